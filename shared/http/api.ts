@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Role } from '../roles';
+import type { RoomSummary } from '../clinic/rooms';
+import type { SessionState } from '../session/state';
+
+/**
+ * The HTTP API (JSON). Every response body is a `Result`: `{ ok: true, ... }` or
+ * `{ ok: false, error: { code, message, issues } }`. Authentication is the HttpOnly,
+ * SameSite=Strict cookie `vigil_session` set by POST /api/auth/login.
+ *
+ *   POST /api/auth/login   body LoginRequest         -> { ok, user: CurrentUser }
+ *   POST /api/auth/logout                            -> { ok }   (ends this browser's sockets)
+ *   GET  /api/me                                     -> { ok, user: CurrentUser }
+ *   GET  /api/rooms                                  -> { ok, rooms: RoomSummary[] }
+ *   GET  /api/sessions/:sessionId                    -> { ok, session: SessionState }
+ *   GET  /healthz                                    -> { ok, status: 'up' }
+ *   GET  /readyz                                     -> { ok, store: 'ready' } or 503 with the reason
+ */
+export const loginRequestSchema = z.strictObject({
+  username: z.string().trim().min(1, { error: 'Enter your username' }).max(64),
+  password: z.string().min(1, { error: 'Enter your password' }).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export interface CurrentUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface LoginResponse {
+  user: CurrentUser;
+}
+export interface RoomsResponse {
+  rooms: RoomSummary[];
+}
+export interface SessionResponse {
+  session: SessionState;
+}
+
+export const SESSION_COOKIE = 'vigil_session';

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
+import { manualVitalSetSchema } from '../vitals/schema';
+import { observationSchema } from '../observations/schema';
+import {
+  amendmentChangeSchema,
+  checklistKindSchema,
+  deviceCountSchema,
+  lotNumberSchema,
+  mgPerKgSchema,
+  noteSchema,
+  reasonSchema,
+  weightKgSchema,
+} from '../lifecycle/schemas';
+import { resolveDoseMg } from '../lifecycle/dose';
+import { alarmIdSchema } from '../alerts/types';
+import { alarmEventPayloadSchemas } from '../alerts/events';
+
+/** Inbound payload schemas, one per client-to-server event. Every handler parses first. */
+export const sessionWatchRequestSchema = z.strictObject({
+  sessionId: idSchema,
+  /** The highest seq the client already holds; 0 for none. */
+  afterSeq: z.number().int().min(0),
+});
+
+export const sessionUnwatchRequestSchema = z.strictObject({ sessionId: idSchema });
+
+export const vitalsRecordRequestSchema = z.strictObject({
+  commandId: commandIdSchema,
+  sessionId: idSchema,
+  /** "Measured at": defaults to now in the entry panel, may be set earlier. */
+  observedAt: epochMsSchema,
+  vitals: manualVitalSetSchema,
+});
+
+export const timeSyncRequestSchema = z.strictObject({ clientSentAt: z.number().finite() });
+
+export type SessionWatchRequest = z.infer<typeof sessionWatchRequestSchema>;
+export type VitalsRecordRequest = z.infer<typeof vitalsRecordRequestSchema>;
+
+export const clinicWatchRequestSchema = z.strictObject({});
+
+// Session lifecycle commands (issue 4). The phase machine (lifecycle/phases.ts) decides
+// whether each may run now; these only check the shape.
+const commandBase = { commandId: commandIdSchema, sessionId: idSchema };
+
+export const checklistTickRequestSchema = z.strictObject({
+  ...commandBase,
+  checklist: checklistKindSchema,
+  itemId: idSchema,
+  note: noteSchema.optional(),
+  /** Items that need a date (integration session booked): that date, epoch ms. */
+  date: epochMsSchema.optional(),
+});
+
+export const checklistUntickRequestSchema = z.strictObject({
+  ...commandBase,
+  checklist: checklistKindSchema,
+  itemId: idSchema,
+});
+
+export const predoseAcknowledgeAdvisoryRequestSchema = z.strictObject({
+  ...commandBase,
+  reason: noteSchema.optional(),
+});
+
+/**
+ * A dose: mg as given, or mg/kg with the weight (then doseMg may be left out; if given it
+ * must agree). observedAt is when it was given (intranasal: the first device).
+ */
+export const doseRecordRequestSchema = z
+  .strictObject({
+    ...commandBase,
+    observedAt: epochMsSchema,
+    drug: z.string({ error: 'Enter the drug' }).trim().min(1, { error: 'Enter the drug' }).max(80),
+    route: z.string({ error: 'Enter the route' }).trim().min(1, { error: 'Enter the route' }).max(40),
+    lotNumber: lotNumberSchema,
+    doseMg: z
+      .number({ error: 'The dose must be a number of mg' })
+      .positive({ error: 'The dose must be above 0 mg' })
+      .max(1000, { error: 'A dose above 1000 mg is not plausible — please re-check' })
+      .optional(),
+    mgPerKg: mgPerKgSchema.optional(),
+    weightKg: weightKgSchema.optional(),
+    deviceCount: deviceCountSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const resolved = resolveDoseMg(value);
+    if (!resolved.ok) {
+      for (const issue of resolved.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
+
+export const observationRecordRequestSchema = z.strictObject({
+  ...commandBase,
+  observedAt: epochMsSchema,
+  observation: observationSchema,
+});
+
+export const sessionDischargeRequestSchema = z.strictObject({
+  ...commandBase,
+  /** Only a prescriber, only with items failing: why the patient may leave anyway. */
+  overrideReason: reasonSchema.optional(),
+});
+
+export const sessionEndEarlyRequestSchema = z.strictObject({ ...commandBase, reason: reasonSchema });
+
+export const amendmentRecordRequestSchema = z.strictObject({
+  ...commandBase,
+  /** The seq of the event being corrected. */
+  targetSeq: z.number({ error: 'Say which entry is corrected' }).int().positive({ error: 'Say which entry is corrected' }),
+  reason: reasonSchema,
+  change: amendmentChangeSchema,
+});
+
+export type ChecklistTickRequest = z.infer<typeof checklistTickRequestSchema>;
+export type ChecklistUntickRequest = z.infer<typeof checklistUntickRequestSchema>;
+export type PredoseAcknowledgeAdvisoryRequest = z.infer<typeof predoseAcknowledgeAdvisoryRequestSchema>;
+export type DoseRecordRequest = z.infer<typeof doseRecordRequestSchema>;
+export type ObservationRecordRequest = z.infer<typeof observationRecordRequestSchema>;
+export type SessionDischargeRequest = z.infer<typeof sessionDischargeRequestSchema>;
+export type SessionEndEarlyRequest = z.infer<typeof sessionEndEarlyRequestSchema>;
+export type AmendmentRecordRequest = z.infer<typeof amendmentRecordRequestSchema>;
+
+// Alarms (issue 3)
+export const alarmAcknowledgeRequestSchema = z.strictObject({
+  ...commandBase,
+  alarmId: alarmIdSchema,
+  note: z.string().trim().max(500, { error: 'A note is at most 500 characters' }).optional(),
+});
+
+export const readingMarkArtifactRequestSchema = z.strictObject({
+  ...commandBase,
+  readingId: idSchema,
+  reason: alarmEventPayloadSchemas['reading.artifactMarked'].shape.reason,
+});
+
+export type AlarmAcknowledgeRequest = z.infer<typeof alarmAcknowledgeRequestSchema>;
+export type ReadingMarkArtifactRequest = z.infer<typeof readingMarkArtifactRequestSchema>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { roleSchema } from '../roles';
+
+/** Who or what caused an event. Every event and every reading carries one. */
+export const actorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('user'),
+    userId: z.string(),
+    displayName: z.string(),
+    role: roleSchema,
+  }),
+  z.strictObject({ kind: z.literal('device'), deviceId: z.string(), displayName: z.string() }),
+  z.strictObject({ kind: z.literal('system'), displayName: z.string() }),
+]);
+
+export type Actor = z.infer<typeof actorSchema>;
+
+export function describeActor(actor: Actor): string {
+  switch (actor.kind) {
+    case 'user':
+      return actor.displayName;
+    case 'device':
+      return `${actor.displayName} (device)`;
+    case 'system':
+      return actor.displayName;
+  }
+}

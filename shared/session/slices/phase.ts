@@ -1,0 +1,49 @@
+import type { SessionHandlers } from '../handlers';
+import type { SessionState } from '../state';
+
+type PhaseEvents = 'session.readyForDischarge' | 'session.readinessLost' | 'session.discharged' | 'session.endedEarly';
+
+function isClosed(state: SessionState): boolean {
+  return state.phase === 'discharged' || state.phase === 'ended_early';
+}
+
+/**
+ * Phase changes after the dose. The server emits these only when the phase machine
+ * (lifecycle/phases.ts) allows them; the handlers still guard, so a fold never reopens a
+ * closed session whatever the log holds.
+ */
+export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
+  // The first time is kept: the REMS form asks when the patient was first ready to leave.
+  'session.readyForDischarge': (state, event) =>
+    state.phase !== 'monitoring'
+      ? state
+      : { ...state, phase: 'ready_for_discharge', readyForDischargeAt: state.readyForDischargeAt ?? event.observedAt },
+
+  'session.readinessLost': (state) => (state.phase === 'ready_for_discharge' ? { ...state, phase: 'monitoring' } : state),
+
+  'session.discharged': (state, event) =>
+    isClosed(state)
+      ? state
+      : {
+          ...state,
+          phase: 'discharged',
+          // Discharged with every item holding but no readiness event yet: ready by then at the latest.
+          readyForDischargeAt: state.readyForDischargeAt ?? (event.payload.override === null ? event.observedAt : null),
+          discharge: {
+            seq: event.seq,
+            dischargedAt: event.observedAt,
+            dischargedBy: event.actor,
+            override: event.payload.override,
+            failingItemIds: event.payload.failingItemIds,
+          },
+        },
+
+  'session.endedEarly': (state, event) =>
+    isClosed(state)
+      ? state
+      : {
+          ...state,
+          phase: 'ended_early',
+          endedEarly: { seq: event.seq, endedAt: event.observedAt, endedBy: event.actor, reason: event.payload.reason },
+        },
+};

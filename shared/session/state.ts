@@ -1,0 +1,143 @@
+import type { VitalSet } from '../vitals/schema';
+import type { ObservationBody } from '../observations/schema';
+import type { Actor } from './actor';
+import type { AlarmAudioPause, AlarmRecord } from '../alerts/types';
+import type { AmendmentChange, ChecklistKind } from '../lifecycle/schemas';
+
+export type SessionPhase =
+  | 'pre_dose'
+  | 'monitoring'
+  | 'ready_for_discharge'
+  | 'discharged'
+  | 'ended_early';
+
+export const PHASE_LABELS: Record<SessionPhase, string> = {
+  pre_dose: 'Pre-dose',
+  monitoring: 'Dosed — monitoring',
+  ready_for_discharge: 'Ready for discharge',
+  discharged: 'Discharged',
+  ended_early: 'Ended early',
+};
+
+export interface Reading {
+  readingId: string;
+  seq: number;
+  /** When it was measured at the bedside. */
+  observedAt: number;
+  /** When the server stored it. */
+  recordedAt: number;
+  vitals: VitalSet;
+  recordedBy: Actor;
+  /** Set when a nurse marked it as artifact: it stays in the record, rules ignore it. */
+  artifact: null | { reason: string; markedBy: Actor; markedAt: number };
+}
+
+/** A therapist's (or nurse's) observation: MOAA/S, dissociation, peak, notes ... */
+export interface Observation {
+  observationId: string;
+  seq: number;
+  observedAt: number;
+  recordedAt: number;
+  body: ObservationBody;
+  recordedBy: Actor;
+}
+
+export interface Dose {
+  doseId: string;
+  drug: string;
+  doseMg: number;
+  route: string;
+  lotNumber: string;
+  administeredAt: number;
+  recordedBy: Actor;
+  /** The seq of its `dose.recorded` event (amendments refer to it). */
+  seq: number;
+  mgPerKg?: number;
+  weightKg?: number;
+  /** Intranasal: devices in this entry. */
+  deviceCount?: number;
+}
+
+/** A checklist item ticked by a named person. */
+export interface ChecklistTick {
+  itemId: string;
+  seq: number;
+  tickedAt: number;
+  tickedBy: Actor;
+  note?: string;
+  /** For items that need a date (integration session booked), epoch ms. */
+  date?: number;
+}
+
+/** A prescriber's acknowledgement of a baseline above the advisory limit, and which baseline. */
+export interface PredoseAdvisoryAcknowledgement {
+  seq: number;
+  acknowledgedAt: number;
+  acknowledgedBy: Actor;
+  reason?: string;
+  baselineReadingId: string | null;
+  baselineSystolicMmHg: number | null;
+  baselineDiastolicMmHg: number | null;
+}
+
+export interface DischargeRecord {
+  seq: number;
+  dischargedAt: number;
+  dischargedBy: Actor;
+  /** Non-null when a prescriber discharged with items failing. */
+  override: { reason: string } | null;
+  failingItemIds: string[];
+}
+
+export interface EndedEarlyRecord {
+  seq: number;
+  endedAt: number;
+  endedBy: Actor;
+  reason: string;
+}
+
+/** A correction of an earlier event, with its reason (the record is never rewritten). */
+export interface Amendment {
+  seq: number;
+  targetSeq: number;
+  reason: string;
+  change: AmendmentChange;
+  amendedAt: number;
+  recordedAt: number;
+  amendedBy: Actor;
+}
+
+/** A session's state: always a pure fold of its events (see reducer.ts). */
+export interface SessionState {
+  sessionId: string;
+  roomId: string;
+  patientAlias: string;
+  protocolId: string;
+  protocolName: string;
+  phase: SessionPhase;
+  openedAt: number;
+  /** Time of the first dose; the observation clock starts here. Null before dosing. */
+  dosedAt: number | null;
+  doses: Dose[];
+  /** Ordered by observedAt, then seq. */
+  readings: Reading[];
+  /** Ordered by observedAt, then seq. */
+  observations: Observation[];
+  /** Ticks by checklist, then item id; an unticked item has no entry. */
+  checklists: Record<ChecklistKind, Record<string, ChecklistTick>>;
+  predoseAdvisoryAcknowledgement: PredoseAdvisoryAcknowledgement | null;
+  /** The FIRST time every discharge item held (REMS "ready to leave"); null until then. */
+  readyForDischargeAt: number | null;
+  discharge: DischargeRecord | null;
+  endedEarly: EndedEarlyRecord | null;
+  /** In record order. */
+  amendments: Amendment[];
+  /** Every alarm occurrence, in raise order (open ones have status other than 'cleared'). */
+  alarms: AlarmRecord[];
+  /** The latest audio pause (the screen that asked applies it; see alerts/selectors.ts). */
+  alarmAudioPause: AlarmAudioPause | null;
+  /** The highest sequence number folded in. */
+  lastSeq: number;
+  /** recordedAt of the last event folded in. */
+  lastRecordedAt: number;
+}
