@@ -1,0 +1,53 @@
+import type { Reading, SessionState } from '../session/state';
+import type { VitalKey } from '../vitals/plausibility';
+
+/**
+ * A reading struck through as artifact (cuff moved, probe off) stays in the record but never
+ * counts as the patient's state. The `artifact` field is added by the alarms work; until a
+ * reading has it, nothing is an artifact.
+ */
+export function isArtifact(reading: Reading): boolean {
+  return 'artifact' in reading && Boolean(reading.artifact);
+}
+
+/**
+ * The patient's own pre-dose baseline: the last non-artifact reading with a blood pressure
+ * measured at or before the first dose (before the dose: the latest so far, provisional).
+ */
+export function baselineReading(state: SessionState): Reading | null {
+  const cutoff = state.dosedAt ?? Number.POSITIVE_INFINITY;
+  let baseline: Reading | null = null;
+  for (const reading of state.readings) {
+    if (reading.observedAt > cutoff) break;
+    if (!isArtifact(reading) && reading.vitals.systolicMmHg !== undefined) baseline = reading;
+  }
+  return baseline;
+}
+
+/**
+ * The pre-dose baseline value of one parameter: the last non-artifact value at or before the
+ * dose. A device may send heart rate in a reading of its own, so each parameter is looked up
+ * on its own.
+ */
+export function baselineValue(state: SessionState, key: VitalKey): number | null {
+  if (state.dosedAt === null) return null;
+  let value: number | null = null;
+  for (const reading of state.readings) {
+    if (reading.observedAt > state.dosedAt) break;
+    const v = reading.vitals[key];
+    if (!isArtifact(reading) && v !== undefined) value = v;
+  }
+  return value;
+}
+
+/** The latest non-artifact value of one parameter measured after the first dose, with its time. */
+export function latestAfterDose(state: SessionState, key: VitalKey): { value: number; observedAt: number } | null {
+  if (state.dosedAt === null) return null;
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+    const reading = state.readings[index]!;
+    if (reading.observedAt <= state.dosedAt) return null;
+    const v = reading.vitals[key];
+    if (!isArtifact(reading) && v !== undefined) return { value: v, observedAt: reading.observedAt };
+  }
+  return null;
+}

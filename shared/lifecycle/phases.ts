@@ -1,0 +1,154 @@
+import { fail, type Failure, type Result } from '../result';
+import type { Role } from '../roles';
+import type { SessionPhase, SessionState } from '../session/state';
+import type { PreDoseChecklistConfig } from './config';
+import type { DischargeRules } from './discharge';
+import type { AdvisoryLimits } from './predose';
+import type { AmendmentChange, ChecklistKind } from './schemas';
+import {
+  checkAcknowledgeAdvisory,
+  checkAmendment,
+  checkDischarge,
+  checkDose,
+  checkEndEarly,
+  checkTick,
+  checkUntick,
+} from './commandRules';
+
+/**
+ * The session's phase machine, explicit: which command may run in which phase, and the
+ * clinical conditions of each (baseline and checklist before the dose, every discharge item
+ * or a prescriber's reason at discharge). Pure: the server asks before writing, the client
+ * asks to enable a button; both get the same plain-language answer.
+ *
+ * pre_dose --dose--> monitoring <--readiness--> ready_for_discharge --discharge--> discharged
+ *     \____________________\____________________________\--end early--> ended_early
+ */
+
+/** A command as the phase machine sees it (the fields it needs from the request). */
+export type LifecycleCommand =
+  | { type: 'vitals.record' }
+  | { type: 'observation.record' }
+  | { type: 'checklist.tick'; checklist: ChecklistKind; itemId: string; date?: number | undefined }
+  | { type: 'checklist.untick'; checklist: ChecklistKind; itemId: string }
+  | { type: 'predose.acknowledgeAdvisory' }
+  | { type: 'dose.record'; observedAt: number; route: string; deviceCount?: number | undefined }
+  | { type: 'session.discharge'; overrideReason?: string | undefined }
+  | { type: 'session.endEarly'; reason: string }
+  | { type: 'amendment.record'; targetSeq: number; reason: string; change: AmendmentChange };
+
+export type LifecycleCommandType = LifecycleCommand['type'];
+export type LifecycleCommandOf<T extends LifecycleCommandType> = Extract<LifecycleCommand, { type: T }>;
+
+/** The protocol settings the lifecycle depends on. */
+export interface LifecycleRules extends DischargeRules {
+  preDoseChecklist: PreDoseChecklistConfig;
+  advisoryLimits: AdvisoryLimits;
+}
+
+/** The protocol fields the lifecycle reads (a structural subset of shared/protocols' Protocol). */
+export interface LifecycleProtocolFields {
+  preDoseChecklist: PreDoseChecklistConfig;
+  discharge: DischargeRules['dischargeConfig'];
+  dissociationScale: DischargeRules['dissociationScale'];
+  minimumObservationMinutes: number;
+  preDoseAdvisory: AdvisoryLimits;
+}
+
+/** The lifecycle rules of a session's protocol (the version it started with). */
+export function lifecycleRulesFrom(protocol: LifecycleProtocolFields): LifecycleRules {
+  return {
+    preDoseChecklist: protocol.preDoseChecklist,
+    dischargeConfig: protocol.discharge,
+    dissociationScale: protocol.dissociationScale,
+    minimumObservationMinutes: protocol.minimumObservationMinutes,
+    advisoryLimits: protocol.preDoseAdvisory,
+  };
+}
+
+export interface CommandContext {
+  /** The acting user's role; null for a device or the system. */
+  role: Role | null;
+  rules: LifecycleRules;
+  /** Server time of the command. */
+  now: number;
+  /** Active (unresolved) alarms of the session, from the alarms module. */
+  activeAlarmCount: number;
+}
+
+const OPEN: readonly SessionPhase[] = ['pre_dose', 'monitoring', 'ready_for_discharge'];
+
+/** The phases in which each command may run at all (the UI greys out the rest). */
+export const COMMAND_PHASES: Record<LifecycleCommandType, readonly SessionPhase[]> = {
+  'vitals.record': OPEN,
+  'observation.record': OPEN,
+  'checklist.tick': OPEN,
+  'checklist.untick': OPEN,
+  'predose.acknowledgeAdvisory': ['pre_dose'],
+  'dose.record': ['pre_dose', 'monitoring'],
+  'session.discharge': ['monitoring', 'ready_for_discharge'],
+  'session.endEarly': OPEN,
+  // After discharge the session is read-only: corrections are amendments, always allowed.
+  'amendment.record': [...OPEN, 'discharged', 'ended_early'],
+};
+
+const READ_ONLY = 'Record a correction as an amendment with a reason.';
+
+function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure {
+  if (phase === 'discharged') return fail('conflict', `This session has been discharged and is read-only. ${READ_ONLY}`);
+  if (phase === 'ended_early') return fail('conflict', `This session was ended early and is read-only. ${READ_ONLY}`);
+  switch (type) {
+    case 'predose.acknowledgeAdvisory':
+      return fail('conflict', 'The dose has been given: the pre-dose advisory can no longer be acknowledged.');
+    case 'dose.record':
+      return fail('conflict', 'The patient has been judged ready for discharge: a further dose cannot be added to this session.');
+    case 'session.discharge':
+      return fail('conflict', 'The patient has not been dosed, so there is nothing to discharge from. To stop before the dose, end the session early with a reason.');
+    default:
+      return fail('conflict', `That cannot be done while the session is in the ${phase} phase.`);
+  }
+}
+
+/** Commands that change the clinical record must name a person, not a device. */
+const NEEDS_PERSON: ReadonlySet<LifecycleCommandType> = new Set<LifecycleCommandType>([
+  'observation.record',
+  'checklist.tick',
+  'checklist.untick',
+  'predose.acknowledgeAdvisory',
+  'dose.record',
+  'session.discharge',
+  'session.endEarly',
+  'amendment.record',
+]);
+
+/**
+ * May `command` run on `state` now? `{ ok: true }` or a failure whose message says why in
+ * plain language (conflict: wrong phase or state; forbidden: wrong role; invalid_input: a
+ * missing reason or date; not_found: an unknown item or event). Role-by-event policy beyond
+ * the clinical rules (who may record vitals at all) is the server's policy table.
+ */
+export function commandAllowed(state: SessionState, command: LifecycleCommand, ctx: CommandContext): Result {
+  if (!COMMAND_PHASES[command.type].includes(state.phase)) return phaseRefusal(command.type, state.phase);
+  if (NEEDS_PERSON.has(command.type) && ctx.role === null) {
+    return fail('forbidden', 'This must be entered by a named person, not a device.');
+  }
+  switch (command.type) {
+    case 'vitals.record':
+    case 'observation.record':
+      return { ok: true };
+    case 'checklist.tick':
+      return checkTick(state, command, ctx);
+    case 'checklist.untick':
+      return checkUntick(state, command, ctx);
+    case 'predose.acknowledgeAdvisory':
+      return checkAcknowledgeAdvisory(state, ctx);
+    case 'dose.record':
+      return checkDose(state, command, ctx);
+    case 'session.discharge':
+      return checkDischarge(state, command, ctx);
+    case 'session.endEarly':
+      return checkEndEarly(command);
+    case 'amendment.record':
+      return checkAmendment(state, command, ctx);
+  }
+}
