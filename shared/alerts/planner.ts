@@ -1,0 +1,143 @@
+import type { Protocol } from '../protocols/schema';
+import type { Actor } from '../session/actor';
+import type { SessionEventPayload } from '../session/events';
+import type { SessionState } from '../session/state';
+import { stableHash } from './hash';
+import { causeIsArtifact, latchesOnClear } from './latch';
+import type { AlarmCondition, AlarmRecord } from './types';
+
+/** The actor of every planner event: the rules themselves, not a person. */
+export const ALARM_SYSTEM_ACTOR: Actor = { kind: 'system', displayName: 'Vigil alarms' };
+
+export type PlannedAlarmEventType = 'alarm.raised' | 'alarm.confirmed' | 'alarm.cleared' | 'alarm.escalated' | 'alarm.reAlarmed';
+
+/**
+ * An event the server should commit, as planned. `commandId` is deterministic (session,
+ * alarm, occurrence and step), so two servers planning the same step produce the same
+ * command and the store keeps it once.
+ */
+export type AlarmEventDraft = {
+  [T in PlannedAlarmEventType]: {
+    type: T;
+    payload: SessionEventPayload<T>;
+    observedAt: number;
+    actor: Actor;
+    commandId: string;
+  };
+}[PlannedAlarmEventType];
+
+type Simulated = Pick<AlarmRecord, 'status' | 'priority' | 'acknowledgedAt' | 'lastSoundedAt' | 'escalatedAt'>;
+
+function raisePayload(condition: AlarmCondition): SessionEventPayload<'alarm.raised'> {
+  return {
+    alarmId: condition.alarmId,
+    kind: condition.kind,
+    priority: condition.priority,
+    technical: condition.technical,
+    message: condition.message,
+    recheck: condition.recheck,
+    ...(condition.parameter !== undefined ? { parameter: condition.parameter } : {}),
+    ...(condition.value !== undefined ? { value: condition.value } : {}),
+    ...(condition.readingId !== undefined ? { readingId: condition.readingId } : {}),
+    ...(condition.observationId !== undefined ? { observationId: condition.observationId } : {}),
+  };
+}
+
+function shouldEscalate(record: Simulated, protocol: Protocol, now: number): boolean {
+  if (record.priority !== 'high' || record.acknowledgedAt !== null || record.lastSoundedAt === null) return false;
+  if (record.status !== 'active' && record.status !== 'latched') return false;
+  if (record.escalatedAt !== null && record.escalatedAt >= record.lastSoundedAt) return false;
+  return now - record.lastSoundedAt >= protocol.escalateUnacknowledgedHighSeconds * 1000;
+}
+
+const byAlarmId = (a: { alarmId: string }, b: { alarmId: string }) => (a.alarmId < b.alarmId ? -1 : a.alarmId > b.alarmId ? 1 : 0);
+
+/**
+ * The alarm events needed to bring a session's alarms in line with the conditions present
+ * at `now` (from `evaluateAlarmConditions`), and no more:
+ * - raise a condition with no open alarm (a latched alarm whose condition returns is raised
+ *   again, which re-activates it);
+ * - confirm a recheck alarm once its condition no longer needs a recheck;
+ * - clear an alarm whose condition has gone (the slice latches an unacknowledged high one,
+ *   see latch.ts; acknowledging a latched alarm then closes it);
+ * - re-alarm an acknowledged alarm whose condition persists `reAlarmAfterAcknowledgeMinutes`
+ *   after the acknowledgement;
+ * - escalate a sounding, unacknowledged high alarm `escalateUnacknowledgedHighSeconds` after
+ *   it began to sound (again after each re-alarm).
+ * Pure. Running it again on the state with its events applied returns [] (idempotent).
+ * Order: clears, raises (most urgent first), confirmations, re-alarms, escalations.
+ */
+export function planAlarmEvents(
+  state: SessionState,
+  conditions: readonly AlarmCondition[],
+  protocol: Protocol,
+  now: number,
+): AlarmEventDraft[] {
+  const conditionById = new Map(conditions.map((condition) => [condition.alarmId, condition]));
+  const open = state.alarms.filter((record) => record.status !== 'cleared').sort(byAlarmId);
+  const openIds = new Set(open.map((record) => record.alarmId));
+  const draft = <T extends PlannedAlarmEventType>(type: T, payload: SessionEventPayload<T>, step: string) =>
+    ({
+      type,
+      payload,
+      observedAt: now,
+      actor: ALARM_SYSTEM_ACTOR,
+      commandId: `alarm-${stableHash(`${state.sessionId}|${step}`)}`,
+    }) as AlarmEventDraft;
+
+  const clears: AlarmEventDraft[] = [];
+  const raises: AlarmEventDraft[] = [];
+  const confirms: AlarmEventDraft[] = [];
+  const reAlarms: AlarmEventDraft[] = [];
+  const escalations: AlarmEventDraft[] = [];
+
+  for (const record of open) {
+    const { alarmId } = record;
+    const id = `${alarmId}|${record.raisedSeq}`;
+    const condition = conditionById.get(alarmId);
+    // What the record will be once this pass's events apply (so escalation is judged on it).
+    const next: Simulated = { ...record };
+    if (condition === undefined) {
+      if (record.status !== 'latched' || causeIsArtifact(state, record)) {
+        clears.push(draft('alarm.cleared', { alarmId }, `${record.status === 'latched' ? 'unlatch' : 'clear'}|${id}`));
+        next.status = latchesOnClear(state, record) ? 'latched' : 'cleared';
+      }
+    } else if (record.status === 'latched') {
+      raises.push(draft('alarm.raised', raisePayload(condition), `reraise|${id}|${record.conditionClearedAt}`));
+      next.status = 'active';
+    } else if (record.status === 'recheck' && !condition.recheck) {
+      confirms.push(draft('alarm.confirmed', { alarmId }, `confirm|${id}`));
+      next.status = 'active';
+      next.lastSoundedAt = now;
+    } else if (
+      record.status === 'active' &&
+      record.acknowledgedAt !== null &&
+      now - record.acknowledgedAt >= protocol.reAlarmAfterAcknowledgeMinutes * 60_000
+    ) {
+      reAlarms.push(draft('alarm.reAlarmed', { alarmId }, `realarm|${id}|${record.acknowledgedAt}`));
+      next.acknowledgedAt = null;
+      next.lastSoundedAt = now;
+    }
+    if (shouldEscalate(next, protocol, now)) {
+      escalations.push(draft('alarm.escalated', { alarmId }, `escalate|${id}|${next.lastSoundedAt}`));
+    }
+  }
+
+  for (const condition of conditions) {
+    if (openIds.has(condition.alarmId)) continue;
+    const occurrence = state.alarms.filter((record) => record.alarmId === condition.alarmId).length;
+    raises.push(draft('alarm.raised', raisePayload(condition), `raise|${condition.alarmId}|${occurrence}`));
+    const fresh: Simulated = {
+      status: condition.recheck ? 'recheck' : 'active',
+      priority: condition.priority,
+      acknowledgedAt: null,
+      lastSoundedAt: condition.recheck ? null : now,
+      escalatedAt: null,
+    };
+    if (shouldEscalate(fresh, protocol, now)) {
+      escalations.push(draft('alarm.escalated', { alarmId: condition.alarmId }, `escalate|${condition.alarmId}|${occurrence}|${now}`));
+    }
+  }
+
+  return [...clears, ...raises, ...confirms, ...reAlarms, ...escalations];
+}

@@ -1,0 +1,71 @@
+import type { AlarmLimit, Protocol } from '../../protocols/schema';
+import type { SessionState } from '../../session/state';
+import { describeValue } from '../format';
+import { parameterSeries, sourceOf, type ParameterValue } from '../series';
+import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter } from '../types';
+
+function breaches(limit: AlarmLimit, value: number): boolean {
+  return limit.comparator === '>=' ? value >= limit.value : value <= limit.value;
+}
+
+/** Of two breached limits on the same side of one parameter, the more urgent (then the more extreme). */
+function moreSevere(a: AlarmLimit, b: AlarmLimit): AlarmLimit {
+  const rank = PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority];
+  if (rank !== 0) return rank > 0 ? a : b;
+  const aExtreme = a.comparator === '>=' ? a.value >= b.value : a.value <= b.value;
+  return aExtreme ? a : b;
+}
+
+/**
+ * Recheck (silent) while a limit with `confirmWithinMinutes` has exactly one out-of-range
+ * value in its latest run and the window has not passed. A second out-of-range value
+ * confirms; a normal value ends the run (nothing raised); no repeat within the window:
+ * it alarms anyway, because an unchecked abnormal value must not stay silent.
+ */
+function isRecheck(limit: AlarmLimit, series: ParameterValue[], now: number): boolean {
+  if (limit.confirmWithinMinutes === undefined) return false;
+  const last = series.at(-1);
+  const before = series.at(-2);
+  if (last === undefined) return false;
+  if (before !== undefined && breaches(limit, before.value)) return false;
+  return now - last.observedAt < limit.confirmWithinMinutes * 60_000;
+}
+
+/**
+ * Absolute limits on the latest non-artifact value of each parameter. Only the most severe
+ * breached limit per parameter and side raises (SpO2 89 is one high alarm, not high and
+ * medium). MOAA/S limits need a recorded MOAA/S, so they apply once sedation is recorded.
+ */
+export function limitConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
+  const byParameterSide = new Map<string, AlarmLimit>();
+  const seriesByParameter = new Map<AlarmParameter, ParameterValue[]>();
+  for (const limit of protocol.alarmLimits) {
+    let series = seriesByParameter.get(limit.parameter);
+    if (series === undefined) {
+      series = parameterSeries(state, limit.parameter);
+      seriesByParameter.set(limit.parameter, series);
+    }
+    const latest = series.at(-1);
+    if (latest === undefined || !breaches(limit, latest.value)) continue;
+    const key = `${limit.parameter}${limit.comparator}`;
+    const current = byParameterSide.get(key);
+    byParameterSide.set(key, current === undefined ? limit : moreSevere(current, limit));
+  }
+  const conditions: AlarmCondition[] = [];
+  for (const limit of byParameterSide.values()) {
+    const series = seriesByParameter.get(limit.parameter) ?? [];
+    const latest = series.at(-1)!;
+    conditions.push({
+      alarmId: `limit:${limit.id}`,
+      kind: 'limit',
+      priority: limit.priority,
+      technical: false,
+      message: `${describeValue(limit.parameter, latest.value)} — at or ${limit.comparator === '>=' ? 'above' : 'below'} ${limit.value}`,
+      recheck: isRecheck(limit, series, now),
+      parameter: limit.parameter,
+      value: latest.value,
+      ...sourceOf(latest),
+    });
+  }
+  return conditions;
+}

@@ -1,0 +1,40 @@
+import type { Protocol } from '../../protocols/schema';
+import type { SessionState } from '../../session/state';
+import type { AlarmCondition } from '../types';
+
+const MINUTE = 60_000;
+
+/**
+ * Overdue scheduled checks (minutes after the first dose). A check is satisfied by a
+ * non-artifact reading WITH a blood pressure observed from `due - grace` onward: the
+ * scheduled checks are blood-pressure checks (CLINICAL.md "Esketamine": BP pre-dose and at
+ * ~40 min), and a pulse oximeter streaming SpO2 must not satisfy them. A late reading still
+ * satisfies a missed check (that is how its alarm clears). Unsatisfied at `due + grace`:
+ * low (`overdue:<m>:low`); `overdueEscalateAfterMinutes` later: medium (`overdue:<m>:medium`).
+ * Only after dosing, while the patient is being monitored.
+ */
+export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
+  if (state.dosedAt === null) return [];
+  if (state.phase !== 'monitoring' && state.phase !== 'ready_for_discharge') return [];
+  const bloodPressureTimes = state.readings
+    .filter((reading) => !reading.artifact && reading.vitals.systolicMmHg !== undefined)
+    .map((reading) => reading.observedAt);
+  const grace = protocol.checkGraceMinutes * MINUTE;
+  const conditions: AlarmCondition[] = [];
+  for (const minute of protocol.checkScheduleMinutes) {
+    const due = state.dosedAt + minute * MINUTE;
+    const overdueAt = due + grace;
+    if (now < overdueAt) continue;
+    if (bloodPressureTimes.some((time) => time >= due - grace)) continue;
+    const priority = now >= overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE ? 'medium' : 'low';
+    conditions.push({
+      alarmId: `overdue:${minute}:${priority}`,
+      kind: 'overdue_check',
+      priority,
+      technical: false,
+      message: `The ${minute}-minute check is overdue — no blood pressure recorded for it yet`,
+      recheck: false,
+    });
+  }
+  return conditions;
+}

@@ -1,0 +1,58 @@
+import type { Protocol } from '../protocols/schema';
+import type { SessionState } from '../session/state';
+import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord } from './types';
+
+/** Most urgent first, then oldest first. */
+function byUrgency(a: AlarmRecord, b: AlarmRecord): number {
+  return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.raisedAt - b.raisedAt || a.raisedSeq - b.raisedSeq;
+}
+
+/** Open alarms (recheck, active or latched), most urgent first: the alarm tray. */
+export function activeAlarms(state: SessionState): AlarmRecord[] {
+  return state.alarms.filter((record) => record.status !== 'cleared').sort(byUrgency);
+}
+
+/** The open occurrence of an alarm id, or null (e.g. to check an acknowledgement request). */
+export function findOpenAlarm(state: SessionState, alarmId: string): AlarmRecord | null {
+  return state.alarms.find((record) => record.alarmId === alarmId && record.status !== 'cleared') ?? null;
+}
+
+/** The most urgent priority in a list, or null when it is empty. */
+export function worstPriority(alarms: readonly { priority: AlarmPriority }[]): AlarmPriority | null {
+  let worst: AlarmPriority | null = null;
+  for (const { priority } of alarms) {
+    if (worst === null || PRIORITY_RANK[priority] > PRIORITY_RANK[worst]) worst = priority;
+  }
+  return worst;
+}
+
+/**
+ * The alarms a screen should sound now: open, not in recheck, not acknowledged (active or
+ * latched), most urgent first. None while audio is paused (`now < audioPausedUntil`); the
+ * screen passes its own pause (or `state.alarmAudioPause?.untilMs` for a session-wide one).
+ */
+export function alarmsNeedingSound(state: SessionState, now: number, audioPausedUntil: number | null): AlarmRecord[] {
+  if (audioPausedUntil !== null && now < audioPausedUntil) return [];
+  return activeAlarms(state).filter(
+    (record) => (record.status === 'active' || record.status === 'latched') && record.acknowledgedAt === null,
+  );
+}
+
+/**
+ * Unacknowledged alarms escalated since they last began to sound: shown on the prescriber's
+ * screens wherever they are in the app.
+ */
+export function escalatedAlarms(state: SessionState): AlarmRecord[] {
+  return activeAlarms(state).filter(
+    (record) =>
+      record.acknowledgedAt === null &&
+      record.escalatedAt !== null &&
+      record.lastSoundedAt !== null &&
+      record.escalatedAt >= record.lastSoundedAt,
+  );
+}
+
+/** When an audio pause asked for at `now` ends (`alarm.audioPaused` payload `untilMs`). */
+export function audioPauseUntil(protocol: Protocol, now: number): number {
+  return now + protocol.audioPauseMinutes * 60_000;
+}

@@ -1,0 +1,94 @@
+/**
+ * NEWS2 (Royal College of Physicians 2017), exactly as tabulated in CLINICAL.md "NEWS2":
+ * SpO2 scale 1 only; air assumed unless the input says the patient is on oxygen.
+ * Consciousness comes from MOAA/S: 5 (responds readily to name) is Alert, anything lower is
+ * not alert (voice, pain or unresponsive), which scores 3.
+ *
+ * Bands are bounded by each row's upper edge, so a device's fractional value (e.g. a
+ * temperature of 36.05) falls in the band whose range it would round into.
+ */
+
+export type News2Points = 0 | 1 | 2 | 3;
+
+export const NEWS2_PARAMETERS = [
+  'respiratoryRatePerMin',
+  'spo2Percent',
+  'supplementalOxygen',
+  'systolicMmHg',
+  'heartRateBpm',
+  'consciousness',
+  'temperatureC',
+] as const;
+export type News2Parameter = (typeof NEWS2_PARAMETERS)[number];
+
+export interface News2Input {
+  respiratoryRatePerMin?: number;
+  spo2Percent?: number;
+  /** Undefined means air (CLINICAL.md: air assumed unless an oxygen flag exists). */
+  onSupplementalOxygen?: boolean;
+  systolicMmHg?: number;
+  heartRateBpm?: number;
+  /** MOAA/S 0-5; 5 = alert. */
+  moaas?: number;
+  temperatureC?: number;
+}
+
+/** RCP 2017: 0-4 low, a single 3 (aggregate < 5) low-medium, 5-6 medium, >= 7 high. */
+export type News2Band = 'low' | 'low_medium' | 'medium' | 'high';
+
+export interface News2Result {
+  /** Points of each parameter present in the input. */
+  scores: Partial<Record<News2Parameter, News2Points>>;
+  /** Sum of the parameters present: with some missing, the true score can only be higher. */
+  aggregate: number;
+  band: News2Band;
+  /** Parameters that scored 3 on their own. */
+  singleThrees: News2Parameter[];
+  /** Parameters with no value (never `supplementalOxygen`, which defaults to air). */
+  missing: News2Parameter[];
+}
+
+/** Upper edges (inclusive) of each band, left to right, with its points; last is open. */
+type Bands = readonly (readonly [upTo: number, points: News2Points])[];
+
+function byBands(value: number, bands: Bands, above: News2Points): News2Points {
+  for (const [upTo, points] of bands) if (value <= upTo) return points;
+  return above;
+}
+
+// CLINICAL.md "NEWS2" table, row by row.
+const RESPIRATORY_RATE: Bands = [[8, 3], [11, 1], [20, 0], [24, 2]]; // >= 25: 3
+const SPO2_SCALE_1: Bands = [[91, 3], [93, 2], [95, 1]]; // >= 96: 0
+const SYSTOLIC: Bands = [[90, 3], [100, 2], [110, 1], [219, 0]]; // >= 220: 3
+const PULSE: Bands = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]]; // >= 131: 3
+const TEMPERATURE: Bands = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]]; // >= 39.1: 2
+
+/** Points for each parameter, aggregate and band. Pure; missing parameters score nothing. */
+export function scoreNews2(input: News2Input): News2Result {
+  const scores: Partial<Record<News2Parameter, News2Points>> = {};
+  const missing: News2Parameter[] = [];
+  const put = (parameter: News2Parameter, points: News2Points | null) => {
+    if (points === null) missing.push(parameter);
+    else scores[parameter] = points;
+  };
+  const when = (value: number | undefined, score: (v: number) => News2Points) => (value === undefined ? null : score(value));
+
+  put('respiratoryRatePerMin', when(input.respiratoryRatePerMin, (v) => byBands(v, RESPIRATORY_RATE, 3)));
+  put('spo2Percent', when(input.spo2Percent, (v) => byBands(v, SPO2_SCALE_1, 0)));
+  put('supplementalOxygen', input.onSupplementalOxygen === true ? 2 : 0);
+  put('systolicMmHg', when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)));
+  put('heartRateBpm', when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)));
+  put('consciousness', when(input.moaas, (v) => (v >= 5 ? 0 : 3)));
+  put('temperatureC', when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2)));
+
+  const aggregate = Object.values(scores).reduce<number>((sum, points) => sum + points, 0);
+  const singleThrees = NEWS2_PARAMETERS.filter((parameter) => scores[parameter] === 3);
+  return { scores, aggregate, band: news2Band(aggregate, singleThrees.length > 0), singleThrees, missing };
+}
+
+/** The RCP clinical-risk band of an aggregate score. */
+export function news2Band(aggregate: number, anySingleThree: boolean): News2Band {
+  if (aggregate >= 7) return 'high';
+  if (aggregate >= 5) return 'medium';
+  return anySingleThree ? 'low_medium' : 'low';
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { idSchema } from '../ids';
+import { dischargeConfigSchema, dissociationScaleSchema, preDoseChecklistConfigSchema } from '../lifecycle/config';
+import { alarmParameterSchema, alarmPrioritySchema, type AlarmParameter } from '../alerts/types';
+import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
+
+/**
+ * A protocol is data: everything a session's rules need (check schedule, observation time,
+ * alarm limits, checklists). Sessions keep the version they started with, so a protocol is
+ * plain JSON (no functions, no Dates). Defaults with their sources are in defaults.ts.
+ */
+
+export const ROUTES = ['intranasal', 'im', 'iv', 'sublingual'] as const;
+export const routeSchema = z.enum(ROUTES, { error: 'The route must be intranasal, im, iv or sublingual' });
+export type Route = z.infer<typeof routeSchema>;
+
+const minutes = (what: string) =>
+  z.number({ error: `${what} must be a number of minutes` }).min(0, { error: `${what} cannot be negative` });
+const positiveMinutes = (what: string) =>
+  z.number({ error: `${what} must be a number of minutes` }).positive({ error: `${what} must be above 0` });
+
+/** The range a limit value may take for its parameter (MOAA/S 0-5, vitals: plausible range). */
+function parameterRange(parameter: AlarmParameter): { min: number; max: number } {
+  return parameter === 'moaas' ? { min: 0, max: 5 } : PLAUSIBLE_RANGES[parameter];
+}
+
+/** One absolute limit: `parameter comparator value` raises an alarm of `priority`. */
+export const alarmLimitSchema = z
+  .strictObject({
+    id: idSchema,
+    parameter: alarmParameterSchema,
+    comparator: z.enum(['>=', '<='], { error: 'The comparator must be ">=" or "<="' }),
+    value: z.number({ error: 'The limit must be a number' }),
+    priority: alarmPrioritySchema,
+    /**
+     * Optional confirmation: a single out-of-range reading waits (silent "recheck") for a
+     * repeat within this many minutes. Default off (absent), and off for high limits.
+     */
+    confirmWithinMinutes: positiveMinutes('The recheck window').max(30, { error: 'The recheck window is at most 30 minutes' }).optional(),
+  })
+  .superRefine((limit, ctx) => {
+    const { min, max } = parameterRange(limit.parameter);
+    if (limit.value < min || limit.value > max) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `The limit must be between ${min} and ${max}` });
+    }
+  });
+export type AlarmLimit = z.infer<typeof alarmLimitSchema>;
+
+const mmHg = (what: string) =>
+  z.number({ error: `${what} must be a number of mmHg` }).int({ error: `${what} must be whole mmHg` }).positive({ error: `${what} must be above 0` }).max(200);
+
+export const protocolSchema = z
+  .strictObject({
+    id: idSchema,
+    version: z.number().int().min(1, { error: 'The version starts at 1' }),
+    name: z.string().trim().min(1, { error: 'A protocol needs a name' }).max(120, { error: 'A name is at most 120 characters' }),
+    drug: z.string().trim().min(1, { error: 'A protocol needs a drug' }).max(80),
+    route: routeSchema,
+    /** A fixed dose (Spravato 56 mg) ... */
+    defaultDoseMg: z.number().positive().max(1000).optional(),
+    /** ... and/or a weight-based one (IV ketamine 0.5 mg/kg). */
+    mgPerKg: z.number().positive().max(10).optional(),
+    /** For infusions: how long the dose runs. */
+    infusionMinutes: positiveMinutes('The infusion time').max(600).optional(),
+    /** Scheduled checks, minutes after the dose, strictly increasing. */
+    checkScheduleMinutes: z.array(z.number().int().min(0).max(24 * 60)),
+    /** A check counts from `due - grace`; it is overdue (low) from `due + grace`. */
+    checkGraceMinutes: minutes('The grace period').max(60),
+    /** Still overdue this many minutes later: the alarm becomes medium. */
+    overdueEscalateAfterMinutes: positiveMinutes('The overdue escalation').max(240),
+    minimumObservationMinutes: z.number().int().min(0).max(24 * 60),
+    alarmLimits: z.array(alarmLimitSchema),
+    baselineRise: z.strictObject({
+      systolicMmHg: mmHg('The systolic rise'),
+      diastolicMmHg: mmHg('The diastolic rise'),
+      priority: alarmPrioritySchema,
+    }),
+    news2: z.strictObject({
+      mediumAt: z.number().int().min(1).max(20),
+      highAt: z.number().int().min(1).max(20),
+      singleParameterThreeIs: alarmPrioritySchema,
+    }),
+    /** Pre-dose: a baseline ABOVE either value asks the prescriber to acknowledge. */
+    preDoseAdvisory: z.strictObject({ systolicMmHg: mmHg('The advisory systolic'), diastolicMmHg: mmHg('The advisory diastolic') }),
+    deviceSilenceMinutes: positiveMinutes('The device silence time').max(120),
+    deviceSilencePriority: alarmPrioritySchema,
+    reAlarmAfterAcknowledgeMinutes: positiveMinutes('The re-alarm time').max(120),
+    /** Whole seconds, at least 1 (an alarm raised at `now` never escalates at the same `now`). */
+    escalateUnacknowledgedHighSeconds: z.number().int().min(1).max(3600),
+    audioPauseMinutes: positiveMinutes('The audio pause').max(10),
+    preDoseChecklist: preDoseChecklistConfigSchema,
+    discharge: dischargeConfigSchema,
+    dissociationScale: dissociationScaleSchema,
+  })
+  .superRefine((protocol, ctx) => {
+    if (protocol.defaultDoseMg === undefined && protocol.mgPerKg === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['defaultDoseMg'], message: 'Give a dose in mg or a dose per kg' });
+    }
+    protocol.checkScheduleMinutes.forEach((minute, index) => {
+      const before = protocol.checkScheduleMinutes[index - 1];
+      if (before !== undefined && minute <= before) {
+        ctx.addIssue({ code: 'custom', path: ['checkScheduleMinutes', index], message: 'Check times must go up, each once' });
+      }
+    });
+    const ids = new Set<string>();
+    protocol.alarmLimits.forEach((limit, index) => {
+      if (ids.has(limit.id)) ctx.addIssue({ code: 'custom', path: ['alarmLimits', index, 'id'], message: `The limit id "${limit.id}" is used twice` });
+      ids.add(limit.id);
+    });
+    if (protocol.news2.highAt <= protocol.news2.mediumAt) {
+      ctx.addIssue({ code: 'custom', path: ['news2', 'highAt'], message: 'The high NEWS2 score must be above the medium one' });
+    }
+  });
+
+export type Protocol = z.infer<typeof protocolSchema>;

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateAlarmConditions } from '../../../shared/alerts/conditions';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import type { Protocol } from '../../../shared/protocols/schema';
+import type { VitalSet } from '../../../shared/vitals/schema';
+import { alarmSession, NORMAL_VITALS, oximeter } from '../../support/alarms';
+
+const protocol = spravato56Protocol();
+const ids = (conditions: { alarmId: string }[]) => conditions.map((c) => c.alarmId);
+
+describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => {
+  function riseAlarms(after: VitalSet) {
+    const session = alarmSession();
+    session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 120, diastolicMmHg: 80 });
+    session.dose(0);
+    session.vitals(40, after);
+    return evaluateAlarmConditions(session.state(), protocol, session.minutes(41)).filter((c) => c.kind === 'baseline_rise');
+  }
+
+  it.each([
+    { systolic: 159, expected: [] },
+    { systolic: 160, expected: ['rise:systolic'] },
+    { systolic: 161, expected: ['rise:systolic'] },
+  ])('systolic 120 -> $systolic', ({ systolic, expected }) => {
+    expect(ids(riseAlarms({ ...NORMAL_VITALS, systolicMmHg: systolic, diastolicMmHg: 85 }))).toEqual(expected);
+  });
+
+  it.each([
+    { diastolic: 104, expected: [] },
+    { diastolic: 105, expected: ['rise:diastolic'] },
+    { diastolic: 106, expected: ['rise:diastolic'] },
+  ])('diastolic 80 -> $diastolic', ({ diastolic, expected }) => {
+    expect(ids(riseAlarms({ ...NORMAL_VITALS, systolicMmHg: 140, diastolicMmHg: diastolic }))).toEqual(expected);
+  });
+
+  it('is medium and names the baseline', () => {
+    const [alarm] = riseAlarms({ ...NORMAL_VITALS, systolicMmHg: 162, diastolicMmHg: 90 });
+    expect(alarm).toMatchObject({
+      priority: 'medium',
+      message: 'Systolic 162 mmHg — 42 above the pre-dose baseline of 120 (alarm at +40)',
+    });
+  });
+
+  it('needs a dose, a baseline and a reading after the dose', () => {
+    const predose = alarmSession();
+    predose.vitals(-10, { ...NORMAL_VITALS, systolicMmHg: 110, diastolicMmHg: 70 });
+    predose.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 165, diastolicMmHg: 100 });
+    expect(ids(evaluateAlarmConditions(predose.state(), protocol, predose.minutes(-4))).filter((id) => id.startsWith('rise'))).toEqual([]);
+    predose.dose(0);
+    // The latest BP is the baseline itself (measured before the dose): no rise yet.
+    expect(ids(evaluateAlarmConditions(predose.state(), protocol, predose.minutes(1))).filter((id) => id.startsWith('rise'))).toEqual([]);
+
+    const noBaseline = alarmSession();
+    noBaseline.dose(0);
+    noBaseline.vitals(40, { ...NORMAL_VITALS, systolicMmHg: 175, diastolicMmHg: 105 });
+    expect(ids(evaluateAlarmConditions(noBaseline.state(), protocol, noBaseline.minutes(41))).filter((id) => id.startsWith('rise'))).toEqual([]);
+  });
+
+  it('an artifact baseline is skipped: the reading before it is the baseline', () => {
+    const session = alarmSession();
+    session.vitals(-10, { ...NORMAL_VITALS, systolicMmHg: 120, diastolicMmHg: 80 });
+    const bad = session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 95, diastolicMmHg: 60 });
+    session.dose(0);
+    session.vitals(40, { ...NORMAL_VITALS, systolicMmHg: 140, diastolicMmHg: 88 });
+    expect(ids(evaluateAlarmConditions(session.state(), protocol, session.minutes(41))).filter((id) => id.startsWith('rise'))).toEqual([
+      'rise:systolic',
+      'rise:diastolic',
+    ].sort());
+    session.artifact(42, bad);
+    expect(ids(evaluateAlarmConditions(session.state(), protocol, session.minutes(43))).filter((id) => id.startsWith('rise'))).toEqual([]);
+  });
+});
+
+describe('NEWS2 alarms', () => {
+  function news2Alarms(vitals: VitalSet, moaas?: number) {
+    const session = alarmSession();
+    session.vitals(1, vitals);
+    if (moaas !== undefined) session.moaas(1, moaas);
+    return evaluateAlarmConditions(session.state(), protocol, session.minutes(2)).filter((c) => c.kind === 'news2');
+  }
+  // RR 21 (2) + SpO2 95 (1) + pulse 91 (1) = 4; each step below adds one point.
+  const four: VitalSet = { systolicMmHg: 125, diastolicMmHg: 80, respiratoryRatePerMin: 21, spo2Percent: 95, heartRateBpm: 91 };
+
+  it.each([
+    { name: '4', vitals: four, expected: [] },
+    { name: '5', vitals: { ...four, temperatureC: 38.1 }, expected: ['news2:aggregate:medium medium'] },
+    { name: '6', vitals: { ...four, temperatureC: 38.1, systolicMmHg: 110 }, expected: ['news2:aggregate:medium medium'] },
+    { name: '7', vitals: { ...four, temperatureC: 39.1, systolicMmHg: 110 }, expected: ['news2:aggregate:high high'] },
+    { name: '8', vitals: { ...four, temperatureC: 39.1, systolicMmHg: 105, heartRateBpm: 111 }, expected: ['news2:aggregate:high high'] },
+  ])('aggregate $name', ({ vitals, expected }) => {
+    expect(news2Alarms(vitals).map((c) => `${c.alarmId} ${c.priority}`)).toEqual(expected);
+  });
+
+  it('explains the score and what was not measured', () => {
+    const [alarm] = news2Alarms({ ...four, temperatureC: 38.1 });
+    expect(alarm?.message).toBe('NEWS2 score 5 — at or above 5 (respiratory rate 2, SpO2 1, heart rate 1, temperature 1); not measured: consciousness (MOAA/S)');
+    expect(alarm?.value).toBe(5);
+  });
+
+  it('a single parameter scoring 3 is medium when no limit already covers it (low systolic)', () => {
+    expect(news2Alarms({ ...NORMAL_VITALS, systolicMmHg: 91, diastolicMmHg: 60 })).toEqual([]);
+    expect(news2Alarms({ ...NORMAL_VITALS, systolicMmHg: 90, diastolicMmHg: 60 }).map((c) => `${c.alarmId} ${c.priority}`)).toEqual([
+      'news2:single:systolicMmHg medium',
+    ]);
+  });
+
+  it('MOAA/S 4 is "not alert": consciousness scores 3 (RCP), MOAA/S 5 scores 0', () => {
+    expect(news2Alarms(NORMAL_VITALS, 5)).toEqual([]);
+    const [alarm] = news2Alarms(NORMAL_VITALS, 4);
+    expect(alarm).toMatchObject({ alarmId: 'news2:single:consciousness', priority: 'medium', observationId: 'o1' });
+    expect(alarm?.message).toBe('NEWS2: MOAA/S 4 (not fully alert) scores 3 on its own — urgent review');
+  });
+
+  it('one finding, one alarm: a limit at least as urgent on the same parameter suppresses the single-3 alarm', () => {
+    expect(news2Alarms({ ...NORMAL_VITALS, respiratoryRatePerMin: 8 })).toEqual([]);
+    expect(news2Alarms({ ...NORMAL_VITALS, heartRateBpm: 131 })).toEqual([]);
+    expect(news2Alarms({ ...NORMAL_VITALS, spo2Percent: 91 })).toEqual([]);
+    expect(news2Alarms(NORMAL_VITALS, 3)).toEqual([]);
+    // A low-priority limit does not cover a medium single-3 alarm.
+    const session = alarmSession();
+    session.vitals(1, { ...NORMAL_VITALS, heartRateBpm: 131 });
+    const lowLimit: Protocol = {
+      ...protocol,
+      alarmLimits: [{ id: 'hr-low-priority', parameter: 'heartRateBpm', comparator: '>=', value: 120, priority: 'low' }],
+    };
+    expect(ids(evaluateAlarmConditions(session.state(), lowLimit, session.minutes(2)))).toEqual([
+      'news2:single:heartRateBpm',
+      'limit:hr-low-priority',
+    ]);
+  });
+
+  it('nothing measured, nothing scored', () => {
+    const session = alarmSession();
+    expect(evaluateAlarmConditions(session.state(), protocol, session.minutes(1))).toEqual([]);
+  });
+});
+
+describe('overdue scheduled checks (grace 5 min, medium 10 min later)', () => {
+  /** Dosed at 0 with a reading at -2 (satisfies the 0-minute check). */
+  function dosed() {
+    const session = alarmSession();
+    session.vitals(-2, NORMAL_VITALS);
+    session.dose(0);
+    return session;
+  }
+  const overdue = (session: ReturnType<typeof dosed>, minute: number) =>
+    evaluateAlarmConditions(session.state(), protocol, session.minutes(minute)).filter((c) => c.kind === 'overdue_check');
+  const ms = 1 / 60_000;
+
+  it('low from due + grace, medium from due + grace + 10 min', () => {
+    const session = dosed();
+    expect(overdue(session, 20 - ms)).toEqual([]);
+    expect(overdue(session, 20).map((c) => `${c.alarmId} ${c.priority}`)).toEqual(['overdue:15:low low']);
+    expect(overdue(session, 30 - ms).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
+    expect(overdue(session, 30).map((c) => c.alarmId)).toEqual(['overdue:15:medium']);
+    expect(overdue(session, 20)[0]?.message).toBe('The 15-minute check is overdue — no blood pressure recorded for it yet');
+  });
+
+  it('a reading counts from due - grace: 9:59.999 does not, 10:00 does', () => {
+    const early = dosed();
+    early.vitals(10 - ms, NORMAL_VITALS);
+    expect(overdue(early, 20).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
+    const onTime = dosed();
+    onTime.vitals(10, NORMAL_VITALS);
+    expect(overdue(onTime, 20)).toEqual([]);
+  });
+
+  it('a late reading satisfies the missed check (its alarm clears) and any other one due', () => {
+    const session = dosed();
+    expect(overdue(session, 36).map((c) => c.alarmId)).toEqual(['overdue:15:medium', 'overdue:30:low']);
+    session.vitals(36, NORMAL_VITALS);
+    expect(overdue(session, 37)).toEqual([]);
+  });
+
+  it('an SpO2-only reading or an artifact does not satisfy a check', () => {
+    const session = dosed();
+    session.vitals(14, { spo2Percent: 97 }, oximeter);
+    const artifact = session.vitals(15, NORMAL_VITALS);
+    session.artifact(16, artifact);
+    expect(overdue(session, 20).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
+  });
+
+  it('no checks before the dose, and none once the session is closed', () => {
+    const session = alarmSession();
+    expect(overdue(session as ReturnType<typeof dosed>, 200)).toEqual([]);
+    const closed = dosed();
+    closed.add('session.endedEarly', { reason: 'Patient asked to stop' }, closed.minutes(5));
+    expect(evaluateAlarmConditions(closed.state(), protocol, closed.minutes(60))).toEqual([]);
+  });
+});
+
+describe('device silence', () => {
+  const silence = (session: ReturnType<typeof alarmSession>, minute: number) =>
+    evaluateAlarmConditions(session.state(), protocol, session.minutes(minute)).filter((c) => c.kind === 'device_silent');
+
+  it('a device quiet for 10 min (server time) raises a technical medium alarm; sending again clears it', () => {
+    const session = alarmSession();
+    session.vitals(0, { spo2Percent: 98 }, oximeter); // recorded 500 ms after it was measured
+    const halfSecond = 0.5 / 60;
+    expect(silence(session, 10 + halfSecond - 1 / 60_000)).toEqual([]);
+    expect(silence(session, 10 + halfSecond)).toEqual([
+      {
+        alarmId: 'device-silent:oxi-1',
+        kind: 'device_silent',
+        priority: 'medium',
+        technical: true,
+        recheck: false,
+        message: 'No data from Oximeter 1 for 10 min or more — check the probe and the connection',
+      },
+    ]);
+    session.vitals(11, { spo2Percent: 97 }, oximeter);
+    expect(silence(session, 12)).toEqual([]);
+  });
+
+  it('readings entered by people never count as a device; a device id with odd characters gets a stable safe id', () => {
+    const session = alarmSession();
+    session.vitals(0, NORMAL_VITALS);
+    session.vitals(0, { spo2Percent: 98 }, { kind: 'device', deviceId: 'GE Dash/4000 #2', displayName: 'Dash' });
+    const [alarm] = silence(session, 30);
+    expect(alarm?.alarmId).toMatch(/^device-silent:h[0-9a-f]{16}$/);
+    expect(silence(session, 30)).toEqual([alarm]);
+  });
+
+  it('only while monitoring or before the dose', () => {
+    const session = alarmSession();
+    session.vitals(-2, NORMAL_VITALS, oximeter);
+    session.dose(0);
+    session.add('session.readyForDischarge', {}, session.minutes(1));
+    expect(session.state().phase).toBe('ready_for_discharge');
+    expect(silence(session, 60)).toEqual([]);
+  });
+});
+
+describe('confirmation (recheck) on a limit', () => {
+  // SpO2 <= 93 medium waits 1 min for a repeat (default protocol).
+  const spo2 = (session: ReturnType<typeof alarmSession>, minute: number) =>
+    evaluateAlarmConditions(session.state(), protocol, session.minutes(minute)).filter((c) => c.alarmId === 'limit:spo2-medium');
+
+  it('a single low SpO2 is "recheck" for the window, then alarms if nobody repeats it', () => {
+    const session = alarmSession();
+    session.vitals(0, NORMAL_VITALS);
+    session.vitals(5, { spo2Percent: 93 });
+    expect(spo2(session, 5)[0]?.recheck).toBe(true);
+    expect(spo2(session, 6 - 1 / 60_000)[0]?.recheck).toBe(true);
+    expect(spo2(session, 6)[0]?.recheck).toBe(false);
+  });
+
+  it('a second out-of-range value within the window confirms it', () => {
+    const session = alarmSession();
+    session.vitals(5, { spo2Percent: 93 });
+    session.vitals(5.5, { spo2Percent: 92 });
+    expect(spo2(session, 5.5)).toMatchObject([{ recheck: false, value: 92 }]);
+  });
+
+  it('a normal repeat clears it', () => {
+    const session = alarmSession();
+    session.vitals(5, { spo2Percent: 93 });
+    session.vitals(5.5, { spo2Percent: 96 });
+    expect(spo2(session, 5.5)).toEqual([]);
+  });
+
+  it('limits without confirmation (all high ones by default) alarm at once', () => {
+    const session = alarmSession();
+    session.vitals(5, { spo2Percent: 90 });
+    expect(evaluateAlarmConditions(session.state(), protocol, session.minutes(5))).toMatchObject([{ alarmId: 'limit:spo2-high', recheck: false }]);
+  });
+});
