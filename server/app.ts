@@ -1,0 +1,110 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { fail } from '../shared/result';
+import { createAuthService } from './auth/authService';
+import { createClinicService } from './clinic/clinicService';
+import { createClock, type Clock } from './clock';
+import type { Config } from './config';
+import { authRoutes } from './http/authRoutes';
+import { clinicRoutes } from './http/clinicRoutes';
+import { healthRoutes } from './http/healthRoutes';
+import { sendFailure } from './http/respond';
+import { staticRoutes } from './http/staticRoutes';
+import { startBroadcasting } from './realtime/broadcaster';
+import { createIo } from './realtime/io';
+import type { VigilServer } from './realtime/types';
+import { createSessionService, type SessionService } from './sessions/sessionService';
+import { openStore, type Store } from './store/store';
+import type { ClinicService } from './clinic/clinicService';
+import type { AuthService } from './auth/authService';
+import { sql } from 'kysely';
+
+export interface Vigil {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  sessions: SessionService;
+  clinic: ClinicService;
+  auth: AuthService;
+  io: VigilServer;
+  httpServer: http.Server;
+  /** The port actually listened on (useful with PORT=0). */
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: (message: string) => void;
+}
+
+async function latestRecordedAt(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('session_events')
+    .select(sql<number>`max(recorded_at)`.as('latest'))
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}
+
+/** Builds and starts the whole server: store, services, HTTP API, Socket.IO. */
+export async function startVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const logError = (error: unknown) => console.error('[vigil]', error);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const clock = options.clock ?? createClock(config.clockRate, await latestRecordedAt(store));
+  const sessions = createSessionService(store, clock);
+  const clinic = createClinicService(store, sessions);
+  const auth = createAuthService(store, config.authSessionHours);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(express.json({ limit: '64kb', strict: true }));
+  const httpServer = http.createServer(app);
+  let io: VigilServer | null = null;
+  app.use(healthRoutes(store));
+  app.use(authRoutes(config, auth, () => io));
+  app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
+  app.use('/api', (_req, res) => sendFailure(res, fail('not_found', 'No such API endpoint')));
+  app.use(staticRoutes(config.clientDir));
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      return sendFailure(res, fail('invalid_input', 'The request body is not valid JSON or is too large'));
+    }
+    logError(error);
+    sendFailure(res, fail('internal', 'Something went wrong on the server'));
+  };
+  app.use(onError);
+
+  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError);
+  startBroadcasting(io, sessions, clinic, logError);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  log(`Vigil listening on ${url} (store: ${store.dialect}${config.databaseUrl ? '' : ` in ${config.dataDir}`})`);
+
+  const server = io;
+  return {
+    config,
+    store,
+    clock,
+    sessions,
+    clinic,
+    auth,
+    io: server,
+    httpServer,
+    port,
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

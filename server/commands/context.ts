@@ -1,0 +1,17 @@
+import type { CurrentUser } from '../../shared/http/api';
+import type { Actor } from '../../shared/session/actor';
+import type { Clock } from '../clock';
+import type { SessionService } from '../sessions/sessionService';
+
+/** What every command receives: who is acting, from where, and the services it may use. */
+export interface CommandContext {
+  actor: Actor;
+  user: CurrentUser | null;
+  remoteAddress: string | null;
+  clock: Clock;
+  sessions: SessionService;
+}
+
+export function userActor(user: CurrentUser): Actor {
+  return { kind: 'user', userId: user.userId, displayName: user.displayName, role: user.role };
+}

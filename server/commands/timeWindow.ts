@@ -1,0 +1,21 @@
+import { fail, type Failure } from '../../shared/result';
+
+/** A bedside clock may run a little ahead of the server's; beyond this, "measured at" is refused. */
+export const FUTURE_TOLERANCE_MS = 2 * 60_000;
+/** Readings taken before the session was opened are accepted up to this far back (a baseline taken in the waiting room). */
+export const BEFORE_OPEN_TOLERANCE_MS = 6 * 3600_000;
+
+/** Checks a "measured at" time against the server clock and the session's opening. */
+export function checkObservedAt(observedAt: number, now: number, openedAt: number): Failure | null {
+  if (observedAt > now + FUTURE_TOLERANCE_MS) {
+    return fail('invalid_input', '"Measured at" is in the future — check the time', [
+      { path: ['observedAt'], message: '"Measured at" cannot be in the future' },
+    ]);
+  }
+  if (observedAt < openedAt - BEFORE_OPEN_TOLERANCE_MS) {
+    return fail('invalid_input', '"Measured at" is long before this session was opened — check the date', [
+      { path: ['observedAt'], message: 'More than 6 hours before the session was opened' },
+    ]);
+  }
+  return null;
+}

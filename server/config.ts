@@ -1,0 +1,77 @@
+import path from 'node:path';
+
+/**
+ * Every setting is an environment variable with a default; the README lists them.
+ * Parsed once at start-up; a bad value stops the server with a message naming the variable.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  demo: boolean;
+  /** Server clock speed: 1 is real time; 10 makes a 2-hour session pass in 12 minutes (demos, tests). */
+  clockRate: number;
+  /** Seconds of server time between simulated demo readings. */
+  demoReadingIntervalSeconds: number;
+  /** How long a sign-in lasts. */
+  authSessionHours: number;
+  /** Where the built client lives; null serves no static files (API-only tests). */
+  clientDir: string | null;
+  /** Largest Socket.IO message accepted, bytes. */
+  maxMessageBytes: number;
+  /** Commands one socket may send per second before it is refused with `rate_limited`. */
+  commandsPerSecond: number;
+  /** Sockets one user may hold open at once. */
+  maxSocketsPerUser: number;
+  /** Serve cookies with the Secure flag (set when behind HTTPS). */
+  secureCookies: boolean;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false (got "${env[name]}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
+    demo: boolFrom(env, 'VIGIL_DEMO', true),
+    clockRate: numberFrom(env, 'VIGIL_CLOCK_RATE', 1, 0.01, 1000),
+    demoReadingIntervalSeconds: intFrom(env, 'VIGIL_DEMO_READING_SECONDS', 60, 1, 3600),
+    authSessionHours: intFrom(env, 'VIGIL_AUTH_HOURS', 12, 1, 24 * 14),
+    clientDir: env.VIGIL_CLIENT_DIR === 'none' ? null : path.resolve(env.VIGIL_CLIENT_DIR || './dist/client'),
+    maxMessageBytes: intFrom(env, 'VIGIL_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    commandsPerSecond: intFrom(env, 'VIGIL_COMMANDS_PER_SECOND', 50, 1, 10_000),
+    maxSocketsPerUser: intFrom(env, 'VIGIL_MAX_SOCKETS_PER_USER', 20, 1, 1000),
+    secureCookies: boolFrom(env, 'VIGIL_SECURE_COOKIES', false),
+  };
+}

@@ -1,0 +1,150 @@
+import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
+import { protocolSchema, type Protocol } from '../../shared/protocols/schema';
+import { applySessionEvent, foldSessionEvents } from '../../shared/session/reducer';
+import type { SessionState } from '../../shared/session/state';
+import type { Clock } from '../clock';
+import { fail, type Result } from '../../shared/result';
+import { appendSessionEvents, findByCommandId, readSessionEvents } from '../store/events';
+import { createSession, getSession } from '../store/sessions';
+import type { Store } from '../store/store';
+
+export type CommittedListener = (events: SessionEvent[], state: SessionState) => void;
+
+/**
+ * Owns session state on the server: appends to the store, keeps a folded copy of each open
+ * session in memory, and tells listeners (the broadcaster, the alarm engine) about events only
+ * AFTER they are committed.
+ */
+export interface SessionService {
+  getState(sessionId: string): Promise<SessionState | null>;
+  /** Append a command's events (one transaction); returns the stored events. */
+  append(sessionId: string, drafts: NewSessionEvent[]): Promise<{ events: SessionEvent[]; duplicate: boolean }>;
+  /**
+   * Decide and append as one step: `decide` sees the current state (no other command of this
+   * session runs in between) and returns the events to store, or a refusal that stores nothing.
+   */
+  decideAndAppend<T extends object = object>(
+    sessionId: string,
+    decide: (state: SessionState, protocol: Protocol) => Result<{ drafts: NewSessionEvent[] } & T>,
+  ): Promise<Result<{ events: SessionEvent[]; duplicate: boolean } & T>>;
+  open(opened: NewSessionEvent, roomId: string, protocolJson: string): Promise<{ event: SessionEvent; duplicate: boolean }>;
+  findCommand(commandId: string): Promise<SessionEvent | null>;
+  /** The protocol version the session started with (kept with the session). */
+  getProtocol(sessionId: string): Promise<Protocol | null>;
+  /** Bring the cached state up to date with events another server node committed. */
+  ingestRemote(event: SessionEvent): Promise<void>;
+  onCommitted(listener: CommittedListener): () => void;
+  eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<SessionEvent[]>;
+}
+
+export function createSessionService(store: Store, clock: Clock): SessionService {
+  const cache = new Map<string, SessionState>();
+  const listeners = new Set<CommittedListener>();
+  // One chain per session so cache updates apply in order even when commits race.
+  const chains = new Map<string, Promise<unknown>>();
+  const protocols = new Map<string, Protocol>();
+
+  function serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = chains.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    chains.set(
+      sessionId,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async function load(sessionId: string): Promise<SessionState | null> {
+    const cached = cache.get(sessionId);
+    if (cached) return cached;
+    const row = await getSession(store.db, sessionId);
+    if (!row) return null;
+    const state = foldSessionEvents(await readSessionEvents(store.db, sessionId));
+    if (state) cache.set(sessionId, state);
+    return state;
+  }
+
+  /** Fold events into the cache, filling any gap from the store first. */
+  async function fold(sessionId: string, events: SessionEvent[]): Promise<SessionState | null> {
+    let state = await load(sessionId);
+    if (!state) return null;
+    const firstSeq = events[0]?.seq ?? state.lastSeq;
+    if (firstSeq > state.lastSeq + 1) {
+      for (const missed of await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1)) {
+        state = applySessionEvent(state, missed) ?? state;
+      }
+    }
+    for (const event of events) state = applySessionEvent(state, event) ?? state;
+    cache.set(sessionId, state);
+    return state;
+  }
+
+  async function getProtocol(sessionId: string): Promise<Protocol | null> {
+    const cached = protocols.get(sessionId);
+    if (cached) return cached;
+    const row = await getSession(store.db, sessionId);
+    if (!row) return null;
+    const protocol = protocolSchema.parse(JSON.parse(row.protocolJson));
+    protocols.set(sessionId, protocol);
+    return protocol;
+  }
+
+  function notify(events: SessionEvent[], state: SessionState) {
+    for (const listener of listeners) listener(events, state);
+  }
+
+  return {
+    getState: (sessionId) => serialize(sessionId, () => load(sessionId)),
+    findCommand: (commandId) => findByCommandId(store.db, commandId),
+    getProtocol,
+    eventsAfter: (sessionId, afterSeq, limit) => readSessionEvents(store.db, sessionId, afterSeq, limit),
+    async append(sessionId, drafts) {
+      const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
+      if (!result.duplicate) {
+        await serialize(sessionId, async () => {
+          const state = await fold(sessionId, result.events);
+          if (state) notify(result.events, state);
+        });
+      }
+      return result;
+    },
+    async decideAndAppend(sessionId, decide) {
+      const protocol = await getProtocol(sessionId);
+      if (!protocol) return fail('not_found', 'No such session');
+      return serialize(sessionId, async () => {
+        const state = await load(sessionId);
+        if (!state) return fail('not_found', 'No such session');
+        const decision = decide(state, protocol);
+        if (!decision.ok) return decision;
+        const { drafts, ...extra } = decision;
+        if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
+        const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
+        if (!result.duplicate) {
+          const folded = await fold(sessionId, result.events);
+          if (folded) notify(result.events, folded);
+        }
+        return { ...extra, ok: true, ...result } as never;
+      });
+    },
+    async open(opened, roomId, protocolJson) {
+      const result = await createSession(store.db, opened, roomId, protocolJson, clock.now());
+      if (!result.duplicate) {
+        await serialize(opened.sessionId, async () => {
+          const state = await load(opened.sessionId);
+          if (state) notify([result.event], state);
+        });
+      }
+      return result;
+    },
+    async ingestRemote(event) {
+      await serialize(event.sessionId, async () => {
+        const cached = cache.get(event.sessionId);
+        if (cached && event.seq > cached.lastSeq) await fold(event.sessionId, [event]);
+      });
+    },
+    onCommitted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { Kysely, Transaction } from 'kysely';
+import { sessionEventSchema, type NewSessionEvent, type SessionEvent } from '../../shared/session/events';
+import type { Database } from './schema';
+
+type Row = Database['session_events'];
+
+function rowToEvent(row: Row): SessionEvent {
+  const candidate = {
+    sessionId: row.session_id,
+    seq: Number(row.seq),
+    type: row.type,
+    payload: JSON.parse(row.payload_json) as unknown,
+    observedAt: Number(row.observed_at),
+    recordedAt: Number(row.recorded_at),
+    actor: JSON.parse(row.actor_json) as unknown,
+    commandId: row.command_id,
+  };
+  // What is read back is checked too: a row that no longer fits its schema is a bug to surface, not to show.
+  return sessionEventSchema.parse(candidate);
+}
+
+export interface AppendResult {
+  event: SessionEvent;
+  /** True when this command id was already stored: the stored event is returned unchanged. */
+  duplicate: boolean;
+}
+
+/** Events of one session after `afterSeq`, in order, at most `limit`. */
+export async function readSessionEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  sessionId: string,
+  afterSeq = 0,
+  limit = 100_000,
+): Promise<SessionEvent[]> {
+  const rows = await db
+    .selectFrom('session_events')
+    .selectAll()
+    .where('session_id', '=', sessionId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToEvent);
+}
+
+/** The stored event of a command id, if that command was already applied. */
+export async function findByCommandId(
+  db: Kysely<Database> | Transaction<Database>,
+  commandId: string,
+): Promise<SessionEvent | null> {
+  const row = await db.selectFrom('session_events').selectAll().where('command_id', '=', commandId).executeTakeFirst();
+  return row ? rowToEvent(row) : null;
+}
+
+/**
+ * Append events to a session's log in one transaction, giving each the next sequence number.
+ * Idempotent by command id: if the first draft's command id is stored already, nothing is
+ * written and the stored events of that command are returned with `duplicate: true`.
+ */
+export async function appendSessionEvents(
+  db: Kysely<Database>,
+  sessionId: string,
+  drafts: NewSessionEvent[],
+  recordedAt: number,
+): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const first = drafts[0];
+    if (!first) return { events: [], duplicate: false };
+    const existing = await trx
+      .selectFrom('session_events')
+      .selectAll()
+      .where('command_id', 'in', drafts.map((d) => d.commandId))
+      .orderBy('seq')
+      .execute();
+    if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
+
+    const updated = await trx
+      .updateTable('sessions')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', drafts.length) }))
+      .where('session_id', '=', sessionId)
+      .returning('last_seq')
+      .executeTakeFirst();
+    if (!updated) throw new Error(`Session ${sessionId} does not exist`);
+    const firstSeq = Number(updated.last_seq) - drafts.length + 1;
+    const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt }) as SessionEvent);
+    await trx
+      .insertInto('session_events')
+      .values(
+        events.map((event) => ({
+          session_id: sessionId,
+          seq: event.seq,
+          type: event.type,
+          payload_json: JSON.stringify(event.payload),
+          observed_at: event.observedAt,
+          recorded_at: event.recordedAt,
+          actor_json: JSON.stringify(event.actor),
+          command_id: event.commandId,
+        })),
+      )
+      .execute();
+    return { events, duplicate: false };
+  });
+}

@@ -1,0 +1,27 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+import type { Store } from './store';
+
+// bigint (int8) columns hold epoch milliseconds, well inside Number's exact range.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+/** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
+export async function openPostgres(databaseUrl: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    integrityCheck: async () => {
+      await sql`select count(*) from session_events`.execute(db);
+      return 'ok';
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
+export interface Database {
+  meta: { key: string; value: string };
+  users: {
+    user_id: string;
+    username: string;
+    display_name: string;
+    role: string;
+    password_hash: string;
+    created_at: number;
+    disabled: number;
+  };
+  auth_sessions: {
+    token_hash: string;
+    user_id: string;
+    created_at: number;
+    expires_at: number;
+    remote_address: string | null;
+  };
+  rooms: { room_id: string; name: string; sort_order: number };
+  sessions: {
+    session_id: string;
+    room_id: string;
+    opened_at: number;
+    closed_at: number | null;
+    last_seq: number;
+    protocol_json: string;
+  };
+  session_events: {
+    session_id: string;
+    seq: number;
+    type: string;
+    payload_json: string;
+    observed_at: number;
+    recorded_at: number;
+    actor_json: string;
+    command_id: string;
+  };
+  audit_log: {
+    audit_id: Generated<number>;
+    at: number;
+    user_id: string | null;
+    action: string;
+    session_id: string | null;
+    remote_address: string | null;
+    detail_json: string;
+  };
+}

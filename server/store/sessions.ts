@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
+import type { Database } from './schema';
+import { findByCommandId } from './events';
+
+export interface SessionRow {
+  sessionId: string;
+  roomId: string;
+  openedAt: number;
+  closedAt: number | null;
+  lastSeq: number;
+  protocolJson: string;
+}
+
+function toRow(row: Database['sessions']): SessionRow {
+  return {
+    sessionId: row.session_id,
+    roomId: row.room_id,
+    openedAt: Number(row.opened_at),
+    closedAt: row.closed_at === null ? null : Number(row.closed_at),
+    lastSeq: Number(row.last_seq),
+    protocolJson: row.protocol_json,
+  };
+}
+
+/**
+ * Create a session and its first event (`session.opened`, seq 1) in one transaction.
+ * Idempotent by the opening command id.
+ */
+export async function createSession(
+  db: Kysely<Database>,
+  opened: NewSessionEvent,
+  roomId: string,
+  protocolJson: string,
+  recordedAt: number,
+): Promise<{ event: SessionEvent; duplicate: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findByCommandId(trx, opened.commandId);
+    if (existing) return { event: existing, duplicate: true };
+    await trx
+      .insertInto('sessions')
+      .values({
+        session_id: opened.sessionId,
+        room_id: roomId,
+        opened_at: opened.observedAt,
+        closed_at: null,
+        last_seq: 1,
+        protocol_json: protocolJson,
+      })
+      .execute();
+    const event = { ...opened, seq: 1, recordedAt } as SessionEvent;
+    await trx
+      .insertInto('session_events')
+      .values({
+        session_id: event.sessionId,
+        seq: 1,
+        type: event.type,
+        payload_json: JSON.stringify(event.payload),
+        observed_at: event.observedAt,
+        recorded_at: recordedAt,
+        actor_json: JSON.stringify(event.actor),
+        command_id: event.commandId,
+      })
+      .execute();
+    return { event, duplicate: false };
+  });
+}
+
+export async function getSession(db: Kysely<Database>, sessionId: string): Promise<SessionRow | null> {
+  const row = await db.selectFrom('sessions').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+  return row ? toRow(row) : null;
+}
+
+/** Sessions not yet closed, oldest first. */
+export async function listOpenSessions(db: Kysely<Database>): Promise<SessionRow[]> {
+  const rows = await db.selectFrom('sessions').selectAll().where('closed_at', 'is', null).orderBy('opened_at').execute();
+  return rows.map(toRow);
+}
+
+/** Mark a session closed (discharged or ended); its record stays. */
+export async function closeSession(db: Kysely<Database>, sessionId: string, closedAt: number): Promise<void> {
+  await db.updateTable('sessions').set({ closed_at: closedAt }).where('session_id', '=', sessionId).execute();
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/contract';
+import type { Role } from '../../shared/roles';
+import type { Protocol } from '../../shared/protocols/schema';
+import { spravato56Protocol } from '../../shared/protocols/defaults';
+import { startVigil, type Vigil } from '../../server/app';
+import { hashPassword } from '../../server/auth/passwords';
+import type { Clock } from '../../server/clock';
+import { loadConfig, type Config } from '../../server/config';
+import { userActor } from '../../server/commands/context';
+import { openSession } from '../../server/commands/openSession';
+import { insertRoom } from '../../server/store/rooms';
+import { insertUser } from '../../server/store/users';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** A fresh temporary data folder, removed by the caller's cleanup. */
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-test-'));
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: tempDataDir(),
+    demo: false,
+    clientDir: null,
+    ...overrides,
+  };
+}
+
+/** Starts a real server on port 0 with a real SQLite file, one room and a user of each role. */
+export async function startTestServer(overrides: Partial<Config> = {}, clock?: Clock): Promise<Vigil> {
+  const vigil = await startVigil(testConfig(overrides), { clock, log: () => {} });
+  const existing = await vigil.store.db.selectFrom('users').select('user_id').execute();
+  if (existing.length === 0) {
+    const hash = await hashPassword(TEST_PASSWORD);
+    for (const role of ['nurse', 'prescriber', 'therapist', 'admin'] as Role[]) {
+      await insertUser(vigil.store.db, { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role, passwordHash: hash }, Date.now());
+    }
+    await insertRoom(vigil.store.db, { roomId: 'room-1', name: 'Room 1', sortOrder: 1 });
+    await insertRoom(vigil.store.db, { roomId: 'room-2', name: 'Room 2', sortOrder: 2 });
+  }
+  return vigil;
+}
+
+/** Opens a session in a room as the admin, returns its id. */
+export async function openTestSession(vigil: Vigil, roomId = 'room-1', protocol: Protocol = spravato56Protocol()) {
+  const admin = { userId: 'u-admin', username: 'admin', displayName: 'Test admin', role: 'admin' as const };
+  const result = await openSession(
+    { actor: userActor(admin), user: admin, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions },
+    { commandId: randomUUID(), roomId, patientAlias: 'T.P.', protocol },
+  );
+  if (!result.ok) throw new Error(result.error.message);
+  return result.event.sessionId;
+}
+
+/** Signs in over HTTP and returns the session cookie. */
+export async function signIn(vigil: Vigil, username: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await fetch(`${vigil.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = response.headers.get('set-cookie');
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+  return cookie.split(';')[0]!;
+}
+
+/** A real socket.io-client connected with a cookie; resolves once connected. */
+export async function connectClient(url: string, cookie: string | null, options: { reconnection?: boolean } = {}): Promise<TestSocket> {
+  const socket: TestSocket = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: options.reconnection ?? false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+  return socket;
+}
+
+/** Emit with an ack and await the result. */
+export function request<E extends keyof ClientToServerEvents>(socket: TestSocket, event: E, payload: unknown) {
+  type AckResult = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+  return new Promise<AckResult>((resolve) => {
+    (socket.emit as (e: string, p: unknown, ack: (r: AckResult) => void) => void)(event, payload, resolve);
+  });
+}
+
+export const goodVitals = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
