@@ -1,0 +1,45 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+
+/**
+ * The yardstick: a Socket.IO server that does nothing but relay a message to every watcher
+ * and acknowledge it. Vigil's fan-out is compared with this on the same machine.
+ */
+export async function measureBareRelay(watcherCount: number, messages: number): Promise<number[]> {
+  const httpServer = http.createServer();
+  const io = new Server(httpServer);
+  io.on('connection', (socket) => {
+    socket.on('watch', (ack: () => void) => {
+      void socket.join('watchers');
+      ack();
+    });
+    socket.on('relay', (payload: unknown, ack: (r: { ok: true }) => void) => {
+      io.to('watchers').emit('relayed', payload);
+      ack({ ok: true });
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const open = (): Promise<Socket> =>
+    new Promise((resolve) => {
+      const s = connect(url, { transports: ['websocket'], forceNew: true });
+      s.once('connect', () => resolve(s));
+    });
+  const sender = await open();
+  const watchers = await Promise.all(Array.from({ length: watcherCount }, open));
+  await Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.emit('watch', resolve))));
+  const samples: number[] = [];
+  for (let i = 0; i < messages; i += 1) {
+    const sentAt = performance.now();
+    const arrivals = watchers.map(
+      (w) => new Promise<void>((resolve) => w.once('relayed', () => (samples.push(performance.now() - sentAt), resolve()))),
+    );
+    sender.emit('relay', { i, vitals: { systolicMmHg: 120, diastolicMmHg: 80 } }, () => {});
+    await Promise.all(arrivals);
+  }
+  for (const s of [sender, ...watchers]) s.disconnect();
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  return samples;
+}

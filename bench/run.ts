@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureBareRelay } from './bareRelay';
+import { summarize } from './stats';
+import { measureVigilFanout } from './vigilFanout';
+
+/**
+ * `npm run bench`: measures, writes bench/results.json and the README's performance section.
+ * Figures are from whatever machine runs it; the README names the machine.
+ */
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+async function fanout() {
+  const rows = [];
+  for (const watchers of [1, 10, 100]) {
+    const messages = watchers === 100 ? Math.max(20, Math.round(MESSAGES / 4)) : MESSAGES;
+    const bare = summarize(await measureBareRelay(watchers, messages));
+    const vigil = summarize(await measureVigilFanout(watchers, messages));
+    rows.push({ watchers, messages, vigil, bare, medianRatio: Math.round((vigil.medianMs / bare.medianMs) * 100) / 100 });
+    console.log(`reading -> ${watchers} screens: vigil median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms p99 ${bare.p99Ms} ms`);
+  }
+  return rows;
+}
+
+function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; machine: string; measuredAt: string }): string {
+  const lines = [
+    `Measured ${results.measuredAt} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/results.json\`).`,
+    '',
+    '| a reading reaches | Vigil median | Vigil p99 | bare Socket.IO relay median | relay p99 | median ratio |',
+    '|---|---|---|---|---|---|',
+    ...results.fanout.map(
+      (r) => `| ${r.watchers} watching screen${r.watchers === 1 ? '' : 's'} | ${r.vigil.medianMs} ms | ${r.vigil.p99Ms} ms | ${r.bare.medianMs} ms | ${r.bare.p99Ms} ms | ${r.medianRatio}x |`,
+    ),
+    '',
+    'Vigil\'s path includes validation, the policy check, a SQLite commit with `synchronous=FULL` and the broadcast; the relay only forwards.',
+  ];
+  return lines.join('\n');
+}
+
+async function main() {
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    fanout: await fanout(),
+  };
+  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+  const readmePath = path.join(ROOT, 'README.md');
+  if (fs.existsSync(readmePath)) {
+    const readme = fs.readFileSync(readmePath, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from >= 0 && to > from) {
+      fs.writeFileSync(readmePath, readme.slice(0, from + start.length) + '\n' + readmeSection(results) + '\n' + readme.slice(to));
+    }
+  }
+  console.log('Wrote bench/results.json');
+  process.exit(0);
+}
+
+void main();
