@@ -30,6 +30,7 @@ export interface ClientToServerEvents {
   'clinic.watch': (request: unknown, ack: Ack<{ rooms: RoomSummary[] }>) => void;
   'time.sync': (request: unknown, ack: Ack<{ serverNow: number; clockRate: number }>) => void;
   // Session lifecycle (issue 4)
+  'session.open': (request: unknown, ack: Ack<CommandAck>) => void;
   'checklist.tick': (request: unknown, ack: Ack<CommandAck>) => void;
   'checklist.untick': (request: unknown, ack: Ack<CommandAck>) => void;
   'predose.acknowledgeAdvisory': (request: unknown, ack: Ack<CommandAck>) => void;
@@ -57,6 +58,7 @@ export const WIRE = {
   vitalsRecord: 'vitals.record',
   clinicWatch: 'clinic.watch',
   timeSync: 'time.sync',
+  sessionOpen: 'session.open',
   checklistTick: 'checklist.tick',
   checklistUntick: 'checklist.untick',
   predoseAcknowledgeAdvisory: 'predose.acknowledgeAdvisory',

@@ -113,6 +113,19 @@ export const amendmentRecordRequestSchema = z.strictObject({
   change: amendmentChangeSchema,
 });
 
+/** Open a session in an empty room: the patient's alias (initials or a pseudonym, never a full name) and the protocol. */
+export const sessionOpenRequestSchema = z.strictObject({
+  commandId: commandIdSchema,
+  roomId: idSchema,
+  patientAlias: z
+    .string({ error: 'Enter the patient alias' })
+    .trim()
+    .min(1, { error: 'Enter the patient alias (initials or a pseudonym)' })
+    .max(40, { error: 'The alias is at most 40 characters: use initials or a pseudonym' }),
+  protocolId: idSchema,
+});
+export type SessionOpenRequest = z.infer<typeof sessionOpenRequestSchema>;
+
 export type ChecklistTickRequest = z.infer<typeof checklistTickRequestSchema>;
 export type ChecklistUntickRequest = z.infer<typeof checklistUntickRequestSchema>;
 export type PredoseAcknowledgeAdvisoryRequest = z.infer<typeof predoseAcknowledgeAdvisoryRequestSchema>;
