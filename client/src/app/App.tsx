@@ -1,0 +1,53 @@
+import { useEffect } from 'react';
+import { authStore, checkSignedIn } from '../auth/authStore';
+import { TopBar } from '../components/TopBar';
+import { ClinicPage } from '../pages/ClinicPage';
+import { LoginPage } from '../pages/LoginPage';
+import { SessionPage } from '../pages/SessionPage';
+import { portal } from '../realtime/instance';
+import { navigate, paths, routeStore } from './router';
+import { useStore } from './useStore';
+
+export function App() {
+  const auth = useStore(authStore, (s) => s);
+  const { route, path } = useStore(routeStore, (s) => s);
+
+  useEffect(() => {
+    void checkSignedIn();
+  }, []);
+
+  const userId = auth.status === 'signed_in' ? auth.user.userId : null;
+  useEffect(() => {
+    if (!userId) return;
+    portal.start(userId);
+    return () => portal.stop();
+  }, [userId]);
+
+  useEffect(() => {
+    if (auth.status === 'signed_out' && route.page !== 'login') navigate(paths.login(path), { replace: true });
+    if (auth.status === 'signed_in' && route.page === 'login') navigate(route.next ?? paths.clinic(), { replace: true });
+  }, [auth.status, route, path]);
+
+  if (auth.status === 'checking') return <p className="page muted">Loading Vigil…</p>;
+  if (auth.status === 'signed_out' || route.page === 'login') {
+    return <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />;
+  }
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <TopBar user={auth.user} />
+      <div id="main">
+        {route.page === 'clinic' && <ClinicPage />}
+        {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+        {route.page === 'not_found' && (
+          <main className="page">
+            <h1>Page not found</h1>
+            <p>Nothing lives at {route.path}.</p>
+          </main>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { createStore } from 'zustand/vanilla';
+
+/**
+ * A small History-API router: the location is a store, links call `navigate`, the back
+ * button works, and a reload lands on the same page (the server serves index.html for every path).
+ */
+export type Route =
+  | { page: 'login'; next: string | null }
+  | { page: 'clinic' }
+  | { page: 'session'; sessionId: string }
+  | { page: 'not_found'; path: string };
+
+export function parseRoute(pathname: string, search = ''): Route {
+  if (pathname === '/login') return { page: 'login', next: new URLSearchParams(search).get('next') };
+  if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
+  const session = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/?$/.exec(pathname);
+  if (session?.[1]) return { page: 'session', sessionId: session[1] };
+  return { page: 'not_found', path: pathname };
+}
+
+export const routeStore = createStore<{ route: Route; path: string }>(() => ({
+  route: parseRoute(window.location.pathname, window.location.search),
+  path: window.location.pathname + window.location.search,
+}));
+
+function sync() {
+  routeStore.setState({
+    route: parseRoute(window.location.pathname, window.location.search),
+    path: window.location.pathname + window.location.search,
+  });
+}
+
+window.addEventListener('popstate', sync);
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  sync();
+  window.scrollTo?.(0, 0);
+}
+
+export const paths = {
+  clinic: () => '/',
+  session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
+  login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
+};

@@ -1,0 +1,28 @@
+import { createStore } from 'zustand/vanilla';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+
+/** The clinic's rooms as compact summaries (the server computes them from the same fold). */
+export const clinicStore = createStore<{ rooms: RoomSummary[] | null; updatedAt: number | null; error: string | null }>(() => ({
+  rooms: null,
+  updatedAt: null,
+  error: null,
+}));
+
+export function receiveRooms(rooms: RoomSummary[]): void {
+  clinicStore.setState({ rooms, updatedAt: Date.now(), error: null });
+}
+
+export function receiveRoom(room: RoomSummary): void {
+  clinicStore.setState((current) => {
+    if (!current.rooms) return current;
+    const rooms = current.rooms.map((existing) => {
+      if (existing.roomId !== room.roomId) return existing;
+      // Ignore a summary older than the one shown (summaries can race across sessions).
+      if (existing.session && room.session && existing.session.sessionId === room.session.sessionId && existing.session.lastSeq > room.session.lastSeq) {
+        return existing;
+      }
+      return room;
+    });
+    return { rooms, updatedAt: Date.now() };
+  });
+}

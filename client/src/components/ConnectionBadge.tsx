@@ -1,0 +1,34 @@
+import { connectionStore } from '../realtime/connectionStore';
+import { outboxStore } from '../outbox/outbox';
+import { useStore } from '../app/useStore';
+import { clockTime, clockTimeWithSeconds } from '../format/time';
+
+const LABELS = {
+  connecting: { icon: '◌', text: 'Connecting…' },
+  connected: { icon: '●', text: 'Live' },
+  reconnecting: { icon: '◐', text: 'Reconnecting' },
+  offline: { icon: '✕', text: 'Offline' },
+  refused: { icon: '✕', text: 'Not connected' },
+} as const;
+
+/** The screen's link to the server, said in words and a symbol (never colour alone). */
+export function ConnectionBadge() {
+  const { status, since, lastServerMessageAt, detail } = useStore(connectionStore, (s) => s);
+  const waiting = useStore(outboxStore, (s) => s.entries.filter((entry) => entry.status === 'waiting').length);
+  const label = LABELS[status];
+  const parts: string[] = [label.text];
+  if (status === 'reconnecting' || status === 'offline') parts.push(`since ${clockTime(since)}`);
+  if (waiting > 0) parts.push(`${waiting} ${waiting === 1 ? 'entry' : 'entries'} waiting to send`);
+  if (detail) parts.push(detail);
+  return (
+    <div className={`connection connection-${status}`} role="status" aria-live="polite" data-testid="connection">
+      <span aria-hidden="true" className="connection-icon">
+        {label.icon}
+      </span>
+      <span>{parts.join(' — ')}</span>
+      {lastServerMessageAt !== null && (
+        <span className="connection-updated">last update {clockTimeWithSeconds(lastServerMessageAt)}</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { CurrentUser } from '../../../shared/http/api';
+import { ROLE_LABELS } from '../../../shared/roles';
+import { navigate, paths } from '../app/router';
+import { signOut } from '../auth/authStore';
+import { ConnectionBadge } from './ConnectionBadge';
+import { Link } from './Link';
+
+export function TopBar({ user }: { user: CurrentUser }) {
+  return (
+    <header className="topbar">
+      <Link to={paths.clinic()} className="brand">
+        Vigil
+      </Link>
+      <nav aria-label="Main">
+        <Link to={paths.clinic()}>Clinic</Link>
+      </nav>
+      <ConnectionBadge />
+      <div className="topbar-user">
+        <span>
+          {user.displayName} <span className="muted">({ROLE_LABELS[user.role]})</span>
+        </span>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={async () => {
+            await signOut();
+            navigate(paths.login(), { replace: true });
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import type { CurrentUser } from '../../../shared/http/api';
+import type { ManualVitalSet } from '../../../shared/vitals/schema';
+import { paths } from '../app/router';
+import { useServerNow, useStore } from '../app/useStore';
+import { clinicStore } from '../clinic/clinicStore';
+import { Link } from '../components/Link';
+import { entriesForSession, outboxStore } from '../outbox/outbox';
+import type { OutboxEntry } from '../outbox/storage';
+import { newCommandId } from '../realtime/commands';
+import { portal } from '../realtime/instance';
+import { serverNow } from '../realtime/serverClock';
+import { ReadingsTable } from '../session/ReadingsTable';
+import { SessionHeader } from '../session/SessionHeader';
+import { VitalsChart } from '../session/VitalsChart';
+import { VitalsEntryPanel } from '../session/VitalsEntryPanel';
+import { sessionStore } from '../sessions/sessionStore';
+
+const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
+const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+
+export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
+  const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
+  const roomName = useStore(clinicStore, (s) => s.rooms?.find((room) => room.roomId === watched?.state?.roomId)?.roomName);
+  const entries = useStore(outboxStore, (s) => s.entries);
+  const now = useServerNow();
+  const [reentry, setReentry] = useState<{ key: string; values: Record<string, string> } | null>(null);
+
+  useEffect(() => portal.watchSession(sessionId), [sessionId]);
+  useEffect(() => portal.watchClinic(), []);
+
+  if (!watched?.state) {
+    return (
+      <main className="page">
+        {watched?.error ? (
+          <>
+            <h1>Session unavailable</h1>
+            <p role="alert">{watched.error}</p>
+          </>
+        ) : (
+          <p className="muted">Loading session…</p>
+        )}
+        <Link to={paths.clinic()}>Back to the clinic</Link>
+      </main>
+    );
+  }
+  const state = watched.state;
+  const pending = entriesForSession(entries, sessionId).filter((entry) => entry.event === 'vitals.record' && entry.userId === user.userId);
+  const canRecord = CAN_RECORD_VITALS.has(user.role) && WRITABLE_PHASES.has(state.phase);
+
+  async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
+    const commandId = newCommandId();
+    await portal.submit('vitals.record', { commandId, sessionId, observedAt, vitals });
+    return null;
+  }
+
+  function reenter(entry: OutboxEntry) {
+    const request = entry.request as unknown as { vitals: ManualVitalSet };
+    const values: Record<string, string> = {};
+    for (const [key, number] of Object.entries(request.vitals)) values[key] = String(number);
+    setReentry({ key: entry.commandId, values });
+    void portal.discard(entry.commandId);
+  }
+
+  return (
+    <main className="page session-page">
+      <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} />
+      <div className="session-layout">
+        <div className="session-main">
+          <VitalsChart state={state} now={now} />
+          <ReadingsTable readings={state.readings} pending={pending} onDiscard={(id) => void portal.discard(id)} onReenter={reenter} />
+        </div>
+        {canRecord && (
+          <aside className="session-side">
+            <VitalsEntryPanel
+              key={reentry?.key ?? 'entry'}
+              initial={reentry?.values}
+              serverNow={() => serverNow()}
+              notBefore={state.openedAt}
+              onSubmit={record}
+            />
+          </aside>
+        )}
+      </div>
+    </main>
+  );
+}

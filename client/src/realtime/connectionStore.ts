@@ -1,0 +1,31 @@
+import { createStore } from 'zustand/vanilla';
+
+/** What the screen says about its link to the server — honestly, with times. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Client clock when the current status began (for "reconnecting since 14:02"). */
+  since: number;
+  /** Client clock of the last message from the server, or null. */
+  lastServerMessageAt: number | null;
+  /** Why the server refused the connection (e.g. too many open screens). */
+  detail: string | null;
+}
+
+export const connectionStore = createStore<ConnectionState>(() => ({
+  status: 'connecting',
+  since: Date.now(),
+  lastServerMessageAt: null,
+  detail: null,
+}));
+
+export function setConnectionStatus(status: ConnectionStatus, detail: string | null = null): void {
+  const current = connectionStore.getState();
+  if (current.status === status && current.detail === detail) return;
+  connectionStore.setState({ status, since: Date.now(), detail });
+}
+
+export function noteServerMessage(): void {
+  connectionStore.setState({ lastServerMessageAt: Date.now() });
+}

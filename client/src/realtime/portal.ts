@@ -1,0 +1,202 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SessionCatchUp } from '../../../shared/realtime/contract';
+import { WIRE } from '../../../shared/realtime/contract';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { ClockSample } from '../../../shared/clock/offset';
+import type { Result } from '../../../shared/result';
+import { sessionExpired } from '../auth/authStore';
+import { receiveRoom, receiveRooms, clinicStore } from '../clinic/clinicStore';
+import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
+import { memoryStorage, openIndexedDbStorage, type OutboxEntry } from '../outbox/storage';
+import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../sessions/sessionStore';
+import type { CommandEvent, CommandOutcome } from './commands';
+import { connectionStore, noteServerMessage, setConnectionStatus } from './connectionStore';
+import { applyClockSamples } from './serverClock';
+
+/**
+ * The client's one socket module. Everything that crosses the wire goes through here: watching
+ * sessions and the clinic (with catch-up by sequence number after every reconnect), the clock
+ * sync, and commands — which always pass through the outbox so nothing entered is lost.
+ */
+type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const ACK_TIMEOUT_MS = 10_000;
+const CLOCK_SYNC_INTERVAL_MS = 60_000;
+const RETRY_INTERVAL_MS = 5_000;
+
+export interface Portal {
+  start(userId: string): void;
+  stop(): void;
+  watchSession(sessionId: string): () => void;
+  watchClinic(): () => void;
+  /** Queue a command (stored in IndexedDB first) and send it when connected. */
+  submit(event: CommandEvent, request: OutboxEntry['request']): Promise<OutboxEntry>;
+  discard(commandId: string): Promise<void>;
+}
+
+export function createPortal(options: { url?: string; indexedDb?: IDBFactory | null } = {}): Portal {
+  let socket: VigilSocket | null = null;
+  let userId: string | null = null;
+  const sessionWatchers = new Map<string, number>();
+  let clinicWatchers = 0;
+  let timers: ReturnType<typeof setInterval>[] = [];
+  const resyncing = new Set<string>();
+
+  const storage =
+    options.indexedDb === null || typeof indexedDB === 'undefined'
+      ? Promise.resolve(memoryStorage())
+      : openIndexedDbStorage(options.indexedDb ?? indexedDB);
+  const outbox: Outbox = createOutbox(storage, send);
+
+  function emit<T extends object>(event: keyof ClientToServerEvents, request: object): Promise<Result<T> | undefined> {
+    const current = socket;
+    if (!current?.connected) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      (current.timeout(ACK_TIMEOUT_MS) as unknown as { emit: (...args: unknown[]) => void }).emit(
+        event,
+        request,
+        (error: unknown, result: Result<T>) => {
+          if (error) return resolve(undefined);
+          noteServerMessage();
+          if (!result.ok && result.error.code === 'unauthenticated') sessionExpired();
+          resolve(result);
+        },
+      );
+    });
+  }
+
+  function send(event: CommandEvent, request: object): Promise<CommandOutcome> {
+    return emit(event, request);
+  }
+
+  async function catchUp(sessionId: string) {
+    if (resyncing.has(sessionId)) return;
+    resyncing.add(sessionId);
+    try {
+      const result = await emit<SessionCatchUp>(WIRE.sessionWatch, { sessionId, afterSeq: lastSeqOf(sessionId) });
+      if (result === undefined) return;
+      if (!result.ok) return sessionFailed(sessionId, result.error.message);
+      if (result.snapshot) receiveSnapshot(result.snapshot);
+      if (result.events.length > 0) receiveEvents(sessionId, result.events);
+    } finally {
+      resyncing.delete(sessionId);
+    }
+  }
+
+  async function watchClinicNow() {
+    const result = await emit<{ rooms: RoomSummary[] }>(WIRE.clinicWatch, {});
+    if (result?.ok) receiveRooms(result.rooms);
+    else if (result) clinicStore.setState({ error: result.error.message });
+  }
+
+  async function syncClock() {
+    const samples: ClockSample[] = [];
+    let clockRate = 1;
+    for (let i = 0; i < 3; i += 1) {
+      const clientSentAt = Date.now();
+      const result = await emit<{ serverNow: number; clockRate: number }>(WIRE.timeSync, { clientSentAt });
+      if (!result?.ok) return;
+      samples.push({ clientSentAt, serverNow: result.serverNow, clientReceivedAt: Date.now() });
+      clockRate = result.clockRate;
+    }
+    applyClockSamples(samples, clockRate);
+  }
+
+  function drainOutbox() {
+    if (userId && socket?.connected) void outbox.drain(userId);
+  }
+
+  function onConnected() {
+    setConnectionStatus('connected');
+    noteServerMessage();
+    void syncClock();
+    for (const sessionId of sessionWatchers.keys()) void catchUp(sessionId);
+    if (clinicWatchers > 0) void watchClinicNow();
+    drainOutbox();
+  }
+
+  function onDisconnected() {
+    setConnectionStatus(typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'reconnecting');
+  }
+
+  const onNetworkChange = () => {
+    if (socket && !socket.connected) onDisconnected();
+  };
+
+  return {
+    start(forUserId) {
+      if (socket) return;
+      userId = forUserId;
+      setConnectionStatus('connecting');
+      const created: VigilSocket = io(options.url ?? '/', { withCredentials: true, reconnectionDelayMax: 5_000 });
+      socket = created;
+      created.on('connect', onConnected);
+      created.on('disconnect', onDisconnected);
+      created.on('connect_error', (error) => {
+        if (error.message === 'unauthenticated') {
+          sessionExpired();
+          return;
+        }
+        if (error.message === 'too_many_connections') {
+          setConnectionStatus('refused', 'Too many Vigil screens are open for your sign-in — close one');
+          return;
+        }
+        onDisconnected();
+      });
+      created.on('session.event', (event) => {
+        noteServerMessage();
+        if (!sessionWatchers.has(event.sessionId)) return;
+        const gap = receiveEvents(event.sessionId, [event]);
+        if (gap) void catchUp(event.sessionId);
+      });
+      created.on('clinic.room', (room) => {
+        noteServerMessage();
+        receiveRoom(room);
+      });
+      window.addEventListener('online', onNetworkChange);
+      window.addEventListener('offline', onNetworkChange);
+      timers = [
+        setInterval(() => void syncClock(), CLOCK_SYNC_INTERVAL_MS),
+        setInterval(() => {
+          if (outboxStore.getState().entries.some((entry) => entry.status === 'waiting')) drainOutbox();
+        }, RETRY_INTERVAL_MS),
+      ];
+    },
+    stop() {
+      for (const timer of timers) clearInterval(timer);
+      timers = [];
+      window.removeEventListener('online', onNetworkChange);
+      window.removeEventListener('offline', onNetworkChange);
+      socket?.removeAllListeners();
+      socket?.disconnect();
+      socket = null;
+      userId = null;
+      setConnectionStatus('connecting');
+      connectionStore.setState({ lastServerMessageAt: null });
+    },
+    watchSession(sessionId) {
+      sessionWatchers.set(sessionId, (sessionWatchers.get(sessionId) ?? 0) + 1);
+      if (sessionWatchers.get(sessionId) === 1) void catchUp(sessionId);
+      return () => {
+        const count = (sessionWatchers.get(sessionId) ?? 1) - 1;
+        if (count > 0) return void sessionWatchers.set(sessionId, count);
+        sessionWatchers.delete(sessionId);
+        void emit(WIRE.sessionUnwatch, { sessionId });
+      };
+    },
+    watchClinic() {
+      clinicWatchers += 1;
+      if (clinicWatchers === 1) void watchClinicNow();
+      return () => {
+        clinicWatchers -= 1;
+      };
+    },
+    async submit(event, request) {
+      if (!userId) throw new Error('Sign in before entering data');
+      const entry = await outbox.enqueue({ event, request, userId });
+      drainOutbox();
+      return entry;
+    },
+    discard: (commandId) => outbox.discard(commandId),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Reading } from '../../../shared/session/state';
+import { describeActor } from '../../../shared/session/actor';
+import type { ManualVitalSet } from '../../../shared/vitals/schema';
+import type { OutboxEntry } from '../outbox/storage';
+import { clockTime, clockTimeWithSeconds } from '../format/time';
+import { bloodPressure, value } from '../format/vitals';
+
+export interface ReadingsTableProps {
+  readings: Reading[];
+  /** This screen's vital sets not yet stored by the server (waiting or refused). */
+  pending: OutboxEntry[];
+  onDiscard?: (commandId: string) => void;
+  onReenter?: (entry: OutboxEntry) => void;
+}
+
+function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt: number } {
+  return entry.request as unknown as { vitals: ManualVitalSet; observedAt: number };
+}
+
+/** Every reading, newest measurement first, with who or what recorded it and when. */
+export function ReadingsTable({ readings, pending, onDiscard, onReenter }: ReadingsTableProps) {
+  const rows = [...readings].reverse();
+  return (
+    <section aria-labelledby="readings-title" className="readings">
+      <h2 id="readings-title">Readings</h2>
+      {rows.length === 0 && pending.length === 0 ? (
+        <p className="muted">No readings yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Measured</th>
+              <th scope="col">BP (mmHg)</th>
+              <th scope="col">HR (/min)</th>
+              <th scope="col">SpO2 (%)</th>
+              <th scope="col">RR (/min)</th>
+              <th scope="col">Temp (°C)</th>
+              <th scope="col">Recorded by</th>
+              <th scope="col">Stored</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pending.map((entry) => {
+              const { vitals, observedAt } = pendingVitals(entry);
+              return (
+                <tr key={entry.commandId} className={`reading-pending reading-${entry.status}`} data-testid="pending-reading">
+                  <td>{clockTime(observedAt)}</td>
+                  <td>{bloodPressure(vitals)}</td>
+                  <td>{value(vitals.heartRateBpm)}</td>
+                  <td>{value(vitals.spo2Percent)}</td>
+                  <td>{value(vitals.respiratoryRatePerMin)}</td>
+                  <td>{value(vitals.temperatureC, 1)}</td>
+                  <td>You</td>
+                  <td>
+                    {entry.status === 'waiting' ? (
+                      <span className="badge badge-pending">⏳ Not yet sent</span>
+                    ) : (
+                      <span className="refusal">
+                        <span className="badge badge-refused">✕ Refused: {entry.refusal?.message}</span>
+                        {onReenter && (
+                          <button type="button" className="button-quiet" onClick={() => onReenter(entry)}>
+                            Re-enter
+                          </button>
+                        )}
+                        {onDiscard && (
+                          <button type="button" className="button-quiet" onClick={() => onDiscard(entry.commandId)}>
+                            Discard
+                          </button>
+                        )}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            {rows.map((reading) => (
+              <tr key={reading.readingId} className={reading.artifact ? 'reading-artifact' : undefined} data-testid="reading">
+                <td>{clockTime(reading.observedAt)}</td>
+                <td>{bloodPressure(reading.vitals)}</td>
+                <td>{value(reading.vitals.heartRateBpm)}</td>
+                <td>{value(reading.vitals.spo2Percent)}</td>
+                <td>{value(reading.vitals.respiratoryRatePerMin)}</td>
+                <td>{value(reading.vitals.temperatureC, 1)}</td>
+                <td>
+                  {describeActor(reading.recordedBy)}{' '}
+                  <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
+                  {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
+                </td>
+                <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

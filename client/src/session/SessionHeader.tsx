@@ -1,0 +1,31 @@
+import type { SessionState } from '../../../shared/session/state';
+import { PHASE_LABELS } from '../../../shared/session/state';
+import { clockTime, duration } from '../format/time';
+
+export function SessionHeader({ state, roomName, now, updatedAt }: { state: SessionState; roomName: string; now: number; updatedAt: number | null }) {
+  return (
+    <header className="session-header">
+      <h1>
+        {roomName} — <span data-testid="patient-alias">{state.patientAlias}</span>
+      </h1>
+      <dl className="facts">
+        <div>
+          <dt>Protocol</dt>
+          <dd>{state.protocolName}</dd>
+        </div>
+        <div>
+          <dt>Phase</dt>
+          <dd data-testid="phase">{PHASE_LABELS[state.phase]}</dd>
+        </div>
+        <div>
+          <dt>Since dose</dt>
+          <dd>{state.dosedAt === null ? 'Not yet dosed' : `${duration(now - state.dosedAt)} (dose at ${clockTime(state.dosedAt)})`}</dd>
+        </div>
+        <div>
+          <dt>Last update</dt>
+          <dd>{updatedAt === null ? '—' : clockTime(updatedAt)}</dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
