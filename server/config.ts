@@ -27,6 +27,10 @@ export interface Config {
   maxSocketsPerUser: number;
   /** Serve cookies with the Secure flag (set when behind HTTPS). */
   secureCookies: boolean;
+  /** TCP port of the HL7 v2 (MLLP) listener for bedside monitors; null when turned off (HL7_PORT=off). */
+  hl7Port: number | null;
+  /** Largest MLLP frame accepted, bytes; a bigger frame is refused and its connection closed. */
+  hl7MaxFrameBytes: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -73,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commandsPerSecond: intFrom(env, 'VIGIL_COMMANDS_PER_SECOND', 50, 1, 10_000),
     maxSocketsPerUser: intFrom(env, 'VIGIL_MAX_SOCKETS_PER_USER', 20, 1, 1000),
     secureCookies: boolFrom(env, 'VIGIL_SECURE_COOKIES', false),
+    hl7Port: env.HL7_PORT?.toLowerCase() === 'off' ? null : intFrom(env, 'HL7_PORT', 2575, 0, 65535),
+    hl7MaxFrameBytes: intFrom(env, 'HL7_MAX_FRAME_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
   };
 }

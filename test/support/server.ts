@@ -33,13 +33,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: tempDataDir(),
     demo: false,
     clientDir: null,
+    // The HL7 listener is off unless a test asks for it (HL7 tests pass hl7Port: 0).
+    hl7Port: null,
     ...overrides,
   };
 }
 
 /** Starts a real server on port 0 with a real SQLite file, one room and a user of each role. */
-export async function startTestServer(overrides: Partial<Config> = {}, clock?: Clock): Promise<Vigil> {
-  const vigil = await startVigil(testConfig(overrides), { clock, log: () => {} });
+export async function startTestServer(overrides: Partial<Config> = {}, clock?: Clock, start: { alarmTickMs?: number | null } = {}): Promise<Vigil> {
+  const vigil = await startVigil(testConfig(overrides), { clock, log: () => {}, ...start });
   const existing = await vigil.store.db.selectFrom('users').select('user_id').execute();
   if (existing.length === 0) {
     const hash = await hashPassword(TEST_PASSWORD);
