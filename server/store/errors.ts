@@ -1,35 +1,71 @@
 /** Raised by the store when it cannot write or read right now (disk full, read-only, gone). */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, cause?: unknown) {
+  readonly code: string;
+  constructor(message: string, cause?: unknown, code = 'STORE_UNAVAILABLE') {
     super(message, { cause });
     this.name = 'StoreUnavailableError';
+    this.code = code;
   }
 }
 
+/**
+ * Error codes that mean "the store cannot do this now", not "this request is wrong".
+ * SQLite extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY...) count as their
+ * base code; PostgreSQL codes are SQLSTATEs; E* codes come from the file system or the network.
+ */
 const UNAVAILABLE_CODES = new Set([
   'SQLITE_FULL',
   'SQLITE_READONLY',
-  'SQLITE_READONLY_DBMOVED',
   'SQLITE_IOERR',
   'SQLITE_CANTOPEN',
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
   'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'ENOSPC',
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'EDQUOT',
   'ECONNREFUSED',
   'ECONNRESET',
+  'ETIMEDOUT',
+  '25006', // PostgreSQL read_only_sql_transaction
   '57P01', // PostgreSQL admin shutdown
+  '57P02', // PostgreSQL crash shutdown
+  '57P03', // PostgreSQL cannot connect now
+  '53000', // PostgreSQL insufficient resources
   '53100', // PostgreSQL disk full
+  '53200', // PostgreSQL out of memory
   '53300', // PostgreSQL too many connections
+  '08000', // PostgreSQL connection exception
+  '08003',
+  '08006',
 ]);
+
+const SQLITE_BASES = ['SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CORRUPT'];
+
+function baseCode(code: string): string {
+  return SQLITE_BASES.find((base) => code === base || code.startsWith(`${base}_`)) ?? code;
+}
+
+/** The driver's code of a store failure (e.g. SQLITE_FULL), or null when the error is not the store's. */
+export function storeFailureCode(error: unknown): string | null {
+  if (error instanceof StoreUnavailableError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  return UNAVAILABLE_CODES.has(baseCode(code)) ? code : null;
+}
 
 /** A plain-language reason for a store failure, or null when the error is not the store's. */
 export function storeFailureReason(error: unknown): string | null {
   if (error instanceof StoreUnavailableError) return error.message;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  const base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code;
-  if (!UNAVAILABLE_CODES.has(base)) return null;
-  if (base === 'SQLITE_FULL' || base === '53100') return 'The data disk is full';
-  if (base.startsWith('SQLITE_READONLY')) return 'The data folder is read-only';
+  const code = storeFailureCode(error);
+  if (!code) return null;
+  const base = baseCode(code);
+  if (base === 'SQLITE_FULL' || base === 'ENOSPC' || base === 'EDQUOT' || base === '53100') return 'The data disk is full';
+  if (base === 'SQLITE_READONLY' || base === 'EROFS' || base === '25006') return 'The data folder is read-only';
+  if (base === 'EACCES' || base === 'EPERM' || base === 'SQLITE_CANTOPEN') return 'The data folder cannot be written (check its permissions)';
+  if (base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB') return `The data file is damaged (${code})`;
   return `The store is not available (${code})`;
 }

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { createStoreHealth, probeWrite, withHealth } from './health';
 import type { Database } from './schema';
 import type { Store } from './store';
 
@@ -9,10 +10,14 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 /** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
 export async function openPostgres(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const health = createStoreHealth();
+  const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
   return {
     db,
     dialect: 'postgres',
+    health,
+    sqlite: null,
+    probeWrite: () => probeWrite(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,4 +1,6 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import { createStoreHealth, probeWrite, type StoreHealth } from './health';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
@@ -11,6 +13,16 @@ export interface Store {
   ping(): Promise<void>;
   /** SQLite's integrity check, or PostgreSQL's equivalent sanity query. Returns 'ok' when sound. */
   integrityCheck(): Promise<string>;
+  /** Write health: the current problem (disk full, read-only...) or null. */
+  health: StoreHealth;
+  /**
+   * Commits a small write that needs fresh pages (then removes it), so a full disk or a
+   * read-only folder shows up even when no command has tried to write yet. Rejects with the
+   * store's error; the health is updated either way.
+   */
+  probeWrite(): Promise<void>;
+  /** The SQLite connection itself (maintenance and fault-injection tests); null on PostgreSQL. */
+  sqlite: BetterSqlite3.Database | null;
   close(): Promise<void>;
 }
 
@@ -26,11 +38,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await migrate(store.db, 'postgres');
     return store;
   }
-  const { db, raw } = openSqlite(options.dataDir);
+  const health = createStoreHealth();
+  const { db, raw } = openSqlite(options.dataDir, health);
   await migrate(db, 'sqlite');
   return {
     db,
     dialect: 'sqlite',
+    health,
+    sqlite: raw,
+    probeWrite: () => probeWrite(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
