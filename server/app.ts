@@ -19,6 +19,9 @@ import { openStore, type Store } from './store/store';
 import type { ClinicService } from './clinic/clinicService';
 import type { AuthService } from './auth/authService';
 import { sql } from 'kysely';
+import { startAlarmEngine, type AlarmEngine } from './alarms/alarmEngine';
+import { protocolAdminRoutes } from './http/protocolAdminRoutes';
+import { createProtocolStore, type ProtocolStore } from './protocols/protocolStore';
 
 export interface Vigil {
   config: Config;
@@ -28,6 +31,10 @@ export interface Vigil {
   clinic: ClinicService;
   auth: AuthService;
   io: VigilServer;
+  /** Runs the alarm rules after every commit and on a timer. */
+  alarms: AlarmEngine;
+  /** Protocols: the defaults plus the clinic's copies and revisions. */
+  protocols: ProtocolStore;
   httpServer: http.Server;
   /** The port actually listened on (useful with PORT=0). */
   port: number;
@@ -38,6 +45,8 @@ export interface Vigil {
 export interface StartOptions {
   clock?: Clock;
   log?: (message: string) => void;
+  /** Real ms between alarm timer ticks (default about 1 s of server time); null: no timer (tests tick by hand). */
+  alarmTickMs?: number | null;
 }
 
 async function latestRecordedAt(store: Store): Promise<number> {
@@ -57,6 +66,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const sessions = createSessionService(store, clock);
   const clinic = createClinicService(store, sessions);
   const auth = createAuthService(store, config.authSessionHours);
+  const protocols = createProtocolStore(store, clock);
 
   const app = express();
   app.disable('x-powered-by');
@@ -67,6 +77,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(healthRoutes(store));
   app.use(authRoutes(config, auth, () => io));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
+  app.use(protocolAdminRoutes({ auth, protocols, store, clock }));
   app.use('/api', (_req, res) => sendFailure(res, fail('not_found', 'No such API endpoint')));
   app.use(staticRoutes(config.clientDir));
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
@@ -81,6 +92,8 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
 
   io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError);
   startBroadcasting(io, sessions, clinic, logError);
+  const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
+  const alarms = startAlarmEngine({ store, sessions, clock }, { tickIntervalMs: alarmTickMs, logError });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -99,10 +112,13 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     clinic,
     auth,
     io: server,
+    alarms,
+    protocols,
     httpServer,
     port,
     url,
     async close() {
+      await alarms.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -7,9 +7,10 @@ import type { Config } from '../config';
 import { refuseUnknownEvents } from './handler';
 import { createRateLimiter } from './rateLimit';
 import { registerSessionHandlers, type RealtimeDeps } from './sessionHandlers';
+import { ALARM_EVENTS, registerAlarmHandlers } from './alarmHandlers';
 import { rooms, type VigilServer } from './types';
 
-const KNOWN_EVENTS = new Set(['session.watch', 'session.unwatch', 'vitals.record', 'clinic.watch', 'time.sync']);
+const KNOWN_EVENTS = new Set<string>(['session.watch', 'session.unwatch', 'vitals.record', 'clinic.watch', 'time.sync', ...ALARM_EVENTS]);
 
 /** Same-origin only: a browser page from another site may not open a socket with our cookie. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -59,6 +60,7 @@ export function createIo(
     const handlerDeps = { takeToken: () => limiter.take(), logError };
     refuseUnknownEvents(socket, KNOWN_EVENTS);
     registerSessionHandlers(socket, handlerDeps, deps);
+    registerAlarmHandlers(socket, handlerDeps, deps);
   });
 
   return io;

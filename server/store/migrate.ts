@@ -81,5 +81,16 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .addColumn('remote_address', 'text')
     .addColumn('detail_json', 'text', (c) => c.notNull())
     .execute();
+  // Clinic protocols (admin copy-and-edit): every version is kept, keyed by id + version.
+  await db.schema
+    .createTable('protocols')
+    .ifNotExists()
+    .addColumn('protocol_id', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('protocol_json', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addPrimaryKeyConstraint('protocols_pk', ['protocol_id', 'version'])
+    .execute();
   await sql`select 1`.execute(db);
 }

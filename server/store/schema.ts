@@ -38,6 +38,14 @@ export interface Database {
     actor_json: string;
     command_id: string;
   };
+  /** Clinic protocol versions (the built-in defaults are not stored unless revised). */
+  protocols: {
+    protocol_id: string;
+    version: number;
+    protocol_json: string;
+    created_at: number;
+    created_by: string | null;
+  };
   audit_log: {
     audit_id: Generated<number>;
     at: number;

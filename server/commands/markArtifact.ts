@@ -1,0 +1,55 @@
+import type { ReadingMarkArtifactRequest } from '../../shared/realtime/requests';
+import { fail, type Result } from '../../shared/result';
+import { describeActor } from '../../shared/session/actor';
+import type { SessionEvent } from '../../shared/session/events';
+import { clockTime, previousOf } from './acknowledgeAlarm';
+import type { CommandContext } from './context';
+
+const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+
+/**
+ * A nurse strikes a reading through as artifact (cuff moved, probe off) with a reason. The
+ * reading stays in the record; the rules ignore it from now on, so the alarm engine clears the
+ * alarms it caused after this commits. Idempotent by command id. Unknown reading: not_found;
+ * already marked: conflict naming who marked it and why.
+ */
+export async function markArtifact(
+  ctx: CommandContext,
+  request: ReadingMarkArtifactRequest,
+): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
+  const previous = await previousOf(ctx, request, 'reading.artifactMarked');
+  if (previous) return previous;
+  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
+    if (!OPEN_PHASES.has(state.phase)) {
+      return fail('conflict', 'This session is closed: correct the record with an amendment instead');
+    }
+    const reading = state.readings.find((candidate) => candidate.readingId === request.readingId);
+    if (!reading) return fail('not_found', 'There is no such reading in this session');
+    if (reading.artifact) {
+      return fail(
+        'conflict',
+        `This reading was already marked as artifact by ${describeActor(reading.artifact.markedBy)} at ${clockTime(reading.artifact.markedAt)} (${reading.artifact.reason})`,
+      );
+    }
+    return {
+      ok: true,
+      drafts: [
+        {
+          sessionId: request.sessionId,
+          type: 'reading.artifactMarked',
+          payload: { readingId: request.readingId, reason: request.reason },
+          observedAt: ctx.clock.now(),
+          actor: ctx.actor,
+          commandId: request.commandId,
+        },
+      ],
+    };
+  });
+  if (!result.ok) {
+    const raced = await previousOf(ctx, request, 'reading.artifactMarked');
+    return raced ?? result;
+  }
+  const event = result.events[0];
+  if (!event) return fail('internal', 'The artifact mark was not stored');
+  return { ok: true, event, duplicate: result.duplicate };
+}

@@ -1,0 +1,86 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { CurrentUser } from '../../shared/http/api';
+import { idSchema } from '../../shared/ids';
+import { protocolVersionKey } from '../../shared/protocols/versioning';
+import { fail } from '../../shared/result';
+import { parseInput } from '../../shared/validation';
+import type { AuthService } from '../auth/authService';
+import type { Clock } from '../clock';
+import type { ProtocolStore } from '../protocols/protocolStore';
+import { writeAudit } from '../store/audit';
+import type { Store } from '../store/store';
+import { requireUser } from './requireUser';
+import { sendFailure } from './respond';
+
+/**
+ * Protocol administration (admins and prescribers, policy action `protocol.manage`):
+ *
+ *   POST /api/protocols/:id/copy  body { newId, newName }        -> 201 { ok, protocol }
+ *   PUT  /api/protocols/:id       body: the edited protocol JSON  -> 200 { ok, protocol } (next version)
+ *
+ * A PUT body may carry the `version` it was read at: if someone revised the protocol since,
+ * it is refused (409) rather than silently overwriting their change. Sessions keep the
+ * protocol version they started with.
+ */
+export const protocolCopyRequestSchema = z.strictObject({
+  newId: idSchema,
+  newName: z
+    .string({ error: 'Give the copy a name' })
+    .trim()
+    .min(1, { error: 'Give the copy a name' })
+    .max(120, { error: 'A name is at most 120 characters' }),
+});
+
+/** The envelope of a revision; the protocol itself is checked by the protocol schema. */
+const protocolReviseEnvelopeSchema = z.looseObject({
+  id: idSchema.optional(),
+  version: z.number({ error: 'The version must be a whole number' }).int({ error: 'The version must be a whole number' }).min(1).optional(),
+});
+
+export function protocolAdminRoutes(deps: { auth: AuthService; protocols: ProtocolStore; store: Store; clock: Clock }): Router {
+  const router = Router();
+  const audit = (req: Request, user: CurrentUser, action: string, detail: Record<string, unknown>) =>
+    writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: user.userId,
+      action,
+      sessionId: null,
+      remoteAddress: req.socket.remoteAddress ?? null,
+      detail,
+    });
+
+  router.post('/api/protocols/:id/copy', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
+    const sourceId = parseInput(idSchema, req.params.id);
+    if (!sourceId.ok) return sendFailure(res, sourceId);
+    const body = parseInput(protocolCopyRequestSchema, req.body);
+    if (!body.ok) return sendFailure(res, body);
+    const user = res.locals.user as CurrentUser;
+    const result = await deps.protocols.copy({ sourceId: sourceId.value, ...body.value }, user.userId);
+    if (!result.ok) return sendFailure(res, result);
+    await audit(req, user, 'protocol.copy', { from: sourceId.value, to: protocolVersionKey(result.protocol) });
+    res.status(201).json(result);
+  });
+
+  router.put('/api/protocols/:id', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
+    const protocolId = parseInput(idSchema, req.params.id);
+    if (!protocolId.ok) return sendFailure(res, protocolId);
+    const envelope = parseInput(protocolReviseEnvelopeSchema, req.body);
+    if (!envelope.ok) return sendFailure(res, envelope);
+    if (envelope.value.id !== undefined && envelope.value.id !== protocolId.value) {
+      return sendFailure(
+        res,
+        fail('invalid_input', 'The protocol id cannot be changed by an edit — copy it to make a new one', [
+          { path: ['id'], message: `Expected "${protocolId.value}"` },
+        ]),
+      );
+    }
+    const user = res.locals.user as CurrentUser;
+    const result = await deps.protocols.revise(protocolId.value, envelope.value, user.userId, envelope.value.version);
+    if (!result.ok) return sendFailure(res, result);
+    await audit(req, user, 'protocol.revise', { protocol: protocolVersionKey(result.protocol) });
+    res.json(result);
+  });
+
+  return router;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Vigil } from '../../../server/app';
+import { createManualClock } from '../../../server/clock';
+import type { Config } from '../../../server/config';
+import type { Protocol } from '../../../shared/protocols/schema';
+import type { SessionEvent } from '../../../shared/session/events';
+import { applySessionEvent } from '../../../shared/session/reducer';
+import type { SessionState } from '../../../shared/session/state';
+import type { VitalSet } from '../../../shared/vitals/schema';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+
+export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+export type ManualClock = ReturnType<typeof createManualClock>;
+
+/** A screen watching one session: every event it receives, and the state it folds from them. */
+export interface Screen {
+  socket: TestSocket;
+  events: SessionEvent[];
+  state(): SessionState;
+  /** Resolves with the first received event (past or future) matching `match`. */
+  waitFor(match: (event: SessionEvent) => boolean, timeoutMs?: number): Promise<SessionEvent>;
+}
+
+/**
+ * A real Vigil on port 0 with a real SQLite file and a manual clock; the alarm timer is off
+ * unless `alarmTickMs` is given, so tests move time and call `vigil.alarms.tick()` themselves.
+ */
+export async function startAlarmServer(options: { dataDir?: string; clock?: ManualClock; alarmTickMs?: number | null; config?: Partial<Config> } = {}) {
+  const clock = options.clock ?? createManualClock(T0);
+  const config: Partial<Config> = { ...options.config };
+  if (options.dataDir) config.dataDir = options.dataDir;
+  if (process.env.DATABASE_URL && !config.databaseUrl) config.databaseUrl = process.env.DATABASE_URL;
+  const vigil = await startTestServer(config, clock, { alarmTickMs: options.alarmTickMs ?? null });
+  const sockets: TestSocket[] = [];
+
+  async function screen(username: string, sessionId: string): Promise<Screen> {
+    const socket = await connectClient(vigil.url, await signIn(vigil, username));
+    sockets.push(socket);
+    const events: SessionEvent[] = [];
+    const waiters: { match: (event: SessionEvent) => boolean; resolve: (event: SessionEvent) => void }[] = [];
+    socket.on('session.event', (event) => {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(event)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    });
+    const watched = await request(socket, 'session.watch', { sessionId, afterSeq: 0 });
+    if (!watched.ok || !watched.snapshot) throw new Error('watch failed');
+    const snapshot = watched.snapshot;
+    return {
+      socket,
+      events,
+      state: () => events.reduce<SessionState>((state, event) => applySessionEvent(state, event) ?? state, snapshot),
+      waitFor(match, timeoutMs = 3000) {
+        const seen = events.find(match);
+        if (seen) return Promise.resolve(seen);
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+          waiters.push({ match, resolve: (event) => (clearTimeout(timer), resolve(event)) });
+        });
+      },
+    };
+  }
+
+  return {
+    vigil,
+    clock,
+    screen,
+    openSession: (roomId = 'room-1', protocol?: Protocol) => openTestSession(vigil, roomId, protocol),
+    async close() {
+      for (const socket of sockets.splice(0)) socket.disconnect();
+      await vigil.close();
+    },
+  };
+}
+
+export type AlarmServer = Awaited<ReturnType<typeof startAlarmServer>>;
+
+/** Records a vital set through the nurse's socket, measured now; returns the reading id. */
+export async function recordVitals(server: AlarmServer, nurse: TestSocket, sessionId: string, vitals: VitalSet): Promise<string> {
+  const commandId = randomUUID();
+  const ack = await request(nurse, 'vitals.record', { commandId, sessionId, observedAt: server.clock.now(), vitals });
+  if (!ack.ok) throw new Error(ack.error.message);
+  return ack.event.payload && 'readingId' in ack.event.payload ? String(ack.event.payload.readingId) : commandId;
+}
+
+/** Every stored event of a session. */
+export function storedEvents(vigil: Vigil, sessionId: string) {
+  return vigil.sessions.eventsAfter(sessionId, 0);
+}
+
+/** "type alarmId" of the alarm events in a list, in order. */
+export function alarmTrail(events: SessionEvent[]): string[] {
+  return events
+    .filter((event) => event.type.startsWith('alarm.'))
+    .map((event) => `${event.type} ${'alarmId' in event.payload ? event.payload.alarmId : ''}`.trim());
+}
+
+/** Matches an alarm event of a type (and alarm id). */
+export const alarmEvent = (type: SessionEvent['type'], alarmId?: string) => (event: SessionEvent) =>
+  event.type === type && (alarmId === undefined || ('alarmId' in event.payload && event.payload.alarmId === alarmId));

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionEvent } from '../../../shared/session/events';
+import { request } from '../../support/server';
+import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
+
+const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+const highBp = { ...normal, systolicMmHg: 184, diastolicMmHg: 96 };
+
+describe('alarms on live sessions (real server, real sockets, manual clock)', () => {
+  let server: AlarmServer;
+  let sessionId: string;
+
+  beforeEach(async () => {
+    server = await startAlarmServer();
+    sessionId = await server.openSession();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('a high reading raises the alarm on every watching screen, stored once with the system actor', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const others = [await server.screen('prescriber', sessionId), await server.screen('therapist', sessionId)];
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    for (const screen of [nurse, ...others]) {
+      const raised = await screen.waitFor(alarmEvent('alarm.raised', 'limit:systolic-high'));
+      expect(raised).toMatchObject({
+        actor: { kind: 'system' },
+        observedAt: server.clock.now(),
+        payload: { priority: 'high', message: 'Systolic 184 mmHg — at or above 180', value: 184 },
+      });
+      expect(screen.state().alarms).toMatchObject([{ alarmId: 'limit:systolic-high', status: 'active' }]);
+    }
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual(['alarm.raised limit:systolic-high']);
+  });
+
+  it('a nurse acknowledges: the other screen shows who and when; repeats are answered clearly', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const prescriber = await server.screen('prescriber', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await prescriber.waitFor(alarmEvent('alarm.raised'));
+    server.clock.advance(20_000);
+    const commandId = randomUUID();
+    const ack = await request(nurse.socket, 'alarm.acknowledge', { commandId, sessionId, alarmId: 'limit:systolic-high', note: 'Rechecking' });
+    expect(ack).toMatchObject({ ok: true, duplicate: false, event: { type: 'alarm.acknowledged' } });
+    await prescriber.waitFor(alarmEvent('alarm.acknowledged'));
+    const [alarm] = prescriber.state().alarms;
+    expect(alarm).toMatchObject({
+      acknowledgedBy: { kind: 'user', displayName: 'Test nurse', role: 'nurse' },
+      acknowledgedAt: server.clock.now(),
+      acknowledgementNote: 'Rechecking',
+      status: 'active',
+    });
+
+    const again = await request(nurse.socket, 'alarm.acknowledge', { commandId, sessionId, alarmId: 'limit:systolic-high' });
+    expect(again).toMatchObject({ ok: true, duplicate: true });
+    const second = await request(prescriber.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This alarm was already acknowledged by Test nurse at 09:00:20 UTC' } });
+    const unknown = await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:nothing' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const therapist = await server.screen('therapist', sessionId);
+    const forbidden = await request(therapist.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const acknowledgements = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.acknowledged');
+    expect(acknowledgements).toHaveLength(1);
+  });
+
+  it('a high alarm latches after its condition clears, until someone acknowledges it', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const prescriber = await server.screen('prescriber', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await prescriber.waitFor(alarmEvent('alarm.raised'));
+    server.clock.advance(30_000);
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await prescriber.waitFor(alarmEvent('alarm.cleared'));
+    expect(prescriber.state().alarms).toMatchObject([{ alarmId: 'limit:systolic-high', status: 'latched', acknowledgedAt: null }]);
+    await server.vigil.alarms.tick();
+    expect(prescriber.state().alarms[0]?.status).toBe('latched');
+
+    const ack = await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    expect(ack.ok).toBe(true);
+    await prescriber.waitFor(alarmEvent('alarm.acknowledged'));
+    expect(prescriber.state().alarms).toMatchObject([{ status: 'cleared', clearedAt: server.clock.now() }]);
+    const late = await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already cleared') } });
+  });
+
+  it('an acknowledged alarm whose condition persists sounds again 3 minutes later (not a millisecond before)', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await nurse.waitFor(alarmEvent('alarm.raised'));
+    server.clock.advance(10_000);
+    await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    server.clock.advance(3 * 60_000 - 1);
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised limit:systolic-high', 'alarm.acknowledged limit:systolic-high']);
+    server.clock.advance(1);
+    await server.vigil.alarms.tick();
+    const reAlarmed = await nurse.waitFor(alarmEvent('alarm.reAlarmed', 'limit:systolic-high'));
+    expect(reAlarmed.observedAt).toBe(server.clock.now());
+    expect(nurse.state().alarms[0]).toMatchObject({ acknowledgedAt: null, lastSoundedAt: server.clock.now() });
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId)).filter((line) => line.startsWith('alarm.reAlarmed'))).toHaveLength(1);
+  });
+
+  it('an unacknowledged high alarm escalates after 60 s, once', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const prescriber = await server.screen('prescriber', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 88 });
+    await prescriber.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
+    server.clock.advance(59_999);
+    await server.vigil.alarms.tick();
+    expect(prescriber.events.some(alarmEvent('alarm.escalated'))).toBe(false);
+    server.clock.advance(1);
+    await server.vigil.alarms.tick();
+    await prescriber.waitFor(alarmEvent('alarm.escalated', 'limit:spo2-high'));
+    expect(prescriber.state().alarms[0]?.escalatedAt).toBe(server.clock.now());
+    server.clock.advance(30_000);
+    await server.vigil.alarms.tick();
+    const stored = await storedEvents(server.vigil, sessionId);
+    expect(alarmTrail(stored)).toEqual(['alarm.raised limit:spo2-high', 'alarm.escalated limit:spo2-high']);
+  });
+
+  it('a scheduled check left undone is a low alarm, then medium 10 minutes later; a late reading clears it', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await server.vigil.sessions.append(sessionId, [
+      {
+        sessionId,
+        type: 'dose.recorded',
+        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
+        observedAt: server.clock.now(),
+        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
+        commandId: randomUUID(),
+      },
+    ]);
+    // The 15-minute check is due at 15 with 5 minutes' grace: overdue (low) from minute 20.
+    server.clock.advance(20 * 60_000 - 1);
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(nurse.events)).toEqual([]);
+    server.clock.advance(1);
+    await server.vigil.alarms.tick();
+    const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
+    expect(low.payload).toMatchObject({ priority: 'low', kind: 'overdue_check' });
+    server.clock.advance(10 * 60_000);
+    await server.vigil.alarms.tick();
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
+    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low', 'alarm.cleared overdue:15:low', 'alarm.raised overdue:15:medium']);
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:15:medium'));
+    expect(nurse.state().alarms.filter((alarm) => alarm.status !== 'cleared')).toEqual([]);
+  });
+
+  it('marking the reading as artifact clears the alarm it caused; the reading stays, struck through', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const prescriber = await server.screen('prescriber', sessionId);
+    const readingId = await recordVitals(server, nurse.socket, sessionId, highBp);
+    await prescriber.waitFor(alarmEvent('alarm.raised'));
+    server.clock.advance(15_000);
+    const commandId = randomUUID();
+    const marked = await request(nurse.socket, 'reading.markArtifact', { commandId, sessionId, readingId, reason: 'Cuff moved' });
+    expect(marked).toMatchObject({ ok: true, duplicate: false, event: { type: 'reading.artifactMarked', actor: { role: 'nurse' } } });
+    const cleared = await prescriber.waitFor(alarmEvent('alarm.cleared', 'limit:systolic-high'));
+    expect(cleared.actor.kind).toBe('system');
+    const state = prescriber.state();
+    expect(state.alarms).toMatchObject([{ status: 'cleared' }]);
+    expect(state.readings).toMatchObject([{ readingId, vitals: highBp, artifact: { reason: 'Cuff moved', markedBy: { displayName: 'Test nurse' } } }]);
+
+    expect(await request(nurse.socket, 'reading.markArtifact', { commandId, sessionId, readingId, reason: 'Cuff moved' })).toMatchObject({
+      ok: true,
+      duplicate: true,
+    });
+    const twice = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Probe off' });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already marked as artifact by Test nurse') } });
+    const unknown = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId: 'no-such', reason: 'x' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const noReason = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: ' ' });
+    expect(noReason).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['reason'] }] } });
+  });
+
+  it('an unacknowledged latched alarm clears once its reading is marked artifact', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const readingId = await recordVitals(server, nurse.socket, sessionId, highBp);
+    await nurse.waitFor(alarmEvent('alarm.raised'));
+    server.clock.advance(10_000);
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await nurse.waitFor(alarmEvent('alarm.cleared'));
+    expect(nurse.state().alarms[0]?.status).toBe('latched');
+    await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Cuff moved' });
+    await nurse.waitFor((event: SessionEvent) => alarmEvent('alarm.cleared')(event) && event.seq > 5);
+    expect(nurse.state().alarms[0]?.status).toBe('cleared');
+  });
+
+  it('the timer drives time-based alarms without any new event (escalation arrives by itself)', async () => {
+    await server.close();
+    server = await startAlarmServer({ alarmTickMs: 20 });
+    sessionId = await server.openSession();
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, { ...normal, respiratoryRatePerMin: 7 });
+    await nurse.waitFor(alarmEvent('alarm.raised', 'limit:resp-rate-low'));
+    server.clock.advance(60_000);
+    await nurse.waitFor(alarmEvent('alarm.escalated', 'limit:resp-rate-low'));
+  });
+
+  it('ignores closed sessions', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await server.vigil.sessions.append(sessionId, [
+      {
+        sessionId,
+        type: 'session.endedEarly',
+        payload: { reason: 'Patient asked to stop' },
+        observedAt: server.clock.now(),
+        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
+        commandId: randomUUID(),
+      },
+    ]);
+    expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
+    const refused = await request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: server.clock.now(), vitals: highBp });
+    expect(refused.ok).toBe(false);
+    server.clock.advance(3600_000);
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([]);
+  });
+});
