@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Protocol } from '../../../shared/protocols/schema';
+import { signIn, tempDataDir } from '../../support/server';
+import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
+
+const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+
+describe('protocol administration: copy and edit; sessions keep the version they started with', () => {
+  let server: AlarmServer;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = tempDataDir();
+    server = await startAlarmServer({ dataDir });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  async function call(method: string, path: string, body: unknown, username: string | null) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (username) headers.cookie = await signIn(server.vigil, username);
+    const response = await fetch(`${server.vigil.url}${path}`, { method, headers, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as { ok: boolean; protocol?: Protocol; error?: { code: string; message: string; issues: { path: unknown[] }[] } } };
+  }
+  const copy = (body: unknown, username: string | null = 'admin', from = 'spravato-56') => call('POST', `/api/protocols/${from}/copy`, body, username);
+  const revise = (id: string, body: unknown, username: string | null = 'prescriber') => call('PUT', `/api/protocols/${id}`, body, username);
+
+  /** The copy with its systolic limit moved from 180 to `value`. */
+  function withSystolicLimit(protocol: Protocol, value: number): Protocol {
+    return { ...protocol, alarmLimits: protocol.alarmLimits.map((limit) => (limit.id === 'systolic-high' ? { ...limit, value } : limit)) };
+  }
+
+  it('only admins and prescribers may copy or edit; signed-out requests are refused', async () => {
+    expect(await copy({ newId: 'x', newName: 'X' }, null)).toMatchObject({ status: 401 });
+    expect(await copy({ newId: 'x', newName: 'X' }, 'nurse')).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'Only admins and prescribers can edit protocols' } },
+    });
+    expect(await revise('spravato-56', {}, 'therapist')).toMatchObject({ status: 403 });
+    expect(await copy({ newId: 'by-prescriber', newName: 'Prescriber copy' }, 'prescriber')).toMatchObject({ status: 201 });
+  });
+
+  it('a copy is version 1 under its new id and name; bad or clashing ids are refused at their field', async () => {
+    const created = await copy({ newId: 'clinic-spravato', newName: 'Spravato 56 mg (our clinic)' });
+    expect(created).toMatchObject({ status: 201, body: { ok: true, protocol: { id: 'clinic-spravato', version: 1, name: 'Spravato 56 mg (our clinic)', defaultDoseMg: 56 } } });
+    expect(await server.vigil.protocols.get('clinic-spravato')).toEqual(created.body.protocol);
+    expect((await server.vigil.protocols.list()).map((p) => p.id)).toEqual([
+      'spravato-56',
+      'spravato-84',
+      'ketamine-im',
+      'ketamine-iv',
+      'ketamine-sublingual',
+      'clinic-spravato',
+    ]);
+
+    const clash = await copy({ newId: 'clinic-spravato', newName: 'Again' });
+    expect(clash).toMatchObject({ status: 409, body: { error: { code: 'conflict', issues: [{ path: ['newId'] }] } } });
+    expect(await copy({ newId: 'ketamine-iv', newName: 'Shadow' })).toMatchObject({ status: 409 });
+    expect(await copy({ newId: 'x', newName: 'X' }, 'admin', 'no-such-protocol')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    const bad = await copy({ newId: 'has spaces!', newName: '  ' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.issues.map((issue) => issue.path)).toEqual([['newId'], ['newName']]);
+    expect(await copy({ newId: 'ok-id', newName: 'Fine', extra: 1 })).toMatchObject({ status: 400 });
+  });
+
+  it('an edit is the next version; a stale or invalid edit is refused and stores nothing', async () => {
+    const { body } = await copy({ newId: 'clinic-spravato', newName: 'Our Spravato' });
+    const v1 = body.protocol!;
+    const edited = await revise('clinic-spravato', withSystolicLimit(v1, 160));
+    expect(edited).toMatchObject({ status: 200, body: { protocol: { id: 'clinic-spravato', version: 2 } } });
+    expect(edited.body.protocol?.alarmLimits.find((limit) => limit.id === 'systolic-high')?.value).toBe(160);
+
+    const stale = await revise('clinic-spravato', withSystolicLimit(v1, 150));
+    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('it is now version 2') } } });
+    const invalid = await revise('clinic-spravato', { ...withSystolicLimit(edited.body.protocol!, 500), version: 2 });
+    expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', issues: [{ path: ['alarmLimits', 0, 'value'] }] } } });
+    const renamed = await revise('clinic-spravato', { ...edited.body.protocol!, id: 'other' });
+    expect(renamed).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['id'] }] } } });
+    expect(await revise('no-such-protocol', { ...v1, id: 'no-such-protocol' })).toMatchObject({ status: 404 });
+    expect(await revise('clinic-spravato', 'not an object')).toMatchObject({ status: 400 });
+
+    expect((await server.vigil.protocols.get('clinic-spravato'))?.version).toBe(2);
+    expect((await server.vigil.protocols.getVersion('clinic-spravato', 1))?.alarmLimits[0]?.value).toBe(180);
+    // A shipped default can be revised too; its version 1 stays available.
+    const shipped = (await server.vigil.protocols.get('ketamine-im'))!;
+    expect(await revise('ketamine-im', { ...shipped, minimumObservationMinutes: 100 })).toMatchObject({ status: 200, body: { protocol: { version: 2 } } });
+    expect((await server.vigil.protocols.list()).find((p) => p.id === 'ketamine-im')?.version).toBe(2);
+    expect((await server.vigil.protocols.getVersion('ketamine-im', 1))?.minimumObservationMinutes).toBe(90);
+  });
+
+  it('a running session keeps the version it started with; a new one gets the edit; versions survive a restart', async () => {
+    const v1 = (await copy({ newId: 'clinic-spravato', newName: 'Our Spravato' })).body.protocol!;
+    const running = await server.openSession('room-1', v1);
+    await revise('clinic-spravato', withSystolicLimit(v1, 160));
+    const latest = await server.vigil.protocols.get('clinic-spravato');
+    const fresh = await server.openSession('room-2', latest!);
+    expect((await server.vigil.sessions.getProtocol(running))?.version).toBe(1);
+    expect((await server.vigil.sessions.getProtocol(fresh))?.version).toBe(2);
+
+    const nurseOld = await server.screen('nurse', running);
+    const nurseNew = await server.screen('nurse', fresh);
+    await recordVitals(server, nurseOld.socket, running, { ...normal, systolicMmHg: 170 });
+    await recordVitals(server, nurseNew.socket, fresh, { ...normal, systolicMmHg: 170 });
+    await nurseNew.waitFor(alarmEvent('alarm.raised', 'limit:systolic-high'));
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(await storedEvents(server.vigil, running))).toEqual([]);
+
+    await server.close();
+    server = await startAlarmServer({ dataDir });
+    expect((await server.vigil.protocols.get('clinic-spravato'))?.version).toBe(2);
+    expect((await server.vigil.sessions.getProtocol(running))?.version).toBe(1);
+  });
+});
