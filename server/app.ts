@@ -8,6 +8,10 @@ import { createClock, type Clock } from './clock';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { clinicRoutes } from './http/clinicRoutes';
+import { protocolRoutes } from './http/protocolRoutes';
+import { createKeyedLock } from './lifecycle/keyedLock';
+import { startReadinessMonitor, type ReadinessMonitor } from './lifecycle/readinessMonitor';
+import type { ProtocolCatalog } from './protocols/catalog';
 import { healthRoutes } from './http/healthRoutes';
 import { sendFailure } from './http/respond';
 import { staticRoutes } from './http/staticRoutes';
@@ -31,6 +35,8 @@ export interface Vigil {
   clinic: ClinicService;
   auth: AuthService;
   io: VigilServer;
+  /** Appends readiness for discharge as the record and the clock change. */
+  readiness: ReadinessMonitor;
   /** Runs the alarm rules after every commit and on a timer. */
   alarms: AlarmEngine;
   /** Protocols: the defaults plus the clinic's copies and revisions. */
@@ -45,6 +51,10 @@ export interface Vigil {
 export interface StartOptions {
   clock?: Clock;
   log?: (message: string) => void;
+  /** Where `session.open` and GET /api/protocols find protocols (default: the clinic's protocols). */
+  protocolCatalog?: ProtocolCatalog;
+  /** Real ms between readiness sweeps (default 5 s); 0: no timer (tests call `readiness.sweep()`). */
+  readinessIntervalMs?: number;
   /** Real ms between alarm timer ticks (default about 1 s of server time); null: no timer (tests tick by hand). */
   alarmTickMs?: number | null;
 }
@@ -67,6 +77,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const clinic = createClinicService(store, sessions);
   const auth = createAuthService(store, config.authSessionHours);
   const protocols = createProtocolStore(store, clock);
+  const protocolCatalog: ProtocolCatalog = options.protocolCatalog ?? protocols;
 
   const app = express();
   app.disable('x-powered-by');
@@ -77,6 +88,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(healthRoutes(store));
   app.use(authRoutes(config, auth, () => io));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
+  app.use(protocolRoutes({ auth, protocols: protocolCatalog }));
   app.use(protocolAdminRoutes({ auth, protocols, store, clock }));
   app.use('/api', (_req, res) => sendFailure(res, fail('not_found', 'No such API endpoint')));
   app.use(staticRoutes(config.clientDir));
@@ -90,8 +102,9 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   };
   app.use(onError);
 
-  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError);
+  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError, { protocols: protocolCatalog, roomLock: createKeyedLock() });
   startBroadcasting(io, sessions, clinic, logError);
+  const readiness = startReadinessMonitor({ store, sessions, clock, logError, intervalMs: options.readinessIntervalMs });
   const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
   const alarms = startAlarmEngine({ store, sessions, clock }, { tickIntervalMs: alarmTickMs, logError });
 
@@ -112,12 +125,14 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     clinic,
     auth,
     io: server,
+    readiness,
     alarms,
     protocols,
     httpServer,
     port,
     url,
     async close() {
+      await readiness.close();
       await alarms.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

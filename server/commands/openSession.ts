@@ -17,7 +17,7 @@ export interface OpenSessionInput {
  * Open a session for a patient in a room with a protocol. The protocol as it is now is kept
  * with the session, so later edits to the protocol do not change a running session.
  */
-export async function openSession(ctx: CommandContext, input: OpenSessionInput): Promise<Result<{ event: SessionEvent }>> {
+export async function openSession(ctx: CommandContext, input: OpenSessionInput): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
   const sessionId = input.sessionId ?? randomUUID();
   const result = await ctx.sessions.open(
     {
@@ -37,5 +37,5 @@ export async function openSession(ctx: CommandContext, input: OpenSessionInput):
     JSON.stringify(input.protocol),
   );
   if (result.event.type !== 'session.opened') return fail('conflict', 'This command id was already used for something else');
-  return { ok: true, event: result.event };
+  return { ok: true, event: result.event, duplicate: result.duplicate };
 }

@@ -1,0 +1,76 @@
+import type { CommandAck } from '../../shared/realtime/contract';
+import type { SessionOpenRequest } from '../../shared/realtime/requests';
+import { fail, type Result } from '../../shared/result';
+import type { SessionEvent } from '../../shared/session/events';
+import { PHASE_LABELS } from '../../shared/session/state';
+import type { KeyedLock } from '../lifecycle/keyedLock';
+import type { ProtocolCatalog } from '../protocols/catalog';
+import { listRooms } from '../store/rooms';
+import { listOpenSessions } from '../store/sessions';
+import type { Store } from '../store/store';
+import type { CommandContext } from './context';
+import { openSession } from './openSession';
+import { replayStored } from './sessionCommand';
+
+export interface OpenSessionDeps {
+  store: Store;
+  protocols: ProtocolCatalog;
+  /** Orders opens per room, so two screens cannot both open a session in the same empty room. */
+  roomLock: KeyedLock;
+}
+
+/** The session running in a room: the newest one not closed and not yet discharged or ended. */
+async function runningSession(ctx: CommandContext, store: Store, roomId: string) {
+  const open = (await listOpenSessions(store.db)).filter((row) => row.roomId === roomId).reverse();
+  for (const row of open) {
+    // A session discharged a moment ago may not be marked closed yet: its phase decides.
+    const state = await ctx.sessions.getState(row.sessionId);
+    if (state && state.phase !== 'discharged' && state.phase !== 'ended_early') return state;
+  }
+  return null;
+}
+
+/** A repeated open: the same session again, unless the id was used for another room or kind of command. */
+function replayOpen(previous: SessionEvent, request: SessionOpenRequest): Result<CommandAck> {
+  if (previous.type === 'session.opened' && previous.payload.roomId !== request.roomId) {
+    return fail('conflict', 'This command id was already used for something else');
+  }
+  return replayStored(previous, 'session.opened', previous.sessionId);
+}
+
+/**
+ * Open a session for a patient in an empty room with one of the clinic's protocols (`session.open`).
+ * The room must exist and have no session running; the protocol, as it is now, is kept with
+ * the session. Idempotent by command id.
+ */
+export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDeps, request: SessionOpenRequest): Promise<Result<CommandAck>> {
+  const previous = await ctx.sessions.findCommand(request.commandId);
+  if (previous) return replayOpen(previous, request);
+  return deps.roomLock.run(`room:${request.roomId}`, async (): Promise<Result<CommandAck>> => {
+    // The same command sent twice at once: the first opened the session while this one waited.
+    const stored = await ctx.sessions.findCommand(request.commandId);
+    if (stored) return replayOpen(stored, request);
+    const room = (await listRooms(deps.store.db)).find((candidate) => candidate.roomId === request.roomId);
+    if (!room) return fail('not_found', 'There is no such room', [{ path: ['roomId'], message: 'No such room' }]);
+    const protocol = await deps.protocols.get(request.protocolId);
+    if (!protocol) {
+      return fail('not_found', 'There is no such protocol: choose one from the list', [{ path: ['protocolId'], message: 'No such protocol' }]);
+    }
+    const running = await runningSession(ctx, deps.store, room.roomId);
+    if (running) {
+      return fail(
+        'conflict',
+        `${room.name} already has a session running (patient ${running.patientAlias}, ${PHASE_LABELS[running.phase].toLowerCase()}). Discharge it or end it early before opening another.`,
+        [{ path: ['roomId'], message: 'This room already has a session running' }],
+      );
+    }
+    const opened = await openSession(ctx, {
+      commandId: request.commandId,
+      roomId: room.roomId,
+      patientAlias: request.patientAlias,
+      protocol,
+    });
+    if (!opened.ok) return opened;
+    return { ok: true, event: opened.event, duplicate: opened.duplicate };
+  });
+}

@@ -1,0 +1,40 @@
+import { resolveDoseMg } from '../../shared/lifecycle/dose';
+import { commandAllowed } from '../../shared/lifecycle/phases';
+import type { CommandAck } from '../../shared/realtime/contract';
+import type { DoseRecordRequest } from '../../shared/realtime/requests';
+import type { Result } from '../../shared/result';
+import type { CommandContext } from './context';
+import { runSessionCommand } from './sessionCommand';
+import { checkObservedAt } from './timeWindow';
+
+/**
+ * Record a dose (the first starts the observation clock; further doses or devices are further
+ * entries). The mg is as stated, or mg/kg x weight for weight-based protocols. The first dose
+ * needs a baseline, a complete pre-dose checklist and, for a high baseline, the prescriber's
+ * acknowledgement.
+ */
+export function recordDose(ctx: CommandContext, request: DoseRecordRequest): Promise<Result<CommandAck>> {
+  return runSessionCommand(ctx, request, 'dose.recorded', (state, _protocol, rules) => {
+    const { observedAt, drug, route, lotNumber, mgPerKg, weightKg, deviceCount } = request;
+    const allowed = commandAllowed(state, { type: 'dose.record', observedAt, route, deviceCount }, rules);
+    if (!allowed.ok) return allowed;
+    const timeProblem = checkObservedAt(observedAt, rules.now, state.openedAt);
+    if (timeProblem) return timeProblem;
+    const amount = resolveDoseMg(request);
+    if (!amount.ok) return amount;
+    return {
+      ok: true,
+      observedAt,
+      payload: {
+        doseId: request.commandId,
+        drug,
+        doseMg: amount.doseMg,
+        route,
+        lotNumber,
+        ...(mgPerKg !== undefined ? { mgPerKg } : {}),
+        ...(weightKg !== undefined ? { weightKg } : {}),
+        ...(deviceCount !== undefined ? { deviceCount } : {}),
+      },
+    };
+  });
+}

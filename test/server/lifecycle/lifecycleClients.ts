@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Vigil } from '../../../server/app';
+import type { CommandAck } from '../../../shared/realtime/contract';
+import type { Result } from '../../../shared/result';
+import type { SessionEvent, SessionEventType } from '../../../shared/session/events';
+import { connectClient, request, signIn, type TestSocket } from '../../support/server';
+
+export const MINUTE_MS = 60_000;
+
+/** Signed-in sockets by username, disconnected by `closeAll`. */
+export function clientPool(vigil: () => Vigil) {
+  const sockets: TestSocket[] = [];
+  return {
+    async client(username: string): Promise<TestSocket> {
+      const socket = await connectClient(vigil().url, await signIn(vigil(), username));
+      sockets.push(socket);
+      return socket;
+    },
+    closeAll() {
+      for (const socket of sockets.splice(0)) socket.disconnect();
+    },
+  };
+}
+
+/** Sends a lifecycle command with a fresh command id (or the one given) and returns the ack. */
+export async function send(socket: TestSocket, event: Parameters<typeof request>[1], payload: Record<string, unknown>): Promise<Result<CommandAck>> {
+  const ack = await request(socket, event, { commandId: randomUUID(), ...payload });
+  return ack as Result<CommandAck>;
+}
+
+/** The stored event of a successful ack; fails the test with the server's message otherwise. */
+export function stored(ack: Result<CommandAck>): SessionEvent {
+  if (!ack.ok) throw new Error(`refused: ${ack.error.code}: ${ack.error.message}`);
+  return ack.event;
+}
+
+/** The refusal of an ack; fails the test if it was accepted. */
+export function refusal(ack: Result<CommandAck>) {
+  if (ack.ok) throw new Error(`expected a refusal, got ${ack.event.type}`);
+  return ack.error;
+}
+
+/** Collects every `session.event` a watching screen receives. */
+export function recorder(socket: TestSocket) {
+  const events: SessionEvent[] = [];
+  socket.on('session.event', (event) => events.push(event));
+  return {
+    events,
+    types: () => events.map((event) => event.type),
+    /** Resolves with the first received event of a type (already received or still to come). */
+    waitFor(type: SessionEventType, timeoutMs = 5_000): Promise<SessionEvent> {
+      const found = events.find((event) => event.type === type);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms`)), timeoutMs);
+        const listener = (event: SessionEvent) => {
+          if (event.type !== type) return;
+          clearTimeout(timer);
+          socket.off('session.event', listener);
+          resolve(event);
+        };
+        socket.on('session.event', listener);
+      });
+    },
+  };
+}
+
+/** Resolves once `predicate` holds, polling; rejects after `timeoutMs`. */
+export async function eventually(predicate: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const preDoseTicks: { itemId: string; by: string }[] = [
+  { itemId: 'fasting', by: 'nurse' },
+  { itemId: 'no_nasal_decongestant', by: 'nurse' },
+  { itemId: 'concomitant_medicines', by: 'prescriber' },
+  { itemId: 'escort_arranged', by: 'therapist' },
+  { itemId: 'consent_confirmed', by: 'nurse' },
+  { itemId: 'intention_noted', by: 'therapist' },
+];
