@@ -2,6 +2,7 @@ import { connectionStore } from '../realtime/connectionStore';
 import { outboxStore } from '../outbox/outbox';
 import { useStore } from '../app/useStore';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 
 const LABELS = {
   connecting: { icon: '◌', text: 'Connecting…' },
@@ -17,7 +18,7 @@ export function ConnectionBadge() {
   const waiting = useStore(outboxStore, (s) => s.entries.filter((entry) => entry.status === 'waiting').length);
   const label = LABELS[status];
   const parts: string[] = [label.text];
-  if (status === 'reconnecting' || status === 'offline') parts.push(`since ${clockTime(since)}`);
+  if (status === 'reconnecting' || status === 'offline') parts.push(`since ${clockTime(serverNow(since))}`);
   if (waiting > 0) parts.push(`${waiting} ${waiting === 1 ? 'entry' : 'entries'} waiting to send`);
   if (detail) parts.push(detail);
   return (
@@ -27,7 +28,7 @@ export function ConnectionBadge() {
       </span>
       <span>{parts.join(' — ')}</span>
       {lastServerMessageAt !== null && (
-        <span className="connection-updated">last update {clockTimeWithSeconds(lastServerMessageAt)}</span>
+        <span className="connection-updated">last update {clockTimeWithSeconds(serverNow(lastServerMessageAt))}</span>
       )}
     </div>
   );

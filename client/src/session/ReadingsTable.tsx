@@ -1,5 +1,4 @@
 import type { Reading } from '../../../shared/session/state';
-import { describeActor } from '../../../shared/session/actor';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
@@ -82,7 +81,7 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter }: Readi
                 <td>{value(reading.vitals.respiratoryRatePerMin)}</td>
                 <td>{value(reading.vitals.temperatureC, 1)}</td>
                 <td>
-                  {describeActor(reading.recordedBy)}{' '}
+                  {reading.recordedBy.displayName}{' '}
                   <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
                   {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
                 </td>

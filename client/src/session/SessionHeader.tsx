@@ -1,6 +1,7 @@
 import type { SessionState } from '../../../shared/session/state';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { clockTime, duration } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 
 export function SessionHeader({ state, roomName, now, updatedAt }: { state: SessionState; roomName: string; now: number; updatedAt: number | null }) {
   return (
@@ -23,7 +24,7 @@ export function SessionHeader({ state, roomName, now, updatedAt }: { state: Sess
         </div>
         <div>
           <dt>Last update</dt>
-          <dd>{updatedAt === null ? '—' : clockTime(updatedAt)}</dd>
+          <dd>{updatedAt === null ? '—' : clockTime(serverNow(updatedAt))}</dd>
         </div>
       </dl>
     </header>
