@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Issue } from '../../../shared/result';
 import { PLAUSIBLE_RANGES } from '../../../shared/vitals/plausibility';
-import { manualVitalSetSchema, vitalFieldSchemas, type ManualVitalSet } from '../../../shared/vitals/schema';
+import { manualVitalSetSchema, vitalFieldSchemas, vitalSetSchema, type ManualVitalSet } from '../../../shared/vitals/schema';
 import { parseInput } from '../../../shared/validation';
 import { parseMeasuredAt } from './measuredAt';
 
@@ -87,9 +87,13 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial }: Vi
     const measured = parseMeasuredAt(values.measuredAt, now, notBefore);
     const { vitals, numberErrors } = collect();
     const parsed = parseInput(manualVitalSetSchema, vitals);
+    // The pressure pair is checked on its own too, so its message shows even while another field is missing.
+    const { systolicMmHg, diastolicMmHg } = vitals as Record<string, number | undefined>;
+    const pair = parseInput(vitalSetSchema, { systolicMmHg, diastolicMmHg });
     const next: Partial<Record<FieldKey | 'measuredAt' | 'form', string>> = { ...numberErrors };
-    if (!parsed.ok) {
-      for (const issue of parsed.error.issues as Issue[]) {
+    const issues = [...(parsed.ok ? [] : parsed.error.issues), ...(pair.ok || systolicMmHg === undefined || diastolicMmHg === undefined ? [] : pair.error.issues)];
+    if (issues.length > 0) {
+      for (const issue of issues as Issue[]) {
         const key = issue.path[0] as FieldKey | undefined;
         if (key && !next[key]) next[key] = issue.message;
         if (!key) next.form = issue.message;
