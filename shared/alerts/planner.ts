@@ -93,7 +93,8 @@ export function planAlarmEvents(
 
   for (const record of open) {
     const { alarmId } = record;
-    const id = `${alarmId}|${record.raisedSeq}`;
+    // The occurrence and how often it came back: a clear or re-raise repeated after a return is a new command.
+    const id = `${alarmId}|${record.raisedSeq}|${record.reactivations}`;
     const condition = conditionById.get(alarmId);
     // What the record will be once this pass's events apply (so escalation is judged on it).
     const next: Simulated = { ...record };
@@ -103,7 +104,7 @@ export function planAlarmEvents(
         next.status = latchesOnClear(state, record) ? 'latched' : 'cleared';
       }
     } else if (record.status === 'latched') {
-      raises.push(draft('alarm.raised', raisePayload(condition), `reraise|${id}|${record.conditionClearedAt}`));
+      raises.push(draft('alarm.raised', raisePayload(condition), `reraise|${id}`));
       next.status = 'active';
     } else if (record.status === 'recheck' && !condition.recheck) {
       confirms.push(draft('alarm.confirmed', { alarmId }, `confirm|${id}`));

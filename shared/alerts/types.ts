@@ -79,6 +79,12 @@ export interface AlarmRecord {
   occurrence: number;
   /** The seq of the `alarm.raised` event that opened this occurrence. */
   raisedSeq: number;
+  /**
+   * How many times this occurrence came back after latching (a latched alarm whose condition
+   * returned). Part of the planner's command ids, so each clear and re-raise of the same
+   * occurrence is a distinct command and none is dropped as a duplicate.
+   */
+  reactivations: number;
   kind: AlarmKind;
   priority: AlarmPriority;
   technical: boolean;

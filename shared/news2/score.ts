@@ -51,8 +51,20 @@ export interface News2Result {
 /** Upper edges (inclusive) of each band, left to right, with its points; last is open. */
 type Bands = readonly (readonly [upTo: number, points: News2Points])[];
 
-function byBands(value: number, bands: Bands, above: News2Points): News2Points {
-  for (const [upTo, points] of bands) if (value <= upTo) return points;
+/**
+ * The value as the table would read it: rounded half up to the table's precision (whole
+ * numbers, or tenths for temperature). Without this a device's 36.04 degC would fall past the
+ * 36.0 edge into the 0-point band although it reads 36.0 (1 point). The tiny nudge makes
+ * binary halves such as 36.05 (stored as 36.04999...) round up as written.
+ */
+function asTabulated(value: number, decimals: 0 | 1): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale + 1e-9) / scale;
+}
+
+function byBands(value: number, bands: Bands, above: News2Points, decimals: 0 | 1 = 0): News2Points {
+  const tabulated = asTabulated(value, decimals);
+  for (const [upTo, points] of bands) if (tabulated <= upTo) return points;
   return above;
 }
 
@@ -78,8 +90,8 @@ export function scoreNews2(input: News2Input): News2Result {
   put('supplementalOxygen', input.onSupplementalOxygen === true ? 2 : 0);
   put('systolicMmHg', when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)));
   put('heartRateBpm', when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)));
-  put('consciousness', when(input.moaas, (v) => (v >= 5 ? 0 : 3)));
-  put('temperatureC', when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2)));
+  put('consciousness', when(input.moaas, (v) => (asTabulated(v, 0) >= 5 ? 0 : 3)));
+  put('temperatureC', when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2, 1)));
 
   const aggregate = Object.values(scores).reduce<number>((sum, points) => sum + points, 0);
   const singleThrees = NEWS2_PARAMETERS.filter((parameter) => scores[parameter] === 3);

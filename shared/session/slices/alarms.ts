@@ -53,12 +53,14 @@ function raised(state: SessionState, event: SessionEventOf<'alarm.raised'>): Ses
       ...cause,
       status: 'active',
       conditionClearedAt: null,
+      reactivations: record.reactivations + 1,
     }));
   }
   const record: AlarmRecord = {
     alarmId: payload.alarmId,
     occurrence: state.alarms.filter((r) => r.alarmId === payload.alarmId).length,
     raisedSeq: event.seq,
+    reactivations: 0,
     kind: payload.kind,
     priority: payload.priority,
     technical: payload.technical,

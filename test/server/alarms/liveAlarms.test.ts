@@ -87,6 +87,29 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     expect(late).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already cleared') } });
   });
 
+  it('a latched alarm that comes back and clears again latches again (no step is lost as a duplicate)', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await nurse.waitFor(alarmEvent('alarm.raised'));
+    for (let round = 0; round < 2; round += 1) {
+      server.clock.advance(5_000);
+      await recordVitals(server, nurse.socket, sessionId, normal);
+      await server.vigil.alarms.evaluate(sessionId);
+      expect((await server.vigil.sessions.getState(sessionId))?.alarms).toMatchObject([{ status: 'latched' }]);
+      server.clock.advance(5_000);
+      await recordVitals(server, nurse.socket, sessionId, highBp);
+      await server.vigil.alarms.evaluate(sessionId);
+      expect((await server.vigil.sessions.getState(sessionId))?.alarms).toMatchObject([{ status: 'active' }]);
+    }
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([
+      'alarm.raised limit:systolic-high',
+      'alarm.cleared limit:systolic-high',
+      'alarm.raised limit:systolic-high',
+      'alarm.cleared limit:systolic-high',
+      'alarm.raised limit:systolic-high',
+    ]);
+  });
+
   it('an acknowledged alarm whose condition persists sounds again 3 minutes later (not a millisecond before)', async () => {
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, highBp);

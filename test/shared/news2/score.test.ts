@@ -35,6 +35,28 @@ describe('NEWS2 parameter scores (RCP 2017)', () => {
     expect(scoreNews2({ temperatureC: 36.05 }).scores.temperatureC).toBe(0);
     expect(scoreNews2({ temperatureC: 35.05 }).scores.temperatureC).toBe(1);
   });
+
+  it.each([
+    { temperatureC: 35.04, points: 3 },
+    { temperatureC: 35.05, points: 1 },
+    { temperatureC: 36.04, points: 1 },
+    { temperatureC: 36.05, points: 0 },
+    { temperatureC: 38.04, points: 0 },
+    { temperatureC: 38.05, points: 1 },
+    { temperatureC: 39.04, points: 1 },
+    { temperatureC: 39.05, points: 2 },
+  ])('temperature $temperatureC reads as the table does (tenths, half up): $points', ({ temperatureC, points }) => {
+    expect(scoreNews2({ temperatureC }).scores.temperatureC).toBe(points);
+  });
+
+  it.each([
+    { heartRateBpm: 90.4, points: 0 },
+    { heartRateBpm: 90.5, points: 1 },
+    { heartRateBpm: 40.4, points: 3 },
+    { heartRateBpm: 40.5, points: 1 },
+  ])('a fractional pulse reads as whole beats: $heartRateBpm scores $points', ({ heartRateBpm, points }) => {
+    expect(scoreNews2({ heartRateBpm }).scores.heartRateBpm).toBe(points);
+  });
 });
 
 describe('NEWS2 aggregate and band', () => {
