@@ -36,5 +36,14 @@ export function clinicRoutes(deps: { auth: AuthService; clinic: ClinicService; s
     res.json({ ok: true, session: state });
   });
 
+  /** The protocol version the session started with (checklist items, timer, check schedule, alarm limits). */
+  router.get('/api/sessions/:sessionId/protocol', requireUser(deps.auth, 'session.view'), async (req, res) => {
+    const parsed = parseInput(idSchema, req.params.sessionId);
+    if (!parsed.ok) return sendFailure(res, parsed);
+    const protocol = await deps.sessions.getProtocol(parsed.value);
+    if (!protocol) return sendFailure(res, fail('not_found', 'No such session'));
+    res.json({ ok: true, protocol });
+  });
+
   return router;
 }

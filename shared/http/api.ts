@@ -13,6 +13,7 @@ import type { SessionState } from '../session/state';
  *   GET  /api/me                                     -> { ok, user: CurrentUser }
  *   GET  /api/rooms                                  -> { ok, rooms: RoomSummary[] }
  *   GET  /api/sessions/:sessionId                    -> { ok, session: SessionState }
+ *   GET  /api/sessions/:sessionId/protocol           -> { ok, protocol: Protocol } (the version it started with)
  *   GET  /healthz                                    -> { ok, status: 'up' }
  *   GET  /readyz                                     -> { ok, store: 'ready' } or 503 with the reason
  */

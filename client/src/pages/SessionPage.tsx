@@ -15,6 +15,7 @@ import { SessionHeader } from '../session/SessionHeader';
 import { VitalsChart } from '../session/VitalsChart';
 import { VitalsEntryPanel } from '../session/VitalsEntryPanel';
 import { sessionStore } from '../sessions/sessionStore';
+import { loadSessionProtocol, protocolStore } from '../sessions/protocolStore';
 
 const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
 const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
@@ -26,7 +27,11 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   const now = useServerNow();
   const [reentry, setReentry] = useState<{ key: string; values: Record<string, string> } | null>(null);
 
+  const protocol = useStore(protocolStore, (s) => s.bySession[sessionId] ?? null);
   useEffect(() => portal.watchSession(sessionId), [sessionId]);
+  useEffect(() => {
+    void loadSessionProtocol(sessionId);
+  }, [sessionId]);
   useEffect(() => portal.watchClinic(), []);
 
   if (!watched?.state) {
