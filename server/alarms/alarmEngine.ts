@@ -5,6 +5,7 @@ import type { SessionPhase } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import { listOpenSessions } from '../store/sessions';
+import { catchUpWithStore } from './catchUp';
 import type { Store } from '../store/store';
 
 /** Phases in which a session's alarms are no longer evaluated (its record is closed). */
@@ -62,17 +63,7 @@ export function startAlarmEngine(
   const running = new Map<string, Promise<SessionEvent[]>>();
   const again = new Set<string>();
 
-  /**
-   * Fold in events another node committed, so this node plans on the record as stored (its
-   * cache only sees its own commits unless a pub/sub adapter feeds it).
-   */
-  async function catchUp(sessionId: string): Promise<void> {
-    const state = await sessions.getState(sessionId);
-    if (!state) return;
-    const newer = await sessions.eventsAfter(sessionId, state.lastSeq, 1_000);
-    const last = newer.at(-1);
-    if (last) await sessions.ingestRemote(last);
-  }
+  const catchUp = (sessionId: string) => catchUpWithStore(sessions, sessionId);
 
   async function evaluateOnce(sessionId: string): Promise<SessionEvent[]> {
     await catchUp(sessionId);

@@ -3,6 +3,7 @@ import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
 import type { SessionEvent } from '../../shared/session/events';
 import { clockTime, previousOf } from './acknowledgeAlarm';
+import { catchUpWithStore } from '../alarms/catchUp';
 import type { CommandContext } from './context';
 
 const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
@@ -19,6 +20,8 @@ export async function markArtifact(
 ): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
   const previous = await previousOf(ctx, request, 'reading.artifactMarked');
   if (previous) return previous;
+  // Decide on the record as stored, including what another server node committed.
+  await catchUpWithStore(ctx.sessions, request.sessionId);
   const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
     if (!OPEN_PHASES.has(state.phase)) {
       return fail('conflict', 'This session is closed: correct the record with an amendment instead');

@@ -89,6 +89,30 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
     expect(await b.vigil.sessions.getState(sessionId)).toEqual(foldSessionEvents(await storedEvents(a.vigil, sessionId)));
   });
 
+  it('a node acknowledges an alarm another node raised, on the record as stored', async () => {
+    const dataDir = tempDataDir();
+    const clock = createManualClock(T0);
+    const a = await start({ dataDir, clock });
+    const b = await start({ dataDir, clock });
+    const sessionId = await a.openSession();
+    await b.vigil.sessions.getState(sessionId); // B caches the session before A's alarm exists.
+    const nurseOnA = await a.screen('nurse', sessionId);
+    const readingId = await recordVitals(a, nurseOnA.socket, sessionId, lowSpo2);
+    await nurseOnA.waitFor(alarmEvent('alarm.raised'));
+    const nurseOnB = await b.screen('nurse', sessionId);
+    const ack = await request(nurseOnB.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:spo2-high' });
+    expect(ack).toMatchObject({ ok: true, event: { type: 'alarm.acknowledged', seq: 4 } });
+    const marked = await request(nurseOnB.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Probe off' });
+    expect(marked.ok).toBe(true);
+    await b.vigil.alarms.evaluate(sessionId);
+    await a.vigil.alarms.tick();
+    expect(alarmTrail(await storedEvents(a.vigil, sessionId))).toEqual([
+      'alarm.raised limit:spo2-high',
+      'alarm.acknowledged limit:spo2-high',
+      'alarm.cleared limit:spo2-high',
+    ]);
+  });
+
   it('the same step planned on two nodes has the same command id, and the store keeps it once', async () => {
     const clock = createManualClock(T0);
     const server = await start({ clock });
