@@ -8,6 +8,11 @@ import { createClock, type Clock } from './clock';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { clinicRoutes } from './http/clinicRoutes';
+import { deviceRoutes } from './http/deviceRoutes';
+import { createDeviceService, type DeviceService } from './devices/deviceService';
+import { registerGatewayNamespace } from './devices/gatewayNamespace';
+import { createHl7Intake } from './devices/hl7Intake';
+import { startMllpListener, type MllpListener } from './devices/mllpListener';
 import { protocolRoutes } from './http/protocolRoutes';
 import { createKeyedLock } from './lifecycle/keyedLock';
 import { startReadinessMonitor, type ReadinessMonitor } from './lifecycle/readinessMonitor';
@@ -35,6 +40,10 @@ export interface Vigil {
   clinic: ClinicService;
   auth: AuthService;
   io: VigilServer;
+  /** The device registry and the path of device readings (HL7 and gateways). */
+  devices: DeviceService;
+  /** The HL7 v2 (MLLP) listener; null when HL7_PORT=off. */
+  hl7: MllpListener | null;
   /** Appends readiness for discharge as the record and the clock change. */
   readiness: ReadinessMonitor;
   /** Runs the alarm rules after every commit and on a timer. */
@@ -76,6 +85,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const sessions = createSessionService(store, clock);
   const clinic = createClinicService(store, sessions);
   const auth = createAuthService(store, config.authSessionHours);
+  const devices = createDeviceService({ store, clock, sessions, clinic, logError });
   const protocols = createProtocolStore(store, clock);
   const protocolCatalog: ProtocolCatalog = options.protocolCatalog ?? protocols;
 
@@ -88,6 +98,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(healthRoutes(store));
   app.use(authRoutes(config, auth, () => io));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
+  app.use(deviceRoutes({ auth, devices, store, clock }));
   app.use(protocolRoutes({ auth, protocols: protocolCatalog }));
   app.use(protocolAdminRoutes({ auth, protocols, store, clock }));
   app.use('/api', (_req, res) => sendFailure(res, fail('not_found', 'No such API endpoint')));
@@ -104,6 +115,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
 
   io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError, { protocols: protocolCatalog, roomLock: createKeyedLock() });
   startBroadcasting(io, sessions, clinic, logError);
+  registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });
   const readiness = startReadinessMonitor({ store, sessions, clock, logError, intervalMs: options.readinessIntervalMs });
   const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
   const alarms = startAlarmEngine({ store, sessions, clock }, { tickIntervalMs: alarmTickMs, logError });
@@ -113,6 +125,22 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  let hl7: MllpListener | null = null;
+  if (config.hl7Port !== null) {
+    try {
+      hl7 = await startMllpListener({
+        port: config.hl7Port,
+        host: config.host,
+        maxFrameBytes: config.hl7MaxFrameBytes,
+        intake: createHl7Intake({ devices, clock, logError }),
+        logError,
+      });
+    } catch (error) {
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      throw new Error(`HL7 listener could not start on HL7_PORT ${config.hl7Port} (${(error as Error).message}); set HL7_PORT=off to run without it`);
+    }
+    log(`HL7 v2 (MLLP) listening on port ${hl7.port}`);
+  }
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log(`Vigil listening on ${url} (store: ${store.dialect}${config.databaseUrl ? '' : ` in ${config.dataDir}`})`);
 
@@ -125,6 +153,8 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     clinic,
     auth,
     io: server,
+    devices,
+    hl7,
     readiness,
     alarms,
     protocols,
@@ -132,6 +162,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     port,
     url,
     async close() {
+      await hl7?.close();
       await readiness.close();
       await alarms.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

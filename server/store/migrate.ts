@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
+import { migrateDevices } from '../devices/deviceTables';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -92,5 +93,6 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .addColumn('created_by', 'text')
     .addPrimaryKeyConstraint('protocols_pk', ['protocol_id', 'version'])
     .execute();
+  await migrateDevices(db);
   await sql`select 1`.execute(db);
 }

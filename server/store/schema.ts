@@ -1,7 +1,8 @@
 import type { Generated } from 'kysely';
+import type { DeviceTables } from '../devices/deviceTables';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
-export interface Database {
+export interface Database extends DeviceTables {
   meta: { key: string; value: string };
   users: {
     user_id: string;

@@ -1,0 +1,229 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { describeDropped, type DroppedValue } from '../../shared/hl7/readings';
+import { fail, type Result } from '../../shared/result';
+import type { DeviceStatus, ReadingStored, UnassignedReading } from '../../shared/realtime/devicesContract';
+import type { SessionEvent } from '../../shared/session/events';
+import type { Actor } from '../../shared/session/actor';
+import { vitalSetSchema, type VitalSet } from '../../shared/vitals/schema';
+import type { ClinicService } from '../clinic/clinicService';
+import type { Clock } from '../clock';
+import type { CommandContext } from '../commands/context';
+import { recordVitals } from '../commands/recordVitals';
+import type { SessionService } from '../sessions/sessionService';
+import { listRooms } from '../store/rooms';
+import type { Store } from '../store/store';
+import {
+  ensureDevice,
+  findDevice,
+  findUnassigned,
+  insertDevice,
+  insertUnassigned,
+  listDevices,
+  listUnassigned,
+  markAssigned,
+  toDeviceStatus,
+  updateDevice,
+} from './deviceStore';
+import type { DeviceRow } from './deviceTables';
+
+export interface DeviceReading {
+  readingId: string;
+  observedAt: number;
+  vitals: VitalSet;
+}
+
+export interface DeviceMessage {
+  deviceId: string;
+  /** Name given to a device first heard from (the admin can rename it). */
+  defaultName: string;
+  kind: 'hl7' | 'gateway';
+  readings: DeviceReading[];
+  dropped: DroppedValue[];
+}
+
+/**
+ * The device registry and the path of a device reading: to the open session in the device's
+ * room through the same `recordVitals` command as the nurse's (with a device actor), or, with
+ * no room or no session, to the unassigned list. Store failures are thrown to the caller,
+ * which answers AE / store_unavailable so the device resends.
+ */
+export interface DeviceService {
+  ingest(message: DeviceMessage): Promise<ReadingStored[]>;
+  /** Notes an error on a device's status (best effort: a store failure here is only logged). */
+  noteError(deviceId: string, defaultName: string, error: string): Promise<void>;
+  list(): Promise<DeviceStatus[]>;
+  get(deviceId: string): Promise<DeviceStatus | null>;
+  create(input: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway' }): Promise<Result<{ device: DeviceStatus }>>;
+  update(deviceId: string, changes: { name?: string | undefined; roomId?: string | null | undefined }): Promise<Result<{ device: DeviceStatus }>>;
+  /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
+  createKey(deviceId: string): Promise<Result<{ device: DeviceStatus; key: string }>>;
+  authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
+  listUnassigned(): Promise<UnassignedReading[]>;
+  assign(readingId: string, sessionId: string, assignedBy: string): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
+}
+
+export interface DeviceServiceDeps {
+  store: Store;
+  clock: Clock;
+  sessions: SessionService;
+  clinic: ClinicService;
+  logError(error: unknown): void;
+}
+
+function hashKey(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
+}
+
+export function deviceActor(device: { device_id: string; name: string }): Actor {
+  return { kind: 'device', deviceId: device.device_id, displayName: device.name };
+}
+
+export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
+  const { store, clock, sessions, clinic } = deps;
+  const db = store.db;
+  const context = (device: DeviceRow): CommandContext => ({ actor: deviceActor(device), user: null, remoteAddress: null, clock, sessions });
+
+  async function roomExists(roomId: string): Promise<boolean> {
+    return (await listRooms(db)).some((room) => room.roomId === roomId);
+  }
+
+  /** A reading stored before (in a session or the unassigned list) under this id, if any. */
+  async function previous(readingId: string): Promise<ReadingStored | null> {
+    const waiting = await findUnassigned(db, readingId);
+    if (waiting) {
+      return waiting.assigned_session_id
+        ? { readingId, stored: 'session', sessionId: waiting.assigned_session_id, duplicate: true, reason: null }
+        : { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: waiting.reason };
+    }
+    const event = await sessions.findCommand(readingId);
+    return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
+  }
+
+  async function route(device: DeviceRow, reading: DeviceReading): Promise<{ stored: ReadingStored; problem: string | null }> {
+    const seen = await previous(reading.readingId);
+    if (seen) return { stored: seen, problem: null };
+    const keep = async (reason: string, problem: string | null) => {
+      const inserted = await insertUnassigned(db, {
+        readingId: reading.readingId,
+        deviceId: device.device_id,
+        roomId: device.room_id,
+        observedAt: reading.observedAt,
+        receivedAt: clock.now(),
+        vitals: reading.vitals,
+        reason,
+      });
+      return { stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason }, problem };
+    };
+    if (device.room_id === null) return keep('The device is not assigned to a room', null);
+    const sessionId = await clinic.currentSessionId(device.room_id);
+    if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
+    const result = await recordVitals(context(device), {
+      commandId: reading.readingId,
+      sessionId,
+      observedAt: reading.observedAt,
+      vitals: reading.vitals,
+    });
+    if (result.ok) return { stored: { readingId: reading.readingId, stored: 'session', sessionId, duplicate: result.duplicate, reason: null }, problem: null };
+    // Refused by the session (closed meanwhile, a clock far off): kept for the admin, and shown on the device.
+    return keep(`Not added to session ${sessionId}: ${result.error.message}`, result.error.message);
+  }
+
+  return {
+    async ingest(message) {
+      const now = clock.now();
+      const device = await ensureDevice(db, message.deviceId, message.defaultName, message.kind, now);
+      const results: ReadingStored[] = [];
+      let problem: string | null = null;
+      for (const reading of message.readings) {
+        const outcome = await route(device, reading);
+        results.push(outcome.stored);
+        problem ??= outcome.problem;
+      }
+      const note = describeDropped(message.dropped);
+      await updateDevice(db, device.device_id, {
+        last_message_at: now,
+        ...(note ? { dropped_note: note, dropped_at: now } : {}),
+        ...(problem ? { last_error: problem, last_error_at: now } : {}),
+      });
+      return results;
+    },
+    async noteError(deviceId, defaultName, error) {
+      try {
+        const now = clock.now();
+        await ensureDevice(db, deviceId, defaultName, 'hl7', now);
+        await updateDevice(db, deviceId, { last_error: error.slice(0, 300), last_error_at: now, last_message_at: now });
+      } catch (failure) {
+        deps.logError(failure);
+      }
+    },
+    async list() {
+      const now = clock.now();
+      return (await listDevices(db)).map((row) => toDeviceStatus(row, now));
+    },
+    async get(deviceId) {
+      const row = await findDevice(db, deviceId);
+      return row ? toDeviceStatus(row, clock.now()) : null;
+    },
+    async create(input) {
+      if (input.roomId !== null && !(await roomExists(input.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      if (await findDevice(db, input.deviceId)) return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
+      const now = clock.now();
+      await insertDevice(db, {
+        device_id: input.deviceId,
+        name: input.name,
+        room_id: input.roomId,
+        kind: input.kind,
+        secret_hash: null,
+        created_at: now,
+        last_message_at: null,
+        last_error: null,
+        last_error_at: null,
+        dropped_note: null,
+        dropped_at: null,
+      });
+      const row = await findDevice(db, input.deviceId);
+      return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
+    },
+    async update(deviceId, changes) {
+      if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
+      if (changes.roomId !== undefined && changes.roomId !== null && !(await roomExists(changes.roomId))) {
+        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      }
+      await updateDevice(db, deviceId, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
+      });
+      const row = await findDevice(db, deviceId);
+      return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
+    },
+    async createKey(deviceId) {
+      if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
+      const key = randomBytes(32).toString('base64url');
+      await updateDevice(db, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' });
+      const row = await findDevice(db, deviceId);
+      return row ? { ok: true, device: toDeviceStatus(row, clock.now()), key } : fail('not_found', 'No such device');
+    },
+    async authenticateGateway(deviceId, key) {
+      const row = await findDevice(db, deviceId);
+      if (!row?.secret_hash) return null;
+      const stored = Buffer.from(row.secret_hash, 'hex');
+      const given = hashKey(key);
+      return stored.length === given.length && timingSafeEqual(stored, given) ? row : null;
+    },
+    listUnassigned: () => listUnassigned(db),
+    async assign(readingId, sessionId, assignedBy) {
+      const waiting = await findUnassigned(db, readingId);
+      if (!waiting) return fail('not_found', 'No such unassigned reading');
+      if (waiting.assigned_session_id !== null && waiting.assigned_session_id !== sessionId) {
+        return fail('conflict', 'This reading was already assigned to another session');
+      }
+      const device = await findDevice(db, waiting.device_id);
+      if (!device) return fail('not_found', 'The reading\'s device is no longer registered');
+      const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
+      const result = await recordVitals(context(device), { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
+      if (!result.ok) return result;
+      await markAssigned(db, readingId, sessionId, clock.now(), assignedBy);
+      return { ok: true, event: result.event, duplicate: result.duplicate };
+    },
+  };
+}

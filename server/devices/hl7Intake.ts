@@ -1,0 +1,97 @@
+import { buildAck, type AckCode } from '../../shared/hl7/ack';
+import { readHeader, type Hl7Header } from '../../shared/hl7/header';
+import { parseHl7 } from '../../shared/hl7/message';
+import { parseOruR01 } from '../../shared/hl7/oru';
+import { storeFailureReason } from '../store/errors';
+import type { Clock } from '../clock';
+import { hl7ReadingId } from './deviceIds';
+import type { DeviceService } from './deviceService';
+
+export interface Hl7IntakeDeps {
+  devices: DeviceService;
+  clock: Clock;
+  logError(error: unknown): void;
+}
+
+/** The sender's zone for times written without an offset when MSH-7 has none either: the server's own. */
+function serverOffsetMinutes(now: number): number {
+  return -new Date(now).getTimezoneOffset();
+}
+
+/** The header of a message that failed to parse as ORU^R01, when there is one to address the ACK to. */
+function bestEffortHeader(text: string): Hl7Header | null {
+  const parsed = parseHl7(text);
+  if (!parsed.ok) return null;
+  const header = readHeader(parsed.message);
+  return header.ok ? header.header : null;
+}
+
+/**
+ * One HL7 message in, one ACK out: AR when it cannot be read (the sender must not resend it),
+ * AE when it was read but could not be stored now (the sender resends), AA only once every
+ * reading it holds is stored.
+ */
+export function createHl7Intake(deps: Hl7IntakeDeps) {
+  let ackCounter = 0;
+  const ack = (code: AckCode, header: Hl7Header | null, controlId: string, reason?: string) => {
+    ackCounter += 1;
+    const now = deps.clock.now();
+    return buildAck({
+      code,
+      controlId,
+      reason,
+      receivingApplication: header?.sendingApplication,
+      receivingFacility: header?.sendingFacility,
+      trigger: header?.messageType.split('^')[1],
+      version: header?.version,
+      ackControlId: `VIGIL${now}${ackCounter}`,
+      now,
+    });
+  };
+
+  async function handle(text: string): Promise<{ code: AckCode; ack: string }> {
+    const now = deps.clock.now();
+    const parsed = parseOruR01(text, { defaultOffsetMinutes: serverOffsetMinutes(now) });
+    if (!parsed.ok) {
+      const header = bestEffortHeader(text);
+      if (header?.sendingApplication) await deps.devices.noteError(header.sendingApplication, header.sendingApplication, `Message refused: ${parsed.error.message}`);
+      return { code: 'AR', ack: ack('AR', header, header?.controlId ?? '', parsed.error.message) };
+    }
+    const { header, equipmentId, readings, dropped } = parsed.oru;
+    const deviceId = (equipmentId ?? header.sendingApplication).slice(0, 128);
+    if (deviceId === '') return { code: 'AR', ack: ack('AR', header, header.controlId, 'No device id: MSH-3 and OBX-18 are both empty') };
+    const sender = { application: header.sendingApplication, facility: header.sendingFacility };
+    try {
+      await deps.devices.ingest({
+        deviceId,
+        defaultName: header.sendingApplication && header.sendingApplication !== deviceId ? `${header.sendingApplication} ${deviceId}` : deviceId,
+        kind: 'hl7',
+        readings: readings.map((reading) => ({
+          readingId: hl7ReadingId(sender, header.controlId, reading.rows),
+          observedAt: reading.observedAt,
+          vitals: reading.vitals,
+        })),
+        dropped,
+      });
+      return { code: 'AA', ack: ack('AA', header, header.controlId) };
+    } catch (error) {
+      const reason = storeFailureReason(error);
+      if (!reason) deps.logError(error);
+      return { code: 'AE', ack: ack('AE', header, header.controlId, `${reason ?? 'Internal error'}: not stored, please resend`) };
+    }
+  }
+
+  /** An answer for a frame that was cut off by the next one: never stored. */
+  function refuseTruncated(text: string): string {
+    const header = bestEffortHeader(text);
+    return ack('AR', header, header?.controlId ?? '', 'The frame ended before its end marker (0x1C 0x0D): nothing stored');
+  }
+
+  function refuseOversize(maxFrameBytes: number): string {
+    return ack('AR', null, '', `The frame is larger than ${maxFrameBytes} bytes: nothing stored`);
+  }
+
+  return { handle, refuseTruncated, refuseOversize };
+}
+
+export type Hl7Intake = ReturnType<typeof createHl7Intake>;
