@@ -40,7 +40,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** Starts a real server on port 0 with a real SQLite file, one room and a user of each role. */
-export async function startTestServer(overrides: Partial<Config> = {}, clock?: Clock, start: { alarmTickMs?: number | null } = {}): Promise<Vigil> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  clock?: Clock,
+  start: { alarmTickMs?: number | null; readinessIntervalMs?: number } = {},
+): Promise<Vigil> {
   const vigil = await startVigil(testConfig(overrides), { clock, log: () => {}, ...start });
   const existing = await vigil.store.db.selectFrom('users').select('user_id').execute();
   if (existing.length === 0) {

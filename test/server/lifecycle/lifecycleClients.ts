@@ -82,3 +82,30 @@ export const preDoseTicks: { itemId: string; by: string }[] = [
   { itemId: 'consent_confirmed', by: 'nurse' },
   { itemId: 'intention_noted', by: 'therapist' },
 ];
+
+export const WITHIN_ADVISORY = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+
+export interface Staff {
+  nurse: TestSocket;
+  prescriber: TestSocket;
+  therapist: TestSocket;
+}
+
+/** Opens a Spravato 56 mg session in `roomId` and ticks the pre-dose checklist; returns the session id. */
+export async function openChecked(staff: Staff, roomId = 'room-1'): Promise<string> {
+  const sessionId = stored(await send(staff.nurse, 'session.open', { roomId, patientAlias: 'T.P.', protocolId: 'spravato-56' })).sessionId;
+  for (const { itemId, by } of preDoseTicks) {
+    stored(await send(staff[by as keyof Staff], 'checklist.tick', { sessionId, checklist: 'pre_dose', itemId }));
+  }
+  return sessionId;
+}
+
+/** Opens, checks, records a baseline within the advisory and the dose at `dosedAt`; returns ids. */
+export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room-1') {
+  const sessionId = await openChecked(staff, roomId);
+  stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: dosedAt - MINUTE_MS, vitals: WITHIN_ADVISORY }));
+  const dose = stored(await send(staff.nurse, 'dose.record', {
+    sessionId, observedAt: dosedAt, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-1', doseMg: 56, deviceCount: 2,
+  }));
+  return { sessionId, doseSeq: dose.seq };
+}
