@@ -208,6 +208,7 @@ describe('device silence', () => {
         message: 'No data from Oximeter 1 for 10 min or more — check the probe and the connection',
       },
     ]);
+    expect(silence(session, 10 + halfSecond + 1 / 60_000)).toHaveLength(1);
     session.vitals(11, { spo2Percent: 97 }, oximeter);
     expect(silence(session, 12)).toEqual([]);
   });
