@@ -5,7 +5,7 @@ import { listRooms, type RoomRow } from '../store/rooms';
 import { listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 
-/** Rooms and which session each is running; builds the compact summaries the clinic page shows. */
+/** Rooms and which session each is running; builds the compact summaries the clinic page and the board show. */
 export interface ClinicService {
   listRooms(): Promise<RoomRow[]>;
   summaries(): Promise<RoomSummary[]>;
@@ -14,32 +14,52 @@ export interface ClinicService {
   currentSessionId(roomId: string): Promise<string | null>;
 }
 
+/** How long the room list is reused: rooms change only through admin work, summaries are sent per commit. */
+const ROOM_CACHE_MS = 5_000;
+
 export function createClinicService(store: Store, sessions: SessionService): ClinicService {
+  let cachedRooms: { rows: RoomRow[]; at: number } | null = null;
+
+  async function rooms(): Promise<RoomRow[]> {
+    // Real time, not the server clock: this only limits store reads (tests may run a fake clock).
+    if (cachedRooms && Date.now() - cachedRooms.at < ROOM_CACHE_MS) return cachedRooms.rows;
+    const rows = await listRooms(store.db);
+    cachedRooms = { rows, at: Date.now() };
+    return rows;
+  }
   async function roomById(roomId: string) {
-    return (await listRooms(store.db)).find((room) => room.roomId === roomId) ?? null;
+    const found = (await rooms()).find((room) => room.roomId === roomId);
+    if (found) return found;
+    // A room added since the cache was filled.
+    cachedRooms = null;
+    return (await rooms()).find((room) => room.roomId === roomId) ?? null;
   }
   async function currentSessionId(roomId: string) {
     const open = await listOpenSessions(store.db);
     // The newest open session in the room is its current one.
     return open.filter((s) => s.roomId === roomId).at(-1)?.sessionId ?? null;
   }
+  async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
+    const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
+    return summarizeRoom({ roomId: room.roomId, roomName: room.name }, state, protocol);
+  }
   return {
     listRooms: () => listRooms(store.db),
     currentSessionId,
     async summaries() {
-      const [rooms, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
+      const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
       return Promise.all(
-        rooms.map(async (room) => {
+        rows.map(async (room) => {
           const sessionId = open.filter((s) => s.roomId === room.roomId).at(-1)?.sessionId;
           const state = sessionId ? await sessions.getState(sessionId) : null;
-          return summarizeRoom({ roomId: room.roomId, roomName: room.name }, state);
+          return summarize(room, state);
         }),
       );
     },
     async summaryFor(state) {
       const room = await roomById(state.roomId);
       if (!room) return null;
-      return summarizeRoom({ roomId: room.roomId, roomName: room.name }, state);
+      return summarize(room, state);
     },
   };
 }

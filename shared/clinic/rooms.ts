@@ -1,40 +1,165 @@
 import type { VitalSet } from '../vitals/schema';
 import type { SessionPhase, SessionState } from '../session/state';
+import type { Protocol } from '../protocols/schema';
+import type { AlarmPriority } from '../alerts/types';
+import { worstPriority } from '../alerts/selectors';
+import { overdueConditions } from '../alerts/rules/overdue';
+import { evaluateDischarge } from '../lifecycle/discharge';
+import { lifecycleRulesFrom } from '../lifecycle/phases';
+import { observationTimer } from '../lifecycle/timer';
+import { activeAlarms } from '../alerts/selectors';
+import { baselineReading } from '../lifecycle/baseline';
 import { selectLatestReading } from '../session/selectors';
+import {
+  latestDissociation,
+  latestMoaas,
+  latestPressure,
+  latestValue,
+  trendPoints,
+  unacknowledgedAlarms,
+  worstRoomAlarm,
+  type MeasuredPressure,
+  type MeasuredValue,
+  type RoomAlarm,
+  type RoomDissociation,
+  type RoomScore,
+  type RoomTrendPoint,
+} from './roomParts';
+
+export type { MeasuredPressure, MeasuredValue, RoomAlarm, RoomDissociation, RoomScore, RoomTrendPoint } from './roomParts';
+
+/** Discharge readiness in numbers: how many checklist items hold, and which do not. */
+export interface RoomDischarge {
+  holding: number;
+  total: number;
+  failing: { id: string; label: string }[];
+}
+
+/** What one running session looks like on the clinic page and the prescriber's board. */
+export interface RoomSessionSummary {
+  sessionId: string;
+  patientAlias: string;
+  protocolId: string;
+  protocolName: string;
+  phase: SessionPhase;
+  openedAt: number;
+  dosedAt: number | null;
+  /** The protocol's minimum observation time: screens count down to it on server time. */
+  minimumObservationMinutes: number;
+  /** A reading older than this is stale (greyed with its age); null: never stale. */
+  checkIntervalMinutes: number | null;
+  /** The protocol's audio pause, for the board's own pause. */
+  audioPauseMinutes: number;
+  lastSeq: number;
+  /** The server time the time-dependent parts (next check, overdue, readiness) were computed at. */
+  asOf: number;
+  /** The newest reading as recorded (artifact or not), kept for the clinic page. */
+  latestReading: null | { observedAt: number; vitals: VitalSet };
+  bloodPressure: MeasuredPressure | null;
+  heartRate: MeasuredValue | null;
+  spo2: MeasuredValue | null;
+  /** Recent non-artifact readings, oldest first, for the tile's trend line. */
+  trend: RoomTrendPoint[];
+  baseline: { systolicMmHg: number | null; diastolicMmHg: number | null };
+  moaas: RoomScore | null;
+  dissociation: RoomDissociation | null;
+  nextCheck: { minutesAfterDose: number; dueAt: number } | null;
+  /** Scheduled checks (minutes after dose) overdue at `asOf`, by the alarm rules or an open overdue alarm. */
+  overdueCheckMinutes: number[];
+  worstAlarm: RoomAlarm | null;
+  /** Open, sounding alarms nobody has acknowledged, most urgent first. */
+  unacknowledgedAlarmIds: string[];
+  /** The most urgent of those, or null. */
+  unacknowledgedPriority: AlarmPriority | null;
+  /** Null before dosing and once the session is over. */
+  discharge: RoomDischarge | null;
+}
 
 /** A compact view of one room for the clinic page and the board. */
 export interface RoomSummary {
   roomId: string;
   roomName: string;
-  session: null | {
-    sessionId: string;
-    patientAlias: string;
-    protocolName: string;
-    phase: SessionPhase;
-    dosedAt: number | null;
-    lastSeq: number;
-    latestReading: null | { observedAt: number; vitals: VitalSet };
-  };
+  session: null | RoomSessionSummary;
 }
 
+const MONITORED_PHASES: ReadonlySet<SessionPhase> = new Set(['monitoring', 'ready_for_discharge']);
 
-/** Build a room's summary from its session's state (the same fold every screen uses). */
+/**
+ * When a reading counts as stale: the longest gap between two scheduled checks (a reading
+ * older than that means a check went by without one). One scheduled check: its offset;
+ * none: the minimum observation time; zero: never stale.
+ */
+export function checkIntervalMinutes(protocol: Pick<Protocol, 'checkScheduleMinutes' | 'minimumObservationMinutes'>): number | null {
+  const schedule = [...protocol.checkScheduleMinutes].sort((a, b) => a - b);
+  let longest = schedule.length === 1 ? schedule[0]! : 0;
+  for (let index = 1; index < schedule.length; index += 1) longest = Math.max(longest, schedule[index]! - schedule[index - 1]!);
+  if (schedule.length === 0) longest = protocol.minimumObservationMinutes;
+  return longest > 0 ? longest : null;
+}
+
+function overdueMinutes(state: SessionState, protocol: Protocol, at: number): number[] {
+  const minutes = new Set(overdueConditions(state, protocol, at).map((condition) => Number(condition.alarmId.split(':')[1])));
+  for (const record of activeAlarms(state)) {
+    if (record.kind === 'overdue_check') minutes.add(Number(record.alarmId.split(':')[1]));
+  }
+  return [...minutes].filter((minute) => Number.isFinite(minute)).sort((a, b) => a - b);
+}
+
+function dischargeOf(state: SessionState, protocol: Protocol, at: number): RoomDischarge | null {
+  if (state.dosedAt === null || !MONITORED_PHASES.has(state.phase)) return null;
+  const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), at, activeAlarms(state).length);
+  const failing = evaluation.items.filter((item) => !item.passes).map((item) => ({ id: item.id, label: item.label }));
+  return { holding: evaluation.items.length - failing.length, total: evaluation.items.length, failing };
+}
+
+/**
+ * Build a room's summary from its session's state and the protocol version it started with,
+ * by the same pure rules the session page uses (readiness, alarms, timer, overdue checks),
+ * so the two never disagree. Time-dependent parts are computed at the state's last
+ * `recordedAt` (server time), so the same state always gives the same summary; what time
+ * alone changes arrives as events (overdue alarms, readiness) and so as a new summary.
+ */
 export function summarizeRoom(
   room: { roomId: string; roomName: string },
   state: SessionState | null,
+  protocol: Protocol | null,
 ): RoomSummary {
-  if (state === null) return { ...room, session: null };
+  if (state === null || protocol === null) return { ...room, session: null };
+  const at = state.lastRecordedAt;
   const latest = selectLatestReading(state);
+  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, at);
+  const unacknowledged = unacknowledgedAlarms(state, at);
+  // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
+  const baseline = baselineReading(state);
   return {
     ...room,
     session: {
       sessionId: state.sessionId,
       patientAlias: state.patientAlias,
+      protocolId: state.protocolId,
       protocolName: state.protocolName,
       phase: state.phase,
+      openedAt: state.openedAt,
       dosedAt: state.dosedAt,
+      minimumObservationMinutes: protocol.minimumObservationMinutes,
+      checkIntervalMinutes: checkIntervalMinutes(protocol),
+      audioPauseMinutes: protocol.audioPauseMinutes,
       lastSeq: state.lastSeq,
+      asOf: at,
       latestReading: latest ? { observedAt: latest.observedAt, vitals: latest.vitals } : null,
+      bloodPressure: latestPressure(state),
+      heartRate: latestValue(state, 'heartRateBpm'),
+      spo2: latestValue(state, 'spo2Percent'),
+      trend: trendPoints(state),
+      baseline: { systolicMmHg: baseline?.vitals.systolicMmHg ?? null, diastolicMmHg: baseline?.vitals.diastolicMmHg ?? null },
+      moaas: latestMoaas(state),
+      dissociation: latestDissociation(state, protocol.dissociationScale),
+      nextCheck: timer?.nextCheck ? { minutesAfterDose: timer.nextCheck.minutesAfterDose, dueAt: timer.nextCheck.dueAt } : null,
+      overdueCheckMinutes: MONITORED_PHASES.has(state.phase) ? overdueMinutes(state, protocol, at) : [],
+      worstAlarm: worstRoomAlarm(state),
+      unacknowledgedAlarmIds: unacknowledged.map((record) => record.alarmId),
+      unacknowledgedPriority: worstPriority(unacknowledged),
+      discharge: dischargeOf(state, protocol, at),
     },
   };
 }

@@ -1,0 +1,145 @@
+import { activeAlarms, alarmsNeedingSound, escalatedAlarms } from '../alerts/selectors';
+import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus } from '../alerts/types';
+import { isArtifact } from '../lifecycle/baseline';
+import { cadss6Total, CADSS6_MAX_TOTAL } from '../lifecycle/scales';
+import type { DissociationScale } from '../lifecycle/config';
+import type { Reading, SessionState } from '../session/state';
+import type { VitalKey } from '../vitals/plausibility';
+
+/**
+ * The pieces of a room summary, each a pure selection from the session state (the same
+ * selectors the session page uses). Kept apart from rooms.ts so each stays small.
+ */
+
+/** How many trend points a tile draws: enough for a session's shape, small on the wire. */
+export const ROOM_TREND_POINTS = 30;
+
+export interface MeasuredValue {
+  value: number;
+  observedAt: number;
+}
+
+export interface MeasuredPressure {
+  systolicMmHg: number;
+  diastolicMmHg: number;
+  observedAt: number;
+}
+
+export interface RoomTrendPoint {
+  observedAt: number;
+  systolicMmHg: number | null;
+  diastolicMmHg: number | null;
+  heartRateBpm: number | null;
+}
+
+export interface RoomAlarm {
+  alarmId: string;
+  priority: AlarmPriority;
+  status: AlarmStatus;
+  message: string;
+  acknowledged: boolean;
+  escalated: boolean;
+  raisedAt: number;
+}
+
+export interface RoomScore {
+  score: number;
+  observedAt: number;
+}
+
+export interface RoomDissociation extends RoomScore {
+  scale: DissociationScale;
+  /** The top of the scale (24 for CADSS-6, 10 for the 0-10 rating). */
+  maxScore: number;
+}
+
+/** The latest non-artifact value of one vital sign, at any time in the session. */
+export function latestValue(state: SessionState, key: VitalKey): MeasuredValue | null {
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+    const reading = state.readings[index]!;
+    const value = reading.vitals[key];
+    if (!isArtifact(reading) && value !== undefined) return { value, observedAt: reading.observedAt };
+  }
+  return null;
+}
+
+/** The latest non-artifact blood pressure (both values come from one measurement). */
+export function latestPressure(state: SessionState): MeasuredPressure | null {
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+    const reading = state.readings[index]!;
+    const { systolicMmHg, diastolicMmHg } = reading.vitals;
+    if (!isArtifact(reading) && systolicMmHg !== undefined && diastolicMmHg !== undefined) {
+      return { systolicMmHg, diastolicMmHg, observedAt: reading.observedAt };
+    }
+  }
+  return null;
+}
+
+function hasTrendValue(reading: Reading): boolean {
+  const { systolicMmHg, diastolicMmHg, heartRateBpm } = reading.vitals;
+  return systolicMmHg !== undefined || diastolicMmHg !== undefined || heartRateBpm !== undefined;
+}
+
+/** The last `limit` non-artifact readings with a pressure or a heart rate, oldest first. */
+export function trendPoints(state: SessionState, limit = ROOM_TREND_POINTS): RoomTrendPoint[] {
+  const points: RoomTrendPoint[] = [];
+  for (let index = state.readings.length - 1; index >= 0 && points.length < limit; index -= 1) {
+    const reading = state.readings[index]!;
+    if (isArtifact(reading) || !hasTrendValue(reading)) continue;
+    points.push({
+      observedAt: reading.observedAt,
+      systolicMmHg: reading.vitals.systolicMmHg ?? null,
+      diastolicMmHg: reading.vitals.diastolicMmHg ?? null,
+      heartRateBpm: reading.vitals.heartRateBpm ?? null,
+    });
+  }
+  return points.reverse();
+}
+
+/** The latest MOAA/S in the session. */
+export function latestMoaas(state: SessionState): RoomScore | null {
+  const latest = state.observations.findLast((o) => o.body.kind === 'moaas');
+  return latest?.body.kind === 'moaas' ? { score: latest.body.score, observedAt: latest.observedAt } : null;
+}
+
+/** The latest dissociation score on the protocol's scale. */
+export function latestDissociation(state: SessionState, scale: DissociationScale): RoomDissociation | null {
+  for (let index = state.observations.length - 1; index >= 0; index -= 1) {
+    const { body, observedAt } = state.observations[index]!;
+    if (scale === 'cadss6' && body.kind === 'cadss6') {
+      return { scale, score: cadss6Total(body.itemScores), maxScore: CADSS6_MAX_TOTAL, observedAt };
+    }
+    if (scale === 'rating0to10' && body.kind === 'dissociation') return { scale, score: body.rating, maxScore: 10, observedAt };
+  }
+  return null;
+}
+
+/**
+ * The open alarm a tile shows: the most urgent; within a priority one nobody has
+ * acknowledged before an acknowledged one, a sounding one before a silent recheck.
+ */
+export function worstRoomAlarm(state: SessionState): RoomAlarm | null {
+  const escalated = new Set(escalatedAlarms(state).map((record) => record.alarmId));
+  const open = activeAlarms(state);
+  const rank = (record: AlarmRecord) =>
+    PRIORITY_RANK[record.priority] * 4 + (record.acknowledgedAt === null ? 2 : 0) + (record.status === 'recheck' ? 0 : 1);
+  let worst: AlarmRecord | null = null;
+  // activeAlarms is most urgent then oldest first; a strict ">" keeps the oldest of equals.
+  for (const record of open) if (worst === null || rank(record) > rank(worst)) worst = record;
+  if (worst === null) return null;
+  return {
+    alarmId: worst.alarmId,
+    priority: worst.priority,
+    status: worst.status,
+    message: worst.message,
+    acknowledged: worst.acknowledgedAt !== null,
+    escalated: escalated.has(worst.alarmId),
+    raisedAt: worst.raisedAt,
+  };
+}
+
+/** Open alarms that sound and that nobody has acknowledged, most urgent first. */
+export function unacknowledgedAlarms(state: SessionState, at: number): AlarmRecord[] {
+  // No audio pause here: a paused alarm still needs someone to own it.
+  return alarmsNeedingSound(state, at, null);
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { insertRoom } from '../../../server/store/rooms';
+import { readSessionEvents } from '../../../server/store/events';
+import { summarizeRoom, type RoomSummary } from '../../../shared/clinic/rooms';
+import { foldSessionEvents } from '../../../shared/session/reducer';
+import type { SessionEvent } from '../../../shared/session/events';
+import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
+
+const ROOM_COUNT = 12;
+const BOARD_COUNT = 3;
+
+/** A board screen: a prescriber's socket watching the clinic, recording everything it receives. */
+async function openBoard(vigil: Vigil, cookie: string) {
+  const socket: TestSocket = await connectClient(vigil.url, cookie);
+  const summaries: RoomSummary[] = [];
+  const sessionEvents: SessionEvent[] = [];
+  socket.on('clinic.room', (room) => summaries.push(room));
+  socket.on('session.event', (event) => sessionEvents.push(event));
+  const ack = await request(socket, 'clinic.watch', {});
+  if (!ack.ok) throw new Error(ack.error.message);
+  return { socket, summaries, sessionEvents, initial: ack.rooms };
+}
+
+describe('the board receives compact room summaries only, equal to the rooms full state', () => {
+  let vigil: Vigil;
+  const pool = clientPool(() => vigil);
+  const sessionByRoom = new Map<string, string>();
+  const roomNames = new Map<string, string>();
+
+  beforeAll(async () => {
+    vigil = await startTestServer();
+    for (let index = 3; index <= ROOM_COUNT; index += 1) {
+      await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+    }
+    for (const room of await vigil.clinic.listRooms()) roomNames.set(room.roomId, room.name);
+  }, 30_000);
+
+  afterAll(async () => {
+    pool.closeAll();
+    await vigil?.close();
+  });
+
+  it('12 rooms with readings: boards get only clinic.room, each equal to summarizeRoom(state, protocol)', async () => {
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const cookie = await signIn(vigil, 'prescriber');
+    const boards = await Promise.all(Array.from({ length: BOARD_COUNT }, () => openBoard(vigil, cookie)));
+    expect(boards[0]!.initial.map((room) => room.roomId)).toHaveLength(ROOM_COUNT);
+    expect(boards[0]!.initial.every((room) => room.session === null)).toBe(true);
+
+    const start = vigil.clock.now();
+    for (let index = 1; index <= ROOM_COUNT; index += 1) {
+      const roomId = `room-${index}`;
+      sessionByRoom.set(roomId, (await dosedSession(staff, start - 20 * MINUTE_MS, roomId)).sessionId);
+    }
+
+    // Readings in every room, in rounds (the rooms interleave), a high pressure in room 5 and a
+    // MOAA/S and dissociation rating in room 2.
+    for (let round = 0; round < 4; round += 1) {
+      await Promise.all(
+        [...sessionByRoom.entries()].map(async ([roomId, sessionId]) => {
+          const systolicMmHg = roomId === 'room-5' && round === 3 ? 188 : 120 + round * 3;
+          const vitals = { systolicMmHg, diastolicMmHg: 80, heartRateBpm: 70 + round, spo2Percent: 97, respiratoryRatePerMin: 14 };
+          stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: start - (10 - round) * MINUTE_MS, vitals }));
+        }),
+      );
+    }
+    const room2 = sessionByRoom.get('room-2')!;
+    stored(await send(staff.therapist, 'observation.record', { sessionId: room2, observedAt: start - 5 * MINUTE_MS, observation: { kind: 'moaas', score: 4 } }));
+    stored(await send(staff.therapist, 'observation.record', { sessionId: room2, observedAt: start - 5 * MINUTE_MS, observation: { kind: 'cadss6', itemScores: [1, 1, 0, 0, 1, 0] } }));
+
+    // Every board catches up with every room's last stored event.
+    const lastSeqs = async () =>
+      new Map(await Promise.all([...sessionByRoom.entries()].map(async ([roomId, id]) => [roomId, (await vigil.sessions.getState(id))!.lastSeq] as const)));
+    await eventually(async () => {
+      const seqs = await lastSeqs();
+      return boards.every((board) =>
+        [...seqs.entries()].every(([roomId, seq]) => board.summaries.filter((s) => s.roomId === roomId).at(-1)?.session?.lastSeq === seq),
+      );
+    }, 15_000);
+
+    const eventsBySession = new Map<string, SessionEvent[]>();
+    for (const id of sessionByRoom.values()) eventsBySession.set(id, await readSessionEvents(vigil.store.db, id));
+    for (const board of boards) {
+      // Only summaries: the board never receives a session's full event stream.
+      expect(board.sessionEvents).toHaveLength(0);
+      expect(board.summaries.length).toBeGreaterThanOrEqual(ROOM_COUNT * 4);
+      for (const summary of board.summaries) {
+        const session = summary.session!;
+        expect(session.sessionId).toBe(sessionByRoom.get(summary.roomId));
+        // Each summary is the pure summary of the room's record up to the seq it carries.
+        const prefix = eventsBySession.get(session.sessionId)!.filter((event) => event.seq <= session.lastSeq);
+        const protocol = await vigil.sessions.getProtocol(session.sessionId);
+        expect(summary).toEqual(summarizeRoom({ roomId: summary.roomId, roomName: roomNames.get(summary.roomId)! }, foldSessionEvents(prefix), protocol));
+      }
+      // The last summary of each room is the summary of its full current state.
+      for (const [roomId, sessionId] of sessionByRoom) {
+        const latest = board.summaries.filter((s) => s.roomId === roomId).at(-1)!;
+        const state = await vigil.sessions.getState(sessionId);
+        expect(latest).toEqual(summarizeRoom({ roomId, roomName: roomNames.get(roomId)! }, state, await vigil.sessions.getProtocol(sessionId)));
+      }
+    }
+
+    // What the tiles show, from the summaries.
+    const last = (roomId: string) => boards[0]!.summaries.filter((s) => s.roomId === roomId).at(-1)!.session!;
+    expect(last('room-5').worstAlarm?.priority).toBe('high');
+    expect(last('room-5').unacknowledgedPriority).toBe('high');
+    expect(last('room-5').bloodPressure).toMatchObject({ systolicMmHg: 188, diastolicMmHg: 80 });
+    expect(last('room-1').trend).toHaveLength(5);
+    expect(last('room-1').baseline).toEqual({ systolicMmHg: 128, diastolicMmHg: 82 });
+    expect(last('room-2').moaas?.score).toBe(4);
+    expect(last('room-2').dissociation).toMatchObject({ scale: 'cadss6', score: 3, maxScore: 24 });
+    expect(last('room-1').phase).toBe('monitoring');
+    expect(last('room-1').discharge?.total).toBeGreaterThan(5);
+
+    // Acknowledging the high alarm sends a new summary in which it is owned.
+    const alarmId = last('room-5').worstAlarm!.alarmId;
+    stored(await send(staff.prescriber, 'alarm.acknowledge', { sessionId: sessionByRoom.get('room-5'), alarmId }));
+    await eventually(() => boards.every((board) => board.summaries.filter((s) => s.roomId === 'room-5').at(-1)?.session?.unacknowledgedAlarmIds.includes(alarmId) === false));
+    for (const board of boards) expect(board.sessionEvents).toHaveLength(0);
+  }, 60_000);
+});
