@@ -82,6 +82,20 @@ describe('readiness for discharge, decided by the server', () => {
     expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['responsible_adult'] });
   });
 
+  it('an active alarm takes readiness away', async () => {
+    await start();
+    const { sessionId, dosedAt } = await allButTime();
+    clock.set(dosedAt + 121 * MINUTE_MS);
+    await vigil.readiness.sweep();
+    expect(await phase(sessionId)).toBe('ready_for_discharge');
+    // SpO2 is not one of the compared vital signs, but 89% raises a high alarm.
+    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, spo2Percent: 89 } }));
+    await eventually(async () => (await phase(sessionId)) === 'monitoring');
+    const lost = await events(sessionId, 'session.readinessLost');
+    expect(lost.at(-1)?.payload).toEqual({ failingItemIds: ['no_active_alarm'] });
+    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain('No active alarm (1 alarm is active)');
+  });
+
   it('two server nodes deciding at once, and a restart, store each readiness change once', async () => {
     await start();
     const { sessionId, dosedAt } = await allButTime();

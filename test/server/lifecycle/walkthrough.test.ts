@@ -6,7 +6,11 @@ import { startReadinessMonitor, type ReadinessMonitor } from '../../../server/li
 import { readAudit } from '../../../server/store/audit';
 import { listOpenSessions } from '../../../server/store/sessions';
 import { request, startTestServer, type TestSocket } from '../../support/server';
-import { clientPool, eventually, MINUTE_MS, preDoseTicks, recorder, refusal, send, stored } from './lifecycleClients';
+import { clientPool, eventually, MINUTE_MS, openChecked, preDoseTicks, recorder, refusal, send, stored, WITHIN_ADVISORY } from './lifecycleClients';
+import { observationTimer } from '../../../shared/lifecycle/timer';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import { applySessionEvent } from '../../../shared/session/reducer';
+import type { SessionState } from '../../../shared/session/state';
 
 const BASELINE = { systolicMmHg: 152, diastolicMmHg: 94, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const LATER = { systolicMmHg: 150, diastolicMmHg: 92, heartRateBpm: 76, spo2Percent: 98, respiratoryRatePerMin: 14 };
@@ -157,6 +161,40 @@ describe('a whole Spravato session over real sockets', () => {
     const audit = await readAudit(vigil.store.db, sessionId);
     expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['session.open', 'checklist.tick', 'dose.record', 'session.discharge']));
     expect(audit.find((entry) => entry.action === 'dose.record')).toMatchObject({ userId: 'u-nurse' });
+  });
+
+  it('a dose recorded on one screen starts the same countdown on every screen, also one that joins or reloads later', async () => {
+    const nurse = await pool.client('nurse');
+    const staff = { nurse, prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const sessionId = await openChecked(staff);
+    const early = await pool.client('therapist');
+    const watched = await request(early, 'session.watch', { sessionId, afterSeq: 0 });
+    if (!watched.ok || !watched.snapshot) throw new Error('watch failed');
+    let earlyState: SessionState | null = watched.snapshot;
+    early.on('session.event', (event) => {
+      earlyState = applySessionEvent(earlyState, event);
+    });
+    const screen = recorder(early);
+    stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
+    clock.advance(MINUTE_MS);
+    const dosedAt = clock.now();
+    stored(await send(nurse, 'dose.record', { sessionId, observedAt: dosedAt, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-3', doseMg: 56, deviceCount: 2 }));
+    await screen.waitFor('dose.recorded');
+    clock.advance(17 * MINUTE_MS);
+
+    const late = await pool.client('prescriber');
+    const lateWatch = await request(late, 'session.watch', { sessionId, afterSeq: 0 });
+    if (!lateWatch.ok || !lateWatch.snapshot) throw new Error('watch failed');
+    const protocol = spravato56Protocol();
+    const timers = await Promise.all(
+      [{ socket: early, state: earlyState }, { socket: late, state: lateWatch.snapshot }].map(async ({ socket, state }) => {
+        const sync = await request(socket, 'time.sync', { clientSentAt: Date.now() });
+        if (!sync.ok) throw new Error('time.sync failed');
+        return observationTimer(state!, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, sync.serverNow);
+      }),
+    );
+    expect(timers[0]).toEqual(timers[1]);
+    expect(timers[0]).toMatchObject({ dosedAt, elapsedMs: 17 * MINUTE_MS, remainingMs: 103 * MINUTE_MS, nextCheck: { minutesAfterDose: 30 } });
   });
 
   it('a weight-based protocol: the mg comes from mg/kg and weight, and a wrong stated mg is caught', async () => {
