@@ -43,8 +43,22 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 
 /** SIGKILL: no shutdown hooks, no flushing — the power-cut case. */
 export async function killHard(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return;
+  // A process that already ended (exit code, or killed by a signal) emits no second 'exit'.
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGKILL');
   await exited;
+}
+
+/** A TCP port that was free a moment ago, so a restarted server can listen where clients reconnect. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

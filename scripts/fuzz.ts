@@ -1,0 +1,265 @@
+/**
+ * A longer fuzz run against a live server (a real child process on a real port):
+ *
+ *   node --import tsx scripts/fuzz.ts --seconds 60 [--seed 1234] [--workers 4] [--out bench/fuzz-results.json]
+ *
+ * Several sockets send, as fast as answers come back: valid requests, valid requests with
+ * fields replaced/removed/added (fast-check), the fixed hostile cases of the test suite, unknown
+ * event names, and random HTTP bodies to every route. Then it checks that the server is still
+ * up and ready, that every acknowledged command is stored exactly once, that every stored event
+ * still parses, and that SQLite's integrity check passes. Prints the counts and writes a summary
+ * (read by scripts/reliabilityReport.ts). Exits 1 on any internal error, crash or lost command.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
+import { io as connect } from 'socket.io-client';
+import { sessionEventSchema } from '../shared/session/events';
+import { killHard, spawnServer } from '../test/support/process';
+import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
+import { prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
+import type { TestSocket } from '../test/support/server';
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    seed: { type: 'string' },
+    workers: { type: 'string', default: '4' },
+    out: { type: 'string', default: 'bench/fuzz-results.json' },
+  },
+});
+const SECONDS = Number(options.seconds);
+const SEED = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(options.seed);
+const WORKERS = Number(options.workers);
+if (!(SECONDS > 0) || !Number.isInteger(SEED) || !(WORKERS >= 1)) {
+  console.error('Usage: node --import tsx scripts/fuzz.ts --seconds 60 [--seed N] [--workers 4] [--out file]');
+  process.exit(2);
+}
+
+type Answer = { ok: true; event?: { commandId: string; sessionId: string; seq: number } } | { ok: false; error: { code: string; message: string } };
+
+const random = seededRandom(SEED);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+const counts = {
+  socketCases: 0,
+  bySource: {} as Record<string, number>,
+  answersByCode: {} as Record<string, number>,
+  noAnswer: 0,
+  disconnects: 0,
+  httpCases: 0,
+  httpByStatus: {} as Record<string, number>,
+  acknowledgedCommands: 0,
+};
+const internalSamples: string[] = [];
+const bump = (record: Record<string, number>, key: string) => (record[key] = (record[key] ?? 0) + 1);
+
+function ask(socket: TestSocket, event: string, args: unknown[], ms = 5000): Promise<Answer | 'no answer'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('no answer'), ms);
+    const done = (answer: Answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    (socket.emit as (...a: unknown[]) => void)(event, ...args, done);
+  });
+}
+
+async function main() {
+  console.log(`[fuzz] seed ${SEED}, ${SECONDS} s, ${WORKERS} sockets`);
+  const prepared = await prepareDataDir(
+    [
+      { username: 'fuzz-prescriber', role: 'prescriber' },
+      { username: 'fuzz-nurse', role: 'nurse' },
+      { username: 'fuzz-admin', role: 'admin' },
+    ],
+    3,
+  );
+  const server = await spawnServer({ DATA_DIR: prepared.dataDir, VIGIL_COMMANDS_PER_SECOND: '5000' });
+  const url = server.url;
+  const sessionIds = [...prepared.sessions.keys()];
+  const cookies = { prescriber: await signInTo(url, 'fuzz-prescriber'), nurse: await signInTo(url, 'fuzz-nurse'), admin: await signInTo(url, 'fuzz-admin') };
+  const acked = new Map<string, { sessionId: string; seq: number }>();
+  let serverDied = false;
+  server.child.once('exit', () => (serverDied = true));
+
+  const examples = () => validExamples({ sessionId: pick(sessionIds), roomId: pick(['room-1', 'room-2', 'room-3', 'no-such-room']), commandId: randomUUID, now: Date.now() - 1000 });
+  let seedCounter = SEED;
+  const batches = new Map<string, unknown[]>();
+  /** fast-check values in seeded batches (sampling one at a time would be slow). */
+  function sampled(key: string, arbitrary: () => fc.Arbitrary<unknown>): unknown {
+    let batch = batches.get(key);
+    if (!batch || batch.length === 0) {
+      batch = fc.sample(arbitrary(), { numRuns: 200, seed: (seedCounter += 1) });
+      batches.set(key, batch);
+    }
+    return batch.pop();
+  }
+  const hostile = new Map<string, HostileCase[]>();
+  const fixedCases = (event: string) => {
+    if (!hostile.has(event)) hostile.set(event, hostileCases(examples()[event]!, schemaFor(event)!));
+    return hostile.get(event)!;
+  };
+
+  function nextCase(): { source: string; event: string; args: unknown[] } {
+    const roll = random();
+    const event = pick(INBOUND_EVENTS);
+    if (roll < 0.2) return { source: 'valid', event, args: [examples()[event]] };
+    if (roll < 0.6) return { source: 'mutated', event, args: [sampled(`m:${event}`, () => mutatedArb(examples()[event]!))] };
+    if (roll < 0.8) return { source: 'hostile', event, args: pick(fixedCases(event)).args };
+    if (roll < 0.9) return { source: 'random-json', event, args: [sampled('json', () => anyJson)] };
+    const name = random() < 0.5 ? pick(UNKNOWN_EVENTS) : (sampled('name', () => fc.string({ maxLength: 60 })) as string);
+    return { source: 'unknown-event', event: name || 'x', args: [sampled('json', () => anyJson)] };
+  }
+
+  const deadline = Date.now() + SECONDS * 1000;
+
+  async function socketWorker(index: number) {
+    const cookie = index % 2 === 0 ? cookies.prescriber : cookies.nurse;
+    const open = () =>
+      new Promise<TestSocket>((resolve, reject) => {
+        const socket: TestSocket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    let socket = await open();
+    while (Date.now() < deadline && !serverDied) {
+      if (!socket.connected) {
+        counts.disconnects += 1;
+        socket = await open();
+      }
+      const next = nextCase();
+      const reserved = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
+      if (reserved.includes(next.event)) continue; // socket.io-client refuses to emit these at all.
+      bump(counts.bySource, next.source);
+      counts.socketCases += 1;
+      const answer = await ask(socket, next.event, next.args);
+      if (answer === 'no answer') {
+        counts.noAnswer += 1;
+        continue;
+      }
+      bump(counts.answersByCode, answer.ok ? 'ok' : answer.error.code);
+      if (!answer.ok && answer.error.code === 'internal' && internalSamples.length < 20) {
+        internalSamples.push(`${next.event} ${JSON.stringify(next.args).slice(0, 300)} -> ${answer.error.message}`);
+      }
+      if (answer.ok && answer.event && typeof answer.event.commandId === 'string') {
+        acked.set(answer.event.commandId, { sessionId: answer.event.sessionId, seq: answer.event.seq });
+      }
+    }
+    socket.disconnect();
+  }
+
+  const routes = [
+    { method: 'POST', path: '/api/auth/login', cookie: null },
+    { method: 'POST', path: '/api/auth/logout', cookie: null },
+    { method: 'GET', path: '/api/me', cookie: cookies.nurse },
+    { method: 'GET', path: '/api/rooms', cookie: cookies.nurse },
+    { method: 'POST', path: '/api/devices', cookie: cookies.admin },
+    { method: 'PATCH', path: '/api/devices/fuzz-device', cookie: cookies.admin },
+    { method: 'POST', path: '/api/devices/fuzz-device/key', cookie: cookies.admin },
+    { method: 'POST', path: '/api/unassigned-readings/fuzz-reading/assign', cookie: cookies.admin },
+    { method: 'POST', path: '/api/protocols/fuzz-protocol/copy', cookie: cookies.admin },
+    { method: 'PUT', path: '/api/protocols/fuzz-protocol', cookie: cookies.admin },
+  ] as const;
+
+  async function httpWorker() {
+    while (Date.now() < deadline && !serverDied) {
+      const route = pick(routes);
+      const roll = random();
+      const body =
+        roll < 0.7
+          ? JSON.stringify(sampled('json', () => anyJson) ?? null)
+          : roll < 0.85
+            ? (sampled('text', () => fc.string({ maxLength: 200 })) as string)
+            : `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const response = await fetch(`${url}${route.path}`, {
+        method: route.method,
+        headers: { 'content-type': 'application/json', ...(route.cookie ? { cookie: route.cookie } : {}) },
+        body: route.method === 'GET' ? undefined : body,
+      }).catch(() => null);
+      counts.httpCases += 1;
+      bump(counts.httpByStatus, response ? String(response.status) : 'no response');
+      if (response && response.status >= 500 && internalSamples.length < 20) internalSamples.push(`HTTP ${route.method} ${route.path} ${body.slice(0, 200)} -> ${response.status}`);
+      await response?.text();
+    }
+  }
+
+  const started = Date.now();
+  let lastPrint = started;
+  const ticker = setInterval(() => {
+    if (Date.now() - lastPrint >= 10_000) {
+      lastPrint = Date.now();
+      console.log(`[fuzz] ${Math.round((lastPrint - started) / 1000)} s: ${counts.socketCases} socket cases, ${counts.httpCases} HTTP cases`);
+    }
+  }, 1000);
+  await Promise.all([...Array.from({ length: WORKERS }, (_, i) => socketWorker(i)), httpWorker()]);
+  clearInterval(ticker);
+
+  // After the storm: up, ready, every acknowledged command stored once, every stored event valid, file sound.
+  const healthz = serverDied ? 0 : (await fetch(`${url}/healthz`)).status;
+  if (healthz !== 200) console.log(`[fuzz] /healthz answered ${healthz}`);
+  const readyz = serverDied ? 0 : (await fetch(`${url}/readyz`)).status;
+  const db = new BetterSqlite3(path.join(prepared.dataDir, 'vigil.sqlite'), { readonly: true });
+  const rows = db.prepare('select * from session_events').all() as Record<string, unknown>[];
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  db.close();
+  const stored = new Map<string, { sessionId: string; seq: number }[]>();
+  let invalidStoredEvents = 0;
+  for (const row of rows) {
+    const list = stored.get(row.command_id as string) ?? [];
+    list.push({ sessionId: row.session_id as string, seq: Number(row.seq) });
+    stored.set(row.command_id as string, list);
+    const parsed = sessionEventSchema.safeParse({
+      sessionId: row.session_id,
+      seq: Number(row.seq),
+      type: row.type,
+      payload: JSON.parse(row.payload_json as string),
+      observedAt: Number(row.observed_at),
+      recordedAt: Number(row.recorded_at),
+      actor: JSON.parse(row.actor_json as string),
+      commandId: row.command_id,
+    });
+    if (!parsed.success) invalidStoredEvents += 1;
+  }
+  let ackedMissingOrTwice = 0;
+  for (const [commandId, at] of acked) {
+    const found = stored.get(commandId) ?? [];
+    if (found.length !== 1 || found[0]!.seq !== at.seq || found[0]!.sessionId !== at.sessionId) ackedMissingOrTwice += 1;
+  }
+  counts.acknowledgedCommands = acked.size;
+  const crashed = serverDied;
+  if (!crashed) await killHard(server);
+
+  const internalErrors = (counts.answersByCode.internal ?? 0) + Object.entries(counts.httpByStatus).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
+  const passed = !crashed && healthz === 200 && readyz === 200 && integrity === 'ok' && internalErrors === 0 && invalidStoredEvents === 0 && ackedMissingOrTwice === 0;
+  const summary = {
+    seed: SEED,
+    seconds: SECONDS,
+    workers: WORKERS,
+    durationMs: Date.now() - started,
+    totalCases: counts.socketCases + counts.httpCases,
+    ...counts,
+    internalErrors,
+    internalSamples,
+    serverAlive: !crashed && healthz === 200,
+    readyAfter: readyz === 200,
+    storedEvents: rows.length,
+    invalidStoredEvents,
+    ackedMissingOrTwice,
+    integrity,
+    passed,
+    finishedAt: new Date().toISOString(),
+    replay: `node --import tsx scripts/fuzz.ts --seconds ${SECONDS} --seed ${SEED} --workers ${WORKERS}`,
+  };
+  const out = writeResults(options.out!, summary);
+  console.log(JSON.stringify(summary, null, 2));
+  console.log(`[fuzz] ${passed ? 'PASSED' : 'FAILED'}: ${summary.totalCases} cases in ${Math.round(summary.durationMs / 1000)} s; summary in ${out}`);
+  process.exit(passed ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error('[fuzz] crashed:', error);
+  process.exit(1);
+});

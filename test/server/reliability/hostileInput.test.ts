@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { hostileCases, INBOUND_EVENTS, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
+import { writeResults } from './support';
+
+type Answer = { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
+
+/** Emit with any arguments; resolves with the ack, or 'no answer' after `ms`. */
+function ask(socket: TestSocket, event: string, args: unknown[], ms = 3000): Promise<Answer | 'no answer'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('no answer'), ms);
+    (socket.emit as (...a: unknown[]) => void)(event, ...args, (answer: Answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+  });
+}
+
+/** Rows in every table but auth_sessions (signing in legitimately writes there). */
+async function rowCounts(vigil: Vigil): Promise<Record<string, number>> {
+  const raw = vigil.store.sqlite!;
+  const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'auth_sessions' order by name`).all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, (raw.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]));
+}
+
+function notPolluted() {
+  const probe = {} as Record<string, unknown>;
+  expect(probe.polluted).toBeUndefined();
+  expect(Object.prototype).not.toHaveProperty('polluted');
+  expect(Object.keys(Object.prototype)).toEqual([]);
+}
+
+const figures = { socketCases: 0, unknownEventCases: 0, missingSessionCases: 0, httpCases: 0 };
+
+describe('hostile input over Socket.IO and HTTP', () => {
+  let vigil: Vigil;
+  let sessionId: string;
+  let prescriber: TestSocket;
+  let cookies: Record<string, string>;
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ commandsPerSecond: 10_000 });
+    sessionId = await openTestSession(vigil, 'room-1');
+    cookies = { prescriber: await signIn(vigil, 'prescriber'), admin: await signIn(vigil, 'admin') };
+    prescriber = await connectClient(vigil.url, cookies.prescriber!);
+  });
+  afterAll(async () => {
+    prescriber.disconnect();
+    writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
+    await vigil.close();
+  });
+
+  async function connected(): Promise<TestSocket> {
+    if (!prescriber.connected) prescriber = await connectClient(vigil.url, cookies.prescriber!);
+    return prescriber;
+  }
+
+  const examples = () => validExamples({ sessionId, roomId: 'room-2', commandId: randomUUID, now: vigil.clock.now() });
+
+  it('knows a request schema and a valid example for every inbound event of the contract', () => {
+    const all = examples();
+    expect(Object.keys(all).sort()).toEqual([...INBOUND_EVENTS].sort());
+    for (const event of INBOUND_EVENTS) {
+      const schema = schemaFor(event);
+      expect(schema, event).toBeDefined();
+      expect(schema!.safeParse(all[event]).success, event).toBe(true);
+    }
+  });
+
+  it('answers every malformed request to every event with invalid_input, stores nothing and stays up', async () => {
+    const before = await rowCounts(vigil);
+    const problems: string[] = [];
+    const all = examples();
+    for (const event of INBOUND_EVENTS) {
+      for (const hostile of hostileCases(all[event]!, schemaFor(event)!)) {
+        const socket = await connected();
+        const answer = await ask(socket, event, hostile.args);
+        figures.socketCases += 1;
+        const label = `${event} / ${hostile.name}`;
+        if (answer === 'no answer') problems.push(`${label}: no answer`);
+        else if (answer.ok) problems.push(`${label}: accepted`);
+        else if (answer.error.code !== 'invalid_input') problems.push(`${label}: ${answer.error.code} ${answer.error.message}`);
+        else if (!answer.error.message || answer.error.message.length > 300) problems.push(`${label}: unclear message "${answer.error.message.slice(0, 80)}"`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(figures.socketCases).toBeGreaterThan(INBOUND_EVENTS.length * 40);
+    expect(await rowCounts(vigil)).toEqual(before);
+    notPolluted();
+    expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+    const alive = await ask(await connected(), 'time.sync', [{ clientSentAt: 1 }]);
+    expect(alive).toMatchObject({ ok: true });
+  });
+
+  it('refuses commands for sessions and rooms that do not exist, storing nothing', async () => {
+    const before = await rowCounts(vigil);
+    const missing = validExamples({ sessionId: 'no-such-session', roomId: 'no-such-room', commandId: randomUUID, now: vigil.clock.now() });
+    const problems: string[] = [];
+    for (const event of INBOUND_EVENTS) {
+      const request = missing[event]!;
+      // Leaving a session one is not watching is a harmless no-op (ok), whatever the id.
+      if ((!('sessionId' in request) && !('roomId' in request)) || event === 'session.unwatch') continue;
+      const answer = await ask(await connected(), event, [request]);
+      figures.missingSessionCases += 1;
+      if (answer === 'no answer' || answer.ok || !['not_found', 'invalid_input'].includes(answer.error.code)) {
+        problems.push(`${event}: ${JSON.stringify(answer).slice(0, 160)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await rowCounts(vigil)).toEqual(before);
+  });
+
+  it('answers unknown and reserved-looking event names with "Unknown request", and ignores them when no answer is asked for', async () => {
+    const before = await rowCounts(vigil);
+    for (const event of UNKNOWN_EVENTS) {
+      const socket = await connected();
+      const answer = await ask(socket, event, [{ sessionId }]);
+      figures.unknownEventCases += 1;
+      expect(answer, event.slice(0, 40)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      if (answer !== 'no answer' && !answer.ok) expect(answer.error.message).toMatch(/^Unknown request/);
+      socket.emit(event as 'time.sync', { sessionId } as never, undefined as never); // No ack: nothing to answer, nothing must break.
+    }
+    expect(await rowCounts(vigil)).toEqual(before);
+    expect(await ask(await connected(), 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+  });
+
+  it('NaN and Infinity reach the server as null and are refused at their field; times outside 2000-2100 are refused with a plain message', async () => {
+    const socket = await connected();
+    const vitals = examples()['vitals.record']!;
+    const nan = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: Number.NaN }]);
+    expect(nan).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['observedAt'] }] } });
+    if (nan !== 'no answer' && !nan.ok) expect(nan.error.issues[0]!.message).toMatch(/A time is required/);
+    const infinite = await ask(socket, 'vitals.record', [{ ...vitals, vitals: { ...(vitals.vitals as object), heartRateBpm: Number.POSITIVE_INFINITY } }]);
+    expect(infinite).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['vitals', 'heartRateBpm'] }] } });
+    const past = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: Date.UTC(1970, 0, 2) }]);
+    expect(past).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'That time is before the year 2000' } });
+    const future = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: Date.UTC(2500, 0, 1) }]);
+    expect(future).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'That time is after the year 2100' } });
+    // Inside the window but far from now: refused by the command's own check, still nothing stored.
+    const nextYear = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: vigil.clock.now() + 365 * 86_400_000 }]);
+    expect(nextYear).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('checks every HTTP body: bad JSON, wrong types, extra fields, huge and deep bodies, prototype keys', async () => {
+    const before = await rowCounts(vigil);
+    const huge = JSON.stringify({ username: 'x'.repeat(200_000), password: 'y' });
+    const bodies: { name: string; body: string; type?: string }[] = [
+      { name: 'not JSON', body: '{"username": ' },
+      { name: 'NaN literal', body: '{"username": NaN}' },
+      { name: 'null', body: 'null' },
+      { name: 'string', body: '"admin"' },
+      { name: 'number', body: '42' },
+      { name: 'array', body: '[{"username":"admin","password":"x"}]' },
+      { name: 'empty object', body: '{}' },
+      { name: 'wrong types', body: JSON.stringify({ username: 1, password: true, name: [], roomId: {}, displayName: null }) },
+      { name: 'extra fields', body: JSON.stringify({ username: 'admin', password: 'x', role: 'admin', isAdmin: true }) },
+      { name: '__proto__ key', body: '{"__proto__": {"polluted": "yes"}, "username": "admin", "password": "x"}' },
+      { name: 'constructor key', body: '{"constructor": {"prototype": {"polluted": "yes"}}}' },
+      { name: 'deep object', body: `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}` },
+      { name: 'deep array', body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` },
+      { name: 'huge body (200 KB)', body: huge },
+      { name: 'text/plain', body: JSON.stringify({ username: 'admin', password: 'x' }), type: 'text/plain' },
+      { name: 'far dates', body: JSON.stringify({ observedAt: -1, date: 8.64e15, at: '2500-01-01' }) },
+    ];
+    const routes: { method: string; path: string; cookie: string | null }[] = [
+      { method: 'POST', path: '/api/auth/login', cookie: null },
+      { method: 'POST', path: '/api/devices', cookie: cookies.admin! },
+      { method: 'PATCH', path: '/api/devices/no-such-device', cookie: cookies.admin! },
+      { method: 'POST', path: '/api/devices/no-such-device/key', cookie: cookies.admin! },
+      { method: 'POST', path: '/api/unassigned-readings/no-such-reading/assign', cookie: cookies.admin! },
+      { method: 'POST', path: '/api/protocols/no-such-protocol/copy', cookie: cookies.admin! },
+      { method: 'PUT', path: '/api/protocols/no-such-protocol', cookie: cookies.admin! },
+      { method: 'POST', path: '/api/sessions', cookie: cookies.admin! },
+    ];
+    const problems: string[] = [];
+    for (const route of routes) {
+      for (const body of bodies) {
+        const response = await fetch(`${vigil.url}${route.path}`, {
+          method: route.method,
+          headers: { 'content-type': body.type ?? 'application/json', ...(route.cookie ? { cookie: route.cookie } : {}) },
+          body: body.body,
+        });
+        figures.httpCases += 1;
+        const text = await response.text();
+        const label = `${route.method} ${route.path} / ${body.name}: ${response.status} ${text.slice(0, 120)}`;
+        if (response.status < 400 || response.status >= 500) {
+          problems.push(label);
+          continue;
+        }
+        try {
+          const parsed = JSON.parse(text) as Answer;
+          if (parsed.ok || typeof parsed.error?.code !== 'string' || !parsed.error.message) problems.push(label);
+        } catch {
+          problems.push(`${label} (not JSON)`);
+        }
+      }
+    }
+    for (const id of ['__proto__', 'constructor', 'a'.repeat(500), '..%2F..%2Fetc%2Fpasswd', '%00', 'x%20y', "1' or '1'='1"]) {
+      const response = await fetch(`${vigil.url}/api/sessions/${id}`, { headers: { cookie: cookies.admin! } });
+      figures.httpCases += 1;
+      if (![400, 404].includes(response.status)) problems.push(`GET /api/sessions/${id.slice(0, 30)}: ${response.status}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await rowCounts(vigil)).toEqual(before);
+    notPolluted();
+    expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${vigil.url}/api/me`, { headers: { cookie: cookies.admin! } })).status).toBe(200);
+  });
+
+  it('does not let a __proto__ key change what a request means', async () => {
+    const vitals = examples()['vitals.record']!;
+    // Even if a parser merged __proto__ into the object, the strict schema refuses the unknown key.
+    const answer = await ask(await connected(), 'vitals.record', [withOwnKey(vitals, '__proto__', { sessionId: 'other' })]);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    notPolluted();
+  });
+});
+
+describe('limits', () => {
+  it('rate-limits commands per connection, and each connection has its own allowance', async () => {
+    const vigil = await startTestServer({ commandsPerSecond: 5 });
+    try {
+      const cookie = await signIn(vigil, 'nurse');
+      const first = await connectClient(vigil.url, cookie);
+      const second = await connectClient(vigil.url, cookie);
+      const burst = await Promise.all(Array.from({ length: 40 }, () => ask(first, 'time.sync', [{ clientSentAt: 1 }])));
+      const accepted = burst.filter((a) => a !== 'no answer' && a.ok).length;
+      const limited = burst.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited');
+      expect(accepted).toBeGreaterThanOrEqual(10); // Burst allowance: twice the per-second rate.
+      expect(accepted).toBeLessThanOrEqual(12);
+      expect(limited.length).toBe(40 - accepted);
+      expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/Too many requests/) } });
+      // The other connection of the same user is not affected.
+      expect(await ask(second, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      // Malformed requests count too: flooding with garbage does not get past the limiter.
+      const garbage = await Promise.all(Array.from({ length: 30 }, () => ask(second, 'vitals.record', [{ nonsense: true }])));
+      expect(garbage.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited').length).toBeGreaterThan(10);
+      // After a pause the allowance refills.
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(await ask(first, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      first.disconnect();
+      second.disconnect();
+    } finally {
+      await vigil.close();
+    }
+  });
+
+  it('caps connections per user, without affecting other users; a closed connection frees its place', async () => {
+    const vigil = await startTestServer({ maxSocketsPerUser: 3 });
+    try {
+      const nurse = await signIn(vigil, 'nurse');
+      const open = [await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse)];
+      await expect(connectClient(vigil.url, nurse)).rejects.toThrow('too_many_connections');
+      // Another sign-in of the same user does not get around it: the cap is per user.
+      await expect(connectClient(vigil.url, await signIn(vigil, 'nurse'))).rejects.toThrow('too_many_connections');
+      const therapist = await connectClient(vigil.url, await signIn(vigil, 'therapist'));
+      expect(await ask(therapist, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      open.pop()!.disconnect();
+      let again: TestSocket | null = null;
+      for (let i = 0; i < 50 && !again; i += 1) {
+        again = await connectClient(vigil.url, nurse).catch(() => null);
+        if (!again) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(again).not.toBeNull();
+      for (const socket of [...open, again!, therapist]) socket.disconnect();
+    } finally {
+      await vigil.close();
+    }
+  });
+
+  it('drops a connection that sends a message over maxHttpBufferSize, and keeps serving everyone else', async () => {
+    const vigil = await startTestServer({ maxMessageBytes: 4096 });
+    try {
+      const cookie = await signIn(vigil, 'nurse');
+      const bystander = await connectClient(vigil.url, cookie);
+      const sender = await connectClient(vigil.url, cookie);
+      const sessionId = await openTestSession(vigil);
+      const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
+      const before = await rowCounts(vigil);
+      const answer = ask(sender, 'observation.record', [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'x'.repeat(20_000) } }], 1000);
+      expect(await closed).toMatch(/transport (close|error)/);
+      expect(await answer).toBe('no answer');
+      expect(await rowCounts(vigil)).toEqual(before);
+      // Just under the limit is an ordinary request with an ordinary answer.
+      expect(await ask(bystander, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      const fine = await ask(bystander, 'observation.record', [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'y'.repeat(3000) } }]);
+      expect(fine).not.toBe('no answer');
+      expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+      const fresh = await connectClient(vigil.url, cookie);
+      expect(await ask(fresh, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      bystander.disconnect();
+      fresh.disconnect();
+    } finally {
+      await vigil.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseInput } from '../../../shared/validation';
+import { anyJson, INBOUND, mutatedArb, onTheWire, REQUEST_SCHEMAS, schemaFor, validExamples } from './fuzzCases';
+import { writeResults } from './support';
+
+/**
+ * Property tests over every request schema in shared/realtime/requests.ts:
+ *  - parseInput never throws, whatever it is given (random JSON, odd JS values, mutated requests);
+ *  - a failure always carries a non-empty message and issues with paths;
+ *  - every accepted value round-trips: sent again over the wire (JSON), it parses to the same value.
+ * FC_RUNS sets the cases per property (default 2000); FC_SEED replays a run.
+ */
+
+const RUNS = Number(process.env.FC_RUNS ?? 2000);
+const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+const examples = validExamples({ sessionId: 'session-1', roomId: 'room-1', commandId: randomUUID, now: Date.UTC(2030, 5, 1, 12) });
+const counts: Record<string, { cases: number; accepted: number }> = {};
+
+function check(name: string, input: unknown) {
+  const schema = REQUEST_SCHEMAS[name]!;
+  const tally = (counts[name] ??= { cases: 0, accepted: 0 });
+  tally.cases += 1;
+  const result = parseInput(schema, input);
+  if (!result.ok) {
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.message.length).toBeGreaterThan(0);
+    expect(result.error.message.length).toBeLessThanOrEqual(200);
+    for (const issue of result.error.issues) expect(Array.isArray(issue.path)).toBe(true);
+    return;
+  }
+  tally.accepted += 1;
+  const again = parseInput(schema, onTheWire(result.value));
+  expect(again.ok).toBe(true);
+  if (again.ok) expect(again.value).toEqual(result.value);
+}
+
+describe('request schemas under random input', () => {
+  const names = Object.keys(REQUEST_SCHEMAS).sort();
+
+  it('covers every request schema, and each belongs to an inbound event', () => {
+    expect(names.length).toBeGreaterThanOrEqual(INBOUND.length);
+    for (const { key, event } of INBOUND) expect(names, event).toContain(`${key}RequestSchema`);
+    for (const name of names) expect(INBOUND.map((e) => `${e.key}RequestSchema`), name).toContain(name);
+  });
+
+  for (const name of names) {
+    const event = INBOUND.find((e) => `${e.key}RequestSchema` === name)?.event;
+    it(`${name}: random values never throw; accepted values round-trip`, () => {
+      expect(schemaFor(event!)).toBe(REQUEST_SCHEMAS[name]);
+      fc.assert(
+        fc.property(anyJson, (input) => check(name, input)),
+        { numRuns: RUNS, seed: SEED },
+      );
+      fc.assert(
+        fc.property(mutatedArb(examples[event!]!), (input) => check(name, input)),
+        { numRuns: RUNS, seed: SEED },
+      );
+      // The mutations keep some requests valid, so the round-trip property is really exercised.
+      expect(counts[name]!.accepted).toBeGreaterThan(0);
+    });
+  }
+
+  it('records the number of cases run', () => {
+    const total = Object.values(counts).reduce((sum, c) => sum + c.cases, 0);
+    writeResults('test-results/schema-properties.json', { schemas: names.length, casesPerProperty: RUNS, totalCases: total, perSchema: counts, finishedAt: new Date().toISOString() });
+    expect(total).toBeGreaterThanOrEqual(names.length * RUNS * 2);
+  });
+});
