@@ -65,7 +65,8 @@ export function startAlarmEngine(
 
   const catchUp = (sessionId: string) => catchUpWithStore(sessions, sessionId);
 
-  async function evaluateOnce(sessionId: string): Promise<SessionEvent[]> {
+  /** One plan-and-append on the record as stored; null when another node stored the same step first. */
+  async function planAndAppend(sessionId: string): Promise<SessionEvent[] | null> {
     await catchUp(sessionId);
     try {
       const result = await sessions.decideAndAppend(sessionId, (state, protocol) => {
@@ -75,17 +76,19 @@ export function startAlarmEngine(
         return { ok: true, drafts: drafts.map((draft): NewSessionEvent => ({ ...draft, sessionId }) as NewSessionEvent) };
       });
       if (!result.ok) return [];
-      if (result.duplicate) {
-        // Another node planned the same step first: learn what it stored; the next pass plans the rest.
-        await catchUp(sessionId);
-        return [];
-      }
-      return result.events;
+      return result.duplicate ? null : result.events;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await catchUp(sessionId);
-      return [];
+      return null;
     }
+  }
+
+  /**
+   * Another node may store part of what this one planned a moment earlier (the whole batch is
+   * then refused as a duplicate): learn what it stored and plan the rest once more at once.
+   */
+  async function evaluateOnce(sessionId: string): Promise<SessionEvent[]> {
+    return (await planAndAppend(sessionId)) ?? (await planAndAppend(sessionId)) ?? [];
   }
 
   /** One evaluation per session at a time; a request during one runs one more pass after it. */

@@ -29,7 +29,8 @@ export async function startAlarmServer(options: { dataDir?: string; clock?: Manu
   const clock = options.clock ?? createManualClock(T0);
   const config: Partial<Config> = { ...options.config };
   if (options.dataDir) config.dataDir = options.dataDir;
-  if (process.env.DATABASE_URL && !config.databaseUrl) config.databaseUrl = process.env.DATABASE_URL;
+  // PostgreSQL when DATABASE_URL is set, unless the test asks for a store of its own (databaseUrl: null).
+  if (process.env.DATABASE_URL && !('databaseUrl' in config)) config.databaseUrl = process.env.DATABASE_URL;
   const vigil = await startTestServer(config, clock, { alarmTickMs: options.alarmTickMs ?? null });
   const sockets: TestSocket[] = [];
 

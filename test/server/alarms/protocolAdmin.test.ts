@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { signIn, tempDataDir } from '../../support/server';
@@ -8,8 +9,11 @@ const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Per
 describe('protocol administration: copy and edit; sessions keep the version they started with', () => {
   let server: AlarmServer;
   let dataDir: string;
+  /** A protocol id of this test's own (a PostgreSQL store is shared between runs). */
+  let ours: string;
 
   beforeEach(async () => {
+    ours = `clinic-${randomUUID().slice(0, 8)}`;
     dataDir = tempDataDir();
     server = await startAlarmServer({ dataDir });
   });
@@ -38,23 +42,18 @@ describe('protocol administration: copy and edit; sessions keep the version they
       body: { error: { code: 'forbidden', message: 'Only admins and prescribers can edit protocols' } },
     });
     expect(await revise('spravato-56', {}, 'therapist')).toMatchObject({ status: 403 });
-    expect(await copy({ newId: 'by-prescriber', newName: 'Prescriber copy' }, 'prescriber')).toMatchObject({ status: 201 });
+    expect(await copy({ newId: `${ours}-p`, newName: 'Prescriber copy' }, 'prescriber')).toMatchObject({ status: 201 });
   });
 
   it('a copy is version 1 under its new id and name; bad or clashing ids are refused at their field', async () => {
-    const created = await copy({ newId: 'clinic-spravato', newName: 'Spravato 56 mg (our clinic)' });
-    expect(created).toMatchObject({ status: 201, body: { ok: true, protocol: { id: 'clinic-spravato', version: 1, name: 'Spravato 56 mg (our clinic)', defaultDoseMg: 56 } } });
-    expect(await server.vigil.protocols.get('clinic-spravato')).toEqual(created.body.protocol);
-    expect((await server.vigil.protocols.list()).map((p) => p.id)).toEqual([
-      'spravato-56',
-      'spravato-84',
-      'ketamine-im',
-      'ketamine-iv',
-      'ketamine-sublingual',
-      'clinic-spravato',
-    ]);
+    const created = await copy({ newId: ours, newName: 'Spravato 56 mg (our clinic)' });
+    expect(created).toMatchObject({ status: 201, body: { ok: true, protocol: { id: ours, version: 1, name: 'Spravato 56 mg (our clinic)', defaultDoseMg: 56 } } });
+    expect(await server.vigil.protocols.get(ours)).toEqual(created.body.protocol);
+    const listed = (await server.vigil.protocols.list()).map((p) => p.id);
+    expect(listed.slice(0, 5)).toEqual(['spravato-56', 'spravato-84', 'ketamine-im', 'ketamine-iv', 'ketamine-sublingual']);
+    expect(listed).toContain(ours);
 
-    const clash = await copy({ newId: 'clinic-spravato', newName: 'Again' });
+    const clash = await copy({ newId: ours, newName: 'Again' });
     expect(clash).toMatchObject({ status: 409, body: { error: { code: 'conflict', issues: [{ path: ['newId'] }] } } });
     expect(await copy({ newId: 'ketamine-iv', newName: 'Shadow' })).toMatchObject({ status: 409 });
     expect(await copy({ newId: 'x', newName: 'X' }, 'admin', 'no-such-protocol')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
@@ -65,35 +64,41 @@ describe('protocol administration: copy and edit; sessions keep the version they
   });
 
   it('an edit is the next version; a stale or invalid edit is refused and stores nothing', async () => {
-    const { body } = await copy({ newId: 'clinic-spravato', newName: 'Our Spravato' });
+    const { body } = await copy({ newId: ours, newName: 'Our Spravato' });
     const v1 = body.protocol!;
-    const edited = await revise('clinic-spravato', withSystolicLimit(v1, 160));
-    expect(edited).toMatchObject({ status: 200, body: { protocol: { id: 'clinic-spravato', version: 2 } } });
+    const edited = await revise(ours, withSystolicLimit(v1, 160));
+    expect(edited).toMatchObject({ status: 200, body: { protocol: { id: ours, version: 2 } } });
     expect(edited.body.protocol?.alarmLimits.find((limit) => limit.id === 'systolic-high')?.value).toBe(160);
 
-    const stale = await revise('clinic-spravato', withSystolicLimit(v1, 150));
+    const stale = await revise(ours, withSystolicLimit(v1, 150));
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('it is now version 2') } } });
-    const invalid = await revise('clinic-spravato', { ...withSystolicLimit(edited.body.protocol!, 500), version: 2 });
+    const invalid = await revise(ours, { ...withSystolicLimit(edited.body.protocol!, 500), version: 2 });
     expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', issues: [{ path: ['alarmLimits', 0, 'value'] }] } } });
-    const renamed = await revise('clinic-spravato', { ...edited.body.protocol!, id: 'other' });
+    const renamed = await revise(ours, { ...edited.body.protocol!, id: 'other' });
     expect(renamed).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['id'] }] } } });
     expect(await revise('no-such-protocol', { ...v1, id: 'no-such-protocol' })).toMatchObject({ status: 404 });
-    expect(await revise('clinic-spravato', 'not an object')).toMatchObject({ status: 400 });
+    expect(await revise(ours, 'not an object')).toMatchObject({ status: 400 });
 
-    expect((await server.vigil.protocols.get('clinic-spravato'))?.version).toBe(2);
-    expect((await server.vigil.protocols.getVersion('clinic-spravato', 1))?.alarmLimits[0]?.value).toBe(180);
-    // A shipped default can be revised too; its version 1 stays available.
+    expect((await server.vigil.protocols.get(ours))?.version).toBe(2);
+    expect((await server.vigil.protocols.getVersion(ours, 1))?.alarmLimits[0]?.value).toBe(180);
+  });
+
+  it('a shipped default can be revised too; its version 1 stays available', async () => {
+    // A store of its own: revising a default in a shared PostgreSQL database would change it for every other test.
+    await server.close();
+    server = await startAlarmServer({ dataDir: tempDataDir(), config: { databaseUrl: null } });
     const shipped = (await server.vigil.protocols.get('ketamine-im'))!;
     expect(await revise('ketamine-im', { ...shipped, minimumObservationMinutes: 100 })).toMatchObject({ status: 200, body: { protocol: { version: 2 } } });
-    expect((await server.vigil.protocols.list()).find((p) => p.id === 'ketamine-im')?.version).toBe(2);
+    expect((await server.vigil.protocols.list()).find((p) => p.id === 'ketamine-im')).toMatchObject({ version: 2, minimumObservationMinutes: 100 });
     expect((await server.vigil.protocols.getVersion('ketamine-im', 1))?.minimumObservationMinutes).toBe(90);
+    expect(await server.vigil.protocols.getVersion('ketamine-im', 3)).toBeNull();
   });
 
   it('a running session keeps the version it started with; a new one gets the edit; versions survive a restart', async () => {
-    const v1 = (await copy({ newId: 'clinic-spravato', newName: 'Our Spravato' })).body.protocol!;
+    const v1 = (await copy({ newId: ours, newName: 'Our Spravato' })).body.protocol!;
     const running = await server.openSession('room-1', v1);
-    await revise('clinic-spravato', withSystolicLimit(v1, 160));
-    const latest = await server.vigil.protocols.get('clinic-spravato');
+    await revise(ours, withSystolicLimit(v1, 160));
+    const latest = await server.vigil.protocols.get(ours);
     const fresh = await server.openSession('room-2', latest!);
     expect((await server.vigil.sessions.getProtocol(running))?.version).toBe(1);
     expect((await server.vigil.sessions.getProtocol(fresh))?.version).toBe(2);
@@ -108,7 +113,7 @@ describe('protocol administration: copy and edit; sessions keep the version they
 
     await server.close();
     server = await startAlarmServer({ dataDir });
-    expect((await server.vigil.protocols.get('clinic-spravato'))?.version).toBe(2);
+    expect((await server.vigil.protocols.get(ours))?.version).toBe(2);
     expect((await server.vigil.sessions.getProtocol(running))?.version).toBe(1);
   });
 });
