@@ -72,6 +72,7 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
   // One check per session at a time; a request during a check runs once more after it.
   const checking = new Map<string, { again: boolean; done: Promise<void> }>();
   let sweeping: Promise<void> | null = null;
+  let queuedSweep: Promise<void> | null = null;
   let closed = false;
 
   function track<T>(promise: Promise<T>): Promise<T> {
@@ -153,8 +154,15 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
     }
   }
 
+  /** A sweep asked for while one runs gets a full pass of its own, started after the running one. */
   function sweep(): Promise<void> {
-    if (sweeping) return sweeping;
+    if (sweeping) {
+      queuedSweep ??= sweeping.catch(() => undefined).then(() => {
+        queuedSweep = null;
+        return sweep();
+      });
+      return queuedSweep;
+    }
     sweeping = track(sweepOnce()).finally(() => {
       sweeping = null;
     });
