@@ -96,6 +96,26 @@ describe('readiness for discharge, decided by the server', () => {
     expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain('No active alarm (1 alarm is active)');
   });
 
+  it('a dose time corrected later by amendment moves the clock: readiness is lost until the new minimum', async () => {
+    await start();
+    const { sessionId, dosedAt } = await allButTime();
+    clock.set(dosedAt + 120 * MINUTE_MS);
+    await vigil.readiness.sweep();
+    expect(await phase(sessionId)).toBe('ready_for_discharge');
+    const [dose] = await events(sessionId, 'dose.recorded');
+    stored(await send(staff.nurse, 'amendment.record', {
+      sessionId,
+      targetSeq: dose!.seq,
+      reason: 'Dose was given 10 min later than entered',
+      change: { kind: 'dose_time', administeredAt: dosedAt + 10 * MINUTE_MS },
+    }));
+    await eventually(async () => (await phase(sessionId)) === 'monitoring');
+    expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['minimum_observation'] });
+    clock.set(dosedAt + 130 * MINUTE_MS);
+    await vigil.readiness.sweep();
+    expect(await phase(sessionId)).toBe('ready_for_discharge');
+  });
+
   it('two server nodes deciding at once, and a restart, store each readiness change once', async () => {
     await start();
     const { sessionId, dosedAt } = await allButTime();
