@@ -232,7 +232,7 @@ describe('kill loop', () => {
     const sessionIds = [...prepared.sessions.keys()];
     const port = await freePort();
     const env = { DATA_DIR: prepared.dataDir, PORT: String(port), VIGIL_COMMANDS_PER_SECOND: '10000' };
-    server = await spawnServer(env);
+    server = await spawnServer(env, { bundled: true });
     const url = server.url;
     const cookies = new Map<string, string>();
     for (const user of users) cookies.set(user.username, await signInTo(url, user.username));
@@ -295,7 +295,7 @@ describe('kill loop', () => {
       await killHard(server);
       figures.kills += 1;
       const t0 = Date.now();
-      server = await spawnServer(env);
+      server = await spawnServer(env, { bundled: true });
       const t1 = Date.now();
       await verifyAfterRestart();
       if (process.env.KILL_LOOP_TIMING) console.log(`[kill-loop] round ${round}: spawn ${t1 - t0} ms, verify ${Date.now() - t1} ms`);
