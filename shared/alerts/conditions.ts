@@ -18,7 +18,7 @@ export function evaluateAlarmConditions(state: SessionState, protocol: Protocol,
   const limits = limitConditions(state, protocol, now);
   const all = [
     ...limits,
-    ...baselineRiseConditions(state, protocol),
+    ...baselineRiseConditions(state, protocol, limits),
     ...news2Conditions(state, protocol, limits),
     ...overdueConditions(state, protocol, now),
     ...deviceSilenceConditions(state, protocol, now),

@@ -22,6 +22,11 @@ const NEWS2_SOURCES: { news2: News2Parameter; parameter: News2Source; label: str
  * true score. Aggregate: `news2:aggregate:medium|high`. A single parameter scoring 3:
  * `news2:single:<parameter>`, unless an absolute limit on that parameter already raises an
  * alarm at least as urgent (one finding, one alarm).
+ *
+ * A medium aggregate that only reaches its threshold thanks to a value still waiting for a
+ * repeat measurement (a limit in "recheck", e.g. a single SpO2 of 92) waits with it, silent:
+ * otherwise a one-off blip the protocol chose to confirm would sound anyway through NEWS2. A
+ * high aggregate never waits (like high limits, whose confirmation is off by default).
  */
 export function news2Conditions(state: SessionState, protocol: Protocol, limitAlarms: AlarmCondition[]): AlarmCondition[] {
   const latest = new Map<News2Parameter, ParameterValue>();
@@ -40,6 +45,12 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
   const aggregatePriority: AlarmPriority | null =
     result.aggregate >= highAt ? 'high' : result.aggregate >= mediumAt ? 'medium' : null;
   if (aggregatePriority !== null) {
+    const awaitingRepeat = new Set(limitAlarms.filter((alarm) => alarm.recheck).map((alarm) => alarm.parameter));
+    const confirmedPoints = NEWS2_SOURCES.filter((s) => !awaitingRepeat.has(s.parameter)).reduce<number>(
+      (sum, s) => sum + (result.scores[s.news2] ?? 0),
+      result.scores.supplementalOxygen ?? 0,
+    );
+    const recheck = aggregatePriority === 'medium' && confirmedPoints < mediumAt;
     const newest = [...latest.values()].reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
     const parts = NEWS2_SOURCES.filter((s) => (result.scores[s.news2] ?? 0) > 0).map((s) => `${s.label} ${result.scores[s.news2]}`);
     const missing = NEWS2_SOURCES.filter((s) => result.missing.includes(s.news2)).map((s) => s.label);
@@ -51,7 +62,7 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
       message:
         `NEWS2 score ${result.aggregate} — at or above ${aggregatePriority === 'high' ? highAt : mediumAt} (${parts.join(', ')})` +
         (missing.length > 0 ? `; not measured: ${missing.join(', ')}` : ''),
-      recheck: false,
+      recheck,
       parameter: 'news2',
       value: result.aggregate,
       ...sourceOf(newest),

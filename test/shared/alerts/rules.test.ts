@@ -41,6 +41,31 @@ describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => 
     });
   });
 
+  it.each([
+    { systolic: 179, expected: ['rise:systolic medium'] },
+    { systolic: 180, expected: ['limit:systolic-high high'] },
+    { systolic: 181, expected: ['limit:systolic-high high'] },
+  ])('one finding, one alarm: baseline 120, systolic $systolic -> $expected', ({ systolic, expected }) => {
+    const session = alarmSession();
+    session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 120, diastolicMmHg: 80 });
+    session.dose(0);
+    session.vitals(40, { ...NORMAL_VITALS, systolicMmHg: systolic, diastolicMmHg: 90 });
+    const conditions = evaluateAlarmConditions(session.state(), protocol, session.minutes(41));
+    expect(conditions.filter((c) => c.parameter === 'systolicMmHg').map((c) => `${c.alarmId} ${c.priority}`)).toEqual(expected);
+  });
+
+  it('a low-priority limit does not hide a medium rise on the same side', () => {
+    const session = alarmSession();
+    session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 120, diastolicMmHg: 80 });
+    session.dose(0);
+    session.vitals(40, { ...NORMAL_VITALS, systolicMmHg: 165, diastolicMmHg: 90 });
+    const lowLimit: Protocol = {
+      ...protocol,
+      alarmLimits: [{ id: 'systolic-low-priority', parameter: 'systolicMmHg', comparator: '>=', value: 160, priority: 'low' }],
+    };
+    expect(ids(evaluateAlarmConditions(session.state(), lowLimit, session.minutes(41))).sort()).toEqual(['limit:systolic-low-priority', 'rise:systolic']);
+  });
+
   it('needs a dose, a baseline and a reading after the dose', () => {
     const predose = alarmSession();
     predose.vitals(-10, { ...NORMAL_VITALS, systolicMmHg: 110, diastolicMmHg: 70 });
@@ -127,6 +152,54 @@ describe('NEWS2 alarms', () => {
       'news2:single:heartRateBpm',
       'limit:hr-low-priority',
     ]);
+  });
+
+  it('a medium aggregate reached only through a value awaiting its repeat waits with it; a high one never waits', () => {
+    const aggregateAndSpo2 = (moaas: number, vitals: VitalSet, minute: number) => {
+      const session = alarmSession();
+      session.moaas(0, moaas);
+      session.vitals(1, vitals);
+      return evaluateAlarmConditions(session.state(), protocol, session.minutes(minute))
+        .filter((c) => c.alarmId.startsWith('news2:aggregate') || c.alarmId === 'limit:spo2-medium')
+        .map((c) => `${c.alarmId} ${c.recheck}`);
+    };
+    // MOAA/S 4 (3) + SpO2 93 (2) = 5, only 3 without the SpO2 awaiting its repeat: silent with it.
+    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93 }, 1.5)).toEqual(['limit:spo2-medium true', 'news2:aggregate:medium true']);
+    // The window passes without a repeat: both sound.
+    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93 }, 2)).toEqual(['limit:spo2-medium false', 'news2:aggregate:medium false']);
+    // 3 + 2 + temperature 38.5 (1) = 6, 4 without the SpO2: still waits.
+    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 38.5 }, 1.5)).toContain('news2:aggregate:medium true');
+    // 3 + 2 + temperature 39.1 (2) = 7: high never waits.
+    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1 }, 1.5)).toEqual([
+      'news2:aggregate:high false',
+      'limit:spo2-medium true',
+    ]);
+    // MOAA/S 5 (0) + SpO2 93 (2) + temperature 39.1 (2) + RR 21 (2) = 6, 4 without the SpO2: waits;
+    // with RR 25 (3) instead it is 7: high, at once.
+    expect(aggregateAndSpo2(5, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1, respiratoryRatePerMin: 21 }, 1.5)).toContain(
+      'news2:aggregate:medium true',
+    );
+    expect(aggregateAndSpo2(5, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1, respiratoryRatePerMin: 25 }, 1.5)).toContain(
+      'news2:aggregate:high false',
+    );
+  });
+
+  it('a medium aggregate that holds without the value awaiting its repeat sounds at once', () => {
+    // A clinic protocol that also confirms heart rates >= 91 (NEWS2 1 point) before sounding.
+    const confirmHeartRate: Protocol = {
+      ...protocol,
+      alarmLimits: [{ id: 'hr-medium', parameter: 'heartRateBpm', comparator: '>=', value: 91, priority: 'medium', confirmWithinMinutes: 2 }],
+    };
+    const aggregate = (temperatureC: number) => {
+      const session = alarmSession();
+      session.moaas(0, 4); // 3
+      session.vitals(1, { ...NORMAL_VITALS, heartRateBpm: 95, temperatureC }); // HR 1, awaiting its repeat
+      return evaluateAlarmConditions(session.state(), confirmHeartRate, session.minutes(1.5))
+        .filter((c) => c.alarmId.startsWith('news2:aggregate'))
+        .map((c) => `${c.alarmId} ${c.recheck}`);
+    };
+    expect(aggregate(39.1)).toEqual(['news2:aggregate:medium false']); // 3 + 2 = 5 confirmed, 6 in all
+    expect(aggregate(38.5)).toEqual(['news2:aggregate:medium true']); // 3 + 1 = 4 confirmed, 5 in all
   });
 
   it('nothing measured, nothing scored', () => {
