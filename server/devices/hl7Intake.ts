@@ -58,7 +58,8 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
       return { code: 'AR', ack: ack('AR', header, header?.controlId ?? '', parsed.error.message) };
     }
     const { header, equipmentId, readings, dropped } = parsed.oru;
-    const deviceId = (equipmentId ?? header.sendingApplication).slice(0, 128);
+    // OBX-18 names the device; else MSH-3 (its EUI-64 universal id when it has one, else its name).
+    const deviceId = (equipmentId ?? (header.sendingApplicationUniversalId || header.sendingApplication)).slice(0, 128);
     if (deviceId === '') return { code: 'AR', ack: ack('AR', header, header.controlId, 'No device id: MSH-3 and OBX-18 are both empty') };
     const sender = { application: header.sendingApplication, facility: header.sendingFacility };
     try {

@@ -44,7 +44,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
       if (!socket.destroyed && socket.writable) socket.write(frame(text));
     };
 
-    const process = async (item: MllpItem) => {
+    const handleItem = async (item: MllpItem) => {
       switch (item.kind) {
         case 'frame': {
           const { ack } = await options.intake.handle(item.payload.toString('utf8'));
@@ -68,7 +68,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
       for (const item of decoder.push(chunk)) {
         pending += 1;
         if (pending >= MAX_PENDING) socket.pause();
-        const next = chain.then(() => process(item)).catch(options.logError).finally(() => {
+        const next = chain.then(() => handleItem(item)).catch(options.logError).finally(() => {
           pending -= 1;
           if (pending < MAX_PENDING && !closing && !socket.destroyed) socket.resume();
         });

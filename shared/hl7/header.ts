@@ -5,6 +5,8 @@ import { parseHl7Time } from './timestamp';
 /** The MSH fields Vigil uses: who sent it, what it is, and the id the ACK must echo. */
 export interface Hl7Header {
   sendingApplication: string;
+  /** MSH-3's universal id (an IHE PCD sender puts its EUI-64 there), '' when absent. */
+  sendingApplicationUniversalId: string;
   sendingFacility: string;
   receivingApplication: string;
   receivingFacility: string;
@@ -32,6 +34,7 @@ export function readHeader(message: Hl7Message, defaultOffsetMinutes = 0): Resul
   const sent = parseHl7Time(component(message, msh, 7, 1), defaultOffsetMinutes);
   const header: Hl7Header = {
     sendingApplication: hd(3),
+    sendingApplicationUniversalId: component(message, msh, 3, 2),
     sendingFacility: hd(4),
     receivingApplication: hd(5),
     receivingFacility: hd(6),

@@ -72,6 +72,10 @@ describe('/devices namespace for gateways', () => {
     await expect(gateway({ deviceId: 'cuff-bridge-1', key: replaced })).resolves.toBeDefined();
   });
 
+  it('HL7 is off unless asked for (HL7_PORT=off)', () => {
+    expect(vigil.hl7).toBeNull();
+  });
+
   it('only an admin creates keys, and the key is not readable afterwards', async () => {
     const nurse = await signIn(vigil, 'nurse');
     const refused = await fetch(`${vigil.url}/api/devices/cuff-bridge-1/key`, { method: 'POST', headers: { cookie: nurse } });

@@ -117,6 +117,27 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(await vitalsEvents()).toHaveLength(1);
   });
 
+  it('closes a connection that sends bytes outside any frame, and stays up', async () => {
+    const client = await mllp();
+    void client.send(Buffer.alloc(8192, 0x41));
+    await client.closed;
+    const next = await mllp();
+    await next.send(mllpFrame(monitorMessage({ controlId: 'AFTER-NOISE', observedAt: vigil.clock.now() - 5000, values: normalValues })));
+    expect(msa(await next.nextAck()).code).toBe('AA');
+  });
+
+  it('without OBX-18 the device is MSH-3 (its EUI-64 when given)', async () => {
+    const client = await mllp();
+    const text = monitorMessage({ controlId: 'NO-18', observedAt: vigil.clock.now() - 5000, values: normalValues })
+      .replace('MSH|^~\\&|MONITOR|', 'MSH|^~\\&|Acme^ACDE48234567ABCD^EUI-64|')
+      .replaceAll('|0011223344556677^EUI-64^EUI-64', '|');
+    expect(text).toContain('|Acme^ACDE48234567ABCD^EUI-64|');
+    await client.send(mllpFrame(text));
+    expect(msa(await client.nextAck()).code).toBe('AA');
+    const devices = (await admin('GET', '/api/devices')).body.devices as { deviceId: string; name: string }[];
+    expect(devices.map((d) => d.deviceId)).toContain('ACDE48234567ABCD');
+  });
+
   it('a 10 MB frame is refused and its connection closed; the listener keeps serving', async () => {
     const client = await mllp();
     const huge = Buffer.alloc(10 * 1024 * 1024, 0x41);
