@@ -42,7 +42,7 @@ export function validExamples(ids: { sessionId: string; roomId: string; commandI
     'clinic.watch': {},
     'time.sync': { clientSentAt: ids.now },
     'session.open': { commandId: ids.commandId(), roomId: ids.roomId, patientAlias: 'T.P.', protocolId: 'spravato-56' },
-    'checklist.tick': { ...base(), checklist: 'pre_dose', itemId: 'consent', note: 'ok' },
+    'checklist.tick': { ...base(), checklist: 'pre_dose', itemId: 'consent', note: 'ok', date: ids.now },
     'checklist.untick': { ...base(), checklist: 'pre_dose', itemId: 'consent' },
     'predose.acknowledgeAdvisory': { ...base(), reason: 'Rechecked after 5 minutes' },
     'dose.record': { ...base(), observedAt: ids.now, drug: 'esketamine', route: 'intranasal', lotNumber: 'L123', doseMg: 56, deviceCount: 2 },
@@ -129,7 +129,7 @@ export function hostileCases(example: Record<string, unknown>, schema: z.ZodType
     const missing = { ...example };
     delete missing[field];
     cases.push({ name: `${field} missing`, args: [missing] });
-    if (field === 'observedAt' || field === 'clientSentAt') {
+    if (field === 'observedAt' || field === 'clientSentAt' || field === 'date') {
       for (const time of HOSTILE_TIMES) {
         // clientSentAt is only an echo for clock offset: any finite number is fine there, so only non-numbers are hostile.
         if (field === 'clientSentAt' && typeof time.value === 'number' && Number.isFinite(time.value)) continue;
