@@ -66,10 +66,18 @@ export async function startAlarmServer(options: { dataDir?: string; clock?: Manu
     };
   }
 
+  /** A signed-in socket that watches nothing yet. */
+  async function client(username: string): Promise<TestSocket> {
+    const socket = await connectClient(vigil.url, await signIn(vigil, username));
+    sockets.push(socket);
+    return socket;
+  }
+
   return {
     vigil,
     clock,
     screen,
+    client,
     openSession: (roomId = 'room-1', protocol?: Protocol) => openTestSession(vigil, roomId, protocol),
     async close() {
       for (const socket of sockets.splice(0)) socket.disconnect();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Protocol } from '../../../shared/protocols/schema';
-import { signIn, tempDataDir } from '../../support/server';
+import { insertRoom } from '../../../server/store/rooms';
+import { request, signIn, tempDataDir } from '../../support/server';
 import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
@@ -96,10 +97,20 @@ describe('protocol administration: copy and edit; sessions keep the version they
 
   it('a running session keeps the version it started with; a new one gets the edit; versions survive a restart', async () => {
     const v1 = (await copy({ newId: ours, newName: 'Our Spravato' })).body.protocol!;
-    const running = await server.openSession('room-1', v1);
+    // Opened from the nurse's screen with `session.open`, which takes the protocol from the catalog as it is now.
+    // Rooms of this test's own (a PostgreSQL store is shared between runs).
+    for (const [index, roomId] of [`${ours}-a`, `${ours}-b`].entries()) {
+      await insertRoom(server.vigil.store.db, { roomId, name: `Test room ${index}`, sortOrder: 100 + index });
+    }
+    const opener = await server.client('nurse');
+    const open = async (roomId: string) => {
+      const ack = await request(opener, 'session.open', { commandId: randomUUID(), roomId, patientAlias: 'A.B.', protocolId: ours });
+      if (!ack.ok) throw new Error(ack.error.message);
+      return ack.event.sessionId;
+    };
+    const running = await open(`${ours}-a`);
     await revise(ours, withSystolicLimit(v1, 160));
-    const latest = await server.vigil.protocols.get(ours);
-    const fresh = await server.openSession('room-2', latest!);
+    const fresh = await open(`${ours}-b`);
     expect((await server.vigil.sessions.getProtocol(running))?.version).toBe(1);
     expect((await server.vigil.sessions.getProtocol(fresh))?.version).toBe(2);
 
