@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
@@ -48,7 +49,7 @@ describe('hostile input over Socket.IO and HTTP', () => {
   });
   afterAll(async () => {
     prescriber.disconnect();
-    writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
+    if (figures.socketCases > 0) writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
     await vigil.close();
   });
 
@@ -292,6 +293,31 @@ describe('limits', () => {
       expect(await ask(fresh, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
       bystander.disconnect();
       fresh.disconnect();
+    } finally {
+      await vigil.close();
+    }
+  });
+
+  it('refuses an oversized message over HTTP long-polling too', async () => {
+    const vigil = await startTestServer({ maxMessageBytes: 4096 });
+    try {
+      const cookie = await signIn(vigil, 'nurse');
+      const sender: TestSocket = connect(vigil.url, { transports: ['polling'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+      await new Promise<void>((resolve, reject) => {
+        sender.once('connect', () => resolve());
+        sender.once('connect_error', reject);
+      });
+      expect(await ask(sender, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+      const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
+      const answer = ask(sender, 'time.sync', [{ clientSentAt: 1, padding: 'x'.repeat(20_000) }], 1000);
+      expect(await closed).toMatch(/transport (close|error)/);
+      expect(await answer).toBe('no answer');
+      // A raw oversized POST to the polling endpoint is refused without harm.
+      const raw = await fetch(`${vigil.url}/socket.io/?EIO=4&transport=polling&sid=nonexistent`, { method: 'POST', body: 'x'.repeat(100_000), headers: { cookie } });
+      expect(raw.status).toBeGreaterThanOrEqual(400);
+      expect(raw.status).toBeLessThan(500);
+      expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+      sender.disconnect();
     } finally {
       await vigil.close();
     }
