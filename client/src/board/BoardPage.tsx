@@ -1,0 +1,108 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { navigate, paths } from '../app/router';
+import { useServerNow, useStore } from '../app/useStore';
+import { clinicStore } from '../clinic/clinicStore';
+import { clockTime } from '../format/time';
+import { newCommandId } from '../realtime/commands';
+import { connectionStore } from '../realtime/connectionStore';
+import { portal } from '../realtime/instance';
+import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings';
+import { createBoardSound } from './boardSound';
+import { BoardView } from './BoardView';
+import { SoundControls } from './SoundControls';
+
+function useWindowWidth(): number {
+  const [width, setWidth] = useState(() => window.innerWidth);
+  useEffect(() => {
+    const onResize = () => setWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return width;
+}
+
+/**
+ * The prescriber's board: every room at a glance from the clinic-wide stream of room
+ * summaries (never the full sessions), most urgent first, with one sound for the board.
+ */
+export function BoardPage() {
+  const { rooms, error, updatedAt } = useStore(clinicStore, (s) => s);
+  const status = useStore(connectionStore, (s) => s.status);
+  const { orderMode, focusedRoomId } = useStore(boardSettingsStore, (s) => s);
+  const now = useServerNow(1_000);
+  const widthPx = useWindowWidth();
+  const sound = useMemo(() => createBoardSound(), []);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Coming back from a room: focus returns to the tile that was opened.
+  const [restoreFocus] = useState(() => boardSettingsStore.getState().focusedRoomId !== null);
+
+  useEffect(() => portal.watchClinic(), []);
+  useEffect(() => () => sound.dispose(), [sound]);
+  useEffect(() => {
+    if (rooms) sound.update(rooms, now);
+  }, [sound, rooms, now]);
+
+  async function acknowledge(room: RoomSummary) {
+    const session = room.session;
+    if (!session) return;
+    const alarmIds = session.unacknowledgedAlarmIds;
+    for (const alarmId of alarmIds) {
+      await portal.submit('alarm.acknowledge', { commandId: newCommandId(), sessionId: session.sessionId, alarmId });
+    }
+    setNotice(`${room.roomName}: ${alarmIds.length === 1 ? 'alarm' : `${alarmIds.length} alarms`} acknowledged at ${clockTime(now)}`);
+  }
+
+  function open(room: RoomSummary) {
+    if (!room.session) return;
+    rememberFocus(room.roomId);
+    navigate(paths.session(room.session.sessionId));
+  }
+
+  const offline = status !== 'connected';
+  return (
+    <main className="board-page" aria-labelledby="board-title">
+      <div className="board-toolbar">
+        <h1 id="board-title">Board</h1>
+        {offline && (
+          <p className="board-offline" role="alert">
+            ⚠ Not live — rooms as of {updatedAt ? clockTime(updatedAt) : 'never'}
+          </p>
+        )}
+        <SoundControls sound={sound} rooms={rooms ?? []} now={now} />
+        <label className="board-setting">
+          <input
+            type="checkbox"
+            checked={orderMode === 'fixed'}
+            onChange={(event) => setOrderMode(event.target.checked ? 'fixed' : 'by_need')}
+          />{' '}
+          Fixed room order
+        </label>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {notice}
+        </p>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {rooms === null ? (
+        <p className="muted">Loading rooms…</p>
+      ) : (
+        <BoardView
+          rooms={rooms}
+          now={now}
+          orderMode={orderMode}
+          offline={offline}
+          widthPx={widthPx}
+          focusedRoomId={focusedRoomId}
+          restoreFocus={restoreFocus}
+          onFocusRoom={rememberFocus}
+          onAcknowledge={(room) => void acknowledge(room)}
+          onOpen={open}
+        />
+      )}
+    </main>
+  );
+}

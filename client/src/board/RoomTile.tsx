@@ -1,0 +1,176 @@
+import type { KeyboardEvent, Ref } from 'react';
+import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+import { ALARM_VISUALS } from '../../../shared/alerts/sound';
+import { PHASE_LABELS } from '../../../shared/session/state';
+import { paths } from '../app/router';
+import { Link } from '../components/Link';
+import { age, duration } from '../format/time';
+import { roomNeed } from './order';
+import { dischargeNow, isStale, nextCheckText, observationClock, tileSummaryText } from './tileView';
+import { TrendLine } from './TrendLine';
+
+export interface RoomTileProps {
+  room: RoomSummary;
+  now: number;
+  focused: boolean;
+  /** The board lost its connection: everything shown may be old. */
+  offline: boolean;
+  tileRef: Ref<HTMLElement>;
+  onFocus(): void;
+  onKeyDown(event: KeyboardEvent<HTMLElement>): void;
+  onAcknowledge(room: RoomSummary): void;
+  onOpen(room: RoomSummary): void;
+}
+
+/** Short phase words for the tile's head (the full label is in the text summary). */
+const PHASE_SHORT = {
+  pre_dose: 'Pre-dose',
+  monitoring: 'Monitoring',
+  ready_for_discharge: 'Ready',
+  discharged: 'Discharged',
+  ended_early: 'Ended early',
+} as const;
+
+const NEED_LABELS = {
+  high_alarm: null,
+  medium_alarm: null,
+  overdue_check: '⏰ Check overdue',
+  ready_for_discharge: '✓ Ready for discharge',
+  in_session: null,
+  finished: null,
+  empty: null,
+} as const;
+
+/** One room on the board: everything the prescriber needs at a glance, in words and symbols. */
+export function RoomTile(props: RoomTileProps) {
+  const { room, now, focused, tileRef, onFocus, onKeyDown } = props;
+  const session = room.session;
+  const need = roomNeed(room);
+  const common = {
+    ref: tileRef as Ref<HTMLElement>,
+    tabIndex: focused ? 0 : -1,
+    onFocus,
+    onKeyDown,
+    'aria-label': tileSummaryText(room, now),
+    'data-room-id': room.roomId,
+    'data-need': need,
+  };
+  if (session === null || need === 'finished') {
+    return (
+      <li className="tile tile-compact">
+        <article {...common} className="tile-body" data-testid="board-tile">
+          <h2 className="tile-room">{room.roomName}</h2>
+          <p className="tile-idle">{session === null ? '○ Empty — no session' : `${session.patientAlias} — ${PHASE_LABELS[session.phase]}`}</p>
+        </article>
+      </li>
+    );
+  }
+  const alarm = session.worstAlarm;
+  const unacknowledged = session.unacknowledgedPriority;
+  const classes = ['tile', `tile-need-${need}`];
+  if (unacknowledged) classes.push(`tile-alarm-${unacknowledged}`);
+  if (props.offline) classes.push('tile-offline');
+  return (
+    <li className={classes.join(' ')}>
+      <article {...common} className="tile-body" data-testid="board-tile">
+        <header className="tile-head">
+          <h2 className="tile-room">
+            {/* Out of the tab order: Enter on the tile opens the room; the link serves the mouse. */}
+            <Link to={paths.session(session.sessionId)} tabIndex={-1} className="tile-room-link">
+              {room.roomName}
+            </Link>
+          </h2>
+          <span className="tile-patient">{session.patientAlias}</span>
+          <span className="tile-protocol">{session.protocolName}</span>
+          <span className="tile-phase">{PHASE_SHORT[session.phase]}</span>
+        </header>
+        <AlarmLine room={room} session={session} onAcknowledge={props.onAcknowledge} />
+        {NEED_LABELS[need] && !alarm && <p className={`tile-need-banner tile-need-banner-${need}`}>{NEED_LABELS[need]}</p>}
+        <div className="tile-vitals">
+          <Numbers session={session} now={now} />
+          <TrendLine session={session} />
+        </div>
+        <Facts session={session} now={now} />
+      </article>
+    </li>
+  );
+}
+
+function AlarmLine({ room, session, onAcknowledge }: { room: RoomSummary; session: RoomSessionSummary; onAcknowledge(room: RoomSummary): void }) {
+  const alarm = session.worstAlarm;
+  const count = session.unacknowledgedAlarmIds.length;
+  if (!alarm) return <p className="tile-alarm-line tile-alarm-none">✓ No active alarm</p>;
+  const visual = ALARM_VISUALS[alarm.priority];
+  const state = alarm.status === 'recheck' ? 'recheck' : alarm.acknowledged ? 'acknowledged' : 'not acknowledged';
+  return (
+    <div className={`tile-alarm-line tile-alarm-line-${alarm.priority}${alarm.acknowledged ? ' tile-alarm-owned' : ''}`} data-testid="tile-alarm">
+      <span className="tile-alarm-marker" aria-hidden="true">
+        {visual.marker}
+      </span>
+      <span className="tile-alarm-text">
+        <strong>
+          {visual.label.toUpperCase()}
+          {state === 'not acknowledged' ? '' : ` (${state})`}
+          {alarm.escalated ? ' — escalated' : ''}:
+        </strong>{' '}
+        {alarm.message}
+      </span>
+      {count > 0 && (
+        <button type="button" className="tile-ack" onClick={() => onAcknowledge(room)} aria-keyshortcuts="a">
+          Acknowledge{count > 1 ? ` ${count}` : ''}
+          <span className="visually-hidden"> {count === 1 ? 'alarm' : 'alarms'} in {room.roomName}</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Measured({ observedAt, session, now }: { observedAt: number; session: RoomSessionSummary; now: number }) {
+  const stale = isStale(observedAt, session, now);
+  return <span className={stale ? 'tile-age tile-age-stale' : 'tile-age'}>{stale ? `⚠ stale: ${age(now - observedAt)}` : age(now - observedAt)}</span>;
+}
+
+function Numbers({ session, now }: { session: RoomSessionSummary; now: number }) {
+  const { bloodPressure: bp, heartRate, spo2 } = session;
+  return (
+    <>
+      <div className={`tile-bp${bp && isStale(bp.observedAt, session, now) ? ' stale' : ''}`} data-testid="tile-bp">
+        <span className="tile-label">BP</span> <span className="tile-numeral tile-numeral-large">{bp ? `${bp.systolicMmHg}/${bp.diastolicMmHg}` : '—'}</span>
+        {bp && <Measured observedAt={bp.observedAt} session={session} now={now} />}
+      </div>
+      <div className="tile-small-numbers">
+        <span className={heartRate && isStale(heartRate.observedAt, session, now) ? 'stale' : ''}>
+          <span className="tile-label">HR</span> <span className="tile-numeral">{heartRate ? heartRate.value : '—'}</span>
+        </span>
+        <span className={spo2 && isStale(spo2.observedAt, session, now) ? 'stale' : ''}>
+          <span className="tile-label">SpO2</span> <span className="tile-numeral">{spo2 ? `${spo2.value}%` : '—'}</span>
+        </span>
+      </div>
+    </>
+  );
+}
+
+function Facts({ session, now }: { session: RoomSessionSummary; now: number }) {
+  const clock = observationClock(session, now);
+  const discharge = dischargeNow(session, now);
+  const check = nextCheckText(session, now);
+  return (
+    <div className="tile-facts">
+      <span>{clock ? `${duration(clock.sinceDoseMs)} since dose` : 'Not dosed'}</span>
+      {clock && <span>{clock.remainingMs > 0 ? `${duration(clock.remainingMs)} left` : '✓ Minimum time reached'}</span>}
+      {check && <span className={session.overdueCheckMinutes.length > 0 ? 'tile-overdue' : ''}>{session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check}</span>}
+      <span>
+        Baseline {session.baseline.systolicMmHg !== null ? `${session.baseline.systolicMmHg}/${session.baseline.diastolicMmHg}` : '—'}
+      </span>
+      <span>
+        MOAA/S {session.moaas ? session.moaas.score : '—'} · Dissoc. {session.dissociation ? `${session.dissociation.score}/${session.dissociation.maxScore}` : '—'}
+      </span>
+      {discharge && (
+        <span className={discharge.holding === discharge.total ? 'tile-ready' : ''}>
+          Discharge {discharge.holding}/{discharge.total}
+          {discharge.holding === discharge.total ? ' ✓' : ''}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { RoomSessionSummary } from '../../../shared/clinic/rooms';
+
+const WIDTH = 200;
+const HEIGHT = 90;
+const PAD = 4;
+
+/**
+ * A small trend of the session: systolic (solid) and diastolic (dashed) pressure and heart
+ * rate (dotted), with the patient's baseline pressures as thin horizontal lines. Decorative for
+ * screen readers: the tile's text summary says the same in words.
+ */
+export function TrendLine({ session }: { session: RoomSessionSummary }) {
+  const points = session.trend;
+  if (points.length < 2) {
+    return (
+      <div className="tile-trend tile-trend-empty" aria-hidden="true">
+        {points.length === 0 ? 'No trend yet' : 'One reading'}
+      </div>
+    );
+  }
+  const values = points.flatMap((p) => [p.systolicMmHg, p.diastolicMmHg, p.heartRateBpm]).filter((v): v is number => v !== null);
+  const { systolicMmHg: baseSys, diastolicMmHg: baseDia } = session.baseline;
+  if (baseSys !== null) values.push(baseSys);
+  if (baseDia !== null) values.push(baseDia);
+  const low = Math.min(...values) - 5;
+  const high = Math.max(...values) + 5;
+  const first = points[0]!.observedAt;
+  const span = Math.max(1, points.at(-1)!.observedAt - first);
+  const x = (t: number) => PAD + ((t - first) / span) * (WIDTH - 2 * PAD);
+  const y = (v: number) => PAD + (1 - (v - low) / (high - low)) * (HEIGHT - 2 * PAD);
+  const line = (key: 'systolicMmHg' | 'diastolicMmHg' | 'heartRateBpm') =>
+    points
+      .filter((p) => p[key] !== null)
+      .map((p) => `${x(p.observedAt).toFixed(1)},${y(p[key]!).toFixed(1)}`)
+      .join(' ');
+  return (
+    <svg className="tile-trend" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true" data-testid="tile-trend">
+      {baseSys !== null && <line className="trend-baseline" x1={0} x2={WIDTH} y1={y(baseSys)} y2={y(baseSys)} />}
+      {baseDia !== null && <line className="trend-baseline" x1={0} x2={WIDTH} y1={y(baseDia)} y2={y(baseDia)} />}
+      <polyline className="trend-systolic" points={line('systolicMmHg')} />
+      <polyline className="trend-diastolic" points={line('diastolicMmHg')} />
+      <polyline className="trend-heart-rate" points={line('heartRateBpm')} />
+    </svg>
+  );
+}

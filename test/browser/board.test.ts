@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import { findOpenAlarm } from '../../shared/alerts/selectors';
+import { insertRoom } from '../../server/store/rooms';
+import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
+
+const ROOM_COUNT = 12;
+const ALARM_ROOM = 'room-9';
+
+describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", () => {
+  let vigil: Vigil;
+  let browser: Browser;
+  const pool = clientPool(() => vigil);
+  const sessionByRoom = new Map<string, string>();
+  let feeding: ReturnType<typeof setInterval> | null = null;
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ clientDir: CLIENT_DIR });
+    for (let index = 3; index <= ROOM_COUNT; index += 1) {
+      await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+    }
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const start = vigil.clock.now();
+    for (let index = 1; index <= ROOM_COUNT; index += 1) {
+      const roomId = `room-${index}`;
+      sessionByRoom.set(roomId, (await dosedSession(staff, start - (10 + index) * MINUTE_MS, roomId)).sessionId);
+    }
+    // Live rooms: a vital set in every room every 400 ms (values near each patient's baseline).
+    let round = 0;
+    feeding = setInterval(() => {
+      round += 1;
+      for (const [roomId, sessionId] of sessionByRoom) {
+        if (roomId === ALARM_ROOM && round > 3) continue;
+        const vitals = { systolicMmHg: 120 + ((round + roomId.length) % 12), diastolicMmHg: 78 + (round % 5), heartRateBpm: 68 + (round % 9), spo2Percent: 97, respiratoryRatePerMin: 14 };
+        void send(staff.nurse, 'vitals.record', { sessionId, observedAt: vigil.clock.now(), vitals });
+      }
+    }, 400);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    if (feeding) clearInterval(feeding);
+    await browser?.close();
+    pool.closeAll();
+    await vigil?.close();
+  });
+
+  const tiles = (page: Page) => page.getByTestId('board-tile');
+  const firstRoomId = (page: Page) => tiles(page).first().getAttribute('data-room-id');
+
+  it('a high alarm moves its tile first and flashes; acknowledging from the board owns it everywhere', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.waitForURL('**/board');
+    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+    // Readings arrive live on the tiles.
+    await expect.poll(() => page.getByTestId('tile-trend').count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+
+    // 12 rooms fit without scrolling.
+    const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight }));
+    expect(size.scroll).toBeLessThanOrEqual(size.view);
+    const lastTile = await tiles(page).last().boundingBox();
+    expect(lastTile!.y + lastTile!.height).toBeLessThanOrEqual(1080);
+
+    // A high pressure in room 9, measured twice.
+    const nurse = await pool.client('nurse');
+    const sessionId = sessionByRoom.get(ALARM_ROOM)!;
+    for (let i = 0; i < 2; i += 1) {
+      stored(await send(nurse, 'vitals.record', { sessionId, observedAt: vigil.clock.now(), vitals: { systolicMmHg: 192, diastolicMmHg: 104, heartRateBpm: 96, spo2Percent: 97, respiratoryRatePerMin: 16 } }));
+    }
+    await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).toBe(ALARM_ROOM);
+    const first = tiles(page).first();
+    expect(await first.getAttribute('data-need')).toBe('high_alarm');
+    expect(await first.getByTestId('tile-alarm').textContent()).toMatch(/HIGH:/);
+    expect(await first.getByTestId('tile-alarm').textContent()).toContain('***');
+    expect(await first.getAttribute('aria-label')).toMatch(/High priority alarm, not acknowledged/);
+    const animation = await first.evaluate((element) => getComputedStyle(element).animationName);
+    expect(animation).toBe('board-flash-high');
+    await screenshot(page, 'board-12-rooms');
+
+    // Reduced motion: no flashing, a strong border and the words stay.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const still = await first.evaluate((element) => ({ animation: getComputedStyle(element).animationName, border: getComputedStyle(element).borderTopWidth }));
+    expect(still.animation).toBe('none');
+    expect(still.border).toBe('8px');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+
+    // Acknowledge from the tile with the keyboard ("a").
+    await first.focus();
+    await page.keyboard.press('a');
+    await expect
+      .poll(async () => {
+        const state = await vigil.sessions.getState(sessionId);
+        return state!.alarms.filter((a) => a.priority === 'high' && a.status !== 'cleared').every((a) => a.acknowledgedAt !== null);
+      }, { timeout: 10_000 })
+      .toBe(true);
+    const state = await vigil.sessions.getState(sessionId);
+    const acknowledged = state!.alarms.find((a) => a.priority === 'high')!;
+    expect(findOpenAlarm(state!, acknowledged.alarmId)?.acknowledgedBy?.displayName).toBe('Test prescriber');
+    // The tile stops flashing and says who owns it; the room leaves the top.
+    const tile = page.locator(`[data-room-id="${ALARM_ROOM}"]`);
+    await expect.poll(() => tile.getByTestId('tile-alarm').textContent(), { timeout: 10_000 }).toContain('acknowledged');
+    expect(await tile.evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
+    await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).not.toBe(ALARM_ROOM);
+
+    // The room page (another screen) sees the same acknowledged record: no unacknowledged alarm left to sound.
+    const roomScreen = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await signInAs(roomScreen, vigil.url, 'nurse', TEST_PASSWORD);
+    const watch = await roomScreen.evaluate(async () => (await fetch('/api/rooms')).json());
+    const summary = (watch as { rooms: { roomId: string; session: { unacknowledgedAlarmIds: string[] } | null }[] }).rooms.find((r) => r.roomId === 'room-9');
+    expect(summary?.session?.unacknowledgedAlarmIds).toEqual([]);
+  }, 90_000);
+
+  it('Enter opens the focused room and Back returns to the board with focus on the same tile; arrows move by row', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/board`);
+    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+    await page.getByRole('checkbox', { name: 'Fixed room order' }).check();
+    await expect.poll(() => firstRoomId(page)).toBe('room-1');
+    await tiles(page).first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    // Four columns at 1920 px: down from room 1 is room 5, right is room 6.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-room-id'))).toBe('room-6');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/sessions/${sessionByRoom.get('room-6')}`);
+    await page.goBack();
+    await page.waitForURL('**/board');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-room-id')), { timeout: 10_000 }).toBe('room-6');
+    // The fixed order is kept for the wall screen across reloads.
+    await page.reload();
+    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+    expect(await page.getByRole('checkbox', { name: 'Fixed room order' }).isChecked()).toBe(true);
+  }, 60_000);
+});
