@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { authStore, checkSignedIn } from '../auth/authStore';
+import { BoardPage } from '../board/BoardPage';
 import { TopBar } from '../components/TopBar';
 import { ClinicPage } from '../pages/ClinicPage';
 import { LoginPage } from '../pages/LoginPage';
@@ -40,6 +41,7 @@ export function App() {
       <TopBar user={auth.user} />
       <div id="main">
         {route.page === 'clinic' && <ClinicPage />}
+        {route.page === 'board' && <BoardPage />}
         {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
         {route.page === 'not_found' && (
           <main className="page">

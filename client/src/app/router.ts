@@ -7,12 +7,14 @@ import { createStore } from 'zustand/vanilla';
 export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'clinic' }
+  | { page: 'board' }
   | { page: 'session'; sessionId: string }
   | { page: 'not_found'; path: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/login') return { page: 'login', next: new URLSearchParams(search).get('next') };
   if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
+  if (pathname === '/board' || pathname === '/board/') return { page: 'board' };
   const session = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/?$/.exec(pathname);
   if (session?.[1]) return { page: 'session', sessionId: session[1] };
   return { page: 'not_found', path: pathname };
@@ -42,6 +44,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 
 export const paths = {
   clinic: () => '/',
+  board: () => '/board',
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 };

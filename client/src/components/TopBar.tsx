@@ -13,6 +13,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
       </Link>
       <nav aria-label="Main">
         <Link to={paths.clinic()}>Clinic</Link>
+        <Link to={paths.board()}>Board</Link>
       </nav>
       <ConnectionBadge />
       <div className="topbar-user">
