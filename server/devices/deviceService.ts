@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { CommandContext } from '../commands/context';
 import { recordVitals } from '../commands/recordVitals';
 import type { SessionService } from '../sessions/sessionService';
+import { writeAudit } from '../store/audit';
 import { listRooms } from '../store/rooms';
 import type { Store } from '../store/store';
 import {
@@ -37,6 +38,8 @@ export interface DeviceMessage {
   /** Name given to a device first heard from (the admin can rename it). */
   defaultName: string;
   kind: 'hl7' | 'gateway';
+  /** The sender's network address, for the audit log. */
+  remoteAddress: string | null;
   readings: DeviceReading[];
   dropped: DroppedValue[];
 }
@@ -138,6 +141,17 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         const outcome = await route(device, reading);
         results.push(outcome.stored);
         problem ??= outcome.problem;
+        if (!outcome.stored.duplicate) {
+          // Every write is audited with its author and address; a device has no user id.
+          await writeAudit(db, {
+            at: clock.now(),
+            userId: null,
+            action: 'device.reading',
+            sessionId: outcome.stored.sessionId,
+            remoteAddress: message.remoteAddress,
+            detail: { deviceId: device.device_id, readingId: reading.readingId, stored: outcome.stored.stored },
+          });
+        }
       }
       const note = describeDropped(message.dropped);
       await updateDevice(db, device.device_id, {

@@ -68,6 +68,7 @@ export function registerGatewayNamespace(
           deviceId: socket.data.deviceId,
           defaultName: socket.data.deviceName,
           kind: 'gateway',
+          remoteAddress: socket.handshake.address || null,
           readings: [{ readingId: gatewayReadingId(socket.data.deviceId, commandId), observedAt, vitals }],
           dropped: [],
         });

@@ -49,7 +49,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     });
   };
 
-  async function handle(text: string): Promise<{ code: AckCode; ack: string }> {
+  async function handle(text: string, remoteAddress: string | null = null): Promise<{ code: AckCode; ack: string }> {
     const now = deps.clock.now();
     const parsed = parseOruR01(text, { defaultOffsetMinutes: serverOffsetMinutes(now) });
     if (!parsed.ok) {
@@ -67,6 +67,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
         deviceId,
         defaultName: header.sendingApplication && header.sendingApplication !== deviceId ? `${header.sendingApplication} ${deviceId}` : deviceId,
         kind: 'hl7',
+        remoteAddress,
         readings: readings.map((reading) => ({
           readingId: hl7ReadingId(sender, header.controlId, reading.rows),
           observedAt: reading.observedAt,

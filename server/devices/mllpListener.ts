@@ -47,7 +47,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     const handleItem = async (item: MllpItem) => {
       switch (item.kind) {
         case 'frame': {
-          const { ack } = await options.intake.handle(item.payload.toString('utf8'));
+          const { ack } = await options.intake.handle(item.payload.toString('utf8'), socket.remoteAddress ?? null);
           reply(ack);
           return;
         }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import { readAudit } from '../../../server/store/audit';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
@@ -65,6 +66,8 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     const event = await arrived;
     expect(event.payload).toMatchObject({ vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 } });
     expect(event.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1' });
+    const audit = await readAudit(vigil.store.db, sessionId);
+    expect(audit.find((a) => a.action === 'device.reading')).toMatchObject({ userId: null, remoteAddress: expect.stringContaining('127.0.0.1'), detail: { deviceId: MONITOR, stored: 'session' } });
   });
 
   it('answers several messages in one packet in order; LF and CRLF terminators work', async () => {
