@@ -64,7 +64,8 @@ export function storeFailureReason(error: unknown): string | null {
   if (!code) return null;
   const base = baseCode(code);
   if (base === 'SQLITE_FULL' || base === 'ENOSPC' || base === 'EDQUOT' || base === '53100') return 'The data disk is full';
-  if (base === 'SQLITE_READONLY' || base === 'EROFS' || base === '25006') return 'The data folder is read-only';
+  if (base === 'SQLITE_READONLY' || base === 'EROFS') return 'The data folder is read-only';
+  if (base === '25006') return 'The database is read-only';
   if (base === 'EACCES' || base === 'EPERM' || base === 'SQLITE_CANTOPEN') return 'The data folder cannot be written (check its permissions)';
   if (base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB') return `The data file is damaged (${code})`;
   return `The store is not available (${code})`;

@@ -11,6 +11,9 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export async function openPostgres(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const health = createStoreHealth();
+  // An idle pooled connection that dies (PostgreSQL restarted, network cut) is reported here;
+  // without a listener, pg re-throws it as an unhandled 'error' event and the process exits.
+  pool.on('error', (error) => health.recordFailure(error));
   const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
   return {
     db,

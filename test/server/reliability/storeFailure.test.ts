@@ -233,3 +233,67 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
     expect(after.seqs).toEqual(after.seqs.map((_, i) => i + 1));
   });
 });
+
+/**
+ * The same on PostgreSQL (runs when DATABASE_URL is set, as in CI): a database of its own is
+ * made read-only with `default_transaction_read_only` and its connections are cut, which is
+ * what a failover to a read-only replica or an operator's emergency switch looks like.
+ */
+describe.runIf(Boolean(process.env.DATABASE_URL))('PostgreSQL store refuses writes when read-only, survives cut connections, and recovers', () => {
+  it('read-only database: store_unavailable, /readyz 503 with the reason, no crash on dropped idle connections, recovery without restart', async () => {
+    const pg = (await import('pg')).default;
+    const adminUrl = process.env.DATABASE_URL!;
+    const name = `vigil_health_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const cut = () => admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+    const vigil = await startTestServer({ databaseUrl: url.toString(), commandsPerSecond: 10_000 });
+    try {
+      const sessionId = await openTestSession(vigil);
+      const nurse = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
+      const record = (commandId: string) =>
+        request(nurse, 'vitals.record', { commandId, sessionId, observedAt: vigil.clock.now() - 1000, vitals: goodVitals });
+      const readyz = async () => {
+        const response = await fetch(`${vigil.url}/readyz`);
+        return { status: response.status, body: (await response.json()) as { reason?: string } };
+      };
+      const first = randomUUID();
+      expect(await record(first)).toMatchObject({ ok: true });
+
+      await admin.query(`alter database ${name} set default_transaction_read_only = on`);
+      await cut(); // Idle pooled connections die: the server must not crash on their 'error' events.
+      await new Promise((r) => setTimeout(r, 200));
+      const refused = [randomUUID(), randomUUID()];
+      for (const commandId of refused) {
+        let ack = await record(commandId);
+        // The first query may land on a connection that was cut: also a store failure, also refused.
+        expect(ack).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
+        ack = await record(commandId);
+        expect(ack).toMatchObject({ ok: false, error: { code: 'store_unavailable', message: expect.stringMatching(/^The database is read-only: nothing was saved/) } });
+      }
+      const down = await readyz();
+      expect(down.status).toBe(503);
+      expect(down.body.reason).toBe('The database is read-only');
+      expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+
+      await admin.query(`alter database ${name} reset default_transaction_read_only`);
+      await cut();
+      await new Promise((r) => setTimeout(r, 200));
+      let ready = await readyz();
+      for (let i = 0; i < 5 && ready.status !== 200; i += 1) ready = await readyz(); // A cut connection may fail the first probe.
+      expect(ready.status).toBe(200);
+      for (const commandId of refused) expect(await record(commandId)).toMatchObject({ ok: true, duplicate: false });
+      const stored = await vigil.sessions.eventsAfter(sessionId, 1);
+      expect(stored.map((e) => e.commandId)).toEqual([first, ...refused]);
+      nurse.disconnect();
+    } finally {
+      await vigil.close();
+      await cut();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
+    }
+  });
+});
