@@ -116,9 +116,14 @@ function AlarmLine({ room, session, onAcknowledge }: { room: RoomSummary; sessio
         {alarm.message}
       </span>
       {count > 0 && (
-        <button type="button" className="tile-ack" onClick={() => onAcknowledge(room)} aria-keyshortcuts="a">
+        <button
+          type="button"
+          className="tile-ack"
+          onClick={() => onAcknowledge(room)}
+          aria-keyshortcuts="a"
+          aria-label={`Acknowledge ${count === 1 ? 'alarm' : `${count} alarms`} in ${room.roomName}`}
+        >
           Acknowledge{count > 1 ? ` ${count}` : ''}
-          <span className="visually-hidden"> {count === 1 ? 'alarm' : 'alarms'} in {room.roomName}</span>
         </button>
       )}
     </div>

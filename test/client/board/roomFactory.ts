@@ -1,0 +1,79 @@
+import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+
+export const NOW = Date.UTC(2026, 10, 22, 10, 0, 0);
+export const MINUTE = 60_000;
+
+/** A room running a monitored session, dosed 30 min ago, nothing wrong; override what a test needs. */
+export function room(index: number, session: Partial<RoomSessionSummary> | null = {}): RoomSummary {
+  const roomId = `room-${index}`;
+  if (session === null) return { roomId, roomName: `Room ${index}`, session: null };
+  const observedAt = NOW - 2 * MINUTE;
+  return {
+    roomId,
+    roomName: `Room ${index}`,
+    session: {
+      sessionId: `s-${index}`,
+      patientAlias: `P${index}`,
+      protocolId: 'spravato-56',
+      protocolName: 'Spravato 56 mg',
+      phase: 'monitoring',
+      openedAt: NOW - 60 * MINUTE,
+      dosedAt: NOW - 30 * MINUTE,
+      minimumObservationMinutes: 120,
+      checkIntervalMinutes: 30,
+      audioPauseMinutes: 2,
+      lastSeq: 10,
+      asOf: NOW - MINUTE,
+      latestReading: { observedAt, vitals: { systolicMmHg: 130, diastolicMmHg: 84, heartRateBpm: 72, spo2Percent: 98 } },
+      bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt },
+      heartRate: { value: 72, observedAt },
+      spo2: { value: 98, observedAt },
+      trend: [
+        { observedAt: NOW - 40 * MINUTE, systolicMmHg: 124, diastolicMmHg: 80, heartRateBpm: 70 },
+        { observedAt: NOW - 20 * MINUTE, systolicMmHg: 140, diastolicMmHg: 88, heartRateBpm: 78 },
+        { observedAt, systolicMmHg: 130, diastolicMmHg: 84, heartRateBpm: 72 },
+      ],
+      baseline: { systolicMmHg: 124, diastolicMmHg: 80 },
+      moaas: { score: 4, observedAt: NOW - 5 * MINUTE },
+      dissociation: { scale: 'cadss6', score: 6, maxScore: 24, observedAt: NOW - 5 * MINUTE },
+      nextCheck: { minutesAfterDose: 40, dueAt: NOW + 10 * MINUTE },
+      overdueCheckMinutes: [],
+      worstAlarm: null,
+      unacknowledgedAlarmIds: [],
+      unacknowledgedPriority: null,
+      discharge: {
+        holding: 3,
+        total: 8,
+        failing: [
+          { id: 'minimum_observation', label: 'Minimum observation time (120 min)' },
+          { id: 'moaas_recovered', label: 'MOAA/S back to 5' },
+        ],
+      },
+      ...session,
+    },
+  };
+}
+
+export function highAlarm(acknowledged = false): Partial<RoomSessionSummary> {
+  return {
+    worstAlarm: {
+      alarmId: 'limit:systolic-high',
+      priority: 'high',
+      status: 'active',
+      message: 'Systolic 192 mmHg — at or above 180',
+      acknowledged,
+      escalated: false,
+      raisedAt: NOW - MINUTE,
+    },
+    unacknowledgedAlarmIds: acknowledged ? [] : ['limit:systolic-high'],
+    unacknowledgedPriority: acknowledged ? null : 'high',
+  };
+}
+
+export function mediumAlarm(): Partial<RoomSessionSummary> {
+  return {
+    worstAlarm: { alarmId: 'limit:moaas-medium', priority: 'medium', status: 'active', message: 'MOAA/S 3', acknowledged: false, escalated: false, raisedAt: NOW - MINUTE },
+    unacknowledgedAlarmIds: ['limit:moaas-medium'],
+    unacknowledgedPriority: 'medium',
+  };
+}
