@@ -100,17 +100,21 @@ export function startAlarmEngine(
     }
     const work = (async () => {
       const committed: SessionEvent[] = [];
-      do {
-        again.delete(sessionId);
-        committed.push(...(await evaluateOnce(sessionId)));
-      } while (again.has(sessionId) && !stopped);
+      try {
+        do {
+          again.delete(sessionId);
+          try {
+            committed.push(...(await evaluateOnce(sessionId)));
+          } catch (error) {
+            options.logError(error);
+          }
+        } while (again.has(sessionId) && !stopped);
+      } finally {
+        // In the same step as the last check of `again`, so no request can slip in between and be lost.
+        running.delete(sessionId);
+      }
       return committed;
-    })()
-      .catch((error: unknown) => {
-        options.logError(error);
-        return [];
-      })
-      .finally(() => running.delete(sessionId));
+    })();
     running.set(sessionId, work);
     return work;
   }

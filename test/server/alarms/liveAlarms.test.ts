@@ -216,6 +216,21 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     expect(nurse.state().alarms[0]?.status).toBe('cleared');
   });
 
+  it('a burst of readings is evaluated to the end without the timer (no evaluation request is lost)', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const burst = [highBp, normal, highBp, normal, highBp, normal].map((vitals, index) =>
+      request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: server.clock.now() - 6_000 + index * 1_000, vitals }),
+    );
+    expect((await Promise.all(burst)).every((ack) => ack.ok)).toBe(true);
+    // The latest reading is normal: whatever the interleaving, no alarm is left active (at most a
+    // latched one nobody acknowledged), and a fresh evaluation finds nothing left to do.
+    await nurse.waitFor(() => {
+      const state = nurse.state();
+      return state.readings.length === 6 && state.alarms.every((alarm) => alarm.status !== 'active');
+    });
+    expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
+  });
+
   it('the timer drives time-based alarms without any new event (escalation arrives by itself)', async () => {
     await server.close();
     server = await startAlarmServer({ alarmTickMs: 20 });
