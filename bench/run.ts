@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measureBareRelay } from './bareRelay';
+import { measureBoardLatency } from './boardLatency';
 import { summarize } from './stats';
 import { measureVigilFanout } from './vigilFanout';
 
@@ -24,7 +25,17 @@ async function fanout() {
   return rows;
 }
 
-function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; machine: string; measuredAt: string }): string {
+/** The prescriber's board: a reading to the tile's summary on every board, 12 busy rooms, 20 boards. */
+async function board() {
+  const options = { rooms: 12, boardCount: 20, messages: Math.max(20, Math.round(MESSAGES / 2)), backgroundEveryMs: 100 };
+  const vigil = summarize(await measureBoardLatency(options));
+  const bare = summarize(await measureBareRelay(options.boardCount, options.messages));
+  console.log(`reading -> board tile on ${options.boardCount} boards (${options.rooms} busy rooms): median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms`);
+  return { ...options, vigil, bare, medianRatio: Math.round((vigil.medianMs / bare.medianMs) * 100) / 100 };
+}
+
+function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; board: Awaited<ReturnType<typeof board>>; machine: string; measuredAt: string }): string {
+  const b = results.board;
   const lines = [
     `Measured ${results.measuredAt} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/results.json\`).`,
     '',
@@ -35,6 +46,12 @@ function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; ma
     ),
     '',
     'Vigil\'s path includes validation, the policy check, a SQLite commit with `synchronous=FULL` and the broadcast; the relay only forwards.',
+    '',
+    '| a reading reaches the board tile | median | p99 | bare relay to as many screens, median | median ratio |',
+    '|---|---|---|---|---|',
+    `| ${b.boardCount} boards, ${b.rooms} busy rooms (a reading every ${b.backgroundEveryMs} ms besides) | ${b.vigil.medianMs} ms | ${b.vigil.p99Ms} ms | ${b.bare.medianMs} ms | ${b.medianRatio}x |`,
+    '',
+    'The board path adds the room summary (the session page\'s pure rules: alarms, timer, discharge readiness) per commit; boards receive only summaries.',
   ];
   return lines.join('\n');
 }
@@ -44,6 +61,7 @@ async function main() {
     measuredAt: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     fanout: await fanout(),
+    board: await board(),
   };
   fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
   const readmePath = path.join(ROOT, 'README.md');

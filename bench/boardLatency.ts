@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Vigil } from '../server/app';
+import { insertRoom } from '../server/store/rooms';
+import type { RoomSummary } from '../shared/clinic/rooms';
+import { connectClient, request, signIn, startTestServer, type TestSocket } from '../test/support/server';
+import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
+
+/**
+ * The prescriber's board under load: 12 rooms with readings arriving all the time (one vital
+ * set every `backgroundEveryMs` in turn, as devices would send) and `boardCount` boards open.
+ * A sample is the time from a nurse sending a reading to every board holding the room's new
+ * summary (commit, summary by the pure rules, 'clinic.room' to each board).
+ */
+export interface BoardBenchOptions {
+  rooms: number;
+  boardCount: number;
+  messages: number;
+  backgroundEveryMs: number;
+}
+
+async function busyClinic(vigil: Vigil, rooms: number): Promise<{ sessions: string[]; nurse: TestSocket; close: () => void }> {
+  for (let index = 3; index <= rooms; index += 1) {
+    await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+  }
+  const staff = {
+    nurse: await connectClient(vigil.url, await signIn(vigil, 'nurse')),
+    prescriber: await connectClient(vigil.url, await signIn(vigil, 'prescriber')),
+    therapist: await connectClient(vigil.url, await signIn(vigil, 'therapist')),
+  };
+  const sessions: string[] = [];
+  for (let index = 1; index <= rooms; index += 1) {
+    sessions.push((await dosedSession(staff, vigil.clock.now() - 20 * MINUTE_MS, `room-${index}`)).sessionId);
+  }
+  return { sessions, nurse: staff.nurse, close: () => Object.values(staff).forEach((s) => s.disconnect()) };
+}
+
+export async function measureBoardLatency(options: BoardBenchOptions): Promise<number[]> {
+  const vigil = await startTestServer({ maxSocketsPerUser: 1000, commandsPerSecond: 10_000 });
+  try {
+    const clinic = await busyClinic(vigil, options.rooms);
+    const cookie = await signIn(vigil, 'prescriber');
+    const boards = await Promise.all(Array.from({ length: options.boardCount }, () => connectClient(vigil.url, cookie)));
+    await Promise.all(boards.map((board) => request(board, 'clinic.watch', {})));
+
+    // Background: every room busy, readings near baseline (systolic 120-129).
+    let turn = 0;
+    const device = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
+    const background = setInterval(() => {
+      const sessionId = clinic.sessions[turn % clinic.sessions.length]!;
+      turn += 1;
+      const vitals = { systolicMmHg: 120 + (turn % 10), diastolicMmHg: 80, heartRateBpm: 70 + (turn % 10), spo2Percent: 97, respiratoryRatePerMin: 14 };
+      void request(device, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals });
+    }, options.backgroundEveryMs);
+
+    const samples: number[] = [];
+    try {
+      for (let i = 0; i < options.messages; i += 1) {
+        const roomIndex = i % clinic.sessions.length;
+        const roomId = `room-${roomIndex + 1}`;
+        const sessionId = clinic.sessions[roomIndex]!;
+        // The measured reading is told apart from the background by its systolic (131) and heart rate.
+        const heartRateBpm = 50 + (i % 40);
+        const observedAt = vigil.clock.now();
+        const shows = (room: RoomSummary) =>
+          room.roomId === roomId && room.session?.trend.some((p) => p.observedAt === observedAt && p.systolicMmHg === 131 && p.heartRateBpm === heartRateBpm) === true;
+        const sentAt = performance.now();
+        const arrivals = boards.map(
+          (board) =>
+            new Promise<void>((resolve) => {
+              const listener = (room: RoomSummary) => {
+                if (!shows(room)) return;
+                samples.push(performance.now() - sentAt);
+                board.off('clinic.room', listener);
+                resolve();
+              };
+              board.on('clinic.room', listener);
+            }),
+        );
+        void request(clinic.nurse, 'vitals.record', {
+          commandId: randomUUID(),
+          sessionId,
+          observedAt,
+          vitals: { systolicMmHg: 131, diastolicMmHg: 84, heartRateBpm, spo2Percent: 98, respiratoryRatePerMin: 14 },
+        });
+        await Promise.all(arrivals);
+      }
+    } finally {
+      clearInterval(background);
+      for (const socket of [device, ...boards]) socket.disconnect();
+      clinic.close();
+    }
+    return samples;
+  } finally {
+    await vigil.close();
+  }
+}
