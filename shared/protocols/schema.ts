@@ -14,10 +14,24 @@ export const ROUTES = ['intranasal', 'im', 'iv', 'sublingual'] as const;
 export const routeSchema = z.enum(ROUTES, { error: 'The route must be intranasal, im, iv or sublingual' });
 export type Route = z.infer<typeof routeSchema>;
 
-const minutes = (what: string) =>
-  z.number({ error: `${what} must be a number of minutes` }).min(0, { error: `${what} cannot be negative` });
-const positiveMinutes = (what: string) =>
-  z.number({ error: `${what} must be a number of minutes` }).positive({ error: `${what} must be above 0` });
+// Every bound says, in words, what is wrong: the admin's form shows these next to the field.
+const minutes = (what: string, max: number) =>
+  z
+    .number({ error: `${what} must be a number of minutes` })
+    .min(0, { error: `${what} cannot be negative` })
+    .max(max, { error: `${what} is at most ${max} minutes` });
+const positiveMinutes = (what: string, max: number) =>
+  z
+    .number({ error: `${what} must be a number of minutes` })
+    .positive({ error: `${what} must be above 0` })
+    .max(max, { error: `${what} is at most ${max} minutes` });
+/** A whole number from `min` to `max`, e.g. `wholeNumber('The escalation delay', 'seconds', 1, 3600)`. */
+const wholeNumber = (what: string, unit: string, min: number, max: number) =>
+  z
+    .number({ error: `${what} must be a number${unit ? ` of ${unit}` : ''}` })
+    .int({ error: `${what} must be a whole number${unit ? ` of ${unit}` : ''}` })
+    .min(min, { error: `${what} is at least ${min}${unit ? ` ${unit}` : ''}` })
+    .max(max, { error: `${what} is at most ${max}${unit ? ` ${unit}` : ''}` });
 
 /** The range a limit value may take for its parameter (MOAA/S 0-5, vitals: plausible range). */
 function parameterRange(parameter: AlarmParameter): { min: number; max: number } {
@@ -36,7 +50,7 @@ export const alarmLimitSchema = z
      * Optional confirmation: a single out-of-range reading waits (silent "recheck") for a
      * repeat within this many minutes. Default off (absent), and off for high limits.
      */
-    confirmWithinMinutes: positiveMinutes('The recheck window').max(30, { error: 'The recheck window is at most 30 minutes' }).optional(),
+    confirmWithinMinutes: positiveMinutes('The recheck window', 30).optional(),
   })
   .superRefine((limit, ctx) => {
     const { min, max } = parameterRange(limit.parameter);
@@ -47,7 +61,11 @@ export const alarmLimitSchema = z
 export type AlarmLimit = z.infer<typeof alarmLimitSchema>;
 
 const mmHg = (what: string) =>
-  z.number({ error: `${what} must be a number of mmHg` }).int({ error: `${what} must be whole mmHg` }).positive({ error: `${what} must be above 0` }).max(200);
+  z
+    .number({ error: `${what} must be a number of mmHg` })
+    .int({ error: `${what} must be whole mmHg` })
+    .positive({ error: `${what} must be above 0` })
+    .max(200, { error: `${what} is at most 200 mmHg` });
 
 export const protocolSchema = z
   .strictObject({
@@ -57,18 +75,26 @@ export const protocolSchema = z
     drug: z.string().trim().min(1, { error: 'A protocol needs a drug' }).max(80),
     route: routeSchema,
     /** A fixed dose (Spravato 56 mg) ... */
-    defaultDoseMg: z.number().positive().max(1000).optional(),
+    defaultDoseMg: z
+      .number({ error: 'The dose must be a number of mg' })
+      .positive({ error: 'The dose must be above 0 mg' })
+      .max(1000, { error: 'The dose is at most 1000 mg' })
+      .optional(),
     /** ... and/or a weight-based one (IV ketamine 0.5 mg/kg). */
-    mgPerKg: z.number().positive().max(10).optional(),
+    mgPerKg: z
+      .number({ error: 'The dose per kg must be a number of mg/kg' })
+      .positive({ error: 'The dose per kg must be above 0' })
+      .max(10, { error: 'The dose per kg is at most 10 mg/kg' })
+      .optional(),
     /** For infusions: how long the dose runs. */
-    infusionMinutes: positiveMinutes('The infusion time').max(600).optional(),
+    infusionMinutes: positiveMinutes('The infusion time', 600).optional(),
     /** Scheduled checks, minutes after the dose, strictly increasing. */
-    checkScheduleMinutes: z.array(z.number().int().min(0).max(24 * 60)),
+    checkScheduleMinutes: z.array(wholeNumber('A check time', 'minutes after the dose', 0, 24 * 60)),
     /** A check counts from `due - grace`; it is overdue (low) from `due + grace`. */
-    checkGraceMinutes: minutes('The grace period').max(60),
+    checkGraceMinutes: minutes('The grace period', 60),
     /** Still overdue this many minutes later: the alarm becomes medium. */
-    overdueEscalateAfterMinutes: positiveMinutes('The overdue escalation').max(240),
-    minimumObservationMinutes: z.number().int().min(0).max(24 * 60),
+    overdueEscalateAfterMinutes: positiveMinutes('The overdue escalation', 240),
+    minimumObservationMinutes: wholeNumber('The minimum observation time', 'minutes', 0, 24 * 60),
     alarmLimits: z.array(alarmLimitSchema),
     baselineRise: z.strictObject({
       systolicMmHg: mmHg('The systolic rise'),
@@ -76,18 +102,18 @@ export const protocolSchema = z
       priority: alarmPrioritySchema,
     }),
     news2: z.strictObject({
-      mediumAt: z.number().int().min(1).max(20),
-      highAt: z.number().int().min(1).max(20),
+      mediumAt: wholeNumber('The medium NEWS2 score', '', 1, 20),
+      highAt: wholeNumber('The high NEWS2 score', '', 1, 20),
       singleParameterThreeIs: alarmPrioritySchema,
     }),
     /** Pre-dose: a baseline ABOVE either value asks the prescriber to acknowledge. */
     preDoseAdvisory: z.strictObject({ systolicMmHg: mmHg('The advisory systolic'), diastolicMmHg: mmHg('The advisory diastolic') }),
-    deviceSilenceMinutes: positiveMinutes('The device silence time').max(120),
+    deviceSilenceMinutes: positiveMinutes('The device silence time', 120),
     deviceSilencePriority: alarmPrioritySchema,
-    reAlarmAfterAcknowledgeMinutes: positiveMinutes('The re-alarm time').max(120),
+    reAlarmAfterAcknowledgeMinutes: positiveMinutes('The re-alarm time', 120),
     /** Whole seconds, at least 1 (an alarm raised at `now` never escalates at the same `now`). */
-    escalateUnacknowledgedHighSeconds: z.number().int().min(1).max(3600),
-    audioPauseMinutes: positiveMinutes('The audio pause').max(10),
+    escalateUnacknowledgedHighSeconds: wholeNumber('The escalation delay', 'seconds', 1, 3600),
+    audioPauseMinutes: positiveMinutes('The audio pause', 10),
     preDoseChecklist: preDoseChecklistConfigSchema,
     discharge: dischargeConfigSchema,
     dissociationScale: dissociationScaleSchema,
