@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/session/events';
+import { readAudit } from '../../../server/store/audit';
 import { request } from '../../support/server';
 import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
 
@@ -65,6 +66,10 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const acknowledgements = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.acknowledged');
     expect(acknowledgements).toHaveLength(1);
+    // Who, when and from where, once (the repeat stored nothing and is not audited again).
+    const audited = (await readAudit(server.vigil.store.db, sessionId)).filter((entry) => entry.action === 'alarm.acknowledge');
+    expect(audited).toMatchObject([{ userId: 'u-nurse', at: server.clock.now(), detail: { commandId, alarmId: 'limit:systolic-high' } }]);
+    expect(audited[0]?.remoteAddress).toBeTruthy();
   });
 
   it('a high alarm latches after its condition clears, until someone acknowledges it', async () => {
