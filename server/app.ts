@@ -165,7 +165,10 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await hl7?.close();
       await readiness.close();
       await alarms.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A browser's keep-alive or long-poll request would hold the HTTP server open: end them.
+      httpServer.closeAllConnections();
+      await closed;
       await store.close();
     },
   };

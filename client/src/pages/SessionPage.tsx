@@ -50,7 +50,11 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
     );
   }
   const state = watched.state;
-  const pending = entriesForSession(entries, sessionId).filter((entry) => entry.event === 'vitals.record' && entry.userId === user.userId);
+  // A reading's id is its command id: once the server's event is here, the queued copy is not shown twice.
+  const storedIds = new Set(state.readings.map((reading) => reading.readingId));
+  const pending = entriesForSession(entries, sessionId).filter(
+    (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
+  );
   const canRecord = CAN_RECORD_VITALS.has(user.role) && WRITABLE_PHASES.has(state.phase);
 
   async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
