@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import { createManualClock } from '../../../server/clock';
 import { insertRoom } from '../../../server/store/rooms';
 import { readSessionEvents } from '../../../server/store/events';
 import { summarizeRoom, type RoomSummary } from '../../../shared/clinic/rooms';
@@ -120,4 +121,40 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     await eventually(() => boards.every((board) => board.summaries.filter((s) => s.roomId === 'room-5').at(-1)?.session?.unacknowledgedAlarmIds.includes(alarmId) === false));
     for (const board of boards) expect(board.sessionEvents).toHaveLength(0);
   }, 60_000);
+});
+
+describe('summaries follow time alone', () => {
+  const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+  const clock = createManualClock(T0);
+  let vigil: Vigil;
+  const pool = clientPool(() => vigil);
+
+  beforeAll(async () => {
+    vigil = await startTestServer({}, clock, { alarmTickMs: 20 });
+  });
+
+  afterAll(async () => {
+    pool.closeAll();
+    await vigil?.close();
+  });
+
+  it('a check that becomes overdue with no new reading reaches the board as a new summary', async () => {
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const { sessionId } = await dosedSession(staff, T0);
+    const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
+    const initial = board.initial.find((room) => room.roomId === 'room-1')!.session!;
+    expect(initial.sessionId).toBe(sessionId);
+    expect(initial.overdueCheckMinutes).toEqual([]);
+    expect(initial.nextCheck?.minutesAfterDose).toBe(0);
+
+    // Nobody records anything; the 15-minute check passes its grace period.
+    clock.advance(25 * MINUTE_MS);
+    await eventually(() => board.summaries.some((room) => room.session?.overdueCheckMinutes.includes(15)), 10_000);
+    const overdue = board.summaries.find((room) => room.session?.overdueCheckMinutes.includes(15))!.session!;
+    expect(overdue.worstAlarm?.alarmId).toMatch(/^overdue:15:/);
+    expect(overdue.nextCheck?.minutesAfterDose).toBe(30);
+    expect(board.sessionEvents).toHaveLength(0);
+    const state = await vigil.sessions.getState(sessionId);
+    expect(board.summaries.at(-1)).toEqual(summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, state, await vigil.sessions.getProtocol(sessionId)));
+  });
 });
