@@ -181,6 +181,32 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     expect(nurse.state().alarms.filter((alarm) => alarm.status !== 'cleared')).toEqual([]);
   });
 
+  it('a device that stops sending raises a technical alarm after 10 minutes of server time; sending again clears it', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
+    const fromDevice = (spo2Percent: number) =>
+      server.vigil.sessions.append(sessionId, [
+        {
+          sessionId,
+          type: 'vitals.recorded',
+          payload: { readingId: randomUUID(), vitals: { spo2Percent } },
+          observedAt: server.clock.now(),
+          actor: oximeter,
+          commandId: randomUUID(),
+        },
+      ]);
+    await fromDevice(97);
+    server.clock.advance(10 * 60_000 - 1);
+    await server.vigil.alarms.tick();
+    expect(alarmTrail(nurse.events)).toEqual([]);
+    server.clock.advance(1);
+    await server.vigil.alarms.tick();
+    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'device-silent:oxi-7'));
+    expect(raised.payload).toMatchObject({ technical: true, priority: 'medium', message: expect.stringContaining('Oximeter 7') });
+    await fromDevice(96);
+    await nurse.waitFor(alarmEvent('alarm.cleared', 'device-silent:oxi-7'));
+  });
+
   it('marking the reading as artifact clears the alarm it caused; the reading stays, struck through', async () => {
     const nurse = await server.screen('nurse', sessionId);
     const prescriber = await server.screen('prescriber', sessionId);
