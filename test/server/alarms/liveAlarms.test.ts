@@ -207,6 +207,21 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     await nurse.waitFor(alarmEvent('alarm.cleared', 'device-silent:oxi-7'));
   });
 
+  it('a single SpO2 of 93 waits silently for a repeat; with none within a minute the tick confirms it', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 93 });
+    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
+    expect(raised.payload).toMatchObject({ recheck: true });
+    expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
+    server.clock.advance(60_000 - 1);
+    await server.vigil.alarms.tick();
+    expect(nurse.events.some(alarmEvent('alarm.confirmed'))).toBe(false);
+    server.clock.advance(1);
+    await server.vigil.alarms.tick();
+    await nurse.waitFor(alarmEvent('alarm.confirmed', 'limit:spo2-medium'));
+    expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
+  });
+
   it('marking the reading as artifact clears the alarm it caused; the reading stays, struck through', async () => {
     const nurse = await server.screen('nurse', sessionId);
     const prescriber = await server.screen('prescriber', sessionId);
