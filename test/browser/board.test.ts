@@ -137,4 +137,22 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
     expect(await page.getByRole('checkbox', { name: 'Fixed room order' }).isChecked()).toBe(true);
   }, 60_000);
+
+  it('reflows on a laptop and a tablet without sideways scrolling', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/board`);
+    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+    expect(await page.getByRole('list', { name: /Rooms/ }).getAttribute('data-columns')).toBe('3');
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(await sideways()).toBe(false);
+    await screenshot(page, 'board-laptop');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expect.poll(() => page.getByRole('list', { name: /Rooms/ }).getAttribute('data-columns')).toBe('2');
+    expect(await sideways()).toBe(false);
+    // Large numerals stay large on the tablet.
+    const fontSize = await tiles(page).first().locator('.tile-numeral-large').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    expect(fontSize).toBeGreaterThanOrEqual(40);
+    await screenshot(page, 'board-tablet');
+  }, 60_000);
 });
