@@ -8,7 +8,7 @@ import type { CommandContext } from '../commands/context';
 import { insertRoom } from '../store/rooms';
 import { countUsers, insertUser } from '../store/users';
 import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS } from './demoClinic';
-import { demoVitals } from './demoCourse';
+import { courseProfile, courseVitals } from '../../shared/simulation/course';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 
 const nurseActor: Actor = { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' };
@@ -40,7 +40,7 @@ async function seed(vigil: Vigil): Promise<void> {
       commandId: `demo-baseline-${demo.sessionId}`,
       sessionId: demo.sessionId,
       observedAt: dosedAt - 10 * 60_000,
-      vitals: demoVitals(null, demo.profile, demo.sessionId, 0),
+      vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: null, sampleIndex: 0 }),
     });
     await vigil.sessions.append(demo.sessionId, [
       {
@@ -57,7 +57,7 @@ async function seed(vigil: Vigil): Promise<void> {
         commandId: randomUUID(),
         sessionId: demo.sessionId,
         observedAt: dosedAt + minute * 60_000,
-        vitals: demoVitals(minute, demo.profile, demo.sessionId, minute),
+        vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
       });
     }
   }
@@ -86,7 +86,7 @@ export async function startDemo(vigil: Vigil): Promise<{ stop(): void }> {
           commandId: randomUUID(),
           sessionId: demo.sessionId,
           observedAt: now,
-          vitals: demoVitals(minutes, demo.profile, demo.sessionId, tick + 1000),
+          vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
         });
       })().catch((error: unknown) => console.error('[demo]', error));
     }
