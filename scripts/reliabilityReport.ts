@@ -32,6 +32,7 @@ interface KillLoop {
   seed: number;
   kills: number;
   commandsAcknowledged: number;
+  deviceReadingsAcknowledged?: number;
   acknowledgedChecks: number;
   storeChecks: number;
   resentAfterReconnect: number;
@@ -82,8 +83,8 @@ export function reliabilitySection(): string {
   if (kill.data) {
     const k = kill.data;
     lines.push(
-      `- **Crash safety** (${day(k.finishedAt)}, seed ${k.seed}): the server was killed with SIGKILL **${n(k.kills)} times** at random moments while 4 clients sent readings and 2 screens watched. ` +
-        `${n(k.commandsAcknowledged)} acknowledged commands, checked ${n(k.acknowledgedChecks)} times across ${n(k.storeChecks)} restarts: each stored exactly once, at the seq its acknowledgement named; ` +
+      `- **Crash safety** (${day(k.finishedAt)}, seed ${k.seed}): the server was killed with SIGKILL **${n(k.kills)} times** at random moments while 3 nurses' tablets and a bedside monitor's gateway sent readings and 2 screens watched. ` +
+        `${n(k.commandsAcknowledged)} acknowledged commands${k.deviceReadingsAcknowledged === undefined ? '' : ` (${n(k.deviceReadingsAcknowledged)} from the monitor)`}, checked ${n(k.acknowledgedChecks)} times across ${n(k.storeChecks)} restarts: each stored exactly once, at the seq its acknowledgement named; ` +
         `SQLite's integrity check passed every time. ${n(k.resentAfterReconnect)} un-acknowledged commands were resent after reconnecting (${n(k.duplicateAcks)} of them had already been stored and were acknowledged as duplicates). ` +
         `Screens caught up ${n(k.screenCatchUps)} times, applying ${n(k.eventsSeenByScreens)} events with no gap and no duplicate (${n(k.snapshotReloads)} full reloads). Run time ${Math.round(k.durationMs / 1000)} s.`,
     );

@@ -36,12 +36,17 @@ interface Payload {
 }
 
 type Ack = { ok: true; event: SessionEvent; duplicate: boolean } | { ok: false; error: { code: string; message: string } };
+/** What the /devices gateway answers: where the reading went (its command id in the log is `readingId`). */
+type DeviceAck = { ok: true; readingId: string; stored: 'session' | 'unassigned'; sessionId: string | null; duplicate: boolean } | { ok: false; error: { code: string; message: string } };
+/** Where an acknowledged command must be: its session, and its seq when the ack named one (device acks do not). */
+type Stored = { sessionId: string; seq: number | null };
 
 const figures = {
   seed: SEED,
   kills: 0,
   commandsSent: 0,
   commandsAcknowledged: 0,
+  deviceReadingsAcknowledged: 0,
   resentAfterReconnect: 0,
   duplicateAcks: 0,
   refusedStoreUnavailable: 0,
@@ -54,10 +59,10 @@ const figures = {
   durationMs: 0,
 };
 
-function socketFor(url: string, cookie: string): TestSocket {
-  return connect(url, {
+function socketFor(url: string, cookie: string, auth?: { deviceId: string; key: string }): TestSocket {
+  return connect(auth ? `${url}/devices` : url, {
     transports: ['websocket'],
-    extraHeaders: { cookie },
+    ...(auth ? { auth } : { extraHeaders: { cookie } }),
     reconnection: true,
     reconnectionDelay: 40,
     reconnectionDelayMax: 150,
@@ -66,16 +71,26 @@ function socketFor(url: string, cookie: string): TestSocket {
   });
 }
 
-/** A nurse's tablet or a monitor: keeps IN_FLIGHT readings going; resends every un-acked one, same commandId, on reconnect. */
+/**
+ * A nurse's tablet (vitals.record on the clinic namespace) or a bedside monitor's gateway
+ * (reading.submit on /devices, into the open session of its room): keeps IN_FLIGHT readings
+ * going; resends every un-acked one, with the same commandId, on reconnect.
+ */
 class Writer {
   readonly socket: TestSocket;
   readonly pending = new Map<string, Payload>();
-  readonly acked = new Map<string, { sessionId: string; seq: number }>();
+  readonly acked = new Map<string, Stored>();
   readonly refusals: string[] = [];
   running = true;
 
-  constructor(readonly name: string, url: string, cookie: string, private readonly sessionIds: string[]) {
-    this.socket = socketFor(url, cookie);
+  constructor(
+    readonly name: string,
+    url: string,
+    cookie: string,
+    private readonly sessionIds: string[],
+    private readonly device?: { deviceId: string; key: string },
+  ) {
+    this.socket = socketFor(url, cookie, device);
     this.socket.on('connect', () => {
       for (const payload of this.pending.values()) {
         figures.resentAfterReconnect += 1;
@@ -86,16 +101,31 @@ class Writer {
   }
 
   private emit(payload: Payload) {
-    (this.socket.emit as (e: string, p: unknown, ack: (a: Ack) => void) => void)('vitals.record', payload, (ack) => this.onAck(payload, ack));
+    const send = (this.socket.emit as (e: string, p: unknown, ack: (a: Ack | DeviceAck) => void) => void).bind(this.socket);
+    if (this.device) {
+      const { commandId, observedAt, vitals } = payload;
+      send('reading.submit', { commandId, observedAt, vitals }, (ack) => this.onAck(payload, ack));
+    } else send('vitals.record', payload, (ack) => this.onAck(payload, ack));
   }
 
-  private onAck(payload: Payload, ack: Ack) {
+  private onAck(payload: Payload, ack: Ack | DeviceAck) {
     if (ack.ok) {
-      expect(ack.event.commandId).toBe(payload.commandId);
-      const known = this.acked.get(payload.commandId);
-      if (known) expect(known).toEqual({ sessionId: ack.event.sessionId, seq: ack.event.seq }); // A repeat names the same stored event.
+      let storedAs: string;
+      let at: Stored;
+      if ('readingId' in ack) {
+        expect(ack.stored).toBe('session'); // The monitor's room has an open session: never the unassigned list.
+        storedAs = ack.readingId;
+        at = { sessionId: ack.sessionId!, seq: null };
+      } else {
+        expect(ack.event.commandId).toBe(payload.commandId);
+        storedAs = payload.commandId;
+        at = { sessionId: ack.event.sessionId, seq: ack.event.seq };
+      }
+      expect(at.sessionId).toBe(payload.sessionId);
+      const known = this.acked.get(storedAs);
+      if (known) expect(known).toEqual(at); // A repeat names the same stored event.
       if (ack.duplicate) figures.duplicateAcks += 1;
-      this.acked.set(payload.commandId, { sessionId: ack.event.sessionId, seq: ack.event.seq });
+      this.acked.set(storedAs, at);
       this.pending.delete(payload.commandId);
       this.pump();
     } else if (ack.error.code === 'store_unavailable') {
@@ -223,7 +253,7 @@ describe('kill loop', () => {
       { username: 'nurse-a', role: 'nurse' as const },
       { username: 'nurse-b', role: 'nurse' as const },
       { username: 'nurse-c', role: 'nurse' as const },
-      { username: 'monitor', role: 'nurse' as const },
+      { username: 'admin', role: 'admin' as const },
       { username: 'screen-a', role: 'therapist' as const },
       { username: 'screen-b', role: 'prescriber' as const },
     ];
@@ -237,16 +267,22 @@ describe('kill loop', () => {
     const cookies = new Map<string, string>();
     for (const user of users) cookies.set(user.username, await signInTo(url, user.username));
 
+    // A bedside monitor's gateway in room 1 (whose open session is session-1), registered as an admin would.
+    const adminHeaders = { 'content-type': 'application/json', cookie: cookies.get('admin')! };
+    const created = await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: 'monitor-1', name: 'Monitor 1', roomId: 'room-1', kind: 'gateway' }) });
+    expect(created.status).toBe(201);
+    const keyed = (await (await fetch(`${url}/api/devices/monitor-1/key`, { method: 'POST', headers: adminHeaders })).json()) as { ok: boolean; key: string };
+    expect(keyed.ok).toBe(true);
     const writers = [
       new Writer('nurse-a', url, cookies.get('nurse-a')!, [sessionIds[0]!]),
       new Writer('nurse-b', url, cookies.get('nurse-b')!, [sessionIds[1]!]),
       new Writer('nurse-c', url, cookies.get('nurse-c')!, sessionIds),
-      new Writer('monitor', url, cookies.get('monitor')!, sessionIds), // The bedside monitor's gateway.
+      new Writer('monitor', url, '', [sessionIds[0]!], { deviceId: 'monitor-1', key: keyed.key }),
     ];
     const screens = [new Screen(url, cookies.get('screen-a')!, prepared.sessions), new Screen(url, cookies.get('screen-b')!, prepared.sessions)];
     clients.push(...writers, ...screens);
     const allAcked = () => {
-      const merged = new Map<string, { sessionId: string; seq: number }>();
+      const merged = new Map<string, Stored>();
       for (const writer of writers) for (const [id, at] of writer.acked) merged.set(id, at);
       return merged;
     };
@@ -268,7 +304,9 @@ describe('kill loop', () => {
         byCommand.set(row.command_id, list);
       }
       for (const [id, at] of acknowledged) {
-        expect(byCommand.get(id), `acknowledged command ${id}`).toEqual([at]);
+        const found = byCommand.get(id) ?? [];
+        expect(found.length, `acknowledged command ${id} stored once`).toBe(1);
+        expect(found[0], `acknowledged command ${id}`).toEqual(at.seq === null ? { sessionId: at.sessionId, seq: found[0]!.seq } : at);
         figures.acknowledgedChecks += 1;
       }
       for (const sessionId of sessionIds) {
@@ -309,11 +347,13 @@ describe('kill loop', () => {
     for (const client of [...writers, ...screens]) client.socket.disconnect();
 
     figures.commandsAcknowledged = allAcked().size;
+    figures.deviceReadingsAcknowledged = writers.find((w) => w.name === 'monitor')!.acked.size;
     figures.durationMs = Date.now() - started;
     const out = writeResults('test-results/kill-loop.json', { ...figures, finishedAt: new Date().toISOString() });
     console.log(`[kill-loop] ${JSON.stringify(figures)} -> ${out}`);
     expect(figures.kills).toBe(KILLS);
     expect(figures.commandsAcknowledged).toBeGreaterThan(KILLS * 5);
     expect(figures.resentAfterReconnect).toBeGreaterThan(0);
+    expect(figures.deviceReadingsAcknowledged).toBeGreaterThan(KILLS);
   }, 300_000);
 });
