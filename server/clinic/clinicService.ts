@@ -1,4 +1,4 @@
-import { summarizeRoom, type RoomSummary } from '../../shared/clinic/rooms';
+import { summarizeRoom, type BedsidePresence, type RoomSummary } from '../../shared/clinic/rooms';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
@@ -12,6 +12,8 @@ export interface ClinicService {
   summaryFor(state: SessionState): Promise<RoomSummary | null>;
   /** The open session in a room, if any. */
   currentSessionId(roomId: string): Promise<string | null>;
+  /** Where summaries find how many bedside screens watch a session (set by the broadcaster). */
+  usePresence(presence: (sessionId: string) => BedsidePresence | null): void;
 }
 
 /** How long the room list is reused: rooms change only through admin work, summaries are sent per commit. */
@@ -19,6 +21,7 @@ const ROOM_CACHE_MS = 5_000;
 
 export function createClinicService(store: Store, sessions: SessionService): ClinicService {
   let cachedRooms: { rows: RoomRow[]; at: number } | null = null;
+  let presenceOf: (sessionId: string) => BedsidePresence | null = () => null;
 
   async function rooms(): Promise<RoomRow[]> {
     // Real time, not the server clock: this only limits store reads (tests may run a fake clock).
@@ -41,11 +44,16 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   }
   async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
     const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
-    return summarizeRoom({ roomId: room.roomId, roomName: room.name }, state, protocol);
+    const summary = summarizeRoom({ roomId: room.roomId, roomName: room.name }, state, protocol);
+    const bedside = state ? presenceOf(state.sessionId) : null;
+    return bedside ? { ...summary, bedside } : summary;
   }
   return {
     listRooms: () => listRooms(store.db),
     currentSessionId,
+    usePresence(presence) {
+      presenceOf = presence;
+    },
     async summaries() {
       const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
       return Promise.all(

@@ -1,3 +1,5 @@
+import type { RoomSummary } from '../../shared/clinic/rooms';
+import { trackBedsidePresence } from '../clinic/bedsidePresence';
 import type { ClinicService } from '../clinic/clinicService';
 import type { SessionService } from '../sessions/sessionService';
 import { rooms, type VigilServer } from './types';
@@ -9,10 +11,8 @@ import { rooms, type VigilServer } from './types';
 export function startBroadcasting(io: VigilServer, sessions: SessionService, clinic: ClinicService, logError: (e: unknown) => void) {
   // One chain per room: summaries of one room leave in commit order (the board keeps the newest).
   const roomChains = new Map<string, Promise<void>>();
-  return sessions.onCommitted((events, state) => {
-    for (const event of events) io.to(rooms.session(event.sessionId)).emit('session.event', event);
-    const summary = clinic.summaryFor(state);
-    const previous = roomChains.get(state.roomId) ?? Promise.resolve();
+  function sendSummary(roomId: string, summary: Promise<RoomSummary | null>) {
+    const previous = roomChains.get(roomId) ?? Promise.resolve();
     const next = previous
       .then(() => summary)
       .then((room) => {
@@ -20,8 +20,26 @@ export function startBroadcasting(io: VigilServer, sessions: SessionService, cli
       })
       .catch(logError)
       .finally(() => {
-        if (roomChains.get(state.roomId) === next) roomChains.delete(state.roomId);
+        if (roomChains.get(roomId) === next) roomChains.delete(roomId);
       });
-    roomChains.set(state.roomId, next);
+    roomChains.set(roomId, next);
+  }
+  // A bedside screen connecting or dropping changes the room's tile on the board.
+  const presence = trackBedsidePresence(io, (sessionId) => {
+    void sessions
+      .getState(sessionId)
+      .then((state) => {
+        if (state) sendSummary(state.roomId, clinic.summaryFor(state));
+      })
+      .catch(logError);
   });
+  clinic.usePresence((sessionId) => presence.get(sessionId));
+  const unsubscribe = sessions.onCommitted((events, state) => {
+    for (const event of events) io.to(rooms.session(event.sessionId)).emit('session.event', event);
+    sendSummary(state.roomId, clinic.summaryFor(state));
+  });
+  return () => {
+    unsubscribe();
+    presence.stop();
+  };
 }

@@ -75,11 +75,21 @@ export interface RoomSessionSummary {
   discharge: RoomDischarge | null;
 }
 
+/** How many bedside screens (nurse, therapist) watch the room's session now. */
+export interface BedsidePresence {
+  screens: number;
+}
+
 /** A compact view of one room for the clinic page and the board. */
 export interface RoomSummary {
   roomId: string;
   roomName: string;
   session: null | RoomSessionSummary;
+  /**
+   * Not part of the record: the server adds it when a bedside screen has watched the
+   * session, so the board can say when the room's screen lost its connection (0 screens).
+   */
+  bedside?: BedsidePresence;
 }
 
 const MONITORED_PHASES: ReadonlySet<SessionPhase> = new Set(['monitoring', 'ready_for_discharge']);

@@ -90,7 +90,7 @@ export function RoomTile(props: RoomTileProps) {
           <Numbers session={session} now={now} />
           <TrendLine session={session} />
         </div>
-        <Facts session={session} now={now} />
+        <Facts session={session} now={now} bedsideLost={room.bedside?.screens === 0} />
       </article>
     </li>
   );
@@ -155,12 +155,13 @@ function Numbers({ session, now }: { session: RoomSessionSummary; now: number })
   );
 }
 
-function Facts({ session, now }: { session: RoomSessionSummary; now: number }) {
+function Facts({ session, now, bedsideLost }: { session: RoomSessionSummary; now: number; bedsideLost: boolean }) {
   const clock = observationClock(session, now);
   const discharge = dischargeNow(session, now);
   const check = nextCheckText(session, now);
   return (
     <div className="tile-facts">
+      {bedsideLost && <span className="tile-bedside-lost">⚠ Room screen disconnected</span>}
       <span>{clock ? `${duration(clock.sinceDoseMs)} since dose` : 'Not dosed'}</span>
       {clock && <span>{clock.remainingMs > 0 ? `${duration(clock.remainingMs)} left` : '✓ Minimum time reached'}</span>}
       {check && <span className={session.overdueCheckMinutes.length > 0 ? 'tile-overdue' : ''}>{session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check}</span>}

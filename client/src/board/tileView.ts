@@ -49,6 +49,7 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   if (session === null) return `${room.roomName}: empty, no session.`;
   const parts = [`${room.roomName}, patient ${session.patientAlias}, ${session.protocolName}, ${PHASE_LABELS[session.phase]}.`];
   const need = roomNeed(room);
+  if (room.bedside?.screens === 0) parts.push('The room screen has lost its connection.');
   const alarm = session.worstAlarm;
   if (alarm) {
     const visual = ALARM_VISUALS[alarm.priority];

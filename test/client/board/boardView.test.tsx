@@ -156,3 +156,13 @@ describe('board keyboard', () => {
     expect((document.activeElement as HTMLElement).dataset.roomId).toBe('room-8');
   });
 });
+
+describe('bedside screens', () => {
+  it('a room whose bedside screen dropped says so in words', () => {
+    renderBoard([{ ...room(1), bedside: { screens: 0 } }, { ...room(2), bedside: { screens: 1 } }, room(3)]);
+    expect(tileOf('room-1').textContent).toContain('⚠ Room screen disconnected');
+    expect(tileOf('room-1').getAttribute('aria-label')).toContain('The room screen has lost its connection.');
+    expect(tileOf('room-2').textContent).not.toContain('Room screen');
+    expect(tileOf('room-3').textContent).not.toContain('Room screen');
+  });
+});

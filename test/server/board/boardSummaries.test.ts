@@ -158,3 +158,46 @@ describe('summaries follow time alone', () => {
     expect(board.summaries.at(-1)).toEqual(summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, state, await vigil.sessions.getProtocol(sessionId)));
   });
 });
+
+describe('bedside screens on the board', () => {
+  let vigil: Vigil;
+  const pool = clientPool(() => vigil);
+
+  beforeAll(async () => {
+    vigil = await startTestServer();
+  });
+
+  afterAll(async () => {
+    pool.closeAll();
+    await vigil?.close();
+  });
+
+  it('a room whose bedside screen disconnects is sent with 0 screens; a prescriber watching does not count', async () => {
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - 5 * MINUTE_MS);
+    const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
+    const room1 = () => board.summaries.filter((room) => room.roomId === 'room-1');
+    expect(board.initial.find((room) => room.roomId === 'room-1')?.bedside).toBeUndefined();
+
+    // The prescriber opens the room: not a bedside screen, nothing changes.
+    const prescriberScreen = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
+    await request(prescriberScreen, 'session.watch', { sessionId, afterSeq: 0 });
+    // The nurse's tablet watches the room.
+    const tablet = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
+    await request(tablet, 'session.watch', { sessionId, afterSeq: 0 });
+    await eventually(() => room1().at(-1)?.bedside?.screens === 1);
+    expect(room1().every((room) => room.bedside?.screens === 1)).toBe(true);
+
+    // The tablet loses its connection.
+    tablet.disconnect();
+    await eventually(() => room1().at(-1)?.bedside?.screens === 0);
+    // The same state otherwise: the summary is still the pure summary of the record.
+    const { bedside, ...rest } = room1().at(-1)!;
+    expect(bedside).toEqual({ screens: 0 });
+    expect(rest).toEqual(summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, await vigil.sessions.getState(sessionId), await vigil.sessions.getProtocol(sessionId)));
+    // A board opened now sees it too.
+    const late = await openBoard(vigil, await signIn(vigil, 'prescriber'));
+    expect(late.initial.find((room) => room.roomId === 'room-1')?.bedside).toEqual({ screens: 0 });
+    prescriberScreen.disconnect();
+  });
+});
