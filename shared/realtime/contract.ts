@@ -42,6 +42,7 @@ export interface ClientToServerEvents {
   // Alarms (issue 3)
   'alarm.acknowledge': (request: unknown, ack: Ack<CommandAck>) => void;
   'reading.markArtifact': (request: unknown, ack: Ack<CommandAck>) => void;
+  'alarm.pauseAudio': (request: unknown, ack: Ack<CommandAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -69,6 +70,7 @@ export const WIRE = {
   amendmentRecord: 'amendment.record',
   alarmAcknowledge: 'alarm.acknowledge',
   readingMarkArtifact: 'reading.markArtifact',
+  alarmPauseAudio: 'alarm.pauseAudio',
   sessionEvent: 'session.event',
   clinicRoom: 'clinic.room',
 } as const;

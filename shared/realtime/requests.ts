@@ -148,5 +148,9 @@ export const readingMarkArtifactRequestSchema = z.strictObject({
   reason: alarmEventPayloadSchemas['reading.artifactMarked'].shape.reason,
 });
 
+/** Silence the session's alarm sound on every screen of the room for the protocol's audio pause; acknowledges nothing. */
+export const alarmPauseAudioRequestSchema = z.strictObject({ ...commandBase });
+
 export type AlarmAcknowledgeRequest = z.infer<typeof alarmAcknowledgeRequestSchema>;
+export type AlarmPauseAudioRequest = z.infer<typeof alarmPauseAudioRequestSchema>;
 export type ReadingMarkArtifactRequest = z.infer<typeof readingMarkArtifactRequestSchema>;
