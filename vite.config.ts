@@ -9,6 +9,11 @@ export default defineConfig({
     emptyOutDir: true,
     // recharts is most of the bundle; one file served locally is fine for a clinic LAN.
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      // The service worker is its own entry, served from the root as /sw.js (its scope is the whole app).
+      input: { index: 'client/index.html', sw: 'client/src/sw.ts' },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
   },
   server: {
     proxy: {

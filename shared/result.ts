@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'store_unavailable'
-  | 'internal';
+  | 'internal'
+  /** The client could not reach the server at all (offline, server down). Never sent by the server. */
+  | 'unreachable';
 
 export interface AppError {
   code: ErrorCode;

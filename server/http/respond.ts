@@ -10,6 +10,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   store_unavailable: 503,
   internal: 500,
+  unreachable: 503,
 };
 
 export function sendFailure(res: Response, failure: Failure): void {

@@ -18,7 +18,7 @@ export async function requestJson<T extends object>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return fail('store_unavailable', 'Cannot reach the Vigil server — check the network connection');
+    return fail('unreachable', 'Cannot reach the Vigil server — check the network connection');
   }
   try {
     const parsed = (await response.json()) as Result<T>;

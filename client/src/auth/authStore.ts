@@ -6,32 +6,84 @@ import { requestJson } from '../api/http';
 export type AuthState =
   | { status: 'checking' }
   | { status: 'signed_out'; notice: string | null }
-  | { status: 'signed_in'; user: CurrentUser };
+  /** `offline`: the server could not be asked; the last signed-in user of this tab is assumed until it can. */
+  | { status: 'signed_in'; user: CurrentUser; offline: boolean };
 
 export const authStore = createStore<AuthState>(() => ({ status: 'checking' }));
 
-/** Asks the server who this browser is (the HttpOnly cookie is invisible to scripts). */
+/** Who was signed in on this browser (name and role only; the secret stays in the HttpOnly cookie). */
+const LAST_USER_KEY = 'vigil.lastUser';
+
+function rememberUser(user: CurrentUser | null): void {
+  try {
+    if (user) localStorage.setItem(LAST_USER_KEY, JSON.stringify(user));
+    else localStorage.removeItem(LAST_USER_KEY);
+  } catch {
+    // Storage refused (private mode): offline reloads will ask to sign in again.
+  }
+}
+
+function rememberedUser(): CurrentUser | null {
+  try {
+    const text = localStorage.getItem(LAST_USER_KEY);
+    const parsed = text ? (JSON.parse(text) as CurrentUser) : null;
+    return parsed && typeof parsed.userId === 'string' && typeof parsed.role === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+const signOutListeners = new Set<() => void>();
+/** Called on sign-out so caches of patient data on this device are cleared. */
+export function onSignedOut(listener: () => void): void {
+  signOutListeners.add(listener);
+}
+
+/**
+ * Asks the server who this browser is (the HttpOnly cookie is invisible to scripts). When the
+ * server cannot be reached at all, the tab keeps working offline as the last signed-in user:
+ * entries wait in the outbox and are sent, under the server's check of the cookie, once back.
+ */
 export async function checkSignedIn(): Promise<void> {
   const result = await requestJson<{ user: CurrentUser }>('GET', '/api/me');
-  if (result.ok) authStore.setState({ status: 'signed_in', user: result.user });
-  else authStore.setState({ status: 'signed_out', notice: result.error.code === 'unauthenticated' ? null : result.error.message });
+  if (result.ok) {
+    rememberUser(result.user);
+    authStore.setState({ status: 'signed_in', user: result.user, offline: false });
+    return;
+  }
+  const last = rememberedUser();
+  if (result.error.code === 'unreachable' && last) {
+    authStore.setState({ status: 'signed_in', user: last, offline: true });
+    return;
+  }
+  authStore.setState({ status: 'signed_out', notice: result.error.code === 'unauthenticated' ? null : result.error.message });
 }
 
 export async function signIn(request: LoginRequest): Promise<Failure | null> {
   const result = await requestJson<{ user: CurrentUser }>('POST', '/api/auth/login', request);
   if (!result.ok) return result;
-  authStore.setState({ status: 'signed_in', user: result.user });
+  rememberUser(result.user);
+  authStore.setState({ status: 'signed_in', user: result.user, offline: false });
   return null;
 }
 
 export async function signOut(): Promise<void> {
   await requestJson('POST', '/api/auth/logout', {});
+  rememberUser(null);
+  for (const listener of signOutListeners) listener();
   authStore.setState({ status: 'signed_out', notice: 'You have signed out.' });
 }
 
 /** The server said the sign-in is no longer valid (expired, signed out elsewhere). */
 export function sessionExpired(): void {
   if (authStore.getState().status === 'signed_in') {
+    rememberUser(null);
     authStore.setState({ status: 'signed_out', notice: 'Your sign-in has ended — please sign in again.' });
   }
+}
+
+/** Connected again after an offline start: the server has confirmed the sign-in. */
+export function confirmOnline(): void {
+  const state = authStore.getState();
+  if (state.status === 'signed_in' && state.offline) authStore.setState({ ...state, offline: false });
 }

@@ -15,7 +15,7 @@ export const outboxStore = createStore<{ entries: OutboxEntry[]; durable: boolea
 }));
 
 /** Failures that say "not now" rather than "no": the entry stays queued and is sent again. */
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['store_unavailable', 'rate_limited', 'internal', 'unauthenticated']);
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['store_unavailable', 'rate_limited', 'internal', 'unauthenticated', 'unreachable']);
 
 export interface Outbox {
   enqueue(input: { event: CommandEvent; request: OutboxEntry['request']; userId: string }): Promise<OutboxEntry>;

@@ -4,7 +4,8 @@ import { WIRE } from '../../../shared/realtime/contract';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
-import { sessionExpired } from '../auth/authStore';
+import { confirmOnline, sessionExpired } from '../auth/authStore';
+import { restoreRooms, restoreSession } from '../sessions/persistence';
 import { receiveRoom, receiveRooms, clinicStore } from '../clinic/clinicStore';
 import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
 import { memoryStorage, openIndexedDbStorage, type OutboxEntry } from '../outbox/storage';
@@ -108,6 +109,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
 
   function onConnected() {
     setConnectionStatus('connected');
+    confirmOnline();
     noteServerMessage();
     void syncClock();
     for (const sessionId of sessionWatchers.keys()) void catchUp(sessionId);
@@ -119,8 +121,17 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     setConnectionStatus(typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'reconnecting');
   }
 
-  const onNetworkChange = () => {
-    if (socket && !socket.connected) onDisconnected();
+  // The device says the network is gone: stop trusting the link (an open WebSocket can linger
+  // unnoticed), stop retrying until it is back, then reconnect and catch up at once.
+  const onOffline = () => {
+    if (!socket) return;
+    socket.disconnect();
+    setConnectionStatus('offline');
+  };
+  const onOnline = () => {
+    if (!socket) return;
+    setConnectionStatus('reconnecting');
+    if (!socket.connected) socket.connect();
   };
 
   return {
@@ -153,8 +164,9 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         noteServerMessage();
         receiveRoom(room);
       });
-      window.addEventListener('online', onNetworkChange);
-      window.addEventListener('offline', onNetworkChange);
+      window.addEventListener('online', onOnline);
+      window.addEventListener('offline', onOffline);
+      if (navigator.onLine === false) onOffline();
       timers = [
         setInterval(() => void syncClock(), CLOCK_SYNC_INTERVAL_MS),
         setInterval(() => {
@@ -165,8 +177,8 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     stop() {
       for (const timer of timers) clearInterval(timer);
       timers = [];
-      window.removeEventListener('online', onNetworkChange);
-      window.removeEventListener('offline', onNetworkChange);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       socket?.removeAllListeners();
       socket?.disconnect();
       socket = null;
@@ -176,7 +188,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     },
     watchSession(sessionId) {
       sessionWatchers.set(sessionId, (sessionWatchers.get(sessionId) ?? 0) + 1);
-      if (sessionWatchers.get(sessionId) === 1) void catchUp(sessionId);
+      if (sessionWatchers.get(sessionId) === 1) void restoreSession(sessionId).then(() => catchUp(sessionId));
       return () => {
         const count = (sessionWatchers.get(sessionId) ?? 1) - 1;
         if (count > 0) return void sessionWatchers.set(sessionId, count);
@@ -186,7 +198,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     },
     watchClinic() {
       clinicWatchers += 1;
-      if (clinicWatchers === 1) void watchClinicNow();
+      if (clinicWatchers === 1) void restoreRooms().then(() => watchClinicNow());
       return () => {
         clinicWatchers -= 1;
       };

@@ -40,11 +40,12 @@ function drain(state: SessionState, waiting: Record<number, SessionEvent>): { st
   return { state: current, waiting: rest };
 }
 
-export function receiveSnapshot(snapshot: SessionState): void {
+/** `updatedAt`: when this copy came from the server (an offline copy keeps its own time). */
+export function receiveSnapshot(snapshot: SessionState, updatedAt: number = Date.now()): void {
   update(snapshot.sessionId, (current) => {
     // A snapshot older than what we hold changes nothing.
-    if (current.state && current.state.lastSeq >= snapshot.lastSeq) return { ...current, error: null, updatedAt: Date.now() };
-    return { ...current, ...drain(snapshot, current.waiting), error: null, updatedAt: Date.now() };
+    if (current.state && current.state.lastSeq >= snapshot.lastSeq) return { ...current, error: null, updatedAt: Math.max(current.updatedAt ?? 0, updatedAt) };
+    return { ...current, ...drain(snapshot, current.waiting), error: null, updatedAt };
   });
 }
 

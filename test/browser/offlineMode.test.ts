@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+
+/**
+ * Issue 7's proof: the page goes offline (Playwright's offline mode), the nurse records 10
+ * readings, reloads while still offline, then the network comes back: exactly 10 readings
+ * arrive, each once, and a second page shows them.
+ */
+describe('offline mode in Chromium', () => {
+  let vigil: Vigil;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ clientDir: CLIENT_DIR });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vigil?.close();
+  });
+
+  async function enter(page: Page, systolic: number) {
+    const field = (name: RegExp) => page.getByRole('textbox', { name });
+    await field(/^Systolic/).fill(String(systolic));
+    await field(/^Diastolic/).fill('80');
+    await field(/^Heart rate/).fill('72');
+    await field(/^SpO2/).fill('98');
+    await field(/^Resp/).fill('14');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => field(/^Systolic/).inputValue()).toBe('');
+  }
+
+  it('10 readings recorded offline, through a reload, arrive exactly once when the network returns', async () => {
+    const sessionId = await openTestSession(vigil, 'room-1');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
+    // The service worker keeps the app shell; wait until it controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+      }
+    });
+    await page.waitForTimeout(1_200); // the offline copy of the session is written within a second
+
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Offline');
+    for (let i = 0; i < 10; i += 1) await enter(page, 121 + i);
+    await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
+
+    await page.reload();
+    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
+    await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('10 entries waiting');
+    await screenshot(page, 'offline-mode-10-waiting');
+    const storedWhileOffline = await vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).where('type', '=', 'vitals.recorded').execute();
+    expect(storedWhileOffline).toHaveLength(0);
+
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('reading').count(), { timeout: 15_000 }).toBe(10);
+    await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(0);
+
+    const rows = await vigil.store.db
+      .selectFrom('session_events')
+      .select(['payload_json', 'command_id'])
+      .where('session_id', '=', sessionId)
+      .where('type', '=', 'vitals.recorded')
+      .execute();
+    const systolics = rows.map((row) => (JSON.parse(row.payload_json) as { vitals: { systolicMmHg: number } }).vitals.systolicMmHg);
+    expect(systolics.sort((a, b) => a - b)).toEqual([121, 122, 123, 124, 125, 126, 127, 128, 129, 130]);
+    expect(new Set(rows.map((row) => row.command_id)).size).toBe(10);
+
+    const second = await (await browser.newContext()).newPage();
+    await signInAs(second, vigil.url, 'prescriber', TEST_PASSWORD);
+    await second.goto(`${vigil.url}/sessions/${sessionId}`);
+    await expect.poll(() => second.getByTestId('reading').count()).toBe(10);
+    await context.close();
+  });
+});
