@@ -8,11 +8,14 @@ import { Link } from '../components/Link';
 import { age, clockTime, duration } from '../format/time';
 import { bloodPressure, value } from '../format/vitals';
 import { portal } from '../realtime/instance';
+import { RoomOpenSession } from '../lifecycle/RoomOpenSession';
+import { useOpenedSessionNavigation } from '../lifecycle/useOpenedSession';
 
 export function ClinicPage() {
   const { rooms, error } = useStore(clinicStore, (s) => s);
   const now = useServerNow();
   useEffect(() => portal.watchClinic(), []);
+  useOpenedSessionNavigation();
 
   return (
     <main className="page">
@@ -38,6 +41,7 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
       <li className="room-card room-empty">
         <h2>{room.roomName}</h2>
         <p className="muted">No session</p>
+        <RoomOpenSession room={room} />
       </li>
     );
   }

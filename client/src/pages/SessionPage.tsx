@@ -16,6 +16,11 @@ import { VitalsChart } from '../session/VitalsChart';
 import { VitalsEntryPanel } from '../session/VitalsEntryPanel';
 import { sessionStore } from '../sessions/sessionStore';
 import { loadSessionProtocol, protocolStore } from '../sessions/protocolStore';
+import { LifecyclePanels } from '../lifecycle/LifecyclePanels';
+import { SessionTimeline } from '../lifecycle/SessionTimeline';
+import { pendingOf, sessionSubmitter } from '../lifecycle/submit';
+
+const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly'] as const;
 
 const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
 const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
@@ -73,14 +78,15 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
 
   return (
     <main className="page session-page">
-      <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} />
+      <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} protocol={protocol} />
       <div className="session-layout">
         <div className="session-main">
           <VitalsChart state={state} now={now} />
+          <SessionTimeline state={state} />
           <ReadingsTable readings={state.readings} pending={pending} onDiscard={(id) => void portal.discard(id)} onReenter={reenter} />
         </div>
-        {canRecord && (
-          <aside className="session-side">
+        <aside className="session-side">
+          {canRecord && (
             <VitalsEntryPanel
               key={reentry?.key ?? 'entry'}
               initial={reentry?.values}
@@ -88,8 +94,18 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               notBefore={state.openedAt}
               onSubmit={record}
             />
-          </aside>
-        )}
+          )}
+          <LifecyclePanels
+            state={state}
+            protocol={protocol}
+            user={user}
+            now={now}
+            serverNow={() => serverNow()}
+            entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
+            submit={sessionSubmitter(sessionId)}
+            onDiscard={(commandId) => void portal.discard(commandId)}
+          />
+        </aside>
       </div>
     </main>
   );

@@ -2,8 +2,23 @@ import type { SessionState } from '../../../shared/session/state';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { clockTime, duration } from '../format/time';
 import { serverNow } from '../realtime/serverClock';
+import type { Protocol } from '../../../shared/protocols/schema';
+import { ObservationTimer } from '../lifecycle/ObservationTimer';
 
-export function SessionHeader({ state, roomName, now, updatedAt }: { state: SessionState; roomName: string; now: number; updatedAt: number | null }) {
+export function SessionHeader({
+  state,
+  roomName,
+  now,
+  updatedAt,
+  protocol = null,
+}: {
+  state: SessionState;
+  roomName: string;
+  now: number;
+  updatedAt: number | null;
+  /** The session's protocol version: with it, the observation timer shows under the facts. */
+  protocol?: Protocol | null;
+}) {
   return (
     <header className="session-header">
       <h1>
@@ -27,6 +42,7 @@ export function SessionHeader({ state, roomName, now, updatedAt }: { state: Sess
           <dd>{updatedAt === null ? '—' : clockTime(serverNow(updatedAt))}</dd>
         </div>
       </dl>
+      {protocol && <ObservationTimer state={state} protocol={protocol} now={now} />}
     </header>
   );
 }

@@ -2,6 +2,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { clockTime } from '../format/time';
+import { observationMarkerLabel } from '../lifecycle/observationText';
 
 interface Point {
   at: number;
@@ -37,9 +38,10 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
   const baseline = selectBaseline(state);
   const start = Math.min(state.openedAt, points[0]?.at ?? state.openedAt);
   const end = Math.max(now, points.at(-1)?.at ?? now, start + 30 * 60_000);
-  const summary = baseline
+  const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${points.length} readings charted`
     : `${points.length} readings charted; no baseline yet`;
+  const summary = state.observations.length === 0 ? vitalsSummary : `${vitalsSummary}; ${state.observations.length} observations marked`;
   return (
     <figure className="chart" aria-label={`Vital signs chart. ${summary}`}>
       <figcaption className="muted">{summary}</figcaption>
@@ -59,6 +61,17 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
           )}
           {state.doses.map((dose) => (
             <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'top' }} />
+          ))}
+          {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
+          {state.observations.map((observation, index) => (
+            <ReferenceLine
+              key={observation.observationId}
+              yAxisId="left"
+              x={observation.observedAt}
+              stroke="#d7b8ff"
+              strokeDasharray="1 4"
+              label={{ value: observationMarkerLabel(observation.body), fill: '#d7b8ff', position: index % 2 === 0 ? 'insideTopRight' : 'insideBottomRight', fontSize: 13 }}
+            />
           ))}
           {SERIES.map((series) => (
             <Line

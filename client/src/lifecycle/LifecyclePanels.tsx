@@ -1,0 +1,84 @@
+import type { CurrentUser } from '../../../shared/http/api';
+import type { Protocol } from '../../../shared/protocols/schema';
+import type { SessionState } from '../../../shared/session/state';
+import type { OutboxEntry } from '../outbox/storage';
+import { ClosedRecord } from './ClosedRecord';
+import { DischargePanel } from './DischargePanel';
+import { DosePanel } from './DosePanel';
+import { EndEarly } from './EndEarly';
+import { PreDosePanel } from './PreDosePanel';
+import { may } from './roles';
+import type { SubmitCommand } from './submit';
+import { TherapistPanel } from './TherapistPanel';
+
+export interface LifecyclePanelsProps {
+  state: SessionState;
+  protocol: Protocol | null;
+  user: CurrentUser;
+  /** Server time now. */
+  now: number;
+  serverNow: () => number;
+  /** This person's queued or refused entries for this session. */
+  entries: OutboxEntry[];
+  submit: SubmitCommand;
+  onDiscard: (commandId: string) => void;
+}
+
+const ofChecklist = (entry: OutboxEntry, checklist: 'pre_dose' | 'discharge') =>
+  entry.event.startsWith('checklist.') && entry.request.checklist === checklist;
+
+/** The lifecycle panels this phase and this role need, in the order the job goes. */
+export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard }: LifecyclePanelsProps) {
+  if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
+  const role = user.role;
+  const { phase } = state;
+  if (phase === 'discharged' || phase === 'ended_early') {
+    const itemLabel = (itemId: string) =>
+      protocol.discharge.practicalItems.find((item) => item.id === itemId)?.label ?? itemId.replaceAll('_', ' ');
+    return <ClosedRecord state={state} itemLabel={itemLabel} />;
+  }
+  const common = { submit, onDiscard };
+  const preDose = (
+    <PreDosePanel
+      key="predose"
+      state={state}
+      protocol={protocol}
+      role={role}
+      pending={entries.filter((entry) => ofChecklist(entry, 'pre_dose') || entry.event === 'predose.acknowledgeAdvisory')}
+      {...common}
+    />
+  );
+  const dose = may(role, 'dose') && phase !== 'ready_for_discharge' && (
+    <DosePanel key="dose" state={state} protocol={protocol} serverNow={serverNow} pending={entries.filter((entry) => entry.event === 'dose.record')} {...common} />
+  );
+  const therapist = may(role, 'observe') && (
+    <TherapistPanel
+      key="therapist"
+      dissociationScale={protocol.dissociationScale}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'observation.record')}
+      {...common}
+    />
+  );
+  const discharge = (
+    <DischargePanel
+      key="discharge"
+      state={state}
+      protocol={protocol}
+      role={role}
+      now={now}
+      pending={entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge' || entry.event === 'session.endEarly')}
+      {...common}
+    />
+  );
+  const endEarly = may(role, 'endEarly') && <EndEarly key="end" submit={submit} />;
+  const panels =
+    phase === 'pre_dose'
+      ? role === 'therapist'
+        ? [therapist, preDose]
+        : [preDose, dose, therapist, endEarly]
+      : phase === 'ready_for_discharge' || role !== 'therapist'
+        ? [discharge, therapist, dose, endEarly]
+        : [therapist, discharge];
+  return <div className="lifecycle-panels">{panels}</div>;
+}
