@@ -85,7 +85,7 @@ export function reliabilitySection(): string {
     const k = kill.data;
     lines.push(
       `- **Crash safety** (${day(k.finishedAt)}, seed ${k.seed}): the server was killed with SIGKILL **${n(k.kills)} times** at random moments while 3 nurses' tablets and a bedside monitor's gateway sent readings and 3 screens watched (one of them switched off across half the kills). ` +
-        `${n(k.commandsAcknowledged)} acknowledged commands${k.deviceReadingsAcknowledged === undefined ? '' : ` (${n(k.deviceReadingsAcknowledged)} from the monitor)`}, checked ${n(k.acknowledgedChecks)} times across ${n(k.storeChecks)} restarts: each stored exactly once, at the seq its acknowledgement named; ` +
+        `${n(k.commandsAcknowledged)} acknowledged commands${k.deviceReadingsAcknowledged === undefined ? '' : ` (${n(k.deviceReadingsAcknowledged)} from the monitor)`}, checked ${n(k.acknowledgedChecks)} times across ${n(k.storeChecks)} restarts: each stored exactly once (a nurse's command at the seq its acknowledgement named, a monitor reading in its room's session); ` +
         `SQLite's integrity check passed every time. ${n(k.resentAfterReconnect)} un-acknowledged commands were resent after reconnecting (${n(k.duplicateAcks)} of them had already been stored and were acknowledged as duplicates). ` +
         `Screens caught up ${n(k.screenCatchUps)} times, applying ${n(k.eventsSeenByScreens)} events with no gap and no duplicate; the screen that was away too long reloaded the state ${n(k.snapshotReloads)} times${k.readingsFromSnapshots === undefined ? '' : `, with all ${n(k.readingsFromSnapshots)} readings it had missed`}. Run time ${Math.round(k.durationMs / 1000)} s.`,
     );
@@ -94,14 +94,14 @@ export function reliabilitySection(): string {
   if (hostile.data) {
     const h = hostile.data;
     lines.push(
-      `- **Hostile input** (${day(h.finishedAt)}): ${n(h.socketCases)} malformed Socket.IO requests across every event of the contract, ${n(h.unknownEventCases)} unknown event names, ` +
+      `- **Hostile input** (${day(h.finishedAt)}): ${n(h.socketCases)} malformed Socket.IO requests across every event of the contract and the devices' gateway, ${n(h.unknownEventCases)} unknown event names, ` +
         `${n(h.missingSessionCases)} commands for sessions or rooms that do not exist and ${n(h.httpCases)} hostile HTTP requests: each refused with a clear error, nothing stored, the server still up.`,
     );
   } else lines.push(`- Hostile input: no figures yet (${hostile.file}).`);
 
   if (props.data) {
     const p = props.data;
-    lines.push(`- **Schema properties** (${day(p.finishedAt)}): ${n(p.totalCases)} generated cases over all ${p.schemas} request schemas (${n(p.casesPerProperty)} per property): parsing never throws, every accepted value round-trips.`);
+    lines.push(`- **Schema properties** (${day(p.finishedAt)}): ${n(p.totalCases)} generated cases over all ${p.schemas} inbound schemas (every Socket.IO request, the gateway's, every HTTP body) (${n(p.casesPerProperty)} per property): parsing never throws, every accepted value round-trips.`);
   } else lines.push(`- Schema properties: no figures yet (${props.file}).`);
 
   if (fuzz.data) {

@@ -2,6 +2,16 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { WIRE } from '../../../shared/realtime/contract';
 import * as requests from '../../../shared/realtime/requests';
+import { loginRequestSchema } from '../../../shared/http/api';
+import { protocolSchema } from '../../../shared/protocols/schema';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import {
+  assignReadingRequestSchema,
+  deviceCreateRequestSchema,
+  deviceUpdateRequestSchema,
+  gatewayAuthSchema,
+  readingSubmitRequestSchema,
+} from '../../../shared/realtime/devicesContract';
 
 /**
  * Hostile and random input for the contract: shared by the hostile-input tests, the schema
@@ -51,6 +61,7 @@ export function validExamples(ids: { sessionId: string; roomId: string; commandI
     'session.endEarly': { ...base(), reason: 'Patient asked to stop' },
     'amendment.record': { ...base(), targetSeq: 2, reason: 'Typo', change: { kind: 'note', text: 'Was 72, not 27' } },
     'alarm.acknowledge': { ...base(), alarmId: 'limits:spo2:low', note: 'Probe repositioned' },
+    'alarm.pauseAudio': { ...base() },
     'reading.markArtifact': { ...base(), readingId: 'reading-1', reason: 'Probe off the finger' },
   };
 }
@@ -182,3 +193,17 @@ export function mutatedArb(example: Record<string, unknown>): fc.Arbitrary<unkno
     return copy;
   });
 }
+
+/**
+ * The other inbound schemas: the /devices namespace (handshake and reading.submit) and the HTTP
+ * bodies, each with a valid example.
+ */
+export const OTHER_INBOUND: { name: string; schema: z.ZodType; example: Record<string, unknown> }[] = [
+  { name: 'gatewayAuthSchema (/devices handshake)', schema: gatewayAuthSchema, example: { deviceId: 'monitor-1', key: 'k'.repeat(32) } },
+  { name: 'readingSubmitRequestSchema (/devices reading.submit)', schema: readingSubmitRequestSchema, example: { commandId: 'c-1', observedAt: Date.UTC(2030, 0, 1), vitals: { ...VITALS } } },
+  { name: 'loginRequestSchema (POST /api/auth/login)', schema: loginRequestSchema, example: { username: 'nurse', password: 'secret' } },
+  { name: 'deviceCreateRequestSchema (POST /api/devices)', schema: deviceCreateRequestSchema, example: { deviceId: 'monitor-1', name: 'Monitor', roomId: 'room-1', kind: 'gateway' } },
+  { name: 'deviceUpdateRequestSchema (PATCH /api/devices/:id)', schema: deviceUpdateRequestSchema, example: { name: 'Monitor 2', roomId: null } },
+  { name: 'assignReadingRequestSchema (POST /api/unassigned-readings/:id/assign)', schema: assignReadingRequestSchema, example: { sessionId: 'session-1' } },
+  { name: 'protocolSchema (PUT /api/protocols/:id)', schema: protocolSchema, example: spravato56Protocol() as unknown as Record<string, unknown> },
+];

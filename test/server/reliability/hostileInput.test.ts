@@ -3,7 +3,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
-import { hostileCases, INBOUND_EVENTS, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
+import { hostileCases, INBOUND_EVENTS, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
 import { writeResults } from './support';
 
 type Answer = { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
@@ -34,6 +34,9 @@ function notPolluted() {
 }
 
 const figures = { socketCases: 0, unknownEventCases: 0, missingSessionCases: 0, httpCases: 0 };
+afterAll(() => {
+  if (figures.socketCases > 0) writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
+});
 
 describe('hostile input over Socket.IO and HTTP', () => {
   let vigil: Vigil;
@@ -49,7 +52,6 @@ describe('hostile input over Socket.IO and HTTP', () => {
   });
   afterAll(async () => {
     prescriber.disconnect();
-    if (figures.socketCases > 0) writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
     await vigil.close();
   });
 
@@ -62,8 +64,8 @@ describe('hostile input over Socket.IO and HTTP', () => {
 
   it('knows a request schema and a valid example for every inbound event of the contract', () => {
     const all = examples();
-    expect(Object.keys(all).sort()).toEqual([...INBOUND_EVENTS].sort());
     for (const event of INBOUND_EVENTS) {
+      expect(all[event], `a valid example of ${event} in fuzzCases.ts`).toBeDefined();
       const schema = schemaFor(event);
       expect(schema, event).toBeDefined();
       expect(schema!.safeParse(all[event]).success, event).toBe(true);
@@ -216,6 +218,78 @@ describe('hostile input over Socket.IO and HTTP', () => {
     const answer = await ask(await connected(), 'vitals.record', [withOwnKey(vitals, '__proto__', { sessionId: 'other' })]);
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     notPolluted();
+  });
+});
+
+describe('hostile input on the /devices gateway namespace', () => {
+  let vigil: Vigil;
+  let key: string;
+  const gateways: TestSocket[] = [];
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ commandsPerSecond: 10_000 });
+    await openTestSession(vigil, 'room-1');
+    const admin = { 'content-type': 'application/json', cookie: await signIn(vigil, 'admin') };
+    const created = await fetch(`${vigil.url}/api/devices`, { method: 'POST', headers: admin, body: JSON.stringify({ deviceId: 'cuff-1', name: 'Cuff', roomId: 'room-1', kind: 'gateway' }) });
+    expect(created.status).toBe(201);
+    key = ((await (await fetch(`${vigil.url}/api/devices/cuff-1/key`, { method: 'POST', headers: admin })).json()) as { key: string }).key;
+  });
+  afterAll(async () => {
+    for (const socket of gateways) socket.disconnect();
+    await vigil.close();
+  });
+
+  function gateway(auth: unknown): Promise<TestSocket> {
+    const socket: TestSocket = connect(`${vigil.url}/devices`, { transports: ['websocket'], auth: auth as Record<string, unknown>, reconnection: false, forceNew: true });
+    gateways.push(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+
+  it('refuses every malformed handshake as unauthenticated', async () => {
+    const before = await rowCounts(vigil);
+    const auths: unknown[] = [
+      undefined,
+      {},
+      { deviceId: 'cuff-1' },
+      { deviceId: 'cuff-1', key: 'x'.repeat(40) },
+      { deviceId: 'cuff-1', key: `${key}x` },
+      { deviceId: 'no-such-device', key },
+      { deviceId: 'cuff-1', key, extra: true },
+      { deviceId: 1, key: 2 },
+      { deviceId: 'cuff-1', key: 'k'.repeat(10_000) },
+      withOwnKey({ deviceId: 'cuff-1', key }, '__proto__', { admin: true }),
+      { deviceId: 'cuff-1', key: null },
+    ];
+    for (const auth of auths) await expect(gateway(auth), JSON.stringify(auth)?.slice(0, 60)).rejects.toThrow('unauthenticated');
+    expect(await rowCounts(vigil)).toEqual(before);
+    notPolluted();
+  });
+
+  it('answers every malformed reading.submit with invalid_input and unknown events with "Unknown request", storing nothing', async () => {
+    let socket = await gateway({ deviceId: 'cuff-1', key });
+    const before = await rowCounts(vigil);
+    const reading = OTHER_INBOUND.find((o) => o.name.startsWith('readingSubmitRequestSchema'))!;
+    const problems: string[] = [];
+    const example = { ...reading.example, observedAt: vigil.clock.now() };
+    for (const hostile of hostileCases(example, reading.schema)) {
+      if (!socket.connected) socket = await gateway({ deviceId: 'cuff-1', key });
+      const answer = await ask(socket, 'reading.submit', hostile.args);
+      figures.socketCases += 1;
+      if (answer === 'no answer' || answer.ok || answer.error.code !== 'invalid_input') problems.push(`reading.submit / ${hostile.name}: ${JSON.stringify(answer).slice(0, 120)}`);
+    }
+    for (const event of [...UNKNOWN_EVENTS, 'vitals.record', 'session.watch']) {
+      const answer = await ask(socket, event, [example]);
+      figures.unknownEventCases += 1;
+      if (answer === 'no answer' || answer.ok || !answer.error.message.startsWith('Unknown request')) problems.push(`${event.slice(0, 30)}: ${JSON.stringify(answer).slice(0, 120)}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await rowCounts(vigil)).toEqual(before);
+    notPolluted();
+    // Still serving: a proper reading is stored in the room's open session.
+    expect(await ask(socket, 'reading.submit', [{ ...example, commandId: randomUUID() }])).toMatchObject({ ok: true, stored: 'session' });
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../../shared/validation';
-import { anyJson, INBOUND, mutatedArb, onTheWire, REQUEST_SCHEMAS, schemaFor, validExamples } from './fuzzCases';
+import { anyJson, INBOUND, mutatedArb, onTheWire, OTHER_INBOUND, REQUEST_SCHEMAS, schemaFor, validExamples } from './fuzzCases';
 import { writeResults } from './support';
 
 /**
@@ -18,8 +18,7 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 const examples = validExamples({ sessionId: 'session-1', roomId: 'room-1', commandId: randomUUID, now: Date.UTC(2030, 5, 1, 12) });
 const counts: Record<string, { cases: number; accepted: number }> = {};
 
-function check(name: string, input: unknown) {
-  const schema = REQUEST_SCHEMAS[name]!;
+function check(name: string, input: unknown, schema = REQUEST_SCHEMAS[name]!) {
   const tally = (counts[name] ??= { cases: 0, accepted: 0 });
   tally.cases += 1;
   const result = parseInput(schema, input);
@@ -62,9 +61,18 @@ describe('request schemas under random input', () => {
     });
   }
 
+  for (const other of OTHER_INBOUND) {
+    it(`${other.name}: random values never throw; accepted values round-trip`, () => {
+      expect(other.schema.safeParse(other.example).success).toBe(true);
+      fc.assert(fc.property(anyJson, (input) => check(other.name, input, other.schema)), { numRuns: RUNS, seed: SEED });
+      fc.assert(fc.property(mutatedArb(other.example), (input) => check(other.name, input, other.schema)), { numRuns: RUNS, seed: SEED });
+      expect(counts[other.name]!.accepted).toBeGreaterThan(0);
+    });
+  }
+
   it('records the number of cases run', () => {
     const total = Object.values(counts).reduce((sum, c) => sum + c.cases, 0);
-    writeResults('test-results/schema-properties.json', { schemas: names.length, casesPerProperty: RUNS, totalCases: total, perSchema: counts, finishedAt: new Date().toISOString() });
-    expect(total).toBeGreaterThanOrEqual(names.length * RUNS * 2);
+    writeResults('test-results/schema-properties.json', { schemas: names.length + OTHER_INBOUND.length, casesPerProperty: RUNS, totalCases: total, perSchema: counts, finishedAt: new Date().toISOString() });
+    expect(total).toBeGreaterThanOrEqual((names.length + OTHER_INBOUND.length) * RUNS * 2);
   });
 });
