@@ -22,6 +22,7 @@ import { sendFailure } from './http/respond';
 import { staticRoutes } from './http/staticRoutes';
 import { startBroadcasting } from './realtime/broadcaster';
 import { createIo } from './realtime/io';
+import { joinCluster } from './realtime/cluster';
 import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { openStore, type Store } from './store/store';
@@ -115,6 +116,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
 
   io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError, { protocols: protocolCatalog, roomLock: createKeyedLock() });
   startBroadcasting(io, sessions, clinic, logError);
+  const cluster = config.redisUrl ? await joinCluster(io, sessions, { redisUrl: config.redisUrl, streamName: config.redisStream }, logError) : null;
   registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });
   const readiness = startReadinessMonitor({ store, sessions, clock, logError, intervalMs: options.readinessIntervalMs });
   const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
@@ -166,6 +168,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await readiness.close();
       await alarms.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await cluster?.close();
       // A browser's keep-alive or long-poll request would hold the HTTP server open: end them.
       httpServer.closeAllConnections();
       await closed;

@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** The Redis stream the processes of one clinic share (VIGIL_REDIS_STREAM). */
+  redisStream: string;
   demo: boolean;
   /** Server clock speed: 1 is real time; 10 makes a 2-hour session pass in 12 minutes (demos, tests). */
   clockRate: number;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
+    redisStream: env.VIGIL_REDIS_STREAM || 'vigil',
     demo: boolFrom(env, 'VIGIL_DEMO', true),
     clockRate: numberFrom(env, 'VIGIL_CLOCK_RATE', 1, 0.01, 1000),
     demoReadingIntervalSeconds: intFrom(env, 'VIGIL_DEMO_READING_SECONDS', 60, 1, 3600),

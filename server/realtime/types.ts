@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { CurrentUser } from '../../shared/http/api';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/contract';
+import type { SessionEvent } from '../../shared/session/events';
 
 export interface SocketData {
   user: CurrentUser;
@@ -10,8 +11,13 @@ export interface SocketData {
   watching: Set<string>;
 }
 
-export type VigilServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between Vigil processes (through Redis): events one process committed, for the others' caches. */
+export interface InterServerEvents {
+  'vigil.committed': (events: SessionEvent[]) => void;
+}
+
+export type VigilServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
