@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { io as connect } from 'socket.io-client';
 import { sessionEventSchema } from '../shared/session/events';
 import { killHard, spawnServer } from '../test/support/process';
-import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
+import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
 import { prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
 import type { TestSocket } from '../test/support/server';
 
@@ -38,7 +38,9 @@ if (!(SECONDS > 0) || !Number.isInteger(SEED) || !(WORKERS >= 1)) {
   process.exit(2);
 }
 
-type Answer = { ok: true; event?: { commandId: string; sessionId: string; seq: number } } | { ok: false; error: { code: string; message: string } };
+type Answer =
+  | { ok: true; event?: { commandId: string; sessionId: string; seq: number }; readingId?: string; stored?: string; sessionId?: string | null }
+  | { ok: false; error: { code: string; message: string } };
 
 const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -81,7 +83,12 @@ async function main() {
   const url = server.url;
   const sessionIds = [...prepared.sessions.keys()];
   const cookies = { prescriber: await signInTo(url, 'fuzz-prescriber'), nurse: await signInTo(url, 'fuzz-nurse'), admin: await signInTo(url, 'fuzz-admin') };
-  const acked = new Map<string, { sessionId: string; seq: number }>();
+  const acked = new Map<string, { sessionId: string; seq: number | null }>();
+  // A bedside monitor's gateway in room 1, registered as an admin would.
+  const adminHeaders = { 'content-type': 'application/json', cookie: cookies.admin };
+  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: 'fuzz-monitor', name: 'Fuzz monitor', roomId: 'room-1', kind: 'gateway' }) });
+  const deviceKey = ((await (await fetch(`${url}/api/devices/fuzz-monitor/key`, { method: 'POST', headers: adminHeaders })).json()) as { key: string }).key;
+  const reading = OTHER_INBOUND.find((o) => o.name.startsWith('readingSubmitRequestSchema'))!;
   let serverDied = false;
   server.child.once('exit', () => (serverDied = true));
 
@@ -116,11 +123,25 @@ async function main() {
 
   const deadline = Date.now() + SECONDS * 1000;
 
+  const readingCases = hostileCases({ ...reading.example, observedAt: Date.now() }, reading.schema);
+  function nextGatewayCase(): { source: string; event: string; args: unknown[] } {
+    const roll = random();
+    const valid = () => ({ ...reading.example, commandId: randomUUID(), observedAt: Date.now() - 1000 });
+    if (roll < 0.3) return { source: 'gateway-valid', event: 'reading.submit', args: [valid()] };
+    if (roll < 0.7) return { source: 'gateway-mutated', event: 'reading.submit', args: [sampled('m:gateway', () => mutatedArb(valid()))] };
+    if (roll < 0.9) return { source: 'gateway-hostile', event: 'reading.submit', args: pick(readingCases).args };
+    return { source: 'gateway-unknown-event', event: pick([...UNKNOWN_EVENTS, ...INBOUND_EVENTS]), args: [sampled('json', () => anyJson)] };
+  }
+
   async function socketWorker(index: number) {
     const cookie = index % 2 === 0 ? cookies.prescriber : cookies.nurse;
+    // The last worker is the monitor's gateway on /devices; the others are people on the clinic namespace.
+    const isGateway = WORKERS > 1 && index === WORKERS - 1;
     const open = () =>
       new Promise<TestSocket>((resolve, reject) => {
-        const socket: TestSocket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+        const socket: TestSocket = isGateway
+          ? connect(`${url}/devices`, { transports: ['websocket'], auth: { deviceId: 'fuzz-monitor', key: deviceKey }, reconnection: false, forceNew: true })
+          : connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', reject);
       });
@@ -130,7 +151,7 @@ async function main() {
         counts.disconnects += 1;
         socket = await open();
       }
-      const next = nextCase();
+      const next = isGateway ? nextGatewayCase() : nextCase();
       const reserved = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'];
       if (reserved.includes(next.event)) continue; // socket.io-client refuses to emit these at all.
       bump(counts.bySource, next.source);
@@ -146,6 +167,9 @@ async function main() {
       }
       if (answer.ok && answer.event && typeof answer.event.commandId === 'string') {
         acked.set(answer.event.commandId, { sessionId: answer.event.sessionId, seq: answer.event.seq });
+      }
+      if (answer.ok && answer.stored === 'session' && typeof answer.readingId === 'string' && answer.sessionId) {
+        acked.set(answer.readingId, { sessionId: answer.sessionId, seq: null });
       }
     }
     socket.disconnect();
@@ -226,7 +250,7 @@ async function main() {
   let ackedMissingOrTwice = 0;
   for (const [commandId, at] of acked) {
     const found = stored.get(commandId) ?? [];
-    if (found.length !== 1 || found[0]!.seq !== at.seq || found[0]!.sessionId !== at.sessionId) ackedMissingOrTwice += 1;
+    if (found.length !== 1 || (at.seq !== null && found[0]!.seq !== at.seq) || found[0]!.sessionId !== at.sessionId) ackedMissingOrTwice += 1;
   }
   counts.acknowledgedCommands = acked.size;
   const crashed = serverDied;
