@@ -19,6 +19,8 @@ import { loadSessionProtocol, protocolStore } from '../sessions/protocolStore';
 import { LifecyclePanels } from '../lifecycle/LifecyclePanels';
 import { SessionTimeline } from '../lifecycle/SessionTimeline';
 import { pendingOf, sessionSubmitter } from '../lifecycle/submit';
+import { ArtifactAction } from '../alarms/ArtifactAction';
+import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly'] as const;
 
@@ -78,12 +80,23 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
 
   return (
     <main className="page session-page">
+      <SessionAlarms sessionId={sessionId} state={state} user={user} now={now} />
       <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} protocol={protocol} />
       <div className="session-layout">
         <div className="session-main">
           <VitalsChart state={state} now={now} />
           <SessionTimeline state={state} />
-          <ReadingsTable readings={state.readings} pending={pending} onDiscard={(id) => void portal.discard(id)} onReenter={reenter} />
+          <ReadingsTable
+            readings={state.readings}
+            pending={pending}
+            onDiscard={(id) => void portal.discard(id)}
+            onReenter={reenter}
+            artifactAction={
+              mayAlarm(user.role, 'markArtifact') && WRITABLE_PHASES.has(state.phase)
+                ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
+                : undefined
+            }
+          />
         </div>
         <aside className="session-side">
           {canRecord && (

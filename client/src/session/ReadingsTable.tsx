@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Reading } from '../../../shared/session/state';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
@@ -10,6 +11,8 @@ export interface ReadingsTableProps {
   pending: OutboxEntry[];
   onDiscard?: (commandId: string) => void;
   onReenter?: (entry: OutboxEntry) => void;
+  /** Per stored reading: the "Mark artifact" control (client/src/alarms), for roles that may use it. */
+  artifactAction?: (reading: Reading) => ReactNode;
 }
 
 function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt: number } {
@@ -17,7 +20,7 @@ function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt
 }
 
 /** Every reading, newest measurement first, with who or what recorded it and when. */
-export function ReadingsTable({ readings, pending, onDiscard, onReenter }: ReadingsTableProps) {
+export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction }: ReadingsTableProps) {
   const rows = [...readings].reverse();
   return (
     <section aria-labelledby="readings-title" className="readings">
@@ -36,6 +39,7 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter }: Readi
               <th scope="col">Temp (°C)</th>
               <th scope="col">Recorded by</th>
               <th scope="col">Stored</th>
+              {artifactAction && <th scope="col">Artifact</th>}
             </tr>
           </thead>
           <tbody>
@@ -69,6 +73,7 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter }: Readi
                       </span>
                     )}
                   </td>
+                  {artifactAction && <td />}
                 </tr>
               );
             })}
@@ -86,6 +91,7 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter }: Readi
                   {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
                 </td>
                 <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
+                {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
               </tr>
             ))}
           </tbody>

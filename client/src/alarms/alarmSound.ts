@@ -1,0 +1,167 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { alarmsNeedingSound, worstPriority } from '../../../shared/alerts/selectors';
+import { ALARM_SOUNDS, type AlarmSoundPattern } from '../../../shared/alerts/sound';
+import type { AlarmPriority, AlarmRecord } from '../../../shared/alerts/types';
+import type { SessionState } from '../../../shared/session/state';
+
+/**
+ * A session screen's alarm sound through Web Audio: the shared pattern (shared/alerts/sound.ts:
+ * high two bursts of 5 pulses, medium 3, low 1) of the most urgent alarm that needs sound,
+ * repeated at its interval until someone acknowledges it or an audio pause silences it.
+ * Browsers start audio only after a user gesture: until then the status is `blocked`, the tray
+ * says so in words, and the first click or key press anywhere turns it on (never a dialog).
+ */
+export type AlarmSoundStatus = 'unavailable' | 'blocked' | 'on';
+
+/** An audio pause: the session's (from the record) or this screen's own, asked for a moment ago. */
+export interface AudioPause {
+  /** Server time the pause began. */
+  pausedAt: number;
+  /** Server time it ends by itself. */
+  untilMs: number;
+}
+
+/**
+ * The alarms that should sound at `now` (server time). During a pause, only alarms that began
+ * to sound after the pause began (a new problem, or a re-alarm) break through it: an old
+ * pause never silences a new alarm. Pure.
+ */
+export function alarmsToSound(state: SessionState, now: number, pause: AudioPause | null): AlarmRecord[] {
+  const needing = alarmsNeedingSound(state, now, null);
+  if (pause === null || now >= pause.untilMs) return needing;
+  return needing.filter((record) => record.lastSoundedAt !== null && record.lastSoundedAt > pause.pausedAt);
+}
+
+/** The pause in force: the later-ending of the session's recorded one and this screen's own. */
+export function currentPause(state: SessionState, local: AudioPause | null, now: number): AudioPause | null {
+  const recorded = state.alarmAudioPause ? { pausedAt: state.alarmAudioPause.pausedAt, untilMs: state.alarmAudioPause.untilMs } : null;
+  const live = [recorded, local].filter((pause): pause is AudioPause => pause !== null && now < pause.untilMs);
+  if (live.length === 0) return null;
+  return live.reduce((a, b) => (b.untilMs > a.untilMs ? b : a));
+}
+
+/**
+ * Whether a pattern starts now: when the sounding priority changes, or when the pattern's
+ * repeat interval has passed since the last one began. Pure.
+ */
+export function patternDue(previous: { priority: AlarmPriority; startedAt: number } | null, priority: AlarmPriority | null, now: number): boolean {
+  if (priority === null) return false;
+  if (previous === null || previous.priority !== priority) return true;
+  return now - previous.startedAt >= ALARM_SOUNDS[priority].repeatIntervalMs;
+}
+
+export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'close' | 'currentTime' | 'createOscillator' | 'createGain' | 'destination'>;
+
+export interface AlarmSoundState {
+  status: AlarmSoundStatus;
+  /** What sounds now (repeating), or null. */
+  sounding: AlarmPriority | null;
+}
+
+export interface AlarmSound {
+  store: StoreApi<AlarmSoundState>;
+  /** Call every second or so with the alarms to sound (most urgent first) and server time. */
+  update(alarms: readonly { priority: AlarmPriority }[], now: number): void;
+  /** From a user gesture: start audio the browser held back. */
+  enable(): Promise<void>;
+  dispose(): void;
+}
+
+const GAIN = 0.4;
+
+/** Schedules one pattern's pulses on the audio clock (each an OscillatorNode with a short ramp, no clicks). */
+export function playPattern(audio: AudioContextLike, pattern: AlarmSoundPattern): void {
+  const start = audio.currentTime + 0.05;
+  for (const pulse of pattern.pulses) {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.type = 'sine';
+    oscillator.frequency.value = pulse.frequencyHz;
+    const from = start + pulse.startMs / 1000;
+    const to = from + pulse.durationMs / 1000;
+    gain.gain.setValueAtTime(0, from);
+    gain.gain.linearRampToValueAtTime(GAIN, from + 0.01);
+    gain.gain.setValueAtTime(GAIN, to - 0.01);
+    gain.gain.linearRampToValueAtTime(0, to);
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(from);
+    oscillator.stop(to + 0.02);
+  }
+}
+
+export function createAlarmSound(makeContext: (() => AudioContextLike) | null = defaultContext()): AlarmSound {
+  const store = createStore<AlarmSoundState>(() => ({ status: makeContext ? 'blocked' : 'unavailable', sounding: null }));
+  let context: AudioContextLike | null = null;
+  let last: { priority: AlarmPriority; startedAt: number } | null = null;
+
+  function ensureContext(): AudioContextLike | null {
+    if (!makeContext) return null;
+    if (!context) {
+      try {
+        context = makeContext();
+      } catch {
+        store.setState({ status: 'unavailable' });
+        return null;
+      }
+    }
+    const status = context.state === 'running' ? 'on' : 'blocked';
+    if (store.getState().status !== status) store.setState({ status });
+    return context;
+  }
+
+  return {
+    store,
+    update(alarms, now) {
+      const priority = worstPriority(alarms);
+      const audio = ensureContext();
+      // Only a pattern actually played counts: when audio is blocked the first one plays as soon as it is enabled.
+      if (patternDue(last, priority, now) && priority !== null && audio?.state === 'running') {
+        playPattern(audio, ALARM_SOUNDS[priority]);
+        last = { priority, startedAt: now };
+      }
+      if (priority === null) last = null;
+      if (store.getState().sounding !== priority) store.setState({ sounding: priority });
+    },
+    async enable() {
+      const audio = ensureContext();
+      if (!audio || audio.state === 'running') return;
+      try {
+        await audio.resume();
+      } catch {
+        // Still held back: the tray keeps saying so.
+      }
+      // `resume` changed the state: read it afresh (TypeScript still holds the narrowed value).
+      const after = audio.state as AudioContextState;
+      store.setState({ status: after === 'running' ? 'on' : 'blocked' });
+      last = null;
+    },
+    dispose() {
+      void context?.close().catch(() => undefined);
+      context = null;
+      last = null;
+    },
+  };
+}
+
+function defaultContext(): (() => AudioContextLike) | null {
+  const Constructor = typeof window === 'undefined' ? undefined : window.AudioContext;
+  return Constructor ? () => new Constructor() : null;
+}
+
+/**
+ * Turns sound on at the first click, tap or key press anywhere on the page (browsers allow
+ * audio to start only from a user gesture). Returns the cleanup.
+ */
+export function unlockOnFirstGesture(sound: AlarmSound, target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
+  const events = ['pointerdown', 'keydown', 'touchstart'] as const;
+  const onGesture = () => {
+    void sound.enable().then(() => {
+      if (sound.store.getState().status !== 'blocked') remove();
+    });
+  };
+  const remove = () => {
+    for (const event of events) target.removeEventListener(event, onGesture, true);
+  };
+  for (const event of events) target.addEventListener(event, onGesture, true);
+  return remove;
+}
