@@ -19,7 +19,7 @@ import { io as connect } from 'socket.io-client';
 import { sessionEventSchema } from '../shared/session/events';
 import { killHard, spawnServer } from '../test/support/process';
 import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
-import { prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
+import { bodyRoutes, prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
 import type { TestSocket } from '../test/support/server';
 
 const { values: options } = parseArgs({
@@ -175,18 +175,12 @@ async function main() {
     socket.disconnect();
   }
 
+  // Every route that takes a body (found in the server's source), plus a few that take none.
   const routes = [
-    { method: 'POST', path: '/api/auth/login', cookie: null },
-    { method: 'POST', path: '/api/auth/logout', cookie: null },
+    ...bodyRoutes().map((route) => ({ ...route, cookie: route.path.startsWith('/api/auth/') ? null : cookies.admin })),
     { method: 'GET', path: '/api/me', cookie: cookies.nurse },
     { method: 'GET', path: '/api/rooms', cookie: cookies.nurse },
-    { method: 'POST', path: '/api/devices', cookie: cookies.admin },
-    { method: 'PATCH', path: '/api/devices/fuzz-device', cookie: cookies.admin },
-    { method: 'POST', path: '/api/devices/fuzz-device/key', cookie: cookies.admin },
-    { method: 'POST', path: '/api/unassigned-readings/fuzz-reading/assign', cookie: cookies.admin },
-    { method: 'POST', path: '/api/protocols/fuzz-protocol/copy', cookie: cookies.admin },
-    { method: 'PUT', path: '/api/protocols/fuzz-protocol', cookie: cookies.admin },
-  ] as const;
+  ];
 
   async function httpWorker() {
     while (Date.now() < deadline && !serverDied) {

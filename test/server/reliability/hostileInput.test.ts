@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { hostileCases, INBOUND_EVENTS, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
-import { ROOT, writeResults } from './support';
+import { bodyRoutes, writeResults } from './support';
 
 type Answer = { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
 
@@ -18,27 +16,6 @@ function ask(socket: TestSocket, event: string, args: unknown[], ms = 3000): Pro
       clearTimeout(timer);
       resolve(answer);
     });
-  });
-}
-
-/** Routes with a body (POST, PUT, PATCH, DELETE) declared anywhere under server/, path parameters filled with ids that do not exist. */
-function bodyRoutes(): { method: string; path: string }[] {
-  const found = new Set<string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(post|put|patch|delete)\(\s*'([^']+)'/g)) {
-          found.add(`${match[1]!.toUpperCase()} ${match[2]!.replace(/:[A-Za-z]+/g, 'no-such-id')}`);
-        }
-      }
-    }
-  };
-  walk(path.join(ROOT, 'server'));
-  return [...found].sort().map((line) => {
-    const [method, routePath] = line.split(' ') as [string, string];
-    return { method, path: routePath };
   });
 }
 
@@ -319,11 +296,13 @@ describe('limits', () => {
       const cookie = await signIn(vigil, 'nurse');
       const first = await connectClient(vigil.url, cookie);
       const second = await connectClient(vigil.url, cookie);
+      const startedAt = Date.now();
       const burst = await Promise.all(Array.from({ length: 40 }, () => ask(first, 'time.sync', [{ clientSentAt: 1 }])));
+      const elapsedSeconds = (Date.now() - startedAt) / 1000;
       const accepted = burst.filter((a) => a !== 'no answer' && a.ok).length;
       const limited = burst.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited');
-      expect(accepted).toBeGreaterThanOrEqual(10); // Burst allowance: twice the per-second rate.
-      expect(accepted).toBeLessThanOrEqual(12);
+      expect(accepted).toBeGreaterThanOrEqual(10); // Burst allowance: twice the per-second rate...
+      expect(accepted).toBeLessThanOrEqual(10 + Math.ceil(elapsedSeconds * 5)); // ...plus what refilled meanwhile.
       expect(limited.length).toBe(40 - accepted);
       expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/Too many requests/) } });
       // The other connection of the same user is not affected.
