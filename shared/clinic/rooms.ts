@@ -7,7 +7,7 @@ import { overdueConditions } from '../alerts/rules/overdue';
 import { evaluateDischarge } from '../lifecycle/discharge';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { observationTimer } from '../lifecycle/timer';
-import { activeAlarms } from '../alerts/selectors';
+import { activeAlarms, escalatedAlarms } from '../alerts/selectors';
 import { baselineReading } from '../lifecycle/baseline';
 import { selectLatestReading } from '../session/selectors';
 import {
@@ -71,6 +71,10 @@ export interface RoomSessionSummary {
   unacknowledgedAlarmIds: string[];
   /** The most urgent of those, or null. */
   unacknowledgedPriority: AlarmPriority | null;
+  /** Open alarms (recheck, active or latched), acknowledged or not: the top bar's count. Optional: older cached summaries lack it. */
+  openAlarmCount?: number;
+  /** Unacknowledged high alarms escalated to the prescriber (shown wherever they are in the app). Optional as above. */
+  escalatedHighAlarmIds?: string[];
   /** Null before dosing and once the session is over. */
   discharge: RoomDischarge | null;
 }
@@ -169,6 +173,8 @@ export function summarizeRoom(
       worstAlarm: worstRoomAlarm(state),
       unacknowledgedAlarmIds: unacknowledged.map((record) => record.alarmId),
       unacknowledgedPriority: worstPriority(unacknowledged),
+      openAlarmCount: activeAlarms(state).length,
+      escalatedHighAlarmIds: escalatedAlarms(state).filter((record) => record.priority === 'high').map((record) => record.alarmId),
       discharge: dischargeOf(state, protocol, at),
     },
   };

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { authStore, checkSignedIn } from '../auth/authStore';
 import { BoardPage } from '../board/BoardPage';
 import { TopBar } from '../components/TopBar';
+import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ClinicPage } from '../pages/ClinicPage';
 import { LoginPage } from '../pages/LoginPage';
 import { SessionPage } from '../pages/SessionPage';
@@ -23,6 +24,8 @@ export function App() {
     portal.start(userId);
     return () => portal.stop();
   }, [userId]);
+  // Every page shows the clinic's alarm count (and escalations to prescribers): keep the clinic stream watched.
+  useEffect(() => (userId ? portal.watchClinic() : undefined), [userId]);
 
   useEffect(() => {
     if (auth.status === 'signed_out' && route.page !== 'login') navigate(paths.login(path), { replace: true });
@@ -39,6 +42,7 @@ export function App() {
         Skip to content
       </a>
       <TopBar user={auth.user} />
+      {auth.user.role === 'prescriber' && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
       <div id="main">
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}

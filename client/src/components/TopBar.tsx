@@ -2,6 +2,7 @@ import type { CurrentUser } from '../../../shared/http/api';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { navigate, paths } from '../app/router';
 import { signOut } from '../auth/authStore';
+import { ClinicAlarmCount } from '../alarms/ClinicAlarmCount';
 import { ConnectionBadge } from './ConnectionBadge';
 import { Link } from './Link';
 
@@ -15,6 +16,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
         <Link to={paths.clinic()}>Clinic</Link>
         <Link to={paths.board()}>Board</Link>
       </nav>
+      <ClinicAlarmCount />
       <ConnectionBadge />
       <div className="topbar-user">
         <span>

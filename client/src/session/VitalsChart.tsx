@@ -3,6 +3,7 @@ import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { clockTime } from '../format/time';
 import { observationMarkerLabel } from '../lifecycle/observationText';
+import { renderAlarmMarkers } from '../alarms/AlarmChartMarkers';
 
 interface Point {
   at: number;
@@ -88,6 +89,7 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
               dot={{ r: 3 }}
             />
           ))}
+          {renderAlarmMarkers(state)}
         </LineChart>
       </ResponsiveContainer>
     </figure>
