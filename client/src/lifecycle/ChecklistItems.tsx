@@ -122,7 +122,7 @@ function ChecklistRow({
       </span>
       {dated && !tick && editable && allowed && (
         <span className="checklist-date">
-          <label htmlFor={`${id}-date`}>Date</label>
+          <label htmlFor={`${id}-date`}>Date for “{item.label}”</label>
           <input
             id={`${id}-date`}
             type="date"

@@ -99,11 +99,13 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
         editable={state.phase === 'monitoring' || state.phase === 'ready_for_discharge'}
         submit={submit}
       />
-      <ul className="discharge-items" aria-label="Practical items status">
-        {practical.map((item) => (
-          <ItemLine key={item.id} item={item} />
-        ))}
-      </ul>
+      {practical.some((item) => item.tick && !item.passes) && (
+        <ul className="discharge-items" aria-label="Practical items not yet met">
+          {practical.filter((item) => item.tick && !item.passes).map((item) => (
+            <ItemLine key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
       {canDischarge && (
         <form className="discharge-form" onSubmit={discharge} noValidate>
           {evaluation.allPass ? (
@@ -137,14 +139,9 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
             </>
           ) : (
             <div className="discharge-blocked" data-testid="discharge-blocked">
-              <p className="status-blocked">Discharge is not possible yet. Still missing:</p>
-              <ul>
-                {failing.map((item) => (
-                  <li key={item.id}>
-                    ✕ {item.label}: {item.reason}
-                  </li>
-                ))}
-              </ul>
+              <p className="status-blocked">
+                Discharge is not possible yet — still missing: {failing.map((item) => item.label).join('; ')}.
+              </p>
               <p className="muted">Only a prescriber can discharge with items failing, and must give a reason.</p>
             </div>
           )}

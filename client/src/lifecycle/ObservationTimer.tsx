@@ -2,7 +2,9 @@ import { overdueConditions } from '../../../shared/alerts/rules/overdue';
 import { observationTimer } from '../../../shared/lifecycle/timer';
 import type { Protocol } from '../../../shared/protocols/schema';
 import type { SessionState } from '../../../shared/session/state';
+import { useStore } from '../app/useStore';
 import { clockTime, duration } from '../format/time';
+import { serverClockStore } from '../realtime/serverClock';
 
 const MINUTE_MS = 60_000;
 
@@ -68,4 +70,22 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
         ))}
     </div>
   );
+}
+
+/**
+ * The timer as the session header shows it: until this screen has learned the server's time
+ * (just after a load), it says so rather than counting on the screen's own clock.
+ */
+export function LiveObservationTimer(props: { state: SessionState; protocol: Protocol; now: number }) {
+  const synced = useStore(serverClockStore, (s) => s.synced);
+  if (!synced && props.state.dosedAt !== null) {
+    return (
+      <div className="observation-timer" data-testid="observation-timer" aria-label="Observation timer">
+        <span className="timer-fact">
+          <span className="timer-label">Observation</span> <strong>⏳ Getting the time from the server…</strong>
+        </span>
+      </div>
+    );
+  }
+  return <ObservationTimer {...props} />;
 }

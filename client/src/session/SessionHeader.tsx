@@ -3,7 +3,7 @@ import { PHASE_LABELS } from '../../../shared/session/state';
 import { clockTime, duration } from '../format/time';
 import { serverNow } from '../realtime/serverClock';
 import type { Protocol } from '../../../shared/protocols/schema';
-import { ObservationTimer } from '../lifecycle/ObservationTimer';
+import { LiveObservationTimer } from '../lifecycle/ObservationTimer';
 
 export function SessionHeader({
   state,
@@ -42,7 +42,7 @@ export function SessionHeader({
           <dd>{updatedAt === null ? '—' : clockTime(serverNow(updatedAt))}</dd>
         </div>
       </dl>
-      {protocol && <ObservationTimer state={state} protocol={protocol} now={now} />}
+      {protocol && <LiveObservationTimer state={state} protocol={protocol} now={now} />}
     </header>
   );
 }

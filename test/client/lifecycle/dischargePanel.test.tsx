@@ -33,15 +33,16 @@ describe('the discharge panel', () => {
     expect(screen.getByTestId('discharge-item-vitals_near_baseline').textContent).toContain('holds');
     expect(screen.getByTestId('discharge-item-moaas_recovered').textContent).toContain('holds');
     expect(screen.getByTestId('discharge-item-dissociation_resolved').textContent).toContain('returned to baseline');
-    expect(screen.getByTestId('discharge-item-responsible_adult').textContent).toContain('Not ticked yet');
+    expect(screen.getByTestId('checklist-item-responsible_adult').textContent).toContain('Not ticked');
     expect(screen.getByTestId('discharge-summary').textContent).toContain('4 of 8 items not yet met');
   });
 
   it('tells a nurse what is missing and offers no discharge while items fail', () => {
     renderPanel(monitoredLog(), 'nurse', 110);
     const blocked = screen.getByTestId('discharge-blocked');
-    expect(blocked.textContent).toContain('Minimum observation time (120 min): 100 of 120 min elapsed');
-    expect(blocked.textContent).toContain('Responsible adult present to take the patient home: Not ticked yet');
+    expect(blocked.textContent).toContain(
+      'still missing: Minimum observation time (120 min); Responsible adult present to take the patient home; Told: no driving until the next day after sleep; no major decisions, alcohol or cannabis for 24 hours; Integration session booked (date).',
+    );
     expect(blocked.textContent).toContain('Only a prescriber can discharge with items failing');
     expect(screen.queryByRole('button', { name: /Discharge/ })).toBeNull();
   });
@@ -54,7 +55,7 @@ describe('the discharge panel', () => {
     await user.click(screen.getByRole('checkbox', { name: /Integration session booked/ }));
     expect(screen.getByText(/Enter the date first/)).toBeTruthy();
     expect(submit).toHaveBeenCalledTimes(1);
-    await user.type(screen.getByLabelText('Date'), '2026-11-29');
+    await user.type(screen.getByLabelText(/^Date for/), '2026-11-29');
     await user.click(screen.getByRole('checkbox', { name: /Integration session booked/ }));
     expect(submit).toHaveBeenLastCalledWith('checklist.tick', { checklist: 'discharge', itemId: 'integration_booked', date: new Date(2026, 10, 29).getTime() });
   });

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import { createClock } from '../../server/clock';
+import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { startTestServer, TEST_PASSWORD } from '../support/server';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * A whole Spravato session in Chromium, each role on its own screen: the nurse opens it in an
+ * empty room from the clinic page, the checklist is ticked by the people allowed to, a high
+ * baseline is acknowledged by the prescriber, the dose starts the clock, the therapist records
+ * sedation and dissociation, the server's clock jumps past the 120-minute minimum, the record
+ * turns ready for discharge by itself, and the nurse discharges. Screenshots at dose and discharge.
+ */
+describe('a whole session walked through by nurse, prescriber and therapist (Chromium)', () => {
+  let vigil: Vigil;
+  let browser: Browser;
+  // The server's clock runs in real time plus a jump the test controls, so every screen keeps a true offset.
+  let jumpMs = 0;
+  const clock = createClock(1, 0, () => Date.now() + jumpMs);
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ clientDir: CLIENT_DIR }, clock, { readinessIntervalMs: 300 });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vigil?.close();
+  });
+
+  async function screen(username: string, width: number, height: number): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+    await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    return page;
+  }
+
+  async function live(page: Page) {
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
+  }
+
+  async function tick(page: Page, name: RegExp) {
+    const box = page.getByRole('checkbox', { name });
+    await box.click();
+    await expect.poll(() => box.isChecked(), { timeout: 5_000 }).toBe(true);
+  }
+
+  async function recordVitals(page: Page, values: [string, string, string, string, string]) {
+    const labels = [/^Systolic/, /^Diastolic/, /^Heart rate/, /^SpO2/, /^Resp/];
+    for (const [index, label] of labels.entries()) await page.getByRole('textbox', { name: label }).fill(values[index]!);
+    await page.getByRole('button', { name: 'Record (Enter)' }).click();
+    await expect.poll(() => page.getByTestId('reading').filter({ hasText: `${values[0]}/${values[1]}` }).count(), { timeout: 5_000 }).toBe(1);
+  }
+
+  /** The session page from the top: header with the timer, then the chart. */
+  async function shoot(page: Page, name: string) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, name);
+  }
+
+  const storedTypes = async (sessionId: string) =>
+    (await vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).orderBy('seq').execute()).map((row) => row.type);
+
+  it('opens, checks, doses, observes, waits out the minimum and discharges', async () => {
+    const nurse = await screen('nurse', 1400, 1000);
+    const prescriber = await screen('prescriber', 1400, 900);
+    const therapist = await screen('therapist', 768, 1024);
+
+    // The nurse opens a session in the empty Room 1 from the clinic page.
+    await live(nurse);
+    await nurse.getByRole('button', { name: 'Open a session in Room 1' }).click();
+    await nurse.getByRole('textbox', { name: /Patient alias/ }).fill('J.D.');
+    await nurse.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'Spravato 56 mg intranasal' });
+    await nurse.getByRole('button', { name: 'Open session' }).click();
+    await nurse.waitForURL('**/sessions/**', { timeout: 5_000 });
+    const sessionId = nurse.url().split('/sessions/')[1]!;
+    await expect.poll(() => nurse.getByTestId('phase').textContent()).toBe('Pre-dose');
+    expect(await nurse.getByTestId('patient-alias').textContent()).toBe('J.D.');
+    await expect.poll(() => nurse.getByTestId('observation-timer').textContent()).toContain('Starts at the dose');
+
+    // The checklist, each item by someone allowed to tick it.
+    for (const item of [/^Fasting/, /^No nasal decongestant/, /^Concomitant medicines/, /^Escort arranged/, /^Consent confirmed/]) await tick(nurse, item);
+    expect(await nurse.getByRole('checkbox', { name: /^Intention for the session/ }).isDisabled()).toBe(true);
+    await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
+    await live(therapist);
+    await tick(therapist, /^Intention for the session/);
+    await expect.poll(() => nurse.getByTestId('checklist-item-intention_noted').textContent()).toContain('Ticked by Test therapist');
+
+    // A baseline above 140/90: the nurse waits for the prescriber, who acknowledges it.
+    await recordVitals(nurse, ['152', '96', '84', '97', '15']);
+    await expect.poll(() => nurse.getByText('Waiting for the prescriber to acknowledge the baseline.').count()).toBe(1);
+    expect(await nurse.getByRole('button', { name: 'Record dose' }).isDisabled()).toBe(true);
+    await prescriber.goto(`${vigil.url}/sessions/${sessionId}`);
+    await live(prescriber);
+    await prescriber.getByRole('textbox', { name: /^Reason/ }).fill('Usual for her; benefit outweighs the transient rise');
+    await prescriber.getByRole('button', { name: /Acknowledge baseline 152\/96/ }).click();
+    await expect.poll(() => nurse.getByTestId('advisory').textContent(), { timeout: 5_000 }).toContain('acknowledged by Test prescriber');
+    await expect.poll(() => nurse.getByTestId('dose-blockers').textContent()).toContain('Nothing blocks the dose');
+
+    // The dose: 56 mg as the protocol says, two devices, the lot.
+    expect(await nurse.getByRole('textbox', { name: /^Dose/ }).inputValue()).toBe('56');
+    await nurse.getByRole('textbox', { name: /^Lot number/ }).fill('ESK-2291');
+    await nurse.getByRole('textbox', { name: /^Devices/ }).fill('2');
+    await nurse.getByRole('button', { name: 'Record dose' }).click();
+    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 5_000 }).toBe('Dosed — monitoring');
+    await expect.poll(() => nurse.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
+    await expect.poll(() => therapist.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
+    await shoot(nurse, 'session-walkthrough-dose');
+
+    // The therapist: sedation and dissociation at the peak.
+    await therapist.getByRole('button', { name: /^3 Responds only after name is called loudly/ }).click();
+    for (const [item, score] of [[1, 2], [2, 1], [6, 1], [7, 2], [15, 1], [22, 0]] as const) {
+      await therapist.getByRole('button', { name: `Item ${item}: ${score}` }).click();
+    }
+    expect(await therapist.getByTestId('cadss-total').textContent()).toBe('Total 7 of 24');
+    await therapist.getByRole('button', { name: /Record CADSS-6/ }).click();
+    await therapist.getByRole('button', { name: 'Peak effect now' }).click();
+    const timeline = nurse.getByTestId('timeline-entry');
+    await expect.poll(() => timeline.filter({ hasText: 'MOAA/S 3 — Responds only after name is called loudly' }).count(), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => timeline.filter({ hasText: 'CADSS-6 total 7 of 24' }).count()).toBe(1);
+    // Markers on the chart are labelled in words.
+    await expect.poll(() => nurse.locator('.chart svg text', { hasText: 'MOAA/S 3' }).count()).toBe(1);
+    expect(await nurse.locator('.chart svg text', { hasText: 'CADSS 7' }).count()).toBe(1);
+    expect(await nurse.getByTestId('discharge-blocked').textContent()).toContain('Minimum observation time (120 min)');
+    await screenshot(therapist, 'session-walkthrough-therapist-tablet');
+
+    // The server's clock moves past the minimum; screens that reload learn the new time from the server.
+    jumpMs += 125 * MINUTE_MS;
+    for (const page of [nurse, therapist]) {
+      await page.reload();
+      await live(page);
+    }
+    await expect.poll(() => nurse.getByTestId('timer-elapsed').textContent(), { timeout: 5_000 }).toContain('2 h 0');
+    await expect.poll(() => nurse.getByTestId('timer-remaining').textContent()).toBe('✓ 120 min minimum reached');
+    await expect.poll(() => therapist.getByTestId('timer-elapsed').textContent(), { timeout: 5_000 }).toContain('2 h 0');
+
+    // Recovery: vitals near baseline, MOAA/S 5, returned to baseline, and the practical items.
+    await recordVitals(nurse, ['138', '88', '78', '98', '14']);
+    await therapist.getByRole('button', { name: /^5 Responds readily to name/ }).click();
+    await therapist.getByRole('button', { name: 'Returned to baseline now' }).click();
+    await tick(nurse, /^Responsible adult present/);
+    await tick(nurse, /^Told: no driving/);
+    await therapist.getByRole('textbox', { name: /^Date for/ }).fill('2026-12-03');
+    await tick(therapist, /^Integration session booked/);
+
+    // The server judges the patient ready by itself; the nurse discharges.
+    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 10_000 }).toBe('Ready for discharge');
+    await expect.poll(() => nurse.getByTestId('discharge-summary').textContent()).toContain('Every discharge item holds');
+    await shoot(nurse, 'session-walkthrough-ready');
+    await nurse.getByRole('button', { name: 'Discharge the patient' }).click();
+    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 5_000 }).toBe('Discharged');
+    const record = nurse.getByTestId('closed-record');
+    expect(await record.textContent()).toContain('by Test nurse');
+    expect(await record.textContent()).toContain('read-only');
+    expect(await nurse.getByRole('button', { name: 'Record dose' }).count()).toBe(0);
+    await expect.poll(() => therapist.getByTestId('phase').textContent()).toBe('Discharged');
+    await shoot(nurse, 'session-walkthrough-discharged');
+
+    const types = await storedTypes(sessionId);
+    expect(types.filter((type) => type === 'checklist.itemTicked')).toHaveLength(9);
+    expect(types).toContain('predose.advisoryAcknowledged');
+    expect(types.filter((type) => type === 'dose.recorded')).toHaveLength(1);
+    expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(5);
+    expect(types.at(-1)).toBe('session.discharged');
+    const state = await vigil.sessions.getState(sessionId);
+    expect(state?.discharge?.override).toBeNull();
+    expect(state?.readyForDischargeAt).not.toBeNull();
+  });
+});
