@@ -124,7 +124,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await expect.poll(() => nurse.locator('.chart svg text', { hasText: 'MOAA/S 3' }).count()).toBe(1);
     expect(await nurse.locator('.chart svg text', { hasText: 'CADSS 7' }).count()).toBe(1);
     expect(await nurse.getByTestId('discharge-blocked').textContent()).toContain('Minimum observation time (120 min)');
-    await screenshot(therapist, 'session-walkthrough-therapist-tablet');
+    await shoot(therapist, 'session-walkthrough-therapist-tablet');
 
     // The server's clock moves past the minimum; screens that reload learn the new time from the server.
     jumpMs += 125 * MINUTE_MS;

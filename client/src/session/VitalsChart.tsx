@@ -2,7 +2,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { clockTime } from '../format/time';
-import { observationMarkerLabel } from '../lifecycle/observationText';
+import { observationMarkers } from '../lifecycle/chartMarkers';
 import { renderAlarmMarkers } from '../alarms/AlarmChartMarkers';
 
 interface Point {
@@ -64,14 +64,20 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
             <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'top' }} />
           ))}
           {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
-          {state.observations.map((observation, index) => (
+          {observationMarkers(state.observations, start, end).map((marker) => (
             <ReferenceLine
-              key={observation.observationId}
+              key={marker.key}
               yAxisId="left"
-              x={observation.observedAt}
+              x={marker.at}
               stroke="#d7b8ff"
               strokeDasharray="1 4"
-              label={{ value: observationMarkerLabel(observation.body), fill: '#d7b8ff', position: index % 2 === 0 ? 'insideTopRight' : 'insideBottomRight', fontSize: 13 }}
+              label={{
+                value: marker.label,
+                fill: '#d7b8ff',
+                fontSize: 13,
+                // insideTopLeft puts the text to the right of the line (inside the plot near the left edge).
+                position: `${marker.row === 'top' ? 'insideTop' : 'insideBottom'}${marker.side === 'right' ? 'Left' : 'Right'}`,
+              }}
             />
           ))}
           {SERIES.map((series) => (
