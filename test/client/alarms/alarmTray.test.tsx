@@ -1,0 +1,158 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { AlarmTray, type AlarmTrayProps } from '../../../client/src/alarms/AlarmTray';
+import { clockTime } from '../../../client/src/format/time';
+import type { SessionState } from '../../../shared/session/state';
+import { prescriber } from '../../support/alarms';
+import { alarmingSession, MINUTE } from './alarmFixture';
+
+function tray(state: SessionState, now: number, overrides: Partial<AlarmTrayProps> = {}) {
+  const onAcknowledge = vi.fn();
+  const onPause = vi.fn();
+  const onEnable = vi.fn();
+  const props: AlarmTrayProps = {
+    state,
+    now,
+    canAcknowledge: true,
+    sendingIds: new Set(),
+    onAcknowledge,
+    sound: { status: 'on', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause },
+    ...overrides,
+  };
+  const view = render(<AlarmTray {...props} />);
+  return { ...view, onAcknowledge, onPause, onEnable, props };
+}
+
+const rows = () => screen.getAllByTestId('alarm-row');
+
+describe('the alarm tray', () => {
+  it('lists each open alarm most urgent first with its marker, priority word, message, since when, state and owner', () => {
+    const { session, now } = alarmingSession();
+    tray(session.state(), now);
+    expect(screen.getByTestId('alarm-headline').textContent).toBe('3 open alarms, 2 not acknowledged');
+    expect(rows().map((row) => row.getAttribute('data-alarm-id'))).toEqual(['limit:spo2-high', 'rise:systolic', 'limit:spo2-medium']);
+
+    const [high, medium, recheck] = rows();
+    // High, latched (condition gone, nobody owns it): markers and words, never colour alone.
+    expect(high!.textContent).toContain('***');
+    expect(high!.textContent).toContain('HIGH');
+    expect(high!.textContent).toContain('SpO2 88% — at or below 90');
+    expect(high!.textContent).toContain(`since ${clockTime(session.minutes(10))} (5 min ago)`);
+    expect(high!.textContent).toContain('condition cleared — acknowledge');
+    expect(high!.className).toContain('alarm-asking');
+    expect(high!.className).toContain('alarm-row-high');
+
+    // Medium, acknowledged with a note and still present: steady, says who and when.
+    expect(medium!.textContent).toMatch(/^\*\*MEDIUM/);
+    expect(medium!.textContent).toContain('acknowledged, condition still present');
+    expect(medium!.textContent).toContain(`Acknowledged by ${prescriber.displayName} at ${clockTime(session.minutes(13))} — “BP cuff rechecked”`);
+    expect(medium!.className).toContain('alarm-owned');
+    expect(within(medium!).queryByRole('button', { name: /^Acknowledge/ })).toBeNull();
+
+    // Recheck: shown, silent, in words.
+    expect(recheck!.textContent).toContain('waiting for a repeat measurement');
+    expect(recheck!.getAttribute('data-status')).toBe('recheck');
+    expect(recheck!.className).not.toContain('alarm-asking');
+
+    // A screen reader gets the whole row in one label.
+    expect(high!.getAttribute('aria-label')).toMatch(/^High priority alarm: SpO2 88% — at or below 90; since .*; condition cleared — acknowledge$/);
+  });
+
+  it('acknowledges in one click, or with a note typed in place; no dialog', () => {
+    const { session, now } = alarmingSession();
+    const { onAcknowledge } = tray(session.state(), now);
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge: SpO2 88% — at or below 90' }));
+    expect(onAcknowledge).toHaveBeenLastCalledWith('limit:spo2-high', undefined);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge with a note: SpO2 92% — at or below 93' }));
+    const note = screen.getByLabelText('Note for SpO2 92% — at or below 93');
+    expect(document.activeElement).toBe(note);
+    fireEvent.change(note, { target: { value: '  probe repositioned ' } });
+    fireEvent.submit(note.closest('form')!);
+    expect(onAcknowledge).toHaveBeenLastCalledWith('limit:spo2-medium', 'probe repositioned');
+    // An empty note acknowledges without one; Escape leaves the form without acknowledging.
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge with a note: SpO2 92% — at or below 93' }));
+    fireEvent.keyDown(screen.getByLabelText('Note for SpO2 92% — at or below 93'), { key: 'Escape' });
+    expect(screen.queryByLabelText('Note for SpO2 92% — at or below 93')).toBeNull();
+    expect(onAcknowledge).toHaveBeenCalledTimes(2);
+    expect(document.querySelector('dialog, [role="dialog"]')).toBeNull();
+  });
+
+  it('says an acknowledgement is on its way, and offers no button to roles that cannot acknowledge', () => {
+    const { session, now } = alarmingSession();
+    const { rerender, props } = tray(session.state(), now, { sendingIds: new Set(['limit:spo2-high']) });
+    expect(within(rows()[0]!).getByText('⏳ Acknowledging…')).toBeTruthy();
+    expect(within(rows()[0]!).queryByRole('button')).toBeNull();
+    rerender(<AlarmTray {...props} sendingIds={new Set()} canAcknowledge={false} />);
+    expect(screen.queryAllByRole('button', { name: /Acknowledge/ })).toHaveLength(0);
+    // Everyone still sees every alarm.
+    expect(rows()).toHaveLength(3);
+  });
+
+  it('an acknowledgement arriving from another screen stops the flashing and shows the owner', () => {
+    const { session, now } = alarmingSession();
+    const { rerender, props } = tray(session.state(), now);
+    expect(rows()[0]!.className).toContain('alarm-asking');
+    // The latched high alarm closes when owned: it leaves the tray.
+    session.acknowledge(15, 'limit:spo2-high', undefined);
+    rerender(<AlarmTray {...props} state={session.state()} now={session.minutes(15)} />);
+    expect(rows().map((row) => row.getAttribute('data-alarm-id'))).toEqual(['rise:systolic', 'limit:spo2-medium']);
+    expect(screen.getByTestId('alarm-headline').textContent).toBe('2 open alarms, 1 not acknowledged');
+  });
+
+  it('with nothing open it says so in words', () => {
+    const { session } = alarmingSession();
+    const calm = { ...session.state(), alarms: [] };
+    tray(calm, session.minutes(15), { sound: { status: 'on', sounding: null, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause: vi.fn() } });
+    expect(screen.getByTestId('alarm-headline').textContent).toBe('✓ No open alarms');
+    expect(screen.queryAllByTestId('alarm-row')).toHaveLength(0);
+    expect(screen.getByTestId('alarm-sound').textContent).toBe('♪ Sound on');
+    expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
+  });
+});
+
+describe("the tray's sound line", () => {
+  it('says plainly when the browser holds sound back, and enables it from the button', () => {
+    const { session, now } = alarmingSession();
+    const onEnable = vi.fn();
+    tray(session.state(), now, { sound: { status: 'blocked', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause: vi.fn() } });
+    const line = screen.getByTestId('alarm-sound');
+    expect(line.textContent).toContain('🔇 Sound is off — click or press any key to enable');
+    expect(line.getAttribute('data-sound-status')).toBe('blocked');
+    fireEvent.click(screen.getByRole('button', { name: 'Enable sound' }));
+    expect(onEnable).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers the pause while an alarm needs sound, then counts down on server time without acknowledging', () => {
+    const { session, now } = alarmingSession();
+    const onPause = vi.fn();
+    const sound = { status: 'on' as const, sounding: 'high' as const, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause };
+    const { rerender, props } = tray(session.state(), now, { sound });
+    expect(screen.getByTestId('alarm-sound').textContent).toContain('♪ Sounding: *** High');
+    fireEvent.click(screen.getByRole('button', { name: '⏸ Pause audio 2 min' }));
+    expect(onPause).toHaveBeenCalledTimes(1);
+
+    // The pause recorded for the room (by the prescriber) silences this screen too.
+    session.add('alarm.audioPaused', { untilMs: now + 2 * MINUTE }, now, prescriber);
+    const paused = { ...sound, sounding: null, pause: { pausedAt: now, untilMs: now + 2 * MINUTE } };
+    const state = session.state();
+    rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 15_000} />);
+    const line = screen.getByTestId('audio-paused');
+    expect(line.textContent).toContain(`⏸ Audio paused by ${prescriber.displayName} — 1:45 left (until ${clockTime(now + 2 * MINUTE)}); nothing is acknowledged`);
+    expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
+    rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 2 * MINUTE - 1} />);
+    expect(screen.getByTestId('audio-paused').textContent).toContain('0:01 left');
+    // Nothing was acknowledged.
+    expect(screen.getByTestId('alarm-headline').textContent).toBe('3 open alarms, 2 not acknowledged');
+    // It lapses by itself.
+    rerender(<AlarmTray {...props} state={state} sound={{ ...paused, sounding: 'high' }} now={now + 2 * MINUTE} />);
+    expect(screen.queryByTestId('audio-paused')).toBeNull();
+    expect(screen.getByRole('button', { name: '⏸ Pause audio 2 min' })).toBeTruthy();
+  });
+
+  it('hides the pause from a role that may not pause', () => {
+    const { session, now } = alarmingSession();
+    tray(session.state(), now, { sound: { status: 'on', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: false, onEnable: vi.fn(), onPause: vi.fn() } });
+    expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
+  });
+});
