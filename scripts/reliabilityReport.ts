@@ -74,6 +74,14 @@ interface Fuzz {
   finishedAt: string;
 }
 
+interface OfflineReplay {
+  finishedAt: string;
+  entriesRecordedOffline: number;
+  storedOnce: number;
+  duplicates: number;
+  missing: number;
+}
+
 export function reliabilitySection(): string {
   const kill = read<KillLoop>('test-results/kill-loop.json');
   const hostile = read<Hostile>('test-results/hostile-input.json');
@@ -116,6 +124,14 @@ export function reliabilitySection(): string {
         `integrity ${f.integrity}; server ${f.serverAlive ? 'still up' : 'DOWN'}. Result: ${f.passed ? 'passed' : '**FAILED**'}.`,
     );
   } else lines.push(`- Fuzz run: no figures yet (${fuzz.file} is written by \`node --import tsx scripts/fuzz.ts --seconds 60\`).`);
+
+  const offline = read<OfflineReplay>('test-results/offline-replay.json');
+  if (offline.data) {
+    const o = offline.data;
+    lines.push(
+      `- **Offline entries** (${day(o.finishedAt)}): in Chromium, ${n(o.entriesRecordedOffline)} vital sets recorded with the page offline and reloaded while still offline were replayed when the network returned: ${n(o.storedOnce)} stored, each exactly once (${n(o.duplicates)} doubled, ${n(o.missing)} missing); a second screen showed all of them.`,
+    );
+  } else lines.push(`- Offline entries: no figures yet (${offline.file} is written by \`test/browser/offlineMode.test.ts\`).`);
 
   lines.push('', 'Full disk and read-only data folder: `test/server/reliability/storeFailure.test.ts` (commands refused with `store_unavailable`, `/readyz` 503 with the reason, recovery without restart).');
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { CLIENT_DIR, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
+
+const REPORT = path.join(ROOT, 'test-results/offline-replay.json');
 import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
 
 /**
@@ -74,8 +78,21 @@ describe('offline mode in Chromium', () => {
       .where('type', '=', 'vitals.recorded')
       .execute();
     const systolics = rows.map((row) => (JSON.parse(row.payload_json) as { vitals: { systolicMmHg: number } }).vitals.systolicMmHg);
-    expect(systolics.sort((a, b) => a - b)).toEqual([121, 122, 123, 124, 125, 126, 127, 128, 129, 130]);
-    expect(new Set(rows.map((row) => row.command_id)).size).toBe(10);
+    const expected = [121, 122, 123, 124, 125, 126, 127, 128, 129, 130];
+    const distinct = new Set(rows.map((row) => row.command_id)).size;
+    fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+    fs.writeFileSync(
+      REPORT,
+      JSON.stringify({
+        finishedAt: new Date().toISOString(),
+        entriesRecordedOffline: expected.length,
+        storedOnce: distinct,
+        duplicates: rows.length - distinct,
+        missing: expected.filter((value) => !systolics.includes(value)).length,
+      }),
+    );
+    expect(systolics.sort((a, b) => a - b)).toEqual(expected);
+    expect(distinct).toBe(10);
 
     const second = await (await browser.newContext()).newPage();
     await signInAs(second, vigil.url, 'prescriber', TEST_PASSWORD);

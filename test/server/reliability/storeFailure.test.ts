@@ -235,14 +235,14 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
 });
 
 /**
- * The same on PostgreSQL (runs when DATABASE_URL is set, as in CI): a database of its own is
+ * The same on PostgreSQL (DATABASE_URL, else the local server as on this machine and CI): a database of its own is
  * made read-only with `default_transaction_read_only` and its connections are cut, which is
  * what a failover to a read-only replica or an operator's emergency switch looks like.
  */
-describe.runIf(Boolean(process.env.DATABASE_URL))('PostgreSQL store refuses writes when read-only, survives cut connections, and recovers', () => {
+describe('PostgreSQL store refuses writes when read-only, survives cut connections, and recovers', () => {
   it('read-only database: store_unavailable, /readyz 503 with the reason, no crash on dropped idle connections, recovery without restart', async () => {
     const pg = (await import('pg')).default;
-    const adminUrl = process.env.DATABASE_URL!;
+    const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const name = `vigil_health_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
