@@ -1,17 +1,22 @@
 import { useState } from 'react';
+import type { OutboxEntry } from '../outbox/storage';
+import { describeEntry } from './describeEntry';
+import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from './submit';
 
 /** End the session early: opens inline, needs a reason, and says plainly what it does. */
-export function EndEarly({ submit }: { submit: SubmitCommand }) {
+export function EndEarly({ submit, pending = [], onDiscard = () => undefined }: { submit: SubmitCommand; pending?: OutboxEntry[]; onDiscard?: (commandId: string) => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const queued = <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />;
   if (!open) {
     return (
       <div className="end-early">
         <button type="button" className="button-quiet" onClick={() => setOpen(true)} aria-expanded={false}>
           End the session early…
         </button>
+        {queued}
       </div>
     );
   }

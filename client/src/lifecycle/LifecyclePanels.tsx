@@ -67,11 +67,13 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       protocol={protocol}
       role={role}
       now={now}
-      pending={entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge' || entry.event === 'session.endEarly')}
+      pending={entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge')}
       {...common}
     />
   );
-  const endEarly = may(role, 'endEarly') && <EndEarly key="end" submit={submit} />;
+  const endEarly = may(role, 'endEarly') && (
+    <EndEarly key="end" submit={submit} pending={entries.filter((entry) => entry.event === 'session.endEarly')} onDiscard={onDiscard} />
+  );
   const panels =
     phase === 'pre_dose'
       ? role === 'therapist'

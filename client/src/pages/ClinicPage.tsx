@@ -57,6 +57,7 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
         {session.protocolName} · <strong>{PHASE_LABELS[session.phase]}</strong>
       </p>
       <p>{session.dosedAt === null ? 'Not yet dosed' : `${duration(now - session.dosedAt)} since dose`}</p>
+      <RoomOpenSession room={room} />
       {latest ? (
         <p className="room-latest">
           <span>BP {bloodPressure(latest.vitals)}</span> <span>HR {value(latest.vitals.heartRateBpm)}</span>{' '}
