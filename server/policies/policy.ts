@@ -18,6 +18,7 @@ export const POLICY = {
   'amendment.record': ['nurse', 'prescriber', 'therapist'],
   'alarm.acknowledge': ['nurse', 'prescriber'],
   'reading.markArtifact': ['nurse', 'prescriber'],
+  'reading.confirm': ['nurse', 'prescriber'],
   // Anyone at the screen may silence it for a moment; owning the alarm is still a nurse's or prescriber's.
   'alarm.pauseAudio': ['nurse', 'prescriber', 'therapist'],
   'protocol.manage': ['admin', 'prescriber'],
@@ -44,6 +45,7 @@ export const FORBIDDEN_MESSAGES: Record<PolicyAction, string> = {
   'amendment.record': 'Only nurses, prescribers and therapists can correct an entry',
   'alarm.acknowledge': 'Only nurses and prescribers can acknowledge alarms',
   'reading.markArtifact': 'Only nurses and prescribers can mark a reading as artifact',
+  'reading.confirm': 'Only nurses and prescribers can confirm a device reading',
   'alarm.pauseAudio': 'Only nurses, prescribers and therapists can pause alarm sound',
   'protocol.manage': 'Only admins and prescribers can edit protocols',
   'device.manage': 'Only admins can manage devices',

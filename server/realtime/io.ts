@@ -11,9 +11,10 @@ import { createKeyedLock } from '../lifecycle/keyedLock';
 import { defaultProtocolCatalog } from '../protocols/catalog';
 import { LIFECYCLE_EVENTS, registerLifecycleHandlers, type LifecycleDeps } from './lifecycleHandlers';
 import { ALARM_EVENTS, registerAlarmHandlers } from './alarmHandlers';
+import { READING_EVENTS, registerReadingHandlers } from './readingHandlers';
 import { rooms, type VigilServer } from './types';
 
-const KNOWN_EVENTS = new Set<string>(['session.watch', 'session.unwatch', 'vitals.record', 'clinic.watch', 'time.sync', ...ALARM_EVENTS]);
+const KNOWN_EVENTS = new Set<string>(['session.watch', 'session.unwatch', 'vitals.record', 'clinic.watch', 'time.sync', ...ALARM_EVENTS, ...READING_EVENTS]);
 
 const KNOWN_WITH_LIFECYCLE = new Set<string>([...KNOWN_EVENTS, ...LIFECYCLE_EVENTS]);
 
@@ -68,6 +69,7 @@ export function createIo(
     registerSessionHandlers(socket, handlerDeps, deps);
     registerLifecycleHandlers(socket, handlerDeps, { ...deps, ...lifecycle });
     registerAlarmHandlers(socket, handlerDeps, deps);
+    registerReadingHandlers(socket, handlerDeps, deps);
   });
 
   return io;

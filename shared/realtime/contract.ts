@@ -43,6 +43,8 @@ export interface ClientToServerEvents {
   'alarm.acknowledge': (request: unknown, ack: Ack<CommandAck>) => void;
   'reading.markArtifact': (request: unknown, ack: Ack<CommandAck>) => void;
   'alarm.pauseAudio': (request: unknown, ack: Ack<CommandAck>) => void;
+  // Device readings (issue 6)
+  'reading.confirm': (request: unknown, ack: Ack<CommandAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -71,6 +73,7 @@ export const WIRE = {
   alarmAcknowledge: 'alarm.acknowledge',
   readingMarkArtifact: 'reading.markArtifact',
   alarmPauseAudio: 'alarm.pauseAudio',
+  readingConfirm: 'reading.confirm',
   sessionEvent: 'session.event',
   clinicRoom: 'clinic.room',
 } as const;

@@ -154,3 +154,8 @@ export const alarmPauseAudioRequestSchema = z.strictObject({ ...commandBase });
 export type AlarmAcknowledgeRequest = z.infer<typeof alarmAcknowledgeRequestSchema>;
 export type AlarmPauseAudioRequest = z.infer<typeof alarmPauseAudioRequestSchema>;
 export type ReadingMarkArtifactRequest = z.infer<typeof readingMarkArtifactRequestSchema>;
+
+// Device readings (issue 6)
+/** A nurse or prescriber confirms a device-entered reading (only device readings; idempotent by command id). */
+export const readingConfirmRequestSchema = z.strictObject({ ...commandBase, readingId: idSchema });
+export type ReadingConfirmRequest = z.infer<typeof readingConfirmRequestSchema>;

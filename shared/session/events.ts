@@ -74,6 +74,8 @@ export const sessionEventPayloadSchemas = {
   }),
   // Alarms and artifact marking (issue 3): schemas in shared/alerts/events.ts.
   ...alarmEventPayloadSchemas,
+  /** Issue 6: a nurse or prescriber confirms a device-entered reading (checked at the bedside). */
+  'reading.confirmed': z.strictObject({ readingId: idSchema }),
 } as const;
 
 export type SessionEventType = keyof typeof sessionEventPayloadSchemas;

@@ -4,6 +4,7 @@ import { alarmHandlers } from './slices/alarms';
 import { amendmentHandlers } from './slices/amendments';
 import { artifactHandlers } from './slices/artifacts';
 import { checklistHandlers } from './slices/checklist';
+import { confirmationHandlers } from './slices/confirmations';
 import { dosingHandlers } from './slices/dosing';
 import { lifecycleHandlers } from './slices/lifecycle';
 import { observationHandlers } from './slices/observations';
@@ -21,6 +22,7 @@ const handlers: SessionHandlers = {
   ...amendmentHandlers,
   ...alarmHandlers,
   ...artifactHandlers,
+  ...confirmationHandlers,
 };
 
 function initialState(event: SessionEventOf<'session.opened'>): SessionState {

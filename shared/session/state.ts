@@ -30,6 +30,9 @@ export interface Reading {
   recordedBy: Actor;
   /** Set when a nurse marked it as artifact: it stays in the record, rules ignore it. */
   artifact: null | { reason: string; markedBy: Actor; markedAt: number };
+  /** Device readings only: set when a nurse or prescriber confirmed it (absent until then). */
+  confirmedBy?: Actor;
+  confirmedAt?: number;
 }
 
 /** A therapist's (or nurse's) observation: MOAA/S, dissociation, peak, notes ... */

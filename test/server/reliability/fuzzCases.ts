@@ -63,6 +63,7 @@ export function validExamples(ids: { sessionId: string; roomId: string; commandI
     'alarm.acknowledge': { ...base(), alarmId: 'limits:spo2:low', note: 'Probe repositioned' },
     'alarm.pauseAudio': { ...base() },
     'reading.markArtifact': { ...base(), readingId: 'reading-1', reason: 'Probe off the finger' },
+    'reading.confirm': { ...base(), readingId: 'reading-1' },
   };
 }
 

@@ -1,0 +1,64 @@
+import type { ReadingConfirmRequest } from '../../shared/realtime/requests';
+import { fail, type Result } from '../../shared/result';
+import { describeActor } from '../../shared/session/actor';
+import type { SessionEvent } from '../../shared/session/events';
+import { catchUpWithStore } from '../alarms/catchUp';
+import { clockTime, previousOf } from './acknowledgeAlarm';
+import type { CommandContext } from './context';
+
+const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+
+/**
+ * A nurse or prescriber confirms a device-entered reading (looked at the patient and the
+ * monitor, the number is right). Who and when go on the reading. Only device readings can be
+ * confirmed; idempotent by command id. Unknown reading: not_found; a manual reading, one
+ * already confirmed or one marked as artifact: conflict with a message saying why.
+ */
+export async function confirmReading(
+  ctx: CommandContext,
+  request: ReadingConfirmRequest,
+): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
+  const previous = await previousOf(ctx, request, 'reading.confirmed');
+  if (previous) return previous;
+  // Decide on the record as stored, including what another server node committed.
+  await catchUpWithStore(ctx.sessions, request.sessionId);
+  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
+    if (!OPEN_PHASES.has(state.phase)) {
+      return fail('conflict', 'This session is closed: correct the record with an amendment instead');
+    }
+    const reading = state.readings.find((candidate) => candidate.readingId === request.readingId);
+    if (!reading) return fail('not_found', 'There is no such reading in this session');
+    if (reading.recordedBy.kind !== 'device') {
+      return fail('conflict', 'Only readings from a device need confirming: this one was entered by hand');
+    }
+    if (reading.artifact) {
+      return fail(
+        'conflict',
+        `This reading was marked as artifact by ${describeActor(reading.artifact.markedBy)} at ${clockTime(reading.artifact.markedAt)} (${reading.artifact.reason}): it cannot be confirmed`,
+      );
+    }
+    if (reading.confirmedBy && reading.confirmedAt !== undefined) {
+      return fail('conflict', `This reading was already confirmed by ${describeActor(reading.confirmedBy)} at ${clockTime(reading.confirmedAt)}`);
+    }
+    return {
+      ok: true,
+      drafts: [
+        {
+          sessionId: request.sessionId,
+          type: 'reading.confirmed',
+          payload: { readingId: request.readingId },
+          observedAt: ctx.clock.now(),
+          actor: ctx.actor,
+          commandId: request.commandId,
+        },
+      ],
+    };
+  });
+  if (!result.ok) {
+    const raced = await previousOf(ctx, request, 'reading.confirmed');
+    return raced ?? result;
+  }
+  const event = result.events[0];
+  if (!event) return fail('internal', 'The confirmation was not stored');
+  return { ok: true, event, duplicate: result.duplicate };
+}
