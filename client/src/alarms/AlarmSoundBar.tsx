@@ -33,7 +33,7 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
       {status === 'unavailable' && <span>✕ Sound is not available in this browser — watch the screen</span>}
       {status === 'blocked' && (
         <span className="alarm-sound-blocked" role="status">
-          🔇 Sound is off — click or press any key to enable{' '}
+          ✕ Sound is off — click or press any key to enable{' '}
           <button type="button" className="button-quiet" onClick={props.onEnable}>
             Enable sound
           </button>
@@ -44,13 +44,13 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
       )}
       {paused && (
         <span className="alarm-paused" data-testid="audio-paused">
-          ⏸ Audio paused{pausedBy} — {countdownText(pause.untilMs - now)} left (until {clockTime(pause.untilMs)}); nothing is acknowledged
+          ‖ Audio paused{pausedBy} — {countdownText(pause.untilMs - now)} left (until {clockTime(pause.untilMs)}); nothing is acknowledged
           {sounding ? ` — a new alarm is sounding: ${ALARM_VISUALS[sounding].marker} ${ALARM_VISUALS[sounding].label}` : ''}
         </span>
       )}
       {props.canPause && props.pausable && (!paused || sounding !== null) && (
         <button type="button" className="button-quiet alarm-pause" onClick={props.onPause}>
-          ⏸ Pause audio {props.audioPauseMinutes} min
+          Pause audio {props.audioPauseMinutes} min
         </button>
       )}
     </div>

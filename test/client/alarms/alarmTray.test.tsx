@@ -117,7 +117,7 @@ describe("the tray's sound line", () => {
     const onEnable = vi.fn();
     tray(session.state(), now, { sound: { status: 'blocked', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause: vi.fn() } });
     const line = screen.getByTestId('alarm-sound');
-    expect(line.textContent).toContain('🔇 Sound is off — click or press any key to enable');
+    expect(line.textContent).toContain('✕ Sound is off — click or press any key to enable');
     expect(line.getAttribute('data-sound-status')).toBe('blocked');
     fireEvent.click(screen.getByRole('button', { name: 'Enable sound' }));
     expect(onEnable).toHaveBeenCalledTimes(1);
@@ -129,7 +129,7 @@ describe("the tray's sound line", () => {
     const sound = { status: 'on' as const, sounding: 'high' as const, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause };
     const { rerender, props } = tray(session.state(), now, { sound });
     expect(screen.getByTestId('alarm-sound').textContent).toContain('♪ Sounding: *** High');
-    fireEvent.click(screen.getByRole('button', { name: '⏸ Pause audio 2 min' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Pause audio 2 min' }));
     expect(onPause).toHaveBeenCalledTimes(1);
 
     // The pause recorded for the room (by the prescriber) silences this screen too.
@@ -138,7 +138,7 @@ describe("the tray's sound line", () => {
     const state = session.state();
     rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 15_000} />);
     const line = screen.getByTestId('audio-paused');
-    expect(line.textContent).toContain(`⏸ Audio paused by ${prescriber.displayName} — 1:45 left (until ${clockTime(now + 2 * MINUTE)}); nothing is acknowledged`);
+    expect(line.textContent).toContain(`‖ Audio paused by ${prescriber.displayName} — 1:45 left (until ${clockTime(now + 2 * MINUTE)}); nothing is acknowledged`);
     expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
     rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 2 * MINUTE - 1} />);
     expect(screen.getByTestId('audio-paused').textContent).toContain('0:01 left');
@@ -147,7 +147,7 @@ describe("the tray's sound line", () => {
     // It lapses by itself.
     rerender(<AlarmTray {...props} state={state} sound={{ ...paused, sounding: 'high' }} now={now + 2 * MINUTE} />);
     expect(screen.queryByTestId('audio-paused')).toBeNull();
-    expect(screen.getByRole('button', { name: '⏸ Pause audio 2 min' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Pause audio 2 min' })).toBeTruthy();
   });
 
   it('hides the pause from a role that may not pause', () => {
