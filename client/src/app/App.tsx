@@ -4,6 +4,7 @@ import { BoardPage } from '../board/BoardPage';
 import { TopBar } from '../components/TopBar';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ClinicPage } from '../pages/ClinicPage';
+import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
 import { SessionPage } from '../pages/SessionPage';
 import { portal } from '../realtime/instance';
@@ -46,6 +47,7 @@ export function App() {
       <div id="main">
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}
+        {route.page === 'devices' && <DevicesPage user={auth.user} />}
         {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
         {route.page === 'not_found' && (
           <main className="page">

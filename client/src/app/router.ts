@@ -8,6 +8,7 @@ export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'clinic' }
   | { page: 'board' }
+  | { page: 'devices' }
   | { page: 'session'; sessionId: string }
   | { page: 'not_found'; path: string };
 
@@ -15,6 +16,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/login') return { page: 'login', next: new URLSearchParams(search).get('next') };
   if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
   if (pathname === '/board' || pathname === '/board/') return { page: 'board' };
+  if (pathname === '/devices' || pathname === '/devices/') return { page: 'devices' };
   const session = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/?$/.exec(pathname);
   if (session?.[1]) return { page: 'session', sessionId: session[1] };
   return { page: 'not_found', path: pathname };
@@ -45,6 +47,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 export const paths = {
   clinic: () => '/',
   board: () => '/board',
+  devices: () => '/devices',
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 };

@@ -15,6 +15,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
       <nav aria-label="Main">
         <Link to={paths.clinic()}>Clinic</Link>
         <Link to={paths.board()}>Board</Link>
+        {user.role === 'admin' && <Link to={paths.devices()}>Devices</Link>}
       </nav>
       <ClinicAlarmCount />
       <ConnectionBadge />

@@ -20,6 +20,7 @@ import { LifecyclePanels } from '../lifecycle/LifecyclePanels';
 import { SessionTimeline } from '../lifecycle/SessionTimeline';
 import { pendingOf, sessionSubmitter } from '../lifecycle/submit';
 import { ArtifactAction } from '../alarms/ArtifactAction';
+import { ConfirmReadingAction, mayConfirmReadings } from '../devices/ConfirmReadingAction';
 import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly'] as const;
@@ -94,6 +95,11 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
             artifactAction={
               mayAlarm(user.role, 'markArtifact') && WRITABLE_PHASES.has(state.phase)
                 ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
+                : undefined
+            }
+            confirmAction={
+              mayConfirmReadings(user.role) && WRITABLE_PHASES.has(state.phase)
+                ? (reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />
                 : undefined
             }
           />

@@ -4,6 +4,7 @@ import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
 import { bloodPressure, value } from '../format/vitals';
+import { confirmationText } from '../devices/confirmationText';
 
 export interface ReadingsTableProps {
   readings: Reading[];
@@ -13,6 +14,8 @@ export interface ReadingsTableProps {
   onReenter?: (entry: OutboxEntry) => void;
   /** Per stored reading: the "Mark artifact" control (client/src/alarms), for roles that may use it. */
   artifactAction?: (reading: Reading) => ReactNode;
+  /** Per device reading not yet confirmed: the "Confirm" control (client/src/devices), for roles that may use it. */
+  confirmAction?: (reading: Reading) => ReactNode;
 }
 
 function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt: number } {
@@ -20,7 +23,7 @@ function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt
 }
 
 /** Every reading, newest measurement first, with who or what recorded it and when. */
-export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction }: ReadingsTableProps) {
+export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction, confirmAction }: ReadingsTableProps) {
   const rows = [...readings].reverse();
   return (
     <section aria-labelledby="readings-title" className="readings">
@@ -89,6 +92,7 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
                   {reading.recordedBy.displayName}{' '}
                   <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
                   {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
+                  {reading.recordedBy.kind === 'device' && !reading.artifact && <DeviceConfirmation reading={reading} confirmAction={confirmAction} />}
                 </td>
                 <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
                 {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
@@ -99,4 +103,11 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
       )}
     </section>
   );
+}
+
+/** A device reading: who confirmed it and when, or the Confirm control, or that nobody has yet. */
+function DeviceConfirmation({ reading, confirmAction }: { reading: Reading; confirmAction?: (reading: Reading) => ReactNode }) {
+  const confirmed = confirmationText(reading);
+  if (confirmed) return <span className="reading-confirmed"> ✓ {confirmed}</span>;
+  return <span className="reading-unconfirmed">{confirmAction ? confirmAction(reading) : <span className="muted"> not yet confirmed</span>}</span>;
 }

@@ -1,0 +1,55 @@
+import type { Role } from '../../../shared/roles';
+import type { Reading } from '../../../shared/session/state';
+import { useStore } from '../app/useStore';
+import { clockTime } from '../format/time';
+import { outboxStore } from '../outbox/outbox';
+import { newCommandId } from '../realtime/commands';
+import { portal } from '../realtime/instance';
+
+/** Same roles as the server's policy for reading.confirm (server/policies/policy.ts). */
+const CONFIRM_ROLES: readonly Role[] = ['nurse', 'prescriber'];
+
+export function mayConfirmReadings(role: Role): boolean {
+  return CONFIRM_ROLES.includes(role);
+}
+
+export interface ConfirmReadingActionProps {
+  sessionId: string;
+  reading: Reading;
+  userId: string;
+  /** For tests; defaults to the portal's outbox. */
+  submit?: (request: { commandId: string; sessionId: string; readingId: string }) => Promise<unknown>;
+}
+
+/**
+ * "Confirm" for one device reading: the nurse has checked the number at the bedside. It goes
+ * through the outbox like every command, so a tap offline is sent once back online; a refusal
+ * (already confirmed elsewhere, marked as artifact) shows its message in place.
+ */
+export function ConfirmReadingAction({ sessionId, reading, userId, submit }: ConfirmReadingActionProps) {
+  const queued = useStore(outboxStore, (s) =>
+    s.entries.find((entry) => entry.event === 'reading.confirm' && entry.userId === userId && entry.request.readingId === reading.readingId),
+  );
+  if (reading.recordedBy.kind !== 'device' || reading.artifact || reading.confirmedBy) return null;
+  if (queued?.status === 'waiting') return <span className="badge badge-pending">⏳ Confirming…</span>;
+
+  const confirm = async () => {
+    const request = { commandId: newCommandId(), sessionId, readingId: reading.readingId };
+    await (submit ? submit(request) : portal.submit('reading.confirm', request));
+  };
+  return (
+    <span className="confirm-action">
+      {queued?.status === 'refused' && (
+        <span className="field-error">
+          ✕ Not confirmed: {queued.refusal?.message}{' '}
+          <button type="button" className="button-quiet" onClick={() => void portal.discard(queued.commandId)}>
+            Dismiss
+          </button>
+        </span>
+      )}
+      <button type="button" className="button-quiet" onClick={() => void confirm()} aria-label={`Confirm the device reading measured at ${clockTime(reading.observedAt)}`}>
+        Confirm
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
+import type { Failure } from '../../../shared/result';
+import { age, clockTime } from '../format/time';
+import type { DevicesApi } from './devicesApi';
+import { DEVICE_STATE_TEXT, roomName } from './deviceText';
+import { GatewayKey } from './GatewayKey';
+import { RenameDevice } from './RenameDevice';
+
+export interface DeviceCardProps {
+  device: DeviceStatus;
+  rooms: RoomSummary[];
+  now: number;
+  canManage: boolean;
+  api: DevicesApi;
+  onChanged: () => Promise<void>;
+}
+
+/** One device: its state in words, last message and error, dropped values, its room and its key. */
+export function DeviceCard({ device, rooms, now, canManage, api, onChanged }: DeviceCardProps) {
+  const state = DEVICE_STATE_TEXT[device.state];
+  const titleId = `device-${device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return (
+    <li className={`device-card device-${device.state}`} aria-labelledby={titleId} data-testid="device">
+      <h3 id={titleId}>
+        {device.name} <span className="muted device-id">{device.deviceId}</span>
+      </h3>
+      <p className="device-state">
+        <span className={`badge device-badge-${device.state}`}>
+          <span aria-hidden="true">{state.symbol}</span> {state.label}
+        </span>{' '}
+        <span className="muted">({state.hint})</span> · {device.kind === 'hl7' ? 'HL7 monitor' : 'Gateway'}
+      </p>
+      <dl className="device-facts">
+        <dt>Last message</dt>
+        <dd>{device.lastMessageAt === null ? 'none yet' : `${clockTime(device.lastMessageAt)} (${age(now - device.lastMessageAt)})`}</dd>
+        <dt>Last error</dt>
+        <dd>{device.lastError === null ? 'none' : <span className="device-error">⚠ {device.lastError}{device.lastErrorAt !== null && ` (${clockTime(device.lastErrorAt)})`}</span>}</dd>
+        {device.droppedNote !== null && (
+          <>
+            <dt>Dropped values</dt>
+            <dd>
+              {device.droppedNote}
+              {device.droppedAt !== null && ` (${clockTime(device.droppedAt)})`}
+            </dd>
+          </>
+        )}
+        <dt>Room</dt>
+        <dd>{canManage ? <RoomChoice device={device} rooms={rooms} api={api} onChanged={onChanged} /> : roomName(rooms, device.roomId)}</dd>
+      </dl>
+      {canManage && (
+        <div className="device-actions">
+          <RenameDevice device={device} api={api} onChanged={onChanged} />
+          <GatewayKey device={device} api={api} onChanged={onChanged} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Pick a room and save it: readings then go to that room's running session ("No room": to the unassigned list). */
+function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'now' | 'canManage'>) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [saving, setSaving] = useState(false);
+  const selected = draft ?? device.roomId ?? '';
+  const changed = draft !== null && draft !== (device.roomId ?? '');
+  const selectId = `room-${device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+  async function save() {
+    setSaving(true);
+    const result = await api.update(device.deviceId, { roomId: selected === '' ? null : selected });
+    setSaving(false);
+    if (!result.ok) return setFailure(result);
+    setFailure(null);
+    setDraft(null);
+    await onChanged();
+  }
+
+  return (
+    <span className="device-room">
+      <label htmlFor={selectId} className="visually-hidden">
+        Room of {device.name}
+      </label>
+      <select id={selectId} value={selected} onChange={(event) => setDraft(event.target.value)}>
+        <option value="">No room</option>
+        {rooms.map((room) => (
+          <option key={room.roomId} value={room.roomId}>
+            {room.roomName}
+          </option>
+        ))}
+      </select>
+      {changed && (
+        <>
+          <button type="button" className="button-primary" disabled={saving} onClick={() => void save()}>
+            Save room
+          </button>
+          <button type="button" className="button-quiet" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+        </>
+      )}
+      {failure && <span className="field-error">⚠ {failure.error.message}</span>}
+    </span>
+  );
+}

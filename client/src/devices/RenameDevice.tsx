@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from 'react';
+import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
+import type { Failure } from '../../../shared/result';
+import type { DevicesApi } from './devicesApi';
+import { fieldError } from './deviceText';
+
+/** "Rename" in place: a name field with Save and Cancel (Escape cancels). */
+export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
+  const [name, setName] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const inputId = `name-${device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+  if (name === null) {
+    return (
+      <button type="button" className="button-quiet" onClick={() => setName(device.name)} aria-label={`Rename ${device.name}`}>
+        Rename
+      </button>
+    );
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const result = await api.update(device.deviceId, { name: name ?? '' });
+    if (!result.ok) return setFailure(result);
+    setFailure(null);
+    setName(null);
+    await onChanged();
+  }
+
+  const error = fieldError(failure, 'name') ?? failure?.error.message ?? null;
+  return (
+    <form className="device-rename" onSubmit={onSubmit} noValidate>
+      <label htmlFor={inputId}>New name</label>
+      <input
+        id={inputId}
+        value={name}
+        maxLength={80}
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+        onChange={(event) => setName(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setName(null);
+        }}
+      />
+      {error && (
+        <span id={`${inputId}-error`} className="field-error">
+          ⚠ {error}
+        </span>
+      )}
+      <button type="submit" className="button-primary">
+        Save name
+      </button>
+      <button type="button" className="button-quiet" onClick={() => setName(null)}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { UnassignedReading } from '../../../shared/realtime/devicesContract';
+import { clockTime } from '../format/time';
+import type { DevicesApi } from './devicesApi';
+import { roomName, runningSessions, vitalsSummary } from './deviceText';
+
+export interface UnassignedReadingsProps {
+  readings: UnassignedReading[];
+  rooms: RoomSummary[];
+  canManage: boolean;
+  api: DevicesApi;
+  onChanged: () => Promise<void>;
+}
+
+/** Device readings that found no running session: kept, listed, and assignable to one by an admin. */
+export function UnassignedReadings({ readings, rooms, canManage, api, onChanged }: UnassignedReadingsProps) {
+  const sessions = runningSessions(rooms);
+  return (
+    <section aria-labelledby="unassigned-title" className="unassigned">
+      <h2 id="unassigned-title">Readings waiting for a session ({readings.length})</h2>
+      {readings.length === 0 ? (
+        <p className="muted">None: every device reading reached a session.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Measured</th>
+              <th scope="col">Values</th>
+              <th scope="col">Why it is waiting</th>
+              {canManage && <th scope="col">Assign to a session</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {readings.map((reading) => (
+              <tr key={reading.readingId} data-testid="unassigned-reading">
+                <td>
+                  {reading.deviceName} <span className="muted">({roomName(rooms, reading.roomId)})</span>
+                </td>
+                <td>{clockTime(reading.observedAt)}</td>
+                <td>{vitalsSummary(reading.vitals)}</td>
+                <td>{reading.reason}</td>
+                {canManage && (
+                  <td>
+                    <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function AssignReading({
+  reading,
+  sessions,
+  api,
+  onChanged,
+}: {
+  reading: UnassignedReading;
+  sessions: { sessionId: string; label: string }[];
+  api: DevicesApi;
+  onChanged: () => Promise<void>;
+}) {
+  const [sessionId, setSessionId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  if (sessions.length === 0) return <span className="muted">No session is running</span>;
+  const selectId = `assign-${reading.readingId}`;
+
+  async function assign() {
+    if (sessionId === '') return setError('Choose a session first');
+    setSending(true);
+    const result = await api.assign(reading.readingId, sessionId);
+    setSending(false);
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    await onChanged();
+  }
+
+  return (
+    <span className="assign-reading">
+      <label htmlFor={selectId} className="visually-hidden">
+        Session for the {clockTime(reading.observedAt)} reading of {reading.deviceName}
+      </label>
+      <select id={selectId} value={sessionId} onChange={(event) => setSessionId(event.target.value)}>
+        <option value="">Choose a session…</option>
+        {sessions.map((session) => (
+          <option key={session.sessionId} value={session.sessionId}>
+            {session.label}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="button-primary" disabled={sending} onClick={() => void assign()}>
+        Assign
+      </button>
+      {error && <span className="field-error">⚠ {error}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,47 @@
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { DeviceState } from '../../../shared/realtime/devicesContract';
+import { DEVICE_SILENT_AFTER_MINUTES } from '../../../shared/realtime/devicesContract';
+import type { Failure } from '../../../shared/result';
+import type { VitalSet } from '../../../shared/vitals/schema';
+import { bloodPressure, value } from '../format/vitals';
+
+/** A device's state in words and a symbol, never colour alone. */
+export const DEVICE_STATE_TEXT: Record<DeviceState, { symbol: string; label: string; hint: string }> = {
+  sending: { symbol: '●', label: 'Sending', hint: `heard from in the last ${DEVICE_SILENT_AFTER_MINUTES} min` },
+  silent: { symbol: '◌', label: 'Silent', hint: `nothing for over ${DEVICE_SILENT_AFTER_MINUTES} min` },
+  never: { symbol: '—', label: 'Never sent', hint: 'no message received yet' },
+};
+
+/** The phases in which a session still takes readings. */
+const RUNNING_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+
+/** The clinic's running sessions, as choices for assigning a reading: "Room 2 — T.P.". */
+export function runningSessions(rooms: RoomSummary[]): { sessionId: string; label: string }[] {
+  return rooms.flatMap((room) =>
+    room.session && RUNNING_PHASES.has(room.session.phase)
+      ? [{ sessionId: room.session.sessionId, label: `${room.roomName} — ${room.session.patientAlias}` }]
+      : [],
+  );
+}
+
+export function roomName(rooms: RoomSummary[], roomId: string | null): string {
+  if (roomId === null) return 'No room';
+  return rooms.find((room) => room.roomId === roomId)?.roomName ?? roomId;
+}
+
+/** "BP 128/82 · HR 74 · SpO2 98% · RR 14 · 36.8 °C", listing only what the device sent. */
+export function vitalsSummary(vitals: VitalSet): string {
+  const parts: string[] = [];
+  if (vitals.systolicMmHg !== undefined) parts.push(`BP ${bloodPressure(vitals)}`);
+  if (vitals.heartRateBpm !== undefined) parts.push(`HR ${value(vitals.heartRateBpm)}`);
+  if (vitals.spo2Percent !== undefined) parts.push(`SpO2 ${value(vitals.spo2Percent)}%`);
+  if (vitals.respiratoryRatePerMin !== undefined) parts.push(`RR ${value(vitals.respiratoryRatePerMin)}`);
+  if (vitals.temperatureC !== undefined) parts.push(`${value(vitals.temperatureC, 1)} °C`);
+  return parts.length > 0 ? parts.join(' · ') : 'no values';
+}
+
+/** A failure's message for one field, falling back to the whole message. */
+export function fieldError(failure: Failure | null, field: string): string | null {
+  if (!failure) return null;
+  return failure.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
+}
