@@ -4,6 +4,7 @@ import type { Vigil } from '../../server/app';
 import { createClock } from '../../server/clock';
 import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
 import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { clientPool, dosedSession } from '../server/lifecycle/lifecycleClients';
 
 const MINUTE_MS = 60_000;
 
@@ -20,6 +21,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   // The server's clock runs in real time plus a jump the test controls, so every screen keeps a true offset.
   let jumpMs = 0;
   const clock = createClock(1, 0, () => Date.now() + jumpMs);
+  const pool = clientPool(() => vigil);
 
   beforeAll(async () => {
     vigil = await startTestServer({ clientDir: CLIENT_DIR }, clock, { readinessIntervalMs: 300 });
@@ -27,31 +29,37 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   });
 
   afterAll(async () => {
+    pool.closeAll();
     await browser?.close();
     await vigil?.close();
   });
 
+  /** Polls generously: two cores are shared with other test runs. */
+  const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
   async function screen(username: string, width: number, height: number): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+    // A single read inside a poll must not block for Playwright's 30 s default.
+    page.setDefaultTimeout(5_000);
     await signInAs(page, vigil.url, username, TEST_PASSWORD);
     return page;
   }
 
   async function live(page: Page) {
-    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
+    await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
   }
 
   async function tick(page: Page, name: RegExp) {
     const box = page.getByRole('checkbox', { name });
     await box.click();
-    await expect.poll(() => box.isChecked(), { timeout: 5_000 }).toBe(true);
+    await poll(() => box.isChecked()).toBe(true);
   }
 
   async function recordVitals(page: Page, values: [string, string, string, string, string]) {
     const labels = [/^Systolic/, /^Diastolic/, /^Heart rate/, /^SpO2/, /^Resp/];
     for (const [index, label] of labels.entries()) await page.getByRole('textbox', { name: label }).fill(values[index]!);
     await page.getByRole('button', { name: 'Record (Enter)' }).click();
-    await expect.poll(() => page.getByTestId('reading').filter({ hasText: `${values[0]}/${values[1]}` }).count(), { timeout: 5_000 }).toBe(1);
+    await poll(() => page.getByTestId('reading').filter({ hasText: `${values[0]}/${values[1]}` }).count()).toBe(1);
   }
 
   /** The session page from the top: header with the timer, then the chart. */
@@ -74,11 +82,11 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await nurse.getByRole('textbox', { name: /Patient alias/ }).fill('J.D.');
     await nurse.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'Spravato 56 mg intranasal' });
     await nurse.getByRole('button', { name: 'Open session' }).click();
-    await nurse.waitForURL('**/sessions/**', { timeout: 5_000 });
+    await nurse.waitForURL('**/sessions/**');
     const sessionId = nurse.url().split('/sessions/')[1]!;
-    await expect.poll(() => nurse.getByTestId('phase').textContent()).toBe('Pre-dose');
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Pre-dose');
     expect(await nurse.getByTestId('patient-alias').textContent()).toBe('J.D.');
-    await expect.poll(() => nurse.getByTestId('observation-timer').textContent()).toContain('Starts at the dose');
+    await poll(() => nurse.getByTestId('observation-timer').textContent()).toContain('Starts at the dose');
 
     // The checklist, each item by someone allowed to tick it.
     for (const item of [/^Fasting/, /^No nasal decongestant/, /^Concomitant medicines/, /^Escort arranged/, /^Consent confirmed/]) await tick(nurse, item);
@@ -86,27 +94,27 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
     await live(therapist);
     await tick(therapist, /^Intention for the session/);
-    await expect.poll(() => nurse.getByTestId('checklist-item-intention_noted').textContent()).toContain('Ticked by Test therapist');
+    await poll(() => nurse.getByTestId('checklist-item-intention_noted').textContent()).toContain('Ticked by Test therapist');
 
     // A baseline above 140/90: the nurse waits for the prescriber, who acknowledges it.
     await recordVitals(nurse, ['152', '96', '84', '97', '15']);
-    await expect.poll(() => nurse.getByText('Waiting for the prescriber to acknowledge the baseline.').count()).toBe(1);
+    await poll(() => nurse.getByText('Waiting for the prescriber to acknowledge the baseline.').count()).toBe(1);
     expect(await nurse.getByRole('button', { name: 'Record dose' }).isDisabled()).toBe(true);
     await prescriber.goto(`${vigil.url}/sessions/${sessionId}`);
     await live(prescriber);
     await prescriber.getByRole('textbox', { name: /^Reason/ }).fill('Usual for her; benefit outweighs the transient rise');
     await prescriber.getByRole('button', { name: /Acknowledge baseline 152\/96/ }).click();
-    await expect.poll(() => nurse.getByTestId('advisory').textContent(), { timeout: 5_000 }).toContain('acknowledged by Test prescriber');
-    await expect.poll(() => nurse.getByTestId('dose-blockers').textContent()).toContain('Nothing blocks the dose');
+    await poll(() => nurse.getByTestId('advisory').textContent()).toContain('acknowledged by Test prescriber');
+    await poll(() => nurse.getByTestId('dose-blockers').textContent()).toContain('Nothing blocks the dose');
 
     // The dose: 56 mg as the protocol says, two devices, the lot.
     expect(await nurse.getByRole('textbox', { name: /^Dose/ }).inputValue()).toBe('56');
     await nurse.getByRole('textbox', { name: /^Lot number/ }).fill('ESK-2291');
     await nurse.getByRole('textbox', { name: /^Devices/ }).fill('2');
     await nurse.getByRole('button', { name: 'Record dose' }).click();
-    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 5_000 }).toBe('Dosed — monitoring');
-    await expect.poll(() => nurse.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
-    await expect.poll(() => therapist.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Dosed — monitoring');
+    await poll(() => nurse.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
+    await poll(() => therapist.getByTestId('timer-remaining').textContent()).toMatch(/of 120 min/);
     await shoot(nurse, 'session-walkthrough-dose');
 
     // The therapist: sedation and dissociation at the peak.
@@ -118,10 +126,10 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await therapist.getByRole('button', { name: /Record CADSS-6/ }).click();
     await therapist.getByRole('button', { name: 'Peak effect now' }).click();
     const timeline = nurse.getByTestId('timeline-entry');
-    await expect.poll(() => timeline.filter({ hasText: 'MOAA/S 3 — Responds only after name is called loudly' }).count(), { timeout: 5_000 }).toBe(1);
-    await expect.poll(() => timeline.filter({ hasText: 'CADSS-6 total 7 of 24' }).count()).toBe(1);
+    await poll(() => timeline.filter({ hasText: 'MOAA/S 3 — Responds only after name is called loudly' }).count()).toBe(1);
+    await poll(() => timeline.filter({ hasText: 'CADSS-6 total 7 of 24' }).count()).toBe(1);
     // Markers on the chart are labelled in words.
-    await expect.poll(() => nurse.locator('.chart svg text', { hasText: 'MOAA/S 3' }).count()).toBe(1);
+    await poll(() => nurse.locator('.chart svg text', { hasText: 'MOAA/S 3' }).count()).toBe(1);
     expect(await nurse.locator('.chart svg text', { hasText: 'CADSS 7' }).count()).toBe(1);
     expect(await nurse.getByTestId('discharge-blocked').textContent()).toContain('Minimum observation time (120 min)');
     await shoot(therapist, 'session-walkthrough-therapist-tablet');
@@ -132,9 +140,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
       await page.reload();
       await live(page);
     }
-    await expect.poll(() => nurse.getByTestId('timer-elapsed').textContent(), { timeout: 5_000 }).toContain('2 h 0');
-    await expect.poll(() => nurse.getByTestId('timer-remaining').textContent()).toBe('✓ 120 min minimum reached');
-    await expect.poll(() => therapist.getByTestId('timer-elapsed').textContent(), { timeout: 5_000 }).toContain('2 h 0');
+    await poll(() => nurse.getByTestId('timer-elapsed').textContent()).toContain('2 h 0');
+    await poll(() => nurse.getByTestId('timer-remaining').textContent()).toBe('✓ 120 min minimum reached');
+    await poll(() => therapist.getByTestId('timer-elapsed').textContent()).toContain('2 h 0');
 
     // Recovery: vitals near baseline, MOAA/S 5, returned to baseline, and the practical items.
     await recordVitals(nurse, ['138', '88', '78', '98', '14']);
@@ -146,16 +154,16 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await tick(therapist, /^Integration session booked/);
 
     // The server judges the patient ready by itself; the nurse discharges.
-    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 10_000 }).toBe('Ready for discharge');
-    await expect.poll(() => nurse.getByTestId('discharge-summary').textContent()).toContain('Every discharge item holds');
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Ready for discharge');
+    await poll(() => nurse.getByTestId('discharge-summary').textContent()).toContain('Every discharge item holds');
     await shoot(nurse, 'session-walkthrough-ready');
     await nurse.getByRole('button', { name: 'Discharge the patient' }).click();
-    await expect.poll(() => nurse.getByTestId('phase').textContent(), { timeout: 5_000 }).toBe('Discharged');
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Discharged');
     const record = nurse.getByTestId('closed-record');
     expect(await record.textContent()).toContain('by Test nurse');
     expect(await record.textContent()).toContain('read-only');
     expect(await nurse.getByRole('button', { name: 'Record dose' }).count()).toBe(0);
-    await expect.poll(() => therapist.getByTestId('phase').textContent()).toBe('Discharged');
+    await poll(() => therapist.getByTestId('phase').textContent()).toBe('Discharged');
     await shoot(nurse, 'session-walkthrough-discharged');
 
     const types = await storedTypes(sessionId);
@@ -167,5 +175,33 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     const state = await vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toBeNull();
     expect(state?.readyForDischargeAt).not.toBeNull();
+  });
+
+  it('a prescriber discharges with items failing only after giving a reason, inline; the nurse is told what is missing', async () => {
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const { sessionId } = await dosedSession(staff, clock.now(), 'room-2');
+    jumpMs += 30 * MINUTE_MS;
+    const nurse = await screen('nurse', 768, 1024);
+    const prescriber = await screen('prescriber', 1400, 1000);
+    for (const page of [nurse, prescriber]) {
+      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await live(page);
+    }
+    await poll(() => nurse.getByTestId('discharge-blocked').textContent()).toContain('still missing: Minimum observation time (120 min)');
+    expect(await nurse.getByRole('button', { name: /^Discharge/ }).count()).toBe(0);
+    await poll(() => prescriber.getByTestId('discharge-item-minimum_observation').textContent()).toMatch(/3\d of 120 min elapsed/);
+
+    const discharge = prescriber.getByRole('button', { name: 'Discharge with items failing' });
+    await discharge.click();
+    await poll(() => prescriber.locator('#override-reason-error').textContent()).toContain('A reason is required');
+    await prescriber.getByRole('textbox', { name: /Reason for discharging/ }).fill('Transferred to the ward for observation');
+    await discharge.click();
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Discharged');
+    expect(await nurse.getByTestId('override-reason').textContent()).toBe('“Transferred to the ward for observation”');
+    expect(await nurse.getByTestId('closed-record').textContent()).toContain('Minimum observation time (120 min)');
+    await shoot(nurse, 'session-walkthrough-override-tablet');
+    const state = await vigil.sessions.getState(sessionId);
+    expect(state?.discharge?.override).toEqual({ reason: 'Transferred to the ward for observation' });
+    expect(state?.discharge?.failingItemIds).toContain('minimum_observation');
   });
 });

@@ -1,4 +1,6 @@
 import type { CurrentUser } from '../../../shared/http/api';
+import { evaluateDischarge } from '../../../shared/lifecycle/discharge';
+import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../shared/protocols/schema';
 import type { SessionState } from '../../../shared/session/state';
 import type { OutboxEntry } from '../outbox/storage';
@@ -33,8 +35,9 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const role = user.role;
   const { phase } = state;
   if (phase === 'discharged' || phase === 'ended_early') {
-    const itemLabel = (itemId: string) =>
-      protocol.discharge.practicalItems.find((item) => item.id === itemId)?.label ?? itemId.replaceAll('_', ' ');
+    // Item labels come from the same evaluation the server used (clinical and practical alike).
+    const items = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, 0).items;
+    const itemLabel = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
     return <ClosedRecord state={state} itemLabel={itemLabel} />;
   }
   const common = { submit, onDiscard };
