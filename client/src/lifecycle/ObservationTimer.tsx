@@ -42,7 +42,11 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
       <span className="timer-fact">
         <span className="timer-label">Remaining</span>{' '}
         <strong data-testid="timer-remaining">
-          {timer.minimumReached ? `✓ ${protocol.minimumObservationMinutes} min minimum reached` : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${protocol.minimumObservationMinutes} min`}
+          {timer.minimumReached
+            ? `✓ ${protocol.minimumObservationMinutes} min minimum reached`
+            : timer.stopped
+              ? `Closed ${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} before the ${protocol.minimumObservationMinutes} min minimum`
+              : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${protocol.minimumObservationMinutes} min`}
         </strong>
       </span>
       {timer.stopped ? (

@@ -55,4 +55,15 @@ describe('the observation timer', () => {
     expect(screen.getByTestId('timer-remaining').textContent).toBe('✓ 120 min minimum reached');
     expect(screen.getByTestId('timer-next-check').textContent).toContain('120-min check');
   });
+
+  it('stops at discharge: a session closed early says how far short of the minimum it was', () => {
+    const log = dosedAt10();
+    const dosedAt = log.minutes(10);
+    log.add('session.endedEarly', { reason: 'Patient asked to stop' }, dosedAt + 30 * MINUTE_MS);
+    render(<ObservationTimer state={log.state()} protocol={spravato} now={dosedAt + 50 * MINUTE_MS} />);
+    expect(screen.getByTestId('timer-elapsed').textContent).toBe('30 min');
+    expect(screen.getByTestId('timer-remaining').textContent).toBe('Closed 1 h 30 min before the 120 min minimum');
+    expect(screen.getByTestId('observation-timer').textContent).toContain('Clock stopped');
+    expect(screen.queryByTestId('timer-next-check')).toBeNull();
+  });
 });
