@@ -23,7 +23,7 @@ import { tickChecklistItem } from '../commands/tickChecklistItem';
 import { untickChecklistItem } from '../commands/untickChecklistItem';
 import type { KeyedLock } from '../lifecycle/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
-import { writeAudit } from '../store/audit';
+import { writeAuditAfterCommit } from '../store/audit';
 import { handle, type HandlerDeps } from './handler';
 import type { RealtimeDeps } from './sessionHandlers';
 import type { VigilSocket } from './types';
@@ -63,7 +63,7 @@ export function registerLifecycleHandlers(socket: VigilSocket, handlerDeps: Hand
   /** Audit a command that stored something (a repeat or a refusal stores nothing). */
   const audited = async (action: string, result: Result<CommandAck>, detail: Record<string, unknown>) => {
     if (result.ok && !result.duplicate) {
-      await writeAudit(deps.store.db, {
+      await writeAuditAfterCommit(deps.store.db, {
         at: deps.clock.now(),
         userId: socket.data.user.userId,
         action,

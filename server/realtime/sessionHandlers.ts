@@ -12,7 +12,7 @@ import type { ClinicService } from '../clinic/clinicService';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import type { Store } from '../store/store';
-import { writeAudit } from '../store/audit';
+import { writeAudit, writeAuditAfterCommit } from '../store/audit';
 import { handle, type HandlerDeps } from './handler';
 import { rooms, type VigilSocket } from './types';
 
@@ -80,7 +80,16 @@ export function registerSessionHandlers(socket: VigilSocket, handlerDeps: Handle
     action: 'vitals.record',
     run: async (request) => {
       const result = await recordVitals(context(), request);
-      if (result.ok && !result.duplicate) await audit('vitals.record', request.sessionId, { commandId: request.commandId });
+      if (result.ok && !result.duplicate) {
+        await writeAuditAfterCommit(deps.store.db, {
+          at: deps.clock.now(),
+          userId: socket.data.user.userId,
+          action: 'vitals.record',
+          sessionId: request.sessionId,
+          remoteAddress: socket.data.remoteAddress,
+          detail: { commandId: request.commandId },
+        });
+      }
       return result;
     },
   });

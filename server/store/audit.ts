@@ -38,3 +38,16 @@ export async function readAudit(db: Kysely<Database>, sessionId?: string): Promi
     detail: JSON.parse(r.detail_json) as Record<string, unknown>,
   }));
 }
+
+/**
+ * Audit of a command that is already committed: a failure here (a full disk, say) must not turn
+ * the acknowledgement into "nothing was saved" — the entry IS stored. The failure is logged
+ * loudly instead, for the clinic's IT person.
+ */
+export async function writeAuditAfterCommit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  try {
+    await writeAudit(db, entry);
+  } catch (error) {
+    console.error(`[vigil] audit entry not written (${entry.action}, session ${entry.sessionId ?? '-'}):`, error);
+  }
+}

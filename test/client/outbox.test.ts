@@ -74,4 +74,20 @@ describe('the bedside outbox', () => {
     expect(sent).toEqual(['mine']);
     expect(outboxStore.getState().entries.map((e) => e.commandId)).toEqual(['theirs']);
   });
+
+  it('a tab offline for hours with hundreds of entries keeps them all and sends them in the order they were made', async () => {
+    const outbox = createOutbox(openIndexedDbStorage(factory), async () => undefined);
+    for (let i = 0; i < 400; i += 1) await outbox.enqueue({ event: 'vitals.record', request: vitalsRequest(`bulk-${i}`), userId: 'u-1' });
+    expect(outboxStore.getState().entries).toHaveLength(400);
+
+    outboxStore.setState({ entries: [], durable: true, loaded: false });
+    const sent: string[] = [];
+    const online = createOutbox(openIndexedDbStorage(factory), async (_event, request) => {
+      sent.push((request as { commandId: string }).commandId);
+      return { ok: true, event: {} as never, duplicate: false };
+    });
+    await online.drain('u-1');
+    expect(sent).toEqual(Array.from({ length: 400 }, (_, i) => `bulk-${i}`));
+    expect(outboxStore.getState().entries).toEqual([]);
+  });
 });

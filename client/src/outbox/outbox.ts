@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ErrorCode } from '../../../shared/result';
 import type { CommandEvent, CommandOutcome } from '../realtime/commands';
-import { memoryStorage, type OutboxEntry, type OutboxStorage } from './storage';
+import { byOrder, memoryStorage, type OutboxEntry, type OutboxStorage } from './storage';
 
 /**
  * Every bedside entry goes through the outbox: stored in IndexedDB first, shown at once as
@@ -76,6 +76,7 @@ export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (even
         sessionId: typeof request.sessionId === 'string' ? request.sessionId : null,
         userId,
         createdAt: Date.now(),
+        order: nextOrder(),
         status: 'waiting',
         refusal: null,
         attempts: 0,
@@ -110,10 +111,17 @@ export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (even
   };
 }
 
+let lastOrder = 0;
+/** Milliseconds x 1000 plus a counter: increasing within a tab, and across reloads as time moves on. */
+function nextOrder(): number {
+  lastOrder = Math.max(Date.now() * 1000, lastOrder + 1);
+  return lastOrder;
+}
+
 function mergeEntries(current: OutboxEntry[], added: OutboxEntry[]): OutboxEntry[] {
   const byId = new Map(current.map((entry) => [entry.commandId, entry]));
   for (const entry of added) byId.set(entry.commandId, entry);
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+  return [...byId.values()].sort(byOrder);
 }
 
 export function entriesForSession(entries: OutboxEntry[], sessionId: string): OutboxEntry[] {

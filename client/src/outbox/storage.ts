@@ -10,9 +10,18 @@ export interface OutboxEntry {
   /** Who made it: only that person's sign-in sends it, so the record names the right person. */
   userId: string;
   createdAt: number;
+  /**
+   * Strictly increasing in the order entries were made (several can share a millisecond).
+   * Entries kept from before it existed sort by `createdAt`.
+   */
+  order?: number;
   status: 'waiting' | 'refused';
   refusal: AppError | null;
   attempts: number;
+}
+
+export function byOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return (a.order ?? a.createdAt * 1000) - (b.order ?? b.createdAt * 1000);
 }
 
 export interface OutboxStorage {
@@ -52,7 +61,7 @@ export async function openIndexedDbStorage(factory: IDBFactory = indexedDB): Pro
     async loadAll() {
       const transaction = db.transaction(STORE, 'readonly');
       const entries = await promisify(transaction.objectStore(STORE).getAll() as IDBRequest<OutboxEntry[]>);
-      return entries.sort((a, b) => a.createdAt - b.createdAt);
+      return entries.sort(byOrder);
     },
     async put(entry) {
       const transaction = db.transaction(STORE, 'readwrite');
@@ -72,7 +81,7 @@ export function memoryStorage(): OutboxStorage {
   const entries = new Map<string, OutboxEntry>();
   return {
     durable: false,
-    loadAll: async () => [...entries.values()].sort((a, b) => a.createdAt - b.createdAt),
+    loadAll: async () => [...entries.values()].sort(byOrder),
     put: async (entry) => void entries.set(entry.commandId, structuredClone(entry)),
     remove: async (commandId) => void entries.delete(commandId),
   };
