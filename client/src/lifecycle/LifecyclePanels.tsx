@@ -58,6 +58,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
     <TherapistPanel
       key="therapist"
       dissociationScale={protocol.dissociationScale}
+      observations={state.observations}
       serverNow={serverNow}
       pending={entries.filter((entry) => entry.event === 'observation.record')}
       {...common}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { DissociationScale } from '../../../shared/lifecycle/config';
 import { CADSS6_ITEM_NUMBERS, CADSS6_MAX_TOTAL, MOAAS_LEVELS, cadss6Total } from '../../../shared/lifecycle/scales';
-import type { ObservationBody } from '../../../shared/observations/schema';
+import type { ObservationBody, ObservationKind } from '../../../shared/observations/schema';
+import type { Observation } from '../../../shared/session/state';
 import { clockTime } from '../format/time';
 import type { OutboxEntry } from '../outbox/storage';
 import { describeEntry } from './describeEntry';
@@ -11,6 +12,8 @@ import type { SubmitCommand } from './submit';
 
 export interface TherapistPanelProps {
   dissociationScale: DissociationScale;
+  /** The session's observations so far: the latest of each scale shows beside it. */
+  observations?: readonly Observation[];
   serverNow: () => number;
   pending: OutboxEntry[];
   submit: SubmitCommand;
@@ -18,13 +21,24 @@ export interface TherapistPanelProps {
 }
 
 const CADSS_SCORES = [0, 1, 2, 3, 4] as const;
+
+/** "Last: MOAA/S 4 — … at 10:32", or nothing before the first. */
+function Latest({ observations, kinds }: { observations: readonly Observation[]; kinds: readonly ObservationKind[] }) {
+  const latest = observations.findLast((observation) => kinds.includes(observation.body.kind));
+  if (!latest) return null;
+  return (
+    <p className="muted latest-observation">
+      Last: {describeObservation(latest.body)} at {clockTime(latest.observedAt)}
+    </p>
+  );
+}
 const RATINGS = Array.from({ length: 11 }, (_, rating) => rating);
 
 /**
  * The therapist's quick entries, one press each where possible: MOAA/S with each level's
  * words, dissociation on the clinic's scale, peak, return to baseline, nausea, a note.
  */
-export function TherapistPanel({ dissociationScale, serverNow, pending, submit, onDiscard }: TherapistPanelProps) {
+export function TherapistPanel({ dissociationScale, observations = [], serverNow, pending, submit, onDiscard }: TherapistPanelProps) {
   const [status, setStatus] = useState<string | null>(null);
   const [cadss, setCadss] = useState<(number | null)[]>(() => CADSS6_ITEM_NUMBERS.map(() => null));
   const [note, setNote] = useState('');
@@ -45,6 +59,7 @@ export function TherapistPanel({ dissociationScale, serverNow, pending, submit, 
 
       <fieldset className="quick-group">
         <legend>Sedation (MOAA/S) — press the level now</legend>
+        <Latest observations={observations} kinds={['moaas']} />
         <div className="moaas-buttons">
           {MOAAS_LEVELS.map((level) => (
             <button key={level.score} type="button" className="quick-button" onClick={() => record({ kind: 'moaas', score: level.score })}>
@@ -57,6 +72,7 @@ export function TherapistPanel({ dissociationScale, serverNow, pending, submit, 
       {dissociationScale === 'cadss6' ? (
         <fieldset className="quick-group">
           <legend>Dissociation (CADSS-6, each item 0-4)</legend>
+          <Latest observations={observations} kinds={['cadss6', 'returned_to_baseline']} />
           {CADSS6_ITEM_NUMBERS.map((itemNumber, index) => (
             <div key={itemNumber} className="cadss-item" role="group" aria-label={`CADSS item ${itemNumber}`}>
               <span className="cadss-item-name">Item {itemNumber}</span>
@@ -93,6 +109,7 @@ export function TherapistPanel({ dissociationScale, serverNow, pending, submit, 
       ) : (
         <fieldset className="quick-group">
           <legend>Dissociation rating 0-10 — press the rating now</legend>
+          <Latest observations={observations} kinds={['dissociation', 'returned_to_baseline']} />
           <div className="rating-buttons">
             {RATINGS.map((rating) => (
               <button key={rating} type="button" className="score-button" aria-label={`Dissociation ${rating} of 10`} onClick={() => record({ kind: 'dissociation', rating })}>

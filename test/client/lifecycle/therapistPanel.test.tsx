@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TherapistPanel } from '../../../client/src/lifecycle/TherapistPanel';
 import type { DissociationScale } from '../../../shared/lifecycle/config';
 import { MOAAS_LEVELS } from '../../../shared/lifecycle/scales';
-import { submitSpy } from './fixtures';
+import { sessionLog, submitSpy } from './fixtures';
 
 const NOW = Date.UTC(2026, 10, 22, 10, 30, 0);
 
@@ -40,6 +40,16 @@ describe("the therapist's panel", () => {
     await user.click(record());
     expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'cadss6', itemScores: [2, 1, 0, 3, 3, 1] } });
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 0 of 24');
+  });
+
+  it('shows the latest entry of each scale beside it', () => {
+    const log = sessionLog();
+    log.observe(20, { kind: 'moaas', score: 3 });
+    log.observe(25, { kind: 'moaas', score: 4 });
+    log.observe(26, { kind: 'cadss6', itemScores: [1, 1, 0, 2, 0, 0] });
+    render(<TherapistPanel dissociationScale="cadss6" observations={log.state().observations} serverNow={() => NOW} pending={[]} submit={submitSpy()} onDiscard={() => undefined} />);
+    expect(screen.getByText(/^Last: MOAA\/S 4 — Lethargic response to name spoken in normal tone at \d\d:\d\d$/)).toBeTruthy();
+    expect(screen.getByText(/^Last: CADSS-6 total 4 of 24/)).toBeTruthy();
   });
 
   it('a clinic on the 0-10 rating gets one button per rating instead of CADSS-6 items', async () => {
