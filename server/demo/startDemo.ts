@@ -10,9 +10,11 @@ import { countUsers, insertUser } from '../store/users';
 import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS } from './demoClinic';
 import { courseProfile, courseVitals } from '../../shared/simulation/course';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
+import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
 
 const nurseActor: Actor = { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' };
-const monitorActor = (roomId: string): Actor => ({ kind: 'device', deviceId: `demo-monitor-${roomId}`, displayName: `Monitor ${roomId.replace('room-', 'room ')} (simulated)` });
+/** The room's simulated monitor, as registered in the device registry (server/demo/hl7Feed.ts). */
+const monitorActor = (roomId: string): Actor => demoMonitor(roomId).actor;
 
 function context(vigil: Vigil, actor: Actor): CommandContext {
   return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions };
@@ -63,17 +65,38 @@ async function seed(vigil: Vigil): Promise<void> {
   }
 }
 
+/** Where this server's own HL7 listener can be reached from inside the process. */
+function loopbackHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+}
+
 /**
  * Demo mode: seeds the demo clinic on first start, then feeds its running sessions with
- * simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time.
+ * simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
+ * listener on (the default), each demo room has a simulated monitor in the device registry
+ * that sends ORU^R01 over MLLP to this server, so the demo goes through the same path as a
+ * real monitor (parse, route to the room's session, ACK after commit). With HL7_PORT=off the
+ * readings are recorded in-process instead.
  */
-export async function startDemo(vigil: Vigil): Promise<{ stop(): void }> {
+export async function startDemo(vigil: Vigil, options: { log?: (line: string) => void } = {}): Promise<{ stop(): void }> {
+  const log = options.log ?? ((line: string) => console.log(line));
   if ((await countUsers(vigil.store.db)) === 0) {
     await seed(vigil);
-    console.log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
+    log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
   }
+  const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);
+  if (vigil.hl7) {
+    await registerDemoMonitors(vigil);
+    const feed = startHl7Feed(vigil, { host: loopbackHost(vigil.config.host), port: vigil.hl7.port, intervalMs, log });
+    log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_SESSIONS.map((d) => d.roomId).join(', ')}).`);
+    return feed;
+  }
+  return startInProcessFeed(vigil, intervalMs);
+}
+
+/** The fallback when the HL7 listener is off: the same course, recorded directly as the room's monitor. */
+function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } {
   let tick = 0;
-  const intervalMs = (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate;
   const timer = setInterval(() => {
     tick += 1;
     for (const demo of DEMO_SESSIONS) {
@@ -90,7 +113,7 @@ export async function startDemo(vigil: Vigil): Promise<{ stop(): void }> {
         });
       })().catch((error: unknown) => console.error('[demo]', error));
     }
-  }, Math.max(200, intervalMs));
+  }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

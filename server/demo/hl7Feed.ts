@@ -1,0 +1,106 @@
+import { buildOruR01 } from '../../shared/hl7/build';
+import { courseProfile, courseVitals } from '../../shared/simulation/course';
+import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../../shared/simulation/monitor';
+import { createRandom } from '../../shared/simulation/random';
+import type { Actor } from '../../shared/session/actor';
+import type { Vigil } from '../app';
+import { DEMO_ROOMS, DEMO_SESSIONS } from './demoClinic';
+import { MllpSender, type SendOutcome } from './mllpSender';
+
+type DemoSession = (typeof DEMO_SESSIONS)[number];
+
+/** The simulated bedside monitor of a demo room: the same EUI-64 as `npm run simulate` uses for that room. */
+export function demoMonitor(roomId: string): { deviceId: string; name: string; actor: Actor } {
+  const room = DEMO_ROOMS.find((candidate) => candidate.roomId === roomId);
+  const name = `Monitor, ${room?.name ?? roomId} (simulated)`;
+  const deviceId = simulatedDeviceId(roomId);
+  return { deviceId, name, actor: { kind: 'device', deviceId, displayName: name } };
+}
+
+/**
+ * Registers each demo room's monitor in its room, once: a monitor already in the registry is
+ * left as the admin set it (moved, renamed or taken out of its room).
+ */
+export async function registerDemoMonitors(vigil: Vigil): Promise<void> {
+  for (const demo of DEMO_SESSIONS) {
+    const monitor = demoMonitor(demo.roomId);
+    if (await vigil.devices.get(monitor.deviceId)) continue;
+    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: demo.roomId, kind: 'hl7' });
+    if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${demo.roomId}: ${created.error.message}`);
+  }
+}
+
+const RUNNING = new Set(['monitoring', 'ready_for_discharge']);
+/** Monitors try three times in all when the ACK is AE or missing (CLINICAL.md: GE monitors). */
+const ATTEMPTS = 3;
+
+/**
+ * Feeds the running demo sessions the way a real clinic is fed: each demo room's simulated
+ * monitor sends ORU^R01 over MLLP to this server's own HL7 port, one connection per monitor,
+ * a message every `intervalMs` (real ms). Times in the messages are the server clock's (the
+ * demo clock may run faster than real time), so the readings land at the right minute of the
+ * course. Values follow the simulated ketamine course with the simulator's noise, sentinels
+ * and artifacts.
+ */
+export function startHl7Feed(vigil: Vigil, options: { host: string; port: number; intervalMs: number; log: (line: string) => void }): { stop(): void } {
+  const runId = Date.now().toString(36).toUpperCase();
+  const senders = new Map(DEMO_SESSIONS.map((demo) => [demo.roomId, new MllpSender(options.host, options.port)]));
+  const busy = new Set<string>();
+  const lastProblem = new Map<string, string>();
+  let sequence = 0;
+  let stopped = false;
+
+  async function sendFor(demo: DemoSession, sender: MllpSender, index: number) {
+    const state = await vigil.sessions.getState(demo.sessionId);
+    if (stopped || !state || state.dosedAt === null || !RUNNING.has(state.phase)) return;
+    const now = vigil.clock.now();
+    const monitor = demoMonitor(demo.roomId);
+    const vitals = courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: (now - state.dosedAt) / 60_000, sampleIndex: index + 1000 });
+    const { observations } = monitorObservations(vitals, createRandom(`${demo.sessionId}-${runId}-${index}`), DEFAULT_FAULTS);
+    const message = buildOruR01({
+      sendingApplication: 'VIGIL-DEMO',
+      sendingFacility: demo.roomId,
+      controlId: `${demo.roomId}-${runId}-${index}`,
+      sentAt: now,
+      offsetMinutes: 0,
+      equipmentId: monitor.deviceId,
+      location: demo.roomId,
+      patientAlias: demo.patientAlias,
+      observedAt: now,
+      observations,
+    });
+    let outcome: SendOutcome = { code: null, reason: 'not sent' };
+    for (let attempt = 1; attempt <= ATTEMPTS && !stopped; attempt += 1) {
+      outcome = await sender.send(message);
+      if (outcome.code === 'AA' || outcome.code === 'AR') break;
+    }
+    // Say so once when a monitor's messages stop being accepted, and once when they are again.
+    const problem = outcome.code === 'AA' || stopped ? '' : `${outcome.code ?? 'no answer'} ${outcome.reason}`.trim();
+    if (problem !== (lastProblem.get(demo.roomId) ?? '')) {
+      options.log(problem ? `[demo] ${monitor.name}: message not accepted (${problem})` : `[demo] ${monitor.name}: messages accepted again`);
+      lastProblem.set(demo.roomId, problem);
+    }
+  }
+
+  const timer = setInterval(() => {
+    sequence += 1;
+    for (const demo of DEMO_SESSIONS) {
+      const sender = senders.get(demo.roomId);
+      // A monitor sends its next message only after the previous one was answered.
+      if (!sender || busy.has(demo.roomId)) continue;
+      busy.add(demo.roomId);
+      sendFor(demo, sender, sequence)
+        .catch((error: unknown) => options.log(`[demo] ${demo.roomId}: ${(error as Error).message}`))
+        .finally(() => busy.delete(demo.roomId));
+    }
+  }, options.intervalMs);
+  timer.unref();
+
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      for (const sender of senders.values()) sender.close();
+    },
+  };
+}
