@@ -12,7 +12,6 @@ import {
 } from '../../shared/realtime/requests';
 import type { Result } from '../../shared/result';
 import { acknowledgePredoseAdvisory } from '../commands/acknowledgePredoseAdvisory';
-import { userActor, type CommandContext } from '../commands/context';
 import { dischargeSession } from '../commands/dischargeSession';
 import { endSessionEarly } from '../commands/endSessionEarly';
 import { openSessionInRoom } from '../commands/openSessionInRoom';
@@ -23,8 +22,8 @@ import { tickChecklistItem } from '../commands/tickChecklistItem';
 import { untickChecklistItem } from '../commands/untickChecklistItem';
 import type { KeyedLock } from '../lifecycle/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
-import { writeAuditAfterCommit } from '../store/audit';
 import { handle, type HandlerDeps } from './handler';
+import { auditCommitted, commandContextOf } from './socketContext';
 import type { RealtimeDeps } from './sessionHandlers';
 import type { VigilSocket } from './types';
 
@@ -53,27 +52,9 @@ export interface LifecycleDeps {
  * command; every stored command is audited with who and from where.
  */
 export function registerLifecycleHandlers(socket: VigilSocket, handlerDeps: HandlerDeps, deps: RealtimeDeps & LifecycleDeps): void {
-  const context = (): CommandContext => ({
-    actor: userActor(socket.data.user),
-    user: socket.data.user,
-    remoteAddress: socket.data.remoteAddress,
-    clock: deps.clock,
-    sessions: deps.sessions,
-  });
-  /** Audit a command that stored something (a repeat or a refusal stores nothing). */
-  const audited = async (action: string, result: Result<CommandAck>, detail: Record<string, unknown>) => {
-    if (result.ok && !result.duplicate) {
-      await writeAuditAfterCommit(deps.store.db, {
-        at: deps.clock.now(),
-        userId: socket.data.user.userId,
-        action,
-        sessionId: result.event.sessionId,
-        remoteAddress: socket.data.remoteAddress,
-        detail: { ...detail, seq: result.event.seq },
-      });
-    }
-    return result;
-  };
+  const context = () => commandContextOf(socket, deps);
+  const audited = (action: string, result: Result<CommandAck>, detail: Record<string, unknown>) =>
+    auditCommitted(socket, deps, action, result, detail);
 
   handle(socket, handlerDeps, 'session.open', {
     schema: sessionOpenRequestSchema,

@@ -6,14 +6,13 @@ import {
   vitalsRecordRequestSchema,
 } from '../../shared/realtime/requests';
 import { fail } from '../../shared/result';
-import { userActor, type CommandContext } from '../commands/context';
 import { recordVitals } from '../commands/recordVitals';
 import type { ClinicService } from '../clinic/clinicService';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import type { Store } from '../store/store';
-import { writeAudit, writeAuditAfterCommit } from '../store/audit';
 import { handle, type HandlerDeps } from './handler';
+import { auditCommitted, auditView, commandContextOf } from './socketContext';
 import { rooms, type VigilSocket } from './types';
 
 /** Beyond this many missed events, a reconnecting screen gets the state once instead of the events. */
@@ -27,22 +26,7 @@ export interface RealtimeDeps {
 }
 
 export function registerSessionHandlers(socket: VigilSocket, handlerDeps: HandlerDeps, deps: RealtimeDeps): void {
-  const context = (): CommandContext => ({
-    actor: userActor(socket.data.user),
-    user: socket.data.user,
-    remoteAddress: socket.data.remoteAddress,
-    clock: deps.clock,
-    sessions: deps.sessions,
-  });
-  const audit = (action: string, sessionId: string | null, detail: Record<string, unknown> = {}) =>
-    writeAudit(deps.store.db, {
-      at: deps.clock.now(),
-      userId: socket.data.user.userId,
-      action,
-      sessionId,
-      remoteAddress: socket.data.remoteAddress,
-      detail,
-    });
+  const context = () => commandContextOf(socket, deps);
 
   handle(socket, handlerDeps, 'session.watch', {
     schema: sessionWatchRequestSchema,
@@ -55,7 +39,7 @@ export function registerSessionHandlers(socket: VigilSocket, handlerDeps: Handle
       socket.data.watching.add(sessionId);
       if (!socket.data.watching.has(`audited:${sessionId}`)) {
         socket.data.watching.add(`audited:${sessionId}`);
-        await audit('session.view', sessionId, { afterSeq });
+        await auditView(socket, deps, 'session.view', sessionId, { afterSeq });
       }
       const current = (await deps.sessions.getState(sessionId)) ?? state;
       if (afterSeq === 0 || current.lastSeq - afterSeq > CATCH_UP_EVENT_LIMIT || afterSeq > current.lastSeq) {
@@ -79,18 +63,7 @@ export function registerSessionHandlers(socket: VigilSocket, handlerDeps: Handle
     schema: vitalsRecordRequestSchema,
     action: 'vitals.record',
     run: async (request) => {
-      const result = await recordVitals(context(), request);
-      if (result.ok && !result.duplicate) {
-        await writeAuditAfterCommit(deps.store.db, {
-          at: deps.clock.now(),
-          userId: socket.data.user.userId,
-          action: 'vitals.record',
-          sessionId: request.sessionId,
-          remoteAddress: socket.data.remoteAddress,
-          detail: { commandId: request.commandId },
-        });
-      }
-      return result;
+      return auditCommitted(socket, deps, 'vitals.record', await recordVitals(context(), request), { commandId: request.commandId });
     },
   });
 
