@@ -28,26 +28,34 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   const [values, setValues] = useState<DoseFormValues>(() => initialDoseValues(protocol));
   const [errors, setErrors] = useState<Partial<Record<DoseField, string>>>({});
   const [status, setStatus] = useState<string | null>(null);
+  // A dose is never sent twice by a double press: busy until it is queued, then the queued entry holds the button.
+  const [busy, setBusy] = useState(false);
   const weightBased = isWeightBased(protocol);
   const computed = weightBased ? computedDoseMg(values) : null;
   const first = state.doses.length === 0;
   const blockers = first ? doseBlockers(state, protocol.preDoseChecklist, protocol.preDoseAdvisory) : [];
   const blocked = state.phase === 'pre_dose' && blockers.length > 0;
   const intranasal = values.route.trim() === INTRANASAL_ROUTE;
+  const queued = pending.some((entry) => entry.status === 'waiting');
 
-  function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (blocked || busy || queued) return;
     setStatus(null);
-    if (blocked) return;
     const parsed = parseDoseForm(values, { weightBased, serverNow: serverNow(), notBefore: state.openedAt });
     if (!parsed.ok) {
       setErrors(parsed.errors);
       return;
     }
     setErrors({});
-    void submit('dose.record', parsed.fields);
+    setBusy(true);
+    try {
+      await submit('dose.record', parsed.fields);
+    } finally {
+      setBusy(false);
+    }
     setValues({ ...initialDoseValues(protocol), lotNumber: values.lotNumber, weightKg: values.weightKg });
-    setStatus(first ? 'Dose recorded: the observation clock starts.' : 'Further dose recorded.');
+    setStatus(first ? 'Dose saved: the observation clock starts from its time.' : 'Further dose saved.');
   }
 
   function reenter(entry: OutboxEntry) {
@@ -104,7 +112,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
           ))}
         </ul>
       )}
-      <form className="dose-form" onSubmit={onSubmit} noValidate>
+      <form className="dose-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="entry-grid">
           {field('drug', 'Drug')}
           {field('route', 'Route')}
@@ -132,7 +140,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
           </p>
         )}
         <div className="entry-actions">
-          <button type="submit" className="button-primary" disabled={blocked} aria-describedby={blocked ? 'dose-blocked' : undefined}>
+          <button type="submit" className="button-primary" disabled={blocked || busy || queued} aria-describedby={blocked ? 'dose-blocked' : undefined}>
             {first ? 'Record dose' : 'Record further dose'}
           </button>
           <span role="status" className="entry-status">

@@ -43,7 +43,13 @@ export function PreDosePanel({ state, protocol, role, pending, submit, onDiscard
         editable={state.phase === 'pre_dose'}
         submit={submit}
       />
-      <Advisory state={state} protocol={protocol} role={role} submit={submit} />
+      <Advisory
+        state={state}
+        protocol={protocol}
+        role={role}
+        submit={submit}
+        waiting={pending.some((entry) => entry.event === 'predose.acknowledgeAdvisory' && entry.status === 'waiting')}
+      />
       <PendingEntries entries={pending} describe={(entry) => describeEntry(entry, label)} onDiscard={onDiscard} />
       <div className="dose-blockers" data-testid="dose-blockers">
         {blockers.length === 0 ? (
@@ -65,7 +71,7 @@ export function PreDosePanel({ state, protocol, role, pending, submit, onDiscard
   );
 }
 
-function Advisory({ state, protocol, role, submit }: { state: SessionState; protocol: Protocol; role: Role; submit: SubmitCommand }) {
+function Advisory({ state, protocol, role, submit, waiting }: { state: SessionState; protocol: Protocol; role: Role; submit: SubmitCommand; waiting: boolean }) {
   const [reason, setReason] = useState('');
   const limits = protocol.preDoseAdvisory;
   const limit = `${limits.systolicMmHg}/${limits.diastolicMmHg}`;
@@ -114,7 +120,7 @@ function Advisory({ state, protocol, role, submit }: { state: SessionState; prot
                 Reason <span className="muted">(optional)</span>
               </label>
               <input id="advisory-reason" value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} autoComplete="off" />
-              <button type="submit" className="button-primary">
+              <button type="submit" className="button-primary" disabled={waiting}>
                 Acknowledge baseline {formatPressure(advisory.baseline)} and allow the dose
               </button>
             </form>

@@ -37,6 +37,19 @@ describe('the dose panel', () => {
     expect(screen.getByRole('status').textContent).toContain('observation clock starts');
   });
 
+  it('a dose still queued holds the button, so a double press never sends two doses', async () => {
+    const waiting: OutboxEntry = {
+      commandId: 'c1', event: 'dose.record', request: { commandId: 'c1', sessionId: 's-1', drug: 'esketamine', route: 'intranasal', lotNumber: '', doseMg: 56, observedAt: 1 },
+      sessionId: 's-1', userId: 'u-nurse', createdAt: 0, status: 'waiting', refusal: null, attempts: 0,
+    };
+    const { submit, user } = renderPanel(spravato, undefined, [waiting]);
+    expect(screen.getByText(/Not yet sent: Dose 56 mg/)).toBeTruthy();
+    const button = screen.getByRole('button', { name: 'Record dose' });
+    expect(button).toHaveProperty('disabled', true);
+    await user.click(button);
+    expect(submit).not.toHaveBeenCalled();
+  });
+
   it('can be set earlier: "-5" is five minutes ago', async () => {
     const { submit, now, user } = renderPanel(spravato);
     await user.type(box(/^First device at/), '-5');
