@@ -158,4 +158,31 @@ describe('alarms on every screen of the room (Chromium)', () => {
     await expect.poll(() => nurse.getByTestId('alarm-sound').getAttribute('data-sounding'), { timeout: 40_000 }).toBe('high');
     await expect.poll(() => pulses(nurse), { timeout: 10_000 }).toBeGreaterThan(heard);
   }, 120_000);
+  it('a nurse marks the reading as artifact with a quick reason: it stays struck through on every screen and its alarm clears', async () => {
+    const nurse = await openPage(browser, vigil, 'nurse', { width: 1400, height: 900 });
+    const prescriber = await openPage(browser, vigil, 'prescriber', { width: 1400, height: 900 });
+    for (const page of [nurse, prescriber]) {
+      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
+    }
+    await recordVitals(nurse, ['126', '80', '72', '84', '14']);
+    const alarm = prescriber.getByTestId('alarm-row').filter({ hasText: 'SpO2 84% — at or below 90' });
+    await expect.poll(() => alarm.count(), { timeout: 10_000 }).toBe(1);
+
+    const reading = nurse.getByTestId('reading').filter({ hasText: '126/80' });
+    await reading.getByRole('button', { name: /Mark artifact/ }).click();
+    await reading.getByRole('button', { name: 'Probe off' }).click();
+    await reading.getByRole('button', { name: 'Mark as artifact' }).click();
+
+    const struck = prescriber.getByTestId('reading').filter({ hasText: '126/80' });
+    await expect.poll(() => struck.getAttribute('class'), { timeout: 10_000 }).toContain('reading-artifact');
+    expect(await struck.textContent()).toContain('Artifact: Probe off');
+    expect(await struck.locator('td').first().evaluate((cell) => getComputedStyle(cell).textDecorationLine)).toBe('line-through');
+    // The high alarm it raised clears on both screens, latched or not.
+    for (const page of [prescriber, nurse]) {
+      await expect.poll(() => page.getByTestId('alarm-row').filter({ hasText: 'SpO2 84%' }).count(), { timeout: 10_000 }).toBe(0);
+    }
+    await struck.scrollIntoViewIfNeeded();
+    await screenshot(prescriber, 'alarm-artifact-struck');
+  }, 60_000);
 });
