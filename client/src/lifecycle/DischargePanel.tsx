@@ -147,7 +147,16 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
           )}
         </form>
       )}
-      <PendingEntries entries={pending} describe={(entry) => describeEntry(entry, label)} onDiscard={onDiscard} />
+      <PendingEntries
+        entries={pending}
+        describe={(entry) => describeEntry(entry, label)}
+        onDiscard={onDiscard}
+        canReenter={(entry) => typeof entry.request.overrideReason === 'string'}
+        onReenter={(entry) => {
+          setOverrideReason(String(entry.request.overrideReason));
+          onDiscard(entry.commandId);
+        }}
+      />
     </section>
   );
 }

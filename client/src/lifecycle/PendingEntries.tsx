@@ -7,13 +7,15 @@ export interface PendingEntriesProps {
   onDiscard: (commandId: string) => void;
   /** Put a refused entry's values back into the panel's form (forms only). */
   onReenter?: (entry: OutboxEntry) => void;
+  /** Which entries have something to put back (default: all, when onReenter is given). */
+  canReenter?: (entry: OutboxEntry) => boolean;
 }
 
 /**
  * A panel's own entries not yet stored: "not yet sent" while queued, or the server's refusal
  * in plain words with each field's message, and Re-enter / Discard (like the readings table).
  */
-export function PendingEntries({ entries, describe, onDiscard, onReenter }: PendingEntriesProps) {
+export function PendingEntries({ entries, describe, onDiscard, onReenter, canReenter = () => true }: PendingEntriesProps) {
   if (entries.length === 0) return null;
   return (
     <ul className="pending-entries" aria-label="Entries not yet stored">
@@ -34,7 +36,7 @@ export function PendingEntries({ entries, describe, onDiscard, onReenter }: Pend
                 </ul>
               )}
               <span className="refusal">
-                {onReenter && (
+                {onReenter && canReenter(entry) && (
                   <button type="button" className="button-quiet" onClick={() => onReenter(entry)}>
                     Re-enter
                   </button>

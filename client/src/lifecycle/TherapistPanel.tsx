@@ -169,7 +169,17 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
       <p role="status" className="entry-status">
         {status}
       </p>
-      <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />
+      <PendingEntries
+        entries={pending}
+        describe={(entry) => describeEntry(entry)}
+        onDiscard={onDiscard}
+        canReenter={(entry) => (entry.request.observation as ObservationBody | undefined)?.kind === 'note'}
+        onReenter={(entry) => {
+          const observation = entry.request.observation as ObservationBody;
+          if (observation.kind === 'note') setNote(observation.text);
+          onDiscard(entry.commandId);
+        }}
+      />
     </section>
   );
 }

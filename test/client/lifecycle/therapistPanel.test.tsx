@@ -52,6 +52,32 @@ describe("the therapist's panel", () => {
     expect(screen.getByText(/^Last: CADSS-6 total 4 of 24/)).toBeTruthy();
   });
 
+  it('a refused note can be re-entered (its text comes back); other refused entries can only be discarded', async () => {
+    const refusal = { code: 'conflict' as const, message: 'This session has been discharged and is read-only.', issues: [] };
+    const entry = (commandId: string, observation: object) => ({
+      commandId, event: 'observation.record' as const, request: { commandId, sessionId: 's-1', observedAt: NOW, observation },
+      sessionId: 's-1', userId: 'u-therapist', createdAt: 0, status: 'refused' as const, refusal, attempts: 1,
+    });
+    const discarded: string[] = [];
+    render(
+      <TherapistPanel
+        dissociationScale="cadss6"
+        serverNow={() => NOW}
+        pending={[entry('c1', { kind: 'moaas', score: 5 }), entry('c2', { kind: 'note', text: 'Calm, talking' })]}
+        submit={submitSpy()}
+        onDiscard={(id) => discarded.push(id)}
+      />,
+    );
+    expect(screen.getAllByRole('alert').map((alert) => alert.textContent)).toEqual([
+      '✕ Refused — MOAA/S 5 — Responds readily to name spoken in normal tone: This session has been discharged and is read-only.',
+      '✕ Refused — Note: Calm, talking: This session has been discharged and is read-only.',
+    ]);
+    expect(screen.getAllByRole('button', { name: 'Re-enter' })).toHaveLength(1);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Re-enter' }));
+    expect(screen.getByRole('textbox', { name: 'Note' })).toHaveProperty('value', 'Calm, talking');
+    expect(discarded).toEqual(['c2']);
+  });
+
   it('a clinic on the 0-10 rating gets one button per rating instead of CADSS-6 items', async () => {
     const { submit, user } = renderPanel('rating0to10');
     expect(screen.queryByRole('button', { name: /Record CADSS-6/ })).toBeNull();
