@@ -1,0 +1,61 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ConfirmReadingAction, mayConfirmReadings } from '../../../client/src/devices/ConfirmReadingAction';
+import { clockTime } from '../../../client/src/format/time';
+import { ReadingsTable } from '../../../client/src/session/ReadingsTable';
+import type { Reading } from '../../../shared/session/state';
+import { MINUTE, monitorActor, nurseActor, reading } from './fixtures';
+
+const T0 = Date.UTC(2026, 10, 23, 14, 0, 0);
+
+function table(readings: Reading[], withAction = true) {
+  const submit = vi.fn(async () => undefined);
+  const view = render(
+    <ReadingsTable
+      readings={readings}
+      pending={[]}
+      confirmAction={withAction ? (r) => <ConfirmReadingAction sessionId="s-1" reading={r} userId="u-nurse" submit={submit} /> : undefined}
+    />,
+  );
+  return { submit, ...view };
+}
+
+const rowOf = (text: string) => screen.getAllByTestId('reading').find((row) => row.textContent?.includes(text))!;
+
+describe('confirming device readings in the readings table', () => {
+  it('offers Confirm on an unconfirmed device reading only (not on manual entries), and sends reading.confirm for that reading', async () => {
+    const device = reading('r-device', T0 + 10 * MINUTE, monitorActor);
+    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, { vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 } });
+    const { submit } = table([manual, device]);
+    expect(within(rowOf('121/79')).queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(within(rowOf('121/79')).getByText('manual')).toBeTruthy();
+    const deviceRow = rowOf('Bedside monitor 1');
+    expect(within(deviceRow).getByText('device')).toBeTruthy();
+    fireEvent.click(within(deviceRow).getByRole('button', { name: `Confirm the device reading measured at ${clockTime(device.observedAt)}` }));
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit.mock.calls[0]).toEqual([{ commandId: expect.any(String), sessionId: 's-1', readingId: 'r-device' }]);
+  });
+
+  it('a confirmed reading says who confirmed it and when, with no Confirm button', () => {
+    const confirmedAt = T0 + 14 * MINUTE + 30_000;
+    table([reading('r-device', T0 + 10 * MINUTE, monitorActor, { confirmedBy: nurseActor, confirmedAt })]);
+    const row = rowOf('Bedside monitor 1');
+    expect(row.textContent).toContain(`✓ Confirmed by Nora Nurse, ${clockTime(confirmedAt)}`);
+    expect(within(row).queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it('a device reading marked as artifact cannot be confirmed; without the action (other roles) it reads "not yet confirmed"', () => {
+    const artifact = reading('r-artifact', T0 + 10 * MINUTE, monitorActor, { artifact: { reason: 'Probe off', markedBy: nurseActor, markedAt: T0 + 11 * MINUTE } });
+    const { unmount } = table([artifact]);
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+    expect(screen.queryByText(/not yet confirmed/)).toBeNull();
+    unmount();
+    table([reading('r-device', T0 + 10 * MINUTE, monitorActor)], false);
+    expect(screen.getByText(/not yet confirmed/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it('nurses and prescribers may confirm, as in the server policy', () => {
+    expect(['nurse', 'prescriber', 'therapist', 'admin'].filter((role) => mayConfirmReadings(role as never))).toEqual(['nurse', 'prescriber']);
+  });
+});
