@@ -91,7 +91,7 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
             event: 'alarm.acknowledge',
             request: { commandId: 'c-2', sessionId: 's-alarms', alarmId: 'limit:spo2-medium' },
             status: 'refused',
-            refusal: { code: 'conflict', message: 'This alarm already cleared at 09:14:30 UTC: there is nothing to acknowledge' },
+            refusal: { code: 'conflict', message: 'This alarm already cleared at 09:14:30 UTC: there is nothing to acknowledge', issues: [] },
           }),
         ],
       }),
