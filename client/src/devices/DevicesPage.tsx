@@ -71,9 +71,10 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
                 ))}
               </ul>
             )}
-            {canManage && <AddDeviceForm rooms={snapshot.rooms} api={api} onChanged={refresh} />}
           </section>
           <UnassignedReadings readings={snapshot.unassigned} rooms={snapshot.rooms} canManage={canManage} api={api} onChanged={refresh} />
+          {/* Rarely needed (monitors register themselves when they first send): last on the page. */}
+          {canManage && <AddDeviceForm rooms={snapshot.rooms} api={api} onChanged={refresh} />}
         </>
       )}
     </main>

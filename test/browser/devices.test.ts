@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import type { SessionEvent } from '../../shared/session/events';
+import { foldSessionEvents } from '../../shared/session/reducer';
+import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { connectMllp, mllpFrame, msa } from '../server/devices/mllpClient';
+import { monitorMessage } from '../server/devices/messages';
+
+const MONITOR = '0011223344556677';
+
+describe('devices in the browser (Chromium)', () => {
+  let vigil: Vigil;
+  let browser: Browser;
+  let sessionId: string;
+
+  async function openPage(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    return page;
+  }
+
+  /** A bedside monitor sends one ORU^R01 over MLLP; resolves with the ACK code once stored. */
+  async function monitorSends(controlId: string, values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number }) {
+    const client = await connectMllp(vigil.hl7!.port);
+    try {
+      await client.send(mllpFrame(monitorMessage({ controlId, observedAt: vigil.clock.now() - 20_000, values })));
+      return msa(await client.nextAck());
+    } finally {
+      client.close();
+    }
+  }
+
+  const deviceReadings = async () =>
+    (await vigil.sessions.eventsAfter(sessionId, 0)).filter(
+      (e): e is Extract<SessionEvent, { type: 'vitals.recorded' }> => e.type === 'vitals.recorded' && e.actor.kind === 'device',
+    );
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ clientDir: CLIENT_DIR, hl7Port: 0 });
+    sessionId = await openTestSession(vigil, 'room-1');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vigil?.close();
+  });
+
+  it('an admin puts a new monitor in its room from the registry; its next reading shows on the nurse\'s session page as device-entered; the nurse confirms it', async () => {
+    // A monitor nobody has registered sends first: it appears in the registry with no room, its reading waits.
+    expect(await monitorSends('B-1', { systolic: 131, diastolic: 83, heartRate: 77, spo2: 97, respiratoryRate: 15 })).toMatchObject({ code: 'AA', controlId: 'B-1' });
+    expect(await deviceReadings()).toHaveLength(0);
+
+    const admin = await openPage('admin');
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+    await admin.waitForURL((url) => url.pathname === '/devices');
+    const card = admin.getByTestId('device').filter({ hasText: MONITOR });
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Sending');
+    expect(await card.textContent()).toContain('just now');
+    const waiting = admin.getByTestId('unassigned-reading');
+    await expect.poll(() => waiting.textContent()).toContain('BP 131/83 · HR 77 · SpO2 97% · RR 15');
+
+    // Room 1 chosen and saved.
+    const roomSelect = card.getByRole('combobox', { name: /^Room of/ });
+    await roomSelect.selectOption({ label: 'Room 1' });
+    await card.getByRole('button', { name: 'Save room' }).click();
+    await expect.poll(async () => (await vigil.devices.get(MONITOR))?.roomId).toBe('room-1');
+    await expect.poll(() => card.getByRole('button', { name: 'Save room' }).count()).toBe(0);
+
+    // The reading that came before is assigned to the room's running session by hand.
+    await waiting.getByRole('combobox').selectOption({ label: 'Room 1 — T.P.' });
+    await screenshot(admin, 'device-registry');
+    await waiting.getByRole('button', { name: 'Assign' }).click();
+    await expect.poll(() => admin.getByTestId('unassigned-reading').count()).toBe(0);
+    await expect.poll(async () => (await deviceReadings()).length).toBe(1);
+
+    // The nurse watches the session; the monitor's next message arrives on the page, marked "device".
+    const nurse = await openPage('nurse');
+    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
+    await expect.poll(() => nurse.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
+    expect(await monitorSends('B-2', { systolic: 142, diastolic: 91, heartRate: 88, spo2: 96, respiratoryRate: 16 })).toMatchObject({ code: 'AA', controlId: 'B-2' });
+    const row = nurse.getByTestId('reading').filter({ hasText: '142/91' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.textContent()).toContain('device');
+    expect(await row.textContent()).toContain(`MONITOR ${MONITOR}`);
+
+    await row.getByRole('button', { name: /^Confirm the device reading/ }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/✓ Confirmed by Test nurse, \d\d:\d\d/);
+    expect(await row.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
+    await screenshot(nurse, 'device-reading-confirmed');
+
+    const state = foldSessionEvents(await vigil.sessions.eventsAfter(sessionId, 0))!;
+    const confirmed = state.readings.find((r) => r.vitals.systolicMmHg === 142)!;
+    expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: MONITOR });
+    expect(confirmed.confirmedBy).toMatchObject({ kind: 'user', userId: 'u-nurse' });
+    // The reading assigned by the admin is there too, not yet confirmed.
+    expect(state.readings.find((r) => r.vitals.systolicMmHg === 131)?.confirmedBy).toBeUndefined();
+  }, 60_000);
+
+  it('other roles see the registry read-only and have no Devices link', async () => {
+    const therapist = await openPage('therapist');
+    expect(await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).count()).toBe(0);
+    await therapist.goto(`${vigil.url}/devices`);
+    await expect.poll(() => therapist.getByText(/Read-only: only an admin can change devices/).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => therapist.getByTestId('device').count()).toBeGreaterThan(0);
+    expect(await therapist.getByRole('button', { name: /Save room|Rename|gateway key|Assign|Add device/ }).count()).toBe(0);
+  }, 30_000);
+});
