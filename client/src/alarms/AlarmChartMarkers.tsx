@@ -10,9 +10,9 @@ import { alarmChartMarkers, MARKER_COLORS } from './chartMarkers';
 export function renderAlarmMarkers(state: SessionState): ReactElement[] {
   return alarmChartMarkers(state).map((marker) => {
     const color = MARKER_COLORS[marker.priority];
-    const label = { value: marker.label, fill: color, position: 'top' as const, fontWeight: 700 };
+    const label = { value: marker.label, fill: color, fontWeight: 700 };
     if (marker.point === null) {
-      return <ReferenceLine key={marker.key} yAxisId="left" x={marker.at} stroke={color} strokeDasharray="3 3" label={label} />;
+      return <ReferenceLine key={marker.key} yAxisId="left" x={marker.at} stroke={color} strokeDasharray="3 3" label={{ ...label, position: 'insideTop' as const }} />;
     }
     return (
       <ReferenceDot
@@ -24,7 +24,8 @@ export function renderAlarmMarkers(state: SessionState): ReactElement[] {
         fill={marker.open ? color : 'none'}
         stroke={color}
         strokeWidth={3}
-        label={label}
+        // Beside the dot, clear of the chart's left edge and the baseline labels.
+        label={{ ...label, position: 'right' as const }}
       />
     );
   });
