@@ -4,8 +4,9 @@ import type { DevicesApi } from './devicesApi';
 
 /**
  * "Create gateway key": the key is shown once, here, with a copy button and a plain warning;
- * the server keeps only a hash. Replacing an existing key asks first, in place, because the
- * gateway using the old one stops being able to send.
+ * the server keeps only a hash. Two cases ask first, in place: replacing a key (the gateway
+ * using the old one stops being able to send) and giving a key to an HL7 monitor (it needs
+ * none; with a key it is listed as a gateway).
  */
 export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
   const [asking, setAsking] = useState(false);
@@ -54,7 +55,7 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
     );
   }
 
-  if (asking) {
+  if (asking && device.hasKey) {
     return (
       <span className="gateway-key-confirm" role="group" aria-label="Replace the gateway key?">
         <span>The gateway using the current key will stop sending until it gets the new one.</span>
@@ -67,10 +68,23 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
       </span>
     );
   }
+  if (asking) {
+    return (
+      <span className="gateway-key-confirm" role="group" aria-label="Give this monitor a gateway key?">
+        <span>An HL7 monitor needs no key. Create one only if this device will send through a gateway; it will then be listed as a gateway.</span>
+        <button type="button" className="button-primary" onClick={() => void create()}>
+          Create the key
+        </button>
+        <button type="button" className="button-quiet" onClick={() => setAsking(false)}>
+          Cancel
+        </button>
+      </span>
+    );
+  }
 
   return (
     <>
-      <button type="button" className="button-quiet" onClick={() => (device.hasKey ? setAsking(true) : void create())}>
+      <button type="button" className="button-quiet" onClick={() => (device.hasKey || device.kind === 'hl7' ? setAsking(true) : void create())}>
         {device.hasKey ? 'Replace gateway key' : 'Create gateway key'}
       </button>
       {device.hasKey && <span className="muted"> Has a key.</span>}

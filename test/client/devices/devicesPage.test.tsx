@@ -28,6 +28,7 @@ function registry(): RegistrySnapshot {
       device('EUI-1', { name: 'Bedside monitor 1', roomId: 'room-1', state: 'sending', lastMessageAt: now - 3.5 * MINUTE, droppedNote: '1 value dropped: SpO2 -999 means "no value"', droppedAt: now - 3 * MINUTE }),
       device('EUI-2', { name: 'Old monitor', state: 'silent', lastMessageAt: now - 42.5 * MINUTE, lastError: 'MSH segment missing', lastErrorAt: now - 40 * MINUTE }),
       device('cuff-1', { name: 'Cuff bridge', kind: 'gateway', hasKey: true }),
+      device('bridge-2', { name: 'New bridge', kind: 'gateway' }),
     ],
     unassigned: [unassigned('u-1', now - 20 * MINUTE)],
     rooms: rooms(),
@@ -101,7 +102,13 @@ describe('the device registry page', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<DevicesPage user={admin} api={fakeApi(registry, { createKey })} refreshMs={60_000} />);
     const monitor = await waitFor(() => card('Bedside monitor 1'));
+    // An HL7 monitor needs no key: asked first, in place.
     fireEvent.click(within(monitor).getByRole('button', { name: 'Create gateway key' }));
+    expect(monitor.textContent).toContain('An HL7 monitor needs no key');
+    fireEvent.click(within(monitor).getByRole('button', { name: 'Cancel' }));
+    expect(createKey).not.toHaveBeenCalled();
+    fireEvent.click(within(monitor).getByRole('button', { name: 'Create gateway key' }));
+    fireEvent.click(within(monitor).getByRole('button', { name: 'Create the key' }));
     expect(await within(monitor).findByTestId('gateway-key')).toBeTruthy();
     expect(within(monitor).getByTestId('gateway-key').textContent).toBe('key-for-EUI-1-0123456789abcdef');
     expect(monitor.textContent).toContain('Shown once.');
@@ -122,6 +129,12 @@ describe('the device registry page', () => {
     fireEvent.click(within(cuff).getByRole('button', { name: 'Replace key' }));
     expect(await within(cuff).findByTestId('gateway-key')).toBeTruthy();
     expect(createKey).toHaveBeenLastCalledWith('cuff-1');
+
+    // A gateway without a key gets one at once.
+    const bridge = card('New bridge');
+    fireEvent.click(within(bridge).getByRole('button', { name: 'Create gateway key' }));
+    expect(await within(bridge).findByTestId('gateway-key')).toBeTruthy();
+    expect(createKey).toHaveBeenLastCalledWith('bridge-2');
   });
 
   it('lists readings waiting for a session and assigns one to a running session chosen from the open ones', async () => {
