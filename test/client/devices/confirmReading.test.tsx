@@ -1,5 +1,7 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { outboxStore } from '../../../client/src/outbox/outbox';
+import type { OutboxEntry } from '../../../client/src/outbox/storage';
 import { ConfirmReadingAction, mayConfirmReadings } from '../../../client/src/devices/ConfirmReadingAction';
 import { clockTime } from '../../../client/src/format/time';
 import { ReadingsTable } from '../../../client/src/session/ReadingsTable';
@@ -19,6 +21,8 @@ function table(readings: Reading[], withAction = true) {
   );
   return { submit, ...view };
 }
+
+afterEach(() => outboxStore.setState({ entries: [] }));
 
 const rowOf = (text: string) => screen.getAllByTestId('reading').find((row) => row.textContent?.includes(text))!;
 
@@ -53,6 +57,36 @@ describe('confirming device readings in the readings table', () => {
     table([reading('r-device', T0 + 10 * MINUTE, monitorActor)], false);
     expect(screen.getByText(/not yet confirmed/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it('while queued it says so; a refusal from the server is shown in place with the way to dismiss it', () => {
+    const device = reading('r-device', T0 + 10 * MINUTE, monitorActor);
+    const entry = (extra: Partial<OutboxEntry>): OutboxEntry => ({
+      commandId: 'c-1',
+      event: 'reading.confirm',
+      request: { commandId: 'c-1', sessionId: 's-1', readingId: 'r-device' },
+      sessionId: 's-1',
+      userId: 'u-nurse',
+      createdAt: T0,
+      status: 'waiting',
+      refusal: null,
+      attempts: 0,
+      ...extra,
+    });
+    table([device]);
+    act(() => outboxStore.setState({ entries: [entry({})] }));
+    expect(rowOf('Bedside monitor 1').textContent).toContain('⏳ Confirming…');
+    act(() =>
+      outboxStore.setState({
+        entries: [entry({ status: 'refused', refusal: { code: 'conflict', message: 'This reading was already confirmed by Pat at 14:12:00 UTC', issues: [] } })],
+      }),
+    );
+    const row = rowOf('Bedside monitor 1');
+    expect(row.textContent).toContain('✕ Not confirmed: This reading was already confirmed by Pat at 14:12:00 UTC');
+    expect(within(row).getByRole('button', { name: 'Dismiss' })).toBeTruthy();
+    // Another person's queued entry is not this screen's.
+    act(() => outboxStore.setState({ entries: [entry({ userId: 'u-other' })] }));
+    expect(rowOf('Bedside monitor 1').textContent).not.toContain('Confirming');
   });
 
   it('nurses and prescribers may confirm, as in the server policy', () => {
