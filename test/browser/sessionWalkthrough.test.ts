@@ -39,9 +39,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
 
   async function screen(username: string, width: number, height: number): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    // A single read inside a poll must not block for Playwright's 30 s default.
-    page.setDefaultTimeout(5_000);
     await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    // A single read inside a poll must not block for Playwright's 30 s default (the poll retries).
+    page.setDefaultTimeout(10_000);
     return page;
   }
 
@@ -166,12 +166,21 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await poll(() => therapist.getByTestId('phase').textContent()).toBe('Discharged');
     await shoot(nurse, 'session-walkthrough-discharged');
 
+    // Read-only now, but a dose can still be corrected by an amendment with a reason.
+    await nurse.getByRole('button', { name: /^Correct the dose given at/ }).click();
+    await nurse.getByRole('radio', { name: 'Lot number' }).check();
+    await nurse.getByRole('textbox', { name: 'Corrected lot number' }).fill('ESK-2292');
+    await nurse.getByRole('textbox', { name: /Reason for the correction/ }).fill('Lot misread from the box');
+    await nurse.getByRole('button', { name: 'Record the correction' }).click();
+    await poll(() => nurse.getByRole('list', { name: 'Doses given' }).textContent()).toContain('lot ESK-2292');
+    await poll(() => nurse.getByTestId('timeline-entry').filter({ hasText: 'dose lot corrected to "ESK-2292"' }).count()).toBe(1);
+
     const types = await storedTypes(sessionId);
     expect(types.filter((type) => type === 'checklist.itemTicked')).toHaveLength(9);
     expect(types).toContain('predose.advisoryAcknowledged');
     expect(types.filter((type) => type === 'dose.recorded')).toHaveLength(1);
     expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(5);
-    expect(types.at(-1)).toBe('session.discharged');
+    expect(types.slice(-2)).toEqual(['session.discharged', 'amendment.recorded']);
     const state = await vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toBeNull();
     expect(state?.readyForDischargeAt).not.toBeNull();

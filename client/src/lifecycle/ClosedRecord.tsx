@@ -1,9 +1,26 @@
 import { describeActor } from '../../../shared/session/actor';
 import type { SessionState } from '../../../shared/session/state';
 import { clockTime, duration } from '../format/time';
+import type { OutboxEntry } from '../outbox/storage';
+import { describeEntry } from './describeEntry';
+import { DoseList } from './DoseCorrection';
+import { PendingEntries } from './PendingEntries';
+import type { SubmitCommand } from './submit';
 
 /** After discharge or ending early: the session is read-only; this is how it closed. */
-export function ClosedRecord({ state, itemLabel }: { state: SessionState; itemLabel: (itemId: string) => string }) {
+export interface ClosedRecordProps {
+  state: SessionState;
+  itemLabel: (itemId: string) => string;
+  /** Nurses and prescribers may still correct a dose's time or lot, by an amendment with a reason. */
+  canCorrect: boolean;
+  serverNow: () => number;
+  submit: SubmitCommand;
+  /** This person's queued or refused corrections. */
+  pending: OutboxEntry[];
+  onDiscard: (commandId: string) => void;
+}
+
+export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, pending, onDiscard }: ClosedRecordProps) {
   const { discharge, endedEarly } = state;
   return (
     <section className="lifecycle-panel closed-record" aria-labelledby="closed-title" data-testid="closed-record">
@@ -57,6 +74,9 @@ export function ClosedRecord({ state, itemLabel }: { state: SessionState; itemLa
           </div>
         )}
       </dl>
+      <h3>Doses</h3>
+      {state.doses.length === 0 ? <p className="muted">No dose was given.</p> : <DoseList state={state} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />}
+      <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />
     </section>
   );
 }

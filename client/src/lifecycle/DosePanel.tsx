@@ -3,10 +3,10 @@ import { INTRANASAL_ROUTE } from '../../../shared/lifecycle/dose';
 import { doseBlockers } from '../../../shared/lifecycle/predose';
 import type { Protocol } from '../../../shared/protocols/schema';
 import type { SessionState } from '../../../shared/session/state';
-import { describeActor } from '../../../shared/session/actor';
 import { clockTime } from '../format/time';
 import type { OutboxEntry } from '../outbox/storage';
 import { describeEntry } from './describeEntry';
+import { DoseList } from './DoseCorrection';
 import { computedDoseMg, initialDoseValues, isWeightBased, parseDoseForm, type DoseField, type DoseFormValues } from './doseForm';
 import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from './submit';
@@ -36,7 +36,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   const blockers = first ? doseBlockers(state, protocol.preDoseChecklist, protocol.preDoseAdvisory) : [];
   const blocked = state.phase === 'pre_dose' && blockers.length > 0;
   const intranasal = values.route.trim() === INTRANASAL_ROUTE;
-  const queued = pending.some((entry) => entry.status === 'waiting');
+  const queued = pending.some((entry) => entry.event === 'dose.record' && entry.status === 'waiting');
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -100,18 +100,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   return (
     <section className="lifecycle-panel" aria-labelledby="dose-title">
       <h2 id="dose-title">{first ? 'Record the dose' : 'Further dose or device'}</h2>
-      {state.doses.length > 0 && (
-        <ul className="dose-list" aria-label="Doses given">
-          {state.doses.map((dose) => (
-            <li key={dose.doseId}>
-              {clockTime(dose.administeredAt)} — {dose.drug} {dose.doseMg} mg {dose.route}
-              {dose.deviceCount !== undefined && `, ${dose.deviceCount} device${dose.deviceCount === 1 ? '' : 's'}`}
-              {dose.mgPerKg !== undefined && ` (${dose.mgPerKg} mg/kg × ${dose.weightKg} kg)`}
-              {dose.lotNumber && `, lot ${dose.lotNumber}`} <span className="muted">by {describeActor(dose.recordedBy)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <DoseList state={state} canCorrect serverNow={serverNow} submit={submit} />
       <form className="dose-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="entry-grid">
           {field('drug', 'Drug')}

@@ -38,7 +38,17 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
     // Item labels come from the same evaluation the server used (clinical and practical alike).
     const items = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, 0).items;
     const itemLabel = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
-    return <ClosedRecord state={state} itemLabel={itemLabel} />;
+    return (
+      <ClosedRecord
+        state={state}
+        itemLabel={itemLabel}
+        canCorrect={may(role, 'dose')}
+        serverNow={serverNow}
+        submit={submit}
+        pending={entries.filter((entry) => entry.event === 'amendment.record')}
+        onDiscard={onDiscard}
+      />
+    );
   }
   const common = { submit, onDiscard };
   const preDose = (
@@ -52,7 +62,14 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
     />
   );
   const dose = may(role, 'dose') && phase !== 'ready_for_discharge' && (
-    <DosePanel key="dose" state={state} protocol={protocol} serverNow={serverNow} pending={entries.filter((entry) => entry.event === 'dose.record')} {...common} />
+    <DosePanel
+      key="dose"
+      state={state}
+      protocol={protocol}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'dose.record' || entry.event === 'amendment.record')}
+      {...common}
+    />
   );
   const therapist = may(role, 'observe') && (
     <TherapistPanel

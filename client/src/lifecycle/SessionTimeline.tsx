@@ -20,6 +20,15 @@ export function timelineEntries(state: SessionState): TimelineEntry[] {
   for (const observation of state.observations) {
     entries.push({ key: `obs-${observation.observationId}`, at: observation.observedAt, what: describeObservation(observation.body), by: observation.recordedBy, kind: 'observation' });
   }
+  for (const amendment of state.amendments) {
+    const change =
+      amendment.change.kind === 'dose_time'
+        ? `dose time corrected to ${clockTime(amendment.change.administeredAt)}`
+        : amendment.change.kind === 'dose_lot'
+          ? `dose lot corrected to "${amendment.change.lotNumber}"`
+          : `correction note: ${amendment.change.text}`;
+    entries.push({ key: `amend-${amendment.seq}`, at: amendment.recordedAt, what: `Amendment to entry #${amendment.targetSeq}: ${change} — reason: “${amendment.reason}”`, by: amendment.amendedBy, kind: 'milestone' });
+  }
   const ack = state.predoseAdvisoryAcknowledgement;
   if (ack) entries.push({ key: 'advisory', at: ack.acknowledgedAt, what: `Baseline acknowledged${ack.reason ? `: “${ack.reason}”` : ''}`, by: ack.acknowledgedBy, kind: 'milestone' });
   if (state.readyForDischargeAt !== null) entries.push({ key: 'ready', at: state.readyForDischargeAt, what: 'First judged ready for discharge', by: null, kind: 'milestone' });

@@ -20,6 +20,8 @@ export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) =>
       return request.overrideReason ? 'Discharge with override' : 'Discharge';
     case 'session.endEarly':
       return 'End the session early';
+    case 'amendment.record':
+      return `Correction: ${String(request.reason)}`;
     case 'session.open':
       return `Open a session for ${String(request.patientAlias)}`;
     default:

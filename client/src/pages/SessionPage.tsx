@@ -23,7 +23,7 @@ import { ArtifactAction } from '../alarms/ArtifactAction';
 import { ConfirmReadingAction, mayConfirmReadings } from '../devices/ConfirmReadingAction';
 import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 
-const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly'] as const;
+const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
 
 const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
 const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);

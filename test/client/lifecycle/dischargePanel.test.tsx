@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DischargePanel } from '../../../client/src/lifecycle/DischargePanel';
@@ -112,7 +112,57 @@ describe('the discharge panel', () => {
     expect(screen.getByTestId('override-reason').textContent).toBe('“Reviewed in person”');
     expect(record.textContent).toContain('Responsible adult present to take the patient home');
     expect(record.textContent).toContain(`Observed after the dose1 h 45 min`);
-    expect(screen.queryByRole('button')).toBeNull();
+    // Read-only: the one thing left is correcting a dose by an amendment.
+    expect(screen.getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual([expect.stringMatching(/^Correct the dose given at \d\d:\d\d$/)]);
     expect(screen.queryByRole('checkbox')).toBeNull();
+  });
+});
+
+describe('corrections after discharge', () => {
+  function closedLog() {
+    const log = monitoredLog();
+    log.add('session.discharged', { override: null, failingItemIds: [] }, log.minutes(135), nurse);
+    return log;
+  }
+
+  function renderClosed(log: ReturnType<typeof sessionLog>, role: Role) {
+    const submit = submitSpy();
+    const user = { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role };
+    const now = log.minutes(140);
+    render(<LifecyclePanels state={log.state()} protocol={spravato} user={user} now={now} serverNow={() => now} entries={[]} submit={submit} onDiscard={() => undefined} />);
+    return { submit, user: userEvent.setup() };
+  }
+
+  it("a nurse corrects a dose's lot with a required reason, as an amendment of that dose", async () => {
+    const log = closedLog();
+    const doseSeq = log.state().doses[0]!.seq;
+    const { submit, user } = renderClosed(log, 'nurse');
+    expect(screen.getByRole('list', { name: 'Doses given' }).textContent).toContain('esketamine 56 mg intranasal, 2 devices, lot L-1');
+    await user.click(screen.getByRole('button', { name: /^Correct the dose given at/ }));
+    await user.click(screen.getByRole('radio', { name: 'Lot number' }));
+    await user.type(screen.getByRole('textbox', { name: 'Corrected lot number' }), 'L-2');
+    await user.click(screen.getByRole('button', { name: 'Record the correction' }));
+    expect(screen.getByText('⚠ A reason is required')).toBeTruthy();
+    expect(submit).not.toHaveBeenCalled();
+    await user.type(screen.getByRole('textbox', { name: /Reason for the correction/ }), 'Lot misread from the box');
+    await user.click(screen.getByRole('button', { name: 'Record the correction' }));
+    expect(submit).toHaveBeenCalledWith('amendment.record', { targetSeq: doseSeq, reason: 'Lot misread from the box', change: { kind: 'dose_lot', lotNumber: 'L-2' } });
+  });
+
+  it('a dose time correction needs a time of day; a therapist sees the doses without a Correct button', async () => {
+    const log = closedLog();
+    const { submit, user } = renderClosed(log, 'nurse');
+    await user.click(screen.getByRole('button', { name: /^Correct the dose given at/ }));
+    await user.type(screen.getByRole('textbox', { name: /Reason for the correction/ }), 'Clock on the wall was slow');
+    await user.click(screen.getByRole('button', { name: 'Record the correction' }));
+    expect(screen.getByText(/Enter the time it was given/)).toBeTruthy();
+    await user.type(screen.getByRole('textbox', { name: /Corrected time/ }), '25:70');
+    await user.click(screen.getByRole('button', { name: 'Record the correction' }));
+    expect(screen.getByText(/is not a time of day/)).toBeTruthy();
+    expect(submit).not.toHaveBeenCalled();
+    cleanup();
+    renderClosed(closedLog(), 'therapist');
+    expect(screen.getByRole('list', { name: 'Doses given' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Correct/ })).toBeNull();
   });
 });
