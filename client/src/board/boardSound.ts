@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import { worstPriority } from '../../../shared/alerts/selectors';
-import { ALARM_SOUNDS } from '../../../shared/alerts/sound';
 import type { AlarmPriority } from '../../../shared/alerts/types';
+import { createAlarmSound, type AudioContextLike } from '../alarms/alarmSound';
 
 /**
  * One sound for the whole board: the pattern (shared/alerts/sound.ts) of the most urgent
@@ -55,8 +55,6 @@ export function boardPauseFrom(rooms: readonly RoomSummary[], now: number): Boar
   return { untilMs: now + pauseMinutes * MINUTE_MS, silenced: unacknowledgedKeys(rooms) };
 }
 
-type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'close' | 'currentTime' | 'createOscillator' | 'createGain' | 'destination'>;
-
 export interface BoardSound {
   store: StoreApi<BoardSoundState>;
   /** Call every second or so with the rooms and server time. */
@@ -68,45 +66,13 @@ export interface BoardSound {
   dispose(): void;
 }
 
-export function createBoardSound(makeContext: (() => AudioContextLike) | null = defaultContext()): BoardSound {
-  const store = createStore<BoardSoundState>(() => ({ status: makeContext ? 'blocked' : 'unavailable', pause: null, sounding: null }));
-  let context: AudioContextLike | null = null;
-  let lastPatternAt: number | null = null;
-
-  function ensureContext(): AudioContextLike | null {
-    if (!makeContext) return null;
-    if (!context) {
-      try {
-        context = makeContext();
-      } catch {
-        store.setState({ status: 'unavailable' });
-        return null;
-      }
-    }
-    store.setState({ status: context.state === 'running' ? 'on' : 'blocked' });
-    return context;
-  }
-
-  function play(priority: AlarmPriority) {
-    const audio = ensureContext();
-    if (!audio || audio.state !== 'running') return;
-    const start = audio.currentTime + 0.05;
-    for (const pulse of ALARM_SOUNDS[priority].pulses) {
-      const oscillator = audio.createOscillator();
-      const gain = audio.createGain();
-      oscillator.type = 'sine';
-      oscillator.frequency.value = pulse.frequencyHz;
-      const from = start + pulse.startMs / 1000;
-      const to = from + pulse.durationMs / 1000;
-      gain.gain.setValueAtTime(0, from);
-      gain.gain.linearRampToValueAtTime(0.4, from + 0.01);
-      gain.gain.setValueAtTime(0.4, to - 0.01);
-      gain.gain.linearRampToValueAtTime(0, to);
-      oscillator.connect(gain).connect(audio.destination);
-      oscillator.start(from);
-      oscillator.stop(to + 0.02);
-    }
-  }
+/** The board's pause rules on top of the one alarm sound player (client/src/alarms/alarmSound.ts). */
+export function createBoardSound(makeContext?: (() => AudioContextLike) | null): BoardSound {
+  const player = makeContext === undefined ? createAlarmSound() : createAlarmSound(makeContext);
+  const store = createStore<BoardSoundState>(() => ({ status: player.store.getState().status, pause: null, sounding: null }));
+  const unsubscribe = player.store.subscribe((state) => {
+    if (store.getState().status !== state.status) store.setState({ status: state.status });
+  });
 
   return {
     store,
@@ -116,40 +82,21 @@ export function createBoardSound(makeContext: (() => AudioContextLike) | null = 
       const priority = boardSoundPriority(rooms, pause, now);
       // A new alarm ended the pause: forget it.
       if (pause !== null && priority !== null) pause = null;
-      const previous = store.getState().sounding;
-      const due = lastPatternAt === null || previous !== priority || now - lastPatternAt >= ALARM_SOUNDS[priority ?? 'low'].repeatIntervalMs;
-      if (priority !== null && due) {
-        play(priority);
-        lastPatternAt = now;
-      }
-      if (priority === null) lastPatternAt = null;
-      if (store.getState().pause !== pause || previous !== priority) store.setState({ pause, sounding: priority });
-      ensureContext();
+      player.update(priority === null ? [] : [{ priority }], now);
+      const current = store.getState();
+      if (current.pause !== pause || current.sounding !== priority) store.setState({ pause, sounding: priority });
     },
-    async enable() {
-      const audio = ensureContext();
-      if (!audio) return;
-      await audio.resume();
-      store.setState({ status: audio.state === 'running' ? 'on' : 'blocked' });
-      // Start the current pattern at once rather than at the next repeat.
-      lastPatternAt = null;
-    },
+    enable: () => player.enable(),
     pause(rooms, now) {
       store.setState({ pause: boardPauseFrom(rooms, now), sounding: null });
+      player.update([], now);
     },
     endPause() {
       store.setState({ pause: null });
-      lastPatternAt = null;
     },
     dispose() {
-      void context?.close().catch(() => undefined);
-      context = null;
+      unsubscribe();
+      player.dispose();
     },
   };
 }
-
-function defaultContext(): (() => AudioContextLike) | null {
-  const Constructor = typeof window === 'undefined' ? undefined : window.AudioContext;
-  return Constructor ? () => new Constructor() : null;
-}
-
