@@ -123,3 +123,33 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
     expect((await state())!.readings.find((r) => r.readingId === readingId)!.confirmedBy).toBeUndefined();
   });
 });
+
+describe('the confirmations slice (shared reducer, used by server and screens)', () => {
+  const at = Date.UTC(2026, 10, 23, 14, 0);
+  const nurse = { kind: 'user' as const, userId: 'u-nurse', displayName: 'Nora', role: 'nurse' as const };
+  const prescriber = { kind: 'user' as const, userId: 'u-prescriber', displayName: 'Pat', role: 'prescriber' as const };
+  const monitor = { kind: 'device' as const, deviceId: 'EUI-1', displayName: 'Monitor 1' };
+  let seq = 0;
+  const event = (type: string, payload: object, actor: object, minutes: number) =>
+    ({ sessionId: 's-1', seq: (seq += 1), type, payload, observedAt: at + minutes * 60_000, recordedAt: at + minutes * 60_000, actor, commandId: `c-${seq}` }) as SessionEvent;
+  const vitals = { systolicMmHg: 120, diastolicMmHg: 80 };
+
+  it('puts the first confirmation on a device reading; a second, a manual reading and an unknown id change nothing', () => {
+    seq = 0;
+    const events = [
+      event('session.opened', { roomId: 'room-1', patientAlias: 'T.P.', protocolId: 'p', protocolName: 'P' }, nurse, 0),
+      event('vitals.recorded', { readingId: 'r-device', vitals }, monitor, 1),
+      event('vitals.recorded', { readingId: 'r-manual', vitals }, nurse, 2),
+      event('reading.confirmed', { readingId: 'r-device' }, nurse, 3),
+      event('reading.confirmed', { readingId: 'r-device' }, prescriber, 4),
+      event('reading.confirmed', { readingId: 'r-manual' }, nurse, 5),
+      event('reading.confirmed', { readingId: 'r-none' }, nurse, 6),
+    ];
+    const state = foldSessionEvents(events)!;
+    expect(state.readings.find((r) => r.readingId === 'r-device')).toMatchObject({ confirmedBy: nurse, confirmedAt: at + 3 * 60_000 });
+    expect(state.readings.find((r) => r.readingId === 'r-manual')?.confirmedBy).toBeUndefined();
+    expect(state.lastSeq).toBe(7);
+    // Replaying the same log gives the same state.
+    expect(foldSessionEvents(events)).toEqual(state);
+  });
+});
