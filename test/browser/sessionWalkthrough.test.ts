@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
 import { createClock } from '../../server/clock';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import path from 'node:path';
+import { CLIENT_DIR, launchChromium, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser';
 import { startTestServer, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession } from '../server/lifecycle/lifecycleClients';
 
@@ -106,6 +107,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await prescriber.getByRole('button', { name: /Acknowledge baseline 152\/96/ }).click();
     await poll(() => nurse.getByTestId('advisory').textContent()).toContain('acknowledged by Test prescriber');
     await poll(() => nurse.getByTestId('dose-blockers').textContent()).toContain('Nothing blocks the dose');
+    await nurse.locator('section[aria-labelledby="predose-title"]').screenshot({ path: path.join(SCREENSHOT_DIR, 'session-walkthrough-predose-panel.png') });
 
     // The dose: 56 mg as the protocol says, two devices, the lot.
     expect(await nurse.getByRole('textbox', { name: /^Dose/ }).inputValue()).toBe('56');
