@@ -109,5 +109,5 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
 function DeviceConfirmation({ reading, confirmAction }: { reading: Reading; confirmAction?: (reading: Reading) => ReactNode }) {
   const confirmed = confirmationText(reading);
   if (confirmed) return <span className="reading-confirmed"> ✓ {confirmed}</span>;
-  return <span className="reading-unconfirmed">{confirmAction ? confirmAction(reading) : <span className="muted"> not yet confirmed</span>}</span>;
+  return <span className="reading-unconfirmed">{confirmAction ? confirmAction(reading) : <span className="muted"> unconfirmed</span>}</span>;
 }

@@ -48,14 +48,14 @@ describe('confirming device readings in the readings table', () => {
     expect(within(row).queryByRole('button', { name: /Confirm/ })).toBeNull();
   });
 
-  it('a device reading marked as artifact cannot be confirmed; without the action (other roles) it reads "not yet confirmed"', () => {
+  it('a device reading marked as artifact cannot be confirmed; without the action (other roles) it reads "unconfirmed"', () => {
     const artifact = reading('r-artifact', T0 + 10 * MINUTE, monitorActor, { artifact: { reason: 'Probe off', markedBy: nurseActor, markedAt: T0 + 11 * MINUTE } });
     const { unmount } = table([artifact]);
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
-    expect(screen.queryByText(/not yet confirmed/)).toBeNull();
+    expect(screen.queryByText(/unconfirmed/)).toBeNull();
     unmount();
     table([reading('r-device', T0 + 10 * MINUTE, monitorActor)], false);
-    expect(screen.getByText(/not yet confirmed/)).toBeTruthy();
+    expect(screen.getByText(/unconfirmed/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
   });
 
