@@ -15,8 +15,8 @@ describe('devices in the browser (Chromium)', () => {
   let browser: Browser;
   let sessionId: string;
 
-  async function openPage(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  async function openPage(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await signInAs(page, vigil.url, username, TEST_PASSWORD);
     return page;
@@ -79,8 +79,12 @@ describe('devices in the browser (Chromium)', () => {
 
     // The nurse watches the session; the monitor's next message arrives on the page, marked "device".
     const nurse = await openPage('nurse');
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
-    await expect.poll(() => nurse.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
+    // A second screen of the room: the prescriber's tablet.
+    const tablet = await openPage('prescriber', { width: 768, height: 1024 });
+    for (const page of [nurse, tablet]) {
+      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
+    }
     expect(await monitorSends('B-2', { systolic: 142, diastolic: 91, heartRate: 88, spo2: 96, respiratoryRate: 16 })).toMatchObject({ code: 'AA', controlId: 'B-2' });
     const row = nurse.getByTestId('reading').filter({ hasText: '142/91' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
@@ -91,6 +95,12 @@ describe('devices in the browser (Chromium)', () => {
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/✓ Confirmed by Test nurse, \d\d:\d\d/);
     expect(await row.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
     await screenshot(nurse, 'device-reading-confirmed');
+    // The other screen shows who confirmed it, live, and no longer offers Confirm.
+    const tabletRow = tablet.getByTestId('reading').filter({ hasText: '142/91' });
+    await expect.poll(() => tabletRow.textContent(), { timeout: 10_000 }).toMatch(/✓ Confirmed by Test nurse, \d\d:\d\d/);
+    expect(await tabletRow.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
+    await tabletRow.scrollIntoViewIfNeeded();
+    await screenshot(tablet, 'device-reading-confirmed-tablet');
 
     const state = foldSessionEvents(await vigil.sessions.eventsAfter(sessionId, 0))!;
     const confirmed = state.readings.find((r) => r.vitals.systolicMmHg === 142)!;
