@@ -43,7 +43,8 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
         <code className="gateway-key-value" data-testid="gateway-key">
           {key}
         </code>
-        <button type="button" className="button-primary" onClick={() => void copy(key)}>
+        {/* Focus lands on Copy so a keyboard user can copy at once. */}
+        <button type="button" className="button-primary" autoFocus onClick={() => void copy(key)}>
           Copy key
         </button>
         {copied === 'copied' && <span role="status">✓ Copied</span>}
@@ -62,7 +63,7 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
         <button type="button" className="button-primary" onClick={() => void create()}>
           Replace key
         </button>
-        <button type="button" className="button-quiet" onClick={() => setAsking(false)}>
+        <button type="button" className="button-quiet" autoFocus onClick={() => setAsking(false)}>
           Keep the current key
         </button>
       </span>
@@ -75,7 +76,7 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
         <button type="button" className="button-primary" onClick={() => void create()}>
           Create the key
         </button>
-        <button type="button" className="button-quiet" onClick={() => setAsking(false)}>
+        <button type="button" className="button-quiet" autoFocus onClick={() => setAsking(false)}>
           Cancel
         </button>
       </span>

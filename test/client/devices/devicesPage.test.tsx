@@ -113,6 +113,7 @@ describe('the device registry page', () => {
     expect(within(monitor).getByTestId('gateway-key').textContent).toBe('key-for-EUI-1-0123456789abcdef');
     expect(monitor.textContent).toContain('Shown once.');
     expect(monitor.textContent).toContain('cannot show it again');
+    expect(document.activeElement?.textContent).toBe('Copy key');
     fireEvent.click(within(monitor).getByRole('button', { name: 'Copy key' }));
     expect(await within(monitor).findByText('✓ Copied')).toBeTruthy();
     expect(writeText).toHaveBeenCalledWith('key-for-EUI-1-0123456789abcdef');
@@ -123,6 +124,8 @@ describe('the device registry page', () => {
     fireEvent.click(within(cuff).getByRole('button', { name: 'Replace gateway key' }));
     expect(createKey).toHaveBeenCalledTimes(1);
     expect(cuff.textContent).toContain('will stop sending until it gets the new one');
+    // The safe choice has the focus: Enter keeps the key.
+    expect(document.activeElement?.textContent).toBe('Keep the current key');
     fireEvent.click(within(cuff).getByRole('button', { name: 'Keep the current key' }));
     expect(createKey).toHaveBeenCalledTimes(1);
     fireEvent.click(within(cuff).getByRole('button', { name: 'Replace gateway key' }));
