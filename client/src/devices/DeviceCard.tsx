@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
@@ -64,6 +64,8 @@ function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'no
   const [draft, setDraft] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const selectRef = useRef<HTMLSelectElement>(null);
   const selected = draft ?? device.roomId ?? '';
   const changed = draft !== null && draft !== (device.roomId ?? '');
   const selectId = `room-${device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -75,6 +77,9 @@ function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'no
     if (!result.ok) return setFailure(result);
     setFailure(null);
     setDraft(null);
+    setSaved(true);
+    // The Save button goes away: keep the keyboard where it was.
+    selectRef.current?.focus();
     await onChanged();
   }
 
@@ -83,7 +88,15 @@ function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'no
       <label htmlFor={selectId} className="visually-hidden">
         Room of {device.name}
       </label>
-      <select id={selectId} value={selected} onChange={(event) => setDraft(event.target.value)}>
+      <select
+        id={selectId}
+        ref={selectRef}
+        value={selected}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          setSaved(false);
+        }}
+      >
         <option value="">No room</option>
         {rooms.map((room) => (
           <option key={room.roomId} value={room.roomId}>
@@ -101,6 +114,7 @@ function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'no
           </button>
         </>
       )}
+      {saved && <span role="status">✓ Saved</span>}
       {failure && <span className="field-error">⚠ {failure.error.message}</span>}
     </span>
   );

@@ -67,6 +67,8 @@ describe('the device registry page', () => {
     fireEvent.click(within(old).getByRole('button', { name: 'Save room' }));
     await waitFor(() => expect(update).toHaveBeenCalledTimes(2));
     expect(update.mock.calls[1]).toEqual(['EUI-2', { roomId: 'room-2' }]);
+    expect(await within(old).findByText('✓ Saved')).toBeTruthy();
+    expect(document.activeElement).toBe(within(old).getByLabelText('Room of Old monitor'));
     // Saved: the page is read again at once.
     await waitFor(() => expect(load.mock.calls.length).toBeGreaterThanOrEqual(2));
     // "No room" takes a device out of its room.
