@@ -98,16 +98,18 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     findCommand: (commandId) => findByCommandId(store.db, commandId),
     getProtocol,
     eventsAfter: (sessionId, afterSeq, limit) => readSessionEvents(store.db, sessionId, afterSeq, limit),
-    async append(sessionId, drafts) {
-      const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
-      if (!result.duplicate) {
-        await serialize(sessionId, async () => {
+    // Appends of one session run one at a time in this process, each folded and announced
+    // before the next: screens receive events in seq order, and a decision (decideAndAppend)
+    // always sees every event committed before it.
+    append: (sessionId, drafts) =>
+      serialize(sessionId, async () => {
+        const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
+        if (!result.duplicate) {
           const state = await fold(sessionId, result.events);
           if (state) notify(result.events, state);
-        });
-      }
-      return result;
-    },
+        }
+        return result;
+      }),
     async decideAndAppend(sessionId, decide) {
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');

@@ -13,11 +13,17 @@ export interface ServerProcess {
  * Starts `server/main.ts` as a real child process (so it can be killed with SIGKILL) and
  * resolves with its URL once it listens.
  */
+function withoutSharedServices(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...rest } = env;
+  return rest;
+}
+
 export async function spawnServer(env: Record<string, string>, options: { bundled?: boolean } = {}): Promise<ServerProcess> {
   const entry = options.bundled ? ['--enable-source-maps', await serverBundle()] : ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', VIGIL_DEMO: 'false', VIGIL_CLIENT_DIR: 'none', HL7_PORT: 'off', ...env },
+    // The test's own store only: CI's DATABASE_URL and REDIS_URL are for the tests that ask for them.
+    env: { ...withoutSharedServices(process.env), PORT: '0', HOST: '127.0.0.1', VIGIL_DEMO: 'false', VIGIL_CLIENT_DIR: 'none', HL7_PORT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
