@@ -8,6 +8,14 @@ function isClosed(state: SessionState): boolean {
 }
 
 /**
+ * Closing a session ends its monitoring: alarms still open are closed with it (nobody can act
+ * on them once the patient has left; the discharge itself records any items that were failing).
+ */
+function closeOpenAlarms(state: SessionState, at: number): SessionState['alarms'] {
+  return state.alarms.map((alarm) => (alarm.status === 'cleared' ? alarm : { ...alarm, status: 'cleared', clearedAt: at }));
+}
+
+/**
  * Phase changes after the dose. The server emits these only when the phase machine
  * (lifecycle/phases.ts) allows them; the handlers still guard, so a fold never reopens a
  * closed session whatever the log holds.
@@ -27,6 +35,7 @@ export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
       : {
           ...state,
           phase: 'discharged',
+          alarms: closeOpenAlarms(state, event.observedAt),
           // Discharged with every item holding but no readiness event yet: ready by then at the latest.
           readyForDischargeAt: state.readyForDischargeAt ?? (event.payload.override === null ? event.observedAt : null),
           discharge: {
@@ -44,6 +53,7 @@ export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
       : {
           ...state,
           phase: 'ended_early',
+          alarms: closeOpenAlarms(state, event.observedAt),
           endedEarly: { seq: event.seq, endedAt: event.observedAt, endedBy: event.actor, reason: event.payload.reason },
         },
 };

@@ -29,6 +29,25 @@ describe('lifecycle slices', () => {
     expect(weighed.state().doses[0]).toMatchObject({ doseMg: 35, mgPerKg: 0.5, weightKg: 70, seq: 2 });
   });
 
+  it('closes the alarms still open when the session is discharged or ended early', () => {
+    for (const close of ['discharged', 'endedEarly'] as const) {
+      const log = dosedSession();
+      log.add('alarm.raised', { alarmId: 'overdue:15:medium', kind: 'overdue_check', priority: 'medium', technical: false, message: 'The 15-minute check is overdue', recheck: false }, log.minutes(DOSE_MINUTE + 20), system);
+      log.add('alarm.raised', { alarmId: 'limit:spo2-high', kind: 'limit', priority: 'high', technical: false, message: 'SpO2 88%', recheck: false }, log.minutes(DOSE_MINUTE + 21), system);
+      log.add('alarm.cleared', { alarmId: 'overdue:15:medium' }, log.minutes(DOSE_MINUTE + 22), system);
+      expect(log.state().alarms.map((alarm) => alarm.status)).toEqual(['cleared', 'active']);
+      if (close === 'discharged') {
+        log.add('session.discharged', { override: { reason: 'Transfer to hospital' }, failingItemIds: ['no_active_alarm'] }, log.minutes(DOSE_MINUTE + 30), prescriber);
+      } else {
+        log.add('session.endedEarly', { reason: 'Patient asked to stop' }, log.minutes(DOSE_MINUTE + 30), prescriber);
+      }
+      const alarms = log.state().alarms;
+      expect(alarms.map((alarm) => alarm.status)).toEqual(['cleared', 'cleared']);
+      expect(alarms[1]?.clearedAt).toBe(log.minutes(DOSE_MINUTE + 30));
+      expect(alarms[0]?.clearedAt).toBe(log.minutes(DOSE_MINUTE + 22));
+    }
+  });
+
   it('keeps the FIRST ready-for-discharge time through readiness lost and regained', () => {
     const log = recoveredSession();
     log.add('session.readyForDischarge', {}, log.minutes(135), system);
