@@ -5,8 +5,7 @@ import type { SessionEvent } from '../../shared/session/events';
 import { clockTime, previousOf } from './acknowledgeAlarm';
 import { catchUpWithStore } from '../alarms/catchUp';
 import type { CommandContext } from './context';
-
-const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+import { readingOfOpenSession } from './readingRules';
 
 /**
  * A nurse strikes a reading through as artifact (cuff moved, probe off) with a reason. The
@@ -23,11 +22,9 @@ export async function markArtifact(
   // Decide on the record as stored, including what another server node committed.
   await catchUpWithStore(ctx.sessions, request.sessionId);
   const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
-    if (!OPEN_PHASES.has(state.phase)) {
-      return fail('conflict', 'This session is closed: correct the record with an amendment instead');
-    }
-    const reading = state.readings.find((candidate) => candidate.readingId === request.readingId);
-    if (!reading) return fail('not_found', 'There is no such reading in this session');
+    const found = readingOfOpenSession(state, request.readingId);
+    if (!found.ok) return found;
+    const { reading } = found;
     if (reading.artifact) {
       return fail(
         'conflict',

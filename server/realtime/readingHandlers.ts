@@ -1,9 +1,8 @@
 import { readingConfirmRequestSchema } from '../../shared/realtime/requests';
 import { confirmReading } from '../commands/confirmReading';
-import { userActor } from '../commands/context';
-import { writeAudit } from '../store/audit';
 import { handle, type HandlerDeps } from './handler';
 import type { RealtimeDeps } from './sessionHandlers';
+import { auditCommitted, commandContextOf } from './socketContext';
 import type { VigilSocket } from './types';
 
 /** Wire events of the device-reading commands, for the known-events list in io.ts. */
@@ -14,28 +13,10 @@ export function registerReadingHandlers(socket: VigilSocket, handlerDeps: Handle
   handle(socket, handlerDeps, 'reading.confirm', {
     schema: readingConfirmRequestSchema,
     action: 'reading.confirm',
-    run: async (request) => {
-      const result = await confirmReading(
-        {
-          actor: userActor(socket.data.user),
-          user: socket.data.user,
-          remoteAddress: socket.data.remoteAddress,
-          clock: deps.clock,
-          sessions: deps.sessions,
-        },
-        request,
-      );
-      if (result.ok && !result.duplicate) {
-        await writeAudit(deps.store.db, {
-          at: deps.clock.now(),
-          userId: socket.data.user.userId,
-          action: 'reading.confirm',
-          sessionId: request.sessionId,
-          remoteAddress: socket.data.remoteAddress,
-          detail: { commandId: request.commandId, readingId: request.readingId },
-        });
-      }
-      return result;
-    },
+    run: async (request) =>
+      auditCommitted(socket, deps, 'reading.confirm', await confirmReading(commandContextOf(socket, deps), request), {
+        commandId: request.commandId,
+        readingId: request.readingId,
+      }),
   });
 }

@@ -31,7 +31,8 @@ describe('the board receives compact room summaries only, equal to the rooms ful
   const roomNames = new Map<string, string>();
 
   beforeAll(async () => {
-    vigil = await startTestServer();
+    // One nurse socket feeds 12 rooms in bursts: lift the per-connection command limit (its own test is in reliability/).
+    vigil = await startTestServer({ commandsPerSecond: 10_000 });
     for (let index = 3; index <= ROOM_COUNT; index += 1) {
       await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
     }
