@@ -89,6 +89,13 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     expect(still.border).toBe('8px');
     await page.emulateMedia({ reducedMotion: 'no-preference' });
 
+    // The room page on another screen sounds the same alarm.
+    const roomScreen = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await signInAs(roomScreen, vigil.url, 'nurse', TEST_PASSWORD);
+    await roomScreen.goto(`${vigil.url}/sessions/${sessionId}`);
+    await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('not acknowledged');
+    await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('high');
+
     // Acknowledge from the tile with the keyboard ("a").
     await first.focus();
     await page.keyboard.press('a');
@@ -107,9 +114,10 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     expect(await tile.evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
     await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).not.toBe(ALARM_ROOM);
 
-    // The room page (another screen) sees the same acknowledged record: no unacknowledged alarm left to sound.
-    const roomScreen = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await signInAs(roomScreen, vigil.url, 'nurse', TEST_PASSWORD);
+    // The room page sees who acknowledged it and stops repeating the sound.
+    await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('Acknowledged by Test prescriber');
+    await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('none');
+    await screenshot(roomScreen, 'board-acknowledged-room-page');
     const watch = await roomScreen.evaluate(async () => (await fetch('/api/rooms')).json());
     const summary = (watch as { rooms: { roomId: string; session: { unacknowledgedAlarmIds: string[] } | null }[] }).rooms.find((r) => r.roomId === 'room-9');
     expect(summary?.session?.unacknowledgedAlarmIds).toEqual([]);
