@@ -61,7 +61,7 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
             <ReferenceLine yAxisId="left" y={baseline.vitals.diastolicMmHg} stroke="#ffd180" strokeDasharray="2 6" label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: '#ffd180', position: 'insideBottomLeft' }} />
           )}
           {state.doses.map((dose) => (
-            <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'top' }} />
+            <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'insideTopLeft', dy: 18 }} />
           ))}
           {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
           {observationMarkers(state.observations, start, end).map((marker) => (
