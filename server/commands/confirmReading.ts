@@ -1,9 +1,10 @@
 import type { ReadingConfirmRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
-import type { SessionEvent } from '../../shared/session/events';
+import type { CommandAck } from '../../shared/realtime/contract';
 import { catchUpWithStore } from '../alarms/catchUp';
-import { clockTime, previousOf } from './acknowledgeAlarm';
+import { clockTime } from './acknowledgeAlarm';
+import { runSessionCommand } from './sessionCommand';
 import type { CommandContext } from './context';
 import { readingOfOpenSession } from './readingRules';
 
@@ -16,12 +17,10 @@ import { readingOfOpenSession } from './readingRules';
 export async function confirmReading(
   ctx: CommandContext,
   request: ReadingConfirmRequest,
-): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
-  const previous = await previousOf(ctx, request, 'reading.confirmed');
-  if (previous) return previous;
+): Promise<Result<CommandAck>> {
   // Decide on the record as stored, including what another server node committed.
   await catchUpWithStore(ctx.sessions, request.sessionId);
-  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
+  return runSessionCommand(ctx, request, 'reading.confirmed', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;
     const { reading } = found;
@@ -37,25 +36,6 @@ export async function confirmReading(
     if (reading.confirmedBy && reading.confirmedAt !== undefined) {
       return fail('conflict', `This reading was already confirmed by ${describeActor(reading.confirmedBy)} at ${clockTime(reading.confirmedAt)}`);
     }
-    return {
-      ok: true,
-      drafts: [
-        {
-          sessionId: request.sessionId,
-          type: 'reading.confirmed',
-          payload: { readingId: request.readingId },
-          observedAt: ctx.clock.now(),
-          actor: ctx.actor,
-          commandId: request.commandId,
-        },
-      ],
-    };
+    return { ok: true, payload: { readingId: request.readingId }, observedAt: ctx.clock.now() };
   });
-  if (!result.ok) {
-    const raced = await previousOf(ctx, request, 'reading.confirmed');
-    return raced ?? result;
-  }
-  const event = result.events[0];
-  if (!event) return fail('internal', 'The confirmation was not stored');
-  return { ok: true, event, duplicate: result.duplicate };
 }

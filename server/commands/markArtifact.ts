@@ -1,8 +1,9 @@
 import type { ReadingMarkArtifactRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
-import type { SessionEvent } from '../../shared/session/events';
-import { clockTime, previousOf } from './acknowledgeAlarm';
+import type { CommandAck } from '../../shared/realtime/contract';
+import { clockTime } from './acknowledgeAlarm';
+import { runSessionCommand } from './sessionCommand';
 import { catchUpWithStore } from '../alarms/catchUp';
 import type { CommandContext } from './context';
 import { readingOfOpenSession } from './readingRules';
@@ -16,12 +17,10 @@ import { readingOfOpenSession } from './readingRules';
 export async function markArtifact(
   ctx: CommandContext,
   request: ReadingMarkArtifactRequest,
-): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
-  const previous = await previousOf(ctx, request, 'reading.artifactMarked');
-  if (previous) return previous;
+): Promise<Result<CommandAck>> {
   // Decide on the record as stored, including what another server node committed.
   await catchUpWithStore(ctx.sessions, request.sessionId);
-  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
+  return runSessionCommand(ctx, request, 'reading.artifactMarked', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;
     const { reading } = found;
@@ -31,25 +30,6 @@ export async function markArtifact(
         `This reading was already marked as artifact by ${describeActor(reading.artifact.markedBy)} at ${clockTime(reading.artifact.markedAt)} (${reading.artifact.reason})`,
       );
     }
-    return {
-      ok: true,
-      drafts: [
-        {
-          sessionId: request.sessionId,
-          type: 'reading.artifactMarked',
-          payload: { readingId: request.readingId, reason: request.reason },
-          observedAt: ctx.clock.now(),
-          actor: ctx.actor,
-          commandId: request.commandId,
-        },
-      ],
-    };
+    return { ok: true, payload: { readingId: request.readingId, reason: request.reason }, observedAt: ctx.clock.now() };
   });
-  if (!result.ok) {
-    const raced = await previousOf(ctx, request, 'reading.artifactMarked');
-    return raced ?? result;
-  }
-  const event = result.events[0];
-  if (!event) return fail('internal', 'The artifact mark was not stored');
-  return { ok: true, event, duplicate: result.duplicate };
 }
