@@ -6,6 +6,7 @@ import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ClinicPage } from '../pages/ClinicPage';
 import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
+import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../pages/SessionPage';
 import { portal } from '../realtime/instance';
 import { navigate, paths, routeStore } from './router';
@@ -48,6 +49,7 @@ export function App() {
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}
         {route.page === 'devices' && <DevicesPage user={auth.user} />}
+        {route.page === 'protocols' && <ProtocolsPage user={auth.user} protocolId={route.protocolId} />}
         {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
         {route.page === 'not_found' && (
           <main className="page">

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'clinic' }
   | { page: 'board' }
   | { page: 'devices' }
+  | { page: 'protocols'; protocolId: string | null }
   | { page: 'session'; sessionId: string }
   | { page: 'not_found'; path: string };
 
@@ -17,6 +18,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
   if (pathname === '/board' || pathname === '/board/') return { page: 'board' };
   if (pathname === '/devices' || pathname === '/devices/') return { page: 'devices' };
+  if (pathname === '/protocols' || pathname === '/protocols/') return { page: 'protocols', protocolId: null };
+  const protocol = /^\/protocols\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
+  if (protocol?.[1]) return { page: 'protocols', protocolId: protocol[1] };
   const session = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/?$/.exec(pathname);
   if (session?.[1]) return { page: 'session', sessionId: session[1] };
   return { page: 'not_found', path: pathname };
@@ -48,6 +52,7 @@ export const paths = {
   clinic: () => '/',
   board: () => '/board',
   devices: () => '/devices',
+  protocols: (protocolId?: string) => (protocolId ? `/protocols/${encodeURIComponent(protocolId)}` : '/protocols'),
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 };

@@ -16,6 +16,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
         <Link to={paths.clinic()}>Clinic</Link>
         <Link to={paths.board()}>Board</Link>
         {user.role === 'admin' && <Link to={paths.devices()}>Devices</Link>}
+        {(user.role === 'admin' || user.role === 'prescriber') && <Link to={paths.protocols()}>Protocols</Link>}
       </nav>
       <ClinicAlarmCount />
       <ConnectionBadge />

@@ -1,0 +1,132 @@
+import type { ReactNode } from 'react';
+import type { Protocol } from '../../../shared/protocols/schema';
+import { ROLE_LABELS } from '../../../shared/roles';
+import {
+  COMPARATOR_TEXT,
+  confirmationText,
+  DISSOCIATION_SCALE_TEXT,
+  doseText,
+  isBuiltIn,
+  PARAMETER_TEXT,
+  priorityText,
+  ROUTE_TEXT,
+  scheduleText,
+  valueWithUnit,
+} from './protocolText';
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="protocol-facts">
+      {rows.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const roles = (allowed: readonly (keyof typeof ROLE_LABELS)[]) => allowed.map((role) => ROLE_LABELS[role]).join(', ');
+
+/** Every setting of one protocol version, readable (nothing here changes it). */
+export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
+  return (
+    <div className="protocol-detail" data-testid="protocol-detail">
+      <section aria-labelledby="protocol-basics">
+        <h3 id="protocol-basics">Medicine and checks</h3>
+        <Facts
+          rows={[
+            ['Drug', protocol.drug],
+            ['Route', ROUTE_TEXT[protocol.route]],
+            ['Dose', doseText(protocol)],
+            ['Version', `${protocol.version} (${isBuiltIn(protocol) ? 'built-in' : 'clinic copy'}, id ${protocol.id})`],
+            ['Check schedule', scheduleText(protocol.checkScheduleMinutes)],
+            ['Grace period', `${protocol.checkGraceMinutes} min either side of a check`],
+            ['Overdue check', `* Low when overdue; ** Medium after ${protocol.overdueEscalateAfterMinutes} more min`],
+            ['Minimum observation', `${protocol.minimumObservationMinutes} min after the dose`],
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="protocol-limits">
+        <h3 id="protocol-limits">Alarm limits ({protocol.alarmLimits.length})</h3>
+        <table className="protocol-limits" aria-labelledby="protocol-limits">
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">Alarm when</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Confirmation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {protocol.alarmLimits.map((limit) => (
+              <tr key={limit.id} data-testid="protocol-limit">
+                <th scope="row">{PARAMETER_TEXT[limit.parameter].label}</th>
+                <td>
+                  {COMPARATOR_TEXT[limit.comparator]} {valueWithUnit(limit.parameter, limit.value)}
+                </td>
+                <td className={`protocol-priority protocol-priority-${limit.priority}`}>{priorityText(limit.priority)}</td>
+                <td>{confirmationText(limit)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="protocol-rules">
+        <h3 id="protocol-rules">Other alarm rules</h3>
+        <Facts
+          rows={[
+            [
+              'Rise from pre-dose baseline',
+              `Systolic +${protocol.baselineRise.systolicMmHg} mmHg or diastolic +${protocol.baselineRise.diastolicMmHg} mmHg: ${priorityText(protocol.baselineRise.priority)}`,
+            ],
+            [
+              'NEWS2',
+              `${priorityText('medium')} from ${protocol.news2.mediumAt}; ${priorityText('high')} from ${protocol.news2.highAt}; any single parameter scoring 3: ${priorityText(protocol.news2.singleParameterThreeIs)}`,
+            ],
+            [
+              'Pre-dose advisory',
+              `Baseline above ${protocol.preDoseAdvisory.systolicMmHg} systolic or ${protocol.preDoseAdvisory.diastolicMmHg} diastolic mmHg: the prescriber acknowledges before the dose`,
+            ],
+            ['Device silence', `After ${protocol.deviceSilenceMinutes} min without a reading: ${priorityText(protocol.deviceSilencePriority)} (equipment)`],
+            ['Re-alarm', `${protocol.reAlarmAfterAcknowledgeMinutes} min after an acknowledgement if the condition is still present`],
+            ['Escalation', `An unacknowledged high alarm goes to the prescriber after ${protocol.escalateUnacknowledgedHighSeconds} s`],
+            ['Audio pause', `${protocol.audioPauseMinutes} min, then the sound comes back`],
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="protocol-predose">
+        <h3 id="protocol-predose">Pre-dose checklist ({protocol.preDoseChecklist.length})</h3>
+        <ul className="protocol-items">
+          {protocol.preDoseChecklist.map((item) => (
+            <li key={item.id}>
+              {item.label} <span className="muted">— ticked by {roles(item.rolesAllowed)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="protocol-discharge">
+        <h3 id="protocol-discharge">Discharge</h3>
+        <Facts
+          rows={[
+            ['Vitals', `Within ${protocol.discharge.vitalsWithinPercentOfBaseline}% of the pre-dose baseline`],
+            ['Sedation', `MOAA/S back to ${protocol.discharge.requiredMoaasScore}`],
+            ['Dissociation scale', DISSOCIATION_SCALE_TEXT[protocol.dissociationScale]],
+          ]}
+        />
+        <ul className="protocol-items">
+          {protocol.discharge.practicalItems.map((item) => (
+            <li key={item.id}>
+              {item.label} <span className="muted">— ticked by {roles(item.rolesAllowed)}{item.needsDate ? ', with a date' : ''}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
