@@ -80,6 +80,7 @@ describe('protocols in the browser (Chromium)', () => {
     expect(spo2High(v2)).toBe(88);
     expect(await admin.getByTestId('protocol-row').filter({ hasText: COPY_NAME }).textContent()).toContain('Clinic copy');
     expect(await detail.getByTestId('protocol-limit').filter({ hasText: 'at or below 88 %' }).count()).toBe(1);
+    await screenshot(admin, 'protocols-saved');
 
     // A nurse opens a session with the copy from the clinic page (no Protocols link for her).
     const nurse = await openPage('nurse');
