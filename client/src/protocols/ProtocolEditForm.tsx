@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Protocol } from '../../../shared/protocols/schema';
 import type { Failure, Issue } from '../../../shared/result';
 import {
@@ -47,6 +47,9 @@ export function ProtocolEditForm({
   const [conflict, setConflict] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
+
+  // Opened from "Edit" (which is gone now): the keyboard starts at the first field.
+  useEffect(() => focusField('name'), []);
 
   const placed = useMemo(() => placeIssues(failure?.error.issues ?? [], draftFieldKeys(draft)), [failure, draft]);
   const setValue = (key: string) => (value: string) => setDraft((d) => ({ ...d, values: { ...d.values, [key]: value } }));

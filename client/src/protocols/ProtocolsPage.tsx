@@ -21,6 +21,11 @@ export interface ProtocolsPageProps {
 /** A form open on one protocol; opening another protocol (a link, the back button) leaves it. */
 type Mode = { kind: 'view' } | { kind: 'copy' | 'edit'; protocolId: string };
 
+const COPY_BUTTON_ID = 'protocol-copy-button';
+const EDIT_BUTTON_ID = 'protocol-edit-button';
+/** After a form closes, the keyboard goes back to the button that opened it. */
+const focusSoon = (id: string) => setTimeout(() => document.getElementById(id)?.focus(), 0);
+
 /**
  * The clinic's protocols: the list, one protocol's settings, copy and edit. Admins and
  * prescribers copy and edit (server policy `protocol.manage`); other roles read. Built-in
@@ -95,7 +100,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
                   )}
                   {canManage && open === 'view' && (
                     <div className="protocol-actions">
-                      <button type="button" className="button-quiet" onClick={() => setMode({ kind: 'copy', protocolId: selected.id })}>
+                      <button type="button" id={COPY_BUTTON_ID} className="button-quiet" onClick={() => setMode({ kind: 'copy', protocolId: selected.id })}>
                         Copy…
                       </button>
                       {isBuiltIn(selected) ? (
@@ -103,6 +108,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
                       ) : (
                         <button
                           type="button"
+                          id={EDIT_BUTTON_ID}
                           className="button-primary"
                           onClick={() => {
                             setSaved(null);
@@ -118,7 +124,10 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
                     <CopyProtocolForm
                       source={selected}
                       api={api}
-                      onCancel={() => setMode({ kind: 'view' })}
+                      onCancel={() => {
+                        setMode({ kind: 'view' });
+                        focusSoon(COPY_BUTTON_ID);
+                      }}
                       onCopied={async (copy) => {
                         await reload();
                         navigate(paths.protocols(copy.id));
@@ -132,7 +141,10 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
                       key={`${selected.id}@${selected.version}`}
                       protocol={selected}
                       api={api}
-                      onCancel={() => setMode({ kind: 'view' })}
+                      onCancel={() => {
+                        setMode({ kind: 'view' });
+                        focusSoon(EDIT_BUTTON_ID);
+                      }}
                       onReload={() => void reload()}
                       onSaved={async (revised) => {
                         setProtocols((list) => list?.map((p) => (p.id === revised.id ? revised : p)) ?? list);

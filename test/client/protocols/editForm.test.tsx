@@ -144,8 +144,10 @@ describe('editing a clinic copy', () => {
   it('Cancel leaves the form without sending', async () => {
     const api = fakeApi(() => catalog(clinicCopy()));
     await openEditor(api);
+    expect(document.activeElement).toBe(screen.getByLabelText('Protocol name'));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.getByTestId('protocol-detail')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit' })));
     expect(api.revise).not.toHaveBeenCalled();
   });
 });

@@ -111,6 +111,7 @@ describe('the protocols page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Copy…' }));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByLabelText('New name')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Copy…' })));
     expect(api.copy).not.toHaveBeenCalled();
   });
 
