@@ -84,6 +84,7 @@ describe('protocols in the browser (Chromium)', () => {
 
     // A nurse opens a session with the copy from the clinic page (no Protocols link for her).
     const nurse = await openPage('nurse');
+    await nurse.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clinic' }).waitFor();
     expect(await nurse.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Protocols' }).count()).toBe(0);
     await expect.poll(() => nurse.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     await nurse.getByRole('button', { name: 'Open a session in Room 1' }).click();

@@ -43,7 +43,7 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
             ['Version', `${protocol.version} (${isBuiltIn(protocol) ? 'built-in' : 'clinic copy'}, id ${protocol.id})`],
             ['Check schedule', scheduleText(protocol.checkScheduleMinutes)],
             ['Grace period', `${protocol.checkGraceMinutes} min either side of a check`],
-            ['Overdue check', `* Low when overdue; ** Medium after ${protocol.overdueEscalateAfterMinutes} more min`],
+            ['Overdue check', `${priorityText('low')} when overdue; ${priorityText('medium')} after ${protocol.overdueEscalateAfterMinutes} more min`],
             ['Minimum observation', `${protocol.minimumObservationMinutes} min after the dose`],
           ]}
         />

@@ -81,7 +81,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
             <ProtocolList protocols={protocols} selectedId={protocolId} />
           </section>
           {protocolId !== null && (
-            <section aria-labelledby="protocol-open-title" className="protocol-open">
+            <section aria-labelledby={selected ? 'protocol-open-title' : undefined} aria-label={selected ? undefined : 'Open protocol'} className="protocol-open">
               {selected === null ? (
                 <p role="alert" className="field-error">
                   ⚠ There is no protocol “{protocolId}”.

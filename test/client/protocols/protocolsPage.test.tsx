@@ -30,6 +30,7 @@ describe('the protocols page', () => {
     expect(text).toContain('Check schedule0, 15, 30, 40, 60, 90, 120 min after the dose');
     expect(text).toContain('Grace period5 min either side of a check');
     expect(text).toContain('Minimum observation120 min after the dose');
+    expect(text).toContain('Overdue check* Low when overdue; ** Medium after 10 more min');
     expect(text).toContain('Systolic +40 mmHg or diastolic +25 mmHg: ** Medium');
     expect(text).toContain('** Medium from 5; *** High from 7; any single parameter scoring 3: ** Medium');
     expect(text).toContain('Baseline above 140 systolic or 90 diastolic mmHg');
