@@ -93,7 +93,9 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     const roomScreen = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await signInAs(roomScreen, vigil.url, 'nurse', TEST_PASSWORD);
     await roomScreen.goto(`${vigil.url}/sessions/${sessionId}`);
-    await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('not acknowledged');
+    await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('Systolic 192');
+    // Waiting for someone: active, or latched if the pressure has already come down.
+    await expect.poll(() => roomScreen.getByTestId('alarm-row').filter({ hasText: 'Systolic 192' }).getByRole('button', { name: /^Acknowledge: / }).count()).toBe(1);
     await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('high');
 
     // Acknowledge from the tile with the keyboard ("a").
@@ -115,7 +117,10 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).not.toBe(ALARM_ROOM);
 
     // The room page sees who acknowledged it and stops repeating the sound.
-    await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('Acknowledged by Test prescriber');
+    // (A still-present condition shows "Acknowledged by"; a latched one closes on acknowledgement.)
+    await expect.poll(() => roomScreen.getByRole('button', { name: /^Acknowledge: / }).count(), { timeout: 10_000 }).toBe(0);
+    const rows = await roomScreen.getByTestId('alarm-row').allTextContents();
+    for (const row of rows) expect(row).toContain('Acknowledged by Test prescriber');
     await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('none');
     await screenshot(roomScreen, 'board-acknowledged-room-page');
     const watch = await roomScreen.evaluate(async () => (await fetch('/api/rooms')).json());
