@@ -6,7 +6,6 @@ import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { age, clockTime, duration } from '../format/time';
-import { bloodPressure, value } from '../format/vitals';
 import { portal } from '../realtime/instance';
 import { RoomOpenSession } from '../lifecycle/RoomOpenSession';
 import { useOpenedSessionNavigation } from '../lifecycle/useOpenedSession';
@@ -45,7 +44,14 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
       </li>
     );
   }
-  const latest = session.latestReading;
+  // Each figure with its own time: a monitor may send SpO2 every minute and pressure every 5.
+  const { bloodPressure: pressure, heartRate, spo2 } = session;
+  const measured = (observedAt: number) => (
+    <span className="muted">
+      {' '}
+      ({clockTime(observedAt)}, {age(now - observedAt)})
+    </span>
+  );
   return (
     <li className="room-card">
       <h2>
@@ -58,15 +64,21 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
       </p>
       <p>{session.dosedAt === null ? 'Not yet dosed' : `${duration(now - session.dosedAt)} since dose`}</p>
       <RoomOpenSession room={room} />
-      {latest ? (
-        <p className="room-latest">
-          <span>BP {bloodPressure(latest.vitals)}</span> <span>HR {value(latest.vitals.heartRateBpm)}</span>{' '}
-          <span>SpO2 {value(latest.vitals.spo2Percent)}%</span>
-          <span className="muted">
-            {' '}
-            measured {clockTime(latest.observedAt)} ({age(now - latest.observedAt)})
-          </span>
-        </p>
+      {pressure || heartRate || spo2 ? (
+        <ul className="room-latest">
+          <li>
+            BP <span>{pressure ? `${pressure.systolicMmHg}/${pressure.diastolicMmHg}` : '—'}</span>
+            {pressure && measured(pressure.observedAt)}
+          </li>
+          <li>
+            HR <span>{heartRate ? heartRate.value : '—'}</span>
+            {heartRate && measured(heartRate.observedAt)}
+          </li>
+          <li>
+            SpO2 <span>{spo2 ? `${spo2.value}%` : '—'}</span>
+            {spo2 && measured(spo2.observedAt)}
+          </li>
+        </ul>
       ) : (
         <p className="muted">No readings yet</p>
       )}
