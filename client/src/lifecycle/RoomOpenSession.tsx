@@ -71,7 +71,12 @@ function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initi
     if (!parsed.ok) for (const issue of parsed.error.issues) if (issue.path[0] === 'patientAlias') next.patientAlias = issue.message;
     if (protocolId === '') next.protocolId = 'Choose the protocol';
     setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    const firstInvalid = (['patientAlias', 'protocolId'] as const).find((field) => next[field]);
+    if (firstInvalid) {
+      // Keyboard-first: the cursor goes to what needs fixing.
+      document.getElementById(idFor(firstInvalid))?.focus();
+      return;
+    }
     void openSessionInRoom({ roomId: room.roomId, patientAlias: patientAlias.trim(), protocolId });
   }
 
