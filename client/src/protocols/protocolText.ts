@@ -1,3 +1,4 @@
+import { PARAMETER_LABELS } from '../../../shared/alerts/format';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import type { AlarmParameter, AlarmPriority } from '../../../shared/alerts/types';
 import { defaultProtocols } from '../../../shared/protocols/defaults';
@@ -31,15 +32,10 @@ export function doseText(protocol: Pick<Protocol, 'defaultDoseMg' | 'mgPerKg' | 
   return protocol.infusionMinutes !== undefined ? `${dose} over ${protocol.infusionMinutes} min` : dose;
 }
 
-export const PARAMETER_TEXT: Record<AlarmParameter, { label: string; unit: string }> = {
-  systolicMmHg: { label: 'Systolic pressure', unit: 'mmHg' },
-  diastolicMmHg: { label: 'Diastolic pressure', unit: 'mmHg' },
-  heartRateBpm: { label: 'Heart rate', unit: '/min' },
-  spo2Percent: { label: 'SpO2', unit: '%' },
-  respiratoryRatePerMin: { label: 'Respiratory rate', unit: '/min' },
-  temperatureC: { label: 'Temperature', unit: '°C' },
-  moaas: { label: 'MOAA/S sedation score', unit: '' },
-};
+/** The settings page's labels: the long form of the shared ones. */
+export const PARAMETER_TEXT = Object.fromEntries(
+  Object.entries(PARAMETER_LABELS).map(([parameter, { longLabel, unit }]) => [parameter, { label: longLabel, unit }]),
+) as Record<AlarmParameter, { label: string; unit: string }>;
 
 /** The values a limit may take for its parameter (the schema's own ranges). */
 export function parameterRange(parameter: AlarmParameter): { min: number; max: number } {
