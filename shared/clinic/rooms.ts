@@ -8,8 +8,7 @@ import { evaluateDischarge } from '../lifecycle/discharge';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { observationTimer } from '../lifecycle/timer';
 import { activeAlarms, escalatedAlarms } from '../alerts/selectors';
-import { baselineReading } from '../lifecycle/baseline';
-import { selectLatestReading } from '../session/selectors';
+import { selectBaseline, selectLatestReading } from '../session/selectors';
 import {
   latestDissociation,
   latestMoaas,
@@ -144,7 +143,7 @@ export function summarizeRoom(
   const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, at);
   const unacknowledged = unacknowledgedAlarms(state, at);
   // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
-  const baseline = baselineReading(state);
+  const baseline = selectBaseline(state);
   return {
     ...room,
     session: {

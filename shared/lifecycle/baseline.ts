@@ -11,20 +11,6 @@ export function isArtifact(reading: Reading): boolean {
 }
 
 /**
- * The patient's own pre-dose baseline: the last non-artifact reading with a blood pressure
- * measured at or before the first dose (before the dose: the latest so far, provisional).
- */
-export function baselineReading(state: SessionState): Reading | null {
-  const cutoff = state.dosedAt ?? Number.POSITIVE_INFINITY;
-  let baseline: Reading | null = null;
-  for (const reading of state.readings) {
-    if (reading.observedAt > cutoff) break;
-    if (!isArtifact(reading) && reading.vitals.systolicMmHg !== undefined) baseline = reading;
-  }
-  return baseline;
-}
-
-/**
  * The pre-dose baseline value of one parameter: the last non-artifact value at or before the
  * dose. A device may send heart rate in a reading of its own, so each parameter is looked up
  * on its own.

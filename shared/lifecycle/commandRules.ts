@@ -3,7 +3,7 @@ import { ROLE_LABELS, type Role } from '../roles';
 import { describeActor } from '../session/actor';
 import type { SessionEventPayload } from '../session/events';
 import type { SessionState } from '../session/state';
-import { baselineReading } from './baseline';
+import { selectBaseline } from '../session/selectors';
 import { evaluateDischarge } from './discharge';
 import { INTRANASAL_ROUTE } from './dose';
 import type { CommandContext, LifecycleCommandOf } from './phases';
@@ -111,7 +111,7 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
     return fail('conflict', `The dose cannot be recorded yet. ${blockers.map((b) => b.message).join('. ')}.`,
       blockers.map((b) => ({ path: [b.id], message: b.message })));
   }
-  const baseline = baselineReading(state);
+  const baseline = selectBaseline(state);
   if (baseline !== null && command.observedAt < baseline.observedAt) {
     return fail('invalid_input', 'The dose time is before the baseline reading — please check it.', [{ path: ['observedAt'], message: 'Before the baseline reading' }]);
   }

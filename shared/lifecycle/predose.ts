@@ -1,6 +1,6 @@
 import { describeActor } from '../session/actor';
 import type { Reading, SessionState } from '../session/state';
-import { baselineReading } from './baseline';
+import { selectBaseline } from '../session/selectors';
 import type { PreDoseChecklistConfig, PreDoseChecklistItem } from './config';
 
 /**
@@ -29,7 +29,7 @@ function isAboveAdvisory(reading: Reading, limits: AdvisoryLimits): boolean {
  * needs the prescriber again.
  */
 export function predoseAdvisoryStatus(state: SessionState, limits: AdvisoryLimits): PredoseAdvisoryStatus {
-  const baseline = baselineReading(state);
+  const baseline = selectBaseline(state);
   if (baseline === null) return { status: 'no_baseline', baseline: null };
   if (!isAboveAdvisory(baseline, limits)) return { status: 'within_limits', baseline };
   const ack = state.predoseAdvisoryAcknowledgement;

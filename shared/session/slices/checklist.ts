@@ -1,4 +1,4 @@
-import { baselineReading } from '../../lifecycle/baseline';
+import { selectBaseline } from '../selectors';
 import type { SessionHandlers } from '../handlers';
 import type { ChecklistTick } from '../state';
 
@@ -29,7 +29,7 @@ export const checklistHandlers: Pick<SessionHandlers, ChecklistEvents> = {
 
   // The acknowledgement keeps the baseline it was given for: a later, higher baseline needs a new one.
   'predose.advisoryAcknowledged': (state, event) => {
-    const baseline = baselineReading(state);
+    const baseline = selectBaseline(state);
     return {
       ...state,
       predoseAdvisoryAcknowledgement: {
