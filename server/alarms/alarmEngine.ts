@@ -5,7 +5,6 @@ import type { SessionPhase } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import { listOpenSessions } from '../store/sessions';
-import { catchUpWithStore } from './catchUp';
 import type { Store } from '../store/store';
 
 /** Phases in which a session's alarms are no longer evaluated (its record is closed). */
@@ -63,11 +62,8 @@ export function startAlarmEngine(
   const running = new Map<string, Promise<SessionEvent[]>>();
   const again = new Set<string>();
 
-  const catchUp = (sessionId: string) => catchUpWithStore(sessions, sessionId);
-
   /** One plan-and-append on the record as stored; null when another node stored the same step first. */
   async function planAndAppend(sessionId: string): Promise<SessionEvent[] | null> {
-    await catchUp(sessionId);
     try {
       const result = await sessions.decideAndAppend(sessionId, (state, protocol) => {
         if (CLOSED_PHASES.has(state.phase)) return { ok: true, drafts: [] };

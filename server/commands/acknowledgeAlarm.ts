@@ -3,7 +3,6 @@ import type { AlarmAcknowledgeRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
 import type { SessionEvent } from '../../shared/session/events';
-import { catchUpWithStore } from '../alarms/catchUp';
 import type { CommandContext } from './context';
 
 /** "09:41:05 UTC": when something happened, in words for a message. */
@@ -33,8 +32,6 @@ export async function acknowledgeAlarm(
 ): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
   const previous = await previousOf(ctx, request, 'alarm.acknowledged');
   if (previous) return previous;
-  // Decide on the record as stored, including what another server node committed.
-  await catchUpWithStore(ctx.sessions, request.sessionId);
   const result = await ctx.sessions.decideAndAppend(request.sessionId, (state) => {
     const open = findOpenAlarm(state, request.alarmId);
     if (!open) {

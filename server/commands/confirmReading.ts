@@ -2,7 +2,6 @@ import type { ReadingConfirmRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
 import type { CommandAck } from '../../shared/realtime/contract';
-import { catchUpWithStore } from '../alarms/catchUp';
 import { clockTime } from './acknowledgeAlarm';
 import { runSessionCommand } from './sessionCommand';
 import type { CommandContext } from './context';
@@ -18,8 +17,6 @@ export async function confirmReading(
   ctx: CommandContext,
   request: ReadingConfirmRequest,
 ): Promise<Result<CommandAck>> {
-  // Decide on the record as stored, including what another server node committed.
-  await catchUpWithStore(ctx.sessions, request.sessionId);
   return runSessionCommand(ctx, request, 'reading.confirmed', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;

@@ -4,7 +4,6 @@ import { describeActor } from '../../shared/session/actor';
 import type { CommandAck } from '../../shared/realtime/contract';
 import { clockTime } from './acknowledgeAlarm';
 import { runSessionCommand } from './sessionCommand';
-import { catchUpWithStore } from '../alarms/catchUp';
 import type { CommandContext } from './context';
 import { readingOfOpenSession } from './readingRules';
 
@@ -18,8 +17,6 @@ export async function markArtifact(
   ctx: CommandContext,
   request: ReadingMarkArtifactRequest,
 ): Promise<Result<CommandAck>> {
-  // Decide on the record as stored, including what another server node committed.
-  await catchUpWithStore(ctx.sessions, request.sessionId);
   return runSessionCommand(ctx, request, 'reading.artifactMarked', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;

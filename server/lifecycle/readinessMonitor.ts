@@ -81,17 +81,9 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
     return promise;
   }
 
-  /** Fold in what another server node stored, so readiness is decided on the record as stored. */
-  async function catchUp(sessionId: string): Promise<void> {
-    const state = await sessions.getState(sessionId);
-    if (!state) return;
-    const last = (await sessions.eventsAfter(sessionId, state.lastSeq, 1_000)).at(-1);
-    if (last) await sessions.ingestRemote(last);
-  }
-
   async function evaluateOnce(sessionId: string): Promise<void> {
-    await catchUp(sessionId);
     try {
+      // decideAndAppend decides on the record as stored, including other nodes' commits.
       await appendTransition(sessionId);
     } catch (error) {
       // Another node stored the same readiness change (same deterministic command id) first.

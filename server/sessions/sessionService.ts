@@ -21,7 +21,8 @@ export interface SessionService {
   append(sessionId: string, drafts: NewSessionEvent[]): Promise<{ events: SessionEvent[]; duplicate: boolean }>;
   /**
    * Decide and append as one step: `decide` sees the current state (no other command of this
-   * session runs in between) and returns the events to store, or a refusal that stores nothing.
+   * session runs in between), including events another server node committed, and returns the
+   * events to store, or a refusal that stores nothing.
    */
   decideAndAppend<T extends object = object>(
     sessionId: string,
@@ -79,6 +80,18 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     return state;
   }
 
+  /**
+   * The state as stored: the cached copy only sees this node's commits (unless a pub/sub adapter
+   * feeds it), so fold in what other nodes committed since. One indexed query, empty when nothing
+   * is new; a session not yet cached is read whole by `load`.
+   */
+  async function loadStored(sessionId: string): Promise<SessionState | null> {
+    const cached = cache.get(sessionId);
+    if (!cached) return load(sessionId);
+    const newer = await readSessionEvents(store.db, sessionId, cached.lastSeq);
+    return newer.length > 0 ? fold(sessionId, newer) : cached;
+  }
+
   async function getProtocol(sessionId: string): Promise<Protocol | null> {
     const cached = protocols.get(sessionId);
     if (cached) return cached;
@@ -114,7 +127,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
       return serialize(sessionId, async () => {
-        const state = await load(sessionId);
+        const state = await loadStored(sessionId);
         if (!state) return fail('not_found', 'No such session');
         const decision = decide(state, protocol);
         if (!decision.ok) return decision;
