@@ -33,9 +33,22 @@ export function parameterSeries(state: SessionState, parameter: AlarmParameter):
   return values;
 }
 
-/** The latest non-artifact value of a parameter, or null when it was never measured. */
+/**
+ * The latest non-artifact value of a parameter (the last of `parameterSeries`), or null when
+ * it was never measured. Searched from the end: room summaries and discharge readiness ask
+ * for it on every event of a long, streamed session.
+ */
 export function latestValue(state: SessionState, parameter: AlarmParameter): ParameterValue | null {
-  return parameterSeries(state, parameter).at(-1) ?? null;
+  if (parameter === 'moaas') {
+    const observation = state.observations.findLast((o) => o.body.kind === 'moaas');
+    return observation?.body.kind === 'moaas'
+      ? { value: observation.body.score, observedAt: observation.observedAt, observationId: observation.observationId }
+      : null;
+  }
+  const key: VitalKey = parameter;
+  const reading = state.readings.findLast((r) => !r.artifact && r.vitals[key] !== undefined);
+  const value = reading?.vitals[key];
+  return reading === undefined || value === undefined ? null : { value, observedAt: reading.observedAt, readingId: reading.readingId };
 }
 
 /** The source ids of a value, to copy onto an alarm condition. */

@@ -1,4 +1,5 @@
 import { activeAlarms, alarmsNeedingSound, escalatedAlarms } from '../alerts/selectors';
+import { latestValue } from '../alerts/series';
 import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus } from '../alerts/types';
 import { isArtifact } from '../lifecycle/baseline';
 import { cadss6Total, CADSS6_MAX_TOTAL } from '../lifecycle/scales';
@@ -54,13 +55,9 @@ export interface RoomDissociation extends RoomScore {
 }
 
 /** The latest non-artifact value of one vital sign, at any time in the session. */
-export function latestValue(state: SessionState, key: VitalKey): MeasuredValue | null {
-  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
-    const reading = state.readings[index]!;
-    const value = reading.vitals[key];
-    if (!isArtifact(reading) && value !== undefined) return { value, observedAt: reading.observedAt };
-  }
-  return null;
+export function latestMeasured(state: SessionState, key: VitalKey): MeasuredValue | null {
+  const latest = latestValue(state, key);
+  return latest === null ? null : { value: latest.value, observedAt: latest.observedAt };
 }
 
 /** The latest non-artifact blood pressure (both values come from one measurement). */
@@ -98,8 +95,8 @@ export function trendPoints(state: SessionState, limit = ROOM_TREND_POINTS): Roo
 
 /** The latest MOAA/S in the session. */
 export function latestMoaas(state: SessionState): RoomScore | null {
-  const latest = state.observations.findLast((o) => o.body.kind === 'moaas');
-  return latest?.body.kind === 'moaas' ? { score: latest.body.score, observedAt: latest.observedAt } : null;
+  const latest = latestValue(state, 'moaas');
+  return latest === null ? null : { score: latest.value, observedAt: latest.observedAt };
 }
 
 /** The latest dissociation score on the protocol's scale. */

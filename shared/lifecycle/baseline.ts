@@ -1,5 +1,6 @@
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
+import { latestValue } from '../alerts/series';
 
 /**
  * A reading struck through as artifact (cuff moved, probe off) stays in the record but never
@@ -28,12 +29,6 @@ export function baselineValue(state: SessionState, key: VitalKey): number | null
 
 /** The latest non-artifact value of one parameter measured after the first dose, with its time. */
 export function latestAfterDose(state: SessionState, key: VitalKey): { value: number; observedAt: number } | null {
-  if (state.dosedAt === null) return null;
-  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
-    const reading = state.readings[index]!;
-    if (reading.observedAt <= state.dosedAt) return null;
-    const v = reading.vitals[key];
-    if (!isArtifact(reading) && v !== undefined) return { value: v, observedAt: reading.observedAt };
-  }
-  return null;
+  const latest = latestValue(state, key);
+  return state.dosedAt === null || latest === null || latest.observedAt <= state.dosedAt ? null : latest;
 }
