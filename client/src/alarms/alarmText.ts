@@ -11,12 +11,6 @@ export function alarmStatusText(record: AlarmRecord): string {
   return record.acknowledgedAt === null ? 'not acknowledged' : 'acknowledged, condition still present';
 }
 
-/** "*** High" / "** Medium" / "* Low": marker and word together. */
-export function priorityText(record: Pick<AlarmRecord, 'priority'>): string {
-  const visual = ALARM_VISUALS[record.priority];
-  return `${visual.marker} ${visual.label}`;
-}
-
 /** "since 14:05 (3 min ago)" on server time. */
 export function sinceText(at: number, now: number): string {
   return `since ${clockTime(at)} (${age(now - at)})`;

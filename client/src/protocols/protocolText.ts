@@ -56,11 +56,6 @@ export function valueWithUnit(parameter: AlarmParameter, value: number): string 
   return unit ? `${value} ${unit}` : String(value);
 }
 
-/** "SpO2 at or below 90 %". */
-export function limitText(limit: Pick<AlarmLimit, 'parameter' | 'comparator' | 'value'>): string {
-  return `${PARAMETER_TEXT[limit.parameter].label} ${COMPARATOR_TEXT[limit.comparator]} ${valueWithUnit(limit.parameter, limit.value)}`;
-}
-
 /** "Waits up to 1 min for a repeat reading (shown as recheck)" or "Sounds at once". */
 export function confirmationText(limit: Pick<AlarmLimit, 'confirmWithinMinutes'>): string {
   return limit.confirmWithinMinutes === undefined

@@ -70,11 +70,3 @@ export function sessionFailed(sessionId: string, message: string): void {
 export function lastSeqOf(sessionId: string): number {
   return sessionStore.getState().sessions[sessionId]?.state?.lastSeq ?? 0;
 }
-
-export function forgetSession(sessionId: string): void {
-  sessionStore.setState((store) => {
-    const sessions = { ...store.sessions };
-    delete sessions[sessionId];
-    return { sessions };
-  });
-}
