@@ -2,7 +2,7 @@ import { activeAlarms, alarmsNeedingSound, escalatedAlarms } from '../alerts/sel
 import { latestValue } from '../alerts/series';
 import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus } from '../alerts/types';
 import { isArtifact } from '../lifecycle/baseline';
-import { cadss6Total, CADSS6_MAX_TOTAL } from '../lifecycle/scales';
+import { CADSS6_MAX_TOTAL, dissociationScore } from '../lifecycle/scales';
 import type { DissociationScale } from '../lifecycle/config';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
@@ -103,10 +103,8 @@ export function latestMoaas(state: SessionState): RoomScore | null {
 export function latestDissociation(state: SessionState, scale: DissociationScale): RoomDissociation | null {
   for (let index = state.observations.length - 1; index >= 0; index -= 1) {
     const { body, observedAt } = state.observations[index]!;
-    if (scale === 'cadss6' && body.kind === 'cadss6') {
-      return { scale, score: cadss6Total(body.itemScores), maxScore: CADSS6_MAX_TOTAL, observedAt };
-    }
-    if (scale === 'rating0to10' && body.kind === 'dissociation') return { scale, score: body.rating, maxScore: 10, observedAt };
+    const score = dissociationScore(body, scale);
+    if (score !== null) return { scale, score, maxScore: scale === 'cadss6' ? CADSS6_MAX_TOTAL : 10, observedAt };
   }
   return null;
 }

@@ -3,7 +3,7 @@ import type { ChecklistTick, Observation, SessionState } from '../session/state'
 import type { VitalKey } from '../vitals/plausibility';
 import { baselineValue, latestAfterDose } from './baseline';
 import type { DischargeConfig, DissociationScale } from './config';
-import { cadss6Total, moaasLabel } from './scales';
+import { dissociationScore, moaasLabel } from './scales';
 
 /** The protocol settings discharge readiness depends on. */
 export interface DischargeRules {
@@ -109,14 +109,6 @@ function moaasItem(state: SessionState, requiredScore: number): DischargeItem {
     : clinical(IDS.moaasRecovered, label, false, `Latest MOAA/S ${score} (${words}); needs ${requiredScore}`);
 }
 
-/** A dissociation score on the clinic's scale, or null for other observations. */
-function dissociationScore(observation: Observation, scale: DissociationScale): number | null {
-  const body = observation.body;
-  if (scale === 'cadss6' && body.kind === 'cadss6') return cadss6Total(body.itemScores);
-  if (scale === 'rating0to10' && body.kind === 'dissociation') return body.rating;
-  return null;
-}
-
 function dissociationItem(state: SessionState, scale: DissociationScale): DischargeItem {
   const label = 'Dissociation resolved';
   const fail = (reason: string) => clinical(IDS.dissociationResolved, label, false, reason);
@@ -124,15 +116,15 @@ function dissociationItem(state: SessionState, scale: DissociationScale): Discha
   if (dosedAt === null) return fail('Not dosed yet');
   const scaleName = scale === 'cadss6' ? 'CADSS-6' : 'dissociation rating';
   // The latest of a score on the clinic's scale and the therapist's "returned to baseline" decides.
-  const latest = afterDose(state).findLast((o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o, scale) !== null);
+  const latest = afterDose(state).findLast((o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o.body, scale) !== null);
   if (latest === undefined) return fail(`No ${scaleName} or "returned to baseline" since the dose`);
   if (latest.body.kind === 'returned_to_baseline') {
     return clinical(IDS.dissociationResolved, label, true, `${describeActor(latest.recordedBy)} noted "returned to baseline"`);
   }
-  const score = dissociationScore(latest, scale) ?? 0;
+  const score = dissociationScore(latest.body, scale) ?? 0;
   // Without a pre-dose score the baseline is 0: no dissociation is the only safe assumption.
-  const before = state.observations.filter((o) => o.observedAt <= dosedAt && dissociationScore(o, scale) !== null).at(-1);
-  const baseline = before === undefined ? 0 : (dissociationScore(before, scale) ?? 0);
+  const before = state.observations.filter((o) => o.observedAt <= dosedAt && dissociationScore(o.body, scale) !== null).at(-1);
+  const baseline = before === undefined ? 0 : (dissociationScore(before.body, scale) ?? 0);
   const baselineText = before === undefined ? 'no pre-dose score, so 0' : `pre-dose ${baseline}`;
   return score <= baseline
     ? clinical(IDS.dissociationResolved, label, true, `Latest ${scaleName} ${score}, at or below baseline (${baselineText})`)

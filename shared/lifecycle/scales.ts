@@ -1,3 +1,6 @@
+import type { ObservationBody } from '../observations/schema';
+import type { DissociationScale } from './config';
+
 /**
  * The therapist's scales as data for the UI and the rules (CLINICAL.md "Scales").
  */
@@ -36,4 +39,14 @@ export const CADSS6_MAX_TOTAL = CADSS6_ITEM_NUMBERS.length * 4;
 /** The CADSS-6 total shown beside the item scores: the plain sum of the six items. */
 export function cadss6Total(itemScores: readonly number[]): number {
   return itemScores.reduce((sum, score) => sum + score, 0);
+}
+
+/**
+ * A dissociation score on the clinic's scale (the CADSS-6 total or the 0-10 rating), or null
+ * for any other observation (including a score on the other scale).
+ */
+export function dissociationScore(body: ObservationBody, scale: DissociationScale): number | null {
+  if (scale === 'cadss6' && body.kind === 'cadss6') return cadss6Total(body.itemScores);
+  if (scale === 'rating0to10' && body.kind === 'dissociation') return body.rating;
+  return null;
 }
