@@ -2,7 +2,7 @@ import type { ReadingMarkArtifactRequest } from '../../shared/realtime/requests'
 import { fail, type Result } from '../../shared/result';
 import { describeActor } from '../../shared/session/actor';
 import type { CommandAck } from '../../shared/realtime/contract';
-import { clockTime } from './acknowledgeAlarm';
+import { clockTime } from './clockTime';
 import { runSessionCommand } from './sessionCommand';
 import type { CommandContext } from './context';
 import { readingOfOpenSession } from './readingRules';

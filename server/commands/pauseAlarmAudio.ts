@@ -1,9 +1,9 @@
 import { audioPauseUntil } from '../../shared/alerts/selectors';
+import type { CommandAck } from '../../shared/realtime/contract';
 import type { AlarmPauseAudioRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
-import type { SessionEvent } from '../../shared/session/events';
-import { previousOf } from './acknowledgeAlarm';
 import type { CommandContext } from './context';
+import { runSessionCommand } from './sessionCommand';
 
 const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
 
@@ -14,35 +14,9 @@ const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
  * lifts the pause at the same moment; nothing is acknowledged. A pause during a pause starts
  * a fresh one from now. Idempotent by command id.
  */
-export async function pauseAlarmAudio(
-  ctx: CommandContext,
-  request: AlarmPauseAudioRequest,
-): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
-  const previous = await previousOf(ctx, request, 'alarm.audioPaused');
-  if (previous) return previous;
-  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state, protocol) => {
+export function pauseAlarmAudio(ctx: CommandContext, request: AlarmPauseAudioRequest): Promise<Result<CommandAck>> {
+  return runSessionCommand(ctx, request, 'alarm.audioPaused', (state, protocol, rules) => {
     if (!OPEN_PHASES.has(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
-    const now = ctx.clock.now();
-    return {
-      ok: true,
-      drafts: [
-        {
-          sessionId: request.sessionId,
-          type: 'alarm.audioPaused',
-          payload: { untilMs: audioPauseUntil(protocol, now) },
-          observedAt: now,
-          actor: ctx.actor,
-          commandId: request.commandId,
-        },
-      ],
-    };
+    return { ok: true, observedAt: rules.now, payload: { untilMs: audioPauseUntil(protocol, rules.now) } };
   });
-  if (!result.ok) {
-    // The same command sent twice at once: the first stored it, so this one is a repeat.
-    const raced = await previousOf(ctx, request, 'alarm.audioPaused');
-    return raced ?? result;
-  }
-  const event = result.events[0];
-  if (!event) return fail('internal', 'The audio pause was not stored');
-  return { ok: true, event, duplicate: result.duplicate };
 }
