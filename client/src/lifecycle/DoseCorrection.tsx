@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { lotNumberSchema, reasonSchema } from '../../../shared/lifecycle/schemas';
 import { describeActor } from '../../../shared/session/actor';
 import type { Dose, SessionState } from '../../../shared/session/state';
+import { parseInput } from '../../../shared/validation';
 import { clockTime } from '../format/time';
 import { parseMeasuredAt } from '../session/measuredAt';
 import type { SubmitCommand } from './submit';
@@ -57,15 +59,16 @@ function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; opened
       if (parsed === null) next.value = 'Enter the time it was given (HH:MM)';
       else if (!parsed.ok) next.value = parsed.message;
       else change = { kind: 'dose_time', administeredAt: parsed.observedAt };
-    } else if (value.trim().length > 40) {
-      next.value = 'A lot number is at most 40 characters';
     } else {
-      change = { kind: 'dose_lot', lotNumber: value.trim() };
+      const lot = parseInput(lotNumberSchema, value);
+      if (!lot.ok) next.value = lot.error.message;
+      else change = { kind: 'dose_lot', lotNumber: lot.value };
     }
-    if (reason.trim() === '') next.reason = 'A reason is required';
+    const parsedReason = parseInput(reasonSchema, reason);
+    if (!parsedReason.ok) next.reason = parsedReason.error.message;
     setErrors(next);
-    if (change === null || next.reason) return;
-    void submit('amendment.record', { targetSeq: dose.seq, reason: reason.trim(), change });
+    if (change === null || !parsedReason.ok) return;
+    void submit('amendment.record', { targetSeq: dose.seq, reason: parsedReason.value, change });
     setOpen(false);
     setValue('');
     setReason('');
