@@ -1,3 +1,4 @@
+import { COMMAND_PHASES } from '../../shared/lifecycle/phases';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { VitalsRecordRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
@@ -5,8 +6,6 @@ import type { VitalSet } from '../../shared/vitals/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 import { checkObservedAt } from './timeWindow';
-
-const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
 
 /**
  * Record a vital set (nurse at the bedside, or a device) in a session's log.
@@ -17,7 +16,7 @@ export function recordVitals(
   request: { commandId: string; sessionId: string; observedAt: number; vitals: VitalSet },
 ): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'vitals.recorded', (state, _protocol, rules) => {
-    if (!WRITABLE_PHASES.has(state.phase)) {
+    if (!COMMAND_PHASES['vitals.record'].includes(state.phase)) {
       return fail('conflict', 'This session is closed: readings can no longer be added (use an amendment)');
     }
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
