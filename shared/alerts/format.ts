@@ -1,13 +1,19 @@
+import { PLAUSIBLE_RANGES, type VitalKey } from '../vitals/plausibility';
 import type { AlarmParameter } from './types';
+
+/** A vital's long label and unit are those of its plausibility entry (one table); the short label is the tray's own. */
+function vital(key: VitalKey, label: string): { label: string; longLabel: string; unit: string } {
+  return { label, longLabel: PLAUSIBLE_RANGES[key].label, unit: PLAUSIBLE_RANGES[key].unit };
+}
 
 /** Short labels nurses read on the alarm tray, the longer ones of settings pages, and units. */
 export const PARAMETER_LABELS: Record<AlarmParameter, { label: string; longLabel: string; unit: string }> = {
-  systolicMmHg: { label: 'Systolic', longLabel: 'Systolic pressure', unit: 'mmHg' },
-  diastolicMmHg: { label: 'Diastolic', longLabel: 'Diastolic pressure', unit: 'mmHg' },
-  heartRateBpm: { label: 'Heart rate', longLabel: 'Heart rate', unit: '/min' },
-  spo2Percent: { label: 'SpO2', longLabel: 'SpO2', unit: '%' },
-  respiratoryRatePerMin: { label: 'Respiratory rate', longLabel: 'Respiratory rate', unit: '/min' },
-  temperatureC: { label: 'Temperature', longLabel: 'Temperature', unit: '°C' },
+  systolicMmHg: vital('systolicMmHg', 'Systolic'),
+  diastolicMmHg: vital('diastolicMmHg', 'Diastolic'),
+  heartRateBpm: vital('heartRateBpm', 'Heart rate'),
+  spo2Percent: vital('spo2Percent', 'SpO2'),
+  respiratoryRatePerMin: vital('respiratoryRatePerMin', 'Respiratory rate'),
+  temperatureC: vital('temperatureC', 'Temperature'),
   moaas: { label: 'MOAA/S', longLabel: 'MOAA/S sedation score', unit: '' },
 };
 
