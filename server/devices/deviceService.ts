@@ -22,6 +22,7 @@ import {
   listDevices,
   listUnassigned,
   markAssigned,
+  newDeviceRow,
   toDeviceStatus,
   updateDevice,
 } from './deviceStore';
@@ -182,19 +183,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       if (input.roomId !== null && !(await roomExists(input.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
       if (await findDevice(db, input.deviceId)) return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
-      await insertDevice(db, {
-        device_id: input.deviceId,
-        name: input.name,
-        room_id: input.roomId,
-        kind: input.kind,
-        secret_hash: null,
-        created_at: now,
-        last_message_at: null,
-        last_error: null,
-        last_error_at: null,
-        dropped_note: null,
-        dropped_at: null,
-      });
+      await insertDevice(db, newDeviceRow(input, now));
       const row = await findDevice(db, input.deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
     },

@@ -32,23 +32,28 @@ export async function listDevices(db: Db): Promise<DeviceRow[]> {
   return db.selectFrom('devices').selectAll().orderBy('name').orderBy('device_id').execute();
 }
 
+/** The row of a device just registered: no key, nothing heard from it yet. */
+export function newDeviceRow(device: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway' }, now: number): DeviceRow {
+  return {
+    device_id: device.deviceId,
+    name: device.name,
+    room_id: device.roomId,
+    kind: device.kind,
+    secret_hash: null,
+    created_at: now,
+    last_message_at: null,
+    last_error: null,
+    last_error_at: null,
+    dropped_note: null,
+    dropped_at: null,
+  };
+}
+
 /** Registers a device first heard from (no room yet: its readings wait in the unassigned list). */
 export async function ensureDevice(db: Db, deviceId: string, name: string, kind: 'hl7' | 'gateway', now: number): Promise<DeviceRow> {
   await db
     .insertInto('devices')
-    .values({
-      device_id: deviceId,
-      name,
-      room_id: null,
-      kind,
-      secret_hash: null,
-      created_at: now,
-      last_message_at: null,
-      last_error: null,
-      last_error_at: null,
-      dropped_note: null,
-      dropped_at: null,
-    })
+    .values(newDeviceRow({ deviceId, name, roomId: null, kind }, now))
     .onConflict((oc) => oc.column('device_id').doNothing())
     .execute();
   const row = await findDevice(db, deviceId);
