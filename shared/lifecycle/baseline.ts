@@ -4,11 +4,10 @@ import { latestValue } from '../alerts/series';
 
 /**
  * A reading struck through as artifact (cuff moved, probe off) stays in the record but never
- * counts as the patient's state. The `artifact` field is added by the alarms work; until a
- * reading has it, nothing is an artifact.
+ * counts as the patient's state.
  */
 export function isArtifact(reading: Reading): boolean {
-  return 'artifact' in reading && Boolean(reading.artifact);
+  return Boolean(reading.artifact);
 }
 
 /**
