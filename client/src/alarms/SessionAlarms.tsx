@@ -5,9 +5,9 @@ import type { SessionState } from '../../../shared/session/state';
 import { useStore } from '../app/useStore';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
-import { newCommandId } from '../realtime/commands';
 import { portal } from '../realtime/instance';
 import { protocolStore } from '../sessions/protocolStore';
+import { sessionSubmitter } from '../lifecycle/submit';
 import { AlarmTray } from './AlarmTray';
 import { alarmsToSound, createAlarmSound, currentPause, unlockOnFirstGesture, type AlarmSound, type AudioPause } from './alarmSound';
 
@@ -61,14 +61,15 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
     mine.filter((entry) => entry.event === 'alarm.acknowledge' && entry.status === 'waiting').map((entry) => String(entry.request.alarmId)),
   );
   const refused = mine.filter((entry) => entry.status === 'refused');
+  const submit = sessionSubmitter(sessionId);
 
   function acknowledge(alarmId: string, note: string | undefined) {
-    void portal.submit('alarm.acknowledge', { commandId: newCommandId(), sessionId, alarmId, ...(note ? { note } : {}) });
+    void submit('alarm.acknowledge', { alarmId, ...(note ? { note } : {}) });
   }
 
   function pauseAudio() {
     setLocalPause({ pausedAt: now, untilMs: now + audioPauseMinutes * 60_000 });
-    void portal.submit('alarm.pauseAudio', { commandId: newCommandId(), sessionId });
+    void submit('alarm.pauseAudio', {});
   }
 
   return (

@@ -4,9 +4,9 @@ import { navigate, paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { clockTime } from '../format/time';
-import { newCommandId } from '../realtime/commands';
 import { connectionStore } from '../realtime/connectionStore';
 import { portal } from '../realtime/instance';
+import { sessionSubmitter } from '../lifecycle/submit';
 import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings';
 import { createBoardSound } from './boardSound';
 import { BoardView } from './BoardView';
@@ -47,9 +47,8 @@ export function BoardPage() {
     const session = room.session;
     if (!session) return;
     const alarmIds = session.unacknowledgedAlarmIds;
-    for (const alarmId of alarmIds) {
-      await portal.submit('alarm.acknowledge', { commandId: newCommandId(), sessionId: session.sessionId, alarmId });
-    }
+    const submit = sessionSubmitter(session.sessionId);
+    for (const alarmId of alarmIds) await submit('alarm.acknowledge', { alarmId });
     setNotice(`${room.roomName}: ${alarmIds.length === 1 ? 'alarm' : `${alarmIds.length} alarms`} acknowledged at ${clockTime(now)}`);
   }
 

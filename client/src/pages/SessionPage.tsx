@@ -7,7 +7,6 @@ import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
-import { newCommandId } from '../realtime/commands';
 import { portal } from '../realtime/instance';
 import { serverNow } from '../realtime/serverClock';
 import { ReadingsTable } from '../session/ReadingsTable';
@@ -64,10 +63,10 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
     (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
   );
   const canRecord = CAN_RECORD_VITALS.has(user.role) && WRITABLE_PHASES.has(state.phase);
+  const submit = sessionSubmitter(sessionId);
 
   async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
-    const commandId = newCommandId();
-    await portal.submit('vitals.record', { commandId, sessionId, observedAt, vitals });
+    await submit('vitals.record', { observedAt, vitals });
     return null;
   }
 
@@ -121,7 +120,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
             now={now}
             serverNow={() => serverNow()}
             entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
-            submit={sessionSubmitter(sessionId)}
+            submit={submit}
             onDiscard={(commandId) => void portal.discard(commandId)}
           />
         </aside>
