@@ -1,5 +1,4 @@
 import type { RoomSummary } from '../../../shared/clinic/rooms';
-import { worstPriority } from '../../../shared/alerts/selectors';
 import { PRIORITY_RANK, type AlarmPriority } from '../../../shared/alerts/types';
 
 /** The whole clinic's alarms, from the room summaries: what the top bar says on every page. */
@@ -27,8 +26,8 @@ export function clinicAlarmTotals(rooms: readonly RoomSummary[]): ClinicAlarmTot
     const priority = session.unacknowledgedPriority;
     if (priority && (urgent === null || PRIORITY_RANK[priority] > PRIORITY_RANK[urgent.priority])) urgent = { sessionId: session.sessionId, priority };
   }
-  const worst = worstPriority(rooms.flatMap((room) => (room.session?.unacknowledgedPriority ? [{ priority: room.session.unacknowledgedPriority }] : [])));
-  return { open, unacknowledged, worst, urgentSessionId: urgent?.sessionId ?? null };
+  // The most urgent session's priority is the worst one (same strict rank order as worstPriority).
+  return { open, unacknowledged, worst: urgent?.priority ?? null, urgentSessionId: urgent?.sessionId ?? null };
 }
 
 export interface Escalation {
