@@ -5,6 +5,7 @@ import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import { describeActor } from '../../../shared/session/actor';
 import type { ChecklistTick } from '../../../shared/session/state';
 import { clockTime } from '../format/time';
+import type { OutboxEntry } from '../outbox/storage';
 import type { SubmitCommand } from './submit';
 
 type Item = PreDoseChecklistItem | PracticalDischargeItem;
@@ -19,6 +20,11 @@ export interface ChecklistItemsProps {
   /** False once the checklist can no longer change (after the dose, after discharge). */
   editable: boolean;
   submit: SubmitCommand;
+}
+
+/** Item ids with a tick or untick still queued among a panel's pending entries. */
+export function waitingItemIds(pending: readonly OutboxEntry[]): Set<string> {
+  return new Set(pending.filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.')).map((entry) => String(entry.request.itemId)));
 }
 
 function whoMay(roles: readonly Role[]): string {

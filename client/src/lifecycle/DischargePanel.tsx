@@ -7,7 +7,7 @@ import type { Role } from '../../../shared/roles';
 import type { SessionState } from '../../../shared/session/state';
 import { clockTime } from '../format/time';
 import type { OutboxEntry } from '../outbox/storage';
-import { ChecklistItems } from './ChecklistItems';
+import { ChecklistItems, waitingItemIds } from './ChecklistItems';
 import { describeEntry } from './describeEntry';
 import { PendingEntries } from './PendingEntries';
 import { may } from './roles';
@@ -52,9 +52,6 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
   const failing = evaluation.items.filter((item) => !item.passes);
   const items = protocol.discharge.practicalItems;
   const label = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
-  const waitingItemIds = new Set(
-    pending.filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.')).map((entry) => String(entry.request.itemId)),
-  );
   const dischargeWaiting = pending.some((entry) => entry.event === 'session.discharge' && entry.status === 'waiting');
   const canDischarge = may(role, 'discharge');
 
@@ -95,7 +92,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
         items={items}
         ticks={state.checklists.discharge}
         role={role}
-        waitingItemIds={waitingItemIds}
+        waitingItemIds={waitingItemIds(pending)}
         editable={state.phase === 'monitoring' || state.phase === 'ready_for_discharge'}
         submit={submit}
       />

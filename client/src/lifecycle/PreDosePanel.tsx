@@ -5,7 +5,7 @@ import type { Role } from '../../../shared/roles';
 import type { SessionState } from '../../../shared/session/state';
 import { clockTime } from '../format/time';
 import type { OutboxEntry } from '../outbox/storage';
-import { ChecklistItems } from './ChecklistItems';
+import { ChecklistItems, waitingItemIds } from './ChecklistItems';
 import { describeEntry } from './describeEntry';
 import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from './submit';
@@ -27,9 +27,6 @@ export interface PreDosePanelProps {
 export function PreDosePanel({ state, protocol, role, pending, submit, onDiscard }: PreDosePanelProps) {
   const checklist = protocol.preDoseChecklist;
   const blockers = doseBlockers(state, checklist, protocol.preDoseAdvisory);
-  const waitingItemIds = new Set(
-    pending.filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.')).map((entry) => String(entry.request.itemId)),
-  );
   const label = (itemId: string) => checklist.find((item) => item.id === itemId)?.label ?? itemId;
   return (
     <section className="lifecycle-panel" aria-labelledby="predose-title">
@@ -39,7 +36,7 @@ export function PreDosePanel({ state, protocol, role, pending, submit, onDiscard
         items={checklist}
         ticks={state.checklists.pre_dose}
         role={role}
-        waitingItemIds={waitingItemIds}
+        waitingItemIds={waitingItemIds(pending)}
         editable={state.phase === 'pre_dose'}
         submit={submit}
       />
