@@ -1,5 +1,6 @@
-/** How far ahead of the server's clock a "measured at" may be (clock jitter between devices). */
-const FUTURE_TOLERANCE_MS = 60_000;
+// How far ahead of the server clock a time may be: the shared rule the server applies to dose
+// and correction times (its vitals check, server/commands/timeWindow.ts, allows 2 min).
+import { FUTURE_TOLERANCE_MS } from '../../../shared/lifecycle/commandRules';
 
 export type MeasuredAt = { ok: true; observedAt: number } | { ok: false; message: string };
 
