@@ -3,6 +3,7 @@ import { protocolSchema, type Protocol } from '../../shared/protocols/schema';
 import { applySessionEvent, foldSessionEvents } from '../../shared/session/reducer';
 import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
+import { createKeyedLock } from '../lifecycle/keyedLock';
 import { fail, type Result } from '../../shared/result';
 import { appendSessionEvents, findByCommandId, readSessionEvents } from '../store/events';
 import { createSession, getSession } from '../store/sessions';
@@ -42,18 +43,9 @@ export function createSessionService(store: Store, clock: Clock): SessionService
   const cache = new Map<string, SessionState>();
   const listeners = new Set<CommittedListener>();
   // One chain per session so cache updates apply in order even when commits race.
-  const chains = new Map<string, Promise<unknown>>();
+  const chains = createKeyedLock();
+  const serialize = <T>(sessionId: string, work: () => Promise<T>): Promise<T> => chains.run(sessionId, work);
   const protocols = new Map<string, Protocol>();
-
-  function serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = chains.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    chains.set(
-      sessionId,
-      next.catch(() => undefined),
-    );
-    return next;
-  }
 
   async function load(sessionId: string): Promise<SessionState | null> {
     const cached = cache.get(sessionId);
