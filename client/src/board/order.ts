@@ -1,4 +1,5 @@
 import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 
 /**
  * What a room needs from the prescriber, most urgent first. The board orders tiles by it; the
@@ -10,7 +11,8 @@ export type RoomNeed = (typeof NEED_LEVELS)[number];
 
 export type BoardOrderMode = 'by_need' | 'fixed';
 
-const ACTIVE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+/** A session is still running while it takes readings (the shared phase rule). */
+const ACTIVE_PHASES = new Set(COMMAND_PHASES['vitals.record']);
 
 /** The need of one room (its unacknowledged alarms, checks and readiness). */
 export function roomNeed(room: RoomSummary): RoomNeed {

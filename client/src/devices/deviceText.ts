@@ -1,4 +1,5 @@
 import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 import type { DeviceState } from '../../../shared/realtime/devicesContract';
 import { DEVICE_SILENT_AFTER_MINUTES } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
@@ -13,7 +14,7 @@ export const DEVICE_STATE_TEXT: Record<DeviceState, { symbol: string; label: str
 };
 
 /** The phases in which a session still takes readings. */
-const RUNNING_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+const RUNNING_PHASES = new Set(COMMAND_PHASES['vitals.record']);
 
 /** The clinic's running sessions, as choices for assigning a reading: "Room 2 — T.P.". */
 export function runningSessions(rooms: RoomSummary[]): { sessionId: string; label: string }[] {

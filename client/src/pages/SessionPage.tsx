@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
+import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import { paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
@@ -25,7 +26,8 @@ import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
 
 const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
-const WRITABLE_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+// The phases that take readings (shared rule): also when a reading may be marked or confirmed.
+const WRITABLE_PHASES = new Set(COMMAND_PHASES['vitals.record']);
 
 export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
   const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
