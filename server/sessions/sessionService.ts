@@ -98,6 +98,16 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     for (const listener of listeners) listener(events, state);
   }
 
+  /** Store drafts, then fold and announce them (a duplicate was folded and announced when first stored). Run inside `serialize`. */
+  async function commit(sessionId: string, drafts: NewSessionEvent[]) {
+    const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
+    if (!result.duplicate) {
+      const state = await fold(sessionId, result.events);
+      if (state) notify(result.events, state);
+    }
+    return result;
+  }
+
   return {
     getState: (sessionId) => serialize(sessionId, () => load(sessionId)),
     findCommand: (commandId) => findByCommandId(store.db, commandId),
@@ -106,15 +116,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     // Appends of one session run one at a time in this process, each folded and announced
     // before the next: screens receive events in seq order, and a decision (decideAndAppend)
     // always sees every event committed before it.
-    append: (sessionId, drafts) =>
-      serialize(sessionId, async () => {
-        const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
-        if (!result.duplicate) {
-          const state = await fold(sessionId, result.events);
-          if (state) notify(result.events, state);
-        }
-        return result;
-      }),
+    append: (sessionId, drafts) => serialize(sessionId, () => commit(sessionId, drafts)),
     async decideAndAppend(sessionId, decide) {
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
@@ -125,12 +127,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
         if (!decision.ok) return decision;
         const { drafts, ...extra } = decision;
         if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
-        const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
-        if (!result.duplicate) {
-          const folded = await fold(sessionId, result.events);
-          if (folded) notify(result.events, folded);
-        }
-        return { ...extra, ok: true, ...result } as never;
+        return { ...extra, ok: true, ...(await commit(sessionId, drafts)) } as never;
       });
     },
     async open(opened, roomId, protocolJson) {
