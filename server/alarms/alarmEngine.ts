@@ -4,6 +4,7 @@ import type { NewSessionEvent, SessionEvent } from '../../shared/session/events'
 import type { SessionPhase } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
+import { isUniqueViolation } from '../store/errors';
 import { listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 
@@ -34,12 +35,6 @@ export interface AlarmEngine {
   evaluate(sessionId: string): Promise<SessionEvent[]>;
   /** Stop the timer and the commit listener, and wait for evaluations in flight. */
   stop(): Promise<void>;
-}
-
-/** Another node (or a concurrent pass) stored the same deterministic command first. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 /** True when a commit holds only the engine's own planned events (nothing new to react to). */

@@ -7,6 +7,7 @@ import type { NewSessionEvent, SessionEvent } from '../../shared/session/events'
 import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
+import { isUniqueViolation } from '../store/errors';
 import { closeSession, listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 
@@ -43,11 +44,6 @@ export interface ReadinessMonitorOptions {
   logError: (error: unknown) => void;
   /** Real ms between sweeps; 0 or less: no timer (tests drive `sweep()`). */
   intervalMs?: number;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 function isFinished(state: SessionState): boolean {

@@ -3,6 +3,7 @@ import type { Protocol } from '../../shared/protocols/schema';
 import { copyProtocol, parseProtocol, reviseProtocol } from '../../shared/protocols/versioning';
 import { fail, type Result } from '../../shared/result';
 import type { Clock } from '../clock';
+import { isUniqueViolation } from '../store/errors';
 import type { Store } from '../store/store';
 import type { ProtocolCatalog } from './catalog';
 
@@ -22,11 +23,6 @@ export interface ProtocolStore extends ProtocolCatalog {
    * when someone else revised it since that version was read.
    */
   revise(protocolId: string, edited: unknown, by: string | null, expectedVersion?: number): Promise<Result<{ protocol: Protocol }>>;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {

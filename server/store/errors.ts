@@ -70,3 +70,9 @@ export function storeFailureReason(error: unknown): string | null {
   if (base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB') return `The data file is damaged (${code})`;
   return `The store is not available (${code})`;
 }
+
+/** A unique key already held (SQLite or PostgreSQL): another node or pass stored the same row first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
