@@ -5,7 +5,7 @@ import type { SessionEvent } from '../../shared/session/events';
 import { PHASE_LABELS } from '../../shared/session/state';
 import type { KeyedLock } from '../lifecycle/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
-import { listRooms } from '../store/rooms';
+import { findRoom } from '../store/rooms';
 import { listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 import type { CommandContext } from './context';
@@ -50,7 +50,7 @@ export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDe
     // The same command sent twice at once: the first opened the session while this one waited.
     const stored = await ctx.sessions.findCommand(request.commandId);
     if (stored) return replayOpen(stored, request);
-    const room = (await listRooms(deps.store.db)).find((candidate) => candidate.roomId === request.roomId);
+    const room = await findRoom(deps.store.db, request.roomId);
     if (!room) return fail('not_found', 'There is no such room', [{ path: ['roomId'], message: 'No such room' }]);
     const protocol = await deps.protocols.get(request.protocolId);
     if (!protocol) {

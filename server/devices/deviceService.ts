@@ -11,7 +11,7 @@ import type { CommandContext } from '../commands/context';
 import { recordVitals } from '../commands/recordVitals';
 import type { SessionService } from '../sessions/sessionService';
 import { writeAudit } from '../store/audit';
-import { listRooms } from '../store/rooms';
+import { findRoom } from '../store/rooms';
 import type { Store } from '../store/store';
 import {
   ensureDevice,
@@ -88,7 +88,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   const context = (device: DeviceRow): CommandContext => ({ actor: deviceActor(device), user: null, remoteAddress: null, clock, sessions });
 
   async function roomExists(roomId: string): Promise<boolean> {
-    return (await listRooms(db)).some((room) => room.roomId === roomId);
+    return (await findRoom(db, roomId)) !== null;
   }
 
   /** A reading stored before (in a session or the unassigned list) under this id, if any. */
