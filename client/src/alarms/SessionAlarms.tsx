@@ -7,19 +7,20 @@ import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
 import { portal } from '../realtime/instance';
 import { protocolStore } from '../sessions/protocolStore';
+import { may, type PolicyAction } from '../../../shared/policy';
 import { sessionSubmitter } from '../lifecycle/submit';
 import { AlarmTray } from './AlarmTray';
 import { alarmsToSound, createAlarmSound, currentPause, unlockOnFirstGesture, type AlarmSound, type AudioPause } from './alarmSound';
 
-/** Who may own an alarm and mark an artifact (the server's policy table is the authority). */
-export const ALARM_ROLES = {
-  acknowledge: ['nurse', 'prescriber'],
-  markArtifact: ['nurse', 'prescriber'],
-  pauseAudio: ['nurse', 'prescriber', 'therapist'],
-} as const satisfies Record<string, readonly Role[]>;
+/** The alarm controls and the policy action each one needs (shared/policy.ts is the one table). */
+const ALARM_ACTIONS = {
+  acknowledge: 'alarm.acknowledge',
+  markArtifact: 'reading.markArtifact',
+  pauseAudio: 'alarm.pauseAudio',
+} as const satisfies Record<string, PolicyAction>;
 
-export function mayAlarm(role: Role, action: keyof typeof ALARM_ROLES): boolean {
-  return (ALARM_ROLES[action] as readonly Role[]).includes(role);
+export function mayAlarm(role: Role, action: keyof typeof ALARM_ACTIONS): boolean {
+  return may(role, ALARM_ACTIONS[action]);
 }
 
 /** The clinic default when the session's protocol has not loaded yet (CLINICAL.md / protocol defaults: 2 min). */

@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../../../shared/http/api';
+import { may } from '../../../shared/policy';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { navigate, paths } from '../app/router';
 import { signOut } from '../auth/authStore';
@@ -15,8 +16,8 @@ export function TopBar({ user }: { user: CurrentUser }) {
       <nav aria-label="Main">
         <Link to={paths.clinic()}>Clinic</Link>
         <Link to={paths.board()}>Board</Link>
-        {user.role === 'admin' && <Link to={paths.devices()}>Devices</Link>}
-        {(user.role === 'admin' || user.role === 'prescriber') && <Link to={paths.protocols()}>Protocols</Link>}
+        {may(user.role, 'device.manage') && <Link to={paths.devices()}>Devices</Link>}
+        {may(user.role, 'protocol.manage') && <Link to={paths.protocols()}>Protocols</Link>}
       </nav>
       <ClinicAlarmCount />
       <ConnectionBadge />

@@ -2,15 +2,13 @@ import type { Role } from '../../../shared/roles';
 import type { Reading } from '../../../shared/session/state';
 import { useStore } from '../app/useStore';
 import { clockTime } from '../format/time';
+import { may } from '../../../shared/policy';
 import { outboxStore } from '../outbox/outbox';
 import { newCommandId } from '../realtime/commands';
 import { portal } from '../realtime/instance';
 
-/** Same roles as the server's policy for reading.confirm (server/policies/policy.ts). */
-const CONFIRM_ROLES: readonly Role[] = ['nurse', 'prescriber'];
-
 export function mayConfirmReadings(role: Role): boolean {
-  return CONFIRM_ROLES.includes(role);
+  return may(role, 'reading.confirm');
 }
 
 export interface ConfirmReadingActionProps {

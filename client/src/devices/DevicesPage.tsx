@@ -1,3 +1,4 @@
+import { may } from '../../../shared/policy';
 import { useCallback, useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { useServerNow } from '../app/useStore';
@@ -28,7 +29,7 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<number | null>(null);
   const now = useServerNow();
-  const canManage = user.role === 'admin';
+  const canManage = may(user.role, 'device.manage');
 
   const refresh = useCallback(async () => {
     const result = await api.load();

@@ -1,20 +1,19 @@
+import { may as policyAllows, type PolicyAction } from '../../../shared/policy';
 import type { Role } from '../../../shared/roles';
 
-/**
- * Which roles see which lifecycle controls. The server's policy table (server/policies) is the
- * authority and refuses anything else; this only hides controls a role could never use.
- */
-export const LIFECYCLE_ROLES = {
-  openSession: ['nurse', 'prescriber', 'admin'],
-  tick: ['nurse', 'prescriber', 'therapist'],
-  dose: ['nurse', 'prescriber'],
-  observe: ['nurse', 'prescriber', 'therapist'],
-  discharge: ['nurse', 'prescriber'],
-  endEarly: ['nurse', 'prescriber'],
-} as const satisfies Record<string, readonly Role[]>;
+/** The lifecycle controls and the policy action each one needs (shared/policy.ts is the one table). */
+const LIFECYCLE_ACTIONS = {
+  openSession: 'session.open',
+  tick: 'checklist.tick',
+  dose: 'dose.record',
+  observe: 'observation.record',
+  discharge: 'session.discharge',
+  endEarly: 'session.endEarly',
+} as const satisfies Record<string, PolicyAction>;
 
-export type LifecycleAction = keyof typeof LIFECYCLE_ROLES;
+export type LifecycleAction = keyof typeof LIFECYCLE_ACTIONS;
 
+/** Whether a role sees a lifecycle control (the server refuses anything else anyway). */
 export function may(role: Role, action: LifecycleAction): boolean {
-  return (LIFECYCLE_ROLES[action] as readonly Role[]).includes(role);
+  return policyAllows(role, LIFECYCLE_ACTIONS[action]);
 }

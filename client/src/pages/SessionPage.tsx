@@ -21,11 +21,11 @@ import { SessionTimeline } from '../lifecycle/SessionTimeline';
 import { pendingOf, sessionSubmitter } from '../lifecycle/submit';
 import { ArtifactAction } from '../alarms/ArtifactAction';
 import { ConfirmReadingAction, mayConfirmReadings } from '../devices/ConfirmReadingAction';
+import { may } from '../../../shared/policy';
 import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
 
-const CAN_RECORD_VITALS = new Set(['nurse', 'prescriber']);
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
 const WRITABLE_PHASES = new Set(COMMAND_PHASES['vitals.record']);
 
@@ -64,7 +64,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   const pending = entriesForSession(entries, sessionId).filter(
     (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
   );
-  const canRecord = CAN_RECORD_VITALS.has(user.role) && WRITABLE_PHASES.has(state.phase);
+  const canRecord = may(user.role, 'vitals.record') && WRITABLE_PHASES.has(state.phase);
   const submit = sessionSubmitter(sessionId);
 
   async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {

@@ -1,4 +1,5 @@
 import { PARAMETER_LABELS } from '../../../shared/alerts/format';
+import { may } from '../../../shared/policy';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import type { AlarmParameter, AlarmPriority } from '../../../shared/alerts/types';
 import { defaultProtocols } from '../../../shared/protocols/defaults';
@@ -6,10 +7,8 @@ import type { AlarmLimit, Protocol, Route } from '../../../shared/protocols/sche
 import type { Role } from '../../../shared/roles';
 import { PLAUSIBLE_RANGES } from '../../../shared/vitals/plausibility';
 
-/** Roles that may copy and edit protocols (server policy `protocol.manage` is the authority). */
-export const PROTOCOL_MANAGERS: readonly Role[] = ['admin', 'prescriber'];
-
-export const mayManageProtocols = (role: Role) => PROTOCOL_MANAGERS.includes(role);
+/** Whether a role may copy and edit protocols (policy `protocol.manage`). */
+export const mayManageProtocols = (role: Role) => may(role, 'protocol.manage');
 
 const BUILT_IN_IDS = new Set(defaultProtocols().map((protocol) => protocol.id));
 
