@@ -2,7 +2,7 @@ import { summarizeRoom, type BedsidePresence, type RoomSummary } from '../../sha
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
-import { listOpenSessions } from '../store/sessions';
+import { listOpenSessions, type SessionRow } from '../store/sessions';
 import type { Store } from '../store/store';
 
 /** Rooms and which session each is running; builds the compact summaries the clinic page and the board show. */
@@ -18,6 +18,11 @@ export interface ClinicService {
 
 /** How long the room list is reused: rooms change only through admin work, summaries are sent per commit. */
 const ROOM_CACHE_MS = 5_000;
+
+/** The newest open session in the room is its current one. */
+function currentIn(open: SessionRow[], roomId: string): string | null {
+  return open.filter((row) => row.roomId === roomId).at(-1)?.sessionId ?? null;
+}
 
 export function createClinicService(store: Store, sessions: SessionService): ClinicService {
   let cachedRooms: { rows: RoomRow[]; at: number } | null = null;
@@ -38,9 +43,7 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     return (await rooms()).find((room) => room.roomId === roomId) ?? null;
   }
   async function currentSessionId(roomId: string) {
-    const open = await listOpenSessions(store.db);
-    // The newest open session in the room is its current one.
-    return open.filter((s) => s.roomId === roomId).at(-1)?.sessionId ?? null;
+    return currentIn(await listOpenSessions(store.db), roomId);
   }
   async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
     const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
@@ -58,7 +61,7 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
       const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
       return Promise.all(
         rows.map(async (room) => {
-          const sessionId = open.filter((s) => s.roomId === room.roomId).at(-1)?.sessionId;
+          const sessionId = currentIn(open, room.roomId);
           const state = sessionId ? await sessions.getState(sessionId) : null;
           return summarize(room, state);
         }),
