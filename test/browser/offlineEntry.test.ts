@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { CLIENT_DIR, enterVitals, launchChromium, screenshot, signInAs } from '../support/browser';
 import { connectClient, openTestSession, request, signIn, startTestServer, TEST_PASSWORD, tempDataDir } from '../support/server';
 
 /**
@@ -20,14 +20,19 @@ describe('offline bedside entry (Chromium)', () => {
     vigil = await startTestServer({ clientDir: CLIENT_DIR, dataDir, port });
   }
 
-  async function enter(page: Page, systolic: string) {
-    await page.getByRole('textbox', { name: /^Systolic/ }).fill(systolic);
-    await page.getByRole('textbox', { name: /^Diastolic/ }).fill('84');
-    await page.getByRole('textbox', { name: /^Heart rate/ }).fill('77');
-    await page.getByRole('textbox', { name: /^SpO2/ }).fill('97');
-    await page.getByRole('textbox', { name: /^Resp/ }).fill('15');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('textbox', { name: /^Systolic/ }).inputValue()).toBe('');
+  const enter = (page: Page, systolic: number) => enterVitals(page, { systolic, diastolic: 84, heartRate: 77, spo2: 97, respiratoryRate: 15 });
+
+  /** A nurse's page live on the session, then the server goes away: the page says it is reconnecting. */
+  async function nurseOnSessionThenServerDown(sessionId: string) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
+    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
+    await vigil.close();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Reconnecting');
+    return { context, page };
   }
 
   const storedSystolics = async (sessionId: string) => {
@@ -53,17 +58,9 @@ describe('offline bedside entry (Chromium)', () => {
 
   it('queues entries while the server is down, keeps them through a closed tab, and stores each exactly once', async () => {
     const sessionId = await openTestSession(vigil, 'room-1');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
-    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
-    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
-
-    await vigil.close();
-    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Reconnecting');
-    await enter(page, '131');
-    await enter(page, '132');
+    const { context, page } = await nurseOnSessionThenServerDown(sessionId);
+    await enter(page, 131);
+    await enter(page, 132);
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(2);
     expect(await page.getByTestId('pending-reading').first().textContent()).toContain('Not yet sent');
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('2 entries waiting');
@@ -88,16 +85,8 @@ describe('offline bedside entry (Chromium)', () => {
 
   it('shows an entry the server refused on arrival, with the reason and a way to re-enter or discard it', async () => {
     const sessionId = await openTestSession(vigil, 'room-2');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
-    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
-    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
-
-    await vigil.close();
-    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Reconnecting');
-    await enter(page, '144');
+    const { context, page } = await nurseOnSessionThenServerDown(sessionId);
+    await enter(page, 144);
 
     // Meanwhile the session was ended early from another screen.
     await restart();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
+import { CLIENT_DIR, enterVitals, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
 
 const REPORT = path.join(ROOT, 'test-results/offline-replay.json');
 import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
@@ -27,16 +27,7 @@ describe('offline mode in Chromium', () => {
     await vigil?.close();
   });
 
-  async function enter(page: Page, systolic: number) {
-    const field = (name: RegExp) => page.getByRole('textbox', { name });
-    await field(/^Systolic/).fill(String(systolic));
-    await field(/^Diastolic/).fill('80');
-    await field(/^Heart rate/).fill('72');
-    await field(/^SpO2/).fill('98');
-    await field(/^Resp/).fill('14');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => field(/^Systolic/).inputValue()).toBe('');
-  }
+  const enter = (page: Page, systolic: number) => enterVitals(page, { systolic, diastolic: 80, heartRate: 72, spo2: 98, respiratoryRate: 14 });
 
   it('10 readings recorded offline, through a reload, arrive exactly once when the network returns', async () => {
     const sessionId = await openTestSession(vigil, 'room-1');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIR = path.join(ROOT, 'dist/client');
@@ -42,4 +43,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+export interface TypedVitals {
+  systolic: number;
+  diastolic: number;
+  heartRate: number;
+  spo2: number;
+  respiratoryRate: number;
+}
+
+/** Fills the nurse's entry panel field by field and presses Enter; waits until the form clears (the entry was taken). */
+export async function enterVitals(page: Page, vitals: TypedVitals): Promise<void> {
+  const field = (name: RegExp) => page.getByRole('textbox', { name });
+  await field(/^Systolic/).fill(String(vitals.systolic));
+  await field(/^Diastolic/).fill(String(vitals.diastolic));
+  await field(/^Heart rate/).fill(String(vitals.heartRate));
+  await field(/^SpO2/).fill(String(vitals.spo2));
+  await field(/^Resp/).fill(String(vitals.respiratoryRate));
+  await page.keyboard.press('Enter');
+  await expect.poll(() => field(/^Systolic/).inputValue()).toBe('');
 }
