@@ -53,7 +53,7 @@ export function createIo(
       socket.data.user = found.user;
       socket.data.tokenHash = found.tokenHash;
       socket.data.remoteAddress = socket.handshake.address || null;
-      socket.data.watching = new Set();
+      socket.data.viewsAudited = new Set();
       next();
     } catch (error) {
       logError(error);

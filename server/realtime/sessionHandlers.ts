@@ -36,9 +36,8 @@ export function registerSessionHandlers(socket: VigilSocket, handlerDeps: Handle
       if (!state) return fail('not_found', 'No such session');
       // Join before reading, so nothing committed in between is missed (the client drops duplicates by seq).
       await socket.join(rooms.session(sessionId));
-      socket.data.watching.add(sessionId);
-      if (!socket.data.watching.has(`audited:${sessionId}`)) {
-        socket.data.watching.add(`audited:${sessionId}`);
+      if (!socket.data.viewsAudited.has(sessionId)) {
+        socket.data.viewsAudited.add(sessionId);
         await auditView(socket, deps, 'session.view', sessionId, { afterSeq });
       }
       const current = (await deps.sessions.getState(sessionId)) ?? state;
@@ -54,7 +53,6 @@ export function registerSessionHandlers(socket: VigilSocket, handlerDeps: Handle
     action: 'session.view',
     run: async ({ sessionId }) => {
       await socket.leave(rooms.session(sessionId));
-      socket.data.watching.delete(sessionId);
       return { ok: true };
     },
   });

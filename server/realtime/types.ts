@@ -7,8 +7,8 @@ export interface SocketData {
   user: CurrentUser;
   tokenHash: string;
   remoteAddress: string | null;
-  /** Sessions this socket watches, for the audit log and reconnect bookkeeping. */
-  watching: Set<string>;
+  /** Sessions whose view this socket has audited already (one audit row per screen and session). */
+  viewsAudited: Set<string>;
 }
 
 /** Between Vigil processes (through Redis): events one process committed, for the others' caches. */
