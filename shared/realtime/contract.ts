@@ -77,6 +77,3 @@ export const WIRE = {
   sessionEvent: 'session.event',
   clinicRoom: 'clinic.room',
 } as const;
-
-/** The Socket.IO namespace browsers use; `/devices` is for device gateways. */
-export const CLINIC_NAMESPACE = '/';

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { CurrentUser, LoginRequest } from '../../../shared/http/api';
+import type { CurrentUser, LoginRequest, LoginResponse } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
 import { requestJson } from '../api/http';
 
@@ -45,7 +45,7 @@ export function onSignedOut(listener: () => void): void {
  * entries wait in the outbox and are sent, under the server's check of the cookie, once back.
  */
 export async function checkSignedIn(): Promise<void> {
-  const result = await requestJson<{ user: CurrentUser }>('GET', '/api/me');
+  const result = await requestJson<LoginResponse>('GET', '/api/me');
   if (result.ok) {
     rememberUser(result.user);
     authStore.setState({ status: 'signed_in', user: result.user, offline: false });
@@ -60,7 +60,7 @@ export async function checkSignedIn(): Promise<void> {
 }
 
 export async function signIn(request: LoginRequest): Promise<Failure | null> {
-  const result = await requestJson<{ user: CurrentUser }>('POST', '/api/auth/login', request);
+  const result = await requestJson<LoginResponse>('POST', '/api/auth/login', request);
   if (!result.ok) return result;
   rememberUser(result.user);
   authStore.setState({ status: 'signed_in', user: result.user, offline: false });

@@ -1,6 +1,7 @@
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { DeviceCreateRequest, DeviceStatus, DeviceUpdateRequest, UnassignedReading } from '../../../shared/realtime/devicesContract';
 import type { Result } from '../../../shared/result';
+import type { RoomsResponse } from '../../../shared/http/api';
 import { requestJson } from '../api/http';
 
 /**
@@ -28,7 +29,7 @@ export const httpDevicesApi: DevicesApi = {
     const [devices, unassigned, rooms] = await Promise.all([
       requestJson<{ devices: DeviceStatus[] }>('GET', '/api/devices'),
       requestJson<{ readings: UnassignedReading[] }>('GET', '/api/unassigned-readings'),
-      requestJson<{ rooms: RoomSummary[] }>('GET', '/api/rooms'),
+      requestJson<RoomsResponse>('GET', '/api/rooms'),
     ]);
     if (!devices.ok) return devices;
     if (!unassigned.ok) return unassigned;
