@@ -1,3 +1,4 @@
+import { OPEN_PHASES } from '../../shared/lifecycle/phases';
 import { audioPauseUntil } from '../../shared/alerts/selectors';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { AlarmPauseAudioRequest } from '../../shared/realtime/requests';
@@ -5,7 +6,7 @@ import { fail, type Result } from '../../shared/result';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 
-const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
+const OPEN = new Set(OPEN_PHASES);
 
 /**
  * Anyone at the screen silences the session's alarm sound on every screen of the room for the
@@ -16,7 +17,7 @@ const OPEN_PHASES = new Set(['pre_dose', 'monitoring', 'ready_for_discharge']);
  */
 export function pauseAlarmAudio(ctx: CommandContext, request: AlarmPauseAudioRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'alarm.audioPaused', (state, protocol, rules) => {
-    if (!OPEN_PHASES.has(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
+    if (!OPEN.has(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
     return { ok: true, observedAt: rules.now, payload: { untilMs: audioPauseUntil(protocol, rules.now) } };
   });
 }

@@ -76,20 +76,21 @@ export interface CommandContext {
   activeAlarmCount: number;
 }
 
-const OPEN: readonly SessionPhase[] = ['pre_dose', 'monitoring', 'ready_for_discharge'];
+/** The phases of a session still open: it takes readings, observations, alarm commands. */
+export const OPEN_PHASES: readonly SessionPhase[] = ['pre_dose', 'monitoring', 'ready_for_discharge'];
 
 /** The phases in which each command may run at all (the UI greys out the rest). */
 export const COMMAND_PHASES: Record<LifecycleCommandType, readonly SessionPhase[]> = {
-  'vitals.record': OPEN,
-  'observation.record': OPEN,
-  'checklist.tick': OPEN,
-  'checklist.untick': OPEN,
+  'vitals.record': OPEN_PHASES,
+  'observation.record': OPEN_PHASES,
+  'checklist.tick': OPEN_PHASES,
+  'checklist.untick': OPEN_PHASES,
   'predose.acknowledgeAdvisory': ['pre_dose'],
   'dose.record': ['pre_dose', 'monitoring'],
   'session.discharge': ['monitoring', 'ready_for_discharge'],
-  'session.endEarly': OPEN,
+  'session.endEarly': OPEN_PHASES,
   // After discharge the session is read-only: corrections are amendments, always allowed.
-  'amendment.record': [...OPEN, 'discharged', 'ended_early'],
+  'amendment.record': [...OPEN_PHASES, 'discharged', 'ended_early'],
 };
 
 const READ_ONLY = 'Record a correction as an amendment with a reason.';
