@@ -42,6 +42,8 @@ export default defineConfig({
           include: ['test/client/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test/support/clientSetup.ts'],
+          // Typing into forms with user-event is slow on a busy 2-core machine; this is a hang guard, not a speed check.
+          testTimeout: 30_000,
         },
       },
       {

@@ -14,7 +14,7 @@ import { registerGatewayNamespace } from './devices/gatewayNamespace';
 import { createHl7Intake } from './devices/hl7Intake';
 import { startMllpListener, type MllpListener } from './devices/mllpListener';
 import { protocolRoutes } from './http/protocolRoutes';
-import { createKeyedLock } from './lifecycle/keyedLock';
+import { createKeyedLock } from './sessions/keyedLock';
 import { startReadinessMonitor, type ReadinessMonitor } from './lifecycle/readinessMonitor';
 import type { ProtocolCatalog } from './protocols/catalog';
 import { healthRoutes } from './http/healthRoutes';
@@ -114,7 +114,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   };
   app.use(onError);
 
-  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic }, logError, { protocols: protocolCatalog, roomLock: createKeyedLock() });
+  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock: createKeyedLock() }, logError);
   startBroadcasting(io, sessions, clinic, logError);
   const cluster = config.redisUrl ? await joinCluster(io, sessions, { redisUrl: config.redisUrl, streamName: config.redisStream }, logError) : null;
   registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });

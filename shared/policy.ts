@@ -1,33 +1,62 @@
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
+
+interface PolicyRule {
+  readonly roles: readonly Role[];
+  /** What the action does, as it reads after "Only nurses can …" in a refusal. */
+  readonly doing: string;
+}
 
 /**
- * What each role may do: the one policy table. Every socket event and HTTP route on the
- * server names an action here (and is refused otherwise); screens use the same table to show
- * only the controls a role can use. Tests walk the table event by role.
+ * What each role may do: the one policy table. Every socket command and HTTP route on the
+ * server names an action here (and is refused otherwise, with a message derived from this
+ * row); screens use the same table to show only the controls a role can use. Tests walk the
+ * table event by role.
  */
 export const POLICY = {
-  'clinic.view': ['nurse', 'prescriber', 'therapist', 'admin'],
-  'session.view': ['nurse', 'prescriber', 'therapist', 'admin'],
-  'session.open': ['nurse', 'prescriber', 'admin'],
-  'vitals.record': ['nurse', 'prescriber'],
-  'checklist.tick': ['nurse', 'prescriber', 'therapist'],
-  'predose.acknowledgeAdvisory': ['prescriber'],
-  'dose.record': ['nurse', 'prescriber'],
-  'observation.record': ['nurse', 'prescriber', 'therapist'],
-  'session.discharge': ['nurse', 'prescriber'],
-  'session.endEarly': ['nurse', 'prescriber'],
-  'amendment.record': ['nurse', 'prescriber', 'therapist'],
-  'alarm.acknowledge': ['nurse', 'prescriber'],
-  'reading.markArtifact': ['nurse', 'prescriber'],
-  'reading.confirm': ['nurse', 'prescriber'],
+  'clinic.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin'], doing: 'view the clinic' },
+  'session.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin'], doing: 'view sessions' },
+  'session.open': { roles: ['nurse', 'prescriber', 'admin'], doing: 'open a session' },
+  'vitals.record': { roles: ['nurse', 'prescriber'], doing: 'record vital signs' },
+  'checklist.tick': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'tick checklist items' },
+  'predose.acknowledgeAdvisory': { roles: ['prescriber'], doing: 'acknowledge a high pre-dose blood pressure' },
+  'dose.record': { roles: ['nurse', 'prescriber'], doing: 'record a dose' },
+  'observation.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record observations' },
+  'session.discharge': { roles: ['nurse', 'prescriber'], doing: 'discharge a patient' },
+  'session.endEarly': { roles: ['nurse', 'prescriber'], doing: 'end a session early' },
+  'amendment.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'correct an entry' },
+  'alarm.acknowledge': { roles: ['nurse', 'prescriber'], doing: 'acknowledge alarms' },
+  'reading.markArtifact': { roles: ['nurse', 'prescriber'], doing: 'mark a reading as artifact' },
+  'reading.confirm': { roles: ['nurse', 'prescriber'], doing: 'confirm a device reading' },
   // Anyone at the screen may silence it for a moment; owning the alarm is still a nurse's or prescriber's.
-  'alarm.pauseAudio': ['nurse', 'prescriber', 'therapist'],
-  'protocol.manage': ['admin', 'prescriber'],
-  'device.manage': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  'alarm.pauseAudio': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'pause alarm sound' },
+  // Escalated alarms are the supervising prescriber's to see wherever they are.
+  'alarm.receiveEscalations': { roles: ['prescriber'], doing: 'receive escalated alarms' },
+  'protocol.manage': { roles: ['admin', 'prescriber'], doing: 'edit protocols' },
+  'device.manage': { roles: ['admin'], doing: 'manage devices' },
+} as const satisfies Record<string, PolicyRule>;
 
 export type PolicyAction = keyof typeof POLICY;
 
 export function may(role: Role, action: PolicyAction): boolean {
-  return (POLICY[action] as readonly Role[]).includes(role);
+  return (POLICY[action].roles as readonly Role[]).includes(role);
+}
+
+const ROLE_NOUNS: Record<Role, { one: string; many: string }> = {
+  nurse: { one: 'a nurse', many: 'nurses' },
+  prescriber: { one: 'a prescriber', many: 'prescribers' },
+  therapist: { one: 'a therapist', many: 'therapists' },
+  admin: { one: 'an admin', many: 'admins' },
+};
+
+function listOf(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** The refusal a person sees when their role may not do `action`, in plain words. */
+export function forbiddenMessage(action: PolicyAction): string {
+  const { roles, doing } = POLICY[action];
+  if (roles.length === ROLES.length) return `Your role cannot ${doing}`;
+  const [only] = roles;
+  if (roles.length === 1 && only) return `Only ${ROLE_NOUNS[only].one} can ${doing}`;
+  return `Only ${listOf(roles.map((role) => ROLE_NOUNS[role].many))} can ${doing}`;
 }

@@ -1,15 +1,22 @@
 import { evaluateAlarmConditions } from '../../shared/alerts/conditions';
 import { planAlarmEvents, type PlannedAlarmEventType } from '../../shared/alerts/planner';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
-import type { SessionPhase } from '../../shared/session/state';
+import { isClosedPhase } from '../../shared/session/phases';
 import type { Clock } from '../clock';
+import { startSessionReactor } from '../sessions/sessionReactor';
 import type { SessionService } from '../sessions/sessionService';
+import type { AuditIntent } from '../store/audit';
 import { isUniqueViolation } from '../store/errors';
 import { listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 
-/** Phases in which a session's alarms are no longer evaluated (its record is closed). */
-const CLOSED_PHASES: ReadonlySet<SessionPhase> = new Set(['discharged', 'ended_early']);
+/** The audit row of what the engine stores: the system acting, no person and no address. */
+const SYSTEM_AUDIT: AuditIntent = {
+  action: 'alarm.evaluate',
+  userId: null,
+  remoteAddress: null,
+  detail: (event) => ({ commandId: event.commandId, type: event.type }),
+};
 
 const PLANNED_TYPES: ReadonlySet<string> = new Set<PlannedAlarmEventType>([
   'alarm.raised',
@@ -53,19 +60,20 @@ export function startAlarmEngine(
   options: AlarmEngineOptions,
 ): AlarmEngine {
   const { sessions, clock, store } = deps;
-  let stopped = false;
-  const running = new Map<string, Promise<SessionEvent[]>>();
-  const again = new Set<string>();
 
   /** One plan-and-append on the record as stored; null when another node stored the same step first. */
   async function planAndAppend(sessionId: string): Promise<SessionEvent[] | null> {
     try {
-      const result = await sessions.decideAndAppend(sessionId, (state, protocol) => {
-        if (CLOSED_PHASES.has(state.phase)) return { ok: true, drafts: [] };
-        const now = clock.now();
-        const drafts = planAlarmEvents(state, evaluateAlarmConditions(state, protocol, now), protocol, now);
-        return { ok: true, drafts: drafts.map((draft): NewSessionEvent => ({ ...draft, sessionId }) as NewSessionEvent) };
-      });
+      const result = await sessions.decideAndAppend(
+        sessionId,
+        (state, protocol) => {
+          if (isClosedPhase(state.phase)) return { ok: true, drafts: [] };
+          const now = clock.now();
+          const drafts = planAlarmEvents(state, evaluateAlarmConditions(state, protocol, now), protocol, now);
+          return { ok: true, drafts: drafts.map((draft): NewSessionEvent => ({ ...draft, sessionId }) as NewSessionEvent) };
+        },
+        SYSTEM_AUDIT,
+      );
       if (!result.ok) return [];
       return result.duplicate ? null : result.events;
     } catch (error) {
@@ -74,80 +82,18 @@ export function startAlarmEngine(
     }
   }
 
-  /**
-   * Another node may store part of what this one planned a moment earlier (the whole batch is
-   * then refused as a duplicate): learn what it stored and plan the rest once more at once.
-   */
-  async function evaluateOnce(sessionId: string): Promise<SessionEvent[]> {
-    return (await planAndAppend(sessionId)) ?? (await planAndAppend(sessionId)) ?? [];
-  }
-
-  /** One evaluation per session at a time; a request during one runs one more pass after it. */
-  function schedule(sessionId: string): Promise<SessionEvent[]> {
-    const current = running.get(sessionId);
-    if (current) {
-      again.add(sessionId);
-      return current;
-    }
-    const work = (async () => {
-      const committed: SessionEvent[] = [];
-      try {
-        do {
-          again.delete(sessionId);
-          try {
-            committed.push(...(await evaluateOnce(sessionId)));
-          } catch (error) {
-            options.logError(error);
-          }
-        } while (again.has(sessionId) && !stopped);
-      } finally {
-        // In the same step as the last check of `again`, so no request can slip in between and be lost.
-        running.delete(sessionId);
-      }
-      return committed;
-    })();
-    running.set(sessionId, work);
-    return work;
-  }
-
-  async function tick(): Promise<void> {
-    if (stopped) return;
-    const open = await listOpenSessions(store.db);
-    await Promise.all(open.map((row) => schedule(row.sessionId)));
-  }
-
-  const unsubscribe = sessions.onCommitted((events, state) => {
-    if (stopped || onlyPlannerEvents(events)) return;
-    void schedule(state.sessionId);
+  const reactor = startSessionReactor({
+    sessions,
+    /**
+     * Another node may store part of what this one planned a moment earlier (the whole batch is
+     * then refused as a duplicate): learn what it stored and plan the rest once more at once.
+     */
+    pass: async (sessionId) => (await planAndAppend(sessionId)) ?? (await planAndAppend(sessionId)) ?? [],
+    sessionsToTick: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
+    reactsTo: (events) => !onlyPlannerEvents(events),
+    tickIntervalMs: options.tickIntervalMs,
+    logError: options.logError,
   });
 
-  let ticking = false;
-  const timer =
-    options.tickIntervalMs === null
-      ? null
-      : setInterval(() => {
-          if (ticking) return; // A slow store never piles ticks up.
-          ticking = true;
-          tick()
-            .catch(options.logError)
-            .finally(() => {
-              ticking = false;
-            });
-        }, options.tickIntervalMs);
-  timer?.unref();
-
-  return {
-    tick,
-    async evaluate(sessionId) {
-      // Let a pass already running finish, then run a fresh one and report what it stored.
-      while (running.has(sessionId)) await running.get(sessionId);
-      return schedule(sessionId);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      unsubscribe();
-      await Promise.all([...running.values()]);
-    },
-  };
+  return { tick: reactor.tick, evaluate: reactor.runFresh, stop: reactor.stop };
 }

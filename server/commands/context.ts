@@ -2,6 +2,7 @@ import type { CurrentUser } from '../../shared/http/api';
 import type { Actor } from '../../shared/session/actor';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
+import type { AuditIntent } from '../store/audit';
 
 /** What every command receives: who is acting, from where, and the services it may use. */
 export interface CommandContext {
@@ -10,6 +11,8 @@ export interface CommandContext {
   remoteAddress: string | null;
   clock: Clock;
   sessions: SessionService;
+  /** The audit row of what the command stores, committed in the same transaction; null: not audited (a replay, a test). */
+  audit: AuditIntent | null;
 }
 
 export function userActor(user: CurrentUser): Actor {

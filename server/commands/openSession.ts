@@ -35,6 +35,7 @@ export async function openSession(ctx: CommandContext, input: OpenSessionInput):
     },
     input.roomId,
     JSON.stringify(input.protocol),
+    ctx.audit,
   );
   if (result.event.type !== 'session.opened') return fail('conflict', 'This command id was already used for something else');
   return { ok: true, event: result.event, duplicate: result.duplicate };

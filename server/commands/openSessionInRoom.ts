@@ -3,7 +3,7 @@ import type { SessionOpenRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import type { SessionEvent } from '../../shared/session/events';
 import { PHASE_LABELS } from '../../shared/session/state';
-import type { KeyedLock } from '../lifecycle/keyedLock';
+import type { KeyedLock } from '../sessions/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
 import { findRoom } from '../store/rooms';
 import { listOpenSessions } from '../store/sessions';

@@ -64,7 +64,7 @@ export async function runSessionCommand<T extends SessionEventType>(
       commandId: request.commandId,
     } as NewSessionEvent;
     return { ok: true, drafts: [draft] };
-  });
+  }, ctx.audit);
   if (!result.ok) {
     // The same command sent twice at once: the first was stored while this one waited, and the
     // rules now refuse it ("already ticked"). It is a repeat, not a refusal.

@@ -17,7 +17,8 @@ const nurseActor: Actor = { kind: 'user', userId: 'demo-nurse', displayName: 'No
 const monitorActor = (roomId: string): Actor => demoMonitor(roomId).actor;
 
 function context(vigil: Vigil, actor: Actor): CommandContext {
-  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions };
+  // The demo's set-up history is not a person's act: it carries no audit rows.
+  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
 }
 
 /** Creates the demo clinic on an empty store: rooms, users, and sessions with their history so far. */

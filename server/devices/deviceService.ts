@@ -63,7 +63,8 @@ export interface DeviceService {
   createKey(deviceId: string): Promise<Result<{ device: DeviceStatus; key: string }>>;
   authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
   listUnassigned(): Promise<UnassignedReading[]>;
-  assign(readingId: string, sessionId: string, assignedBy: string): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
+    /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
+  assign(readingId: string, sessionId: string, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
 }
 
 export interface DeviceServiceDeps {
@@ -85,7 +86,18 @@ export function deviceActor(device: { device_id: string; name: string }): Actor 
 export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   const { store, clock, sessions, clinic } = deps;
   const db = store.db;
-  const context = (device: DeviceRow): CommandContext => ({ actor: deviceActor(device), user: null, remoteAddress: null, clock, sessions });
+  /** A device's command context; its audit row (no user: the device and its address) commits with the reading. */
+  const context = (
+    device: DeviceRow,
+    audit: { action: string; userId: string | null; remoteAddress: string | null; detail: Record<string, unknown> },
+  ): CommandContext => ({
+    actor: deviceActor(device),
+    user: null,
+    remoteAddress: audit.remoteAddress,
+    clock,
+    sessions,
+    audit: { ...audit, detail: () => ({ deviceId: device.device_id, ...audit.detail }) },
+  });
 
   async function roomExists(roomId: string): Promise<boolean> {
     return (await findRoom(db, roomId)) !== null;
@@ -103,25 +115,41 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
   }
 
-  async function route(device: DeviceRow, reading: DeviceReading): Promise<{ stored: ReadingStored; problem: string | null }> {
+  async function route(device: DeviceRow, reading: DeviceReading, remoteAddress: string | null): Promise<{ stored: ReadingStored; problem: string | null }> {
     const seen = await previous(reading.readingId);
     if (seen) return { stored: seen, problem: null };
     const keep = async (reason: string, problem: string | null) => {
-      const inserted = await insertUnassigned(db, {
-        readingId: reading.readingId,
-        deviceId: device.device_id,
-        roomId: device.room_id,
-        observedAt: reading.observedAt,
-        receivedAt: clock.now(),
-        vitals: reading.vitals,
-        reason,
+      // The waiting reading and its audit row are stored together or not at all.
+      const inserted = await db.transaction().execute(async (trx) => {
+        const receivedAt = clock.now();
+        const fresh = await insertUnassigned(trx, {
+          readingId: reading.readingId,
+          deviceId: device.device_id,
+          roomId: device.room_id,
+          observedAt: reading.observedAt,
+          receivedAt,
+          vitals: reading.vitals,
+          reason,
+        });
+        if (fresh) {
+          await writeAudit(trx, {
+            at: receivedAt,
+            userId: null,
+            action: 'device.reading',
+            sessionId: null,
+            remoteAddress,
+            detail: { deviceId: device.device_id, readingId: reading.readingId, stored: 'unassigned' },
+          });
+        }
+        return fresh;
       });
       return { stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason }, problem };
     };
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = await clinic.currentSessionId(device.room_id);
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
-    const result = await recordVitals(context(device), {
+    const audited = context(device, { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } });
+    const result = await recordVitals(audited, {
       commandId: reading.readingId,
       sessionId,
       observedAt: reading.observedAt,
@@ -139,20 +167,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const results: ReadingStored[] = [];
       let problem: string | null = null;
       for (const reading of message.readings) {
-        const outcome = await route(device, reading);
+        // Every write is audited with its author and address (a device has no user id), in the write's own transaction.
+        const outcome = await route(device, reading, message.remoteAddress);
         results.push(outcome.stored);
         problem ??= outcome.problem;
-        if (!outcome.stored.duplicate) {
-          // Every write is audited with its author and address; a device has no user id.
-          await writeAudit(db, {
-            at: clock.now(),
-            userId: null,
-            action: 'device.reading',
-            sessionId: outcome.stored.sessionId,
-            remoteAddress: message.remoteAddress,
-            detail: { deviceId: device.device_id, readingId: reading.readingId, stored: outcome.stored.stored },
-          });
-        }
       }
       const note = describeDropped(message.dropped);
       await updateDevice(db, device.device_id, {
@@ -214,7 +232,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return stored.length === given.length && timingSafeEqual(stored, given) ? row : null;
     },
     listUnassigned: () => listUnassigned(db),
-    async assign(readingId, sessionId, assignedBy) {
+    async assign(readingId, sessionId, by) {
       const waiting = await findUnassigned(db, readingId);
       if (!waiting) return fail('not_found', 'No such unassigned reading');
       if (waiting.assigned_session_id !== null && waiting.assigned_session_id !== sessionId) {
@@ -223,9 +241,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const device = await findDevice(db, waiting.device_id);
       if (!device) return fail('not_found', 'The reading\'s device is no longer registered');
       const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
-      const result = await recordVitals(context(device), { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
+      const assigning = context(device, { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } });
+      const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
       if (!result.ok) return result;
-      await markAssigned(db, readingId, sessionId, clock.now(), assignedBy);
+      await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
       return { ok: true, event: result.event, duplicate: result.duplicate };
     },
   };

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
 import { vitalSetSchema } from '../../shared/vitals/schema';
 import type { Database } from '../store/schema';
 import type { DeviceRow } from './deviceTables';
 
-type Db = Kysely<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
 
 export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
   const num = (value: number | null) => (value === null ? null : Number(value));

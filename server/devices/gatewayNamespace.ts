@@ -8,9 +8,8 @@ import {
   type ReadingStored,
 } from '../../shared/realtime/devicesContract';
 import { fail, type Result } from '../../shared/result';
-import { parseInput } from '../../shared/validation';
+import { guarded, refuseUnknownEvents } from '../realtime/handler';
 import { createRateLimiter } from '../realtime/rateLimit';
-import { storeFailureReason } from '../store/errors';
 import { gatewayReadingId } from './deviceIds';
 import type { DeviceService } from './deviceService';
 
@@ -49,37 +48,27 @@ export function registerGatewayNamespace(
 
   namespace.on('connection', (socket) => {
     const limiter = createRateLimiter(deps.commandsPerSecond, Date.now);
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (event === 'reading.submit') return;
-      const ack = args.at(-1);
-      if (typeof ack === 'function') (ack as (r: Result) => void)(fail('invalid_input', `Unknown request "${String(event).slice(0, 40)}"`));
-    });
-    socket.on('reading.submit', async (...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (typeof ack !== 'function') return;
-      const reply = ack as (result: Result<ReadingStored>) => void;
-      if (args.length !== 2) return reply(fail('invalid_input', 'Expected exactly one request object'));
-      if (!limiter.take()) return reply(fail('rate_limited', 'Too many requests — wait a moment and try again'));
-      const parsed = parseInput(readingSubmitRequestSchema, args[0]);
-      if (!parsed.ok) return reply(parsed);
-      const { commandId, observedAt, vitals } = parsed.value;
-      try {
-        const [stored] = await deps.devices.ingest({
-          deviceId: socket.data.deviceId,
-          defaultName: socket.data.deviceName,
-          kind: 'gateway',
-          remoteAddress: socket.handshake.address || null,
-          readings: [{ readingId: gatewayReadingId(socket.data.deviceId, commandId), observedAt, vitals }],
-          dropped: [],
-        });
-        reply(stored ? { ok: true, ...stored } : fail('internal', 'The reading was not stored'));
-      } catch (error) {
-        const reason = storeFailureReason(error);
-        if (reason) return reply(fail('store_unavailable', `${reason}: nothing was saved. Try again shortly.`));
-        deps.logError(error);
-        reply(fail('internal', 'Something went wrong on the server: nothing was saved'));
-      }
-    });
+    const guard = { takeToken: () => limiter.take(), logError: deps.logError };
+    refuseUnknownEvents(socket, (event) => event === 'reading.submit');
+    socket.on(
+      'reading.submit',
+      guarded(guard, {
+        schema: readingSubmitRequestSchema,
+        // The handshake authenticated the device by its key; a gateway may only submit its own readings.
+        authorize: () => null,
+        run: async ({ commandId, observedAt, vitals }): Promise<Result<ReadingStored>> => {
+          const [stored] = await deps.devices.ingest({
+            deviceId: socket.data.deviceId,
+            defaultName: socket.data.deviceName,
+            kind: 'gateway',
+            remoteAddress: socket.handshake.address || null,
+            readings: [{ readingId: gatewayReadingId(socket.data.deviceId, commandId), observedAt, vitals }],
+            dropped: [],
+          });
+          return stored ? { ok: true, ...stored } : fail('internal', 'The reading was not stored');
+        },
+      }),
+    );
   });
 
   return namespace;

@@ -73,9 +73,8 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     const parsed = parseInput(assignReadingRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
     const user = userOf(res);
-    const result = await deps.devices.assign(id.value, parsed.value.sessionId, user.userId);
+    const result = await deps.devices.assign(id.value, parsed.value.sessionId, { userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
     if (!result.ok) return sendFailure(res, result);
-    if (!result.duplicate) await audit(req, user, 'reading.assign', parsed.value.sessionId, { readingId: id.value });
     res.json(result);
   });
 

@@ -3,7 +3,7 @@ import { SESSION_COOKIE } from '../../shared/http/api';
 import { fail } from '../../shared/result';
 import type { AuthService } from '../auth/authService';
 import { readCookie } from '../auth/tokens';
-import { FORBIDDEN_MESSAGES, may, type PolicyAction } from '../policies/policy';
+import { forbiddenMessage, may, type PolicyAction } from '../policies/policy';
 import { sendFailure } from './respond';
 
 /** Authenticates the request from its cookie; puts the user in `res.locals.user`. */
@@ -12,7 +12,7 @@ export function requireUser(auth: AuthService, action?: PolicyAction): RequestHa
     try {
       const found = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!found) return sendFailure(res, fail('unauthenticated', 'Please sign in'));
-      if (action && !may(found.user.role, action)) return sendFailure(res, fail('forbidden', FORBIDDEN_MESSAGES[action]));
+      if (action && !may(found.user.role, action)) return sendFailure(res, fail('forbidden', forbiddenMessage(action)));
       res.locals.user = found.user;
       next();
     } catch (error) {

@@ -4,9 +4,11 @@ import { evaluateDischarge, readinessTransition } from '../../shared/lifecycle/d
 import { lifecycleRulesFrom } from '../../shared/lifecycle/phases';
 import type { Actor } from '../../shared/session/actor';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
-import type { SessionState } from '../../shared/session/state';
+import { isClosedPhase, isMonitoredPhase } from '../../shared/session/phases';
 import type { Clock } from '../clock';
+import { startSessionReactor } from '../sessions/sessionReactor';
 import type { SessionService } from '../sessions/sessionService';
+import type { AuditIntent } from '../store/audit';
 import { isUniqueViolation } from '../store/errors';
 import { closeSession, listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
@@ -46,13 +48,13 @@ export interface ReadinessMonitorOptions {
   intervalMs?: number;
 }
 
-function isFinished(state: SessionState): boolean {
-  return state.phase === 'discharged' || state.phase === 'ended_early';
-}
-
-function isWatched(state: SessionState): boolean {
-  return state.phase === 'monitoring' || state.phase === 'ready_for_discharge';
-}
+/** The audit row of what the monitor stores: the system acting, no person and no address. */
+const SYSTEM_AUDIT: AuditIntent = {
+  action: 'readiness.evaluate',
+  userId: null,
+  remoteAddress: null,
+  detail: (event) => ({ commandId: event.commandId, type: event.type }),
+};
 
 /**
  * Makes the product, not memory, say when a patient may leave: after every committed event
@@ -64,120 +66,62 @@ function isWatched(state: SessionState): boolean {
 export function startReadinessMonitor(options: ReadinessMonitorOptions): ReadinessMonitor {
   const { store, sessions, clock, logError } = options;
   const intervalMs = options.intervalMs ?? DEFAULT_READINESS_INTERVAL_MS;
-  const pending = new Set<Promise<unknown>>();
-  // One check per session at a time; a request during a check runs once more after it.
-  const checking = new Map<string, { again: boolean; done: Promise<void> }>();
-  let sweeping: Promise<void> | null = null;
-  let queuedSweep: Promise<void> | null = null;
-  let closed = false;
 
-  function track<T>(promise: Promise<T>): Promise<T> {
-    pending.add(promise);
-    void promise.finally(() => pending.delete(promise)).catch(() => undefined);
-    return promise;
+  /** decideAndAppend decides on the record as stored, including other nodes' commits. */
+  async function appendTransition(sessionId: string): Promise<SessionEvent[]> {
+    const result = await sessions.decideAndAppend(
+      sessionId,
+      (state, protocol) => {
+        if (!isMonitoredPhase(state.phase)) return { ok: true, drafts: [] };
+        const now = clock.now();
+        const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, activeAlarms(state).length);
+        const transition = readinessTransition(state, evaluation);
+        if (!transition) return { ok: true, drafts: [] };
+        const draft = {
+          sessionId,
+          type: transition.type,
+          payload: transition.payload,
+          observedAt: now,
+          actor: READINESS_ACTOR,
+          commandId: readinessCommandId(sessionId, state.lastSeq),
+        } as NewSessionEvent;
+        return { ok: true, drafts: [draft] };
+      },
+      SYSTEM_AUDIT,
+    );
+    return result.ok ? result.events : [];
   }
 
-  async function evaluateOnce(sessionId: string): Promise<void> {
+  /** A closed session's room is freed (this also catches a "closed" mark lost to a crash right after the discharge); an open one is evaluated. */
+  async function pass(sessionId: string): Promise<SessionEvent[]> {
+    const state = await sessions.getState(sessionId);
+    if (!state) return [];
+    if (isClosedPhase(state.phase)) {
+      await closeSession(store.db, sessionId, state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? clock.now());
+      return [];
+    }
+    if (!isMonitoredPhase(state.phase)) return [];
     try {
-      // decideAndAppend decides on the record as stored, including other nodes' commits.
-      await appendTransition(sessionId);
+      return await appendTransition(sessionId);
     } catch (error) {
       // Another node stored the same readiness change (same deterministic command id) first.
       if (!isUniqueViolation(error)) throw error;
+      return [];
     }
   }
 
-  async function appendTransition(sessionId: string): Promise<void> {
-    await sessions.decideAndAppend(sessionId, (state, protocol) => {
-      if (!isWatched(state)) return { ok: true, drafts: [] };
-      const now = clock.now();
-      const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, activeAlarms(state).length);
-      const transition = readinessTransition(state, evaluation);
-      if (!transition) return { ok: true, drafts: [] };
-      const draft = {
-        sessionId,
-        type: transition.type,
-        payload: transition.payload,
-        observedAt: now,
-        actor: READINESS_ACTOR,
-        commandId: readinessCommandId(sessionId, state.lastSeq),
-      } as NewSessionEvent;
-      return { ok: true, drafts: [draft] };
-    });
-  }
-
-  function check(sessionId: string): Promise<void> {
-    const running = checking.get(sessionId);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const entry = { again: false, done: Promise.resolve() };
-    entry.done = (async () => {
-      try {
-        do {
-          entry.again = false;
-          await evaluateOnce(sessionId);
-        } while (entry.again && !closed);
-      } finally {
-        checking.delete(sessionId);
-      }
-    })();
-    checking.set(sessionId, entry);
-    return track(entry.done);
-  }
-
-  function markClosed(sessionId: string, closedAt: number): Promise<void> {
-    return track(closeSession(store.db, sessionId, closedAt));
-  }
-
-  async function sweepOnce(): Promise<void> {
-    for (const row of await listOpenSessions(store.db)) {
-      if (closed) return;
-      const state = await sessions.getState(row.sessionId);
-      if (!state) continue;
-      // Catches a discharge whose "closed" mark was lost to a crash right after the commit.
-      if (isFinished(state)) await markClosed(row.sessionId, state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? clock.now());
-      else if (isWatched(state)) await check(row.sessionId);
-    }
-  }
-
-  /** A sweep asked for while one runs gets a full pass of its own, started after the running one. */
-  function sweep(): Promise<void> {
-    if (sweeping) {
-      queuedSweep ??= sweeping.catch(() => undefined).then(() => {
-        queuedSweep = null;
-        return sweep();
-      });
-      return queuedSweep;
-    }
-    sweeping = track(sweepOnce()).finally(() => {
-      sweeping = null;
-    });
-    return sweeping;
-  }
-
-  const unsubscribe = sessions.onCommitted((events: SessionEvent[], state: SessionState) => {
-    if (closed) return;
-    const ending = events.find((event) => event.type === 'session.discharged' || event.type === 'session.endedEarly');
-    if (ending) {
-      markClosed(state.sessionId, ending.observedAt).catch(logError);
-    } else if (isWatched(state)) {
-      check(state.sessionId).catch(logError);
-    }
+  const reactor = startSessionReactor({
+    sessions,
+    pass,
+    sessionsToTick: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
+    reactsTo: (_events, state) => isClosedPhase(state.phase) || isMonitoredPhase(state.phase),
+    tickIntervalMs: intervalMs > 0 ? intervalMs : null,
+    logError,
   });
 
-  const timer = intervalMs > 0 ? setInterval(() => void sweep().catch(logError), intervalMs) : null;
-  timer?.unref();
-
   return {
-    check,
-    sweep,
-    async close() {
-      closed = true;
-      if (timer) clearInterval(timer);
-      unsubscribe();
-      await Promise.allSettled([...pending]);
-    },
+    check: async (sessionId) => void (await reactor.run(sessionId)),
+    sweep: reactor.tick,
+    close: reactor.stop,
   };
 }

@@ -1,39 +1,42 @@
 import type { z } from 'zod';
-import { fail, type Result } from '../../shared/result';
+import { fail, type Failure, type Result } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
-import { FORBIDDEN_MESSAGES, may, type PolicyAction } from '../policies/policy';
 import { storeFailureReason } from '../store/errors';
-import type { VigilSocket } from './types';
 
-export interface HandlerDeps {
+export interface GuardDeps {
+  /** The connection's rate limiter: false when it has sent too much. */
   takeToken(): boolean;
   logError(error: unknown): void;
+}
+
+export interface GuardedRequest<S extends z.ZodType, R extends object> {
+  schema: S;
+  /** Null when the sender may make this request; otherwise the refusal (after the payload parsed). */
+  authorize(): Failure | null;
+  run(value: z.output<S>): Promise<Result<R>>;
 }
 
 type AnyAck = (result: Result<object>) => void;
 
 /**
- * Wraps one socket event: rate limit -> validate (zod) -> authorize (policy table) -> run the
- * command -> acknowledge. Nothing thrown inside escapes to crash the server: a store failure
- * becomes `store_unavailable`, anything else `internal`.
+ * The one guard every inbound socket request passes, on every namespace: one request object
+ * and an acknowledgement -> rate limit -> validate (zod) -> authorize -> run -> acknowledge.
+ * Nothing thrown inside escapes to crash the server: a store failure (the audit trail
+ * included) becomes `store_unavailable`, anything else `internal`; both mean nothing was saved.
  */
-export function handle<S extends z.ZodType, R extends object>(
-  socket: VigilSocket,
-  deps: HandlerDeps,
-  event: string,
-  options: { schema: S; action: PolicyAction; run: (value: z.output<S>) => Promise<Result<R>> },
-): void {
-  const listener = async (...args: unknown[]) => {
+export function guarded<S extends z.ZodType, R extends object>(deps: GuardDeps, request: GuardedRequest<S, R>) {
+  return async (...args: unknown[]): Promise<void> => {
     const ack = args.at(-1);
-    if (typeof ack !== 'function') return; // Every command is acknowledged; one without an ack callback is ignored.
+    if (typeof ack !== 'function') return; // Every request is acknowledged; one without an ack callback is ignored.
     const reply = ack as AnyAck;
     if (args.length !== 2) return reply(fail('invalid_input', 'Expected exactly one request object'));
     if (!deps.takeToken()) return reply(fail('rate_limited', 'Too many requests — wait a moment and try again'));
-    const parsed = parseInput(options.schema, args[0]);
+    const parsed = parseInput(request.schema, args[0]);
     if (!parsed.ok) return reply(parsed);
-    if (!may(socket.data.user.role, options.action)) return reply(fail('forbidden', FORBIDDEN_MESSAGES[options.action]));
+    const refusal = request.authorize();
+    if (refusal) return reply(refusal);
     try {
-      reply(await options.run(parsed.value));
+      reply(await request.run(parsed.value));
     } catch (error) {
       const reason = storeFailureReason(error);
       if (reason) return reply(fail('store_unavailable', `${reason}: nothing was saved. Try again shortly.`));
@@ -41,13 +44,12 @@ export function handle<S extends z.ZodType, R extends object>(
       reply(fail('internal', 'Something went wrong on the server: nothing was saved'));
     }
   };
-  socket.on(event as 'time.sync', listener as never);
 }
 
-/** Answers events that are not part of the contract, so a client never waits forever. */
-export function refuseUnknownEvents(socket: VigilSocket, known: ReadonlySet<string>): void {
+/** Answers events that are not part of a namespace's contract, so a client never waits forever. */
+export function refuseUnknownEvents(socket: { onAny(listener: (event: unknown, ...args: unknown[]) => void): unknown }, isKnown: (event: string) => boolean): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && known.has(event)) return;
+    if (typeof event === 'string' && isKnown(event)) return;
     const ack = args.at(-1);
     if (typeof ack === 'function') (ack as AnyAck)(fail('invalid_input', `Unknown request "${String(event).slice(0, 40)}"`));
   });

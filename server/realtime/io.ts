@@ -4,19 +4,10 @@ import { SESSION_COOKIE } from '../../shared/http/api';
 import type { AuthService } from '../auth/authService';
 import { readCookie } from '../auth/tokens';
 import type { Config } from '../config';
-import { refuseUnknownEvents } from './handler';
 import { createRateLimiter } from './rateLimit';
-import { registerSessionHandlers, type RealtimeDeps } from './sessionHandlers';
-import { createKeyedLock } from '../lifecycle/keyedLock';
-import { defaultProtocolCatalog } from '../protocols/catalog';
-import { LIFECYCLE_EVENTS, registerLifecycleHandlers, type LifecycleDeps } from './lifecycleHandlers';
-import { ALARM_EVENTS, registerAlarmHandlers } from './alarmHandlers';
-import { READING_EVENTS, registerReadingHandlers } from './readingHandlers';
+import { registerRequests } from './registerRequests';
+import { requestHandlers, type RealtimeDeps } from './requestHandlers';
 import { rooms, type VigilServer } from './types';
-
-const KNOWN_EVENTS = new Set<string>(['session.watch', 'session.unwatch', 'vitals.record', 'clinic.watch', 'time.sync', ...ALARM_EVENTS, ...READING_EVENTS]);
-
-const KNOWN_WITH_LIFECYCLE = new Set<string>([...KNOWN_EVENTS, ...LIFECYCLE_EVENTS]);
 
 /** Same-origin only: a browser page from another site may not open a socket with our cookie. */
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -34,8 +25,8 @@ export function createIo(
   auth: AuthService,
   deps: RealtimeDeps,
   logError: (error: unknown) => void,
-  lifecycle: LifecycleDeps = { protocols: defaultProtocolCatalog(), roomLock: createKeyedLock() },
 ): VigilServer {
+  const handlers = requestHandlers(deps);
   const io: VigilServer = new Server(httpServer, {
     // Large enough for any command, small enough that a hostile client cannot make us buffer megabytes.
     maxHttpBufferSize: config.maxMessageBytes,
@@ -64,12 +55,7 @@ export function createIo(
   io.on('connection', (socket) => {
     void socket.join([rooms.auth(socket.data.tokenHash), rooms.user(socket.data.user.userId)]);
     const limiter = createRateLimiter(config.commandsPerSecond, Date.now);
-    const handlerDeps = { takeToken: () => limiter.take(), logError };
-    refuseUnknownEvents(socket, KNOWN_WITH_LIFECYCLE);
-    registerSessionHandlers(socket, handlerDeps, deps);
-    registerLifecycleHandlers(socket, handlerDeps, { ...deps, ...lifecycle });
-    registerAlarmHandlers(socket, handlerDeps, deps);
-    registerReadingHandlers(socket, handlerDeps, deps);
+    registerRequests(socket, { takeToken: () => limiter.take(), logError }, deps, handlers);
   });
 
   return io;

@@ -3,9 +3,10 @@ import { protocolSchema, type Protocol } from '../../shared/protocols/schema';
 import { applySessionEvent, foldSessionEvents } from '../../shared/session/reducer';
 import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
-import { createKeyedLock } from '../lifecycle/keyedLock';
+import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
 import { appendSessionEvents, findByCommandId, readSessionEvents } from '../store/events';
+import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
 import type { Store } from '../store/store';
 
@@ -18,18 +19,19 @@ export type CommittedListener = (events: SessionEvent[], state: SessionState) =>
  */
 export interface SessionService {
   getState(sessionId: string): Promise<SessionState | null>;
-  /** Append a command's events (one transaction); returns the stored events. */
-  append(sessionId: string, drafts: NewSessionEvent[]): Promise<{ events: SessionEvent[]; duplicate: boolean }>;
+  /** Append a command's events and their audit row (one transaction); returns the stored events. */
+  append(sessionId: string, drafts: NewSessionEvent[], audit?: AuditIntent | null): Promise<{ events: SessionEvent[]; duplicate: boolean }>;
   /**
    * Decide and append as one step: `decide` sees the current state (no other command of this
    * session runs in between), including events another server node committed, and returns the
-   * events to store, or a refusal that stores nothing.
+   * events to store, or a refusal that stores nothing. The audit row, when given, commits with them.
    */
   decideAndAppend<T extends object = object>(
     sessionId: string,
     decide: (state: SessionState, protocol: Protocol) => Result<{ drafts: NewSessionEvent[] } & T>,
+    audit?: AuditIntent | null,
   ): Promise<Result<{ events: SessionEvent[]; duplicate: boolean } & T>>;
-  open(opened: NewSessionEvent, roomId: string, protocolJson: string): Promise<{ event: SessionEvent; duplicate: boolean }>;
+  open(opened: NewSessionEvent, roomId: string, protocolJson: string, audit?: AuditIntent | null): Promise<{ event: SessionEvent; duplicate: boolean }>;
   findCommand(commandId: string): Promise<SessionEvent | null>;
   /** The protocol version the session started with (kept with the session). */
   getProtocol(sessionId: string): Promise<Protocol | null>;
@@ -99,8 +101,8 @@ export function createSessionService(store: Store, clock: Clock): SessionService
   }
 
   /** Store drafts, then fold and announce them (a duplicate was folded and announced when first stored). Run inside `serialize`. */
-  async function commit(sessionId: string, drafts: NewSessionEvent[]) {
-    const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now());
+  async function commit(sessionId: string, drafts: NewSessionEvent[], audit: AuditIntent | null) {
+    const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now(), audit);
     if (!result.duplicate) {
       const state = await fold(sessionId, result.events);
       if (state) notify(result.events, state);
@@ -116,8 +118,8 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     // Appends of one session run one at a time in this process, each folded and announced
     // before the next: screens receive events in seq order, and a decision (decideAndAppend)
     // always sees every event committed before it.
-    append: (sessionId, drafts) => serialize(sessionId, () => commit(sessionId, drafts)),
-    async decideAndAppend(sessionId, decide) {
+    append: (sessionId, drafts, audit = null) => serialize(sessionId, () => commit(sessionId, drafts, audit)),
+    async decideAndAppend(sessionId, decide, audit = null) {
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
       return serialize(sessionId, async () => {
@@ -127,11 +129,11 @@ export function createSessionService(store: Store, clock: Clock): SessionService
         if (!decision.ok) return decision;
         const { drafts, ...extra } = decision;
         if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
-        return { ...extra, ok: true, ...(await commit(sessionId, drafts)) } as never;
+        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit)) } as never;
       });
     },
-    async open(opened, roomId, protocolJson) {
-      const result = await createSession(store.db, opened, roomId, protocolJson, clock.now());
+    async open(opened, roomId, protocolJson, audit = null) {
+      const result = await createSession(store.db, opened, roomId, protocolJson, clock.now(), audit);
       if (!result.duplicate) {
         await serialize(opened.sessionId, async () => {
           const state = await load(opened.sessionId);

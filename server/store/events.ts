@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sessionEventSchema, type NewSessionEvent, type SessionEvent } from '../../shared/session/events';
+import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import type { Database } from './schema';
 
 type Row = Database['session_events'];
@@ -55,13 +56,15 @@ export async function findByCommandId(
 /**
  * Append events to a session's log in one transaction, giving each the next sequence number.
  * Idempotent by command id: if the first draft's command id is stored already, nothing is
- * written and the stored events of that command are returned with `duplicate: true`.
+ * written and the stored events of that command are returned with `duplicate: true`. The
+ * audit row, when given, is written in the same transaction.
  */
 export async function appendSessionEvents(
   db: Kysely<Database>,
   sessionId: string,
   drafts: NewSessionEvent[],
   recordedAt: number,
+  audit: AuditIntent | null = null,
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   return db.transaction().execute(async (trx) => {
     const first = drafts[0];
@@ -98,6 +101,10 @@ export async function appendSessionEvents(
         })),
       )
       .execute();
+    // One audit row per append (a command stores one event, a reactor pass may store several);
+    // it commits with them or not at all.
+    const [described] = events;
+    if (audit && described) await writeAudit(trx, auditEntryOf(audit, described, firstSeq + events.length - 1));
     return { events, duplicate: false };
   });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
 import type { Database } from './schema';
+import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { findByCommandId } from './events';
 
 export interface SessionRow {
@@ -24,7 +25,7 @@ function toRow(row: Database['sessions']): SessionRow {
 }
 
 /**
- * Create a session and its first event (`session.opened`, seq 1) in one transaction.
+ * Create a session and its first event (`session.opened`, seq 1), with its audit row, in one transaction.
  * Idempotent by the opening command id.
  */
 export async function createSession(
@@ -33,6 +34,7 @@ export async function createSession(
   roomId: string,
   protocolJson: string,
   recordedAt: number,
+  audit: AuditIntent | null = null,
 ): Promise<{ event: SessionEvent; duplicate: boolean }> {
   return db.transaction().execute(async (trx) => {
     const existing = await findByCommandId(trx, opened.commandId);
@@ -62,6 +64,7 @@ export async function createSession(
         command_id: event.commandId,
       })
       .execute();
+    if (audit) await writeAudit(trx, auditEntryOf(audit, event));
     return { event, duplicate: false };
   });
 }

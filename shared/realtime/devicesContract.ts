@@ -66,8 +66,6 @@ export interface DevicesClientToServerEvents {
 }
 export type DevicesServerToClientEvents = Record<string, never>;
 
-export const DEVICES_WIRE = { readingSubmit: 'reading.submit' } as const;
-
 export type DeviceState = 'sending' | 'silent' | 'never';
 
 export interface DeviceStatus {

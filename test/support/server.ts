@@ -62,7 +62,7 @@ export async function startTestServer(
 export async function openTestSession(vigil: Vigil, roomId = 'room-1', protocol: Protocol = spravato56Protocol()) {
   const admin = { userId: 'u-admin', username: 'admin', displayName: 'Test admin', role: 'admin' as const };
   const result = await openSession(
-    { actor: userActor(admin), user: admin, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions },
+    { actor: userActor(admin), user: admin, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null },
     { commandId: randomUUID(), roomId, patientAlias: 'T.P.', protocol },
   );
   if (!result.ok) throw new Error(result.error.message);

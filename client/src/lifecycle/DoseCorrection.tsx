@@ -1,3 +1,4 @@
+import type { AmendmentChange } from '../../../shared/lifecycle/schemas';
 import { useState, type FormEvent } from 'react';
 import { lotNumberSchema, reasonSchema } from '../../../shared/lifecycle/schemas';
 import { describeActor } from '../../../shared/session/actor';
@@ -53,7 +54,7 @@ function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; opened
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const next: { value?: string; reason?: string } = {};
-    let change: Record<string, unknown> | null = null;
+    let change: AmendmentChange | null = null;
     if (what === 'dose_time') {
       const parsed = value.trim() === '' ? null : parseMeasuredAt(value, serverNow(), openedAt);
       if (parsed === null) next.value = 'Enter the time it was given (HH:MM)';

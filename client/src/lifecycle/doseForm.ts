@@ -1,3 +1,4 @@
+import type { CommandFields } from '../realtime/commands';
 import { INTRANASAL_ROUTE, weightBasedDoseMg } from '../../../shared/lifecycle/dose';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { doseRecordRequestSchema } from '../../../shared/realtime/requests';
@@ -60,7 +61,7 @@ const NUMBER_FIELDS = { doseMg: 'The dose', mgPerKg: 'The dose per kg', weightKg
 export function parseDoseForm(
   values: DoseFormValues,
   options: { weightBased: boolean; serverNow: number; notBefore: number },
-): { ok: true; fields: Record<string, unknown> } | { ok: false; errors: Partial<Record<DoseField, string>> } {
+): { ok: true; fields: CommandFields<'dose.record'> } | { ok: false; errors: Partial<Record<DoseField, string>> } {
   const errors: Partial<Record<DoseField, string>> = {};
   const fields: Record<string, unknown> = { drug: values.drug, route: values.route, lotNumber: values.lotNumber };
   const used: (keyof typeof NUMBER_FIELDS)[] = options.weightBased ? ['mgPerKg', 'weightKg'] : ['doseMg'];
@@ -83,6 +84,7 @@ export function parseDoseForm(
       if (!errors[field]) errors[field] = issue.message;
     }
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, fields };
+  if (Object.keys(errors).length > 0 || !parsed.ok) return { ok: false, errors };
+  const { commandId: _commandId, sessionId: _sessionId, ...checked } = parsed.value;
+  return { ok: true, fields: checked };
 }

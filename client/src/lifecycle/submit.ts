@@ -1,14 +1,20 @@
 import type { OutboxEntry } from '../outbox/storage';
-import type { CommandEvent } from '../realtime/commands';
+import type { RequestOf } from '../../../shared/realtime/commands';
+import type { CommandEvent, CommandFields } from '../realtime/commands';
 import { newCommandId } from '../realtime/commands';
 import { portal } from '../realtime/instance';
 
 /** Sends one lifecycle command of a session (through the outbox); the panels get this as a prop. */
-export type SubmitCommand = (event: CommandEvent, fields: Record<string, unknown>) => Promise<void>;
+export type SubmitCommand = <E extends SessionCommandEvent>(event: E, fields: CommandFields<E>) => Promise<void>;
+
+/** The commands that act on one existing session (all but opening one). */
+export type SessionCommandEvent = Exclude<CommandEvent, 'session.open'>;
 
 export function sessionSubmitter(sessionId: string): SubmitCommand {
   return async (event, fields) => {
-    await portal.submit(event, { ...fields, commandId: newCommandId(), sessionId });
+    // Every session command's request is its fields plus the command id and the session.
+    const request = { ...fields, commandId: newCommandId(), sessionId } as RequestOf<typeof event>;
+    await portal.submit(event, request);
   };
 }
 

@@ -24,7 +24,7 @@ export interface Outbox {
   discard(commandId: string): Promise<void>;
 }
 
-export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (event: CommandEvent, request: object) => Promise<CommandOutcome>): Outbox {
+export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (event: CommandEvent, request: OutboxEntry['request']) => Promise<CommandOutcome>): Outbox {
   let storage: OutboxStorage = memoryStorage();
   const ready = storagePromise
     .then(async (opened) => {

@@ -1,7 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SessionCatchUp } from '../../../shared/realtime/contract';
-import { WIRE } from '../../../shared/realtime/contract';
-import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime/contract';
+import type { AnswerOf, RequestName, RequestOf } from '../../../shared/realtime/commands';
 import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
 import { confirmOnline, sessionExpired } from '../auth/authStore';
@@ -31,7 +30,7 @@ export interface Portal {
   watchSession(sessionId: string): () => void;
   watchClinic(): () => void;
   /** Queue a command (stored in IndexedDB first) and send it when connected. */
-  submit(event: CommandEvent, request: OutboxEntry['request']): Promise<OutboxEntry>;
+  submit<E extends CommandEvent>(event: E, request: RequestOf<E>): Promise<OutboxEntry>;
   discard(commandId: string): Promise<void>;
 }
 
@@ -49,14 +48,16 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       : openIndexedDbStorage(options.indexedDb ?? indexedDB);
   const outbox: Outbox = createOutbox(storage, send);
 
-  function emit<T extends object>(event: keyof ClientToServerEvents, request: object): Promise<Result<T> | undefined> {
+  /** Send one request of the contract; the answer's type follows from the event. */
+  function emit<E extends RequestName>(event: E, request: RequestOf<E>): Promise<Result<AnswerOf<E>> | undefined> {
     const current = socket;
     if (!current?.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
+      // socket.io's typings cannot follow a generic event name through `timeout().emit`; the contract types both ends above.
       (current.timeout(ACK_TIMEOUT_MS) as unknown as { emit: (...args: unknown[]) => void }).emit(
         event,
         request,
-        (error: unknown, result: Result<T>) => {
+        (error: unknown, result: Result<AnswerOf<E>>) => {
           if (error) return resolve(undefined);
           noteServerMessage();
           if (!result.ok && result.error.code === 'unauthenticated') sessionExpired();
@@ -66,15 +67,16 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     });
   }
 
-  function send(event: CommandEvent, request: object): Promise<CommandOutcome> {
-    return emit(event, request);
+  function send(event: CommandEvent, request: OutboxEntry['request']): Promise<CommandOutcome> {
+    // Queued entries were typed by their event when they were made (`submit`); IndexedDB keeps them as plain objects.
+    return emit(event, request as RequestOf<CommandEvent>);
   }
 
   async function catchUp(sessionId: string) {
     if (resyncing.has(sessionId)) return;
     resyncing.add(sessionId);
     try {
-      const result = await emit<SessionCatchUp>(WIRE.sessionWatch, { sessionId, afterSeq: lastSeqOf(sessionId) });
+      const result = await emit('session.watch', { sessionId, afterSeq: lastSeqOf(sessionId) });
       if (result === undefined) return;
       if (!result.ok) return sessionFailed(sessionId, result.error.message);
       if (result.snapshot) receiveSnapshot(result.snapshot);
@@ -85,7 +87,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
   }
 
   async function watchClinicNow() {
-    const result = await emit<{ rooms: RoomSummary[] }>(WIRE.clinicWatch, {});
+    const result = await emit('clinic.watch', {});
     if (result?.ok) receiveRooms(result.rooms);
     else if (result) clinicStore.setState({ error: result.error.message });
   }
@@ -95,7 +97,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     let clockRate = 1;
     for (let i = 0; i < 3; i += 1) {
       const clientSentAt = Date.now();
-      const result = await emit<{ serverNow: number; clockRate: number }>(WIRE.timeSync, { clientSentAt });
+      const result = await emit('time.sync', { clientSentAt });
       if (!result?.ok) return;
       samples.push({ clientSentAt, serverNow: result.serverNow, clientReceivedAt: Date.now() });
       clockRate = result.clockRate;
@@ -193,7 +195,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         const count = (sessionWatchers.get(sessionId) ?? 1) - 1;
         if (count > 0) return void sessionWatchers.set(sessionId, count);
         sessionWatchers.delete(sessionId);
-        void emit(WIRE.sessionUnwatch, { sessionId });
+        void emit('session.unwatch', { sessionId });
       };
     },
     watchClinic() {
@@ -205,7 +207,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     },
     async submit(event, request) {
       if (!userId) throw new Error('Sign in before entering data');
-      const entry = await outbox.enqueue({ event, request, userId });
+      const entry = await outbox.enqueue({ event, request: request as OutboxEntry['request'], userId });
       drainOutbox();
       return entry;
     },

@@ -95,7 +95,7 @@ describe("the therapist's panel", () => {
     expect(screen.getByText(/Write the note first/)).toBeTruthy();
     await user.type(screen.getByRole('textbox', { name: 'Note' }), 'Tearful, settled with music');
     await user.click(screen.getByRole('button', { name: 'Save note' }));
-    expect(submit.mock.calls.map((call) => call[1].observation)).toEqual([
+    expect(submit.mock.calls.map(([, fields]) => ('observation' in fields ? fields.observation : undefined))).toEqual([
       { kind: 'peak' },
       { kind: 'returned_to_baseline' },
       { kind: 'nausea', vomiting: false },

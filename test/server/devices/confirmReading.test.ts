@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
-import { WIRE } from '../../../shared/realtime/contract';
 import type { SessionEvent } from '../../../shared/session/events';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
@@ -54,12 +53,12 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
   it('puts who and when on the reading, reaches a watching screen, is audited, and a resend of the same command changes nothing', async () => {
     const readingId = await deviceReadingId();
     const watcher = await as('prescriber');
-    expect((await request(watcher, WIRE.sessionWatch, { sessionId, afterSeq: 0 })).ok).toBe(true);
+    expect((await request(watcher, 'session.watch', { sessionId, afterSeq: 0 })).ok).toBe(true);
     const seen = new Promise<SessionEvent>((resolve) => watcher.on('session.event', (e) => e.type === 'reading.confirmed' && resolve(e)));
 
     const nurse = await as('nurse');
     const command = { commandId: randomUUID(), sessionId, readingId };
-    const first = await request(nurse, WIRE.readingConfirm, command);
+    const first = await request(nurse, 'reading.confirm', command);
     expect(first).toMatchObject({ ok: true, duplicate: false });
     const event = await seen;
     expect(event.payload).toEqual({ readingId });
@@ -69,7 +68,7 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
     expect(reading.confirmedBy).toMatchObject({ kind: 'user', displayName: 'Test nurse' });
     expect(reading.confirmedAt).toBe(event.observedAt);
 
-    const again = await request(nurse, WIRE.readingConfirm, command);
+    const again = await request(nurse, 'reading.confirm', command);
     expect(again).toMatchObject({ ok: true, duplicate: true });
     const confirmations = (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'reading.confirmed');
     expect(confirmations).toHaveLength(1);
@@ -80,9 +79,9 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
   it('a second confirmation (new command) is refused, naming who confirmed and when', async () => {
     const readingId = await deviceReadingId();
     const nurse = await as('nurse');
-    expect((await request(nurse, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId })).ok).toBe(true);
+    expect((await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId })).ok).toBe(true);
     const prescriber = await as('prescriber');
-    const second = await request(prescriber, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId });
+    const second = await request(prescriber, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId });
     expect(second.ok).toBe(false);
     if (!second.ok) {
       expect(second.error.code).toBe('conflict');
@@ -92,20 +91,20 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
 
   it('refuses a manual reading, a reading marked as artifact and an unknown reading with plain messages', async () => {
     const nurse = await as('nurse');
-    const manual = await request(nurse, WIRE.vitalsRecord, { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: goodVitals });
+    const manual = await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: goodVitals });
     expect(manual.ok).toBe(true);
     const manualEvent = (await vigil.sessions.eventsAfter(sessionId, 0)).find((e) => e.type === 'vitals.recorded' && e.actor.kind === 'user');
     if (manualEvent?.type !== 'vitals.recorded') throw new Error('manual reading missing');
-    const refusedManual = await request(nurse, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId: manualEvent.payload.readingId });
+    const refusedManual = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId: manualEvent.payload.readingId });
     expect(refusedManual).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('entered by hand') } });
 
     const readingId = await deviceReadingId();
-    const marked = await request(nurse, WIRE.readingMarkArtifact, { commandId: randomUUID(), sessionId, readingId, reason: 'Cuff moved' });
+    const marked = await request(nurse, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Cuff moved' });
     expect(marked.ok).toBe(true);
-    const refusedArtifact = await request(nurse, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId });
+    const refusedArtifact = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId });
     expect(refusedArtifact).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('marked as artifact by Test nurse') } });
 
-    const unknown = await request(nurse, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId: 'no-such-reading' });
+    const unknown = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId: 'no-such-reading' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'reading.confirmed')).toHaveLength(0);
   });
@@ -114,11 +113,11 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
     const readingId = await deviceReadingId();
     for (const role of ['therapist', 'admin']) {
       const socket = await as(role);
-      const refused = await request(socket, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId });
+      const refused = await request(socket, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId });
       expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Only nurses and prescribers can confirm a device reading' } });
     }
     const nurse = await as('nurse');
-    const invalid = await request(nurse, WIRE.readingConfirm, { commandId: randomUUID(), sessionId, readingId, extra: 1 });
+    const invalid = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId, extra: 1 });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect((await state())!.readings.find((r) => r.readingId === readingId)!.confirmedBy).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { WIRE } from '../../../shared/realtime/contract';
+import { COMMANDS, isRequestName, REQUEST_NAMES } from '../../../shared/realtime/commands';
 import * as requests from '../../../shared/realtime/requests';
 import { loginRequestSchema } from '../../../shared/http/api';
 import { protocolSchema } from '../../../shared/protocols/schema';
@@ -18,14 +18,8 @@ import {
  * property tests and `scripts/fuzz.ts`.
  */
 
-/** Server-to-client names in WIRE; everything else in WIRE is a request the server must answer. */
-const OUTBOUND = new Set<string>([WIRE.sessionEvent, WIRE.clinicRoom]);
-
-export const INBOUND: { key: string; event: string }[] = Object.entries(WIRE)
-  .filter(([, event]) => !OUTBOUND.has(event))
-  .map(([key, event]) => ({ key, event }));
-
-export const INBOUND_EVENTS: string[] = INBOUND.map((e) => e.event);
+/** Every request a screen may send: the command table's names. */
+export const INBOUND_EVENTS: string[] = [...REQUEST_NAMES];
 
 type Schemas = Record<string, z.ZodType>;
 
@@ -34,10 +28,9 @@ export const REQUEST_SCHEMAS: Schemas = Object.fromEntries(
   Object.entries(requests).filter(([name, value]) => name.endsWith('RequestSchema') && typeof (value as z.ZodType).safeParse === 'function'),
 ) as Schemas;
 
-/** The schema of an inbound event: `checklist.tick` (WIRE key checklistTick) -> checklistTickRequestSchema. */
+/** The schema of an inbound event, from the command table. */
 export function schemaFor(event: string): z.ZodType | undefined {
-  const entry = INBOUND.find((e) => e.event === event);
-  return entry ? REQUEST_SCHEMAS[`${entry.key}RequestSchema`] : undefined;
+  return isRequestName(event) ? COMMANDS[event].request : undefined;
 }
 
 const VITALS = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };

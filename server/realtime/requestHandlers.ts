@@ -1,0 +1,104 @@
+import type { AnswerOf, ParsedRequestOf, RequestName } from '../../shared/realtime/commands';
+import { fail, type Result } from '../../shared/result';
+import type { ClinicService } from '../clinic/clinicService';
+import type { Clock } from '../clock';
+import { acknowledgeAlarm } from '../commands/acknowledgeAlarm';
+import { acknowledgePredoseAdvisory } from '../commands/acknowledgePredoseAdvisory';
+import { confirmReading } from '../commands/confirmReading';
+import type { CommandContext } from '../commands/context';
+import { dischargeSession } from '../commands/dischargeSession';
+import { endSessionEarly } from '../commands/endSessionEarly';
+import { markArtifact } from '../commands/markArtifact';
+import { openSessionInRoom } from '../commands/openSessionInRoom';
+import { pauseAlarmAudio } from '../commands/pauseAlarmAudio';
+import { recordAmendment } from '../commands/recordAmendment';
+import { recordDose } from '../commands/recordDose';
+import { recordObservation } from '../commands/recordObservation';
+import { recordVitals } from '../commands/recordVitals';
+import { tickChecklistItem } from '../commands/tickChecklistItem';
+import { untickChecklistItem } from '../commands/untickChecklistItem';
+import type { ProtocolCatalog } from '../protocols/catalog';
+import type { KeyedLock } from '../sessions/keyedLock';
+import type { SessionService } from '../sessions/sessionService';
+import { writeAudit } from '../store/audit';
+import type { Store } from '../store/store';
+import { rooms, type VigilSocket } from './types';
+
+/** Beyond this many missed events, a reconnecting screen gets the state once instead of the events. */
+export const CATCH_UP_EVENT_LIMIT = 500;
+
+export interface RealtimeDeps {
+  store: Store;
+  clock: Clock;
+  sessions: SessionService;
+  clinic: ClinicService;
+  protocols: ProtocolCatalog;
+  /** One per server: orders `session.open` per room. */
+  roomLock: KeyedLock;
+}
+
+/** What a handler gets besides its parsed request: the socket, and the command context of the person behind it. */
+export interface RequestScope {
+  socket: VigilSocket;
+  /** Carries the audit row of this request, which the store commits with the event. */
+  command: CommandContext;
+}
+
+/** One handler per row of the command table, typed by its request and its answer. */
+export type RequestHandlers = {
+  [E in RequestName]: (request: ParsedRequestOf<E>, scope: RequestScope) => Promise<Result<AnswerOf<E>>>;
+};
+
+/**
+ * What each request does once the guard has let it through: queries answer from the session
+ * service; commands call their command (server/commands/), one file each.
+ */
+export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
+  return {
+    async 'session.watch'({ sessionId, afterSeq }, { socket }) {
+      const state = await deps.sessions.getState(sessionId);
+      if (!state) return fail('not_found', 'No such session');
+      // Join before reading, so nothing committed in between is missed (the client drops duplicates by seq).
+      await socket.join(rooms.session(sessionId));
+      if (!socket.data.viewsAudited.has(sessionId)) {
+        socket.data.viewsAudited.add(sessionId);
+        await writeAudit(deps.store.db, {
+          at: deps.clock.now(),
+          userId: socket.data.user.userId,
+          action: 'session.view',
+          sessionId,
+          remoteAddress: socket.data.remoteAddress,
+          detail: { afterSeq },
+        });
+      }
+      const current = (await deps.sessions.getState(sessionId)) ?? state;
+      if (afterSeq === 0 || current.lastSeq - afterSeq > CATCH_UP_EVENT_LIMIT || afterSeq > current.lastSeq) {
+        return { ok: true, snapshot: current, events: [] };
+      }
+      return { ok: true, snapshot: null, events: await deps.sessions.eventsAfter(sessionId, afterSeq) };
+    },
+    async 'session.unwatch'({ sessionId }, { socket }) {
+      await socket.leave(rooms.session(sessionId));
+      return { ok: true };
+    },
+    async 'clinic.watch'(_request, { socket }) {
+      await socket.join(rooms.clinic);
+      return { ok: true, rooms: await deps.clinic.summaries() };
+    },
+    'time.sync': async () => ({ ok: true, serverNow: deps.clock.now(), clockRate: deps.clock.rate }),
+    'vitals.record': (request, { command }) => recordVitals(command, request),
+    'session.open': (request, { command }) => openSessionInRoom(command, deps, request),
+    'checklist.tick': (request, { command }) => tickChecklistItem(command, request),
+    'checklist.untick': (request, { command }) => untickChecklistItem(command, request),
+    'predose.acknowledgeAdvisory': (request, { command }) => acknowledgePredoseAdvisory(command, request),
+    'dose.record': (request, { command }) => recordDose(command, request),
+    'observation.record': (request, { command }) => recordObservation(command, request),
+    'session.discharge': (request, { command }) => dischargeSession(command, request),
+    'session.endEarly': (request, { command }) => endSessionEarly(command, request),
+    'amendment.record': (request, { command }) => recordAmendment(command, request),
+    'alarm.acknowledge': (request, { command }) => acknowledgeAlarm(command, request),
+    'reading.markArtifact': (request, { command }) => markArtifact(command, request),
+    'alarm.pauseAudio': (request, { command }) => pauseAlarmAudio(command, request),
+    'reading.confirm': (request, { command }) => confirmReading(command, request),
+  };
+}

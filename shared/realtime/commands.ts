@@ -1,0 +1,185 @@
+import type { z } from 'zod';
+import type { RoomSummary } from '../clinic/rooms';
+import type { PolicyAction } from '../policy';
+import type { SessionEvent } from '../session/events';
+import { ALL_PHASES, OPEN_PHASES } from '../session/phases';
+import type { SessionPhase, SessionState } from '../session/state';
+import {
+  alarmAcknowledgeRequestSchema,
+  alarmPauseAudioRequestSchema,
+  amendmentRecordRequestSchema,
+  checklistTickRequestSchema,
+  checklistUntickRequestSchema,
+  clinicWatchRequestSchema,
+  doseRecordRequestSchema,
+  observationRecordRequestSchema,
+  predoseAcknowledgeAdvisoryRequestSchema,
+  readingConfirmRequestSchema,
+  readingMarkArtifactRequestSchema,
+  sessionDischargeRequestSchema,
+  sessionEndEarlyRequestSchema,
+  sessionOpenRequestSchema,
+  sessionUnwatchRequestSchema,
+  sessionWatchRequestSchema,
+  timeSyncRequestSchema,
+  vitalsRecordRequestSchema,
+} from './requests';
+
+/** A phantom marker that carries a command's answer type in the table (it holds no value). */
+export interface Answer<T extends object> {
+  readonly answer?: T;
+}
+const answers = <T extends object>(): Answer<T> => ({});
+
+/** What every command that appends to a session answers: the stored event; `duplicate` when the command id was seen before. */
+export interface CommandAck {
+  event: SessionEvent;
+  duplicate: boolean;
+}
+
+export interface SessionCatchUp {
+  /** Set when the client was too far behind (or had nothing): the whole state, once. */
+  snapshot: SessionState | null;
+  /** The events after the client's `afterSeq` (or after the snapshot), in order. */
+  events: SessionEvent[];
+}
+
+/** What a stored command's audit row records besides who, when, from where and the event's seq. */
+export type AuditDetail = Record<string, string | number | boolean | null>;
+
+interface QuerySpec<S extends z.ZodType, A extends object> {
+  request: S;
+  action: PolicyAction;
+  answer: Answer<A>;
+}
+
+interface SessionCommandSpec<S extends z.ZodType> extends QuerySpec<S, CommandAck> {
+  /**
+   * The session phases in which the command may run at all (the UI greys it out in the rest);
+   * null for a command that starts a session rather than acting on one.
+   */
+  phases: readonly SessionPhase[] | null;
+  /** What its audit row records; written in the same transaction as the event. */
+  audit: (request: z.output<S>, event: SessionEvent) => AuditDetail;
+}
+
+/** A read or a subscription: stores nothing, so it has no phases and no audit row of its own. */
+const query = <S extends z.ZodType, A extends object>(spec: QuerySpec<S, A>) => ({ ...spec, kind: 'query' as const });
+/** A command that appends one event to a session's log. */
+const sessionCommand = <S extends z.ZodType>(spec: Omit<SessionCommandSpec<S>, 'answer'>) => ({
+  ...spec,
+  answer: answers<CommandAck>(),
+  kind: 'command' as const,
+});
+
+const byCommand = (request: { commandId: string }): AuditDetail => ({ commandId: request.commandId });
+
+/**
+ * Every request a screen may send, once: its wire name (`resource.verb`), the zod schema of
+ * its payload, the policy action that may send it, its answer, and for commands the phases
+ * in which it may run and what its audit row records. The realtime contract, the server's
+ * registration, the unknown-event guard, the phase table, the refusal messages and the
+ * client's typed `submit` are all derived from this table. Adding a command is one row here,
+ * one file in server/commands/, its rule in shared/ and its UI.
+ */
+export const COMMANDS = {
+  'session.watch': query({ request: sessionWatchRequestSchema, action: 'session.view', answer: answers<SessionCatchUp>() }),
+  'session.unwatch': query({ request: sessionUnwatchRequestSchema, action: 'session.view', answer: answers<object>() }),
+  'clinic.watch': query({ request: clinicWatchRequestSchema, action: 'clinic.view', answer: answers<{ rooms: RoomSummary[] }>() }),
+  'time.sync': query({
+    request: timeSyncRequestSchema,
+    action: 'clinic.view',
+    answer: answers<{ serverNow: number; clockRate: number }>(),
+  }),
+  'vitals.record': sessionCommand({ request: vitalsRecordRequestSchema, action: 'vitals.record', phases: OPEN_PHASES, audit: byCommand }),
+  'session.open': sessionCommand({
+    request: sessionOpenRequestSchema,
+    action: 'session.open',
+    phases: null,
+    audit: (request) => ({ commandId: request.commandId, roomId: request.roomId, protocolId: request.protocolId }),
+  }),
+  'checklist.tick': sessionCommand({
+    request: checklistTickRequestSchema,
+    action: 'checklist.tick',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, checklist: request.checklist, itemId: request.itemId }),
+  }),
+  // Taking a tick back is allowed to whoever may tick (the protocol's roles per item decide the rest).
+  'checklist.untick': sessionCommand({
+    request: checklistUntickRequestSchema,
+    action: 'checklist.tick',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, checklist: request.checklist, itemId: request.itemId }),
+  }),
+  'predose.acknowledgeAdvisory': sessionCommand({
+    request: predoseAcknowledgeAdvisoryRequestSchema,
+    action: 'predose.acknowledgeAdvisory',
+    phases: ['pre_dose'],
+    audit: byCommand,
+  }),
+  'dose.record': sessionCommand({ request: doseRecordRequestSchema, action: 'dose.record', phases: ['pre_dose', 'monitoring'], audit: byCommand }),
+  'observation.record': sessionCommand({
+    request: observationRecordRequestSchema,
+    action: 'observation.record',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, kind: request.observation.kind }),
+  }),
+  'session.discharge': sessionCommand({
+    request: sessionDischargeRequestSchema,
+    action: 'session.discharge',
+    phases: ['monitoring', 'ready_for_discharge'],
+    audit: (request) => ({ commandId: request.commandId, override: request.overrideReason !== undefined }),
+  }),
+  'session.endEarly': sessionCommand({ request: sessionEndEarlyRequestSchema, action: 'session.endEarly', phases: OPEN_PHASES, audit: byCommand }),
+  // After discharge the session is read-only: corrections are amendments, always allowed.
+  'amendment.record': sessionCommand({
+    request: amendmentRecordRequestSchema,
+    action: 'amendment.record',
+    phases: ALL_PHASES,
+    audit: (request) => ({ commandId: request.commandId, targetSeq: request.targetSeq, change: request.change.kind }),
+  }),
+  'alarm.acknowledge': sessionCommand({
+    request: alarmAcknowledgeRequestSchema,
+    action: 'alarm.acknowledge',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, alarmId: request.alarmId }),
+  }),
+  'reading.markArtifact': sessionCommand({
+    request: readingMarkArtifactRequestSchema,
+    action: 'reading.markArtifact',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, readingId: request.readingId }),
+  }),
+  'alarm.pauseAudio': sessionCommand({
+    request: alarmPauseAudioRequestSchema,
+    action: 'alarm.pauseAudio',
+    phases: OPEN_PHASES,
+    audit: (request, event) => ({
+      commandId: request.commandId,
+      untilMs: event.type === 'alarm.audioPaused' ? event.payload.untilMs : null,
+    }),
+  }),
+  'reading.confirm': sessionCommand({
+    request: readingConfirmRequestSchema,
+    action: 'reading.confirm',
+    phases: OPEN_PHASES,
+    audit: (request) => ({ commandId: request.commandId, readingId: request.readingId }),
+  }),
+} as const;
+
+type Table = typeof COMMANDS;
+export type RequestName = keyof Table;
+/** The requests that append to a session (and answer with a CommandAck). */
+export type CommandName = { [E in RequestName]: Table[E]['kind'] extends 'command' ? E : never }[RequestName];
+/** What a screen sends (before parsing: defaults and coercions not yet applied). */
+export type RequestOf<E extends RequestName> = z.input<Table[E]['request']>;
+/** What a server handler receives, after the schema has parsed it. */
+export type ParsedRequestOf<E extends RequestName> = z.output<Table[E]['request']>;
+export type AnswerOf<E extends RequestName> = Table[E]['answer'] extends Answer<infer T> ? T : never;
+
+export const REQUEST_NAMES = Object.keys(COMMANDS) as RequestName[];
+export const COMMAND_NAMES = REQUEST_NAMES.filter((name): name is CommandName => COMMANDS[name].kind === 'command');
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
