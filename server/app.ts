@@ -25,10 +25,10 @@ import { createIo } from './realtime/io';
 import { joinCluster } from './realtime/cluster';
 import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
+import { latestRecordedAt } from './store/events';
 import { openStore, type Store } from './store/store';
 import type { ClinicService } from './clinic/clinicService';
 import type { AuthService } from './auth/authService';
-import { sql } from 'kysely';
 import { startAlarmEngine, type AlarmEngine } from './alarms/alarmEngine';
 import { protocolAdminRoutes } from './http/protocolAdminRoutes';
 import { createProtocolStore, type ProtocolStore } from './protocols/protocolStore';
@@ -69,20 +69,12 @@ export interface StartOptions {
   alarmTickMs?: number | null;
 }
 
-async function latestRecordedAt(store: Store): Promise<number> {
-  const row = await store.db
-    .selectFrom('session_events')
-    .select(sql<number>`max(recorded_at)`.as('latest'))
-    .executeTakeFirst();
-  return Number(row?.latest ?? 0);
-}
-
 /** Builds and starts the whole server: store, services, HTTP API, Socket.IO. */
 export async function startVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const log = options.log ?? ((message: string) => console.log(message));
   const logError = (error: unknown) => console.error('[vigil]', error);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const clock = options.clock ?? createClock(config.clockRate, await latestRecordedAt(store));
+  const clock = options.clock ?? createClock(config.clockRate, await latestRecordedAt(store.db));
   const sessions = createSessionService(store, clock);
   const clinic = createClinicService(store, sessions);
   const auth = createAuthService(store, config.authSessionHours);

@@ -1,4 +1,5 @@
 import { summarizeRoom, type BedsidePresence, type RoomSummary } from '../../shared/clinic/rooms';
+import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
@@ -10,8 +11,12 @@ export interface ClinicService {
   listRooms(): Promise<RoomRow[]>;
   summaries(): Promise<RoomSummary[]>;
   summaryFor(state: SessionState): Promise<RoomSummary | null>;
-  /** The open session in a room, if any. */
-  currentSessionId(roomId: string): Promise<string | null>;
+  /**
+   * The session running in a room: the newest one not yet closed whose phase is still open (a
+   * session discharged a moment ago may not be marked closed yet). The one rule for routing a
+   * monitor's readings and for refusing a second session in the room.
+   */
+  runningSession(roomId: string): Promise<SessionState | null>;
   /** Where summaries find how many bedside screens watch a session (set by the broadcaster). */
   usePresence(presence: (sessionId: string) => BedsidePresence | null): void;
 }
@@ -42,8 +47,13 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     cachedRooms = null;
     return (await rooms()).find((room) => room.roomId === roomId) ?? null;
   }
-  async function currentSessionId(roomId: string) {
-    return currentIn(await listOpenSessions(store.db), roomId);
+  async function runningSession(roomId: string): Promise<SessionState | null> {
+    const open = (await listOpenSessions(store.db)).filter((row) => row.roomId === roomId).reverse();
+    for (const row of open) {
+      const state = await sessions.getState(row.sessionId);
+      if (state && isOpenPhase(state.phase)) return state;
+    }
+    return null;
   }
   async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
     const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
@@ -53,7 +63,7 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   }
   return {
     listRooms: () => listRooms(store.db),
-    currentSessionId,
+    runningSession,
     usePresence(presence) {
       presenceOf = presence;
     },

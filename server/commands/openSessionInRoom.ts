@@ -3,10 +3,10 @@ import type { SessionOpenRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import type { SessionEvent } from '../../shared/session/events';
 import { PHASE_LABELS } from '../../shared/session/state';
+import type { ClinicService } from '../clinic/clinicService';
 import type { KeyedLock } from '../sessions/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
 import { findRoom } from '../store/rooms';
-import { listOpenSessions } from '../store/sessions';
 import type { Store } from '../store/store';
 import type { CommandContext } from './context';
 import { openSession } from './openSession';
@@ -14,20 +14,10 @@ import { replayStored } from './sessionCommand';
 
 export interface OpenSessionDeps {
   store: Store;
+  clinic: ClinicService;
   protocols: ProtocolCatalog;
   /** Orders opens per room, so two screens cannot both open a session in the same empty room. */
   roomLock: KeyedLock;
-}
-
-/** The session running in a room: the newest one not closed and not yet discharged or ended. */
-async function runningSession(ctx: CommandContext, store: Store, roomId: string) {
-  const open = (await listOpenSessions(store.db)).filter((row) => row.roomId === roomId).reverse();
-  for (const row of open) {
-    // A session discharged a moment ago may not be marked closed yet: its phase decides.
-    const state = await ctx.sessions.getState(row.sessionId);
-    if (state && state.phase !== 'discharged' && state.phase !== 'ended_early') return state;
-  }
-  return null;
 }
 
 /** A repeated open: the same session again, unless the id was used for another room or kind of command. */
@@ -56,7 +46,7 @@ export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDe
     if (!protocol) {
       return fail('not_found', 'There is no such protocol: choose one from the list', [{ path: ['protocolId'], message: 'No such protocol' }]);
     }
-    const running = await runningSession(ctx, deps.store, room.roomId);
+    const running = await deps.clinic.runningSession(room.roomId);
     if (running) {
       return fail(
         'conflict',

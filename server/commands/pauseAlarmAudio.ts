@@ -1,12 +1,10 @@
-import { OPEN_PHASES } from '../../shared/lifecycle/phases';
+import { isOpenPhase } from '../../shared/session/phases';
 import { audioPauseUntil } from '../../shared/alerts/selectors';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { AlarmPauseAudioRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
-
-const OPEN = new Set(OPEN_PHASES);
 
 /**
  * Anyone at the screen silences the session's alarm sound on every screen of the room for the
@@ -17,7 +15,7 @@ const OPEN = new Set(OPEN_PHASES);
  */
 export function pauseAlarmAudio(ctx: CommandContext, request: AlarmPauseAudioRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'alarm.audioPaused', (state, protocol, rules) => {
-    if (!OPEN.has(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
+    if (!isOpenPhase(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
     return { ok: true, observedAt: rules.now, payload: { untilMs: audioPauseUntil(protocol, rules.now) } };
   });
 }

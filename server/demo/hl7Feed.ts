@@ -1,3 +1,4 @@
+import { isMonitoredPhase } from '../../shared/session/phases';
 import { buildOruR01 } from '../../shared/hl7/build';
 import { courseProfile, courseVitals } from '../../shared/simulation/course';
 import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../../shared/simulation/monitor';
@@ -30,7 +31,6 @@ export async function registerDemoMonitors(vigil: Vigil): Promise<void> {
   }
 }
 
-const RUNNING = new Set(['monitoring', 'ready_for_discharge']);
 /** Monitors try three times in all when the ACK is AE or missing (CLINICAL.md: GE monitors). */
 const ATTEMPTS = 3;
 
@@ -52,7 +52,7 @@ export function startHl7Feed(vigil: Vigil, options: { host: string; port: number
 
   async function sendFor(demo: DemoSession, sender: MllpSender, index: number) {
     const state = await vigil.sessions.getState(demo.sessionId);
-    if (stopped || !state || state.dosedAt === null || !RUNNING.has(state.phase)) return;
+    if (stopped || !state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
     const now = vigil.clock.now();
     const monitor = demoMonitor(demo.roomId);
     const vitals = courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: (now - state.dosedAt) / 60_000, sampleIndex: index + 1000 });

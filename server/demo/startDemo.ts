@@ -1,3 +1,4 @@
+import { isMonitoredPhase } from '../../shared/session/phases';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../shared/session/actor';
 import type { Vigil } from '../app';
@@ -103,7 +104,7 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
     for (const demo of DEMO_SESSIONS) {
       void (async () => {
         const state = await vigil.sessions.getState(demo.sessionId);
-        if (!state || state.dosedAt === null || !['monitoring', 'ready_for_discharge'].includes(state.phase)) return;
+        if (!state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
         const now = vigil.clock.now();
         const minutes = (now - state.dosedAt) / 60_000;
         await recordVitals(context(vigil, monitorActor(demo.roomId)), {

@@ -25,8 +25,8 @@ import {
   newDeviceRow,
   toDeviceStatus,
   updateDevice,
-} from './deviceStore';
-import type { DeviceRow } from './deviceTables';
+} from '../store/devices';
+import type { DeviceRow } from '../store/deviceTables';
 
 export interface DeviceReading {
   readingId: string;
@@ -146,7 +146,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return { stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason }, problem };
     };
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
-    const sessionId = await clinic.currentSessionId(device.room_id);
+    const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
     const audited = context(device, { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } });
     const result = await recordVitals(audited, {

@@ -1,5 +1,5 @@
 import type { RoomSummary } from '../../shared/clinic/rooms';
-import { trackBedsidePresence } from '../clinic/bedsidePresence';
+import { trackBedsidePresence } from './bedsidePresence';
 import type { ClinicService } from '../clinic/clinicService';
 import type { SessionService } from '../sessions/sessionService';
 import { rooms, type VigilServer } from './types';

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { sessionEventSchema, type NewSessionEvent, type SessionEvent } from '../../shared/session/events';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import type { Database } from './schema';
@@ -107,4 +107,10 @@ export async function appendSessionEvents(
     if (audit && described) await writeAudit(trx, auditEntryOf(audit, described, firstSeq + events.length - 1));
     return { events, duplicate: false };
   });
+}
+
+/** The newest time anything was stored: a restarted clock never starts before it. */
+export async function latestRecordedAt(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('session_events').select(sql<number>`max(recorded_at)`.as('latest')).executeTakeFirst();
+  return Number(row?.latest ?? 0);
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
-import { migrateDevices } from '../devices/deviceTables';
+import { migrateDevices } from './deviceTables';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable

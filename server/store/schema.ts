@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { DeviceTables } from '../devices/deviceTables';
+import type { DeviceTables } from './deviceTables';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
 export interface Database extends DeviceTables {

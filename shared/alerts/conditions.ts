@@ -1,3 +1,4 @@
+import { isClosedPhase } from '../session/phases';
 import type { Protocol } from '../protocols/schema';
 import type { SessionState } from '../session/state';
 import { baselineRiseConditions } from './rules/baselineRise';
@@ -14,7 +15,7 @@ import { PRIORITY_RANK, type AlarmCondition } from './types';
  * readings are ignored everywhere; a closed session (discharged, ended early) has none.
  */
 export function evaluateAlarmConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
-  if (state.phase === 'discharged' || state.phase === 'ended_early') return [];
+  if (isClosedPhase(state.phase)) return [];
   const limits = limitConditions(state, protocol, now);
   const all = [
     ...limits,

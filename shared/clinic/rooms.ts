@@ -1,3 +1,4 @@
+import { isMonitoredPhase } from '../session/phases';
 import type { VitalSet } from '../vitals/schema';
 import type { SessionPhase, SessionState } from '../session/state';
 import type { Protocol } from '../protocols/schema';
@@ -95,8 +96,6 @@ export interface RoomSummary {
   bedside?: BedsidePresence;
 }
 
-const MONITORED_PHASES: ReadonlySet<SessionPhase> = new Set(['monitoring', 'ready_for_discharge']);
-
 /**
  * When a reading counts as stale: the longest gap between two scheduled checks (a reading
  * older than that means a check went by without one). One scheduled check: its offset;
@@ -119,7 +118,7 @@ function overdueMinutes(state: SessionState, protocol: Protocol, at: number): nu
 }
 
 function dischargeOf(state: SessionState, protocol: Protocol, at: number): RoomDischarge | null {
-  if (state.dosedAt === null || !MONITORED_PHASES.has(state.phase)) return null;
+  if (state.dosedAt === null || !isMonitoredPhase(state.phase)) return null;
   const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), at, activeAlarms(state).length);
   const failing = evaluation.items.filter((item) => !item.passes).map((item) => ({ id: item.id, label: item.label }));
   return { holding: evaluation.items.length - failing.length, total: evaluation.items.length, failing };
@@ -168,7 +167,7 @@ export function summarizeRoom(
       moaas: latestMoaas(state),
       dissociation: latestDissociation(state, protocol.dissociationScale),
       nextCheck: timer?.nextCheck ? { minutesAfterDose: timer.nextCheck.minutesAfterDose, dueAt: timer.nextCheck.dueAt } : null,
-      overdueCheckMinutes: MONITORED_PHASES.has(state.phase) ? overdueMinutes(state, protocol, at) : [],
+      overdueCheckMinutes: isMonitoredPhase(state.phase) ? overdueMinutes(state, protocol, at) : [],
       worstAlarm: worstRoomAlarm(state),
       unacknowledgedAlarmIds: unacknowledged.map((record) => record.alarmId),
       unacknowledgedPriority: worstPriority(unacknowledged),

@@ -1,3 +1,4 @@
+import { COMMANDS } from '../realtime/commands';
 import { fail, type Failure, type Result } from '../result';
 import type { Role } from '../roles';
 import type { SessionPhase, SessionState } from '../session/state';
@@ -76,21 +77,17 @@ export interface CommandContext {
   activeAlarmCount: number;
 }
 
-/** The phases of a session still open: it takes readings, observations, alarm commands. */
-export const OPEN_PHASES: readonly SessionPhase[] = ['pre_dose', 'monitoring', 'ready_for_discharge'];
-
-/** The phases in which each command may run at all (the UI greys out the rest). */
+/** The phases in which each lifecycle command may run at all (the UI greys out the rest): the command table's. */
 export const COMMAND_PHASES: Record<LifecycleCommandType, readonly SessionPhase[]> = {
-  'vitals.record': OPEN_PHASES,
-  'observation.record': OPEN_PHASES,
-  'checklist.tick': OPEN_PHASES,
-  'checklist.untick': OPEN_PHASES,
-  'predose.acknowledgeAdvisory': ['pre_dose'],
-  'dose.record': ['pre_dose', 'monitoring'],
-  'session.discharge': ['monitoring', 'ready_for_discharge'],
-  'session.endEarly': OPEN_PHASES,
-  // After discharge the session is read-only: corrections are amendments, always allowed.
-  'amendment.record': [...OPEN_PHASES, 'discharged', 'ended_early'],
+  'vitals.record': COMMANDS['vitals.record'].phases,
+  'observation.record': COMMANDS['observation.record'].phases,
+  'checklist.tick': COMMANDS['checklist.tick'].phases,
+  'checklist.untick': COMMANDS['checklist.untick'].phases,
+  'predose.acknowledgeAdvisory': COMMANDS['predose.acknowledgeAdvisory'].phases,
+  'dose.record': COMMANDS['dose.record'].phases,
+  'session.discharge': COMMANDS['session.discharge'].phases,
+  'session.endEarly': COMMANDS['session.endEarly'].phases,
+  'amendment.record': COMMANDS['amendment.record'].phases,
 };
 
 const READ_ONLY = 'Record a correction as an amendment with a reason.';

@@ -53,12 +53,12 @@ interface QuerySpec<S extends z.ZodType, A extends object> {
   answer: Answer<A>;
 }
 
-interface SessionCommandSpec<S extends z.ZodType> extends QuerySpec<S, CommandAck> {
+interface SessionCommandSpec<S extends z.ZodType, P extends readonly SessionPhase[] | null> extends QuerySpec<S, CommandAck> {
   /**
    * The session phases in which the command may run at all (the UI greys it out in the rest);
    * null for a command that starts a session rather than acting on one.
    */
-  phases: readonly SessionPhase[] | null;
+  phases: P;
   /** What its audit row records; written in the same transaction as the event. */
   audit: (request: z.output<S>, event: SessionEvent) => AuditDetail;
 }
@@ -66,7 +66,7 @@ interface SessionCommandSpec<S extends z.ZodType> extends QuerySpec<S, CommandAc
 /** A read or a subscription: stores nothing, so it has no phases and no audit row of its own. */
 const query = <S extends z.ZodType, A extends object>(spec: QuerySpec<S, A>) => ({ ...spec, kind: 'query' as const });
 /** A command that appends one event to a session's log. */
-const sessionCommand = <S extends z.ZodType>(spec: Omit<SessionCommandSpec<S>, 'answer'>) => ({
+const sessionCommand = <S extends z.ZodType, const P extends readonly SessionPhase[] | null>(spec: Omit<SessionCommandSpec<S, P>, 'answer'>) => ({
   ...spec,
   answer: answers<CommandAck>(),
   kind: 'command' as const,

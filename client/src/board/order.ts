@@ -1,5 +1,5 @@
+import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
-import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 
 /**
  * What a room needs from the prescriber, most urgent first. The board orders tiles by it; the
@@ -11,14 +11,11 @@ export type RoomNeed = (typeof NEED_LEVELS)[number];
 
 export type BoardOrderMode = 'by_need' | 'fixed';
 
-/** A session is still running while it takes readings (the shared phase rule). */
-const ACTIVE_PHASES = new Set(COMMAND_PHASES['vitals.record']);
-
 /** The need of one room (its unacknowledged alarms, checks and readiness). */
 export function roomNeed(room: RoomSummary): RoomNeed {
   const session = room.session;
   if (session === null) return 'empty';
-  if (!ACTIVE_PHASES.has(session.phase)) return 'finished';
+  if (!isOpenPhase(session.phase)) return 'finished';
   if (session.unacknowledgedPriority === 'high') return 'high_alarm';
   if (session.unacknowledgedPriority === 'medium') return 'medium_alarm';
   if (session.overdueCheckMinutes.length > 0) return 'overdue_check';

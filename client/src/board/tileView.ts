@@ -1,6 +1,6 @@
+import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
 import { CLINICAL_DISCHARGE_ITEM_IDS } from '../../../shared/lifecycle/discharge';
-import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { age, clockTime, duration } from '../format/time';
@@ -11,7 +11,7 @@ const MINUTE_MS = 60_000;
 /** A reading older than the protocol's check interval is stale: shown greyed, with its age. */
 export function isStale(observedAt: number, session: Pick<RoomSessionSummary, 'checkIntervalMinutes' | 'phase'>, now: number): boolean {
   if (session.checkIntervalMinutes === null) return false;
-  if (!COMMAND_PHASES['vitals.record'].includes(session.phase)) return false;
+  if (!isOpenPhase(session.phase)) return false;
   return now - observedAt > session.checkIntervalMinutes * MINUTE_MS;
 }
 

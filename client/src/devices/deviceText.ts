@@ -1,5 +1,5 @@
+import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
-import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 import type { DeviceState } from '../../../shared/realtime/devicesContract';
 import { DEVICE_SILENT_AFTER_MINUTES } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
@@ -13,13 +13,10 @@ export const DEVICE_STATE_TEXT: Record<DeviceState, { symbol: string; label: str
   never: { symbol: '—', label: 'Never sent', hint: 'no message received yet' },
 };
 
-/** The phases in which a session still takes readings. */
-const RUNNING_PHASES = new Set(COMMAND_PHASES['vitals.record']);
-
 /** The clinic's running sessions, as choices for assigning a reading: "Room 2 — T.P.". */
 export function runningSessions(rooms: RoomSummary[]): { sessionId: string; label: string }[] {
   return rooms.flatMap((room) =>
-    room.session && RUNNING_PHASES.has(room.session.phase)
+    room.session && isOpenPhase(room.session.phase)
       ? [{ sessionId: room.session.sessionId, label: `${room.roomName} — ${room.session.patientAlias}` }]
       : [],
   );

@@ -1,3 +1,4 @@
+import { isMonitoredPhase } from '../../../shared/session/phases';
 import { useState, type FormEvent } from 'react';
 import { activeAlarms } from '../../../shared/alerts/selectors';
 import { evaluateDischarge, type DischargeItem } from '../../../shared/lifecycle/discharge';
@@ -93,7 +94,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
         ticks={state.checklists.discharge}
         role={role}
         waitingItemIds={waitingItemIds(pending)}
-        editable={state.phase === 'monitoring' || state.phase === 'ready_for_discharge'}
+        editable={isMonitoredPhase(state.phase)}
         submit={submit}
       />
       {practical.some((item) => item.tick && !item.passes) && (

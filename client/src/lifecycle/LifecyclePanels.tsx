@@ -1,3 +1,4 @@
+import { isClosedPhase } from '../../../shared/session/phases';
 import type { CurrentUser } from '../../../shared/http/api';
 import { evaluateDischarge } from '../../../shared/lifecycle/discharge';
 import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
@@ -34,7 +35,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
   const role = user.role;
   const { phase } = state;
-  if (phase === 'discharged' || phase === 'ended_early') {
+  if (isClosedPhase(phase)) {
     // Item labels come from the same evaluation the server used (clinical and practical alike).
     const items = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, 0).items;
     const itemLabel = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;

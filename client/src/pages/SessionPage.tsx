@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
-import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
+import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import { paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
@@ -27,7 +27,6 @@ import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
 
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
-const WRITABLE_PHASES = new Set(COMMAND_PHASES['vitals.record']);
 
 export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
   const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
@@ -64,7 +63,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   const pending = entriesForSession(entries, sessionId).filter(
     (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
   );
-  const canRecord = may(user.role, 'vitals.record') && WRITABLE_PHASES.has(state.phase);
+  const canRecord = may(user.role, 'vitals.record') && isOpenPhase(state.phase);
   const submit = sessionSubmitter(sessionId);
 
   async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
@@ -94,12 +93,12 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
             onDiscard={(id) => void portal.discard(id)}
             onReenter={reenter}
             artifactAction={
-              mayAlarm(user.role, 'markArtifact') && WRITABLE_PHASES.has(state.phase)
+              mayAlarm(user.role, 'markArtifact') && isOpenPhase(state.phase)
                 ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
                 : undefined
             }
             confirmAction={
-              mayConfirmReadings(user.role) && WRITABLE_PHASES.has(state.phase)
+              mayConfirmReadings(user.role) && isOpenPhase(state.phase)
                 ? (reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />
                 : undefined
             }

@@ -1,3 +1,4 @@
+import { isMonitoredPhase } from '../../session/phases';
 import type { Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import type { AlarmCondition } from '../types';
@@ -15,7 +16,7 @@ const MINUTE = 60_000;
  */
 export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   if (state.dosedAt === null) return [];
-  if (state.phase !== 'monitoring' && state.phase !== 'ready_for_discharge') return [];
+  if (!isMonitoredPhase(state.phase)) return [];
   const bloodPressureTimes = state.readings
     .filter((reading) => !reading.artifact && reading.vitals.systolicMmHg !== undefined)
     .map((reading) => reading.observedAt);

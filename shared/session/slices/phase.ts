@@ -1,11 +1,10 @@
+import { isClosedPhase } from '../phases';
 import type { SessionHandlers } from '../handlers';
 import type { SessionState } from '../state';
 
 type PhaseEvents = 'session.readyForDischarge' | 'session.readinessLost' | 'session.discharged' | 'session.endedEarly';
 
-function isClosed(state: SessionState): boolean {
-  return state.phase === 'discharged' || state.phase === 'ended_early';
-}
+const isClosed = (state: SessionState): boolean => isClosedPhase(state.phase);
 
 /**
  * Closing a session ends its monitoring: alarms still open are closed with it (nobody can act

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
 import { vitalSetSchema } from '../../shared/vitals/schema';
-import type { Database } from '../store/schema';
+import type { Database } from './schema';
 import type { DeviceRow } from './deviceTables';
 
 type Db = Kysely<Database> | Transaction<Database>;

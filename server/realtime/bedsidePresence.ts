@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/roles';
 import type { BedsidePresence } from '../../shared/clinic/rooms';
-import type { VigilServer } from '../realtime/types';
+import type { VigilServer } from './types';
 
 /** The roles whose screens are in the room with the patient (the prescriber's screens are not). */
 const BEDSIDE_ROLES: ReadonlySet<Role> = new Set<Role>(['nurse', 'therapist']);
