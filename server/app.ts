@@ -25,6 +25,7 @@ import { createIo } from './realtime/io';
 import { joinCluster } from './realtime/cluster';
 import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
+import { storeFailureReason } from './store/errors';
 import { latestRecordedAt } from './store/events';
 import { openStore, type Store } from './store/store';
 import type { ClinicService } from './clinic/clinicService';
@@ -101,6 +102,9 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     if (status && status >= 400 && status < 500) {
       return sendFailure(res, fail('invalid_input', 'The request body is not valid JSON or is too large'));
     }
+    // The HTTP routes tell the same truth as the socket guard: a store failure (the audit trail included) saved nothing.
+    const reason = storeFailureReason(error);
+    if (reason) return sendFailure(res, fail('store_unavailable', `${reason}: nothing was saved. Try again shortly.`));
     logError(error);
     sendFailure(res, fail('internal', 'Something went wrong on the server'));
   };
