@@ -135,7 +135,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       });
     } catch (error) {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      throw new Error(`HL7 listener could not start on HL7_PORT ${config.hl7Port} (${(error as Error).message}); set HL7_PORT=off to run without it`);
+      throw new Error(`HL7 listener could not start on HL7_PORT ${config.hl7Port} (${(error as Error).message}); set HL7_PORT=off to run without it`, { cause: error });
     }
     log(`HL7 v2 (MLLP) listening on port ${hl7.port}`);
   }

@@ -1,0 +1,103 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Import boundaries: what each part of Vigil may import (docs/ARCHITECTURE.md, "folders"). */
+const serverOrClient = [
+  { group: ['**/server/**', '**/server'], message: 'shared/ is pure: it never imports server code.' },
+  { group: ['**/client/**', '**/client'], message: 'shared/ is pure: it never imports client code.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...serverOrClient,
+            // Only zod and shared's own modules: no I/O, no clock, no other library.
+            { regex: '^(?!zod$)(?!\\.{1,2}/)', message: 'shared/ imports only zod and its own modules.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'shared/ is pure: take `now` as a parameter.' }],
+    },
+  },
+  {
+    files: ['client/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/server/**', '**/server'], message: 'The client never imports server code: use shared/.' }],
+          paths: [{ name: 'socket.io-client', message: 'Only client/src/realtime/portal.ts talks to the socket.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/src/realtime/portal.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/server'], message: 'The client never imports server code: use shared/.' }] }],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' }] }],
+    },
+  },
+  {
+    // The store knows tables and rows, not features or transports.
+    files: ['server/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**'], message: 'The server never imports client code.' },
+            { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'A store module imports only the store and shared/, never a feature module.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services and commands do their work for any transport: they never import Socket.IO, Express or the handlers.
+    files: ['server/sessions/**/*.ts', 'server/clinic/**/*.ts', 'server/commands/**/*.ts', 'server/alarms/**/*.ts', 'server/lifecycle/**/*.ts', 'server/protocols/**/*.ts', 'server/auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/client/**'], message: 'The server never imports client code.' },
+            { group: ['../realtime/*', '../http/*'], message: 'A service never imports the transport (server/realtime, server/http).' },
+          ],
+          paths: [
+            { name: 'socket.io', message: 'A service never imports the transport.' },
+            { name: 'express', message: 'A service never imports the transport.' },
+          ],
+        },
+      ],
+    },
+  },
+);
