@@ -8,7 +8,9 @@ import { summarize } from './stats';
 import { measureVigilFanout } from './vigilFanout';
 
 /**
- * `npm run bench`: measures, writes bench/results.json and the README's performance section.
+ * `npm run bench`: measures and prints the figures with their ratios to the bare relay. With
+ * `--write` (`npm run bench -- --write`) it also writes bench/results.json and the README's
+ * performance section; without it, it changes no file.
  * Figures are from whatever machine runs it; the README names the machine.
  */
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
@@ -81,6 +83,11 @@ async function main() {
     board: await board(),
     alarm: await alarm(),
   };
+  console.log(readmeSection(results));
+  if (!process.argv.includes('--write')) {
+    console.log('\n(Nothing written: `npm run bench -- --write` writes bench/results.json and the README section.)');
+    process.exit(0);
+  }
   fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
   const readmePath = path.join(ROOT, 'README.md');
   if (fs.existsSync(readmePath)) {
@@ -93,7 +100,7 @@ async function main() {
       fs.writeFileSync(readmePath, readme.slice(0, from + start.length) + '\n' + readmeSection(results) + '\n' + readme.slice(to));
     }
   }
-  console.log('Wrote bench/results.json');
+  console.log('Wrote bench/results.json and the README performance section');
   process.exit(0);
 }
 
