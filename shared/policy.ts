@@ -22,6 +22,8 @@ export const POLICY = {
   'dose.record': { roles: ['nurse', 'prescriber'], doing: 'record a dose' },
   'observation.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record observations' },
   'session.discharge': { roles: ['nurse', 'prescriber'], doing: 'discharge a patient' },
+  // Discharging with discharge items still failing is a prescriber's clinical judgement, with a reason.
+  'session.dischargeOverride': { roles: ['prescriber'], doing: 'discharge with items failing, and must give a reason' },
   'session.endEarly': { roles: ['nurse', 'prescriber'], doing: 'end a session early' },
   'amendment.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'correct an entry' },
   'alarm.acknowledge': { roles: ['nurse', 'prescriber'], doing: 'acknowledge alarms' },

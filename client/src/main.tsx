@@ -1,10 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { createPortal } from './realtime/portal';
+import { PortalProvider } from './realtime/PortalProvider';
 import { startPersistence } from './sessions/persistence';
 import './styles.css';
 
 startPersistence();
+
+/** The one portal this browser tab uses. */
+const portal = createPortal();
 
 // The service worker keeps the app shell so a tablet can reload while offline (production builds only).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
@@ -15,6 +20,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <PortalProvider portal={portal}>
+      <App />
+    </PortalProvider>
   </StrictMode>,
 );

@@ -1,3 +1,4 @@
+import { forbiddenMessage, may } from '../policy';
 import { fail, type Result } from '../result';
 import { ROLE_LABELS, type Role } from '../roles';
 import { describeActor } from '../session/actor';
@@ -75,7 +76,7 @@ export function checkUntick(state: SessionState, command: LifecycleCommandOf<'ch
 }
 
 export function checkAcknowledgeAdvisory(state: SessionState, ctx: CommandContext): Result {
-  if (ctx.role !== 'prescriber') return fail('forbidden', 'Only a prescriber can acknowledge a baseline above the advisory limit.');
+  if (ctx.role === null || !may(ctx.role, 'predose.acknowledgeAdvisory')) return fail('forbidden', 'Only a prescriber can acknowledge a baseline above the advisory limit.');
   const advisory = predoseAdvisoryStatus(state, ctx.rules.advisoryLimits);
   const limit = `${ctx.rules.advisoryLimits.systolicMmHg}/${ctx.rules.advisoryLimits.diastolicMmHg}`;
   switch (advisory.status) {
@@ -133,9 +134,9 @@ export function decideDischarge(
   const summary = failing.map((item) => `${item.label} (${item.reason})`).join('; ');
   const issues = failing.map((item) => ({ path: ['items', item.id], message: `${item.label}: ${item.reason}` }));
   const reason = command.overrideReason?.trim() ?? '';
-  if (ctx.role !== 'prescriber') {
+  if (ctx.role === null || !may(ctx.role, 'session.dischargeOverride')) {
     return fail(reason === '' ? 'conflict' : 'forbidden',
-      `Discharge refused — not yet met: ${summary}. Only a prescriber can discharge with items failing, and must give a reason.`, issues);
+      `Discharge refused — not yet met: ${summary}. ${forbiddenMessage('session.dischargeOverride')}.`, issues);
   }
   if (reason === '') {
     return fail('invalid_input', `Discharge refused — not yet met: ${summary}. To discharge anyway, give a reason.`,

@@ -7,7 +7,7 @@ import { useStore } from '../app/useStore';
 import { clockTime } from '../format/time';
 import { outboxStore } from '../outbox/outbox';
 import { newCommandId } from '../realtime/commands';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 
 /** The reasons nurses give most (CLINICAL.md / issue 3: cuff moved, probe off), one tap each. */
 export const QUICK_ARTIFACT_REASONS = ['Cuff moved', 'Probe off', 'Patient moving'] as const;
@@ -18,8 +18,6 @@ export interface ArtifactActionProps {
   sessionId: string;
   reading: Reading;
   userId: string;
-  /** For tests; defaults to the portal's outbox. */
-  submit?: (request: { commandId: string; sessionId: string; readingId: string; reason: string }) => Promise<unknown>;
 }
 
 /**
@@ -27,7 +25,8 @@ export interface ArtifactActionProps {
  * place (no dialog). The reading stays in the record, struck through with its reason; the
  * alarms it caused clear on the server.
  */
-export function ArtifactAction({ sessionId, reading, userId, submit }: ArtifactActionProps) {
+export function ArtifactAction({ sessionId, reading, userId }: ArtifactActionProps) {
+  const portal = usePortal();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +51,7 @@ export function ArtifactAction({ sessionId, reading, userId, submit }: ArtifactA
     if (!parsed.ok) return setError(parsed.error.message);
     setError(null);
     const request = { commandId: newCommandId(), sessionId, readingId: reading.readingId, reason: parsed.value };
-    await (submit ? submit(request) : portal.submit('reading.markArtifact', request));
+    await portal.submit('reading.markArtifact', request);
     setOpen(false);
     setReason('');
   }

@@ -1,27 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
-import type { Role } from '../../../shared/roles';
 import type { SessionState } from '../../../shared/session/state';
 import { useStore } from '../app/useStore';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { protocolStore } from '../sessions/protocolStore';
-import { may, type PolicyAction } from '../../../shared/policy';
-import { sessionSubmitter } from '../lifecycle/submit';
+import { may } from '../../../shared/policy';
+import { useSessionSubmit } from '../lifecycle/submit';
 import { AlarmTray } from './AlarmTray';
 import { alarmsToSound, createAlarmSound, currentPause, unlockOnFirstGesture, type AlarmSound, type AudioPause } from './alarmSound';
-
-/** The alarm controls and the policy action each one needs (shared/policy.ts is the one table). */
-const ALARM_ACTIONS = {
-  acknowledge: 'alarm.acknowledge',
-  markArtifact: 'reading.markArtifact',
-  pauseAudio: 'alarm.pauseAudio',
-} as const satisfies Record<string, PolicyAction>;
-
-export function mayAlarm(role: Role, action: keyof typeof ALARM_ACTIONS): boolean {
-  return may(role, ALARM_ACTIONS[action]);
-}
 
 /** The clinic default when the session's protocol has not loaded yet (CLINICAL.md / protocol defaults: 2 min). */
 const FALLBACK_PAUSE_MINUTES = 2;
@@ -62,7 +50,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
     mine.filter((entry) => entry.event === 'alarm.acknowledge' && entry.status === 'waiting').map((entry) => String(entry.request.alarmId)),
   );
   const refused = mine.filter((entry) => entry.status === 'refused');
-  const submit = sessionSubmitter(sessionId);
+  const submit = useSessionSubmit(sessionId);
 
   function acknowledge(alarmId: string, note: string | undefined) {
     void submit('alarm.acknowledge', { alarmId, ...(note ? { note } : {}) });
@@ -78,7 +66,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
       <AlarmTray
         state={state}
         now={now}
-        canAcknowledge={mayAlarm(user.role, 'acknowledge')}
+        canAcknowledge={may(user.role, 'alarm.acknowledge')}
         sendingIds={sendingIds}
         onAcknowledge={acknowledge}
         sound={{
@@ -87,7 +75,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
           pause,
           audioPauseMinutes,
           onEnable: () => void sound.enable(),
-          canPause: mayAlarm(user.role, 'pauseAudio'),
+          canPause: may(user.role, 'alarm.pauseAudio'),
           onPause: pauseAudio,
         }}
       />
@@ -99,6 +87,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
 }
 
 function RefusedAlarmCommand({ entry }: { entry: OutboxEntry }) {
+  const portal = usePortal();
   const what = entry.event === 'alarm.pauseAudio' ? 'Audio pause' : 'Acknowledgement';
   return (
     <p className="alarm-refused" role="alert">

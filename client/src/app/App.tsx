@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { may } from '../../../shared/policy';
 import { authStore, checkSignedIn } from '../auth/authStore';
 import { BoardPage } from '../board/BoardPage';
 import { TopBar } from '../components/TopBar';
@@ -8,11 +9,12 @@ import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
 import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../pages/SessionPage';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
 
 export function App() {
+  const portal = usePortal();
   const auth = useStore(authStore, (s) => s);
   const { route, path } = useStore(routeStore, (s) => s);
 
@@ -25,9 +27,9 @@ export function App() {
     if (!userId) return;
     portal.start(userId);
     return () => portal.stop();
-  }, [userId]);
+  }, [portal, userId]);
   // Every page shows the clinic's alarm count (and escalations to prescribers): keep the clinic stream watched.
-  useEffect(() => (userId ? portal.watchClinic() : undefined), [userId]);
+  useEffect(() => (userId ? portal.watchClinic() : undefined), [portal, userId]);
 
   useEffect(() => {
     if (auth.status === 'signed_out' && route.page !== 'login') navigate(paths.login(path), { replace: true });
@@ -44,7 +46,7 @@ export function App() {
         Skip to content
       </a>
       <TopBar user={auth.user} />
-      {auth.user.role === 'prescriber' && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
+      {may(auth.user.role, 'alarm.receiveEscalations') && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
       <div id="main">
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from './domainStore';
 
 /**
  * A small History-API router: the location is a store, links call `navigate`, the back
@@ -26,7 +26,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   return { page: 'not_found', path: pathname };
 }
 
-export const routeStore = createStore<{ route: Route; path: string }>(() => ({
+export const routeStore = domainStore<{ route: Route; path: string }>(() => ({
   route: parseRoute(window.location.pathname, window.location.search),
   path: window.location.pathname + window.location.search,
 }));

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { CurrentUser, LoginRequest, LoginResponse } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
 import { requestJson } from '../api/http';
@@ -9,7 +9,7 @@ export type AuthState =
   /** `offline`: the server could not be asked; the last signed-in user of this tab is assumed until it can. */
   | { status: 'signed_in'; user: CurrentUser; offline: boolean };
 
-export const authStore = createStore<AuthState>(() => ({ status: 'checking' }));
+export const authStore = domainStore<AuthState>(() => ({ status: 'checking' }));
 
 /** Who was signed in on this browser (name and role only; the secret stays in the HttpOnly cookie). */
 const LAST_USER_KEY = 'vigil.lastUser';

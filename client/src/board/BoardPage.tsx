@@ -5,7 +5,7 @@ import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { clockTime } from '../format/time';
 import { connectionStore } from '../realtime/connectionStore';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { sessionSubmitter } from '../lifecycle/submit';
 import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings';
 import { createBoardSound } from './boardSound';
@@ -27,6 +27,7 @@ function useWindowWidth(): number {
  * summaries (never the full sessions), most urgent first, with one sound for the board.
  */
 export function BoardPage() {
+  const portal = usePortal();
   const { rooms, error, updatedAt } = useStore(clinicStore, (s) => s);
   const status = useStore(connectionStore, (s) => s.status);
   const { orderMode, focusedRoomId } = useStore(boardSettingsStore, (s) => s);
@@ -37,7 +38,7 @@ export function BoardPage() {
   // Coming back from a room: focus returns to the tile that was opened.
   const [restoreFocus] = useState(() => boardSettingsStore.getState().focusedRoomId !== null);
 
-  useEffect(() => portal.watchClinic(), []);
+  useEffect(() => portal.watchClinic(), [portal]);
   useEffect(() => () => sound.dispose(), [sound]);
   useEffect(() => {
     if (rooms) sound.update(rooms, now);
@@ -47,7 +48,7 @@ export function BoardPage() {
     const session = room.session;
     if (!session) return;
     const alarmIds = session.unacknowledgedAlarmIds;
-    const submit = sessionSubmitter(session.sessionId);
+    const submit = sessionSubmitter(portal, session.sessionId);
     for (const alarmId of alarmIds) await submit('alarm.acknowledge', { alarmId });
     setNotice(`${room.roomName}: ${alarmIds.length === 1 ? 'alarm' : `${alarmIds.length} alarms`} acknowledged at ${clockTime(now)}`);
   }

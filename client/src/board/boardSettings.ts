@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { BoardOrderMode } from './order';
 
 /**
@@ -22,7 +22,7 @@ export interface BoardSettings {
   focusedRoomId: string | null;
 }
 
-export const boardSettingsStore = createStore<BoardSettings>(() => ({ orderMode: readOrderMode(), focusedRoomId: null }));
+export const boardSettingsStore = domainStore<BoardSettings>(() => ({ orderMode: readOrderMode(), focusedRoomId: null }));
 
 export function setOrderMode(orderMode: BoardOrderMode): void {
   try {

@@ -1,8 +1,8 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 
 /** The clinic's rooms as compact summaries (the server computes them from the same fold). */
-export const clinicStore = createStore<{ rooms: RoomSummary[] | null; updatedAt: number | null; error: string | null }>(() => ({
+export const clinicStore = domainStore<{ rooms: RoomSummary[] | null; updatedAt: number | null; error: string | null }>(() => ({
   rooms: null,
   updatedAt: null,
   error: null,

@@ -1,22 +1,14 @@
-import type { Role } from '../../../shared/roles';
 import type { Reading } from '../../../shared/session/state';
 import { useStore } from '../app/useStore';
 import { clockTime } from '../format/time';
-import { may } from '../../../shared/policy';
 import { outboxStore } from '../outbox/outbox';
 import { newCommandId } from '../realtime/commands';
-import { portal } from '../realtime/instance';
-
-export function mayConfirmReadings(role: Role): boolean {
-  return may(role, 'reading.confirm');
-}
+import { usePortal } from '../realtime/PortalProvider';
 
 export interface ConfirmReadingActionProps {
   sessionId: string;
   reading: Reading;
   userId: string;
-  /** For tests; defaults to the portal's outbox. */
-  submit?: (request: { commandId: string; sessionId: string; readingId: string }) => Promise<unknown>;
 }
 
 /**
@@ -24,7 +16,8 @@ export interface ConfirmReadingActionProps {
  * through the outbox like every command, so a tap offline is sent once back online; a refusal
  * (already confirmed elsewhere, marked as artifact) shows its message in place.
  */
-export function ConfirmReadingAction({ sessionId, reading, userId, submit }: ConfirmReadingActionProps) {
+export function ConfirmReadingAction({ sessionId, reading, userId }: ConfirmReadingActionProps) {
+  const portal = usePortal();
   const queued = useStore(outboxStore, (s) =>
     s.entries.find((entry) => entry.event === 'reading.confirm' && entry.userId === userId && entry.request.readingId === reading.readingId),
   );
@@ -33,7 +26,7 @@ export function ConfirmReadingAction({ sessionId, reading, userId, submit }: Con
 
   const confirm = async () => {
     const request = { commandId: newCommandId(), sessionId, readingId: reading.readingId };
-    await (submit ? submit(request) : portal.submit('reading.confirm', request));
+    await portal.submit('reading.confirm', request);
   };
   return (
     <span className="confirm-action">

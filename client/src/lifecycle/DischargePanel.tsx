@@ -11,7 +11,7 @@ import type { OutboxEntry } from '../outbox/storage';
 import { ChecklistItems, waitingItemIds } from './ChecklistItems';
 import { describeEntry } from './describeEntry';
 import { PendingEntries } from './PendingEntries';
-import { may } from './roles';
+import { may } from '../../../shared/policy';
 import type { SubmitCommand } from './submit';
 
 export interface DischargePanelProps {
@@ -54,7 +54,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
   const items = protocol.discharge.practicalItems;
   const label = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
   const dischargeWaiting = pending.some((entry) => entry.event === 'session.discharge' && entry.status === 'waiting');
-  const canDischarge = may(role, 'discharge');
+  const canDischarge = may(role, 'session.discharge');
 
   function discharge(event: FormEvent) {
     event.preventDefault();
@@ -110,7 +110,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
             <button type="submit" className="button-primary button-large" disabled={dischargeWaiting}>
               Discharge the patient
             </button>
-          ) : role === 'prescriber' ? (
+          ) : may(role, 'session.dischargeOverride') ? (
             <>
               <p>
                 Still missing: {failing.map((item) => `${item.label} (${item.reason})`).join('; ')}. As the prescriber you may discharge anyway with a reason,

@@ -10,7 +10,7 @@ import { DischargePanel } from './DischargePanel';
 import { DosePanel } from './DosePanel';
 import { EndEarly } from './EndEarly';
 import { PreDosePanel } from './PreDosePanel';
-import { may } from './roles';
+import { may } from '../../../shared/policy';
 import type { SubmitCommand } from './submit';
 import { TherapistPanel } from './TherapistPanel';
 
@@ -43,7 +43,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       <ClosedRecord
         state={state}
         itemLabel={itemLabel}
-        canCorrect={may(role, 'dose')}
+        canCorrect={may(role, 'dose.record')}
         serverNow={serverNow}
         submit={submit}
         pending={entries.filter((entry) => entry.event === 'amendment.record')}
@@ -62,7 +62,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const dose = may(role, 'dose') && phase !== 'ready_for_discharge' && (
+  const dose = may(role, 'dose.record') && phase !== 'ready_for_discharge' && (
     <DosePanel
       key="dose"
       state={state}
@@ -72,7 +72,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const therapist = may(role, 'observe') && (
+  const therapist = may(role, 'observation.record') && (
     <TherapistPanel
       key="therapist"
       dissociationScale={protocol.dissociationScale}
@@ -93,15 +93,17 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const endEarly = may(role, 'endEarly') && (
+  const endEarly = may(role, 'session.endEarly') && (
     <EndEarly key="end" submit={submit} pending={entries.filter((entry) => entry.event === 'session.endEarly')} onDiscard={onDiscard} />
   );
+  // A person who observes but does not dose (the therapist's job) sees their own panel first.
+  const observesOnly = may(role, 'observation.record') && !may(role, 'dose.record');
   const panels =
     phase === 'pre_dose'
-      ? role === 'therapist'
+      ? observesOnly
         ? [therapist, preDose]
         : [preDose, dose, therapist, endEarly]
-      : phase === 'ready_for_discharge' || role !== 'therapist'
+      : phase === 'ready_for_discharge' || !observesOnly
         ? [discharge, therapist, dose, endEarly]
         : [therapist, discharge];
   return <div className="lifecycle-panels">{panels}</div>;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { advisoryAcknowledgedBy, doseBlockers, formatPressure, predoseAdvisoryStatus } from '../../../shared/lifecycle/predose';
 import type { Protocol } from '../../../shared/protocols/schema';
+import { may } from '../../../shared/policy';
 import type { Role } from '../../../shared/roles';
 import type { SessionState } from '../../../shared/session/state';
 import { clockTime } from '../format/time';
@@ -103,7 +104,7 @@ function Advisory({ state, protocol, role, submit, waiting }: { state: SessionSt
             ⚠ Baseline {formatPressure(advisory.baseline)} mmHg is above the advisory limit of {limit}. A prescriber must weigh the transient rise
             against the benefit before the dose.
           </p>
-          {role === 'prescriber' ? (
+          {may(role, 'predose.acknowledgeAdvisory') ? (
             <form
               className="inline-form"
               onSubmit={(event) => {

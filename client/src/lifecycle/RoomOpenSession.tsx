@@ -6,12 +6,12 @@ import { useStore } from '../app/useStore';
 import { authStore } from '../auth/authStore';
 import { outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { describeEntry } from './describeEntry';
 import { forgetOpening, openSessionInRoom } from './openSession';
 import { PendingEntries } from './PendingEntries';
 import { loadProtocolList, protocolListStore } from './protocolList';
-import { may } from './roles';
+import { may } from '../../../shared/policy';
 
 type Field = 'patientAlias' | 'protocolId';
 
@@ -20,6 +20,7 @@ type Field = 'patientAlias' | 'protocolId';
  * shows this person's open request for the room while it is queued or after a refusal.
  */
 export function RoomOpenSession({ room }: { room: RoomSummary }) {
+  const portal = usePortal();
   const auth = useStore(authStore, (s) => s);
   const entries = useStore(outboxStore, (s) => s.entries);
   const user = auth.status === 'signed_in' ? auth.user : null;
@@ -37,7 +38,7 @@ export function RoomOpenSession({ room }: { room: RoomSummary }) {
     discard(entry.commandId);
   }
 
-  const canOpen = user !== null && may(user.role, 'openSession') && room.session === null;
+  const canOpen = user !== null && may(user.role, 'session.open') && room.session === null;
   return (
     <>
       <PendingEntries entries={mine} describe={(entry) => describeEntry(entry)} onDiscard={discard} onReenter={room.session === null ? reenter : undefined} />
@@ -55,6 +56,7 @@ export function RoomOpenSession({ room }: { room: RoomSummary }) {
 }
 
 function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initial: { patientAlias: string; protocolId: string } | null; onCancel: () => void }) {
+  const portal = usePortal();
   const { protocols, error: loadError } = useStore(protocolListStore, (s) => s);
   const [patientAlias, setPatientAlias] = useState(initial?.patientAlias ?? '');
   const [protocolId, setProtocolId] = useState(initial?.protocolId ?? '');
@@ -77,7 +79,7 @@ function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initi
       document.getElementById(idFor(firstInvalid))?.focus();
       return;
     }
-    void openSessionInRoom({ roomId: room.roomId, patientAlias: patientAlias.trim(), protocolId });
+    void openSessionInRoom(portal, { roomId: room.roomId, patientAlias: patientAlias.trim(), protocolId });
   }
 
   return (

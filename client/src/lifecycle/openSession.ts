@@ -1,16 +1,16 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { OutboxEntry } from '../outbox/storage';
 import { newCommandId } from '../realtime/commands';
-import { portal } from '../realtime/instance';
+import type { Portal } from '../realtime/portal';
 
 /**
  * Sessions this screen asked to open, by room: once the room shows a session and the command
  * has left the outbox accepted, the clinic page goes to that session.
  */
-export const openingStore = createStore<{ byRoom: Record<string, string> }>(() => ({ byRoom: {} }));
+export const openingStore = domainStore<{ byRoom: Record<string, string> }>(() => ({ byRoom: {} }));
 
-export async function openSessionInRoom(request: { roomId: string; patientAlias: string; protocolId: string }): Promise<void> {
+export async function openSessionInRoom(portal: Pick<Portal, 'submit'>, request: { roomId: string; patientAlias: string; protocolId: string }): Promise<void> {
   const commandId = newCommandId();
   openingStore.setState((current) => ({ byRoom: { ...current.byRoom, [request.roomId]: commandId } }));
   await portal.submit('session.open', { ...request, commandId });

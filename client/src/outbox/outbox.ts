@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { ErrorCode } from '../../../shared/result';
 import type { CommandEvent, CommandOutcome } from '../realtime/commands';
 import { byOrder, memoryStorage, type OutboxEntry, type OutboxStorage } from './storage';
@@ -8,7 +8,7 @@ import { byOrder, memoryStorage, type OutboxEntry, type OutboxStorage } from './
  * "not yet sent", then sent in order, each exactly once (the server stores a command id once
  * and acknowledges repeats). Refusals are kept and shown to their author with the reason.
  */
-export const outboxStore = createStore<{ entries: OutboxEntry[]; durable: boolean; loaded: boolean }>(() => ({
+export const outboxStore = domainStore<{ entries: OutboxEntry[]; durable: boolean; loaded: boolean }>(() => ({
   entries: [],
   durable: true,
   loaded: false,

@@ -6,14 +6,15 @@ import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { age, clockTime, duration } from '../format/time';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { RoomOpenSession } from '../lifecycle/RoomOpenSession';
 import { useOpenedSessionNavigation } from '../lifecycle/useOpenedSession';
 
 export function ClinicPage() {
+  const portal = usePortal();
   const { rooms, error } = useStore(clinicStore, (s) => s);
   const now = useServerNow();
-  useEffect(() => portal.watchClinic(), []);
+  useEffect(() => portal.watchClinic(), [portal]);
   useOpenedSessionNavigation();
 
   return (

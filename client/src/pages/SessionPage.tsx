@@ -8,7 +8,7 @@ import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
-import { portal } from '../realtime/instance';
+import { usePortal } from '../realtime/PortalProvider';
 import { serverNow } from '../realtime/serverClock';
 import { ReadingsTable } from '../session/ReadingsTable';
 import { SessionHeader } from '../session/SessionHeader';
@@ -18,17 +18,18 @@ import { sessionStore } from '../sessions/sessionStore';
 import { loadSessionProtocol, protocolStore } from '../sessions/protocolStore';
 import { LifecyclePanels } from '../lifecycle/LifecyclePanels';
 import { SessionTimeline } from '../lifecycle/SessionTimeline';
-import { pendingOf, sessionSubmitter } from '../lifecycle/submit';
+import { pendingOf, useSessionSubmit } from '../lifecycle/submit';
 import { ArtifactAction } from '../alarms/ArtifactAction';
-import { ConfirmReadingAction, mayConfirmReadings } from '../devices/ConfirmReadingAction';
+import { ConfirmReadingAction } from '../devices/ConfirmReadingAction';
 import { may } from '../../../shared/policy';
-import { mayAlarm, SessionAlarms } from '../alarms/SessionAlarms';
+import { SessionAlarms } from '../alarms/SessionAlarms';
 
 const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
 
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
 
 export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
+  const portal = usePortal();
   const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
   const roomName = useStore(clinicStore, (s) => s.rooms?.find((room) => room.roomId === watched?.state?.roomId)?.roomName);
   const entries = useStore(outboxStore, (s) => s.entries);
@@ -36,11 +37,12 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   const [reentry, setReentry] = useState<{ key: string; values: Record<string, string> } | null>(null);
 
   const protocol = useStore(protocolStore, (s) => s.bySession[sessionId] ?? null);
-  useEffect(() => portal.watchSession(sessionId), [sessionId]);
+  useEffect(() => portal.watchSession(sessionId), [portal, sessionId]);
   useEffect(() => {
     void loadSessionProtocol(sessionId);
   }, [sessionId]);
-  useEffect(() => portal.watchClinic(), []);
+  useEffect(() => portal.watchClinic(), [portal]);
+  const submit = useSessionSubmit(sessionId);
 
   if (!watched?.state) {
     return (
@@ -64,7 +66,6 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
     (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
   );
   const canRecord = may(user.role, 'vitals.record') && isOpenPhase(state.phase);
-  const submit = sessionSubmitter(sessionId);
 
   async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
     await submit('vitals.record', { observedAt, vitals });
@@ -93,12 +94,12 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
             onDiscard={(id) => void portal.discard(id)}
             onReenter={reenter}
             artifactAction={
-              mayAlarm(user.role, 'markArtifact') && isOpenPhase(state.phase)
+              may(user.role, 'reading.markArtifact') && isOpenPhase(state.phase)
                 ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
                 : undefined
             }
             confirmAction={
-              mayConfirmReadings(user.role) && isOpenPhase(state.phase)
+              may(user.role, 'reading.confirm') && isOpenPhase(state.phase)
                 ? (reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />
                 : undefined
             }

@@ -8,7 +8,8 @@ import { ProtocolDetail } from './ProtocolDetail';
 import { ProtocolEditForm } from './ProtocolEditForm';
 import { ProtocolList } from './ProtocolList';
 import { httpProtocolsApi, type ProtocolsApi } from './protocolsApi';
-import { isBuiltIn, mayManageProtocols } from './protocolText';
+import { may } from '../../../shared/policy';
+import { isBuiltIn } from './protocolText';
 
 export interface ProtocolsPageProps {
   user: CurrentUser;
@@ -37,7 +38,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [saved, setSaved] = useState<{ protocolId: string; version: number; copied: boolean } | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
-  const canManage = mayManageProtocols(user.role);
+  const canManage = may(user.role, 'protocol.manage');
 
   const reload = useCallback(async (): Promise<void> => {
     const result = await api.list();

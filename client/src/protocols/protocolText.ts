@@ -1,14 +1,10 @@
 import { PARAMETER_LABELS } from '../../../shared/alerts/format';
-import { may } from '../../../shared/policy';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import type { AlarmParameter, AlarmPriority } from '../../../shared/alerts/types';
 import { defaultProtocols } from '../../../shared/protocols/defaults';
 import type { AlarmLimit, Protocol, Route } from '../../../shared/protocols/schema';
-import type { Role } from '../../../shared/roles';
 import { PLAUSIBLE_RANGES } from '../../../shared/vitals/plausibility';
 
-/** Whether a role may copy and edit protocols (policy `protocol.manage`). */
-export const mayManageProtocols = (role: Role) => may(role, 'protocol.manage');
 
 const BUILT_IN_IDS = new Set(defaultProtocols().map((protocol) => protocol.id));
 

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 
 /** What the screen says about its link to the server — honestly, with times. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
@@ -13,7 +13,7 @@ export interface ConnectionState {
   detail: string | null;
 }
 
-export const connectionStore = createStore<ConnectionState>(() => ({
+export const connectionStore = domainStore<ConnectionState>(() => ({
   status: 'connecting',
   since: Date.now(),
   lastServerMessageAt: null,

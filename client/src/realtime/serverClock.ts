@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import { estimateOffset, serverNowFrom, type ClockSample } from '../../../shared/clock/offset';
 
 /**
@@ -12,7 +12,7 @@ interface ServerClockState {
   synced: boolean;
 }
 
-export const serverClockStore = createStore<ServerClockState>(() => ({
+export const serverClockStore = domainStore<ServerClockState>(() => ({
   clockRate: 1,
   syncedAtClient: Date.now(),
   serverAtSync: Date.now(),

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { requestJson } from '../api/http';
 
@@ -6,7 +6,7 @@ import { requestJson } from '../api/http';
  * The protocol version each watched session started with (never the clinic's latest edit):
  * the checklist items, the observation time, the check schedule and the alarm limits come from it.
  */
-export const protocolStore = createStore<{ bySession: Record<string, Protocol> }>(() => ({ bySession: {} }));
+export const protocolStore = domainStore<{ bySession: Record<string, Protocol> }>(() => ({ bySession: {} }));
 
 const loading = new Set<string>();
 

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { domainStore } from '../app/domainStore';
 import type { SessionEvent } from '../../../shared/session/events';
 import { applySessionEvent } from '../../../shared/session/reducer';
 import type { SessionState } from '../../../shared/session/state';
@@ -17,7 +17,7 @@ export interface WatchedSession {
   updatedAt: number | null;
 }
 
-export const sessionStore = createStore<{ sessions: Record<string, WatchedSession> }>(() => ({ sessions: {} }));
+export const sessionStore = domainStore<{ sessions: Record<string, WatchedSession> }>(() => ({ sessions: {} }));
 
 const EMPTY: WatchedSession = { state: null, waiting: {}, error: null, updatedAt: null };
 

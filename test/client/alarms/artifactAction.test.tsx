@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { renderWithPortal } from '../../support/portal';
+import { describe, expect, it } from 'vitest';
 import { ArtifactAction, QUICK_ARTIFACT_REASONS } from '../../../client/src/alarms/ArtifactAction';
 import { ReadingsTable } from '../../../client/src/session/ReadingsTable';
 import { clockTime } from '../../../client/src/format/time';
@@ -7,17 +8,16 @@ import { alarmingSession } from './alarmFixture';
 
 function setup() {
   const { session, protocol } = alarmingSession();
-  const submit = vi.fn(async () => undefined);
   const state = session.state();
   const reading = state.readings.find((r) => r.vitals.spo2Percent === 88)!;
-  const view = render(
+  const { portal, ...view } = renderWithPortal(
     <ReadingsTable
       readings={state.readings}
       pending={[]}
-      artifactAction={(r) => <ArtifactAction sessionId="s-alarms" reading={r} userId="u-nurse" submit={submit} />}
+      artifactAction={(r) => <ArtifactAction sessionId="s-alarms" reading={r} userId="u-nurse" />}
     />,
   );
-  return { session, protocol, submit, reading, ...view };
+  return { session, protocol, submit: portal.submit, reading, ...view };
 }
 
 describe('marking a reading as artifact from the readings table', () => {
@@ -34,7 +34,7 @@ describe('marking a reading as artifact from the readings table', () => {
     expect((screen.getByLabelText('Reason (required)') as HTMLInputElement).value).toBe('Probe off');
     fireEvent.click(screen.getByRole('button', { name: 'Mark as artifact' }));
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
-    expect(submit.mock.calls[0]).toEqual([{ sessionId: 's-alarms', readingId: reading.readingId, reason: 'Probe off', commandId: expect.any(String) }]);
+    expect(submit.mock.calls[0]).toEqual(['reading.markArtifact', { sessionId: 's-alarms', readingId: reading.readingId, reason: 'Probe off', commandId: expect.any(String) }]);
   });
 
   it('marks the reading chosen, with a typed reason (trimmed); Cancel sends nothing', async () => {
@@ -48,20 +48,20 @@ describe('marking a reading as artifact from the readings table', () => {
     fireEvent.change(screen.getByLabelText('Reason (required)'), { target: { value: '  arm bent during measurement ' } });
     fireEvent.submit(screen.getByLabelText('Reason (required)').closest('form')!);
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
-    expect(submit.mock.calls[0]).toEqual([expect.objectContaining({ readingId: twelve.readingId, reason: 'arm bent during measurement' })]);
+    expect(submit.mock.calls[0]).toEqual(['reading.markArtifact', expect.objectContaining({ readingId: twelve.readingId, reason: 'arm bent during measurement' })]);
     // The form closes once handed to the outbox.
     await waitFor(() => expect(screen.queryByLabelText('Reason (required)')).toBeNull());
   });
 
   it('an artifact reading stays in the table, struck through, with its reason and who marked it', () => {
-    const { session, reading, rerender, submit } = setup();
+    const { session, reading, rerender } = setup();
     session.artifact(16, reading.readingId, 'Probe off');
     const state = session.state();
     rerender(
       <ReadingsTable
         readings={state.readings}
         pending={[]}
-        artifactAction={(r) => <ArtifactAction sessionId="s-alarms" reading={r} userId="u-nurse" submit={submit} />}
+        artifactAction={(r) => <ArtifactAction sessionId="s-alarms" reading={r} userId="u-nurse" />}
       />,
     );
     const rows = screen.getAllByTestId('reading');

@@ -1,4 +1,8 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render as renderWithin, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { SessionAlarms } from '../../../client/src/alarms/SessionAlarms';
+import type { Portal } from '../../../client/src/realtime/portal';
+import { PortalProvider } from '../../../client/src/realtime/PortalProvider';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { Role } from '../../../shared/roles';
@@ -9,11 +13,10 @@ import { createAlarmSound } from '../../../client/src/alarms/alarmSound';
 import { prescriber } from '../../support/alarms';
 import { alarmingSession, MINUTE } from './alarmFixture';
 
-// The one socket module is replaced by a recorder: this tests what the screen hands it.
-const portal = vi.hoisted(() => ({ submit: vi.fn(async () => ({}) as unknown), discard: vi.fn(async () => undefined) }));
-vi.mock('../../../client/src/realtime/instance', () => ({ portal }));
-
-const { SessionAlarms } = await import('../../../client/src/alarms/SessionAlarms');
+// The screen gets a recording portal from its provider: this tests what the screen hands the socket module.
+const portal = { submit: vi.fn(async () => ({}) as unknown), discard: vi.fn(async () => undefined) };
+const recorder = portal as unknown as Portal;
+const render = (ui: ReactElement) => renderWithin(ui, { wrapper: ({ children }) => <PortalProvider portal={recorder}>{children}</PortalProvider> });
 
 function user(role: Role): CurrentUser {
   return { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role } as CurrentUser;

@@ -1,8 +1,10 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderWithPortal } from '../../support/portal';
 import { outboxStore } from '../../../client/src/outbox/outbox';
 import type { OutboxEntry } from '../../../client/src/outbox/storage';
-import { ConfirmReadingAction, mayConfirmReadings } from '../../../client/src/devices/ConfirmReadingAction';
+import { ConfirmReadingAction } from '../../../client/src/devices/ConfirmReadingAction';
+import { may } from '../../../shared/policy';
 import { clockTime } from '../../../client/src/format/time';
 import { ReadingsTable } from '../../../client/src/session/ReadingsTable';
 import type { Reading } from '../../../shared/session/state';
@@ -11,15 +13,14 @@ import { MINUTE, monitorActor, nurseActor, reading } from './fixtures';
 const T0 = Date.UTC(2026, 10, 23, 14, 0, 0);
 
 function table(readings: Reading[], withAction = true) {
-  const submit = vi.fn(async () => undefined);
-  const view = render(
+  const { portal, ...view } = renderWithPortal(
     <ReadingsTable
       readings={readings}
       pending={[]}
-      confirmAction={withAction ? (r) => <ConfirmReadingAction sessionId="s-1" reading={r} userId="u-nurse" submit={submit} /> : undefined}
+      confirmAction={withAction ? (r) => <ConfirmReadingAction sessionId="s-1" reading={r} userId="u-nurse" /> : undefined}
     />,
   );
-  return { submit, ...view };
+  return { submit: portal.submit, ...view };
 }
 
 afterEach(() => outboxStore.setState({ entries: [] }));
@@ -37,7 +38,7 @@ describe('confirming device readings in the readings table', () => {
     expect(within(deviceRow).getByText('device')).toBeTruthy();
     fireEvent.click(within(deviceRow).getByRole('button', { name: `Confirm the device reading measured at ${clockTime(device.observedAt)}` }));
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
-    expect(submit.mock.calls[0]).toEqual([{ commandId: expect.any(String), sessionId: 's-1', readingId: 'r-device' }]);
+    expect(submit.mock.calls[0]).toEqual(['reading.confirm', { commandId: expect.any(String), sessionId: 's-1', readingId: 'r-device' }]);
   });
 
   it('a confirmed reading says who confirmed it and when, with no Confirm button', () => {
@@ -90,6 +91,6 @@ describe('confirming device readings in the readings table', () => {
   });
 
   it('nurses and prescribers may confirm, as in the server policy', () => {
-    expect(['nurse', 'prescriber', 'therapist', 'admin'].filter((role) => mayConfirmReadings(role as never))).toEqual(['nurse', 'prescriber']);
+    expect(['nurse', 'prescriber', 'therapist', 'admin'].filter((role) => may(role as never, 'reading.confirm'))).toEqual(['nurse', 'prescriber']);
   });
 });

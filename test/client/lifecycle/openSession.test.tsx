@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { renderWithPortal } from '../../support/portal';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authStore } from '../../../client/src/auth/authStore';
@@ -37,7 +38,7 @@ describe('opening a session from an empty room', () => {
 
   it('a nurse opens the form inline; alias and protocol are required beside their fields and nothing is queued', async () => {
     signedInAs('nurse');
-    render(<RoomOpenSession room={EMPTY_ROOM} />);
+    renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Open a session in Room 3' }));
     expect(screen.getByRole('combobox', { name: 'Protocol' }).textContent).toContain('Spravato 56 mg intranasal');
@@ -54,14 +55,14 @@ describe('opening a session from an empty room', () => {
 
   it('a therapist cannot open a session', () => {
     signedInAs('therapist');
-    render(<RoomOpenSession room={EMPTY_ROOM} />);
+    renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);
     expect(screen.queryByRole('button', { name: /Open a session/ })).toBeNull();
   });
 
   it('a refused open shows the reason; Re-enter puts alias and protocol back in the form', async () => {
     signedInAs('nurse');
     outboxStore.setState({ entries: [refusedOpen()] });
-    render(<RoomOpenSession room={EMPTY_ROOM} />);
+    renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);
     expect(screen.getByRole('alert').textContent).toContain('Room 3 already has a session running (patient C.D., pre-dose).');
     expect(screen.getByText('This room already has a session running')).toBeTruthy();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Re-enter' }));
