@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createPortal } from './realtime/portal';
 import { PortalProvider } from './realtime/PortalProvider';
-import { startPersistence } from './sessions/persistence';
+import { startPersistence } from './session/store/persistence';
 import './styles.css';
 
 startPersistence();

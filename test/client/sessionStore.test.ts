@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { foldSessionEvents } from '../../shared/session/reducer';
-import { receiveEvents, receiveSnapshot, sessionStore } from '../../client/src/sessions/sessionStore';
+import { receiveEvents, receiveSnapshot, sessionStore } from '../../client/src/session/store/sessionStore';
 import { eventLog } from '../support/events';
 
 function buildLog() {

@@ -8,7 +8,7 @@ import { ClinicPage } from '../pages/ClinicPage';
 import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
 import { ProtocolsPage } from '../protocols/ProtocolsPage';
-import { SessionPage } from '../pages/SessionPage';
+import { SessionPage } from '../session/SessionPage';
 import { usePortal } from '../realtime/PortalProvider';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';

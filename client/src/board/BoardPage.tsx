@@ -6,7 +6,7 @@ import { clinicStore } from '../clinic/clinicStore';
 import { clockTime } from '../format/time';
 import { connectionStore } from '../realtime/connectionStore';
 import { usePortal } from '../realtime/PortalProvider';
-import { sessionSubmitter } from '../lifecycle/submit';
+import { sessionSubmitter } from '../realtime/submit';
 import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings';
 import { createBoardSound } from './boardSound';
 import { BoardView } from './BoardView';

@@ -7,8 +7,8 @@ import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { age, clockTime, duration } from '../format/time';
 import { usePortal } from '../realtime/PortalProvider';
-import { RoomOpenSession } from '../lifecycle/RoomOpenSession';
-import { useOpenedSessionNavigation } from '../lifecycle/useOpenedSession';
+import { RoomOpenSession } from '../clinic/RoomOpenSession';
+import { useOpenedSessionNavigation } from '../clinic/useOpenedSession';
 
 export function ClinicPage() {
   const portal = usePortal();

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { navigate, paths } from '../app/router';
-import { protocolListStore } from '../lifecycle/protocolList';
+import { protocolListStore } from '../clinic/protocolList';
 import { CopyProtocolForm } from './CopyProtocolForm';
 import { ProtocolDetail } from './ProtocolDetail';
 import { ProtocolEditForm } from './ProtocolEditForm';

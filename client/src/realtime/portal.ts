@@ -4,11 +4,11 @@ import type { AnswerOf, RequestName, RequestOf } from '../../../shared/realtime/
 import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
 import { confirmOnline, sessionExpired } from '../auth/authStore';
-import { restoreRooms, restoreSession } from '../sessions/persistence';
+import { restoreRooms, restoreSession } from '../session/store/persistence';
 import { receiveRoom, receiveRooms, clinicStore } from '../clinic/clinicStore';
 import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
 import { memoryStorage, openIndexedDbStorage, type OutboxEntry } from '../outbox/storage';
-import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../sessions/sessionStore';
+import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../session/store/sessionStore';
 import type { CommandEvent, CommandOutcome } from './commands';
 import { connectionStore, noteServerMessage, setConnectionStatus } from './connectionStore';
 import { applyClockSamples } from './serverClock';

@@ -3,7 +3,7 @@ import { PHASE_LABELS } from '../../../shared/session/state';
 import { clockTime, duration } from '../format/time';
 import { serverNow } from '../realtime/serverClock';
 import type { Protocol } from '../../../shared/protocols/schema';
-import { LiveObservationTimer } from '../lifecycle/ObservationTimer';
+import { LiveObservationTimer } from './lifecycle/ObservationTimer';
 
 export function SessionHeader({
   state,

@@ -2,8 +2,8 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { clockTime } from '../format/time';
-import { observationMarkers } from '../lifecycle/chartMarkers';
-import { renderAlarmMarkers } from '../alarms/AlarmChartMarkers';
+import { observationMarkers } from './lifecycle/chartMarkers';
+import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
 
 interface Point {
   at: number;

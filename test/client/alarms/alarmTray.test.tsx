@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { AlarmTray, type AlarmTrayProps } from '../../../client/src/alarms/AlarmTray';
+import { AlarmTray, type AlarmTrayProps } from '../../../client/src/session/alarms/AlarmTray';
 import { clockTime } from '../../../client/src/format/time';
 import type { SessionState } from '../../../shared/session/state';
 import { prescriber } from '../../support/alarms';

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { renderWithPortal } from '../../support/portal';
 import { describe, expect, it } from 'vitest';
-import { ArtifactAction, QUICK_ARTIFACT_REASONS } from '../../../client/src/alarms/ArtifactAction';
+import { ArtifactAction, QUICK_ARTIFACT_REASONS } from '../../../client/src/session/alarms/ArtifactAction';
 import { ReadingsTable } from '../../../client/src/session/ReadingsTable';
 import { clockTime } from '../../../client/src/format/time';
 import { alarmingSession } from './alarmFixture';

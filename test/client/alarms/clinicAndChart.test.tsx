@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alarmChartMarkers } from '../../../client/src/alarms/chartMarkers';
+import { alarmChartMarkers } from '../../../client/src/session/alarms/chartMarkers';
 import { clinicAlarmTotals, clinicEscalations } from '../../../client/src/alarms/clinicAlarms';
 import { ClinicAlarmCount } from '../../../client/src/alarms/ClinicAlarmCount';
 import { EscalationBanner } from '../../../client/src/alarms/EscalationBanner';

@@ -1,6 +1,6 @@
 import { act, fireEvent, render as renderWithin, screen } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { SessionAlarms } from '../../../client/src/alarms/SessionAlarms';
+import { SessionAlarms } from '../../../client/src/session/alarms/SessionAlarms';
 import type { Portal } from '../../../client/src/realtime/portal';
 import { PortalProvider } from '../../../client/src/realtime/PortalProvider';
 import { afterEach, describe, expect, it, vi } from 'vitest';

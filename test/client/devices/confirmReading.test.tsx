@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderWithPortal } from '../../support/portal';
 import { outboxStore } from '../../../client/src/outbox/outbox';
 import type { OutboxEntry } from '../../../client/src/outbox/storage';
-import { ConfirmReadingAction } from '../../../client/src/devices/ConfirmReadingAction';
+import { ConfirmReadingAction } from '../../../client/src/session/ConfirmReadingAction';
 import { may } from '../../../shared/policy';
 import { clockTime } from '../../../client/src/format/time';
 import { ReadingsTable } from '../../../client/src/session/ReadingsTable';

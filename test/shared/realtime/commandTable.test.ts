@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { SubmitCommand } from '../../../client/src/lifecycle/submit';
+import type { SubmitCommand } from '../../../client/src/realtime/submit';
 import type { Portal } from '../../../client/src/realtime/portal';
 import { COMMAND_PHASES } from '../../../shared/lifecycle/phases';
 import { forbiddenMessage, POLICY, type PolicyAction } from '../../../shared/policy';

@@ -1,0 +1,130 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { sessionOpenRequestSchema } from '../../../shared/realtime/requests';
+import { parseInput } from '../../../shared/validation';
+import { useStore } from '../app/useStore';
+import { authStore } from '../auth/authStore';
+import { outboxStore } from '../outbox/outbox';
+import type { OutboxEntry } from '../outbox/storage';
+import { usePortal } from '../realtime/PortalProvider';
+import { describeEntry } from '../session/lifecycle/describeEntry';
+import { forgetOpening, openSessionInRoom } from './openSession';
+import { PendingEntries } from '../session/lifecycle/PendingEntries';
+import { loadProtocolList, protocolListStore } from './protocolList';
+import { may } from '../../../shared/policy';
+
+type Field = 'patientAlias' | 'protocolId';
+
+/**
+ * On an empty room's card: open a session for a patient (alias and protocol), inline. Also
+ * shows this person's open request for the room while it is queued or after a refusal.
+ */
+export function RoomOpenSession({ room }: { room: RoomSummary }) {
+  const portal = usePortal();
+  const auth = useStore(authStore, (s) => s);
+  const entries = useStore(outboxStore, (s) => s.entries);
+  const user = auth.status === 'signed_in' ? auth.user : null;
+  const mine = entries.filter((entry) => entry.event === 'session.open' && entry.userId === user?.userId && entry.request.roomId === room.roomId);
+  const [open, setOpen] = useState(false);
+  const [initial, setInitial] = useState<{ patientAlias: string; protocolId: string } | null>(null);
+
+  function discard(commandId: string) {
+    forgetOpening(room.roomId);
+    void portal.discard(commandId);
+  }
+  function reenter(entry: OutboxEntry) {
+    setInitial({ patientAlias: String(entry.request.patientAlias ?? ''), protocolId: String(entry.request.protocolId ?? '') });
+    setOpen(true);
+    discard(entry.commandId);
+  }
+
+  const canOpen = user !== null && may(user.role, 'session.open') && room.session === null;
+  return (
+    <>
+      <PendingEntries entries={mine} describe={(entry) => describeEntry(entry)} onDiscard={discard} onReenter={room.session === null ? reenter : undefined} />
+      {canOpen &&
+        mine.length === 0 &&
+        (open ? (
+          <OpenSessionForm room={room} initial={initial} onCancel={() => setOpen(false)} />
+        ) : (
+          <button type="button" className="button-quiet" onClick={() => setOpen(true)} aria-label={`Open a session in ${room.roomName}`}>
+            Open a session…
+          </button>
+        ))}
+    </>
+  );
+}
+
+function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initial: { patientAlias: string; protocolId: string } | null; onCancel: () => void }) {
+  const portal = usePortal();
+  const { protocols, error: loadError } = useStore(protocolListStore, (s) => s);
+  const [patientAlias, setPatientAlias] = useState(initial?.patientAlias ?? '');
+  const [protocolId, setProtocolId] = useState(initial?.protocolId ?? '');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  useEffect(() => {
+    void loadProtocolList();
+  }, []);
+  const idFor = (field: Field) => `open-${room.roomId}-${field}`;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next: Partial<Record<Field, string>> = {};
+    const parsed = parseInput(sessionOpenRequestSchema, { commandId: 'check', roomId: room.roomId, patientAlias, protocolId: protocolId || 'none' });
+    if (!parsed.ok) for (const issue of parsed.error.issues) if (issue.path[0] === 'patientAlias') next.patientAlias = issue.message;
+    if (protocolId === '') next.protocolId = 'Choose the protocol';
+    setErrors(next);
+    const firstInvalid = (['patientAlias', 'protocolId'] as const).find((field) => next[field]);
+    if (firstInvalid) {
+      // Keyboard-first: the cursor goes to what needs fixing.
+      document.getElementById(idFor(firstInvalid))?.focus();
+      return;
+    }
+    void openSessionInRoom(portal, { roomId: room.roomId, patientAlias: patientAlias.trim(), protocolId });
+  }
+
+  return (
+    <form className="open-session-form" onSubmit={submit} noValidate onKeyDown={(event) => event.key === 'Escape' && onCancel()}>
+      <div className="entry-field">
+        <label htmlFor={idFor('patientAlias')}>
+          Patient alias <span className="muted">(initials or a pseudonym)</span>
+        </label>
+        <input
+          id={idFor('patientAlias')}
+          autoFocus
+          autoComplete="off"
+          maxLength={60}
+          value={patientAlias}
+          aria-invalid={errors.patientAlias ? true : undefined}
+          onChange={(event) => setPatientAlias(event.target.value)}
+        />
+        {errors.patientAlias && <span className="field-error">⚠ {errors.patientAlias}</span>}
+      </div>
+      <div className="entry-field">
+        <label htmlFor={idFor('protocolId')}>Protocol</label>
+        <select
+          id={idFor('protocolId')}
+          value={protocolId}
+          aria-invalid={errors.protocolId ? true : undefined}
+          onChange={(event) => setProtocolId(event.target.value)}
+        >
+          <option value="">{protocols === null ? 'Loading protocols…' : 'Choose…'}</option>
+          {protocols?.map((protocol) => (
+            <option key={protocol.id} value={protocol.id}>
+              {protocol.name}
+            </option>
+          ))}
+        </select>
+        {errors.protocolId && <span className="field-error">⚠ {errors.protocolId}</span>}
+        {loadError && <span className="field-error">⚠ {loadError}</span>}
+      </div>
+      <div className="entry-actions">
+        <button type="submit" className="button-primary">
+          Open session
+        </button>
+        <button type="button" className="button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import type { CurrentUser } from '../../../shared/http/api';
+import { isOpenPhase } from '../../../shared/session/phases';
+import type { ManualVitalSet } from '../../../shared/vitals/schema';
+import { paths } from '../app/router';
+import { useServerNow, useStore } from '../app/useStore';
+import { clinicStore } from '../clinic/clinicStore';
+import { Link } from '../components/Link';
+import { entriesForSession, outboxStore } from '../outbox/outbox';
+import type { OutboxEntry } from '../outbox/storage';
+import { usePortal } from '../realtime/PortalProvider';
+import { serverNow } from '../realtime/serverClock';
+import { ReadingsTable } from './ReadingsTable';
+import { SessionHeader } from './SessionHeader';
+import { VitalsChart } from './VitalsChart';
+import { VitalsEntryPanel } from './VitalsEntryPanel';
+import { sessionStore } from './store/sessionStore';
+import { loadSessionProtocol, protocolStore } from './store/protocolStore';
+import { LifecyclePanels } from './lifecycle/LifecyclePanels';
+import { SessionTimeline } from './lifecycle/SessionTimeline';
+import { pendingOf, useSessionSubmit } from '../realtime/submit';
+import { ArtifactAction } from './alarms/ArtifactAction';
+import { ConfirmReadingAction } from './ConfirmReadingAction';
+import { may } from '../../../shared/policy';
+import { SessionAlarms } from './alarms/SessionAlarms';
+
+const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
+
+// The phases that take readings (shared rule): also when a reading may be marked or confirmed.
+
+export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
+  const portal = usePortal();
+  const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
+  const roomName = useStore(clinicStore, (s) => s.rooms?.find((room) => room.roomId === watched?.state?.roomId)?.roomName);
+  const entries = useStore(outboxStore, (s) => s.entries);
+  const now = useServerNow();
+  const [reentry, setReentry] = useState<{ key: string; values: Record<string, string> } | null>(null);
+
+  const protocol = useStore(protocolStore, (s) => s.bySession[sessionId] ?? null);
+  useEffect(() => portal.watchSession(sessionId), [portal, sessionId]);
+  useEffect(() => {
+    void loadSessionProtocol(sessionId);
+  }, [sessionId]);
+  useEffect(() => portal.watchClinic(), [portal]);
+  const submit = useSessionSubmit(sessionId);
+
+  if (!watched?.state) {
+    return (
+      <main className="page">
+        {watched?.error ? (
+          <>
+            <h1>Session unavailable</h1>
+            <p role="alert">{watched.error}</p>
+          </>
+        ) : (
+          <p className="muted">Loading session…</p>
+        )}
+        <Link to={paths.clinic()}>Back to the clinic</Link>
+      </main>
+    );
+  }
+  const state = watched.state;
+  // A reading's id is its command id: once the server's event is here, the queued copy is not shown twice.
+  const storedIds = new Set(state.readings.map((reading) => reading.readingId));
+  const pending = entriesForSession(entries, sessionId).filter(
+    (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
+  );
+  const canRecord = may(user.role, 'vitals.record') && isOpenPhase(state.phase);
+
+  async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
+    await submit('vitals.record', { observedAt, vitals });
+    return null;
+  }
+
+  function reenter(entry: OutboxEntry) {
+    const request = entry.request as unknown as { vitals: ManualVitalSet };
+    const values: Record<string, string> = {};
+    for (const [key, number] of Object.entries(request.vitals)) values[key] = String(number);
+    setReentry({ key: entry.commandId, values });
+    void portal.discard(entry.commandId);
+  }
+
+  return (
+    <main className="page session-page">
+      <SessionAlarms sessionId={sessionId} state={state} user={user} now={now} />
+      <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} protocol={protocol} />
+      <div className="session-layout">
+        <div className="session-main">
+          <VitalsChart state={state} now={now} />
+          <SessionTimeline state={state} />
+          <ReadingsTable
+            readings={state.readings}
+            pending={pending}
+            onDiscard={(id) => void portal.discard(id)}
+            onReenter={reenter}
+            artifactAction={
+              may(user.role, 'reading.markArtifact') && isOpenPhase(state.phase)
+                ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
+                : undefined
+            }
+            confirmAction={
+              may(user.role, 'reading.confirm') && isOpenPhase(state.phase)
+                ? (reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />
+                : undefined
+            }
+          />
+        </div>
+        <aside className="session-side">
+          {canRecord && (
+            <VitalsEntryPanel
+              key={reentry?.key ?? 'entry'}
+              initial={reentry?.values}
+              serverNow={() => serverNow()}
+              notBefore={state.openedAt}
+              onSubmit={record}
+            />
+          )}
+          <LifecyclePanels
+            state={state}
+            protocol={protocol}
+            user={user}
+            now={now}
+            serverNow={() => serverNow()}
+            entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
+            submit={submit}
+            onDiscard={(commandId) => void portal.discard(commandId)}
+          />
+        </aside>
+      </div>
+    </main>
+  );
+}

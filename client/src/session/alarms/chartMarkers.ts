@@ -1,0 +1,54 @@
+import { ALARM_VISUALS } from '../../../../shared/alerts/sound';
+import type { AlarmPriority } from '../../../../shared/alerts/types';
+import type { SessionState } from '../../../../shared/session/state';
+
+/** Chart colours per priority (the marker text says the priority; colour only adds to it). */
+export const MARKER_COLORS: Record<AlarmPriority, string> = { high: '#ff6b6b', medium: '#ffb74d', low: '#5fd4e8' };
+
+/** Where the chart's series sit: pressures and heart rate on the left axis, SpO2 on the right. */
+const AXES = {
+  systolicMmHg: { axis: 'left', min: 30, max: 220 },
+  diastolicMmHg: { axis: 'left', min: 30, max: 220 },
+  heartRateBpm: { axis: 'left', min: 30, max: 220 },
+  spo2Percent: { axis: 'right', min: 80, max: 100 },
+} as const;
+
+export interface AlarmChartMarker {
+  key: string;
+  alarmId: string;
+  priority: AlarmPriority;
+  /** The reading's measurement time. */
+  at: number;
+  /** On the charted series (clamped into the axis so it is never dropped), or null: a vertical mark instead. */
+  point: { axis: 'left' | 'right'; value: number } | null;
+  /** "*** SpO2 88%": marker and message, never colour alone. */
+  label: string;
+  open: boolean;
+}
+
+/**
+ * Every alarm raised by a reading, at that reading: on its series when the parameter is charted,
+ * else a vertical mark at the reading's time (NEWS2, respiratory rate ...). Open and cleared
+ * alarms both, so the chart keeps the session's history. Readings marked artifact are not
+ * charted, so neither are their alarms. Pure.
+ */
+export function alarmChartMarkers(state: SessionState): AlarmChartMarker[] {
+  const readings = new Map(state.readings.map((reading) => [reading.readingId, reading]));
+  const markers: AlarmChartMarker[] = [];
+  for (const record of state.alarms) {
+    const reading = record.readingId ? readings.get(record.readingId) : undefined;
+    if (!reading || reading.artifact) continue;
+    const axis = record.parameter && record.parameter in AXES ? AXES[record.parameter as keyof typeof AXES] : null;
+    const raw = axis ? reading.vitals[record.parameter as keyof typeof AXES] : undefined;
+    markers.push({
+      key: `${record.alarmId}#${record.occurrence}`,
+      alarmId: record.alarmId,
+      priority: record.priority,
+      at: reading.observedAt,
+      point: axis && raw !== undefined ? { axis: axis.axis, value: Math.min(axis.max, Math.max(axis.min, raw)) } : null,
+      label: `${ALARM_VISUALS[record.priority].marker} ${record.message.split(' — ')[0]}`,
+      open: record.status !== 'cleared',
+    });
+  }
+  return markers;
+}

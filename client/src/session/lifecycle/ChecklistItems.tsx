@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import type { PracticalDischargeItem, PreDoseChecklistItem } from '../../../../shared/lifecycle/config';
+import type { ChecklistKind } from '../../../../shared/lifecycle/schemas';
+import { ROLE_LABELS, type Role } from '../../../../shared/roles';
+import { describeActor } from '../../../../shared/session/actor';
+import type { ChecklistTick } from '../../../../shared/session/state';
+import { clockTime } from '../../format/time';
+import type { OutboxEntry } from '../../outbox/storage';
+import type { SubmitCommand } from '../../realtime/submit';
+
+type Item = PreDoseChecklistItem | PracticalDischargeItem;
+
+export interface ChecklistItemsProps {
+  checklist: ChecklistKind;
+  items: readonly Item[];
+  ticks: Record<string, ChecklistTick>;
+  role: Role;
+  /** Item ids with a tick or untick still queued on this screen. */
+  waitingItemIds: ReadonlySet<string>;
+  /** False once the checklist can no longer change (after the dose, after discharge). */
+  editable: boolean;
+  submit: SubmitCommand;
+}
+
+/** Item ids with a tick or untick still queued among a panel's pending entries. */
+export function waitingItemIds(pending: readonly OutboxEntry[]): Set<string> {
+  return new Set(pending.filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.')).map((entry) => String(entry.request.itemId)));
+}
+
+function whoMay(roles: readonly Role[]): string {
+  const names = roles.map((role) => ROLE_LABELS[role].toLowerCase());
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+}
+
+function needsDate(item: Item): boolean {
+  return 'needsDate' in item && item.needsDate === true;
+}
+
+/** "2026-11-30" from a date input, as local midnight epoch ms; null when blank or invalid. */
+export function dateInputToEpochMs(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return Number.isNaN(date.getTime()) ? null : date.getTime();
+}
+
+/**
+ * A checklist as large checkboxes, each ticked by a named person: who ticked it and when,
+ * or why this person cannot (role), or that the change is still on its way.
+ */
+export function ChecklistItems({ checklist, items, ticks, role, waitingItemIds, editable, submit }: ChecklistItemsProps) {
+  return (
+    <ul className="checklist" aria-label={checklist === 'pre_dose' ? 'Pre-dose checklist' : 'Discharge checklist: practical items'}>
+      {items.map((item) => (
+        <ChecklistRow
+          key={item.id}
+          checklist={checklist}
+          item={item}
+          tick={ticks[item.id] ?? null}
+          allowed={item.rolesAllowed.includes(role)}
+          waiting={waitingItemIds.has(item.id)}
+          editable={editable}
+          submit={submit}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function ChecklistRow({
+  checklist,
+  item,
+  tick,
+  allowed,
+  waiting,
+  editable,
+  submit,
+}: {
+  checklist: ChecklistKind;
+  item: Item;
+  tick: ChecklistTick | null;
+  allowed: boolean;
+  waiting: boolean;
+  editable: boolean;
+  submit: SubmitCommand;
+}) {
+  const [dateText, setDateText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = `check-${checklist}-${item.id}`;
+  const dated = needsDate(item);
+
+  function toggle() {
+    setError(null);
+    if (tick) {
+      void submit('checklist.untick', { checklist, itemId: item.id });
+      return;
+    }
+    if (dated) {
+      const date = dateInputToEpochMs(dateText);
+      if (date === null) {
+        setError('Enter the date first');
+        return;
+      }
+      void submit('checklist.tick', { checklist, itemId: item.id, date });
+      return;
+    }
+    void submit('checklist.tick', { checklist, itemId: item.id });
+  }
+
+  const disabled = !editable || !allowed || waiting;
+  return (
+    <li className={`checklist-item${tick ? ' is-ticked' : ''}`} data-testid={`checklist-item-${item.id}`}>
+      <label htmlFor={id} className="checklist-label">
+        <input id={id} type="checkbox" checked={tick !== null} disabled={disabled} onChange={toggle} aria-describedby={`${id}-state`} />
+        <span>{item.label}</span>
+      </label>
+      <span id={`${id}-state`} className="checklist-state">
+        {tick ? (
+          <span className="tick-by">
+            ✓ Ticked by {describeActor(tick.tickedBy)} at {clockTime(tick.tickedAt)}
+            {tick.date !== undefined && ` — date ${new Date(tick.date).toLocaleDateString()}`}
+          </span>
+        ) : (
+          <span className="muted">Not ticked</span>
+        )}
+        {waiting && <span className="badge badge-pending"> ⏳ sending…</span>}
+        {editable && !allowed && <span className="muted"> — only a {whoMay(item.rolesAllowed)} can change this</span>}
+      </span>
+      {dated && !tick && editable && allowed && (
+        <span className="checklist-date">
+          <label htmlFor={`${id}-date`}>Date for “{item.label}”</label>
+          <input
+            id={`${id}-date`}
+            type="date"
+            value={dateText}
+            aria-invalid={error ? true : undefined}
+            onChange={(event) => setDateText(event.target.value)}
+          />
+        </span>
+      )}
+      {error && <span className="field-error">⚠ {error}</span>}
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+import type { AmendmentChange } from '../../../../shared/lifecycle/schemas';
+import { useState, type FormEvent } from 'react';
+import { lotNumberSchema, reasonSchema } from '../../../../shared/lifecycle/schemas';
+import { describeActor } from '../../../../shared/session/actor';
+import type { Dose, SessionState } from '../../../../shared/session/state';
+import { parseInput } from '../../../../shared/validation';
+import { clockTime } from '../../format/time';
+import { parseMeasuredAt } from '../measuredAt';
+import type { SubmitCommand } from '../../realtime/submit';
+
+type What = 'dose_time' | 'dose_lot';
+
+/** One dose in words: "15:33 — esketamine 56 mg intranasal, 2 devices, lot L-1 by Nurse". */
+export function doseText(dose: Dose): string {
+  const devices = dose.deviceCount === undefined ? '' : `, ${dose.deviceCount} device${dose.deviceCount === 1 ? '' : 's'}`;
+  const perKg = dose.mgPerKg === undefined ? '' : ` (${dose.mgPerKg} mg/kg × ${dose.weightKg} kg)`;
+  const lot = dose.lotNumber ? `, lot ${dose.lotNumber}` : '';
+  return `${clockTime(dose.administeredAt)} — ${dose.drug} ${dose.doseMg} mg ${dose.route}${devices}${perKg}${lot}`;
+}
+
+/**
+ * The doses given, each correctable by an amendment with a reason (its time, which moves the
+ * observation clock, or its lot number). The record keeps the original and the correction.
+ */
+export function DoseList({ state, canCorrect, serverNow, submit }: { state: SessionState; canCorrect: boolean; serverNow: () => number; submit: SubmitCommand }) {
+  if (state.doses.length === 0) return null;
+  return (
+    <ul className="dose-list" aria-label="Doses given">
+      {state.doses.map((dose) => (
+        <li key={dose.doseId}>
+          {doseText(dose)} <span className="muted">by {describeActor(dose.recordedBy)}</span>
+          {canCorrect && <CorrectDose dose={dose} openedAt={state.openedAt} serverNow={serverNow} submit={submit} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; openedAt: number; serverNow: () => number; submit: SubmitCommand }) {
+  const [open, setOpen] = useState(false);
+  const [what, setWhat] = useState<What>('dose_time');
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ value?: string; reason?: string }>({});
+  const id = `correct-${dose.doseId}`;
+  if (!open) {
+    return (
+      <button type="button" className="button-quiet" onClick={() => setOpen(true)} aria-label={`Correct the dose given at ${clockTime(dose.administeredAt)}`}>
+        Correct…
+      </button>
+    );
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const next: { value?: string; reason?: string } = {};
+    let change: AmendmentChange | null = null;
+    if (what === 'dose_time') {
+      const parsed = value.trim() === '' ? null : parseMeasuredAt(value, serverNow(), openedAt);
+      if (parsed === null) next.value = 'Enter the time it was given (HH:MM)';
+      else if (!parsed.ok) next.value = parsed.message;
+      else change = { kind: 'dose_time', administeredAt: parsed.observedAt };
+    } else {
+      const lot = parseInput(lotNumberSchema, value);
+      if (!lot.ok) next.value = lot.error.message;
+      else change = { kind: 'dose_lot', lotNumber: lot.value };
+    }
+    const parsedReason = parseInput(reasonSchema, reason);
+    if (!parsedReason.ok) next.reason = parsedReason.error.message;
+    setErrors(next);
+    if (change === null || !parsedReason.ok) return;
+    void submit('amendment.record', { targetSeq: dose.seq, reason: parsedReason.value, change });
+    setOpen(false);
+    setValue('');
+    setReason('');
+  }
+
+  return (
+    <form className="correction-form" onSubmit={onSubmit} noValidate onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+      <fieldset>
+        <legend>Correct this dose</legend>
+        <label>
+          <input type="radio" name={`${id}-what`} checked={what === 'dose_time'} onChange={() => setWhat('dose_time')} /> Time given
+        </label>
+        <label>
+          <input type="radio" name={`${id}-what`} checked={what === 'dose_lot'} onChange={() => setWhat('dose_lot')} /> Lot number
+        </label>
+      </fieldset>
+      <label htmlFor={`${id}-value`}>{what === 'dose_time' ? 'Corrected time (HH:MM)' : 'Corrected lot number'}</label>
+      <input id={`${id}-value`} autoComplete="off" value={value} aria-invalid={errors.value ? true : undefined} onChange={(event) => setValue(event.target.value)} />
+      {errors.value && <span className="field-error">⚠ {errors.value}</span>}
+      <label htmlFor={`${id}-reason`}>Reason for the correction (required)</label>
+      <input id={`${id}-reason`} autoComplete="off" maxLength={500} value={reason} aria-invalid={errors.reason ? true : undefined} onChange={(event) => setReason(event.target.value)} />
+      {errors.reason && <span className="field-error">⚠ {errors.reason}</span>}
+      <div className="entry-actions">
+        <button type="submit" className="button-primary">
+          Record the correction
+        </button>
+        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { INTRANASAL_ROUTE } from '../../../../shared/lifecycle/dose';
+import { doseBlockers } from '../../../../shared/lifecycle/predose';
+import type { Protocol } from '../../../../shared/protocols/schema';
+import type { SessionState } from '../../../../shared/session/state';
+import { clockTime } from '../../format/time';
+import type { OutboxEntry } from '../../outbox/storage';
+import { describeEntry } from './describeEntry';
+import { DoseList } from './DoseCorrection';
+import { computedDoseMg, initialDoseValues, isWeightBased, parseDoseForm, type DoseField, type DoseFormValues } from './doseForm';
+import { PendingEntries } from './PendingEntries';
+import type { SubmitCommand } from '../../realtime/submit';
+
+export interface DosePanelProps {
+  state: SessionState;
+  protocol: Protocol;
+  serverNow: () => number;
+  pending: OutboxEntry[];
+  submit: SubmitCommand;
+  onDiscard: (commandId: string) => void;
+}
+
+/**
+ * The dose: drug and route from the protocol, mg (or mg/kg and weight, showing the mg), lot,
+ * time (blank = now, or earlier), devices for intranasal. Further doses are further entries.
+ */
+export function DosePanel({ state, protocol, serverNow, pending, submit, onDiscard }: DosePanelProps) {
+  const [values, setValues] = useState<DoseFormValues>(() => initialDoseValues(protocol));
+  const [errors, setErrors] = useState<Partial<Record<DoseField, string>>>({});
+  const [status, setStatus] = useState<string | null>(null);
+  // A dose is never sent twice by a double press: busy until it is queued, then the queued entry holds the button.
+  const [busy, setBusy] = useState(false);
+  const weightBased = isWeightBased(protocol);
+  const computed = weightBased ? computedDoseMg(values) : null;
+  const first = state.doses.length === 0;
+  const blockers = first ? doseBlockers(state, protocol.preDoseChecklist, protocol.preDoseAdvisory) : [];
+  const blocked = state.phase === 'pre_dose' && blockers.length > 0;
+  const intranasal = values.route.trim() === INTRANASAL_ROUTE;
+  const queued = pending.some((entry) => entry.event === 'dose.record' && entry.status === 'waiting');
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (blocked || busy || queued) return;
+    setStatus(null);
+    const parsed = parseDoseForm(values, { weightBased, serverNow: serverNow(), notBefore: state.openedAt });
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await submit('dose.record', parsed.fields);
+    } finally {
+      setBusy(false);
+    }
+    setValues({ ...initialDoseValues(protocol), lotNumber: values.lotNumber, weightKg: values.weightKg });
+    setStatus(first ? 'Dose saved: the observation clock starts from its time.' : 'Further dose saved.');
+  }
+
+  function reenter(entry: OutboxEntry) {
+    const request = entry.request as Record<string, unknown>;
+    const text = (key: string) => (request[key] === undefined ? '' : String(request[key]));
+    setValues({
+      drug: text('drug'),
+      route: text('route'),
+      doseMg: text('doseMg'),
+      mgPerKg: text('mgPerKg'),
+      weightKg: text('weightKg'),
+      lotNumber: text('lotNumber'),
+      deviceCount: text('deviceCount'),
+      givenAt: typeof request.observedAt === 'number' ? clockTime(request.observedAt) : '',
+    });
+    onDiscard(entry.commandId);
+  }
+
+  const field = (key: keyof DoseFormValues, label: string, hint?: string, inputMode?: 'decimal' | 'numeric') => (
+    <div className={`entry-field${errors[key] ? ' has-error' : ''}`}>
+      <label htmlFor={`dose-${key}`}>
+        {label} {hint && <span className="muted">({hint})</span>}
+      </label>
+      <input
+        id={`dose-${key}`}
+        name={key}
+        autoComplete="off"
+        inputMode={inputMode}
+        value={values[key]}
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errors[key] ? `dose-${key}-error` : undefined}
+        onChange={(event) => setValues((current) => ({ ...current, [key]: event.target.value }))}
+      />
+      {errors[key] && (
+        <span id={`dose-${key}-error`} className="field-error">
+          ⚠ {errors[key]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <section className="lifecycle-panel" aria-labelledby="dose-title">
+      <h2 id="dose-title">{first ? 'Record the dose' : 'Further dose or device'}</h2>
+      <DoseList state={state} canCorrect serverNow={serverNow} submit={submit} />
+      <form className="dose-form" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <div className="entry-grid">
+          {field('drug', 'Drug')}
+          {field('route', 'Route')}
+          {weightBased ? (
+            <>
+              {field('mgPerKg', 'Dose per kg', 'mg/kg', 'decimal')}
+              {field('weightKg', 'Weight', 'kg', 'decimal')}
+            </>
+          ) : (
+            field('doseMg', 'Dose', 'mg', 'decimal')
+          )}
+          {field('lotNumber', 'Lot number')}
+          {intranasal && field('deviceCount', 'Devices', 'in this entry', 'numeric')}
+          {field('givenAt', intranasal ? 'First device at' : 'Given at', 'blank = now, HH:MM, or -5')}
+        </div>
+        {weightBased && (
+          <p className="computed-dose" data-testid="computed-dose" aria-live="polite">
+            {computed === null ? 'Enter the dose per kg and the weight to compute the dose.' : `Dose: ${computed} mg`}
+          </p>
+        )}
+        {errors.form && <p className="field-error">⚠ {errors.form}</p>}
+        {blocked && (
+          <p className="status-blocked" id="dose-blocked">
+            ✕ The dose cannot be recorded yet: {blockers.map((blocker) => blocker.message).join('; ')}.
+          </p>
+        )}
+        <div className="entry-actions">
+          <button type="submit" className="button-primary" disabled={blocked || busy || queued} aria-describedby={blocked ? 'dose-blocked' : undefined}>
+            {first ? 'Record dose' : 'Record further dose'}
+          </button>
+          <span role="status" className="entry-status">
+            {status}
+          </span>
+        </div>
+      </form>
+      <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} onReenter={reenter} />
+    </section>
+  );
+}

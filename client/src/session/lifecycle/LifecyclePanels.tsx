@@ -1,0 +1,110 @@
+import { isClosedPhase } from '../../../../shared/session/phases';
+import type { CurrentUser } from '../../../../shared/http/api';
+import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
+import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
+import type { Protocol } from '../../../../shared/protocols/schema';
+import type { SessionState } from '../../../../shared/session/state';
+import type { OutboxEntry } from '../../outbox/storage';
+import { ClosedRecord } from './ClosedRecord';
+import { DischargePanel } from './DischargePanel';
+import { DosePanel } from './DosePanel';
+import { EndEarly } from './EndEarly';
+import { PreDosePanel } from './PreDosePanel';
+import { may } from '../../../../shared/policy';
+import type { SubmitCommand } from '../../realtime/submit';
+import { TherapistPanel } from './TherapistPanel';
+
+export interface LifecyclePanelsProps {
+  state: SessionState;
+  protocol: Protocol | null;
+  user: CurrentUser;
+  /** Server time now. */
+  now: number;
+  serverNow: () => number;
+  /** This person's queued or refused entries for this session. */
+  entries: OutboxEntry[];
+  submit: SubmitCommand;
+  onDiscard: (commandId: string) => void;
+}
+
+const ofChecklist = (entry: OutboxEntry, checklist: 'pre_dose' | 'discharge') =>
+  entry.event.startsWith('checklist.') && entry.request.checklist === checklist;
+
+/** The lifecycle panels this phase and this role need, in the order the job goes. */
+export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard }: LifecyclePanelsProps) {
+  if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
+  const role = user.role;
+  const { phase } = state;
+  if (isClosedPhase(phase)) {
+    // Item labels come from the same evaluation the server used (clinical and practical alike).
+    const items = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, 0).items;
+    const itemLabel = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
+    return (
+      <ClosedRecord
+        state={state}
+        itemLabel={itemLabel}
+        canCorrect={may(role, 'dose.record')}
+        serverNow={serverNow}
+        submit={submit}
+        pending={entries.filter((entry) => entry.event === 'amendment.record')}
+        onDiscard={onDiscard}
+      />
+    );
+  }
+  const common = { submit, onDiscard };
+  const preDose = (
+    <PreDosePanel
+      key="predose"
+      state={state}
+      protocol={protocol}
+      role={role}
+      pending={entries.filter((entry) => ofChecklist(entry, 'pre_dose') || entry.event === 'predose.acknowledgeAdvisory')}
+      {...common}
+    />
+  );
+  const dose = may(role, 'dose.record') && phase !== 'ready_for_discharge' && (
+    <DosePanel
+      key="dose"
+      state={state}
+      protocol={protocol}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'dose.record' || entry.event === 'amendment.record')}
+      {...common}
+    />
+  );
+  const therapist = may(role, 'observation.record') && (
+    <TherapistPanel
+      key="therapist"
+      dissociationScale={protocol.dissociationScale}
+      observations={state.observations}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'observation.record')}
+      {...common}
+    />
+  );
+  const discharge = (
+    <DischargePanel
+      key="discharge"
+      state={state}
+      protocol={protocol}
+      role={role}
+      now={now}
+      pending={entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge')}
+      {...common}
+    />
+  );
+  const endEarly = may(role, 'session.endEarly') && (
+    <EndEarly key="end" submit={submit} pending={entries.filter((entry) => entry.event === 'session.endEarly')} onDiscard={onDiscard} />
+  );
+  // A person who observes but does not dose (the therapist's job) sees their own panel first.
+  const observesOnly = may(role, 'observation.record') && !may(role, 'dose.record');
+  const panels =
+    phase === 'pre_dose'
+      ? observesOnly
+        ? [therapist, preDose]
+        : [preDose, dose, therapist, endEarly]
+      : phase === 'ready_for_discharge' || !observesOnly
+        ? [discharge, therapist, dose, endEarly]
+        : [therapist, discharge];
+  return <div className="lifecycle-panels">{panels}</div>;
+}

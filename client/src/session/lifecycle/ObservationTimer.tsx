@@ -1,0 +1,95 @@
+import { overdueConditions } from '../../../../shared/alerts/rules/overdue';
+import { observationTimer } from '../../../../shared/lifecycle/timer';
+import type { Protocol } from '../../../../shared/protocols/schema';
+import type { SessionState } from '../../../../shared/session/state';
+import { useStore } from '../../app/useStore';
+import { clockTime, duration } from '../../format/time';
+import { serverClockStore } from '../../realtime/serverClock';
+
+const MINUTE_MS = 60_000;
+
+/** "12 min" until due, "due now", or how long overdue. */
+function dueText(dueInMs: number): string {
+  if (dueInMs < MINUTE_MS) return 'due now';
+  return `in ${duration(dueInMs)}`;
+}
+
+/**
+ * The observation clock from the first dose, on server time (`now` comes from serverNow()):
+ * elapsed, remaining to the protocol's minimum, the next scheduled check and any overdue one.
+ */
+export function ObservationTimer({ state, protocol, now }: { state: SessionState; protocol: Protocol; now: number }) {
+  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, now);
+  if (timer === null) {
+    return (
+      <div className="observation-timer" data-testid="observation-timer" aria-label="Observation timer">
+        <span className="timer-fact">
+          <span className="timer-label">Observation</span> <strong>Starts at the dose</strong>{' '}
+          <span className="muted">(minimum {protocol.minimumObservationMinutes} min)</span>
+        </span>
+      </div>
+    );
+  }
+  const overdue = overdueConditions(state, protocol, now)
+    .map((condition) => Number(condition.alarmId.split(':')[1]))
+    .filter((minutes) => Number.isFinite(minutes));
+  return (
+    <div className={`observation-timer${timer.minimumReached ? ' timer-reached' : ''}`} data-testid="observation-timer" aria-label="Observation timer">
+      <span className="timer-fact">
+        <span className="timer-label">Elapsed</span> <strong data-testid="timer-elapsed">{duration(timer.elapsedMs)}</strong>
+        <span className="muted"> since dose at {clockTime(timer.dosedAt)}</span>
+      </span>
+      <span className="timer-fact">
+        <span className="timer-label">Remaining</span>{' '}
+        <strong data-testid="timer-remaining">
+          {timer.minimumReached
+            ? `✓ ${protocol.minimumObservationMinutes} min minimum reached`
+            : timer.stopped
+              ? `Closed ${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} before the ${protocol.minimumObservationMinutes} min minimum`
+              : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${protocol.minimumObservationMinutes} min`}
+        </strong>
+      </span>
+      {timer.stopped ? (
+        <span className="timer-fact">
+          <strong>Clock stopped</strong> <span className="muted">(session closed)</span>
+        </span>
+      ) : (
+        <span className="timer-fact" data-testid="timer-next-check">
+          <span className="timer-label">Next check</span>{' '}
+          {timer.nextCheck === null ? (
+            <strong>No more scheduled checks</strong>
+          ) : (
+            <strong>
+              {timer.nextCheck.minutesAfterDose}-min check at {clockTime(timer.nextCheck.dueAt)}, {dueText(timer.nextCheck.dueInMs)}
+            </strong>
+          )}
+        </span>
+      )}
+      {!timer.stopped &&
+        overdue.map((minutes) => (
+          <span key={minutes} className="timer-fact timer-overdue" data-testid="timer-overdue">
+            ⚠ OVERDUE: {minutes}-min check (due {clockTime(timer.dosedAt + minutes * MINUTE_MS)}, {duration(now - (timer.dosedAt + minutes * MINUTE_MS))} ago) — no blood
+            pressure recorded for it
+          </span>
+        ))}
+    </div>
+  );
+}
+
+/**
+ * The timer as the session header shows it: until this screen has learned the server's time
+ * (just after a load), it says so rather than counting on the screen's own clock.
+ */
+export function LiveObservationTimer(props: { state: SessionState; protocol: Protocol; now: number }) {
+  const synced = useStore(serverClockStore, (s) => s.synced);
+  if (!synced && props.state.dosedAt !== null) {
+    return (
+      <div className="observation-timer" data-testid="observation-timer" aria-label="Observation timer">
+        <span className="timer-fact">
+          <span className="timer-label">Observation</span> <strong>⏳ Getting the time from the server…</strong>
+        </span>
+      </div>
+    );
+  }
+  return <ObservationTimer {...props} />;
+}

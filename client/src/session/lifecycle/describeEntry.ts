@@ -1,0 +1,31 @@
+import type { ObservationBody } from '../../../../shared/observations/schema';
+import type { OutboxEntry } from '../../outbox/storage';
+import { describeObservation } from './observationText';
+
+/** A queued or refused lifecycle entry in a few words, for its panel's list. */
+export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) => string = (id) => id): string {
+  const request = entry.request as Record<string, unknown>;
+  switch (entry.event) {
+    case 'checklist.tick':
+      return `Tick "${itemLabel(String(request.itemId))}"`;
+    case 'checklist.untick':
+      return `Untick "${itemLabel(String(request.itemId))}"`;
+    case 'predose.acknowledgeAdvisory':
+      return 'Acknowledge the baseline';
+    case 'dose.record':
+      return request.doseMg !== undefined ? `Dose ${String(request.doseMg)} mg` : `Dose ${String(request.mgPerKg)} mg/kg × ${String(request.weightKg)} kg`;
+    case 'observation.record':
+      return describeObservation(request.observation as ObservationBody);
+    case 'session.discharge':
+      return request.overrideReason ? 'Discharge with override' : 'Discharge';
+    case 'session.endEarly':
+      return 'End the session early';
+    case 'amendment.record':
+      return `Correction: ${String(request.reason)}`;
+    case 'session.open':
+      return `Open a session for ${String(request.patientAlias)}`;
+    default:
+      return entry.event;
+  }
+}
+

@@ -1,0 +1,42 @@
+import { CADSS6_MAX_TOTAL, cadss6Total, moaasLabel } from '../../../../shared/lifecycle/scales';
+import type { ObservationBody } from '../../../../shared/observations/schema';
+
+/** An observation in words for the timeline ("MOAA/S 4 — Lethargic response …"). */
+export function describeObservation(body: ObservationBody): string {
+  switch (body.kind) {
+    case 'moaas':
+      return `MOAA/S ${body.score} — ${moaasLabel(body.score)}`;
+    case 'cadss6':
+      return `CADSS-6 total ${cadss6Total(body.itemScores)} of ${CADSS6_MAX_TOTAL} (items ${body.itemScores.join(', ')})`;
+    case 'dissociation':
+      return `Dissociation ${body.rating}/10`;
+    case 'peak':
+      return 'Peak effect';
+    case 'returned_to_baseline':
+      return 'Returned to baseline';
+    case 'nausea':
+      return body.vomiting ? 'Vomiting' : 'Nausea';
+    case 'note':
+      return `Note: ${body.text}`;
+  }
+}
+
+/** A short chart label for an observation marker ("MOAA/S 4", "CADSS 7", "Peak"). */
+export function observationMarkerLabel(body: ObservationBody): string {
+  switch (body.kind) {
+    case 'moaas':
+      return `MOAA/S ${body.score}`;
+    case 'cadss6':
+      return `CADSS ${cadss6Total(body.itemScores)}`;
+    case 'dissociation':
+      return `Dissoc ${body.rating}/10`;
+    case 'peak':
+      return 'Peak';
+    case 'returned_to_baseline':
+      return 'Baseline';
+    case 'nausea':
+      return body.vomiting ? 'Vomit' : 'Nausea';
+    case 'note':
+      return 'Note';
+  }
+}
