@@ -40,7 +40,7 @@ export type VitalsRecordRequest = z.infer<typeof vitalsRecordRequestSchema>;
 
 export const clinicWatchRequestSchema = z.strictObject({});
 
-// Session lifecycle commands (issue 4). The phase machine (lifecycle/phases.ts) decides
+// Session lifecycle commands. The phase machine (lifecycle/phases.ts) decides
 // whether each may run now; these only check the shape.
 const commandBase = { commandId: commandIdSchema, sessionId: idSchema };
 
@@ -135,7 +135,7 @@ export type SessionDischargeRequest = z.infer<typeof sessionDischargeRequestSche
 export type SessionEndEarlyRequest = z.infer<typeof sessionEndEarlyRequestSchema>;
 export type AmendmentRecordRequest = z.infer<typeof amendmentRecordRequestSchema>;
 
-// Alarms (issue 3)
+// Alarms
 export const alarmAcknowledgeRequestSchema = z.strictObject({
   ...commandBase,
   alarmId: alarmIdSchema,
@@ -155,7 +155,7 @@ export type AlarmAcknowledgeRequest = z.infer<typeof alarmAcknowledgeRequestSche
 export type AlarmPauseAudioRequest = z.infer<typeof alarmPauseAudioRequestSchema>;
 export type ReadingMarkArtifactRequest = z.infer<typeof readingMarkArtifactRequestSchema>;
 
-// Device readings (issue 6)
+// Device readings
 /** A nurse or prescriber confirms a device-entered reading (only device readings; idempotent by command id). */
 export const readingConfirmRequestSchema = z.strictObject({ ...commandBase, readingId: idSchema });
 export type ReadingConfirmRequest = z.infer<typeof readingConfirmRequestSchema>;

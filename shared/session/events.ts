@@ -46,7 +46,7 @@ export const sessionEventPayloadSchemas = {
     observationId: idSchema,
     observation: observationSchema,
   }),
-  // Session lifecycle (issue 4): checklists, pre-dose advisory, discharge, amendments.
+  // Session lifecycle: checklists, pre-dose advisory, discharge, amendments.
   'checklist.itemTicked': z.strictObject({
     checklist: checklistKindSchema,
     itemId: idSchema,
@@ -72,7 +72,7 @@ export const sessionEventPayloadSchemas = {
     reason: reasonSchema,
     change: amendmentChangeSchema,
   }),
-  // Alarms and artifact marking (issue 3): schemas in shared/alerts/events.ts.
+  // Alarms and artifact marking: schemas in shared/alerts/events.ts.
   ...alarmEventPayloadSchemas,
   /** Issue 6: a nurse or prescriber confirms a device-entered reading (checked at the bedside). */
   'reading.confirmed': z.strictObject({ readingId: idSchema }),

@@ -9,7 +9,7 @@ import { outboxStore } from '../../outbox/outbox';
 import { newCommandId } from '../../realtime/commands';
 import { usePortal } from '../../realtime/PortalProvider';
 
-/** The reasons nurses give most (CLINICAL.md / issue 3: cuff moved, probe off), one tap each. */
+/** The reasons nurses give most (CLINICAL.md: a cuff moved, a probe off), one tap each. */
 export const QUICK_ARTIFACT_REASONS = ['Cuff moved', 'Probe off', 'Patient moving'] as const;
 
 const reasonSchema = alarmEventPayloadSchemas['reading.artifactMarked'].shape.reason;
