@@ -105,3 +105,13 @@ export function request<E extends keyof ClientToServerEvents>(socket: TestSocket
 }
 
 export const goodVitals = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+
+/** A JSON HTTP call to the server as the person behind `cookie`: status and parsed body. */
+export async function httpAs(vigil: Vigil, cookie: string, method: string, url: string, body?: unknown) {
+  const response = await fetch(`${vigil.url}${url}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

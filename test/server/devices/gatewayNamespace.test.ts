@@ -5,7 +5,7 @@ import type { Vigil } from '../../../server/app';
 import type { DevicesClientToServerEvents, DevicesServerToClientEvents, ReadingStored } from '../../../shared/realtime/devicesContract';
 import type { Result } from '../../../shared/result';
 import type { SessionEvent } from '../../../shared/session/events';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
 
 type GatewaySocket = Socket<DevicesServerToClientEvents, DevicesClientToServerEvents>;
 
@@ -15,14 +15,7 @@ describe('/devices namespace for gateways', () => {
   let adminCookie: string;
   const sockets: { disconnect(): unknown }[] = [];
 
-  async function admin(method: string, url: string, body?: unknown) {
-    const response = await fetch(`${vigil.url}${url}`, {
-      method,
-      headers: { cookie: adminCookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const admin = (method: string, url: string, body?: unknown) => httpAs(vigil, adminCookie, method, url, body);
 
   async function gateway(auth: unknown, cookie?: string): Promise<GatewaySocket> {
     const socket: GatewaySocket = connect(`${vigil.url}/devices`, {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
 import type { SessionEvent } from '../../../shared/session/events';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -17,14 +17,7 @@ describe('HL7 v2 over MLLP into live sessions', () => {
   const clients: MllpTestClient[] = [];
   const sockets: TestSocket[] = [];
 
-  async function admin(method: string, url: string, body?: unknown) {
-    const response = await fetch(`${vigil.url}${url}`, {
-      method,
-      headers: { cookie: adminCookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const admin = (method: string, url: string, body?: unknown) => httpAs(vigil, adminCookie, method, url, body);
   async function mllp() {
     const client = await connectMllp(vigil.hl7!.port);
     clients.push(client);

@@ -9,7 +9,7 @@ import type { DevicesClientToServerEvents, DevicesServerToClientEvents, ReadingS
 import type { Result } from '../../../shared/result';
 import { connectMllp, mllpFrame, msa } from '../devices/mllpClient';
 import { monitorMessage, normalValues } from '../devices/messages';
-import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
 
 const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
 const MONITOR = '0011223344556677';
@@ -33,14 +33,7 @@ describe('an audit row and the change it describes are stored together or not at
   const stored = async (type: string) => (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
   const auditRows = async (action: string) => (await readAudit(vigil.store.db)).filter((row) => row.action === action);
 
-  async function admin(method: string, url: string, body?: unknown) {
-    const response = await fetch(`${vigil.url}${url}`, {
-      method,
-      headers: { cookie: adminCookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
+  const admin = (method: string, url: string, body?: unknown) => httpAs(vigil, adminCookie, method, url, body);
 
   async function nurseSocket(): Promise<TestSocket> {
     const socket = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
