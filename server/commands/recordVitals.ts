@@ -1,7 +1,7 @@
-import { COMMAND_PHASES } from '../../shared/lifecycle/phases';
+import { commandAllowed } from '../../shared/lifecycle/phases';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { VitalsRecordRequest } from '../../shared/realtime/requests';
-import { fail, type Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
 import type { VitalSet } from '../../shared/vitals/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
@@ -16,9 +16,9 @@ export function recordVitals(
   request: { commandId: string; sessionId: string; observedAt: number; vitals: VitalSet },
 ): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'vitals.recorded', (state, _protocol, rules) => {
-    if (!COMMAND_PHASES['vitals.record'].includes(state.phase)) {
-      return fail('conflict', 'This session is closed: readings can no longer be added (use an amendment)');
-    }
+    // The phase machine answers for every command alike (a closed session takes amendments only).
+    const allowed = commandAllowed(state, { type: 'vitals.record' }, rules);
+    if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
     if (timeProblem) return timeProblem;
     return { ok: true, observedAt: request.observedAt, payload: { readingId: request.commandId, vitals: request.vitals } };

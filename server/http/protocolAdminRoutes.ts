@@ -2,13 +2,11 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
-import { protocolVersionKey } from '../../shared/protocols/versioning';
 import { fail } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { ProtocolStore } from '../protocols/protocolStore';
-import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { requireUser } from './requireUser';
 import { sendFailure } from './respond';
@@ -40,15 +38,7 @@ const protocolReviseEnvelopeSchema = z.looseObject({
 
 export function protocolAdminRoutes(deps: { auth: AuthService; protocols: ProtocolStore; store: Store; clock: Clock }): Router {
   const router = Router();
-  const audit = (req: Request, user: CurrentUser, action: string, detail: Record<string, unknown>) =>
-    writeAudit(deps.store.db, {
-      at: deps.clock.now(),
-      userId: user.userId,
-      action,
-      sessionId: null,
-      remoteAddress: req.socket.remoteAddress ?? null,
-      detail,
-    });
+  const actingPerson = (req: Request, user: CurrentUser) => ({ userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
 
   router.post('/api/protocols/:id/copy', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
     const sourceId = parseInput(idSchema, req.params.id);
@@ -56,9 +46,8 @@ export function protocolAdminRoutes(deps: { auth: AuthService; protocols: Protoc
     const body = parseInput(protocolCopyRequestSchema, req.body);
     if (!body.ok) return sendFailure(res, body);
     const user = res.locals.user as CurrentUser;
-    const result = await deps.protocols.copy({ sourceId: sourceId.value, ...body.value }, user.userId);
+    const result = await deps.protocols.copy({ sourceId: sourceId.value, ...body.value }, actingPerson(req, user));
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, user, 'protocol.copy', { from: sourceId.value, to: protocolVersionKey(result.protocol) });
     res.status(201).json(result);
   });
 
@@ -76,9 +65,8 @@ export function protocolAdminRoutes(deps: { auth: AuthService; protocols: Protoc
       );
     }
     const user = res.locals.user as CurrentUser;
-    const result = await deps.protocols.revise(protocolId.value, envelope.value, user.userId, envelope.value.version);
+    const result = await deps.protocols.revise(protocolId.value, envelope.value, actingPerson(req, user), envelope.value.version);
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, user, 'protocol.revise', { protocol: protocolVersionKey(result.protocol) });
     res.json(result);
   });
 

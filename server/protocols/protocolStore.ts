@@ -1,3 +1,5 @@
+import { protocolVersionKey } from '../../shared/protocols/versioning';
+import { writeAudit } from '../store/audit';
 import { defaultProtocols } from '../../shared/protocols/defaults';
 import type { Protocol } from '../../shared/protocols/schema';
 import { copyProtocol, parseProtocol, reviseProtocol } from '../../shared/protocols/versioning';
@@ -13,16 +15,22 @@ import type { ProtocolCatalog } from './catalog';
  * the same id). Every version is kept; a session stores the protocol JSON it started with, so
  * running sessions keep their version whatever is edited later.
  */
+/** Who changes a protocol, for its audit row. */
+export interface ActingPerson {
+  userId: string;
+  remoteAddress: string | null;
+}
+
 export interface ProtocolStore extends ProtocolCatalog {
   /** One stored version (or a default's version 1), or null. */
   getVersion(protocolId: string, version: number): Promise<Protocol | null>;
   /** A copy of the latest version of `sourceId` as `newId` version 1. */
-  copy(input: { sourceId: string; newId: string; newName: string }, by: string | null): Promise<Result<{ protocol: Protocol }>>;
+  copy(input: { sourceId: string; newId: string; newName: string }, by: ActingPerson): Promise<Result<{ protocol: Protocol }>>;
   /**
    * The edited protocol becomes the next version. With `expectedVersion`, refused (conflict)
    * when someone else revised it since that version was read.
    */
-  revise(protocolId: string, edited: unknown, by: string | null, expectedVersion?: number): Promise<Result<{ protocol: Protocol }>>;
+  revise(protocolId: string, edited: unknown, by: ActingPerson, expectedVersion?: number): Promise<Result<{ protocol: Protocol }>>;
 }
 
 export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
@@ -58,18 +66,23 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
     return defaults.find((protocol) => protocol.id === protocolId) ?? null;
   }
 
-  async function insert(protocol: Protocol, by: string | null): Promise<Result<{ protocol: Protocol }>> {
+  /** Stores a protocol version and its audit row in one transaction. */
+  async function insert(protocol: Protocol, by: ActingPerson, action: string, detail: Record<string, unknown>): Promise<Result<{ protocol: Protocol }>> {
     try {
-      await store.db
-        .insertInto('protocols')
-        .values({
-          protocol_id: protocol.id,
-          version: protocol.version,
-          protocol_json: JSON.stringify(protocol),
-          created_at: clock.now(),
-          created_by: by,
-        })
-        .execute();
+      await store.db.transaction().execute(async (trx) => {
+        const at = clock.now();
+        await trx
+          .insertInto('protocols')
+          .values({
+            protocol_id: protocol.id,
+            version: protocol.version,
+            protocol_json: JSON.stringify(protocol),
+            created_at: at,
+            created_by: by.userId,
+          })
+          .execute();
+        await writeAudit(trx, { at, userId: by.userId, action, sessionId: null, remoteAddress: by.remoteAddress, detail: { ...detail, protocol: protocolVersionKey(protocol) } });
+      });
       return { ok: true, protocol };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -107,7 +120,7 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
       }
       const parsed = parseProtocol(copyProtocol(source, newId, newName));
       if (!parsed.ok) return parsed;
-      return insert(parsed.value, by);
+      return insert(parsed.value, by, 'protocol.copy', { from: sourceId });
     },
     async revise(protocolId, edited, by, expectedVersion) {
       const current = await get(protocolId);
@@ -120,7 +133,7 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
       }
       const revised = reviseProtocol(current, edited);
       if (!revised.ok) return revised;
-      return insert(revised.value, by);
+      return insert(revised.value, by, 'protocol.revise', {});
     },
   };
 }
