@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { POLICY } from '../shared/policy';
+import { COMMANDS, REQUEST_NAMES } from '../shared/realtime/commands';
+import { ROLE_LABELS } from '../shared/roles';
+import { PHASE_LABELS } from '../shared/session/state';
+
+const START = '<!-- api:start -->';
+const END = '<!-- api:end -->';
+
+/** The README's realtime API section, generated from the command table and the policy table. */
+export function realtimeApiMarkdown(): string {
+  const rows = REQUEST_NAMES.map((name) => {
+    const spec = COMMANDS[name];
+    const roles = POLICY[spec.action].roles.map((role) => ROLE_LABELS[role]).join(', ');
+    const phases = spec.kind === 'query' ? 'any (a read)' : spec.phases === null ? 'an empty room' : spec.phases.map((phase) => PHASE_LABELS[phase]).join(', ');
+    return `| \`${name}\` | ${spec.kind === 'query' ? 'read / subscribe' : 'command (audited)'} | ${roles} | ${phases} |`;
+  });
+  return [
+    '_Generated from `shared/realtime/commands.ts` and `shared/policy.ts` by `npm run api-notes`; a test checks it is current._',
+    '',
+    'Screens speak Socket.IO on `/` with the sign-in cookie. Every request is `socket.emit(name, request, ack)`: one request',
+    'object (its zod schema is in the command table) and an acknowledgement `{ ok: true, ... }` or',
+    '`{ ok: false, error: { code, message, issues } }`. Commands carry a client-made `commandId`: sending one again is',
+    'answered with the stored event and `duplicate: true`, never stored twice. Anything else is refused: an unknown',
+    'name or a malformed request with `invalid_input`, a role outside the list with `forbidden`, more than',
+    '`VIGIL_COMMANDS_PER_SECOND` with `rate_limited`, a store that cannot write (the audit trail included) with',
+    '`store_unavailable`. The server sends `session.event` (a committed event of a watched session) and `clinic.room`',
+    '(a room summary) to the screens that watch them.',
+    '',
+    '| request | kind | who may send it | session phases |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    'Gateways use the `/devices` namespace with their device id and key (`reading.submit`); bedside monitors send HL7 v2',
+    'over MLLP to `HL7_PORT`. The HTTP API is listed in `shared/http/api.ts` and `shared/realtime/devicesContract.ts`.',
+  ].join('\n');
+}
+
+/** The README with its API section replaced by `section`. */
+export function withApiSection(readme: string, section: string): string {
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section`);
+  return `${readme.slice(0, from + START.length)}\n${section}\n${readme.slice(to)}`;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const readmePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+  fs.writeFileSync(readmePath, withApiSection(fs.readFileSync(readmePath, 'utf8'), realtimeApiMarkdown()));
+  console.log('Wrote the realtime API section of README.md');
+}
