@@ -49,6 +49,8 @@ describe('offline mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Offline');
     for (let i = 0; i < 10; i += 1) await enter(page, 121 + i);
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
+    // Queued is never called saved.
+    expect(await page.locator('form.entry-panel .entry-status').textContent()).toBe('Vital set queued — it will send when the connection allows (10 not yet stored).');
 
     await page.reload();
     await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
@@ -61,6 +63,9 @@ describe('offline mode in Chromium', () => {
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('reading').count(), { timeout: 15_000 }).toBe(10);
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(0);
+    // The page reloaded offline recovers everything once the network is back, without a manual reload.
+    await expect.poll(() => page.getByText("Loading the session's protocol").count()).toBe(0);
+    await expect.poll(() => page.getByRole('list', { name: 'Pre-dose checklist' }).count()).toBe(1);
 
     const rows = await vigil.store.db
       .selectFrom('session_events')

@@ -26,7 +26,20 @@ describe('the vital-set entry panel', () => {
     // Cleared and ready for the next set, focus back on the first field.
     expect(field(/^Systolic/)).toHaveProperty('value', '');
     expect(document.activeElement).toBe(field(/^Systolic/));
-    expect(screen.getByRole('status').textContent).toContain('saved');
+    expect(screen.getByRole('status').textContent).toBe('Vital set stored.');
+  });
+
+  it('says a set is queued, never stored, while it waits in the outbox', async () => {
+    const onSubmit = vi.fn(async () => null);
+    const { rerender } = render(<VitalsEntryPanel serverNow={() => NOW} notBefore={OPENED} onSubmit={onSubmit} waitingCount={0} />);
+    const user = userEvent.setup();
+    await user.click(field(/^Systolic/));
+    await user.keyboard('138{Tab}84{Tab}76{Tab}97{Tab}15{Enter}');
+    rerender(<VitalsEntryPanel serverNow={() => NOW} notBefore={OPENED} onSubmit={onSubmit} waitingCount={2} />);
+    expect(screen.getByRole('status').textContent).toBe('Vital set queued — it will send when the connection allows (2 not yet stored).');
+    expect(screen.getByRole('status').textContent).not.toMatch(/saved|stored\.$/);
+    rerender(<VitalsEntryPanel serverNow={() => NOW} notBefore={OPENED} onSubmit={onSubmit} waitingCount={0} />);
+    expect(screen.getByRole('status').textContent).toBe('Vital set stored.');
   });
 
   it('refuses systolic 400 and SpO2 101 beside their fields and sends nothing', async () => {

@@ -8,6 +8,7 @@ import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
+import { connectionStore } from '../realtime/connectionStore';
 import { usePortal } from '../realtime/PortalProvider';
 import { serverNow } from '../realtime/serverClock';
 import { ReadingsTable } from './ReadingsTable';
@@ -38,9 +39,11 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
 
   const protocol = useStore(protocolStore, (s) => s.bySession[sessionId] ?? null);
   useEffect(() => portal.watchSession(sessionId), [portal, sessionId]);
+  // Loaded once the server can be reached (again): a page reloaded offline gets its protocol when the network returns.
+  const connected = useStore(connectionStore, (s) => s.status === 'connected');
   useEffect(() => {
-    void loadSessionProtocol(sessionId);
-  }, [sessionId]);
+    if (connected) void loadSessionProtocol(sessionId);
+  }, [sessionId, connected]);
   useEffect(() => portal.watchClinic(), [portal]);
   const submit = useSessionSubmit(sessionId);
 
@@ -113,6 +116,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               serverNow={() => serverNow()}
               notBefore={state.openedAt}
               onSubmit={record}
+              waitingCount={pending.filter((entry) => entry.status === 'waiting').length}
             />
           )}
           <LifecyclePanels

@@ -35,6 +35,8 @@ export interface VitalsEntryPanelProps {
   onSubmit: (entry: { vitals: ManualVitalSet; observedAt: number }) => Promise<string | null>;
   /** Values to put back into the form (re-entering a refused entry). */
   initial?: Partial<Values>;
+  /** This person's vital sets not yet stored by the server (queued in the outbox). */
+  waitingCount?: number;
 }
 
 function toNumber(text: string): number | undefined | typeof NaN {
@@ -47,10 +49,10 @@ function toNumber(text: string): number | undefined | typeof NaN {
  * The nurse's vital-set entry: type, Tab, Enter. Each implausible value is refused beside its
  * field in plain words and nothing is sent; a plausible but alarming value is accepted.
  */
-export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial }: VitalsEntryPanelProps) {
+export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, waitingCount = 0 }: VitalsEntryPanelProps) {
   const [values, setValues] = useState<Values>({ ...EMPTY, ...initial });
   const [errors, setErrors] = useState<Partial<Record<FieldKey | 'measuredAt' | 'form', string>>>({});
-  const [status, setStatus] = useState<string | null>(null);
+  const [entered, setEntered] = useState(false);
   const [busy, setBusy] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -82,7 +84,7 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial }: Vi
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setStatus(null);
+    setEntered(false);
     const now = serverNow();
     const measured = parseMeasuredAt(values.measuredAt, now, notBefore);
     const { vitals, numberErrors } = collect();
@@ -115,7 +117,7 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial }: Vi
     }
     setValues(EMPTY);
     setErrors({});
-    setStatus('Vital set saved.');
+    setEntered(true);
     firstField.current?.focus();
   }
 
@@ -194,7 +196,10 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial }: Vi
           Record (Enter)
         </button>
         <span role="status" className="entry-status">
-          {status}
+          {entered &&
+            (waitingCount > 0
+              ? `Vital set queued — it will send when the connection allows (${waitingCount} not yet stored).`
+              : 'Vital set stored.')}
         </span>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { onSignedOut } from '../../auth/authStore';
 import { clinicStore } from '../../clinic/clinicStore';
 import { clearCache, loadRooms, loadSession, saveRooms, saveSession } from './sessionCache';
+import { protocolStore } from './protocolStore';
 import { receiveSnapshot, sessionStore } from './sessionStore';
 
 const SAVE_DELAY_MS = 1_000;
@@ -10,16 +11,19 @@ const SAVE_DELAY_MS = 1_000;
  * per second per session) and asynchronous, so a busy room never blocks the page.
  */
 export function startPersistence(): void {
-  const savedSeq = new Map<string, number>();
+  const savedSeq = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const flush = () => {
     timer = null;
     for (const [sessionId, watched] of Object.entries(sessionStore.getState().sessions)) {
       const state = watched.state;
-      if (!state || savedSeq.get(sessionId) === state.lastSeq) continue;
-      savedSeq.set(sessionId, state.lastSeq);
-      void saveSession({ sessionId, state, savedAt: watched.updatedAt ?? Date.now() }).catch(() => undefined);
+      const protocol = protocolStore.getState().bySession[sessionId];
+      // Saved again once its protocol has arrived, so the copy holds both.
+      const version = `${state?.lastSeq}:${protocol ? 'p' : ''}`;
+      if (!state || savedSeq.get(sessionId) === version) continue;
+      savedSeq.set(sessionId, version);
+      void saveSession({ sessionId, state, savedAt: watched.updatedAt ?? Date.now(), ...(protocol ? { protocol } : {}) }).catch(() => undefined);
     }
     const clinic = clinicStore.getState();
     if (clinic.rooms && clinic.updatedAt) void saveRooms(clinic.rooms, clinic.updatedAt).catch(() => undefined);
@@ -28,6 +32,7 @@ export function startPersistence(): void {
     timer ??= setTimeout(flush, SAVE_DELAY_MS);
   };
   sessionStore.subscribe(schedule);
+  protocolStore.subscribe(schedule);
   clinicStore.subscribe(schedule);
   onSignedOut(() => {
     savedSeq.clear();
@@ -39,6 +44,10 @@ export function startPersistence(): void {
 export async function restoreSession(sessionId: string): Promise<void> {
   const cached = await loadSession(sessionId).catch(() => null);
   if (cached && !sessionStore.getState().sessions[sessionId]?.state) receiveSnapshot(cached.state, cached.savedAt);
+  const protocol = cached?.protocol;
+  if (protocol && !protocolStore.getState().bySession[sessionId]) {
+    protocolStore.setState((current) => ({ bySession: { ...current.bySession, [sessionId]: protocol } }));
+  }
 }
 
 export async function restoreRooms(): Promise<void> {

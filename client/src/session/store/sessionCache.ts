@@ -1,3 +1,4 @@
+import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
 import type { RoomSummary } from '../../../../shared/clinic/rooms';
 
@@ -15,6 +16,8 @@ export interface CachedSession {
   state: SessionState;
   /** Client clock when this copy was last updated from the server. */
   savedAt: number;
+  /** The protocol version the session started with, so an offline reload still shows its panels. */
+  protocol?: Protocol;
 }
 
 let dbPromise: Promise<IDBDatabase> | null = null;
