@@ -120,7 +120,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await shoot(nurse, 'session-walkthrough-dose');
 
     // The therapist: sedation and dissociation at the peak.
-    await therapist.getByRole('button', { name: /^3 Responds only after name is called loudly/ }).click();
+    await therapist.getByRole('radio', { name: /^3 Responds only after name is called loudly/ }).click();
     for (const [item, score] of [[1, 2], [2, 1], [6, 1], [7, 2], [15, 1], [22, 0]] as const) {
       await therapist.getByRole('button', { name: `Item ${item}: ${score}` }).click();
     }
@@ -148,7 +148,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
 
     // Recovery: vitals near baseline, MOAA/S 5, returned to baseline, and the practical items.
     await recordVitals(nurse, ['138', '88', '78', '98', '14']);
-    await therapist.getByRole('button', { name: /^5 Responds readily to name/ }).click();
+    await therapist.getByRole('radio', { name: /^5 Responds readily to name/ }).click();
     await therapist.getByRole('button', { name: 'Returned to baseline now' }).click();
     await tick(nurse, /^Responsible adult present/);
     await tick(nurse, /^Told: no driving/);

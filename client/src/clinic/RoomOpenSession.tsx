@@ -106,6 +106,12 @@ function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initi
           value={protocolId}
           aria-invalid={errors.protocolId ? true : undefined}
           onChange={(event) => setProtocolId(event.target.value)}
+          // Enter submits the form from here as from any field (the arrow keys still choose).
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter') return;
+            event.preventDefault();
+            event.currentTarget.form?.requestSubmit();
+          }}
         >
           <option value="">{protocols === null ? 'Loading protocols…' : 'Choose…'}</option>
           {protocols?.map((protocol) => (

@@ -3,6 +3,7 @@ import type { DissociationScale } from '../../../../shared/lifecycle/config';
 import { CADSS6_ITEM_NUMBERS, CADSS6_MAX_TOTAL, MOAAS_LEVELS, cadss6Total } from '../../../../shared/lifecycle/scales';
 import type { ObservationBody, ObservationKind } from '../../../../shared/observations/schema';
 import type { Observation } from '../../../../shared/session/state';
+import { ScaleRadioGroup } from '../../components/ScaleRadioGroup';
 import { clockTime } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
@@ -40,6 +41,7 @@ const RATINGS = Array.from({ length: 11 }, (_, rating) => rating);
  */
 export function TherapistPanel({ dissociationScale, observations = [], serverNow, pending, submit, onDiscard }: TherapistPanelProps) {
   const [status, setStatus] = useState<string | null>(null);
+  const [moaas, setMoaas] = useState<number | null>(null);
   const [cadss, setCadss] = useState<(number | null)[]>(() => CADSS6_ITEM_NUMBERS.map(() => null));
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -60,13 +62,23 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
       <fieldset className="quick-group">
         <legend>Sedation (MOAA/S) — press the level now</legend>
         <Latest observations={observations} kinds={['moaas']} />
-        <div className="moaas-buttons">
-          {MOAAS_LEVELS.map((level) => (
-            <button key={level.score} type="button" className="quick-button" onClick={() => record({ kind: 'moaas', score: level.score })}>
-              <span className="quick-score">{level.score}</span> <span className="quick-words">{level.label}</span>
-            </button>
-          ))}
-        </div>
+        <ScaleRadioGroup
+          label="MOAA/S level (arrow keys choose, Enter records)"
+          className="moaas-buttons"
+          optionClassName="quick-button"
+          options={MOAAS_LEVELS.map((level) => ({
+            value: level.score,
+            label: `${level.score} ${level.label}`,
+            content: (
+              <>
+                <span className="quick-score">{level.score}</span> <span className="quick-words">{level.label}</span>
+              </>
+            ),
+          }))}
+          value={moaas}
+          onChange={setMoaas}
+          onCommit={(score) => record({ kind: 'moaas', score })}
+        />
       </fieldset>
 
       {dissociationScale === 'cadss6' ? (
@@ -74,20 +86,18 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
           <legend>Dissociation (CADSS-6, each item 0-4)</legend>
           <Latest observations={observations} kinds={['cadss6', 'returned_to_baseline']} />
           {CADSS6_ITEM_NUMBERS.map((itemNumber, index) => (
-            <div key={itemNumber} className="cadss-item" role="group" aria-label={`CADSS item ${itemNumber}`}>
-              <span className="cadss-item-name">Item {itemNumber}</span>
-              {CADSS_SCORES.map((score) => (
-                <button
-                  key={score}
-                  type="button"
-                  className="score-button"
-                  aria-pressed={cadss[index] === score}
-                  aria-label={`Item ${itemNumber}: ${score}`}
-                  onClick={() => setCadss((current) => current.map((value, i) => (i === index ? score : value)))}
-                >
-                  {cadss[index] === score ? `✓${score}` : score}
-                </button>
-              ))}
+            <div key={itemNumber} className="cadss-item">
+              <span className="cadss-item-name" aria-hidden="true">
+                Item {itemNumber}
+              </span>
+              <ScaleRadioGroup
+                label={`CADSS item ${itemNumber}`}
+                className="cadss-scores"
+                optionClassName="score-button"
+                options={CADSS_SCORES.map((score) => ({ value: score, label: `Item ${itemNumber}: ${score}`, content: cadss[index] === score ? `✓${score}` : score }))}
+                value={cadss[index] ?? null}
+                onChange={(score) => setCadss((current) => current.map((value, i) => (i === index ? score : value)))}
+              />
             </div>
           ))}
           <p className="cadss-total" data-testid="cadss-total" aria-live="polite">

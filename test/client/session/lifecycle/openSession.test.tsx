@@ -53,6 +53,18 @@ describe('opening a session from an empty room', () => {
     expect(screen.queryByRole('textbox', { name: /Patient alias/ })).toBeNull();
   });
 
+  it('Enter on the protocol choice submits the form like any other field', async () => {
+    signedInAs('nurse');
+    const { portal } = renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Open a session in Room 3' }));
+    await user.type(screen.getByRole('textbox', { name: /Patient alias/ }), 'E.F.');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Protocol' }), 'ketamine-im');
+    screen.getByRole('combobox', { name: 'Protocol' }).focus();
+    await user.keyboard('{Enter}');
+    expect(portal.submit).toHaveBeenCalledWith('session.open', expect.objectContaining({ roomId: 'room-3', patientAlias: 'E.F.', protocolId: 'ketamine-im' }));
+  });
+
   it('a therapist cannot open a session', () => {
     signedInAs('therapist');
     renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);

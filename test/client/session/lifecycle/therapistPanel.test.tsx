@@ -17,8 +17,8 @@ function renderPanel(scale: DissociationScale = 'cadss6') {
 describe("the therapist's panel", () => {
   it('has one large button per MOAA/S level with the wording of each level; one press records it at server time', async () => {
     const { submit, user } = renderPanel();
-    for (const level of MOAAS_LEVELS) expect(screen.getByRole('button', { name: `${level.score} ${level.label}` })).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: /^4 Lethargic response/ }));
+    for (const level of MOAAS_LEVELS) expect(screen.getByRole('radio', { name: `${level.score} ${level.label}` })).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: /^4 Lethargic response/ }));
     expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'moaas', score: 4 } });
     expect(screen.getByRole('status').textContent).toContain('Recorded MOAA/S 4 — Lethargic response to name spoken in normal tone');
   });
@@ -29,17 +29,45 @@ describe("the therapist's panel", () => {
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 0 of 24 — 6 item(s) not scored yet');
     expect(record()).toHaveProperty('disabled', true);
     const scores: [number, number][] = [[1, 2], [2, 1], [6, 0], [7, 4], [15, 3]];
-    for (const [item, score] of scores) await user.click(screen.getByRole('button', { name: `Item ${item}: ${score}` }));
+    for (const [item, score] of scores) await user.click(screen.getByRole('radio', { name: `Item ${item}: ${score}` }));
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 10 of 24 — 1 item(s) not scored yet');
-    await user.click(screen.getByRole('button', { name: 'Item 22: 1' }));
+    await user.click(screen.getByRole('radio', { name: 'Item 22: 1' }));
     // Changing a score replaces it.
-    await user.click(screen.getByRole('button', { name: 'Item 7: 3' }));
-    expect(screen.getByRole('button', { name: 'Item 7: 3' }).getAttribute('aria-pressed')).toBe('true');
-    expect(screen.getByRole('button', { name: 'Item 7: 4' }).getAttribute('aria-pressed')).toBe('false');
+    await user.click(screen.getByRole('radio', { name: 'Item 7: 3' }));
+    expect(screen.getByRole('radio', { name: 'Item 7: 3' }).getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByRole('radio', { name: 'Item 7: 4' }).getAttribute('aria-checked')).toBe('false');
     expect(screen.getByTestId('cadss-total').textContent).toBe('Total 10 of 24');
     await user.click(record());
     expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'cadss6', itemScores: [2, 1, 0, 3, 3, 1] } });
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 0 of 24');
+  });
+
+  it('from the keyboard each scale is one Tab stop: arrows choose, Enter records MOAA/S; CADSS-6 takes six Tab stops, not thirty', async () => {
+    const { submit, user } = renderPanel('cadss6');
+    const moaas = screen.getByRole('radiogroup', { name: /MOAA\/S level/ });
+    expect(moaas.querySelectorAll('[tabindex="0"]')).toHaveLength(1);
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('radio', { name: /^5 Responds readily/ }));
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(document.activeElement).toBe(screen.getByRole('radio', { name: /^3 Responds only after name is called loudly/ }));
+    expect(submit).not.toHaveBeenCalled();
+    await user.keyboard('{Enter}');
+    expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'moaas', score: 3 } });
+
+    // Tab leaves MOAA/S and lands on CADSS item 1; each item is one stop, arrows set its score.
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('radio', { name: 'Item 1: 0' }));
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(screen.getByRole('radio', { name: 'Item 1: 2' }).getAttribute('aria-checked')).toBe('true');
+    for (let item = 2; item <= 6; item += 1) {
+      await user.tab();
+      await user.keyboard('{End}');
+    }
+    expect(screen.getByTestId('cadss-total').textContent).toBe('Total 22 of 24');
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /Record CADSS-6 \(total 22\)/ }));
+    await user.keyboard('{Enter}');
+    expect(submit).toHaveBeenLastCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'cadss6', itemScores: [2, 4, 4, 4, 4, 4] } });
   });
 
   it('shows the latest entry of each scale beside it', () => {
