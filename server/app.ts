@@ -11,8 +11,8 @@ import { clinicRoutes } from './http/clinicRoutes';
 import { deviceRoutes } from './http/deviceRoutes';
 import { createDeviceService, type DeviceService } from './devices/deviceService';
 import { registerGatewayNamespace } from './devices/gatewayNamespace';
-import { createHl7Intake } from './devices/hl7Intake';
-import { startMllpListener, type MllpListener } from './devices/mllpListener';
+import { startHl7Listeners } from './devices/hl7Listeners';
+import type { MllpListener } from './devices/mllpListener';
 import { protocolRoutes } from './http/protocolRoutes';
 import { createKeyedLock } from './sessions/keyedLock';
 import { startReadinessMonitor, type ReadinessMonitor } from './lifecycle/readinessMonitor';
@@ -46,6 +46,8 @@ export interface Vigil {
   devices: DeviceService;
   /** The HL7 v2 (MLLP) listener; null when HL7_PORT=off. */
   hl7: MllpListener | null;
+  /** The MLLP-over-TLS listener; null unless HL7_TLS_CERT and HL7_TLS_KEY are set. */
+  hl7Tls: MllpListener | null;
   /** Appends readiness for discharge as the record and the clock change. */
   readiness: ReadinessMonitor;
   /** Runs the alarm rules after every commit and on a timer. */
@@ -123,22 +125,14 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  let hl7: MllpListener | null = null;
-  if (config.hl7Port !== null) {
-    try {
-      hl7 = await startMllpListener({
-        port: config.hl7Port,
-        host: config.host,
-        maxFrameBytes: config.hl7MaxFrameBytes,
-        intake: createHl7Intake({ devices, clock, logError }),
-        logError,
-      });
-    } catch (error) {
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      throw new Error(`HL7 listener could not start on HL7_PORT ${config.hl7Port} (${(error as Error).message}); set HL7_PORT=off to run without it`, { cause: error });
-    }
-    log(`HL7 v2 (MLLP) listening on port ${hl7.port}`);
+  let listeners: { hl7: MllpListener | null; hl7Tls: MllpListener | null };
+  try {
+    listeners = await startHl7Listeners({ config, store, clock, devices, logError, log });
+  } catch (error) {
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    throw error;
   }
+  const { hl7, hl7Tls } = listeners;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log(`Vigil listening on ${url} (store: ${store.dialect}${config.databaseUrl ? '' : ` in ${config.dataDir}`})`);
 
@@ -153,6 +147,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     io: server,
     devices,
     hl7,
+    hl7Tls,
     readiness,
     alarms,
     protocols,
@@ -161,6 +156,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     url,
     async close() {
       await hl7?.close();
+      await hl7Tls?.close();
       await readiness.close();
       await alarms.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { addressRulesSchema } from '../shared/devices/binding';
 
 /**
  * Every setting is an environment variable with a default; the README lists them.
@@ -33,6 +34,16 @@ export interface Config {
   hl7Port: number | null;
   /** Largest MLLP frame accepted, bytes; a bigger frame is refused and its connection closed. */
   hl7MaxFrameBytes: number;
+  /** Interface the HL7 listeners bind to (HL7_HOST; default: HOST). */
+  hl7Host: string;
+  /** Addresses and ranges a monitor may connect from (HL7_ALLOW); any other connection is closed unread. */
+  hl7Allow: string[];
+  /** MLLP over TLS (HL7_TLS_CERT + HL7_TLS_KEY, PEM files); HL7_TLS_CA also requires client certificates. */
+  hl7Tls: { certFile: string; keyFile: string; caFile: string | null; port: number } | null;
+  /** Messages one source address may send per second before they are answered AE. */
+  hl7RatePerSource: number;
+  /** Unknown devices held waiting for approval at once; a further unknown id is answered AE. */
+  hl7MaxPendingDevices: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -63,15 +74,39 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new Error(`${name} must be true or false (got "${env[name]}")`);
 }
 
+/** HL7_ALLOW: addresses or CIDR ranges separated by commas or spaces. Default: this machine only. */
+function allowFrom(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.HL7_ALLOW;
+  if (raw === undefined || raw.trim() === '') return ['127.0.0.1', '::1'];
+  const parsed = addressRulesSchema.safeParse(raw.split(/[\s,]+/).filter(Boolean));
+  if (!parsed.success) throw new Error(`HL7_ALLOW must list IP addresses or ranges such as 10.20.0.0/24 (got "${raw}")`);
+  return parsed.data;
+}
+
+function tlsFrom(env: NodeJS.ProcessEnv): Config['hl7Tls'] {
+  const certFile = env.HL7_TLS_CERT || null;
+  const keyFile = env.HL7_TLS_KEY || null;
+  const caFile = env.HL7_TLS_CA || null;
+  if (!certFile && !keyFile) {
+    if (caFile) throw new Error('HL7_TLS_CA needs HL7_TLS_CERT and HL7_TLS_KEY as well');
+    return null;
+  }
+  if (!certFile || !keyFile) throw new Error('HL7_TLS_CERT and HL7_TLS_KEY must be set together');
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile), caFile: caFile ? path.resolve(caFile) : null, port: intFrom(env, 'HL7_TLS_PORT', 2576, 0, 65535) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const demo = boolFrom(env, 'VIGIL_DEMO', true);
+  // The demo's passwords are published: without HOST, a demo is reachable from this machine only.
+  const host = env.HOST || (demo ? '127.0.0.1' : '0.0.0.0');
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
     redisStream: env.VIGIL_REDIS_STREAM || 'vigil',
-    demo: boolFrom(env, 'VIGIL_DEMO', true),
+    demo,
     clockRate: numberFrom(env, 'VIGIL_CLOCK_RATE', 1, 0.01, 1000),
     demoReadingIntervalSeconds: intFrom(env, 'VIGIL_DEMO_READING_SECONDS', 60, 1, 3600),
     authSessionHours: intFrom(env, 'VIGIL_AUTH_HOURS', 12, 1, 24 * 14),
@@ -82,5 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: boolFrom(env, 'VIGIL_SECURE_COOKIES', false),
     hl7Port: env.HL7_PORT?.toLowerCase() === 'off' ? null : intFrom(env, 'HL7_PORT', 2575, 0, 65535),
     hl7MaxFrameBytes: intFrom(env, 'HL7_MAX_FRAME_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
+    hl7Host: env.HL7_HOST || host,
+    hl7Allow: allowFrom(env),
+    hl7Tls: tlsFrom(env),
+    hl7RatePerSource: intFrom(env, 'HL7_RATE_PER_SOURCE', 20, 1, 10_000),
+    hl7MaxPendingDevices: intFrom(env, 'HL7_MAX_PENDING_DEVICES', 20, 0, 10_000),
   };
 }

@@ -19,14 +19,21 @@ export function demoMonitor(roomId: string): { deviceId: string; name: string; a
 }
 
 /**
- * Registers each demo room's monitor in its room, once: a monitor already in the registry is
- * left as the admin set it (moved, renamed or taken out of its room).
+ * Registers each demo room's monitor in its room, once, bound to the address the feed sends
+ * from (this machine): a monitor already in the registry is left as the admin set it (moved,
+ * renamed or taken out of its room), only given that binding if it has none (a registry from
+ * before devices were bound).
  */
-export async function registerDemoMonitors(vigil: Vigil): Promise<void> {
+export async function registerDemoMonitors(vigil: Vigil, feedHost: string): Promise<void> {
+  const addresses = [...new Set([feedHost, '127.0.0.1'])];
   for (const demo of DEMO_SESSIONS) {
     const monitor = demoMonitor(demo.roomId);
-    if (await vigil.devices.get(monitor.deviceId)) continue;
-    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: demo.roomId, kind: 'hl7' });
+    const existing = await vigil.devices.get(monitor.deviceId);
+    if (existing) {
+      if (existing.kind === 'hl7' && existing.addresses.length === 0 && existing.certificate === null) await vigil.devices.update(monitor.deviceId, { addresses });
+      continue;
+    }
+    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: demo.roomId, kind: 'hl7', addresses, certificate: null });
     if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${demo.roomId}: ${created.error.message}`);
   }
 }

@@ -77,7 +77,8 @@ function loopbackHost(host: string): string {
  * simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
  * listener on (the default), each demo room has a simulated monitor in the device registry
  * that sends ORU^R01 over MLLP to this server, so the demo goes through the same path as a
- * real monitor (parse, route to the room's session, ACK after commit). With HL7_PORT=off the
+ * real monitor (parse, check the monitor's binding — 127.0.0.1 — route to the room's session,
+ * ACK after commit). With HL7_PORT=off the
  * readings are recorded in-process instead.
  */
 export async function startDemo(vigil: Vigil, options: { log?: (line: string) => void } = {}): Promise<{ stop(): void }> {
@@ -88,8 +89,9 @@ export async function startDemo(vigil: Vigil, options: { log?: (line: string) =>
   }
   const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);
   if (vigil.hl7) {
-    await registerDemoMonitors(vigil);
-    const feed = startHl7Feed(vigil, { host: loopbackHost(vigil.config.host), port: vigil.hl7.port, intervalMs, log });
+    const host = loopbackHost(vigil.config.hl7Host);
+    await registerDemoMonitors(vigil, host);
+    const feed = startHl7Feed(vigil, { host, port: vigil.hl7.port, intervalMs, log });
     log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_SESSIONS.map((d) => d.roomId).join(', ')}).`);
     return feed;
   }

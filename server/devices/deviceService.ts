@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { describeDropped, type DroppedValue } from '../../shared/hl7/readings';
 import { fail, type Result } from '../../shared/result';
-import type { DeviceStatus, ReadingStored, UnassignedReading } from '../../shared/realtime/devicesContract';
+import type { DeviceApproveRequest, DeviceStatus, ReadingStored, UnassignedReading } from '../../shared/realtime/devicesContract';
 import type { SessionEvent } from '../../shared/session/events';
 import type { Actor } from '../../shared/session/actor';
 import { vitalSetSchema, type VitalSet } from '../../shared/vitals/schema';
@@ -14,8 +14,10 @@ import { writeAudit } from '../store/audit';
 import { findRoom } from '../store/rooms';
 import type { Store } from '../store/store';
 import {
-  ensureDevice,
+  addressesColumn,
+  bindingOf,
   findDevice,
+  listHeldReadingIds,
   findUnassigned,
   insertDevice,
   insertUnassigned,
@@ -34,13 +36,13 @@ export interface DeviceReading {
   vitals: VitalSet;
 }
 
+/** Readings from a registered device whose source was already checked (binding or gateway key). */
 export interface DeviceMessage {
   deviceId: string;
-  /** Name given to a device first heard from (the admin can rename it). */
-  defaultName: string;
-  kind: 'hl7' | 'gateway';
   /** The sender's network address, for the audit log. */
   remoteAddress: string | null;
+  /** Where it came from, as kept with each reading: "10.20.0.15", "…, certificate CN=bed-3", "…, gateway key". */
+  source: string;
   readings: DeviceReading[];
   dropped: DroppedValue[];
 }
@@ -53,17 +55,31 @@ export interface DeviceMessage {
  */
 export interface DeviceService {
   ingest(message: DeviceMessage): Promise<ReadingStored[]>;
-  /** Notes an error on a device's status (best effort: a store failure here is only logged). */
-  noteError(deviceId: string, defaultName: string, error: string): Promise<void>;
+  /** Notes an error on a registered device's status (best effort: a store failure here is only logged). */
+  noteError(deviceId: string, error: string): Promise<void>;
   list(): Promise<DeviceStatus[]>;
   get(deviceId: string): Promise<DeviceStatus | null>;
-  create(input: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway' }): Promise<Result<{ device: DeviceStatus }>>;
-  update(deviceId: string, changes: { name?: string | undefined; roomId?: string | null | undefined }): Promise<Result<{ device: DeviceStatus }>>;
+  create(input: {
+    deviceId: string;
+    name: string;
+    roomId: string | null;
+    kind: 'hl7' | 'gateway';
+    addresses: string[];
+    certificate: string | null;
+  }): Promise<Result<{ device: DeviceStatus }>>;
+  update(
+    deviceId: string,
+    changes: { name?: string | undefined; roomId?: string | null | undefined; addresses?: string[] | undefined; certificate?: string | null | undefined },
+  ): Promise<Result<{ device: DeviceStatus }>>;
+  /** Approves a device waiting for approval into a room; its held readings go to the room's open session. */
+  approve(deviceId: string, request: DeviceApproveRequest, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
+  /** Rejects a device: its messages are refused from now on; its held readings are kept, never offered. */
+  reject(deviceId: string): Promise<Result<{ device: DeviceStatus }>>;
   /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
   createKey(deviceId: string): Promise<Result<{ device: DeviceStatus; key: string }>>;
   authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
   listUnassigned(): Promise<UnassignedReading[]>;
-    /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
+  /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
   assign(readingId: string, sessionId: string, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
 }
 
@@ -79,8 +95,8 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key).digest();
 }
 
-export function deviceActor(device: { device_id: string; name: string }): Actor {
-  return { kind: 'device', deviceId: device.device_id, displayName: device.name };
+export function deviceActor(device: { device_id: string; name: string }, source?: string | null): Actor {
+  return { kind: 'device', deviceId: device.device_id, displayName: device.name, ...(source ? { source } : {}) };
 }
 
 export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
@@ -89,9 +105,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   /** A device's command context; its audit row (no user: the device and its address) commits with the reading. */
   const context = (
     device: DeviceRow,
+    source: string | null,
     audit: { action: string; userId: string | null; remoteAddress: string | null; detail: Record<string, unknown> },
   ): CommandContext => ({
-    actor: deviceActor(device),
+    actor: deviceActor(device, source),
     user: null,
     remoteAddress: audit.remoteAddress,
     clock,
@@ -115,7 +132,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
   }
 
-  async function route(device: DeviceRow, reading: DeviceReading, remoteAddress: string | null): Promise<{ stored: ReadingStored; problem: string | null }> {
+  async function route(device: DeviceRow, reading: DeviceReading, remoteAddress: string | null, source: string): Promise<{ stored: ReadingStored; problem: string | null }> {
     const seen = await previous(reading.readingId);
     if (seen) return { stored: seen, problem: null };
     const keep = async (reason: string, problem: string | null) => {
@@ -130,6 +147,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           receivedAt,
           vitals: reading.vitals,
           reason,
+          source,
         });
         if (fresh) {
           await writeAudit(trx, {
@@ -145,10 +163,12 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       });
       return { stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason }, problem };
     };
+    // Nothing from a device nobody approved reaches a patient's record.
+    if (device.approval === 'pending') return keep('The device is waiting for approval', null);
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
-    const audited = context(device, { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } });
+    const audited = context(device, source, { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } });
     const result = await recordVitals(audited, {
       commandId: reading.readingId,
       sessionId,
@@ -160,31 +180,48 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return keep(`Not added to session ${sessionId}: ${result.error.message}`, result.error.message);
   }
 
+  async function assign(readingId: string, sessionId: string, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
+    const waiting = await findUnassigned(db, readingId);
+    if (!waiting) return fail('not_found', 'No such unassigned reading');
+    if (waiting.assigned_session_id !== null && waiting.assigned_session_id !== sessionId) {
+      return fail('conflict', 'This reading was already assigned to another session');
+    }
+    const device = await findDevice(db, waiting.device_id);
+    if (!device) return fail('not_found', 'The reading\'s device is no longer registered');
+    if (device.approval !== 'approved') return fail('conflict', 'This reading\'s device is not approved: approve it first');
+    const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
+    const assigning = context(device, waiting.source, { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } });
+    const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
+    if (!result.ok) return result;
+    await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
+    return { ok: true, event: result.event, duplicate: result.duplicate };
+  }
+
   return {
     async ingest(message) {
       const now = clock.now();
-      const device = await ensureDevice(db, message.deviceId, message.defaultName, message.kind, now);
+      const device = await findDevice(db, message.deviceId);
+      if (!device) throw new Error(`Device ${message.deviceId} is not registered`);
       const results: ReadingStored[] = [];
       let problem: string | null = null;
       for (const reading of message.readings) {
         // Every write is audited with its author and address (a device has no user id), in the write's own transaction.
-        const outcome = await route(device, reading, message.remoteAddress);
+        const outcome = await route(device, reading, message.remoteAddress, message.source);
         results.push(outcome.stored);
         problem ??= outcome.problem;
       }
       const note = describeDropped(message.dropped);
       await updateDevice(db, device.device_id, {
         last_message_at: now,
+        last_source: message.source,
         ...(note ? { dropped_note: note, dropped_at: now } : {}),
         ...(problem ? { last_error: problem, last_error_at: now } : {}),
       });
       return results;
     },
-    async noteError(deviceId, defaultName, error) {
+    async noteError(deviceId, error) {
       try {
-        const now = clock.now();
-        await ensureDevice(db, deviceId, defaultName, 'hl7', now);
-        await updateDevice(db, deviceId, { last_error: error.slice(0, 300), last_error_at: now, last_message_at: now });
+        await updateDevice(db, deviceId, { last_error: error.slice(0, 300), last_error_at: clock.now() });
       } catch (failure) {
         deps.logError(failure);
       }
@@ -201,7 +238,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       if (input.roomId !== null && !(await roomExists(input.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
       if (await findDevice(db, input.deviceId)) return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
-      await insertDevice(db, newDeviceRow(input, now));
+      await insertDevice(db, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now));
       const row = await findDevice(db, input.deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
     },
@@ -210,15 +247,55 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       if (changes.roomId !== undefined && changes.roomId !== null && !(await roomExists(changes.roomId))) {
         return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
       }
+      const current = await findDevice(db, deviceId);
+      if (!current) return fail('not_found', 'No such device');
+      const binds = changes.addresses !== undefined || changes.certificate !== undefined;
+      if (binds && current.kind === 'gateway') {
+        return fail('invalid_input', 'A gateway is bound to its key, not to an address or certificate', [{ path: ['addresses'], message: 'Not for a gateway' }]);
+      }
+      const addresses = changes.addresses ?? bindingOf(current).addresses;
+      const certificate = changes.certificate === undefined ? current.certificate : changes.certificate;
+      if (binds && current.approval === 'approved' && addresses.length === 0 && certificate === null) {
+        return fail('invalid_input', 'A monitor needs the address(es) it sends from or its TLS certificate', [{ path: ['addresses'], message: 'Give at least one' }]);
+      }
       await updateDevice(db, deviceId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
+        ...(changes.addresses !== undefined ? { addresses: addressesColumn(changes.addresses) } : {}),
+        ...(changes.certificate !== undefined ? { certificate: changes.certificate } : {}),
       });
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
     },
-    async createKey(deviceId) {
+    async approve(deviceId, request, by) {
+      const device = await findDevice(db, deviceId);
+      if (!device) return fail('not_found', 'No such device');
+      if (device.approval === 'approved') return fail('conflict', 'This device is already approved');
+      if (request.roomId !== null && !(await roomExists(request.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      const addresses = request.addresses ?? (device.first_address ? [device.first_address] : []);
+      if (addresses.length === 0 && device.certificate === null) {
+        return fail('invalid_input', 'Give the address(es) this monitor sends from', [{ path: ['addresses'], message: 'Give at least one' }]);
+      }
+      await updateDevice(db, deviceId, { approval: 'approved', name: request.name, room_id: request.roomId, addresses: addressesColumn(addresses) });
+      // Its held readings go to the room's running session, each audited as assigned by the approving admin.
+      let assigned = 0;
+      const sessionId = request.roomId === null ? null : ((await clinic.runningSession(request.roomId))?.sessionId ?? null);
+      if (sessionId !== null) {
+        for (const readingId of await listHeldReadingIds(db, deviceId)) if ((await assign(readingId, sessionId, by)).ok) assigned += 1;
+      }
+      const row = await findDevice(db, deviceId);
+      return row ? { ok: true, device: toDeviceStatus(row, clock.now()), assigned } : fail('not_found', 'No such device');
+    },
+    async reject(deviceId) {
       if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
+      await updateDevice(db, deviceId, { approval: 'rejected', room_id: null });
+      const row = await findDevice(db, deviceId);
+      return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
+    },
+    async createKey(deviceId) {
+      const existing = await findDevice(db, deviceId);
+      if (!existing) return fail('not_found', 'No such device');
+      if (existing.approval !== 'approved') return fail('conflict', 'Approve or reject this device first');
       const key = randomBytes(32).toString('base64url');
       await updateDevice(db, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' });
       const row = await findDevice(db, deviceId);
@@ -226,26 +303,12 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     },
     async authenticateGateway(deviceId, key) {
       const row = await findDevice(db, deviceId);
-      if (!row?.secret_hash) return null;
+      if (!row?.secret_hash || row.kind !== 'gateway' || row.approval !== 'approved') return null;
       const stored = Buffer.from(row.secret_hash, 'hex');
       const given = hashKey(key);
       return stored.length === given.length && timingSafeEqual(stored, given) ? row : null;
     },
     listUnassigned: () => listUnassigned(db),
-    async assign(readingId, sessionId, by) {
-      const waiting = await findUnassigned(db, readingId);
-      if (!waiting) return fail('not_found', 'No such unassigned reading');
-      if (waiting.assigned_session_id !== null && waiting.assigned_session_id !== sessionId) {
-        return fail('conflict', 'This reading was already assigned to another session');
-      }
-      const device = await findDevice(db, waiting.device_id);
-      if (!device) return fail('not_found', 'The reading\'s device is no longer registered');
-      const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
-      const assigning = context(device, { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } });
-      const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
-      if (!result.ok) return result;
-      await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
-      return { ok: true, event: result.event, duplicate: result.duplicate };
-    },
+    assign,
   };
 }

@@ -59,9 +59,8 @@ export function registerGatewayNamespace(
         run: async ({ commandId, observedAt, vitals }): Promise<Result<ReadingStored>> => {
           const [stored] = await deps.devices.ingest({
             deviceId: socket.data.deviceId,
-            defaultName: socket.data.deviceName,
-            kind: 'gateway',
             remoteAddress: socket.handshake.address || null,
+            source: `${socket.handshake.address || 'unknown address'}, gateway key`,
             readings: [{ readingId: gatewayReadingId(socket.data.deviceId, commandId), observedAt, vitals }],
             dropped: [],
           });

@@ -4,14 +4,19 @@ import { parseHl7 } from '../../shared/hl7/message';
 import { parseOruR01 } from '../../shared/hl7/oru';
 import { storeFailureReason } from '../store/errors';
 import type { Clock } from '../clock';
+import { describeSource, type MessageSource } from '../../shared/devices/binding';
 import { hl7ReadingId } from './deviceIds';
 import type { DeviceService } from './deviceService';
+import type { Hl7Admission } from './hl7Admission';
 
 export interface Hl7IntakeDeps {
   devices: DeviceService;
+  admission: Hl7Admission;
   clock: Clock;
   logError(error: unknown): void;
 }
+
+const UNKNOWN_SOURCE: MessageSource = { address: null, certificate: null };
 
 /** The sender's zone for times written without an offset when MSH-7 has none either: the server's own. */
 function serverOffsetMinutes(now: number): number {
@@ -49,12 +54,18 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     });
   };
 
-  async function handle(text: string, remoteAddress: string | null = null): Promise<{ code: AckCode; ack: string }> {
+  async function handle(text: string, source: MessageSource = UNKNOWN_SOURCE): Promise<{ code: AckCode; ack: string }> {
     const now = deps.clock.now();
     const parsed = parseOruR01(text, { defaultOffsetMinutes: serverOffsetMinutes(now) });
     if (!parsed.ok) {
       const header = bestEffortHeader(text);
-      if (header?.sendingApplication) await deps.devices.noteError(header.sendingApplication, header.sendingApplication, `Message refused: ${parsed.error.message}`);
+      // Noted on the device only when it comes from where that device is bound: a stranger cannot write a device's status.
+      const named = header?.sendingApplication?.slice(0, 128);
+      try {
+        if (named && (await deps.admission.mayNote(named, source))) await deps.devices.noteError(named, `Message refused: ${parsed.error.message}`);
+      } catch (error) {
+        deps.logError(error);
+      }
       return { code: 'AR', ack: ack('AR', header, header?.controlId ?? '', parsed.error.message) };
     }
     const { header, equipmentId, readings, dropped } = parsed.oru;
@@ -63,11 +74,12 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     if (deviceId === '') return { code: 'AR', ack: ack('AR', header, header.controlId, 'No device id: MSH-3 and OBX-18 are both empty') };
     const sender = { application: header.sendingApplication, facility: header.sendingFacility };
     try {
+      const admission = await deps.admission.admit(deviceId, source);
+      if (!admission.admitted) return { code: admission.code, ack: ack(admission.code, header, header.controlId, `${admission.reason}: nothing stored`) };
       await deps.devices.ingest({
         deviceId,
-        defaultName: header.sendingApplication && header.sendingApplication !== deviceId ? `${header.sendingApplication} ${deviceId}` : deviceId,
-        kind: 'hl7',
-        remoteAddress,
+        remoteAddress: source.address,
+        source: describeSource(source),
         readings: readings.map((reading) => ({
           readingId: hl7ReadingId(sender, header.controlId, reading.rows),
           observedAt: reading.observedAt,
@@ -89,11 +101,17 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     return ack('AR', header, header?.controlId ?? '', 'The frame ended before its end marker (0x1C 0x0D): nothing stored');
   }
 
+  /** Beyond the per-source rate: AE, so a real monitor resends once the flood has passed. */
+  function refuseRateLimited(text: string, perSecond: number): string {
+    const header = bestEffortHeader(text);
+    return ack('AE', header, header?.controlId ?? '', `More than ${perSecond} messages a second from this address: not stored, please resend`);
+  }
+
   function refuseOversize(maxFrameBytes: number): string {
     return ack('AR', null, '', `The frame is larger than ${maxFrameBytes} bytes: nothing stored`);
   }
 
-  return { handle, refuseTruncated, refuseOversize };
+  return { handle, refuseTruncated, refuseOversize, refuseRateLimited };
 }
 
 export type Hl7Intake = ReturnType<typeof createHl7Intake>;

@@ -1,5 +1,9 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import type { MessageSource } from '../../shared/devices/binding';
+import { createRateLimiter } from '../realtime/rateLimit';
+import { normaliseAddress } from './addressRules';
 import { frame, MllpDecoder, type MllpItem } from './mllpFraming';
 import type { Hl7Intake } from './hl7Intake';
 
@@ -14,6 +18,14 @@ export interface MllpListenerOptions {
   maxFrameBytes: number;
   intake: Hl7Intake;
   logError(error: unknown): void;
+  /** HL7_ALLOW: a connection from any other address is closed before anything is read. */
+  allow: (address: string | null) => boolean;
+  /** Messages one source address may send per second (a burst of twice that); beyond, AE. */
+  ratePerSource: number;
+  /** A refused connection or flood, for the security log (the caller throttles it). */
+  onRefused(refusal: { source: MessageSource; code: string; reason: string }): void;
+  /** MLLP over TLS (PEM text); with `ca`, clients must present a certificate it signed. */
+  tls?: { cert: string; key: string; ca: string | null } | null;
   /** A connection quiet this long (real ms) is closed; monitors reconnect. */
   idleTimeoutMs?: number;
   maxConnections?: number;
@@ -21,18 +33,42 @@ export interface MllpListenerOptions {
 
 /** Frames waiting on one connection before it stops reading (TCP backpressure does the rest). */
 const MAX_PENDING = 32;
+/** Source addresses whose rate is tracked at once (a scan of many addresses resets the table). */
+const MAX_TRACKED_SOURCES = 10_000;
+
+function certificateOf(socket: net.Socket): MessageSource['certificate'] {
+  if (!(socket instanceof tls.TLSSocket) || !socket.authorized) return null;
+  const peer = socket.getPeerCertificate();
+  if (!peer?.fingerprint256) return null;
+  const cn = peer.subject?.CN;
+  return { fingerprint256: peer.fingerprint256.toUpperCase(), commonName: typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null };
+}
 
 /**
- * The HL7 v2 listener: TCP with MLLP framing, several messages per connection, answered in
- * order, each ACK written only after its message is handled (stored, or refused).
+ * The HL7 v2 listener: TCP (or TLS) with MLLP framing, several messages per connection, answered
+ * in order, each ACK written only after its message is handled (stored, or refused). Only
+ * addresses in the allow-list get a connection; each source address has a message rate.
  */
 export async function startMllpListener(options: MllpListenerOptions): Promise<MllpListener> {
   const sockets = new Set<net.Socket>();
   const inFlight = new Set<Promise<void>>();
+  const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
   let closing = false;
 
-  const server = net.createServer((socket) => {
+  const underRate = (address: string | null) => {
+    const key = address ?? '-';
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      if (limiters.size >= MAX_TRACKED_SOURCES) limiters.clear();
+      limiter = createRateLimiter(options.ratePerSource, Date.now);
+      limiters.set(key, limiter);
+    }
+    return limiter.take();
+  };
+
+  const serve = (socket: net.Socket) => {
     sockets.add(socket);
+    const source: MessageSource = { address: normaliseAddress(socket.remoteAddress), certificate: certificateOf(socket) };
     const decoder = new MllpDecoder(options.maxFrameBytes);
     let chain: Promise<void> = Promise.resolve();
     let pending = 0;
@@ -47,7 +83,13 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     const handleItem = async (item: MllpItem) => {
       switch (item.kind) {
         case 'frame': {
-          const { ack } = await options.intake.handle(item.payload.toString('utf8'), socket.remoteAddress ?? null);
+          const text = item.payload.toString('utf8');
+          if (!underRate(source.address)) {
+            options.onRefused({ source, code: 'rate_limited', reason: `More than ${options.ratePerSource} messages a second from this address` });
+            reply(options.intake.refuseRateLimited(text, options.ratePerSource));
+            return;
+          }
+          const { ack } = await options.intake.handle(text, source);
           reply(ack);
           return;
         }
@@ -77,7 +119,35 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
         void next.finally(() => inFlight.delete(next));
       }
     });
-  });
+  };
+
+  /** Outside the allow-list: closed before a byte is read (for TLS, before the handshake). */
+  const admitConnection = (raw: net.Socket): boolean => {
+    const address = normaliseAddress(raw.remoteAddress);
+    if (options.allow(address)) return true;
+    options.onRefused({ source: { address, certificate: null }, code: 'outside_allow_list', reason: 'Connection from an address outside HL7_ALLOW closed' });
+    raw.destroy();
+    return false;
+  };
+
+  const tlsOptions = options.tls;
+  const server: net.Server = tlsOptions
+    ? tls.createServer({ cert: tlsOptions.cert, key: tlsOptions.key, ...(tlsOptions.ca ? { ca: tlsOptions.ca, requestCert: true, rejectUnauthorized: true } : {}) }, serve)
+    : net.createServer((socket) => {
+        if (admitConnection(socket)) serve(socket);
+      });
+  if (tlsOptions) {
+    server.on('connection', (raw: net.Socket) => {
+      if (!admitConnection(raw)) return;
+      sockets.add(raw);
+      raw.on('close', () => sockets.delete(raw));
+    });
+    server.on('tlsClientError', (error: Error & { code?: string }, socket: tls.TLSSocket) => {
+      const address = normaliseAddress(socket.remoteAddress);
+      if (!options.allow(address)) return;
+      options.onRefused({ source: { address, certificate: null }, code: 'tls_refused', reason: `TLS handshake refused (${error.code ?? error.message})` });
+    });
+  }
   server.maxConnections = options.maxConnections ?? 200;
 
   await new Promise<void>((resolve, reject) => {

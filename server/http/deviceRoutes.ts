@@ -1,8 +1,10 @@
 import { Router, type Request } from 'express';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
+import { may } from '../../shared/policy';
 import {
   assignReadingRequestSchema,
+  deviceApproveRequestSchema,
   deviceCreateRequestSchema,
   deviceIdSchema,
   deviceUpdateRequestSchema,
@@ -11,12 +13,17 @@ import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { DeviceService } from '../devices/deviceService';
+import { listSecurityEvents, toDeviceSummary } from '../store/devices';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';
 import { requireUser } from './requireUser';
 
-/** The device registry (admin) and the readings waiting for a session. Paths in shared/realtime/devicesContract.ts. */
+/**
+ * The device registry (admin), its approval queue and security events, and the readings waiting
+ * for a session. Device ids, addresses, certificates and keys go to admins only: other roles see
+ * a device's name and room. Paths in shared/realtime/devicesContract.ts.
+ */
 export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; store: Store; clock: Clock }): Router {
   const router = Router();
   const audit = (req: Request, user: CurrentUser, action: string, sessionId: string | null, detail: Record<string, unknown>) =>
@@ -30,8 +37,37 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     });
   const userOf = (res: { locals: Record<string, unknown> }) => res.locals.user as CurrentUser;
 
+  const isAdmin = (res: { locals: Record<string, unknown> }) => may(userOf(res).role, 'device.manage');
+
   router.get('/api/devices', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {
-    res.json({ ok: true, devices: await deps.devices.list() });
+    const devices = await deps.devices.list();
+    if (isAdmin(res)) return res.json({ ok: true, devices });
+    res.json({ ok: true, devices: devices.filter((device) => device.approval === 'approved').map(toDeviceSummary) });
+  });
+
+  router.get('/api/devices/security-events', requireUser(deps.auth, 'device.manage'), async (_req, res) => {
+    res.json({ ok: true, events: await listSecurityEvents(deps.store.db) });
+  });
+
+  router.post('/api/devices/:deviceId/approve', requireUser(deps.auth, 'device.manage'), async (req, res) => {
+    const id = parseInput(deviceIdSchema, req.params.deviceId);
+    if (!id.ok) return sendFailure(res, id);
+    const parsed = parseInput(deviceApproveRequestSchema, req.body);
+    if (!parsed.ok) return sendFailure(res, parsed);
+    const user = userOf(res);
+    const result = await deps.devices.approve(id.value, parsed.value, { userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
+    if (!result.ok) return sendFailure(res, result);
+    await audit(req, user, 'device.approve', null, { deviceId: id.value, roomId: parsed.value.roomId, addresses: result.device.addresses, assigned: result.assigned });
+    res.json(result);
+  });
+
+  router.post('/api/devices/:deviceId/reject', requireUser(deps.auth, 'device.manage'), async (req, res) => {
+    const id = parseInput(deviceIdSchema, req.params.deviceId);
+    if (!id.ok) return sendFailure(res, id);
+    const result = await deps.devices.reject(id.value);
+    if (!result.ok) return sendFailure(res, result);
+    await audit(req, userOf(res), 'device.reject', null, { deviceId: id.value });
+    res.json(result);
   });
 
   router.post('/api/devices', requireUser(deps.auth, 'device.manage'), async (req, res) => {
@@ -39,7 +75,8 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     if (!parsed.ok) return sendFailure(res, parsed);
     const result = await deps.devices.create(parsed.value);
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, userOf(res), 'device.create', null, { deviceId: parsed.value.deviceId, roomId: parsed.value.roomId });
+    const { deviceId, roomId, kind, addresses, certificate } = parsed.value;
+    await audit(req, userOf(res), 'device.create', null, { deviceId, roomId, kind, addresses, certificate });
     res.status(201).json(result);
   });
 
@@ -64,7 +101,8 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
   });
 
   router.get('/api/unassigned-readings', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {
-    res.json({ ok: true, readings: await deps.devices.listUnassigned() });
+    const readings = await deps.devices.listUnassigned();
+    res.json({ ok: true, readings: isAdmin(res) ? readings : readings.map((reading) => ({ ...reading, deviceId: null })) });
   });
 
   router.post('/api/unassigned-readings/:readingId/assign', requireUser(deps.auth, 'device.manage'), async (req, res) => {

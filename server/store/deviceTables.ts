@@ -20,6 +20,16 @@ export interface DeviceRow {
   /** The last message's dropped values (sentinels, implausible values), one line. */
   dropped_note: string | null;
   dropped_at: number | null;
+  /** 'approved' (registered by an admin, or approved), 'pending' (found by a message), 'rejected'. */
+  approval: string;
+  /** Addresses and CIDR ranges an HL7 monitor may send from, comma-separated; null: none. */
+  addresses: string | null;
+  /** The TLS client certificate an HL7 monitor must present: `AB:CD:..` fingerprint or `CN=name`. */
+  certificate: string | null;
+  /** Where a device waiting for approval first sent from. */
+  first_address: string | null;
+  /** Where its last accepted message came from (address, and certificate when TLS). */
+  last_source: string | null;
 }
 
 /** Readings from a device with no room, or a room with no open session: kept, listed, assignable later. */
@@ -32,6 +42,8 @@ export interface UnassignedReadingRow {
   received_at: number;
   vitals_json: string;
   reason: string;
+  /** Where it came from (address, certificate or gateway key), kept for the record when it is assigned. */
+  source: string | null;
   assigned_session_id: string | null;
   assigned_at: number | null;
   assigned_by: string | null;
@@ -60,6 +72,7 @@ export async function migrateDevices<DB extends DeviceTables>(database: Kysely<D
     .addColumn('dropped_note', 'text')
     .addColumn('dropped_at', 'bigint')
     .execute();
+  await addBindingColumns(database);
   await db.schema
     .createTable('unassigned_readings')
     .ifNotExists()
@@ -80,4 +93,29 @@ export async function migrateDevices<DB extends DeviceTables>(database: Kysely<D
     .on('unassigned_readings')
     .columns(['assigned_session_id', 'received_at'])
     .execute();
+}
+
+/**
+ * Columns added after the first release: a registry from before gets them, its devices approved
+ * but unbound (refused until an admin sets where they send from).
+ */
+async function addBindingColumns<DB extends DeviceTables>(database: Kysely<DB>): Promise<void> {
+  const db = database as unknown as Kysely<DeviceTables>;
+  const tables = await database.introspection.getTables();
+  const has = (table: string, column: string) => tables.find((t) => t.name === table)?.columns.some((c) => c.name === column) ?? false;
+  const added: [keyof DeviceTables, string, boolean][] = [
+    ['devices', 'approval', true],
+    ['devices', 'addresses', false],
+    ['devices', 'certificate', false],
+    ['devices', 'first_address', false],
+    ['devices', 'last_source', false],
+    ['unassigned_readings', 'source', false],
+  ];
+  for (const [table, column, approval] of added) {
+    if (has(table, column)) continue;
+    await db.schema
+      .alterTable(table)
+      .addColumn(column, 'text', (c) => (approval ? c.notNull().defaultTo('approved') : c))
+      .execute();
+  }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
+import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent, DeviceSummary } from '../../shared/devices/binding';
 import { vitalSetSchema } from '../../shared/vitals/schema';
 import type { Database } from './schema';
 import type { DeviceRow } from './deviceTables';
@@ -21,7 +22,39 @@ export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
     droppedNote: row.dropped_note,
     droppedAt: num(row.dropped_at),
     state: deviceState(num(row.last_message_at), now),
+    approval: approvalOf(row),
+    addresses: addressesOf(row),
+    certificate: row.certificate,
+    firstAddress: row.first_address,
+    lastSource: row.last_source,
   };
+}
+
+/** What roles other than admin see of a device: its name and room. */
+export function toDeviceSummary(status: DeviceStatus): DeviceSummary {
+  return { name: status.name, roomId: status.roomId, kind: status.kind, lastMessageAt: status.lastMessageAt, state: status.state };
+}
+
+function approvalOf(row: DeviceRow): DeviceApproval {
+  return row.approval === 'pending' || row.approval === 'rejected' ? row.approval : 'approved';
+}
+
+function addressesOf(row: DeviceRow): string[] {
+  return row.addresses ? row.addresses.split(',').filter(Boolean) : [];
+}
+
+export function bindingOf(row: DeviceRow): DeviceBinding {
+  return {
+    kind: row.kind === 'gateway' ? 'gateway' : 'hl7',
+    approval: approvalOf(row),
+    addresses: addressesOf(row),
+    certificate: row.certificate,
+    firstAddress: row.first_address,
+  };
+}
+
+export function addressesColumn(addresses: string[]): string | null {
+  return addresses.length > 0 ? addresses.join(',') : null;
 }
 
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRow | null> {
@@ -33,7 +66,10 @@ export async function listDevices(db: Db): Promise<DeviceRow[]> {
 }
 
 /** The row of a device just registered: no key, nothing heard from it yet. */
-export function newDeviceRow(device: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway' }, now: number): DeviceRow {
+export function newDeviceRow(
+  device: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway'; addresses?: string[]; certificate?: string | null },
+  now: number,
+): DeviceRow {
   return {
     device_id: device.deviceId,
     name: device.name,
@@ -46,19 +82,64 @@ export function newDeviceRow(device: { deviceId: string; name: string; roomId: s
     last_error_at: null,
     dropped_note: null,
     dropped_at: null,
+    approval: 'approved',
+    addresses: addressesColumn(device.addresses ?? []),
+    certificate: device.certificate ?? null,
+    first_address: null,
+    last_source: null,
   };
 }
 
-/** Registers a device first heard from (no room yet: its readings wait in the unassigned list). */
-export async function ensureDevice(db: Db, deviceId: string, name: string, kind: 'hl7' | 'gateway', now: number): Promise<DeviceRow> {
+/**
+ * Holds a device first heard from as waiting for approval: named by its id (never by a name it
+ * sent), no room, bound to nothing until an admin approves it. Returns the row (an existing one
+ * when two messages raced).
+ */
+export async function insertPendingDevice(db: Db, deviceId: string, address: string, now: number): Promise<DeviceRow> {
   await db
     .insertInto('devices')
-    .values(newDeviceRow({ deviceId, name, roomId: null, kind }, now))
+    .values({ ...newDeviceRow({ deviceId, name: deviceId, roomId: null, kind: 'hl7' }, now), approval: 'pending', first_address: address })
     .onConflict((oc) => oc.column('device_id').doNothing())
     .execute();
   const row = await findDevice(db, deviceId);
   if (!row) throw new Error(`Device ${deviceId} was not stored`);
   return row;
+}
+
+export async function countPendingDevices(db: Db): Promise<number> {
+  const row = await db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('count')).where('approval', '=', 'pending').executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** The refused messages and connections, newest first (security events are audit rows). */
+export async function listSecurityEvents(db: Db, limit = 100): Promise<DeviceSecurityEvent[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().where('action', '=', SECURITY_EVENT_ACTION).orderBy('audit_id', 'desc').limit(limit).execute();
+  return rows.map((row) => {
+    const detail = JSON.parse(row.detail_json) as Partial<Record<'deviceId' | 'certificate' | 'code' | 'reason', string | null>>;
+    return {
+      at: Number(row.at),
+      deviceId: detail.deviceId ?? null,
+      remoteAddress: row.remote_address,
+      certificate: detail.certificate ?? null,
+      code: detail.code ?? 'refused',
+      reason: detail.reason ?? '',
+    };
+  });
+}
+
+/** The audit action of a refused device message or connection. */
+export const SECURITY_EVENT_ACTION = 'device.refused';
+
+/** Readings a device holds in the unassigned list (waiting for approval, or for a session). */
+export async function listHeldReadingIds(db: Db, deviceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('unassigned_readings')
+    .select('reading_id')
+    .where('device_id', '=', deviceId)
+    .where('assigned_session_id', 'is', null)
+    .orderBy('observed_at')
+    .execute();
+  return rows.map((row) => row.reading_id);
 }
 
 export async function insertDevice(db: Db, row: DeviceRow): Promise<void> {
@@ -77,7 +158,7 @@ export async function findUnassigned(db: Db, readingId: string) {
 /** Keeps a reading that could not go to a session. Idempotent by reading id (a resend stores nothing). */
 export async function insertUnassigned(
   db: Db,
-  reading: { readingId: string; deviceId: string; roomId: string | null; observedAt: number; receivedAt: number; vitals: object; reason: string },
+  reading: { readingId: string; deviceId: string; roomId: string | null; observedAt: number; receivedAt: number; vitals: object; reason: string; source: string | null },
 ): Promise<boolean> {
   const result = await db
     .insertInto('unassigned_readings')
@@ -89,6 +170,7 @@ export async function insertUnassigned(
       received_at: reading.receivedAt,
       vitals_json: JSON.stringify(reading.vitals),
       reason: reading.reason,
+      source: reading.source,
       assigned_session_id: null,
       assigned_at: null,
       assigned_by: null,
@@ -106,7 +188,7 @@ export async function markAssigned(db: Db, readingId: string, sessionId: string,
     .execute();
 }
 
-/** Readings still waiting for a session, newest first. */
+/** Readings still waiting for a session, newest first; a rejected device's are not offered. */
 export async function listUnassigned(db: Db, limit = 500): Promise<UnassignedReading[]> {
   const rows = await db
     .selectFrom('unassigned_readings')
@@ -114,6 +196,7 @@ export async function listUnassigned(db: Db, limit = 500): Promise<UnassignedRea
     .selectAll('unassigned_readings')
     .select('devices.name as device_name')
     .where('assigned_session_id', 'is', null)
+    .where('devices.approval', '!=', 'rejected')
     .orderBy('received_at', 'desc')
     .limit(limit)
     .execute();

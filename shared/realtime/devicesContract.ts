@@ -2,17 +2,22 @@ import { z } from 'zod';
 import type { Result } from '../result';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
 import { vitalSetSchema, type VitalSet } from '../vitals/schema';
+import { addressRulesSchema, certificateBindingSchema, type DeviceApproval } from '../devices/binding';
 
 /**
  * Devices: the `/devices` Socket.IO namespace for gateways (a Bluetooth cuff bridge, a
  * script) and the registry's HTTP API. Inbound payloads are `unknown` and parsed with the
  * schemas below before anything else.
  *
- *   GET   /api/devices                                  clinic.view   -> { ok, devices: DeviceStatus[] }
+ *   GET   /api/devices                                  clinic.view   -> { ok, devices: DeviceStatus[] } (admins)
+ *                                                                       or { ok, devices: DeviceSummary[] } (others: name and room only)
  *   POST  /api/devices              DeviceCreateRequest device.manage -> { ok, device: DeviceStatus }
  *   PATCH /api/devices/:deviceId    DeviceUpdateRequest device.manage -> { ok, device: DeviceStatus }
  *   POST  /api/devices/:deviceId/key                    device.manage -> { ok, device, key } (the key is shown once)
- *   GET   /api/unassigned-readings                      clinic.view   -> { ok, readings: UnassignedReading[] }
+ *   POST  /api/devices/:deviceId/approve  DeviceApproveRequest device.manage -> { ok, device, assigned: number }
+ *   POST  /api/devices/:deviceId/reject                 device.manage -> { ok, device }
+ *   GET   /api/devices/security-events                  device.manage -> { ok, events: DeviceSecurityEvent[] }
+ *   GET   /api/unassigned-readings                      clinic.view   -> { ok, readings: UnassignedReading[] } (device ids for admins only)
  *   POST  /api/unassigned-readings/:readingId/assign  { sessionId }  device.manage -> { ok, event }
  */
 export const DEVICES_NAMESPACE = '/devices';
@@ -82,11 +87,21 @@ export interface DeviceStatus {
   droppedNote: string | null;
   droppedAt: number | null;
   state: DeviceState;
+  approval: DeviceApproval;
+  /** Where an HL7 monitor may send from (addresses, CIDR ranges). */
+  addresses: string[];
+  /** The TLS client certificate it must present (fingerprint or CN=), or null. */
+  certificate: string | null;
+  /** Where a device waiting for approval first sent from. */
+  firstAddress: string | null;
+  /** Where its last accepted message came from. */
+  lastSource: string | null;
 }
 
 export interface UnassignedReading {
   readingId: string;
-  deviceId: string;
+  /** Shown to admins only (null for other roles). */
+  deviceId: string | null;
   deviceName: string;
   roomId: string | null;
   observedAt: number;
@@ -97,19 +112,38 @@ export interface UnassignedReading {
 
 const nameSchema = z.string().trim().min(1, { error: 'Give the device a name' }).max(80);
 
-export const deviceCreateRequestSchema = z.strictObject({
-  deviceId: deviceIdSchema,
-  name: nameSchema,
-  roomId: idSchema.nullable(),
-  /** 'hl7' to register a monitor before it first sends; 'gateway' for a device that will get a key. */
-  kind: z.enum(['hl7', 'gateway']).default('hl7'),
-});
-export const deviceUpdateRequestSchema = z
-  .strictObject({ name: nameSchema.optional(), roomId: idSchema.nullable().optional() })
-  .refine((v) => v.name !== undefined || v.roomId !== undefined, { error: 'Nothing to change' });
-export const assignReadingRequestSchema = z.strictObject({ sessionId: idSchema });
+const BINDING_REQUIRED = 'An HL7 monitor needs the address(es) it sends from or its TLS certificate';
 
-export type DeviceCreateRequest = z.infer<typeof deviceCreateRequestSchema>;
+export const deviceCreateRequestSchema = z
+  .strictObject({
+    deviceId: deviceIdSchema,
+    name: nameSchema,
+    roomId: idSchema.nullable(),
+    /** 'hl7' to register a monitor before it first sends; 'gateway' for a device that will get a key. */
+    kind: z.enum(['hl7', 'gateway']).default('hl7'),
+    /** An HL7 monitor's binding: where it sends from, and/or its certificate. A gateway's is its key. */
+    addresses: addressRulesSchema.default([]),
+    certificate: certificateBindingSchema.nullable().default(null),
+  })
+  .refine((v) => v.kind === 'gateway' || v.addresses.length > 0 || v.certificate !== null, { error: BINDING_REQUIRED, path: ['addresses'] });
+export const deviceUpdateRequestSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    roomId: idSchema.nullable().optional(),
+    addresses: addressRulesSchema.optional(),
+    certificate: certificateBindingSchema.nullable().optional(),
+  })
+  .refine((v) => Object.values(v).some((value) => value !== undefined), { error: 'Nothing to change' });
+export const assignReadingRequestSchema = z.strictObject({ sessionId: idSchema });
+/** Approving a device found by a message: the room it is in, and where it sends from (default: where it first sent from). */
+export const deviceApproveRequestSchema = z.strictObject({
+  roomId: idSchema.nullable(),
+  name: nameSchema,
+  addresses: addressRulesSchema.optional(),
+});
+
+export type DeviceCreateRequest = z.input<typeof deviceCreateRequestSchema>;
+export type DeviceApproveRequest = z.infer<typeof deviceApproveRequestSchema>;
 export type DeviceUpdateRequest = z.infer<typeof deviceUpdateRequestSchema>;
 
 /** A device's state for the registry: sending when heard from within the silence time. */

@@ -9,7 +9,13 @@ export const actorSchema = z.discriminatedUnion('kind', [
     displayName: z.string(),
     role: roleSchema,
   }),
-  z.strictObject({ kind: z.literal('device'), deviceId: z.string(), displayName: z.string() }),
+  z.strictObject({
+    kind: z.literal('device'),
+    deviceId: z.string(),
+    displayName: z.string(),
+    /** Where the reading came from: the sender's address, and its certificate or gateway key. */
+    source: z.string().max(300).optional(),
+  }),
   z.strictObject({ kind: z.literal('system'), displayName: z.string() }),
 ]);
 

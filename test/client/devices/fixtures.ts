@@ -35,6 +35,11 @@ export function device(deviceId: string, extra: Partial<DeviceStatus> = {}): Dev
     droppedNote: null,
     droppedAt: null,
     state: 'never',
+    approval: 'approved',
+    addresses: ['10.20.0.11'],
+    certificate: null,
+    firstAddress: null,
+    lastSource: null,
     ...extra,
   };
 }

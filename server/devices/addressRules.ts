@@ -1,0 +1,35 @@
+import net from 'node:net';
+
+/** `::ffff:10.0.0.5` (an IPv4 peer on a dual-stack socket) is `10.0.0.5`. */
+export function normaliseAddress(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1]! : address;
+}
+
+/**
+ * A set of addresses and CIDR ranges (`10.20.0.15`, `10.20.0.0/24`, `fd00::/64`), matched with
+ * node's BlockList. Rules are validated where they are entered (shared/devices/binding.ts and
+ * the HL7_ALLOW setting); one that is not an address here throws.
+ */
+export function addressSet(rules: readonly string[]): (address: string | null) => boolean {
+  const list = new net.BlockList();
+  for (const rule of rules) {
+    const [base = '', prefix] = rule.split('/');
+    const family = net.isIPv4(base) ? 'ipv4' : net.isIPv6(base) ? 'ipv6' : null;
+    if (!family) throw new Error(`"${rule}" is not an IP address or range`);
+    if (prefix === undefined) list.addAddress(base, family);
+    else list.addSubnet(base, Number(prefix), family);
+  }
+  return (address) => {
+    const plain = normaliseAddress(address);
+    if (plain === null) return false;
+    const family = net.isIPv4(plain) ? 'ipv4' : net.isIPv6(plain) ? 'ipv6' : null;
+    return family !== null && list.check(plain, family);
+  };
+}
+
+/** Does this address fall in any of these rules? */
+export function addressIn(address: string, rules: string[]): boolean {
+  return addressSet(rules)(address);
+}
