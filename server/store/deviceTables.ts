@@ -72,7 +72,6 @@ export async function migrateDevices<DB extends DeviceTables>(database: Kysely<D
     .addColumn('dropped_note', 'text')
     .addColumn('dropped_at', 'bigint')
     .execute();
-  await addBindingColumns(database);
   await db.schema
     .createTable('unassigned_readings')
     .ifNotExists()
@@ -93,6 +92,7 @@ export async function migrateDevices<DB extends DeviceTables>(database: Kysely<D
     .on('unassigned_readings')
     .columns(['assigned_session_id', 'received_at'])
     .execute();
+  await addBindingColumns(database);
 }
 
 /**

@@ -40,7 +40,7 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
     const created = await fetch(`${vigil.url}/api/devices`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1' }),
+      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
     });
     expect(created.status).toBe(201);
   });

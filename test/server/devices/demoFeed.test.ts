@@ -51,7 +51,8 @@ describe('the demo clinic', () => {
     const startedAt = vigil.clock.now();
     const realStart = Date.now();
     const reading = await waitFor(async () => (await liveDeviceReadings(startedAt))[0]);
-    expect(reading.actor).toEqual({ kind: 'device', deviceId: simulatedDeviceId(FIRST.roomId), displayName: demoMonitor(FIRST.roomId).name });
+    // Bound to this machine, and the record says so.
+    expect(reading.actor).toEqual({ kind: 'device', deviceId: simulatedDeviceId(FIRST.roomId), displayName: demoMonitor(FIRST.roomId).name, source: '127.0.0.1' });
     // Written from the demo clock, which runs ahead of the wall clock.
     expect(reading.observedAt).toBeGreaterThanOrEqual(startedAt);
     expect(reading.observedAt).toBeGreaterThan(realStart + 5_000);

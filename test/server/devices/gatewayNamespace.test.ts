@@ -92,7 +92,7 @@ describe('/devices namespace for gateways', () => {
     const stored = (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded');
     expect(stored).toHaveLength(1);
     const event = await arrived;
-    expect(event.actor).toEqual({ kind: 'device', deviceId: 'cuff-bridge-1', displayName: 'Cuff bridge' });
+    expect(event.actor).toEqual({ kind: 'device', deviceId: 'cuff-bridge-1', displayName: 'Cuff bridge', source: '127.0.0.1, gateway key' });
     expect(event.payload).toMatchObject({ vitals: payload.vitals });
 
     const again = await submit(cuff, payload);

@@ -36,7 +36,7 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     vigil = await startTestServer({ hl7Port: 0 });
     sessionId = await openTestSession(vigil, 'room-1');
     adminCookie = await signIn(vigil, 'admin');
-    const created = await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1' });
+    const created = await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
     expect(created.status).toBe(201);
   });
   afterEach(async () => {
@@ -58,7 +58,8 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(ack.startsWith('MSH|^~\\&|VIGIL|VIGIL|MONITOR|CLINIC|')).toBe(true);
     const event = await arrived;
     expect(event.payload).toMatchObject({ vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 } });
-    expect(event.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1' });
+    // Provenance in the record: which device, from where (received when: the event's recordedAt).
+    expect(event.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
     const audit = await readAudit(vigil.store.db, sessionId);
     expect(audit.find((a) => a.action === 'device.reading')).toMatchObject({ userId: null, remoteAddress: expect.stringContaining('127.0.0.1'), detail: { deviceId: MONITOR, stored: 'session' } });
   });
@@ -184,6 +185,7 @@ describe('HL7 v2 over MLLP into live sessions', () => {
   });
 
   it('readings of a device with no room are kept unassigned, listed, and assignable to a session; a resend then stores nothing new', async () => {
+    expect((await admin('POST', '/api/devices', { deviceId: 'AABBCCDDEEFF0011', name: 'Spare monitor', roomId: null, addresses: ['127.0.0.0/8'] })).status).toBe(201);
     const client = await mllp();
     const message = mllpFrame(monitorMessage({ controlId: 'LOOSE-1', equipmentId: 'AABBCCDDEEFF0011', observedAt: vigil.clock.now() - 5000, values: normalValues }));
     await client.send(message);
@@ -209,7 +211,7 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(assigned.status).toBe(200);
     const stored = await vitalsEvents();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.actor).toMatchObject({ kind: 'device', deviceId: 'AABBCCDDEEFF0011' });
+    expect(stored[0]!.actor).toMatchObject({ kind: 'device', deviceId: 'AABBCCDDEEFF0011', source: '127.0.0.1' });
     expect((await admin('GET', '/api/unassigned-readings')).body.readings).toEqual([]);
 
     await client.send(message);
