@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** A real TCP client speaking MLLP, for tests: send raw bytes, read ACK frames in order. */
 export interface MllpTestClient {
@@ -10,11 +11,21 @@ export interface MllpTestClient {
   close(): void;
 }
 
-export async function connectMllp(port: number): Promise<MllpTestClient> {
-  const socket = net.connect({ port, host: '127.0.0.1' });
+export interface MllpConnectOptions {
+  /** Send from this loopback address (127.0.0.2...) to play a host elsewhere on the network. */
+  localAddress?: string;
+  /** Speak MLLP over TLS: trust `ca`, present `cert`/`key` when given (PEM). */
+  tls?: { ca: string; cert?: string; key?: string };
+}
+
+export async function connectMllp(port: number, options: MllpConnectOptions = {}): Promise<MllpTestClient> {
+  const socket: net.Socket = options.tls
+    ? tls.connect({ port, host: '127.0.0.1', localAddress: options.localAddress, ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key })
+    : net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress });
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
+    socket.once(options.tls ? 'secureConnect' : 'connect', resolve);
     socket.once('error', reject);
+    socket.once('close', () => reject(new Error('connection closed')));
   });
   socket.on('error', () => undefined);
   let buffer = Buffer.alloc(0);
