@@ -8,12 +8,13 @@ import {
   deviceCreateRequestSchema,
   deviceIdSchema,
   deviceUpdateRequestSchema,
+  toDeviceSummary,
 } from '../../shared/realtime/devicesContract';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { DeviceService } from '../devices/deviceService';
-import { listSecurityEvents, toDeviceSummary } from '../store/devices';
+import { listSecurityEvents } from '../store/devices';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
-import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent, DeviceSummary } from '../../shared/devices/binding';
+import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent } from '../../shared/devices/binding';
 import { vitalSetSchema } from '../../shared/vitals/schema';
 import type { Database } from './schema';
 import type { DeviceRow } from './deviceTables';
@@ -30,10 +30,6 @@ export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
   };
 }
 
-/** What roles other than admin see of a device: its name and room. */
-export function toDeviceSummary(status: DeviceStatus): DeviceSummary {
-  return { name: status.name, roomId: status.roomId, kind: status.kind, lastMessageAt: status.lastMessageAt, state: status.state };
-}
 
 function approvalOf(row: DeviceRow): DeviceApproval {
   return row.approval === 'pending' || row.approval === 'rejected' ? row.approval : 'approved';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Result } from '../result';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
 import { vitalSetSchema, type VitalSet } from '../vitals/schema';
-import { addressRulesSchema, certificateBindingSchema, type DeviceApproval } from '../devices/binding';
+import { addressRulesSchema, certificateBindingSchema, type DeviceApproval, type DeviceSummary } from '../devices/binding';
 
 /**
  * Devices: the `/devices` Socket.IO namespace for gateways (a Bluetooth cuff bridge, a
@@ -150,4 +150,9 @@ export type DeviceUpdateRequest = z.infer<typeof deviceUpdateRequestSchema>;
 export function deviceState(lastMessageAt: number | null, now: number): DeviceState {
   if (lastMessageAt === null) return 'never';
   return now - lastMessageAt < DEVICE_SILENT_AFTER_MINUTES * 60_000 ? 'sending' : 'silent';
+}
+
+/** What roles other than admin see of a device: its name, room and state. */
+export function toDeviceSummary(status: DeviceStatus): DeviceSummary {
+  return { name: status.name, roomId: status.roomId, kind: status.kind, lastMessageAt: status.lastMessageAt, state: status.state };
 }

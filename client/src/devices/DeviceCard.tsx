@@ -4,6 +4,7 @@ import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import { age, clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
+import { BindingEditor } from './BindingEditor';
 import { DEVICE_STATE_TEXT, roomName } from './deviceText';
 import { GatewayKey } from './GatewayKey';
 import { RenameDevice } from './RenameDevice';
@@ -12,13 +13,13 @@ export interface DeviceCardProps {
   device: DeviceStatus;
   rooms: RoomSummary[];
   now: number;
-  canManage: boolean;
   api: DevicesApi;
   onChanged: () => Promise<void>;
 }
 
-/** One device: its state in words, last message and error, dropped values, its room and its key. */
-export function DeviceCard({ device, rooms, now, canManage, api, onChanged }: DeviceCardProps) {
+/** One device, for an admin: its state in words, where it may send from, last message and error, dropped values, its room and its key. */
+export function DeviceCard({ device, rooms, now, api, onChanged }: DeviceCardProps) {
+  const rejected = device.approval === 'rejected';
   const state = DEVICE_STATE_TEXT[device.state];
   const titleId = `device-${device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
@@ -31,10 +32,16 @@ export function DeviceCard({ device, rooms, now, canManage, api, onChanged }: De
           <span aria-hidden="true">{state.symbol}</span> {state.label}
         </span>{' '}
         <span className="muted">({state.hint})</span> · {device.kind === 'hl7' ? 'HL7 monitor' : 'Gateway'}
+        {rejected && <span className="badge badge-refused"> ✕ Rejected: every message refused</span>}
       </p>
       <dl className="device-facts">
+        <dt>Binding</dt>
+        <dd>{rejected ? 'none' : <BindingEditor device={device} api={api} onChanged={onChanged} />}</dd>
         <dt>Last message</dt>
-        <dd>{device.lastMessageAt === null ? 'none yet' : `${clockTime(device.lastMessageAt)} (${age(now - device.lastMessageAt)})`}</dd>
+        <dd>
+          {device.lastMessageAt === null ? 'none yet' : `${clockTime(device.lastMessageAt)} (${age(now - device.lastMessageAt)})`}
+          {device.lastSource && <span className="muted"> from {device.lastSource}</span>}
+        </dd>
         <dt>Last error</dt>
         <dd>{device.lastError === null ? 'none' : <span className="device-error">⚠ {device.lastError}{device.lastErrorAt !== null && ` (${clockTime(device.lastErrorAt)})`}</span>}</dd>
         {device.droppedNote !== null && (
@@ -47,9 +54,9 @@ export function DeviceCard({ device, rooms, now, canManage, api, onChanged }: De
           </>
         )}
         <dt>Room</dt>
-        <dd>{canManage ? <RoomChoice device={device} rooms={rooms} api={api} onChanged={onChanged} /> : roomName(rooms, device.roomId)}</dd>
+        <dd>{rejected ? roomName(rooms, device.roomId) : <RoomChoice device={device} rooms={rooms} api={api} onChanged={onChanged} />}</dd>
       </dl>
-      {canManage && (
+      {!rejected && (
         <div className="device-actions">
           <RenameDevice device={device} api={api} onChanged={onChanged} />
           <GatewayKey device={device} api={api} onChanged={onChanged} />
@@ -60,7 +67,7 @@ export function DeviceCard({ device, rooms, now, canManage, api, onChanged }: De
 }
 
 /** Pick a room and save it: readings then go to that room's running session ("No room": to the unassigned list). */
-function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'now' | 'canManage'>) {
+function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'now'>) {
   const [draft, setDraft] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [saving, setSaving] = useState(false);

@@ -5,7 +5,10 @@ import { useServerNow } from '../app/useStore';
 import { clockTimeWithSeconds } from '../format/time';
 import { AddDeviceForm } from './AddDeviceForm';
 import { DeviceCard } from './DeviceCard';
+import { DeviceSummaries } from './DeviceSummaries';
 import { httpDevicesApi, type DevicesApi, type RegistrySnapshot } from './devicesApi';
+import { PendingDevices } from './PendingDevices';
+import { SecurityEvents } from './SecurityEvents';
 import { UnassignedReadings } from './UnassignedReadings';
 
 /** The registry is re-read this often: device state and the unassigned list change without anyone on this page acting. */
@@ -19,10 +22,12 @@ export interface DevicesPageProps {
 }
 
 /**
- * The device registry: every monitor and gateway with its state, its room, its name and its
- * gateway key, and the device readings waiting for a session. Admins change it; every other
- * role sees it read-only. Refreshed by polling the HTTP API every few seconds (the registry is
- * not part of the clinic stream), and at once after every change made here.
+ * The device registry. Admins see every monitor and gateway with its state, binding (where it
+ * may send from), room, name and gateway key; the devices waiting for approval; the messages
+ * refused at the listener with their source address; and the device readings waiting for a
+ * session. Every other role sees each device's name, room and state, read-only. Refreshed by
+ * polling the HTTP API every few seconds (the registry is not part of the clinic stream), and
+ * at once after every change made here.
  */
 export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_REFRESH_MS }: DevicesPageProps) {
   const [snapshot, setSnapshot] = useState<RegistrySnapshot | null>(null);
@@ -32,12 +37,13 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
   const canManage = may(user.role, 'device.manage');
 
   const refresh = useCallback(async () => {
-    const result = await api.load();
+    const result = await api.load(canManage);
     if (!result.ok) return setLoadError(result.error.message);
     setLoadError(null);
-    setSnapshot({ devices: result.devices, unassigned: result.unassigned, rooms: result.rooms });
+    const { ok: _ok, ...loaded } = result;
+    setSnapshot(loaded);
     setLoadedAt(Date.now());
-  }, [api]);
+  }, [api, canManage]);
 
   useEffect(() => {
     void refresh();
@@ -49,7 +55,9 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
     <main className="page devices-page">
       <h1>Devices</h1>
       <p className="muted">
-        {canManage ? 'Monitors and gateways, the room each one is in, and readings waiting for a session.' : 'Read-only: only an admin can change devices.'}{' '}
+        {canManage
+          ? 'Monitors and gateways, where each may send from, the room each one is in, refused messages, and readings waiting for a session.'
+          : 'Read-only: only an admin can change devices.'}{' '}
         {loadedAt !== null && <span>Updated {clockTimeWithSeconds(loadedAt)}, every {refreshMs / 1000} s.</span>}
       </p>
       {loadError && (
@@ -61,23 +69,41 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
         !loadError && <p className="muted">Loading devices…</p>
       ) : (
         <>
+          {canManage && <PendingDevices devices={snapshot.devices.filter((d) => d.approval === 'pending')} rooms={snapshot.rooms} api={api} onChanged={refresh} />}
+          {canManage && <SecurityEvents events={snapshot.securityEvents} />}
           <section aria-labelledby="device-list-title">
-            <h2 id="device-list-title">Registered devices ({snapshot.devices.length})</h2>
-            {snapshot.devices.length === 0 ? (
-              <p className="muted">No devices yet. A monitor appears here when it first sends, or add one below.</p>
+            {canManage ? (
+              <RegisteredDevices snapshot={snapshot} now={now} api={api} onChanged={refresh} />
             ) : (
-              <ul className="device-list" aria-label="Devices">
-                {snapshot.devices.map((device) => (
-                  <DeviceCard key={device.deviceId} device={device} rooms={snapshot.rooms} now={now} canManage={canManage} api={api} onChanged={refresh} />
-                ))}
-              </ul>
+              <>
+                <h2 id="device-list-title">Devices ({snapshot.summaries.length})</h2>
+                <DeviceSummaries devices={snapshot.summaries} rooms={snapshot.rooms} now={now} />
+              </>
             )}
           </section>
           <UnassignedReadings readings={snapshot.unassigned} rooms={snapshot.rooms} canManage={canManage} api={api} onChanged={refresh} />
-          {/* Rarely needed (monitors register themselves when they first send): last on the page. */}
+          {/* Needed once per monitor (or approve it when it first sends): last on the page. */}
           {canManage && <AddDeviceForm rooms={snapshot.rooms} api={api} onChanged={refresh} />}
         </>
       )}
     </main>
+  );
+}
+
+function RegisteredDevices({ snapshot, now, api, onChanged }: { snapshot: RegistrySnapshot; now: number; api: DevicesApi; onChanged: () => Promise<void> }) {
+  const registered = snapshot.devices.filter((device) => device.approval !== 'pending');
+  return (
+    <>
+      <h2 id="device-list-title">Registered devices ({registered.length})</h2>
+      {registered.length === 0 ? (
+        <p className="muted">No devices yet. Add a monitor below with the address it sends from, or approve one when it first sends.</p>
+      ) : (
+        <ul className="device-list" aria-label="Devices">
+          {registered.map((device) => (
+            <DeviceCard key={device.deviceId} device={device} rooms={snapshot.rooms} now={now} api={api} onChanged={onChanged} />
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -43,3 +43,21 @@ export function fieldError(failure: Failure | null, field: string): string | nul
   if (!failure) return null;
   return failure.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
 }
+
+/** How a device is bound, in words: "HL7 over MLLP from 10.20.0.15", "… with certificate CN=bed-3", "Gateway with its key". */
+export function bindingText(device: { kind: 'hl7' | 'gateway'; addresses: string[]; certificate: string | null; hasKey: boolean }): string {
+  if (device.kind === 'gateway') return device.hasKey ? 'Gateway: sends with its key' : 'Gateway: no key yet, cannot send';
+  if (device.addresses.length === 0 && device.certificate === null) return 'HL7 monitor: not bound, every message refused';
+  const parts = ['HL7 monitor'];
+  if (device.addresses.length > 0) parts.push(`from ${device.addresses.join(', ')}`);
+  if (device.certificate !== null) parts.push(`over TLS with certificate ${device.certificate}`);
+  return parts.join(' ');
+}
+
+/** "10.20.0.15, 10.20.0.0/24" typed by an admin, as a list. */
+export function addressList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}

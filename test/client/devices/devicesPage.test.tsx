@@ -4,6 +4,7 @@ import { DevicesPage } from '../../../client/src/devices/DevicesPage';
 import type { DevicesApi, RegistrySnapshot } from '../../../client/src/devices/devicesApi';
 import type { CurrentUser } from '../../../shared/http/api';
 import { fail } from '../../../shared/result';
+import { toDeviceSummary } from '../../../shared/realtime/devicesContract';
 import { device, MINUTE, rooms, unassigned } from './fixtures';
 
 const admin: CurrentUser = { userId: 'u-admin', username: 'admin', displayName: 'Ada Admin', role: 'admin' };
@@ -16,6 +17,8 @@ function fakeApi(snapshot: () => RegistrySnapshot, overrides: Partial<DevicesApi
     update: vi.fn(async () => fail('internal', 'not used')),
     createKey: vi.fn(async () => fail('internal', 'not used')),
     assign: vi.fn(async () => fail('internal', 'not used')),
+    approve: vi.fn(async () => fail('internal', 'not used')),
+    reject: vi.fn(async () => fail('internal', 'not used')),
     ...overrides,
   };
   return api as typeof api & DevicesApi;
@@ -23,15 +26,18 @@ function fakeApi(snapshot: () => RegistrySnapshot, overrides: Partial<DevicesApi
 
 function registry(): RegistrySnapshot {
   const now = Date.now();
-  return {
-    devices: [
+  const devices = [
       device('EUI-1', { name: 'Bedside monitor 1', roomId: 'room-1', state: 'sending', lastMessageAt: now - 3.5 * MINUTE, droppedNote: '1 value dropped: SpO2 -999 means "no value"', droppedAt: now - 3 * MINUTE }),
       device('EUI-2', { name: 'Old monitor', state: 'silent', lastMessageAt: now - 42.5 * MINUTE, lastError: 'MSH segment missing', lastErrorAt: now - 40 * MINUTE }),
-      device('cuff-1', { name: 'Cuff bridge', kind: 'gateway', hasKey: true }),
-      device('bridge-2', { name: 'New bridge', kind: 'gateway' }),
-    ],
+      device('cuff-1', { name: 'Cuff bridge', kind: 'gateway', hasKey: true, addresses: [] }),
+      device('bridge-2', { name: 'New bridge', kind: 'gateway', addresses: [] }),
+  ];
+  return {
+    devices,
+    summaries: devices.map(toDeviceSummary),
     unassigned: [unassigned('u-1', now - 20 * MINUTE)],
     rooms: rooms(),
+    securityEvents: [],
   };
 }
 
@@ -167,6 +173,7 @@ describe('the device registry page', () => {
     const create = vi
       .fn()
       .mockResolvedValueOnce(fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]))
+      .mockResolvedValueOnce(fail('invalid_input', 'Check the address', [{ path: ['addresses', 1], message: 'Write an IP address (10.20.0.15) or a range (10.20.0.0/24)' }]))
       .mockResolvedValueOnce({ ok: true, device: device('EUI-7', { name: 'New cuff' }) });
     render(<DevicesPage user={admin} api={fakeApi(registry, { create })} refreshMs={60_000} />);
     fireEvent.change(await screen.findByLabelText('Device id (EUI-64 or sending application)'), { target: { value: 'EUI-1' } });
@@ -176,6 +183,13 @@ describe('the device registry page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add device' }));
     expect(await screen.findByText('⚠ Already registered')).toBeTruthy();
     expect(create.mock.calls[0]).toEqual([{ deviceId: 'EUI-1', name: 'New cuff', roomId: 'room-2', kind: 'gateway' }]);
+    // An HL7 monitor is registered with where it sends from.
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'hl7' } });
+    fireEvent.change(screen.getByLabelText('Sends from (addresses or ranges)'), { target: { value: '10.20.0.15, 10.20.1.0/33' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add device' }));
+    expect(await screen.findByText('⚠ Write an IP address (10.20.0.15) or a range (10.20.0.0/24)')).toBeTruthy();
+    expect(create.mock.calls[1]).toEqual([{ deviceId: 'EUI-1', name: 'New cuff', roomId: 'room-2', kind: 'hl7', addresses: ['10.20.0.15', '10.20.1.0/33'], certificate: null }]);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'gateway' } });
     fireEvent.change(screen.getByLabelText('Device id (EUI-64 or sending application)'), { target: { value: 'EUI-7' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add device' }));
     expect(await screen.findByText('✓ Added New cuff.')).toBeTruthy();
@@ -190,6 +204,10 @@ describe('the device registry page', () => {
     expect(screen.queryAllByRole('button')).toHaveLength(0);
     expect(screen.queryAllByRole('combobox')).toHaveLength(0);
     expect(screen.getByTestId('unassigned-reading').textContent).toContain('Spare cuff');
+    // Ids, addresses and security events are for admins.
+    expect(document.body.textContent).not.toContain('EUI-1');
+    expect(document.body.textContent).not.toContain('10.20.0.11');
+    expect(screen.queryByText(/Refused messages/)).toBeNull();
   });
 
   it('refreshes by itself and says when; a failed load is shown and the last list kept', async () => {
@@ -210,8 +228,71 @@ describe('the device registry page', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
+  it('shows a refused forgery with its source address, in the refused list and on the device it named', async () => {
+    const now = Date.now();
+    const forged = (): RegistrySnapshot => {
+      const snapshot = registry();
+      snapshot.devices[0] = { ...snapshot.devices[0]!, lastError: 'Refused a message from 10.20.9.99: Device EUI-1 does not send from 10.20.9.99', lastErrorAt: now - MINUTE };
+      snapshot.securityEvents = [
+        { at: now - MINUTE, deviceId: 'EUI-1', remoteAddress: '10.20.9.99', certificate: null, code: 'wrong_address', reason: 'Device EUI-1 does not send from 10.20.9.99' },
+        { at: now - 2 * MINUTE, deviceId: null, remoteAddress: '192.168.7.7', certificate: null, code: 'outside_allow_list', reason: 'Connection from an address outside HL7_ALLOW closed' },
+      ];
+      return snapshot;
+    };
+    render(<DevicesPage user={admin} api={fakeApi(forged)} refreshMs={60_000} />);
+    const rows = await screen.findAllByTestId('security-event');
+    expect(screen.getByRole('heading', { name: 'Refused messages (2)' })).toBeTruthy();
+    expect(rows[0]!.textContent).toContain('10.20.9.99');
+    expect(rows[0]!.textContent).toContain('EUI-1');
+    expect(rows[0]!.textContent).toContain('✕ Refused Device EUI-1 does not send from 10.20.9.99');
+    expect(rows[1]!.textContent).toContain('192.168.7.7');
+    expect(card('Bedside monitor 1').textContent).toContain('⚠ Refused a message from 10.20.9.99');
+    expect(card('Bedside monitor 1').textContent).toContain('HL7 monitor from 10.20.0.11');
+  });
+
+  it('lists a device waiting for approval by its id and address, and approves it into a room with a name, or rejects it', async () => {
+    const waiting = (): RegistrySnapshot => {
+      const snapshot = registry();
+      snapshot.devices.push(device('FEEDFACE01', { name: 'FEEDFACE01', approval: 'pending', firstAddress: '10.20.0.42', addresses: [] }));
+      return snapshot;
+    };
+    const approve = vi
+      .fn()
+      .mockResolvedValueOnce(fail('invalid_input', 'Check the name', [{ path: ['name'], message: 'Give the device a name' }]))
+      .mockResolvedValueOnce({ ok: true, device: device('FEEDFACE01'), assigned: 3 });
+    const reject = vi.fn(async () => ({ ok: true as const, device: device('FEEDFACE01', { approval: 'rejected' }) }));
+    render(<DevicesPage user={admin} api={fakeApi(waiting, { approve, reject })} refreshMs={60_000} />);
+    const pending = await screen.findByTestId('pending-device');
+    expect(pending.textContent).toContain('Waiting for approval');
+    expect(pending.textContent).toContain('FEEDFACE01');
+    expect(pending.textContent).toContain('Sent from10.20.0.42');
+    // Not among the registered devices.
+    expect(screen.getAllByTestId('device').map((li) => li.textContent)).not.toEqual(expect.arrayContaining([expect.stringContaining('FEEDFACE01')]));
+    expect((within(pending).getByLabelText('Sends from') as HTMLInputElement).value).toBe('10.20.0.42');
+    fireEvent.click(within(pending).getByRole('button', { name: 'Approve' }));
+    expect(await within(pending).findByText('⚠ Give the device a name')).toBeTruthy();
+    fireEvent.change(within(pending).getByLabelText('Name'), { target: { value: 'Bedside monitor 5' } });
+    fireEvent.change(within(pending).getByLabelText('Room'), { target: { value: 'room-1' } });
+    fireEvent.click(within(pending).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(approve).toHaveBeenCalledTimes(2));
+    expect(approve.mock.calls[1]).toEqual(['FEEDFACE01', { name: 'Bedside monitor 5', roomId: 'room-1', addresses: ['10.20.0.42'] }]);
+    fireEvent.click(within(pending).getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(reject).toHaveBeenCalledWith('FEEDFACE01'));
+  });
+
+  it('changes where a monitor may send from, in place', async () => {
+    const update = vi.fn(async () => ({ ok: true as const, device: device('EUI-1') }));
+    render(<DevicesPage user={admin} api={fakeApi(registry, { update })} refreshMs={60_000} />);
+    const monitor = await waitFor(() => card('Bedside monitor 1'));
+    fireEvent.click(within(monitor).getByRole('button', { name: 'Change where Bedside monitor 1 sends from' }));
+    fireEvent.change(within(monitor).getByLabelText(/^Sends from/), { target: { value: '10.20.0.11 10.20.0.12' } });
+    fireEvent.change(within(monitor).getByLabelText(/^TLS certificate/), { target: { value: 'CN=bed-1' } });
+    fireEvent.click(within(monitor).getByRole('button', { name: 'Save binding' }));
+    await waitFor(() => expect(update).toHaveBeenCalledWith('EUI-1', { addresses: ['10.20.0.11', '10.20.0.12'], certificate: 'CN=bed-1' }));
+  });
+
   it('says when there is nothing to list', async () => {
-    render(<DevicesPage user={admin} api={fakeApi(() => ({ devices: [], unassigned: [], rooms: rooms() }))} refreshMs={60_000} />);
+    render(<DevicesPage user={admin} api={fakeApi(() => ({ devices: [], summaries: [], unassigned: [], rooms: rooms(), securityEvents: [] }))} refreshMs={60_000} />);
     expect(await screen.findByText(/No devices yet/)).toBeTruthy();
     expect(screen.getByText(/None: every device reading reached a session/)).toBeTruthy();
   });

@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from 'react';
+import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
+import type { Failure } from '../../../shared/result';
+import type { DevicesApi } from './devicesApi';
+import { addressList, bindingText, fieldError } from './deviceText';
+
+/** Where a monitor may send from (addresses, ranges) and its TLS certificate: shown, and changed in place by an admin. */
+export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
+  const [draft, setDraft] = useState<{ addresses: string; certificate: string } | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const safeId = device.deviceId.replace(/[^A-Za-z0-9_-]/g, '_');
+
+  if (device.kind === 'gateway') return <span>{bindingText(device)}</span>;
+  if (draft === null) {
+    return (
+      <span className="device-binding">
+        <span data-testid="device-binding">{bindingText(device)}</span>
+        <button type="button" className="button-quiet" aria-label={`Change where ${device.name} sends from`} onClick={() => setDraft({ addresses: device.addresses.join(', '), certificate: device.certificate ?? '' })}>
+          Change
+        </button>
+      </span>
+    );
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    const result = await api.update(device.deviceId, { addresses: addressList(draft.addresses), certificate: draft.certificate.trim() === '' ? null : draft.certificate.trim() });
+    if (!result.ok) return setFailure(result);
+    setFailure(null);
+    setDraft(null);
+    await onChanged();
+  }
+
+  const addressError = fieldError(failure, 'addresses');
+  const certificateError = fieldError(failure, 'certificate');
+  const otherError = failure && !addressError && !certificateError ? failure.error.message : null;
+  return (
+    <form className="device-binding-form" onSubmit={onSubmit} noValidate>
+      <label htmlFor={`addresses-${safeId}`}>Sends from (addresses or ranges, comma-separated)</label>
+      <input id={`addresses-${safeId}`} value={draft.addresses} autoFocus aria-invalid={addressError ? true : undefined} onChange={(e) => setDraft({ ...draft, addresses: e.target.value })} />
+      {addressError && <span className="field-error">⚠ {addressError}</span>}
+      <label htmlFor={`certificate-${safeId}`}>TLS certificate (CN=name or SHA-256 fingerprint; empty for none)</label>
+      <input id={`certificate-${safeId}`} value={draft.certificate} aria-invalid={certificateError ? true : undefined} onChange={(e) => setDraft({ ...draft, certificate: e.target.value })} />
+      {certificateError && <span className="field-error">⚠ {certificateError}</span>}
+      {otherError && <span className="field-error">⚠ {otherError}</span>}
+      <span className="device-actions">
+        <button type="submit" className="button-primary">
+          Save binding
+        </button>
+        <button type="button" className="button-quiet" onClick={() => setDraft(null)}>
+          Cancel
+        </button>
+      </span>
+    </form>
+  );
+}
