@@ -58,6 +58,11 @@ export function authRoutes(config: Config, auth: AuthService, io: () => VigilSer
     res.json({ ok: true });
   });
 
+  // Before sign-in too: the login page of a demo must say it is one.
+  router.get('/api/mode', (_req, res) => {
+    res.json({ ok: true, demo: config.demo });
+  });
+
   router.get('/api/me', requireUser(auth), (_req, res) => {
     res.json({ ok: true, user: res.locals.user });
   });

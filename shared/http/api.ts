@@ -14,6 +14,7 @@ import type { SessionState } from '../session/state';
  *   GET  /api/rooms                                  -> { ok, rooms: RoomSummary[] }
  *   GET  /api/sessions/:sessionId                    -> { ok, session: SessionState }
  *   GET  /api/sessions/:sessionId/protocol           -> { ok, protocol: Protocol } (the version it started with)
+ *   GET  /api/mode  (no sign-in needed)              -> { ok, demo: boolean } (every page shows "Demo" when true)
  *   GET  /healthz                                    -> { ok, status: 'up' }
  *   GET  /readyz                                     -> { ok, store: 'ready' } or 503 with the reason
  */
@@ -32,6 +33,10 @@ export interface CurrentUser {
 
 export interface LoginResponse {
   user: CurrentUser;
+}
+export interface ModeResponse {
+  /** Demo mode: published passwords and simulated patients; every page says so. */
+  demo: boolean;
 }
 export interface RoomsResponse {
   rooms: RoomSummary[];

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { may } from '../../../shared/policy';
 import { authStore, checkSignedIn } from '../auth/authStore';
 import { BoardPage } from '../board/BoardPage';
+import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ClinicPage } from '../pages/ClinicPage';
@@ -38,10 +39,16 @@ export function App() {
 
   if (auth.status === 'checking') return <p className="page muted">Loading Vigil…</p>;
   if (auth.status === 'signed_out' || route.page === 'login') {
-    return <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />;
+    return (
+      <>
+        <DemoBanner />
+        <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />
+      </>
+    );
   }
   return (
     <>
+      <DemoBanner />
       <a href="#main" className="skip-link">
         Skip to content
       </a>

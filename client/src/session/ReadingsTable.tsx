@@ -91,6 +91,10 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
                 <td>
                   {reading.recordedBy.displayName}{' '}
                   <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
+                  {reading.recordedBy.kind === 'device' && reading.recordedBy.source && (
+                    // Provenance: which device sent it and from where (the Stored column says when it arrived).
+                    <span className="reading-source muted">from {reading.recordedBy.source}</span>
+                  )}
                   {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
                   {reading.recordedBy.kind === 'device' && !reading.artifact && <DeviceConfirmation reading={reading} confirmAction={confirmAction} />}
                 </td>

@@ -41,6 +41,16 @@ describe('confirming device readings in the readings table', () => {
     expect(submit.mock.calls[0]).toEqual(['reading.confirm', { commandId: expect.any(String), sessionId: 's-1', readingId: 'r-device' }]);
   });
 
+  it('a device reading shows its provenance: which monitor, from where, and when it was stored; a nurse\'s has none', () => {
+    const fromMonitor = reading('r-device', T0 + 10 * MINUTE, { ...monitorActor, source: '10.20.0.11, certificate CN=bed-1' });
+    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, { vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 } });
+    table([manual, fromMonitor], false);
+    const row = rowOf('Bedside monitor 1');
+    expect(row.textContent).toContain('from 10.20.0.11, certificate CN=bed-1');
+    expect(row.textContent).toContain(clockTime(fromMonitor.recordedAt));
+    expect(rowOf('121/79').textContent).not.toContain('from ');
+  });
+
   it('a confirmed reading says who confirmed it and when, with no Confirm button', () => {
     const confirmedAt = T0 + 14 * MINUTE + 30_000;
     table([reading('r-device', T0 + 10 * MINUTE, monitorActor, { confirmedBy: nurseActor, confirmedAt })]);
