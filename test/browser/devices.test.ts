@@ -22,9 +22,9 @@ describe('devices in the browser (Chromium)', () => {
     return page;
   }
 
-  /** A bedside monitor sends one ORU^R01 over MLLP; resolves with the ACK code once stored. */
-  async function monitorSends(controlId: string, values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number }) {
-    const client = await connectMllp(vigil.hl7!.port);
+  /** A bedside monitor (or a host playing one, from `localAddress`) sends one ORU^R01 over MLLP; resolves with the ACK. */
+  async function monitorSends(controlId: string, values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number }, localAddress?: string) {
+    const client = await connectMllp(vigil.hl7!.port, { localAddress });
     try {
       await client.send(mllpFrame(monitorMessage({ controlId, observedAt: vigil.clock.now() - 20_000, values })));
       return msa(await client.nextAck());
@@ -39,7 +39,7 @@ describe('devices in the browser (Chromium)', () => {
     );
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, hl7Port: 0 });
+    vigil = await startTestServer({ clientDir: CLIENT_DIR, hl7Port: 0, hl7Allow: ['127.0.0.0/8'] });
     sessionId = await openTestSession(vigil, 'room-1');
     browser = await launchChromium();
   });
@@ -49,33 +49,37 @@ describe('devices in the browser (Chromium)', () => {
     await vigil?.close();
   });
 
-  it('an admin puts a new monitor in its room from the registry; its next reading shows on the nurse\'s session page as device-entered; the nurse confirms it', async () => {
-    // A monitor nobody has registered sends first: it appears in the registry with no room, its reading waits.
+  it('an admin approves a new monitor into its room (its held reading goes to the session), sees a forgery refused with its source address; the nurse sees and confirms the monitor\'s next reading', async () => {
+    // A monitor nobody has registered sends first: it waits for approval, its reading kept out of every record.
     expect(await monitorSends('B-1', { systolic: 131, diastolic: 83, heartRate: 77, spo2: 97, respiratoryRate: 15 })).toMatchObject({ code: 'AA', controlId: 'B-1' });
     expect(await deviceReadings()).toHaveLength(0);
 
     const admin = await openPage('admin');
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
     await admin.waitForURL((url) => url.pathname === '/devices');
-    const card = admin.getByTestId('device').filter({ hasText: MONITOR });
-    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Sending');
-    expect(await card.textContent()).toContain('just now');
-    const waiting = admin.getByTestId('unassigned-reading');
-    await expect.poll(() => waiting.textContent()).toContain('BP 131/83 · HR 77 · SpO2 97% · RR 15');
+    const pending = admin.getByTestId('pending-device').filter({ hasText: MONITOR });
+    await expect.poll(() => pending.textContent(), { timeout: 10_000 }).toContain('Sent from127.0.0.1');
+    await expect.poll(() => admin.getByTestId('unassigned-reading').textContent()).toContain('The device is waiting for approval');
 
-    // Room 1 chosen and saved.
-    const roomSelect = card.getByRole('combobox', { name: /^Room of/ });
-    await roomSelect.selectOption({ label: 'Room 1' });
-    await card.getByRole('button', { name: 'Save room' }).click();
-    await expect.poll(async () => (await vigil.devices.get(MONITOR))?.roomId).toBe('room-1');
-    await expect.poll(() => card.getByRole('button', { name: 'Save room' }).count()).toBe(0);
-
-    // The reading that came before is assigned to the room's running session by hand.
-    await waiting.getByRole('combobox').selectOption({ label: 'Room 1 — T.P.' });
-    await screenshot(admin, 'device-registry');
-    await waiting.getByRole('button', { name: 'Assign' }).click();
+    // Approved into Room 1 with a name: the held reading goes to the room's running session.
+    await pending.getByLabel('Name').fill('Bedside monitor 1');
+    await pending.getByLabel('Room').selectOption({ label: 'Room 1' });
+    await pending.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(async () => (await deviceReadings()).length, { timeout: 10_000 }).toBe(1);
+    const card = admin.getByTestId('device').filter({ hasText: 'Bedside monitor 1' });
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('HL7 monitor from 127.0.0.1');
     await expect.poll(() => admin.getByTestId('unassigned-reading').count()).toBe(0);
-    await expect.poll(async () => (await deviceReadings()).length).toBe(1);
+
+    // A host elsewhere on the network sends a crisis reading in the monitor's name: refused, and the admin sees from where.
+    expect(await monitorSends('FORGED', { systolic: 231, diastolic: 121, heartRate: 151, spo2: 97, respiratoryRate: 14 }, '127.0.0.2')).toMatchObject({ code: 'AR' });
+    expect(await deviceReadings()).toHaveLength(1);
+    await admin.reload();
+    const refused = admin.getByTestId('security-event').first();
+    await expect.poll(() => refused.textContent(), { timeout: 10_000 }).toContain('127.0.0.2');
+    expect(await refused.textContent()).toContain(`Device ${MONITOR} does not send from 127.0.0.2`);
+    await expect.poll(() => card.textContent()).toContain('⚠ Refused a message from 127.0.0.2');
+    await admin.getByRole('heading', { name: /Refused messages/ }).scrollIntoViewIfNeeded();
+    await screenshot(admin, 'devices-refused-forgery');
 
     // The nurse watches the session; the monitor's next message arrives on the page, marked "device".
     const nurse = await openPage('nurse');
@@ -89,7 +93,8 @@ describe('devices in the browser (Chromium)', () => {
     const row = nurse.getByTestId('reading').filter({ hasText: '142/91' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.textContent()).toContain('device');
-    expect(await row.textContent()).toContain(`MONITOR ${MONITOR}`);
+    expect(await row.textContent()).toContain('Bedside monitor 1');
+    expect(await row.textContent()).toContain('from 127.0.0.1');
 
     await row.getByRole('button', { name: /^Confirm the device reading/ }).click();
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/✓ Confirmed by Test nurse, \d\d:\d\d/);
@@ -106,7 +111,7 @@ describe('devices in the browser (Chromium)', () => {
     const confirmed = state.readings.find((r) => r.vitals.systolicMmHg === 142)!;
     expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: MONITOR });
     expect(confirmed.confirmedBy).toMatchObject({ kind: 'user', userId: 'u-nurse' });
-    // The reading assigned by the admin is there too, not yet confirmed.
+    // The reading approved with the device is there too, not yet confirmed.
     expect(state.readings.find((r) => r.vitals.systolicMmHg === 131)?.confirmedBy).toBeUndefined();
   }, 60_000);
 

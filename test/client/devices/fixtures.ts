@@ -5,7 +5,7 @@ import type { Actor } from '../../../shared/session/actor';
 import { room } from '../board/roomFactory';
 
 export const MINUTE = 60_000;
-export const monitorActor: Actor = { kind: 'device', deviceId: 'EUI-1', displayName: 'Bedside monitor 1' };
+export const monitorActor = { kind: 'device', deviceId: 'EUI-1', displayName: 'Bedside monitor 1' } satisfies Actor;
 export const nurseActor: Actor = { kind: 'user', userId: 'u-nurse', displayName: 'Nora Nurse', role: 'nurse' };
 
 export function reading(readingId: string, observedAt: number, recordedBy: Actor, extra: Partial<Reading> = {}): Reading {
