@@ -5,6 +5,7 @@ import { parseOruR01 } from '../../shared/hl7/oru';
 import { storeFailureReason } from '../store/errors';
 import type { Clock } from '../clock';
 import { describeSource, type MessageSource } from '../../shared/devices/binding';
+import { deviceIdSchema } from '../../shared/realtime/devicesContract';
 import { hl7ReadingId } from './deviceIds';
 import type { DeviceService } from './deviceService';
 import type { Hl7Admission } from './hl7Admission';
@@ -60,7 +61,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     if (!parsed.ok) {
       const header = bestEffortHeader(text);
       // Noted on the device only when it comes from where that device is bound: a stranger cannot write a device's status.
-      const named = header?.sendingApplication?.slice(0, 128);
+      const named = header?.sendingApplication;
       try {
         if (named && (await deps.admission.mayNote(named, source))) await deps.devices.noteError(named, `Message refused: ${parsed.error.message}`);
       } catch (error) {
@@ -70,8 +71,12 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     }
     const { header, equipmentId, readings, dropped } = parsed.oru;
     // OBX-18 names the device; else MSH-3 (its EUI-64 universal id when it has one, else its name).
-    const deviceId = (equipmentId ?? (header.sendingApplicationUniversalId || header.sendingApplication)).slice(0, 128);
+    const deviceId = equipmentId ?? (header.sendingApplicationUniversalId || header.sendingApplication);
     if (deviceId === '') return { code: 'AR', ack: ack('AR', header, header.controlId, 'No device id: MSH-3 and OBX-18 are both empty') };
+    // Never cut or cleaned: a shortened id could name another device.
+    if (deviceIdSchema.safeParse(deviceId).data !== deviceId) {
+      return { code: 'AR', ack: ack('AR', header, header.controlId, 'The device id must be 1 to 128 printable ASCII characters: nothing stored') };
+    }
     const sender = { application: header.sendingApplication, facility: header.sendingFacility };
     try {
       const admission = await deps.admission.admit(deviceId, source);

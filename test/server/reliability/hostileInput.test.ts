@@ -5,6 +5,8 @@ import type { Vigil } from '../../../server/app';
 import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { hostileCases, INBOUND_EVENTS, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
 import { bodyRoutes, writeResults } from './support';
+import fc from 'fast-check';
+import { FUZZ_GATEWAY, FUZZ_MONITOR, HL7_ALLOW_FOR_CASES, HL7_SOURCES, hl7FrameCases, randomHl7Frame, sendHl7 } from './hl7Cases';
 
 type Answer = { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
 
@@ -33,7 +35,7 @@ function notPolluted() {
   expect(Object.keys(Object.prototype)).toEqual([]);
 }
 
-const figures = { socketCases: 0, unknownEventCases: 0, missingSessionCases: 0, httpCases: 0 };
+const figures = { socketCases: 0, unknownEventCases: 0, missingSessionCases: 0, httpCases: 0, hl7Cases: 0 };
 afterAll(() => {
   if (figures.socketCases > 0) writeResults('test-results/hostile-input.json', { ...figures, finishedAt: new Date().toISOString() });
 });
@@ -287,6 +289,75 @@ describe('hostile input on the /devices gateway namespace', () => {
     // Still serving: a proper reading is stored in the room's open session.
     expect(await ask(socket, 'reading.submit', [{ ...example, commandId: randomUUID() }])).toMatchObject({ ok: true, stored: 'session' });
   });
+});
+
+describe('hostile input on the HL7 listener, from inside and outside the allow-list', () => {
+  let vigil: Vigil;
+  let sessionId: string;
+  let counter = 0;
+  const unique = () => `H${(counter += 1)}`;
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ hl7Port: 0, hl7Allow: HL7_ALLOW_FOR_CASES, hl7RatePerSource: 10_000, hl7MaxPendingDevices: 5 });
+    sessionId = await openTestSession(vigil, 'room-1');
+    const admin = { 'content-type': 'application/json', cookie: await signIn(vigil, 'admin') };
+    const register = (body: object) => fetch(`${vigil.url}/api/devices`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    expect((await register({ deviceId: FUZZ_MONITOR, name: 'Monitor', roomId: 'room-1', addresses: [HL7_SOURCES.bound] })).status).toBe(201);
+    expect((await register({ deviceId: FUZZ_GATEWAY, name: 'Cuff', roomId: 'room-1', kind: 'gateway' })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await vigil.close();
+  });
+
+  const monitorReadings = async () => (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded');
+
+  it('outside the allow-list every connection is closed unanswered and nothing but the security log changes', async () => {
+    const before = await rowCounts(vigil);
+    const texts = hl7FrameCases(vigil.clock.now(), unique).map((c) => c.text);
+    for (const text of texts) {
+      expect(await sendHl7(vigil.hl7!.port, HL7_SOURCES.outside, [text])).toEqual(['closed']);
+      figures.hl7Cases += 1;
+    }
+    const after = await rowCounts(vigil);
+    // One security event for the address (recorded once a minute), nothing else.
+    expect({ ...after, audit_log: before.audit_log }).toEqual(before);
+    expect(after.audit_log! - before.audit_log!).toBe(1);
+  });
+
+  it('inside the allow-list but not the monitor\'s address: every frame answered AR or AE (or the connection closed), nothing reaches the session', async () => {
+    const problems: string[] = [];
+    for (const { name, text } of hl7FrameCases(vigil.clock.now(), unique)) {
+      const [outcome] = await sendHl7(vigil.hl7!.port, HL7_SOURCES.allowed, [text]);
+      figures.hl7Cases += 1;
+      const code = typeof outcome === 'object' ? outcome.code : outcome;
+      // Naming a registered device from here is refused; an unknown id may be held for approval (AA, kept out of every record).
+      const namesRegistered = text.includes(`|${FUZZ_MONITOR}^`) || text.includes(`|${FUZZ_GATEWAY}^`);
+      const allowed = namesRegistered ? ['AR', 'closed'] : ['AA', 'AR', 'AE', 'closed'];
+      if (!allowed.includes(code ?? '')) problems.push(`${name}: ${JSON.stringify(outcome)}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await monitorReadings()).toHaveLength(0);
+    notPolluted();
+  });
+
+  it('random frames from all three places: answered or closed, only the bound address ever writes to the session, the listener keeps serving', async () => {
+    const base = hl7FrameCases(vigil.clock.now(), unique)[0]!.text;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.values(HL7_SOURCES)), fc.array(randomHl7Frame(base), { minLength: 1, maxLength: 4 }), async (from, texts) => {
+        const outcomes = await sendHl7(vigil.hl7!.port, from, texts);
+        figures.hl7Cases += texts.length;
+        if (from === HL7_SOURCES.outside) expect(outcomes.every((o) => o === 'closed')).toBe(true);
+        for (const outcome of outcomes) if (typeof outcome === 'object') expect(['AA', 'AR', 'AE']).toContain(outcome.code);
+        expect(outcomes).not.toContain('refused connection');
+      }),
+      { numRuns: 40 },
+    );
+    for (const event of await monitorReadings()) expect(event.actor).toMatchObject({ deviceId: FUZZ_MONITOR, source: HL7_SOURCES.bound });
+    const [ok] = await sendHl7(vigil.hl7!.port, HL7_SOURCES.bound, [hl7FrameCases(vigil.clock.now(), unique)[0]!.text]);
+    expect(ok).toMatchObject({ code: 'AA' });
+    // The approval queue stayed within its cap whatever was sent.
+    expect((await vigil.devices.list()).filter((d) => d.approval === 'pending').length).toBeLessThanOrEqual(5);
+  }, 60_000);
 });
 
 describe('limits', () => {
