@@ -5,7 +5,9 @@
  *
  * Several sockets send, as fast as answers come back: valid requests, valid requests with
  * fields replaced/removed/added (fast-check), the fixed hostile cases of the test suite, unknown
- * event names, and random HTTP bodies to every route. Then it checks that the server is still
+ * event names, and random HTTP bodies to every route; and HL7 frames (valid, forged, broken,
+ * random) to the MLLP listener from the monitor's bound address, from an address inside HL7_ALLOW
+ * that is not the monitor's, and from outside HL7_ALLOW. Then it checks that the server is still
  * up and ready, that every acknowledged command is stored exactly once, that every stored event
  * still parses, and that SQLite's integrity check passes. Prints the counts and writes a summary
  * (read by scripts/reliabilityReport.ts). Exits 1 on any internal error, crash or lost command.
@@ -17,7 +19,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { io as connect } from 'socket.io-client';
 import { sessionEventSchema } from '../shared/session/events';
-import { killHard, spawnServer } from '../test/support/process';
+import { freePort, killHard, spawnServer } from '../test/support/process';
+import { FUZZ_GATEWAY, FUZZ_MONITOR, HL7_ALLOW_FOR_CASES, HL7_SOURCES, hl7FrameCases, randomHl7Frame, sendHl7 } from '../test/server/reliability/hl7Cases';
 import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
 import { bodyRoutes, prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
 import type { TestSocket } from '../test/support/server';
@@ -54,6 +57,10 @@ const counts = {
   httpCases: 0,
   httpByStatus: {} as Record<string, number>,
   acknowledgedCommands: 0,
+  hl7Cases: 0,
+  hl7ByOutcome: {} as Record<string, number>,
+  /** An answer from outside HL7_ALLOW, a registered device accepted from the wrong address, a listener that stopped accepting. */
+  hl7Violations: 0,
 };
 const internalSamples: string[] = [];
 const bump = (record: Record<string, number>, key: string) => (record[key] = (record[key] ?? 0) + 1);
@@ -79,15 +86,24 @@ async function main() {
     ],
     3,
   );
-  const server = await spawnServer({ DATA_DIR: prepared.dataDir, VIGIL_COMMANDS_PER_SECOND: '5000' });
+  const hl7Port = await freePort();
+  const server = await spawnServer({
+    DATA_DIR: prepared.dataDir,
+    VIGIL_COMMANDS_PER_SECOND: '5000',
+    HL7_PORT: String(hl7Port),
+    HL7_ALLOW: HL7_ALLOW_FOR_CASES.join(','),
+    HL7_RATE_PER_SOURCE: '10000',
+  });
   const url = server.url;
   const sessionIds = [...prepared.sessions.keys()];
   const cookies = { prescriber: await signInTo(url, 'fuzz-prescriber'), nurse: await signInTo(url, 'fuzz-nurse'), admin: await signInTo(url, 'fuzz-admin') };
   const acked = new Map<string, { sessionId: string; seq: number | null }>();
   // A bedside monitor's gateway in room 1, registered as an admin would.
   const adminHeaders = { 'content-type': 'application/json', cookie: cookies.admin };
-  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: 'fuzz-monitor', name: 'Fuzz monitor', roomId: 'room-1', kind: 'gateway' }) });
-  const deviceKey = ((await (await fetch(`${url}/api/devices/fuzz-monitor/key`, { method: 'POST', headers: adminHeaders })).json()) as { key: string }).key;
+  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: FUZZ_GATEWAY, name: 'Fuzz cuff', roomId: 'room-1', kind: 'gateway' }) });
+  const deviceKey = ((await (await fetch(`${url}/api/devices/${FUZZ_GATEWAY}/key`, { method: 'POST', headers: adminHeaders })).json()) as { key: string }).key;
+  // A bedside monitor speaking HL7 in room 2, bound to this machine's first loopback address.
+  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: FUZZ_MONITOR, name: 'Fuzz monitor', roomId: 'room-2', addresses: [HL7_SOURCES.bound] }) });
   const reading = OTHER_INBOUND.find((o) => o.name.startsWith('readingSubmitRequestSchema'))!;
   let serverDied = false;
   server.child.once('exit', () => (serverDied = true));
@@ -140,7 +156,7 @@ async function main() {
     const open = () =>
       new Promise<TestSocket>((resolve, reject) => {
         const socket: TestSocket = isGateway
-          ? connect(`${url}/devices`, { transports: ['websocket'], auth: { deviceId: 'fuzz-monitor', key: deviceKey }, reconnection: false, forceNew: true })
+          ? connect(`${url}/devices`, { transports: ['websocket'], auth: { deviceId: FUZZ_GATEWAY, key: deviceKey }, reconnection: false, forceNew: true })
           : connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', reject);
@@ -182,6 +198,36 @@ async function main() {
     { method: 'GET', path: '/api/rooms', cookie: cookies.nurse },
   ];
 
+  let hl7Counter = 0;
+  const hl7Unique = () => `FZ${SEED}-${(hl7Counter += 1)}`;
+  async function hl7Worker() {
+    while (Date.now() < deadline && !serverDied) {
+      const roll = random();
+      const from = roll < 0.4 ? HL7_SOURCES.bound : roll < 0.8 ? HL7_SOURCES.allowed : HL7_SOURCES.outside;
+      const fixed = hl7FrameCases(Date.now(), hl7Unique);
+      const frames = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        random() < 0.5 ? { text: pick(fixed).text, fixed: true } : { text: sampled('hl7', () => randomHl7Frame(fixed[0]!.text)) as string, fixed: false },
+      );
+      const texts = frames.map((frame) => frame.text);
+      const outcomes = await sendHl7(hl7Port, from, texts);
+      outcomes.forEach((outcome, i) => {
+        counts.hl7Cases += 1;
+        const code = typeof outcome === 'object' ? outcome.code : outcome;
+        bump(counts.hl7ByOutcome, `${from} ${code}`);
+        // A mangled frame may name another device than the one its text mentions: judged by what is stored (below).
+        const namesRegistered = frames[i]!.fixed && (texts[i]!.includes(`|${FUZZ_MONITOR}^`) || texts[i]!.includes(`|${FUZZ_GATEWAY}^`));
+        const violation =
+          code === 'refused connection' ||
+          (from === HL7_SOURCES.outside && code !== 'closed') ||
+          (from === HL7_SOURCES.allowed && namesRegistered && code === 'AA');
+        if (violation) {
+          counts.hl7Violations += 1;
+          if (internalSamples.length < 20) internalSamples.push(`HL7 from ${from}: ${JSON.stringify(texts[i]!.slice(0, 200))} -> ${code}`);
+        }
+      });
+    }
+  }
+
   async function httpWorker() {
     while (Date.now() < deadline && !serverDied) {
       const route = pick(routes);
@@ -212,7 +258,7 @@ async function main() {
       console.log(`[fuzz] ${Math.round((lastPrint - started) / 1000)} s: ${counts.socketCases} socket cases, ${counts.httpCases} HTTP cases`);
     }
   }, 1000);
-  await Promise.all([...Array.from({ length: WORKERS }, (_, i) => socketWorker(i)), httpWorker()]);
+  await Promise.all([...Array.from({ length: WORKERS }, (_, i) => socketWorker(i)), httpWorker(), hl7Worker()]);
   clearInterval(ticker);
 
   // After the storm: up, ready, every acknowledged command stored once, every stored event valid, file sound.
@@ -225,7 +271,11 @@ async function main() {
   db.close();
   const stored = new Map<string, { sessionId: string; seq: number }[]>();
   let invalidStoredEvents = 0;
+  // Every reading stored in the HL7 monitor's name came from where it is bound.
+  let hl7ForgedStored = 0;
   for (const row of rows) {
+    const actor = JSON.parse(row.actor_json as string) as { deviceId?: string; source?: string };
+    if (actor.deviceId === FUZZ_MONITOR && actor.source !== HL7_SOURCES.bound) hl7ForgedStored += 1;
     const list = stored.get(row.command_id as string) ?? [];
     list.push({ sessionId: row.session_id as string, seq: Number(row.seq) });
     stored.set(row.command_id as string, list);
@@ -251,7 +301,8 @@ async function main() {
   if (!crashed) await killHard(server);
 
   const internalErrors = (counts.answersByCode.internal ?? 0) + Object.entries(counts.httpByStatus).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
-  const passed = !crashed && healthz === 200 && readyz === 200 && integrity === 'ok' && internalErrors === 0 && invalidStoredEvents === 0 && ackedMissingOrTwice === 0;
+  const passed =
+    !crashed && healthz === 200 && readyz === 200 && integrity === 'ok' && internalErrors === 0 && invalidStoredEvents === 0 && ackedMissingOrTwice === 0 && counts.hl7Violations === 0 && hl7ForgedStored === 0;
   const summary = {
     seed: SEED,
     seconds: SECONDS,
@@ -266,6 +317,7 @@ async function main() {
     storedEvents: rows.length,
     invalidStoredEvents,
     ackedMissingOrTwice,
+    hl7ForgedStored,
     integrity,
     passed,
     finishedAt: new Date().toISOString(),
