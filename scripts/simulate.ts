@@ -16,8 +16,9 @@ import { frame } from '../server/devices/mllpFraming';
  * following a ketamine course (shared/simulation/course.ts) with noise, occasional "no value"
  * sentinels and artifacts. `--rate 60` runs the course 60 times faster than real time
  * (a 3-hour course in 3 minutes); message times are the real clock, so the server needs no
- * special clock. Each monitor's device id is printed: assign it to its room in the device
- * registry, or pass --admin-user/--admin-password to have the simulator do that.
+ * special clock. Each monitor's device id is printed: approve it into its room on the Devices
+ * page when it first sends, or pass --admin-user/--admin-password to have the simulator register
+ * it, bound to --from (where the server sees this machine send from).
  */
 const HELP = `Usage: node --import tsx scripts/simulate.ts --room 3 [options]
   --room N|room-N        a room to simulate (repeat, or 1,3,4)
@@ -33,7 +34,8 @@ const HELP = `Usage: node --import tsx scripts/simulate.ts --room 3 [options]
   --sentinels P          chance of a sentinel per value (${DEFAULT_FAULTS.sentinelChance})
   --artifacts P          chance of an artifact per message (${DEFAULT_FAULTS.artifactChance})
   --utc-offset MINUTES   offset written in times (the machine's); --no-offset writes none
-  --admin-user U --admin-password P [--http URL]   register each monitor in its room first`;
+  --admin-user U --admin-password P [--http URL]   register each monitor in its room first
+  --from ADDRESSES       where the server sees this machine send from, for that registration (127.0.0.1,::1)`;
 
 interface Options {
   rooms: string[];
@@ -49,7 +51,7 @@ interface Options {
   sentinelChance: number;
   artifactChance: number;
   offsetMinutes: number | null;
-  admin: { user: string; password: string; http: string } | null;
+  admin: { user: string; password: string; http: string; from: string[] } | null;
 }
 
 function numberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -80,6 +82,7 @@ function readOptions(argv: string[]): Options {
       'admin-user': { type: 'string' },
       'admin-password': { type: 'string' },
       http: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -108,7 +111,14 @@ function readOptions(argv: string[]): Options {
     sentinelChance: numberOption(values.sentinels, 'sentinels', DEFAULT_FAULTS.sentinelChance, 0, 1),
     artifactChance: numberOption(values.artifacts, 'artifacts', DEFAULT_FAULTS.artifactChance, 0, 1),
     offsetMinutes: values['no-offset'] ? null : numberOption(values['utc-offset'], 'utc-offset', -new Date().getTimezoneOffset(), -840, 840),
-    admin: values['admin-user'] ? { user: values['admin-user'], password: values['admin-password']!, http: values.http ?? 'http://localhost:3000' } : null,
+    admin: values['admin-user']
+      ? {
+          user: values['admin-user'],
+          password: values['admin-password']!,
+          http: values.http ?? 'http://localhost:3000',
+          from: (values.from ?? '127.0.0.1,::1').split(',').map((a) => a.trim()).filter(Boolean),
+        }
+      : null,
   };
 }
 
@@ -200,10 +210,11 @@ async function registerDevices(options: Options): Promise<void> {
     const created = await fetch(`${admin.http}/api/devices`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ deviceId, name: `Simulated monitor (${roomId})`, roomId, kind: 'hl7' }),
+      // Bound to where it sends from: the server refuses its messages from anywhere else.
+      body: JSON.stringify({ deviceId, name: `Simulated monitor (${roomId})`, roomId, kind: 'hl7', addresses: admin.from }),
     });
     if (created.status === 409) {
-      const moved = await fetch(`${admin.http}/api/devices/${encodeURIComponent(deviceId)}`, { method: 'PATCH', headers, body: JSON.stringify({ roomId }) });
+      const moved = await fetch(`${admin.http}/api/devices/${encodeURIComponent(deviceId)}`, { method: 'PATCH', headers, body: JSON.stringify({ roomId, addresses: admin.from }) });
       if (!moved.ok) throw new Error(`Could not move ${deviceId} to ${roomId}: ${await moved.text()}`);
     } else if (!created.ok) {
       throw new Error(`Could not register ${deviceId} in ${roomId}: ${await created.text()}`);
