@@ -10,6 +10,7 @@ import {
 import { fail, type Result } from '../../shared/result';
 import { guarded, refuseUnknownEvents } from '../realtime/handler';
 import { createRateLimiter } from '../realtime/rateLimit';
+import { normaliseAddress } from './addressRules';
 import { gatewayReadingId } from './deviceIds';
 import type { DeviceService } from './deviceService';
 
@@ -59,8 +60,8 @@ export function registerGatewayNamespace(
         run: async ({ commandId, observedAt, vitals }): Promise<Result<ReadingStored>> => {
           const [stored] = await deps.devices.ingest({
             deviceId: socket.data.deviceId,
-            remoteAddress: socket.handshake.address || null,
-            source: `${socket.handshake.address || 'unknown address'}, gateway key`,
+            remoteAddress: normaliseAddress(socket.handshake.address),
+            source: `${normaliseAddress(socket.handshake.address) ?? 'unknown address'}, gateway key`,
             readings: [{ readingId: gatewayReadingId(socket.data.deviceId, commandId), observedAt, vitals }],
             dropped: [],
           });

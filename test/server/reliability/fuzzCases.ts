@@ -7,6 +7,7 @@ import { protocolSchema } from '../../../shared/protocols/schema';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import {
   assignReadingRequestSchema,
+  deviceApproveRequestSchema,
   deviceCreateRequestSchema,
   deviceUpdateRequestSchema,
   gatewayAuthSchema,
@@ -197,7 +198,9 @@ export const OTHER_INBOUND: { name: string; schema: z.ZodType; example: Record<s
   { name: 'readingSubmitRequestSchema (/devices reading.submit)', schema: readingSubmitRequestSchema, example: { commandId: 'c-1', observedAt: Date.UTC(2030, 0, 1), vitals: { ...VITALS } } },
   { name: 'loginRequestSchema (POST /api/auth/login)', schema: loginRequestSchema, example: { username: 'nurse', password: 'secret' } },
   { name: 'deviceCreateRequestSchema (POST /api/devices)', schema: deviceCreateRequestSchema, example: { deviceId: 'monitor-1', name: 'Monitor', roomId: 'room-1', kind: 'gateway' } },
-  { name: 'deviceUpdateRequestSchema (PATCH /api/devices/:id)', schema: deviceUpdateRequestSchema, example: { name: 'Monitor 2', roomId: null } },
+  { name: 'deviceCreateRequestSchema (POST /api/devices, a monitor)', schema: deviceCreateRequestSchema, example: { deviceId: 'monitor-2', name: 'Monitor', roomId: 'room-1', kind: 'hl7', addresses: ['10.20.0.15', '10.20.1.0/24'], certificate: 'CN=bed-3' } },
+  { name: 'deviceUpdateRequestSchema (PATCH /api/devices/:id)', schema: deviceUpdateRequestSchema, example: { name: 'Monitor 2', roomId: null, addresses: ['10.20.0.16'] } },
+  { name: 'deviceApproveRequestSchema (POST /api/devices/:id/approve)', schema: deviceApproveRequestSchema, example: { name: 'Monitor 3', roomId: 'room-1', addresses: ['10.20.0.17'] } },
   { name: 'assignReadingRequestSchema (POST /api/unassigned-readings/:id/assign)', schema: assignReadingRequestSchema, example: { sessionId: 'session-1' } },
   { name: 'protocolSchema (PUT /api/protocols/:id)', schema: protocolSchema, example: spravato56Protocol() as unknown as Record<string, unknown> },
 ];
