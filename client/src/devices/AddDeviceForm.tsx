@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
+import { RoomOptions } from './RoomOptions';
 import { addressList, fieldError } from './deviceText';
 
 /**
@@ -58,12 +59,7 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
         <div>
           <label htmlFor="new-device-room">Room</label>
           <select id="new-device-room" value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-            <option value="">No room</option>
-            {rooms.map((room) => (
-              <option key={room.roomId} value={room.roomId}>
-                {room.roomName}
-              </option>
-            ))}
+            <RoomOptions rooms={rooms} />
           </select>
         </div>
         <div>

@@ -4,6 +4,7 @@ import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import { age, clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
+import { RoomOptions } from './RoomOptions';
 import { BindingEditor } from './BindingEditor';
 import { DEVICE_STATE_TEXT, roomName } from './deviceText';
 import { GatewayKey } from './GatewayKey';
@@ -104,12 +105,7 @@ function RoomChoice({ device, rooms, api, onChanged }: Omit<DeviceCardProps, 'no
           setSaved(false);
         }}
       >
-        <option value="">No room</option>
-        {rooms.map((room) => (
-          <option key={room.roomId} value={room.roomId}>
-            {room.roomName}
-          </option>
-        ))}
+        <RoomOptions rooms={rooms} />
       </select>
       {changed && (
         <>

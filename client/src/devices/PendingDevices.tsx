@@ -4,6 +4,7 @@ import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure, Result } from '../../../shared/result';
 import { clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
+import { RoomOptions } from './RoomOptions';
 import { addressList, fieldError } from './deviceText';
 
 interface PendingProps {
@@ -73,12 +74,7 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
         <div>
           <label htmlFor={`approve-room-${safeId}`}>Room</label>
           <select id={`approve-room-${safeId}`} value={roomId} onChange={(e) => setRoomId(e.target.value)}>
-            <option value="">No room</option>
-            {rooms.map((room) => (
-              <option key={room.roomId} value={room.roomId}>
-                {room.roomName}
-              </option>
-            ))}
+            <RoomOptions rooms={rooms} />
           </select>
         </div>
         <div>
