@@ -14,7 +14,7 @@ function readPem(file: string, variable: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${variable}: cannot read ${file} (${(error as Error).message})`);
+    throw new Error(`${variable}: cannot read ${file} (${(error as Error).message})`, { cause: error });
   }
 }
 
