@@ -103,7 +103,11 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
 
   router.get('/api/unassigned-readings', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {
     const readings = await deps.devices.listUnassigned();
-    res.json({ ok: true, readings: isAdmin(res) ? readings : readings.map((reading) => ({ ...reading, deviceId: null })) });
+    if (isAdmin(res)) return res.json({ ok: true, readings });
+    // A device waiting for approval is named by its id: others see only that it waits.
+    const waiting = new Set((await deps.devices.list()).filter((d) => d.approval !== 'approved').map((d) => d.deviceId));
+    const named = (reading: (typeof readings)[number]) => (reading.deviceId !== null && waiting.has(reading.deviceId) ? 'A device waiting for approval' : reading.deviceName);
+    res.json({ ok: true, readings: readings.map((reading) => ({ ...reading, deviceId: null, deviceName: named(reading) })) });
   });
 
   router.post('/api/unassigned-readings/:readingId/assign', requireUser(deps.auth, 'device.manage'), async (req, res) => {

@@ -130,6 +130,8 @@ describe('device bindings on the HL7 listener', () => {
     const nurse = await signIn(vigil, 'nurse');
     const nurseView = await api<{ devices: object[] }>('GET', '/api/devices', undefined, nurse);
     expect(JSON.stringify(nurseView.body)).not.toContain('FEEDFACE');
+    const nurseWaiting = await api<{ readings: UnassignedReading[] }>('GET', '/api/unassigned-readings', undefined, nurse);
+    expect(nurseWaiting.body.readings).toEqual([expect.objectContaining({ deviceId: null, deviceName: 'A device waiting for approval' })]);
     expect((await api('GET', '/api/devices/security-events', undefined, nurse)).status).toBe(403);
     expect((await api('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-1', name: 'X' }, nurse)).status).toBe(403);
 
