@@ -70,7 +70,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HL7: answered AE with nothing stored; the monitor\'s resend is answered AA and stored once with its audit row', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1' })).status).toBe(201);
+    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] })).status).toBe(201);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     const message = mllpFrame(monitorMessage({ controlId: 'MSG-AUDIT-1', observedAt: clock.now() - 30_000, values: normalValues }));
@@ -106,7 +106,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HTTP: assigning a waiting reading answers 503 and changes nothing; the retry assigns it once with its audit row', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null })).status).toBe(201);
+    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null, addresses: ['127.0.0.1'] })).status).toBe(201);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     await client.send(mllpFrame(monitorMessage({ controlId: 'MSG-WAIT-1', observedAt: clock.now() - 30_000, values: normalValues })));
