@@ -4,7 +4,7 @@ import type { Config } from '../../../server/config';
 import { readAudit } from '../../../server/store/audit';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import type { DeviceStatus, UnassignedReading } from '../../../shared/realtime/devicesContract';
-import { openTestSession, signIn, startTestServer } from '../../support/server';
+import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpConnectOptions, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -30,12 +30,8 @@ describe('device bindings on the HL7 listener', () => {
     adminCookie = await signIn(vigil, 'admin');
   }
   async function api<T = Record<string, unknown>>(method: string, url: string, body?: unknown, cookie = adminCookie) {
-    const response = await fetch(`${vigil.url}${url}`, {
-      method,
-      headers: { cookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
+    const { status, body: answer } = await httpAs(vigil, cookie, method, url, body);
+    return { status, body: answer as T };
   }
   async function send(controlId: string, options: MllpConnectOptions & { deviceId?: string; values?: typeof forged; port?: number } = {}) {
     const client = await connectMllp(options.port ?? vigil.hl7!.port, options);
