@@ -4,7 +4,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { fail } from '../shared/result';
 import { createAuthService } from './auth/authService';
 import { createClinicService } from './clinic/clinicService';
-import { createClock, type Clock } from './clock';
+import { createClock, isClinicalClock, type Clock } from './clock';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { clinicRoutes } from './http/clinicRoutes';
@@ -23,6 +23,9 @@ import { staticRoutes } from './http/staticRoutes';
 import { startBroadcasting } from './realtime/broadcaster';
 import { createIo } from './realtime/io';
 import { joinCluster } from './realtime/cluster';
+import { trackRequests } from './realtime/drain';
+import { startTechnicalAlarms } from './realtime/technicalAlarms';
+import { listOpenSessions } from './store/sessions';
 import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { storeFailureReason } from './store/errors';
@@ -55,13 +58,22 @@ export interface Vigil {
   /** Protocols: the defaults plus the clinic's copies and revisions. */
   protocols: ProtocolStore;
   httpServer: http.Server;
+  /** Say start-up has finished (with `holdReadiness`): /readyz answers ready from now on. */
+  markReady(): void;
   /** The port actually listened on (useful with PORT=0). */
   port: number;
   url: string;
+  /**
+   * Graceful stop: /readyz says stopping, no new connection or request is taken, requests in
+   * flight are committed and acknowledged, screens are disconnected (they reconnect elsewhere
+   * or to the restarted process and catch up by seq), then Redis and the store are closed.
+   */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
+  /** /readyz answers "starting" until `markReady()` (main.ts: until the demo clinic is set up). */
+  holdReadiness?: boolean;
   clock?: Clock;
   log?: (message: string) => void;
   /** Where `session.open` and GET /api/protocols find protocols (default: the clinic's protocols). */
@@ -80,7 +92,9 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const clock = options.clock ?? createClock(config.clockRate, await latestRecordedAt(store.db));
   const sessions = createSessionService(store, clock);
   const clinic = createClinicService(store, sessions);
-  const auth = createAuthService(store, config.authSessionHours);
+  // Sign-ins expire on real time (not the demo clock), immune to steps of the wall clock.
+  const realTime = createClock(1);
+  const auth = createAuthService(store, config.authSessionHours, () => realTime.now());
   const devices = createDeviceService({ store, clock, sessions, clinic, logError });
   const protocols = createProtocolStore(store, clock);
   const protocolCatalog: ProtocolCatalog = options.protocolCatalog ?? protocols;
@@ -91,7 +105,14 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(express.json({ limit: '64kb', strict: true }));
   const httpServer = http.createServer(app);
   let io: VigilServer | null = null;
-  app.use(healthRoutes(store));
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  let degraded: () => string | null = () => null;
+  app.use(
+    healthRoutes(store, {
+      starting: () => (phase === 'starting' ? 'Starting up' : phase === 'stopping' ? 'Stopping' : null),
+      degraded: () => degraded(),
+    }),
+  );
   app.use(authRoutes(config, auth, () => io));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
   app.use(deviceRoutes({ auth, devices, store, clock }));
@@ -114,7 +135,13 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
 
   io = createIo(httpServer, config, auth, { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock: createKeyedLock() }, logError);
   startBroadcasting(io, sessions, clinic, logError);
-  const cluster = config.redisUrl ? await joinCluster(io, sessions, { redisUrl: config.redisUrl, streamName: config.redisStream }, logError) : null;
+  const requests = trackRequests([io.of('/'), io.of('/devices')]);
+  const stopTechnicalAlarms = isClinicalClock(clock) ? startTechnicalAlarms(io, clock, log) : () => undefined;
+  const openSessionIds = async () => (await listOpenSessions(store.db)).map((row) => row.sessionId);
+  const cluster = config.redisUrl
+    ? await joinCluster(io, sessions, { redisUrl: config.redisUrl, streamName: config.redisStream, openSessionIds }, logError, log)
+    : null;
+  if (cluster) degraded = () => cluster.degraded();
   registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });
   const readiness = startReadinessMonitor({ store, sessions, clock, logError, intervalMs: options.readinessIntervalMs });
   const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
@@ -137,6 +164,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   log(`Vigil listening on ${url} (store: ${store.dialect}${config.databaseUrl ? '' : ` in ${config.dataDir}`})`);
 
   const server = io;
+  if (!options.holdReadiness) phase = 'running';
   return {
     config,
     store,
@@ -154,16 +182,27 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     httpServer,
     port,
     url,
+    markReady() {
+      if (phase === 'starting') phase = 'running';
+    },
     async close() {
+      phase = 'stopping';
+      // No new connections (HTTP, Socket.IO, MLLP); HL7 messages being stored are answered first.
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await hl7?.close();
       await hl7Tls?.close();
+      // Requests already received are committed and acknowledged; later ones are left for the outbox to resend.
+      await requests.drain();
       await readiness.close();
       await alarms.stop();
+      stopTechnicalAlarms();
+      // Closing the sockets' transports makes screens reconnect by themselves and catch up by seq.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await cluster?.close();
       // A browser's keep-alive or long-poll request would hold the HTTP server open: end them.
       httpServer.closeAllConnections();
       await closed;
+      await stopped;
       await store.close();
     },
   };

@@ -35,6 +35,8 @@ export const POLICY = {
   'alarm.receiveEscalations': { roles: ['prescriber'], doing: 'receive escalated alarms' },
   'protocol.manage': { roles: ['admin', 'prescriber'], doing: 'edit protocols' },
   'device.manage': { roles: ['admin'], doing: 'manage devices' },
+  // Technical alarms about the server itself (its clock stepped): people who can act or call IT.
+  'server.technicalAlarms': { roles: ['admin', 'prescriber'], doing: 'see technical alarms about the server' },
 } as const satisfies Record<string, PolicyRule>;
 
 export type PolicyAction = keyof typeof POLICY;

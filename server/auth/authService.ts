@@ -17,7 +17,8 @@ export interface AuthService {
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
-export function createAuthService(store: Store, sessionHours: number): AuthService {
+/** `now`: real time that does not follow a step of the wall clock (a clinical clock at rate 1). */
+export function createAuthService(store: Store, sessionHours: number, now: () => number = Date.now): AuthService {
   const ttlMs = sessionHours * 3600_000;
   return {
     async signIn(username, password, remoteAddress) {
@@ -26,12 +27,12 @@ export function createAuthService(store: Store, sessionHours: number): AuthServi
       if (!user || !matches || user.disabled) return null;
       const token = newToken();
       // Sign-ins expire on real time, not the demo clock.
-      const now = Date.now();
+      const signedInAt = now();
       await insertAuthSession(store.db, {
         tokenHash: hashToken(token),
         userId: user.userId,
-        createdAt: now,
-        expiresAt: now + ttlMs,
+        createdAt: signedInAt,
+        expiresAt: signedInAt + ttlMs,
         remoteAddress,
       });
       return {
@@ -43,7 +44,7 @@ export function createAuthService(store: Store, sessionHours: number): AuthServi
       if (!token) return null;
       const tokenHash = hashToken(token);
       const session = await findAuthSession(store.db, tokenHash);
-      if (!session || session.expiresAt <= Date.now()) return null;
+      if (!session || session.expiresAt <= now()) return null;
       const user = await findUserById(store.db, session.userId);
       if (!user || user.disabled) return null;
       return {

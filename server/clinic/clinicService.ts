@@ -1,3 +1,4 @@
+import { monotonicNow } from '../clock';
 import { summarizeRoom, type BedsidePresence, type RoomSummary } from '../../shared/clinic/rooms';
 import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
@@ -34,10 +35,10 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   let presenceOf: (sessionId: string) => BedsidePresence | null = () => null;
 
   async function rooms(): Promise<RoomRow[]> {
-    // Real time, not the server clock: this only limits store reads (tests may run a fake clock).
-    if (cachedRooms && Date.now() - cachedRooms.at < ROOM_CACHE_MS) return cachedRooms.rows;
+    // Monotonic time, not the server clock: this only limits store reads (tests may run a fake clock).
+    if (cachedRooms && monotonicNow() - cachedRooms.at < ROOM_CACHE_MS) return cachedRooms.rows;
     const rows = await listRooms(store.db);
-    cachedRooms = { rows, at: Date.now() };
+    cachedRooms = { rows, at: monotonicNow() };
     return rows;
   }
   async function roomById(roomId: string) {

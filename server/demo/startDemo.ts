@@ -6,8 +6,8 @@ import { hashPassword } from '../auth/passwords';
 import { recordVitals } from '../commands/recordVitals';
 import { openSession } from '../commands/openSession';
 import type { CommandContext } from '../commands/context';
-import { insertRoom } from '../store/rooms';
-import { countUsers, insertUser } from '../store/users';
+import { insertRoom, listRooms } from '../store/rooms';
+import { countUsers, findUserByUsername, insertUser } from '../store/users';
 import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS } from './demoClinic';
 import { courseProfile, courseVitals } from '../../shared/simulation/course';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
@@ -22,24 +22,50 @@ function context(vigil: Vigil, actor: Actor): CommandContext {
   return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
 }
 
-/** Creates the demo clinic on an empty store: rooms, users, and sessions with their history so far. */
+/** In `meta`: 'started' while the demo clinic is being created, 'done' once it is complete. */
+const SEED_KEY = 'demo.seed';
+const OPENED_BEFORE_DOSE_MS = 25 * 60_000;
+
+async function seedState(vigil: Vigil): Promise<string | null> {
+  const row = await vigil.store.db.selectFrom('meta').select('value').where('key', '=', SEED_KEY).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+async function setSeedState(vigil: Vigil, value: string): Promise<void> {
+  await vigil.store.db
+    .insertInto('meta')
+    .values({ key: SEED_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/**
+ * Creates the demo clinic on an empty store: rooms, users, and sessions with their history so
+ * far. Every step can run again (rows that exist are kept, commands carry fixed ids), so a stop
+ * at any moment of it leaves a store where the next start finishes the job.
+ */
 async function seed(vigil: Vigil): Promise<void> {
   const now = vigil.clock.now();
-  for (const [index, room] of DEMO_ROOMS.entries()) await insertRoom(vigil.store.db, { ...room, sortOrder: index + 1 });
+  const existingRooms = new Set((await listRooms(vigil.store.db)).map((room) => room.roomId));
+  for (const [index, room] of DEMO_ROOMS.entries()) {
+    if (!existingRooms.has(room.roomId)) await insertRoom(vigil.store.db, { ...room, sortOrder: index + 1 });
+  }
   for (const user of DEMO_USERS) {
+    if (await findUserByUsername(vigil.store.db, user.username)) continue;
     await insertUser(vigil.store.db, { ...user, passwordHash: await hashPassword(user.password) }, now);
   }
   for (const demo of DEMO_SESSIONS) {
-    const dosedAt = now - demo.minutesSinceDose * 60_000;
     const opened = await openSession(context(vigil, nurseActor), {
       commandId: `demo-open-${demo.sessionId}`,
       sessionId: demo.sessionId,
       roomId: demo.roomId,
       patientAlias: demo.patientAlias,
       protocol: spravato56Protocol(),
-      openedAt: dosedAt - 25 * 60_000,
+      openedAt: now - demo.minutesSinceDose * 60_000 - OPENED_BEFORE_DOSE_MS,
     });
     if (!opened.ok) throw new Error(opened.error.message);
+    // Resumed after a stop: the session's times are those of the first attempt.
+    const dosedAt = opened.event.observedAt + OPENED_BEFORE_DOSE_MS;
     await recordVitals(context(vigil, nurseActor), {
       commandId: `demo-baseline-${demo.sessionId}`,
       sessionId: demo.sessionId,
@@ -58,7 +84,7 @@ async function seed(vigil: Vigil): Promise<void> {
     ]);
     for (let minute = 0; minute <= demo.minutesSinceDose; minute += 5) {
       await recordVitals(context(vigil, monitorActor(demo.roomId)), {
-        commandId: randomUUID(),
+        commandId: `demo-reading-${demo.sessionId}-${minute}`,
         sessionId: demo.sessionId,
         observedAt: dosedAt + minute * 60_000,
         vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
@@ -83,8 +109,12 @@ function loopbackHost(host: string): string {
  */
 export async function startDemo(vigil: Vigil, options: { log?: (line: string) => void } = {}): Promise<{ stop(): void }> {
   const log = options.log ?? ((line: string) => console.log(line));
-  if ((await countUsers(vigil.store.db)) === 0) {
+  // A store with users and no mark was seeded before the mark existed: it is complete.
+  const state = await seedState(vigil);
+  if (state === 'started' || (state === null && (await countUsers(vigil.store.db)) === 0)) {
+    await setSeedState(vigil, 'started');
     await seed(vigil);
+    await setSeedState(vigil, 'done');
     log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
   }
   const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);

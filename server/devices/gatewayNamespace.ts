@@ -48,7 +48,7 @@ export function registerGatewayNamespace(
   });
 
   namespace.on('connection', (socket) => {
-    const limiter = createRateLimiter(deps.commandsPerSecond, Date.now);
+    const limiter = createRateLimiter(deps.commandsPerSecond);
     const guard = { takeToken: () => limiter.take(), logError: deps.logError };
     refuseUnknownEvents(socket, (event) => event === 'reading.submit');
     socket.on(

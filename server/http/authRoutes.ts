@@ -1,3 +1,4 @@
+import { monotonicNow } from '../clock';
 import { Router, type Request } from 'express';
 import { loginRequestSchema, SESSION_COOKIE } from '../../shared/http/api';
 import { fail } from '../../shared/result';
@@ -32,7 +33,8 @@ export function authRoutes(config: Config, auth: AuthService, io: () => VigilSer
     if (!parsed.ok) return sendFailure(res, parsed);
     const key = `${remoteAddress(req)}|${parsed.value.username.toLowerCase()}`;
     const record = failures.get(key);
-    const now = Date.now();
+    // Monotonic: a step of the wall clock must neither lock people out nor lift the lock.
+    const now = monotonicNow();
     if (record && now - record.since < FAILED_WINDOW_MS && record.count >= MAX_FAILED_SIGN_INS) {
       return sendFailure(res, fail('rate_limited', 'Too many failed sign-ins — wait 15 minutes or ask an admin'));
     }

@@ -1,30 +1,40 @@
 import { Router } from 'express';
+import { monotonicNow } from '../clock';
 import type { Store } from '../store/store';
 import { storeFailureReason } from '../store/errors';
 
 /** While healthy, /readyz re-checks that writes work at most this often (a write probe costs an fsync). */
 export const HEALTHY_PROBE_INTERVAL_MS = 1_000;
 
+export interface HealthChecks {
+  /** Why the server is not ready yet (start-up still running), or null once it has finished. */
+  starting?: () => string | null;
+  /** A problem that leaves the server serving (ready, 200) but worth reporting, or null. */
+  degraded?: () => string | null;
+}
+
 /**
- * /healthz: the process is up. /readyz: the store answers AND takes writes. 503 with the
- * reason when it does not: "The data disk is full", "The data folder is read-only"...
- * A problem seen by any command is re-probed on each call, so /readyz turns ready again
- * as soon as space or permission returns, without a restart.
+ * /healthz: the process is up. /readyz: start-up has finished and the store answers AND takes
+ * writes. 503 with the reason when it does not: "The data disk is full", "The data folder is
+ * read-only", "Starting up"... A problem seen by any command is re-probed on each call, so
+ * /readyz turns ready again as soon as space or permission returns, without a restart. A degraded
+ * server (Redis unreachable: its screens are served, other processes' commits are not relayed)
+ * answers 200 with `status: "degraded"` and the reason, so a load balancer keeps sending traffic.
  */
-export function healthRoutes(store: Store, readiness: () => string | null = () => null): Router {
+export function healthRoutes(store: Store, checks: HealthChecks = {}): Router {
   const router = Router();
-  let lastProbeAt = 0;
+  let lastProbeAt = -Infinity;
   let probing: Promise<unknown> | null = null;
 
   async function probe(): Promise<void> {
-    const due = store.health.current() !== null || Date.now() - lastProbeAt >= HEALTHY_PROBE_INTERVAL_MS;
+    const due = store.health.current() !== null || monotonicNow() - lastProbeAt >= HEALTHY_PROBE_INTERVAL_MS;
     if (!due) return;
     // Concurrent /readyz calls share one probe.
     probing ??= store
       .probeWrite()
       .catch(() => undefined) // The failure is recorded in store.health by the store itself.
       .finally(() => {
-        lastProbeAt = Date.now();
+        lastProbeAt = monotonicNow();
         probing = null;
       });
     await probing;
@@ -34,6 +44,8 @@ export function healthRoutes(store: Store, readiness: () => string | null = () =
     res.json({ ok: true, status: 'up' });
   });
   router.get('/readyz', async (_req, res) => {
+    const starting = checks.starting?.() ?? null;
+    if (starting) return res.status(503).json({ ok: false, status: 'starting', reason: starting });
     try {
       await store.ping();
     } catch (error) {
@@ -51,9 +63,9 @@ export function healthRoutes(store: Store, readiness: () => string | null = () =
         failures: problem.failures,
       });
     }
-    const other = readiness();
-    if (other) return res.status(503).json({ ok: false, store: 'degraded', reason: other });
-    res.json({ ok: true, store: 'ready', dialect: store.dialect });
+    const degraded = checks.degraded?.() ?? null;
+    if (degraded) return res.json({ ok: true, status: 'degraded', store: 'ready', dialect: store.dialect, reason: degraded });
+    res.json({ ok: true, status: 'ready', store: 'ready', dialect: store.dialect });
   });
   return router;
 }

@@ -1,6 +1,8 @@
 import type { RoomSummary } from '../../shared/clinic/rooms';
 import { trackBedsidePresence } from './bedsidePresence';
 import type { ClinicService } from '../clinic/clinicService';
+import type { SessionEvent } from '../../shared/session/events';
+import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { rooms, type VigilServer } from './types';
 
@@ -16,7 +18,7 @@ export function startBroadcasting(io: VigilServer, sessions: SessionService, cli
     const next = previous
       .then(() => summary)
       .then((room) => {
-        if (room) io.to(rooms.clinic).emit('clinic.room', room);
+        if (room) io.local.to(rooms.clinic).emit('clinic.room', room);
       })
       .catch(logError)
       .finally(() => {
@@ -34,12 +36,16 @@ export function startBroadcasting(io: VigilServer, sessions: SessionService, cli
       .catch(logError);
   });
   clinic.usePresence((sessionId) => presence.get(sessionId));
-  const unsubscribe = sessions.onCommitted((events, state) => {
-    for (const event of events) io.to(rooms.session(event.sessionId)).emit('session.event', event);
+  // Each process tells its own screens (io.local): its own commits, and what other processes
+  // committed once folded into its copy. Screens therefore see exactly this process's copy, in
+  // seq order, and a pause of Redis is caught up from the store rather than lost.
+  const deliver = (events: SessionEvent[], state: SessionState) => {
+    for (const event of events) io.local.to(rooms.session(event.sessionId)).emit('session.event', event);
     sendSummary(state.roomId, clinic.summaryFor(state));
-  });
+  };
+  const unsubscribe = [sessions.onCommitted(deliver), sessions.onCaughtUp(deliver)];
   return () => {
-    unsubscribe();
+    for (const stop of unsubscribe) stop();
     presence.stop();
   };
 }

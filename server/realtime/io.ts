@@ -54,7 +54,7 @@ export function createIo(
 
   io.on('connection', (socket) => {
     void socket.join([rooms.auth(socket.data.tokenHash), rooms.user(socket.data.user.userId)]);
-    const limiter = createRateLimiter(config.commandsPerSecond, Date.now);
+    const limiter = createRateLimiter(config.commandsPerSecond);
     registerRequests(socket, { takeToken: () => limiter.take(), logError }, deps, handlers);
   });
 

@@ -14,6 +14,8 @@ export interface SocketData {
 /** Between Vigil processes (through Redis): events one process committed, for the others' caches. */
 export interface InterServerEvents {
   'vigil.committed': (events: SessionEvent[]) => void;
+  /** A process is back on Redis after a pause: every process reads what it missed from the store. */
+  'vigil.resync': () => void;
 }
 
 export type VigilServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -22,6 +24,8 @@ export type VigilSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   clinic: 'clinic',
+  /** Screens of people who see technical alarms (policy 'server.technicalAlarms'). */
+  technical: 'technical',
   auth: (tokenHash: string) => `auth:${tokenHash}`,
   user: (userId: string) => `user:${userId}`,
 } as const;

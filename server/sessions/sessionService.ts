@@ -37,13 +37,27 @@ export interface SessionService {
   getProtocol(sessionId: string): Promise<Protocol | null>;
   /** Bring the cached state up to date with events another server node committed. */
   ingestRemote(event: SessionEvent): Promise<void>;
+  /**
+   * Read what other nodes committed to this session since the cached state (after a pause of
+   * cross-process delivery) and fold it in. A session not cached yet is loaded whole.
+   */
+  catchUp(sessionId: string): Promise<void>;
+  /** Sessions this node holds a copy of. */
+  cachedSessionIds(): string[];
   onCommitted(listener: CommittedListener): () => void;
+  /**
+   * Events another node committed, folded into this node's copy (from Redis or read back from
+   * the store), in seq order and without gaps: for this node's screens. An empty list: the
+   * session was newly loaded, only its summary is news.
+   */
+  onCaughtUp(listener: CommittedListener): () => void;
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<SessionEvent[]>;
 }
 
 export function createSessionService(store: Store, clock: Clock): SessionService {
   const cache = new Map<string, SessionState>();
   const listeners = new Set<CommittedListener>();
+  const caughtUpListeners = new Set<CommittedListener>();
   // One chain per session so cache updates apply in order even when commits race.
   const chains = createKeyedLock();
   const serialize = <T>(sessionId: string, work: () => Promise<T>): Promise<T> => chains.run(sessionId, work);
@@ -59,19 +73,28 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     return state;
   }
 
-  /** Fold events into the cache, filling any gap from the store first. */
-  async function fold(sessionId: string, events: SessionEvent[]): Promise<SessionState | null> {
+  /** Fold events into the cache, filling any gap from the store first; `applied` lists what was new, gap included. */
+  async function foldApplied(sessionId: string, events: SessionEvent[]): Promise<{ state: SessionState; applied: SessionEvent[] } | null> {
     let state = await load(sessionId);
     if (!state) return null;
+    const applied: SessionEvent[] = [];
     const firstSeq = events[0]?.seq ?? state.lastSeq;
-    if (firstSeq > state.lastSeq + 1) {
-      for (const missed of await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1)) {
-        state = applySessionEvent(state, missed) ?? state;
-      }
+    const missed = firstSeq > state.lastSeq + 1 ? await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1) : [];
+    for (const event of [...missed, ...events]) {
+      const next = applySessionEvent(state, event);
+      if (next) applied.push(event);
+      state = next ?? state;
     }
-    for (const event of events) state = applySessionEvent(state, event) ?? state;
     cache.set(sessionId, state);
-    return state;
+    return { state, applied };
+  }
+
+  async function fold(sessionId: string, events: SessionEvent[]): Promise<SessionState | null> {
+    return (await foldApplied(sessionId, events))?.state ?? null;
+  }
+
+  function notifyCaughtUp(events: SessionEvent[], state: SessionState) {
+    for (const listener of caughtUpListeners) listener(events, state);
   }
 
   /**
@@ -145,12 +168,39 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     async ingestRemote(event) {
       await serialize(event.sessionId, async () => {
         const cached = cache.get(event.sessionId);
-        if (cached && event.seq > cached.lastSeq) await fold(event.sessionId, [event]);
+        if (!cached) {
+          // A session this node has not seen (opened elsewhere): its board tile is news here.
+          const state = await load(event.sessionId);
+          if (state) notifyCaughtUp([], state);
+          return;
+        }
+        if (event.seq <= cached.lastSeq) return;
+        const folded = await foldApplied(event.sessionId, [event]);
+        if (folded && folded.applied.length > 0) notifyCaughtUp(folded.applied, folded.state);
       });
     },
+    async catchUp(sessionId) {
+      await serialize(sessionId, async () => {
+        const cached = cache.get(sessionId);
+        if (!cached) {
+          const state = await load(sessionId);
+          if (state) notifyCaughtUp([], state);
+          return;
+        }
+        const newer = await readSessionEvents(store.db, sessionId, cached.lastSeq);
+        if (newer.length === 0) return;
+        const folded = await foldApplied(sessionId, newer);
+        if (folded && folded.applied.length > 0) notifyCaughtUp(folded.applied, folded.state);
+      });
+    },
+    cachedSessionIds: () => [...cache.keys()],
     onCommitted(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onCaughtUp(listener) {
+      caughtUpListeners.add(listener);
+      return () => caughtUpListeners.delete(listener);
     },
   };
 }

@@ -85,7 +85,10 @@ export async function appendSessionEvents(
       .executeTakeFirst();
     if (!updated) throw new Error(`Session ${sessionId} does not exist`);
     const firstSeq = Number(updated.last_seq) - drafts.length + 1;
-    const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt }) as SessionEvent);
+    // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
+    const previous = await trx.selectFrom('session_events').select('recorded_at').where('session_id', '=', sessionId).where('seq', '=', firstSeq - 1).executeTakeFirst();
+    const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
+    const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
     await trx
       .insertInto('session_events')
       .values(

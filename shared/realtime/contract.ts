@@ -21,7 +21,19 @@ export interface ServerToClientEvents {
   'session.event': (event: SessionEvent) => void;
   /** A room's summary changed (clinic page, prescriber's board). */
   'clinic.room': (room: RoomSummary) => void;
+  /** Technical alarm (admins and prescribers): the server's wall clock stepped; null once absorbed. */
+  'server.clock': (notice: ServerClockNotice | null) => void;
+}
+
+/**
+ * The server's wall clock jumped by `stepMs` (signed: negative is backward). Clinical time did
+ * not jump; it is converging on the wall clock, `remainingMs` (clinical minus wall) still to go.
+ */
+export interface ServerClockNotice {
+  stepMs: number;
+  detectedAt: number;
+  remainingMs: number;
 }
 
 /** Server-to-client event names (screens never send these). */
-export const OUTBOUND_EVENTS = ['session.event', 'clinic.room'] as const satisfies readonly (keyof ServerToClientEvents)[];
+export const OUTBOUND_EVENTS = ['session.event', 'clinic.room', 'server.clock'] as const satisfies readonly (keyof ServerToClientEvents)[];
