@@ -78,14 +78,16 @@ export function createClock(rate = 1, notBefore = 0, source: (() => number) | Cl
     const stepMs = currentWall - lastWall - elapsed;
     lastMono = currentMono;
     lastWall = currentWall;
+    const stepped = Math.abs(stepMs) > STEP_THRESHOLD_MS;
     let next = clinical + elapsed * rate;
-    if (rate === 1) {
+    // Slewing starts after the interval in which a step happened (it happened at some moment in it).
+    if (rate === 1 && !stepped) {
       const gap = currentWall - next;
       const slew = elapsed * SLEW_FRACTION;
       next += Math.max(-slew, Math.min(slew, gap));
     }
     clinical = Math.max(clinical, next);
-    if (Math.abs(stepMs) > STEP_THRESHOLD_MS) {
+    if (stepped) {
       const step = { stepMs: Math.round(stepMs), detectedAt: Math.round(clinical) };
       last = step;
       for (const listener of listeners) listener(step);

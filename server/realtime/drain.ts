@@ -33,7 +33,8 @@ export function trackRequests(namespaces: Namespace[]): Drain {
       socket.use((packet, next) => {
         if (draining) return; // Neither handled nor acknowledged: the sender will try again elsewhere.
         const ack = packet.at(-1);
-        if (typeof ack !== 'function') return next();
+        // Unknown events are answered by an onAny listener before this runs: nothing to wait for.
+        if (typeof ack !== 'function' || socket.listenerCount(packet[0]) === 0) return next();
         inFlight += 1;
         let answered = false;
         // Every handler answers, even when the screen has gone (the answer is then dropped).

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClock } from '../../../server/clock';
+import type { ServerClockNotice } from '../../../shared/realtime/contract';
+import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, T0, type AlarmServer, type Screen } from '../alarms/harness';
+import { request, signIn, type TestSocket } from '../../support/server';
+import { connectMllp, mllpFrame, msa, type MllpTestClient } from '../devices/mllpClient';
+import { monitorMessage, normalValues } from '../devices/messages';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+const MONITOR = '0011223344556677';
+
+/**
+ * The server's clinical clock over time sources the test moves: `advance` is real time passing,
+ * `stepWall` an operator or NTP setting the machine's clock (the system clock is never touched).
+ */
+function steppedClock() {
+  let mono = 0;
+  let step = 0;
+  const clock = createClock(1, 0, { mono: () => mono, wall: () => T0 + mono + step });
+  return Object.assign(clock, {
+    advance: (ms: number) => void (mono += ms),
+    set: (ms: number) => void (mono += ms - clock.now()),
+    stepWall: (ms: number) => void (step += ms),
+    /** What a tablet or monitor with the right time reads. */
+    trueNow: () => T0 + mono,
+  });
+}
+
+describe('a step of the server\'s wall clock (injected) moves no clinical timer and is shown as a technical alarm', () => {
+  let server: AlarmServer;
+  let clock: ReturnType<typeof steppedClock>;
+  let sessionId: string;
+  const mllp: MllpTestClient[] = [];
+
+  beforeEach(async () => {
+    clock = steppedClock();
+    server = await startAlarmServer({ clock, config: { hl7Port: 0 } });
+    sessionId = await server.openSession();
+  });
+  afterEach(async () => {
+    for (const client of mllp.splice(0)) client.close();
+    await server.close();
+  });
+
+  /** Every request before it has been answered and every event before it delivered (one socket, in order). */
+  async function settled(socket: TestSocket) {
+    const synced = await request(socket, 'time.sync', { clientSentAt: Date.now() });
+    if (!synced.ok) throw new Error(synced.error.message);
+    return synced.serverNow;
+  }
+
+  async function dosed(nurse: Screen) {
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await server.vigil.sessions.append(sessionId, [
+      {
+        sessionId,
+        type: 'dose.recorded',
+        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
+        observedAt: clock.now(),
+        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
+        commandId: randomUUID(),
+      },
+    ]);
+  }
+
+  it('back an hour, then forward two: the overdue alarm neither clears nor escalates early, tablets with the right time are accepted, recorded times never go back, admins and prescribers see the step', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    const notices = new Map<string, (ServerClockNotice | null)[]>();
+    const people = new Map<string, TestSocket>();
+    for (const role of ['prescriber', 'admin', 'therapist']) {
+      const socket = await server.client(role);
+      people.set(role, socket);
+      notices.set(role, []);
+      socket.on('server.clock', (notice) => notices.get(role)!.push(notice));
+    }
+    const nurseNotices: unknown[] = [];
+    nurse.socket.on('server.clock', (notice) => nurseNotices.push(notice));
+    await dosed(nurse);
+    // The 15-minute check, with 5 minutes' grace, is overdue (low) from minute 20, medium from 30.
+    clock.advance(20 * MINUTE);
+    await server.vigil.alarms.tick();
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
+
+    clock.stepWall(-HOUR);
+    await server.vigil.alarms.tick();
+    expect(await settled(nurse.socket)).toBe(clock.trueNow());
+    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
+    await expect.poll(() => notices.get('prescriber')!.at(-1)).toMatchObject({ stepMs: -HOUR, remainingMs: HOUR });
+    await expect.poll(() => notices.get('admin')!.at(-1)).toMatchObject({ stepMs: -HOUR });
+
+    // A tablet with the right time, in another room: its "measured at" is an hour after the stepped wall clock.
+    const other = await server.openSession('room-2');
+    const tablet = await request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId: other, observedAt: clock.trueNow(), vitals: normal });
+    expect(tablet).toMatchObject({ ok: true });
+    // Every screen keeps being served: a burst within the rate limit is not refused.
+    for (let i = 0; i < 20; i += 1) expect((await request(nurse.socket, 'time.sync', { clientSentAt: Date.now() })).ok).toBe(true);
+
+    clock.stepWall(2 * HOUR);
+    clock.advance(10 * MINUTE - 1_000);
+    await server.vigil.alarms.tick();
+    await settled(nurse.socket);
+    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
+    await expect.poll(() => notices.get('prescriber')!.at(-1)).toMatchObject({ stepMs: 2 * HOUR });
+    clock.advance(1_000);
+    await server.vigil.alarms.tick();
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
+
+    const recorded = (await server.vigil.sessions.eventsAfter(sessionId, 0)).map((event) => event.recordedAt);
+    expect(recorded).toEqual([...recorded].sort((a, b) => a - b));
+    expect(notices.get('therapist')).toEqual([]);
+    expect(nurseNotices).toEqual([]);
+  });
+
+  it('a monitor with the right time is stored in its session, not parked; device silence counts real minutes across steps', async () => {
+    const cookie = await signIn(server.vigil, 'admin');
+    const created = await fetch(`${server.vigil.url}/api/devices`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1' }),
+    });
+    expect(created.status).toBe(201);
+    const nurse = await server.screen('nurse', sessionId);
+    const monitor = await connectMllp(server.vigil.hl7!.port);
+    mllp.push(monitor);
+    let control = 0;
+    const send = async () => {
+      control += 1;
+      await monitor.send(mllpFrame(monitorMessage({ controlId: `C-${control}`, observedAt: clock.trueNow(), values: normalValues })));
+      return msa(await monitor.nextAck()).code;
+    };
+    expect(await send()).toBe('AA');
+    clock.advance(9 * MINUTE);
+    clock.stepWall(-HOUR);
+    await server.vigil.alarms.tick();
+    expect(await send()).toBe('AA');
+    const fromMonitor = (await server.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.actor.kind === 'device');
+    expect(fromMonitor).toHaveLength(2);
+    const parked = await server.vigil.store.db.selectFrom('unassigned_readings').selectAll().execute();
+    expect(parked).toEqual([]);
+
+    // Silent from here: the alarm comes 10 real minutes later, not earlier after a forward step.
+    clock.stepWall(2 * HOUR);
+    clock.advance(10 * MINUTE - 1_000);
+    await server.vigil.alarms.tick();
+    await settled(nurse.socket);
+    expect(alarmTrail(nurse.events)).toEqual([]);
+    clock.advance(1_000);
+    await server.vigil.alarms.tick();
+    await nurse.waitFor(alarmEvent('alarm.raised', `device-silent:${MONITOR}`));
+  });
+});
