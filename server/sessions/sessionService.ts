@@ -81,9 +81,9 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     const firstSeq = events[0]?.seq ?? state.lastSeq;
     const missed = firstSeq > state.lastSeq + 1 ? await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1) : [];
     for (const event of [...missed, ...events]) {
-      const next = applySessionEvent(state, event);
-      if (next) applied.push(event);
-      state = next ?? state;
+      if (event.seq <= state.lastSeq) continue;
+      state = applySessionEvent(state, event) ?? state;
+      applied.push(event);
     }
     cache.set(sessionId, state);
     return { state, applied };
@@ -106,7 +106,10 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     const cached = cache.get(sessionId);
     if (!cached) return load(sessionId);
     const newer = await readSessionEvents(store.db, sessionId, cached.lastSeq);
-    return newer.length > 0 ? fold(sessionId, newer) : cached;
+    if (newer.length === 0) return cached;
+    const folded = await foldApplied(sessionId, newer);
+    if (folded && folded.applied.length > 0) notifyCaughtUp(folded.applied, folded.state);
+    return folded?.state ?? null;
   }
 
   async function getProtocol(sessionId: string): Promise<Protocol | null> {
@@ -123,12 +126,22 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     for (const listener of listeners) listener(events, state);
   }
 
-  /** Store drafts, then fold and announce them (a duplicate was folded and announced when first stored). Run inside `serialize`. */
+  /**
+   * Store drafts, then fold and announce them. Run inside `serialize`. Whatever the copy had not
+   * folded yet is announced too: events other processes committed before these (to this node's
+   * screens), and a duplicate whose first commit was never announced (its answer was lost with
+   * the store's connection, and the sender tried again).
+   */
   async function commit(sessionId: string, drafts: NewSessionEvent[], audit: AuditIntent | null) {
     const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now(), audit);
-    if (!result.duplicate) {
-      const state = await fold(sessionId, result.events);
-      if (state) notify(result.events, state);
+    const firstSeq = result.events[0]?.seq;
+    if (firstSeq === undefined) return result;
+    const folded = await foldApplied(sessionId, result.events);
+    if (folded) {
+      const before = folded.applied.filter((event) => event.seq < firstSeq);
+      const ours = folded.applied.filter((event) => event.seq >= firstSeq);
+      if (before.length > 0) notifyCaughtUp(before, folded.state);
+      if (ours.length > 0) notify(ours, folded.state);
     }
     return result;
   }

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killHard, spawnServer, type ServerProcess } from '../../support/process';
+import { startTestRedis, type TestRedis } from '../../support/redis';
+import { createDatabase, readyz, whenAnyExits, seedClinic, signInAt, storedSeqs, watchingScreen, writingTablet } from './faultHarness';
+
+/**
+ * Two Vigil processes (real child processes) on one PostgreSQL database and a redis-server of
+ * the test's own, which the test kills and starts again, and freezes, while nurses on both
+ * processes keep entering readings. No process ends; every screen ends with exactly the store's
+ * events, each once, caught up by the servers themselves (these screens never ask again).
+ */
+describe('Redis killed, restarted and frozen under load with two processes', () => {
+  let redis: TestRedis;
+  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let sessionId: string;
+  const servers: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    database = await createDatabase(`vigil_redis_${process.pid}_${Date.now()}`);
+    sessionId = await seedClinic(database.url);
+    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, VIGIL_REDIS_STREAM: `vigil-test-${randomUUID()}` };
+    servers.push(await spawnServer(env, { bundled: true }), await spawnServer(env, { bundled: true }));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const server of servers) await killHard(server);
+    await redis?.stop();
+    await database?.drop();
+  });
+
+  it('no process exits, /readyz says degraded while Redis is away, and every screen ends with the store\'s events', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const screens: Awaited<ReturnType<typeof watchingScreen>>[] = [];
+    for (const server of servers) {
+      for (const username of ['nurse', 'prescriber', 'therapist']) {
+        screens.push(await watchingScreen(server.url, await signInAt(server.url, username), sessionId, { reconnect: false }));
+      }
+    }
+    const onA = await writingTablet(a.url, await signInAt(a.url, 'nurse'), sessionId);
+    const onB = await writingTablet(b.url, await signInAt(b.url, 'prescriber'), sessionId);
+    const acked = () => onA.acked.size + onB.acked.size;
+    const exited = whenAnyExits(servers);
+    const moreAcks = async (count: number, writers = [onA, onB]) => {
+      const targets = writers.map((writer) => writer.acked.size + count);
+      await Promise.race([expect.poll(() => writers.every((writer, i) => writer.acked.size >= targets[i]!), { timeout: 60_000 }).toBe(true), exited]);
+    };
+    const status = async (server: ServerProcess) => (await readyz(server.url)).body.status;
+
+    await moreAcks(5);
+    const rounds = 5;
+    for (let round = 0; round < rounds; round += 1) {
+      await redis.kill();
+      for (const server of servers) await expect.poll(() => status(server), { timeout: 20_000 }).toBe('degraded');
+      expect((await readyz(a.url)).body.reason).toMatch(/Cross-process delivery paused/);
+      // Redis away: both processes keep committing and answering.
+      await moreAcks(5);
+      await redis.start();
+      for (const server of servers) await expect.poll(() => status(server), { timeout: 20_000 }).toBe('ready');
+      await moreAcks(5);
+    }
+
+    // A Redis that hangs (stopped, connections open): screens are still answered.
+    redis.pause();
+    await moreAcks(5);
+    redis.resume();
+    await moreAcks(5);
+
+    // Last, only B writes: A's screens can only get these through Redis, which must work again.
+    await onA.stop();
+    await moreAcks(5, [onB]);
+    await onB.stop();
+
+    const stored = await storedSeqs(database.url, sessionId);
+    const lastSeq = stored.length;
+    expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    const byCommand = new Map(stored.map((row) => [row.commandId, row.seq]));
+    for (const writer of [onA, onB]) for (const [commandId, seq] of writer.acked) expect(byCommand.get(commandId)).toBe(seq);
+    expect(acked()).toBeGreaterThanOrEqual(rounds * 20);
+
+    await expect.poll(() => screens.map((screen) => screen.lastSeq()), { timeout: 30_000 }).toEqual(screens.map(() => lastSeq));
+    for (const screen of screens) {
+      expect(screen.seqs()).toEqual(Array.from({ length: lastSeq - screen.snapshotSeq() }, (_, i) => screen.snapshotSeq() + i + 1));
+      expect(screen.doubled()).toEqual([]);
+      screen.close();
+    }
+    for (const server of servers) {
+      expect(server.child.exitCode).toBeNull();
+      expect(server.child.signalCode).toBeNull();
+      expect(server.output()).not.toMatch(/unhandled|SocketClosedUnexpectedly/i);
+      expect(server.output()).toMatch(/Redis reachable again: catching up from the store/);
+    }
+    console.log(`Redis: ${rounds} kills and a freeze; ${acked()} readings acknowledged (${onA.refusals.length + onB.refusals.length} refusals), ${lastSeq} events, ${screens.length} screens all caught up`);
+  }, 300_000);
+});
