@@ -52,6 +52,8 @@ function baseCode(code: string): string {
 /** The driver's code of a store failure (e.g. SQLITE_FULL), or null when the error is not the store's. */
 export function storeFailureCode(error: unknown): string | null {
   if (error instanceof StoreUnavailableError) return error.code;
+  // node-postgres names a connection that ended under a query (a restarted server) by message only.
+  if (error instanceof Error && (error as { code?: unknown }).code === undefined && /^Connection terminated|connection error and is not queryable/.test(error.message)) return 'ECONNRESET';
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
   return UNAVAILABLE_CODES.has(baseCode(code)) ? code : null;

@@ -14,6 +14,10 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // An idle pooled connection that dies (PostgreSQL restarted, network cut) is reported here;
   // without a listener, pg re-throws it as an unhandled 'error' event and the process exits.
   pool.on('error', (error) => health.recordFailure(error));
+  // The same for a connection that dies while checked out (inside a transaction, between its
+  // queries): pg emits it on the client, where no listener would end the process too. The
+  // query in progress fails on its own and the pool replaces the connection.
+  pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
   const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
   return {
     db,

@@ -71,8 +71,8 @@ export async function readyz(url: string): Promise<{ status: number; body: { ok:
   try {
     const response = await fetch(`${url}/readyz`);
     return { status: response.status, body: (await response.json()) as { ok: boolean; status?: string } };
-  } catch {
-    return { status: 0, body: { ok: false, status: 'unreachable' } };
+  } catch (error) {
+    return { status: 0, body: { ok: false, status: 'unreachable', reason: (error as Error).cause ? String((error as Error).cause) : String(error) } };
   }
 }
 
@@ -152,7 +152,9 @@ export async function writingTablet(url: string, cookie: string, sessionId: stri
         if (result && !result.ok) {
           refusals.push(result.error?.code ?? 'unknown');
           // Only a store that is away is worth resending; anything else would be a bug here.
-          if (result.error?.code !== 'store_unavailable' && result.error?.code !== 'internal') throw new Error(`refused: ${result.error?.message}`);
+          if (result.error?.code !== 'store_unavailable') throw new Error(`refused: ${result.error?.code} ${result.error?.message}`);
+          // The app's outbox waits before sending again; so does this tablet (not a test assertion).
+          await new Promise((resolve) => setTimeout(resolve, 200));
         }
         if (!running && !socket.connected) return;
       }
