@@ -5,6 +5,7 @@ import { BoardPage } from '../board/BoardPage';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
 import { EscalationBanner } from '../alarms/EscalationBanner';
+import { ServerClockBanner } from '../alarms/ServerClockBanner';
 import { ClinicPage } from '../pages/ClinicPage';
 import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
@@ -53,6 +54,7 @@ export function App() {
         Skip to content
       </a>
       <TopBar user={auth.user} />
+      <ServerClockBanner role={auth.user.role} />
       {may(auth.user.role, 'alarm.receiveEscalations') && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
       <div id="main">
         {route.page === 'clinic' && <ClinicPage />}

@@ -12,6 +12,7 @@ import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../ses
 import type { CommandEvent, CommandOutcome } from './commands';
 import { connectionStore, noteServerMessage, setConnectionStatus } from './connectionStore';
 import { applyClockSamples } from './serverClock';
+import { receiveServerClockNotice } from './serverClockNotice';
 
 /**
  * The client's one socket module. Everything that crosses the wire goes through here: watching
@@ -166,6 +167,10 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         noteServerMessage();
         receiveRoom(room);
       });
+      created.on('server.clock', (notice) => {
+        noteServerMessage();
+        receiveServerClockNotice(notice);
+      });
       window.addEventListener('online', onOnline);
       window.addEventListener('offline', onOffline);
       if (navigator.onLine === false) onOffline();
@@ -185,6 +190,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       socket?.disconnect();
       socket = null;
       userId = null;
+      receiveServerClockNotice(null);
       setConnectionStatus('connecting');
       connectionStore.setState({ lastServerMessageAt: null });
     },
