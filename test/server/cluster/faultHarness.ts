@@ -12,7 +12,9 @@ import { insertUser } from '../../../server/store/users';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { Role } from '../../../shared/roles';
 import type { SessionEvent } from '../../../shared/session/events';
-import type { ServerProcess } from '../../support/process';
+import { expect } from 'vitest';
+import { startTestRedis, type TestRedis } from '../../support/redis';
+import { killHard, type ServerProcess } from '../../support/process';
 import { goodVitals, TEST_PASSWORD, type TestSocket } from '../../support/server';
 
 /** Fault tests of several processes: a PostgreSQL database of their own, seeded, and screens that behave like the app's. */
@@ -193,4 +195,58 @@ export function whenAnyExits(servers: ServerProcess[]): Promise<never> {
   });
   exited.catch(() => undefined);
   return exited;
+}
+
+type Screen = Awaited<ReturnType<typeof watchingScreen>>;
+type Tablet = Awaited<ReturnType<typeof writingTablet>>;
+
+/**
+ * The end state every fault test wants: the session's stored seqs run 1..N with no gap, every
+ * acknowledged command is stored once at the seq its answer named, and every screen ends holding
+ * exactly the store's events (each sent once, unless `allowResent`: a reconnecting screen's
+ * catch-up may overlap what it was sent live, which the app ignores by seq). Returns N.
+ */
+export async function expectStoreAndScreensAgree(databaseUrl: string, sessionId: string, tablets: Tablet[], screens: Screen[], options: { allowResent?: boolean } = {}): Promise<number> {
+  const stored = await storedSeqs(databaseUrl, sessionId);
+  const lastSeq = stored.length;
+  expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+  const byCommand = new Map(stored.map((row) => [row.commandId, row.seq]));
+  for (const tablet of tablets) for (const [commandId, seq] of tablet.acked) expect(byCommand.get(commandId)).toBe(seq);
+  await expect.poll(() => screens.map((screen) => screen.lastSeq()), { timeout: 30_000 }).toEqual(screens.map(() => lastSeq));
+  for (const screen of screens) {
+    expect(screen.seqs()).toEqual(Array.from({ length: lastSeq - screen.snapshotSeq() }, (_, i) => screen.snapshotSeq() + i + 1));
+    if (!options.allowResent) expect(screen.doubled()).toEqual([]);
+    screen.close();
+  }
+  return lastSeq;
+}
+
+/**
+ * What every fault test starts from: a redis-server of its own, a seeded database of its own,
+ * and the environment of the Vigil processes (the command limit raised: tablets here send
+ * back to back, far faster than people). `databaseUrl` lets a test put a relay in between.
+ */
+export async function prepareCluster(prefix: string) {
+  const redis: TestRedis = await startTestRedis();
+  const name = `vigil_${prefix}_${process.pid}_${Date.now()}`;
+  const database = await createDatabase(name);
+  const sessionId = await seedClinic(database.url);
+  const env = (databaseUrl = database.url): Record<string, string> => ({
+    VIGIL_COMMANDS_PER_SECOND: '1000',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    VIGIL_REDIS_STREAM: `vigil-test-${name}`,
+  });
+  return {
+    redis,
+    database,
+    databaseName: name,
+    sessionId,
+    env,
+    async stop(servers: ServerProcess[]) {
+      for (const server of servers) await killHard(server);
+      await redis.stop();
+      await database.drop();
+    },
+  };
 }

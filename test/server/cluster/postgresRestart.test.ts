@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killHard, spawnServer, type ServerProcess } from '../../support/process';
-import { startTestRedis, type TestRedis } from '../../support/redis';
+import { spawnServer, type ServerProcess } from '../../support/process';
 import { startTcpProxy, type TcpProxy } from '../../support/tcpProxy';
-import { createDatabase, readyz, seedClinic, signInAt, storedSeqs, watchingScreen, whenAnyExits, writingTablet } from './faultHarness';
+import { expectStoreAndScreensAgree, prepareCluster, readyz, signInAt, watchingScreen, whenAnyExits, writingTablet } from './faultHarness';
 
 /**
  * The same two processes with PostgreSQL going away under load: reached through a TCP relay
@@ -11,32 +9,27 @@ import { createDatabase, readyz, seedClinic, signInAt, storedSeqs, watchingScree
  * looks from Vigil's side, and with the database's backends terminated by PostgreSQL itself.
  */
 describe('PostgreSQL restarted under load with two processes', () => {
-  let redis: TestRedis;
+  let cluster: Awaited<ReturnType<typeof prepareCluster>>;
   let proxy: TcpProxy;
-  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let database: { url: string; admin: { query(text: string, values: unknown[]): Promise<unknown> } };
   let databaseName: string;
   let sessionId: string;
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    databaseName = `vigil_pg_${process.pid}_${Date.now()}`;
-    database = await createDatabase(databaseName);
-    sessionId = await seedClinic(database.url);
+    cluster = await prepareCluster('pg');
+    ({ database, databaseName, sessionId } = cluster);
     const direct = new URL(database.url);
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const relayed = new URL(database.url);
     relayed.hostname = '127.0.0.1';
     relayed.port = String(proxy.port);
-    const env = { VIGIL_COMMANDS_PER_SECOND: '1000', DATABASE_URL: relayed.toString(), REDIS_URL: redis.url, VIGIL_REDIS_STREAM: `vigil-test-${randomUUID()}` };
-    servers.push(await spawnServer(env, { bundled: true }), await spawnServer(env, { bundled: true }));
+    servers.push(await spawnServer(cluster.env(relayed.toString()), { bundled: true }), await spawnServer(cluster.env(relayed.toString()), { bundled: true }));
   }, 120_000);
 
   afterAll(async () => {
-    for (const server of servers) await killHard(server);
     await proxy?.close();
-    await redis?.stop();
-    await database?.drop();
+    await cluster?.stop(servers);
   });
 
   it('no process exits, /readyz says why while it is away, every acknowledged reading is stored once and every screen ends with the store\'s events', async () => {
@@ -68,18 +61,7 @@ describe('PostgreSQL restarted under load with two processes', () => {
     await onA.stop();
     await onB.stop();
 
-    const stored = await storedSeqs(database.url, sessionId);
-    const lastSeq = stored.length;
-    expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
-    const byCommand = new Map(stored.map((row) => [row.commandId, row.seq]));
-    for (const writer of [onA, onB]) for (const [commandId, seq] of writer.acked) expect(byCommand.get(commandId)).toBe(seq);
-
-    await expect.poll(() => screens.map((screen) => screen.lastSeq()), { timeout: 30_000 }).toEqual(screens.map(() => lastSeq));
-    for (const screen of screens) {
-      expect(screen.seqs()).toEqual(Array.from({ length: lastSeq - screen.snapshotSeq() }, (_, i) => screen.snapshotSeq() + i + 1));
-      expect(screen.doubled()).toEqual([]);
-      screen.close();
-    }
+    const lastSeq = await expectStoreAndScreensAgree(database.url, sessionId, [onA, onB], screens);
     for (const server of servers) {
       expect(server.child.exitCode).toBeNull();
       expect(server.output()).not.toMatch(/unhandled/i);

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killHard, spawnServer, type ServerProcess } from '../../support/process';
-import { startTestRedis, type TestRedis } from '../../support/redis';
-import { createDatabase, readyz, whenAnyExits, seedClinic, signInAt, storedSeqs, watchingScreen, writingTablet } from './faultHarness';
+import { spawnServer, type ServerProcess } from '../../support/process';
+import type { TestRedis } from '../../support/redis';
+import { expectStoreAndScreensAgree, prepareCluster, readyz, whenAnyExits, signInAt, watchingScreen, writingTablet } from './faultHarness';
 
 /**
  * Two Vigil processes (real child processes) on one PostgreSQL database and a redis-server of
@@ -11,23 +10,20 @@ import { createDatabase, readyz, whenAnyExits, seedClinic, signInAt, storedSeqs,
  * events, each once, caught up by the servers themselves (these screens never ask again).
  */
 describe('Redis killed, restarted and frozen under load with two processes', () => {
+  let cluster: Awaited<ReturnType<typeof prepareCluster>>;
   let redis: TestRedis;
-  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let database: { url: string };
   let sessionId: string;
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    database = await createDatabase(`vigil_redis_${process.pid}_${Date.now()}`);
-    sessionId = await seedClinic(database.url);
-    const env = { VIGIL_COMMANDS_PER_SECOND: '1000', DATABASE_URL: database.url, REDIS_URL: redis.url, VIGIL_REDIS_STREAM: `vigil-test-${randomUUID()}` };
-    servers.push(await spawnServer(env, { bundled: true }), await spawnServer(env, { bundled: true }));
+    cluster = await prepareCluster('redis');
+    ({ redis, database, sessionId } = cluster);
+    servers.push(await spawnServer(cluster.env(), { bundled: true }), await spawnServer(cluster.env(), { bundled: true }));
   }, 120_000);
 
   afterAll(async () => {
-    for (const server of servers) await killHard(server);
-    await redis?.stop();
-    await database?.drop();
+    await cluster?.stop(servers);
   });
 
   it('no process exits, /readyz says degraded while Redis is away, and every screen ends with the store\'s events', async () => {
@@ -83,20 +79,9 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
     await moreAcks(5, [againOnB]);
     await againOnB.stop();
 
-    const stored = await storedSeqs(database.url, sessionId);
-    const lastSeq = stored.length;
-    expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
-    const byCommand = new Map(stored.map((row) => [row.commandId, row.seq]));
-    for (const writer of [onA, onB, againOnB]) for (const [commandId, seq] of writer.acked) expect(byCommand.get(commandId)).toBe(seq);
+    const lastSeq = await expectStoreAndScreensAgree(database.url, sessionId, [onA, onB, againOnB], screens);
     const acked = onA.acked.size + onB.acked.size + againOnB.acked.size;
     expect(acked).toBeGreaterThanOrEqual(rounds * 20);
-
-    await expect.poll(() => screens.map((screen) => screen.lastSeq()), { timeout: 30_000 }).toEqual(screens.map(() => lastSeq));
-    for (const screen of screens) {
-      expect(screen.seqs()).toEqual(Array.from({ length: lastSeq - screen.snapshotSeq() }, (_, i) => screen.snapshotSeq() + i + 1));
-      expect(screen.doubled()).toEqual([]);
-      screen.close();
-    }
     for (const server of servers) {
       expect(server.child.exitCode).toBeNull();
       expect(server.child.signalCode).toBeNull();
