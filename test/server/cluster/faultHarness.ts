@@ -48,7 +48,7 @@ export async function seedClinic(databaseUrl: string): Promise<string> {
     const admin = { userId: 'u-admin', username: 'admin', displayName: 'Test admin', role: 'admin' as const };
     const clock = createClock();
     const opened = await openSession(
-      { actor: userActor(admin), user: admin, remoteAddress: null, clock, sessions: createSessionService(store, clock) },
+      { actor: userActor(admin), user: admin, remoteAddress: null, clock, sessions: createSessionService(store, clock), audit: null },
       { commandId: randomUUID(), roomId: 'room-1', patientAlias: 'T.P.', protocol: spravato56Protocol() },
     );
     if (!opened.ok) throw new Error(opened.error.message);
