@@ -58,16 +58,8 @@ export async function seedClinic(databaseUrl: string): Promise<string> {
   }
 }
 
-export async function signInAt(url: string, username: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD }),
-  });
-  const cookie = response.headers.get('set-cookie');
-  if (response.status !== 200 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
-  return cookie.split(';')[0]!;
-}
+/** Sign-in by URL, shared with the reliability tests. */
+export { signInTo as signInAt } from '../reliability/support';
 
 export async function readyz(url: string): Promise<{ status: number; body: { ok: boolean; status?: string; reason?: string } }> {
   try {
