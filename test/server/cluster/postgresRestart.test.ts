@@ -30,7 +30,7 @@ describe('PostgreSQL restarted under load with two processes', () => {
   afterAll(async () => {
     await proxy?.close();
     await cluster?.stop(servers);
-  });
+  }, 60_000);
 
   it('no process exits, /readyz says why while it is away, every acknowledged reading is stored once and every screen ends with the store\'s events', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];

@@ -24,7 +24,7 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
 
   afterAll(async () => {
     await cluster?.stop(servers);
-  });
+  }, 60_000);
 
   it('no process exits, /readyz says degraded while Redis is away, and every screen ends with the store\'s events', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];

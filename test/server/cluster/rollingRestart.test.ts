@@ -30,7 +30,7 @@ describe('rolling restart of two processes with SIGTERM under load', () => {
 
   afterAll(async () => {
     await cluster?.stop(servers);
-  });
+  }, 60_000);
 
   /** SIGTERM, wait for a clean exit, start again on the same port. */
   async function restart(index: number) {
