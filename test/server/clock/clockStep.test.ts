@@ -119,7 +119,7 @@ describe('a step of the server\'s wall clock (injected) moves no clinical timer 
     const created = await fetch(`${server.vigil.url}/api/devices`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1' }),
+      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
     });
     expect(created.status).toBe(201);
     const nurse = await server.screen('nurse', sessionId);
