@@ -89,10 +89,6 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     return { state, applied };
   }
 
-  async function fold(sessionId: string, events: SessionEvent[]): Promise<SessionState | null> {
-    return (await foldApplied(sessionId, events))?.state ?? null;
-  }
-
   function notifyCaughtUp(events: SessionEvent[], state: SessionState) {
     for (const listener of caughtUpListeners) listener(events, state);
   }
