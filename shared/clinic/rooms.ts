@@ -139,7 +139,7 @@ export function summarizeRoom(
   if (state === null || protocol === null) return { ...room, session: null };
   const at = state.lastRecordedAt;
   const latest = selectLatestReading(state);
-  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, at);
+  const timer = observationTimer(state, protocol, at);
   const unacknowledged = unacknowledgedAlarms(state, at);
   // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
   const baseline = selectBaseline(state);

@@ -190,7 +190,7 @@ describe('a whole Spravato session over real sockets', () => {
       [{ socket: early, state: earlyState }, { socket: late, state: lateWatch.snapshot }].map(async ({ socket, state }) => {
         const sync = await request(socket, 'time.sync', { clientSentAt: Date.now() });
         if (!sync.ok) throw new Error('time.sync failed');
-        return observationTimer(state!, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, sync.serverNow);
+        return observationTimer(state!, protocol, sync.serverNow);
       }),
     );
     expect(timers[0]).toEqual(timers[1]);

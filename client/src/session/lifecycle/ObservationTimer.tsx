@@ -19,7 +19,7 @@ function dueText(dueInMs: number): string {
  * elapsed, remaining to the protocol's minimum, the next scheduled check and any overdue one.
  */
 export function ObservationTimer({ state, protocol, now }: { state: SessionState; protocol: Protocol; now: number }) {
-  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, now);
+  const timer = observationTimer(state, protocol, now);
   if (timer === null) {
     return (
       <div className="observation-timer" data-testid="observation-timer" aria-label="Observation timer">
