@@ -47,7 +47,8 @@ describe('summarizeRoom (pure)', () => {
       unacknowledgedAlarmIds: [],
       unacknowledgedPriority: null,
     });
-    expect(s.discharge!.total).toBe(5 + protocol.discharge.practicalItems.length);
+    // Clinical: minimum, REMS floor, recent blood pressure, vitals, MOAA/S, dissociation, alarms, the Aldrete score.
+    expect(s.discharge!.total).toBe(8 + protocol.discharge.practicalItems.length);
     expect(s.discharge!.failing.map((item) => item.id)).toContain('minimum_observation');
   });
 
