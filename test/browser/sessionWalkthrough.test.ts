@@ -221,7 +221,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   });
   it('two IM doses and a modified Aldrete score: the clock restarts at the second dose, the panel shows the score and the REMS times', async () => {
     const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
-    const { sessionId } = await dosedSession(staff, clock.now(), 'room-3', 'ketamine-im');
+    const { sessionId } = await dosedSession(staff, clock.now(), 'room-1', 'ketamine-im');
     jumpMs += 70 * MINUTE_MS;
     const nurse = await screen('nurse', 1400, 1600);
     await nurse.goto(`${vigil.url}/sessions/${sessionId}`);

@@ -61,7 +61,7 @@ export function DischargeScores({ scores, definitions, role, now, editable, subm
                               aria-pressed={item.points === option.points}
                               aria-label={`${item.label}: ${option.points}, ${option.label}`}
                               onClick={() =>
-                                void submit('observation.record', { observedAt: now, observation: { kind: 'score_item', scoreId: score.id, itemId: item.id, points: option.points } })
+                                void submit('observation.record', { observedAt: Math.round(now), observation: { kind: 'score_item', scoreId: score.id, itemId: item.id, points: option.points } })
                               }
                             >
                               {option.points} <span className="quick-words">{option.label}</span>
