@@ -24,6 +24,7 @@ const textSchema = (what: string) =>
 
 /** What each score of an item means, in the published score's words ("Moves all four limbs"). */
 export const scoreOptionSchema = z.strictObject({ points, label: textSchema('An option label') });
+export type ScoreOption = z.infer<typeof scoreOptionSchema>;
 
 const scoredVitalSchema = z.enum(['systolicMmHg', 'diastolicMmHg', 'heartRateBpm'], {
   error: 'A compared vital sign must be systolicMmHg, diastolicMmHg or heartRateBpm',

@@ -1,9 +1,18 @@
 import type { Role } from '../roles';
-import type { DischargeScore } from './scoreConfig';
+import type { DischargeScore, ScoreOption } from './scoreConfig';
 
 // Who may score what a person judges: clinic default, no published source (the nurse or
 // prescriber at the bedside; the therapist does not assess recovery from sedation).
 const CLINICAL_STAFF: Role[] = ['nurse', 'prescriber'];
+
+/** An item's three levels, 2 to 0 points, in the published score's words. */
+function levels(two: string, one: string, zero: string): ScoreOption[] {
+  return [
+    { points: 2, label: two },
+    { points: 1, label: one },
+    { points: 0, label: zero },
+  ];
+}
 
 /**
  * The modified Aldrete score (CLINICAL.md "Discharge": activity, breathing, circulation,
@@ -21,31 +30,19 @@ export function modifiedAldreteScore(): DischargeScore {
       {
         id: 'activity',
         label: 'Activity',
-        options: [
-          { points: 2, label: 'Moves all four limbs voluntarily or on command' },
-          { points: 1, label: 'Moves two limbs' },
-          { points: 0, label: 'Moves no limbs' },
-        ],
+        options: levels('Moves all four limbs voluntarily or on command', 'Moves two limbs', 'Moves no limbs'),
         source: { kind: 'person', rolesAllowed: CLINICAL_STAFF },
       },
       {
         id: 'breathing',
         label: 'Breathing',
-        options: [
-          { points: 2, label: 'Breathes deeply and coughs freely' },
-          { points: 1, label: 'Short of breath or limited breathing' },
-          { points: 0, label: 'Apnoeic' },
-        ],
+        options: levels('Breathes deeply and coughs freely', 'Short of breath or limited breathing', 'Apnoeic'),
         source: { kind: 'person', rolesAllowed: CLINICAL_STAFF },
       },
       {
         id: 'circulation',
         label: 'Circulation',
-        options: [
-          { points: 2, label: 'Systolic within ±20 mmHg of baseline' },
-          { points: 1, label: 'Systolic within ±21-49 mmHg of baseline' },
-          { points: 0, label: 'Systolic 50 mmHg or more from baseline' },
-        ],
+        options: levels('Systolic within ±20 mmHg of baseline', 'Systolic within ±21-49 mmHg of baseline', 'Systolic 50 mmHg or more from baseline'),
         // CLINICAL.md "Discharge": 2 = BP within +/-20 mmHg of baseline. The 1-point band
         // (up to 49) is the published score's; CLINICAL.md does not list it: clinic default.
         source: { kind: 'change_from_baseline_mmhg', vitals: ['systolicMmHg'], bands: [{ withinMmHg: 20, points: 2 }, { withinMmHg: 49, points: 1 }] },
@@ -53,11 +50,7 @@ export function modifiedAldreteScore(): DischargeScore {
       {
         id: 'consciousness',
         label: 'Consciousness',
-        options: [
-          { points: 2, label: 'Fully awake (MOAA/S 5)' },
-          { points: 1, label: 'Arousable on calling (MOAA/S 3-4)' },
-          { points: 0, label: 'Not responding to voice (MOAA/S 0-2)' },
-        ],
+        options: levels('Fully awake (MOAA/S 5)', 'Arousable on calling (MOAA/S 3-4)', 'Not responding to voice (MOAA/S 0-2)'),
         // CLINICAL.md "Scales": MOAA/S 5 responds readily to name, 3-4 to name (loud or
         // lethargic), 2 and below only to touch or pain.
         source: { kind: 'moaas', bands: [{ atLeast: 5, points: 2 }, { atLeast: 3, points: 1 }] },
@@ -65,11 +58,7 @@ export function modifiedAldreteScore(): DischargeScore {
       {
         id: 'spo2',
         label: 'Oxygen saturation',
-        options: [
-          { points: 2, label: 'SpO2 above 92%' },
-          { points: 1, label: 'SpO2 90-92%' },
-          { points: 0, label: 'SpO2 below 90%' },
-        ],
+        options: levels('SpO2 above 92%', 'SpO2 90-92%', 'SpO2 below 90%'),
         // CLINICAL.md "Discharge": 2 = SpO2 > 92% on air. Vigil records no oxygen flag, so
         // readings count as on air; the 1-point band (>= 90) is a clinic default.
         source: { kind: 'spo2', bands: [{ abovePercent: 92, points: 2 }, { abovePercent: 89, points: 1 }] },
@@ -94,11 +83,7 @@ export function padssScore(): DischargeScore {
       {
         id: 'vital_signs',
         label: 'Vital signs',
-        options: [
-          { points: 2, label: 'Within 20% of baseline' },
-          { points: 1, label: '20-40% from baseline' },
-          { points: 0, label: 'More than 40% from baseline' },
-        ],
+        options: levels('Within 20% of baseline', '20-40% from baseline', 'More than 40% from baseline'),
         source: {
           kind: 'change_from_baseline_percent',
           vitals: ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm'],
@@ -108,21 +93,13 @@ export function padssScore(): DischargeScore {
       {
         id: 'activity_mental_status',
         label: 'Activity and mental status',
-        options: [
-          { points: 2, label: 'Oriented ×3 and steady gait' },
-          { points: 1, label: 'Oriented ×3 or steady gait, not both' },
-          { points: 0, label: 'Neither' },
-        ],
+        options: levels('Oriented ×3 and steady gait', 'Oriented ×3 or steady gait, not both', 'Neither'),
         source: { kind: 'person', rolesAllowed: CLINICAL_STAFF },
       },
       {
         id: 'pain_nausea',
         label: 'Pain and/or nausea',
-        options: [
-          { points: 2, label: 'Minimal' },
-          { points: 1, label: 'Moderate' },
-          { points: 0, label: 'Severe' },
-        ],
+        options: levels('Minimal', 'Moderate', 'Severe'),
         source: { kind: 'person', rolesAllowed: CLINICAL_STAFF },
       },
     ],
