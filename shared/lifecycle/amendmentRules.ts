@@ -15,7 +15,7 @@ export interface AmendableEntry {
   roles: readonly Role[];
 }
 
-const CLINICAL_STAFF: readonly Role[] = POLICY['session.discharge'];
+const CLINICAL_STAFF: readonly Role[] = POLICY['session.discharge'].roles;
 
 function tickRoles(state: SessionState, seq: number, rules: LifecycleRules): readonly Role[] | null {
   for (const [kind, ticks] of Object.entries(state.checklists)) {
@@ -29,12 +29,12 @@ function tickRoles(state: SessionState, seq: number, rules: LifecycleRules): rea
 
 /** The entry at `seq` as amendments see it. */
 export function amendableEntry(state: SessionState, seq: number, rules: LifecycleRules): AmendableEntry {
-  if (state.doses.some((dose) => dose.seq === seq)) return { what: 'a dose', roles: POLICY['dose.record'] };
-  if (state.readings.some((reading) => reading.seq === seq)) return { what: 'a reading', roles: POLICY['vitals.record'] };
+  if (state.doses.some((dose) => dose.seq === seq)) return { what: 'a dose', roles: POLICY['dose.record'].roles };
+  if (state.readings.some((reading) => reading.seq === seq)) return { what: 'a reading', roles: POLICY['vitals.record'].roles };
   const observation = state.observations.find((o) => o.seq === seq);
   if (observation !== undefined) {
     const author = observation.recordedBy;
-    return { what: 'an observation', roles: author.kind === 'user' ? [author.role] : POLICY['observation.record'] };
+    return { what: 'an observation', roles: author.kind === 'user' ? [author.role] : POLICY['observation.record'].roles };
   }
   const ticked = tickRoles(state, seq, rules);
   if (ticked !== null) return { what: 'a checklist tick', roles: ticked };

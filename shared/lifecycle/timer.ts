@@ -1,8 +1,6 @@
 import type { SessionState } from '../session/state';
 import { countingCourse, doseCourses, minimumEndsAt, scheduledChecks, type CourseRules } from './doses';
 
-const MINUTE_MS = 60_000;
-
 export interface NextCheck {
   /** The scheduled check, as minutes after the dose it belongs to (e.g. 40). */
   minutesAfterDose: number;
