@@ -152,8 +152,9 @@ export function summarizeRoom(
       protocolName: state.protocolName,
       phase: state.phase,
       openedAt: state.openedAt,
-      dosedAt: state.dosedAt,
-      minimumObservationMinutes: protocol.minimumObservationMinutes,
+      // The board's countdown runs from the dose the clock counts from (a further dose restarts it).
+      dosedAt: timer?.countingFrom.at ?? state.dosedAt,
+      minimumObservationMinutes: timer?.countingFrom.minimumObservationMinutes ?? protocol.minimumObservationMinutes,
       checkIntervalMinutes: checkIntervalMinutes(protocol),
       audioPauseMinutes: protocol.audioPauseMinutes,
       lastSeq: state.lastSeq,
