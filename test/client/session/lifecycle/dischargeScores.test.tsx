@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DischargePanel } from '../../../../client/src/session/lifecycle/DischargePanel';
 import { LifecyclePanels } from '../../../../client/src/session/lifecycle/LifecyclePanels';
 import { ObservationTimer } from '../../../../client/src/session/lifecycle/ObservationTimer';
+import { timelineEntries } from '../../../../client/src/session/lifecycle/SessionTimeline';
 import { ketamineImProtocol } from '../../../../shared/protocols/defaults';
 import type { Role } from '../../../../shared/roles';
 import { nurse, sessionLog, spravato, submitSpy } from './fixtures';
@@ -86,6 +87,16 @@ describe('REMS times and the ways out', () => {
     expect(screen.getByRole('heading', { name: 'Left against medical advice' })).toBeTruthy();
     expect(screen.getByTestId('disposition-reason').textContent).toBe('“Would not stay”');
     expect(screen.getByTestId('rems-total').textContent).toContain('56 min (56 min) ✕ below the 120-min floor');
+    expect(timelineEntries(log.state())[0]).toMatchObject({ what: 'Left against medical advice: “Would not stay”', by: nurse });
+  });
+
+  it('the timeline marks a further device and the REMS ready-to-leave moment', () => {
+    const log = dosedLog();
+    log.add('dose.recorded', { doseId: 'd-x', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L', deviceCount: 1, deviceOfDoseId: 'd-4' }, log.minutes(15));
+    log.add('session.clinicallyReady', {}, log.minutes(100));
+    const words = timelineEntries(log.state()).map((entry) => entry.what);
+    expect(words).toContain('Further device of the dose: esketamine 28 mg');
+    expect(words).toContain('Every clinical item held (REMS: would have been ready to leave)');
   });
 });
 
