@@ -87,7 +87,7 @@ describe('REMS times and the ways out', () => {
     expect(screen.getByRole('heading', { name: 'Left against medical advice' })).toBeTruthy();
     expect(screen.getByTestId('disposition-reason').textContent).toBe('“Would not stay”');
     expect(screen.getByTestId('rems-total').textContent).toContain('56 min (56 min) ✕ below the 120-min floor');
-    expect(timelineEntries(log.state())[0]).toMatchObject({ what: 'Left against medical advice: “Would not stay”', by: nurse });
+    expect(timelineEntries(log.state()).find((entry) => entry.key === 'discharged')).toMatchObject({ what: 'Left against medical advice: “Would not stay”', by: nurse });
   });
 
   it('the timeline marks a further device and the REMS ready-to-leave moment', () => {
