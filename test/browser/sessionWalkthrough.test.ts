@@ -122,7 +122,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     // The therapist: sedation and dissociation at the peak.
     await therapist.getByRole('radio', { name: /^3 Responds only after name is called loudly/ }).click();
     for (const [item, score] of [[1, 2], [2, 1], [6, 1], [7, 2], [15, 1], [22, 0]] as const) {
-      await therapist.getByRole('button', { name: `Item ${item}: ${score}` }).click();
+      await therapist.getByRole('radio', { name: `Item ${item}: ${score}` }).click();
     }
     expect(await therapist.getByTestId('cadss-total').textContent()).toBe('Total 7 of 24');
     await therapist.getByRole('button', { name: /Record CADSS-6/ }).click();
