@@ -7,13 +7,16 @@ import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 
 /**
- * Discharge the patient now. Allowed when every discharge item holds; with items failing only
- * for a prescriber who gives a reason, which is stored with the ids of the failing items.
+ * Discharge the patient now. Home: when every discharge item holds; with items failing only
+ * for a prescriber who gives a reason (stored with the ids of the failing items), and never
+ * below a regulatory floor. Transferred to emergency care or left against advice: any time,
+ * with a reason.
  * After this the session is read-only (corrections are amendments).
  */
 export function dischargeSession(ctx: CommandContext, request: SessionDischargeRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'session.discharged', (state, _protocol, rules) => {
-    const command = { type: 'session.discharge' as const, overrideReason: request.overrideReason };
+    const { overrideReason, disposition, dispositionReason } = request;
+    const command = { type: 'session.discharge' as const, overrideReason, disposition, dispositionReason };
     const allowed = commandAllowed(state, command, rules);
     if (!allowed.ok) return allowed;
     const decision = decideDischarge(state, command, rules);

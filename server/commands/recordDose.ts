@@ -8,15 +8,15 @@ import { runSessionCommand } from './sessionCommand';
 import { checkObservedAt } from './timeWindow';
 
 /**
- * Record a dose (the first starts the observation clock; further doses or devices are further
- * entries). The mg is as stated, or mg/kg x weight for weight-based protocols. The first dose
+ * Record a dose or a further device of one (the first starts the observation clock; a further
+ * dose restarts the schedule and minimum for its route; a device continues its dose). The mg is as stated, or mg/kg x weight for weight-based protocols. The first dose
  * needs a baseline, a complete pre-dose checklist and, for a high baseline, the prescriber's
  * acknowledgement.
  */
 export function recordDose(ctx: CommandContext, request: DoseRecordRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'dose.recorded', (state, _protocol, rules) => {
-    const { observedAt, drug, route, lotNumber, mgPerKg, weightKg, deviceCount } = request;
-    const allowed = commandAllowed(state, { type: 'dose.record', observedAt, route, deviceCount }, rules);
+    const { observedAt, drug, route, lotNumber, mgPerKg, weightKg, deviceCount, deviceOfDoseId } = request;
+    const allowed = commandAllowed(state, { type: 'dose.record', observedAt, route, deviceCount, deviceOfDoseId }, rules);
     if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(observedAt, rules.now, state.openedAt);
     if (timeProblem) return timeProblem;
@@ -34,6 +34,7 @@ export function recordDose(ctx: CommandContext, request: DoseRecordRequest): Pro
         ...(mgPerKg !== undefined ? { mgPerKg } : {}),
         ...(weightKg !== undefined ? { weightKg } : {}),
         ...(deviceCount !== undefined ? { deviceCount } : {}),
+        ...(deviceOfDoseId !== undefined ? { deviceOfDoseId } : {}),
       },
     };
   });

@@ -12,7 +12,7 @@ import { checkObservedAt } from './timeWindow';
  */
 export function recordObservation(ctx: CommandContext, request: ObservationRecordRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'observation.recorded', (state, _protocol, rules) => {
-    const allowed = commandAllowed(state, { type: 'observation.record' }, rules);
+    const allowed = commandAllowed(state, { type: 'observation.record', observation: request.observation }, rules);
     if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
     if (timeProblem) return timeProblem;

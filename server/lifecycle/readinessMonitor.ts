@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { activeAlarms } from '../../shared/alerts/selectors';
-import { evaluateDischarge, readinessTransition } from '../../shared/lifecycle/discharge';
+import { evaluateDischarge, readinessTransitions } from '../../shared/lifecycle/discharge';
 import { lifecycleRulesFrom } from '../../shared/lifecycle/phases';
 import type { Actor } from '../../shared/session/actor';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
@@ -23,11 +23,12 @@ export const DEFAULT_READINESS_INTERVAL_MS = 5_000;
  * The command id of a readiness change decided on a session at `lastSeq`. Deterministic, so
  * two server nodes, or a restart, deciding the same change on the same record store it once.
  */
-export function readinessCommandId(sessionId: string, lastSeq: number): string {
+export function readinessCommandId(sessionId: string, lastSeq: number, index = 0): string {
   // Command ids are ids (letters, digits, "-", "_"; at most 64): a very long session id is hashed.
-  const plain = `readiness-${sessionId}-${lastSeq}`;
+  const part = index === 0 ? '' : `-${index}`;
+  const plain = `readiness-${sessionId}-${lastSeq}${part}`;
   if (plain.length <= 64) return plain;
-  return `readiness-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}-${lastSeq}`;
+  return `readiness-${createHash('sha256').update(sessionId).digest('hex').slice(0, 32)}-${lastSeq}${part}`;
 }
 
 export interface ReadinessMonitor {
@@ -75,17 +76,18 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
         if (!isMonitoredPhase(state.phase)) return { ok: true, drafts: [] };
         const now = clock.now();
         const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, activeAlarms(state).length);
-        const transition = readinessTransition(state, evaluation);
-        if (!transition) return { ok: true, drafts: [] };
-        const draft = {
-          sessionId,
-          type: transition.type,
-          payload: transition.payload,
-          observedAt: now,
-          actor: READINESS_ACTOR,
-          commandId: readinessCommandId(sessionId, state.lastSeq),
-        } as NewSessionEvent;
-        return { ok: true, drafts: [draft] };
+        const drafts = readinessTransitions(state, evaluation).map(
+          (transition, index) =>
+            ({
+              sessionId,
+              type: transition.type,
+              payload: transition.payload,
+              observedAt: now,
+              actor: READINESS_ACTOR,
+              commandId: readinessCommandId(sessionId, state.lastSeq, index),
+            }) as NewSessionEvent,
+        );
+        return { ok: true, drafts };
       },
       SYSTEM_AUDIT,
     );

@@ -139,7 +139,7 @@ export function summarizeRoom(
   if (state === null || protocol === null) return { ...room, session: null };
   const at = state.lastRecordedAt;
   const latest = selectLatestReading(state);
-  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, at);
+  const timer = observationTimer(state, protocol, at);
   const unacknowledged = unacknowledgedAlarms(state, at);
   // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
   const baseline = selectBaseline(state);
@@ -152,8 +152,9 @@ export function summarizeRoom(
       protocolName: state.protocolName,
       phase: state.phase,
       openedAt: state.openedAt,
-      dosedAt: state.dosedAt,
-      minimumObservationMinutes: protocol.minimumObservationMinutes,
+      // The board's countdown runs from the dose the clock counts from (a further dose restarts it).
+      dosedAt: timer?.countingFrom.at ?? state.dosedAt,
+      minimumObservationMinutes: timer?.countingFrom.minimumObservationMinutes ?? protocol.minimumObservationMinutes,
       checkIntervalMinutes: checkIntervalMinutes(protocol),
       audioPauseMinutes: protocol.audioPauseMinutes,
       lastSeq: state.lastSeq,

@@ -5,8 +5,12 @@ import { describeActor } from '../session/actor';
 import type { SessionEventPayload } from '../session/events';
 import type { SessionState } from '../session/state';
 import { selectBaseline } from '../session/selectors';
-import { evaluateDischarge } from './discharge';
+import { CLINICAL_DISCHARGE_ITEM_IDS, evaluateDischarge } from './discharge';
+import { DISPOSITION_LABELS } from '../session/state';
 import { INTRANASAL_ROUTE } from './dose';
+import { checkDevice, checkFurtherDose } from './doseRules';
+import { checkAmendmentRole } from './amendmentRules';
+import { findPersonItem } from './scores';
 import type { CommandContext, LifecycleCommandOf } from './phases';
 import { doseBlockers, formatPressure, predoseAdvisoryStatus } from './predose';
 import type { ChecklistKind } from './schemas';
@@ -98,15 +102,9 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
   if (command.deviceCount !== undefined && command.route !== INTRANASAL_ROUTE) {
     return fail('invalid_input', 'A device count applies only to intranasal doses.', [{ path: ['deviceCount'], message: 'Only for intranasal doses' }]);
   }
-  if (state.phase === 'monitoring') {
-    // Further doses or devices: the clock keeps counting from the first dose.
-    if (state.dosedAt !== null && command.observedAt < state.dosedAt) {
-      return fail('invalid_input', 'A further dose cannot be earlier than the first dose. To correct the first dose\'s time, record an amendment.', [
-        { path: ['observedAt'], message: 'Earlier than the first dose' },
-      ]);
-    }
-    return OK;
-  }
+  const { deviceOfDoseId } = command;
+  if (deviceOfDoseId !== undefined) return checkDevice(state, { ...command, deviceOfDoseId }, ctx);
+  if (state.phase === 'monitoring') return checkFurtherDose(state, command, ctx);
   const blockers = doseBlockers(state, ctx.rules.preDoseChecklist, ctx.rules.advisoryLimits);
   if (blockers.length > 0) {
     return fail('conflict', `The dose cannot be recorded yet. ${blockers.map((b) => b.message).join('. ')}.`,
@@ -129,10 +127,24 @@ export function decideDischarge(
   ctx: CommandContext,
 ): Result<{ payload: SessionEventPayload<'session.discharged'> }> {
   const evaluation = evaluateDischarge(state, ctx.rules, ctx.now, ctx.activeAlarmCount);
-  if (evaluation.allPass) return { ok: true, payload: { override: null, failingItemIds: [] } };
   const failing = evaluation.items.filter((item) => !item.passes);
+  const disposition = command.disposition ?? 'home';
+  if (disposition !== 'home') {
+    // The ways out before the criteria hold: always possible, never silent.
+    const why = command.dispositionReason?.trim() ?? '';
+    if (why === '') {
+      return fail('invalid_input', `Give a reason: ${DISPOSITION_LABELS[disposition].toLowerCase()} is recorded with what happened.`, [
+        { path: ['dispositionReason'], message: 'A reason is required' },
+      ]);
+    }
+    return { ok: true, payload: { override: null, failingItemIds: failing.map((item) => item.id), disposition, dispositionReason: why } };
+  }
+  if (evaluation.allPass) return { ok: true, payload: { override: null, failingItemIds: [], disposition: 'home' } };
   const summary = failing.map((item) => `${item.label} (${item.reason})`).join('; ');
   const issues = failing.map((item) => ({ path: ['items', item.id], message: `${item.label}: ${item.reason}` }));
+  if (failing.some((item) => item.id === CLINICAL_DISCHARGE_ITEM_IDS.regulatoryFloor)) {
+    return fail('conflict', `Discharge home refused — not yet met: ${summary}. No override can pass a regulatory floor. If the patient must leave now, record "Transferred to emergency care" or "Left against advice" with a reason.`, issues);
+  }
   const reason = command.overrideReason?.trim() ?? '';
   if (ctx.role === null || !may(ctx.role, 'session.dischargeOverride')) {
     return fail(reason === '' ? 'conflict' : 'forbidden',
@@ -142,7 +154,7 @@ export function decideDischarge(
     return fail('invalid_input', `Discharge refused — not yet met: ${summary}. To discharge anyway, give a reason.`,
       [{ path: ['overrideReason'], message: 'A reason is required to discharge with items failing' }, ...issues]);
   }
-  return { ok: true, payload: { override: { reason }, failingItemIds: failing.map((item) => item.id) } };
+  return { ok: true, payload: { override: { reason }, failingItemIds: failing.map((item) => item.id), disposition: 'home' } };
 }
 
 export function checkDischarge(state: SessionState, command: LifecycleCommandOf<'session.discharge'>, ctx: CommandContext): Result {
@@ -165,6 +177,8 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
     return fail('not_found', `There is no entry #${command.targetSeq} in this session.`, [{ path: ['targetSeq'], message: 'No such entry' }]);
   }
   const { change } = command;
+  const role = checkAmendmentRole(state, command.targetSeq, ctx.role, ctx.rules);
+  if (!role.ok) return role;
   if (change.kind === 'note') return OK;
   if (!state.doses.some((dose) => dose.seq === command.targetSeq)) {
     return fail('invalid_input', `Entry #${command.targetSeq} is not a dose: only a dose's time or lot can be changed. Use a correction note for other entries.`,
@@ -172,6 +186,28 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
   }
   if (change.kind === 'dose_time' && change.administeredAt > ctx.now + FUTURE_TOLERANCE_MS) {
     return fail('invalid_input', 'The corrected dose time is in the future — please check it.', [{ path: ['change', 'administeredAt'], message: 'In the future' }]);
+  }
+  return OK;
+}
+
+/** A person's score of a discharge-score item: a known person-scored item, by one of its roles, with one of its options. */
+export function checkObservation(command: LifecycleCommandOf<'observation.record'>, ctx: CommandContext): Result {
+  const body = command.observation;
+  if (body?.kind !== 'score_item') return OK;
+  const found = findPersonItem(ctx.rules.scores, body.scoreId, body.itemId);
+  if (found === null) {
+    return fail('not_found', `This protocol has no score item "${body.scoreId}/${body.itemId}".`, [{ path: ['observation', 'itemId'], message: 'No such score item' }]);
+  }
+  const { score, item } = found;
+  if (item.source.kind !== 'person') {
+    return fail('invalid_input', `${score.name} "${item.label}" is scored from the record, not by hand.`, [{ path: ['observation', 'itemId'], message: 'Scored from the record' }]);
+  }
+  if (ctx.role === null || !item.source.rolesAllowed.includes(ctx.role)) {
+    return fail('forbidden', `Only a ${listRoles(item.source.rolesAllowed)} can score ${score.name} "${item.label}".`);
+  }
+  if (!item.options.some((option) => option.points === body.points)) {
+    const allowed = item.options.map((option) => option.points).join(', ');
+    return fail('invalid_input', `${score.name} "${item.label}" scores ${allowed}.`, [{ path: ['observation', 'points'], message: `Must be one of ${allowed}` }]);
   }
   return OK;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../ids';
 import { roleSchema } from '../roles';
+import { dischargeScoreSchema, regulatoryFloorSchema } from './scoreConfig';
 
 /**
  * Session-lifecycle settings that live in protocol data (see shared/protocols): the
@@ -58,6 +59,19 @@ export const dischargeConfigSchema = z.strictObject({
   /** The MOAA/S score the patient must be back to (5: responds readily to name). */
   requiredMoaasScore: z.number().int().min(0).max(5),
   practicalItems: z.array(practicalDischargeItemSchema).superRefine(uniqueIds),
+  // The fields below were added later: protocol JSON stored before them has none, and
+  // `dischargeRulesOf` (dischargeRules.ts) supplies what their absence means.
+  /** Scores whose totals must reach their pass mark (modified Aldrete, PADSS). Absent: none. */
+  scores: z.array(dischargeScoreSchema).superRefine(uniqueIds).optional(),
+  /** A blood pressure (and any vital a score reads) must be at most this old at discharge. */
+  recentReadingMinutes: z
+    .number({ error: 'The recent-reading window must be a number of minutes' })
+    .int({ error: 'The recent-reading window must be whole minutes' })
+    .min(1, { error: 'The recent-reading window is at least 1 minute' })
+    .max(240, { error: 'The recent-reading window is at most 240 minutes' })
+    .optional(),
+  /** A legal minimum from the first dose that no override can pass (Spravato REMS: 120 min). */
+  regulatoryFloor: regulatoryFloorSchema.optional(),
 });
 
 /** How the clinic records dissociation: CADSS-6 item scores or a single 0-10 rating. */

@@ -1,6 +1,8 @@
 import type { Role } from '../roles';
 import type { DischargeConfig, PreDoseChecklistConfig } from './config';
 import { INTRANASAL_ROUTE } from './dose';
+import { DEFAULT_RECENT_READING_MINUTES } from './protocolRules';
+import { modifiedAldreteScore } from './scoreDefaults';
 
 /** Fasting before the dose, as the protocol asks. */
 export interface FastingRule {
@@ -61,6 +63,10 @@ export function defaultDischargeConfig(): DischargeConfig {
     vitalsWithinPercentOfBaseline: 20,
     // CLINICAL.md "Scales": MOAA/S 5 = responds readily to name; Spravato sedation resolves to 5.
     requiredMoaasScore: 5,
+    // CLINICAL.md "Discharge": the modified Aldrete score, discharge at >= 9 of 10 (scoreDefaults.ts).
+    scores: [modifiedAldreteScore()],
+    // CLINICAL.md "Esketamine": a blood pressure before discharge (REMS form); 15 min: clinic default.
+    recentReadingMinutes: DEFAULT_RECENT_READING_MINUTES,
     practicalItems: [
       // CLINICAL.md "Discharge": PADSS plus a responsible adult; KAP clinics release to one.
       { id: 'responsible_adult', label: 'Responsible adult present to take the patient home', rolesAllowed: ANY_CLINICIAN },

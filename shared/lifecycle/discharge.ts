@@ -1,15 +1,36 @@
 import { describeActor } from '../session/actor';
-import type { ChecklistTick, Observation, SessionState } from '../session/state';
-import type { VitalKey } from '../vitals/plausibility';
-import { baselineValue, latestAfterDose } from './baseline';
+import type { ChecklistTick, SessionState } from '../session/state';
 import type { DischargeConfig, DissociationScale } from './config';
-import { dissociationScore, moaasLabel } from './scales';
+import {
+  alarmItem,
+  dissociationItem,
+  minimumObservationItem,
+  moaasItem,
+  recentBloodPressureItem,
+  regulatoryFloorItem,
+  scoreItem,
+  TIME_ITEM_IDS,
+  vitalsItem,
+} from './dischargeItems';
+import { countingCourse, doseCourses, latestDoseAt, type CourseRules } from './doses';
+import type { DosingConfig } from './dosingConfig';
+import type { DischargeScore, RegulatoryFloor } from './scoreConfig';
+import { evaluateScore, type ScoreEvaluation } from './scores';
 
-/** The protocol settings discharge readiness depends on. */
-export interface DischargeRules {
+export { CLINICAL_DISCHARGE_ITEM_IDS } from './dischargeItems';
+
+/** The protocol settings discharge readiness depends on (resolved: see protocolRules.ts). */
+export interface DischargeRules extends CourseRules {
   dischargeConfig: DischargeConfig;
   minimumObservationMinutes: number;
   dissociationScale: DissociationScale;
+  checkScheduleMinutes: readonly number[];
+  route: string;
+  dosing: DosingConfig;
+  scores: readonly DischargeScore[];
+  recentReadingMinutes: number;
+  /** A legal floor from the first device that no override passes (Spravato REMS), or null. */
+  regulatoryFloor: RegulatoryFloor | null;
 }
 
 export type DischargeItemKind = 'clinical' | 'practical';
@@ -28,114 +49,10 @@ export interface DischargeItem {
 export interface DischargeEvaluation {
   items: DischargeItem[];
   allPass: boolean;
-}
-
-/** Ids of the clinical items, evaluated from the record. */
-export const CLINICAL_DISCHARGE_ITEM_IDS = {
-  minimumObservation: 'minimum_observation',
-  vitalsNearBaseline: 'vitals_near_baseline',
-  moaasRecovered: 'moaas_recovered',
-  dissociationResolved: 'dissociation_resolved',
-  noActiveAlarm: 'no_active_alarm',
-} as const;
-
-const MINUTE_MS = 60_000;
-const IDS = CLINICAL_DISCHARGE_ITEM_IDS;
-
-function clinical(id: string, label: string, passes: boolean, reason: string): DischargeItem {
-  return { id, label, kind: 'clinical', passes, reason };
-}
-
-function minimumObservationItem(state: SessionState, minimumMinutes: number, now: number): DischargeItem {
-  const label = `Minimum observation time (${minimumMinutes} min)`;
-  if (state.dosedAt === null) return clinical(IDS.minimumObservation, label, false, 'Not dosed yet');
-  const elapsedMs = Math.max(0, now - state.dosedAt);
-  const passes = elapsedMs >= minimumMinutes * MINUTE_MS;
-  return clinical(IDS.minimumObservation, label, passes, `${Math.floor(elapsedMs / MINUTE_MS)} of ${minimumMinutes} min elapsed`);
-}
-
-const COMPARED_VITALS: { key: VitalKey; name: string; required: boolean }[] = [
-  { key: 'systolicMmHg', name: 'systolic', required: true },
-  { key: 'diastolicMmHg', name: 'diastolic', required: true },
-  // Heart rate is compared when a pre-dose value exists (PADSS compares "vital signs").
-  { key: 'heartRateBpm', name: 'heart rate', required: false },
-];
-
-function formatPercent(value: number): string {
-  return `${Math.round(value * 10) / 10}%`;
-}
-
-function vitalsItem(state: SessionState, percent: number): DischargeItem {
-  const label = `Vital signs within ${percent}% of baseline`;
-  const fail = (reason: string) => clinical(IDS.vitalsNearBaseline, label, false, reason);
-  if (state.dosedAt === null) return fail('Not dosed yet');
-  const within: string[] = [];
-  for (const { key, name, required } of COMPARED_VITALS) {
-    const base = baselineValue(state, key);
-    if (base === null) {
-      if (required) return fail(`No pre-dose ${name} to compare with`);
-      continue;
-    }
-    const latest = latestAfterDose(state, key);
-    if (latest === null) return fail(`No ${name} measured since the dose`);
-    // Compare in integers (|latest - base| * 100 <= percent * base) so 20% is exactly 20%.
-    const difference = Math.abs(latest.value - base);
-    if (difference * 100 > percent * base) {
-      const direction = latest.value > base ? 'above' : 'below';
-      const name1 = name.charAt(0).toUpperCase() + name.slice(1);
-      return fail(`${name1} ${latest.value} is ${formatPercent((difference / base) * 100)} ${direction} baseline ${base} (allowed ${percent}%)`);
-    }
-    within.push(`${name} ${latest.value} (baseline ${base})`);
-  }
-  return clinical(IDS.vitalsNearBaseline, label, true, `Latest within ${percent}% of baseline: ${within.join(', ')}`);
-}
-
-function afterDose(state: SessionState): Observation[] {
-  const dosedAt = state.dosedAt;
-  return dosedAt === null ? [] : state.observations.filter((o) => o.observedAt > dosedAt);
-}
-
-function moaasItem(state: SessionState, requiredScore: number): DischargeItem {
-  const label = `MOAA/S back to ${requiredScore}`;
-  if (state.dosedAt === null) return clinical(IDS.moaasRecovered, label, false, 'Not dosed yet');
-  const latest = afterDose(state).findLast((o) => o.body.kind === 'moaas');
-  if (latest === undefined || latest.body.kind !== 'moaas') {
-    return clinical(IDS.moaasRecovered, label, false, 'No MOAA/S recorded since the dose');
-  }
-  const score = latest.body.score;
-  const words = moaasLabel(score).toLowerCase();
-  return score >= requiredScore
-    ? clinical(IDS.moaasRecovered, label, true, `Latest MOAA/S ${score}: ${words}`)
-    : clinical(IDS.moaasRecovered, label, false, `Latest MOAA/S ${score} (${words}); needs ${requiredScore}`);
-}
-
-function dissociationItem(state: SessionState, scale: DissociationScale): DischargeItem {
-  const label = 'Dissociation resolved';
-  const fail = (reason: string) => clinical(IDS.dissociationResolved, label, false, reason);
-  const dosedAt = state.dosedAt;
-  if (dosedAt === null) return fail('Not dosed yet');
-  const scaleName = scale === 'cadss6' ? 'CADSS-6' : 'dissociation rating';
-  // The latest of a score on the clinic's scale and the therapist's "returned to baseline" decides.
-  const latest = afterDose(state).findLast((o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o.body, scale) !== null);
-  if (latest === undefined) return fail(`No ${scaleName} or "returned to baseline" since the dose`);
-  if (latest.body.kind === 'returned_to_baseline') {
-    return clinical(IDS.dissociationResolved, label, true, `${describeActor(latest.recordedBy)} noted "returned to baseline"`);
-  }
-  const score = dissociationScore(latest.body, scale) ?? 0;
-  // Without a pre-dose score the baseline is 0: no dissociation is the only safe assumption.
-  const before = state.observations.filter((o) => o.observedAt <= dosedAt && dissociationScore(o.body, scale) !== null).at(-1);
-  const baseline = before === undefined ? 0 : (dissociationScore(before.body, scale) ?? 0);
-  const baselineText = before === undefined ? 'no pre-dose score, so 0' : `pre-dose ${baseline}`;
-  return score <= baseline
-    ? clinical(IDS.dissociationResolved, label, true, `Latest ${scaleName} ${score}, at or below baseline (${baselineText})`)
-    : fail(`Latest ${scaleName} ${score} is above baseline (${baselineText})`);
-}
-
-function alarmItem(activeAlarmCount: number): DischargeItem {
-  const label = 'No active alarm';
-  if (activeAlarmCount === 0) return clinical(IDS.noActiveAlarm, label, true, 'No active alarms');
-  const noun = activeAlarmCount === 1 ? 'alarm is' : 'alarms are';
-  return clinical(IDS.noActiveAlarm, label, false, `${activeAlarmCount} ${noun} active`);
+  /** Every clinical item holds, the minimum time and the legal floor aside (REMS "would have been ready"). */
+  clinicallyReady: boolean;
+  /** Each score with its items, total and pass mark, for the discharge panel. */
+  scores: ScoreEvaluation[];
 }
 
 function practicalItems(state: SessionState, config: DischargeConfig): DischargeItem[] {
@@ -152,25 +69,33 @@ function practicalItems(state: SessionState, config: DischargeConfig): Discharge
 }
 
 /**
- * Evaluate every discharge item at `now` from the record: the clinical items (minimum
- * observation time, latest vitals near baseline (PADSS), MOAA/S, dissociation, no active
- * alarm) and the practical items ticked by people. Artifact readings never count.
+ * Evaluate every discharge item at `now` from the record: the minimum observation time from
+ * the dose it counts from, the legal floor, a recent blood pressure, vitals near baseline
+ * (PADSS), MOAA/S, dissociation, no active alarm, each score's total against its pass mark,
+ * and the practical items ticked by people. Artifact readings never count; readings and
+ * scores count only after the latest dose.
  */
-export function evaluateDischarge(
-  state: SessionState,
-  rules: DischargeRules,
-  now: number,
-  activeAlarmCount: number,
-): DischargeEvaluation {
-  const items = [
-    minimumObservationItem(state, rules.minimumObservationMinutes, now),
-    vitalsItem(state, rules.dischargeConfig.vitalsWithinPercentOfBaseline),
-    moaasItem(state, rules.dischargeConfig.requiredMoaasScore),
-    dissociationItem(state, rules.dissociationScale),
+export function evaluateDischarge(state: SessionState, rules: DischargeRules, now: number, activeAlarmCount: number): DischargeEvaluation {
+  const courses = doseCourses(state, rules);
+  const since = latestDoseAt(courses);
+  const scores = since === null ? [] : rules.scores.map((score) => evaluateScore(state, score, { since, now, recentReadingMinutes: rules.recentReadingMinutes }));
+  const clinicalItems = [
+    minimumObservationItem(countingCourse(courses), courses.length, now),
+    ...(rules.regulatoryFloor === null ? [] : [regulatoryFloorItem(rules.regulatoryFloor, courses[0]?.startedAt ?? null, now)]),
+    recentBloodPressureItem(state, since, rules.recentReadingMinutes, now),
+    vitalsItem(state, since, rules.dischargeConfig.vitalsWithinPercentOfBaseline),
+    moaasItem(state, since, rules.dischargeConfig),
+    dissociationItem(state, since, rules.dissociationScale),
     alarmItem(activeAlarmCount),
-    ...practicalItems(state, rules.dischargeConfig),
+    ...(since === null ? rules.scores.map((score) => ({ id: `score_${score.id}`, label: `${score.name} score at least ${score.passAtTotal}`, kind: 'clinical' as const, passes: false, reason: 'Not dosed yet' })) : scores.map(scoreItem)),
   ];
-  return { items, allPass: items.every((item) => item.passes) };
+  const items = [...clinicalItems, ...practicalItems(state, rules.dischargeConfig)];
+  return {
+    items,
+    allPass: items.every((item) => item.passes),
+    clinicallyReady: since !== null && clinicalItems.every((item) => item.passes || TIME_ITEM_IDS.has(item.id)),
+    scores,
+  };
 }
 
 /** The ids of the items that fail, in checklist order. */
@@ -178,20 +103,25 @@ export function failingItemIds(evaluation: DischargeEvaluation): string[] {
   return evaluation.items.filter((item) => !item.passes).map((item) => item.id);
 }
 
-/** A system event the server should append after a change, or null. */
+/** A system event the server should append after a change. */
 export type ReadinessEvent =
   | { type: 'session.readyForDischarge'; payload: Record<string, never> }
-  | { type: 'session.readinessLost'; payload: { failingItemIds: string[] } };
+  | { type: 'session.readinessLost'; payload: { failingItemIds: string[] } }
+  | { type: 'session.clinicallyReady'; payload: Record<string, never> };
 
 /**
- * After any event (and on the clock), the server re-evaluates discharge: the first time every
- * item holds it appends `session.readyForDischarge` (its time is kept as the REMS "ready to
- * leave" time); if an item then fails again it appends `session.readinessLost`.
+ * After any event (and on the clock), the server re-evaluates discharge. The first time since
+ * the latest dose that every clinical item holds, the minimum time aside, it appends
+ * `session.clinicallyReady` (the REMS "would have been ready to leave" time); when every item
+ * holds, `session.readyForDischarge`; if an item then fails again, `session.readinessLost`.
  */
-export function readinessTransition(state: SessionState, evaluation: DischargeEvaluation): ReadinessEvent | null {
-  if (state.phase === 'monitoring' && evaluation.allPass) return { type: 'session.readyForDischarge', payload: {} };
+export function readinessTransitions(state: SessionState, evaluation: DischargeEvaluation): ReadinessEvent[] {
+  const events: ReadinessEvent[] = [];
+  const watched = state.phase === 'monitoring' || state.phase === 'ready_for_discharge';
+  if (watched && state.clinicallyReadyAt === null && evaluation.clinicallyReady) events.push({ type: 'session.clinicallyReady', payload: {} });
+  if (state.phase === 'monitoring' && evaluation.allPass) events.push({ type: 'session.readyForDischarge', payload: {} });
   if (state.phase === 'ready_for_discharge' && !evaluation.allPass) {
-    return { type: 'session.readinessLost', payload: { failingItemIds: failingItemIds(evaluation) } };
+    events.push({ type: 'session.readinessLost', payload: { failingItemIds: failingItemIds(evaluation) } });
   }
-  return null;
+  return events;
 }

@@ -6,12 +6,16 @@ import type { PreDoseChecklistConfig } from './config';
 import type { DischargeRules } from './discharge';
 import type { AdvisoryLimits } from './predose';
 import type { AmendmentChange, ChecklistKind } from './schemas';
+import type { ObservationBody } from '../observations/schema';
+import type { Disposition } from '../session/state';
+import { dosingOf, recentReadingMinutesOf, regulatoryFloorOf, scoresOf, type DosingProtocolFields } from './protocolRules';
 import {
   checkAcknowledgeAdvisory,
   checkAmendment,
   checkDischarge,
   checkDose,
   checkEndEarly,
+  checkObservation,
   checkTick,
   checkUntick,
 } from './commandRules';
@@ -29,12 +33,12 @@ import {
 /** A command as the phase machine sees it (the fields it needs from the request). */
 export type LifecycleCommand =
   | { type: 'vitals.record' }
-  | { type: 'observation.record' }
+  | { type: 'observation.record'; observation?: ObservationBody | undefined }
   | { type: 'checklist.tick'; checklist: ChecklistKind; itemId: string; date?: number | undefined }
   | { type: 'checklist.untick'; checklist: ChecklistKind; itemId: string }
   | { type: 'predose.acknowledgeAdvisory' }
-  | { type: 'dose.record'; observedAt: number; route: string; deviceCount?: number | undefined }
-  | { type: 'session.discharge'; overrideReason?: string | undefined }
+  | { type: 'dose.record'; observedAt: number; route: string; doseMg?: number | undefined; deviceCount?: number | undefined; deviceOfDoseId?: string | undefined }
+  | { type: 'session.discharge'; overrideReason?: string | undefined; disposition?: Disposition | undefined; dispositionReason?: string | undefined }
   | { type: 'session.endEarly'; reason: string }
   | { type: 'amendment.record'; targetSeq: number; reason: string; change: AmendmentChange };
 
@@ -45,25 +49,36 @@ export type LifecycleCommandOf<T extends LifecycleCommandType> = Extract<Lifecyc
 export interface LifecycleRules extends DischargeRules {
   preDoseChecklist: PreDoseChecklistConfig;
   advisoryLimits: AdvisoryLimits;
+  /** The protocol's fixed dose (Spravato 84 mg), which caps its devices; undefined for weight-based. */
+  defaultDoseMg?: number | undefined;
 }
 
 /** The protocol fields the lifecycle reads (a structural subset of shared/protocols' Protocol). */
-export interface LifecycleProtocolFields {
+export interface LifecycleProtocolFields extends DosingProtocolFields {
   preDoseChecklist: PreDoseChecklistConfig;
-  discharge: DischargeRules['dischargeConfig'];
   dissociationScale: DischargeRules['dissociationScale'];
-  minimumObservationMinutes: number;
   preDoseAdvisory: AdvisoryLimits;
+  defaultDoseMg?: number | undefined;
 }
 
-/** The lifecycle rules of a session's protocol (the version it started with). */
+/**
+ * The lifecycle rules of a session's protocol (the version it started with), with the
+ * settings older protocol JSON lacks filled in by protocolRules.ts.
+ */
 export function lifecycleRulesFrom(protocol: LifecycleProtocolFields): LifecycleRules {
   return {
     preDoseChecklist: protocol.preDoseChecklist,
     dischargeConfig: protocol.discharge,
     dissociationScale: protocol.dissociationScale,
     minimumObservationMinutes: protocol.minimumObservationMinutes,
+    checkScheduleMinutes: protocol.checkScheduleMinutes,
+    route: protocol.route,
+    dosing: dosingOf(protocol),
+    scores: scoresOf(protocol),
+    recentReadingMinutes: recentReadingMinutesOf(protocol),
+    regulatoryFloor: regulatoryFloorOf(protocol),
     advisoryLimits: protocol.preDoseAdvisory,
+    defaultDoseMg: protocol.defaultDoseMg,
   };
 }
 
@@ -132,8 +147,9 @@ export function commandAllowed(state: SessionState, command: LifecycleCommand, c
   }
   switch (command.type) {
     case 'vitals.record':
-    case 'observation.record':
       return { ok: true };
+    case 'observation.record':
+      return checkObservation(command, ctx);
     case 'checklist.tick':
       return checkTick(state, command, ctx);
     case 'checklist.untick':

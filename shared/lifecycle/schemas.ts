@@ -44,6 +44,11 @@ export const amendmentChangeSchema = z.discriminatedUnion(
 );
 export type AmendmentChange = z.infer<typeof amendmentChangeSchema>;
 
+/** Where the patient went at the end of monitoring (see DISPOSITION_LABELS in session/state.ts). */
+export const dispositionSchema = z.enum(['home', 'emergency_transfer', 'against_advice'], {
+  error: 'The disposition must be home, emergency_transfer or against_advice',
+});
+
 /** Intranasal device count: Spravato 56 mg is 2 devices, 84 mg is 3 (28 mg each). */
 export const deviceCountSchema = z
   .number({ error: 'The device count must be a number' })

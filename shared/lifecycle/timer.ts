@@ -1,20 +1,34 @@
 import type { SessionState } from '../session/state';
-
-const MINUTE_MS = 60_000;
+import { countingCourse, doseCourses, minimumEndsAt, scheduledChecks, type CourseRules } from './doses';
 
 export interface NextCheck {
-  /** The scheduled check, as minutes after the dose (e.g. 40). */
+  /** The scheduled check, as minutes after the dose it belongs to (e.g. 40). */
   minutesAfterDose: number;
+  /** Which dose it counts from: 1 for the first, 2 for a further dose ... */
+  doseNumber: number;
   dueAt: number;
   /** 0 when the check is due exactly now. */
   dueInMs: number;
 }
 
+/** The dose the clock counts from. */
+export interface CountingFrom {
+  doseNumber: number;
+  /** Its time (the first device for a dose given as devices). */
+  at: number;
+  route: string;
+  minimumObservationMinutes: number;
+}
+
 export interface ObservationTimer {
+  /** The first dose (first device): the REMS clock's start. */
   dosedAt: number;
-  /** Time since the first dose, frozen at discharge or ending early; never negative. */
+  /** How many doses were given (devices of one dose are one dose). */
+  doseCount: number;
+  countingFrom: CountingFrom;
+  /** Time since the dose it counts from, frozen at discharge or ending early; never negative. */
   elapsedMs: number;
-  /** Time left to the protocol's minimum observation time; 0 once reached. */
+  /** Time left to that dose's minimum observation time; 0 once reached. */
   remainingMs: number;
   minimumReached: boolean;
   /** The first scheduled check due at or after now; null when none is left or the session is over. */
@@ -30,34 +44,31 @@ export function monitoringEndedAt(state: SessionState): number | null {
 
 /**
  * The observation clock at `serverNow` (server time, never the screen's own clock): counts
- * from the first dose (an amended dose time moves it) to the minimum observation time, with
- * the next scheduled check. Null before the dose. The "whether a reading was taken" side of
- * checks is the alarms' business; this is the timetable only.
+ * from the dose whose minimum ends last (a further dose restarts it; an amended dose time
+ * moves it), with the next scheduled check of the schedule that dose restarted. Null before
+ * the dose. Whether a reading was taken for a check is the alarms' business; this is the
+ * timetable only.
  */
-export function observationTimer(
-  state: SessionState,
-  minimumObservationMinutes: number,
-  checkScheduleMinutes: readonly number[],
-  serverNow: number,
-): ObservationTimer | null {
-  const dosedAt = state.dosedAt;
-  if (dosedAt === null) return null;
+export function observationTimer(state: SessionState, rules: CourseRules, serverNow: number): ObservationTimer | null {
+  const courses = doseCourses(state, rules);
+  const counting = countingCourse(courses);
+  const first = courses[0];
+  if (counting === null || first === undefined) return null;
   const endedAt = monitoringEndedAt(state);
   const effectiveNow = endedAt === null ? serverNow : Math.min(serverNow, endedAt);
-  const elapsedMs = Math.max(0, effectiveNow - dosedAt);
-  const minimumMs = minimumObservationMinutes * MINUTE_MS;
-  const next = endedAt === null
-    ? [...checkScheduleMinutes].sort((a, b) => a - b).find((minutes) => dosedAt + minutes * MINUTE_MS >= serverNow)
-    : undefined;
+  const elapsedMs = Math.max(0, effectiveNow - counting.startedAt);
+  const next = endedAt === null ? scheduledChecks(courses).find((check) => check.dueAt >= serverNow) : undefined;
   return {
-    dosedAt,
+    dosedAt: first.startedAt,
+    doseCount: courses.length,
+    countingFrom: { doseNumber: counting.number, at: counting.startedAt, route: counting.route, minimumObservationMinutes: counting.minimumObservationMinutes },
     elapsedMs,
-    remainingMs: Math.max(0, minimumMs - elapsedMs),
-    minimumReached: elapsedMs >= minimumMs,
+    remainingMs: Math.max(0, minimumEndsAt(counting) - effectiveNow),
+    minimumReached: effectiveNow >= minimumEndsAt(counting),
     nextCheck:
       next === undefined
         ? null
-        : { minutesAfterDose: next, dueAt: dosedAt + next * MINUTE_MS, dueInMs: dosedAt + next * MINUTE_MS - serverNow },
+        : { minutesAfterDose: next.minutesAfterDose, doseNumber: next.doseNumber, dueAt: next.dueAt, dueInMs: next.dueAt - serverNow },
     stopped: endedAt !== null,
   };
 }

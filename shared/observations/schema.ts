@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids';
 
 /**
  * The therapist's observations. MOAA/S 0-5 and CADSS-6 items 1, 2, 6, 7, 15, 22 scored
@@ -16,6 +17,8 @@ export const observationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('returned_to_baseline') }),
   z.strictObject({ kind: z.literal('nausea'), vomiting: z.boolean() }),
   z.strictObject({ kind: z.literal('note'), text: z.string().trim().min(1).max(2000) }),
+  /** One item of a discharge score (modified Aldrete's activity ...) scored by a named person. */
+  z.strictObject({ kind: z.literal('score_item'), scoreId: idSchema, itemId: idSchema, points: z.number().int().min(0).max(10) }),
 ]);
 
 export type ObservationBody = z.infer<typeof observationSchema>;

@@ -1,4 +1,5 @@
 import { defaultDischargeConfig, defaultPreDoseChecklist } from '../lifecycle/defaults';
+import { defaultDosing, SPRAVATO_REMS_FLOOR } from '../lifecycle/protocolRules';
 import type { AlarmLimit, Protocol, Route } from './schema';
 
 /**
@@ -82,8 +83,14 @@ function commonSettings(route: Route): Common {
   };
 }
 
+/** Dosing settings from the protocol's own route, schedule and minimum (protocolRules.ts says why). */
+function withDosing(protocol: Protocol): Protocol {
+  return { ...protocol, dosing: defaultDosing(protocol) };
+}
+
 function spravato(doseMg: 56 | 84): Protocol {
-  return {
+  const common = commonSettings('intranasal');
+  return withDosing({
     id: `spravato-${doseMg}`,
     version: 1,
     name: `Spravato ${doseMg} mg intranasal`,
@@ -96,8 +103,10 @@ function spravato(doseMg: 56 | 84): Protocol {
     checkScheduleMinutes: [0, 15, 30, 40, 60, 90, 120],
     // CLINICAL.md "Esketamine": observe at least 2 hours (Spravato PI; FDA REMS).
     minimumObservationMinutes: 120,
-    ...commonSettings('intranasal'),
-  };
+    ...common,
+    // CLINICAL.md "Esketamine": observe at least 2 hours (PI; FDA REMS), whatever else holds.
+    discharge: { ...common.discharge, regulatoryFloor: SPRAVATO_REMS_FLOOR },
+  });
 }
 
 /** Spravato 56 mg intranasal (two 28 mg devices). */
@@ -112,7 +121,7 @@ export function spravato84Protocol(): Protocol {
 
 /** Ketamine IM injection. */
 export function ketamineImProtocol(): Protocol {
-  return {
+  return withDosing({
     id: 'ketamine-im',
     version: 1,
     name: 'Ketamine IM',
@@ -126,12 +135,12 @@ export function ketamineImProtocol(): Protocol {
     // CLINICAL.md: no standard observation time after IM dosing; clinic default 90 min.
     minimumObservationMinutes: 90,
     ...commonSettings('im'),
-  };
+  });
 }
 
 /** Ketamine IV infusion, 0.5 mg/kg over 40 minutes. */
 export function ketamineIvProtocol(): Protocol {
-  return {
+  return withDosing({
     id: 'ketamine-iv',
     version: 1,
     name: 'Ketamine IV infusion 0.5 mg/kg over 40 min',
@@ -145,12 +154,12 @@ export function ketamineIvProtocol(): Protocol {
     // CLINICAL.md: no standard observation time after IV dosing; clinic default 90 min.
     minimumObservationMinutes: 90,
     ...commonSettings('iv'),
-  };
+  });
 }
 
 /** Ketamine sublingual lozenge. */
 export function ketamineSublingualProtocol(): Protocol {
-  return {
+  return withDosing({
     id: 'ketamine-sublingual',
     version: 1,
     name: 'Ketamine sublingual lozenge',
@@ -163,7 +172,7 @@ export function ketamineSublingualProtocol(): Protocol {
     // CLINICAL.md "Ketamine by route": fades over 1-2 h; clinic default 120 min.
     minimumObservationMinutes: 120,
     ...commonSettings('sublingual'),
-  };
+  });
 }
 
 /** Every shipped protocol, in menu order. */

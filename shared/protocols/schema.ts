@@ -3,6 +3,8 @@ import { idSchema } from '../ids';
 import { dischargeConfigSchema, dissociationScaleSchema, preDoseChecklistConfigSchema } from '../lifecycle/config';
 import { alarmParameterSchema, alarmPrioritySchema, type AlarmParameter } from '../alerts/types';
 import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
+import { dosingConfigSchema } from '../lifecycle/dosingConfig';
+import { isSpravato, SPRAVATO_REMS_FLOOR } from '../lifecycle/protocolRules';
 
 /**
  * A protocol is data: everything a session's rules need (check schedule, observation time,
@@ -10,9 +12,8 @@ import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
  * plain JSON (no functions, no Dates). Defaults with their sources are in defaults.ts.
  */
 
-export const ROUTES = ['intranasal', 'im', 'iv', 'sublingual'] as const;
-export const routeSchema = z.enum(ROUTES, { error: 'The route must be intranasal, im, iv or sublingual' });
-export type Route = z.infer<typeof routeSchema>;
+import { routeSchema } from './routes';
+export { ROUTES, routeSchema, type Route } from './routes';
 
 // Every bound says, in words, what is wrong: the admin's form shows these next to the field.
 const minutes = (what: string, max: number) =>
@@ -117,6 +118,8 @@ export const protocolSchema = z
     preDoseChecklist: preDoseChecklistConfigSchema,
     discharge: dischargeConfigSchema,
     dissociationScale: dissociationScaleSchema,
+    /** Further doses and the devices of one dose. Absent in older protocol JSON: see lifecycle/protocolRules.ts. */
+    dosing: dosingConfigSchema.optional(),
   })
   .superRefine((protocol, ctx) => {
     if (protocol.defaultDoseMg === undefined && protocol.mgPerKg === undefined) {
@@ -133,6 +136,11 @@ export const protocolSchema = z
       if (ids.has(limit.id)) ctx.addIssue({ code: 'custom', path: ['alarmLimits', index, 'id'], message: `The limit id "${limit.id}" is used twice` });
       ids.add(limit.id);
     });
+    // A regulation is not a clinic setting: an esketamine nasal-spray protocol cannot lower it.
+    const floor = protocol.discharge.regulatoryFloor;
+    if (isSpravato(protocol) && floor !== undefined && floor.minutes < SPRAVATO_REMS_FLOOR.minutes) {
+      ctx.addIssue({ code: 'custom', path: ['discharge', 'regulatoryFloor', 'minutes'], message: `The ${SPRAVATO_REMS_FLOOR.source} floor is ${SPRAVATO_REMS_FLOOR.minutes} minutes: it cannot be lowered` });
+    }
     if (protocol.news2.highAt <= protocol.news2.mediumAt) {
       ctx.addIssue({ code: 'custom', path: ['news2', 'highAt'], message: 'The high NEWS2 score must be above the medium one' });
     }

@@ -128,7 +128,7 @@ export const COMMANDS = {
     request: sessionDischargeRequestSchema,
     action: 'session.discharge',
     phases: ['monitoring', 'ready_for_discharge'],
-    audit: (request) => ({ commandId: request.commandId, override: request.overrideReason !== undefined }),
+    audit: (request) => ({ commandId: request.commandId, override: request.overrideReason !== undefined, disposition: request.disposition ?? 'home' }),
   }),
   'session.endEarly': sessionCommand({ request: sessionEndEarlyRequestSchema, action: 'session.endEarly', phases: OPEN_PHASES, audit: byCommand }),
   // After discharge the session is read-only: corrections are amendments, always allowed.

@@ -6,6 +6,7 @@ import {
   amendmentChangeSchema,
   checklistKindSchema,
   deviceCountSchema,
+  dispositionSchema,
   lotNumberSchema,
   mgPerKgSchema,
   noteSchema,
@@ -83,6 +84,8 @@ export const doseRecordRequestSchema = z
     mgPerKg: mgPerKgSchema.optional(),
     weightKg: weightKgSchema.optional(),
     deviceCount: deviceCountSchema.optional(),
+    /** This entry is a further device of that dose (its clock keeps counting from the first device). */
+    deviceOfDoseId: idSchema.optional(),
   })
   .superRefine((value, ctx) => {
     const resolved = resolveDoseMg(value);
@@ -101,6 +104,9 @@ export const sessionDischargeRequestSchema = z.strictObject({
   ...commandBase,
   /** Only a prescriber, only with items failing: why the patient may leave anyway. */
   overrideReason: reasonSchema.optional(),
+  /** Home (the default), or one of the ways out before the criteria hold, which need a reason. */
+  disposition: dispositionSchema.optional(),
+  dispositionReason: reasonSchema.optional(),
 });
 
 export const sessionEndEarlyRequestSchema = z.strictObject({ ...commandBase, reason: reasonSchema });

@@ -8,6 +8,7 @@ import {
   amendmentChangeSchema,
   checklistKindSchema,
   deviceCountSchema,
+  dispositionSchema,
   mgPerKgSchema,
   noteSchema,
   reasonSchema,
@@ -41,6 +42,8 @@ export const sessionEventPayloadSchemas = {
     weightKg: weightKgSchema.optional(),
     /** Intranasal: how many devices this entry covers (observedAt is the first device). */
     deviceCount: deviceCountSchema.optional(),
+    /** A further device of that dose (same course, the clock does not restart). */
+    deviceOfDoseId: idSchema.optional(),
   }),
   'observation.recorded': z.strictObject({
     observationId: idSchema,
@@ -61,10 +64,16 @@ export const sessionEventPayloadSchemas = {
   'session.readyForDischarge': z.strictObject({}),
   /** System: an item stopped holding after the patient was ready (e.g. a new alarm). */
   'session.readinessLost': z.strictObject({ failingItemIds: z.array(idSchema) }),
+  /** System: every clinical item holds, the minimum time aside (REMS "would have been ready to leave"). */
+  'session.clinicallyReady': z.strictObject({}),
   'session.discharged': z.strictObject({
     /** Set when a prescriber discharged with items failing; the reason shows in the report. */
     override: z.strictObject({ reason: reasonSchema }).nullable(),
     failingItemIds: z.array(idSchema),
+    /** Absent on events stored before dispositions existed: home. */
+    disposition: dispositionSchema.optional(),
+    /** Why, for a transfer to emergency care or leaving against advice. */
+    dispositionReason: reasonSchema.optional(),
   }),
   'session.endedEarly': z.strictObject({ reason: reasonSchema }),
   'amendment.recorded': z.strictObject({

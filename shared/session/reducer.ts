@@ -41,6 +41,7 @@ function initialState(event: SessionEventOf<'session.opened'>): SessionState {
     checklists: { pre_dose: {}, discharge: {} },
     predoseAdvisoryAcknowledgement: null,
     readyForDischargeAt: null,
+    clinicallyReadyAt: null,
     discharge: null,
     endedEarly: null,
     amendments: [],

@@ -59,6 +59,8 @@ export interface Dose {
   weightKg?: number;
   /** Intranasal: devices in this entry. */
   deviceCount?: number;
+  /** Set when this entry is a further device of that dose, not a dose of its own. */
+  deviceOfDoseId?: string;
 }
 
 /** A checklist item ticked by a named person. */
@@ -83,8 +85,20 @@ export interface PredoseAdvisoryAcknowledgement {
   baselineDiastolicMmHg: number | null;
 }
 
+/** Where the patient went: home, or one of the two ways out before the criteria are met. */
+export type Disposition = 'home' | 'emergency_transfer' | 'against_advice';
+
+export const DISPOSITION_LABELS: Record<Disposition, string> = {
+  home: 'Discharged home',
+  emergency_transfer: 'Transferred to emergency care',
+  against_advice: 'Left against medical advice',
+};
+
 export interface DischargeRecord {
   seq: number;
+  disposition: Disposition;
+  /** Required for a transfer or leaving against advice: what happened. */
+  dispositionReason: string | null;
   dischargedAt: number;
   dischargedBy: Actor;
   /** Non-null when a prescriber discharged with items failing. */
@@ -119,7 +133,7 @@ export interface SessionState {
   protocolName: string;
   phase: SessionPhase;
   openedAt: number;
-  /** Time of the first dose; the observation clock starts here. Null before dosing. */
+  /** Time of the first dose (first device); the REMS clock starts here. Null before dosing. */
   dosedAt: number | null;
   doses: Dose[];
   /** Ordered by observedAt, then seq. */
@@ -131,6 +145,11 @@ export interface SessionState {
   predoseAdvisoryAcknowledgement: PredoseAdvisoryAcknowledgement | null;
   /** The FIRST time every discharge item held (REMS "ready to leave"); null until then. */
   readyForDischargeAt: number | null;
+  /**
+   * The first time every clinical item held ignoring the minimum time (REMS "would have been
+   * ready to leave"), since the latest dose; null until then.
+   */
+  clinicallyReadyAt: number | null;
   discharge: DischargeRecord | null;
   endedEarly: EndedEarlyRecord | null;
   /** In record order. */

@@ -5,7 +5,7 @@ import { createClock } from '../../server/clock';
 import path from 'node:path';
 import { CLIENT_DIR, launchChromium, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser';
 import { startTestServer, TEST_PASSWORD } from '../support/server';
-import { clientPool, dosedSession } from '../server/lifecycle/lifecycleClients';
+import { clientPool, dosedSession, send } from '../server/lifecycle/lifecycleClients';
 
 const MINUTE_MS = 60_000;
 
@@ -122,7 +122,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     // The therapist: sedation and dissociation at the peak.
     await therapist.getByRole('radio', { name: /^3 Responds only after name is called loudly/ }).click();
     for (const [item, score] of [[1, 2], [2, 1], [6, 1], [7, 2], [15, 1], [22, 0]] as const) {
-      await therapist.getByRole('button', { name: `Item ${item}: ${score}` }).click();
+      await therapist.getByRole('radio', { name: `Item ${item}: ${score}` }).click();
     }
     expect(await therapist.getByTestId('cadss-total').textContent()).toBe('Total 7 of 24');
     await therapist.getByRole('button', { name: /Record CADSS-6/ }).click();
@@ -150,6 +150,10 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await recordVitals(nurse, ['138', '88', '78', '98', '14']);
     await therapist.getByRole('radio', { name: /^5 Responds readily to name/ }).click();
     await therapist.getByRole('button', { name: 'Returned to baseline now' }).click();
+    // The modified Aldrete items the record cannot know, scored by the nurse.
+    await nurse.getByRole('button', { name: /^Activity: 2,/ }).click();
+    await nurse.getByRole('button', { name: /^Breathing: 2,/ }).click();
+    await poll(() => nurse.getByTestId('score-aldrete-total').textContent()).toBe('✓ 10 of 10');
     await tick(nurse, /^Responsible adult present/);
     await tick(nurse, /^Told: no driving/);
     await therapist.getByRole('textbox', { name: /^Date for/ }).fill('2026-12-03');
@@ -181,16 +185,16 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     expect(types.filter((type) => type === 'checklist.itemTicked')).toHaveLength(9);
     expect(types).toContain('predose.advisoryAcknowledged');
     expect(types.filter((type) => type === 'dose.recorded')).toHaveLength(1);
-    expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(5);
+    expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(7);
     expect(types.slice(-2)).toEqual(['session.discharged', 'amendment.recorded']);
     const state = await vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toBeNull();
     expect(state?.readyForDischargeAt).not.toBeNull();
   });
 
-  it('a prescriber discharges with items failing only after giving a reason, inline; the nurse is told what is missing', async () => {
+  it('a prescriber discharges with items failing (no regulatory floor) only after giving a reason, inline; the nurse is told what is missing', async () => {
     const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
-    const { sessionId } = await dosedSession(staff, clock.now(), 'room-2');
+    const { sessionId } = await dosedSession(staff, clock.now(), 'room-2', 'ketamine-im');
     jumpMs += 30 * MINUTE_MS;
     const nurse = await screen('nurse', 768, 1024);
     const prescriber = await screen('prescriber', 1400, 1000);
@@ -198,9 +202,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
       await page.goto(`${vigil.url}/sessions/${sessionId}`);
       await live(page);
     }
-    await poll(() => nurse.getByTestId('discharge-blocked').textContent()).toContain('still missing: Minimum observation time (120 min)');
+    await poll(() => nurse.getByTestId('discharge-blocked').textContent()).toContain('still missing: Minimum observation time (90 min)');
     expect(await nurse.getByRole('button', { name: /^Discharge/ }).count()).toBe(0);
-    await poll(() => prescriber.getByTestId('discharge-item-minimum_observation').textContent()).toMatch(/3\d of 120 min elapsed/);
+    await poll(() => prescriber.getByTestId('discharge-item-minimum_observation').textContent()).toMatch(/3\d of 90 min elapsed/);
 
     const discharge = prescriber.getByRole('button', { name: 'Discharge with items failing' });
     await discharge.click();
@@ -209,10 +213,62 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await discharge.click();
     await poll(() => nurse.getByTestId('phase').textContent()).toBe('Discharged');
     expect(await nurse.getByTestId('override-reason').textContent()).toBe('“Transferred to the ward for observation”');
-    expect(await nurse.getByTestId('closed-record').textContent()).toContain('Minimum observation time (120 min)');
+    expect(await nurse.getByTestId('closed-record').textContent()).toContain('Minimum observation time (90 min)');
     await shoot(nurse, 'session-walkthrough-override-tablet');
     const state = await vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toEqual({ reason: 'Transferred to the ward for observation' });
     expect(state?.discharge?.failingItemIds).toContain('minimum_observation');
+  });
+  it('two IM doses and a modified Aldrete score: the clock restarts at the second dose, the panel shows the score and the REMS times', async () => {
+    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const { sessionId } = await dosedSession(staff, clock.now(), 'room-1', 'ketamine-im');
+    jumpMs += 70 * MINUTE_MS;
+    const nurse = await screen('nurse', 1400, 1600);
+    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
+    await live(nurse);
+    await poll(() => nurse.getByTestId('further-dose-rule').textContent()).toContain('A further im dose restarts the check schedule and the 90-min minimum');
+
+    // The second IM dose, entered on the nurse's screen.
+    await nurse.getByRole('textbox', { name: /^Weight/ }).fill('70');
+    await nurse.getByRole('textbox', { name: /^Lot number/ }).fill('KET-2');
+    await nurse.getByRole('button', { name: 'Record further dose' }).click();
+    await poll(() => nurse.getByTestId('timer-counting-from').textContent()).toMatch(/since dose 2 of 2 \(im\)/);
+    await poll(() => nurse.getByTestId('timer-next-check').textContent()).toMatch(/check after dose 2/);
+
+    // Recovered ten minutes later: vitals, MOAA/S 5, back to baseline, the Aldrete items the record cannot know.
+    jumpMs += 10 * MINUTE_MS;
+    await nurse.reload();
+    await live(nurse);
+    await recordVitals(nurse, ['126', '80', '76', '98', '14']);
+    for (const observation of [{ kind: 'moaas', score: 5 }, { kind: 'returned_to_baseline' }]) {
+      await send(staff.therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation });
+    }
+    await nurse.getByRole('button', { name: /^Activity: 2,/ }).click();
+    await nurse.getByRole('button', { name: /^Breathing: 1,/ }).click();
+    await poll(() => nurse.getByTestId('score-aldrete-total').textContent()).toBe('✓ 9 of 10');
+    await poll(() => nurse.getByTestId('discharge-item-minimum_observation').textContent()).toContain('of 90 min elapsed since dose 2 (im)');
+    for (const itemId of ['responsible_adult', 'instructions_given']) await send(staff.nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId });
+    await send(staff.therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: clock.now() + 3 * 24 * 60 * MINUTE_MS });
+    // Clinically ready now; only the minimum from the second dose holds the patient.
+    await poll(() => nurse.getByTestId('rems-ready').textContent()).toMatch(/— 8\d min after the first device/);
+    const panel = nurse.locator('section[aria-labelledby="discharge-title"]');
+    await panel.screenshot({ path: path.join(SCREENSHOT_DIR, 'discharge-panel-two-doses-waiting.png') });
+    expect(await nurse.getByTestId('discharge-blocked').textContent()).toContain('Minimum observation time (90 min from dose 2 (im))');
+
+    // 90 minutes after the second dose: a fresh blood pressure, the server judges the patient ready, the nurse discharges.
+    jumpMs += 80 * MINUTE_MS;
+    await nurse.reload();
+    await live(nurse);
+    await recordVitals(nurse, ['124', '78', '74', '98', '14']);
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Ready for discharge');
+    await poll(() => nurse.getByTestId('discharge-summary').textContent()).toContain('Every discharge item holds');
+    await panel.screenshot({ path: path.join(SCREENSHOT_DIR, 'discharge-panel-two-doses-ready.png') });
+    await nurse.getByRole('button', { name: 'Discharge the patient' }).click();
+    await poll(() => nurse.getByTestId('phase').textContent()).toBe('Discharged');
+    await poll(() => nurse.getByTestId('rems-total').textContent()).toMatch(/^16\d min/);
+    await nurse.getByTestId('closed-record').screenshot({ path: path.join(SCREENSHOT_DIR, 'discharge-record-two-doses.png') });
+    const state = await vigil.sessions.getState(sessionId);
+    expect(state?.doses.map((dose) => dose.doseMg)).toEqual([35, 35]);
+    expect(state?.discharge).toMatchObject({ disposition: 'home', override: null, failingItemIds: [] });
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { ROLE_LABELS } from '../../../shared/roles';
 import {
@@ -30,7 +31,16 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
 const roles = (allowed: readonly (keyof typeof ROLE_LABELS)[]) => allowed.map((role) => ROLE_LABELS[role]).join(', ');
 
 /** Every setting of one protocol version, readable (nothing here changes it). */
+/** A further dose or a device, in words, from the settings the session would run on. */
+function furtherDoseText(protocol: Protocol): string {
+  const { dosing } = lifecycleRulesFrom(protocol);
+  const doses = dosing.furtherDoses.map((d) => `${ROUTE_TEXT[d.route]}: restarts checks ${scheduleText(d.checkScheduleMinutes)} and a ${d.minimumObservationMinutes}-min minimum`);
+  const devices = dosing.devices === undefined ? [] : [`devices of ${dosing.devices.mgPerDevice} mg, ${dosing.devices.minutesBetweenDevices} min apart, count as one dose`];
+  return [...(doses.length === 0 ? ['no further dose'] : doses), ...devices].join('; ');
+}
+
 export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
+  const rules = lifecycleRulesFrom(protocol);
   return (
     <div className="protocol-detail" data-testid="protocol-detail">
       <section aria-labelledby="protocol-basics">
@@ -45,6 +55,7 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
             ['Grace period', `${protocol.checkGraceMinutes} min either side of a check`],
             ['Overdue check', `${priorityText('low')} when overdue; ${priorityText('medium')} after ${protocol.overdueEscalateAfterMinutes} more min`],
             ['Minimum observation', `${protocol.minimumObservationMinutes} min after the dose`],
+            ['Further doses', furtherDoseText(protocol)],
           ]}
         />
       </section>
@@ -117,6 +128,12 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
             ['Vitals', `Within ${protocol.discharge.vitalsWithinPercentOfBaseline}% of the pre-dose baseline`],
             ['Sedation', `MOAA/S back to ${protocol.discharge.requiredMoaasScore}`],
             ['Dissociation scale', DISSOCIATION_SCALE_TEXT[protocol.dissociationScale]],
+            ['Blood pressure', `One within the last ${rules.recentReadingMinutes} min`],
+            ['Regulatory floor', rules.regulatoryFloor === null ? 'None: a prescriber may override with a reason' : `${rules.regulatoryFloor.source}: ${rules.regulatoryFloor.minutes} min from the first device; no override`],
+            ...rules.scores.map((score): [string, ReactNode] => [
+              `${score.name} score`,
+              `At least ${score.passAtTotal}: ${score.items.map((item) => `${item.label.toLowerCase()} (${item.source.kind === 'person' ? `scored by ${roles(item.source.rolesAllowed)}` : 'from the record'})`).join(', ')}`,
+            ]),
           ]}
         />
         <ul className="protocol-items">

@@ -9,7 +9,7 @@ export function withDoses(state: SessionState, doses: Dose[]): SessionState {
 
 export const dosingHandlers: Pick<SessionHandlers, 'dose.recorded'> = {
   'dose.recorded': (state, event) => {
-    const { mgPerKg, weightKg, deviceCount } = event.payload;
+    const { mgPerKg, weightKg, deviceCount, deviceOfDoseId } = event.payload;
     const dose: Dose = {
       doseId: event.payload.doseId,
       seq: event.seq,
@@ -23,8 +23,11 @@ export const dosingHandlers: Pick<SessionHandlers, 'dose.recorded'> = {
       ...(mgPerKg !== undefined ? { mgPerKg } : {}),
       ...(weightKg !== undefined ? { weightKg } : {}),
       ...(deviceCount !== undefined ? { deviceCount } : {}),
+      ...(deviceOfDoseId !== undefined ? { deviceOfDoseId } : {}),
     };
     const next = withDoses(state, [...state.doses, dose]);
-    return { ...next, phase: state.phase === 'pre_dose' ? 'monitoring' : state.phase };
+    // A further dose starts a new course: readiness judged before it no longer says anything.
+    const clinicallyReadyAt = deviceOfDoseId === undefined ? null : state.clinicallyReadyAt;
+    return { ...next, clinicallyReadyAt, phase: state.phase === 'pre_dose' ? 'monitoring' : state.phase };
   },
 };

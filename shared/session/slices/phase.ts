@@ -2,7 +2,11 @@ import { isClosedPhase } from '../phases';
 import type { SessionHandlers } from '../handlers';
 import type { SessionState } from '../state';
 
-type PhaseEvents = 'session.readyForDischarge' | 'session.readinessLost' | 'session.discharged' | 'session.endedEarly';
+type PhaseEvents = 'session.readyForDischarge' | 'session.readinessLost' | 'session.clinicallyReady' | 'session.discharged' | 'session.endedEarly';
+
+function isHome(payload: { disposition?: string | undefined }): boolean {
+  return payload.disposition === undefined || payload.disposition === 'home';
+}
 
 const isClosed = (state: SessionState): boolean => isClosedPhase(state.phase);
 
@@ -28,6 +32,10 @@ export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
 
   'session.readinessLost': (state) => (state.phase === 'ready_for_discharge' ? { ...state, phase: 'monitoring' } : state),
 
+  // The first time since the latest dose (a further dose clears it: see dosing.ts).
+  'session.clinicallyReady': (state, event) =>
+    isClosed(state) || state.clinicallyReadyAt !== null ? state : { ...state, clinicallyReadyAt: event.observedAt },
+
   'session.discharged': (state, event) =>
     isClosed(state)
       ? state
@@ -36,9 +44,12 @@ export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
           phase: 'discharged',
           alarms: closeOpenAlarms(state, event.observedAt),
           // Discharged with every item holding but no readiness event yet: ready by then at the latest.
-          readyForDischargeAt: state.readyForDischargeAt ?? (event.payload.override === null ? event.observedAt : null),
+          readyForDischargeAt: state.readyForDischargeAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
+          clinicallyReadyAt: state.clinicallyReadyAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
           discharge: {
             seq: event.seq,
+            disposition: event.payload.disposition ?? 'home',
+            dispositionReason: event.payload.dispositionReason ?? null,
             dischargedAt: event.observedAt,
             dischargedBy: event.actor,
             override: event.payload.override,

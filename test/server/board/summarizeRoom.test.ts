@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkIntervalMinutes, summarizeRoom } from '../../../shared/clinic/rooms';
 import { ROOM_TREND_POINTS } from '../../../shared/clinic/roomParts';
-import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import { ketamineImProtocol, spravato56Protocol } from '../../../shared/protocols/defaults';
 import { dosedSession, nurse, preparedSession, prescriber, recoveredSession, withArtifact } from '../../shared/lifecycle/fixtures';
 
 const ROOM = { roomId: 'room-1', roomName: 'Room 1' };
@@ -21,6 +21,15 @@ describe('summarizeRoom (pure)', () => {
     expect(s.nextCheck).toBeNull();
     expect(s.discharge).toBeNull();
     expect(s.dissociation).toMatchObject({ scale: 'cadss6', score: 0, maxScore: 24 });
+  });
+
+  it('after a further dose the countdown runs from it, with the minimum of its route', () => {
+    const im = ketamineImProtocol();
+    const log = preparedSession();
+    log.add('dose.recorded', { doseId: 'd-1', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K' }, log.minutes(10), nurse);
+    log.add('dose.recorded', { doseId: 'd-2', drug: 'ketamine', doseMg: 17, route: 'im', lotNumber: 'K' }, log.minutes(80), nurse);
+    const s = summarizeRoom(ROOM, log.state(), im).session!;
+    expect(s).toMatchObject({ dosedAt: log.minutes(80), minimumObservationMinutes: 90, nextCheck: { minutesAfterDose: 5, dueAt: log.minutes(85) } });
   });
 
   it('after the dose: protocol times, the next check at the summary time, latest values with their times', () => {
@@ -47,7 +56,8 @@ describe('summarizeRoom (pure)', () => {
       unacknowledgedAlarmIds: [],
       unacknowledgedPriority: null,
     });
-    expect(s.discharge!.total).toBe(5 + protocol.discharge.practicalItems.length);
+    // Clinical: minimum, REMS floor, recent blood pressure, vitals, MOAA/S, dissociation, alarms, the Aldrete score.
+    expect(s.discharge!.total).toBe(8 + protocol.discharge.practicalItems.length);
     expect(s.discharge!.failing.map((item) => item.id)).toContain('minimum_observation');
   });
 

@@ -91,21 +91,35 @@ export interface Staff {
   therapist: TestSocket;
 }
 
-/** Opens a Spravato 56 mg session in `roomId` and ticks the pre-dose checklist; returns the session id. */
-export async function openChecked(staff: Staff, roomId = 'room-1'): Promise<string> {
-  const sessionId = stored(await send(staff.nurse, 'session.open', { roomId, patientAlias: 'T.P.', protocolId: 'spravato-56' })).sessionId;
-  for (const { itemId, by } of preDoseTicks) {
+/** The dose each shipped protocol's tests give (Spravato as one entry of all its devices). */
+export const TEST_DOSES: Record<string, Record<string, unknown>> = {
+  'spravato-56': { drug: 'esketamine', route: 'intranasal', lotNumber: 'L-1', doseMg: 56, deviceCount: 2 },
+  'spravato-84': { drug: 'esketamine', route: 'intranasal', lotNumber: 'L-1', doseMg: 84, deviceCount: 3 },
+  'ketamine-im': { drug: 'ketamine', route: 'im', lotNumber: 'K-1', mgPerKg: 0.5, weightKg: 70 },
+};
+
+/** Opens a session (Spravato 56 mg unless told) in `roomId` and ticks the pre-dose checklist; returns the session id. */
+export async function openChecked(staff: Staff, roomId = 'room-1', protocolId = 'spravato-56'): Promise<string> {
+  const sessionId = stored(await send(staff.nurse, 'session.open', { roomId, patientAlias: 'T.P.', protocolId })).sessionId;
+  const intranasal = protocolId.startsWith('spravato');
+  for (const { itemId, by } of preDoseTicks.filter((tick) => intranasal || tick.itemId !== 'no_nasal_decongestant')) {
     stored(await send(staff[by as keyof Staff], 'checklist.tick', { sessionId, checklist: 'pre_dose', itemId }));
   }
   return sessionId;
 }
 
 /** Opens, checks, records a baseline within the advisory and the dose at `dosedAt`; returns ids. */
-export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room-1') {
-  const sessionId = await openChecked(staff, roomId);
+export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room-1', protocolId = 'spravato-56') {
+  const sessionId = await openChecked(staff, roomId, protocolId);
   stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: dosedAt - MINUTE_MS, vitals: WITHIN_ADVISORY }));
-  const dose = stored(await send(staff.nurse, 'dose.record', {
-    sessionId, observedAt: dosedAt, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-1', doseMg: 56, deviceCount: 2,
-  }));
-  return { sessionId, doseSeq: dose.seq };
+  const dose = stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: dosedAt, ...TEST_DOSES[protocolId] }));
+  const doseId = dose.type === 'dose.recorded' ? dose.payload.doseId : '';
+  return { sessionId, doseSeq: dose.seq, doseId };
+}
+
+/** The nurse scores the modified Aldrete items the record cannot know (activity, breathing: 2 each unless given). */
+export async function scoreAldrete(nurse: TestSocket, sessionId: string, observedAt: number, points: { activity?: number; breathing?: number } = {}) {
+  for (const [itemId, value] of Object.entries({ activity: 2, breathing: 2, ...points })) {
+    stored(await send(nurse, 'observation.record', { sessionId, observedAt, observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value } }));
+  }
 }

@@ -6,7 +6,7 @@ import { createSessionService, type SessionService } from '../../../server/sessi
 import { listOpenSessions } from '../../../server/store/sessions';
 import type { SessionEvent } from '../../../shared/session/events';
 import { signIn, startTestServer, tempDataDir } from '../../support/server';
-import { clientPool, dosedSession, eventually, MINUTE_MS, refusal, send, stored, WITHIN_ADVISORY, type Staff } from './lifecycleClients';
+import { clientPool, dosedSession, eventually, MINUTE_MS, refusal, scoreAldrete, send, stored, WITHIN_ADVISORY, type Staff } from './lifecycleClients';
 
 describe('readiness for discharge, decided by the server', () => {
   let vigil: Vigil;
@@ -43,6 +43,7 @@ describe('readiness for discharge, decided by the server', () => {
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
     stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }));
+    await scoreAldrete(nurse, sessionId, clock.now());
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
     stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: dosedAt + 7 * 24 * 60 * MINUTE_MS }));
@@ -88,8 +89,8 @@ describe('readiness for discharge, decided by the server', () => {
     clock.set(dosedAt + 121 * MINUTE_MS);
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('ready_for_discharge');
-    // SpO2 is not one of the compared vital signs, but 89% raises a high alarm.
-    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, spo2Percent: 89 } }));
+    // Respiratory rate is in no discharge item, but 8/min raises a high alarm.
+    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, respiratoryRatePerMin: 8 } }));
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
     const lost = await events(sessionId, 'session.readinessLost');
     expect(lost.at(-1)?.payload).toEqual({ failingItemIds: ['no_active_alarm'] });
@@ -110,7 +111,7 @@ describe('readiness for discharge, decided by the server', () => {
       change: { kind: 'dose_time', administeredAt: dosedAt + 10 * MINUTE_MS },
     }));
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
-    expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['minimum_observation'] });
+    expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['minimum_observation', 'regulatory_floor'] });
     clock.set(dosedAt + 130 * MINUTE_MS);
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('ready_for_discharge');

@@ -6,7 +6,7 @@ import { startReadinessMonitor, type ReadinessMonitor } from '../../../server/li
 import { readAudit } from '../../../server/store/audit';
 import { listOpenSessions } from '../../../server/store/sessions';
 import { request, startTestServer, type TestSocket } from '../../support/server';
-import { clientPool, eventually, MINUTE_MS, openChecked, preDoseTicks, recorder, refusal, send, stored, WITHIN_ADVISORY } from './lifecycleClients';
+import { clientPool, eventually, MINUTE_MS, openChecked, preDoseTicks, recorder, refusal, scoreAldrete, send, stored, WITHIN_ADVISORY } from './lifecycleClients';
 import { observationTimer } from '../../../shared/lifecycle/timer';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import { applySessionEvent } from '../../../shared/session/reducer';
@@ -86,7 +86,7 @@ describe('a whole Spravato session over real sockets', () => {
     expect(frozen.message).toContain('The dose has been given');
     const early = refusal(await send(nurse, 'session.discharge', { sessionId }));
     expect(early.code).toBe('conflict');
-    expect(early.message).toContain('Minimum observation time (120 min) (0 of 120 min elapsed)');
+    expect(early.message).toContain('Minimum observation time (120 min) (0 of 120 min elapsed since the dose)');
 
     // The scheduled checks, each taken on time, and the therapist's panel.
     const at = (minutes: number) => clock.set(dosedAt + minutes * MINUTE_MS);
@@ -110,6 +110,7 @@ describe('a whole Spravato session over real sockets', () => {
     await observe({ kind: 'moaas', score: 5 });
     await observe({ kind: 'cadss6', itemScores: [0, 0, 0, 0, 0, 0] });
     await observe({ kind: 'note', text: 'Calm, talking about the week ahead' });
+    await scoreAldrete(nurse, sessionId, clock.now());
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
     const noDate = refusal(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked' }));
@@ -141,7 +142,11 @@ describe('a whole Spravato session over real sockets', () => {
     // Read-only now: corrections only, as amendments.
     const late = refusal(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
     expect(late.message).toContain('discharged and is read-only');
-    stored(await send(therapist, 'amendment.record', {
+    // A dose is corrected by those who may record one (nurse or prescriber), never the therapist.
+    expect(refusal(await send(therapist, 'amendment.record', {
+      sessionId, targetSeq: doseEvent.seq, reason: 'Second device given 5 min after the first', change: { kind: 'note', text: 'Devices at dose time and +5 min' },
+    })).code).toBe('forbidden');
+    stored(await send(nurse, 'amendment.record', {
       sessionId,
       targetSeq: doseEvent.seq,
       reason: 'Second device given 5 min after the first',
@@ -190,7 +195,7 @@ describe('a whole Spravato session over real sockets', () => {
       [{ socket: early, state: earlyState }, { socket: late, state: lateWatch.snapshot }].map(async ({ socket, state }) => {
         const sync = await request(socket, 'time.sync', { clientSentAt: Date.now() });
         if (!sync.ok) throw new Error('time.sync failed');
-        return observationTimer(state!, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, sync.serverNow);
+        return observationTimer(state!, protocol, sync.serverNow);
       }),
     );
     expect(timers[0]).toEqual(timers[1]);

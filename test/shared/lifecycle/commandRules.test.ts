@@ -120,10 +120,11 @@ describe('recording the dose', () => {
     });
   });
 
-  it('accepts a further dose after the first without re-checking, but not one earlier than the first', () => {
+  it('accepts a further dose of a route the protocol sets a schedule for, but not one earlier than the first', () => {
     const log = dosedSession();
-    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE + 5)), ctx('nurse', log.minutes(20)))).toEqual({ ok: true });
-    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE - 1)), ctx('nurse', log.minutes(20)))).toMatchObject({
+    const further = { rules: testRules({ dosing: { furtherDoses: [{ route: 'intranasal', checkScheduleMinutes: [0], minimumObservationMinutes: 60 }] } }) };
+    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE + 5)), ctx('nurse', log.minutes(20), further))).toEqual({ ok: true });
+    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE - 1)), ctx('nurse', log.minutes(20), further))).toMatchObject({
       ok: false, error: { message: expect.stringContaining('cannot be earlier than the first dose') },
     });
   });
@@ -180,30 +181,35 @@ describe('discharge', () => {
   it('is allowed for anyone named when every item holds, with no override', () => {
     const log = recoveredSession();
     const decision = decideDischarge(log.state(), discharge(), ctx('nurse', log.minutes(DOSE_MINUTE + 120)));
-    expect(decision).toEqual({ ok: true, payload: { override: null, failingItemIds: [] } });
+    expect(decision).toEqual({ ok: true, payload: { override: null, failingItemIds: [], disposition: 'home' } });
   });
 
   it('is refused while an item fails, with the failing items and their reasons in the message', () => {
     const log = recoveredSession();
     const result = commandAllowed(log.state(), discharge(), ctx('nurse', log.minutes(DOSE_MINUTE + 119)));
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Minimum observation time (120 min) (119 of 120 min elapsed)') } });
-    if (!result.ok) expect(result.error.issues).toEqual([{ path: ['items', 'minimum_observation'], message: 'Minimum observation time (120 min): 119 of 120 min elapsed' }]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Minimum observation time (120 min) (119 of 120 min elapsed since the dose)') } });
+    if (!result.ok) {
+      expect(result.error.issues).toEqual([
+        { path: ['items', 'minimum_observation'], message: 'Minimum observation time (120 min): 119 of 120 min elapsed since the dose' },
+        { path: ['items', 'regulatory_floor'], message: 'Spravato REMS: at least 120 min from the first device before going home: 119 of 120 min since the first device' },
+      ]);
+    }
   });
 
   it('accepts a prescriber override only with a non-empty reason, and records the failing items', () => {
     const log = recoveredSession();
-    const context = ctx('prescriber', log.minutes(60), { activeAlarmCount: 1 });
+    const context = ctx('prescriber', log.minutes(60), { activeAlarmCount: 1, rules: testRules({ regulatoryFloor: null }) });
     expect(decideDischarge(log.state(), discharge(), context)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('To discharge anyway, give a reason') } });
     expect(decideDischarge(log.state(), discharge('   '), context)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(decideDischarge(log.state(), discharge(' Transfer to ED by ambulance '), context)).toEqual({
       ok: true,
-      payload: { override: { reason: 'Transfer to ED by ambulance' }, failingItemIds: ['minimum_observation', 'no_active_alarm'] },
+      payload: { override: { reason: 'Transfer to ED by ambulance' }, failingItemIds: ['minimum_observation', 'no_active_alarm'], disposition: 'home' },
     });
   });
 
   it('refuses an override from anyone but a prescriber', () => {
     const log = recoveredSession();
-    expect(decideDischarge(log.state(), discharge('Escort waiting'), ctx('nurse', log.minutes(60)))).toMatchObject({
+    expect(decideDischarge(log.state(), discharge('Escort waiting'), ctx('nurse', log.minutes(60), { rules: testRules({ regulatoryFloor: null }) }))).toMatchObject({
       ok: false, error: { code: 'forbidden', message: expect.stringContaining('Only a prescriber can discharge with items failing') },
     });
   });

@@ -86,12 +86,16 @@ describe('dose details', () => {
 describe('lifecycleRulesFrom', () => {
   it('maps the protocol fields the lifecycle reads', () => {
     const protocol = {
-      name: 'ignored', preDoseChecklist: defaultPreDoseChecklist('intranasal'), discharge: defaultDischargeConfig(),
+      name: 'ignored', drug: 'ketamine', route: 'im' as const, checkScheduleMinutes: [0, 30], defaultDoseMg: 50,
+      preDoseChecklist: defaultPreDoseChecklist('intranasal'), discharge: defaultDischargeConfig(),
       dissociationScale: 'cadss6' as const, minimumObservationMinutes: 120, preDoseAdvisory: { systolicMmHg: 140, diastolicMmHg: 90 },
     };
     expect(lifecycleRulesFrom(protocol)).toEqual({
       preDoseChecklist: protocol.preDoseChecklist, dischargeConfig: protocol.discharge, dissociationScale: 'cadss6',
       minimumObservationMinutes: 120, advisoryLimits: { systolicMmHg: 140, diastolicMmHg: 90 },
+      checkScheduleMinutes: [0, 30], route: 'im', defaultDoseMg: 50, scores: protocol.discharge.scores, recentReadingMinutes: 15, regulatoryFloor: null,
+      // Protocol JSON without dosing: a further dose of its own route restarts its own schedule and minimum.
+      dosing: { furtherDoses: [{ route: 'im', checkScheduleMinutes: [0, 30], minimumObservationMinutes: 120 }] },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateDischarge, readinessTransition, type DischargeRules } from '../../../shared/lifecycle/discharge';
+import { evaluateDischarge, readinessTransitions, type DischargeRules } from '../../../shared/lifecycle/discharge';
 import type { SessionState } from '../../../shared/session/state';
 import type { VitalSet } from '../../../shared/vitals/schema';
 import { DOSE_MINUTE, dosedSession, nurse, prescriber, recoveredSession, sessionLog, testRules, therapist, withArtifact, type SessionLog } from './fixtures';
@@ -17,9 +17,9 @@ function item(state: SessionState, id: string, now = AFTER_MINIMUM, rules: Disch
 describe('minimum observation time (Spravato 120 min)', () => {
   const state = dosedSession().state();
   it.each([
-    [119.9, false, '119 of 120 min elapsed'],
-    [120, true, '120 of 120 min elapsed'],
-    [120.1, true, '120 of 120 min elapsed'],
+    [119.9, false, '119 of 120 min elapsed since the dose'],
+    [120, true, '120 of 120 min elapsed since the dose'],
+    [120.1, true, '120 of 120 min elapsed since the dose'],
   ])('%f min after the dose: passes=%s (%s)', (minutes, passes, reason) => {
     expect(item(state, 'minimum_observation', at(DOSE_MINUTE + minutes))).toMatchObject({ kind: 'clinical', passes, reason });
   });
@@ -207,8 +207,8 @@ describe('the whole checklist', () => {
     const evaluation = evaluateDischarge(recoveredSession().state(), testRules(), at(DOSE_MINUTE + 120), 0);
     expect(evaluation.allPass).toBe(true);
     expect(evaluation.items.map((i) => i.id)).toEqual([
-      'minimum_observation', 'vitals_near_baseline', 'moaas_recovered', 'dissociation_resolved', 'no_active_alarm',
-      'responsible_adult', 'instructions_given', 'integration_booked',
+      'minimum_observation', 'regulatory_floor', 'recent_blood_pressure', 'vitals_near_baseline', 'moaas_recovered', 'dissociation_resolved', 'no_active_alarm',
+      'score_aldrete', 'responsible_adult', 'instructions_given', 'integration_booked',
     ]);
   });
 
@@ -216,12 +216,16 @@ describe('the whole checklist', () => {
     const log = recoveredSession();
     const ready = evaluateDischarge(log.state(), testRules(), AFTER_MINIMUM, 0);
     const notReady = evaluateDischarge(log.state(), testRules(), AFTER_MINIMUM, 1);
-    expect(readinessTransition(log.state(), ready)).toEqual({ type: 'session.readyForDischarge', payload: {} });
-    expect(readinessTransition(log.state(), notReady)).toBeNull();
+    expect(readinessTransitions(log.state(), ready)).toEqual([
+      { type: 'session.clinicallyReady', payload: {} },
+      { type: 'session.readyForDischarge', payload: {} },
+    ]);
+    expect(readinessTransitions(log.state(), notReady)).toEqual([]);
+    log.add('session.clinicallyReady', {}, AFTER_MINIMUM);
     log.add('session.readyForDischarge', {}, AFTER_MINIMUM);
-    expect(readinessTransition(log.state(), ready)).toBeNull();
-    expect(readinessTransition(log.state(), notReady)).toEqual({ type: 'session.readinessLost', payload: { failingItemIds: ['no_active_alarm'] } });
+    expect(readinessTransitions(log.state(), ready)).toEqual([]);
+    expect(readinessTransitions(log.state(), notReady)).toEqual([{ type: 'session.readinessLost', payload: { failingItemIds: ['no_active_alarm'] } }]);
     log.add('session.discharged', { override: null, failingItemIds: [] }, AFTER_MINIMUM + 1, prescriber);
-    expect(readinessTransition(log.state(), notReady)).toBeNull();
+    expect(readinessTransitions(log.state(), notReady)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { defaultDischargeConfig, defaultPreDoseChecklist } from '../../../shared/lifecycle/defaults';
-import type { CommandContext, LifecycleRules } from '../../../shared/lifecycle/phases';
+import { lifecycleRulesFrom, type CommandContext, type LifecycleRules } from '../../../shared/lifecycle/phases';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { Role } from '../../../shared/roles';
 import type { Actor } from '../../../shared/session/actor';
 import { foldSessionEvents } from '../../../shared/session/reducer';
@@ -20,16 +20,12 @@ const ACTOR_BY_ROLE: Record<Role, Actor> = {
   admin: { kind: 'user', userId: 'u-admin', displayName: 'Admin Demo', role: 'admin' },
 };
 
-/** Test rules: the shipped lifecycle defaults with Spravato's 120 min and the 140/90 advisory. */
+/**
+ * Test rules: the shipped Spravato 56 mg protocol's (120 min minimum and REMS floor, 140/90
+ * advisory, modified Aldrete, a blood pressure within 15 min).
+ */
 export function testRules(overrides: Partial<LifecycleRules> = {}): LifecycleRules {
-  return {
-    preDoseChecklist: defaultPreDoseChecklist('intranasal'),
-    dischargeConfig: defaultDischargeConfig(),
-    minimumObservationMinutes: 120,
-    dissociationScale: 'cadss6',
-    advisoryLimits: { systolicMmHg: 140, diastolicMmHg: 90 },
-    ...overrides,
-  };
+  return { ...lifecycleRulesFrom(spravato56Protocol()), ...overrides };
 }
 
 export function ctx(role: Role | null, now: number, overrides: Partial<CommandContext> = {}): CommandContext {
@@ -68,6 +64,12 @@ export function sessionLog() {
     moaas(minute: number, score: number) {
       return log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'moaas', score } }, at(minute), therapist);
     },
+    /** A person's modified Aldrete scores (activity and breathing: the items the record cannot know). */
+    aldrete(minute: number, points: { activity?: number; breathing?: number } = {}, actor: Actor = nurse) {
+      for (const [itemId, value] of Object.entries({ activity: 2, breathing: 2, ...points })) {
+        log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value } }, at(minute), actor);
+      }
+    },
     cadss6(minute: number, itemScores: number[]) {
       return log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'cadss6', itemScores } }, at(minute), therapist);
     },
@@ -103,6 +105,7 @@ export function recoveredSession(): SessionLog {
   log.vitals(130, { systolicMmHg: 132, diastolicMmHg: 84, heartRateBpm: 76, spo2Percent: 98, respiratoryRatePerMin: 14 });
   log.moaas(131, 5);
   log.cadss6(132, [0, 0, 0, 0, 0, 0]);
+  log.aldrete(132);
   log.tickAllDischarge(133);
   return log;
 }

@@ -53,8 +53,13 @@ const COMMANDS: Record<LifecycleCommandType, { command: LifecycleCommand; rules?
     command: { type: 'predose.acknowledgeAdvisory' },
     rules: { advisoryLimits: { systolicMmHg: 120, diastolicMmHg: 80 } },
   },
-  'dose.record': { command: { type: 'dose.record', observedAt: t(12), route: 'intranasal', deviceCount: 1 } },
-  'session.discharge': { command: { type: 'session.discharge', overrideReason: 'Reviewed at the bedside' } },
+  // A protocol that allows a further intranasal dose (Spravato's own allows devices only).
+  'dose.record': {
+    command: { type: 'dose.record', observedAt: t(12), route: 'intranasal', deviceCount: 1 },
+    rules: { dosing: { furtherDoses: [{ route: 'intranasal', checkScheduleMinutes: [0, 30], minimumObservationMinutes: 60 }] } },
+  },
+  // No regulatory floor: below it not even a prescriber's override would be allowed.
+  'session.discharge': { command: { type: 'session.discharge', overrideReason: 'Reviewed at the bedside' }, rules: { regulatoryFloor: null } },
   'session.endEarly': { command: { type: 'session.endEarly', reason: 'Patient asked to stop' } },
   'amendment.record': {
     command: { type: 'amendment.record', targetSeq: 1, reason: 'Wrong room noted', change: { kind: 'note', text: 'Room 2, not room 1' } },

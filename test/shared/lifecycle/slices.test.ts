@@ -64,7 +64,7 @@ describe('lifecycle slices', () => {
     log.add('session.endedEarly', { reason: 'late' }, log.minutes(136), prescriber);
     const state = log.state();
     expect(state.phase).toBe('discharged');
-    expect(state.discharge).toEqual({ seq: state.discharge!.seq, dischargedAt: log.minutes(100), dischargedBy: prescriber, override: { reason: 'Transfer' }, failingItemIds: ['minimum_observation'] });
+    expect(state.discharge).toEqual({ seq: state.discharge!.seq, dischargedAt: log.minutes(100), dischargedBy: prescriber, override: { reason: 'Transfer' }, failingItemIds: ['minimum_observation'], disposition: 'home', dispositionReason: null });
     expect(state.readyForDischargeAt).toBeNull();
     expect(state.endedEarly).toBeNull();
   });

@@ -5,21 +5,23 @@ import { DOSE_MINUTE, dosedSession, nurse, prescriber, sessionLog } from './fixt
 
 const MIN = 60_000;
 const SCHEDULE = [0, 15, 30, 40, 60, 90, 120]; // Spravato default checks (PRODUCT.md)
+const RULES = { route: 'intranasal', minimumObservationMinutes: 120, checkScheduleMinutes: SCHEDULE };
 
 describe('observationTimer', () => {
   const log = dosedSession();
   const state = log.state();
   const dosedAt = log.minutes(DOSE_MINUTE);
-  const timerAt = (minutesAfterDose: number) => observationTimer(state, 120, SCHEDULE, dosedAt + minutesAfterDose * MIN)!;
+  const timerAt = (minutesAfterDose: number) => observationTimer(state, RULES, dosedAt + minutesAfterDose * MIN)!;
 
   it('is null before the dose', () => {
-    expect(observationTimer(sessionLog().state(), 120, SCHEDULE, log.minutes(5))).toBeNull();
+    expect(observationTimer(sessionLog().state(), RULES, log.minutes(5))).toBeNull();
   });
 
   it('counts from the dose, with the first check due at once', () => {
     expect(timerAt(0)).toEqual({
-      dosedAt, elapsedMs: 0, remainingMs: 120 * MIN, minimumReached: false, stopped: false,
-      nextCheck: { minutesAfterDose: 0, dueAt: dosedAt, dueInMs: 0 },
+      dosedAt, doseCount: 1, countingFrom: { doseNumber: 1, at: dosedAt, route: 'intranasal', minimumObservationMinutes: 120 },
+      elapsedMs: 0, remainingMs: 120 * MIN, minimumReached: false, stopped: false,
+      nextCheck: { minutesAfterDose: 0, doseNumber: 1, dueAt: dosedAt, dueInMs: 0 },
     });
   });
 
@@ -35,15 +37,15 @@ describe('observationTimer', () => {
   });
 
   it('shows the next scheduled check and how long until it is due', () => {
-    expect(timerAt(35).nextCheck).toEqual({ minutesAfterDose: 40, dueAt: dosedAt + 40 * MIN, dueInMs: 5 * MIN });
+    expect(timerAt(35).nextCheck).toEqual({ minutesAfterDose: 40, doseNumber: 1, dueAt: dosedAt + 40 * MIN, dueInMs: 5 * MIN });
     expect(timerAt(40).nextCheck).toMatchObject({ minutesAfterDose: 40, dueInMs: 0 });
-    expect(observationTimer(state, 120, SCHEDULE, dosedAt + 40 * MIN + 1)!.nextCheck).toMatchObject({ minutesAfterDose: 60 });
+    expect(observationTimer(state, RULES, dosedAt + 40 * MIN + 1)!.nextCheck).toMatchObject({ minutesAfterDose: 60 });
     expect(timerAt(121).nextCheck).toBeNull();
-    expect(observationTimer(state, 120, [60, 15, 30], dosedAt + 20 * MIN)!.nextCheck).toMatchObject({ minutesAfterDose: 30 });
+    expect(observationTimer(state, { ...RULES, checkScheduleMinutes: [15, 30, 60] }, dosedAt + 20 * MIN)!.nextCheck).toMatchObject({ minutesAfterDose: 30 });
   });
 
   it('never shows negative elapsed time when the dose was entered slightly ahead', () => {
-    expect(observationTimer(state, 120, SCHEDULE, dosedAt - 5_000)!.elapsedMs).toBe(0);
+    expect(observationTimer(state, RULES, dosedAt - 5_000)!.elapsedMs).toBe(0);
   });
 
   it('moves with a dose time corrected by amendment', () => {
@@ -51,16 +53,16 @@ describe('observationTimer', () => {
     const doseSeq = amended.events.find((e) => e.type === 'dose.recorded')!.seq;
     amended.add('amendment.recorded', { targetSeq: doseSeq, reason: 'First device was at 09:07', change: { kind: 'dose_time', administeredAt: amended.minutes(7) } }, amended.minutes(40), nurse);
     const now = amended.minutes(7 + 120);
-    const timer = observationTimer(amended.state(), 120, SCHEDULE, now)!;
+    const timer = observationTimer(amended.state(), RULES, now)!;
     expect(timer.dosedAt).toBe(amended.minutes(7));
     expect(timer.minimumReached).toBe(true);
-    expect(observationTimer(state, 120, SCHEDULE, now)!.minimumReached).toBe(false);
+    expect(observationTimer(state, RULES, now)!.minimumReached).toBe(false);
   });
 
   it('stops at discharge: elapsed frozen, no next check', () => {
     const closed = dosedSession();
     closed.add('session.discharged', { override: { reason: 'Transferred' }, failingItemIds: ['minimum_observation'] }, closed.minutes(DOSE_MINUTE + 50), prescriber);
-    const timer = observationTimer(closed.state(), 120, SCHEDULE, closed.minutes(500))!;
+    const timer = observationTimer(closed.state(), RULES, closed.minutes(500))!;
     expect(timer).toMatchObject({ elapsedMs: 50 * MIN, remainingMs: 70 * MIN, stopped: true, nextCheck: null });
   });
 
@@ -74,10 +76,10 @@ describe('observationTimer', () => {
       return { client, estimate: estimateOffset([sample(realStart + 1_000, 40), sample(realStart + 2_000, 12)])! };
     });
     const realNow = realStart + 8 * MIN; // 80 server minutes in
-    const serverTimer = observationTimer(state, 120, SCHEDULE, server(realNow));
+    const serverTimer = observationTimer(state, RULES, server(realNow));
     for (const { client, estimate } of screens) {
       const serverNow = serverNowFrom({ ...estimate, clockRate: rate, clientNow: client(realNow) });
-      expect(observationTimer(state, 120, SCHEDULE, serverNow)).toEqual(serverTimer);
+      expect(observationTimer(state, RULES, serverNow)).toEqual(serverTimer);
     }
     expect(serverTimer).toMatchObject({ elapsedMs: 70 * MIN, remainingMs: 50 * MIN, nextCheck: { minutesAfterDose: 90, dueInMs: 20 * MIN } });
   });

@@ -1,10 +1,13 @@
 import { describeActor } from '../../../../shared/session/actor';
-import type { SessionState } from '../../../../shared/session/state';
+import type { RemsTimes as Times } from '../../../../shared/lifecycle/rems';
+import type { RegulatoryFloor } from '../../../../shared/lifecycle/scoreConfig';
+import { DISPOSITION_LABELS, type SessionState } from '../../../../shared/session/state';
 import { clockTime, duration } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
 import { DoseList } from './DoseCorrection';
 import { PendingEntries } from './PendingEntries';
+import { RemsTimes } from './RemsTimes';
 import type { SubmitCommand } from '../../realtime/submit';
 
 /** After discharge or ending early: the session is read-only; this is how it closed. */
@@ -18,23 +21,33 @@ export interface ClosedRecordProps {
   /** This person's queued or refused corrections. */
   pending: OutboxEntry[];
   onDiscard: (commandId: string) => void;
+  /** The REMS times from the record, and the protocol's floor (null without one). */
+  rems: Times;
+  floor: RegulatoryFloor | null;
 }
 
-export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, pending, onDiscard }: ClosedRecordProps) {
+export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, pending, onDiscard, rems, floor }: ClosedRecordProps) {
   const { discharge, endedEarly } = state;
+  const leftOtherwise = discharge !== null && discharge.disposition !== 'home';
   return (
     <section className="lifecycle-panel closed-record" aria-labelledby="closed-title" data-testid="closed-record">
-      <h2 id="closed-title">{discharge ? 'Discharged' : 'Ended early'}</h2>
+      <h2 id="closed-title">{discharge ? DISPOSITION_LABELS[discharge.disposition] : 'Ended early'}</h2>
       <p className="muted">This session is closed and read-only. Corrections are recorded as amendments with a reason.</p>
       <dl className="record-facts">
         {discharge && (
           <>
             <div>
-              <dt>Discharged</dt>
+              <dt>{leftOtherwise ? 'Recorded' : 'Discharged'}</dt>
               <dd>
                 {clockTime(discharge.dischargedAt)} by {describeActor(discharge.dischargedBy)}
               </dd>
             </div>
+            {discharge.dispositionReason !== null && (
+              <div>
+                <dt>{DISPOSITION_LABELS[discharge.disposition]}: reason</dt>
+                <dd data-testid="disposition-reason">“{discharge.dispositionReason}”</dd>
+              </div>
+            )}
             {discharge.override && (
               <div>
                 <dt>Override reason</dt>
@@ -64,7 +77,7 @@ export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, 
           </>
         )}
         <div>
-          <dt>First judged ready to leave</dt>
+          <dt>Every discharge item first held</dt>
           <dd>{state.readyForDischargeAt === null ? 'Never' : clockTime(state.readyForDischargeAt)}</dd>
         </div>
         {state.dosedAt !== null && (
@@ -74,6 +87,7 @@ export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, 
           </div>
         )}
       </dl>
+      <RemsTimes times={rems} floor={floor} now={serverNow()} />
       <h3>Doses</h3>
       {state.doses.length === 0 ? <p className="muted">No dose was given.</p> : <DoseList state={state} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />}
       <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />

@@ -1,7 +1,8 @@
 import { isMonitoredPhase } from '../../../../shared/session/phases';
 import { useState, type FormEvent } from 'react';
 import { activeAlarms } from '../../../../shared/alerts/selectors';
-import { evaluateDischarge, type DischargeItem } from '../../../../shared/lifecycle/discharge';
+import { CLINICAL_DISCHARGE_ITEM_IDS, evaluateDischarge, type DischargeItem } from '../../../../shared/lifecycle/discharge';
+import { remsTimes } from '../../../../shared/lifecycle/rems';
 import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { Role } from '../../../../shared/roles';
@@ -10,6 +11,9 @@ import { clockTime } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
 import { ChecklistItems, waitingItemIds } from './ChecklistItems';
 import { describeEntry } from './describeEntry';
+import { DischargeScores } from './DischargeScores';
+import { LeaveBeforeCriteria } from './LeaveBeforeCriteria';
+import { RemsTimes } from './RemsTimes';
 import { PendingEntries } from './PendingEntries';
 import { may } from '../../../../shared/policy';
 import type { SubmitCommand } from '../../realtime/submit';
@@ -47,7 +51,10 @@ function ItemLine({ item }: { item: DischargeItem }) {
 export function DischargePanel({ state, protocol, role, now, pending, submit, onDiscard }: DischargePanelProps) {
   const [overrideReason, setOverrideReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, activeAlarms(state).length);
+  const rules = lifecycleRulesFrom(protocol);
+  const evaluation = evaluateDischarge(state, rules, now, activeAlarms(state).length);
+  const belowFloor = evaluation.items.find((item) => item.id === CLINICAL_DISCHARGE_ITEM_IDS.regulatoryFloor && !item.passes);
+  const editable = isMonitoredPhase(state.phase);
   const clinical = evaluation.items.filter((item) => item.kind === 'clinical');
   const practical = evaluation.items.filter((item) => item.kind === 'practical');
   const failing = evaluation.items.filter((item) => !item.passes);
@@ -81,6 +88,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
           : `✕ ${failing.length} of ${evaluation.items.length} items not yet met.`}
         {state.readyForDischargeAt !== null && ` First judged ready to leave at ${clockTime(state.readyForDischargeAt)}.`}
       </p>
+      <DischargeScores scores={evaluation.scores} definitions={rules.scores} role={role} now={now} editable={editable && may(role, 'observation.record')} submit={submit} />
       <h3>Clinical (from the record)</h3>
       <ul className="discharge-items">
         {clinical.map((item) => (
@@ -94,9 +102,10 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
         ticks={state.checklists.discharge}
         role={role}
         waitingItemIds={waitingItemIds(pending)}
-        editable={isMonitoredPhase(state.phase)}
+        editable={editable}
         submit={submit}
       />
+      <RemsTimes times={remsTimes(state, rules.regulatoryFloor)} floor={rules.regulatoryFloor} now={now} />
       {practical.some((item) => item.tick && !item.passes) && (
         <ul className="discharge-items" aria-label="Practical items not yet met">
           {practical.filter((item) => item.tick && !item.passes).map((item) => (
@@ -110,7 +119,7 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
             <button type="submit" className="button-primary button-large" disabled={dischargeWaiting}>
               Discharge the patient
             </button>
-          ) : may(role, 'session.dischargeOverride') ? (
+          ) : may(role, 'session.dischargeOverride') && !belowFloor ? (
             <>
               <p>
                 Still missing: {failing.map((item) => `${item.label} (${item.reason})`).join('; ')}. As the prescriber you may discharge anyway with a reason,
@@ -140,11 +149,16 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
               <p className="status-blocked">
                 Discharge is not possible yet — still missing: {failing.map((item) => item.label).join('; ')}.
               </p>
-              <p className="muted">Only a prescriber can discharge with items failing, and must give a reason.</p>
+              <p className="muted" data-testid="discharge-floor">
+                {belowFloor
+                  ? `${belowFloor.label}: ${belowFloor.reason}. No override can pass this floor; a patient who must leave now is recorded below as transferred or leaving against advice.`
+                  : 'Only a prescriber can discharge with items failing, and must give a reason.'}
+              </p>
             </div>
           )}
         </form>
       )}
+      {canDischarge && <LeaveBeforeCriteria submit={submit} waiting={dischargeWaiting} />}
       <PendingEntries
         entries={pending}
         describe={(entry) => describeEntry(entry, label)}

@@ -15,7 +15,8 @@ export function doseText(dose: Dose): string {
   const devices = dose.deviceCount === undefined ? '' : `, ${dose.deviceCount} device${dose.deviceCount === 1 ? '' : 's'}`;
   const perKg = dose.mgPerKg === undefined ? '' : ` (${dose.mgPerKg} mg/kg × ${dose.weightKg} kg)`;
   const lot = dose.lotNumber ? `, lot ${dose.lotNumber}` : '';
-  return `${clockTime(dose.administeredAt)} — ${dose.drug} ${dose.doseMg} mg ${dose.route}${devices}${perKg}${lot}`;
+  const part = dose.deviceOfDoseId === undefined ? '' : ' (further device of the same dose)';
+  return `${clockTime(dose.administeredAt)} — ${dose.drug} ${dose.doseMg} mg ${dose.route}${devices}${perKg}${lot}${part}`;
 }
 
 /**

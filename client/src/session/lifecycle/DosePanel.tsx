@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { INTRANASAL_ROUTE } from '../../../../shared/lifecycle/dose';
 import { doseBlockers } from '../../../../shared/lifecycle/predose';
+import { furtherDoseSettings } from '../../../../shared/lifecycle/doses';
+import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
 import { clockTime } from '../../format/time';
@@ -8,6 +10,7 @@ import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
 import { DoseList } from './DoseCorrection';
 import { computedDoseMg, initialDoseValues, isWeightBased, parseDoseForm, type DoseField, type DoseFormValues } from './doseForm';
+import { NextDevice } from './NextDevice';
 import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from '../../realtime/submit';
 
@@ -37,6 +40,9 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   const blocked = state.phase === 'pre_dose' && blockers.length > 0;
   const intranasal = values.route.trim() === INTRANASAL_ROUTE;
   const queued = pending.some((entry) => entry.event === 'dose.record' && entry.status === 'waiting');
+  const rules = lifecycleRulesFrom(protocol);
+  // After the first dose, a further dose only where the protocol sets its schedule and minimum.
+  const furtherDose = first ? null : furtherDoseSettings(rules, values.route.trim());
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -99,8 +105,16 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
 
   return (
     <section className="lifecycle-panel" aria-labelledby="dose-title">
-      <h2 id="dose-title">{first ? 'Record the dose' : 'Further dose or device'}</h2>
+      <h2 id="dose-title">{first ? 'Record the dose' : 'Further device or dose'}</h2>
       <DoseList state={state} canCorrect serverNow={serverNow} submit={submit} />
+      {!first && <NextDevice state={state} rules={rules} serverNow={serverNow} submit={submit} waiting={queued} />}
+      {!first && (
+        <p className="muted" data-testid="further-dose-rule">
+          {furtherDose === null
+            ? `This protocol sets no observation for a further ${values.route.trim()} dose, so none can be recorded here.`
+            : `A further ${values.route.trim()} dose restarts the check schedule and the ${furtherDose.minimumObservationMinutes}-min minimum observation from its own time.`}
+        </p>
+      )}
       <form className="dose-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="entry-grid">
           {field('drug', 'Drug')}
@@ -129,7 +143,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
           </p>
         )}
         <div className="entry-actions">
-          <button type="submit" className="button-primary" disabled={blocked || busy || queued} aria-describedby={blocked ? 'dose-blocked' : undefined}>
+          <button type="submit" className="button-primary" disabled={blocked || busy || queued || (!first && furtherDose === null)} aria-describedby={blocked ? 'dose-blocked' : undefined}>
             {first ? 'Record dose' : 'Record further dose'}
           </button>
           <span role="status" className="entry-status">

@@ -2,6 +2,7 @@ import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
 import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
+import { remsTimes } from '../../../../shared/lifecycle/rems';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
 import type { OutboxEntry } from '../../outbox/storage';
@@ -37,7 +38,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const { phase } = state;
   if (isClosedPhase(phase)) {
     // Item labels come from the same evaluation the server used (clinical and practical alike).
-    const items = evaluateDischarge(state, lifecycleRulesFrom(protocol), now, 0).items;
+    const rules = lifecycleRulesFrom(protocol);
+    const items = evaluateDischarge(state, rules, now, 0).items;
     const itemLabel = (itemId: string) => items.find((item) => item.id === itemId)?.label ?? itemId;
     return (
       <ClosedRecord
@@ -48,6 +50,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
         submit={submit}
         pending={entries.filter((entry) => entry.event === 'amendment.record')}
         onDiscard={onDiscard}
+        rems={remsTimes(state, rules.regulatoryFloor)}
+        floor={rules.regulatoryFloor}
       />
     );
   }

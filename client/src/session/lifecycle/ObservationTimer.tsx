@@ -1,4 +1,5 @@
 import { overdueConditions } from '../../../../shared/alerts/rules/overdue';
+import { doseCourses, scheduledChecks } from '../../../../shared/lifecycle/doses';
 import { observationTimer } from '../../../../shared/lifecycle/timer';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
@@ -19,7 +20,8 @@ function dueText(dueInMs: number): string {
  * elapsed, remaining to the protocol's minimum, the next scheduled check and any overdue one.
  */
 export function ObservationTimer({ state, protocol, now }: { state: SessionState; protocol: Protocol; now: number }) {
-  const timer = observationTimer(state, protocol.minimumObservationMinutes, protocol.checkScheduleMinutes, now);
+  const timer = observationTimer(state, protocol, now);
+  const minimum = timer?.countingFrom.minimumObservationMinutes ?? protocol.minimumObservationMinutes;
   if (timer === null) {
     return (
       <div className="observation-timer" data-testid="observation-timer" aria-label="Observation timer">
@@ -30,23 +32,34 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
       </div>
     );
   }
-  const overdue = overdueConditions(state, protocol, now)
-    .map((condition) => Number(condition.alarmId.split(':')[1]))
-    .filter((minutes) => Number.isFinite(minutes));
+  // Overdue checks with their due time, from the same schedule the alarm rule uses.
+  const checks = scheduledChecks(doseCourses(state, protocol));
+  const overdue = overdueConditions(state, protocol, now).flatMap((condition) => {
+    const [, minutes, , dose] = condition.alarmId.split(':');
+    const doseNumber = dose === undefined ? 1 : Number(dose.replace('dose', ''));
+    const check = checks.find((c) => c.doseNumber === doseNumber && c.minutesAfterDose === Number(minutes));
+    return check === undefined ? [] : [check];
+  });
+  const many = timer.doseCount > 1;
+  const doseWords = (doseNumber: number) => (many ? ` after dose ${doseNumber}` : '');
   return (
     <div className={`observation-timer${timer.minimumReached ? ' timer-reached' : ''}`} data-testid="observation-timer" aria-label="Observation timer">
       <span className="timer-fact">
         <span className="timer-label">Elapsed</span> <strong data-testid="timer-elapsed">{duration(timer.elapsedMs)}</strong>
-        <span className="muted"> since dose at {clockTime(timer.dosedAt)}</span>
+        <span className="muted" data-testid="timer-counting-from">
+          {many
+            ? ` since dose ${timer.countingFrom.doseNumber} of ${timer.doseCount} (${timer.countingFrom.route}) at ${clockTime(timer.countingFrom.at)}; first dose at ${clockTime(timer.dosedAt)}`
+            : ` since dose at ${clockTime(timer.dosedAt)}`}
+        </span>
       </span>
       <span className="timer-fact">
         <span className="timer-label">Remaining</span>{' '}
         <strong data-testid="timer-remaining">
           {timer.minimumReached
-            ? `✓ ${protocol.minimumObservationMinutes} min minimum reached`
+            ? `✓ ${minimum} min minimum reached${doseWords(timer.countingFrom.doseNumber)}`
             : timer.stopped
-              ? `Closed ${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} before the ${protocol.minimumObservationMinutes} min minimum`
-              : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${protocol.minimumObservationMinutes} min`}
+              ? `Closed ${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} before the ${minimum} min minimum${doseWords(timer.countingFrom.doseNumber)}`
+              : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${minimum} min${doseWords(timer.countingFrom.doseNumber)}`}
         </strong>
       </span>
       {timer.stopped ? (
@@ -60,15 +73,15 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
             <strong>No more scheduled checks</strong>
           ) : (
             <strong>
-              {timer.nextCheck.minutesAfterDose}-min check at {clockTime(timer.nextCheck.dueAt)}, {dueText(timer.nextCheck.dueInMs)}
+              {timer.nextCheck.minutesAfterDose}-min check{doseWords(timer.nextCheck.doseNumber)} at {clockTime(timer.nextCheck.dueAt)}, {dueText(timer.nextCheck.dueInMs)}
             </strong>
           )}
         </span>
       )}
       {!timer.stopped &&
-        overdue.map((minutes) => (
-          <span key={minutes} className="timer-fact timer-overdue" data-testid="timer-overdue">
-            ⚠ OVERDUE: {minutes}-min check (due {clockTime(timer.dosedAt + minutes * MINUTE_MS)}, {duration(now - (timer.dosedAt + minutes * MINUTE_MS))} ago) — no blood
+        overdue.map((check) => (
+          <span key={`${check.doseNumber}:${check.minutesAfterDose}`} className="timer-fact timer-overdue" data-testid="timer-overdue">
+            ⚠ OVERDUE: {check.minutesAfterDose}-min check{doseWords(check.doseNumber)} (due {clockTime(check.dueAt)}, {duration(now - check.dueAt)} ago) — no blood
             pressure recorded for it
           </span>
         ))}

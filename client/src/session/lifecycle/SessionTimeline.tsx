@@ -1,5 +1,5 @@
 import { describeActor, type Actor } from '../../../../shared/session/actor';
-import type { SessionState } from '../../../../shared/session/state';
+import { DISPOSITION_LABELS, type DischargeRecord, type SessionState } from '../../../../shared/session/state';
 import { clockTime } from '../../format/time';
 import { describeObservation } from './observationText';
 
@@ -11,11 +11,17 @@ interface TimelineEntry {
   kind: 'dose' | 'observation' | 'milestone';
 }
 
+function dischargeWords(discharge: DischargeRecord): string {
+  if (discharge.disposition !== 'home') return `${DISPOSITION_LABELS[discharge.disposition]}: “${discharge.dispositionReason ?? ''}”`;
+  return discharge.override ? `Discharged (override: “${discharge.override.reason}”)` : 'Discharged';
+}
+
 /** Doses, the therapist's observations and the session's milestones, in time order. */
 export function timelineEntries(state: SessionState): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const dose of state.doses) {
-    entries.push({ key: `dose-${dose.doseId}`, at: dose.administeredAt, what: `Dose ${dose.drug} ${dose.doseMg} mg ${dose.route}`, by: dose.recordedBy, kind: 'dose' });
+    const what = dose.deviceOfDoseId === undefined ? `Dose ${dose.drug} ${dose.doseMg} mg ${dose.route}` : `Further device of the dose: ${dose.drug} ${dose.doseMg} mg`;
+    entries.push({ key: `dose-${dose.doseId}`, at: dose.administeredAt, what, by: dose.recordedBy, kind: 'dose' });
   }
   for (const observation of state.observations) {
     entries.push({ key: `obs-${observation.observationId}`, at: observation.observedAt, what: describeObservation(observation.body), by: observation.recordedBy, kind: 'observation' });
@@ -31,8 +37,11 @@ export function timelineEntries(state: SessionState): TimelineEntry[] {
   }
   const ack = state.predoseAdvisoryAcknowledgement;
   if (ack) entries.push({ key: 'advisory', at: ack.acknowledgedAt, what: `Baseline acknowledged${ack.reason ? `: “${ack.reason}”` : ''}`, by: ack.acknowledgedBy, kind: 'milestone' });
+  if (state.clinicallyReadyAt !== null) {
+    entries.push({ key: 'clinically-ready', at: state.clinicallyReadyAt, what: 'Every clinical item held (REMS: would have been ready to leave)', by: null, kind: 'milestone' });
+  }
   if (state.readyForDischargeAt !== null) entries.push({ key: 'ready', at: state.readyForDischargeAt, what: 'First judged ready for discharge', by: null, kind: 'milestone' });
-  if (state.discharge) entries.push({ key: 'discharged', at: state.discharge.dischargedAt, what: state.discharge.override ? `Discharged (override: “${state.discharge.override.reason}”)` : 'Discharged', by: state.discharge.dischargedBy, kind: 'milestone' });
+  if (state.discharge) entries.push({ key: 'discharged', at: state.discharge.dischargedAt, what: dischargeWords(state.discharge), by: state.discharge.dischargedBy, kind: 'milestone' });
   if (state.endedEarly) entries.push({ key: 'ended', at: state.endedEarly.endedAt, what: `Ended early: “${state.endedEarly.reason}”`, by: state.endedEarly.endedBy, kind: 'milestone' });
   return entries.sort((a, b) => b.at - a.at);
 }

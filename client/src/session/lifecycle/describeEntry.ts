@@ -1,3 +1,4 @@
+import { DISPOSITION_LABELS } from '../../../../shared/session/state';
 import type { ObservationBody } from '../../../../shared/observations/schema';
 import type { OutboxEntry } from '../../outbox/storage';
 import { describeObservation } from './observationText';
@@ -17,6 +18,7 @@ export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) =>
     case 'observation.record':
       return describeObservation(request.observation as ObservationBody);
     case 'session.discharge':
+      if (request.disposition === 'emergency_transfer' || request.disposition === 'against_advice') return DISPOSITION_LABELS[request.disposition];
       return request.overrideReason ? 'Discharge with override' : 'Discharge';
     case 'session.endEarly':
       return 'End the session early';

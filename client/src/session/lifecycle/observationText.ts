@@ -1,6 +1,11 @@
 import { CADSS6_MAX_TOTAL, cadss6Total, moaasLabel } from '../../../../shared/lifecycle/scales';
 import type { ObservationBody } from '../../../../shared/observations/schema';
 
+/** An id in words: "padss" -> "padss", "activity_mental_status" -> "activity mental status". */
+function words(id: string): string {
+  return id.replace(/[_-]+/g, ' ');
+}
+
 /** An observation in words for the timeline ("MOAA/S 4 — Lethargic response …"). */
 export function describeObservation(body: ObservationBody): string {
   switch (body.kind) {
@@ -18,6 +23,8 @@ export function describeObservation(body: ObservationBody): string {
       return body.vomiting ? 'Vomiting' : 'Nausea';
     case 'note':
       return `Note: ${body.text}`;
+    case 'score_item':
+      return `Discharge score ${words(body.scoreId)}, ${words(body.itemId)}: ${body.points} point${body.points === 1 ? '' : 's'}`;
   }
 }
 
@@ -38,5 +45,7 @@ export function observationMarkerLabel(body: ObservationBody): string {
       return body.vomiting ? 'Vomit' : 'Nausea';
     case 'note':
       return 'Note';
+    case 'score_item':
+      return `${words(body.itemId)} ${body.points}`;
   }
 }

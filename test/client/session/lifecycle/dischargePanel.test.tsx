@@ -16,7 +16,14 @@ function monitoredLog() {
   log.vitals(105, 126, 80);
   log.observe(106, { kind: 'moaas', score: 5 });
   log.observe(107, { kind: 'returned_to_baseline' });
+  aldrete(log, 107);
   return log;
+}
+
+/** The nurse scores the modified Aldrete items the record cannot know. */
+function aldrete(log: ReturnType<typeof sessionLog>, atMinutes: number, activity = 2) {
+  log.observe(atMinutes, { kind: 'score_item', scoreId: 'aldrete', itemId: 'activity', points: activity }, nurse);
+  log.observe(atMinutes, { kind: 'score_item', scoreId: 'aldrete', itemId: 'breathing', points: 2 }, nurse);
 }
 
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
@@ -34,17 +41,19 @@ describe('the discharge panel', () => {
     expect(screen.getByTestId('discharge-item-moaas_recovered').textContent).toContain('holds');
     expect(screen.getByTestId('discharge-item-dissociation_resolved').textContent).toContain('returned to baseline');
     expect(screen.getByTestId('checklist-item-responsible_adult').textContent).toContain('Not ticked');
-    expect(screen.getByTestId('discharge-summary').textContent).toContain('4 of 8 items not yet met');
+    expect(screen.getByTestId('discharge-item-recent_blood_pressure').textContent).toContain('Latest blood pressure 5 min ago');
+    expect(screen.getByTestId('discharge-item-score_aldrete').textContent).toContain('holds');
+    expect(screen.getByTestId('discharge-summary').textContent).toContain('5 of 11 items not yet met');
   });
 
   it('tells a nurse what is missing and offers no discharge while items fail', () => {
     renderPanel(monitoredLog(), 'nurse', 110);
     const blocked = screen.getByTestId('discharge-blocked');
     expect(blocked.textContent).toContain(
-      'still missing: Minimum observation time (120 min); Responsible adult present to take the patient home; Told: no driving until the next day after sleep; no major decisions, alcohol or cannabis for 24 hours; Integration session booked (date).',
+      'still missing: Minimum observation time (120 min); Spravato REMS: at least 120 min from the first device before going home; Responsible adult present to take the patient home; Told: no driving until the next day after sleep; no major decisions, alcohol or cannabis for 24 hours; Integration session booked (date).',
     );
-    expect(blocked.textContent).toContain('Only a prescriber can discharge with items failing');
-    expect(screen.queryByRole('button', { name: /Discharge/ })).toBeNull();
+    expect(blocked.textContent).toContain('No override can pass this floor');
+    expect(screen.queryByRole('button', { name: /^Discharge/ })).toBeNull();
   });
 
   it('practical items are ticked by named people; the booked date is required', async () => {
@@ -60,8 +69,15 @@ describe('the discharge panel', () => {
     expect(submit).toHaveBeenLastCalledWith('checklist.tick', { checklist: 'discharge', itemId: 'integration_booked', date: new Date(2026, 10, 29).getTime() });
   });
 
+  it('below the Spravato floor even a prescriber is offered no override', () => {
+    renderPanel(monitoredLog(), 'prescriber', 110);
+    expect(screen.queryByRole('button', { name: 'Discharge with items failing' })).toBeNull();
+    expect(screen.getByTestId('discharge-floor').textContent).toContain('100 of 120 min since the first device. No override can pass this floor');
+  });
+
   it('a prescriber may discharge with items failing only with a reason, given inline', async () => {
-    const { submit, user } = renderPanel(monitoredLog(), 'prescriber', 110);
+    // Past the floor, but the last blood pressure is 26 min old and the practical items are not ticked.
+    const { submit, user } = renderPanel(monitoredLog(), 'prescriber', 131);
     const button = screen.getByRole('button', { name: 'Discharge with items failing' });
     await user.click(button);
     expect(submit).not.toHaveBeenCalled();
@@ -80,6 +96,7 @@ describe('the discharge panel', () => {
     log.tick('responsible_adult', 108, nurse, 'discharge');
     log.tick('instructions_given', 108, nurse, 'discharge');
     log.tick('integration_booked', 108, therapist, 'discharge', log.minutes(7 * 24 * 60));
+    log.vitals(125, 126, 80);
     const { submit, user } = renderPanel(log, 'nurse', 130);
     expect(screen.getByTestId('discharge-summary').textContent).toContain('Every discharge item holds');
     await user.click(screen.getByRole('button', { name: 'Discharge the patient' }));

@@ -103,15 +103,35 @@ describe('the dose panel', () => {
     expect(submit).not.toHaveBeenCalled();
   });
 
-  it('after the dose it records further doses or devices, listing those given', async () => {
+  it('after a whole Spravato dose: every device recorded, and no further dose (the protocol sets none)', () => {
     const log = readyLog(spravato);
     log.dose(8);
-    const { submit, user } = renderPanel(spravato, log);
-    expect(screen.getByRole('heading', { name: 'Further dose or device' })).toBeTruthy();
+    renderPanel(spravato, log);
+    expect(screen.getByRole('heading', { name: 'Further device or dose' })).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Doses given' }).textContent).toContain('esketamine 56 mg intranasal, 2 devices, lot L-1');
-    await user.type(box(/^Devices/), '1');
+    expect(screen.getByTestId('devices-complete').textContent).toContain('All 2 devices of the 56 mg dose recorded');
+    expect(screen.getByTestId('further-dose-rule').textContent).toBe('This protocol sets no observation for a further intranasal dose, so none can be recorded here.');
+    expect(screen.getByRole('button', { name: 'Record further dose' })).toHaveProperty('disabled', true);
+  });
+
+  it('records the next device of a dose given device by device, as part of that dose', async () => {
+    const log = readyLog(spravato);
+    log.add('dose.recorded', { doseId: 'd-first', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-5', deviceCount: 1 }, log.minutes(5));
+    const { submit, now, user } = renderPanel(spravato, log);
+    expect(screen.getByTestId('next-device').textContent).toContain('Device 1 of 2 given');
+    await user.click(screen.getByRole('button', { name: 'Record device 2 of 2 now (28 mg)' }));
+    expect(submit).toHaveBeenCalledWith('dose.record', { observedAt: now, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-5', doseMg: 28, deviceCount: 1, deviceOfDoseId: 'd-first' });
+  });
+
+  it('a further IV dose says it restarts the schedule and minimum', async () => {
+    const log = readyLog(ivKetamine);
+    log.add('dose.recorded', { doseId: 'd-iv', drug: 'ketamine', doseMg: 35, route: 'iv', lotNumber: 'K-1', mgPerKg: 0.5, weightKg: 70 }, log.minutes(5));
+    const { submit, user } = renderPanel(ivKetamine, log);
+    expect(screen.getByTestId('further-dose-rule').textContent).toBe('A further iv dose restarts the check schedule and the 90-min minimum observation from its own time.');
+    expect(screen.queryByTestId('next-device')).toBeNull();
+    await user.type(box(/^Weight/), '70');
     await user.click(screen.getByRole('button', { name: 'Record further dose' }));
-    expect(submit.mock.calls[0]![1]).toMatchObject({ deviceCount: 1, doseMg: 56 });
+    expect(submit.mock.calls[0]![1]).toMatchObject({ route: 'iv', mgPerKg: 0.5, weightKg: 70 });
   });
 
   it('a refused dose shows the server\'s reason; Re-enter puts its values back', async () => {
