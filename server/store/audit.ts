@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SessionEvent } from '../../shared/session/events';
-import { StoreUnavailableError } from './errors';
+import { storeFailureCode, StoreUnavailableError } from './errors';
 import type { Database } from './schema';
 
 export interface AuditEntry {
@@ -62,6 +62,9 @@ export async function writeAudit(db: Kysely<Database> | Transaction<Database>, e
       })
       .execute();
   } catch (error) {
+    // A store failure (a full disk, a read-only folder) is reported as what it is; anything
+    // else that stops the audit row (a constraint, a broken table) refuses the change with it.
+    if (storeFailureCode(error)) throw error;
     throw new AuditWriteError(error);
   }
 }

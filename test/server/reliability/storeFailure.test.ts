@@ -169,7 +169,8 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
   it('a command whose write hits the full disk mid-way is refused as store_unavailable, not as an internal error', async () => {
     // Fill up with real readings until the store refuses one: the refusal must name the disk, and
     // SQLite's own rollback of the transaction must not be reported as a different error.
-    raw().pragma(`max_page_count = ${raw().pragma('page_count', { simple: true }) as number}`);
+    // A few pages of room: the first readings fit, then the disk is full.
+    raw().pragma(`max_page_count = ${(raw().pragma('page_count', { simple: true }) as number) + 4}`);
     const acked: string[] = [];
     let refusedId: string | null = null;
     for (let i = 0; i < 2000 && !refusedId; i += 1) {
@@ -188,6 +189,8 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
     expect(during.integrity).toBe('ok');
     expect(during.commandIds.slice(1)).toEqual(acked);
     expect(during.lastSeq).toBe(during.seqs.at(-1));
+    // The disk is now full to the last page: /readyz's own small write probe fails too.
+    raw().pragma(`max_page_count = ${raw().pragma('page_count', { simple: true }) as number}`);
     expect((await readyz()).status).toBe(503);
 
     raw().pragma(`max_page_count = ${UNLIMITED_PAGES}`);
