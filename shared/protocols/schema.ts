@@ -3,6 +3,7 @@ import { idSchema } from '../ids';
 import { dischargeConfigSchema, dissociationScaleSchema, preDoseChecklistConfigSchema } from '../lifecycle/config';
 import { alarmParameterSchema, alarmPrioritySchema, type AlarmParameter } from '../alerts/types';
 import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
+import { alarmControlsSchema, defaultAlarmControls } from './alarmControls';
 
 /**
  * A protocol is data: everything a session's rules need (check schedule, observation time,
@@ -117,6 +118,11 @@ export const protocolSchema = z
     preDoseChecklist: preDoseChecklistConfigSchema,
     discharge: dischargeConfigSchema,
     dissociationScale: dissociationScaleSchema,
+    /**
+     * Alarm-fatigue controls (alarmControls.ts). A protocol stored before they existed reads
+     * with the shipped defaults.
+     */
+    alarmControls: alarmControlsSchema.default(defaultAlarmControls),
   })
   .superRefine((protocol, ctx) => {
     if (protocol.defaultDoseMg === undefined && protocol.mgPerKg === undefined) {

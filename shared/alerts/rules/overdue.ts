@@ -6,13 +6,26 @@ import type { AlarmCondition } from '../types';
 const MINUTE = 60_000;
 
 /**
+ * When a missed check escalates: `overdueEscalateAfterMinutes` after it became overdue, but
+ * not while the next check is on time (inside its own grace either side of its due time): the
+ * nurse taking that check satisfies both, so the escalation waits for the end of that window.
+ */
+function escalatesAt(escalateAt: number, nextMinute: number | undefined, dosedAt: number, grace: number): number {
+  if (nextMinute === undefined) return escalateAt;
+  const nextDue = dosedAt + nextMinute * MINUTE;
+  return escalateAt >= nextDue - grace && escalateAt < nextDue + grace ? nextDue + grace : escalateAt;
+}
+
+/**
  * Overdue scheduled checks (minutes after the first dose). A check is satisfied by a
  * non-artifact reading WITH a blood pressure observed from `due - grace` onward: the
  * scheduled checks are blood-pressure checks (CLINICAL.md "Esketamine": BP pre-dose and at
  * ~40 min), and a pulse oximeter streaming SpO2 must not satisfy them. A late reading still
  * satisfies a missed check (that is how its alarm clears). Unsatisfied at `due + grace`:
  * low (`overdue:<m>:low`); `overdueEscalateAfterMinutes` later: medium (`overdue:<m>:medium`).
- * Only after dosing, while the patient is being monitored.
+ * Only after dosing, while the patient is being monitored. A pre-dose pressure taken at most
+ * `alarmControls.preDoseCheckWindowMinutes` before the dose counts for the 0-minute check; the
+ * escalation waits while the next check is on time (`escalatesAt`).
  */
 export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   if (state.dosedAt === null) return [];
@@ -21,13 +34,17 @@ export function overdueConditions(state: SessionState, protocol: Protocol, now: 
     .filter((reading) => !reading.artifact && reading.vitals.systolicMmHg !== undefined)
     .map((reading) => reading.observedAt);
   const grace = protocol.checkGraceMinutes * MINUTE;
+  const preDoseWindow = protocol.alarmControls.preDoseCheckWindowMinutes * MINUTE;
   const conditions: AlarmCondition[] = [];
-  for (const minute of protocol.checkScheduleMinutes) {
+  const schedule = protocol.checkScheduleMinutes;
+  for (const [index, minute] of schedule.entries()) {
     const due = state.dosedAt + minute * MINUTE;
     const overdueAt = due + grace;
     if (now < overdueAt) continue;
-    if (bloodPressureTimes.some((time) => time >= due - grace)) continue;
-    const priority = now >= overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE ? 'medium' : 'low';
+    // The 0-minute check is the pre-dose pressure: one taken inside the pre-dose window counts.
+    const countsFrom = minute === 0 ? Math.min(due - grace, state.dosedAt - preDoseWindow) : due - grace;
+    if (bloodPressureTimes.some((time) => time >= countsFrom)) continue;
+    const priority = now >= escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, schedule[index + 1], state.dosedAt, grace) ? 'medium' : 'low';
     conditions.push({
       alarmId: `overdue:${minute}:${priority}`,
       kind: 'overdue_check',
