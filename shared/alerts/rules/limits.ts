@@ -40,7 +40,7 @@ function seriesFor(state: SessionState, parameter: AlarmParameter, protocol: Pro
 
 /**
  * The line a limit's value is judged against: the limit itself, or, while its alarm is open
- * and sounding (active or latched), the limit moved back by the protocol's hysteresis margin
+ * with its condition present (active), the limit moved back by the protocol's hysteresis margin
  * (CLINICAL.md "Alarm-fatigue controls": a value hovering at the limit is one alarm).
  */
 export function effectiveLimit(limit: AlarmLimit, protocol: Protocol, open: boolean): AlarmLimit {
@@ -49,9 +49,12 @@ export function effectiveLimit(limit: AlarmLimit, protocol: Protocol, open: bool
   return { ...limit, value: limit.comparator === '>=' ? limit.value - margin : limit.value + margin };
 }
 
-/** Whether the alarm with this id is open and has sounded (hysteresis holds it). */
+/**
+ * Whether the alarm with this id is open with its condition present (hysteresis holds it). A
+ * latched alarm's condition has already cleared past the margin: it no longer holds.
+ */
 export function isSounding(state: SessionState, alarmId: string): boolean {
-  return state.alarms.some((record) => record.alarmId === alarmId && (record.status === 'active' || record.status === 'latched'));
+  return state.alarms.some((record) => record.alarmId === alarmId && record.status === 'active');
 }
 
 /**
