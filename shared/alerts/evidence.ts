@@ -1,13 +1,15 @@
-import type { AlarmControls } from '../protocols/alarmControls';
+import type { AlarmControls, ArtifactJump } from '../protocols/alarmControls';
 import type { SessionState } from '../session/state';
-import type { VitalKey } from '../vitals/plausibility';
+import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
 import type { ParameterValue } from './series';
 
 /**
- * How far back the alarm rules look at a parameter's samples: enough for any persistence
- * setting (at most 20 samples, 600 s at one sample a second) and any artifact return window
- * of a streaming sensor. A breach that fills the whole tail has persisted by any setting.
+ * How far back the alarm rules look at a parameter's samples: the readings recorded in the
+ * last 15 minutes (server time), at most EVIDENCE_TAIL values per parameter. Enough for any
+ * persistence time (at most 600 s) and artifact return window (at most 900 s); bounded so a
+ * 4-hour session streaming a sample a second costs the same as a fresh one.
  */
+export const EVIDENCE_WINDOW_MS = 15 * 60_000;
 export const EVIDENCE_TAIL = 120;
 
 /** One value as the alarm rules weigh it. */
@@ -22,22 +24,40 @@ export interface WeighedValue extends ParameterValue {
   suspect: 'none' | 'pending' | 'returned';
 }
 
-/** The newest non-artifact values of a vital, oldest first, at most EVIDENCE_TAIL, unweighed. */
-function tail(state: SessionState, parameter: VitalKey): (ParameterValue & { deliberate: boolean })[] {
-  const values: (ParameterValue & { deliberate: boolean })[] = [];
-  for (let index = state.readings.length - 1; index >= 0 && values.length < EVIDENCE_TAIL; index -= 1) {
+/** Recent values, oldest first; `truncated` when older values of the parameter were left out. */
+export type Evidence = WeighedValue[] & { truncated: boolean };
+
+type Unweighed = ParameterValue & { deliberate: boolean };
+
+/**
+ * The recent non-artifact values of every vital, in one pass backwards over the readings
+ * recorded in the window (`recordedAt` is server time and grows with the log). `truncated`:
+ * the parameter filled its EVIDENCE_TAIL and older values were left out. A window that ends
+ * is no truncation: it is longer than any persistence time.
+ */
+function recentValues(state: SessionState): Map<VitalKey, { values: Unweighed[]; truncated: boolean }> {
+  const byVital = new Map<VitalKey, { values: Unweighed[]; truncated: boolean }>(VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]));
+  const since = state.lastRecordedAt - EVIDENCE_WINDOW_MS;
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
     const reading = state.readings[index]!;
-    const value = reading.vitals[parameter];
-    if (reading.artifact || value === undefined) continue;
-    values.push({
-      value,
-      observedAt: reading.observedAt,
-      readingId: reading.readingId,
-      deliberate: reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined,
-    });
+    if (reading.recordedAt < since) break;
+    if (reading.artifact) continue;
+    const deliberate = reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
+    for (const key of VITAL_KEYS) {
+      const value = reading.vitals[key];
+      const entry = byVital.get(key)!;
+      if (value === undefined || entry.truncated) continue;
+      if (entry.values.length >= EVIDENCE_TAIL) entry.truncated = true;
+      else entry.values.push({ value, observedAt: reading.observedAt, readingId: reading.readingId, deliberate });
+    }
   }
-  return values.reverse();
+  for (const entry of byVital.values()) entry.values.reverse();
+  return byVital;
 }
+
+// States are immutable: the weighed series of one state and protocol are computed once and
+// shared by every rule that asks (limits, rise, NEWS2, the tray's suspected artifacts).
+const cache = new WeakMap<SessionState, WeakMap<AlarmControls, Map<VitalKey, Evidence>>>();
 
 /**
  * The recent values of a vital with each device sample judged against its neighbours
@@ -47,9 +67,22 @@ function tail(state: SessionState, parameter: VitalKey): (ParameterValue & { del
  * by a value back within half the jump, is `returned`; a run still open at the newest sample
  * is `pending`. Deliberate values are never suspect. Oldest first.
  */
-export function weighedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): WeighedValue[] {
-  const { jump, returnWithinSeconds } = controls.artifactJump[parameter];
-  const values = tail(state, parameter);
+export function weighedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): Evidence {
+  let byControls = cache.get(state);
+  if (byControls === undefined) {
+    byControls = new WeakMap();
+    cache.set(state, byControls);
+  }
+  let byVital = byControls.get(controls);
+  if (byVital === undefined) {
+    byVital = new Map();
+    for (const [key, recent] of recentValues(state)) byVital.set(key, weigh(recent.values, recent.truncated, controls.artifactJump[key]));
+    byControls.set(controls, byVital);
+  }
+  return byVital.get(parameter)!;
+}
+
+function weigh(values: Unweighed[], truncated: boolean, { jump, returnWithinSeconds }: ArtifactJump): Evidence {
   const weighed: WeighedValue[] = values.map((value) => ({ ...value, suspect: 'none' }));
   let index = 1;
   while (index < weighed.length) {
@@ -73,12 +106,16 @@ export function weighedSeries(state: SessionState, parameter: VitalKey, controls
     }
     index = end + 1;
   }
-  return weighed;
+  return Object.assign(weighed, { truncated });
 }
 
 /** The values the rules use: every recent value but suspected artifacts that came back. */
-export function trustedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): WeighedValue[] {
-  return weighedSeries(state, parameter, controls).filter((value) => value.suspect !== 'returned');
+export function trustedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): Evidence {
+  const weighed = weighedSeries(state, parameter, controls);
+  return Object.assign(
+    weighed.filter((value) => value.suspect !== 'returned'),
+    { truncated: weighed.truncated },
+  );
 }
 
 /**
@@ -93,7 +130,7 @@ export function trustedSeries(state: SessionState, parameter: VitalKey, controls
  * Returns false while the condition must wait ("checking").
  */
 export function hasPersisted(
-  series: readonly WeighedValue[],
+  series: Evidence,
   holds: (value: number) => boolean,
   persistence: AlarmControls['persistence'][VitalKey],
   now: number,
@@ -109,7 +146,7 @@ export function hasPersisted(
     if (value.deliberate) return true;
     count += 1;
     firstAt = value.observedAt;
-    if (index === 0 && series.length >= EVIDENCE_TAIL) return true;
+    if (index === 0 && series.truncated) return true;
   }
   // A jump that has held this long is a real change, not a blip: it sounds like any other.
   if (count >= persistence.samples && now - firstAt >= persistence.seconds * 1000) return true;

@@ -35,7 +35,8 @@ export const persistenceSchema = z.strictObject({
  */
 export const artifactJumpSchema = z.strictObject({
   jump: z.number({ error: 'The jump must be a number' }).positive({ error: 'The jump must be above 0' }).max(200, { error: 'The jump is at most 200' }),
-  returnWithinSeconds: number('The return time', 'seconds', 1, 3600),
+  // At most the 15 minutes the alarm rules look back (shared/alerts/evidence.ts).
+  returnWithinSeconds: number('The return time', 'seconds', 1, 900),
 });
 
 const perVital = <T extends z.ZodType>(schema: T) =>

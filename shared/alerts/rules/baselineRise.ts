@@ -41,7 +41,10 @@ export function baselineRiseConditions(
     if (rise < line) continue;
     const dosedAt = state.dosedAt;
     const persisted = hasPersisted(
-      series.filter((value) => value.observedAt > dosedAt),
+      Object.assign(
+        series.filter((value) => value.observedAt > dosedAt),
+        { truncated: series.truncated },
+      ),
       (value) => value - base >= line,
       protocol.alarmControls.persistence[side.parameter],
       now,

@@ -1,7 +1,7 @@
 import type { AlarmLimit, Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import { describeValue } from '../format';
-import { hasPersisted, trustedSeries, type WeighedValue } from '../evidence';
+import { hasPersisted, trustedSeries, type Evidence, type WeighedValue } from '../evidence';
 import { parameterSeries, sourceOf, type ParameterValue } from '../series';
 import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter } from '../types';
 
@@ -33,8 +33,11 @@ function isRecheck(limit: AlarmLimit, series: ParameterValue[], now: number): bo
 }
 
 /** The values a limit reads: a vital's trusted recent samples, or every MOAA/S (always deliberate). */
-function seriesFor(state: SessionState, parameter: AlarmParameter, protocol: Protocol): WeighedValue[] {
-  if (parameter === 'moaas') return parameterSeries(state, 'moaas').map((value) => ({ ...value, deliberate: true, suspect: 'none' }));
+function seriesFor(state: SessionState, parameter: AlarmParameter, protocol: Protocol): Evidence {
+  if (parameter === 'moaas') {
+    const observations = parameterSeries(state, 'moaas').map((value): WeighedValue => ({ ...value, deliberate: true, suspect: 'none' }));
+    return Object.assign(observations, { truncated: false });
+  }
   return trustedSeries(state, parameter, protocol.alarmControls);
 }
 
@@ -66,7 +69,7 @@ export function isSounding(state: SessionState, alarmId: string): boolean {
  */
 export function limitConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   const byParameterSide = new Map<string, AlarmLimit>();
-  const seriesByParameter = new Map<AlarmParameter, WeighedValue[]>();
+  const seriesByParameter = new Map<AlarmParameter, Evidence>();
   const effective = new Map<AlarmLimit, AlarmLimit>();
   for (const limit of protocol.alarmLimits) {
     let series = seriesByParameter.get(limit.parameter);
@@ -84,7 +87,7 @@ export function limitConditions(state: SessionState, protocol: Protocol, now: nu
   }
   const conditions: AlarmCondition[] = [];
   for (const limit of byParameterSide.values()) {
-    const series = seriesByParameter.get(limit.parameter) ?? [];
+    const series = seriesByParameter.get(limit.parameter)!;
     const latest = series.at(-1)!;
     const line = effective.get(limit) ?? limit;
     const persisted =
