@@ -1,4 +1,4 @@
-import type { AlarmControls, ArtifactJump } from '../protocols/alarmControls';
+import type { AlarmControls, ArtifactJump, Persistence } from '../protocols/alarmControls';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
 import type { ParameterValue } from './series';
@@ -125,6 +125,8 @@ export function trustedSeries(state: SessionState, parameter: VitalKey, controls
  * - device samples: once the newest run of samples for which `holds` is true has at least
  *   `samples` samples and has lasted `seconds` up to `now`, or a deliberate value holding
  *   came before the run;
+ * - a run that is a jump not yet back (`pending`) waits at least the jump's return window
+ *   (`jump`), since a physiologically implausible step is more likely a probe or a cuff;
  * - a run too short that got no newer sample for `maxWaitSeconds`: it sounds anyway, so an
  *   abnormal value nobody repeats never stays silent.
  * Returns false while the condition must wait ("checking").
@@ -132,8 +134,9 @@ export function trustedSeries(state: SessionState, parameter: VitalKey, controls
 export function hasPersisted(
   series: Evidence,
   holds: (value: number) => boolean,
-  persistence: AlarmControls['persistence'][VitalKey],
+  persistence: Persistence,
   now: number,
+  jump?: ArtifactJump,
 ): boolean {
   const newest = series.at(-1);
   if (newest === undefined) return false;
@@ -148,7 +151,9 @@ export function hasPersisted(
     firstAt = value.observedAt;
     if (index === 0 && series.truncated) return true;
   }
-  // A jump that has held this long is a real change, not a blip: it sounds like any other.
-  if (count >= persistence.samples && now - firstAt >= persistence.seconds * 1000) return true;
+  // A jump still away from where it started is held for its return window first: if it has
+  // not come back by then it is a real change (or a probe that stays off), and it sounds.
+  const seconds = newest.suspect === 'pending' && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
+  if (count >= persistence.samples && now - firstAt >= seconds * 1000) return true;
   return now - newest.observedAt >= persistence.maxWaitSeconds * 1000;
 }

@@ -31,7 +31,8 @@ export const persistenceSchema = z.strictObject({
 /**
  * A device sample that moves at least `jump` from the value before it, and is followed within
  * `returnWithinSeconds` by a sample back within half of `jump` of that value, is a suspected
- * artifact: not sounded, shown for the nurse to mark "artifact" or "real".
+ * artifact: not sounded, shown for the nurse to mark "artifact" or "real". A jump not back
+ * yet waits at least `returnWithinSeconds` before it may sound.
  */
 export const artifactJumpSchema = z.strictObject({
   jump: z.number({ error: 'The jump must be a number' }).positive({ error: 'The jump must be above 0' }).max(200, { error: 'The jump is at most 200' }),
@@ -107,10 +108,11 @@ export function defaultAlarmControls(): AlarmControls {
   // Jumps: clinic default — no published source. CLINICAL.md "Alarm-fatigue controls": a sample
   // that jumps physiologically implausibly from its neighbours and back is the commonest false
   // alarm. The BP jump is below the 35-55 mmHg cuff-motion error and above what a real rise
-  // does between two 5-min cuff readings that then stays.
+  // does between two 5-min cuff readings; its return window is one cuff cycle and a half
+  // minute. A jump not yet back waits its return window before it sounds (evidence.ts).
   const artifactJump: Record<VitalKey, ArtifactJump> = {
-    systolicMmHg: { jump: 30, returnWithinSeconds: 660 },
-    diastolicMmHg: { jump: 20, returnWithinSeconds: 660 },
+    systolicMmHg: { jump: 30, returnWithinSeconds: 330 },
+    diastolicMmHg: { jump: 20, returnWithinSeconds: 330 },
     heartRateBpm: { jump: 30, returnWithinSeconds: 60 },
     spo2Percent: { jump: 6, returnWithinSeconds: 60 },
     respiratoryRatePerMin: { jump: 8, returnWithinSeconds: 120 },

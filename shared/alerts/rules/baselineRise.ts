@@ -48,6 +48,7 @@ export function baselineRiseConditions(
       (value) => value - base >= line,
       protocol.alarmControls.persistence[side.parameter],
       now,
+      protocol.alarmControls.artifactJump[side.parameter],
     );
     const covered = limitAlarms.some(
       (alarm) => alarm.parameter === side.parameter && PRIORITY_RANK[alarm.priority] >= PRIORITY_RANK[protocol.baselineRise.priority],

@@ -70,7 +70,7 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
     latest.set(source.news2, value);
     input[vital] = value.value;
     const score = points(vital, value.value);
-    if (score > 0 && !hasPersisted(series, (v) => points(vital, v) >= score, protocol.alarmControls.persistence[vital], now)) unsettled.add(vital);
+    if (score > 0 && !hasPersisted(series, (v) => points(vital, v) >= score, protocol.alarmControls.persistence[vital], now, protocol.alarmControls.artifactJump[vital])) unsettled.add(vital);
   }
   if (latest.size === 0) return [];
   const result = scoreNews2(input, options);
