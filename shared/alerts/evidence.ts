@@ -104,7 +104,8 @@ function weigh(values: Unweighed[], truncated: boolean, { jump, returnWithinSeco
     } else if (Math.abs(after.value - anchor.value) < jump / 2 && after.observedAt - start.observedAt <= returnWithinSeconds * 1000) {
       for (let run = index; run <= end; run += 1) weighed[run]!.suspect = 'returned';
     }
-    index = end + 1;
+    // The sample after the run was judged against the value before it: go on after it.
+    index = end + 2;
   }
   return Object.assign(weighed, { truncated });
 }
