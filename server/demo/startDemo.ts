@@ -8,8 +8,10 @@ import { openSession } from '../commands/openSession';
 import type { CommandContext } from '../commands/context';
 import { insertRoom } from '../store/rooms';
 import { countUsers, insertUser } from '../store/users';
-import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS } from './demoClinic';
-import { courseProfile, courseVitals } from '../../shared/simulation/course';
+import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS, demoProfile } from './demoClinic';
+import { courseVitals } from '../../shared/simulation/course';
+import type { NewSessionEvent } from '../../shared/session/events';
+import { currentSession, startClinicDay } from './clinicDay';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
 
@@ -44,9 +46,12 @@ async function seed(vigil: Vigil): Promise<void> {
       commandId: `demo-baseline-${demo.sessionId}`,
       sessionId: demo.sessionId,
       observedAt: dosedAt - 10 * 60_000,
-      vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: null, sampleIndex: 0 }),
+      vitals: courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: null, sampleIndex: 0 }),
     });
-    await vigil.sessions.append(demo.sessionId, [
+    // The dose and the readings since, back-filled in one commit: the alarm rules first see the
+    // session with its history in place, so the demo's own set-up raises no overdue check.
+    const monitor = monitorActor(demo.roomId);
+    const history: NewSessionEvent[] = [
       {
         sessionId: demo.sessionId,
         type: 'dose.recorded',
@@ -55,15 +60,21 @@ async function seed(vigil: Vigil): Promise<void> {
         actor: nurseActor,
         commandId: `demo-dose-${demo.sessionId}`,
       },
-    ]);
+    ];
     for (let minute = 0; minute <= demo.minutesSinceDose; minute += 5) {
-      await recordVitals(context(vigil, monitorActor(demo.roomId)), {
-        commandId: randomUUID(),
+      history.push({
         sessionId: demo.sessionId,
+        type: 'vitals.recorded',
+        payload: {
+          readingId: `demo-${demo.sessionId}-m${minute}`,
+          vitals: courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
+        },
         observedAt: dosedAt + minute * 60_000,
-        vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
+        actor: monitor,
+        commandId: `demo-${demo.sessionId}-m${minute}`,
       });
     }
+    await vigil.sessions.append(demo.sessionId, history);
   }
 }
 
@@ -73,8 +84,9 @@ function loopbackHost(host: string): string {
 }
 
 /**
- * Demo mode: seeds the demo clinic on first start, then feeds its running sessions with
- * simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
+ * Demo mode: seeds the demo clinic on first start, then runs it as a clinic day (clinicDay.ts:
+ * sessions open, run their whole course, are discharged, rooms are reused) and feeds the
+ * running sessions with simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
  * listener on (the default), each demo room has a simulated monitor in the device registry
  * that sends ORU^R01 over MLLP to this server, so the demo goes through the same path as a
  * real monitor (parse, check the monitor's binding — 127.0.0.1 — route to the room's session,
@@ -88,14 +100,20 @@ export async function startDemo(vigil: Vigil, options: { log?: (line: string) =>
     log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
   }
   const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);
+  const day = startClinicDay(vigil, { intervalMs, log });
+  let feed: { stop(): void };
   if (vigil.hl7) {
     const host = loopbackHost(vigil.config.hl7Host);
     await registerDemoMonitors(vigil, host);
-    const feed = startHl7Feed(vigil, { host, port: vigil.hl7.port, intervalMs, log });
-    log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_SESSIONS.map((d) => d.roomId).join(', ')}).`);
-    return feed;
-  }
-  return startInProcessFeed(vigil, intervalMs);
+    feed = startHl7Feed(vigil, { host, port: vigil.hl7.port, intervalMs, log });
+    log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_ROOMS.map((d) => d.roomId).join(', ')}).`);
+  } else feed = startInProcessFeed(vigil, intervalMs);
+  return {
+    stop() {
+      day.stop();
+      feed.stop();
+    },
+  };
 }
 
 /** The fallback when the HL7 listener is off: the same course, recorded directly as the room's monitor. */
@@ -103,17 +121,17 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
   let tick = 0;
   const timer = setInterval(() => {
     tick += 1;
-    for (const demo of DEMO_SESSIONS) {
+    for (const room of DEMO_ROOMS) {
       void (async () => {
-        const state = await vigil.sessions.getState(demo.sessionId);
+        const state = await currentSession(vigil, room.roomId);
         if (!state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
         const now = vigil.clock.now();
         const minutes = (now - state.dosedAt) / 60_000;
-        await recordVitals(context(vigil, monitorActor(demo.roomId)), {
+        await recordVitals(context(vigil, monitorActor(room.roomId)), {
           commandId: randomUUID(),
-          sessionId: demo.sessionId,
+          sessionId: state.sessionId,
           observedAt: now,
-          vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
+          vitals: courseVitals({ profile: demoProfile(state.sessionId), seed: state.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
         });
       })().catch((error: unknown) => console.error('[demo]', error));
     }
