@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildCorpus } from '../shared/simulation/corpus';
 import { burdenReport, type BurdenReport } from '../shared/simulation/burden';
 import { replayCorpusSession } from '../shared/simulation/replay';
+import type { Protocol } from '../shared/protocols/schema';
 
 /**
  * `npm run alarm-burden`: replays a seeded corpus of simulated sessions with ground truth
@@ -22,8 +23,31 @@ export const CORPUS_PARTS = [
   { name: 'held-out', seed: 'held', sessions: 48 },
 ] as const;
 
-function measure(seed: string, count: number): BurdenReport {
-  return burdenReport(buildCorpus(seed, count).map(replayCorpusSession));
+/**
+ * The same protocol with the alarm-fatigue controls switched off (every sample sounds at once,
+ * no artifact suspicion, no hysteresis, no episodes, plain NEWS2, no pre-dose window): what
+ * the rules did before, for comparison.
+ */
+function controlsOff(protocol: Protocol): Protocol {
+  const off = { samples: 1, seconds: 0, maxWaitSeconds: 10 };
+  const noJump = { jump: 200, returnWithinSeconds: 1 };
+  const perVital = <T>(value: T) => ({ systolicMmHg: value, diastolicMmHg: value, heartRateBpm: value, spo2Percent: value, respiratoryRatePerMin: value, temperatureC: value });
+  return {
+    ...protocol,
+    alarmControls: {
+      persistence: perVital(off),
+      artifactJump: perVital(noJump),
+      hysteresis: { ...perVital(0), moaas: 0 },
+      episodeWindowMinutes: 0,
+      preDoseCheckWindowMinutes: 0,
+      expectedSedationMinutes: 0,
+    },
+  };
+}
+
+function measure(seed: string, count: number, off = false): BurdenReport {
+  const corpus = buildCorpus(seed, count).map((session) => (off ? { ...session, protocol: controlsOff(session.protocol) } : session));
+  return burdenReport(corpus.map(replayCorpusSession));
 }
 
 const fmt = (value: number | null) => (value === null ? '—' : String(value));
@@ -44,13 +68,15 @@ function lines(name: string, report: BurdenReport): string[] {
   ];
 }
 
-function readmeSection(parts: { name: string; report: BurdenReport }[]): string {
-  const rows = parts.map(({ name, report }) => {
+function readmeSection(parts: { name: string; report: BurdenReport }[], comparison: { name: string; report: BurdenReport }): string {
+  const rows = [...parts, comparison].map(({ name, report }) => {
     const n = report.nonActionablePerNormalSession;
     return `| ${name} | ${report.sessions} (${report.normalSessions} normal) | ${n.all} (high ${n.high}, medium ${n.medium}, low ${n.low}) | ${report.realEventsAlarmed}/${report.realEvents} (${Math.round(report.sensitivity * 100)}%) | ${fmt(report.delayMinutes.median)} / ${fmt(report.delayMinutes.worst)} |`;
   });
   const kinds = parts.at(-1)!.report.byEventKind;
   return [
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run alarm-burden\` (raw figures in \`bench/alarm-burden.json\`). The last row replays the held-out corpus with the protocol's alarm controls switched off, for comparison.`,
+    '',
     '| corpus | sessions | non-actionable alarms per normal session | real events alarmed | onset → alarm, median / worst (min) |',
     '|---|---|---|---|---|',
     ...rows,
@@ -66,9 +92,14 @@ function readmeSection(parts: { name: string; report: BurdenReport }[]): string 
 function main() {
   const write = process.argv.includes('--write');
   const parts = CORPUS_PARTS.map((part) => ({ name: part.name, seed: part.seed, report: measure(part.seed, part.sessions) }));
-  for (const { name, report } of parts) console.log(lines(name, report).join('\n'));
+  const held = CORPUS_PARTS[1];
+  const comparison = { name: `${held.name}, controls off`, seed: held.seed, report: measure(held.seed, held.sessions, true) };
+  for (const { name, report } of [...parts, comparison]) {
+    const shown = lines(name, report);
+    console.log((report === comparison.report ? shown.filter((line) => !line.startsWith('  non-actionable ')) : shown).join('\n'));
+  }
   const file = path.join(ROOT, 'bench/alarm-burden.json');
-  fs.writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), parts }, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), parts, comparison }, null, 2) + '\n');
   console.log(`Wrote ${path.relative(ROOT, file)}`);
   if (write) {
     const readmePath = path.join(ROOT, 'README.md');
@@ -78,7 +109,7 @@ function main() {
     const from = readme.indexOf(start);
     const to = readme.indexOf(end);
     if (from === -1 || to === -1) throw new Error(`README.md has no ${start} ... ${end} section`);
-    fs.writeFileSync(readmePath, readme.slice(0, from + start.length) + '\n' + readmeSection(parts) + '\n' + readme.slice(to));
+    fs.writeFileSync(readmePath, readme.slice(0, from + start.length) + '\n' + readmeSection(parts, comparison) + '\n' + readme.slice(to));
     console.log('Updated the alarm-burden section of README.md');
   }
   const failed = parts.some(({ report }) => report.nonActionablePerNormalSession.all > 0.5 || report.sensitivity < 1);
