@@ -9,8 +9,8 @@ import type { Protocol } from '../shared/protocols/schema';
 /**
  * `npm run alarm-burden`: replays a seeded corpus of simulated sessions with ground truth
  * through the server's alarm rules and prints the alarm burden of normal sessions, the share
- * of real events alarmed and the delay from each event's onset to its alarm. Writes
- * bench/alarm-burden.json; with --write, also the README's alarm-burden section.
+ * of real events alarmed and the delay from each event's onset to its alarm. With --write,
+ * also writes bench/alarm-burden.json and the README's alarm-burden section.
  *
  * Two parts: the tuning corpus (seed "tune", which test/shared/simulation/corpus.test.ts also
  * replays) and the held-out corpus (seed "held", in no unit test), so the rules are not
@@ -98,10 +98,10 @@ function main() {
     const shown = lines(name, report);
     console.log((report === comparison.report ? shown.filter((line) => !line.startsWith('  non-actionable ')) : shown).join('\n'));
   }
-  const file = path.join(ROOT, 'bench/alarm-burden.json');
-  fs.writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), parts, comparison }, null, 2) + '\n');
-  console.log(`Wrote ${path.relative(ROOT, file)}`);
   if (write) {
+    const file = path.join(ROOT, 'bench/alarm-burden.json');
+    fs.writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), parts, comparison }, null, 2) + '\n');
+    console.log(`Wrote ${path.relative(ROOT, file)}`);
     const readmePath = path.join(ROOT, 'README.md');
     const readme = fs.readFileSync(readmePath, 'utf8');
     const start = '<!-- alarm-burden:start -->';

@@ -10,7 +10,6 @@ import { recordDose } from '../commands/recordDose';
 import { recordObservation } from '../commands/recordObservation';
 import { recordVitals } from '../commands/recordVitals';
 import { tickChecklistItem } from '../commands/tickChecklistItem';
-import { listOpenSessions } from '../store/sessions';
 import { DEMO_ROOMS, demoProfile } from './demoClinic';
 
 const MINUTE = 60_000;
@@ -35,14 +34,9 @@ const COURSE = {
   turnoverMinutes: 12,
 } as const;
 
-/** The session open in a demo room now, or null: the room's monitor feeds whoever is in the room. */
-export async function currentSession(vigil: Vigil, roomId: string): Promise<SessionState | null> {
-  const row = (await listOpenSessions(vigil.store.db)).find((candidate) => candidate.roomId === roomId);
-  return row ? await vigil.sessions.getState(row.sessionId) : null;
-}
-
-function context(vigil: Vigil, actor: Actor): CommandContext {
-  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions };
+/** A command context for the demo's simulated staff and monitors: not a person's act, so no audit row. */
+export function demoContext(vigil: Vigil, actor: Actor): CommandContext {
+  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
 }
 
 /** Patient aliases for the day, in turn. */
@@ -58,7 +52,7 @@ const ALIASES = ['A.K.', 'M.R.', 'J.T.', 'S.L.', 'D.P.', 'C.W.', 'R.B.', 'E.N.',
  */
 async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null, lastClosedAt: number | null): Promise<void> {
   const now = vigil.clock.now();
-  const as = (who: keyof typeof DEMO_STAFF) => context(vigil, DEMO_STAFF[who]);
+  const as = (who: keyof typeof DEMO_STAFF) => demoContext(vigil, DEMO_STAFF[who]);
   if (state === null) {
     if (lastClosedAt !== null && now - lastClosedAt < COURSE.turnoverMinutes * MINUTE) return;
     const sessionId = `demo-${roomId}-${now.toString(36)}`;
@@ -120,13 +114,11 @@ export function startClinicDay(vigil: Vigil, options: { intervalMs: number; log:
     if (busy) return;
     busy = true;
     (async () => {
-      const open = await listOpenSessions(vigil.store.db);
-      for (const room of DEMO_ROOMS) {
-        const row = open.find((candidate) => candidate.roomId === room.roomId);
-        const state = row ? await vigil.sessions.getState(row.sessionId) : null;
-        if (state && (state.phase === 'discharged' || state.phase === 'ended_early')) continue;
-        if (!row && !lastClosedAt.has(room.roomId)) lastClosedAt.set(room.roomId, vigil.clock.now() - COURSE.turnoverMinutes * MINUTE * (DEMO_ROOMS.indexOf(room) % 3) / 3);
-        await stepRoom(vigil, room.roomId, state ?? null, row ? null : (lastClosedAt.get(room.roomId) ?? null));
+      for (const [index, room] of DEMO_ROOMS.entries()) {
+        const state = await vigil.clinic.runningSession(room.roomId);
+        // Empty rooms at the start are staggered, as patients arrive one after another.
+        if (!state && !lastClosedAt.has(room.roomId)) lastClosedAt.set(room.roomId, vigil.clock.now() - (COURSE.turnoverMinutes * MINUTE * (index % 3)) / 3);
+        await stepRoom(vigil, room.roomId, state, state ? null : (lastClosedAt.get(room.roomId) ?? null));
         if (state?.phase === 'ready_for_discharge') lastClosedAt.set(room.roomId, vigil.clock.now());
       }
     })()

@@ -5,7 +5,6 @@ import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../../sh
 import { createRandom } from '../../shared/simulation/random';
 import type { Actor } from '../../shared/session/actor';
 import type { Vigil } from '../app';
-import { currentSession } from './clinicDay';
 import { DEMO_ROOMS, demoProfile } from './demoClinic';
 import { MllpSender, type SendOutcome } from './mllpSender';
 
@@ -58,7 +57,7 @@ export function startHl7Feed(vigil: Vigil, options: { host: string; port: number
 
   async function sendFor(roomId: string, sender: MllpSender, index: number) {
     // The room's current session: the monitor is bound to the room, not to a patient.
-    const state = await currentSession(vigil, roomId);
+    const state = await vigil.clinic.runningSession(roomId);
     if (stopped || !state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
     const demo = { sessionId: state.sessionId, roomId, patientAlias: state.patientAlias };
     const now = vigil.clock.now();

@@ -5,24 +5,19 @@ import type { Vigil } from '../app';
 import { hashPassword } from '../auth/passwords';
 import { recordVitals } from '../commands/recordVitals';
 import { openSession } from '../commands/openSession';
-import type { CommandContext } from '../commands/context';
 import { insertRoom } from '../store/rooms';
 import { countUsers, insertUser } from '../store/users';
 import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS, demoProfile } from './demoClinic';
 import { courseVitals } from '../../shared/simulation/course';
 import type { NewSessionEvent } from '../../shared/session/events';
-import { currentSession, startClinicDay } from './clinicDay';
+import { DEMO_STAFF, demoContext, startClinicDay } from './clinicDay';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
 
-const nurseActor: Actor = { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' };
+const nurseActor = DEMO_STAFF.nurse;
 /** The room's simulated monitor, as registered in the device registry (server/demo/hl7Feed.ts). */
 const monitorActor = (roomId: string): Actor => demoMonitor(roomId).actor;
 
-function context(vigil: Vigil, actor: Actor): CommandContext {
-  // The demo's set-up history is not a person's act: it carries no audit rows.
-  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
-}
 
 /** Creates the demo clinic on an empty store: rooms, users, and sessions with their history so far. */
 async function seed(vigil: Vigil): Promise<void> {
@@ -33,7 +28,7 @@ async function seed(vigil: Vigil): Promise<void> {
   }
   for (const demo of DEMO_SESSIONS) {
     const dosedAt = now - demo.minutesSinceDose * 60_000;
-    const opened = await openSession(context(vigil, nurseActor), {
+    const opened = await openSession(demoContext(vigil, nurseActor), {
       commandId: `demo-open-${demo.sessionId}`,
       sessionId: demo.sessionId,
       roomId: demo.roomId,
@@ -42,7 +37,7 @@ async function seed(vigil: Vigil): Promise<void> {
       openedAt: dosedAt - 25 * 60_000,
     });
     if (!opened.ok) throw new Error(opened.error.message);
-    await recordVitals(context(vigil, nurseActor), {
+    await recordVitals(demoContext(vigil, nurseActor), {
       commandId: `demo-baseline-${demo.sessionId}`,
       sessionId: demo.sessionId,
       observedAt: dosedAt - 10 * 60_000,
@@ -123,11 +118,11 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
     tick += 1;
     for (const room of DEMO_ROOMS) {
       void (async () => {
-        const state = await currentSession(vigil, room.roomId);
+        const state = await vigil.clinic.runningSession(room.roomId);
         if (!state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
         const now = vigil.clock.now();
         const minutes = (now - state.dosedAt) / 60_000;
-        await recordVitals(context(vigil, monitorActor(room.roomId)), {
+        await recordVitals(demoContext(vigil, monitorActor(room.roomId)), {
           commandId: randomUUID(),
           sessionId: state.sessionId,
           observedAt: now,

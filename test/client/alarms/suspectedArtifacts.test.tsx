@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { SuspectedArtifacts } from '../../../client/src/alarms/SuspectedArtifacts';
+import { SuspectedArtifacts } from '../../../client/src/session/alarms/SuspectedArtifacts';
 import { clockTime } from '../../../client/src/format/time';
 import { suspectedArtifacts } from '../../../shared/alerts/suspects';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
