@@ -2,6 +2,7 @@ import type { AlarmKind, AlarmParameter } from '../alerts/types';
 import { defaultProtocols } from '../protocols/defaults';
 import type { Protocol } from '../protocols/schema';
 import type { VitalKey } from '../vitals/plausibility';
+import { riseFraction } from './course';
 import { createRandom, type Random } from './random';
 import { injectArtifacts, injectEvent, REAL_EVENT_KINDS, type RealEventKind, type Signal } from './corpusEvents';
 
@@ -70,8 +71,7 @@ function baseSignal(protocol: Protocol, random: Random): Signal {
   return {
     baseline,
     at(minutes: number) {
-      const x = minutes <= 0 ? 0 : minutes / peak;
-      const fraction = minutes <= 0 ? 0 : Math.pow(x, 1.5) * Math.exp(1.5 * (1 - x));
+      const fraction = riseFraction(minutes, peak);
       return {
         systolicMmHg: baseline.systolicMmHg + fraction * rise.systolicMmHg,
         diastolicMmHg: baseline.diastolicMmHg + fraction * rise.diastolicMmHg,
