@@ -1,14 +1,12 @@
 import { isMonitoredPhase } from '../../shared/session/phases';
 import { buildOruR01 } from '../../shared/hl7/build';
-import { courseProfile, courseVitals } from '../../shared/simulation/course';
+import { courseVitals } from '../../shared/simulation/course';
 import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../../shared/simulation/monitor';
 import { createRandom } from '../../shared/simulation/random';
 import type { Actor } from '../../shared/session/actor';
 import type { Vigil } from '../app';
-import { DEMO_ROOMS, DEMO_SESSIONS } from './demoClinic';
+import { DEMO_ROOMS, demoProfile } from './demoClinic';
 import { MllpSender, type SendOutcome } from './mllpSender';
-
-type DemoSession = (typeof DEMO_SESSIONS)[number];
 
 /** The simulated bedside monitor of a demo room: the same EUI-64 as `npm run simulate` uses for that room. */
 export function demoMonitor(roomId: string): { deviceId: string; name: string; actor: Actor } {
@@ -26,15 +24,15 @@ export function demoMonitor(roomId: string): { deviceId: string; name: string; a
  */
 export async function registerDemoMonitors(vigil: Vigil, feedHost: string): Promise<void> {
   const addresses = [...new Set([feedHost, '127.0.0.1'])];
-  for (const demo of DEMO_SESSIONS) {
-    const monitor = demoMonitor(demo.roomId);
+  for (const room of DEMO_ROOMS) {
+    const monitor = demoMonitor(room.roomId);
     const existing = await vigil.devices.get(monitor.deviceId);
     if (existing) {
       if (existing.kind === 'hl7' && existing.addresses.length === 0 && existing.certificate === null) await vigil.devices.update(monitor.deviceId, { addresses });
       continue;
     }
-    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: demo.roomId, kind: 'hl7', addresses, certificate: null });
-    if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${demo.roomId}: ${created.error.message}`);
+    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: room.roomId, kind: 'hl7', addresses, certificate: null });
+    if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${room.roomId}: ${created.error.message}`);
   }
 }
 
@@ -42,7 +40,7 @@ export async function registerDemoMonitors(vigil: Vigil, feedHost: string): Prom
 const ATTEMPTS = 3;
 
 /**
- * Feeds the running demo sessions the way a real clinic is fed: each demo room's simulated
+ * Feeds the demo rooms' running sessions the way a real clinic is fed: each demo room's simulated
  * monitor sends ORU^R01 over MLLP to this server's own HL7 port, one connection per monitor,
  * a message every `intervalMs` (real ms). Times in the messages are the server clock's (the
  * demo clock may run faster than real time), so the readings land at the right minute of the
@@ -51,18 +49,20 @@ const ATTEMPTS = 3;
  */
 export function startHl7Feed(vigil: Vigil, options: { host: string; port: number; intervalMs: number; log: (line: string) => void }): { stop(): void } {
   const runId = Date.now().toString(36).toUpperCase();
-  const senders = new Map(DEMO_SESSIONS.map((demo) => [demo.roomId, new MllpSender(options.host, options.port)]));
+  const senders = new Map(DEMO_ROOMS.map((room) => [room.roomId, new MllpSender(options.host, options.port)]));
   const busy = new Set<string>();
   const lastProblem = new Map<string, string>();
   let sequence = 0;
   let stopped = false;
 
-  async function sendFor(demo: DemoSession, sender: MllpSender, index: number) {
-    const state = await vigil.sessions.getState(demo.sessionId);
+  async function sendFor(roomId: string, sender: MllpSender, index: number) {
+    // The room's current session: the monitor is bound to the room, not to a patient.
+    const state = await vigil.clinic.runningSession(roomId);
     if (stopped || !state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
+    const demo = { sessionId: state.sessionId, roomId, patientAlias: state.patientAlias };
     const now = vigil.clock.now();
     const monitor = demoMonitor(demo.roomId);
-    const vitals = courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: (now - state.dosedAt) / 60_000, sampleIndex: index + 1000 });
+    const vitals = courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: (now - state.dosedAt) / 60_000, sampleIndex: index + 1000 });
     const { observations } = monitorObservations(vitals, createRandom(`${demo.sessionId}-${runId}-${index}`), DEFAULT_FAULTS);
     const message = buildOruR01({
       sendingApplication: 'VIGIL-DEMO',
@@ -91,14 +91,14 @@ export function startHl7Feed(vigil: Vigil, options: { host: string; port: number
 
   const timer = setInterval(() => {
     sequence += 1;
-    for (const demo of DEMO_SESSIONS) {
-      const sender = senders.get(demo.roomId);
+    for (const { roomId } of DEMO_ROOMS) {
+      const sender = senders.get(roomId);
       // A monitor sends its next message only after the previous one was answered.
-      if (!sender || busy.has(demo.roomId)) continue;
-      busy.add(demo.roomId);
-      sendFor(demo, sender, sequence)
-        .catch((error: unknown) => options.log(`[demo] ${demo.roomId}: ${(error as Error).message}`))
-        .finally(() => busy.delete(demo.roomId));
+      if (!sender || busy.has(roomId)) continue;
+      busy.add(roomId);
+      sendFor(roomId, sender, sequence)
+        .catch((error: unknown) => options.log(`[demo] ${roomId}: ${(error as Error).message}`))
+        .finally(() => busy.delete(roomId));
     }
   }, options.intervalMs);
   timer.unref();

@@ -5,22 +5,18 @@ import type { Vigil } from '../app';
 import { hashPassword } from '../auth/passwords';
 import { recordVitals } from '../commands/recordVitals';
 import { openSession } from '../commands/openSession';
-import type { CommandContext } from '../commands/context';
 import { insertRoom, listRooms } from '../store/rooms';
 import { countUsers, findUserByUsername, insertUser } from '../store/users';
-import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS } from './demoClinic';
-import { courseProfile, courseVitals } from '../../shared/simulation/course';
+import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS, demoProfile } from './demoClinic';
+import { courseVitals } from '../../shared/simulation/course';
+import type { NewSessionEvent } from '../../shared/session/events';
+import { DEMO_STAFF, demoContext, startClinicDay } from './clinicDay';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
 
-const nurseActor: Actor = { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' };
+const nurseActor = DEMO_STAFF.nurse;
 /** The room's simulated monitor, as registered in the device registry (server/demo/hl7Feed.ts). */
 const monitorActor = (roomId: string): Actor => demoMonitor(roomId).actor;
-
-function context(vigil: Vigil, actor: Actor): CommandContext {
-  // The demo's set-up history is not a person's act: it carries no audit rows.
-  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
-}
 
 /** In `meta`: 'started' while the demo clinic is being created, 'done' once it is complete. */
 const SEED_KEY = 'demo.seed';
@@ -55,7 +51,7 @@ async function seed(vigil: Vigil): Promise<void> {
     await insertUser(vigil.store.db, { ...user, passwordHash: await hashPassword(user.password) }, now);
   }
   for (const demo of DEMO_SESSIONS) {
-    const opened = await openSession(context(vigil, nurseActor), {
+    const opened = await openSession(demoContext(vigil, nurseActor), {
       commandId: `demo-open-${demo.sessionId}`,
       sessionId: demo.sessionId,
       roomId: demo.roomId,
@@ -66,13 +62,17 @@ async function seed(vigil: Vigil): Promise<void> {
     if (!opened.ok) throw new Error(opened.error.message);
     // Resumed after a stop: the session's times are those of the first attempt.
     const dosedAt = opened.event.observedAt + OPENED_BEFORE_DOSE_MS;
-    await recordVitals(context(vigil, nurseActor), {
+    await recordVitals(demoContext(vigil, nurseActor), {
       commandId: `demo-baseline-${demo.sessionId}`,
       sessionId: demo.sessionId,
       observedAt: dosedAt - 10 * 60_000,
-      vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: null, sampleIndex: 0 }),
+      vitals: courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: null, sampleIndex: 0 }),
     });
-    await vigil.sessions.append(demo.sessionId, [
+    // The dose and the readings since, back-filled in one commit (stored whole or not at all, and
+    // once, by their fixed command ids): the alarm rules first see the session with its history
+    // in place, so the demo's own set-up raises no overdue check.
+    const monitor = monitorActor(demo.roomId);
+    const history: NewSessionEvent[] = [
       {
         sessionId: demo.sessionId,
         type: 'dose.recorded',
@@ -81,15 +81,21 @@ async function seed(vigil: Vigil): Promise<void> {
         actor: nurseActor,
         commandId: `demo-dose-${demo.sessionId}`,
       },
-    ]);
+    ];
     for (let minute = 0; minute <= demo.minutesSinceDose; minute += 5) {
-      await recordVitals(context(vigil, monitorActor(demo.roomId)), {
-        commandId: `demo-reading-${demo.sessionId}-${minute}`,
+      history.push({
         sessionId: demo.sessionId,
+        type: 'vitals.recorded',
+        payload: {
+          readingId: `demo-reading-${demo.sessionId}-${minute}`,
+          vitals: courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
+        },
         observedAt: dosedAt + minute * 60_000,
-        vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
+        actor: monitor,
+        commandId: `demo-reading-${demo.sessionId}-${minute}`,
       });
     }
+    await vigil.sessions.append(demo.sessionId, history);
   }
 }
 
@@ -99,8 +105,9 @@ function loopbackHost(host: string): string {
 }
 
 /**
- * Demo mode: seeds the demo clinic on first start, then feeds its running sessions with
- * simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
+ * Demo mode: seeds the demo clinic on first start, then runs it as a clinic day (clinicDay.ts:
+ * sessions open, run their whole course, are discharged, rooms are reused) and feeds the
+ * running sessions with simulated monitor readings every VIGIL_DEMO_READING_SECONDS of server time. With the HL7
  * listener on (the default), each demo room has a simulated monitor in the device registry
  * that sends ORU^R01 over MLLP to this server, so the demo goes through the same path as a
  * real monitor (parse, check the monitor's binding — 127.0.0.1 — route to the room's session,
@@ -118,14 +125,20 @@ export async function startDemo(vigil: Vigil, options: { log?: (line: string) =>
     log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
   }
   const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);
+  const day = startClinicDay(vigil, { intervalMs, log });
+  let feed: { stop(): void };
   if (vigil.hl7) {
     const host = loopbackHost(vigil.config.hl7Host);
     await registerDemoMonitors(vigil, host);
-    const feed = startHl7Feed(vigil, { host, port: vigil.hl7.port, intervalMs, log });
-    log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_SESSIONS.map((d) => d.roomId).join(', ')}).`);
-    return feed;
-  }
-  return startInProcessFeed(vigil, intervalMs);
+    feed = startHl7Feed(vigil, { host, port: vigil.hl7.port, intervalMs, log });
+    log(`Demo monitors send HL7 ORU^R01 over MLLP to port ${vigil.hl7.port} (rooms ${DEMO_ROOMS.map((d) => d.roomId).join(', ')}).`);
+  } else feed = startInProcessFeed(vigil, intervalMs);
+  return {
+    stop() {
+      day.stop();
+      feed.stop();
+    },
+  };
 }
 
 /** The fallback when the HL7 listener is off: the same course, recorded directly as the room's monitor. */
@@ -133,17 +146,17 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
   let tick = 0;
   const timer = setInterval(() => {
     tick += 1;
-    for (const demo of DEMO_SESSIONS) {
+    for (const room of DEMO_ROOMS) {
       void (async () => {
-        const state = await vigil.sessions.getState(demo.sessionId);
+        const state = await vigil.clinic.runningSession(room.roomId);
         if (!state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
         const now = vigil.clock.now();
         const minutes = (now - state.dosedAt) / 60_000;
-        await recordVitals(context(vigil, monitorActor(demo.roomId)), {
+        await recordVitals(demoContext(vigil, monitorActor(room.roomId)), {
           commandId: randomUUID(),
-          sessionId: demo.sessionId,
+          sessionId: state.sessionId,
           observedAt: now,
-          vitals: courseVitals({ profile: courseProfile(demo.profile), seed: demo.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
+          vitals: courseVitals({ profile: demoProfile(state.sessionId), seed: state.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
         });
       })().catch((error: unknown) => console.error('[demo]', error));
     }

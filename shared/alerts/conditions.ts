@@ -19,8 +19,8 @@ export function evaluateAlarmConditions(state: SessionState, protocol: Protocol,
   const limits = limitConditions(state, protocol, now);
   const all = [
     ...limits,
-    ...baselineRiseConditions(state, protocol, limits),
-    ...news2Conditions(state, protocol, limits),
+    ...baselineRiseConditions(state, protocol, limits, now),
+    ...news2Conditions(state, protocol, limits, now),
     ...overdueConditions(state, protocol, now),
     ...deviceSilenceConditions(state, protocol, now),
   ];

@@ -20,6 +20,11 @@ export const alarmEventPayloadSchemas = {
     technical: z.boolean(),
     message: z.string().min(1).max(300),
     recheck: z.boolean(),
+    /**
+     * The condition came back within the protocol's episode window after clearing: the last
+     * occurrence reopens (same episode, its acknowledgement kept) instead of a new alarm.
+     */
+    continuesEpisode: z.literal(true).optional(),
     parameter: z.union([alarmParameterSchema, z.literal('news2')]).optional(),
     value: z.number().optional(),
     readingId: idSchema.optional(),

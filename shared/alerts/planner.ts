@@ -50,13 +50,28 @@ function shouldEscalate(record: Simulated, protocol: Protocol, now: number): boo
   return now - record.lastSoundedAt >= protocol.escalateUnacknowledgedHighSeconds * 1000;
 }
 
+/**
+ * The closed occurrence a returning condition continues, or null for a new alarm: the last
+ * occurrence of the same alarm id, if its condition cleared at most
+ * `alarmControls.episodeWindowMinutes` ago and not because its reading was struck through as
+ * artifact (CLINICAL.md "Alarm-fatigue controls": a condition that clears and returns is one
+ * problem, not a new alarm each time).
+ */
+export function continuedEpisode(state: SessionState, alarmId: string, protocol: Protocol, now: number): AlarmRecord | null {
+  const last = state.alarms.findLast((record) => record.alarmId === alarmId);
+  if (last === undefined || last.status !== 'cleared' || last.conditionClearedAt === null) return null;
+  if (causeIsArtifact(state, last)) return null;
+  return now - last.conditionClearedAt <= protocol.alarmControls.episodeWindowMinutes * 60_000 ? last : null;
+}
+
 const byAlarmId = (a: { alarmId: string }, b: { alarmId: string }) => (a.alarmId < b.alarmId ? -1 : a.alarmId > b.alarmId ? 1 : 0);
 
 /**
  * The alarm events needed to bring a session's alarms in line with the conditions present
  * at `now` (from `evaluateAlarmConditions`), and no more:
  * - raise a condition with no open alarm (a latched alarm whose condition returns is raised
- *   again, which re-activates it);
+ *   again, which re-activates it; one that cleared within the episode window reopens,
+ *   `continuedEpisode`);
  * - confirm a recheck alarm once its condition no longer needs a recheck;
  * - clear an alarm whose condition has gone (the slice latches an unacknowledged high one,
  *   see latch.ts; acknowledging a latched alarm then closes it);
@@ -126,6 +141,30 @@ export function planAlarmEvents(
 
   for (const condition of conditions) {
     if (openIds.has(condition.alarmId)) continue;
+    const previous = continuedEpisode(state, condition.alarmId, protocol, now);
+    if (previous !== null) {
+      const step = `continue|${condition.alarmId}|${previous.raisedSeq}|${previous.reactivations}`;
+      raises.push(draft('alarm.raised', { ...raisePayload(condition), continuesEpisode: true }, step));
+      const reopened: Simulated = {
+        status: condition.recheck ? 'recheck' : 'active',
+        priority: condition.priority,
+        acknowledgedAt: previous.acknowledgedAt,
+        lastSoundedAt: condition.recheck || previous.acknowledgedAt !== null ? previous.lastSoundedAt : now,
+        escalatedAt: previous.escalatedAt,
+      };
+      const acknowledgedAt = previous.acknowledgedAt;
+      if (reopened.status === 'active' && acknowledgedAt !== null && now - acknowledgedAt >= protocol.reAlarmAfterAcknowledgeMinutes * 60_000) {
+        // Owned long enough ago that a still-present condition would have re-alarmed: it does now.
+        const id = `${condition.alarmId}|${previous.raisedSeq}|${previous.reactivations + 1}`;
+        reAlarms.push(draft('alarm.reAlarmed', { alarmId: condition.alarmId }, `realarm|${id}|${acknowledgedAt}`));
+        reopened.acknowledgedAt = null;
+        reopened.lastSoundedAt = now;
+      }
+      if (shouldEscalate(reopened, protocol, now)) {
+        escalations.push(draft('alarm.escalated', { alarmId: condition.alarmId }, `escalate|${step}|${reopened.lastSoundedAt}`));
+      }
+      continue;
+    }
     const occurrence = state.alarms.filter((record) => record.alarmId === condition.alarmId).length;
     raises.push(draft('alarm.raised', raisePayload(condition), `raise|${condition.alarmId}|${occurrence}`));
     const fresh: Simulated = {

@@ -89,6 +89,12 @@ export interface AlarmRecord {
   priority: AlarmPriority;
   technical: boolean;
   message: string;
+  /**
+   * Every time the condition was found (the first raise, a return after latching, a return
+   * within the protocol's episode window after clearing), oldest first: one episode, one alarm,
+   * with its whole history.
+   */
+  crossings: AlarmCrossing[];
   parameter: AlarmParameter | 'news2' | null;
   value: number | null;
   readingId: string | null;
@@ -112,6 +118,14 @@ export interface AlarmRecord {
   conditionClearedAt: number | null;
   /** When it was closed; null while open. */
   clearedAt: number | null;
+}
+
+/** One finding of an alarm's condition inside its episode. */
+export interface AlarmCrossing {
+  at: number;
+  value: number | null;
+  readingId: string | null;
+  observationId: string | null;
 }
 
 /** The latest audio pause recorded in the session (who, when, until when). */

@@ -1,3 +1,4 @@
+import { alarmHeadline } from '../alerts/format';
 import { activeAlarms, alarmsNeedingSound, escalatedAlarms } from '../alerts/selectors';
 import { latestValue } from '../alerts/series';
 import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus } from '../alerts/types';
@@ -38,6 +39,8 @@ export interface RoomAlarm {
   priority: AlarmPriority;
   status: AlarmStatus;
   message: string;
+  /** What it is about, in a few words: "SpO2 88%" (shared/alerts/format.ts `alarmHeadline`). Optional: older cached summaries lack it. */
+  headline?: string;
   acknowledged: boolean;
   escalated: boolean;
   raisedAt: number;
@@ -127,6 +130,7 @@ export function worstRoomAlarm(state: SessionState): RoomAlarm | null {
     priority: worst.priority,
     status: worst.status,
     message: worst.message,
+    headline: alarmHeadline(worst),
     acknowledged: worst.acknowledgedAt !== null,
     escalated: escalated.has(worst.alarmId),
     raisedAt: worst.raisedAt,

@@ -75,8 +75,19 @@ const SYSTOLIC: Bands = [[90, 3], [100, 2], [110, 1], [219, 0]]; // >= 220: 3
 const PULSE: Bands = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]]; // >= 131: 3
 const TEMPERATURE: Bands = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]]; // >= 39.1: 2
 
+/** How consciousness is read from MOAA/S. */
+export interface News2Options {
+  /**
+   * MOAA/S at or below this scores 3. RCP 2017 (CLINICAL.md "NEWS2"): anything but alert, so 4
+   * (the default). During a protocol's expected sedation the alarm rules pass the protocol's
+   * own MOAA/S limit instead (shared/alerts/rules/news2.ts).
+   */
+  consciousnessThreeAtOrBelowMoaas?: number;
+}
+
 /** Points for each parameter, aggregate and band. Pure; missing parameters score nothing. */
-export function scoreNews2(input: News2Input): News2Result {
+export function scoreNews2(input: News2Input, options: News2Options = {}): News2Result {
+  const threeAtOrBelow = options.consciousnessThreeAtOrBelowMoaas ?? 4;
   const scores: Partial<Record<News2Parameter, News2Points>> = {};
   const missing: News2Parameter[] = [];
   const put = (parameter: News2Parameter, points: News2Points | null) => {
@@ -90,7 +101,7 @@ export function scoreNews2(input: News2Input): News2Result {
   put('supplementalOxygen', input.onSupplementalOxygen === true ? 2 : 0);
   put('systolicMmHg', when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)));
   put('heartRateBpm', when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)));
-  put('consciousness', when(input.moaas, (v) => (asTabulated(v, 0) >= 5 ? 0 : 3)));
+  put('consciousness', when(input.moaas, (v) => (asTabulated(v, 0) <= threeAtOrBelow ? 3 : 0)));
   put('temperatureC', when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2, 1)));
 
   const aggregate = Object.values(scores).reduce<number>((sum, points) => sum + points, 0);

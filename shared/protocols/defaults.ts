@@ -1,6 +1,7 @@
 import { defaultDischargeConfig, defaultPreDoseChecklist } from '../lifecycle/defaults';
 import { defaultDosing, SPRAVATO_REMS_FLOOR } from '../lifecycle/protocolRules';
 import type { AlarmLimit, Protocol, Route } from './schema';
+import { defaultAlarmControls } from './alarmControls';
 
 /**
  * The protocols Vigil ships with. Every number names its source in CLINICAL.md, or says
@@ -10,21 +11,23 @@ import type { AlarmLimit, Protocol, Route } from './schema';
 /** The issue's default absolute limits, the same for every route. */
 export function defaultAlarmLimits(): AlarmLimit[] {
   return [
-    // CLINICAL.md "Ketamine by route": transient hypertension defined as SBP > 180 and/or
-    // DBP > 110 (subcutaneous esketamine study); Vigil alarms at 180/110 inclusive.
-    { id: 'systolic-high', parameter: 'systolicMmHg', comparator: '>=', value: 180, priority: 'high' },
-    { id: 'diastolic-high', parameter: 'diastolicMmHg', comparator: '>=', value: 110, priority: 'high' },
+    // CLINICAL.md "Ketamine by route": transient hypertension is SBP > 180 and/or DBP > 110
+    // (subcutaneous esketamine study). "> 180" in whole mmHg is ">= 181", so 180 itself does
+    // not alarm.
+    { id: 'systolic-high', parameter: 'systolicMmHg', comparator: '>=', value: 181, priority: 'high' },
+    { id: 'diastolic-high', parameter: 'diastolicMmHg', comparator: '>=', value: 111, priority: 'high' },
     // CLINICAL.md "NEWS2": SpO2 <= 91 scores 3. 90 high: clinic default — no published source.
     { id: 'spo2-high', parameter: 'spo2Percent', comparator: '<=', value: 90, priority: 'high' },
-    // CLINICAL.md "NEWS2": SpO2 92-93 scores 2. Confirmation: CLINICAL.md "Alarms" (a 15 s
-    // delay cut SpO2 alarms 60%, Bonafide); the 1-minute window is a clinic default.
-    { id: 'spo2-medium', parameter: 'spo2Percent', comparator: '<=', value: 93, priority: 'medium', confirmWithinMinutes: 1 },
+    // CLINICAL.md "NEWS2": SpO2 92-93 scores 2. No recheck window: a value a nurse types is
+    // deliberate, and a monitor's samples wait by `alarmControls.persistence` (CLINICAL.md
+    // "Alarm-fatigue controls").
+    { id: 'spo2-medium', parameter: 'spo2Percent', comparator: '<=', value: 93, priority: 'medium' },
     // CLINICAL.md "NEWS2": respiratory rate <= 8 scores 3; "The treatment": respiratory
     // depression is a rare risk in the room.
     { id: 'resp-rate-low', parameter: 'respiratoryRatePerMin', comparator: '<=', value: 8, priority: 'high' },
-    // CLINICAL.md "NEWS2": pulse <= 40 scores 3 (and >= 131 scores 3; 130: clinic default).
+    // CLINICAL.md "NEWS2": pulse <= 40 scores 3 and >= 131 scores 3.
     { id: 'heart-rate-low', parameter: 'heartRateBpm', comparator: '<=', value: 40, priority: 'high' },
-    { id: 'heart-rate-high', parameter: 'heartRateBpm', comparator: '>=', value: 130, priority: 'high' },
+    { id: 'heart-rate-high', parameter: 'heartRateBpm', comparator: '>=', value: 131, priority: 'high' },
     // CLINICAL.md "Scales": MOAA/S 1 responds only to painful stimulus, 0 loss of consciousness.
     { id: 'moaas-high', parameter: 'moaas', comparator: '<=', value: 1, priority: 'high' },
     // CLINICAL.md "Scales": Spravato cut-off, MOAA/S <= 3 is moderate sedation or deeper.
@@ -48,6 +51,7 @@ type Common = Pick<
   | 'preDoseChecklist'
   | 'discharge'
   | 'dissociationScale'
+  | 'alarmControls'
 >;
 
 function commonSettings(route: Route): Common {
@@ -80,6 +84,8 @@ function commonSettings(route: Route): Common {
     discharge: defaultDischargeConfig(),
     // CLINICAL.md "Scales": CADSS-6 (validated in 260 IV-ketamine patients).
     dissociationScale: 'cadss6',
+    // Persistence, artifact jumps, hysteresis, episodes, sedation-aware NEWS2: alarmControls.ts.
+    alarmControls: defaultAlarmControls(),
   };
 }
 

@@ -5,6 +5,7 @@ import { alarmParameterSchema, alarmPrioritySchema, type AlarmParameter } from '
 import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
 import { dosingConfigSchema } from '../lifecycle/dosingConfig';
 import { isSpravato, SPRAVATO_REMS_FLOOR } from '../lifecycle/protocolRules';
+import { alarmControlsSchema, defaultAlarmControls } from './alarmControls';
 
 /**
  * A protocol is data: everything a session's rules need (check schedule, observation time,
@@ -120,6 +121,11 @@ export const protocolSchema = z
     dissociationScale: dissociationScaleSchema,
     /** Further doses and the devices of one dose. Absent in older protocol JSON: see lifecycle/protocolRules.ts. */
     dosing: dosingConfigSchema.optional(),
+    /**
+     * Alarm-fatigue controls (alarmControls.ts). A protocol stored before they existed reads
+     * with the shipped defaults.
+     */
+    alarmControls: alarmControlsSchema.default(defaultAlarmControls),
   })
   .superRefine((protocol, ctx) => {
     if (protocol.defaultDoseMg === undefined && protocol.mgPerKg === undefined) {

@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
 import { findOpenAlarm } from '../../shared/alerts/selectors';
 import { insertRoom } from '../../server/store/rooms';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import path from 'node:path';
+import { CLIENT_DIR, launchChromium, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser';
 import { startTestServer, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
 
@@ -75,7 +76,9 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).toBe(ALARM_ROOM);
     const first = tiles(page).first();
     expect(await first.getAttribute('data-need')).toBe('high_alarm');
-    expect(await first.getByTestId('tile-alarm').textContent()).toMatch(/HIGH:/);
+    // The tile names the alarming parameter and value, and says priority, age and state in words.
+    expect(await first.getByTestId('tile-alarm-what').textContent()).toBe('Systolic 192 mmHg');
+    expect(await first.getByTestId('tile-alarm').textContent()).toMatch(/High priority · (just now|\d+ min ago) · not acknowledged/);
     expect(await first.getByTestId('tile-alarm').textContent()).toContain('***');
     expect(await first.getAttribute('aria-label')).toMatch(/High priority alarm, not acknowledged/);
     const animation = await first.evaluate((element) => getComputedStyle(element).animationName);
@@ -127,6 +130,37 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     const summary = (watch as { rooms: { roomId: string; session: { unacknowledgedAlarmIds: string[] } | null }[] }).rooms.find((r) => r.roomId === 'room-9');
     expect(summary?.session?.unacknowledgedAlarmIds).toEqual([]);
   }, 90_000);
+
+  it.each([
+    { width: 1280, height: 800 },
+    { width: 1920, height: 1080 },
+  ])('at $width px every tile names its alarm in full and no phase badge overflows its tile', async ({ width, height }) => {
+    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/board`);
+    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+    const tile = page.locator(`[data-room-id="${ALARM_ROOM}"]`);
+    await expect.poll(() => tile.getByTestId('tile-alarm-what').textContent(), { timeout: 10_000 }).toBe('Systolic 192 mmHg');
+    expect(await tile.getByTestId('tile-alarm').textContent()).toMatch(/High priority · (just now|\d+ min ago) · /);
+    // Nothing of the parameter or the words is cut: no clipped text in the alarm line.
+    const clipped = await tile.getByTestId('tile-alarm').evaluate((line) =>
+      [...line.querySelectorAll<HTMLElement>('.tile-alarm-what, .tile-alarm-meta')].some((part) => part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1),
+    );
+    expect(clipped).toBe(false);
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="board-tile"]')].filter((body) => {
+        const badge = body.querySelector('.tile-phase');
+        if (!badge) return false;
+        const outer = body.getBoundingClientRect();
+        const inner = badge.getBoundingClientRect();
+        return inner.right > outer.right + 0.5 || inner.left < outer.left - 0.5 || inner.bottom > outer.bottom + 0.5;
+      }).length,
+    );
+    expect(overflowing).toBe(0);
+    await tile.scrollIntoViewIfNeeded();
+    await tile.screenshot({ path: path.join(SCREENSHOT_DIR, `board-tile-alarm-${width}.png`) });
+    await screenshot(page, `board-${width}`);
+  }, 60_000);
 
   it('Enter opens the focused room and Back returns to the board with focus on the same tile; arrows move by row', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();

@@ -5,7 +5,7 @@ import { age, clockTime } from '../format/time';
 
 /** What an alarm's state means for the person at the bedside, in words (never colour alone). */
 export function alarmStatusText(record: AlarmRecord): string {
-  if (record.status === 'recheck') return 'waiting for a repeat measurement';
+  if (record.status === 'recheck') return 'checking — not sounded until it persists or is repeated';
   if (record.status === 'latched') return 'condition cleared — acknowledge';
   if (record.status === 'cleared') return 'cleared';
   return record.acknowledgedAt === null ? 'not acknowledged' : 'acknowledged, condition still present';

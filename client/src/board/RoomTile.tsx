@@ -6,7 +6,7 @@ import { paths } from '../app/router';
 import { Link } from '../components/Link';
 import { age, duration } from '../format/time';
 import { roomNeed } from './order';
-import { dischargeNow, isStale, nextCheckText, observationClock, tileSummaryText } from './tileView';
+import { dischargeNow, isStale, nextCheckText, observationClock, tileAlarmHeadline, tileAlarmMeta, tileSummaryText } from './tileView';
 import { TrendLine } from './TrendLine';
 
 export interface RoomTileProps {
@@ -84,7 +84,7 @@ export function RoomTile(props: RoomTileProps) {
           <span className="tile-protocol">{session.protocolName}</span>
           <span className="tile-phase">{PHASE_SHORT[session.phase]}</span>
         </header>
-        <AlarmLine room={room} session={session} onAcknowledge={props.onAcknowledge} />
+        <AlarmLine room={room} session={session} now={now} onAcknowledge={props.onAcknowledge} />
         {NEED_LABELS[need] && !alarm && <p className={`tile-need-banner tile-need-banner-${need}`}>{NEED_LABELS[need]}</p>}
         <div className="tile-vitals">
           <Numbers session={session} now={now} />
@@ -96,24 +96,25 @@ export function RoomTile(props: RoomTileProps) {
   );
 }
 
-function AlarmLine({ room, session, onAcknowledge }: { room: RoomSummary; session: RoomSessionSummary; onAcknowledge(room: RoomSummary): void }) {
+function AlarmLine({ room, session, now, onAcknowledge }: { room: RoomSummary; session: RoomSessionSummary; now: number; onAcknowledge(room: RoomSummary): void }) {
   const alarm = session.worstAlarm;
   const count = session.unacknowledgedAlarmIds.length;
   if (!alarm) return <p className="tile-alarm-line tile-alarm-none">✓ No active alarm</p>;
   const visual = ALARM_VISUALS[alarm.priority];
-  const state = alarm.status === 'recheck' ? 'recheck' : alarm.acknowledged ? 'acknowledged' : 'not acknowledged';
   return (
-    <div className={`tile-alarm-line tile-alarm-line-${alarm.priority}${alarm.acknowledged ? ' tile-alarm-owned' : ''}`} data-testid="tile-alarm">
+    <div
+      className={`tile-alarm-line tile-alarm-line-${alarm.priority}${alarm.acknowledged ? ' tile-alarm-owned' : ''}`}
+      data-testid="tile-alarm"
+      title={alarm.message}
+    >
       <span className="tile-alarm-marker" aria-hidden="true">
         {visual.marker}
       </span>
       <span className="tile-alarm-text">
-        <strong>
-          {visual.label.toUpperCase()}
-          {state === 'not acknowledged' ? '' : ` (${state})`}
-          {alarm.escalated ? ' — escalated' : ''}:
-        </strong>{' '}
-        {alarm.message}
+        <strong className="tile-alarm-what" data-testid="tile-alarm-what">
+          {tileAlarmHeadline(alarm)}
+        </strong>
+        <span className="tile-alarm-meta">{tileAlarmMeta(alarm, now)}</span>
       </span>
       {count > 0 && (
         <button

@@ -1,5 +1,5 @@
 import { isOpenPhase } from '../../../shared/session/phases';
-import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomAlarm, RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
 import { CLINICAL_DISCHARGE_ITEM_IDS } from '../../../shared/lifecycle/discharge';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
@@ -44,6 +44,24 @@ export function nextCheckText(session: RoomSessionSummary, now: number): string 
   return `Next check ${next.minutesAfterDose} min at ${clockTime(next.dueAt)}`;
 }
 
+/** What the room's worst alarm is about: the parameter and its value ("SpO2 88%"). */
+export function tileAlarmHeadline(alarm: RoomAlarm): string {
+  return alarm.headline ?? alarm.message.split(' — ')[0] ?? alarm.message;
+}
+
+/** Its priority, age and state in full words: "High priority · 4 min ago · escalated · not acknowledged". */
+export function tileAlarmMeta(alarm: RoomAlarm, now: number): string {
+  const state =
+    alarm.status === 'recheck'
+      ? 'checking, not sounded'
+      : alarm.status === 'latched'
+        ? 'condition cleared, not acknowledged'
+        : alarm.acknowledged
+          ? 'acknowledged'
+          : 'not acknowledged';
+  return [`${ALARM_VISUALS[alarm.priority].label} priority`, age(now - alarm.raisedAt), ...(alarm.escalated ? ['escalated'] : []), state].join(' · ');
+}
+
 /** The tile's text summary for screen readers: everything the tile shows, in words. */
 export function tileSummaryText(room: RoomSummary, now: number): string {
   const session = room.session;
@@ -55,7 +73,7 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   if (alarm) {
     const visual = ALARM_VISUALS[alarm.priority];
     const state = alarm.acknowledged ? 'acknowledged' : 'not acknowledged';
-    parts.push(`${visual.label} priority alarm, ${state}${alarm.escalated ? ', escalated' : ''}: ${alarm.message}.`);
+    parts.push(`${visual.label} priority alarm, ${state}${alarm.escalated ? ', escalated' : ''}, ${age(now - alarm.raisedAt)}: ${alarm.message}.`);
   }
   const unacknowledged = session.unacknowledgedAlarmIds.length;
   if (unacknowledged > 1) parts.push(`${unacknowledged} alarms not acknowledged.`);

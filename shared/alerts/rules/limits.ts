@@ -1,6 +1,7 @@
 import type { AlarmLimit, Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import { describeValue } from '../format';
+import { hasPersisted, trustedSeries, type Evidence, type WeighedValue } from '../evidence';
 import { parameterSeries, sourceOf, type ParameterValue } from '../series';
 import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter } from '../types';
 
@@ -31,37 +32,74 @@ function isRecheck(limit: AlarmLimit, series: ParameterValue[], now: number): bo
   return now - last.observedAt < limit.confirmWithinMinutes * 60_000;
 }
 
+/** The values a limit reads: a vital's trusted recent samples, or every MOAA/S (always deliberate). */
+function seriesFor(state: SessionState, parameter: AlarmParameter, protocol: Protocol): Evidence {
+  if (parameter === 'moaas') {
+    const observations = parameterSeries(state, 'moaas').map((value): WeighedValue => ({ ...value, deliberate: true, suspect: 'none' }));
+    return Object.assign(observations, { truncated: false });
+  }
+  return trustedSeries(state, parameter, protocol.alarmControls);
+}
+
 /**
- * Absolute limits on the latest non-artifact value of each parameter. Only the most severe
+ * The line a limit's value is judged against: the limit itself, or, while its alarm is open
+ * with its condition present (active), the limit moved back by the protocol's hysteresis margin
+ * (CLINICAL.md "Alarm-fatigue controls": a value hovering at the limit is one alarm).
+ */
+export function effectiveLimit(limit: AlarmLimit, protocol: Protocol, open: boolean): AlarmLimit {
+  if (!open) return limit;
+  const margin = protocol.alarmControls.hysteresis[limit.parameter];
+  return { ...limit, value: limit.comparator === '>=' ? limit.value - margin : limit.value + margin };
+}
+
+/**
+ * Whether the alarm with this id is open with its condition present (hysteresis holds it). A
+ * latched alarm's condition has already cleared past the margin: it no longer holds.
+ */
+export function isSounding(state: SessionState, alarmId: string): boolean {
+  return state.alarms.some((record) => record.alarmId === alarmId && record.status === 'active');
+}
+
+/**
+ * Absolute limits on the latest trusted value of each parameter. Only the most severe
  * breached limit per parameter and side raises (SpO2 89 is one high alarm, not high and
  * medium). MOAA/S limits need a recorded MOAA/S, so they apply once sedation is recorded.
+ * A monitor's sample waits ("checking", silent) until it has persisted (evidence.ts); a
+ * sounding alarm holds until the value is back past the limit by the hysteresis margin.
  */
 export function limitConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   const byParameterSide = new Map<string, AlarmLimit>();
-  const seriesByParameter = new Map<AlarmParameter, ParameterValue[]>();
+  const seriesByParameter = new Map<AlarmParameter, Evidence>();
+  const effective = new Map<AlarmLimit, AlarmLimit>();
   for (const limit of protocol.alarmLimits) {
     let series = seriesByParameter.get(limit.parameter);
     if (series === undefined) {
-      series = parameterSeries(state, limit.parameter);
+      series = seriesFor(state, limit.parameter, protocol);
       seriesByParameter.set(limit.parameter, series);
     }
+    const line = effectiveLimit(limit, protocol, isSounding(state, `limit:${limit.id}`));
+    effective.set(limit, line);
     const latest = series.at(-1);
-    if (latest === undefined || !breaches(limit, latest.value)) continue;
+    if (latest === undefined || !breaches(line, latest.value)) continue;
     const key = `${limit.parameter}${limit.comparator}`;
     const current = byParameterSide.get(key);
     byParameterSide.set(key, current === undefined ? limit : moreSevere(current, limit));
   }
   const conditions: AlarmCondition[] = [];
   for (const limit of byParameterSide.values()) {
-    const series = seriesByParameter.get(limit.parameter) ?? [];
+    const series = seriesByParameter.get(limit.parameter)!;
     const latest = series.at(-1)!;
+    const line = effective.get(limit) ?? limit;
+    const persisted =
+      limit.parameter === 'moaas' ||
+      hasPersisted(series, (value) => breaches(line, value), protocol.alarmControls.persistence[limit.parameter], now, protocol.alarmControls.artifactJump[limit.parameter]);
     conditions.push({
       alarmId: `limit:${limit.id}`,
       kind: 'limit',
       priority: limit.priority,
       technical: false,
       message: `${describeValue(limit.parameter, latest.value)} — at or ${limit.comparator === '>=' ? 'above' : 'below'} ${limit.value}`,
-      recheck: isRecheck(limit, series, now),
+      recheck: !persisted || isRecheck(limit, series, now),
       parameter: limit.parameter,
       value: latest.value,
       ...sourceOf(latest),

@@ -7,6 +7,16 @@ import { doseCourses, scheduledChecks } from '../../lifecycle/doses';
 const MINUTE = 60_000;
 
 /**
+ * When a missed check escalates: `overdueEscalateAfterMinutes` after it became overdue, but
+ * not while the next check is on time (inside its own grace either side of its due time): the
+ * nurse taking that check satisfies both, so the escalation waits for the end of that window.
+ */
+function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: number): number {
+  if (nextDue === undefined) return escalateAt;
+  return escalateAt >= nextDue - grace && escalateAt < nextDue + grace ? nextDue + grace : escalateAt;
+}
+
+/**
  * Overdue scheduled checks (minutes after the dose; a further dose restarts the schedule, see
  * lifecycle/doses.ts). Checks of a further dose carry `:dose<n>` at the end of their id. A check is satisfied by a
  * non-artifact reading WITH a blood pressure observed from `due - grace` onward: the
@@ -14,7 +24,9 @@ const MINUTE = 60_000;
  * ~40 min), and a pulse oximeter streaming SpO2 must not satisfy them. A late reading still
  * satisfies a missed check (that is how its alarm clears). Unsatisfied at `due + grace`:
  * low (`overdue:<m>:low`); `overdueEscalateAfterMinutes` later: medium (`overdue:<m>:medium`).
- * Only after dosing, while the patient is being monitored.
+ * Only after dosing, while the patient is being monitored. A pre-dose pressure taken at most
+ * `alarmControls.preDoseCheckWindowMinutes` before the dose counts for the 0-minute check; the
+ * escalation waits while the next check is on time (`escalatesAt`).
  */
 export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   if (state.dosedAt === null) return [];
@@ -23,14 +35,19 @@ export function overdueConditions(state: SessionState, protocol: Protocol, now: 
     .filter((reading) => !reading.artifact && reading.vitals.systolicMmHg !== undefined)
     .map((reading) => reading.observedAt);
   const grace = protocol.checkGraceMinutes * MINUTE;
+  const preDoseWindow = protocol.alarmControls.preDoseCheckWindowMinutes * MINUTE;
   const conditions: AlarmCondition[] = [];
-  for (const check of scheduledChecks(doseCourses(state, protocol))) {
+  const checks = scheduledChecks(doseCourses(state, protocol));
+  for (const [index, check] of checks.entries()) {
     const minute = check.minutesAfterDose;
     const due = check.dueAt;
     const overdueAt = due + grace;
     if (now < overdueAt) continue;
-    if (bloodPressureTimes.some((time) => time >= due - grace)) continue;
-    const priority = now >= overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE ? 'medium' : 'low';
+    // A 0-minute check is the pressure just before its dose: one taken inside the pre-dose window counts.
+    const countsFrom = minute === 0 ? Math.min(due - grace, due - preDoseWindow) : due - grace;
+    if (bloodPressureTimes.some((time) => time >= countsFrom)) continue;
+    const escalation = escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, checks[index + 1]?.dueAt, grace);
+    const priority = now >= escalation ? 'medium' : 'low';
     conditions.push({
       alarmId: `overdue:${minute}:${priority}${check.doseNumber === 1 ? '' : `:dose${check.doseNumber}`}`,
       kind: 'overdue_check',

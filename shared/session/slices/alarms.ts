@@ -43,7 +43,27 @@ function raised(state: SessionState, event: SessionEventOf<'alarm.raised'>): Ses
     readingId: payload.readingId ?? null,
     observationId: payload.observationId ?? null,
   };
+  const crossing = { at: event.observedAt, value: cause.value, readingId: cause.readingId, observationId: cause.observationId };
   const open = state.alarms[openIndex(state, payload.alarmId)];
+  if (open === undefined && payload.continuesEpisode) {
+    const lastIndex = state.alarms.findLastIndex((record) => record.alarmId === payload.alarmId);
+    const last = state.alarms[lastIndex];
+    if (last !== undefined) {
+      const alarms = [...state.alarms];
+      alarms[lastIndex] = {
+        ...last,
+        ...cause,
+        status: payload.recheck ? 'recheck' : 'active',
+        // Still owned if someone acknowledged it; otherwise it sounds again.
+        lastSoundedAt: payload.recheck || last.acknowledgedAt !== null ? last.lastSoundedAt : event.observedAt,
+        conditionClearedAt: null,
+        clearedAt: null,
+        reactivations: last.reactivations + 1,
+        crossings: [...last.crossings, crossing],
+      };
+      return { ...state, alarms };
+    }
+  }
   if (open !== undefined) {
     // Only a latched alarm can come back; a second raise of an open alarm (another server)
     // changes nothing.
@@ -54,6 +74,7 @@ function raised(state: SessionState, event: SessionEventOf<'alarm.raised'>): Ses
       status: 'active',
       conditionClearedAt: null,
       reactivations: record.reactivations + 1,
+      crossings: [...record.crossings, crossing],
     }));
   }
   const record: AlarmRecord = {
@@ -65,6 +86,7 @@ function raised(state: SessionState, event: SessionEventOf<'alarm.raised'>): Ses
     priority: payload.priority,
     technical: payload.technical,
     ...cause,
+    crossings: [crossing],
     status: payload.recheck ? 'recheck' : 'active',
     raisedAt: event.observedAt,
     confirmedAt: null,

@@ -1,5 +1,5 @@
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
-import { alarmSession, NORMAL_VITALS, prescriber } from '../../support/alarms';
+import { alarmSession, NORMAL_VITALS, oximeter, prescriber } from '../../support/alarms';
 
 export const MINUTE = 60_000;
 
@@ -8,7 +8,8 @@ export const MINUTE = 60_000;
  * - limit:spo2-high (high): SpO2 88 at minute 10, gone at 12 and not acknowledged: latched;
  * - rise:systolic (medium): systolic 170 at minute 12 (+45 on the baseline), acknowledged by the
  *   prescriber at 13 with a note, still present;
- * - limit:spo2-medium: SpO2 92 at minute 14 after a normal reading: waiting for a repeat (recheck).
+ * - limit:spo2-medium: the oximeter's SpO2 92 at minute 14 after a normal reading: a monitor sample
+ *   that has not persisted yet ("checking", silent).
  */
 export function alarmingSession() {
   const protocol = spravato56Protocol();
@@ -21,7 +22,7 @@ export function alarmingSession() {
   session.vitals(12, { ...NORMAL_VITALS, spo2Percent: 96, systolicMmHg: 170 });
   session.run(protocol, 12);
   session.acknowledge(13, 'rise:systolic', 'BP cuff rechecked', prescriber);
-  session.vitals(14, { ...NORMAL_VITALS, spo2Percent: 92, systolicMmHg: 170 });
+  session.vitals(14, { spo2Percent: 92 }, oximeter);
   session.run(protocol, 14);
   return { session, protocol, now: session.minutes(15) };
 }

@@ -50,7 +50,7 @@ describe('the alarm tray', () => {
     expect(within(medium!).queryByRole('button', { name: /^Acknowledge/ })).toBeNull();
 
     // Recheck: shown, silent, in words.
-    expect(recheck!.textContent).toContain('waiting for a repeat measurement');
+    expect(recheck!.textContent).toContain('checking — not sounded until it persists or is repeated');
     expect(recheck!.getAttribute('data-status')).toBe('recheck');
     expect(recheck!.className).not.toContain('alarm-asking');
 

@@ -79,6 +79,7 @@ describe('alarms on the chart', () => {
     const { session, protocol } = alarmingSession();
     // The latched SpO2 alarm is owned at minute 15: it closes, and stays on the chart hollow.
     session.acknowledge(15, 'limit:spo2-high');
+    // SpO2 72 four minutes after the first drop cleared: the same episode comes back (one alarm, two crossings).
     const r = session.vitals(16, { systolicMmHg: 125, diastolicMmHg: 80, heartRateBpm: 72, spo2Percent: 72, respiratoryRatePerMin: 14 });
     session.run(protocol, 16);
     const spo2 = alarmChartMarkers(session.state()).filter((m) => m.alarmId === 'limit:spo2-high');

@@ -42,7 +42,7 @@ describe('board tiles', () => {
     renderBoard([room(1, highAlarm())]);
     const label = tileOf('room-1').getAttribute('aria-label')!;
     expect(label).toContain('Room 1, patient P1, Spravato 56 mg, Dosed — monitoring.');
-    expect(label).toContain('High priority alarm, not acknowledged: Systolic 192 mmHg — at or above 180.');
+    expect(label).toContain('High priority alarm, not acknowledged, 1 min ago: Systolic 192 mmHg — at or above 180.');
     expect(label).toContain('Blood pressure 130 over 84, measured 2 min ago.');
     expect(label).toContain('Discharge: 3 of 8 items hold.');
   });
@@ -51,7 +51,9 @@ describe('board tiles', () => {
     const { props } = renderBoard([room(1, highAlarm())]);
     const alarm = within(tileOf('room-1')).getByTestId('tile-alarm');
     expect(alarm.textContent).toContain('***');
-    expect(alarm.textContent).toContain('HIGH:');
+    // The parameter and value, then priority, age and state in full words.
+    expect(within(alarm).getByTestId('tile-alarm-what').textContent).toBe('Systolic 192 mmHg');
+    expect(alarm.textContent).toContain('High priority · 1 min ago · not acknowledged');
     fireEvent.click(within(alarm).getByRole('button', { name: /Acknowledge alarm in Room 1/ }));
     expect(props.onAcknowledge).toHaveBeenCalledWith(expect.objectContaining({ roomId: 'room-1' }));
     expect(tileOf('room-1').closest('li')!.className).toContain('tile-alarm-high');
@@ -60,7 +62,7 @@ describe('board tiles', () => {
   it('show an acknowledged alarm as owned, without flashing or an acknowledge button', () => {
     renderBoard([room(1, highAlarm(true))]);
     const alarm = within(tileOf('room-1')).getByTestId('tile-alarm');
-    expect(alarm.textContent).toContain('HIGH (acknowledged)');
+    expect(alarm.textContent).toContain('High priority · 1 min ago · acknowledged');
     expect(within(alarm).queryByRole('button')).toBeNull();
     expect(tileOf('room-1').closest('li')!.className).not.toContain('tile-alarm-high');
   });

@@ -42,8 +42,8 @@ describe('the protocols page', () => {
     expect(text).toContain('CADSS-6');
     const limits = within(detail).getAllByTestId('protocol-limit').map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent));
     expect(limits).toHaveLength(9);
-    expect(limits[0]).toEqual(['Systolic pressure', 'at or above 180 mmHg', '*** High', 'Sounds at once (no recheck)']);
-    expect(limits[3]).toEqual(['SpO2', 'at or below 93 %', '** Medium', 'Waits up to 1 min for a repeat reading (shown as "recheck")']);
+    expect(limits[0]).toEqual(['Systolic pressure', 'at or above 181 mmHg', '*** High', 'Sounds at once (no recheck)']);
+    expect(limits[3]).toEqual(['SpO2', 'at or below 93 %', '** Medium', 'Sounds at once (no recheck)']);
     expect(limits[7]).toEqual(['MOAA/S sedation score', 'at or below 1', '*** High', 'Sounds at once (no recheck)']);
     // A nurse reads only.
     expect(screen.getByText('Read-only: only admins and prescribers can copy or edit protocols.')).toBeTruthy();

@@ -29,7 +29,7 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
       expect(raised).toMatchObject({
         actor: { kind: 'system' },
         observedAt: server.clock.now(),
-        payload: { priority: 'high', message: 'Systolic 184 mmHg — at or above 180', value: 184 },
+        payload: { priority: 'high', message: 'Systolic 184 mmHg — at or above 181', value: 184 },
       });
       expect(screen.state().alarms).toMatchObject([{ alarmId: 'limit:systolic-high', status: 'active' }]);
     }

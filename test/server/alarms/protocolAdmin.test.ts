@@ -81,7 +81,7 @@ describe('protocol administration: copy and edit; sessions keep the version they
     expect(await revise(ours, 'not an object')).toMatchObject({ status: 400 });
 
     expect((await server.vigil.protocols.get(ours))?.version).toBe(2);
-    expect((await server.vigil.protocols.getVersion(ours, 1))?.alarmLimits[0]?.value).toBe(180);
+    expect((await server.vigil.protocols.getVersion(ours, 1))?.alarmLimits[0]?.value).toBe(181);
   });
 
   it('a shipped default can be revised too; its version 1 stays available', async () => {

@@ -16,7 +16,7 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
     await server.close();
   });
 
-  it('a scheduled check left undone is a low alarm, then medium 10 minutes later; a late reading clears it', async () => {
+  it('a scheduled check left undone is a low alarm, then medium 10 minutes later (waiting while the next check is on time); a late reading clears it', async () => {
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, normal);
     await server.vigil.sessions.append(sessionId, [
@@ -37,12 +37,24 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
     await server.vigil.alarms.tick();
     const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
     expect(low.payload).toMatchObject({ priority: 'low', kind: 'overdue_check' });
+    // Minute 30: the 30-minute check falls due now, on time until 35; the nurse taking it
+    // satisfies both, so the 15-minute check does not escalate yet.
     server.clock.advance(10 * 60_000);
     await server.vigil.alarms.tick();
+    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
+    server.clock.advance(5 * 60_000);
+    await server.vigil.alarms.tick();
     await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
-    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low', 'alarm.cleared overdue:15:low', 'alarm.raised overdue:15:medium']);
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
+    expect(alarmTrail(nurse.events)).toEqual([
+      'alarm.raised overdue:15:low',
+      'alarm.cleared overdue:15:low',
+      'alarm.raised overdue:15:medium',
+      'alarm.raised overdue:30:low',
+    ]);
     await recordVitals(server, nurse.socket, sessionId, normal);
     await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:15:medium'));
+    await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:30:low'));
     expect(nurse.state().alarms.filter((alarm) => alarm.status !== 'cleared')).toEqual([]);
   });
 
@@ -72,9 +84,19 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
     await nurse.waitFor(alarmEvent('alarm.cleared', 'device-silent:oxi-7'));
   });
 
-  it('a single SpO2 of 93 waits silently for a repeat; with none within a minute the tick confirms it', async () => {
+  it('an oximeter\'s single SpO2 of 93 is "checking" (silent); with no repeat sample within a minute the tick sounds it', async () => {
     const nurse = await server.screen('nurse', sessionId);
-    await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 93 });
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await server.vigil.sessions.append(sessionId, [
+      {
+        sessionId,
+        type: 'vitals.recorded',
+        payload: { readingId: randomUUID(), vitals: { spo2Percent: 93 } },
+        observedAt: server.clock.now(),
+        actor: { kind: 'device', deviceId: 'oxi-7', displayName: 'Oximeter 7' },
+        commandId: randomUUID(),
+      },
+    ]);
     const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
     expect(raised.payload).toMatchObject({ recheck: true });
     expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
@@ -84,6 +106,14 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
     server.clock.advance(1);
     await server.vigil.alarms.tick();
     await nurse.waitFor(alarmEvent('alarm.confirmed', 'limit:spo2-medium'));
+    expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
+  });
+
+  it('the same SpO2 of 93 typed by the nurse is deliberate: it sounds at once', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 93 });
+    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
+    expect(raised.payload).toMatchObject({ recheck: false });
     expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
   });
 

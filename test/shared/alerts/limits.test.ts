@@ -20,13 +20,15 @@ function limitAlarmsFor(vitals: VitalSet, moaas?: number) {
 }
 
 describe('absolute limits, at, just below and just above', () => {
+  // CLINICAL.md "Ketamine by route": transient hypertension is SBP > 180 and/or DBP > 110, so
+  // 180 and 110 themselves do not alarm; 181 and 111 do.
   it.each([
-    { vitals: { ...NORMAL_VITALS, systolicMmHg: 179, diastolicMmHg: 90 }, expected: [] },
-    { vitals: { ...NORMAL_VITALS, systolicMmHg: 180, diastolicMmHg: 90 }, expected: ['limit:systolic-high high'] },
+    { vitals: { ...NORMAL_VITALS, systolicMmHg: 180, diastolicMmHg: 90 }, expected: [] },
     { vitals: { ...NORMAL_VITALS, systolicMmHg: 181, diastolicMmHg: 90 }, expected: ['limit:systolic-high high'] },
-    { vitals: { ...NORMAL_VITALS, systolicMmHg: 170, diastolicMmHg: 109 }, expected: [] },
-    { vitals: { ...NORMAL_VITALS, systolicMmHg: 170, diastolicMmHg: 110 }, expected: ['limit:diastolic-high high'] },
+    { vitals: { ...NORMAL_VITALS, systolicMmHg: 182, diastolicMmHg: 90 }, expected: ['limit:systolic-high high'] },
+    { vitals: { ...NORMAL_VITALS, systolicMmHg: 170, diastolicMmHg: 110 }, expected: [] },
     { vitals: { ...NORMAL_VITALS, systolicMmHg: 170, diastolicMmHg: 111 }, expected: ['limit:diastolic-high high'] },
+    { vitals: { ...NORMAL_VITALS, systolicMmHg: 170, diastolicMmHg: 112 }, expected: ['limit:diastolic-high high'] },
     { vitals: { ...NORMAL_VITALS, spo2Percent: 94 }, expected: [] },
     { vitals: { ...NORMAL_VITALS, spo2Percent: 93 }, expected: ['limit:spo2-medium medium'] },
     { vitals: { ...NORMAL_VITALS, spo2Percent: 92 }, expected: ['limit:spo2-medium medium'] },
@@ -39,9 +41,10 @@ describe('absolute limits, at, just below and just above', () => {
     { vitals: { ...NORMAL_VITALS, heartRateBpm: 41 }, expected: [] },
     { vitals: { ...NORMAL_VITALS, heartRateBpm: 40 }, expected: ['limit:heart-rate-low high'] },
     { vitals: { ...NORMAL_VITALS, heartRateBpm: 39 }, expected: ['limit:heart-rate-low high'] },
-    { vitals: { ...NORMAL_VITALS, heartRateBpm: 129 }, expected: [] },
-    { vitals: { ...NORMAL_VITALS, heartRateBpm: 130 }, expected: ['limit:heart-rate-high high'] },
+    // CLINICAL.md "NEWS2": pulse >= 131 scores 3.
+    { vitals: { ...NORMAL_VITALS, heartRateBpm: 130 }, expected: [] },
     { vitals: { ...NORMAL_VITALS, heartRateBpm: 131 }, expected: ['limit:heart-rate-high high'] },
+    { vitals: { ...NORMAL_VITALS, heartRateBpm: 132 }, expected: ['limit:heart-rate-high high'] },
   ])('$vitals -> $expected', ({ vitals, expected }) => {
     expect(limitAlarmsFor(vitals)).toEqual(expected);
   });
@@ -62,7 +65,7 @@ describe('absolute limits, at, just below and just above', () => {
     const readingId = session.vitals(1, { systolicMmHg: 184, diastolicMmHg: 100, spo2Percent: 89 });
     const conditions = evaluateAlarmConditions(session.state(), protocol, session.minutes(2));
     expect(conditions.find((c) => c.alarmId === 'limit:systolic-high')).toMatchObject({
-      message: 'Systolic 184 mmHg — at or above 180',
+      message: 'Systolic 184 mmHg — at or above 181',
       parameter: 'systolicMmHg',
       value: 184,
       readingId,

@@ -5,7 +5,7 @@ import { ALARM_SYSTEM_ACTOR, planAlarmEvents } from '../../../shared/alerts/plan
 import { alarmsNeedingSound, escalatedAlarms } from '../../../shared/alerts/selectors';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { Protocol } from '../../../shared/protocols/schema';
-import { alarmSession, NORMAL_VITALS, prescriber, summarize } from '../../support/alarms';
+import { alarmSession, NORMAL_VITALS, oximeter, prescriber, summarize } from '../../support/alarms';
 
 const protocol = spravato56Protocol();
 const SECOND = 1 / 60;
@@ -90,7 +90,7 @@ describe('latching (high alarms stay until acknowledged)', () => {
     expect(session.state().alarms[0]?.status).toBe('cleared');
   });
 
-  it('a latched alarm whose condition returns is active again (same occurrence); later it is a new occurrence', () => {
+  it('a latched alarm whose condition returns is active again (same occurrence); past the episode window it is a new occurrence', () => {
     const { session } = raisedHighBp();
     session.vitals(2, NORMAL_VITALS);
     session.run(protocol, 2);
@@ -100,8 +100,9 @@ describe('latching (high alarms stay until acknowledged)', () => {
     session.acknowledge(4, 'limit:systolic-high');
     session.vitals(5, NORMAL_VITALS);
     session.run(protocol, 5);
-    session.vitals(6, HIGH_BP);
-    session.run(protocol, 6);
+    // Back 11 minutes after it cleared: past the 10-minute episode window, a new alarm.
+    session.vitals(16, HIGH_BP);
+    session.run(protocol, 16);
     expect(session.state().alarms.map((alarm) => `${alarm.occurrence} ${alarm.status}`)).toEqual(['0 cleared', '1 active']);
   });
 
@@ -203,9 +204,10 @@ describe('escalation of unacknowledged high alarms (protocol: 60 s)', () => {
 });
 
 describe('recheck (confirmation) and overdue transitions through the planner', () => {
-  it('a single SpO2 93 is raised silent, confirmed when the window passes, never escalated (medium)', () => {
+  it('a single oximeter SpO2 93 is raised silent ("checking"), confirmed when no repeat comes in 60 s, never escalated (medium)', () => {
     const session = alarmSession();
-    session.vitals(1, { ...NORMAL_VITALS, spo2Percent: 93 });
+    session.vitals(0.5, NORMAL_VITALS);
+    session.vitals(1, { spo2Percent: 93 }, oximeter);
     session.run(protocol, 1);
     expect(session.state().alarms).toMatchObject([{ alarmId: 'limit:spo2-medium', status: 'recheck', lastSoundedAt: null }]);
     expect(alarmsNeedingSound(session.state(), session.minutes(1.5), null)).toEqual([]);
@@ -216,9 +218,10 @@ describe('recheck (confirmation) and overdue transitions through the planner', (
 
   it('a normal repeat within the window clears the recheck without ever sounding', () => {
     const session = alarmSession();
-    session.vitals(1, { ...NORMAL_VITALS, spo2Percent: 93 });
+    session.vitals(0.5, NORMAL_VITALS);
+    session.vitals(1, { spo2Percent: 93 }, oximeter);
     session.run(protocol, 1);
-    session.vitals(1.5, NORMAL_VITALS);
+    session.vitals(1.5, { spo2Percent: 97 }, oximeter);
     expect(summarize(session.run(protocol, 1.5))).toEqual(['alarm.cleared limit:spo2-medium']);
     expect(session.state().alarms[0]).toMatchObject({ status: 'cleared', lastSoundedAt: null });
   });
@@ -228,9 +231,14 @@ describe('recheck (confirmation) and overdue transitions through the planner', (
     session.vitals(-2, NORMAL_VITALS);
     session.dose(0);
     expect(summarize(session.run(protocol, 20))).toEqual(['alarm.raised overdue:15:low']);
-    expect(summarize(session.run(protocol, 30))).toEqual(['alarm.cleared overdue:15:low', 'alarm.raised overdue:15:medium']);
-    session.vitals(31, NORMAL_VITALS);
-    expect(summarize(session.run(protocol, 31))).toEqual(['alarm.cleared overdue:15:medium']);
+    expect(session.run(protocol, 30)).toEqual([]);
+    expect(summarize(session.run(protocol, 35))).toEqual([
+      'alarm.cleared overdue:15:low',
+      'alarm.raised overdue:15:medium',
+      'alarm.raised overdue:30:low',
+    ]);
+    session.vitals(36, NORMAL_VITALS);
+    expect(summarize(session.run(protocol, 36))).toEqual(['alarm.cleared overdue:15:medium', 'alarm.cleared overdue:30:low']);
   });
 
   it('a closed session plans no raise', () => {

@@ -42,9 +42,9 @@ describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => 
   });
 
   it.each([
-    { systolic: 179, expected: ['rise:systolic medium'] },
-    { systolic: 180, expected: ['limit:systolic-high high'] },
+    { systolic: 180, expected: ['rise:systolic medium'] },
     { systolic: 181, expected: ['limit:systolic-high high'] },
+    { systolic: 182, expected: ['limit:systolic-high high'] },
   ])('one finding, one alarm: baseline 120, systolic $systolic -> $expected', ({ systolic, expected }) => {
     const session = alarmSession();
     session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 120, diastolicMmHg: 80 });
@@ -154,34 +154,27 @@ describe('NEWS2 alarms', () => {
     ]);
   });
 
-  it('a medium aggregate reached only through a value awaiting its repeat waits with it; a high one never waits', () => {
-    const aggregateAndSpo2 = (moaas: number, vitals: VitalSet, minute: number) => {
+  it('a score reached only through a monitor sample that has not persisted waits with it ("checking")', () => {
+    // The nurse types everything but SpO2 (deliberate); the oximeter sends one SpO2 93 at minute 1.
+    const aggregateAndSpo2 = (moaas: number, typed: VitalSet, minute: number) => {
       const session = alarmSession();
       session.moaas(0, moaas);
-      session.vitals(1, vitals);
+      session.vitals(0.5, typed);
+      session.vitals(1, { spo2Percent: 93 }, oximeter);
       return evaluateAlarmConditions(session.state(), protocol, session.minutes(minute))
         .filter((c) => c.alarmId.startsWith('news2:aggregate') || c.alarmId === 'limit:spo2-medium')
         .map((c) => `${c.alarmId} ${c.recheck}`);
     };
-    // MOAA/S 4 (3) + SpO2 93 (2) = 5, only 3 without the SpO2 awaiting its repeat: silent with it.
-    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93 }, 1.5)).toEqual(['limit:spo2-medium true', 'news2:aggregate:medium true']);
-    // The window passes without a repeat: both sound.
-    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93 }, 2)).toEqual(['limit:spo2-medium false', 'news2:aggregate:medium false']);
-    // 3 + 2 + temperature 38.5 (1) = 6, 4 without the SpO2: still waits.
-    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 38.5 }, 1.5)).toContain('news2:aggregate:medium true');
-    // 3 + 2 + temperature 39.1 (2) = 7: high never waits.
-    expect(aggregateAndSpo2(4, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1 }, 1.5)).toEqual([
-      'news2:aggregate:high false',
-      'limit:spo2-medium true',
-    ]);
-    // MOAA/S 5 (0) + SpO2 93 (2) + temperature 39.1 (2) + RR 21 (2) = 6, 4 without the SpO2: waits;
-    // with RR 25 (3) instead it is 7: high, at once.
-    expect(aggregateAndSpo2(5, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1, respiratoryRatePerMin: 21 }, 1.5)).toContain(
-      'news2:aggregate:medium true',
-    );
-    expect(aggregateAndSpo2(5, { ...NORMAL_VITALS, spo2Percent: 93, temperatureC: 39.1, respiratoryRatePerMin: 25 }, 1.5)).toContain(
-      'news2:aggregate:high false',
-    );
+    const typed = { ...NORMAL_VITALS, spo2Percent: 97 };
+    // MOAA/S 4 (3, no dose yet) + SpO2 93 (2) = 5, only 3 without the SpO2 still checking: silent with it.
+    expect(aggregateAndSpo2(4, typed, 1.5)).toEqual(['limit:spo2-medium true', 'news2:aggregate:medium true']);
+    // No repeat sample for the oximeter's 60 s wait: both sound.
+    expect(aggregateAndSpo2(4, typed, 2)).toEqual(['limit:spo2-medium false', 'news2:aggregate:medium false']);
+    // 3 + 2 + temperature 39.1 typed (2) = 7, 5 without the SpO2: a confirmed medium is not
+    // enough for the high, which waits for the SpO2.
+    expect(aggregateAndSpo2(4, { ...typed, temperatureC: 39.1 }, 1.5)).toContain('news2:aggregate:high true');
+    // With RR 25 typed (3) instead: 3 + 3 + 2 = 8, 6 without the SpO2; with temperature 39.1 too, 8 without it: high at once.
+    expect(aggregateAndSpo2(4, { ...typed, respiratoryRatePerMin: 25, temperatureC: 39.1 }, 1.5)).toContain('news2:aggregate:high false');
   });
 
   it('a medium aggregate that holds without the value awaiting its repeat sounds at once', () => {
@@ -220,12 +213,15 @@ describe('overdue scheduled checks (grace 5 min, medium 10 min later)', () => {
     evaluateAlarmConditions(session.state(), protocol, session.minutes(minute)).filter((c) => c.kind === 'overdue_check');
   const ms = 1 / 60_000;
 
-  it('low from due + grace, medium from due + grace + 10 min', () => {
+  it('low from due + grace, medium 10 min later, but not while the next check is on time', () => {
     const session = dosed();
     expect(overdue(session, 20 - ms)).toEqual([]);
     expect(overdue(session, 20).map((c) => `${c.alarmId} ${c.priority}`)).toEqual(['overdue:15:low low']);
-    expect(overdue(session, 30 - ms).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
-    expect(overdue(session, 30).map((c) => c.alarmId)).toEqual(['overdue:15:medium']);
+    // 30 is when the 30-minute check falls due: the 15-minute one stays low while the 30 is
+    // on time (25-35), and becomes medium as the 30 becomes overdue.
+    expect(overdue(session, 30).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
+    expect(overdue(session, 35 - ms).map((c) => c.alarmId)).toEqual(['overdue:15:low']);
+    expect(overdue(session, 35).map((c) => c.alarmId)).toEqual(['overdue:15:medium', 'overdue:30:low']);
     expect(overdue(session, 20)[0]?.message).toBe('The 15-minute check is overdue — no blood pressure recorded for it yet');
   });
 
@@ -305,10 +301,14 @@ describe('device silence', () => {
   });
 });
 
-describe('confirmation (recheck) on a limit', () => {
-  // SpO2 <= 93 medium waits 1 min for a repeat (default protocol).
+describe('confirmation (recheck) on a limit, a clinic\'s choice for any source', () => {
+  // A clinic protocol whose SpO2 <= 93 medium waits 1 min for a repeat, even typed.
+  const confirming: Protocol = {
+    ...protocol,
+    alarmLimits: protocol.alarmLimits.map((limit) => (limit.id === 'spo2-medium' ? { ...limit, confirmWithinMinutes: 1 } : limit)),
+  };
   const spo2 = (session: ReturnType<typeof alarmSession>, minute: number) =>
-    evaluateAlarmConditions(session.state(), protocol, session.minutes(minute)).filter((c) => c.alarmId === 'limit:spo2-medium');
+    evaluateAlarmConditions(session.state(), confirming, session.minutes(minute)).filter((c) => c.alarmId === 'limit:spo2-medium');
 
   it('a single low SpO2 is "recheck" for the window, then alarms if nobody repeats it', () => {
     const session = alarmSession();
@@ -336,6 +336,6 @@ describe('confirmation (recheck) on a limit', () => {
   it('limits without confirmation (all high ones by default) alarm at once', () => {
     const session = alarmSession();
     session.vitals(5, { spo2Percent: 90 });
-    expect(evaluateAlarmConditions(session.state(), protocol, session.minutes(5))).toMatchObject([{ alarmId: 'limit:spo2-high', recheck: false }]);
+    expect(evaluateAlarmConditions(session.state(), confirming, session.minutes(5))).toMatchObject([{ alarmId: 'limit:spo2-high', recheck: false }]);
   });
 });

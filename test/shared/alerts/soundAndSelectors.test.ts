@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeAlarms, alarmsNeedingSound, audioPauseUntil, findOpenAlarm, worstPriority } from '../../../shared/alerts/selectors';
 import { ALARM_SOUNDS, ALARM_VISUALS, patternLengthMs } from '../../../shared/alerts/sound';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
-import { alarmSession, NORMAL_VITALS } from '../../support/alarms';
+import { alarmSession, NORMAL_VITALS, oximeter } from '../../support/alarms';
 
 const protocol = spravato56Protocol();
 
@@ -77,7 +77,8 @@ describe('alarm selectors', () => {
     session.acknowledge(2, 'limit:systolic-high');
     expect(alarmsNeedingSound(session.state(), session.minutes(2), null).map((alarm) => alarm.alarmId)).toEqual(['limit:moaas-medium']);
     const recheck = alarmSession();
-    recheck.vitals(1, { ...NORMAL_VITALS, spo2Percent: 93 });
+    recheck.vitals(0.5, NORMAL_VITALS);
+    recheck.vitals(1, { spo2Percent: 93 }, oximeter);
     recheck.run(protocol, 1);
     expect(activeAlarms(recheck.state())).toHaveLength(1);
     expect(alarmsNeedingSound(recheck.state(), recheck.minutes(1), null)).toEqual([]);

@@ -19,13 +19,13 @@ describe('default protocols', () => {
     expect(p56.minimumObservationMinutes).toBe(120);
     const limits = p56.alarmLimits.map((l) => `${l.parameter}${l.comparator}${l.value}:${l.priority}`);
     expect(limits).toEqual([
-      'systolicMmHg>=180:high',
-      'diastolicMmHg>=110:high',
+      'systolicMmHg>=181:high',
+      'diastolicMmHg>=111:high',
       'spo2Percent<=90:high',
       'spo2Percent<=93:medium',
       'respiratoryRatePerMin<=8:high',
       'heartRateBpm<=40:high',
-      'heartRateBpm>=130:high',
+      'heartRateBpm>=131:high',
       'moaas<=1:high',
       'moaas<=3:medium',
     ]);
@@ -91,7 +91,7 @@ describe('copying and versions', () => {
     const copy = copyProtocol(original, 'clinic-spravato', 'Our Spravato');
     expect(copy).toMatchObject({ id: 'clinic-spravato', name: 'Our Spravato', version: 1 });
     copy.alarmLimits[0]!.value = 170;
-    expect(original.alarmLimits[0]!.value).toBe(180);
+    expect(original.alarmLimits[0]!.value).toBe(181);
     expect(original.version).toBe(4);
   });
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ALARM_VISUALS } from '../../../../shared/alerts/sound';
 import type { AlarmRecord } from '../../../../shared/alerts/types';
 import { acknowledgedText, alarmStatusText, alarmSummaryText, sinceText } from '../../alarms/alarmText';
@@ -10,6 +10,8 @@ export interface AlarmRowProps {
   /** An acknowledgement from this screen is on its way (queued in the outbox). */
   sending: boolean;
   onAcknowledge(alarmId: string, note: string | undefined): void;
+  /** For a "checking" alarm raised by a monitor sample: its one-tap "Artifact" / "Real". */
+  judge?: ReactNode;
 }
 
 /** The row's look: priority, and whether it still asks for someone (flashing) or is owned (steady). */
@@ -24,7 +26,7 @@ function rowClasses(record: AlarmRecord): string {
  * One open alarm: marker and priority word, the message, since when, its state in words, who
  * owns it; Acknowledge in one click, or with a note typed in place (no dialog).
  */
-export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge }: AlarmRowProps) {
+export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, judge }: AlarmRowProps) {
   const [noting, setNoting] = useState(false);
   const [note, setNote] = useState('');
   const visual = ALARM_VISUALS[record.priority];
@@ -59,6 +61,7 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge }
         <span className="alarm-state">{record.status === 'recheck' ? '⏳ ' : record.status === 'latched' ? '↺ ' : ''}{alarmStatusText(record)}</span>
         {acknowledged && <span className="alarm-owner">✓ {acknowledged}</span>}
       </div>
+      {judge}
       {canAcknowledge && needsOwner && (
         <div className="alarm-actions">
           {sending ? (

@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { activeAlarms, alarmsNeedingSound } from '../../../../shared/alerts/selectors';
+import type { AlarmRecord } from '../../../../shared/alerts/types';
 import type { SessionState } from '../../../../shared/session/state';
 import { AlarmRow } from './AlarmRow';
 import { AlarmSoundBar, type AlarmSoundBarProps } from '../../alarms/AlarmSoundBar';
@@ -14,13 +16,17 @@ export interface AlarmTrayProps {
   sendingIds: ReadonlySet<string>;
   onAcknowledge(alarmId: string, note: string | undefined): void;
   sound: Omit<AlarmSoundBarProps, 'now' | 'pausable' | 'recordedPause'>;
+  /** Monitor samples held back as suspected artifacts (SuspectedArtifacts), under the alarms. */
+  suspects?: ReactNode;
+  /** One-tap "Artifact" / "Real" for a checking alarm, when the screen offers it. */
+  judgeFor?(record: AlarmRecord): ReactNode;
 }
 
 /**
  * The alarm tray at the top of every session screen: each open alarm, most urgent first, with
  * its marker and words (never colour alone), and the session's sound line.
  */
-export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledge, sound }: AlarmTrayProps) {
+export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledge, sound, suspects, judgeFor }: AlarmTrayProps) {
   const open = activeAlarms(state);
   const needing = alarmsNeedingSound(state, now, null);
   const unacknowledged = open.filter((record) => record.acknowledgedAt === null).length;
@@ -48,10 +54,12 @@ export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledg
               canAcknowledge={canAcknowledge}
               sending={sendingIds.has(record.alarmId) && record.acknowledgedAt === null}
               onAcknowledge={onAcknowledge}
+              judge={judgeFor?.(record)}
             />
           ))}
         </ul>
       )}
+      {suspects}
     </section>
   );
 }

@@ -8,12 +8,14 @@ import { usePortal } from '../../realtime/PortalProvider';
 import { protocolStore } from '../store/protocolStore';
 import { may } from '../../../../shared/policy';
 import { useSessionSubmit } from '../../realtime/submit';
+import { suspectedArtifacts } from '../../../../shared/alerts/suspects';
 import { AlarmTray } from './AlarmTray';
+import { JudgeButtons, SUSPECTED_ARTIFACT_REASON, SuspectedArtifacts } from './SuspectedArtifacts';
 import { alarmsToSound, createAlarmSound, currentPause, unlockOnFirstGesture, type AlarmSound, type AudioPause } from '../../alarms/alarmSound';
 
 /** The clinic default when the session's protocol has not loaded yet (CLINICAL.md / protocol defaults: 2 min). */
 const FALLBACK_PAUSE_MINUTES = 2;
-const ALARM_COMMANDS = new Set(['alarm.acknowledge', 'alarm.pauseAudio']);
+const ALARM_COMMANDS = new Set(['alarm.acknowledge', 'alarm.pauseAudio', 'reading.markArtifact', 'reading.confirm']);
 
 export interface SessionAlarmsProps {
   sessionId: string;
@@ -33,7 +35,14 @@ export interface SessionAlarmsProps {
 export function SessionAlarms({ sessionId, state, user, now, sound: given }: SessionAlarmsProps) {
   const sound = useMemo(() => given ?? createAlarmSound(), [given]);
   const { status, sounding } = useStore(sound.store, (s) => s);
-  const audioPauseMinutes = useStore(protocolStore, (s) => s.bySession[sessionId]?.audioPauseMinutes ?? FALLBACK_PAUSE_MINUTES);
+  const protocol = useStore(protocolStore, (s) => s.bySession[sessionId]);
+  const audioPauseMinutes = protocol?.audioPauseMinutes ?? FALLBACK_PAUSE_MINUTES;
+  const suspects = useMemo(() => {
+    if (!protocol) return [];
+    // A sample already shown as a "checking" alarm is judged on that row.
+    const checking = new Set(state.alarms.filter((record) => record.status === 'recheck').map((record) => record.readingId));
+    return suspectedArtifacts(state, protocol).filter((item) => !checking.has(item.readingId));
+  }, [state, protocol]);
   const entries = useStore(outboxStore, (s) => s.entries);
   // This screen silences itself at once; the recorded pause (same length, server time) silences the others.
   const [localPause, setLocalPause] = useState<AudioPause | null>(null);
@@ -49,12 +58,21 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
   const sendingIds = new Set(
     mine.filter((entry) => entry.event === 'alarm.acknowledge' && entry.status === 'waiting').map((entry) => String(entry.request.alarmId)),
   );
+  const judging = new Set(
+    mine
+      .filter((entry) => (entry.event === 'reading.markArtifact' || entry.event === 'reading.confirm') && entry.status === 'waiting')
+      .map((entry) => String(entry.request.readingId)),
+  );
   const refused = mine.filter((entry) => entry.status === 'refused');
   const submit = useSessionSubmit(sessionId);
 
   function acknowledge(alarmId: string, note: string | undefined) {
     void submit('alarm.acknowledge', { alarmId, ...(note ? { note } : {}) });
   }
+
+  const canJudge = may(user.role, 'reading.markArtifact') && may(user.role, 'reading.confirm');
+  const markArtifact = (readingId: string) => void submit('reading.markArtifact', { readingId, reason: SUSPECTED_ARTIFACT_REASON });
+  const confirmReal = (readingId: string) => void submit('reading.confirm', { readingId });
 
   function pauseAudio() {
     setLocalPause({ pausedAt: now, untilMs: now + audioPauseMinutes * 60_000 });
@@ -78,6 +96,15 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
           canPause: may(user.role, 'alarm.pauseAudio'),
           onPause: pauseAudio,
         }}
+        suspects={<SuspectedArtifacts items={suspects} canJudge={canJudge} sendingIds={judging} onArtifact={markArtifact} onReal={confirmReal} />}
+        judgeFor={(record) => {
+          // A "checking" alarm from a monitor sample nobody has judged: the same one tap.
+          const reading = record.status === 'recheck' && record.readingId ? state.readings.find((r) => r.readingId === record.readingId) : undefined;
+          if (!canJudge || !reading || reading.recordedBy.kind !== 'device' || reading.confirmedBy || reading.artifact) return null;
+          return (
+            <JudgeButtons readingId={reading.readingId} what={record.message} sending={judging.has(reading.readingId)} onArtifact={markArtifact} onReal={confirmReal} />
+          );
+        }}
       />
       {refused.map((entry) => (
         <RefusedAlarmCommand key={entry.commandId} entry={entry} />
@@ -88,7 +115,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
 
 function RefusedAlarmCommand({ entry }: { entry: OutboxEntry }) {
   const portal = usePortal();
-  const what = entry.event === 'alarm.pauseAudio' ? 'Audio pause' : 'Acknowledgement';
+  const what = { 'alarm.pauseAudio': 'Audio pause', 'reading.markArtifact': 'Artifact mark', 'reading.confirm': 'Confirmation' }[entry.event as string] ?? 'Acknowledgement';
   return (
     <p className="alarm-refused" role="alert">
       ✕ {what} not stored: {entry.refusal?.message ?? 'refused'}{' '}

@@ -1,3 +1,4 @@
+import { describeValue } from '../../../../shared/alerts/format';
 import { ALARM_VISUALS } from '../../../../shared/alerts/sound';
 import type { AlarmPriority } from '../../../../shared/alerts/types';
 import type { SessionState } from '../../../../shared/session/state';
@@ -27,27 +28,35 @@ export interface AlarmChartMarker {
 }
 
 /**
- * Every alarm raised by a reading, at that reading: on its series when the parameter is charted,
- * else a vertical mark at the reading's time (NEWS2, respiratory rate ...). Open and cleared
- * alarms both, so the chart keeps the session's history. Readings marked artifact are not
- * charted, so neither are their alarms. Pure.
+ * Every crossing of every alarm raised by a reading, at that reading (an episode that cleared
+ * and came back has one marker per return): on its series when the parameter is charted, else
+ * a vertical mark at the reading's time (NEWS2, respiratory rate ...). Open and cleared alarms
+ * both, so the chart keeps the session's history; only an open alarm's latest crossing is drawn
+ * open. Readings marked artifact are not charted, so neither are their alarms. Pure.
  */
 export function alarmChartMarkers(state: SessionState): AlarmChartMarker[] {
   const readings = new Map(state.readings.map((reading) => [reading.readingId, reading]));
   const markers: AlarmChartMarker[] = [];
   for (const record of state.alarms) {
-    const reading = record.readingId ? readings.get(record.readingId) : undefined;
-    if (!reading || reading.artifact) continue;
     const axis = record.parameter && record.parameter in AXES ? AXES[record.parameter as keyof typeof AXES] : null;
-    const raw = axis ? reading.vitals[record.parameter as keyof typeof AXES] : undefined;
-    markers.push({
-      key: `${record.alarmId}#${record.occurrence}`,
-      alarmId: record.alarmId,
-      priority: record.priority,
-      at: reading.observedAt,
-      point: axis && raw !== undefined ? { axis: axis.axis, value: Math.min(axis.max, Math.max(axis.min, raw)) } : null,
-      label: `${ALARM_VISUALS[record.priority].marker} ${record.message.split(' — ')[0]}`,
-      open: record.status !== 'cleared',
+    record.crossings.forEach((crossing, index) => {
+      const reading = crossing.readingId ? readings.get(crossing.readingId) : undefined;
+      if (!reading || reading.artifact) return;
+      const raw = axis ? reading.vitals[record.parameter as keyof typeof AXES] : undefined;
+      const latest = index === record.crossings.length - 1;
+      const what =
+        latest || crossing.value === null || record.parameter === null || record.parameter === 'news2'
+          ? record.message.split(' — ')[0]
+          : describeValue(record.parameter, crossing.value);
+      markers.push({
+        key: `${record.alarmId}#${record.occurrence}#${index}`,
+        alarmId: record.alarmId,
+        priority: record.priority,
+        at: reading.observedAt,
+        point: axis && raw !== undefined ? { axis: axis.axis, value: Math.min(axis.max, Math.max(axis.min, raw)) } : null,
+        label: `${ALARM_VISUALS[record.priority].marker} ${what}`,
+        open: latest && record.status !== 'cleared',
+      });
     });
   }
   return markers;

@@ -1,0 +1,133 @@
+import { spravato56Protocol } from '../../shared/protocols/defaults';
+import type { Actor } from '../../shared/session/actor';
+import type { SessionState } from '../../shared/session/state';
+import { courseVitals } from '../../shared/simulation/course';
+import type { Vigil } from '../app';
+import type { CommandContext } from '../commands/context';
+import { dischargeSession } from '../commands/dischargeSession';
+import { openSession } from '../commands/openSession';
+import { recordDose } from '../commands/recordDose';
+import { recordObservation } from '../commands/recordObservation';
+import { recordVitals } from '../commands/recordVitals';
+import { tickChecklistItem } from '../commands/tickChecklistItem';
+import { DEMO_ROOMS, demoProfile } from './demoClinic';
+
+const MINUTE = 60_000;
+export const DEMO_STAFF: Record<'nurse' | 'therapist', Actor> = {
+  nurse: { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' },
+  therapist: { kind: 'user', userId: 'demo-therapist', displayName: 'Theo Therapist (demo)', role: 'therapist' },
+};
+
+/** Server minutes of a demo session's course: pre-dose steps, then the therapist's ratings after the dose. */
+const COURSE = {
+  checklistAfterOpen: 2,
+  baselineAfterOpen: 4,
+  doseAfterOpen: 10,
+  /** MOAA/S after the dose (CLINICAL.md "Esketamine": mild sedation, back to 5 by 1-1.5 h). */
+  moaas: [
+    [15, 4],
+    [30, 4],
+    [50, 5],
+  ],
+  returnedToBaselineAfterDose: 75,
+  /** An empty room is turned over this long after a discharge. */
+  turnoverMinutes: 12,
+} as const;
+
+/** A command context for the demo's simulated staff and monitors: not a person's act, so no audit row. */
+export function demoContext(vigil: Vigil, actor: Actor): CommandContext {
+  return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
+}
+
+/** Patient aliases for the day, in turn. */
+const ALIASES = ['A.K.', 'M.R.', 'J.T.', 'S.L.', 'D.P.', 'C.W.', 'R.B.', 'E.N.', 'H.O.', 'L.V.'];
+
+/**
+ * One step of a room's day, at server time `now`, done through the same commands a nurse and
+ * a therapist use (so the demo is refused exactly as they would be): open a session in an empty
+ * room once it is turned over, tick the pre-dose checklist, record the baseline and the dose,
+ * rate sedation, note the return to baseline and tick the practical discharge items; once the
+ * readiness monitor says every item holds, discharge. The room's monitor feeds the
+ * readings (hl7Feed.ts). Idempotent per step: each command id names the session and the step.
+ */
+async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null, lastClosedAt: number | null): Promise<void> {
+  const now = vigil.clock.now();
+  const as = (who: keyof typeof DEMO_STAFF) => demoContext(vigil, DEMO_STAFF[who]);
+  if (state === null) {
+    if (lastClosedAt !== null && now - lastClosedAt < COURSE.turnoverMinutes * MINUTE) return;
+    const sessionId = `demo-${roomId}-${now.toString(36)}`;
+    const alias = ALIASES[Math.floor(now / MINUTE) % ALIASES.length]!;
+    await openSession(as('nurse'), { commandId: `open-${sessionId}`, sessionId, roomId, patientAlias: alias, protocol: spravato56Protocol() });
+    return;
+  }
+  const { sessionId } = state;
+  const step = (name: string) => `demo-${sessionId}-${name}`;
+  const sinceOpen = (now - state.openedAt) / MINUTE;
+  if (state.phase === 'pre_dose') {
+    if (sinceOpen >= COURSE.checklistAfterOpen) {
+      for (const item of spravato56Protocol().preDoseChecklist) {
+        if (state.checklists.pre_dose[item.id]) continue;
+        const who = item.rolesAllowed.includes('nurse') ? 'nurse' : 'therapist';
+        await tickChecklistItem(as(who), { commandId: step(`tick-${item.id}`), sessionId, checklist: 'pre_dose', itemId: item.id });
+      }
+    }
+    if (sinceOpen >= COURSE.baselineAfterOpen && state.readings.length === 0) {
+      const vitals = courseVitals({ profile: demoProfile(sessionId), seed: sessionId, minutesSinceDose: null, sampleIndex: 0 });
+      await recordVitals(as('nurse'), { commandId: step('baseline'), sessionId, observedAt: now, vitals });
+    }
+    if (sinceOpen >= COURSE.doseAfterOpen) {
+      await recordDose(as('nurse'), { commandId: step('dose'), sessionId, observedAt: now, drug: 'Esketamine (Spravato)', route: 'intranasal', lotNumber: 'DEMO-LOT-01', doseMg: 56, deviceCount: 2 });
+    }
+    return;
+  }
+  if (state.dosedAt === null) return;
+  const sinceDose = (now - state.dosedAt) / MINUTE;
+  // The therapist rates the sedation due now (a session seeded mid-course gets only the latest).
+  const due = COURSE.moaas.filter(([minute]) => sinceDose >= minute).at(-1);
+  if (due) {
+    const [minute, score] = due;
+    await recordObservation(as('therapist'), { commandId: step(`moaas-${minute}`), sessionId, observedAt: now, observation: { kind: 'moaas', score } });
+  }
+  if (sinceDose >= COURSE.returnedToBaselineAfterDose) {
+    await recordObservation(as('therapist'), { commandId: step('returned'), sessionId, observedAt: now, observation: { kind: 'returned_to_baseline' } });
+  }
+  if (sinceDose >= COURSE.returnedToBaselineAfterDose) {
+    // The practical discharge items (escort, instructions, integration booked) near the end.
+    for (const item of spravato56Protocol().discharge.practicalItems) {
+      if (state.checklists.discharge[item.id]) continue;
+      const date = item.needsDate ? now + 3 * 24 * 60 * MINUTE : undefined;
+      await tickChecklistItem(as('nurse'), { commandId: step(`discharge-${item.id}`), sessionId, checklist: 'discharge', itemId: item.id, ...(date ? { date } : {}) });
+    }
+  }
+  // The readiness monitor says every item holds: the nurse discharges.
+  if (state.phase === 'ready_for_discharge') await dischargeSession(as('nurse'), { commandId: step('discharge'), sessionId });
+}
+
+/**
+ * Runs the demo clinic's day: every `intervalMs` (real ms) each demo room takes its next step
+ * (stepRoom). Sessions run their whole course, are discharged, and the room is reused.
+ */
+export function startClinicDay(vigil: Vigil, options: { intervalMs: number; log: (line: string) => void }): { stop(): void } {
+  const lastClosedAt = new Map<string, number>();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    (async () => {
+      for (const [index, room] of DEMO_ROOMS.entries()) {
+        const state = await vigil.clinic.runningSession(room.roomId);
+        // Empty rooms at the start are staggered, as patients arrive one after another.
+        if (!state && !lastClosedAt.has(room.roomId)) lastClosedAt.set(room.roomId, vigil.clock.now() - (COURSE.turnoverMinutes * MINUTE * (index % 3)) / 3);
+        await stepRoom(vigil, room.roomId, state, state ? null : (lastClosedAt.get(room.roomId) ?? null));
+        if (state?.phase === 'ready_for_discharge') lastClosedAt.set(room.roomId, vigil.clock.now());
+      }
+    })()
+      .catch((error: unknown) => options.log(`[demo] clinic day: ${(error as Error).message}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
