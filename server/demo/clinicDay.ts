@@ -1,3 +1,4 @@
+import { maxPoints } from '../../shared/lifecycle/scoreConfig';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import type { Actor } from '../../shared/session/actor';
 import type { SessionState } from '../../shared/session/state';
@@ -92,6 +93,20 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
     await recordObservation(as('therapist'), { commandId: step('returned'), sessionId, observedAt: now, observation: { kind: 'returned_to_baseline' } });
   }
   if (sinceDose >= COURSE.returnedToBaselineAfterDose) {
+    // The bedside items of the discharge scores (modified Aldrete's activity and breathing): the
+    // nurse scores what she sees — a recovered patient, full marks.
+    for (const score of spravato56Protocol().discharge.scores ?? []) {
+      for (const item of score.items) {
+        if (item.source.kind !== 'person') continue;
+        const who = item.source.rolesAllowed.includes('nurse') ? 'nurse' : 'therapist';
+        await recordObservation(as(who), {
+          commandId: step(`score-${score.id}-${item.id}`),
+          sessionId,
+          observedAt: now,
+          observation: { kind: 'score_item', scoreId: score.id, itemId: item.id, points: maxPoints(item) },
+        });
+      }
+    }
     // The practical discharge items (escort, instructions, integration booked) near the end.
     for (const item of spravato56Protocol().discharge.practicalItems) {
       if (state.checklists.discharge[item.id]) continue;
