@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { forbiddenMessage, may, POLICY, type PolicyAction } from '../../../shared/policy';
+import { ROLES } from '../../../shared/roles';
+import { signIn, startTestServer } from '../../support/server';
+import { call } from './support';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * Every HTTP route and the policy action that guards it. The first test fails when a route is
+ * added to the server without a line here, so no route escapes the role walk below.
+ */
+const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /sw.js': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/me': 'signed-in',
+  'POST /api/account/password': 'signed-in',
+  'GET /api/rooms': 'clinic.view',
+  'GET /api/protocols': 'clinic.view',
+  'GET /api/devices': 'clinic.view',
+  'GET /api/unassigned-readings': 'clinic.view',
+  'GET /api/sessions/:sessionId': 'session.view',
+  'GET /api/sessions/:sessionId/protocol': 'session.view',
+  'POST /api/unassigned-readings/:readingId/assign': 'reading.assign',
+  'POST /api/protocols/:id/copy': 'protocol.manage',
+  'PUT /api/protocols/:id': 'protocol.manage',
+  'POST /api/devices': 'device.manage',
+  'PATCH /api/devices/:deviceId': 'device.manage',
+  'POST /api/devices/:deviceId/key': 'device.manage',
+  'GET /api/users': 'user.manage',
+  'POST /api/users': 'user.manage',
+  'PATCH /api/users/:userId': 'user.manage',
+  'POST /api/users/:userId/password': 'user.manage',
+  'DELETE /api/users/:userId/sign-ins/:signInId': 'user.manage',
+  'GET /api/admin/rooms': 'room.manage',
+  'POST /api/rooms': 'room.manage',
+  'PATCH /api/rooms/:roomId': 'room.manage',
+  'GET /api/audit': 'audit.view',
+  'GET /api/audit.csv': 'audit.view',
+  'GET /api/audit/verify': 'audit.view',
+};
+
+function routesInSource(): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) {
+        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
+      }
+    }
+  };
+  walk(path.join(ROOT, 'server'));
+  return [...found].sort();
+}
+
+describe('every HTTP route x every role follows the policy table', () => {
+  let vigil: Vigil;
+  const cookies = new Map<string, string>();
+
+  beforeAll(async () => {
+    vigil = await startTestServer();
+    for (const role of ROLES) cookies.set(role, await signIn(vigil, role));
+  });
+  afterAll(async () => {
+    await vigil.close();
+  });
+
+  it('names every route the server defines', () => {
+    expect(routesInSource()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it('refuses a role the table does not list (403 with the action\'s message), lets the listed ones past, and asks everyone else to sign in', async () => {
+    const problems: string[] = [];
+    for (const [route, action] of Object.entries(ROUTES)) {
+      if (action === 'public') continue;
+      const [method, template] = route.split(' ') as [string, string];
+      const url = template.replace(/:[A-Za-z]+/g, 'no-such-id');
+      const body = method === 'GET' ? undefined : {};
+      const anonymous = await call(vigil, method, url, null, body);
+      if (anonymous.status !== 401) problems.push(`${route} signed out: ${anonymous.status}`);
+      for (const role of ROLES) {
+        const answer = await call(vigil, method, url, cookies.get(role)!, body);
+        const refused = answer.status === 403;
+        const allowed = action === 'signed-in' || may(role, action);
+        if (allowed && refused) problems.push(`${route} as ${role}: refused (${answer.body.error?.message})`);
+        if (!allowed && (!refused || answer.body.error?.message !== forbiddenMessage(action as PolicyAction))) {
+          problems.push(`${route} as ${role}: ${answer.status} ${answer.body.error?.message ?? ''}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('admins do not read patient sessions; nurses and prescribers do not manage people, rooms or the audit trail', () => {
+    expect(POLICY['session.view'].roles).not.toContain('admin');
+    expect(POLICY['session.open'].roles).not.toContain('admin');
+    expect(POLICY['protocol.manage'].roles).toEqual(['prescriber']);
+    expect(POLICY['reading.assign'].roles).toEqual(['nurse', 'prescriber']);
+    for (const action of ['user.manage', 'room.manage', 'audit.view', 'device.manage'] as const) expect(POLICY[action].roles).toEqual(['admin']);
+  });
+});
