@@ -11,7 +11,7 @@ import { adminRoutes } from './http/adminRoutes';
 import { auditRoutes } from './http/auditRoutes';
 import { createClientAddress } from './http/clientAddress';
 import { noStore, refuseForeignOrigin, securityHeaders } from './http/hardening';
-import { liveSignInsOf } from './auth/liveSignIns';
+import { liveSignInsOf } from './realtime/liveSignIns';
 import { startSignInSweeper } from './auth/signInSweeper';
 import { clinicRoutes } from './http/clinicRoutes';
 import { deviceRoutes } from './http/deviceRoutes';

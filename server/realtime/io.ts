@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AuthService } from '../auth/authService';
-import { bindSignIn, socketAuthentication } from '../auth/socketAuth';
+import { bindSignIn, socketAuthentication } from './socketAuth';
 import type { Config } from '../config';
 import { createRateLimiter } from './rateLimit';
 import { registerRequests } from './registerRequests';

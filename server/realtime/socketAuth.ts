@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE } from '../../shared/http/api';
+import type { AuthService } from '../auth/authService';
+import { readCookie } from '../auth/tokens';
 import type { Config } from '../config';
-import { rooms, type VigilServer, type VigilSocket } from '../realtime/types';
-import type { AuthService } from './authService';
-import { readCookie } from './tokens';
+import { rooms, type VigilServer, type VigilSocket } from './types';
 
 /**
  * The Socket.IO handshake's sign-in check: the cookie's sign-in must be valid, the person
