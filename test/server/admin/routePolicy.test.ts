@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { forbiddenMessage, may, POLICY, type PolicyAction } from '../../../shared/policy';
 import { ROLES } from '../../../shared/roles';
-import { signIn, startTestServer } from '../../support/server';
+import { randomUUID } from 'node:crypto';
+import { COMMANDS, REQUEST_NAMES } from '../../../shared/realtime/commands';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { validExamples } from '../reliability/fuzzCases';
 import { call } from './support';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -95,6 +98,30 @@ describe('every HTTP route x every role follows the policy table', () => {
           problems.push(`${route} as ${role}: ${answer.status} ${answer.body.error?.message ?? ''}`);
         }
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every socket request x every role: refused with the action\'s message exactly where the table says', async () => {
+    const sessionId = await openTestSession(vigil, 'room-1');
+    const examples = validExamples({ sessionId, roomId: 'room-2', commandId: randomUUID, now: vigil.clock.now() });
+    const sockets = new Map<string, TestSocket>();
+    for (const role of ROLES) sockets.set(role, await connectClient(vigil.url, cookies.get(role)!));
+    const problems: string[] = [];
+    try {
+      for (const name of REQUEST_NAMES) {
+        const action = COMMANDS[name].action as PolicyAction;
+        for (const role of ROLES) {
+          const answer = (await request(sockets.get(role)!, name as never, { ...examples[name], ...('commandId' in examples[name]! ? { commandId: randomUUID() } : {}) })) as {
+            ok: boolean;
+            error?: { code: string; message: string };
+          };
+          const refused = !answer.ok && answer.error?.code === 'forbidden' && answer.error.message === forbiddenMessage(action);
+          if (refused === may(role, action)) problems.push(`${name} as ${role}: ${JSON.stringify(answer).slice(0, 120)}`);
+        }
+      }
+    } finally {
+      for (const socket of sockets.values()) socket.disconnect();
     }
     expect(problems).toEqual([]);
   });
