@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { forbiddenMessage, may, POLICY, type PolicyAction } from '../../../shared/policy';
@@ -8,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { COMMANDS, REQUEST_NAMES } from '../../../shared/realtime/commands';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { validExamples } from '../reliability/fuzzCases';
+import { serverRoutes } from '../reliability/support';
 import { call } from './support';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Every HTTP route and the policy action that guards it. The first test fails when a route is
@@ -49,20 +46,6 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'GET /api/audit/verify': 'audit.view',
 };
 
-function routesInSource(): string[] {
-  const found = new Set<string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
-      }
-    }
-  };
-  walk(path.join(ROOT, 'server'));
-  return [...found].sort();
-}
 
 describe('every HTTP route x every role follows the policy table', () => {
   let vigil: Vigil;
@@ -77,7 +60,7 @@ describe('every HTTP route x every role follows the policy table', () => {
   });
 
   it('names every route the server defines', () => {
-    expect(routesInSource()).toEqual(Object.keys(ROUTES).sort());
+    expect(serverRoutes()).toEqual(Object.keys(ROUTES).sort());
   });
 
   it('refuses a role the table does not list (403 with the action\'s message), lets the listed ones past, and asks everyone else to sign in', async () => {
