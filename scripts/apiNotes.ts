@@ -5,9 +5,7 @@ import { POLICY } from '../shared/policy';
 import { COMMANDS, REQUEST_NAMES } from '../shared/realtime/commands';
 import { ROLE_LABELS } from '../shared/roles';
 import { PHASE_LABELS } from '../shared/session/state';
-
-const START = '<!-- api:start -->';
-const END = '<!-- api:end -->';
+import { withReadmeSection } from './readmeSection';
 
 /** The README's realtime API section, generated from the command table and the policy table. */
 export function realtimeApiMarkdown(): string {
@@ -40,10 +38,7 @@ export function realtimeApiMarkdown(): string {
 
 /** The README with its API section replaced by `section`. */
 export function withApiSection(readme: string, section: string): string {
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section`);
-  return `${readme.slice(0, from + START.length)}\n${section}\n${readme.slice(to)}`;
+  return withReadmeSection(readme, 'api', section);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords';
+import { PASSWORD_POLICY, PASSWORD_POLICY_TEXT } from '../shared/admin/passwordPolicy';
+import { checkNewPassword } from '../server/auth/passwordPolicy';
+import { hashPassword } from '../server/auth/passwords';
 import { loadConfig } from '../server/config';
 import { openStore } from '../server/store/store';
+import { writeAudit } from '../server/store/audit';
 import { findUserByUsername, insertUser } from '../server/store/users';
 
 /**
@@ -37,17 +40,19 @@ async function main() {
   if (!username || !/^[a-z0-9._-]{2,64}$/i.test(username)) {
     throw new Error('Give a username: npm run create-admin -- --username <name> (letters, digits, . _ -)');
   }
-  const password = await readPassword(`Password for ${username} (at least ${MIN_PASSWORD_LENGTH} characters): `);
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  const password = await readPassword(`Password for ${username} (at least ${PASSWORD_POLICY.minLength} characters): `);
+  // The same policy as the Users page: length, the common-password list, not the username.
+  const problem = checkNewPassword(password, { username, displayName: values.name });
+  if (problem) throw new Error(`${problem}. ${PASSWORD_POLICY_TEXT}`);
   const config = loadConfig();
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     if (await findUserByUsername(store.db, username)) throw new Error(`A user named ${username} already exists`);
-    await insertUser(
-      store.db,
-      { userId: randomUUID(), username, displayName: values.name?.trim() || username, role: 'admin', passwordHash: await hashPassword(password) },
-      Date.now(),
-    );
+    const userId = randomUUID();
+    await store.db.transaction().execute(async (trx) => {
+      await insertUser(trx, { userId, username, displayName: values.name?.trim() || username, role: 'admin', passwordHash: await hashPassword(password) }, Date.now());
+      await writeAudit(trx, { at: Date.now(), userId: null, action: 'user.create', sessionId: null, subjectUserId: userId, remoteAddress: null, detail: { username, role: 'admin', via: 'create-admin' } });
+    });
     console.log(`Admin ${username} created.`);
   } finally {
     await store.close();

@@ -7,6 +7,12 @@ import { createClinicService } from './clinic/clinicService';
 import { createClock, isClinicalClock, type Clock } from './clock';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
+import { adminRoutes } from './http/adminRoutes';
+import { auditRoutes } from './http/auditRoutes';
+import { createClientAddress } from './http/clientAddress';
+import { noStore, refuseForeignOrigin, securityHeaders } from './http/hardening';
+import { liveSignInsOf } from './realtime/liveSignIns';
+import { startSignInSweeper } from './auth/signInSweeper';
 import { clinicRoutes } from './http/clinicRoutes';
 import { deviceRoutes } from './http/deviceRoutes';
 import { createDeviceService, type DeviceService } from './devices/deviceService';
@@ -19,6 +25,7 @@ import { startReadinessMonitor, type ReadinessMonitor } from './lifecycle/readin
 import type { ProtocolCatalog } from './protocols/catalog';
 import { healthRoutes } from './http/healthRoutes';
 import { sendFailure } from './http/respond';
+import { storeFailureReason } from './store/errors';
 import { staticRoutes } from './http/staticRoutes';
 import { startBroadcasting } from './realtime/broadcaster';
 import { createIo } from './realtime/io';
@@ -26,9 +33,8 @@ import { joinCluster } from './realtime/cluster';
 import { trackRequests } from './realtime/drain';
 import { startTechnicalAlarms } from './realtime/technicalAlarms';
 import { listOpenSessions } from './store/sessions';
-import type { VigilServer } from './realtime/types';
+import { rooms, type VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
-import { storeFailureReason } from './store/errors';
 import { latestRecordedAt } from './store/events';
 import { openStore, type Store } from './store/store';
 import type { ClinicService } from './clinic/clinicService';
@@ -55,6 +61,8 @@ export interface Vigil {
   readiness: ReadinessMonitor;
   /** Runs the alarm rules after every commit and on a timer. */
   alarms: AlarmEngine;
+  /** Purges expired sign-ins (every minute; `sweep()` runs one now). */
+  signIns: { sweep(): Promise<void> };
   /** Protocols: the defaults plus the clinic's copies and revisions. */
   protocols: ProtocolStore;
   httpServer: http.Server;
@@ -94,14 +102,17 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const clinic = createClinicService(store, sessions);
   // Sign-ins expire on real time (not the demo clock), immune to steps of the wall clock.
   const realTime = createClock(1);
-  const auth = createAuthService(store, config.authSessionHours, () => realTime.now());
+  const auth = createAuthService(store, clock, config.authSessionHours, { now: () => realTime.now() });
   const devices = createDeviceService({ store, clock, sessions, clinic, logError });
   const protocols = createProtocolStore(store, clock);
   const protocolCatalog: ProtocolCatalog = options.protocolCatalog ?? protocols;
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxy);
+  const clientAddress = createClientAddress(config.trustProxy);
+  app.use(securityHeaders({ https: config.secureCookies }));
+  app.use('/api', noStore, refuseForeignOrigin);
   app.use(express.json({ limit: '64kb', strict: true }));
   const httpServer = http.createServer(app);
   let io: VigilServer | null = null;
@@ -113,7 +124,11 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       degraded: () => degraded(),
     }),
   );
-  app.use(authRoutes(config, auth, () => io));
+  const live = liveSignInsOf(() => io);
+  const roomLock = createKeyedLock();
+  app.use(authRoutes({ config, auth, live, store, clock, clientAddress }));
+  app.use(adminRoutes({ auth, live, store, clock, clinic, roomLock, clientAddress, roomsChanged: (roomId) => void publishRoom(roomId) }));
+  app.use(auditRoutes({ auth, store, clock, clientAddress }));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
   app.use(deviceRoutes({ auth, devices, store, clock }));
   app.use(protocolRoutes({ auth, protocols: protocolCatalog }));
@@ -133,7 +148,15 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   };
   app.use(onError);
 
-  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock: createKeyedLock() }, logError);
+  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock }, logError, clientAddress);
+  const server = io;
+  // A room an admin added or renamed reaches every clinic screen as its new tile.
+  async function publishRoom(roomId: string): Promise<void> {
+    clinic.forgetRooms();
+    const summary = await clinic.summaryOfRoom(roomId).catch(logError);
+    if (summary) server.to(rooms.clinic).emit('clinic.room', summary);
+  }
+  const signInSweeper = startSignInSweeper(auth, live, logError);
   startBroadcasting(io, sessions, clinic, logError);
   const requests = trackRequests([io.of('/'), io.of('/devices')]);
   const stopTechnicalAlarms = isClinicalClock(clock) ? startTechnicalAlarms(io, clock, log) : () => undefined;
@@ -163,7 +186,6 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log(`Vigil listening on ${url} (store: ${store.dialect}${config.databaseUrl ? '' : ` in ${config.dataDir}`})`);
 
-  const server = io;
   if (!options.holdReadiness) phase = 'running';
   return {
     config,
@@ -179,6 +201,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     readiness,
     alarms,
     protocols,
+    signIns: signInSweeper,
     httpServer,
     port,
     url,
@@ -193,6 +216,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await hl7Tls?.close();
       // Requests already received are committed and acknowledged; later ones are left for the outbox to resend.
       await requests.drain();
+      await signInSweeper.stop();
       await readiness.close();
       await alarms.stop();
       stopTechnicalAlarms();

@@ -44,6 +44,21 @@ export interface Config {
   hl7RatePerSource: number;
   /** Unknown devices held waiting for approval at once; a further unknown id is answered AE. */
   hl7MaxPendingDevices: number;
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For), in Express's
+   * terms: false (none), a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8".
+   */
+  trustProxy: false | number | string;
+}
+
+function trustProxyFrom(env: NodeJS.ProcessEnv): false | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return intFrom(env, 'TRUST_PROXY', 0, 0, 10);
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new Error('TRUST_PROXY must name the proxies (e.g. "loopback" or "10.0.0.5") or a number of hops, not "true": trusting every address lets anyone forge theirs');
+  }
+  return raw;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -122,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hl7Tls: tlsFrom(env),
     hl7RatePerSource: intFrom(env, 'HL7_RATE_PER_SOURCE', 20, 1, 10_000),
     hl7MaxPendingDevices: intFrom(env, 'HL7_MAX_PENDING_DEVICES', 20, 0, 10_000),
+    trustProxy: trustProxyFrom(env),
   };
 }

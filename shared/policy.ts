@@ -14,8 +14,10 @@ interface PolicyRule {
  */
 export const POLICY = {
   'clinic.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin'], doing: 'view the clinic' },
-  'session.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin'], doing: 'view sessions' },
-  'session.open': { roles: ['nurse', 'prescriber', 'admin'], doing: 'open a session' },
+  // "Minimum necessary": admins run the clinic (people, rooms, devices, the audit trail) but do
+  // not open or read a patient's session; a person who also does clinical work holds that role.
+  'session.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view sessions' },
+  'session.open': { roles: ['nurse', 'prescriber'], doing: 'open a session' },
   'vitals.record': { roles: ['nurse', 'prescriber'], doing: 'record vital signs' },
   'checklist.tick': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'tick checklist items' },
   'predose.acknowledgeAdvisory': { roles: ['prescriber'], doing: 'acknowledge a high pre-dose blood pressure' },
@@ -29,14 +31,20 @@ export const POLICY = {
   'alarm.acknowledge': { roles: ['nurse', 'prescriber'], doing: 'acknowledge alarms' },
   'reading.markArtifact': { roles: ['nurse', 'prescriber'], doing: 'mark a reading as artifact' },
   'reading.confirm': { roles: ['nurse', 'prescriber'], doing: 'confirm a device reading' },
+  // Putting a device's reading into a patient's record is a clinical act, not device administration.
+  'reading.assign': { roles: ['nurse', 'prescriber'], doing: 'put a device reading into a session' },
   // Anyone at the screen may silence it for a moment; owning the alarm is still a nurse's or prescriber's.
   'alarm.pauseAudio': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'pause alarm sound' },
   // Escalated alarms are the supervising prescriber's to see wherever they are.
   'alarm.receiveEscalations': { roles: ['prescriber'], doing: 'receive escalated alarms' },
-  'protocol.manage': { roles: ['admin', 'prescriber'], doing: 'edit protocols' },
+  // Clinical protocols (limits, observation times, who may tick what) are a prescriber's decision.
+  'protocol.manage': { roles: ['prescriber'], doing: 'edit protocols' },
   'device.manage': { roles: ['admin'], doing: 'manage devices' },
   // Technical alarms about the server itself (its clock stepped): people who can act or call IT.
   'server.technicalAlarms': { roles: ['admin', 'prescriber'], doing: 'see technical alarms about the server' },
+  'user.manage': { roles: ['admin'], doing: 'manage people and their sign-ins' },
+  'room.manage': { roles: ['admin'], doing: 'manage rooms' },
+  'audit.view': { roles: ['admin'], doing: 'read the audit trail' },
 } as const satisfies Record<string, PolicyRule>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -1,44 +1,87 @@
 import type { CurrentUser } from '../../shared/http/api';
-import { deleteAuthSession, findAuthSession, insertAuthSession } from '../store/authSessions';
+import { fail, type Failure } from '../../shared/result';
+import { monotonicNow, type Clock } from '../clock';
+import { writeAudit } from '../store/audit';
+import { deleteAuthSession, deleteExpiredAuthSessions, findAuthSession, insertAuthSession } from '../store/authSessions';
 import type { Store } from '../store/store';
-import { findUserById, findUserByUsername } from '../store/users';
+import { findUserById, findUserByUsername, type UserRow } from '../store/users';
+import { createHashingQueue, type HashingQueue } from './hashingQueue';
 import { verifyPassword } from './passwords';
+import { createSignInThrottle, THROTTLE_MESSAGES, type SignInThrottle } from './signInThrottle';
 import { hashToken, newToken } from './tokens';
 
+export interface Authenticated {
+  user: CurrentUser;
+  tokenHash: string;
+  /** When this sign-in ends (real time, epoch ms): open sockets are closed then. */
+  expiresAt: number;
+}
+
 export interface AuthService {
-  /** Checks the password; on success creates a sign-in and returns its token. */
-  signIn(username: string, password: string, remoteAddress: string | null): Promise<{ token: string; user: CurrentUser } | null>;
+  /** Checks the password (throttled, audited); on success creates a sign-in and returns its token. */
+  signIn(username: string, password: string, remoteAddress: string | null): Promise<{ ok: true; token: string; user: CurrentUser } | Failure>;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
-  authenticate(token: string | null): Promise<{ user: CurrentUser; tokenHash: string } | null>;
-  signOut(token: string): Promise<string>;
+  authenticate(token: string | null): Promise<Authenticated | null>;
+  /** Ends a sign-in (audited); answers its token hash. */
+  signOut(token: string, remoteAddress: string | null): Promise<string>;
+  /** Removes expired sign-ins (audited as `auth.expired`); answers their token hashes. */
+  purgeExpired(): Promise<string[]>;
+  /** Password hashing shared with password changes, so they wait in the same bounded queue. */
+  hashing: HashingQueue;
 }
 
 // A fixed hash to verify against when the username is unknown, so timing does not reveal which usernames exist.
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
-/** `now`: real time that does not follow a step of the wall clock (a clinical clock at rate 1). */
-export function createAuthService(store: Store, sessionHours: number, now: () => number = Date.now): AuthService {
+/** Two hashes at once (of the four libuv threads), up to 64 waiting: a flood waits or is refused, real sign-ins still get a thread. */
+export const HASHING_CONCURRENCY = 2;
+export const HASHING_QUEUE = 64;
+
+export function currentUserOf(user: UserRow): CurrentUser {
+  return { userId: user.userId, username: user.username, displayName: user.displayName, role: user.role, mustChangePassword: user.mustChangePassword };
+}
+
+export function createAuthService(
+  store: Store,
+  clock: Clock,
+  sessionHours: number,
+  /** `now`: real time that does not follow a step of the wall clock (a clinical clock at rate 1). */
+  options: { throttle?: SignInThrottle; hashing?: HashingQueue; now?: () => number } = {},
+): AuthService {
   const ttlMs = sessionHours * 3600_000;
+  const now = options.now ?? Date.now;
+  const throttle = options.throttle ?? createSignInThrottle();
+  const hashing = options.hashing ?? createHashingQueue(HASHING_CONCURRENCY, HASHING_QUEUE);
+  const audit = (action: string, userId: string | null, remoteAddress: string | null, detail: Record<string, unknown>) =>
+    writeAudit(store.db, { at: clock.now(), userId, action, sessionId: null, remoteAddress, detail });
+
   return {
+    hashing,
     async signIn(username, password, remoteAddress) {
+      const address = remoteAddress ?? 'unknown';
+      const refused = throttle.blocked(address, username, monotonicNow());
+      // Not audited one by one (a flood would fill the disk): the lockout that started it is.
+      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
       const user = await findUserByUsername(store.db, username);
-      const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !matches || user.disabled) return null;
+      const matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
+      if (matches === null) return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+      if (!user || !matches || user.disabled) {
+        const lockout = throttle.recordFailure(address, username, monotonicNow());
+        const reason = !user ? 'unknown_username' : !matches ? 'wrong_password' : 'disabled';
+        await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
+        if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
+        return fail('unauthenticated', 'Wrong username or password');
+      }
+      throttle.recordSuccess(username);
       const token = newToken();
       // Sign-ins expire on real time, not the demo clock.
       const signedInAt = now();
-      await insertAuthSession(store.db, {
-        tokenHash: hashToken(token),
-        userId: user.userId,
-        createdAt: signedInAt,
-        expiresAt: signedInAt + ttlMs,
-        remoteAddress,
+      await store.db.transaction().execute(async (trx) => {
+        await insertAuthSession(trx, { tokenHash: hashToken(token), userId: user.userId, createdAt: signedInAt, expiresAt: signedInAt + ttlMs, remoteAddress });
+        await writeAudit(trx, { at: clock.now(), userId: user.userId, action: 'auth.signIn', sessionId: null, remoteAddress, detail: { expiresAt: signedInAt + ttlMs } });
       });
-      return {
-        token,
-        user: { userId: user.userId, username: user.username, displayName: user.displayName, role: user.role },
-      };
+      return { ok: true, token, user: currentUserOf(user) };
     },
     async authenticate(token) {
       if (!token) return null;
@@ -47,15 +90,24 @@ export function createAuthService(store: Store, sessionHours: number, now: () =>
       if (!session || session.expiresAt <= now()) return null;
       const user = await findUserById(store.db, session.userId);
       if (!user || user.disabled) return null;
-      return {
-        tokenHash,
-        user: { userId: user.userId, username: user.username, displayName: user.displayName, role: user.role },
-      };
+      return { tokenHash, expiresAt: session.expiresAt, user: currentUserOf(user) };
     },
-    async signOut(token) {
+    async signOut(token, remoteAddress) {
       const tokenHash = hashToken(token);
-      await deleteAuthSession(store.db, tokenHash);
+      await store.db.transaction().execute(async (trx) => {
+        const userId = await deleteAuthSession(trx, tokenHash);
+        if (userId) await writeAudit(trx, { at: clock.now(), userId, action: 'auth.signOut', sessionId: null, remoteAddress, detail: {} });
+      });
       return tokenHash;
+    },
+    async purgeExpired() {
+      return store.db.transaction().execute(async (trx) => {
+        const expired = await deleteExpiredAuthSessions(trx, now());
+        for (const row of expired) {
+          await writeAudit(trx, { at: clock.now(), userId: row.userId, action: 'auth.expired', sessionId: null, remoteAddress: null, detail: {} });
+        }
+        return expired.map((row) => row.tokenHash);
+      });
     },
   };
 }

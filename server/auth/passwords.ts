@@ -31,6 +31,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(saltB64, 'base64'), Number(n), Number(r), Number(p));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
-
-/** Passwords a person chooses must be at least this long (NIST SP 800-63B's minimum is 8). */
-export const MIN_PASSWORD_LENGTH = 10;

@@ -18,6 +18,10 @@ export interface ClinicService {
    * monitor's readings and for refusing a second session in the room.
    */
   runningSession(roomId: string): Promise<SessionState | null>;
+  /** Drops the cached room list (an admin added, renamed or retired a room). */
+  forgetRooms(): void;
+  /** The summary of one room as it is now (null when it does not exist). */
+  summaryOfRoom(roomId: string): Promise<RoomSummary | null>;
   /** Where summaries find how many bedside screens watch a session (set by the broadcaster). */
   usePresence(presence: (sessionId: string) => BedsidePresence | null): void;
 }
@@ -65,6 +69,14 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   return {
     listRooms: () => listRooms(store.db),
     runningSession,
+    forgetRooms() {
+      cachedRooms = null;
+    },
+    async summaryOfRoom(roomId) {
+      const room = await roomById(roomId);
+      if (!room) return null;
+      return summarize(room, await runningSession(roomId));
+    },
     usePresence(presence) {
       presenceOf = presence;
     },

@@ -42,6 +42,7 @@ export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDe
     if (stored) return replayOpen(stored, request);
     const room = await findRoom(deps.store.db, request.roomId);
     if (!room) return fail('not_found', 'There is no such room', [{ path: ['roomId'], message: 'No such room' }]);
+    if (room.retiredAt != null) return fail('conflict', `${room.name} has been retired`, [{ path: ['roomId'], message: 'This room is retired' }]);
     const protocol = await deps.protocols.get(request.protocolId);
     if (!protocol) {
       return fail('not_found', 'There is no such protocol: choose one from the list', [{ path: ['protocolId'], message: 'No such protocol' }]);

@@ -1,26 +1,29 @@
-import { monotonicNow } from '../clock';
-import { Router, type Request } from 'express';
-import { loginRequestSchema, SESSION_COOKIE } from '../../shared/http/api';
-import { fail } from '../../shared/result';
+import { Router, type Request, type Response } from 'express';
+import { ownPasswordRequestSchema } from '../../shared/admin/api';
+import { loginRequestSchema, SESSION_COOKIE, type CurrentUser } from '../../shared/http/api';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
+import type { LiveSignIns } from '../auth/liveSignIns';
 import { readCookie } from '../auth/tokens';
+import type { Clock } from '../clock';
+import { changeOwnPassword } from '../commands/admin/account';
 import type { Config } from '../config';
-import { rooms, type VigilServer } from '../realtime/types';
+import type { Store } from '../store/store';
 import { sendFailure } from './respond';
 import { requireUser } from './requireUser';
 
-// Failed sign-ins allowed per address and username in a window, to slow password guessing.
-const MAX_FAILED_SIGN_INS = 10;
-const FAILED_WINDOW_MS = 15 * 60_000;
-
-function remoteAddress(req: Request): string | null {
-  return req.socket.remoteAddress ?? null;
+export interface AuthRouteDeps {
+  config: Config;
+  auth: AuthService;
+  live: LiveSignIns;
+  store: Store;
+  clock: Clock;
+  clientAddress: (req: Request) => string | null;
 }
 
-export function authRoutes(config: Config, auth: AuthService, io: () => VigilServer | null): Router {
+export function authRoutes(deps: AuthRouteDeps): Router {
+  const { config, auth } = deps;
   const router = Router();
-  const failures = new Map<string, { count: number; since: number }>();
 
   function cookie(token: string, maxAgeSeconds: number): string {
     const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`];
@@ -31,20 +34,8 @@ export function authRoutes(config: Config, auth: AuthService, io: () => VigilSer
   router.post('/api/auth/login', async (req, res) => {
     const parsed = parseInput(loginRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
-    const key = `${remoteAddress(req)}|${parsed.value.username.toLowerCase()}`;
-    const record = failures.get(key);
-    // Monotonic: a step of the wall clock must neither lock people out nor lift the lock.
-    const now = monotonicNow();
-    if (record && now - record.since < FAILED_WINDOW_MS && record.count >= MAX_FAILED_SIGN_INS) {
-      return sendFailure(res, fail('rate_limited', 'Too many failed sign-ins — wait 15 minutes or ask an admin'));
-    }
-    const result = await auth.signIn(parsed.value.username, parsed.value.password, remoteAddress(req));
-    if (!result) {
-      const fresh = !record || now - record.since >= FAILED_WINDOW_MS;
-      failures.set(key, { count: fresh ? 1 : record.count + 1, since: fresh ? now : record.since });
-      return sendFailure(res, fail('unauthenticated', 'Wrong username or password'));
-    }
-    failures.delete(key);
+    const result = await auth.signIn(parsed.value.username, parsed.value.password, deps.clientAddress(req));
+    if (!result.ok) return sendFailure(res, result);
     res.setHeader('Set-Cookie', cookie(result.token, config.authSessionHours * 3600));
     res.json({ ok: true, user: result.user });
   });
@@ -52,9 +43,9 @@ export function authRoutes(config: Config, auth: AuthService, io: () => VigilSer
   router.post('/api/auth/logout', async (req, res) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) {
-      const tokenHash = await auth.signOut(token);
+      const tokenHash = await auth.signOut(token, deps.clientAddress(req));
       // Signing out ends this browser's live connections too.
-      io()?.in(rooms.auth(tokenHash)).disconnectSockets(true);
+      deps.live.endSignIns([tokenHash]);
     }
     res.setHeader('Set-Cookie', cookie('', 0));
     res.json({ ok: true });
@@ -65,8 +56,17 @@ export function authRoutes(config: Config, auth: AuthService, io: () => VigilSer
     res.json({ ok: true, demo: config.demo });
   });
 
-  router.get('/api/me', requireUser(auth), (_req, res) => {
+  router.get('/api/me', requireUser(auth, undefined, { whilePasswordMustChange: true }), (_req, res) => {
     res.json({ ok: true, user: res.locals.user });
+  });
+
+  router.post('/api/account/password', requireUser(auth, undefined, { whilePasswordMustChange: true }), async (req, res: Response) => {
+    const parsed = parseInput(ownPasswordRequestSchema, req.body);
+    if (!parsed.ok) return sendFailure(res, parsed);
+    const ctx = { actor: res.locals.user as CurrentUser, remoteAddress: deps.clientAddress(req), store: deps.store, clock: deps.clock, auth, live: deps.live };
+    const result = await changeOwnPassword(ctx, res.locals.tokenHash as string, parsed.value);
+    if (!result.ok) return sendFailure(res, result);
+    res.json(result);
   });
 
   return router;

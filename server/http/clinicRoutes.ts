@@ -30,7 +30,7 @@ export function clinicRoutes(deps: { auth: AuthService; clinic: ClinicService; s
       userId: user.userId,
       action: 'session.view',
       sessionId: state.sessionId,
-      remoteAddress: req.socket.remoteAddress ?? null,
+      remoteAddress: req.ip ?? null,
       detail: { via: 'http' },
     });
     res.json({ ok: true, session: state });

@@ -33,7 +33,7 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
       userId: user.userId,
       action,
       sessionId,
-      remoteAddress: req.socket.remoteAddress ?? null,
+      remoteAddress: req.ip ?? null,
       detail,
     });
   const userOf = (res: { locals: Record<string, unknown> }) => res.locals.user as CurrentUser;
@@ -110,7 +110,7 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     res.json({ ok: true, readings: readings.map((reading) => ({ ...reading, deviceId: null, deviceName: named(reading) })) });
   });
 
-  router.post('/api/unassigned-readings/:readingId/assign', requireUser(deps.auth, 'device.manage'), async (req, res) => {
+  router.post('/api/unassigned-readings/:readingId/assign', requireUser(deps.auth, 'reading.assign'), async (req, res) => {
     const id = parseInput(idSchema, req.params.readingId);
     if (!id.ok) return sendFailure(res, id);
     const parsed = parseInput(assignReadingRequestSchema, req.body);

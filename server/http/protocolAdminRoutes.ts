@@ -38,7 +38,7 @@ const protocolReviseEnvelopeSchema = z.looseObject({
 
 export function protocolAdminRoutes(deps: { auth: AuthService; protocols: ProtocolStore; store: Store; clock: Clock }): Router {
   const router = Router();
-  const actingPerson = (req: Request, user: CurrentUser) => ({ userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
+  const actingPerson = (req: Request, user: CurrentUser) => ({ userId: user.userId, remoteAddress: req.ip ?? null });
 
   router.post('/api/protocols/:id/copy', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
     const sourceId = parseInput(idSchema, req.params.id);

@@ -6,14 +6,22 @@ import { readCookie } from '../auth/tokens';
 import { forbiddenMessage, may, type PolicyAction } from '../policies/policy';
 import { sendFailure } from './respond';
 
-/** Authenticates the request from its cookie; puts the user in `res.locals.user`. */
-export function requireUser(auth: AuthService, action?: PolicyAction): RequestHandler {
+/**
+ * Authenticates the request from its cookie; puts the user in `res.locals.user` and the
+ * sign-in's token hash in `res.locals.tokenHash`. A person whose password an admin set must
+ * choose their own first: only routes marked `whilePasswordMustChange` answer them.
+ */
+export function requireUser(auth: AuthService, action?: PolicyAction, options: { whilePasswordMustChange?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
     try {
       const found = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!found) return sendFailure(res, fail('unauthenticated', 'Please sign in'));
+      if (found.user.mustChangePassword && !options.whilePasswordMustChange) {
+        return sendFailure(res, fail('forbidden', 'Choose a new password before going on'));
+      }
       if (action && !may(found.user.role, action)) return sendFailure(res, fail('forbidden', forbiddenMessage(action)));
       res.locals.user = found.user;
+      res.locals.tokenHash = found.tokenHash;
       next();
     } catch (error) {
       next(error);

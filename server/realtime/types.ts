@@ -6,6 +6,8 @@ import type { SessionEvent } from '../../shared/session/events';
 export interface SocketData {
   user: CurrentUser;
   tokenHash: string;
+  /** When the sign-in ends (real time): the socket is closed then. */
+  signInExpiresAt: number;
   remoteAddress: string | null;
   /** Sessions whose view this socket has audited already (one audit row per screen and session). */
   viewsAudited: Set<string>;

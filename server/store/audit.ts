@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SessionEvent } from '../../shared/session/events';
+import { auditRowHash, type ChainedFields } from './auditChain';
 import { storeFailureCode, StoreUnavailableError } from './errors';
 import type { Database } from './schema';
 
@@ -8,6 +9,10 @@ export interface AuditEntry {
   userId: string | null;
   action: string;
   sessionId: string | null;
+  /** The room an admin change or a device event concerns; session rows find theirs through the session. */
+  roomId?: string | null;
+  /** The person a change or sign-in concerns, when it is not the actor (an admin disabling a nurse). */
+  subjectUserId?: string | null;
   remoteAddress: string | null;
   detail: Record<string, unknown>;
 }
@@ -44,23 +49,57 @@ export class AuditWriteError extends StoreUnavailableError {
   }
 }
 
+async function appendChained(trx: Kysely<Database>, entry: AuditEntry): Promise<number> {
+  // The head row first: on PostgreSQL this UPDATE locks it until commit, so concurrent
+  // transactions (on any process) queue here and the chain never forks; SQLite's write lock
+  // does the same.
+  const head = await trx
+    .updateTable('audit_chain')
+    .set({ last_audit_id: sql`last_audit_id + 1` })
+    .where('chain_id', '=', 1)
+    .returning(['last_audit_id', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  const row: ChainedFields = {
+    auditId: Number(head.last_audit_id),
+    at: entry.at,
+    userId: entry.userId,
+    action: entry.action,
+    sessionId: entry.sessionId,
+    roomId: entry.roomId ?? null,
+    subjectUserId: entry.subjectUserId ?? null,
+    remoteAddress: entry.remoteAddress,
+    detailJson: JSON.stringify(entry.detail),
+  };
+  const hash = auditRowHash(head.last_hash, row);
+  await trx
+    .insertInto('audit_log')
+    .values({
+      audit_id: row.auditId,
+      at: row.at,
+      user_id: row.userId,
+      action: row.action,
+      session_id: row.sessionId,
+      room_id: row.roomId,
+      subject_user_id: row.subjectUserId,
+      remote_address: row.remoteAddress,
+      detail_json: row.detailJson,
+      prev_hash: head.last_hash,
+      row_hash: hash,
+    } as never)
+    .execute();
+  await trx.updateTable('audit_chain').set({ last_hash: hash }).where('chain_id', '=', 1).execute();
+  return row.auditId;
+}
+
 /**
  * The one place an audit row is inserted, on its own or inside the transaction of the change
- * it describes. Every write and every view of a session is recorded with who, when and from where.
+ * it describes. Every write and every view of a session is recorded with who, when and from
+ * where. Each row is linked into the hash chain (`server/store/auditChain.ts`); returns its id.
  */
-export async function writeAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+export async function writeAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<number> {
   try {
-    await db
-      .insertInto('audit_log')
-      .values({
-        at: entry.at,
-        user_id: entry.userId,
-        action: entry.action,
-        session_id: entry.sessionId,
-        remote_address: entry.remoteAddress,
-        detail_json: JSON.stringify(entry.detail),
-      })
-      .execute();
+    if (db.isTransaction) return await appendChained(db, entry);
+    return await db.transaction().execute((trx) => appendChained(trx, entry));
   } catch (error) {
     // A store failure (a full disk, a read-only folder) is reported as what it is; anything
     // else that stops the audit row (a constraint, a broken table) refuses the change with it.
@@ -69,16 +108,4 @@ export async function writeAudit(db: Kysely<Database> | Transaction<Database>, e
   }
 }
 
-export async function readAudit(db: Kysely<Database>, sessionId?: string): Promise<AuditEntry[]> {
-  let query = db.selectFrom('audit_log').selectAll().orderBy('audit_id');
-  if (sessionId) query = query.where('session_id', '=', sessionId);
-  const rows = await query.execute();
-  return rows.map((r) => ({
-    at: Number(r.at),
-    userId: r.user_id,
-    action: r.action,
-    sessionId: r.session_id,
-    remoteAddress: r.remote_address,
-    detail: JSON.parse(r.detail_json) as Record<string, unknown>,
-  }));
-}
+export { readAudit } from './auditQuery';

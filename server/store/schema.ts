@@ -12,6 +12,8 @@ export interface Database extends DeviceTables {
     password_hash: string;
     created_at: number;
     disabled: number;
+    /** 1 after an admin sets the password: the person chooses their own at next sign-in. */
+    must_change_password: Generated<number>;
   };
   auth_sessions: {
     token_hash: string;
@@ -20,7 +22,8 @@ export interface Database extends DeviceTables {
     expires_at: number;
     remote_address: string | null;
   };
-  rooms: { room_id: string; name: string; sort_order: number };
+  /** A retired room keeps its sessions' history but takes no new session and leaves the board. */
+  rooms: { room_id: string; name: string; sort_order: number; retired_at: Generated<number | null> };
   sessions: {
     session_id: string;
     room_id: string;
@@ -55,5 +58,14 @@ export interface Database extends DeviceTables {
     session_id: string | null;
     remote_address: string | null;
     detail_json: string;
+    /** The room an admin change or a device event concerns (session rows find theirs through the session). */
+    room_id: Generated<string | null>;
+    /** The person an admin change or a sign-in concerns, when not the actor (filters "by person" find both). */
+    subject_user_id: Generated<string | null>;
+    /** The hash of the row before (or GENESIS_HASH) and of this row: the tamper-evident chain. */
+    prev_hash: string | null;
+    row_hash: string | null;
   };
+  /** One row: the chain's newest audit id and hash. Updated in the same transaction as each audit row. */
+  audit_chain: { chain_id: number; last_audit_id: number; last_hash: string };
 }

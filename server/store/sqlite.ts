@@ -16,10 +16,11 @@ export interface SqliteHandle {
  * transaction survives kill -9 and a power cut, which is what "acknowledged" promises.
  */
 export function openSqlite(dataDir: string, health?: StoreHealth): SqliteHandle {
-  fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'vigil.sqlite');
+  protectDataDir(dataDir, file);
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
+  protectFiles(file);
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
@@ -27,4 +28,22 @@ export function openSqlite(dataDir: string, health?: StoreHealth): SqliteHandle 
   // Store failures (disk full, read-only) feed the health that /readyz reports.
   const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health, { inTransaction: () => raw.inTransaction }) : dialect });
   return { db, raw, file };
+}
+
+/**
+ * Patient records: the data folder is the service account's alone (0700) and so are the
+ * database files (0600). The file is created 0600 before SQLite opens it; SQLite gives its
+ * -wal and -shm files the main file's mode, and they are tightened here too in case they
+ * were made by an older version.
+ */
+function protectDataDir(dataDir: string, file: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+}
+
+function protectFiles(file: string): void {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(name)) fs.chmodSync(name, 0o600);
+  }
 }

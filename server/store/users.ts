@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { roleSchema, type Role } from '../../shared/roles';
 import type { Database } from './schema';
 
@@ -9,9 +9,11 @@ export interface UserRow {
   role: Role;
   passwordHash: string;
   disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: number;
 }
 
-function toUser(row: Database['users']): UserRow {
+function toUser(row: Selectable<Database['users']>): UserRow {
   return {
     userId: row.user_id,
     username: row.username,
@@ -19,6 +21,8 @@ function toUser(row: Database['users']): UserRow {
     role: roleSchema.parse(row.role),
     passwordHash: row.password_hash,
     disabled: Number(row.disabled) !== 0,
+    mustChangePassword: Number(row.must_change_password) !== 0,
+    createdAt: Number(row.created_at),
   };
 }
 
@@ -32,14 +36,30 @@ export async function findUserById(db: Kysely<Database>, userId: string): Promis
   return row ? toUser(row) : null;
 }
 
+export async function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('display_name').orderBy('username').execute();
+  return rows.map(toUser);
+}
+
 export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** Admins who can still sign in: the last one may not be disabled or demoted. */
+export async function countActiveAdmins(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function insertUser(
   db: Kysely<Database>,
-  user: Omit<UserRow, 'disabled'>,
+  user: Omit<UserRow, 'disabled' | 'mustChangePassword' | 'createdAt'> & { mustChangePassword?: boolean },
   createdAt: number,
 ): Promise<void> {
   await db
@@ -52,6 +72,25 @@ export async function insertUser(
       password_hash: user.passwordHash,
       created_at: createdAt,
       disabled: 0,
+      must_change_password: user.mustChangePassword ? 1 : 0,
     })
+    .execute();
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  userId: string,
+  changes: { displayName?: string; role?: Role; disabled?: boolean; passwordHash?: string; mustChangePassword?: boolean },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.disabled !== undefined ? { disabled: changes.disabled ? 1 : 0 } : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+      ...(changes.mustChangePassword !== undefined ? { must_change_password: changes.mustChangePassword ? 1 : 0 } : {}),
+    })
+    .where('user_id', '=', userId)
     .execute();
 }

@@ -17,6 +17,8 @@ import type { SessionState } from '../session/state';
  *   GET  /api/mode  (no sign-in needed)              -> { ok, demo: boolean } (every page shows "Demo" when true)
  *   GET  /healthz                                    -> { ok, status: 'up' }
  *   GET  /readyz                                     -> { ok, store: 'ready' } or 503 with the reason
+ *
+ * Clinic administration (people, rooms, the audit trail, one's own password): shared/admin/api.ts.
  */
 export const loginRequestSchema = z.strictObject({
   username: z.string().trim().min(1, { error: 'Enter your username' }).max(64),
@@ -29,6 +31,8 @@ export interface CurrentUser {
   username: string;
   displayName: string;
   role: Role;
+  /** An admin set this password: the person must choose their own before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginResponse {

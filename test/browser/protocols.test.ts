@@ -39,8 +39,8 @@ describe('protocols in the browser (Chromium)', () => {
     await vigil?.close();
   });
 
-  it('an admin copies Spravato 56 and lowers its SpO2 limit; a session opened with the copy keeps its version after another edit', async () => {
-    const admin = await openPage('admin');
+  it('a prescriber copies Spravato 56 and lowers its SpO2 limit; a session opened with the copy keeps its version after another edit', async () => {
+    const admin = await openPage('prescriber');
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Protocols' }).click();
     await admin.waitForURL((url) => url.pathname === '/protocols');
     await admin.getByRole('link', { name: 'Spravato 56 mg intranasal' }).click();

@@ -5,7 +5,7 @@ import { fail, type Result } from '../../../shared/result';
  * failure that says plainly what went wrong on the way (offline, server down).
  */
 export async function requestJson<T extends object>(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
 ): Promise<Result<T>> {

@@ -8,6 +8,10 @@ import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ServerClockBanner } from '../alarms/ServerClockBanner';
 import { ClinicPage } from '../pages/ClinicPage';
 import { DevicesPage } from '../devices/DevicesPage';
+import { AuditPage } from '../admin/AuditPage';
+import { RoomsPage } from '../admin/RoomsPage';
+import { UsersPage } from '../admin/UsersPage';
+import { ChangePasswordPage } from '../account/ChangePasswordPage';
 import { LoginPage } from '../pages/LoginPage';
 import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../session/SessionPage';
@@ -24,7 +28,8 @@ export function App() {
     void checkSignedIn();
   }, []);
 
-  const userId = auth.status === 'signed_in' ? auth.user.userId : null;
+  // No live connection until a person holding an admin-set password has chosen their own (the server refuses it).
+  const userId = auth.status === 'signed_in' && !auth.user.mustChangePassword ? auth.user.userId : null;
   useEffect(() => {
     if (!userId) return;
     portal.start(userId);
@@ -47,6 +52,8 @@ export function App() {
       </>
     );
   }
+  // An admin set this password: nothing else until the person has chosen their own.
+  if (auth.user.mustChangePassword) return <ChangePasswordPage user={auth.user} />;
   return (
     <>
       <DemoBanner />
@@ -60,6 +67,10 @@ export function App() {
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}
         {route.page === 'devices' && <DevicesPage user={auth.user} />}
+        {route.page === 'users' && <UsersPage user={auth.user} />}
+        {route.page === 'rooms' && <RoomsPage />}
+        {route.page === 'audit' && <AuditPage />}
+        {route.page === 'account' && <ChangePasswordPage user={auth.user} />}
         {route.page === 'protocols' && <ProtocolsPage user={auth.user} protocolId={route.protocolId} />}
         {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
         {route.page === 'not_found' && (

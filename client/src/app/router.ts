@@ -9,6 +9,10 @@ export type Route =
   | { page: 'clinic' }
   | { page: 'board' }
   | { page: 'devices' }
+  | { page: 'users' }
+  | { page: 'rooms' }
+  | { page: 'audit' }
+  | { page: 'account' }
   | { page: 'protocols'; protocolId: string | null }
   | { page: 'session'; sessionId: string }
   | { page: 'not_found'; path: string };
@@ -18,6 +22,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
   if (pathname === '/board' || pathname === '/board/') return { page: 'board' };
   if (pathname === '/devices' || pathname === '/devices/') return { page: 'devices' };
+  for (const page of ['users', 'rooms', 'audit', 'account'] as const) {
+    if (pathname === `/${page}` || pathname === `/${page}/`) return { page };
+  }
   if (pathname === '/protocols' || pathname === '/protocols/') return { page: 'protocols', protocolId: null };
   const protocol = /^\/protocols\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
   if (protocol?.[1]) return { page: 'protocols', protocolId: protocol[1] };
@@ -52,6 +59,10 @@ export const paths = {
   clinic: () => '/',
   board: () => '/board',
   devices: () => '/devices',
+  users: () => '/users',
+  rooms: () => '/rooms',
+  audit: () => '/audit',
+  account: () => '/account',
   protocols: (protocolId?: string) => (protocolId ? `/protocols/${encodeURIComponent(protocolId)}` : '/protocols'),
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),

@@ -87,3 +87,25 @@ export function confirmOnline(): void {
   const state = authStore.getState();
   if (state.status === 'signed_in' && state.offline) authStore.setState({ ...state, offline: false });
 }
+
+/** The person chose a new password: the server's answer replaces the user (no longer "must change"). */
+export function passwordChanged(user: CurrentUser): void {
+  rememberUser(user);
+  authStore.setState({ status: 'signed_in', user, offline: false });
+}
+
+/**
+ * The server closed this tab's live connection: an admin disabled the person, changed their
+ * role or ended the sign-in. Asks who this browser is now: signed out (with a notice) or the
+ * same person with the new role. Answers whether the sign-in is still good.
+ */
+export async function recheckSignIn(): Promise<boolean> {
+  const result = await requestJson<LoginResponse>('GET', '/api/me');
+  if (result.ok) {
+    rememberUser(result.user);
+    authStore.setState({ status: 'signed_in', user: result.user, offline: false });
+    return true;
+  }
+  if (result.error.code === 'unauthenticated') sessionExpired();
+  return false;
+}

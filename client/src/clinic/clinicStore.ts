@@ -15,6 +15,8 @@ export function receiveRooms(rooms: RoomSummary[]): void {
 export function receiveRoom(room: RoomSummary): void {
   clinicStore.setState((current) => {
     if (!current.rooms) return current;
+    // A room an admin has just added joins the end, as it does in the server's order.
+    if (!current.rooms.some((existing) => existing.roomId === room.roomId)) return { rooms: [...current.rooms, room], updatedAt: Date.now() };
     const rooms = current.rooms.map((existing) => {
       if (existing.roomId !== room.roomId) return existing;
       // Ignore a summary older than the one shown (summaries can race across sessions).

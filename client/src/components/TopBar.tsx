@@ -18,6 +18,9 @@ export function TopBar({ user }: { user: CurrentUser }) {
         <Link to={paths.board()}>Board</Link>
         {may(user.role, 'device.manage') && <Link to={paths.devices()}>Devices</Link>}
         {may(user.role, 'protocol.manage') && <Link to={paths.protocols()}>Protocols</Link>}
+        {may(user.role, 'user.manage') && <Link to={paths.users()}>People</Link>}
+        {may(user.role, 'room.manage') && <Link to={paths.rooms()}>Rooms</Link>}
+        {may(user.role, 'audit.view') && <Link to={paths.audit()}>Audit</Link>}
       </nav>
       <ClinicAlarmCount />
       <ConnectionBadge />
@@ -25,6 +28,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
         <span>
           {user.displayName} <span className="muted">({ROLE_LABELS[user.role]})</span>
         </span>
+        <Link to={paths.account()}>Password</Link>
         <button
           type="button"
           className="button-quiet"

@@ -81,7 +81,7 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
               </>
             )}
           </section>
-          <UnassignedReadings readings={snapshot.unassigned} rooms={snapshot.rooms} canManage={canManage} api={api} onChanged={refresh} />
+          <UnassignedReadings readings={snapshot.unassigned} rooms={snapshot.rooms} canAssign={may(user.role, 'reading.assign')} api={api} onChanged={refresh} />
           {/* Needed once per monitor (or approve it when it first sends): last on the page. */}
           {canManage && <AddDeviceForm rooms={snapshot.rooms} api={api} onChanged={refresh} />}
         </>

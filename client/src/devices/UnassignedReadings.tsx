@@ -8,13 +8,14 @@ import { roomName, runningSessions, vitalsSummary } from './deviceText';
 export interface UnassignedReadingsProps {
   readings: UnassignedReading[];
   rooms: RoomSummary[];
-  canManage: boolean;
+  /** Putting a reading into a patient's record is a nurse's or prescriber's act (`reading.assign`). */
+  canAssign: boolean;
   api: DevicesApi;
   onChanged: () => Promise<void>;
 }
 
-/** Device readings that found no running session: kept, listed, and assignable to one by an admin. */
-export function UnassignedReadings({ readings, rooms, canManage, api, onChanged }: UnassignedReadingsProps) {
+/** Device readings that found no running session: kept, listed, and assignable to one by a nurse or prescriber. */
+export function UnassignedReadings({ readings, rooms, canAssign, api, onChanged }: UnassignedReadingsProps) {
   const sessions = runningSessions(rooms);
   return (
     <section aria-labelledby="unassigned-title" className="unassigned">
@@ -29,7 +30,7 @@ export function UnassignedReadings({ readings, rooms, canManage, api, onChanged 
               <th scope="col">Measured</th>
               <th scope="col">Values</th>
               <th scope="col">Why it is waiting</th>
-              {canManage && <th scope="col">Assign to a session</th>}
+              {canAssign && <th scope="col">Assign to a session</th>}
             </tr>
           </thead>
           <tbody>
@@ -41,7 +42,7 @@ export function UnassignedReadings({ readings, rooms, canManage, api, onChanged 
                 <td>{clockTime(reading.observedAt)}</td>
                 <td>{vitalsSummary(reading.vitals)}</td>
                 <td>{reading.reason}</td>
-                {canManage && (
+                {canAssign && (
                   <td>
                     <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
                   </td>

@@ -1,3 +1,4 @@
+import { forbiddenMessage } from '../../../shared/policy';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { Protocol } from '../../../shared/protocols/schema';
@@ -66,7 +67,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
       <p className="muted">
         {canManage
           ? 'Built-in protocols are copied, then the copy is edited. Every save is a new version; sessions keep the version they started with.'
-          : 'Read-only: only admins and prescribers can copy or edit protocols.'}
+          : `Read-only. ${forbiddenMessage('protocol.manage')}.`}
       </p>
       {loadError && (
         <p role="alert" className="field-error">

@@ -3,7 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 import type { AnswerOf, RequestName, RequestOf } from '../../../shared/realtime/commands';
 import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
-import { confirmOnline, sessionExpired } from '../auth/authStore';
+import { confirmOnline, recheckSignIn, sessionExpired } from '../auth/authStore';
 import { restoreRooms, restoreSession } from '../session/store/persistence';
 import { receiveRoom, receiveRooms, clinicStore } from '../clinic/clinicStore';
 import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
@@ -145,10 +145,19 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       const created: VigilSocket = io(options.url ?? '/', { withCredentials: true, reconnectionDelayMax: 5_000 });
       socket = created;
       created.on('connect', onConnected);
-      created.on('disconnect', onDisconnected);
+      created.on('disconnect', (reason) => {
+        onDisconnected();
+        // The server ended this connection on purpose (an admin's change, the sign-in's expiry):
+        // Socket.IO does not reconnect by itself; reconnect only if the sign-in still holds.
+        if (reason === 'io server disconnect') void recheckSignIn().then((stillSignedIn) => stillSignedIn && socket === created && created.connect());
+      });
       created.on('connect_error', (error) => {
         if (error.message === 'unauthenticated') {
           sessionExpired();
+          return;
+        }
+        if (error.message === 'password_change_required') {
+          void recheckSignIn();
           return;
         }
         if (error.message === 'too_many_connections') {

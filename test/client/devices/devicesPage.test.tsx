@@ -9,6 +9,7 @@ import { device, MINUTE, rooms, unassigned } from './fixtures';
 
 const admin: CurrentUser = { userId: 'u-admin', username: 'admin', displayName: 'Ada Admin', role: 'admin' };
 const nurse: CurrentUser = { userId: 'u-nurse', username: 'nurse', displayName: 'Nora Nurse', role: 'nurse' };
+const therapist: CurrentUser = { userId: 'u-therapist', username: 'therapist', displayName: 'Theo Therapist', role: 'therapist' };
 
 function fakeApi(snapshot: () => RegistrySnapshot, overrides: Partial<DevicesApi> = {}) {
   const api = {
@@ -148,9 +149,9 @@ describe('the device registry page', () => {
     expect(createKey).toHaveBeenLastCalledWith('bridge-2');
   });
 
-  it('lists readings waiting for a session and assigns one to a running session chosen from the open ones', async () => {
+  it('lists readings waiting for a session and lets a nurse assign one to a running session chosen from the open ones', async () => {
     const assign = vi.fn().mockResolvedValueOnce(fail('conflict', 'This session is closed')).mockResolvedValueOnce({ ok: true });
-    render(<DevicesPage user={admin} api={fakeApi(registry, { assign })} refreshMs={60_000} />);
+    render(<DevicesPage user={nurse} api={fakeApi(registry, { assign })} refreshMs={60_000} />);
     const row = await screen.findByTestId('unassigned-reading');
     expect(row.textContent).toContain('Spare cuff');
     expect(row.textContent).toContain('BP 131/85 · HR 77');
@@ -196,7 +197,7 @@ describe('the device registry page', () => {
   });
 
   it('is read-only for other roles: states, rooms and waiting readings, no controls', async () => {
-    render(<DevicesPage user={nurse} api={fakeApi(registry)} refreshMs={60_000} />);
+    render(<DevicesPage user={therapist} api={fakeApi(registry)} refreshMs={60_000} />);
     const monitor = await waitFor(() => card('Bedside monitor 1'));
     expect(screen.getByText(/Read-only: only an admin can change devices/)).toBeTruthy();
     expect(monitor.textContent).toContain('Room 1');

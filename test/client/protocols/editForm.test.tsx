@@ -2,10 +2,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { protocolSchema, type Protocol } from '../../../shared/protocols/schema';
 import { fail } from '../../../shared/result';
-import { admin, catalog, clinicCopy, fakeApi, renderAt } from './fixtures';
+import { prescriber, catalog, clinicCopy, fakeApi, renderAt } from './fixtures';
 
 async function openEditor(api: ReturnType<typeof fakeApi>) {
-  renderAt('/protocols/our-spravato', admin, api);
+  renderAt('/protocols/our-spravato', prescriber, api);
   fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
   return screen.getByRole('form', { name: /Editing “Our Spravato 56” version/ });
 }

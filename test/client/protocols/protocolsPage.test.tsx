@@ -46,7 +46,7 @@ describe('the protocols page', () => {
     expect(limits[3]).toEqual(['SpO2', 'at or below 93 %', '** Medium', 'Sounds at once (no recheck)']);
     expect(limits[7]).toEqual(['MOAA/S sedation score', 'at or below 1', '*** High', 'Sounds at once (no recheck)']);
     // A nurse reads only.
-    expect(screen.getByText('Read-only: only admins and prescribers can copy or edit protocols.')).toBeTruthy();
+    expect(screen.getByText('Read-only. Only a prescriber can edit protocols.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Copy/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
   });
@@ -76,7 +76,7 @@ describe('the protocols page', () => {
         return { ok: true, protocol: made };
       });
     const api = fakeApi(() => catalog(...copies), { copy });
-    renderAt('/protocols/spravato-56', admin, api);
+    renderAt('/protocols/spravato-56', prescriber, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Copy…' }));
     const id = screen.getByLabelText('New id (letters, digits, “-” and “_”)');
     expect(document.activeElement).toBe(id);
@@ -105,7 +105,7 @@ describe('the protocols page', () => {
 
   it('Cancel and Escape leave the copy form without copying', async () => {
     const api = fakeApi(() => catalog());
-    renderAt('/protocols/ketamine-im', admin, api);
+    renderAt('/protocols/ketamine-im', prescriber, api);
     fireEvent.click(await screen.findByRole('button', { name: 'Copy…' }));
     fireEvent.keyDown(screen.getByLabelText('New name'), { key: 'Escape' });
     expect(screen.queryByLabelText('New name')).toBeNull();

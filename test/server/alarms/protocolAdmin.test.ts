@@ -28,7 +28,7 @@ describe('protocol administration: copy and edit; sessions keep the version they
     const response = await fetch(`${server.vigil.url}${path}`, { method, headers, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as { ok: boolean; protocol?: Protocol; error?: { code: string; message: string; issues: { path: unknown[] }[] } } };
   }
-  const copy = (body: unknown, username: string | null = 'admin', from = 'spravato-56') => call('POST', `/api/protocols/${from}/copy`, body, username);
+  const copy = (body: unknown, username: string | null = 'prescriber', from = 'spravato-56') => call('POST', `/api/protocols/${from}/copy`, body, username);
   const revise = (id: string, body: unknown, username: string | null = 'prescriber') => call('PUT', `/api/protocols/${id}`, body, username);
 
   /** The copy with its systolic limit moved from 180 to `value`. */
@@ -36,12 +36,14 @@ describe('protocol administration: copy and edit; sessions keep the version they
     return { ...protocol, alarmLimits: protocol.alarmLimits.map((limit) => (limit.id === 'systolic-high' ? { ...limit, value } : limit)) };
   }
 
-  it('only admins and prescribers may copy or edit; signed-out requests are refused', async () => {
+  it('only prescribers may copy or edit; signed-out requests are refused', async () => {
     expect(await copy({ newId: 'x', newName: 'X' }, null)).toMatchObject({ status: 401 });
-    expect(await copy({ newId: 'x', newName: 'X' }, 'nurse')).toMatchObject({
-      status: 403,
-      body: { error: { code: 'forbidden', message: 'Only admins and prescribers can edit protocols' } },
-    });
+    for (const role of ['nurse', 'admin']) {
+      expect(await copy({ newId: 'x', newName: 'X' }, role)).toMatchObject({
+        status: 403,
+        body: { error: { code: 'forbidden', message: 'Only a prescriber can edit protocols' } },
+      });
+    }
     expect(await revise('spravato-56', {}, 'therapist')).toMatchObject({ status: 403 });
     expect(await copy({ newId: `${ours}-p`, newName: 'Prescriber copy' }, 'prescriber')).toMatchObject({ status: 201 });
   });
@@ -57,7 +59,7 @@ describe('protocol administration: copy and edit; sessions keep the version they
     const clash = await copy({ newId: ours, newName: 'Again' });
     expect(clash).toMatchObject({ status: 409, body: { error: { code: 'conflict', issues: [{ path: ['newId'] }] } } });
     expect(await copy({ newId: 'ketamine-iv', newName: 'Shadow' })).toMatchObject({ status: 409 });
-    expect(await copy({ newId: 'x', newName: 'X' }, 'admin', 'no-such-protocol')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await copy({ newId: 'x', newName: 'X' }, 'prescriber', 'no-such-protocol')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     const bad = await copy({ newId: 'has spaces!', newName: '  ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.issues.map((issue) => issue.path)).toEqual([['newId'], ['newName']]);

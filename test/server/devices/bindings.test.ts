@@ -120,10 +120,11 @@ describe('device bindings on the HL7 listener', () => {
     expect((await unassigned())[0]).toMatchObject({ deviceId: 'FEEDFACE00000001', reason: 'The device is waiting for approval' });
     // Nobody else can feed a waiting id, and its readings cannot be assigned by hand before approval.
     expect((await send('NEW-STRANGER', { deviceId: 'FEEDFACE00000001', localAddress: ELSEWHERE })).code).toBe('AR');
-    const early = await api('POST', `/api/unassigned-readings/${(await unassigned())[0]!.readingId}/assign`, { sessionId });
+    // (Assigning a reading is a nurse's or prescriber's act.)
+    const nurse = await signIn(vigil, 'nurse');
+    const early = await api('POST', `/api/unassigned-readings/${(await unassigned())[0]!.readingId}/assign`, { sessionId }, nurse);
     expect(early.status).toBe(409);
     // Other roles see neither the waiting device nor any device id.
-    const nurse = await signIn(vigil, 'nurse');
     const nurseView = await api<{ devices: object[] }>('GET', '/api/devices', undefined, nurse);
     expect(JSON.stringify(nurseView.body)).not.toContain('FEEDFACE');
     const nurseWaiting = await api<{ readings: UnassignedReading[] }>('GET', '/api/unassigned-readings', undefined, nurse);

@@ -199,15 +199,17 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(readings[0]).toMatchObject({ deviceId: 'AABBCCDDEEFF0011', vitals: { systolicMmHg: 128 } });
     expect(readings[0]!.reason).toMatch(/not assigned to a room/);
 
-    const nurse = await signIn(vigil, 'nurse');
-    const forbidden = await fetch(`${vigil.url}/api/unassigned-readings/${readings[0]!.readingId}/assign`, {
-      method: 'POST',
-      headers: { cookie: nurse, 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId }),
-    });
-    expect(forbidden.status).toBe(403);
+    // Putting a reading into a patient's record is a nurse's or prescriber's act, not device administration.
+    const assign = (cookie: string) =>
+      fetch(`${vigil.url}/api/unassigned-readings/${readings[0]!.readingId}/assign`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId }),
+      });
+    expect((await assign(await signIn(vigil, 'therapist'))).status).toBe(403);
+    expect((await assign(adminCookie)).status).toBe(403);
 
-    const assigned = await admin('POST', `/api/unassigned-readings/${readings[0]!.readingId}/assign`, { sessionId });
+    const assigned = { status: (await assign(await signIn(vigil, 'nurse'))).status };
     expect(assigned.status).toBe(200);
     const stored = await vitalsEvents();
     expect(stored).toHaveLength(1);

@@ -30,7 +30,7 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     const { nurse, prescriber, therapist } = staff;
     expect(refusal(await send(therapist, 'session.open', { roomId: 'room-1', patientAlias: 'A.B.', protocolId: 'spravato-56' }))).toMatchObject({
       code: 'forbidden',
-      message: 'Only nurses, prescribers and admins can open a session',
+      message: 'Only nurses and prescribers can open a session',
     });
     const sessionId = await openChecked(staff);
     const before = await eventCount(sessionId);

@@ -199,7 +199,7 @@ describe('hostile input over Socket.IO and HTTP', () => {
       }
     }
     for (const id of ['__proto__', 'constructor', 'a'.repeat(500), '..%2F..%2Fetc%2Fpasswd', '%00', 'x%20y', "1' or '1'='1"]) {
-      const response = await fetch(`${vigil.url}/api/sessions/${id}`, { headers: { cookie: cookies.admin! } });
+      const response = await fetch(`${vigil.url}/api/sessions/${id}`, { headers: { cookie: cookies.prescriber! } });
       figures.httpCases += 1;
       if (![400, 404].includes(response.status)) problems.push(`GET /api/sessions/${id.slice(0, 30)}: ${response.status}`);
     }

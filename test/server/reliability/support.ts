@@ -84,22 +84,25 @@ export async function waitUntil(predicate: () => boolean, timeoutMs: number, wha
   }
 }
 
-/** Routes with a body (POST, PUT, PATCH, DELETE) declared anywhere under server/, path parameters filled with ids that do not exist. */
-export function bodyRoutes(): { method: string; path: string }[] {
+/** Every HTTP route declared anywhere under server/ as `METHOD /path/:param`, sorted. */
+export function serverRoutes(): string[] {
   const found = new Set<string>();
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(post|put|patch|delete)\(\s*'([^']+)'/g)) {
-          found.add(`${match[1]!.toUpperCase()} ${match[2]!.replace(/:[A-Za-z]+/g, 'no-such-id')}`);
-        }
+        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
       }
     }
   };
   walk(path.join(ROOT, 'server'));
-  return [...found].sort().map((line) => {
+  return [...found].sort();
+}
+
+/** Routes with a body (POST, PUT, PATCH, DELETE) declared anywhere under server/, path parameters filled with ids that do not exist. */
+export function bodyRoutes(): { method: string; path: string }[] {
+  return [...new Set(serverRoutes().filter((line) => !line.startsWith('GET ')).map((line) => line.replace(/:[A-Za-z]+/g, 'no-such-id')))].sort().map((line) => {
     const [method, routePath] = line.split(' ') as [string, string];
     return { method, path: routePath };
   });

@@ -114,14 +114,17 @@ describe('an audit row and the change it describes are stored together or not at
     const waiting = (await admin('GET', '/api/unassigned-readings')).body.readings as { readingId: string }[];
     expect(waiting).toHaveLength(1);
     const readingId = waiting[0]!.readingId;
+    // Putting the reading into the record is a nurse's act.
+    const nurseCookie = await signIn(vigil, 'nurse');
+    const nurse = (method: string, url: string, body?: unknown) => httpAs(vigil, nurseCookie, method, url, body);
     await breakAudit();
-    const refused = await admin('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId });
+    const refused = await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId });
     expect(refused).toMatchObject({ status: 503, body: { ok: false, error: { code: 'store_unavailable' } } });
     expect(await stored('vitals.recorded')).toEqual([]);
     await mendAudit();
-    expect((await admin('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId })).status).toBe(200);
+    expect((await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId })).status).toBe(200);
     expect(await stored('vitals.recorded')).toHaveLength(1);
-    expect(await auditRows('reading.assign')).toEqual([expect.objectContaining({ userId: 'u-admin', sessionId, detail: expect.objectContaining({ readingId }) })]);
+    expect(await auditRows('reading.assign')).toEqual([expect.objectContaining({ userId: 'u-nurse', sessionId, detail: expect.objectContaining({ readingId }) })]);
   });
 
   it('alarm engine: a pass whose audit row fails stores no alarm; the next pass stores it with its audit row', async () => {

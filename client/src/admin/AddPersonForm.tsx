@@ -1,0 +1,74 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { PASSWORD_POLICY_TEXT } from '../../../shared/admin/passwordPolicy';
+import { ROLE_LABELS, ROLES, roleSchema, type Role } from '../../../shared/roles';
+import type { Failure } from '../../../shared/result';
+import { adminApi, fieldMessage } from './adminApi';
+
+/** Adds a person with a first password the admin hands over; they choose their own when they first sign in. */
+export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
+  const [displayName, setDisplayName] = useState('');
+  const [username, setUsername] = useState('');
+  const [role, setRole] = useState<Role>('nurse');
+  const [password, setPassword] = useState('');
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const result = await adminApi.createUser({ displayName, username, role, password });
+    if (!result.ok) {
+      setAdded(null);
+      return setFailure(result);
+    }
+    setFailure(null);
+    setAdded(result.user.displayName);
+    setDisplayName('');
+    setUsername('');
+    setPassword('');
+    await onAdded();
+  }
+
+  const field = (name: string, label: string, input: ReactNode) => {
+    const message = fieldMessage(failure, name);
+    return (
+      <div>
+        <label htmlFor={`new-person-${name}`}>{label}</label>
+        {input}
+        {message && (
+          <span id={`new-person-${name}-error`} className="field-error">
+            ⚠ {message}
+          </span>
+        )}
+      </div>
+    );
+  };
+  const invalid = (name: string) => (fieldMessage(failure, name) ? { 'aria-invalid': true, 'aria-describedby': `new-person-${name}-error` } : {});
+  const other = failure && !['displayName', 'username', 'password'].some((f) => fieldMessage(failure, f)) ? failure.error.message : null;
+  return (
+    <form className="admin-form" onSubmit={onSubmit} aria-labelledby="add-person-title" noValidate>
+      <h2 id="add-person-title">Add a person</h2>
+      <div className="admin-form-fields">
+        {field('displayName', 'Name', <input id="new-person-displayName" value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} {...invalid('displayName')} />)}
+        {field('username', 'Username', <input id="new-person-username" value={username} maxLength={64} autoComplete="off" onChange={(e) => setUsername(e.target.value)} {...invalid('username')} />)}
+        {field(
+          'role',
+          'Role',
+          <select id="new-person-role" value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field('password', 'First password', <input id="new-person-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} {...invalid('password')} />)}
+      </div>
+      <p className="muted">{PASSWORD_POLICY_TEXT} They choose their own at first sign-in.</p>
+      {other && <p className="field-error">⚠ {other}</p>}
+      {added && <p role="status">✓ Added {added}.</p>}
+      <button type="submit" className="button-primary">
+        Add person
+      </button>
+    </form>
+  );
+}

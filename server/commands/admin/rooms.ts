@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { RoomAdminRow, RoomCreateRequest, RoomUpdateRequest } from '../../../shared/admin/api';
+import { fail, type Result } from '../../../shared/result';
+import type { KeyedLock } from '../../sessions/keyedLock';
+import { writeAudit } from '../../store/audit';
+import { isUniqueViolation } from '../../store/errors';
+import { findRoom, insertRoom, listAllRooms, nextRoomSortOrder, updateRoom, type RoomRow } from '../../store/rooms';
+import { listOpenSessions } from '../../store/sessions';
+import { adminAudit, type AdminContext } from './adminContext';
+
+export interface RoomAdminContext extends AdminContext {
+  /** The lock `session.open` takes per room, so a room is never retired while a session opens in it. */
+  roomLock: KeyedLock;
+}
+
+function adminRow(room: RoomRow, running: Set<string>): RoomAdminRow {
+  return { roomId: room.roomId, name: room.name, sortOrder: room.sortOrder, retiredAt: room.retiredAt ?? null, running: running.has(room.roomId) };
+}
+
+async function runningRooms(ctx: Pick<AdminContext, 'store'>): Promise<Set<string>> {
+  return new Set((await listOpenSessions(ctx.store.db)).map((row) => row.roomId));
+}
+
+export async function listRoomsForAdmin(ctx: Pick<AdminContext, 'store'>): Promise<RoomAdminRow[]> {
+  const [rooms, running] = await Promise.all([listAllRooms(ctx.store.db), runningRooms(ctx)]);
+  return rooms.map((room) => adminRow(room, running));
+}
+
+/** Adds a room at the end of the board; its id is given (to match a monitor's configuration) or made up. */
+export async function createRoom(ctx: RoomAdminContext, request: RoomCreateRequest): Promise<Result<{ room: RoomAdminRow }>> {
+  const roomId = request.roomId ?? `room-${randomUUID().slice(0, 8)}`;
+  const taken = fail('conflict', `A room with the id "${roomId}" exists`, [{ path: ['roomId'], message: 'Choose another id' }]);
+  if (await findRoom(ctx.store.db, roomId)) return taken;
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await insertRoom(trx, { roomId, name: request.name, sortOrder: await nextRoomSortOrder(trx) });
+      await writeAudit(trx, adminAudit(ctx, 'room.create', { name: request.name }, { roomId }));
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return taken;
+    throw error;
+  }
+  const room = await findRoom(ctx.store.db, roomId);
+  return { ok: true, room: adminRow(room!, new Set()) };
+}
+
+/**
+ * Renames a room, retires it or brings it back. Retiring keeps every session's history (the
+ * room stays in the store) but takes it off the clinic and the board and refuses new sessions;
+ * a room with a session running cannot be retired until that session is closed.
+ */
+export async function changeRoom(ctx: RoomAdminContext, roomId: string, changes: RoomUpdateRequest): Promise<Result<{ room: RoomAdminRow }>> {
+  return ctx.roomLock.run(`room:${roomId}`, async () => {
+    const room = await findRoom(ctx.store.db, roomId);
+    if (!room) return fail('not_found', 'No such room');
+    const running = await runningRooms(ctx);
+    const retires = changes.retired === true && room.retiredAt == null;
+    const restores = changes.retired === false && room.retiredAt != null;
+    if (retires && running.has(roomId)) {
+      return fail('conflict', `${room.name} has a session running: discharge it or end it early before retiring the room`, [{ path: ['retired'], message: 'A session is running' }]);
+    }
+    const renames = changes.name !== undefined && changes.name !== room.name;
+    const now = ctx.clock.now();
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await updateRoom(trx, roomId, { name: renames ? changes.name : undefined, retiredAt: retires ? now : restores ? null : undefined });
+      if (renames) await writeAudit(trx, adminAudit(ctx, 'room.rename', { from: room.name, to: changes.name }, { roomId }));
+      if (retires) await writeAudit(trx, adminAudit(ctx, 'room.retire', { name: room.name }, { roomId }));
+      if (restores) await writeAudit(trx, adminAudit(ctx, 'room.restore', { name: room.name }, { roomId }));
+    });
+    const updated = await findRoom(ctx.store.db, roomId);
+    return { ok: true as const, room: adminRow(updated!, running) };
+  });
+}

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { SESSION_COOKIE } from '../../shared/http/api';
+import type { AuthService } from '../auth/authService';
+import { readCookie } from '../auth/tokens';
+import type { Config } from '../config';
+import { rooms, type VigilServer, type VigilSocket } from './types';
+
+/**
+ * The Socket.IO handshake's sign-in check: the cookie's sign-in must be valid, the person
+ * enabled and not still holding an admin-set password, and under their connection limit.
+ * The connection error names why (`unauthenticated`, `password_change_required`, ...).
+ */
+export function socketAuthentication(
+  io: VigilServer,
+  config: Config,
+  auth: AuthService,
+  clientAddress: (req: IncomingMessage) => string | null,
+  logError: (error: unknown) => void,
+) {
+  return async (socket: VigilSocket, next: (error?: Error) => void) => {
+    try {
+      const found = await auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!found) return next(new Error('unauthenticated'));
+      if (found.user.mustChangePassword) return next(new Error('password_change_required'));
+      const open = io.sockets.adapter.rooms.get(rooms.user(found.user.userId))?.size ?? 0;
+      if (open >= config.maxSocketsPerUser) return next(new Error('too_many_connections'));
+      socket.data.user = found.user;
+      socket.data.tokenHash = found.tokenHash;
+      socket.data.signInExpiresAt = found.expiresAt;
+      socket.data.remoteAddress = clientAddress(socket.request) ?? (socket.handshake.address || null);
+      socket.data.viewsAudited = new Set();
+      next();
+    } catch (error) {
+      logError(error);
+      next(new Error('unavailable'));
+    }
+  };
+}
+
+/**
+ * Joins the rooms admin changes reach (`auth:<token hash>`, `user:<id>`) and closes the socket
+ * when its sign-in expires (a timer per socket; the sweeper also purges the sign-in).
+ */
+export function bindSignIn(socket: VigilSocket): void {
+  void socket.join([rooms.auth(socket.data.tokenHash), rooms.user(socket.data.user.userId)]);
+  const timer = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.signInExpiresAt - Date.now()));
+  socket.once('disconnect', () => clearTimeout(timer));
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { queryAudit } from '../../../server/store/auditQuery';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { call } from './support';
+
+describe('rooms: add, rename, retire without losing history', () => {
+  let vigil: Vigil;
+  let admin: string;
+  const sockets: TestSocket[] = [];
+  beforeEach(async () => {
+    vigil = await startTestServer();
+    admin = await signIn(vigil, 'admin');
+  });
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await vigil.close();
+  });
+
+  it('a room added by an admin reaches open clinic screens and can take a session', async () => {
+    const board = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
+    sockets.push(board);
+    expect(await request(board, 'clinic.watch', {})).toMatchObject({ ok: true });
+    const tiles: RoomSummary[] = [];
+    board.on('clinic.room', (room) => tiles.push(room));
+    const created = await call(vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
+    expect(created).toMatchObject({ status: 201, body: { room: { roomId: 'garden', name: 'Garden room', sortOrder: 3, retiredAt: null } } });
+    await expect.poll(() => tiles.find((t) => t.roomId === 'garden')?.roomName).toBe('Garden room');
+    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: 'Again', roomId: 'garden' })).status).toBe(409);
+    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: '  ' })).body).toMatchObject({ error: { issues: [{ path: ['name'] }] } });
+    const nurse = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
+    sockets.push(nurse);
+    expect(await request(nurse, 'session.open', { commandId: randomUUID(), roomId: 'garden', patientAlias: 'G.R.', protocolId: 'spravato-56' })).toMatchObject({ ok: true });
+    // Renamed: the board's tile follows.
+    expect((await call(vigil, 'PATCH', '/api/rooms/garden', admin, { name: 'Garden suite' })).status).toBe(200);
+    await expect.poll(() => tiles.at(-1)?.roomName).toBe('Garden suite');
+  });
+
+  it('a room with a session running cannot be retired; once closed it can, its history stays, and it takes no new session', async () => {
+    const sessionId = await openTestSession(vigil, 'room-2');
+    const refused = await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true });
+    expect(refused).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/has a session running/) } } });
+    await vigil.store.db.updateTable('sessions').set({ closed_at: Date.now() }).where('session_id', '=', sessionId).execute();
+    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).body).toMatchObject({ room: { retiredAt: expect.any(Number) } });
+    const nurse = await signIn(vigil, 'nurse');
+    expect(((await call(vigil, 'GET', '/api/rooms', nurse)).body.rooms as RoomSummary[]).map((r) => r.roomId)).toEqual(['room-1']);
+    const socket = await connectClient(vigil.url, nurse);
+    sockets.push(socket);
+    expect(await request(socket, 'session.open', { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'X.Y.', protocolId: 'spravato-56' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Room 2 has been retired' },
+    });
+    expect((await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse)).status).toBe(200);
+    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false })).body).toMatchObject({ room: { retiredAt: null } });
+    expect((await queryAudit(vigil.store.db, { roomId: 'room-2', order: 'oldest' })).map((r) => r.action)).toEqual(['room.retire', 'session.view', 'room.restore']);
+  });
+});
+
+describe('the audit trail for admins: filters and CSV', () => {
+  let vigil: Vigil;
+  beforeEach(async () => {
+    vigil = await startTestServer();
+  });
+  afterEach(async () => {
+    await vigil.close();
+  });
+
+  it('filters by person, session, room, action and date; exports CSV; reading it is audited', async () => {
+    const sessionId = await openTestSession(vigil, 'room-1');
+    const nurse = await signIn(vigil, 'nurse');
+    await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse);
+    await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: 'not-it-at-all' });
+    const admin = await signIn(vigil, 'admin');
+    const get = async (query: string) => (await call(vigil, 'GET', `/api/audit?${query}`, admin)).body.rows as { action: string; userId: string; sessionId: string; at: number }[];
+
+    expect((await get('userId=u-nurse')).map((r) => r.action)).toEqual(['auth.failed', 'session.view', 'auth.signIn']);
+    expect((await get(`sessionId=${sessionId}`)).map((r) => r.action)).toEqual(['session.view']);
+    expect((await get('roomId=room-1')).map((r) => r.action)).toEqual(['session.view']);
+    expect((await get('action=auth.signIn')).map((r) => r.userId)).toEqual(['u-admin', 'u-nurse']);
+    const all = await get('');
+    const newest = all[0]!.at;
+    expect(await get(`from=${newest + 1}&action=session.view`)).toEqual([]);
+    expect((await get(`from=${newest - 60_000}&to=${newest}&action=session.view`)).length).toBe(1);
+    expect((await get(`to=${newest - 1}&action=auth.signIn`)).length).toBeGreaterThan(0);
+    expect((await call(vigil, 'GET', '/api/audit?limit=0', admin)).status).toBe(400);
+    expect((await call(vigil, 'GET', '/api/audit?extra=1', admin)).status).toBe(400);
+
+    const csv = await fetch(`${vigil.url}/api/audit.csv?userId=u-nurse`, { headers: { cookie: admin } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="vigil-audit-/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('auditId,at,time (UTC),userId,username,action,sessionId,roomId,subjectUserId,remoteAddress,detail');
+    expect(lines.slice(1).map((line) => line.split(',')[5])).toEqual(['auth.signIn', 'session.view', 'auth.failed']);
+    expect((await get('action=audit.export')).length).toBe(1);
+    expect((await get('action=audit.view')).length).toBeGreaterThan(5);
+    expect((await call(vigil, 'GET', '/api/audit/verify', admin)).body).toMatchObject({ verify: { intact: true, firstBreak: null } });
+  });
+
+  it('a CSV cell that a spreadsheet would run as a formula is neutralised', async () => {
+    await call(vigil, 'POST', '/api/auth/login', null, { username: '=HYPERLINK("x")', password: 'whatever-it-is' });
+    const admin = await signIn(vigil, 'admin');
+    const text = await (await fetch(`${vigil.url}/api/audit.csv?action=auth.failed`, { headers: { cookie: admin } })).text();
+    expect(text).toContain(`"{""username"":""=HYPERLINK(\\""x\\"")"",""reason"":""unknown_username""}"`);
+    expect(text).not.toMatch(/,=HYPERLINK/);
+  });
+});
