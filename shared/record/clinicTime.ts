@@ -14,7 +14,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 function parts(epochMs: number, timeZone: string, withSeconds: boolean): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-GB', {
+  const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
