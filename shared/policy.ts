@@ -37,6 +37,11 @@ export const POLICY = {
   'device.manage': { roles: ['admin'], doing: 'manage devices' },
   // Technical alarms about the server itself (its clock stepped): people who can act or call IT.
   'server.technicalAlarms': { roles: ['admin', 'prescriber'], doing: 'see technical alarms about the server' },
+  // The record leaves Vigil as a file (PDF, CSV, FHIR) only in the hands of staff who keep the chart.
+  'record.export': { roles: ['nurse', 'prescriber', 'admin'], doing: 'download or export a session record' },
+  // The REMS form is the prescriber's attestation (CLINICAL.md "Esketamine": REMS Patient Monitoring Form).
+  'rems.sign': { roles: ['prescriber'], doing: 'complete and sign the REMS monitoring form' },
+  'rems.submit': { roles: ['prescriber'], doing: 'mark the REMS monitoring form submitted' },
 } as const satisfies Record<string, PolicyRule>;
 
 export type PolicyAction = keyof typeof POLICY;

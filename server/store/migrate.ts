@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 import { migrateDevices } from './deviceTables';
+import { migrateRecord } from './recordTables';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -94,5 +95,6 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .addPrimaryKeyConstraint('protocols_pk', ['protocol_id', 'version'])
     .execute();
   await migrateDevices(db);
+  await migrateRecord(db);
   await sql`select 1`.execute(db);
 }

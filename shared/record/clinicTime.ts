@@ -42,3 +42,19 @@ export function formatClinicDate(epochMs: number, timeZone: string): string {
   const p = parts(epochMs, timeZone, false);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
+function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  const p = parts(epochMs, timeZone, true);
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** The instant a calendar day ("2026-11-30") starts in the clinic's zone. */
+export function clinicDayStart(day: string, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  // Once more with the offset at the found instant, for days that start next to a DST change.
+  return guess - zoneOffsetMs(first, timeZone);
+}

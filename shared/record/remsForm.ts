@@ -184,8 +184,12 @@ export function buildRemsForm(state: SessionState, protocol: Protocol, record: R
 
 /** The deadline: 7 days after the session's end (or its start while it runs). */
 export function remsDueBy(state: Pick<SessionState, 'openedAt' | 'discharge' | 'endedEarly'>): number {
-  const sessionAt = state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? state.openedAt;
-  return sessionAt + REMS_FORM_RULES.submitWithinDays * DAY_MS;
+  return remsDueAfter(state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? state.openedAt);
+}
+
+/** The deadline of a session that ended at `sessionEndedAt`. */
+export function remsDueAfter(sessionEndedAt: number): number {
+  return sessionEndedAt + REMS_FORM_RULES.submitWithinDays * DAY_MS;
 }
 
 /** True when a due form's deadline is within the warning window of `now` (or past). */
