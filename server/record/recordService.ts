@@ -19,7 +19,6 @@ import { listSessions } from '../store/sessionList';
 import type { Store } from '../store/store';
 import { renderReportPdf } from './reportPdf';
 
-const DAY_MS = 24 * 3600_000;
 
 interface LoadedRecord {
   events: SessionEvent[];
