@@ -1,5 +1,8 @@
+import type { Vigil } from '../../server/app';
 import type { Actor } from '../../shared/session/actor';
+import type { NewSessionEvent } from '../../shared/session/events';
 import { eventLog, nurse } from './events';
+import { openTestSession } from './server';
 
 export const prescriber: Actor = { kind: 'user', userId: 'u-pres', displayName: 'Dr Rivera', role: 'prescriber' };
 export const therapist: Actor = { kind: 'user', userId: 'u-ther', displayName: 'Sam Therapist', role: 'therapist' };
@@ -43,4 +46,14 @@ export function recordedSpravatoSession(options: { sessionId?: string; deviceSec
   add('session.readyForDischarge', {}, minutes(120), { kind: 'system', displayName: 'Vigil' });
   add('session.discharged', { override: null, failingItemIds: [] }, minutes(125), nurse);
   return log;
+}
+
+/** The recorded session stored in a real server as the commands store it (opened there, then its events), closed by the readiness sweep. */
+export async function storeRecordedSession(vigil: Vigil, roomId = 'room-1', options: { deviceSeconds?: number } = {}): Promise<string> {
+  const id = await openTestSession(vigil, roomId);
+  const { events } = recordedSpravatoSession({ sessionId: id, ...options });
+  const drafts = events.slice(1).map(({ seq: _seq, recordedAt: _recordedAt, ...rest }) => ({ ...rest, commandId: `${id}-${rest.commandId}` }) as NewSessionEvent);
+  await vigil.sessions.append(id, drafts);
+  await vigil.readiness.sweep();
+  return id;
 }

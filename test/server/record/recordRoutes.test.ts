@@ -5,23 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
-import type { NewSessionEvent } from '../../../shared/session/events';
-import { recordedSpravatoSession } from '../../support/recordedSession';
+import { storeRecordedSession } from '../../support/recordedSession';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 
 let vigil: Vigil;
 let sessionId: string;
 const cookies: Record<string, string> = {};
-
-/** A finished Spravato session stored through the session service, as the commands store it. */
-async function storeRecordedSession(): Promise<string> {
-  const id = await openTestSession(vigil, 'room-1');
-  const { events } = recordedSpravatoSession({ sessionId: id, deviceSeconds: 90 });
-  const drafts = events.slice(1).map(({ seq: _seq, recordedAt: _recordedAt, ...rest }) => ({ ...rest, commandId: `${id}-${rest.commandId}` }) as NewSessionEvent);
-  await vigil.sessions.append(id, drafts);
-  await vigil.readiness.sweep();
-  return id;
-}
 
 async function download(url: string, cookie: string) {
   const response = await fetch(`${vigil.url}${url}`, { headers: { cookie } });
@@ -31,7 +20,7 @@ async function download(url: string, cookie: string) {
 beforeAll(async () => {
   vigil = await startTestServer({ timeZone: 'America/New_York' }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
   for (const role of ['nurse', 'prescriber', 'therapist', 'admin']) cookies[role] = await signIn(vigil, role);
-  sessionId = await storeRecordedSession();
+  sessionId = await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 90 });
   await openTestSession(vigil, 'room-2');
 });
 afterAll(async () => {
