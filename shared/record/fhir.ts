@@ -1,6 +1,7 @@
 import { describeActor } from '../session/actor';
 import type { Observation, Reading, SessionState } from '../session/state';
 import { cadss6Total, CADSS6_ITEM_NUMBERS } from '../lifecycle/scales';
+import { describeObservation } from '../observations/describe';
 import { BLOOD_PRESSURE_PANEL, LOINC, OBSERVATION_CATEGORY, UCUM, VIGIL_CODES, VITAL_CODES } from './fhirCodes';
 import { deriveRemsTimes } from './remsTimes';
 
@@ -97,6 +98,8 @@ function scaleObservation(o: Observation): FhirResource | null {
       return { ...base, code: vigilCode('nausea', 'Nausea'), valueString: b.vomiting ? 'Nausea with vomiting' : 'Nausea' };
     case 'note':
       return { ...base, code: vigilCode('note', 'Clinical note'), valueString: b.text };
+    case 'score_item':
+      return { ...base, code: vigilCode(`discharge-score-${b.scoreId}-${b.itemId}`.replace(/_/g, '-'), describeObservation(b)), valueInteger: b.points };
   }
 }
 

@@ -5,7 +5,9 @@ import { PHASE_LABELS, type SessionState } from '../session/state';
 import type { SessionEvent } from '../session/events';
 import { foldSessionEvents } from '../session/reducer';
 import { evaluateDischarge } from '../lifecycle/discharge';
-import { cadss6Total, CADSS6_MAX_TOTAL, moaasLabel } from '../lifecycle/scales';
+import { lifecycleRulesFrom } from '../lifecycle/phases';
+import { cadss6Total } from '../lifecycle/scales';
+import { describeObservation } from '../observations/describe';
 import type { ObservationBody } from '../observations/schema';
 import { formatClinicDate, formatClinicDateTime } from './clinicTime';
 import { deriveRemsTimes, type RemsTimes } from './remsTimes';
@@ -56,25 +58,6 @@ export interface SessionReport {
 
 const by = (actor: Actor) => describeActor(actor);
 
-function observationText(body: ObservationBody): string {
-  switch (body.kind) {
-    case 'moaas':
-      return `MOAA/S ${body.score} — ${moaasLabel(body.score)}`;
-    case 'cadss6':
-      return `CADSS-6 ${cadss6Total(body.itemScores)}/${CADSS6_MAX_TOTAL} (items ${body.itemScores.join(', ')})`;
-    case 'dissociation':
-      return `Dissociation ${body.rating}/10`;
-    case 'peak':
-      return 'Peak of the experience';
-    case 'returned_to_baseline':
-      return 'Returned to baseline';
-    case 'nausea':
-      return body.vomiting ? 'Nausea with vomiting' : 'Nausea';
-    case 'note':
-      return `Note: ${body.text}`;
-  }
-}
-
 /**
  * What each amendment changed, from what to what: the value before it is the one the dose was
  * recorded with, or the previous amendment of the same field.
@@ -115,13 +98,8 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
   const status = sessionStatus(state);
   const endedAt = times.monitoringEndedAt ?? now;
   const openAlarms = state.alarms.filter((a) => a.status !== 'cleared' && a.status !== 'recheck').length;
-  const evaluation = evaluateDischarge(
-    state,
-    { dischargeConfig: protocol.discharge, minimumObservationMinutes: protocol.minimumObservationMinutes, dissociationScale: protocol.dissociationScale },
-    endedAt,
-    state.discharge || state.endedEarly ? 0 : openAlarms,
-  );
-  const observations = state.observations.map((o) => ({ at: o.observedAt, when: when(o.observedAt), text: observationText(o.body), by: by(o.recordedBy) }));
+  const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
+  const observations = state.observations.map((o) => ({ at: o.observedAt, when: when(o.observedAt), text: describeObservation(o.body), by: by(o.recordedBy) }));
   const moaas = state.observations.filter((o) => o.body.kind === 'moaas');
   const deepest = moaas.reduce<(typeof moaas)[number] | null>((low, o) => (o.body.kind === 'moaas' && (low === null || (low.body.kind === 'moaas' && o.body.score < low.body.score)) ? o : low), null);
   const dissociation = state.observations
@@ -182,7 +160,7 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
     observations,
     observationSummary: {
       deepestMoaas: deepest && deepest.body.kind === 'moaas' ? `${deepest.body.score} at ${when(deepest.observedAt)}` : 'none recorded',
-      peakDissociation: peakDissociation ? `${observationText(peakDissociation.o.body)} at ${when(peakDissociation.o.observedAt)}` : 'none recorded',
+      peakDissociation: peakDissociation ? `${describeObservation(peakDissociation.o.body)} at ${when(peakDissociation.o.observedAt)}` : 'none recorded',
       peak: peak ? when(peak.observedAt) : 'not recorded',
       returnedToBaseline: returned ? when(returned.observedAt) : 'not recorded',
     },

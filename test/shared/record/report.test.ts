@@ -29,7 +29,7 @@ describe('the session report', () => {
     expect(report.rems.totalMinutes).toBe('125 min');
     expect(report.rems.readyToLeave).toBe('2026-11-22 05:20 EST');
     expect(report.observationSummary.deepestMoaas).toBe('3 at 2026-11-22 04:30 EST');
-    expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 6\/24/);
+    expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 total 6 of 24/);
     expect(report.discharge.outcome).toBe('Discharged 2026-11-22 06:05 EST by Nurse Demo');
     expect(report.discharge.items.every((item) => item.passes)).toBe(true);
     expect(report.vitals.mode).toBe('readings');
