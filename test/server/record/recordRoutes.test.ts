@@ -2,32 +2,50 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
 import { storeRecordedSession } from '../../support/recordedSession';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 
-let vigil: Vigil;
-let sessionId: string;
-const cookies: Record<string, string> = {};
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function download(url: string, cookie: string) {
-  const response = await fetch(`${vigil.url}${url}`, { headers: { cookie } });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', bytes: Buffer.from(await response.arrayBuffer()) };
-}
+// The same queries run on SQLite (default) and PostgreSQL.
+describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dialect) => {
+  let vigil: Vigil;
+  let sessionId: string;
+  const cookies: Record<string, string> = {};
+  const databaseName = `vigil_record_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
 
-beforeAll(async () => {
-  vigil = await startTestServer({ timeZone: 'America/New_York' }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
-  for (const role of ['nurse', 'prescriber', 'therapist', 'admin']) cookies[role] = await signIn(vigil, role);
-  sessionId = await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 90 });
-  await openTestSession(vigil, 'room-2');
-});
-afterAll(async () => {
-  await vigil.close();
-});
+  beforeAll(async () => {
+    let databaseUrl: string | null = null;
+    if (dialect === 'postgres') {
+      await admin.connect();
+      await admin.query(`create database ${databaseName}`);
+      const url = new URL(DATABASE_URL);
+      url.pathname = `/${databaseName}`;
+      databaseUrl = url.toString();
+    }
+    vigil = await startTestServer({ timeZone: 'America/New_York', databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    for (const role of ['nurse', 'prescriber', 'therapist', 'admin']) cookies[role] = await signIn(vigil, role);
+    sessionId = await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 90 });
+    await openTestSession(vigil, 'room-2');
+  });
+  afterAll(async () => {
+    await vigil?.close();
+    if (dialect === 'postgres') {
+      await admin.query(`drop database if exists ${databaseName} with (force)`);
+      await admin.end();
+    }
+  });
 
-describe('the record over HTTP', () => {
+  async function download(url: string, cookie: string) {
+    const response = await fetch(`${vigil.url}${url}`, { headers: { cookie } });
+    return { status: response.status, type: response.headers.get('content-type') ?? '', bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   it('lists sessions newest first and filters by status, room, alias and search', async () => {
     const all = await httpAs(vigil, cookies.therapist ?? '', 'GET', '/api/sessions');
     expect(all.body).toMatchObject({ ok: true, total: 2, page: 1 });
