@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RemsDueItem, SessionListQuery, SessionListResponse } from '../../shared/http/recordApi';
 import { SESSION_PAGE_SIZE } from '../../shared/http/recordApi';
-import { clinicDayStart } from '../../shared/record/clinicTime';
+import { clinicDayStart, formatClinicDateTime } from '../../shared/record/clinicTime';
 import { buildFhirBundle, type FhirBundle } from '../../shared/record/fhir';
 import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../shared/record/readingsCsv';
 import { buildRemsForm, isRemsSession, remsDeadlineNear, remsDueAfter, type RemsForm, type RemsFormRecord } from '../../shared/record/remsForm';
@@ -63,7 +63,7 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         offset: (query.page - 1) * SESSION_PAGE_SIZE,
         limit: SESSION_PAGE_SIZE,
       });
-      return { sessions, total, page: query.page, pageSize: SESSION_PAGE_SIZE };
+      return { sessions: sessions.map((item) => ({ ...item, openedAtText: formatClinicDateTime(item.openedAt, timeZone) })), total, page: query.page, pageSize: SESSION_PAGE_SIZE };
     },
     async report(sessionId: string): Promise<{ report: SessionReport; rems: RemsForm | null } | null> {
       const r = await load(sessionId);
@@ -105,7 +105,7 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         const protocol = JSON.parse(row.protocol_json) as Pick<Protocol, 'drug' | 'route'>;
         if (!isRemsSession(protocol)) continue;
         const dueBy = remsDueAfter(Number(row.closed_at));
-        due.push({ sessionId: row.session_id, patientAlias: row.patient_alias ?? '', roomName: rooms.get(row.room_id) ?? row.room_id, dueBy, nearDeadline: remsDeadlineNear(dueBy, now), status: record?.signedAt ? 'signed' : 'due' });
+        due.push({ sessionId: row.session_id, patientAlias: row.patient_alias ?? '', roomName: rooms.get(row.room_id) ?? row.room_id, dueBy, dueByText: formatClinicDateTime(dueBy, timeZone), nearDeadline: remsDeadlineNear(dueBy, now), status: record?.signedAt ? 'signed' : 'due' });
       }
       return due.sort((a, b) => a.dueBy - b.dueBy);
     },

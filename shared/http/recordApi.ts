@@ -57,6 +57,8 @@ export interface SessionListItem {
   status: SessionStatus;
   openedAt: number;
   closedAt: number | null;
+  /** `openedAt` with its date in the clinic's zone, as the report prints it. */
+  openedAtText: string;
 }
 
 export interface SessionListResponse {
@@ -82,6 +84,8 @@ export interface RemsDueItem {
   patientAlias: string;
   roomName: string;
   dueBy: number;
+  /** `dueBy` with its date in the clinic's zone. */
+  dueByText: string;
   /** Within 2 days of the deadline, or past it. */
   nearDeadline: boolean;
   status: 'due' | 'signed';

@@ -98,6 +98,8 @@ export interface RemsForm {
   };
   /** Epoch ms by which the form must be submitted (7 days after the session). */
   dueBy: number;
+  /** `dueBy` with its date in the clinic's zone. */
+  dueByText: string;
   status: RemsFormStatus;
 }
 
@@ -178,6 +180,7 @@ export function buildRemsForm(state: SessionState, protocol: Protocol, record: R
     bloodPressures: remsBloodPressures(state, when),
     suggestions: suggestions(state, protocol),
     dueBy: remsDueBy(state),
+    dueByText: when(remsDueBy(state)),
     status: record?.submittedAt ? 'submitted' : record?.signedAt ? 'signed' : 'due',
   };
 }

@@ -28,7 +28,7 @@ export function RemsDueNotice() {
           {near.map((d) => (
             <li key={d.sessionId}>
               <Link to={paths.rems(d.sessionId)}>
-                {d.patientAlias}, {d.roomName}: due {new Date(d.dueBy).toLocaleString()}
+                {d.patientAlias}, {d.roomName}: due {d.dueByText}
                 {d.status === 'signed' ? ' (signed, not yet submitted)' : ''}
               </Link>
             </li>

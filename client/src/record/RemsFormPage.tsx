@@ -91,7 +91,7 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
       </nav>
       <h1>Spravato REMS Patient Monitoring Form</h1>
       <p>
-        Status: <strong>{form.status === 'due' ? 'Not yet signed' : form.status === 'signed' ? `Signed by ${record?.signedBy?.displayName ?? ''}` : `Submitted by ${record?.submittedBy?.displayName ?? ''}`}</strong> · due by {new Date(form.dueBy).toLocaleString()}
+        Status: <strong>{form.status === 'due' ? 'Not yet signed' : form.status === 'signed' ? `Signed by ${record?.signedBy?.displayName ?? ''}` : `Submitted by ${record?.submittedBy?.displayName ?? ''}`}</strong> · due by {form.dueByText}
       </p>
       <h2>From the record</h2>
       <dl className="facts">

@@ -131,7 +131,7 @@ export function SessionsPage({ search }: { search: string }) {
             <tbody>
               {result.sessions.map((s) => (
                 <tr key={s.sessionId}>
-                  <td>{new Date(s.openedAt).toLocaleString()}</td>
+                  <td>{s.openedAtText}</td>
                   <td>{s.patientAlias}</td>
                   <td>{s.roomName}</td>
                   <td>{s.protocolName}</td>
