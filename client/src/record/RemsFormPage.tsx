@@ -4,6 +4,7 @@ import { may } from '../../../shared/policy';
 import { CONCOMITANT_LABELS, CONCOMITANT_MEDICINES, type RemsAnswers, type RemsForm, type RemsFormRecord, type RemsSuggestion } from '../../../shared/record/remsForm';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
+import { Facts } from './Facts';
 import { recordApi } from './recordApi';
 import './record.css';
 
@@ -94,14 +95,16 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
         Status: <strong>{form.status === 'due' ? 'Not yet signed' : form.status === 'signed' ? `Signed by ${record?.signedBy?.displayName ?? ''}` : `Submitted by ${record?.submittedBy?.displayName ?? ''}`}</strong> · due by {form.dueByText}
       </p>
       <h2>From the record</h2>
-      <dl className="facts">
-        <div><dt>Patient</dt><dd>{form.patientAlias}</dd></div>
-        <div><dt>Dose</dt><dd>{form.doseLabel}</dd></div>
-        <div><dt>Lot</dt><dd>{form.lotNumbers}</dd></div>
-        <div><dt>First device</dt><dd>{form.firstDevice}</dd></div>
-        <div><dt>Total monitoring</dt><dd>{form.totalMonitoringMinutes === null ? 'not yet known' : `${form.totalMonitoringMinutes} min`}</dd></div>
-        <div><dt>Ready to leave</dt><dd>{form.readyToLeave}</dd></div>
-      </dl>
+      <Facts
+        items={[
+          ['Patient', form.patientAlias],
+          ['Dose', form.doseLabel],
+          ['Lot', form.lotNumbers],
+          ['First device', form.firstDevice],
+          ['Total monitoring', form.totalMonitoringMinutes === null ? 'not yet known' : `${form.totalMonitoringMinutes} min`],
+          ['Ready to leave', form.readyToLeave],
+        ]}
+      />
       <ul>
         {form.bloodPressures.map((bp) => (
           <li key={bp.label}>

@@ -5,6 +5,7 @@ import type { RemsForm } from '../../../shared/record/remsForm';
 import type { SessionReport } from '../../../shared/record/report';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
+import { Facts } from './Facts';
 import { ReportChart } from './ReportChart';
 import { ReportSections } from './ReportSections';
 import { exportUrls, recordApi } from './recordApi';
@@ -61,54 +62,27 @@ export function ReportPage({ sessionId, user }: { sessionId: string; user: Curre
         {rems && <Link to={paths.rems(sessionId)}>REMS monitoring form ({rems.status})</Link>}
       </nav>
       <h1>Dosing session report</h1>
-      <dl className="facts report-facts">
-        <div>
-          <dt>Patient</dt>
-          <dd>{report.patientAlias}</dd>
-        </div>
-        <div>
-          <dt>Room</dt>
-          <dd>{report.roomName}</dd>
-        </div>
-        <div>
-          <dt>Protocol</dt>
-          <dd>
-            {report.protocolName}, version {report.protocolVersion}
-          </dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>{report.statusLabel}</dd>
-        </div>
-        <div>
-          <dt>Opened</dt>
-          <dd>{report.openedAt}</dd>
-        </div>
-        <div>
-          <dt>Time zone</dt>
-          <dd>{report.timeZone}</dd>
-        </div>
-      </dl>
+      <Facts
+        className="report-facts"
+        items={[
+          ['Patient', report.patientAlias],
+          ['Room', report.roomName],
+          ['Protocol', `${report.protocolName}, version ${report.protocolVersion}`],
+          ['Status', report.statusLabel],
+          ['Opened', report.openedAt],
+          ['Time zone', report.timeZone],
+        ]}
+      />
       <section aria-labelledby="rems-times">
         <h2 id="rems-times">REMS times</h2>
-        <dl className="facts">
-          <div>
-            <dt>First device</dt>
-            <dd>{report.rems.firstDevice}</dd>
-          </div>
-          <div>
-            <dt>End of monitoring</dt>
-            <dd>{report.rems.monitoringEnded}</dd>
-          </div>
-          <div>
-            <dt>Total monitoring</dt>
-            <dd>{report.rems.totalMinutes}</dd>
-          </div>
-          <div>
-            <dt>Ready to leave</dt>
-            <dd>{report.rems.readyToLeave}</dd>
-          </div>
-        </dl>
+        <Facts
+          items={[
+            ['First device', report.rems.firstDevice],
+            ['End of monitoring', report.rems.monitoringEnded],
+            ['Total monitoring', report.rems.totalMinutes],
+            ['Ready to leave', report.rems.readyToLeave],
+          ]}
+        />
         {rems && (
           <ul>
             {rems.bloodPressures.map((bp) => (
