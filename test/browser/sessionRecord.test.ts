@@ -48,6 +48,27 @@ describe('the record in the browser (Chromium)', () => {
     const file = path.join(ROOT, 'test-results/screenshots/session-report-print.pdf');
     fs.writeFileSync(file, pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The REMS form: filled from the record, the prescriber answers with the suggestions in view, signs and submits.
+    await page.getByRole('link', { name: /REMS monitoring form/ }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/rems'));
+    const sedation = page.getByRole('group', { name: 'Did the patient experience sedation?' });
+    await expect.poll(() => sedation.textContent()).toContain('The record suggests: yes — Lowest MOAA/S after the dose: 3');
+    expect(await page.locator('main').textContent()).toContain('Blood pressure about 40 min after dosing: 152/94 mmHg');
+    for (const medicine of ['Benzodiazepines', 'Non-benzodiazepine hypnotics', 'Psychostimulants', 'MAOIs', 'Opioids']) {
+      await page.getByRole('group', { name: medicine }).getByLabel('No').check();
+    }
+    await sedation.getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Did the patient experience dissociation?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Did the patient experience respiratory depression?' }).getByLabel('No').check();
+    await page.getByRole('group', { name: 'Were vital signs acceptable before dosing?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Were vital signs acceptable before discharge?' }).getByLabel('Yes').check();
+    await page.getByLabel('Monitoring site').fill('Main St clinic');
+    await page.getByRole('button', { name: /Sign the form/ }).click();
+    await page.getByRole('button', { name: 'Mark submitted to the REMS' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Marked submitted.' }).count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('Submitted by Test prescriber');
+    await screenshot(page, 'rems-form-submitted');
     await context.close();
   });
 });

@@ -123,7 +123,7 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
         {QUESTIONS.map(([key, legend]) => (
           <YesNoField key={key} name={key} legend={legend} value={draft[key]} suggestion={form.suggestions[key]} disabled={!canSign} onChange={(v) => setDraft({ ...draft, [key]: v })} />
         ))}
-        <label className="rems-question">
+        <label className="rems-site">
           Monitoring site
           <input value={draft.monitoringSite ?? ''} disabled={!canSign} onChange={(e) => setDraft({ ...draft, monitoringSite: e.target.value })} />
         </label>
