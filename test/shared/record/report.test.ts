@@ -31,7 +31,8 @@ describe('the session report', () => {
     expect(report.observationSummary.deepestMoaas).toBe('3 at 2026-11-22 04:30 EST');
     expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 total 6 of 24/);
     expect(report.discharge.outcome).toBe('Discharged 2026-11-22 06:05 EST by Nurse Demo');
-    expect(report.discharge.items.every((item) => item.passes)).toBe(true);
+    expect(report.discharge.items.find((item) => item.label.startsWith('Minimum observation time'))).toMatchObject({ passes: true });
+    expect(report.discharge.items.find((item) => item.label.startsWith('Integration session booked'))?.reason).toMatch(/at 2026-11-22 05:59 EST \(date 2026-11-25\)/);
     expect(report.vitals.mode).toBe('readings');
     expect(report.vitals.rows).toHaveLength(7);
     expect(report.predose[0]?.text).toMatch(/^Concomitant medicines asked.*: none$/);
