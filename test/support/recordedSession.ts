@@ -39,6 +39,7 @@ export function recordedSpravatoSession(options: { sessionId?: string; deviceSec
   add('observation.recorded', { observationId: 'o-3', observation: { kind: 'peak' } }, minutes(42), therapist);
   add('observation.recorded', { observationId: 'o-4', observation: { kind: 'moaas', score: 5 } }, minutes(75), therapist);
   add('observation.recorded', { observationId: 'o-5', observation: { kind: 'returned_to_baseline' } }, minutes(80), therapist);
+  add('session.clinicallyReady', {}, minutes(80), { kind: 'system', displayName: 'Vigil' });
   add('amendment.recorded', { targetSeq: dose.seq, reason: 'Lot misread from the box', change: { kind: 'dose_lot', lotNumber: 'LOT-B7' } }, minutes(85));
   add('checklist.itemTicked', { checklist: 'discharge', itemId: 'responsible_adult' }, minutes(118));
   add('checklist.itemTicked', { checklist: 'discharge', itemId: 'instructions_given' }, minutes(118));
