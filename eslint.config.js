@@ -83,7 +83,7 @@ export default tseslint.config(
   },
   {
     // Services and commands do their work for any transport: they never import Socket.IO, Express or the handlers.
-    files: ['server/sessions/**/*.ts', 'server/clinic/**/*.ts', 'server/commands/**/*.ts', 'server/alarms/**/*.ts', 'server/lifecycle/**/*.ts', 'server/protocols/**/*.ts', 'server/auth/**/*.ts'],
+    files: ['server/sessions/**/*.ts', 'server/clinic/**/*.ts', 'server/commands/**/*.ts', 'server/alarms/**/*.ts', 'server/lifecycle/**/*.ts', 'server/protocols/**/*.ts', 'server/auth/**/*.ts', 'server/record/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

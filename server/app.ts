@@ -41,6 +41,8 @@ import type { ClinicService } from './clinic/clinicService';
 import type { AuthService } from './auth/authService';
 import { startAlarmEngine, type AlarmEngine } from './alarms/alarmEngine';
 import { protocolAdminRoutes } from './http/protocolAdminRoutes';
+import { recordRoutes } from './http/recordRoutes';
+import { createRecordService } from './record/recordService';
 import { createProtocolStore, type ProtocolStore } from './protocols/protocolStore';
 
 export interface Vigil {
@@ -130,6 +132,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(adminRoutes({ auth, live, store, clock, clinic, roomLock, clientAddress, roomsChanged: (roomId) => void publishRoom(roomId) }));
   app.use(auditRoutes({ auth, store, clock, clientAddress }));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
+  app.use(recordRoutes({ auth, record: createRecordService({ store, sessions, clock, timeZone: config.timeZone }), store, clock }));
   app.use(deviceRoutes({ auth, devices, store, clock }));
   app.use(protocolRoutes({ auth, protocols: protocolCatalog }));
   app.use(protocolAdminRoutes({ auth, protocols, store, clock }));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { addressRulesSchema } from '../shared/devices/binding';
+import { isKnownTimeZone } from '../shared/record/clinicTime';
 
 /**
  * Every setting is an environment variable with a default; the README lists them.
@@ -49,6 +50,8 @@ export interface Config {
    * terms: false (none), a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8".
    */
   trustProxy: false | number | string;
+  /** The clinic's IANA time zone for every printed time (VIGIL_TIME_ZONE; default the server's). */
+  timeZone: string;
 }
 
 function trustProxyFrom(env: NodeJS.ProcessEnv): false | number | string {
@@ -110,6 +113,13 @@ function tlsFrom(env: NodeJS.ProcessEnv): Config['hl7Tls'] {
   return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile), caFile: caFile ? path.resolve(caFile) : null, port: intFrom(env, 'HL7_TLS_PORT', 2576, 0, 65535) };
 }
 
+function timeZoneFrom(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isKnownTimeZone(raw)) throw new Error(`${name} must be an IANA time zone such as Europe/London or America/New_York (got "${raw}")`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = boolFrom(env, 'VIGIL_DEMO', true);
   // The demo's passwords are published: without HOST, a demo is reachable from this machine only.
@@ -138,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hl7RatePerSource: intFrom(env, 'HL7_RATE_PER_SOURCE', 20, 1, 10_000),
     hl7MaxPendingDevices: intFrom(env, 'HL7_MAX_PENDING_DEVICES', 20, 0, 10_000),
     trustProxy: trustProxyFrom(env),
+    timeZone: timeZoneFrom(env, 'VIGIL_TIME_ZONE'),
   };
 }

@@ -45,6 +45,12 @@ export const POLICY = {
   'user.manage': { roles: ['admin'], doing: 'manage people and their sign-ins' },
   'room.manage': { roles: ['admin'], doing: 'manage rooms' },
   'audit.view': { roles: ['admin'], doing: 'read the audit trail' },
+  // The record leaves Vigil as a file (PDF, CSV, FHIR) only in the hands of the clinicians who keep the chart
+  // (admins do not read patient records: minimum necessary).
+  'record.export': { roles: ['nurse', 'prescriber'], doing: 'download or export a session record' },
+  // The REMS form is the prescriber's attestation (CLINICAL.md "Esketamine": REMS Patient Monitoring Form).
+  'rems.sign': { roles: ['prescriber'], doing: 'complete and sign the REMS monitoring form' },
+  'rems.submit': { roles: ['prescriber'], doing: 'mark the REMS monitoring form submitted' },
 } as const satisfies Record<string, PolicyRule>;
 
 export type PolicyAction = keyof typeof POLICY;

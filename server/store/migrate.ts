@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 import { migrateDevices } from './deviceTables';
 import { migrateAdmin } from './migrateAdmin';
+import { migrateRecord } from './recordTables';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -96,5 +97,6 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .execute();
   await migrateDevices(db);
   await migrateAdmin(db);
+  await migrateRecord(db);
   await sql`select 1`.execute(db);
 }

@@ -1,8 +1,9 @@
 import type { Generated } from 'kysely';
 import type { DeviceTables } from './deviceTables';
+import type { RecordTables } from './recordTables';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
-export interface Database extends DeviceTables {
+export interface Database extends DeviceTables, RecordTables {
   meta: { key: string; value: string };
   users: {
     user_id: string;
@@ -31,6 +32,10 @@ export interface Database extends DeviceTables {
     closed_at: number | null;
     last_seq: number;
     protocol_json: string;
+    /** Copied from `session.opened` for the Sessions page's filters (recordTables.ts). */
+    patient_alias: string | null;
+    protocol_id: string | null;
+    protocol_name: string | null;
   };
   session_events: {
     session_id: string;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
+import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
 import type { Database } from './schema';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { findByCommandId } from './events';
@@ -22,6 +22,14 @@ function toRow(row: Database['sessions']): SessionRow {
     lastSeq: Number(row.last_seq),
     protocolJson: row.protocol_json,
   };
+}
+
+/** The Sessions page's filter columns, from the opening event. */
+function listColumns(opened: NewSessionEvent): { patient_alias: string; protocol_id: string; protocol_name: string } {
+  if (opened.type !== 'session.opened') throw new Error('A session starts with session.opened');
+  // NewSessionEvent is an Omit over the union, which loses the narrowing by type.
+  const payload = opened.payload as SessionEventPayload<'session.opened'>;
+  return { patient_alias: payload.patientAlias, protocol_id: payload.protocolId, protocol_name: payload.protocolName };
 }
 
 /**
@@ -48,6 +56,7 @@ export async function createSession(
         closed_at: null,
         last_seq: 1,
         protocol_json: protocolJson,
+        ...listColumns(opened),
       })
       .execute();
     const event = { ...opened, seq: 1, recordedAt } as SessionEvent;

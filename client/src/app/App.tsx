@@ -15,6 +15,9 @@ import { ChangePasswordPage } from '../account/ChangePasswordPage';
 import { LoginPage } from '../pages/LoginPage';
 import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../session/SessionPage';
+import { SessionsPage } from '../record/SessionsPage';
+import { ReportPage } from '../record/ReportPage';
+import { RemsFormPage } from '../record/RemsFormPage';
 import { usePortal } from '../realtime/PortalProvider';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
@@ -73,6 +76,9 @@ export function App() {
         {route.page === 'account' && <ChangePasswordPage user={auth.user} />}
         {route.page === 'protocols' && <ProtocolsPage user={auth.user} protocolId={route.protocolId} />}
         {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+        {route.page === 'sessions' && <SessionsPage search={route.search} />}
+        {route.page === 'report' && <ReportPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+        {route.page === 'rems' && <RemsFormPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
         {route.page === 'not_found' && (
           <main className="page">
             <h1>Page not found</h1>

@@ -15,6 +15,9 @@ export type Route =
   | { page: 'account' }
   | { page: 'protocols'; protocolId: string | null }
   | { page: 'session'; sessionId: string }
+  | { page: 'sessions'; search: string }
+  | { page: 'report'; sessionId: string }
+  | { page: 'rems'; sessionId: string }
   | { page: 'not_found'; path: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
@@ -28,6 +31,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/protocols' || pathname === '/protocols/') return { page: 'protocols', protocolId: null };
   const protocol = /^\/protocols\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
   if (protocol?.[1]) return { page: 'protocols', protocolId: protocol[1] };
+  if (pathname === '/sessions' || pathname === '/sessions/') return { page: 'sessions', search };
+  const record = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/(report|rems)\/?$/.exec(pathname);
+  if (record?.[1] && record[2] === 'report') return { page: 'report', sessionId: record[1] };
+  if (record?.[1] && record[2] === 'rems') return { page: 'rems', sessionId: record[1] };
   const session = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/?$/.exec(pathname);
   if (session?.[1]) return { page: 'session', sessionId: session[1] };
   return { page: 'not_found', path: pathname };
@@ -65,5 +72,11 @@ export const paths = {
   account: () => '/account',
   protocols: (protocolId?: string) => (protocolId ? `/protocols/${encodeURIComponent(protocolId)}` : '/protocols'),
   session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
+  sessions: (filters: Record<string, string> = {}) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
+    return query ? `/sessions?${query}` : '/sessions';
+  },
+  report: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/report`,
+  rems: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/rems`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 };

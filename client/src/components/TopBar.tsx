@@ -16,6 +16,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
       <nav aria-label="Main">
         <Link to={paths.clinic()}>Clinic</Link>
         <Link to={paths.board()}>Board</Link>
+        <Link to={paths.sessions()}>Sessions</Link>
         {may(user.role, 'device.manage') && <Link to={paths.devices()}>Devices</Link>}
         {may(user.role, 'protocol.manage') && <Link to={paths.protocols()}>Protocols</Link>}
         {may(user.role, 'user.manage') && <Link to={paths.users()}>People</Link>}

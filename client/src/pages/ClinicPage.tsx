@@ -9,6 +9,7 @@ import { age, clockTime, duration } from '../format/time';
 import { usePortal } from '../realtime/PortalProvider';
 import { RoomOpenSession } from '../clinic/RoomOpenSession';
 import { useOpenedSessionNavigation } from '../clinic/useOpenedSession';
+import { RemsDueNotice } from '../record/RemsDueNotice';
 
 export function ClinicPage() {
   const portal = usePortal();
@@ -20,6 +21,7 @@ export function ClinicPage() {
   return (
     <main className="page">
       <h1>Clinic</h1>
+      <RemsDueNotice />
       {error && <p role="alert" className="field-error">{error}</p>}
       {rooms === null ? (
         <p className="muted">Loading rooms…</p>
@@ -42,6 +44,7 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
         <h2>{room.roomName}</h2>
         <p className="muted">No session</p>
         <RoomOpenSession room={room} />
+        <RoomHistoryLink room={room} />
       </li>
     );
   }
@@ -65,6 +68,7 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
       </p>
       <p>{session.dosedAt === null ? 'Not yet dosed' : `${duration(now - session.dosedAt)} since dose`}</p>
       <RoomOpenSession room={room} />
+      <RoomHistoryLink room={room} />
       {pressure || heartRate || spo2 ? (
         <ul className="room-latest">
           <li>
@@ -84,5 +88,14 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
         <p className="muted">No readings yet</p>
       )}
     </li>
+  );
+}
+
+/** Closed records are one click away from their room: the Sessions page filtered to it. */
+function RoomHistoryLink({ room }: { room: RoomSummary }) {
+  return (
+    <p>
+      <Link to={paths.sessions({ room: room.roomId })}>History of {room.roomName}</Link>
+    </p>
   );
 }

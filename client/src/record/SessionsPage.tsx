@@ -1,0 +1,155 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SessionListResponse } from '../../../shared/http/recordApi';
+import { SESSION_STATUS_LABELS, SESSION_STATUSES } from '../../../shared/record/status';
+import { navigate, paths } from '../app/router';
+import { useStore } from '../app/useStore';
+import { clinicStore } from '../clinic/clinicStore';
+import { Link } from '../components/Link';
+import { recordApi } from './recordApi';
+import './record.css';
+
+const FILTERS = ['q', 'alias', 'room', 'protocol', 'status', 'from', 'to'] as const;
+type Filters = Record<(typeof FILTERS)[number], string>;
+
+function filtersOf(search: string): Filters {
+  const params = new URLSearchParams(search);
+  return Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters;
+}
+
+/** Every session, newest first, filtered and paged; the filters live in the address so a search can be bookmarked. */
+export function SessionsPage({ search }: { search: string }) {
+  const rooms = useStore(clinicStore, (s) => s.rooms);
+  const applied = filtersOf(search);
+  const page = Math.max(1, Number(new URLSearchParams(search).get('page') ?? '1') || 1);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [result, setResult] = useState<SessionListResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setDraft(filtersOf(search));
+    let live = true;
+    void recordApi.list(search).then((answer) => {
+      if (!live) return;
+      if (answer.ok) {
+        setResult(answer);
+        setError(null);
+      } else setError(answer.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [search]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(paths.sessions(draft));
+  };
+  const field = (key: keyof Filters) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
+  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const goTo = (n: number) => paths.sessions({ ...applied, page: n === 1 ? '' : String(n) });
+
+  return (
+    <main className="page record-page">
+      <h1>Sessions</h1>
+      <form className="record-filters" onSubmit={apply} aria-label="Find sessions">
+        <label>
+          Search
+          <input type="search" placeholder="Alias, protocol or room" {...field('q')} />
+        </label>
+        <label>
+          Patient alias
+          <input {...field('alias')} />
+        </label>
+        <label>
+          Room
+          <select {...field('room')}>
+            <option value="">Any room</option>
+            {(rooms ?? []).map((room) => (
+              <option key={room.roomId} value={room.roomId}>
+                {room.roomName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Protocol id
+          <input {...field('protocol')} placeholder="e.g. spravato-56" />
+        </label>
+        <label>
+          Status
+          <select {...field('status')}>
+            <option value="">Any status</option>
+            {SESSION_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {SESSION_STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" {...field('from')} />
+        </label>
+        <label>
+          To
+          <input type="date" {...field('to')} />
+        </label>
+        <div className="record-filter-actions">
+          <button type="submit" className="button-primary">
+            Find
+          </button>
+          <Link to={paths.sessions()} className="button-link">
+            Clear
+          </Link>
+        </div>
+      </form>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {result === null ? (
+        <p className="muted">Loading sessions…</p>
+      ) : result.sessions.length === 0 ? (
+        <p>No session matches these filters.</p>
+      ) : (
+        <>
+          <p className="muted">
+            {result.total} session{result.total === 1 ? '' : 's'}, newest first · page {result.page} of {pages}
+          </p>
+          <table className="record-table">
+            <thead>
+              <tr>
+                <th scope="col">Opened</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Room</th>
+                <th scope="col">Protocol</th>
+                <th scope="col">Status</th>
+                <th scope="col">Record</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.sessions.map((s) => (
+                <tr key={s.sessionId}>
+                  <td>{s.openedAtText}</td>
+                  <td>{s.patientAlias}</td>
+                  <td>{s.roomName}</td>
+                  <td>{s.protocolName}</td>
+                  <td>{SESSION_STATUS_LABELS[s.status]}</td>
+                  <td className="record-links">
+                    <Link to={paths.report(s.sessionId)}>Report for {s.patientAlias}</Link>
+                    <Link to={paths.session(s.sessionId)}>{s.status === 'running' ? 'Live session' : 'Timeline'}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav className="record-pager" aria-label="Pages">
+            {page > 1 && <Link to={goTo(page - 1)}>Newer</Link>}
+            {page < pages && <Link to={goTo(page + 1)}>Older</Link>}
+          </nav>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,54 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/** Columns the Sessions page filters on, and the REMS form a prescriber completes. */
+export interface RecordTables {
+  rems_forms: {
+    session_id: string;
+    answers_json: string | null;
+    signed_by_json: string | null;
+    signed_at: number | null;
+    submitted_by_json: string | null;
+    submitted_at: number | null;
+    updated_at: number;
+  };
+}
+
+/**
+ * The session list filters by patient alias and protocol: those are copied from the
+ * `session.opened` event into the sessions row when it is created (older rows are filled here
+ * once). Whether a session was discharged or ended early is read from its closing event, found
+ * through a small partial index.
+ */
+export async function migrateRecord(db: Kysely<Database>): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const sessions = tables.find((t) => t.name === 'sessions');
+  const has = (column: string) => sessions?.columns.some((c) => c.name === column) ?? false;
+  for (const column of ['patient_alias', 'protocol_id', 'protocol_name'] as const) {
+    if (!has(column)) await db.schema.alterTable('sessions').addColumn(column, 'text').execute();
+  }
+  const unfilled = await db.selectFrom('sessions').select('session_id').where('patient_alias', 'is', null).execute();
+  for (const { session_id } of unfilled) {
+    const opened = await db.selectFrom('session_events').select('payload_json').where('session_id', '=', session_id).where('seq', '=', 1).executeTakeFirst();
+    if (!opened) continue;
+    const payload = JSON.parse(opened.payload_json) as { patientAlias?: string; protocolId?: string; protocolName?: string };
+    await db
+      .updateTable('sessions')
+      .set({ patient_alias: payload.patientAlias ?? '', protocol_id: payload.protocolId ?? '', protocol_name: payload.protocolName ?? '' })
+      .where('session_id', '=', session_id)
+      .execute();
+  }
+  await db.schema.createIndex('sessions_opened').ifNotExists().on('sessions').column('opened_at').execute();
+  await sql`create index if not exists session_events_closing on session_events (session_id, type) where type in ('session.discharged', 'session.endedEarly')`.execute(db);
+  await db.schema
+    .createTable('rems_forms')
+    .ifNotExists()
+    .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.session_id'))
+    .addColumn('answers_json', 'text')
+    .addColumn('signed_by_json', 'text')
+    .addColumn('signed_at', 'bigint')
+    .addColumn('submitted_by_json', 'text')
+    .addColumn('submitted_at', 'bigint')
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+}

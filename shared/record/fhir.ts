@@ -1,0 +1,186 @@
+import { describeActor } from '../session/actor';
+import type { Observation, Reading, SessionState } from '../session/state';
+import { cadss6Total, CADSS6_ITEM_NUMBERS } from '../lifecycle/scales';
+import { describeObservation } from '../observations/describe';
+import { BLOOD_PRESSURE_PANEL, LOINC, OBSERVATION_CATEGORY, UCUM, VIGIL_CODES, VITAL_CODES } from './fhirCodes';
+import { deriveRemsTimes } from './remsTimes';
+
+/** A FHIR resource as plain JSON (the export is validated against the R4 JSON schema in tests). */
+export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
+export interface FhirBundle {
+  resourceType: 'Bundle';
+  id: string;
+  type: 'collection';
+  timestamp: string;
+  entry: { fullUrl: string; resource: FhirResource }[];
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const PATIENT = 'Patient/patient';
+const ENCOUNTER = 'Encounter/encounter';
+const category = (code: string, display: string) => [{ coding: [{ system: OBSERVATION_CATEGORY, code, display }] }];
+const quantity = (value: number, unit: string, ucum: string) => ({ value, unit, system: UCUM, code: ucum });
+const vigilCode = (code: string, display: string) => ({ coding: [{ system: VIGIL_CODES, code, display }], text: display });
+
+function source(actor: Reading['recordedBy']): Record<string, unknown> {
+  return actor.kind === 'device' ? { device: { display: describeActor(actor) } } : { performer: [{ display: describeActor(actor) }] };
+}
+
+function observationBase(id: string, reading: Reading): FhirResource {
+  return {
+    resourceType: 'Observation',
+    id,
+    // An artifact stays in the record but must not chart as the patient's state in the receiving system.
+    status: reading.artifact ? 'entered-in-error' : 'final',
+    category: category('vital-signs', 'Vital Signs'),
+    subject: { reference: PATIENT },
+    encounter: { reference: ENCOUNTER },
+    effectiveDateTime: iso(reading.observedAt),
+    issued: iso(reading.recordedAt),
+    ...source(reading.recordedBy),
+    ...(reading.artifact ? { note: [{ text: `Marked as artifact by ${describeActor(reading.artifact.markedBy)}: ${reading.artifact.reason}` }] } : {}),
+  } as FhirResource;
+}
+
+function vitalObservations(reading: Reading): FhirResource[] {
+  const v = reading.vitals;
+  const out: FhirResource[] = [];
+  if (v.systolicMmHg !== undefined && v.diastolicMmHg !== undefined) {
+    const component = (['systolicMmHg', 'diastolicMmHg'] as const).map((key) => ({
+      code: { coding: [{ system: LOINC, code: VITAL_CODES[key].code, display: VITAL_CODES[key].display }] },
+      valueQuantity: quantity(v[key] as number, VITAL_CODES[key].unit, VITAL_CODES[key].ucum),
+    }));
+    out.push({ ...observationBase(`bp-${reading.seq}`, reading), code: { coding: [{ system: LOINC, ...BLOOD_PRESSURE_PANEL }], text: 'Blood pressure' }, component });
+  }
+  for (const key of ['heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin', 'temperatureC'] as const) {
+    const value = v[key];
+    if (value === undefined) continue;
+    const code = VITAL_CODES[key];
+    out.push({
+      ...observationBase(`${key.replace(/[A-Z].*/, '')}-${reading.seq}`, reading),
+      code: { coding: [{ system: LOINC, code: code.code, display: code.display }], text: code.display },
+      valueQuantity: quantity(value, code.unit, code.ucum),
+    });
+  }
+  return out;
+}
+
+function scaleObservation(o: Observation): FhirResource | null {
+  const base = {
+    resourceType: 'Observation',
+    id: `obs-${o.seq}`,
+    status: 'final',
+    category: category('survey', 'Survey'),
+    subject: { reference: PATIENT },
+    encounter: { reference: ENCOUNTER },
+    effectiveDateTime: iso(o.observedAt),
+    issued: iso(o.recordedAt),
+    performer: [{ display: describeActor(o.recordedBy) }],
+  };
+  const b = o.body;
+  switch (b.kind) {
+    case 'moaas':
+      return { ...base, code: vigilCode('moaas', 'MOAA/S sedation score (0-5)'), valueInteger: b.score };
+    case 'cadss6':
+      return {
+        ...base,
+        code: vigilCode('cadss6', 'CADSS-6 dissociation score (0-24)'),
+        valueInteger: cadss6Total(b.itemScores),
+        component: b.itemScores.map((score, i) => ({ code: vigilCode(`cadss-item-${CADSS6_ITEM_NUMBERS[i]}`, `CADSS item ${CADSS6_ITEM_NUMBERS[i]}`), valueInteger: score })),
+      };
+    case 'dissociation':
+      return { ...base, code: vigilCode('dissociation-rating', 'Dissociation rating (0-10)'), valueInteger: b.rating };
+    case 'peak':
+      return { ...base, code: vigilCode('peak', 'Peak of the experience'), valueBoolean: true };
+    case 'returned_to_baseline':
+      return { ...base, code: vigilCode('returned-to-baseline', 'Returned to baseline'), valueBoolean: true };
+    case 'nausea':
+      return { ...base, code: vigilCode('nausea', 'Nausea'), valueString: b.vomiting ? 'Nausea with vomiting' : 'Nausea' };
+    case 'note':
+      return { ...base, code: vigilCode('note', 'Clinical note'), valueString: b.text };
+    case 'score_item':
+      return { ...base, code: vigilCode(`discharge-score-${b.scoreId}-${b.itemId}`.replace(/_/g, '-'), describeObservation(b)), valueInteger: b.points };
+  }
+}
+
+function medicationAdministrations(state: SessionState): FhirResource[] {
+  return state.doses.map((d) => ({
+    resourceType: 'MedicationAdministration',
+    id: `dose-${d.seq}`,
+    contained: [{ resourceType: 'Medication', id: 'med', code: { text: d.drug }, ...(d.lotNumber ? { batch: { lotNumber: d.lotNumber } } : {}) }],
+    status: 'completed',
+    medicationReference: { reference: '#med', display: d.drug },
+    subject: { reference: PATIENT },
+    context: { reference: ENCOUNTER },
+    effectiveDateTime: iso(d.administeredAt),
+    performer: [{ actor: { display: describeActor(d.recordedBy) } }],
+    dosage: { route: { text: d.route }, dose: quantity(d.doseMg, 'mg', 'mg'), ...(d.deviceCount ? { text: `${d.deviceCount} devices` } : {}) },
+  }));
+}
+
+function encounter(state: SessionState, roomName: string): FhirResource {
+  const { monitoringEndedAt } = deriveRemsTimes(state);
+  const disposition = state.discharge
+    ? `Discharged by ${describeActor(state.discharge.dischargedBy)}${state.discharge.override ? ` with override: ${state.discharge.override.reason}` : ''}`
+    : state.endedEarly
+      ? `Ended early by ${describeActor(state.endedEarly.endedBy)}: ${state.endedEarly.reason}`
+      : null;
+  return {
+    resourceType: 'Encounter',
+    id: 'encounter',
+    identifier: [{ system: 'urn:vigil:session', value: state.sessionId }],
+    status: monitoringEndedAt === null ? 'in-progress' : 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    type: [{ text: state.protocolName }],
+    subject: { reference: PATIENT },
+    period: { start: iso(state.openedAt), ...(monitoringEndedAt === null ? {} : { end: iso(monitoringEndedAt) }) },
+    location: [{ location: { display: roomName } }],
+    ...(disposition ? { hospitalization: { dischargeDisposition: { text: disposition } } } : {}),
+  };
+}
+
+function dischargeObservation(state: SessionState): FhirResource | null {
+  const d = state.discharge;
+  if (!d) return null;
+  return {
+    resourceType: 'Observation',
+    id: 'discharge',
+    status: 'final',
+    code: vigilCode('discharge', 'Discharge after dosing session'),
+    subject: { reference: PATIENT },
+    encounter: { reference: ENCOUNTER },
+    effectiveDateTime: iso(d.dischargedAt),
+    performer: [{ display: describeActor(d.dischargedBy) }],
+    valueString: d.override ? `Override: ${d.override.reason}` : 'All discharge items held',
+    component: Object.values(state.checklists.discharge).map((tick) => ({
+      code: vigilCode(`checklist-${tick.itemId.replace(/_/g, '-')}`, tick.itemId),
+      valueString: `Ticked by ${describeActor(tick.tickedBy)} at ${iso(tick.tickedAt)}`,
+    })),
+  };
+}
+
+/**
+ * The whole session as a FHIR R4 Bundle (type collection): a Patient known only by the alias,
+ * the Encounter, every reading as vital-sign Observations (LOINC, UCUM; blood pressure as the
+ * 85354-9 panel), each dose as a MedicationAdministration, the therapist's scales and the discharge.
+ */
+export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
+  const resources: FhirResource[] = [
+    // The alias only: Vigil holds no name, birth date or identifier of the patient.
+    { resourceType: 'Patient', id: 'patient', identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }], name: [{ text: state.patientAlias }] },
+    encounter(state, context.roomName),
+    ...medicationAdministrations(state),
+    ...state.readings.flatMap(vitalObservations),
+    ...state.observations.map(scaleObservation).filter((r): r is FhirResource => r !== null),
+  ];
+  const discharge = dischargeObservation(state);
+  if (discharge) resources.push(discharge);
+  const base = `urn:vigil:session:${encodeURIComponent(state.sessionId)}`;
+  return {
+    resourceType: 'Bundle',
+    id: `session-${state.sessionId}`.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64),
+    type: 'collection',
+    timestamp: iso(context.now),
+    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
+  };
+}

@@ -1,0 +1,179 @@
+import { describeValue } from '../alerts/format';
+import type { Protocol } from '../protocols/schema';
+import { describeActor, type Actor } from '../session/actor';
+import { PHASE_LABELS, type SessionState } from '../session/state';
+import type { SessionEvent } from '../session/events';
+import { foldSessionEvents } from '../session/reducer';
+import { evaluateDischarge } from '../lifecycle/discharge';
+import { lifecycleRulesFrom } from '../lifecycle/phases';
+import { cadss6Total } from '../lifecycle/scales';
+import { describeObservation } from '../observations/describe';
+import type { ObservationBody } from '../observations/schema';
+import { formatClinicDate, formatClinicDateTime } from './clinicTime';
+import { deriveRemsTimes, type RemsTimes } from './remsTimes';
+import { sessionStatus, type SessionStatus } from './status';
+import { vitalsTable, type VitalsTable } from './vitalsSummary';
+
+/** The facts a report needs besides the record: the room's name and the clinic's time zone. */
+export interface ReportContext {
+  roomName: string;
+  timeZone: string;
+}
+
+export interface ReportLine {
+  at: number;
+  /** `at` with its date and zone, as printed. */
+  when: string;
+  text: string;
+  by: string;
+}
+
+/**
+ * The session report: everything printed or shown for a session, already worded, so the
+ * report page, the server's PDF and the exports say the same thing. Pure: a function of the
+ * record, the protocol version it ran under and the context.
+ */
+export interface SessionReport {
+  sessionId: string;
+  patientAlias: string;
+  roomName: string;
+  protocolName: string;
+  protocolVersion: number;
+  status: SessionStatus;
+  statusLabel: string;
+  timeZone: string;
+  /** The session's calendar date in the clinic's zone (printed on every page). */
+  sessionDate: string;
+  openedAt: string;
+  doses: { at: number; when: string; drug: string; doseMg: number; route: string; lotNumber: string; by: string; detail: string }[];
+  rems: RemsTimes & { firstDevice: string; monitoringEnded: string; readyToLeave: string; totalMinutes: string };
+  vitals: Omit<VitalsTable, 'rows'> & { rows: (VitalsTable['rows'][number] & { when: string })[] };
+  alarms: { raisedAt: string; priority: string; message: string; acknowledgements: string[]; cleared: string }[];
+  observations: ReportLine[];
+  observationSummary: { deepestMoaas: string; peakDissociation: string; peak: string; returnedToBaseline: string };
+  predose: ReportLine[];
+  discharge: { items: { label: string; passes: boolean; reason: string }[]; outcome: string; override: string | null };
+  amendments: (ReportLine & { original: string; corrected: string })[];
+}
+
+const by = (actor: Actor) => describeActor(actor);
+
+/**
+ * What each amendment changed, from what to what: the value before it is the one the dose was
+ * recorded with, or the previous amendment of the same field.
+ */
+function amendmentLines(events: readonly SessionEvent[], state: SessionState, when: (t: number) => string): SessionReport['amendments'] {
+  const current = new Map<string, string>();
+  for (const event of events) {
+    if (event.type !== 'dose.recorded') continue;
+    current.set(`time:${event.seq}`, `dose time ${when(event.observedAt)}`);
+    current.set(`lot:${event.seq}`, `lot ${event.payload.lotNumber || '(blank)'}`);
+  }
+  return state.amendments.map((a) => {
+    const key = a.change.kind === 'dose_time' ? `time:${a.targetSeq}` : a.change.kind === 'dose_lot' ? `lot:${a.targetSeq}` : null;
+    const corrected =
+      a.change.kind === 'dose_time' ? `dose time ${when(a.change.administeredAt)}` : a.change.kind === 'dose_lot' ? `lot ${a.change.lotNumber || '(blank)'}` : a.change.text;
+    const original = key === null ? `entry ${a.targetSeq} of the record (unchanged; note added)` : (current.get(key) ?? `entry ${a.targetSeq}`);
+    if (key !== null) current.set(key, corrected);
+    return { at: a.amendedAt, when: when(a.amendedAt), text: a.reason, by: by(a.amendedBy), original, corrected };
+  });
+}
+
+function withWhen(table: VitalsTable, when: (t: number) => string): SessionReport['vitals'] {
+  return { ...table, rows: table.rows.map((row) => ({ ...row, when: when(row.at) })) };
+}
+
+/**
+ * Build the report of a session from its event log at `now` (the discharge items of a running
+ * session are evaluated at `now`; a closed one is evaluated at its end).
+ */
+export function buildSessionReport(events: readonly SessionEvent[], protocol: Protocol, context: ReportContext, now: number): SessionReport {
+  const state = foldSessionEvents(events);
+  // A session always has its opening event; an empty log is a caller's mistake, not bad input.
+  if (state === null) throw new Error('A session report needs the session log, starting with session.opened');
+  const zone = context.timeZone;
+  const when = (t: number) => formatClinicDateTime(t, zone);
+  const whenSeconds = (t: number) => formatClinicDateTime(t, zone, { seconds: true });
+  const times = deriveRemsTimes(state);
+  const status = sessionStatus(state);
+  const endedAt = times.monitoringEndedAt ?? now;
+  const openAlarms = state.alarms.filter((a) => a.status !== 'cleared' && a.status !== 'recheck').length;
+  const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
+  const observations = state.observations.map((o) => ({ at: o.observedAt, when: when(o.observedAt), text: describeObservation(o.body), by: by(o.recordedBy) }));
+  const moaas = state.observations.filter((o) => o.body.kind === 'moaas');
+  const deepest = moaas.reduce<(typeof moaas)[number] | null>((low, o) => (o.body.kind === 'moaas' && (low === null || (low.body.kind === 'moaas' && o.body.score < low.body.score)) ? o : low), null);
+  const dissociation = state.observations
+    .map((o) => ({ o, score: o.body.kind === 'cadss6' ? cadss6Total(o.body.itemScores) : o.body.kind === 'dissociation' ? o.body.rating : null }))
+    .filter((x): x is { o: (typeof state.observations)[number]; score: number } => x.score !== null);
+  const peakDissociation = dissociation.reduce<(typeof dissociation)[number] | null>((hi, x) => (hi === null || x.score > hi.score ? x : hi), null);
+  const firstOf = (kind: ObservationBody['kind']) => state.observations.find((o) => o.body.kind === kind);
+  const peak = firstOf('peak');
+  const returned = firstOf('returned_to_baseline');
+  const predose = Object.values(state.checklists.pre_dose).map((t) => ({ at: t.tickedAt, when: when(t.tickedAt), text: `${t.itemId}${t.note ? `: ${t.note}` : ''}`, by: by(t.tickedBy) }));
+  if (state.predoseAdvisoryAcknowledgement) {
+    const a = state.predoseAdvisoryAcknowledgement;
+    predose.push({ at: a.acknowledgedAt, when: when(a.acknowledgedAt), text: `High pre-dose blood pressure ${a.baselineSystolicMmHg ?? '?'}/${a.baselineDiastolicMmHg ?? '?'} mmHg accepted${a.reason ? `: ${a.reason}` : ''}`, by: by(a.acknowledgedBy) });
+  }
+  const labels = new Map<string, string>(protocol.preDoseChecklist.map((i) => [i.id, i.label]));
+  for (const line of predose) line.text = line.text.replace(/^[a-z_]+/, (id) => labels.get(id) ?? id);
+  const outcome = state.discharge
+    ? `Discharged ${when(state.discharge.dischargedAt)} by ${by(state.discharge.dischargedBy)}`
+    : state.endedEarly
+      ? `Ended early ${when(state.endedEarly.endedAt)} by ${by(state.endedEarly.endedBy)}: ${state.endedEarly.reason}`
+      : `Not yet discharged (${PHASE_LABELS[state.phase]})`;
+  return {
+    sessionId: state.sessionId,
+    patientAlias: state.patientAlias,
+    roomName: context.roomName,
+    protocolName: protocol.name,
+    protocolVersion: protocol.version,
+    status,
+    statusLabel: PHASE_LABELS[state.phase],
+    timeZone: zone,
+    sessionDate: formatClinicDate(times.firstDeviceAt ?? state.openedAt, zone),
+    openedAt: when(state.openedAt),
+    doses: state.doses.map((d) => ({
+      at: d.administeredAt,
+      when: when(d.administeredAt),
+      drug: d.drug,
+      doseMg: d.doseMg,
+      route: d.route,
+      lotNumber: d.lotNumber,
+      by: by(d.recordedBy),
+      detail: [d.deviceCount ? `${d.deviceCount} devices` : '', d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : ''].filter(Boolean).join(', '),
+    })),
+    rems: {
+      ...times,
+      firstDevice: times.firstDeviceAt === null ? 'not dosed' : when(times.firstDeviceAt),
+      monitoringEnded: times.monitoringEndedAt === null ? 'still monitoring' : when(times.monitoringEndedAt),
+      readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
+      totalMinutes: times.totalMonitoringMinutes === null ? 'not yet known' : `${times.totalMonitoringMinutes} min`,
+    },
+    vitals: withWhen(vitalsTable(state, (r) => by(r.recordedBy)), whenSeconds),
+    alarms: state.alarms.map((a) => ({
+      raisedAt: when(a.raisedAt),
+      priority: a.priority,
+      message: a.parameter && a.parameter !== 'news2' && a.value !== null ? `${a.message} (${describeValue(a.parameter, a.value)})` : a.message,
+      acknowledgements: a.acknowledgements.map((ack) => `${by(ack.by)} at ${when(ack.at)}${ack.note ? ` — ${ack.note}` : ''}`),
+      cleared: a.clearedAt === null ? 'open' : when(a.clearedAt),
+    })),
+    observations,
+    observationSummary: {
+      deepestMoaas: deepest && deepest.body.kind === 'moaas' ? `${deepest.body.score} at ${when(deepest.observedAt)}` : 'none recorded',
+      peakDissociation: peakDissociation ? `${describeObservation(peakDissociation.o.body)} at ${when(peakDissociation.o.observedAt)}` : 'none recorded',
+      peak: peak ? when(peak.observedAt) : 'not recorded',
+      returnedToBaseline: returned ? when(returned.observedAt) : 'not recorded',
+    },
+    predose,
+    discharge: {
+      items: evaluation.items.map((item) => ({
+        label: item.label,
+        passes: item.passes,
+        reason: item.tick ? `${item.reason} at ${when(item.tick.tickedAt)}${item.tick.date !== undefined ? ` (date ${formatClinicDate(item.tick.date, zone)})` : ''}` : item.reason,
+      })),
+      outcome,
+      override: state.discharge?.override ? `Override by ${by(state.discharge.dischargedBy)}: ${state.discharge.override.reason} (failing: ${state.discharge.failingItemIds.join(', ')})` : null,
+    },
+    amendments: amendmentLines(events, state, when),
+  };
+}

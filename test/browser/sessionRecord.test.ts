@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import { CLIENT_DIR, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
+import { storeRecordedSession } from '../support/recordedSession';
+import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+
+describe('the record in the browser (Chromium)', () => {
+  let vigil: Vigil;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    vigil = await startTestServer({ clientDir: CLIENT_DIR, timeZone: 'Europe/London' }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 600 });
+    await openTestSession(vigil, 'room-2');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vigil?.close();
+  });
+
+  it('a prescriber finds the discharged session from the Sessions page, opens its report, and prints it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    // The clinic page counts the REMS form still to file.
+    await expect.poll(() => page.getByRole('region', { name: 'REMS forms due' }).textContent()).toMatch(/1 REMS monitoring form to file/);
+    await page.getByRole('link', { name: 'History of Room 1' }).click();
+    await page.waitForURL((url) => url.pathname === '/sessions' && url.search === '?room=room-1');
+    await page.getByLabel('Status').selectOption('discharged');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL((url) => url.search.includes('status=discharged'));
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await page.getByRole('link', { name: 'Report for T.P.' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/report'));
+    await expect.poll(() => page.getByRole('heading', { name: 'Dosing session report' }).count()).toBe(1);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('esketamine 56 mg intranasal, lot LOT-B7');
+    expect(text).toContain('125 min');
+    expect(text).toContain('2026-11-22 09:00 GMT');
+    expect(text).toContain('Vital signs, one row per 5 minutes');
+    await screenshot(page, 'session-report');
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    const file = path.join(ROOT, 'test-results/screenshots/session-report-print.pdf');
+    fs.writeFileSync(file, pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The REMS form: filled from the record, the prescriber answers with the suggestions in view, signs and submits.
+    await page.getByRole('link', { name: /REMS monitoring form/ }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/rems'));
+    const sedation = page.getByRole('group', { name: 'Did the patient experience sedation?' });
+    await expect.poll(() => sedation.textContent()).toContain('The record suggests: yes — Lowest MOAA/S after the dose: 3');
+    expect(await page.locator('main').textContent()).toContain('Blood pressure about 40 min after dosing: 152/94 mmHg');
+    for (const medicine of ['Benzodiazepines', 'Non-benzodiazepine hypnotics', 'Psychostimulants', 'MAOIs', 'Opioids']) {
+      await page.getByRole('group', { name: medicine }).getByLabel('No').check();
+    }
+    await sedation.getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Did the patient experience dissociation?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Did the patient experience respiratory depression?' }).getByLabel('No').check();
+    await page.getByRole('group', { name: 'Were vital signs acceptable before dosing?' }).getByLabel('Yes').check();
+    await page.getByRole('group', { name: 'Were vital signs acceptable before discharge?' }).getByLabel('Yes').check();
+    await page.getByLabel('Monitoring site').fill('Main St clinic');
+    await page.getByRole('button', { name: /Sign the form/ }).click();
+    await page.getByRole('button', { name: 'Mark submitted to the REMS' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Marked submitted.' }).count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('Submitted by Test prescriber');
+    await screenshot(page, 'rems-form-submitted');
+    await context.close();
+  });
+});

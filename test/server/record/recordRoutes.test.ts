@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { readAudit } from '../../../server/store/audit';
+import { storeRecordedSession } from '../../support/recordedSession';
+import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+// The same queries run on SQLite (default) and PostgreSQL.
+describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dialect) => {
+  let vigil: Vigil;
+  let sessionId: string;
+  const cookies: Record<string, string> = {};
+  const databaseName = `vigil_record_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+
+  beforeAll(async () => {
+    let databaseUrl: string | null = null;
+    if (dialect === 'postgres') {
+      await admin.connect();
+      await admin.query(`create database ${databaseName}`);
+      const url = new URL(DATABASE_URL);
+      url.pathname = `/${databaseName}`;
+      databaseUrl = url.toString();
+    }
+    vigil = await startTestServer({ timeZone: 'America/New_York', databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    for (const role of ['nurse', 'prescriber', 'therapist', 'admin']) cookies[role] = await signIn(vigil, role);
+    sessionId = await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 90 });
+    await openTestSession(vigil, 'room-2');
+  });
+  afterAll(async () => {
+    await vigil?.close();
+    if (dialect === 'postgres') {
+      await admin.query(`drop database if exists ${databaseName} with (force)`);
+      await admin.end();
+    }
+  });
+
+  async function download(url: string, cookie: string) {
+    const response = await fetch(`${vigil.url}${url}`, { headers: { cookie } });
+    return { status: response.status, type: response.headers.get('content-type') ?? '', bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  it('lists sessions newest first and filters by status, room, alias and search', async () => {
+    const all = await httpAs(vigil, cookies.therapist ?? '', 'GET', '/api/sessions');
+    expect(all.body).toMatchObject({ ok: true, total: 2, page: 1 });
+    const discharged = await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?status=discharged');
+    expect(discharged.body.sessions).toEqual([expect.objectContaining({ sessionId, status: 'discharged', roomName: 'Room 1', protocolName: 'Spravato 56 mg intranasal' })]);
+    expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?status=running&room=room-2')).body.total).toBe(1);
+    expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?room=room-2&status=discharged')).body.total).toBe(0);
+    expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?q=room%202')).body.total).toBe(1);
+    expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?alias=t.p&protocol=spravato-56')).body.total).toBe(2);
+    const bad = await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?status=lost&from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('YYYY-MM-DD');
+  });
+
+  it('serves a PDF whose text holds the alias, dose and lot, the three REMS blood pressures and the total minutes', async () => {
+    const pdf = await download(`/api/sessions/${sessionId}/report.pdf?size=letter`, cookies.prescriber ?? '');
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-pdf-'));
+    const file = path.join(dir, 'report.pdf');
+    fs.writeFileSync(file, pdf.bytes);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain('T.P.');
+    expect(text).toMatch(/esketamine 56 mg intranasal, lot LOT-B7/);
+    expect(text).toContain('Before dosing: 128/82 mmHg');
+    expect(text).toContain('About 40 min after dosing: 152/94 mmHg');
+    expect(text).toContain('Before discharge: 130/82 mmHg');
+    expect(text).toContain('Total monitoring: 125 min');
+    expect(text).toMatch(/page 1 of \d/);
+    expect(text).toContain('EST');
+  });
+
+  it('exports the CSV and the FHIR Bundle, and audits every view and export', async () => {
+    const csv = await download(`/api/sessions/${sessionId}/readings.csv`, cookies.nurse ?? '');
+    expect(csv.type).toContain('text/csv');
+    expect(csv.bytes.toString('utf8').trim().split('\n')).toHaveLength(1 + 7 + 90);
+    const fhir = await download(`/api/sessions/${sessionId}/fhir`, cookies.admin ?? '');
+    expect(fhir.type).toContain('application/fhir+json');
+    expect(JSON.parse(fhir.bytes.toString('utf8'))).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    await httpAs(vigil, cookies.therapist ?? '', 'GET', `/api/sessions/${sessionId}/report`);
+    const actions = (await readAudit(vigil.store.db, sessionId)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['report.pdf', 'export.csv', 'export.fhir', 'report.view']));
+  });
+
+  it('refuses exports to a therapist and signing to anyone but a prescriber', async () => {
+    expect((await download(`/api/sessions/${sessionId}/fhir`, cookies.therapist ?? '')).status).toBe(403);
+    const nurse = await httpAs(vigil, cookies.nurse ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, {});
+    expect(nurse.status).toBe(403);
+    expect(nurse.body).toMatchObject({ error: { message: 'Only a prescriber can complete and sign the REMS monitoring form' } });
+  });
+
+  it('lets a prescriber complete, sign and submit the REMS form; the clinic count follows', async () => {
+    const before = await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/rems/due');
+    // The recorded session is dated 2026-11-22: by now its 7 days are over, so it is flagged.
+    expect(before.body).toMatchObject({ due: [{ sessionId, status: 'due', nearDeadline: true }], nearDeadlineCount: 1 });
+    expect((await httpAs(vigil, cookies.prescriber ?? '', 'POST', `/api/sessions/${sessionId}/rems/submit`)).status).toBe(409);
+    const incomplete = await httpAs(vigil, cookies.prescriber ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, { sedation: 'yes' });
+    expect(incomplete.status).toBe(400);
+    const no = 'no' as const;
+    const answers = {
+      concomitantMedicines: { benzodiazepines: no, nonBenzodiazepineHypnotics: no, psychostimulants: no, maois: no, opioids: no },
+      sedation: 'yes',
+      dissociation: 'yes',
+      respiratoryDepression: no,
+      vitalsAcceptableBeforeDosing: 'yes',
+      vitalsAcceptableBeforeDischarge: 'yes',
+      monitoringSite: 'Main St clinic',
+    };
+    const signed = await httpAs(vigil, cookies.prescriber ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, answers);
+    expect(signed.body).toMatchObject({ ok: true, form: { status: 'signed' }, record: { signedBy: { displayName: 'Test prescriber' } } });
+    const submitted = await httpAs(vigil, cookies.prescriber ?? '', 'POST', `/api/sessions/${sessionId}/rems/submit`);
+    expect(submitted.body).toMatchObject({ ok: true, form: { status: 'submitted' } });
+    expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/rems/due')).body).toMatchObject({ due: [], nearDeadlineCount: 0 });
+    const actions = (await readAudit(vigil.store.db, sessionId)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['rems.sign', 'rems.submit']));
+  });
+});

