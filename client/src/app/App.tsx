@@ -1,19 +1,21 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { may } from '../../../shared/policy';
 import { authStore, checkSignedIn } from '../auth/authStore';
-import { BoardPage } from '../board/BoardPage';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ServerClockBanner } from '../alarms/ServerClockBanner';
 import { ClinicPage } from '../pages/ClinicPage';
-import { DevicesPage } from '../devices/DevicesPage';
 import { LoginPage } from '../pages/LoginPage';
-import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../session/SessionPage';
 import { usePortal } from '../realtime/PortalProvider';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
+
+// Pages a bedside nurse does not open on a first load arrive on demand, so the session page starts small.
+const BoardPage = lazy(() => import('../board/BoardPage').then((module) => ({ default: module.BoardPage })));
+const DevicesPage = lazy(() => import('../devices/DevicesPage').then((module) => ({ default: module.DevicesPage })));
+const ProtocolsPage = lazy(() => import('../protocols/ProtocolsPage').then((module) => ({ default: module.ProtocolsPage })));
 
 export function App() {
   const portal = usePortal();
@@ -57,6 +59,7 @@ export function App() {
       <ServerClockBanner role={auth.user.role} />
       {may(auth.user.role, 'alarm.receiveEscalations') && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
       <div id="main">
+        <Suspense fallback={<p className="page muted">Loading…</p>}>
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}
         {route.page === 'devices' && <DevicesPage user={auth.user} />}
@@ -68,6 +71,7 @@ export function App() {
             <p>Nothing lives at {route.path}.</p>
           </main>
         )}
+        </Suspense>
       </div>
     </>
   );

@@ -61,7 +61,7 @@ describe('reduceSeries (per-pixel first/min/max/last)', () => {
   it('keeps every point marked keep (manual readings) and the neighbours just outside the window', () => {
     fc.assert(
       fc.property(series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))), ([points, w]) => {
-        const reduced = new Set(reduceSeries(points, w));
+        const reduced = new Set<SeriesPoint>(reduceSeries(points, w));
         for (const p of inWindow(points, w)) if (p.keep) expect(reduced.has(p)).toBe(true);
         const before = points.filter((p) => p.at < w.from).at(-1);
         const after = points.find((p) => p.at > w.to);
