@@ -1,10 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { precompress } from './scripts/vitePrecompress.js';
+import { assetList, precompress } from './scripts/viteAssets.js';
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), precompress()],
+  plugins: [react(), assetList(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -42,3 +42,21 @@ export function precompress(): Plugin {
     },
   };
 }
+
+/** Where the service worker finds every built asset to keep for offline use (pages loaded on demand included). */
+export const ASSET_LIST = 'asset-list.json';
+
+/** Writes the list of the build's /assets/ files, which the service worker caches when it installs. */
+export function assetList(): Plugin {
+  return {
+    name: 'vigil-asset-list',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const assets = Object.keys(bundle)
+        .filter((fileName) => fileName.startsWith('assets/'))
+        .sort()
+        .map((fileName) => `/${fileName}`);
+      this.emitFile({ type: 'asset', fileName: ASSET_LIST, source: JSON.stringify(assets) });
+    },
+  };
+}
