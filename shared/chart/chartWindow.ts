@@ -22,3 +22,19 @@ export function chartWindow(id: ChartWindowId, session: { openedAt: number; firs
   const from = Math.min(session.openedAt, session.firstAt ?? session.openedAt);
   return { from, to: Math.max(to, from + MIN_SESSION_SPAN_MS) };
 }
+
+/** Tick spacings a clock face reads easily, in minutes. */
+const TICK_STEPS_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120];
+
+/**
+ * The time axis's ticks: on whole minutes of a readable step, no closer than `minGapPx` at this
+ * plot width. Fixed ticks keep the axis still between minutes and spare the chart measuring labels.
+ */
+export function timeTicks(from: number, to: number, plotWidthPx: number, minGapPx = 80): number[] {
+  const span = Math.max(MINUTE_MS, to - from);
+  const most = Math.max(2, Math.floor(plotWidthPx / minGapPx));
+  const step = (TICK_STEPS_MINUTES.find((minutes) => span / (minutes * MINUTE_MS) <= most) ?? TICK_STEPS_MINUTES.at(-1)!) * MINUTE_MS;
+  const ticks: number[] = [];
+  for (let at = Math.ceil(from / step) * step; at <= to; at += step) ticks.push(at);
+  return ticks;
+}

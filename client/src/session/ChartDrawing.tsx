@@ -5,9 +5,13 @@ import { selectBaseline } from '../../../shared/session/selectors';
 import { clockTime } from '../format/time';
 import { observationMarkers } from './lifecycle/chartMarkers';
 import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
+import { timeTicks } from '../../../shared/chart/chartWindow';
 import { CHART_HEIGHT_PX, SERIES, type DrawnSeries } from './VitalsChart';
 
 const MARGIN = { top: 16, right: 16, bottom: 8, left: 0 };
+/** Fixed value-axis ticks (every tick shown, none measured): mmHg and /min on the left, SpO2 % on the right. */
+const LEFT_TICKS = [40, 70, 100, 130, 160, 190, 220];
+const RIGHT_TICKS = [80, 85, 90, 95, 100];
 
 function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (typeof SERIES)[number]['shape']; color: string }): ReactNode {
   if (cx === undefined || cy === undefined) return null;
@@ -28,9 +32,9 @@ const ChartDrawing = memo(function ChartDrawing({ state, series, from, to, width
   return (
     <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
       <CartesianGrid stroke="#333" />
-      <XAxis dataKey="at" type="number" domain={[from, to]} allowDataOverflow tickFormatter={clockTime} stroke="#ccc" scale="time" />
-      <YAxis yAxisId="left" domain={[30, 220]} stroke="#ccc" />
-      <YAxis yAxisId="right" orientation="right" domain={[80, 100]} stroke="#b9f6ca" />
+      <XAxis dataKey="at" type="number" domain={[from, to]} allowDataOverflow ticks={timeTicks(from, to, width)} interval={0} tickFormatter={clockTime} stroke="#ccc" scale="time" />
+      <YAxis yAxisId="left" domain={[30, 220]} ticks={LEFT_TICKS} interval={0} stroke="#ccc" />
+      <YAxis yAxisId="right" orientation="right" domain={[80, 100]} ticks={RIGHT_TICKS} interval={0} stroke="#b9f6ca" />
       <Tooltip labelFormatter={(at) => clockTime(Number(at))} contentStyle={{ background: '#111', border: '1px solid #888' }} />
       <Legend />
       {baseline?.vitals.systolicMmHg !== undefined && (

@@ -9,8 +9,10 @@ import { clockTime } from '../format/time';
 const ChartDrawing = lazy(() => import('./ChartDrawing'));
 
 export const CHART_HEIGHT_PX = 320;
-/** The two value axes take about this much of the chart's width; the rest is the plot, one reduced column per pixel. */
+/** The two value axes take about this much of the chart's width; the rest is the plot. */
 const AXES_WIDTH_PX = 2 * 60;
+/** One reduced column per line width: the lines are 2 px wide, so a finer column draws nothing more. */
+const COLUMN_PX = 2;
 /** Before the chart has been measured (and in tests without layout): a tablet's chart width. */
 const FALLBACK_WIDTH_PX = 720;
 
@@ -72,7 +74,7 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
   const width = measured > 0 ? measured : FALLBACK_WIDTH_PX;
   const readings = state.readings;
   const { from, to } = chartWindow(windowId, { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null }, now);
-  const series = useMemo(() => drawnSeries(readings, { from, to }, Math.max(1, width - AXES_WIDTH_PX)), [readings, from, to, width]);
+  const series = useMemo(() => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)), [readings, from, to, width]);
   const baseline = selectBaseline(state);
   const charted = readings.filter((reading) => !reading.artifact).length;
   const vitalsSummary = baseline
