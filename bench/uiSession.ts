@@ -77,7 +77,9 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
       { polling: 'raf', timeout: 120_000 },
     ).then((handle) => handle.jsonValue() as Promise<number>);
     const loadTasks = (await longTasks(session)).filter((task) => task.start <= chartDrawnMs);
-    const initialUrls = await session.evaluate(() => [...document.querySelectorAll('script[src], link[rel="modulepreload"]')].map((el) => (el as HTMLScriptElement).src || (el as HTMLLinkElement).href));
+    // The scripts the page's HTML names (entry and preloads); what loads later was asked for on demand.
+    const html = fs.readFileSync(path.join(CLIENT_DIR, 'index.html'), 'utf8');
+    const initialUrls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => new URL(match[1]!, vigil.url).href);
     const chartUrl = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).find((name) => /ChartDrawing-.*\.js$/.test(name));
 
     // New readings through the device path, one at a time: the main thread's work from its arrival to its paint.
