@@ -11,7 +11,7 @@ import { summarize } from './stats';
 export interface UiFigures {
   readings: number;
   viewport: { width: number; height: number };
-  /** From navigation start: the readings list and the entry form are on screen and the main thread is free. */
+  /** From navigation start: the readings list and the entry form are on screen. */
   usableMs: number;
   /** From navigation start: the chart's lines are drawn (its code arrives after the page is usable). */
   chartDrawnMs: number;
