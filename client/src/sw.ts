@@ -21,15 +21,20 @@ interface WorkerScope {
 const worker = self as unknown as WorkerScope;
 const CACHE = 'vigil-shell-v1';
 const SHELL = '/index.html';
+/** Written by the build (scripts/viteAssets.ts). */
+const ASSET_LIST = '/asset-list.json';
 
 async function cacheShell(): Promise<void> {
   const cache = await caches.open(CACHE);
   const response = await fetch(SHELL, { cache: 'no-store' });
   if (!response.ok) return;
   const html = await response.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1] as string);
+  const assets = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1] as string));
+  // Pages and the chart load on demand: the build lists every asset so they open offline too.
+  const list = await fetch(ASSET_LIST, { cache: 'no-store' }).catch(() => null);
+  if (list?.ok) for (const asset of (await list.json()) as string[]) assets.add(asset);
   await cache.put(SHELL, response);
-  await cache.addAll(assets);
+  await cache.addAll([...assets]);
 }
 
 worker.addEventListener('install', (event) => {
@@ -64,6 +69,18 @@ worker.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith('/assets/')) {
     // Built assets have content hashes in their names: the cached copy is always right.
-    event.respondWith(caches.match(request).then((cached) => cached ?? fetch(request)));
+    event.respondWith(
+      caches.match(request).then(
+        (cached) =>
+          cached ??
+          fetch(request).then((response) => {
+            if (response.ok) {
+              const copy = response.clone();
+              void caches.open(CACHE).then((cache) => cache.put(request, copy));
+            }
+            return response;
+          }),
+      ),
+    );
   }
 });

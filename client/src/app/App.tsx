@@ -1,26 +1,28 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { may } from '../../../shared/policy';
 import { authStore, checkSignedIn } from '../auth/authStore';
-import { BoardPage } from '../board/BoardPage';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ServerClockBanner } from '../alarms/ServerClockBanner';
 import { ClinicPage } from '../pages/ClinicPage';
-import { DevicesPage } from '../devices/DevicesPage';
-import { AuditPage } from '../admin/AuditPage';
-import { RoomsPage } from '../admin/RoomsPage';
-import { UsersPage } from '../admin/UsersPage';
-import { ChangePasswordPage } from '../account/ChangePasswordPage';
 import { LoginPage } from '../pages/LoginPage';
-import { ProtocolsPage } from '../protocols/ProtocolsPage';
 import { SessionPage } from '../session/SessionPage';
-import { SessionsPage } from '../record/SessionsPage';
-import { ReportPage } from '../record/ReportPage';
-import { RemsFormPage } from '../record/RemsFormPage';
 import { usePortal } from '../realtime/PortalProvider';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
+
+// Pages a bedside nurse does not open on a first load arrive on demand, so the session page starts small.
+const BoardPage = lazy(() => import('../board/BoardPage').then((module) => ({ default: module.BoardPage })));
+const DevicesPage = lazy(() => import('../devices/DevicesPage').then((module) => ({ default: module.DevicesPage })));
+const ProtocolsPage = lazy(() => import('../protocols/ProtocolsPage').then((module) => ({ default: module.ProtocolsPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
+const RoomsPage = lazy(() => import('../admin/RoomsPage').then((module) => ({ default: module.RoomsPage })));
+const AuditPage = lazy(() => import('../admin/AuditPage').then((module) => ({ default: module.AuditPage })));
+const ChangePasswordPage = lazy(() => import('../account/ChangePasswordPage').then((module) => ({ default: module.ChangePasswordPage })));
+const SessionsPage = lazy(() => import('../record/SessionsPage').then((module) => ({ default: module.SessionsPage })));
+const ReportPage = lazy(() => import('../record/ReportPage').then((module) => ({ default: module.ReportPage })));
+const RemsFormPage = lazy(() => import('../record/RemsFormPage').then((module) => ({ default: module.RemsFormPage })));
 
 export function App() {
   const portal = usePortal();
@@ -56,7 +58,13 @@ export function App() {
     );
   }
   // An admin set this password: nothing else until the person has chosen their own.
-  if (auth.user.mustChangePassword) return <ChangePasswordPage user={auth.user} />;
+  if (auth.user.mustChangePassword) {
+    return (
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <ChangePasswordPage user={auth.user} />
+      </Suspense>
+    );
+  }
   return (
     <>
       <DemoBanner />
@@ -67,6 +75,7 @@ export function App() {
       <ServerClockBanner role={auth.user.role} />
       {may(auth.user.role, 'alarm.receiveEscalations') && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
       <div id="main">
+        <Suspense fallback={<p className="page muted">Loading…</p>}>
         {route.page === 'clinic' && <ClinicPage />}
         {route.page === 'board' && <BoardPage />}
         {route.page === 'devices' && <DevicesPage user={auth.user} />}
@@ -85,6 +94,7 @@ export function App() {
             <p>Nothing lives at {route.path}.</p>
           </main>
         )}
+        </Suspense>
       </div>
     </>
   );

@@ -1,12 +1,14 @@
-import { format } from 'date-fns';
+const two = (n: number) => String(n).padStart(2, '0');
 
-/** Wall-clock time of an instant, 24-hour: "14:05". */
+/** Wall-clock time of an instant in the tablet's time zone, 24-hour: "14:05". (No date library: it would weigh on every first load.) */
 export function clockTime(epochMs: number): string {
-  return format(epochMs, 'HH:mm');
+  const at = new Date(epochMs);
+  return `${two(at.getHours())}:${two(at.getMinutes())}`;
 }
 
 export function clockTimeWithSeconds(epochMs: number): string {
-  return format(epochMs, 'HH:mm:ss');
+  const at = new Date(epochMs);
+  return `${clockTime(epochMs)}:${two(at.getSeconds())}`;
 }
 
 /** A duration for people: "42 min", "1 h 05 min", "0 min". Negative durations count as 0. */

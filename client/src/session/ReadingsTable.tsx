@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { Reading } from '../../../shared/session/state';
+import { readingRows, type IntervalSummary, type ValueRange } from '../../../shared/session/readingIntervals';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
@@ -22,9 +23,28 @@ function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt
   return entry.request as unknown as { vitals: ManualVitalSet; observedAt: number };
 }
 
-/** Every reading, newest measurement first, with who or what recorded it and when. */
+/** Rows shown at first and added by each "Show older" press: a page the tablet draws at once. */
+export const READINGS_PAGE_ROWS = 40;
+
+/**
+ * Every reading, newest measurement first, with who or what recorded it and when. Busy device
+ * intervals are one summary row each (open it for the readings); manual readings are always rows.
+ */
 export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction, confirmAction }: ReadingsTableProps) {
-  const rows = [...readings].reverse();
+  const rows = useMemo(() => readingRows(readings), [readings]);
+  const [shown, setShown] = useState(READINGS_PAGE_ROWS);
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (key: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const visible = rows.slice(0, shown);
+  const hidden = rows.length - visible.length;
+  const readingRow = (reading: Reading, nested = false) => (
+    <ReadingRow key={reading.readingId} reading={reading} nested={nested} artifactAction={artifactAction} confirmAction={confirmAction} />
+  );
   return (
     <section aria-labelledby="readings-title" className="readings">
       <h2 id="readings-title">Readings</h2>
@@ -46,66 +66,122 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
             </tr>
           </thead>
           <tbody>
-            {pending.map((entry) => {
-              const { vitals, observedAt } = pendingVitals(entry);
-              return (
-                <tr key={entry.commandId} className={`reading-pending reading-${entry.status}`} data-testid="pending-reading">
-                  <td>{clockTime(observedAt)}</td>
-                  <td>{bloodPressure(vitals)}</td>
-                  <td>{value(vitals.heartRateBpm)}</td>
-                  <td>{value(vitals.spo2Percent)}</td>
-                  <td>{value(vitals.respiratoryRatePerMin)}</td>
-                  <td>{value(vitals.temperatureC, 1)}</td>
-                  <td>You</td>
-                  <td>
-                    {entry.status === 'waiting' ? (
-                      <span className="badge badge-pending">⏳ Not yet sent</span>
-                    ) : (
-                      <span className="refusal">
-                        <span className="badge badge-refused">✕ Refused: {entry.refusal?.message}</span>
-                        {onReenter && (
-                          <button type="button" className="button-quiet" onClick={() => onReenter(entry)}>
-                            Re-enter
-                          </button>
-                        )}
-                        {onDiscard && (
-                          <button type="button" className="button-quiet" onClick={() => onDiscard(entry.commandId)}>
-                            Discard
-                          </button>
-                        )}
-                      </span>
-                    )}
-                  </td>
-                  {artifactAction && <td />}
-                </tr>
-              );
-            })}
-            {rows.map((reading) => (
-              <tr key={reading.readingId} className={reading.artifact ? 'reading-artifact' : undefined} data-testid="reading">
-                <td>{clockTime(reading.observedAt)}</td>
-                <td>{bloodPressure(reading.vitals)}</td>
-                <td>{value(reading.vitals.heartRateBpm)}</td>
-                <td>{value(reading.vitals.spo2Percent)}</td>
-                <td>{value(reading.vitals.respiratoryRatePerMin)}</td>
-                <td>{value(reading.vitals.temperatureC, 1)}</td>
-                <td>
-                  {reading.recordedBy.displayName}{' '}
-                  <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
-                  {reading.recordedBy.kind === 'device' && reading.recordedBy.source && (
-                    // Provenance: which device sent it and from where (the Stored column says when it arrived).
-                    <span className="reading-source muted">from {reading.recordedBy.source}</span>
-                  )}
-                  {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
-                  {reading.recordedBy.kind === 'device' && !reading.artifact && <DeviceConfirmation reading={reading} confirmAction={confirmAction} />}
-                </td>
-                <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
-                {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
-              </tr>
+            {pending.map((entry) => (
+              <PendingRow key={entry.commandId} entry={entry} onDiscard={onDiscard} onReenter={onReenter} withArtifact={Boolean(artifactAction)} />
             ))}
+            {visible.map((row) =>
+              row.kind === 'reading' ? (
+                readingRow(row.reading)
+              ) : (
+                <IntervalRows key={row.key} summary={row} open={open.has(row.key)} onToggle={() => toggle(row.key)} withArtifact={Boolean(artifactAction)}>
+                  {open.has(row.key) && row.readings.map((reading) => readingRow(reading, true))}
+                </IntervalRows>
+              ),
+            )}
           </tbody>
         </table>
       )}
+      {hidden > 0 && (
+        <p>
+          <button type="button" className="button-quiet" onClick={() => setShown((count) => count + READINGS_PAGE_ROWS)}>
+            Show older readings ({hidden} more {hidden === 1 ? 'row' : 'rows'})
+          </button>
+        </p>
+      )}
     </section>
+  );
+}
+
+function PendingRow({ entry, onDiscard, onReenter, withArtifact }: { entry: OutboxEntry; onDiscard?: (commandId: string) => void; onReenter?: (entry: OutboxEntry) => void; withArtifact: boolean }) {
+  const { vitals, observedAt } = pendingVitals(entry);
+  return (
+    <tr className={`reading-pending reading-${entry.status}`} data-testid="pending-reading">
+      <td>{clockTime(observedAt)}</td>
+      <td>{bloodPressure(vitals)}</td>
+      <td>{value(vitals.heartRateBpm)}</td>
+      <td>{value(vitals.spo2Percent)}</td>
+      <td>{value(vitals.respiratoryRatePerMin)}</td>
+      <td>{value(vitals.temperatureC, 1)}</td>
+      <td>You</td>
+      <td>
+        {entry.status === 'waiting' ? (
+          <span className="badge badge-pending">⏳ Not yet sent</span>
+        ) : (
+          <span className="refusal">
+            <span className="badge badge-refused">✕ Refused: {entry.refusal?.message}</span>
+            {onReenter && (
+              <button type="button" className="button-quiet" onClick={() => onReenter(entry)}>
+                Re-enter
+              </button>
+            )}
+            {onDiscard && (
+              <button type="button" className="button-quiet" onClick={() => onDiscard(entry.commandId)}>
+                Discard
+              </button>
+            )}
+          </span>
+        )}
+      </td>
+      {withArtifact && <td />}
+    </tr>
+  );
+}
+
+function ReadingRow({ reading, nested, artifactAction, confirmAction }: { reading: Reading; nested: boolean; artifactAction?: (reading: Reading) => ReactNode; confirmAction?: (reading: Reading) => ReactNode }) {
+  const classes = [reading.artifact ? 'reading-artifact' : '', nested ? 'reading-in-interval' : ''].filter(Boolean).join(' ');
+  return (
+    <tr className={classes || undefined} data-testid="reading">
+      <td>{nested ? clockTimeWithSeconds(reading.observedAt) : clockTime(reading.observedAt)}</td>
+      <td>{bloodPressure(reading.vitals)}</td>
+      <td>{value(reading.vitals.heartRateBpm)}</td>
+      <td>{value(reading.vitals.spo2Percent)}</td>
+      <td>{value(reading.vitals.respiratoryRatePerMin)}</td>
+      <td>{value(reading.vitals.temperatureC, 1)}</td>
+      <td>
+        {reading.recordedBy.displayName}{' '}
+        <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
+        {reading.recordedBy.kind === 'device' && reading.recordedBy.source && (
+          // Provenance: which device sent it and from where (the Stored column says when it arrived).
+          <span className="reading-source muted">from {reading.recordedBy.source}</span>
+        )}
+        {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
+        {reading.recordedBy.kind === 'device' && !reading.artifact && <DeviceConfirmation reading={reading} confirmAction={confirmAction} />}
+      </td>
+      <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
+      {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
+    </tr>
+  );
+}
+
+function range(r: ValueRange | undefined, digits = 0): string {
+  if (!r) return '—';
+  return r.min === r.max ? r.min.toFixed(digits) : `${r.min.toFixed(digits)}–${r.max.toFixed(digits)}`;
+}
+
+/** One busy interval of device readings: its span, each vital's lowest–highest, and a control to list them. */
+function IntervalRows({ summary, open, onToggle, withArtifact, children }: { summary: IntervalSummary; open: boolean; onToggle: () => void; withArtifact: boolean; children: ReactNode }) {
+  const { ranges } = summary;
+  const span = `${clockTime(summary.from)}–${clockTime(summary.to)}`;
+  const bp = ranges.systolicMmHg && ranges.diastolicMmHg ? `${range(ranges.systolicMmHg)} / ${range(ranges.diastolicMmHg)}` : '—';
+  const notes = [summary.unconfirmed > 0 ? `${summary.unconfirmed} unconfirmed` : '', summary.artifacts > 0 ? `${summary.artifacts} artifact` : ''].filter(Boolean).join(', ');
+  return (
+    <>
+      <tr className="reading-interval" data-testid="reading-interval">
+        <td>{span}</td>
+        <td>{bp}</td>
+        <td>{range(ranges.heartRateBpm)}</td>
+        <td>{range(ranges.spo2Percent)}</td>
+        <td>{range(ranges.respiratoryRatePerMin)}</td>
+        <td>{range(ranges.temperatureC, 1)}</td>
+        <td colSpan={withArtifact ? 3 : 2}>
+          {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.readings.length} readings{notes && ` (${notes})`}{' '}
+          <button type="button" className="button-quiet" aria-expanded={open} onClick={onToggle}>
+            {open ? 'Hide' : 'Show'} the {summary.readings.length} readings {span}
+          </button>
+        </td>
+      </tr>
+      {children}
+    </>
   );
 }
 

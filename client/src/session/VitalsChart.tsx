@@ -1,103 +1,103 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SessionState } from '../../../shared/session/state';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import type { Reading, SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
+import { reduceSeries, type SeriesPoint } from '../../../shared/chart/reduceSeries';
+import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
-import { observationMarkers } from './lifecycle/chartMarkers';
-import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
 
-interface Point {
-  at: number;
-  systolic?: number;
-  diastolic?: number;
-  heartRate?: number;
-  spo2?: number;
-}
+/** The drawing library is most of the client's code: it arrives just after the page, which is usable without it. */
+const ChartDrawing = lazy(() => import('./ChartDrawing'));
 
-/** Line styles differ by dash and marker as well as colour, so no series relies on colour alone. */
-const SERIES = [
-  { key: 'systolic', name: 'Systolic (mmHg)', color: '#ff8a80', dash: undefined, axis: 'left' },
-  { key: 'diastolic', name: 'Diastolic (mmHg)', color: '#ffd180', dash: '6 3', axis: 'left' },
-  { key: 'heartRate', name: 'Heart rate (/min)', color: '#80d8ff', dash: '2 3', axis: 'left' },
-  { key: 'spo2', name: 'SpO2 (%)', color: '#b9f6ca', dash: '10 4 2 4', axis: 'right' },
+export const CHART_HEIGHT_PX = 320;
+/** The two value axes take about this much of the chart's width; the rest is the plot. */
+const AXES_WIDTH_PX = 2 * 60;
+/** One reduced column per line width: the lines are 2 px wide, so a finer column draws nothing more. */
+const COLUMN_PX = 2;
+/** Before the chart has been measured (and in tests without layout): a tablet's chart width. */
+const FALLBACK_WIDTH_PX = 720;
+
+/** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
+export const SERIES = [
+  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: '#ff8a80', dash: undefined, axis: 'left', shape: 'circle' },
+  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: '#ffd180', dash: '6 3', axis: 'left', shape: 'square' },
+  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: '#80d8ff', dash: '2 3', axis: 'left', shape: 'triangle' },
+  { key: 'spo2Percent', name: 'SpO2 (%)', color: '#b9f6ca', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
 ] as const;
+type SeriesKey = (typeof SERIES)[number]['key'];
 
-export function chartPoints(state: SessionState): Point[] {
-  return state.readings
-    .filter((reading) => !reading.artifact)
-    .map((reading) => ({
-      at: reading.observedAt,
-      systolic: reading.vitals.systolicMmHg,
-      diastolic: reading.vitals.diastolicMmHg,
-      heartRate: reading.vitals.heartRateBpm,
-      spo2: reading.vitals.spo2Percent,
-    }));
+export interface DrawnSeries {
+  key: SeriesKey;
+  line: SeriesPoint[];
+  /** Readings a person entered: marked on the line (device readings are the line alone). */
+  manual: SeriesPoint[];
 }
 
-/** Pressure, heart rate and SpO2 against time, with the patient's baseline and the dose marked. */
+function seriesOf(readings: readonly Reading[], key: SeriesKey): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  for (const reading of readings) {
+    const value = reading.vitals[key];
+    if (reading.artifact || value === undefined) continue;
+    points.push({ at: reading.observedAt, value, keep: reading.recordedBy.kind !== 'device' });
+  }
+  return points;
+}
+
+/** Each series reduced to the plot's pixel width over the window, extremes and manual readings kept. */
+export function drawnSeries(readings: readonly Reading[], window: { from: number; to: number }, plotWidthPx: number): DrawnSeries[] {
+  return SERIES.map(({ key }) => {
+    const line = reduceSeries(seriesOf(readings, key), { ...window, columns: plotWidthPx });
+    return { key, line, manual: line.filter((point) => point.keep && point.at >= window.from && point.at <= window.to) };
+  });
+}
+
+function useWidth(): [React.RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/**
+ * Pressure, heart rate and SpO2 against time, with the patient's baseline and the dose marked. The
+ * series are reduced to the chart's pixel width, so a 4-hour once-a-second session draws as fast
+ * as a short one; a window control chooses the span.
+ */
 export function VitalsChart({ state, now }: { state: SessionState; now: number }) {
-  const points = chartPoints(state);
+  const [windowId, setWindowId] = useState<ChartWindowId>('session');
+  const [ref, measured] = useWidth();
+  const width = measured > 0 ? measured : FALLBACK_WIDTH_PX;
+  const readings = state.readings;
+  const { from, to } = chartWindow(windowId, { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null }, now);
+  const series = useMemo(() => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)), [readings, from, to, width]);
   const baseline = selectBaseline(state);
-  const start = Math.min(state.openedAt, points[0]?.at ?? state.openedAt);
-  const end = Math.max(now, points.at(-1)?.at ?? now, start + 30 * 60_000);
+  const charted = readings.filter((reading) => !reading.artifact).length;
   const vitalsSummary = baseline
-    ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${points.length} readings charted`
-    : `${points.length} readings charted; no baseline yet`;
+    ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
+    : `${charted} readings charted; no baseline yet`;
   const summary = state.observations.length === 0 ? vitalsSummary : `${vitalsSummary}; ${state.observations.length} observations marked`;
   return (
-    <figure className="chart" aria-label={`Vital signs chart. ${summary}`}>
-      <figcaption className="muted">{summary}</figcaption>
-      <ResponsiveContainer width="100%" height={320}>
-        <LineChart data={points} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke="#333" />
-          <XAxis dataKey="at" type="number" domain={[start, end]} tickFormatter={clockTime} stroke="#ccc" scale="time" />
-          <YAxis yAxisId="left" domain={[30, 220]} stroke="#ccc" />
-          <YAxis yAxisId="right" orientation="right" domain={[80, 100]} stroke="#b9f6ca" />
-          <Tooltip labelFormatter={(at) => clockTime(Number(at))} contentStyle={{ background: '#111', border: '1px solid #888' }} />
-          <Legend />
-          {baseline?.vitals.systolicMmHg !== undefined && (
-            <ReferenceLine yAxisId="left" y={baseline.vitals.systolicMmHg} stroke="#ff8a80" strokeDasharray="2 6" label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: '#ff8a80', position: 'insideTopLeft' }} />
-          )}
-          {baseline?.vitals.diastolicMmHg !== undefined && (
-            <ReferenceLine yAxisId="left" y={baseline.vitals.diastolicMmHg} stroke="#ffd180" strokeDasharray="2 6" label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: '#ffd180', position: 'insideBottomLeft' }} />
-          )}
-          {state.doses.map((dose) => (
-            <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'insideTopLeft', dy: 18 }} />
+    <figure className="chart" aria-label={`Vital signs chart. ${summary}`} ref={ref}>
+      <div className="chart-head">
+        <figcaption className="muted">
+          {summary}. Showing {clockTime(from)}–{clockTime(to)}.
+        </figcaption>
+        <div role="group" aria-label="Chart span" className="chart-windows">
+          {CHART_WINDOWS.map((choice) => (
+            <button key={choice.id} type="button" className="button-quiet" aria-pressed={choice.id === windowId} onClick={() => setWindowId(choice.id)}>
+              {choice.label}
+            </button>
           ))}
-          {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
-          {observationMarkers(state.observations, start, end).map((marker) => (
-            <ReferenceLine
-              key={marker.key}
-              yAxisId="left"
-              x={marker.at}
-              stroke="#d7b8ff"
-              strokeDasharray="1 4"
-              label={{
-                value: marker.label,
-                fill: '#d7b8ff',
-                fontSize: 13,
-                // insideTopLeft puts the text to the right of the line (inside the plot near the left edge).
-                position: `${marker.row === 'top' ? 'insideTop' : 'insideBottom'}${marker.side === 'right' ? 'Left' : 'Right'}`,
-              }}
-            />
-          ))}
-          {SERIES.map((series) => (
-            <Line
-              key={series.key}
-              yAxisId={series.axis}
-              type="linear"
-              dataKey={series.key}
-              name={series.name}
-              stroke={series.color}
-              strokeDasharray={series.dash}
-              strokeWidth={2}
-              connectNulls
-              isAnimationActive={false}
-              dot={{ r: 3 }}
-            />
-          ))}
-          {renderAlarmMarkers(state)}
-        </LineChart>
-      </ResponsiveContainer>
+        </div>
+      </div>
+      <Suspense fallback={<div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>Drawing the chart…</div>}>
+        <ChartDrawing state={state} series={series} from={from} to={to} width={width} />
+      </Suspense>
     </figure>
   );
 }

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { recordVitals } from '../server/commands/recordVitals';
+import { BEDSIDE_MONITOR, monitorVitals, startWithMonitoredSession } from '../test/support/longSession';
+import { CLIENT_DIR, launchChromium, signInAs } from '../test/support/browser';
+import { TEST_PASSWORD } from '../test/support/server';
+import { summarize } from './stats';
+
+/** What `npm run bench:ui` measures on the session page of a long monitored session. */
+export interface UiFigures {
+  readings: number;
+  viewport: { width: number; height: number };
+  /** From navigation start: the readings list and the entry form are on screen. */
+  usableMs: number;
+  /** From navigation start: the chart's lines are drawn (its code arrives after the page is usable). */
+  chartDrawnMs: number;
+  /** Sum of (task - 50 ms) over long tasks from navigation start until the chart is drawn. */
+  totalBlockingMs: number;
+  longestLoadTaskMs: number;
+  newReading: { count: number; mainThreadMedianMs: number; mainThreadMaxMs: number; longestTaskMs: number; longTasks: number; arrivalToPaintMedianMs: number };
+  idle: { seconds: number; longTasks: number; longestTaskMs: number };
+  js: { initialGzipBytes: number; initialOnWireBytes: number; onWireEncoding: string; chartGzipBytes: number; files: string[] };
+}
+
+const IDLE_SECONDS = 10;
+const NEW_READINGS = 20;
+
+/** Long tasks (PerformanceObserver 'longtask') kept in the page from navigation start. */
+const LONG_TASK_RECORDER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+type LongTask = { start: number; duration: number };
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks);
+const gzipSize = (url: string) => fs.statSync(path.join(CLIENT_DIR, `${new URL(url).pathname}.gz`)).size;
+
+export async function measureSessionPage(readings: number, viewport = { width: 1024, height: 768 }): Promise<UiFigures> {
+  const { vigil, sessionId } = await startWithMonitoredSession(readings, { clientDir: CLIENT_DIR });
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium();
+    // No service worker: every script comes over the network, so its bytes on the wire are seen.
+    const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+
+    // A cold start: a new page with an empty HTTP cache (cache disabled through the DevTools protocol).
+    const session = await context.newPage();
+    const cdp = await context.newCDPSession(session);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Performance.enable');
+    await session.addInitScript(LONG_TASK_RECORDER);
+    const scripts: { url: string; bytes: number; encoding: string; at: number }[] = [];
+    session.on('requestfinished', (request) => {
+      if (!request.url().endsWith('.js')) return;
+      void Promise.all([request.sizes(), request.response()]).then(([sizes, response]) =>
+        scripts.push({ url: request.url(), bytes: sizes.responseBodySize, encoding: response?.headers()['content-encoding'] ?? 'identity', at: request.timing().startTime }),
+      );
+    });
+    await session.goto(`${vigil.url}/sessions/${sessionId}`);
+    const usableMs = await session.waitForFunction(
+      () => {
+        const ready = document.querySelector('[data-testid="reading-interval"]') && document.querySelector('input[name="systolicMmHg"]');
+        return ready ? performance.now() : null;
+      },
+      null,
+      { polling: 'raf', timeout: 120_000 },
+    ).then((handle) => handle.jsonValue() as Promise<number>);
+    const chartDrawnMs = await session.waitForFunction(
+      () => (document.querySelector('path.recharts-line-curve:not([stroke="none"])') ? performance.now() : null),
+      null,
+      { polling: 'raf', timeout: 120_000 },
+    ).then((handle) => handle.jsonValue() as Promise<number>);
+    const loadTasks = (await longTasks(session)).filter((task) => task.start <= chartDrawnMs);
+    // The scripts the page's HTML names (entry and preloads); what loads later was asked for on demand.
+    const html = fs.readFileSync(path.join(CLIENT_DIR, 'index.html'), 'utf8');
+    const initialUrls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => new URL(match[1]!, vigil.url).href);
+    const chartUrl = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).find((name) => /ChartDrawing-.*\.js$/.test(name));
+
+    // New readings through the device path, one at a time: the main thread's work from its arrival to its paint.
+    const ctx = { actor: BEDSIDE_MONITOR, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')!.value;
+    const costs: number[] = [];
+    const arrivals: number[] = [];
+    const beforeReadings = await session.evaluate(() => performance.now());
+    for (let i = 0; i < NEW_READINGS; i += 1) {
+      const expected = readings + i + 1;
+      const before = await taskSeconds();
+      const sentAt = Date.now();
+      const stored = await recordVitals(ctx, { commandId: `bench-new-${i}`, sessionId, observedAt: vigil.clock.now(), vitals: monitorVitals(readings + i) });
+      if (!stored.ok) throw new Error(stored.error.message);
+      await session.waitForFunction((count) => document.querySelector('.chart figcaption')?.textContent?.includes(`${count} readings charted`), expected, { polling: 'raf' });
+      await session.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      arrivals.push(Date.now() - sentAt);
+      costs.push(((await taskSeconds()) - before) * 1_000);
+      await session.waitForTimeout(300);
+    }
+    const afterReadings = await session.evaluate(() => performance.now());
+    const readingTasks = (await longTasks(session)).filter((task) => task.start >= beforeReadings && task.start <= afterReadings);
+
+    // The page left alone (its clock ticks every second).
+    await session.waitForTimeout(1_000);
+    const idleFrom = await session.evaluate(() => performance.now());
+    await session.waitForTimeout(IDLE_SECONDS * 1_000);
+    const idleTasks = (await longTasks(session)).filter((task) => task.start >= idleFrom);
+
+    const initial = scripts.filter((script) => initialUrls.includes(script.url));
+    return {
+      readings,
+      viewport,
+      usableMs: Math.round(usableMs),
+      chartDrawnMs: Math.round(chartDrawnMs),
+      totalBlockingMs: Math.round(loadTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0)),
+      longestLoadTaskMs: Math.round(Math.max(0, ...loadTasks.map((task) => task.duration))),
+      newReading: {
+        count: NEW_READINGS,
+        mainThreadMedianMs: round1(summarize(costs).medianMs),
+        mainThreadMaxMs: round1(Math.max(...costs)),
+        longestTaskMs: Math.round(Math.max(0, ...readingTasks.map((task) => task.duration))),
+        longTasks: readingTasks.length,
+        arrivalToPaintMedianMs: round1(summarize(arrivals).medianMs),
+      },
+      idle: { seconds: IDLE_SECONDS, longTasks: idleTasks.length, longestTaskMs: Math.round(Math.max(0, ...idleTasks.map((task) => task.duration))) },
+      js: {
+        initialGzipBytes: initialUrls.reduce((sum, url) => sum + gzipSize(url), 0),
+        initialOnWireBytes: initial.reduce((sum, script) => sum + script.bytes, 0),
+        onWireEncoding: [...new Set(initial.map((script) => script.encoding))].join(', '),
+        chartGzipBytes: chartUrl ? gzipSize(chartUrl) : 0,
+        files: initialUrls.map((url) => new URL(url).pathname),
+      },
+    };
+  } finally {
+    await browser?.close();
+    await vigil.close();
+  }
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;

@@ -1,0 +1,96 @@
+import type { Reading } from './state';
+
+/**
+ * The readings list of a long monitored session: a bedside monitor sending once a second gives
+ * 14,400 readings in 4 hours, which nobody can read row by row. Device readings are grouped per
+ * interval with each vital's lowest and highest value (the group opens to show every reading);
+ * readings a person entered are always their own row.
+ */
+
+/** Display setting (clinic default): one summary row per 5 minutes of device readings. */
+export const READING_INTERVAL_MS = 5 * 60_000;
+/** Display setting (clinic default): an interval with no more device readings than this lists them one by one. */
+export const SUMMARISE_ABOVE = 5;
+
+export interface ValueRange {
+  min: number;
+  max: number;
+}
+
+export interface IntervalSummary {
+  kind: 'interval';
+  key: string;
+  /** The interval's bounds, epoch ms (to is exclusive). */
+  from: number;
+  to: number;
+  /** Its device readings, newest first. */
+  readings: Reading[];
+  deviceNames: string[];
+  artifacts: number;
+  unconfirmed: number;
+  /** Over readings not marked artifact; absent when none carries the vital. */
+  ranges: Partial<Record<'systolicMmHg' | 'diastolicMmHg' | 'heartRateBpm' | 'spo2Percent' | 'respiratoryRatePerMin' | 'temperatureC', ValueRange>>;
+}
+
+export type ReadingRow = { kind: 'reading'; reading: Reading } | IntervalSummary;
+
+const RANGED = ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin', 'temperatureC'] as const;
+
+function summarise(from: number, intervalMs: number, readings: Reading[]): IntervalSummary {
+  const ranges: IntervalSummary['ranges'] = {};
+  let artifacts = 0;
+  let unconfirmed = 0;
+  const names = new Set<string>();
+  for (const reading of readings) {
+    names.add(reading.recordedBy.displayName);
+    if (reading.artifact) {
+      artifacts += 1;
+      continue;
+    }
+    if (!reading.confirmedBy) unconfirmed += 1;
+    for (const key of RANGED) {
+      const value = reading.vitals[key];
+      if (value === undefined) continue;
+      const range = ranges[key];
+      if (!range) ranges[key] = { min: value, max: value };
+      else {
+        range.min = Math.min(range.min, value);
+        range.max = Math.max(range.max, value);
+      }
+    }
+  }
+  return { kind: 'interval', key: `interval-${from}`, from, to: from + intervalMs, readings, deviceNames: [...names], artifacts, unconfirmed, ranges };
+}
+
+/**
+ * `readings` in measurement order (as the session state keeps them). Returns the rows newest first:
+ * each manual or system reading, and per interval either its few device readings or one summary.
+ */
+export function readingRows(readings: readonly Reading[], intervalMs = READING_INTERVAL_MS, summariseAbove = SUMMARISE_ABOVE): ReadingRow[] {
+  const intervalOf = (reading: Reading) => Math.floor(reading.observedAt / intervalMs) * intervalMs;
+  const byInterval = new Map<number, Reading[]>();
+  for (let i = readings.length - 1; i >= 0; i -= 1) {
+    const reading = readings[i]!;
+    if (reading.recordedBy.kind !== 'device') continue;
+    const from = intervalOf(reading);
+    const group = byInterval.get(from);
+    if (group) group.push(reading);
+    else byInterval.set(from, [reading]);
+  }
+  const rows: ReadingRow[] = [];
+  const summarised = new Set<number>();
+  for (let i = readings.length - 1; i >= 0; i -= 1) {
+    const reading = readings[i]!;
+    const group = reading.recordedBy.kind === 'device' ? byInterval.get(intervalOf(reading)) : undefined;
+    if (!group || group.length <= summariseAbove) {
+      rows.push({ kind: 'reading', reading });
+      continue;
+    }
+    // The summary sits where the interval's newest reading would; a manual reading inside it keeps its own place.
+    const from = intervalOf(reading);
+    if (summarised.has(from)) continue;
+    summarised.add(from);
+    rows.push(summarise(from, intervalMs, group));
+  }
+  return rows;
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Vigil } from '../../server/app';
+import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
+import { startWithMonitoredSession } from '../support/longSession';
+import { TEST_PASSWORD } from '../support/server';
+
+describe('a long monitored session on a tablet (Chromium)', () => {
+  let vigil: Vigil;
+  let sessionId: string;
+  let browser: Browser;
+  const READINGS = 3_600;
+
+  beforeAll(async () => {
+    ({ vigil, sessionId } = await startWithMonitoredSession(READINGS, { clientDir: CLIENT_DIR }));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vigil?.close();
+  });
+
+  it('an hour of once-a-second readings: the chart is drawn as lines, the list summarises each 5 minutes and opens on request', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 1366 } })).newPage();
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+
+    await expect.poll(() => page.locator('.chart figcaption').textContent(), { timeout: 30_000 }).toContain(`${READINGS} readings charted`);
+    const lines = page.locator('path.recharts-line-curve:not([stroke="none"])');
+    await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4);
+    // Lines only: device readings have no dots.
+    expect(await page.locator('.recharts-line-dots > *').count()).toBe(0);
+
+    // 3,600 readings in 5-minute summaries (12 or 13 depending on where the hour starts), not 3,600 rows.
+    const intervals = page.getByTestId('reading-interval');
+    await expect.poll(() => intervals.count()).toBeGreaterThanOrEqual(12);
+    expect(await intervals.count()).toBeLessThanOrEqual(13);
+    expect(await page.getByTestId('reading').count()).toBe(0);
+    expect(await intervals.first().textContent()).toMatch(/lowest–highest of \d+ readings/);
+
+    // The span control.
+    await page.getByRole('button', { name: 'Last 30 min' }).click();
+    expect(await page.getByRole('button', { name: 'Last 30 min' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'long-session-tablet');
+
+    // Opening an interval lists its readings.
+    const second = intervals.nth(1);
+    await second.getByRole('button', { name: /^Show the 300 readings/ }).click();
+    await expect.poll(() => page.getByTestId('reading').count()).toBe(300);
+    await screenshot(page, 'long-session-interval-open');
+  });
+
+  it('the built client arrives compressed, the chart code on demand', async () => {
+    const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+    const encodings = new Map<string, string>();
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) encodings.set(new URL(response.url()).pathname, response.headers()['content-encoding'] ?? 'identity');
+    });
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await expect.poll(() => encodings.size).toBeGreaterThan(0);
+    for (const encoding of encodings.values()) expect(encoding).toBe('br');
+    expect([...encodings.keys()].some((file) => file.includes('ChartDrawing'))).toBe(false);
+    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await expect.poll(() => [...encodings.keys()].some((file) => file.includes('ChartDrawing'))).toBe(true);
+  });
+});
