@@ -79,7 +79,8 @@ describe('a step of the server\'s wall clock (injected) moves no clinical timer 
     const nurseNotices: unknown[] = [];
     nurse.socket.on('server.clock', (notice) => nurseNotices.push(notice));
     await dosed(nurse);
-    // The 15-minute check, with 5 minutes' grace, is overdue (low) from minute 20, medium from 30.
+    // The 15-minute check, with 5 minutes' grace, is overdue (low) from minute 20; it escalates to
+    // medium at 30, or, while the 30-minute check is on time (25-35), once that window ends: at 35.
     clock.advance(20 * MINUTE);
     await server.vigil.alarms.tick();
     await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
@@ -99,7 +100,7 @@ describe('a step of the server\'s wall clock (injected) moves no clinical timer 
     for (let i = 0; i < 20; i += 1) expect((await request(nurse.socket, 'time.sync', { clientSentAt: Date.now() })).ok).toBe(true);
 
     clock.stepWall(2 * HOUR);
-    clock.advance(10 * MINUTE - 1_000);
+    clock.advance(15 * MINUTE - 1_000);
     await server.vigil.alarms.tick();
     await settled(nurse.socket);
     expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);

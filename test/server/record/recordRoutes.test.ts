@@ -83,7 +83,7 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     const csv = await download(`/api/sessions/${sessionId}/readings.csv`, cookies.nurse ?? '');
     expect(csv.type).toContain('text/csv');
     expect(csv.bytes.toString('utf8').trim().split('\n')).toHaveLength(1 + 7 + 90);
-    const fhir = await download(`/api/sessions/${sessionId}/fhir`, cookies.admin ?? '');
+    const fhir = await download(`/api/sessions/${sessionId}/fhir`, cookies.prescriber ?? '');
     expect(fhir.type).toContain('application/fhir+json');
     expect(JSON.parse(fhir.bytes.toString('utf8'))).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     await httpAs(vigil, cookies.therapist ?? '', 'GET', `/api/sessions/${sessionId}/report`);
@@ -91,8 +91,9 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect(actions).toEqual(expect.arrayContaining(['report.pdf', 'export.csv', 'export.fhir', 'report.view']));
   });
 
-  it('refuses exports to a therapist and signing to anyone but a prescriber', async () => {
+  it('refuses exports to a therapist and an admin (minimum necessary) and signing to anyone but a prescriber', async () => {
     expect((await download(`/api/sessions/${sessionId}/fhir`, cookies.therapist ?? '')).status).toBe(403);
+    expect((await download(`/api/sessions/${sessionId}/readings.csv`, cookies.admin ?? '')).status).toBe(403);
     const nurse = await httpAs(vigil, cookies.nurse ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, {});
     expect(nurse.status).toBe(403);
     expect(nurse.body).toMatchObject({ error: { message: 'Only a prescriber can complete and sign the REMS monitoring form' } });
