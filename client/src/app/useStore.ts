@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore as useZustand, type StoreApi } from 'zustand';
-import { serverNow } from '../realtime/serverClock';
+import { serverClockStore, serverNow } from '../realtime/serverClock';
 
 export function useStore<S, T>(store: StoreApi<S>, select: (state: S) => T): T {
   return useZustand(store, select);
@@ -11,7 +11,12 @@ export function useServerNow(intervalMs = 1_000): number {
   const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
     const timer = setInterval(() => setNow(serverNow()), intervalMs);
-    return () => clearInterval(timer);
+    // A clock sync moves "now" at once: nothing is stamped with the tablet's own clock in between.
+    const unsubscribe = serverClockStore.subscribe(() => setNow(serverNow()));
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
   }, [intervalMs]);
   return now;
 }

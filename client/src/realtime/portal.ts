@@ -111,10 +111,13 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
   }
 
   function onConnected() {
-    setConnectionStatus('connected');
     confirmOnline();
     noteServerMessage();
-    void syncClock();
+    // "Live" once this screen knows the server's time too: every "now" it stamps on an entry
+    // (a score, an observation, "measured at") is server time, never the tablet's own clock.
+    void syncClock().finally(() => {
+      if (socket?.connected) setConnectionStatus('connected');
+    });
     for (const sessionId of sessionWatchers.keys()) void catchUp(sessionId);
     if (clinicWatchers > 0) void watchClinicNow();
     drainOutbox();
