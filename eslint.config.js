@@ -17,7 +17,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -57,13 +60,19 @@ export default tseslint.config(
   {
     files: ['client/src/realtime/portal.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/server'], message: 'The client never imports server code: use shared/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**', '**/server'], message: 'The client never imports server code: use shared/.' }] },
+      ],
     },
   },
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' }] },
+      ],
     },
   },
   {
@@ -83,7 +92,16 @@ export default tseslint.config(
   },
   {
     // Services and commands do their work for any transport: they never import Socket.IO, Express or the handlers.
-    files: ['server/sessions/**/*.ts', 'server/clinic/**/*.ts', 'server/commands/**/*.ts', 'server/alarms/**/*.ts', 'server/lifecycle/**/*.ts', 'server/protocols/**/*.ts', 'server/auth/**/*.ts', 'server/record/**/*.ts'],
+    files: [
+      'server/sessions/**/*.ts',
+      'server/clinic/**/*.ts',
+      'server/commands/**/*.ts',
+      'server/alarms/**/*.ts',
+      'server/lifecycle/**/*.ts',
+      'server/protocols/**/*.ts',
+      'server/auth/**/*.ts',
+      'server/record/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -31,7 +31,14 @@ export const CORPUS_PARTS = [
 function controlsOff(protocol: Protocol): Protocol {
   const off = { samples: 1, seconds: 0, maxWaitSeconds: 10 };
   const noJump = { jump: 200, returnWithinSeconds: 1 };
-  const perVital = <T>(value: T) => ({ systolicMmHg: value, diastolicMmHg: value, heartRateBpm: value, spo2Percent: value, respiratoryRatePerMin: value, temperatureC: value });
+  const perVital = <T>(value: T) => ({
+    systolicMmHg: value,
+    diastolicMmHg: value,
+    heartRateBpm: value,
+    spo2Percent: value,
+    respiratoryRatePerMin: value,
+    temperatureC: value,
+  });
   return {
     ...protocol,
     alarmControls: {
@@ -60,7 +67,8 @@ function lines(name: string, report: BurdenReport): string[] {
     `  real events alarmed: ${report.realEventsAlarmed}/${report.realEvents} (sensitivity ${Math.round(report.sensitivity * 100)}%)`,
     `  onset -> alarm: median ${fmt(report.delayMinutes.median)} min, worst ${fmt(report.delayMinutes.worst)} min`,
     ...Object.entries(report.byEventKind).map(
-      ([kind, k]) => `    ${kind}: ${k.alarmed}/${k.events} alarmed, median ${fmt(k.medianDelayMinutes)} min, worst ${fmt(k.worstDelayMinutes)} min`,
+      ([kind, k]) =>
+        `    ${kind}: ${k.alarmed}/${k.events} alarmed, median ${fmt(k.medianDelayMinutes)} min, worst ${fmt(k.worstDelayMinutes)} min`,
     ),
     `  silent "checking" episodes that never sounded, per session: ${report.silentCheckingPerSession}`,
     ...report.missed.map((m) => `  MISSED ${m.kind} in ${m.sessionId}`),
@@ -83,7 +91,10 @@ function readmeSection(parts: { name: string; report: BurdenReport }[], comparis
     '',
     'Held-out corpus by event: ' +
       Object.entries(kinds)
-        .map(([kind, k]) => `${kind.replace('_', ' ')} ${k.alarmed}/${k.events}, median ${fmt(k.medianDelayMinutes)} min, worst ${fmt(k.worstDelayMinutes)} min`)
+        .map(
+          ([kind, k]) =>
+            `${kind.replace('_', ' ')} ${k.alarmed}/${k.events}, median ${fmt(k.medianDelayMinutes)} min, worst ${fmt(k.worstDelayMinutes)} min`,
+        )
         .join('; ') +
       '.',
   ].join('\n');

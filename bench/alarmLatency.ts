@@ -20,7 +20,12 @@ export interface AlarmLatencySamples {
 
 const ALARM_ID = 'limit:spo2-high';
 
-function waitAll(watchers: TestSocket[], match: (event: SessionEvent) => boolean, onArrival: (elapsedMs: number) => void, sentAt: () => number) {
+function waitAll(
+  watchers: TestSocket[],
+  match: (event: SessionEvent) => boolean,
+  onArrival: (elapsedMs: number) => void,
+  sentAt: () => number,
+) {
   return Promise.all(
     watchers.map(
       (watcher) =>
@@ -37,7 +42,8 @@ function waitAll(watchers: TestSocket[], match: (event: SessionEvent) => boolean
   );
 }
 
-const isAlarm = (type: SessionEvent['type']) => (event: SessionEvent) => event.type === type && 'alarmId' in event.payload && event.payload.alarmId === ALARM_ID;
+const isAlarm = (type: SessionEvent['type']) => (event: SessionEvent) =>
+  event.type === type && 'alarmId' in event.payload && event.payload.alarmId === ALARM_ID;
 
 export async function measureAlarmLatency(watcherCount: number, messages: number): Promise<AlarmLatencySamples> {
   return withVigil(async (vigil, sessionId) => {
@@ -47,17 +53,42 @@ export async function measureAlarmLatency(watcherCount: number, messages: number
     let sentAt = 0;
     for (let i = 0; i < messages; i += 1) {
       const commandId = randomUUID();
-      const raised = waitAll(watchers, isAlarm('alarm.raised'), (ms) => samples.alarm.push(ms), () => sentAt);
-      const recorded = waitAll(watchers, (event) => event.type === 'vitals.recorded' && event.commandId === commandId, (ms) => samples.reading.push(ms), () => sentAt);
+      const raised = waitAll(
+        watchers,
+        isAlarm('alarm.raised'),
+        (ms) => samples.alarm.push(ms),
+        () => sentAt,
+      );
+      const recorded = waitAll(
+        watchers,
+        (event) => event.type === 'vitals.recorded' && event.commandId === commandId,
+        (ms) => samples.reading.push(ms),
+        () => sentAt,
+      );
       sentAt = performance.now();
-      void request(nurse, 'vitals.record', { commandId, sessionId, observedAt: vigil.clock.now(), vitals: { ...goodVitals, spo2Percent: 88 } });
+      void request(nurse, 'vitals.record', {
+        commandId,
+        sessionId,
+        observedAt: vigil.clock.now(),
+        vitals: { ...goodVitals, spo2Percent: 88 },
+      });
       await Promise.all([raised, recorded]);
 
       // Reset (not timed): own the alarm, then a normal reading clears it everywhere.
-      const cleared = waitAll(watchers, isAlarm('alarm.cleared'), () => undefined, () => sentAt);
+      const cleared = waitAll(
+        watchers,
+        isAlarm('alarm.cleared'),
+        () => undefined,
+        () => sentAt,
+      );
       const ack = await request(nurse, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: ALARM_ID });
       if (!ack.ok) throw new Error(`acknowledge failed: ${ack.error.message}`);
-      await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: { ...goodVitals } });
+      await request(nurse, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: vigil.clock.now(),
+        vitals: { ...goodVitals },
+      });
       await cleared;
     }
     for (const socket of [nurse, ...watchers]) socket.disconnect();

@@ -48,7 +48,13 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
     const background = setInterval(() => {
       const sessionId = clinic.sessions[turn % clinic.sessions.length]!;
       turn += 1;
-      const vitals = { systolicMmHg: 120 + (turn % 10), diastolicMmHg: 80, heartRateBpm: 70 + (turn % 10), spo2Percent: 97, respiratoryRatePerMin: 14 };
+      const vitals = {
+        systolicMmHg: 120 + (turn % 10),
+        diastolicMmHg: 80,
+        heartRateBpm: 70 + (turn % 10),
+        spo2Percent: 97,
+        respiratoryRatePerMin: 14,
+      };
       void request(device, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals });
     }, options.backgroundEveryMs);
 
@@ -62,7 +68,9 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
         const heartRateBpm = 50 + (i % 40);
         const observedAt = vigil.clock.now();
         const shows = (room: RoomSummary) =>
-          room.roomId === roomId && room.session?.trend.some((p) => p.observedAt === observedAt && p.systolicMmHg === 131 && p.heartRateBpm === heartRateBpm) === true;
+          room.roomId === roomId &&
+          room.session?.trend.some((p) => p.observedAt === observedAt && p.systolicMmHg === 131 && p.heartRateBpm === heartRateBpm) ===
+            true;
         const sentAt = performance.now();
         const arrivals = boards.map(
           (board) =>

@@ -23,7 +23,9 @@ async function fanout() {
     const bare = summarize(await measureBareRelay(watchers, messages));
     const vigil = summarize(await measureVigilFanout(watchers, messages));
     rows.push({ watchers, messages, vigil, bare, medianRatio: Math.round((vigil.medianMs / bare.medianMs) * 100) / 100 });
-    console.log(`reading -> ${watchers} screens: vigil median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms p99 ${bare.p99Ms} ms`);
+    console.log(
+      `reading -> ${watchers} screens: vigil median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms p99 ${bare.p99Ms} ms`,
+    );
   }
   return rows;
 }
@@ -33,7 +35,9 @@ async function board() {
   const options = { rooms: 12, boardCount: 20, messages: Math.max(20, Math.round(MESSAGES / 2)), backgroundEveryMs: 100 };
   const vigil = summarize(await measureBoardLatency(options));
   const bare = summarize(await measureBareRelay(options.boardCount, options.messages));
-  console.log(`reading -> board tile on ${options.boardCount} boards (${options.rooms} busy rooms): median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms`);
+  console.log(
+    `reading -> board tile on ${options.boardCount} boards (${options.rooms} busy rooms): median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | bare relay median ${bare.medianMs} ms`,
+  );
   return { ...options, vigil, bare, medianRatio: Math.round((vigil.medianMs / bare.medianMs) * 100) / 100 };
 }
 
@@ -43,11 +47,19 @@ async function alarm() {
   const samples = await measureAlarmLatency(options.watchers, options.messages);
   const vigil = summarize(samples.alarm);
   const reading = summarize(samples.reading);
-  console.log(`out-of-range reading -> alarm on ${options.watchers} screens: median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | the reading itself median ${reading.medianMs} ms`);
+  console.log(
+    `out-of-range reading -> alarm on ${options.watchers} screens: median ${vigil.medianMs} ms p99 ${vigil.p99Ms} ms | the reading itself median ${reading.medianMs} ms`,
+  );
   return { ...options, vigil, reading };
 }
 
-function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; board: Awaited<ReturnType<typeof board>>; alarm: Awaited<ReturnType<typeof alarm>>; machine: string; measuredAt: string }): string {
+function readmeSection(results: {
+  fanout: Awaited<ReturnType<typeof fanout>>;
+  board: Awaited<ReturnType<typeof board>>;
+  alarm: Awaited<ReturnType<typeof alarm>>;
+  machine: string;
+  measuredAt: string;
+}): string {
   const b = results.board;
   const lines = [
     `Measured ${results.measuredAt} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/results.json\`).`,
@@ -55,22 +67,23 @@ function readmeSection(results: { fanout: Awaited<ReturnType<typeof fanout>>; bo
     '| a reading reaches | Vigil median | Vigil p99 | bare Socket.IO relay median | relay p99 | median ratio |',
     '|---|---|---|---|---|---|',
     ...results.fanout.map(
-      (r) => `| ${r.watchers} watching screen${r.watchers === 1 ? '' : 's'} | ${r.vigil.medianMs} ms | ${r.vigil.p99Ms} ms | ${r.bare.medianMs} ms | ${r.bare.p99Ms} ms | ${r.medianRatio}x |`,
+      (r) =>
+        `| ${r.watchers} watching screen${r.watchers === 1 ? '' : 's'} | ${r.vigil.medianMs} ms | ${r.vigil.p99Ms} ms | ${r.bare.medianMs} ms | ${r.bare.p99Ms} ms | ${r.medianRatio}x |`,
     ),
     '',
-    'Vigil\'s path includes validation, the policy check, a SQLite commit with `synchronous=FULL` and the broadcast; the relay only forwards.',
+    "Vigil's path includes validation, the policy check, a SQLite commit with `synchronous=FULL` and the broadcast; the relay only forwards.",
     '',
     '| a reading reaches the board tile | median | p99 | bare relay to as many screens, median | median ratio |',
     '|---|---|---|---|---|',
     `| ${b.boardCount} boards, ${b.rooms} busy rooms (a reading every ${b.backgroundEveryMs} ms besides) | ${b.vigil.medianMs} ms | ${b.vigil.p99Ms} ms | ${b.bare.medianMs} ms | ${b.medianRatio}x |`,
     '',
-    'The board path adds the room summary (the session page\'s pure rules: alarms, timer, discharge readiness) per commit; boards receive only summaries.',
+    "The board path adds the room summary (the session page's pure rules: alarms, timer, discharge readiness) per commit; boards receive only summaries.",
     '',
     '| an out-of-range reading (SpO2 88) raises its alarm on | alarm median | alarm p99 | the reading itself, median | reading p99 |',
     '|---|---|---|---|---|',
     `| ${results.alarm.watchers} watching screens (${results.alarm.messages} alarms) | ${results.alarm.vigil.medianMs} ms | ${results.alarm.vigil.p99Ms} ms | ${results.alarm.reading.medianMs} ms | ${results.alarm.reading.p99Ms} ms |`,
     '',
-    'The alarm path adds, after the reading\'s commit, the alarm engine\'s evaluation of the protocol rules, the alarm event\'s own commit and its broadcast; both are timed from the same send on the same screens, so a gap between the two columns is what the alarm costs beyond the reading.',
+    "The alarm path adds, after the reading's commit, the alarm engine's evaluation of the protocol rules, the alarm event's own commit and its broadcast; both are timed from the same send on the same screens, so a gap between the two columns is what the alarm costs beyond the reading.",
   ];
   return lines.join('\n');
 }

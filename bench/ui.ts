@@ -58,6 +58,9 @@ if (!process.argv.includes('--write')) {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
   if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} markers`);
-  fs.writeFileSync(readmePath, readme.slice(0, from + START.length) + '\n' + readmeSection(figures, machine, measuredAt) + '\n' + readme.slice(to));
+  fs.writeFileSync(
+    readmePath,
+    readme.slice(0, from + START.length) + '\n' + readmeSection(figures, machine, measuredAt) + '\n' + readme.slice(to),
+  );
   console.log('Wrote bench/ui-results.json and the README section');
 }

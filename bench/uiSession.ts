@@ -18,7 +18,14 @@ export interface UiFigures {
   /** Sum of (task - 50 ms) over long tasks from navigation start until the chart is drawn. */
   totalBlockingMs: number;
   longestLoadTaskMs: number;
-  newReading: { count: number; mainThreadMedianMs: number; mainThreadMaxMs: number; longestTaskMs: number; longTasks: number; arrivalToPaintMedianMs: number };
+  newReading: {
+    count: number;
+    mainThreadMedianMs: number;
+    mainThreadMaxMs: number;
+    longestTaskMs: number;
+    longTasks: number;
+    arrivalToPaintMedianMs: number;
+  };
   idle: { seconds: number; longTasks: number; longestTaskMs: number };
   js: { initialGzipBytes: number; initialOnWireBytes: number; onWireEncoding: string; chartGzipBytes: number; files: string[] };
 }
@@ -59,32 +66,43 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
     session.on('requestfinished', (request) => {
       if (!request.url().endsWith('.js')) return;
       void Promise.all([request.sizes(), request.response()]).then(([sizes, response]) =>
-        scripts.push({ url: request.url(), bytes: sizes.responseBodySize, encoding: response?.headers()['content-encoding'] ?? 'identity', at: request.timing().startTime }),
+        scripts.push({
+          url: request.url(),
+          bytes: sizes.responseBodySize,
+          encoding: response?.headers()['content-encoding'] ?? 'identity',
+          at: request.timing().startTime,
+        }),
       );
     });
     await session.goto(`${vigil.url}/sessions/${sessionId}`);
-    const usableMs = await session.waitForFunction(
-      () => {
-        const ready = document.querySelector('[data-testid="reading-interval"]') && document.querySelector('input[name="systolicMmHg"]');
-        return ready ? performance.now() : null;
-      },
-      null,
-      { polling: 'raf', timeout: 120_000 },
-    ).then((handle) => handle.jsonValue() as Promise<number>);
-    const chartDrawnMs = await session.waitForFunction(
-      () => (document.querySelector('path.recharts-line-curve:not([stroke="none"])') ? performance.now() : null),
-      null,
-      { polling: 'raf', timeout: 120_000 },
-    ).then((handle) => handle.jsonValue() as Promise<number>);
+    const usableMs = await session
+      .waitForFunction(
+        () => {
+          const ready = document.querySelector('[data-testid="reading-interval"]') && document.querySelector('input[name="systolicMmHg"]');
+          return ready ? performance.now() : null;
+        },
+        null,
+        { polling: 'raf', timeout: 120_000 },
+      )
+      .then((handle) => handle.jsonValue() as Promise<number>);
+    const chartDrawnMs = await session
+      .waitForFunction(() => (document.querySelector('path.recharts-line-curve:not([stroke="none"])') ? performance.now() : null), null, {
+        polling: 'raf',
+        timeout: 120_000,
+      })
+      .then((handle) => handle.jsonValue() as Promise<number>);
     const loadTasks = (await longTasks(session)).filter((task) => task.start <= chartDrawnMs);
     // The scripts the page's HTML names (entry and preloads); what loads later was asked for on demand.
     const html = fs.readFileSync(path.join(CLIENT_DIR, 'index.html'), 'utf8');
     const initialUrls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => new URL(match[1]!, vigil.url).href);
-    const chartUrl = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).find((name) => /ChartDrawing-.*\.js$/.test(name));
+    const chartUrl = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).find((name) =>
+      /ChartDrawing-.*\.js$/.test(name),
+    );
 
     // New readings through the device path, one at a time: the main thread's work from its arrival to its paint.
     const ctx = { actor: BEDSIDE_MONITOR, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
-    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')!.value;
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')!.value;
     const costs: number[] = [];
     const arrivals: number[] = [];
     const beforeReadings = await session.evaluate(() => performance.now());
@@ -92,9 +110,18 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
       const expected = readings + i + 1;
       const before = await taskSeconds();
       const sentAt = Date.now();
-      const stored = await recordVitals(ctx, { commandId: `bench-new-${i}`, sessionId, observedAt: vigil.clock.now(), vitals: monitorVitals(readings + i) });
+      const stored = await recordVitals(ctx, {
+        commandId: `bench-new-${i}`,
+        sessionId,
+        observedAt: vigil.clock.now(),
+        vitals: monitorVitals(readings + i),
+      });
       if (!stored.ok) throw new Error(stored.error.message);
-      await session.waitForFunction((count) => document.querySelector('.chart figcaption')?.textContent?.includes(`${count} readings charted`), expected, { polling: 'raf' });
+      await session.waitForFunction(
+        (count) => document.querySelector('.chart figcaption')?.textContent?.includes(`${count} readings charted`),
+        expected,
+        { polling: 'raf' },
+      );
       await session.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       arrivals.push(Date.now() - sentAt);
       costs.push(((await taskSeconds()) - before) * 1_000);
@@ -125,7 +152,11 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
         longTasks: readingTasks.length,
         arrivalToPaintMedianMs: round1(summarize(arrivals).medianMs),
       },
-      idle: { seconds: IDLE_SECONDS, longTasks: idleTasks.length, longestTaskMs: Math.round(Math.max(0, ...idleTasks.map((task) => task.duration))) },
+      idle: {
+        seconds: IDLE_SECONDS,
+        longTasks: idleTasks.length,
+        longestTaskMs: Math.round(Math.max(0, ...idleTasks.map((task) => task.duration))),
+      },
       js: {
         initialGzipBytes: initialUrls.reduce((sum, url) => sum + gzipSize(url), 0),
         initialOnWireBytes: initial.reduce((sum, script) => sum + script.bytes, 0),

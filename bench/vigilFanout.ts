@@ -32,7 +32,12 @@ export async function measureVigilFanout(watcherCount: number, messages: number)
       const arrivals = watchers.map(
         (w) => new Promise<void>((resolve) => w.once('session.event', () => (samples.push(performance.now() - sentAt), resolve()))),
       );
-      void request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: { ...goodVitals, heartRateBpm: 60 + (i % 40) } });
+      void request(nurse, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: vigil.clock.now(),
+        vitals: { ...goodVitals, heartRateBpm: 60 + (i % 40) },
+      });
       await Promise.all(arrivals);
     }
     for (const s of [nurse, ...watchers]) s.disconnect();

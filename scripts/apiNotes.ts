@@ -12,7 +12,12 @@ export function realtimeApiMarkdown(): string {
   const rows = REQUEST_NAMES.map((name) => {
     const spec = COMMANDS[name];
     const roles = POLICY[spec.action].roles.map((role) => ROLE_LABELS[role]).join(', ');
-    const phases = spec.kind === 'query' ? 'any (a read)' : spec.phases === null ? 'an empty room' : spec.phases.map((phase) => PHASE_LABELS[phase]).join(', ');
+    const phases =
+      spec.kind === 'query'
+        ? 'any (a read)'
+        : spec.phases === null
+          ? 'an empty room'
+          : spec.phases.map((phase) => PHASE_LABELS[phase]).join(', ');
     return `| \`${name}\` | ${spec.kind === 'query' ? 'read / subscribe' : 'command (audited)'} | ${roles} | ${phases} |`;
   });
   return [

@@ -17,7 +17,9 @@ async function main() {
       console.log(`Audit trail intact: ${result.rowsChecked} rows, head ${result.headHash}`);
       return;
     }
-    console.log(`Audit trail BROKEN at row ${result.firstBreak!.auditId}: ${result.firstBreak!.reason} (${result.rowsChecked} rows before it are intact)`);
+    console.log(
+      `Audit trail BROKEN at row ${result.firstBreak!.auditId}: ${result.firstBreak!.reason} (${result.rowsChecked} rows before it are intact)`,
+    );
     process.exitCode = 2;
   } finally {
     await store.close();

@@ -50,8 +50,20 @@ async function main() {
     if (await findUserByUsername(store.db, username)) throw new Error(`A user named ${username} already exists`);
     const userId = randomUUID();
     await store.db.transaction().execute(async (trx) => {
-      await insertUser(trx, { userId, username, displayName: values.name?.trim() || username, role: 'admin', passwordHash: await hashPassword(password) }, Date.now());
-      await writeAudit(trx, { at: Date.now(), userId: null, action: 'user.create', sessionId: null, subjectUserId: userId, remoteAddress: null, detail: { username, role: 'admin', via: 'create-admin' } });
+      await insertUser(
+        trx,
+        { userId, username, displayName: values.name?.trim() || username, role: 'admin', passwordHash: await hashPassword(password) },
+        Date.now(),
+      );
+      await writeAudit(trx, {
+        at: Date.now(),
+        userId: null,
+        action: 'user.create',
+        sessionId: null,
+        subjectUserId: userId,
+        remoteAddress: null,
+        detail: { username, role: 'admin', via: 'create-admin' },
+      });
     });
     console.log(`Admin ${username} created.`);
   } finally {

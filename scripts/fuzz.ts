@@ -20,8 +20,26 @@ import fc from 'fast-check';
 import { io as connect } from 'socket.io-client';
 import { sessionEventSchema } from '../shared/session/events';
 import { freePort, killHard, spawnServer } from '../test/support/process';
-import { FUZZ_GATEWAY, FUZZ_MONITOR, HL7_ALLOW_FOR_CASES, HL7_SOURCES, hl7FrameCases, randomHl7Frame, sendHl7 } from '../test/server/reliability/hl7Cases';
-import { anyJson, hostileCases, INBOUND_EVENTS, mutatedArb, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, type HostileCase } from '../test/server/reliability/fuzzCases';
+import {
+  FUZZ_GATEWAY,
+  FUZZ_MONITOR,
+  HL7_ALLOW_FOR_CASES,
+  HL7_SOURCES,
+  hl7FrameCases,
+  randomHl7Frame,
+  sendHl7,
+} from '../test/server/reliability/hl7Cases';
+import {
+  anyJson,
+  hostileCases,
+  INBOUND_EVENTS,
+  mutatedArb,
+  OTHER_INBOUND,
+  schemaFor,
+  UNKNOWN_EVENTS,
+  validExamples,
+  type HostileCase,
+} from '../test/server/reliability/fuzzCases';
 import { bodyRoutes, prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
 import type { TestSocket } from '../test/support/server';
 
@@ -42,7 +60,13 @@ if (!(SECONDS > 0) || !Number.isInteger(SEED) || !(WORKERS >= 1)) {
 }
 
 type Answer =
-  | { ok: true; event?: { commandId: string; sessionId: string; seq: number }; readingId?: string; stored?: string; sessionId?: string | null }
+  | {
+      ok: true;
+      event?: { commandId: string; sessionId: string; seq: number };
+      readingId?: string;
+      stored?: string;
+      sessionId?: string | null;
+    }
   | { ok: false; error: { code: string; message: string } };
 
 const random = seededRandom(SEED);
@@ -96,19 +120,39 @@ async function main() {
   });
   const url = server.url;
   const sessionIds = [...prepared.sessions.keys()];
-  const cookies = { prescriber: await signInTo(url, 'fuzz-prescriber'), nurse: await signInTo(url, 'fuzz-nurse'), admin: await signInTo(url, 'fuzz-admin') };
+  const cookies = {
+    prescriber: await signInTo(url, 'fuzz-prescriber'),
+    nurse: await signInTo(url, 'fuzz-nurse'),
+    admin: await signInTo(url, 'fuzz-admin'),
+  };
   const acked = new Map<string, { sessionId: string; seq: number | null }>();
   // A bedside monitor's gateway in room 1, registered as an admin would.
   const adminHeaders = { 'content-type': 'application/json', cookie: cookies.admin };
-  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: FUZZ_GATEWAY, name: 'Fuzz cuff', roomId: 'room-1', kind: 'gateway' }) });
-  const deviceKey = ((await (await fetch(`${url}/api/devices/${FUZZ_GATEWAY}/key`, { method: 'POST', headers: adminHeaders })).json()) as { key: string }).key;
+  await fetch(`${url}/api/devices`, {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ deviceId: FUZZ_GATEWAY, name: 'Fuzz cuff', roomId: 'room-1', kind: 'gateway' }),
+  });
+  const deviceKey = (
+    (await (await fetch(`${url}/api/devices/${FUZZ_GATEWAY}/key`, { method: 'POST', headers: adminHeaders })).json()) as { key: string }
+  ).key;
   // A bedside monitor speaking HL7 in room 2, bound to this machine's first loopback address.
-  await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: FUZZ_MONITOR, name: 'Fuzz monitor', roomId: 'room-2', addresses: [HL7_SOURCES.bound] }) });
+  await fetch(`${url}/api/devices`, {
+    method: 'POST',
+    headers: adminHeaders,
+    body: JSON.stringify({ deviceId: FUZZ_MONITOR, name: 'Fuzz monitor', roomId: 'room-2', addresses: [HL7_SOURCES.bound] }),
+  });
   const reading = OTHER_INBOUND.find((o) => o.name.startsWith('readingSubmitRequestSchema'))!;
   let serverDied = false;
   server.child.once('exit', () => (serverDied = true));
 
-  const examples = () => validExamples({ sessionId: pick(sessionIds), roomId: pick(['room-1', 'room-2', 'room-3', 'no-such-room']), commandId: randomUUID, now: Date.now() - 1000 });
+  const examples = () =>
+    validExamples({
+      sessionId: pick(sessionIds),
+      roomId: pick(['room-1', 'room-2', 'room-3', 'no-such-room']),
+      commandId: randomUUID,
+      now: Date.now() - 1000,
+    });
   let seedCounter = SEED;
   const batches = new Map<string, unknown[]>();
   /** fast-check values in seeded batches (sampling one at a time would be slow). */
@@ -156,7 +200,12 @@ async function main() {
     const open = () =>
       new Promise<TestSocket>((resolve, reject) => {
         const socket: TestSocket = isGateway
-          ? connect(`${url}/devices`, { transports: ['websocket'], auth: { deviceId: FUZZ_GATEWAY, key: deviceKey }, reconnection: false, forceNew: true })
+          ? connect(`${url}/devices`, {
+              transports: ['websocket'],
+              auth: { deviceId: FUZZ_GATEWAY, key: deviceKey },
+              reconnection: false,
+              forceNew: true,
+            })
           : connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', reject);
@@ -206,7 +255,9 @@ async function main() {
       const from = roll < 0.4 ? HL7_SOURCES.bound : roll < 0.8 ? HL7_SOURCES.allowed : HL7_SOURCES.outside;
       const fixed = hl7FrameCases(Date.now(), hl7Unique);
       const frames = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
-        random() < 0.5 ? { text: pick(fixed).text, fixed: true } : { text: sampled('hl7', () => randomHl7Frame(fixed[0]!.text)) as string, fixed: false },
+        random() < 0.5
+          ? { text: pick(fixed).text, fixed: true }
+          : { text: sampled('hl7', () => randomHl7Frame(fixed[0]!.text)) as string, fixed: false },
       );
       const texts = frames.map((frame) => frame.text);
       const outcomes = await sendHl7(hl7Port, from, texts);
@@ -245,7 +296,8 @@ async function main() {
       }).catch(() => null);
       counts.httpCases += 1;
       bump(counts.httpByStatus, response ? String(response.status) : 'no response');
-      if (response && response.status >= 500 && internalSamples.length < 20) internalSamples.push(`HTTP ${route.method} ${route.path} ${body.slice(0, 200)} -> ${response.status}`);
+      if (response && response.status >= 500 && internalSamples.length < 20)
+        internalSamples.push(`HTTP ${route.method} ${route.path} ${body.slice(0, 200)} -> ${response.status}`);
       await response?.text();
     }
   }
@@ -255,7 +307,9 @@ async function main() {
   const ticker = setInterval(() => {
     if (Date.now() - lastPrint >= 10_000) {
       lastPrint = Date.now();
-      console.log(`[fuzz] ${Math.round((lastPrint - started) / 1000)} s: ${counts.socketCases} socket cases, ${counts.httpCases} HTTP cases`);
+      console.log(
+        `[fuzz] ${Math.round((lastPrint - started) / 1000)} s: ${counts.socketCases} socket cases, ${counts.httpCases} HTTP cases`,
+      );
     }
   }, 1000);
   await Promise.all([...Array.from({ length: WORKERS }, (_, i) => socketWorker(i)), httpWorker(), hl7Worker()]);
@@ -294,15 +348,28 @@ async function main() {
   let ackedMissingOrTwice = 0;
   for (const [commandId, at] of acked) {
     const found = stored.get(commandId) ?? [];
-    if (found.length !== 1 || (at.seq !== null && found[0]!.seq !== at.seq) || found[0]!.sessionId !== at.sessionId) ackedMissingOrTwice += 1;
+    if (found.length !== 1 || (at.seq !== null && found[0]!.seq !== at.seq) || found[0]!.sessionId !== at.sessionId)
+      ackedMissingOrTwice += 1;
   }
   counts.acknowledgedCommands = acked.size;
   const crashed = serverDied;
   if (!crashed) await killHard(server);
 
-  const internalErrors = (counts.answersByCode.internal ?? 0) + Object.entries(counts.httpByStatus).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
+  const internalErrors =
+    (counts.answersByCode.internal ?? 0) +
+    Object.entries(counts.httpByStatus)
+      .filter(([s]) => Number(s) >= 500)
+      .reduce((n, [, c]) => n + c, 0);
   const passed =
-    !crashed && healthz === 200 && readyz === 200 && integrity === 'ok' && internalErrors === 0 && invalidStoredEvents === 0 && ackedMissingOrTwice === 0 && counts.hl7Violations === 0 && hl7ForgedStored === 0;
+    !crashed &&
+    healthz === 200 &&
+    readyz === 200 &&
+    integrity === 'ok' &&
+    internalErrors === 0 &&
+    invalidStoredEvents === 0 &&
+    ackedMissingOrTwice === 0 &&
+    counts.hl7Violations === 0 &&
+    hl7ForgedStored === 0;
   const summary = {
     seed: SEED,
     seconds: SECONDS,
@@ -325,7 +392,9 @@ async function main() {
   };
   const out = writeResults(options.out!, summary);
   console.log(JSON.stringify(summary, null, 2));
-  console.log(`[fuzz] ${passed ? 'PASSED' : 'FAILED'}: ${summary.totalCases} cases in ${Math.round(summary.durationMs / 1000)} s; summary in ${out}`);
+  console.log(
+    `[fuzz] ${passed ? 'PASSED' : 'FAILED'}: ${summary.totalCases} cases in ${Math.round(summary.durationMs / 1000)} s; summary in ${out}`,
+  );
   process.exit(passed ? 0 : 1);
 }
 

@@ -8,7 +8,11 @@ import { withReadmeSection } from './readmeSection';
  * `roles:start` / `roles:end` markers (a test checks the README matches). Without --write it prints.
  */
 export function withRoleTable(readme: string): string {
-  return withReadmeSection(readme, 'roles', `_Generated from \`shared/policy.ts\` by \`npm run policy-table\`; not typed in._\n\n${policyTableMarkdown()}`);
+  return withReadmeSection(
+    readme,
+    'roles',
+    `_Generated from \`shared/policy.ts\` by \`npm run policy-table\`; not typed in._\n\n${policyTableMarkdown()}`,
+  );
 }
 
 if (process.argv[1] && import.meta.filename === fs.realpathSync(process.argv[1])) {

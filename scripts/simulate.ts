@@ -110,13 +110,18 @@ function readOptions(argv: string[]): Options {
     seed: values.seed ?? null,
     sentinelChance: numberOption(values.sentinels, 'sentinels', DEFAULT_FAULTS.sentinelChance, 0, 1),
     artifactChance: numberOption(values.artifacts, 'artifacts', DEFAULT_FAULTS.artifactChance, 0, 1),
-    offsetMinutes: values['no-offset'] ? null : numberOption(values['utc-offset'], 'utc-offset', -new Date().getTimezoneOffset(), -840, 840),
+    offsetMinutes: values['no-offset']
+      ? null
+      : numberOption(values['utc-offset'], 'utc-offset', -new Date().getTimezoneOffset(), -840, 840),
     admin: values['admin-user']
       ? {
           user: values['admin-user'],
           password: values['admin-password']!,
           http: values.http ?? 'http://localhost:3000',
-          from: (values.from ?? '127.0.0.1,::1').split(',').map((a) => a.trim()).filter(Boolean),
+          from: (values.from ?? '127.0.0.1,::1')
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
         }
       : null,
   };
@@ -130,7 +135,10 @@ class MllpSender {
   private buffer = Buffer.alloc(0);
   private waiting: ((ack: string | null) => void) | null = null;
 
-  constructor(private readonly host: string, private readonly port: number) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
 
   private async connect(): Promise<net.Socket> {
     if (this.socket && !this.socket.destroyed) return this.socket;
@@ -214,7 +222,11 @@ async function registerDevices(options: Options): Promise<void> {
       body: JSON.stringify({ deviceId, name: `Simulated monitor (${roomId})`, roomId, kind: 'hl7', addresses: admin.from }),
     });
     if (created.status === 409) {
-      const moved = await fetch(`${admin.http}/api/devices/${encodeURIComponent(deviceId)}`, { method: 'PATCH', headers, body: JSON.stringify({ roomId, addresses: admin.from }) });
+      const moved = await fetch(`${admin.http}/api/devices/${encodeURIComponent(deviceId)}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ roomId, addresses: admin.from }),
+      });
       if (!moved.ok) throw new Error(`Could not move ${deviceId} to ${roomId}: ${await moved.text()}`);
     } else if (!created.ok) {
       throw new Error(`Could not register ${deviceId} in ${roomId}: ${await created.text()}`);
@@ -251,7 +263,10 @@ async function runMonitor(roomId: string, index: number, options: Options): Prom
       lastTempMinute = simulatedMinutes;
     }
     const sent = Object.fromEntries(keys.map((key) => [key, vitals[key]]));
-    const { observations, faults } = monitorObservations(sent, random, { sentinelChance: options.sentinelChance, artifactChance: options.artifactChance });
+    const { observations, faults } = monitorObservations(sent, random, {
+      sentinelChance: options.sentinelChance,
+      artifactChance: options.artifactChance,
+    });
     const now = Date.now();
     const controlId = `${roomId}-${runId}-${sequence}`;
     const message = buildOruR01({
@@ -282,7 +297,7 @@ async function runMonitor(roomId: string, index: number, options: Options): Prom
     const minuteText = sinceDose < 0 ? `baseline ${(-sinceDose).toFixed(0)} min before dose` : `${sinceDose.toFixed(0)} min after dose`;
     const shown = keys.map((key) => `${key.replace(/(MmHg|Bpm|Percent|PerMin|C)$/, '')}=${vitals[key]}`).join(' ');
     console.log(`[${roomId}] ${minuteText}: ${shown}${faults.length ? ` (${faults.join(', ')})` : ''} -> ${outcome}`);
-    const nextAt = realStart + (sequence * realIntervalMs);
+    const nextAt = realStart + sequence * realIntervalMs;
     await sleep(Math.max(0, nextAt - Date.now()));
   }
   sender.close();

@@ -151,7 +151,14 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   };
   app.use(onError);
 
-  io = createIo(httpServer, config, auth, { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock }, logError, clientAddress);
+  io = createIo(
+    httpServer,
+    config,
+    auth,
+    { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock },
+    logError,
+    clientAddress,
+  );
   const server = io;
   // A room an admin added or renamed reaches every clinic screen as its new tile.
   async function publishRoom(roomId: string): Promise<void> {

@@ -59,7 +59,9 @@ function trustProxyFrom(env: NodeJS.ProcessEnv): false | number | string {
   if (!raw || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
   if (/^\d+$/.test(raw)) return intFrom(env, 'TRUST_PROXY', 0, 0, 10);
   if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
-    throw new Error('TRUST_PROXY must name the proxies (e.g. "loopback" or "10.0.0.5") or a number of hops, not "true": trusting every address lets anyone forge theirs');
+    throw new Error(
+      'TRUST_PROXY must name the proxies (e.g. "loopback" or "10.0.0.5") or a number of hops, not "true": trusting every address lets anyone forge theirs',
+    );
   }
   return raw;
 }
@@ -110,7 +112,12 @@ function tlsFrom(env: NodeJS.ProcessEnv): Config['hl7Tls'] {
     return null;
   }
   if (!certFile || !keyFile) throw new Error('HL7_TLS_CERT and HL7_TLS_KEY must be set together');
-  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile), caFile: caFile ? path.resolve(caFile) : null, port: intFrom(env, 'HL7_TLS_PORT', 2576, 0, 65535) };
+  return {
+    certFile: path.resolve(certFile),
+    keyFile: path.resolve(keyFile),
+    caFile: caFile ? path.resolve(caFile) : null,
+    port: intFrom(env, 'HL7_TLS_PORT', 2576, 0, 65535),
+  };
 }
 
 function timeZoneFrom(env: NodeJS.ProcessEnv, name: string): string {

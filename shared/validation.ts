@@ -10,10 +10,7 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
  * Parse untrusted input with a zod schema; the failure carries every issue with its path
  * so the UI can show each message beside its field.
  */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-): { ok: true; value: z.output<S> } | Failure {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; value: z.output<S> } | Failure {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues: Issue[] = parsed.error.issues.slice(0, MAX_ISSUES).map((issue) => ({

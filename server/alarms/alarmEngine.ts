@@ -55,10 +55,7 @@ function onlyPlannerEvents(events: SessionEvent[]): boolean {
  * (`decideAndAppend`), and every planned event carries a deterministic command id (session,
  * alarm, occurrence, step), so two server nodes or a restart store each alarm event once.
  */
-export function startAlarmEngine(
-  deps: { store: Store; sessions: SessionService; clock: Clock },
-  options: AlarmEngineOptions,
-): AlarmEngine {
+export function startAlarmEngine(deps: { store: Store; sessions: SessionService; clock: Clock }, options: AlarmEngineOptions): AlarmEngine {
   const { sessions, clock, store } = deps;
 
   /** One plan-and-append on the record as stored; null when another node stored the same step first. */

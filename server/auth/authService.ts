@@ -19,7 +19,11 @@ export interface Authenticated {
 
 export interface AuthService {
   /** Checks the password (throttled, audited); on success creates a sign-in and returns its token. */
-  signIn(username: string, password: string, remoteAddress: string | null): Promise<{ ok: true; token: string; user: CurrentUser } | Failure>;
+  signIn(
+    username: string,
+    password: string,
+    remoteAddress: string | null,
+  ): Promise<{ ok: true; token: string; user: CurrentUser } | Failure>;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -39,7 +43,13 @@ export const HASHING_CONCURRENCY = 2;
 export const HASHING_QUEUE = 64;
 
 export function currentUserOf(user: UserRow): CurrentUser {
-  return { userId: user.userId, username: user.username, displayName: user.displayName, role: user.role, mustChangePassword: user.mustChangePassword };
+  return {
+    userId: user.userId,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export function createAuthService(
@@ -78,8 +88,21 @@ export function createAuthService(
       // Sign-ins expire on real time, not the demo clock.
       const signedInAt = now();
       await store.db.transaction().execute(async (trx) => {
-        await insertAuthSession(trx, { tokenHash: hashToken(token), userId: user.userId, createdAt: signedInAt, expiresAt: signedInAt + ttlMs, remoteAddress });
-        await writeAudit(trx, { at: clock.now(), userId: user.userId, action: 'auth.signIn', sessionId: null, remoteAddress, detail: { expiresAt: signedInAt + ttlMs } });
+        await insertAuthSession(trx, {
+          tokenHash: hashToken(token),
+          userId: user.userId,
+          createdAt: signedInAt,
+          expiresAt: signedInAt + ttlMs,
+          remoteAddress,
+        });
+        await writeAudit(trx, {
+          at: clock.now(),
+          userId: user.userId,
+          action: 'auth.signIn',
+          sessionId: null,
+          remoteAddress,
+          detail: { expiresAt: signedInAt + ttlMs },
+        });
       });
       return { ok: true, token, user: currentUserOf(user) };
     },
@@ -104,7 +127,14 @@ export function createAuthService(
       return store.db.transaction().execute(async (trx) => {
         const expired = await deleteExpiredAuthSessions(trx, now());
         for (const row of expired) {
-          await writeAudit(trx, { at: clock.now(), userId: row.userId, action: 'auth.expired', sessionId: null, remoteAddress: null, detail: {} });
+          await writeAudit(trx, {
+            at: clock.now(),
+            userId: row.userId,
+            action: 'auth.expired',
+            sessionId: null,
+            remoteAddress: null,
+            detail: {},
+          });
         }
         return expired.map((row) => row.tokenHash);
       });

@@ -8,7 +8,12 @@ export const SIGN_IN_SWEEP_MS = 60_000;
  * Purges expired sign-ins from the store (audited) and closes any socket still in their rooms,
  * on every process. Runs once at start-up and then every minute.
  */
-export function startSignInSweeper(auth: AuthService, live: LiveSignIns, logError: (error: unknown) => void, intervalMs = SIGN_IN_SWEEP_MS) {
+export function startSignInSweeper(
+  auth: AuthService,
+  live: LiveSignIns,
+  logError: (error: unknown) => void,
+  intervalMs = SIGN_IN_SWEEP_MS,
+) {
   let running: Promise<void> | null = null;
   const sweep = () => {
     running ??= auth

@@ -19,7 +19,10 @@ export function acknowledgeAlarm(ctx: CommandContext, request: AlarmAcknowledgeR
     if (!open) {
       const last = state.alarms.filter((record) => record.alarmId === request.alarmId).at(-1);
       if (!last) return fail('not_found', 'There is no such alarm in this session');
-      return fail('conflict', `This alarm already cleared at ${clockTime(last.clearedAt ?? last.raisedAt)}: there is nothing to acknowledge`);
+      return fail(
+        'conflict',
+        `This alarm already cleared at ${clockTime(last.clearedAt ?? last.raisedAt)}: there is nothing to acknowledge`,
+      );
     }
     if (open.acknowledgedAt !== null && open.acknowledgedBy !== null) {
       return fail(

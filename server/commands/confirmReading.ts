@@ -13,10 +13,7 @@ import { readingOfOpenSession } from './readingRules';
  * confirmed; idempotent by command id. Unknown reading: not_found; a manual reading, one
  * already confirmed or one marked as artifact: conflict with a message saying why.
  */
-export async function confirmReading(
-  ctx: CommandContext,
-  request: ReadingConfirmRequest,
-): Promise<Result<CommandAck>> {
+export async function confirmReading(ctx: CommandContext, request: ReadingConfirmRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'reading.confirmed', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;
@@ -31,7 +28,10 @@ export async function confirmReading(
       );
     }
     if (reading.confirmedBy && reading.confirmedAt !== undefined) {
-      return fail('conflict', `This reading was already confirmed by ${describeActor(reading.confirmedBy)} at ${clockTime(reading.confirmedAt)}`);
+      return fail(
+        'conflict',
+        `This reading was already confirmed by ${describeActor(reading.confirmedBy)} at ${clockTime(reading.confirmedAt)}`,
+      );
     }
     return { ok: true, payload: { readingId: request.readingId }, observedAt: ctx.clock.now() };
   });

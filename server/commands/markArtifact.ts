@@ -13,10 +13,7 @@ import { readingOfOpenSession } from './readingRules';
  * alarms it caused after this commits. Idempotent by command id. Unknown reading: not_found;
  * already marked: conflict naming who marked it and why.
  */
-export async function markArtifact(
-  ctx: CommandContext,
-  request: ReadingMarkArtifactRequest,
-): Promise<Result<CommandAck>> {
+export async function markArtifact(ctx: CommandContext, request: ReadingMarkArtifactRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, request, 'reading.artifactMarked', (state) => {
     const found = readingOfOpenSession(state, request.readingId);
     if (!found.ok) return found;

@@ -17,7 +17,10 @@ export interface OpenSessionInput {
  * Open a session for a patient in a room with a protocol. The protocol as it is now is kept
  * with the session, so later edits to the protocol do not change a running session.
  */
-export async function openSession(ctx: CommandContext, input: OpenSessionInput): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
+export async function openSession(
+  ctx: CommandContext,
+  input: OpenSessionInput,
+): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
   const sessionId = input.sessionId ?? randomUUID();
   const result = await ctx.sessions.open(
     {

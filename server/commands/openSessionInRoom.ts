@@ -33,7 +33,11 @@ function replayOpen(previous: SessionEvent, request: SessionOpenRequest): Result
  * The room must exist and have no session running; the protocol, as it is now, is kept with
  * the session. Idempotent by command id.
  */
-export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDeps, request: SessionOpenRequest): Promise<Result<CommandAck>> {
+export async function openSessionInRoom(
+  ctx: CommandContext,
+  deps: OpenSessionDeps,
+  request: SessionOpenRequest,
+): Promise<Result<CommandAck>> {
   const previous = await ctx.sessions.findCommand(request.commandId);
   if (previous) return replayOpen(previous, request);
   return deps.roomLock.run(`room:${request.roomId}`, async (): Promise<Result<CommandAck>> => {
@@ -42,10 +46,13 @@ export async function openSessionInRoom(ctx: CommandContext, deps: OpenSessionDe
     if (stored) return replayOpen(stored, request);
     const room = await findRoom(deps.store.db, request.roomId);
     if (!room) return fail('not_found', 'There is no such room', [{ path: ['roomId'], message: 'No such room' }]);
-    if (room.retiredAt != null) return fail('conflict', `${room.name} has been retired`, [{ path: ['roomId'], message: 'This room is retired' }]);
+    if (room.retiredAt != null)
+      return fail('conflict', `${room.name} has been retired`, [{ path: ['roomId'], message: 'This room is retired' }]);
     const protocol = await deps.protocols.get(request.protocolId);
     if (!protocol) {
-      return fail('not_found', 'There is no such protocol: choose one from the list', [{ path: ['protocolId'], message: 'No such protocol' }]);
+      return fail('not_found', 'There is no such protocol: choose one from the list', [
+        { path: ['protocolId'], message: 'No such protocol' },
+      ]);
     }
     const running = await deps.clinic.runningSession(room.roomId);
     if (running) {

@@ -51,20 +51,24 @@ export async function runSessionCommand<T extends SessionEventType>(
 ): Promise<Result<CommandAck>> {
   const previous = await ctx.sessions.findCommand(request.commandId);
   if (previous) return replayStored(previous, eventType, request.sessionId);
-  const result = await ctx.sessions.decideAndAppend(request.sessionId, (state, protocol) => {
-    const decision = decide(state, protocol, rulesContext(ctx, state, protocol));
-    if (!decision.ok) return decision;
-    // The generic payload matches its event type by construction; TypeScript cannot follow the union.
-    const draft = {
-      sessionId: request.sessionId,
-      type: eventType,
-      payload: decision.payload,
-      observedAt: decision.observedAt,
-      actor: ctx.actor,
-      commandId: request.commandId,
-    } as NewSessionEvent;
-    return { ok: true, drafts: [draft] };
-  }, ctx.audit);
+  const result = await ctx.sessions.decideAndAppend(
+    request.sessionId,
+    (state, protocol) => {
+      const decision = decide(state, protocol, rulesContext(ctx, state, protocol));
+      if (!decision.ok) return decision;
+      // The generic payload matches its event type by construction; TypeScript cannot follow the union.
+      const draft = {
+        sessionId: request.sessionId,
+        type: eventType,
+        payload: decision.payload,
+        observedAt: decision.observedAt,
+        actor: ctx.actor,
+        commandId: request.commandId,
+      } as NewSessionEvent;
+      return { ok: true, drafts: [draft] };
+    },
+    ctx.audit,
+  );
   if (!result.ok) {
     // The same command sent twice at once: the first was stored while this one waited, and the
     // rules now refuse it ("already ticked"). It is a repeat, not a refusal.

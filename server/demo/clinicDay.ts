@@ -58,7 +58,13 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
     if (lastClosedAt !== null && now - lastClosedAt < COURSE.turnoverMinutes * MINUTE) return;
     const sessionId = `demo-${roomId}-${now.toString(36)}`;
     const alias = ALIASES[Math.floor(now / MINUTE) % ALIASES.length]!;
-    await openSession(as('nurse'), { commandId: `open-${sessionId}`, sessionId, roomId, patientAlias: alias, protocol: spravato56Protocol() });
+    await openSession(as('nurse'), {
+      commandId: `open-${sessionId}`,
+      sessionId,
+      roomId,
+      patientAlias: alias,
+      protocol: spravato56Protocol(),
+    });
     return;
   }
   const { sessionId } = state;
@@ -77,7 +83,16 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
       await recordVitals(as('nurse'), { commandId: step('baseline'), sessionId, observedAt: now, vitals });
     }
     if (sinceOpen >= COURSE.doseAfterOpen) {
-      await recordDose(as('nurse'), { commandId: step('dose'), sessionId, observedAt: now, drug: 'Esketamine (Spravato)', route: 'intranasal', lotNumber: 'DEMO-LOT-01', doseMg: 56, deviceCount: 2 });
+      await recordDose(as('nurse'), {
+        commandId: step('dose'),
+        sessionId,
+        observedAt: now,
+        drug: 'Esketamine (Spravato)',
+        route: 'intranasal',
+        lotNumber: 'DEMO-LOT-01',
+        doseMg: 56,
+        deviceCount: 2,
+      });
     }
     return;
   }
@@ -87,10 +102,20 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
   const due = COURSE.moaas.filter(([minute]) => sinceDose >= minute).at(-1);
   if (due) {
     const [minute, score] = due;
-    await recordObservation(as('therapist'), { commandId: step(`moaas-${minute}`), sessionId, observedAt: now, observation: { kind: 'moaas', score } });
+    await recordObservation(as('therapist'), {
+      commandId: step(`moaas-${minute}`),
+      sessionId,
+      observedAt: now,
+      observation: { kind: 'moaas', score },
+    });
   }
   if (sinceDose >= COURSE.returnedToBaselineAfterDose) {
-    await recordObservation(as('therapist'), { commandId: step('returned'), sessionId, observedAt: now, observation: { kind: 'returned_to_baseline' } });
+    await recordObservation(as('therapist'), {
+      commandId: step('returned'),
+      sessionId,
+      observedAt: now,
+      observation: { kind: 'returned_to_baseline' },
+    });
   }
   if (sinceDose >= COURSE.returnedToBaselineAfterDose) {
     // The bedside items of the discharge scores (modified Aldrete's activity and breathing): the
@@ -111,7 +136,13 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
     for (const item of spravato56Protocol().discharge.practicalItems) {
       if (state.checklists.discharge[item.id]) continue;
       const date = item.needsDate ? now + 3 * 24 * 60 * MINUTE : undefined;
-      await tickChecklistItem(as('nurse'), { commandId: step(`discharge-${item.id}`), sessionId, checklist: 'discharge', itemId: item.id, ...(date ? { date } : {}) });
+      await tickChecklistItem(as('nurse'), {
+        commandId: step(`discharge-${item.id}`),
+        sessionId,
+        checklist: 'discharge',
+        itemId: item.id,
+        ...(date ? { date } : {}),
+      });
     }
   }
   // The readiness monitor says every item holds: the nurse discharges.
@@ -132,7 +163,8 @@ export function startClinicDay(vigil: Vigil, options: { intervalMs: number; log:
       for (const [index, room] of DEMO_ROOMS.entries()) {
         const state = await vigil.clinic.runningSession(room.roomId);
         // Empty rooms at the start are staggered, as patients arrive one after another.
-        if (!state && !lastClosedAt.has(room.roomId)) lastClosedAt.set(room.roomId, vigil.clock.now() - (COURSE.turnoverMinutes * MINUTE * (index % 3)) / 3);
+        if (!state && !lastClosedAt.has(room.roomId))
+          lastClosedAt.set(room.roomId, vigil.clock.now() - (COURSE.turnoverMinutes * MINUTE * (index % 3)) / 3);
         await stepRoom(vigil, room.roomId, state, state ? null : (lastClosedAt.get(room.roomId) ?? null));
         if (state?.phase === 'ready_for_discharge') lastClosedAt.set(room.roomId, vigil.clock.now());
       }
@@ -145,4 +177,3 @@ export function startClinicDay(vigil: Vigil, options: { intervalMs: number; log:
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
-

@@ -17,8 +17,20 @@ export const DEMO_ROOMS = [
 
 export const DEMO_USERS: { userId: string; username: string; displayName: string; role: Role; password: string }[] = [
   { userId: 'demo-nurse', username: 'nurse', displayName: 'Nora Nurse (demo)', role: 'nurse', password: 'nurse-demo-2026' },
-  { userId: 'demo-prescriber', username: 'prescriber', displayName: 'Dr Pat Prescriber (demo)', role: 'prescriber', password: 'prescriber-demo-2026' },
-  { userId: 'demo-therapist', username: 'therapist', displayName: 'Theo Therapist (demo)', role: 'therapist', password: 'therapist-demo-2026' },
+  {
+    userId: 'demo-prescriber',
+    username: 'prescriber',
+    displayName: 'Dr Pat Prescriber (demo)',
+    role: 'prescriber',
+    password: 'prescriber-demo-2026',
+  },
+  {
+    userId: 'demo-therapist',
+    username: 'therapist',
+    displayName: 'Theo Therapist (demo)',
+    role: 'therapist',
+    password: 'therapist-demo-2026',
+  },
   { userId: 'demo-admin', username: 'admin', displayName: 'Ada Admin (demo)', role: 'admin', password: 'admin-demo-2026' },
 ];
 

@@ -28,10 +28,18 @@ export async function registerDemoMonitors(vigil: Vigil, feedHost: string): Prom
     const monitor = demoMonitor(room.roomId);
     const existing = await vigil.devices.get(monitor.deviceId);
     if (existing) {
-      if (existing.kind === 'hl7' && existing.addresses.length === 0 && existing.certificate === null) await vigil.devices.update(monitor.deviceId, { addresses });
+      if (existing.kind === 'hl7' && existing.addresses.length === 0 && existing.certificate === null)
+        await vigil.devices.update(monitor.deviceId, { addresses });
       continue;
     }
-    const created = await vigil.devices.create({ deviceId: monitor.deviceId, name: monitor.name, roomId: room.roomId, kind: 'hl7', addresses, certificate: null });
+    const created = await vigil.devices.create({
+      deviceId: monitor.deviceId,
+      name: monitor.name,
+      roomId: room.roomId,
+      kind: 'hl7',
+      addresses,
+      certificate: null,
+    });
     if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${room.roomId}: ${created.error.message}`);
   }
 }
@@ -47,7 +55,10 @@ const ATTEMPTS = 3;
  * course. Values follow the simulated ketamine course with the simulator's noise, sentinels
  * and artifacts.
  */
-export function startHl7Feed(vigil: Vigil, options: { host: string; port: number; intervalMs: number; log: (line: string) => void }): { stop(): void } {
+export function startHl7Feed(
+  vigil: Vigil,
+  options: { host: string; port: number; intervalMs: number; log: (line: string) => void },
+): { stop(): void } {
   const runId = Date.now().toString(36).toUpperCase();
   const senders = new Map(DEMO_ROOMS.map((room) => [room.roomId, new MllpSender(options.host, options.port)]));
   const busy = new Set<string>();
@@ -62,7 +73,12 @@ export function startHl7Feed(vigil: Vigil, options: { host: string; port: number
     const demo = { sessionId: state.sessionId, roomId, patientAlias: state.patientAlias };
     const now = vigil.clock.now();
     const monitor = demoMonitor(demo.roomId);
-    const vitals = courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: (now - state.dosedAt) / 60_000, sampleIndex: index + 1000 });
+    const vitals = courseVitals({
+      profile: demoProfile(demo.sessionId),
+      seed: demo.sessionId,
+      minutesSinceDose: (now - state.dosedAt) / 60_000,
+      sampleIndex: index + 1000,
+    });
     const { observations } = monitorObservations(vitals, createRandom(`${demo.sessionId}-${runId}-${index}`), DEFAULT_FAULTS);
     const message = buildOruR01({
       sendingApplication: 'VIGIL-DEMO',
@@ -84,7 +100,9 @@ export function startHl7Feed(vigil: Vigil, options: { host: string; port: number
     // Say so once when a monitor's messages stop being accepted, and once when they are again.
     const problem = outcome.code === 'AA' || stopped ? '' : `${outcome.code ?? 'no answer'} ${outcome.reason}`.trim();
     if (problem !== (lastProblem.get(demo.roomId) ?? '')) {
-      options.log(problem ? `[demo] ${monitor.name}: message not accepted (${problem})` : `[demo] ${monitor.name}: messages accepted again`);
+      options.log(
+        problem ? `[demo] ${monitor.name}: message not accepted (${problem})` : `[demo] ${monitor.name}: messages accepted again`,
+      );
       lastProblem.set(demo.roomId, problem);
     }
   }

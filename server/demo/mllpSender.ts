@@ -80,5 +80,7 @@ function ackOutcome(text: string): SendOutcome {
   const parsed = parseHl7(text);
   if (!parsed.ok) return { code: '?', reason: parsed.error.message };
   const msa = parsed.message.segments.find((segment) => segment.name === 'MSA');
-  return msa ? { code: component(parsed.message, msa, 1), reason: component(parsed.message, msa, 3) } : { code: '?', reason: 'no MSA segment' };
+  return msa
+    ? { code: component(parsed.message, msa, 1), reason: component(parsed.message, msa, 3) }
+    : { code: '?', reason: 'no MSA segment' };
 }

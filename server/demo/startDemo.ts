@@ -76,7 +76,13 @@ async function seed(vigil: Vigil): Promise<void> {
       {
         sessionId: demo.sessionId,
         type: 'dose.recorded',
-        payload: { doseId: `demo-dose-${demo.sessionId}`, drug: 'Esketamine (Spravato)', doseMg: 56, route: 'intranasal', lotNumber: 'DEMO-LOT-01' },
+        payload: {
+          doseId: `demo-dose-${demo.sessionId}`,
+          drug: 'Esketamine (Spravato)',
+          doseMg: 56,
+          route: 'intranasal',
+          lotNumber: 'DEMO-LOT-01',
+        },
         observedAt: dosedAt,
         actor: nurseActor,
         commandId: `demo-dose-${demo.sessionId}`,
@@ -88,7 +94,12 @@ async function seed(vigil: Vigil): Promise<void> {
         type: 'vitals.recorded',
         payload: {
           readingId: `demo-reading-${demo.sessionId}-${minute}`,
-          vitals: courseVitals({ profile: demoProfile(demo.sessionId), seed: demo.sessionId, minutesSinceDose: minute, sampleIndex: minute }),
+          vitals: courseVitals({
+            profile: demoProfile(demo.sessionId),
+            seed: demo.sessionId,
+            minutesSinceDose: minute,
+            sampleIndex: minute,
+          }),
         },
         observedAt: dosedAt + minute * 60_000,
         actor: monitor,
@@ -156,7 +167,12 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
           commandId: randomUUID(),
           sessionId: state.sessionId,
           observedAt: now,
-          vitals: courseVitals({ profile: demoProfile(state.sessionId), seed: state.sessionId, minutesSinceDose: minutes, sampleIndex: tick + 1000 }),
+          vitals: courseVitals({
+            profile: demoProfile(state.sessionId),
+            seed: state.sessionId,
+            minutesSinceDose: minutes,
+            sampleIndex: tick + 1000,
+          }),
         });
       })().catch((error: unknown) => console.error('[demo]', error));
     }

@@ -69,10 +69,19 @@ export interface DeviceService {
   }): Promise<Result<{ device: DeviceStatus }>>;
   update(
     deviceId: string,
-    changes: { name?: string | undefined; roomId?: string | null | undefined; addresses?: string[] | undefined; certificate?: string | null | undefined },
+    changes: {
+      name?: string | undefined;
+      roomId?: string | null | undefined;
+      addresses?: string[] | undefined;
+      certificate?: string | null | undefined;
+    },
   ): Promise<Result<{ device: DeviceStatus }>>;
   /** Approves a device waiting for approval into a room; its held readings go to the room's open session. */
-  approve(deviceId: string, request: DeviceApproveRequest, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
+  approve(
+    deviceId: string,
+    request: DeviceApproveRequest,
+    by: { userId: string; remoteAddress: string | null },
+  ): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
   /** Rejects a device: its messages are refused from now on; its held readings are kept, never offered. */
   reject(deviceId: string): Promise<Result<{ device: DeviceStatus }>>;
   /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
@@ -80,7 +89,11 @@ export interface DeviceService {
   authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
   listUnassigned(): Promise<UnassignedReading[]>;
   /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
-  assign(readingId: string, sessionId: string, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
+  assign(
+    readingId: string,
+    sessionId: string,
+    by: { userId: string; remoteAddress: string | null },
+  ): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
 }
 
 export interface DeviceServiceDeps {
@@ -132,7 +145,12 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
   }
 
-  async function route(device: DeviceRow, reading: DeviceReading, remoteAddress: string | null, source: string): Promise<{ stored: ReadingStored; problem: string | null }> {
+  async function route(
+    device: DeviceRow,
+    reading: DeviceReading,
+    remoteAddress: string | null,
+    source: string,
+  ): Promise<{ stored: ReadingStored; problem: string | null }> {
     const seen = await previous(reading.readingId);
     if (seen) return { stored: seen, problem: null };
     const keep = async (reason: string, problem: string | null) => {
@@ -161,36 +179,57 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         }
         return fresh;
       });
-      return { stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason }, problem };
+      return {
+        stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason },
+        problem,
+      };
     };
     // Nothing from a device nobody approved reaches a patient's record.
     if (device.approval === 'pending') return keep('The device is waiting for approval', null);
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
-    const audited = context(device, source, { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } });
+    const audited = context(device, source, {
+      action: 'device.reading',
+      userId: null,
+      remoteAddress,
+      detail: { readingId: reading.readingId, stored: 'session' },
+    });
     const result = await recordVitals(audited, {
       commandId: reading.readingId,
       sessionId,
       observedAt: reading.observedAt,
       vitals: reading.vitals,
     });
-    if (result.ok) return { stored: { readingId: reading.readingId, stored: 'session', sessionId, duplicate: result.duplicate, reason: null }, problem: null };
+    if (result.ok)
+      return {
+        stored: { readingId: reading.readingId, stored: 'session', sessionId, duplicate: result.duplicate, reason: null },
+        problem: null,
+      };
     // Refused by the session (closed meanwhile, a clock far off): kept for the admin, and shown on the device.
     return keep(`Not added to session ${sessionId}: ${result.error.message}`, result.error.message);
   }
 
-  async function assign(readingId: string, sessionId: string, by: { userId: string; remoteAddress: string | null }): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
+  async function assign(
+    readingId: string,
+    sessionId: string,
+    by: { userId: string; remoteAddress: string | null },
+  ): Promise<Result<{ event: SessionEvent; duplicate: boolean }>> {
     const waiting = await findUnassigned(db, readingId);
     if (!waiting) return fail('not_found', 'No such unassigned reading');
     if (waiting.assigned_session_id !== null && waiting.assigned_session_id !== sessionId) {
       return fail('conflict', 'This reading was already assigned to another session');
     }
     const device = await findDevice(db, waiting.device_id);
-    if (!device) return fail('not_found', 'The reading\'s device is no longer registered');
-    if (device.approval !== 'approved') return fail('conflict', 'This reading\'s device is not approved: approve it first');
+    if (!device) return fail('not_found', "The reading's device is no longer registered");
+    if (device.approval !== 'approved') return fail('conflict', "This reading's device is not approved: approve it first");
     const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
-    const assigning = context(device, waiting.source, { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } });
+    const assigning = context(device, waiting.source, {
+      action: 'reading.assign',
+      userId: by.userId,
+      remoteAddress: by.remoteAddress,
+      detail: { readingId },
+    });
     const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
     if (!result.ok) return result;
     await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
@@ -235,8 +274,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return row ? toDeviceStatus(row, clock.now()) : null;
     },
     async create(input) {
-      if (input.roomId !== null && !(await roomExists(input.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
-      if (await findDevice(db, input.deviceId)) return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
+      if (input.roomId !== null && !(await roomExists(input.roomId)))
+        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      if (await findDevice(db, input.deviceId))
+        return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
       await insertDevice(db, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now));
       const row = await findDevice(db, input.deviceId);
@@ -251,12 +292,16 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       if (!current) return fail('not_found', 'No such device');
       const binds = changes.addresses !== undefined || changes.certificate !== undefined;
       if (binds && current.kind === 'gateway') {
-        return fail('invalid_input', 'A gateway is bound to its key, not to an address or certificate', [{ path: ['addresses'], message: 'Not for a gateway' }]);
+        return fail('invalid_input', 'A gateway is bound to its key, not to an address or certificate', [
+          { path: ['addresses'], message: 'Not for a gateway' },
+        ]);
       }
       const addresses = changes.addresses ?? bindingOf(current).addresses;
       const certificate = changes.certificate === undefined ? current.certificate : changes.certificate;
       if (binds && current.approval === 'approved' && addresses.length === 0 && certificate === null) {
-        return fail('invalid_input', 'A monitor needs the address(es) it sends from or its TLS certificate', [{ path: ['addresses'], message: 'Give at least one' }]);
+        return fail('invalid_input', 'A monitor needs the address(es) it sends from or its TLS certificate', [
+          { path: ['addresses'], message: 'Give at least one' },
+        ]);
       }
       await updateDevice(db, deviceId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -271,12 +316,20 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const device = await findDevice(db, deviceId);
       if (!device) return fail('not_found', 'No such device');
       if (device.approval === 'approved') return fail('conflict', 'This device is already approved');
-      if (request.roomId !== null && !(await roomExists(request.roomId))) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      if (request.roomId !== null && !(await roomExists(request.roomId)))
+        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
       const addresses = request.addresses ?? (device.first_address ? [device.first_address] : []);
       if (addresses.length === 0 && device.certificate === null) {
-        return fail('invalid_input', 'Give the address(es) this monitor sends from', [{ path: ['addresses'], message: 'Give at least one' }]);
+        return fail('invalid_input', 'Give the address(es) this monitor sends from', [
+          { path: ['addresses'], message: 'Give at least one' },
+        ]);
       }
-      await updateDevice(db, deviceId, { approval: 'approved', name: request.name, room_id: request.roomId, addresses: addressesColumn(addresses) });
+      await updateDevice(db, deviceId, {
+        approval: 'approved',
+        name: request.name,
+        room_id: request.roomId,
+        addresses: addressesColumn(addresses),
+      });
       // Its held readings go to the room's running session, each audited as assigned by the approving admin.
       let assigned = 0;
       const sessionId = request.roomId === null ? null : ((await clinic.runningSession(request.roomId))?.sessionId ?? null);

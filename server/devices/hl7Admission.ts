@@ -29,9 +29,15 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
         const decision = decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn);
         return decision.accept ? { admitted: true } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
       }
-      if (source.address === null) return refuse(deviceId, source, 'no_address', 'The sender\'s address is unknown', 'AR');
+      if (source.address === null) return refuse(deviceId, source, 'no_address', "The sender's address is unknown", 'AR');
       if ((await countPendingDevices(db)) >= deps.maxPending) {
-        return refuse(deviceId, source, 'pending_full', `${deps.maxPending} devices are already waiting for approval: not stored, resend later`, 'AE');
+        return refuse(
+          deviceId,
+          source,
+          'pending_full',
+          `${deps.maxPending} devices are already waiting for approval: not stored, resend later`,
+          'AE',
+        );
       }
       const held = await insertPendingDevice(db, deviceId, source.address, deps.clock.now());
       // Two first messages raced: the second is judged like any message to a registered device.
@@ -41,7 +47,11 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
     /** May an unreadable message's sender have its error noted on this device? Only from where it is bound. */
     async mayNote(deviceId: string, source: MessageSource): Promise<boolean> {
       const device = await findDevice(deps.store.db, deviceId);
-      return device !== null && bindingOf(device).approval === 'approved' && decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn).accept;
+      return (
+        device !== null &&
+        bindingOf(device).approval === 'approved' &&
+        decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn).accept
+      );
     },
   };
 }

@@ -63,7 +63,8 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
       // Noted on the device only when it comes from where that device is bound: a stranger cannot write a device's status.
       const named = header?.sendingApplication;
       try {
-        if (named && (await deps.admission.mayNote(named, source))) await deps.devices.noteError(named, `Message refused: ${parsed.error.message}`);
+        if (named && (await deps.admission.mayNote(named, source)))
+          await deps.devices.noteError(named, `Message refused: ${parsed.error.message}`);
       } catch (error) {
         deps.logError(error);
       }
@@ -75,12 +76,16 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     if (deviceId === '') return { code: 'AR', ack: ack('AR', header, header.controlId, 'No device id: MSH-3 and OBX-18 are both empty') };
     // Never cut or cleaned: a shortened id could name another device.
     if (deviceIdSchema.safeParse(deviceId).data !== deviceId) {
-      return { code: 'AR', ack: ack('AR', header, header.controlId, 'The device id must be 1 to 128 printable ASCII characters: nothing stored') };
+      return {
+        code: 'AR',
+        ack: ack('AR', header, header.controlId, 'The device id must be 1 to 128 printable ASCII characters: nothing stored'),
+      };
     }
     const sender = { application: header.sendingApplication, facility: header.sendingFacility };
     try {
       const admission = await deps.admission.admit(deviceId, source);
-      if (!admission.admitted) return { code: admission.code, ack: ack(admission.code, header, header.controlId, `${admission.reason}: nothing stored`) };
+      if (!admission.admitted)
+        return { code: admission.code, ack: ack(admission.code, header, header.controlId, `${admission.reason}: nothing stored`) };
       await deps.devices.ingest({
         deviceId,
         remoteAddress: source.address,
@@ -109,7 +114,12 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
   /** Beyond the per-source rate: AE, so a real monitor resends once the flood has passed. */
   function refuseRateLimited(text: string, perSecond: number): string {
     const header = bestEffortHeader(text);
-    return ack('AE', header, header?.controlId ?? '', `More than ${perSecond} messages a second from this address: not stored, please resend`);
+    return ack(
+      'AE',
+      header,
+      header?.controlId ?? '',
+      `More than ${perSecond} messages a second from this address: not stored, please resend`,
+    );
   }
 
   function refuseOversize(maxFrameBytes: number): string {

@@ -52,7 +52,10 @@ export async function startHl7Listeners(deps: {
   try {
     if (config.hl7Port !== null) {
       hl7 = await startMllpListener({ ...common, port: config.hl7Port }).catch((error: Error) => {
-        throw new Error(`HL7 listener could not start on HL7_PORT ${config.hl7Port} (${error.message}); set HL7_PORT=off to run without it`, { cause: error });
+        throw new Error(
+          `HL7 listener could not start on HL7_PORT ${config.hl7Port} (${error.message}); set HL7_PORT=off to run without it`,
+          { cause: error },
+        );
       });
       deps.log(`HL7 v2 (MLLP) listening on ${config.hl7Host}:${hl7.port}, accepting connections from ${config.hl7Allow.join(', ')}`);
     }

@@ -41,7 +41,10 @@ function certificateOf(socket: net.Socket): MessageSource['certificate'] {
   const peer = socket.getPeerCertificate();
   if (!peer?.fingerprint256) return null;
   const cn = peer.subject?.CN;
-  return { fingerprint256: peer.fingerprint256.toUpperCase(), commonName: typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null };
+  return {
+    fingerprint256: peer.fingerprint256.toUpperCase(),
+    commonName: typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null,
+  };
 }
 
 /**
@@ -85,7 +88,11 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
         case 'frame': {
           const text = item.payload.toString('utf8');
           if (!underRate(source.address)) {
-            options.onRefused({ source, code: 'rate_limited', reason: `More than ${options.ratePerSource} messages a second from this address` });
+            options.onRefused({
+              source,
+              code: 'rate_limited',
+              reason: `More than ${options.ratePerSource} messages a second from this address`,
+            });
             reply(options.intake.refuseRateLimited(text, options.ratePerSource));
             return;
           }
@@ -110,10 +117,13 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
       for (const item of decoder.push(chunk)) {
         pending += 1;
         if (pending >= MAX_PENDING) socket.pause();
-        const next = chain.then(() => handleItem(item)).catch(options.logError).finally(() => {
-          pending -= 1;
-          if (pending < MAX_PENDING && !closing && !socket.destroyed) socket.resume();
-        });
+        const next = chain
+          .then(() => handleItem(item))
+          .catch(options.logError)
+          .finally(() => {
+            pending -= 1;
+            if (pending < MAX_PENDING && !closing && !socket.destroyed) socket.resume();
+          });
         chain = next;
         inFlight.add(next);
         void next.finally(() => inFlight.delete(next));
@@ -125,14 +135,25 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
   const admitConnection = (raw: net.Socket): boolean => {
     const address = normaliseAddress(raw.remoteAddress);
     if (options.allow(address)) return true;
-    options.onRefused({ source: { address, certificate: null }, code: 'outside_allow_list', reason: 'Connection from an address outside HL7_ALLOW closed' });
+    options.onRefused({
+      source: { address, certificate: null },
+      code: 'outside_allow_list',
+      reason: 'Connection from an address outside HL7_ALLOW closed',
+    });
     raw.destroy();
     return false;
   };
 
   const tlsOptions = options.tls;
   const server: net.Server = tlsOptions
-    ? tls.createServer({ cert: tlsOptions.cert, key: tlsOptions.key, ...(tlsOptions.ca ? { ca: tlsOptions.ca, requestCert: true, rejectUnauthorized: true } : {}) }, serve)
+    ? tls.createServer(
+        {
+          cert: tlsOptions.cert,
+          key: tlsOptions.key,
+          ...(tlsOptions.ca ? { ca: tlsOptions.ca, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        serve,
+      )
     : net.createServer((socket) => {
         if (admitConnection(socket)) serve(socket);
       });
@@ -145,7 +166,11 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     server.on('tlsClientError', (error: Error & { code?: string }, socket: tls.TLSSocket) => {
       const address = normaliseAddress(socket.remoteAddress);
       if (!options.allow(address)) return;
-      options.onRefused({ source: { address, certificate: null }, code: 'tls_refused', reason: `TLS handshake refused (${error.code ?? error.message})` });
+      options.onRefused({
+        source: { address, certificate: null },
+        code: 'tls_refused',
+        reason: `TLS handshake refused (${error.code ?? error.message})`,
+      });
     });
   }
   server.maxConnections = options.maxConnections ?? 200;

@@ -34,7 +34,10 @@ export async function recordRefusal(store: Store, clock: Clock, refusal: Refusal
     detail: { deviceId: refusal.deviceId, certificate, code: refusal.code, reason: refusal.reason },
   });
   if (refusal.deviceId !== null && (await findDevice(store.db, refusal.deviceId))) {
-    await updateDevice(store.db, refusal.deviceId, { last_error: `Refused a message from ${refusal.source.address ?? 'an unknown address'}: ${refusal.reason}`.slice(0, 300), last_error_at: now });
+    await updateDevice(store.db, refusal.deviceId, {
+      last_error: `Refused a message from ${refusal.source.address ?? 'an unknown address'}: ${refusal.reason}`.slice(0, 300),
+      last_error_at: now,
+    });
   }
 }
 

@@ -15,7 +15,19 @@ const PAGE_ROWS = 200;
 /** An export holds at most this many rows (narrow the dates for more). */
 const EXPORT_ROWS = 100_000;
 
-const CSV_COLUMNS = ['auditId', 'at', 'time (UTC)', 'userId', 'username', 'action', 'sessionId', 'roomId', 'subjectUserId', 'remoteAddress', 'detail'] as const;
+const CSV_COLUMNS = [
+  'auditId',
+  'at',
+  'time (UTC)',
+  'userId',
+  'username',
+  'action',
+  'sessionId',
+  'roomId',
+  'subjectUserId',
+  'remoteAddress',
+  'detail',
+] as const;
 
 /** A CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
 function cell(value: unknown): string {
@@ -26,17 +38,43 @@ function cell(value: unknown): string {
 
 export function auditCsv(rows: AuditRow[]): string {
   const lines = rows.map((r) =>
-    [r.auditId, r.at, new Date(r.at).toISOString(), r.userId, r.username, r.action, r.sessionId, r.roomId, r.subjectUserId, r.remoteAddress, r.detail].map(cell).join(','),
+    [
+      r.auditId,
+      r.at,
+      new Date(r.at).toISOString(),
+      r.userId,
+      r.username,
+      r.action,
+      r.sessionId,
+      r.roomId,
+      r.subjectUserId,
+      r.remoteAddress,
+      r.detail,
+    ]
+      .map(cell)
+      .join(','),
   );
   return `${[CSV_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
 /** The audit trail for admins: filtered pages, a CSV export and the chain check. Reading it is itself audited. */
-export function auditRoutes(deps: { auth: AuthService; store: Store; clock: Clock; clientAddress: (req: Request) => string | null }): Router {
+export function auditRoutes(deps: {
+  auth: AuthService;
+  store: Store;
+  clock: Clock;
+  clientAddress: (req: Request) => string | null;
+}): Router {
   const router = Router();
   const view = requireUser(deps.auth, 'audit.view');
   const audited = (req: Request, user: CurrentUser, action: string, detail: Record<string, unknown>) =>
-    writeAudit(deps.store.db, { at: deps.clock.now(), userId: user.userId, action, sessionId: null, remoteAddress: deps.clientAddress(req), detail });
+    writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: user.userId,
+      action,
+      sessionId: null,
+      remoteAddress: deps.clientAddress(req),
+      detail,
+    });
 
   router.get('/api/audit', view, async (req, res) => {
     const query = parseInput(auditQuerySchema, req.query);

@@ -63,7 +63,14 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   router.post('/api/account/password', requireUser(auth, undefined, { whilePasswordMustChange: true }), async (req, res: Response) => {
     const parsed = parseInput(ownPasswordRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
-    const ctx = { actor: res.locals.user as CurrentUser, remoteAddress: deps.clientAddress(req), store: deps.store, clock: deps.clock, auth, live: deps.live };
+    const ctx = {
+      actor: res.locals.user as CurrentUser,
+      remoteAddress: deps.clientAddress(req),
+      store: deps.store,
+      clock: deps.clock,
+      auth,
+      live: deps.live,
+    };
     const result = await changeOwnPassword(ctx, res.locals.tokenHash as string, parsed.value);
     if (!result.ok) return sendFailure(res, result);
     res.json(result);

@@ -11,7 +11,12 @@ export function createClientAddress(trustProxy: false | number | string): (req: 
   const trust =
     typeof trustProxy === 'number'
       ? (_address: string, hop: number) => hop < trustProxy
-      : proxyaddr.compile(trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
+      : proxyaddr.compile(
+          trustProxy
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean),
+        );
   return (req) => {
     try {
       return proxyaddr(req, trust);

@@ -12,7 +12,13 @@ import type { Store } from '../store/store';
 import { sendFailure } from './respond';
 import { requireUser } from './requireUser';
 
-export function clinicRoutes(deps: { auth: AuthService; clinic: ClinicService; sessions: SessionService; store: Store; clock: Clock }): Router {
+export function clinicRoutes(deps: {
+  auth: AuthService;
+  clinic: ClinicService;
+  sessions: SessionService;
+  store: Store;
+  clock: Clock;
+}): Router {
   const router = Router();
 
   router.get('/api/rooms', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {

@@ -56,9 +56,17 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     const parsed = parseInput(deviceApproveRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
     const user = userOf(res);
-    const result = await deps.devices.approve(id.value, parsed.value, { userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
+    const result = await deps.devices.approve(id.value, parsed.value, {
+      userId: user.userId,
+      remoteAddress: req.socket.remoteAddress ?? null,
+    });
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, user, 'device.approve', null, { deviceId: id.value, roomId: parsed.value.roomId, addresses: result.device.addresses, assigned: result.assigned });
+    await audit(req, user, 'device.approve', null, {
+      deviceId: id.value,
+      roomId: parsed.value.roomId,
+      addresses: result.device.addresses,
+      assigned: result.assigned,
+    });
     res.json(result);
   });
 
@@ -106,7 +114,8 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     if (isAdmin(res)) return res.json({ ok: true, readings });
     // A device waiting for approval is named by its id: others see only that it waits.
     const waiting = new Set((await deps.devices.list()).filter((d) => d.approval !== 'approved').map((d) => d.deviceId));
-    const named = (reading: (typeof readings)[number]) => (reading.deviceId !== null && waiting.has(reading.deviceId) ? 'A device waiting for approval' : reading.deviceName);
+    const named = (reading: (typeof readings)[number]) =>
+      reading.deviceId !== null && waiting.has(reading.deviceId) ? 'A device waiting for approval' : reading.deviceName;
     res.json({ ok: true, readings: readings.map((reading) => ({ ...reading, deviceId: null, deviceName: named(reading) })) });
   });
 
@@ -116,7 +125,10 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     const parsed = parseInput(assignReadingRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
     const user = userOf(res);
-    const result = await deps.devices.assign(id.value, parsed.value.sessionId, { userId: user.userId, remoteAddress: req.socket.remoteAddress ?? null });
+    const result = await deps.devices.assign(id.value, parsed.value.sessionId, {
+      userId: user.userId,
+      remoteAddress: req.socket.remoteAddress ?? null,
+    });
     if (!result.ok) return sendFailure(res, result);
     res.json(result);
   });

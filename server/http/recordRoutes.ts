@@ -64,7 +64,10 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     const built = await deps.record.pdf(sessionId, size);
     if (!built) return notFound(res);
     await audited(req, res, 'report.pdf', sessionId, { size });
-    res.type('application/pdf').attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`).send(built.pdf);
+    res
+      .type('application/pdf')
+      .attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`)
+      .send(built.pdf);
   });
 
   router.get('/api/sessions/:sessionId/readings.csv', requireUser(deps.auth, 'record.export'), async (req, res) => {
@@ -73,7 +76,10 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     const built = await deps.record.csv(sessionId);
     if (!built) return notFound(res);
     await audited(req, res, 'export.csv', sessionId, { readings: built.state.readings.length });
-    res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`).send(built.csv);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`)
+      .send(built.csv);
   });
 
   router.get('/api/sessions/:sessionId/fhir', requireUser(deps.auth, 'record.export'), async (req, res) => {
@@ -105,10 +111,18 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     if (found.state.phase !== 'discharged' && found.state.phase !== 'ended_early') {
       return sendFailure(res, fail('conflict', 'The REMS form is signed after the session has ended'));
     }
-    if (found.record?.submittedAt) return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
+    if (found.record?.submittedAt)
+      return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
     const user = userOf(res);
     const at = deps.clock.now();
-    await signRemsForm(deps.store.db, sessionId, answers.value, { userId: user.userId, displayName: user.displayName }, at, entry(req, res, 'rems.sign', sessionId, { answers: answers.value }));
+    await signRemsForm(
+      deps.store.db,
+      sessionId,
+      answers.value,
+      { userId: user.userId, displayName: user.displayName },
+      at,
+      entry(req, res, 'rems.sign', sessionId, { answers: answers.value }),
+    );
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });
@@ -121,7 +135,13 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     if (!found.record?.signedAt) return sendFailure(res, fail('conflict', 'Complete and sign the form before marking it submitted'));
     if (found.record.submittedAt) return sendFailure(res, fail('conflict', 'This form was already marked submitted'));
     const user = userOf(res);
-    await markRemsSubmitted(deps.store.db, sessionId, { userId: user.userId, displayName: user.displayName }, deps.clock.now(), entry(req, res, 'rems.submit', sessionId));
+    await markRemsSubmitted(
+      deps.store.db,
+      sessionId,
+      { userId: user.userId, displayName: user.displayName },
+      deps.clock.now(),
+      entry(req, res, 'rems.submit', sessionId),
+    );
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });

@@ -68,7 +68,8 @@ export function staticRoutes(clientDir: string | null): Router {
     express.static(clientDir, {
       index: false,
       // The service worker must always be checked for a new version; only hashed assets are kept.
-      setHeaders: (res, filePath) => res.setHeader('Cache-Control', filePath.includes(`${path.sep}assets${path.sep}`) ? IMMUTABLE : 'no-cache'),
+      setHeaders: (res, filePath) =>
+        res.setHeader('Cache-Control', filePath.includes(`${path.sep}assets${path.sep}`) ? IMMUTABLE : 'no-cache'),
     }),
   );
   router.get(/^\/(?!api\/|socket\.io\/|healthz|readyz).*/, (_req, res) => {

@@ -45,11 +45,18 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
 
   /** The latest stored version of every stored protocol id. */
   async function latestStored(): Promise<Map<string, Protocol>> {
-    const rows = await store.db.selectFrom('protocols').selectAll().orderBy('created_at').orderBy('protocol_id').orderBy('version').execute();
+    const rows = await store.db
+      .selectFrom('protocols')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('protocol_id')
+      .orderBy('version')
+      .execute();
     const latest = new Map<string, { version: number; json: string }>();
     for (const row of rows) {
       const known = latest.get(row.protocol_id);
-      if (!known || Number(row.version) > known.version) latest.set(row.protocol_id, { version: Number(row.version), json: row.protocol_json });
+      if (!known || Number(row.version) > known.version)
+        latest.set(row.protocol_id, { version: Number(row.version), json: row.protocol_json });
     }
     return new Map([...latest].map(([id, row]) => [id, fromJson(row.json)]));
   }
@@ -67,7 +74,12 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
   }
 
   /** Stores a protocol version and its audit row in one transaction. */
-  async function insert(protocol: Protocol, by: ActingPerson, action: string, detail: Record<string, unknown>): Promise<Result<{ protocol: Protocol }>> {
+  async function insert(
+    protocol: Protocol,
+    by: ActingPerson,
+    action: string,
+    detail: Record<string, unknown>,
+  ): Promise<Result<{ protocol: Protocol }>> {
     try {
       await store.db.transaction().execute(async (trx) => {
         const at = clock.now();
@@ -81,7 +93,14 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
             created_by: by.userId,
           })
           .execute();
-        await writeAudit(trx, { at, userId: by.userId, action, sessionId: null, remoteAddress: by.remoteAddress, detail: { ...detail, protocol: protocolVersionKey(protocol) } });
+        await writeAudit(trx, {
+          at,
+          userId: by.userId,
+          action,
+          sessionId: null,
+          remoteAddress: by.remoteAddress,
+          detail: { ...detail, protocol: protocolVersionKey(protocol) },
+        });
       });
       return { ok: true, protocol };
     } catch (error) {

@@ -47,7 +47,10 @@ export function guarded<S extends z.ZodType, R extends object>(deps: GuardDeps, 
 }
 
 /** Answers events that are not part of a namespace's contract, so a client never waits forever. */
-export function refuseUnknownEvents(socket: { onAny(listener: (event: unknown, ...args: unknown[]) => void): unknown }, isKnown: (event: string) => boolean): void {
+export function refuseUnknownEvents(
+  socket: { onAny(listener: (event: unknown, ...args: unknown[]) => void): unknown },
+  isKnown: (event: string) => boolean,
+): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && isKnown(event)) return;
     const ack = args.at(-1);

@@ -1,5 +1,12 @@
 import { forbiddenMessage, may } from '../../shared/policy';
-import { COMMANDS, isRequestName, REQUEST_NAMES, type AuditDetail, type ParsedRequestOf, type RequestName } from '../../shared/realtime/commands';
+import {
+  COMMANDS,
+  isRequestName,
+  REQUEST_NAMES,
+  type AuditDetail,
+  type ParsedRequestOf,
+  type RequestName,
+} from '../../shared/realtime/commands';
 import { fail } from '../../shared/result';
 import type { SessionEvent } from '../../shared/session/events';
 import { userActor, type CommandContext } from '../commands/context';
@@ -11,7 +18,10 @@ import type { VigilSocket } from './types';
 /** The audit row a command's event will carry, as its table row describes it; null for queries. */
 function auditIntent<E extends RequestName>(socket: VigilSocket, name: E, request: ParsedRequestOf<E>): AuditIntent | null {
   // The request was parsed by this row's own schema, so it is this row's request type.
-  const describe = COMMANDS[name].kind === 'command' ? (COMMANDS[name] as unknown as { audit: (request: ParsedRequestOf<E>, event: SessionEvent) => AuditDetail }).audit : null;
+  const describe =
+    COMMANDS[name].kind === 'command'
+      ? (COMMANDS[name] as unknown as { audit: (request: ParsedRequestOf<E>, event: SessionEvent) => AuditDetail }).audit
+      : null;
   if (!describe) return null;
   return {
     action: name,
@@ -21,7 +31,12 @@ function auditIntent<E extends RequestName>(socket: VigilSocket, name: E, reques
   };
 }
 
-function commandContext<E extends RequestName>(socket: VigilSocket, deps: RealtimeDeps, name: E, request: ParsedRequestOf<E>): CommandContext {
+function commandContext<E extends RequestName>(
+  socket: VigilSocket,
+  deps: RealtimeDeps,
+  name: E,
+  request: ParsedRequestOf<E>,
+): CommandContext {
   return {
     actor: userActor(socket.data.user),
     user: socket.data.user,
@@ -32,7 +47,13 @@ function commandContext<E extends RequestName>(socket: VigilSocket, deps: Realti
   };
 }
 
-function registerOne<E extends RequestName>(socket: VigilSocket, guard: GuardDeps, deps: RealtimeDeps, handlers: RequestHandlers, name: E): void {
+function registerOne<E extends RequestName>(
+  socket: VigilSocket,
+  guard: GuardDeps,
+  deps: RealtimeDeps,
+  handlers: RequestHandlers,
+  name: E,
+): void {
   const { request: schema, action } = COMMANDS[name];
   const listener = guarded(guard, {
     schema,

@@ -14,7 +14,7 @@ function minutes(ms: number): string {
 export function describeStep(stepMs: number): string {
   return (
     `Server clock changed by ${minutes(stepMs)} (${stepMs < 0 ? 'backward' : 'forward'}). ` +
-    'Clinical time did not jump: it converges on the new time slowly. Check the machine\'s time source (NTP).'
+    "Clinical time did not jump: it converges on the new time slowly. Check the machine's time source (NTP)."
   );
 }
 

@@ -27,7 +27,10 @@ export function drawVitalsChart(doc: Doc, rows: Row[], box: { x: number; y: numb
     const px = (t: number) => x + ((t - t0) / Math.max(1, t1 - t0)) * width;
     const py = (v: number) => y + height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * height;
     for (const mark of [60, 100, 140, 180]) {
-      doc.fontSize(6).fillColor('#555').text(String(mark), x - 14, py(mark) - 3, { lineBreak: false });
+      doc
+        .fontSize(6)
+        .fillColor('#555')
+        .text(String(mark), x - 14, py(mark) - 3, { lineBreak: false });
     }
     SERIES.forEach((series, index) => {
       const points = rows.filter((r) => r[series.key] !== null).map((r) => [px(r.at), py(r[series.key] as number)] as const);
@@ -39,7 +42,10 @@ export function drawVitalsChart(doc: Doc, rows: Row[], box: { x: number; y: numb
       if (first) doc.moveTo(first[0], first[1]);
       for (const [px1, py1] of rest) doc.lineTo(px1, py1);
       doc.stroke().undash();
-      doc.fontSize(7).fillColor('#000').text(series.label, x + 4 + index * 70, y + 3, { lineBreak: false });
+      doc
+        .fontSize(7)
+        .fillColor('#000')
+        .text(series.label, x + 4 + index * 70, y + 3, { lineBreak: false });
     });
   }
   doc.restore();

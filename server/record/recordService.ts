@@ -4,7 +4,14 @@ import { SESSION_PAGE_SIZE } from '../../shared/http/recordApi';
 import { clinicDayStart, formatClinicDateTime } from '../../shared/record/clinicTime';
 import { buildFhirBundle, type FhirBundle } from '../../shared/record/fhir';
 import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../shared/record/readingsCsv';
-import { buildRemsForm, isRemsSession, remsDeadlineNear, remsDueAfter, type RemsForm, type RemsFormRecord } from '../../shared/record/remsForm';
+import {
+  buildRemsForm,
+  isRemsSession,
+  remsDeadlineNear,
+  remsDueAfter,
+  type RemsForm,
+  type RemsFormRecord,
+} from '../../shared/record/remsForm';
 import { buildSessionReport, type SessionReport } from '../../shared/record/report';
 import type { Protocol } from '../../shared/protocols/schema';
 import type { SessionEvent } from '../../shared/session/events';
@@ -18,7 +25,6 @@ import { findRoom, listRooms } from '../store/rooms';
 import { listSessions } from '../store/sessionList';
 import type { Store } from '../store/store';
 import { renderReportPdf } from './reportPdf';
-
 
 interface LoadedRecord {
   events: SessionEvent[];
@@ -63,12 +69,20 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         offset: (query.page - 1) * SESSION_PAGE_SIZE,
         limit: SESSION_PAGE_SIZE,
       });
-      return { sessions: sessions.map((item) => ({ ...item, openedAtText: formatClinicDateTime(item.openedAt, timeZone) })), total, page: query.page, pageSize: SESSION_PAGE_SIZE };
+      return {
+        sessions: sessions.map((item) => ({ ...item, openedAtText: formatClinicDateTime(item.openedAt, timeZone) })),
+        total,
+        page: query.page,
+        pageSize: SESSION_PAGE_SIZE,
+      };
     },
     async report(sessionId: string): Promise<{ report: SessionReport; rems: RemsForm | null } | null> {
       const r = await load(sessionId);
       if (!r) return null;
-      return { report: buildSessionReport(r.events, r.protocol, { roomName: r.roomName, timeZone }, clock.now()), rems: remsOf(r, await getRemsForm(store.db, sessionId)) };
+      return {
+        report: buildSessionReport(r.events, r.protocol, { roomName: r.roomName, timeZone }, clock.now()),
+        rems: remsOf(r, await getRemsForm(store.db, sessionId)),
+      };
     },
     async pdf(sessionId: string, size: 'A4' | 'LETTER'): Promise<{ pdf: Buffer; report: SessionReport } | null> {
       const built = await this.report(sessionId);
@@ -105,7 +119,15 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         const protocol = JSON.parse(row.protocol_json) as Pick<Protocol, 'drug' | 'route'>;
         if (!isRemsSession(protocol)) continue;
         const dueBy = remsDueAfter(Number(row.closed_at));
-        due.push({ sessionId: row.session_id, patientAlias: row.patient_alias ?? '', roomName: rooms.get(row.room_id) ?? row.room_id, dueBy, dueByText: formatClinicDateTime(dueBy, timeZone), nearDeadline: remsDeadlineNear(dueBy, now), status: record?.signedAt ? 'signed' : 'due' });
+        due.push({
+          sessionId: row.session_id,
+          patientAlias: row.patient_alias ?? '',
+          roomName: rooms.get(row.room_id) ?? row.room_id,
+          dueBy,
+          dueByText: formatClinicDateTime(dueBy, timeZone),
+          nearDeadline: remsDeadlineNear(dueBy, now),
+          status: record?.signedAt ? 'signed' : 'due',
+        });
       }
       return due.sort((a, b) => a.dueBy - b.dueBy);
     },

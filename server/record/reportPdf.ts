@@ -19,19 +19,33 @@ function lines(doc: Doc, items: string[], empty: string): void {
 
 function vitalsRows(doc: Doc, report: SessionReport): void {
   const v = report.vitals;
-  doc.text(v.mode === 'summary' ? `One row per ${v.bucketMinutes} minutes: highest BP and heart rate, lowest SpO2 and respiratory rate. Every reading is in the CSV and FHIR exports.` : 'Every reading.');
+  doc.text(
+    v.mode === 'summary'
+      ? `One row per ${v.bucketMinutes} minutes: highest BP and heart rate, lowest SpO2 and respiratory rate. Every reading is in the CSV and FHIR exports.`
+      : 'Every reading.',
+  );
   if (v.artifactCount > 0) doc.text(`${v.artifactCount} reading(s) marked as artifact are listed but not counted.`);
   const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
   for (const row of v.rows) {
     const bp = row.systolicMmHg === null ? '—' : `${row.systolicMmHg}/${dash(row.diastolicMmHg)}`;
-    const extra = v.mode === 'summary' ? `${row.readingCount} readings` : `${row.source ?? ''}${row.artifactReason ? ` — ARTIFACT: ${row.artifactReason}` : ''}`;
-    doc.text(`${row.when}   BP ${bp} mmHg   HR ${dash(row.heartRateBpm, '/min')}   SpO2 ${dash(row.spo2Percent, '%')}   RR ${dash(row.respiratoryRatePerMin, '/min')}   ${row.temperatureC === null ? '' : `T ${row.temperatureC} °C   `}${extra}`);
+    const extra =
+      v.mode === 'summary'
+        ? `${row.readingCount} readings`
+        : `${row.source ?? ''}${row.artifactReason ? ` — ARTIFACT: ${row.artifactReason}` : ''}`;
+    doc.text(
+      `${row.when}   BP ${bp} mmHg   HR ${dash(row.heartRateBpm, '/min')}   SpO2 ${dash(row.spo2Percent, '%')}   RR ${dash(row.respiratoryRatePerMin, '/min')}   ${row.temperatureC === null ? '' : `T ${row.temperatureC} °C   `}${extra}`,
+    );
   }
 }
 
 /** The same content as the report page, laid out on A4 or US Letter with the alias, date and page number on every page. */
 export function renderReportPdf(report: SessionReport, rems: RemsForm | null, size: 'A4' | 'LETTER'): Promise<Buffer> {
-  const doc = new PDFDocument({ size, margin: MARGIN, bufferPages: true, info: { Title: `Session report — ${report.patientAlias} — ${report.sessionDate}`, Author: 'Vigil' } });
+  const doc = new PDFDocument({
+    size,
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `Session report — ${report.patientAlias} — ${report.sessionDate}`, Author: 'Vigil' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -41,39 +55,74 @@ export function renderReportPdf(report: SessionReport, rems: RemsForm | null, si
   doc.font('Helvetica-Bold').fontSize(16).text('Dosing session report');
   doc.font('Helvetica').fontSize(10);
   doc.text(`Patient: ${report.patientAlias}    Room: ${report.roomName}    Status: ${report.statusLabel}`);
-  doc.text(`Protocol: ${report.protocolName}, version ${report.protocolVersion}    Opened: ${report.openedAt}    Times in ${report.timeZone}`);
+  doc.text(
+    `Protocol: ${report.protocolName}, version ${report.protocolVersion}    Opened: ${report.openedAt}    Times in ${report.timeZone}`,
+  );
 
   heading(doc, 'Doses');
-  lines(doc, report.doses.map((d) => `${d.when}  ${d.drug} ${d.doseMg} mg ${d.route}, lot ${d.lotNumber || '(blank)'}${d.detail ? `, ${d.detail}` : ''} — ${d.by}`), 'No dose recorded.');
+  lines(
+    doc,
+    report.doses.map(
+      (d) => `${d.when}  ${d.drug} ${d.doseMg} mg ${d.route}, lot ${d.lotNumber || '(blank)'}${d.detail ? `, ${d.detail}` : ''} — ${d.by}`,
+    ),
+    'No dose recorded.',
+  );
 
   heading(doc, 'REMS times');
   doc.text(`First device: ${report.rems.firstDevice}    End of monitoring: ${report.rems.monitoringEnded}`);
   doc.text(`Total monitoring: ${report.rems.totalMinutes}    Ready to leave: ${report.rems.readyToLeave}`);
-  if (rems) lines(doc, rems.bloodPressures.map((bp) => `REMS BP ${bp.label}: ${bp.text}`), '');
+  if (rems)
+    lines(
+      doc,
+      rems.bloodPressures.map((bp) => `REMS BP ${bp.label}: ${bp.text}`),
+      '',
+    );
 
   heading(doc, 'Vital signs');
   drawVitalsChart(doc, report.vitals.rows, { x: MARGIN, y: doc.y + 4, width: doc.page.width - 2 * MARGIN, height: 150 });
   vitalsRows(doc, report);
 
   heading(doc, 'Alarms');
-  lines(doc, report.alarms.map((a) => `${a.raisedAt}  [${a.priority}] ${a.message}; acknowledged: ${a.acknowledgements.join('; ') || 'no'}; cleared: ${a.cleared}`), 'No alarms.');
+  lines(
+    doc,
+    report.alarms.map(
+      (a) => `${a.raisedAt}  [${a.priority}] ${a.message}; acknowledged: ${a.acknowledgements.join('; ') || 'no'}; cleared: ${a.cleared}`,
+    ),
+    'No alarms.',
+  );
 
   heading(doc, "Therapist's observations");
   const s = report.observationSummary;
   doc.text(`Deepest MOAA/S: ${s.deepestMoaas}    Peak dissociation: ${s.peakDissociation}`);
   doc.text(`Peak of the experience: ${s.peak}    Returned to baseline: ${s.returnedToBaseline}`);
-  lines(doc, report.observations.map((o) => `${o.when}  ${o.text} — ${o.by}`), 'No observations.');
+  lines(
+    doc,
+    report.observations.map((o) => `${o.when}  ${o.text} — ${o.by}`),
+    'No observations.',
+  );
 
   heading(doc, 'Before the dose');
-  lines(doc, report.predose.map((p) => `${p.when}  ${p.text} — ${p.by}`), 'No pre-dose items recorded.');
+  lines(
+    doc,
+    report.predose.map((p) => `${p.when}  ${p.text} — ${p.by}`),
+    'No pre-dose items recorded.',
+  );
 
   heading(doc, 'Discharge');
-  lines(doc, report.discharge.items.map((i) => `${i.passes ? 'Yes' : 'NO '}  ${i.label}: ${i.reason}`), '');
+  lines(
+    doc,
+    report.discharge.items.map((i) => `${i.passes ? 'Yes' : 'NO '}  ${i.label}: ${i.reason}`),
+    '',
+  );
   doc.text(report.discharge.outcome);
   if (report.discharge.override) doc.text(report.discharge.override);
 
   heading(doc, 'Corrections');
-  lines(doc, report.amendments.map((a) => `${a.when}  ${a.original} -> ${a.corrected}; reason: ${a.text} — ${a.by}`), 'No corrections.');
+  lines(
+    doc,
+    report.amendments.map((a) => `${a.when}  ${a.original} -> ${a.corrected}; reason: ${a.text} — ${a.by}`),
+    'No corrections.',
+  );
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i += 1) {
@@ -81,7 +130,11 @@ export function renderReportPdf(report: SessionReport, rems: RemsForm | null, si
     const bottom = doc.page.height - MARGIN + 15;
     // Writing into the bottom margin must not start a new page.
     doc.page.margins.bottom = 0;
-    doc.fontSize(8).text(`${report.patientAlias} — session of ${report.sessionDate} — page ${i + 1} of ${range.count}`, MARGIN, bottom, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false });
+    doc.fontSize(8).text(`${report.patientAlias} — session of ${report.sessionDate} — page ${i + 1} of ${range.count}`, MARGIN, bottom, {
+      width: doc.page.width - 2 * MARGIN,
+      align: 'center',
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;

@@ -93,7 +93,9 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
   });
 
   // A slow store never piles ticks up: a tick still running when the timer fires is left to finish.
-  const timer = options.tickIntervalMs ? setInterval(() => (ticking ? undefined : void tick().catch(logError)), options.tickIntervalMs) : null;
+  const timer = options.tickIntervalMs
+    ? setInterval(() => (ticking ? undefined : void tick().catch(logError)), options.tickIntervalMs)
+    : null;
   timer?.unref();
 
   return {

@@ -31,7 +31,12 @@ export interface SessionService {
     decide: (state: SessionState, protocol: Protocol) => Result<{ drafts: NewSessionEvent[] } & T>,
     audit?: AuditIntent | null,
   ): Promise<Result<{ events: SessionEvent[]; duplicate: boolean } & T>>;
-  open(opened: NewSessionEvent, roomId: string, protocolJson: string, audit?: AuditIntent | null): Promise<{ event: SessionEvent; duplicate: boolean }>;
+  open(
+    opened: NewSessionEvent,
+    roomId: string,
+    protocolJson: string,
+    audit?: AuditIntent | null,
+  ): Promise<{ event: SessionEvent; duplicate: boolean }>;
   findCommand(commandId: string): Promise<SessionEvent | null>;
   /** The protocol version the session started with (kept with the session). */
   getProtocol(sessionId: string): Promise<Protocol | null>;
@@ -79,7 +84,8 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     if (!state) return null;
     const applied: SessionEvent[] = [];
     const firstSeq = events[0]?.seq ?? state.lastSeq;
-    const missed = firstSeq > state.lastSeq + 1 ? await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1) : [];
+    const missed =
+      firstSeq > state.lastSeq + 1 ? await readSessionEvents(store.db, sessionId, state.lastSeq, firstSeq - state.lastSeq - 1) : [];
     for (const event of [...missed, ...events]) {
       if (event.seq <= state.lastSeq) continue;
       state = applySessionEvent(state, event) ?? state;

@@ -20,7 +20,18 @@ export interface ChainedFields {
 
 /** SHA-256 over the row's own fields and the hash of the row before it. */
 export function auditRowHash(prevHash: string, row: ChainedFields): string {
-  const fields = [prevHash, row.auditId, row.at, row.userId, row.action, row.sessionId, row.roomId, row.subjectUserId, row.remoteAddress, row.detailJson];
+  const fields = [
+    prevHash,
+    row.auditId,
+    row.at,
+    row.userId,
+    row.action,
+    row.sessionId,
+    row.roomId,
+    row.subjectUserId,
+    row.remoteAddress,
+    row.detailJson,
+  ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -49,7 +60,12 @@ export async function backfillAuditChain(db: Kysely<Database>): Promise<void> {
       .where('chain_id', '=', 1)
       .returning(['last_audit_id', 'last_hash'])
       .executeTakeFirstOrThrow();
-    const rows = (await trx.selectFrom('audit_log').selectAll().where('row_hash', 'is', null).orderBy('audit_id').execute()) as StoredAuditRow[];
+    const rows = (await trx
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('row_hash', 'is', null)
+      .orderBy('audit_id')
+      .execute()) as StoredAuditRow[];
     if (rows.length === 0) return;
     let prev = head.last_hash;
     let lastId = Number(head.last_audit_id);
@@ -75,17 +91,30 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   let prevHash = GENESIS_HASH;
   let prevId = 0;
   let checked = 0;
-  const broken = (auditId: number, reason: string) => ({ rowsChecked: checked, intact: false, firstBreak: { auditId, reason }, headHash: head.last_hash });
+  const broken = (auditId: number, reason: string) => ({
+    rowsChecked: checked,
+    intact: false,
+    firstBreak: { auditId, reason },
+    headHash: head.last_hash,
+  });
   for (;;) {
-    const rows = (await db.selectFrom('audit_log').selectAll().where('audit_id', '>', prevId).orderBy('audit_id').limit(VERIFY_PAGE).execute()) as StoredAuditRow[];
+    const rows = (await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('audit_id', '>', prevId)
+      .orderBy('audit_id')
+      .limit(VERIFY_PAGE)
+      .execute()) as StoredAuditRow[];
     for (const row of rows) {
       const fields = chainedFieldsOf(row);
       if (fields.auditId !== prevId + 1) {
         const gap = fields.auditId - 1 === prevId + 1 ? `row ${prevId + 1} is` : `rows ${prevId + 1} to ${fields.auditId - 1} are`;
         return broken(fields.auditId, `${gap} missing before row ${fields.auditId}`);
       }
-      if (row.prev_hash !== prevHash) return broken(fields.auditId, `row ${fields.auditId} does not follow row ${prevId}: one of them was altered or replaced`);
-      if (row.row_hash !== auditRowHash(prevHash, fields)) return broken(fields.auditId, `row ${fields.auditId} was altered after it was written`);
+      if (row.prev_hash !== prevHash)
+        return broken(fields.auditId, `row ${fields.auditId} does not follow row ${prevId}: one of them was altered or replaced`);
+      if (row.row_hash !== auditRowHash(prevHash, fields))
+        return broken(fields.auditId, `row ${fields.auditId} was altered after it was written`);
       prevHash = row.row_hash;
       prevId = fields.auditId;
       checked += 1;
@@ -93,8 +122,10 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
     if (rows.length < VERIFY_PAGE) break;
   }
   if (Number(head.last_audit_id) !== prevId || head.last_hash !== prevHash) {
-    return broken(prevId + 1, `the chain ends at row ${prevId} but its head names row ${Number(head.last_audit_id)}: the newest rows were removed`);
+    return broken(
+      prevId + 1,
+      `the chain ends at row ${prevId} but its head names row ${Number(head.last_audit_id)}: the newest rows were removed`,
+    );
   }
   return { rowsChecked: checked, intact: true, firstBreak: null, headHash: head.last_hash };
 }
-

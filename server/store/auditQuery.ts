@@ -51,5 +51,14 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery & { ord
 /** A session's audit rows, oldest first (tests and the record's own history). */
 export async function readAudit(db: Kysely<Database>, sessionId?: string): Promise<AuditEntry[]> {
   const rows = await queryAudit(db, { sessionId, order: 'oldest' });
-  return rows.map((r) => ({ at: r.at, userId: r.userId, action: r.action, sessionId: r.sessionId, roomId: r.roomId, subjectUserId: r.subjectUserId, remoteAddress: r.remoteAddress, detail: r.detail }));
+  return rows.map((r) => ({
+    at: r.at,
+    userId: r.userId,
+    action: r.action,
+    sessionId: r.sessionId,
+    roomId: r.roomId,
+    subjectUserId: r.subjectUserId,
+    remoteAddress: r.remoteAddress,
+    detail: r.detail,
+  }));
 }

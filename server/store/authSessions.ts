@@ -18,15 +18,8 @@ export async function insertAuthSession(
     .execute();
 }
 
-export async function findAuthSession(
-  db: Kysely<Database>,
-  tokenHash: string,
-): Promise<{ userId: string; expiresAt: number } | null> {
-  const row = await db
-    .selectFrom('auth_sessions')
-    .select(['user_id', 'expires_at'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+export async function findAuthSession(db: Kysely<Database>, tokenHash: string): Promise<{ userId: string; expiresAt: number } | null> {
+  const row = await db.selectFrom('auth_sessions').select(['user_id', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
   return row ? { userId: row.user_id, expiresAt: Number(row.expires_at) } : null;
 }
 
@@ -56,7 +49,12 @@ export async function listActiveAuthSessions(db: Kysely<Database>, now: number):
   const byUser = new Map<string, SignInSummary[]>();
   for (const row of rows) {
     const list = byUser.get(row.user_id) ?? [];
-    list.push({ signInId: row.token_hash, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at), remoteAddress: row.remote_address });
+    list.push({
+      signInId: row.token_hash,
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+      remoteAddress: row.remote_address,
+    });
     byUser.set(row.user_id, list);
   }
   return byUser;

@@ -30,7 +30,6 @@ export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
   };
 }
 
-
 function approvalOf(row: DeviceRow): DeviceApproval {
   return row.approval === 'pending' || row.approval === 'rejected' ? row.approval : 'approved';
 }
@@ -63,7 +62,14 @@ export async function listDevices(db: Db): Promise<DeviceRow[]> {
 
 /** The row of a device just registered: no key, nothing heard from it yet. */
 export function newDeviceRow(
-  device: { deviceId: string; name: string; roomId: string | null; kind: 'hl7' | 'gateway'; addresses?: string[]; certificate?: string | null },
+  device: {
+    deviceId: string;
+    name: string;
+    roomId: string | null;
+    kind: 'hl7' | 'gateway';
+    addresses?: string[];
+    certificate?: string | null;
+  },
   now: number,
 ): DeviceRow {
   return {
@@ -103,13 +109,23 @@ export async function insertPendingDevice(db: Db, deviceId: string, address: str
 }
 
 export async function countPendingDevices(db: Db): Promise<number> {
-  const row = await db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('count')).where('approval', '=', 'pending').executeTakeFirst();
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('approval', '=', 'pending')
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
 
 /** The refused messages and connections, newest first (security events are audit rows). */
 export async function listSecurityEvents(db: Db, limit = 100): Promise<DeviceSecurityEvent[]> {
-  const rows = await db.selectFrom('audit_log').selectAll().where('action', '=', SECURITY_EVENT_ACTION).orderBy('audit_id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', SECURITY_EVENT_ACTION)
+    .orderBy('audit_id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((row) => {
     const detail = JSON.parse(row.detail_json) as Partial<Record<'deviceId' | 'certificate' | 'code' | 'reason', string | null>>;
     return {
@@ -154,7 +170,16 @@ export async function findUnassigned(db: Db, readingId: string) {
 /** Keeps a reading that could not go to a session. Idempotent by reading id (a resend stores nothing). */
 export async function insertUnassigned(
   db: Db,
-  reading: { readingId: string; deviceId: string; roomId: string | null; observedAt: number; receivedAt: number; vitals: object; reason: string; source: string | null },
+  reading: {
+    readingId: string;
+    deviceId: string;
+    roomId: string | null;
+    observedAt: number;
+    receivedAt: number;
+    vitals: object;
+    reason: string;
+    source: string | null;
+  },
 ): Promise<boolean> {
   const result = await db
     .insertInto('unassigned_readings')

@@ -53,7 +53,12 @@ function baseCode(code: string): string {
 export function storeFailureCode(error: unknown): string | null {
   if (error instanceof StoreUnavailableError) return error.code;
   // node-postgres names a connection that ended under a query (a restarted server) by message only.
-  if (error instanceof Error && (error as { code?: unknown }).code === undefined && /^Connection terminated|connection error and is not queryable/.test(error.message)) return 'ECONNRESET';
+  if (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === undefined &&
+    /^Connection terminated|connection error and is not queryable/.test(error.message)
+  )
+    return 'ECONNRESET';
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
   return UNAVAILABLE_CODES.has(baseCode(code)) ? code : null;
@@ -68,7 +73,8 @@ export function storeFailureReason(error: unknown): string | null {
   if (base === 'SQLITE_FULL' || base === 'ENOSPC' || base === 'EDQUOT' || base === '53100') return 'The data disk is full';
   if (base === 'SQLITE_READONLY' || base === 'EROFS') return 'The data folder is read-only';
   if (base === '25006') return 'The database is read-only';
-  if (base === 'EACCES' || base === 'EPERM' || base === 'SQLITE_CANTOPEN') return 'The data folder cannot be written (check its permissions)';
+  if (base === 'EACCES' || base === 'EPERM' || base === 'SQLITE_CANTOPEN')
+    return 'The data folder cannot be written (check its permissions)';
   if (base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB') return `The data file is damaged (${code})`;
   return `The store is not available (${code})`;
 }

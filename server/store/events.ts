@@ -45,10 +45,7 @@ export async function readSessionEvents(
 }
 
 /** The stored event of a command id, if that command was already applied. */
-export async function findByCommandId(
-  db: Kysely<Database> | Transaction<Database>,
-  commandId: string,
-): Promise<SessionEvent | null> {
+export async function findByCommandId(db: Kysely<Database> | Transaction<Database>, commandId: string): Promise<SessionEvent | null> {
   const row = await db.selectFrom('session_events').selectAll().where('command_id', '=', commandId).executeTakeFirst();
   return row ? rowToEvent(row) : null;
 }
@@ -72,7 +69,11 @@ export async function appendSessionEvents(
     const existing = await trx
       .selectFrom('session_events')
       .selectAll()
-      .where('command_id', 'in', drafts.map((d) => d.commandId))
+      .where(
+        'command_id',
+        'in',
+        drafts.map((d) => d.commandId),
+      )
       .orderBy('seq')
       .execute();
     if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
@@ -86,7 +87,12 @@ export async function appendSessionEvents(
     if (!updated) throw new Error(`Session ${sessionId} does not exist`);
     const firstSeq = Number(updated.last_seq) - drafts.length + 1;
     // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
-    const previous = await trx.selectFrom('session_events').select('recorded_at').where('session_id', '=', sessionId).where('seq', '=', firstSeq - 1).executeTakeFirst();
+    const previous = await trx
+      .selectFrom('session_events')
+      .select('recorded_at')
+      .where('session_id', '=', sessionId)
+      .where('seq', '=', firstSeq - 1)
+      .executeTakeFirst();
     const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
     const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
     await trx
@@ -114,6 +120,9 @@ export async function appendSessionEvents(
 
 /** The newest time anything was stored: a restarted clock never starts before it. */
 export async function latestRecordedAt(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('session_events').select(sql<number>`max(recorded_at)`.as('latest')).executeTakeFirst();
+  const row = await db
+    .selectFrom('session_events')
+    .select(sql<number>`max(recorded_at)`.as('latest'))
+    .executeTakeFirst();
   return Number(row?.latest ?? 0);
 }

@@ -33,7 +33,8 @@ export function createStoreHealth(now: () => number = Date.now): StoreHealth {
       const reason = storeFailureReason(error);
       if (!reason) return;
       const code = storeFailureCode(error) ?? 'unknown';
-      problem = problem && problem.code === code ? { ...problem, failures: problem.failures + 1 } : { reason, code, since: now(), failures: 1 };
+      problem =
+        problem && problem.code === code ? { ...problem, failures: problem.failures + 1 } : { reason, code, since: now(), failures: 1 };
     },
     recordSuccess() {
       problem = null;

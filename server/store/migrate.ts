@@ -52,12 +52,7 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .addColumn('last_seq', 'integer', (c) => c.notNull())
     .addColumn('protocol_json', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('sessions_room')
-    .ifNotExists()
-    .on('sessions')
-    .columns(['room_id', 'closed_at'])
-    .execute();
+  await db.schema.createIndex('sessions_room').ifNotExists().on('sessions').columns(['room_id', 'closed_at']).execute();
   await db.schema
     .createTable('session_events')
     .ifNotExists()

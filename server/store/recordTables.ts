@@ -29,7 +29,12 @@ export async function migrateRecord(db: Kysely<Database>): Promise<void> {
   }
   const unfilled = await db.selectFrom('sessions').select('session_id').where('patient_alias', 'is', null).execute();
   for (const { session_id } of unfilled) {
-    const opened = await db.selectFrom('session_events').select('payload_json').where('session_id', '=', session_id).where('seq', '=', 1).executeTakeFirst();
+    const opened = await db
+      .selectFrom('session_events')
+      .select('payload_json')
+      .where('session_id', '=', session_id)
+      .where('seq', '=', 1)
+      .executeTakeFirst();
     if (!opened) continue;
     const payload = JSON.parse(opened.payload_json) as { patientAlias?: string; protocolId?: string; protocolName?: string };
     await db
@@ -39,7 +44,9 @@ export async function migrateRecord(db: Kysely<Database>): Promise<void> {
       .execute();
   }
   await db.schema.createIndex('sessions_opened').ifNotExists().on('sessions').column('opened_at').execute();
-  await sql`create index if not exists session_events_closing on session_events (session_id, type) where type in ('session.discharged', 'session.endedEarly')`.execute(db);
+  await sql`create index if not exists session_events_closing on session_events (session_id, type) where type in ('session.discharged', 'session.endedEarly')`.execute(
+    db,
+  );
   await db.schema
     .createTable('rems_forms')
     .ifNotExists()

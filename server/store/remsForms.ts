@@ -27,12 +27,23 @@ export async function listRemsForms(db: Kysely<Database>): Promise<Map<string, R
 }
 
 /** The prescriber's answers and signature, with its audit row, in one transaction. A new signature replaces the last. */
-export async function signRemsForm(db: Kysely<Database>, sessionId: string, answers: RemsAnswers, by: Person, at: number, audit: AuditEntry): Promise<void> {
+export async function signRemsForm(
+  db: Kysely<Database>,
+  sessionId: string,
+  answers: RemsAnswers,
+  by: Person,
+  at: number,
+  audit: AuditEntry,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const values = { answers_json: JSON.stringify(answers), signed_by_json: JSON.stringify(by), signed_at: at, updated_at: at };
     const existing = await trx.selectFrom('rems_forms').select('session_id').where('session_id', '=', sessionId).executeTakeFirst();
     if (existing) await trx.updateTable('rems_forms').set(values).where('session_id', '=', sessionId).execute();
-    else await trx.insertInto('rems_forms').values({ session_id: sessionId, submitted_by_json: null, submitted_at: null, ...values }).execute();
+    else
+      await trx
+        .insertInto('rems_forms')
+        .values({ session_id: sessionId, submitted_by_json: null, submitted_at: null, ...values })
+        .execute();
     await writeAudit(trx, audit);
   });
 }
@@ -40,7 +51,11 @@ export async function signRemsForm(db: Kysely<Database>, sessionId: string, answ
 /** Mark a signed form submitted to the REMS, with its audit row, in one transaction. */
 export async function markRemsSubmitted(db: Kysely<Database>, sessionId: string, by: Person, at: number, audit: AuditEntry): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('rems_forms').set({ submitted_by_json: JSON.stringify(by), submitted_at: at, updated_at: at }).where('session_id', '=', sessionId).execute();
+    await trx
+      .updateTable('rems_forms')
+      .set({ submitted_by_json: JSON.stringify(by), submitted_at: at, updated_at: at })
+      .where('session_id', '=', sessionId)
+      .execute();
     await writeAudit(trx, audit);
   });
 }

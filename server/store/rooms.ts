@@ -10,7 +10,12 @@ export interface RoomRow {
 }
 
 function toRoom(row: Selectable<Database['rooms']>): RoomRow {
-  return { roomId: row.room_id, name: row.name, sortOrder: Number(row.sort_order), retiredAt: row.retired_at === null ? null : Number(row.retired_at) };
+  return {
+    roomId: row.room_id,
+    name: row.name,
+    sortOrder: Number(row.sort_order),
+    retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+  };
 }
 
 /** The rooms in use (not retired), in the clinic's order. */
@@ -36,14 +41,24 @@ export async function insertRoom(db: Kysely<Database>, room: RoomRow): Promise<v
 
 /** The sort order after the last room, so a new room joins the end of the board. */
 export async function nextRoomSortOrder(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('rooms').select((eb) => eb.fn.max('sort_order').as('last')).executeTakeFirst();
+  const row = await db
+    .selectFrom('rooms')
+    .select((eb) => eb.fn.max('sort_order').as('last'))
+    .executeTakeFirst();
   return Number(row?.last ?? 0) + 1;
 }
 
-export async function updateRoom(db: Kysely<Database>, roomId: string, changes: { name?: string; retiredAt?: number | null }): Promise<void> {
+export async function updateRoom(
+  db: Kysely<Database>,
+  roomId: string,
+  changes: { name?: string; retiredAt?: number | null },
+): Promise<void> {
   await db
     .updateTable('rooms')
-    .set({ ...(changes.name !== undefined ? { name: changes.name } : {}), ...(changes.retiredAt !== undefined ? { retired_at: changes.retiredAt } : {}) })
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.retiredAt !== undefined ? { retired_at: changes.retiredAt } : {}),
+    })
     .where('room_id', '=', roomId)
     .execute();
 }

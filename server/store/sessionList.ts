@@ -21,7 +21,10 @@ export interface SessionListFilter {
 const likeOf = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Sessions, newest first, one page of them, with the total that match. */
-export async function listSessions(db: Kysely<Database>, filter: SessionListFilter): Promise<{ sessions: Omit<SessionListItem, 'openedAtText'>[]; total: number }> {
+export async function listSessions(
+  db: Kysely<Database>,
+  filter: SessionListFilter,
+): Promise<{ sessions: Omit<SessionListItem, 'openedAtText'>[]; total: number }> {
   const closing = (type: string) =>
     sql<boolean>`exists (select 1 from session_events e where e.session_id = s.session_id and e.type = ${type})`;
   let query = db.selectFrom('sessions as s').innerJoin('rooms as r', 'r.room_id', 's.room_id');
@@ -38,7 +41,8 @@ export async function listSessions(db: Kysely<Database>, filter: SessionListFilt
   }
   if (filter.status === 'discharged') query = query.where(closing('session.discharged'));
   if (filter.status === 'ended_early') query = query.where(closing('session.endedEarly'));
-  if (filter.status === 'running') query = query.where(sql<boolean>`not ${closing('session.discharged')} and not ${closing('session.endedEarly')}`);
+  if (filter.status === 'running')
+    query = query.where(sql<boolean>`not ${closing('session.discharged')} and not ${closing('session.endedEarly')}`);
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   const rows = await query
     .select([

@@ -31,7 +31,9 @@ const displayNameSchema = z
   .max(120, { error: 'A name is at most 120 characters' });
 
 /** Shape only; the policy itself (common passwords, the username) is checked by `passwordProblem`. */
-const newPasswordSchema = z.string({ error: 'Enter a password' }).max(PASSWORD_POLICY.maxLength, { error: `Use at most ${PASSWORD_POLICY.maxLength} characters` });
+const newPasswordSchema = z
+  .string({ error: 'Enter a password' })
+  .max(PASSWORD_POLICY.maxLength, { error: `Use at most ${PASSWORD_POLICY.maxLength} characters` });
 
 export const userCreateRequestSchema = z.strictObject({
   username: usernameSchema,

@@ -15,7 +15,10 @@ export const PASSWORD_POLICY_TEXT = `At least ${PASSWORD_POLICY.minLength} chara
 
 /** Letters at the heart of a password, without the digits and signs people add around a word ("Summer2026!" -> "summer"). */
 function core(password: string): string {
-  return password.toLowerCase().replace(/^[^a-z]+/, '').replace(/[^a-z]+$/, '');
+  return password
+    .toLowerCase()
+    .replace(/^[^a-z]+/, '')
+    .replace(/[^a-z]+$/, '');
 }
 
 function isRun(text: string): boolean {
@@ -39,7 +42,9 @@ export function passwordProblem(
   if (password.length > PASSWORD_POLICY.maxLength) return `Use at most ${PASSWORD_POLICY.maxLength} characters`;
   const lower = password.toLowerCase();
   if (isRun(lower)) return 'Choose something other than one character repeated or a simple run like 1234567890';
-  const names = [person.username, ...(person.displayName ?? '').split(/\s+/)].map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 3);
+  const names = [person.username, ...(person.displayName ?? '').split(/\s+/)]
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length >= 3);
   if (names.some((name) => lower.includes(name))) return 'The password must not contain your username or name';
   const heart = core(password);
   if (isCommon(lower) || (heart.length >= 4 && (isCommon(heart) || isRun(heart)))) {

@@ -36,7 +36,9 @@ type Unweighed = ParameterValue & { deliberate: boolean };
  * is no truncation: it is longer than any persistence time.
  */
 function recentValues(state: SessionState): Map<VitalKey, { values: Unweighed[]; truncated: boolean }> {
-  const byVital = new Map<VitalKey, { values: Unweighed[]; truncated: boolean }>(VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]));
+  const byVital = new Map<VitalKey, { values: Unweighed[]; truncated: boolean }>(
+    VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]),
+  );
   const since = state.lastRecordedAt - EVIDENCE_WINDOW_MS;
   for (let index = state.readings.length - 1; index >= 0; index -= 1) {
     const reading = state.readings[index]!;
@@ -154,7 +156,8 @@ export function hasPersisted(
   }
   // A jump still away from where it started is held for its return window first: if it has
   // not come back by then it is a real change (or a probe that stays off), and it sounds.
-  const seconds = newest.suspect === 'pending' && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
+  const seconds =
+    newest.suspect === 'pending' && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
   if (count >= persistence.samples && now - firstAt >= seconds * 1000) return true;
   return now - newest.observedAt >= persistence.maxWaitSeconds * 1000;
 }

@@ -30,7 +30,13 @@ export function describeValue(parameter: AlarmParameter, value: number): string 
  * "Systolic 165 mmHg, risen from baseline", "NEWS2 score 7", "40-minute check overdue",
  * "No data from Monitor 3"). Falls back on the message's first part.
  */
-export function alarmHeadline(alarm: { alarmId: string; kind: AlarmKind; parameter: AlarmParameter | 'news2' | null; value: number | null; message: string }): string {
+export function alarmHeadline(alarm: {
+  alarmId: string;
+  kind: AlarmKind;
+  parameter: AlarmParameter | 'news2' | null;
+  value: number | null;
+  message: string;
+}): string {
   const { kind, parameter, value } = alarm;
   if (kind === 'overdue_check') return `${alarm.alarmId.split(':')[1]}-minute check overdue`;
   if (kind === 'device_silent') return alarm.message.split(' for ')[0] ?? alarm.message;

@@ -153,7 +153,11 @@ export function planAlarmEvents(
         escalatedAt: previous.escalatedAt,
       };
       const acknowledgedAt = previous.acknowledgedAt;
-      if (reopened.status === 'active' && acknowledgedAt !== null && now - acknowledgedAt >= protocol.reAlarmAfterAcknowledgeMinutes * 60_000) {
+      if (
+        reopened.status === 'active' &&
+        acknowledgedAt !== null &&
+        now - acknowledgedAt >= protocol.reAlarmAfterAcknowledgeMinutes * 60_000
+      ) {
         // Owned long enough ago that a still-present condition would have re-alarmed: it does now.
         const id = `${condition.alarmId}|${previous.raisedSeq}|${previous.reactivations + 1}`;
         reAlarms.push(draft('alarm.reAlarmed', { alarmId: condition.alarmId }, `realarm|${id}|${acknowledgedAt}`));

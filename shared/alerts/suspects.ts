@@ -34,7 +34,12 @@ export function suspectedArtifacts(state: SessionState, protocol: Protocol): Sus
       if (value.suspect === 'none' || value.readingId === undefined) continue;
       const past = limits.some((limit) => (limit.comparator === '>=' ? value.value >= limit.value : value.value <= limit.value));
       if (!past) continue;
-      const entry = byReading.get(value.readingId) ?? { readingId: value.readingId, observedAt: value.observedAt, values: [], suspect: value.suspect };
+      const entry = byReading.get(value.readingId) ?? {
+        readingId: value.readingId,
+        observedAt: value.observedAt,
+        values: [],
+        suspect: value.suspect,
+      };
       entry.values.push(describeValue(key, value.value));
       byReading.set(value.readingId, entry);
     }

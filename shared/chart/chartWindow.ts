@@ -14,7 +14,11 @@ const MINUTE_MS = 60_000;
 /** The whole-session view is never narrower than this, so a new session's first readings are not stretched edge to edge. */
 const MIN_SESSION_SPAN_MS = 30 * MINUTE_MS;
 
-export function chartWindow(id: ChartWindowId, session: { openedAt: number; firstAt: number | null; lastAt: number | null }, now: number): { from: number; to: number } {
+export function chartWindow(
+  id: ChartWindowId,
+  session: { openedAt: number; firstAt: number | null; lastAt: number | null },
+  now: number,
+): { from: number; to: number } {
   const latest = Math.max(now, session.lastAt ?? now);
   const to = Math.ceil(latest / MINUTE_MS) * MINUTE_MS;
   const choice = CHART_WINDOWS.find((window) => window.id === id)!;

@@ -173,7 +173,9 @@ export function summarizeRoom(
       unacknowledgedAlarmIds: unacknowledged.map((record) => record.alarmId),
       unacknowledgedPriority: worstPriority(unacknowledged),
       openAlarmCount: activeAlarms(state).length,
-      escalatedHighAlarmIds: escalatedAlarms(state).filter((record) => record.priority === 'high').map((record) => record.alarmId),
+      escalatedHighAlarmIds: escalatedAlarms(state)
+        .filter((record) => record.priority === 'high')
+        .map((record) => record.alarmId),
       discharge: dischargeOf(state, protocol, at),
     },
   };

@@ -68,9 +68,7 @@ export interface DeviceBinding {
   firstAddress: string | null;
 }
 
-export type BindingDecision =
-  | { accept: true }
-  | { accept: false; code: BindingRefusal; reason: string };
+export type BindingDecision = { accept: true } | { accept: false; code: BindingRefusal; reason: string };
 
 export type BindingRefusal = 'gateway_over_mllp' | 'rejected' | 'not_bound' | 'wrong_address' | 'wrong_certificate' | 'pending_elsewhere';
 
@@ -99,9 +97,14 @@ export function decideBinding(
 ): BindingDecision {
   const from = source.address ?? 'an unknown address';
   if (device.kind === 'gateway') {
-    return { accept: false, code: 'gateway_over_mllp', reason: `Device ${device.deviceId} is a gateway: it sends with its key, never over HL7` };
+    return {
+      accept: false,
+      code: 'gateway_over_mllp',
+      reason: `Device ${device.deviceId} is a gateway: it sends with its key, never over HL7`,
+    };
   }
-  if (device.approval === 'rejected') return { accept: false, code: 'rejected', reason: `Device ${device.deviceId} was rejected by an admin` };
+  if (device.approval === 'rejected')
+    return { accept: false, code: 'rejected', reason: `Device ${device.deviceId} was rejected by an admin` };
   if (device.approval === 'pending') {
     return source.address !== null && source.address === device.firstAddress
       ? { accept: true }

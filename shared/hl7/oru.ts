@@ -16,7 +16,13 @@ export const SENTINEL_VALUES: ReadonlySet<number> = new Set([-1, -99, -99.9, -10
 /** Result statuses (OBX-11) that mean there is no usable value: cannot be obtained, deleted, wrong. */
 const NO_VALUE_STATUSES = new Set(['X', 'D', 'W', 'N']);
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-const INTEGER_VITALS: ReadonlySet<VitalKey> = new Set(['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin']);
+const INTEGER_VITALS: ReadonlySet<VitalKey> = new Set([
+  'systolicMmHg',
+  'diastolicMmHg',
+  'heartRateBpm',
+  'spo2Percent',
+  'respiratoryRatePerMin',
+]);
 
 export interface OruReadings {
   header: Hl7Header;
@@ -89,7 +95,8 @@ function readObx(
   if (SENTINEL_VALUES.has(value)) return drop('sentinel', `${rawValue} means "no value"`);
   const unit = findUnit(repetitions(message, obx, 6)[0] ?? []);
   const converted = unit === undefined ? null : toStoredUnit(vital, unit, value);
-  if (converted === null) return drop('unit', `unit "${component(message, obx, 6, 1) || component(message, obx, 6, 2)}" is not one Vigil reads`);
+  if (converted === null)
+    return drop('unit', `unit "${component(message, obx, 6, 1) || component(message, obx, 6, 2)}" is not one Vigil reads`);
   const stored = round(vital, converted);
   const { min, max } = PLAUSIBLE_RANGES[vital];
   if (stored < min || stored > max) return drop('implausible', `${rawValue} ${storedUnit} is outside ${min}-${max}`);
@@ -120,7 +127,8 @@ function group(accepted: Accepted[], dropped: DroppedValue[]): DeviceReadingDraf
         chosen.delete(part.vital);
       }
     };
-    if ((sys === undefined) !== (dia === undefined)) dropPair('Blood pressure came without its pair (systolic and diastolic are stored together)');
+    if ((sys === undefined) !== (dia === undefined))
+      dropPair('Blood pressure came without its pair (systolic and diastolic are stored together)');
     else if (sys && dia && dia.value >= sys.value) dropPair(`Blood pressure ${sys.value}/${dia.value}: diastolic not below systolic`);
     if (chosen.size === 0) continue;
     const vitals: DeviceReadingDraft['vitals'] = {};
@@ -128,7 +136,8 @@ function group(accepted: Accepted[], dropped: DroppedValue[]): DeviceReadingDraf
     const checked = vitalSetSchema.safeParse(vitals);
     const rows = [...chosen.values()].map((v) => v.row).sort((a, b) => a - b);
     if (!checked.success) {
-      for (const row of rows) dropped.push({ row, code: '', value: '', reason: 'invalid', message: checked.error.issues[0]?.message ?? 'Not a valid vital set' });
+      for (const row of rows)
+        dropped.push({ row, code: '', value: '', reason: 'invalid', message: checked.error.issues[0]?.message ?? 'Not a valid vital set' });
       continue;
     }
     readings.push({ observedAt, vitals, rows });

@@ -36,7 +36,10 @@ export const SESSION_PAGE_SIZE = 25;
 export const sessionListQuerySchema = z.strictObject({
   room: idSchema.optional().or(z.literal('').transform(() => undefined)),
   protocol: idSchema.optional().or(z.literal('').transform(() => undefined)),
-  status: z.enum(SESSION_STATUSES, { error: 'The status is running, discharged or ended_early' }).optional().or(z.literal('').transform(() => undefined)),
+  status: z
+    .enum(SESSION_STATUSES, { error: 'The status is running, discharged or ended_early' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   alias: optionalText,
   q: optionalText,
   /** Opened on or after this day (the clinic's calendar). */

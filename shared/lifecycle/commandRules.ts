@@ -44,7 +44,10 @@ type ItemCommand = LifecycleCommandOf<'checklist.tick'> | LifecycleCommandOf<'ch
 
 function checkItemAccess(state: SessionState, command: ItemCommand, ctx: CommandContext): Result<{ label: string; needsDate: boolean }> {
   if (command.checklist === 'pre_dose' && state.phase !== 'pre_dose') {
-    return fail('conflict', 'The dose has been given: the pre-dose checklist can no longer change. Record a correction as an amendment with a reason.');
+    return fail(
+      'conflict',
+      'The dose has been given: the pre-dose checklist can no longer change. Record a correction as an amendment with a reason.',
+    );
   }
   const item = findItem(command.checklist, command.itemId, ctx);
   if (item === null) return fail('not_found', `There is no item "${command.itemId}" on the ${checklistName(command.checklist)}.`);
@@ -80,14 +83,18 @@ export function checkUntick(state: SessionState, command: LifecycleCommandOf<'ch
 }
 
 export function checkAcknowledgeAdvisory(state: SessionState, ctx: CommandContext): Result {
-  if (ctx.role === null || !may(ctx.role, 'predose.acknowledgeAdvisory')) return fail('forbidden', 'Only a prescriber can acknowledge a baseline above the advisory limit.');
+  if (ctx.role === null || !may(ctx.role, 'predose.acknowledgeAdvisory'))
+    return fail('forbidden', 'Only a prescriber can acknowledge a baseline above the advisory limit.');
   const advisory = predoseAdvisoryStatus(state, ctx.rules.advisoryLimits);
   const limit = `${ctx.rules.advisoryLimits.systolicMmHg}/${ctx.rules.advisoryLimits.diastolicMmHg}`;
   switch (advisory.status) {
     case 'no_baseline':
       return fail('conflict', 'There is no baseline blood pressure yet to acknowledge.');
     case 'within_limits':
-      return fail('conflict', `The baseline ${formatPressure(advisory.baseline)} is within the advisory limit of ${limit}: nothing to acknowledge.`);
+      return fail(
+        'conflict',
+        `The baseline ${formatPressure(advisory.baseline)} is within the advisory limit of ${limit}: nothing to acknowledge.`,
+      );
     case 'acknowledged':
       return fail('conflict', `The baseline ${formatPressure(advisory.baseline)} has already been acknowledged.`);
     case 'needs_acknowledgement':
@@ -97,22 +104,31 @@ export function checkAcknowledgeAdvisory(state: SessionState, ctx: CommandContex
 
 export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose.record'>, ctx: CommandContext): Result {
   if (command.observedAt > ctx.now + FUTURE_TOLERANCE_MS) {
-    return fail('invalid_input', 'The dose time is in the future — please check it.', [{ path: ['observedAt'], message: 'The dose time is in the future' }]);
+    return fail('invalid_input', 'The dose time is in the future — please check it.', [
+      { path: ['observedAt'], message: 'The dose time is in the future' },
+    ]);
   }
   if (command.deviceCount !== undefined && command.route !== INTRANASAL_ROUTE) {
-    return fail('invalid_input', 'A device count applies only to intranasal doses.', [{ path: ['deviceCount'], message: 'Only for intranasal doses' }]);
+    return fail('invalid_input', 'A device count applies only to intranasal doses.', [
+      { path: ['deviceCount'], message: 'Only for intranasal doses' },
+    ]);
   }
   const { deviceOfDoseId } = command;
   if (deviceOfDoseId !== undefined) return checkDevice(state, { ...command, deviceOfDoseId }, ctx);
   if (state.phase === 'monitoring') return checkFurtherDose(state, command, ctx);
   const blockers = doseBlockers(state, ctx.rules.preDoseChecklist, ctx.rules.advisoryLimits);
   if (blockers.length > 0) {
-    return fail('conflict', `The dose cannot be recorded yet. ${blockers.map((b) => b.message).join('. ')}.`,
-      blockers.map((b) => ({ path: [b.id], message: b.message })));
+    return fail(
+      'conflict',
+      `The dose cannot be recorded yet. ${blockers.map((b) => b.message).join('. ')}.`,
+      blockers.map((b) => ({ path: [b.id], message: b.message })),
+    );
   }
   const baseline = selectBaseline(state);
   if (baseline !== null && command.observedAt < baseline.observedAt) {
-    return fail('invalid_input', 'The dose time is before the baseline reading — please check it.', [{ path: ['observedAt'], message: 'Before the baseline reading' }]);
+    return fail('invalid_input', 'The dose time is before the baseline reading — please check it.', [
+      { path: ['observedAt'], message: 'Before the baseline reading' },
+    ]);
   }
   return OK;
 }
@@ -143,16 +159,25 @@ export function decideDischarge(
   const summary = failing.map((item) => `${item.label} (${item.reason})`).join('; ');
   const issues = failing.map((item) => ({ path: ['items', item.id], message: `${item.label}: ${item.reason}` }));
   if (failing.some((item) => item.id === CLINICAL_DISCHARGE_ITEM_IDS.regulatoryFloor)) {
-    return fail('conflict', `Discharge home refused — not yet met: ${summary}. No override can pass a regulatory floor. If the patient must leave now, record "Transferred to emergency care" or "Left against advice" with a reason.`, issues);
+    return fail(
+      'conflict',
+      `Discharge home refused — not yet met: ${summary}. No override can pass a regulatory floor. If the patient must leave now, record "Transferred to emergency care" or "Left against advice" with a reason.`,
+      issues,
+    );
   }
   const reason = command.overrideReason?.trim() ?? '';
   if (ctx.role === null || !may(ctx.role, 'session.dischargeOverride')) {
-    return fail(reason === '' ? 'conflict' : 'forbidden',
-      `Discharge refused — not yet met: ${summary}. ${forbiddenMessage('session.dischargeOverride')}.`, issues);
+    return fail(
+      reason === '' ? 'conflict' : 'forbidden',
+      `Discharge refused — not yet met: ${summary}. ${forbiddenMessage('session.dischargeOverride')}.`,
+      issues,
+    );
   }
   if (reason === '') {
-    return fail('invalid_input', `Discharge refused — not yet met: ${summary}. To discharge anyway, give a reason.`,
-      [{ path: ['overrideReason'], message: 'A reason is required to discharge with items failing' }, ...issues]);
+    return fail('invalid_input', `Discharge refused — not yet met: ${summary}. To discharge anyway, give a reason.`, [
+      { path: ['overrideReason'], message: 'A reason is required to discharge with items failing' },
+      ...issues,
+    ]);
   }
   return { ok: true, payload: { override: { reason }, failingItemIds: failing.map((item) => item.id), disposition: 'home' } };
 }
@@ -174,18 +199,25 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
     return fail('invalid_input', 'Give a reason for the amendment.', [{ path: ['reason'], message: 'A reason is required' }]);
   }
   if (command.targetSeq < 1 || command.targetSeq > state.lastSeq) {
-    return fail('not_found', `There is no entry #${command.targetSeq} in this session.`, [{ path: ['targetSeq'], message: 'No such entry' }]);
+    return fail('not_found', `There is no entry #${command.targetSeq} in this session.`, [
+      { path: ['targetSeq'], message: 'No such entry' },
+    ]);
   }
   const { change } = command;
   const role = checkAmendmentRole(state, command.targetSeq, ctx.role, ctx.rules);
   if (!role.ok) return role;
   if (change.kind === 'note') return OK;
   if (!state.doses.some((dose) => dose.seq === command.targetSeq)) {
-    return fail('invalid_input', `Entry #${command.targetSeq} is not a dose: only a dose's time or lot can be changed. Use a correction note for other entries.`,
-      [{ path: ['targetSeq'], message: 'Not a dose' }]);
+    return fail(
+      'invalid_input',
+      `Entry #${command.targetSeq} is not a dose: only a dose's time or lot can be changed. Use a correction note for other entries.`,
+      [{ path: ['targetSeq'], message: 'Not a dose' }],
+    );
   }
   if (change.kind === 'dose_time' && change.administeredAt > ctx.now + FUTURE_TOLERANCE_MS) {
-    return fail('invalid_input', 'The corrected dose time is in the future — please check it.', [{ path: ['change', 'administeredAt'], message: 'In the future' }]);
+    return fail('invalid_input', 'The corrected dose time is in the future — please check it.', [
+      { path: ['change', 'administeredAt'], message: 'In the future' },
+    ]);
   }
   return OK;
 }
@@ -196,18 +228,24 @@ export function checkObservation(command: LifecycleCommandOf<'observation.record
   if (body?.kind !== 'score_item') return OK;
   const found = findPersonItem(ctx.rules.scores, body.scoreId, body.itemId);
   if (found === null) {
-    return fail('not_found', `This protocol has no score item "${body.scoreId}/${body.itemId}".`, [{ path: ['observation', 'itemId'], message: 'No such score item' }]);
+    return fail('not_found', `This protocol has no score item "${body.scoreId}/${body.itemId}".`, [
+      { path: ['observation', 'itemId'], message: 'No such score item' },
+    ]);
   }
   const { score, item } = found;
   if (item.source.kind !== 'person') {
-    return fail('invalid_input', `${score.name} "${item.label}" is scored from the record, not by hand.`, [{ path: ['observation', 'itemId'], message: 'Scored from the record' }]);
+    return fail('invalid_input', `${score.name} "${item.label}" is scored from the record, not by hand.`, [
+      { path: ['observation', 'itemId'], message: 'Scored from the record' },
+    ]);
   }
   if (ctx.role === null || !item.source.rolesAllowed.includes(ctx.role)) {
     return fail('forbidden', `Only a ${listRoles(item.source.rolesAllowed)} can score ${score.name} "${item.label}".`);
   }
   if (!item.options.some((option) => option.points === body.points)) {
     const allowed = item.options.map((option) => option.points).join(', ');
-    return fail('invalid_input', `${score.name} "${item.label}" scores ${allowed}.`, [{ path: ['observation', 'points'], message: `Must be one of ${allowed}` }]);
+    return fail('invalid_input', `${score.name} "${item.label}" scores ${allowed}.`, [
+      { path: ['observation', 'points'], message: `Must be one of ${allowed}` },
+    ]);
   }
   return OK;
 }

@@ -15,9 +15,7 @@ const labelSchema = z
   .min(1, { error: 'A checklist item needs a label' })
   .max(200, { error: 'A checklist label is at most 200 characters' });
 
-const rolesAllowedSchema = z
-  .array(roleSchema)
-  .min(1, { error: 'At least one role must be allowed to tick this item' });
+const rolesAllowedSchema = z.array(roleSchema).min(1, { error: 'At least one role must be allowed to tick this item' });
 
 /** Ids must be unique inside one checklist: ticks refer to items by id. */
 function uniqueIds<T extends { id: string }>(items: T[], ctx: z.RefinementCtx) {

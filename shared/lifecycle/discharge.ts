@@ -78,7 +78,10 @@ function practicalItems(state: SessionState, config: DischargeConfig): Discharge
 export function evaluateDischarge(state: SessionState, rules: DischargeRules, now: number, activeAlarmCount: number): DischargeEvaluation {
   const courses = doseCourses(state, rules);
   const since = latestDoseAt(courses);
-  const scores = since === null ? [] : rules.scores.map((score) => evaluateScore(state, score, { since, now, recentReadingMinutes: rules.recentReadingMinutes }));
+  const scores =
+    since === null
+      ? []
+      : rules.scores.map((score) => evaluateScore(state, score, { since, now, recentReadingMinutes: rules.recentReadingMinutes }));
   const clinicalItems = [
     minimumObservationItem(countingCourse(courses), courses.length, now),
     ...(rules.regulatoryFloor === null ? [] : [regulatoryFloorItem(rules.regulatoryFloor, courses[0]?.startedAt ?? null, now)]),
@@ -87,7 +90,15 @@ export function evaluateDischarge(state: SessionState, rules: DischargeRules, no
     moaasItem(state, since, rules.dischargeConfig),
     dissociationItem(state, since, rules.dissociationScale),
     alarmItem(activeAlarmCount),
-    ...(since === null ? rules.scores.map((score) => ({ id: `score_${score.id}`, label: `${score.name} score at least ${score.passAtTotal}`, kind: 'clinical' as const, passes: false, reason: 'Not dosed yet' })) : scores.map(scoreItem)),
+    ...(since === null
+      ? rules.scores.map((score) => ({
+          id: `score_${score.id}`,
+          label: `${score.name} score at least ${score.passAtTotal}`,
+          kind: 'clinical' as const,
+          passes: false,
+          reason: 'Not dosed yet',
+        }))
+      : scores.map(scoreItem)),
   ];
   const items = [...clinicalItems, ...practicalItems(state, rules.dischargeConfig)];
   return {
@@ -118,7 +129,8 @@ export type ReadinessEvent =
 export function readinessTransitions(state: SessionState, evaluation: DischargeEvaluation): ReadinessEvent[] {
   const events: ReadinessEvent[] = [];
   const watched = state.phase === 'monitoring' || state.phase === 'ready_for_discharge';
-  if (watched && state.clinicallyReadyAt === null && evaluation.clinicallyReady) events.push({ type: 'session.clinicallyReady', payload: {} });
+  if (watched && state.clinicallyReadyAt === null && evaluation.clinicallyReady)
+    events.push({ type: 'session.clinicallyReady', payload: {} });
   if (state.phase === 'monitoring' && evaluation.allPass) events.push({ type: 'session.readyForDischarge', payload: {} });
   if (state.phase === 'ready_for_discharge' && !evaluation.allPass) {
     events.push({ type: 'session.readinessLost', payload: { failingItemIds: failingItemIds(evaluation) } });

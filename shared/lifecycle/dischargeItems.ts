@@ -44,21 +44,32 @@ export function minimumObservationItem(counting: DoseCourse | null, courseCount:
   const from = courseName(counting, courseCount);
   const label = courseCount <= 1 ? `Minimum observation time (${minimum} min)` : `Minimum observation time (${minimum} min from ${from})`;
   const elapsedMs = Math.max(0, now - counting.startedAt);
-  return clinical(IDS.minimumObservation, label, now >= minimumEndsAt(counting), `${Math.floor(elapsedMs / MINUTE_MS)} of ${minimum} min elapsed since ${from}`);
+  return clinical(
+    IDS.minimumObservation,
+    label,
+    now >= minimumEndsAt(counting),
+    `${Math.floor(elapsedMs / MINUTE_MS)} of ${minimum} min elapsed since ${from}`,
+  );
 }
 
 export function regulatoryFloorItem(floor: RegulatoryFloor, firstDoseAt: number | null, now: number): DischargeItem {
   const label = `${floor.source}: at least ${floor.minutes} min from the first device before going home`;
   if (firstDoseAt === null) return clinical(IDS.regulatoryFloor, label, false, NOT_DOSED);
   const elapsedMs = Math.max(0, now - firstDoseAt);
-  return clinical(IDS.regulatoryFloor, label, elapsedMs >= floor.minutes * MINUTE_MS, `${Math.floor(elapsedMs / MINUTE_MS)} of ${floor.minutes} min since the first device`);
+  return clinical(
+    IDS.regulatoryFloor,
+    label,
+    elapsedMs >= floor.minutes * MINUTE_MS,
+    `${Math.floor(elapsedMs / MINUTE_MS)} of ${floor.minutes} min since the first device`,
+  );
 }
 
 export function recentBloodPressureItem(state: SessionState, since: number | null, windowMinutes: number, now: number): DischargeItem {
   const label = `Blood pressure within the last ${windowMinutes} min`;
   if (since === null) return clinical(IDS.recentBloodPressure, label, false, NOT_DOSED);
   const latest = latestValue(state, 'systolicMmHg');
-  if (latest === null || latest.observedAt <= since) return clinical(IDS.recentBloodPressure, label, false, 'No blood pressure since the dose');
+  if (latest === null || latest.observedAt <= since)
+    return clinical(IDS.recentBloodPressure, label, false, 'No blood pressure since the dose');
   const ageMinutes = Math.floor(Math.max(0, now - latest.observedAt) / MINUTE_MS);
   return now - latest.observedAt <= windowMinutes * MINUTE_MS
     ? clinical(IDS.recentBloodPressure, label, true, `Latest blood pressure ${ageMinutes} min ago`)
@@ -94,7 +105,9 @@ export function vitalsItem(state: SessionState, since: number | null, percent: n
     if (difference * 100 > percent * base) {
       const direction = latest.value > base ? 'above' : 'below';
       const name1 = name.charAt(0).toUpperCase() + name.slice(1);
-      return fail(`${name1} ${latest.value} is ${formatPercent((difference / base) * 100)} ${direction} baseline ${base} (allowed ${percent}%)`);
+      return fail(
+        `${name1} ${latest.value} is ${formatPercent((difference / base) * 100)} ${direction} baseline ${base} (allowed ${percent}%)`,
+      );
     }
     within.push(`${name} ${latest.value} (baseline ${base})`);
   }
@@ -110,7 +123,8 @@ export function moaasItem(state: SessionState, since: number | null, config: Dis
   const label = `MOAA/S back to ${requiredScore}`;
   if (since === null) return clinical(IDS.moaasRecovered, label, false, NOT_DOSED);
   const latest = observationsSince(state, since).findLast((o) => o.body.kind === 'moaas');
-  if (latest === undefined || latest.body.kind !== 'moaas') return clinical(IDS.moaasRecovered, label, false, 'No MOAA/S recorded since the dose');
+  if (latest === undefined || latest.body.kind !== 'moaas')
+    return clinical(IDS.moaasRecovered, label, false, 'No MOAA/S recorded since the dose');
   const score = latest.body.score;
   const words = moaasLabel(score).toLowerCase();
   return score >= requiredScore
@@ -125,7 +139,9 @@ export function dissociationItem(state: SessionState, since: number | null, scal
   if (dosedAt === null || since === null) return fail(NOT_DOSED);
   const scaleName = scale === 'cadss6' ? 'CADSS-6' : 'dissociation rating';
   // The latest of a score on the clinic's scale and the therapist's "returned to baseline" decides.
-  const latest = observationsSince(state, since).findLast((o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o.body, scale) !== null);
+  const latest = observationsSince(state, since).findLast(
+    (o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o.body, scale) !== null,
+  );
   if (latest === undefined) return fail(`No ${scaleName} or "returned to baseline" since the dose`);
   if (latest.body.kind === 'returned_to_baseline') {
     return clinical(IDS.dissociationResolved, label, true, `${describeActor(latest.recordedBy)} noted "returned to baseline"`);

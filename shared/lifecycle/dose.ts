@@ -28,11 +28,15 @@ export function weightBasedDoseMg(mgPerKg: number, weightKg: number): number {
 export function resolveDoseMg(input: DoseAmountInput): Result<{ doseMg: number }> {
   const { doseMg, mgPerKg, weightKg } = input;
   const issues: Issue[] = [];
-  if (mgPerKg !== undefined && weightKg === undefined) issues.push({ path: ['weightKg'], message: 'A dose per kg needs the patient\'s weight' });
+  if (mgPerKg !== undefined && weightKg === undefined)
+    issues.push({ path: ['weightKg'], message: "A dose per kg needs the patient's weight" });
   if (weightKg !== undefined && mgPerKg === undefined) issues.push({ path: ['mgPerKg'], message: 'A weight needs the dose per kg' });
   if (issues.length > 0) return fail('invalid_input', issues[0]!.message, issues);
   if (mgPerKg === undefined || weightKg === undefined) {
-    if (doseMg === undefined) return fail('invalid_input', 'Enter the dose in mg (or mg/kg and weight)', [{ path: ['doseMg'], message: 'Enter the dose in mg (or mg/kg and weight)' }]);
+    if (doseMg === undefined)
+      return fail('invalid_input', 'Enter the dose in mg (or mg/kg and weight)', [
+        { path: ['doseMg'], message: 'Enter the dose in mg (or mg/kg and weight)' },
+      ]);
     return { ok: true, doseMg };
   }
   const computed = weightBasedDoseMg(mgPerKg, weightKg);

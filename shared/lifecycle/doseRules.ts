@@ -19,19 +19,27 @@ function devicesIn(entry: { deviceCount?: number | undefined; doseMg: number }, 
 export function checkDevice(state: SessionState, command: DoseCommand & { deviceOfDoseId: string }, ctx: CommandContext): Result {
   const devices = ctx.rules.dosing.devices;
   if (devices === undefined) {
-    return fail('invalid_input', 'This protocol\'s doses are not given as devices: record a further dose instead.', [{ path: ['deviceOfDoseId'], message: 'No devices in this protocol' }]);
+    return fail('invalid_input', "This protocol's doses are not given as devices: record a further dose instead.", [
+      { path: ['deviceOfDoseId'], message: 'No devices in this protocol' },
+    ]);
   }
   const dose = state.doses.find((entry) => entry.doseId === command.deviceOfDoseId && entry.deviceOfDoseId === undefined);
   if (dose === undefined) {
-    return fail('not_found', 'There is no such dose in this session to add a device to.', [{ path: ['deviceOfDoseId'], message: 'No such dose' }]);
+    return fail('not_found', 'There is no such dose in this session to add a device to.', [
+      { path: ['deviceOfDoseId'], message: 'No such dose' },
+    ]);
   }
   const entries = state.doses.filter((entry) => entry === dose || entry.deviceOfDoseId === dose.doseId);
   if (command.route !== dose.route) {
-    return fail('invalid_input', `A device of this dose is ${dose.route}, like the dose.`, [{ path: ['route'], message: `Must be ${dose.route}` }]);
+    return fail('invalid_input', `A device of this dose is ${dose.route}, like the dose.`, [
+      { path: ['route'], message: `Must be ${dose.route}` },
+    ]);
   }
   const previous = Math.max(...entries.map((entry) => entry.administeredAt));
   if (command.observedAt < previous) {
-    return fail('invalid_input', 'A further device cannot be earlier than the device before it — please check the time.', [{ path: ['observedAt'], message: 'Earlier than the previous device' }]);
+    return fail('invalid_input', 'A further device cannot be earlier than the device before it — please check the time.', [
+      { path: ['observedAt'], message: 'Earlier than the previous device' },
+    ]);
   }
   const doseMg = ctx.rules.defaultDoseMg;
   if (doseMg !== undefined) {
@@ -39,9 +47,11 @@ export function checkDevice(state: SessionState, command: DoseCommand & { device
     const given = entries.reduce((sum, entry) => sum + devicesIn(entry, devices.mgPerDevice), 0);
     const adding = command.deviceCount ?? 1;
     if (given + adding > allowed) {
-      return fail('conflict', `${doseMg} mg is ${allowed} device${allowed === 1 ? '' : 's'} of ${devices.mgPerDevice} mg, and ${given} ${given === 1 ? 'is' : 'are'} recorded already: this would be more than the protocol's dose.`, [
-        { path: ['deviceCount'], message: `At most ${allowed - given} more` },
-      ]);
+      return fail(
+        'conflict',
+        `${doseMg} mg is ${allowed} device${allowed === 1 ? '' : 's'} of ${devices.mgPerDevice} mg, and ${given} ${given === 1 ? 'is' : 'are'} recorded already: this would be more than the protocol's dose.`,
+        [{ path: ['deviceCount'], message: `At most ${allowed - given} more` }],
+      );
     }
   }
   return { ok: true };
@@ -50,15 +60,19 @@ export function checkDevice(state: SessionState, command: DoseCommand & { device
 /** A further dose: restarts the schedule and minimum its route has in the protocol. */
 export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx: CommandContext): Result {
   if (state.dosedAt !== null && command.observedAt < state.dosedAt) {
-    return fail('invalid_input', 'A further dose cannot be earlier than the first dose. To correct the first dose\'s time, record an amendment.', [
-      { path: ['observedAt'], message: 'Earlier than the first dose' },
-    ]);
+    return fail(
+      'invalid_input',
+      "A further dose cannot be earlier than the first dose. To correct the first dose's time, record an amendment.",
+      [{ path: ['observedAt'], message: 'Earlier than the first dose' }],
+    );
   }
   if (furtherDoseSettings(ctx.rules, command.route) === null) {
     const devices = ctx.rules.dosing.devices !== undefined ? ' A further device of the dose is recorded as a device of it.' : '';
-    return fail('conflict', `This protocol sets no check schedule or minimum observation for a further ${command.route} dose, so one cannot be recorded here.${devices}`, [
-      { path: ['route'], message: `No further ${command.route} dose in this protocol` },
-    ]);
+    return fail(
+      'conflict',
+      `This protocol sets no check schedule or minimum observation for a further ${command.route} dose, so one cannot be recorded here.${devices}`,
+      [{ path: ['route'], message: `No further ${command.route} dose in this protocol` }],
+    );
   }
   return { ok: true };
 }

@@ -40,7 +40,10 @@ export interface ScheduledCheck {
 }
 
 /** The settings a further dose of `route` restarts, or null when the protocol allows none. */
-export function furtherDoseSettings(rules: CourseRules, route: string): { checkScheduleMinutes: readonly number[]; minimumObservationMinutes: number } | null {
+export function furtherDoseSettings(
+  rules: CourseRules,
+  route: string,
+): { checkScheduleMinutes: readonly number[]; minimumObservationMinutes: number } | null {
   if (rules.dosing === undefined) return route === rules.route ? rules : null;
   return rules.dosing.furtherDoses.find((settings) => settings.route === route) ?? null;
 }
@@ -52,7 +55,14 @@ export function doseCourses(state: SessionState, rules: CourseRules): DoseCourse
     const entries = state.doses.filter((entry) => entry === dose || entry.deviceOfDoseId === dose.doseId);
     const startedAt = Math.min(...entries.map((entry) => entry.administeredAt));
     const devices = entries.reduce((sum, entry) => sum + (entry.deviceCount ?? 0), 0);
-    return { dose, entries, startedAt, route: dose.route, totalMg: entries.reduce((sum, entry) => sum + entry.doseMg, 0), deviceCount: devices > 0 ? devices : null };
+    return {
+      dose,
+      entries,
+      startedAt,
+      route: dose.route,
+      totalMg: entries.reduce((sum, entry) => sum + entry.doseMg, 0),
+      deviceCount: devices > 0 ? devices : null,
+    };
   });
   courses.sort((a, b) => a.startedAt - b.startedAt || a.dose.seq - b.dose.seq);
   return courses.map((course, index) => {

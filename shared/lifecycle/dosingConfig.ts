@@ -27,7 +27,8 @@ export const furtherDoseSettingsSchema = z
   .superRefine((settings, ctx) => {
     settings.checkScheduleMinutes.forEach((minute, index) => {
       const before = settings.checkScheduleMinutes[index - 1];
-      if (before !== undefined && minute <= before) ctx.addIssue({ code: 'custom', path: ['checkScheduleMinutes', index], message: 'Check times must go up, each once' });
+      if (before !== undefined && minute <= before)
+        ctx.addIssue({ code: 'custom', path: ['checkScheduleMinutes', index], message: 'Check times must go up, each once' });
     });
   });
 export type FurtherDoseSettings = z.infer<typeof furtherDoseSettingsSchema>;
@@ -48,7 +49,8 @@ export const dosingConfigSchema = z
   .superRefine((dosing, ctx) => {
     const seen = new Set<string>();
     dosing.furtherDoses.forEach((settings, index) => {
-      if (seen.has(settings.route)) ctx.addIssue({ code: 'custom', path: ['furtherDoses', index, 'route'], message: `The route "${settings.route}" is listed twice` });
+      if (seen.has(settings.route))
+        ctx.addIssue({ code: 'custom', path: ['furtherDoses', index, 'route'], message: `The route "${settings.route}" is listed twice` });
       seen.add(settings.route);
     });
   });

@@ -37,8 +37,20 @@ export type LifecycleCommand =
   | { type: 'checklist.tick'; checklist: ChecklistKind; itemId: string; date?: number | undefined }
   | { type: 'checklist.untick'; checklist: ChecklistKind; itemId: string }
   | { type: 'predose.acknowledgeAdvisory' }
-  | { type: 'dose.record'; observedAt: number; route: string; doseMg?: number | undefined; deviceCount?: number | undefined; deviceOfDoseId?: string | undefined }
-  | { type: 'session.discharge'; overrideReason?: string | undefined; disposition?: Disposition | undefined; dispositionReason?: string | undefined }
+  | {
+      type: 'dose.record';
+      observedAt: number;
+      route: string;
+      doseMg?: number | undefined;
+      deviceCount?: number | undefined;
+      deviceOfDoseId?: string | undefined;
+    }
+  | {
+      type: 'session.discharge';
+      overrideReason?: string | undefined;
+      disposition?: Disposition | undefined;
+      dispositionReason?: string | undefined;
+    }
   | { type: 'session.endEarly'; reason: string }
   | { type: 'amendment.record'; targetSeq: number; reason: string; change: AmendmentChange };
 
@@ -116,7 +128,10 @@ function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure 
     case 'dose.record':
       return fail('conflict', 'The patient has been judged ready for discharge: a further dose cannot be added to this session.');
     case 'session.discharge':
-      return fail('conflict', 'The patient has not been dosed, so there is nothing to discharge from. To stop before the dose, end the session early with a reason.');
+      return fail(
+        'conflict',
+        'The patient has not been dosed, so there is nothing to discharge from. To stop before the dose, end the session early with a reason.',
+      );
     default:
       return fail('conflict', `That cannot be done while the session is in the ${phase} phase.`);
   }

@@ -33,10 +33,21 @@ export function isSpravato(protocol: { drug: string; route: string }): boolean {
  * monitoring counts from the latest dose; the times are a clinic default). Spravato gets
  * devices and no further doses (84 mg is three devices of one dose, not three doses).
  */
-export function defaultDosing(protocol: { drug: string; route: Route; checkScheduleMinutes: number[]; minimumObservationMinutes: number }): DosingConfig {
+export function defaultDosing(protocol: {
+  drug: string;
+  route: Route;
+  checkScheduleMinutes: number[];
+  minimumObservationMinutes: number;
+}): DosingConfig {
   if (isSpravato(protocol)) return { furtherDoses: [], devices: SPRAVATO_DEVICES };
   return {
-    furtherDoses: [{ route: protocol.route, checkScheduleMinutes: [...protocol.checkScheduleMinutes], minimumObservationMinutes: protocol.minimumObservationMinutes }],
+    furtherDoses: [
+      {
+        route: protocol.route,
+        checkScheduleMinutes: [...protocol.checkScheduleMinutes],
+        minimumObservationMinutes: protocol.minimumObservationMinutes,
+      },
+    ],
   };
 }
 
@@ -57,7 +68,13 @@ export interface DosingProtocolFields {
 export function dosingOf(protocol: DosingProtocolFields): DosingConfig {
   if (protocol.dosing !== undefined) return protocol.dosing;
   return {
-    furtherDoses: [{ route: protocol.route, checkScheduleMinutes: [...protocol.checkScheduleMinutes], minimumObservationMinutes: protocol.minimumObservationMinutes }],
+    furtherDoses: [
+      {
+        route: protocol.route,
+        checkScheduleMinutes: [...protocol.checkScheduleMinutes],
+        minimumObservationMinutes: protocol.minimumObservationMinutes,
+      },
+    ],
     ...(protocol.route === INTRANASAL_ROUTE ? { devices: SPRAVATO_DEVICES } : {}),
   };
 }

@@ -36,7 +36,10 @@ export const scoreSourceSchema = z.discriminatedUnion(
   'kind',
   [
     /** A named person of one of these roles picks an option. */
-    z.strictObject({ kind: z.literal('person'), rolesAllowed: z.array(roleSchema).min(1, { error: 'At least one role must be allowed to score this item' }) }),
+    z.strictObject({
+      kind: z.literal('person'),
+      rolesAllowed: z.array(roleSchema).min(1, { error: 'At least one role must be allowed to score this item' }),
+    }),
     /** The latest MOAA/S since the dose: the first band whose `atLeast` it reaches. */
     z.strictObject({
       kind: z.literal('moaas'),
@@ -74,14 +77,20 @@ export const scoreItemSchema = z
   })
   .superRefine((item, ctx) => {
     const allowed = new Set(item.options.map((option) => option.points));
-    if (allowed.size !== item.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must score differently' });
+    if (allowed.size !== item.options.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option must score differently' });
     if (item.source.kind === 'person') return;
     item.source.bands.forEach((band, index) => {
       if (!allowed.has(band.points)) {
-        ctx.addIssue({ code: 'custom', path: ['source', 'bands', index, 'points'], message: `${band.points} points is not one of the item's options` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['source', 'bands', index, 'points'],
+          message: `${band.points} points is not one of the item's options`,
+        });
       }
     });
-    if (!allowed.has(0)) ctx.addIssue({ code: 'custom', path: ['options'], message: 'An item scored from the record needs a 0-point option' });
+    if (!allowed.has(0))
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'An item scored from the record needs a 0-point option' });
   });
 export type ScoreItem = z.infer<typeof scoreItemSchema>;
 
@@ -97,17 +106,23 @@ export const dischargeScoreSchema = z
   .superRefine((score, ctx) => {
     const seen = new Set<string>();
     score.items.forEach((item, index) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: ['items', index, 'id'], message: `The item id "${item.id}" is used twice` });
+      if (seen.has(item.id))
+        ctx.addIssue({ code: 'custom', path: ['items', index, 'id'], message: `The item id "${item.id}" is used twice` });
       seen.add(item.id);
     });
     const max = score.items.reduce((sum, item) => sum + Math.max(...item.options.map((option) => option.points)), 0);
-    if (score.passAtTotal > max) ctx.addIssue({ code: 'custom', path: ['passAtTotal'], message: `The pass mark cannot be above the maximum total ${max}` });
+    if (score.passAtTotal > max)
+      ctx.addIssue({ code: 'custom', path: ['passAtTotal'], message: `The pass mark cannot be above the maximum total ${max}` });
   });
 export type DischargeScore = z.infer<typeof dischargeScoreSchema>;
 
 /** A legal floor on the time from the first dose (first device) to discharge home. */
 export const regulatoryFloorSchema = z.strictObject({
-  minutes: z.number().int().min(1).max(24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** Who sets it, shown in the refusal ("Spravato REMS"). */
   source: textSchema('The source of the floor'),
 });

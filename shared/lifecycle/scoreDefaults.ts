@@ -42,10 +42,21 @@ export function modifiedAldreteScore(): DischargeScore {
       {
         id: 'circulation',
         label: 'Circulation',
-        options: levels('Systolic within ±20 mmHg of baseline', 'Systolic within ±21-49 mmHg of baseline', 'Systolic 50 mmHg or more from baseline'),
+        options: levels(
+          'Systolic within ±20 mmHg of baseline',
+          'Systolic within ±21-49 mmHg of baseline',
+          'Systolic 50 mmHg or more from baseline',
+        ),
         // CLINICAL.md "Discharge": 2 = BP within +/-20 mmHg of baseline. The 1-point band
         // (up to 49) is the published score's; CLINICAL.md does not list it: clinic default.
-        source: { kind: 'change_from_baseline_mmhg', vitals: ['systolicMmHg'], bands: [{ withinMmHg: 20, points: 2 }, { withinMmHg: 49, points: 1 }] },
+        source: {
+          kind: 'change_from_baseline_mmhg',
+          vitals: ['systolicMmHg'],
+          bands: [
+            { withinMmHg: 20, points: 2 },
+            { withinMmHg: 49, points: 1 },
+          ],
+        },
       },
       {
         id: 'consciousness',
@@ -53,7 +64,13 @@ export function modifiedAldreteScore(): DischargeScore {
         options: levels('Fully awake (MOAA/S 5)', 'Arousable on calling (MOAA/S 3-4)', 'Not responding to voice (MOAA/S 0-2)'),
         // CLINICAL.md "Scales": MOAA/S 5 responds readily to name, 3-4 to name (loud or
         // lethargic), 2 and below only to touch or pain.
-        source: { kind: 'moaas', bands: [{ atLeast: 5, points: 2 }, { atLeast: 3, points: 1 }] },
+        source: {
+          kind: 'moaas',
+          bands: [
+            { atLeast: 5, points: 2 },
+            { atLeast: 3, points: 1 },
+          ],
+        },
       },
       {
         id: 'spo2',
@@ -61,7 +78,13 @@ export function modifiedAldreteScore(): DischargeScore {
         options: levels('SpO2 above 92%', 'SpO2 90-92%', 'SpO2 below 90%'),
         // CLINICAL.md "Discharge": 2 = SpO2 > 92% on air. Vigil records no oxygen flag, so
         // readings count as on air; the 1-point band (>= 90) is a clinic default.
-        source: { kind: 'spo2', bands: [{ abovePercent: 92, points: 2 }, { abovePercent: 89, points: 1 }] },
+        source: {
+          kind: 'spo2',
+          bands: [
+            { abovePercent: 92, points: 2 },
+            { abovePercent: 89, points: 1 },
+          ],
+        },
       },
     ],
   };
@@ -87,7 +110,10 @@ export function padssScore(): DischargeScore {
         source: {
           kind: 'change_from_baseline_percent',
           vitals: ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm'],
-          bands: [{ withinPercent: 20, points: 2 }, { withinPercent: 40, points: 1 }],
+          bands: [
+            { withinPercent: 20, points: 2 },
+            { withinPercent: 40, points: 1 },
+          ],
         },
       },
       {

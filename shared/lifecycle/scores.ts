@@ -46,7 +46,9 @@ function latestSince(state: SessionState, key: keyof typeof NAMES, ctx: ScoreCon
   if (latest === null || latest.observedAt <= ctx.since) return { missing: `No ${NAMES[key]} since the dose` };
   const ageMs = ctx.now - latest.observedAt;
   if (ageMs > ctx.recentReadingMinutes * MINUTE_MS) {
-    return { missing: `Latest ${NAMES[key]} is ${Math.floor(ageMs / MINUTE_MS)} min old (needs one within ${ctx.recentReadingMinutes} min)` };
+    return {
+      missing: `Latest ${NAMES[key]} is ${Math.floor(ageMs / MINUTE_MS)} min old (needs one within ${ctx.recentReadingMinutes} min)`,
+    };
   }
   return latest;
 }
@@ -61,7 +63,11 @@ function firstBand<B extends { points: number }>(bands: readonly B[], holds: (ba
   return bands.find(holds)?.points ?? 0;
 }
 
-function fromBaseline(state: SessionState, source: Extract<ScoreSource, { kind: 'change_from_baseline_mmhg' | 'change_from_baseline_percent' }>, ctx: ScoreContext) {
+function fromBaseline(
+  state: SessionState,
+  source: Extract<ScoreSource, { kind: 'change_from_baseline_mmhg' | 'change_from_baseline_percent' }>,
+  ctx: ScoreContext,
+) {
   const pairs: { name: string; base: number; value: number }[] = [];
   for (const key of source.vitals) {
     const base = baselineValue(state, key);
@@ -79,24 +85,43 @@ function recordItem(state: SessionState, item: ScoreItem, source: Exclude<ScoreS
     case 'moaas': {
       const latest = latestValue(state, 'moaas');
       if (latest === null || latest.observedAt <= ctx.since) return none('No MOAA/S since the dose');
-      return scored(item, firstBand(source.bands, (band) => latest.value >= band.atLeast), `Latest MOAA/S ${latest.value}`, 'record');
+      return scored(
+        item,
+        firstBand(source.bands, (band) => latest.value >= band.atLeast),
+        `Latest MOAA/S ${latest.value}`,
+        'record',
+      );
     }
     case 'spo2': {
       const latest = latestSince(state, 'spo2Percent', ctx);
       if ('missing' in latest) return none(latest.missing);
-      return scored(item, firstBand(source.bands, (band) => latest.value > band.abovePercent), `Latest SpO2 ${latest.value}% (on air: Vigil records no oxygen)`, 'record');
+      return scored(
+        item,
+        firstBand(source.bands, (band) => latest.value > band.abovePercent),
+        `Latest SpO2 ${latest.value}% (on air: Vigil records no oxygen)`,
+        'record',
+      );
     }
     case 'change_from_baseline_mmhg': {
       const found = fromBaseline(state, source, ctx);
       if ('missing' in found) return none(found.missing);
       const points = firstBand(source.bands, (band) => found.pairs.every((p) => Math.abs(p.value - p.base) <= band.withinMmHg));
-      return scored(item, points, found.pairs.map((p) => `${p.name} ${p.value} (baseline ${p.base}, ${p.value - p.base >= 0 ? '+' : ''}${p.value - p.base} mmHg)`).join(', '), 'record');
+      return scored(
+        item,
+        points,
+        found.pairs
+          .map((p) => `${p.name} ${p.value} (baseline ${p.base}, ${p.value - p.base >= 0 ? '+' : ''}${p.value - p.base} mmHg)`)
+          .join(', '),
+        'record',
+      );
     }
     case 'change_from_baseline_percent': {
       const found = fromBaseline(state, source, ctx);
       if ('missing' in found) return none(found.missing);
       // Whole-number comparison (|value - base| * 100 <= percent * base): 20% is exactly 20%.
-      const points = firstBand(source.bands, (band) => found.pairs.every((p) => Math.abs(p.value - p.base) * 100 <= band.withinPercent * p.base));
+      const points = firstBand(source.bands, (band) =>
+        found.pairs.every((p) => Math.abs(p.value - p.base) * 100 <= band.withinPercent * p.base),
+      );
       return scored(item, points, found.pairs.map((p) => `${p.name} ${p.value} (baseline ${p.base})`).join(', '), 'record');
     }
   }

@@ -61,7 +61,12 @@ export function observationTimer(state: SessionState, rules: CourseRules, server
   return {
     dosedAt: first.startedAt,
     doseCount: courses.length,
-    countingFrom: { doseNumber: counting.number, at: counting.startedAt, route: counting.route, minimumObservationMinutes: counting.minimumObservationMinutes },
+    countingFrom: {
+      doseNumber: counting.number,
+      at: counting.startedAt,
+      route: counting.route,
+      minimumObservationMinutes: counting.minimumObservationMinutes,
+    },
     elapsedMs,
     remainingMs: Math.max(0, minimumEndsAt(counting) - effectiveNow),
     minimumReached: effectiveNow >= minimumEndsAt(counting),

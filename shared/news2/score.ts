@@ -69,11 +69,36 @@ function byBands(value: number, bands: Bands, above: News2Points, decimals: 0 | 
 }
 
 // CLINICAL.md "NEWS2" table, row by row.
-const RESPIRATORY_RATE: Bands = [[8, 3], [11, 1], [20, 0], [24, 2]]; // >= 25: 3
-const SPO2_SCALE_1: Bands = [[91, 3], [93, 2], [95, 1]]; // >= 96: 0
-const SYSTOLIC: Bands = [[90, 3], [100, 2], [110, 1], [219, 0]]; // >= 220: 3
-const PULSE: Bands = [[40, 3], [50, 1], [90, 0], [110, 1], [130, 2]]; // >= 131: 3
-const TEMPERATURE: Bands = [[35.0, 3], [36.0, 1], [38.0, 0], [39.0, 1]]; // >= 39.1: 2
+const RESPIRATORY_RATE: Bands = [
+  [8, 3],
+  [11, 1],
+  [20, 0],
+  [24, 2],
+]; // >= 25: 3
+const SPO2_SCALE_1: Bands = [
+  [91, 3],
+  [93, 2],
+  [95, 1],
+]; // >= 96: 0
+const SYSTOLIC: Bands = [
+  [90, 3],
+  [100, 2],
+  [110, 1],
+  [219, 0],
+]; // >= 220: 3
+const PULSE: Bands = [
+  [40, 3],
+  [50, 1],
+  [90, 0],
+  [110, 1],
+  [130, 2],
+]; // >= 131: 3
+const TEMPERATURE: Bands = [
+  [35.0, 3],
+  [36.0, 1],
+  [38.0, 0],
+  [39.0, 1],
+]; // >= 39.1: 2
 
 /** How consciousness is read from MOAA/S. */
 export interface News2Options {
@@ -96,13 +121,31 @@ export function scoreNews2(input: News2Input, options: News2Options = {}): News2
   };
   const when = (value: number | undefined, score: (v: number) => News2Points) => (value === undefined ? null : score(value));
 
-  put('respiratoryRatePerMin', when(input.respiratoryRatePerMin, (v) => byBands(v, RESPIRATORY_RATE, 3)));
-  put('spo2Percent', when(input.spo2Percent, (v) => byBands(v, SPO2_SCALE_1, 0)));
+  put(
+    'respiratoryRatePerMin',
+    when(input.respiratoryRatePerMin, (v) => byBands(v, RESPIRATORY_RATE, 3)),
+  );
+  put(
+    'spo2Percent',
+    when(input.spo2Percent, (v) => byBands(v, SPO2_SCALE_1, 0)),
+  );
   put('supplementalOxygen', input.onSupplementalOxygen === true ? 2 : 0);
-  put('systolicMmHg', when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)));
-  put('heartRateBpm', when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)));
-  put('consciousness', when(input.moaas, (v) => (asTabulated(v, 0) <= threeAtOrBelow ? 3 : 0)));
-  put('temperatureC', when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2, 1)));
+  put(
+    'systolicMmHg',
+    when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)),
+  );
+  put(
+    'heartRateBpm',
+    when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)),
+  );
+  put(
+    'consciousness',
+    when(input.moaas, (v) => (asTabulated(v, 0) <= threeAtOrBelow ? 3 : 0)),
+  );
+  put(
+    'temperatureC',
+    when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2, 1)),
+  );
 
   const aggregate = Object.values(scores).reduce<number>((sum, points) => sum + points, 0);
   const singleThrees = NEWS2_PARAMETERS.filter((parameter) => scores[parameter] === 3);

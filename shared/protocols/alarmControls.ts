@@ -35,7 +35,10 @@ export const persistenceSchema = z.strictObject({
  * yet waits at least `returnWithinSeconds` before it may sound.
  */
 export const artifactJumpSchema = z.strictObject({
-  jump: z.number({ error: 'The jump must be a number' }).positive({ error: 'The jump must be above 0' }).max(200, { error: 'The jump is at most 200' }),
+  jump: z
+    .number({ error: 'The jump must be a number' })
+    .positive({ error: 'The jump must be above 0' })
+    .max(200, { error: 'The jump is at most 200' }),
   // At most the 15 minutes the alarm rules look back (shared/alerts/evidence.ts).
   returnWithinSeconds: number('The return time', 'seconds', 1, 900),
 });
@@ -51,7 +54,10 @@ const perVital = <T extends z.ZodType>(schema: T) =>
   });
 
 const margin = (what: string) =>
-  z.number({ error: `${what} must be a number` }).min(0, { error: `${what} cannot be negative` }).max(50, { error: `${what} is at most 50` });
+  z
+    .number({ error: `${what} must be a number` })
+    .min(0, { error: `${what} cannot be negative` })
+    .max(50, { error: `${what} is at most 50` });
 
 export const alarmControlsSchema = z.strictObject({
   persistence: perVital(persistenceSchema),
@@ -122,7 +128,15 @@ export function defaultAlarmControls(): AlarmControls {
     persistence,
     artifactJump,
     // Clinic default — no published source (CLINICAL.md "Alarm-fatigue controls": hysteresis).
-    hysteresis: { systolicMmHg: 5, diastolicMmHg: 5, heartRateBpm: 5, spo2Percent: 2, respiratoryRatePerMin: 2, temperatureC: 0.3, moaas: 0 },
+    hysteresis: {
+      systolicMmHg: 5,
+      diastolicMmHg: 5,
+      heartRateBpm: 5,
+      spo2Percent: 2,
+      respiratoryRatePerMin: 2,
+      temperatureC: 0.3,
+      moaas: 0,
+    },
     // Clinic default — no published source: a return within 10 min is the same problem.
     episodeWindowMinutes: 10,
     // Clinic default — no published source: CLINICAL.md "Esketamine" wants BP "before dosing";

@@ -183,11 +183,5 @@ export function ketamineSublingualProtocol(): Protocol {
 
 /** Every shipped protocol, in menu order. */
 export function defaultProtocols(): Protocol[] {
-  return [
-    spravato56Protocol(),
-    spravato84Protocol(),
-    ketamineImProtocol(),
-    ketamineIvProtocol(),
-    ketamineSublingualProtocol(),
-  ];
+  return [spravato56Protocol(), spravato84Protocol(), ketamineImProtocol(), ketamineIvProtocol(), ketamineSublingualProtocol()];
 }

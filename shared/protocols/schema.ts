@@ -139,13 +139,18 @@ export const protocolSchema = z
     });
     const ids = new Set<string>();
     protocol.alarmLimits.forEach((limit, index) => {
-      if (ids.has(limit.id)) ctx.addIssue({ code: 'custom', path: ['alarmLimits', index, 'id'], message: `The limit id "${limit.id}" is used twice` });
+      if (ids.has(limit.id))
+        ctx.addIssue({ code: 'custom', path: ['alarmLimits', index, 'id'], message: `The limit id "${limit.id}" is used twice` });
       ids.add(limit.id);
     });
     // A regulation is not a clinic setting: an esketamine nasal-spray protocol cannot lower it.
     const floor = protocol.discharge.regulatoryFloor;
     if (isSpravato(protocol) && floor !== undefined && floor.minutes < SPRAVATO_REMS_FLOOR.minutes) {
-      ctx.addIssue({ code: 'custom', path: ['discharge', 'regulatoryFloor', 'minutes'], message: `The ${SPRAVATO_REMS_FLOOR.source} floor is ${SPRAVATO_REMS_FLOOR.minutes} minutes: it cannot be lowered` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['discharge', 'regulatoryFloor', 'minutes'],
+        message: `The ${SPRAVATO_REMS_FLOOR.source} floor is ${SPRAVATO_REMS_FLOOR.minutes} minutes: it cannot be lowered`,
+      });
     }
     if (protocol.news2.highAt <= protocol.news2.mediumAt) {
       ctx.addIssue({ code: 'custom', path: ['news2', 'highAt'], message: 'The high NEWS2 score must be above the medium one' });

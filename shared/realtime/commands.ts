@@ -66,7 +66,9 @@ interface SessionCommandSpec<S extends z.ZodType, P extends readonly SessionPhas
 /** A read or a subscription: stores nothing, so it has no phases and no audit row of its own. */
 const query = <S extends z.ZodType, A extends object>(spec: QuerySpec<S, A>) => ({ ...spec, kind: 'query' as const });
 /** A command that appends one event to a session's log. */
-const sessionCommand = <S extends z.ZodType, const P extends readonly SessionPhase[] | null>(spec: Omit<SessionCommandSpec<S, P>, 'answer'>) => ({
+const sessionCommand = <S extends z.ZodType, const P extends readonly SessionPhase[] | null>(
+  spec: Omit<SessionCommandSpec<S, P>, 'answer'>,
+) => ({
   ...spec,
   answer: answers<CommandAck>(),
   kind: 'command' as const,
@@ -117,7 +119,12 @@ export const COMMANDS = {
     phases: ['pre_dose'],
     audit: byCommand,
   }),
-  'dose.record': sessionCommand({ request: doseRecordRequestSchema, action: 'dose.record', phases: ['pre_dose', 'monitoring'], audit: byCommand }),
+  'dose.record': sessionCommand({
+    request: doseRecordRequestSchema,
+    action: 'dose.record',
+    phases: ['pre_dose', 'monitoring'],
+    audit: byCommand,
+  }),
   'observation.record': sessionCommand({
     request: observationRecordRequestSchema,
     action: 'observation.record',
@@ -128,9 +135,18 @@ export const COMMANDS = {
     request: sessionDischargeRequestSchema,
     action: 'session.discharge',
     phases: ['monitoring', 'ready_for_discharge'],
-    audit: (request) => ({ commandId: request.commandId, override: request.overrideReason !== undefined, disposition: request.disposition ?? 'home' }),
+    audit: (request) => ({
+      commandId: request.commandId,
+      override: request.overrideReason !== undefined,
+      disposition: request.disposition ?? 'home',
+    }),
   }),
-  'session.endEarly': sessionCommand({ request: sessionEndEarlyRequestSchema, action: 'session.endEarly', phases: OPEN_PHASES, audit: byCommand }),
+  'session.endEarly': sessionCommand({
+    request: sessionEndEarlyRequestSchema,
+    action: 'session.endEarly',
+    phases: OPEN_PHASES,
+    audit: byCommand,
+  }),
   // After discharge the session is read-only: corrections are amendments, always allowed.
   'amendment.record': sessionCommand({
     request: amendmentRecordRequestSchema,

@@ -125,7 +125,10 @@ export const deviceCreateRequestSchema = z
     addresses: addressRulesSchema.default([]),
     certificate: certificateBindingSchema.nullable().default(null),
   })
-  .refine((v) => v.kind === 'gateway' || v.addresses.length > 0 || v.certificate !== null, { error: BINDING_REQUIRED, path: ['addresses'] });
+  .refine((v) => v.kind === 'gateway' || v.addresses.length > 0 || v.certificate !== null, {
+    error: BINDING_REQUIRED,
+    path: ['addresses'],
+  });
 export const deviceUpdateRequestSchema = z
   .strictObject({
     name: nameSchema.optional(),

@@ -38,7 +38,9 @@ function observationBase(id: string, reading: Reading): FhirResource {
     effectiveDateTime: iso(reading.observedAt),
     issued: iso(reading.recordedAt),
     ...source(reading.recordedBy),
-    ...(reading.artifact ? { note: [{ text: `Marked as artifact by ${describeActor(reading.artifact.markedBy)}: ${reading.artifact.reason}` }] } : {}),
+    ...(reading.artifact
+      ? { note: [{ text: `Marked as artifact by ${describeActor(reading.artifact.markedBy)}: ${reading.artifact.reason}` }] }
+      : {}),
   } as FhirResource;
 }
 
@@ -50,7 +52,11 @@ function vitalObservations(reading: Reading): FhirResource[] {
       code: { coding: [{ system: LOINC, code: VITAL_CODES[key].code, display: VITAL_CODES[key].display }] },
       valueQuantity: quantity(v[key] as number, VITAL_CODES[key].unit, VITAL_CODES[key].ucum),
     }));
-    out.push({ ...observationBase(`bp-${reading.seq}`, reading), code: { coding: [{ system: LOINC, ...BLOOD_PRESSURE_PANEL }], text: 'Blood pressure' }, component });
+    out.push({
+      ...observationBase(`bp-${reading.seq}`, reading),
+      code: { coding: [{ system: LOINC, ...BLOOD_PRESSURE_PANEL }], text: 'Blood pressure' },
+      component,
+    });
   }
   for (const key of ['heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin', 'temperatureC'] as const) {
     const value = v[key];
@@ -86,7 +92,10 @@ function scaleObservation(o: Observation): FhirResource | null {
         ...base,
         code: vigilCode('cadss6', 'CADSS-6 dissociation score (0-24)'),
         valueInteger: cadss6Total(b.itemScores),
-        component: b.itemScores.map((score, i) => ({ code: vigilCode(`cadss-item-${CADSS6_ITEM_NUMBERS[i]}`, `CADSS item ${CADSS6_ITEM_NUMBERS[i]}`), valueInteger: score })),
+        component: b.itemScores.map((score, i) => ({
+          code: vigilCode(`cadss-item-${CADSS6_ITEM_NUMBERS[i]}`, `CADSS item ${CADSS6_ITEM_NUMBERS[i]}`),
+          valueInteger: score,
+        })),
       };
     case 'dissociation':
       return { ...base, code: vigilCode('dissociation-rating', 'Dissociation rating (0-10)'), valueInteger: b.rating };
@@ -99,7 +108,11 @@ function scaleObservation(o: Observation): FhirResource | null {
     case 'note':
       return { ...base, code: vigilCode('note', 'Clinical note'), valueString: b.text };
     case 'score_item':
-      return { ...base, code: vigilCode(`discharge-score-${b.scoreId}-${b.itemId}`.replace(/_/g, '-'), describeObservation(b)), valueInteger: b.points };
+      return {
+        ...base,
+        code: vigilCode(`discharge-score-${b.scoreId}-${b.itemId}`.replace(/_/g, '-'), describeObservation(b)),
+        valueInteger: b.points,
+      };
   }
 }
 
@@ -107,14 +120,20 @@ function medicationAdministrations(state: SessionState): FhirResource[] {
   return state.doses.map((d) => ({
     resourceType: 'MedicationAdministration',
     id: `dose-${d.seq}`,
-    contained: [{ resourceType: 'Medication', id: 'med', code: { text: d.drug }, ...(d.lotNumber ? { batch: { lotNumber: d.lotNumber } } : {}) }],
+    contained: [
+      { resourceType: 'Medication', id: 'med', code: { text: d.drug }, ...(d.lotNumber ? { batch: { lotNumber: d.lotNumber } } : {}) },
+    ],
     status: 'completed',
     medicationReference: { reference: '#med', display: d.drug },
     subject: { reference: PATIENT },
     context: { reference: ENCOUNTER },
     effectiveDateTime: iso(d.administeredAt),
     performer: [{ actor: { display: describeActor(d.recordedBy) } }],
-    dosage: { route: { text: d.route }, dose: quantity(d.doseMg, 'mg', 'mg'), ...(d.deviceCount ? { text: `${d.deviceCount} devices` } : {}) },
+    dosage: {
+      route: { text: d.route },
+      dose: quantity(d.doseMg, 'mg', 'mg'),
+      ...(d.deviceCount ? { text: `${d.deviceCount} devices` } : {}),
+    },
   }));
 }
 
@@ -167,7 +186,12 @@ function dischargeObservation(state: SessionState): FhirResource | null {
 export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
   const resources: FhirResource[] = [
     // The alias only: Vigil holds no name, birth date or identifier of the patient.
-    { resourceType: 'Patient', id: 'patient', identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }], name: [{ text: state.patientAlias }] },
+    {
+      resourceType: 'Patient',
+      id: 'patient',
+      identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }],
+      name: [{ text: state.patientAlias }],
+    },
     encounter(state, context.roomName),
     ...medicationAdministrations(state),
     ...state.readings.flatMap(vitalObservations),

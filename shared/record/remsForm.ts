@@ -107,7 +107,10 @@ const DAY_MS = 24 * 60 * 60_000;
 
 function bpText(reading: Reading | undefined, when: (t: number) => string): Pick<RemsBloodPressure, 'text' | 'at'> {
   if (!reading || reading.vitals.systolicMmHg === undefined) return { text: 'not recorded', at: null };
-  return { text: `${reading.vitals.systolicMmHg}/${reading.vitals.diastolicMmHg ?? '?'} mmHg at ${when(reading.observedAt)}`, at: reading.observedAt };
+  return {
+    text: `${reading.vitals.systolicMmHg}/${reading.vitals.diastolicMmHg ?? '?'} mmHg at ${when(reading.observedAt)}`,
+    at: reading.observedAt,
+  };
 }
 
 /** The three blood pressures of the form: the last before the dose, the one nearest 40 min after, the last before the end. */
@@ -118,7 +121,13 @@ export function remsBloodPressures(state: SessionState, when: (t: number) => str
   const before = dosedAt === null ? withBp.at(-1) : withBp.filter((r) => r.observedAt <= dosedAt).at(-1);
   const target = dosedAt === null ? null : dosedAt + REMS_FORM_RULES.postDoseBpMinute * 60_000;
   const after = dosedAt === null ? [] : withBp.filter((r) => r.observedAt > dosedAt && r.observedAt <= endedAt);
-  const nearest = target === null ? undefined : after.reduce<Reading | undefined>((best, r) => (best === undefined || Math.abs(r.observedAt - target) < Math.abs(best.observedAt - target) ? r : best), undefined);
+  const nearest =
+    target === null
+      ? undefined
+      : after.reduce<Reading | undefined>(
+          (best, r) => (best === undefined || Math.abs(r.observedAt - target) < Math.abs(best.observedAt - target) ? r : best),
+          undefined,
+        );
   const last = after.at(-1);
   return [
     { label: 'Before dosing', ...bpText(before, when) },
@@ -131,7 +140,9 @@ function suggestions(state: SessionState, protocol: Protocol): RemsForm['suggest
   const dosedAt = state.dosedAt ?? Number.POSITIVE_INFINITY;
   const after = state.observations.filter((o) => o.observedAt > dosedAt);
   const lowestMoaas = Math.min(...after.map((o) => (o.body.kind === 'moaas' ? o.body.score : 5)), 5);
-  const dissociationScores = after.map((o) => (o.body.kind === 'cadss6' ? cadss6Total(o.body.itemScores) : o.body.kind === 'dissociation' ? o.body.rating : 0));
+  const dissociationScores = after.map((o) =>
+    o.body.kind === 'cadss6' ? cadss6Total(o.body.itemScores) : o.body.kind === 'dissociation' ? o.body.rating : 0,
+  );
   const peakDissociation = Math.max(0, ...dissociationScores);
   const readingsAfter = state.readings.filter((r) => !r.artifact && r.observedAt > dosedAt);
   const lowestSpo2 = Math.min(...readingsAfter.map((r) => r.vitals.spo2Percent ?? 100), 100);
@@ -141,25 +152,49 @@ function suggestions(state: SessionState, protocol: Protocol): RemsForm['suggest
   const depressed = (spo2Limit !== null && lowestSpo2 <= spo2Limit) || (rrLimit !== null && lowestRr <= rrLimit);
   const baseSys = baselineValue(state, 'systolicMmHg');
   const baseDia = baselineValue(state, 'diastolicMmHg');
-  const aboveAdvisory = baseSys !== null && baseDia !== null && (baseSys > protocol.preDoseAdvisory.systolicMmHg || baseDia > protocol.preDoseAdvisory.diastolicMmHg);
+  const aboveAdvisory =
+    baseSys !== null &&
+    baseDia !== null &&
+    (baseSys > protocol.preDoseAdvisory.systolicMmHg || baseDia > protocol.preDoseAdvisory.diastolicMmHg);
   const vitalsItemFailed = state.discharge?.failingItemIds.includes('vitals_near_baseline') ?? false;
   const medsTick = state.checklists.pre_dose['concomitant_medicines'];
   return {
-    sedation: { answer: lowestMoaas < 5 ? 'yes' : 'no', evidence: lowestMoaas < 5 ? `Lowest MOAA/S after the dose: ${lowestMoaas}` : 'No MOAA/S below 5 recorded after the dose' },
-    dissociation: { answer: peakDissociation > 0 ? 'yes' : 'no', evidence: peakDissociation > 0 ? `Highest dissociation score after the dose: ${peakDissociation}` : 'No dissociation score above 0 recorded after the dose' },
+    sedation: {
+      answer: lowestMoaas < 5 ? 'yes' : 'no',
+      evidence: lowestMoaas < 5 ? `Lowest MOAA/S after the dose: ${lowestMoaas}` : 'No MOAA/S below 5 recorded after the dose',
+    },
+    dissociation: {
+      answer: peakDissociation > 0 ? 'yes' : 'no',
+      evidence:
+        peakDissociation > 0
+          ? `Highest dissociation score after the dose: ${peakDissociation}`
+          : 'No dissociation score above 0 recorded after the dose',
+    },
     respiratoryDepression: {
       answer: depressed ? 'yes' : 'no',
       evidence: `Lowest SpO2 ${lowestSpo2 === 100 && readingsAfter.every((r) => r.vitals.spo2Percent === undefined) ? 'not recorded' : `${lowestSpo2}%`}, lowest respiratory rate ${lowestRr === 99 ? 'not recorded' : `${lowestRr}/min`} after the dose`,
     },
     vitalsAcceptableBeforeDosing: {
       answer: baseSys === null ? null : aboveAdvisory && !state.predoseAdvisoryAcknowledgement ? 'no' : 'yes',
-      evidence: baseSys === null ? 'No pre-dose blood pressure' : aboveAdvisory ? `Baseline ${baseSys}/${baseDia} above the advisory limit${state.predoseAdvisoryAcknowledgement ? ', accepted by the prescriber' : ''}` : `Baseline ${baseSys}/${baseDia} within the advisory limit`,
+      evidence:
+        baseSys === null
+          ? 'No pre-dose blood pressure'
+          : aboveAdvisory
+            ? `Baseline ${baseSys}/${baseDia} above the advisory limit${state.predoseAdvisoryAcknowledgement ? ', accepted by the prescriber' : ''}`
+            : `Baseline ${baseSys}/${baseDia} within the advisory limit`,
     },
     vitalsAcceptableBeforeDischarge: {
       answer: state.discharge ? (vitalsItemFailed ? 'no' : 'yes') : null,
-      evidence: state.discharge ? (vitalsItemFailed ? 'Discharged by override with vitals not within the limit of baseline' : 'Vitals within the discharge limit of baseline at discharge') : 'Not discharged',
+      evidence: state.discharge
+        ? vitalsItemFailed
+          ? 'Discharged by override with vitals not within the limit of baseline'
+          : 'Vitals within the discharge limit of baseline at discharge'
+        : 'Not discharged',
     },
-    concomitantMedicines: { answer: null, evidence: medsTick ? `Asked before dosing${medsTick.note ? `: ${medsTick.note}` : ''}` : 'Not recorded in the pre-dose checklist' },
+    concomitantMedicines: {
+      answer: null,
+      evidence: medsTick ? `Asked before dosing${medsTick.note ? `: ${medsTick.note}` : ''}` : 'Not recorded in the pre-dose checklist',
+    },
   };
 }
 

@@ -72,8 +72,13 @@ function amendmentLines(events: readonly SessionEvent[], state: SessionState, wh
   return state.amendments.map((a) => {
     const key = a.change.kind === 'dose_time' ? `time:${a.targetSeq}` : a.change.kind === 'dose_lot' ? `lot:${a.targetSeq}` : null;
     const corrected =
-      a.change.kind === 'dose_time' ? `dose time ${when(a.change.administeredAt)}` : a.change.kind === 'dose_lot' ? `lot ${a.change.lotNumber || '(blank)'}` : a.change.text;
-    const original = key === null ? `entry ${a.targetSeq} of the record (unchanged; note added)` : (current.get(key) ?? `entry ${a.targetSeq}`);
+      a.change.kind === 'dose_time'
+        ? `dose time ${when(a.change.administeredAt)}`
+        : a.change.kind === 'dose_lot'
+          ? `lot ${a.change.lotNumber || '(blank)'}`
+          : a.change.text;
+    const original =
+      key === null ? `entry ${a.targetSeq} of the record (unchanged; note added)` : (current.get(key) ?? `entry ${a.targetSeq}`);
     if (key !== null) current.set(key, corrected);
     return { at: a.amendedAt, when: when(a.amendedAt), text: a.reason, by: by(a.amendedBy), original, corrected };
   });
@@ -87,7 +92,12 @@ function withWhen(table: VitalsTable, when: (t: number) => string): SessionRepor
  * Build the report of a session from its event log at `now` (the discharge items of a running
  * session are evaluated at `now`; a closed one is evaluated at its end).
  */
-export function buildSessionReport(events: readonly SessionEvent[], protocol: Protocol, context: ReportContext, now: number): SessionReport {
+export function buildSessionReport(
+  events: readonly SessionEvent[],
+  protocol: Protocol,
+  context: ReportContext,
+  now: number,
+): SessionReport {
   const state = foldSessionEvents(events);
   // A session always has its opening event; an empty log is a caller's mistake, not bad input.
   if (state === null) throw new Error('A session report needs the session log, starting with session.opened');
@@ -99,20 +109,44 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
   const endedAt = times.monitoringEndedAt ?? now;
   const openAlarms = state.alarms.filter((a) => a.status !== 'cleared' && a.status !== 'recheck').length;
   const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
-  const observations = state.observations.map((o) => ({ at: o.observedAt, when: when(o.observedAt), text: describeObservation(o.body), by: by(o.recordedBy) }));
+  const observations = state.observations.map((o) => ({
+    at: o.observedAt,
+    when: when(o.observedAt),
+    text: describeObservation(o.body),
+    by: by(o.recordedBy),
+  }));
   const moaas = state.observations.filter((o) => o.body.kind === 'moaas');
-  const deepest = moaas.reduce<(typeof moaas)[number] | null>((low, o) => (o.body.kind === 'moaas' && (low === null || (low.body.kind === 'moaas' && o.body.score < low.body.score)) ? o : low), null);
+  const deepest = moaas.reduce<(typeof moaas)[number] | null>(
+    (low, o) => (o.body.kind === 'moaas' && (low === null || (low.body.kind === 'moaas' && o.body.score < low.body.score)) ? o : low),
+    null,
+  );
   const dissociation = state.observations
-    .map((o) => ({ o, score: o.body.kind === 'cadss6' ? cadss6Total(o.body.itemScores) : o.body.kind === 'dissociation' ? o.body.rating : null }))
+    .map((o) => ({
+      o,
+      score: o.body.kind === 'cadss6' ? cadss6Total(o.body.itemScores) : o.body.kind === 'dissociation' ? o.body.rating : null,
+    }))
     .filter((x): x is { o: (typeof state.observations)[number]; score: number } => x.score !== null);
-  const peakDissociation = dissociation.reduce<(typeof dissociation)[number] | null>((hi, x) => (hi === null || x.score > hi.score ? x : hi), null);
+  const peakDissociation = dissociation.reduce<(typeof dissociation)[number] | null>(
+    (hi, x) => (hi === null || x.score > hi.score ? x : hi),
+    null,
+  );
   const firstOf = (kind: ObservationBody['kind']) => state.observations.find((o) => o.body.kind === kind);
   const peak = firstOf('peak');
   const returned = firstOf('returned_to_baseline');
-  const predose = Object.values(state.checklists.pre_dose).map((t) => ({ at: t.tickedAt, when: when(t.tickedAt), text: `${t.itemId}${t.note ? `: ${t.note}` : ''}`, by: by(t.tickedBy) }));
+  const predose = Object.values(state.checklists.pre_dose).map((t) => ({
+    at: t.tickedAt,
+    when: when(t.tickedAt),
+    text: `${t.itemId}${t.note ? `: ${t.note}` : ''}`,
+    by: by(t.tickedBy),
+  }));
   if (state.predoseAdvisoryAcknowledgement) {
     const a = state.predoseAdvisoryAcknowledgement;
-    predose.push({ at: a.acknowledgedAt, when: when(a.acknowledgedAt), text: `High pre-dose blood pressure ${a.baselineSystolicMmHg ?? '?'}/${a.baselineDiastolicMmHg ?? '?'} mmHg accepted${a.reason ? `: ${a.reason}` : ''}`, by: by(a.acknowledgedBy) });
+    predose.push({
+      at: a.acknowledgedAt,
+      when: when(a.acknowledgedAt),
+      text: `High pre-dose blood pressure ${a.baselineSystolicMmHg ?? '?'}/${a.baselineDiastolicMmHg ?? '?'} mmHg accepted${a.reason ? `: ${a.reason}` : ''}`,
+      by: by(a.acknowledgedBy),
+    });
   }
   const labels = new Map<string, string>(protocol.preDoseChecklist.map((i) => [i.id, i.label]));
   for (const line of predose) line.text = line.text.replace(/^[a-z_]+/, (id) => labels.get(id) ?? id);
@@ -140,7 +174,9 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
       route: d.route,
       lotNumber: d.lotNumber,
       by: by(d.recordedBy),
-      detail: [d.deviceCount ? `${d.deviceCount} devices` : '', d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : ''].filter(Boolean).join(', '),
+      detail: [d.deviceCount ? `${d.deviceCount} devices` : '', d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : '']
+        .filter(Boolean)
+        .join(', '),
     })),
     rems: {
       ...times,
@@ -149,18 +185,24 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
       readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
       totalMinutes: times.totalMonitoringMinutes === null ? 'not yet known' : `${times.totalMonitoringMinutes} min`,
     },
-    vitals: withWhen(vitalsTable(state, (r) => by(r.recordedBy)), whenSeconds),
+    vitals: withWhen(
+      vitalsTable(state, (r) => by(r.recordedBy)),
+      whenSeconds,
+    ),
     alarms: state.alarms.map((a) => ({
       raisedAt: when(a.raisedAt),
       priority: a.priority,
-      message: a.parameter && a.parameter !== 'news2' && a.value !== null ? `${a.message} (${describeValue(a.parameter, a.value)})` : a.message,
+      message:
+        a.parameter && a.parameter !== 'news2' && a.value !== null ? `${a.message} (${describeValue(a.parameter, a.value)})` : a.message,
       acknowledgements: a.acknowledgements.map((ack) => `${by(ack.by)} at ${when(ack.at)}${ack.note ? ` — ${ack.note}` : ''}`),
       cleared: a.clearedAt === null ? 'open' : when(a.clearedAt),
     })),
     observations,
     observationSummary: {
       deepestMoaas: deepest && deepest.body.kind === 'moaas' ? `${deepest.body.score} at ${when(deepest.observedAt)}` : 'none recorded',
-      peakDissociation: peakDissociation ? `${describeObservation(peakDissociation.o.body)} at ${when(peakDissociation.o.observedAt)}` : 'none recorded',
+      peakDissociation: peakDissociation
+        ? `${describeObservation(peakDissociation.o.body)} at ${when(peakDissociation.o.observedAt)}`
+        : 'none recorded',
       peak: peak ? when(peak.observedAt) : 'not recorded',
       returnedToBaseline: returned ? when(returned.observedAt) : 'not recorded',
     },
@@ -169,10 +211,14 @@ export function buildSessionReport(events: readonly SessionEvent[], protocol: Pr
       items: evaluation.items.map((item) => ({
         label: item.label,
         passes: item.passes,
-        reason: item.tick ? `${item.reason} at ${when(item.tick.tickedAt)}${item.tick.date !== undefined ? ` (date ${formatClinicDate(item.tick.date, zone)})` : ''}` : item.reason,
+        reason: item.tick
+          ? `${item.reason} at ${when(item.tick.tickedAt)}${item.tick.date !== undefined ? ` (date ${formatClinicDate(item.tick.date, zone)})` : ''}`
+          : item.reason,
       })),
       outcome,
-      override: state.discharge?.override ? `Override by ${by(state.discharge.dischargedBy)}: ${state.discharge.override.reason} (failing: ${state.discharge.failingItemIds.join(', ')})` : null,
+      override: state.discharge?.override
+        ? `Override by ${by(state.discharge.dischargedBy)}: ${state.discharge.override.reason} (failing: ${state.discharge.failingItemIds.join(', ')})`
+        : null,
     },
     amendments: amendmentLines(events, state, when),
   };

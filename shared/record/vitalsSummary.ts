@@ -94,7 +94,17 @@ function summarize(readings: Reading[], bucketMs: number): VitalsRow[] {
 export function vitalsTable(state: SessionState, describeSource: (reading: Reading) => string): VitalsTable {
   const artifactCount = state.readings.filter((r) => r.artifact).length;
   if (state.readings.length <= MAX_LISTED_READINGS) {
-    return { mode: 'readings', bucketMinutes: SUMMARY_BUCKET_MINUTES, rows: state.readings.map((r) => rowOf(r, describeSource(r))), artifactCount };
+    return {
+      mode: 'readings',
+      bucketMinutes: SUMMARY_BUCKET_MINUTES,
+      rows: state.readings.map((r) => rowOf(r, describeSource(r))),
+      artifactCount,
+    };
   }
-  return { mode: 'summary', bucketMinutes: SUMMARY_BUCKET_MINUTES, rows: summarize(state.readings, SUMMARY_BUCKET_MINUTES * 60_000), artifactCount };
+  return {
+    mode: 'summary',
+    bucketMinutes: SUMMARY_BUCKET_MINUTES,
+    rows: summarize(state.readings, SUMMARY_BUCKET_MINUTES * 60_000),
+    artifactCount,
+  };
 }

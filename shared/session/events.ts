@@ -90,9 +90,7 @@ export const sessionEventPayloadSchemas = {
 export type SessionEventType = keyof typeof sessionEventPayloadSchemas;
 export const SESSION_EVENT_TYPES = Object.keys(sessionEventPayloadSchemas) as SessionEventType[];
 
-export type SessionEventPayload<T extends SessionEventType> = z.infer<
-  (typeof sessionEventPayloadSchemas)[T]
->;
+export type SessionEventPayload<T extends SessionEventType> = z.infer<(typeof sessionEventPayloadSchemas)[T]>;
 
 const envelopeShape = {
   sessionId: idSchema,

@@ -29,7 +29,9 @@ export interface IntervalSummary {
   artifacts: number;
   unconfirmed: number;
   /** Over readings not marked artifact; absent when none carries the vital. */
-  ranges: Partial<Record<'systolicMmHg' | 'diastolicMmHg' | 'heartRateBpm' | 'spo2Percent' | 'respiratoryRatePerMin' | 'temperatureC', ValueRange>>;
+  ranges: Partial<
+    Record<'systolicMmHg' | 'diastolicMmHg' | 'heartRateBpm' | 'spo2Percent' | 'respiratoryRatePerMin' | 'temperatureC', ValueRange>
+  >;
 }
 
 export type ReadingRow = { kind: 'reading'; reading: Reading } | IntervalSummary;
@@ -59,14 +61,28 @@ function summarise(from: number, intervalMs: number, readings: Reading[]): Inter
       }
     }
   }
-  return { kind: 'interval', key: `interval-${from}`, from, to: from + intervalMs, readings, deviceNames: [...names], artifacts, unconfirmed, ranges };
+  return {
+    kind: 'interval',
+    key: `interval-${from}`,
+    from,
+    to: from + intervalMs,
+    readings,
+    deviceNames: [...names],
+    artifacts,
+    unconfirmed,
+    ranges,
+  };
 }
 
 /**
  * `readings` in measurement order (as the session state keeps them). Returns the rows newest first:
  * each manual or system reading, and per interval either its few device readings or one summary.
  */
-export function readingRows(readings: readonly Reading[], intervalMs = READING_INTERVAL_MS, summariseAbove = SUMMARISE_ABOVE): ReadingRow[] {
+export function readingRows(
+  readings: readonly Reading[],
+  intervalMs = READING_INTERVAL_MS,
+  summariseAbove = SUMMARISE_ABOVE,
+): ReadingRow[] {
   const intervalOf = (reading: Reading) => Math.floor(reading.observedAt / intervalMs) * intervalMs;
   const byInterval = new Map<number, Reading[]>();
   for (let i = readings.length - 1; i >= 0; i -= 1) {

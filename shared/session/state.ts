@@ -4,12 +4,7 @@ import type { Actor } from './actor';
 import type { AlarmAudioPause, AlarmRecord } from '../alerts/types';
 import type { AmendmentChange, ChecklistKind } from '../lifecycle/schemas';
 
-export type SessionPhase =
-  | 'pre_dose'
-  | 'monitoring'
-  | 'ready_for_discharge'
-  | 'discharged'
-  | 'ended_early';
+export type SessionPhase = 'pre_dose' | 'monitoring' | 'ready_for_discharge' | 'discharged' | 'ended_early';
 
 export const PHASE_LABELS: Record<SessionPhase, string> = {
   pre_dose: 'Pre-dose',

@@ -91,7 +91,9 @@ function baseSignal(protocol: Protocol, random: Random): Signal {
 
 /** One measurement of the true value with measurement noise, as a device or a nurse reads it. */
 export function measure(key: VitalKey, value: number, random: Random): number {
-  const noise = { systolicMmHg: 3, diastolicMmHg: 2.5, heartRateBpm: 2.5, spo2Percent: 0.7, respiratoryRatePerMin: 1.1, temperatureC: 0.1 }[key];
+  const noise = { systolicMmHg: 3, diastolicMmHg: 2.5, heartRateBpm: 2.5, spo2Percent: 0.7, respiratoryRatePerMin: 1.1, temperatureC: 0.1 }[
+    key
+  ];
   const measured = value + random.normal() * noise;
   if (key === 'spo2Percent') return Math.min(100, Math.round(measured));
   return key === 'temperatureC' ? Math.round(measured * 10) / 10 : Math.round(measured);
@@ -157,7 +159,13 @@ export function buildCorpus(seed: string, count: number): CorpusSession[] {
     const course: CourseKind = (['normal', 'artifact', 'event'] as const)[index % 3]!;
     const eventKind = course === 'event' ? REAL_EVENT_KINDS[Math.floor(index / 3) % REAL_EVENT_KINDS.length]! : null;
     const setup: MonitoringSetup =
-      eventKind === 'missed_check' ? 'oximeter' : eventKind === 'hypertension' || eventKind === 'rise' || eventKind === 'bradypnoea' ? 'monitor' : random.chance(0.65) ? 'monitor' : 'oximeter';
+      eventKind === 'missed_check'
+        ? 'oximeter'
+        : eventKind === 'hypertension' || eventKind === 'rise' || eventKind === 'bradypnoea'
+          ? 'monitor'
+          : random.chance(0.65)
+            ? 'monitor'
+            : 'oximeter';
     const openedAt = T0 + index * 6 * 60 * MINUTE;
     const dosedAt = openedAt + 20 * MINUTE;
     const session: CorpusSession = {

@@ -96,7 +96,9 @@ export function injectEvent(
         signal,
         start,
         start + 15,
-        (v) => v.systolicMmHg - base.baseline.systolicMmHg >= rise.systolicMmHg || v.diastolicMmHg - base.baseline.diastolicMmHg >= rise.diastolicMmHg,
+        (v) =>
+          v.systolicMmHg - base.baseline.systolicMmHg >= rise.systolicMmHg ||
+          v.diastolicMmHg - base.baseline.diastolicMmHg >= rise.diastolicMmHg,
       );
       return { signal, event: event(onset, start + 60, [...bp]), skipCheckMinute: null };
     }

@@ -100,6 +100,11 @@ export function sampleVitals(profile: CourseProfile, minutesSinceDose: number | 
  * A reproducible reading: the same seed, time and sample index always give the same values
  * (the demo clinic calls this on a timer; tests call it directly).
  */
-export function courseVitals(options: { profile: CourseProfile; seed: string; minutesSinceDose: number | null; sampleIndex: number }): Required<VitalSet> {
+export function courseVitals(options: {
+  profile: CourseProfile;
+  seed: string;
+  minutesSinceDose: number | null;
+  sampleIndex: number;
+}): Required<VitalSet> {
   return sampleVitals(options.profile, options.minutesSinceDose, createRandom(`${options.seed}:${options.sampleIndex}`));
 }

@@ -39,7 +39,10 @@ export interface ReplayResult {
 }
 
 /** The device's raw values as an ORU^R01, parsed by the server's own parser: sentinels never become readings. */
-function deviceVitals(input: Extract<CorpusInput, { kind: 'device' }>, index: number): { vitals: Partial<Record<VitalKey, number>>; dropped: number } {
+function deviceVitals(
+  input: Extract<CorpusInput, { kind: 'device' }>,
+  index: number,
+): { vitals: Partial<Record<VitalKey, number>>; dropped: number } {
   const observations = (Object.entries(input.values) as [VitalKey, string][]).map(([key, value]) => ({ ...MONITOR_ROWS[key], value }));
   const message = buildOruR01({
     sendingApplication: 'CORPUS',
@@ -73,7 +76,16 @@ export function replayCorpusSession(session: CorpusSession): ReplayResult {
   const firstSounded = new Map<string, number>();
   const append = <T extends SessionEventType>(type: T, payload: SessionEventPayload<T>, at: number, actor: Actor) => {
     seq += 1;
-    const event = { sessionId: session.sessionId, seq, type, payload, observedAt: at, recordedAt: at + 200, actor, commandId: `c${seq}` } as SessionEvent;
+    const event = {
+      sessionId: session.sessionId,
+      seq,
+      type,
+      payload,
+      observedAt: at,
+      recordedAt: at + 200,
+      actor,
+      commandId: `c${seq}`,
+    } as SessionEvent;
     state = applySessionEvent(state, event);
   };
   const run = (now: number) => {
@@ -85,13 +97,23 @@ export function replayCorpusSession(session: CorpusSession): ReplayResult {
       const key = `${record.alarmId}#${record.raisedSeq}`;
       if (record.lastSoundedAt !== null && !firstSounded.has(key)) firstSounded.set(key, record.lastSoundedAt);
       const sounding = record.status === 'active' || record.status === 'latched';
-      if (sounding && record.acknowledgedAt === null && record.lastSoundedAt !== null && now - record.lastSoundedAt >= ACKNOWLEDGE_AFTER_MS) {
+      if (
+        sounding &&
+        record.acknowledgedAt === null &&
+        record.lastSoundedAt !== null &&
+        now - record.lastSoundedAt >= ACKNOWLEDGE_AFTER_MS
+      ) {
         append('alarm.acknowledged', { alarmId: record.alarmId }, now, nurse);
       }
     }
   };
 
-  append('session.opened', { roomId: 'room-1', patientAlias: 'P', protocolId: session.protocol.id, protocolName: session.protocol.name }, session.openedAt, nurse);
+  append(
+    'session.opened',
+    { roomId: 'room-1', patientAlias: 'P', protocolId: session.protocol.id, protocolName: session.protocol.name },
+    session.openedAt,
+    nurse,
+  );
   let nextTick = session.openedAt;
   let readingCount = 0;
   for (const input of session.inputs) {
@@ -99,9 +121,25 @@ export function replayCorpusSession(session: CorpusSession): ReplayResult {
     readingCount += 1;
     const readingId = `r${readingCount}`;
     if (input.kind === 'dose') {
-      append('dose.recorded', { doseId: 'd1', drug: session.protocol.drug, doseMg: session.protocol.defaultDoseMg ?? 50, route: session.protocol.route, lotNumber: 'CORPUS' }, input.at, nurse);
+      append(
+        'dose.recorded',
+        {
+          doseId: 'd1',
+          drug: session.protocol.drug,
+          doseMg: session.protocol.defaultDoseMg ?? 50,
+          route: session.protocol.route,
+          lotNumber: 'CORPUS',
+        },
+        input.at,
+        nurse,
+      );
     } else if (input.kind === 'moaas') {
-      append('observation.recorded', { observationId: `o${readingCount}`, observation: { kind: 'moaas', score: input.score } }, input.at, therapist);
+      append(
+        'observation.recorded',
+        { observationId: `o${readingCount}`, observation: { kind: 'moaas', score: input.score } },
+        input.at,
+        therapist,
+      );
     } else if (input.kind === 'typed') {
       append('vitals.recorded', { readingId, vitals: input.vitals }, input.at, nurse);
     } else {

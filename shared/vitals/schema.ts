@@ -4,8 +4,7 @@ import { PLAUSIBLE_RANGES, VITAL_KEYS, type VitalKey } from './plausibility';
 function vitalNumber(key: VitalKey, integer: boolean) {
   const { min, max, label, unit } = PLAUSIBLE_RANGES[key];
   const base = z.number({
-    error: (issue) =>
-      issue.input === undefined ? `${label} is required` : `${label} must be a number`,
+    error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be a number`),
   });
   const checked = (integer ? base.int({ error: `${label} must be a whole number` }) : base)
     .min(min, {
@@ -13,8 +12,7 @@ function vitalNumber(key: VitalKey, integer: boolean) {
         `${label} of ${String(issue.input)} ${unit} is too low to be a real reading (lowest accepted ${min}) — please re-check`,
     })
     .max(max, {
-      error: (issue) =>
-        `${label} of ${String(issue.input)} ${unit} is not possible (highest accepted ${max}) — please re-check`,
+      error: (issue) => `${label} of ${String(issue.input)} ${unit} is not possible (highest accepted ${max}) — please re-check`,
     });
   return checked;
 }
@@ -29,10 +27,7 @@ export const vitalFieldSchemas = {
   temperatureC: vitalNumber('temperatureC', false),
 };
 
-function checkPressurePair(
-  value: { systolicMmHg?: number | undefined; diastolicMmHg?: number | undefined },
-  ctx: z.RefinementCtx,
-) {
+function checkPressurePair(value: { systolicMmHg?: number | undefined; diastolicMmHg?: number | undefined }, ctx: z.RefinementCtx) {
   const { systolicMmHg, diastolicMmHg } = value;
   if (systolicMmHg === undefined && diastolicMmHg !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['systolicMmHg'], message: 'Blood pressure needs both systolic and diastolic' });

@@ -98,7 +98,9 @@ describe('clinic administration in the browser (Chromium)', () => {
     expect(await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toMatch(/^\/api\/audit\.csv\?userId=/);
     await screenshot(admin, 'admin-audit');
     const rows = await queryAudit(vigil.store.db, { action: 'user.disable' });
-    expect(rows).toEqual([expect.objectContaining({ username: 'admin', remoteAddress: '127.0.0.1', detail: { username: 'ann', signInsEnded: 1 } })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ username: 'admin', remoteAddress: '127.0.0.1', detail: { username: 'ann', signInsEnded: 1 } }),
+    ]);
     // The whole app ran under the strict policy without anything refused.
     expect(blocked).toEqual([]);
   }, 90_000);

@@ -93,13 +93,18 @@ describe('alarms on every screen of the room (Chromium)', () => {
     expect(look).toMatchObject({ animation: 'alarm-flash-high', duration: '0.5s' });
     // Reduced motion: no flashing; a strong still border and the words stay.
     await prescriber.emulateMedia({ reducedMotion: 'reduce' });
-    const still = await row.evaluate((element) => ({ animation: getComputedStyle(element).animationName, border: getComputedStyle(element).borderTopWidth }));
+    const still = await row.evaluate((element) => ({
+      animation: getComputedStyle(element).animationName,
+      border: getComputedStyle(element).borderTopWidth,
+    }));
     expect(still).toEqual({ animation: 'none', border: '8px' });
     await prescriber.emulateMedia({ reducedMotion: 'no-preference' });
     // On the chart, at the reading that raised it, with its marker.
     await expect.poll(() => prescriber.locator('.recharts-reference-dot').count(), { timeout: 5_000 }).toBe(1);
     expect(await prescriber.locator('figure.chart').textContent()).toContain('*** SpO2 88%');
-    await expect.poll(() => elsewhere.getByTestId('alarm-count').textContent(), { timeout: 5_000 }).toBe('*** 1 open alarm, 1 not acknowledged');
+    await expect
+      .poll(() => elsewhere.getByTestId('alarm-count').textContent(), { timeout: 5_000 })
+      .toBe('*** 1 open alarm, 1 not acknowledged');
 
     // It sounds, and repeats (every 10 s of server time), on both screens.
     for (const page of [prescriber, nurse]) {
@@ -134,7 +139,8 @@ describe('alarms on every screen of the room (Chromium)', () => {
     const therapist = await openPage(browser, vigil, 'therapist', { width: 1024, height: 900 });
     await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
     await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
-    for (const page of [nurse, therapist]) await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
+    for (const page of [nurse, therapist])
+      await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
 
     await recordVitals(nurse, ['192', '104', '96', '97', '16']);
     const row = therapist.getByTestId('alarm-row').filter({ hasText: 'Systolic 192 mmHg' });
@@ -145,7 +151,9 @@ describe('alarms on every screen of the room (Chromium)', () => {
 
     await therapist.getByRole('button', { name: /Pause audio 2 min/ }).click();
     for (const page of [therapist, nurse]) {
-      await expect.poll(() => page.getByTestId('audio-paused').textContent(), { timeout: 5_000 }).toMatch(/Audio paused by Test therapist — 1:\d\d left/);
+      await expect
+        .poll(() => page.getByTestId('audio-paused').textContent(), { timeout: 5_000 })
+        .toMatch(/Audio paused by Test therapist — 1:\d\d left/);
       await expect.poll(() => page.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('none');
     }
     const heard = await pulses(nurse);
@@ -177,7 +185,12 @@ describe('alarms on every screen of the room (Chromium)', () => {
     const struck = prescriber.getByTestId('reading').filter({ hasText: '126/80' });
     await expect.poll(() => struck.getAttribute('class'), { timeout: 10_000 }).toContain('reading-artifact');
     expect(await struck.textContent()).toContain('Artifact: Probe off');
-    expect(await struck.locator('td').first().evaluate((cell) => getComputedStyle(cell).textDecorationLine)).toBe('line-through');
+    expect(
+      await struck
+        .locator('td')
+        .first()
+        .evaluate((cell) => getComputedStyle(cell).textDecorationLine),
+    ).toBe('line-through');
     // The high alarm it raised clears on both screens, latched or not.
     for (const page of [prescriber, nurse]) {
       await expect.poll(() => page.getByTestId('alarm-row').filter({ hasText: 'SpO2 84%' }).count(), { timeout: 10_000 }).toBe(0);

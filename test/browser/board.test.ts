@@ -23,7 +23,11 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     for (let index = 3; index <= ROOM_COUNT; index += 1) {
       await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
     }
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const start = vigil.clock.now();
     for (let index = 1; index <= ROOM_COUNT; index += 1) {
       const roomId = `room-${index}`;
@@ -35,7 +39,13 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
       round += 1;
       for (const [roomId, sessionId] of sessionByRoom) {
         if (roomId === ALARM_ROOM && round > 3) continue;
-        const vitals = { systolicMmHg: 120 + ((round + roomId.length) % 12), diastolicMmHg: 78 + (round % 5), heartRateBpm: 68 + (round % 9), spo2Percent: 97, respiratoryRatePerMin: 14 };
+        const vitals = {
+          systolicMmHg: 120 + ((round + roomId.length) % 12),
+          diastolicMmHg: 78 + (round % 5),
+          heartRateBpm: 68 + (round % 9),
+          spo2Percent: 97,
+          respiratoryRatePerMin: 14,
+        };
         void send(staff.nurse, 'vitals.record', { sessionId, observedAt: vigil.clock.now(), vitals });
       }
     }, 400);
@@ -71,7 +81,13 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     const nurse = await pool.client('nurse');
     const sessionId = sessionByRoom.get(ALARM_ROOM)!;
     for (let i = 0; i < 2; i += 1) {
-      stored(await send(nurse, 'vitals.record', { sessionId, observedAt: vigil.clock.now(), vitals: { systolicMmHg: 192, diastolicMmHg: 104, heartRateBpm: 96, spo2Percent: 97, respiratoryRatePerMin: 16 } }));
+      stored(
+        await send(nurse, 'vitals.record', {
+          sessionId,
+          observedAt: vigil.clock.now(),
+          vitals: { systolicMmHg: 192, diastolicMmHg: 104, heartRateBpm: 96, spo2Percent: 97, respiratoryRatePerMin: 16 },
+        }),
+      );
     }
     await expect.poll(() => firstRoomId(page), { timeout: 10_000 }).toBe(ALARM_ROOM);
     const first = tiles(page).first();
@@ -87,7 +103,10 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
 
     // Reduced motion: no flashing, a strong border and the words stay.
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    const still = await first.evaluate((element) => ({ animation: getComputedStyle(element).animationName, border: getComputedStyle(element).borderTopWidth }));
+    const still = await first.evaluate((element) => ({
+      animation: getComputedStyle(element).animationName,
+      border: getComputedStyle(element).borderTopWidth,
+    }));
     expect(still.animation).toBe('none');
     expect(still.border).toBe('8px');
     await page.emulateMedia({ reducedMotion: 'no-preference' });
@@ -98,17 +117,28 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await roomScreen.goto(`${vigil.url}/sessions/${sessionId}`);
     await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('Systolic 192');
     // Waiting for someone: active, or latched if the pressure has already come down.
-    await expect.poll(() => roomScreen.getByTestId('alarm-row').filter({ hasText: 'Systolic 192' }).getByRole('button', { name: /^Acknowledge: / }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        roomScreen
+          .getByTestId('alarm-row')
+          .filter({ hasText: 'Systolic 192' })
+          .getByRole('button', { name: /^Acknowledge: / })
+          .count(),
+      )
+      .toBe(1);
     await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('high');
 
     // Acknowledge from the tile with the keyboard ("a").
     await first.focus();
     await page.keyboard.press('a');
     await expect
-      .poll(async () => {
-        const state = await vigil.sessions.getState(sessionId);
-        return state!.alarms.filter((a) => a.priority === 'high' && a.status !== 'cleared').every((a) => a.acknowledgedAt !== null);
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const state = await vigil.sessions.getState(sessionId);
+          return state!.alarms.filter((a) => a.priority === 'high' && a.status !== 'cleared').every((a) => a.acknowledgedAt !== null);
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     const state = await vigil.sessions.getState(sessionId);
     const acknowledged = state!.alarms.find((a) => a.priority === 'high')!;
@@ -127,40 +157,51 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect.poll(() => roomScreen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('none');
     await screenshot(roomScreen, 'board-acknowledged-room-page');
     const watch = await roomScreen.evaluate(async () => (await fetch('/api/rooms')).json());
-    const summary = (watch as { rooms: { roomId: string; session: { unacknowledgedAlarmIds: string[] } | null }[] }).rooms.find((r) => r.roomId === 'room-9');
+    const summary = (watch as { rooms: { roomId: string; session: { unacknowledgedAlarmIds: string[] } | null }[] }).rooms.find(
+      (r) => r.roomId === 'room-9',
+    );
     expect(summary?.session?.unacknowledgedAlarmIds).toEqual([]);
   }, 90_000);
 
   it.each([
     { width: 1280, height: 800 },
     { width: 1920, height: 1080 },
-  ])('at $width px every tile names its alarm in full and no phase badge overflows its tile', async ({ width, height }) => {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/board`);
-    await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
-    const tile = page.locator(`[data-room-id="${ALARM_ROOM}"]`);
-    await expect.poll(() => tile.getByTestId('tile-alarm-what').textContent(), { timeout: 10_000 }).toBe('Systolic 192 mmHg');
-    expect(await tile.getByTestId('tile-alarm').textContent()).toMatch(/High priority · (just now|\d+ min ago) · /);
-    // Nothing of the parameter or the words is cut: no clipped text in the alarm line.
-    const clipped = await tile.getByTestId('tile-alarm').evaluate((line) =>
-      [...line.querySelectorAll<HTMLElement>('.tile-alarm-what, .tile-alarm-meta')].some((part) => part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1),
-    );
-    expect(clipped).toBe(false);
-    const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-testid="board-tile"]')].filter((body) => {
-        const badge = body.querySelector('.tile-phase');
-        if (!badge) return false;
-        const outer = body.getBoundingClientRect();
-        const inner = badge.getBoundingClientRect();
-        return inner.right > outer.right + 0.5 || inner.left < outer.left - 0.5 || inner.bottom > outer.bottom + 0.5;
-      }).length,
-    );
-    expect(overflowing).toBe(0);
-    await tile.scrollIntoViewIfNeeded();
-    await tile.screenshot({ path: path.join(SCREENSHOT_DIR, `board-tile-alarm-${width}.png`) });
-    await screenshot(page, `board-${width}`);
-  }, 60_000);
+  ])(
+    'at $width px every tile names its alarm in full and no phase badge overflows its tile',
+    async ({ width, height }) => {
+      const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+      await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+      await page.goto(`${vigil.url}/board`);
+      await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
+      const tile = page.locator(`[data-room-id="${ALARM_ROOM}"]`);
+      await expect.poll(() => tile.getByTestId('tile-alarm-what').textContent(), { timeout: 10_000 }).toBe('Systolic 192 mmHg');
+      expect(await tile.getByTestId('tile-alarm').textContent()).toMatch(/High priority · (just now|\d+ min ago) · /);
+      // Nothing of the parameter or the words is cut: no clipped text in the alarm line.
+      const clipped = await tile
+        .getByTestId('tile-alarm')
+        .evaluate((line) =>
+          [...line.querySelectorAll<HTMLElement>('.tile-alarm-what, .tile-alarm-meta')].some(
+            (part) => part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1,
+          ),
+        );
+      expect(clipped).toBe(false);
+      const overflowing = await page.evaluate(
+        () =>
+          [...document.querySelectorAll<HTMLElement>('[data-testid="board-tile"]')].filter((body) => {
+            const badge = body.querySelector('.tile-phase');
+            if (!badge) return false;
+            const outer = body.getBoundingClientRect();
+            const inner = badge.getBoundingClientRect();
+            return inner.right > outer.right + 0.5 || inner.left < outer.left - 0.5 || inner.bottom > outer.bottom + 0.5;
+          }).length,
+      );
+      expect(overflowing).toBe(0);
+      await tile.scrollIntoViewIfNeeded();
+      await tile.screenshot({ path: path.join(SCREENSHOT_DIR, `board-tile-alarm-${width}.png`) });
+      await screenshot(page, `board-${width}`);
+    },
+    60_000,
+  );
 
   it('Enter opens the focused room and Back returns to the board with focus on the same tile; arrows move by row', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
@@ -198,7 +239,10 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect.poll(() => page.getByRole('list', { name: /Rooms/ }).getAttribute('data-columns')).toBe('2');
     expect(await sideways()).toBe(false);
     // Large numerals stay large on the tablet.
-    const fontSize = await tiles(page).first().locator('.tile-numeral-large').evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    const fontSize = await tiles(page)
+      .first()
+      .locator('.tile-numeral-large')
+      .evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
     expect(fontSize).toBeGreaterThanOrEqual(40);
     await screenshot(page, 'board-tablet');
   }, 60_000);

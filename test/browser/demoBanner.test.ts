@@ -21,7 +21,7 @@ describe('the Demo banner in the browser (Chromium)', () => {
     await clinic?.close();
   });
 
-  it('shows on the sign-in page and on every page after it; a clinic\'s own server shows none', async () => {
+  it("shows on the sign-in page and on every page after it; a clinic's own server shows none", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
     await page.goto(`${demo.url}/`);
     const banner = page.getByTestId('demo-banner');

@@ -23,7 +23,11 @@ describe('devices in the browser (Chromium)', () => {
   }
 
   /** A bedside monitor (or a host playing one, from `localAddress`) sends one ORU^R01 over MLLP; resolves with the ACK. */
-  async function monitorSends(controlId: string, values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number }, localAddress?: string) {
+  async function monitorSends(
+    controlId: string,
+    values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number },
+    localAddress?: string,
+  ) {
     const client = await connectMllp(vigil.hl7!.port, { localAddress });
     try {
       await client.send(mllpFrame(monitorMessage({ controlId, observedAt: vigil.clock.now() - 20_000, values })));
@@ -49,9 +53,12 @@ describe('devices in the browser (Chromium)', () => {
     await vigil?.close();
   });
 
-  it('an admin approves a new monitor into its room (its held reading goes to the session), sees a forgery refused with its source address; the nurse sees and confirms the monitor\'s next reading', async () => {
+  it("an admin approves a new monitor into its room (its held reading goes to the session), sees a forgery refused with its source address; the nurse sees and confirms the monitor's next reading", async () => {
     // A monitor nobody has registered sends first: it waits for approval, its reading kept out of every record.
-    expect(await monitorSends('B-1', { systolic: 131, diastolic: 83, heartRate: 77, spo2: 97, respiratoryRate: 15 })).toMatchObject({ code: 'AA', controlId: 'B-1' });
+    expect(await monitorSends('B-1', { systolic: 131, diastolic: 83, heartRate: 77, spo2: 97, respiratoryRate: 15 })).toMatchObject({
+      code: 'AA',
+      controlId: 'B-1',
+    });
     expect(await deviceReadings()).toHaveLength(0);
 
     const admin = await openPage('admin');
@@ -71,7 +78,9 @@ describe('devices in the browser (Chromium)', () => {
     await expect.poll(() => admin.getByTestId('unassigned-reading').count()).toBe(0);
 
     // A host elsewhere on the network sends a crisis reading in the monitor's name: refused, and the admin sees from where.
-    expect(await monitorSends('FORGED', { systolic: 231, diastolic: 121, heartRate: 151, spo2: 97, respiratoryRate: 14 }, '127.0.0.2')).toMatchObject({ code: 'AR' });
+    expect(
+      await monitorSends('FORGED', { systolic: 231, diastolic: 121, heartRate: 151, spo2: 97, respiratoryRate: 14 }, '127.0.0.2'),
+    ).toMatchObject({ code: 'AR' });
     expect(await deviceReadings()).toHaveLength(1);
     await admin.reload();
     const refused = admin.getByTestId('security-event').first();
@@ -89,7 +98,10 @@ describe('devices in the browser (Chromium)', () => {
       await page.goto(`${vigil.url}/sessions/${sessionId}`);
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     }
-    expect(await monitorSends('B-2', { systolic: 142, diastolic: 91, heartRate: 88, spo2: 96, respiratoryRate: 16 })).toMatchObject({ code: 'AA', controlId: 'B-2' });
+    expect(await monitorSends('B-2', { systolic: 142, diastolic: 91, heartRate: 88, spo2: 96, respiratoryRate: 16 })).toMatchObject({
+      code: 'AA',
+      controlId: 'B-2',
+    });
     const row = nurse.getByTestId('reading').filter({ hasText: '142/91' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.textContent()).toContain('device');

@@ -20,7 +20,8 @@ describe('offline bedside entry (Chromium)', () => {
     vigil = await startTestServer({ clientDir: CLIENT_DIR, dataDir, port });
   }
 
-  const enter = (page: Page, systolic: number) => enterVitals(page, { systolic, diastolic: 84, heartRate: 77, spo2: 97, respiratoryRate: 15 });
+  const enter = (page: Page, systolic: number) =>
+    enterVitals(page, { systolic, diastolic: 84, heartRate: 77, spo2: 97, respiratoryRate: 15 });
 
   /** A nurse's page live on the session, then the server goes away: the page says it is reconnecting. */
   async function nurseOnSessionThenServerDown(sessionId: string) {

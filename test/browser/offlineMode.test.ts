@@ -27,7 +27,8 @@ describe('offline mode in Chromium', () => {
     await vigil?.close();
   });
 
-  const enter = (page: Page, systolic: number) => enterVitals(page, { systolic, diastolic: 80, heartRate: 72, spo2: 98, respiratoryRate: 14 });
+  const enter = (page: Page, systolic: number) =>
+    enterVitals(page, { systolic, diastolic: 80, heartRate: 72, spo2: 98, respiratoryRate: 14 });
 
   it('10 readings recorded offline, through a reload, arrive exactly once when the network returns', async () => {
     const sessionId = await openTestSession(vigil, 'room-1');
@@ -50,14 +51,21 @@ describe('offline mode in Chromium', () => {
     for (let i = 0; i < 10; i += 1) await enter(page, 121 + i);
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
     // Queued is never called saved.
-    expect(await page.locator('form.entry-panel .entry-status').textContent()).toBe('Vital set queued — it will send when the connection allows (10 not yet stored).');
+    expect(await page.locator('form.entry-panel .entry-status').textContent()).toBe(
+      'Vital set queued — it will send when the connection allows (10 not yet stored).',
+    );
 
     await page.reload();
     await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('10 entries waiting');
     await screenshot(page, 'offline-mode-10-waiting');
-    const storedWhileOffline = await vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).where('type', '=', 'vitals.recorded').execute();
+    const storedWhileOffline = await vigil.store.db
+      .selectFrom('session_events')
+      .select('seq')
+      .where('session_id', '=', sessionId)
+      .where('type', '=', 'vitals.recorded')
+      .execute();
     expect(storedWhileOffline).toHaveLength(0);
 
     await context.setOffline(false);

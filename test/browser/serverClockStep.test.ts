@@ -36,7 +36,7 @@ describe('a step of the server clock as people see it (Chromium)', () => {
       await signInAs(page, vigil.url, role, TEST_PASSWORD);
       await page.goto(`${vigil.url}/sessions/${sessionId}`);
       await page.getByTestId('connection').waitFor();
-      await expect.poll(() => page.getByTestId('connection').textContent()).toContain("Live");
+      await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
       pages.set(role, page);
     }
     stepMs = -HOUR;

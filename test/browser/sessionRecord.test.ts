@@ -12,7 +12,10 @@ describe('the record in the browser (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, timeZone: 'Europe/London' }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    vigil = await startTestServer({ clientDir: CLIENT_DIR, timeZone: 'Europe/London' }, undefined, {
+      alarmTickMs: null,
+      readinessIntervalMs: 0,
+    });
     await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 600 });
     await openTestSession(vigil, 'room-2');
     browser = await launchChromium();

@@ -36,7 +36,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   });
 
   /** Polls generously: two cores are shared with other test runs. */
-  const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
   async function screen(username: string, width: number, height: number): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
@@ -60,7 +60,12 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     const labels = [/^Systolic/, /^Diastolic/, /^Heart rate/, /^SpO2/, /^Resp/];
     for (const [index, label] of labels.entries()) await page.getByRole('textbox', { name: label }).fill(values[index]!);
     await page.getByRole('button', { name: 'Record (Enter)' }).click();
-    await poll(() => page.getByTestId('reading').filter({ hasText: `${values[0]}/${values[1]}` }).count()).toBe(1);
+    await poll(() =>
+      page
+        .getByTestId('reading')
+        .filter({ hasText: `${values[0]}/${values[1]}` })
+        .count(),
+    ).toBe(1);
   }
 
   /** The session page from the top: header with the timer, then the chart. */
@@ -70,7 +75,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   }
 
   const storedTypes = async (sessionId: string) =>
-    (await vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).orderBy('seq').execute()).map((row) => row.type);
+    (await vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).orderBy('seq').execute()).map(
+      (row) => row.type,
+    );
 
   it('opens, checks, doses, observes, waits out the minimum and discharges', async () => {
     const nurse = await screen('nurse', 1400, 1000);
@@ -90,7 +97,8 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await poll(() => nurse.getByTestId('observation-timer').textContent()).toContain('Starts at the dose');
 
     // The checklist, each item by someone allowed to tick it.
-    for (const item of [/^Fasting/, /^No nasal decongestant/, /^Concomitant medicines/, /^Escort arranged/, /^Consent confirmed/]) await tick(nurse, item);
+    for (const item of [/^Fasting/, /^No nasal decongestant/, /^Concomitant medicines/, /^Escort arranged/, /^Consent confirmed/])
+      await tick(nurse, item);
     expect(await nurse.getByRole('checkbox', { name: /^Intention for the session/ }).isDisabled()).toBe(true);
     await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
     await live(therapist);
@@ -107,7 +115,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await prescriber.getByRole('button', { name: /Acknowledge baseline 152\/96/ }).click();
     await poll(() => nurse.getByTestId('advisory').textContent()).toContain('acknowledged by Test prescriber');
     await poll(() => nurse.getByTestId('dose-blockers').textContent()).toContain('Nothing blocks the dose');
-    await nurse.locator('section[aria-labelledby="predose-title"]').screenshot({ path: path.join(SCREENSHOT_DIR, 'session-walkthrough-predose-panel.png') });
+    await nurse
+      .locator('section[aria-labelledby="predose-title"]')
+      .screenshot({ path: path.join(SCREENSHOT_DIR, 'session-walkthrough-predose-panel.png') });
 
     // The dose: 56 mg as the protocol says, two devices, the lot.
     expect(await nurse.getByRole('textbox', { name: /^Dose/ }).inputValue()).toBe('56');
@@ -121,7 +131,14 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
 
     // The therapist: sedation and dissociation at the peak.
     await therapist.getByRole('radio', { name: /^3 Responds only after name is called loudly/ }).click();
-    for (const [item, score] of [[1, 2], [2, 1], [6, 1], [7, 2], [15, 1], [22, 0]] as const) {
+    for (const [item, score] of [
+      [1, 2],
+      [2, 1],
+      [6, 1],
+      [7, 2],
+      [15, 1],
+      [22, 0],
+    ] as const) {
       await therapist.getByRole('radio', { name: `Item ${item}: ${score}` }).click();
     }
     expect(await therapist.getByTestId('cadss-total').textContent()).toBe('Total 7 of 24');
@@ -193,7 +210,11 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   });
 
   it('a prescriber discharges with items failing (no regulatory floor) only after giving a reason, inline; the nurse is told what is missing', async () => {
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const { sessionId } = await dosedSession(staff, clock.now(), 'room-2', 'ketamine-im');
     jumpMs += 30 * MINUTE_MS;
     const nurse = await screen('nurse', 768, 1024);
@@ -220,13 +241,19 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     expect(state?.discharge?.failingItemIds).toContain('minimum_observation');
   });
   it('two IM doses and a modified Aldrete score: the clock restarts at the second dose, the panel shows the score and the REMS times', async () => {
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const { sessionId } = await dosedSession(staff, clock.now(), 'room-1', 'ketamine-im');
     jumpMs += 70 * MINUTE_MS;
     const nurse = await screen('nurse', 1400, 1600);
     await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
     await live(nurse);
-    await poll(() => nurse.getByTestId('further-dose-rule').textContent()).toContain('A further im dose restarts the check schedule and the 90-min minimum');
+    await poll(() => nurse.getByTestId('further-dose-rule').textContent()).toContain(
+      'A further im dose restarts the check schedule and the 90-min minimum',
+    );
 
     // The second IM dose, entered on the nurse's screen.
     await nurse.getByRole('textbox', { name: /^Weight/ }).fill('70');
@@ -246,9 +273,17 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await nurse.getByRole('button', { name: /^Activity: 2,/ }).click();
     await nurse.getByRole('button', { name: /^Breathing: 1,/ }).click();
     await poll(() => nurse.getByTestId('score-aldrete-total').textContent()).toBe('✓ 9 of 10');
-    await poll(() => nurse.getByTestId('discharge-item-minimum_observation').textContent()).toContain('of 90 min elapsed since dose 2 (im)');
-    for (const itemId of ['responsible_adult', 'instructions_given']) await send(staff.nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId });
-    await send(staff.therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: clock.now() + 3 * 24 * 60 * MINUTE_MS });
+    await poll(() => nurse.getByTestId('discharge-item-minimum_observation').textContent()).toContain(
+      'of 90 min elapsed since dose 2 (im)',
+    );
+    for (const itemId of ['responsible_adult', 'instructions_given'])
+      await send(staff.nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId });
+    await send(staff.therapist, 'checklist.tick', {
+      sessionId,
+      checklist: 'discharge',
+      itemId: 'integration_booked',
+      date: clock.now() + 3 * 24 * 60 * MINUTE_MS,
+    });
     // Clinically ready now; only the minimum from the second dose holds the patient.
     await poll(() => nurse.getByTestId('rems-ready').textContent()).toMatch(/— 8\d min after the first device/);
     const panel = nurse.locator('section[aria-labelledby="discharge-title"]');

@@ -5,14 +5,18 @@ import { eventLog } from '../support/events';
 
 function buildLog() {
   const log = eventLog('s-order');
-  log.add('session.opened', { roomId: 'room-1', patientAlias: 'A.B.', protocolId: 'spravato-56', protocolName: 'Spravato 56 mg' }, log.minutes(0));
+  log.add(
+    'session.opened',
+    { roomId: 'room-1', patientAlias: 'A.B.', protocolId: 'spravato-56', protocolName: 'Spravato 56 mg' },
+    log.minutes(0),
+  );
   for (let i = 1; i <= 5; i += 1) {
     log.add('vitals.recorded', { readingId: `r-${i}`, vitals: { systolicMmHg: 120 + i, diastolicMmHg: 80 } }, log.minutes(i));
   }
   return log;
 }
 
-describe('a screen applies a session\'s events in sequence order', () => {
+describe("a screen applies a session's events in sequence order", () => {
   beforeEach(() => sessionStore.setState({ sessions: {} }));
 
   it('holds an early event until the gap fills, ignores duplicates, and ends equal to the server fold', () => {

@@ -27,24 +27,32 @@ describe('import boundaries', () => {
   });
 
   it('the client never imports server code, and only the socket module imports socket.io-client', async () => {
-    const code = "import { io } from 'socket.io-client';\nimport { startVigil } from '../../../server/app';\nexport const probe = [io, startVigil];\n";
+    const code =
+      "import { io } from 'socket.io-client';\nimport { startVigil } from '../../../server/app';\nexport const probe = [io, startVigil];\n";
     expect(await refusals('client/src/board/probe.ts', code)).toEqual([
       expect.stringContaining('Only client/src/realtime/portal.ts'),
       expect.stringContaining('The client never imports server code'),
     ]);
-    expect(await refusals('client/src/realtime/portal.ts', "import { io } from 'socket.io-client';\nexport const probe = io;\n")).toEqual([]);
+    expect(await refusals('client/src/realtime/portal.ts', "import { io } from 'socket.io-client';\nexport const probe = io;\n")).toEqual(
+      [],
+    );
   });
 
   it('the server never imports client code; the store imports no feature module; services never import the transport', async () => {
     expect(await refusals('server/http/probe.ts', "import { App } from '../../client/src/app/App';\nexport const probe = App;\n")).toEqual([
       expect.stringContaining('The server never imports client code'),
     ]);
-    expect(await refusals('server/store/probe.ts', "import { recordVitals } from '../commands/recordVitals';\nimport { fail } from '../../shared/result';\nexport const probe = [recordVitals, fail];\n")).toEqual([
-      expect.stringContaining('never a feature module'),
-    ]);
-    expect(await refusals('server/clinic/probe.ts', "import { Server } from 'socket.io';\nimport { rooms } from '../realtime/types';\nexport const probe = [Server, rooms];\n")).toEqual([
-      expect.stringContaining('never imports the transport'),
-      expect.stringContaining('never imports the transport'),
-    ]);
+    expect(
+      await refusals(
+        'server/store/probe.ts',
+        "import { recordVitals } from '../commands/recordVitals';\nimport { fail } from '../../shared/result';\nexport const probe = [recordVitals, fail];\n",
+      ),
+    ).toEqual([expect.stringContaining('never a feature module')]);
+    expect(
+      await refusals(
+        'server/clinic/probe.ts',
+        "import { Server } from 'socket.io';\nimport { rooms } from '../realtime/types';\nexport const probe = [Server, rooms];\n",
+      ),
+    ).toEqual([expect.stringContaining('never imports the transport'), expect.stringContaining('never imports the transport')]);
   });
 });

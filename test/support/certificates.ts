@@ -14,15 +14,69 @@ function openssl(dir: string, args: string[]): void {
 
 /** A throwaway certificate authority (P-256), its files in `dir`. */
 export function makeCa(dir: string, name: string): Pem & { certFile: string } {
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`]);
-  return { cert: fs.readFileSync(path.join(dir, `${name}.crt`), 'utf8'), key: fs.readFileSync(path.join(dir, `${name}.key`), 'utf8'), certFile: path.join(dir, `${name}.crt`) };
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+  ]);
+  return {
+    cert: fs.readFileSync(path.join(dir, `${name}.crt`), 'utf8'),
+    key: fs.readFileSync(path.join(dir, `${name}.key`), 'utf8'),
+    certFile: path.join(dir, `${name}.crt`),
+  };
 }
 
 /** A certificate for `commonName` signed by the CA `caName` in `dir` (with 127.0.0.1 as its address, for a server). */
 export function makeCertificate(dir: string, caName: string, commonName: string): Pem & { certFile: string; keyFile: string } {
   const file = (ext: string) => path.join(dir, `${commonName}.${ext}`);
   fs.writeFileSync(file('ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file('key'), '-out', file('csr'), '-subj', `/CN=${commonName}`]);
-  openssl(dir, ['x509', '-req', '-in', file('csr'), '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', file('crt'), '-days', '2', '-extfile', file('ext')]);
-  return { cert: fs.readFileSync(file('crt'), 'utf8'), key: fs.readFileSync(file('key'), 'utf8'), certFile: file('crt'), keyFile: file('key') };
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    file('key'),
+    '-out',
+    file('csr'),
+    '-subj',
+    `/CN=${commonName}`,
+  ]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    file('csr'),
+    '-CA',
+    `${caName}.crt`,
+    '-CAkey',
+    `${caName}.key`,
+    '-CAcreateserial',
+    '-out',
+    file('crt'),
+    '-days',
+    '2',
+    '-extfile',
+    file('ext'),
+  ]);
+  return {
+    cert: fs.readFileSync(file('crt'), 'utf8'),
+    key: fs.readFileSync(file('key'), 'utf8'),
+    certFile: file('crt'),
+    keyFile: file('key'),
+  };
 }

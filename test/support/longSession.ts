@@ -25,7 +25,11 @@ export function monitorVitals(i: number) {
  * from its stored log as after any restart: seeding 14,400 readings takes seconds rather than
  * minutes of one fsync each. New readings in a test then take the live path.
  */
-export async function startWithMonitoredSession(count: number, overrides: Partial<Config> = {}, everyMs = 1_000): Promise<{ vigil: Vigil; sessionId: string }> {
+export async function startWithMonitoredSession(
+  count: number,
+  overrides: Partial<Config> = {},
+  everyMs = 1_000,
+): Promise<{ vigil: Vigil; sessionId: string }> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const first = await startTestServer({ ...overrides, dataDir });
   const sessionId = await openTestSession(first, 'room-1');

@@ -23,7 +23,13 @@ export function recordingPortal() {
 export type RecordingPortal = ReturnType<typeof recordingPortal>;
 
 /** Renders a component inside a PortalProvider holding a recording portal (rerenders keep it). */
-export function renderWithPortal(ui: ReactElement, portal: RecordingPortal = recordingPortal(), options: Omit<RenderOptions, 'wrapper'> = {}) {
-  const wrapper = ({ children }: { children: ReactNode }) => <PortalProvider portal={portal as unknown as Portal}>{children}</PortalProvider>;
+export function renderWithPortal(
+  ui: ReactElement,
+  portal: RecordingPortal = recordingPortal(),
+  options: Omit<RenderOptions, 'wrapper'> = {},
+) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <PortalProvider portal={portal as unknown as Portal}>{children}</PortalProvider>
+  );
   return { portal, ...render(ui, { ...options, wrapper }) };
 }

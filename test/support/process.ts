@@ -23,7 +23,15 @@ export async function spawnServer(env: Record<string, string>, options: { bundle
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     // The test's own store only: CI's DATABASE_URL and REDIS_URL are for the tests that ask for them.
-    env: { ...withoutSharedServices(process.env), PORT: '0', HOST: '127.0.0.1', VIGIL_DEMO: 'false', VIGIL_CLIENT_DIR: 'none', HL7_PORT: 'off', ...env },
+    env: {
+      ...withoutSharedServices(process.env),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      VIGIL_DEMO: 'false',
+      VIGIL_CLIENT_DIR: 'none',
+      HL7_PORT: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -81,7 +89,16 @@ export function serverBundle(): Promise<string> {
   bundle ??= (async () => {
     const { build } = await import('esbuild');
     const outfile = path.join(ROOT, 'node_modules/.cache/vigil-test', `server-${process.pid}.mjs`);
-    await build({ entryPoints: [path.join(ROOT, 'server/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', sourcemap: 'inline', outfile, logLevel: 'warning' });
+    await build({
+      entryPoints: [path.join(ROOT, 'server/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      sourcemap: 'inline',
+      outfile,
+      logLevel: 'warning',
+    });
     return outfile;
   })();
   return bundle;

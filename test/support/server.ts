@@ -50,7 +50,11 @@ export async function startTestServer(
   if (existing.length === 0) {
     const hash = await hashPassword(TEST_PASSWORD);
     for (const role of ['nurse', 'prescriber', 'therapist', 'admin'] as Role[]) {
-      await insertUser(vigil.store.db, { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role, passwordHash: hash }, Date.now());
+      await insertUser(
+        vigil.store.db,
+        { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role, passwordHash: hash },
+        Date.now(),
+      );
     }
     await insertRoom(vigil.store.db, { roomId: 'room-1', name: 'Room 1', sortOrder: 1 });
     await insertRoom(vigil.store.db, { roomId: 'room-2', name: 'Room 2', sortOrder: 2 });

@@ -40,13 +40,34 @@ export function ChangePasswordPage({ user }: { user: CurrentUser }) {
       <p className="muted">{PASSWORD_POLICY_TEXT}</p>
       <form className="login-form" onSubmit={onSubmit} noValidate>
         <label htmlFor="current-password">Current password</label>
-        <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} aria-invalid={currentError ? true : undefined} />
+        <input
+          id="current-password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+          aria-invalid={currentError ? true : undefined}
+        />
         {currentError && <span className="field-error">⚠ {currentError}</span>}
         <label htmlFor="new-password">New password</label>
-        <input id="new-password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} aria-invalid={newError ? true : undefined} />
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+          aria-invalid={newError ? true : undefined}
+        />
         {newError && <span className="field-error">⚠ {newError}</span>}
         <label htmlFor="repeat-password">New password again</label>
-        <input id="repeat-password" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={repeatError ? true : undefined} />
+        <input
+          id="repeat-password"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          aria-invalid={repeatError ? true : undefined}
+        />
         {repeatError && <span className="field-error">⚠ {repeatError}</span>}
         {failure && !currentError && !newError && <p className="field-error">⚠ {failure.error.message}</p>}
         {done && <p role="status">✓ Your password is changed. Other sign-ins of yours have ended.</p>}

@@ -42,14 +42,36 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
       </div>
     );
   };
-  const invalid = (name: string) => (fieldMessage(failure, name) ? { 'aria-invalid': true, 'aria-describedby': `new-person-${name}-error` } : {});
+  const invalid = (name: string) =>
+    fieldMessage(failure, name) ? { 'aria-invalid': true, 'aria-describedby': `new-person-${name}-error` } : {};
   const other = failure && !['displayName', 'username', 'password'].some((f) => fieldMessage(failure, f)) ? failure.error.message : null;
   return (
     <form className="admin-form" onSubmit={onSubmit} aria-labelledby="add-person-title" noValidate>
       <h2 id="add-person-title">Add a person</h2>
       <div className="admin-form-fields">
-        {field('displayName', 'Name', <input id="new-person-displayName" value={displayName} maxLength={120} onChange={(e) => setDisplayName(e.target.value)} {...invalid('displayName')} />)}
-        {field('username', 'Username', <input id="new-person-username" value={username} maxLength={64} autoComplete="off" onChange={(e) => setUsername(e.target.value)} {...invalid('username')} />)}
+        {field(
+          'displayName',
+          'Name',
+          <input
+            id="new-person-displayName"
+            value={displayName}
+            maxLength={120}
+            onChange={(e) => setDisplayName(e.target.value)}
+            {...invalid('displayName')}
+          />,
+        )}
+        {field(
+          'username',
+          'Username',
+          <input
+            id="new-person-username"
+            value={username}
+            maxLength={64}
+            autoComplete="off"
+            onChange={(e) => setUsername(e.target.value)}
+            {...invalid('username')}
+          />,
+        )}
         {field(
           'role',
           'Role',
@@ -61,7 +83,18 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
             ))}
           </select>,
         )}
-        {field('password', 'First password', <input id="new-person-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} {...invalid('password')} />)}
+        {field(
+          'password',
+          'First password',
+          <input
+            id="new-person-password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            {...invalid('password')}
+          />,
+        )}
       </div>
       <p className="muted">{PASSWORD_POLICY_TEXT} They choose their own at first sign-in.</p>
       {other && <p className="field-error">⚠ {other}</p>}

@@ -8,7 +8,12 @@ function describe(detail: Record<string, unknown>): string {
     .filter(([, value]) => value !== undefined && value !== null)
     .map(([key, value]) => {
       // Times in details (expiresAt...) are epoch ms: shown as a time, like the When column.
-      const shown = key.endsWith('At') && typeof value === 'number' ? new Date(value).toLocaleString() : typeof value === 'string' ? value : JSON.stringify(value);
+      const shown =
+        key.endsWith('At') && typeof value === 'number'
+          ? new Date(value).toLocaleString()
+          : typeof value === 'string'
+            ? value
+            : JSON.stringify(value);
       return `${key}: ${shown}`;
     })
     .join('; ');
@@ -18,17 +23,23 @@ function VerifyChain() {
   const [result, setResult] = useState<AuditVerifyResult | string | null>(null);
   return (
     <div className="audit-verify">
-      <button type="button" className="button-quiet" onClick={async () => {
-        setResult('Checking…');
-        const answer = await adminApi.verifyAudit();
-        setResult(answer.ok ? answer.verify : answer.error.message);
-      }}>
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={async () => {
+          setResult('Checking…');
+          const answer = await adminApi.verifyAudit();
+          setResult(answer.ok ? answer.verify : answer.error.message);
+        }}
+      >
         Check the audit chain
       </button>
       {typeof result === 'string' && <span role="status">{result}</span>}
       {result !== null && typeof result !== 'string' && (
         <p role="status" className={result.intact ? 'entry-status' : 'field-error'}>
-          {result.intact ? `✓ Intact: ${result.rowsChecked} rows, each linked to the one before.` : `⚠ Broken at row ${result.firstBreak!.auditId}: ${result.firstBreak!.reason}.`}
+          {result.intact
+            ? `✓ Intact: ${result.rowsChecked} rows, each linked to the one before.`
+            : `⚠ Broken at row ${result.firstBreak!.auditId}: ${result.firstBreak!.reason}.`}
         </p>
       )}
     </div>

@@ -30,7 +30,10 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
   }
   async function onPassword(event: FormEvent) {
     event.preventDefault();
-    await act(adminApi.resetPassword(person.userId, password), `New password set for ${person.displayName}; they choose their own at next sign-in.`);
+    await act(
+      adminApi.resetPassword(person.userId, password),
+      `New password set for ${person.displayName}; they choose their own at next sign-in.`,
+    );
     setPassword('');
     setSettingPassword(false);
   }
@@ -39,8 +42,8 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
   return (
     <li className="person-row" aria-label={label}>
       <div className="person-head">
-        <strong>{person.displayName}</strong> <span className="muted">{person.username}</span> <span className="badge">{ROLE_LABELS[person.role]}</span>{' '}
-        {person.disabled && <span className="badge badge-refused">Disabled</span>}
+        <strong>{person.displayName}</strong> <span className="muted">{person.username}</span>{' '}
+        <span className="badge">{ROLE_LABELS[person.role]}</span> {person.disabled && <span className="badge badge-refused">Disabled</span>}
         {person.mustChangePassword && !person.disabled && <span className="badge badge-pending">Must choose a password</span>}
         {isSelf && <span className="muted"> (you)</span>}
       </div>
@@ -53,15 +56,34 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
             </option>
           ))}
         </select>
-        <button type="button" className="button-quiet" disabled={isSelf || role === person.role} onClick={() => void act(adminApi.updateUser(person.userId, { role }), `${person.displayName} is now ${ROLE_LABELS[role]}.`)}>
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={isSelf || role === person.role}
+          onClick={() => void act(adminApi.updateUser(person.userId, { role }), `${person.displayName} is now ${ROLE_LABELS[role]}.`)}
+        >
           Change role
         </button>
         {person.disabled ? (
-          <button type="button" className="button-quiet" onClick={() => void act(adminApi.updateUser(person.userId, { disabled: false }), `${person.displayName} can sign in again.`)}>
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => void act(adminApi.updateUser(person.userId, { disabled: false }), `${person.displayName} can sign in again.`)}
+          >
             Enable {person.displayName}
           </button>
         ) : (
-          <button type="button" className="button-quiet" disabled={isSelf} onClick={() => void act(adminApi.updateUser(person.userId, { disabled: true }), `${person.displayName} is disabled and signed out everywhere.`)}>
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={isSelf}
+            onClick={() =>
+              void act(
+                adminApi.updateUser(person.userId, { disabled: true }),
+                `${person.displayName} is disabled and signed out everywhere.`,
+              )
+            }
+          >
             Disable {person.displayName}
           </button>
         )}
@@ -72,7 +94,14 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
       {settingPassword && (
         <form className="person-password" onSubmit={onPassword} noValidate>
           <label htmlFor={`password-${person.userId}`}>New password for {person.displayName}</label>
-          <input id={`password-${person.userId}`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={passwordError ? true : undefined} />
+          <input
+            id={`password-${person.userId}`}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={passwordError ? true : undefined}
+          />
           <button type="submit" className="button-primary">
             Set password
           </button>
@@ -82,8 +111,13 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
         <ul className="person-sign-ins" aria-label={`Sign-ins of ${person.displayName}`}>
           {person.signIns.map((signIn) => (
             <li key={signIn.signInId}>
-              Signed in {clockTime(signIn.createdAt)} from {signIn.remoteAddress ?? 'an unknown address'}, until {clockTime(signIn.expiresAt)}{' '}
-              <button type="button" className="button-quiet" onClick={() => void act(adminApi.revokeSignIn(person.userId, signIn.signInId), 'Sign-in ended; that screen is signed out.')}>
+              Signed in {clockTime(signIn.createdAt)} from {signIn.remoteAddress ?? 'an unknown address'}, until{' '}
+              {clockTime(signIn.expiresAt)}{' '}
+              <button
+                type="button"
+                className="button-quiet"
+                onClick={() => void act(adminApi.revokeSignIn(person.userId, signIn.signInId), 'Sign-in ended; that screen is signed out.')}
+              >
                 End this sign-in
               </button>
             </li>

@@ -17,7 +17,13 @@ function RoomRow({ room, onChanged }: { room: RoomAdminRow; onChanged: () => Pro
     <li className="person-row" aria-label={room.name}>
       <div className="person-head">
         <strong>{room.name}</strong> <span className="muted">{room.roomId}</span>{' '}
-        {retired ? <span className="badge badge-refused">Retired</span> : room.running ? <span className="badge">Session running</span> : <span className="badge">Empty</span>}
+        {retired ? (
+          <span className="badge badge-refused">Retired</span>
+        ) : room.running ? (
+          <span className="badge">Session running</span>
+        ) : (
+          <span className="badge">Empty</span>
+        )}
       </div>
       <form
         className="person-actions"

@@ -23,7 +23,9 @@ export function UsersPage({ user }: { user: CurrentUser }) {
   return (
     <main className="page admin-page">
       <h1>People</h1>
-      <p className="muted">A change takes effect at once: a disabled person, a changed role or an ended sign-in closes their open screens.</p>
+      <p className="muted">
+        A change takes effect at once: a disabled person, a changed role or an ended sign-in closes their open screens.
+      </p>
       {loadError && (
         <p role="alert" className="field-error">
           ⚠ {loadError}

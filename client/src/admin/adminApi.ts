@@ -21,11 +21,13 @@ export const adminApi = {
   users: () => requestJson<{ users: UserSummary[] }>('GET', '/api/users'),
   createUser: (request: UserCreateRequest) => requestJson<{ user: UserSummary }>('POST', '/api/users', request),
   updateUser: (userId: string, changes: UserUpdateRequest) => requestJson<{ user: UserSummary }>('PATCH', userUrl(userId), changes),
-  resetPassword: (userId: string, password: string) => requestJson<{ user: UserSummary }>('POST', `${userUrl(userId)}/password`, { password }),
+  resetPassword: (userId: string, password: string) =>
+    requestJson<{ user: UserSummary }>('POST', `${userUrl(userId)}/password`, { password }),
   revokeSignIn: (userId: string, signInId: string) => requestJson('DELETE', `${userUrl(userId)}/sign-ins/${signInId}`),
   rooms: () => requestJson<{ rooms: RoomAdminRow[] }>('GET', '/api/admin/rooms'),
   createRoom: (request: RoomCreateRequest) => requestJson<{ room: RoomAdminRow }>('POST', '/api/rooms', request),
-  updateRoom: (roomId: string, changes: RoomUpdateRequest) => requestJson<{ room: RoomAdminRow }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, changes),
+  updateRoom: (roomId: string, changes: RoomUpdateRequest) =>
+    requestJson<{ room: RoomAdminRow }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, changes),
   audit: (query: AuditQuery) => requestJson<{ rows: AuditRow[]; nextBefore: number | null }>('GET', `/api/audit?${auditSearch(query)}`),
   verifyAudit: () => requestJson<{ verify: AuditVerifyResult }>('GET', '/api/audit/verify'),
   changeOwnPassword: (request: OwnPasswordRequest) => requestJson<{ user: CurrentUser }>('POST', '/api/account/password', request),

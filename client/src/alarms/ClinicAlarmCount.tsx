@@ -24,7 +24,12 @@ export function ClinicAlarmCount() {
   const text = `${marker}${totals.open} open ${totals.open === 1 ? 'alarm' : 'alarms'}${totals.unacknowledged > 0 ? `, ${totals.unacknowledged} not acknowledged` : ''}`;
   const className = `alarm-count alarm-count-${totals.worst ?? 'owned'}`;
   return totals.urgentSessionId ? (
-    <Link to={paths.session(totals.urgentSessionId)} className={className} data-testid="alarm-count" aria-label={`${text}: open the most urgent room`}>
+    <Link
+      to={paths.session(totals.urgentSessionId)}
+      className={className}
+      data-testid="alarm-count"
+      aria-label={`${text}: open the most urgent room`}
+    >
       {text}
     </Link>
   ) : (

@@ -23,7 +23,8 @@ export function EscalationBanner({ currentSessionId }: { currentSessionId: strin
           </span>
           <span>
             ESCALATED — {escalation.roomName} ({escalation.patientAlias}):{' '}
-            {escalation.message ?? `${escalation.alarmIds.length} high ${escalation.alarmIds.length === 1 ? 'alarm' : 'alarms'}`} — not acknowledged
+            {escalation.message ?? `${escalation.alarmIds.length} high ${escalation.alarmIds.length === 1 ? 'alarm' : 'alarms'}`} — not
+            acknowledged
             {escalation.raisedAt !== null ? ` since ${clockTime(escalation.raisedAt)} (${age(now - escalation.raisedAt)})` : ''}
           </span>
           <Link to={paths.session(escalation.sessionId)}>Go to {escalation.roomName} →</Link>

@@ -20,8 +20,8 @@ export function ServerClockBanner({ role }: { role: Role }) {
   const direction = notice.stepMs < 0 ? 'back' : 'forward';
   return (
     <p className="technical-banner" role="status" data-testid="server-clock-banner">
-      <strong>Technical alarm:</strong> the server&apos;s clock changed by {amount(notice.stepMs)} ({direction}) at {clockTime(notice.detectedAt)}.
-      Vigil&apos;s times and timers did not jump
+      <strong>Technical alarm:</strong> the server&apos;s clock changed by {amount(notice.stepMs)} ({direction}) at{' '}
+      {clockTime(notice.detectedAt)}. Vigil&apos;s times and timers did not jump
       {notice.remainingMs !== 0 ? ` (it is catching up slowly: ${duration(Math.abs(notice.remainingMs))} to go)` : ''}. Tell IT to check the
       server&apos;s time source.
     </p>

@@ -44,13 +44,20 @@ export function currentPause(state: SessionState, local: AudioPause | null, now:
  * Whether a pattern starts now: when the sounding priority changes, or when the pattern's
  * repeat interval has passed since the last one began. Pure.
  */
-export function patternDue(previous: { priority: AlarmPriority; startedAt: number } | null, priority: AlarmPriority | null, now: number): boolean {
+export function patternDue(
+  previous: { priority: AlarmPriority; startedAt: number } | null,
+  priority: AlarmPriority | null,
+  now: number,
+): boolean {
   if (priority === null) return false;
   if (previous === null || previous.priority !== priority) return true;
   return now - previous.startedAt >= ALARM_SOUNDS[priority].repeatIntervalMs;
 }
 
-export type AudioContextLike = Pick<AudioContext, 'state' | 'resume' | 'close' | 'currentTime' | 'createOscillator' | 'createGain' | 'destination'>;
+export type AudioContextLike = Pick<
+  AudioContext,
+  'state' | 'resume' | 'close' | 'currentTime' | 'createOscillator' | 'createGain' | 'destination'
+>;
 
 export interface AlarmSoundState {
   status: AlarmSoundStatus;
@@ -152,7 +159,10 @@ function defaultContext(): (() => AudioContextLike) | null {
  * Turns sound on at the first click, tap or key press anywhere on the page (browsers allow
  * audio to start only from a user gesture). Returns the cleanup.
  */
-export function unlockOnFirstGesture(sound: AlarmSound, target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
+export function unlockOnFirstGesture(
+  sound: AlarmSound,
+  target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window,
+): () => void {
   const events = ['pointerdown', 'keydown', 'touchstart'] as const;
   const onGesture = () => {
     void sound.enable().then(() => {

@@ -24,7 +24,8 @@ export function clinicAlarmTotals(rooms: readonly RoomSummary[]): ClinicAlarmTot
     open += session.openAlarmCount ?? session.unacknowledgedAlarmIds.length;
     unacknowledged += session.unacknowledgedAlarmIds.length;
     const priority = session.unacknowledgedPriority;
-    if (priority && (urgent === null || PRIORITY_RANK[priority] > PRIORITY_RANK[urgent.priority])) urgent = { sessionId: session.sessionId, priority };
+    if (priority && (urgent === null || PRIORITY_RANK[priority] > PRIORITY_RANK[urgent.priority]))
+      urgent = { sessionId: session.sessionId, priority };
   }
   // The most urgent session's priority is the worst one (same strict rank order as worstPriority).
   return { open, unacknowledged, worst: urgent?.priority ?? null, urgentSessionId: urgent?.sessionId ?? null };

@@ -73,27 +73,29 @@ export function App() {
       </a>
       <TopBar user={auth.user} />
       <ServerClockBanner role={auth.user.role} />
-      {may(auth.user.role, 'alarm.receiveEscalations') && <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />}
+      {may(auth.user.role, 'alarm.receiveEscalations') && (
+        <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />
+      )}
       <div id="main">
         <Suspense fallback={<p className="page muted">Loading…</p>}>
-        {route.page === 'clinic' && <ClinicPage />}
-        {route.page === 'board' && <BoardPage />}
-        {route.page === 'devices' && <DevicesPage user={auth.user} />}
-        {route.page === 'users' && <UsersPage user={auth.user} />}
-        {route.page === 'rooms' && <RoomsPage />}
-        {route.page === 'audit' && <AuditPage />}
-        {route.page === 'account' && <ChangePasswordPage user={auth.user} />}
-        {route.page === 'protocols' && <ProtocolsPage user={auth.user} protocolId={route.protocolId} />}
-        {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
-        {route.page === 'sessions' && <SessionsPage search={route.search} />}
-        {route.page === 'report' && <ReportPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
-        {route.page === 'rems' && <RemsFormPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
-        {route.page === 'not_found' && (
-          <main className="page">
-            <h1>Page not found</h1>
-            <p>Nothing lives at {route.path}.</p>
-          </main>
-        )}
+          {route.page === 'clinic' && <ClinicPage />}
+          {route.page === 'board' && <BoardPage />}
+          {route.page === 'devices' && <DevicesPage user={auth.user} />}
+          {route.page === 'users' && <UsersPage user={auth.user} />}
+          {route.page === 'rooms' && <RoomsPage />}
+          {route.page === 'audit' && <AuditPage />}
+          {route.page === 'account' && <ChangePasswordPage user={auth.user} />}
+          {route.page === 'protocols' && <ProtocolsPage user={auth.user} protocolId={route.protocolId} />}
+          {route.page === 'session' && <SessionPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+          {route.page === 'sessions' && <SessionsPage search={route.search} />}
+          {route.page === 'report' && <ReportPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+          {route.page === 'rems' && <RemsFormPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+          {route.page === 'not_found' && (
+            <main className="page">
+              <h1>Page not found</h1>
+              <p>Nothing lives at {route.path}.</p>
+            </main>
+          )}
         </Suspense>
       </div>
     </>

@@ -32,7 +32,10 @@ export function BoardView(props: BoardViewProps) {
   const columns = boardColumns(widthPx, ordered.length);
   const tiles = useRef(new Map<string, HTMLElement>());
   const [restored, setRestored] = useState(!props.restoreFocus);
-  const focusIndex = Math.max(0, ordered.findIndex((room) => room.roomId === focusedRoomId));
+  const focusIndex = Math.max(
+    0,
+    ordered.findIndex((room) => room.roomId === focusedRoomId),
+  );
 
   useLayoutEffect(() => {
     if (restored || !focusedRoomId) return;

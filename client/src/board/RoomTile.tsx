@@ -60,7 +60,9 @@ export function RoomTile(props: RoomTileProps) {
       <li className="tile tile-compact">
         <article {...common} className="tile-body" data-testid="board-tile">
           <h2 className="tile-room">{room.roomName}</h2>
-          <p className="tile-idle">{session === null ? '○ Empty — no session' : `${session.patientAlias} — ${PHASE_LABELS[session.phase]}`}</p>
+          <p className="tile-idle">
+            {session === null ? '○ Empty — no session' : `${session.patientAlias} — ${PHASE_LABELS[session.phase]}`}
+          </p>
         </article>
       </li>
     );
@@ -96,7 +98,17 @@ export function RoomTile(props: RoomTileProps) {
   );
 }
 
-function AlarmLine({ room, session, now, onAcknowledge }: { room: RoomSummary; session: RoomSessionSummary; now: number; onAcknowledge(room: RoomSummary): void }) {
+function AlarmLine({
+  room,
+  session,
+  now,
+  onAcknowledge,
+}: {
+  room: RoomSummary;
+  session: RoomSessionSummary;
+  now: number;
+  onAcknowledge(room: RoomSummary): void;
+}) {
   const alarm = session.worstAlarm;
   const count = session.unacknowledgedAlarmIds.length;
   if (!alarm) return <p className="tile-alarm-line tile-alarm-none">✓ No active alarm</p>;
@@ -133,7 +145,11 @@ function AlarmLine({ room, session, now, onAcknowledge }: { room: RoomSummary; s
 
 function Measured({ observedAt, session, now }: { observedAt: number; session: RoomSessionSummary; now: number }) {
   const stale = isStale(observedAt, session, now);
-  return <span className={stale ? 'tile-age tile-age-stale' : 'tile-age'}>{stale ? `⚠ stale: ${age(now - observedAt)}` : age(now - observedAt)}</span>;
+  return (
+    <span className={stale ? 'tile-age tile-age-stale' : 'tile-age'}>
+      {stale ? `⚠ stale: ${age(now - observedAt)}` : age(now - observedAt)}
+    </span>
+  );
 }
 
 function Numbers({ session, now }: { session: RoomSessionSummary; now: number }) {
@@ -141,7 +157,8 @@ function Numbers({ session, now }: { session: RoomSessionSummary; now: number })
   return (
     <>
       <div className={`tile-bp${bp && isStale(bp.observedAt, session, now) ? ' stale' : ''}`} data-testid="tile-bp">
-        <span className="tile-label">BP</span> <span className="tile-numeral tile-numeral-large">{bp ? `${bp.systolicMmHg}/${bp.diastolicMmHg}` : '—'}</span>
+        <span className="tile-label">BP</span>{' '}
+        <span className="tile-numeral tile-numeral-large">{bp ? `${bp.systolicMmHg}/${bp.diastolicMmHg}` : '—'}</span>
         {bp && <Measured observedAt={bp.observedAt} session={session} now={now} />}
       </div>
       <div className="tile-small-numbers">
@@ -165,12 +182,17 @@ function Facts({ session, now, bedsideLost }: { session: RoomSessionSummary; now
       {bedsideLost && <span className="tile-bedside-lost">⚠ Room screen disconnected</span>}
       <span>{clock ? `${duration(clock.sinceDoseMs)} since dose` : 'Not dosed'}</span>
       {clock && <span>{clock.remainingMs > 0 ? `${duration(clock.remainingMs)} left` : '✓ Minimum time reached'}</span>}
-      {check && <span className={session.overdueCheckMinutes.length > 0 ? 'tile-overdue' : ''}>{session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check}</span>}
+      {check && (
+        <span className={session.overdueCheckMinutes.length > 0 ? 'tile-overdue' : ''}>
+          {session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check}
+        </span>
+      )}
       <span>
         Baseline {session.baseline.systolicMmHg !== null ? `${session.baseline.systolicMmHg}/${session.baseline.diastolicMmHg}` : '—'}
       </span>
       <span>
-        MOAA/S {session.moaas ? session.moaas.score : '—'} · Dissoc. {session.dissociation ? `${session.dissociation.score}/${session.dissociation.maxScore}` : '—'}
+        MOAA/S {session.moaas ? session.moaas.score : '—'} · Dissoc.{' '}
+        {session.dissociation ? `${session.dissociation.score}/${session.dissociation.maxScore}` : '—'}
       </span>
       {discharge && (
         <span className={discharge.holding === discharge.total ? 'tile-ready' : ''}>

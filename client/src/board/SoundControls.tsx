@@ -15,7 +15,9 @@ export function SoundControls({ sound, rooms, now }: { sound: BoardSound; rooms:
           ♪ Enable sound
         </button>
       )}
-      {status === 'on' && !pause && <span>{sounding ? `♪ Sounding: ${ALARM_VISUALS[sounding].label} ${ALARM_VISUALS[sounding].marker}` : '♪ Sound on'}</span>}
+      {status === 'on' && !pause && (
+        <span>{sounding ? `♪ Sounding: ${ALARM_VISUALS[sounding].label} ${ALARM_VISUALS[sounding].marker}` : '♪ Sound on'}</span>
+      )}
       {pause && now < pause.untilMs ? (
         <>
           <span>✕ Audio paused until {clockTime(pause.untilMs)}</span>

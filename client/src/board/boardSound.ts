@@ -36,7 +36,9 @@ function unacknowledgedKeys(rooms: readonly RoomSummary[]): string[] {
 
 /** The priority the board should sound at `now` (server time), or null. Pure. */
 export function boardSoundPriority(rooms: readonly RoomSummary[], pause: BoardPause | null, now: number): AlarmPriority | null {
-  const priorities = rooms.flatMap((room) => (room.session?.unacknowledgedPriority ? [{ priority: room.session.unacknowledgedPriority }] : []));
+  const priorities = rooms.flatMap((room) =>
+    room.session?.unacknowledgedPriority ? [{ priority: room.session.unacknowledgedPriority }] : [],
+  );
   if (priorities.length === 0) return null;
   if (pause !== null && now < pause.untilMs) {
     const silenced = new Set(pause.silenced);

@@ -6,7 +6,15 @@ import type { RoomSummary } from '../../../shared/clinic/rooms';
  * order inside one level is the clinic's own room order, so a room moves only when its need
  * changes and never jumps while nothing changes.
  */
-export const NEED_LEVELS = ['high_alarm', 'medium_alarm', 'overdue_check', 'ready_for_discharge', 'in_session', 'finished', 'empty'] as const;
+export const NEED_LEVELS = [
+  'high_alarm',
+  'medium_alarm',
+  'overdue_check',
+  'ready_for_discharge',
+  'in_session',
+  'finished',
+  'empty',
+] as const;
 export type RoomNeed = (typeof NEED_LEVELS)[number];
 
 export type BoardOrderMode = 'by_need' | 'fixed';

@@ -59,7 +59,12 @@ export function tileAlarmMeta(alarm: RoomAlarm, now: number): string {
         : alarm.acknowledged
           ? 'acknowledged'
           : 'not acknowledged';
-  return [`${ALARM_VISUALS[alarm.priority].label} priority`, age(now - alarm.raisedAt), ...(alarm.escalated ? ['escalated'] : []), state].join(' · ');
+  return [
+    `${ALARM_VISUALS[alarm.priority].label} priority`,
+    age(now - alarm.raisedAt),
+    ...(alarm.escalated ? ['escalated'] : []),
+    state,
+  ].join(' · ');
 }
 
 /** The tile's text summary for screen readers: everything the tile shows, in words. */
@@ -73,19 +78,27 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   if (alarm) {
     const visual = ALARM_VISUALS[alarm.priority];
     const state = alarm.acknowledged ? 'acknowledged' : 'not acknowledged';
-    parts.push(`${visual.label} priority alarm, ${state}${alarm.escalated ? ', escalated' : ''}, ${age(now - alarm.raisedAt)}: ${alarm.message}.`);
+    parts.push(
+      `${visual.label} priority alarm, ${state}${alarm.escalated ? ', escalated' : ''}, ${age(now - alarm.raisedAt)}: ${alarm.message}.`,
+    );
   }
   const unacknowledged = session.unacknowledgedAlarmIds.length;
   if (unacknowledged > 1) parts.push(`${unacknowledged} alarms not acknowledged.`);
   const bp = session.bloodPressure;
-  if (bp) parts.push(`Blood pressure ${bp.systolicMmHg} over ${bp.diastolicMmHg}, measured ${age(now - bp.observedAt)}${isStale(bp.observedAt, session, now) ? ', stale' : ''}.`);
+  if (bp)
+    parts.push(
+      `Blood pressure ${bp.systolicMmHg} over ${bp.diastolicMmHg}, measured ${age(now - bp.observedAt)}${isStale(bp.observedAt, session, now) ? ', stale' : ''}.`,
+    );
   else parts.push('No blood pressure yet.');
   if (session.heartRate) parts.push(`Heart rate ${session.heartRate.value}, measured ${age(now - session.heartRate.observedAt)}.`);
   if (session.spo2) parts.push(`SpO2 ${session.spo2.value} percent, measured ${age(now - session.spo2.observedAt)}.`);
-  if (session.baseline.systolicMmHg !== null) parts.push(`Baseline ${session.baseline.systolicMmHg} over ${session.baseline.diastolicMmHg}.`);
+  if (session.baseline.systolicMmHg !== null)
+    parts.push(`Baseline ${session.baseline.systolicMmHg} over ${session.baseline.diastolicMmHg}.`);
   const clock = observationClock(session, now);
   if (clock) {
-    parts.push(`${duration(clock.sinceDoseMs)} since dose, ${clock.remainingMs > 0 ? `${duration(clock.remainingMs)} of observation left` : 'minimum observation reached'}.`);
+    parts.push(
+      `${duration(clock.sinceDoseMs)} since dose, ${clock.remainingMs > 0 ? `${duration(clock.remainingMs)} of observation left` : 'minimum observation reached'}.`,
+    );
   } else parts.push('Not dosed yet.');
   const check = nextCheckText(session, now);
   if (check) parts.push(`${check}.`);

@@ -24,7 +24,9 @@ export function RoomOpenSession({ room }: { room: RoomSummary }) {
   const auth = useStore(authStore, (s) => s);
   const entries = useStore(outboxStore, (s) => s.entries);
   const user = auth.status === 'signed_in' ? auth.user : null;
-  const mine = entries.filter((entry) => entry.event === 'session.open' && entry.userId === user?.userId && entry.request.roomId === room.roomId);
+  const mine = entries.filter(
+    (entry) => entry.event === 'session.open' && entry.userId === user?.userId && entry.request.roomId === room.roomId,
+  );
   const [open, setOpen] = useState(false);
   const [initial, setInitial] = useState<{ patientAlias: string; protocolId: string } | null>(null);
 
@@ -41,7 +43,12 @@ export function RoomOpenSession({ room }: { room: RoomSummary }) {
   const canOpen = user !== null && may(user.role, 'session.open') && room.session === null;
   return (
     <>
-      <PendingEntries entries={mine} describe={(entry) => describeEntry(entry)} onDiscard={discard} onReenter={room.session === null ? reenter : undefined} />
+      <PendingEntries
+        entries={mine}
+        describe={(entry) => describeEntry(entry)}
+        onDiscard={discard}
+        onReenter={room.session === null ? reenter : undefined}
+      />
       {canOpen &&
         mine.length === 0 &&
         (open ? (
@@ -55,7 +62,15 @@ export function RoomOpenSession({ room }: { room: RoomSummary }) {
   );
 }
 
-function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initial: { patientAlias: string; protocolId: string } | null; onCancel: () => void }) {
+function OpenSessionForm({
+  room,
+  initial,
+  onCancel,
+}: {
+  room: RoomSummary;
+  initial: { patientAlias: string; protocolId: string } | null;
+  onCancel: () => void;
+}) {
   const portal = usePortal();
   const { protocols, error: loadError } = useStore(protocolListStore, (s) => s);
   const [patientAlias, setPatientAlias] = useState(initial?.patientAlias ?? '');
@@ -69,7 +84,12 @@ function OpenSessionForm({ room, initial, onCancel }: { room: RoomSummary; initi
   function submit(event: FormEvent) {
     event.preventDefault();
     const next: Partial<Record<Field, string>> = {};
-    const parsed = parseInput(sessionOpenRequestSchema, { commandId: 'check', roomId: room.roomId, patientAlias, protocolId: protocolId || 'none' });
+    const parsed = parseInput(sessionOpenRequestSchema, {
+      commandId: 'check',
+      roomId: room.roomId,
+      patientAlias,
+      protocolId: protocolId || 'none',
+    });
     if (!parsed.ok) for (const issue of parsed.error.issues) if (issue.path[0] === 'patientAlias') next.patientAlias = issue.message;
     if (protocolId === '') next.protocolId = 'Choose the protocol';
     setErrors(next);

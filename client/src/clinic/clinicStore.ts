@@ -16,11 +16,17 @@ export function receiveRoom(room: RoomSummary): void {
   clinicStore.setState((current) => {
     if (!current.rooms) return current;
     // A room an admin has just added joins the end, as it does in the server's order.
-    if (!current.rooms.some((existing) => existing.roomId === room.roomId)) return { rooms: [...current.rooms, room], updatedAt: Date.now() };
+    if (!current.rooms.some((existing) => existing.roomId === room.roomId))
+      return { rooms: [...current.rooms, room], updatedAt: Date.now() };
     const rooms = current.rooms.map((existing) => {
       if (existing.roomId !== room.roomId) return existing;
       // Ignore a summary older than the one shown (summaries can race across sessions).
-      if (existing.session && room.session && existing.session.sessionId === room.session.sessionId && existing.session.lastSeq > room.session.lastSeq) {
+      if (
+        existing.session &&
+        room.session &&
+        existing.session.sessionId === room.session.sessionId &&
+        existing.session.lastSeq > room.session.lastSeq
+      ) {
         return existing;
       }
       return room;

@@ -10,7 +10,10 @@ import type { Portal } from '../realtime/portal';
  */
 export const openingStore = domainStore<{ byRoom: Record<string, string> }>(() => ({ byRoom: {} }));
 
-export async function openSessionInRoom(portal: Pick<Portal, 'submit'>, request: { roomId: string; patientAlias: string; protocolId: string }): Promise<void> {
+export async function openSessionInRoom(
+  portal: Pick<Portal, 'submit'>,
+  request: { roomId: string; patientAlias: string; protocolId: string },
+): Promise<void> {
   const commandId = newCommandId();
   openingStore.setState((current) => ({ byRoom: { ...current.byRoom, [request.roomId]: commandId } }));
   await portal.submit('session.open', { ...request, commandId });
@@ -25,7 +28,11 @@ export function forgetOpening(roomId: string): void {
 }
 
 /** The session id to go to: a room this screen opened that now has a session, the command no longer queued or refused. */
-export function openedSession(byRoom: Record<string, string>, rooms: RoomSummary[] | null, entries: OutboxEntry[]): { roomId: string; sessionId: string } | null {
+export function openedSession(
+  byRoom: Record<string, string>,
+  rooms: RoomSummary[] | null,
+  entries: OutboxEntry[],
+): { roomId: string; sessionId: string } | null {
   for (const [roomId, commandId] of Object.entries(byRoom)) {
     if (entries.some((entry) => entry.commandId === commandId)) continue;
     const session = rooms?.find((room) => room.roomId === roomId)?.session;

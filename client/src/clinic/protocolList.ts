@@ -3,7 +3,10 @@ import type { Protocol } from '../../../shared/protocols/schema';
 import { requestJson } from '../api/http';
 
 /** The clinic's protocols as they are now (GET /api/protocols): the "open session" menu. */
-export const protocolListStore = domainStore<{ protocols: Protocol[] | null; error: string | null }>(() => ({ protocols: null, error: null }));
+export const protocolListStore = domainStore<{ protocols: Protocol[] | null; error: string | null }>(() => ({
+  protocols: null,
+  error: null,
+}));
 
 let loading: Promise<void> | null = null;
 

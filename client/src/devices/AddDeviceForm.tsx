@@ -22,7 +22,8 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const binding = kind === 'hl7' ? { addresses: addressList(addresses), certificate: certificate.trim() === '' ? null : certificate.trim() } : {};
+    const binding =
+      kind === 'hl7' ? { addresses: addressList(addresses), certificate: certificate.trim() === '' ? null : certificate.trim() } : {};
     const result = await api.create({ deviceId, name, roomId: roomId === '' ? null : roomId, kind, ...binding });
     if (!result.ok) {
       setAdded(null);
@@ -48,13 +49,35 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
       <div className="add-device-fields">
         <div>
           <label htmlFor="new-device-id">Device id (EUI-64 or sending application)</label>
-          <input id="new-device-id" value={deviceId} maxLength={128} aria-invalid={idError ? true : undefined} aria-describedby={idError ? 'new-device-id-error' : undefined} onChange={(e) => setDeviceId(e.target.value)} />
-          {idError && <span id="new-device-id-error" className="field-error">⚠ {idError}</span>}
+          <input
+            id="new-device-id"
+            value={deviceId}
+            maxLength={128}
+            aria-invalid={idError ? true : undefined}
+            aria-describedby={idError ? 'new-device-id-error' : undefined}
+            onChange={(e) => setDeviceId(e.target.value)}
+          />
+          {idError && (
+            <span id="new-device-id-error" className="field-error">
+              ⚠ {idError}
+            </span>
+          )}
         </div>
         <div>
           <label htmlFor="new-device-name">Name</label>
-          <input id="new-device-name" value={name} maxLength={80} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'new-device-name-error' : undefined} onChange={(e) => setName(e.target.value)} />
-          {nameError && <span id="new-device-name-error" className="field-error">⚠ {nameError}</span>}
+          <input
+            id="new-device-name"
+            value={name}
+            maxLength={80}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? 'new-device-name-error' : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
+          {nameError && (
+            <span id="new-device-name-error" className="field-error">
+              ⚠ {nameError}
+            </span>
+          )}
         </div>
         <div>
           <label htmlFor="new-device-room">Room</label>
@@ -73,12 +96,29 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
           <>
             <div>
               <label htmlFor="new-device-addresses">Sends from (addresses or ranges)</label>
-              <input id="new-device-addresses" value={addresses} placeholder="10.20.0.15" aria-invalid={addressError ? true : undefined} aria-describedby={addressError ? 'new-device-addresses-error' : undefined} onChange={(e) => setAddresses(e.target.value)} />
-              {addressError && <span id="new-device-addresses-error" className="field-error">⚠ {addressError}</span>}
+              <input
+                id="new-device-addresses"
+                value={addresses}
+                placeholder="10.20.0.15"
+                aria-invalid={addressError ? true : undefined}
+                aria-describedby={addressError ? 'new-device-addresses-error' : undefined}
+                onChange={(e) => setAddresses(e.target.value)}
+              />
+              {addressError && (
+                <span id="new-device-addresses-error" className="field-error">
+                  ⚠ {addressError}
+                </span>
+              )}
             </div>
             <div>
               <label htmlFor="new-device-certificate">TLS certificate (optional)</label>
-              <input id="new-device-certificate" value={certificate} placeholder="CN=bed-3 or fingerprint" aria-invalid={certificateError ? true : undefined} onChange={(e) => setCertificate(e.target.value)} />
+              <input
+                id="new-device-certificate"
+                value={certificate}
+                placeholder="CN=bed-3 or fingerprint"
+                aria-invalid={certificateError ? true : undefined}
+                onChange={(e) => setCertificate(e.target.value)}
+              />
               {certificateError && <span className="field-error">⚠ {certificateError}</span>}
             </div>
           </>

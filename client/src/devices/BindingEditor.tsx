@@ -15,7 +15,12 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
     return (
       <span className="device-binding">
         <span data-testid="device-binding">{bindingText(device)}</span>
-        <button type="button" className="button-quiet" aria-label={`Change where ${device.name} sends from`} onClick={() => setDraft({ addresses: device.addresses.join(', '), certificate: device.certificate ?? '' })}>
+        <button
+          type="button"
+          className="button-quiet"
+          aria-label={`Change where ${device.name} sends from`}
+          onClick={() => setDraft({ addresses: device.addresses.join(', '), certificate: device.certificate ?? '' })}
+        >
           Change
         </button>
       </span>
@@ -25,7 +30,10 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!draft) return;
-    const result = await api.update(device.deviceId, { addresses: addressList(draft.addresses), certificate: draft.certificate.trim() === '' ? null : draft.certificate.trim() });
+    const result = await api.update(device.deviceId, {
+      addresses: addressList(draft.addresses),
+      certificate: draft.certificate.trim() === '' ? null : draft.certificate.trim(),
+    });
     if (!result.ok) return setFailure(result);
     setFailure(null);
     setDraft(null);
@@ -38,10 +46,21 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
   return (
     <form className="device-binding-form" onSubmit={onSubmit} noValidate>
       <label htmlFor={`addresses-${safeId}`}>Sends from (addresses or ranges, comma-separated)</label>
-      <input id={`addresses-${safeId}`} value={draft.addresses} autoFocus aria-invalid={addressError ? true : undefined} onChange={(e) => setDraft({ ...draft, addresses: e.target.value })} />
+      <input
+        id={`addresses-${safeId}`}
+        value={draft.addresses}
+        autoFocus
+        aria-invalid={addressError ? true : undefined}
+        onChange={(e) => setDraft({ ...draft, addresses: e.target.value })}
+      />
       {addressError && <span className="field-error">⚠ {addressError}</span>}
       <label htmlFor={`certificate-${safeId}`}>TLS certificate (CN=name or SHA-256 fingerprint; empty for none)</label>
-      <input id={`certificate-${safeId}`} value={draft.certificate} aria-invalid={certificateError ? true : undefined} onChange={(e) => setDraft({ ...draft, certificate: e.target.value })} />
+      <input
+        id={`certificate-${safeId}`}
+        value={draft.certificate}
+        aria-invalid={certificateError ? true : undefined}
+        onChange={(e) => setDraft({ ...draft, certificate: e.target.value })}
+      />
       {certificateError && <span className="field-error">⚠ {certificateError}</span>}
       {otherError && <span className="field-error">⚠ {otherError}</span>}
       <span className="device-actions">

@@ -44,7 +44,16 @@ export function DeviceCard({ device, rooms, now, api, onChanged }: DeviceCardPro
           {device.lastSource && <span className="muted"> from {device.lastSource}</span>}
         </dd>
         <dt>Last error</dt>
-        <dd>{device.lastError === null ? 'none' : <span className="device-error">⚠ {device.lastError}{device.lastErrorAt !== null && ` (${clockTime(device.lastErrorAt)})`}</span>}</dd>
+        <dd>
+          {device.lastError === null ? (
+            'none'
+          ) : (
+            <span className="device-error">
+              ⚠ {device.lastError}
+              {device.lastErrorAt !== null && ` (${clockTime(device.lastErrorAt)})`}
+            </span>
+          )}
+        </dd>
         {device.droppedNote !== null && (
           <>
             <dt>Dropped values</dt>

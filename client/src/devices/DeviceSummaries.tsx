@@ -17,7 +17,8 @@ export function DeviceSummaries({ devices, rooms, now }: { devices: DeviceSummar
               <span className={`badge device-badge-${device.state}`}>
                 <span aria-hidden="true">{state.symbol}</span> {state.label}
               </span>{' '}
-              {device.lastMessageAt !== null && <span className="muted">({age(now - device.lastMessageAt)})</span>} · {device.kind === 'hl7' ? 'HL7 monitor' : 'Gateway'}
+              {device.lastMessageAt !== null && <span className="muted">({age(now - device.lastMessageAt)})</span>} ·{' '}
+              {device.kind === 'hl7' ? 'HL7 monitor' : 'Gateway'}
             </p>
             <p>Room: {roomName(rooms, device.roomId)}</p>
           </li>

@@ -58,7 +58,11 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
         {canManage
           ? 'Monitors and gateways, where each may send from, the room each one is in, refused messages, and readings waiting for a session.'
           : 'Read-only: only an admin can change devices.'}{' '}
-        {loadedAt !== null && <span>Updated {clockTimeWithSeconds(loadedAt)}, every {refreshMs / 1000} s.</span>}
+        {loadedAt !== null && (
+          <span>
+            Updated {clockTimeWithSeconds(loadedAt)}, every {refreshMs / 1000} s.
+          </span>
+        )}
       </p>
       {loadError && (
         <p role="alert" className="field-error">
@@ -69,7 +73,14 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
         !loadError && <p className="muted">Loading devices…</p>
       ) : (
         <>
-          {canManage && <PendingDevices devices={snapshot.devices.filter((d) => d.approval === 'pending')} rooms={snapshot.rooms} api={api} onChanged={refresh} />}
+          {canManage && (
+            <PendingDevices
+              devices={snapshot.devices.filter((d) => d.approval === 'pending')}
+              rooms={snapshot.rooms}
+              api={api}
+              onChanged={refresh}
+            />
+          )}
           {canManage && <SecurityEvents events={snapshot.securityEvents} />}
           <section aria-labelledby="device-list-title">
             {canManage ? (
@@ -81,7 +92,13 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
               </>
             )}
           </section>
-          <UnassignedReadings readings={snapshot.unassigned} rooms={snapshot.rooms} canAssign={may(user.role, 'reading.assign')} api={api} onChanged={refresh} />
+          <UnassignedReadings
+            readings={snapshot.unassigned}
+            rooms={snapshot.rooms}
+            canAssign={may(user.role, 'reading.assign')}
+            api={api}
+            onChanged={refresh}
+          />
           {/* Needed once per monitor (or approve it when it first sends): last on the page. */}
           {canManage && <AddDeviceForm rooms={snapshot.rooms} api={api} onChanged={refresh} />}
         </>
@@ -90,7 +107,17 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
   );
 }
 
-function RegisteredDevices({ snapshot, now, api, onChanged }: { snapshot: RegistrySnapshot; now: number; api: DevicesApi; onChanged: () => Promise<void> }) {
+function RegisteredDevices({
+  snapshot,
+  now,
+  api,
+  onChanged,
+}: {
+  snapshot: RegistrySnapshot;
+  now: number;
+  api: DevicesApi;
+  onChanged: () => Promise<void>;
+}) {
   const registered = snapshot.devices.filter((device) => device.approval !== 'pending');
   return (
     <>

@@ -37,8 +37,8 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
     return (
       <div className="gateway-key" role="group" aria-label={`New gateway key for ${device.name}`}>
         <p className="gateway-key-warning">
-          <strong>⚠ Shown once.</strong> Copy this key into the gateway now. Vigil does not keep it and cannot show it again; if it is lost, create a new
-          key.
+          <strong>⚠ Shown once.</strong> Copy this key into the gateway now. Vigil does not keep it and cannot show it again; if it is lost,
+          create a new key.
         </p>
         <code className="gateway-key-value" data-testid="gateway-key">
           {key}
@@ -72,7 +72,9 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
   if (asking) {
     return (
       <span className="gateway-key-confirm" role="group" aria-label="Give this monitor a gateway key?">
-        <span>An HL7 monitor needs no key. Create one only if this device will send through a gateway; it will then be listed as a gateway.</span>
+        <span>
+          An HL7 monitor needs no key. Create one only if this device will send through a gateway; it will then be listed as a gateway.
+        </span>
         <button type="button" className="button-primary" onClick={() => void create()}>
           Create the key
         </button>
@@ -85,7 +87,11 @@ export function GatewayKey({ device, api, onChanged }: { device: DeviceStatus; a
 
   return (
     <>
-      <button type="button" className="button-quiet" onClick={() => (device.hasKey || device.kind === 'hl7' ? setAsking(true) : void create())}>
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() => (device.hasKey || device.kind === 'hl7' ? setAsking(true) : void create())}
+      >
         {device.hasKey ? 'Replace gateway key' : 'Create gateway key'}
       </button>
       {device.hasKey && <span className="muted"> Has a key.</span>}

@@ -68,7 +68,13 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
       <div className="add-device-fields">
         <div>
           <label htmlFor={`approve-name-${safeId}`}>Name</label>
-          <input id={`approve-name-${safeId}`} value={name} maxLength={80} aria-invalid={nameError ? true : undefined} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`approve-name-${safeId}`}
+            value={name}
+            maxLength={80}
+            aria-invalid={nameError ? true : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
           {nameError && <span className="field-error">⚠ {nameError}</span>}
         </div>
         <div>
@@ -79,13 +85,25 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
         </div>
         <div>
           <label htmlFor={`approve-addresses-${safeId}`}>Sends from</label>
-          <input id={`approve-addresses-${safeId}`} value={addresses} aria-invalid={addressError ? true : undefined} onChange={(e) => setAddresses(e.target.value)} />
+          <input
+            id={`approve-addresses-${safeId}`}
+            value={addresses}
+            aria-invalid={addressError ? true : undefined}
+            onChange={(e) => setAddresses(e.target.value)}
+          />
           {addressError && <span className="field-error">⚠ {addressError}</span>}
         </div>
       </div>
       {otherError && <p className="field-error">⚠ {otherError}</p>}
       <div className="device-actions">
-        <button type="button" className="button-primary" disabled={busy} onClick={() => void act(() => api.approve(device.deviceId, { name, roomId: roomId === '' ? null : roomId, addresses: addressList(addresses) }))}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy}
+          onClick={() =>
+            void act(() => api.approve(device.deviceId, { name, roomId: roomId === '' ? null : roomId, addresses: addressList(addresses) }))
+          }
+        >
           Approve
         </button>
         <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => api.reject(device.deviceId))}>

@@ -45,7 +45,9 @@ export const httpDevicesApi: DevicesApi = {
       requestJson<{ devices: DeviceStatus[] | DeviceSummary[] }>('GET', '/api/devices'),
       requestJson<{ readings: UnassignedReading[] }>('GET', '/api/unassigned-readings'),
       requestJson<RoomsResponse>('GET', '/api/rooms'),
-      asAdmin ? requestJson<{ events: DeviceSecurityEvent[] }>('GET', '/api/devices/security-events') : Promise.resolve({ ok: true as const, events: [] }),
+      asAdmin
+        ? requestJson<{ events: DeviceSecurityEvent[] }>('GET', '/api/devices/security-events')
+        : Promise.resolve({ ok: true as const, events: [] }),
     ]);
     if (!devices.ok) return devices;
     if (!unassigned.ok) return unassigned;

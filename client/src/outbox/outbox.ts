@@ -24,7 +24,10 @@ export interface Outbox {
   discard(commandId: string): Promise<void>;
 }
 
-export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (event: CommandEvent, request: OutboxEntry['request']) => Promise<CommandOutcome>): Outbox {
+export function createOutbox(
+  storagePromise: Promise<OutboxStorage>,
+  send: (event: CommandEvent, request: OutboxEntry['request']) => Promise<CommandOutcome>,
+): Outbox {
   let storage: OutboxStorage = memoryStorage();
   const ready = storagePromise
     .then(async (opened) => {
@@ -38,7 +41,12 @@ export function createOutbox(storagePromise: Promise<OutboxStorage>, send: (even
 
   function setEntry(entry: OutboxEntry | null, commandId: string) {
     outboxStore.setState((current) => ({
-      entries: entry ? mergeEntries(current.entries.filter((e) => e.commandId !== commandId), [entry]) : current.entries.filter((e) => e.commandId !== commandId),
+      entries: entry
+        ? mergeEntries(
+            current.entries.filter((e) => e.commandId !== commandId),
+            [entry],
+          )
+        : current.entries.filter((e) => e.commandId !== commandId),
     }));
   }
 

@@ -22,7 +22,11 @@ export function ClinicPage() {
     <main className="page">
       <h1>Clinic</h1>
       <RemsDueNotice />
-      {error && <p role="alert" className="field-error">{error}</p>}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
       {rooms === null ? (
         <p className="muted">Loading rooms…</p>
       ) : (

@@ -3,13 +3,24 @@ import type { Protocol } from '../../../shared/protocols/schema';
 import type { Failure } from '../../../shared/result';
 import type { ProtocolsApi } from './protocolsApi';
 
-const fieldError = (failure: Failure | null, field: string) => failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
+const fieldError = (failure: Failure | null, field: string) =>
+  failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
 
 /**
  * "Copy" in place: the copy's id and name, then Copy or Cancel (Escape cancels). The copy is
  * version 1 of a new protocol; the original is untouched.
  */
-export function CopyProtocolForm({ source, api, onCopied, onCancel }: { source: Protocol; api: ProtocolsApi; onCopied: (copy: Protocol) => void; onCancel: () => void }) {
+export function CopyProtocolForm({
+  source,
+  api,
+  onCopied,
+  onCancel,
+}: {
+  source: Protocol;
+  api: ProtocolsApi;
+  onCopied: (copy: Protocol) => void;
+  onCancel: () => void;
+}) {
   const [newId, setNewId] = useState('');
   const [newName, setNewName] = useState(`${source.name} (our clinic)`);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -39,7 +50,9 @@ export function CopyProtocolForm({ source, api, onCopied, onCancel }: { source: 
       }}
     >
       <h3 id="protocol-copy-title">Copy “{source.name}”</h3>
-      <p className="muted">The copy starts as version 1 with every setting of version {source.version}; you edit the copy, the original stays as it is.</p>
+      <p className="muted">
+        The copy starts as version 1 with every setting of version {source.version}; you edit the copy, the original stays as it is.
+      </p>
       <div className="protocol-copy-fields">
         <div>
           <label htmlFor="protocol-copy-id">New id (letters, digits, “-” and “_”)</label>

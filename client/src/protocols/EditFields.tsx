@@ -19,7 +19,11 @@ export function FieldErrors({ fieldKey, messages }: { fieldKey: string; messages
 /** The props an input needs to say it is wrong and where the reason is. */
 export function invalidProps(fieldKey: string, messages: string[] | undefined) {
   const invalid = messages !== undefined && messages.length > 0;
-  return { id: inputId(fieldKey), 'aria-invalid': invalid ? true : undefined, 'aria-describedby': invalid ? `${inputId(fieldKey)}-error` : undefined };
+  return {
+    id: inputId(fieldKey),
+    'aria-invalid': invalid ? true : undefined,
+    'aria-describedby': invalid ? `${inputId(fieldKey)}-error` : undefined,
+  };
 }
 
 export function PriorityOptions() {
@@ -31,7 +35,17 @@ export function PriorityOptions() {
 }
 
 /** One labelled setting: a number (with its unit), text, a priority or the dissociation scale. */
-export function EditField({ spec, value, messages, onChange }: { spec: FieldSpec; value: string; messages: string[] | undefined; onChange: (value: string) => void }) {
+export function EditField({
+  spec,
+  value,
+  messages,
+  onChange,
+}: {
+  spec: FieldSpec;
+  value: string;
+  messages: string[] | undefined;
+  onChange: (value: string) => void;
+}) {
   const props = invalidProps(spec.key, messages);
   const label = spec.unit ? `${spec.label} (${spec.unit})` : spec.label;
   return (

@@ -19,7 +19,8 @@ export function LimitsEditor({
   errors: Record<string, string[]>;
   onChange: (limits: LimitDraft[]) => void;
 }) {
-  const update = (index: number, patch: Partial<LimitDraft>) => onChange(limits.map((limit, i) => (i === index ? { ...limit, ...patch } : limit)));
+  const update = (index: number, patch: Partial<LimitDraft>) =>
+    onChange(limits.map((limit, i) => (i === index ? { ...limit, ...patch } : limit)));
   return (
     <fieldset className="protocol-limits-edit">
       <legend>Alarm limits ({limits.length})</legend>
@@ -81,7 +82,9 @@ export function LimitsEditor({
                 <FieldErrors fieldKey={key('value')} messages={errors[key('value')]} />
               </div>
               <div className="protocol-field">
-                <label htmlFor={invalidProps(key('priority'), errors[key('priority')]).id}>Priority of {label} limit {index + 1}</label>
+                <label htmlFor={invalidProps(key('priority'), errors[key('priority')]).id}>
+                  Priority of {label} limit {index + 1}
+                </label>
                 <select
                   {...invalidProps(key('priority'), errors[key('priority')])}
                   value={limit.priority}
@@ -92,7 +95,9 @@ export function LimitsEditor({
                 <FieldErrors fieldKey={key('priority')} messages={errors[key('priority')]} />
               </div>
               <div className="protocol-field">
-                <label htmlFor={invalidProps(key('confirmWithinMinutes'), errors[key('confirmWithinMinutes')]).id}>Recheck window (min, empty: off)</label>
+                <label htmlFor={invalidProps(key('confirmWithinMinutes'), errors[key('confirmWithinMinutes')]).id}>
+                  Recheck window (min, empty: off)
+                </label>
                 <input
                   {...invalidProps(key('confirmWithinMinutes'), errors[key('confirmWithinMinutes')])}
                   value={limit.confirmWithinMinutes}
@@ -103,11 +108,16 @@ export function LimitsEditor({
                 <FieldErrors fieldKey={key('confirmWithinMinutes')} messages={errors[key('confirmWithinMinutes')]} />
               </div>
               <FieldErrors fieldKey={limitKey(index)} messages={errors[limitKey(index)]} />
-              <button type="button" className="button-quiet protocol-remove" onClick={() => {
+              <button
+                type="button"
+                className="button-quiet protocol-remove"
+                onClick={() => {
                   onChange(limits.filter((_, i) => i !== index));
                   // The row and its button are gone: keep the keyboard in the limits.
                   setTimeout(() => document.getElementById(ADD_LIMIT_ID)?.focus(), 0);
-                }} aria-label={`Remove limit ${index + 1}: ${name}`}>
+                }}
+                aria-label={`Remove limit ${index + 1}: ${name}`}
+              >
                 Remove
               </button>
             </li>

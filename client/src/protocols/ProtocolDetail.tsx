@@ -34,8 +34,14 @@ const roles = (allowed: readonly (keyof typeof ROLE_LABELS)[]) => allowed.map((r
 /** A further dose or a device, in words, from the settings the session would run on. */
 function furtherDoseText(protocol: Protocol): string {
   const { dosing } = lifecycleRulesFrom(protocol);
-  const doses = dosing.furtherDoses.map((d) => `${ROUTE_TEXT[d.route]}: restarts checks ${scheduleText(d.checkScheduleMinutes)} and a ${d.minimumObservationMinutes}-min minimum`);
-  const devices = dosing.devices === undefined ? [] : [`devices of ${dosing.devices.mgPerDevice} mg, ${dosing.devices.minutesBetweenDevices} min apart, count as one dose`];
+  const doses = dosing.furtherDoses.map(
+    (d) =>
+      `${ROUTE_TEXT[d.route]}: restarts checks ${scheduleText(d.checkScheduleMinutes)} and a ${d.minimumObservationMinutes}-min minimum`,
+  );
+  const devices =
+    dosing.devices === undefined
+      ? []
+      : [`devices of ${dosing.devices.mgPerDevice} mg, ${dosing.devices.minutesBetweenDevices} min apart, count as one dose`];
   return [...(doses.length === 0 ? ['no further dose'] : doses), ...devices].join('; ');
 }
 
@@ -53,7 +59,10 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
             ['Version', `${protocol.version} (${isBuiltIn(protocol) ? 'built-in' : 'clinic copy'}, id ${protocol.id})`],
             ['Check schedule', scheduleText(protocol.checkScheduleMinutes)],
             ['Grace period', `${protocol.checkGraceMinutes} min either side of a check`],
-            ['Overdue check', `${priorityText('low')} when overdue; ${priorityText('medium')} after ${protocol.overdueEscalateAfterMinutes} more min`],
+            [
+              'Overdue check',
+              `${priorityText('low')} when overdue; ${priorityText('medium')} after ${protocol.overdueEscalateAfterMinutes} more min`,
+            ],
             ['Minimum observation', `${protocol.minimumObservationMinutes} min after the dose`],
             ['Further doses', furtherDoseText(protocol)],
           ]}
@@ -102,7 +111,10 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
               'Pre-dose advisory',
               `Baseline above ${protocol.preDoseAdvisory.systolicMmHg} systolic or ${protocol.preDoseAdvisory.diastolicMmHg} diastolic mmHg: the prescriber acknowledges before the dose`,
             ],
-            ['Device silence', `After ${protocol.deviceSilenceMinutes} min without a reading: ${priorityText(protocol.deviceSilencePriority)} (equipment)`],
+            [
+              'Device silence',
+              `After ${protocol.deviceSilenceMinutes} min without a reading: ${priorityText(protocol.deviceSilencePriority)} (equipment)`,
+            ],
             ['Re-alarm', `${protocol.reAlarmAfterAcknowledgeMinutes} min after an acknowledgement if the condition is still present`],
             ['Escalation', `An unacknowledged high alarm goes to the prescriber after ${protocol.escalateUnacknowledgedHighSeconds} s`],
             ['Audio pause', `${protocol.audioPauseMinutes} min, then the sound comes back`],
@@ -129,7 +141,12 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
             ['Sedation', `MOAA/S back to ${protocol.discharge.requiredMoaasScore}`],
             ['Dissociation scale', DISSOCIATION_SCALE_TEXT[protocol.dissociationScale]],
             ['Blood pressure', `One within the last ${rules.recentReadingMinutes} min`],
-            ['Regulatory floor', rules.regulatoryFloor === null ? 'None: a prescriber may override with a reason' : `${rules.regulatoryFloor.source}: ${rules.regulatoryFloor.minutes} min from the first device; no override`],
+            [
+              'Regulatory floor',
+              rules.regulatoryFloor === null
+                ? 'None: a prescriber may override with a reason'
+                : `${rules.regulatoryFloor.source}: ${rules.regulatoryFloor.minutes} min from the first device; no override`,
+            ],
             ...rules.scores.map((score): [string, ReactNode] => [
               `${score.name} score`,
               `At least ${score.passAtTotal}: ${score.items.map((item) => `${item.label.toLowerCase()} (${item.source.kind === 'person' ? `scored by ${roles(item.source.rolesAllowed)}` : 'from the record'})`).join(', ')}`,
@@ -139,7 +156,11 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
         <ul className="protocol-items">
           {protocol.discharge.practicalItems.map((item) => (
             <li key={item.id}>
-              {item.label} <span className="muted">— ticked by {roles(item.rolesAllowed)}{item.needsDate ? ', with a date' : ''}</span>
+              {item.label}{' '}
+              <span className="muted">
+                — ticked by {roles(item.rolesAllowed)}
+                {item.needsDate ? ', with a date' : ''}
+              </span>
             </li>
           ))}
         </ul>

@@ -121,7 +121,13 @@ export function ProtocolEditForm({
           <legend>{group.title}</legend>
           <div className="protocol-fields">
             {group.fields.map((spec) => (
-              <EditField key={spec.key} spec={spec} value={draft.values[spec.key] ?? ''} messages={placed.byField[spec.key]} onChange={setValue(spec.key)} />
+              <EditField
+                key={spec.key}
+                spec={spec}
+                value={draft.values[spec.key] ?? ''}
+                messages={placed.byField[spec.key]}
+                onChange={setValue(spec.key)}
+              />
             ))}
             {group.title === 'Checks and observation' && (
               <div className="protocol-field protocol-field-wide">

@@ -32,7 +32,13 @@ export function ProtocolList({ protocols, selectedId }: { protocols: Protocol[];
               <td>{ROUTE_TEXT[protocol.route]}</td>
               <td>{doseText(protocol)}</td>
               <td>{protocol.version}</td>
-              <td>{isBuiltIn(protocol) ? <span className="badge">Built-in</span> : <span className="badge protocol-badge-copy">Clinic copy</span>}</td>
+              <td>
+                {isBuiltIn(protocol) ? (
+                  <span className="badge">Built-in</span>
+                ) : (
+                  <span className="badge protocol-badge-copy">Clinic copy</span>
+                )}
+              </td>
             </tr>
           );
         })}

@@ -83,7 +83,11 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
             <ProtocolList protocols={protocols} selectedId={protocolId} />
           </section>
           {protocolId !== null && (
-            <section aria-labelledby={selected ? 'protocol-open-title' : undefined} aria-label={selected ? undefined : 'Open protocol'} className="protocol-open">
+            <section
+              aria-labelledby={selected ? 'protocol-open-title' : undefined}
+              aria-label={selected ? undefined : 'Open protocol'}
+              className="protocol-open"
+            >
               {selected === null ? (
                 <p role="alert" className="field-error">
                   ⚠ There is no protocol “{protocolId}”.
@@ -102,7 +106,12 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
                   )}
                   {canManage && open === 'view' && (
                     <div className="protocol-actions">
-                      <button type="button" id={COPY_BUTTON_ID} className="button-quiet" onClick={() => setMode({ kind: 'copy', protocolId: selected.id })}>
+                      <button
+                        type="button"
+                        id={COPY_BUTTON_ID}
+                        className="button-quiet"
+                        onClick={() => setMode({ kind: 'copy', protocolId: selected.id })}
+                      >
                         Copy…
                       </button>
                       {isBuiltIn(selected) ? (

@@ -109,10 +109,16 @@ export interface ProtocolDraft {
 export const SCHEDULE_KEY = 'checkScheduleMinutes';
 export const preDoseLabelKey = (index: number) => `preDoseChecklist.${index}.label`;
 export const dischargeLabelKey = (index: number) => `discharge.practicalItems.${index}.label`;
-export const limitKey = (index: number, field: keyof LimitDraft | null = null) => (field ? `alarmLimits.${index}.${field}` : `alarmLimits.${index}`);
+export const limitKey = (index: number, field: keyof LimitDraft | null = null) =>
+  field ? `alarmLimits.${index}.${field}` : `alarmLimits.${index}`;
 
 function readPath(source: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), source);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined),
+      source,
+    );
 }
 
 function writePath(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -177,7 +183,9 @@ export function fromDraft(original: Protocol, draft: ProtocolDraft): Record<stri
     writePath(edited, field.key, value);
   }
   original.preDoseChecklist.forEach((_, index) => writePath(edited, preDoseLabelKey(index), draft.values[preDoseLabelKey(index)] ?? ''));
-  original.discharge.practicalItems.forEach((_, index) => writePath(edited, dischargeLabelKey(index), draft.values[dischargeLabelKey(index)] ?? ''));
+  original.discharge.practicalItems.forEach((_, index) =>
+    writePath(edited, dischargeLabelKey(index), draft.values[dischargeLabelKey(index)] ?? ''),
+  );
   edited.checkScheduleMinutes = parseSchedule(draft.schedule);
   edited.alarmLimits = draft.limits.map((limit) => {
     const confirm = optionalNumber(limit.confirmWithinMinutes);
@@ -199,7 +207,15 @@ export function newLimit(limits: LimitDraft[]): LimitDraft {
   const used = new Set(limits.map((limit) => limit.id));
   let n = 1;
   while (used.has(`limit-${n}`)) n += 1;
-  return { id: `limit-${n}`, isNew: true, parameter: 'spo2Percent', comparator: '<=', value: '', priority: 'medium', confirmWithinMinutes: '' };
+  return {
+    id: `limit-${n}`,
+    isNew: true,
+    parameter: 'spo2Percent',
+    comparator: '<=',
+    value: '',
+    priority: 'medium',
+    confirmWithinMinutes: '',
+  };
 }
 
 export interface PlacedIssues {

@@ -5,7 +5,6 @@ import { defaultProtocols } from '../../../shared/protocols/defaults';
 import type { AlarmLimit, Protocol, Route } from '../../../shared/protocols/schema';
 import { PLAUSIBLE_RANGES } from '../../../shared/vitals/plausibility';
 
-
 const BUILT_IN_IDS = new Set(defaultProtocols().map((protocol) => protocol.id));
 
 /** Shipped with Vigil (shared/protocols/defaults.ts); the clinic copies one to change it. */

@@ -152,7 +152,8 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         onDisconnected();
         // The server ended this connection on purpose (an admin's change, the sign-in's expiry):
         // Socket.IO does not reconnect by itself; reconnect only if the sign-in still holds.
-        if (reason === 'io server disconnect') void recheckSignIn().then((stillSignedIn) => stillSignedIn && socket === created && created.connect());
+        if (reason === 'io server disconnect')
+          void recheckSignIn().then((stillSignedIn) => stillSignedIn && socket === created && created.connect());
       });
       created.on('connect_error', (error) => {
         if (error.message === 'unauthenticated') {

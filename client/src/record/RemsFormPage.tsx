@@ -1,7 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { may } from '../../../shared/policy';
-import { CONCOMITANT_LABELS, CONCOMITANT_MEDICINES, type RemsAnswers, type RemsForm, type RemsFormRecord, type RemsSuggestion } from '../../../shared/record/remsForm';
+import {
+  CONCOMITANT_LABELS,
+  CONCOMITANT_MEDICINES,
+  type RemsAnswers,
+  type RemsForm,
+  type RemsFormRecord,
+  type RemsSuggestion,
+} from '../../../shared/record/remsForm';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
 import { Facts } from './Facts';
@@ -18,7 +25,21 @@ const QUESTIONS = [
   ['vitalsAcceptableBeforeDischarge', 'Were vital signs acceptable before discharge?'],
 ] as const;
 
-function YesNoField({ name, legend, value, onChange, suggestion, disabled }: { name: string; legend: string; value: YesNo | undefined; onChange: (v: YesNo) => void; suggestion?: RemsSuggestion; disabled: boolean }) {
+function YesNoField({
+  name,
+  legend,
+  value,
+  onChange,
+  suggestion,
+  disabled,
+}: {
+  name: string;
+  legend: string;
+  value: YesNo | undefined;
+  onChange: (v: YesNo) => void;
+  suggestion?: RemsSuggestion;
+  disabled: boolean;
+}) {
   return (
     <fieldset className="rems-question" disabled={disabled}>
       <legend>{legend}</legend>
@@ -62,7 +83,9 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
     return (
       <main className="page">
         <h1>REMS monitoring form</h1>
-        <p role={message?.error ? 'alert' : undefined}>{message?.text ?? 'This session is not a Spravato session: there is no REMS form to file.'}</p>
+        <p role={message?.error ? 'alert' : undefined}>
+          {message?.text ?? 'This session is not a Spravato session: there is no REMS form to file.'}
+        </p>
       </main>
     );
   }
@@ -70,7 +93,11 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
   const sign = async (event: FormEvent) => {
     event.preventDefault();
     const answer = await recordApi.signRems(sessionId, draft as RemsAnswers);
-    if (!answer.ok) return setMessage({ text: `${answer.error.message}${answer.error.issues.length ? `: ${answer.error.issues.map((i) => i.message).join('; ')}` : ''}`, error: true });
+    if (!answer.ok)
+      return setMessage({
+        text: `${answer.error.message}${answer.error.issues.length ? `: ${answer.error.issues.map((i) => i.message).join('; ')}` : ''}`,
+        error: true,
+      });
     setForm(answer.form);
     setRecord(answer.record);
     setMessage({ text: 'Signed.', error: false });
@@ -92,7 +119,15 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
       </nav>
       <h1>Spravato REMS Patient Monitoring Form</h1>
       <p>
-        Status: <strong>{form.status === 'due' ? 'Not yet signed' : form.status === 'signed' ? `Signed by ${record?.signedBy?.displayName ?? ''}` : `Submitted by ${record?.submittedBy?.displayName ?? ''}`}</strong> · due by {form.dueByText}
+        Status:{' '}
+        <strong>
+          {form.status === 'due'
+            ? 'Not yet signed'
+            : form.status === 'signed'
+              ? `Signed by ${record?.signedBy?.displayName ?? ''}`
+              : `Submitted by ${record?.submittedBy?.displayName ?? ''}`}
+        </strong>{' '}
+        · due by {form.dueByText}
       </p>
       <h2>From the record</h2>
       <Facts
@@ -117,15 +152,34 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
           <legend>Concomitant medicines</legend>
           <p className="muted">The record: {form.suggestions.concomitantMedicines.evidence}</p>
           {CONCOMITANT_MEDICINES.map((key) => (
-            <YesNoField key={key} name={`cm-${key}`} legend={CONCOMITANT_LABELS[key]} value={draft.concomitantMedicines[key]} disabled={!canSign} onChange={(v) => setDraft({ ...draft, concomitantMedicines: { ...draft.concomitantMedicines, [key]: v } })} />
+            <YesNoField
+              key={key}
+              name={`cm-${key}`}
+              legend={CONCOMITANT_LABELS[key]}
+              value={draft.concomitantMedicines[key]}
+              disabled={!canSign}
+              onChange={(v) => setDraft({ ...draft, concomitantMedicines: { ...draft.concomitantMedicines, [key]: v } })}
+            />
           ))}
         </fieldset>
         {QUESTIONS.map(([key, legend]) => (
-          <YesNoField key={key} name={key} legend={legend} value={draft[key]} suggestion={form.suggestions[key]} disabled={!canSign} onChange={(v) => setDraft({ ...draft, [key]: v })} />
+          <YesNoField
+            key={key}
+            name={key}
+            legend={legend}
+            value={draft[key]}
+            suggestion={form.suggestions[key]}
+            disabled={!canSign}
+            onChange={(v) => setDraft({ ...draft, [key]: v })}
+          />
         ))}
         <label className="rems-site">
           Monitoring site
-          <input value={draft.monitoringSite ?? ''} disabled={!canSign} onChange={(e) => setDraft({ ...draft, monitoringSite: e.target.value })} />
+          <input
+            value={draft.monitoringSite ?? ''}
+            disabled={!canSign}
+            onChange={(e) => setDraft({ ...draft, monitoringSite: e.target.value })}
+          />
         </label>
         {canSign && (
           <button type="submit" className="button-primary">

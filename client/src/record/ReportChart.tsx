@@ -31,8 +31,12 @@ export function ReportChart({ rows }: { rows: Row[] }) {
           </g>
         ))}
         {SERIES.map((series) => {
-          const points = rows.filter((r) => r[series.key] !== null).map((r) => `${x(r.at).toFixed(1)},${y(r[series.key] as number).toFixed(1)}`);
-          return points.length > 0 ? <polyline key={series.key} points={points.join(' ')} className={`chart-line ${series.className}`} /> : null;
+          const points = rows
+            .filter((r) => r[series.key] !== null)
+            .map((r) => `${x(r.at).toFixed(1)},${y(r[series.key] as number).toFixed(1)}`);
+          return points.length > 0 ? (
+            <polyline key={series.key} points={points.join(' ')} className={`chart-line ${series.className}`} />
+          ) : null;
         })}
       </svg>
       <figcaption>

@@ -3,7 +3,15 @@ import type { SessionReport } from '../../../shared/record/report';
 const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
 
 function Lines({ items, empty }: { items: string[]; empty: string }) {
-  return items.length === 0 ? <p className="muted">{empty}</p> : <ul>{items.map((item, i) => <li key={i}>{item}</li>)}</ul>;
+  return items.length === 0 ? (
+    <p className="muted">{empty}</p>
+  ) : (
+    <ul>
+      {items.map((item, i) => (
+        <li key={i}>{item}</li>
+      ))}
+    </ul>
+  );
 }
 
 /** The report's sections below the chart, in the same order and words as the PDF. */
@@ -14,11 +22,22 @@ export function ReportSections({ report }: { report: SessionReport }) {
     <>
       <section aria-labelledby="doses">
         <h2 id="doses">Doses</h2>
-        <Lines items={report.doses.map((d) => `${d.when} — ${d.drug} ${d.doseMg} mg ${d.route}, lot ${d.lotNumber || '(blank)'}${d.detail ? `, ${d.detail}` : ''} — ${d.by}`)} empty="No dose recorded." />
+        <Lines
+          items={report.doses.map(
+            (d) =>
+              `${d.when} — ${d.drug} ${d.doseMg} mg ${d.route}, lot ${d.lotNumber || '(blank)'}${d.detail ? `, ${d.detail}` : ''} — ${d.by}`,
+          )}
+          empty="No dose recorded."
+        />
       </section>
       <section aria-labelledby="vitals-table">
         <h2 id="vitals-table">{v.mode === 'summary' ? `Vital signs, one row per ${v.bucketMinutes} minutes` : 'Every reading'}</h2>
-        {v.mode === 'summary' && <p className="muted">Highest blood pressure and heart rate, lowest SpO2 and respiratory rate in each {v.bucketMinutes} minutes. Every reading is in the CSV and FHIR exports.</p>}
+        {v.mode === 'summary' && (
+          <p className="muted">
+            Highest blood pressure and heart rate, lowest SpO2 and respiratory rate in each {v.bucketMinutes} minutes. Every reading is in
+            the CSV and FHIR exports.
+          </p>
+        )}
         {v.artifactCount > 0 && <p>{v.artifactCount} reading(s) marked as artifact are struck through and not counted.</p>}
         <table className="record-table">
           <thead>
@@ -41,7 +60,11 @@ export function ReportSections({ report }: { report: SessionReport }) {
                 <td>{dash(row.spo2Percent)}</td>
                 <td>{dash(row.respiratoryRatePerMin)}</td>
                 <td>{dash(row.temperatureC)}</td>
-                <td>{v.mode === 'summary' ? row.readingCount : `${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}</td>
+                <td>
+                  {v.mode === 'summary'
+                    ? row.readingCount
+                    : `${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -49,12 +72,19 @@ export function ReportSections({ report }: { report: SessionReport }) {
       </section>
       <section aria-labelledby="alarms">
         <h2 id="alarms">Alarms</h2>
-        <Lines items={report.alarms.map((a) => `${a.raisedAt} — [${a.priority}] ${a.message}; acknowledged: ${a.acknowledgements.join('; ') || 'no'}; cleared: ${a.cleared}`)} empty="No alarms." />
+        <Lines
+          items={report.alarms.map(
+            (a) =>
+              `${a.raisedAt} — [${a.priority}] ${a.message}; acknowledged: ${a.acknowledgements.join('; ') || 'no'}; cleared: ${a.cleared}`,
+          )}
+          empty="No alarms."
+        />
       </section>
       <section aria-labelledby="observations">
         <h2 id="observations">Therapist&apos;s observations</h2>
         <p>
-          Deepest MOAA/S: {s.deepestMoaas} · Peak dissociation: {s.peakDissociation} · Peak of the experience: {s.peak} · Returned to baseline: {s.returnedToBaseline}
+          Deepest MOAA/S: {s.deepestMoaas} · Peak dissociation: {s.peakDissociation} · Peak of the experience: {s.peak} · Returned to
+          baseline: {s.returnedToBaseline}
         </p>
         <Lines items={report.observations.map((o) => `${o.when} — ${o.text} — ${o.by}`)} empty="No observations." />
       </section>
@@ -72,7 +102,10 @@ export function ReportSections({ report }: { report: SessionReport }) {
       </section>
       <section aria-labelledby="amendments">
         <h2 id="amendments">Corrections</h2>
-        <Lines items={report.amendments.map((a) => `${a.when} — ${a.original} → ${a.corrected}; reason: ${a.text} — ${a.by}`)} empty="No corrections." />
+        <Lines
+          items={report.amendments.map((a) => `${a.when} — ${a.original} → ${a.corrected}; reason: ${a.text} — ${a.by}`)}
+          empty="No corrections."
+        />
       </section>
     </>
   );

@@ -44,7 +44,10 @@ export function SessionsPage({ search }: { search: string }) {
     event.preventDefault();
     navigate(paths.sessions(draft));
   };
-  const field = (key: keyof Filters) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
+  const field = (key: keyof Filters) => ({
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
+  });
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
   const goTo = (n: number) => paths.sessions({ ...applied, page: n === 1 ? '' : String(n) });
 

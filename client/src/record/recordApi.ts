@@ -5,10 +5,13 @@ import { requestJson } from '../api/http';
 
 /** The record's HTTP calls (paths in shared/http/recordApi.ts). */
 export const recordApi = {
-  list: (search: string) => requestJson<SessionListResponse>('GET', `/api/sessions${search.startsWith('?') || search === '' ? search : `?${search}`}`),
-  report: (sessionId: string) => requestJson<ReportResponse & { rems: RemsForm | null }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/report`),
+  list: (search: string) =>
+    requestJson<SessionListResponse>('GET', `/api/sessions${search.startsWith('?') || search === '' ? search : `?${search}`}`),
+  report: (sessionId: string) =>
+    requestJson<ReportResponse & { rems: RemsForm | null }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/report`),
   rems: (sessionId: string) => requestJson<RemsFormResponse>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/rems`),
-  signRems: (sessionId: string, answers: RemsAnswers) => requestJson<RemsFormResponse>('PUT', `/api/sessions/${encodeURIComponent(sessionId)}/rems`, answers),
+  signRems: (sessionId: string, answers: RemsAnswers) =>
+    requestJson<RemsFormResponse>('PUT', `/api/sessions/${encodeURIComponent(sessionId)}/rems`, answers),
   submitRems: (sessionId: string) => requestJson<RemsFormResponse>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/rems/submit`),
   remsDue: () => requestJson<RemsDueResponse>('GET', '/api/rems/due'),
 };

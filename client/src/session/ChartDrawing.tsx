@@ -19,7 +19,8 @@ function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (ty
   const common = { fill: color, stroke: '#000', strokeWidth: 1 };
   if (shape === 'square') return <rect x={cx - r} y={cy - r} width={2 * r} height={2 * r} {...common} />;
   if (shape === 'triangle') return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy + r} ${cx - r - 1},${cy + r}`} {...common} />;
-  if (shape === 'diamond') return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy} ${cx},${cy + r + 1} ${cx - r - 1},${cy}`} {...common} />;
+  if (shape === 'diamond')
+    return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy} ${cx},${cy + r + 1} ${cx - r - 1},${cy}`} {...common} />;
   return <circle cx={cx} cy={cy} r={r} {...common} />;
 }
 
@@ -27,26 +28,67 @@ function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (ty
  * The drawing itself, redrawn only when what it shows changes (a new event, the minute moving,
  * another span or width) — never by the page's once-a-second clock.
  */
-const ChartDrawing = memo(function ChartDrawing({ state, series, from, to, width }: { state: SessionState; series: DrawnSeries[]; from: number; to: number; width: number }) {
+const ChartDrawing = memo(function ChartDrawing({
+  state,
+  series,
+  from,
+  to,
+  width,
+}: {
+  state: SessionState;
+  series: DrawnSeries[];
+  from: number;
+  to: number;
+  width: number;
+}) {
   const baseline = selectBaseline(state);
   return (
     <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
       <CartesianGrid stroke="#333" />
-      <XAxis dataKey="at" type="number" domain={[from, to]} allowDataOverflow ticks={timeTicks(from, to, width)} interval={0} tickFormatter={clockTime} stroke="#ccc" scale="time" />
+      <XAxis
+        dataKey="at"
+        type="number"
+        domain={[from, to]}
+        allowDataOverflow
+        ticks={timeTicks(from, to, width)}
+        interval={0}
+        tickFormatter={clockTime}
+        stroke="#ccc"
+        scale="time"
+      />
       <YAxis yAxisId="left" domain={[30, 220]} ticks={LEFT_TICKS} interval={0} stroke="#ccc" />
       <YAxis yAxisId="right" orientation="right" domain={[80, 100]} ticks={RIGHT_TICKS} interval={0} stroke="#b9f6ca" />
       <Tooltip labelFormatter={(at) => clockTime(Number(at))} contentStyle={{ background: '#111', border: '1px solid #888' }} />
       <Legend />
       {baseline?.vitals.systolicMmHg !== undefined && (
-        <ReferenceLine yAxisId="left" y={baseline.vitals.systolicMmHg} stroke="#ff8a80" strokeDasharray="2 6" label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: '#ff8a80', position: 'insideTopLeft' }} />
+        <ReferenceLine
+          yAxisId="left"
+          y={baseline.vitals.systolicMmHg}
+          stroke="#ff8a80"
+          strokeDasharray="2 6"
+          label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: '#ff8a80', position: 'insideTopLeft' }}
+        />
       )}
       {baseline?.vitals.diastolicMmHg !== undefined && (
-        <ReferenceLine yAxisId="left" y={baseline.vitals.diastolicMmHg} stroke="#ffd180" strokeDasharray="2 6" label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: '#ffd180', position: 'insideBottomLeft' }} />
+        <ReferenceLine
+          yAxisId="left"
+          y={baseline.vitals.diastolicMmHg}
+          stroke="#ffd180"
+          strokeDasharray="2 6"
+          label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: '#ffd180', position: 'insideBottomLeft' }}
+        />
       )}
       {state.doses
         .filter((dose) => dose.administeredAt >= from && dose.administeredAt <= to)
         .map((dose) => (
-          <ReferenceLine key={dose.doseId} yAxisId="left" x={dose.administeredAt} stroke="#fff" strokeWidth={2} label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'insideTopLeft', dy: 18 }} />
+          <ReferenceLine
+            key={dose.doseId}
+            yAxisId="left"
+            x={dose.administeredAt}
+            stroke="#fff"
+            strokeWidth={2}
+            label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'insideTopLeft', dy: 18 }}
+          />
         ))}
       {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
       {observationMarkers(state.observations, from, to)

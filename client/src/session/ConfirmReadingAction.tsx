@@ -19,7 +19,9 @@ export interface ConfirmReadingActionProps {
 export function ConfirmReadingAction({ sessionId, reading, userId }: ConfirmReadingActionProps) {
   const portal = usePortal();
   const queued = useStore(outboxStore, (s) =>
-    s.entries.find((entry) => entry.event === 'reading.confirm' && entry.userId === userId && entry.request.readingId === reading.readingId),
+    s.entries.find(
+      (entry) => entry.event === 'reading.confirm' && entry.userId === userId && entry.request.readingId === reading.readingId,
+    ),
   );
   if (reading.recordedBy.kind !== 'device' || reading.artifact || reading.confirmedBy) return null;
   if (queued?.status === 'waiting') return <span className="badge badge-pending">⏳ Confirming…</span>;
@@ -38,7 +40,12 @@ export function ConfirmReadingAction({ sessionId, reading, userId }: ConfirmRead
           </button>
         </span>
       )}
-      <button type="button" className="button-quiet" onClick={() => void confirm()} aria-label={`Confirm the device reading measured at ${clockTime(reading.observedAt)}`}>
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() => void confirm()}
+        aria-label={`Confirm the device reading measured at ${clockTime(reading.observedAt)}`}
+      >
         Confirm
       </button>
     </span>

@@ -67,13 +67,25 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
           </thead>
           <tbody>
             {pending.map((entry) => (
-              <PendingRow key={entry.commandId} entry={entry} onDiscard={onDiscard} onReenter={onReenter} withArtifact={Boolean(artifactAction)} />
+              <PendingRow
+                key={entry.commandId}
+                entry={entry}
+                onDiscard={onDiscard}
+                onReenter={onReenter}
+                withArtifact={Boolean(artifactAction)}
+              />
             ))}
             {visible.map((row) =>
               row.kind === 'reading' ? (
                 readingRow(row.reading)
               ) : (
-                <IntervalRows key={row.key} summary={row} open={open.has(row.key)} onToggle={() => toggle(row.key)} withArtifact={Boolean(artifactAction)}>
+                <IntervalRows
+                  key={row.key}
+                  summary={row}
+                  open={open.has(row.key)}
+                  onToggle={() => toggle(row.key)}
+                  withArtifact={Boolean(artifactAction)}
+                >
                   {open.has(row.key) && row.readings.map((reading) => readingRow(reading, true))}
                 </IntervalRows>
               ),
@@ -92,7 +104,17 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
   );
 }
 
-function PendingRow({ entry, onDiscard, onReenter, withArtifact }: { entry: OutboxEntry; onDiscard?: (commandId: string) => void; onReenter?: (entry: OutboxEntry) => void; withArtifact: boolean }) {
+function PendingRow({
+  entry,
+  onDiscard,
+  onReenter,
+  withArtifact,
+}: {
+  entry: OutboxEntry;
+  onDiscard?: (commandId: string) => void;
+  onReenter?: (entry: OutboxEntry) => void;
+  withArtifact: boolean;
+}) {
   const { vitals, observedAt } = pendingVitals(entry);
   return (
     <tr className={`reading-pending reading-${entry.status}`} data-testid="pending-reading">
@@ -127,7 +149,17 @@ function PendingRow({ entry, onDiscard, onReenter, withArtifact }: { entry: Outb
   );
 }
 
-function ReadingRow({ reading, nested, artifactAction, confirmAction }: { reading: Reading; nested: boolean; artifactAction?: (reading: Reading) => ReactNode; confirmAction?: (reading: Reading) => ReactNode }) {
+function ReadingRow({
+  reading,
+  nested,
+  artifactAction,
+  confirmAction,
+}: {
+  reading: Reading;
+  nested: boolean;
+  artifactAction?: (reading: Reading) => ReactNode;
+  confirmAction?: (reading: Reading) => ReactNode;
+}) {
   const classes = [reading.artifact ? 'reading-artifact' : '', nested ? 'reading-in-interval' : ''].filter(Boolean).join(' ');
   return (
     <tr className={classes || undefined} data-testid="reading">
@@ -139,13 +171,17 @@ function ReadingRow({ reading, nested, artifactAction, confirmAction }: { readin
       <td>{value(reading.vitals.temperatureC, 1)}</td>
       <td>
         {reading.recordedBy.displayName}{' '}
-        <span className="badge">{reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}</span>
+        <span className="badge">
+          {reading.recordedBy.kind === 'device' ? 'device' : reading.recordedBy.kind === 'user' ? 'manual' : 'system'}
+        </span>
         {reading.recordedBy.kind === 'device' && reading.recordedBy.source && (
           // Provenance: which device sent it and from where (the Stored column says when it arrived).
           <span className="reading-source muted">from {reading.recordedBy.source}</span>
         )}
         {reading.artifact && <span className="badge badge-refused"> artifact: {reading.artifact.reason}</span>}
-        {reading.recordedBy.kind === 'device' && !reading.artifact && <DeviceConfirmation reading={reading} confirmAction={confirmAction} />}
+        {reading.recordedBy.kind === 'device' && !reading.artifact && (
+          <DeviceConfirmation reading={reading} confirmAction={confirmAction} />
+        )}
       </td>
       <td>{clockTimeWithSeconds(reading.recordedAt)}</td>
       {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
@@ -159,11 +195,28 @@ function range(r: ValueRange | undefined, digits = 0): string {
 }
 
 /** One busy interval of device readings: its span, each vital's lowest–highest, and a control to list them. */
-function IntervalRows({ summary, open, onToggle, withArtifact, children }: { summary: IntervalSummary; open: boolean; onToggle: () => void; withArtifact: boolean; children: ReactNode }) {
+function IntervalRows({
+  summary,
+  open,
+  onToggle,
+  withArtifact,
+  children,
+}: {
+  summary: IntervalSummary;
+  open: boolean;
+  onToggle: () => void;
+  withArtifact: boolean;
+  children: ReactNode;
+}) {
   const { ranges } = summary;
   const span = `${clockTime(summary.from)}–${clockTime(summary.to)}`;
   const bp = ranges.systolicMmHg && ranges.diastolicMmHg ? `${range(ranges.systolicMmHg)} / ${range(ranges.diastolicMmHg)}` : '—';
-  const notes = [summary.unconfirmed > 0 ? `${summary.unconfirmed} unconfirmed` : '', summary.artifacts > 0 ? `${summary.artifacts} artifact` : ''].filter(Boolean).join(', ');
+  const notes = [
+    summary.unconfirmed > 0 ? `${summary.unconfirmed} unconfirmed` : '',
+    summary.artifacts > 0 ? `${summary.artifacts} artifact` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <>
       <tr className="reading-interval" data-testid="reading-interval">
@@ -174,7 +227,8 @@ function IntervalRows({ summary, open, onToggle, withArtifact, children }: { sum
         <td>{range(ranges.respiratoryRatePerMin)}</td>
         <td>{range(ranges.temperatureC, 1)}</td>
         <td colSpan={withArtifact ? 3 : 2}>
-          {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.readings.length} readings{notes && ` (${notes})`}{' '}
+          {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.readings.length} readings
+          {notes && ` (${notes})`}{' '}
           <button type="button" className="button-quiet" aria-expanded={open} onClick={onToggle}>
             {open ? 'Hide' : 'Show'} the {summary.readings.length} readings {span}
           </button>
@@ -189,5 +243,7 @@ function IntervalRows({ summary, open, onToggle, withArtifact, children }: { sum
 function DeviceConfirmation({ reading, confirmAction }: { reading: Reading; confirmAction?: (reading: Reading) => ReactNode }) {
   const confirmed = confirmationText(reading);
   if (confirmed) return <span className="reading-confirmed"> ✓ {confirmed}</span>;
-  return <span className="reading-unconfirmed">{confirmAction ? confirmAction(reading) : <span className="muted"> unconfirmed</span>}</span>;
+  return (
+    <span className="reading-unconfirmed">{confirmAction ? confirmAction(reading) : <span className="muted"> unconfirmed</span>}</span>
+  );
 }

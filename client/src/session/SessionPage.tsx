@@ -25,7 +25,16 @@ import { ConfirmReadingAction } from './ConfirmReadingAction';
 import { may } from '../../../shared/policy';
 import { SessionAlarms } from './alarms/SessionAlarms';
 
-const LIFECYCLE_EVENTS = ['checklist.tick', 'checklist.untick', 'predose.acknowledgeAdvisory', 'dose.record', 'observation.record', 'session.discharge', 'session.endEarly', 'amendment.record'] as const;
+const LIFECYCLE_EVENTS = [
+  'checklist.tick',
+  'checklist.untick',
+  'predose.acknowledgeAdvisory',
+  'dose.record',
+  'observation.record',
+  'session.discharge',
+  'session.endEarly',
+  'amendment.record',
+] as const;
 
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
 

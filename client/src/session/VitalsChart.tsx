@@ -73,8 +73,15 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
   const [ref, measured] = useWidth();
   const width = measured > 0 ? measured : FALLBACK_WIDTH_PX;
   const readings = state.readings;
-  const { from, to } = chartWindow(windowId, { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null }, now);
-  const series = useMemo(() => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)), [readings, from, to, width]);
+  const { from, to } = chartWindow(
+    windowId,
+    { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null },
+    now,
+  );
+  const series = useMemo(
+    () => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)),
+    [readings, from, to, width],
+  );
   const baseline = selectBaseline(state);
   const charted = readings.filter((reading) => !reading.artifact).length;
   const vitalsSummary = baseline
@@ -89,13 +96,25 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
         </figcaption>
         <div role="group" aria-label="Chart span" className="chart-windows">
           {CHART_WINDOWS.map((choice) => (
-            <button key={choice.id} type="button" className="button-quiet" aria-pressed={choice.id === windowId} onClick={() => setWindowId(choice.id)}>
+            <button
+              key={choice.id}
+              type="button"
+              className="button-quiet"
+              aria-pressed={choice.id === windowId}
+              onClick={() => setWindowId(choice.id)}
+            >
               {choice.label}
             </button>
           ))}
         </div>
       </div>
-      <Suspense fallback={<div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>Drawing the chart…</div>}>
+      <Suspense
+        fallback={
+          <div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>
+            Drawing the chart…
+          </div>
+        }
+      >
         <ChartDrawing state={state} series={series} from={from} to={to} width={width} />
       </Suspense>
     </figure>

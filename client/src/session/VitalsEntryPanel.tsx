@@ -93,7 +93,10 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, wait
     const { systolicMmHg, diastolicMmHg } = vitals as Record<string, number | undefined>;
     const pair = parseInput(vitalSetSchema, { systolicMmHg, diastolicMmHg });
     const next: Partial<Record<FieldKey | 'measuredAt' | 'form', string>> = { ...numberErrors };
-    const issues = [...(parsed.ok ? [] : parsed.error.issues), ...(pair.ok || systolicMmHg === undefined || diastolicMmHg === undefined ? [] : pair.error.issues)];
+    const issues = [
+      ...(parsed.ok ? [] : parsed.error.issues),
+      ...(pair.ok || systolicMmHg === undefined || diastolicMmHg === undefined ? [] : pair.error.issues),
+    ];
     if (issues.length > 0) {
       for (const issue of issues as Issue[]) {
         const key = issue.path[0] as FieldKey | undefined;
@@ -138,7 +141,11 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, wait
         {FIELDS.map((field, index) => (
           <div key={field.key} className={`entry-field${errors[field.key] ? ' has-error' : ''}`}>
             <label htmlFor={`entry-${field.key}`}>
-              {field.label} <span className="muted">({field.unit}{field.optional ? ', optional' : ''})</span>
+              {field.label}{' '}
+              <span className="muted">
+                ({field.unit}
+                {field.optional ? ', optional' : ''})
+              </span>
             </label>
             <input
               id={`entry-${field.key}`}

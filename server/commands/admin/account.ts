@@ -13,14 +13,23 @@ import { hashNewPassword } from './users';
  * A person changes their own password (required after an admin set it). The current password
  * is checked again; every other sign-in of theirs ends, this one stays.
  */
-export async function changeOwnPassword(ctx: AdminContext, tokenHash: string, request: OwnPasswordRequest): Promise<Result<{ user: CurrentUser }>> {
+export async function changeOwnPassword(
+  ctx: AdminContext,
+  tokenHash: string,
+  request: OwnPasswordRequest,
+): Promise<Result<{ user: CurrentUser }>> {
   const user = await findUserById(ctx.store.db, ctx.actor.userId);
   if (!user) return fail('unauthenticated', 'Please sign in');
   const current = await ctx.auth.hashing.run(() => verifyPassword(request.currentPassword, user.passwordHash));
   if (current === null) return fail('rate_limited', 'The server is busy checking passwords — try again in a moment');
-  if (!current) return fail('invalid_input', 'Your current password is not right', [{ path: ['currentPassword'], message: 'Not your current password' }]);
+  if (!current)
+    return fail('invalid_input', 'Your current password is not right', [
+      { path: ['currentPassword'], message: 'Not your current password' },
+    ]);
   if (request.newPassword === request.currentPassword) {
-    return fail('invalid_input', 'Choose a password different from the current one', [{ path: ['newPassword'], message: 'Same as the current password' }]);
+    return fail('invalid_input', 'Choose a password different from the current one', [
+      { path: ['newPassword'], message: 'Same as the current password' },
+    ]);
   }
   const hashed = await hashNewPassword(ctx, request.newPassword, user, 'newPassword');
   if (!hashed.ok) return hashed;

@@ -16,6 +16,11 @@ export interface AdminContext {
 }
 
 /** An audit row of an admin change, by this actor, now. */
-export function adminAudit(ctx: AdminContext, action: string, detail: Record<string, unknown>, about: { subjectUserId?: string; roomId?: string } = {}): AuditEntry {
+export function adminAudit(
+  ctx: AdminContext,
+  action: string,
+  detail: Record<string, unknown>,
+  about: { subjectUserId?: string; roomId?: string } = {},
+): AuditEntry {
   return { at: ctx.clock.now(), userId: ctx.actor.userId, action, sessionId: null, remoteAddress: ctx.remoteAddress, detail, ...about };
 }

@@ -14,7 +14,13 @@ export interface RoomAdminContext extends AdminContext {
 }
 
 function adminRow(room: RoomRow, running: Set<string>): RoomAdminRow {
-  return { roomId: room.roomId, name: room.name, sortOrder: room.sortOrder, retiredAt: room.retiredAt ?? null, running: running.has(room.roomId) };
+  return {
+    roomId: room.roomId,
+    name: room.name,
+    sortOrder: room.sortOrder,
+    retiredAt: room.retiredAt ?? null,
+    running: running.has(room.roomId),
+  };
 }
 
 async function runningRooms(ctx: Pick<AdminContext, 'store'>): Promise<Set<string>> {
@@ -49,7 +55,11 @@ export async function createRoom(ctx: RoomAdminContext, request: RoomCreateReque
  * room stays in the store) but takes it off the clinic and the board and refuses new sessions;
  * a room with a session running cannot be retired until that session is closed.
  */
-export async function changeRoom(ctx: RoomAdminContext, roomId: string, changes: RoomUpdateRequest): Promise<Result<{ room: RoomAdminRow }>> {
+export async function changeRoom(
+  ctx: RoomAdminContext,
+  roomId: string,
+  changes: RoomUpdateRequest,
+): Promise<Result<{ room: RoomAdminRow }>> {
   return ctx.roomLock.run(`room:${roomId}`, async () => {
     const room = await findRoom(ctx.store.db, roomId);
     if (!room) return fail('not_found', 'No such room');
@@ -57,7 +67,9 @@ export async function changeRoom(ctx: RoomAdminContext, roomId: string, changes:
     const retires = changes.retired === true && room.retiredAt == null;
     const restores = changes.retired === false && room.retiredAt != null;
     if (retires && running.has(roomId)) {
-      return fail('conflict', `${room.name} has a session running: discharge it or end it early before retiring the room`, [{ path: ['retired'], message: 'A session is running' }]);
+      return fail('conflict', `${room.name} has a session running: discharge it or end it early before retiring the room`, [
+        { path: ['retired'], message: 'A session is running' },
+      ]);
     }
     const renames = changes.name !== undefined && changes.name !== room.name;
     const now = ctx.clock.now();

@@ -27,7 +27,12 @@ async function summaryById(ctx: AdminContext, userId: string): Promise<UserSumma
 }
 
 /** The policy check and the (queued) hash of a password an admin or the person chose. */
-export async function hashNewPassword(ctx: Pick<AdminContext, 'auth'>, password: string, person: { username: string; displayName?: string }, field: string): Promise<Result<{ hash: string }>> {
+export async function hashNewPassword(
+  ctx: Pick<AdminContext, 'auth'>,
+  password: string,
+  person: { username: string; displayName?: string },
+  field: string,
+): Promise<Result<{ hash: string }>> {
   const problem = checkNewPassword(password, person);
   if (problem) return fail('invalid_input', problem, [{ path: [field], message: problem }]);
   const hash = await ctx.auth.hashing.run(() => hashPassword(password));
@@ -37,15 +42,36 @@ export async function hashNewPassword(ctx: Pick<AdminContext, 'auth'>, password:
 
 /** Adds a person with a password an admin chose; they choose their own at first sign-in. */
 export async function createPerson(ctx: AdminContext, request: UserCreateRequest): Promise<Result<{ user: UserSummary }>> {
-  const taken = fail('conflict', `The username "${request.username}" is taken`, [{ path: ['username'], message: 'Choose another username' }]);
+  const taken = fail('conflict', `The username "${request.username}" is taken`, [
+    { path: ['username'], message: 'Choose another username' },
+  ]);
   if (await findUserByUsername(ctx.store.db, request.username)) return taken;
   const hashed = await hashNewPassword(ctx, request.password, request, 'password');
   if (!hashed.ok) return hashed;
   const userId = randomUUID();
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
-      await insertUser(trx, { userId, username: request.username, displayName: request.displayName, role: request.role, passwordHash: hashed.hash, mustChangePassword: true }, Date.now());
-      await writeAudit(trx, adminAudit(ctx, 'user.create', { username: request.username, displayName: request.displayName, role: request.role }, { subjectUserId: userId }));
+      await insertUser(
+        trx,
+        {
+          userId,
+          username: request.username,
+          displayName: request.displayName,
+          role: request.role,
+          passwordHash: hashed.hash,
+          mustChangePassword: true,
+        },
+        Date.now(),
+      );
+      await writeAudit(
+        trx,
+        adminAudit(
+          ctx,
+          'user.create',
+          { username: request.username, displayName: request.displayName, role: request.role },
+          { subjectUserId: userId },
+        ),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) return taken;
@@ -93,7 +119,11 @@ export async function updatePerson(ctx: AdminContext, userId: string, changes: U
 }
 
 /** Sets a new password chosen by an admin: every sign-in of the person ends and they choose their own at the next one. */
-export async function resetPassword(ctx: AdminContext, userId: string, request: PasswordResetRequest): Promise<Result<{ user: UserSummary }>> {
+export async function resetPassword(
+  ctx: AdminContext,
+  userId: string,
+  request: PasswordResetRequest,
+): Promise<Result<{ user: UserSummary }>> {
   const user = await findUserById(ctx.store.db, userId);
   if (!user) return fail('not_found', 'No such person');
   const hashed = await hashNewPassword(ctx, request.password, user, 'password');
@@ -101,7 +131,10 @@ export async function resetPassword(ctx: AdminContext, userId: string, request: 
   const ended = await ctx.store.db.transaction().execute(async (trx) => {
     await updateUser(trx, userId, { passwordHash: hashed.hash, mustChangePassword: true });
     const signIns = await deleteAuthSessionsOfUser(trx, userId);
-    await writeAudit(trx, adminAudit(ctx, 'user.passwordReset', { username: user.username, signInsEnded: signIns.length }, { subjectUserId: userId }));
+    await writeAudit(
+      trx,
+      adminAudit(ctx, 'user.passwordReset', { username: user.username, signInsEnded: signIns.length }, { subjectUserId: userId }),
+    );
     return signIns;
   });
   ctx.live.endUser(userId);

@@ -92,7 +92,13 @@ export function limitConditions(state: SessionState, protocol: Protocol, now: nu
     const line = effective.get(limit) ?? limit;
     const persisted =
       limit.parameter === 'moaas' ||
-      hasPersisted(series, (value) => breaches(line, value), protocol.alarmControls.persistence[limit.parameter], now, protocol.alarmControls.artifactJump[limit.parameter]);
+      hasPersisted(
+        series,
+        (value) => breaches(line, value),
+        protocol.alarmControls.persistence[limit.parameter],
+        now,
+        protocol.alarmControls.artifactJump[limit.parameter],
+      );
     conditions.push({
       alarmId: `limit:${limit.id}`,
       kind: 'limit',

@@ -18,7 +18,10 @@ const NEWS2_SOURCES: { news2: News2Parameter; parameter: News2Source; label: str
 ];
 
 /** The NEWS2 parameter each vital scores as. */
-const NEWS2_KEY = Object.fromEntries(NEWS2_SOURCES.map((source) => [source.parameter, source.news2])) as Record<News2Source, News2Parameter>;
+const NEWS2_KEY = Object.fromEntries(NEWS2_SOURCES.map((source) => [source.parameter, source.news2])) as Record<
+  News2Source,
+  News2Parameter
+>;
 
 /**
  * The MOAA/S at or below which consciousness scores 3 for this observation. RCP 2017: below 5.
@@ -30,7 +33,10 @@ const NEWS2_KEY = Object.fromEntries(NEWS2_SOURCES.map((source) => [source.param
 export function consciousnessThreshold(state: SessionState, protocol: Protocol, observedAt: number): number {
   const standard = 4;
   const window = protocol.alarmControls.expectedSedationMinutes;
-  const latestDose = state.doses.reduce<number | null>((latest, dose) => (latest === null || dose.administeredAt > latest ? dose.administeredAt : latest), null);
+  const latestDose = state.doses.reduce<number | null>(
+    (latest, dose) => (latest === null || dose.administeredAt > latest ? dose.administeredAt : latest),
+    null,
+  );
   if (window === 0 || latestDose === null || observedAt < latestDose || observedAt > latestDose + window * 60_000) return standard;
   const moaasLimits = protocol.alarmLimits.filter((limit) => limit.parameter === 'moaas' && limit.comparator === '<=');
   if (moaasLimits.length === 0) return standard;
@@ -51,7 +57,9 @@ export function consciousnessThreshold(state: SessionState, protocol: Protocol, 
  */
 export function news2Conditions(state: SessionState, protocol: Protocol, limitAlarms: AlarmCondition[], now: number): AlarmCondition[] {
   const latest = new Map<News2Parameter, ParameterValue>();
-  const unsettled = new Set<AlarmParameter | 'news2' | undefined>(limitAlarms.filter((alarm) => alarm.recheck).map((alarm) => alarm.parameter));
+  const unsettled = new Set<AlarmParameter | 'news2' | undefined>(
+    limitAlarms.filter((alarm) => alarm.recheck).map((alarm) => alarm.parameter),
+  );
   const input: News2Input = {};
   const moaas = latestValue(state, 'moaas');
   const options = { consciousnessThreeAtOrBelowMoaas: moaas === null ? 4 : consciousnessThreshold(state, protocol, moaas.observedAt) };
@@ -70,15 +78,24 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
     latest.set(source.news2, value);
     input[vital] = value.value;
     const score = points(vital, value.value);
-    if (score > 0 && !hasPersisted(series, (v) => points(vital, v) >= score, protocol.alarmControls.persistence[vital], now, protocol.alarmControls.artifactJump[vital])) unsettled.add(vital);
+    if (
+      score > 0 &&
+      !hasPersisted(
+        series,
+        (v) => points(vital, v) >= score,
+        protocol.alarmControls.persistence[vital],
+        now,
+        protocol.alarmControls.artifactJump[vital],
+      )
+    )
+      unsettled.add(vital);
   }
   if (latest.size === 0) return [];
   const result = scoreNews2(input, options);
   const conditions: AlarmCondition[] = [];
 
   const { mediumAt, highAt, singleParameterThreeIs } = protocol.news2;
-  const aggregatePriority: AlarmPriority | null =
-    result.aggregate >= highAt ? 'high' : result.aggregate >= mediumAt ? 'medium' : null;
+  const aggregatePriority: AlarmPriority | null = result.aggregate >= highAt ? 'high' : result.aggregate >= mediumAt ? 'medium' : null;
   if (aggregatePriority !== null) {
     const settledPoints = NEWS2_SOURCES.filter((s) => !unsettled.has(s.parameter)).reduce<number>(
       (sum, s) => sum + (result.scores[s.news2] ?? 0),

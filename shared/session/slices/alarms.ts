@@ -5,13 +5,7 @@ import type { SessionHandlers } from '../handlers';
 import type { SessionState } from '../state';
 
 type AlarmEvents =
-  | 'alarm.raised'
-  | 'alarm.confirmed'
-  | 'alarm.cleared'
-  | 'alarm.acknowledged'
-  | 'alarm.escalated'
-  | 'alarm.reAlarmed'
-  | 'alarm.audioPaused';
+  'alarm.raised' | 'alarm.confirmed' | 'alarm.cleared' | 'alarm.acknowledged' | 'alarm.escalated' | 'alarm.reAlarmed' | 'alarm.audioPaused';
 
 /** The open (not cleared) occurrence of an alarm id; there is at most one. */
 function openIndex(state: SessionState, alarmId: string): number {
@@ -19,11 +13,7 @@ function openIndex(state: SessionState, alarmId: string): number {
 }
 
 /** Apply `change` to the open occurrence of the event's alarm; no open occurrence: no change. */
-function updateOpen(
-  state: SessionState,
-  alarmId: string,
-  change: (record: AlarmRecord) => AlarmRecord,
-): SessionState {
+function updateOpen(state: SessionState, alarmId: string, change: (record: AlarmRecord) => AlarmRecord): SessionState {
   const index = openIndex(state, alarmId);
   const record = state.alarms[index];
   if (record === undefined) return state;
@@ -139,13 +129,10 @@ export const alarmHandlers: Pick<SessionHandlers, AlarmEvents> = {
         acknowledgements: [...record.acknowledgements, { by: event.actor, at: event.observedAt, note }],
       };
       // A latched alarm's condition is already gone: owning it closes it.
-      return record.status === 'latched'
-        ? { ...acknowledged, status: 'cleared', clearedAt: event.observedAt }
-        : acknowledged;
+      return record.status === 'latched' ? { ...acknowledged, status: 'cleared', clearedAt: event.observedAt } : acknowledged;
     }),
 
-  'alarm.escalated': (state, event) =>
-    updateOpen(state, event.payload.alarmId, (record) => ({ ...record, escalatedAt: event.observedAt })),
+  'alarm.escalated': (state, event) => updateOpen(state, event.payload.alarmId, (record) => ({ ...record, escalatedAt: event.observedAt })),
 
   'alarm.reAlarmed': (state, event) =>
     updateOpen(state, event.payload.alarmId, (record) =>

@@ -19,6 +19,9 @@ export const amendmentHandlers: Pick<SessionHandlers, 'amendment.recorded'> = {
     if (change.kind === 'note') return amended;
     const patch = (dose: Dose): Dose =>
       change.kind === 'dose_time' ? { ...dose, administeredAt: change.administeredAt } : { ...dose, lotNumber: change.lotNumber };
-    return withDoses(amended, state.doses.map((dose) => (dose.seq === targetSeq ? patch(dose) : dose)));
+    return withDoses(
+      amended,
+      state.doses.map((dose) => (dose.seq === targetSeq ? patch(dose) : dose)),
+    );
   },
 };

@@ -2,7 +2,8 @@ import { isClosedPhase } from '../phases';
 import type { SessionHandlers } from '../handlers';
 import type { SessionState } from '../state';
 
-type PhaseEvents = 'session.readyForDischarge' | 'session.readinessLost' | 'session.clinicallyReady' | 'session.discharged' | 'session.endedEarly';
+type PhaseEvents =
+  'session.readyForDischarge' | 'session.readinessLost' | 'session.clinicallyReady' | 'session.discharged' | 'session.endedEarly';
 
 function isHome(payload: { disposition?: string | undefined }): boolean {
   return payload.disposition === undefined || payload.disposition === 'home';
@@ -44,8 +45,10 @@ export const phaseHandlers: Pick<SessionHandlers, PhaseEvents> = {
           phase: 'discharged',
           alarms: closeOpenAlarms(state, event.observedAt),
           // Discharged with every item holding but no readiness event yet: ready by then at the latest.
-          readyForDischargeAt: state.readyForDischargeAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
-          clinicallyReadyAt: state.clinicallyReadyAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
+          readyForDischargeAt:
+            state.readyForDischargeAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
+          clinicallyReadyAt:
+            state.clinicallyReadyAt ?? (event.payload.override === null && isHome(event.payload) ? event.observedAt : null),
           discharge: {
             seq: event.seq,
             disposition: event.payload.disposition ?? 'home',

@@ -45,7 +45,9 @@ describe('the alarm tray', () => {
     // Medium, acknowledged with a note and still present: steady, says who and when.
     expect(medium!.textContent).toMatch(/^\*\*MEDIUM/);
     expect(medium!.textContent).toContain('acknowledged, condition still present');
-    expect(medium!.textContent).toContain(`Acknowledged by ${prescriber.displayName} at ${clockTime(session.minutes(13))} — “BP cuff rechecked”`);
+    expect(medium!.textContent).toContain(
+      `Acknowledged by ${prescriber.displayName} at ${clockTime(session.minutes(13))} — “BP cuff rechecked”`,
+    );
     expect(medium!.className).toContain('alarm-owned');
     expect(within(medium!).queryByRole('button', { name: /^Acknowledge/ })).toBeNull();
 
@@ -55,7 +57,9 @@ describe('the alarm tray', () => {
     expect(recheck!.className).not.toContain('alarm-asking');
 
     // A screen reader gets the whole row in one label.
-    expect(high!.getAttribute('aria-label')).toMatch(/^High priority alarm: SpO2 88% — at or below 90; since .*; condition cleared — acknowledge$/);
+    expect(high!.getAttribute('aria-label')).toMatch(
+      /^High priority alarm: SpO2 88% — at or below 90; since .*; condition cleared — acknowledge$/,
+    );
   });
 
   it('acknowledges in one click, or with a note typed in place; no dialog', () => {
@@ -103,7 +107,9 @@ describe('the alarm tray', () => {
   it('with nothing open it says so in words', () => {
     const { session } = alarmingSession();
     const calm = { ...session.state(), alarms: [] };
-    tray(calm, session.minutes(15), { sound: { status: 'on', sounding: null, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause: vi.fn() } });
+    tray(calm, session.minutes(15), {
+      sound: { status: 'on', sounding: null, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause: vi.fn() },
+    });
     expect(screen.getByTestId('alarm-headline').textContent).toBe('✓ No open alarms');
     expect(screen.queryAllByTestId('alarm-row')).toHaveLength(0);
     expect(screen.getByTestId('alarm-sound').textContent).toBe('♪ Sound on');
@@ -115,7 +121,9 @@ describe("the tray's sound line", () => {
   it('says plainly when the browser holds sound back, and enables it from the button', () => {
     const { session, now } = alarmingSession();
     const onEnable = vi.fn();
-    tray(session.state(), now, { sound: { status: 'blocked', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause: vi.fn() } });
+    tray(session.state(), now, {
+      sound: { status: 'blocked', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause: vi.fn() },
+    });
     const line = screen.getByTestId('alarm-sound');
     expect(line.textContent).toContain('✕ Sound is off — click or press any key to enable');
     expect(line.getAttribute('data-sound-status')).toBe('blocked');
@@ -126,7 +134,15 @@ describe("the tray's sound line", () => {
   it('offers the pause while an alarm needs sound, then counts down on server time without acknowledging', () => {
     const { session, now } = alarmingSession();
     const onPause = vi.fn();
-    const sound = { status: 'on' as const, sounding: 'high' as const, pause: null, audioPauseMinutes: 2, canPause: true, onEnable: vi.fn(), onPause };
+    const sound = {
+      status: 'on' as const,
+      sounding: 'high' as const,
+      pause: null,
+      audioPauseMinutes: 2,
+      canPause: true,
+      onEnable: vi.fn(),
+      onPause,
+    };
     const { rerender, props } = tray(session.state(), now, { sound });
     expect(screen.getByTestId('alarm-sound').textContent).toContain('♪ Sounding: *** High');
     fireEvent.click(screen.getByRole('button', { name: 'Pause audio 2 min' }));
@@ -138,7 +154,9 @@ describe("the tray's sound line", () => {
     const state = session.state();
     rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 15_000} />);
     const line = screen.getByTestId('audio-paused');
-    expect(line.textContent).toContain(`‖ Audio paused by ${prescriber.displayName} — 1:45 left (until ${clockTime(now + 2 * MINUTE)}); nothing is acknowledged`);
+    expect(line.textContent).toContain(
+      `‖ Audio paused by ${prescriber.displayName} — 1:45 left (until ${clockTime(now + 2 * MINUTE)}); nothing is acknowledged`,
+    );
     expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
     rerender(<AlarmTray {...props} state={state} sound={paused} now={now + 2 * MINUTE - 1} />);
     expect(screen.getByTestId('audio-paused').textContent).toContain('0:01 left');
@@ -152,7 +170,9 @@ describe("the tray's sound line", () => {
 
   it('hides the pause from a role that may not pause', () => {
     const { session, now } = alarmingSession();
-    tray(session.state(), now, { sound: { status: 'on', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: false, onEnable: vi.fn(), onPause: vi.fn() } });
+    tray(session.state(), now, {
+      sound: { status: 'on', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: false, onEnable: vi.fn(), onPause: vi.fn() },
+    });
     expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
   });
 });

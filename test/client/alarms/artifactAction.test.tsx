@@ -34,7 +34,10 @@ describe('marking a reading as artifact from the readings table', () => {
     expect((screen.getByLabelText('Reason (required)') as HTMLInputElement).value).toBe('Probe off');
     fireEvent.click(screen.getByRole('button', { name: 'Mark as artifact' }));
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
-    expect(submit.mock.calls[0]).toEqual(['reading.markArtifact', { sessionId: 's-alarms', readingId: reading.readingId, reason: 'Probe off', commandId: expect.any(String) }]);
+    expect(submit.mock.calls[0]).toEqual([
+      'reading.markArtifact',
+      { sessionId: 's-alarms', readingId: reading.readingId, reason: 'Probe off', commandId: expect.any(String) },
+    ]);
   });
 
   it('marks the reading chosen, with a typed reason (trimmed); Cancel sends nothing', async () => {
@@ -48,7 +51,10 @@ describe('marking a reading as artifact from the readings table', () => {
     fireEvent.change(screen.getByLabelText('Reason (required)'), { target: { value: '  arm bent during measurement ' } });
     fireEvent.submit(screen.getByLabelText('Reason (required)').closest('form')!);
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
-    expect(submit.mock.calls[0]).toEqual(['reading.markArtifact', expect.objectContaining({ readingId: twelve.readingId, reason: 'arm bent during measurement' })]);
+    expect(submit.mock.calls[0]).toEqual([
+      'reading.markArtifact',
+      expect.objectContaining({ readingId: twelve.readingId, reason: 'arm bent during measurement' }),
+    ]);
     // The form closes once handed to the outbox.
     await waitFor(() => expect(screen.queryByLabelText('Reason (required)')).toBeNull());
   });

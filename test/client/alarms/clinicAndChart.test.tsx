@@ -10,17 +10,32 @@ import { alarmingSession } from './alarmFixture';
 
 const escalatedHigh = () => {
   const alarm = highAlarm();
-  return { ...alarm, worstAlarm: { ...alarm.worstAlarm!, escalated: true }, escalatedHighAlarmIds: ['limit:systolic-high'], openAlarmCount: 1 };
+  return {
+    ...alarm,
+    worstAlarm: { ...alarm.worstAlarm!, escalated: true },
+    escalatedHighAlarmIds: ['limit:systolic-high'],
+    openAlarmCount: 1,
+  };
 };
 
 afterEach(() => clinicStore.setState({ rooms: null, updatedAt: null, error: null }));
 
 describe("the clinic's alarm count (top bar)", () => {
   it('counts open alarms in every room and points at the most urgent unacknowledged one', () => {
-    const rooms = [room(1, { ...mediumAlarm(), openAlarmCount: 2 }), room(2), room(3, { ...highAlarm(), openAlarmCount: 1 }), room(4, null)];
+    const rooms = [
+      room(1, { ...mediumAlarm(), openAlarmCount: 2 }),
+      room(2),
+      room(3, { ...highAlarm(), openAlarmCount: 1 }),
+      room(4, null),
+    ];
     expect(clinicAlarmTotals(rooms)).toEqual({ open: 3, unacknowledged: 2, worst: 'high', urgentSessionId: 's-3' });
     // Owned alarms are still open; nothing asks for anyone.
-    expect(clinicAlarmTotals([room(1, { ...highAlarm(true), openAlarmCount: 1 })])).toEqual({ open: 1, unacknowledged: 0, worst: null, urgentSessionId: null });
+    expect(clinicAlarmTotals([room(1, { ...highAlarm(true), openAlarmCount: 1 })])).toEqual({
+      open: 1,
+      unacknowledged: 0,
+      worst: null,
+      urgentSessionId: null,
+    });
     // An older summary without openAlarmCount counts its unacknowledged alarms.
     expect(clinicAlarmTotals([room(1, highAlarm())]).open).toBe(1);
     expect(clinicAlarmTotals([room(1), room(2, null)])).toEqual({ open: 0, unacknowledged: 0, worst: null, urgentSessionId: null });
@@ -43,7 +58,13 @@ describe('escalation to the prescriber', () => {
   it('lists rooms with an escalated unacknowledged high alarm, falling back on the worst alarm', () => {
     const old = highAlarm();
     const withoutField = room(5, { ...old, worstAlarm: { ...old.worstAlarm!, escalated: true } });
-    expect(clinicEscalations([room(1), room(2, escalatedHigh()), room(3, highAlarm()), withoutField]).map((e) => [e.roomId, e.alarmIds, e.message])).toEqual([
+    expect(
+      clinicEscalations([room(1), room(2, escalatedHigh()), room(3, highAlarm()), withoutField]).map((e) => [
+        e.roomId,
+        e.alarmIds,
+        e.message,
+      ]),
+    ).toEqual([
       ['room-2', ['limit:systolic-high'], 'Systolic 192 mmHg — at or above 180'],
       ['room-5', ['limit:systolic-high'], 'Systolic 192 mmHg — at or above 180'],
     ]);
@@ -51,7 +72,7 @@ describe('escalation to the prescriber', () => {
     expect(clinicEscalations([room(2, { ...highAlarm(true), escalatedHighAlarmIds: [] })])).toEqual([]);
   });
 
-  it('shows a banner linking to the room, except on that room\'s own page', () => {
+  it("shows a banner linking to the room, except on that room's own page", () => {
     clinicStore.setState({ rooms: [room(2, escalatedHigh())] });
     const { rerender } = render(<EscalationBanner currentSessionId={null} />);
     const banner = screen.getByTestId('escalation-banner');

@@ -16,7 +16,8 @@ import { alarmingSession, MINUTE } from './alarmFixture';
 // The screen gets a recording portal from its provider: this tests what the screen hands the socket module.
 const portal = { submit: vi.fn(async () => ({}) as unknown), discard: vi.fn(async () => undefined) };
 const recorder = portal as unknown as Portal;
-const render = (ui: ReactElement) => renderWithin(ui, { wrapper: ({ children }) => <PortalProvider portal={recorder}>{children}</PortalProvider> });
+const render = (ui: ReactElement) =>
+  renderWithin(ui, { wrapper: ({ children }) => <PortalProvider portal={recorder}>{children}</PortalProvider> });
 
 function user(role: Role): CurrentUser {
   return { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role } as CurrentUser;
@@ -34,13 +35,28 @@ function runningAudio() {
     close: async () => undefined,
     createGain: () => ({ gain: param, connect: (node: unknown) => node }) as unknown as GainNode,
     createOscillator: () =>
-      ({ type: 'sine', frequency: { value: 0 }, connect: (node: unknown) => node, start: () => (pulses += 1), stop: () => undefined }) as unknown as OscillatorNode,
+      ({
+        type: 'sine',
+        frequency: { value: 0 },
+        connect: (node: unknown) => node,
+        start: () => (pulses += 1),
+        stop: () => undefined,
+      }) as unknown as OscillatorNode,
   };
   return { sound: createAlarmSound(() => context as unknown as AudioContext), pulses: () => pulses };
 }
 
 function entry(partial: Partial<OutboxEntry> & Pick<OutboxEntry, 'event' | 'request'>): OutboxEntry {
-  return { commandId: partial.request.commandId, sessionId: 's-alarms', userId: 'u-nurse', createdAt: 0, status: 'waiting', refusal: null, attempts: 0, ...partial };
+  return {
+    commandId: partial.request.commandId,
+    sessionId: 's-alarms',
+    userId: 'u-nurse',
+    createdAt: 0,
+    status: 'waiting',
+    refusal: null,
+    attempts: 0,
+    ...partial,
+  };
 }
 
 afterEach(() => {
@@ -53,7 +69,9 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
   it('sounds the unacknowledged alarm; Pause silences this screen at once and records the pause for the room', () => {
     const { session, now } = alarmingSession();
     const audio = runningAudio();
-    const { rerender } = render(<SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now} sound={audio.sound} />);
+    const { rerender } = render(
+      <SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now} sound={audio.sound} />,
+    );
     expect(screen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('high');
     expect(audio.pulses()).toBe(ALARM_SOUNDS.high.pulses.length);
 
@@ -62,10 +80,20 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
     expect(screen.getByTestId('audio-paused').textContent).toContain('2:00 left');
     expect(screen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('none');
     // Past the repeat interval, still paused: nothing more is heard.
-    rerender(<SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now + ALARM_SOUNDS.high.repeatIntervalMs + 1} sound={audio.sound} />);
+    rerender(
+      <SessionAlarms
+        sessionId="s-alarms"
+        state={session.state()}
+        user={user('therapist')}
+        now={now + ALARM_SOUNDS.high.repeatIntervalMs + 1}
+        sound={audio.sound}
+      />,
+    );
     expect(audio.pulses()).toBe(ALARM_SOUNDS.high.pulses.length);
     // The pause lapses by itself after 2 minutes: the sound comes back at once.
-    rerender(<SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now + 2 * MINUTE} sound={audio.sound} />);
+    rerender(
+      <SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now + 2 * MINUTE} sound={audio.sound} />,
+    );
     expect(screen.getByTestId('alarm-sound').getAttribute('data-sounding')).toBe('high');
     expect(audio.pulses()).toBe(2 * ALARM_SOUNDS.high.pulses.length);
   });
@@ -84,7 +112,11 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
     const audio = runningAudio();
     render(<SessionAlarms sessionId="s-alarms" state={session.state()} user={user('nurse')} now={now} sound={audio.sound} />);
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge: SpO2 88% — at or below 90' }));
-    expect(portal.submit).toHaveBeenCalledWith('alarm.acknowledge', { commandId: expect.any(String), sessionId: 's-alarms', alarmId: 'limit:spo2-high' });
+    expect(portal.submit).toHaveBeenCalledWith('alarm.acknowledge', {
+      commandId: expect.any(String),
+      sessionId: 's-alarms',
+      alarmId: 'limit:spo2-high',
+    });
 
     act(() =>
       outboxStore.setState({
@@ -94,7 +126,11 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
             event: 'alarm.acknowledge',
             request: { commandId: 'c-2', sessionId: 's-alarms', alarmId: 'limit:spo2-medium' },
             status: 'refused',
-            refusal: { code: 'conflict', message: 'This alarm already cleared at 09:14:30 UTC: there is nothing to acknowledge', issues: [] },
+            refusal: {
+              code: 'conflict',
+              message: 'This alarm already cleared at 09:14:30 UTC: there is nothing to acknowledge',
+              issues: [],
+            },
           }),
         ],
       }),
@@ -108,7 +144,9 @@ describe('the session screen alarms (tray, sound, pause, acknowledgement through
 
   it('therapists see and may pause but not acknowledge; admins only see', () => {
     const { session, now } = alarmingSession();
-    const { unmount } = render(<SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now} sound={runningAudio().sound} />);
+    const { unmount } = render(
+      <SessionAlarms sessionId="s-alarms" state={session.state()} user={user('therapist')} now={now} sound={runningAudio().sound} />,
+    );
     expect(screen.getAllByTestId('alarm-row')).toHaveLength(3);
     expect(screen.queryAllByRole('button', { name: /^Acknowledge/ })).toHaveLength(0);
     expect(screen.getByRole('button', { name: 'Pause audio 2 min' })).toBeTruthy();

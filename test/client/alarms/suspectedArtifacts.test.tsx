@@ -13,7 +13,9 @@ const SECOND = 1 / 60;
 function spikedSession() {
   const session = alarmSession();
   session.vitals(-1, NORMAL_VITALS);
-  [72, 148, 73, 72, 110, 72].forEach((heartRateBpm, index) => session.vitals(index * 5 * SECOND, { heartRateBpm, spo2Percent: 97 }, oximeter));
+  [72, 148, 73, 72, 110, 72].forEach((heartRateBpm, index) =>
+    session.vitals(index * 5 * SECOND, { heartRateBpm, spo2Percent: 97 }, oximeter),
+  );
   return session;
 }
 
@@ -21,7 +23,9 @@ describe('suspected artifacts on the session tray', () => {
   it('lists a monitor sample that jumped past a limit and came back (not one inside the limits), newest first', () => {
     const session = spikedSession();
     const items = suspectedArtifacts(session.state(), protocol);
-    expect(items).toEqual([{ readingId: 'r3', observedAt: session.minutes(5 * SECOND), values: ['Heart rate 148/min'], suspect: 'returned' }]);
+    expect(items).toEqual([
+      { readingId: 'r3', observedAt: session.minutes(5 * SECOND), values: ['Heart rate 148/min'], suspect: 'returned' },
+    ]);
     // Once a nurse judged it (confirmed as real here), it leaves the list.
     session.add('reading.confirmed', { readingId: 'r3' }, session.minutes(1));
     expect(suspectedArtifacts(session.state(), protocol)).toEqual([]);

@@ -30,7 +30,24 @@ describe('board tiles', () => {
     renderBoard([room(1)]);
     const tile = tileOf('room-1');
     const text = tile.textContent!;
-    for (const expected of ['Room 1', 'P1', 'Spravato 56 mg', 'Monitoring', '130/84', '72', '98%', '2 min ago', '30 min since dose', '1 h 30 min left', 'Next check 40 min', 'Baseline 124/80', 'MOAA/S 4', 'Dissoc. 6/24', 'Discharge 3/8', 'No active alarm']) {
+    for (const expected of [
+      'Room 1',
+      'P1',
+      'Spravato 56 mg',
+      'Monitoring',
+      '130/84',
+      '72',
+      '98%',
+      '2 min ago',
+      '30 min since dose',
+      '1 h 30 min left',
+      'Next check 40 min',
+      'Baseline 124/80',
+      'MOAA/S 4',
+      'Dissoc. 6/24',
+      'Discharge 3/8',
+      'No active alarm',
+    ]) {
       expect(text).toContain(expected);
     }
     // The trend line is drawn with the baseline marked.
@@ -77,7 +94,9 @@ describe('board tiles', () => {
   });
 
   it('a reading at exactly the check interval is not yet stale', () => {
-    renderBoard([room(1, { checkIntervalMinutes: 30, bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: NOW - 30 * MINUTE } })]);
+    renderBoard([
+      room(1, { checkIntervalMinutes: 30, bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: NOW - 30 * MINUTE } }),
+    ]);
     expect(within(tileOf('room-1')).getByTestId('tile-bp').className).not.toContain('stale');
   });
 

@@ -18,7 +18,17 @@ describe('board order', () => {
   ];
 
   it('puts unacknowledged high first, then medium, overdue checks, ready for discharge, the rest, finished, empty', () => {
-    expect(ids(orderRooms(rooms, 'by_need'))).toEqual(['room-6', 'room-9', 'room-5', 'room-4', 'room-3', 'room-1', 'room-8', 'room-7', 'room-2']);
+    expect(ids(orderRooms(rooms, 'by_need'))).toEqual([
+      'room-6',
+      'room-9',
+      'room-5',
+      'room-4',
+      'room-3',
+      'room-1',
+      'room-8',
+      'room-7',
+      'room-2',
+    ]);
     expect(roomNeed(rooms[7]!)).toBe('in_session');
   });
 
@@ -31,7 +41,16 @@ describe('board order', () => {
   it('is stable: rooms of one need keep the clinic order, and new readings move nothing', () => {
     const first = ids(orderRooms(rooms, 'by_need'));
     const withNewReadings = rooms.map((r) =>
-      r.session ? { ...r, session: { ...r.session, lastSeq: r.session.lastSeq + 5, bloodPressure: { systolicMmHg: 150, diastolicMmHg: 90, observedAt: NOW } } } : r,
+      r.session
+        ? {
+            ...r,
+            session: {
+              ...r.session,
+              lastSeq: r.session.lastSeq + 5,
+              bloodPressure: { systolicMmHg: 150, diastolicMmHg: 90, observedAt: NOW },
+            },
+          }
+        : r,
     );
     expect(ids(orderRooms(withNewReadings, 'by_need'))).toEqual(first);
     // Only the room whose need changed moves.

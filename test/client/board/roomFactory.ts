@@ -72,7 +72,15 @@ export function highAlarm(acknowledged = false): Partial<RoomSessionSummary> {
 
 export function mediumAlarm(): Partial<RoomSessionSummary> {
   return {
-    worstAlarm: { alarmId: 'limit:moaas-medium', priority: 'medium', status: 'active', message: 'MOAA/S 3', acknowledged: false, escalated: false, raisedAt: NOW - MINUTE },
+    worstAlarm: {
+      alarmId: 'limit:moaas-medium',
+      priority: 'medium',
+      status: 'active',
+      message: 'MOAA/S 3',
+      acknowledged: false,
+      escalated: false,
+      raisedAt: NOW - MINUTE,
+    },
     unacknowledgedAlarmIds: ['limit:moaas-medium'],
     unacknowledgedPriority: 'medium',
   };

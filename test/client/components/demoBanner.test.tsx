@@ -14,7 +14,7 @@ describe('the Demo banner', () => {
     expect(screen.getByTestId('demo-banner')).toBeTruthy();
   });
 
-  it('shows nothing for a clinic\'s own server', async () => {
+  it("shows nothing for a clinic's own server", async () => {
     const load = vi.fn(async () => ({ ok: true as const, demo: false }));
     render(<DemoBanner load={load} />);
     await waitFor(() => expect(load).toHaveBeenCalled());

@@ -30,20 +30,26 @@ const rowOf = (text: string) => screen.getAllByTestId('reading').find((row) => r
 describe('confirming device readings in the readings table', () => {
   it('offers Confirm on an unconfirmed device reading only (not on manual entries), and sends reading.confirm for that reading', async () => {
     const device = reading('r-device', T0 + 10 * MINUTE, monitorActor);
-    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, { vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 } });
+    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, {
+      vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 },
+    });
     const { submit } = table([manual, device]);
     expect(within(rowOf('121/79')).queryByRole('button', { name: /Confirm/ })).toBeNull();
     expect(within(rowOf('121/79')).getByText('manual')).toBeTruthy();
     const deviceRow = rowOf('Bedside monitor 1');
     expect(within(deviceRow).getByText('device')).toBeTruthy();
-    fireEvent.click(within(deviceRow).getByRole('button', { name: `Confirm the device reading measured at ${clockTime(device.observedAt)}` }));
+    fireEvent.click(
+      within(deviceRow).getByRole('button', { name: `Confirm the device reading measured at ${clockTime(device.observedAt)}` }),
+    );
     await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
     expect(submit.mock.calls[0]).toEqual(['reading.confirm', { commandId: expect.any(String), sessionId: 's-1', readingId: 'r-device' }]);
   });
 
-  it('a device reading shows its provenance: which monitor, from where, and when it was stored; a nurse\'s has none', () => {
+  it("a device reading shows its provenance: which monitor, from where, and when it was stored; a nurse's has none", () => {
     const fromMonitor = reading('r-device', T0 + 10 * MINUTE, { ...monitorActor, source: '10.20.0.11, certificate CN=bed-1' });
-    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, { vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 } });
+    const manual = reading('r-manual', T0 + 5 * MINUTE, nurseActor, {
+      vitals: { systolicMmHg: 121, diastolicMmHg: 79, heartRateBpm: 70, spo2Percent: 97, respiratoryRatePerMin: 12 },
+    });
     table([manual, fromMonitor], false);
     const row = rowOf('Bedside monitor 1');
     expect(row.textContent).toContain('from 10.20.0.11, certificate CN=bed-1');
@@ -60,7 +66,9 @@ describe('confirming device readings in the readings table', () => {
   });
 
   it('a device reading marked as artifact cannot be confirmed; without the action (other roles) it reads "unconfirmed"', () => {
-    const artifact = reading('r-artifact', T0 + 10 * MINUTE, monitorActor, { artifact: { reason: 'Probe off', markedBy: nurseActor, markedAt: T0 + 11 * MINUTE } });
+    const artifact = reading('r-artifact', T0 + 10 * MINUTE, monitorActor, {
+      artifact: { reason: 'Probe off', markedBy: nurseActor, markedAt: T0 + 11 * MINUTE },
+    });
     const { unmount } = table([artifact]);
     expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
     expect(screen.queryByText(/unconfirmed/)).toBeNull();
@@ -89,7 +97,12 @@ describe('confirming device readings in the readings table', () => {
     expect(rowOf('Bedside monitor 1').textContent).toContain('⏳ Confirming…');
     act(() =>
       outboxStore.setState({
-        entries: [entry({ status: 'refused', refusal: { code: 'conflict', message: 'This reading was already confirmed by Pat at 14:12:00 UTC', issues: [] } })],
+        entries: [
+          entry({
+            status: 'refused',
+            refusal: { code: 'conflict', message: 'This reading was already confirmed by Pat at 14:12:00 UTC', issues: [] },
+          }),
+        ],
       }),
     );
     const row = rowOf('Bedside monitor 1');
@@ -101,6 +114,9 @@ describe('confirming device readings in the readings table', () => {
   });
 
   it('nurses and prescribers may confirm, as in the server policy', () => {
-    expect(['nurse', 'prescriber', 'therapist', 'admin'].filter((role) => may(role as never, 'reading.confirm'))).toEqual(['nurse', 'prescriber']);
+    expect(['nurse', 'prescriber', 'therapist', 'admin'].filter((role) => may(role as never, 'reading.confirm'))).toEqual([
+      'nurse',
+      'prescriber',
+    ]);
   });
 });

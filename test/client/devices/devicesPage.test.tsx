@@ -28,10 +28,23 @@ function fakeApi(snapshot: () => RegistrySnapshot, overrides: Partial<DevicesApi
 function registry(): RegistrySnapshot {
   const now = Date.now();
   const devices = [
-      device('EUI-1', { name: 'Bedside monitor 1', roomId: 'room-1', state: 'sending', lastMessageAt: now - 3.5 * MINUTE, droppedNote: '1 value dropped: SpO2 -999 means "no value"', droppedAt: now - 3 * MINUTE }),
-      device('EUI-2', { name: 'Old monitor', state: 'silent', lastMessageAt: now - 42.5 * MINUTE, lastError: 'MSH segment missing', lastErrorAt: now - 40 * MINUTE }),
-      device('cuff-1', { name: 'Cuff bridge', kind: 'gateway', hasKey: true, addresses: [] }),
-      device('bridge-2', { name: 'New bridge', kind: 'gateway', addresses: [] }),
+    device('EUI-1', {
+      name: 'Bedside monitor 1',
+      roomId: 'room-1',
+      state: 'sending',
+      lastMessageAt: now - 3.5 * MINUTE,
+      droppedNote: '1 value dropped: SpO2 -999 means "no value"',
+      droppedAt: now - 3 * MINUTE,
+    }),
+    device('EUI-2', {
+      name: 'Old monitor',
+      state: 'silent',
+      lastMessageAt: now - 42.5 * MINUTE,
+      lastError: 'MSH segment missing',
+      lastErrorAt: now - 40 * MINUTE,
+    }),
+    device('cuff-1', { name: 'Cuff bridge', kind: 'gateway', hasKey: true, addresses: [] }),
+    device('bridge-2', { name: 'New bridge', kind: 'gateway', addresses: [] }),
   ];
   return {
     devices,
@@ -63,7 +76,10 @@ describe('the device registry page', () => {
   });
 
   it('moves a device to a room only on Save room, and shows a refusal from the server beside it', async () => {
-    const update = vi.fn().mockResolvedValueOnce(fail('not_found', 'There is no such room')).mockResolvedValue({ ok: true, device: device('EUI-2') });
+    const update = vi
+      .fn()
+      .mockResolvedValueOnce(fail('not_found', 'There is no such room'))
+      .mockResolvedValue({ ok: true, device: device('EUI-2') });
     const load = vi.fn(async () => ({ ok: true as const, ...registry() }));
     render(<DevicesPage user={admin} api={fakeApi(registry, { update, load })} refreshMs={60_000} />);
     const old = await waitFor(() => card('Old monitor'));
@@ -106,7 +122,11 @@ describe('the device registry page', () => {
   });
 
   it('shows a new gateway key once, with a copy button and a plain warning; replacing a key asks first, in place', async () => {
-    const createKey = vi.fn(async (deviceId: string) => ({ ok: true as const, device: device(deviceId, { hasKey: true }), key: `key-for-${deviceId}-0123456789abcdef` }));
+    const createKey = vi.fn(async (deviceId: string) => ({
+      ok: true as const,
+      device: device(deviceId, { hasKey: true }),
+      key: `key-for-${deviceId}-0123456789abcdef`,
+    }));
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<DevicesPage user={admin} api={fakeApi(registry, { createKey })} refreshMs={60_000} />);
@@ -173,8 +193,14 @@ describe('the device registry page', () => {
   it('adds a device, with field errors from the server beside their fields', async () => {
     const create = vi
       .fn()
-      .mockResolvedValueOnce(fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]))
-      .mockResolvedValueOnce(fail('invalid_input', 'Check the address', [{ path: ['addresses', 1], message: 'Write an IP address (10.20.0.15) or a range (10.20.0.0/24)' }]))
+      .mockResolvedValueOnce(
+        fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]),
+      )
+      .mockResolvedValueOnce(
+        fail('invalid_input', 'Check the address', [
+          { path: ['addresses', 1], message: 'Write an IP address (10.20.0.15) or a range (10.20.0.0/24)' },
+        ]),
+      )
       .mockResolvedValueOnce({ ok: true, device: device('EUI-7', { name: 'New cuff' }) });
     render(<DevicesPage user={admin} api={fakeApi(registry, { create })} refreshMs={60_000} />);
     fireEvent.change(await screen.findByLabelText('Device id (EUI-64 or sending application)'), { target: { value: 'EUI-1' } });
@@ -189,7 +215,9 @@ describe('the device registry page', () => {
     fireEvent.change(screen.getByLabelText('Sends from (addresses or ranges)'), { target: { value: '10.20.0.15, 10.20.1.0/33' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add device' }));
     expect(await screen.findByText('⚠ Write an IP address (10.20.0.15) or a range (10.20.0.0/24)')).toBeTruthy();
-    expect(create.mock.calls[1]).toEqual([{ deviceId: 'EUI-1', name: 'New cuff', roomId: 'room-2', kind: 'hl7', addresses: ['10.20.0.15', '10.20.1.0/33'], certificate: null }]);
+    expect(create.mock.calls[1]).toEqual([
+      { deviceId: 'EUI-1', name: 'New cuff', roomId: 'room-2', kind: 'hl7', addresses: ['10.20.0.15', '10.20.1.0/33'], certificate: null },
+    ]);
     fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'gateway' } });
     fireEvent.change(screen.getByLabelText('Device id (EUI-64 or sending application)'), { target: { value: 'EUI-7' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add device' }));
@@ -233,10 +261,28 @@ describe('the device registry page', () => {
     const now = Date.now();
     const forged = (): RegistrySnapshot => {
       const snapshot = registry();
-      snapshot.devices[0] = { ...snapshot.devices[0]!, lastError: 'Refused a message from 10.20.9.99: Device EUI-1 does not send from 10.20.9.99', lastErrorAt: now - MINUTE };
+      snapshot.devices[0] = {
+        ...snapshot.devices[0]!,
+        lastError: 'Refused a message from 10.20.9.99: Device EUI-1 does not send from 10.20.9.99',
+        lastErrorAt: now - MINUTE,
+      };
       snapshot.securityEvents = [
-        { at: now - MINUTE, deviceId: 'EUI-1', remoteAddress: '10.20.9.99', certificate: null, code: 'wrong_address', reason: 'Device EUI-1 does not send from 10.20.9.99' },
-        { at: now - 2 * MINUTE, deviceId: null, remoteAddress: '192.168.7.7', certificate: null, code: 'outside_allow_list', reason: 'Connection from an address outside HL7_ALLOW closed' },
+        {
+          at: now - MINUTE,
+          deviceId: 'EUI-1',
+          remoteAddress: '10.20.9.99',
+          certificate: null,
+          code: 'wrong_address',
+          reason: 'Device EUI-1 does not send from 10.20.9.99',
+        },
+        {
+          at: now - 2 * MINUTE,
+          deviceId: null,
+          remoteAddress: '192.168.7.7',
+          certificate: null,
+          code: 'outside_allow_list',
+          reason: 'Connection from an address outside HL7_ALLOW closed',
+        },
       ];
       return snapshot;
     };
@@ -268,7 +314,9 @@ describe('the device registry page', () => {
     expect(pending.textContent).toContain('FEEDFACE01');
     expect(pending.textContent).toContain('Sent from10.20.0.42');
     // Not among the registered devices.
-    expect(screen.getAllByTestId('device').map((li) => li.textContent)).not.toEqual(expect.arrayContaining([expect.stringContaining('FEEDFACE01')]));
+    expect(screen.getAllByTestId('device').map((li) => li.textContent)).not.toEqual(
+      expect.arrayContaining([expect.stringContaining('FEEDFACE01')]),
+    );
     expect((within(pending).getByLabelText('Sends from') as HTMLInputElement).value).toBe('10.20.0.42');
     fireEvent.click(within(pending).getByRole('button', { name: 'Approve' }));
     expect(await within(pending).findByText('⚠ Give the device a name')).toBeTruthy();
@@ -293,7 +341,13 @@ describe('the device registry page', () => {
   });
 
   it('says when there is nothing to list', async () => {
-    render(<DevicesPage user={admin} api={fakeApi(() => ({ devices: [], summaries: [], unassigned: [], rooms: rooms(), securityEvents: [] }))} refreshMs={60_000} />);
+    render(
+      <DevicesPage
+        user={admin}
+        api={fakeApi(() => ({ devices: [], summaries: [], unassigned: [], rooms: rooms(), securityEvents: [] }))}
+        refreshMs={60_000}
+      />,
+    );
     expect(await screen.findByText(/No devices yet/)).toBeTruthy();
     expect(screen.getByText(/None: every device reading reached a session/)).toBeTruthy();
   });

@@ -10,7 +10,9 @@ describe('a protocol shows its dosing and discharge settings', () => {
     expect(text).toContain('no further dose; devices of 28 mg, 5 min apart, count as one dose');
     expect(text).toContain('Spravato REMS: 120 min from the first device; no override');
     expect(text).toContain('One within the last 15 min');
-    expect(text).toContain('At least 9: activity (scored by Nurse, Prescriber), breathing (scored by Nurse, Prescriber), circulation (from the record)');
+    expect(text).toContain(
+      'At least 9: activity (scored by Nurse, Prescriber), breathing (scored by Nurse, Prescriber), circulation (from the record)',
+    );
   });
 
   it('ketamine IM: a further IM dose restarts its checks and minimum; no floor', () => {

@@ -22,10 +22,14 @@ describe('editing a clinic copy', () => {
     const api = fakeApi(() => catalog(stored), { revise });
     await openEditor(api);
 
-    fireEvent.change(screen.getByLabelText('SpO2 limit (%), 50-100', { selector: '#protocol-field-alarmLimits-2-value' }), { target: { value: '88' } });
+    fireEvent.change(screen.getByLabelText('SpO2 limit (%), 50-100', { selector: '#protocol-field-alarmLimits-2-value' }), {
+      target: { value: '88' },
+    });
     fireEvent.change(screen.getByLabelText('Priority of SpO2 limit 4'), { target: { value: 'high' } });
     fireEvent.change(within(limitRow(3)).getByLabelText('Recheck window (min, empty: off)'), { target: { value: '' } });
-    fireEvent.change(screen.getByLabelText('Check schedule (minutes after the dose, comma separated)'), { target: { value: '0, 20,40 , 120' } });
+    fireEvent.change(screen.getByLabelText('Check schedule (minutes after the dose, comma separated)'), {
+      target: { value: '0, 20,40 , 120' },
+    });
     fireEvent.change(screen.getByLabelText('Minimum observation after the dose (min)'), { target: { value: '150' } });
     fireEvent.change(screen.getByLabelText('High alarm from score'), { target: { value: '8' } });
     fireEvent.change(screen.getByLabelText('Priority of a rise'), { target: { value: 'high' } });
@@ -57,12 +61,38 @@ describe('editing a clinic copy', () => {
     expect(sent.minimumObservationMinutes).toBe(150);
     expect(sent.news2).toEqual({ mediumAt: 5, highAt: 8, singleParameterThreeIs: 'medium' });
     expect(sent.baselineRise.priority).toBe('high');
-    expect(sent.preDoseChecklist[0]).toMatchObject({ id: 'fasting', label: 'Fasted since midnight', rolesAllowed: ['nurse', 'prescriber'] });
+    expect(sent.preDoseChecklist[0]).toMatchObject({
+      id: 'fasting',
+      label: 'Fasted since midnight',
+      rolesAllowed: ['nurse', 'prescriber'],
+    });
     expect(sent.dissociationScale).toBe('rating0to10');
     expect('infusionMinutes' in sent).toBe(false);
-    expect(sent.alarmLimits.find((l) => l.id === 'spo2-high')).toEqual({ id: 'spo2-high', parameter: 'spo2Percent', comparator: '<=', value: 88, priority: 'high' });
-    expect(sent.alarmLimits.find((l) => l.id === 'spo2-medium')).toEqual({ id: 'spo2-medium', parameter: 'spo2Percent', comparator: '<=', value: 93, priority: 'high' });
-    expect(sent.alarmLimits.map((l) => l.id)).toEqual(['systolic-high', 'diastolic-high', 'spo2-high', 'spo2-medium', 'resp-rate-low', 'heart-rate-low', 'heart-rate-high', 'moaas-high', 'limit-1']);
+    expect(sent.alarmLimits.find((l) => l.id === 'spo2-high')).toEqual({
+      id: 'spo2-high',
+      parameter: 'spo2Percent',
+      comparator: '<=',
+      value: 88,
+      priority: 'high',
+    });
+    expect(sent.alarmLimits.find((l) => l.id === 'spo2-medium')).toEqual({
+      id: 'spo2-medium',
+      parameter: 'spo2Percent',
+      comparator: '<=',
+      value: 93,
+      priority: 'high',
+    });
+    expect(sent.alarmLimits.map((l) => l.id)).toEqual([
+      'systolic-high',
+      'diastolic-high',
+      'spo2-high',
+      'spo2-medium',
+      'resp-rate-low',
+      'heart-rate-low',
+      'heart-rate-high',
+      'moaas-high',
+      'limit-1',
+    ]);
     expect(sent.alarmLimits[8]).toEqual({ id: 'limit-1', parameter: 'heartRateBpm', comparator: '>=', value: 120, priority: 'low' });
     // What the form sends is a whole protocol the shared schema accepts.
     expect(protocolSchema.safeParse(sent).success).toBe(true);
@@ -84,7 +114,9 @@ describe('editing a clinic copy', () => {
     );
     const api = fakeApi(() => catalog(clinicCopy()), { revise });
     await openEditor(api);
-    fireEvent.change(screen.getByLabelText('SpO2 limit (%), 50-100', { selector: '#protocol-field-alarmLimits-2-value' }), { target: { value: '30' } });
+    fireEvent.change(screen.getByLabelText('SpO2 limit (%), 50-100', { selector: '#protocol-field-alarmLimits-2-value' }), {
+      target: { value: '30' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Save as version 2' }));
 
     const summary = await screen.findByRole('alert');
@@ -93,9 +125,13 @@ describe('editing a clinic copy', () => {
     expect(value.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(value.getAttribute('aria-describedby')!)?.textContent).toBe('⚠ The limit must be between 50 and 100');
     const schedule = screen.getByLabelText('Check schedule (minutes after the dose, comma separated)');
-    expect(document.getElementById(schedule.getAttribute('aria-describedby')!)?.textContent).toBe('⚠ Check 3: Check times must go up, each once');
+    expect(document.getElementById(schedule.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '⚠ Check 3: Check times must go up, each once',
+    );
     const highAt = screen.getByLabelText('High alarm from score');
-    expect(document.getElementById(highAt.getAttribute('aria-describedby')!)?.textContent).toBe('⚠ The high NEWS2 score must be above the medium one');
+    expect(document.getElementById(highAt.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '⚠ The high NEWS2 score must be above the medium one',
+    );
     expect(within(limitRow(4)).getByText('⚠ The limit id "x" is used twice')).toBeTruthy();
     expect(screen.getByLabelText('Discharge item 1').getAttribute('aria-invalid')).toBe('true');
     expect(summary.textContent).toContain('somethingElse: Unrecognized key');
@@ -108,7 +144,11 @@ describe('editing a clinic copy', () => {
   });
 
   it('text that is not a number is sent as null so the server names the field', async () => {
-    const revise = vi.fn(async () => fail('invalid_input', 'The grace period must be a number of minutes', [{ path: ['checkGraceMinutes'], message: 'The grace period must be a number of minutes' }]));
+    const revise = vi.fn(async () =>
+      fail('invalid_input', 'The grace period must be a number of minutes', [
+        { path: ['checkGraceMinutes'], message: 'The grace period must be a number of minutes' },
+      ]),
+    );
     const api = fakeApi(() => catalog(clinicCopy()), { revise });
     await openEditor(api);
     fireEvent.change(screen.getByLabelText('Grace period either side of a check (min)'), { target: { value: 'five' } });
@@ -124,7 +164,10 @@ describe('editing a clinic copy', () => {
     let latest = clinicCopy(1);
     const revise = vi.fn(async () => {
       latest = { ...clinicCopy(2), minimumObservationMinutes: 135 };
-      return fail('conflict', 'This protocol was changed since you opened it (you edited version 1, it is now version 2) — reload it and edit again');
+      return fail(
+        'conflict',
+        'This protocol was changed since you opened it (you edited version 1, it is now version 2) — reload it and edit again',
+      );
     });
     const api = fakeApi(() => catalog(latest), { revise });
     await openEditor(api);

@@ -11,7 +11,12 @@ import type { Protocol } from '../../../shared/protocols/schema';
 import { fail } from '../../../shared/result';
 
 export const admin: CurrentUser = { userId: 'u-admin', username: 'admin', displayName: 'Ada Admin', role: 'admin' };
-export const prescriber: CurrentUser = { userId: 'u-prescriber', username: 'prescriber', displayName: 'Pat Prescriber', role: 'prescriber' };
+export const prescriber: CurrentUser = {
+  userId: 'u-prescriber',
+  username: 'prescriber',
+  displayName: 'Pat Prescriber',
+  role: 'prescriber',
+};
 export const nurse: CurrentUser = { userId: 'u-nurse', username: 'nurse', displayName: 'Nora Nurse', role: 'nurse' };
 
 /** The clinic's copy of Spravato 56 at version `version`. */

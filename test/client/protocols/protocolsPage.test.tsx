@@ -9,20 +9,35 @@ import { admin, catalog, clinicCopy, fakeApi, nurse, prescriber, renderAt } from
 const row = (name: string) => screen.getAllByTestId('protocol-row').find((tr) => tr.querySelector('th')?.textContent?.startsWith(name))!;
 
 describe('the protocols page', () => {
-  it('lists every protocol with drug, route, dose, version and whether it is built-in or the clinic\'s copy', async () => {
-    renderAt('/protocols', admin, fakeApi(() => catalog(clinicCopy(3))));
+  it("lists every protocol with drug, route, dose, version and whether it is built-in or the clinic's copy", async () => {
+    renderAt(
+      '/protocols',
+      admin,
+      fakeApi(() => catalog(clinicCopy(3))),
+    );
     await waitFor(() => expect(screen.getAllByTestId('protocol-row')).toHaveLength(6));
     expect(screen.getByText('All protocols (6)')).toBeTruthy();
     const cells = (name: string) => [...row(name).querySelectorAll('th, td')].map((cell) => cell.textContent);
     expect(cells('Spravato 56 mg intranasal')).toEqual(['Spravato 56 mg intranasal', 'esketamine', 'Intranasal', '56 mg', '1', 'Built-in']);
-    expect(cells('Ketamine IV infusion')).toEqual(['Ketamine IV infusion 0.5 mg/kg over 40 min', 'ketamine', 'Intravenous infusion (IV)', '0.5 mg/kg over 40 min', '1', 'Built-in']);
+    expect(cells('Ketamine IV infusion')).toEqual([
+      'Ketamine IV infusion 0.5 mg/kg over 40 min',
+      'ketamine',
+      'Intravenous infusion (IV)',
+      '0.5 mg/kg over 40 min',
+      '1',
+      'Built-in',
+    ]);
     expect(cells('Our Spravato 56')).toEqual(['Our Spravato 56', 'esketamine', 'Intranasal', '56 mg', '3', 'Clinic copy']);
     // Nothing is open yet.
     expect(screen.queryByTestId('protocol-detail')).toBeNull();
   });
 
   it('opens one protocol from its link and shows every setting in words, priorities with their markers', async () => {
-    renderAt('/protocols', nurse, fakeApi(() => catalog()));
+    renderAt(
+      '/protocols',
+      nurse,
+      fakeApi(() => catalog()),
+    );
     fireEvent.click(await screen.findByRole('link', { name: 'Spravato 56 mg intranasal' }));
     expect(routeStore.getState().path).toBe('/protocols/spravato-56');
     const detail = await screen.findByTestId('protocol-detail');
@@ -40,7 +55,9 @@ describe('the protocols page', () => {
     expect(text).toContain('Audio pause2 min');
     expect(text).toContain('No nasal decongestant or nasal steroid in the last hour');
     expect(text).toContain('CADSS-6');
-    const limits = within(detail).getAllByTestId('protocol-limit').map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent));
+    const limits = within(detail)
+      .getAllByTestId('protocol-limit')
+      .map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent));
     expect(limits).toHaveLength(9);
     expect(limits[0]).toEqual(['Systolic pressure', 'at or above 181 mmHg', '*** High', 'Sounds at once (no recheck)']);
     expect(limits[3]).toEqual(['SpO2', 'at or below 93 %', '** Medium', 'Sounds at once (no recheck)']);
@@ -52,7 +69,11 @@ describe('the protocols page', () => {
   });
 
   it('a built-in protocol is copied, not edited; a clinic copy has Edit', async () => {
-    renderAt('/protocols/spravato-56', prescriber, fakeApi(() => catalog(clinicCopy())));
+    renderAt(
+      '/protocols/spravato-56',
+      prescriber,
+      fakeApi(() => catalog(clinicCopy())),
+    );
     await screen.findByTestId('protocol-detail');
     expect(screen.getByRole('button', { name: 'Copy…' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
@@ -65,11 +86,17 @@ describe('the protocols page', () => {
     let copies = [] as ReturnType<typeof clinicCopy>[];
     const copy = vi
       .fn()
-      .mockResolvedValueOnce(fail('invalid_input', '2 fields need attention', [
-        { path: ['newId'], message: 'An id may hold only letters, digits, "-" and "_"' },
-        { path: ['newName'], message: 'Give the copy a name' },
-      ]))
-      .mockResolvedValueOnce(fail('conflict', 'A protocol with the id "ketamine-iv" already exists — choose another id', [{ path: ['newId'], message: 'This id is already used' }]))
+      .mockResolvedValueOnce(
+        fail('invalid_input', '2 fields need attention', [
+          { path: ['newId'], message: 'An id may hold only letters, digits, "-" and "_"' },
+          { path: ['newName'], message: 'Give the copy a name' },
+        ]),
+      )
+      .mockResolvedValueOnce(
+        fail('conflict', 'A protocol with the id "ketamine-iv" already exists — choose another id', [
+          { path: ['newId'], message: 'This id is already used' },
+        ]),
+      )
       .mockImplementation(async () => {
         const made = copyProtocol(spravato56Protocol(), 'ours', 'Spravato 56 (ours)');
         copies = [made];
@@ -117,12 +144,20 @@ describe('the protocols page', () => {
   });
 
   it('says so when the list cannot be read, and when an unknown protocol is opened', async () => {
-    renderAt('/protocols', admin, fakeApi(() => [], { list: vi.fn(async () => fail('unreachable', 'Cannot reach the Vigil server — check the network connection')) }));
+    renderAt(
+      '/protocols',
+      admin,
+      fakeApi(() => [], { list: vi.fn(async () => fail('unreachable', 'Cannot reach the Vigil server — check the network connection')) }),
+    );
     expect(await screen.findByText('⚠ Cannot reach the Vigil server — check the network connection')).toBeTruthy();
   });
 
   it('an unknown protocol id in the address says there is none', async () => {
-    renderAt('/protocols/nope', admin, fakeApi(() => catalog()));
+    renderAt(
+      '/protocols/nope',
+      admin,
+      fakeApi(() => catalog()),
+    );
     expect(await screen.findByText('⚠ There is no protocol “nope”.')).toBeTruthy();
   });
 });

@@ -14,10 +14,22 @@ function monitored(minutes: number): Reading[] {
   const readings: Reading[] = [];
   for (let s = 0; s < minutes * 60; s += 1) {
     const dip = s >= 750 && s < 760;
-    readings.push(reading(`d-${s}`, T0 + s * 1_000, monitorActor, { vitals: { systolicMmHg: 120 + (s % 10), diastolicMmHg: 80, heartRateBpm: 70 + (s % 5), spo2Percent: dip ? 86 : 97 } }));
+    readings.push(
+      reading(`d-${s}`, T0 + s * 1_000, monitorActor, {
+        vitals: { systolicMmHg: 120 + (s % 10), diastolicMmHg: 80, heartRateBpm: 70 + (s % 5), spo2Percent: dip ? 86 : 97 },
+      }),
+    );
   }
-  readings.push(reading('m-7', T0 + 7 * MINUTE + 500, nurseActor, { vitals: { systolicMmHg: 151, diastolicMmHg: 97, heartRateBpm: 90, spo2Percent: 96 } }));
-  readings.push(reading('m-61', T0 + 61 * MINUTE + 500, nurseActor, { vitals: { systolicMmHg: 139, diastolicMmHg: 88, heartRateBpm: 80, spo2Percent: 97 } }));
+  readings.push(
+    reading('m-7', T0 + 7 * MINUTE + 500, nurseActor, {
+      vitals: { systolicMmHg: 151, diastolicMmHg: 97, heartRateBpm: 90, spo2Percent: 96 },
+    }),
+  );
+  readings.push(
+    reading('m-61', T0 + 61 * MINUTE + 500, nurseActor, {
+      vitals: { systolicMmHg: 139, diastolicMmHg: 88, heartRateBpm: 80, spo2Percent: 97 },
+    }),
+  );
   return readings.sort((a, b) => a.observedAt - b.observedAt);
 }
 
@@ -49,7 +61,9 @@ describe('the readings list of a long monitored session', () => {
     const readings = monitored(10);
     render(<ReadingsTable readings={readings} pending={[]} confirmAction={(r) => <button type="button">Confirm {r.readingId}</button>} />);
     const first = screen.getAllByTestId('reading-interval')[0]!;
-    const open = within(first).getByRole('button', { name: `Show the 300 readings ${clockTime(T0 + 5 * MINUTE)}–${clockTime(T0 + 10 * MINUTE)}` });
+    const open = within(first).getByRole('button', {
+      name: `Show the 300 readings ${clockTime(T0 + 5 * MINUTE)}–${clockTime(T0 + 10 * MINUTE)}`,
+    });
     expect(open.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(open);
     expect(open.getAttribute('aria-expanded')).toBe('true');
@@ -84,7 +98,13 @@ describe('the readings list of a long monitored session', () => {
 
   it('artifact readings are counted but left out of the lowest–highest', () => {
     const readings = monitored(5).map((r) =>
-      r.readingId === 'd-10' ? { ...r, vitals: { ...r.vitals, heartRateBpm: 190 }, artifact: { reason: 'cuff moved', markedBy: nurseActor, markedAt: T0 + MINUTE } } : r,
+      r.readingId === 'd-10'
+        ? {
+            ...r,
+            vitals: { ...r.vitals, heartRateBpm: 190 },
+            artifact: { reason: 'cuff moved', markedBy: nurseActor, markedAt: T0 + MINUTE },
+          }
+        : r,
     );
     render(<ReadingsTable readings={readings} pending={[]} />);
     const summary = screen.getByTestId('reading-interval');

@@ -11,7 +11,9 @@ afterEach(async () => {
 describe('the offline copy of a long session', () => {
   it('keeps every reading of a 2,500-reading session through saves as readings arrive, and reads it back whole', async () => {
     const state = sessionLog().state();
-    const readings: Reading[] = Array.from({ length: 2_500 }, (_, i) => reading(`d-${i}`, state.openedAt + i * 1_000, monitorActor, { seq: i + 2 }));
+    const readings: Reading[] = Array.from({ length: 2_500 }, (_, i) =>
+      reading(`d-${i}`, state.openedAt + i * 1_000, monitorActor, { seq: i + 2 }),
+    );
     await saveSession({ sessionId: 's-1', state: { ...state, readings }, savedAt: 1 });
     const more = [...readings, reading('d-new', state.openedAt + 2_500_000, monitorActor, { seq: 2_600 })];
     await saveSession({ sessionId: 's-1', state: { ...state, readings: more, lastSeq: 2_600 }, savedAt: 2 });

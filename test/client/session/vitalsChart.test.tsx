@@ -15,15 +15,35 @@ function longSession() {
   for (let i = 0; i < 4 * 720; i += 1) {
     const at = log.minutes(0) + i * 5 * SECOND;
     const spo2Percent = i === 2_000 ? 84 : 96 + (i % 3);
-    log.add('vitals.recorded', { readingId: `d-${i}`, vitals: { systolicMmHg: 118 + (i % 11), diastolicMmHg: 76 + (i % 5), heartRateBpm: 70 + (i % 7), spo2Percent } }, at, monitor);
+    log.add(
+      'vitals.recorded',
+      {
+        readingId: `d-${i}`,
+        vitals: { systolicMmHg: 118 + (i % 11), diastolicMmHg: 76 + (i % 5), heartRateBpm: 70 + (i % 7), spo2Percent },
+      },
+      at,
+      monitor,
+    );
   }
-  log.add('vitals.recorded', { readingId: 'm-1', vitals: { systolicMmHg: 150, diastolicMmHg: 95, heartRateBpm: 88, spo2Percent: 97 } }, log.minutes(60), nurse);
-  log.add('vitals.recorded', { readingId: 'm-2', vitals: { systolicMmHg: 131, diastolicMmHg: 84, heartRateBpm: 72, spo2Percent: 98 } }, log.minutes(230), nurse);
+  log.add(
+    'vitals.recorded',
+    { readingId: 'm-1', vitals: { systolicMmHg: 150, diastolicMmHg: 95, heartRateBpm: 88, spo2Percent: 97 } },
+    log.minutes(60),
+    nurse,
+  );
+  log.add(
+    'vitals.recorded',
+    { readingId: 'm-2', vitals: { systolicMmHg: 131, diastolicMmHg: 84, heartRateBpm: 72, spo2Percent: 98 } },
+    log.minutes(230),
+    nurse,
+  );
   return { log, state: log.state(), end: log.minutes(240) };
 }
 
 const linePoints = (container: HTMLElement) =>
-  [...container.querySelectorAll('path.recharts-line-curve:not([stroke="none"])')].map((path) => (path.getAttribute('d')?.match(/[ML]/g) ?? []).length);
+  [...container.querySelectorAll('path.recharts-line-curve:not([stroke="none"])')].map(
+    (path) => (path.getAttribute('d')?.match(/[ML]/g) ?? []).length,
+  );
 
 describe('the vitals chart of a long monitored session', () => {
   // The drawing loads on demand; load it once here so each test waits only for React.
@@ -74,6 +94,8 @@ describe('the vitals chart of a long monitored session', () => {
     expect(path.getAttribute('d')).toBe(drawn);
     // Past the minute, the window slides and the line is redrawn.
     rerender(<VitalsChart state={state} now={end + 5 * SECOND} />);
-    await waitFor(() => expect(container.querySelector('path.recharts-line-curve:not([stroke="none"])')?.getAttribute('d')).not.toBe(drawn));
+    await waitFor(() =>
+      expect(container.querySelector('path.recharts-line-curve:not([stroke="none"])')?.getAttribute('d')).not.toBe(drawn),
+    );
   });
 });

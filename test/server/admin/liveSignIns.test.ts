@@ -38,7 +38,7 @@ describe('admin changes close the right live connections', () => {
     }
   };
 
-  it('disabling a person closes every screen of theirs (both sign-ins), ends their sign-ins, and no one else\'s', async () => {
+  it("disabling a person closes every screen of theirs (both sign-ins), ends their sign-ins, and no one else's", async () => {
     const nurseTablet = await open('nurse');
     const nurseDesk = await open('nurse');
     const prescriber = await open('prescriber');
@@ -53,13 +53,20 @@ describe('admin changes close the right live connections', () => {
     expect((await call(vigil, 'GET', '/api/me', nurseDesk.cookie)).status).toBe(401);
     const rows = await queryAudit(vigil.store.db, { userId: 'u-nurse', order: 'oldest' });
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['auth.signIn', 'user.disable', 'user.enable']));
-    expect(rows.find((r) => r.action === 'user.disable')).toMatchObject({ userId: 'u-admin', subjectUserId: 'u-nurse', detail: { signInsEnded: 2 } });
+    expect(rows.find((r) => r.action === 'user.disable')).toMatchObject({
+      userId: 'u-admin',
+      subjectUserId: 'u-nurse',
+      detail: { signInsEnded: 2 },
+    });
   });
 
-  it('a role change closes that person\'s screens; they reconnect with the new role, and the old role\'s rights are gone', async () => {
+  it("a role change closes that person's screens; they reconnect with the new role, and the old role's rights are gone", async () => {
     const therapist = await open('therapist');
     const nurse = await open('nurse');
-    expect((await call(vigil, 'PATCH', '/api/users/u-therapist', admin, { role: 'nurse' })).body).toMatchObject({ ok: true, user: { role: 'nurse' } });
+    expect((await call(vigil, 'PATCH', '/api/users/u-therapist', admin, { role: 'nurse' })).body).toMatchObject({
+      ok: true,
+      user: { role: 'nurse' },
+    });
     await expect.poll(() => therapist.closed()).toBe(true);
     await stillOpen(nurse);
     const again = await open(therapist.cookie);
@@ -71,7 +78,7 @@ describe('admin changes close the right live connections', () => {
     expect((await call(vigil, 'GET', '/api/sessions/any', therapist.cookie)).status).toBe(403);
   });
 
-  it('revoking one sign-in closes that browser only; the person\'s other sign-in stays', async () => {
+  it("revoking one sign-in closes that browser only; the person's other sign-in stays", async () => {
     const lostTablet = await open('nurse');
     const desk = await open('nurse');
     const other = await open('prescriber');
@@ -100,24 +107,37 @@ describe('admin changes close the right live connections', () => {
     await stillOpen(other);
     const fresh = await signIn(vigil, 'nurse', 'lantern-orchard-47');
     expect((await call(vigil, 'GET', '/api/me', fresh)).body).toMatchObject({ user: { mustChangePassword: true } });
-    expect((await call(vigil, 'GET', '/api/rooms', fresh)).body).toMatchObject({ error: { code: 'forbidden', message: 'Choose a new password before going on' } });
+    expect((await call(vigil, 'GET', '/api/rooms', fresh)).body).toMatchObject({
+      error: { code: 'forbidden', message: 'Choose a new password before going on' },
+    });
     await expect(openScreen(vigil, fresh)).rejects.toThrow('password_change_required');
-    const changed = await call(vigil, 'POST', '/api/account/password', fresh, { currentPassword: 'lantern-orchard-47', newPassword: 'quiet-harbour-lights' });
+    const changed = await call(vigil, 'POST', '/api/account/password', fresh, {
+      currentPassword: 'lantern-orchard-47',
+      newPassword: 'quiet-harbour-lights',
+    });
     expect(changed).toMatchObject({ status: 200, body: { user: { mustChangePassword: false } } });
     expect((await call(vigil, 'GET', '/api/rooms', fresh)).status).toBe(200);
     expect((await open(fresh)).socket.connected).toBe(true);
   });
 
-  it('a sign-in\'s sockets close when it expires, others stay; the sweep purges it and audits the expiry', async () => {
+  it("a sign-in's sockets close when it expires, others stay; the sweep purges it and audits the expiry", async () => {
     const short = await signIn(vigil, 'nurse');
-    await vigil.store.db.updateTable('auth_sessions').set({ expires_at: Date.now() + 1_500 }).where('token_hash', '=', signInIdOf(short)).execute();
+    await vigil.store.db
+      .updateTable('auth_sessions')
+      .set({ expires_at: Date.now() + 1_500 })
+      .where('token_hash', '=', signInIdOf(short))
+      .execute();
     const expiring = await open(short);
     const lasting = await open('nurse');
     await expect.poll(() => expiring.closed(), { timeout: 5_000 }).toBe(true);
     await stillOpen(lasting);
     expect((await call(vigil, 'GET', '/api/me', short)).status).toBe(401);
     await vigil.signIns.sweep();
-    const left = await vigil.store.db.selectFrom('auth_sessions').select('token_hash').where('token_hash', '=', signInIdOf(short)).execute();
+    const left = await vigil.store.db
+      .selectFrom('auth_sessions')
+      .select('token_hash')
+      .where('token_hash', '=', signInIdOf(short))
+      .execute();
     expect(left).toEqual([]);
     expect((await queryAudit(vigil.store.db, { action: 'auth.expired' })).map((r) => r.userId)).toEqual(['u-nurse']);
   });

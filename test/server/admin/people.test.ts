@@ -17,13 +17,37 @@ describe('people: add, name, role, disable, passwords — each change audited wi
   });
 
   it('adds a nurse who signs in with the first password, must change it, and then works as a nurse', async () => {
-    const created = await call(vigil, 'POST', '/api/users', admin, { displayName: 'Ann Wright', username: 'ann', role: 'nurse', password: 'lantern-orchard-47' });
-    expect(created).toMatchObject({ status: 201, body: { ok: true, user: { username: 'ann', role: 'nurse', disabled: false, mustChangePassword: true, signIns: [] } } });
+    const created = await call(vigil, 'POST', '/api/users', admin, {
+      displayName: 'Ann Wright',
+      username: 'ann',
+      role: 'nurse',
+      password: 'lantern-orchard-47',
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { ok: true, user: { username: 'ann', role: 'nurse', disabled: false, mustChangePassword: true, signIns: [] } },
+    });
     expect(created.body.user).not.toHaveProperty('passwordHash');
     const ann = await signIn(vigil, 'ann', 'lantern-orchard-47');
-    expect((await call(vigil, 'POST', '/api/account/password', ann, { currentPassword: 'wrong-one-entirely', newPassword: 'quiet-harbour-lights' })).body).toMatchObject({ error: { issues: [{ path: ['currentPassword'] }] } });
-    expect((await call(vigil, 'POST', '/api/account/password', ann, { currentPassword: 'lantern-orchard-47', newPassword: 'annwright99' })).body).toMatchObject({ error: { issues: [{ path: ['newPassword'] }] } });
-    expect((await call(vigil, 'POST', '/api/account/password', ann, { currentPassword: 'lantern-orchard-47', newPassword: 'quiet-harbour-lights' })).status).toBe(200);
+    expect(
+      (
+        await call(vigil, 'POST', '/api/account/password', ann, {
+          currentPassword: 'wrong-one-entirely',
+          newPassword: 'quiet-harbour-lights',
+        })
+      ).body,
+    ).toMatchObject({ error: { issues: [{ path: ['currentPassword'] }] } });
+    expect(
+      (await call(vigil, 'POST', '/api/account/password', ann, { currentPassword: 'lantern-orchard-47', newPassword: 'annwright99' })).body,
+    ).toMatchObject({ error: { issues: [{ path: ['newPassword'] }] } });
+    expect(
+      (
+        await call(vigil, 'POST', '/api/account/password', ann, {
+          currentPassword: 'lantern-orchard-47',
+          newPassword: 'quiet-harbour-lights',
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(vigil, 'GET', '/api/rooms', ann)).status).toBe(200);
     expect((await call(vigil, 'GET', '/api/users', ann)).status).toBe(403);
     const rows = await queryAudit(vigil.store.db, { userId: (created.body.user as { userId: string }).userId, order: 'oldest' });
@@ -63,16 +87,20 @@ describe('people: add, name, role, disable, passwords — each change audited wi
     expect((await call(vigil, 'PATCH', '/api/users/u-admin', second, { role: 'nurse' })).status).toBe(200);
     const refusal = await call(vigil, 'PATCH', '/api/users/u-prescriber', await signIn(vigil, 'prescriber'), { disabled: true });
     expect(refusal.status).toBe(409);
-    expect((await queryAudit(vigil.store.db, { action: 'user.roleChange', order: 'oldest' })).map((r) => [r.userId, r.subjectUserId, r.detail])).toEqual([
+    expect(
+      (await queryAudit(vigil.store.db, { action: 'user.roleChange', order: 'oldest' })).map((r) => [r.userId, r.subjectUserId, r.detail]),
+    ).toEqual([
       ['u-admin', 'u-prescriber', { username: 'prescriber', from: 'prescriber', to: 'admin' }],
       ['u-prescriber', 'u-admin', { username: 'admin', from: 'admin', to: 'nurse' }],
     ]);
   });
 
-  it('the Users list shows each person\'s active sign-ins with where from', async () => {
+  it("the Users list shows each person's active sign-ins with where from", async () => {
     await signIn(vigil, 'nurse');
     const listed = await call(vigil, 'GET', '/api/users', admin);
-    const nurse = (listed.body.users as { username: string; signIns: { remoteAddress: string; expiresAt: number }[] }[]).find((u) => u.username === 'nurse')!;
+    const nurse = (listed.body.users as { username: string; signIns: { remoteAddress: string; expiresAt: number }[] }[]).find(
+      (u) => u.username === 'nurse',
+    )!;
     expect(nurse.signIns).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', expiresAt: expect.any(Number) })]);
   });
 });

@@ -26,13 +26,20 @@ describe('rooms: add, rename, retire without losing history', () => {
     const tiles: RoomSummary[] = [];
     board.on('clinic.room', (room) => tiles.push(room));
     const created = await call(vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
-    expect(created).toMatchObject({ status: 201, body: { room: { roomId: 'garden', name: 'Garden room', sortOrder: 3, retiredAt: null } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { room: { roomId: 'garden', name: 'Garden room', sortOrder: 3, retiredAt: null } },
+    });
     await expect.poll(() => tiles.find((t) => t.roomId === 'garden')?.roomName).toBe('Garden room');
     expect((await call(vigil, 'POST', '/api/rooms', admin, { name: 'Again', roomId: 'garden' })).status).toBe(409);
-    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: '  ' })).body).toMatchObject({ error: { issues: [{ path: ['name'] }] } });
+    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: '  ' })).body).toMatchObject({
+      error: { issues: [{ path: ['name'] }] },
+    });
     const nurse = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
     sockets.push(nurse);
-    expect(await request(nurse, 'session.open', { commandId: randomUUID(), roomId: 'garden', patientAlias: 'G.R.', protocolId: 'spravato-56' })).toMatchObject({ ok: true });
+    expect(
+      await request(nurse, 'session.open', { commandId: randomUUID(), roomId: 'garden', patientAlias: 'G.R.', protocolId: 'spravato-56' }),
+    ).toMatchObject({ ok: true });
     // Renamed: the board's tile follows.
     expect((await call(vigil, 'PATCH', '/api/rooms/garden', admin, { name: 'Garden suite' })).status).toBe(200);
     await expect.poll(() => tiles.at(-1)?.roomName).toBe('Garden suite');
@@ -43,18 +50,26 @@ describe('rooms: add, rename, retire without losing history', () => {
     const refused = await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true });
     expect(refused).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/has a session running/) } } });
     await vigil.store.db.updateTable('sessions').set({ closed_at: Date.now() }).where('session_id', '=', sessionId).execute();
-    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).body).toMatchObject({ room: { retiredAt: expect.any(Number) } });
+    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).body).toMatchObject({
+      room: { retiredAt: expect.any(Number) },
+    });
     const nurse = await signIn(vigil, 'nurse');
     expect(((await call(vigil, 'GET', '/api/rooms', nurse)).body.rooms as RoomSummary[]).map((r) => r.roomId)).toEqual(['room-1']);
     const socket = await connectClient(vigil.url, nurse);
     sockets.push(socket);
-    expect(await request(socket, 'session.open', { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'X.Y.', protocolId: 'spravato-56' })).toMatchObject({
+    expect(
+      await request(socket, 'session.open', { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'X.Y.', protocolId: 'spravato-56' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: 'Room 2 has been retired' },
     });
     expect((await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse)).status).toBe(200);
     expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false })).body).toMatchObject({ room: { retiredAt: null } });
-    expect((await queryAudit(vigil.store.db, { roomId: 'room-2', order: 'oldest' })).map((r) => r.action)).toEqual(['room.retire', 'session.view', 'room.restore']);
+    expect((await queryAudit(vigil.store.db, { roomId: 'room-2', order: 'oldest' })).map((r) => r.action)).toEqual([
+      'room.retire',
+      'session.view',
+      'room.restore',
+    ]);
   });
 });
 
@@ -73,7 +88,13 @@ describe('the audit trail for admins: filters and CSV', () => {
     await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse);
     await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: 'not-it-at-all' });
     const admin = await signIn(vigil, 'admin');
-    const get = async (query: string) => (await call(vigil, 'GET', `/api/audit?${query}`, admin)).body.rows as { action: string; userId: string; sessionId: string; at: number }[];
+    const get = async (query: string) =>
+      (await call(vigil, 'GET', `/api/audit?${query}`, admin)).body.rows as {
+        action: string;
+        userId: string;
+        sessionId: string;
+        at: number;
+      }[];
 
     expect((await get('userId=u-nurse')).map((r) => r.action)).toEqual(['auth.failed', 'session.view', 'auth.signIn']);
     expect((await get(`sessionId=${sessionId}`)).map((r) => r.action)).toEqual(['session.view']);

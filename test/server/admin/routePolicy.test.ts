@@ -58,7 +58,6 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'GET /api/audit/verify': 'audit.view',
 };
 
-
 describe('every HTTP route x every role follows the policy table', () => {
   let vigil: Vigil;
   const cookies = new Map<string, string>();
@@ -75,7 +74,7 @@ describe('every HTTP route x every role follows the policy table', () => {
     expect(serverRoutes()).toEqual(Object.keys(ROUTES).sort());
   });
 
-  it('refuses a role the table does not list (403 with the action\'s message), lets the listed ones past, and asks everyone else to sign in', async () => {
+  it("refuses a role the table does not list (403 with the action's message), lets the listed ones past, and asks everyone else to sign in", async () => {
     const problems: string[] = [];
     for (const [route, action] of Object.entries(ROUTES)) {
       if (action === 'public') continue;
@@ -97,7 +96,7 @@ describe('every HTTP route x every role follows the policy table', () => {
     expect(problems).toEqual([]);
   });
 
-  it('every socket request x every role: refused with the action\'s message exactly where the table says', async () => {
+  it("every socket request x every role: refused with the action's message exactly where the table says", async () => {
     const sessionId = await openTestSession(vigil, 'room-1');
     const examples = validExamples({ sessionId, roomId: 'room-2', commandId: randomUUID, now: vigil.clock.now() });
     const sockets = new Map<string, TestSocket>();
@@ -107,7 +106,10 @@ describe('every HTTP route x every role follows the policy table', () => {
       for (const name of REQUEST_NAMES) {
         const action = COMMANDS[name].action as PolicyAction;
         for (const role of ROLES) {
-          const answer = (await request(sockets.get(role)!, name as never, { ...examples[name], ...('commandId' in examples[name]! ? { commandId: randomUUID() } : {}) })) as {
+          const answer = (await request(sockets.get(role)!, name as never, {
+            ...examples[name],
+            ...('commandId' in examples[name]! ? { commandId: randomUUID() } : {}),
+          })) as {
             ok: boolean;
             error?: { code: string; message: string };
           };
@@ -126,6 +128,7 @@ describe('every HTTP route x every role follows the policy table', () => {
     expect(POLICY['session.open'].roles).not.toContain('admin');
     expect(POLICY['protocol.manage'].roles).toEqual(['prescriber']);
     expect(POLICY['reading.assign'].roles).toEqual(['nurse', 'prescriber']);
-    for (const action of ['user.manage', 'room.manage', 'audit.view', 'device.manage'] as const) expect(POLICY[action].roles).toEqual(['admin']);
+    for (const action of ['user.manage', 'room.manage', 'audit.view', 'device.manage'] as const)
+      expect(POLICY[action].roles).toEqual(['admin']);
   });
 });

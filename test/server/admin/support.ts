@@ -3,11 +3,21 @@ import { connectClient, signIn, type TestSocket } from '../../support/server';
 
 export interface Answer {
   status: number;
-  body: { ok: boolean; error?: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } } & Record<string, unknown>;
+  body: { ok: boolean; error?: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } } & Record<
+    string,
+    unknown
+  >;
 }
 
 /** An HTTP call as a signed-in person (cookie) or nobody. */
-export async function call(vigil: Vigil, method: string, path: string, cookie: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  vigil: Vigil,
+  method: string,
+  path: string,
+  cookie: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${vigil.url}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), ...headers },

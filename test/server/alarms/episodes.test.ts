@@ -41,7 +41,14 @@ describe('alarm episodes on live sessions (real server, real sockets, manual clo
   }
   const fromMonitor = (vitals: VitalSet) =>
     server.vigil.sessions.append(sessionId, [
-      { sessionId, type: 'vitals.recorded', payload: { readingId: randomUUID(), vitals }, observedAt: server.clock.now(), actor: monitor, commandId: randomUUID() },
+      {
+        sessionId,
+        type: 'vitals.recorded',
+        payload: { readingId: randomUUID(), vitals },
+        observedAt: server.clock.now(),
+        actor: monitor,
+        commandId: randomUUID(),
+      },
     ]);
 
   it('a rise that hovers around +40, clears and comes back within 10 minutes is one alarm with every crossing, on every screen', async () => {

@@ -25,7 +25,9 @@ export interface Screen {
  * A real Vigil on port 0 with a real SQLite file and a manual clock; the alarm timer is off
  * unless `alarmTickMs` is given, so tests move time and call `vigil.alarms.tick()` themselves.
  */
-export async function startAlarmServer(options: { dataDir?: string; clock?: ManualClock; alarmTickMs?: number | null; config?: Partial<Config> } = {}) {
+export async function startAlarmServer(
+  options: { dataDir?: string; clock?: ManualClock; alarmTickMs?: number | null; config?: Partial<Config> } = {},
+) {
   const clock = options.clock ?? createManualClock(T0);
   const config: Partial<Config> = { ...options.config };
   if (options.dataDir) config.dataDir = options.dataDir;

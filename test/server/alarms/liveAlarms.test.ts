@@ -44,7 +44,12 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     await prescriber.waitFor(alarmEvent('alarm.raised'));
     server.clock.advance(20_000);
     const commandId = randomUUID();
-    const ack = await request(nurse.socket, 'alarm.acknowledge', { commandId, sessionId, alarmId: 'limit:systolic-high', note: 'Rechecking' });
+    const ack = await request(nurse.socket, 'alarm.acknowledge', {
+      commandId,
+      sessionId,
+      alarmId: 'limit:systolic-high',
+      note: 'Rechecking',
+    });
     expect(ack).toMatchObject({ ok: true, duplicate: false, event: { type: 'alarm.acknowledged' } });
     await prescriber.waitFor(alarmEvent('alarm.acknowledged'));
     const [alarm] = prescriber.state().alarms;
@@ -57,12 +62,23 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
 
     const again = await request(nurse.socket, 'alarm.acknowledge', { commandId, sessionId, alarmId: 'limit:systolic-high' });
     expect(again).toMatchObject({ ok: true, duplicate: true });
-    const second = await request(prescriber.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
-    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This alarm was already acknowledged by Test nurse at 09:00:20 UTC' } });
+    const second = await request(prescriber.socket, 'alarm.acknowledge', {
+      commandId: randomUUID(),
+      sessionId,
+      alarmId: 'limit:systolic-high',
+    });
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'This alarm was already acknowledged by Test nurse at 09:00:20 UTC' },
+    });
     const unknown = await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:nothing' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const therapist = await server.screen('therapist', sessionId);
-    const forbidden = await request(therapist.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
+    const forbidden = await request(therapist.socket, 'alarm.acknowledge', {
+      commandId: randomUUID(),
+      sessionId,
+      alarmId: 'limit:systolic-high',
+    });
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const acknowledgements = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.acknowledged');
     expect(acknowledgements).toHaveLength(1);
@@ -164,15 +180,30 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     expect(cleared.actor.kind).toBe('system');
     const state = prescriber.state();
     expect(state.alarms).toMatchObject([{ status: 'cleared' }]);
-    expect(state.readings).toMatchObject([{ readingId, vitals: highBp, artifact: { reason: 'Cuff moved', markedBy: { displayName: 'Test nurse' } } }]);
+    expect(state.readings).toMatchObject([
+      { readingId, vitals: highBp, artifact: { reason: 'Cuff moved', markedBy: { displayName: 'Test nurse' } } },
+    ]);
 
     expect(await request(nurse.socket, 'reading.markArtifact', { commandId, sessionId, readingId, reason: 'Cuff moved' })).toMatchObject({
       ok: true,
       duplicate: true,
     });
-    const twice = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Probe off' });
-    expect(twice).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already marked as artifact by Test nurse') } });
-    const unknown = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId: 'no-such', reason: 'x' });
+    const twice = await request(nurse.socket, 'reading.markArtifact', {
+      commandId: randomUUID(),
+      sessionId,
+      readingId,
+      reason: 'Probe off',
+    });
+    expect(twice).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already marked as artifact by Test nurse') },
+    });
+    const unknown = await request(nurse.socket, 'reading.markArtifact', {
+      commandId: randomUUID(),
+      sessionId,
+      readingId: 'no-such',
+      reason: 'x',
+    });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const noReason = await request(nurse.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: ' ' });
     expect(noReason).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['reason'] }] } });
@@ -194,7 +225,12 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
   it('a burst of readings is evaluated to the end without the timer (no evaluation request is lost)', async () => {
     const nurse = await server.screen('nurse', sessionId);
     const burst = [highBp, normal, highBp, normal, highBp, normal].map((vitals, index) =>
-      request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: server.clock.now() - 6_000 + index * 1_000, vitals }),
+      request(nurse.socket, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: server.clock.now() - 6_000 + index * 1_000,
+        vitals,
+      }),
     );
     expect((await Promise.all(burst)).every((ack) => ack.ok)).toBe(true);
     // The latest reading is normal: whatever the interleaving, no alarm is left active (at most a
@@ -219,7 +255,12 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
       },
     ]);
     expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
-    const refused = await request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: server.clock.now(), vitals: highBp });
+    const refused = await request(nurse.socket, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: server.clock.now(),
+      vitals: highBp,
+    });
     expect(refused.ok).toBe(false);
     server.clock.advance(3600_000);
     await server.vigil.alarms.tick();

@@ -102,7 +102,12 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
     const nurseOnB = await b.screen('nurse', sessionId);
     const ack = await request(nurseOnB.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:spo2-high' });
     expect(ack).toMatchObject({ ok: true, event: { type: 'alarm.acknowledged', seq: 4 } });
-    const marked = await request(nurseOnB.socket, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Probe off' });
+    const marked = await request(nurseOnB.socket, 'reading.markArtifact', {
+      commandId: randomUUID(),
+      sessionId,
+      readingId,
+      reason: 'Probe off',
+    });
     expect(marked.ok).toBe(true);
     await b.vigil.alarms.evaluate(sessionId);
     await a.vigil.alarms.tick();

@@ -40,7 +40,11 @@ describe('alarm.pauseAudio (real server, real sockets, manual clock)', () => {
     for (const screen of [nurse, prescriber, therapist]) {
       await screen.waitFor(alarmEvent('alarm.audioPaused'));
       const state = screen.state();
-      expect(state.alarmAudioPause).toMatchObject({ untilMs: pausedAt + 2 * MINUTE, pausedAt, pausedBy: { displayName: 'Test therapist' } });
+      expect(state.alarmAudioPause).toMatchObject({
+        untilMs: pausedAt + 2 * MINUTE,
+        pausedAt,
+        pausedBy: { displayName: 'Test therapist' },
+      });
       // Nothing was acknowledged: the alarm still needs an owner.
       expect(state.alarms).toMatchObject([{ alarmId: 'limit:spo2-high', status: 'active', acknowledgedAt: null }]);
       const until = state.alarmAudioPause!.untilMs;
@@ -64,7 +68,10 @@ describe('alarm.pauseAudio (real server, real sockets, manual clock)', () => {
 
   it('refuses bad requests, unknown sessions, reused command ids and roles not at the screen', async () => {
     const nurse = await server.screen('nurse', sessionId);
-    expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID() })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId, untilMs: 1 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
@@ -74,11 +81,22 @@ describe('alarm.pauseAudio (real server, real sockets, manual clock)', () => {
       error: { code: 'not_found' },
     });
     const readingCommand = randomUUID();
-    const recorded = await request(nurse.socket, 'vitals.record', { commandId: readingCommand, sessionId, observedAt: server.clock.now(), vitals: lowSpo2 });
+    const recorded = await request(nurse.socket, 'vitals.record', {
+      commandId: readingCommand,
+      sessionId,
+      observedAt: server.clock.now(),
+      vitals: lowSpo2,
+    });
     expect(recorded.ok).toBe(true);
-    expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: readingCommand, sessionId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: readingCommand, sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     const admin = await server.client('admin');
-    expect(await request(admin, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(admin, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect((await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.audioPaused')).toHaveLength(0);
   });
 });

@@ -26,9 +26,17 @@ describe('protocol administration: copy and edit; sessions keep the version they
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (username) headers.cookie = await signIn(server.vigil, username);
     const response = await fetch(`${server.vigil.url}${path}`, { method, headers, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as { ok: boolean; protocol?: Protocol; error?: { code: string; message: string; issues: { path: unknown[] }[] } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        ok: boolean;
+        protocol?: Protocol;
+        error?: { code: string; message: string; issues: { path: unknown[] }[] };
+      },
+    };
   }
-  const copy = (body: unknown, username: string | null = 'prescriber', from = 'spravato-56') => call('POST', `/api/protocols/${from}/copy`, body, username);
+  const copy = (body: unknown, username: string | null = 'prescriber', from = 'spravato-56') =>
+    call('POST', `/api/protocols/${from}/copy`, body, username);
   const revise = (id: string, body: unknown, username: string | null = 'prescriber') => call('PUT', `/api/protocols/${id}`, body, username);
 
   /** The copy with its systolic limit moved from 180 to `value`. */
@@ -50,7 +58,10 @@ describe('protocol administration: copy and edit; sessions keep the version they
 
   it('a copy is version 1 under its new id and name; bad or clashing ids are refused at their field', async () => {
     const created = await copy({ newId: ours, newName: 'Spravato 56 mg (our clinic)' });
-    expect(created).toMatchObject({ status: 201, body: { ok: true, protocol: { id: ours, version: 1, name: 'Spravato 56 mg (our clinic)', defaultDoseMg: 56 } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { ok: true, protocol: { id: ours, version: 1, name: 'Spravato 56 mg (our clinic)', defaultDoseMg: 56 } },
+    });
     expect(await server.vigil.protocols.get(ours)).toEqual(created.body.protocol);
     const listed = (await server.vigil.protocols.list()).map((p) => p.id);
     expect(listed.slice(0, 5)).toEqual(['spravato-56', 'spravato-84', 'ketamine-im', 'ketamine-iv', 'ketamine-sublingual']);
@@ -59,7 +70,10 @@ describe('protocol administration: copy and edit; sessions keep the version they
     const clash = await copy({ newId: ours, newName: 'Again' });
     expect(clash).toMatchObject({ status: 409, body: { error: { code: 'conflict', issues: [{ path: ['newId'] }] } } });
     expect(await copy({ newId: 'ketamine-iv', newName: 'Shadow' })).toMatchObject({ status: 409 });
-    expect(await copy({ newId: 'x', newName: 'X' }, 'prescriber', 'no-such-protocol')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await copy({ newId: 'x', newName: 'X' }, 'prescriber', 'no-such-protocol')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
     const bad = await copy({ newId: 'has spaces!', newName: '  ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.issues.map((issue) => issue.path)).toEqual([['newId'], ['newName']]);
@@ -74,9 +88,15 @@ describe('protocol administration: copy and edit; sessions keep the version they
     expect(edited.body.protocol?.alarmLimits.find((limit) => limit.id === 'systolic-high')?.value).toBe(160);
 
     const stale = await revise(ours, withSystolicLimit(v1, 150));
-    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('it is now version 2') } } });
+    expect(stale).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', message: expect.stringContaining('it is now version 2') } },
+    });
     const invalid = await revise(ours, { ...withSystolicLimit(edited.body.protocol!, 500), version: 2 });
-    expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', issues: [{ path: ['alarmLimits', 0, 'value'] }] } } });
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_input', issues: [{ path: ['alarmLimits', 0, 'value'] }] } },
+    });
     const renamed = await revise(ours, { ...edited.body.protocol!, id: 'other' });
     expect(renamed).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['id'] }] } } });
     expect(await revise('no-such-protocol', { ...v1, id: 'no-such-protocol' })).toMatchObject({ status: 404 });
@@ -91,8 +111,14 @@ describe('protocol administration: copy and edit; sessions keep the version they
     await server.close();
     server = await startAlarmServer({ dataDir: tempDataDir(), config: { databaseUrl: null } });
     const shipped = (await server.vigil.protocols.get('ketamine-im'))!;
-    expect(await revise('ketamine-im', { ...shipped, minimumObservationMinutes: 100 })).toMatchObject({ status: 200, body: { protocol: { version: 2 } } });
-    expect((await server.vigil.protocols.list()).find((p) => p.id === 'ketamine-im')).toMatchObject({ version: 2, minimumObservationMinutes: 100 });
+    expect(await revise('ketamine-im', { ...shipped, minimumObservationMinutes: 100 })).toMatchObject({
+      status: 200,
+      body: { protocol: { version: 2 } },
+    });
+    expect((await server.vigil.protocols.list()).find((p) => p.id === 'ketamine-im')).toMatchObject({
+      version: 2,
+      minimumObservationMinutes: 100,
+    });
     expect((await server.vigil.protocols.getVersion('ketamine-im', 1))?.minimumObservationMinutes).toBe(90);
     expect(await server.vigil.protocols.getVersion('ketamine-im', 3)).toBeNull();
   });

@@ -25,7 +25,14 @@ async function auditVerify(dataDir: string): Promise<{ code: number; output: str
   }
 }
 
-const entry = (n: number) => ({ at: 1_800_000_000_000 + n, userId: 'u-nurse', action: 'session.view', sessionId: `s-${n % 3}`, remoteAddress: '10.0.0.7', detail: { n } });
+const entry = (n: number) => ({
+  at: 1_800_000_000_000 + n,
+  userId: 'u-nurse',
+  action: 'session.view',
+  sessionId: `s-${n % 3}`,
+  remoteAddress: '10.0.0.7',
+  detail: { n },
+});
 
 describe('the audit trail is a hash chain: altering or removing a row is found, and named', () => {
   const stores: Store[] = [];
@@ -54,7 +61,11 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
   it('a row changed in place (who, what or its detail) breaks the chain at that row', async () => {
     const { store, dataDir } = await storeWithRows(12);
     store.sqlite!.prepare(`update audit_log set user_id = 'u-admin' where audit_id = 7`).run();
-    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: false, rowsChecked: 6, firstBreak: { auditId: 7, reason: 'row 7 was altered after it was written' } });
+    expect(await verifyAuditChain(store.db)).toMatchObject({
+      intact: false,
+      rowsChecked: 6,
+      firstBreak: { auditId: 7, reason: 'row 7 was altered after it was written' },
+    });
     await store.close();
     stores.pop();
     const run = await auditVerify(dataDir);
@@ -81,7 +92,10 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
   it('rows removed from the end are found through the chain head', async () => {
     const { store } = await storeWithRows(12);
     store.sqlite!.prepare('delete from audit_log where audit_id > 10').run();
-    expect((await verifyAuditChain(store.db)).firstBreak).toEqual({ auditId: 11, reason: 'the chain ends at row 10 but its head names row 12: the newest rows were removed' });
+    expect((await verifyAuditChain(store.db)).firstBreak).toEqual({
+      auditId: 11,
+      reason: 'the chain ends at row 10 but its head names row 12: the newest rows were removed',
+    });
   });
 
   it('a row rolled back with its transaction leaves no gap in the chain', async () => {

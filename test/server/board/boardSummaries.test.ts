@@ -45,7 +45,11 @@ describe('the board receives compact room summaries only, equal to the rooms ful
   });
 
   it('12 rooms with readings: boards get only clinic.room, each equal to summarizeRoom(state, protocol)', async () => {
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const cookie = await signIn(vigil, 'prescriber');
     const boards = await Promise.all(Array.from({ length: BOARD_COUNT }, () => openBoard(vigil, cookie)));
     expect(boards[0]!.initial.map((room) => room.roomId)).toHaveLength(ROOM_COUNT);
@@ -69,12 +73,28 @@ describe('the board receives compact room summaries only, equal to the rooms ful
       );
     }
     const room2 = sessionByRoom.get('room-2')!;
-    stored(await send(staff.therapist, 'observation.record', { sessionId: room2, observedAt: start - 5 * MINUTE_MS, observation: { kind: 'moaas', score: 4 } }));
-    stored(await send(staff.therapist, 'observation.record', { sessionId: room2, observedAt: start - 5 * MINUTE_MS, observation: { kind: 'cadss6', itemScores: [1, 1, 0, 0, 1, 0] } }));
+    stored(
+      await send(staff.therapist, 'observation.record', {
+        sessionId: room2,
+        observedAt: start - 5 * MINUTE_MS,
+        observation: { kind: 'moaas', score: 4 },
+      }),
+    );
+    stored(
+      await send(staff.therapist, 'observation.record', {
+        sessionId: room2,
+        observedAt: start - 5 * MINUTE_MS,
+        observation: { kind: 'cadss6', itemScores: [1, 1, 0, 0, 1, 0] },
+      }),
+    );
 
     // Every board catches up with every room's last stored event.
     const lastSeqs = async () =>
-      new Map(await Promise.all([...sessionByRoom.entries()].map(async ([roomId, id]) => [roomId, (await vigil.sessions.getState(id))!.lastSeq] as const)));
+      new Map(
+        await Promise.all(
+          [...sessionByRoom.entries()].map(async ([roomId, id]) => [roomId, (await vigil.sessions.getState(id))!.lastSeq] as const),
+        ),
+      );
     await eventually(async () => {
       const seqs = await lastSeqs();
       return boards.every((board) =>
@@ -94,13 +114,17 @@ describe('the board receives compact room summaries only, equal to the rooms ful
         // Each summary is the pure summary of the room's record up to the seq it carries.
         const prefix = eventsBySession.get(session.sessionId)!.filter((event) => event.seq <= session.lastSeq);
         const protocol = await vigil.sessions.getProtocol(session.sessionId);
-        expect(summary).toEqual(summarizeRoom({ roomId: summary.roomId, roomName: roomNames.get(summary.roomId)! }, foldSessionEvents(prefix), protocol));
+        expect(summary).toEqual(
+          summarizeRoom({ roomId: summary.roomId, roomName: roomNames.get(summary.roomId)! }, foldSessionEvents(prefix), protocol),
+        );
       }
       // The last summary of each room is the summary of its full current state.
       for (const [roomId, sessionId] of sessionByRoom) {
         const latest = board.summaries.filter((s) => s.roomId === roomId).at(-1)!;
         const state = await vigil.sessions.getState(sessionId);
-        expect(latest).toEqual(summarizeRoom({ roomId, roomName: roomNames.get(roomId)! }, state, await vigil.sessions.getProtocol(sessionId)));
+        expect(latest).toEqual(
+          summarizeRoom({ roomId, roomName: roomNames.get(roomId)! }, state, await vigil.sessions.getProtocol(sessionId)),
+        );
       }
     }
 
@@ -119,7 +143,15 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     // Acknowledging the high alarm sends a new summary in which it is owned.
     const alarmId = last('room-5').worstAlarm!.alarmId;
     stored(await send(staff.prescriber, 'alarm.acknowledge', { sessionId: sessionByRoom.get('room-5'), alarmId }));
-    await eventually(() => boards.every((board) => board.summaries.filter((s) => s.roomId === 'room-5').at(-1)?.session?.unacknowledgedAlarmIds.includes(alarmId) === false));
+    await eventually(() =>
+      boards.every(
+        (board) =>
+          board.summaries
+            .filter((s) => s.roomId === 'room-5')
+            .at(-1)
+            ?.session?.unacknowledgedAlarmIds.includes(alarmId) === false,
+      ),
+    );
     for (const board of boards) expect(board.sessionEvents).toHaveLength(0);
   }, 60_000);
 });
@@ -140,7 +172,11 @@ describe('summaries follow time alone', () => {
   });
 
   it('a check that becomes overdue with no new reading reaches the board as a new summary', async () => {
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const { sessionId } = await dosedSession(staff, T0);
     const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     const initial = board.initial.find((room) => room.roomId === 'room-1')!.session!;
@@ -156,7 +192,9 @@ describe('summaries follow time alone', () => {
     expect(overdue.nextCheck?.minutesAfterDose).toBe(30);
     expect(board.sessionEvents).toHaveLength(0);
     const state = await vigil.sessions.getState(sessionId);
-    expect(board.summaries.at(-1)).toEqual(summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, state, await vigil.sessions.getProtocol(sessionId)));
+    expect(board.summaries.at(-1)).toEqual(
+      summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, state, await vigil.sessions.getProtocol(sessionId)),
+    );
   });
 });
 
@@ -174,7 +212,11 @@ describe('bedside screens on the board', () => {
   });
 
   it('a room whose bedside screen disconnects is sent with 0 screens; a prescriber watching does not count', async () => {
-    const staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    const staff = {
+      nurse: await pool.client('nurse'),
+      prescriber: await pool.client('prescriber'),
+      therapist: await pool.client('therapist'),
+    };
     const { sessionId } = await dosedSession(staff, vigil.clock.now() - 5 * MINUTE_MS);
     const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     const room1 = () => board.summaries.filter((room) => room.roomId === 'room-1');
@@ -195,7 +237,13 @@ describe('bedside screens on the board', () => {
     // The same state otherwise: the summary is still the pure summary of the record.
     const { bedside, ...rest } = room1().at(-1)!;
     expect(bedside).toEqual({ screens: 0 });
-    expect(rest).toEqual(summarizeRoom({ roomId: 'room-1', roomName: 'Room 1' }, await vigil.sessions.getState(sessionId), await vigil.sessions.getProtocol(sessionId)));
+    expect(rest).toEqual(
+      summarizeRoom(
+        { roomId: 'room-1', roomName: 'Room 1' },
+        await vigil.sessions.getState(sessionId),
+        await vigil.sessions.getProtocol(sessionId),
+      ),
+    );
     // A board opened now sees it too.
     const late = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     expect(late.initial.find((room) => room.roomId === 'room-1')?.bedside).toEqual({ screens: 0 });

@@ -29,7 +29,11 @@ describe('summarizeRoom (pure)', () => {
     log.add('dose.recorded', { doseId: 'd-1', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K' }, log.minutes(10), nurse);
     log.add('dose.recorded', { doseId: 'd-2', drug: 'ketamine', doseMg: 17, route: 'im', lotNumber: 'K' }, log.minutes(80), nurse);
     const s = summarizeRoom(ROOM, log.state(), im).session!;
-    expect(s).toMatchObject({ dosedAt: log.minutes(80), minimumObservationMinutes: 90, nextCheck: { minutesAfterDose: 5, dueAt: log.minutes(85) } });
+    expect(s).toMatchObject({
+      dosedAt: log.minutes(80),
+      minimumObservationMinutes: 90,
+      nextCheck: { minutesAfterDose: 5, dueAt: log.minutes(85) },
+    });
   });
 
   it('after the dose: protocol times, the next check at the summary time, latest values with their times', () => {
@@ -75,7 +79,8 @@ describe('summarizeRoom (pure)', () => {
 
   it(`keeps the last ${ROOM_TREND_POINTS} trend points, oldest first`, () => {
     const log = dosedSession();
-    for (let minute = 11; minute < 11 + 40; minute += 1) log.vitals(minute, { systolicMmHg: 100 + minute, diastolicMmHg: 70, heartRateBpm: 70 });
+    for (let minute = 11; minute < 11 + 40; minute += 1)
+      log.vitals(minute, { systolicMmHg: 100 + minute, diastolicMmHg: 70, heartRateBpm: 70 });
     const trend = summary(log.state()).trend;
     expect(trend).toHaveLength(ROOM_TREND_POINTS);
     expect(trend[0]!.systolicMmHg).toBe(100 + 21);
@@ -98,8 +103,16 @@ describe('summarizeRoom (pure)', () => {
 
   it('the worst alarm prefers the most urgent, then one nobody owns; acknowledged ones leave the list', () => {
     const log = dosedSession();
-    log.add('alarm.raised', { alarmId: 'limit:moaas-medium', kind: 'limit', priority: 'medium', technical: false, message: 'MOAA/S 3', recheck: false }, log.minutes(20));
-    log.add('alarm.raised', { alarmId: 'limit:systolic-high', kind: 'limit', priority: 'high', technical: false, message: 'Systolic 190', recheck: false }, log.minutes(21));
+    log.add(
+      'alarm.raised',
+      { alarmId: 'limit:moaas-medium', kind: 'limit', priority: 'medium', technical: false, message: 'MOAA/S 3', recheck: false },
+      log.minutes(20),
+    );
+    log.add(
+      'alarm.raised',
+      { alarmId: 'limit:systolic-high', kind: 'limit', priority: 'high', technical: false, message: 'Systolic 190', recheck: false },
+      log.minutes(21),
+    );
     let s = summary(log.state());
     expect(s.worstAlarm).toMatchObject({ alarmId: 'limit:systolic-high', priority: 'high', acknowledged: false, escalated: false });
     expect(s.unacknowledgedAlarmIds).toEqual(['limit:systolic-high', 'limit:moaas-medium']);

@@ -29,7 +29,7 @@ function steppedClock() {
   });
 }
 
-describe('a step of the server\'s wall clock (injected) moves no clinical timer and is shown as a technical alarm', () => {
+describe("a step of the server's wall clock (injected) moves no clinical timer and is shown as a technical alarm", () => {
   let server: AlarmServer;
   let clock: ReturnType<typeof steppedClock>;
   let sessionId: string;
@@ -94,7 +94,12 @@ describe('a step of the server\'s wall clock (injected) moves no clinical timer 
 
     // A tablet with the right time, in another room: its "measured at" is an hour after the stepped wall clock.
     const other = await server.openSession('room-2');
-    const tablet = await request(nurse.socket, 'vitals.record', { commandId: randomUUID(), sessionId: other, observedAt: clock.trueNow(), vitals: normal });
+    const tablet = await request(nurse.socket, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId: other,
+      observedAt: clock.trueNow(),
+      vitals: normal,
+    });
     expect(tablet).toMatchObject({ ok: true });
     // Every screen keeps being served: a burst within the rate limit is not refused.
     for (let i = 0; i < 20; i += 1) expect((await request(nurse.socket, 'time.sync', { clientSentAt: Date.now() })).ok).toBe(true);

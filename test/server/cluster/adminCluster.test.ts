@@ -34,7 +34,7 @@ describe('admin changes on one process reach every process', () => {
     await pgAdmin.end();
   });
 
-  it('disabling a nurse through process A closes her screens on A and on B, and nobody else\'s', async () => {
+  it("disabling a nurse through process A closes her screens on A and on B, and nobody else's", async () => {
     const nurse = await signIn(a, 'nurse');
     const onA = await openScreen(a, nurse);
     const onB = await openScreen(b, nurse);

@@ -42,7 +42,11 @@ export async function seedClinic(databaseUrl: string): Promise<string> {
   try {
     const hash = await hashPassword(TEST_PASSWORD);
     for (const role of ['nurse', 'prescriber', 'therapist', 'admin'] as Role[]) {
-      await insertUser(store.db, { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role, passwordHash: hash }, Date.now());
+      await insertUser(
+        store.db,
+        { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role, passwordHash: hash },
+        Date.now(),
+      );
     }
     await insertRoom(store.db, { roomId: 'room-1', name: 'Room 1', sortOrder: 1 });
     const admin = { userId: 'u-admin', username: 'admin', displayName: 'Test admin', role: 'admin' as const };
@@ -66,11 +70,19 @@ export async function readyz(url: string): Promise<{ status: number; body: { ok:
     const response = await fetch(`${url}/readyz`);
     return { status: response.status, body: (await response.json()) as { ok: boolean; status?: string } };
   } catch (error) {
-    return { status: 0, body: { ok: false, status: 'unreachable', reason: (error as Error).cause ? String((error as Error).cause) : String(error) } };
+    return {
+      status: 0,
+      body: { ok: false, status: 'unreachable', reason: (error as Error).cause ? String((error as Error).cause) : String(error) },
+    };
   }
 }
 
-function ask(socket: TestSocket, event: string, payload: unknown, timeoutMs = 5_000): Promise<{ ok: boolean; [key: string]: unknown } | null> {
+function ask(
+  socket: TestSocket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 5_000,
+): Promise<{ ok: boolean; [key: string]: unknown } | null> {
   return (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean }> })
     .emitWithAck(event, payload)
     .catch(() => null);
@@ -83,7 +95,14 @@ function ask(socket: TestSocket, event: string, payload: unknown, timeoutMs = 5_
  * with is what the server delivered by itself.
  */
 export async function watchingScreen(url: string, cookie: string, sessionId: string, options: { reconnect: boolean }) {
-  const socket: TestSocket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: options.reconnect, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+  const socket: TestSocket = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnection: options.reconnect,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    forceNew: true,
+  });
   const received = new Map<number, number>();
   let snapshotSeq = 0;
   let reconnections = -1;
@@ -92,7 +111,11 @@ export async function watchingScreen(url: string, cookie: string, sessionId: str
     if (event.sessionId === sessionId) received.set(event.seq, (received.get(event.seq) ?? 0) + 1);
   });
   const watch = async () => {
-    const result = (await ask(socket, 'session.watch', { sessionId, afterSeq: lastSeq() })) as { ok: boolean; events?: SessionEvent[]; snapshot?: { lastSeq: number } | null } | null;
+    const result = (await ask(socket, 'session.watch', { sessionId, afterSeq: lastSeq() })) as {
+      ok: boolean;
+      events?: SessionEvent[];
+      snapshot?: { lastSeq: number } | null;
+    } | null;
     if (!result?.ok) return;
     if (result.snapshot) snapshotSeq = Math.max(snapshotSeq, result.snapshot.lastSeq);
     for (const event of result.events ?? []) received.set(event.seq, received.get(event.seq) ?? 1);
@@ -125,7 +148,14 @@ export async function watchingScreen(url: string, cookie: string, sessionId: str
  * until it is acknowledged. `acked` maps command id -> stored seq.
  */
 export async function writingTablet(url: string, cookie: string, sessionId: string) {
-  const socket: TestSocket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+  const socket: TestSocket = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnection: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    forceNew: true,
+  });
   const acked = new Map<string, number>();
   const refusals: string[] = [];
   let running = true;
@@ -138,7 +168,11 @@ export async function writingTablet(url: string, cookie: string, sessionId: stri
       const vitals = { ...goodVitals, heartRateBpm: 60 + (sent % 30) };
       for (;;) {
         if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-        const result = (await ask(socket, 'vitals.record', { commandId, sessionId, observedAt, vitals })) as { ok: boolean; event?: SessionEvent; error?: { code: string; message: string } } | null;
+        const result = (await ask(socket, 'vitals.record', { commandId, sessionId, observedAt, vitals })) as {
+          ok: boolean;
+          event?: SessionEvent;
+          error?: { code: string; message: string };
+        } | null;
         if (result?.ok && result.event) {
           acked.set(commandId, result.event.seq);
           break;
@@ -171,7 +205,10 @@ export async function storedSeqs(databaseUrl: string, sessionId: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const rows = await client.query<{ seq: string; command_id: string }>('select seq, command_id from session_events where session_id = $1 order by seq', [sessionId]);
+    const rows = await client.query<{ seq: string; command_id: string }>(
+      'select seq, command_id from session_events where session_id = $1 order by seq',
+      [sessionId],
+    );
     return rows.rows.map((row) => ({ seq: Number(row.seq), commandId: row.command_id }));
   } finally {
     await client.end();
@@ -182,7 +219,9 @@ export async function storedSeqs(databaseUrl: string, sessionId: string) {
 export function whenAnyExits(servers: ServerProcess[]): Promise<never> {
   const exited = new Promise<never>((_, reject) => {
     for (const server of servers) {
-      server.child.once('exit', (code, signal) => reject(new Error(`a Vigil process exited (${code ?? signal}):\n${server.output().slice(-3000)}`)));
+      server.child.once('exit', (code, signal) =>
+        reject(new Error(`a Vigil process exited (${code ?? signal}):\n${server.output().slice(-3000)}`)),
+      );
     }
   });
   exited.catch(() => undefined);
@@ -198,7 +237,13 @@ type Tablet = Awaited<ReturnType<typeof writingTablet>>;
  * exactly the store's events (each sent once, unless `allowResent`: a reconnecting screen's
  * catch-up may overlap what it was sent live, which the app ignores by seq). Returns N.
  */
-export async function expectStoreAndScreensAgree(databaseUrl: string, sessionId: string, tablets: Tablet[], screens: Screen[], options: { allowResent?: boolean } = {}): Promise<number> {
+export async function expectStoreAndScreensAgree(
+  databaseUrl: string,
+  sessionId: string,
+  tablets: Tablet[],
+  screens: Screen[],
+  options: { allowResent?: boolean } = {},
+): Promise<number> {
   const stored = await storedSeqs(databaseUrl, sessionId);
   const lastSeq = stored.length;
   expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));

@@ -69,8 +69,15 @@ describe('several server processes share one store and Redis', () => {
     expect(await request(clinicOnB, 'clinic.watch', {})).toMatchObject({ ok: true });
 
     const seenOnB = nextEvent(prescriberOnB, (event) => event.type === 'vitals.recorded');
-    const summaryOnB = new Promise<{ roomId: string; session: { lastSeq: number } | null }>((resolve) => clinicOnB.once('clinic.room', resolve as never));
-    const recorded = await request(nurseOnA, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: a.clock.now() - 1_000, vitals: goodVitals });
+    const summaryOnB = new Promise<{ roomId: string; session: { lastSeq: number } | null }>((resolve) =>
+      clinicOnB.once('clinic.room', resolve as never),
+    );
+    const recorded = await request(nurseOnA, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: a.clock.now() - 1_000,
+      vitals: goodVitals,
+    });
     if (!recorded.ok) throw new Error(recorded.error.message);
     expect((await seenOnB).seq).toBe(recorded.event.seq);
     expect((await summaryOnB).roomId).toBe('room-1');
@@ -78,7 +85,12 @@ describe('several server processes share one store and Redis', () => {
     // Process B's copy caught up through Redis: its next write follows without a gap, and A's screens see it.
     await expect.poll(async () => (await b.sessions.getState(sessionId))?.lastSeq).toBe(recorded.event.seq);
     const seenOnA = nextEvent(nurseOnA, (event) => event.type === 'vitals.recorded' && event.seq > recorded.event.seq);
-    const second = await request(prescriberOnB, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: b.clock.now() - 500, vitals: { ...goodVitals, systolicMmHg: 131 } });
+    const second = await request(prescriberOnB, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: b.clock.now() - 500,
+      vitals: { ...goodVitals, systolicMmHg: 131 },
+    });
     if (!second.ok) throw new Error(second.error.message);
     expect(second.event.seq).toBe(recorded.event.seq + 1);
     expect((await seenOnA).seq).toBe(second.event.seq);
@@ -86,12 +98,16 @@ describe('several server processes share one store and Redis', () => {
     expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
   });
 
-  it('signing out through one process ends that browser\'s sockets on every process', async () => {
+  it("signing out through one process ends that browser's sockets on every process", async () => {
     const { cookie } = await screen(a, 'nurse');
     const onB = await connectClient(b.url, cookie);
     sockets.push(onB);
     const disconnected = new Promise<void>((resolve) => onB.once('disconnect', () => resolve()));
-    const response = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(200);
     await disconnected;
     expect(onB.connected).toBe(false);

@@ -26,7 +26,7 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
     await cluster?.stop(servers);
   }, 60_000);
 
-  it('no process exits, /readyz says degraded while Redis is away, and every screen ends with the store\'s events', async () => {
+  it("no process exits, /readyz says degraded while Redis is away, and every screen ends with the store's events", async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     const screens: Awaited<ReturnType<typeof watchingScreen>>[] = [];
     for (const server of servers) {
@@ -36,11 +36,14 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
     }
     const onA = await writingTablet(a.url, await signInAt(a.url, 'nurse'), sessionId);
     const onB = await writingTablet(b.url, await signInAt(b.url, 'prescriber'), sessionId);
-    
+
     const exited = whenAnyExits(servers);
     const moreAcks = async (count: number, writers = [onA, onB]) => {
       const targets = writers.map((writer) => writer.acked.size + count);
-      await Promise.race([expect.poll(() => writers.every((writer, i) => writer.acked.size >= targets[i]!), { timeout: 60_000 }).toBe(true), exited]);
+      await Promise.race([
+        expect.poll(() => writers.every((writer, i) => writer.acked.size >= targets[i]!), { timeout: 60_000 }).toBe(true),
+        exited,
+      ]);
     };
     const status = async (server: ServerProcess) => (await readyz(server.url)).body.status;
 
@@ -73,7 +76,10 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
     const duringOutage = Math.max(...onB.acked.values());
     await redis.start();
     const onAScreens = screens.slice(0, 3);
-    await Promise.race([expect.poll(() => onAScreens.every((screen) => screen.lastSeq() >= duringOutage), { timeout: 30_000 }).toBe(true), exited]);
+    await Promise.race([
+      expect.poll(() => onAScreens.every((screen) => screen.lastSeq() >= duringOutage), { timeout: 30_000 }).toBe(true),
+      exited,
+    ]);
     // And Redis carries B's commits to A's screens again.
     const againOnB = await writingTablet(b.url, await signInAt(b.url, 'prescriber'), sessionId);
     await moreAcks(5, [againOnB]);
@@ -88,6 +94,8 @@ describe('Redis killed, restarted and frozen under load with two processes', () 
       expect(server.output()).not.toMatch(/unhandled|SocketClosedUnexpectedly/i);
       expect(server.output()).toMatch(/Redis reachable again: catching up from the store/);
     }
-    console.log(`Redis: ${rounds} kills and a freeze; ${acked} readings acknowledged, ${lastSeq} events, ${screens.length} screens all caught up`);
+    console.log(
+      `Redis: ${rounds} kills and a freeze; ${acked} readings acknowledged, ${lastSeq} events, ${screens.length} screens all caught up`,
+    );
   }, 300_000);
 });

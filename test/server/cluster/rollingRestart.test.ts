@@ -35,7 +35,9 @@ describe('rolling restart of two processes with SIGTERM under load', () => {
   /** SIGTERM, wait for a clean exit, start again on the same port. */
   async function restart(index: number) {
     const server = servers[index]!;
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      server.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     server.child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(server.output()).toMatch(/Received SIGTERM; stopping/);
@@ -43,16 +45,18 @@ describe('rolling restart of two processes with SIGTERM under load', () => {
     servers[index] = await spawnServer({ ...env, PORT: String(ports[index]) }, { bundled: true });
   }
 
-  it('every acknowledged reading is stored once, every screen reconnects without a reload and ends with the store\'s events', async () => {
+  it("every acknowledged reading is stored once, every screen reconnects without a reload and ends with the store's events", async () => {
     const urls = servers.map((server) => server.url);
     const screens: Awaited<ReturnType<typeof watchingScreen>>[] = [];
     for (const url of urls) {
-      for (const username of ['nurse', 'prescriber']) screens.push(await watchingScreen(url, await signInAt(url, username), sessionId, { reconnect: true }));
+      for (const username of ['nurse', 'prescriber'])
+        screens.push(await watchingScreen(url, await signInAt(url, username), sessionId, { reconnect: true }));
     }
     // Several tablets per process, so commands are in flight when SIGTERM comes.
     const writers: Awaited<ReturnType<typeof writingTablet>>[] = [];
     for (const url of urls) {
-      for (const username of ['nurse', 'prescriber', 'nurse']) writers.push(await writingTablet(url, await signInAt(url, username), sessionId));
+      for (const username of ['nurse', 'prescriber', 'nurse'])
+        writers.push(await writingTablet(url, await signInAt(url, username), sessionId));
     }
     const moreAcks = async (count: number) => {
       const targets = writers.map((writer) => writer.acked.size + count);
@@ -72,7 +76,9 @@ describe('rolling restart of two processes with SIGTERM under load', () => {
     expect(writers.flatMap((writer) => writer.refusals)).toEqual([]);
     for (const screen of screens) expect(screen.reconnections()).toBeGreaterThanOrEqual(2);
     const lastSeq = await expectStoreAndScreensAgree(database.url, sessionId, writers, screens, { allowResent: true });
-    console.log(`Rolling restart: 4 SIGTERMs; ${writers.reduce((sum, writer) => sum + writer.acked.size, 0)} readings acknowledged, ${lastSeq} events, ${screens.length} screens reconnected and caught up`);
+    console.log(
+      `Rolling restart: 4 SIGTERMs; ${writers.reduce((sum, writer) => sum + writer.acked.size, 0)} readings acknowledged, ${lastSeq} events, ${screens.length} screens reconnected and caught up`,
+    );
   }, 300_000);
 
   it('a command in flight when SIGTERM comes is committed and acknowledged by the stopping process', async () => {
@@ -86,7 +92,14 @@ describe('rolling restart of two processes with SIGTERM under load', () => {
     const commandId = randomUUID();
     const answered = request(socket, 'vitals.record', { commandId, sessionId, observedAt: Date.now() - 1_000, vitals: goodVitals });
     await expect
-      .poll(async () => (await lock.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0].n)
+      .poll(
+        async () =>
+          (
+            await lock.query(
+              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            )
+          ).rows[0].n,
+      )
       .toBeGreaterThan(0);
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     server.child.kill('SIGTERM');

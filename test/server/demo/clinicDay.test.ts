@@ -43,9 +43,14 @@ describe('the demo clinic day', () => {
     // The seeded session dosed 70 min ago reaches the end of its course and is discharged by the demo nurse.
     const second = DEMO_SESSIONS[1];
     await expect
-      .poll(async () => (await events(second.sessionId)).some((event) => event.type === 'session.discharged'), { timeout: 60_000, interval: 250 })
+      .poll(async () => (await events(second.sessionId)).some((event) => event.type === 'session.discharged'), {
+        timeout: 60_000,
+        interval: 250,
+      })
       .toBe(true);
-    const discharged = (await events(second.sessionId)).find((event): event is Extract<SessionEvent, { type: 'session.discharged' }> => event.type === 'session.discharged')!;
+    const discharged = (await events(second.sessionId)).find(
+      (event): event is Extract<SessionEvent, { type: 'session.discharged' }> => event.type === 'session.discharged',
+    )!;
     expect(discharged.payload.override).toBeNull();
     expect(discharged.actor).toMatchObject({ kind: 'user', role: 'nurse' });
     // A typical course under a monitor with its sentinels and artifacts: no patient alarm ever
@@ -61,7 +66,9 @@ describe('the demo clinic day', () => {
     await expect
       .poll(
         async () => {
-          const open = (await listOpenSessions(v.store.db)).find((row) => row.roomId === second.roomId && row.sessionId !== second.sessionId);
+          const open = (await listOpenSessions(v.store.db)).find(
+            (row) => row.roomId === second.roomId && row.sessionId !== second.sessionId,
+          );
           const state = open ? await v.sessions.getState(open.sessionId) : null;
           return state?.dosedAt !== null && state?.dosedAt !== undefined;
         },

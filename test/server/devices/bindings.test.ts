@@ -36,7 +36,16 @@ describe('device bindings on the HL7 listener', () => {
   async function send(controlId: string, options: MllpConnectOptions & { deviceId?: string; values?: typeof forged; port?: number } = {}) {
     const client = await connectMllp(options.port ?? vigil.hl7!.port, options);
     clients.push(client);
-    await client.send(mllpFrame(monitorMessage({ controlId, equipmentId: options.deviceId ?? MONITOR, observedAt: vigil.clock.now() - 10_000, values: options.values ?? normalValues })));
+    await client.send(
+      mllpFrame(
+        monitorMessage({
+          controlId,
+          equipmentId: options.deviceId ?? MONITOR,
+          observedAt: vigil.clock.now() - 10_000,
+          values: options.values ?? normalValues,
+        }),
+      ),
+    );
     return msa(await client.nextAck());
   }
   const sessionReadings = async () => (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded');
@@ -51,7 +60,10 @@ describe('device bindings on the HL7 listener', () => {
 
   it('a forged id from a wrong address gets AR and stores nothing, recorded with its source address; the bound address gets AA', async () => {
     await start();
-    expect((await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] })).status).toBe(201);
+    expect(
+      (await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
+        .status,
+    ).toBe(201);
 
     const refused = await send('FORGED-1', { localAddress: ELSEWHERE, values: forged });
     expect(refused.code).toBe('AR');
@@ -59,8 +71,13 @@ describe('device bindings on the HL7 listener', () => {
     expect(await sessionReadings()).toHaveLength(0);
     expect(await unassigned()).toHaveLength(0);
     // The security event: on the Devices page's feed, in the audit trail, and on the device's card.
-    expect(await securityEvents()).toEqual([expect.objectContaining({ deviceId: MONITOR, remoteAddress: ELSEWHERE, code: 'wrong_address' })]);
-    expect((await readAudit(vigil.store.db)).find((row) => row.action === 'device.refused')).toMatchObject({ userId: null, remoteAddress: ELSEWHERE });
+    expect(await securityEvents()).toEqual([
+      expect.objectContaining({ deviceId: MONITOR, remoteAddress: ELSEWHERE, code: 'wrong_address' }),
+    ]);
+    expect((await readAudit(vigil.store.db)).find((row) => row.action === 'device.refused')).toMatchObject({
+      userId: null,
+      remoteAddress: ELSEWHERE,
+    });
     const card = (await registry()).find((d) => d.deviceId === MONITOR)!;
     expect(card.lastError).toContain(`Refused a message from ${ELSEWHERE}`);
     expect(card.lastMessageAt).toBeNull();
@@ -106,7 +123,9 @@ describe('device bindings on the HL7 listener', () => {
       }
     }
     expect(await sessionReadings()).toHaveLength(0);
-    await expect.poll(async () => (await securityEvents()).map((e) => [e.remoteAddress, e.code])).toEqual([[ELSEWHERE, 'outside_allow_list']]);
+    await expect
+      .poll(async () => (await securityEvents()).map((e) => [e.remoteAddress, e.code]))
+      .toEqual([[ELSEWHERE, 'outside_allow_list']]);
     expect((await send('INSIDE')).code).toBe('AA');
   });
 
@@ -132,9 +151,15 @@ describe('device bindings on the HL7 listener', () => {
     expect((await api('GET', '/api/devices/security-events', undefined, nurse)).status).toBe(403);
     expect((await api('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-1', name: 'X' }, nurse)).status).toBe(403);
 
-    const approved = await api<{ device: DeviceStatus; assigned: number }>('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-1', name: 'Bedside monitor 2' });
+    const approved = await api<{ device: DeviceStatus; assigned: number }>('POST', '/api/devices/FEEDFACE00000001/approve', {
+      roomId: 'room-1',
+      name: 'Bedside monitor 2',
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ assigned: 1, device: { approval: 'approved', addresses: ['127.0.0.1'], roomId: 'room-1', name: 'Bedside monitor 2' } });
+    expect(approved.body).toMatchObject({
+      assigned: 1,
+      device: { approval: 'approved', addresses: ['127.0.0.1'], roomId: 'room-1', name: 'Bedside monitor 2' },
+    });
     const [reading] = await sessionReadings();
     expect(reading?.payload).toMatchObject({ vitals: { heartRateBpm: 88 } });
     expect(reading?.actor).toMatchObject({ deviceId: 'FEEDFACE00000001', displayName: 'Bedside monitor 2', source: '127.0.0.1' });
@@ -154,7 +179,7 @@ describe('device bindings on the HL7 listener', () => {
     expect(again.reason).toContain('rejected');
   });
 
-  it('the number of devices waiting is capped (AE beyond it), and so is each source address\'s message rate (AE beyond it)', async () => {
+  it("the number of devices waiting is capped (AE beyond it), and so is each source address's message rate (AE beyond it)", async () => {
     await start({ hl7MaxPendingDevices: 2 });
     expect((await send('P-1', { deviceId: 'PENDING-1' })).code).toBe('AA');
     expect((await send('P-2', { deviceId: 'PENDING-2' })).code).toBe('AA');
@@ -170,7 +195,13 @@ describe('device bindings on the HL7 listener', () => {
     const client = await connectMllp(vigil.hl7!.port);
     clients.push(client);
     const now = vigil.clock.now();
-    await client.send(Buffer.concat(Array.from({ length: 10 }, (_, i) => mllpFrame(monitorMessage({ controlId: `FLOOD-${i}`, observedAt: now - 60_000 + i, values: normalValues })))));
+    await client.send(
+      Buffer.concat(
+        Array.from({ length: 10 }, (_, i) =>
+          mllpFrame(monitorMessage({ controlId: `FLOOD-${i}`, observedAt: now - 60_000 + i, values: normalValues })),
+        ),
+      ),
+    );
     const codes: string[] = [];
     for (let i = 0; i < 10; i += 1) codes.push(msa(await client.nextAck()).code);
     expect(codes.filter((c) => c === 'AE').length).toBeGreaterThanOrEqual(5);

@@ -91,18 +91,32 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
 
   it('refuses a manual reading, a reading marked as artifact and an unknown reading with plain messages', async () => {
     const nurse = await as('nurse');
-    const manual = await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: goodVitals });
+    const manual = await request(nurse, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: vigil.clock.now(),
+      vitals: goodVitals,
+    });
     expect(manual.ok).toBe(true);
-    const manualEvent = (await vigil.sessions.eventsAfter(sessionId, 0)).find((e) => e.type === 'vitals.recorded' && e.actor.kind === 'user');
+    const manualEvent = (await vigil.sessions.eventsAfter(sessionId, 0)).find(
+      (e) => e.type === 'vitals.recorded' && e.actor.kind === 'user',
+    );
     if (manualEvent?.type !== 'vitals.recorded') throw new Error('manual reading missing');
-    const refusedManual = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId: manualEvent.payload.readingId });
+    const refusedManual = await request(nurse, 'reading.confirm', {
+      commandId: randomUUID(),
+      sessionId,
+      readingId: manualEvent.payload.readingId,
+    });
     expect(refusedManual).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('entered by hand') } });
 
     const readingId = await deviceReadingId();
     const marked = await request(nurse, 'reading.markArtifact', { commandId: randomUUID(), sessionId, readingId, reason: 'Cuff moved' });
     expect(marked.ok).toBe(true);
     const refusedArtifact = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId });
-    expect(refusedArtifact).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('marked as artifact by Test nurse') } });
+    expect(refusedArtifact).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('marked as artifact by Test nurse') },
+    });
 
     const unknown = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId: 'no-such-reading' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -114,7 +128,10 @@ describe('reading.confirm: a nurse confirms a device reading', () => {
     for (const role of ['therapist', 'admin']) {
       const socket = await as(role);
       const refused = await request(socket, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Only nurses and prescribers can confirm a device reading' } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: 'Only nurses and prescribers can confirm a device reading' },
+      });
     }
     const nurse = await as('nurse');
     const invalid = await request(nurse, 'reading.confirm', { commandId: randomUUID(), sessionId, readingId, extra: 1 });
@@ -130,7 +147,16 @@ describe('the confirmations slice (shared reducer, used by server and screens)',
   const monitor = { kind: 'device' as const, deviceId: 'EUI-1', displayName: 'Monitor 1' };
   let seq = 0;
   const event = (type: string, payload: object, actor: object, minutes: number) =>
-    ({ sessionId: 's-1', seq: (seq += 1), type, payload, observedAt: at + minutes * 60_000, recordedAt: at + minutes * 60_000, actor, commandId: `c-${seq}` }) as SessionEvent;
+    ({
+      sessionId: 's-1',
+      seq: (seq += 1),
+      type,
+      payload,
+      observedAt: at + minutes * 60_000,
+      recordedAt: at + minutes * 60_000,
+      actor,
+      commandId: `c-${seq}`,
+    }) as SessionEvent;
   const vitals = { systolicMmHg: 120, diastolicMmHg: 80 };
 
   it('puts the first confirmation on a device reading; a second, a manual reading and an unknown id change nothing', () => {

@@ -33,7 +33,8 @@ describe('the demo clinic', () => {
 
   const liveDeviceReadings = async (after: number) =>
     (await vigil!.sessions.eventsAfter(FIRST.sessionId, 0)).filter(
-      (e): e is Extract<SessionEvent, { type: 'vitals.recorded' }> => e.type === 'vitals.recorded' && e.actor.kind === 'device' && e.recordedAt >= after,
+      (e): e is Extract<SessionEvent, { type: 'vitals.recorded' }> =>
+        e.type === 'vitals.recorded' && e.actor.kind === 'device' && e.recordedAt >= after,
     );
 
   it('with HL7 on: registers a monitor per demo room and feeds the sessions over MLLP, with times from the (faster) demo clock; stop leaves nothing open', async () => {
@@ -45,14 +46,23 @@ describe('the demo clinic', () => {
 
     const devices = await vigil.devices.list();
     for (const session of DEMO_SESSIONS) {
-      expect(devices.find((d) => d.deviceId === simulatedDeviceId(session.roomId))).toMatchObject({ roomId: session.roomId, kind: 'hl7', name: demoMonitor(session.roomId).name });
+      expect(devices.find((d) => d.deviceId === simulatedDeviceId(session.roomId))).toMatchObject({
+        roomId: session.roomId,
+        kind: 'hl7',
+        name: demoMonitor(session.roomId).name,
+      });
     }
 
     const startedAt = vigil.clock.now();
     const realStart = Date.now();
     const reading = await waitFor(async () => (await liveDeviceReadings(startedAt))[0]);
     // Bound to this machine, and the record says so.
-    expect(reading.actor).toEqual({ kind: 'device', deviceId: simulatedDeviceId(FIRST.roomId), displayName: demoMonitor(FIRST.roomId).name, source: '127.0.0.1' });
+    expect(reading.actor).toEqual({
+      kind: 'device',
+      deviceId: simulatedDeviceId(FIRST.roomId),
+      displayName: demoMonitor(FIRST.roomId).name,
+      source: '127.0.0.1',
+    });
     // Written from the demo clock, which runs ahead of the wall clock.
     expect(reading.observedAt).toBeGreaterThanOrEqual(startedAt);
     expect(reading.observedAt).toBeGreaterThan(realStart + 5_000);

@@ -40,7 +40,9 @@ describe('/devices namespace for gateways', () => {
     vigil = await startTestServer();
     sessionId = await openTestSession(vigil, 'room-1');
     adminCookie = await signIn(vigil, 'admin');
-    expect((await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-1', name: 'Cuff bridge', roomId: 'room-1', kind: 'gateway' })).status).toBe(201);
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-1', name: 'Cuff bridge', roomId: 'room-1', kind: 'gateway' })).status,
+    ).toBe(201);
   });
   afterEach(async () => {
     for (const socket of sockets.splice(0)) socket.disconnect();
@@ -86,13 +88,22 @@ describe('/devices namespace for gateways', () => {
     expect((await request(nurse, 'session.watch', { sessionId, afterSeq: 0 })).ok).toBe(true);
     const arrived = new Promise<SessionEvent>((resolve) => nurse.on('session.event', (e) => e.type === 'vitals.recorded' && resolve(e)));
     const cuff = await gateway({ deviceId: 'cuff-bridge-1', key });
-    const payload = { commandId: randomUUID(), observedAt: vigil.clock.now() - 20_000, vitals: { systolicMmHg: 142, diastolicMmHg: 88, heartRateBpm: 80 } };
+    const payload = {
+      commandId: randomUUID(),
+      observedAt: vigil.clock.now() - 20_000,
+      vitals: { systolicMmHg: 142, diastolicMmHg: 88, heartRateBpm: 80 },
+    };
     const ack = await submit(cuff, payload);
     expect(ack).toMatchObject({ ok: true, stored: 'session', sessionId, duplicate: false });
     const stored = (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded');
     expect(stored).toHaveLength(1);
     const event = await arrived;
-    expect(event.actor).toEqual({ kind: 'device', deviceId: 'cuff-bridge-1', displayName: 'Cuff bridge', source: '127.0.0.1, gateway key' });
+    expect(event.actor).toEqual({
+      kind: 'device',
+      deviceId: 'cuff-bridge-1',
+      displayName: 'Cuff bridge',
+      source: '127.0.0.1, gateway key',
+    });
     expect(event.payload).toMatchObject({ vitals: payload.vitals });
 
     const again = await submit(cuff, payload);
@@ -105,7 +116,10 @@ describe('/devices namespace for gateways', () => {
   it('validates readings with the same field rules as the entry panel', async () => {
     const cuff = await gateway({ deviceId: 'cuff-bridge-1', key: await createKey() });
     const cases: [unknown, (string | number)[]][] = [
-      [{ commandId: randomUUID(), observedAt: vigil.clock.now(), vitals: { systolicMmHg: 400, diastolicMmHg: 80 } }, ['vitals', 'systolicMmHg']],
+      [
+        { commandId: randomUUID(), observedAt: vigil.clock.now(), vitals: { systolicMmHg: 400, diastolicMmHg: 80 } },
+        ['vitals', 'systolicMmHg'],
+      ],
       [{ commandId: randomUUID(), observedAt: vigil.clock.now(), vitals: { systolicMmHg: 120 } }, ['vitals', 'diastolicMmHg']],
       [{ commandId: randomUUID(), observedAt: vigil.clock.now(), vitals: {} }, ['vitals']],
       [{ commandId: randomUUID(), observedAt: 'now', vitals: { heartRateBpm: 70 } }, ['observedAt']],

@@ -36,7 +36,12 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     vigil = await startTestServer({ hl7Port: 0 });
     sessionId = await openTestSession(vigil, 'room-1');
     adminCookie = await signIn(vigil, 'admin');
-    const created = await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
+    const created = await admin('POST', '/api/devices', {
+      deviceId: MONITOR,
+      name: 'Bedside monitor 1',
+      roomId: 'room-1',
+      addresses: ['127.0.0.1'],
+    });
     expect(created.status).toBe(201);
   });
   afterEach(async () => {
@@ -57,24 +62,38 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(msa(ack)).toMatchObject({ code: 'AA', controlId: 'MSG-0001' });
     expect(ack.startsWith('MSH|^~\\&|VIGIL|VIGIL|MONITOR|CLINIC|')).toBe(true);
     const event = await arrived;
-    expect(event.payload).toMatchObject({ vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 } });
+    expect(event.payload).toMatchObject({
+      vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 },
+    });
     // Provenance in the record: which device, from where (received when: the event's recordedAt).
     expect(event.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
     const audit = await readAudit(vigil.store.db, sessionId);
-    expect(audit.find((a) => a.action === 'device.reading')).toMatchObject({ userId: null, remoteAddress: expect.stringContaining('127.0.0.1'), detail: { deviceId: MONITOR, stored: 'session' } });
+    expect(audit.find((a) => a.action === 'device.reading')).toMatchObject({
+      userId: null,
+      remoteAddress: expect.stringContaining('127.0.0.1'),
+      detail: { deviceId: MONITOR, stored: 'session' },
+    });
   });
 
   it('answers several messages in one packet in order; LF and CRLF terminators work', async () => {
     const client = await mllp();
     const now = vigil.clock.now();
     const bytes = Buffer.concat([
-      mllpFrame(monitorMessage({ controlId: 'A1', observedAt: now - 50_000, values: { ...normalValues, heartRate: 70 }, terminator: '\n' })),
-      mllpFrame(monitorMessage({ controlId: 'A2', observedAt: now - 40_000, values: { ...normalValues, heartRate: 71 }, terminator: '\r\n' })),
+      mllpFrame(
+        monitorMessage({ controlId: 'A1', observedAt: now - 50_000, values: { ...normalValues, heartRate: 70 }, terminator: '\n' }),
+      ),
+      mllpFrame(
+        monitorMessage({ controlId: 'A2', observedAt: now - 40_000, values: { ...normalValues, heartRate: 71 }, terminator: '\r\n' }),
+      ),
       mllpFrame(monitorMessage({ controlId: 'A3', observedAt: now - 30_000, values: { ...normalValues, heartRate: 72 } })),
     ]);
     await client.send(bytes);
     const acks = [await client.nextAck(), await client.nextAck(), await client.nextAck()].map(msa);
-    expect(acks.map((a) => [a.code, a.controlId])).toEqual([['AA', 'A1'], ['AA', 'A2'], ['AA', 'A3']]);
+    expect(acks.map((a) => [a.code, a.controlId])).toEqual([
+      ['AA', 'A1'],
+      ['AA', 'A2'],
+      ['AA', 'A3'],
+    ]);
     const stored = await vitalsEvents();
     expect(stored.map((e) => (e.payload as { vitals: { heartRateBpm: number } }).vitals.heartRateBpm)).toEqual([70, 71, 72]);
   });
@@ -173,26 +192,49 @@ describe('HL7 v2 over MLLP into live sessions', () => {
 
   it('drops sentinel values, stores the rest, and notes them on the device status', async () => {
     const client = await mllp();
-    await client.send(mllpFrame(monitorMessage({ controlId: 'S-1', observedAt: vigil.clock.now() - 5000, values: { ...normalValues, spo2: -999, respiratoryRate: -1 } })));
+    await client.send(
+      mllpFrame(
+        monitorMessage({
+          controlId: 'S-1',
+          observedAt: vigil.clock.now() - 5000,
+          values: { ...normalValues, spo2: -999, respiratoryRate: -1 },
+        }),
+      ),
+    );
     expect(msa(await client.nextAck()).code).toBe('AA');
     const [event] = await vitalsEvents();
     expect(event?.payload).toMatchObject({ vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74 } });
     expect(Object.keys((event?.payload as { vitals: object }).vitals)).not.toContain('spo2Percent');
     const list = await admin('GET', '/api/devices');
-    const device = (list.body.devices as { deviceId: string; state: string; droppedNote: string | null; lastMessageAt: number | null }[]).find((d) => d.deviceId === MONITOR);
+    const device = (
+      list.body.devices as { deviceId: string; state: string; droppedNote: string | null; lastMessageAt: number | null }[]
+    ).find((d) => d.deviceId === MONITOR);
     expect(device).toMatchObject({ state: 'sending' });
     expect(device?.droppedNote).toMatch(/2 values dropped.*SpO2 -999/);
   });
 
   it('readings of a device with no room are kept unassigned, listed, and assignable to a session; a resend then stores nothing new', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: 'AABBCCDDEEFF0011', name: 'Spare monitor', roomId: null, addresses: ['127.0.0.0/8'] })).status).toBe(201);
+    expect(
+      (
+        await admin('POST', '/api/devices', {
+          deviceId: 'AABBCCDDEEFF0011',
+          name: 'Spare monitor',
+          roomId: null,
+          addresses: ['127.0.0.0/8'],
+        })
+      ).status,
+    ).toBe(201);
     const client = await mllp();
-    const message = mllpFrame(monitorMessage({ controlId: 'LOOSE-1', equipmentId: 'AABBCCDDEEFF0011', observedAt: vigil.clock.now() - 5000, values: normalValues }));
+    const message = mllpFrame(
+      monitorMessage({ controlId: 'LOOSE-1', equipmentId: 'AABBCCDDEEFF0011', observedAt: vigil.clock.now() - 5000, values: normalValues }),
+    );
     await client.send(message);
     expect(msa(await client.nextAck()).code).toBe('AA');
     expect(await vitalsEvents()).toHaveLength(0);
     const devices = await admin('GET', '/api/devices');
-    expect((devices.body.devices as { deviceId: string; roomId: string | null }[]).find((d) => d.deviceId === 'AABBCCDDEEFF0011')).toMatchObject({ roomId: null });
+    expect(
+      (devices.body.devices as { deviceId: string; roomId: string | null }[]).find((d) => d.deviceId === 'AABBCCDDEEFF0011'),
+    ).toMatchObject({ roomId: null });
     const listed = await admin('GET', '/api/unassigned-readings');
     const readings = listed.body.readings as { readingId: string; deviceId: string; reason: string; vitals: object }[];
     expect(readings).toHaveLength(1);

@@ -20,7 +20,13 @@ export interface MllpConnectOptions {
 
 export async function connectMllp(port: number, options: MllpConnectOptions = {}): Promise<MllpTestClient> {
   const socket: net.Socket = options.tls
-    ? tls.connect({ socket: net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress }), host: '127.0.0.1', ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key })
+    ? tls.connect({
+        socket: net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress }),
+        host: '127.0.0.1',
+        ca: options.tls.ca,
+        cert: options.tls.cert,
+        key: options.tls.key,
+      })
     : net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress });
   await new Promise<void>((resolve, reject) => {
     socket.once(options.tls ? 'secureConnect' : 'connect', resolve);

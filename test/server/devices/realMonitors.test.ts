@@ -55,7 +55,9 @@ describe('real-monitor-shaped and broken messages over MLLP', () => {
     const readings = await unassigned();
     const byDevice = (deviceId: string) => readings.filter((r) => r.deviceId === deviceId).map((r) => r.vitals);
     expect(byDevice('ACDE48234567ABCD')).toEqual([{ systolicMmHg: 124, diastolicMmHg: 78, heartRateBpm: 72, spo2Percent: 98 }]);
-    expect(byDevice('0080F4FFFE04F1E3')).toEqual([{ systolicMmHg: 138, diastolicMmHg: 86, heartRateBpm: 81, respiratoryRatePerMin: 16, temperatureC: 36.8 }]);
+    expect(byDevice('0080F4FFFE04F1E3')).toEqual([
+      { systolicMmHg: 138, diastolicMmHg: 86, heartRateBpm: 81, respiratoryRatePerMin: 16, temperatureC: 36.8 },
+    ]);
     expect(byDevice('Mindray')).toEqual([{ systolicMmHg: 131, diastolicMmHg: 84, spo2Percent: 97, respiratoryRatePerMin: 15 }]);
     expect(byDevice('1122334455667788')).toEqual([{ systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 66 }]);
     expect(readings).toHaveLength(4);
@@ -72,9 +74,16 @@ describe('real-monitor-shaped and broken messages over MLLP', () => {
   it('a sentinel-only message and one with only unknown codes are answered, store nothing, and the sentinels are noted on the device', async () => {
     const client = await mllp();
     const at = vigil.clock.now() - 5_000;
-    await client.send(mllpFrame(monitorMessage({ controlId: 'SENT-ONLY', observedAt: at, values: { systolic: -999, diastolic: -999, heartRate: -1, spo2: -100 } })));
+    await client.send(
+      mllpFrame(
+        monitorMessage({ controlId: 'SENT-ONLY', observedAt: at, values: { systolic: -999, diastolic: -999, heartRate: -1, spo2: -100 } }),
+      ),
+    );
     expect(msa(await client.nextAck())).toMatchObject({ code: 'AA', controlId: 'SENT-ONLY' });
-    const unknownOnly = monitorMessage({ controlId: 'UNKNOWN-ONLY', observedAt: at, values: { heartRate: 70 } }).replace('147842^MDC_ECG_HEART_RATE', '188420^MDC_ECG_ST_II');
+    const unknownOnly = monitorMessage({ controlId: 'UNKNOWN-ONLY', observedAt: at, values: { heartRate: 70 } }).replace(
+      '147842^MDC_ECG_HEART_RATE',
+      '188420^MDC_ECG_ST_II',
+    );
     await client.send(mllpFrame(unknownOnly));
     expect(msa(await client.nextAck())).toMatchObject({ code: 'AA', controlId: 'UNKNOWN-ONLY' });
     expect(await storedCount()).toBe(0);
@@ -96,14 +105,33 @@ describe('real-monitor-shaped and broken messages over MLLP', () => {
   });
 
   it('random frames (noise, mangled real messages) each get an answer on a live connection, or the connection is closed; only valid vital sets are ever kept', async () => {
-    const pieces = fc.constantFrom('MSH|^~\\&|', 'OBX|', 'OBR|', '|', '^', '\r', '\n', '150021', '147842', '-999', 'ORU^R01', '20261123', 'X', '\u0000', '\u00ff', '\u001c');
+    const pieces = fc.constantFrom(
+      'MSH|^~\\&|',
+      'OBX|',
+      'OBR|',
+      '|',
+      '^',
+      '\r',
+      '\n',
+      '150021',
+      '147842',
+      '-999',
+      'ORU^R01',
+      '20261123',
+      'X',
+      '\u0000',
+      '\u00ff',
+      '\u001c',
+    );
     const frameText = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.array(pieces, { maxLength: 80 }).map((parts) => parts.join('')),
-      fc.tuple(fc.constantFrom(ihePcd01, geStyle, mindrayStyle, continuaStyle), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 8 })).map(([text, at, cut, insert]) => {
-        const index = at % (text.length + 1);
-        return text.slice(0, index) + insert + text.slice(index + cut);
-      }),
+      fc
+        .tuple(fc.constantFrom(ihePcd01, geStyle, mindrayStyle, continuaStyle), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 8 }))
+        .map(([text, at, cut, insert]) => {
+          const index = at % (text.length + 1);
+          return text.slice(0, index) + insert + text.slice(index + cut);
+        }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(frameText, { minLength: 1, maxLength: 5 }), async (texts) => {

@@ -14,7 +14,9 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 async function send(vigil: Vigil, controlId: string, deviceId: string, localAddress = '127.0.0.1') {
   const client = await connectMllp(vigil.hl7!.port, { localAddress });
   try {
-    await client.send(mllpFrame(monitorMessage({ controlId, equipmentId: deviceId, observedAt: vigil.clock.now() - 5_000, values: normalValues })));
+    await client.send(
+      mllpFrame(monitorMessage({ controlId, equipmentId: deviceId, observedAt: vigil.clock.now() - 5_000, values: normalValues })),
+    );
     return msa(await client.nextAck());
   } finally {
     client.close();

@@ -40,7 +40,11 @@ describe('HL7 over TLS with client certificates', () => {
     sessionId = await openTestSession(vigil, 'room-1');
     cookie = await signIn(vigil, 'admin');
     const register = (body: object) =>
-      fetch(`${vigil.url}/api/devices`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${vigil.url}/api/devices`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await register({ deviceId: 'BED3', name: 'Monitor, bed 3', roomId: 'room-1', certificate: 'CN=bed-3' })).status).toBe(201);
     // Bound by fingerprint instead of name: copied from the certificate as an admin would.
     const fingerprint = new X509Certificate(bed4.cert).fingerprint256.replaceAll(':', '').toLowerCase();
@@ -55,12 +59,15 @@ describe('HL7 over TLS with client certificates', () => {
   async function sendOverTls(deviceId: string, controlId: string, certificate: Pem | null) {
     const client = await connectMllp(vigil.hl7Tls!.port, { tls: { ca: ca.cert, ...(certificate ?? {}) } });
     clients.push(client);
-    await client.send(mllpFrame(monitorMessage({ controlId, equipmentId: deviceId, observedAt: vigil.clock.now() - 10_000, values: normalValues })));
+    await client.send(
+      mllpFrame(monitorMessage({ controlId, equipmentId: deviceId, observedAt: vigil.clock.now() - 10_000, values: normalValues })),
+    );
     return client.nextAck().then(msa, (error: Error) => ({ code: 'closed', controlId, reason: error.message }));
   }
   const readings = async () => (await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded');
   const securityEvents = async () =>
-    ((await (await fetch(`${vigil.url}/api/devices/security-events`, { headers: { cookie } })).json()) as { events: DeviceSecurityEvent[] }).events;
+    ((await (await fetch(`${vigil.url}/api/devices/security-events`, { headers: { cookie } })).json()) as { events: DeviceSecurityEvent[] })
+      .events;
 
   it('the monitor with its own certificate is accepted (by CN and by fingerprint), and the record names the certificate', async () => {
     expect(await sendOverTls('BED3', 'TLS-1', bed3)).toMatchObject({ code: 'AA', controlId: 'TLS-1' });
@@ -72,7 +79,7 @@ describe('HL7 over TLS with client certificates', () => {
     ]);
   });
 
-  it('another monitor\'s certificate naming bed 3 gets AR and a security event; no certificate, or one from another CA, gets no connection', async () => {
+  it("another monitor's certificate naming bed 3 gets AR and a security event; no certificate, or one from another CA, gets no connection", async () => {
     const before = (await readings()).length;
     const impostor = await sendOverTls('BED3', 'TLS-WRONG', bed4);
     expect(impostor.code).toBe('AR');
@@ -81,17 +88,24 @@ describe('HL7 over TLS with client certificates', () => {
 
     // The handshake itself fails: the server never reads a message.
     for (const certificate of [stranger, null]) {
-      const refused = await sendOverTls('BED3', 'TLS-NO-CA', certificate).catch((error: Error) => ({ code: 'closed', reason: error.message }));
+      const refused = await sendOverTls('BED3', 'TLS-NO-CA', certificate).catch((error: Error) => ({
+        code: 'closed',
+        reason: error.message,
+      }));
       expect(refused.code).toBe('closed');
     }
-    await expect.poll(async () => (await securityEvents()).some((e) => e.code === 'tls_refused' && e.remoteAddress === '127.0.0.1')).toBe(true);
+    await expect
+      .poll(async () => (await securityEvents()).some((e) => e.code === 'tls_refused' && e.remoteAddress === '127.0.0.1'))
+      .toBe(true);
     expect(await readings()).toHaveLength(before);
   });
 
   it('over plain MLLP a certificate-bound monitor is refused: plain stays open for monitors bound by address', async () => {
     const client = await connectMllp(vigil.hl7!.port);
     clients.push(client);
-    await client.send(mllpFrame(monitorMessage({ controlId: 'PLAIN-1', equipmentId: 'BED3', observedAt: vigil.clock.now() - 5_000, values: normalValues })));
+    await client.send(
+      mllpFrame(monitorMessage({ controlId: 'PLAIN-1', equipmentId: 'BED3', observedAt: vigil.clock.now() - 5_000, values: normalValues })),
+    );
     expect(msa(await client.nextAck())).toMatchObject({ code: 'AR' });
   });
 });

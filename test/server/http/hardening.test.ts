@@ -24,7 +24,12 @@ describe('HTTP hardening', () => {
     const vigil = await start({ clientDir: CLIENT_DIR });
     const page = await fetch(`${vigil.url}/sessions/anything`);
     const csp = page.headers.get('content-security-policy') ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
+    );
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
@@ -36,7 +41,13 @@ describe('HTTP hardening', () => {
 
     const sessionId = await openTestSession(vigil);
     const nurse = await signIn(vigil, 'nurse');
-    for (const url of [`/api/sessions/${sessionId}`, `/api/sessions/${sessionId}/protocol`, '/api/rooms', '/api/me', '/api/no-such-thing']) {
+    for (const url of [
+      `/api/sessions/${sessionId}`,
+      `/api/sessions/${sessionId}/protocol`,
+      '/api/rooms',
+      '/api/me',
+      '/api/no-such-thing',
+    ]) {
       const response = await fetch(`${vigil.url}${url}`, { headers: { cookie: nurse } });
       expect(response.headers.get('cache-control'), url).toBe('no-store');
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
@@ -59,46 +70,84 @@ describe('HTTP hardening', () => {
     const vigil = await start();
     const admin = await signIn(vigil, 'admin');
     const foreign = await call(vigil, 'PATCH', '/api/users/u-nurse', admin, { disabled: true }, { origin: 'https://evil.example' });
-    expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'Requests from another site are refused' } } });
-    expect((await call(vigil, 'PATCH', '/api/users/u-nurse', admin, { disabled: true }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: TEST_PASSWORD }, { origin: 'null' })).status).toBe(403);
-    expect((await call(vigil, 'GET', '/api/users', admin)).body.users).toEqual(expect.arrayContaining([expect.objectContaining({ userId: 'u-nurse', disabled: false })]));
+    expect(foreign).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'Requests from another site are refused' } },
+    });
+    expect((await call(vigil, 'PATCH', '/api/users/u-nurse', admin, { disabled: true }, { 'sec-fetch-site': 'cross-site' })).status).toBe(
+      403,
+    );
+    expect(
+      (await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: TEST_PASSWORD }, { origin: 'null' })).status,
+    ).toBe(403);
+    expect((await call(vigil, 'GET', '/api/users', admin)).body.users).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: 'u-nurse', disabled: false })]),
+    );
     // The app's own pages send their own origin: accepted.
-    const own = await call(vigil, 'PATCH', '/api/users/u-nurse', admin, { displayName: 'Nurse Ann' }, { origin: vigil.url, 'sec-fetch-site': 'same-origin' });
+    const own = await call(
+      vigil,
+      'PATCH',
+      '/api/users/u-nurse',
+      admin,
+      { displayName: 'Nurse Ann' },
+      { origin: vigil.url, 'sec-fetch-site': 'same-origin' },
+    );
     expect(own).toMatchObject({ status: 200, body: { user: { displayName: 'Nurse Ann' } } });
   });
 
   it('one username guessed from many addresses is locked after 10 failures (audited); other people still sign in', async () => {
     const vigil = await start({ trustProxy: 'loopback' });
-    const login = (username: string, password: string, from: string) => call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
+    const login = (username: string, password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
     for (let i = 1; i <= 10; i += 1) expect((await login('nurse', `wrong-guess-${i}`, `203.0.113.${i}`)).status).toBe(401);
     const locked = await login('nurse', TEST_PASSWORD, '198.51.100.1');
-    expect(locked).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', message: expect.stringMatching(/account is locked/) } } });
+    expect(locked).toMatchObject({
+      status: 429,
+      body: { error: { code: 'rate_limited', message: expect.stringMatching(/account is locked/) } },
+    });
     expect((await login('prescriber', TEST_PASSWORD, '203.0.113.1')).status).toBe(200);
     const failed = await queryAudit(vigil.store.db, { action: 'auth.failed', order: 'oldest' });
     expect(failed).toHaveLength(10);
-    expect(failed[0]).toMatchObject({ userId: 'u-nurse', remoteAddress: '203.0.113.1', detail: { username: 'nurse', reason: 'wrong_password' } });
-    expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([expect.objectContaining({ userId: 'u-nurse', remoteAddress: '203.0.113.10', detail: { username: 'nurse', limit: 'username' } })]);
+    expect(failed[0]).toMatchObject({
+      userId: 'u-nurse',
+      remoteAddress: '203.0.113.1',
+      detail: { username: 'nurse', reason: 'wrong_password' },
+    });
+    expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([
+      expect.objectContaining({ userId: 'u-nurse', remoteAddress: '203.0.113.10', detail: { username: 'nurse', limit: 'username' } }),
+    ]);
     expect((await queryAudit(vigil.store.db, { action: 'auth.signIn' })).map((r) => r.userId)).toEqual(['u-prescriber']);
   });
 
   it('one password sprayed across usernames from one address is stopped after five usernames; the real address counts behind a trusted proxy', async () => {
     const vigil = await start({ trustProxy: 'loopback' });
-    const login = (username: string, password: string, from: string) => call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
-    for (const username of ['nurse', 'prescriber', 'therapist', 'admin', 'nobody']) expect((await login(username, 'Winter2026!', '203.0.113.50')).status).toBe(401);
+    const login = (username: string, password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
+    for (const username of ['nurse', 'prescriber', 'therapist', 'admin', 'nobody'])
+      expect((await login(username, 'Winter2026!', '203.0.113.50')).status).toBe(401);
     const sprayed = await login('someone-else', 'Winter2026!', '203.0.113.50');
     expect(sprayed).toMatchObject({ status: 429, body: { error: { message: expect.stringMatching(/different usernames/) } } });
     // Even the right password for a sixth account is not checked from that address...
     expect((await login('nurse-2', TEST_PASSWORD, '203.0.113.50')).status).toBe(429);
     // ...while a nurse at another device signs in as usual.
     expect((await login('nurse', TEST_PASSWORD, '203.0.113.51')).status).toBe(200);
-    expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([expect.objectContaining({ remoteAddress: '203.0.113.50', detail: { username: 'nobody', limit: 'spray' } })]);
+    expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([
+      expect.objectContaining({ remoteAddress: '203.0.113.50', detail: { username: 'nobody', limit: 'spray' } }),
+    ]);
   });
 
   it('without TRUST_PROXY a forged X-Forwarded-For is ignored: the TCP peer is the address', async () => {
     const vigil = await start();
-    for (let i = 1; i <= 5; i += 1) await call(vigil, 'POST', '/api/auth/login', null, { username: `user${i}`, password: 'x' }, { 'x-forwarded-for': `203.0.113.${i}` });
-    const next = await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: TEST_PASSWORD }, { 'x-forwarded-for': '198.51.100.9' });
+    for (let i = 1; i <= 5; i += 1)
+      await call(vigil, 'POST', '/api/auth/login', null, { username: `user${i}`, password: 'x' }, { 'x-forwarded-for': `203.0.113.${i}` });
+    const next = await call(
+      vigil,
+      'POST',
+      '/api/auth/login',
+      null,
+      { username: 'nurse', password: TEST_PASSWORD },
+      { 'x-forwarded-for': '198.51.100.9' },
+    );
     expect(next.status).toBe(429);
     const rows = await queryAudit(vigil.store.db, { action: 'auth.failed' });
     expect(new Set(rows.map((r) => r.remoteAddress))).toEqual(new Set(['127.0.0.1']));
@@ -131,7 +180,7 @@ describe('HTTP hardening', () => {
     expect(queue.load()).toEqual({ running: 0, queued: 0 });
   });
 
-  it('the data folder is the service\'s alone (0700) and so are the database files (0600), even a folder made wider before', async () => {
+  it("the data folder is the service's alone (0700) and so are the database files (0600), even a folder made wider before", async () => {
     const fresh = path.join(tempDataDir(), 'new-data');
     const vigil = await start({ dataDir: fresh });
     await signIn(vigil, 'nurse');

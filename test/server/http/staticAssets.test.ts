@@ -7,7 +7,10 @@ import type { Vigil } from '../../../server/app';
 import { startTestServer, tempDataDir } from '../../support/server';
 
 /** A raw GET (no client-side decoding), so the test sees exactly what goes over the wire. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (response) => {
@@ -27,7 +30,10 @@ describe('the built client is served compressed, hashed assets cached for a year
   beforeAll(async () => {
     // A build's layout: index.html, a hashed script with its .br and .gz copies, the service worker.
     fs.mkdirSync(path.join(clientDir, 'assets'));
-    fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script>');
+    fs.writeFileSync(
+      path.join(clientDir, 'index.html'),
+      '<!doctype html><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script>',
+    );
     const asset = path.join(clientDir, 'assets', 'index-abc123.js');
     fs.writeFileSync(asset, script);
     fs.writeFileSync(`${asset}.br`, zlib.brotliCompressSync(script));

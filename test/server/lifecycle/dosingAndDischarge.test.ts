@@ -8,7 +8,18 @@ import { observationTimer } from '../../../shared/lifecycle/timer';
 import { ketamineImProtocol, spravato56Protocol, spravato84Protocol } from '../../../shared/protocols/defaults';
 import type { SessionEvent } from '../../../shared/session/events';
 import { startTestServer } from '../../support/server';
-import { clientPool, dosedSession, MINUTE_MS, openChecked, refusal, scoreAldrete, send, stored, WITHIN_ADVISORY, type Staff } from './lifecycleClients';
+import {
+  clientPool,
+  dosedSession,
+  MINUTE_MS,
+  openChecked,
+  refusal,
+  scoreAldrete,
+  send,
+  stored,
+  WITHIN_ADVISORY,
+  type Staff,
+} from './lifecycleClients';
 
 /**
  * Further doses, devices of one dose, the REMS times, the Spravato floor and who may amend a
@@ -31,7 +42,8 @@ describe('safe dosing and discharge over real sockets', () => {
   });
 
   const state = async (sessionId: string) => (await vigil.sessions.getState(sessionId))!;
-  const events = async (sessionId: string, type: SessionEvent['type']) => (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
+  const events = async (sessionId: string, type: SessionEvent['type']) =>
+    (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
   const eventCount = async (sessionId: string) => (await vigil.sessions.eventsAfter(sessionId, 0)).length;
 
   /** Everything a patient shows when recovered, recorded now: a BP, MOAA/S 5, back to baseline, Aldrete scored, practical items ticked once. */
@@ -39,12 +51,21 @@ describe('safe dosing and discharge over real sockets', () => {
     const { nurse, therapist } = staff;
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
-    stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }));
+    stored(
+      await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
+    );
     await scoreAldrete(nurse, sessionId, clock.now());
     if (!tickPractical) return;
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
-    stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: clock.now() + 3 * 24 * 60 * MINUTE_MS }));
+    stored(
+      await send(therapist, 'checklist.tick', {
+        sessionId,
+        checklist: 'discharge',
+        itemId: 'integration_booked',
+        date: clock.now() + 3 * 24 * 60 * MINUTE_MS,
+      }),
+    );
   }
 
   it('a second IM dose restarts the minimum: discharge refused until 90 min after it, and the clock says which dose it counts from', async () => {
@@ -54,7 +75,17 @@ describe('safe dosing and discharge over real sockets', () => {
     at(70);
     await recoverNow(sessionId, true);
     at(80);
-    const second = stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), drug: 'ketamine', route: 'im', lotNumber: 'K-1', mgPerKg: 0.25, weightKg: 70 }));
+    const second = stored(
+      await send(staff.nurse, 'dose.record', {
+        sessionId,
+        observedAt: clock.now(),
+        drug: 'ketamine',
+        route: 'im',
+        lotNumber: 'K-1',
+        mgPerKg: 0.25,
+        weightKg: 70,
+      }),
+    );
     expect(second.payload).toMatchObject({ doseMg: 17.5, route: 'im' });
 
     // 91 min after the first dose, 11 after the second: the issue's scenario, now refused.
@@ -62,15 +93,25 @@ describe('safe dosing and discharge over real sockets', () => {
     await recoverNow(sessionId, false);
     await vigil.readiness.sweep();
     const refused = refusal(await send(staff.nurse, 'session.discharge', { sessionId }));
-    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('Minimum observation time (90 min from dose 2 (im)) (11 of 90 min elapsed since dose 2 (im))') });
+    expect(refused).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('Minimum observation time (90 min from dose 2 (im)) (11 of 90 min elapsed since dose 2 (im))'),
+    });
     const timer = observationTimer(await state(sessionId), ketamineImProtocol(), clock.now())!;
-    expect(timer).toMatchObject({ doseCount: 2, countingFrom: { doseNumber: 2, at: dosedAt + 80 * MINUTE_MS }, remainingMs: 79 * MINUTE_MS, nextCheck: { doseNumber: 2, minutesAfterDose: 15 } });
+    expect(timer).toMatchObject({
+      doseCount: 2,
+      countingFrom: { doseNumber: 2, at: dosedAt + 80 * MINUTE_MS },
+      remainingMs: 79 * MINUTE_MS,
+      nextCheck: { doseNumber: 2, minutesAfterDose: 15 },
+    });
 
     at(169);
     await recoverNow(sessionId, false);
     await vigil.readiness.sweep();
     expect((await state(sessionId)).phase).toBe('monitoring');
-    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain('89 of 90 min elapsed since dose 2 (im)');
+    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain(
+      '89 of 90 min elapsed since dose 2 (im)',
+    );
     at(170);
     await vigil.readiness.sweep();
     expect((await state(sessionId)).phase).toBe('ready_for_discharge');
@@ -90,14 +131,28 @@ describe('safe dosing and discharge over real sockets', () => {
       clock.set(firstAt + minutes * MINUTE_MS);
       stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }));
     }
-    const fourth = refusal(await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }));
-    expect(fourth).toMatchObject({ code: 'conflict', message: '84 mg is 3 devices of 28 mg, and 3 are recorded already: this would be more than the protocol\'s dose.' });
+    const fourth = refusal(
+      await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }),
+    );
+    expect(fourth).toMatchObject({
+      code: 'conflict',
+      message: "84 mg is 3 devices of 28 mg, and 3 are recorded already: this would be more than the protocol's dose.",
+    });
 
     const record = await state(sessionId);
-    expect(record.doses.map((entry) => [entry.administeredAt - firstAt, entry.deviceOfDoseId ?? null])).toEqual([[0, null], [5 * MINUTE_MS, doseId], [10 * MINUTE_MS, doseId]]);
+    expect(record.doses.map((entry) => [entry.administeredAt - firstAt, entry.deviceOfDoseId ?? null])).toEqual([
+      [0, null],
+      [5 * MINUTE_MS, doseId],
+      [10 * MINUTE_MS, doseId],
+    ]);
     expect(record.dosedAt).toBe(firstAt);
     const timer = observationTimer(record, spravato84Protocol(), clock.now())!;
-    expect(timer).toMatchObject({ doseCount: 1, countingFrom: { doseNumber: 1, at: firstAt }, elapsedMs: 10 * MINUTE_MS, nextCheck: { minutesAfterDose: 15, doseNumber: 1 } });
+    expect(timer).toMatchObject({
+      doseCount: 1,
+      countingFrom: { doseNumber: 1, at: firstAt },
+      elapsedMs: 10 * MINUTE_MS,
+      nextCheck: { minutesAfterDose: 15, doseNumber: 1 },
+    });
 
     // Recovered at 119 min from the first device (109 from the last): still refused, the REMS clock runs from the first device.
     clock.set(firstAt + 119 * MINUTE_MS);
@@ -118,12 +173,18 @@ describe('safe dosing and discharge over real sockets', () => {
     await recoverNow(sessionId, true);
     const [clinicallyReady] = await events(sessionId, 'session.clinicallyReady');
     expect(clinicallyReady).toMatchObject({ observedAt: dosedAt + 90 * MINUTE_MS, actor: { kind: 'system' } });
-    expect(await state(sessionId)).toMatchObject({ phase: 'monitoring', clinicallyReadyAt: dosedAt + 90 * MINUTE_MS, readyForDischargeAt: null });
+    expect(await state(sessionId)).toMatchObject({
+      phase: 'monitoring',
+      clinicallyReadyAt: dosedAt + 90 * MINUTE_MS,
+      readyForDischargeAt: null,
+    });
 
     clock.set(dosedAt + 118 * MINUTE_MS);
     stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     clock.set(dosedAt + 119 * MINUTE_MS);
-    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain('Spravato REMS: at least 120 min from the first device before going home (119 of 120 min since the first device)');
+    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain(
+      'Spravato REMS: at least 120 min from the first device before going home (119 of 120 min since the first device)',
+    );
     clock.set(dosedAt + 120 * MINUTE_MS);
     await vigil.readiness.sweep();
     clock.set(dosedAt + 122 * MINUTE_MS);
@@ -132,8 +193,12 @@ describe('safe dosing and discharge over real sockets', () => {
     const closed = await state(sessionId);
     expect(closed).toMatchObject({ readyForDischargeAt: dosedAt + 120 * MINUTE_MS, clinicallyReadyAt: dosedAt + 90 * MINUTE_MS });
     expect(remsTimes(closed, lifecycleRulesFrom(spravato56Protocol()).regulatoryFloor)).toEqual({
-      firstDeviceAt: dosedAt, endOfMonitoringAt: dosedAt + 122 * MINUTE_MS, totalMinutes: 122, meetsFloor: true,
-      wouldHaveBeenReadyAt: dosedAt + 90 * MINUTE_MS, wouldHaveBeenReadyMinutes: 90,
+      firstDeviceAt: dosedAt,
+      endOfMonitoringAt: dosedAt + 122 * MINUTE_MS,
+      totalMinutes: 122,
+      meetsFloor: true,
+      wouldHaveBeenReadyAt: dosedAt + 90 * MINUTE_MS,
+      wouldHaveBeenReadyMinutes: 90,
     });
     expect(await events(sessionId, 'session.clinicallyReady')).toHaveLength(1);
   });
@@ -144,17 +209,35 @@ describe('safe dosing and discharge over real sockets', () => {
     clock.set(dosedAt + 56 * MINUTE_MS);
     await recoverNow(sessionId, true);
     const before = await eventCount(sessionId);
-    const override = refusal(await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Reviewed in person, stable, escort present' }));
+    const override = refusal(
+      await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Reviewed in person, stable, escort present' }),
+    );
     expect(override).toMatchObject({ code: 'conflict', message: expect.stringContaining('No override can pass a regulatory floor') });
     expect(override.issues.map((issue) => issue.path)).toContainEqual(['items', 'regulatory_floor']);
     const noReason = refusal(await send(staff.nurse, 'session.discharge', { sessionId, disposition: 'emergency_transfer' }));
     expect(noReason).toMatchObject({ code: 'invalid_input', issues: [{ path: ['dispositionReason'] }] });
     expect(await eventCount(sessionId)).toBe(before);
 
-    const transferred = stored(await send(staff.nurse, 'session.discharge', { sessionId, disposition: 'emergency_transfer', dispositionReason: 'Chest pain; ambulance to ED' }));
-    expect(transferred.payload).toMatchObject({ disposition: 'emergency_transfer', dispositionReason: 'Chest pain; ambulance to ED', override: null });
-    expect(transferred.type === 'session.discharged' && transferred.payload.failingItemIds).toEqual(expect.arrayContaining(['minimum_observation', 'regulatory_floor']));
-    expect((await state(sessionId)).discharge).toMatchObject({ disposition: 'emergency_transfer', dispositionReason: 'Chest pain; ambulance to ED', dischargedBy: { role: 'nurse' } });
+    const transferred = stored(
+      await send(staff.nurse, 'session.discharge', {
+        sessionId,
+        disposition: 'emergency_transfer',
+        dispositionReason: 'Chest pain; ambulance to ED',
+      }),
+    );
+    expect(transferred.payload).toMatchObject({
+      disposition: 'emergency_transfer',
+      dispositionReason: 'Chest pain; ambulance to ED',
+      override: null,
+    });
+    expect(transferred.type === 'session.discharged' && transferred.payload.failingItemIds).toEqual(
+      expect.arrayContaining(['minimum_observation', 'regulatory_floor']),
+    );
+    expect((await state(sessionId)).discharge).toMatchObject({
+      disposition: 'emergency_transfer',
+      dispositionReason: 'Chest pain; ambulance to ED',
+      dischargedBy: { role: 'nurse' },
+    });
     const audit = await readAudit(vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'session.discharge')).toHaveLength(1);
   });
@@ -165,17 +248,31 @@ describe('safe dosing and discharge over real sockets', () => {
     clock.set(dosedAt + 20 * MINUTE_MS);
     const before = await eventCount(sessionId);
     const change = { kind: 'dose_time', administeredAt: dosedAt - 180 * MINUTE_MS };
-    const byTherapist = refusal(await send(staff.therapist, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }));
-    expect(byTherapist).toMatchObject({ code: 'forbidden', message: 'Only a nurse or prescriber can correct a dose (the roles that may make it).' });
+    const byTherapist = refusal(
+      await send(staff.therapist, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
+    );
+    expect(byTherapist).toMatchObject({
+      code: 'forbidden',
+      message: 'Only a nurse or prescriber can correct a dose (the roles that may make it).',
+    });
     expect(await eventCount(sessionId)).toBe(before);
     expect((await state(sessionId)).dosedAt).toBe(dosedAt);
 
     const earlier = dosedAt - 3 * MINUTE_MS;
-    stored(await send(staff.nurse, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'First device at 3 min earlier', change: { kind: 'dose_time', administeredAt: earlier } }));
+    stored(
+      await send(staff.nurse, 'amendment.record', {
+        sessionId,
+        targetSeq: doseSeq,
+        reason: 'First device at 3 min earlier',
+        change: { kind: 'dose_time', administeredAt: earlier },
+      }),
+    );
     const amended = await state(sessionId);
     expect(amended.dosedAt).toBe(earlier);
     const [original] = await events(sessionId, 'dose.recorded');
     expect(original?.observedAt).toBe(dosedAt);
-    expect(amended.amendments).toMatchObject([{ targetSeq: doseSeq, reason: 'First device at 3 min earlier', amendedBy: { role: 'nurse' } }]);
+    expect(amended.amendments).toMatchObject([
+      { targetSeq: doseSeq, reason: 'First device at 3 min earlier', amendedBy: { role: 'nurse' } },
+    ]);
   });
 });

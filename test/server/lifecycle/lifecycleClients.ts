@@ -23,7 +23,11 @@ export function clientPool(vigil: () => Vigil) {
 }
 
 /** Sends a lifecycle command with a fresh command id (or the one given) and returns the ack. */
-export async function send(socket: TestSocket, event: Parameters<typeof request>[1], payload: Record<string, unknown>): Promise<Result<CommandAck>> {
+export async function send(
+  socket: TestSocket,
+  event: Parameters<typeof request>[1],
+  payload: Record<string, unknown>,
+): Promise<Result<CommandAck>> {
   const ack = await request(socket, event, { commandId: randomUUID(), ...payload });
   return ack as Result<CommandAck>;
 }
@@ -118,8 +122,19 @@ export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room
 }
 
 /** The nurse scores the modified Aldrete items the record cannot know (activity, breathing: 2 each unless given). */
-export async function scoreAldrete(nurse: TestSocket, sessionId: string, observedAt: number, points: { activity?: number; breathing?: number } = {}) {
+export async function scoreAldrete(
+  nurse: TestSocket,
+  sessionId: string,
+  observedAt: number,
+  points: { activity?: number; breathing?: number } = {},
+) {
   for (const [itemId, value] of Object.entries({ activity: 2, breathing: 2, ...points })) {
-    stored(await send(nurse, 'observation.record', { sessionId, observedAt, observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value } }));
+    stored(
+      await send(nurse, 'observation.record', {
+        sessionId,
+        observedAt,
+        observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value },
+      }),
+    );
   }
 }

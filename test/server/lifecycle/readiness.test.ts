@@ -6,7 +6,18 @@ import { createSessionService, type SessionService } from '../../../server/sessi
 import { listOpenSessions } from '../../../server/store/sessions';
 import type { SessionEvent } from '../../../shared/session/events';
 import { signIn, startTestServer, tempDataDir } from '../../support/server';
-import { clientPool, dosedSession, eventually, MINUTE_MS, refusal, scoreAldrete, send, stored, WITHIN_ADVISORY, type Staff } from './lifecycleClients';
+import {
+  clientPool,
+  dosedSession,
+  eventually,
+  MINUTE_MS,
+  refusal,
+  scoreAldrete,
+  send,
+  stored,
+  WITHIN_ADVISORY,
+  type Staff,
+} from './lifecycleClients';
 
 describe('readiness for discharge, decided by the server', () => {
   let vigil: Vigil;
@@ -42,11 +53,20 @@ describe('readiness for discharge, decided by the server', () => {
     clock.set(dosedAt + 119 * MINUTE_MS);
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
-    stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }));
+    stored(
+      await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
+    );
     await scoreAldrete(nurse, sessionId, clock.now());
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
-    stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: dosedAt + 7 * 24 * 60 * MINUTE_MS }));
+    stored(
+      await send(therapist, 'checklist.tick', {
+        sessionId,
+        checklist: 'discharge',
+        itemId: 'integration_booked',
+        date: dosedAt + 7 * 24 * 60 * MINUTE_MS,
+      }),
+    );
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('monitoring');
     return { sessionId, dosedAt };
@@ -60,13 +80,20 @@ describe('readiness for discharge, decided by the server', () => {
     const [ready] = await events(sessionId, 'session.readyForDischarge');
     expect(ready).toMatchObject({ observedAt: dosedAt + 120 * MINUTE_MS, actor: { kind: 'system', displayName: 'Vigil' } });
     expect(ready?.commandId).toBe(`readiness-${sessionId}-${ready!.seq - 1}`);
-    expect(await vigil.sessions.getState(sessionId)).toMatchObject({ phase: 'ready_for_discharge', readyForDischargeAt: dosedAt + 120 * MINUTE_MS });
+    expect(await vigil.sessions.getState(sessionId)).toMatchObject({
+      phase: 'ready_for_discharge',
+      readyForDischargeAt: dosedAt + 120 * MINUTE_MS,
+    });
 
     // Systolic 100 is 21.9% below the baseline 128: no longer within 20%. Noticed after the commit, no timer needed.
     clock.set(dosedAt + 125 * MINUTE_MS);
-    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, systolicMmHg: 100 } }));
+    stored(
+      await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, systolicMmHg: 100 } }),
+    );
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
-    expect((await events(sessionId, 'session.readinessLost')).map((event) => event.payload)).toEqual([{ failingItemIds: ['vitals_near_baseline'] }]);
+    expect((await events(sessionId, 'session.readinessLost')).map((event) => event.payload)).toEqual([
+      { failingItemIds: ['vitals_near_baseline'] },
+    ]);
     const refused = refusal(await send(staff.nurse, 'session.discharge', { sessionId }));
     expect(refused.message).toContain('Systolic 100 is 21.9% below baseline 128 (allowed 20%)');
 
@@ -90,7 +117,13 @@ describe('readiness for discharge, decided by the server', () => {
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('ready_for_discharge');
     // Respiratory rate is in no discharge item, but 8/min raises a high alarm.
-    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...WITHIN_ADVISORY, respiratoryRatePerMin: 8 } }));
+    stored(
+      await send(staff.nurse, 'vitals.record', {
+        sessionId,
+        observedAt: clock.now(),
+        vitals: { ...WITHIN_ADVISORY, respiratoryRatePerMin: 8 },
+      }),
+    );
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
     const lost = await events(sessionId, 'session.readinessLost');
     expect(lost.at(-1)?.payload).toEqual({ failingItemIds: ['no_active_alarm'] });
@@ -104,14 +137,18 @@ describe('readiness for discharge, decided by the server', () => {
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('ready_for_discharge');
     const [dose] = await events(sessionId, 'dose.recorded');
-    stored(await send(staff.nurse, 'amendment.record', {
-      sessionId,
-      targetSeq: dose!.seq,
-      reason: 'Dose was given 10 min later than entered',
-      change: { kind: 'dose_time', administeredAt: dosedAt + 10 * MINUTE_MS },
-    }));
+    stored(
+      await send(staff.nurse, 'amendment.record', {
+        sessionId,
+        targetSeq: dose!.seq,
+        reason: 'Dose was given 10 min later than entered',
+        change: { kind: 'dose_time', administeredAt: dosedAt + 10 * MINUTE_MS },
+      }),
+    );
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
-    expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['minimum_observation', 'regulatory_floor'] });
+    expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({
+      failingItemIds: ['minimum_observation', 'regulatory_floor'],
+    });
     clock.set(dosedAt + 130 * MINUTE_MS);
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('ready_for_discharge');
@@ -126,7 +163,13 @@ describe('readiness for discharge, decided by the server', () => {
     await otherSessions.getState(sessionId);
     const lagging: SessionService = { ...otherSessions, eventsAfter: async () => [] };
     const errors: unknown[] = [];
-    const otherNode = startReadinessMonitor({ store: vigil.store, sessions: lagging, clock, logError: (e) => errors.push(e), intervalMs: 0 });
+    const otherNode = startReadinessMonitor({
+      store: vigil.store,
+      sessions: lagging,
+      clock,
+      logError: (e) => errors.push(e),
+      intervalMs: 0,
+    });
     clock.set(dosedAt + 120 * MINUTE_MS);
     await Promise.all([vigil.readiness.sweep(), vigil.readiness.check(sessionId)]);
     await otherNode.check(sessionId);

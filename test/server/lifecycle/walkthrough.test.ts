@@ -6,7 +6,19 @@ import { startReadinessMonitor, type ReadinessMonitor } from '../../../server/li
 import { readAudit } from '../../../server/store/audit';
 import { listOpenSessions } from '../../../server/store/sessions';
 import { request, startTestServer, type TestSocket } from '../../support/server';
-import { clientPool, eventually, MINUTE_MS, openChecked, preDoseTicks, recorder, refusal, scoreAldrete, send, stored, WITHIN_ADVISORY } from './lifecycleClients';
+import {
+  clientPool,
+  eventually,
+  MINUTE_MS,
+  openChecked,
+  preDoseTicks,
+  recorder,
+  refusal,
+  scoreAldrete,
+  send,
+  stored,
+  WITHIN_ADVISORY,
+} from './lifecycleClients';
 import { observationTimer } from '../../../shared/lifecycle/timer';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import { applySessionEvent } from '../../../shared/session/reducer';
@@ -70,16 +82,24 @@ describe('a whole Spravato session over real sockets', () => {
 
     // 152/94 is above the 140/90 advisory: the prescriber must accept it before the dose.
     const high = refusal(await send(nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...dose }));
-    expect(high.message).toContain('The baseline 152/94 is above the advisory limit of 140/90: a prescriber must acknowledge it before the dose');
+    expect(high.message).toContain(
+      'The baseline 152/94 is above the advisory limit of 140/90: a prescriber must acknowledge it before the dose',
+    );
     expect(refusal(await send(nurse, 'predose.acknowledgeAdvisory', { sessionId })).code).toBe('forbidden');
-    const ack = stored(await send(prescriber, 'predose.acknowledgeAdvisory', { sessionId, reason: 'Usual for this patient; benefit outweighs' }));
+    const ack = stored(
+      await send(prescriber, 'predose.acknowledgeAdvisory', { sessionId, reason: 'Usual for this patient; benefit outweighs' }),
+    );
     expect(ack).toMatchObject({ type: 'predose.advisoryAcknowledged', actor: { role: 'prescriber' } });
     expect(refusal(await send(prescriber, 'predose.acknowledgeAdvisory', { sessionId })).message).toContain('already been acknowledged');
 
     clock.advance(2 * MINUTE_MS);
     const dosedAt = clock.now();
     const doseEvent = stored(await send(nurse, 'dose.record', { sessionId, observedAt: dosedAt, ...dose }));
-    expect(doseEvent).toMatchObject({ type: 'dose.recorded', observedAt: dosedAt, payload: { doseMg: 56, deviceCount: 2, lotNumber: 'L-2291' } });
+    expect(doseEvent).toMatchObject({
+      type: 'dose.recorded',
+      observedAt: dosedAt,
+      payload: { doseMg: 56, deviceCount: 2, lotNumber: 'L-2291' },
+    });
     expect((await vigil.sessions.getState(sessionId))?.phase).toBe('monitoring');
 
     const frozen = refusal(await send(nurse, 'checklist.untick', { sessionId, checklist: 'pre_dose', itemId: 'fasting' }));
@@ -115,7 +135,14 @@ describe('a whole Spravato session over real sockets', () => {
     stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
     const noDate = refusal(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked' }));
     expect(noDate).toMatchObject({ code: 'invalid_input', issues: [{ path: ['date'] }] });
-    stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: dosedAt + 3 * 24 * 60 * MINUTE_MS }));
+    stored(
+      await send(therapist, 'checklist.tick', {
+        sessionId,
+        checklist: 'discharge',
+        itemId: 'integration_booked',
+        date: dosedAt + 3 * 24 * 60 * MINUTE_MS,
+      }),
+    );
     at(119);
     await vitalsNow();
     await vigil.readiness.sweep();
@@ -123,7 +150,13 @@ describe('a whole Spravato session over real sockets', () => {
 
     // Another node's monitor on a fast timer: time alone makes the patient ready, stored once.
     const secondNodeErrors: unknown[] = [];
-    secondNode = startReadinessMonitor({ store: vigil.store, sessions: vigil.sessions, clock, logError: (e) => secondNodeErrors.push(e), intervalMs: 20 });
+    secondNode = startReadinessMonitor({
+      store: vigil.store,
+      sessions: vigil.sessions,
+      clock,
+      logError: (e) => secondNodeErrors.push(e),
+      intervalMs: 20,
+    });
     at(120);
     const ready = await screen.waitFor('session.readyForDischarge');
     expect(ready).toMatchObject({ observedAt: dosedAt + 120 * MINUTE_MS, actor: { kind: 'system' } });
@@ -137,21 +170,36 @@ describe('a whole Spravato session over real sockets', () => {
 
     at(125);
     const discharged = stored(await send(nurse, 'session.discharge', { sessionId }));
-    expect(discharged).toMatchObject({ type: 'session.discharged', payload: { override: null, failingItemIds: [] }, actor: { role: 'nurse' } });
+    expect(discharged).toMatchObject({
+      type: 'session.discharged',
+      payload: { override: null, failingItemIds: [] },
+      actor: { role: 'nurse' },
+    });
 
     // Read-only now: corrections only, as amendments.
-    const late = refusal(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
+    const late = refusal(
+      await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }),
+    );
     expect(late.message).toContain('discharged and is read-only');
     // A dose is corrected by those who may record one (nurse or prescriber), never the therapist.
-    expect(refusal(await send(therapist, 'amendment.record', {
-      sessionId, targetSeq: doseEvent.seq, reason: 'Second device given 5 min after the first', change: { kind: 'note', text: 'Devices at dose time and +5 min' },
-    })).code).toBe('forbidden');
-    stored(await send(nurse, 'amendment.record', {
-      sessionId,
-      targetSeq: doseEvent.seq,
-      reason: 'Second device given 5 min after the first',
-      change: { kind: 'note', text: 'Devices at dose time and +5 min' },
-    }));
+    expect(
+      refusal(
+        await send(therapist, 'amendment.record', {
+          sessionId,
+          targetSeq: doseEvent.seq,
+          reason: 'Second device given 5 min after the first',
+          change: { kind: 'note', text: 'Devices at dose time and +5 min' },
+        }),
+      ).code,
+    ).toBe('forbidden');
+    stored(
+      await send(nurse, 'amendment.record', {
+        sessionId,
+        targetSeq: doseEvent.seq,
+        reason: 'Second device given 5 min after the first',
+        change: { kind: 'note', text: 'Devices at dose time and +5 min' },
+      }),
+    );
 
     // The room is free again once the session is closed.
     await eventually(async () => (await listOpenSessions(vigil.store.db)).every((row) => row.sessionId !== sessionId));
@@ -164,7 +212,9 @@ describe('a whole Spravato session over real sockets', () => {
     expect(all.filter((event) => event.type === 'session.readyForDischarge')).toHaveLength(1);
 
     const audit = await readAudit(vigil.store.db, sessionId);
-    expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['session.open', 'checklist.tick', 'dose.record', 'session.discharge']));
+    expect(audit.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['session.open', 'checklist.tick', 'dose.record', 'session.discharge']),
+    );
     expect(audit.find((entry) => entry.action === 'dose.record')).toMatchObject({ userId: 'u-nurse' });
   });
 
@@ -183,7 +233,17 @@ describe('a whole Spravato session over real sockets', () => {
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     clock.advance(MINUTE_MS);
     const dosedAt = clock.now();
-    stored(await send(nurse, 'dose.record', { sessionId, observedAt: dosedAt, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-3', doseMg: 56, deviceCount: 2 }));
+    stored(
+      await send(nurse, 'dose.record', {
+        sessionId,
+        observedAt: dosedAt,
+        drug: 'esketamine',
+        route: 'intranasal',
+        lotNumber: 'L-3',
+        doseMg: 56,
+        deviceCount: 2,
+      }),
+    );
     await screen.waitFor('dose.recorded');
     clock.advance(17 * MINUTE_MS);
 
@@ -192,27 +252,43 @@ describe('a whole Spravato session over real sockets', () => {
     if (!lateWatch.ok || !lateWatch.snapshot) throw new Error('watch failed');
     const protocol = spravato56Protocol();
     const timers = await Promise.all(
-      [{ socket: early, state: earlyState }, { socket: late, state: lateWatch.snapshot }].map(async ({ socket, state }) => {
+      [
+        { socket: early, state: earlyState },
+        { socket: late, state: lateWatch.snapshot },
+      ].map(async ({ socket, state }) => {
         const sync = await request(socket, 'time.sync', { clientSentAt: Date.now() });
         if (!sync.ok) throw new Error('time.sync failed');
         return observationTimer(state!, protocol, sync.serverNow);
       }),
     );
     expect(timers[0]).toEqual(timers[1]);
-    expect(timers[0]).toMatchObject({ dosedAt, elapsedMs: 17 * MINUTE_MS, remainingMs: 103 * MINUTE_MS, nextCheck: { minutesAfterDose: 30 } });
+    expect(timers[0]).toMatchObject({
+      dosedAt,
+      elapsedMs: 17 * MINUTE_MS,
+      remainingMs: 103 * MINUTE_MS,
+      nextCheck: { minutesAfterDose: 30 },
+    });
   });
 
   it('a weight-based protocol: the mg comes from mg/kg and weight, and a wrong stated mg is caught', async () => {
     const nurse = await pool.client('nurse');
     const therapist = await pool.client('therapist');
-    const sessionId = stored(await send(nurse, 'session.open', { roomId: 'room-2', patientAlias: 'R.S.', protocolId: 'ketamine-iv' })).sessionId;
+    const sessionId = stored(
+      await send(nurse, 'session.open', { roomId: 'room-2', patientAlias: 'R.S.', protocolId: 'ketamine-iv' }),
+    ).sessionId;
     for (const itemId of ['fasting', 'concomitant_medicines', 'escort_arranged', 'consent_confirmed']) {
       stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'pre_dose', itemId }));
     }
     const nasal = refusal(await send(nurse, 'checklist.tick', { sessionId, checklist: 'pre_dose', itemId: 'no_nasal_decongestant' }));
     expect(nasal.code).toBe('not_found');
     stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'pre_dose', itemId: 'intention_noted' }));
-    stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: { ...BASELINE, systolicMmHg: 124, diastolicMmHg: 80 } }));
+    stored(
+      await send(nurse, 'vitals.record', {
+        sessionId,
+        observedAt: clock.now(),
+        vitals: { ...BASELINE, systolicMmHg: 124, diastolicMmHg: 80 },
+      }),
+    );
 
     const dose = { sessionId, observedAt: clock.now(), drug: 'ketamine', route: 'iv', lotNumber: 'K-77' };
     const mismatch = refusal(await send(nurse, 'dose.record', { ...dose, mgPerKg: 0.5, weightKg: 72, doseMg: 50 }));

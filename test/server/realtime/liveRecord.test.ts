@@ -32,9 +32,7 @@ describe('live session record over real sockets', () => {
       const watched = await request(watcher, 'session.watch', { sessionId, afterSeq: 0 });
       expect(watched.ok).toBe(true);
     }
-    const arrivals = watchers.map(
-      (watcher) => new Promise<SessionEvent>((resolve) => watcher.once('session.event', resolve)),
-    );
+    const arrivals = watchers.map((watcher) => new Promise<SessionEvent>((resolve) => watcher.once('session.event', resolve)));
     const commandId = randomUUID();
     const ack = await request(nurse, 'vitals.record', { commandId, sessionId, observedAt: vigil.clock.now() - 60_000, vitals: goodVitals });
     expect(ack).toMatchObject({ ok: true, duplicate: false });
@@ -85,14 +83,24 @@ describe('live session record over real sockets', () => {
 
   it('refuses a reading measured in the future', async () => {
     const nurse = await client('nurse');
-    const ack = await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now() + 3600_000, vitals: goodVitals });
+    const ack = await request(nurse, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: vigil.clock.now() + 3600_000,
+      vitals: goodVitals,
+    });
     expect(ack.ok).toBe(false);
     if (!ack.ok) expect(ack.error.issues[0]?.path).toEqual(['observedAt']);
   });
 
   it('a therapist may watch but not record vitals', async () => {
     const therapist = await client('therapist');
-    const ack = await request(therapist, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: goodVitals });
+    const ack = await request(therapist, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: vigil.clock.now(),
+      vitals: goodVitals,
+    });
     expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
@@ -104,7 +112,12 @@ describe('live session record over real sockets', () => {
     let held = first.snapshot;
     screen.disconnect();
     for (let i = 0; i < 5; i += 1) {
-      await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: { ...goodVitals, heartRateBpm: 70 + i } });
+      await request(nurse, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: vigil.clock.now(),
+        vitals: { ...goodVitals, heartRateBpm: 70 + i },
+      });
     }
     const again = await client('prescriber');
     const caughtUp = await request(again, 'session.watch', { sessionId, afterSeq: held.lastSeq });
@@ -121,7 +134,7 @@ describe('live session record over real sockets', () => {
     await expect(connectClient(vigil.url, 'vigil_session=' + 'x'.repeat(43))).rejects.toThrow(/unauthenticated/);
   });
 
-  it('signing out ends that browser\'s sockets', async () => {
+  it("signing out ends that browser's sockets", async () => {
     const cookie = await signIn(vigil, 'nurse');
     const socket = await connectClient(vigil.url, cookie);
     sockets.push(socket);
@@ -137,7 +150,16 @@ describe('live session record over real sockets', () => {
     const nurse = await client('nurse');
     const unknown = await new Promise((resolve) => (nurse.emit as (...a: unknown[]) => void)('drop.tables', {}, resolve));
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const hostile = [null, 'text', 42, [], { __proto__: { admin: true } }, { sessionId, afterSeq: -1 }, { sessionId: '../etc', afterSeq: 0 }, { sessionId, afterSeq: 0, extra: 1 }];
+    const hostile = [
+      null,
+      'text',
+      42,
+      [],
+      { __proto__: { admin: true } },
+      { sessionId, afterSeq: -1 },
+      { sessionId: '../etc', afterSeq: 0 },
+      { sessionId, afterSeq: 0, extra: 1 },
+    ];
     for (const payload of hostile) {
       const ack = await request(nurse, 'session.watch', payload);
       expect(ack.ok).toBe(false);

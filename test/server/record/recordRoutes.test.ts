@@ -50,7 +50,9 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     const all = await httpAs(vigil, cookies.therapist ?? '', 'GET', '/api/sessions');
     expect(all.body).toMatchObject({ ok: true, total: 2, page: 1 });
     const discharged = await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?status=discharged');
-    expect(discharged.body.sessions).toEqual([expect.objectContaining({ sessionId, status: 'discharged', roomName: 'Room 1', protocolName: 'Spravato 56 mg intranasal' })]);
+    expect(discharged.body.sessions).toEqual([
+      expect.objectContaining({ sessionId, status: 'discharged', roomName: 'Room 1', protocolName: 'Spravato 56 mg intranasal' }),
+    ]);
     expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?status=running&room=room-2')).body.total).toBe(1);
     expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?room=room-2&status=discharged')).body.total).toBe(0);
     expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/sessions?q=room%202')).body.total).toBe(1);

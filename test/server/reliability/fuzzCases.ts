@@ -26,7 +26,9 @@ type Schemas = Record<string, z.ZodType>;
 
 /** Every `...RequestSchema` exported by shared/realtime/requests.ts. */
 export const REQUEST_SCHEMAS: Schemas = Object.fromEntries(
-  Object.entries(requests).filter(([name, value]) => name.endsWith('RequestSchema') && typeof (value as z.ZodType).safeParse === 'function'),
+  Object.entries(requests).filter(
+    ([name, value]) => name.endsWith('RequestSchema') && typeof (value as z.ZodType).safeParse === 'function',
+  ),
 ) as Schemas;
 
 /** The schema of an inbound event, from the command table. */
@@ -37,7 +39,12 @@ export function schemaFor(event: string): z.ZodType | undefined {
 const VITALS = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
 /** One valid request per inbound event (shape only: whether the session allows it is another matter). */
-export function validExamples(ids: { sessionId: string; roomId: string; commandId: () => string; now: number }): Record<string, Record<string, unknown>> {
+export function validExamples(ids: {
+  sessionId: string;
+  roomId: string;
+  commandId: () => string;
+  now: number;
+}): Record<string, Record<string, unknown>> {
   const base = () => ({ commandId: ids.commandId(), sessionId: ids.sessionId });
   return {
     'session.watch': { sessionId: ids.sessionId, afterSeq: 0 },
@@ -49,7 +56,15 @@ export function validExamples(ids: { sessionId: string; roomId: string; commandI
     'checklist.tick': { ...base(), checklist: 'pre_dose', itemId: 'consent', note: 'ok', date: ids.now },
     'checklist.untick': { ...base(), checklist: 'pre_dose', itemId: 'consent' },
     'predose.acknowledgeAdvisory': { ...base(), reason: 'Rechecked after 5 minutes' },
-    'dose.record': { ...base(), observedAt: ids.now, drug: 'esketamine', route: 'intranasal', lotNumber: 'L123', doseMg: 56, deviceCount: 2 },
+    'dose.record': {
+      ...base(),
+      observedAt: ids.now,
+      drug: 'esketamine',
+      route: 'intranasal',
+      lotNumber: 'L123',
+      doseMg: 56,
+      deviceCount: 2,
+    },
     'observation.record': { ...base(), observedAt: ids.now, observation: { kind: 'moaas', score: 5 } },
     'session.discharge': { ...base() },
     'session.endEarly': { ...base(), reason: 'Patient asked to stop' },
@@ -131,7 +146,8 @@ export function hostileCases(example: Record<string, unknown>, schema: z.ZodType
     { name: 'many keys', args: [Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]))] },
   ];
   for (const field of Object.keys(example)) {
-    for (const hostile of HOSTILE_VALUES) cases.push({ name: `${field} = ${hostile.name}`, args: [{ ...example, [field]: hostile.value }] });
+    for (const hostile of HOSTILE_VALUES)
+      cases.push({ name: `${field} = ${hostile.name}`, args: [{ ...example, [field]: hostile.value }] });
     const missing = { ...example };
     delete missing[field];
     cases.push({ name: `${field} missing`, args: [missing] });
@@ -161,12 +177,36 @@ export function withOwnKey(object: Record<string, unknown>, key: string, value: 
 }
 
 /** Nonsense event names: none may reach a handler; each must still get an answer if it asks for one. */
-export const UNKNOWN_EVENTS = ['no.such.event', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'session.event', 'clinic.room', 'server.clock', 'x'.repeat(5000), 'vitals.record ', 'VITALS.RECORD'];
+export const UNKNOWN_EVENTS = [
+  'no.such.event',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'session.event',
+  'clinic.room',
+  'server.clock',
+  'x'.repeat(5000),
+  'vitals.record ',
+  'VITALS.RECORD',
+];
 
 /** Random JSON-ish values, including the awkward ones. */
 export const anyJson = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue() },
-  { weight: 1, arbitrary: fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true, withTypedArray: true, withDate: true }) },
+  {
+    weight: 1,
+    arbitrary: fc.anything({
+      withNullPrototype: true,
+      withObjectString: true,
+      withBoxedValues: true,
+      withMap: true,
+      withSet: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withDate: true,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_VALUES.map((h) => h.value), ...HOSTILE_TIMES.map((t) => t.value)) },
 );
 
@@ -176,13 +216,18 @@ export function mutatedArb(example: Record<string, unknown>): fc.Arbitrary<unkno
   const mutation = fc.oneof(
     fc.record({ op: fc.constant('set' as const), key: keys.length ? fc.constantFrom(...keys) : fc.string(), value: anyJson }),
     fc.record({ op: fc.constant('delete' as const), key: keys.length ? fc.constantFrom(...keys) : fc.string(), value: fc.constant(null) }),
-    fc.record({ op: fc.constant('add' as const), key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype')), value: anyJson }),
+    fc.record({
+      op: fc.constant('add' as const),
+      key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype')),
+      value: anyJson,
+    }),
     fc.record({ op: fc.constant('keep' as const), key: fc.constant(''), value: fc.constant(null) }),
   );
   return fc.array(mutation, { minLength: 0, maxLength: 3 }).map((mutations) => {
     const copy: Record<string, unknown> = JSON.parse(JSON.stringify(example)) as Record<string, unknown>;
     for (const m of mutations) {
-      if (m.op === 'set' || m.op === 'add') Object.defineProperty(copy, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (m.op === 'set' || m.op === 'add')
+        Object.defineProperty(copy, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
       else if (m.op === 'delete') delete copy[m.key];
     }
     return copy;
@@ -195,12 +240,47 @@ export function mutatedArb(example: Record<string, unknown>): fc.Arbitrary<unkno
  */
 export const OTHER_INBOUND: { name: string; schema: z.ZodType; example: Record<string, unknown> }[] = [
   { name: 'gatewayAuthSchema (/devices handshake)', schema: gatewayAuthSchema, example: { deviceId: 'monitor-1', key: 'k'.repeat(32) } },
-  { name: 'readingSubmitRequestSchema (/devices reading.submit)', schema: readingSubmitRequestSchema, example: { commandId: 'c-1', observedAt: Date.UTC(2030, 0, 1), vitals: { ...VITALS } } },
+  {
+    name: 'readingSubmitRequestSchema (/devices reading.submit)',
+    schema: readingSubmitRequestSchema,
+    example: { commandId: 'c-1', observedAt: Date.UTC(2030, 0, 1), vitals: { ...VITALS } },
+  },
   { name: 'loginRequestSchema (POST /api/auth/login)', schema: loginRequestSchema, example: { username: 'nurse', password: 'secret' } },
-  { name: 'deviceCreateRequestSchema (POST /api/devices)', schema: deviceCreateRequestSchema, example: { deviceId: 'monitor-1', name: 'Monitor', roomId: 'room-1', kind: 'gateway' } },
-  { name: 'deviceCreateRequestSchema (POST /api/devices, a monitor)', schema: deviceCreateRequestSchema, example: { deviceId: 'monitor-2', name: 'Monitor', roomId: 'room-1', kind: 'hl7', addresses: ['10.20.0.15', '10.20.1.0/24'], certificate: 'CN=bed-3' } },
-  { name: 'deviceUpdateRequestSchema (PATCH /api/devices/:id)', schema: deviceUpdateRequestSchema, example: { name: 'Monitor 2', roomId: null, addresses: ['10.20.0.16'] } },
-  { name: 'deviceApproveRequestSchema (POST /api/devices/:id/approve)', schema: deviceApproveRequestSchema, example: { name: 'Monitor 3', roomId: 'room-1', addresses: ['10.20.0.17'] } },
-  { name: 'assignReadingRequestSchema (POST /api/unassigned-readings/:id/assign)', schema: assignReadingRequestSchema, example: { sessionId: 'session-1' } },
-  { name: 'protocolSchema (PUT /api/protocols/:id)', schema: protocolSchema, example: spravato56Protocol() as unknown as Record<string, unknown> },
+  {
+    name: 'deviceCreateRequestSchema (POST /api/devices)',
+    schema: deviceCreateRequestSchema,
+    example: { deviceId: 'monitor-1', name: 'Monitor', roomId: 'room-1', kind: 'gateway' },
+  },
+  {
+    name: 'deviceCreateRequestSchema (POST /api/devices, a monitor)',
+    schema: deviceCreateRequestSchema,
+    example: {
+      deviceId: 'monitor-2',
+      name: 'Monitor',
+      roomId: 'room-1',
+      kind: 'hl7',
+      addresses: ['10.20.0.15', '10.20.1.0/24'],
+      certificate: 'CN=bed-3',
+    },
+  },
+  {
+    name: 'deviceUpdateRequestSchema (PATCH /api/devices/:id)',
+    schema: deviceUpdateRequestSchema,
+    example: { name: 'Monitor 2', roomId: null, addresses: ['10.20.0.16'] },
+  },
+  {
+    name: 'deviceApproveRequestSchema (POST /api/devices/:id/approve)',
+    schema: deviceApproveRequestSchema,
+    example: { name: 'Monitor 3', roomId: 'room-1', addresses: ['10.20.0.17'] },
+  },
+  {
+    name: 'assignReadingRequestSchema (POST /api/unassigned-readings/:id/assign)',
+    schema: assignReadingRequestSchema,
+    example: { sessionId: 'session-1' },
+  },
+  {
+    name: 'protocolSchema (PUT /api/protocols/:id)',
+    schema: protocolSchema,
+    example: spravato56Protocol() as unknown as Record<string, unknown>,
+  },
 ];

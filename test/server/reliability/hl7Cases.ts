@@ -33,7 +33,10 @@ export function hl7FrameCases(now: number, unique: () => string): { name: string
     { name: 'id of 500 characters', text: message('A'.repeat(500)) },
     { name: 'id with control characters', text: message('BED\u0007\u0000\u001b[31m') },
     { name: 'id that is SQL', text: message(`x'); DROP TABLE devices; --`) },
-    { name: 'implausible values', text: message(FUZZ_MONITOR, { systolic: 400, diastolic: 500, heartRate: -5, spo2: 120, respiratoryRate: 'NaN' }) },
+    {
+      name: 'implausible values',
+      text: message(FUZZ_MONITOR, { systolic: 400, diastolic: 500, heartRate: -5, spo2: 120, respiratoryRate: 'NaN' }),
+    },
     { name: 'MSH only', text: valid.split('\r')[0]! },
     { name: 'no MSH', text: valid.split('\r').slice(1).join('\r') },
     { name: 'binary noise', text: '\u0000\u0001\u0002\u00ff\u00fe' },

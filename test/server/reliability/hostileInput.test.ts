@@ -8,7 +8,8 @@ import { bodyRoutes, writeResults } from './support';
 import fc from 'fast-check';
 import { FUZZ_GATEWAY, FUZZ_MONITOR, HL7_ALLOW_FOR_CASES, HL7_SOURCES, hl7FrameCases, randomHl7Frame, sendHl7 } from './hl7Cases';
 
-type Answer = { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
+type Answer =
+  { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
 
 /** Emit with any arguments; resolves with the ack, or 'no answer' after `ms`. */
 function ask(socket: TestSocket, event: string, args: unknown[], ms = 3000): Promise<Answer | 'no answer'> {
@@ -24,8 +25,12 @@ function ask(socket: TestSocket, event: string, args: unknown[], ms = 3000): Pro
 /** Rows in every table but auth_sessions (signing in legitimately writes there). */
 async function rowCounts(vigil: Vigil): Promise<Record<string, number>> {
   const raw = vigil.store.sqlite!;
-  const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'auth_sessions' order by name`).all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (raw.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]));
+  const tables = raw
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'auth_sessions' order by name`)
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (raw.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n]),
+  );
 }
 
 function notPolluted() {
@@ -87,7 +92,8 @@ describe('hostile input over Socket.IO and HTTP', () => {
         if (answer === 'no answer') problems.push(`${label}: no answer`);
         else if (answer.ok) problems.push(`${label}: accepted`);
         else if (answer.error.code !== 'invalid_input') problems.push(`${label}: ${answer.error.code} ${answer.error.message}`);
-        else if (!answer.error.message || answer.error.message.length > 300) problems.push(`${label}: unclear message "${answer.error.message.slice(0, 80)}"`);
+        else if (!answer.error.message || answer.error.message.length > 300)
+          problems.push(`${label}: unclear message "${answer.error.message.slice(0, 80)}"`);
       }
     }
     expect(problems).toEqual([]);
@@ -137,7 +143,9 @@ describe('hostile input over Socket.IO and HTTP', () => {
     const nan = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: Number.NaN }]);
     expect(nan).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['observedAt'] }] } });
     if (nan !== 'no answer' && !nan.ok) expect(nan.error.issues[0]!.message).toMatch(/A time is required/);
-    const infinite = await ask(socket, 'vitals.record', [{ ...vitals, vitals: { ...(vitals.vitals as object), heartRateBpm: Number.POSITIVE_INFINITY } }]);
+    const infinite = await ask(socket, 'vitals.record', [
+      { ...vitals, vitals: { ...(vitals.vitals as object), heartRateBpm: Number.POSITIVE_INFINITY } },
+    ]);
     expect(infinite).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['vitals', 'heartRateBpm'] }] } });
     const past = await ask(socket, 'vitals.record', [{ ...vitals, observedAt: Date.UTC(1970, 0, 2) }]);
     expect(past).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'That time is before the year 2000' } });
@@ -172,7 +180,9 @@ describe('hostile input over Socket.IO and HTTP', () => {
     // Every route that takes a body, found in the server's source so a new one is covered without editing this test.
     // Sign-in and sign-out without a cookie (signing out would end the admin's session used below).
     const routes = bodyRoutes().map((route) => ({ ...route, cookie: route.path.startsWith('/api/auth/') ? null : cookies.admin! }));
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/auth/login', 'POST /api/devices', 'PUT /api/protocols/no-such-id']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/auth/login', 'POST /api/devices', 'PUT /api/protocols/no-such-id']),
+    );
     const problems: string[] = [];
     for (const route of routes) {
       for (const body of bodies) {
@@ -228,7 +238,11 @@ describe('hostile input on the /devices gateway namespace', () => {
     vigil = await startTestServer({ commandsPerSecond: 10_000 });
     await openTestSession(vigil, 'room-1');
     const admin = { 'content-type': 'application/json', cookie: await signIn(vigil, 'admin') };
-    const created = await fetch(`${vigil.url}/api/devices`, { method: 'POST', headers: admin, body: JSON.stringify({ deviceId: 'cuff-1', name: 'Cuff', roomId: 'room-1', kind: 'gateway' }) });
+    const created = await fetch(`${vigil.url}/api/devices`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ deviceId: 'cuff-1', name: 'Cuff', roomId: 'room-1', kind: 'gateway' }),
+    });
     expect(created.status).toBe(201);
     key = ((await (await fetch(`${vigil.url}/api/devices/cuff-1/key`, { method: 'POST', headers: admin })).json()) as { key: string }).key;
   });
@@ -238,7 +252,12 @@ describe('hostile input on the /devices gateway namespace', () => {
   });
 
   function gateway(auth: unknown): Promise<TestSocket> {
-    const socket: TestSocket = connect(`${vigil.url}/devices`, { transports: ['websocket'], auth: auth as Record<string, unknown>, reconnection: false, forceNew: true });
+    const socket: TestSocket = connect(`${vigil.url}/devices`, {
+      transports: ['websocket'],
+      auth: auth as Record<string, unknown>,
+      reconnection: false,
+      forceNew: true,
+    });
     gateways.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(socket));
@@ -276,12 +295,14 @@ describe('hostile input on the /devices gateway namespace', () => {
       if (!socket.connected) socket = await gateway({ deviceId: 'cuff-1', key });
       const answer = await ask(socket, 'reading.submit', hostile.args);
       figures.socketCases += 1;
-      if (answer === 'no answer' || answer.ok || answer.error.code !== 'invalid_input') problems.push(`reading.submit / ${hostile.name}: ${JSON.stringify(answer).slice(0, 120)}`);
+      if (answer === 'no answer' || answer.ok || answer.error.code !== 'invalid_input')
+        problems.push(`reading.submit / ${hostile.name}: ${JSON.stringify(answer).slice(0, 120)}`);
     }
     for (const event of [...UNKNOWN_EVENTS, 'vitals.record', 'session.watch']) {
       const answer = await ask(socket, event, [example]);
       figures.unknownEventCases += 1;
-      if (answer === 'no answer' || answer.ok || !answer.error.message.startsWith('Unknown request')) problems.push(`${event.slice(0, 30)}: ${JSON.stringify(answer).slice(0, 120)}`);
+      if (answer === 'no answer' || answer.ok || !answer.error.message.startsWith('Unknown request'))
+        problems.push(`${event.slice(0, 30)}: ${JSON.stringify(answer).slice(0, 120)}`);
     }
     expect(problems).toEqual([]);
     expect(await rowCounts(vigil)).toEqual(before);
@@ -302,7 +323,9 @@ describe('hostile input on the HL7 listener, from inside and outside the allow-l
     sessionId = await openTestSession(vigil, 'room-1');
     const admin = { 'content-type': 'application/json', cookie: await signIn(vigil, 'admin') };
     const register = (body: object) => fetch(`${vigil.url}/api/devices`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
-    expect((await register({ deviceId: FUZZ_MONITOR, name: 'Monitor', roomId: 'room-1', addresses: [HL7_SOURCES.bound] })).status).toBe(201);
+    expect((await register({ deviceId: FUZZ_MONITOR, name: 'Monitor', roomId: 'room-1', addresses: [HL7_SOURCES.bound] })).status).toBe(
+      201,
+    );
     expect((await register({ deviceId: FUZZ_GATEWAY, name: 'Cuff', roomId: 'room-1', kind: 'gateway' })).status).toBe(201);
   });
   afterAll(async () => {
@@ -324,7 +347,7 @@ describe('hostile input on the HL7 listener, from inside and outside the allow-l
     expect(after.audit_log! - before.audit_log!).toBe(1);
   });
 
-  it('inside the allow-list but not the monitor\'s address: every frame answered AR or AE (or the connection closed), nothing reaches the session', async () => {
+  it("inside the allow-list but not the monitor's address: every frame answered AR or AE (or the connection closed), nothing reaches the session", async () => {
     const problems: string[] = [];
     for (const { name, text } of hl7FrameCases(vigil.clock.now(), unique)) {
       const [outcome] = await sendHl7(vigil.hl7!.port, HL7_SOURCES.allowed, [text]);
@@ -343,13 +366,17 @@ describe('hostile input on the HL7 listener, from inside and outside the allow-l
   it('random frames from all three places: answered or closed, only the bound address ever writes to the session, the listener keeps serving', async () => {
     const base = hl7FrameCases(vigil.clock.now(), unique)[0]!.text;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.values(HL7_SOURCES)), fc.array(randomHl7Frame(base), { minLength: 1, maxLength: 4 }), async (from, texts) => {
-        const outcomes = await sendHl7(vigil.hl7!.port, from, texts);
-        figures.hl7Cases += texts.length;
-        if (from === HL7_SOURCES.outside) expect(outcomes.every((o) => o === 'closed')).toBe(true);
-        for (const outcome of outcomes) if (typeof outcome === 'object') expect(['AA', 'AR', 'AE']).toContain(outcome.code);
-        expect(outcomes).not.toContain('refused connection');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.values(HL7_SOURCES)),
+        fc.array(randomHl7Frame(base), { minLength: 1, maxLength: 4 }),
+        async (from, texts) => {
+          const outcomes = await sendHl7(vigil.hl7!.port, from, texts);
+          figures.hl7Cases += texts.length;
+          if (from === HL7_SOURCES.outside) expect(outcomes.every((o) => o === 'closed')).toBe(true);
+          for (const outcome of outcomes) if (typeof outcome === 'object') expect(['AA', 'AR', 'AE']).toContain(outcome.code);
+          expect(outcomes).not.toContain('refused connection');
+        },
+      ),
       { numRuns: 40 },
     );
     for (const event of await monitorReadings()) expect(event.actor).toMatchObject({ deviceId: FUZZ_MONITOR, source: HL7_SOURCES.bound });
@@ -423,13 +450,20 @@ describe('limits', () => {
       const sessionId = await openTestSession(vigil);
       const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
       const before = await rowCounts(vigil);
-      const answer = ask(sender, 'observation.record', [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'x'.repeat(20_000) } }], 1000);
+      const answer = ask(
+        sender,
+        'observation.record',
+        [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'x'.repeat(20_000) } }],
+        1000,
+      );
       expect(await closed).toMatch(/transport (close|error)/);
       expect(await answer).toBe('no answer');
       expect(await rowCounts(vigil)).toEqual(before);
       // Just under the limit is an ordinary request with an ordinary answer.
       expect(await ask(bystander, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      const fine = await ask(bystander, 'observation.record', [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'y'.repeat(3000) } }]);
+      const fine = await ask(bystander, 'observation.record', [
+        { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'y'.repeat(3000) } },
+      ]);
       expect(fine).not.toBe('no answer');
       expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
       const fresh = await connectClient(vigil.url, cookie);
@@ -445,7 +479,12 @@ describe('limits', () => {
     const vigil = await startTestServer({ maxMessageBytes: 4096 });
     try {
       const cookie = await signIn(vigil, 'nurse');
-      const sender: TestSocket = connect(vigil.url, { transports: ['polling'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+      const sender: TestSocket = connect(vigil.url, {
+        transports: ['polling'],
+        extraHeaders: { cookie },
+        reconnection: false,
+        forceNew: true,
+      });
       await new Promise<void>((resolve, reject) => {
         sender.once('connect', () => resolve());
         sender.once('connect_error', reject);
@@ -456,7 +495,11 @@ describe('limits', () => {
       expect(await closed).toMatch(/transport (close|error)/);
       expect(await answer).toBe('no answer');
       // A raw oversized POST to the polling endpoint is refused without harm.
-      const raw = await fetch(`${vigil.url}/socket.io/?EIO=4&transport=polling&sid=nonexistent`, { method: 'POST', body: 'x'.repeat(100_000), headers: { cookie } });
+      const raw = await fetch(`${vigil.url}/socket.io/?EIO=4&transport=polling&sid=nonexistent`, {
+        method: 'POST',
+        body: 'x'.repeat(100_000),
+        headers: { cookie },
+      });
       expect(raw.status).toBeGreaterThanOrEqual(400);
       expect(raw.status).toBeLessThan(500);
       expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);

@@ -21,10 +21,13 @@ const IN_FLIGHT = 4;
 const BURST_MS = { min: 5, max: 300 };
 
 const random = seededRandom(SEED);
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 /** Seeded UUID-shaped command ids: the same seed replays the same commands. */
 function commandId(): string {
-  const hex = () => Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const hex = () =>
+    Math.floor(random() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-a${hex().slice(1)}-${hex()}${hex()}${hex()}`;
 }
 
@@ -37,7 +40,9 @@ interface Payload {
 
 type Ack = { ok: true; event: SessionEvent; duplicate: boolean } | { ok: false; error: { code: string; message: string } };
 /** What the /devices gateway answers: where the reading went (its command id in the log is `readingId`). */
-type DeviceAck = { ok: true; readingId: string; stored: 'session' | 'unassigned'; sessionId: string | null; duplicate: boolean } | { ok: false; error: { code: string; message: string } };
+type DeviceAck =
+  | { ok: true; readingId: string; stored: 'session' | 'unassigned'; sessionId: string | null; duplicate: boolean }
+  | { ok: false; error: { code: string; message: string } };
 /** Where an acknowledged command must be: its session, and its seq when the ack named one (device acks do not). */
 type Stored = { sessionId: string; seq: number | null };
 
@@ -163,7 +168,12 @@ class Screen {
   /** Switched off on purpose for a while (the tablet left in a drawer): not waited for meanwhile. */
   away = false;
 
-  constructor(readonly name: string, url: string, cookie: string, sessions: Map<string, string>) {
+  constructor(
+    readonly name: string,
+    url: string,
+    cookie: string,
+    sessions: Map<string, string>,
+  ) {
     for (const [sessionId, openedCommandId] of sessions) {
       this.lastSeq.set(sessionId, 1); // The screen opened the session: it holds seq 1.
       this.applied.set(sessionId, new Map([[1, openedCommandId]]));
@@ -180,8 +190,17 @@ class Screen {
     for (const sessionId of this.lastSeq.keys()) {
       for (;;) {
         const afterSeq = this.lastSeq.get(sessionId)!;
-        const ack = await new Promise<{ ok: boolean; snapshot?: { lastSeq: number; readings: { seq: number; readingId: string }[] } | null; events?: SessionEvent[]; error?: { code: string } }>((resolve) =>
-          (this.socket.emit as (e: string, p: unknown, ack: (a: unknown) => void) => void)('session.watch', { sessionId, afterSeq }, resolve as (a: unknown) => void),
+        const ack = await new Promise<{
+          ok: boolean;
+          snapshot?: { lastSeq: number; readings: { seq: number; readingId: string }[] } | null;
+          events?: SessionEvent[];
+          error?: { code: string };
+        }>((resolve) =>
+          (this.socket.emit as (e: string, p: unknown, ack: (a: unknown) => void) => void)(
+            'session.watch',
+            { sessionId, afterSeq },
+            resolve as (a: unknown) => void,
+          ),
         );
         if (!this.socket.connected) return;
         if (!ack.ok) {
@@ -242,10 +261,14 @@ function readStore(file: string) {
   try {
     // One read transaction: one snapshot, while the server keeps writing.
     return db.transaction(() => {
-    const rows = db.prepare('select session_id, seq, command_id from session_events order by session_id, seq').all() as { session_id: string; seq: number; command_id: string }[];
-    const lastSeqs = db.prepare('select session_id, last_seq from sessions').all() as { session_id: string; last_seq: number }[];
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    return { rows, lastSeqs: new Map(lastSeqs.map((r) => [r.session_id, r.last_seq])), integrity };
+      const rows = db.prepare('select session_id, seq, command_id from session_events order by session_id, seq').all() as {
+        session_id: string;
+        seq: number;
+        command_id: string;
+      }[];
+      const lastSeqs = db.prepare('select session_id, last_seq from sessions').all() as { session_id: string; last_seq: number }[];
+      const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+      return { rows, lastSeqs: new Map(lastSeqs.map((r) => [r.session_id, r.last_seq])), integrity };
     })();
   } finally {
     db.close();
@@ -284,9 +307,16 @@ describe('kill loop', () => {
 
     // A bedside monitor's gateway in room 1 (whose open session is session-1), registered as an admin would.
     const adminHeaders = { 'content-type': 'application/json', cookie: cookies.get('admin')! };
-    const created = await fetch(`${url}/api/devices`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ deviceId: 'monitor-1', name: 'Monitor 1', roomId: 'room-1', kind: 'gateway' }) });
+    const created = await fetch(`${url}/api/devices`, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ deviceId: 'monitor-1', name: 'Monitor 1', roomId: 'room-1', kind: 'gateway' }),
+    });
     expect(created.status).toBe(201);
-    const keyed = (await (await fetch(`${url}/api/devices/monitor-1/key`, { method: 'POST', headers: adminHeaders })).json()) as { ok: boolean; key: string };
+    const keyed = (await (await fetch(`${url}/api/devices/monitor-1/key`, { method: 'POST', headers: adminHeaders })).json()) as {
+      ok: boolean;
+      key: string;
+    };
     expect(keyed.ok).toBe(true);
     const writers = [
       new Writer('nurse-a', url, cookies.get('nurse-a')!, [sessionIds[0]!]),
@@ -313,7 +343,11 @@ describe('kill loop', () => {
     async function verifyAfterRestart() {
       const w0 = Date.now();
       const watching = screens.filter((s) => !s.away);
-      await waitUntil(() => writers.every((w) => w.socket.connected) && watching.every((s) => s.caughtUp), 15_000, 'clients to reconnect and screens to catch up');
+      await waitUntil(
+        () => writers.every((w) => w.socket.connected) && watching.every((s) => s.caughtUp),
+        15_000,
+        'clients to reconnect and screens to catch up',
+      );
       if (process.env.KILL_LOOP_TIMING) console.log(`[kill-loop] reconnect ${Date.now() - w0} ms`);
       // Every ack received before this read was for a committed transaction, old server or new.
       const acknowledged = allAcked();
@@ -339,7 +373,11 @@ describe('kill loop', () => {
         const expected = new Map(store.rows.filter((r) => r.session_id === sessionId).map((r) => [r.seq, r.command_id]));
         for (const screen of watching) {
           // The screen reaches at least what the file held when read (writers keep going meanwhile)...
-          await waitUntil(() => screen.lastSeq.get(sessionId)! >= seqs.length, 10_000, `screen to reach seq ${seqs.length} of ${sessionId}`);
+          await waitUntil(
+            () => screen.lastSeq.get(sessionId)! >= seqs.length,
+            10_000,
+            `screen to reach seq ${seqs.length} of ${sessionId}`,
+          );
           // ...and every event it applied is the stored one at that seq: no gap, no duplicate, nothing the store lost.
           for (const [seq, id] of screen.applied.get(sessionId)!) {
             if (seq <= seqs.length) expect(id, `screen event at seq ${seq}`).toBe(expected.get(seq));

@@ -64,15 +64,27 @@ describe('request schemas under random input', () => {
   for (const other of OTHER_INBOUND) {
     it(`${other.name}: random values never throw; accepted values round-trip`, () => {
       expect(other.schema.safeParse(other.example).success).toBe(true);
-      fc.assert(fc.property(anyJson, (input) => checkWith(other.name, input, other.schema)), { numRuns: RUNS, seed: SEED });
-      fc.assert(fc.property(mutatedArb(other.example), (input) => checkWith(other.name, input, other.schema)), { numRuns: RUNS, seed: SEED });
+      fc.assert(
+        fc.property(anyJson, (input) => checkWith(other.name, input, other.schema)),
+        { numRuns: RUNS, seed: SEED },
+      );
+      fc.assert(
+        fc.property(mutatedArb(other.example), (input) => checkWith(other.name, input, other.schema)),
+        { numRuns: RUNS, seed: SEED },
+      );
       expect(counts[other.name]!.accepted).toBeGreaterThan(0);
     });
   }
 
   it('records the number of cases run', () => {
     const total = Object.values(counts).reduce((sum, c) => sum + c.cases, 0);
-    writeResults('test-results/schema-properties.json', { schemas: INBOUND_EVENTS.length + OTHER_INBOUND.length, casesPerProperty: RUNS, totalCases: total, perSchema: counts, finishedAt: new Date().toISOString() });
+    writeResults('test-results/schema-properties.json', {
+      schemas: INBOUND_EVENTS.length + OTHER_INBOUND.length,
+      casesPerProperty: RUNS,
+      totalCases: total,
+      perSchema: counts,
+      finishedAt: new Date().toISOString(),
+    });
     expect(total).toBeGreaterThanOrEqual((INBOUND_EVENTS.length + OTHER_INBOUND.length) * RUNS * 2);
   });
 });

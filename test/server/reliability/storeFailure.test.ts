@@ -64,14 +64,22 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
   }
 
   function record(commandId: string, heartRateBpm = 70) {
-    return request(nurse, 'vitals.record', { commandId, sessionId, observedAt: vigil.clock.now() - 1000, vitals: { ...goodVitals, heartRateBpm } });
+    return request(nurse, 'vitals.record', {
+      commandId,
+      sessionId,
+      observedAt: vigil.clock.now() - 1000,
+      vitals: { ...goodVitals, heartRateBpm },
+    });
   }
 
   /** Reads the file through a separate connection, as an operator (or a restarted server) would. */
   function inspectFile() {
     const db = new BetterSqlite3(path.join(vigil.config.dataDir, 'vigil.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare('select seq, command_id from session_events where session_id = ? order by seq').all(sessionId) as { seq: number; command_id: string }[];
+      const rows = db.prepare('select seq, command_id from session_events where session_id = ? order by seq').all(sessionId) as {
+        seq: number;
+        command_id: string;
+      }[];
       const lastSeq = (db.prepare('select last_seq from sessions where session_id = ?').get(sessionId) as { last_seq: number }).last_seq;
       const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
       return { commandIds: rows.map((r) => r.command_id), seqs: rows.map((r) => r.seq), lastSeq, integrity };
@@ -210,7 +218,12 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
     raw().pragma('query_only = 1');
     const ready = await readyz();
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ ok: false, store: 'refusing_writes', reason: 'The data folder is read-only', code: 'SQLITE_READONLY' });
+    expect(ready.body).toMatchObject({
+      ok: false,
+      store: 'refusing_writes',
+      reason: 'The data folder is read-only',
+      code: 'SQLITE_READONLY',
+    });
 
     const refused = [randomUUID(), randomUUID(), randomUUID()];
     for (const commandId of refused) {
@@ -252,7 +265,8 @@ describe('PostgreSQL store refuses writes when read-only, survives cut connectio
     await admin.query(`create database ${name}`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const cut = () => admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+    const cut = () =>
+      admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
     const vigil = await startTestServer({ databaseUrl: url.toString(), commandsPerSecond: 10_000 });
     try {
       const sessionId = await openTestSession(vigil);
@@ -275,7 +289,10 @@ describe('PostgreSQL store refuses writes when read-only, survives cut connectio
         // The first query may land on a connection that was cut: also a store failure, also refused.
         expect(ack).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
         ack = await record(commandId);
-        expect(ack).toMatchObject({ ok: false, error: { code: 'store_unavailable', message: expect.stringMatching(/^The database is read-only: nothing was saved/) } });
+        expect(ack).toMatchObject({
+          ok: false,
+          error: { code: 'store_unavailable', message: expect.stringMatching(/^The database is read-only: nothing was saved/) },
+        });
       }
       const down = await readyz();
       expect(down.status).toBe(503);

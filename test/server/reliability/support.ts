@@ -36,7 +36,11 @@ export async function prepareDataDir(users: { username: string; role: Role }[], 
   const store = await openStore({ dataDir, databaseUrl: null });
   const hash = await hashPassword(TEST_PASSWORD);
   for (const user of users) {
-    await insertUser(store.db, { userId: `u-${user.username}`, username: user.username, displayName: user.username, role: user.role, passwordHash: hash }, Date.now());
+    await insertUser(
+      store.db,
+      { userId: `u-${user.username}`, username: user.username, displayName: user.username, role: user.role, passwordHash: hash },
+      Date.now(),
+    );
   }
   const sessions = new Map<string, string>();
   for (let i = 1; i <= sessionCount; i += 1) {
@@ -46,7 +50,14 @@ export async function prepareDataDir(users: { username: string; role: Role }[], 
     await insertRoom(store.db, { roomId, name: `Room ${i}`, sortOrder: i });
     await createSession(
       store.db,
-      { sessionId, type: 'session.opened', payload: { roomId, patientAlias: `P.${i}`, protocolId: 'p', protocolName: 'Protocol' }, observedAt: Date.now(), actor: { kind: 'system', displayName: 'test' }, commandId },
+      {
+        sessionId,
+        type: 'session.opened',
+        payload: { roomId, patientAlias: `P.${i}`, protocolId: 'p', protocolName: 'Protocol' },
+        observedAt: Date.now(),
+        actor: { kind: 'system', displayName: 'test' },
+        commandId,
+      },
       roomId,
       JSON.stringify(spravato56Protocol()),
       Date.now(),
@@ -92,7 +103,8 @@ export function serverRoutes(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
+        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g))
+          found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
       }
     }
   };
@@ -102,8 +114,16 @@ export function serverRoutes(): string[] {
 
 /** Routes with a body (POST, PUT, PATCH, DELETE) declared anywhere under server/, path parameters filled with ids that do not exist. */
 export function bodyRoutes(): { method: string; path: string }[] {
-  return [...new Set(serverRoutes().filter((line) => !line.startsWith('GET ')).map((line) => line.replace(/:[A-Za-z]+/g, 'no-such-id')))].sort().map((line) => {
-    const [method, routePath] = line.split(' ') as [string, string];
-    return { method, path: routePath };
-  });
+  return [
+    ...new Set(
+      serverRoutes()
+        .filter((line) => !line.startsWith('GET '))
+        .map((line) => line.replace(/:[A-Za-z]+/g, 'no-such-id')),
+    ),
+  ]
+    .sort()
+    .map((line) => {
+      const [method, routePath] = line.split(' ') as [string, string];
+      return { method, path: routePath };
+    });
 }

@@ -38,7 +38,11 @@ describe('start-up: ready only when finished, and a stop at any moment of it sta
     }
   }
   async function signIn(url: string, username: string, password: string): Promise<number> {
-    const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     return response.status;
   }
 
@@ -48,11 +52,14 @@ describe('start-up: ready only when finished, and a stop at any moment of it sta
     const server = await start(dataDir);
     const answers: { status: number; body: { status?: string } }[] = [];
     await expect
-      .poll(async () => {
-        const response = await fetch(`${server.url}/readyz`);
-        answers.push({ status: response.status, body: (await response.json()) as { status?: string } });
-        return response.status;
-      }, { timeout: 30_000, interval: 20 })
+      .poll(
+        async () => {
+          const response = await fetch(`${server.url}/readyz`);
+          answers.push({ status: response.status, body: (await response.json()) as { status?: string } });
+          return response.status;
+        },
+        { timeout: 30_000, interval: 20 },
+      )
       .toBe(200);
     const nurse = DEMO_USERS.find((user) => user.role === 'nurse')!;
     expect(await signIn(server.url, nurse.username, nurse.password)).toBe(200);
@@ -88,14 +95,18 @@ describe('start-up: ready only when finished, and a stop at any moment of it sta
     try {
       expect((db.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(DEMO_USERS.length);
       for (const demo of DEMO_SESSIONS) {
-        const types = db.prepare('select type, count(*) as n from session_events where session_id = ? group by type').all(demo.sessionId) as { type: string; n: number }[];
+        const types = db
+          .prepare('select type, count(*) as n from session_events where session_id = ? group by type')
+          .all(demo.sessionId) as { type: string; n: number }[];
         const byType = Object.fromEntries(types.map((row) => [row.type, row.n]));
         expect(byType['session.opened']).toBe(1);
         expect(byType['dose.recorded']).toBe(1);
         // The baseline, then one reading every 5 minutes since the dose (minute 0 included).
         expect(byType['vitals.recorded']).toBeGreaterThanOrEqual(1 + Math.floor(demo.minutesSinceDose / 5) + 1);
       }
-      const readings = db.prepare("select count(*) as n, count(distinct command_id) as d from session_events where command_id like 'demo-reading-%'").get() as { n: number; d: number };
+      const readings = db
+        .prepare("select count(*) as n, count(distinct command_id) as d from session_events where command_id like 'demo-reading-%'")
+        .get() as { n: number; d: number };
       expect(readings.n).toBe(readings.d);
       expect(readings.n).toBe(DEMO_SESSIONS.reduce((sum, demo) => sum + Math.floor(demo.minutesSinceDose / 5) + 1, 0));
     } finally {

@@ -9,7 +9,16 @@ import type { DevicesClientToServerEvents, DevicesServerToClientEvents, ReadingS
 import type { Result } from '../../../shared/result';
 import { connectMllp, mllpFrame, msa } from '../devices/mllpClient';
 import { monitorMessage, normalValues } from '../devices/messages';
-import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
+import {
+  connectClient,
+  goodVitals,
+  openTestSession,
+  request,
+  signIn,
+  startTestServer,
+  type TestSocket,
+  httpAs,
+} from '../../support/server';
 
 const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
 const MONITOR = '0011223344556677';
@@ -56,21 +65,33 @@ describe('an audit row and the change it describes are stored together or not at
     const command = { commandId: randomUUID(), sessionId, observedAt: clock.now(), vitals: goodVitals };
     await breakAudit();
     const refused = await request(nurse, 'vitals.record', command);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'store_unavailable', message: expect.stringContaining('The audit trail could not be written') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'store_unavailable', message: expect.stringContaining('The audit trail could not be written') },
+    });
     expect(await stored('vitals.recorded')).toEqual([]);
     await mendAudit();
     const accepted = await request(nurse, 'vitals.record', command);
     expect(accepted).toMatchObject({ ok: true, duplicate: false });
     expect(await stored('vitals.recorded')).toHaveLength(1);
     const rows = await auditRows('vitals.record');
-    expect(rows).toEqual([expect.objectContaining({ userId: 'u-nurse', sessionId, detail: expect.objectContaining({ commandId: command.commandId, seq: accepted.ok ? accepted.event.seq : -1 }) })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        userId: 'u-nurse',
+        sessionId,
+        detail: expect.objectContaining({ commandId: command.commandId, seq: accepted.ok ? accepted.event.seq : -1 }),
+      }),
+    ]);
     // A repeat is acknowledged as a duplicate and writes no second row.
     expect(await request(nurse, 'vitals.record', command)).toMatchObject({ ok: true, duplicate: true });
     expect(await auditRows('vitals.record')).toHaveLength(1);
   });
 
-  it('HL7: answered AE with nothing stored; the monitor\'s resend is answered AA and stored once with its audit row', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] })).status).toBe(201);
+  it("HL7: answered AE with nothing stored; the monitor's resend is answered AA and stored once with its audit row", async () => {
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
+        .status,
+    ).toBe(201);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     const message = mllpFrame(monitorMessage({ controlId: 'MSG-AUDIT-1', observedAt: clock.now() - 30_000, values: normalValues }));
@@ -82,20 +103,33 @@ describe('an audit row and the change it describes are stored together or not at
     await client.send(message);
     expect(msa(await client.nextAck()).code).toBe('AA');
     expect(await stored('vitals.recorded')).toHaveLength(1);
-    expect(await auditRows('device.reading')).toEqual([expect.objectContaining({ userId: null, sessionId, detail: expect.objectContaining({ deviceId: MONITOR, stored: 'session' }) })]);
+    expect(await auditRows('device.reading')).toEqual([
+      expect.objectContaining({ userId: null, sessionId, detail: expect.objectContaining({ deviceId: MONITOR, stored: 'session' }) }),
+    ]);
   });
 
   it('gateway: refused as store_unavailable; the resend is stored once with its audit row', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-1', name: 'Cuff bridge', roomId: 'room-1', kind: 'gateway' })).status).toBe(201);
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-1', name: 'Cuff bridge', roomId: 'room-1', kind: 'gateway' })).status,
+    ).toBe(201);
     const keyed = await admin('POST', '/api/devices/cuff-bridge-1/key');
-    const socket: GatewaySocket = connect(`${vigil.url}/devices`, { transports: ['websocket'], auth: { deviceId: 'cuff-bridge-1', key: keyed.body.key as string }, reconnection: false, forceNew: true });
+    const socket: GatewaySocket = connect(`${vigil.url}/devices`, {
+      transports: ['websocket'],
+      auth: { deviceId: 'cuff-bridge-1', key: keyed.body.key as string },
+      reconnection: false,
+      forceNew: true,
+    });
     closers.push(() => socket.disconnect());
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
     const submit = (payload: unknown) => new Promise<Result<ReadingStored>>((resolve) => socket.emit('reading.submit', payload, resolve));
-    const reading = { commandId: randomUUID(), observedAt: clock.now(), vitals: { systolicMmHg: 131, diastolicMmHg: 84, heartRateBpm: 70 } };
+    const reading = {
+      commandId: randomUUID(),
+      observedAt: clock.now(),
+      vitals: { systolicMmHg: 131, diastolicMmHg: 84, heartRateBpm: 70 },
+    };
     await breakAudit();
     expect(await submit(reading)).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
     expect(await stored('vitals.recorded')).toEqual([]);
@@ -106,7 +140,9 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HTTP: assigning a waiting reading answers 503 and changes nothing; the retry assigns it once with its audit row', async () => {
-    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null, addresses: ['127.0.0.1'] })).status).toBe(201);
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null, addresses: ['127.0.0.1'] })).status,
+    ).toBe(201);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     await client.send(mllpFrame(monitorMessage({ controlId: 'MSG-WAIT-1', observedAt: clock.now() - 30_000, values: normalValues })));
@@ -124,16 +160,34 @@ describe('an audit row and the change it describes are stored together or not at
     await mendAudit();
     expect((await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId })).status).toBe(200);
     expect(await stored('vitals.recorded')).toHaveLength(1);
-    expect(await auditRows('reading.assign')).toEqual([expect.objectContaining({ userId: 'u-nurse', sessionId, detail: expect.objectContaining({ readingId }) })]);
+    expect(await auditRows('reading.assign')).toEqual([
+      expect.objectContaining({ userId: 'u-nurse', sessionId, detail: expect.objectContaining({ readingId }) }),
+    ]);
   });
 
   it('alarm engine: a pass whose audit row fails stores no alarm; the next pass stores it with its audit row', async () => {
     const nurse = await nurseSocket();
     await breakAudit();
     // A desaturation typed by a nurse is refused too: its own audit row cannot be written.
-    expect(await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: clock.now(), vitals: { ...goodVitals, spo2Percent: 85 } })).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
+    expect(
+      await request(nurse, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: clock.now(),
+        vitals: { ...goodVitals, spo2Percent: 85 },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
     await mendAudit();
-    expect((await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: clock.now(), vitals: { ...goodVitals, spo2Percent: 85 } })).ok).toBe(true);
+    expect(
+      (
+        await request(nurse, 'vitals.record', {
+          commandId: randomUUID(),
+          sessionId,
+          observedAt: clock.now(),
+          vitals: { ...goodVitals, spo2Percent: 85 },
+        })
+      ).ok,
+    ).toBe(true);
     // The engine reacts to that commit by itself; let it finish, then break the audit for the timer's passes.
     await expect.poll(async () => (await stored('alarm.raised')).length).toBeGreaterThan(0);
     const raisedBefore = (await stored('alarm.raised')).length;
@@ -149,7 +203,9 @@ describe('an audit row and the change it describes are stored together or not at
     const alarmEvents = (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.actor.kind === 'system');
     // Every stored engine event is covered by an engine audit row (one row per pass, naming its first and last seq).
     for (const event of alarmEvents) {
-      expect(engineRows.some((row) => Number(row.detail.seq) <= event.seq && event.seq <= Number(row.detail.lastSeq ?? row.detail.seq))).toBe(true);
+      expect(
+        engineRows.some((row) => Number(row.detail.seq) <= event.seq && event.seq <= Number(row.detail.lastSeq ?? row.detail.seq)),
+      ).toBe(true);
     }
   });
 });

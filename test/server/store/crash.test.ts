@@ -13,12 +13,23 @@ import { connectClient, goodVitals, request, tempDataDir, TEST_PASSWORD } from '
 async function prepareDataDir(): Promise<{ dataDir: string; sessionId: string }> {
   const dataDir = tempDataDir();
   const store = await openStore({ dataDir, databaseUrl: null });
-  await insertUser(store.db, { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse', role: 'nurse', passwordHash: await hashPassword(TEST_PASSWORD) }, Date.now());
+  await insertUser(
+    store.db,
+    { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse', role: 'nurse', passwordHash: await hashPassword(TEST_PASSWORD) },
+    Date.now(),
+  );
   await insertRoom(store.db, { roomId: 'room-1', name: 'Room 1', sortOrder: 1 });
   const sessionId = 'crash-session';
   await createSession(
     store.db,
-    { sessionId, type: 'session.opened', payload: { roomId: 'room-1', patientAlias: 'C.T.', protocolId: 'p', protocolName: 'Protocol' }, observedAt: Date.now(), actor: { kind: 'system', displayName: 'test' }, commandId: randomUUID() },
+    {
+      sessionId,
+      type: 'session.opened',
+      payload: { roomId: 'room-1', patientAlias: 'C.T.', protocolId: 'p', protocolName: 'Protocol' },
+      observedAt: Date.now(),
+      actor: { kind: 'system', displayName: 'test' },
+      commandId: randomUUID(),
+    },
     'room-1',
     JSON.stringify(spravato56Protocol()),
     Date.now(),
@@ -28,7 +39,11 @@ async function prepareDataDir(): Promise<{ dataDir: string; sessionId: string }>
 }
 
 async function signInTo(url: string) {
-  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nurse', password: TEST_PASSWORD }) });
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'nurse', password: TEST_PASSWORD }),
+  });
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }
 
@@ -48,7 +63,12 @@ describe('crash safety', () => {
     for (let i = 0; i < 400; i += 1) {
       const commandId = randomUUID();
       sent.push(
-        request(socket, 'vitals.record', { commandId, sessionId, observedAt: Date.now(), vitals: { ...goodVitals, heartRateBpm: 60 + (i % 60) } }).then((ack) => {
+        request(socket, 'vitals.record', {
+          commandId,
+          sessionId,
+          observedAt: Date.now(),
+          vitals: { ...goodVitals, heartRateBpm: 60 + (i % 60) },
+        }).then((ack) => {
           if (ack.ok) acknowledged.push(commandId);
         }),
       );

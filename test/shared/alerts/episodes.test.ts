@@ -19,7 +19,9 @@ describe('hysteresis: a sounding alarm clears only back past its limit by the ma
     session.vitals(1, bp(184));
     session.run(protocol, 1);
     session.vitals(2, bp(systolic));
-    const ids = evaluateAlarmConditions(session.state(), protocol, session.minutes(2)).filter((c) => c.kind === 'limit').map((c) => c.alarmId);
+    const ids = evaluateAlarmConditions(session.state(), protocol, session.minutes(2))
+      .filter((c) => c.kind === 'limit')
+      .map((c) => c.alarmId);
     expect(ids).toEqual(expected);
   });
 
@@ -40,7 +42,9 @@ describe('hysteresis: a sounding alarm clears only back past its limit by the ma
     session.vitals(40, bp(162, 85));
     session.run(protocol, 40);
     session.vitals(45, bp(systolic, 85));
-    const ids = evaluateAlarmConditions(session.state(), protocol, session.minutes(45)).filter((c) => c.kind === 'baseline_rise').map((c) => c.alarmId);
+    const ids = evaluateAlarmConditions(session.state(), protocol, session.minutes(45))
+      .filter((c) => c.kind === 'baseline_rise')
+      .map((c) => c.alarmId);
     expect(ids).toEqual(expected);
   });
 
@@ -93,7 +97,9 @@ describe('episodes: a condition that returns within 10 minutes continues the sam
     session.run(protocol, 41);
     session.vitals(42, bp(166, 85));
     expect(summarize(session.run(protocol, 42))).toEqual(['alarm.raised rise:systolic']);
-    expect(session.state().alarms).toMatchObject([{ status: 'active', acknowledgedAt: session.minutes(40.5), lastSoundedAt: session.minutes(40) }]);
+    expect(session.state().alarms).toMatchObject([
+      { status: 'active', acknowledgedAt: session.minutes(40.5), lastSoundedAt: session.minutes(40) },
+    ]);
   });
 
   it.each([
@@ -122,7 +128,12 @@ describe('episodes: a condition that returns within 10 minutes continues the sam
     session.run(protocol, 1.5);
     session.vitals(3, bp(190, 100));
     session.run(protocol, 3);
-    expect(session.state().alarms.filter((alarm) => alarm.alarmId === 'limit:systolic-high').map((alarm) => alarm.occurrence)).toEqual([0, 1]);
+    expect(
+      session
+        .state()
+        .alarms.filter((alarm) => alarm.alarmId === 'limit:systolic-high')
+        .map((alarm) => alarm.occurrence),
+    ).toEqual([0, 1]);
   });
 
   it('planning again after a reopen plans nothing (idempotent)', () => {

@@ -112,7 +112,10 @@ describe('artifact readings', () => {
     const state = session.state();
     expect(evaluateAlarmConditions(state, protocol, session.minutes(5))).toEqual([]);
     // The reading stays in the record, struck through.
-    expect(state.readings.find((r) => r.readingId === cuffMoved)?.artifact).toMatchObject({ reason: 'cuff moved', markedAt: session.minutes(4) });
+    expect(state.readings.find((r) => r.readingId === cuffMoved)?.artifact).toMatchObject({
+      reason: 'cuff moved',
+      markedAt: session.minutes(4),
+    });
   });
 
   it('marking twice keeps the first mark; an unknown reading changes nothing', () => {

@@ -24,7 +24,11 @@ describe('planAlarmEvents: raise, idempotency, determinism', () => {
   it('raises once with the system actor at now; planning again on the result plans nothing', () => {
     const { session } = raisedHighBp();
     const raised = session.events.at(-1)!;
-    expect(raised).toMatchObject({ actor: ALARM_SYSTEM_ACTOR, observedAt: session.minutes(1), payload: { priority: 'high', readingId: 'r1' } });
+    expect(raised).toMatchObject({
+      actor: ALARM_SYSTEM_ACTOR,
+      observedAt: session.minutes(1),
+      payload: { priority: 'high', readingId: 'r1' },
+    });
     expect(session.run(protocol, 1)).toEqual([]);
     expect(session.run(protocol, 1 + 30 * SECOND)).toEqual([]);
   });
@@ -46,7 +50,8 @@ describe('planAlarmEvents: raise, idempotency, determinism', () => {
     const session = alarmSession();
     session.vitals(1, HIGH_BP);
     const state = session.state();
-    const at = (minute: number) => planAlarmEvents(state, evaluateAlarmConditions(state, protocol, session.minutes(minute)), protocol, session.minutes(minute));
+    const at = (minute: number) =>
+      planAlarmEvents(state, evaluateAlarmConditions(state, protocol, session.minutes(minute)), protocol, session.minutes(minute));
     expect(at(1)[0]?.commandId).toBe(at(1.5)[0]?.commandId);
   });
 
@@ -282,7 +287,10 @@ describe('invariants (property tests)', () => {
           }
           session.run(protocol, minute);
           expect(session.run(protocol, minute)).toEqual([]);
-          const open = session.state().alarms.filter((alarm) => alarm.status !== 'cleared').map((alarm) => alarm.alarmId);
+          const open = session
+            .state()
+            .alarms.filter((alarm) => alarm.status !== 'cleared')
+            .map((alarm) => alarm.alarmId);
           expect(new Set(open).size).toBe(open.length);
         }
         // Every planned step has its own deterministic command id (none would be dropped as a duplicate).

@@ -42,7 +42,13 @@ describe('replay: a 2-hour Spravato session produces exactly the expected alarms
       run(minute);
       if (minute === 33) {
         // The cuff slips: an impossible-looking 212/128, struck through half a minute later.
-        const slipped = session.vitals(33, { systolicMmHg: 212, diastolicMmHg: 128, heartRateBpm: 82, spo2Percent: 97, respiratoryRatePerMin: 14 });
+        const slipped = session.vitals(33, {
+          systolicMmHg: 212,
+          diastolicMmHg: 128,
+          heartRateBpm: 82,
+          spo2Percent: 97,
+          respiratoryRatePerMin: 14,
+        });
         run(33);
         session.artifact(33.5, slipped, 'Cuff slipped');
         run(33.5);
@@ -82,7 +88,9 @@ describe('replay: a 2-hour Spravato session produces exactly the expected alarms
       '110 alarm.raised device-silent:oxi-1',
       '114 alarm.reAlarmed device-silent:oxi-1',
     ]);
-    const blip = session.state().alarms.filter((alarm) => alarm.alarmId === 'limit:spo2-medium' || alarm.alarmId === 'news2:aggregate:medium');
+    const blip = session
+      .state()
+      .alarms.filter((alarm) => alarm.alarmId === 'limit:spo2-medium' || alarm.alarmId === 'news2:aggregate:medium');
     expect(blip.map((alarm) => alarm.lastSoundedAt)).toEqual([null, null]);
     // Nothing escalated: the only high alarms (the slipped cuff) cleared within seconds.
     expect(session.events.some((event) => event.type === 'alarm.escalated')).toBe(false);

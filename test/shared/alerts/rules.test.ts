@@ -63,7 +63,10 @@ describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => 
       ...protocol,
       alarmLimits: [{ id: 'systolic-low-priority', parameter: 'systolicMmHg', comparator: '>=', value: 160, priority: 'low' }],
     };
-    expect(ids(evaluateAlarmConditions(session.state(), lowLimit, session.minutes(41))).sort()).toEqual(['limit:systolic-low-priority', 'rise:systolic']);
+    expect(ids(evaluateAlarmConditions(session.state(), lowLimit, session.minutes(41))).sort()).toEqual([
+      'limit:systolic-low-priority',
+      'rise:systolic',
+    ]);
   });
 
   it('needs a dose, a baseline and a reading after the dose', () => {
@@ -78,7 +81,9 @@ describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => 
     const noBaseline = alarmSession();
     noBaseline.dose(0);
     noBaseline.vitals(40, { ...NORMAL_VITALS, systolicMmHg: 175, diastolicMmHg: 105 });
-    expect(ids(evaluateAlarmConditions(noBaseline.state(), protocol, noBaseline.minutes(41))).filter((id) => id.startsWith('rise'))).toEqual([]);
+    expect(
+      ids(evaluateAlarmConditions(noBaseline.state(), protocol, noBaseline.minutes(41))).filter((id) => id.startsWith('rise')),
+    ).toEqual([]);
   });
 
   it('an artifact baseline is skipped: the reading before it is the baseline', () => {
@@ -87,10 +92,9 @@ describe('rise from the pre-dose baseline (+40 systolic, +25 diastolic)', () => 
     const bad = session.vitals(-5, { ...NORMAL_VITALS, systolicMmHg: 95, diastolicMmHg: 60 });
     session.dose(0);
     session.vitals(40, { ...NORMAL_VITALS, systolicMmHg: 140, diastolicMmHg: 88 });
-    expect(ids(evaluateAlarmConditions(session.state(), protocol, session.minutes(41))).filter((id) => id.startsWith('rise'))).toEqual([
-      'rise:systolic',
-      'rise:diastolic',
-    ].sort());
+    expect(ids(evaluateAlarmConditions(session.state(), protocol, session.minutes(41))).filter((id) => id.startsWith('rise'))).toEqual(
+      ['rise:systolic', 'rise:diastolic'].sort(),
+    );
     session.artifact(42, bad);
     expect(ids(evaluateAlarmConditions(session.state(), protocol, session.minutes(43))).filter((id) => id.startsWith('rise'))).toEqual([]);
   });
@@ -118,7 +122,9 @@ describe('NEWS2 alarms', () => {
 
   it('explains the score and what was not measured', () => {
     const [alarm] = news2Alarms({ ...four, temperatureC: 38.1 });
-    expect(alarm?.message).toBe('NEWS2 score 5 — at or above 5 (respiratory rate 2, SpO2 1, heart rate 1, temperature 1); not measured: consciousness (MOAA/S)');
+    expect(alarm?.message).toBe(
+      'NEWS2 score 5 — at or above 5 (respiratory rate 2, SpO2 1, heart rate 1, temperature 1); not measured: consciousness (MOAA/S)',
+    );
     expect(alarm?.value).toBe(5);
   });
 
@@ -181,7 +187,9 @@ describe('NEWS2 alarms', () => {
     // A clinic protocol that also confirms heart rates >= 91 (NEWS2 1 point) before sounding.
     const confirmHeartRate: Protocol = {
       ...protocol,
-      alarmLimits: [{ id: 'hr-medium', parameter: 'heartRateBpm', comparator: '>=', value: 91, priority: 'medium', confirmWithinMinutes: 2 }],
+      alarmLimits: [
+        { id: 'hr-medium', parameter: 'heartRateBpm', comparator: '>=', value: 91, priority: 'medium', confirmWithinMinutes: 2 },
+      ],
     };
     const aggregate = (temperatureC: number) => {
       const session = alarmSession();
@@ -301,7 +309,7 @@ describe('device silence', () => {
   });
 });
 
-describe('confirmation (recheck) on a limit, a clinic\'s choice for any source', () => {
+describe("confirmation (recheck) on a limit, a clinic's choice for any source", () => {
   // A clinic protocol whose SpO2 <= 93 medium waits 1 min for a repeat, even typed.
   const confirming: Protocol = {
     ...protocol,
@@ -336,6 +344,8 @@ describe('confirmation (recheck) on a limit, a clinic\'s choice for any source',
   it('limits without confirmation (all high ones by default) alarm at once', () => {
     const session = alarmSession();
     session.vitals(5, { spo2Percent: 90 });
-    expect(evaluateAlarmConditions(session.state(), confirming, session.minutes(5))).toMatchObject([{ alarmId: 'limit:spo2-high', recheck: false }]);
+    expect(evaluateAlarmConditions(session.state(), confirming, session.minutes(5))).toMatchObject([
+      { alarmId: 'limit:spo2-high', recheck: false },
+    ]);
   });
 });

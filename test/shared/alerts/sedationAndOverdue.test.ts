@@ -35,7 +35,9 @@ describe('sedation-aware NEWS2 (CLINICAL.md "Scales": Spravato MOAA/S 4 is mild;
     const session = alarmSession();
     session.vitals(-5, NORMAL_VITALS);
     session.moaas(-2, 4);
-    expect(evaluateAlarmConditions(session.state(), protocol, session.minutes(-1)).map((c) => c.alarmId)).toEqual(['news2:single:consciousness']);
+    expect(evaluateAlarmConditions(session.state(), protocol, session.minutes(-1)).map((c) => c.alarmId)).toEqual([
+      'news2:single:consciousness',
+    ]);
   });
 
   it('follows the protocol: expected sedation 0 turns it off; without MOAA/S limits, NEWS2 is plain', () => {
@@ -65,12 +67,15 @@ describe('overdue-check edges', () => {
   it.each([
     { baselineAt: -30, expected: [] },
     { baselineAt: -30 - MS, expected: ['overdue:0:low'] },
-  ])('a pre-dose pressure inside the 30-minute pre-dose window counts for the 0-minute check: at $baselineAt -> $expected', ({ baselineAt, expected }) => {
-    const session = alarmSession();
-    session.vitals(baselineAt, NORMAL_VITALS);
-    session.dose(0);
-    expect(overdue(session, 5)).toEqual(expected);
-  });
+  ])(
+    'a pre-dose pressure inside the 30-minute pre-dose window counts for the 0-minute check: at $baselineAt -> $expected',
+    ({ baselineAt, expected }) => {
+      const session = alarmSession();
+      session.vitals(baselineAt, NORMAL_VITALS);
+      session.dose(0);
+      expect(overdue(session, 5)).toEqual(expected);
+    },
+  );
 
   it('a missed 0-minute check escalates at 15 + 5, not at 15 when the 15-minute check falls due', () => {
     const session = alarmSession();

@@ -13,61 +13,76 @@ const series = fc
     });
   });
 const windowOf = (points: readonly SeriesPoint[]) =>
-  fc.record({ columns: fc.integer({ min: 1, max: 400 }), startShare: fc.double({ min: -0.2, max: 0.9, noNaN: true }), lengthShare: fc.double({ min: 0.05, max: 1.4, noNaN: true }) }).map(({ columns, startShare, lengthShare }) => {
-    const first = points[0]?.at ?? 0;
-    const total = Math.max(1, (points.at(-1)?.at ?? 0) - first);
-    const from = Math.round(first + startShare * total);
-    return { from, to: Math.round(from + lengthShare * total), columns };
-  });
+  fc
+    .record({
+      columns: fc.integer({ min: 1, max: 400 }),
+      startShare: fc.double({ min: -0.2, max: 0.9, noNaN: true }),
+      lengthShare: fc.double({ min: 0.05, max: 1.4, noNaN: true }),
+    })
+    .map(({ columns, startShare, lengthShare }) => {
+      const first = points[0]?.at ?? 0;
+      const total = Math.max(1, (points.at(-1)?.at ?? 0) - first);
+      const from = Math.round(first + startShare * total);
+      return { from, to: Math.round(from + lengthShare * total), columns };
+    });
 
 const inWindow = (points: readonly SeriesPoint[], w: { from: number; to: number }) => points.filter((p) => p.at >= w.from && p.at <= w.to);
 
 describe('reduceSeries (per-pixel first/min/max/last)', () => {
   it('returns a subsequence of the raw series, in order, never larger than the bound', () => {
     fc.assert(
-      fc.property(series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))), ([points, w]) => {
-        const reduced = reduceSeries(points, w);
-        const kept = inWindow(points, w).filter((p) => p.keep).length;
-        expect(reduced.length).toBeLessThanOrEqual(reducedSizeBound(w.columns, kept));
-        const indexes = reduced.map((p) => (p as SeriesPoint & { index: number }).index);
-        expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
-        expect(new Set(indexes).size).toBe(indexes.length);
-        for (const p of reduced) expect(points[(p as SeriesPoint & { index: number }).index]).toBe(p);
-      }),
+      fc.property(
+        series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))),
+        ([points, w]) => {
+          const reduced = reduceSeries(points, w);
+          const kept = inWindow(points, w).filter((p) => p.keep).length;
+          expect(reduced.length).toBeLessThanOrEqual(reducedSizeBound(w.columns, kept));
+          const indexes = reduced.map((p) => (p as SeriesPoint & { index: number }).index);
+          expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+          expect(new Set(indexes).size).toBe(indexes.length);
+          for (const p of reduced) expect(points[(p as SeriesPoint & { index: number }).index]).toBe(p);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('keeps every pixel column’s extremes, so the drawn range of each column equals the raw range', () => {
     fc.assert(
-      fc.property(series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))), ([points, w]) => {
-        const reduced = reduceSeries(points, w);
-        const columnOf = (at: number) => Math.min(w.columns - 1, Math.floor(((at - w.from) / Math.max(1, w.to - w.from)) * w.columns));
-        const ranges = (list: readonly SeriesPoint[]) => {
-          const byColumn = new Map<number, [number, number]>();
-          for (const p of inWindow(list, w)) {
-            const c = columnOf(p.at);
-            const [lo, hi] = byColumn.get(c) ?? [Infinity, -Infinity];
-            byColumn.set(c, [Math.min(lo, p.value), Math.max(hi, p.value)]);
-          }
-          return byColumn;
-        };
-        expect(ranges(reduced)).toEqual(ranges(points));
-      }),
+      fc.property(
+        series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))),
+        ([points, w]) => {
+          const reduced = reduceSeries(points, w);
+          const columnOf = (at: number) => Math.min(w.columns - 1, Math.floor(((at - w.from) / Math.max(1, w.to - w.from)) * w.columns));
+          const ranges = (list: readonly SeriesPoint[]) => {
+            const byColumn = new Map<number, [number, number]>();
+            for (const p of inWindow(list, w)) {
+              const c = columnOf(p.at);
+              const [lo, hi] = byColumn.get(c) ?? [Infinity, -Infinity];
+              byColumn.set(c, [Math.min(lo, p.value), Math.max(hi, p.value)]);
+            }
+            return byColumn;
+          };
+          expect(ranges(reduced)).toEqual(ranges(points));
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('keeps every point marked keep (manual readings) and the neighbours just outside the window', () => {
     fc.assert(
-      fc.property(series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))), ([points, w]) => {
-        const reduced = new Set<SeriesPoint>(reduceSeries(points, w));
-        for (const p of inWindow(points, w)) if (p.keep) expect(reduced.has(p)).toBe(true);
-        const before = points.filter((p) => p.at < w.from).at(-1);
-        const after = points.find((p) => p.at > w.to);
-        if (before) expect(reduced.has(before)).toBe(true);
-        if (after) expect(reduced.has(after)).toBe(true);
-      }),
+      fc.property(
+        series.chain((points) => fc.tuple(fc.constant(points), windowOf(points))),
+        ([points, w]) => {
+          const reduced = new Set<SeriesPoint>(reduceSeries(points, w));
+          for (const p of inWindow(points, w)) if (p.keep) expect(reduced.has(p)).toBe(true);
+          const before = points.filter((p) => p.at < w.from).at(-1);
+          const after = points.find((p) => p.at > w.to);
+          if (before) expect(reduced.has(before)).toBe(true);
+          if (after) expect(reduced.has(after)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -13,8 +13,17 @@ function parseAck(text: string) {
 }
 
 describe('ACK messages', () => {
-  it('AA: MSA-1 AA, MSA-2 the sender\'s control id, addressed back to the sender', () => {
-    const text = buildAck({ code: 'AA', controlId: 'MSG-1', receivingApplication: 'MONITOR', receivingFacility: 'ICU', trigger: 'R01', version: '2.6', ackControlId: 'V1', now });
+  it("AA: MSA-1 AA, MSA-2 the sender's control id, addressed back to the sender", () => {
+    const text = buildAck({
+      code: 'AA',
+      controlId: 'MSG-1',
+      receivingApplication: 'MONITOR',
+      receivingFacility: 'ICU',
+      trigger: 'R01',
+      version: '2.6',
+      ackControlId: 'V1',
+      now,
+    });
     expect(text.endsWith('\r')).toBe(true);
     const { message, msh, msa, err } = parseAck(text);
     expect(component(message, msh, 5)).toBe('MONITOR');

@@ -33,7 +33,7 @@ describe('escape sequences', () => {
     );
   });
 
-  it('uses the message\'s own delimiters', () => {
+  it("uses the message's own delimiters", () => {
     const parsed = parseHl7('MSH#*$!@#A$B#FAC\rPID#1#x!F!y*z');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -62,12 +62,23 @@ describe('HL7 times', () => {
     expect(parseHl7Time(text, offset)?.epochMs).toBe(expected);
   });
 
-  it.each(['', '2026', '20261123', '2026112310', '20261323101500', '20260230101500', '20250229000000', '20261123246000', '20261123101560', '20261123101500+1500', '20261123101500+01', 'yesterday', '20261123101500.12345'])(
-    '%j is not a measurement time',
-    (text) => {
-      expect(parseHl7Time(text, 0)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '2026',
+    '20261123',
+    '2026112310',
+    '20261323101500',
+    '20260230101500',
+    '20250229000000',
+    '20261123246000',
+    '20261123101560',
+    '20261123101500+1500',
+    '20261123101500+01',
+    'yesterday',
+    '20261123101500.12345',
+  ])('%j is not a measurement time', (text) => {
+    expect(parseHl7Time(text, 0)).toBeNull();
+  });
 
   it('format and parse agree for any time and offset', () => {
     fc.assert(

@@ -28,7 +28,28 @@ describe('the parser never throws', () => {
   });
 
   it('on random text made of HL7 delimiters, digits and segment names', () => {
-    const piece = fc.constantFrom('MSH', 'OBX', 'OBR', '|', '^', '~', '\\', '&', '\r', '\n', '150021', '147842', '-999', 'ORU', 'R01', '2026112310', '+0100', 'X', '.', '9');
+    const piece = fc.constantFrom(
+      'MSH',
+      'OBX',
+      'OBR',
+      '|',
+      '^',
+      '~',
+      '\\',
+      '&',
+      '\r',
+      '\n',
+      '150021',
+      '147842',
+      '-999',
+      'ORU',
+      'R01',
+      '2026112310',
+      '+0100',
+      'X',
+      '.',
+      '9',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 200 }), (pieces) => checkAnswer(`MSH|^~\\&|${pieces.join('')}`)),
       { numRuns: 3000 },

@@ -18,7 +18,10 @@ function message(rows: [number | string, string, string, string][], extra: { msh
     `MSH|^~\\&|TEST^AABBCCDDEEFF0011^EUI-64|WARD|||${extra.msh7 ?? '20261123100000+0000'}||ORU^R01^ORU_R01|T-1|P|2.6`,
     'PID|||1',
     `OBR|1|||182777000^monitoring of patient^SNOMED-CT|||${extra.obr7 ?? ''}`,
-    ...rows.map(([code, refId, value, unit], i) => `OBX|${i + 1}|NM|${code}^${refId}^MDC|1.0.0.${i}|${value}|${unit}|||||R|||${extra.obx14?.[i] ?? ''}||||AABBCCDDEEFF0011^EUI-64`),
+    ...rows.map(
+      ([code, refId, value, unit], i) =>
+        `OBX|${i + 1}|NM|${code}^${refId}^MDC|1.0.0.${i}|${value}|${unit}|||||R|||${extra.obx14?.[i] ?? ''}||||AABBCCDDEEFF0011^EUI-64`,
+    ),
   ];
   return lines.join('\r') + '\r';
 }
@@ -44,7 +47,13 @@ describe('ORU^R01 readings in the shapes real senders use', () => {
     expect(oru.equipmentId).toBe('0080F4FFFE04F1E3');
     expect(oru.readings).toHaveLength(1);
     expect(oru.readings[0]!.observedAt).toBe(Date.UTC(2026, 10, 23, 15, 43, 0));
-    expect(oru.readings[0]!.vitals).toEqual({ heartRateBpm: 81, systolicMmHg: 138, diastolicMmHg: 86, respiratoryRatePerMin: 16, temperatureC: 36.8 });
+    expect(oru.readings[0]!.vitals).toEqual({
+      heartRateBpm: 81,
+      systolicMmHg: 138,
+      diastolicMmHg: 86,
+      respiratoryRatePerMin: 16,
+      temperatureC: 36.8,
+    });
   });
 
   it('Mindray style: LF terminators, no offsets (the default applies), cuff codes, a -100 pulse dropped, ST rows skipped', () => {
@@ -52,7 +61,11 @@ describe('ORU^R01 readings in the shapes real senders use', () => {
     expect(oru.equipmentId).toBeNull();
     expect(oru.header.sendingApplication).toBe('Mindray');
     expect(oru.readings).toEqual([
-      { observedAt: Date.UTC(2026, 10, 23, 8, 15, 0), vitals: { systolicMmHg: 131, diastolicMmHg: 84, spo2Percent: 97, respiratoryRatePerMin: 15 }, rows: [1, 2, 5, 6] },
+      {
+        observedAt: Date.UTC(2026, 10, 23, 8, 15, 0),
+        vitals: { systolicMmHg: 131, diastolicMmHg: 84, spo2Percent: 97, respiratoryRatePerMin: 15 },
+        rows: [1, 2, 5, 6],
+      },
     ]);
     expect(oru.dropped).toMatchObject([{ row: 4, code: '149530', reason: 'sentinel', value: '-100' }]);
     expect(oru.skippedRows).toBe(2);
@@ -62,7 +75,11 @@ describe('ORU^R01 readings in the shapes real senders use', () => {
     const oru = read(continuaStyle);
     expect(oru.equipmentId).toBe('1122334455667788');
     expect(oru.readings).toEqual([
-      { observedAt: Date.UTC(2026, 10, 23, 10, 59, 0), vitals: { systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 66 }, rows: [2, 3, 4] },
+      {
+        observedAt: Date.UTC(2026, 10, 23, 10, 59, 0),
+        vitals: { systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 66 },
+        rows: [2, 3, 4],
+      },
     ]);
   });
 });
@@ -89,7 +106,10 @@ describe('codes and units', () => {
     'reads MDC $code ($refId) by number and by reference id',
     (observation) => {
       const vital = observation.vital!;
-      for (const [code, refId] of [[observation.code, observation.refId], ['', observation.refId]] as const) {
+      for (const [code, refId] of [
+        [observation.code, observation.refId],
+        ['', observation.refId],
+      ] as const) {
         const oru = read(message([[code, refId, plausible[vital]!, units[vital]!]]));
         expect(oru.readings[0]?.vitals).toEqual({ [vital]: Number(plausible[vital]) });
       }
@@ -100,7 +120,12 @@ describe('codes and units', () => {
     [150021, 150022],
     [150301, 150302],
   ])('reads blood pressure from %i/%i as a pair', (sys, dia) => {
-    const oru = read(message([[sys, 'X', '141', '266016^MDC_DIM_MMHG^MDC'], [dia, 'Y', '91', '266016^MDC_DIM_MMHG^MDC']]));
+    const oru = read(
+      message([
+        [sys, 'X', '141', '266016^MDC_DIM_MMHG^MDC'],
+        [dia, 'Y', '91', '266016^MDC_DIM_MMHG^MDC'],
+      ]),
+    );
     expect(oru.readings[0]?.vitals).toEqual({ systolicMmHg: 141, diastolicMmHg: 91 });
   });
 
@@ -126,7 +151,12 @@ describe('codes and units', () => {
     ['mmHg', 120],
     ['', 120],
   ])('blood pressure unit %s', (unit, expected) => {
-    const oru = read(message([[150021, 'S', '120', unit], [150022, 'D', '80', unit]]));
+    const oru = read(
+      message([
+        [150021, 'S', '120', unit],
+        [150022, 'D', '80', unit],
+      ]),
+    );
     expect(oru.readings[0]?.vitals.systolicMmHg).toBe(expected);
   });
 
@@ -143,13 +173,24 @@ describe('codes and units', () => {
   });
 
   it('drops a value whose unit does not fit its vital, or is unknown', () => {
-    const oru = read(message([[150456, 'O', '97', '266016^MDC_DIM_MMHG^MDC'], [147842, 'H', '70', 'furlongs^furlongs^UCUM']]));
+    const oru = read(
+      message([
+        [150456, 'O', '97', '266016^MDC_DIM_MMHG^MDC'],
+        [147842, 'H', '70', 'furlongs^furlongs^UCUM'],
+      ]),
+    );
     expect(oru.readings).toEqual([]);
     expect(oru.dropped.map((d) => d.reason)).toEqual(['unit', 'unit']);
   });
 
   it('skips rows it does not know without failing the message', () => {
-    const oru = read(message([[188420, 'MDC_ECG_AMPL_ST_II', '0.1', 'mV'], [999999, 'SOMETHING', '1', ''], [147842, 'HR', '66', '/min']]));
+    const oru = read(
+      message([
+        [188420, 'MDC_ECG_AMPL_ST_II', '0.1', 'mV'],
+        [999999, 'SOMETHING', '1', ''],
+        [147842, 'HR', '66', '/min'],
+      ]),
+    );
     expect(oru.skippedRows).toBe(2);
     expect(oru.readings[0]?.vitals).toEqual({ heartRateBpm: 66 });
   });
@@ -167,7 +208,12 @@ describe('codes and units', () => {
 
 describe('values that are not readings', () => {
   it.each([...SENTINEL_VALUES].map((v) => String(v)))('sentinel %s is dropped as "no value"', (value) => {
-    const oru = read(message([[150456, 'SPO2', value, '%'], [147842, 'HR', '70', '/min']]));
+    const oru = read(
+      message([
+        [150456, 'SPO2', value, '%'],
+        [147842, 'HR', '70', '/min'],
+      ]),
+    );
     expect(oru.readings[0]?.vitals).toEqual({ heartRateBpm: 70 });
     expect(oru.dropped).toMatchObject([{ reason: 'sentinel', code: '150456', value }]);
   });
@@ -185,7 +231,14 @@ describe('values that are not readings', () => {
   });
 
   it('a sentinel-only message parses with no readings and every value listed', () => {
-    const oru = read(message([[150021, 'S', '-999', 'mmHg'], [150022, 'D', '-999', 'mmHg'], [150456, 'O', '-1', '%'], [147842, 'H', '-99.9', '/min']]));
+    const oru = read(
+      message([
+        [150021, 'S', '-999', 'mmHg'],
+        [150022, 'D', '-999', 'mmHg'],
+        [150456, 'O', '-1', '%'],
+        [147842, 'H', '-99.9', '/min'],
+      ]),
+    );
     expect(oru.readings).toEqual([]);
     expect(oru.dropped).toHaveLength(4);
     expect(oru.dropped.every((d) => d.reason === 'sentinel')).toBe(true);
@@ -193,18 +246,30 @@ describe('values that are not readings', () => {
 
   it('empty values, status X and text values are dropped', () => {
     const text =
-      message([[147842, 'HR', '', '/min'], [150456, 'SPO2', 'N/A', '%']]) +
-      'OBX|3|NM|151562^RR^MDC||14|/min|||||X\r';
+      message([
+        [147842, 'HR', '', '/min'],
+        [150456, 'SPO2', 'N/A', '%'],
+      ]) + 'OBX|3|NM|151562^RR^MDC||14|/min|||||X\r';
     const oru = read(text);
     expect(oru.readings).toEqual([]);
     expect(oru.dropped.map((d) => d.reason)).toEqual(['no_value', 'not_numeric', 'no_value']);
   });
 
   it('blood pressure without its pair, or with diastolic not below systolic, is dropped whole', () => {
-    const single = read(message([[150021, 'S', '130', 'mmHg'], [147842, 'H', '70', '/min']]));
+    const single = read(
+      message([
+        [150021, 'S', '130', 'mmHg'],
+        [147842, 'H', '70', '/min'],
+      ]),
+    );
     expect(single.readings[0]?.vitals).toEqual({ heartRateBpm: 70 });
     expect(single.dropped[0]?.reason).toBe('unpaired');
-    const swapped = read(message([[150021, 'S', '80', 'mmHg'], [150022, 'D', '120', 'mmHg']]));
+    const swapped = read(
+      message([
+        [150021, 'S', '80', 'mmHg'],
+        [150022, 'D', '120', 'mmHg'],
+      ]),
+    );
     expect(swapped.readings).toEqual([]);
     expect(swapped.dropped.map((d) => d.reason)).toEqual(['unpaired', 'unpaired']);
   });
@@ -222,7 +287,7 @@ describe('measurement times', () => {
     expect(msh.readings[0]?.observedAt).toBe(Date.UTC(2026, 10, 23, 10, 0));
   });
 
-  it('times without an offset take MSH-7\'s offset, else the default', () => {
+  it("times without an offset take MSH-7's offset, else the default", () => {
     const fromMsh = read(message([hr(70)], { msh7: '20261123100000+0530', obx14: ['20261123094500'] }));
     expect(fromMsh.readings[0]?.observedAt).toBe(Date.UTC(2026, 10, 23, 4, 15));
     const fromDefault = read(message([hr(70)], { msh7: '20261123100000', obx14: ['20261123094500'] }), { defaultOffsetMinutes: -300 });

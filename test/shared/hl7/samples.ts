@@ -30,27 +30,29 @@ export const geStyle = cr([
 ]);
 
 /** Mindray style: no offsets anywhere, short unit texts, empty OBX-1, LF terminators. */
-export const mindrayStyle = [
-  'MSH|^~\\&|Mindray|BeneVision|||20261123101500||ORU^R01|MR-1001|P|2.6|||AL|NE',
-  'PID|||||^^^^^^L',
-  'PV1||I|^^Bed 3',
-  'OBR||||Mindray Monitor|||20261123101500',
-  'OBX||NM|150301^NIBP Sys^MDC|1.7.4.150301|131|266016^mmHg^MDC|||||F',
-  'OBX||NM|150302^NIBP Dia^MDC|1.7.4.150302|84|266016^mmHg^MDC|||||F',
-  'OBX||NM|150303^NIBP Mean^MDC|1.7.4.150303|100|266016^mmHg^MDC|||||F',
-  'OBX||NM|149530^PR^MDC|1.3.1.149530|-100|264864^bpm^MDC|||||F',
-  'OBX||NM|150456^SpO2^MDC|1.3.1.150456|97|262688^%^MDC|||||F',
-  'OBX||NM|151594^awRR^MDC|1.5.1.151594|15|264928^rpm^MDC|||||F',
-  'OBX||NM|188420^ST-II^MDC|1.1.1.188420|0.05|266418^mV^MDC|||||F',
-].join('\n') + '\n';
+export const mindrayStyle =
+  [
+    'MSH|^~\\&|Mindray|BeneVision|||20261123101500||ORU^R01|MR-1001|P|2.6|||AL|NE',
+    'PID|||||^^^^^^L',
+    'PV1||I|^^Bed 3',
+    'OBR||||Mindray Monitor|||20261123101500',
+    'OBX||NM|150301^NIBP Sys^MDC|1.7.4.150301|131|266016^mmHg^MDC|||||F',
+    'OBX||NM|150302^NIBP Dia^MDC|1.7.4.150302|84|266016^mmHg^MDC|||||F',
+    'OBX||NM|150303^NIBP Mean^MDC|1.7.4.150303|100|266016^mmHg^MDC|||||F',
+    'OBX||NM|149530^PR^MDC|1.3.1.149530|-100|264864^bpm^MDC|||||F',
+    'OBX||NM|150456^SpO2^MDC|1.3.1.150456|97|262688^%^MDC|||||F',
+    'OBX||NM|151594^awRR^MDC|1.5.1.151594|15|264928^rpm^MDC|||||F',
+    'OBX||NM|188420^ST-II^MDC|1.1.1.188420|0.05|266418^mV^MDC|||||F',
+  ].join('\n') + '\n';
 
 /** Continua / PHG style: fractional seconds, UCUM units, a kPa cuff, the time on OBX-14. */
-export const continuaStyle = [
-  'MSH|^~\\&|PHG^0123456789ABCDEF^EUI-64||||20261123120005.123+0100||ORU^R01^ORU_R01|PHG-42|P|2.6|||NE|AL|||||IHE PCD ORU-R01 2006^HL7^2.16.840.1.113883.9.n.m^HL7',
-  'PID|||789567^^^Imaginary Hospital^PI||Doe^John',
-  'OBR|1|PHG-42^PHG^0123456789ABCDEF^EUI-64|PHG-42^PHG^0123456789ABCDEF^EUI-64|182777000^monitoring of patient^SNOMED-CT|||20261123120000.000+0100',
-  'OBX|1||528391^MDC_DEV_SPEC_PROFILE_BPM^MDC|1|||||||X|||||||1122334455667788^EUI-64',
-  'OBX|2|NM|150301^MDC_PRESS_CUFF_SYS^MDC|1.0.0.1|16.0|kPa^kPa^UCUM|||||R|||20261123115900.000+0100',
-  'OBX|3|NM|150302^MDC_PRESS_CUFF_DIA^MDC|1.0.0.2|10.7|kPa^kPa^UCUM|||||R|||20261123115900.000+0100',
-  'OBX|4|NM|149546^MDC_PULS_RATE_NON_INV^MDC|1.0.0.4|66|{beats}/min^{beats}/min^UCUM|||||R|||20261123115900.000+0100',
-].join('\r\n') + '\r\n';
+export const continuaStyle =
+  [
+    'MSH|^~\\&|PHG^0123456789ABCDEF^EUI-64||||20261123120005.123+0100||ORU^R01^ORU_R01|PHG-42|P|2.6|||NE|AL|||||IHE PCD ORU-R01 2006^HL7^2.16.840.1.113883.9.n.m^HL7',
+    'PID|||789567^^^Imaginary Hospital^PI||Doe^John',
+    'OBR|1|PHG-42^PHG^0123456789ABCDEF^EUI-64|PHG-42^PHG^0123456789ABCDEF^EUI-64|182777000^monitoring of patient^SNOMED-CT|||20261123120000.000+0100',
+    'OBX|1||528391^MDC_DEV_SPEC_PROFILE_BPM^MDC|1|||||||X|||||||1122334455667788^EUI-64',
+    'OBX|2|NM|150301^MDC_PRESS_CUFF_SYS^MDC|1.0.0.1|16.0|kPa^kPa^UCUM|||||R|||20261123115900.000+0100',
+    'OBX|3|NM|150302^MDC_PRESS_CUFF_DIA^MDC|1.0.0.2|10.7|kPa^kPa^UCUM|||||R|||20261123115900.000+0100',
+    'OBX|4|NM|149546^MDC_PULS_RATE_NON_INV^MDC|1.0.0.4|66|{beats}/min^{beats}/min^UCUM|||||R|||20261123115900.000+0100',
+  ].join('\r\n') + '\r\n';

@@ -4,7 +4,19 @@ import { commandAllowed } from '../../../shared/lifecycle/phases';
 import { doseBlockers, predoseAdvisoryStatus } from '../../../shared/lifecycle/predose';
 import type { AmendmentChange } from '../../../shared/lifecycle/schemas';
 import type { VitalSet } from '../../../shared/vitals/schema';
-import { ctx, DOSE_MINUTE, dosedSession, nurse, preparedSession, prescriber, recoveredSession, sessionLog, testRules, therapist, withArtifact } from './fixtures';
+import {
+  ctx,
+  DOSE_MINUTE,
+  dosedSession,
+  nurse,
+  preparedSession,
+  prescriber,
+  recoveredSession,
+  sessionLog,
+  testRules,
+  therapist,
+  withArtifact,
+} from './fixtures';
 
 const LIMITS = testRules().advisoryLimits;
 const bp = (systolicMmHg: number, diastolicMmHg: number): VitalSet => ({ systolicMmHg, diastolicMmHg, heartRateBpm: 70 });
@@ -36,15 +48,21 @@ describe('pre-dose advisory (default 140/90: above either needs a prescriber)', 
     log.vitals(4, bp(152, 94));
     const before = log.state();
     expect(commandAllowed(before, { type: 'predose.acknowledgeAdvisory' }, ctx('nurse', log.minutes(5)))).toMatchObject({
-      ok: false, error: { code: 'forbidden', message: 'Only a prescriber can acknowledge a baseline above the advisory limit.' },
+      ok: false,
+      error: { code: 'forbidden', message: 'Only a prescriber can acknowledge a baseline above the advisory limit.' },
     });
     expect(commandAllowed(before, { type: 'predose.acknowledgeAdvisory' }, ctx('prescriber', log.minutes(5)))).toEqual({ ok: true });
 
     log.add('predose.advisoryAcknowledged', { reason: 'Anxious on arrival; benefit outweighs' }, log.minutes(5), prescriber);
     expect(predoseAdvisoryStatus(log.state(), LIMITS).status).toBe('acknowledged');
-    expect(log.state().predoseAdvisoryAcknowledgement).toMatchObject({ baselineSystolicMmHg: 152, baselineDiastolicMmHg: 94, reason: 'Anxious on arrival; benefit outweighs' });
+    expect(log.state().predoseAdvisoryAcknowledgement).toMatchObject({
+      baselineSystolicMmHg: 152,
+      baselineDiastolicMmHg: 94,
+      reason: 'Anxious on arrival; benefit outweighs',
+    });
     expect(commandAllowed(log.state(), { type: 'predose.acknowledgeAdvisory' }, ctx('prescriber', log.minutes(6)))).toMatchObject({
-      ok: false, error: { message: 'The baseline 152/94 has already been acknowledged.' },
+      ok: false,
+      error: { message: 'The baseline 152/94 has already been acknowledged.' },
     });
 
     log.vitals(7, bp(150, 94)); // a repeat, lower: still covered
@@ -56,11 +74,13 @@ describe('pre-dose advisory (default 140/90: above either needs a prescriber)', 
   it('refuses an acknowledgement with no baseline or a baseline within limits', () => {
     const empty = sessionLog();
     expect(commandAllowed(empty.state(), { type: 'predose.acknowledgeAdvisory' }, ctx('prescriber', empty.minutes(1)))).toMatchObject({
-      ok: false, error: { message: 'There is no baseline blood pressure yet to acknowledge.' },
+      ok: false,
+      error: { message: 'There is no baseline blood pressure yet to acknowledge.' },
     });
     const normal = preparedSession();
     expect(commandAllowed(normal.state(), { type: 'predose.acknowledgeAdvisory' }, ctx('prescriber', normal.minutes(5)))).toMatchObject({
-      ok: false, error: { message: 'The baseline 128/82 is within the advisory limit of 140/90: nothing to acknowledge.' },
+      ok: false,
+      error: { message: 'The baseline 128/82 is within the advisory limit of 140/90: nothing to acknowledge.' },
     });
   });
 });
@@ -70,7 +90,10 @@ describe('recording the dose', () => {
     const log = sessionLog();
     log.tickAllPreDose(1);
     const result = commandAllowed(log.state(), doseCommand(log.minutes(10)), ctx('nurse', log.minutes(10)));
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Record a baseline vital set with blood pressure before the dose') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Record a baseline vital set with blood pressure before the dose') },
+    });
   });
 
   it('does not take an artifact reading as the baseline', () => {
@@ -85,7 +108,12 @@ describe('recording the dose', () => {
     const log = preparedSession();
     log.vitals(4, bp(141, 80));
     const refused = commandAllowed(log.state(), doseCommand(log.minutes(10)), ctx('nurse', log.minutes(10)));
-    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('The baseline 141/80 is above the advisory limit of 140/90: a prescriber must acknowledge it') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringContaining('The baseline 141/80 is above the advisory limit of 140/90: a prescriber must acknowledge it'),
+      },
+    });
     log.add('predose.advisoryAcknowledged', {}, log.minutes(5), prescriber);
     expect(commandAllowed(log.state(), doseCommand(log.minutes(10)), ctx('nurse', log.minutes(10)))).toEqual({ ok: true });
   });
@@ -93,11 +121,19 @@ describe('recording the dose', () => {
   it('is refused while a pre-dose item is unticked, naming the item', () => {
     const log = sessionLog();
     for (const item of testRules().preDoseChecklist.filter((i) => i.id !== 'consent_confirmed')) {
-      log.add('checklist.itemTicked', { checklist: 'pre_dose', itemId: item.id }, log.minutes(1), item.id === 'intention_noted' ? therapist : nurse);
+      log.add(
+        'checklist.itemTicked',
+        { checklist: 'pre_dose', itemId: item.id },
+        log.minutes(1),
+        item.id === 'intention_noted' ? therapist : nurse,
+      );
     }
     log.vitals(2, bp(128, 82));
     const result = commandAllowed(log.state(), doseCommand(log.minutes(10)), ctx('nurse', log.minutes(10)));
-    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('Pre-dose checklist not complete: Consent confirmed today') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Pre-dose checklist not complete: Consent confirmed today') },
+    });
     if (!result.ok) expect(result.error.issues.map((i) => i.path)).toEqual([['checklist_incomplete']]);
   });
 
@@ -106,39 +142,63 @@ describe('recording the dose', () => {
     const now = preparedSession().minutes(10);
     expect(commandAllowed(state, doseCommand(now + FUTURE_TOLERANCE_MS), ctx('nurse', now))).toEqual({ ok: true });
     expect(commandAllowed(state, doseCommand(now + FUTURE_TOLERANCE_MS + 1), ctx('nurse', now))).toMatchObject({
-      ok: false, error: { message: 'The dose time is in the future — please check it.' },
+      ok: false,
+      error: { message: 'The dose time is in the future — please check it.' },
     });
   });
 
   it('refuses a dose timed before the baseline reading, and a device count on a non-intranasal route', () => {
     const log = preparedSession();
     expect(commandAllowed(log.state(), doseCommand(log.minutes(1)), ctx('nurse', log.minutes(10)))).toMatchObject({
-      ok: false, error: { message: 'The dose time is before the baseline reading — please check it.' },
+      ok: false,
+      error: { message: 'The dose time is before the baseline reading — please check it.' },
     });
-    expect(commandAllowed(log.state(), doseCommand(log.minutes(10), { route: 'intramuscular', deviceCount: 1 }), ctx('nurse', log.minutes(10)))).toMatchObject({
-      ok: false, error: { message: 'A device count applies only to intranasal doses.' },
+    expect(
+      commandAllowed(log.state(), doseCommand(log.minutes(10), { route: 'intramuscular', deviceCount: 1 }), ctx('nurse', log.minutes(10))),
+    ).toMatchObject({
+      ok: false,
+      error: { message: 'A device count applies only to intranasal doses.' },
     });
   });
 
   it('accepts a further dose of a route the protocol sets a schedule for, but not one earlier than the first', () => {
     const log = dosedSession();
-    const further = { rules: testRules({ dosing: { furtherDoses: [{ route: 'intranasal', checkScheduleMinutes: [0], minimumObservationMinutes: 60 }] } }) };
-    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE + 5)), ctx('nurse', log.minutes(20), further))).toEqual({ ok: true });
+    const further = {
+      rules: testRules({ dosing: { furtherDoses: [{ route: 'intranasal', checkScheduleMinutes: [0], minimumObservationMinutes: 60 }] } }),
+    };
+    expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE + 5)), ctx('nurse', log.minutes(20), further))).toEqual({
+      ok: true,
+    });
     expect(commandAllowed(log.state(), doseCommand(log.minutes(DOSE_MINUTE - 1)), ctx('nurse', log.minutes(20), further))).toMatchObject({
-      ok: false, error: { message: expect.stringContaining('cannot be earlier than the first dose') },
+      ok: false,
+      error: { message: expect.stringContaining('cannot be earlier than the first dose') },
     });
   });
 });
 
 describe('ticking checklist items', () => {
-  const tick = (checklist: 'pre_dose' | 'discharge', itemId: string, date?: number) => ({ type: 'checklist.tick' as const, checklist, itemId, date });
+  const tick = (checklist: 'pre_dose' | 'discharge', itemId: string, date?: number) => ({
+    type: 'checklist.tick' as const,
+    checklist,
+    itemId,
+    date,
+  });
 
   it('is refused for an unknown item or a role the item does not allow', () => {
     const state = sessionLog().state();
     const now = sessionLog().minutes(1);
-    expect(commandAllowed(state, tick('pre_dose', 'nope'), ctx('nurse', now))).toMatchObject({ ok: false, error: { code: 'not_found', message: 'There is no item "nope" on the pre-dose checklist.' } });
-    expect(commandAllowed(state, tick('pre_dose', 'intention_noted'), ctx('nurse', now))).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Only a therapist can change "Intention for the session noted".' } });
-    expect(commandAllowed(state, tick('pre_dose', 'fasting'), ctx('therapist', now))).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Only a nurse or prescriber can change') } });
+    expect(commandAllowed(state, tick('pre_dose', 'nope'), ctx('nurse', now))).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'There is no item "nope" on the pre-dose checklist.' },
+    });
+    expect(commandAllowed(state, tick('pre_dose', 'intention_noted'), ctx('nurse', now))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only a therapist can change "Intention for the session noted".' },
+    });
+    expect(commandAllowed(state, tick('pre_dose', 'fasting'), ctx('therapist', now))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('Only a nurse or prescriber can change') },
+    });
     expect(commandAllowed(state, tick('pre_dose', 'intention_noted'), ctx('therapist', now))).toEqual({ ok: true });
   });
 
@@ -146,30 +206,43 @@ describe('ticking checklist items', () => {
     const log = sessionLog();
     log.add('checklist.itemTicked', { checklist: 'pre_dose', itemId: 'fasting' }, log.minutes(1), nurse);
     expect(commandAllowed(log.state(), tick('pre_dose', 'fasting'), ctx('prescriber', log.minutes(2)))).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringContaining('was already ticked by Nurse Demo') },
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('was already ticked by Nurse Demo') },
     });
   });
 
   it('needs a date for the integration session, and takes none elsewhere', () => {
     const log = dosedSession();
     const now = log.minutes(60);
-    expect(commandAllowed(log.state(), tick('discharge', 'integration_booked'), ctx('nurse', now))).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(commandAllowed(log.state(), tick('discharge', 'integration_booked', log.minutes(3 * 24 * 60)), ctx('nurse', now))).toEqual({ ok: true });
-    expect(commandAllowed(log.state(), tick('discharge', 'responsible_adult', now), ctx('nurse', now))).toMatchObject({ ok: false, error: { message: '"Responsible adult present to take the patient home" takes no date.' } });
+    expect(commandAllowed(log.state(), tick('discharge', 'integration_booked'), ctx('nurse', now))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(commandAllowed(log.state(), tick('discharge', 'integration_booked', log.minutes(3 * 24 * 60)), ctx('nurse', now))).toEqual({
+      ok: true,
+    });
+    expect(commandAllowed(log.state(), tick('discharge', 'responsible_adult', now), ctx('nurse', now))).toMatchObject({
+      ok: false,
+      error: { message: '"Responsible adult present to take the patient home" takes no date.' },
+    });
   });
 
   it('freezes the pre-dose checklist once the dose is given', () => {
     const log = dosedSession();
     log.add('checklist.itemUnticked', { checklist: 'pre_dose', itemId: 'fasting' }, log.minutes(20), nurse);
     expect(commandAllowed(log.state(), tick('pre_dose', 'fasting'), ctx('nurse', log.minutes(21)))).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringContaining('the pre-dose checklist can no longer change') },
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('the pre-dose checklist can no longer change') },
     });
   });
 
   it('unticks only a ticked item', () => {
     const log = dosedSession();
     const untick = { type: 'checklist.untick' as const, checklist: 'discharge' as const, itemId: 'responsible_adult' };
-    expect(commandAllowed(log.state(), untick, ctx('nurse', log.minutes(30)))).toMatchObject({ ok: false, error: { message: '"Responsible adult present to take the patient home" is not ticked.' } });
+    expect(commandAllowed(log.state(), untick, ctx('nurse', log.minutes(30)))).toMatchObject({
+      ok: false,
+      error: { message: '"Responsible adult present to take the patient home" is not ticked.' },
+    });
     log.add('checklist.itemTicked', { checklist: 'discharge', itemId: 'responsible_adult' }, log.minutes(30), nurse);
     expect(commandAllowed(log.state(), untick, ctx('nurse', log.minutes(31)))).toEqual({ ok: true });
   });
@@ -187,11 +260,20 @@ describe('discharge', () => {
   it('is refused while an item fails, with the failing items and their reasons in the message', () => {
     const log = recoveredSession();
     const result = commandAllowed(log.state(), discharge(), ctx('nurse', log.minutes(DOSE_MINUTE + 119)));
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Minimum observation time (120 min) (119 of 120 min elapsed since the dose)') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringContaining('Minimum observation time (120 min) (119 of 120 min elapsed since the dose)'),
+      },
+    });
     if (!result.ok) {
       expect(result.error.issues).toEqual([
         { path: ['items', 'minimum_observation'], message: 'Minimum observation time (120 min): 119 of 120 min elapsed since the dose' },
-        { path: ['items', 'regulatory_floor'], message: 'Spravato REMS: at least 120 min from the first device before going home: 119 of 120 min since the first device' },
+        {
+          path: ['items', 'regulatory_floor'],
+          message: 'Spravato REMS: at least 120 min from the first device before going home: 119 of 120 min since the first device',
+        },
       ]);
     }
   });
@@ -199,18 +281,32 @@ describe('discharge', () => {
   it('accepts a prescriber override only with a non-empty reason, and records the failing items', () => {
     const log = recoveredSession();
     const context = ctx('prescriber', log.minutes(60), { activeAlarmCount: 1, rules: testRules({ regulatoryFloor: null }) });
-    expect(decideDischarge(log.state(), discharge(), context)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('To discharge anyway, give a reason') } });
+    expect(decideDischarge(log.state(), discharge(), context)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('To discharge anyway, give a reason') },
+    });
     expect(decideDischarge(log.state(), discharge('   '), context)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(decideDischarge(log.state(), discharge(' Transfer to ED by ambulance '), context)).toEqual({
       ok: true,
-      payload: { override: { reason: 'Transfer to ED by ambulance' }, failingItemIds: ['minimum_observation', 'no_active_alarm'], disposition: 'home' },
+      payload: {
+        override: { reason: 'Transfer to ED by ambulance' },
+        failingItemIds: ['minimum_observation', 'no_active_alarm'],
+        disposition: 'home',
+      },
     });
   });
 
   it('refuses an override from anyone but a prescriber', () => {
     const log = recoveredSession();
-    expect(decideDischarge(log.state(), discharge('Escort waiting'), ctx('nurse', log.minutes(60), { rules: testRules({ regulatoryFloor: null }) }))).toMatchObject({
-      ok: false, error: { code: 'forbidden', message: expect.stringContaining('Only a prescriber can discharge with items failing') },
+    expect(
+      decideDischarge(
+        log.state(),
+        discharge('Escort waiting'),
+        ctx('nurse', log.minutes(60), { rules: testRules({ regulatoryFloor: null }) }),
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('Only a prescriber can discharge with items failing') },
     });
   });
 });
@@ -218,7 +314,10 @@ describe('discharge', () => {
 describe('ending early and amendments', () => {
   it('needs a reason to end early', () => {
     const log = dosedSession();
-    expect(commandAllowed(log.state(), { type: 'session.endEarly', reason: '  ' }, ctx('prescriber', log.minutes(20)))).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Give a reason for ending the session early.' } });
+    expect(commandAllowed(log.state(), { type: 'session.endEarly', reason: '  ' }, ctx('prescriber', log.minutes(20)))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Give a reason for ending the session early.' },
+    });
   });
 
   it('amends an existing entry; only a dose can have its time or lot changed', () => {
@@ -230,11 +329,20 @@ describe('ending early and amendments', () => {
       commandAllowed(state, { type: 'amendment.record', targetSeq, reason, change }, ctx('nurse', now));
     expect(amend(doseSeq, { kind: 'dose_time', administeredAt: log.minutes(8) })).toEqual({ ok: true });
     expect(amend(doseSeq, { kind: 'dose_lot', lotNumber: 'L2' })).toEqual({ ok: true });
-    expect(amend(1, { kind: 'dose_time', administeredAt: log.minutes(8) })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Entry #1 is not a dose') } });
+    expect(amend(1, { kind: 'dose_time', administeredAt: log.minutes(8) })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Entry #1 is not a dose') },
+    });
     expect(amend(0, { kind: 'note', text: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(amend(state.lastSeq + 1, { kind: 'note', text: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found', message: `There is no entry #${state.lastSeq + 1} in this session.` } });
+    expect(amend(state.lastSeq + 1, { kind: 'note', text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `There is no entry #${state.lastSeq + 1} in this session.` },
+    });
     expect(amend(state.lastSeq, { kind: 'note', text: 'x' })).toEqual({ ok: true });
-    expect(amend(doseSeq, { kind: 'dose_time', administeredAt: now + FUTURE_TOLERANCE_MS + 1 })).toMatchObject({ ok: false, error: { message: 'The corrected dose time is in the future — please check it.' } });
+    expect(amend(doseSeq, { kind: 'dose_time', administeredAt: now + FUTURE_TOLERANCE_MS + 1 })).toMatchObject({
+      ok: false,
+      error: { message: 'The corrected dose time is in the future — please check it.' },
+    });
     expect(amend(1, { kind: 'note', text: 'x' }, ' ')).toMatchObject({ ok: false, error: { message: 'Give a reason for the amendment.' } });
   });
 });

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { evaluateDischarge, readinessTransitions, type DischargeRules } from '../../../shared/lifecycle/discharge';
 import type { SessionState } from '../../../shared/session/state';
 import type { VitalSet } from '../../../shared/vitals/schema';
-import { DOSE_MINUTE, dosedSession, nurse, prescriber, recoveredSession, sessionLog, testRules, therapist, withArtifact, type SessionLog } from './fixtures';
+import {
+  DOSE_MINUTE,
+  dosedSession,
+  nurse,
+  prescriber,
+  recoveredSession,
+  sessionLog,
+  testRules,
+  therapist,
+  withArtifact,
+  type SessionLog,
+} from './fixtures';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 const at = (minute: number) => T0 + minute * 60_000;
@@ -26,7 +37,10 @@ describe('minimum observation time (Spravato 120 min)', () => {
 
   it('fails before the dose and counts the protocol minimum', () => {
     expect(item(sessionLog().state(), 'minimum_observation')).toMatchObject({ passes: false, reason: 'Not dosed yet' });
-    expect(item(state, 'minimum_observation', at(DOSE_MINUTE + 60), testRules({ minimumObservationMinutes: 60 }))).toMatchObject({ passes: true, label: 'Minimum observation time (60 min)' });
+    expect(item(state, 'minimum_observation', at(DOSE_MINUTE + 60), testRules({ minimumObservationMinutes: 60 }))).toMatchObject({
+      passes: true,
+      label: 'Minimum observation time (60 min)',
+    });
   });
 });
 
@@ -46,23 +60,43 @@ function latest(vitals: VitalSet) {
 
 describe('latest vitals within 20% of baseline (PADSS)', () => {
   it.each([
-    [119, true], [120, true], [121, false], // above
-    [81, true], [80, true], [79, false], // below
+    [119, true],
+    [120, true],
+    [121, false], // above
+    [81, true],
+    [80, true],
+    [79, false], // below
   ])('systolic %i against 100: passes=%s', (systolicMmHg, passes) => {
     expect(latest({ systolicMmHg, diastolicMmHg: 60, heartRateBpm: 50 }).passes).toBe(passes);
   });
 
-  it.each([[71, true], [72, true], [73, false], [48, true], [47, false]])('diastolic %i against 60: passes=%s', (diastolicMmHg, passes) => {
+  it.each([
+    [71, true],
+    [72, true],
+    [73, false],
+    [48, true],
+    [47, false],
+  ])('diastolic %i against 60: passes=%s', (diastolicMmHg, passes) => {
     expect(latest({ systolicMmHg: 100, diastolicMmHg, heartRateBpm: 50 }).passes).toBe(passes);
   });
 
-  it.each([[59, true], [60, true], [61, false], [40, true], [39, false]])('heart rate %i against 50: passes=%s', (heartRateBpm, passes) => {
+  it.each([
+    [59, true],
+    [60, true],
+    [61, false],
+    [40, true],
+    [39, false],
+  ])('heart rate %i against 50: passes=%s', (heartRateBpm, passes) => {
     expect(latest({ systolicMmHg: 100, diastolicMmHg: 60, heartRateBpm }).passes).toBe(passes);
   });
 
   it('says which value is out and by how much', () => {
-    expect(latest({ systolicMmHg: 121, diastolicMmHg: 60, heartRateBpm: 50 }).reason).toBe('Systolic 121 is 21% above baseline 100 (allowed 20%)');
-    expect(latest({ systolicMmHg: 100, diastolicMmHg: 60, heartRateBpm: 39 }).reason).toBe('Heart rate 39 is 22% below baseline 50 (allowed 20%)');
+    expect(latest({ systolicMmHg: 121, diastolicMmHg: 60, heartRateBpm: 50 }).reason).toBe(
+      'Systolic 121 is 21% above baseline 100 (allowed 20%)',
+    );
+    expect(latest({ systolicMmHg: 100, diastolicMmHg: 60, heartRateBpm: 39 }).reason).toBe(
+      'Heart rate 39 is 22% below baseline 50 (allowed 20%)',
+    );
     expect(latest({ systolicMmHg: 120, diastolicMmHg: 72, heartRateBpm: 60 }).reason).toBe(
       'Latest within 20% of baseline: systolic 120 (baseline 100), diastolic 72 (baseline 60), heart rate 60 (baseline 50)',
     );
@@ -72,10 +106,13 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
     const log = withBaseline();
     log.vitals(100, { systolicMmHg: 125, diastolicMmHg: 60, heartRateBpm: 50 });
     const rules = testRules({ dischargeConfig: { ...testRules().dischargeConfig, vitalsWithinPercentOfBaseline: 25 } });
-    expect(item(log.state(), 'vitals_near_baseline', AFTER_MINIMUM, rules)).toMatchObject({ passes: true, label: 'Vital signs within 25% of baseline' });
+    expect(item(log.state(), 'vitals_near_baseline', AFTER_MINIMUM, rules)).toMatchObject({
+      passes: true,
+      label: 'Vital signs within 25% of baseline',
+    });
   });
 
-  it('takes each parameter\'s latest value after the dose, skipping artifacts', () => {
+  it("takes each parameter's latest value after the dose, skipping artifacts", () => {
     const log = withBaseline();
     log.vitals(90, { systolicMmHg: 110, diastolicMmHg: 62 });
     log.vitals(95, { heartRateBpm: 55 });
@@ -88,7 +125,10 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
   });
 
   it('fails with no reading since the dose; skips heart rate when there was none before', () => {
-    expect(item(withBaseline().state(), 'vitals_near_baseline')).toMatchObject({ passes: false, reason: 'No systolic measured since the dose' });
+    expect(item(withBaseline().state(), 'vitals_near_baseline')).toMatchObject({
+      passes: false,
+      reason: 'No systolic measured since the dose',
+    });
     const log = sessionLog();
     log.vitals(2, { systolicMmHg: 100, diastolicMmHg: 60 });
     log.dose();
@@ -96,7 +136,10 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
     expect(item(log.state(), 'vitals_near_baseline').passes).toBe(true);
     const noHrAfter = withBaseline();
     noHrAfter.vitals(100, { systolicMmHg: 105, diastolicMmHg: 60 });
-    expect(item(noHrAfter.state(), 'vitals_near_baseline')).toMatchObject({ passes: false, reason: 'No heart rate measured since the dose' });
+    expect(item(noHrAfter.state(), 'vitals_near_baseline')).toMatchObject({
+      passes: false,
+      reason: 'No heart rate measured since the dose',
+    });
   });
 
   it('fails with no pre-dose blood pressure', () => {
@@ -108,7 +151,10 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
 });
 
 describe('MOAA/S back to 5', () => {
-  it.each([[4, false], [5, true]])('latest MOAA/S %i: passes=%s', (score, passes) => {
+  it.each([
+    [4, false],
+    [5, true],
+  ])('latest MOAA/S %i: passes=%s', (score, passes) => {
     const log = dosedSession();
     log.moaas(100, score);
     expect(item(log.state(), 'moaas_recovered').passes).toBe(passes);
@@ -123,7 +169,7 @@ describe('MOAA/S back to 5', () => {
     expect(item(pre.state(), 'moaas_recovered').passes).toBe(false);
   });
 
-  it('uses the latest, in the scale\'s words', () => {
+  it("uses the latest, in the scale's words", () => {
     const log = dosedSession();
     log.moaas(80, 5);
     log.moaas(90, 4);
@@ -142,7 +188,11 @@ describe('dissociation resolved', () => {
     return log;
   }
 
-  it.each([[1, true], [2, true], [3, false]])('CADSS-6 total %i against a pre-dose total of 2: passes=%s', (total, passes) => {
+  it.each([
+    [1, true],
+    [2, true],
+    [3, false],
+  ])('CADSS-6 total %i against a pre-dose total of 2: passes=%s', (total, passes) => {
     const log = cadssSession();
     log.cadss6(100, [total, 0, 0, 0, 0, 0]);
     expect(item(log.state(), 'dissociation_resolved').passes).toBe(passes);
@@ -152,7 +202,10 @@ describe('dissociation resolved', () => {
     const log = sessionLog();
     log.dose();
     log.cadss6(100, [0, 0, 1, 0, 0, 0]);
-    expect(item(log.state(), 'dissociation_resolved')).toMatchObject({ passes: false, reason: 'Latest CADSS-6 1 is above baseline (no pre-dose score, so 0)' });
+    expect(item(log.state(), 'dissociation_resolved')).toMatchObject({
+      passes: false,
+      reason: 'Latest CADSS-6 1 is above baseline (no pre-dose score, so 0)',
+    });
     log.cadss6(110, [0, 0, 0, 0, 0, 0]);
     expect(item(log.state(), 'dissociation_resolved').passes).toBe(true);
   });
@@ -161,13 +214,19 @@ describe('dissociation resolved', () => {
     const log = cadssSession();
     log.cadss6(60, [4, 4, 2, 0, 0, 0]);
     log.add('observation.recorded', { observationId: 'rtb', observation: { kind: 'returned_to_baseline' } }, log.minutes(90), therapist);
-    expect(item(log.state(), 'dissociation_resolved')).toMatchObject({ passes: true, reason: 'Therapist Demo noted "returned to baseline"' });
+    expect(item(log.state(), 'dissociation_resolved')).toMatchObject({
+      passes: true,
+      reason: 'Therapist Demo noted "returned to baseline"',
+    });
     log.cadss6(100, [2, 2, 0, 0, 0, 0]);
     expect(item(log.state(), 'dissociation_resolved').passes).toBe(false);
   });
 
   it('fails with nothing since the dose', () => {
-    expect(item(cadssSession().state(), 'dissociation_resolved')).toMatchObject({ passes: false, reason: 'No CADSS-6 or "returned to baseline" since the dose' });
+    expect(item(cadssSession().state(), 'dissociation_resolved')).toMatchObject({
+      passes: false,
+      reason: 'No CADSS-6 or "returned to baseline" since the dose',
+    });
   });
 
   it('on the 0-10 rating scale compares with the pre-dose rating and ignores CADSS-6 entries', () => {
@@ -176,9 +235,22 @@ describe('dissociation resolved', () => {
     log.add('observation.recorded', { observationId: 'pre', observation: { kind: 'dissociation', rating: 1 } }, log.minutes(3), therapist);
     log.dose();
     log.cadss6(90, [0, 0, 0, 0, 0, 0]);
-    expect(item(log.state(), 'dissociation_resolved', AFTER_MINIMUM, rules).reason).toBe('No dissociation rating or "returned to baseline" since the dose');
-    for (const [index, [rating, passes]] of ([[2, false], [1, true], [0, true]] as const).entries()) {
-      log.add('observation.recorded', { observationId: `r${rating}`, observation: { kind: 'dissociation', rating } }, log.minutes(100 + index), therapist);
+    expect(item(log.state(), 'dissociation_resolved', AFTER_MINIMUM, rules).reason).toBe(
+      'No dissociation rating or "returned to baseline" since the dose',
+    );
+    for (const [index, [rating, passes]] of (
+      [
+        [2, false],
+        [1, true],
+        [0, true],
+      ] as const
+    ).entries()) {
+      log.add(
+        'observation.recorded',
+        { observationId: `r${rating}`, observation: { kind: 'dissociation', rating } },
+        log.minutes(100 + index),
+        therapist,
+      );
       expect(item(log.state(), 'dissociation_resolved', AFTER_MINIMUM, rules).passes).toBe(passes);
     }
   });
@@ -186,7 +258,11 @@ describe('dissociation resolved', () => {
 
 describe('no active alarm', () => {
   const state = recoveredSession().state();
-  it.each([[0, true, 'No active alarms'], [1, false, '1 alarm is active'], [2, false, '2 alarms are active']])('%i active: passes=%s', (count, passes, reason) => {
+  it.each([
+    [0, true, 'No active alarms'],
+    [1, false, '1 alarm is active'],
+    [2, false, '2 alarms are active'],
+  ])('%i active: passes=%s', (count, passes, reason) => {
     expect(item(state, 'no_active_alarm', AFTER_MINIMUM, testRules(), count)).toMatchObject({ passes, reason });
   });
 });
@@ -194,9 +270,18 @@ describe('no active alarm', () => {
 describe('practical items', () => {
   it('pass when ticked by a named person; the integration session needs its date', () => {
     const log = dosedSession();
-    expect(item(log.state(), 'responsible_adult')).toMatchObject({ kind: 'practical', passes: false, reason: 'Not ticked yet', tick: null });
+    expect(item(log.state(), 'responsible_adult')).toMatchObject({
+      kind: 'practical',
+      passes: false,
+      reason: 'Not ticked yet',
+      tick: null,
+    });
     log.add('checklist.itemTicked', { checklist: 'discharge', itemId: 'responsible_adult' }, log.minutes(100), nurse);
-    expect(item(log.state(), 'responsible_adult')).toMatchObject({ passes: true, reason: 'Ticked by Nurse Demo', tick: { tickedBy: nurse } });
+    expect(item(log.state(), 'responsible_adult')).toMatchObject({
+      passes: true,
+      reason: 'Ticked by Nurse Demo',
+      tick: { tickedBy: nurse },
+    });
     log.add('checklist.itemTicked', { checklist: 'discharge', itemId: 'integration_booked' }, log.minutes(100), prescriber);
     expect(item(log.state(), 'integration_booked')).toMatchObject({ passes: false, reason: 'Ticked by Dr Demo but no date recorded' });
   });
@@ -207,8 +292,17 @@ describe('the whole checklist', () => {
     const evaluation = evaluateDischarge(recoveredSession().state(), testRules(), at(DOSE_MINUTE + 120), 0);
     expect(evaluation.allPass).toBe(true);
     expect(evaluation.items.map((i) => i.id)).toEqual([
-      'minimum_observation', 'regulatory_floor', 'recent_blood_pressure', 'vitals_near_baseline', 'moaas_recovered', 'dissociation_resolved', 'no_active_alarm',
-      'score_aldrete', 'responsible_adult', 'instructions_given', 'integration_booked',
+      'minimum_observation',
+      'regulatory_floor',
+      'recent_blood_pressure',
+      'vitals_near_baseline',
+      'moaas_recovered',
+      'dissociation_resolved',
+      'no_active_alarm',
+      'score_aldrete',
+      'responsible_adult',
+      'instructions_given',
+      'integration_booked',
     ]);
   });
 
@@ -224,7 +318,9 @@ describe('the whole checklist', () => {
     log.add('session.clinicallyReady', {}, AFTER_MINIMUM);
     log.add('session.readyForDischarge', {}, AFTER_MINIMUM);
     expect(readinessTransitions(log.state(), ready)).toEqual([]);
-    expect(readinessTransitions(log.state(), notReady)).toEqual([{ type: 'session.readinessLost', payload: { failingItemIds: ['no_active_alarm'] } }]);
+    expect(readinessTransitions(log.state(), notReady)).toEqual([
+      { type: 'session.readinessLost', payload: { failingItemIds: ['no_active_alarm'] } },
+    ]);
     log.add('session.discharged', { override: null, failingItemIds: [] }, AFTER_MINIMUM + 1, prescriber);
     expect(readinessTransitions(log.state(), notReady)).toEqual([]);
   });

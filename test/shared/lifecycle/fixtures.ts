@@ -32,7 +32,13 @@ export function ctx(role: Role | null, now: number, overrides: Partial<CommandCo
   return { role, rules: testRules(), now, activeAlarmCount: 0, ...overrides };
 }
 
-export const NORMAL_BASELINE: VitalSet = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 72, spo2Percent: 98, respiratoryRatePerMin: 14 };
+export const NORMAL_BASELINE: VitalSet = {
+  systolicMmHg: 128,
+  diastolicMmHg: 82,
+  heartRateBpm: 72,
+  spo2Percent: 98,
+  respiratoryRatePerMin: 14,
+};
 export const DOSE_MINUTE = 10;
 
 /** A session log with helpers for the lifecycle's steps. Minutes are after T0. */
@@ -59,7 +65,12 @@ export function sessionLog() {
       }
     },
     dose(minute = DOSE_MINUTE, doseId = id('d')) {
-      return log.add('dose.recorded', { doseId, drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1', deviceCount: 2 }, at(minute), nurse);
+      return log.add(
+        'dose.recorded',
+        { doseId, drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1', deviceCount: 2 },
+        at(minute),
+        nurse,
+      );
     },
     moaas(minute: number, score: number) {
       return log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'moaas', score } }, at(minute), therapist);
@@ -67,11 +78,21 @@ export function sessionLog() {
     /** A person's modified Aldrete scores (activity and breathing: the items the record cannot know). */
     aldrete(minute: number, points: { activity?: number; breathing?: number } = {}, actor: Actor = nurse) {
       for (const [itemId, value] of Object.entries({ activity: 2, breathing: 2, ...points })) {
-        log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value } }, at(minute), actor);
+        log.add(
+          'observation.recorded',
+          { observationId: id('o'), observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value } },
+          at(minute),
+          actor,
+        );
       }
     },
     cadss6(minute: number, itemScores: number[]) {
-      return log.add('observation.recorded', { observationId: id('o'), observation: { kind: 'cadss6', itemScores } }, at(minute), therapist);
+      return log.add(
+        'observation.recorded',
+        { observationId: id('o'), observation: { kind: 'cadss6', itemScores } },
+        at(minute),
+        therapist,
+      );
     },
     state(): SessionState {
       const state = foldSessionEvents(log.events);
@@ -113,7 +134,9 @@ export function recoveredSession(): SessionLog {
 /** Mark a reading as artifact the way the alarms work does: an `artifact` field on it. */
 export function withArtifact(state: SessionState, readingId: string): SessionState {
   const readings: Reading[] = state.readings.map((reading) =>
-    reading.readingId === readingId ? { ...reading, artifact: { reason: 'cuff moved', markedBy: nurse, markedAt: reading.observedAt } } : reading,
+    reading.readingId === readingId
+      ? { ...reading, artifact: { reason: 'cuff moved', markedBy: nurse, markedAt: reading.observedAt } }
+      : reading,
   );
   return { ...state, readings };
 }

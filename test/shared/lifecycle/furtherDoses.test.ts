@@ -24,8 +24,13 @@ describe('a further dose restarts the schedule and minimum for its route', () =>
   const state = log.state();
 
   it('counts the minimum from the second dose: refused at 89 min after it, allowed at 90', () => {
-    const minimum = (minute: number) => evaluateDischarge(state, imRules, log.minutes(minute), 0).items.find((i) => i.id === 'minimum_observation')!;
-    expect(minimum(90 + 89.9)).toMatchObject({ passes: false, label: 'Minimum observation time (90 min from dose 2 (im))', reason: '89 of 90 min elapsed since dose 2 (im)' });
+    const minimum = (minute: number) =>
+      evaluateDischarge(state, imRules, log.minutes(minute), 0).items.find((i) => i.id === 'minimum_observation')!;
+    expect(minimum(90 + 89.9)).toMatchObject({
+      passes: false,
+      label: 'Minimum observation time (90 min from dose 2 (im))',
+      reason: '89 of 90 min elapsed since dose 2 (im)',
+    });
     expect(minimum(90 + 90)).toMatchObject({ passes: true });
     expect(minimum(90 + 90.1)).toMatchObject({ passes: true });
     // With one dose the same minute would have passed long ago.
@@ -43,29 +48,52 @@ describe('a further dose restarts the schedule and minimum for its route', () =>
   it('the timer and the next check say which dose they count from', () => {
     const timer = observationTimer(state, im, log.minutes(92))!;
     expect(timer).toMatchObject({
-      dosedAt: log.minutes(10), doseCount: 2, countingFrom: { doseNumber: 2, at: log.minutes(90), route: 'im', minimumObservationMinutes: 90 },
-      elapsedMs: 2 * MIN, remainingMs: 88 * MIN, minimumReached: false, nextCheck: { doseNumber: 2, minutesAfterDose: 5, dueAt: log.minutes(95) },
+      dosedAt: log.minutes(10),
+      doseCount: 2,
+      countingFrom: { doseNumber: 2, at: log.minutes(90), route: 'im', minimumObservationMinutes: 90 },
+      elapsedMs: 2 * MIN,
+      remainingMs: 88 * MIN,
+      minimumReached: false,
+      nextCheck: { doseNumber: 2, minutesAfterDose: 5, dueAt: log.minutes(95) },
     });
   });
 
   it('an overdue check of a further dose is its own alarm', () => {
     const conditions = overdueConditions(state, im, log.minutes(90 + 5 + im.checkGraceMinutes));
     expect(conditions.map((c) => c.alarmId)).toContain('overdue:5:low:dose2');
-    expect(conditions.find((c) => c.alarmId === 'overdue:5:low:dose2')!.message).toBe('The 5-minute check after dose 2 is overdue — no blood pressure recorded for it yet');
+    expect(conditions.find((c) => c.alarmId === 'overdue:5:low:dose2')!.message).toBe(
+      'The 5-minute check after dose 2 is overdue — no blood pressure recorded for it yet',
+    );
   });
 
   it('counts readings and MOAA/S only after the latest dose', () => {
     const recovered = twoImDoses(80);
     recovered.moaas(70, 5);
-    expect(evaluateDischarge(recovered.state(), imRules, recovered.minutes(200), 0).items.find((i) => i.id === 'moaas_recovered')).toMatchObject({
-      passes: false, reason: 'No MOAA/S recorded since the dose',
+    expect(
+      evaluateDischarge(recovered.state(), imRules, recovered.minutes(200), 0).items.find((i) => i.id === 'moaas_recovered'),
+    ).toMatchObject({
+      passes: false,
+      reason: 'No MOAA/S recorded since the dose',
     });
   });
 
   it('is refused for a route the protocol sets nothing for', () => {
-    const result = commandAllowed(state, { type: 'dose.record', observedAt: log.minutes(100), route: 'iv' }, ctx('nurse', log.minutes(100), { rules: imRules }));
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('no check schedule or minimum observation for a further iv dose') } });
-    expect(commandAllowed(state, { type: 'dose.record', observedAt: log.minutes(100), route: 'im' }, ctx('nurse', log.minutes(100), { rules: imRules }))).toEqual({ ok: true });
+    const result = commandAllowed(
+      state,
+      { type: 'dose.record', observedAt: log.minutes(100), route: 'iv' },
+      ctx('nurse', log.minutes(100), { rules: imRules }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('no check schedule or minimum observation for a further iv dose') },
+    });
+    expect(
+      commandAllowed(
+        state,
+        { type: 'dose.record', observedAt: log.minutes(100), route: 'im' },
+        ctx('nurse', log.minutes(100), { rules: imRules }),
+      ),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -73,45 +101,88 @@ describe('devices of one dose (Spravato 84 mg: three 28 mg devices)', () => {
   const rules = lifecycleRulesFrom(spravato84Protocol());
   function firstDevice(): SessionLog {
     const log = preparedSession();
-    log.add('dose.recorded', { doseId: 'd-1', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1 }, log.minutes(10), nurse);
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-1', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1 },
+      log.minutes(10),
+      nurse,
+    );
     return log;
   }
   const device = (log: SessionLog, minute: number, extra: object = {}) =>
-    commandAllowed(log.state(), { type: 'dose.record', observedAt: log.minutes(minute), route: 'intranasal', deviceCount: 1, deviceOfDoseId: 'd-1', ...extra }, ctx('nurse', log.minutes(minute), { rules }));
+    commandAllowed(
+      log.state(),
+      { type: 'dose.record', observedAt: log.minutes(minute), route: 'intranasal', deviceCount: 1, deviceOfDoseId: 'd-1', ...extra },
+      ctx('nurse', log.minutes(minute), { rules }),
+    );
 
   it('are one dose: the clock and schedule count from the first device', () => {
     const log = firstDevice();
     expect(device(log, 15)).toEqual({ ok: true });
-    log.add('dose.recorded', { doseId: 'd-2', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' }, log.minutes(15), nurse);
-    log.add('dose.recorded', { doseId: 'd-3', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' }, log.minutes(20), nurse);
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-2', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' },
+      log.minutes(15),
+      nurse,
+    );
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-3', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' },
+      log.minutes(20),
+      nurse,
+    );
     const courses = doseCourses(log.state(), rules);
     expect(courses).toHaveLength(1);
     expect(courses[0]).toMatchObject({ startedAt: log.minutes(10), totalMg: 84, deviceCount: 3 });
-    expect(observationTimer(log.state(), rules, log.minutes(30))).toMatchObject({ doseCount: 1, countingFrom: { doseNumber: 1, at: log.minutes(10) }, elapsedMs: 20 * MIN });
+    expect(observationTimer(log.state(), rules, log.minutes(30))).toMatchObject({
+      doseCount: 1,
+      countingFrom: { doseNumber: 1, at: log.minutes(10) },
+      elapsedMs: 20 * MIN,
+    });
   });
 
   it('are capped at the protocol dose: a fourth device is refused', () => {
     const log = firstDevice();
     expect(device(log, 15, { deviceCount: 2 })).toEqual({ ok: true });
-    expect(device(log, 15, { deviceCount: 3 })).toMatchObject({ ok: false, error: { code: 'conflict', message: '84 mg is 3 devices of 28 mg, and 1 is recorded already: this would be more than the protocol\'s dose.' } });
+    expect(device(log, 15, { deviceCount: 3 })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: "84 mg is 3 devices of 28 mg, and 1 is recorded already: this would be more than the protocol's dose.",
+      },
+    });
   });
 
   it('need a known dose, its route and a time not before the device before', () => {
     const log = firstDevice();
     expect(device(log, 15, { deviceOfDoseId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(device(log, 15, { route: 'im' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(device(log, 9)).toMatchObject({ ok: false, error: { message: expect.stringContaining('cannot be earlier than the device before it') } });
+    expect(device(log, 9)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('cannot be earlier than the device before it') },
+    });
   });
 
   it('a further Spravato dose (not a device) is refused: the protocol allows devices only', () => {
     const log = firstDevice();
-    const result = commandAllowed(log.state(), { type: 'dose.record', observedAt: log.minutes(40), route: 'intranasal' }, ctx('nurse', log.minutes(40), { rules }));
-    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('A further device of the dose is recorded as a device of it') } });
+    const result = commandAllowed(
+      log.state(),
+      { type: 'dose.record', observedAt: log.minutes(40), route: 'intranasal' },
+      ctx('nurse', log.minutes(40), { rules }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('A further device of the dose is recorded as a device of it') },
+    });
   });
 
   it('a protocol without devices refuses a device entry', () => {
     const log = twoImDoses();
-    const result = commandAllowed(log.state(), { type: 'dose.record', observedAt: log.minutes(95), route: 'im', deviceOfDoseId: 'd-1' }, ctx('nurse', log.minutes(95), { rules: imRules }));
+    const result = commandAllowed(
+      log.state(),
+      { type: 'dose.record', observedAt: log.minutes(95), route: 'im', deviceOfDoseId: 'd-1' },
+      ctx('nurse', log.minutes(95), { rules: imRules }),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['deviceOfDoseId'] }] } });
   });
 });

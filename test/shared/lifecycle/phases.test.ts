@@ -45,7 +45,9 @@ const COMMANDS: Record<LifecycleCommandType, { command: LifecycleCommand; rules?
   // An extra practical item nobody has ticked, so ticking it is valid in every open phase.
   'checklist.tick': {
     command: { type: 'checklist.tick', checklist: 'discharge', itemId: 'extra' },
-    rules: { dischargeConfig: { ...testRules().dischargeConfig, practicalItems: [{ id: 'extra', label: 'Extra', rolesAllowed: ['prescriber'] }] } },
+    rules: {
+      dischargeConfig: { ...testRules().dischargeConfig, practicalItems: [{ id: 'extra', label: 'Extra', rolesAllowed: ['prescriber'] }] },
+    },
   },
   'checklist.untick': { command: { type: 'checklist.untick', checklist: 'discharge', itemId: 'responsible_adult' } },
   // A lower advisory limit makes the normal baseline need an acknowledgement.
@@ -59,7 +61,10 @@ const COMMANDS: Record<LifecycleCommandType, { command: LifecycleCommand; rules?
     rules: { dosing: { furtherDoses: [{ route: 'intranasal', checkScheduleMinutes: [0, 30], minimumObservationMinutes: 60 }] } },
   },
   // No regulatory floor: below it not even a prescriber's override would be allowed.
-  'session.discharge': { command: { type: 'session.discharge', overrideReason: 'Reviewed at the bedside' }, rules: { regulatoryFloor: null } },
+  'session.discharge': {
+    command: { type: 'session.discharge', overrideReason: 'Reviewed at the bedside' },
+    rules: { regulatoryFloor: null },
+  },
   'session.endEarly': { command: { type: 'session.endEarly', reason: 'Patient asked to stop' } },
   'amendment.record': {
     command: { type: 'amendment.record', targetSeq: 1, reason: 'Wrong room noted', change: { kind: 'note', text: 'Room 2, not room 1' } },
@@ -103,7 +108,10 @@ describe('the phase machine: every command in every phase', () => {
 
   it('explains a closed session in words: read-only, corrections as amendments', () => {
     const discharged = commandAllowed(states.discharged, { type: 'vitals.record' }, ctx('nurse', t(NOW_MINUTE)));
-    expect(discharged).toMatchObject({ ok: false, error: { message: expect.stringMatching(/discharged and is read-only.*amendment with a reason/) } });
+    expect(discharged).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/discharged and is read-only.*amendment with a reason/) },
+    });
     const ended = commandAllowed(states.ended_early, { type: 'observation.record' }, ctx('therapist', t(NOW_MINUTE)));
     expect(ended).toMatchObject({ ok: false, error: { message: expect.stringMatching(/ended early and is read-only/) } });
     const early = commandAllowed(states.pre_dose, { type: 'session.discharge' }, ctx('prescriber', t(NOW_MINUTE)));

@@ -39,60 +39,103 @@ describe('the REMS "would have been ready to leave" time ignores the minimum', (
     log.add('session.readyForDischarge', {}, log.minutes(DOSE_MINUTE + 120));
     log.add('session.discharged', { override: null, failingItemIds: [], disposition: 'home' }, log.minutes(DOSE_MINUTE + 124), nurse);
     expect(remsTimes(log.state(), SPRAVATO_REMS_FLOOR)).toEqual({
-      firstDeviceAt: log.minutes(DOSE_MINUTE), endOfMonitoringAt: log.minutes(DOSE_MINUTE + 124), totalMinutes: 124, meetsFloor: true,
-      wouldHaveBeenReadyAt: log.minutes(DOSE_MINUTE + 90), wouldHaveBeenReadyMinutes: 90,
+      firstDeviceAt: log.minutes(DOSE_MINUTE),
+      endOfMonitoringAt: log.minutes(DOSE_MINUTE + 124),
+      totalMinutes: 124,
+      meetsFloor: true,
+      wouldHaveBeenReadyAt: log.minutes(DOSE_MINUTE + 90),
+      wouldHaveBeenReadyMinutes: 90,
     });
   });
 
   it('a further dose clears an earlier readiness', () => {
     const log = recoveredAt90();
     log.add('session.clinicallyReady', {}, log.minutes(DOSE_MINUTE + 90));
-    log.add('dose.recorded', { doseId: 'd-x', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L', deviceCount: 1, deviceOfDoseId: 'nope' }, log.minutes(DOSE_MINUTE + 95), nurse);
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-x', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L', deviceCount: 1, deviceOfDoseId: 'nope' },
+      log.minutes(DOSE_MINUTE + 95),
+      nurse,
+    );
     expect(log.state().clinicallyReadyAt).toBe(log.minutes(DOSE_MINUTE + 90)); // a device is not a new dose
-    log.add('dose.recorded', { doseId: 'd-y', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L' }, log.minutes(DOSE_MINUTE + 96), nurse);
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-y', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L' },
+      log.minutes(DOSE_MINUTE + 96),
+      nurse,
+    );
     expect(log.state().clinicallyReadyAt).toBeNull();
   });
 });
 
 describe('the Spravato REMS floor (120 min from the first device)', () => {
   const discharge = (overrideReason?: string) => ({ type: 'session.discharge' as const, overrideReason });
-  it.each([[119, false], [120, true], [121, true]])('a prescriber override at %i min: allowed=%s', (minute, allowed) => {
+  it.each([
+    [119, false],
+    [120, true],
+    [121, true],
+  ])('a prescriber override at %i min: allowed=%s', (minute, allowed) => {
     const log = recoveredSession();
     // An alarm keeps an overridable item failing, so only the floor decides.
-    const result = decideDischarge(log.state(), discharge('Reviewed, stable'), ctx('prescriber', log.minutes(DOSE_MINUTE + minute), { activeAlarmCount: 1 }));
+    const result = decideDischarge(
+      log.state(),
+      discharge('Reviewed, stable'),
+      ctx('prescriber', log.minutes(DOSE_MINUTE + minute), { activeAlarmCount: 1 }),
+    );
     expect(result.ok).toBe(allowed);
-    if (!result.ok) expect(result.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('No override can pass a regulatory floor') });
+    if (!result.ok)
+      expect(result.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('No override can pass a regulatory floor') });
   });
 
   it('other protocols keep the prescriber override below their minimum', () => {
     const log = recoveredSession();
     const rules = lifecycleRulesFrom(ketamineImProtocol());
-    expect(decideDischarge(log.state(), discharge('Reviewed, stable'), ctx('prescriber', log.minutes(DOSE_MINUTE + 30), { rules }))).toMatchObject({ ok: true, payload: { override: { reason: 'Reviewed, stable' } } });
+    expect(
+      decideDischarge(log.state(), discharge('Reviewed, stable'), ctx('prescriber', log.minutes(DOSE_MINUTE + 30), { rules })),
+    ).toMatchObject({ ok: true, payload: { override: { reason: 'Reviewed, stable' } } });
   });
 });
 
 describe('dispositions: transferred to emergency care, left against advice', () => {
-  const leave = (disposition: 'emergency_transfer' | 'against_advice', dispositionReason?: string) => ({ type: 'session.discharge' as const, disposition, dispositionReason });
+  const leave = (disposition: 'emergency_transfer' | 'against_advice', dispositionReason?: string) => ({
+    type: 'session.discharge' as const,
+    disposition,
+    dispositionReason,
+  });
 
   it('are possible below the floor, with a reason, and record what was not met', () => {
     const log = dosedSession();
     const at = log.minutes(DOSE_MINUTE + 56);
     expect(decideDischarge(log.state(), leave('emergency_transfer', ' BP 210/120 despite treatment '), ctx('nurse', at))).toMatchObject({
-      ok: true, payload: { disposition: 'emergency_transfer', dispositionReason: 'BP 210/120 despite treatment', override: null, failingItemIds: expect.arrayContaining(['regulatory_floor', 'minimum_observation']) },
+      ok: true,
+      payload: {
+        disposition: 'emergency_transfer',
+        dispositionReason: 'BP 210/120 despite treatment',
+        override: null,
+        failingItemIds: expect.arrayContaining(['regulatory_floor', 'minimum_observation']),
+      },
     });
-    expect(decideDischarge(log.state(), leave('against_advice', 'Left with partner, advised to stay'), ctx('prescriber', at))).toMatchObject({ ok: true, payload: { disposition: 'against_advice' } });
+    expect(
+      decideDischarge(log.state(), leave('against_advice', 'Left with partner, advised to stay'), ctx('prescriber', at)),
+    ).toMatchObject({ ok: true, payload: { disposition: 'against_advice' } });
   });
 
   it('need a reason', () => {
     const log = dosedSession();
     expect(decideDischarge(log.state(), leave('against_advice', '  '), ctx('nurse', log.minutes(60)))).toMatchObject({
-      ok: false, error: { code: 'invalid_input', issues: [{ path: ['dispositionReason'] }] },
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: ['dispositionReason'] }] },
     });
   });
 
   it('are recorded as such: no ready-to-leave time is invented', () => {
     const log = dosedSession();
-    log.add('session.discharged', { override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' }, log.minutes(60), nurse);
+    log.add(
+      'session.discharged',
+      { override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' },
+      log.minutes(60),
+      nurse,
+    );
     expect(log.state().discharge).toMatchObject({ disposition: 'against_advice', dispositionReason: 'Would not stay' });
     expect(log.state().readyForDischargeAt).toBeNull();
     expect(remsTimes(log.state(), SPRAVATO_REMS_FLOOR)).toMatchObject({ totalMinutes: 50, meetsFloor: false, wouldHaveBeenReadyAt: null });
@@ -106,10 +149,16 @@ describe('amendments by the roles that may make the original entry', () => {
   const byNurseReading = log.vitals(31, RECOVERED).seq;
   const state = log.state();
   const amend = (role: 'nurse' | 'prescriber' | 'therapist', targetSeq: number, change: object) =>
-    commandAllowed(state, { type: 'amendment.record', targetSeq, reason: 'Entered wrongly', change: change as never }, ctx(role, log.minutes(40)));
+    commandAllowed(
+      state,
+      { type: 'amendment.record', targetSeq, reason: 'Entered wrongly', change: change as never },
+      ctx(role, log.minutes(40)),
+    );
 
   it.each([
-    ['nurse', true], ['prescriber', true], ['therapist', false],
+    ['nurse', true],
+    ['prescriber', true],
+    ['therapist', false],
   ] as const)("a dose's time by a %s: allowed=%s", (role, allowed) => {
     expect(amend(role, doseSeq, { kind: 'dose_time', administeredAt: log.minutes(7) }).ok).toBe(allowed);
     expect(amend(role, doseSeq, { kind: 'dose_lot', lotNumber: 'L9' }).ok).toBe(allowed);
@@ -117,13 +166,17 @@ describe('amendments by the roles that may make the original entry', () => {
 
   it("refuses a therapist's dose-time amendment in words", () => {
     expect(amend('therapist', doseSeq, { kind: 'dose_time', administeredAt: log.minutes(7) })).toMatchObject({
-      ok: false, error: { code: 'forbidden', message: 'Only a nurse or prescriber can correct a dose (the roles that may make it).' },
+      ok: false,
+      error: { code: 'forbidden', message: 'Only a nurse or prescriber can correct a dose (the roles that may make it).' },
     });
   });
 
   it("an observation by its author's role; a reading by those who record vitals", () => {
     expect(amend('therapist', byTherapist, { kind: 'note', text: 'It was MOAA/S 5' }).ok).toBe(true);
-    expect(amend('nurse', byTherapist, { kind: 'note', text: 'It was MOAA/S 5' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(amend('nurse', byTherapist, { kind: 'note', text: 'It was MOAA/S 5' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(amend('nurse', byNurseReading, { kind: 'note', text: 'Cuff on the wrong arm' }).ok).toBe(true);
     expect(amend('therapist', byNurseReading, { kind: 'note', text: 'x' }).ok).toBe(false);
   });

@@ -19,8 +19,13 @@ describe('observationTimer', () => {
 
   it('counts from the dose, with the first check due at once', () => {
     expect(timerAt(0)).toEqual({
-      dosedAt, doseCount: 1, countingFrom: { doseNumber: 1, at: dosedAt, route: 'intranasal', minimumObservationMinutes: 120 },
-      elapsedMs: 0, remainingMs: 120 * MIN, minimumReached: false, stopped: false,
+      dosedAt,
+      doseCount: 1,
+      countingFrom: { doseNumber: 1, at: dosedAt, route: 'intranasal', minimumObservationMinutes: 120 },
+      elapsedMs: 0,
+      remainingMs: 120 * MIN,
+      minimumReached: false,
+      stopped: false,
       nextCheck: { minutesAfterDose: 0, doseNumber: 1, dueAt: dosedAt, dueInMs: 0 },
     });
   });
@@ -41,7 +46,9 @@ describe('observationTimer', () => {
     expect(timerAt(40).nextCheck).toMatchObject({ minutesAfterDose: 40, dueInMs: 0 });
     expect(observationTimer(state, RULES, dosedAt + 40 * MIN + 1)!.nextCheck).toMatchObject({ minutesAfterDose: 60 });
     expect(timerAt(121).nextCheck).toBeNull();
-    expect(observationTimer(state, { ...RULES, checkScheduleMinutes: [15, 30, 60] }, dosedAt + 20 * MIN)!.nextCheck).toMatchObject({ minutesAfterDose: 30 });
+    expect(observationTimer(state, { ...RULES, checkScheduleMinutes: [15, 30, 60] }, dosedAt + 20 * MIN)!.nextCheck).toMatchObject({
+      minutesAfterDose: 30,
+    });
   });
 
   it('never shows negative elapsed time when the dose was entered slightly ahead', () => {
@@ -51,7 +58,12 @@ describe('observationTimer', () => {
   it('moves with a dose time corrected by amendment', () => {
     const amended = dosedSession();
     const doseSeq = amended.events.find((e) => e.type === 'dose.recorded')!.seq;
-    amended.add('amendment.recorded', { targetSeq: doseSeq, reason: 'First device was at 09:07', change: { kind: 'dose_time', administeredAt: amended.minutes(7) } }, amended.minutes(40), nurse);
+    amended.add(
+      'amendment.recorded',
+      { targetSeq: doseSeq, reason: 'First device was at 09:07', change: { kind: 'dose_time', administeredAt: amended.minutes(7) } },
+      amended.minutes(40),
+      nurse,
+    );
     const now = amended.minutes(7 + 120);
     const timer = observationTimer(amended.state(), RULES, now)!;
     expect(timer.dosedAt).toBe(amended.minutes(7));
@@ -61,7 +73,12 @@ describe('observationTimer', () => {
 
   it('stops at discharge: elapsed frozen, no next check', () => {
     const closed = dosedSession();
-    closed.add('session.discharged', { override: { reason: 'Transferred' }, failingItemIds: ['minimum_observation'] }, closed.minutes(DOSE_MINUTE + 50), prescriber);
+    closed.add(
+      'session.discharged',
+      { override: { reason: 'Transferred' }, failingItemIds: ['minimum_observation'] },
+      closed.minutes(DOSE_MINUTE + 50),
+      prescriber,
+    );
     const timer = observationTimer(closed.state(), RULES, closed.minutes(500))!;
     expect(timer).toMatchObject({ elapsedMs: 50 * MIN, remainingMs: 70 * MIN, stopped: true, nextCheck: null });
   });
@@ -72,7 +89,11 @@ describe('observationTimer', () => {
     const server = (real: number) => realStart + (real - realStart) * rate;
     const screens = [3 * 3_600_000, -7 * 3_600_000, 0].map((skew) => {
       const client = (real: number) => real + skew;
-      const sample = (real: number, rtt: number) => ({ clientSentAt: client(real), serverNow: server(real + rtt / 2), clientReceivedAt: client(real + rtt) });
+      const sample = (real: number, rtt: number) => ({
+        clientSentAt: client(real),
+        serverNow: server(real + rtt / 2),
+        clientReceivedAt: client(real + rtt),
+      });
       return { client, estimate: estimateOffset([sample(realStart + 1_000, 40), sample(realStart + 2_000, 12)])! };
     });
     const realNow = realStart + 8 * MIN; // 80 server minutes in
@@ -81,6 +102,10 @@ describe('observationTimer', () => {
       const serverNow = serverNowFrom({ ...estimate, clockRate: rate, clientNow: client(realNow) });
       expect(observationTimer(state, RULES, serverNow)).toEqual(serverTimer);
     }
-    expect(serverTimer).toMatchObject({ elapsedMs: 70 * MIN, remainingMs: 50 * MIN, nextCheck: { minutesAfterDose: 90, dueInMs: 20 * MIN } });
+    expect(serverTimer).toMatchObject({
+      elapsedMs: 70 * MIN,
+      remainingMs: 50 * MIN,
+      nextCheck: { minutesAfterDose: 90, dueInMs: 20 * MIN },
+    });
   });
 });

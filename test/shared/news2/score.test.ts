@@ -3,11 +3,66 @@ import { news2Band, scoreNews2 } from '../../../shared/news2/score';
 
 /** Each row of CLINICAL.md's NEWS2 table: [value, points] at and around every band edge. */
 const ROWS = {
-  respiratoryRatePerMin: [[7, 3], [8, 3], [9, 1], [11, 1], [12, 0], [20, 0], [21, 2], [24, 2], [25, 3], [26, 3]],
-  spo2Percent: [[90, 3], [91, 3], [92, 2], [93, 2], [94, 1], [95, 1], [96, 0], [100, 0]],
-  systolicMmHg: [[89, 3], [90, 3], [91, 2], [100, 2], [101, 1], [110, 1], [111, 0], [219, 0], [220, 3], [221, 3]],
-  heartRateBpm: [[39, 3], [40, 3], [41, 1], [50, 1], [51, 0], [90, 0], [91, 1], [110, 1], [111, 2], [130, 2], [131, 3], [132, 3]],
-  temperatureC: [[34.9, 3], [35.0, 3], [35.1, 1], [36.0, 1], [36.1, 0], [38.0, 0], [38.1, 1], [39.0, 1], [39.1, 2], [40, 2]],
+  respiratoryRatePerMin: [
+    [7, 3],
+    [8, 3],
+    [9, 1],
+    [11, 1],
+    [12, 0],
+    [20, 0],
+    [21, 2],
+    [24, 2],
+    [25, 3],
+    [26, 3],
+  ],
+  spo2Percent: [
+    [90, 3],
+    [91, 3],
+    [92, 2],
+    [93, 2],
+    [94, 1],
+    [95, 1],
+    [96, 0],
+    [100, 0],
+  ],
+  systolicMmHg: [
+    [89, 3],
+    [90, 3],
+    [91, 2],
+    [100, 2],
+    [101, 1],
+    [110, 1],
+    [111, 0],
+    [219, 0],
+    [220, 3],
+    [221, 3],
+  ],
+  heartRateBpm: [
+    [39, 3],
+    [40, 3],
+    [41, 1],
+    [50, 1],
+    [51, 0],
+    [90, 0],
+    [91, 1],
+    [110, 1],
+    [111, 2],
+    [130, 2],
+    [131, 3],
+    [132, 3],
+  ],
+  temperatureC: [
+    [34.9, 3],
+    [35.0, 3],
+    [35.1, 1],
+    [36.0, 1],
+    [36.1, 0],
+    [38.0, 0],
+    [38.1, 1],
+    [39.0, 1],
+    [39.1, 2],
+    [40, 2],
+  ],
 } as const;
 
 describe('NEWS2 parameter scores (RCP 2017)', () => {
@@ -68,7 +123,14 @@ describe('NEWS2 aggregate and band', () => {
   });
 
   it('a complete normal set scores 0, low', () => {
-    const result = scoreNews2({ respiratoryRatePerMin: 14, spo2Percent: 98, systolicMmHg: 125, heartRateBpm: 72, moaas: 5, temperatureC: 36.8 });
+    const result = scoreNews2({
+      respiratoryRatePerMin: 14,
+      spo2Percent: 98,
+      systolicMmHg: 125,
+      heartRateBpm: 72,
+      moaas: 5,
+      temperatureC: 36.8,
+    });
     expect(result).toMatchObject({ aggregate: 0, band: 'low', singleThrees: [], missing: [] });
   });
 

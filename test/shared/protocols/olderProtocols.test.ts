@@ -18,7 +18,9 @@ describe('protocol JSON stored before the dosing and discharge-score settings', 
     const rules = lifecycleRulesFrom(parsed.value);
     expect(rules).toMatchObject({
       dosing: { furtherDoses: [{ route: 'im', checkScheduleMinutes: [0, 5, 15, 30, 45, 60, 90], minimumObservationMinutes: 90 }] },
-      scores: [], recentReadingMinutes: 15, regulatoryFloor: null,
+      scores: [],
+      recentReadingMinutes: 15,
+      regulatoryFloor: null,
     });
   });
 
@@ -32,7 +34,14 @@ describe('protocol JSON stored before the dosing and discharge-score settings', 
   it('refuses an edit that lowers the Spravato floor', () => {
     const protocol = spravato56Protocol();
     const edited = { ...protocol, discharge: { ...protocol.discharge, regulatoryFloor: { minutes: 60, source: 'Spravato REMS' } } };
-    expect(parseProtocol(edited)).toMatchObject({ ok: false, error: { issues: [{ path: ['discharge', 'regulatoryFloor', 'minutes'], message: 'The Spravato REMS floor is 120 minutes: it cannot be lowered' }] } });
+    expect(parseProtocol(edited)).toMatchObject({
+      ok: false,
+      error: {
+        issues: [
+          { path: ['discharge', 'regulatoryFloor', 'minutes'], message: 'The Spravato REMS floor is 120 minutes: it cannot be lowered' },
+        ],
+      },
+    });
   });
 
   it('the shipped protocols carry their settings and round-trip as JSON', () => {
@@ -42,13 +51,20 @@ describe('protocol JSON stored before the dosing and discharge-score settings', 
       expect(protocol.discharge.recentReadingMinutes).toBe(15);
     }
     expect(spravato56Protocol().dosing).toEqual({ furtherDoses: [], devices: { mgPerDevice: 28, minutesBetweenDevices: 5 } });
-    expect(ketamineImProtocol().dosing?.furtherDoses).toEqual([{ route: 'im', checkScheduleMinutes: [0, 5, 15, 30, 45, 60, 90], minimumObservationMinutes: 90 }]);
+    expect(ketamineImProtocol().dosing?.furtherDoses).toEqual([
+      { route: 'im', checkScheduleMinutes: [0, 5, 15, 30, 45, 60, 90], minimumObservationMinutes: 90 },
+    ]);
   });
 
   it('refuses a score whose pass mark is above its maximum, with the path', () => {
     const protocol = ketamineImProtocol();
     const aldrete = protocol.discharge.scores![0]!;
     const edited = { ...protocol, discharge: { ...protocol.discharge, scores: [{ ...aldrete, passAtTotal: 11 }] } };
-    expect(parseProtocol(edited)).toMatchObject({ ok: false, error: { issues: [{ path: ['discharge', 'scores', 0, 'passAtTotal'], message: 'The pass mark cannot be above the maximum total 10' }] } });
+    expect(parseProtocol(edited)).toMatchObject({
+      ok: false,
+      error: {
+        issues: [{ path: ['discharge', 'scores', 0, 'passAtTotal'], message: 'The pass mark cannot be above the maximum total 10' }],
+      },
+    });
   });
 });

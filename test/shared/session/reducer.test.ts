@@ -7,9 +7,17 @@ import { eventLog } from '../../support/events';
 function typicalSession() {
   const log = eventLog();
   log.add('session.opened', { roomId: 'room-1', patientAlias: 'J.D.', protocolId: 'spravato-56', protocolName: 'Spravato 56 mg' }, log.t0);
-  log.add('vitals.recorded', { readingId: 'r1', vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 72, spo2Percent: 98, respiratoryRatePerMin: 14 } }, log.minutes(5));
+  log.add(
+    'vitals.recorded',
+    { readingId: 'r1', vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 72, spo2Percent: 98, respiratoryRatePerMin: 14 } },
+    log.minutes(5),
+  );
   log.add('dose.recorded', { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' }, log.minutes(10));
-  log.add('vitals.recorded', { readingId: 'r2', vitals: { systolicMmHg: 150, diastolicMmHg: 95, heartRateBpm: 80, spo2Percent: 97, respiratoryRatePerMin: 15 } }, log.minutes(50));
+  log.add(
+    'vitals.recorded',
+    { readingId: 'r2', vitals: { systolicMmHg: 150, diastolicMmHg: 95, heartRateBpm: 80, spo2Percent: 97, respiratoryRatePerMin: 15 } },
+    log.minutes(50),
+  );
   return log;
 }
 

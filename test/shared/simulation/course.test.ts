@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildOruR01 } from '../../../shared/hl7/build';
 import { parseOruR01 } from '../../../shared/hl7/oru';
-import { COURSE_PROFILES, courseProfile, courseVitals, expectedVitals, riseFraction, sampleVitals } from '../../../shared/simulation/course';
+import {
+  COURSE_PROFILES,
+  courseProfile,
+  courseVitals,
+  expectedVitals,
+  riseFraction,
+  sampleVitals,
+} from '../../../shared/simulation/course';
 import { monitorObservations, simulatedDeviceId } from '../../../shared/simulation/monitor';
 import { createRandom } from '../../../shared/simulation/random';
 import { vitalSetSchema } from '../../../shared/vitals/schema';
@@ -40,10 +47,15 @@ describe('ketamine course', () => {
 
   it('every sample is a valid vital set, at any time, for any seed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5 }), fc.option(fc.double({ min: -60, max: 400, noNaN: true })), fc.string(), (profile, minutes, seed) => {
-        const vitals = sampleVitals(courseProfile(profile), minutes, createRandom(seed));
-        expect(vitalSetSchema.safeParse(vitals).success).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.option(fc.double({ min: -60, max: 400, noNaN: true })),
+        fc.string(),
+        (profile, minutes, seed) => {
+          const vitals = sampleVitals(courseProfile(profile), minutes, createRandom(seed));
+          expect(vitalSetSchema.safeParse(vitals).success).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

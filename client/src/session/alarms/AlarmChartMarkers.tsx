@@ -12,7 +12,16 @@ export function renderAlarmMarkers(state: SessionState): ReactElement[] {
     const color = MARKER_COLORS[marker.priority];
     const label = { value: marker.label, fill: color, fontWeight: 700 };
     if (marker.point === null) {
-      return <ReferenceLine key={marker.key} yAxisId="left" x={marker.at} stroke={color} strokeDasharray="3 3" label={{ ...label, position: 'insideTop' as const }} />;
+      return (
+        <ReferenceLine
+          key={marker.key}
+          yAxisId="left"
+          x={marker.at}
+          stroke={color}
+          strokeDasharray="3 3"
+          label={{ ...label, position: 'insideTop' as const }}
+        />
+      );
     }
     return (
       <ReferenceDot

@@ -58,7 +58,10 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
         {record.technical && <span className="badge">equipment</span>}
         <span className="alarm-message">{record.message}</span>
         <span className="alarm-since">{sinceText(record.raisedAt, now)}</span>
-        <span className="alarm-state">{record.status === 'recheck' ? '⏳ ' : record.status === 'latched' ? '↺ ' : ''}{alarmStatusText(record)}</span>
+        <span className="alarm-state">
+          {record.status === 'recheck' ? '⏳ ' : record.status === 'latched' ? '↺ ' : ''}
+          {alarmStatusText(record)}
+        </span>
         {acknowledged && <span className="alarm-owner">✓ {acknowledged}</span>}
       </div>
       {judge}
@@ -99,7 +102,12 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
               >
                 Acknowledge
               </button>
-              <button type="button" className="button-quiet" onClick={() => setNoting(true)} aria-label={`Acknowledge with a note: ${record.message}`}>
+              <button
+                type="button"
+                className="button-quiet"
+                onClick={() => setNoting(true)}
+                aria-label={`Acknowledge with a note: ${record.message}`}
+              >
                 With note…
               </button>
             </>

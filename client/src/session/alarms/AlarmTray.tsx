@@ -30,10 +30,17 @@ export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledg
   const open = activeAlarms(state);
   const needing = alarmsNeedingSound(state, now, null);
   const unacknowledged = open.filter((record) => record.acknowledgedAt === null).length;
-  const headline = open.length === 0 ? '✓ No open alarms' : `${open.length} open ${open.length === 1 ? 'alarm' : 'alarms'}${unacknowledged > 0 ? `, ${unacknowledged} not acknowledged` : ''}`;
+  const headline =
+    open.length === 0
+      ? '✓ No open alarms'
+      : `${open.length} open ${open.length === 1 ? 'alarm' : 'alarms'}${unacknowledged > 0 ? `, ${unacknowledged} not acknowledged` : ''}`;
   const first = needing[0];
   return (
-    <section className={`alarm-tray${open.length === 0 ? ' alarm-tray-calm' : ''}`} aria-labelledby="alarm-tray-title" data-testid="alarm-tray">
+    <section
+      className={`alarm-tray${open.length === 0 ? ' alarm-tray-calm' : ''}`}
+      aria-labelledby="alarm-tray-title"
+      data-testid="alarm-tray"
+    >
       <div className="alarm-tray-head">
         <h2 id="alarm-tray-title">
           Alarms: <span data-testid="alarm-headline">{headline}</span>

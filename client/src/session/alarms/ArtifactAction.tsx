@@ -31,13 +31,18 @@ export function ArtifactAction({ sessionId, reading, userId }: ArtifactActionPro
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const queued = useStore(outboxStore, (s) =>
-    s.entries.find((entry) => entry.event === 'reading.markArtifact' && entry.userId === userId && entry.request.readingId === reading.readingId),
+    s.entries.find(
+      (entry) => entry.event === 'reading.markArtifact' && entry.userId === userId && entry.request.readingId === reading.readingId,
+    ),
   );
 
   if (reading.artifact) {
     return (
       <span className="artifact-note">
-        ✕ Artifact: {reading.artifact.reason} <span className="muted">({describeActor(reading.artifact.markedBy)}, {clockTime(reading.artifact.markedAt)})</span>
+        ✕ Artifact: {reading.artifact.reason}{' '}
+        <span className="muted">
+          ({describeActor(reading.artifact.markedBy)}, {clockTime(reading.artifact.markedAt)})
+        </span>
       </span>
     );
   }
@@ -67,14 +72,24 @@ export function ArtifactAction({ sessionId, reading, userId }: ArtifactActionPro
             </button>
           </span>
         )}
-        <button type="button" className="button-quiet" onClick={() => setOpen(true)} aria-label={`Mark artifact: reading at ${clockTime(reading.observedAt)}`}>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => setOpen(true)}
+          aria-label={`Mark artifact: reading at ${clockTime(reading.observedAt)}`}
+        >
           Mark artifact
         </button>
       </>
     );
   }
   return (
-    <form className="artifact-form" onSubmit={onSubmit} aria-label={`Mark the ${clockTime(reading.observedAt)} reading as artifact`} noValidate>
+    <form
+      className="artifact-form"
+      onSubmit={onSubmit}
+      aria-label={`Mark the ${clockTime(reading.observedAt)} reading as artifact`}
+      noValidate
+    >
       <div className="artifact-quick" role="group" aria-label="Quick reasons">
         {QUICK_ARTIFACT_REASONS.map((quick) => (
           <button key={quick} type="button" className="button-quiet" aria-pressed={reason === quick} onClick={() => setReason(quick)}>

@@ -11,7 +11,14 @@ import { useSessionSubmit } from '../../realtime/submit';
 import { suspectedArtifacts } from '../../../../shared/alerts/suspects';
 import { AlarmTray } from './AlarmTray';
 import { JudgeButtons, SUSPECTED_ARTIFACT_REASON, SuspectedArtifacts } from './SuspectedArtifacts';
-import { alarmsToSound, createAlarmSound, currentPause, unlockOnFirstGesture, type AlarmSound, type AudioPause } from '../../alarms/alarmSound';
+import {
+  alarmsToSound,
+  createAlarmSound,
+  currentPause,
+  unlockOnFirstGesture,
+  type AlarmSound,
+  type AudioPause,
+} from '../../alarms/alarmSound';
 
 /** The clinic default when the session's protocol has not loaded yet (CLINICAL.md / protocol defaults: 2 min). */
 const FALLBACK_PAUSE_MINUTES = 2;
@@ -96,13 +103,22 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
           canPause: may(user.role, 'alarm.pauseAudio'),
           onPause: pauseAudio,
         }}
-        suspects={<SuspectedArtifacts items={suspects} canJudge={canJudge} sendingIds={judging} onArtifact={markArtifact} onReal={confirmReal} />}
+        suspects={
+          <SuspectedArtifacts items={suspects} canJudge={canJudge} sendingIds={judging} onArtifact={markArtifact} onReal={confirmReal} />
+        }
         judgeFor={(record) => {
           // A "checking" alarm from a monitor sample nobody has judged: the same one tap.
-          const reading = record.status === 'recheck' && record.readingId ? state.readings.find((r) => r.readingId === record.readingId) : undefined;
+          const reading =
+            record.status === 'recheck' && record.readingId ? state.readings.find((r) => r.readingId === record.readingId) : undefined;
           if (!canJudge || !reading || reading.recordedBy.kind !== 'device' || reading.confirmedBy || reading.artifact) return null;
           return (
-            <JudgeButtons readingId={reading.readingId} what={record.message} sending={judging.has(reading.readingId)} onArtifact={markArtifact} onReal={confirmReal} />
+            <JudgeButtons
+              readingId={reading.readingId}
+              what={record.message}
+              sending={judging.has(reading.readingId)}
+              onArtifact={markArtifact}
+              onReal={confirmReal}
+            />
           );
         }}
       />
@@ -115,7 +131,10 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
 
 function RefusedAlarmCommand({ entry }: { entry: OutboxEntry }) {
   const portal = usePortal();
-  const what = { 'alarm.pauseAudio': 'Audio pause', 'reading.markArtifact': 'Artifact mark', 'reading.confirm': 'Confirmation' }[entry.event as string] ?? 'Acknowledgement';
+  const what =
+    { 'alarm.pauseAudio': 'Audio pause', 'reading.markArtifact': 'Artifact mark', 'reading.confirm': 'Confirmation' }[
+      entry.event as string
+    ] ?? 'Acknowledgement';
   return (
     <p className="alarm-refused" role="alert">
       ✕ {what} not stored: {entry.refusal?.message ?? 'refused'}{' '}

@@ -26,9 +26,18 @@ export function SuspectedArtifacts({ items, canJudge, sendingIds, onArtifact, on
     <ul className="alarm-list suspect-list" aria-label="Suspected artifacts, not sounded" data-testid="suspected-artifacts">
       {items.map((item) => {
         const what = `${item.values.join(', ')} at ${clockTime(item.observedAt)}`;
-        const state = item.suspect === 'pending' ? 'checking — jumped from the samples before it' : 'suspected artifact — jumped and came back, not sounded';
+        const state =
+          item.suspect === 'pending'
+            ? 'checking — jumped from the samples before it'
+            : 'suspected artifact — jumped and came back, not sounded';
         return (
-          <li key={item.readingId} className="alarm-row suspect-row" data-testid="suspect-row" data-reading-id={item.readingId} data-suspect={item.suspect}>
+          <li
+            key={item.readingId}
+            className="alarm-row suspect-row"
+            data-testid="suspect-row"
+            data-reading-id={item.readingId}
+            data-suspect={item.suspect}
+          >
             <div className="alarm-row-text">
               <span className="alarm-marker" aria-hidden="true">
                 ?
@@ -37,7 +46,15 @@ export function SuspectedArtifacts({ items, canJudge, sendingIds, onArtifact, on
               <span className="alarm-message">{what}</span>
               <span className="alarm-state">{state}</span>
             </div>
-            {canJudge && <JudgeButtons readingId={item.readingId} what={what} sending={sendingIds.has(item.readingId)} onArtifact={onArtifact} onReal={onReal} />}
+            {canJudge && (
+              <JudgeButtons
+                readingId={item.readingId}
+                what={what}
+                sending={sendingIds.has(item.readingId)}
+                onArtifact={onArtifact}
+                onReal={onReal}
+              />
+            )}
           </li>
         );
       })}
@@ -46,7 +63,13 @@ export function SuspectedArtifacts({ items, canJudge, sendingIds, onArtifact, on
 }
 
 /** One tap each: "Artifact" strikes the reading through with a stated reason; "Real" confirms it. */
-export function JudgeButtons(props: { readingId: string; what: string; sending: boolean; onArtifact(readingId: string): void; onReal(readingId: string): void }) {
+export function JudgeButtons(props: {
+  readingId: string;
+  what: string;
+  sending: boolean;
+  onArtifact(readingId: string): void;
+  onReal(readingId: string): void;
+}) {
   const { readingId, what, sending } = props;
   return (
     <div className="alarm-actions">

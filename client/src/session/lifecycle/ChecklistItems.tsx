@@ -24,7 +24,11 @@ export interface ChecklistItemsProps {
 
 /** Item ids with a tick or untick still queued among a panel's pending entries. */
 export function waitingItemIds(pending: readonly OutboxEntry[]): Set<string> {
-  return new Set(pending.filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.')).map((entry) => String(entry.request.itemId)));
+  return new Set(
+    pending
+      .filter((entry) => entry.status === 'waiting' && entry.event.startsWith('checklist.'))
+      .map((entry) => String(entry.request.itemId)),
+  );
 }
 
 function whoMay(roles: readonly Role[]): string {

@@ -89,7 +89,11 @@ export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, 
       </dl>
       <RemsTimes times={rems} floor={floor} now={serverNow()} />
       <h3>Doses</h3>
-      {state.doses.length === 0 ? <p className="muted">No dose was given.</p> : <DoseList state={state} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />}
+      {state.doses.length === 0 ? (
+        <p className="muted">No dose was given.</p>
+      ) : (
+        <DoseList state={state} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />
+      )}
       <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />
     </section>
   );

@@ -88,7 +88,14 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
           : `✕ ${failing.length} of ${evaluation.items.length} items not yet met.`}
         {state.readyForDischargeAt !== null && ` First judged ready to leave at ${clockTime(state.readyForDischargeAt)}.`}
       </p>
-      <DischargeScores scores={evaluation.scores} definitions={rules.scores} role={role} now={now} editable={editable && may(role, 'observation.record')} submit={submit} />
+      <DischargeScores
+        scores={evaluation.scores}
+        definitions={rules.scores}
+        role={role}
+        now={now}
+        editable={editable && may(role, 'observation.record')}
+        submit={submit}
+      />
       <h3>Clinical (from the record)</h3>
       <ul className="discharge-items">
         {clinical.map((item) => (
@@ -108,9 +115,11 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
       <RemsTimes times={remsTimes(state, rules.regulatoryFloor)} floor={rules.regulatoryFloor} now={now} />
       {practical.some((item) => item.tick && !item.passes) && (
         <ul className="discharge-items" aria-label="Practical items not yet met">
-          {practical.filter((item) => item.tick && !item.passes).map((item) => (
-            <ItemLine key={item.id} item={item} />
-          ))}
+          {practical
+            .filter((item) => item.tick && !item.passes)
+            .map((item) => (
+              <ItemLine key={item.id} item={item} />
+            ))}
         </ul>
       )}
       {canDischarge && (
@@ -122,8 +131,8 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
           ) : may(role, 'session.dischargeOverride') && !belowFloor ? (
             <>
               <p>
-                Still missing: {failing.map((item) => `${item.label} (${item.reason})`).join('; ')}. As the prescriber you may discharge anyway with a reason,
-                which is kept in the record.
+                Still missing: {failing.map((item) => `${item.label} (${item.reason})`).join('; ')}. As the prescriber you may discharge
+                anyway with a reason, which is kept in the record.
               </p>
               <label htmlFor="override-reason">Reason for discharging with items failing (required)</label>
               <textarea

@@ -26,7 +26,12 @@ export function DischargeScores({ scores, definitions, role, now, editable, subm
       {scores.map((score) => {
         const definition = definitions.find((d) => d.id === score.id);
         return (
-          <section key={score.id} className="discharge-score" aria-labelledby={`score-${score.id}-title`} data-testid={`discharge-score-${score.id}`}>
+          <section
+            key={score.id}
+            className="discharge-score"
+            aria-labelledby={`score-${score.id}-title`}
+            data-testid={`discharge-score-${score.id}`}
+          >
             <h3 id={`score-${score.id}-title`}>
               {score.name}:{' '}
               <span className={score.passes ? 'status-ok' : 'status-blocked'} data-testid={`score-${score.id}-total`}>
@@ -41,7 +46,11 @@ export function DischargeScores({ scores, definitions, role, now, editable, subm
                 const canScore = editable && source?.kind === 'person' && source.rolesAllowed.includes(role);
                 const full = item.points === item.maxPoints;
                 return (
-                  <li key={item.id} className={`discharge-item score-item ${full ? 'item-pass' : 'item-fail'}`} data-testid={`score-item-${score.id}-${item.id}`}>
+                  <li
+                    key={item.id}
+                    className={`discharge-item score-item ${full ? 'item-pass' : 'item-fail'}`}
+                    data-testid={`score-item-${score.id}-${item.id}`}
+                  >
                     <span className="item-mark" aria-hidden="true">
                       {item.points === null ? '–' : item.points}
                     </span>
@@ -61,7 +70,10 @@ export function DischargeScores({ scores, definitions, role, now, editable, subm
                               aria-pressed={item.points === option.points}
                               aria-label={`${item.label}: ${option.points}, ${option.label}`}
                               onClick={() =>
-                                void submit('observation.record', { observedAt: Math.round(now), observation: { kind: 'score_item', scoreId: score.id, itemId: item.id, points: option.points } })
+                                void submit('observation.record', {
+                                  observedAt: Math.round(now),
+                                  observation: { kind: 'score_item', scoreId: score.id, itemId: item.id, points: option.points },
+                                })
                               }
                             >
                               {option.points} <span className="quick-words">{option.label}</span>

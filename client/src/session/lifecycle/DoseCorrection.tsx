@@ -23,7 +23,17 @@ export function doseText(dose: Dose): string {
  * The doses given, each correctable by an amendment with a reason (its time, which moves the
  * observation clock, or its lot number). The record keeps the original and the correction.
  */
-export function DoseList({ state, canCorrect, serverNow, submit }: { state: SessionState; canCorrect: boolean; serverNow: () => number; submit: SubmitCommand }) {
+export function DoseList({
+  state,
+  canCorrect,
+  serverNow,
+  submit,
+}: {
+  state: SessionState;
+  canCorrect: boolean;
+  serverNow: () => number;
+  submit: SubmitCommand;
+}) {
   if (state.doses.length === 0) return null;
   return (
     <ul className="dose-list" aria-label="Doses given">
@@ -37,7 +47,17 @@ export function DoseList({ state, canCorrect, serverNow, submit }: { state: Sess
   );
 }
 
-function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; openedAt: number; serverNow: () => number; submit: SubmitCommand }) {
+function CorrectDose({
+  dose,
+  openedAt,
+  serverNow,
+  submit,
+}: {
+  dose: Dose;
+  openedAt: number;
+  serverNow: () => number;
+  submit: SubmitCommand;
+}) {
   const [open, setOpen] = useState(false);
   const [what, setWhat] = useState<What>('dose_time');
   const [value, setValue] = useState('');
@@ -46,7 +66,12 @@ function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; opened
   const id = `correct-${dose.doseId}`;
   if (!open) {
     return (
-      <button type="button" className="button-quiet" onClick={() => setOpen(true)} aria-label={`Correct the dose given at ${clockTime(dose.administeredAt)}`}>
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() => setOpen(true)}
+        aria-label={`Correct the dose given at ${clockTime(dose.administeredAt)}`}
+      >
         Correct…
       </button>
     );
@@ -88,10 +113,23 @@ function CorrectDose({ dose, openedAt, serverNow, submit }: { dose: Dose; opened
         </label>
       </fieldset>
       <label htmlFor={`${id}-value`}>{what === 'dose_time' ? 'Corrected time (HH:MM)' : 'Corrected lot number'}</label>
-      <input id={`${id}-value`} autoComplete="off" value={value} aria-invalid={errors.value ? true : undefined} onChange={(event) => setValue(event.target.value)} />
+      <input
+        id={`${id}-value`}
+        autoComplete="off"
+        value={value}
+        aria-invalid={errors.value ? true : undefined}
+        onChange={(event) => setValue(event.target.value)}
+      />
       {errors.value && <span className="field-error">⚠ {errors.value}</span>}
       <label htmlFor={`${id}-reason`}>Reason for the correction (required)</label>
-      <input id={`${id}-reason`} autoComplete="off" maxLength={500} value={reason} aria-invalid={errors.reason ? true : undefined} onChange={(event) => setReason(event.target.value)} />
+      <input
+        id={`${id}-reason`}
+        autoComplete="off"
+        maxLength={500}
+        value={reason}
+        aria-invalid={errors.reason ? true : undefined}
+        onChange={(event) => setReason(event.target.value)}
+      />
       {errors.reason && <span className="field-error">⚠ {errors.reason}</span>}
       <div className="entry-actions">
         <button type="submit" className="button-primary">

@@ -143,7 +143,12 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
           </p>
         )}
         <div className="entry-actions">
-          <button type="submit" className="button-primary" disabled={blocked || busy || queued || (!first && furtherDose === null)} aria-describedby={blocked ? 'dose-blocked' : undefined}>
+          <button
+            type="submit"
+            className="button-primary"
+            disabled={blocked || busy || queued || (!first && furtherDose === null)}
+            aria-describedby={blocked ? 'dose-blocked' : undefined}
+          >
             {first ? 'Record dose' : 'Record further dose'}
           </button>
           <span role="status" className="entry-status">

@@ -5,7 +5,15 @@ import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from '../../realtime/submit';
 
 /** End the session early: opens inline, needs a reason, and says plainly what it does. */
-export function EndEarly({ submit, pending = [], onDiscard = () => undefined }: { submit: SubmitCommand; pending?: OutboxEntry[]; onDiscard?: (commandId: string) => void }) {
+export function EndEarly({
+  submit,
+  pending = [],
+  onDiscard = () => undefined,
+}: {
+  submit: SubmitCommand;
+  pending?: OutboxEntry[];
+  onDiscard?: (commandId: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -37,12 +37,18 @@ export function LeaveBeforeCriteria({ submit, waiting }: { submit: SubmitCommand
   }
 
   return (
-    <form className="discharge-form leave-form" onSubmit={onSubmit} noValidate onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+    <form
+      className="discharge-form leave-form"
+      onSubmit={onSubmit}
+      noValidate
+      onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}
+    >
       <fieldset>
         <legend>How is the patient leaving?</legend>
         {WAYS_OUT.map((way) => (
           <label key={way}>
-            <input type="radio" name="disposition" checked={disposition === way} onChange={() => setDisposition(way)} /> {DISPOSITION_LABELS[way]}
+            <input type="radio" name="disposition" checked={disposition === way} onChange={() => setDisposition(way)} />{' '}
+            {DISPOSITION_LABELS[way]}
           </label>
         ))}
       </fieldset>

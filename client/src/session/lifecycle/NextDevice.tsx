@@ -11,21 +11,39 @@ const MINUTE_MS = 60_000;
  * minutes apart): one large button that records it now as part of the same dose, so the
  * clock keeps counting from the first device. Says when the label's rest ends.
  */
-export function NextDevice({ state, rules, serverNow, submit, waiting }: { state: SessionState; rules: LifecycleRules; serverNow: () => number; submit: SubmitCommand; waiting: boolean }) {
+export function NextDevice({
+  state,
+  rules,
+  serverNow,
+  submit,
+  waiting,
+}: {
+  state: SessionState;
+  rules: LifecycleRules;
+  serverNow: () => number;
+  submit: SubmitCommand;
+  waiting: boolean;
+}) {
   const devices = rules.dosing.devices;
   const course = doseCourses(state, rules).at(-1);
   if (devices === undefined || course === undefined || rules.defaultDoseMg === undefined) return null;
   const total = Math.round(rules.defaultDoseMg / devices.mgPerDevice);
   const given = course.deviceCount ?? course.entries.length;
   if (given >= total) {
-    return <p className="status-ok" data-testid="devices-complete">✓ All {total} devices of the {rules.defaultDoseMg} mg dose recorded; the clock counts from the first device at {clockTime(course.startedAt)}.</p>;
+    return (
+      <p className="status-ok" data-testid="devices-complete">
+        ✓ All {total} devices of the {rules.defaultDoseMg} mg dose recorded; the clock counts from the first device at{' '}
+        {clockTime(course.startedAt)}.
+      </p>
+    );
   }
   const last = Math.max(...course.entries.map((entry) => entry.administeredAt));
   const restEnds = last + devices.minutesBetweenDevices * MINUTE_MS;
   return (
     <div className="next-device" data-testid="next-device">
       <p>
-        Device {given} of {total} given (first at {clockTime(course.startedAt)}). The label asks for a {devices.minutesBetweenDevices}-min rest: next device from {clockTime(restEnds)}.
+        Device {given} of {total} given (first at {clockTime(course.startedAt)}). The label asks for a {devices.minutesBetweenDevices}-min
+        rest: next device from {clockTime(restEnds)}.
       </p>
       <button
         type="button"

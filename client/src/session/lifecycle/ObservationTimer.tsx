@@ -43,7 +43,11 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
   const many = timer.doseCount > 1;
   const doseWords = (doseNumber: number) => (many ? ` after dose ${doseNumber}` : '');
   return (
-    <div className={`observation-timer${timer.minimumReached ? ' timer-reached' : ''}`} data-testid="observation-timer" aria-label="Observation timer">
+    <div
+      className={`observation-timer${timer.minimumReached ? ' timer-reached' : ''}`}
+      data-testid="observation-timer"
+      aria-label="Observation timer"
+    >
       <span className="timer-fact">
         <span className="timer-label">Elapsed</span> <strong data-testid="timer-elapsed">{duration(timer.elapsedMs)}</strong>
         <span className="muted" data-testid="timer-counting-from">
@@ -73,7 +77,8 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
             <strong>No more scheduled checks</strong>
           ) : (
             <strong>
-              {timer.nextCheck.minutesAfterDose}-min check{doseWords(timer.nextCheck.doseNumber)} at {clockTime(timer.nextCheck.dueAt)}, {dueText(timer.nextCheck.dueInMs)}
+              {timer.nextCheck.minutesAfterDose}-min check{doseWords(timer.nextCheck.doseNumber)} at {clockTime(timer.nextCheck.dueAt)},{' '}
+              {dueText(timer.nextCheck.dueInMs)}
             </strong>
           )}
         </span>
@@ -81,8 +86,8 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
       {!timer.stopped &&
         overdue.map((check) => (
           <span key={`${check.doseNumber}:${check.minutesAfterDose}`} className="timer-fact timer-overdue" data-testid="timer-overdue">
-            ⚠ OVERDUE: {check.minutesAfterDose}-min check{doseWords(check.doseNumber)} (due {clockTime(check.dueAt)}, {duration(now - check.dueAt)} ago) — no blood
-            pressure recorded for it
+            ⚠ OVERDUE: {check.minutesAfterDose}-min check{doseWords(check.doseNumber)} (due {clockTime(check.dueAt)},{' '}
+            {duration(now - check.dueAt)} ago) — no blood pressure recorded for it
           </span>
         ))}
     </div>

@@ -69,7 +69,19 @@ export function PreDosePanel({ state, protocol, role, pending, submit, onDiscard
   );
 }
 
-function Advisory({ state, protocol, role, submit, waiting }: { state: SessionState; protocol: Protocol; role: Role; submit: SubmitCommand; waiting: boolean }) {
+function Advisory({
+  state,
+  protocol,
+  role,
+  submit,
+  waiting,
+}: {
+  state: SessionState;
+  protocol: Protocol;
+  role: Role;
+  submit: SubmitCommand;
+  waiting: boolean;
+}) {
   const [reason, setReason] = useState('');
   const limits = protocol.preDoseAdvisory;
   const limit = `${limits.systolicMmHg}/${limits.diastolicMmHg}`;
@@ -82,7 +94,8 @@ function Advisory({ state, protocol, role, submit, waiting }: { state: SessionSt
     case 'within_limits':
       body = (
         <p className="status-ok">
-          ✓ Baseline {formatPressure(advisory.baseline)} mmHg (measured {clockTime(advisory.baseline.observedAt)}) is within the advisory limit of {limit}.
+          ✓ Baseline {formatPressure(advisory.baseline)} mmHg (measured {clockTime(advisory.baseline.observedAt)}) is within the advisory
+          limit of {limit}.
         </p>
       );
       break;
@@ -101,8 +114,8 @@ function Advisory({ state, protocol, role, submit, waiting }: { state: SessionSt
       body = (
         <>
           <p className="status-blocked">
-            ⚠ Baseline {formatPressure(advisory.baseline)} mmHg is above the advisory limit of {limit}. A prescriber must weigh the transient rise
-            against the benefit before the dose.
+            ⚠ Baseline {formatPressure(advisory.baseline)} mmHg is above the advisory limit of {limit}. A prescriber must weigh the
+            transient rise against the benefit before the dose.
           </p>
           {may(role, 'predose.acknowledgeAdvisory') ? (
             <form
@@ -117,7 +130,13 @@ function Advisory({ state, protocol, role, submit, waiting }: { state: SessionSt
               <label htmlFor="advisory-reason">
                 Reason <span className="muted">(optional)</span>
               </label>
-              <input id="advisory-reason" value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} autoComplete="off" />
+              <input
+                id="advisory-reason"
+                value={reason}
+                maxLength={500}
+                onChange={(event) => setReason(event.target.value)}
+                autoComplete="off"
+              />
               <button type="submit" className="button-primary" disabled={waiting}>
                 Acknowledge baseline {formatPressure(advisory.baseline)} and allow the dose
               </button>

@@ -22,7 +22,9 @@ export function RemsTimes({ times, floor, now }: { times: Times; floor: Regulato
         <div>
           <dt>Would have been ready to leave (ignoring the minimum time)</dt>
           <dd data-testid="rems-ready">
-            {times.wouldHaveBeenReadyAt === null ? 'Not yet' : `${clockTime(times.wouldHaveBeenReadyAt)} — ${times.wouldHaveBeenReadyMinutes} min after the first device`}
+            {times.wouldHaveBeenReadyAt === null
+              ? 'Not yet'
+              : `${clockTime(times.wouldHaveBeenReadyAt)} — ${times.wouldHaveBeenReadyMinutes} min after the first device`}
           </dd>
         </div>
         <div>

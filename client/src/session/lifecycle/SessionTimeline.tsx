@@ -20,11 +20,20 @@ function dischargeWords(discharge: DischargeRecord): string {
 export function timelineEntries(state: SessionState): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (const dose of state.doses) {
-    const what = dose.deviceOfDoseId === undefined ? `Dose ${dose.drug} ${dose.doseMg} mg ${dose.route}` : `Further device of the dose: ${dose.drug} ${dose.doseMg} mg`;
+    const what =
+      dose.deviceOfDoseId === undefined
+        ? `Dose ${dose.drug} ${dose.doseMg} mg ${dose.route}`
+        : `Further device of the dose: ${dose.drug} ${dose.doseMg} mg`;
     entries.push({ key: `dose-${dose.doseId}`, at: dose.administeredAt, what, by: dose.recordedBy, kind: 'dose' });
   }
   for (const observation of state.observations) {
-    entries.push({ key: `obs-${observation.observationId}`, at: observation.observedAt, what: describeObservation(observation.body), by: observation.recordedBy, kind: 'observation' });
+    entries.push({
+      key: `obs-${observation.observationId}`,
+      at: observation.observedAt,
+      what: describeObservation(observation.body),
+      by: observation.recordedBy,
+      kind: 'observation',
+    });
   }
   for (const amendment of state.amendments) {
     const change =
@@ -33,16 +42,50 @@ export function timelineEntries(state: SessionState): TimelineEntry[] {
         : amendment.change.kind === 'dose_lot'
           ? `dose lot corrected to "${amendment.change.lotNumber}"`
           : `correction note: ${amendment.change.text}`;
-    entries.push({ key: `amend-${amendment.seq}`, at: amendment.recordedAt, what: `Amendment to entry #${amendment.targetSeq}: ${change} — reason: “${amendment.reason}”`, by: amendment.amendedBy, kind: 'milestone' });
+    entries.push({
+      key: `amend-${amendment.seq}`,
+      at: amendment.recordedAt,
+      what: `Amendment to entry #${amendment.targetSeq}: ${change} — reason: “${amendment.reason}”`,
+      by: amendment.amendedBy,
+      kind: 'milestone',
+    });
   }
   const ack = state.predoseAdvisoryAcknowledgement;
-  if (ack) entries.push({ key: 'advisory', at: ack.acknowledgedAt, what: `Baseline acknowledged${ack.reason ? `: “${ack.reason}”` : ''}`, by: ack.acknowledgedBy, kind: 'milestone' });
+  if (ack)
+    entries.push({
+      key: 'advisory',
+      at: ack.acknowledgedAt,
+      what: `Baseline acknowledged${ack.reason ? `: “${ack.reason}”` : ''}`,
+      by: ack.acknowledgedBy,
+      kind: 'milestone',
+    });
   if (state.clinicallyReadyAt !== null) {
-    entries.push({ key: 'clinically-ready', at: state.clinicallyReadyAt, what: 'Every clinical item held (REMS: would have been ready to leave)', by: null, kind: 'milestone' });
+    entries.push({
+      key: 'clinically-ready',
+      at: state.clinicallyReadyAt,
+      what: 'Every clinical item held (REMS: would have been ready to leave)',
+      by: null,
+      kind: 'milestone',
+    });
   }
-  if (state.readyForDischargeAt !== null) entries.push({ key: 'ready', at: state.readyForDischargeAt, what: 'First judged ready for discharge', by: null, kind: 'milestone' });
-  if (state.discharge) entries.push({ key: 'discharged', at: state.discharge.dischargedAt, what: dischargeWords(state.discharge), by: state.discharge.dischargedBy, kind: 'milestone' });
-  if (state.endedEarly) entries.push({ key: 'ended', at: state.endedEarly.endedAt, what: `Ended early: “${state.endedEarly.reason}”`, by: state.endedEarly.endedBy, kind: 'milestone' });
+  if (state.readyForDischargeAt !== null)
+    entries.push({ key: 'ready', at: state.readyForDischargeAt, what: 'First judged ready for discharge', by: null, kind: 'milestone' });
+  if (state.discharge)
+    entries.push({
+      key: 'discharged',
+      at: state.discharge.dischargedAt,
+      what: dischargeWords(state.discharge),
+      by: state.discharge.dischargedBy,
+      kind: 'milestone',
+    });
+  if (state.endedEarly)
+    entries.push({
+      key: 'ended',
+      at: state.endedEarly.endedAt,
+      what: `Ended early: “${state.endedEarly.reason}”`,
+      by: state.endedEarly.endedBy,
+      kind: 'milestone',
+    });
   return entries.sort((a, b) => b.at - a.at);
 }
 

@@ -94,7 +94,11 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
                 label={`CADSS item ${itemNumber}`}
                 className="cadss-scores"
                 optionClassName="score-button"
-                options={CADSS_SCORES.map((score) => ({ value: score, label: `Item ${itemNumber}: ${score}`, content: cadss[index] === score ? `✓${score}` : score }))}
+                options={CADSS_SCORES.map((score) => ({
+                  value: score,
+                  label: `Item ${itemNumber}: ${score}`,
+                  content: cadss[index] === score ? `✓${score}` : score,
+                }))}
                 value={cadss[index] ?? null}
                 onChange={(score) => setCadss((current) => current.map((value, i) => (i === index ? score : value)))}
               />
@@ -122,7 +126,13 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
           <Latest observations={observations} kinds={['dissociation', 'returned_to_baseline']} />
           <div className="rating-buttons">
             {RATINGS.map((rating) => (
-              <button key={rating} type="button" className="score-button" aria-label={`Dissociation ${rating} of 10`} onClick={() => record({ kind: 'dissociation', rating })}>
+              <button
+                key={rating}
+                type="button"
+                className="score-button"
+                aria-label={`Dissociation ${rating} of 10`}
+                onClick={() => record({ kind: 'dissociation', rating })}
+              >
                 {rating}
               </button>
             ))}

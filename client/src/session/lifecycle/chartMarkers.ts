@@ -16,7 +16,12 @@ export interface ObservationMarker {
  * The therapist's observations as chart markers: observations closer together than `mergeWithin`
  * of the visible time range share one marker and one label, so labels never overprint.
  */
-export function observationMarkers(observations: readonly Observation[], start: number, end: number, mergeWithin = 0.03): ObservationMarker[] {
+export function observationMarkers(
+  observations: readonly Observation[],
+  start: number,
+  end: number,
+  mergeWithin = 0.03,
+): ObservationMarker[] {
   const gap = Math.max(1, (end - start) * mergeWithin);
   const groups: { at: number; items: Observation[] }[] = [];
   for (const observation of [...observations].sort((a, b) => a.observedAt - b.observedAt)) {

@@ -14,11 +14,14 @@ export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) =>
     case 'predose.acknowledgeAdvisory':
       return 'Acknowledge the baseline';
     case 'dose.record':
-      return request.doseMg !== undefined ? `Dose ${String(request.doseMg)} mg` : `Dose ${String(request.mgPerKg)} mg/kg × ${String(request.weightKg)} kg`;
+      return request.doseMg !== undefined
+        ? `Dose ${String(request.doseMg)} mg`
+        : `Dose ${String(request.mgPerKg)} mg/kg × ${String(request.weightKg)} kg`;
     case 'observation.record':
       return describeObservation(request.observation as ObservationBody);
     case 'session.discharge':
-      if (request.disposition === 'emergency_transfer' || request.disposition === 'against_advice') return DISPOSITION_LABELS[request.disposition];
+      if (request.disposition === 'emergency_transfer' || request.disposition === 'against_advice')
+        return DISPOSITION_LABELS[request.disposition];
       return request.overrideReason ? 'Discharge with override' : 'Discharge';
     case 'session.endEarly':
       return 'End the session early';
@@ -30,4 +33,3 @@ export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) =>
       return entry.event;
   }
 }
-

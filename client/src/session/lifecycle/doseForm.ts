@@ -76,7 +76,12 @@ export function parseDoseForm(
   if (measured.ok) fields.observedAt = measured.observedAt;
   else errors.givenAt = measured.message;
   // Command id and session id are added when it is sent; placeholders let the schema check the rest.
-  const parsed = parseInput(doseRecordRequestSchema, { ...fields, observedAt: fields.observedAt ?? options.serverNow, commandId: 'check', sessionId: 'check' });
+  const parsed = parseInput(doseRecordRequestSchema, {
+    ...fields,
+    observedAt: fields.observedAt ?? options.serverNow,
+    commandId: 'check',
+    sessionId: 'check',
+  });
   if (!parsed.ok) {
     for (const issue of parsed.error.issues) {
       const key = issue.path[0];

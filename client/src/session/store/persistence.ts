@@ -23,7 +23,9 @@ export function startPersistence(): void {
       const version = `${state?.lastSeq}:${protocol ? 'p' : ''}`;
       if (!state || savedSeq.get(sessionId) === version) continue;
       savedSeq.set(sessionId, version);
-      void saveSession({ sessionId, state, savedAt: watched.updatedAt ?? Date.now(), ...(protocol ? { protocol } : {}) }).catch(() => undefined);
+      void saveSession({ sessionId, state, savedAt: watched.updatedAt ?? Date.now(), ...(protocol ? { protocol } : {}) }).catch(
+        () => undefined,
+      );
     }
     const clinic = clinicStore.getState();
     if (clinic.rooms && clinic.updatedAt) void saveRooms(clinic.rooms, clinic.updatedAt).catch(() => undefined);

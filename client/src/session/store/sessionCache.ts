@@ -61,7 +61,8 @@ interface StoredSession extends CachedSession {
 /** Per session, the chunks last written (the same reading objects: the store keeps them while nothing changes them). */
 const written = new Map<string, Reading[][]>();
 
-const sameChunk = (a: readonly Reading[] | undefined, b: readonly Reading[]) => a !== undefined && a.length === b.length && a.every((reading, i) => reading === b[i]);
+const sameChunk = (a: readonly Reading[] | undefined, b: readonly Reading[]) =>
+  a !== undefined && a.length === b.length && a.every((reading, i) => reading === b[i]);
 
 export async function saveSession(entry: CachedSession): Promise<void> {
   const chunks: Reading[][] = [];
@@ -87,7 +88,9 @@ export async function loadSession(sessionId: string): Promise<CachedSession | nu
   const { readingChunks = 0, ...entry } = found;
   if (readingChunks === 0) return entry;
   const chunks = await Promise.all(
-    Array.from({ length: readingChunks }, (_, index) => run<Reading[] | undefined>(READINGS, 'readonly', (objects) => objects.get(`${sessionId}:${index}`))),
+    Array.from({ length: readingChunks }, (_, index) =>
+      run<Reading[] | undefined>(READINGS, 'readonly', (objects) => objects.get(`${sessionId}:${index}`)),
+    ),
   );
   if (chunks.some((chunk) => chunk === undefined)) return null;
   return { ...entry, state: { ...entry.state, readings: chunks.flatMap((chunk) => chunk!) } };

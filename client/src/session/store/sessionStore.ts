@@ -44,7 +44,8 @@ function drain(state: SessionState, waiting: Record<number, SessionEvent>): { st
 export function receiveSnapshot(snapshot: SessionState, updatedAt: number = Date.now()): void {
   update(snapshot.sessionId, (current) => {
     // A snapshot older than what we hold changes nothing.
-    if (current.state && current.state.lastSeq >= snapshot.lastSeq) return { ...current, error: null, updatedAt: Math.max(current.updatedAt ?? 0, updatedAt) };
+    if (current.state && current.state.lastSeq >= snapshot.lastSeq)
+      return { ...current, error: null, updatedAt: Math.max(current.updatedAt ?? 0, updatedAt) };
     return { ...current, ...drain(snapshot, current.waiting), error: null, updatedAt };
   });
 }

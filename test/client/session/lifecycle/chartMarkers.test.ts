@@ -25,6 +25,9 @@ describe('observation markers on the vitals chart', () => {
     log.observe(14, { kind: 'dissociation', rating: 6 });
     const start = log.minutes(0);
     // 3% of 120 min is 3.6 min: 4 min apart stay apart.
-    expect(observationMarkers(log.state().observations, start, start + 120 * MINUTE_MS).map((marker) => marker.label)).toEqual(['MOAA/S 4', 'Dissoc 6/10']);
+    expect(observationMarkers(log.state().observations, start, start + 120 * MINUTE_MS).map((marker) => marker.label)).toEqual([
+      'MOAA/S 4',
+      'Dissoc 6/10',
+    ]);
   });
 });

@@ -28,7 +28,17 @@ function aldrete(log: ReturnType<typeof sessionLog>, atMinutes: number, activity
 
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
   const submit = submitSpy();
-  render(<DischargePanel state={log.state()} protocol={spravato} role={role} now={log.minutes(nowMinutes)} pending={[]} submit={submit} onDiscard={() => undefined} />);
+  render(
+    <DischargePanel
+      state={log.state()}
+      protocol={spravato}
+      role={role}
+      now={log.minutes(nowMinutes)}
+      pending={[]}
+      submit={submit}
+      onDiscard={() => undefined}
+    />,
+  );
   return { submit, user: userEvent.setup() };
 }
 
@@ -66,13 +76,19 @@ describe('the discharge panel', () => {
     expect(submit).toHaveBeenCalledTimes(1);
     await user.type(screen.getByLabelText(/^Date for/), '2026-11-29');
     await user.click(screen.getByRole('checkbox', { name: /Integration session booked/ }));
-    expect(submit).toHaveBeenLastCalledWith('checklist.tick', { checklist: 'discharge', itemId: 'integration_booked', date: new Date(2026, 10, 29).getTime() });
+    expect(submit).toHaveBeenLastCalledWith('checklist.tick', {
+      checklist: 'discharge',
+      itemId: 'integration_booked',
+      date: new Date(2026, 10, 29).getTime(),
+    });
   });
 
   it('below the Spravato floor even a prescriber is offered no override', () => {
     renderPanel(monitoredLog(), 'prescriber', 110);
     expect(screen.queryByRole('button', { name: 'Discharge with items failing' })).toBeNull();
-    expect(screen.getByTestId('discharge-floor').textContent).toContain('100 of 120 min since the first device. No override can pass this floor');
+    expect(screen.getByTestId('discharge-floor').textContent).toContain(
+      '100 of 120 min since the first device. No override can pass this floor',
+    );
   });
 
   it('a prescriber may discharge with items failing only with a reason, given inline', async () => {
@@ -118,10 +134,24 @@ describe('the discharge panel', () => {
 
   it('after discharge the panels give way to the read-only discharge record', () => {
     const log = monitoredLog();
-    log.add('session.discharged', { override: { reason: 'Reviewed in person' }, failingItemIds: ['minimum_observation', 'responsible_adult'] }, log.minutes(115), prescriber);
+    log.add(
+      'session.discharged',
+      { override: { reason: 'Reviewed in person' }, failingItemIds: ['minimum_observation', 'responsible_adult'] },
+      log.minutes(115),
+      prescriber,
+    );
     const user = { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse Demo', role: 'nurse' as const };
     render(
-      <LifecyclePanels state={log.state()} protocol={spravato} user={user} now={log.minutes(116)} serverNow={() => log.minutes(116)} entries={[]} submit={submitSpy()} onDiscard={() => undefined} />,
+      <LifecyclePanels
+        state={log.state()}
+        protocol={spravato}
+        user={user}
+        now={log.minutes(116)}
+        serverNow={() => log.minutes(116)}
+        entries={[]}
+        submit={submitSpy()}
+        onDiscard={() => undefined}
+      />,
     );
     const record = screen.getByTestId('closed-record');
     expect(record.textContent).toContain('read-only');
@@ -130,7 +160,9 @@ describe('the discharge panel', () => {
     expect(record.textContent).toContain('Responsible adult present to take the patient home');
     expect(record.textContent).toContain(`Observed after the dose1 h 45 min`);
     // Read-only: the one thing left is correcting a dose by an amendment.
-    expect(screen.getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual([expect.stringMatching(/^Correct the dose given at \d\d:\d\d$/)]);
+    expect(screen.getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual([
+      expect.stringMatching(/^Correct the dose given at \d\d:\d\d$/),
+    ]);
     expect(screen.queryByRole('checkbox')).toBeNull();
   });
 });
@@ -146,7 +178,18 @@ describe('corrections after discharge', () => {
     const submit = submitSpy();
     const user = { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role };
     const now = log.minutes(140);
-    render(<LifecyclePanels state={log.state()} protocol={spravato} user={user} now={now} serverNow={() => now} entries={[]} submit={submit} onDiscard={() => undefined} />);
+    render(
+      <LifecyclePanels
+        state={log.state()}
+        protocol={spravato}
+        user={user}
+        now={now}
+        serverNow={() => now}
+        entries={[]}
+        submit={submit}
+        onDiscard={() => undefined}
+      />,
+    );
     return { submit, user: userEvent.setup() };
   }
 
@@ -163,7 +206,11 @@ describe('corrections after discharge', () => {
     expect(submit).not.toHaveBeenCalled();
     await user.type(screen.getByRole('textbox', { name: /Reason for the correction/ }), 'Lot misread from the box');
     await user.click(screen.getByRole('button', { name: 'Record the correction' }));
-    expect(submit).toHaveBeenCalledWith('amendment.record', { targetSeq: doseSeq, reason: 'Lot misread from the box', change: { kind: 'dose_lot', lotNumber: 'L-2' } });
+    expect(submit).toHaveBeenCalledWith('amendment.record', {
+      targetSeq: doseSeq,
+      reason: 'Lot misread from the box',
+      change: { kind: 'dose_lot', lotNumber: 'L-2' },
+    });
   });
 
   it('a dose time correction needs a time of day; a therapist sees the doses without a Correct button', async () => {

@@ -21,7 +21,17 @@ function dosedLog() {
 
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
   const submit = submitSpy();
-  render(<DischargePanel state={log.state()} protocol={spravato} role={role} now={log.minutes(nowMinutes)} pending={[]} submit={submit} onDiscard={() => undefined} />);
+  render(
+    <DischargePanel
+      state={log.state()}
+      protocol={spravato}
+      role={role}
+      now={log.minutes(nowMinutes)}
+      pending={[]}
+      submit={submit}
+      onDiscard={() => undefined}
+    />,
+  );
   return { submit, user: userEvent.setup() };
 }
 
@@ -30,7 +40,9 @@ describe('the modified Aldrete score on the discharge panel', () => {
     renderPanel(dosedLog(), 'nurse', 101);
     expect(screen.getByTestId('score-aldrete-total').textContent).toBe('✕ 6 of 10');
     expect(screen.getByTestId('discharge-score-aldrete').textContent).toContain('(discharge at 9 or more)');
-    expect(screen.getByTestId('score-item-aldrete-circulation').textContent).toContain('2 of 2: Systolic within ±20 mmHg of baseline — from the record: systolic 126 (baseline 128, -2 mmHg)');
+    expect(screen.getByTestId('score-item-aldrete-circulation').textContent).toContain(
+      '2 of 2: Systolic within ±20 mmHg of baseline — from the record: systolic 126 (baseline 128, -2 mmHg)',
+    );
     expect(screen.getByTestId('score-item-aldrete-consciousness').textContent).toContain('Fully awake (MOAA/S 5)');
     expect(screen.getByTestId('score-item-aldrete-activity').textContent).toContain('not scored yet');
   });
@@ -38,7 +50,10 @@ describe('the modified Aldrete score on the discharge panel', () => {
   it('a nurse scores the items the record cannot know with one press; a therapist sees them without buttons', async () => {
     const { submit, user } = renderPanel(dosedLog(), 'nurse', 101);
     await user.click(screen.getByRole('button', { name: 'Activity: 1, Moves two limbs' }));
-    expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: dosedLog().minutes(101), observation: { kind: 'score_item', scoreId: 'aldrete', itemId: 'activity', points: 1 } });
+    expect(submit).toHaveBeenCalledWith('observation.record', {
+      observedAt: dosedLog().minutes(101),
+      observation: { kind: 'score_item', scoreId: 'aldrete', itemId: 'activity', points: 1 },
+    });
     expect(screen.queryByRole('button', { name: /^Circulation/ })).toBeNull();
   });
 
@@ -76,23 +91,49 @@ describe('REMS times and the ways out', () => {
     expect(submit).not.toHaveBeenCalled();
     await user.type(screen.getByRole('textbox', { name: /What happened/ }), 'Chest pain; ambulance to ED');
     await user.click(screen.getByRole('button', { name: 'Record: Transferred to emergency care' }));
-    expect(submit).toHaveBeenCalledWith('session.discharge', { disposition: 'emergency_transfer', dispositionReason: 'Chest pain; ambulance to ED' });
+    expect(submit).toHaveBeenCalledWith('session.discharge', {
+      disposition: 'emergency_transfer',
+      dispositionReason: 'Chest pain; ambulance to ED',
+    });
   });
 
   it('the closed record says how the patient left, why, and the REMS total against the floor', () => {
     const log = dosedLog();
-    log.add('session.discharged', { override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' }, log.minutes(66), nurse);
+    log.add(
+      'session.discharged',
+      { override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' },
+      log.minutes(66),
+      nurse,
+    );
     const user = { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse Demo', role: 'nurse' as const };
-    render(<LifecyclePanels state={log.state()} protocol={spravato} user={user} now={log.minutes(70)} serverNow={() => log.minutes(70)} entries={[]} submit={submitSpy()} onDiscard={() => undefined} />);
+    render(
+      <LifecyclePanels
+        state={log.state()}
+        protocol={spravato}
+        user={user}
+        now={log.minutes(70)}
+        serverNow={() => log.minutes(70)}
+        entries={[]}
+        submit={submitSpy()}
+        onDiscard={() => undefined}
+      />,
+    );
     expect(screen.getByRole('heading', { name: 'Left against medical advice' })).toBeTruthy();
     expect(screen.getByTestId('disposition-reason').textContent).toBe('“Would not stay”');
     expect(screen.getByTestId('rems-total').textContent).toContain('56 min (56 min) ✕ below the 120-min floor');
-    expect(timelineEntries(log.state()).find((entry) => entry.key === 'discharged')).toMatchObject({ what: 'Left against medical advice: “Would not stay”', by: nurse });
+    expect(timelineEntries(log.state()).find((entry) => entry.key === 'discharged')).toMatchObject({
+      what: 'Left against medical advice: “Would not stay”',
+      by: nurse,
+    });
   });
 
   it('the timeline marks a further device and the REMS ready-to-leave moment', () => {
     const log = dosedLog();
-    log.add('dose.recorded', { doseId: 'd-x', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L', deviceCount: 1, deviceOfDoseId: 'd-4' }, log.minutes(15));
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-x', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L', deviceCount: 1, deviceOfDoseId: 'd-4' },
+      log.minutes(15),
+    );
     log.add('session.clinicallyReady', {}, log.minutes(100));
     const words = timelineEntries(log.state()).map((entry) => entry.what);
     expect(words).toContain('Further device of the dose: esketamine 28 mg');
@@ -104,8 +145,16 @@ describe('the timer with two doses', () => {
   it('says which dose it counts from, and the next check after that dose', () => {
     const im = ketamineImProtocol();
     const log = sessionLog(im);
-    log.add('dose.recorded', { doseId: 'd-1', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K', mgPerKg: 0.5, weightKg: 70 }, log.minutes(10));
-    log.add('dose.recorded', { doseId: 'd-2', drug: 'ketamine', doseMg: 17.5, route: 'im', lotNumber: 'K', mgPerKg: 0.25, weightKg: 70 }, log.minutes(90));
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-1', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K', mgPerKg: 0.5, weightKg: 70 },
+      log.minutes(10),
+    );
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-2', drug: 'ketamine', doseMg: 17.5, route: 'im', lotNumber: 'K', mgPerKg: 0.25, weightKg: 70 },
+      log.minutes(90),
+    );
     render(<ObservationTimer state={log.state()} protocol={im} now={log.minutes(92)} />);
     expect(screen.getByTestId('timer-counting-from').textContent).toMatch(/since dose 2 of 2 \(im\) at \d\d:\d\d; first dose at \d\d:\d\d/);
     expect(screen.getByTestId('timer-remaining').textContent).toBe('1 h 28 min of 90 min after dose 2');

@@ -18,7 +18,16 @@ function renderPanel(protocol: Protocol, log = readyLog(protocol), pending: Outb
   const submit = submitSpy();
   const discarded: string[] = [];
   const now = log.minutes(10);
-  render(<DosePanel state={log.state()} protocol={protocol} serverNow={() => now} pending={pending} submit={submit} onDiscard={(id) => discarded.push(id)} />);
+  render(
+    <DosePanel
+      state={log.state()}
+      protocol={protocol}
+      serverNow={() => now}
+      pending={pending}
+      submit={submit}
+      onDiscard={(id) => discarded.push(id)}
+    />,
+  );
   return { submit, discarded, now, user: userEvent.setup() };
 }
 
@@ -33,14 +42,28 @@ describe('the dose panel', () => {
     await user.type(box(/^Lot number/), 'LOT-77');
     await user.type(box(/^Devices/), '2');
     await user.click(screen.getByRole('button', { name: 'Record dose' }));
-    expect(submit).toHaveBeenCalledWith('dose.record', { drug: 'esketamine', route: 'intranasal', lotNumber: 'LOT-77', doseMg: 56, deviceCount: 2, observedAt: now });
+    expect(submit).toHaveBeenCalledWith('dose.record', {
+      drug: 'esketamine',
+      route: 'intranasal',
+      lotNumber: 'LOT-77',
+      doseMg: 56,
+      deviceCount: 2,
+      observedAt: now,
+    });
     expect(screen.getByRole('status').textContent).toContain('observation clock starts');
   });
 
   it('a dose still queued holds the button, so a double press never sends two doses', async () => {
     const waiting: OutboxEntry = {
-      commandId: 'c1', event: 'dose.record', request: { commandId: 'c1', sessionId: 's-1', drug: 'esketamine', route: 'intranasal', lotNumber: '', doseMg: 56, observedAt: 1 },
-      sessionId: 's-1', userId: 'u-nurse', createdAt: 0, status: 'waiting', refusal: null, attempts: 0,
+      commandId: 'c1',
+      event: 'dose.record',
+      request: { commandId: 'c1', sessionId: 's-1', drug: 'esketamine', route: 'intranasal', lotNumber: '', doseMg: 56, observedAt: 1 },
+      sessionId: 's-1',
+      userId: 'u-nurse',
+      createdAt: 0,
+      status: 'waiting',
+      refusal: null,
+      attempts: 0,
     };
     const { submit, user } = renderPanel(spravato, undefined, [waiting]);
     expect(screen.getByText(/Not yet sent: Dose 56 mg/)).toBeTruthy();
@@ -110,36 +133,73 @@ describe('the dose panel', () => {
     expect(screen.getByRole('heading', { name: 'Further device or dose' })).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Doses given' }).textContent).toContain('esketamine 56 mg intranasal, 2 devices, lot L-1');
     expect(screen.getByTestId('devices-complete').textContent).toContain('All 2 devices of the 56 mg dose recorded');
-    expect(screen.getByTestId('further-dose-rule').textContent).toBe('This protocol sets no observation for a further intranasal dose, so none can be recorded here.');
+    expect(screen.getByTestId('further-dose-rule').textContent).toBe(
+      'This protocol sets no observation for a further intranasal dose, so none can be recorded here.',
+    );
     expect(screen.getByRole('button', { name: 'Record further dose' })).toHaveProperty('disabled', true);
   });
 
   it('records the next device of a dose given device by device, as part of that dose', async () => {
     const log = readyLog(spravato);
-    log.add('dose.recorded', { doseId: 'd-first', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-5', deviceCount: 1 }, log.minutes(5));
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-first', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-5', deviceCount: 1 },
+      log.minutes(5),
+    );
     const { submit, now, user } = renderPanel(spravato, log);
     expect(screen.getByTestId('next-device').textContent).toContain('Device 1 of 2 given');
     await user.click(screen.getByRole('button', { name: 'Record device 2 of 2 now (28 mg)' }));
-    expect(submit).toHaveBeenCalledWith('dose.record', { observedAt: now, drug: 'esketamine', route: 'intranasal', lotNumber: 'L-5', doseMg: 28, deviceCount: 1, deviceOfDoseId: 'd-first' });
+    expect(submit).toHaveBeenCalledWith('dose.record', {
+      observedAt: now,
+      drug: 'esketamine',
+      route: 'intranasal',
+      lotNumber: 'L-5',
+      doseMg: 28,
+      deviceCount: 1,
+      deviceOfDoseId: 'd-first',
+    });
   });
 
   it('a further IV dose says it restarts the schedule and minimum', async () => {
     const log = readyLog(ivKetamine);
-    log.add('dose.recorded', { doseId: 'd-iv', drug: 'ketamine', doseMg: 35, route: 'iv', lotNumber: 'K-1', mgPerKg: 0.5, weightKg: 70 }, log.minutes(5));
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-iv', drug: 'ketamine', doseMg: 35, route: 'iv', lotNumber: 'K-1', mgPerKg: 0.5, weightKg: 70 },
+      log.minutes(5),
+    );
     const { submit, user } = renderPanel(ivKetamine, log);
-    expect(screen.getByTestId('further-dose-rule').textContent).toBe('A further iv dose restarts the check schedule and the 90-min minimum observation from its own time.');
+    expect(screen.getByTestId('further-dose-rule').textContent).toBe(
+      'A further iv dose restarts the check schedule and the 90-min minimum observation from its own time.',
+    );
     expect(screen.queryByTestId('next-device')).toBeNull();
     await user.type(box(/^Weight/), '70');
     await user.click(screen.getByRole('button', { name: 'Record further dose' }));
     expect(submit.mock.calls[0]![1]).toMatchObject({ route: 'iv', mgPerKg: 0.5, weightKg: 70 });
   });
 
-  it('a refused dose shows the server\'s reason; Re-enter puts its values back', async () => {
+  it("a refused dose shows the server's reason; Re-enter puts its values back", async () => {
     const refused: OutboxEntry = {
-      commandId: 'c9', event: 'dose.record',
-      request: { commandId: 'c9', sessionId: 's-1', drug: 'esketamine', route: 'intranasal', lotNumber: 'X-1', doseMg: 84, observedAt: Date.UTC(2026, 10, 22, 9, 9) },
-      sessionId: 's-1', userId: 'u-nurse', createdAt: 0, status: 'refused',
-      refusal: { code: 'conflict', message: 'The dose cannot be recorded yet.', issues: [{ path: ['checklist_incomplete'], message: 'Pre-dose checklist not complete' }] }, attempts: 1,
+      commandId: 'c9',
+      event: 'dose.record',
+      request: {
+        commandId: 'c9',
+        sessionId: 's-1',
+        drug: 'esketamine',
+        route: 'intranasal',
+        lotNumber: 'X-1',
+        doseMg: 84,
+        observedAt: Date.UTC(2026, 10, 22, 9, 9),
+      },
+      sessionId: 's-1',
+      userId: 'u-nurse',
+      createdAt: 0,
+      status: 'refused',
+      refusal: {
+        code: 'conflict',
+        message: 'The dose cannot be recorded yet.',
+        issues: [{ path: ['checklist_incomplete'], message: 'Pre-dose checklist not complete' }],
+      },
+      attempts: 1,
     };
     const { discarded, user } = renderPanel(spravato, undefined, [refused]);
     expect(screen.getByRole('alert').textContent).toContain('Dose 84 mg: The dose cannot be recorded yet.');

@@ -18,7 +18,11 @@ export const ivKetamine: Protocol = ketamineIvProtocol();
 /** A session's event log with helpers for the usual steps; `state()` folds it like every screen does. */
 export function sessionLog(protocol: Protocol = spravato) {
   const log = eventLog('s-1');
-  log.add('session.opened', { roomId: 'room-1', patientAlias: 'T.P.', protocolId: protocol.id, protocolName: protocol.name }, log.minutes(0));
+  log.add(
+    'session.opened',
+    { roomId: 'room-1', patientAlias: 'T.P.', protocolId: protocol.id, protocolName: protocol.name },
+    log.minutes(0),
+  );
   return {
     ...log,
     state(): SessionState {
@@ -27,22 +31,44 @@ export function sessionLog(protocol: Protocol = spravato) {
       return state;
     },
     tick(itemId: string, atMinutes: number, actor: Actor = nurse, checklist: 'pre_dose' | 'discharge' = 'pre_dose', date?: number) {
-      log.add('checklist.itemTicked', date === undefined ? { checklist, itemId } : { checklist, itemId, date }, log.minutes(atMinutes), actor);
+      log.add(
+        'checklist.itemTicked',
+        date === undefined ? { checklist, itemId } : { checklist, itemId, date },
+        log.minutes(atMinutes),
+        actor,
+      );
     },
     tickAllPreDose(atMinutes: number) {
-      for (const item of protocol.preDoseChecklist) log.add('checklist.itemTicked', { checklist: 'pre_dose', itemId: item.id }, log.minutes(atMinutes), item.rolesAllowed.includes('nurse') ? nurse : therapist);
+      for (const item of protocol.preDoseChecklist)
+        log.add(
+          'checklist.itemTicked',
+          { checklist: 'pre_dose', itemId: item.id },
+          log.minutes(atMinutes),
+          item.rolesAllowed.includes('nurse') ? nurse : therapist,
+        );
     },
     vitals(atMinutes: number, systolicMmHg: number, diastolicMmHg: number, heartRateBpm = 74) {
       log.add(
         'vitals.recorded',
-        { readingId: `r-${log.events.length + 1}`, vitals: { systolicMmHg, diastolicMmHg, heartRateBpm, spo2Percent: 98, respiratoryRatePerMin: 14 } },
+        {
+          readingId: `r-${log.events.length + 1}`,
+          vitals: { systolicMmHg, diastolicMmHg, heartRateBpm, spo2Percent: 98, respiratoryRatePerMin: 14 },
+        },
         log.minutes(atMinutes),
       );
     },
     dose(atMinutes: number) {
-      log.add('dose.recorded', { doseId: `d-${log.events.length + 1}`, drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L-1', deviceCount: 2 }, log.minutes(atMinutes));
+      log.add(
+        'dose.recorded',
+        { doseId: `d-${log.events.length + 1}`, drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L-1', deviceCount: 2 },
+        log.minutes(atMinutes),
+      );
     },
-    observe(atMinutes: number, observation: Parameters<typeof log.add<'observation.recorded'>>[1]['observation'], actor: Actor = therapist) {
+    observe(
+      atMinutes: number,
+      observation: Parameters<typeof log.add<'observation.recorded'>>[1]['observation'],
+      actor: Actor = therapist,
+    ) {
       log.add('observation.recorded', { observationId: `o-${log.events.length + 1}`, observation }, log.minutes(atMinutes), actor);
     },
   };

@@ -30,7 +30,9 @@ describe('the observation timer', () => {
     render(<ObservationTimer state={log.state()} protocol={spravato} now={dosedAt + 37.5 * MINUTE_MS} />);
     expect(screen.getByTestId('timer-elapsed').textContent).toBe('37 min');
     expect(screen.getByTestId('timer-remaining').textContent).toBe('1 h 23 min of 120 min');
-    expect(screen.getByTestId('timer-next-check').textContent).toBe(`Next check 40-min check at ${clockTime(dosedAt + 40 * MINUTE_MS)}, in 2 min`);
+    expect(screen.getByTestId('timer-next-check').textContent).toBe(
+      `Next check 40-min check at ${clockTime(dosedAt + 40 * MINUTE_MS)}, in 2 min`,
+    );
     expect(screen.queryByTestId('timer-overdue')).toBeNull();
   });
 

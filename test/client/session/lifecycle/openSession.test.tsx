@@ -20,10 +20,19 @@ function signedInAs(role: Role) {
 
 function refusedOpen(): OutboxEntry {
   return {
-    commandId: 'c-open', event: 'session.open',
+    commandId: 'c-open',
+    event: 'session.open',
     request: { commandId: 'c-open', roomId: 'room-3', patientAlias: 'A.B.', protocolId: 'ketamine-im' },
-    sessionId: null, userId: 'u-nurse', createdAt: 0, status: 'refused', attempts: 1,
-    refusal: { code: 'conflict', message: 'Room 3 already has a session running (patient C.D., pre-dose).', issues: [{ path: ['roomId'], message: 'This room already has a session running' }] },
+    sessionId: null,
+    userId: 'u-nurse',
+    createdAt: 0,
+    status: 'refused',
+    attempts: 1,
+    refusal: {
+      code: 'conflict',
+      message: 'Room 3 already has a session running (patient C.D., pre-dose).',
+      issues: [{ path: ['roomId'], message: 'This room already has a session running' }],
+    },
   };
 }
 
@@ -62,7 +71,10 @@ describe('opening a session from an empty room', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Protocol' }), 'ketamine-im');
     screen.getByRole('combobox', { name: 'Protocol' }).focus();
     await user.keyboard('{Enter}');
-    expect(portal.submit).toHaveBeenCalledWith('session.open', expect.objectContaining({ roomId: 'room-3', patientAlias: 'E.F.', protocolId: 'ketamine-im' }));
+    expect(portal.submit).toHaveBeenCalledWith(
+      'session.open',
+      expect.objectContaining({ roomId: 'room-3', patientAlias: 'E.F.', protocolId: 'ketamine-im' }),
+    );
   });
 
   it('a therapist cannot open a session', () => {

@@ -9,7 +9,16 @@ import { prescriber, sessionLog, spravato, submitSpy } from './fixtures';
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, pending: OutboxEntry[] = []) {
   const submit = submitSpy();
   const onDiscard = submitSpy();
-  render(<PreDosePanel state={log.state()} protocol={spravato} role={role} pending={pending} submit={submit} onDiscard={(id) => void onDiscard('checklist.tick', { id })} />);
+  render(
+    <PreDosePanel
+      state={log.state()}
+      protocol={spravato}
+      role={role}
+      pending={pending}
+      submit={submit}
+      onDiscard={(id) => void onDiscard('checklist.tick', { id })}
+    />,
+  );
   return { submit, onDiscard, user: userEvent.setup() };
 }
 
@@ -40,8 +49,15 @@ describe('the pre-dose panel', () => {
 
   it('an item with a tick on its way cannot be ticked twice', () => {
     const waiting: OutboxEntry = {
-      commandId: 'c1', event: 'checklist.tick', request: { commandId: 'c1', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
-      sessionId: 's-1', userId: 'u-nurse', createdAt: 0, status: 'waiting', refusal: null, attempts: 0,
+      commandId: 'c1',
+      event: 'checklist.tick',
+      request: { commandId: 'c1', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
+      sessionId: 's-1',
+      userId: 'u-nurse',
+      createdAt: 0,
+      status: 'waiting',
+      refusal: null,
+      attempts: 0,
     };
     renderPanel(sessionLog(), 'nurse', [waiting]);
     expect(screen.getByRole('checkbox', { name: /Fasting/ })).toHaveProperty('disabled', true);
@@ -72,7 +88,9 @@ describe('the pre-dose panel', () => {
     renderPanel(log, 'nurse');
     expect(screen.getByText(/Waiting for the prescriber to acknowledge/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();
-    expect(screen.getByTestId('dose-blockers').textContent).toContain('above the advisory limit of 140/90: a prescriber must acknowledge it');
+    expect(screen.getByTestId('dose-blockers').textContent).toContain(
+      'above the advisory limit of 140/90: a prescriber must acknowledge it',
+    );
   });
 
   it('the prescriber acknowledges a high baseline, with or without a reason', async () => {
@@ -96,8 +114,15 @@ describe('the pre-dose panel', () => {
 
   it('shows a refused tick with the reason and a Discard button', async () => {
     const refused: OutboxEntry = {
-      commandId: 'c2', event: 'checklist.tick', request: { commandId: 'c2', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
-      sessionId: 's-1', userId: 'u-nurse', createdAt: 0, status: 'refused', refusal: { code: 'conflict', message: '"Fasting" was already ticked by Nurse B.', issues: [] }, attempts: 1,
+      commandId: 'c2',
+      event: 'checklist.tick',
+      request: { commandId: 'c2', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
+      sessionId: 's-1',
+      userId: 'u-nurse',
+      createdAt: 0,
+      status: 'refused',
+      refusal: { code: 'conflict', message: '"Fasting" was already ticked by Nurse B.', issues: [] },
+      attempts: 1,
     };
     const { onDiscard, user } = renderPanel(sessionLog(), 'nurse', [refused]);
     expect(screen.getByRole('alert').textContent).toContain('was already ticked by Nurse B.');

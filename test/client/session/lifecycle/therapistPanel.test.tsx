@@ -28,7 +28,13 @@ describe("the therapist's panel", () => {
     const record = () => screen.getByRole('button', { name: /Record CADSS-6/ });
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 0 of 24 — 6 item(s) not scored yet');
     expect(record()).toHaveProperty('disabled', true);
-    const scores: [number, number][] = [[1, 2], [2, 1], [6, 0], [7, 4], [15, 3]];
+    const scores: [number, number][] = [
+      [1, 2],
+      [2, 1],
+      [6, 0],
+      [7, 4],
+      [15, 3],
+    ];
     for (const [item, score] of scores) await user.click(screen.getByRole('radio', { name: `Item ${item}: ${score}` }));
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 10 of 24 — 1 item(s) not scored yet');
     await user.click(screen.getByRole('radio', { name: 'Item 22: 1' }));
@@ -38,7 +44,10 @@ describe("the therapist's panel", () => {
     expect(screen.getByRole('radio', { name: 'Item 7: 4' }).getAttribute('aria-checked')).toBe('false');
     expect(screen.getByTestId('cadss-total').textContent).toBe('Total 10 of 24');
     await user.click(record());
-    expect(submit).toHaveBeenCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'cadss6', itemScores: [2, 1, 0, 3, 3, 1] } });
+    expect(submit).toHaveBeenCalledWith('observation.record', {
+      observedAt: NOW,
+      observation: { kind: 'cadss6', itemScores: [2, 1, 0, 3, 3, 1] },
+    });
     expect(screen.getByTestId('cadss-total').textContent).toContain('Total 0 of 24');
   });
 
@@ -67,7 +76,10 @@ describe("the therapist's panel", () => {
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: /Record CADSS-6 \(total 22\)/ }));
     await user.keyboard('{Enter}');
-    expect(submit).toHaveBeenLastCalledWith('observation.record', { observedAt: NOW, observation: { kind: 'cadss6', itemScores: [2, 4, 4, 4, 4, 4] } });
+    expect(submit).toHaveBeenLastCalledWith('observation.record', {
+      observedAt: NOW,
+      observation: { kind: 'cadss6', itemScores: [2, 4, 4, 4, 4, 4] },
+    });
   });
 
   it('shows the latest entry of each scale beside it', () => {
@@ -75,7 +87,16 @@ describe("the therapist's panel", () => {
     log.observe(20, { kind: 'moaas', score: 3 });
     log.observe(25, { kind: 'moaas', score: 4 });
     log.observe(26, { kind: 'cadss6', itemScores: [1, 1, 0, 2, 0, 0] });
-    render(<TherapistPanel dissociationScale="cadss6" observations={log.state().observations} serverNow={() => NOW} pending={[]} submit={submitSpy()} onDiscard={() => undefined} />);
+    render(
+      <TherapistPanel
+        dissociationScale="cadss6"
+        observations={log.state().observations}
+        serverNow={() => NOW}
+        pending={[]}
+        submit={submitSpy()}
+        onDiscard={() => undefined}
+      />,
+    );
     expect(screen.getByText(/^Last: MOAA\/S 4 — Lethargic response to name spoken in normal tone at \d\d:\d\d$/)).toBeTruthy();
     expect(screen.getByText(/^Last: CADSS-6 total 4 of 24/)).toBeTruthy();
   });
@@ -83,8 +104,15 @@ describe("the therapist's panel", () => {
   it('a refused note can be re-entered (its text comes back); other refused entries can only be discarded', async () => {
     const refusal = { code: 'conflict' as const, message: 'This session has been discharged and is read-only.', issues: [] };
     const entry = (commandId: string, observation: object) => ({
-      commandId, event: 'observation.record' as const, request: { commandId, sessionId: 's-1', observedAt: NOW, observation },
-      sessionId: 's-1', userId: 'u-therapist', createdAt: 0, status: 'refused' as const, refusal, attempts: 1,
+      commandId,
+      event: 'observation.record' as const,
+      request: { commandId, sessionId: 's-1', observedAt: NOW, observation },
+      sessionId: 's-1',
+      userId: 'u-therapist',
+      createdAt: 0,
+      status: 'refused' as const,
+      refusal,
+      attempts: 1,
     });
     const discarded: string[] = [];
     render(
