@@ -36,7 +36,9 @@ describe('a long monitored session on a tablet (Chromium)', () => {
     const intervals = page.getByTestId('reading-interval');
     await expect.poll(() => intervals.count()).toBeGreaterThanOrEqual(12);
     expect(await intervals.count()).toBeLessThanOrEqual(13);
-    expect(await page.getByTestId('reading').count()).toBe(0);
+    // An interval of 5 readings or fewer is listed reading by reading: only the hour's partial first
+    // or last interval can be one, depending on where the hour starts.
+    expect(await page.getByTestId('reading').count()).toBeLessThanOrEqual(5);
     expect(await intervals.first().textContent()).toMatch(/lowest–highest of \d+ readings/);
 
     // The span control.

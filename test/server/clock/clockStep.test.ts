@@ -37,7 +37,8 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
 
   beforeEach(async () => {
     clock = steppedClock();
-    server = await startAlarmServer({ clock, config: { hl7Port: 0 } });
+    // A store of its own (SQLite), also when DATABASE_URL is set: the rooms' running sessions must be this test's.
+    server = await startAlarmServer({ clock, config: { hl7Port: 0, databaseUrl: null } });
     sessionId = await server.openSession();
   });
   afterEach(async () => {
