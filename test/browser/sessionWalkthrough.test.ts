@@ -185,6 +185,8 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     const record = nurse.getByTestId('closed-record');
     expect(await record.textContent()).toContain('by Test nurse');
     expect(await record.textContent()).toContain('read-only');
+    // The closed record is one click from its report.
+    expect(await record.getByRole('link', { name: /Session report/ }).getAttribute('href')).toBe(`/sessions/${sessionId}/report`);
     expect(await nurse.getByRole('button', { name: 'Record dose' }).count()).toBe(0);
     await poll(() => therapist.getByTestId('phase').textContent()).toBe('Discharged');
     await shoot(nurse, 'session-walkthrough-discharged');

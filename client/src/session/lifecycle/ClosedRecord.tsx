@@ -2,6 +2,8 @@ import { describeActor } from '../../../../shared/session/actor';
 import type { RemsTimes as Times } from '../../../../shared/lifecycle/rems';
 import type { RegulatoryFloor } from '../../../../shared/lifecycle/scoreConfig';
 import { DISPOSITION_LABELS, type SessionState } from '../../../../shared/session/state';
+import { paths } from '../../app/router';
+import { Link } from '../../components/Link';
 import { clockTime, duration } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
@@ -33,6 +35,9 @@ export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, 
     <section className="lifecycle-panel closed-record" aria-labelledby="closed-title" data-testid="closed-record">
       <h2 id="closed-title">{discharge ? DISPOSITION_LABELS[discharge.disposition] : 'Ended early'}</h2>
       <p className="muted">This session is closed and read-only. Corrections are recorded as amendments with a reason.</p>
+      <p>
+        <Link to={paths.report(state.sessionId)}>Session report (print, PDF, exports)</Link>
+      </p>
       <dl className="record-facts">
         {discharge && (
           <>
