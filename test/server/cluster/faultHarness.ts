@@ -181,8 +181,8 @@ export async function writingTablet(url: string, cookie: string, sessionId: stri
           refusals.push(result.error?.code ?? 'unknown');
           // Only a store that is away is worth resending; anything else would be a bug here.
           if (result.error?.code !== 'store_unavailable') throw new Error(`refused: ${result.error?.code} ${result.error?.message}`);
-          // The app's outbox waits before sending again; so does this tablet (not a test assertion).
-          await new Promise((resolve) => setTimeout(resolve, 200));
+          // Send again once this process says its store takes writes (as the outbox would, later).
+          await expect.poll(async () => (await readyz(url)).status, { timeout: 120_000 }).toBe(200);
         }
         if (!running && !socket.connected) return;
       }
