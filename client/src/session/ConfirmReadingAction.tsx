@@ -4,6 +4,7 @@ import { clockTime } from '../format/time';
 import { outboxStore } from '../outbox/outbox';
 import { newCommandId } from '../realtime/commands';
 import { usePortal } from '../realtime/PortalProvider';
+import { RefusedNotice } from './RefusedNotice';
 
 export interface ConfirmReadingActionProps {
   sessionId: string;
@@ -32,14 +33,7 @@ export function ConfirmReadingAction({ sessionId, reading, userId }: ConfirmRead
   };
   return (
     <span className="confirm-action">
-      {queued?.status === 'refused' && (
-        <span className="field-error">
-          ✕ Not confirmed: {queued.refusal?.message}{' '}
-          <button type="button" className="button-quiet" onClick={() => void portal.discard(queued.commandId)}>
-            Dismiss
-          </button>
-        </span>
-      )}
+      {queued?.status === 'refused' && <RefusedNotice entry={queued} notDone="Not confirmed" />}
       <button
         type="button"
         className="button-quiet"

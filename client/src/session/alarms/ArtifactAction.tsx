@@ -8,6 +8,7 @@ import { clockTime } from '../../format/time';
 import { outboxStore } from '../../outbox/outbox';
 import { newCommandId } from '../../realtime/commands';
 import { usePortal } from '../../realtime/PortalProvider';
+import { RefusedNotice } from '../RefusedNotice';
 
 /** The reasons nurses give most (CLINICAL.md: a cuff moved, a probe off), one tap each. */
 export const QUICK_ARTIFACT_REASONS = ['Cuff moved', 'Probe off', 'Patient moving'] as const;
@@ -64,14 +65,7 @@ export function ArtifactAction({ sessionId, reading, userId }: ArtifactActionPro
   if (!open) {
     return (
       <>
-        {queued?.status === 'refused' && (
-          <span className="field-error">
-            ✕ Not marked: {queued.refusal?.message}{' '}
-            <button type="button" className="button-quiet" onClick={() => void portal.discard(queued.commandId)}>
-              Dismiss
-            </button>
-          </span>
-        )}
+        {queued?.status === 'refused' && <RefusedNotice entry={queued} notDone="Not marked" />}
         <button
           type="button"
           className="button-quiet"
