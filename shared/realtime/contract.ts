@@ -34,6 +34,3 @@ export interface ServerClockNotice {
   detectedAt: number;
   remainingMs: number;
 }
-
-/** Server-to-client event names (screens never send these). */
-export const OUTBOUND_EVENTS = ['session.event', 'clinic.room', 'server.clock'] as const satisfies readonly (keyof ServerToClientEvents)[];

@@ -13,7 +13,7 @@ export function domainStore<T>(initial: () => T): StoreApi<T> {
   return store;
 }
 
-/** Every domain store back to its first state (between tests; and on signing out, nothing of the last person stays). */
+/** Every domain store back to its first state: each test starts from a clean screen. */
 export function resetDomainStores(): void {
   for (const reset of resets) reset();
 }
