@@ -76,10 +76,12 @@ describe('offline bedside entry (Chromium)', () => {
     expect(await reopened.getByTestId('pending-reading').count()).toBe(0);
     expect(await storedSystolics(sessionId)).toEqual([131, 132]);
 
-    // A reload sends nothing twice.
+    // A reload sends nothing twice: the device's outbox no longer holds the stored entries.
+    await expect.poll(() => outboxEntries(reopened), { timeout: 10_000 }).toBe(0);
     await reopened.reload();
     await expect.poll(() => reopened.getByTestId('connection').textContent()).toContain('Live');
-    await reopened.waitForTimeout(500);
+    await expect.poll(() => reopened.getByTestId('reading').count(), { timeout: 10_000 }).toBe(2);
+    expect(await outboxEntries(reopened)).toBe(0);
     expect(await storedSystolics(sessionId)).toEqual([131, 132]);
     await context.close();
   });
@@ -106,3 +108,20 @@ describe('offline bedside entry (Chromium)', () => {
     await context.close();
   });
 });
+
+/** How many entries the page's durable outbox (client/src/outbox/storage.ts) still holds. */
+function outboxEntries(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const opening = indexedDB.open('vigil-outbox');
+        opening.onupgradeneeded = () => opening.transaction?.abort();
+        opening.onerror = () => reject(new Error('the outbox database does not exist'));
+        opening.onsuccess = () => {
+          const counting = opening.result.transaction('entries', 'readonly').objectStore('entries').count();
+          counting.onerror = () => reject(counting.error ?? new Error('count failed'));
+          counting.onsuccess = () => resolve(counting.result);
+        };
+      }),
+  );
+}

@@ -44,7 +44,8 @@ describe('offline mode in Chromium', () => {
         await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
       }
     });
-    await page.waitForTimeout(1_200); // the offline copy of the session is written within a second
+    // The offline copy of the session, with its protocol, is written within a second or so.
+    await expect.poll(() => offlineCopyHoldsProtocol(page, sessionId), { timeout: 10_000 }).toBe(true);
 
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Offline');
@@ -105,3 +106,24 @@ describe('offline mode in Chromium', () => {
     await context.close();
   });
 });
+
+/** Whether the page's IndexedDB copy of the session (see client/src/session/store/sessionCache.ts) holds its protocol. */
+function offlineCopyHoldsProtocol(page: Page, sessionId: string): Promise<boolean> {
+  return page.evaluate(
+    (id) =>
+      new Promise<boolean>((resolve) => {
+        const opening = indexedDB.open('vigil-cache');
+        // Not created yet: abort rather than create an empty database the app would then have to upgrade.
+        opening.onupgradeneeded = () => opening.transaction?.abort();
+        opening.onerror = () => resolve(false);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          if (!db.objectStoreNames.contains('sessions')) return resolve(false);
+          const reading = db.transaction('sessions', 'readonly').objectStore('sessions').get(id);
+          reading.onerror = () => resolve(false);
+          reading.onsuccess = () => resolve(Boolean((reading.result as { protocol?: unknown } | undefined)?.protocol));
+        };
+      }),
+    sessionId,
+  );
+}

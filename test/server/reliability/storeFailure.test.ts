@@ -120,9 +120,8 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
     }
 
     // /readyz finds it out by itself (write probe), before any command has failed.
-    await new Promise((r) => setTimeout(r, HEALTHY_PROBE_INTERVAL_MS + 50));
+    await expect.poll(async () => (await readyz()).status, { timeout: 10 * HEALTHY_PROBE_INTERVAL_MS }).toBe(503);
     const before = await readyz();
-    expect(before.status).toBe(503);
     expect(before.body).toMatchObject({ ok: false, store: 'refusing_writes', reason: 'The data disk is full', code: 'SQLITE_FULL' });
 
     // Commands are refused with a clear error; each refusal stores nothing. (A reading that still
@@ -282,7 +281,7 @@ describe('PostgreSQL store refuses writes when read-only, survives cut connectio
 
       await admin.query(`alter database ${name} set default_transaction_read_only = on`);
       await cut(); // Idle pooled connections die: the server must not crash on their 'error' events.
-      await new Promise((r) => setTimeout(r, 200));
+      await expect.poll(async () => (await readyz()).status).toBe(503);
       const refused = [randomUUID(), randomUUID()];
       for (const commandId of refused) {
         let ack = await record(commandId);
@@ -301,10 +300,8 @@ describe('PostgreSQL store refuses writes when read-only, survives cut connectio
 
       await admin.query(`alter database ${name} reset default_transaction_read_only`);
       await cut();
-      await new Promise((r) => setTimeout(r, 200));
-      let ready = await readyz();
-      for (let i = 0; i < 5 && ready.status !== 200; i += 1) ready = await readyz(); // A cut connection may fail the first probe.
-      expect(ready.status).toBe(200);
+      // A cut connection may fail the first probes; the store is back once a probe gets through.
+      await expect.poll(async () => (await readyz()).status).toBe(200);
       for (const commandId of refused) expect(await record(commandId)).toMatchObject({ ok: true, duplicate: false });
       const stored = await vigil.sessions.eventsAfter(sessionId, 1);
       expect(stored.map((e) => e.commandId)).toEqual([first, ...refused]);
