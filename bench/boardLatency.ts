@@ -9,7 +9,7 @@ import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClien
  * The prescriber's board under load: 12 rooms with readings arriving all the time (one vital
  * set every `backgroundEveryMs` in turn, as devices would send) and `boardCount` boards open.
  * A sample is the time from a nurse sending a reading to every board holding the room's new
- * summary (commit, summary by the pure rules, 'clinic.room' to each board).
+ * summary (commit, summary by the pure rules, 'clinic.rooms' to each board).
  */
 export interface BoardBenchOptions {
   rooms: number;
@@ -69,19 +69,19 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
         const observedAt = vigil.clock.now();
         const shows = (room: RoomSummary) =>
           room.roomId === roomId &&
-          room.session?.trend.some((p) => p.observedAt === observedAt && p.systolicMmHg === 131 && p.heartRateBpm === heartRateBpm) ===
+          room.session?.trend.some(([at, systolic, , heartRate]) => at === observedAt && systolic === 131 && heartRate === heartRateBpm) ===
             true;
         const sentAt = performance.now();
         const arrivals = boards.map(
           (board) =>
             new Promise<void>((resolve) => {
-              const listener = (room: RoomSummary) => {
-                if (!shows(room)) return;
+              const listener = (rooms: RoomSummary[]) => {
+                if (!rooms.some(shows)) return;
                 samples.push(performance.now() - sentAt);
-                board.off('clinic.room', listener);
+                board.off('clinic.rooms', listener);
                 resolve();
               };
-              board.on('clinic.room', listener);
+              board.on('clinic.rooms', listener);
             }),
         );
         void request(clinic.nurse, 'vitals.record', {

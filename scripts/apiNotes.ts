@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POLICY } from '../shared/policy';
 import { COMMANDS, REQUEST_NAMES } from '../shared/realtime/commands';
+import { SERVER_EVENT_NOTES } from '../shared/realtime/contract';
 import { ROLE_LABELS } from '../shared/roles';
 import { PHASE_LABELS } from '../shared/session/state';
 import { withReadmeSection } from './readmeSection';
@@ -21,7 +22,7 @@ export function realtimeApiMarkdown(): string {
     return `| \`${name}\` | ${spec.kind === 'query' ? 'read / subscribe' : 'command (audited)'} | ${roles} | ${phases} |`;
   });
   return [
-    '_Generated from `shared/realtime/commands.ts` and `shared/policy.ts` by `npm run api-notes`; a test checks it is current._',
+    '_Generated from `shared/realtime/commands.ts`, `shared/realtime/contract.ts` and `shared/policy.ts` by `npm run api-notes`; a test checks it is current._',
     '',
     'Screens speak Socket.IO on `/` with the sign-in cookie. Every request is `socket.emit(name, request, ack)`: one request',
     'object (its zod schema is in the command table) and an acknowledgement `{ ok: true, ... }` or',
@@ -29,8 +30,9 @@ export function realtimeApiMarkdown(): string {
     'answered with the stored event and `duplicate: true`, never stored twice. Anything else is refused: an unknown',
     'name or a malformed request with `invalid_input`, a role outside the list with `forbidden`, more than',
     '`VIGIL_COMMANDS_PER_SECOND` with `rate_limited`, a store that cannot write (the audit trail included) with',
-    '`store_unavailable`. The server sends `session.event` (a committed event of a watched session) and `clinic.room`',
-    '(a room summary) to the screens that watch them.',
+    '`store_unavailable`. The server sends:',
+    '',
+    ...Object.entries(SERVER_EVENT_NOTES).map(([name, note]) => `- \`${name}\`: ${note}.`),
     '',
     '| request | kind | who may send it | session phases |',
     '|---|---|---|---|',

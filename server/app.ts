@@ -164,10 +164,10 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   async function publishRoom(roomId: string): Promise<void> {
     clinic.forgetRooms();
     const summary = await clinic.summaryOfRoom(roomId).catch(logError);
-    if (summary) server.to(rooms.clinic).emit('clinic.room', summary);
+    if (summary) server.to(rooms.clinic).emit('clinic.rooms', [summary]);
   }
   const signInSweeper = startSignInSweeper(auth, live, logError);
-  startBroadcasting(io, sessions, clinic, logError);
+  const stopBroadcasting = startBroadcasting(io, sessions, clinic, { boardUpdateMs: config.boardUpdateMs }, logError);
   const requests = trackRequests([io.of('/'), io.of('/devices')]);
   const stopTechnicalAlarms = isClinicalClock(clock) ? startTechnicalAlarms(io, clock, log) : () => undefined;
   const openSessionIds = async () => (await listOpenSessions(store.db)).map((row) => row.sessionId);
@@ -230,6 +230,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await readiness.close();
       await alarms.stop();
       stopTechnicalAlarms();
+      stopBroadcasting();
       // Closing the sockets' transports makes screens reconnect by themselves and catch up by seq.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await cluster?.close();

@@ -29,6 +29,8 @@ export interface Config {
   commandsPerSecond: number;
   /** Sockets one user may hold open at once. */
   maxSocketsPerUser: number;
+  /** Shortest time between two summaries of one room to the clinic screens (alarm changes go at once). */
+  boardUpdateMs: number;
   /** Serve cookies with the Secure flag (set when behind HTTPS). */
   secureCookies: boolean;
   /** TCP port of the HL7 v2 (MLLP) listener for bedside monitors; null when turned off (HL7_PORT=off). */
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: intFrom(env, 'VIGIL_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     commandsPerSecond: intFrom(env, 'VIGIL_COMMANDS_PER_SECOND', 50, 1, 10_000),
     maxSocketsPerUser: intFrom(env, 'VIGIL_MAX_SOCKETS_PER_USER', 20, 1, 1000),
+    boardUpdateMs: intFrom(env, 'VIGIL_BOARD_UPDATE_MS', 250, 0, 60_000),
     secureCookies: boolFrom(env, 'VIGIL_SECURE_COOKIES', false),
     hl7Port: env.HL7_PORT?.toLowerCase() === 'off' ? null : intFrom(env, 'HL7_PORT', 2575, 0, 65535),
     hl7MaxFrameBytes: intFrom(env, 'HL7_MAX_FRAME_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),

@@ -1,5 +1,6 @@
 import type { RoomSummary } from '../../shared/clinic/rooms';
 import { trackBedsidePresence } from './bedsidePresence';
+import { createBoardFeed } from './boardFeed';
 import type { ClinicService } from '../clinic/clinicService';
 import type { SessionEvent } from '../../shared/session/events';
 import type { SessionState } from '../../shared/session/state';
@@ -8,9 +9,19 @@ import { rooms, type VigilServer } from './types';
 
 /**
  * Sends committed events to every screen watching the session, and the room's new summary to
- * every clinic screen. Registered as a commit listener, so nothing is sent before it is stored.
+ * every clinic screen through the board feed (a few updates a second per room, alarm changes at
+ * once: `boardFeed.ts`). Registered as a commit listener, so nothing is sent before it is stored.
  */
-export function startBroadcasting(io: VigilServer, sessions: SessionService, clinic: ClinicService, logError: (e: unknown) => void) {
+export function startBroadcasting(
+  io: VigilServer,
+  sessions: SessionService,
+  clinic: ClinicService,
+  options: { boardUpdateMs: number },
+  logError: (e: unknown) => void,
+) {
+  const feed = createBoardFeed((summaries) => io.local.to(rooms.clinic).emit('clinic.rooms', summaries), {
+    roomIntervalMs: options.boardUpdateMs,
+  });
   // One chain per room: summaries of one room leave in commit order (the board keeps the newest).
   const roomChains = new Map<string, Promise<void>>();
   function sendSummary(roomId: string, summary: Promise<RoomSummary | null>) {
@@ -18,7 +29,7 @@ export function startBroadcasting(io: VigilServer, sessions: SessionService, cli
     const next = previous
       .then(() => summary)
       .then((room) => {
-        if (room) io.local.to(rooms.clinic).emit('clinic.room', room);
+        if (room) feed.offer(room);
       })
       .catch(logError)
       .finally(() => {
@@ -47,5 +58,6 @@ export function startBroadcasting(io: VigilServer, sessions: SessionService, cli
   return () => {
     for (const stop of unsubscribe) stop();
     presence.stop();
+    feed.close();
   };
 }

@@ -27,12 +27,16 @@ export interface MeasuredPressure {
   observedAt: number;
 }
 
-export interface RoomTrendPoint {
-  observedAt: number;
-  systolicMmHg: number | null;
-  diastolicMmHg: number | null;
-  heartRateBpm: number | null;
-}
+/**
+ * One point of a tile's trend line, as a tuple: a summary carries up to ROOM_TREND_POINTS of
+ * them to every board on every update, and field names would be most of its bytes.
+ */
+export type RoomTrendPoint = readonly [
+  observedAt: number,
+  systolicMmHg: number | null,
+  diastolicMmHg: number | null,
+  heartRateBpm: number | null,
+];
 
 export interface RoomAlarm {
   alarmId: string;
@@ -86,12 +90,8 @@ export function trendPoints(state: SessionState, limit = ROOM_TREND_POINTS): Roo
   for (let index = state.readings.length - 1; index >= 0 && points.length < limit; index -= 1) {
     const reading = state.readings[index]!;
     if (isArtifact(reading) || !hasTrendValue(reading)) continue;
-    points.push({
-      observedAt: reading.observedAt,
-      systolicMmHg: reading.vitals.systolicMmHg ?? null,
-      diastolicMmHg: reading.vitals.diastolicMmHg ?? null,
-      heartRateBpm: reading.vitals.heartRateBpm ?? null,
-    });
+    const { systolicMmHg, diastolicMmHg, heartRateBpm } = reading.vitals;
+    points.push([reading.observedAt, systolicMmHg ?? null, diastolicMmHg ?? null, heartRateBpm ?? null]);
   }
   return points.reverse();
 }

@@ -1,15 +1,14 @@
 import { isMonitoredPhase } from '../session/phases';
-import type { VitalSet } from '../vitals/schema';
 import type { SessionPhase, SessionState } from '../session/state';
 import type { Protocol } from '../protocols/schema';
 import type { AlarmPriority } from '../alerts/types';
 import { worstPriority } from '../alerts/selectors';
 import { overdueConditions } from '../alerts/rules/overdue';
-import { evaluateDischarge } from '../lifecycle/discharge';
+import { CLINICAL_DISCHARGE_ITEM_IDS, evaluateDischarge } from '../lifecycle/discharge';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { observationTimer } from '../lifecycle/timer';
 import { activeAlarms, escalatedAlarms } from '../alerts/selectors';
-import { selectBaseline, selectLatestReading } from '../session/selectors';
+import { selectBaseline } from '../session/selectors';
 import {
   latestDissociation,
   latestMoaas,
@@ -28,21 +27,27 @@ import {
 
 export type { MeasuredPressure, MeasuredValue, RoomAlarm, RoomDissociation, RoomScore, RoomTrendPoint } from './roomParts';
 
-/** Discharge readiness in numbers: how many checklist items hold, and which do not. */
+/** Discharge readiness in numbers: how many checklist items hold. */
 export interface RoomDischarge {
   holding: number;
   total: number;
-  failing: { id: string; label: string }[];
+  /**
+   * The minimum observation time is among the items that do not hold: time alone makes it pass,
+   * so screens recount it on server time. Optional: cached summaries from before it lack it.
+   */
+  minimumObservationPending?: boolean;
 }
 
-/** What one running session looks like on the clinic page and the prescriber's board. */
+/**
+ * What one running session looks like on the clinic page and the prescriber's board: only
+ * what a tile, the clinic page and the alarm count show. Every board receives it on every
+ * update, so nothing else goes in (the session page has the full state).
+ */
 export interface RoomSessionSummary {
   sessionId: string;
   patientAlias: string;
-  protocolId: string;
   protocolName: string;
   phase: SessionPhase;
-  openedAt: number;
   dosedAt: number | null;
   /** The protocol's minimum observation time: screens count down to it on server time. */
   minimumObservationMinutes: number;
@@ -51,10 +56,6 @@ export interface RoomSessionSummary {
   /** The protocol's audio pause, for the board's own pause. */
   audioPauseMinutes: number;
   lastSeq: number;
-  /** The server time the time-dependent parts (next check, overdue, readiness) were computed at. */
-  asOf: number;
-  /** The newest reading as recorded (artifact or not), kept for the clinic page. */
-  latestReading: null | { observedAt: number; vitals: VitalSet };
   bloodPressure: MeasuredPressure | null;
   heartRate: MeasuredValue | null;
   spo2: MeasuredValue | null;
@@ -120,8 +121,12 @@ function overdueMinutes(state: SessionState, protocol: Protocol, at: number): nu
 function dischargeOf(state: SessionState, protocol: Protocol, at: number): RoomDischarge | null {
   if (state.dosedAt === null || !isMonitoredPhase(state.phase)) return null;
   const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), at, activeAlarms(state).length);
-  const failing = evaluation.items.filter((item) => !item.passes).map((item) => ({ id: item.id, label: item.label }));
-  return { holding: evaluation.items.length - failing.length, total: evaluation.items.length, failing };
+  const failing = evaluation.items.filter((item) => !item.passes);
+  return {
+    holding: evaluation.items.length - failing.length,
+    total: evaluation.items.length,
+    minimumObservationPending: failing.some((item) => item.id === CLINICAL_DISCHARGE_ITEM_IDS.minimumObservation),
+  };
 }
 
 /**
@@ -138,7 +143,6 @@ export function summarizeRoom(
 ): RoomSummary {
   if (state === null || protocol === null) return { ...room, session: null };
   const at = state.lastRecordedAt;
-  const latest = selectLatestReading(state);
   const timer = observationTimer(state, protocol, at);
   const unacknowledged = unacknowledgedAlarms(state, at);
   // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
@@ -148,18 +152,14 @@ export function summarizeRoom(
     session: {
       sessionId: state.sessionId,
       patientAlias: state.patientAlias,
-      protocolId: state.protocolId,
       protocolName: state.protocolName,
       phase: state.phase,
-      openedAt: state.openedAt,
       // The board's countdown runs from the dose the clock counts from (a further dose restarts it).
       dosedAt: timer?.countingFrom.at ?? state.dosedAt,
       minimumObservationMinutes: timer?.countingFrom.minimumObservationMinutes ?? protocol.minimumObservationMinutes,
       checkIntervalMinutes: checkIntervalMinutes(protocol),
       audioPauseMinutes: protocol.audioPauseMinutes,
       lastSeq: state.lastSeq,
-      asOf: at,
-      latestReading: latest ? { observedAt: latest.observedAt, vitals: latest.vitals } : null,
       bloodPressure: latestPressure(state),
       heartRate: latestMeasured(state, 'heartRateBpm'),
       spo2: latestMeasured(state, 'spo2Percent'),

@@ -19,11 +19,22 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** A committed event of a session this socket watches. */
   'session.event': (event: SessionEvent) => void;
-  /** A room's summary changed (clinic page, prescriber's board). */
-  'clinic.room': (room: RoomSummary) => void;
+  /**
+   * Rooms' summaries changed (clinic page, prescriber's board): the compact summaries of the
+   * rooms due now, at most a few a second per room, newest last; an alarm change at once.
+   */
+  'clinic.rooms': (rooms: RoomSummary[]) => void;
   /** Technical alarm (admins and prescribers): the server's wall clock stepped; null once absorbed. */
   'server.clock': (notice: ServerClockNotice | null) => void;
 }
+
+/** What each server event carries, in a sentence (the README's API notes). */
+export const SERVER_EVENT_NOTES = {
+  'session.event': 'a committed event of a watched session',
+  'clinic.rooms':
+    'the compact summaries of rooms that changed, to clinic screens: at most one per room every `VIGIL_BOARD_UPDATE_MS` (the newest last), an alarm raised, acknowledged or cleared at once',
+  'server.clock': "the server's wall clock stepped (technical alarm), null once absorbed",
+} as const satisfies Record<keyof ServerToClientEvents, string>;
 
 /**
  * The server's wall clock jumped by `stepMs` (signed: negative is backward). Clinical time did

@@ -18,28 +18,31 @@ export function TrendLine({ session }: { session: RoomSessionSummary }) {
       </div>
     );
   }
-  const values = points.flatMap((p) => [p.systolicMmHg, p.diastolicMmHg, p.heartRateBpm]).filter((v): v is number => v !== null);
+  const values = points
+    .flatMap(([, systolic, diastolic, heartRate]) => [systolic, diastolic, heartRate])
+    .filter((v): v is number => v !== null);
   const { systolicMmHg: baseSys, diastolicMmHg: baseDia } = session.baseline;
   if (baseSys !== null) values.push(baseSys);
   if (baseDia !== null) values.push(baseDia);
   const low = Math.min(...values) - 5;
   const high = Math.max(...values) + 5;
-  const first = points[0]!.observedAt;
-  const span = Math.max(1, points.at(-1)!.observedAt - first);
+  const first = points[0]![0];
+  const span = Math.max(1, points.at(-1)![0] - first);
   const x = (t: number) => PAD + ((t - first) / span) * (WIDTH - 2 * PAD);
   const y = (v: number) => PAD + (1 - (v - low) / (high - low)) * (HEIGHT - 2 * PAD);
-  const line = (key: 'systolicMmHg' | 'diastolicMmHg' | 'heartRateBpm') =>
+  /** Column 1: systolic, 2: diastolic, 3: heart rate (RoomTrendPoint). */
+  const line = (column: 1 | 2 | 3) =>
     points
-      .filter((p) => p[key] !== null)
-      .map((p) => `${x(p.observedAt).toFixed(1)},${y(p[key]!).toFixed(1)}`)
+      .filter((point) => point[column] !== null)
+      .map((point) => `${x(point[0]).toFixed(1)},${y(point[column]!).toFixed(1)}`)
       .join(' ');
   return (
     <svg className="tile-trend" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true" data-testid="tile-trend">
       {baseSys !== null && <line className="trend-baseline" x1={0} x2={WIDTH} y1={y(baseSys)} y2={y(baseSys)} />}
       {baseDia !== null && <line className="trend-baseline" x1={0} x2={WIDTH} y1={y(baseDia)} y2={y(baseDia)} />}
-      <polyline className="trend-systolic" points={line('systolicMmHg')} />
-      <polyline className="trend-diastolic" points={line('diastolicMmHg')} />
-      <polyline className="trend-heart-rate" points={line('heartRateBpm')} />
+      <polyline className="trend-systolic" points={line(1)} />
+      <polyline className="trend-diastolic" points={line(2)} />
+      <polyline className="trend-heart-rate" points={line(3)} />
     </svg>
   );
 }

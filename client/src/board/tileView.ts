@@ -1,6 +1,5 @@
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomAlarm, RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
-import { CLINICAL_DISCHARGE_ITEM_IDS } from '../../../shared/lifecycle/discharge';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { age, clockTime, duration } from '../format/time';
@@ -22,7 +21,7 @@ export function isStale(observedAt: number, session: Pick<RoomSessionSummary, 'c
 export function dischargeNow(session: RoomSessionSummary, now: number): { holding: number; total: number } | null {
   const discharge = session.discharge;
   if (discharge === null) return null;
-  const minimumFailing = discharge.failing.some((item) => item.id === CLINICAL_DISCHARGE_ITEM_IDS.minimumObservation);
+  const minimumFailing = discharge.minimumObservationPending === true;
   const reached = session.dosedAt !== null && now >= session.dosedAt + session.minimumObservationMinutes * MINUTE_MS;
   return { holding: discharge.holding + (minimumFailing && reached ? 1 : 0), total: discharge.total };
 }

@@ -5,7 +5,7 @@ import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
 import { confirmOnline, recheckSignIn, sessionExpired } from '../auth/authStore';
 import { restoreRooms, restoreSession } from '../session/store/persistence';
-import { receiveRoom, receiveRooms, clinicStore } from '../clinic/clinicStore';
+import { receiveRoomUpdates, receiveRooms, clinicStore } from '../clinic/clinicStore';
 import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
 import { memoryStorage, openIndexedDbStorage, type OutboxEntry } from '../outbox/storage';
 import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../session/store/sessionStore';
@@ -176,9 +176,9 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         const gap = receiveEvents(event.sessionId, [event]);
         if (gap) void catchUp(event.sessionId);
       });
-      created.on('clinic.room', (room) => {
+      created.on('clinic.rooms', (rooms) => {
         noteServerMessage();
-        receiveRoom(room);
+        receiveRoomUpdates(rooms);
       });
       created.on('server.clock', (notice) => {
         noteServerMessage();

@@ -24,7 +24,7 @@ describe('rooms: add, rename, retire without losing history', () => {
     sockets.push(board);
     expect(await request(board, 'clinic.watch', {})).toMatchObject({ ok: true });
     const tiles: RoomSummary[] = [];
-    board.on('clinic.room', (room) => tiles.push(room));
+    board.on('clinic.rooms', (rooms) => tiles.push(...rooms));
     const created = await call(vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
     expect(created).toMatchObject({
       status: 201,

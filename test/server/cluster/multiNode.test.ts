@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 
@@ -69,9 +70,7 @@ describe('several server processes share one store and Redis', () => {
     expect(await request(clinicOnB, 'clinic.watch', {})).toMatchObject({ ok: true });
 
     const seenOnB = nextEvent(prescriberOnB, (event) => event.type === 'vitals.recorded');
-    const summaryOnB = new Promise<{ roomId: string; session: { lastSeq: number } | null }>((resolve) =>
-      clinicOnB.once('clinic.room', resolve as never),
-    );
+    const summaryOnB = new Promise<RoomSummary>((resolve) => clinicOnB.once('clinic.rooms', (rooms) => resolve(rooms[0]!)));
     const recorded = await request(nurseOnA, 'vitals.record', {
       commandId: randomUUID(),
       sessionId,

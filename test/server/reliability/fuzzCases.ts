@@ -184,7 +184,7 @@ export const UNKNOWN_EVENTS = [
   'toString',
   'hasOwnProperty',
   'session.event',
-  'clinic.room',
+  'clinic.rooms',
   'server.clock',
   'x'.repeat(5000),
   'vitals.record ',

@@ -1,0 +1,83 @@
+import { isUrgentRoomChange } from '../../shared/clinic/boardUpdates';
+import type { RoomSummary } from '../../shared/clinic/rooms';
+import { monotonicNow } from '../clock';
+
+/** Longest wait to gather the summaries of several rooms into one message to every board. */
+const BATCH_WINDOW_MS = 20;
+
+export interface BoardFeed {
+  /** The room's newest summary, in commit order per room. */
+  offer(summary: RoomSummary): void;
+  /** Sends what is waiting and stops the timer. */
+  close(): void;
+}
+
+/**
+ * What this process sends its clinic screens (the boards, the clinic page, the alarm count).
+ * A room's summary goes out at most once per `roomIntervalMs`: the first after a quiet spell
+ * at once, later ones coalesced, the newest sent at the end of the interval (latest wins, so
+ * the boards always end on the room's newest state). A summary that changes anything but the
+ * reading values (an alarm raised, acknowledged or cleared, the phase, an overdue check: see
+ * `isUrgentRoomChange`) is sent at once, never held. The rooms due together leave as one
+ * message, so 500 rooms at a reading a second cost each board a few dozen messages a second,
+ * not 500.
+ */
+export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: { roomIntervalMs: number }): BoardFeed {
+  const batchWindowMs = Math.min(BATCH_WINDOW_MS, options.roomIntervalMs);
+  const lastSent = new Map<string, { summary: RoomSummary; at: number }>();
+  const pending = new Map<string, RoomSummary>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastBatchAt = Number.NEGATIVE_INFINITY;
+
+  function record(summaries: RoomSummary[], at: number) {
+    for (const summary of summaries) lastSent.set(summary.roomId, { summary, at });
+    send(summaries);
+  }
+
+  function dueAt(roomId: string): number {
+    return (lastSent.get(roomId)?.at ?? Number.NEGATIVE_INFINITY) + options.roomIntervalMs;
+  }
+
+  function schedule() {
+    if (timer !== null || pending.size === 0) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const roomId of pending.keys()) earliest = Math.min(earliest, dueAt(roomId));
+    const at = Math.max(earliest, lastBatchAt + batchWindowMs);
+    timer = setTimeout(flush, Math.max(0, at - monotonicNow()));
+  }
+
+  function flush() {
+    timer = null;
+    const now = monotonicNow();
+    const due: RoomSummary[] = [];
+    for (const [roomId, summary] of pending) {
+      // A timer may fire a little early; a millisecond's slack keeps it from waiting a whole round.
+      if (dueAt(roomId) <= now + 1) due.push(summary);
+    }
+    for (const summary of due) pending.delete(summary.roomId);
+    if (due.length > 0) {
+      lastBatchAt = now;
+      record(due, now);
+    }
+    schedule();
+  }
+
+  return {
+    offer(summary) {
+      const previous = lastSent.get(summary.roomId)?.summary ?? null;
+      if (isUrgentRoomChange(previous, summary)) {
+        pending.delete(summary.roomId);
+        record([summary], monotonicNow());
+        return;
+      }
+      pending.set(summary.roomId, summary);
+      schedule();
+    },
+    close() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (pending.size > 0) record([...pending.values()], monotonicNow());
+      pending.clear();
+    },
+  };
+}
