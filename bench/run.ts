@@ -1,18 +1,67 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { measureAlarmLatency } from './alarmLatency';
 import { measureBareRelay } from './bareRelay';
 import { measureBoardLatency } from './boardLatency';
+import { runLongSession, runScale } from './scale';
+import { scaleSection, type ScaleResults } from './scaleReport';
 import { summarize } from './stats';
 import { measureVigilFanout } from './vigilFanout';
+import { withReadmeSection } from '../scripts/readmeSection';
 
 /**
- * `npm run bench`: measures and prints the figures with their ratios to the bare relay. With
- * `--write` (`npm run bench -- --write`) it also writes bench/results.json and the README's
- * performance section; without it, it changes no file.
+ * `npm run bench`: measures and prints the figures with their ratios to the bare relay, then
+ * the scale run (one process and two), and the long session. With `--write`
+ * (`npm run bench -- --write`) it also writes bench/results.json, bench/scale-results.json and
+ * the README's performance sections for what it ran; without it, it changes no file.
  * Figures are from whatever machine runs it; the README names the machine.
+ *
+ *   --only latency,scale,cluster,long   run only these parts (default: all)
+ *   --rooms 500 --rate 1 --boards 200 --tablets 20 --seconds 60   the scale run (defaults: issue 16's target)
+ *   --long 1000,14400 --long-samples 200 --long-screens 10         the long session
  */
+const { values: flags } = parseArgs({
+  options: {
+    write: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'latency,scale,cluster,long' },
+    rooms: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '1' },
+    boards: { type: 'string', default: '200' },
+    tablets: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '60' },
+    long: { type: 'string', default: '1000,14400' },
+    'long-samples': { type: 'string', default: '200' },
+    'long-screens': { type: 'string', default: '10' },
+  },
+});
+
+function positive(name: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number (got "${value}")`);
+  return parsed;
+}
+
+const PARTS = new Set((flags.only ?? '').split(',').map((part) => part.trim()));
+for (const part of PARTS) {
+  if (!['latency', 'scale', 'cluster', 'long'].includes(part))
+    throw new Error(`--only: unknown part "${part}" (latency, scale, cluster, long)`);
+}
+const SCALE = {
+  rooms: Math.round(positive('rooms', flags.rooms)),
+  rate: positive('rate', flags.rate),
+  boards: Math.round(positive('boards', flags.boards)),
+  tablets: Math.round(positive('tablets', flags.tablets)),
+  seconds: positive('seconds', flags.seconds),
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+const LONG = {
+  sizes: (flags.long ?? '').split(',').map((size) => Math.round(positive('long', size))),
+  samples: Math.round(positive('long-samples', flags['long-samples'])),
+  screens: Math.round(positive('long-screens', flags['long-screens'])),
+};
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -77,7 +126,7 @@ function readmeSection(results: {
     '|---|---|---|---|---|',
     `| ${b.boardCount} boards, ${b.rooms} busy rooms (a reading every ${b.backgroundEveryMs} ms besides) | ${b.vigil.medianMs} ms | ${b.vigil.p99Ms} ms | ${b.bare.medianMs} ms | ${b.medianRatio}x |`,
     '',
-    "The board path adds the room summary (the session page's pure rules: alarms, timer, discharge readiness) per commit; boards receive only summaries.",
+    "The board path adds the room summary (the session page's pure rules: alarms, timer, discharge readiness) per commit; boards receive only compact summaries, a room's at most once per `VIGIL_BOARD_UPDATE_MS` (250 ms): here rooms get readings faster than that, so a reading may wait for its room's next slot (an alarm change never waits).",
     '',
     '| an out-of-range reading (SpO2 88) raises its alarm on | alarm median | alarm p99 | the reading itself, median | reading p99 |',
     '|---|---|---|---|---|',
@@ -88,33 +137,47 @@ function readmeSection(results: {
   return lines.join('\n');
 }
 
-async function main() {
-  const results = {
-    measuredAt: new Date().toISOString(),
-    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-    fanout: await fanout(),
-    board: await board(),
-    alarm: await alarm(),
-  };
-  console.log(readmeSection(results));
-  if (!process.argv.includes('--write')) {
-    console.log('\n(Nothing written: `npm run bench -- --write` writes bench/results.json and the README section.)');
-    process.exit(0);
-  }
-  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+function writeReadme(name: string, body: string) {
   const readmePath = path.join(ROOT, 'README.md');
-  if (fs.existsSync(readmePath)) {
-    const readme = fs.readFileSync(readmePath, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const from = readme.indexOf(start);
-    const to = readme.indexOf(end);
-    if (from >= 0 && to > from) {
-      fs.writeFileSync(readmePath, readme.slice(0, from + start.length) + '\n' + readmeSection(results) + '\n' + readme.slice(to));
+  if (!fs.existsSync(readmePath)) return;
+  fs.writeFileSync(readmePath, withReadmeSection(fs.readFileSync(readmePath, 'utf8'), name, body));
+}
+
+async function main() {
+  const measuredAt = new Date().toISOString();
+  const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  if (PARTS.has('latency')) {
+    const results = { measuredAt, machine, fanout: await fanout(), board: await board(), alarm: await alarm() };
+    console.log(readmeSection(results));
+    if (flags.write) {
+      fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+      writeReadme('bench', readmeSection(results));
+      console.log('Wrote bench/results.json and the README performance section');
     }
   }
-  console.log('Wrote bench/results.json and the README performance section');
+  if (PARTS.has('scale') || PARTS.has('cluster') || PARTS.has('long')) {
+    const resultsPath = path.join(ROOT, 'bench/scale-results.json');
+    // Parts not run this time keep their last figures.
+    const previous: Partial<ScaleResults> =
+      flags.write && fs.existsSync(resultsPath) ? (JSON.parse(fs.readFileSync(resultsPath, 'utf8')) as Partial<ScaleResults>) : {};
+    const results: ScaleResults = { ...previous, measuredAt, machine };
+    if (PARTS.has('scale')) results.oneProcess = await runScale({ ...SCALE, processes: 1 });
+    if (PARTS.has('cluster')) results.twoProcesses = await runScale({ ...SCALE, processes: 2 });
+    if (PARTS.has('long')) results.longSession = await runLongSession(LONG);
+    const section = scaleSection(results);
+    console.log(section);
+    if (flags.write) {
+      fs.writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+      writeReadme('scale-bench', section);
+      console.log('Wrote bench/scale-results.json and the README scale section');
+    }
+  }
+  if (!flags.write)
+    console.log('\n(Nothing written: `npm run bench -- --write` writes the results and the README sections of the parts run.)');
   process.exit(0);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

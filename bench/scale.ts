@@ -1,0 +1,422 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { readSessionEvents } from '../server/store/events';
+import { openStore } from '../server/store/store';
+import type { RoomSummary } from '../shared/clinic/rooms';
+import type { SessionEvent } from '../shared/session/events';
+import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
+import { connectClient, request, type TestSocket } from '../test/support/server';
+import { api, benchSignIn, latencies, monitorMessage, MllpConnection, startBenchServer, type BenchServer } from './scaleClients';
+import type { ServerMetrics } from './scaleTypes';
+
+/**
+ * The scale run: `rooms` rooms created through the rooms API, each with a session and a bedside
+ * monitor approved into it through the device API, sending HL7 over MLLP at `rate` readings a
+ * second for `seconds`; `boards` boards (Socket.IO, `clinic.watch`) and `tablets` nurses'
+ * tablets (`session.watch`) watching. One or two server processes (two: PostgreSQL and Redis,
+ * monitors, boards and tablets split between them). At the end the store is read back: every
+ * acknowledged reading must be there once.
+ */
+export interface ScaleOptions {
+  rooms: number;
+  rate: number;
+  boards: number;
+  tablets: number;
+  seconds: number;
+  processes: 1 | 2;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+export interface ScaleResult {
+  rooms: number;
+  ratePerRoom: number;
+  boards: number;
+  tablets: number;
+  seconds: number;
+  processes: number;
+  store: string;
+  sent: number;
+  acknowledged: number;
+  resent: number;
+  /** Acknowledged readings per second. */
+  throughputPerSecond: number;
+  ack: ReturnType<ReturnType<typeof latencies>['summary']>;
+  board: ReturnType<ReturnType<typeof latencies>['summary']>;
+  /** Boards that missed a reading of some room at the end (none should). */
+  boardsBehind: number;
+  servers: ServerMetrics[];
+  lost: number;
+  doubled: number;
+}
+
+const RUN_ENV = {
+  HL7_RATE_PER_SOURCE: '10000',
+  HL7_MAX_PENDING_DEVICES: '10000',
+  VIGIL_MAX_SOCKETS_PER_USER: '1000',
+  VIGIL_COMMANDS_PER_SECOND: '10000',
+  VIGIL_DEMO: 'false',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}
+
+/** One or two servers; two share a fresh PostgreSQL database and a Redis stream. */
+async function startServers(options: Pick<ScaleOptions, 'processes' | 'databaseUrl' | 'redisUrl'>) {
+  const cleanups: (() => Promise<void>)[] = [];
+  if (options.processes === 1) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scale-'));
+    const server = await startBenchServer({ ...RUN_ENV, DATA_DIR: dataDir });
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    return { servers: [server], openStoreForCheck: () => openStore({ dataDir, databaseUrl: null }), cleanups, store: 'SQLite' };
+  }
+  const name = `vigil_scale_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: options.databaseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(options.databaseUrl);
+  url.pathname = `/${name}`;
+  const env = { ...RUN_ENV, DATABASE_URL: url.toString(), REDIS_URL: options.redisUrl, VIGIL_REDIS_STREAM: `vigil-scale-${randomUUID()}` };
+  // One after the other: the first makes the schema and the staff.
+  const first = await startBenchServer(env);
+  const second = await startBenchServer(env);
+  cleanups.push(async () => {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  return {
+    servers: [first, second],
+    openStoreForCheck: () => openStore({ dataDir: os.tmpdir(), databaseUrl: url.toString() }),
+    cleanups,
+    store: 'PostgreSQL + Redis',
+  };
+}
+
+interface Room {
+  roomId: string;
+  sessionId: string;
+  deviceId: string;
+  server: BenchServer;
+}
+
+/** The clinic as its staff would set it up: rooms, a session in each, each room's monitor approved into it. */
+async function setUpClinic(
+  servers: BenchServer[],
+  count: number,
+  log: (line: string) => void,
+  dosedAgoMs = 20 * MINUTE_MS,
+): Promise<Room[]> {
+  const home = servers[0]!;
+  const admin = await benchSignIn(home.url, 'admin');
+  const ids = Array.from({ length: count }, (_, index) => `bench-${String(index + 1).padStart(4, '0')}`);
+  await inParallel(ids, 8, async (roomId, index) => {
+    await api(home.url, admin, 'POST', '/api/rooms', { roomId, name: `Room ${index + 1}` });
+  });
+  log(`  ${count} rooms created`);
+  const staff = {
+    nurse: await connectClient(home.url, await benchSignIn(home.url, 'nurse')),
+    prescriber: await connectClient(home.url, await benchSignIn(home.url, 'prescriber')),
+    therapist: await connectClient(home.url, await benchSignIn(home.url, 'therapist')),
+  };
+  const rooms: Room[] = [];
+  await inParallel(ids, 8, async (roomId, index) => {
+    const { sessionId } = await dosedSession(staff, Date.now() - dosedAgoMs, roomId);
+    rooms[index] = { roomId, sessionId, deviceId: `BENCH-MON-${roomId}`, server: servers[index % servers.length]! };
+  });
+  for (const socket of Object.values(staff)) socket.disconnect();
+  log(`  ${count} sessions opened and dosed`);
+  // Each monitor sends once, is held as a pending device, and an admin approves it into its room.
+  await inParallel(rooms, 16, async (room) => {
+    const connection = new MllpConnection(room.server.hl7Port);
+    const hello = monitorMessage(room.deviceId, `${room.deviceId}-hello`, Math.floor(Date.now() / 1000) * 1000 - 60_000, {
+      systolic: 120,
+      diastolic: 80,
+      heartRate: 70,
+      spo2: 98,
+    });
+    const code = await connection.send(hello);
+    connection.close();
+    if (code !== 'AA') throw new Error(`${room.deviceId}'s first message was answered ${code}`);
+    await api(home.url, admin, 'POST', `/api/devices/${encodeURIComponent(room.deviceId)}/approve`, {
+      roomId: room.roomId,
+      name: `Monitor ${room.roomId}`,
+    });
+  });
+  log(`  ${count} monitors approved into their rooms`);
+  return rooms;
+}
+
+/** A smooth vital set from a reading's number, so no alarm fires and no sample looks like an artifact. */
+function vitalsOf(seq: number) {
+  return { systolic: 118 + (seq % 6), diastolic: 78 + (seq % 3), heartRate: 68 + (seq % 5), spo2: 97 + (seq % 2) };
+}
+
+export async function runScale(options: ScaleOptions, log: (line: string) => void = console.log): Promise<ScaleResult> {
+  const { servers, openStoreForCheck, cleanups, store } = await startServers(options);
+  const sockets: TestSocket[] = [];
+  let running = servers;
+  try {
+    log(
+      `scale: ${options.rooms} rooms x ${options.rate}/s, ${options.boards} boards, ${options.tablets} tablets, ${options.seconds} s, ${servers.length} process(es)`,
+    );
+    const rooms = await setUpClinic(servers, options.rooms, log);
+    const roomIndex = new Map(rooms.map((room, index) => [room.roomId, index]));
+
+    // What each room's monitor sent: observedAt and when (ms, performance.now()), in order.
+    const sent: { observedAt: number; sentAt: number }[][] = rooms.map(() => []);
+    const boardLatency = latencies();
+    const perBoard: number[][] = [];
+    const boardCookies = await Promise.all(servers.map((server) => benchSignIn(server.url, 'prescriber')));
+    for (let index = 0; index < options.boards; index += 1) {
+      const server = index % servers.length;
+      const socket = await connectClient(servers[server]!.url, boardCookies[server]!);
+      sockets.push(socket);
+      const seen = rooms.map(() => 0);
+      perBoard.push(seen);
+      socket.on('clinic.rooms', (summaries: RoomSummary[]) => {
+        const now = performance.now();
+        for (const summary of summaries) {
+          const at = roomIndex.get(summary.roomId);
+          const newest = summary.session?.trend.at(-1)?.[0];
+          if (at === undefined || newest === undefined) continue;
+          const readings = sent[at]!;
+          while (seen[at]! < readings.length && readings[seen[at]!]!.observedAt <= newest) {
+            boardLatency.record(now - readings[seen[at]!]!.sentAt);
+            seen[at]! += 1;
+          }
+        }
+      });
+      const watched = await request(socket, 'clinic.watch', {});
+      if (!watched.ok) throw new Error(watched.error.message);
+    }
+    const tabletCookies = await Promise.all(servers.map((server) => benchSignIn(server.url, 'nurse')));
+    for (let index = 0; index < options.tablets; index += 1) {
+      const server = index % servers.length;
+      const socket = await connectClient(servers[server]!.url, tabletCookies[server]!);
+      sockets.push(socket);
+      await request(socket, 'session.watch', { sessionId: rooms[index % rooms.length]!.sessionId, afterSeq: 0 });
+    }
+    log(`  ${options.boards} boards and ${options.tablets} tablets watching`);
+
+    // The run: each monitor sends on its own schedule, staggered over the first second.
+    const ack = latencies();
+    const perMonitor = Math.max(1, Math.round(options.seconds * options.rate));
+    const intervalMs = 1000 / options.rate;
+    const runStart = Math.floor(Date.now() / 1000) * 1000;
+    let acknowledged = 0;
+    let resent = 0;
+    const acked: Set<number>[] = rooms.map(() => new Set());
+    for (const server of servers) server.resetMetrics();
+    const started = performance.now();
+    await Promise.all(
+      rooms.map(async (room, index) => {
+        const connection = new MllpConnection(room.server.hl7Port);
+        const offset = (index / rooms.length) * intervalMs;
+        for (let seq = 0; seq < perMonitor; seq += 1) {
+          const scheduledAt = started + offset + seq * intervalMs;
+          const wait = scheduledAt - performance.now();
+          if (wait > 0) await sleep(wait);
+          // One reading a second apart, ending when the run does (HL7 times are in whole seconds).
+          const observedAt = runStart - (perMonitor - seq) * 1000;
+          sent[index]!.push({ observedAt, sentAt: scheduledAt });
+          const message = monitorMessage(room.deviceId, `${room.deviceId}-${seq}`, observedAt, vitalsOf(seq));
+          // As monitors do: AE or no answer, send the same message again.
+          for (let attempt = 0; attempt < 10; attempt += 1) {
+            const code = await connection.send(message);
+            if (code === 'AA') {
+              ack.record(performance.now() - scheduledAt);
+              acknowledged += 1;
+              acked[index]!.add(observedAt);
+              break;
+            }
+            if (code === 'AR') break;
+            resent += 1;
+          }
+        }
+        connection.close();
+      }),
+    );
+    const sendingMs = performance.now() - started;
+    // Boards catch up with the last readings (the throttle's trailing edge).
+    const deadline = performance.now() + 15_000;
+    const behind = () => perBoard.filter((seen) => seen.some((count, index) => count < sent[index]!.length)).length;
+    while (behind() > 0 && performance.now() < deadline) await sleep(50);
+    const metrics = await Promise.all(servers.map((server) => server.metrics()));
+    const boardsBehind = behind();
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await Promise.all(servers.map((server) => server.stop()));
+    running = [];
+
+    // Read back: every acknowledged reading stored once.
+    const check = await openStoreForCheck();
+    let lost = 0;
+    let doubled = 0;
+    try {
+      for (const [index, room] of rooms.entries()) {
+        const events: SessionEvent[] = await readSessionEvents(check.db, room.sessionId);
+        const counts = new Map<number, number>();
+        for (const event of events) {
+          if (event.type !== 'vitals.recorded' || event.actor.kind !== 'device') continue;
+          counts.set(event.observedAt, (counts.get(event.observedAt) ?? 0) + 1);
+        }
+        for (const observedAt of acked[index]!) {
+          const count = counts.get(observedAt) ?? 0;
+          if (count === 0) lost += 1;
+          if (count > 1) doubled += count - 1;
+        }
+      }
+    } finally {
+      await check.close();
+    }
+    const sentCount = sent.reduce((total, list) => total + list.length, 0);
+    return {
+      rooms: options.rooms,
+      ratePerRoom: options.rate,
+      boards: options.boards,
+      tablets: options.tablets,
+      seconds: options.seconds,
+      processes: servers.length,
+      store,
+      sent: sentCount,
+      acknowledged,
+      resent,
+      throughputPerSecond: Math.round((acknowledged / (sendingMs / 1000)) * 10) / 10,
+      ack: ack.summary(),
+      board: boardLatency.summary(),
+      boardsBehind,
+      servers: metrics,
+      lost,
+      doubled,
+    };
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+    await Promise.all(running.map((server) => server.stop()));
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+  }
+}
+
+export interface LongSessionPoint {
+  readings: number;
+  ack: ReturnType<ReturnType<typeof latencies>['summary']>;
+  fanout: ReturnType<ReturnType<typeof latencies>['summary']>;
+}
+
+export interface LongSessionResult {
+  screens: number;
+  samples: number;
+  points: LongSessionPoint[];
+  /** p99 at the longest session over p99 at the shortest. */
+  ackP99Ratio: number;
+  fanoutP99Ratio: number;
+}
+
+/**
+ * One session growing long: filled by a nurse's tablet to each size in `sizes` (readings a
+ * second apart, as a monitor's), then `samples` readings from its monitor over MLLP, one at a
+ * time: the ACK time, and the time until `screens` watching screens hold the reading.
+ */
+export async function runLongSession(
+  options: { sizes: number[]; samples: number; screens: number },
+  log: (line: string) => void = console.log,
+): Promise<LongSessionResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-long-'));
+  const server = await startBenchServer({ ...RUN_ENV, DATA_DIR: dataDir });
+  const sockets: TestSocket[] = [];
+  try {
+    const sizes = [...options.sizes].sort((a, b) => a - b);
+    const longest = sizes.at(-1)! + options.samples * sizes.length;
+    log(`long session: ${sizes.join(' and ')} readings, ${options.samples} samples each, ${options.screens} screens`);
+    // The history is laid out a second apart from just after the dose, the samples follow, all in the past.
+    const dosedAgoMs = (longest + 120) * 1000;
+    const [room] = await setUpClinic([server], 1, log, dosedAgoMs);
+    const { sessionId, deviceId } = room!;
+    const firstAt = Math.floor((Date.now() - dosedAgoMs) / 1000) * 1000 + 5_000;
+    const nurse = await connectClient(server.url, await benchSignIn(server.url, 'nurse'));
+    sockets.push(nurse);
+    const screensCookie = await benchSignIn(server.url, 'nurse');
+    // The sample being timed: how many screens still lack it, and who waits for them.
+    let awaited: { observedAt: number; missing: number; done: () => void } | null = null;
+    for (let index = 0; index < options.screens; index += 1) {
+      const socket = await connectClient(server.url, screensCookie);
+      sockets.push(socket);
+      socket.on('session.event', (event) => {
+        if (event.type !== 'vitals.recorded' || awaited === null || event.observedAt !== awaited.observedAt) return;
+        awaited.missing -= 1;
+        if (awaited.missing === 0) awaited.done();
+      });
+      await request(socket, 'session.watch', { sessionId, afterSeq: 0 });
+    }
+    let filled = 0;
+    let nextAt = firstAt;
+    const connection = new MllpConnection(server.hl7Port);
+    const points: LongSessionPoint[] = [];
+    for (const size of sizes) {
+      const fill = Array.from({ length: Math.max(0, size - filled) }, (_, index) => nextAt + index * 1000);
+      await inParallel(fill, 16, async (observedAt) => {
+        const seq = (observedAt - firstAt) / 1000;
+        const v = vitalsOf(seq);
+        const answer = await request(nurse, 'vitals.record', {
+          commandId: randomUUID(),
+          sessionId,
+          observedAt,
+          vitals: {
+            systolicMmHg: v.systolic,
+            diastolicMmHg: v.diastolic,
+            heartRateBpm: v.heartRate,
+            spo2Percent: v.spo2,
+            respiratoryRatePerMin: 14,
+          },
+        });
+        if (!answer.ok) throw new Error(answer.error.message);
+      });
+      filled += fill.length;
+      nextAt += fill.length * 1000;
+      log(`  session filled to ${filled} readings`);
+      const ack = latencies();
+      const fanout = latencies();
+      for (let sample = 0; sample < options.samples; sample += 1) {
+        const observedAt = nextAt;
+        nextAt += 1000;
+        const everyScreen = new Promise<void>((done) => {
+          awaited = { observedAt, missing: options.screens, done };
+        });
+        const started = performance.now();
+        const code = await connection.send(monitorMessage(deviceId, `${deviceId}-long-${observedAt}`, observedAt, vitalsOf(filled)));
+        if (code !== 'AA') throw new Error(`sample answered ${code}`);
+        ack.record(performance.now() - started);
+        await everyScreen;
+        fanout.record(performance.now() - started);
+        filled += 1;
+      }
+      points.push({ readings: size, ack: ack.summary(), fanout: fanout.summary() });
+    }
+    connection.close();
+    const ratio = (pick: (point: LongSessionPoint) => number) => Math.round((pick(points.at(-1)!) / pick(points[0]!)) * 100) / 100;
+    return {
+      screens: options.screens,
+      samples: options.samples,
+      points,
+      ackP99Ratio: ratio((point) => point.ack.p99Ms),
+      fanoutP99Ratio: ratio((point) => point.fanout.p99Ms),
+    };
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

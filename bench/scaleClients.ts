@@ -1,0 +1,182 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { frame } from '../server/devices/mllpFraming';
+import { buildOruR01 } from '../shared/hl7/build';
+import { component, parseHl7 } from '../shared/hl7/message';
+import { BENCH_PASSWORD, type DriverMessage, type ServerMessage, type ServerMetrics } from './scaleTypes';
+
+/** The scale bench's clients: its server processes, the clinic's HTTP calls, the bedside monitors. */
+
+export interface BenchServer {
+  url: string;
+  hl7Port: number;
+  metrics(): Promise<ServerMetrics>;
+  resetMetrics(): void;
+  stop(): Promise<void>;
+}
+
+/** Forks `scaleServer.ts` with the given environment and waits until it listens. */
+export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'scaleServer.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ url: string; hl7Port: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before it was ready`)));
+    child.on('message', (message: ServerMessage) => {
+      if (message.type === 'ready') resolve(message);
+    });
+  });
+  const tell = (message: DriverMessage) => child.send(message);
+  return {
+    ...ready,
+    resetMetrics: () => tell({ type: 'reset' }),
+    metrics: () =>
+      new Promise((resolve) => {
+        const listener = (message: ServerMessage) => {
+          if (message.type !== 'metrics') return;
+          child.off('message', listener);
+          resolve(message.metrics);
+        };
+        child.on('message', listener);
+        tell({ type: 'metrics' });
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        tell({ type: 'stop' });
+      }),
+  };
+}
+
+/** Signs in over HTTP as one of the bench's staff; the session cookie. */
+export async function benchSignIn(url: string, username: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  const cookie = response.headers.get('set-cookie');
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in as ${username} failed: ${response.status}`);
+  return cookie.split(';')[0]!;
+}
+
+/** One JSON call to the HTTP API; throws with the server's answer when it is not 2xx. */
+export async function api(url: string, cookie: string, method: string, route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** Latencies in a histogram (microseconds), read back in milliseconds. */
+export function latencies() {
+  const histogram: RecordableHistogram = createHistogram();
+  return {
+    record(ms: number) {
+      histogram.record(Math.max(1, Math.round(ms * 1000)));
+    },
+    summary() {
+      const at = (p: number) => (histogram.count === 0 ? Number.NaN : Math.round(histogram.percentile(p) / 10) / 100);
+      return { count: histogram.count, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
+    },
+  };
+}
+
+/** An IHE PCD-01 ORU^R01 with one vital set. */
+export function monitorMessage(
+  deviceId: string,
+  controlId: string,
+  observedAt: number,
+  vitals: Record<'systolic' | 'diastolic' | 'heartRate' | 'spo2', number>,
+): string {
+  const rows = [
+    { code: 150021, refId: 'MDC_PRESS_BLD_NONINV_SYS', unitCode: '266016', unitText: 'MDC_DIM_MMHG', value: vitals.systolic },
+    { code: 150022, refId: 'MDC_PRESS_BLD_NONINV_DIA', unitCode: '266016', unitText: 'MDC_DIM_MMHG', value: vitals.diastolic },
+    { code: 147842, refId: 'MDC_ECG_HEART_RATE', unitCode: '264864', unitText: 'MDC_DIM_BEAT_PER_MIN', value: vitals.heartRate },
+    { code: 150456, refId: 'MDC_PULS_OXIM_SAT_O2', unitCode: '262688', unitText: 'MDC_DIM_PERCENT', value: vitals.spo2 },
+  ];
+  return buildOruR01({
+    sendingApplication: 'BENCH',
+    sendingFacility: 'CLINIC',
+    controlId,
+    sentAt: observedAt,
+    offsetMinutes: 0,
+    equipmentId: deviceId,
+    location: 'bench',
+    patientAlias: 'B.M.',
+    observedAt,
+    observations: rows.map((row) => ({ ...row, value: String(row.value) })),
+  });
+}
+
+/** One monitor's MLLP connection: one message at a time, each waiting for its ACK code (AA, AE, AR) or null. */
+export class MllpConnection {
+  private socket: net.Socket | null = null;
+  private buffer = Buffer.alloc(0);
+  private waiting: ((code: string | null) => void) | null = null;
+
+  constructor(private readonly port: number) {}
+
+  private async connect(): Promise<net.Socket> {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    const socket = net.connect({ host: '127.0.0.1', port: this.port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    socket.setNoDelay(true);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.settle(null));
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      const start = this.buffer.indexOf(0x0b);
+      const end = this.buffer.indexOf(Buffer.from([0x1c, 0x0d]));
+      if (start < 0 || end <= start) return;
+      const ack = this.buffer.subarray(start + 1, end).toString('utf8');
+      this.buffer = this.buffer.subarray(end + 2);
+      const parsed = parseHl7(ack);
+      const msa = parsed.ok ? parsed.message.segments.find((segment) => segment.name === 'MSA') : undefined;
+      this.settle(parsed.ok && msa ? component(parsed.message, msa, 1) : '?');
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  private settle(code: string | null) {
+    const waiter = this.waiting;
+    this.waiting = null;
+    waiter?.(code);
+  }
+
+  async send(message: string, timeoutMs = 10_000): Promise<string | null> {
+    let socket: net.Socket;
+    try {
+      socket = await this.connect();
+    } catch {
+      return null;
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.settle(null);
+        socket.destroy();
+      }, timeoutMs);
+      this.waiting = (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      };
+      socket.write(frame(message));
+    });
+  }
+
+  close() {
+    this.socket?.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import type { LongSessionResult, ScaleResult } from './scale';
+
+/** bench/scale-results.json: the last scale, two-process and long-session figures. */
+export interface ScaleResults {
+  measuredAt: string;
+  machine: string;
+  oneProcess?: ScaleResult;
+  twoProcesses?: ScaleResult;
+  longSession?: LongSessionResult;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value} ms` : '—');
+const perProcess = (result: ScaleResult, pick: (metrics: ScaleResult['servers'][number]) => string) => result.servers.map(pick).join(' · ');
+
+/** The README's scale section: the one- and two-process runs side by side, then the long session. */
+export function scaleSection(results: ScaleResults): string {
+  const runs = [results.oneProcess, results.twoProcesses].filter((run): run is ScaleResult => run !== undefined);
+  const lines = [
+    `Measured ${results.measuredAt} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/scale-results.json\`).`,
+  ];
+  if (runs.length > 0) {
+    const r = runs[0]!;
+    lines.push(
+      '',
+      `${r.rooms} rooms, each with a session and a monitor sending HL7 over MLLP at ${r.ratePerRoom} reading/s (rooms made with \`POST /api/rooms\`, monitors approved with the device API), ${r.boards} boards and ${r.tablets} nurses' tablets on Socket.IO, for ${r.seconds} s. The load generator runs on the same machine. Latencies count from the moment the monitor had the reading (a reading waiting behind its monitor's previous ACK counts its wait); "board" is each board's arrival of each reading (the first summary holding it or a newer one). Per-process figures are the server's own (\`monitorEventLoopDelay\`, \`process.cpuUsage\`), one per process, separated by "·".`,
+      '',
+      `| | ${runs.map((run) => `${run.processes === 1 ? 'one process' : `${run.processes} processes`} (${run.store})`).join(' | ')} |`,
+      `|---|${runs.map(() => '---|').join('')}`,
+      `| readings sent / acknowledged / resent | ${runs.map((run) => `${run.sent} / ${run.acknowledged} / ${run.resent}`).join(' | ')} |`,
+      `| throughput (acknowledged readings/s) | ${runs.map((run) => run.throughputPerSecond).join(' | ')} |`,
+      `| ACK p50 / p99 | ${runs.map((run) => `${ms(run.ack.p50Ms)} / ${ms(run.ack.p99Ms)}`).join(' | ')} |`,
+      `| reading -> a board, p50 / p99 | ${runs.map((run) => `${ms(run.board.p50Ms)} / ${ms(run.board.p99Ms)}`).join(' | ')} |`,
+      `| boards missing a reading at the end | ${runs.map((run) => run.boardsBehind).join(' | ')} |`,
+      `| event-loop delay p99 | ${runs.map((run) => perProcess(run, (m) => ms(m.eventLoopDelayP99Ms))).join(' | ')} |`,
+      `| CPU (% of one core) | ${runs.map((run) => perProcess(run, (m) => `${m.cpuPercent}%`)).join(' | ')} |`,
+      `| memory (RSS/heap used) | ${runs.map((run) => perProcess(run, (m) => `${m.rssMb}/${m.heapUsedMb} MB`)).join(' | ')} |`,
+      `| lost / doubled readings (store read back) | ${runs.map((run) => `${run.lost} / ${run.doubled}`).join(' | ')} |`,
+    );
+  }
+  const long = results.longSession;
+  if (long) {
+    lines.push(
+      '',
+      `One session growing long: ${long.samples} readings from its monitor over MLLP at each size, one at a time, to ${long.screens} watching screens.`,
+      '',
+      '| readings in the session | ACK p50 | ACK p99 | fan-out p50 | fan-out p99 |',
+      '|---|---|---|---|---|',
+      ...long.points.map(
+        (p) => `| ${p.readings} | ${ms(p.ack.p50Ms)} | ${ms(p.ack.p99Ms)} | ${ms(p.fanout.p50Ms)} | ${ms(p.fanout.p99Ms)} |`,
+      ),
+      '',
+      `p99 at ${long.points.at(-1)!.readings} readings over p99 at ${long.points[0]!.readings}: ACK ${long.ackP99Ratio}x, fan-out ${long.fanoutP99Ratio}x (goal: within 1.2x).`,
+    );
+  }
+  return lines.join('\n');
+}
