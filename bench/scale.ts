@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { readSessionEvents } from '../server/store/events';
 import { openStore } from '../server/store/store';
@@ -48,6 +49,11 @@ export interface ScaleResult {
   board: ReturnType<ReturnType<typeof latencies>['summary']>;
   /** Boards that missed a reading of some room at the end (none should). */
   boardsBehind: number;
+  /** What one board received: messages a second, and the mean size of one room's summary (JSON bytes). */
+  boardMessagesPerSecond: number;
+  summaryBytes: number;
+  /** The load generator's own event-loop delay p99: when high, the generator, not the server, was the bottleneck. */
+  generatorEventLoopDelayP99Ms: number;
   servers: ServerMetrics[];
   lost: number;
   doubled: number;
@@ -77,11 +83,12 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T, index: n
 }
 
 /** One or two servers; two share a fresh PostgreSQL database and a Redis stream. */
-async function startServers(options: Pick<ScaleOptions, 'processes' | 'databaseUrl' | 'redisUrl'>) {
+async function startServers(options: Pick<ScaleOptions, 'processes' | 'databaseUrl' | 'redisUrl' | 'rooms'>) {
   const cleanups: (() => Promise<void>)[] = [];
+  const runEnv = { ...RUN_ENV, HL7_MAX_CONNECTIONS: String(Math.max(1_000, options.rooms * 2)) };
   if (options.processes === 1) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-scale-'));
-    const server = await startBenchServer({ ...RUN_ENV, DATA_DIR: dataDir });
+    const server = await startBenchServer({ ...runEnv, DATA_DIR: dataDir });
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     return { servers: [server], openStoreForCheck: () => openStore({ dataDir, databaseUrl: null }), cleanups, store: 'SQLite' };
   }
@@ -91,7 +98,7 @@ async function startServers(options: Pick<ScaleOptions, 'processes' | 'databaseU
   await admin.query(`create database ${name}`);
   const url = new URL(options.databaseUrl);
   url.pathname = `/${name}`;
-  const env = { ...RUN_ENV, DATABASE_URL: url.toString(), REDIS_URL: options.redisUrl, VIGIL_REDIS_STREAM: `vigil-scale-${randomUUID()}` };
+  const env = { ...runEnv, DATABASE_URL: url.toString(), REDIS_URL: options.redisUrl, VIGIL_REDIS_STREAM: `vigil-scale-${randomUUID()}` };
   // One after the other: the first makes the schema and the staff.
   const first = await startBenchServer(env);
   const second = await startBenchServer(env);
@@ -181,6 +188,9 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
     const sent: { observedAt: number; sentAt: number }[][] = rooms.map(() => []);
     const boardLatency = latencies();
     const perBoard: number[][] = [];
+    let measuring = false;
+    let firstBoardMessages = 0;
+    const summaryBytes: number[] = [];
     const boardCookies = await Promise.all(servers.map((server) => benchSignIn(server.url, 'prescriber')));
     for (let index = 0; index < options.boards; index += 1) {
       const server = index % servers.length;
@@ -188,8 +198,13 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       sockets.push(socket);
       const seen = rooms.map(() => 0);
       perBoard.push(seen);
+      const counting = index === 0;
       socket.on('clinic.rooms', (summaries: RoomSummary[]) => {
         const now = performance.now();
+        if (counting && measuring) {
+          firstBoardMessages += 1;
+          for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
+        }
         for (const summary of summaries) {
           const at = roomIndex.get(summary.roomId);
           const newest = summary.session?.trend.at(-1)?.[0];
@@ -222,6 +237,9 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
     let resent = 0;
     const acked: Set<number>[] = rooms.map(() => new Set());
     for (const server of servers) server.resetMetrics();
+    const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
+    generatorDelay.enable();
+    measuring = true;
     const started = performance.now();
     await Promise.all(
       rooms.map(async (room, index) => {
@@ -252,6 +270,8 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       }),
     );
     const sendingMs = performance.now() - started;
+    measuring = false;
+    generatorDelay.disable();
     // Boards catch up with the last readings (the throttle's trailing edge).
     const deadline = performance.now() + 15_000;
     const behind = () => perBoard.filter((seen) => seen.some((count, index) => count < sent[index]!.length)).length;
@@ -299,6 +319,9 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       ack: ack.summary(),
       board: boardLatency.summary(),
       boardsBehind,
+      boardMessagesPerSecond: Math.round((firstBoardMessages / (sendingMs / 1000)) * 10) / 10,
+      summaryBytes: Math.round(summaryBytes.reduce((total, bytes) => total + bytes, 0) / Math.max(1, summaryBytes.length)),
+      generatorEventLoopDelayP99Ms: Math.round(generatorDelay.percentile(99) / 1e4) / 100,
       servers: metrics,
       lost,
       doubled,

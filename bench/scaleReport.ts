@@ -31,10 +31,12 @@ export function scaleSection(results: ScaleResults): string {
       `| ACK p50 / p99 | ${runs.map((run) => `${ms(run.ack.p50Ms)} / ${ms(run.ack.p99Ms)}`).join(' | ')} |`,
       `| reading -> a board, p50 / p99 | ${runs.map((run) => `${ms(run.board.p50Ms)} / ${ms(run.board.p99Ms)}`).join(' | ')} |`,
       `| boards missing a reading at the end | ${runs.map((run) => run.boardsBehind).join(' | ')} |`,
+      `| one board: messages/s, mean room summary | ${runs.map((run) => `${run.boardMessagesPerSecond}/s, ${run.summaryBytes} bytes`).join(' | ')} |`,
       `| event-loop delay p99 | ${runs.map((run) => perProcess(run, (m) => ms(m.eventLoopDelayP99Ms))).join(' | ')} |`,
       `| CPU (% of one core) | ${runs.map((run) => perProcess(run, (m) => `${m.cpuPercent}%`)).join(' | ')} |`,
       `| memory (RSS/heap used) | ${runs.map((run) => perProcess(run, (m) => `${m.rssMb}/${m.heapUsedMb} MB`)).join(' | ')} |`,
       `| lost / doubled readings (store read back) | ${runs.map((run) => `${run.lost} / ${run.doubled}`).join(' | ')} |`,
+      `| load generator's event-loop delay p99 | ${runs.map((run) => ms(run.generatorEventLoopDelayP99Ms)).join(' | ')} |`,
     );
   }
   const long = results.longSession;
