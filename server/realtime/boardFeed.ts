@@ -22,11 +22,14 @@ export interface BoardFeed {
  * message, so 500 rooms at a reading a second cost each board a few dozen messages a second,
  * not 500.
  */
-export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: { roomIntervalMs: number }): BoardFeed {
+export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: { roomIntervalMs: number; now?: () => number }): BoardFeed {
+  // Not the clinical clock: only paces messages (tests pass a fake one).
+  const now = options.now ?? monotonicNow;
   const batchWindowMs = Math.min(BATCH_WINDOW_MS, options.roomIntervalMs);
   const lastSent = new Map<string, { summary: RoomSummary; at: number }>();
   const pending = new Map<string, RoomSummary>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerAt = Number.POSITIVE_INFINITY;
   let lastBatchAt = Number.NEGATIVE_INFINITY;
 
   function record(summaries: RoomSummary[], at: number) {
@@ -38,28 +41,32 @@ export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: {
     return (lastSent.get(roomId)?.at ?? Number.NEGATIVE_INFINITY) + options.roomIntervalMs;
   }
 
-  function schedule() {
-    if (timer !== null || pending.size === 0) return;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const roomId of pending.keys()) earliest = Math.min(earliest, dueAt(roomId));
-    const at = Math.max(earliest, lastBatchAt + batchWindowMs);
-    timer = setTimeout(flush, Math.max(0, at - monotonicNow()));
+  /** Wakes up by `dueMs` (a room's due time), or sooner if already set sooner; never twice in one batch window. */
+  function wakeBy(dueMs: number) {
+    const at = Math.max(dueMs, lastBatchAt + batchWindowMs);
+    if (timer !== null && timerAt <= at) return;
+    if (timer !== null) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(flush, Math.max(0, at - now()));
   }
 
   function flush() {
     timer = null;
-    const now = monotonicNow();
+    timerAt = Number.POSITIVE_INFINITY;
+    const at = now();
     const due: RoomSummary[] = [];
+    let next = Number.POSITIVE_INFINITY;
     for (const [roomId, summary] of pending) {
       // A timer may fire a little early; a millisecond's slack keeps it from waiting a whole round.
-      if (dueAt(roomId) <= now + 1) due.push(summary);
+      if (dueAt(roomId) <= at + 1) due.push(summary);
+      else next = Math.min(next, dueAt(roomId));
     }
     for (const summary of due) pending.delete(summary.roomId);
     if (due.length > 0) {
-      lastBatchAt = now;
-      record(due, now);
+      lastBatchAt = at;
+      record(due, at);
     }
-    schedule();
+    if (pending.size > 0) wakeBy(next);
   }
 
   return {
@@ -67,16 +74,17 @@ export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: {
       const previous = lastSent.get(summary.roomId)?.summary ?? null;
       if (isUrgentRoomChange(previous, summary)) {
         pending.delete(summary.roomId);
-        record([summary], monotonicNow());
+        record([summary], now());
         return;
       }
       pending.set(summary.roomId, summary);
-      schedule();
+      wakeBy(dueAt(summary.roomId));
     },
     close() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      if (pending.size > 0) record([...pending.values()], monotonicNow());
+      timerAt = Number.POSITIVE_INFINITY;
+      if (pending.size > 0) record([...pending.values()], now());
       pending.clear();
     },
   };

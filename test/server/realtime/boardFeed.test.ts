@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBoardFeed } from '../../../server/realtime/boardFeed';
+import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+import { highAlarm, NOW, room } from '../../client/board/roomFactory';
+
+/**
+ * The board feed's timing on a fake clock (timers and performance.now): the first summary of a
+ * quiet room at once, a busy room's newest at the end of its interval, alarm changes never held,
+ * a quiet room never held behind a busy one. The real server and sockets: test/server/board/boardUpdates.test.ts.
+ */
+const INTERVAL_MS = 250;
+
+/** Room `index` after its `seq`-th reading (heart rate = seq). */
+function reading(index: number, seq: number, change: Partial<RoomSessionSummary> = {}): RoomSummary {
+  return room(index, { lastSeq: seq, heartRate: { value: seq, observedAt: NOW + seq * 1000 }, ...change });
+}
+
+describe('the board feed', () => {
+  let sent: { at: number; rooms: RoomSummary[] }[];
+  let feed: ReturnType<typeof createBoardFeed>;
+  const seqsOf = (roomId: string) => sent.flatMap((batch) => batch.rooms.filter((r) => r.roomId === roomId).map((r) => r.session!.lastSeq));
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    sent = [];
+    feed = createBoardFeed((rooms) => sent.push({ at: performance.now(), rooms }), {
+      roomIntervalMs: INTERVAL_MS,
+      now: () => performance.now(),
+    });
+  });
+
+  afterEach(() => {
+    feed.close();
+    vi.useRealTimers();
+  });
+
+  it("holds a busy room's readings to one summary per interval, the newest at its end", () => {
+    feed.offer(reading(1, 1)); // the first: at once
+    for (let seq = 2; seq <= 20; seq += 1) {
+      vi.advanceTimersByTime(10);
+      feed.offer(reading(1, seq));
+    }
+    expect(seqsOf('room-1')).toEqual([1]);
+    vi.advanceTimersByTime(INTERVAL_MS);
+    expect(seqsOf('room-1')).toEqual([1, 20]);
+    const times = sent.map((batch) => batch.at);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(INTERVAL_MS);
+    // Nothing more waits.
+    vi.advanceTimersByTime(10 * INTERVAL_MS);
+    expect(seqsOf('room-1')).toEqual([1, 20]);
+  });
+
+  it('sends an alarm change at once, inside the window, with the newest values', () => {
+    feed.offer(reading(1, 1));
+    vi.advanceTimersByTime(10);
+    feed.offer(reading(1, 2));
+    feed.offer(reading(1, 3, highAlarm()));
+    expect(seqsOf('room-1')).toEqual([1, 3]);
+    feed.offer(reading(1, 4, highAlarm(true)));
+    expect(seqsOf('room-1')).toEqual([1, 3, 4]);
+    // The held reading was superseded: nothing older follows.
+    vi.advanceTimersByTime(10 * INTERVAL_MS);
+    expect(seqsOf('room-1')).toEqual([1, 3, 4]);
+  });
+
+  it("never holds a quiet room's reading behind a busy room's window", () => {
+    feed.offer(reading(2, 1));
+    vi.advanceTimersByTime(5 * INTERVAL_MS);
+    // Room 1 is busy: its second reading waits for its window.
+    feed.offer(reading(1, 1));
+    feed.offer(reading(1, 2));
+    // Room 2 has been quiet for longer than an interval: its reading goes in the next batch.
+    feed.offer(reading(2, 2));
+    vi.advanceTimersByTime(25);
+    expect(seqsOf('room-2')).toEqual([1, 2]);
+    expect(seqsOf('room-1')).toEqual([1]);
+    vi.advanceTimersByTime(INTERVAL_MS);
+    expect(seqsOf('room-1')).toEqual([1, 2]);
+  });
+
+  it('gathers the rooms due together into one message', () => {
+    for (let index = 1; index <= 5; index += 1) feed.offer(reading(index, 1));
+    vi.advanceTimersByTime(10);
+    for (let index = 1; index <= 5; index += 1) feed.offer(reading(index, 2));
+    const before = sent.length;
+    vi.advanceTimersByTime(INTERVAL_MS);
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)!.rooms.map((r) => r.roomId)).toEqual(['room-1', 'room-2', 'room-3', 'room-4', 'room-5']);
+  });
+
+  it('sends what is held when it closes', () => {
+    feed.offer(reading(1, 1));
+    feed.offer(reading(1, 2));
+    feed.close();
+    expect(seqsOf('room-1')).toEqual([1, 2]);
+  });
+});
