@@ -390,6 +390,7 @@ export async function runLongSession(
     const points: LongSessionPoint[] = [];
     for (const size of sizes) {
       const fill = Array.from({ length: Math.max(0, size - filled) }, (_, index) => nextAt + index * 1000);
+      let done = 0;
       await inParallel(fill, 16, async (observedAt) => {
         const seq = (observedAt - firstAt) / 1000;
         const v = vitalsOf(seq);
@@ -406,6 +407,8 @@ export async function runLongSession(
           },
         });
         if (!answer.ok) throw new Error(answer.error.message);
+        done += 1;
+        if (done % 1000 === 0) log(`  ${filled + done} readings so far`);
       });
       filled += fill.length;
       nextAt += fill.length * 1000;
