@@ -155,7 +155,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     httpServer,
     config,
     auth,
-    { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock },
+    { store, clock, sessions, clinic, protocols: protocolCatalog, roomLock, timeZone: config.timeZone },
     logError,
     clientAddress,
   );

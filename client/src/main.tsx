@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { applyTheme } from './app/theme';
 import { createPortal } from './realtime/portal';
 import { PortalProvider } from './realtime/PortalProvider';
 import { startPersistence } from './session/store/persistence';
 import './styles.css';
 
+// The screen's chosen colours before the first paint (the system setting otherwise).
+applyTheme();
 startPersistence();
 
 /** The one portal this browser tab uses. */

@@ -35,6 +35,8 @@ export interface RealtimeDeps {
   protocols: ProtocolCatalog;
   /** One per server: orders `session.open` per room. */
   roomLock: KeyedLock;
+  /** The clinic's IANA time zone (VIGIL_TIME_ZONE): screens show every time in it. */
+  timeZone: string;
 }
 
 /** What a handler gets besides its parsed request: the socket, and the command context of the person behind it. */
@@ -85,7 +87,7 @@ export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
       await socket.join(rooms.clinic);
       return { ok: true, rooms: await deps.clinic.summaries() };
     },
-    'time.sync': async () => ({ ok: true, serverNow: deps.clock.now(), clockRate: deps.clock.rate }),
+    'time.sync': async () => ({ ok: true, serverNow: deps.clock.now(), clockRate: deps.clock.rate, timeZone: deps.timeZone }),
     'vitals.record': (request, { command }) => recordVitals(command, request),
     'session.open': (request, { command }) => openSessionInRoom(command, deps, request),
     'checklist.tick': (request, { command }) => tickChecklistItem(command, request),

@@ -91,7 +91,8 @@ export const COMMANDS = {
   'time.sync': query({
     request: timeSyncRequestSchema,
     action: 'clinic.view',
-    answer: answers<{ serverNow: number; clockRate: number }>(),
+    // The clinic's IANA zone (VIGIL_TIME_ZONE) comes with the clock: every screen shows server time in it.
+    answer: answers<{ serverNow: number; clockRate: number; timeZone: string }>(),
   }),
   'vitals.record': sessionCommand({ request: vitalsRecordRequestSchema, action: 'vitals.record', phases: OPEN_PHASES, audit: byCommand }),
   'session.open': sessionCommand({

@@ -52,9 +52,17 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
 
 /** The instant a calendar day ("2026-11-30") starts in the clinic's zone. */
 export function clinicDayStart(day: string, timeZone: string): number {
+  return clinicWallClockTime(day, 0, 0, timeZone);
+}
+
+/**
+ * The instant the clinic's clocks read `hours`:`minutes` on a calendar day ("2026-11-30"), as a
+ * person types it ("14:05" today). A time skipped by a DST change lands just after the change.
+ */
+export function clinicWallClockTime(day: string, hours: number, minutes: number, timeZone: string): number {
   const [y, m, d] = day.split('-').map(Number);
-  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hours, minutes);
   const first = guess - zoneOffsetMs(guess, timeZone);
-  // Once more with the offset at the found instant, for days that start next to a DST change.
+  // Once more with the offset at the found instant, for times next to a DST change.
   return guess - zoneOffsetMs(first, timeZone);
 }

@@ -1,6 +1,8 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditRow, AuditVerifyResult, RoomAdminRow, UserSummary } from '../../../shared/admin/api';
 import { adminApi, auditSearch } from './adminApi';
+import { clockTimeWithSeconds } from '../format/time';
 import { auditQueryOf, NO_FILTERS, type AuditFilterForm } from './auditFilters';
 
 function describe(detail: Record<string, unknown>): string {
@@ -10,7 +12,7 @@ function describe(detail: Record<string, unknown>): string {
       // Times in details (expiresAt...) are epoch ms: shown as a time, like the When column.
       const shown =
         key.endsWith('At') && typeof value === 'number'
-          ? new Date(value).toLocaleString()
+          ? clockTimeWithSeconds(value)
           : typeof value === 'string'
             ? value
             : JSON.stringify(value);
@@ -132,7 +134,7 @@ export function AuditPage() {
         </p>
       )}
       {rows && (
-        <div className="readings">
+        <ScrollRegion label="Audit rows (table)" className="panel-scroll">
           <table className="audit-table">
             <caption className="visually-hidden">Audit rows, newest first</caption>
             <thead>
@@ -150,7 +152,7 @@ export function AuditPage() {
               {rows.map((row) => (
                 <tr key={row.auditId}>
                   <td>{row.auditId}</td>
-                  <td>{new Date(row.at).toLocaleString()}</td>
+                  <td>{clockTimeWithSeconds(row.at)}</td>
                   <td>{row.username ?? (row.userId ? row.userId : 'system')}</td>
                   <td>{row.action}</td>
                   <td>{[row.sessionId, row.roomId].filter(Boolean).join(' / ')}</td>
@@ -161,7 +163,7 @@ export function AuditPage() {
             </tbody>
           </table>
           {rows.length === 0 && <p className="muted">No rows match.</p>}
-        </div>
+        </ScrollRegion>
       )}
       {nextBefore !== null && (
         <button type="button" className="button-quiet" onClick={() => void load(applied, nextBefore)}>

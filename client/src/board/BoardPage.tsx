@@ -4,6 +4,7 @@ import { navigate, paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { clockTime } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 import { connectionStore } from '../realtime/connectionStore';
 import { usePortal } from '../realtime/PortalProvider';
 import { sessionSubmitter } from '../realtime/submit';
@@ -66,7 +67,7 @@ export function BoardPage() {
         <h1 id="board-title">Board</h1>
         {offline && (
           <p className="board-offline" role="alert">
-            ⚠ Not live — rooms as of {updatedAt ? clockTime(updatedAt) : 'never'}
+            ⚠ Not live — rooms as of {updatedAt ? clockTime(serverNow(updatedAt)) : 'never'}
           </p>
         )}
         <SoundControls sound={sound} rooms={rooms ?? []} now={now} />

@@ -1,46 +1,94 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { may } from '../../../shared/policy';
 import { ROLE_LABELS } from '../../../shared/roles';
-import { navigate, paths } from '../app/router';
+import { navigate, paths, routeStore } from '../app/router';
+import { useStore } from '../app/useStore';
 import { signOut } from '../auth/authStore';
 import { ClinicAlarmCount } from '../alarms/ClinicAlarmCount';
 import { ConnectionBadge } from './ConnectionBadge';
 import { Link } from './Link';
+import { ThemeChoice } from './ThemeChoice';
+import { useStickyHeight } from './stickyHeight';
 
+/**
+ * One row on a tablet: the brand, the clinic's alarms and the connection stay in view; the
+ * pages and the account (password, colours, sign out) open under "Menu". On a wide screen
+ * the pages are links in the bar and the menu holds the account only.
+ */
 export function TopBar({ user }: { user: CurrentUser }) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const header = useStickyHeight<HTMLElement>('--topbar-height');
+  const path = useStore(routeStore, (s) => s.path);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    toggle.current?.focus();
+  }
+
+  const link = (to: string, text: string) => (
+    <Link to={to} aria-current={path === to ? 'page' : undefined}>
+      {text}
+    </Link>
+  );
   return (
-    <header className="topbar">
+    <header className="topbar" ref={header} onKeyDown={onKeyDown}>
       <Link to={paths.clinic()} className="brand">
         Vigil
       </Link>
-      <nav aria-label="Main">
-        <Link to={paths.clinic()}>Clinic</Link>
-        <Link to={paths.board()}>Board</Link>
-        <Link to={paths.sessions()}>Sessions</Link>
-        {may(user.role, 'device.manage') && <Link to={paths.devices()}>Devices</Link>}
-        {may(user.role, 'protocol.manage') && <Link to={paths.protocols()}>Protocols</Link>}
-        {may(user.role, 'user.manage') && <Link to={paths.users()}>People</Link>}
-        {may(user.role, 'room.manage') && <Link to={paths.rooms()}>Rooms</Link>}
-        {may(user.role, 'audit.view') && <Link to={paths.audit()}>Audit</Link>}
-      </nav>
+      <button
+        ref={toggle}
+        type="button"
+        className="button-quiet menu-toggle"
+        aria-expanded={open}
+        aria-controls="topbar-menu"
+        onClick={() => setOpen(!open)}
+      >
+        <span className="menu-toggle-narrow">☰ Menu</span>
+        <span className="menu-toggle-wide">
+          {user.displayName} <span className="muted">({ROLE_LABELS[user.role]})</span> {open ? '▴' : '▾'}
+        </span>
+      </button>
+      <div
+        id="topbar-menu"
+        className={`topbar-menu${open ? ' is-open' : ''}`}
+        // Going to a page closes the menu.
+        onClick={(event) => {
+          if (event.target instanceof Element && event.target.closest('a')) setOpen(false);
+        }}
+      >
+        <nav aria-label="Main">
+          {link(paths.clinic(), 'Clinic')}
+          {link(paths.board(), 'Board')}
+          {link(paths.sessions(), 'Sessions')}
+          {may(user.role, 'device.manage') && link(paths.devices(), 'Devices')}
+          {may(user.role, 'protocol.manage') && link(paths.protocols(), 'Protocols')}
+          {may(user.role, 'user.manage') && link(paths.users(), 'People')}
+          {may(user.role, 'room.manage') && link(paths.rooms(), 'Rooms')}
+          {may(user.role, 'audit.view') && link(paths.audit(), 'Audit')}
+        </nav>
+        <div className="topbar-user">
+          <span className="topbar-user-name">
+            {user.displayName} <span className="muted">({ROLE_LABELS[user.role]})</span>
+          </span>
+          {link(paths.account(), 'Password')}
+          <ThemeChoice />
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={async () => {
+              await signOut();
+              navigate(paths.login(), { replace: true });
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </div>
       <ClinicAlarmCount />
       <ConnectionBadge />
-      <div className="topbar-user">
-        <span>
-          {user.displayName} <span className="muted">({ROLE_LABELS[user.role]})</span>
-        </span>
-        <Link to={paths.account()}>Password</Link>
-        <button
-          type="button"
-          className="button-quiet"
-          onClick={async () => {
-            await signOut();
-            navigate(paths.login(), { replace: true });
-          }}
-        >
-          Sign out
-        </button>
-      </div>
     </header>
   );
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { useServerNow } from '../app/useStore';
 import { clockTimeWithSeconds } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 import { AddDeviceForm } from './AddDeviceForm';
 import { DeviceCard } from './DeviceCard';
 import { DeviceSummaries } from './DeviceSummaries';
@@ -42,7 +43,7 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
     setLoadError(null);
     const { ok: _ok, ...loaded } = result;
     setSnapshot(loaded);
-    setLoadedAt(Date.now());
+    setLoadedAt(serverNow());
   }, [api, canManage]);
 
   useEffect(() => {

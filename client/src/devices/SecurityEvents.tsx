@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import { clockTimeWithSeconds } from '../format/time';
 
@@ -9,31 +10,33 @@ export function SecurityEvents({ events }: { events: DeviceSecurityEvent[] }) {
       {events.length === 0 ? (
         <p className="muted">None: nothing has tried to send as a device from where it should not.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">From address</th>
-              <th scope="col">Named device</th>
-              <th scope="col">Why refused</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event, index) => (
-              <tr key={`${event.at}-${index}`} data-testid="security-event">
-                <td>{clockTimeWithSeconds(event.at)}</td>
-                <td className="device-id">
-                  {event.remoteAddress ?? 'unknown'}
-                  {event.certificate && <span className="muted"> ({event.certificate})</span>}
-                </td>
-                <td className="device-id">{event.deviceId ?? '—'}</td>
-                <td>
-                  <span className="badge badge-refused">✕ Refused</span> {event.reason}
-                </td>
+        <ScrollRegion label="Refused device messages (table)">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">From address</th>
+                <th scope="col">Named device</th>
+                <th scope="col">Why refused</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((event, index) => (
+                <tr key={`${event.at}-${index}`} data-testid="security-event">
+                  <td>{clockTimeWithSeconds(event.at)}</td>
+                  <td className="device-id">
+                    {event.remoteAddress ?? 'unknown'}
+                    {event.certificate && <span className="muted"> ({event.certificate})</span>}
+                  </td>
+                  <td className="device-id">{event.deviceId ?? '—'}</td>
+                  <td>
+                    <span className="badge badge-refused">✕ Refused</span> {event.reason}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useState } from 'react';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { UnassignedReading } from '../../../shared/realtime/devicesContract';
@@ -23,34 +24,36 @@ export function UnassignedReadings({ readings, rooms, canAssign, api, onChanged 
       {readings.length === 0 ? (
         <p className="muted">None: every device reading reached a session.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Measured</th>
-              <th scope="col">Values</th>
-              <th scope="col">Why it is waiting</th>
-              {canAssign && <th scope="col">Assign to a session</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {readings.map((reading) => (
-              <tr key={reading.readingId} data-testid="unassigned-reading">
-                <td>
-                  {reading.deviceName} <span className="muted">({roomName(rooms, reading.roomId)})</span>
-                </td>
-                <td>{clockTime(reading.observedAt)}</td>
-                <td>{vitalsSummary(reading.vitals)}</td>
-                <td>{reading.reason}</td>
-                {canAssign && (
-                  <td>
-                    <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
-                  </td>
-                )}
+        <ScrollRegion label="Readings waiting for a session (table)">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Measured</th>
+                <th scope="col">Values</th>
+                <th scope="col">Why it is waiting</th>
+                {canAssign && <th scope="col">Assign to a session</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {readings.map((reading) => (
+                <tr key={reading.readingId} data-testid="unassigned-reading">
+                  <td>
+                    {reading.deviceName} <span className="muted">({roomName(rooms, reading.roomId)})</span>
+                  </td>
+                  <td>{clockTime(reading.observedAt)}</td>
+                  <td>{vitalsSummary(reading.vitals)}</td>
+                  <td>{reading.reason}</td>
+                  {canAssign && (
+                    <td>
+                      <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,14 +1,93 @@
+import { format, isSameDay, isSameYear } from 'date-fns';
+import { clinicTimeZone, serverNow } from '../realtime/serverClock';
+
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** Wall-clock time of an instant in the tablet's time zone, 24-hour: "14:05". (No date library: it would weigh on every first load.) */
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** What the clocks of `timeZone` read at an instant. */
+function wallClock(epochMs: number, timeZone: string): WallClock {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const out: Record<string, number> = {};
+  for (const part of formatter.formatToParts(new Date(epochMs))) out[part.type] = Number(part.value);
+  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
+}
+
+/**
+ * A clinic calendar day as a Date at noon in this browser's zone, for date-fns's calendar
+ * formatting and comparisons: noon exists on every day, DST changes included.
+ */
+function calendarDay(clock: WallClock): Date {
+  return new Date(clock.year, clock.month - 1, clock.day, 12);
+}
+
+export interface ClinicTimeOptions {
+  /** The clinic's IANA zone. */
+  timeZone: string;
+  /** The server's "now": a time on another day than this one carries its date. */
+  now: number;
+  seconds?: boolean;
+}
+
+/**
+ * An instant as the clinic's clocks show it, 24-hour: "14:05" today, "Sun 29 Nov 14:05" on
+ * another day of this year, "29 Nov 2025 14:05" in another year.
+ */
+export function formatClinicTime(epochMs: number, options: ClinicTimeOptions): string {
+  const at = wallClock(epochMs, options.timeZone);
+  const time = `${two(at.hour)}:${two(at.minute)}${options.seconds === true ? `:${two(at.second)}` : ''}`;
+  const day = calendarDay(at);
+  const today = calendarDay(wallClock(options.now, options.timeZone));
+  if (isSameDay(day, today)) return time;
+  return `${format(day, isSameYear(day, today) ? 'EEE d MMM' : 'd MMM yyyy')} ${time}`;
+}
+
+/** "2026-11-30": the clinic's calendar day of an instant (for date inputs and day filters). */
+export function clinicDay(epochMs: number, timeZone: string = clinicTimeZone()): string {
+  return format(calendarDay(wallClock(epochMs, timeZone)), 'yyyy-MM-dd');
+}
+
+/** "Mon 30 Nov 2026": a calendar day stored as the instant it starts, in words. */
+export function clinicDate(epochMs: number, timeZone: string = clinicTimeZone()): string {
+  return format(calendarDay(wallClock(epochMs, timeZone)), 'EEE d MMM yyyy');
+}
+
+/** Server time of an instant in the clinic's zone, with its date when not today: "14:05", "Sun 29 Nov 14:05". */
 export function clockTime(epochMs: number): string {
-  const at = new Date(epochMs);
-  return `${two(at.getHours())}:${two(at.getMinutes())}`;
+  return formatClinicTime(epochMs, { timeZone: clinicTimeZone(), now: serverNow() });
 }
 
 export function clockTimeWithSeconds(epochMs: number): string {
-  const at = new Date(epochMs);
-  return `${clockTime(epochMs)}:${two(at.getSeconds())}`;
+  return formatClinicTime(epochMs, { timeZone: clinicTimeZone(), now: serverNow(), seconds: true });
+}
+
+/** "14:05" in the clinic's zone and nothing else: the value of a time field a person may edit. */
+export function wallClockText(epochMs: number, timeZone: string = clinicTimeZone()): string {
+  const at = wallClock(epochMs, timeZone);
+  return `${two(at.hour)}:${two(at.minute)}`;
 }
 
 /** A duration for people: "42 min", "1 h 05 min", "0 min". Negative durations count as 0. */

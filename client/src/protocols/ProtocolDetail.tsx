@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import type { ReactNode } from 'react';
 import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../shared/protocols/schema';
@@ -71,28 +72,30 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
 
       <section aria-labelledby="protocol-limits">
         <h3 id="protocol-limits">Alarm limits ({protocol.alarmLimits.length})</h3>
-        <table className="protocol-limits" aria-labelledby="protocol-limits">
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Alarm when</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Confirmation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {protocol.alarmLimits.map((limit) => (
-              <tr key={limit.id} data-testid="protocol-limit">
-                <th scope="row">{PARAMETER_TEXT[limit.parameter].label}</th>
-                <td>
-                  {COMPARATOR_TEXT[limit.comparator]} {valueWithUnit(limit.parameter, limit.value)}
-                </td>
-                <td className={`protocol-priority protocol-priority-${limit.priority}`}>{priorityText(limit.priority)}</td>
-                <td>{confirmationText(limit)}</td>
+        <ScrollRegion label="Alarm limits (table)">
+          <table className="protocol-limits" aria-labelledby="protocol-limits">
+            <thead>
+              <tr>
+                <th scope="col">Parameter</th>
+                <th scope="col">Alarm when</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Confirmation</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {protocol.alarmLimits.map((limit) => (
+                <tr key={limit.id} data-testid="protocol-limit">
+                  <th scope="row">{PARAMETER_TEXT[limit.parameter].label}</th>
+                  <td>
+                    {COMPARATOR_TEXT[limit.comparator]} {valueWithUnit(limit.parameter, limit.value)}
+                  </td>
+                  <td className={`protocol-priority protocol-priority-${limit.priority}`}>{priorityText(limit.priority)}</td>
+                  <td>{confirmationText(limit)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
 
       <section aria-labelledby="protocol-rules">

@@ -96,14 +96,16 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
   async function syncClock() {
     const samples: ClockSample[] = [];
     let clockRate = 1;
+    let timeZone = '';
     for (let i = 0; i < 3; i += 1) {
       const clientSentAt = Date.now();
       const result = await emit('time.sync', { clientSentAt });
       if (!result?.ok) return;
       samples.push({ clientSentAt, serverNow: result.serverNow, clientReceivedAt: Date.now() });
       clockRate = result.clockRate;
+      timeZone = result.timeZone;
     }
-    applyClockSamples(samples, clockRate);
+    applyClockSamples(samples, clockRate, timeZone);
   }
 
   function drainOutbox() {

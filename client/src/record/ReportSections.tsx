@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import type { SessionReport } from '../../../shared/record/report';
 
 const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
@@ -39,36 +40,38 @@ export function ReportSections({ report }: { report: SessionReport }) {
           </p>
         )}
         {v.artifactCount > 0 && <p>{v.artifactCount} reading(s) marked as artifact are struck through and not counted.</p>}
-        <table className="record-table">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">BP mmHg</th>
-              <th scope="col">HR /min</th>
-              <th scope="col">SpO2 %</th>
-              <th scope="col">RR /min</th>
-              <th scope="col">Temp °C</th>
-              <th scope="col">{v.mode === 'summary' ? 'Readings' : 'Source'}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.rows.map((row) => (
-              <tr key={`${row.at}-${row.source ?? ''}`} className={row.artifactReason ? 'reading-artifact' : undefined}>
-                <td>{row.when}</td>
-                <td>{row.systolicMmHg === null ? '—' : `${row.systolicMmHg}/${dash(row.diastolicMmHg)}`}</td>
-                <td>{dash(row.heartRateBpm)}</td>
-                <td>{dash(row.spo2Percent)}</td>
-                <td>{dash(row.respiratoryRatePerMin)}</td>
-                <td>{dash(row.temperatureC)}</td>
-                <td>
-                  {v.mode === 'summary'
-                    ? row.readingCount
-                    : `${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}
-                </td>
+        <ScrollRegion label="Vital signs (table)">
+          <table className="record-table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">BP mmHg</th>
+                <th scope="col">HR /min</th>
+                <th scope="col">SpO2 %</th>
+                <th scope="col">RR /min</th>
+                <th scope="col">Temp °C</th>
+                <th scope="col">{v.mode === 'summary' ? 'Readings' : 'Source'}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {v.rows.map((row) => (
+                <tr key={`${row.at}-${row.source ?? ''}`} className={row.artifactReason ? 'reading-artifact' : undefined}>
+                  <td>{row.when}</td>
+                  <td>{row.systolicMmHg === null ? '—' : `${row.systolicMmHg}/${dash(row.diastolicMmHg)}`}</td>
+                  <td>{dash(row.heartRateBpm)}</td>
+                  <td>{dash(row.spo2Percent)}</td>
+                  <td>{dash(row.respiratoryRatePerMin)}</td>
+                  <td>{dash(row.temperatureC)}</td>
+                  <td>
+                    {v.mode === 'summary'
+                      ? row.readingCount
+                      : `${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
       <section aria-labelledby="alarms">
         <h2 id="alarms">Alarms</h2>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionListResponse } from '../../../shared/http/recordApi';
 import { SESSION_STATUS_LABELS, SESSION_STATUSES } from '../../../shared/record/status';
@@ -120,33 +121,35 @@ export function SessionsPage({ search }: { search: string }) {
           <p className="muted">
             {result.total} session{result.total === 1 ? '' : 's'}, newest first · page {result.page} of {pages}
           </p>
-          <table className="record-table">
-            <thead>
-              <tr>
-                <th scope="col">Opened</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Room</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Status</th>
-                <th scope="col">Record</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.sessions.map((s) => (
-                <tr key={s.sessionId}>
-                  <td>{s.openedAtText}</td>
-                  <td>{s.patientAlias}</td>
-                  <td>{s.roomName}</td>
-                  <td>{s.protocolName}</td>
-                  <td>{SESSION_STATUS_LABELS[s.status]}</td>
-                  <td className="record-links">
-                    <Link to={paths.report(s.sessionId)}>Report for {s.patientAlias}</Link>
-                    <Link to={paths.session(s.sessionId)}>{s.status === 'running' ? 'Live session' : 'Timeline'}</Link>
-                  </td>
+          <ScrollRegion label="Sessions (table)">
+            <table className="record-table">
+              <thead>
+                <tr>
+                  <th scope="col">Opened</th>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Room</th>
+                  <th scope="col">Protocol</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Record</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {result.sessions.map((s) => (
+                  <tr key={s.sessionId}>
+                    <td>{s.openedAtText}</td>
+                    <td>{s.patientAlias}</td>
+                    <td>{s.roomName}</td>
+                    <td>{s.protocolName}</td>
+                    <td>{SESSION_STATUS_LABELS[s.status]}</td>
+                    <td className="record-links">
+                      <Link to={paths.report(s.sessionId)}>Report for {s.patientAlias}</Link>
+                      <Link to={paths.session(s.sessionId)}>{s.status === 'running' ? 'Live session' : 'Timeline'}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           <nav className="record-pager" aria-label="Pages">
             {page > 1 && <Link to={goTo(page - 1)}>Newer</Link>}
             {page < pages && <Link to={goTo(page + 1)}>Older</Link>}

@@ -16,7 +16,7 @@ const RIGHT_TICKS = [80, 85, 90, 95, 100];
 function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (typeof SERIES)[number]['shape']; color: string }): ReactNode {
   if (cx === undefined || cy === undefined) return null;
   const r = 5;
-  const common = { fill: color, stroke: '#000', strokeWidth: 1 };
+  const common = { fill: color, stroke: 'var(--bg)', strokeWidth: 1 };
   if (shape === 'square') return <rect x={cx - r} y={cy - r} width={2 * r} height={2 * r} {...common} />;
   if (shape === 'triangle') return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy + r} ${cx - r - 1},${cy + r}`} {...common} />;
   if (shape === 'diamond')
@@ -44,7 +44,7 @@ const ChartDrawing = memo(function ChartDrawing({
   const baseline = selectBaseline(state);
   return (
     <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
-      <CartesianGrid stroke="#333" />
+      <CartesianGrid stroke="var(--chart-grid)" />
       <XAxis
         dataKey="at"
         type="number"
@@ -53,29 +53,32 @@ const ChartDrawing = memo(function ChartDrawing({
         ticks={timeTicks(from, to, width)}
         interval={0}
         tickFormatter={clockTime}
-        stroke="#ccc"
+        stroke="var(--chart-axis)"
         scale="time"
       />
-      <YAxis yAxisId="left" domain={[30, 220]} ticks={LEFT_TICKS} interval={0} stroke="#ccc" />
-      <YAxis yAxisId="right" orientation="right" domain={[80, 100]} ticks={RIGHT_TICKS} interval={0} stroke="#b9f6ca" />
-      <Tooltip labelFormatter={(at) => clockTime(Number(at))} contentStyle={{ background: '#111', border: '1px solid #888' }} />
+      <YAxis yAxisId="left" domain={[30, 220]} ticks={LEFT_TICKS} interval={0} stroke="var(--chart-axis)" />
+      <YAxis yAxisId="right" orientation="right" domain={[80, 100]} ticks={RIGHT_TICKS} interval={0} stroke="var(--series-spo2)" />
+      <Tooltip
+        labelFormatter={(at) => clockTime(Number(at))}
+        contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)', color: 'var(--text)' }}
+      />
       <Legend />
       {baseline?.vitals.systolicMmHg !== undefined && (
         <ReferenceLine
           yAxisId="left"
           y={baseline.vitals.systolicMmHg}
-          stroke="#ff8a80"
+          stroke="var(--series-systolic)"
           strokeDasharray="2 6"
-          label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: '#ff8a80', position: 'insideTopLeft' }}
+          label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: 'var(--series-systolic)', position: 'insideTopLeft' }}
         />
       )}
       {baseline?.vitals.diastolicMmHg !== undefined && (
         <ReferenceLine
           yAxisId="left"
           y={baseline.vitals.diastolicMmHg}
-          stroke="#ffd180"
+          stroke="var(--series-diastolic)"
           strokeDasharray="2 6"
-          label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: '#ffd180', position: 'insideBottomLeft' }}
+          label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: 'var(--series-diastolic)', position: 'insideBottomLeft' }}
         />
       )}
       {state.doses
@@ -85,9 +88,9 @@ const ChartDrawing = memo(function ChartDrawing({
             key={dose.doseId}
             yAxisId="left"
             x={dose.administeredAt}
-            stroke="#fff"
+            stroke="var(--strong)"
             strokeWidth={2}
-            label={{ value: `Dose ${dose.doseMg} mg`, fill: '#fff', position: 'insideTopLeft', dy: 18 }}
+            label={{ value: `Dose ${dose.doseMg} mg`, fill: 'var(--strong)', position: 'insideTopLeft', dy: 18 }}
           />
         ))}
       {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
@@ -98,11 +101,11 @@ const ChartDrawing = memo(function ChartDrawing({
             key={marker.key}
             yAxisId="left"
             x={marker.at}
-            stroke="#d7b8ff"
+            stroke="var(--observation)"
             strokeDasharray="1 4"
             label={{
               value: marker.label,
-              fill: '#d7b8ff',
+              fill: 'var(--observation)',
               fontSize: 13,
               // insideTopLeft puts the text to the right of the line (inside the plot near the left edge).
               position: `${marker.row === 'top' ? 'insideTop' : 'insideBottom'}${marker.side === 'right' ? 'Left' : 'Right'}`,

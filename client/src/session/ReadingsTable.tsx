@@ -46,7 +46,8 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
     <ReadingRow key={reading.readingId} reading={reading} nested={nested} artifactAction={artifactAction} confirmAction={confirmAction} />
   );
   return (
-    <section aria-labelledby="readings-title" className="readings">
+    // It scrolls (sideways on a narrow screen, and within its height): focusable, so the arrow keys scroll it.
+    <section aria-labelledby="readings-title" className="readings" tabIndex={0}>
       <h2 id="readings-title">Readings</h2>
       {rows.length === 0 && pending.length === 0 ? (
         <p className="muted">No readings yet.</p>

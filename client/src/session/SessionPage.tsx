@@ -14,7 +14,8 @@ import { serverNow } from '../realtime/serverClock';
 import { ReadingsTable } from './ReadingsTable';
 import { SessionHeader } from './SessionHeader';
 import { VitalsChart } from './VitalsChart';
-import { VitalsEntryPanel } from './VitalsEntryPanel';
+import { focusVitalsEntry, VitalsEntryPanel, VITALS_SHORTCUT } from './VitalsEntryPanel';
+import { LatestVitals } from './LatestVitals';
 import { sessionStore } from './store/sessionStore';
 import { loadSessionProtocol, protocolStore } from './store/protocolStore';
 import { LifecyclePanels } from './lifecycle/LifecyclePanels';
@@ -98,6 +99,22 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
       <SessionHeader state={state} roomName={roomName ?? 'Room'} now={now} updatedAt={watched.updatedAt} protocol={protocol} />
       <div className="session-layout">
         <div className="session-main">
+          <LatestVitals
+            state={state}
+            now={now}
+            shortcut={
+              canRecord && (
+                <button
+                  type="button"
+                  className="button-quiet vitals-shortcut"
+                  aria-keyshortcuts={VITALS_SHORTCUT.keys}
+                  onClick={focusVitalsEntry}
+                >
+                  Enter vitals ({VITALS_SHORTCUT.keys})
+                </button>
+              )
+            }
+          />
           <VitalsChart state={state} now={now} />
           <SessionTimeline state={state} />
           <ReadingsTable

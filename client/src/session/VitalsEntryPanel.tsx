@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Issue } from '../../../shared/result';
 import { PLAUSIBLE_RANGES } from '../../../shared/vitals/plausibility';
 import { manualVitalSetSchema, vitalFieldSchemas, vitalSetSchema, type ManualVitalSet } from '../../../shared/vitals/schema';
@@ -39,6 +39,24 @@ export interface VitalsEntryPanelProps {
   waitingCount?: number;
 }
 
+const FIRST_FIELD_ID = 'entry-systolicMmHg';
+
+/**
+ * Alt+R ("record") takes the nurse to the first vitals field from anywhere on the session page.
+ * Alt with a letter is free in Chrome, Edge, Safari and Firefox (whose menus use F, E, V, S, B,
+ * T, H) and in NVDA, JAWS, VoiceOver and TalkBack, which use Insert, Caps Lock or Ctrl+Option.
+ */
+export const VITALS_SHORTCUT = { keys: 'Alt+R', code: 'KeyR' } as const;
+
+/** Puts the cursor in the first vitals field (scrolled into view); false when the panel is not on the page. */
+export function focusVitalsEntry(): boolean {
+  const field = document.getElementById(FIRST_FIELD_ID);
+  if (!(field instanceof HTMLInputElement)) return false;
+  field.focus();
+  field.select();
+  return true;
+}
+
 function toNumber(text: string): number | undefined | typeof NaN {
   const trimmed = text.trim().replace(',', '.');
   if (trimmed === '') return undefined;
@@ -56,6 +74,16 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, wait
   const [busy, setBusy] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    function onShortcut(event: globalThis.KeyboardEvent) {
+      // By key position, so Option+R on a Mac (which types ®) and other layouts work too.
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.code !== VITALS_SHORTCUT.code) return;
+      if (focusVitalsEntry()) event.preventDefault();
+    }
+    window.addEventListener('keydown', onShortcut);
+    return () => window.removeEventListener('keydown', onShortcut);
+  }, []);
 
   function checkField(key: FieldKey, text: string): string | undefined {
     const number = toNumber(text);
@@ -151,6 +179,7 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, wait
               id={`entry-${field.key}`}
               name={field.key}
               ref={index === 0 ? firstField : undefined}
+              aria-keyshortcuts={index === 0 ? VITALS_SHORTCUT.keys : undefined}
               inputMode={field.decimal ? 'decimal' : 'numeric'}
               autoComplete="off"
               value={values[field.key]}
@@ -169,7 +198,7 @@ export function VitalsEntryPanel({ serverNow, notBefore, onSubmit, initial, wait
             )}
           </div>
         ))}
-        <div className={`entry-field${errors.measuredAt ? ' has-error' : ''}`}>
+        <div className={`entry-field entry-field-wide${errors.measuredAt ? ' has-error' : ''}`}>
           <label htmlFor="entry-measuredAt">
             Measured at <span className="muted">(blank = now, or HH:MM, or -10 for 10 min ago)</span>
           </label>

@@ -43,7 +43,7 @@ describe('the command table', () => {
 
   it('types requests and answers by event, so a misspelt event or field does not compile', () => {
     expectTypeOf<AnswerOf<'vitals.record'>>().toEqualTypeOf<CommandAck>();
-    expectTypeOf<AnswerOf<'time.sync'>>().toEqualTypeOf<{ serverNow: number; clockRate: number }>();
+    expectTypeOf<AnswerOf<'time.sync'>>().toEqualTypeOf<{ serverNow: number; clockRate: number; timeZone: string }>();
     expectTypeOf<Parameters<ClientToServerEvents['session.endEarly']>[0]>().toBeUnknown();
     expectTypeOf<RequestOf<'session.discharge'>>().toHaveProperty('overrideReason');
 

@@ -5,6 +5,7 @@ import type { SessionState } from '../../../../shared/session/state';
 import { AlarmRow } from './AlarmRow';
 import { AlarmSoundBar, type AlarmSoundBarProps } from '../../alarms/AlarmSoundBar';
 import { alarmSummaryText } from '../../alarms/alarmText';
+import { useStickyHeight } from '../../components/stickyHeight';
 
 export interface AlarmTrayProps {
   state: SessionState;
@@ -27,6 +28,7 @@ export interface AlarmTrayProps {
  * its marker and words (never colour alone), and the session's sound line.
  */
 export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledge, sound, suspects, judgeFor }: AlarmTrayProps) {
+  const tray = useStickyHeight<HTMLElement>('--tray-height');
   const open = activeAlarms(state);
   const needing = alarmsNeedingSound(state, now, null);
   const unacknowledged = open.filter((record) => record.acknowledgedAt === null).length;
@@ -37,6 +39,7 @@ export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledg
   const first = needing[0];
   return (
     <section
+      ref={tray}
       className={`alarm-tray${open.length === 0 ? ' alarm-tray-calm' : ''}`}
       aria-labelledby="alarm-tray-title"
       data-testid="alarm-tray"

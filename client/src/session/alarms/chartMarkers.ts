@@ -4,7 +4,7 @@ import type { AlarmPriority } from '../../../../shared/alerts/types';
 import type { SessionState } from '../../../../shared/session/state';
 
 /** Chart colours per priority (the marker text says the priority; colour only adds to it). */
-export const MARKER_COLORS: Record<AlarmPriority, string> = { high: '#ff6b6b', medium: '#ffb74d', low: '#5fd4e8' };
+export const MARKER_COLORS: Record<AlarmPriority, string> = { high: 'var(--danger)', medium: 'var(--warning)', low: 'var(--low)' };
 
 /** Where the chart's series sit: pressures and heart rate on the left axis, SpO2 on the right. */
 const AXES = {

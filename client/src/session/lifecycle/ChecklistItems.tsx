@@ -4,7 +4,10 @@ import type { ChecklistKind } from '../../../../shared/lifecycle/schemas';
 import { ROLE_LABELS, type Role } from '../../../../shared/roles';
 import { describeActor } from '../../../../shared/session/actor';
 import type { ChecklistTick } from '../../../../shared/session/state';
-import { clockTime } from '../../format/time';
+import { isValid } from 'date-fns';
+import { clinicDayStart } from '../../../../shared/record/clinicTime';
+import { clinicDate, clockTime } from '../../format/time';
+import { clinicTimeZone } from '../../realtime/serverClock';
 import type { OutboxEntry } from '../../outbox/storage';
 import type { SubmitCommand } from '../../realtime/submit';
 
@@ -40,12 +43,12 @@ function needsDate(item: Item): boolean {
   return 'needsDate' in item && item.needsDate === true;
 }
 
-/** "2026-11-30" from a date input, as local midnight epoch ms; null when blank or invalid. */
+/** "2026-11-30" from a date input, as the instant that day starts in the clinic's zone; null when blank or invalid. */
 export function dateInputToEpochMs(text: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!match) return null;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Number.isNaN(date.getTime()) ? null : date.getTime();
+  if (!match || !isValid(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])))) return null;
+  const start = clinicDayStart(match[0], clinicTimeZone());
+  return Number.isNaN(start) ? null : start;
 }
 
 /**
@@ -122,7 +125,7 @@ function ChecklistRow({
         {tick ? (
           <span className="tick-by">
             ✓ Ticked by {describeActor(tick.tickedBy)} at {clockTime(tick.tickedAt)}
-            {tick.date !== undefined && ` — date ${new Date(tick.date).toLocaleDateString()}`}
+            {tick.date !== undefined && ` — date ${clinicDate(tick.date)}`}
           </span>
         ) : (
           <span className="muted">Not ticked</span>

@@ -5,7 +5,7 @@ import { furtherDoseSettings } from '../../../../shared/lifecycle/doses';
 import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
-import { clockTime } from '../../format/time';
+import { wallClockText } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
 import { DoseList } from './DoseCorrection';
@@ -75,7 +75,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
       weightKg: text('weightKg'),
       lotNumber: text('lotNumber'),
       deviceCount: text('deviceCount'),
-      givenAt: typeof request.observedAt === 'number' ? clockTime(request.observedAt) : '',
+      givenAt: typeof request.observedAt === 'number' ? wallClockText(request.observedAt) : '',
     });
     onDiscard(entry.commandId);
   }

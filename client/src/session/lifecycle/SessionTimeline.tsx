@@ -98,7 +98,8 @@ export function SessionTimeline({ state }: { state: SessionState }) {
       {entries.length === 0 ? (
         <p className="muted">No doses or observations yet.</p>
       ) : (
-        <ol className="timeline-list">
+        // A long list scrolls within its height: focusable, so the arrow keys scroll it.
+        <ol className="timeline-list" tabIndex={0} aria-labelledby="timeline-title">
           {entries.map((entry) => (
             <li key={entry.key} className={`timeline-entry timeline-${entry.kind}`} data-testid="timeline-entry">
               <time className="timeline-time">{clockTime(entry.at)}</time> <span className="timeline-what">{entry.what}</span>

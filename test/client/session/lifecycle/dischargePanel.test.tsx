@@ -155,13 +155,13 @@ describe('the discharge panel', () => {
     );
     const record = screen.getByTestId('closed-record');
     expect(record.textContent).toContain('read-only');
-    expect(record.textContent).toMatch(/Discharged\d\d:\d\d by Dr Demo/);
+    expect(record.textContent).toMatch(/Discharged(?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d by Dr Demo/);
     expect(screen.getByTestId('override-reason').textContent).toBe('“Reviewed in person”');
     expect(record.textContent).toContain('Responsible adult present to take the patient home');
     expect(record.textContent).toContain(`Observed after the dose1 h 45 min`);
     // Read-only: the one thing left is correcting a dose by an amendment.
     expect(screen.getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual([
-      expect.stringMatching(/^Correct the dose given at \d\d:\d\d$/),
+      expect.stringMatching(/^Correct the dose given at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d$/),
     ]);
     expect(screen.queryByRole('checkbox')).toBeNull();
   });

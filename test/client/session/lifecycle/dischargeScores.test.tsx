@@ -79,7 +79,7 @@ describe('REMS times and the ways out', () => {
     log.add('session.clinicallyReady', {}, log.minutes(100));
     renderPanel(log, 'nurse', 110);
     expect(screen.getByTestId('rems-times').textContent).toContain('Spravato REMS monitoring times');
-    expect(screen.getByTestId('rems-ready').textContent).toMatch(/^\d\d:\d\d — 90 min after the first device$/);
+    expect(screen.getByTestId('rems-ready').textContent).toMatch(/^(?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d — 90 min after the first device$/);
     expect(screen.getByTestId('rems-total').textContent).toContain('100 min so far');
   });
 
@@ -156,8 +156,12 @@ describe('the timer with two doses', () => {
       log.minutes(90),
     );
     render(<ObservationTimer state={log.state()} protocol={im} now={log.minutes(92)} />);
-    expect(screen.getByTestId('timer-counting-from').textContent).toMatch(/since dose 2 of 2 \(im\) at \d\d:\d\d; first dose at \d\d:\d\d/);
+    expect(screen.getByTestId('timer-counting-from').textContent).toMatch(
+      /since dose 2 of 2 \(im\) at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d; first dose at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d/,
+    );
     expect(screen.getByTestId('timer-remaining').textContent).toBe('1 h 28 min of 90 min after dose 2');
-    expect(screen.getByTestId('timer-next-check').textContent).toMatch(/5-min check after dose 2 at \d\d:\d\d, in 3 min/);
+    expect(screen.getByTestId('timer-next-check').textContent).toMatch(
+      /5-min check after dose 2 at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d, in 3 min/,
+    );
   });
 });

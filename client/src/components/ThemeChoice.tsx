@@ -1,0 +1,25 @@
+import { useId } from 'react';
+import { chooseTheme, THEME_CHOICES, themeStore } from '../app/theme';
+import { useStore } from '../app/useStore';
+
+/** The screen's colours: as the system, light or dark; kept on this screen. */
+export function ThemeChoice() {
+  const choice = useStore(themeStore, (s) => s.choice);
+  const id = useId();
+  return (
+    <div className="theme-choice">
+      <label htmlFor={id}>Colours</label>
+      <select
+        id={id}
+        value={choice}
+        onChange={(event) => chooseTheme(THEME_CHOICES.find((option) => option.value === event.target.value)?.value ?? 'system')}
+      >
+        {THEME_CHOICES.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { clinicDay, formatClinicTime } from '../../../client/src/format/time';
+import { parseMeasuredAt } from '../../../client/src/session/measuredAt';
+
+// 2026-11-30 14:05:09 UTC: 09:05 in New York (UTC-5), 23:05 in Tokyo (UTC+9).
+const AT = Date.UTC(2026, 10, 30, 14, 5, 9);
+const HOUR = 3_600_000;
+
+describe('times on screen: server time, the clinic zone, the date when not today', () => {
+  it('shows only the time on the clinic day of "now"', () => {
+    expect(formatClinicTime(AT, { timeZone: 'UTC', now: AT + HOUR })).toBe('14:05');
+    expect(formatClinicTime(AT, { timeZone: 'UTC', now: AT, seconds: true })).toBe('14:05:09');
+    expect(formatClinicTime(AT, { timeZone: 'America/New_York', now: AT })).toBe('09:05');
+  });
+
+  it('adds the date for another day of the clinic, though it is the same day in UTC', () => {
+    // 23:05 in Tokyo on the 30th; "now" 02:00 UTC on the 30th is 11:00 on the 30th in Tokyo: same day.
+    expect(formatClinicTime(AT, { timeZone: 'Asia/Tokyo', now: Date.UTC(2026, 10, 30, 2) })).toBe('23:05');
+    // "now" 16:00 UTC on the 30th is 01:00 on 1 Dec in Tokyo: the time carries its date.
+    expect(formatClinicTime(AT, { timeZone: 'Asia/Tokyo', now: Date.UTC(2026, 10, 30, 16) })).toBe('Mon 30 Nov 23:05');
+  });
+
+  it('adds the year for another year', () => {
+    expect(formatClinicTime(AT, { timeZone: 'UTC', now: Date.UTC(2027, 0, 2) })).toBe('30 Nov 2026 14:05');
+  });
+
+  it('gives the clinic calendar day of an instant', () => {
+    expect(clinicDay(AT, 'Asia/Tokyo')).toBe('2026-11-30');
+    expect(clinicDay(Date.UTC(2026, 10, 30, 16), 'Asia/Tokyo')).toBe('2026-12-01');
+  });
+
+  it('reads a typed HH:MM on the clinic clocks of the server day', () => {
+    const now = Date.UTC(2026, 10, 30, 15, 0); // 10:00 in New York
+    expect(parseMeasuredAt('09:30', now, 0, 'America/New_York')).toEqual({ ok: true, observedAt: Date.UTC(2026, 10, 30, 14, 30) });
+    expect(parseMeasuredAt('09:30', now, 0, 'UTC')).toEqual({ ok: true, observedAt: Date.UTC(2026, 10, 30, 9, 30) });
+  });
+});
