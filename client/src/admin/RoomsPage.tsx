@@ -1,3 +1,4 @@
+import { ClinicZoneFact } from '../components/ClinicZoneNotice';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { RoomAdminRow } from '../../../shared/admin/api';
 import type { Failure, Result } from '../../../shared/result';
@@ -73,6 +74,7 @@ export function RoomsPage() {
   return (
     <main className="page admin-page">
       <h1>Rooms</h1>
+      <ClinicZoneFact />
       <p className="muted">A retired room keeps every session’s record; it leaves the clinic and the board and takes no new session.</p>
       {rooms && (
         <ul className="person-list" aria-label="Rooms">

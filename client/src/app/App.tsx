@@ -3,6 +3,7 @@ import { may } from '../../../shared/policy';
 import { authStore, checkSignedIn } from '../auth/authStore';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
+import { ClinicZoneNotice } from '../components/ClinicZoneNotice';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ServerClockBanner } from '../alarms/ServerClockBanner';
 import { ClinicPage } from '../pages/ClinicPage';
@@ -73,6 +74,7 @@ export function App() {
       </a>
       <TopBar user={auth.user} />
       <ServerClockBanner role={auth.user.role} />
+      <ClinicZoneNotice />
       {may(auth.user.role, 'alarm.receiveEscalations') && (
         <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />
       )}

@@ -62,7 +62,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
         <nav aria-label="Main">
           {link(paths.clinic(), 'Clinic')}
           {link(paths.board(), 'Board')}
-          {link(paths.sessions(), 'Sessions')}
+          {may(user.role, 'session.view') && link(paths.sessions(), 'Sessions')}
           {may(user.role, 'device.manage') && link(paths.devices(), 'Devices')}
           {may(user.role, 'protocol.manage') && link(paths.protocols(), 'Protocols')}
           {may(user.role, 'user.manage') && link(paths.users(), 'People')}

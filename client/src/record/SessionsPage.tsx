@@ -113,7 +113,7 @@ export function SessionsPage({ search }: { search: string }) {
         </p>
       )}
       {result === null ? (
-        <p className="muted">Loading sessions…</p>
+        !error && <p className="muted">Loading sessions…</p>
       ) : result.sessions.length === 0 ? (
         <p>No session matches these filters.</p>
       ) : (

@@ -68,14 +68,14 @@ describe('the alarm tray', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge: SpO2 88% — at or below 90' }));
     expect(onAcknowledge).toHaveBeenLastCalledWith('limit:spo2-high', undefined);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge with a note: SpO2 92% — at or below 93' }));
+    fireEvent.click(screen.getByRole('button', { name: 'With note… — acknowledge: SpO2 92% — at or below 93' }));
     const note = screen.getByLabelText('Note for SpO2 92% — at or below 93');
     expect(document.activeElement).toBe(note);
     fireEvent.change(note, { target: { value: '  probe repositioned ' } });
     fireEvent.submit(note.closest('form')!);
     expect(onAcknowledge).toHaveBeenLastCalledWith('limit:spo2-medium', 'probe repositioned');
     // An empty note acknowledges without one; Escape leaves the form without acknowledging.
-    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge with a note: SpO2 92% — at or below 93' }));
+    fireEvent.click(screen.getByRole('button', { name: 'With note… — acknowledge: SpO2 92% — at or below 93' }));
     fireEvent.keyDown(screen.getByLabelText('Note for SpO2 92% — at or below 93'), { key: 'Escape' });
     expect(screen.queryByLabelText('Note for SpO2 92% — at or below 93')).toBeNull();
     expect(onAcknowledge).toHaveBeenCalledTimes(2);

@@ -106,7 +106,8 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
                 type="button"
                 className="button-quiet"
                 onClick={() => setNoting(true)}
-                aria-label={`Acknowledge with a note: ${record.message}`}
+                // The name starts with the words on the button (WCAG 2.5.3), then says which alarm.
+                aria-label={`With note… — acknowledge: ${record.message}`}
               >
                 With note…
               </button>
