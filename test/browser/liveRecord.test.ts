@@ -98,6 +98,8 @@ describe('a bedside reading reaches every screen (Chromium)', () => {
     const page = await (await browser.newContext()).newPage();
     await signInAs(page, vigil.url, 'therapist', TEST_PASSWORD);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
+    // Signing out is in the account menu of the top bar.
+    await page.getByRole('button', { name: /Test therapist/ }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login');
     const me = await page.evaluate(async () => (await fetch('/api/me')).status);

@@ -69,7 +69,12 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
 
   async function screen(
     username: string | null,
-    options: { viewport: { width: number; height: number }; deviceScaleFactor?: number; timezoneId?: string },
+    options: {
+      viewport: { width: number; height: number };
+      deviceScaleFactor?: number;
+      timezoneId?: string;
+      colorScheme?: 'dark' | 'light';
+    },
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext(options);
     const page = await context.newPage();
@@ -123,7 +128,8 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
   }
 
   it('on a 768x1024 tablet: timer, latest values with trends and the whole entry panel without scrolling; one-row top bar; Alt+R to the first field', async () => {
-    const { context, page } = await screen('nurse', { viewport: { width: 768, height: 1024 } });
+    // A dim room: the dark theme, as the tablet's system setting says.
+    const { context, page } = await screen('nurse', { viewport: { width: 768, height: 1024 }, colorScheme: 'dark' });
     await sessionPage(page, calmId);
     await poll(() => page.getByTestId('latest-trend').count()).toBe(4);
     const layout = await page.evaluate(() => {
