@@ -14,6 +14,8 @@ interface PolicyRule {
  */
 export const POLICY = {
   'clinic.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin'], doing: 'view the clinic' },
+  // The board's stream of room summaries and the server's time: all a wall display may do.
+  'board.view': { roles: ['nurse', 'prescriber', 'therapist', 'admin', 'wall'], doing: 'view the board' },
   // "Minimum necessary": admins run the clinic (people, rooms, devices, the audit trail) but do
   // not open or read a patient's session; a person who also does clinical work holds that role.
   'session.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view sessions' },
@@ -64,6 +66,7 @@ const ROLE_NOUNS: Record<Role, { one: string; many: string }> = {
   prescriber: { one: 'a prescriber', many: 'prescribers' },
   therapist: { one: 'a therapist', many: 'therapists' },
   admin: { one: 'an admin', many: 'admins' },
+  wall: { one: 'a wall display', many: 'wall displays' },
 };
 
 function listOf(words: readonly string[]): string {

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-export const ROLES = ['nurse', 'prescriber', 'therapist', 'admin'] as const;
+/** The roles a person can hold (the people page offers these). */
+export const PERSON_ROLES = ['nurse', 'prescriber', 'therapist', 'admin'] as const;
+export const personRoleSchema = z.enum(PERSON_ROLES);
+export type PersonRole = z.infer<typeof personRoleSchema>;
+
+/**
+ * Every role a sign-in can carry: a person's, or `wall`, the read-only wall display an admin
+ * creates (a screen, not a person: it signs in with a key, never a password, and may only
+ * view the board — shared/policy.ts).
+ */
+export const ROLES = [...PERSON_ROLES, 'wall'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -9,4 +19,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   prescriber: 'Prescriber',
   therapist: 'Therapist',
   admin: 'Clinic admin',
+  wall: 'Wall display',
 };

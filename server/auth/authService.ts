@@ -24,6 +24,15 @@ export interface AuthService {
     password: string,
     remoteAddress: string | null,
   ): Promise<{ ok: true; token: string; user: CurrentUser } | Failure>;
+  /**
+   * A wall display's key (created by an admin, shown once) becomes this browser's sign-in:
+   * the key is the sign-in's token, so the wall keeps reconnecting on its own until the key
+   * is revoked or expires. Throttled like passwords; every use and every refusal is audited.
+   */
+  signInWithWallKey(
+    key: string,
+    remoteAddress: string | null,
+  ): Promise<{ ok: true; token: string; user: CurrentUser; expiresAt: number } | Failure>;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -37,6 +46,9 @@ export interface AuthService {
 // A fixed hash to verify against when the username is unknown, so timing does not reveal which usernames exist.
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
+
+/** The throttle's name for wall display keys (they have no username): failed keys from one address lock it out. */
+const WALL_KEY_USERNAME = '(wall display key)';
 
 /** Two hashes at once (of the four libuv threads), up to 64 waiting: a flood waits or is refused, real sign-ins still get a thread. */
 export const HASHING_CONCURRENCY = 2;
@@ -66,6 +78,16 @@ export function createAuthService(
   const audit = (action: string, userId: string | null, remoteAddress: string | null, detail: Record<string, unknown>) =>
     writeAudit(store.db, { at: clock.now(), userId, action, sessionId: null, remoteAddress, detail });
 
+  async function authenticate(token: string | null): Promise<Authenticated | null> {
+    if (!token) return null;
+    const tokenHash = hashToken(token);
+    const session = await findAuthSession(store.db, tokenHash);
+    if (!session || session.expiresAt <= now()) return null;
+    const user = await findUserById(store.db, session.userId);
+    if (!user || user.disabled) return null;
+    return { tokenHash, expiresAt: session.expiresAt, user: currentUserOf(user) };
+  }
+
   return {
     hashing,
     async signIn(username, password, remoteAddress) {
@@ -76,9 +98,10 @@ export function createAuthService(
       const user = await findUserByUsername(store.db, username);
       const matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
       if (matches === null) return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
-      if (!user || !matches || user.disabled) {
+      // A wall display has no password: it signs in only with its key (signInWithWallKey).
+      if (!user || !matches || user.disabled || user.role === 'wall') {
         const lockout = throttle.recordFailure(address, username, monotonicNow());
-        const reason = !user ? 'unknown_username' : !matches ? 'wrong_password' : 'disabled';
+        const reason = !user ? 'unknown_username' : user.role === 'wall' ? 'wall_display' : !matches ? 'wrong_password' : 'disabled';
         await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
         if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
         return fail('unauthenticated', 'Wrong username or password');
@@ -106,15 +129,21 @@ export function createAuthService(
       });
       return { ok: true, token, user: currentUserOf(user) };
     },
-    async authenticate(token) {
-      if (!token) return null;
-      const tokenHash = hashToken(token);
-      const session = await findAuthSession(store.db, tokenHash);
-      if (!session || session.expiresAt <= now()) return null;
-      const user = await findUserById(store.db, session.userId);
-      if (!user || user.disabled) return null;
-      return { tokenHash, expiresAt: session.expiresAt, user: currentUserOf(user) };
+    async signInWithWallKey(key, remoteAddress) {
+      const address = remoteAddress ?? 'unknown';
+      const refused = throttle.blocked(address, WALL_KEY_USERNAME, monotonicNow());
+      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
+      const found = await authenticate(key);
+      if (!found || found.user.role !== 'wall') {
+        const lockout = throttle.recordFailure(address, WALL_KEY_USERNAME, monotonicNow());
+        await audit('auth.failed', null, remoteAddress, { credential: 'wall_display_key', reason: 'unknown_or_revoked_key' });
+        if (lockout) await audit('auth.lockout', null, remoteAddress, { credential: 'wall_display_key', limit: lockout });
+        return fail('unauthenticated', 'This wall display key does not work: it was revoked or has expired. Ask an admin for a new one.');
+      }
+      await audit('auth.signIn', found.user.userId, remoteAddress, { credential: 'wall_display_key', expiresAt: found.expiresAt });
+      return { ok: true, token: key, user: found.user, expiresAt: found.expiresAt };
     },
+    authenticate,
     async signOut(token, remoteAddress) {
       const tokenHash = hashToken(token);
       await store.db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import {
   signInIdSchema,
   userCreateRequestSchema,
   userUpdateRequestSchema,
+  wallDisplayCreateRequestSchema,
 } from '../../shared/admin/api';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
@@ -17,6 +18,7 @@ import type { ClinicService } from '../clinic/clinicService';
 import type { Clock } from '../clock';
 import { changeRoom, createRoom, listRoomsForAdmin, type RoomAdminContext } from '../commands/admin/rooms';
 import { createPerson, listPeople, resetPassword, revokeSignIn, updatePerson } from '../commands/admin/users';
+import { createWallDisplay, listWallDisplays, revokeWallDisplay } from '../commands/admin/wallDisplays';
 import type { KeyedLock } from '../sessions/keyedLock';
 import type { Store } from '../store/store';
 import { requireUser } from './requireUser';
@@ -34,7 +36,7 @@ export interface AdminRouteDeps {
   roomsChanged: (roomId: string) => void;
 }
 
-/** People and rooms (paths and shapes in shared/admin/api.ts). Thin: validate, then a command in commands/admin/. */
+/** People, wall displays and rooms (paths and shapes in shared/admin/api.ts). Thin: validate, then a command in commands/admin/. */
 export function adminRoutes(deps: AdminRouteDeps): Router {
   const router = Router();
   const context = (req: Request, res: Response): RoomAdminContext => ({
@@ -78,6 +80,22 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     const signIn = parseInput(signInIdSchema, req.params.signInId);
     if (!signIn.ok) return sendFailure(res, signIn);
     reply(res, await revokeSignIn(context(req, res), id.value, signIn.value));
+  });
+
+  router.get('/api/wall-displays', manageUsers, async (_req, res) => {
+    res.json({ ok: true, wallDisplays: await listWallDisplays(deps) });
+  });
+  router.post('/api/wall-displays', manageUsers, async (req, res) => {
+    const body = parseInput(wallDisplayCreateRequestSchema, req.body);
+    if (!body.ok) return sendFailure(res, body);
+    // The key is shown once: no cache may keep it.
+    res.setHeader('Cache-Control', 'no-store');
+    reply(res, await createWallDisplay(context(req, res), body.value), 201);
+  });
+  router.post('/api/wall-displays/:userId/revoke', manageUsers, async (req, res) => {
+    const id = parseInput(idSchema, req.params.userId);
+    if (!id.ok) return sendFailure(res, id);
+    reply(res, await revokeWallDisplay(context(req, res), id.value));
   });
 
   router.get('/api/admin/rooms', manageRooms, async (_req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ownPasswordRequestSchema } from '../../shared/admin/api';
+import { ownPasswordRequestSchema, wallSignInRequestSchema } from '../../shared/admin/api';
 import { loginRequestSchema, SESSION_COOKIE, type CurrentUser } from '../../shared/http/api';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
@@ -37,6 +37,16 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const result = await auth.signIn(parsed.value.username, parsed.value.password, deps.clientAddress(req));
     if (!result.ok) return sendFailure(res, result);
     res.setHeader('Set-Cookie', cookie(result.token, config.authSessionHours * 3600));
+    res.json({ ok: true, user: result.user });
+  });
+
+  // A wall display opened with its key (`/wall#key=…`, the fragment never reaches a server log).
+  router.post('/api/auth/wall', async (req, res) => {
+    const parsed = parseInput(wallSignInRequestSchema, req.body);
+    if (!parsed.ok) return sendFailure(res, parsed);
+    const result = await auth.signInWithWallKey(parsed.value.key, deps.clientAddress(req));
+    if (!result.ok) return sendFailure(res, result);
+    res.setHeader('Set-Cookie', cookie(result.token, Math.max(0, Math.floor((result.expiresAt - Date.now()) / 1000))));
     res.json({ ok: true, user: result.user });
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids';
-import { roleSchema, type Role } from '../roles';
+import { personRoleSchema, type PersonRole } from '../roles';
 import { PASSWORD_POLICY } from './passwordPolicy';
 
 /**
@@ -18,6 +18,10 @@ import { PASSWORD_POLICY } from './passwordPolicy';
  *   GET    /api/audit?AuditQuery                        audit.view  -> { ok, rows: AuditRow[], nextBefore }
  *   GET    /api/audit.csv?AuditQuery                    audit.view  -> text/csv
  *   GET    /api/audit/verify                            audit.view  -> { ok, verify: AuditVerifyResult }
+ *   GET    /api/wall-displays                           user.manage -> { ok, wallDisplays: WallDisplaySummary[] }
+ *   POST   /api/wall-displays  WallDisplayCreateRequest user.manage -> 201 { ok, wallDisplay, key } (the key is shown once)
+ *   POST   /api/wall-displays/:userId/revoke            user.manage -> { ok, wallDisplay } (its open screen closes now)
+ *   POST   /api/auth/wall      WallSignInRequest        public      -> { ok, user } and the sign-in cookie
  */
 export const usernameSchema = z
   .string({ error: 'Enter a username' })
@@ -38,13 +42,13 @@ const newPasswordSchema = z
 export const userCreateRequestSchema = z.strictObject({
   username: usernameSchema,
   displayName: displayNameSchema,
-  role: roleSchema,
+  role: personRoleSchema,
   password: newPasswordSchema,
 });
 export type UserCreateRequest = z.infer<typeof userCreateRequestSchema>;
 
 export const userUpdateRequestSchema = z
-  .strictObject({ displayName: displayNameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
+  .strictObject({ displayName: displayNameSchema.optional(), role: personRoleSchema.optional(), disabled: z.boolean().optional() })
   .refine((value) => Object.values(value).some((v) => v !== undefined), { error: 'Nothing to change' });
 export type UserUpdateRequest = z.infer<typeof userUpdateRequestSchema>;
 
@@ -101,7 +105,7 @@ export interface UserSummary {
   userId: string;
   username: string;
   displayName: string;
-  role: Role;
+  role: PersonRole;
   disabled: boolean;
   mustChangePassword: boolean;
   createdAt: number;
@@ -137,4 +141,35 @@ export interface AuditVerifyResult {
   rowsChecked: number;
   intact: boolean;
   firstBreak: { auditId: number; reason: string } | null;
+}
+
+export const wallDisplayCreateRequestSchema = z.strictObject({
+  displayName: z
+    .string({ error: 'Name the wall display (where it hangs)' })
+    .trim()
+    .min(1, { error: 'Name the wall display (where it hangs)' })
+    .max(120, { error: 'A name is at most 120 characters' }),
+});
+export type WallDisplayCreateRequest = z.infer<typeof wallDisplayCreateRequestSchema>;
+
+/** A wall display's key as typed into the address (`/wall#key=…`): 43 base64url characters. */
+export const wallSignInRequestSchema = z.strictObject({
+  key: z.string({ error: 'No wall display key' }).regex(/^[A-Za-z0-9_-]{43}$/, { error: 'That is not a wall display key' }),
+});
+export type WallSignInRequest = z.infer<typeof wallSignInRequestSchema>;
+
+/** A read-only wall display (a screen, not a person): it views the board and acknowledges nothing. */
+export interface WallDisplaySummary {
+  userId: string;
+  displayName: string;
+  createdAt: number;
+  /** When its key stops working (real time), or null once revoked. */
+  keyExpiresAt: number | null;
+  revoked: boolean;
+}
+
+export interface WallDisplayCreated {
+  wallDisplay: WallDisplaySummary;
+  /** The key, shown to the admin once: only its hash is stored. */
+  key: string;
 }

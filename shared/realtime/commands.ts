@@ -87,10 +87,10 @@ const byCommand = (request: { commandId: string }): AuditDetail => ({ commandId:
 export const COMMANDS = {
   'session.watch': query({ request: sessionWatchRequestSchema, action: 'session.view', answer: answers<SessionCatchUp>() }),
   'session.unwatch': query({ request: sessionUnwatchRequestSchema, action: 'session.view', answer: answers<object>() }),
-  'clinic.watch': query({ request: clinicWatchRequestSchema, action: 'clinic.view', answer: answers<{ rooms: RoomSummary[] }>() }),
+  'clinic.watch': query({ request: clinicWatchRequestSchema, action: 'board.view', answer: answers<{ rooms: RoomSummary[] }>() }),
   'time.sync': query({
     request: timeSyncRequestSchema,
-    action: 'clinic.view',
+    action: 'board.view',
     // The clinic's IANA zone (VIGIL_TIME_ZONE) comes with the clock: every screen shows server time in it.
     answer: answers<{ serverNow: number; clockRate: number; timeZone: string }>(),
   }),

@@ -85,6 +85,32 @@ export async function signIn(vigil: Vigil, username: string, password = TEST_PAS
   return cookie.split(';')[0]!;
 }
 
+/**
+ * A wall display created by the test admin through the API, opened with its key like a wall
+ * screen: answers the key, the display's user id and the sign-in cookie.
+ */
+export async function openWallDisplay(
+  vigil: Vigil,
+  displayName = 'Wall by the desk',
+): Promise<{ key: string; userId: string; cookie: string }> {
+  const admin = await signIn(vigil, 'admin');
+  const created = await fetch(`${vigil.url}/api/wall-displays`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: admin },
+    body: JSON.stringify({ displayName }),
+  });
+  const body = (await created.json()) as { ok: boolean; key: string; wallDisplay: { userId: string } };
+  if (created.status !== 201 || !body.ok) throw new Error(`wall display not created: ${created.status}`);
+  const opened = await fetch(`${vigil.url}/api/auth/wall`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key: body.key }),
+  });
+  const cookie = opened.headers.get('set-cookie');
+  if (opened.status !== 200 || !cookie) throw new Error(`wall sign-in failed: ${opened.status}`);
+  return { key: body.key, userId: body.wallDisplay.userId, cookie: cookie.split(';')[0]! };
+}
+
 /** A real socket.io-client connected with a cookie; resolves once connected. */
 export async function connectClient(url: string, cookie: string | null, options: { reconnection?: boolean } = {}): Promise<TestSocket> {
   const socket: TestSocket = connect(url, {

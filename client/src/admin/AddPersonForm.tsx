@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_POLICY_TEXT } from '../../../shared/admin/passwordPolicy';
-import { ROLE_LABELS, ROLES, roleSchema, type Role } from '../../../shared/roles';
+import { PERSON_ROLES, personRoleSchema, ROLE_LABELS, type PersonRole } from '../../../shared/roles';
 import type { Failure } from '../../../shared/result';
 import { adminApi, fieldMessage } from './adminApi';
 
@@ -8,7 +8,7 @@ import { adminApi, fieldMessage } from './adminApi';
 export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
   const [displayName, setDisplayName] = useState('');
   const [username, setUsername] = useState('');
-  const [role, setRole] = useState<Role>('nurse');
+  const [role, setRole] = useState<PersonRole>('nurse');
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<Failure | null>(null);
   const [added, setAdded] = useState<string | null>(null);
@@ -75,8 +75,8 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
         {field(
           'role',
           'Role',
-          <select id="new-person-role" value={role} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
-            {ROLES.map((r) => (
+          <select id="new-person-role" value={role} onChange={(e) => setRole(personRoleSchema.parse(e.target.value))}>
+            {PERSON_ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { UserSummary } from '../../../shared/admin/api';
-import { ROLE_LABELS, ROLES, roleSchema, type Role } from '../../../shared/roles';
+import { PERSON_ROLES, personRoleSchema, ROLE_LABELS, type PersonRole } from '../../../shared/roles';
 import type { Failure, Result } from '../../../shared/result';
 import { clockTime } from '../format/time';
 import { adminApi, fieldMessage } from './adminApi';
@@ -11,7 +11,7 @@ import { adminApi, fieldMessage } from './adminApi';
  * refusal shows on this row.
  */
 export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; isSelf: boolean; onChanged: () => Promise<void> }) {
-  const [role, setRole] = useState<Role>(person.role);
+  const [role, setRole] = useState<PersonRole>(person.role);
   const [password, setPassword] = useState('');
   const [settingPassword, setSettingPassword] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -49,8 +49,13 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
       </div>
       <div className="person-actions">
         <label htmlFor={`role-${person.userId}`}>Role</label>
-        <select id={`role-${person.userId}`} value={role} disabled={isSelf} onChange={(e) => setRole(roleSchema.parse(e.target.value))}>
-          {ROLES.map((r) => (
+        <select
+          id={`role-${person.userId}`}
+          value={role}
+          disabled={isSelf}
+          onChange={(e) => setRole(personRoleSchema.parse(e.target.value))}
+        >
+          {PERSON_ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
             </option>

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../../shared/http/api';
 import { AddPersonForm } from './AddPersonForm';
 import { adminApi } from './adminApi';
 import { PersonRow } from './PersonRow';
+import { WallDisplays } from './WallDisplays';
 
 /** People: who may sign in, in which role, and where they are signed in now (admins). */
 export function UsersPage({ user }: { user: CurrentUser }) {
@@ -41,6 +42,7 @@ export function UsersPage({ user }: { user: CurrentUser }) {
         </ul>
       )}
       <AddPersonForm onAdded={refresh} />
+      <WallDisplays />
     </main>
   );
 }

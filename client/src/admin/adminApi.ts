@@ -9,6 +9,9 @@ import type {
   UserCreateRequest,
   UserSummary,
   UserUpdateRequest,
+  WallDisplayCreated,
+  WallDisplayCreateRequest,
+  WallDisplaySummary,
 } from '../../../shared/admin/api';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
@@ -24,6 +27,10 @@ export const adminApi = {
   resetPassword: (userId: string, password: string) =>
     requestJson<{ user: UserSummary }>('POST', `${userUrl(userId)}/password`, { password }),
   revokeSignIn: (userId: string, signInId: string) => requestJson('DELETE', `${userUrl(userId)}/sign-ins/${signInId}`),
+  wallDisplays: () => requestJson<{ wallDisplays: WallDisplaySummary[] }>('GET', '/api/wall-displays'),
+  createWallDisplay: (request: WallDisplayCreateRequest) => requestJson<WallDisplayCreated>('POST', '/api/wall-displays', request),
+  revokeWallDisplay: (userId: string) =>
+    requestJson<{ wallDisplay: WallDisplaySummary }>('POST', `/api/wall-displays/${encodeURIComponent(userId)}/revoke`, {}),
   rooms: () => requestJson<{ rooms: RoomAdminRow[] }>('GET', '/api/admin/rooms'),
   createRoom: (request: RoomCreateRequest) => requestJson<{ room: RoomAdminRow }>('POST', '/api/rooms', request),
   updateRoom: (roomId: string, changes: RoomUpdateRequest) =>

@@ -3,7 +3,8 @@ import type { AlarmPriority } from '../../../shared/alerts/types';
 import type { AlarmAudioPause } from '../../../shared/alerts/types';
 import { describeActor } from '../../../shared/session/actor';
 import { clockTime } from '../format/time';
-import type { AlarmSoundStatus, AudioPause } from './alarmSound';
+import type { AlarmSound, AlarmSoundStatus, AudioPause } from './alarmSound';
+import { SoundSettings } from './SoundSettings';
 import { countdownText } from './alarmText';
 
 export interface AlarmSoundBarProps {
@@ -21,6 +22,8 @@ export interface AlarmSoundBarProps {
   now: number;
   onEnable(): void;
   onPause(): void;
+  /** The player: with it, this screen's sound settings (muted state and how to fix it, test tone, volume) follow the line. */
+  player?: AlarmSound;
 }
 
 /** The tray's sound line: on, sounding, blocked by the browser (said plainly), or paused with a countdown. */
@@ -28,31 +31,36 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
   const { status, sounding, pause, recordedPause, now } = props;
   const paused = pause !== null && now < pause.untilMs;
   const pausedBy = paused && recordedPause && recordedPause.untilMs === pause.untilMs ? ` by ${describeActor(recordedPause.pausedBy)}` : '';
+  // The settings below say "unavailable" and "muted" at length, with the large button.
+  const settings = props.player !== undefined;
   return (
-    <div className="alarm-sound" data-testid="alarm-sound" data-sound-status={status} data-sounding={sounding ?? 'none'}>
-      {status === 'unavailable' && <span>✕ Sound is not available in this browser — watch the screen</span>}
-      {status === 'blocked' && (
-        <span className="alarm-sound-blocked" role="status">
-          ✕ Sound is off — click or press any key to enable{' '}
-          <button type="button" className="button-quiet" onClick={props.onEnable}>
-            Enable sound
+    <>
+      <div className="alarm-sound" data-testid="alarm-sound" data-sound-status={status} data-sounding={sounding ?? 'none'}>
+        {status === 'unavailable' && !settings && <span>✕ Sound is not available in this browser — watch the screen</span>}
+        {status === 'blocked' && !settings && (
+          <span className="alarm-sound-blocked" role="status">
+            ✕ Sound is off — click or press any key to enable{' '}
+            <button type="button" className="button-quiet" onClick={props.onEnable}>
+              Enable sound
+            </button>
+          </span>
+        )}
+        {status === 'on' && !paused && (
+          <span>{sounding ? `♪ Sounding: ${ALARM_VISUALS[sounding].marker} ${ALARM_VISUALS[sounding].label}` : '♪ Sound on'}</span>
+        )}
+        {paused && (
+          <span className="alarm-paused" data-testid="audio-paused">
+            ‖ Audio paused{pausedBy} — {countdownText(pause.untilMs - now)} left (until {clockTime(pause.untilMs)}); nothing is acknowledged
+            {sounding ? ` — a new alarm is sounding: ${ALARM_VISUALS[sounding].marker} ${ALARM_VISUALS[sounding].label}` : ''}
+          </span>
+        )}
+        {props.canPause && props.pausable && (!paused || sounding !== null) && (
+          <button type="button" className="button-quiet alarm-pause" onClick={props.onPause}>
+            Pause audio {props.audioPauseMinutes} min
           </button>
-        </span>
-      )}
-      {status === 'on' && !paused && (
-        <span>{sounding ? `♪ Sounding: ${ALARM_VISUALS[sounding].marker} ${ALARM_VISUALS[sounding].label}` : '♪ Sound on'}</span>
-      )}
-      {paused && (
-        <span className="alarm-paused" data-testid="audio-paused">
-          ‖ Audio paused{pausedBy} — {countdownText(pause.untilMs - now)} left (until {clockTime(pause.untilMs)}); nothing is acknowledged
-          {sounding ? ` — a new alarm is sounding: ${ALARM_VISUALS[sounding].marker} ${ALARM_VISUALS[sounding].label}` : ''}
-        </span>
-      )}
-      {props.canPause && props.pausable && (!paused || sounding !== null) && (
-        <button type="button" className="button-quiet alarm-pause" onClick={props.onPause}>
-          Pause audio {props.audioPauseMinutes} min
-        </button>
-      )}
-    </div>
+        )}
+      </div>
+      {props.player && <SoundSettings player={props.player} />}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { alarmsNeedingSound, worstPriority } from '../../../shared/alerts/select
 import { ALARM_SOUNDS, type AlarmSoundPattern } from '../../../shared/alerts/sound';
 import type { AlarmPriority, AlarmRecord } from '../../../shared/alerts/types';
 import type { SessionState } from '../../../shared/session/state';
+import { gainOf, soundSettingsStore } from './soundSettings';
 
 /**
  * A session screen's alarm sound through Web Audio: the shared pattern (shared/alerts/sound.ts:
@@ -57,12 +58,20 @@ export function patternDue(
 export type AudioContextLike = Pick<
   AudioContext,
   'state' | 'resume' | 'close' | 'currentTime' | 'createOscillator' | 'createGain' | 'destination'
->;
+> &
+  // Real contexts say when the browser or the tablet suspends them (another app took the audio, the screen locked).
+  Partial<Pick<AudioContext, 'addEventListener'>>;
 
 export interface AlarmSoundState {
   status: AlarmSoundStatus;
   /** What sounds now (repeating), or null. */
   sounding: AlarmPriority | null;
+  /** The Web Audio context's own state ('suspended' = the browser or tablet holds sound back), or 'none' before one exists. */
+  audioState: AudioContextState | 'none';
+  /** Test tones actually scheduled on a running context (a tone asked for while sound is blocked does not count). */
+  testTones: number;
+  /** The last test tone: server time and whether it could play. */
+  lastTestTone: { at: number; played: boolean; volumePercent: number } | null;
 }
 
 export interface AlarmSound {
@@ -71,13 +80,25 @@ export interface AlarmSound {
   update(alarms: readonly { priority: AlarmPriority }[], now: number): void;
   /** From a user gesture: start audio the browser held back. */
   enable(): Promise<void>;
+  /** From a user gesture: enable, then play the test tone at this screen's volume; answers whether it played. */
+  testTone(now: number): Promise<boolean>;
   dispose(): void;
 }
 
-const GAIN = 0.4;
+/** The test tone: two short rising pulses, unlike any alarm pattern, so nobody takes it for one. */
+export const TEST_TONE: Pick<AlarmSoundPattern, 'pulses'> = {
+  pulses: [
+    { frequencyHz: 523, startMs: 0, durationMs: 200 },
+    { frequencyHz: 784, startMs: 260, durationMs: 300 },
+  ],
+};
 
-/** Schedules one pattern's pulses on the audio clock (each an OscillatorNode with a short ramp, no clicks). */
-export function playPattern(audio: AudioContextLike, pattern: AlarmSoundPattern): void {
+/** Schedules one pattern's pulses on the audio clock (each an OscillatorNode with a short ramp, no clicks), at this screen's volume. */
+export function playPattern(
+  audio: AudioContextLike,
+  pattern: Pick<AlarmSoundPattern, 'pulses'>,
+  gainLevel = gainOf(soundSettingsStore.getState().volumePercent),
+): void {
   const start = audio.currentTime + 0.05;
   for (const pulse of pattern.pulses) {
     const oscillator = audio.createOscillator();
@@ -87,8 +108,8 @@ export function playPattern(audio: AudioContextLike, pattern: AlarmSoundPattern)
     const from = start + pulse.startMs / 1000;
     const to = from + pulse.durationMs / 1000;
     gain.gain.setValueAtTime(0, from);
-    gain.gain.linearRampToValueAtTime(GAIN, from + 0.01);
-    gain.gain.setValueAtTime(GAIN, to - 0.01);
+    gain.gain.linearRampToValueAtTime(gainLevel, from + 0.01);
+    gain.gain.setValueAtTime(gainLevel, to - 0.01);
     gain.gain.linearRampToValueAtTime(0, to);
     oscillator.connect(gain).connect(audio.destination);
     oscillator.start(from);
@@ -97,23 +118,51 @@ export function playPattern(audio: AudioContextLike, pattern: AlarmSoundPattern)
 }
 
 export function createAlarmSound(makeContext: (() => AudioContextLike) | null = defaultContext()): AlarmSound {
-  const store = createStore<AlarmSoundState>(() => ({ status: makeContext ? 'blocked' : 'unavailable', sounding: null }));
+  const store = createStore<AlarmSoundState>(() => ({
+    status: makeContext ? 'blocked' : 'unavailable',
+    sounding: null,
+    audioState: 'none',
+    testTones: 0,
+    lastTestTone: null,
+  }));
   let context: AudioContextLike | null = null;
   let last: { priority: AlarmPriority; startedAt: number } | null = null;
+
+  /** The screen says what the context says: on only while it runs. */
+  function follow(audio: AudioContextLike): void {
+    const status = audio.state === 'running' ? 'on' : 'blocked';
+    const current = store.getState();
+    if (current.status !== status || current.audioState !== audio.state) store.setState({ status, audioState: audio.state });
+  }
 
   function ensureContext(): AudioContextLike | null {
     if (!makeContext) return null;
     if (!context) {
       try {
-        context = makeContext();
+        const created = makeContext();
+        context = created;
+        created.addEventListener?.('statechange', () => {
+          if (context === created) follow(created);
+        });
       } catch {
         store.setState({ status: 'unavailable' });
         return null;
       }
     }
-    const status = context.state === 'running' ? 'on' : 'blocked';
-    if (store.getState().status !== status) store.setState({ status });
+    follow(context);
     return context;
+  }
+
+  async function enable(): Promise<void> {
+    const audio = ensureContext();
+    if (!audio || audio.state === 'running') return;
+    try {
+      await audio.resume();
+    } catch {
+      // Still held back: the screen keeps saying so.
+    }
+    follow(audio);
+    last = null;
   }
 
   return {
@@ -129,18 +178,15 @@ export function createAlarmSound(makeContext: (() => AudioContextLike) | null = 
       if (priority === null) last = null;
       if (store.getState().sounding !== priority) store.setState({ sounding: priority });
     },
-    async enable() {
+    enable,
+    async testTone(now) {
+      await enable();
       const audio = ensureContext();
-      if (!audio || audio.state === 'running') return;
-      try {
-        await audio.resume();
-      } catch {
-        // Still held back: the tray keeps saying so.
-      }
-      // `resume` changed the state: read it afresh (TypeScript still holds the narrowed value).
-      const after = audio.state as AudioContextState;
-      store.setState({ status: after === 'running' ? 'on' : 'blocked' });
-      last = null;
+      const volumePercent = soundSettingsStore.getState().volumePercent;
+      const played = audio?.state === 'running';
+      if (played) playPattern(audio, TEST_TONE);
+      store.setState((state) => ({ testTones: state.testTones + (played ? 1 : 0), lastTestTone: { at: now, played, volumePercent } }));
+      return played;
     },
     dispose() {
       void context?.close().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { may } from '../../../shared/policy';
-import { authStore, checkSignedIn } from '../auth/authStore';
+import { authStore, checkSignedIn, signInWithWallKey } from '../auth/authStore';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
 import { ClinicZoneNotice } from '../components/ClinicZoneNotice';
@@ -10,6 +10,7 @@ import { ClinicPage } from '../pages/ClinicPage';
 import { LoginPage } from '../pages/LoginPage';
 import { SessionPage } from '../session/SessionPage';
 import { usePortal } from '../realtime/PortalProvider';
+import { wallKeyInLocation } from '../wall/wallKey';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
 
@@ -23,6 +24,7 @@ const AuditPage = lazy(() => import('../admin/AuditPage').then((module) => ({ de
 const ChangePasswordPage = lazy(() => import('../account/ChangePasswordPage').then((module) => ({ default: module.ChangePasswordPage })));
 const SessionsPage = lazy(() => import('../record/SessionsPage').then((module) => ({ default: module.SessionsPage })));
 const ReportPage = lazy(() => import('../record/ReportPage').then((module) => ({ default: module.ReportPage })));
+const WallScreen = lazy(() => import('../wall/WallScreen').then((module) => ({ default: module.WallScreen })));
 const RemsFormPage = lazy(() => import('../record/RemsFormPage').then((module) => ({ default: module.RemsFormPage })));
 
 export function App() {
@@ -31,7 +33,11 @@ export function App() {
   const { route, path } = useStore(routeStore, (s) => s);
 
   useEffect(() => {
-    void checkSignedIn();
+    // A wall screen opened with its key: the key becomes this browser's sign-in, and leaves the address.
+    const wallKey = wallKeyInLocation(window.location);
+    if (wallKey === null) return void checkSignedIn();
+    window.history.replaceState(null, '', paths.wall());
+    void signInWithWallKey(wallKey);
   }, []);
 
   // No live connection until a person holding an admin-set password has chosen their own (the server refuses it).
@@ -44,11 +50,21 @@ export function App() {
   // Every page shows the clinic's alarm count (and escalations to prescribers): keep the clinic stream watched.
   useEffect(() => (userId ? portal.watchClinic() : undefined), [portal, userId]);
 
+  const wallDisplay = auth.status === 'signed_in' && auth.user.role === 'wall';
   useEffect(() => {
-    if (auth.status === 'signed_out' && route.page !== 'login') navigate(paths.login(path), { replace: true });
+    // The wall page says itself why it is dark: a wall has nobody to type a password.
+    if (auth.status === 'signed_out' && route.page !== 'login' && route.page !== 'wall') navigate(paths.login(path), { replace: true });
+    if (wallDisplay && route.page !== 'wall') navigate(paths.wall(), { replace: true });
     if (auth.status === 'signed_in' && route.page === 'login') navigate(route.next ?? paths.clinic(), { replace: true });
-  }, [auth.status, route, path]);
+  }, [auth.status, wallDisplay, route, path]);
 
+  if (route.page === 'wall' || wallDisplay) {
+    return (
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <WallScreen auth={auth} />
+      </Suspense>
+    );
+  }
   if (auth.status === 'checking') return <p className="page muted">Loading Vigil…</p>;
   if (auth.status === 'signed_out' || route.page === 'login') {
     return (

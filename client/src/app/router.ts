@@ -8,6 +8,7 @@ export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'clinic' }
   | { page: 'board' }
+  | { page: 'wall' }
   | { page: 'devices' }
   | { page: 'users' }
   | { page: 'rooms' }
@@ -24,6 +25,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/login') return { page: 'login', next: new URLSearchParams(search).get('next') };
   if (pathname === '/' || pathname === '/clinic') return { page: 'clinic' };
   if (pathname === '/board' || pathname === '/board/') return { page: 'board' };
+  if (pathname === '/wall' || pathname === '/wall/') return { page: 'wall' };
   if (pathname === '/devices' || pathname === '/devices/') return { page: 'devices' };
   for (const page of ['users', 'rooms', 'audit', 'account'] as const) {
     if (pathname === `/${page}` || pathname === `/${page}/`) return { page };
@@ -65,6 +67,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 export const paths = {
   clinic: () => '/',
   board: () => '/board',
+  wall: () => '/wall',
   devices: () => '/devices',
   users: () => '/users',
   rooms: () => '/rooms',

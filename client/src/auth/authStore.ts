@@ -67,6 +67,21 @@ export async function signIn(request: LoginRequest): Promise<Failure | null> {
   return null;
 }
 
+/**
+ * A wall screen opened with its key (`/wall#key=…`): the server makes the key this browser's
+ * sign-in cookie, so the screen reconnects by itself from then on. Answers the refusal, if any.
+ */
+export async function signInWithWallKey(key: string): Promise<Failure | null> {
+  const result = await requestJson<LoginResponse>('POST', '/api/auth/wall', { key });
+  if (!result.ok) {
+    authStore.setState({ status: 'signed_out', notice: result.error.message });
+    return result;
+  }
+  rememberUser(result.user);
+  authStore.setState({ status: 'signed_in', user: result.user, offline: false });
+  return null;
+}
+
 export async function signOut(): Promise<void> {
   await requestJson('POST', '/api/auth/logout', {});
   rememberUser(null);

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import { worstPriority } from '../../../shared/alerts/selectors';
 import type { AlarmPriority } from '../../../shared/alerts/types';
-import { createAlarmSound, type AudioContextLike } from '../alarms/alarmSound';
+import { createAlarmSound, type AlarmSound, type AudioContextLike } from '../alarms/alarmSound';
 
 /**
  * One sound for the whole board: the pattern (shared/alerts/sound.ts) of the most urgent
@@ -59,6 +59,8 @@ export function boardPauseFrom(rooms: readonly RoomSummary[], now: number): Boar
 
 export interface BoardSound {
   store: StoreApi<BoardSoundState>;
+  /** The one alarm sound player underneath: its state, test tone and volume (SoundSettings). */
+  player: AlarmSound;
   /** Call every second or so with the rooms and server time. */
   update(rooms: readonly RoomSummary[], now: number): void;
   /** From a click: start audio the browser held back. */
@@ -78,6 +80,7 @@ export function createBoardSound(makeContext?: (() => AudioContextLike) | null):
 
   return {
     store,
+    player,
     update(rooms, now) {
       let { pause } = store.getState();
       if (pause !== null && now >= pause.untilMs) pause = null;

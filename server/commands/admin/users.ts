@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PasswordResetRequest, UserCreateRequest, UserSummary, UserUpdateRequest } from '../../../shared/admin/api';
 import { fail, type Result } from '../../../shared/result';
+import { personRoleSchema } from '../../../shared/roles';
 import { checkNewPassword } from '../../auth/passwordPolicy';
 import { hashPassword } from '../../auth/passwords';
 import { writeAudit } from '../../store/audit';
@@ -11,13 +12,17 @@ import { adminAudit, type AdminContext } from './adminContext';
 
 function summaryOf(user: UserRow, signIns: Map<string, UserSummary['signIns']>): UserSummary {
   const { passwordHash: _secret, ...visible } = user;
-  return { ...visible, signIns: signIns.get(user.userId) ?? [] };
+  // Wall displays never reach here (listPeople leaves them out; changes to them are refused).
+  return { ...visible, role: personRoleSchema.parse(user.role), signIns: signIns.get(user.userId) ?? [] };
 }
+
+const WALL_DISPLAY = fail('conflict', 'This is a wall display, not a person: revoke it under Wall displays');
 
 /** Everyone, with their sign-ins still valid now. */
 export async function listPeople(ctx: Pick<AdminContext, 'store'>): Promise<UserSummary[]> {
   const [users, signIns] = await Promise.all([listUsers(ctx.store.db), listActiveAuthSessions(ctx.store.db, Date.now())]);
-  return users.map((user) => summaryOf(user, signIns));
+  // Wall displays are screens, not people: they have their own list (wallDisplays.ts).
+  return users.filter((user) => user.role !== 'wall').map((user) => summaryOf(user, signIns));
 }
 
 async function summaryById(ctx: AdminContext, userId: string): Promise<UserSummary> {
@@ -89,6 +94,7 @@ export async function createPerson(ctx: AdminContext, request: UserCreateRequest
 export async function updatePerson(ctx: AdminContext, userId: string, changes: UserUpdateRequest): Promise<Result<{ user: UserSummary }>> {
   const user = await findUserById(ctx.store.db, userId);
   if (!user) return fail('not_found', 'No such person');
+  if (user.role === 'wall') return WALL_DISPLAY;
   const roleChanges = changes.role !== undefined && changes.role !== user.role;
   const disables = changes.disabled === true && !user.disabled;
   const enables = changes.disabled === false && user.disabled;
@@ -126,6 +132,7 @@ export async function resetPassword(
 ): Promise<Result<{ user: UserSummary }>> {
   const user = await findUserById(ctx.store.db, userId);
   if (!user) return fail('not_found', 'No such person');
+  if (user.role === 'wall') return WALL_DISPLAY;
   const hashed = await hashNewPassword(ctx, request.password, user, 'password');
   if (!hashed.ok) return hashed;
   const ended = await ctx.store.db.transaction().execute(async (trx) => {

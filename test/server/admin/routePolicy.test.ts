@@ -4,7 +4,7 @@ import { forbiddenMessage, may, POLICY, type PolicyAction } from '../../../share
 import { ROLES } from '../../../shared/roles';
 import { randomUUID } from 'node:crypto';
 import { COMMANDS, REQUEST_NAMES } from '../../../shared/realtime/commands';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, openTestSession, openWallDisplay, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { validExamples } from '../reliability/fuzzCases';
 import { serverRoutes } from '../reliability/support';
 import { call } from './support';
@@ -18,6 +18,7 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'GET /readyz': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
+  'POST /api/auth/wall': 'public',
   'GET /api/mode': 'public',
   'GET /api/me': 'signed-in',
   'POST /api/account/password': 'signed-in',
@@ -50,6 +51,9 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'PATCH /api/users/:userId': 'user.manage',
   'POST /api/users/:userId/password': 'user.manage',
   'DELETE /api/users/:userId/sign-ins/:signInId': 'user.manage',
+  'GET /api/wall-displays': 'user.manage',
+  'POST /api/wall-displays': 'user.manage',
+  'POST /api/wall-displays/:userId/revoke': 'user.manage',
   'GET /api/admin/rooms': 'room.manage',
   'POST /api/rooms': 'room.manage',
   'PATCH /api/rooms/:roomId': 'room.manage',
@@ -64,7 +68,8 @@ describe('every HTTP route x every role follows the policy table', () => {
 
   beforeAll(async () => {
     vigil = await startTestServer();
-    for (const role of ROLES) cookies.set(role, await signIn(vigil, role));
+    // Every role signs in as it does in the clinic: people with a password, the wall display with its key.
+    for (const role of ROLES) cookies.set(role, role === 'wall' ? (await openWallDisplay(vigil)).cookie : await signIn(vigil, role));
   });
   afterAll(async () => {
     await vigil.close();
@@ -121,6 +126,11 @@ describe('every HTTP route x every role follows the policy table', () => {
       for (const socket of sockets.values()) socket.disconnect();
     }
     expect(problems).toEqual([]);
+  });
+
+  it('a wall display may only view the board: every other action of the table is refused to it', () => {
+    const allowed = (Object.keys(POLICY) as PolicyAction[]).filter((action) => may('wall', action));
+    expect(allowed).toEqual(['board.view']);
   });
 
   it('admins do not read patient sessions; nurses and prescribers do not manage people, rooms or the audit trail', () => {

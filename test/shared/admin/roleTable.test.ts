@@ -16,7 +16,8 @@ describe("the README's role table", () => {
   it('has a row per policy action, saying yes exactly for the roles the table lists', () => {
     const rows = policyTableMarkdown().split('\n').slice(2);
     expect(rows).toHaveLength(Object.keys(POLICY).length);
-    expect(rows).toContain('| View sessions (`session.view`) | yes | yes | yes | — |');
-    expect(rows).toContain('| Read the audit trail (`audit.view`) | — | — | — | yes |');
+    expect(rows).toContain('| View sessions (`session.view`) | yes | yes | yes | — | — |');
+    expect(rows).toContain('| Read the audit trail (`audit.view`) | — | — | — | yes | — |');
+    expect(rows).toContain('| View the board (`board.view`) | yes | yes | yes | yes | yes |');
   });
 });

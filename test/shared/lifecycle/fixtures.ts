@@ -18,6 +18,7 @@ const ACTOR_BY_ROLE: Record<Role, Actor> = {
   prescriber,
   therapist,
   admin: { kind: 'user', userId: 'u-admin', displayName: 'Admin Demo', role: 'admin' },
+  wall: { kind: 'user', userId: 'u-wall', displayName: 'Wall Demo', role: 'wall' },
 };
 
 /**

@@ -34,7 +34,9 @@ describe('the command table', () => {
     expect(forbiddenMessage('session.endEarly')).toBe('Only nurses and prescribers can end a session early');
     expect(forbiddenMessage('predose.acknowledgeAdvisory')).toBe('Only a prescriber can acknowledge a high pre-dose blood pressure');
     expect(forbiddenMessage('device.manage')).toBe('Only an admin can manage devices');
-    expect(forbiddenMessage('clinic.view')).toBe('Your role cannot view the clinic');
+    expect(forbiddenMessage('board.view')).toBe('Your role cannot view the board');
+    // A wall display sees the board only.
+    expect(forbiddenMessage('clinic.view')).toBe('Only nurses, prescribers, therapists and admins can view the clinic');
     for (const action of Object.keys(POLICY) as PolicyAction[]) {
       const roles = POLICY[action].roles as readonly string[];
       if (roles.length < ROLES.length) expect(forbiddenMessage(action)).toMatch(/^Only /);

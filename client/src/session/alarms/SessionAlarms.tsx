@@ -100,6 +100,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
           pause,
           audioPauseMinutes,
           onEnable: () => void sound.enable(),
+          player: sound,
           canPause: may(user.role, 'alarm.pauseAudio'),
           onPause: pauseAudio,
         }}
