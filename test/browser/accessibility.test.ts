@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Vigil } from '../../server/app';
 import { insertRoom } from '../../server/store/rooms';
 import { CLIENT_DIR, launchChromium, ROOT, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { openWallDisplay, startTestServer, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored, WITHIN_ADVISORY } from '../server/lifecycle/lifecycleClients';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -124,6 +124,20 @@ describe('axe-core: no serious or critical violations on any page, role, state o
     await page.goto(`${vigil.url}/login`);
     await poll(() => page.getByLabel(/username/i).count()).toBe(1);
     expect(await audit(page, 'sign-in')).toEqual([]);
+    await context.close();
+  });
+
+  it('the wall display, with an alarm open and offline', async () => {
+    const { key } = await openWallDisplay(vigil);
+    const { context, page } = await screen({ width: 1920, height: 1080 });
+    await page.goto(`${vigil.url}/wall#key=${key}`);
+    await poll(() => page.getByTestId('wall-alarm').count()).toBeGreaterThan(0);
+    await poll(() => page.getByTestId('wall-connection').textContent()).toMatch(/Live/);
+    const found = await audit(page, 'wall: alarms open');
+    await context.setOffline(true);
+    await poll(() => page.getByTestId('wall-connection').textContent()).toMatch(/Not live/);
+    found.push(...(await audit(page, 'wall: offline')));
+    expect(found).toEqual([]);
     await context.close();
   });
 
