@@ -86,7 +86,7 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
       )
       .then((handle) => handle.jsonValue() as Promise<number>);
     const chartDrawnMs = await session
-      .waitForFunction(() => (document.querySelector('path.recharts-line-curve:not([stroke="none"])') ? performance.now() : null), null, {
+      .waitForFunction(() => (document.querySelector('path.chart-line') ? performance.now() : null), null, {
         polling: 'raf',
         timeout: 120_000,
       })

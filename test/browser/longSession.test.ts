@@ -27,7 +27,7 @@ describe('a long monitored session on a tablet (Chromium)', () => {
     await page.goto(`${vigil.url}/sessions/${sessionId}`);
 
     await expect.poll(() => page.locator('.chart figcaption').textContent(), { timeout: 30_000 }).toContain(`${READINGS} readings charted`);
-    const lines = page.locator('path.recharts-line-curve:not([stroke="none"])');
+    const lines = page.locator('path.chart-line');
     await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4);
     // Lines only: device readings have no dots.
     expect(await page.locator('.recharts-line-dots > *').count()).toBe(0);

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import type { Reading, SessionState } from '../../../shared/session/state';
+import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
-import { reduceSeries, type SeriesPoint } from '../../../shared/chart/reduceSeries';
+import { chartSeries, type ChartSeries } from './chartSeries';
 import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
 
@@ -15,40 +15,6 @@ const AXES_WIDTH_PX = 2 * 60;
 const COLUMN_PX = 2;
 /** Before the chart has been measured (and in tests without layout): a tablet's chart width. */
 const FALLBACK_WIDTH_PX = 720;
-
-/** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
-export const SERIES = [
-  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: 'var(--series-systolic)', dash: undefined, axis: 'left', shape: 'circle' },
-  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: 'var(--series-diastolic)', dash: '6 3', axis: 'left', shape: 'square' },
-  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: 'var(--series-heart)', dash: '2 3', axis: 'left', shape: 'triangle' },
-  { key: 'spo2Percent', name: 'SpO2 (%)', color: 'var(--series-spo2)', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
-] as const;
-type SeriesKey = (typeof SERIES)[number]['key'];
-
-export interface DrawnSeries {
-  key: SeriesKey;
-  line: SeriesPoint[];
-  /** Readings a person entered: marked on the line (device readings are the line alone). */
-  manual: SeriesPoint[];
-}
-
-function seriesOf(readings: readonly Reading[], key: SeriesKey): SeriesPoint[] {
-  const points: SeriesPoint[] = [];
-  for (const reading of readings) {
-    const value = reading.vitals[key];
-    if (reading.artifact || value === undefined) continue;
-    points.push({ at: reading.observedAt, value, keep: reading.recordedBy.kind !== 'device' });
-  }
-  return points;
-}
-
-/** Each series reduced to the plot's pixel width over the window, extremes and manual readings kept. */
-export function drawnSeries(readings: readonly Reading[], window: { from: number; to: number }, plotWidthPx: number): DrawnSeries[] {
-  return SERIES.map(({ key }) => {
-    const line = reduceSeries(seriesOf(readings, key), { ...window, columns: plotWidthPx });
-    return { key, line, manual: line.filter((point) => point.keep && point.at >= window.from && point.at <= window.to) };
-  });
-}
 
 function useWidth(): [React.RefObject<HTMLElement | null>, number] {
   const ref = useRef<HTMLElement | null>(null);
@@ -78,12 +44,12 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
     { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null },
     now,
   );
-  const series = useMemo(
-    () => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)),
-    [readings, from, to, width],
-  );
-  const baseline = selectBaseline(state);
-  const charted = readings.filter((reading) => !reading.artifact).length;
+  const columns = Math.max(1, Math.floor((width - AXES_WIDTH_PX) / COLUMN_PX));
+  // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
+  const last = useRef<ChartSeries | null>(null);
+  const series = useMemo(() => (last.current = chartSeries(readings, { from, to }, columns, last.current)), [readings, from, to, columns]);
+  const { charted } = series;
+  const baseline = useMemo(() => selectBaseline({ readings, dosedAt: state.dosedAt }), [readings, state.dosedAt]);
   const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
     : `${charted} readings charted; no baseline yet`;
@@ -115,7 +81,7 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
           </div>
         }
       >
-        <ChartDrawing state={state} series={series} from={from} to={to} width={width} />
+        <ChartDrawing state={state} baseline={baseline} series={series.drawn} from={from} to={to} width={width} />
       </Suspense>
     </figure>
   );

@@ -1,0 +1,110 @@
+import type { Reading } from '../../../shared/session/state';
+import { appendPoint, reduceToColumns, reducedPoints, type SeriesPoint, type SeriesReduction } from '../../../shared/chart/reduceSeries';
+
+/** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
+export const SERIES = [
+  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: '#ff8a80', dash: undefined, axis: 'left', shape: 'circle' },
+  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: '#ffd180', dash: '6 3', axis: 'left', shape: 'square' },
+  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: '#80d8ff', dash: '2 3', axis: 'left', shape: 'triangle' },
+  { key: 'spo2Percent', name: 'SpO2 (%)', color: '#b9f6ca', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
+] as const;
+export type SeriesKey = (typeof SERIES)[number]['key'];
+
+export interface DrawnSeries {
+  key: SeriesKey;
+  line: SeriesPoint[];
+  /** Readings a person entered: marked on the line (device readings are the line alone). */
+  manual: SeriesPoint[];
+}
+
+/**
+ * What the chart draws for one set of readings, window and width, with what it needs to take the
+ * next reading cheaply. Each series' `line` and `manual` arrays keep their identity while they do
+ * not change, so the drawing redraws only the series that did.
+ */
+export interface ChartSeries {
+  readings: readonly Reading[];
+  from: number;
+  to: number;
+  columns: number;
+  reductions: SeriesReduction<SeriesPoint>[];
+  drawn: DrawnSeries[];
+  /** Readings not marked artifact. */
+  charted: number;
+}
+
+function pointOf(reading: Reading, key: SeriesKey): SeriesPoint | null {
+  const value = reading.vitals[key];
+  if (reading.artifact || value === undefined) return null;
+  return { at: reading.observedAt, value, keep: reading.recordedBy.kind !== 'device' };
+}
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((item, i) => item === b[i]);
+
+function drawnOf(
+  key: SeriesKey,
+  reduction: SeriesReduction<SeriesPoint>,
+  before: DrawnSeries | undefined,
+  window: { from: number; to: number },
+) {
+  const line = reducedPoints(reduction);
+  const manual = line.filter((point) => point.keep && point.at >= window.from && point.at <= window.to);
+  if (before && sameItems(before.line, line)) return before;
+  return { key, line, manual: before && sameItems(before.manual, manual) ? before.manual : manual };
+}
+
+/** `readings` starts with every reading of `previous`, unchanged (the same objects), and continues in time order. */
+function appendsTo(readings: readonly Reading[], previous: readonly Reading[]): boolean {
+  if (readings.length < previous.length) return false;
+  // A pointer comparison per reading (microseconds for 14,400): an artifact mark or a confirmation
+  // replaces a reading object, and a reading measured earlier than the last is inserted before it.
+  for (let i = 0; i < previous.length; i += 1) if (readings[i] !== previous[i]) return false;
+  const lastAt = previous.at(-1)?.observedAt ?? Number.NEGATIVE_INFINITY;
+  return readings.length === previous.length || readings[previous.length]!.observedAt >= lastAt;
+}
+
+/**
+ * Each series reduced to `columns` pixel columns over the window, extremes and manual readings
+ * kept. Given the previous result for the same window and width, readings appended since are
+ * added to the reductions (a cost of the chart's width, not the session's length); anything else
+ * (another window or width, an artifact mark, a reading measured before the last) reduces again.
+ */
+export function chartSeries(
+  readings: readonly Reading[],
+  window: { from: number; to: number },
+  columns: number,
+  previous: ChartSeries | null = null,
+): ChartSeries {
+  const same = previous && previous.from === window.from && previous.to === window.to && previous.columns === columns;
+  if (same && previous.readings === readings) return previous;
+  if (same && appendsTo(readings, previous.readings)) {
+    const added = readings.slice(previous.readings.length);
+    let charted = previous.charted;
+    for (const reading of added) if (!reading.artifact) charted += 1;
+    const reductions: SeriesReduction<SeriesPoint>[] = [];
+    const drawn: DrawnSeries[] = [];
+    for (const [index, { key }] of SERIES.entries()) {
+      let reduction: SeriesReduction<SeriesPoint> | null = previous.reductions[index]!;
+      for (const reading of added) {
+        const point = pointOf(reading, key);
+        if (point && reduction) reduction = appendPoint(reduction, point);
+      }
+      // Null only for a point earlier than the series' last (excluded by appendsTo), kept as a safe fallback.
+      if (!reduction) return chartSeries(readings, window, columns);
+      reductions.push(reduction);
+      const before = previous.drawn[index]!;
+      drawn.push(reduction === previous.reductions[index] ? before : drawnOf(key, reduction, before, window));
+    }
+    return { readings, ...window, columns, reductions, drawn, charted };
+  }
+  const reductions = SERIES.map(({ key }) => {
+    const points: SeriesPoint[] = [];
+    for (const reading of readings) {
+      const point = pointOf(reading, key);
+      if (point) points.push(point);
+    }
+    return reduceToColumns(points, { ...window, columns });
+  });
+  const drawn = SERIES.map(({ key }, index) => drawnOf(key, reductions[index]!, same ? previous.drawn[index] : undefined, window));
+  return { readings, ...window, columns, reductions, drawn, charted: readings.filter((reading) => !reading.artifact).length };
+}
