@@ -1,4 +1,5 @@
 import type { Reading } from '../../../shared/session/state';
+import { appendedReadings } from '../../../shared/session/readingIntervals';
 import { appendPoint, reduceToColumns, reducedPoints, type SeriesPoint, type SeriesReduction } from '../../../shared/chart/reduceSeries';
 
 /** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
@@ -53,16 +54,6 @@ function drawnOf(
   return { key, line, manual: before && sameItems(before.manual, manual) ? before.manual : manual };
 }
 
-/** `readings` starts with every reading of `previous`, unchanged (the same objects), and continues in time order. */
-function appendsTo(readings: readonly Reading[], previous: readonly Reading[]): boolean {
-  if (readings.length < previous.length) return false;
-  // A pointer comparison per reading (microseconds for 14,400): an artifact mark or a confirmation
-  // replaces a reading object, and a reading measured earlier than the last is inserted before it.
-  for (let i = 0; i < previous.length; i += 1) if (readings[i] !== previous[i]) return false;
-  const lastAt = previous.at(-1)?.observedAt ?? Number.NEGATIVE_INFINITY;
-  return readings.length === previous.length || readings[previous.length]!.observedAt >= lastAt;
-}
-
 /**
  * Each series reduced to `columns` pixel columns over the window, extremes and manual readings
  * kept. Given the previous result for the same window and width, readings appended since are
@@ -77,8 +68,8 @@ export function chartSeries(
 ): ChartSeries {
   const same = previous && previous.from === window.from && previous.to === window.to && previous.columns === columns;
   if (same && previous.readings === readings) return previous;
-  if (same && appendsTo(readings, previous.readings)) {
-    const added = readings.slice(previous.readings.length);
+  const added = same ? appendedReadings(readings, previous.readings) : null;
+  if (same && added) {
     let charted = previous.charted;
     for (const reading of added) if (!reading.artifact) charted += 1;
     const reductions: SeriesReduction<SeriesPoint>[] = [];
@@ -89,7 +80,7 @@ export function chartSeries(
         const point = pointOf(reading, key);
         if (point && reduction) reduction = appendPoint(reduction, point);
       }
-      // Null only for a point earlier than the series' last (excluded by appendsTo), kept as a safe fallback.
+      // Null only for a point earlier than the series' last (excluded by appendedReadings), kept as a safe fallback.
       if (!reduction) return chartSeries(readings, window, columns);
       reductions.push(reduction);
       const before = previous.drawn[index]!;
