@@ -68,7 +68,7 @@ export function startReduction<P extends SeriesPoint>(window: ReduceWindow): Ser
  * them). The same rule for the whole series (`reduceSeries`) and for one new point (`appendPoint`).
  */
 function take<P extends SeriesPoint>(
-  r: { -readonly [K in keyof SeriesReduction<P>]: SeriesReduction<P>[K] } & { columns: Column<P>[]; kept: Indexed<P>[] },
+  r: { -readonly [K in keyof SeriesReduction<P>]: SeriesReduction<P>[K] } & { columns: Column<P>[] },
   point: P,
 ): void {
   const entry = { index: r.count, point };
@@ -83,7 +83,8 @@ function take<P extends SeriesPoint>(
     if (!r.after) r.after = entry;
     return;
   }
-  if (point.keep) r.kept.push(entry);
+  // A new array rather than a push: a reduction's kept points stay the same array until one is added.
+  if (point.keep) r.kept = [...r.kept, entry];
   const columns = Math.max(1, Math.floor(r.window.columns));
   const span = Math.max(1, to - from);
   const at = Math.min(columns - 1, Math.floor(((point.at - from) / span) * columns));
@@ -106,14 +107,14 @@ function take<P extends SeriesPoint>(
  */
 export function appendPoint<P extends SeriesPoint>(reduction: SeriesReduction<P>, point: P): SeriesReduction<P> | null {
   if (point.at < reduction.lastAt) return null;
-  const next = { ...reduction, columns: [...reduction.columns], kept: [...reduction.kept] };
+  const next = { ...reduction, columns: [...reduction.columns], kept: reduction.kept };
   take(next, point);
   return next;
 }
 
 /** The reduction of `points` (in time order). */
 export function reduceToColumns<P extends SeriesPoint>(points: readonly P[], window: ReduceWindow): SeriesReduction<P> {
-  const r = { ...startReduction<P>(window), columns: [] as Column<P>[], kept: [] as Indexed<P>[] };
+  const r = { ...startReduction<P>(window), columns: [] as Column<P>[] };
   for (const point of points) {
     take(r, point);
     if (r.after) break;

@@ -40,18 +40,14 @@ function pointOf(reading: Reading, key: SeriesKey): SeriesPoint | null {
   return { at: reading.observedAt, value, keep: reading.recordedBy.kind !== 'device' };
 }
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((item, i) => item === b[i]);
-
 function drawnOf(
   key: SeriesKey,
   reduction: SeriesReduction<SeriesPoint>,
-  before: DrawnSeries | undefined,
-  window: { from: number; to: number },
-) {
-  const line = reducedPoints(reduction);
-  const manual = line.filter((point) => point.keep && point.at >= window.from && point.at <= window.to);
-  if (before && sameItems(before.line, line)) return before;
-  return { key, line, manual: before && sameItems(before.manual, manual) ? before.manual : manual };
+  before: { drawn: DrawnSeries; reduction: SeriesReduction<SeriesPoint> } | null,
+): DrawnSeries {
+  // The reduction's kept points are the manual readings in the window, as one array until one is added.
+  const manual = before && before.reduction.kept === reduction.kept ? before.drawn.manual : reduction.kept.map((entry) => entry.point);
+  return { key, line: reducedPoints(reduction), manual };
 }
 
 /**
@@ -84,7 +80,8 @@ export function chartSeries(
       if (!reduction) return chartSeries(readings, window, columns);
       reductions.push(reduction);
       const before = previous.drawn[index]!;
-      drawn.push(reduction === previous.reductions[index] ? before : drawnOf(key, reduction, before, window));
+      const reductionBefore = previous.reductions[index]!;
+      drawn.push(reduction === reductionBefore ? before : drawnOf(key, reduction, { drawn: before, reduction: reductionBefore }));
     }
     return { readings, ...window, columns, reductions, drawn, charted };
   }
@@ -96,6 +93,6 @@ export function chartSeries(
     }
     return reduceToColumns(points, { ...window, columns });
   });
-  const drawn = SERIES.map(({ key }, index) => drawnOf(key, reductions[index]!, same ? previous.drawn[index] : undefined, window));
+  const drawn = SERIES.map(({ key }, index) => drawnOf(key, reductions[index]!, null));
   return { readings, ...window, columns, reductions, drawn, charted: readings.filter((reading) => !reading.artifact).length };
 }
