@@ -64,8 +64,8 @@ export function startReduction<P extends SeriesPoint>(window: ReduceWindow): Ser
 }
 
 /**
- * Takes one point into a reduction whose arrays this call may change in place (the caller owns
- * them). The same rule for the whole series (`reduceSeries`) and for one new point (`appendPoint`).
+ * Takes one point into a reduction whose columns array and last column this call may change in
+ * place (the caller owns them). The same rule for the whole series (`reduceSeries`) and for one new point (`appendPoint`).
  */
 function take<P extends SeriesPoint>(
   r: { -readonly [K in keyof SeriesReduction<P>]: SeriesReduction<P>[K] } & { columns: Column<P>[] },
@@ -93,10 +93,9 @@ function take<P extends SeriesPoint>(
     r.columns.push({ column: at, first: entry, min: entry, max: entry, last: entry });
     return;
   }
-  const next = { ...current, last: entry };
-  if (point.value < current.min.point.value) next.min = entry;
-  if (point.value > current.max.point.value) next.max = entry;
-  r.columns[r.columns.length - 1] = next;
+  current.last = entry;
+  if (point.value < current.min.point.value) current.min = entry;
+  if (point.value > current.max.point.value) current.max = entry;
 }
 
 /**
@@ -107,7 +106,11 @@ function take<P extends SeriesPoint>(
  */
 export function appendPoint<P extends SeriesPoint>(reduction: SeriesReduction<P>, point: P): SeriesReduction<P> | null {
   if (point.at < reduction.lastAt) return null;
-  const next = { ...reduction, columns: [...reduction.columns], kept: reduction.kept };
+  const columns = [...reduction.columns];
+  // `take` changes the last column in place: that one is copied, the others are shared.
+  const last = columns.at(-1);
+  if (last) columns[columns.length - 1] = { ...last };
+  const next = { ...reduction, columns, kept: reduction.kept };
   take(next, point);
   return next;
 }

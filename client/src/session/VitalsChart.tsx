@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { chartSeries, type ChartSeries } from './chartSeries';
@@ -9,6 +9,13 @@ import { clockTime } from '../format/time';
 const ChartDrawing = lazy(() => import('./ChartDrawing'));
 
 export const CHART_HEIGHT_PX = 320;
+
+/** In the chart's place while its code arrives (or before its width is measured). */
+const DRAWING = (
+  <div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>
+    Drawing the chart…
+  </div>
+);
 /** The two value axes take about this much of the chart's width; the rest is the plot. */
 const AXES_WIDTH_PX = 2 * 60;
 /** One reduced column per line width: the lines are 2 px wide, so a finer column draws nothing more. */
@@ -16,12 +23,15 @@ const COLUMN_PX = 2;
 /** Before the chart has been measured (and in tests without layout): a tablet's chart width. */
 const FALLBACK_WIDTH_PX = 720;
 
+/** The chart's content width, measured before the first paint and on every resize; 0 until measured. */
 function useWidth(): [React.RefObject<HTMLElement | null>, number] {
   const ref = useRef<HTMLElement | null>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
+    const style = getComputedStyle(element);
+    setWidth(Math.floor(element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)));
     const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
     observer.observe(element);
     return () => observer.disconnect();
@@ -37,7 +47,9 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
 export function VitalsChart({ state, now }: { state: SessionState; now: number }) {
   const [windowId, setWindowId] = useState<ChartWindowId>('session');
   const [ref, measured] = useWidth();
-  const width = measured > 0 ? measured : FALLBACK_WIDTH_PX;
+  // Without layout (tests) the fallback; otherwise nothing is reduced before the width is known
+  // (measured before the first paint), so a long session is not reduced twice at load.
+  const width = measured > 0 ? measured : typeof ResizeObserver === 'undefined' ? FALLBACK_WIDTH_PX : 0;
   const readings = state.readings;
   const { from, to } = chartWindow(
     windowId,
@@ -47,8 +59,11 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
   const columns = Math.max(1, Math.floor((width - AXES_WIDTH_PX) / COLUMN_PX));
   // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
   const last = useRef<ChartSeries | null>(null);
-  const series = useMemo(() => (last.current = chartSeries(readings, { from, to }, columns, last.current)), [readings, from, to, columns]);
-  const { charted } = series;
+  const series = useMemo(
+    () => (width > 0 ? (last.current = chartSeries(readings, { from, to }, columns, last.current)) : null),
+    [readings, from, to, columns, width],
+  );
+  const charted = series ? series.charted : readings.filter((reading) => !reading.artifact).length;
   const baseline = useMemo(() => selectBaseline({ readings, dosedAt: state.dosedAt }), [readings, state.dosedAt]);
   const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
@@ -74,15 +89,13 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
           ))}
         </div>
       </div>
-      <Suspense
-        fallback={
-          <div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>
-            Drawing the chart…
-          </div>
-        }
-      >
-        <ChartDrawing state={state} baseline={baseline} series={series.drawn} from={from} to={to} width={width} />
-      </Suspense>
+      {series ? (
+        <Suspense fallback={DRAWING}>
+          <ChartDrawing state={state} baseline={baseline} series={series.drawn} from={from} to={to} width={width} />
+        </Suspense>
+      ) : (
+        DRAWING
+      )}
     </figure>
   );
 }
