@@ -8,7 +8,7 @@ import { observationMarkers } from './lifecycle/chartMarkers';
 import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
 import { alarmChartMarkers, type AlarmChartMarker } from './alarms/chartMarkers';
 import { CHART_HEIGHT_PX } from './VitalsChart';
-import { SERIES, type DrawnSeries } from './chartSeries';
+import { chartSeries, SERIES, type ChartSeries, type DrawnSeries } from './chartSeries';
 
 type SeriesStyle = (typeof SERIES)[number];
 
@@ -233,18 +233,26 @@ function ChartLegend() {
 const ChartDrawing = memo(function ChartDrawing({
   state,
   baseline,
-  series,
   from,
   to,
   width,
+  columns,
 }: {
   state: SessionState;
   baseline: Reading | null;
-  series: DrawnSeries[];
   from: number;
   to: number;
   width: number;
+  /** Pixel columns the series are reduced to. */
+  columns: number;
 }) {
+  // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
+  const last = useRef<ChartSeries | null>(null);
+  const readings = state.readings;
+  const series = useMemo(
+    () => (last.current = chartSeries(readings, { from, to }, columns, last.current)).drawn,
+    [readings, from, to, columns],
+  );
   const clipId = useId().replace(/:/g, '');
   const ticks = useMemo(() => timeTicks(from, to, width), [from, to, width]);
   const [leftLow, leftHigh] = domainOf(series, 'left', LEFT_SPAN, 10);

@@ -1,11 +1,10 @@
 import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
-import { chartSeries, type ChartSeries } from './chartSeries';
 import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
 
-/** The drawing library is most of the client's code: it arrives just after the page, which is usable without it. */
+/** The drawing library is most of the client's code, with the series' reduction: it arrives just after the page, which is usable without it. */
 const ChartDrawing = lazy(() => import('./ChartDrawing'));
 
 export const CHART_HEIGHT_PX = 320;
@@ -57,13 +56,7 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
     now,
   );
   const columns = Math.max(1, Math.floor((width - AXES_WIDTH_PX) / COLUMN_PX));
-  // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
-  const last = useRef<ChartSeries | null>(null);
-  const series = useMemo(
-    () => (width > 0 ? (last.current = chartSeries(readings, { from, to }, columns, last.current)) : null),
-    [readings, from, to, columns, width],
-  );
-  const charted = series ? series.charted : readings.filter((reading) => !reading.artifact).length;
+  const charted = useMemo(() => readings.filter((reading) => !reading.artifact).length, [readings]);
   const baseline = useMemo(() => selectBaseline({ readings, dosedAt: state.dosedAt }), [readings, state.dosedAt]);
   const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
@@ -89,9 +82,9 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
           ))}
         </div>
       </div>
-      {series ? (
+      {width > 0 ? (
         <Suspense fallback={DRAWING}>
-          <ChartDrawing state={state} baseline={baseline} series={series.drawn} from={from} to={to} width={width} />
+          <ChartDrawing state={state} baseline={baseline} from={from} to={to} width={width} columns={columns} />
         </Suspense>
       ) : (
         DRAWING
