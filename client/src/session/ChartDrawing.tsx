@@ -133,8 +133,8 @@ const BaselineLines = memo(function BaselineLines({ systolicMmHg, diastolicMmHg 
   const plot = usePlotArea();
   if (!y || !plot) return null;
   const lines = [
-    { value: systolicMmHg, label: 'Baseline sys', color: '#ff8a80', above: true },
-    { value: diastolicMmHg, label: 'Baseline dia', color: '#ffd180', above: false },
+    { value: systolicMmHg, label: 'Baseline sys', color: 'var(--series-systolic)', above: true },
+    { value: diastolicMmHg, label: 'Baseline dia', color: 'var(--series-diastolic)', above: false },
   ];
   return (
     <g className="chart-baseline">
@@ -267,7 +267,7 @@ const ChartDrawing = memo(function ChartDrawing({
     <>
       <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
         <PlotClip id={clipId} />
-        <CartesianGrid stroke="#333" />
+        <CartesianGrid stroke="var(--chart-grid)" />
         <XAxis
           dataKey="at"
           type="number"
@@ -276,10 +276,10 @@ const ChartDrawing = memo(function ChartDrawing({
           ticks={ticks}
           interval={0}
           tickFormatter={clockTime}
-          stroke="#ccc"
+          stroke="var(--chart-axis)"
           scale="time"
         />
-        <YAxis yAxisId="left" domain={leftDomain} allowDataOverflow ticks={LEFT_TICKS} interval={0} stroke="#ccc" />
+        <YAxis yAxisId="left" domain={leftDomain} allowDataOverflow ticks={LEFT_TICKS} interval={0} stroke="var(--chart-axis)" />
         <YAxis
           yAxisId="right"
           orientation="right"
@@ -287,7 +287,7 @@ const ChartDrawing = memo(function ChartDrawing({
           allowDataOverflow
           ticks={RIGHT_TICKS}
           interval={0}
-          stroke="#b9f6ca"
+          stroke="var(--series-spo2)"
         />
         <BaselineLines systolicMmHg={baseline?.vitals.systolicMmHg} diastolicMmHg={baseline?.vitals.diastolicMmHg} />
         <Marks doses={state.doses} observations={state.observations} alarms={alarms} from={from} to={to} />

@@ -4,10 +4,10 @@ import { appendPoint, reduceToColumns, reducedPoints, type SeriesPoint, type Ser
 
 /** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
 export const SERIES = [
-  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: '#ff8a80', dash: undefined, axis: 'left', shape: 'circle' },
-  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: '#ffd180', dash: '6 3', axis: 'left', shape: 'square' },
-  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: '#80d8ff', dash: '2 3', axis: 'left', shape: 'triangle' },
-  { key: 'spo2Percent', name: 'SpO2 (%)', color: '#b9f6ca', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
+  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: 'var(--series-systolic)', dash: undefined, axis: 'left', shape: 'circle' },
+  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: 'var(--series-diastolic)', dash: '6 3', axis: 'left', shape: 'square' },
+  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: 'var(--series-heart)', dash: '2 3', axis: 'left', shape: 'triangle' },
+  { key: 'spo2Percent', name: 'SpO2 (%)', color: 'var(--series-spo2)', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
 ] as const;
 export type SeriesKey = (typeof SERIES)[number]['key'];
 
