@@ -16,7 +16,7 @@ const END = '<!-- ui-bench:end -->';
 
 /** Said with the figures while goals are unmet; measured by profiling, not guessed. */
 const NOTE =
-  'Where the unmet figures come from (profiled in Chromium): on a new reading, recharts recomputes every drawn point of every line (its label and animation bookkeeping run even with animation off), about 4 × 1,000 points after reduction, then React re-renders the page; on load, the whole session state (every raw reading) arrives in one snapshot and is folded, summarised and reduced on the main thread. The next steps are a server-reduced display series and drawing the lines as one memoised SVG path per column span.';
+  'Where the time goes (profiled in Chromium): on a new reading the chart appends it to its per-pixel reductions and redraws four SVG paths (a cost of the chart width, not the session length), the readings list remakes its newest interval and the alarm tray weighs its recent values; on load, the whole session state (every raw reading, about 5 MB for 4 hours) arrives in one snapshot and is parsed, folded and reduced once on the main thread, and creating the alarm sound’s AudioContext is one task of 100-150 ms in headless Chromium. The next step is a reduced display snapshot from the server (the readings list fetching an older interval’s readings when opened).';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');

@@ -4,14 +4,23 @@ import type { Reading, SessionState } from './state';
  * The patient's own baseline: the last non-artifact reading with a blood pressure measured
  * at or before the dose. Before the dose, the latest such reading so far (provisional).
  */
-export function selectBaseline(state: SessionState): Reading | null {
+export function selectBaseline(state: Pick<SessionState, 'readings' | 'dosedAt'>): Reading | null {
   const cutoff = state.dosedAt ?? Number.POSITIVE_INFINITY;
-  let baseline: Reading | null = null;
-  for (const reading of state.readings) {
-    if (reading.observedAt > cutoff) break;
-    if (!reading.artifact && reading.vitals.systolicMmHg !== undefined) baseline = reading;
+  const readings = state.readings;
+  // Readings are in measurement order: find the first one after the cutoff, then look back from
+  // there, so a long session's page finds its baseline without walking every reading.
+  let low = 0;
+  let high = readings.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (readings[middle]!.observedAt > cutoff) high = middle;
+    else low = middle + 1;
   }
-  return baseline;
+  for (let i = low - 1; i >= 0; i -= 1) {
+    const reading = readings[i]!;
+    if (!reading.artifact && reading.vitals.systolicMmHg !== undefined) return reading;
+  }
+  return null;
 }
 
 /** The most recently measured reading, or null. */

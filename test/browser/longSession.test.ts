@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Vigil } from '../../server/app';
 import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { startWithMonitoredSession } from '../support/longSession';
+import { recordVitals } from '../../server/commands/recordVitals';
+import { BEDSIDE_MONITOR, monitorVitals, startWithMonitoredSession } from '../support/longSession';
 import { TEST_PASSWORD } from '../support/server';
 
 describe('a long monitored session on a tablet (Chromium)', () => {
@@ -27,7 +28,7 @@ describe('a long monitored session on a tablet (Chromium)', () => {
     await page.goto(`${vigil.url}/sessions/${sessionId}`);
 
     await expect.poll(() => page.locator('.chart figcaption').textContent(), { timeout: 30_000 }).toContain(`${READINGS} readings charted`);
-    const lines = page.locator('path.recharts-line-curve:not([stroke="none"])');
+    const lines = page.locator('path.chart-line');
     await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4);
     // Lines only: device readings have no dots.
     expect(await page.locator('.recharts-line-dots > *').count()).toBe(0);
@@ -53,6 +54,46 @@ describe('a long monitored session on a tablet (Chromium)', () => {
     // The 300 readings of the opened interval join the partial edge interval's, if any.
     await expect.poll(() => page.getByTestId('reading').count()).toBe(edgeReadings + 300);
     await screenshot(page, 'long-session-interval-open');
+  });
+
+  it('a one-second desaturation among 3,600 readings reaches the bottom of the SpO2 line, arriving live or measured earlier', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 1366 } })).newPage();
+    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    const spo2 = page.locator('path.chart-line[data-series="spo2Percent"]');
+    await expect.poll(() => spo2.count(), { timeout: 30_000 }).toBe(1);
+    /** The lowest point of the SpO2 line, as a value read off the right axis's 100 and 80 ticks. */
+    const lowestSpo2 = () =>
+      page.evaluate(() => {
+        const path = document.querySelector('path.chart-line[data-series="spo2Percent"]')!;
+        const ys = [...path.getAttribute('d')!.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((match) => Number(match[1]));
+        const tickY = (label: string) => {
+          // The right axis's tick (the left axis has a 100 too): the rightmost with this label.
+          const text = [...document.querySelectorAll('.recharts-cartesian-axis-tick-value')]
+            .filter((t) => t.textContent === label)
+            .sort((a, b) => b.getBoundingClientRect().left - a.getBoundingClientRect().left)[0]!;
+          const box = text.getBoundingClientRect();
+          const svg = text.closest('svg')!.getBoundingClientRect();
+          return box.top + box.height / 2 - svg.top;
+        };
+        const [y100, y80] = [tickY('100'), tickY('80')];
+        return Math.round(100 - ((Math.max(...ys) - y100) / (y80 - y100)) * 20);
+      });
+    // The monitor's values stay at 96-99 % (test/support/longSession.ts).
+    await expect.poll(lowestSpo2, { timeout: 30_000 }).toBeGreaterThanOrEqual(95);
+
+    const ctx = { actor: BEDSIDE_MONITOR, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
+    const record = async (commandId: string, observedAt: number, spo2Percent: number) => {
+      const stored = await recordVitals(ctx, { commandId, sessionId, observedAt, vitals: { ...monitorVitals(READINGS), spo2Percent } });
+      expect(stored.ok).toBe(true);
+    };
+    // Live: a new reading appended to the chart's reduction.
+    await record('dip-live', vigil.clock.now(), 86);
+    await expect.poll(lowestSpo2).toBe(86);
+    // Measured 20 minutes ago and sent late: inserted among the readings, the chart reduces again.
+    await record('dip-late', vigil.clock.now() - 20 * 60_000 - 500, 83);
+    await expect.poll(lowestSpo2).toBe(83);
+    await expect.poll(() => page.locator('.chart figcaption').textContent()).toContain(`${READINGS + 2} readings charted`);
   });
 
   it('the built client arrives compressed, the chart code on demand', async () => {

@@ -1,19 +1,26 @@
-import { memo, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SessionState } from '../../../shared/session/state';
-import { selectBaseline } from '../../../shared/session/selectors';
+import { memo, useId, useMemo, useRef, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
+import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
+import { timeTicks } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
 import { observationMarkers } from './lifecycle/chartMarkers';
 import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
-import { timeTicks } from '../../../shared/chart/chartWindow';
-import { CHART_HEIGHT_PX, SERIES, type DrawnSeries } from './VitalsChart';
+import { alarmChartMarkers, type AlarmChartMarker } from './alarms/chartMarkers';
+import { CHART_HEIGHT_PX } from './VitalsChart';
+import { chartSeries, SERIES, type ChartSeries, type DrawnSeries } from './chartSeries';
+
+type SeriesStyle = (typeof SERIES)[number];
 
 const MARGIN = { top: 16, right: 16, bottom: 8, left: 0 };
 /** Fixed value-axis ticks (every tick shown, none measured): mmHg and /min on the left, SpO2 % on the right. */
 const LEFT_TICKS = [40, 70, 100, 130, 160, 190, 220];
 const RIGHT_TICKS = [80, 85, 90, 95, 100];
+/** The value axes' usual spans; a reading beyond them widens its axis so the line never leaves the plot. */
+const LEFT_SPAN = [30, 220] as const;
+const RIGHT_SPAN = [80, 100] as const;
 
-function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (typeof SERIES)[number]['shape']; color: string }): ReactNode {
+function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: SeriesStyle['shape']; color: string }): ReactNode {
   if (cx === undefined || cy === undefined) return null;
   const r = 5;
   const common = { fill: color, stroke: 'var(--bg)', strokeWidth: 1 };
@@ -24,64 +31,146 @@ function Marker({ cx, cy, shape, color }: { cx?: number; cy?: number; shape: (ty
   return <circle cx={cx} cy={cy} r={r} {...common} />;
 }
 
+/** The lowest and highest value of the lines on one axis, rounded out to `step`, never narrower than `span`. */
+function domainOf(series: readonly DrawnSeries[], axis: 'left' | 'right', span: readonly [number, number], step: number): [number, number] {
+  let low: number = span[0];
+  let high: number = span[1];
+  for (const [index, style] of SERIES.entries()) {
+    if (style.axis !== axis) continue;
+    for (const point of series[index]!.line) {
+      if (point.value < low) low = point.value;
+      if (point.value > high) high = point.value;
+    }
+  }
+  return [Math.floor(low / step) * step, Math.ceil(high / step) * step];
+}
+
+/** `value` itself while it equals the last one (by `key`), so memoised children see the same object. */
+function useSteady<T>(value: T, key: string): T {
+  const last = useRef<{ key: string; value: T } | null>(null);
+  if (last.current?.key !== key) last.current = { key, value };
+  return last.current.value;
+}
+
 /**
- * The drawing itself, redrawn only when what it shows changes (a new event, the minute moving,
- * another span or width) — never by the page's once-a-second clock.
+ * One series' monitor line as a single SVG path, positioned by recharts' own axis scales so it
+ * lines up with the axes, grid and marks. Why not a recharts <Line>: with a 14,400-reading session
+ * every new reading made recharts recompute each drawn point of every line (its per-point label,
+ * tooltip and animation bookkeeping run even with animation off: ~140 ms a reading, profiled in
+ * Chromium); this path is rebuilt only when its own series or the axes change, in time linear in
+ * the chart's width. What it gives up: a hover tooltip on the lines (a tablet has no hover; the
+ * readings list gives every value).
  */
-const ChartDrawing = memo(function ChartDrawing({
-  state,
-  series,
+const DenseLine = memo(function DenseLine({ line, style, clipId }: { line: SeriesPoint[]; style: SeriesStyle; clipId: string }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale(style.axis);
+  const d = useMemo(() => {
+    if (!x || !y || line.length === 0) return null;
+    // Tenths of a pixel, by rounding rather than toFixed (several times faster for ~2,000 points).
+    let path = '';
+    for (const point of line) {
+      const px = Math.round(Number(x(point.at)) * 10) / 10;
+      const py = Math.round(Number(y(point.value)) * 10) / 10;
+      path += (path ? 'L' : 'M') + px + ',' + py;
+    }
+    return path;
+  }, [line, x, y]);
+  if (!d) return null;
+  return (
+    <path
+      className="chart-line"
+      data-series={style.key}
+      d={d}
+      fill="none"
+      stroke={style.color}
+      strokeWidth={2}
+      strokeDasharray={style.dash}
+      strokeLinejoin="round"
+      clipPath={`url(#${clipId})`}
+    />
+  );
+});
+
+/** The plot area as a clip path: the lines' points just outside the window are drawn to the edge, not beyond. */
+function PlotClip({ id }: { id: string }) {
+  const plot = usePlotArea();
+  if (!plot) return null;
+  return (
+    <defs>
+      <clipPath id={id}>
+        <rect x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
+      </clipPath>
+    </defs>
+  );
+}
+
+/** Manual readings as markers of the series' own shape (a recharts <Line> of only those few points, no line). */
+const ManualMarks = memo(function ManualMarks({ points, style }: { points: SeriesPoint[]; style: SeriesStyle }) {
+  return (
+    <Line
+      data={points}
+      yAxisId={style.axis}
+      dataKey="value"
+      name={`${style.name}, entered by hand`}
+      stroke="none"
+      legendType="none"
+      isAnimationActive={false}
+      dot={(props) => <Marker key={`${props.index}`} cx={props.cx} cy={props.cy} shape={style.shape} color={style.color} />}
+      activeDot={false}
+      tooltipType="none"
+    />
+  );
+});
+
+/**
+ * The patient's baseline pressures as dashed lines labelled in words. Drawn here on recharts'
+ * scale rather than as recharts <ReferenceLine>s: before the dose the baseline is provisional (the
+ * latest reading), so it moves with a monitor's every reading, and each re-render of a
+ * ReferenceLine makes recharts recompute its whole chart (~20 ms a reading, profiled).
+ */
+const BaselineLines = memo(function BaselineLines({ systolicMmHg, diastolicMmHg }: { systolicMmHg?: number; diastolicMmHg?: number }) {
+  const y = useYAxisScale('left');
+  const plot = usePlotArea();
+  if (!y || !plot) return null;
+  const lines = [
+    { value: systolicMmHg, label: 'Baseline sys', color: 'var(--series-systolic)', above: true },
+    { value: diastolicMmHg, label: 'Baseline dia', color: 'var(--series-diastolic)', above: false },
+  ];
+  return (
+    <g className="chart-baseline">
+      {lines.map(({ value, label, color, above }) => {
+        if (value === undefined) return null;
+        const at = Number(y(value));
+        return (
+          <g key={label}>
+            <line x1={plot.x} x2={plot.x + plot.width} y1={at} y2={at} stroke={color} strokeDasharray="2 6" />
+            <text x={plot.x + 5} y={above ? at - 5 : at + 15} fill={color}>
+              {label} {value}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+});
+
+/** Doses, observations and alarms: redrawn when one of them changes or the window moves, not per reading. */
+const Marks = memo(function Marks({
+  doses,
+  observations,
+  alarms,
   from,
   to,
-  width,
 }: {
-  state: SessionState;
-  series: DrawnSeries[];
+  doses: Dose[];
+  observations: Observation[];
+  alarms: AlarmChartMarker[];
   from: number;
   to: number;
-  width: number;
 }) {
-  const baseline = selectBaseline(state);
   return (
-    <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
-      <CartesianGrid stroke="var(--chart-grid)" />
-      <XAxis
-        dataKey="at"
-        type="number"
-        domain={[from, to]}
-        allowDataOverflow
-        ticks={timeTicks(from, to, width)}
-        interval={0}
-        tickFormatter={clockTime}
-        stroke="var(--chart-axis)"
-        scale="time"
-      />
-      <YAxis yAxisId="left" domain={[30, 220]} ticks={LEFT_TICKS} interval={0} stroke="var(--chart-axis)" />
-      <YAxis yAxisId="right" orientation="right" domain={[80, 100]} ticks={RIGHT_TICKS} interval={0} stroke="var(--series-spo2)" />
-      <Tooltip
-        labelFormatter={(at) => clockTime(Number(at))}
-        contentStyle={{ background: 'var(--panel)', border: '1px solid var(--line)', color: 'var(--text)' }}
-      />
-      <Legend />
-      {baseline?.vitals.systolicMmHg !== undefined && (
-        <ReferenceLine
-          yAxisId="left"
-          y={baseline.vitals.systolicMmHg}
-          stroke="var(--series-systolic)"
-          strokeDasharray="2 6"
-          label={{ value: `Baseline sys ${baseline.vitals.systolicMmHg}`, fill: 'var(--series-systolic)', position: 'insideTopLeft' }}
-        />
-      )}
-      {baseline?.vitals.diastolicMmHg !== undefined && (
-        <ReferenceLine
-          yAxisId="left"
-          y={baseline.vitals.diastolicMmHg}
-          stroke="var(--series-diastolic)"
-          strokeDasharray="2 6"
-          label={{ value: `Baseline dia ${baseline.vitals.diastolicMmHg}`, fill: 'var(--series-diastolic)', position: 'insideBottomLeft' }}
-        />
-      )}
-      {state.doses
+    <>
+      {doses
         .filter((dose) => dose.administeredAt >= from && dose.administeredAt <= to)
         .map((dose) => (
           <ReferenceLine
@@ -94,7 +183,7 @@ const ChartDrawing = memo(function ChartDrawing({
           />
         ))}
       {/* The therapist's observations: a dotted line each, labelled in words (not colour alone). */}
-      {observationMarkers(state.observations, from, to)
+      {observationMarkers(observations, from, to)
         .filter((marker) => marker.at >= from && marker.at <= to)
         .map((marker) => (
           <ReferenceLine
@@ -112,43 +201,105 @@ const ChartDrawing = memo(function ChartDrawing({
             }}
           />
         ))}
-      {SERIES.map((style, index) => (
-        <Line
-          key={style.key}
-          data={series[index]!.line}
-          yAxisId={style.axis}
-          type="linear"
-          dataKey="value"
-          name={style.name}
-          stroke={style.color}
-          strokeDasharray={style.dash}
-          strokeWidth={2}
-          isAnimationActive={false}
-          dot={false}
-          activeDot={false}
-        />
+      {renderAlarmMarkers(alarms.filter((marker) => marker.at >= from && marker.at <= to))}
+    </>
+  );
+});
+
+/** The series' names with their line's dash and marker shape, in words beside each sample (never colour alone). */
+function ChartLegend() {
+  return (
+    <ul className="chart-legend" aria-label="Chart lines">
+      {SERIES.map((style) => (
+        <li key={style.key}>
+          <svg width={44} height={14} aria-hidden="true">
+            <line x1={2} y1={7} x2={42} y2={7} stroke={style.color} strokeWidth={2} strokeDasharray={style.dash} />
+            <Marker cx={22} cy={7} shape={style.shape} color={style.color} />
+          </svg>{' '}
+          {style.name}
+        </li>
       ))}
-      {/* Manual readings as markers of the series' own shape; the markers alone, no second line. */}
-      {SERIES.map((style, index) => (
-        <Line
-          key={`${style.key}-manual`}
-          data={series[index]!.manual}
-          yAxisId={style.axis}
-          dataKey="value"
-          name={`${style.name}, entered by hand`}
-          stroke="none"
-          legendType="none"
-          isAnimationActive={false}
-          dot={(props) => <Marker key={`${props.index}`} cx={props.cx} cy={props.cy} shape={style.shape} color={style.color} />}
-          activeDot={false}
-          tooltipType="none"
+      <li className="muted">Markers: entered by hand</li>
+    </ul>
+  );
+}
+
+/**
+ * The drawing itself. Each part is memoised on what it shows: the axes on the window and width,
+ * the marks on their events, each line on its own reduced series. A new reading redraws the lines
+ * it changed (and an axis only when a value leaves its usual span); the page's once-a-second
+ * clock redraws nothing.
+ */
+const ChartDrawing = memo(function ChartDrawing({
+  state,
+  baseline,
+  from,
+  to,
+  width,
+  columns,
+}: {
+  state: SessionState;
+  baseline: Reading | null;
+  from: number;
+  to: number;
+  width: number;
+  /** Pixel columns the series are reduced to. */
+  columns: number;
+}) {
+  // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
+  const last = useRef<ChartSeries | null>(null);
+  const readings = state.readings;
+  const series = useMemo(
+    () => (last.current = chartSeries(readings, { from, to }, columns, last.current)).drawn,
+    [readings, from, to, columns],
+  );
+  const clipId = useId().replace(/:/g, '');
+  const ticks = useMemo(() => timeTicks(from, to, width), [from, to, width]);
+  const [leftLow, leftHigh] = domainOf(series, 'left', LEFT_SPAN, 10);
+  const [rightLow, rightHigh] = domainOf(series, 'right', RIGHT_SPAN, 1);
+  const leftDomain = useMemo(() => [leftLow, leftHigh], [leftLow, leftHigh]);
+  const rightDomain = useMemo(() => [rightLow, rightHigh], [rightLow, rightHigh]);
+  const xDomain = useMemo(() => [from, to], [from, to]);
+  // Alarm marks look readings up by id: worked out per reading, kept as the same array while they say the same.
+  const alarmsNow = useMemo(() => alarmChartMarkers({ readings: state.readings, alarms: state.alarms }), [state.readings, state.alarms]);
+  const alarms = useSteady(alarmsNow, JSON.stringify(alarmsNow));
+  return (
+    <>
+      <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
+        <PlotClip id={clipId} />
+        <CartesianGrid stroke="var(--chart-grid)" />
+        <XAxis
+          dataKey="at"
+          type="number"
+          domain={xDomain}
+          allowDataOverflow
+          ticks={ticks}
+          interval={0}
+          tickFormatter={clockTime}
+          stroke="var(--chart-axis)"
+          scale="time"
         />
-      ))}
-      {renderAlarmMarkers(state).filter((marker) => {
-        const at = Number((marker.props as { x?: number }).x);
-        return !(at < from || at > to);
-      })}
-    </LineChart>
+        <YAxis yAxisId="left" domain={leftDomain} allowDataOverflow ticks={LEFT_TICKS} interval={0} stroke="var(--chart-axis)" />
+        <YAxis
+          yAxisId="right"
+          orientation="right"
+          domain={rightDomain}
+          allowDataOverflow
+          ticks={RIGHT_TICKS}
+          interval={0}
+          stroke="var(--series-spo2)"
+        />
+        <BaselineLines systolicMmHg={baseline?.vitals.systolicMmHg} diastolicMmHg={baseline?.vitals.diastolicMmHg} />
+        <Marks doses={state.doses} observations={state.observations} alarms={alarms} from={from} to={to} />
+        {SERIES.map((style, index) => (
+          <DenseLine key={style.key} line={series[index]!.line} style={style} clipId={clipId} />
+        ))}
+        {SERIES.map((style, index) => (
+          <ManualMarks key={`${style.key}-manual`} points={series[index]!.manual} style={style} />
+        ))}
+      </LineChart>
+      <ChartLegend />
+    </>
   );
 });
 

@@ -1,6 +1,6 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Reading } from '../../../shared/session/state';
-import { readingRows, type IntervalSummary, type ValueRange } from '../../../shared/session/readingIntervals';
+import { nextReadingRows, type IntervalSummary, type ReadingRows, type ValueRange } from '../../../shared/session/readingIntervals';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
@@ -31,7 +31,9 @@ export const READINGS_PAGE_ROWS = 40;
  * intervals are one summary row each (open it for the readings); manual readings are always rows.
  */
 export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction, confirmAction }: ReadingsTableProps) {
-  const rows = useMemo(() => readingRows(readings), [readings]);
+  // The last rows are the starting point of the next: a new reading remakes only its own interval's rows.
+  const last = useRef<ReadingRows | null>(null);
+  const rows = useMemo(() => (last.current = nextReadingRows(readings, last.current)).rows, [readings]);
   const [shown, setShown] = useState(READINGS_PAGE_ROWS);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (key: string) =>

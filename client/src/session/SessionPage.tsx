@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
+import type { Reading } from '../../../shared/session/state';
 import { paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
@@ -36,6 +37,16 @@ const LIFECYCLE_EVENTS = [
   'session.endEarly',
   'amendment.record',
 ] as const;
+
+/**
+ * Whether a reading with this id is in the session: looked for from the newest, where a queued
+ * reading's stored copy is, and only for the few queued entries (never a set of every reading's
+ * id at each render of a long session's page).
+ */
+function isStored(readings: readonly Reading[], readingId: string): boolean {
+  for (let i = readings.length - 1; i >= 0; i -= 1) if (readings[i]!.readingId === readingId) return true;
+  return false;
+}
 
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
 
@@ -74,9 +85,8 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   }
   const state = watched.state;
   // A reading's id is its command id: once the server's event is here, the queued copy is not shown twice.
-  const storedIds = new Set(state.readings.map((reading) => reading.readingId));
   const pending = entriesForSession(entries, sessionId).filter(
-    (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !storedIds.has(entry.commandId),
+    (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !isStored(state.readings, entry.commandId),
   );
   const canRecord = may(user.role, 'vitals.record') && isOpenPhase(state.phase);
 

@@ -1,14 +1,20 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import type { Reading, SessionState } from '../../../shared/session/state';
+import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
-import { reduceSeries, type SeriesPoint } from '../../../shared/chart/reduceSeries';
 import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
 
-/** The drawing library is most of the client's code: it arrives just after the page, which is usable without it. */
+/** The drawing library is most of the client's code, with the series' reduction: it arrives just after the page, which is usable without it. */
 const ChartDrawing = lazy(() => import('./ChartDrawing'));
 
 export const CHART_HEIGHT_PX = 320;
+
+/** In the chart's place while its code arrives (or before its width is measured). */
+const DRAWING = (
+  <div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>
+    Drawing the chart…
+  </div>
+);
 /** The two value axes take about this much of the chart's width; the rest is the plot. */
 const AXES_WIDTH_PX = 2 * 60;
 /** One reduced column per line width: the lines are 2 px wide, so a finer column draws nothing more. */
@@ -16,46 +22,15 @@ const COLUMN_PX = 2;
 /** Before the chart has been measured (and in tests without layout): a tablet's chart width. */
 const FALLBACK_WIDTH_PX = 720;
 
-/** Line styles differ by dash and marker shape as well as colour, so no series relies on colour alone. */
-export const SERIES = [
-  { key: 'systolicMmHg', name: 'Systolic (mmHg)', color: 'var(--series-systolic)', dash: undefined, axis: 'left', shape: 'circle' },
-  { key: 'diastolicMmHg', name: 'Diastolic (mmHg)', color: 'var(--series-diastolic)', dash: '6 3', axis: 'left', shape: 'square' },
-  { key: 'heartRateBpm', name: 'Heart rate (/min)', color: 'var(--series-heart)', dash: '2 3', axis: 'left', shape: 'triangle' },
-  { key: 'spo2Percent', name: 'SpO2 (%)', color: 'var(--series-spo2)', dash: '10 4 2 4', axis: 'right', shape: 'diamond' },
-] as const;
-type SeriesKey = (typeof SERIES)[number]['key'];
-
-export interface DrawnSeries {
-  key: SeriesKey;
-  line: SeriesPoint[];
-  /** Readings a person entered: marked on the line (device readings are the line alone). */
-  manual: SeriesPoint[];
-}
-
-function seriesOf(readings: readonly Reading[], key: SeriesKey): SeriesPoint[] {
-  const points: SeriesPoint[] = [];
-  for (const reading of readings) {
-    const value = reading.vitals[key];
-    if (reading.artifact || value === undefined) continue;
-    points.push({ at: reading.observedAt, value, keep: reading.recordedBy.kind !== 'device' });
-  }
-  return points;
-}
-
-/** Each series reduced to the plot's pixel width over the window, extremes and manual readings kept. */
-export function drawnSeries(readings: readonly Reading[], window: { from: number; to: number }, plotWidthPx: number): DrawnSeries[] {
-  return SERIES.map(({ key }) => {
-    const line = reduceSeries(seriesOf(readings, key), { ...window, columns: plotWidthPx });
-    return { key, line, manual: line.filter((point) => point.keep && point.at >= window.from && point.at <= window.to) };
-  });
-}
-
+/** The chart's content width, measured before the first paint and on every resize; 0 until measured. */
 function useWidth(): [React.RefObject<HTMLElement | null>, number] {
   const ref = useRef<HTMLElement | null>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
+    const style = getComputedStyle(element);
+    setWidth(Math.floor(element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)));
     const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
     observer.observe(element);
     return () => observer.disconnect();
@@ -71,19 +46,18 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
 export function VitalsChart({ state, now }: { state: SessionState; now: number }) {
   const [windowId, setWindowId] = useState<ChartWindowId>('session');
   const [ref, measured] = useWidth();
-  const width = measured > 0 ? measured : FALLBACK_WIDTH_PX;
+  // Without layout (tests) the fallback; otherwise nothing is reduced before the width is known
+  // (measured before the first paint), so a long session is not reduced twice at load.
+  const width = measured > 0 ? measured : typeof ResizeObserver === 'undefined' ? FALLBACK_WIDTH_PX : 0;
   const readings = state.readings;
   const { from, to } = chartWindow(
     windowId,
     { openedAt: state.openedAt, firstAt: readings[0]?.observedAt ?? null, lastAt: readings.at(-1)?.observedAt ?? null },
     now,
   );
-  const series = useMemo(
-    () => drawnSeries(readings, { from, to }, Math.max(1, (width - AXES_WIDTH_PX) / COLUMN_PX)),
-    [readings, from, to, width],
-  );
-  const baseline = selectBaseline(state);
-  const charted = readings.filter((reading) => !reading.artifact).length;
+  const columns = Math.max(1, Math.floor((width - AXES_WIDTH_PX) / COLUMN_PX));
+  const charted = useMemo(() => readings.filter((reading) => !reading.artifact).length, [readings]);
+  const baseline = useMemo(() => selectBaseline({ readings, dosedAt: state.dosedAt }), [readings, state.dosedAt]);
   const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
     : `${charted} readings charted; no baseline yet`;
@@ -108,15 +82,13 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
           ))}
         </div>
       </div>
-      <Suspense
-        fallback={
-          <div className="chart-loading muted" style={{ height: CHART_HEIGHT_PX }}>
-            Drawing the chart…
-          </div>
-        }
-      >
-        <ChartDrawing state={state} series={series} from={from} to={to} width={width} />
-      </Suspense>
+      {width > 0 ? (
+        <Suspense fallback={DRAWING}>
+          <ChartDrawing state={state} baseline={baseline} from={from} to={to} width={width} columns={columns} />
+        </Suspense>
+      ) : (
+        DRAWING
+      )}
     </figure>
   );
 }

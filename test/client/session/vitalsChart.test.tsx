@@ -41,9 +41,7 @@ function longSession() {
 }
 
 const linePoints = (container: HTMLElement) =>
-  [...container.querySelectorAll('path.recharts-line-curve:not([stroke="none"])')].map(
-    (path) => (path.getAttribute('d')?.match(/[ML]/g) ?? []).length,
-  );
+  [...container.querySelectorAll('path.chart-line')].map((path) => (path.getAttribute('d')?.match(/[ML]/g) ?? []).length);
 
 describe('the vitals chart of a long monitored session', () => {
   // The drawing loads on demand; load it once here so each test waits only for React.
@@ -87,15 +85,13 @@ describe('the vitals chart of a long monitored session', () => {
     const { container, rerender } = render(<VitalsChart state={state} now={end - 50 * SECOND} />);
     fireEvent.click(screen.getByRole('button', { name: 'Last 30 min' }));
     await waitFor(() => expect(linePoints(container).length).toBe(4));
-    const path = container.querySelector('path.recharts-line-curve:not([stroke="none"])')!;
+    const path = container.querySelector('path.chart-line')!;
     const drawn = path.getAttribute('d');
     for (const second of [40, 30, 20, 10]) rerender(<VitalsChart state={state} now={end - second * SECOND} />);
-    expect(container.querySelector('path.recharts-line-curve:not([stroke="none"])')).toBe(path);
+    expect(container.querySelector('path.chart-line')).toBe(path);
     expect(path.getAttribute('d')).toBe(drawn);
     // Past the minute, the window slides and the line is redrawn.
     rerender(<VitalsChart state={state} now={end + 5 * SECOND} />);
-    await waitFor(() =>
-      expect(container.querySelector('path.recharts-line-curve:not([stroke="none"])')?.getAttribute('d')).not.toBe(drawn),
-    );
+    await waitFor(() => expect(container.querySelector('path.chart-line')?.getAttribute('d')).not.toBe(drawn));
   });
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduceSeries, reducedSizeBound, type SeriesPoint } from '../../../shared/chart/reduceSeries';
+import {
+  appendPoint,
+  reduceSeries,
+  reduceToColumns,
+  reducedPoints,
+  reducedSizeBound,
+  type SeriesPoint,
+  type SeriesReduction,
+} from '../../../shared/chart/reduceSeries';
 
 /** A raw series in time order (several points may share a millisecond, as device bursts do). */
 const series = fc
@@ -100,5 +108,38 @@ describe('reduceSeries (per-pixel first/min/max/last)', () => {
   it('a series with at most one point per column is returned whole', () => {
     const points: SeriesPoint[] = Array.from({ length: 50 }, (_, i) => ({ at: i * 60_000, value: i }));
     expect(reduceSeries(points, { from: 0, to: 50 * 60_000, columns: 800 })).toEqual(points);
+  });
+
+  it('appending points one at a time to a reduction gives the reduction of the whole series, and leaves the earlier one as it was', () => {
+    fc.assert(
+      fc.property(
+        series.chain((points) => fc.tuple(fc.constant(points), windowOf(points), fc.integer({ min: 0, max: points.length }))),
+        ([points, w, split]) => {
+          let reduction: SeriesReduction<SeriesPoint> = reduceToColumns(points.slice(0, split), w);
+          const earlier = reduction;
+          const earlierPoints = reducedPoints(earlier);
+          for (const point of points.slice(split)) {
+            const next = appendPoint(reduction, point);
+            expect(next).not.toBeNull();
+            reduction = next!;
+          }
+          expect(reducedPoints(reduction)).toEqual(reduceSeries(points, w));
+          expect(reducedPoints(earlier)).toEqual(earlierPoints);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a point earlier than the latest one cannot be appended (the series is reduced again instead)', () => {
+    const reduction = reduceToColumns(
+      [
+        { at: 1_000, value: 1 },
+        { at: 2_000, value: 2 },
+      ],
+      { from: 0, to: 10_000, columns: 10 },
+    );
+    expect(appendPoint(reduction, { at: 1_999, value: 3 })).toBeNull();
+    expect(appendPoint(reduction, { at: 2_000, value: 3 })).not.toBeNull();
   });
 });

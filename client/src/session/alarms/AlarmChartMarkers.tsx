@@ -1,14 +1,13 @@
 import type { ReactElement } from 'react';
 import { ReferenceDot, ReferenceLine } from 'recharts';
-import type { SessionState } from '../../../../shared/session/state';
-import { alarmChartMarkers, MARKER_COLORS } from './chartMarkers';
+import { MARKER_COLORS, type AlarmChartMarker } from './chartMarkers';
 
 /**
  * The chart's alarm marks as recharts elements (a function, not a component: recharts reads its
  * direct children). Open alarms are filled, cleared ones hollow; the label carries the marker text.
  */
-export function renderAlarmMarkers(state: SessionState): ReactElement[] {
-  return alarmChartMarkers(state).map((marker) => {
+export function renderAlarmMarkers(markers: readonly AlarmChartMarker[]): ReactElement[] {
+  return markers.map((marker) => {
     const color = MARKER_COLORS[marker.priority];
     const label = { value: marker.label, fill: color, fontWeight: 700 };
     if (marker.point === null) {

@@ -34,8 +34,12 @@ export interface AlarmChartMarker {
  * both, so the chart keeps the session's history; only an open alarm's latest crossing is drawn
  * open. Readings marked artifact are not charted, so neither are their alarms. Pure.
  */
-export function alarmChartMarkers(state: SessionState): AlarmChartMarker[] {
-  const readings = new Map(state.readings.map((reading) => [reading.readingId, reading]));
+export function alarmChartMarkers(state: Pick<SessionState, 'readings' | 'alarms'>): AlarmChartMarker[] {
+  // Only the readings that alarms name (a handful), not a map of every reading of a long session.
+  const named = new Set<string>();
+  for (const record of state.alarms) for (const crossing of record.crossings) if (crossing.readingId) named.add(crossing.readingId);
+  const readings = new Map<string, SessionState['readings'][number]>();
+  if (named.size > 0) for (const reading of state.readings) if (named.has(reading.readingId)) readings.set(reading.readingId, reading);
   const markers: AlarmChartMarker[] = [];
   for (const record of state.alarms) {
     const axis = record.parameter && record.parameter in AXES ? AXES[record.parameter as keyof typeof AXES] : null;
