@@ -124,7 +124,7 @@ describe('alarms on every screen of the room (Chromium)', () => {
     await screenshot(elsewhere, 'alarm-escalation-banner');
 
     // The nurse owns it, from her own screen.
-    await nurse.getByRole('button', { name: 'Acknowledge: SpO2 88% — at or below 90' }).click();
+    await nurse.getByRole('button', { name: 'Acknowledge: SpO2 88% — at or below 90', exact: true }).click();
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Acknowledged by Test nurse');
     for (const page of [prescriber, nurse]) {
       await expect.poll(() => page.getByTestId('alarm-sound').getAttribute('data-sounding'), { timeout: 5_000 }).toBe('none');
