@@ -1,10 +1,11 @@
+import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import type { AlarmRecord } from './types';
 
 /** Whether the reading that raised an alarm has since been marked artifact. */
 export function causeIsArtifact(state: SessionState, record: AlarmRecord): boolean {
   if (record.readingId === null) return false;
-  return Boolean(state.readings.find((reading) => reading.readingId === record.readingId)?.artifact);
+  return ruleIndexOf(state).artifactReadingIds.has(record.readingId);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 import type { AlarmParameter } from './types';
@@ -35,8 +36,8 @@ export function parameterSeries(state: SessionState, parameter: AlarmParameter):
 
 /**
  * The latest non-artifact value of a parameter (the last of `parameterSeries`), or null when
- * it was never measured. Searched from the end: room summaries and discharge readiness ask
- * for it on every event of a long, streamed session.
+ * it was never measured. Kept in the rule index (session/ruleIndex.ts): room summaries and
+ * discharge readiness ask for it on every event of a long, streamed session.
  */
 export function latestValue(state: SessionState, parameter: AlarmParameter): ParameterValue | null {
   if (parameter === 'moaas') {
@@ -45,10 +46,8 @@ export function latestValue(state: SessionState, parameter: AlarmParameter): Par
       ? { value: observation.body.score, observedAt: observation.observedAt, observationId: observation.observationId }
       : null;
   }
-  const key: VitalKey = parameter;
-  const reading = state.readings.findLast((r) => !r.artifact && r.vitals[key] !== undefined);
-  const value = reading?.vitals[key];
-  return reading === undefined || value === undefined ? null : { value, observedAt: reading.observedAt, readingId: reading.readingId };
+  const latest = ruleIndexOf(state).latest[parameter];
+  return latest === undefined ? null : { value: latest.value, observedAt: latest.observedAt, readingId: latest.readingId };
 }
 
 /** The source ids of a value, to copy onto an alarm condition. */

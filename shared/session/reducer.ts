@@ -10,6 +10,7 @@ import { lifecycleHandlers } from './slices/lifecycle';
 import { observationHandlers } from './slices/observations';
 import { phaseHandlers } from './slices/phase';
 import { vitalsHandlers } from './slices/vitals';
+import { carryRuleIndex } from './ruleIndex';
 import type { SessionState } from './state';
 
 const handlers: SessionHandlers = {
@@ -67,8 +68,10 @@ export function applySessionEvent(state: SessionState | null, event: SessionEven
     return event.type === 'session.opened' ? initialState(event) : null;
   }
   if (event.sessionId !== state.sessionId || event.seq <= state.lastSeq) return state;
-  const next = dispatch(state, event);
-  return { ...next, lastSeq: event.seq, lastRecordedAt: event.recordedAt };
+  const folded = dispatch(state, event);
+  const next = { ...folded, lastSeq: event.seq, lastRecordedAt: event.recordedAt };
+  carryRuleIndex(state, event, next);
+  return next;
 }
 
 /** Fold a whole log, in order. */

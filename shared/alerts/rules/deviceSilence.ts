@@ -1,4 +1,5 @@
 import type { Protocol } from '../../protocols/schema';
+import { ruleIndexOf } from '../../session/ruleIndex';
 import type { SessionState } from '../../session/state';
 import { idPart } from '../hash';
 import type { AlarmCondition } from '../types';
@@ -12,15 +13,8 @@ import type { AlarmCondition } from '../types';
  */
 export function deviceSilenceConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   if (state.phase !== 'pre_dose' && state.phase !== 'monitoring') return [];
-  const lastByDevice = new Map<string, { displayName: string; lastAt: number }>();
-  for (const reading of state.readings) {
-    if (reading.recordedBy.kind !== 'device') continue;
-    const { deviceId, displayName } = reading.recordedBy;
-    const known = lastByDevice.get(deviceId);
-    if (known === undefined || reading.recordedAt > known.lastAt) lastByDevice.set(deviceId, { displayName, lastAt: reading.recordedAt });
-  }
   const conditions: AlarmCondition[] = [];
-  for (const [deviceId, { displayName, lastAt }] of lastByDevice) {
+  for (const [deviceId, { displayName, lastRecordedAt: lastAt }] of ruleIndexOf(state).devices) {
     if (now - lastAt < protocol.deviceSilenceMinutes * 60_000) continue;
     conditions.push({
       alarmId: `device-silent:${idPart(deviceId)}`,

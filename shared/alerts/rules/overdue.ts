@@ -2,6 +2,7 @@ import { isMonitoredPhase } from '../../session/phases';
 import type { Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import type { AlarmCondition } from '../types';
+import { latestValue } from '../series';
 import { doseCourses, scheduledChecks } from '../../lifecycle/doses';
 
 const MINUTE = 60_000;
@@ -11,7 +12,7 @@ const MINUTE = 60_000;
  * not while the next check is on time (inside its own grace either side of its due time): the
  * nurse taking that check satisfies both, so the escalation waits for the end of that window.
  */
-function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: number): number {
+export function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: number): number {
   if (nextDue === undefined) return escalateAt;
   return escalateAt >= nextDue - grace && escalateAt < nextDue + grace ? nextDue + grace : escalateAt;
 }
@@ -31,9 +32,8 @@ function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: num
 export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
   if (state.dosedAt === null) return [];
   if (!isMonitoredPhase(state.phase)) return [];
-  const bloodPressureTimes = state.readings
-    .filter((reading) => !reading.artifact && reading.vitals.systolicMmHg !== undefined)
-    .map((reading) => reading.observedAt);
+  // Readings are in observedAt order: some pressure counts from a time iff the latest does.
+  const latestPressureAt = latestValue(state, 'systolicMmHg')?.observedAt ?? Number.NEGATIVE_INFINITY;
   const grace = protocol.checkGraceMinutes * MINUTE;
   const preDoseWindow = protocol.alarmControls.preDoseCheckWindowMinutes * MINUTE;
   const conditions: AlarmCondition[] = [];
@@ -45,7 +45,7 @@ export function overdueConditions(state: SessionState, protocol: Protocol, now: 
     if (now < overdueAt) continue;
     // A 0-minute check is the pressure just before its dose: one taken inside the pre-dose window counts.
     const countsFrom = minute === 0 ? Math.min(due - grace, due - preDoseWindow) : due - grace;
-    if (bloodPressureTimes.some((time) => time >= countsFrom)) continue;
+    if (latestPressureAt >= countsFrom) continue;
     const escalation = escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, checks[index + 1]?.dueAt, grace);
     const priority = now >= escalation ? 'medium' : 'low';
     conditions.push({
