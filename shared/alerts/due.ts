@@ -38,7 +38,11 @@ export function nextAlarmDueAt(state: SessionState, protocol: Protocol, now: num
   for (const key of VITAL_KEYS) {
     const persistence = controls.persistence[key];
     const jump = controls.artifactJump[key];
-    const spans = [persistence.seconds * 1000, persistence.maxWaitSeconds * 1000, Math.max(persistence.seconds, jump.returnWithinSeconds) * 1000];
+    const spans = [
+      persistence.seconds * 1000,
+      persistence.maxWaitSeconds * 1000,
+      Math.max(persistence.seconds, jump.returnWithinSeconds) * 1000,
+    ];
     for (const limit of protocol.alarmLimits) {
       if (limit.parameter === key && limit.confirmWithinMinutes !== undefined) spans.push(limit.confirmWithinMinutes * MINUTE);
     }

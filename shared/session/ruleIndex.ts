@@ -51,7 +51,11 @@ export function buildRuleIndex(state: SessionState): RuleIndex {
     const { deviceId, displayName } = reading.recordedBy;
     const known = devices.get(deviceId);
     // The latest by server time; of two stored together, the later stored names it.
-    if (known === undefined || reading.recordedAt > known.lastRecordedAt || (reading.recordedAt === known.lastRecordedAt && reading.seq > known.lastSeq)) {
+    if (
+      known === undefined ||
+      reading.recordedAt > known.lastRecordedAt ||
+      (reading.recordedAt === known.lastRecordedAt && reading.seq > known.lastSeq)
+    ) {
       devices.set(deviceId, { displayName, lastRecordedAt: reading.recordedAt, lastSeq: reading.seq });
     }
   }
