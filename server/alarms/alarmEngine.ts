@@ -1,4 +1,5 @@
 import { evaluateAlarmConditions } from '../../shared/alerts/conditions';
+import { nextAlarmDueAt } from '../../shared/alerts/due';
 import { planAlarmEvents, type PlannedAlarmEventType } from '../../shared/alerts/planner';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
 import { isClosedPhase } from '../../shared/session/phases';
@@ -28,16 +29,19 @@ const PLANNED_TYPES: ReadonlySet<string> = new Set<PlannedAlarmEventType>([
 
 export interface AlarmEngineOptions {
   /**
-   * Real milliseconds between timer ticks (overdue checks, device silence, re-alarm and
-   * escalation need time to pass, not a new event). Null: no timer; tests call `tick()`.
+   * Real milliseconds the due timer sleeps at most before it looks at the clock again (overdue
+   * checks, device silence, re-alarm and escalation need time to pass, not a new event: each
+   * session is passed at its own due instant, `nextAlarmDueAt`). Null: no timer; tests call `tick()`.
    */
   tickIntervalMs: number | null;
   logError(error: unknown): void;
 }
 
 export interface AlarmEngine {
-  /** Evaluate every open session at the clock's now; resolves when all are done. */
+  /** Evaluate every session due at the clock's now (and open sessions not seen yet); resolves when all are done. */
   tick(): Promise<void>;
+  /** When a session is next due on time alone (clinical ms), or null. */
+  dueAt(sessionId: string): number | null;
   /** Evaluate one session now; resolves with the events this call committed. */
   evaluate(sessionId: string): Promise<SessionEvent[]>;
   /** Stop the timer and the commit listener, and wait for evaluations in flight. */
@@ -50,8 +54,8 @@ function onlyPlannerEvents(events: SessionEvent[]): boolean {
 }
 
 /**
- * Runs the pure alarm rules (shared/alerts) against live sessions: after every commit, and on
- * a timer for what time alone changes. Planning and appending happen in one step per session
+ * Runs the pure alarm rules (shared/alerts) against live sessions: after every commit, and at
+ * each session's next due instant for what time alone changes (`nextAlarmDueAt`). Planning and appending happen in one step per session
  * (`decideAndAppend`), and every planned event carries a deterministic command id (session,
  * alarm, occurrence, step), so two server nodes or a restart store each alarm event once.
  */
@@ -86,11 +90,17 @@ export function startAlarmEngine(deps: { store: Store; sessions: SessionService;
      * then refused as a duplicate): learn what it stored and plan the rest once more at once.
      */
     pass: async (sessionId) => (await planAndAppend(sessionId)) ?? (await planAndAppend(sessionId)) ?? [],
-    sessionsToTick: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
+    nextDue: async (sessionId) => {
+      const [state, protocol] = await Promise.all([sessions.getState(sessionId), sessions.getProtocol(sessionId)]);
+      if (!state || !protocol || isClosedPhase(state.phase)) return 'done';
+      return nextAlarmDueAt(state, protocol, clock.now());
+    },
+    openSessions: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
     reactsTo: (events) => !onlyPlannerEvents(events),
+    clock,
     tickIntervalMs: options.tickIntervalMs,
     logError: options.logError,
   });
 
-  return { tick: reactor.tick, evaluate: reactor.runFresh, stop: reactor.stop };
+  return { tick: reactor.tick, dueAt: reactor.dueAt, evaluate: reactor.runFresh, stop: reactor.stop };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { activeAlarms } from '../../shared/alerts/selectors';
 import { evaluateDischarge, readinessTransitions } from '../../shared/lifecycle/discharge';
 import { lifecycleRulesFrom } from '../../shared/lifecycle/phases';
+import { nextReadinessDueAt } from '../../shared/lifecycle/readinessDue';
 import type { Actor } from '../../shared/session/actor';
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
 import { isClosedPhase, isMonitoredPhase } from '../../shared/session/phases';
@@ -16,7 +17,10 @@ import type { Store } from '../store/store';
 /** Who appends readiness changes: the server itself, not a person. */
 export const READINESS_ACTOR: Actor = { kind: 'system', displayName: 'Vigil' };
 
-/** Real milliseconds between sweeps: time alone (the observation minimum) can make a patient ready. */
+/**
+ * Real milliseconds the due timer sleeps at most before it looks at the clock again: time alone
+ * (the observation minimum) can make a patient ready, at the instant `nextReadinessDueAt` gives.
+ */
 export const DEFAULT_READINESS_INTERVAL_MS = 5_000;
 
 /**
@@ -34,7 +38,7 @@ export function readinessCommandId(sessionId: string, lastSeq: number, index = 0
 export interface ReadinessMonitor {
   /** Re-evaluate one session now (after its events, or on the clock). */
   check(sessionId: string): Promise<void>;
-  /** Every open session: re-evaluate readiness; mark discharged and ended ones closed. */
+  /** Every session due now (and open sessions not seen yet): re-evaluate readiness; mark discharged and ended ones closed. */
   sweep(): Promise<void>;
   /** Stop the timer and the listener; waits for work already started. */
   close(): Promise<void>;
@@ -45,7 +49,7 @@ export interface ReadinessMonitorOptions {
   sessions: SessionService;
   clock: Clock;
   logError: (error: unknown) => void;
-  /** Real ms between sweeps; 0 or less: no timer (tests drive `sweep()`). */
+  /** Real ms the due timer sleeps at most; 0 or less: no timer (tests drive `sweep()`). */
   intervalMs?: number;
 }
 
@@ -59,7 +63,7 @@ const SYSTEM_AUDIT: AuditIntent = {
 
 /**
  * Makes the product, not memory, say when a patient may leave: after every committed event
- * and on a timer it evaluates the discharge items (shared/lifecycle/discharge.ts) and appends
+ * and at the session's next due instant (`nextReadinessDueAt`) it evaluates the discharge items (shared/lifecycle/discharge.ts) and appends
  * `session.readyForDischarge` the moment they all hold (the REMS "ready to leave" time) or
  * `session.readinessLost` when one fails again. It also marks discharged and ended sessions
  * closed in the store, so their room is free.
@@ -115,7 +119,13 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
   const reactor = startSessionReactor({
     sessions,
     pass,
-    sessionsToTick: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
+    nextDue: async (sessionId) => {
+      const [state, protocol] = await Promise.all([sessions.getState(sessionId), sessions.getProtocol(sessionId)]);
+      if (!state || !protocol || isClosedPhase(state.phase)) return 'done';
+      return nextReadinessDueAt(state, lifecycleRulesFrom(protocol), clock.now());
+    },
+    openSessions: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
+    clock,
     reactsTo: (_events, state) => isClosedPhase(state.phase) || isMonitoredPhase(state.phase),
     tickIntervalMs: intervalMs > 0 ? intervalMs : null,
     logError,

@@ -1,16 +1,27 @@
 import type { SessionEvent } from '../../shared/session/events';
 import type { SessionState } from '../../shared/session/state';
+import type { Clock } from '../clock';
+import { createDueTimers } from './dueTimers';
 import type { SessionService } from './sessionService';
+
+/** When a session is next due: a clinical instant, null (nothing waits on time), or 'done' (closed: forget it). */
+export type NextDue = number | null | 'done';
 
 export interface SessionReactorOptions {
   sessions: SessionService;
+  clock: Clock;
   /** One pass over one session: decide on its stored record and append what it decided; resolves with what it stored. */
   pass(sessionId: string): Promise<SessionEvent[]>;
-  /** Which sessions a timer tick passes over (time alone changes some decisions). */
-  sessionsToTick(): Promise<string[]>;
+  /** After a pass: when time alone may next change this session's decision (a pure rule's due instant). */
+  nextDue(sessionId: string): Promise<NextDue>;
+  /** The open sessions in the store: passed at start-up and looked for again every `discoveryIntervalMs` (restart, other nodes). */
+  openSessions(): Promise<string[]>;
   /** Whether a commit should be reacted to (a reactor ignores its own events). */
   reactsTo(events: SessionEvent[], state: SessionState): boolean;
-  /** Real milliseconds between ticks; null or 0: no timer (tests tick by hand). */
+  /**
+   * Real ms the due timer sleeps at most before it looks at the clock again, and between looks
+   * for open sessions this node does not know yet; null or 0: no timers (tests call `tick()`).
+   */
   tickIntervalMs: number | null;
   logError(error: unknown): void;
 }
@@ -20,25 +31,63 @@ export interface SessionReactor {
   run(sessionId: string): Promise<SessionEvent[]>;
   /** Let a pass already running finish, then run a fresh one and report what it stored. */
   runFresh(sessionId: string): Promise<SessionEvent[]>;
-  /** Pass over every session of `sessionsToTick`; resolves when all are done. A tick asked for during one runs after it. */
+  /** Look for open sessions not known yet, then pass over every session due at the clock's now; resolves when all are done. */
   tick(): Promise<void>;
-  /** Stop the timer and the commit listener, and wait for passes in flight. */
+  /** When a session is next due (clinical ms), or null. */
+  dueAt(sessionId: string): number | null;
+  /** Stop the timers and the commit listener, and wait for passes in flight. */
   stop(): Promise<void>;
 }
 
+/** After a failed pass, or a commit another node made, the next look comes this soon (clinical ms). */
+const RETRY_MS = 1_000;
+/** Looks for sessions this node does not know (opened on another node, or left by a restart) at most this often (real ms). */
+const DISCOVERY_MIN_MS = 30_000;
+
 /**
- * What the alarm engine and the readiness monitor share: after every commit and on a timer,
- * run a pure decision over a session's stored record and append its events — one pass per
- * session at a time, and one more if asked while a pass runs, so no request is lost and none
- * piles up. A failed pass is logged; the next commit or tick tries again.
+ * What the alarm engine and the readiness monitor share: after every commit, and at the instant
+ * a session's pure rules say time alone may change their decision (`nextDue`), run a pure
+ * decision over the session's stored record and append its events — one pass per session at a
+ * time, and one more if asked while a pass runs, so no request is lost and none piles up. No
+ * session is looked at on a timer unless it is due: 500 open sessions with nothing due cost
+ * nothing. A failed pass is logged and tried again shortly.
  */
 export function startSessionReactor(options: SessionReactorOptions): SessionReactor {
-  const { sessions, logError } = options;
+  const { sessions, clock, logError } = options;
   let stopped = false;
   const running = new Map<string, Promise<SessionEvent[]>>();
   const again = new Set<string>();
+  /** Sessions passed at least once and not closed: discovery leaves them to their due instants. */
+  const known = new Set<string>();
+  /** Sessions whose last pass failed: retried shortly by the timer, and at once by an explicit `tick()`. */
+  const failing = new Set<string>();
   let ticking: Promise<void> | null = null;
   let queuedTick: Promise<void> | null = null;
+  const timersOn = options.tickIntervalMs !== null && options.tickIntervalMs > 0;
+  const due = createDueTimers({ clock, maxSleepMs: timersOn ? options.tickIntervalMs : null, onDue: () => void runDue() });
+
+  async function schedule(sessionId: string, failed: boolean) {
+    if (failed) {
+      failing.add(sessionId);
+      due.scheduleBy(sessionId, clock.now() + RETRY_MS);
+      return;
+    }
+    failing.delete(sessionId);
+    try {
+      const next = await options.nextDue(sessionId);
+      if (next === 'done') {
+        known.delete(sessionId);
+        due.schedule(sessionId, null);
+      } else {
+        known.add(sessionId);
+        due.schedule(sessionId, next);
+      }
+    } catch (error) {
+      logError(error);
+      failing.add(sessionId);
+      due.scheduleBy(sessionId, clock.now() + RETRY_MS);
+    }
+  }
 
   function run(sessionId: string): Promise<SessionEvent[]> {
     const current = running.get(sessionId);
@@ -51,11 +100,15 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
       try {
         do {
           again.delete(sessionId);
+          let failed = false;
           try {
             committed.push(...(await options.pass(sessionId)));
           } catch (error) {
+            failed = true;
             logError(error);
           }
+          // Inside the loop: a commit that arrives while the due instant is worked out asks for one more pass.
+          if (!stopped) await schedule(sessionId, failed);
         } while (again.has(sessionId) && !stopped);
       } finally {
         // In the same step as the last check of `again`, so no request can slip in between and be lost.
@@ -67,10 +120,22 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
     return work;
   }
 
+  function runDue(): Promise<unknown> {
+    if (stopped) return Promise.resolve();
+    return Promise.all(due.takeDue(clock.now()).map((sessionId) => run(sessionId)));
+  }
+
+  async function discover(): Promise<void> {
+    const ids = await options.openSessions();
+    const now = clock.now();
+    for (const sessionId of ids) if (!known.has(sessionId) && !running.has(sessionId)) due.scheduleBy(sessionId, now);
+  }
+
   async function tickOnce(): Promise<void> {
     if (stopped) return;
-    const ids = await options.sessionsToTick();
-    await Promise.all(ids.map((sessionId) => run(sessionId)));
+    await discover();
+    for (const sessionId of failing) due.scheduleBy(sessionId, clock.now());
+    await runDue();
   }
 
   function tick(): Promise<void> {
@@ -91,12 +156,20 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
     if (stopped || !options.reactsTo(events, state)) return;
     void run(state.sessionId);
   });
+  // Another node's commits: that node reacts to them at once; here the session is looked at
+  // soon (several commits in a burst make one pass), so this node's due instant stays right.
+  const unsubscribeRemote = sessions.onCaughtUp((events, state) => {
+    if (stopped || (events.length > 0 && !options.reactsTo(events, state))) return;
+    due.scheduleBy(state.sessionId, clock.now() + RETRY_MS);
+  });
 
-  // A slow store never piles ticks up: a tick still running when the timer fires is left to finish.
-  const timer = options.tickIntervalMs
-    ? setInterval(() => (ticking ? undefined : void tick().catch(logError)), options.tickIntervalMs)
+  // At start-up every open session is passed once (a restart rebuilds its due instant from the
+  // store); then only sessions this node has not seen are looked for, rarely.
+  const discovery = timersOn
+    ? setInterval(() => void discover().catch(logError), Math.max(DISCOVERY_MIN_MS, options.tickIntervalMs!))
     : null;
-  timer?.unref();
+  discovery?.unref();
+  if (timersOn) void tick().catch(logError);
 
   return {
     run,
@@ -105,10 +178,13 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
       return run(sessionId);
     },
     tick,
+    dueAt: (sessionId) => due.dueAt(sessionId),
     async stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      due.stop();
+      if (discovery) clearInterval(discovery);
       unsubscribe();
+      unsubscribeRemote();
       await Promise.allSettled([...running.values(), ticking, queuedTick]);
     },
   };

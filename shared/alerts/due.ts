@@ -1,11 +1,10 @@
-import { doseCourses, scheduledChecks } from '../lifecycle/doses';
 import type { Protocol } from '../protocols/schema';
-import { isClosedPhase, isMonitoredPhase } from '../session/phases';
+import { isClosedPhase } from '../session/phases';
 import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS } from '../vitals/plausibility';
 import { weighedSeries } from './evidence';
-import { escalatesAt } from './rules/overdue';
+import { unmetChecks } from './rules/overdue';
 
 const MINUTE = 60_000;
 
@@ -38,31 +37,26 @@ export function nextAlarmDueAt(state: SessionState, protocol: Protocol, now: num
   for (const key of VITAL_KEYS) {
     const persistence = controls.persistence[key];
     const jump = controls.artifactJump[key];
-    const spans = [
-      persistence.seconds * 1000,
-      persistence.maxWaitSeconds * 1000,
-      Math.max(persistence.seconds, jump.returnWithinSeconds) * 1000,
-    ];
-    for (const limit of protocol.alarmLimits) {
-      if (limit.parameter === key && limit.confirmWithinMinutes !== undefined) spans.push(limit.confirmWithinMinutes * MINUTE);
-    }
+    // A value typed by a person, or confirmed, never waits on persistence: only its recheck window turns.
+    const persistenceSpans = [persistence.seconds, persistence.maxWaitSeconds, Math.max(persistence.seconds, jump.returnWithinSeconds)].map(
+      (seconds) => seconds * 1000,
+    );
+    const recheckSpans = protocol.alarmLimits
+      .filter((limit) => limit.parameter === key && limit.confirmWithinMinutes !== undefined)
+      .map((limit) => limit.confirmWithinMinutes! * MINUTE);
     for (const value of weighedSeries(state, key, controls)) {
-      for (const span of spans) turnsAt(value.observedAt + span);
+      if (!value.deliberate) for (const span of persistenceSpans) turnsAt(value.observedAt + span);
+      for (const span of recheckSpans) turnsAt(value.observedAt + span);
     }
   }
   const moaasConfirm = protocol.alarmLimits.filter((limit) => limit.parameter === 'moaas' && limit.confirmWithinMinutes !== undefined);
   const lastMoaas = state.observations.findLast((observation) => observation.body.kind === 'moaas');
   if (lastMoaas !== undefined) for (const limit of moaasConfirm) turnsAt(lastMoaas.observedAt + limit.confirmWithinMinutes! * MINUTE);
 
-  // Overdue checks (rules/overdue.ts): each check's end of grace, and its escalation.
-  if (state.dosedAt !== null && isMonitoredPhase(state.phase)) {
-    const grace = protocol.checkGraceMinutes * MINUTE;
-    const checks = scheduledChecks(doseCourses(state, protocol));
-    for (const [index, check] of checks.entries()) {
-      const overdueAt = check.dueAt + grace;
-      turnsAt(overdueAt);
-      turnsAt(escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, checks[index + 1]?.dueAt, grace));
-    }
+  // Overdue checks (rules/overdue.ts): each unmet check's end of grace, and its escalation.
+  for (const unmet of unmetChecks(state, protocol)) {
+    turnsAt(unmet.overdueAt);
+    turnsAt(unmet.escalatesAt);
   }
 
   // A device gone quiet (rules/deviceSilence.ts).
@@ -77,8 +71,22 @@ export function nextAlarmDueAt(state: SessionState, protocol: Protocol, now: num
       if (record.conditionClearedAt !== null) turnsAfter(record.conditionClearedAt + controls.episodeWindowMinutes * MINUTE);
       continue;
     }
-    if (record.acknowledgedAt !== null) turnsAt(record.acknowledgedAt + protocol.reAlarmAfterAcknowledgeMinutes * MINUTE);
-    if (record.lastSoundedAt !== null) turnsAt(record.lastSoundedAt + protocol.escalateUnacknowledgedHighSeconds * 1000);
+    // planner.ts: only an active, acknowledged alarm re-alarms; only a sounding, unacknowledged high one escalates.
+    if (record.status === 'active' && record.acknowledgedAt !== null) {
+      turnsAt(record.acknowledgedAt + protocol.reAlarmAfterAcknowledgeMinutes * MINUTE);
+    }
+    const sounding = record.status === 'active' || record.status === 'latched';
+    const escalatedSinceSounding =
+      record.escalatedAt !== null && record.lastSoundedAt !== null && record.escalatedAt >= record.lastSoundedAt;
+    if (
+      record.priority === 'high' &&
+      sounding &&
+      record.acknowledgedAt === null &&
+      record.lastSoundedAt !== null &&
+      !escalatedSinceSounding
+    ) {
+      turnsAt(record.lastSoundedAt + protocol.escalateUnacknowledgedHighSeconds * 1000);
+    }
   }
   return Number.isFinite(next) ? next : null;
 }

@@ -3,7 +3,7 @@ import type { Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import type { AlarmCondition } from '../types';
 import { latestValue } from '../series';
-import { doseCourses, scheduledChecks } from '../../lifecycle/doses';
+import { doseCourses, scheduledChecks, type ScheduledCheck } from '../../lifecycle/doses';
 
 const MINUTE = 60_000;
 
@@ -12,7 +12,7 @@ const MINUTE = 60_000;
  * not while the next check is on time (inside its own grace either side of its due time): the
  * nurse taking that check satisfies both, so the escalation waits for the end of that window.
  */
-export function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: number): number {
+function escalatesAt(escalateAt: number, nextDue: number | undefined, grace: number): number {
   if (nextDue === undefined) return escalateAt;
   return escalateAt >= nextDue - grace && escalateAt < nextDue + grace ? nextDue + grace : escalateAt;
 }
@@ -29,24 +29,47 @@ export function escalatesAt(escalateAt: number, nextDue: number | undefined, gra
  * `alarmControls.preDoseCheckWindowMinutes` before the dose counts for the 0-minute check; the
  * escalation waits while the next check is on time (`escalatesAt`).
  */
-export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
+/** A scheduled check no blood pressure has met yet: when it falls overdue, and when it escalates. */
+export interface UnmetCheck {
+  check: ScheduledCheck;
+  overdueAt: number;
+  escalatesAt: number;
+}
+
+/**
+ * The scheduled checks no non-artifact blood pressure has met (see `overdueConditions`), with
+ * their two instants. Empty before dosing and outside monitoring. Shared with the due instants
+ * (alerts/due.ts), so a met check wakes nobody.
+ */
+export function unmetChecks(state: SessionState, protocol: Protocol): UnmetCheck[] {
   if (state.dosedAt === null) return [];
   if (!isMonitoredPhase(state.phase)) return [];
   // Readings are in observedAt order: some pressure counts from a time iff the latest does.
   const latestPressureAt = latestValue(state, 'systolicMmHg')?.observedAt ?? Number.NEGATIVE_INFINITY;
   const grace = protocol.checkGraceMinutes * MINUTE;
   const preDoseWindow = protocol.alarmControls.preDoseCheckWindowMinutes * MINUTE;
-  const conditions: AlarmCondition[] = [];
   const checks = scheduledChecks(doseCourses(state, protocol));
+  const unmet: UnmetCheck[] = [];
   for (const [index, check] of checks.entries()) {
-    const minute = check.minutesAfterDose;
     const due = check.dueAt;
-    const overdueAt = due + grace;
-    if (now < overdueAt) continue;
     // A 0-minute check is the pressure just before its dose: one taken inside the pre-dose window counts.
-    const countsFrom = minute === 0 ? Math.min(due - grace, due - preDoseWindow) : due - grace;
+    const countsFrom = check.minutesAfterDose === 0 ? Math.min(due - grace, due - preDoseWindow) : due - grace;
     if (latestPressureAt >= countsFrom) continue;
-    const escalation = escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, checks[index + 1]?.dueAt, grace);
+    const overdueAt = due + grace;
+    unmet.push({
+      check,
+      overdueAt,
+      escalatesAt: escalatesAt(overdueAt + protocol.overdueEscalateAfterMinutes * MINUTE, checks[index + 1]?.dueAt, grace),
+    });
+  }
+  return unmet;
+}
+
+export function overdueConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
+  const conditions: AlarmCondition[] = [];
+  for (const { check, overdueAt, escalatesAt: escalation } of unmetChecks(state, protocol)) {
+    if (now < overdueAt) continue;
+    const minute = check.minutesAfterDose;
     const priority = now >= escalation ? 'medium' : 'low';
     conditions.push({
       alarmId: `overdue:${minute}:${priority}${check.doseNumber === 1 ? '' : `:dose${check.doseNumber}`}`,

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../../server/clock';
+import { tempDataDir } from '../../support/server';
+import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, T0, type AlarmServer } from './harness';
+
+const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+const MINUTE = 60_000;
+/** The due timer looks at the (manual) clock at least this often, in real ms. */
+const TIMER_MS = 20;
+
+/**
+ * Time-driven alarms come from each session's own due instant (server/sessions/dueTimers.ts),
+ * not from a scan of every open session: the server's timer is on, nobody calls `tick()`, no
+ * reading arrives, and the alarm still reaches the screen when the clock passes the instant.
+ */
+describe('time-driven alarms at their due instants (real server, real sockets, manual clock, timer on)', () => {
+  const servers: AlarmServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  async function start(options: Parameters<typeof startAlarmServer>[0]) {
+    const server = await startAlarmServer({ alarmTickMs: TIMER_MS, ...options });
+    servers.push(server);
+    return server;
+  }
+  async function dose(server: AlarmServer, sessionId: string) {
+    await server.vigil.sessions.append(sessionId, [
+      {
+        sessionId,
+        type: 'dose.recorded',
+        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
+        observedAt: server.clock.now(),
+        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
+        commandId: randomUUID(),
+      },
+    ]);
+  }
+
+  it('an undone check is raised at the end of its grace and escalated to medium at its own instant, with no reading and no tick', async () => {
+    const server = await start({});
+    const sessionId = await server.openSession();
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, normal);
+    await dose(server, sessionId);
+    const dosedAt = server.clock.now();
+    // The 0-minute check is met by the pre-dose pressure; the 15-minute one is overdue at 15 + 5 grace.
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(dosedAt + 20 * MINUTE);
+
+    server.clock.advance(20 * MINUTE - 1);
+    expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
+    server.clock.advance(1);
+    const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
+    expect(low).toMatchObject({ observedAt: dosedAt + 20 * MINUTE, payload: { priority: 'low', kind: 'overdue_check' } });
+
+    // Escalation waits while the 30-minute check is on time (until 35): its instant is then.
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(dosedAt + 35 * MINUTE);
+    server.clock.advance(15 * MINUTE);
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
+    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([
+      'alarm.raised overdue:15:low',
+      'alarm.cleared overdue:15:low',
+      'alarm.raised overdue:15:medium',
+      'alarm.raised overdue:30:low',
+    ]);
+  });
+
+  it('an unacknowledged high alarm escalates to the prescriber at its instant with no new reading, once', async () => {
+    const server = await start({});
+    const sessionId = await server.openSession();
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 88 });
+    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
+    // The protocol's escalateUnacknowledgedHighSeconds: 60.
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(raised.observedAt + 60_000);
+    server.clock.advance(60_000);
+    const escalated = await nurse.waitFor(alarmEvent('alarm.escalated', 'limit:spo2-high'));
+    expect(escalated.observedAt).toBe(raised.observedAt + 60_000);
+    // Once: the next instant is the next thing time can change, not another escalation.
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).not.toBe(raised.observedAt + 60_000);
+    await server.vigil.alarms.evaluate(sessionId);
+    expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([
+      'alarm.raised limit:spo2-high',
+      'alarm.escalated limit:spo2-high',
+    ]);
+  });
+
+  it('after a restart the due instants are rebuilt from the store: a check that fell overdue while the server was down is raised at start-up', async () => {
+    const dataDir = tempDataDir();
+    const clock = createManualClock(T0);
+    const first = await start({ dataDir, clock });
+    const sessionId = await first.openSession();
+    const nurse = await first.screen('nurse', sessionId);
+    await recordVitals(first, nurse.socket, sessionId, normal);
+    await dose(first, sessionId);
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    clock.advance(21 * MINUTE);
+    const restarted = await start({ dataDir, clock });
+    await expect.poll(async () => alarmTrail(await storedEvents(restarted.vigil, sessionId))).toEqual(['alarm.raised overdue:15:low']);
+    // And it is scheduled again: the escalation's instant, 35 minutes after the dose.
+    await expect.poll(() => restarted.vigil.alarms.dueAt(sessionId)).toBe(T0 + 35 * MINUTE);
+  });
+});
