@@ -20,6 +20,11 @@ export const POLICY = {
   // not open or read a patient's session; a person who also does clinical work holds that role.
   'session.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view sessions' },
   'session.open': { roles: ['nurse', 'prescriber'], doing: 'open a session' },
+  // A patient's record across the series (alias, year of birth, their sessions and scores) is
+  // clinical: the clinicians who see the patient read it and keep it (a therapist registers a
+  // patient for preparation before the first dose). Admins do not (minimum necessary, as for sessions).
+  'patient.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view patients' },
+  'patient.manage': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'register or edit patients' },
   'vitals.record': { roles: ['nurse', 'prescriber'], doing: 'record vital signs' },
   'checklist.tick': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'tick checklist items' },
   'predose.acknowledgeAdvisory': { roles: ['prescriber'], doing: 'acknowledge a high pre-dose blood pressure' },

@@ -99,7 +99,12 @@ export const COMMANDS = {
     request: sessionOpenRequestSchema,
     action: 'session.open',
     phases: null,
-    audit: (request) => ({ commandId: request.commandId, roomId: request.roomId, protocolId: request.protocolId }),
+    audit: (request) => ({
+      commandId: request.commandId,
+      roomId: request.roomId,
+      protocolId: request.protocolId,
+      patientId: request.patientId ?? null,
+    }),
   }),
   'checklist.tick': sessionCommand({
     request: checklistTickRequestSchema,

@@ -23,7 +23,10 @@ import {
 export const sessionEventPayloadSchemas = {
   'session.opened': z.strictObject({
     roomId: idSchema,
+    /** The alias at the time: it stays with the session when the patient record is edited. */
     patientAlias: z.string().min(1).max(40),
+    /** The clinic's patient record the session belongs to (absent for sessions opened with a typed alias only). */
+    patientId: idSchema.optional(),
     protocolId: idSchema,
     protocolName: z.string().min(1).max(120),
   }),

@@ -30,6 +30,7 @@ function initialState(event: SessionEventOf<'session.opened'>): SessionState {
     sessionId: event.sessionId,
     roomId: event.payload.roomId,
     patientAlias: event.payload.patientAlias,
+    patientId: event.payload.patientId ?? null,
     protocolId: event.payload.protocolId,
     protocolName: event.payload.protocolName,
     phase: 'pre_dose',

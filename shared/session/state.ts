@@ -123,7 +123,10 @@ export interface Amendment {
 export interface SessionState {
   sessionId: string;
   roomId: string;
+  /** The alias the session was opened with; it never changes with the patient record. */
   patientAlias: string;
+  /** The clinic's patient record, or null for a session opened with a typed alias only. */
+  patientId: string | null;
   protocolId: string;
   protocolName: string;
   phase: SessionPhase;

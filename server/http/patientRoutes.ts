@@ -1,0 +1,74 @@
+import { Router, type Request, type Response } from 'express';
+import type { CurrentUser } from '../../shared/http/api';
+import { patientCreateRequestSchema, patientListQuerySchema, patientUpdateRequestSchema } from '../../shared/http/patientApi';
+import { idSchema } from '../../shared/ids';
+import { fail, type Result } from '../../shared/result';
+import { parseInput } from '../../shared/validation';
+import type { AuthService } from '../auth/authService';
+import type { Clock } from '../clock';
+import { createPatient, findPatients, updatePatient, type PatientContext } from '../commands/patients/patients';
+import { patientSeries } from '../commands/patients/patientSeries';
+import type { SessionService } from '../sessions/sessionService';
+import { writeAudit } from '../store/audit';
+import type { Store } from '../store/store';
+import { requireUser } from './requireUser';
+import { sendFailure } from './respond';
+
+export interface PatientRouteDeps {
+  auth: AuthService;
+  store: Store;
+  clock: Clock;
+  sessions: SessionService;
+  clientAddress: (req: Request) => string | null;
+}
+
+/** Patients and their series (paths and shapes in shared/http/patientApi.ts). Thin: validate, then a command in commands/patients/. */
+export function patientRoutes(deps: PatientRouteDeps): Router {
+  const router = Router();
+  const context = (req: Request, res: Response): PatientContext => ({
+    actor: res.locals.user as CurrentUser,
+    remoteAddress: deps.clientAddress(req),
+    store: deps.store,
+    clock: deps.clock,
+  });
+  const reply = (res: Response, result: Result, status = 200) => (result.ok ? res.status(status).json(result) : sendFailure(res, result));
+  const view = requireUser(deps.auth, 'patient.view');
+  const manage = requireUser(deps.auth, 'patient.manage');
+
+  router.get('/api/patients', view, async (req, res) => {
+    const query = parseInput(patientListQuerySchema, req.query);
+    if (!query.ok) return sendFailure(res, query);
+    res.json({ ok: true, patients: await findPatients(deps, query.value.q ?? '') });
+  });
+  router.post('/api/patients', manage, async (req, res) => {
+    const body = parseInput(patientCreateRequestSchema, req.body);
+    if (!body.ok) return sendFailure(res, body);
+    const result = await createPatient(context(req, res), body.value);
+    if (!result.ok) return sendFailure(res, result);
+    res.status(result.duplicate ? 200 : 201).json({ ok: true, patient: result.patient });
+  });
+  router.patch('/api/patients/:patientId', manage, async (req, res) => {
+    const id = parseInput(idSchema, req.params.patientId);
+    if (!id.ok) return sendFailure(res, id);
+    const body = parseInput(patientUpdateRequestSchema, req.body);
+    if (!body.ok) return sendFailure(res, body);
+    reply(res, await updatePatient(context(req, res), id.value, body.value));
+  });
+  router.get('/api/patients/:patientId', view, async (req, res) => {
+    const id = parseInput(idSchema, req.params.patientId);
+    if (!id.ok) return sendFailure(res, id);
+    const series = await patientSeries(deps, id.value);
+    if (!series) return sendFailure(res, fail('not_found', 'No such patient'));
+    // Reading a patient's series is a view of every session in it: audited before it is sent.
+    await writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: (res.locals.user as CurrentUser).userId,
+      action: 'patient.view',
+      sessionId: null,
+      remoteAddress: deps.clientAddress(req),
+      detail: { patientId: id.value, sessions: series.sessions.length },
+    });
+    res.json({ ok: true, ...series });
+  });
+  return router;
+}
