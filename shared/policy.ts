@@ -30,6 +30,10 @@ export const POLICY = {
   'predose.acknowledgeAdvisory': { roles: ['prescriber'], doing: 'acknowledge a high pre-dose blood pressure' },
   'dose.record': { roles: ['nurse', 'prescriber'], doing: 'record a dose' },
   'observation.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record observations' },
+  // PHQ-9 and GAD-7 before the dose: usually the therapist's (preparation), but whichever clinician
+  // sits with the patient may ask them or hand the tablet over; the patient's own answers are
+  // recorded under that clinician's sign-in (completedBy: 'patient').
+  'questionnaire.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record questionnaires' },
   'session.discharge': { roles: ['nurse', 'prescriber'], doing: 'discharge a patient' },
   // Discharging with discharge items still failing is a prescriber's clinical judgement, with a reason.
   'session.dischargeOverride': { roles: ['prescriber'], doing: 'discharge with items failing, and must give a reason' },

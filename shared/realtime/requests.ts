@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { birthYearSchema } from '../patients/patient';
+import { completedBySchema, questionnaireAnswersSchema } from '../questionnaires/instruments';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
 import { manualVitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
@@ -100,6 +101,15 @@ export const observationRecordRequestSchema = z.strictObject({
   observedAt: epochMsSchema,
   observation: observationSchema,
 });
+
+/** A PHQ-9 or GAD-7 before the dose; the questionnaire's id is the command id. */
+export const questionnaireRecordRequestSchema = z.strictObject({
+  ...commandBase,
+  observedAt: epochMsSchema,
+  questionnaire: questionnaireAnswersSchema,
+  completedBy: completedBySchema,
+});
+export type QuestionnaireRecordRequest = z.infer<typeof questionnaireRecordRequestSchema>;
 
 export const sessionDischargeRequestSchema = z.strictObject({
   ...commandBase,

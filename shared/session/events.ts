@@ -3,6 +3,7 @@ import { epochMsSchema, idSchema } from '../ids';
 import { vitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
 import { actorSchema } from './actor';
+import { questionnaireRecordedSchema } from '../questionnaires/instruments';
 import { alarmEventPayloadSchemas } from '../alerts/events';
 import {
   amendmentChangeSchema,
@@ -88,6 +89,8 @@ export const sessionEventPayloadSchemas = {
   ...alarmEventPayloadSchemas,
   /** Issue 6: a nurse or prescriber confirms a device-entered reading (checked at the bedside). */
   'reading.confirmed': z.strictObject({ readingId: idSchema }),
+  /** A PHQ-9 or GAD-7 before the dose, by staff or by the patient on the handed-over tablet (shared/questionnaires/). */
+  'questionnaire.recorded': questionnaireRecordedSchema,
 } as const;
 
 export type SessionEventType = keyof typeof sessionEventPayloadSchemas;

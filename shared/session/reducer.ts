@@ -10,6 +10,7 @@ import { lifecycleHandlers } from './slices/lifecycle';
 import { observationHandlers } from './slices/observations';
 import { phaseHandlers } from './slices/phase';
 import { vitalsHandlers } from './slices/vitals';
+import { questionnaireHandlers } from './slices/questionnaires';
 import type { SessionState } from './state';
 
 const handlers: SessionHandlers = {
@@ -23,6 +24,7 @@ const handlers: SessionHandlers = {
   ...alarmHandlers,
   ...artifactHandlers,
   ...confirmationHandlers,
+  ...questionnaireHandlers,
 };
 
 function initialState(event: SessionEventOf<'session.opened'>): SessionState {
@@ -39,6 +41,7 @@ function initialState(event: SessionEventOf<'session.opened'>): SessionState {
     doses: [],
     readings: [],
     observations: [],
+    questionnaires: [],
     checklists: { pre_dose: {}, discharge: {} },
     predoseAdvisoryAcknowledgement: null,
     readyForDischargeAt: null,

@@ -14,6 +14,7 @@ import { PreDosePanel } from './PreDosePanel';
 import { may } from '../../../../shared/policy';
 import type { SubmitCommand } from '../../realtime/submit';
 import { TherapistPanel } from './TherapistPanel';
+import { QuestionnairePanel } from './QuestionnairePanel';
 
 export interface LifecyclePanelsProps {
   state: SessionState;
@@ -86,6 +87,15 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
+  const questionnaires = phase === 'pre_dose' && may(role, 'questionnaire.record') && (
+    <QuestionnairePanel
+      key="questionnaires"
+      questionnaires={state.questionnaires}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'questionnaire.record')}
+      {...common}
+    />
+  );
   const discharge = (
     <DischargePanel
       key="discharge"
@@ -105,8 +115,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const panels =
     phase === 'pre_dose'
       ? observesOnly
-        ? [therapist, preDose]
-        : [preDose, dose, therapist, endEarly]
+        ? [questionnaires, therapist, preDose]
+        : [preDose, questionnaires, dose, therapist, endEarly]
       : phase === 'ready_for_discharge' || !observesOnly
         ? [discharge, therapist, dose, endEarly]
         : [therapist, discharge];
