@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Patient } from '../patients/patient';
 import { birthYearSchema, patientAliasSchema } from '../patients/patient';
 import type { SessionStatus } from '../record/status';
+import type { ProgressMark, SessionSummary } from '../series/summary';
 
 /**
  * Patients over HTTP (JSON, `Result` bodies like the rest of the API):
@@ -41,8 +42,11 @@ export interface PatientSessionRow {
   protocolName: string;
   openedAt: number;
   status: SessionStatus;
-  /** "56 mg intranasal" per dose, in order; empty when no dose was given. */
+  /** "Esketamine 56 mg intranasal" per dose, in order; empty when no dose was given. */
   doses: string[];
+  summary: SessionSummary;
+  /** Response and remission against the series' first PHQ-9 (shared/series/summary.ts). */
+  progress: ProgressMark;
 }
 
 export interface PatientResponse {

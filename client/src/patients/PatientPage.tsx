@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { PatientResponse } from '../../../shared/http/patientApi';
-import { SESSION_STATUS_LABELS } from '../../../shared/record/status';
-import { paths } from '../app/router';
-import { Link } from '../components/Link';
+import { ProgressChart } from './ProgressCharts';
+import { SeriesTable } from './SeriesTable';
 import { patientApi } from './patientApi';
 import '../record/record.css';
 
-const dateText = (epochMs: number) =>
-  new Date(epochMs).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** One patient's series: the sessions in order with protocol, dose and outcome. */
+/** One patient's series: the sessions in order with protocol, dose, outcome and summary, and PHQ-9 / GAD-7 across them. */
 export function PatientPage({ patientId }: { patientId: string; user: CurrentUser }) {
   const [series, setSeries] = useState<PatientResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,32 +43,16 @@ export function PatientPage({ patientId }: { patientId: string; user: CurrentUse
       {sessions.length === 0 ? (
         <p>No session yet. Open one from the clinic page and choose this patient.</p>
       ) : (
-        <table className="record-table" aria-label="Sessions of the series">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Opened</th>
-              <th scope="col">Alias then</th>
-              <th scope="col">Protocol</th>
-              <th scope="col">Dose</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((session, index) => (
-              <tr key={session.sessionId}>
-                <td>{index + 1}</td>
-                <td>
-                  <Link to={paths.session(session.sessionId)}>{dateText(session.openedAt)}</Link>
-                </td>
-                <td>{session.patientAlias}</td>
-                <td>{session.protocolName}</td>
-                <td>{session.doses.length === 0 ? 'No dose' : session.doses.join('; ')}</td>
-                <td>{SESSION_STATUS_LABELS[session.status]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <div className="table-scroll">
+            <SeriesTable sessions={sessions} />
+          </div>
+          <h2>Progress</h2>
+          <div className="progress-charts" data-testid="progress-charts">
+            <ProgressChart instrument="phq9" sessions={sessions} />
+            <ProgressChart instrument="gad7" sessions={sessions} />
+          </div>
+        </>
       )}
     </main>
   );

@@ -1,13 +1,14 @@
 import type { PatientResponse, PatientSessionRow } from '../../../shared/http/patientApi';
 import { sessionStatus } from '../../../shared/record/status';
 import { doseText, seriesDoses } from '../../../shared/series/doses';
+import { seriesProgress, summarizeSession } from '../../../shared/series/summary';
 import type { SessionState } from '../../../shared/session/state';
 import type { SessionService } from '../../sessions/sessionService';
 import { findPatient, sessionsOfPatient } from '../../store/patients';
 import type { Store } from '../../store/store';
 
-/** One session's row on the patient page, from its record. */
-export function patientSessionRow(state: SessionState, openedAt: number): PatientSessionRow {
+/** One session's row on the patient page, from its record (its progress mark is the series'). */
+export function patientSessionRow(state: SessionState, openedAt: number): Omit<PatientSessionRow, 'progress'> {
   return {
     sessionId: state.sessionId,
     patientAlias: state.patientAlias,
@@ -15,6 +16,7 @@ export function patientSessionRow(state: SessionState, openedAt: number): Patien
     openedAt,
     status: sessionStatus(state),
     doses: seriesDoses(state).map(doseText),
+    summary: summarizeSession(state),
   };
 }
 
@@ -22,10 +24,11 @@ export function patientSessionRow(state: SessionState, openedAt: number): Patien
 export async function patientSeries(deps: { store: Store; sessions: SessionService }, patientId: string): Promise<PatientResponse | null> {
   const patient = await findPatient(deps.store.db, patientId);
   if (!patient) return null;
-  const rows: PatientSessionRow[] = [];
+  const rows: Omit<PatientSessionRow, 'progress'>[] = [];
   for (const row of await sessionsOfPatient(deps.store.db, patientId)) {
     const state = await deps.sessions.getState(row.session_id);
     if (state) rows.push(patientSessionRow(state, Number(row.opened_at)));
   }
-  return { patient, sessions: rows };
+  const progress = seriesProgress(rows.map((row) => row.summary.phq9?.total ?? null));
+  return { patient, sessions: rows.map((row, index) => ({ ...row, progress: progress[index]! })) };
 }
