@@ -15,6 +15,7 @@ import { may } from '../../../../shared/policy';
 import type { SubmitCommand } from '../../realtime/submit';
 import { TherapistPanel } from './TherapistPanel';
 import { QuestionnairePanel } from './QuestionnairePanel';
+import { LastSessionPanel } from './LastSessionPanel';
 
 export interface LifecyclePanelsProps {
   state: SessionState;
@@ -96,6 +97,9 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
+  const lastSession = phase === 'pre_dose' && state.patientId !== null && may(role, 'patient.view') && (
+    <LastSessionPanel key="last" patientId={state.patientId} sessionId={state.sessionId} />
+  );
   const discharge = (
     <DischargePanel
       key="discharge"
@@ -115,8 +119,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const panels =
     phase === 'pre_dose'
       ? observesOnly
-        ? [questionnaires, therapist, preDose]
-        : [preDose, questionnaires, dose, therapist, endEarly]
+        ? [questionnaires, therapist, lastSession, preDose]
+        : [lastSession, preDose, questionnaires, dose, therapist, endEarly]
       : phase === 'ready_for_discharge' || !observesOnly
         ? [discharge, therapist, dose, endEarly]
         : [therapist, discharge];
