@@ -7,7 +7,9 @@ import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import { createPatient, findPatients, updatePatient, type PatientContext } from '../commands/patients/patients';
-import { patientSeries } from '../commands/patients/patientSeries';
+import { patientSeries, patientSeriesWithStates } from '../commands/patients/patientSeries';
+import { stringify } from 'csv-stringify/sync';
+import { buildSeriesFhirBundle, seriesCsvRows, SERIES_CSV_COLUMNS } from '../../shared/series/seriesExport';
 import type { SessionService } from '../sessions/sessionService';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
@@ -70,5 +72,33 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     });
     res.json({ ok: true, ...series });
   });
+  // The series leaves Vigil as a file only in the hands of those who keep the chart (record.export).
+  const exportSeries = async (req: Request, res: Response, format: 'csv' | 'fhir') => {
+    const id = parseInput(idSchema, req.params.patientId);
+    if (!id.ok) return sendFailure(res, id);
+    const series = await patientSeriesWithStates(deps, id.value);
+    if (!series) return sendFailure(res, fail('not_found', 'No such patient'));
+    await writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: (res.locals.user as CurrentUser).userId,
+      action: `patient.export.${format}`,
+      sessionId: null,
+      remoteAddress: deps.clientAddress(req),
+      detail: { patientId: id.value, sessions: series.sessions.length },
+    });
+    const name = `vigil-series-${series.patient.alias.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40) || 'patient'}`;
+    if (format === 'csv') {
+      const csv = stringify(seriesCsvRows(series.sessions), { header: true, columns: [...SERIES_CSV_COLUMNS] });
+      return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(csv);
+    }
+    const bundle = buildSeriesFhirBundle(
+      series.patient,
+      series.sessions.map((row, index) => ({ row, questionnaires: series.states[index]!.questionnaires })),
+      deps.clock.now(),
+    );
+    res.type('application/fhir+json').send(JSON.stringify(bundle));
+  };
+  router.get('/api/patients/:patientId/series.csv', requireUser(deps.auth, 'record.export'), (req, res) => exportSeries(req, res, 'csv'));
+  router.get('/api/patients/:patientId/fhir', requireUser(deps.auth, 'record.export'), (req, res) => exportSeries(req, res, 'fhir'));
   return router;
 }

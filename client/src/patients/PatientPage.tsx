@@ -4,10 +4,11 @@ import type { PatientResponse } from '../../../shared/http/patientApi';
 import { ProgressChart } from './ProgressCharts';
 import { SeriesTable } from './SeriesTable';
 import { patientApi } from './patientApi';
+import { may } from '../../../shared/policy';
 import '../record/record.css';
 
 /** One patient's series: the sessions in order with protocol, dose, outcome and summary, and PHQ-9 / GAD-7 across them. */
-export function PatientPage({ patientId }: { patientId: string; user: CurrentUser }) {
+export function PatientPage({ patientId, user }: { patientId: string; user: CurrentUser }) {
   const [series, setSeries] = useState<PatientResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -39,6 +40,16 @@ export function PatientPage({ patientId }: { patientId: string; user: CurrentUse
         Patient {patient.alias}
         {patient.birthYear !== null && <span className="muted"> · born {patient.birthYear}</span>}
       </h1>
+      {may(user.role, 'record.export') && (
+        <p className="record-links">
+          <a href={`/api/patients/${encodeURIComponent(patientId)}/series.csv`} download>
+            Download the series (CSV)
+          </a>{' '}
+          <a href={`/api/patients/${encodeURIComponent(patientId)}/fhir`} download>
+            Export the series (FHIR R4)
+          </a>
+        </p>
+      )}
       <h2>Sessions ({sessions.length})</h2>
       {sessions.length === 0 ? (
         <p>No session yet. Open one from the clinic page and choose this patient.</p>

@@ -20,15 +20,27 @@ export function patientSessionRow(state: SessionState, openedAt: number): Omit<P
   };
 }
 
-/** A patient and their sessions, oldest first, each folded from its own record; null when there is no such patient. */
-export async function patientSeries(deps: { store: Store; sessions: SessionService }, patientId: string): Promise<PatientResponse | null> {
+/** A patient and their sessions' folded records, oldest first; null when there is no such patient. */
+export async function patientSeriesWithStates(
+  deps: { store: Store; sessions: SessionService },
+  patientId: string,
+): Promise<(PatientResponse & { states: SessionState[] }) | null> {
   const patient = await findPatient(deps.store.db, patientId);
   if (!patient) return null;
   const rows: Omit<PatientSessionRow, 'progress'>[] = [];
+  const states: SessionState[] = [];
   for (const row of await sessionsOfPatient(deps.store.db, patientId)) {
     const state = await deps.sessions.getState(row.session_id);
-    if (state) rows.push(patientSessionRow(state, Number(row.opened_at)));
+    if (!state) continue;
+    rows.push(patientSessionRow(state, Number(row.opened_at)));
+    states.push(state);
   }
   const progress = seriesProgress(rows.map((row) => row.summary.phq9?.total ?? null));
-  return { patient, sessions: rows.map((row, index) => ({ ...row, progress: progress[index]! })) };
+  return { patient, sessions: rows.map((row, index) => ({ ...row, progress: progress[index]! })), states };
+}
+
+/** A patient and their sessions, oldest first, each summarised from its own record; null when there is no such patient. */
+export async function patientSeries(deps: { store: Store; sessions: SessionService }, patientId: string): Promise<PatientResponse | null> {
+  const series = await patientSeriesWithStates(deps, patientId);
+  return series && { patient: series.patient, sessions: series.sessions };
 }

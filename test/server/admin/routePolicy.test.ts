@@ -41,6 +41,8 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'POST /api/patients': 'patient.manage',
   'PATCH /api/patients/:patientId': 'patient.manage',
   'GET /api/patients/:patientId': 'patient.view',
+  'GET /api/patients/:patientId/series.csv': 'record.export',
+  'GET /api/patients/:patientId/fhir': 'record.export',
   'POST /api/unassigned-readings/:readingId/assign': 'reading.assign',
   'POST /api/protocols/:id/copy': 'protocol.manage',
   'PUT /api/protocols/:id': 'protocol.manage',

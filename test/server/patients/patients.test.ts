@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { queryAudit } from '../../../server/store/auditQuery';
@@ -8,6 +10,13 @@ import type { PatientResponse } from '../../../shared/http/patientApi';
 import type { SessionState } from '../../../shared/session/state';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { call } from '../admin/support';
+
+const require = createRequire(import.meta.url);
+// The official FHIR R4 JSON schema with its ajv validator (as test/shared/record/exports.test.ts).
+const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: object, verbose?: boolean): unknown[] | null;
+};
+const validator = new FhirValidator();
 
 describe('patients: a pseudonymous record, its events and its sessions', () => {
   let vigil: Vigil;
@@ -120,5 +129,73 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     });
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).status).toBe(404);
+  });
+
+  it('exports the series as CSV and as a FHIR R4 Bundle (QuestionnaireResponse and Observations) that the official schema accepts', async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'C-77',
+      patientId,
+      patientBirthYear: 1975,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    for (const questionnaire of [
+      { instrument: 'phq9', answers: [2, 2, 2, 2, 2, 2, 1, 1, 1] },
+      { instrument: 'gad7', answers: [2, 2, 2, 1, 1, 1, 1] },
+    ]) {
+      const answer = await request(socket, 'questionnaire.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: vigil.clock.now(),
+        questionnaire,
+        completedBy: 'patient',
+      });
+      expect(answer).toMatchObject({ ok: true });
+    }
+
+    const csv = await fetch(`${vigil.url}/api/patients/${patientId}/series.csv`, { headers: { cookie: nurse } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = parse(await csv.text(), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        session_number: '1',
+        patient_alias_then: 'C-77',
+        phq9_total: '15',
+        phq9_severity: 'moderately_severe',
+        phq9_item9: '1',
+        gad7_total: '10',
+        response: 'no',
+      }),
+    ]);
+
+    const fhir = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+    const bundle = (await fhir.json()) as {
+      entry: { resource: { resourceType: string; code?: { coding: { code: string }[] }; valueInteger?: number } }[];
+    };
+    expect(validator.validate(bundle, true) ?? []).toEqual([]);
+    const types = bundle.entry.map((entry) => entry.resource.resourceType);
+    expect(types.filter((type) => type === 'QuestionnaireResponse')).toHaveLength(2);
+    const totals = bundle.entry
+      .map((entry) => entry.resource)
+      .filter((resource) => resource.resourceType === 'Observation' && resource.valueInteger !== undefined)
+      .map((resource) => [resource.code?.coding[0]?.code, resource.valueInteger]);
+    expect(totals).toEqual(
+      expect.arrayContaining([
+        ['44261-6', 15],
+        ['70274-6', 10],
+      ]),
+    );
+
+    // The file leaves Vigil only with those who keep the chart; each export is audited.
+    expect((await call(vigil, 'GET', `/api/patients/${patientId}/fhir`, await signIn(vigil, 'therapist'))).status).toBe(403);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action.startsWith('patient.export')).map((row) => row.action)).toEqual([
+      'patient.export.csv',
+      'patient.export.fhir',
+    ]);
   });
 });
