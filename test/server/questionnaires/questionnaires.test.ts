@@ -35,7 +35,7 @@ describe('questionnaires before the dose, and the PHQ-9 item 9 alarm', () => {
     // The prescriber is not on this session's page: the clinic stream is what follows them everywhere.
     const prescriber = await server.client('prescriber');
     const rooms: RoomSummary[] = [];
-    prescriber.on('clinic.room', (room) => rooms.push(room));
+    prescriber.on('clinic.rooms', (changed) => rooms.push(...changed));
     expect(await request(prescriber, 'clinic.watch', {})).toMatchObject({ ok: true });
 
     const answer = await record(therapist.socket, { instrument: 'phq9', answers: PHQ9_ITEM9_ONE });
