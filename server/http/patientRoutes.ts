@@ -1,12 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import type { CurrentUser } from '../../shared/http/api';
-import { patientCreateRequestSchema, patientListQuerySchema, patientUpdateRequestSchema } from '../../shared/http/patientApi';
+import {
+  integrationMarkRequestSchema,
+  patientCreateRequestSchema,
+  patientListQuerySchema,
+  patientUpdateRequestSchema,
+} from '../../shared/http/patientApi';
 import { idSchema } from '../../shared/ids';
 import { fail, type Result } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
-import { createPatient, findPatients, updatePatient, type PatientContext } from '../commands/patients/patients';
+import { createPatient, findPatients, markIntegration, updatePatient, type PatientContext } from '../commands/patients/patients';
 import { patientSeries, patientSeriesWithStates } from '../commands/patients/patientSeries';
 import { stringify } from 'csv-stringify/sync';
 import { buildSeriesFhirBundle, seriesCsvRows, SERIES_CSV_COLUMNS } from '../../shared/series/seriesExport';
@@ -71,6 +76,16 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
       detail: { patientId: id.value, sessions: series.sessions.length },
     });
     res.json({ ok: true, ...series });
+  });
+  router.post('/api/patients/:patientId/integration', manage, async (req, res) => {
+    const id = parseInput(idSchema, req.params.patientId);
+    if (!id.ok) return sendFailure(res, id);
+    const body = parseInput(integrationMarkRequestSchema, req.body);
+    if (!body.ok) return sendFailure(res, body);
+    const marked = await markIntegration(context(req, res), id.value, body.value);
+    if (!marked.ok) return sendFailure(res, marked);
+    const series = await patientSeries(deps, id.value);
+    res.json({ ok: true, sessions: series?.sessions ?? [] });
   });
   // The series leaves Vigil as a file only in the hands of those who keep the chart (record.export).
   const exportSeries = async (req: Request, res: Response, format: 'csv' | 'fhir') => {

@@ -11,6 +11,7 @@ import type { ProgressMark, SessionSummary } from '../series/summary';
  *   POST  /api/patients             PatientCreateRequest  patient.manage -> 201 { ok, patient }
  *   PATCH /api/patients/:patientId  PatientUpdateRequest  patient.manage -> { ok, patient }
  *   GET   /api/patients/:patientId  patient.view   -> { ok, patient, sessions: PatientSessionRow[] }
+ *   POST  /api/patients/:patientId/integration  IntegrationMarkRequest  patient.manage -> { ok, sessions }
  *
  * A session is linked to its patient when it is opened (`session.open` with `patientId`).
  */
@@ -30,6 +31,13 @@ export const patientUpdateRequestSchema = z
   .refine((value) => value.alias !== undefined || value.birthYear !== undefined, { error: 'Nothing to change' });
 export type PatientUpdateRequest = z.infer<typeof patientUpdateRequestSchema>;
 
+/** Marks the integration appointment booked at one of the patient's sessions attended (now) or not. */
+export const integrationMarkRequestSchema = z.strictObject({
+  sessionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Choose a session of this patient' }),
+  attended: z.boolean({ error: 'Attended is yes or no' }),
+});
+export type IntegrationMarkRequest = z.infer<typeof integrationMarkRequestSchema>;
+
 export const patientListQuerySchema = z.strictObject({
   q: z.string().trim().max(40, { error: 'Search for at most 40 characters' }).optional(),
 });
@@ -47,6 +55,8 @@ export interface PatientSessionRow {
   summary: SessionSummary;
   /** Response and remission against the series' first PHQ-9 (shared/series/summary.ts). */
   progress: ProgressMark;
+  /** When the integration appointment booked at this session's discharge was attended; null when not (yet). */
+  integrationAttendedAt: number | null;
 }
 
 export interface PatientResponse {

@@ -32,6 +32,8 @@ export interface Patient {
 export const patientEventPayloadSchemas = {
   'patient.created': z.strictObject({ alias: patientAliasSchema, birthYear: birthYearSchema.nullable() }),
   'patient.updated': z.strictObject({ alias: patientAliasSchema.optional(), birthYear: birthYearSchema.nullable().optional() }),
+  /** The integration appointment booked at a session's discharge was attended (a time) or not (null: taken back). */
+  'patient.integrationMarked': z.strictObject({ sessionId: idSchema, attendedAt: epochMsSchema.nullable() }),
 } as const;
 export type PatientEventType = keyof typeof patientEventPayloadSchemas;
 
@@ -63,12 +65,21 @@ export function applyPatientEvent(patient: Patient | null, event: PatientEvent):
     };
   }
   if (patient === null || patient.patientId !== event.patientId) return patient;
+  if (event.type === 'patient.integrationMarked') return { ...patient, updatedAt: event.recordedAt };
   return {
     ...patient,
     ...(event.payload.alias !== undefined ? { alias: event.payload.alias } : {}),
     ...(event.payload.birthYear !== undefined ? { birthYear: event.payload.birthYear } : {}),
     updatedAt: event.recordedAt,
   };
+}
+
+/** When each session's integration appointment was attended (the latest mark of each), from the patient's log. Pure. */
+export function integrationAttendance(events: readonly PatientEvent[]): Map<string, number | null> {
+  const attended = new Map<string, number | null>();
+  for (const event of events)
+    if (event.type === 'patient.integrationMarked') attended.set(event.payload.sessionId, event.payload.attendedAt);
+  return attended;
 }
 
 /** A patient's whole log, in order. */

@@ -31,6 +31,8 @@ export const SERIES_CSV_COLUMNS = [
   'alarms_medium',
   'alarms_low',
   'adverse_events',
+  'integration_booked_for_utc',
+  'integration_attended_at_utc',
 ] as const;
 
 type CsvRow = Record<(typeof SERIES_CSV_COLUMNS)[number], string | number>;
@@ -65,6 +67,8 @@ export function seriesCsvRows(sessions: readonly PatientSessionRow[]): CsvRow[] 
       alarms_medium: summary.alarmsByPriority.medium,
       alarms_low: summary.alarmsByPriority.low,
       adverse_events: summary.adverseEvents.join('; '),
+      integration_booked_for_utc: summary.integrationBookedFor === null ? '' : new Date(summary.integrationBookedFor).toISOString(),
+      integration_attended_at_utc: session.integrationAttendedAt === null ? '' : new Date(session.integrationAttendedAt).toISOString(),
     };
   });
 }

@@ -34,6 +34,8 @@ export interface SessionSummary {
   /** The last PHQ-9 and GAD-7 recorded before the dose, or null. */
   phq9: (QuestionnaireResult & { selfHarmItem: number }) | null;
   gad7: QuestionnaireResult | null;
+  /** The integration session booked at discharge (the discharge checklist's dated tick), or null. */
+  integrationBookedFor: number | null;
 }
 
 function peakRise(state: SessionState, key: 'systolicMmHg' | 'diastolicMmHg'): number | null {
@@ -61,6 +63,9 @@ function adverseEvents(state: SessionState): string[] {
   return events;
 }
 
+/** The discharge checklist item that books the integration session (shared/lifecycle/defaults.ts). */
+export const INTEGRATION_ITEM_ID = 'integration_booked';
+
 /** The summary of one session from its folded record. Pure. */
 export function summarizeSession(state: SessionState): SessionSummary {
   const moaas = state.observations.flatMap((o) => (o.body.kind === 'moaas' ? [o.body.score] : []));
@@ -83,6 +88,7 @@ export function summarizeSession(state: SessionState): SessionSummary {
     adverseEvents: adverseEvents(state),
     phq9: phq9 && { total: phq9.total, severity: phq9.severity, selfHarmItem: phq9.answers[PHQ9_SELF_HARM_ITEM_INDEX] ?? 0 },
     gad7: gad7 && { total: gad7.total, severity: gad7.severity },
+    integrationBookedFor: state.checklists.discharge[INTEGRATION_ITEM_ID]?.date ?? null,
   };
 }
 

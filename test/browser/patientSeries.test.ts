@@ -90,6 +90,9 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
       const nausea = { kind: 'nausea', vomiting: true };
       stored(await send(staff.therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: nausea }));
     }
+    // The integration session booked for three days later (the discharge checklist's dated item).
+    const booking = { checklist: 'discharge', itemId: 'integration_booked', date: clock.now() + 3 * DAY_MS };
+    stored(await send(staff.therapist, 'checklist.tick', { sessionId, ...booking }));
     stored(await send(staff.nurse, 'session.endEarly', { sessionId, reason: 'Series test: the session ends here' }));
   }
 
@@ -160,6 +163,10 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
     expect(await rows.nth(1).textContent()).toContain('12 Moderate');
     expect(await rows.nth(2).textContent()).toMatch(/4 Minimal.*✓ Response.*✓ Remission/);
     expect(await rows.nth(2).textContent()).toContain('3 Minimal');
+    // The first integration appointment was attended: the therapist marks it.
+    expect(await rows.nth(0).getByTestId('integration').textContent()).toContain('Booked for');
+    await rows.nth(0).getByRole('button', { name: 'Mark attended' }).click();
+    await poll(() => rows.nth(0).getByTestId('integration').textContent()).toContain('✓ Attended');
     const charts = therapist.getByTestId('progress-charts');
     await poll(() => charts.locator('svg .recharts-line-dot').count()).toBe(6);
     expect(await therapist.getByTestId('progress-phq9').textContent()).toContain('Moderately severe');

@@ -56,7 +56,18 @@ export function PatientPage({ patientId, user }: { patientId: string; user: Curr
       ) : (
         <>
           <div className="table-scroll">
-            <SeriesTable sessions={sessions} />
+            <SeriesTable
+              sessions={sessions}
+              onMarkAttended={
+                may(user.role, 'patient.manage')
+                  ? (sessionId) =>
+                      void patientApi.markIntegration(patientId, { sessionId, attended: true }).then((answer) => {
+                        if (answer.ok) setSeries({ patient, sessions: answer.sessions });
+                        else setError(answer.error.message);
+                      })
+                  : undefined
+              }
+            />
           </div>
           <h2>Progress</h2>
           <div className="progress-charts" data-testid="progress-charts">

@@ -24,7 +24,14 @@ export function alarmsText(summary: Pick<SessionSummary, 'alarmsByPriority'>): s
 }
 
 /** The series, one row per session, oldest first: what happened and how the patient was doing. */
-export function SeriesTable({ sessions }: { sessions: readonly PatientSessionRow[] }) {
+export function SeriesTable({
+  sessions,
+  onMarkAttended,
+}: {
+  sessions: readonly PatientSessionRow[];
+  /** Present for those who may keep the patient's record: marks a booked integration appointment attended. */
+  onMarkAttended?: (sessionId: string) => void;
+}) {
   return (
     <table className="record-table series-table" aria-label="Sessions of the series">
       <thead>
@@ -43,6 +50,7 @@ export function SeriesTable({ sessions }: { sessions: readonly PatientSessionRow
           <th scope="col">Minutes to ready</th>
           <th scope="col">Alarms</th>
           <th scope="col">Adverse events</th>
+          <th scope="col">Integration</th>
         </tr>
       </thead>
       <tbody>
@@ -74,6 +82,24 @@ export function SeriesTable({ sessions }: { sessions: readonly PatientSessionRow
               <td>{summary.minutesToReadyForDischarge ?? '—'}</td>
               <td>{alarmsText(summary)}</td>
               <td>{summary.adverseEvents.length === 0 ? 'None' : summary.adverseEvents.join('; ')}</td>
+              <td data-testid="integration">
+                {summary.integrationBookedFor === null ? (
+                  'Not booked'
+                ) : (
+                  <>
+                    Booked for {dateText(summary.integrationBookedFor)}
+                    {session.integrationAttendedAt !== null ? (
+                      <strong className="status-ok"> ✓ Attended</strong>
+                    ) : (
+                      onMarkAttended && (
+                        <button type="button" className="button-quiet" onClick={() => onMarkAttended(session.sessionId)}>
+                          Mark attended
+                        </button>
+                      )
+                    )}
+                  </>
+                )}
+              </td>
             </tr>
           );
         })}

@@ -1,4 +1,10 @@
-import type { PatientCreateRequest, PatientResponse, PatientUpdateRequest } from '../../../shared/http/patientApi';
+import type {
+  IntegrationMarkRequest,
+  PatientCreateRequest,
+  PatientResponse,
+  PatientSessionRow,
+  PatientUpdateRequest,
+} from '../../../shared/http/patientApi';
 import type { Patient } from '../../../shared/patients/patient';
 import { requestJson } from '../api/http';
 
@@ -8,5 +14,7 @@ export const patientApi = {
   create: (request: PatientCreateRequest) => requestJson<{ patient: Patient }>('POST', '/api/patients', request),
   update: (patientId: string, request: PatientUpdateRequest) =>
     requestJson<{ patient: Patient }>('PATCH', `/api/patients/${encodeURIComponent(patientId)}`, request),
+  markIntegration: (patientId: string, request: IntegrationMarkRequest) =>
+    requestJson<{ sessions: PatientSessionRow[] }>('POST', `/api/patients/${encodeURIComponent(patientId)}/integration`, request),
   series: (patientId: string) => requestJson<PatientResponse>('GET', `/api/patients/${encodeURIComponent(patientId)}`),
 };

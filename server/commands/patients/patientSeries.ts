@@ -4,11 +4,12 @@ import { doseText, seriesDoses } from '../../../shared/series/doses';
 import { seriesProgress, summarizeSession } from '../../../shared/series/summary';
 import type { SessionState } from '../../../shared/session/state';
 import type { SessionService } from '../../sessions/sessionService';
-import { findPatient, sessionsOfPatient } from '../../store/patients';
+import { findPatient, patientEvents, sessionsOfPatient } from '../../store/patients';
+import { integrationAttendance } from '../../../shared/patients/patient';
 import type { Store } from '../../store/store';
 
 /** One session's row on the patient page, from its record (its progress mark is the series'). */
-export function patientSessionRow(state: SessionState, openedAt: number): Omit<PatientSessionRow, 'progress'> {
+export function patientSessionRow(state: SessionState, openedAt: number): Omit<PatientSessionRow, 'progress' | 'integrationAttendedAt'> {
   return {
     sessionId: state.sessionId,
     patientAlias: state.patientAlias,
@@ -27,7 +28,7 @@ export async function patientSeriesWithStates(
 ): Promise<(PatientResponse & { states: SessionState[] }) | null> {
   const patient = await findPatient(deps.store.db, patientId);
   if (!patient) return null;
-  const rows: Omit<PatientSessionRow, 'progress'>[] = [];
+  const rows: Omit<PatientSessionRow, 'progress' | 'integrationAttendedAt'>[] = [];
   const states: SessionState[] = [];
   for (const row of await sessionsOfPatient(deps.store.db, patientId)) {
     const state = await deps.sessions.getState(row.session_id);
@@ -36,7 +37,16 @@ export async function patientSeriesWithStates(
     states.push(state);
   }
   const progress = seriesProgress(rows.map((row) => row.summary.phq9?.total ?? null));
-  return { patient, sessions: rows.map((row, index) => ({ ...row, progress: progress[index]! })), states };
+  const attended = integrationAttendance(await patientEvents(deps.store.db, patientId));
+  return {
+    patient,
+    sessions: rows.map((row, index) => ({
+      ...row,
+      progress: progress[index]!,
+      integrationAttendedAt: attended.get(row.sessionId) ?? null,
+    })),
+    states,
+  };
 }
 
 /** A patient and their sessions, oldest first, each summarised from its own record; null when there is no such patient. */

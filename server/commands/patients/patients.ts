@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { CurrentUser } from '../../../shared/http/api';
-import type { PatientCreateRequest, PatientUpdateRequest } from '../../../shared/http/patientApi';
+import type { IntegrationMarkRequest, PatientCreateRequest, PatientUpdateRequest } from '../../../shared/http/patientApi';
 import type { Patient, PatientEvent } from '../../../shared/patients/patient';
 import { fail, type Result } from '../../../shared/result';
 import type { Clock } from '../../clock';
 import type { AuditEntry } from '../../store/audit';
-import { appendPatientEvent, findPatient, findPatientCommand, listPatients, type NewPatientEvent } from '../../store/patients';
+import {
+  appendPatientEvent,
+  findPatient,
+  findPatientCommand,
+  listPatients,
+  sessionsOfPatient,
+  type NewPatientEvent,
+} from '../../store/patients';
 import type { Store } from '../../store/store';
 import { userActor } from '../context';
 
@@ -19,14 +26,27 @@ export interface PatientContext {
 
 function auditOf(ctx: PatientContext, event: PatientEvent): AuditEntry {
   const changed = event.type === 'patient.updated' ? Object.keys(event.payload).sort().join(',') : null;
+  const actions = {
+    'patient.created': 'patient.create',
+    'patient.updated': 'patient.update',
+    'patient.integrationMarked': 'patient.integration',
+  };
   return {
     at: event.recordedAt,
     userId: ctx.actor.userId,
-    action: event.type === 'patient.created' ? 'patient.create' : 'patient.update',
+    action: actions[event.type],
     sessionId: null,
     remoteAddress: ctx.remoteAddress,
     // The alias is the clinic's pseudonym; the trail keeps what changed and the patient's id.
-    detail: { patientId: event.patientId, seq: event.seq, commandId: event.commandId, ...(changed ? { changed } : {}) },
+    detail: {
+      patientId: event.patientId,
+      seq: event.seq,
+      commandId: event.commandId,
+      ...(changed ? { changed } : {}),
+      ...(event.type === 'patient.integrationMarked'
+        ? { sessionId: event.payload.sessionId, attended: event.payload.attendedAt !== null }
+        : {}),
+    },
   };
 }
 
@@ -92,4 +112,22 @@ export async function updatePatient(
 /** Patients whose alias contains the search, at most 50. */
 export function findPatients(ctx: Pick<PatientContext, 'store'>, search: string): Promise<Patient[]> {
   return listPatients(ctx.store.db, search, 50);
+}
+
+/** Mark the integration appointment booked at one of this patient's sessions attended (now) or not. */
+export async function markIntegration(ctx: PatientContext, patientId: string, request: IntegrationMarkRequest): Promise<Result> {
+  if (!(await findPatient(ctx.store.db, patientId))) return fail('not_found', 'No such patient');
+  const sessions = await sessionsOfPatient(ctx.store.db, patientId);
+  if (!sessions.some((session) => session.session_id === request.sessionId)) {
+    return fail('invalid_input', "That session is not one of this patient's", [
+      { path: ['sessionId'], message: 'Choose a session of this patient' },
+    ]);
+  }
+  const result = await append(ctx, {
+    patientId,
+    type: 'patient.integrationMarked',
+    payload: { sessionId: request.sessionId, attendedAt: request.attended ? ctx.clock.now() : null },
+    commandId: randomUUID(),
+  });
+  return result.ok ? { ok: true } : result;
 }

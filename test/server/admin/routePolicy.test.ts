@@ -42,6 +42,7 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'PATCH /api/patients/:patientId': 'patient.manage',
   'GET /api/patients/:patientId': 'patient.view',
   'GET /api/patients/:patientId/series.csv': 'record.export',
+  'POST /api/patients/:patientId/integration': 'patient.manage',
   'GET /api/patients/:patientId/fhir': 'record.export',
   'POST /api/unassigned-readings/:readingId/assign': 'reading.assign',
   'POST /api/protocols/:id/copy': 'protocol.manage',

@@ -198,4 +198,51 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       'patient.export.fhir',
     ]);
   });
+
+  it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'I-1',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    const bookedFor = vigil.clock.now() + 3 * 24 * 3_600_000;
+    expect(
+      await request(socket, 'checklist.tick', {
+        commandId: randomUUID(),
+        sessionId,
+        checklist: 'discharge',
+        itemId: 'integration_booked',
+        date: bookedFor,
+      }),
+    ).toMatchObject({ ok: true });
+    const other = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-2',
+      patientAlias: 'Z',
+      protocolId: 'spravato-56',
+    });
+    const otherSessionId = other.ok ? other.event.sessionId : '';
+
+    const before = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    expect(before.sessions[0]).toMatchObject({ summary: { integrationBookedFor: bookedFor }, integrationAttendedAt: null });
+    const refused = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, {
+      sessionId: otherSessionId,
+      attended: true,
+    });
+    expect(refused).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['sessionId'] }] } } });
+    const marked = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, await signIn(vigil, 'therapist'), {
+      sessionId,
+      attended: true,
+    });
+    expect(marked.body.sessions).toEqual([expect.objectContaining({ sessionId, integrationAttendedAt: expect.any(Number) })]);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action === 'patient.integration').map((row) => [row.detail.sessionId, row.detail.attended])).toEqual([
+      [sessionId, true],
+    ]);
+  });
 });

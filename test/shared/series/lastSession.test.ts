@@ -21,8 +21,10 @@ function row(sessionId: string, openedAt: number, changes: { high?: number; adve
       adverseEvents: changes.adverse ?? [],
       phq9: null,
       gad7: null,
+      integrationBookedFor: null,
     },
     progress: { phq9ChangePercent: null, response: false, remission: false, responseReached: false, remissionReached: false },
+    integrationAttendedAt: null,
   };
 }
 

@@ -98,6 +98,12 @@ describe('one session summarised from its record', () => {
       session.minutes(11),
     );
     session.add('session.readyForDischarge', {}, session.minutes(95), prescriber);
+    session.add(
+      'checklist.itemTicked',
+      { checklist: 'discharge', itemId: 'integration_booked', date: session.minutes(3 * 24 * 60) },
+      session.minutes(96),
+      therapist,
+    );
     expect(summarizeSession(session.state())).toEqual({
       doses: [{ drug: 'esketamine', totalMg: 56, route: 'intranasal', administeredAt: session.minutes(0) }],
       peakSystolicRiseMmHg: 38,
@@ -109,6 +115,7 @@ describe('one session summarised from its record', () => {
       adverseEvents: ['Nausea with vomiting'],
       phq9: { total: 15, severity: 'moderately_severe', selfHarmItem: 1 },
       gad7: { total: 6, severity: 'mild' },
+      integrationBookedFor: session.minutes(3 * 24 * 60),
     });
   });
 
