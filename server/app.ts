@@ -42,6 +42,7 @@ import type { AuthService } from './auth/authService';
 import { startAlarmEngine, type AlarmEngine } from './alarms/alarmEngine';
 import { protocolAdminRoutes } from './http/protocolAdminRoutes';
 import { recordRoutes } from './http/recordRoutes';
+import { patientRoutes } from './http/patientRoutes';
 import { createRecordService } from './record/recordService';
 import { createProtocolStore, type ProtocolStore } from './protocols/protocolStore';
 
@@ -133,6 +134,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   app.use(auditRoutes({ auth, store, clock, clientAddress }));
   app.use(clinicRoutes({ auth, clinic, sessions, store, clock }));
   app.use(recordRoutes({ auth, record: createRecordService({ store, sessions, clock, timeZone: config.timeZone }), store, clock }));
+  app.use(patientRoutes({ auth, store, clock, sessions, clientAddress }));
   app.use(deviceRoutes({ auth, devices, store, clock }));
   app.use(protocolRoutes({ auth, protocols: protocolCatalog }));
   app.use(protocolAdminRoutes({ auth, protocols, store, clock }));

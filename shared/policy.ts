@@ -20,11 +20,20 @@ export const POLICY = {
   // not open or read a patient's session; a person who also does clinical work holds that role.
   'session.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view sessions' },
   'session.open': { roles: ['nurse', 'prescriber'], doing: 'open a session' },
+  // A patient's record across the series (alias, year of birth, their sessions and scores) is
+  // clinical: the clinicians who see the patient read it and keep it (a therapist registers a
+  // patient for preparation before the first dose). Admins do not (minimum necessary, as for sessions).
+  'patient.view': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'view patients' },
+  'patient.manage': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'register or edit patients' },
   'vitals.record': { roles: ['nurse', 'prescriber'], doing: 'record vital signs' },
   'checklist.tick': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'tick checklist items' },
   'predose.acknowledgeAdvisory': { roles: ['prescriber'], doing: 'acknowledge a high pre-dose blood pressure' },
   'dose.record': { roles: ['nurse', 'prescriber'], doing: 'record a dose' },
   'observation.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record observations' },
+  // PHQ-9 and GAD-7 before the dose: usually the therapist's (preparation), but whichever clinician
+  // sits with the patient may ask them or hand the tablet over; the patient's own answers are
+  // recorded under that clinician's sign-in (completedBy: 'patient').
+  'questionnaire.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'record questionnaires' },
   'session.discharge': { roles: ['nurse', 'prescriber'], doing: 'discharge a patient' },
   // Discharging with discharge items still failing is a prescriber's clinical judgement, with a reason.
   'session.dischargeOverride': { roles: ['prescriber'], doing: 'discharge with items failing, and must give a reason' },

@@ -8,6 +8,8 @@ export interface OpenSessionInput {
   commandId: string;
   roomId: string;
   patientAlias: string;
+  /** The patient record the session belongs to; its alias now is `patientAlias`. */
+  patientId?: string;
   protocol: Protocol;
   openedAt?: number;
   sessionId?: string;
@@ -29,6 +31,7 @@ export async function openSession(
       payload: {
         roomId: input.roomId,
         patientAlias: input.patientAlias,
+        ...(input.patientId !== undefined ? { patientId: input.patientId } : {}),
         protocolId: input.protocol.id,
         protocolName: input.protocol.name,
       },

@@ -7,6 +7,10 @@ import type { ClinicService } from '../clinic/clinicService';
 import type { KeyedLock } from '../sessions/keyedLock';
 import type { ProtocolCatalog } from '../protocols/catalog';
 import { findRoom } from '../store/rooms';
+import { findPatient } from '../store/patients';
+import type { Patient } from '../../shared/patients/patient';
+import { forbiddenMessage, may } from '../../shared/policy';
+import { createPatient } from './patients/patients';
 import type { Store } from '../store/store';
 import type { CommandContext } from './context';
 import { openSession } from './openSession';
@@ -26,6 +30,28 @@ function replayOpen(previous: SessionEvent, request: SessionOpenRequest): Result
     return fail('conflict', 'This command id was already used for something else');
   }
   return replayStored(previous, 'session.opened', previous.sessionId);
+}
+
+/**
+ * The patient a session is opened for: the record with this id, or a new one registered from
+ * the request (its own event and audit row) when the screen made the id for a new patient.
+ */
+async function patientFor(
+  ctx: CommandContext,
+  deps: OpenSessionDeps,
+  request: SessionOpenRequest,
+  patientId: string,
+): Promise<Result<{ patient: Patient }>> {
+  const existing = await findPatient(deps.store.db, patientId);
+  if (existing) return { ok: true, patient: existing };
+  if (!ctx.user) return fail('not_found', 'No such patient', [{ path: ['patientId'], message: 'No such patient' }]);
+  if (!may(ctx.user.role, 'patient.manage')) return fail('forbidden', forbiddenMessage('patient.manage'));
+  const created = await createPatient(
+    { actor: ctx.user, remoteAddress: ctx.remoteAddress, store: deps.store, clock: ctx.clock },
+    { patientId, alias: request.patientAlias, birthYear: request.patientBirthYear ?? null },
+    `${request.commandId}:patient`,
+  );
+  return created.ok ? { ok: true, patient: created.patient } : created;
 }
 
 /**
@@ -62,10 +88,13 @@ export async function openSessionInRoom(
         [{ path: ['roomId'], message: 'This room already has a session running' }],
       );
     }
+    const patient = request.patientId === undefined ? null : await patientFor(ctx, deps, request, request.patientId);
+    if (patient && !patient.ok) return patient;
     const opened = await openSession(ctx, {
       commandId: request.commandId,
       roomId: room.roomId,
-      patientAlias: request.patientAlias,
+      patientAlias: patient ? patient.patient.alias : request.patientAlias,
+      ...(patient ? { patientId: patient.patient.patientId } : {}),
       protocol,
     });
     if (!opened.ok) return opened;

@@ -14,6 +14,7 @@ import { pauseAlarmAudio } from '../commands/pauseAlarmAudio';
 import { recordAmendment } from '../commands/recordAmendment';
 import { recordDose } from '../commands/recordDose';
 import { recordObservation } from '../commands/recordObservation';
+import { recordQuestionnaire } from '../commands/recordQuestionnaire';
 import { recordVitals } from '../commands/recordVitals';
 import { tickChecklistItem } from '../commands/tickChecklistItem';
 import { untickChecklistItem } from '../commands/untickChecklistItem';
@@ -94,6 +95,7 @@ export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
     'checklist.untick': (request, { command }) => untickChecklistItem(command, request),
     'predose.acknowledgeAdvisory': (request, { command }) => acknowledgePredoseAdvisory(command, request),
     'dose.record': (request, { command }) => recordDose(command, request),
+    'questionnaire.record': (request, { command }) => recordQuestionnaire(command, request),
     'observation.record': (request, { command }) => recordObservation(command, request),
     'session.discharge': (request, { command }) => dischargeSession(command, request),
     'session.endEarly': (request, { command }) => endSessionEarly(command, request),

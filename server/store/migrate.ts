@@ -3,6 +3,7 @@ import type { Database } from './schema';
 import { migrateDevices } from './deviceTables';
 import { migrateAdmin } from './migrateAdmin';
 import { migrateRecord } from './recordTables';
+import { migratePatients } from './patients';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -93,5 +94,6 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
   await migrateDevices(db);
   await migrateAdmin(db);
   await migrateRecord(db);
+  await migratePatients(db);
   await sql`select 1`.execute(db);
 }

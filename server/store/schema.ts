@@ -1,9 +1,10 @@
 import type { Generated } from 'kysely';
 import type { DeviceTables } from './deviceTables';
+import type { PatientTables } from './patients';
 import type { RecordTables } from './recordTables';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
-export interface Database extends DeviceTables, RecordTables {
+export interface Database extends DeviceTables, RecordTables, PatientTables {
   meta: { key: string; value: string };
   users: {
     user_id: string;
@@ -36,6 +37,8 @@ export interface Database extends DeviceTables, RecordTables {
     patient_alias: string | null;
     protocol_id: string | null;
     protocol_name: string | null;
+    /** The patient the session was opened for (patients.ts); null for a session opened with a typed alias only. */
+    patient_id: Generated<string | null>;
   };
   session_events: {
     session_id: string;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
 import type { Database } from './schema';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
@@ -13,7 +13,7 @@ export interface SessionRow {
   protocolJson: string;
 }
 
-function toRow(row: Database['sessions']): SessionRow {
+function toRow(row: Selectable<Database['sessions']>): SessionRow {
   return {
     sessionId: row.session_id,
     roomId: row.room_id,
@@ -25,11 +25,21 @@ function toRow(row: Database['sessions']): SessionRow {
 }
 
 /** The Sessions page's filter columns, from the opening event. */
-function listColumns(opened: NewSessionEvent): { patient_alias: string; protocol_id: string; protocol_name: string } {
+function listColumns(opened: NewSessionEvent): {
+  patient_alias: string;
+  protocol_id: string;
+  protocol_name: string;
+  patient_id: string | null;
+} {
   if (opened.type !== 'session.opened') throw new Error('A session starts with session.opened');
   // NewSessionEvent is an Omit over the union, which loses the narrowing by type.
   const payload = opened.payload as SessionEventPayload<'session.opened'>;
-  return { patient_alias: payload.patientAlias, protocol_id: payload.protocolId, protocol_name: payload.protocolName };
+  return {
+    patient_alias: payload.patientAlias,
+    protocol_id: payload.protocolId,
+    protocol_name: payload.protocolName,
+    patient_id: payload.patientId ?? null,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { deviceSilenceConditions } from './rules/deviceSilence';
 import { limitConditions } from './rules/limits';
 import { news2Conditions } from './rules/news2';
 import { overdueConditions } from './rules/overdue';
+import { selfHarmConditions } from './rules/selfHarm';
 import { PRIORITY_RANK, type AlarmCondition } from './types';
 
 /**
@@ -23,6 +24,7 @@ export function evaluateAlarmConditions(state: SessionState, protocol: Protocol,
     ...news2Conditions(state, protocol, limits, now),
     ...overdueConditions(state, protocol, now),
     ...deviceSilenceConditions(state, protocol, now),
+    ...selfHarmConditions(state),
   ];
   return all.sort(
     (a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || (a.alarmId < b.alarmId ? -1 : a.alarmId > b.alarmId ? 1 : 0),

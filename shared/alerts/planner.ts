@@ -4,7 +4,7 @@ import type { SessionEventPayload } from '../session/events';
 import type { SessionState } from '../session/state';
 import { stableHash } from './hash';
 import { causeIsArtifact, latchesOnClear } from './latch';
-import type { AlarmCondition, AlarmRecord } from './types';
+import { ESCALATED_AT_ONCE, type AlarmCondition, type AlarmRecord } from './types';
 
 /** The actor of every planner event: the rules themselves, not a person. */
 export const ALARM_SYSTEM_ACTOR: Actor = { kind: 'system', displayName: 'Vigil alarms' };
@@ -26,7 +26,7 @@ export type AlarmEventDraft = {
   };
 }[PlannedAlarmEventType];
 
-type Simulated = Pick<AlarmRecord, 'status' | 'priority' | 'acknowledgedAt' | 'lastSoundedAt' | 'escalatedAt'>;
+type Simulated = Pick<AlarmRecord, 'kind' | 'status' | 'priority' | 'acknowledgedAt' | 'lastSoundedAt' | 'escalatedAt'>;
 
 function raisePayload(condition: AlarmCondition): SessionEventPayload<'alarm.raised'> {
   return {
@@ -47,7 +47,9 @@ function shouldEscalate(record: Simulated, protocol: Protocol, now: number): boo
   if (record.priority !== 'high' || record.acknowledgedAt !== null || record.lastSoundedAt === null) return false;
   if (record.status !== 'active' && record.status !== 'latched') return false;
   if (record.escalatedAt !== null && record.escalatedAt >= record.lastSoundedAt) return false;
-  return now - record.lastSoundedAt >= protocol.escalateUnacknowledgedHighSeconds * 1000;
+  // PHQ-9 item 9 goes to the prescriber at once (CLINICAL.md: the same day, not after a wait at the bedside).
+  const delayMs = ESCALATED_AT_ONCE.has(record.kind) ? 0 : protocol.escalateUnacknowledgedHighSeconds * 1000;
+  return now - record.lastSoundedAt >= delayMs;
 }
 
 /**
@@ -146,6 +148,7 @@ export function planAlarmEvents(
       const step = `continue|${condition.alarmId}|${previous.raisedSeq}|${previous.reactivations}`;
       raises.push(draft('alarm.raised', { ...raisePayload(condition), continuesEpisode: true }, step));
       const reopened: Simulated = {
+        kind: condition.kind,
         status: condition.recheck ? 'recheck' : 'active',
         priority: condition.priority,
         acknowledgedAt: previous.acknowledgedAt,
@@ -172,6 +175,7 @@ export function planAlarmEvents(
     const occurrence = state.alarms.filter((record) => record.alarmId === condition.alarmId).length;
     raises.push(draft('alarm.raised', raisePayload(condition), `raise|${condition.alarmId}|${occurrence}`));
     const fresh: Simulated = {
+      kind: condition.kind,
       status: condition.recheck ? 'recheck' : 'active',
       priority: condition.priority,
       acknowledgedAt: null,

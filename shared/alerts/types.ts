@@ -10,7 +10,11 @@ export type AlarmPriority = z.infer<typeof alarmPrioritySchema>;
 export const PRIORITY_RANK: Record<AlarmPriority, number> = { high: 3, medium: 2, low: 1 };
 
 /** The rule family that raised an alarm. */
-export const ALARM_KINDS = ['limit', 'baseline_rise', 'news2', 'overdue_check', 'device_silent'] as const;
+/** `self_harm`: PHQ-9 item 9 answered above 0 (rules/selfHarm.ts). */
+export const ALARM_KINDS = ['limit', 'baseline_rise', 'news2', 'overdue_check', 'device_silent', 'self_harm'] as const;
+
+/** Kinds escalated to the prescriber as soon as they are raised, not after `escalateUnacknowledgedHighSeconds`. */
+export const ESCALATED_AT_ONCE: ReadonlySet<AlarmKind> = new Set<AlarmKind>(['self_harm']);
 export const alarmKindSchema = z.enum(ALARM_KINDS);
 export type AlarmKind = z.infer<typeof alarmKindSchema>;
 

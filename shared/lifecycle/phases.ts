@@ -37,6 +37,7 @@ export type LifecycleCommand =
   | { type: 'checklist.tick'; checklist: ChecklistKind; itemId: string; date?: number | undefined }
   | { type: 'checklist.untick'; checklist: ChecklistKind; itemId: string }
   | { type: 'predose.acknowledgeAdvisory' }
+  | { type: 'questionnaire.record' }
   | {
       type: 'dose.record';
       observedAt: number;
@@ -112,6 +113,7 @@ export const COMMAND_PHASES: Record<LifecycleCommandType, readonly SessionPhase[
   'checklist.untick': COMMANDS['checklist.untick'].phases,
   'predose.acknowledgeAdvisory': COMMANDS['predose.acknowledgeAdvisory'].phases,
   'dose.record': COMMANDS['dose.record'].phases,
+  'questionnaire.record': COMMANDS['questionnaire.record'].phases,
   'session.discharge': COMMANDS['session.discharge'].phases,
   'session.endEarly': COMMANDS['session.endEarly'].phases,
   'amendment.record': COMMANDS['amendment.record'].phases,
@@ -125,6 +127,8 @@ function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure 
   switch (type) {
     case 'predose.acknowledgeAdvisory':
       return fail('conflict', 'The dose has been given: the pre-dose advisory can no longer be acknowledged.');
+    case 'questionnaire.record':
+      return fail('conflict', 'The dose has been given: PHQ-9 and GAD-7 are recorded before the dose, at the next session.');
     case 'dose.record':
       return fail('conflict', 'The patient has been judged ready for discharge: a further dose cannot be added to this session.');
     case 'session.discharge':
@@ -143,6 +147,7 @@ const NEEDS_PERSON: ReadonlySet<LifecycleCommandType> = new Set<LifecycleCommand
   'checklist.tick',
   'checklist.untick',
   'predose.acknowledgeAdvisory',
+  'questionnaire.record',
   'dose.record',
   'session.discharge',
   'session.endEarly',
@@ -177,6 +182,8 @@ export function commandAllowed(state: SessionState, command: LifecycleCommand, c
       return checkDischarge(state, command, ctx);
     case 'session.endEarly':
       return checkEndEarly(command);
+    case 'questionnaire.record':
+      return { ok: true };
     case 'amendment.record':
       return checkAmendment(state, command, ctx);
   }

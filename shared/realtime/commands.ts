@@ -14,6 +14,7 @@ import {
   doseRecordRequestSchema,
   observationRecordRequestSchema,
   predoseAcknowledgeAdvisoryRequestSchema,
+  questionnaireRecordRequestSchema,
   readingConfirmRequestSchema,
   readingMarkArtifactRequestSchema,
   sessionDischargeRequestSchema,
@@ -99,7 +100,12 @@ export const COMMANDS = {
     request: sessionOpenRequestSchema,
     action: 'session.open',
     phases: null,
-    audit: (request) => ({ commandId: request.commandId, roomId: request.roomId, protocolId: request.protocolId }),
+    audit: (request) => ({
+      commandId: request.commandId,
+      roomId: request.roomId,
+      protocolId: request.protocolId,
+      patientId: request.patientId ?? null,
+    }),
   }),
   'checklist.tick': sessionCommand({
     request: checklistTickRequestSchema,
@@ -131,6 +137,17 @@ export const COMMANDS = {
     action: 'observation.record',
     phases: OPEN_PHASES,
     audit: (request) => ({ commandId: request.commandId, kind: request.observation.kind }),
+  }),
+  // Before the dose only: a questionnaire describes the weeks before this session's dose.
+  'questionnaire.record': sessionCommand({
+    request: questionnaireRecordRequestSchema,
+    action: 'questionnaire.record',
+    phases: ['pre_dose'],
+    audit: (request) => ({
+      commandId: request.commandId,
+      instrument: request.questionnaire.instrument,
+      completedBy: request.completedBy,
+    }),
   }),
   'session.discharge': sessionCommand({
     request: sessionDischargeRequestSchema,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { birthYearSchema } from '../patients/patient';
+import { completedBySchema, questionnaireAnswersSchema } from '../questionnaires/instruments';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
 import { manualVitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
@@ -100,6 +102,15 @@ export const observationRecordRequestSchema = z.strictObject({
   observation: observationSchema,
 });
 
+/** A PHQ-9 or GAD-7 before the dose; the questionnaire's id is the command id. */
+export const questionnaireRecordRequestSchema = z.strictObject({
+  ...commandBase,
+  observedAt: epochMsSchema,
+  questionnaire: questionnaireAnswersSchema,
+  completedBy: completedBySchema,
+});
+export type QuestionnaireRecordRequest = z.infer<typeof questionnaireRecordRequestSchema>;
+
 export const sessionDischargeRequestSchema = z.strictObject({
   ...commandBase,
   /** Only a prescriber, only with items failing: why the patient may leave anyway. */
@@ -128,6 +139,13 @@ export const sessionOpenRequestSchema = z.strictObject({
     .trim()
     .min(1, { error: 'Enter the patient alias (initials or a pseudonym)' })
     .max(40, { error: 'The alias is at most 40 characters: use initials or a pseudonym' }),
+  /**
+   * The clinic's patient record: an existing patient (the session takes the record's alias as it
+   * is now), or a new one with this client-made id, registered from `patientAlias` and
+   * `patientBirthYear` first. Absent: a session with a typed alias only, linked to no patient.
+   */
+  patientId: idSchema.optional(),
+  patientBirthYear: birthYearSchema.optional(),
   protocolId: idSchema,
 });
 export type SessionOpenRequest = z.infer<typeof sessionOpenRequestSchema>;

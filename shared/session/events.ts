@@ -3,6 +3,7 @@ import { epochMsSchema, idSchema } from '../ids';
 import { vitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
 import { actorSchema } from './actor';
+import { questionnaireRecordedSchema } from '../questionnaires/instruments';
 import { alarmEventPayloadSchemas } from '../alerts/events';
 import {
   amendmentChangeSchema,
@@ -23,7 +24,10 @@ import {
 export const sessionEventPayloadSchemas = {
   'session.opened': z.strictObject({
     roomId: idSchema,
+    /** The alias at the time: it stays with the session when the patient record is edited. */
     patientAlias: z.string().min(1).max(40),
+    /** The clinic's patient record the session belongs to (absent for sessions opened with a typed alias only). */
+    patientId: idSchema.optional(),
     protocolId: idSchema,
     protocolName: z.string().min(1).max(120),
   }),
@@ -85,6 +89,8 @@ export const sessionEventPayloadSchemas = {
   ...alarmEventPayloadSchemas,
   /** Issue 6: a nurse or prescriber confirms a device-entered reading (checked at the bedside). */
   'reading.confirmed': z.strictObject({ readingId: idSchema }),
+  /** A PHQ-9 or GAD-7 before the dose, by staff or by the patient on the handed-over tablet (shared/questionnaires/). */
+  'questionnaire.recorded': questionnaireRecordedSchema,
 } as const;
 
 export type SessionEventType = keyof typeof sessionEventPayloadSchemas;

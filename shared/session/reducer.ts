@@ -11,6 +11,7 @@ import { observationHandlers } from './slices/observations';
 import { phaseHandlers } from './slices/phase';
 import { vitalsHandlers } from './slices/vitals';
 import { carryRuleIndex } from './ruleIndex';
+import { questionnaireHandlers } from './slices/questionnaires';
 import type { SessionState } from './state';
 
 const handlers: SessionHandlers = {
@@ -24,6 +25,7 @@ const handlers: SessionHandlers = {
   ...alarmHandlers,
   ...artifactHandlers,
   ...confirmationHandlers,
+  ...questionnaireHandlers,
 };
 
 function initialState(event: SessionEventOf<'session.opened'>): SessionState {
@@ -31,6 +33,7 @@ function initialState(event: SessionEventOf<'session.opened'>): SessionState {
     sessionId: event.sessionId,
     roomId: event.payload.roomId,
     patientAlias: event.payload.patientAlias,
+    patientId: event.payload.patientId ?? null,
     protocolId: event.payload.protocolId,
     protocolName: event.payload.protocolName,
     phase: 'pre_dose',
@@ -39,6 +42,7 @@ function initialState(event: SessionEventOf<'session.opened'>): SessionState {
     doses: [],
     readings: [],
     observations: [],
+    questionnaires: [],
     checklists: { pre_dose: {}, discharge: {} },
     predoseAdvisoryAcknowledgement: null,
     readyForDischargeAt: null,

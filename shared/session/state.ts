@@ -1,3 +1,4 @@
+import type { Instrument, Severity } from '../questionnaires/instruments';
 import type { VitalSet } from '../vitals/schema';
 import type { ObservationBody } from '../observations/schema';
 import type { Actor } from './actor';
@@ -120,10 +121,26 @@ export interface Amendment {
 }
 
 /** A session's state: always a pure fold of its events (see reducer.ts). */
+/** A questionnaire recorded in the session, scored from its answers (shared/questionnaires/). */
+export interface QuestionnaireRecord {
+  questionnaireId: string;
+  instrument: Instrument;
+  answers: number[];
+  total: number;
+  severity: Severity;
+  completedBy: 'staff' | 'patient';
+  seq: number;
+  observedAt: number;
+  recordedBy: Actor;
+}
+
 export interface SessionState {
   sessionId: string;
   roomId: string;
+  /** The alias the session was opened with; it never changes with the patient record. */
   patientAlias: string;
+  /** The clinic's patient record, or null for a session opened with a typed alias only. */
+  patientId: string | null;
   protocolId: string;
   protocolName: string;
   phase: SessionPhase;
@@ -133,6 +150,8 @@ export interface SessionState {
   doses: Dose[];
   /** Ordered by observedAt, then seq. */
   readings: Reading[];
+  /** PHQ-9 and GAD-7 before the dose, in the order recorded. */
+  questionnaires: QuestionnaireRecord[];
   /** Ordered by observedAt, then seq. */
   observations: Observation[];
   /** Ticks by checklist, then item id; an unticked item has no entry. */

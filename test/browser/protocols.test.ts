@@ -88,6 +88,7 @@ describe('protocols in the browser (Chromium)', () => {
     expect(await nurse.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Protocols' }).count()).toBe(0);
     await expect.poll(() => nurse.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     await nurse.getByRole('button', { name: 'Open a session in Room 1' }).click();
+    await nurse.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'New patient…' });
     await nurse.getByRole('textbox', { name: /Patient alias/ }).fill('K.P.');
     await nurse.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: COPY_NAME });
     await nurse.getByRole('button', { name: 'Open session' }).click();

@@ -87,6 +87,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     // The nurse opens a session in the empty Room 1 from the clinic page.
     await live(nurse);
     await nurse.getByRole('button', { name: 'Open a session in Room 1' }).click();
+    await nurse.getByRole('combobox', { name: 'Patient' }).selectOption({ label: 'New patient…' });
     await nurse.getByRole('textbox', { name: /Patient alias/ }).fill('J.D.');
     await nurse.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'Spravato 56 mg intranasal' });
     await nurse.getByRole('button', { name: 'Open session' }).click();

@@ -25,6 +25,8 @@ const ChangePasswordPage = lazy(() => import('../account/ChangePasswordPage').th
 const SessionsPage = lazy(() => import('../record/SessionsPage').then((module) => ({ default: module.SessionsPage })));
 const ReportPage = lazy(() => import('../record/ReportPage').then((module) => ({ default: module.ReportPage })));
 const WallScreen = lazy(() => import('../wall/WallScreen').then((module) => ({ default: module.WallScreen })));
+const PatientsPage = lazy(() => import('../patients/PatientsPage').then((module) => ({ default: module.PatientsPage })));
+const PatientPage = lazy(() => import('../patients/PatientPage').then((module) => ({ default: module.PatientPage })));
 const RemsFormPage = lazy(() => import('../record/RemsFormPage').then((module) => ({ default: module.RemsFormPage })));
 
 export function App() {
@@ -108,6 +110,8 @@ export function App() {
           {route.page === 'sessions' && <SessionsPage search={route.search} />}
           {route.page === 'report' && <ReportPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
           {route.page === 'rems' && <RemsFormPage key={route.sessionId} sessionId={route.sessionId} user={auth.user} />}
+          {route.page === 'patients' && <PatientsPage user={auth.user} />}
+          {route.page === 'patient' && <PatientPage key={route.patientId} patientId={route.patientId} user={auth.user} />}
           {route.page === 'not_found' && (
             <main className="page">
               <h1>Page not found</h1>

@@ -19,6 +19,8 @@ export type Route =
   | { page: 'sessions'; search: string }
   | { page: 'report'; sessionId: string }
   | { page: 'rems'; sessionId: string }
+  | { page: 'patients' }
+  | { page: 'patient'; patientId: string }
   | { page: 'not_found'; path: string };
 
 export function parseRoute(pathname: string, search = ''): Route {
@@ -34,6 +36,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   const protocol = /^\/protocols\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
   if (protocol?.[1]) return { page: 'protocols', protocolId: protocol[1] };
   if (pathname === '/sessions' || pathname === '/sessions/') return { page: 'sessions', search };
+  if (pathname === '/patients' || pathname === '/patients/') return { page: 'patients' };
+  const patient = /^\/patients\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
+  if (patient?.[1]) return { page: 'patient', patientId: patient[1] };
   const record = /^\/sessions\/([A-Za-z0-9_-]{1,80})\/(report|rems)\/?$/.exec(pathname);
   if (record?.[1] && record[2] === 'report') return { page: 'report', sessionId: record[1] };
   if (record?.[1] && record[2] === 'rems') return { page: 'rems', sessionId: record[1] };
@@ -79,6 +84,8 @@ export const paths = {
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
     return query ? `/sessions?${query}` : '/sessions';
   },
+  patients: () => '/patients',
+  patient: (patientId: string) => `/patients/${encodeURIComponent(patientId)}`,
   report: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/report`,
   rems: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/rems`,
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),

@@ -12,8 +12,13 @@ import { forgetOpening, openSessionInRoom } from './openSession';
 import { PendingEntries } from '../session/lifecycle/PendingEntries';
 import { loadProtocolList, protocolListStore } from './protocolList';
 import { may } from '../../../shared/policy';
+import type { Patient } from '../../../shared/patients/patient';
+import { patientApi } from '../patients/patientApi';
 
-type Field = 'patientAlias' | 'protocolId';
+type Field = 'patient' | 'patientAlias' | 'patientBirthYear' | 'protocolId';
+
+/** The patient chooser's value for a patient not yet registered. */
+const NEW_PATIENT = '__new__';
 
 /**
  * On an empty room's card: open a session for a patient (alias and protocol), inline. Also
@@ -74,51 +79,113 @@ function OpenSessionForm({
   const portal = usePortal();
   const { protocols, error: loadError } = useStore(protocolListStore, (s) => s);
   const [patientAlias, setPatientAlias] = useState(initial?.patientAlias ?? '');
+  const [birthYear, setBirthYear] = useState('');
   const [protocolId, setProtocolId] = useState(initial?.protocolId ?? '');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [patients, setPatients] = useState<Patient[] | null>(null);
+  const [patientsError, setPatientsError] = useState<string | null>(null);
+  // A re-entered request starts as a new patient with its alias; otherwise the person chooses.
+  const [choice, setChoice] = useState(initial ? NEW_PATIENT : '');
   useEffect(() => {
     void loadProtocolList();
+    let live = true;
+    void patientApi.list().then((answer) => {
+      if (!live) return;
+      if (answer.ok) setPatients(answer.patients);
+      else setPatientsError(`${answer.error.message}: you can still register a new patient`);
+    });
+    return () => {
+      live = false;
+    };
   }, []);
+  const chosen = patients?.find((patient) => patient.patientId === choice) ?? null;
   const idFor = (field: Field) => `open-${room.roomId}-${field}`;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const next: Partial<Record<Field, string>> = {};
-    const parsed = parseInput(sessionOpenRequestSchema, {
-      commandId: 'check',
+    const isNew = choice === NEW_PATIENT;
+    const patientId = chosen ? chosen.patientId : crypto.randomUUID();
+    const request = {
       roomId: room.roomId,
-      patientAlias,
-      protocolId: protocolId || 'none',
-    });
-    if (!parsed.ok) for (const issue of parsed.error.issues) if (issue.path[0] === 'patientAlias') next.patientAlias = issue.message;
+      patientAlias: chosen ? chosen.alias : patientAlias.trim(),
+      patientId,
+      ...(isNew && birthYear.trim() !== '' ? { patientBirthYear: Number(birthYear) } : {}),
+      protocolId,
+    };
+    const parsed = parseInput(sessionOpenRequestSchema, { ...request, commandId: 'check', protocolId: protocolId || 'none' });
+    if (!parsed.ok && isNew)
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0];
+        if (field === 'patientAlias' || field === 'patientBirthYear') next[field] = issue.message;
+      }
+    if (choice === '') next.patient = 'Choose the patient, or register a new one';
     if (protocolId === '') next.protocolId = 'Choose the protocol';
     setErrors(next);
-    const firstInvalid = (['patientAlias', 'protocolId'] as const).find((field) => next[field]);
+    const firstInvalid = (['patient', 'patientAlias', 'patientBirthYear', 'protocolId'] as const).find((field) => next[field]);
     if (firstInvalid) {
       // Keyboard-first: the cursor goes to what needs fixing.
       document.getElementById(idFor(firstInvalid))?.focus();
       return;
     }
-    void openSessionInRoom(portal, { roomId: room.roomId, patientAlias: patientAlias.trim(), protocolId });
+    void openSessionInRoom(portal, request);
   }
 
   return (
     <form className="open-session-form" onSubmit={submit} noValidate onKeyDown={(event) => event.key === 'Escape' && onCancel()}>
       <div className="entry-field">
-        <label htmlFor={idFor('patientAlias')}>
-          Patient alias <span className="muted">(initials or a pseudonym)</span>
-        </label>
-        <input
-          id={idFor('patientAlias')}
+        <label htmlFor={idFor('patient')}>Patient</label>
+        <select
+          id={idFor('patient')}
           autoFocus
-          autoComplete="off"
-          maxLength={60}
-          value={patientAlias}
-          aria-invalid={errors.patientAlias ? true : undefined}
-          onChange={(event) => setPatientAlias(event.target.value)}
-        />
-        {errors.patientAlias && <span className="field-error">⚠ {errors.patientAlias}</span>}
+          value={choice}
+          aria-invalid={errors.patient ? true : undefined}
+          onChange={(event) => setChoice(event.target.value)}
+        >
+          <option value="">{patients === null && !patientsError ? 'Loading patients…' : 'Choose…'}</option>
+          <option value={NEW_PATIENT}>New patient…</option>
+          {patients?.map((patient) => (
+            <option key={patient.patientId} value={patient.patientId}>
+              {patient.alias}
+              {patient.birthYear !== null ? ` (born ${patient.birthYear})` : ''}
+            </option>
+          ))}
+        </select>
+        {errors.patient && <span className="field-error">⚠ {errors.patient}</span>}
+        {patientsError && <span className="muted">{patientsError}</span>}
       </div>
+      {choice === NEW_PATIENT && (
+        <>
+          <div className="entry-field">
+            <label htmlFor={idFor('patientAlias')}>
+              Patient alias <span className="muted">(initials, a pseudonym or chart number)</span>
+            </label>
+            <input
+              id={idFor('patientAlias')}
+              autoComplete="off"
+              maxLength={60}
+              value={patientAlias}
+              aria-invalid={errors.patientAlias ? true : undefined}
+              onChange={(event) => setPatientAlias(event.target.value)}
+            />
+            {errors.patientAlias && <span className="field-error">⚠ {errors.patientAlias}</span>}
+          </div>
+          <div className="entry-field">
+            <label htmlFor={idFor('patientBirthYear')}>
+              Year of birth <span className="muted">(optional)</span>
+            </label>
+            <input
+              id={idFor('patientBirthYear')}
+              autoComplete="off"
+              inputMode="numeric"
+              value={birthYear}
+              aria-invalid={errors.patientBirthYear ? true : undefined}
+              onChange={(event) => setBirthYear(event.target.value)}
+            />
+            {errors.patientBirthYear && <span className="field-error">⚠ {errors.patientBirthYear}</span>}
+          </div>
+        </>
+      )}
       <div className="entry-field">
         <label htmlFor={idFor('protocolId')}>Protocol</label>
         <select

@@ -12,7 +12,7 @@ export const openingStore = domainStore<{ byRoom: Record<string, string> }>(() =
 
 export async function openSessionInRoom(
   portal: Pick<Portal, 'submit'>,
-  request: { roomId: string; patientAlias: string; protocolId: string },
+  request: { roomId: string; patientAlias: string; protocolId: string; patientId?: string; patientBirthYear?: number },
 ): Promise<void> {
   const commandId = newCommandId();
   openingStore.setState((current) => ({ byRoom: { ...current.byRoom, [request.roomId]: commandId } }));

@@ -63,6 +63,7 @@ export function TopBar({ user }: { user: CurrentUser }) {
           {link(paths.clinic(), 'Clinic')}
           {link(paths.board(), 'Board')}
           {may(user.role, 'session.view') && link(paths.sessions(), 'Sessions')}
+          {may(user.role, 'patient.view') && link(paths.patients(), 'Patients')}
           {may(user.role, 'device.manage') && link(paths.devices(), 'Devices')}
           {may(user.role, 'protocol.manage') && link(paths.protocols(), 'Protocols')}
           {may(user.role, 'user.manage') && link(paths.users(), 'People')}

@@ -37,6 +37,13 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'PUT /api/sessions/:sessionId/rems': 'rems.sign',
   'POST /api/sessions/:sessionId/rems/submit': 'rems.submit',
   'GET /api/rems/due': 'clinic.view',
+  'GET /api/patients': 'patient.view',
+  'POST /api/patients': 'patient.manage',
+  'PATCH /api/patients/:patientId': 'patient.manage',
+  'GET /api/patients/:patientId': 'patient.view',
+  'GET /api/patients/:patientId/series.csv': 'record.export',
+  'POST /api/patients/:patientId/integration': 'patient.manage',
+  'GET /api/patients/:patientId/fhir': 'record.export',
   'POST /api/unassigned-readings/:readingId/assign': 'reading.assign',
   'POST /api/protocols/:id/copy': 'protocol.manage',
   'PUT /api/protocols/:id': 'protocol.manage',
@@ -136,6 +143,8 @@ describe('every HTTP route x every role follows the policy table', () => {
   it('admins do not read patient sessions; nurses and prescribers do not manage people, rooms or the audit trail', () => {
     expect(POLICY['session.view'].roles).not.toContain('admin');
     expect(POLICY['session.open'].roles).not.toContain('admin');
+    expect(POLICY['patient.view'].roles).not.toContain('admin');
+    expect(POLICY['patient.manage'].roles).not.toContain('admin');
     expect(POLICY['protocol.manage'].roles).toEqual(['prescriber']);
     expect(POLICY['reading.assign'].roles).toEqual(['nurse', 'prescriber']);
     for (const action of ['user.manage', 'room.manage', 'audit.view', 'device.manage'] as const)

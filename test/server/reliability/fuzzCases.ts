@@ -66,6 +66,12 @@ export function validExamples(ids: {
       deviceCount: 2,
     },
     'observation.record': { ...base(), observedAt: ids.now, observation: { kind: 'moaas', score: 5 } },
+    'questionnaire.record': {
+      ...base(),
+      observedAt: ids.now,
+      questionnaire: { instrument: 'gad7', answers: [0, 1, 0, 1, 0, 1, 0] },
+      completedBy: 'staff',
+    },
     'session.discharge': { ...base() },
     'session.endEarly': { ...base(), reason: 'Patient asked to stop' },
     'amendment.record': { ...base(), targetSeq: 2, reason: 'Typo', change: { kind: 'note', text: 'Was 72, not 27' } },

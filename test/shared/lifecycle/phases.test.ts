@@ -66,6 +66,7 @@ const COMMANDS: Record<LifecycleCommandType, { command: LifecycleCommand; rules?
     rules: { regulatoryFloor: null },
   },
   'session.endEarly': { command: { type: 'session.endEarly', reason: 'Patient asked to stop' } },
+  'questionnaire.record': { command: { type: 'questionnaire.record' } },
   'amendment.record': {
     command: { type: 'amendment.record', targetSeq: 1, reason: 'Wrong room noted', change: { kind: 'note', text: 'Room 2, not room 1' } },
   },
@@ -81,6 +82,7 @@ const ALLOWED: Record<LifecycleCommandType, SessionPhase[]> = {
   'dose.record': ['pre_dose', 'monitoring'],
   'session.discharge': ['monitoring', 'ready_for_discharge'],
   'session.endEarly': ['pre_dose', 'monitoring', 'ready_for_discharge'],
+  'questionnaire.record': ['pre_dose'],
   'amendment.record': ['pre_dose', 'monitoring', 'ready_for_discharge', 'discharged', 'ended_early'],
 };
 

@@ -14,6 +14,8 @@ import { PreDosePanel } from './PreDosePanel';
 import { may } from '../../../../shared/policy';
 import type { SubmitCommand } from '../../realtime/submit';
 import { TherapistPanel } from './TherapistPanel';
+import { QuestionnairePanel } from './QuestionnairePanel';
+import { LastSessionPanel } from './LastSessionPanel';
 
 export interface LifecyclePanelsProps {
   state: SessionState;
@@ -86,6 +88,18 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
+  const questionnaires = phase === 'pre_dose' && may(role, 'questionnaire.record') && (
+    <QuestionnairePanel
+      key="questionnaires"
+      questionnaires={state.questionnaires}
+      serverNow={serverNow}
+      pending={entries.filter((entry) => entry.event === 'questionnaire.record')}
+      {...common}
+    />
+  );
+  const lastSession = phase === 'pre_dose' && state.patientId !== null && may(role, 'patient.view') && (
+    <LastSessionPanel key="last" patientId={state.patientId} sessionId={state.sessionId} />
+  );
   const discharge = (
     <DischargePanel
       key="discharge"
@@ -105,8 +119,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const panels =
     phase === 'pre_dose'
       ? observesOnly
-        ? [therapist, preDose]
-        : [preDose, dose, therapist, endEarly]
+        ? [questionnaires, therapist, lastSession, preDose]
+        : [lastSession, preDose, questionnaires, dose, therapist, endEarly]
       : phase === 'ready_for_discharge' || !observesOnly
         ? [discharge, therapist, dose, endEarly]
         : [therapist, discharge];

@@ -27,6 +27,10 @@ export function describeEntry(entry: OutboxEntry, itemLabel: (itemId: string) =>
       return 'End the session early';
     case 'amendment.record':
       return `Correction: ${String(request.reason)}`;
+    case 'questionnaire.record': {
+      const questionnaire = request.questionnaire as { instrument?: string } | undefined;
+      return questionnaire?.instrument === 'gad7' ? 'GAD-7' : 'PHQ-9';
+    }
     case 'session.open':
       return `Open a session for ${String(request.patientAlias)}`;
     default:

@@ -52,8 +52,15 @@ describe('opening a session from an empty room', () => {
     await user.click(screen.getByRole('button', { name: 'Open a session in Room 3' }));
     expect(screen.getByRole('combobox', { name: 'Protocol' }).textContent).toContain('Spravato 56 mg intranasal');
     await user.click(screen.getByRole('button', { name: 'Open session' }));
-    expect(screen.getByText(/Enter the patient alias \(initials or a pseudonym\)/)).toBeTruthy();
+    expect(screen.getByText('⚠ Choose the patient, or register a new one')).toBeTruthy();
     expect(screen.getByText('⚠ Choose the protocol')).toBeTruthy();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Patient' }), 'New patient…');
+    await user.click(screen.getByRole('button', { name: 'Open session' }));
+    expect(screen.getByText(/Enter the patient alias \(initials or a pseudonym\)/)).toBeTruthy();
+    await user.type(screen.getByRole('textbox', { name: /Year of birth/ }), '1850');
+    await user.click(screen.getByRole('button', { name: 'Open session' }));
+    expect(screen.getByText(/The year of birth is 1900 or later/)).toBeTruthy();
+    await user.clear(screen.getByRole('textbox', { name: /Year of birth/ }));
     await user.type(screen.getByRole('textbox', { name: /Patient alias/ }), 'x'.repeat(41));
     await user.click(screen.getByRole('button', { name: 'Open session' }));
     expect(screen.getByText(/The alias is at most 40 characters/)).toBeTruthy();
@@ -67,13 +74,15 @@ describe('opening a session from an empty room', () => {
     const { portal } = renderWithPortal(<RoomOpenSession room={EMPTY_ROOM} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Open a session in Room 3' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Patient' }), 'New patient…');
     await user.type(screen.getByRole('textbox', { name: /Patient alias/ }), 'E.F.');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Protocol' }), 'ketamine-im');
     screen.getByRole('combobox', { name: 'Protocol' }).focus();
     await user.keyboard('{Enter}');
     expect(portal.submit).toHaveBeenCalledWith(
       'session.open',
-      expect.objectContaining({ roomId: 'room-3', patientAlias: 'E.F.', protocolId: 'ketamine-im' }),
+      // A new patient: the screen makes the id, so a resend registers the patient once.
+      expect.objectContaining({ roomId: 'room-3', patientAlias: 'E.F.', protocolId: 'ketamine-im', patientId: expect.any(String) }),
     );
   });
 

@@ -1,0 +1,26 @@
+import { commandAllowed } from '../../shared/lifecycle/phases';
+import type { CommandAck } from '../../shared/realtime/contract';
+import type { QuestionnaireRecordRequest } from '../../shared/realtime/requests';
+import type { Result } from '../../shared/result';
+import type { CommandContext } from './context';
+import { runSessionCommand } from './sessionCommand';
+import { checkObservedAt } from './timeWindow';
+
+/**
+ * Record a PHQ-9 or GAD-7 before the dose (`questionnaire.record`), asked by a clinician or
+ * answered by the patient on the handed-over tablet. The score is derived from the answers by
+ * the session's fold; PHQ-9 item 9 above 0 raises its alarm through the alarm engine after commit.
+ */
+export function recordQuestionnaire(ctx: CommandContext, request: QuestionnaireRecordRequest): Promise<Result<CommandAck>> {
+  return runSessionCommand(ctx, request, 'questionnaire.recorded', (state, _protocol, rules) => {
+    const allowed = commandAllowed(state, { type: 'questionnaire.record' }, rules);
+    if (!allowed.ok) return allowed;
+    const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
+    if (timeProblem) return timeProblem;
+    return {
+      ok: true,
+      observedAt: request.observedAt,
+      payload: { questionnaireId: request.commandId, ...request.questionnaire, completedBy: request.completedBy },
+    };
+  });
+}

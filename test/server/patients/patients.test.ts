@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { queryAudit } from '../../../server/store/auditQuery';
+import { verifyAuditChain } from '../../../server/store/auditChain';
+import { patientEvents } from '../../../server/store/patients';
+import type { PatientResponse } from '../../../shared/http/patientApi';
+import type { SessionState } from '../../../shared/session/state';
+import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { call } from '../admin/support';
+
+const require = createRequire(import.meta.url);
+// The official FHIR R4 JSON schema with its ajv validator (as test/shared/record/exports.test.ts).
+const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: object, verbose?: boolean): unknown[] | null;
+};
+const validator = new FhirValidator();
+
+describe('patients: a pseudonymous record, its events and its sessions', () => {
+  let vigil: Vigil;
+  let nurse: string;
+  const sockets: TestSocket[] = [];
+  beforeEach(async () => {
+    vigil = await startTestServer();
+    nurse = await signIn(vigil, 'nurse');
+  });
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await vigil.close();
+  });
+
+  async function screen(cookie: string): Promise<TestSocket> {
+    const socket = await connectClient(vigil.url, cookie);
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('registers, finds and edits a patient; each change is an event with its audit row; bad input changes nothing', async () => {
+    const therapist = await signIn(vigil, 'therapist');
+    const created = await call(vigil, 'POST', '/api/patients', therapist, { alias: ' C-1042 ', birthYear: 1984 });
+    expect(created).toMatchObject({ status: 201, body: { patient: { alias: 'C-1042', birthYear: 1984 } } });
+    const patientId = (created.body.patient as { patientId: string }).patientId;
+
+    const refused = await call(vigil, 'POST', '/api/patients', nurse, { alias: '', birthYear: 1850 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['alias', 'birthYear']);
+    expect((await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, {})).status).toBe(400);
+    expect((await call(vigil, 'PATCH', '/api/patients/nobody', nurse, { alias: 'X' })).status).toBe(404);
+
+    expect((await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { birthYear: null })).body).toMatchObject({
+      patient: { alias: 'C-1042', birthYear: null },
+    });
+    const found = await call(vigil, 'GET', '/api/patients?q=c-10', nurse);
+    expect(found.body.patients).toEqual([expect.objectContaining({ patientId, alias: 'C-1042' })]);
+    expect((await call(vigil, 'GET', '/api/patients?q=zz', nurse)).body.patients).toEqual([]);
+
+    const events = await patientEvents(vigil.store.db, patientId);
+    expect(events.map((event) => [event.seq, event.type])).toEqual([
+      [1, 'patient.created'],
+      [2, 'patient.updated'],
+    ]);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action.startsWith('patient.')).map((row) => [row.action, row.detail.patientId])).toEqual([
+      ['patient.create', patientId],
+      ['patient.update', patientId],
+    ]);
+    expect((await verifyAuditChain(vigil.store.db)).intact).toBe(true);
+  });
+
+  it('admins neither read nor register patients (minimum necessary)', async () => {
+    const admin = await signIn(vigil, 'admin');
+    expect((await call(vigil, 'GET', '/api/patients', admin)).status).toBe(403);
+    expect((await call(vigil, 'POST', '/api/patients', admin, { alias: 'A' })).body.error?.message).toBe(
+      'Only nurses, prescribers and therapists can register or edit patients',
+    );
+  });
+
+  it('opening a session links it to the patient (new or chosen); the session keeps the alias it was opened with', async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const first = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'R.S.',
+      patientId,
+      patientBirthYear: 1990,
+      protocolId: 'spravato-56',
+    });
+    expect(first).toMatchObject({ ok: true, event: { payload: { patientAlias: 'R.S.', patientId } } });
+    const firstSessionId = (first as { event: { sessionId: string } }).event.sessionId;
+    expect((await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body.patient).toMatchObject({ alias: 'R.S.', birthYear: 1990 });
+
+    // Renamed (a chart number replaces the initials): the open session keeps "R.S.".
+    await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { alias: 'C-2001' });
+    const second = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-2',
+      // A typed alias that disagrees is ignored for a chosen patient: the record's alias is the one.
+      patientAlias: 'typo',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    expect(second).toMatchObject({ ok: true, event: { payload: { patientAlias: 'C-2001', patientId } } });
+    const state = (await vigil.sessions.getState(firstSessionId)) as SessionState;
+    expect(state).toMatchObject({ patientAlias: 'R.S.', patientId });
+
+    const series = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    expect(series.patient.alias).toBe('C-2001');
+    expect(series.sessions.map((row) => [row.patientAlias, row.protocolName, row.status])).toEqual([
+      ['R.S.', expect.stringMatching(/Spravato/), 'running'],
+      ['C-2001', expect.stringMatching(/Spravato/), 'running'],
+    ]);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action === 'patient.create')).toHaveLength(1);
+    expect(audit.filter((row) => row.action === 'patient.view').map((row) => row.detail.patientId)).toEqual([patientId, patientId]);
+  });
+
+  it('a therapist cannot open a session even for a new patient, and the refused open registers nobody', async () => {
+    const socket = await screen(await signIn(vigil, 'therapist'));
+    const patientId = randomUUID();
+    const answer = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'T.T.',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).status).toBe(404);
+  });
+
+  it('exports the series as CSV and as a FHIR R4 Bundle (QuestionnaireResponse and Observations) that the official schema accepts', async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'C-77',
+      patientId,
+      patientBirthYear: 1975,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    for (const questionnaire of [
+      { instrument: 'phq9', answers: [2, 2, 2, 2, 2, 2, 1, 1, 1] },
+      { instrument: 'gad7', answers: [2, 2, 2, 1, 1, 1, 1] },
+    ]) {
+      const answer = await request(socket, 'questionnaire.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: vigil.clock.now(),
+        questionnaire,
+        completedBy: 'patient',
+      });
+      expect(answer).toMatchObject({ ok: true });
+    }
+
+    const csv = await fetch(`${vigil.url}/api/patients/${patientId}/series.csv`, { headers: { cookie: nurse } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = parse(await csv.text(), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        session_number: '1',
+        patient_alias_then: 'C-77',
+        phq9_total: '15',
+        phq9_severity: 'moderately_severe',
+        phq9_item9: '1',
+        gad7_total: '10',
+        response: 'no',
+      }),
+    ]);
+
+    const fhir = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+    const bundle = (await fhir.json()) as {
+      entry: { resource: { resourceType: string; code?: { coding: { code: string }[] }; valueInteger?: number } }[];
+    };
+    expect(validator.validate(bundle, true) ?? []).toEqual([]);
+    const types = bundle.entry.map((entry) => entry.resource.resourceType);
+    expect(types.filter((type) => type === 'QuestionnaireResponse')).toHaveLength(2);
+    const totals = bundle.entry
+      .map((entry) => entry.resource)
+      .filter((resource) => resource.resourceType === 'Observation' && resource.valueInteger !== undefined)
+      .map((resource) => [resource.code?.coding[0]?.code, resource.valueInteger]);
+    expect(totals).toEqual(
+      expect.arrayContaining([
+        ['44261-6', 15],
+        ['70274-6', 10],
+      ]),
+    );
+
+    // The file leaves Vigil only with those who keep the chart; each export is audited.
+    expect((await call(vigil, 'GET', `/api/patients/${patientId}/fhir`, await signIn(vigil, 'therapist'))).status).toBe(403);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action.startsWith('patient.export')).map((row) => row.action)).toEqual([
+      'patient.export.csv',
+      'patient.export.fhir',
+    ]);
+  });
+
+  it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'I-1',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    const bookedFor = vigil.clock.now() + 3 * 24 * 3_600_000;
+    expect(
+      await request(socket, 'checklist.tick', {
+        commandId: randomUUID(),
+        sessionId,
+        checklist: 'discharge',
+        itemId: 'integration_booked',
+        date: bookedFor,
+      }),
+    ).toMatchObject({ ok: true });
+    const other = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-2',
+      patientAlias: 'Z',
+      protocolId: 'spravato-56',
+    });
+    const otherSessionId = other.ok ? other.event.sessionId : '';
+
+    const before = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    expect(before.sessions[0]).toMatchObject({ summary: { integrationBookedFor: bookedFor }, integrationAttendedAt: null });
+    const refused = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, {
+      sessionId: otherSessionId,
+      attended: true,
+    });
+    expect(refused).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['sessionId'] }] } } });
+    const marked = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, await signIn(vigil, 'therapist'), {
+      sessionId,
+      attended: true,
+    });
+    expect(marked.body.sessions).toEqual([expect.objectContaining({ sessionId, integrationAttendedAt: expect.any(Number) })]);
+    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect(audit.filter((row) => row.action === 'patient.integration').map((row) => [row.detail.sessionId, row.detail.attended])).toEqual([
+      [sessionId, true],
+    ]);
+  });
+});
