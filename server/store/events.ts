@@ -132,6 +132,17 @@ async function appendIn(
       })),
     )
     .execute();
+  // A session leaves its room's open list in its closing event's transaction, so the running-session
+  // read (an index on room and closed_at) agrees at once on every process sharing the store.
+  const closing = events.find((event) => event.type === 'session.discharged' || event.type === 'session.endedEarly');
+  if (closing) {
+    await trx
+      .updateTable('sessions')
+      .set({ closed_at: closing.observedAt })
+      .where('session_id', '=', sessionId)
+      .where('closed_at', 'is', null)
+      .execute();
+  }
   // One audit row per append (a command stores one event, a reactor pass may store several);
   // it commits with them or not at all.
   const [described] = events;
