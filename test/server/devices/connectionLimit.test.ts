@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { loadConfig } from '../../../server/config';
 import { createManualClock } from '../../../server/clock';
+import { insertRoom } from '../../../server/store/rooms';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
@@ -54,19 +55,36 @@ describe('HL7 connection limit (HL7_MAX_CONNECTIONS)', () => {
   });
 
   it('more than 200 monitors connected at once are all served; every reading is stored once', async () => {
-    const { server, clock, sessionId } = await startWithMonitor();
+    const { server, clock, sessionId, admin } = await startWithMonitor();
+    // A second room with its own monitor, so readings of two sessions go through the store at once.
+    await insertRoom(server.store.db, { roomId: 'room-3', name: 'Room 3', sortOrder: 3 });
+    const otherSessionId = await openTestSession(server, 'room-3');
+    const other = await httpAs(server, admin, 'POST', '/api/devices', {
+      deviceId: 'MON-ROOM-3',
+      name: 'Bedside monitor 3',
+      roomId: 'room-3',
+      addresses: ['127.0.0.1'],
+    });
+    expect(other.status).toBe(201);
     const monitors = await Promise.all(Array.from({ length: 250 }, () => connect(server.hl7!.port)));
     const acks = await Promise.all(
       monitors.map(async (client, index) => {
-        await client.send(
-          mllpFrame(monitorMessage({ controlId: `MANY-${index}`, observedAt: clock.now() - 60_000 + index * 10, values: normalValues })),
-        );
+        const message = monitorMessage({
+          controlId: `MANY-${index}`,
+          equipmentId: index % 2 === 0 ? MONITOR : 'MON-ROOM-3',
+          observedAt: clock.now() - 60_000 + index * 10,
+          values: normalValues,
+        });
+        await client.send(mllpFrame(message));
         return msa(await client.nextAck());
       }),
     );
     expect(acks.filter((ack) => ack.code !== 'AA')).toEqual([]);
-    const readings = (await server.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'vitals.recorded');
-    expect(readings).toHaveLength(250);
+    const readingsOf = async (id: string) =>
+      (await server.sessions.eventsAfter(id, 0)).filter((event) => event.type === 'vitals.recorded').map((event) => event.commandId);
+    const stored = [...(await readingsOf(sessionId)), ...(await readingsOf(otherSessionId))];
+    expect(stored).toHaveLength(250);
+    expect(new Set(stored).size).toBe(250);
   });
 
   it('a connection beyond the limit is answered AE with the reason, closed and listed as a security event; a freed place serves again', async () => {
