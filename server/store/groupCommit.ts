@@ -53,10 +53,14 @@ export function createGroupCommit(db: Kysely<Database>, options: { maxBatch?: nu
     const outcomes: Outcome[] = [];
     try {
       await db.transaction().execute(async (trx) => {
-        for (const item of batch) outcomes.push(await runIsolated(trx, item.work));
+        // A command alone needs no savepoint: if it fails, its transaction is rolled back, which is the same.
+        const only = batch.length === 1 ? batch[0] : undefined;
+        if (only) outcomes.push({ ok: true, value: await only.work(trx) });
+        else for (const item of batch) outcomes.push(await runIsolated(trx, item.work));
       });
     } catch (error) {
-      // The commit (or a savepoint the store itself undid: a full disk) failed: nothing of the batch is stored.
+      // A lone command failed, or the commit (or a savepoint the store itself undid: a full disk)
+      // failed: nothing of the batch is stored.
       for (const item of batch) item.reject(error);
       return done();
     }

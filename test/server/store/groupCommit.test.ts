@@ -85,6 +85,14 @@ describe('group commit', () => {
     });
   }
 
+  it('a command alone that fails leaves nothing of its writes; the next one commits', async () => {
+    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    await put(store, 'lone-taken');
+    await expect(failAfterWriting(store, 'lone-partial', 'lone-taken')).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    await put(store, 'lone-next');
+    expect(await keysIn(store, 'lone-')).toEqual(['lone-next', 'lone-taken']);
+  });
+
   it('sqlite: a command is answered only once its transaction is committed (another connection sees it)', async () => {
     const dataDir = tempDataDir();
     const store = await open({ dataDir, databaseUrl: null });
