@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
-import { loadConfig } from '../../../server/config';
+import { loadConfig, type Config } from '../../../server/config';
 import { createManualClock } from '../../../server/clock';
 import { insertRoom } from '../../../server/store/rooms';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
+import { makeCa, makeCertificate } from '../../support/certificates';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
@@ -21,7 +25,7 @@ describe('HL7 connection limit (HL7_MAX_CONNECTIONS)', () => {
     vigil = null;
   });
 
-  async function startWithMonitor(overrides: { hl7MaxConnections?: number } = {}) {
+  async function startWithMonitor(overrides: Partial<Config> = {}) {
     const clock = createManualClock(T0);
     const server = await startTestServer(
       // Every test monitor sends from 127.0.0.1: the per-address rate must not be what limits them here.
@@ -123,5 +127,30 @@ describe('HL7 connection limit (HL7_MAX_CONNECTIONS)', () => {
         return msa(await next.nextAck()).code;
       })
       .toBe('AA');
+  });
+
+  it('over TLS, a connection beyond the limit is closed before the handshake and listed as a security event', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-tls-limit-'));
+    try {
+      const ca = makeCa(dir, 'clinic-ca');
+      const serverCertificate = makeCertificate(dir, 'clinic-ca', 'vigil-server');
+      const { server, clock, admin } = await startWithMonitor({
+        hl7MaxConnections: 1,
+        hl7Tls: { certFile: serverCertificate.certFile, keyFile: serverCertificate.keyFile, caFile: null, port: 0 },
+      });
+      const port = server.hl7Tls!.port;
+      const first = await connectMllp(port, { tls: { ca: ca.cert } });
+      clients.push(first);
+      await first.send(mllpFrame(monitorMessage({ controlId: 'TLS-IN', observedAt: clock.now() - 5_000, values: normalValues })));
+      expect(msa(await first.nextAck()).code).toBe('AA');
+      await expect(connectMllp(port, { tls: { ca: ca.cert } })).rejects.toThrow();
+      const events = async () =>
+        ((await httpAs(server, admin, 'GET', '/api/devices/security-events')).body.events as DeviceSecurityEvent[]).map(
+          (event) => event.code,
+        );
+      await expect.poll(events).toContain('too_many_connections');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
