@@ -233,15 +233,21 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (!device) return fail('not_found', "The reading's device is no longer registered");
     if (device.approval !== 'approved') return fail('conflict', "This reading's device is not approved: approve it first");
     const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
-    const assigning = context(device, waiting.source, {
-      action: 'reading.assign',
-      userId: by.userId,
-      remoteAddress: by.remoteAddress,
-      detail: { readingId },
-    });
+    // The waiting reading is marked assigned in the transaction that adds it to the session.
+    let marked = false;
+    const assigning = context(
+      device,
+      waiting.source,
+      { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } },
+      async (trx) => {
+        await markAssigned(trx, readingId, sessionId, clock.now(), by.userId);
+        marked = true;
+      },
+    );
     const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
     if (!result.ok) return result;
-    await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
+    // Already in the session (a retry after a lost answer): only the mark is left to write.
+    if (!marked) await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
     return { ok: true, event: result.event, duplicate: result.duplicate };
   }
 

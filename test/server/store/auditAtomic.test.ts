@@ -193,6 +193,13 @@ describe('an audit row and the change it describes are stored together or not at
     // Putting the reading into the record is a nurse's act.
     const nurseCookie = await signIn(vigil, 'nurse');
     const nurse = (method: string, url: string, body?: unknown) => httpAs(vigil, nurseCookie, method, url, body);
+    // The waiting reading cannot be marked assigned: it is not added to the session either.
+    await sql`CREATE TRIGGER mark_broken BEFORE UPDATE ON unassigned_readings BEGIN SELECT RAISE(ABORT, 'mark gone'); END`.execute(
+      vigil.store.db,
+    );
+    expect((await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId })).status).toBe(500);
+    await sql`DROP TRIGGER mark_broken`.execute(vigil.store.db);
+    expect(await stored('vitals.recorded')).toEqual([]);
     await breakAudit();
     const refused = await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId });
     expect(refused).toMatchObject({ status: 503, body: { ok: false, error: { code: 'store_unavailable' } } });
