@@ -12,8 +12,8 @@ export interface GroupCommit {
   /**
    * Runs `work` in the next shared transaction and resolves with its result once that
    * transaction has committed; rejects with `work`'s own error (nothing of it stored), or with
-   * the commit's error (nothing of the batch stored). `work` must use only `trx`: the batch holds
-   * the store's connection until it commits.
+   * the commit's error (nothing of the batch stored). `work` must write only through `trx`: the
+   * batch holds the writer until it commits (plain reads elsewhere go on, and see what is committed).
    */
   run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Resolves once every command handed in so far has its outcome (before the store closes). */

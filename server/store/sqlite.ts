@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import { withHealth, type StoreHealth } from './health';
+import { SplitSqliteDialect } from './sqliteDriver';
 import type { Database } from './schema';
 
 export interface SqliteHandle {
@@ -24,9 +25,12 @@ export function openSqlite(dataDir: string, health?: StoreHealth): SqliteHandle 
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const dialect = new SqliteDialect({ database: withStatementCache(raw) });
+  // Plain reads take a connection of their own, so they never wait for a batch's commit (WAL).
+  const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  const dialect = new SplitSqliteDialect(withStatementCache(raw), withStatementCache(reader), () => raw.inTransaction);
   // Store failures (disk full, read-only) feed the health that /readyz reports.
-  const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health, { inTransaction: () => raw.inTransaction }) : dialect });
+  const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health) : dialect });
   return { db, raw, file };
 }
 

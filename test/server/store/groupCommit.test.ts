@@ -109,6 +109,18 @@ describe('group commit', () => {
     }
   });
 
+  it('sqlite: a plain read does not wait for a batch being written; it sees what is committed', async () => {
+    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    await put(store, 'read-before');
+    const seenDuringBatch = await store.commits.run(async (trx) => {
+      await trx.insertInto('meta').values({ key: 'read-inside', value: '' }).execute();
+      // On one connection this read would wait for the batch to commit, and the batch for this work.
+      return keysIn(store, 'read-');
+    });
+    expect(seenDuringBatch).toEqual(['read-before']);
+    expect(await keysIn(store, 'read-')).toEqual(['read-before', 'read-inside']);
+  });
+
   it('commands that arrive while a batch commits go in the next one, and every one is answered', async () => {
     const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
     const before = store.commits.stats();
