@@ -48,6 +48,12 @@ export interface Config {
   /** Unknown devices held waiting for approval at once; a further unknown id is answered AE. */
   hl7MaxPendingDevices: number;
   /**
+   * Monitor connections each HL7 listener serves at once (HL7_MAX_CONNECTIONS); a further one is
+   * refused (AE to its first message) and recorded as a security event. Each costs a file
+   * descriptor: the process's limit (`ulimit -n`) must be higher.
+   */
+  hl7MaxConnections: number;
+  /**
    * Which reverse proxies to believe about the client's address (X-Forwarded-For), in Express's
    * terms: false (none), a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8".
    */
@@ -157,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hl7Tls: tlsFrom(env),
     hl7RatePerSource: intFrom(env, 'HL7_RATE_PER_SOURCE', 20, 1, 10_000),
     hl7MaxPendingDevices: intFrom(env, 'HL7_MAX_PENDING_DEVICES', 20, 0, 10_000),
+    hl7MaxConnections: intFrom(env, 'HL7_MAX_CONNECTIONS', 1_000, 1, 100_000),
     trustProxy: trustProxyFrom(env),
     timeZone: timeZoneFrom(env, 'VIGIL_TIME_ZONE'),
   };

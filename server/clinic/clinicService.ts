@@ -4,7 +4,7 @@ import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
-import { listOpenSessions, type SessionRow } from '../store/sessions';
+import { listOpenSessions, openSessionIdsInRoom, type SessionRow } from '../store/sessions';
 import type { Store } from '../store/store';
 
 /** Rooms and which session each is running; builds the compact summaries the clinic page and the board show. */
@@ -52,10 +52,11 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     cachedRooms = null;
     return (await rooms()).find((room) => room.roomId === roomId) ?? null;
   }
+  // Every monitor reading asks this: one indexed read of the room's open session ids (shared by
+  // every process on PostgreSQL, so nothing to invalidate), then the cached states.
   async function runningSession(roomId: string): Promise<SessionState | null> {
-    const open = (await listOpenSessions(store.db)).filter((row) => row.roomId === roomId).reverse();
-    for (const row of open) {
-      const state = await sessions.getState(row.sessionId);
+    for (const sessionId of await openSessionIdsInRoom(store.db, roomId)) {
+      const state = await sessions.getState(sessionId);
       if (state && isOpenPhase(state.phase)) return state;
     }
     return null;

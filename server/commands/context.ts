@@ -3,6 +3,7 @@ import type { Actor } from '../../shared/session/actor';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import type { AuditIntent } from '../store/audit';
+import type { CommitsWith } from '../store/events';
 
 /** What every command receives: who is acting, from where, and the services it may use. */
 export interface CommandContext {
@@ -13,6 +14,8 @@ export interface CommandContext {
   sessions: SessionService;
   /** The audit row of what the command stores, committed in the same transaction; null: not audited (a replay, a test). */
   audit: AuditIntent | null;
+  /** Bookkeeping that commits in the same transaction as what the command stores (a device's last-message time). */
+  commitsWith?: CommitsWith | null;
 }
 
 export function userActor(user: CurrentUser): Actor {

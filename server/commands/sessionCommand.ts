@@ -68,6 +68,7 @@ export async function runSessionCommand<T extends SessionEventType>(
       return { ok: true, drafts: [draft] };
     },
     ctx.audit,
+    ctx.commitsWith ?? null,
   );
   if (!result.ok) {
     // The same command sent twice at once: the first was stored while this one waited, and the

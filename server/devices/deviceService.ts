@@ -12,6 +12,7 @@ import { recordVitals } from '../commands/recordVitals';
 import type { SessionService } from '../sessions/sessionService';
 import { writeAudit } from '../store/audit';
 import { findRoom } from '../store/rooms';
+import type { CommitsWith } from '../store/events';
 import type { Store } from '../store/store';
 import {
   addressesColumn,
@@ -120,6 +121,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     device: DeviceRow,
     source: string | null,
     audit: { action: string; userId: string | null; remoteAddress: string | null; detail: Record<string, unknown> },
+    commitsWith: CommitsWith | null = null,
   ): CommandContext => ({
     actor: deviceActor(device, source),
     user: null,
@@ -127,6 +129,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     clock,
     sessions,
     audit: { ...audit, detail: () => ({ deviceId: device.device_id, ...audit.detail }) },
+    commitsWith,
   });
 
   async function roomExists(roomId: string): Promise<boolean> {
@@ -145,17 +148,22 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
   }
 
+  /**
+   * Stores one reading (in the session or the waiting list) with its audit row and the device's
+   * bookkeeping (`bookkeeping(problem)`), all in one transaction of the group commit.
+   */
   async function route(
     device: DeviceRow,
     reading: DeviceReading,
     remoteAddress: string | null,
     source: string,
+    bookkeeping: (problem: string | null) => CommitsWith,
   ): Promise<{ stored: ReadingStored; problem: string | null }> {
     const seen = await previous(reading.readingId);
     if (seen) return { stored: seen, problem: null };
     const keep = async (reason: string, problem: string | null) => {
-      // The waiting reading and its audit row are stored together or not at all.
-      const inserted = await db.transaction().execute(async (trx) => {
+      // The waiting reading, its audit row and the device's bookkeeping are stored together or not at all.
+      const inserted = await store.commits.run(async (trx) => {
         const receivedAt = clock.now();
         const fresh = await insertUnassigned(trx, {
           readingId: reading.readingId,
@@ -177,6 +185,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
             detail: { deviceId: device.device_id, readingId: reading.readingId, stored: 'unassigned' },
           });
         }
+        await bookkeeping(problem)(trx);
         return fresh;
       });
       return {
@@ -189,12 +198,12 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
-    const audited = context(device, source, {
-      action: 'device.reading',
-      userId: null,
-      remoteAddress,
-      detail: { readingId: reading.readingId, stored: 'session' },
-    });
+    const audited = context(
+      device,
+      source,
+      { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } },
+      bookkeeping(null),
+    );
     const result = await recordVitals(audited, {
       commandId: reading.readingId,
       sessionId,
@@ -224,15 +233,21 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (!device) return fail('not_found', "The reading's device is no longer registered");
     if (device.approval !== 'approved') return fail('conflict', "This reading's device is not approved: approve it first");
     const vitals = vitalSetSchema.parse(JSON.parse(waiting.vitals_json));
-    const assigning = context(device, waiting.source, {
-      action: 'reading.assign',
-      userId: by.userId,
-      remoteAddress: by.remoteAddress,
-      detail: { readingId },
-    });
+    // The waiting reading is marked assigned in the transaction that adds it to the session.
+    let marked = false;
+    const assigning = context(
+      device,
+      waiting.source,
+      { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } },
+      async (trx) => {
+        await markAssigned(trx, readingId, sessionId, clock.now(), by.userId);
+        marked = true;
+      },
+    );
     const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
     if (!result.ok) return result;
-    await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
+    // Already in the session (a retry after a lost answer): only the mark is left to write.
+    if (!marked) await markAssigned(db, readingId, sessionId, clock.now(), by.userId);
     return { ok: true, event: result.event, duplicate: result.duplicate };
   }
 
@@ -241,21 +256,35 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const now = clock.now();
       const device = await findDevice(db, message.deviceId);
       if (!device) throw new Error(`Device ${message.deviceId} is not registered`);
+      const note = describeDropped(message.dropped);
+      // The device's last-message time (and what its message lacked, and the first refusal) is
+      // written in the transaction of the reading it came with: one commit per reading, not two.
+      let noted = false;
+      let problemNoted = false;
+      const bookkeeping =
+        (problem: string | null): CommitsWith =>
+        async (trx) => {
+          const noteProblem = problem !== null && !problemNoted;
+          await updateDevice(trx, device.device_id, {
+            last_message_at: now,
+            last_source: message.source,
+            ...(note ? { dropped_note: note, dropped_at: now } : {}),
+            ...(noteProblem ? { last_error: problem, last_error_at: now } : {}),
+          });
+          // Only a transaction that commits lets ingest finish: a failed one throws out of it.
+          noted = true;
+          problemNoted ||= noteProblem;
+        };
       const results: ReadingStored[] = [];
       let problem: string | null = null;
       for (const reading of message.readings) {
         // Every write is audited with its author and address (a device has no user id), in the write's own transaction.
-        const outcome = await route(device, reading, message.remoteAddress, message.source);
+        const outcome = await route(device, reading, message.remoteAddress, message.source, bookkeeping);
         results.push(outcome.stored);
         problem ??= outcome.problem;
       }
-      const note = describeDropped(message.dropped);
-      await updateDevice(db, device.device_id, {
-        last_message_at: now,
-        last_source: message.source,
-        ...(note ? { dropped_note: note, dropped_at: now } : {}),
-        ...(problem ? { last_error: problem, last_error_at: now } : {}),
-      });
+      // Nothing new to store (a resend of stored readings, a message of dropped values only): the bookkeeping on its own.
+      if (!noted || (problem !== null && !problemNoted)) await store.commits.run(bookkeeping(problem));
       return results;
     },
     async noteError(deviceId, error) {

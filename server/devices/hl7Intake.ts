@@ -122,11 +122,22 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
     );
   }
 
+  /** A connection beyond HL7_MAX_CONNECTIONS: AE, so the monitor resends once a connection is free. */
+  function refuseOverLimit(text: string, maxConnections: number): string {
+    const header = bestEffortHeader(text);
+    return ack(
+      'AE',
+      header,
+      header?.controlId ?? '',
+      `The HL7 listener already has ${maxConnections} connections open (HL7_MAX_CONNECTIONS): not stored, please resend later`,
+    );
+  }
+
   function refuseOversize(maxFrameBytes: number): string {
     return ack('AR', null, '', `The frame is larger than ${maxFrameBytes} bytes: nothing stored`);
   }
 
-  return { handle, refuseTruncated, refuseOversize, refuseRateLimited };
+  return { handle, refuseTruncated, refuseOversize, refuseRateLimited, refuseOverLimit };
 }
 
 export type Hl7Intake = ReturnType<typeof createHl7Intake>;

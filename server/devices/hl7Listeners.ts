@@ -42,6 +42,7 @@ export async function startHl7Listeners(deps: {
     logError,
     allow: addressSet(config.hl7Allow),
     ratePerSource: config.hl7RatePerSource,
+    maxConnections: config.hl7MaxConnections,
     onRefused: (refusal: { source: MessageSource; code: string; reason: string }) => {
       if (!throttle.admit(refusal.source.address, refusal.code)) return;
       recordRefusal(store, clock, { deviceId: null, ...refusal }).catch(logError);

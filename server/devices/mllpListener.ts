@@ -28,13 +28,18 @@ export interface MllpListenerOptions {
   tls?: { cert: string; key: string; ca: string | null } | null;
   /** A connection quiet this long (real ms) is closed; monitors reconnect. */
   idleTimeoutMs?: number;
-  maxConnections?: number;
+  /** HL7_MAX_CONNECTIONS: connections served at once; a further one is refused (AE to its first message) and recorded. */
+  maxConnections: number;
 }
 
 /** Frames waiting on one connection before it stops reading (TCP backpressure does the rest). */
 const MAX_PENDING = 32;
 /** Source addresses whose rate is tracked at once (a scan of many addresses resets the table). */
 const MAX_TRACKED_SOURCES = 10_000;
+/** How long a connection beyond the limit may take to send the message its refusal answers. */
+const OVER_LIMIT_GRACE_MS = 5_000;
+/** Connections beyond the limit held at once for that answer; past these the system drops them unanswered. */
+const OVER_LIMIT_HELD = 64;
 
 function certificateOf(socket: net.Socket): MessageSource['certificate'] {
   if (!(socket instanceof tls.TLSSocket) || !socket.authorized) return null;
@@ -54,6 +59,8 @@ function certificateOf(socket: net.Socket): MessageSource['certificate'] {
  */
 export async function startMllpListener(options: MllpListenerOptions): Promise<MllpListener> {
   const sockets = new Set<net.Socket>();
+  /** Connections admitted and counted against the limit (TCP level, so a TLS handshake counts too). */
+  let open = 0;
   const inFlight = new Set<Promise<void>>();
   const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
   let closing = false;
@@ -131,17 +138,52 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     });
   };
 
-  /** Outside the allow-list: closed before a byte is read (for TLS, before the handshake). */
-  const admitConnection = (raw: net.Socket): boolean => {
-    const address = normaliseAddress(raw.remoteAddress);
-    if (options.allow(address)) return true;
-    options.onRefused({
-      source: { address, certificate: null },
-      code: 'outside_allow_list',
-      reason: 'Connection from an address outside HL7_ALLOW closed',
+  const limitReason = `Connection refused: ${options.maxConnections} HL7 connections are open, the most HL7_MAX_CONNECTIONS allows`;
+
+  /**
+   * Beyond the limit on plain MLLP: the monitor's first message is answered AE with the reason
+   * (so its screen says why, and it resends later), then the connection closes.
+   */
+  const refuseOverLimit = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(OVER_LIMIT_GRACE_MS, () => socket.destroy());
+    const decoder = new MllpDecoder(options.maxFrameBytes);
+    socket.on('data', (chunk: Buffer) => {
+      const [item] = decoder.push(chunk);
+      if (!item) return;
+      socket.removeAllListeners('data');
+      if (item.kind === 'frame' || item.kind === 'truncated') {
+        socket.end(frame(options.intake.refuseOverLimit(item.payload.toString('utf8'), options.maxConnections)));
+      } else socket.destroy();
     });
-    raw.destroy();
-    return false;
+  };
+
+  /**
+   * Outside the allow-list: closed before a byte is read (for TLS, before the handshake). Beyond
+   * HL7_MAX_CONNECTIONS: refused and recorded (throttled by the caller like any refusal).
+   */
+  const admitConnection = (raw: net.Socket): 'serve' | 'over_limit' | 'closed' => {
+    const address = normaliseAddress(raw.remoteAddress);
+    if (!options.allow(address)) {
+      options.onRefused({
+        source: { address, certificate: null },
+        code: 'outside_allow_list',
+        reason: 'Connection from an address outside HL7_ALLOW closed',
+      });
+      raw.destroy();
+      return 'closed';
+    }
+    if (open >= options.maxConnections) {
+      options.onRefused({ source: { address, certificate: null }, code: 'too_many_connections', reason: limitReason });
+      return 'over_limit';
+    }
+    open += 1;
+    raw.once('close', () => {
+      open -= 1;
+    });
+    return 'serve';
   };
 
   const tlsOptions = options.tls;
@@ -155,11 +197,16 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
         serve,
       )
     : net.createServer((socket) => {
-        if (admitConnection(socket)) serve(socket);
+        const admitted = admitConnection(socket);
+        if (admitted === 'serve') serve(socket);
+        else if (admitted === 'over_limit') refuseOverLimit(socket);
       });
   if (tlsOptions) {
     server.on('connection', (raw: net.Socket) => {
-      if (!admitConnection(raw)) return;
+      const admitted = admitConnection(raw);
+      // No plain answer is possible before the handshake: over the limit, a TLS connection is closed.
+      if (admitted === 'over_limit') raw.destroy();
+      if (admitted !== 'serve') return;
       sockets.add(raw);
       raw.on('close', () => sockets.delete(raw));
     });
@@ -173,7 +220,15 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
       });
     });
   }
-  server.maxConnections = options.maxConnections ?? 200;
+  // A hard cap above the limit bounds the refused connections held for their answer; the system drops the rest.
+  server.maxConnections = options.maxConnections + OVER_LIMIT_HELD;
+  server.on('drop', (dropped?: { remoteAddress?: string }) => {
+    options.onRefused({
+      source: { address: normaliseAddress(dropped?.remoteAddress), certificate: null },
+      code: 'too_many_connections',
+      reason: `${limitReason}; closed unanswered`,
+    });
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

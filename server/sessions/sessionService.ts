@@ -5,7 +5,7 @@ import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
-import { appendSessionEvents, findByCommandId, readSessionEvents } from '../store/events';
+import { appendSessionEvents, findByCommandId, readSessionEvents, type CommitsWith } from '../store/events';
 import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
 import type { Store } from '../store/store';
@@ -19,17 +19,19 @@ export type CommittedListener = (events: SessionEvent[], state: SessionState) =>
  */
 export interface SessionService {
   getState(sessionId: string): Promise<SessionState | null>;
-  /** Append a command's events and their audit row (one transaction); returns the stored events. */
+  /** Append a command's events and their audit row (one transaction, shared with concurrent commands); returns the stored events once committed. */
   append(sessionId: string, drafts: NewSessionEvent[], audit?: AuditIntent | null): Promise<{ events: SessionEvent[]; duplicate: boolean }>;
   /**
    * Decide and append as one step: `decide` sees the current state (no other command of this
    * session runs in between), including events another server node committed, and returns the
-   * events to store, or a refusal that stores nothing. The audit row, when given, commits with them.
+   * events to store, or a refusal that stores nothing. The audit row, when given, commits with
+   * them, and so does `commitsWith` (bookkeeping such as a device's last-message time).
    */
   decideAndAppend<T extends object = object>(
     sessionId: string,
     decide: (state: SessionState, protocol: Protocol) => Result<{ drafts: NewSessionEvent[] } & T>,
     audit?: AuditIntent | null,
+    commitsWith?: CommitsWith | null,
   ): Promise<Result<{ events: SessionEvent[]; duplicate: boolean } & T>>;
   open(
     opened: NewSessionEvent,
@@ -134,8 +136,10 @@ export function createSessionService(store: Store, clock: Clock): SessionService
    * screens), and a duplicate whose first commit was never announced (its answer was lost with
    * the store's connection, and the sender tried again).
    */
-  async function commit(sessionId: string, drafts: NewSessionEvent[], audit: AuditIntent | null) {
-    const result = await appendSessionEvents(store.db, sessionId, drafts, clock.now(), audit);
+  async function commit(sessionId: string, drafts: NewSessionEvent[], audit: AuditIntent | null, commitsWith: CommitsWith | null = null) {
+    // Group commit: this append shares a transaction with other sessions' concurrent ones and
+    // resolves only after it has committed.
+    const result = await store.commits.run((trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith));
     const firstSeq = result.events[0]?.seq;
     if (firstSeq === undefined) return result;
     const folded = await foldApplied(sessionId, result.events);
@@ -157,7 +161,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     // before the next: screens receive events in seq order, and a decision (decideAndAppend)
     // always sees every event committed before it.
     append: (sessionId, drafts, audit = null) => serialize(sessionId, () => commit(sessionId, drafts, audit)),
-    async decideAndAppend(sessionId, decide, audit = null) {
+    async decideAndAppend(sessionId, decide, audit = null, commitsWith = null) {
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
       return serialize(sessionId, async () => {
@@ -167,11 +171,11 @@ export function createSessionService(store: Store, clock: Clock): SessionService
         if (!decision.ok) return decision;
         const { drafts, ...extra } = decision;
         if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
-        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit)) } as never;
+        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit, commitsWith)) } as never;
       });
     },
     async open(opened, roomId, protocolJson, audit = null) {
-      const result = await createSession(store.db, opened, roomId, protocolJson, clock.now(), audit);
+      const result = await store.commits.run((trx) => createSession(trx, opened, roomId, protocolJson, clock.now(), audit));
       if (!result.duplicate) {
         await serialize(opened.sessionId, async () => {
           const state = await load(opened.sessionId);

@@ -51,71 +51,103 @@ export async function findByCommandId(db: Kysely<Database> | Transaction<Databas
 }
 
 /**
+ * Writes that must commit with a command's events (a device's last-message time): run inside the
+ * events' transaction, after them, whether the events were new or already stored.
+ */
+export type CommitsWith = (trx: Transaction<Database>) => Promise<void>;
+
+/**
  * Append events to a session's log in one transaction, giving each the next sequence number.
  * Idempotent by command id: if the first draft's command id is stored already, nothing is
  * written and the stored events of that command are returned with `duplicate: true`. The
- * audit row, when given, is written in the same transaction.
+ * audit row, when given, is written in the same transaction, and so is `commitsWith`. Given a
+ * transaction (a batch of the group commit), it writes there; given the store, in its own.
  */
 export async function appendSessionEvents(
-  db: Kysely<Database>,
+  db: Kysely<Database> | Transaction<Database>,
   sessionId: string,
   drafts: NewSessionEvent[],
   recordedAt: number,
   audit: AuditIntent | null = null,
+  commitsWith: CommitsWith | null = null,
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const first = drafts[0];
-    if (!first) return { events: [], duplicate: false };
-    const existing = await trx
-      .selectFrom('session_events')
-      .selectAll()
-      .where(
-        'command_id',
-        'in',
-        drafts.map((d) => d.commandId),
-      )
-      .orderBy('seq')
-      .execute();
-    if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
+  const append = async (trx: Transaction<Database>) => {
+    const result = await appendIn(trx, sessionId, drafts, recordedAt, audit);
+    if (commitsWith) await commitsWith(trx);
+    return result;
+  };
+  return db.isTransaction ? append(db as Transaction<Database>) : db.transaction().execute(append);
+}
 
-    const updated = await trx
-      .updateTable('sessions')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', drafts.length) }))
-      .where('session_id', '=', sessionId)
-      .returning('last_seq')
-      .executeTakeFirst();
-    if (!updated) throw new Error(`Session ${sessionId} does not exist`);
-    const firstSeq = Number(updated.last_seq) - drafts.length + 1;
-    // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
-    const previous = await trx
-      .selectFrom('session_events')
-      .select('recorded_at')
-      .where('session_id', '=', sessionId)
-      .where('seq', '=', firstSeq - 1)
-      .executeTakeFirst();
-    const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
-    const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
+async function appendIn(
+  trx: Transaction<Database>,
+  sessionId: string,
+  drafts: NewSessionEvent[],
+  recordedAt: number,
+  audit: AuditIntent | null,
+): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
+  const first = drafts[0];
+  if (!first) return { events: [], duplicate: false };
+  const existing = await trx
+    .selectFrom('session_events')
+    .selectAll()
+    .where(
+      'command_id',
+      'in',
+      drafts.map((d) => d.commandId),
+    )
+    .orderBy('seq')
+    .execute();
+  if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
+
+  const updated = await trx
+    .updateTable('sessions')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', drafts.length) }))
+    .where('session_id', '=', sessionId)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (!updated) throw new Error(`Session ${sessionId} does not exist`);
+  const firstSeq = Number(updated.last_seq) - drafts.length + 1;
+  // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
+  const previous = await trx
+    .selectFrom('session_events')
+    .select('recorded_at')
+    .where('session_id', '=', sessionId)
+    .where('seq', '=', firstSeq - 1)
+    .executeTakeFirst();
+  const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
+  const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
+  await trx
+    .insertInto('session_events')
+    .values(
+      events.map((event) => ({
+        session_id: sessionId,
+        seq: event.seq,
+        type: event.type,
+        payload_json: JSON.stringify(event.payload),
+        observed_at: event.observedAt,
+        recorded_at: event.recordedAt,
+        actor_json: JSON.stringify(event.actor),
+        command_id: event.commandId,
+      })),
+    )
+    .execute();
+  // A session leaves its room's open list in its closing event's transaction, so the running-session
+  // read (an index on room and closed_at) agrees at once on every process sharing the store.
+  const closing = events.find((event) => event.type === 'session.discharged' || event.type === 'session.endedEarly');
+  if (closing) {
     await trx
-      .insertInto('session_events')
-      .values(
-        events.map((event) => ({
-          session_id: sessionId,
-          seq: event.seq,
-          type: event.type,
-          payload_json: JSON.stringify(event.payload),
-          observed_at: event.observedAt,
-          recorded_at: event.recordedAt,
-          actor_json: JSON.stringify(event.actor),
-          command_id: event.commandId,
-        })),
-      )
+      .updateTable('sessions')
+      .set({ closed_at: closing.observedAt })
+      .where('session_id', '=', sessionId)
+      .where('closed_at', 'is', null)
       .execute();
-    // One audit row per append (a command stores one event, a reactor pass may store several);
-    // it commits with them or not at all.
-    const [described] = events;
-    if (audit && described) await writeAudit(trx, auditEntryOf(audit, described, firstSeq + events.length - 1));
-    return { events, duplicate: false };
-  });
+  }
+  // One audit row per append (a command stores one event, a reactor pass may store several);
+  // it commits with them or not at all.
+  const [described] = events;
+  if (audit && described) await writeAudit(trx, auditEntryOf(audit, described, firstSeq + events.length - 1));
+  return { events, duplicate: false };
 }
 
 /** The newest time anything was stored: a restarted clock never starts before it. */

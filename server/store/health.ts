@@ -78,6 +78,9 @@ function wrapDriver(driver: Driver, health: StoreHealth, options: HealthDialectO
   const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const originals = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const inTransaction = new WeakSet<DatabaseConnection>();
+  // A transaction in which a write failed for a store reason proves nothing when it commits: the
+  // group commit undoes that command's savepoint and commits its batch-mates (or nothing at all).
+  const failedInTransaction = new WeakSet<DatabaseConnection>();
 
   const original = (connection: DatabaseConnection) => originals.get(connection) ?? connection;
 
@@ -92,6 +95,7 @@ function wrapDriver(driver: Driver, health: StoreHealth, options: HealthDialectO
           return result;
         } catch (error) {
           health.recordFailure(error);
+          if (inTransaction.has(proxy) && storeFailureReason(error)) failedInTransaction.add(proxy);
           throw error;
         }
       },
@@ -117,14 +121,16 @@ function wrapDriver(driver: Driver, health: StoreHealth, options: HealthDialectO
     async beginTransaction(connection, settings) {
       await guard(() => driver.beginTransaction(original(connection), settings));
       inTransaction.add(connection);
+      failedInTransaction.delete(connection);
     },
     async commitTransaction(connection) {
       await guard(() => driver.commitTransaction(original(connection)));
       inTransaction.delete(connection);
-      health.recordSuccess();
+      if (!failedInTransaction.delete(connection)) health.recordSuccess();
     },
     async rollbackTransaction(connection) {
       inTransaction.delete(connection);
+      failedInTransaction.delete(connection);
       if (options.inTransaction && !options.inTransaction()) return;
       await driver.rollbackTransaction(original(connection));
     },

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probeWrite, withHealth } from './health';
 import type { Database } from './schema';
 import type { Store } from './store';
@@ -19,9 +20,11 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // query in progress fails on its own and the pool replaces the connection.
   pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
   const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
+  const commits = createGroupCommit(db);
   return {
     db,
     dialect: 'postgres',
+    commits,
     health,
     sqlite: null,
     probeWrite: () => probeWrite(db),
@@ -33,6 +36,7 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
       return 'ok';
     },
     close: async () => {
+      await commits.settled();
       await db.destroy();
     },
   };

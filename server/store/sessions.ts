@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
 import type { Database } from './schema';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
@@ -43,18 +43,18 @@ function listColumns(opened: NewSessionEvent): {
 }
 
 /**
- * Create a session and its first event (`session.opened`, seq 1), with its audit row, in one transaction.
- * Idempotent by the opening command id.
+ * Create a session and its first event (`session.opened`, seq 1), with its audit row, in one transaction
+ * (its own, or the group commit's batch when given one). Idempotent by the opening command id.
  */
 export async function createSession(
-  db: Kysely<Database>,
+  db: Kysely<Database> | Transaction<Database>,
   opened: NewSessionEvent,
   roomId: string,
   protocolJson: string,
   recordedAt: number,
   audit: AuditIntent | null = null,
 ): Promise<{ event: SessionEvent; duplicate: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  const create = async (trx: Transaction<Database>) => {
     const existing = await findByCommandId(trx, opened.commandId);
     if (existing) return { event: existing, duplicate: true };
     await trx
@@ -85,7 +85,8 @@ export async function createSession(
       .execute();
     if (audit) await writeAudit(trx, auditEntryOf(audit, event));
     return { event, duplicate: false };
-  });
+  };
+  return db.isTransaction ? create(db as Transaction<Database>) : db.transaction().execute(create);
 }
 
 export async function getSession(db: Kysely<Database>, sessionId: string): Promise<SessionRow | null> {
@@ -97,6 +98,21 @@ export async function getSession(db: Kysely<Database>, sessionId: string): Promi
 export async function listOpenSessions(db: Kysely<Database>): Promise<SessionRow[]> {
   const rows = await db.selectFrom('sessions').selectAll().where('closed_at', 'is', null).orderBy('opened_at').execute();
   return rows.map(toRow);
+}
+
+/**
+ * Ids of the sessions not yet closed in one room, newest first: the room's running session is
+ * among them. Reads the `sessions_room` index (room, closed_at), not every open session's row.
+ */
+export async function openSessionIdsInRoom(db: Kysely<Database>, roomId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select('session_id')
+    .where('room_id', '=', roomId)
+    .where('closed_at', 'is', null)
+    .orderBy('opened_at', 'desc')
+    .execute();
+  return rows.map((row) => row.session_id);
 }
 
 /** Mark a session closed (discharged or ended); its record stays. */

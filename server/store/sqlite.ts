@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import { withHealth, type StoreHealth } from './health';
+import { SplitSqliteDialect } from './sqliteDriver';
 import type { Database } from './schema';
 
 export interface SqliteHandle {
@@ -24,9 +25,12 @@ export function openSqlite(dataDir: string, health?: StoreHealth): SqliteHandle 
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const dialect = new SqliteDialect({ database: raw });
+  // Plain reads take a connection of their own, so they never wait for a batch's commit (WAL).
+  const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  const dialect = new SplitSqliteDialect(withStatementCache(raw), withStatementCache(reader), () => raw.inTransaction);
   // Store failures (disk full, read-only) feed the health that /readyz reports.
-  const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health, { inTransaction: () => raw.inTransaction }) : dialect });
+  const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health) : dialect });
   return { db, raw, file };
 }
 
@@ -46,4 +50,34 @@ function protectFiles(file: string): void {
   for (const name of [file, `${file}-wal`, `${file}-shm`]) {
     if (fs.existsSync(name)) fs.chmodSync(name, 0o600);
   }
+}
+
+/** Distinct statements kept prepared: every query the server makes, with room for `in (...)` lists of several lengths. */
+const MAX_CACHED_STATEMENTS = 1_000;
+
+/**
+ * Kysely's SQLite driver asks for a new prepared statement for every query; this hands back the
+ * one prepared for the same SQL before (SQLite re-prepares it by itself after a schema change).
+ * A statement still being iterated (a streamed query) is busy: that caller gets a fresh one.
+ * The oldest-used statements are dropped beyond `maxStatements`.
+ */
+export function withStatementCache(raw: BetterSqlite3.Database, maxStatements = MAX_CACHED_STATEMENTS): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql) {
+      const cached = statements.get(sql);
+      if (cached?.busy) return raw.prepare(sql);
+      if (cached) {
+        // Most recently used last, so the first key is the one to drop.
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = raw.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > maxStatements) statements.delete(statements.keys().next().value!);
+      return statement;
+    },
+  };
 }

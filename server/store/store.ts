@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import { createGroupCommit, type GroupCommit } from './groupCommit';
 import { createStoreHealth, probeWrite, type StoreHealth } from './health';
 import { migrate } from './migrate';
 import type { Database } from './schema';
@@ -9,6 +10,8 @@ import { openSqlite } from './sqlite';
 export interface Store {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** Where commands' writes go: concurrent ones share a transaction (one fsync), each acknowledged after it commits. */
+  commits: GroupCommit;
   /** Resolves when the store can answer a query; rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** SQLite's integrity check, or PostgreSQL's equivalent sanity query. Returns 'ok' when sound. */
@@ -40,10 +43,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const health = createStoreHealth();
   const { db, raw } = openSqlite(options.dataDir, health);
+  const commits = createGroupCommit(db);
   await migrate(db, 'sqlite');
   return {
     db,
     dialect: 'sqlite',
+    commits,
     health,
     sqlite: raw,
     probeWrite: () => probeWrite(db),
@@ -55,6 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       return rows.map((r) => r.integrity_check).join('; ');
     },
     close: async () => {
+      await commits.settled();
       await db.destroy();
     },
   };

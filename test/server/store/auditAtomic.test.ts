@@ -108,6 +108,46 @@ describe('an audit row and the change it describes are stored together or not at
     ]);
   });
 
+  it("HL7: a reading, its audit row and its device's last-message time commit together or not at all", async () => {
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
+        .status,
+    ).toBe(201);
+    const lastMessageAt = async () =>
+      ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; lastMessageAt: number | null }[]).find(
+        (device) => device.deviceId === MONITOR,
+      )?.lastMessageAt;
+    const client = await connectMllp(vigil.hl7!.port);
+    closers.push(() => client.close());
+    const message = mllpFrame(monitorMessage({ controlId: 'MSG-ATOMIC-1', observedAt: clock.now() - 30_000, values: normalValues }));
+
+    // The device's bookkeeping cannot be written: the reading and its audit row are not kept either.
+    await sql`CREATE TRIGGER device_broken BEFORE UPDATE ON devices BEGIN SELECT RAISE(ABORT, 'device row gone'); END`.execute(
+      vigil.store.db,
+    );
+    await client.send(message);
+    expect(msa(await client.nextAck())).toMatchObject({ code: 'AE', reason: expect.stringContaining('please resend') });
+    await sql`DROP TRIGGER device_broken`.execute(vigil.store.db);
+    expect(await stored('vitals.recorded')).toEqual([]);
+    expect(await auditRows('device.reading')).toEqual([]);
+    expect(await lastMessageAt()).toBeNull();
+
+    // The reading's audit row cannot be written: neither the reading nor the device's time is kept.
+    await breakAudit();
+    await client.send(message);
+    expect(msa(await client.nextAck()).code).toBe('AE');
+    await mendAudit();
+    expect(await stored('vitals.recorded')).toEqual([]);
+    expect(await lastMessageAt()).toBeNull();
+
+    clock.advance(1_000);
+    await client.send(message);
+    expect(msa(await client.nextAck()).code).toBe('AA');
+    expect(await stored('vitals.recorded')).toHaveLength(1);
+    expect(await auditRows('device.reading')).toHaveLength(1);
+    expect(await lastMessageAt()).toBe(clock.now());
+  });
+
   it('gateway: refused as store_unavailable; the resend is stored once with its audit row', async () => {
     expect(
       (await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-1', name: 'Cuff bridge', roomId: 'room-1', kind: 'gateway' })).status,
@@ -153,6 +193,13 @@ describe('an audit row and the change it describes are stored together or not at
     // Putting the reading into the record is a nurse's act.
     const nurseCookie = await signIn(vigil, 'nurse');
     const nurse = (method: string, url: string, body?: unknown) => httpAs(vigil, nurseCookie, method, url, body);
+    // The waiting reading cannot be marked assigned: it is not added to the session either.
+    await sql`CREATE TRIGGER mark_broken BEFORE UPDATE ON unassigned_readings BEGIN SELECT RAISE(ABORT, 'mark gone'); END`.execute(
+      vigil.store.db,
+    );
+    expect((await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId })).status).toBe(500);
+    await sql`DROP TRIGGER mark_broken`.execute(vigil.store.db);
+    expect(await stored('vitals.recorded')).toEqual([]);
     await breakAudit();
     const refused = await nurse('POST', `/api/unassigned-readings/${encodeURIComponent(readingId)}/assign`, { sessionId });
     expect(refused).toMatchObject({ status: 503, body: { ok: false, error: { code: 'store_unavailable' } } });

@@ -1,0 +1,114 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema';
+
+/**
+ * Group commit: the writes of concurrent commands share one transaction, so a burst of readings
+ * costs one fsync instead of one each. Every command still learns its outcome only after the
+ * transaction that holds it has committed (nothing is acknowledged before it is durable), and
+ * each runs in a savepoint of its own, so one that fails (a constraint, a refused audit row)
+ * is rolled back alone and its batch-mates commit.
+ */
+export interface GroupCommit {
+  /**
+   * Runs `work` in the next shared transaction and resolves with its result once that
+   * transaction has committed; rejects with `work`'s own error (nothing of it stored), or with
+   * the commit's error (nothing of the batch stored). `work` must write only through `trx`: the
+   * batch holds the writer until it commits (plain reads elsewhere go on, and see what is committed).
+   */
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Resolves once every command handed in so far has its outcome (before the store closes). */
+  settled(): Promise<void>;
+  /** Transactions committed (or tried) and the commands they held: how well writes are grouped. */
+  stats(): { batches: number; commands: number };
+}
+
+interface Pending {
+  work: (trx: Transaction<Database>) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Commands in one transaction at most: a batch this size still commits in a few milliseconds. */
+const MAX_BATCH = 256;
+
+export function createGroupCommit(db: Kysely<Database>, options: { maxBatch?: number } = {}): GroupCommit {
+  const maxBatch = options.maxBatch ?? MAX_BATCH;
+  const queue: Pending[] = [];
+  let flushing: Promise<void> | null = null;
+  let batches = 0;
+  let commands = 0;
+
+  // Commands that arrive in the same tick, or while a batch is committing, wait for the next batch.
+  function schedule() {
+    if (flushing || queue.length === 0) return;
+    flushing = new Promise<void>((resolve) => setImmediate(() => void flush().then(resolve)));
+  }
+
+  async function flush() {
+    const batch = queue.splice(0, maxBatch);
+    batches += 1;
+    commands += batch.length;
+    const outcomes: Outcome[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        // A command alone needs no savepoint: if it fails, its transaction is rolled back, which is the same.
+        const only = batch.length === 1 ? batch[0] : undefined;
+        if (only) outcomes.push({ ok: true, value: await only.work(trx) });
+        else for (const item of batch) outcomes.push(await runIsolated(trx, item.work));
+      });
+    } catch (error) {
+      // A lone command failed, or the commit (or a savepoint the store itself undid: a full disk)
+      // failed: nothing of the batch is stored.
+      for (const item of batch) item.reject(error);
+      return done();
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+    return done();
+  }
+
+  function done() {
+    flushing = null;
+    schedule();
+  }
+
+  return {
+    run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      });
+    },
+    async settled() {
+      while (flushing) await flushing;
+    },
+    stats: () => ({ batches, commands }),
+  };
+}
+
+/**
+ * One command's writes in a savepoint: kept when it succeeds, undone alone when it throws. A
+ * failure to undo it (the store rolled the whole transaction back itself) fails the batch.
+ */
+async function runIsolated(trx: Transaction<Database>, work: (trx: Transaction<Database>) => Promise<unknown>): Promise<Outcome> {
+  await sql`savepoint vigil_command`.execute(trx);
+  try {
+    const value = await work(trx);
+    await sql`release savepoint vigil_command`.execute(trx);
+    return { ok: true, value };
+  } catch (error) {
+    try {
+      await sql`rollback to savepoint vigil_command`.execute(trx);
+      await sql`release savepoint vigil_command`.execute(trx);
+    } catch {
+      // The store undid the whole transaction (SQLite does on a full disk): the batch fails with the real reason.
+      throw error;
+    }
+    return { ok: false, error };
+  }
+}

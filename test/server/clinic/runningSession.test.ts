@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function freshPostgres(databases: string[]): Promise<string> {
+  const name = `vigil_running_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  databases.push(name);
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The room's running session (where a monitor's readings go, and what refuses a second session
+ * in the room) is found by an indexed read of the room's open sessions; it follows each session
+ * opening and ending, also on a second process sharing the PostgreSQL store.
+ */
+describe("a room's running session", () => {
+  const servers: Vigil[] = [];
+  const sockets: TestSocket[] = [];
+  const databases: string[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    for (const server of servers.splice(0)) await server.close();
+  });
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    for (const name of databases) await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+  });
+
+  const start = async (databaseUrl: string | null) => {
+    const server = await startTestServer({ databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    servers.push(server);
+    return server;
+  };
+  const nurseOf = async (server: Vigil) => {
+    const socket = await connectClient(server.url, await signIn(server, 'nurse'));
+    sockets.push(socket);
+    return socket;
+  };
+  const running = async (server: Vigil, roomId: string) => (await server.clinic.runningSession(roomId))?.sessionId ?? null;
+
+  it('follows a session opened, ended early, and the next one opened, room by room', async () => {
+    const server = await start(null);
+    const nurse = await nurseOf(server);
+    expect(await running(server, 'room-1')).toBeNull();
+    const first = await openTestSession(server, 'room-1');
+    expect(await running(server, 'room-1')).toBe(first);
+    expect(await running(server, 'room-2')).toBeNull();
+    const other = await openTestSession(server, 'room-2');
+    expect(await running(server, 'room-2')).toBe(other);
+
+    const ended = await request(nurse, 'session.endEarly', { commandId: randomUUID(), sessionId: first, reason: 'Patient asked to stop' });
+    expect(ended.ok).toBe(true);
+    expect(await running(server, 'room-1')).toBeNull();
+    expect(await running(server, 'room-2')).toBe(other);
+    const second = await openTestSession(server, 'room-1');
+    expect(await running(server, 'room-1')).toBe(second);
+  });
+
+  it('PostgreSQL, two servers sharing the store: one sees at once the session the other opened and ended', async () => {
+    const databaseUrl = await freshPostgres(databases);
+    const a = await start(databaseUrl);
+    const b = await start(databaseUrl);
+    const nurseA = await nurseOf(a);
+    const first = await openTestSession(a, 'room-1');
+    expect(await running(b, 'room-1')).toBe(first);
+    expect((await request(nurseA, 'session.endEarly', { commandId: randomUUID(), sessionId: first, reason: 'Nausea' })).ok).toBe(true);
+    // B's copy of the session has not heard of the ending (no Redis here): the store's open list has.
+    expect(await running(b, 'room-1')).toBeNull();
+    const second = await openTestSession(b, 'room-1');
+    expect(await running(a, 'room-1')).toBe(second);
+  });
+});

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../../server/store/store';
+import { tempDataDir } from '../../support/server';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A database of its own on the PostgreSQL server, dropped after the tests. */
+async function freshPostgres(databases: string[]): Promise<string> {
+  const name = `vigil_group_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  databases.push(name);
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The writes of one command: a row in `meta` (its key is unique, so a repeat fails on the constraint). */
+const put = (store: Store, key: string) => store.commits.run((trx) => trx.insertInto('meta').values({ key, value: key }).execute());
+
+/** A command that writes a row, then fails on the unique key: its first row must be undone with it. */
+const failAfterWriting = (store: Store, key: string, takenKey: string) =>
+  store.commits.run(async (trx) => {
+    await trx.insertInto('meta').values({ key, value: key }).execute();
+    await trx.insertInto('meta').values({ key: takenKey, value: 'again' }).execute();
+  });
+
+const keysIn = async (store: Store, prefix: string) =>
+  (await store.db.selectFrom('meta').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute()).map((row) => row.key);
+
+describe('group commit', () => {
+  const stores: Store[] = [];
+  const databases: string[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    for (const name of databases) await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+  });
+
+  const open = async (options: { dataDir: string; databaseUrl: string | null }) => {
+    const store = await openStore(options);
+    stores.push(store);
+    return store;
+  };
+
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`${dialect}: commands of one tick share one transaction; a failing one is undone alone; all are there after reopening`, async () => {
+      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases) : null };
+      let store = await open(options);
+      await put(store, 'g-taken');
+      const before = store.commits.stats();
+
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 20 }, (_, index) => put(store, `g-${String(index).padStart(2, '0')}`)),
+        failAfterWriting(store, 'g-partial', 'g-taken'),
+        ...Array.from({ length: 20 }, (_, index) => put(store, `g-${String(index + 20).padStart(2, '0')}`)),
+        // The same command twice in one batch: the second fails on the key, the first is kept.
+        put(store, 'g-twice'),
+        put(store, 'g-twice'),
+      ]);
+
+      const after = store.commits.stats();
+      expect(after.commands - before.commands).toBe(43);
+      expect(after.batches - before.batches).toBe(1);
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(2);
+      expect(outcomes[20]).toMatchObject({ status: 'rejected' });
+      expect(outcomes[41]).toMatchObject({ status: 'fulfilled' });
+      expect(outcomes[42]).toMatchObject({ status: 'rejected' });
+      const expected = [...Array.from({ length: 40 }, (_, index) => `g-${String(index).padStart(2, '0')}`), 'g-taken', 'g-twice'].sort();
+      expect(await keysIn(store, 'g-')).toEqual(expected);
+
+      await store.close();
+      stores.splice(stores.indexOf(store), 1);
+      store = await open(options);
+      expect(await keysIn(store, 'g-')).toEqual(expected);
+    });
+  }
+
+  it('a command alone that fails leaves nothing of its writes; the next one commits', async () => {
+    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    await put(store, 'lone-taken');
+    await expect(failAfterWriting(store, 'lone-partial', 'lone-taken')).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    await put(store, 'lone-next');
+    expect(await keysIn(store, 'lone-')).toEqual(['lone-next', 'lone-taken']);
+  });
+
+  it('sqlite: a command is answered only once its transaction is committed (another connection sees it)', async () => {
+    const dataDir = tempDataDir();
+    const store = await open({ dataDir, databaseUrl: null });
+    const reader = new BetterSqlite3(path.join(dataDir, 'vigil.sqlite'), { readonly: true });
+    try {
+      const seenAtAnswer = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          put(store, `seen-${index}`).then(() => reader.prepare('select count(*) as n from meta where key = ?').get(`seen-${index}`)),
+        ),
+      );
+      expect(seenAtAnswer).toEqual(Array.from({ length: 10 }, () => ({ n: 1 })));
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('sqlite: a plain read does not wait for a batch being written; it sees what is committed', async () => {
+    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    await put(store, 'read-before');
+    const seenDuringBatch = await store.commits.run(async (trx) => {
+      await trx.insertInto('meta').values({ key: 'read-inside', value: '' }).execute();
+      // On one connection this read would wait for the batch to commit, and the batch for this work.
+      return keysIn(store, 'read-');
+    });
+    expect(seenDuringBatch).toEqual(['read-before']);
+    expect(await keysIn(store, 'read-')).toEqual(['read-before', 'read-inside']);
+  });
+
+  it('commands that arrive while a batch commits go in the next one, and every one is answered', async () => {
+    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    const before = store.commits.stats();
+    const first = Array.from({ length: 5 }, (_, index) => put(store, `wave1-${index}`));
+    // Handed in from inside the first batch's work: the batch is committing, so these wait for the next.
+    const second: Promise<unknown>[] = [];
+    const trigger = store.commits.run(async (trx) => {
+      for (let index = 0; index < 5; index += 1) second.push(put(store, `wave2-${index}`));
+      await trx.insertInto('meta').values({ key: 'wave1-trigger', value: '' }).execute();
+    });
+    await Promise.all([...first, trigger]);
+    await Promise.all(second);
+    const after = store.commits.stats();
+    expect(after.batches - before.batches).toBe(2);
+    expect(await keysIn(store, 'wave')).toHaveLength(11);
+  });
+});
