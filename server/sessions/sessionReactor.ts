@@ -31,7 +31,7 @@ export interface SessionReactor {
   run(sessionId: string): Promise<SessionEvent[]>;
   /** Let a pass already running finish, then run a fresh one and report what it stored. */
   runFresh(sessionId: string): Promise<SessionEvent[]>;
-  /** Look for open sessions not known yet, then pass over every session due at the clock's now; resolves when all are done. */
+  /** Let passes in flight end, look for open sessions not known yet, then pass over every session due at the clock's now; resolves when all are done. */
   tick(): Promise<void>;
   /** When a session is next due (clinical ms), or null. */
   dueAt(sessionId: string): number | null;
@@ -133,6 +133,9 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
 
   async function tickOnce(): Promise<void> {
     if (stopped) return;
+    // Passes already running (a commit's) set their session's next due instant when they end:
+    // let them, so a tick after the clock moved sees those instants too.
+    await Promise.allSettled([...running.values()]);
     await discover();
     for (const sessionId of failing) due.scheduleBy(sessionId, clock.now());
     await runDue();
