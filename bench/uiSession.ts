@@ -118,8 +118,9 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
     // The scripts the page's HTML names (entry and preloads); what loads later was asked for on demand.
     const html = fs.readFileSync(path.join(CLIENT_DIR, 'index.html'), 'utf8');
     const initialUrls = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => new URL(match[1]!, vigil.url).href);
-    const chartUrl = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).find((name) =>
-      /ChartDrawing-.*\.js$/.test(name),
+    // The chart's drawing and recharts (its own chunk since the patient page's progress charts share it).
+    const chartUrls = (await session.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).filter((name) =>
+      /\/(ChartDrawing|LineChart)-[^/]*\.js$/.test(name),
     );
 
     // New readings through the device path, one at a time: the main thread's work from its arrival to its paint.
@@ -160,7 +161,7 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
     const idleTasks = (await longTasks(session)).filter((task) => task.start >= idleFrom);
 
     const initial = scripts.filter((script) => initialUrls.includes(script.url));
-    const onDemand = scripts.filter((script) => !initialUrls.includes(script.url) && script.url !== chartUrl);
+    const onDemand = scripts.filter((script) => !initialUrls.includes(script.url) && !chartUrls.includes(script.url));
     return {
       readings,
       viewport,
@@ -186,7 +187,7 @@ export async function measureSessionPage(readings: number, viewport = { width: 1
         initialGzipBytes: initialUrls.reduce((sum, url) => sum + gzipSize(url), 0),
         initialOnWireBytes: initial.reduce((sum, script) => sum + script.bytes, 0),
         onWireEncoding: [...new Set(initial.map((script) => script.encoding))].join(', '),
-        chartGzipBytes: chartUrl ? gzipSize(chartUrl) : 0,
+        chartGzipBytes: chartUrls.reduce((sum, url) => sum + gzipSize(url), 0),
         onDemandGzipBytes: onDemand.reduce((sum, script) => sum + gzipSize(script.url), 0),
         onDemandFiles: onDemand.map((script) => new URL(script.url).pathname),
         files: initialUrls.map((url) => new URL(url).pathname),
