@@ -37,6 +37,7 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
     <>
       <div className="alarm-sound" data-testid="alarm-sound" data-sound-status={status} data-sounding={sounding ?? 'none'}>
         {status === 'unavailable' && !settings && <span>✕ Sound is not available in this browser — watch the screen</span>}
+        {status === 'checking' && !settings && <span role="status">… Checking sound — not confirmed yet</span>}
         {status === 'blocked' && !settings && (
           <span className="alarm-sound-blocked" role="status">
             ✕ Sound is off — click or press any key to enable{' '}

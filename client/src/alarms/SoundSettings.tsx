@@ -25,6 +25,11 @@ export function SoundSettings({ player }: { player: AlarmSound }) {
       {status === 'unavailable' && (
         <p className="sound-muted">✕ Sound not available in this browser — alarms will not be heard: watch the screen</p>
       )}
+      {status === 'checking' && (
+        <p role="status" data-testid="sound-checking">
+          … Checking whether this screen can sound — not confirmed yet. An alarm sounds as soon as it is.
+        </p>
+      )}
       {status === 'blocked' && (
         <div className="sound-muted" role="status" data-testid="sound-muted">
           <p>

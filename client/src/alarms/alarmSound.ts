@@ -11,8 +11,24 @@ import { gainOf, soundSettingsStore } from './soundSettings';
  * repeated at its interval until someone acknowledges it or an audio pause silences it.
  * Browsers start audio only after a user gesture: until then the status is `blocked`, the tray
  * says so in words, and the first click or key press anywhere turns it on (never a dialog).
+ * Creating the audio context is one long task (100-300 ms in Chromium), so it waits until the
+ * page is idle after it has drawn; until then the status is `checking` (never `on`), and an
+ * alarm that needs sound before that creates it at once.
  */
-export type AlarmSoundStatus = 'unavailable' | 'blocked' | 'on';
+export type AlarmSoundStatus = 'checking' | 'unavailable' | 'blocked' | 'on';
+
+/** Runs `task` later, when the page has time; returns a cancel. */
+export type Later = (task: () => void) => () => void;
+
+/** When the browser is idle (within 3 s at the latest), else after a second. */
+export const whenIdle: Later = (task) => {
+  if (typeof window !== 'undefined' && typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(task, { timeout: 3_000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(task, 1_000);
+  return () => clearTimeout(timer);
+};
 
 /** An audio pause: the session's (from the record) or this screen's own, asked for a moment ago. */
 export interface AudioPause {
@@ -117,9 +133,13 @@ export function playPattern(
   }
 }
 
-export function createAlarmSound(makeContext: (() => AudioContextLike) | null = defaultContext()): AlarmSound {
+/**
+ * `later` decides when the audio context is made while nothing needs sound (the first update
+ * asks for it); an alarm to sound, a gesture or a test tone make it at once.
+ */
+export function createAlarmSound(makeContext: (() => AudioContextLike) | null = defaultContext(), later: Later = whenIdle): AlarmSound {
   const store = createStore<AlarmSoundState>(() => ({
-    status: makeContext ? 'blocked' : 'unavailable',
+    status: makeContext ? 'checking' : 'unavailable',
     sounding: null,
     audioState: 'none',
     testTones: 0,
@@ -127,6 +147,7 @@ export function createAlarmSound(makeContext: (() => AudioContextLike) | null = 
   }));
   let context: AudioContextLike | null = null;
   let last: { priority: AlarmPriority; startedAt: number } | null = null;
+  let cancelLater: (() => void) | null = null;
 
   /** The screen says what the context says: on only while it runs. */
   function follow(audio: AudioContextLike): void {
@@ -137,6 +158,8 @@ export function createAlarmSound(makeContext: (() => AudioContextLike) | null = 
 
   function ensureContext(): AudioContextLike | null {
     if (!makeContext) return null;
+    cancelLater?.();
+    cancelLater = null;
     if (!context) {
       try {
         const created = makeContext();
@@ -169,7 +192,15 @@ export function createAlarmSound(makeContext: (() => AudioContextLike) | null = 
     store,
     update(alarms, now) {
       const priority = worstPriority(alarms);
-      const audio = ensureContext();
+      // Nothing to sound: the context can wait for an idle moment (asked for once).
+      if (priority === null && !context && store.getState().status === 'checking' && cancelLater === null) {
+        const cancel = later(() => {
+          cancelLater = null;
+          ensureContext();
+        });
+        if (!context) cancelLater = cancel;
+      }
+      const audio = priority === null && !context ? null : ensureContext();
       // Only a pattern actually played counts: when audio is blocked the first one plays as soon as it is enabled.
       if (patternDue(last, priority, now) && priority !== null && audio?.state === 'running') {
         playPattern(audio, ALARM_SOUNDS[priority]);
@@ -189,7 +220,11 @@ export function createAlarmSound(makeContext: (() => AudioContextLike) | null = 
       return played;
     },
     dispose() {
+      cancelLater?.();
+      cancelLater = null;
       void context?.close().catch(() => undefined);
+      // No context any more: a later update makes a new one, and until then the screen is checking again.
+      if (context) store.setState({ status: 'checking', audioState: 'none' });
       context = null;
       last = null;
     },

@@ -6,8 +6,6 @@ import { TopBar } from '../components/TopBar';
 import { ClinicZoneNotice } from '../components/ClinicZoneNotice';
 import { EscalationBanner } from '../alarms/EscalationBanner';
 import { ServerClockBanner } from '../alarms/ServerClockBanner';
-import { ClinicPage } from '../pages/ClinicPage';
-import { LoginPage } from '../pages/LoginPage';
 import { SessionPage } from '../session/SessionPage';
 import { usePortal } from '../realtime/PortalProvider';
 import { wallKeyInLocation } from '../wall/wallKey';
@@ -15,6 +13,8 @@ import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
 
 // Pages a bedside nurse does not open on a first load arrive on demand, so the session page starts small.
+const ClinicPage = lazy(() => import('../pages/ClinicPage').then((module) => ({ default: module.ClinicPage })));
+const LoginPage = lazy(() => import('../pages/LoginPage').then((module) => ({ default: module.LoginPage })));
 const BoardPage = lazy(() => import('../board/BoardPage').then((module) => ({ default: module.BoardPage })));
 const DevicesPage = lazy(() => import('../devices/DevicesPage').then((module) => ({ default: module.DevicesPage })));
 const ProtocolsPage = lazy(() => import('../protocols/ProtocolsPage').then((module) => ({ default: module.ProtocolsPage })));
@@ -72,7 +72,9 @@ export function App() {
     return (
       <>
         <DemoBanner />
-        <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />
+        <Suspense fallback={<p className="page muted">Loading…</p>}>
+          <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />
+        </Suspense>
       </>
     );
   }

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import { worstPriority } from '../../../shared/alerts/selectors';
 import type { AlarmPriority } from '../../../shared/alerts/types';
-import { createAlarmSound, type AlarmSound, type AudioContextLike } from '../alarms/alarmSound';
+import { createAlarmSound, type AlarmSound, type AlarmSoundStatus, type AudioContextLike } from '../alarms/alarmSound';
 
 /**
  * One sound for the whole board: the pattern (shared/alerts/sound.ts) of the most urgent
@@ -12,7 +12,7 @@ import { createAlarmSound, type AlarmSound, type AudioContextLike } from '../ala
  * the protocol's `audioPauseMinutes`; an alarm that was not sounding when the pause began
  * ends it at once (a new problem is never silenced by an old pause).
  */
-export type BoardSoundStatus = 'unavailable' | 'blocked' | 'on';
+export type BoardSoundStatus = AlarmSoundStatus;
 
 export interface BoardPause {
   /** Server time the pause ends. */

@@ -1,7 +1,14 @@
-import { format, isSameDay, isSameYear } from 'date-fns';
+import { getDay, getMonth, isSameDay, isSameYear, lightFormat } from 'date-fns';
 import { clinicTimeZone, serverNow } from '../realtime/serverClock';
 
 const two = (n: number) => String(n).padStart(2, '0');
+
+// English names by hand: date-fns's `format` brings its whole locale (about 6 KB gzipped) into the session page's first load.
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** "Mon 30 Nov" (`withYear`: "Mon 30 Nov 2026"). */
+const dayInWords = (day: Date, withYear: boolean) =>
+  `${WEEKDAYS[getDay(day)]} ${lightFormat(day, 'd')} ${MONTHS[getMonth(day)]}${withYear ? ` ${lightFormat(day, 'yyyy')}` : ''}`;
 
 interface WallClock {
   year: number;
@@ -62,17 +69,18 @@ export function formatClinicTime(epochMs: number, options: ClinicTimeOptions): s
   const day = calendarDay(at);
   const today = calendarDay(wallClock(options.now, options.timeZone));
   if (isSameDay(day, today)) return time;
-  return `${format(day, isSameYear(day, today) ? 'EEE d MMM' : 'd MMM yyyy')} ${time}`;
+  if (isSameYear(day, today)) return `${dayInWords(day, false)} ${time}`;
+  return `${lightFormat(day, 'd')} ${MONTHS[getMonth(day)]} ${lightFormat(day, 'yyyy')} ${time}`;
 }
 
 /** "2026-11-30": the clinic's calendar day of an instant (for date inputs and day filters). */
 export function clinicDay(epochMs: number, timeZone: string = clinicTimeZone()): string {
-  return format(calendarDay(wallClock(epochMs, timeZone)), 'yyyy-MM-dd');
+  return lightFormat(calendarDay(wallClock(epochMs, timeZone)), 'yyyy-MM-dd');
 }
 
 /** "Mon 30 Nov 2026": a calendar day stored as the instant it starts, in words. */
 export function clinicDate(epochMs: number, timeZone: string = clinicTimeZone()): string {
-  return format(calendarDay(wallClock(epochMs, timeZone)), 'EEE d MMM yyyy');
+  return dayInWords(calendarDay(wallClock(epochMs, timeZone)), true);
 }
 
 /** Server time of an instant in the clinic's zone, with its date when not today: "14:05", "Sun 29 Nov 14:05". */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
@@ -19,13 +19,16 @@ import { focusVitalsEntry, VitalsEntryPanel, VITALS_SHORTCUT } from './VitalsEnt
 import { LatestVitals } from './LatestVitals';
 import { sessionStore } from './store/sessionStore';
 import { loadSessionProtocol, protocolStore } from './store/protocolStore';
-import { LifecyclePanels } from './lifecycle/LifecyclePanels';
 import { SessionTimeline } from './lifecycle/SessionTimeline';
 import { pendingOf, useSessionSubmit } from '../realtime/submit';
 import { ArtifactAction } from './alarms/ArtifactAction';
 import { ConfirmReadingAction } from './ConfirmReadingAction';
 import { may } from '../../../shared/policy';
 import { SessionAlarms } from './alarms/SessionAlarms';
+
+// The lifecycle panels (pre-dose, dose, observation, discharge, the closed record) arrive just after the first paint,
+// like the chart's drawing: the readings, the latest vitals, the alarms and the entry form come first.
+const LifecyclePanels = lazy(() => import('./lifecycle/LifecyclePanels').then((module) => ({ default: module.LifecyclePanels })));
 
 const LIFECYCLE_EVENTS = [
   'checklist.tick',
@@ -155,16 +158,18 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               waitingCount={pending.filter((entry) => entry.status === 'waiting').length}
             />
           )}
-          <LifecyclePanels
-            state={state}
-            protocol={protocol}
-            user={user}
-            now={now}
-            serverNow={() => serverNow()}
-            entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
-            submit={submit}
-            onDiscard={(commandId) => void portal.discard(commandId)}
-          />
+          <Suspense fallback={<p className="muted">Loading the session's steps…</p>}>
+            <LifecyclePanels
+              state={state}
+              protocol={protocol}
+              user={user}
+              now={now}
+              serverNow={() => serverNow()}
+              entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
+              submit={submit}
+              onDiscard={(commandId) => void portal.discard(commandId)}
+            />
+          </Suspense>
         </aside>
       </div>
     </main>

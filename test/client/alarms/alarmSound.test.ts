@@ -169,4 +169,70 @@ describe('alarm sound through Web Audio (fake AudioContext)', () => {
     expect(resumed).toBe(0);
     stop();
   });
+
+  it('makes its audio context when the page is idle, saying "checking" (never "on") until then', () => {
+    const audio = fakeAudio('running');
+    let made = 0;
+    const tasks: (() => void)[] = [];
+    let cancelled = 0;
+    const later = (task: () => void) => {
+      tasks.push(task);
+      return () => void (cancelled += 1);
+    };
+    const sound = createAlarmSound(() => {
+      made += 1;
+      return audio.make();
+    }, later);
+    expect(sound.store.getState()).toMatchObject({ status: 'checking', audioState: 'none' });
+    // Nothing to sound: no context yet, one idle task asked for however many updates come.
+    sound.update([], T);
+    sound.update([], T + 1_000);
+    expect(made).toBe(0);
+    expect(tasks).toHaveLength(1);
+    expect(sound.store.getState().status).toBe('checking');
+    tasks[0]!();
+    expect(made).toBe(1);
+    expect(sound.store.getState()).toMatchObject({ status: 'on', audioState: 'running' });
+    sound.update([], T + 2_000);
+    expect(tasks).toHaveLength(1);
+    // Closed: no context, so checking again until the next one exists.
+    sound.dispose();
+    expect(sound.store.getState()).toMatchObject({ status: 'checking', audioState: 'none' });
+    expect(cancelled).toBe(0);
+  });
+
+  it('an alarm before the idle moment makes the context at once and sounds; the idle task is cancelled', () => {
+    const audio = fakeAudio('running');
+    const tasks: (() => void)[] = [];
+    let cancelled = 0;
+    const sound = createAlarmSound(audio.make, (task) => {
+      tasks.push(task);
+      return () => void (cancelled += 1);
+    });
+    sound.update([], T);
+    expect(audio.started).toHaveLength(0);
+    sound.update(high, T + 1_000);
+    expect(audio.started).toHaveLength(10);
+    expect(sound.store.getState()).toMatchObject({ status: 'on', sounding: 'high' });
+    expect(cancelled).toBe(1);
+  });
+
+  it('a blocked context found at the idle moment says blocked, and a gesture before it makes and enables one', async () => {
+    const idle = fakeAudio('suspended');
+    const tasks: (() => void)[] = [];
+    const waiting = createAlarmSound(idle.make, (task) => {
+      tasks.push(task);
+      return () => undefined;
+    });
+    waiting.update([], T);
+    tasks[0]!();
+    expect(waiting.store.getState()).toMatchObject({ status: 'blocked', audioState: 'suspended' });
+
+    const early = fakeAudio('suspended');
+    const sound = createAlarmSound(early.make, () => () => undefined);
+    sound.update([], T);
+    expect(sound.store.getState().status).toBe('checking');
+    await sound.enable();
+    expect(sound.store.getState()).toMatchObject({ status: 'on', audioState: 'running' });
+  });
 });

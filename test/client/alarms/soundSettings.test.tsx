@@ -112,9 +112,18 @@ describe("this screen's sound settings", () => {
 
   it('shows "muted" with the fix and a large Enable button while the context is suspended, and again when the tablet suspends it later', async () => {
     const audio = fakeAudio('suspended');
-    const sound = createAlarmSound(audio.make);
+    const idle: (() => void)[] = [];
+    const sound = createAlarmSound(audio.make, (task) => {
+      idle.push(task);
+      return () => undefined;
+    });
     sound.update([], NOW);
     render(<SoundSettings player={sound} />);
+    // Before the audio context exists (it waits for an idle moment) the screen claims nothing.
+    expect(screen.getByTestId('sound-checking').textContent).toMatch(/Checking whether this screen can sound — not confirmed yet/);
+    expect(screen.queryByTestId('sound-muted')).toBeNull();
+    act(() => idle[0]!());
+    expect(screen.queryByTestId('sound-checking')).toBeNull();
     expect(screen.getByTestId('sound-muted').textContent).toMatch(/Sound is muted on this screen.*blocking sound \(audio suspended\)/);
     expect(screen.getByTestId('sound-settings').getAttribute('data-audio-state')).toBe('suspended');
     await act(async () => {

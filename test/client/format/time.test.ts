@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clinicDay, formatClinicTime } from '../../../client/src/format/time';
+import { clinicDate, clinicDay, formatClinicTime } from '../../../client/src/format/time';
 import { parseMeasuredAt } from '../../../client/src/session/measuredAt';
 
 // 2026-11-30 14:05:09 UTC: 09:05 in New York (UTC-5), 23:05 in Tokyo (UTC+9).
@@ -27,6 +27,13 @@ describe('times on screen: server time, the clinic zone, the date when not today
   it('gives the clinic calendar day of an instant', () => {
     expect(clinicDay(AT, 'Asia/Tokyo')).toBe('2026-11-30');
     expect(clinicDay(Date.UTC(2026, 10, 30, 16), 'Asia/Tokyo')).toBe('2026-12-01');
+  });
+
+  it('names a clinic calendar day in words, every month and weekday', () => {
+    expect(clinicDate(AT, 'UTC')).toBe('Mon 30 Nov 2026');
+    expect(clinicDate(Date.UTC(2026, 10, 30, 16), 'Asia/Tokyo')).toBe('Tue 1 Dec 2026');
+    expect(clinicDate(Date.UTC(2027, 0, 3, 12), 'UTC')).toBe('Sun 3 Jan 2027');
+    expect(clinicDate(Date.UTC(2026, 4, 9, 12), 'UTC')).toBe('Sat 9 May 2026');
   });
 
   it('reads a typed HH:MM on the clinic clocks of the server day', () => {
