@@ -25,11 +25,6 @@ export function SoundSettings({ player }: { player: AlarmSound }) {
       {status === 'unavailable' && (
         <p className="sound-muted">✕ Sound not available in this browser — alarms will not be heard: watch the screen</p>
       )}
-      {status === 'checking' && (
-        <p role="status" data-testid="sound-checking">
-          … Checking whether this screen can sound — not confirmed yet. An alarm sounds as soon as it is.
-        </p>
-      )}
       {status === 'blocked' && (
         <div className="sound-muted" role="status" data-testid="sound-muted">
           <p>
@@ -50,6 +45,12 @@ export function SoundSettings({ player }: { player: AlarmSound }) {
           <button type="button" className="button-quiet" onClick={() => void player.testTone(serverNow())}>
             Play test tone
           </button>
+          {/* In the row, not above it: the board's one-line toolbar keeps its height while the check runs. */}
+          {status === 'checking' && (
+            <span role="status" data-testid="sound-checking">
+              … Checking whether this screen can sound — not confirmed yet
+            </span>
+          )}
           <label className="sound-volume">
             Volume{' '}
             <input

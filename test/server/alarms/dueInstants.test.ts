@@ -45,7 +45,7 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
     await dose(server, sessionId);
     const dosedAt = server.clock.now();
     // The 0-minute check is met by the pre-dose pressure; the 15-minute one is overdue at 15 + 5 grace.
-    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(dosedAt + 20 * MINUTE);
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).toBe(dosedAt + 20 * MINUTE);
 
     server.clock.advance(20 * MINUTE - 1);
     expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
@@ -54,7 +54,7 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
     expect(low).toMatchObject({ observedAt: dosedAt + 20 * MINUTE, payload: { priority: 'low', kind: 'overdue_check' } });
 
     // Escalation waits while the 30-minute check is on time (until 35): its instant is then.
-    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(dosedAt + 35 * MINUTE);
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).toBe(dosedAt + 35 * MINUTE);
     server.clock.advance(15 * MINUTE);
     await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
     await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
@@ -73,12 +73,12 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
     await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 88 });
     const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
     // The protocol's escalateUnacknowledgedHighSeconds: 60.
-    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).toBe(raised.observedAt + 60_000);
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).toBe(raised.observedAt + 60_000);
     server.clock.advance(60_000);
     const escalated = await nurse.waitFor(alarmEvent('alarm.escalated', 'limit:spo2-high'));
     expect(escalated.observedAt).toBe(raised.observedAt + 60_000);
     // Once: the next instant is the next thing time can change, not another escalation.
-    await expect.poll(() => server.vigil.alarms.dueAt(sessionId)).not.toBe(raised.observedAt + 60_000);
+    await expect.poll(() => server.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).not.toBe(raised.observedAt + 60_000);
     await server.vigil.alarms.evaluate(sessionId);
     expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([
       'alarm.raised limit:spo2-high',
@@ -99,8 +99,10 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
 
     clock.advance(21 * MINUTE);
     const restarted = await start({ dataDir, clock });
-    await expect.poll(async () => alarmTrail(await storedEvents(restarted.vigil, sessionId))).toEqual(['alarm.raised overdue:15:low']);
+    await expect
+      .poll(async () => alarmTrail(await storedEvents(restarted.vigil, sessionId)), { timeout: 15_000 })
+      .toEqual(['alarm.raised overdue:15:low']);
     // And it is scheduled again: the escalation's instant, 35 minutes after the dose.
-    await expect.poll(() => restarted.vigil.alarms.dueAt(sessionId)).toBe(T0 + 35 * MINUTE);
+    await expect.poll(() => restarted.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).toBe(T0 + 35 * MINUTE);
   });
 });
