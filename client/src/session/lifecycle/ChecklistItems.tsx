@@ -118,11 +118,21 @@ function ChecklistRow({
   return (
     <li className={`checklist-item${tick ? ' is-ticked' : ''}`} data-testid={`checklist-item-${item.id}`}>
       <label htmlFor={id} className="checklist-label">
-        <input id={id} type="checkbox" checked={tick !== null} disabled={disabled} onChange={toggle} aria-describedby={`${id}-state`} />
+        {/* A queued tick or untick shows at once, as a checkbox does, and says it is not on the record yet. */}
+        <input
+          id={id}
+          type="checkbox"
+          checked={waiting ? tick === null : tick !== null}
+          disabled={disabled}
+          onChange={toggle}
+          aria-describedby={`${id}-state`}
+        />
         <span>{item.label}</span>
       </label>
       <span id={`${id}-state`} className="checklist-state">
-        {tick ? (
+        {waiting ? (
+          <span className="muted">{tick ? 'Untick not yet on the record — still ticked' : 'Ticked here — not yet on the record'}</span>
+        ) : tick ? (
           <span className="tick-by">
             ✓ Ticked by {describeActor(tick.tickedBy)} at {clockTime(tick.tickedAt)}
             {tick.date !== undefined && ` — date ${clinicDate(tick.date)}`}

@@ -49,7 +49,7 @@ describe('the pre-dose panel', () => {
     expect(submit).not.toHaveBeenCalled();
   });
 
-  it('an item with a tick on its way cannot be ticked twice', () => {
+  it('an item with a tick on its way shows ticked at once, says it is not on the record yet, and cannot be ticked twice', () => {
     const waiting: OutboxEntry = {
       commandId: 'c1',
       event: 'checklist.tick',
@@ -62,7 +62,10 @@ describe('the pre-dose panel', () => {
       attempts: 0,
     };
     renderPanel(sessionLog(), 'nurse', [waiting]);
-    expect(screen.getByRole('checkbox', { name: /Fasting/ })).toHaveProperty('disabled', true);
+    const box = screen.getByRole('checkbox', { name: /Fasting/ });
+    expect(box).toHaveProperty('disabled', true);
+    expect(box).toHaveProperty('checked', true);
+    expect(screen.getByTestId('checklist-item-fasting').textContent).toContain('Ticked here — not yet on the record');
     expect(screen.getByText(/Not yet sent: Tick "Fasting/)).toBeTruthy();
   });
 
