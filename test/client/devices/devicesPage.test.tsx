@@ -325,8 +325,11 @@ describe('the device registry page', () => {
     fireEvent.click(within(pending).getByRole('button', { name: 'Approve' }));
     await waitFor(() => expect(approve).toHaveBeenCalledTimes(2));
     expect(approve.mock.calls[1]).toEqual(['FEEDFACE01', { name: 'Bedside monitor 5', roomId: 'room-1', addresses: ['10.20.0.42'] }]);
-    fireEvent.click(within(pending).getByRole('button', { name: 'Reject' }));
-    await waitFor(() => expect(reject).toHaveBeenCalledWith('FEEDFACE01'));
+    // The buttons are busy while the approval is answered: Reject once they take clicks again.
+    const rejectButton = within(pending).getByRole('button', { name: 'Reject' });
+    await waitFor(() => expect(rejectButton).toHaveProperty('disabled', false), { timeout: 10_000 });
+    fireEvent.click(rejectButton);
+    await waitFor(() => expect(reject).toHaveBeenCalledWith('FEEDFACE01'), { timeout: 10_000 });
   });
 
   it('changes where a monitor may send from, in place', async () => {
