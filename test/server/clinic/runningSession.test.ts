@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function freshPostgres(databases: string[]): Promise<string> {
-  const name = `vigil_running_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  databases.push(name);
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * The room's running session (where a monitor's readings go, and what refuses a second session
@@ -31,12 +17,7 @@ describe("a room's running session", () => {
     for (const socket of sockets.splice(0)) socket.disconnect();
     for (const server of servers.splice(0)) await server.close();
   });
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    for (const name of databases) await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  });
+  afterAll(() => dropPostgres(databases));
 
   const start = async (databaseUrl: string | null) => {
     const server = await startTestServer({ databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
@@ -69,7 +50,7 @@ describe("a room's running session", () => {
   });
 
   it('PostgreSQL, two servers sharing the store: one sees at once the session the other opened and ended', async () => {
-    const databaseUrl = await freshPostgres(databases);
+    const databaseUrl = await freshPostgres(databases, 'running');
     const a = await start(databaseUrl);
     const b = await start(databaseUrl);
     const nurseA = await nurseOf(a);

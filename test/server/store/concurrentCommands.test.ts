@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
@@ -17,22 +17,9 @@ import {
   type TestSocket,
 } from '../../support/server';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOMS = 6;
 const CLIENTS = 12;
 const PER_CLIENT = 12;
-
-async function freshPostgres(databases: string[]): Promise<string> {
-  const name = `vigil_concurrent_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  databases.push(name);
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /**
  * Many screens sending at once: their commands are grouped into shared transactions, yet each is
@@ -49,16 +36,14 @@ describe('concurrent commands from many screens', () => {
     await vigil?.close();
     vigil = null;
   });
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    for (const name of databases) await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  });
+  afterAll(() => dropPostgres(databases));
 
   for (const dialect of ['sqlite', 'postgres'] as const) {
     it(`${dialect}: every command is acknowledged exactly once and stored exactly once, across a restart`, async () => {
-      const settings = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases) : null };
+      const settings = {
+        dataDir: tempDataDir(),
+        databaseUrl: dialect === 'postgres' ? await freshPostgres(databases, 'concurrent') : null,
+      };
       vigil = await startTestServer(settings, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
       const server = vigil;
       for (let room = 3; room <= ROOMS; room += 1)

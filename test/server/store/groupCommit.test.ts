@@ -1,24 +1,9 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../server/store/store';
 import { tempDataDir } from '../../support/server';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** A database of its own on the PostgreSQL server, dropped after the tests. */
-async function freshPostgres(databases: string[]): Promise<string> {
-  const name = `vigil_group_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  databases.push(name);
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** The writes of one command: a row in `meta` (its key is unique, so a repeat fails on the constraint). */
 const put = (store: Store, key: string) => store.commits.run((trx) => trx.insertInto('meta').values({ key, value: key }).execute());
@@ -39,12 +24,7 @@ describe('group commit', () => {
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
   });
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    for (const name of databases) await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  });
+  afterAll(() => dropPostgres(databases));
 
   const open = async (options: { dataDir: string; databaseUrl: string | null }) => {
     const store = await openStore(options);
@@ -54,7 +34,7 @@ describe('group commit', () => {
 
   for (const dialect of ['sqlite', 'postgres'] as const) {
     it(`${dialect}: commands of one tick share one transaction; a failing one is undone alone; all are there after reopening`, async () => {
-      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases) : null };
+      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases, 'group') : null };
       let store = await open(options);
       await put(store, 'g-taken');
       const before = store.commits.stats();
