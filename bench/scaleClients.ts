@@ -20,7 +20,11 @@ export interface BenchServer {
 /** Forks `scaleServer.ts` with the given environment and waits until it listens. */
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'scaleServer.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

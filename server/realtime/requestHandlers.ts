@@ -1,5 +1,6 @@
 import type { AnswerOf, ParsedRequestOf, RequestName } from '../../shared/realtime/commands';
 import { fail, type Result } from '../../shared/result';
+import { displaySnapshot, readingsBetween } from '../../shared/session/displaySnapshot';
 import type { ClinicService } from '../clinic/clinicService';
 import type { Clock } from '../clock';
 import { acknowledgeAlarm } from '../commands/acknowledgeAlarm';
@@ -57,28 +58,40 @@ export type RequestHandlers = {
  * service; commands call their command (server/commands/), one file each.
  */
 export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
+  /** A person's first look at a session on this connection is audited (`session.view`), later ones are not. */
+  async function auditViewOnce(socket: VigilSocket, sessionId: string, detail: Record<string, number>) {
+    if (socket.data.viewsAudited.has(sessionId)) return;
+    socket.data.viewsAudited.add(sessionId);
+    await writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: socket.data.user.userId,
+      action: 'session.view',
+      sessionId,
+      remoteAddress: socket.data.remoteAddress,
+      detail,
+    });
+  }
+
   return {
-    async 'session.watch'({ sessionId, afterSeq }, { socket }) {
+    async 'session.watch'({ sessionId, afterSeq, readings }, { socket }) {
       const state = await deps.sessions.getState(sessionId);
       if (!state) return fail('not_found', 'No such session');
       // Join before reading, so nothing committed in between is missed (the client drops duplicates by seq).
       await socket.join(rooms.session(sessionId));
-      if (!socket.data.viewsAudited.has(sessionId)) {
-        socket.data.viewsAudited.add(sessionId);
-        await writeAudit(deps.store.db, {
-          at: deps.clock.now(),
-          userId: socket.data.user.userId,
-          action: 'session.view',
-          sessionId,
-          remoteAddress: socket.data.remoteAddress,
-          detail: { afterSeq },
-        });
-      }
+      await auditViewOnce(socket, sessionId, { afterSeq });
       const current = (await deps.sessions.getState(sessionId)) ?? state;
       if (afterSeq === 0 || current.lastSeq - afterSeq > CATCH_UP_EVENT_LIMIT || afterSeq > current.lastSeq) {
-        return { ok: true, snapshot: current, events: [] };
+        if (readings !== 'display') return { ok: true, snapshot: current, thinning: null, events: [] };
+        const shown = displaySnapshot(current);
+        return { ok: true, snapshot: shown.state, thinning: shown.thinning, events: [] };
       }
-      return { ok: true, snapshot: null, events: await deps.sessions.eventsAfter(sessionId, afterSeq) };
+      return { ok: true, snapshot: null, thinning: null, events: await deps.sessions.eventsAfter(sessionId, afterSeq) };
+    },
+    async 'session.readingsInInterval'({ sessionId, from, to }, { socket }) {
+      const state = await deps.sessions.getState(sessionId);
+      if (!state) return fail('not_found', 'No such session');
+      await auditViewOnce(socket, sessionId, { from, to });
+      return { ok: true, readings: readingsBetween(state.readings, from, to) };
     },
     async 'session.unwatch'({ sessionId }, { socket }) {
       await socket.leave(rooms.session(sessionId));

@@ -3,7 +3,8 @@ import type { RoomSummary } from '../clinic/rooms';
 import type { PolicyAction } from '../policy';
 import type { SessionEvent } from '../session/events';
 import { ALL_PHASES, OPEN_PHASES } from '../session/phases';
-import type { SessionPhase, SessionState } from '../session/state';
+import type { DisplayThinning } from '../session/displaySnapshot';
+import type { Reading, SessionPhase, SessionState } from '../session/state';
 import {
   alarmAcknowledgeRequestSchema,
   alarmPauseAudioRequestSchema,
@@ -20,6 +21,7 @@ import {
   sessionDischargeRequestSchema,
   sessionEndEarlyRequestSchema,
   sessionOpenRequestSchema,
+  sessionReadingsInIntervalRequestSchema,
   sessionUnwatchRequestSchema,
   sessionWatchRequestSchema,
   timeSyncRequestSchema,
@@ -41,6 +43,8 @@ export interface CommandAck {
 export interface SessionCatchUp {
   /** Set when the client was too far behind (or had nothing): the whole state, once. */
   snapshot: SessionState | null;
+  /** With `readings: 'display'`: what the snapshot's thinned intervals really hold; null when nothing was left out. */
+  thinning: DisplayThinning | null;
   /** The events after the client's `afterSeq` (or after the snapshot), in order. */
   events: SessionEvent[];
 }
@@ -87,6 +91,12 @@ const byCommand = (request: { commandId: string }): AuditDetail => ({ commandId:
  */
 export const COMMANDS = {
   'session.watch': query({ request: sessionWatchRequestSchema, action: 'session.view', answer: answers<SessionCatchUp>() }),
+  // The readings a thinned interval of a 'display' snapshot really holds (the list loads them when opened).
+  'session.readingsInInterval': query({
+    request: sessionReadingsInIntervalRequestSchema,
+    action: 'session.view',
+    answer: answers<{ readings: Reading[] }>(),
+  }),
   'session.unwatch': query({ request: sessionUnwatchRequestSchema, action: 'session.view', answer: answers<object>() }),
   'clinic.watch': query({ request: clinicWatchRequestSchema, action: 'board.view', answer: answers<{ rooms: RoomSummary[] }>() }),
   'time.sync': query({

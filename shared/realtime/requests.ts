@@ -24,7 +24,22 @@ export const sessionWatchRequestSchema = z.strictObject({
   sessionId: idSchema,
   /** The highest seq the client already holds; 0 for none. */
   afterSeq: z.number().int().min(0),
+  /**
+   * 'display': a snapshot (when one is sent) carries older device readings thinned to what a
+   * screen can draw (shared/session/displaySnapshot.ts); 'full' (the default): every reading.
+   */
+  readings: z.enum(['full', 'display']).optional(),
 });
+
+/** Longest span one `session.readingsInInterval` may ask for: an hour of a monitor at 1/s. */
+export const READINGS_INTERVAL_MAX_MS = 60 * 60_000;
+
+export const sessionReadingsInIntervalRequestSchema = z
+  .strictObject({ sessionId: idSchema, from: epochMsSchema, to: epochMsSchema })
+  .refine((request) => request.to > request.from && request.to - request.from <= READINGS_INTERVAL_MAX_MS, {
+    message: 'to must be after from, at most an hour later',
+    path: ['to'],
+  });
 
 export const sessionUnwatchRequestSchema = z.strictObject({ sessionId: idSchema });
 

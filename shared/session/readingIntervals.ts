@@ -1,5 +1,12 @@
 import type { Reading } from './state';
 
+/** An interval the screen got thinned (see displaySnapshot.ts): what it really holds. */
+export interface StoredInterval {
+  readings: number;
+  unconfirmed: number;
+  artifacts: number;
+}
+
 /**
  * The readings list of a long monitored session: a bedside monitor sending once a second gives
  * 14,400 readings in 4 hours, which nobody can read row by row. Device readings are grouped per
@@ -23,8 +30,12 @@ export interface IntervalSummary {
   /** The interval's bounds, epoch ms (to is exclusive). */
   from: number;
   to: number;
-  /** Its device readings, newest first. */
+  /** Its device readings on this screen, newest first (when `thinned`, only some of them). */
   readings: Reading[];
+  /** Device readings stored in it. */
+  count: number;
+  /** The screen holds only some of its readings (the extremes): opening it loads them all. */
+  thinned: boolean;
   deviceNames: string[];
   artifacts: number;
   unconfirmed: number;
@@ -36,9 +47,11 @@ export interface IntervalSummary {
 
 export type ReadingRow = { kind: 'reading'; reading: Reading } | IntervalSummary;
 
+const NONE_THINNED: ReadonlyMap<number, StoredInterval> = new Map();
+
 const RANGED = ['systolicMmHg', 'diastolicMmHg', 'heartRateBpm', 'spo2Percent', 'respiratoryRatePerMin', 'temperatureC'] as const;
 
-function summarise(from: number, intervalMs: number, readings: Reading[]): IntervalSummary {
+function summarise(from: number, intervalMs: number, readings: Reading[], stored: StoredInterval | undefined): IntervalSummary {
   const ranges: IntervalSummary['ranges'] = {};
   let artifacts = 0;
   let unconfirmed = 0;
@@ -67,9 +80,11 @@ function summarise(from: number, intervalMs: number, readings: Reading[]): Inter
     from,
     to: from + intervalMs,
     readings,
+    count: stored?.readings ?? readings.length,
+    thinned: stored !== undefined,
     deviceNames: [...names],
-    artifacts,
-    unconfirmed,
+    artifacts: stored?.artifacts ?? artifacts,
+    unconfirmed: stored?.unconfirmed ?? unconfirmed,
     ranges,
   };
 }
@@ -77,11 +92,13 @@ function summarise(from: number, intervalMs: number, readings: Reading[]): Inter
 /**
  * `readings` in measurement order (as the session state keeps them). Returns the rows newest first:
  * each manual or system reading, and per interval either its few device readings or one summary.
+ * `stored`, by interval start: the intervals this screen got thinned, always one summary row.
  */
 export function readingRows(
   readings: readonly Reading[],
   intervalMs = READING_INTERVAL_MS,
   summariseAbove = SUMMARISE_ABOVE,
+  stored: ReadonlyMap<number, StoredInterval> = NONE_THINNED,
 ): ReadingRow[] {
   const intervalOf = (reading: Reading) => Math.floor(reading.observedAt / intervalMs) * intervalMs;
   const byInterval = new Map<number, Reading[]>();
@@ -98,15 +115,15 @@ export function readingRows(
   for (let i = readings.length - 1; i >= 0; i -= 1) {
     const reading = readings[i]!;
     const group = reading.recordedBy.kind === 'device' ? byInterval.get(intervalOf(reading)) : undefined;
-    if (!group || group.length <= summariseAbove) {
+    const from = intervalOf(reading);
+    if (!group || (group.length <= summariseAbove && !stored.has(from))) {
       rows.push({ kind: 'reading', reading });
       continue;
     }
     // The summary sits where the interval's newest reading would; a manual reading inside it keeps its own place.
-    const from = intervalOf(reading);
     if (summarised.has(from)) continue;
     summarised.add(from);
-    rows.push(summarise(from, intervalMs, group));
+    rows.push(summarise(from, intervalMs, group, stored.get(from)));
   }
   return rows;
 }
@@ -129,6 +146,7 @@ export function appendedReadings(readings: readonly Reading[], previous: readonl
 /** The rows of a set of readings, kept to take the next readings cheaply (`nextReadingRows`). */
 export interface ReadingRows {
   readings: readonly Reading[];
+  stored: ReadonlyMap<number, StoredInterval>;
   rows: ReadingRow[];
 }
 
@@ -144,11 +162,12 @@ export function nextReadingRows(
   previous: ReadingRows | null,
   intervalMs = READING_INTERVAL_MS,
   summariseAbove = SUMMARISE_ABOVE,
+  stored: ReadonlyMap<number, StoredInterval> = NONE_THINNED,
 ): ReadingRows {
-  if (previous?.readings === readings) return previous;
-  const added = previous ? appendedReadings(readings, previous.readings) : null;
-  if (!previous || !added) return { readings, rows: readingRows(readings, intervalMs, summariseAbove) };
-  if (added.length === 0) return { readings, rows: previous.rows };
+  if (previous?.readings === readings && previous.stored === stored) return previous;
+  const added = previous && previous.stored === stored ? appendedReadings(readings, previous.readings) : null;
+  if (!previous || !added) return { readings, stored, rows: readingRows(readings, intervalMs, summariseAbove, stored) };
+  if (added.length === 0) return { readings, stored, rows: previous.rows };
   const since = Math.floor(added[0]!.observedAt / intervalMs) * intervalMs;
   let low = 0;
   let high = readings.length;
@@ -157,9 +176,9 @@ export function nextReadingRows(
     if (readings[middle]!.observedAt < since) low = middle + 1;
     else high = middle;
   }
-  const fresh = readingRows(readings.slice(low), intervalMs, summariseAbove);
+  const fresh = readingRows(readings.slice(low), intervalMs, summariseAbove, stored);
   // Rows are newest first: the earlier rows are the previous ones from before `since`.
   let kept = 0;
   while (kept < previous.rows.length && rowAt(previous.rows[kept]!) >= since) kept += 1;
-  return { readings, rows: [...fresh, ...previous.rows.slice(kept)] };
+  return { readings, stored, rows: [...fresh, ...previous.rows.slice(kept)] };
 }

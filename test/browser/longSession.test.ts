@@ -54,6 +54,13 @@ describe('a long monitored session on a tablet (Chromium)', () => {
     // The 300 readings of the opened interval join the partial edge interval's, if any.
     await expect.poll(() => page.getByTestId('reading').count()).toBe(edgeReadings + 300);
     await screenshot(page, 'long-session-interval-open');
+
+    // Half an hour back, the screen holds only each minute's extremes (the display snapshot):
+    // the interval still says 300 and opening it loads all 300 from the server.
+    const older = intervals.nth(6);
+    expect(await older.textContent()).toContain('lowest–highest of 300 readings');
+    await older.getByRole('button', { name: /^Show the 300 readings/ }).click();
+    await expect.poll(() => page.getByTestId('reading').count()).toBe(edgeReadings + 600);
   });
 
   it('a one-second desaturation among 3,600 readings reaches the bottom of the SpO2 line, arriving live or measured earlier', async () => {

@@ -15,6 +15,7 @@ export function recordingPortal() {
     watchClinic: vi.fn<Portal['watchClinic']>(() => () => undefined),
     submit: vi.fn(async (..._args: unknown[]) => ({}) as OutboxEntry),
     // Like the real outbox, a discarded entry leaves the outbox store at once.
+    readingsInInterval: vi.fn<Portal['readingsInInterval']>(async () => []),
     discard: vi.fn<Portal['discard']>(async (commandId) => {
       outboxStore.setState((current) => ({ entries: current.entries.filter((entry) => entry.commandId !== commandId) }));
     }),

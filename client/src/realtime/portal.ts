@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared
 import type { AnswerOf, RequestName, RequestOf } from '../../../shared/realtime/commands';
 import type { ClockSample } from '../../../shared/clock/offset';
 import type { Result } from '../../../shared/result';
+import type { Reading } from '../../../shared/session/state';
 import { confirmOnline, recheckSignIn, sessionExpired } from '../auth/authStore';
 import { restoreRooms, restoreSession } from '../session/store/persistence';
 import { receiveRoomUpdates, receiveRooms, clinicStore } from '../clinic/clinicStore';
@@ -33,6 +34,8 @@ export interface Portal {
   /** Queue a command (stored in IndexedDB first) and send it when connected. */
   submit<E extends CommandEvent>(event: E, request: RequestOf<E>): Promise<OutboxEntry>;
   discard(commandId: string): Promise<void>;
+  /** Every stored reading of [from, to) (a thinned interval of the readings list); null when offline or refused. */
+  readingsInInterval(sessionId: string, from: number, to: number): Promise<Reading[] | null>;
 }
 
 export function createPortal(options: { url?: string; indexedDb?: IDBFactory | null } = {}): Portal {
@@ -77,10 +80,11 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     if (resyncing.has(sessionId)) return;
     resyncing.add(sessionId);
     try {
-      const result = await emit('session.watch', { sessionId, afterSeq: lastSeqOf(sessionId) });
+      // A screen draws a long session from its display snapshot: older monitor samples thinned to their extremes.
+      const result = await emit('session.watch', { sessionId, afterSeq: lastSeqOf(sessionId), readings: 'display' });
       if (result === undefined) return;
       if (!result.ok) return sessionFailed(sessionId, result.error.message);
-      if (result.snapshot) receiveSnapshot(result.snapshot);
+      if (result.snapshot) receiveSnapshot(result.snapshot, Date.now(), result.thinning);
       if (result.events.length > 0) receiveEvents(sessionId, result.events);
     } finally {
       resyncing.delete(sessionId);
@@ -233,5 +237,9 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       return entry;
     },
     discard: (commandId) => outbox.discard(commandId),
+    async readingsInInterval(sessionId, from, to) {
+      const result = await emit('session.readingsInInterval', { sessionId, from, to });
+      return result?.ok ? result.readings : null;
+    },
   };
 }

@@ -1,6 +1,15 @@
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Reading } from '../../../shared/session/state';
-import { nextReadingRows, type IntervalSummary, type ReadingRows, type ValueRange } from '../../../shared/session/readingIntervals';
+import type { DisplayThinning } from '../../../shared/session/displaySnapshot';
+import {
+  nextReadingRows,
+  READING_INTERVAL_MS,
+  SUMMARISE_ABOVE,
+  type IntervalSummary,
+  type ReadingRows,
+  type StoredInterval,
+  type ValueRange,
+} from '../../../shared/session/readingIntervals';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
 import { clockTime, clockTimeWithSeconds } from '../format/time';
@@ -17,7 +26,16 @@ export interface ReadingsTableProps {
   artifactAction?: (reading: Reading) => ReactNode;
   /** Per device reading not yet confirmed: the "Confirm" control (client/src/devices), for roles that may use it. */
   confirmAction?: (reading: Reading) => ReactNode;
+  /** What the server left out of this screen's copy of a long session (null: the copy has every reading). */
+  thinning?: DisplayThinning | null;
+  /** Loads every reading of a thinned interval when it is opened; null when it cannot (offline). */
+  loadInterval?: (from: number, to: number) => Promise<Reading[] | null>;
 }
+
+/** A thinned interval opened: its readings once loaded. */
+type Loaded = Reading[] | 'loading' | 'failed';
+
+const NO_THINNING: ReadonlyMap<number, StoredInterval> = new Map();
 
 function pendingVitals(entry: OutboxEntry): { vitals: ManualVitalSet; observedAt: number } {
   return entry.request as unknown as { vitals: ManualVitalSet; observedAt: number };
@@ -30,18 +48,51 @@ export const READINGS_PAGE_ROWS = 40;
  * Every reading, newest measurement first, with who or what recorded it and when. Busy device
  * intervals are one summary row each (open it for the readings); manual readings are always rows.
  */
-export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifactAction, confirmAction }: ReadingsTableProps) {
+export function ReadingsTable({
+  readings,
+  pending,
+  onDiscard,
+  onReenter,
+  artifactAction,
+  confirmAction,
+  thinning = null,
+  loadInterval,
+}: ReadingsTableProps) {
+  const stored = useMemo(
+    () => (thinning ? new Map(thinning.intervals.map((interval) => [interval.from, interval])) : NO_THINNING),
+    [thinning],
+  );
   // The last rows are the starting point of the next: a new reading remakes only its own interval's rows.
   const last = useRef<ReadingRows | null>(null);
-  const rows = useMemo(() => (last.current = nextReadingRows(readings, last.current)).rows, [readings]);
+  const rows = useMemo(
+    () => (last.current = nextReadingRows(readings, last.current, READING_INTERVAL_MS, SUMMARISE_ABOVE, stored)).rows,
+    [readings, stored],
+  );
   const [shown, setShown] = useState(READINGS_PAGE_ROWS);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
-  const toggle = (key: string) =>
-    setOpen((current) => {
-      const next = new Set(current);
-      if (!next.delete(key)) next.add(key);
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, Loaded>>(() => new Map());
+  const setLoadedOf = (key: string, value: Loaded | null) =>
+    setLoaded((current) => {
+      const next = new Map(current);
+      if (value === null) next.delete(key);
+      else next.set(key, value);
       return next;
     });
+  const toggle = (summary: IntervalSummary) => {
+    const opening = !open.has(summary.key);
+    setOpen((current) => {
+      const next = new Set(current);
+      if (!next.delete(summary.key)) next.add(summary.key);
+      return next;
+    });
+    if (!summary.thinned) return;
+    // Loaded afresh at every opening, so marks and confirmations made since are shown.
+    if (!opening || !loadInterval) return setLoadedOf(summary.key, null);
+    setLoadedOf(summary.key, 'loading');
+    void loadInterval(summary.from, summary.to).then((found) =>
+      setLoadedOf(summary.key, found ? found.filter((reading) => reading.recordedBy.kind === 'device').reverse() : 'failed'),
+    );
+  };
   const visible = rows.slice(0, shown);
   const hidden = rows.length - visible.length;
   const readingRow = (reading: Reading, nested = false) => (
@@ -86,10 +137,20 @@ export function ReadingsTable({ readings, pending, onDiscard, onReenter, artifac
                   key={row.key}
                   summary={row}
                   open={open.has(row.key)}
-                  onToggle={() => toggle(row.key)}
+                  onToggle={() => toggle(row)}
                   withArtifact={Boolean(artifactAction)}
                 >
-                  {open.has(row.key) && row.readings.map((reading) => readingRow(reading, true))}
+                  {open.has(row.key) &&
+                    (row.thinned ? (
+                      <LoadedReadings
+                        loaded={loaded.get(row.key) ?? 'failed'}
+                        summary={row}
+                        columns={artifactAction ? 9 : 8}
+                        readingRow={readingRow}
+                      />
+                    ) : (
+                      row.readings.map((reading) => readingRow(reading, true))
+                    ))}
                 </IntervalRows>
               ),
             )}
@@ -230,15 +291,39 @@ function IntervalRows({
         <td>{range(ranges.respiratoryRatePerMin)}</td>
         <td>{range(ranges.temperatureC, 1)}</td>
         <td colSpan={withArtifact ? 3 : 2}>
-          {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.readings.length} readings
+          {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.count} readings
           {notes && ` (${notes})`}{' '}
           <button type="button" className="button-quiet" aria-expanded={open} onClick={onToggle}>
-            {open ? 'Hide' : 'Show'} the {summary.readings.length} readings {span}
+            {open ? 'Hide' : 'Show'} the {summary.count} readings {span}
           </button>
         </td>
       </tr>
       {children}
     </>
+  );
+}
+
+/** The readings of a thinned interval, loaded from the server when it was opened. */
+function LoadedReadings({
+  loaded,
+  summary,
+  columns,
+  readingRow,
+}: {
+  loaded: Loaded;
+  summary: IntervalSummary;
+  columns: number;
+  readingRow: (reading: Reading, nested: boolean) => ReactNode;
+}) {
+  if (Array.isArray(loaded)) return <>{loaded.map((reading) => readingRow(reading, true))}</>;
+  return (
+    <tr className="reading-in-interval">
+      <td colSpan={columns} role={loaded === 'failed' ? 'alert' : 'status'}>
+        {loaded === 'loading'
+          ? `Loading the ${summary.count} readings…`
+          : `The ${summary.count} readings could not be loaded (not connected). Hide and show again to retry.`}
+      </td>
+    </tr>
   );
 }
 

@@ -128,10 +128,12 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               )
             }
           />
-          <VitalsChart state={state} now={now} />
+          <VitalsChart state={state} now={now} thinning={watched.thinning} />
           <SessionTimeline state={state} />
           <ReadingsTable
             readings={state.readings}
+            thinning={watched.thinning}
+            loadInterval={(from, to) => portal.readingsInInterval(sessionId, from, to)}
             pending={pending}
             onDiscard={(id) => void portal.discard(id)}
             onReenter={reenter}

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DisplayThinning } from '../../../shared/session/displaySnapshot';
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
@@ -43,7 +44,7 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
  * series are reduced to the chart's pixel width, so a 4-hour once-a-second session draws as fast
  * as a short one; a window control chooses the span.
  */
-export function VitalsChart({ state, now }: { state: SessionState; now: number }) {
+export function VitalsChart({ state, now, thinning = null }: { state: SessionState; now: number; thinning?: DisplayThinning | null }) {
   const [windowId, setWindowId] = useState<ChartWindowId>('session');
   const [ref, measured] = useWidth();
   // Without layout (tests) the fallback; otherwise nothing is reduced before the width is known
@@ -56,12 +57,16 @@ export function VitalsChart({ state, now }: { state: SessionState; now: number }
     now,
   );
   const columns = Math.max(1, Math.floor((width - AXES_WIDTH_PX) / COLUMN_PX));
-  const charted = useMemo(() => readings.filter((reading) => !reading.artifact).length, [readings]);
+  // Readings the server left out of a long session's copy were drawn into their minute's extremes
+  // (never artifacts: those are always sent), so they count as charted.
+  const leftOut = thinning ? thinning.totalReadings - thinning.sentReadings : 0;
+  const charted = useMemo(() => readings.filter((reading) => !reading.artifact).length, [readings]) + leftOut;
   const baseline = useMemo(() => selectBaseline({ readings, dosedAt: state.dosedAt }), [readings, state.dosedAt]);
   const vitalsSummary = baseline
     ? `Baseline ${baseline.vitals.systolicMmHg}/${baseline.vitals.diastolicMmHg} mmHg; ${charted} readings charted`
     : `${charted} readings charted; no baseline yet`;
-  const summary = state.observations.length === 0 ? vitalsSummary : `${vitalsSummary}; ${state.observations.length} observations marked`;
+  const withThinning = leftOut > 0 ? `${vitalsSummary} (older monitor readings by each minute's lowest and highest)` : vitalsSummary;
+  const summary = state.observations.length === 0 ? withThinning : `${withThinning}; ${state.observations.length} observations marked`;
   return (
     <figure className="chart" aria-label={`Vital signs chart. ${summary}`} ref={ref}>
       <div className="chart-head">

@@ -1,7 +1,7 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { READINGS_PAGE_ROWS, ReadingsTable } from '../../../client/src/session/ReadingsTable';
-import { clockTime } from '../../../client/src/format/time';
+import { clockTime, clockTimeWithSeconds } from '../../../client/src/format/time';
 import type { Reading } from '../../../shared/session/state';
 import { readingRows } from '../../../shared/session/readingIntervals';
 import { MINUTE, monitorActor, nurseActor, reading } from '../devices/fixtures';
@@ -111,5 +111,40 @@ describe('the readings list of a long monitored session', () => {
     expect(summary.textContent).toContain('70–74');
     expect(summary.textContent).not.toContain('190');
     expect(summary.textContent).toContain('299 unconfirmed, 1 artifact');
+  });
+
+  it("a long session's thinned intervals say what they really hold and load their readings when opened", async () => {
+    // As the server sends a long session (shared/session/displaySnapshot.ts): 14:00–14:05 thinned to 4 of its 300 readings.
+    const all = monitored(10).filter((r) => r.recordedBy.kind === 'device');
+    const sent = all.filter((r, i) => i >= 300 || [0, 12, 750 % 300, 299].includes(i));
+    const thinning = {
+      totalReadings: 600,
+      sentReadings: sent.length,
+      intervals: [{ from: T0, readings: 300, unconfirmed: 299, artifacts: 1 }],
+    };
+    let answer: (readings: Reading[] | null) => void = () => undefined;
+    const loadInterval = vi.fn(() => new Promise<Reading[] | null>((resolve) => (answer = resolve)));
+    render(<ReadingsTable readings={sent} pending={[]} thinning={thinning} loadInterval={loadInterval} />);
+    const oldest = screen.getAllByTestId('reading-interval')[1]!;
+    expect(oldest.textContent).toContain('lowest–highest of 300 readings (299 unconfirmed, 1 artifact)');
+    const span = `${clockTime(T0)}–${clockTime(T0 + 5 * MINUTE)}`;
+
+    fireEvent.click(within(oldest).getByRole('button', { name: `Show the 300 readings ${span}` }));
+    expect(loadInterval).toHaveBeenCalledWith(T0, T0 + 5 * MINUTE);
+    expect(screen.getByRole('status').textContent).toBe('Loading the 300 readings…');
+    answer(all.slice(0, 300));
+    const device = () => screen.queryAllByTestId('reading').filter((row) => row.textContent?.includes('Bedside monitor 1'));
+    await waitFor(() => expect(device()).toHaveLength(300));
+    // Newest first, as everywhere in the list.
+    expect(device()[0]!.textContent).toContain(clockTimeWithSeconds(all[299]!.observedAt));
+
+    // Closed, then opened while the server cannot be reached: said plainly, nothing invented.
+    fireEvent.click(within(oldest).getByRole('button', { name: `Hide the 300 readings ${span}` }));
+    expect(device()).toHaveLength(0);
+    fireEvent.click(within(oldest).getByRole('button', { name: `Show the 300 readings ${span}` }));
+    expect(loadInterval).toHaveBeenCalledTimes(2);
+    answer(null);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('could not be loaded (not connected)'));
+    expect(device()).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VitalsChart } from '../../../client/src/session/VitalsChart';
+import { displaySnapshot } from '../../../shared/session/displaySnapshot';
 import { clockTime } from '../../../client/src/format/time';
 import type { Actor } from '../../../shared/session/actor';
 import { reducedSizeBound } from '../../../shared/chart/reduceSeries';
@@ -61,6 +62,14 @@ describe('the vitals chart of a long monitored session', () => {
     const markers = container.querySelectorAll('.recharts-line-dots > *');
     expect(markers.length).toBe(8);
     expect(screen.getByText(/2882 readings charted/)).toBeTruthy();
+  });
+
+  it("counts the readings a long session's display copy left out, and says how the older ones are drawn", async () => {
+    const { log, state, end } = longSession();
+    const { state: shown, thinning } = displaySnapshot({ ...state, dosedAt: log.minutes(10) });
+    expect(thinning).not.toBeNull();
+    render(<VitalsChart state={shown} now={end} thinning={thinning} />);
+    expect(screen.getByText(/2882 readings charted \(older monitor readings by each minute's lowest and highest\)/)).toBeTruthy();
   });
 
   it('the span control chooses the last 30 min, the last 2 h or the whole session', async () => {

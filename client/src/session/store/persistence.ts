@@ -23,9 +23,13 @@ export function startPersistence(): void {
       const version = `${state?.lastSeq}:${protocol ? 'p' : ''}`;
       if (!state || savedSeq.get(sessionId) === version) continue;
       savedSeq.set(sessionId, version);
-      void saveSession({ sessionId, state, savedAt: watched.updatedAt ?? Date.now(), ...(protocol ? { protocol } : {}) }).catch(
-        () => undefined,
-      );
+      void saveSession({
+        sessionId,
+        state,
+        savedAt: watched.updatedAt ?? Date.now(),
+        thinning: watched.thinning,
+        ...(protocol ? { protocol } : {}),
+      }).catch(() => undefined);
     }
     const clinic = clinicStore.getState();
     if (clinic.rooms && clinic.updatedAt) void saveRooms(clinic.rooms, clinic.updatedAt).catch(() => undefined);
@@ -45,7 +49,7 @@ export function startPersistence(): void {
 /** Show the last known state at once while the live one is fetched (or while offline). */
 export async function restoreSession(sessionId: string): Promise<void> {
   const cached = await loadSession(sessionId).catch(() => null);
-  if (cached && !sessionStore.getState().sessions[sessionId]?.state) receiveSnapshot(cached.state, cached.savedAt);
+  if (cached && !sessionStore.getState().sessions[sessionId]?.state) receiveSnapshot(cached.state, cached.savedAt, cached.thinning ?? null);
   const protocol = cached?.protocol;
   if (protocol && !protocolStore.getState().bySession[sessionId]) {
     protocolStore.setState((current) => ({ bySession: { ...current.bySession, [sessionId]: protocol } }));

@@ -1,4 +1,5 @@
 import type { Protocol } from '../../../../shared/protocols/schema';
+import type { DisplayThinning } from '../../../../shared/session/displaySnapshot';
 import type { Reading, SessionState } from '../../../../shared/session/state';
 import type { RoomSummary } from '../../../../shared/clinic/rooms';
 
@@ -21,6 +22,8 @@ export interface CachedSession {
   savedAt: number;
   /** The protocol version the session started with, so an offline reload still shows its panels. */
   protocol?: Protocol;
+  /** What the copy's thinned intervals really hold (a long session's display snapshot). */
+  thinning?: DisplayThinning | null;
 }
 
 let dbPromise: Promise<IDBDatabase> | null = null;

@@ -1,6 +1,7 @@
 import { domainStore } from '../../app/domainStore';
 import type { SessionEvent } from '../../../../shared/session/events';
 import { applySessionEvent } from '../../../../shared/session/reducer';
+import type { DisplayThinning } from '../../../../shared/session/displaySnapshot';
 import type { SessionState } from '../../../../shared/session/state';
 
 /**
@@ -15,11 +16,13 @@ export interface WatchedSession {
   error: string | null;
   /** Client clock of the last update from the server. */
   updatedAt: number | null;
+  /** The older device readings the server left out of the snapshot (see displaySnapshot.ts); null when it sent them all. */
+  thinning: DisplayThinning | null;
 }
 
 export const sessionStore = domainStore<{ sessions: Record<string, WatchedSession> }>(() => ({ sessions: {} }));
 
-const EMPTY: WatchedSession = { state: null, waiting: {}, error: null, updatedAt: null };
+const EMPTY: WatchedSession = { state: null, waiting: {}, error: null, updatedAt: null, thinning: null };
 
 function update(sessionId: string, change: (current: WatchedSession) => WatchedSession): void {
   sessionStore.setState((store) => ({
@@ -40,13 +43,16 @@ function drain(state: SessionState, waiting: Record<number, SessionEvent>): { st
   return { state: current, waiting: rest };
 }
 
-/** `updatedAt`: when this copy came from the server (an offline copy keeps its own time). */
-export function receiveSnapshot(snapshot: SessionState, updatedAt: number = Date.now()): void {
+/**
+ * `updatedAt`: when this copy came from the server (an offline copy keeps its own time).
+ * `thinning`: what the snapshot left out of its older device readings (null: it has them all).
+ */
+export function receiveSnapshot(snapshot: SessionState, updatedAt: number = Date.now(), thinning: DisplayThinning | null = null): void {
   update(snapshot.sessionId, (current) => {
     // A snapshot older than what we hold changes nothing.
     if (current.state && current.state.lastSeq >= snapshot.lastSeq)
       return { ...current, error: null, updatedAt: Math.max(current.updatedAt ?? 0, updatedAt) };
-    return { ...current, ...drain(snapshot, current.waiting), error: null, updatedAt };
+    return { ...current, ...drain(snapshot, current.waiting), error: null, updatedAt, thinning };
   });
 }
 
