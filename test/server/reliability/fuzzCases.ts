@@ -49,6 +49,7 @@ export function validExamples(ids: {
   return {
     'session.watch': { sessionId: ids.sessionId, afterSeq: 0 },
     'session.unwatch': { sessionId: ids.sessionId },
+    'session.readingsInInterval': { sessionId: ids.sessionId, from: ids.now - 300_000, to: ids.now },
     'vitals.record': { ...base(), observedAt: ids.now, vitals: { ...VITALS } },
     'clinic.watch': {},
     'time.sync': { clientSentAt: ids.now },
