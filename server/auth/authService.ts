@@ -92,21 +92,32 @@ export function createAuthService(
     hashing,
     async signIn(username, password, remoteAddress) {
       const address = remoteAddress ?? 'unknown';
-      const refused = throttle.blocked(address, username, monotonicNow());
+      const started = throttle.begin(address, username, monotonicNow());
       // Not audited one by one (a flood would fill the disk): the lockout that started it is.
-      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
-      const user = await findUserByUsername(store.db, username);
-      const matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
-      if (matches === null) return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const { attempt } = started;
+      let matches: boolean | null;
+      let user: UserRow | null;
+      try {
+        user = await findUserByUsername(store.db, username);
+        matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
+      } catch (error) {
+        attempt.released();
+        throw error;
+      }
+      if (matches === null) {
+        attempt.released();
+        return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+      }
       // A wall display has no password: it signs in only with its key (signInWithWallKey).
       if (!user || !matches || user.disabled || user.role === 'wall') {
-        const lockout = throttle.recordFailure(address, username, monotonicNow());
+        const lockout = attempt.failed();
         const reason = !user ? 'unknown_username' : user.role === 'wall' ? 'wall_display' : !matches ? 'wrong_password' : 'disabled';
         await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
         if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
         return fail('unauthenticated', 'Wrong username or password');
       }
-      throttle.recordSuccess(username);
+      attempt.succeeded();
       const token = newToken();
       // Sign-ins expire on real time, not the demo clock.
       const signedInAt = now();
@@ -131,15 +142,19 @@ export function createAuthService(
     },
     async signInWithWallKey(key, remoteAddress) {
       const address = remoteAddress ?? 'unknown';
-      const refused = throttle.blocked(address, WALL_KEY_USERNAME, monotonicNow());
-      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
-      const found = await authenticate(key);
+      const started = throttle.begin(address, WALL_KEY_USERNAME, monotonicNow());
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const found = await authenticate(key).catch((error: unknown) => {
+        started.attempt.released();
+        throw error;
+      });
       if (!found || found.user.role !== 'wall') {
-        const lockout = throttle.recordFailure(address, WALL_KEY_USERNAME, monotonicNow());
+        const lockout = started.attempt.failed();
         await audit('auth.failed', null, remoteAddress, { credential: 'wall_display_key', reason: 'unknown_or_revoked_key' });
         if (lockout) await audit('auth.lockout', null, remoteAddress, { credential: 'wall_display_key', limit: lockout });
         return fail('unauthenticated', 'This wall display key does not work: it was revoked or has expired. Ask an admin for a new one.');
       }
+      started.attempt.succeeded();
       await audit('auth.signIn', found.user.userId, remoteAddress, { credential: 'wall_display_key', expiresAt: found.expiresAt });
       return { ok: true, token: key, user: found.user, expiresAt: found.expiresAt };
     },

@@ -136,6 +136,25 @@ describe('HTTP hardening', () => {
     ]);
   });
 
+  it('guesses sent all at once are stopped at the same limits: one username from many addresses, one address across many usernames', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (username: string, password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
+    const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).sort();
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => login('nurse', `wrong-guess-${i}`, `203.0.113.${i + 1}`)));
+    expect(statuses(burst)).toEqual([...Array<number>(10).fill(401), ...Array<number>(20).fill(429)]);
+    const usernames = ['prescriber', 'therapist', 'admin', ...Array.from({ length: 9 }, (_, i) => `staff-${i}`)];
+    const spray = await Promise.all(usernames.map((username) => login(username, 'Winter2026!', '198.51.100.9')));
+    expect(statuses(spray)).toEqual([...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
+    expect(await queryAudit(vigil.store.db, { action: 'auth.failed' })).toHaveLength(15);
+    expect((await queryAudit(vigil.store.db, { action: 'auth.lockout', order: 'oldest' })).map((r) => r.detail.limit)).toEqual([
+      'username',
+      'spray',
+    ]);
+    // A person whose password was right is not held against the address afterwards.
+    expect((await login('prescriber', TEST_PASSWORD, '198.51.100.10')).status).toBe(200);
+  });
+
   it('without TRUST_PROXY a forged X-Forwarded-For is ignored: the TCP peer is the address', async () => {
     const vigil = await start();
     for (let i = 1; i <= 5; i += 1)
