@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../../shared/http/api';
-import { fail, type Failure } from '../../shared/result';
+import { fail, type Failure, type Result } from '../../shared/result';
 import { monotonicNow, type Clock } from '../clock';
 import { writeAudit } from '../store/audit';
 import { deleteAuthSession, deleteExpiredAuthSessions, findAuthSession, insertAuthSession } from '../store/authSessions';
@@ -33,6 +33,11 @@ export interface AuthService {
     key: string,
     remoteAddress: string | null,
   ): Promise<{ ok: true; token: string; user: CurrentUser; expiresAt: number } | Failure>;
+  /**
+   * A signed-in person's current password checked again (before they change it): throttled and
+   * audited like a sign-in, so a stolen cookie cannot guess the password it would replace.
+   */
+  confirmPassword(user: UserRow, password: string, remoteAddress: string | null): Promise<Result<Record<never, never>>>;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -157,6 +162,30 @@ export function createAuthService(
       started.attempt.succeeded();
       await audit('auth.signIn', found.user.userId, remoteAddress, { credential: 'wall_display_key', expiresAt: found.expiresAt });
       return { ok: true, token: key, user: found.user, expiresAt: found.expiresAt };
+    },
+    async confirmPassword(user, password, remoteAddress) {
+      const started = throttle.begin(remoteAddress ?? 'unknown', user.username, monotonicNow());
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const matches = await hashing
+        .run(() => verifyPassword(password, user.passwordHash))
+        .catch((error: unknown) => {
+          started.attempt.released();
+          throw error;
+        });
+      if (matches === null) {
+        started.attempt.released();
+        return fail('rate_limited', 'The server is busy checking passwords — try again in a moment');
+      }
+      if (!matches) {
+        const lockout = started.attempt.failed();
+        await audit('auth.failed', user.userId, remoteAddress, { username: user.username, reason: 'wrong_current_password' });
+        if (lockout) await audit('auth.lockout', user.userId, remoteAddress, { username: user.username, limit: lockout });
+        return fail('invalid_input', 'Your current password is not right', [
+          { path: ['currentPassword'], message: 'Not your current password' },
+        ]);
+      }
+      started.attempt.succeeded();
+      return { ok: true };
     },
     authenticate,
     async signOut(token, remoteAddress) {
