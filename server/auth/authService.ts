@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import { findUserById, findUserByUsername, type UserRow } from '../store/users';
 import { createHashingQueue, type HashingQueue } from './hashingQueue';
 import { verifyPassword } from './passwords';
-import { createSignInThrottle, THROTTLE_MESSAGES, type SignInThrottle } from './signInThrottle';
+import { createSignInThrottle, THROTTLE_MESSAGES, throttledAddress, type SignInThrottle } from './signInThrottle';
 import { hashToken, newToken } from './tokens';
 
 export interface Authenticated {
@@ -96,7 +96,7 @@ export function createAuthService(
   return {
     hashing,
     async signIn(username, password, remoteAddress) {
-      const address = remoteAddress ?? 'unknown';
+      const address = throttledAddress(remoteAddress);
       const started = throttle.begin(address, username, monotonicNow());
       // Not audited one by one (a flood would fill the disk): the lockout that started it is.
       if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
@@ -146,7 +146,7 @@ export function createAuthService(
       return { ok: true, token, user: currentUserOf(user) };
     },
     async signInWithWallKey(key, remoteAddress) {
-      const address = remoteAddress ?? 'unknown';
+      const address = throttledAddress(remoteAddress);
       const started = throttle.begin(address, WALL_KEY_USERNAME, monotonicNow());
       if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
       const found = await authenticate(key).catch((error: unknown) => {
@@ -164,7 +164,7 @@ export function createAuthService(
       return { ok: true, token: key, user: found.user, expiresAt: found.expiresAt };
     },
     async confirmPassword(user, password, remoteAddress) {
-      const started = throttle.begin(remoteAddress ?? 'unknown', user.username, monotonicNow());
+      const started = throttle.begin(throttledAddress(remoteAddress), user.username, monotonicNow());
       if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
       const matches = await hashing
         .run(() => verifyPassword(password, user.passwordHash))

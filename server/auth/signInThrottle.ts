@@ -1,3 +1,5 @@
+import { isIPv6 } from 'node:net';
+
 /**
  * Slows password guessing three ways: failures from one address (whatever usernames it tries),
  * failures against one username (from any address: a lockout, audited), and one address trying
@@ -11,6 +13,31 @@ export const SIGN_IN_LIMITS = {
   failuresPerUsername: 10,
   usernamesPerAddress: 5,
 };
+
+/**
+ * The address a throttle counts: an IPv4 address as it is (also when written ::ffff:a.b.c.d), an
+ * IPv6 address by its /64, the block one home, host or phone is given, inside which a client
+ * may take a new address for every guess.
+ */
+export function throttledAddress(address: string | null): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const groups = (text: string | undefined) =>
+    (text ? text.split(':') : []).flatMap((group) => {
+      // An embedded IPv4 address (the last 32 bits) is two groups.
+      const quad = group.split('.').map(Number);
+      return quad.length === 4 ? [((quad[0]! << 8) | quad[1]!).toString(16), ((quad[2]! << 8) | quad[3]!).toString(16)] : [group];
+    });
+  const [head, tail] = address.split('%')[0]!.split('::');
+  const zeros = tail === undefined ? 0 : 8 - groups(head).length - groups(tail).length;
+  const full = [...groups(head), ...Array<string>(Math.max(0, zeros)).fill('0'), ...groups(tail)];
+  return `${full
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 export type ThrottleReason = 'address' | 'username' | 'spray';
 

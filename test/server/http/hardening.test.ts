@@ -155,6 +155,23 @@ describe('HTTP hardening', () => {
     expect((await login('prescriber', TEST_PASSWORD, '198.51.100.10')).status).toBe(200);
   });
 
+  it('an IPv6 client is one address per /64 (what one home or host is given): hopping within it does not escape the spray limit', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (username: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password: 'Winter2026!' }, { 'x-forwarded-for': from });
+    const hops = ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:ffff::3', '2001:0db8:0007:0001:0:0:0:4', '2001:db8:7:1:1:2:3:5'];
+    for (const [n, from] of hops.entries()) expect((await login(`staff-${n}`, from)).status).toBe(401);
+    expect(await login('staff-5', '2001:db8:7:1:abcd::6')).toMatchObject({
+      status: 429,
+      body: { error: { message: expect.stringMatching(/different usernames/) } },
+    });
+    // The next /64 is someone else.
+    expect((await login('staff-6', '2001:db8:7:2::1')).status).toBe(401);
+    expect((await login('prescriber', '203.0.113.7')).status).toBe(401);
+    const rows = await queryAudit(vigil.store.db, { action: 'auth.failed', order: 'oldest' });
+    expect(rows.map((r) => r.remoteAddress)).toEqual([...hops, '2001:db8:7:2::1', '203.0.113.7']);
+  });
+
   it('without TRUST_PROXY a forged X-Forwarded-For is ignored: the TCP peer is the address', async () => {
     const vigil = await start();
     for (let i = 1; i <= 5; i += 1)
