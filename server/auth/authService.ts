@@ -38,6 +38,8 @@ export interface AuthService {
    * audited like a sign-in, so a stolen cookie cannot guess the password it would replace.
    */
   confirmPassword(user: UserRow, password: string, remoteAddress: string | null): Promise<Result<Record<never, never>>>;
+  /** Lifts the lock on a username (an admin set a new password: the failed guesses were against the old one). */
+  liftLockout(username: string): void;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -187,6 +189,7 @@ export function createAuthService(
       started.attempt.succeeded();
       return { ok: true };
     },
+    liftLockout: (username) => throttle.clearUsername(username),
     authenticate,
     async signOut(token, remoteAddress) {
       const tokenHash = hashToken(token);

@@ -42,9 +42,9 @@ export function throttledAddress(address: string | null): string {
 export type ThrottleReason = 'address' | 'username' | 'spray';
 
 export const THROTTLE_MESSAGES: Record<ThrottleReason, string> = {
-  address: 'Too many failed sign-ins from this device — wait 15 minutes or ask an admin',
-  username: 'This account is locked for 15 minutes after too many failed sign-ins — wait or ask an admin',
-  spray: 'Too many different usernames tried from this device — wait 15 minutes or ask an admin',
+  address: 'Too many failed sign-ins from this device — wait 15 minutes',
+  username: 'This account is locked for 15 minutes after too many failed sign-ins — wait, or ask an admin to set a new password',
+  spray: 'Too many different usernames tried from this device — wait 15 minutes',
 };
 
 interface Window {
@@ -77,6 +77,8 @@ export interface SignInThrottle {
    * stopped at the limit like guesses sent one after another, not checked in full.
    */
   begin(address: string, username: string, now: number): { refused: ThrottleReason } | { attempt: SignInAttempt };
+  /** Forgets the failures against a username (an admin set a new password: the guesses were against the old one). */
+  clearUsername(username: string): void;
 }
 
 export function createSignInThrottle(limits = SIGN_IN_LIMITS): SignInThrottle {
@@ -160,6 +162,9 @@ export function createSignInThrottle(limits = SIGN_IN_LIMITS): SignInThrottle {
           },
         },
       };
+    },
+    clearUsername(username) {
+      byUsername.delete(username.toLowerCase());
     },
   };
 }

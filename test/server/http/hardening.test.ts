@@ -119,6 +119,20 @@ describe('HTTP hardening', () => {
     expect((await queryAudit(vigil.store.db, { action: 'auth.signIn' })).map((r) => r.userId)).toEqual(['u-prescriber']);
   });
 
+  it('an admin setting a new password lifts the lock on that username: the guesses were against the old one', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password }, { 'x-forwarded-for': from });
+    for (let i = 1; i <= 10; i += 1) expect((await login(`wrong-guess-${i}`, `203.0.113.${i}`)).status).toBe(401);
+    expect(await login(TEST_PASSWORD, '198.51.100.1')).toMatchObject({
+      status: 429,
+      body: { error: { message: expect.stringMatching(/ask an admin to set a new password/) } },
+    });
+    const admin = await signIn(vigil, 'admin');
+    expect((await call(vigil, 'POST', '/api/users/u-nurse/password', admin, { password: 'lantern-orchard-47' })).status).toBe(200);
+    expect(await login('lantern-orchard-47', '198.51.100.1')).toMatchObject({ status: 200, body: { user: { mustChangePassword: true } } });
+  });
+
   it('one password sprayed across usernames from one address is stopped after five usernames; the real address counts behind a trusted proxy', async () => {
     const vigil = await start({ trustProxy: 'loopback' });
     const login = (username: string, password: string, from: string) =>
