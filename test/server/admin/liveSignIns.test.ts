@@ -141,6 +141,18 @@ describe('admin changes close the right live connections', () => {
     expect(left).toEqual([]);
     expect((await queryAudit(vigil.store.db, { action: 'auth.expired' })).map((r) => r.userId)).toEqual(['u-nurse']);
   });
+  it("signing out closes that browser's screens only and is audited with who and from where", async () => {
+    const tablet = await open('nurse');
+    const desk = await open('nurse');
+    expect((await call(vigil, 'POST', '/api/auth/logout', tablet.cookie)).status).toBe(200);
+    await expect.poll(() => tablet.closed()).toBe(true);
+    await stillOpen(desk);
+    expect((await call(vigil, 'GET', '/api/me', tablet.cookie)).status).toBe(401);
+    expect(await queryAudit(vigil.store.db, { action: 'auth.signOut' })).toEqual([
+      expect.objectContaining({ userId: 'u-nurse', remoteAddress: expect.stringMatching(/127\.0\.0\.1/) }),
+    ]);
+  });
+
   it('a screen whose sign-in was checked just before the person was disabled is closed once it joins, not left open', async () => {
     const cookie = await signIn(vigil, 'nurse');
     const authenticate = vigil.auth.authenticate;
