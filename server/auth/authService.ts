@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../../shared/http/api';
-import { fail, type Failure } from '../../shared/result';
+import { fail, type Failure, type Result } from '../../shared/result';
 import { monotonicNow, type Clock } from '../clock';
 import { writeAudit } from '../store/audit';
 import { deleteAuthSession, deleteExpiredAuthSessions, findAuthSession, insertAuthSession } from '../store/authSessions';
@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import { findUserById, findUserByUsername, type UserRow } from '../store/users';
 import { createHashingQueue, type HashingQueue } from './hashingQueue';
 import { verifyPassword } from './passwords';
-import { createSignInThrottle, THROTTLE_MESSAGES, type SignInThrottle } from './signInThrottle';
+import { createSignInThrottle, THROTTLE_MESSAGES, throttledAddress, type SignInThrottle } from './signInThrottle';
 import { hashToken, newToken } from './tokens';
 
 export interface Authenticated {
@@ -33,6 +33,13 @@ export interface AuthService {
     key: string,
     remoteAddress: string | null,
   ): Promise<{ ok: true; token: string; user: CurrentUser; expiresAt: number } | Failure>;
+  /**
+   * A signed-in person's current password checked again (before they change it): throttled and
+   * audited like a sign-in, so a stolen cookie cannot guess the password it would replace.
+   */
+  confirmPassword(user: UserRow, password: string, remoteAddress: string | null): Promise<Result<Record<never, never>>>;
+  /** Lifts the lock on a username (an admin set a new password: the failed guesses were against the old one). */
+  liftLockout(username: string): void;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -91,22 +98,33 @@ export function createAuthService(
   return {
     hashing,
     async signIn(username, password, remoteAddress) {
-      const address = remoteAddress ?? 'unknown';
-      const refused = throttle.blocked(address, username, monotonicNow());
+      const address = throttledAddress(remoteAddress);
+      const started = throttle.begin(address, username, monotonicNow());
       // Not audited one by one (a flood would fill the disk): the lockout that started it is.
-      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
-      const user = await findUserByUsername(store.db, username);
-      const matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
-      if (matches === null) return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const { attempt } = started;
+      let matches: boolean | null;
+      let user: UserRow | null;
+      try {
+        user = await findUserByUsername(store.db, username);
+        matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
+      } catch (error) {
+        attempt.released();
+        throw error;
+      }
+      if (matches === null) {
+        attempt.released();
+        return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+      }
       // A wall display has no password: it signs in only with its key (signInWithWallKey).
       if (!user || !matches || user.disabled || user.role === 'wall') {
-        const lockout = throttle.recordFailure(address, username, monotonicNow());
+        const lockout = attempt.failed();
         const reason = !user ? 'unknown_username' : user.role === 'wall' ? 'wall_display' : !matches ? 'wrong_password' : 'disabled';
         await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
         if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
         return fail('unauthenticated', 'Wrong username or password');
       }
-      throttle.recordSuccess(username);
+      attempt.succeeded();
       const token = newToken();
       // Sign-ins expire on real time, not the demo clock.
       const signedInAt = now();
@@ -130,19 +148,48 @@ export function createAuthService(
       return { ok: true, token, user: currentUserOf(user) };
     },
     async signInWithWallKey(key, remoteAddress) {
-      const address = remoteAddress ?? 'unknown';
-      const refused = throttle.blocked(address, WALL_KEY_USERNAME, monotonicNow());
-      if (refused) return fail('rate_limited', THROTTLE_MESSAGES[refused]);
-      const found = await authenticate(key);
+      const address = throttledAddress(remoteAddress);
+      const started = throttle.begin(address, WALL_KEY_USERNAME, monotonicNow());
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const found = await authenticate(key).catch((error: unknown) => {
+        started.attempt.released();
+        throw error;
+      });
       if (!found || found.user.role !== 'wall') {
-        const lockout = throttle.recordFailure(address, WALL_KEY_USERNAME, monotonicNow());
+        const lockout = started.attempt.failed();
         await audit('auth.failed', null, remoteAddress, { credential: 'wall_display_key', reason: 'unknown_or_revoked_key' });
         if (lockout) await audit('auth.lockout', null, remoteAddress, { credential: 'wall_display_key', limit: lockout });
         return fail('unauthenticated', 'This wall display key does not work: it was revoked or has expired. Ask an admin for a new one.');
       }
+      started.attempt.succeeded();
       await audit('auth.signIn', found.user.userId, remoteAddress, { credential: 'wall_display_key', expiresAt: found.expiresAt });
       return { ok: true, token: key, user: found.user, expiresAt: found.expiresAt };
     },
+    async confirmPassword(user, password, remoteAddress) {
+      const started = throttle.begin(throttledAddress(remoteAddress), user.username, monotonicNow());
+      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+      const matches = await hashing
+        .run(() => verifyPassword(password, user.passwordHash))
+        .catch((error: unknown) => {
+          started.attempt.released();
+          throw error;
+        });
+      if (matches === null) {
+        started.attempt.released();
+        return fail('rate_limited', 'The server is busy checking passwords — try again in a moment');
+      }
+      if (!matches) {
+        const lockout = started.attempt.failed();
+        await audit('auth.failed', user.userId, remoteAddress, { username: user.username, reason: 'wrong_current_password' });
+        if (lockout) await audit('auth.lockout', user.userId, remoteAddress, { username: user.username, limit: lockout });
+        return fail('invalid_input', 'Your current password is not right', [
+          { path: ['currentPassword'], message: 'Not your current password' },
+        ]);
+      }
+      started.attempt.succeeded();
+      return { ok: true };
+    },
+    liftLockout: (username) => throttle.clearUsername(username),
     authenticate,
     async signOut(token, remoteAddress) {
       const tokenHash = hashToken(token);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AuthService } from '../auth/authService';
-import { bindSignIn, socketAuthentication } from './socketAuth';
+import { bindSignIn, recheckSignIn, socketAuthentication } from './socketAuth';
 import type { Config } from '../config';
 import { createRateLimiter } from './rateLimit';
 import { registerRequests } from './registerRequests';
@@ -38,6 +38,7 @@ export function createIo(
 
   io.on('connection', (socket) => {
     bindSignIn(socket);
+    void recheckSignIn(socket, auth, logError);
     const limiter = createRateLimiter(config.commandsPerSecond);
     registerRequests(socket, { takeToken: () => limiter.take(), logError }, deps, handlers);
   });

@@ -51,3 +51,20 @@ export function bindSignIn(socket: VigilSocket): void {
   const timer = setTimeout(() => socket.disconnect(true), untilExpiryMs);
   socket.once('disconnect', () => clearTimeout(timer));
 }
+
+/**
+ * The handshake's check ran before the socket joined the rooms admin changes reach: a person
+ * disabled, demoted, signed out or revoked in between was closed before this socket was there to
+ * close. Checked once more now that it has joined (a change after this read reaches it through
+ * the rooms); a sign-in no longer valid as it was is closed, and the browser reconnects afresh.
+ */
+export async function recheckSignIn(socket: VigilSocket, auth: AuthService, logError: (error: unknown) => void): Promise<void> {
+  try {
+    const found = await auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    const same = found !== null && found.tokenHash === socket.data.tokenHash && found.user.role === socket.data.user.role;
+    if (!same || found.user.mustChangePassword) socket.disconnect(true);
+  } catch (error) {
+    logError(error);
+    socket.disconnect(true);
+  }
+}

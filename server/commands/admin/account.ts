@@ -2,7 +2,6 @@ import type { OwnPasswordRequest } from '../../../shared/admin/api';
 import type { CurrentUser } from '../../../shared/http/api';
 import { fail, type Result } from '../../../shared/result';
 import { currentUserOf } from '../../auth/authService';
-import { verifyPassword } from '../../auth/passwords';
 import { writeAudit } from '../../store/audit';
 import { deleteAuthSessionsOfUser } from '../../store/authSessions';
 import { findUserById, updateUser } from '../../store/users';
@@ -11,7 +10,7 @@ import { hashNewPassword } from './users';
 
 /**
  * A person changes their own password (required after an admin set it). The current password
- * is checked again; every other sign-in of theirs ends, this one stays.
+ * is checked again (throttled and audited like a sign-in); every other sign-in of theirs ends, this one stays.
  */
 export async function changeOwnPassword(
   ctx: AdminContext,
@@ -20,12 +19,8 @@ export async function changeOwnPassword(
 ): Promise<Result<{ user: CurrentUser }>> {
   const user = await findUserById(ctx.store.db, ctx.actor.userId);
   if (!user) return fail('unauthenticated', 'Please sign in');
-  const current = await ctx.auth.hashing.run(() => verifyPassword(request.currentPassword, user.passwordHash));
-  if (current === null) return fail('rate_limited', 'The server is busy checking passwords — try again in a moment');
-  if (!current)
-    return fail('invalid_input', 'Your current password is not right', [
-      { path: ['currentPassword'], message: 'Not your current password' },
-    ]);
+  const current = await ctx.auth.confirmPassword(user, request.currentPassword, ctx.remoteAddress);
+  if (!current.ok) return current;
   if (request.newPassword === request.currentPassword) {
     return fail('invalid_input', 'Choose a password different from the current one', [
       { path: ['newPassword'], message: 'Same as the current password' },

@@ -124,7 +124,10 @@ export async function updatePerson(ctx: AdminContext, userId: string, changes: U
   return { ok: true, user: await summaryById(ctx, userId) };
 }
 
-/** Sets a new password chosen by an admin: every sign-in of the person ends and they choose their own at the next one. */
+/**
+ * Sets a new password chosen by an admin: every sign-in of the person ends, a lock on their
+ * username lifts (the guesses were against the old password), and they choose their own at the next one.
+ */
 export async function resetPassword(
   ctx: AdminContext,
   userId: string,
@@ -144,6 +147,7 @@ export async function resetPassword(
     );
     return signIns;
   });
+  ctx.auth.liftLockout(user.username);
   ctx.live.endUser(userId);
   ctx.live.endSignIns(ended);
   return { ok: true, user: await summaryById(ctx, userId) };

@@ -141,4 +141,41 @@ describe('admin changes close the right live connections', () => {
     expect(left).toEqual([]);
     expect((await queryAudit(vigil.store.db, { action: 'auth.expired' })).map((r) => r.userId)).toEqual(['u-nurse']);
   });
+  it("signing out closes that browser's screens only and is audited with who and from where", async () => {
+    const tablet = await open('nurse');
+    const desk = await open('nurse');
+    expect((await call(vigil, 'POST', '/api/auth/logout', tablet.cookie)).status).toBe(200);
+    await expect.poll(() => tablet.closed()).toBe(true);
+    await stillOpen(desk);
+    expect((await call(vigil, 'GET', '/api/me', tablet.cookie)).status).toBe(401);
+    expect(await queryAudit(vigil.store.db, { action: 'auth.signOut' })).toEqual([
+      expect.objectContaining({ userId: 'u-nurse', remoteAddress: expect.stringMatching(/127\.0\.0\.1/) }),
+    ]);
+  });
+
+  it('a screen whose sign-in was checked just before the person was disabled is closed once it joins, not left open', async () => {
+    const cookie = await signIn(vigil, 'nurse');
+    const authenticate = vigil.auth.authenticate;
+    let handshakeChecked!: () => void;
+    const checked = new Promise<void>((resolve) => (handshakeChecked = resolve));
+    let releaseHandshake!: () => void;
+    const released = new Promise<void>((resolve) => (releaseHandshake = resolve));
+    let first = true;
+    // The handshake's check answers "valid", then the disable commits and closes the person's screens before this one has joined.
+    vigil.auth.authenticate = async (token) => {
+      const found = await authenticate(token);
+      if (first) {
+        first = false;
+        handshakeChecked();
+        await released;
+      }
+      return found;
+    };
+    const connecting = open(cookie);
+    await checked;
+    expect((await call(vigil, 'PATCH', '/api/users/u-nurse', admin, { disabled: true })).status).toBe(200);
+    releaseHandshake();
+    const late = await connecting.catch(() => null);
+    if (late) await expect.poll(() => late.socket.connected).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { verifyAuditChain } from '../../../server/store/auditChain';
-import { signIn, startTestServer } from '../../support/server';
+import { signIn, startTestServer, TEST_PASSWORD } from '../../support/server';
 import { call } from './support';
 
 describe('people: add, name, role, disable, passwords — each change audited with its actor in the same transaction', () => {
@@ -54,6 +54,7 @@ describe('people: add, name, role, disable, passwords — each change audited wi
     expect(rows.map((r) => [r.action, r.username])).toEqual([
       ['user.create', 'admin'],
       ['auth.signIn', 'ann'],
+      ['auth.failed', 'ann'],
       ['account.passwordChange', 'ann'],
     ]);
     expect(rows[0]).toMatchObject({ detail: { username: 'ann', displayName: 'Ann Wright', role: 'nurse' } });
@@ -102,5 +103,22 @@ describe('people: add, name, role, disable, passwords — each change audited wi
       (u) => u.username === 'nurse',
     )!;
     expect(nurse.signIns).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', expiresAt: expect.any(Number) })]);
+  });
+  it('a stolen cookie cannot guess its way to a password change: wrong current passwords are audited and lock the account like sign-ins', async () => {
+    const nurse = await signIn(vigil, 'nurse');
+    const change = (currentPassword: string) =>
+      call(vigil, 'POST', '/api/account/password', nurse, { currentPassword, newPassword: 'quiet-harbour-lights' });
+    for (let i = 1; i <= 10; i += 1) expect((await change(`guess-number-${i}`)).status).toBe(400);
+    expect(await change(TEST_PASSWORD)).toMatchObject({
+      status: 429,
+      body: { error: { message: expect.stringMatching(/account is locked/) } },
+    });
+    const failed = await queryAudit(vigil.store.db, { action: 'auth.failed' });
+    expect(failed).toHaveLength(10);
+    expect(failed[0]).toMatchObject({ userId: 'u-nurse', detail: { username: 'nurse', reason: 'wrong_current_password' } });
+    expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([
+      expect.objectContaining({ userId: 'u-nurse', detail: { username: 'nurse', limit: 'username' } }),
+    ]);
+    expect(await queryAudit(vigil.store.db, { action: 'account.passwordChange' })).toEqual([]);
   });
 });

@@ -119,6 +119,20 @@ describe('HTTP hardening', () => {
     expect((await queryAudit(vigil.store.db, { action: 'auth.signIn' })).map((r) => r.userId)).toEqual(['u-prescriber']);
   });
 
+  it('an admin setting a new password lifts the lock on that username: the guesses were against the old one', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password }, { 'x-forwarded-for': from });
+    for (let i = 1; i <= 10; i += 1) expect((await login(`wrong-guess-${i}`, `203.0.113.${i}`)).status).toBe(401);
+    expect(await login(TEST_PASSWORD, '198.51.100.1')).toMatchObject({
+      status: 429,
+      body: { error: { message: expect.stringMatching(/ask an admin to set a new password/) } },
+    });
+    const admin = await signIn(vigil, 'admin');
+    expect((await call(vigil, 'POST', '/api/users/u-nurse/password', admin, { password: 'lantern-orchard-47' })).status).toBe(200);
+    expect(await login('lantern-orchard-47', '198.51.100.1')).toMatchObject({ status: 200, body: { user: { mustChangePassword: true } } });
+  });
+
   it('one password sprayed across usernames from one address is stopped after five usernames; the real address counts behind a trusted proxy', async () => {
     const vigil = await start({ trustProxy: 'loopback' });
     const login = (username: string, password: string, from: string) =>
@@ -134,6 +148,42 @@ describe('HTTP hardening', () => {
     expect(await queryAudit(vigil.store.db, { action: 'auth.lockout' })).toEqual([
       expect.objectContaining({ remoteAddress: '203.0.113.50', detail: { username: 'nobody', limit: 'spray' } }),
     ]);
+  });
+
+  it('guesses sent all at once are stopped at the same limits: one username from many addresses, one address across many usernames', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (username: string, password: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password }, { 'x-forwarded-for': from });
+    const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).sort();
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => login('nurse', `wrong-guess-${i}`, `203.0.113.${i + 1}`)));
+    expect(statuses(burst)).toEqual([...Array<number>(10).fill(401), ...Array<number>(20).fill(429)]);
+    const usernames = ['prescriber', 'therapist', 'admin', ...Array.from({ length: 9 }, (_, i) => `staff-${i}`)];
+    const spray = await Promise.all(usernames.map((username) => login(username, 'Winter2026!', '198.51.100.9')));
+    expect(statuses(spray)).toEqual([...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
+    expect(await queryAudit(vigil.store.db, { action: 'auth.failed' })).toHaveLength(15);
+    expect((await queryAudit(vigil.store.db, { action: 'auth.lockout', order: 'oldest' })).map((r) => r.detail.limit)).toEqual([
+      'username',
+      'spray',
+    ]);
+    // A person whose password was right is not held against the address afterwards.
+    expect((await login('prescriber', TEST_PASSWORD, '198.51.100.10')).status).toBe(200);
+  });
+
+  it('an IPv6 client is one address per /64 (what one home or host is given): hopping within it does not escape the spray limit', async () => {
+    const vigil = await start({ trustProxy: 'loopback' });
+    const login = (username: string, from: string) =>
+      call(vigil, 'POST', '/api/auth/login', null, { username, password: 'Winter2026!' }, { 'x-forwarded-for': from });
+    const hops = ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:ffff::3', '2001:0db8:0007:0001:0:0:0:4', '2001:db8:7:1:1:2:3:5'];
+    for (const [n, from] of hops.entries()) expect((await login(`staff-${n}`, from)).status).toBe(401);
+    expect(await login('staff-5', '2001:db8:7:1:abcd::6')).toMatchObject({
+      status: 429,
+      body: { error: { message: expect.stringMatching(/different usernames/) } },
+    });
+    // The next /64 is someone else.
+    expect((await login('staff-6', '2001:db8:7:2::1')).status).toBe(401);
+    expect((await login('prescriber', '203.0.113.7')).status).toBe(401);
+    const rows = await queryAudit(vigil.store.db, { action: 'auth.failed', order: 'oldest' });
+    expect(rows.map((r) => r.remoteAddress)).toEqual([...hops, '2001:db8:7:2::1', '203.0.113.7']);
   });
 
   it('without TRUST_PROXY a forged X-Forwarded-For is ignored: the TCP peer is the address', async () => {
