@@ -96,8 +96,10 @@ export type ArtifactJump = z.infer<typeof artifactJumpSchema>;
 export function defaultAlarmControls(): AlarmControls {
   // Pulse oximetry (SpO2 and its pulse rate): CLINICAL.md "Alarms" — a 15 s delay cut SpO2
   // alarms 60% (the published effect); 2 samples so one sample can never sound on its own.
-  // 60 s wait for a repeat: clinic default.
-  const oximetry: Persistence = { samples: 2, seconds: 15, maxWaitSeconds: 60 };
+  // 90 s wait for a repeat: clinic default — longer than the minute between a monitor's
+  // periodic HL7 results (the demo's monitors send one a minute), so the next sample can end a
+  // lone wild one before it sounds; at exactly 60 s the two raced and the artifact sounded.
+  const oximetry: Persistence = { samples: 2, seconds: 15, maxWaitSeconds: 90 };
   // Cuff pressure: one cuff reading is one sample; the second must agree. Clinic default: an
   // automatic cuff cycles every 5 min, so a lone reading sounds after 6 min without a repeat.
   const cuff: Persistence = { samples: 2, seconds: 0, maxWaitSeconds: 360 };

@@ -209,16 +209,16 @@ describe('escalation of unacknowledged high alarms (protocol: 60 s)', () => {
 });
 
 describe('recheck (confirmation) and overdue transitions through the planner', () => {
-  it('a single oximeter SpO2 93 is raised silent ("checking"), confirmed when no repeat comes in 60 s, never escalated (medium)', () => {
+  it('a single oximeter SpO2 93 is raised silent ("checking"), confirmed when no repeat comes in 90 s, never escalated (medium)', () => {
     const session = alarmSession();
     session.vitals(0.5, NORMAL_VITALS);
     session.vitals(1, { spo2Percent: 93 }, oximeter);
     session.run(protocol, 1);
     expect(session.state().alarms).toMatchObject([{ alarmId: 'limit:spo2-medium', status: 'recheck', lastSoundedAt: null }]);
     expect(alarmsNeedingSound(session.state(), session.minutes(1.5), null)).toEqual([]);
-    expect(session.run(protocol, 2 - MS)).toEqual([]);
-    expect(summarize(session.run(protocol, 2))).toEqual(['alarm.confirmed limit:spo2-medium']);
-    expect(session.state().alarms[0]).toMatchObject({ status: 'active', confirmedAt: session.minutes(2) });
+    expect(session.run(protocol, 2.5 - MS)).toEqual([]);
+    expect(summarize(session.run(protocol, 2.5))).toEqual(['alarm.confirmed limit:spo2-medium']);
+    expect(session.state().alarms[0]).toMatchObject({ status: 'active', confirmedAt: session.minutes(2.5) });
   });
 
   it('a normal repeat within the window clears the recheck without ever sounding', () => {

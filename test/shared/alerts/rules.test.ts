@@ -174,8 +174,8 @@ describe('NEWS2 alarms', () => {
     const typed = { ...NORMAL_VITALS, spo2Percent: 97 };
     // MOAA/S 4 (3, no dose yet) + SpO2 93 (2) = 5, only 3 without the SpO2 still checking: silent with it.
     expect(aggregateAndSpo2(4, typed, 1.5)).toEqual(['limit:spo2-medium true', 'news2:aggregate:medium true']);
-    // No repeat sample for the oximeter's 60 s wait: both sound.
-    expect(aggregateAndSpo2(4, typed, 2)).toEqual(['limit:spo2-medium false', 'news2:aggregate:medium false']);
+    // No repeat sample for the oximeter's 90 s wait: both sound.
+    expect(aggregateAndSpo2(4, typed, 2.5)).toEqual(['limit:spo2-medium false', 'news2:aggregate:medium false']);
     // 3 + 2 + temperature 39.1 typed (2) = 7, 5 without the SpO2: a confirmed medium is not
     // enough for the high, which waits for the SpO2.
     expect(aggregateAndSpo2(4, { ...typed, temperatureC: 39.1 }, 1.5)).toContain('news2:aggregate:high true');
