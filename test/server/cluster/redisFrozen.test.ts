@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
+import { startTestRedis, type TestRedis } from '../../support/redis';
+import { startTestServer } from '../../support/server';
+import { call, openScreen } from '../admin/support';
+import { readyz } from './faultHarness';
+
+/**
+ * A Redis that hangs (SIGSTOP: its connections stay open and nothing is answered) is as much
+ * "away" as one that is down: within seconds /readyz says cross-process delivery is paused, and
+ * what this process does itself through the adapter (closing a disabled person's screens) is
+ * not held until Redis answers again. A redis-server of the test's own.
+ */
+describe('a frozen Redis', () => {
+  let redis: TestRedis;
+  let vigil: Vigil;
+  let closed = false;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    vigil = await startTestServer({ redisUrl: redis.url, redisStream: `vigil-test-${randomUUID()}` }, undefined, { alarmTickMs: null });
+  });
+  afterAll(async () => {
+    redis?.resume();
+    if (!closed) await vigil?.close();
+    await redis?.stop();
+  });
+
+  it('is reported as degraded, and a disabled nurse’s screen on this process still closes at once; ready again when it answers', async () => {
+    const nurse = await openScreen(vigil, 'nurse');
+    const admin = await openScreen(vigil, 'admin');
+    expect((await readyz(vigil.url)).body.status).toBe('ready');
+
+    redis.pause();
+    await expect
+      .poll(async () => (await readyz(vigil.url)).body, { timeout: 15_000 })
+      .toMatchObject({
+        status: 'degraded',
+        reason: expect.stringMatching(/Cross-process delivery paused/),
+      });
+    expect((await call(vigil, 'PATCH', '/api/users/u-nurse', admin.cookie, { disabled: true })).status).toBe(200);
+    await expect.poll(() => nurse.closed(), { timeout: 5_000 }).toBe(true);
+
+    redis.resume();
+    await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
+    admin.socket.disconnect();
+  }, 60_000);
+
+  it('does not hold a graceful stop', async () => {
+    redis.pause();
+    await vigil.close();
+    closed = true;
+  }, 30_000);
+});
