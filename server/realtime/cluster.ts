@@ -152,7 +152,19 @@ export async function joinCluster(
     socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },
   }) as RedisClientType;
   watch(publisher);
-  await publisher.connect();
+  // Redis away at start-up does not keep the process from serving: it starts degraded, and the
+  // client (and the adapter's) connect by themselves when Redis is there.
+  const connecting = publisher.connect();
+  connecting.catch(logError);
+  if (
+    !(await answeredInTime(connecting).then(
+      () => true,
+      () => false,
+    )) &&
+    !down.has(publisher)
+  ) {
+    markDown('not reachable at start-up', () => down.add(publisher));
+  }
   const client = guarded(publisher, watch, { silent: () => unanswered });
   io.adapter(createAdapter(client, { streamName: options.streamName }) as never);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { startTestRedis, type TestRedis } from '../../support/redis';
-import { startTestServer } from '../../support/server';
+import { request, startTestServer } from '../../support/server';
 import { call, openScreen } from '../admin/support';
 import { readyz } from './faultHarness';
 
@@ -52,4 +52,28 @@ describe('a frozen Redis', () => {
     await vigil.close();
     closed = true;
   }, 30_000);
+});
+
+describe('Redis away when a process starts', () => {
+  it('the process starts and serves, degraded, and is ready once Redis is there', async () => {
+    const redis = await startTestRedis();
+    await redis.kill();
+    const vigil = await startTestServer({ redisUrl: redis.url, redisStream: `vigil-test-${randomUUID()}` }, undefined, {
+      alarmTickMs: null,
+    });
+    try {
+      expect((await readyz(vigil.url)).body).toMatchObject({
+        status: 'degraded',
+        reason: expect.stringMatching(/Cross-process delivery paused/),
+      });
+      const nurse = await openScreen(vigil, 'nurse');
+      expect(await request(nurse.socket, 'time.sync', { clientSentAt: Date.now() })).toMatchObject({ ok: true });
+      await redis.start();
+      await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
+      nurse.socket.disconnect();
+    } finally {
+      await vigil.close();
+      await redis.stop();
+    }
+  }, 60_000);
 });
