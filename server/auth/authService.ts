@@ -41,6 +41,8 @@ export interface AuthService {
   purgeExpired(): Promise<string[]>;
   /** Password hashing shared with password changes, so they wait in the same bounded queue. */
   hashing: HashingQueue;
+  /** The real time sign-ins expire on (epoch ms; does not follow a step of the wall clock). */
+  now(): number;
 }
 
 // A fixed hash to verify against when the username is unknown, so timing does not reveal which usernames exist.
@@ -90,6 +92,7 @@ export function createAuthService(
 
   return {
     hashing,
+    now,
     async signIn(username, password, remoteAddress) {
       const address = remoteAddress ?? 'unknown';
       const refused = throttle.blocked(address, username, monotonicNow());
