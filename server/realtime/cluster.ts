@@ -1,5 +1,5 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import type { SessionService } from '../sessions/sessionService';
 import type { VigilServer } from './types';
 
@@ -18,8 +18,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
  * screens) only after Redis has answered.
  */
 export const REDIS_ANSWER_TIMEOUT_MS = 2_000;
-/** How often the publishing client asks Redis whether it answers (real ms). */
-export const REDIS_PING_INTERVAL_MS = 1_000;
+/** How often the publishing client checks that Redis answers and publishes (real ms). */
+export const REDIS_PROBE_INTERVAL_MS = 1_000;
 /** The publishing client's commands the adapter sends (refused at once while Redis does not answer). */
 const PUBLISHING_COMMANDS = new Set<PropertyKey>(['publish', 'sPublish', 'xAdd', 'set', 'sendCommand']);
 
@@ -94,8 +94,10 @@ export async function joinCluster(
 ): Promise<Cluster> {
   const down = new Set<RedisClientType>();
   let lastError = '';
-  /** Redis keeps the connection open but does not answer (hung, stopped, overloaded). */
+  /** Redis keeps the connection open but does not answer (hung, stopped, overloaded): commands are refused at once. */
   let unanswered = false;
+  /** Why the last probe failed on an open connection (no answer, or a refusal: ACL, read-only...), or null. */
+  let probeFailure: string | null = null;
   let closing = false;
   let catchingUp: Promise<void> | null = null;
   let catchUpAgain = false;
@@ -122,7 +124,7 @@ export async function joinCluster(
       });
   }
 
-  const away = () => down.size > 0 || unanswered;
+  const away = () => down.size > 0 || probeFailure !== null;
   function markDown(reason: string, mark: () => void): void {
     lastError = reason;
     if (closing) return;
@@ -177,33 +179,43 @@ export async function joinCluster(
     io.serverSideEmit('vigil.committed', events);
   });
 
-  // A hung Redis raises no error on a connection that stays open: ask it, and count silence as away.
-  let pinging = false;
-  const pinger = setInterval(() => {
-    if (pinging || closing || !publisher.isReady) return;
-    pinging = true;
-    const ping = publisher.ping();
-    ping.catch(() => undefined);
-    answeredInTime(ping)
+  // A hung Redis raises no error on a connection that stays open, nor does one that answers but
+  // refuses to publish (an ACL, a replica): publish a probe, as a commit does, and count silence or
+  // a refusal as away.
+  const probeChannel = `${options.streamName}#probe`;
+  let probing = false;
+  const prober = setInterval(() => {
+    if (probing || closing || !publisher.isReady) return;
+    probing = true;
+    const probe = publisher.publish(probeChannel, '');
+    probe.catch(() => undefined);
+    answeredInTime(probe)
       .then(
         () => {
-          if (!unanswered) return;
+          if (probeFailure === null) return;
+          probeFailure = null;
           unanswered = false;
           reachedAgain(true);
         },
         (error: unknown) => {
-          if (!unanswered && publisher.isReady) markDown(`no answer: ${(error as Error).message}`, () => (unanswered = true));
+          // A lost connection is reported by the client's 'error' event.
+          if (!publisher.isReady) return;
+          const refused = error instanceof ErrorReply;
+          unanswered = !refused;
+          if (probeFailure !== null) return;
+          const reason = `${refused ? 'refuses to publish' : 'no answer'}: ${(error as Error).message}`;
+          markDown(reason, () => (probeFailure = reason));
         },
       )
-      .finally(() => (pinging = false));
-  }, REDIS_PING_INTERVAL_MS);
-  pinger.unref();
+      .finally(() => (probing = false));
+  }, REDIS_PROBE_INTERVAL_MS);
+  prober.unref();
 
   return {
     degraded: () => (away() ? `Cross-process delivery paused: Redis is unreachable (${lastError})` : null),
     async close() {
       closing = true;
-      clearInterval(pinger);
+      clearInterval(prober);
       stop();
       await catchingUp;
       // QUIT sends what is queued first; a Redis that does not answer would hold it (and the stop) for ever.

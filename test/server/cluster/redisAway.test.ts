@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { startTestRedis, type TestRedis } from '../../support/redis';
@@ -72,6 +73,34 @@ describe('Redis away when a process starts', () => {
       await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
       nurse.socket.disconnect();
     } finally {
+      await vigil.close();
+      await redis.stop();
+    }
+  }, 60_000);
+});
+
+describe('a Redis that refuses to publish', () => {
+  it('is reported as degraded while it refuses, and ready again when it publishes', async () => {
+    const redis = await startTestRedis();
+    const vigil = await startTestServer({ redisUrl: redis.url, redisStream: `vigil-test-${randomUUID()}` }, undefined, {
+      alarmTickMs: null,
+    });
+    const operator = createClient({ url: redis.url });
+    await operator.connect();
+    try {
+      expect((await readyz(vigil.url)).body.status).toBe('ready');
+      // What a misconfigured ACL (or a Redis refusing writes) looks like: PING answers, PUBLISH is refused.
+      await operator.sendCommand(['ACL', 'SETUSER', 'default', '-publish']);
+      await expect
+        .poll(async () => (await readyz(vigil.url)).body, { timeout: 15_000 })
+        .toMatchObject({
+          status: 'degraded',
+          reason: expect.stringMatching(/refuses.*NOPERM/i),
+        });
+      await operator.sendCommand(['ACL', 'SETUSER', 'default', '+publish']);
+      await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
+    } finally {
+      await operator.quit();
       await vigil.close();
       await redis.stop();
     }
