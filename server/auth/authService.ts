@@ -48,6 +48,8 @@ export interface AuthService {
   purgeExpired(): Promise<string[]>;
   /** Password hashing shared with password changes, so they wait in the same bounded queue. */
   hashing: HashingQueue;
+  /** The real time sign-ins expire on (epoch ms; does not follow a step of the wall clock). */
+  now(): number;
 }
 
 // A fixed hash to verify against when the username is unknown, so timing does not reveal which usernames exist.
@@ -97,6 +99,7 @@ export function createAuthService(
 
   return {
     hashing,
+    now,
     async signIn(username, password, remoteAddress) {
       const address = throttledAddress(remoteAddress);
       const started = throttle.begin(address, username, monotonicNow());

@@ -70,7 +70,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     let limiter = limiters.get(key);
     if (!limiter) {
       if (limiters.size >= MAX_TRACKED_SOURCES) limiters.clear();
-      limiter = createRateLimiter(options.ratePerSource, Date.now);
+      limiter = createRateLimiter(options.ratePerSource);
       limiters.set(key, limiter);
     }
     return limiter.take();

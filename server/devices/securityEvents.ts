@@ -1,5 +1,5 @@
 import type { MessageSource } from '../../shared/devices/binding';
-import type { Clock } from '../clock';
+import { monotonicNow, type Clock } from '../clock';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { findDevice, SECURITY_EVENT_ACTION, updateDevice } from '../store/devices';
@@ -42,11 +42,12 @@ export async function recordRefusal(store: Store, clock: Clock, refusal: Refusal
 }
 
 /**
- * At most one security event per address and code a minute (real time) for refusals that cost
+ * At most one security event per address and code a minute (real time, monotonic: a step of the
+ * wall clock neither silences refusals for its length nor lets a flood through) for refusals that cost
  * the sender nothing (a connection from outside the allow-list, a flood), so a scan cannot fill
  * the audit log. Remembers at most `maxKeys` addresses.
  */
-export function createRefusalThrottle(now: () => number = Date.now, windowMs = 60_000, maxKeys = 10_000) {
+export function createRefusalThrottle(now: () => number = monotonicNow, windowMs = 60_000, maxKeys = 10_000) {
   const lastAt = new Map<string, number>();
   return {
     /** True when this refusal should be recorded now. */

@@ -46,7 +46,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (!parsed.ok) return sendFailure(res, parsed);
     const result = await auth.signInWithWallKey(parsed.value.key, deps.clientAddress(req));
     if (!result.ok) return sendFailure(res, result);
-    res.setHeader('Set-Cookie', cookie(result.token, Math.max(0, Math.floor((result.expiresAt - Date.now()) / 1000))));
+    res.setHeader('Set-Cookie', cookie(result.token, Math.max(0, Math.floor((result.expiresAt - auth.now()) / 1000))));
     res.json({ ok: true, user: result.user });
   });
 

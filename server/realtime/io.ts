@@ -37,7 +37,7 @@ export function createIo(
   io.use(socketAuthentication(io, config, auth, clientAddress, logError));
 
   io.on('connection', (socket) => {
-    bindSignIn(socket);
+    bindSignIn(socket, () => auth.now());
     void recheckSignIn(socket, auth, logError);
     const limiter = createRateLimiter(config.commandsPerSecond);
     registerRequests(socket, { takeToken: () => limiter.take(), logError }, deps, handlers);

@@ -43,10 +43,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * Joins the rooms admin changes reach (`auth:<token hash>`, `user:<id>`) and closes the socket
  * when its sign-in expires (a timer per socket; the sweeper also purges the sign-in).
  */
-export function bindSignIn(socket: VigilSocket): void {
+export function bindSignIn(socket: VigilSocket, now: () => number): void {
   void socket.join([rooms.auth(socket.data.tokenHash), rooms.user(socket.data.user.userId)]);
   // A wall display's key lasts longer than a timer can wait (2^31 ms, 24.8 days): the sign-in sweeper closes it at expiry.
-  const untilExpiryMs = Math.max(0, socket.data.signInExpiresAt - Date.now());
+  // On the sign-in's own real time: Date.now() follows a step of the wall clock, and a forward one closed valid screens.
+  const untilExpiryMs = Math.max(0, socket.data.signInExpiresAt - now());
   if (untilExpiryMs > MAX_TIMER_MS) return;
   const timer = setTimeout(() => socket.disconnect(true), untilExpiryMs);
   socket.once('disconnect', () => clearTimeout(timer));

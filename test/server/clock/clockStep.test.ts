@@ -10,6 +10,7 @@ import { monitorMessage, normalValues } from '../devices/messages';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
+const highBp = { ...normal, systolicMmHg: 184, diastolicMmHg: 96 };
 const MONITOR = '0011223344556677';
 
 /**
@@ -157,5 +158,50 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
     clock.advance(1_000);
     await server.vigil.alarms.tick();
     await nurse.waitFor(alarmEvent('alarm.raised', `device-silent:${MONITOR}`));
+  });
+
+  it('an audio pause lasts its real minutes and an acknowledged alarm re-alarms after its real 3 minutes, the wall clock stepped forward then back', async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await nurse.waitFor(alarmEvent('alarm.raised', 'limit:systolic-high'));
+    const reAlarms = () => alarmTrail(nurse.events).filter((line) => line.startsWith('alarm.reAlarmed'));
+    // Slewing at 1% moves an instant by at most this much over the minutes here.
+    const slack = 3 * MINUTE * 0.02;
+
+    const acknowledge = async () => {
+      const answer = await request(nurse.socket, 'alarm.acknowledge', {
+        commandId: randomUUID(),
+        sessionId,
+        alarmId: 'limit:systolic-high',
+      });
+      expect(answer).toMatchObject({ ok: true });
+      return clock.trueNow();
+    };
+    let acknowledgedAt = await acknowledge();
+    clock.stepWall(HOUR);
+    clock.advance(1_000);
+    const paused = await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId });
+    if (!paused.ok) throw new Error(paused.error.message);
+    expect((paused.event.payload as { untilMs: number }).untilMs).toBe(clock.trueNow() + 2 * MINUTE);
+    await server.vigil.alarms.tick();
+    await settled(nurse.socket);
+    expect(reAlarms()).toEqual([]);
+    clock.advance(acknowledgedAt + 3 * MINUTE - slack - clock.trueNow());
+    await server.vigil.alarms.tick();
+    await settled(nurse.socket);
+    expect(reAlarms()).toEqual([]);
+    clock.advance(2 * slack);
+    await server.vigil.alarms.tick();
+    await expect.poll(() => reAlarms()).toHaveLength(1);
+
+    acknowledgedAt = await acknowledge();
+    clock.stepWall(-2 * HOUR);
+    clock.advance(3 * MINUTE - slack);
+    await server.vigil.alarms.tick();
+    await settled(nurse.socket);
+    expect(reAlarms()).toHaveLength(1);
+    clock.advance(acknowledgedAt + 3 * MINUTE + slack - clock.trueNow());
+    await server.vigil.alarms.tick();
+    await expect.poll(() => reAlarms()).toHaveLength(2);
   });
 });
