@@ -123,7 +123,8 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
   let degraded: () => string | null = () => null;
   app.use(
     healthRoutes(store, {
-      starting: () => (phase === 'starting' ? 'Starting up' : phase === 'stopping' ? 'Stopping' : null),
+      starting: () => (phase === 'starting' ? 'Starting up' : null),
+      stopping: () => phase === 'stopping',
       degraded: () => degraded(),
     }),
   );

@@ -9,6 +9,8 @@ export const HEALTHY_PROBE_INTERVAL_MS = 1_000;
 export interface HealthChecks {
   /** Why the server is not ready yet (start-up still running), or null once it has finished. */
   starting?: () => string | null;
+  /** True once a graceful stop has begun (the listeners close next). */
+  stopping?: () => boolean;
   /** A problem that leaves the server serving (ready, 200) but worth reporting, or null. */
   degraded?: () => string | null;
 }
@@ -44,6 +46,7 @@ export function healthRoutes(store: Store, checks: HealthChecks = {}): Router {
     res.json({ ok: true, status: 'up' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (checks.stopping?.()) return res.status(503).json({ ok: false, status: 'stopping', reason: 'Stopping' });
     const starting = checks.starting?.() ?? null;
     if (starting) return res.status(503).json({ ok: false, status: 'starting', reason: starting });
     try {
