@@ -12,6 +12,7 @@ import { writeAudit, type AuditEntry } from '../store/audit';
 import { markRemsSubmitted, signRemsForm } from '../store/remsForms';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';
+import { writePieces } from './writePieces';
 import { requireUser } from './requireUser';
 
 /** A file name part made of letters, digits and dashes only. */
@@ -76,19 +77,18 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     const built = await deps.record.csv(sessionId);
     if (!built) return notFound(res);
     await audited(req, res, 'export.csv', sessionId, { readings: built.state.readings.length });
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`)
-      .send(built.csv);
+    res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`);
+    await writePieces(res, built.pieces);
   });
 
   router.get('/api/sessions/:sessionId/fhir', requireUser(deps.auth, 'record.export'), async (req, res) => {
     const sessionId = sessionIdOf(req, res);
     if (!sessionId) return;
-    const bundle = await deps.record.fhir(sessionId);
-    if (!bundle) return notFound(res);
-    await audited(req, res, 'export.fhir', sessionId, { resources: bundle.entry.length });
-    res.type('application/fhir+json').send(JSON.stringify(bundle));
+    const built = await deps.record.fhir(sessionId);
+    if (!built) return notFound(res);
+    await audited(req, res, 'export.fhir', sessionId, { readings: built.state.readings.length });
+    res.type('application/fhir+json');
+    await writePieces(res, built.pieces);
   });
 
   router.get('/api/sessions/:sessionId/rems', requireUser(deps.auth, 'session.view'), async (req, res) => {

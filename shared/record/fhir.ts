@@ -178,33 +178,67 @@ function dischargeObservation(state: SessionState): FhirResource | null {
   };
 }
 
-/**
- * The whole session as a FHIR R4 Bundle (type collection): a Patient known only by the alias,
- * the Encounter, every reading as vital-sign Observations (LOINC, UCUM; blood pressure as the
- * 85354-9 panel), each dose as a MedicationAdministration, the therapist's scales and the discharge.
- */
-export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
-  const resources: FhirResource[] = [
-    // The alias only: Vigil holds no name, birth date or identifier of the patient.
-    {
-      resourceType: 'Patient',
-      id: 'patient',
-      identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }],
-      name: [{ text: state.patientAlias }],
-    },
-    encounter(state, context.roomName),
-    ...medicationAdministrations(state),
-    ...state.readings.flatMap(vitalObservations),
-    ...state.observations.map(scaleObservation).filter((r): r is FhirResource => r !== null),
-  ];
-  const discharge = dischargeObservation(state);
-  if (discharge) resources.push(discharge);
-  const base = `urn:vigil:session:${encodeURIComponent(state.sessionId)}`;
+type FhirEntry = FhirBundle['entry'][number];
+
+/** The Bundle without its entries: id, type and timestamp. */
+function bundleShell(state: SessionState, now: number): Omit<FhirBundle, 'entry'> {
   return {
     resourceType: 'Bundle',
     id: `session-${state.sessionId}`.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64),
     type: 'collection',
-    timestamp: iso(context.now),
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
+    timestamp: iso(now),
   };
+}
+
+/**
+ * The Bundle's entries one at a time, in order: a Patient known only by the alias, the
+ * Encounter, each dose as a MedicationAdministration, every reading as vital-sign Observations
+ * (LOINC, UCUM; blood pressure as the 85354-9 panel), the therapist's scales and the discharge.
+ * A generator, so a 4-hour session's tens of thousands of resources can be written out a slice
+ * at a time.
+ */
+export function* fhirBundleEntries(state: SessionState, context: { roomName: string }): Generator<FhirEntry> {
+  const base = `urn:vigil:session:${encodeURIComponent(state.sessionId)}`;
+  const entry = (resource: FhirResource): FhirEntry => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource });
+  // The alias only: Vigil holds no name, birth date or identifier of the patient.
+  yield entry({
+    resourceType: 'Patient',
+    id: 'patient',
+    identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }],
+    name: [{ text: state.patientAlias }],
+  });
+  yield entry(encounter(state, context.roomName));
+  for (const resource of medicationAdministrations(state)) yield entry(resource);
+  for (const reading of state.readings) for (const resource of vitalObservations(reading)) yield entry(resource);
+  for (const observation of state.observations) {
+    const resource = scaleObservation(observation);
+    if (resource) yield entry(resource);
+  }
+  const discharge = dischargeObservation(state);
+  if (discharge) yield entry(discharge);
+}
+
+/** The whole session as a FHIR R4 Bundle (type collection) of `fhirBundleEntries`. */
+export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
+  return { ...bundleShell(state, context.now), entry: [...fhirBundleEntries(state, context)] };
+}
+
+/**
+ * The Bundle's JSON text in pieces, the same text as `JSON.stringify(buildFhirBundle(...))`: the
+ * shell, then `slice` entries a piece, so a writer can let other work run between pieces.
+ */
+export function* fhirBundleJson(state: SessionState, context: { roomName: string; now: number }, slice = 500): Generator<string> {
+  const shell = JSON.stringify(bundleShell(state, context.now));
+  let pending: string[] = [];
+  let first = true;
+  yield `${shell.slice(0, -1)},"entry":[`;
+  for (const entry of fhirBundleEntries(state, context)) {
+    pending.push(JSON.stringify(entry));
+    if (pending.length === slice) {
+      yield `${first ? '' : ','}${pending.join(',')}`;
+      first = false;
+      pending = [];
+    }
+  }
+  yield `${first || pending.length === 0 ? '' : ','}${pending.join(',')}]}`;
 }

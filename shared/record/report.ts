@@ -90,15 +90,16 @@ function withWhen(table: VitalsTable, when: (t: number) => string): SessionRepor
 
 /**
  * Build the report of a session from its event log at `now` (the discharge items of a running
- * session are evaluated at `now`; a closed one is evaluated at its end).
+ * session are evaluated at `now`; a closed one is evaluated at its end). A caller that has
+ * already folded the log (the server folds a long one in slices) passes that state.
  */
 export function buildSessionReport(
   events: readonly SessionEvent[],
   protocol: Protocol,
   context: ReportContext,
   now: number,
+  state: SessionState | null = foldSessionEvents(events),
 ): SessionReport {
-  const state = foldSessionEvents(events);
   // A session always has its opening event; an empty log is a caller's mistake, not bad input.
   if (state === null) throw new Error('A session report needs the session log, starting with session.opened');
   const zone = context.timeZone;

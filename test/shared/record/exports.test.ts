@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildFhirBundle, type FhirResource } from '../../../shared/record/fhir';
+import { buildFhirBundle, fhirBundleJson, type FhirResource } from '../../../shared/record/fhir';
 import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../../shared/record/readingsCsv';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { recordedSpravatoSession } from '../../support/recordedSession';
@@ -54,6 +54,19 @@ describe('the FHIR R4 Bundle', () => {
       valueInteger: 6,
     });
     expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'All discharge items held' });
+  });
+
+  it('is written in pieces that make the same JSON as the whole Bundle, whatever the piece size', () => {
+    const context = { roomName: 'Room 1', now: Date.UTC(2026, 10, 23) };
+    for (const [deviceSeconds, slice] of [
+      [0, 500],
+      [120, 1],
+      [120, 7],
+      [120, 500],
+    ] as const) {
+      const state = stateOf(deviceSeconds);
+      expect([...fhirBundleJson(state, context, slice)].join('')).toBe(JSON.stringify(buildFhirBundle(state, context)));
+    }
   });
 
   it('is refused by the schema when a resource is malformed (the check can fail)', () => {
