@@ -96,6 +96,11 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
   it('refuses exports to a therapist and an admin (minimum necessary) and signing to anyone but a prescriber', async () => {
     expect((await download(`/api/sessions/${sessionId}/fhir`, cookies.therapist ?? '')).status).toBe(403);
     expect((await download(`/api/sessions/${sessionId}/readings.csv`, cookies.admin ?? '')).status).toBe(403);
+    expect((await download(`/api/sessions/${sessionId}/report.pdf`, cookies.therapist ?? '')).status).toBe(403);
+    // An admin runs the clinic but opens no patient's record: not the list, the report or the form.
+    for (const url of ['/api/sessions', `/api/sessions/${sessionId}/report`, `/api/sessions/${sessionId}/rems`]) {
+      expect((await download(url, cookies.admin ?? '')).status).toBe(403);
+    }
     const nurse = await httpAs(vigil, cookies.nurse ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, {});
     expect(nurse.status).toBe(403);
     expect(nurse.body).toMatchObject({ error: { message: 'Only a prescriber can complete and sign the REMS monitoring form' } });
