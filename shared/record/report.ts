@@ -1,7 +1,7 @@
 import { describeValue } from '../alerts/format';
 import type { Protocol } from '../protocols/schema';
 import { describeActor, type Actor } from '../session/actor';
-import { PHASE_LABELS, type SessionState } from '../session/state';
+import { PHASE_LABELS, type Reading, type SessionState } from '../session/state';
 import type { SessionEvent } from '../session/events';
 import { foldSessionEvents } from '../session/reducer';
 import { evaluateDischarge } from '../lifecycle/discharge';
@@ -82,6 +82,13 @@ function amendmentLines(events: readonly SessionEvent[], state: SessionState, wh
     if (key !== null) current.set(key, corrected);
     return { at: a.amendedAt, when: when(a.amendedAt), text: a.reason, by: by(a.amendedBy), original, corrected };
   });
+}
+
+/** A reading's provenance as printed: the person, or the device with its id; and who confirmed it. */
+function readingSource(reading: Reading): string {
+  const actor = reading.recordedBy;
+  const source = actor.kind === 'device' ? `${actor.displayName} (device ${actor.deviceId})` : by(actor);
+  return reading.confirmedBy ? `${source}, confirmed by ${reading.confirmedBy.displayName}` : source;
 }
 
 function withWhen(table: VitalsTable, when: (t: number) => string): SessionReport['vitals'] {
@@ -186,10 +193,7 @@ export function buildSessionReport(
       readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
       totalMinutes: times.totalMonitoringMinutes === null ? 'not yet known' : `${times.totalMonitoringMinutes} min`,
     },
-    vitals: withWhen(
-      vitalsTable(state, (r) => by(r.recordedBy)),
-      whenSeconds,
-    ),
+    vitals: withWhen(vitalsTable(state, readingSource), whenSeconds),
     alarms: state.alarms.map((a) => ({
       raisedAt: when(a.raisedAt),
       priority: a.priority,

@@ -77,6 +77,8 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect(text).toContain('About 40 min after dosing: 152/94 mmHg');
     expect(text).toContain('Before discharge: 130/82 mmHg');
     expect(text).toContain('Total monitoring: 125 min');
+    // The device readings' provenance, in the 5-minute rows too: the monitor by name and id, with counts.
+    expect(text).toMatch(/Bed monitor 1 \(device dev-1\) ×\d+/);
     expect(text).toMatch(/page 1 of \d/);
     expect(text).toContain('EST');
   });
