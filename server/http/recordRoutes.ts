@@ -115,7 +115,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
       return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
     const user = userOf(res);
     const at = deps.clock.now();
-    await signRemsForm(
+    const signed = await signRemsForm(
       deps.store.db,
       sessionId,
       answers.value,
@@ -123,6 +123,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
       at,
       entry(req, res, 'rems.sign', sessionId, { answers: answers.value }),
     );
+    if (!signed) return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });
@@ -135,13 +136,14 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     if (!found.record?.signedAt) return sendFailure(res, fail('conflict', 'Complete and sign the form before marking it submitted'));
     if (found.record.submittedAt) return sendFailure(res, fail('conflict', 'This form was already marked submitted'));
     const user = userOf(res);
-    await markRemsSubmitted(
+    const submitted = await markRemsSubmitted(
       deps.store.db,
       sessionId,
       { userId: user.userId, displayName: user.displayName },
       deps.clock.now(),
       entry(req, res, 'rems.submit', sessionId),
     );
+    if (!submitted) return sendFailure(res, fail('conflict', 'This form was already marked submitted'));
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });
