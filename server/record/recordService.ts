@@ -23,7 +23,7 @@ import type { SessionService } from '../sessions/sessionService';
 import { readSessionEvents } from '../store/events';
 import { getRemsForm, listClosedDosedSessions, listRemsForms } from '../store/remsForms';
 import { findRoom, listRooms } from '../store/rooms';
-import { listSessions } from '../store/sessionList';
+import { listSessionFilterChoices, listSessions } from '../store/sessionList';
 import type { Store } from '../store/store';
 import { renderReportPdf } from './reportPdf';
 
@@ -91,6 +91,7 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         total,
         page: query.page,
         pageSize: SESSION_PAGE_SIZE,
+        choices: await listSessionFilterChoices(store.db),
       };
     },
     async report(sessionId: string): Promise<{ report: SessionReport; rems: RemsForm | null } | null> {

@@ -35,8 +35,10 @@ describe('the record in the browser (Chromium)', () => {
     await page.getByRole('link', { name: 'History of Room 1' }).click();
     await page.waitForURL((url) => url.pathname === '/sessions' && url.search === '?room=room-1');
     await page.getByLabel('Status').selectOption('discharged');
+    // The protocol menu names the protocols that have sessions (no id to remember).
+    await page.getByLabel('Protocol').selectOption({ label: 'Spravato 56 mg intranasal' });
     await page.getByRole('button', { name: 'Find' }).click();
-    await page.waitForURL((url) => url.search.includes('status=discharged'));
+    await page.waitForURL((url) => url.search.includes('status=discharged') && url.search.includes('protocol=spravato-56'));
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await page.getByRole('link', { name: 'Report for T.P.' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/report'));

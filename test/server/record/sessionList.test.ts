@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import { insertRoom } from '../../../server/store/rooms';
-import type { SessionListItem } from '../../../shared/http/recordApi';
+import type { SessionListResponse } from '../../../shared/http/recordApi';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 
 /** Sessions opened at these instants, one a room, in a clinic in New York (EST, UTC-5 in November). */
@@ -45,7 +45,7 @@ describe('the Sessions list: dates on the clinic calendar, pages, newest first',
   const list = async (query: string) => {
     const answer = await httpAs(vigil, cookie, 'GET', `/api/sessions?${query}`);
     expect(answer.status).toBe(200);
-    return answer.body as { sessions: SessionListItem[]; total: number; page: number; pageSize: number };
+    return answer.body as unknown as SessionListResponse;
   };
 
   it('takes "from" and "to" as whole days in the clinic zone, both included', async () => {
@@ -54,6 +54,16 @@ describe('the Sessions list: dates on the clinic calendar, pages, newest first',
     expect(on20th.sessions.map((s) => s.openedAtText)).toEqual(['2026-11-20 23:59 EST', '2026-11-20 00:30 EST']);
     expect((await list('to=2026-11-19')).sessions.map((s) => s.sessionId)).toEqual([ids.get('lateOn19th')]);
     expect((await list('from=2026-11-21&to=2026-11-21')).sessions.map((s) => s.sessionId)).toEqual([ids.get('midnight21st')]);
+  });
+
+  it('offers every room and protocol with a session in its menus by name, a retired room too', async () => {
+    await vigil.store.db.updateTable('rooms').set({ retired_at: OPENED.midnight21st }).where('room_id', '=', 'room-list-0').execute();
+    const { choices } = await list('');
+    expect(choices.rooms).toHaveLength(4 + LATER);
+    expect(choices.rooms).toContainEqual({ id: 'room-list-0', name: 'List room 0' });
+    const names = choices.rooms.map((room) => room.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(choices.protocols).toEqual([{ id: 'spravato-56', name: 'Spravato 56 mg intranasal' }]);
   });
 
   it('pages 25 at a time, newest first across pages', async () => {
