@@ -1,10 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { stringify } from 'csv-stringify/sync';
 import type { RemsDueItem, SessionListQuery, SessionListResponse } from '../../shared/http/recordApi';
 import { SESSION_PAGE_SIZE } from '../../shared/http/recordApi';
 import { clinicDayStart, formatClinicDateTime } from '../../shared/record/clinicTime';
 import { fhirBundleJson } from '../../shared/record/fhir';
-import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../shared/record/readingsCsv';
 import {
   buildRemsForm,
   isRemsSession,
@@ -25,6 +23,7 @@ import { getRemsForm, listClosedDosedSessions, listRemsForms } from '../store/re
 import { findRoom, listRooms } from '../store/rooms';
 import { listSessionFilterChoices, listSessions } from '../store/sessionList';
 import type { Store } from '../store/store';
+import { readingsCsvPieces } from './readingsCsvText';
 import { renderReportPdf } from './reportPdf';
 
 /**
@@ -110,15 +109,7 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
     async csv(sessionId: string): Promise<{ pieces: Iterable<string>; state: SessionState } | null> {
       const r = await load(sessionId);
       if (!r) return null;
-      const rows = readingsCsvRows(r.state);
-      function* pieces() {
-        let start = 0;
-        do {
-          yield stringify(rows.slice(start, start + SLICE), { header: start === 0, columns: [...READINGS_CSV_COLUMNS] });
-          start += SLICE;
-        } while (start < rows.length);
-      }
-      return { pieces: pieces(), state: r.state };
+      return { pieces: readingsCsvPieces(r.state, SLICE), state: r.state };
     },
     /** The FHIR Bundle's JSON as pieces, made as they are written (see fhirBundleJson). */
     async fhir(sessionId: string): Promise<{ pieces: Iterable<string>; state: SessionState } | null> {
