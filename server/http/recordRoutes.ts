@@ -12,6 +12,7 @@ import { writeAudit, type AuditEntry } from '../store/audit';
 import { markRemsSubmitted, signRemsForm } from '../store/remsForms';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';
+import { writePieces } from './writePieces';
 import { requireUser } from './requireUser';
 
 /** A file name part made of letters, digits and dashes only. */
@@ -76,19 +77,18 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     const built = await deps.record.csv(sessionId);
     if (!built) return notFound(res);
     await audited(req, res, 'export.csv', sessionId, { readings: built.state.readings.length });
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`)
-      .send(built.csv);
+    res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`);
+    await writePieces(res, built.pieces);
   });
 
   router.get('/api/sessions/:sessionId/fhir', requireUser(deps.auth, 'record.export'), async (req, res) => {
     const sessionId = sessionIdOf(req, res);
     if (!sessionId) return;
-    const bundle = await deps.record.fhir(sessionId);
-    if (!bundle) return notFound(res);
-    await audited(req, res, 'export.fhir', sessionId, { resources: bundle.entry.length });
-    res.type('application/fhir+json').send(JSON.stringify(bundle));
+    const built = await deps.record.fhir(sessionId);
+    if (!built) return notFound(res);
+    await audited(req, res, 'export.fhir', sessionId, { readings: built.state.readings.length });
+    res.type('application/fhir+json');
+    await writePieces(res, built.pieces);
   });
 
   router.get('/api/sessions/:sessionId/rems', requireUser(deps.auth, 'session.view'), async (req, res) => {
@@ -115,7 +115,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
       return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
     const user = userOf(res);
     const at = deps.clock.now();
-    await signRemsForm(
+    const signed = await signRemsForm(
       deps.store.db,
       sessionId,
       answers.value,
@@ -123,6 +123,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
       at,
       entry(req, res, 'rems.sign', sessionId, { answers: answers.value }),
     );
+    if (!signed) return sendFailure(res, fail('conflict', 'This form was already marked submitted; it can no longer be changed'));
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });
@@ -135,13 +136,14 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     if (!found.record?.signedAt) return sendFailure(res, fail('conflict', 'Complete and sign the form before marking it submitted'));
     if (found.record.submittedAt) return sendFailure(res, fail('conflict', 'This form was already marked submitted'));
     const user = userOf(res);
-    await markRemsSubmitted(
+    const submitted = await markRemsSubmitted(
       deps.store.db,
       sessionId,
       { userId: user.userId, displayName: user.displayName },
       deps.clock.now(),
       entry(req, res, 'rems.submit', sessionId),
     );
+    if (!submitted) return sendFailure(res, fail('conflict', 'This form was already marked submitted'));
     const after = await deps.record.rems(sessionId);
     res.json({ ok: true, form: after?.form, record: after?.record });
   });

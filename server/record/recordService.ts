@@ -1,9 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RemsDueItem, SessionListQuery, SessionListResponse } from '../../shared/http/recordApi';
 import { SESSION_PAGE_SIZE } from '../../shared/http/recordApi';
 import { clinicDayStart, formatClinicDateTime } from '../../shared/record/clinicTime';
-import { buildFhirBundle, type FhirBundle } from '../../shared/record/fhir';
-import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../shared/record/readingsCsv';
+import { fhirBundleJson } from '../../shared/record/fhir';
 import {
   buildRemsForm,
   isRemsSession,
@@ -15,16 +14,24 @@ import {
 import { buildSessionReport, type SessionReport } from '../../shared/record/report';
 import type { Protocol } from '../../shared/protocols/schema';
 import type { SessionEvent } from '../../shared/session/events';
-import { foldSessionEvents } from '../../shared/session/reducer';
+import { applySessionEvent } from '../../shared/session/reducer';
 import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import type { SessionService } from '../sessions/sessionService';
 import { readSessionEvents } from '../store/events';
 import { getRemsForm, listClosedDosedSessions, listRemsForms } from '../store/remsForms';
 import { findRoom, listRooms } from '../store/rooms';
-import { listSessions } from '../store/sessionList';
+import { listSessionFilterChoices, listSessions } from '../store/sessionList';
 import type { Store } from '../store/store';
+import { readingsCsvPieces } from './readingsCsvText';
 import { renderReportPdf } from './reportPdf';
+
+/**
+ * Events read and folded at a time, and CSV rows written at a time: between slices the event loop
+ * serves everything else, so a 4-hour, 1-per-second record (14,400 readings) never holds the
+ * server for long (test/server/record/longSessionExport.test.ts).
+ */
+const SLICE = 500;
 
 interface LoadedRecord {
   events: SessionEvent[];
@@ -44,8 +51,17 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
   async function load(sessionId: string): Promise<LoadedRecord | null> {
     const protocol = await deps.sessions.getProtocol(sessionId);
     if (!protocol) return null;
-    const events = await readSessionEvents(store.db, sessionId, 0, Number.MAX_SAFE_INTEGER);
-    const state = foldSessionEvents(events);
+    const events: SessionEvent[] = [];
+    let state: SessionState | null = null;
+    for (;;) {
+      const slice = await readSessionEvents(store.db, sessionId, events.at(-1)?.seq ?? 0, SLICE);
+      for (const event of slice) {
+        state = applySessionEvent(state, event);
+        events.push(event);
+      }
+      if (slice.length < SLICE) break;
+      await nextTurn();
+    }
     if (!state) return null;
     const room = await findRoom(store.db, state.roomId);
     return { events, state, protocol, roomName: room?.name ?? state.roomId };
@@ -74,13 +90,14 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
         total,
         page: query.page,
         pageSize: SESSION_PAGE_SIZE,
+        choices: await listSessionFilterChoices(store.db),
       };
     },
     async report(sessionId: string): Promise<{ report: SessionReport; rems: RemsForm | null } | null> {
       const r = await load(sessionId);
       if (!r) return null;
       return {
-        report: buildSessionReport(r.events, r.protocol, { roomName: r.roomName, timeZone }, clock.now()),
+        report: buildSessionReport(r.events, r.protocol, { roomName: r.roomName, timeZone }, clock.now(), r.state),
         rems: remsOf(r, await getRemsForm(store.db, sessionId)),
       };
     },
@@ -88,13 +105,16 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
       const built = await this.report(sessionId);
       return built ? { pdf: await renderReportPdf(built.report, built.rems, size), report: built.report } : null;
     },
-    async csv(sessionId: string): Promise<{ csv: string; state: SessionState } | null> {
+    /** The readings CSV as pieces of `SLICE` rows (the header with the first), made as they are written. */
+    async csv(sessionId: string): Promise<{ pieces: Iterable<string>; state: SessionState } | null> {
       const r = await load(sessionId);
-      return r ? { csv: stringify(readingsCsvRows(r.state), { header: true, columns: [...READINGS_CSV_COLUMNS] }), state: r.state } : null;
+      if (!r) return null;
+      return { pieces: readingsCsvPieces(r.state, SLICE), state: r.state };
     },
-    async fhir(sessionId: string): Promise<FhirBundle | null> {
+    /** The FHIR Bundle's JSON as pieces, made as they are written (see fhirBundleJson). */
+    async fhir(sessionId: string): Promise<{ pieces: Iterable<string>; state: SessionState } | null> {
       const r = await load(sessionId);
-      return r ? buildFhirBundle(r.state, { roomName: r.roomName, now: clock.now() }) : null;
+      return r ? { pieces: fhirBundleJson(r.state, { roomName: r.roomName, now: clock.now() }), state: r.state } : null;
     },
     async rems(sessionId: string): Promise<{ form: RemsForm | null; record: RemsFormRecord | null; state: SessionState } | null> {
       const r = await load(sessionId);

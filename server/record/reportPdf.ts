@@ -28,10 +28,8 @@ function vitalsRows(doc: Doc, report: SessionReport): void {
   const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
   for (const row of v.rows) {
     const bp = row.systolicMmHg === null ? '—' : `${row.systolicMmHg}/${dash(row.diastolicMmHg)}`;
-    const extra =
-      v.mode === 'summary'
-        ? `${row.readingCount} readings`
-        : `${row.source ?? ''}${row.artifactReason ? ` — ARTIFACT: ${row.artifactReason}` : ''}`;
+    // Where the readings came from: the source, or each source of a 5-minute row with its count.
+    const extra = `${row.source ?? ''}${row.artifactReason ? ` — ARTIFACT: ${row.artifactReason}` : ''}`;
     doc.text(
       `${row.when}   BP ${bp} mmHg   HR ${dash(row.heartRateBpm, '/min')}   SpO2 ${dash(row.spo2Percent, '%')}   RR ${dash(row.respiratoryRatePerMin, '/min')}   ${row.temperatureC === null ? '' : `T ${row.temperatureC} °C   `}${extra}`,
     );

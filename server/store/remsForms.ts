@@ -26,7 +26,11 @@ export async function listRemsForms(db: Kysely<Database>): Promise<Map<string, R
   return new Map(rows.map((row) => [row.session_id, toRecord(row)]));
 }
 
-/** The prescriber's answers and signature, with its audit row, in one transaction. A new signature replaces the last. */
+/**
+ * The prescriber's answers and signature, with its audit row, in one transaction. A new signature
+ * replaces the last, but never once the form is marked submitted: the check is the write's own
+ * condition, so a submission committed in between is not overwritten. False when it was.
+ */
 export async function signRemsForm(
   db: Kysely<Database>,
   sessionId: string,
@@ -34,29 +38,42 @@ export async function signRemsForm(
   by: Person,
   at: number,
   audit: AuditEntry,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
     const values = { answers_json: JSON.stringify(answers), signed_by_json: JSON.stringify(by), signed_at: at, updated_at: at };
-    const existing = await trx.selectFrom('rems_forms').select('session_id').where('session_id', '=', sessionId).executeTakeFirst();
-    if (existing) await trx.updateTable('rems_forms').set(values).where('session_id', '=', sessionId).execute();
-    else
-      await trx
-        .insertInto('rems_forms')
-        .values({ session_id: sessionId, submitted_by_json: null, submitted_at: null, ...values })
-        .execute();
+    const written = await trx
+      .insertInto('rems_forms')
+      .values({ session_id: sessionId, submitted_by_json: null, submitted_at: null, ...values })
+      .onConflict((conflict) => conflict.column('session_id').doUpdateSet(values).where('rems_forms.submitted_at', 'is', null))
+      .executeTakeFirst();
+    if (Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     await writeAudit(trx, audit);
+    return true;
   });
 }
 
-/** Mark a signed form submitted to the REMS, with its audit row, in one transaction. */
-export async function markRemsSubmitted(db: Kysely<Database>, sessionId: string, by: Person, at: number, audit: AuditEntry): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
+/**
+ * Mark a signed form submitted to the REMS, with its audit row, in one transaction; once only
+ * (the condition is the write's own). False when the form is not signed or already submitted.
+ */
+export async function markRemsSubmitted(
+  db: Kysely<Database>,
+  sessionId: string,
+  by: Person,
+  at: number,
+  audit: AuditEntry,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const written = await trx
       .updateTable('rems_forms')
       .set({ submitted_by_json: JSON.stringify(by), submitted_at: at, updated_at: at })
       .where('session_id', '=', sessionId)
-      .execute();
+      .where('submitted_at', 'is', null)
+      .where('signed_at', 'is not', null)
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) === 0) return false;
     await writeAudit(trx, audit);
+    return true;
   });
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { SessionListItem } from '../../shared/http/recordApi';
+import type { SessionFilterChoices, SessionListItem } from '../../shared/http/recordApi';
 import type { SessionStatus } from '../../shared/record/status';
 import type { Database } from './schema';
 
@@ -76,5 +76,36 @@ export async function listSessions(
       openedAt: Number(row.opened_at),
       closedAt: row.closed_at === null ? null : Number(row.closed_at),
     })),
+  };
+}
+
+/**
+ * What the Sessions page's room and protocol menus offer: every room and protocol that has a
+ * session, retired rooms and protocols included (their history stays findable), by name.
+ */
+export async function listSessionFilterChoices(db: Kysely<Database>): Promise<SessionFilterChoices> {
+  const rooms = await db
+    .selectFrom('sessions as s')
+    .innerJoin('rooms as r', 'r.room_id', 's.room_id')
+    .select(['r.room_id', 'r.name'])
+    .distinct()
+    .execute();
+  const protocols = await db
+    .selectFrom('sessions')
+    .select(['protocol_id', 'protocol_name', (eb) => eb.fn.max('opened_at').as('last_opened_at')])
+    .where('protocol_id', 'is not', null)
+    .groupBy(['protocol_id', 'protocol_name'])
+    .execute();
+  // A protocol renamed between versions is listed once, by its latest session's name.
+  const newest = new Map<string, { name: string; at: number }>();
+  for (const row of protocols) {
+    const at = Number(row.last_opened_at);
+    const seen = newest.get(row.protocol_id ?? '');
+    if (!seen || at > seen.at) newest.set(row.protocol_id ?? '', { name: row.protocol_name ?? row.protocol_id ?? '', at });
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    rooms: rooms.map((row) => ({ id: row.room_id, name: row.name })).sort(byName),
+    protocols: [...newest].map(([id, { name }]) => ({ id, name })).sort(byName),
   };
 }

@@ -64,11 +64,18 @@ export interface SessionListItem {
   openedAtText: string;
 }
 
+/** The room and protocol menus of the Sessions page: every room and protocol with a session, retired ones too. */
+export interface SessionFilterChoices {
+  rooms: { id: string; name: string }[];
+  protocols: { id: string; name: string }[];
+}
+
 export interface SessionListResponse {
   sessions: SessionListItem[];
   total: number;
   page: number;
   pageSize: number;
+  choices: SessionFilterChoices;
 }
 
 export interface ReportResponse {

@@ -4,6 +4,7 @@ import { cadss6Total, CADSS6_ITEM_NUMBERS } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
 import { BLOOD_PRESSURE_PANEL, LOINC, OBSERVATION_CATEGORY, UCUM, VIGIL_CODES, VITAL_CODES } from './fhirCodes';
 import { deriveRemsTimes } from './remsTimes';
+import { uuidFromText } from './uuid';
 
 /** A FHIR resource as plain JSON (the export is validated against the R4 JSON schema in tests). */
 export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
@@ -16,8 +17,11 @@ export interface FhirBundle {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
-const PATIENT = 'Patient/patient';
-const ENCOUNTER = 'Encounter/encounter';
+/** The Bundle's own references: its Patient's and Encounter's fullUrls (urn:uuid), so each resolves inside the Bundle. */
+interface Refs {
+  patient: string;
+  encounter: string;
+}
 const category = (code: string, display: string) => [{ coding: [{ system: OBSERVATION_CATEGORY, code, display }] }];
 const quantity = (value: number, unit: string, ucum: string) => ({ value, unit, system: UCUM, code: ucum });
 const vigilCode = (code: string, display: string) => ({ coding: [{ system: VIGIL_CODES, code, display }], text: display });
@@ -26,15 +30,15 @@ function source(actor: Reading['recordedBy']): Record<string, unknown> {
   return actor.kind === 'device' ? { device: { display: describeActor(actor) } } : { performer: [{ display: describeActor(actor) }] };
 }
 
-function observationBase(id: string, reading: Reading): FhirResource {
+function observationBase(id: string, reading: Reading, refs: Refs): FhirResource {
   return {
     resourceType: 'Observation',
     id,
     // An artifact stays in the record but must not chart as the patient's state in the receiving system.
     status: reading.artifact ? 'entered-in-error' : 'final',
     category: category('vital-signs', 'Vital Signs'),
-    subject: { reference: PATIENT },
-    encounter: { reference: ENCOUNTER },
+    subject: { reference: refs.patient },
+    encounter: { reference: refs.encounter },
     effectiveDateTime: iso(reading.observedAt),
     issued: iso(reading.recordedAt),
     ...source(reading.recordedBy),
@@ -44,7 +48,7 @@ function observationBase(id: string, reading: Reading): FhirResource {
   } as FhirResource;
 }
 
-function vitalObservations(reading: Reading): FhirResource[] {
+function vitalObservations(reading: Reading, refs: Refs): FhirResource[] {
   const v = reading.vitals;
   const out: FhirResource[] = [];
   if (v.systolicMmHg !== undefined && v.diastolicMmHg !== undefined) {
@@ -53,7 +57,7 @@ function vitalObservations(reading: Reading): FhirResource[] {
       valueQuantity: quantity(v[key] as number, VITAL_CODES[key].unit, VITAL_CODES[key].ucum),
     }));
     out.push({
-      ...observationBase(`bp-${reading.seq}`, reading),
+      ...observationBase(`bp-${reading.seq}`, reading, refs),
       code: { coding: [{ system: LOINC, ...BLOOD_PRESSURE_PANEL }], text: 'Blood pressure' },
       component,
     });
@@ -63,22 +67,28 @@ function vitalObservations(reading: Reading): FhirResource[] {
     if (value === undefined) continue;
     const code = VITAL_CODES[key];
     out.push({
-      ...observationBase(`${key.replace(/[A-Z].*/, '')}-${reading.seq}`, reading),
-      code: { coding: [{ system: LOINC, code: code.code, display: code.display }], text: code.display },
+      ...observationBase(`${key.replace(/[A-Z].*/, '')}-${reading.seq}`, reading, refs),
+      code: {
+        coding: [
+          ...(code.profileCoding ? [{ system: LOINC, ...code.profileCoding }] : []),
+          { system: LOINC, code: code.code, display: code.display },
+        ],
+        text: code.display,
+      },
       valueQuantity: quantity(value, code.unit, code.ucum),
     });
   }
   return out;
 }
 
-function scaleObservation(o: Observation): FhirResource | null {
+function scaleObservation(o: Observation, refs: Refs): FhirResource | null {
   const base = {
     resourceType: 'Observation',
     id: `obs-${o.seq}`,
     status: 'final',
     category: category('survey', 'Survey'),
-    subject: { reference: PATIENT },
-    encounter: { reference: ENCOUNTER },
+    subject: { reference: refs.patient },
+    encounter: { reference: refs.encounter },
     effectiveDateTime: iso(o.observedAt),
     issued: iso(o.recordedAt),
     performer: [{ display: describeActor(o.recordedBy) }],
@@ -116,7 +126,7 @@ function scaleObservation(o: Observation): FhirResource | null {
   }
 }
 
-function medicationAdministrations(state: SessionState): FhirResource[] {
+function medicationAdministrations(state: SessionState, refs: Refs): FhirResource[] {
   return state.doses.map((d) => ({
     resourceType: 'MedicationAdministration',
     id: `dose-${d.seq}`,
@@ -125,8 +135,8 @@ function medicationAdministrations(state: SessionState): FhirResource[] {
     ],
     status: 'completed',
     medicationReference: { reference: '#med', display: d.drug },
-    subject: { reference: PATIENT },
-    context: { reference: ENCOUNTER },
+    subject: { reference: refs.patient },
+    context: { reference: refs.encounter },
     effectiveDateTime: iso(d.administeredAt),
     performer: [{ actor: { display: describeActor(d.recordedBy) } }],
     dosage: {
@@ -137,7 +147,7 @@ function medicationAdministrations(state: SessionState): FhirResource[] {
   }));
 }
 
-function encounter(state: SessionState, roomName: string): FhirResource {
+function encounter(state: SessionState, roomName: string, refs: Refs): FhirResource {
   const { monitoringEndedAt } = deriveRemsTimes(state);
   const disposition = state.discharge
     ? `Discharged by ${describeActor(state.discharge.dischargedBy)}${state.discharge.override ? ` with override: ${state.discharge.override.reason}` : ''}`
@@ -151,14 +161,14 @@ function encounter(state: SessionState, roomName: string): FhirResource {
     status: monitoringEndedAt === null ? 'in-progress' : 'finished',
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
     type: [{ text: state.protocolName }],
-    subject: { reference: PATIENT },
+    subject: { reference: refs.patient },
     period: { start: iso(state.openedAt), ...(monitoringEndedAt === null ? {} : { end: iso(monitoringEndedAt) }) },
     location: [{ location: { display: roomName } }],
     ...(disposition ? { hospitalization: { dischargeDisposition: { text: disposition } } } : {}),
   };
 }
 
-function dischargeObservation(state: SessionState): FhirResource | null {
+function dischargeObservation(state: SessionState, refs: Refs): FhirResource | null {
   const d = state.discharge;
   if (!d) return null;
   return {
@@ -166,8 +176,8 @@ function dischargeObservation(state: SessionState): FhirResource | null {
     id: 'discharge',
     status: 'final',
     code: vigilCode('discharge', 'Discharge after dosing session'),
-    subject: { reference: PATIENT },
-    encounter: { reference: ENCOUNTER },
+    subject: { reference: refs.patient },
+    encounter: { reference: refs.encounter },
     effectiveDateTime: iso(d.dischargedAt),
     performer: [{ display: describeActor(d.dischargedBy) }],
     valueString: d.override ? `Override: ${d.override.reason}` : 'All discharge items held',
@@ -178,33 +188,70 @@ function dischargeObservation(state: SessionState): FhirResource | null {
   };
 }
 
-/**
- * The whole session as a FHIR R4 Bundle (type collection): a Patient known only by the alias,
- * the Encounter, every reading as vital-sign Observations (LOINC, UCUM; blood pressure as the
- * 85354-9 panel), each dose as a MedicationAdministration, the therapist's scales and the discharge.
- */
-export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
-  const resources: FhirResource[] = [
-    // The alias only: Vigil holds no name, birth date or identifier of the patient.
-    {
-      resourceType: 'Patient',
-      id: 'patient',
-      identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }],
-      name: [{ text: state.patientAlias }],
-    },
-    encounter(state, context.roomName),
-    ...medicationAdministrations(state),
-    ...state.readings.flatMap(vitalObservations),
-    ...state.observations.map(scaleObservation).filter((r): r is FhirResource => r !== null),
-  ];
-  const discharge = dischargeObservation(state);
-  if (discharge) resources.push(discharge);
-  const base = `urn:vigil:session:${encodeURIComponent(state.sessionId)}`;
+type FhirEntry = FhirBundle['entry'][number];
+
+/** The Bundle without its entries: id, type and timestamp. */
+function bundleShell(state: SessionState, now: number): Omit<FhirBundle, 'entry'> {
   return {
     resourceType: 'Bundle',
     id: `session-${state.sessionId}`.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64),
     type: 'collection',
-    timestamp: iso(context.now),
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
+    timestamp: iso(now),
   };
+}
+
+/**
+ * The Bundle's entries one at a time, in order: a Patient known only by the alias, the
+ * Encounter, each dose as a MedicationAdministration, every reading as vital-sign Observations
+ * (LOINC, UCUM; blood pressure as the 85354-9 panel), the therapist's scales and the discharge.
+ * A generator, so a 4-hour session's tens of thousands of resources can be written out a slice
+ * at a time.
+ */
+export function* fhirBundleEntries(state: SessionState, context: { roomName: string }): Generator<FhirEntry> {
+  // Each fullUrl is a UUID made from the session and the resource: the same on every export,
+  // different in every session, and what the Bundle's references name.
+  const fullUrl = (resourceType: string, id: string) => `urn:uuid:${uuidFromText(`vigil:${state.sessionId}/${resourceType}/${id}`)}`;
+  const refs: Refs = { patient: fullUrl('Patient', 'patient'), encounter: fullUrl('Encounter', 'encounter') };
+  const entry = (resource: FhirResource): FhirEntry => ({ fullUrl: fullUrl(resource.resourceType, resource.id), resource });
+  // The alias only: Vigil holds no name, birth date or identifier of the patient.
+  yield entry({
+    resourceType: 'Patient',
+    id: 'patient',
+    identifier: [{ system: 'urn:vigil:patient-alias', value: state.patientAlias }],
+    name: [{ text: state.patientAlias }],
+  });
+  yield entry(encounter(state, context.roomName, refs));
+  for (const resource of medicationAdministrations(state, refs)) yield entry(resource);
+  for (const reading of state.readings) for (const resource of vitalObservations(reading, refs)) yield entry(resource);
+  for (const observation of state.observations) {
+    const resource = scaleObservation(observation, refs);
+    if (resource) yield entry(resource);
+  }
+  const discharge = dischargeObservation(state, refs);
+  if (discharge) yield entry(discharge);
+}
+
+/** The whole session as a FHIR R4 Bundle (type collection) of `fhirBundleEntries`. */
+export function buildFhirBundle(state: SessionState, context: { roomName: string; now: number }): FhirBundle {
+  return { ...bundleShell(state, context.now), entry: [...fhirBundleEntries(state, context)] };
+}
+
+/**
+ * The Bundle's JSON text in pieces, the same text as `JSON.stringify(buildFhirBundle(...))`: the
+ * shell, then `slice` entries a piece, so a writer can let other work run between pieces.
+ */
+export function* fhirBundleJson(state: SessionState, context: { roomName: string; now: number }, slice = 500): Generator<string> {
+  const shell = JSON.stringify(bundleShell(state, context.now));
+  let pending: string[] = [];
+  let first = true;
+  yield `${shell.slice(0, -1)},"entry":[`;
+  for (const entry of fhirBundleEntries(state, context)) {
+    pending.push(JSON.stringify(entry));
+    if (pending.length === slice) {
+      yield `${first ? '' : ','}${pending.join(',')}`;
+      first = false;
+      pending = [];
+    }
+  }
+  yield `${first || pending.length === 0 ? '' : ','}${pending.join(',')}]}`;
 }

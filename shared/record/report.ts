@@ -1,7 +1,7 @@
 import { describeValue } from '../alerts/format';
 import type { Protocol } from '../protocols/schema';
 import { describeActor, type Actor } from '../session/actor';
-import { PHASE_LABELS, type SessionState } from '../session/state';
+import { PHASE_LABELS, type Reading, type SessionState } from '../session/state';
 import type { SessionEvent } from '../session/events';
 import { foldSessionEvents } from '../session/reducer';
 import { evaluateDischarge } from '../lifecycle/discharge';
@@ -84,21 +84,29 @@ function amendmentLines(events: readonly SessionEvent[], state: SessionState, wh
   });
 }
 
+/** A reading's provenance as printed: the person, or the device with its id; and who confirmed it. */
+function readingSource(reading: Reading): string {
+  const actor = reading.recordedBy;
+  const source = actor.kind === 'device' ? `${actor.displayName} (device ${actor.deviceId})` : by(actor);
+  return reading.confirmedBy ? `${source}, confirmed by ${reading.confirmedBy.displayName}` : source;
+}
+
 function withWhen(table: VitalsTable, when: (t: number) => string): SessionReport['vitals'] {
   return { ...table, rows: table.rows.map((row) => ({ ...row, when: when(row.at) })) };
 }
 
 /**
  * Build the report of a session from its event log at `now` (the discharge items of a running
- * session are evaluated at `now`; a closed one is evaluated at its end).
+ * session are evaluated at `now`; a closed one is evaluated at its end). A caller that has
+ * already folded the log (the server folds a long one in slices) passes that state.
  */
 export function buildSessionReport(
   events: readonly SessionEvent[],
   protocol: Protocol,
   context: ReportContext,
   now: number,
+  state: SessionState | null = foldSessionEvents(events),
 ): SessionReport {
-  const state = foldSessionEvents(events);
   // A session always has its opening event; an empty log is a caller's mistake, not bad input.
   if (state === null) throw new Error('A session report needs the session log, starting with session.opened');
   const zone = context.timeZone;
@@ -185,10 +193,7 @@ export function buildSessionReport(
       readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
       totalMinutes: times.totalMonitoringMinutes === null ? 'not yet known' : `${times.totalMonitoringMinutes} min`,
     },
-    vitals: withWhen(
-      vitalsTable(state, (r) => by(r.recordedBy)),
-      whenSeconds,
-    ),
+    vitals: withWhen(vitalsTable(state, readingSource), whenSeconds),
     alarms: state.alarms.map((a) => ({
       raisedAt: when(a.raisedAt),
       priority: a.priority,

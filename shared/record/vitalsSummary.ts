@@ -23,6 +23,10 @@ export interface VitalsRow {
   temperatureC: number | null;
   /** A single listed reading marked as artifact: why (it stays on the record, rules ignore it). */
   artifactReason: string | null;
+  /**
+   * Where the row's readings came from: the reading's source, or for a 5-minute row each source
+   * with its count ("Bedside monitor 1 (device EUI-1) ×299; Nurse Demo ×1").
+   */
   source: string | null;
 }
 
@@ -54,11 +58,16 @@ function pick(current: number | null, next: number | undefined, better: (a: numb
   return current === null || better(next, current) ? next : current;
 }
 
-function summarize(readings: Reading[], bucketMs: number): VitalsRow[] {
+function summarize(readings: Reading[], bucketMs: number, describeSource: (reading: Reading) => string): VitalsRow[] {
   const rows = new Map<number, VitalsRow>();
+  const sources = new Map<number, Map<string, number>>();
   for (const reading of readings) {
     if (reading.artifact) continue;
     const start = Math.floor(reading.observedAt / bucketMs) * bucketMs;
+    const counts = sources.get(start) ?? new Map<string, number>();
+    const source = describeSource(reading);
+    counts.set(source, (counts.get(source) ?? 0) + 1);
+    sources.set(start, counts);
     const row = rows.get(start) ?? {
       at: start,
       readingCount: 0,
@@ -83,6 +92,9 @@ function summarize(readings: Reading[], bucketMs: number): VitalsRow[] {
     row.temperatureC = pick(row.temperatureC, v.temperatureC, (a, b) => a > b);
     rows.set(start, row);
   }
+  for (const [start, row] of rows) {
+    row.source = [...(sources.get(start) ?? [])].map(([source, count]) => `${source} ×${count}`).join('; ');
+  }
   return [...rows.values()].sort((a, b) => a.at - b.at);
 }
 
@@ -104,7 +116,7 @@ export function vitalsTable(state: SessionState, describeSource: (reading: Readi
   return {
     mode: 'summary',
     bucketMinutes: SUMMARY_BUCKET_MINUTES,
-    rows: summarize(state.readings, SUMMARY_BUCKET_MINUTES * 60_000),
+    rows: summarize(state.readings, SUMMARY_BUCKET_MINUTES * 60_000, describeSource),
     artifactCount,
   };
 }

@@ -1,4 +1,8 @@
-/** Insert into a list ordered by observedAt then seq (late entries land in their place). */
+/**
+ * Insert into a list ordered by observedAt then seq (late entries land in their place). The list
+ * is copied (states are immutable) with `concat`, a block copy: spreading slices copied element
+ * by element and made folding a 4-hour, 1-per-second log (14,400 readings) take seconds.
+ */
 export function insertByObservedAt<T extends { observedAt: number; seq: number }>(list: T[], item: T): T[] {
   let index = list.length;
   while (index > 0) {
@@ -7,5 +11,5 @@ export function insertByObservedAt<T extends { observedAt: number; seq: number }
     if (before.observedAt === item.observedAt && before.seq < item.seq) break;
     index -= 1;
   }
-  return [...list.slice(0, index), item, ...list.slice(index)];
+  return index === list.length ? list.concat([item]) : list.slice(0, index).concat([item], list.slice(index));
 }

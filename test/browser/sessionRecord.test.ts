@@ -35,8 +35,10 @@ describe('the record in the browser (Chromium)', () => {
     await page.getByRole('link', { name: 'History of Room 1' }).click();
     await page.waitForURL((url) => url.pathname === '/sessions' && url.search === '?room=room-1');
     await page.getByLabel('Status').selectOption('discharged');
+    // The protocol menu names the protocols that have sessions (no id to remember).
+    await page.getByLabel('Protocol').selectOption({ label: 'Spravato 56 mg intranasal' });
     await page.getByRole('button', { name: 'Find' }).click();
-    await page.waitForURL((url) => url.search.includes('status=discharged'));
+    await page.waitForURL((url) => url.search.includes('status=discharged') && url.search.includes('protocol=spravato-56'));
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await page.getByRole('link', { name: 'Report for T.P.' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/report'));
@@ -51,6 +53,13 @@ describe('the record in the browser (Chromium)', () => {
     const file = path.join(ROOT, 'test-results/screenshots/session-report-print.pdf');
     fs.writeFileSync(file, pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The legend's swatches keep their size (they once grew to the legend's width: black bars on paper).
+    const swatches = await page.locator('.legend-swatch').evaluateAll((all) => all.map((e) => e.getBoundingClientRect().width));
+    expect(swatches).toHaveLength(4);
+    for (const width of swatches) expect(width).toBeLessThanOrEqual(30);
+    // The paper is the print dialog's choice: US Letter comes out as Letter, not forced to A4.
+    const letter = await page.pdf({ format: 'Letter', preferCSSPageSize: true });
+    expect(letter.toString('latin1')).toMatch(/\/MediaBox \[0 0 612 792\]/);
 
     // The REMS form: filled from the record, the prescriber answers with the suggestions in view, signs and submits.
     await page.getByRole('link', { name: /REMS monitoring form/ }).click();

@@ -9,7 +9,7 @@ export function ClinicZoneNotice() {
   const timeZone = useStore(serverClockStore, (s) => s.timeZone);
   if (timeZone === screenTimeZone()) return null;
   return (
-    <p className="technical-banner" data-testid="clinic-zone-notice">
+    <p className="technical-banner no-print" data-testid="clinic-zone-notice">
       Times shown are the clinic&apos;s ({timeZone}); this screen is set to {screenTimeZone()}.
     </p>
   );

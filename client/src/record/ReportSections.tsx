@@ -50,7 +50,7 @@ export function ReportSections({ report }: { report: SessionReport }) {
                 <th scope="col">SpO2 %</th>
                 <th scope="col">RR /min</th>
                 <th scope="col">Temp °C</th>
-                <th scope="col">{v.mode === 'summary' ? 'Readings' : 'Source'}</th>
+                <th scope="col">{v.mode === 'summary' ? 'Readings by source' : 'Source'}</th>
               </tr>
             </thead>
             <tbody>
@@ -62,11 +62,7 @@ export function ReportSections({ report }: { report: SessionReport }) {
                   <td>{dash(row.spo2Percent)}</td>
                   <td>{dash(row.respiratoryRatePerMin)}</td>
                   <td>{dash(row.temperatureC)}</td>
-                  <td>
-                    {v.mode === 'summary'
-                      ? row.readingCount
-                      : `${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}
-                  </td>
+                  <td>{`${row.source ?? ''}${row.artifactReason ? ` — artifact: ${row.artifactReason}` : ''}`}</td>
                 </tr>
               ))}
             </tbody>

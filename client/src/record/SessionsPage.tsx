@@ -3,8 +3,6 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionListResponse } from '../../../shared/http/recordApi';
 import { SESSION_STATUS_LABELS, SESSION_STATUSES } from '../../../shared/record/status';
 import { navigate, paths } from '../app/router';
-import { useStore } from '../app/useStore';
-import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
 import { recordApi } from './recordApi';
 import './record.css';
@@ -17,9 +15,17 @@ function filtersOf(search: string): Filters {
   return Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters;
 }
 
+/**
+ * A menu's choices (every room or protocol with a session, from the server, retired ones too),
+ * with the applied one kept while the list loads or when a bookmark names one without sessions.
+ */
+function withApplied(choices: { id: string; name: string }[] | undefined, applied: string): { id: string; name: string }[] {
+  const list = choices ?? [];
+  return applied === '' || list.some((c) => c.id === applied) ? list : [...list, { id: applied, name: applied }];
+}
+
 /** Every session, newest first, filtered and paged; the filters live in the address so a search can be bookmarked. */
 export function SessionsPage({ search }: { search: string }) {
-  const rooms = useStore(clinicStore, (s) => s.rooms);
   const applied = filtersOf(search);
   const page = Math.max(1, Number(new URLSearchParams(search).get('page') ?? '1') || 1);
   const [draft, setDraft] = useState<Filters>(applied);
@@ -68,16 +74,23 @@ export function SessionsPage({ search }: { search: string }) {
           Room
           <select {...field('room')}>
             <option value="">Any room</option>
-            {(rooms ?? []).map((room) => (
-              <option key={room.roomId} value={room.roomId}>
-                {room.roomName}
+            {withApplied(result?.choices.rooms, applied.room).map((room) => (
+              <option key={room.id} value={room.id}>
+                {room.name}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Protocol id
-          <input {...field('protocol')} placeholder="e.g. spravato-56" />
+          Protocol
+          <select {...field('protocol')}>
+            <option value="">Any protocol</option>
+            {withApplied(result?.choices.protocols, applied.protocol).map((protocol) => (
+              <option key={protocol.id} value={protocol.id}>
+                {protocol.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Status

@@ -5,6 +5,17 @@ import { serverNow } from '../realtime/serverClock';
 import type { Protocol } from '../../../shared/protocols/schema';
 import { LiveObservationTimer } from './lifecycle/ObservationTimer';
 
+/**
+ * Time since the dose while the session runs; once it has ended, the dose's time and how long
+ * the session went on after it (a closed record read a week later does not count on).
+ */
+function sinceDose(state: SessionState, now: number): string {
+  if (state.dosedAt === null) return 'Not yet dosed';
+  const endedAt = state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? null;
+  if (endedAt === null) return `${duration(now - state.dosedAt)} (dose at ${clockTime(state.dosedAt)})`;
+  return `dose at ${clockTime(state.dosedAt)}, session ended ${duration(endedAt - state.dosedAt)} after it`;
+}
+
 export function SessionHeader({
   state,
   roomName,
@@ -35,7 +46,7 @@ export function SessionHeader({
         </div>
         <div>
           <dt>Since dose</dt>
-          <dd>{state.dosedAt === null ? 'Not yet dosed' : `${duration(now - state.dosedAt)} (dose at ${clockTime(state.dosedAt)})`}</dd>
+          <dd data-testid="since-dose">{sinceDose(state, now)}</dd>
         </div>
         <div>
           <dt>Last update</dt>

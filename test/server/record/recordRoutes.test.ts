@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
+import { getRemsForm, markRemsSubmitted, signRemsForm } from '../../../server/store/remsForms';
+import { remsAnswersSchema } from '../../../shared/record/remsForm';
 import { storeRecordedSession } from '../../support/recordedSession';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
 
@@ -77,6 +79,8 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect(text).toContain('About 40 min after dosing: 152/94 mmHg');
     expect(text).toContain('Before discharge: 130/82 mmHg');
     expect(text).toContain('Total monitoring: 125 min');
+    // The device readings' provenance, in the 5-minute rows too: the monitor by name and id, with counts.
+    expect(text).toMatch(/Bed monitor 1 \(device dev-1\) ×\d+/);
     expect(text).toMatch(/page 1 of \d/);
     expect(text).toContain('EST');
   });
@@ -96,6 +100,11 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
   it('refuses exports to a therapist and an admin (minimum necessary) and signing to anyone but a prescriber', async () => {
     expect((await download(`/api/sessions/${sessionId}/fhir`, cookies.therapist ?? '')).status).toBe(403);
     expect((await download(`/api/sessions/${sessionId}/readings.csv`, cookies.admin ?? '')).status).toBe(403);
+    expect((await download(`/api/sessions/${sessionId}/report.pdf`, cookies.therapist ?? '')).status).toBe(403);
+    // An admin runs the clinic but opens no patient's record: not the list, the report or the form.
+    for (const url of ['/api/sessions', `/api/sessions/${sessionId}/report`, `/api/sessions/${sessionId}/rems`]) {
+      expect((await download(url, cookies.admin ?? '')).status).toBe(403);
+    }
     const nurse = await httpAs(vigil, cookies.nurse ?? '', 'PUT', `/api/sessions/${sessionId}/rems`, {});
     expect(nurse.status).toBe(403);
     expect(nurse.body).toMatchObject({ error: { message: 'Only a prescriber can complete and sign the REMS monitoring form' } });
@@ -125,5 +134,19 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect((await httpAs(vigil, cookies.nurse ?? '', 'GET', '/api/rems/due')).body).toMatchObject({ due: [], nearDeadlineCount: 0 });
     const actions = (await readAudit(vigil.store.db, sessionId)).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['rems.sign', 'rems.submit']));
+  });
+
+  it('never changes a submitted form, even when a signature or a second submission was already past the route check', async () => {
+    // As when a prescriber's signature and a colleague's submission cross: the store's own condition decides.
+    const submitted = await getRemsForm(vigil.store.db, sessionId);
+    expect(submitted).toMatchObject({ answers: { sedation: 'yes' }, submittedBy: { displayName: 'Test prescriber' } });
+    const auditRows = (await readAudit(vigil.store.db, sessionId)).length;
+    const someone = { userId: 'u-nurse', displayName: 'Someone else' };
+    const audit = { at: 0, userId: 'u-prescriber', action: 'rems.sign', sessionId, remoteAddress: null, detail: {} };
+    const answers = remsAnswersSchema.parse({ ...submitted?.answers, sedation: 'no' });
+    expect(await signRemsForm(vigil.store.db, sessionId, answers, someone, 1, audit)).toBe(false);
+    expect(await markRemsSubmitted(vigil.store.db, sessionId, someone, 1, { ...audit, action: 'rems.submit' })).toBe(false);
+    expect(await getRemsForm(vigil.store.db, sessionId)).toEqual(submitted);
+    expect(await readAudit(vigil.store.db, sessionId)).toHaveLength(auditRows);
   });
 });

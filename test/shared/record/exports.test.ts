@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildFhirBundle, type FhirResource } from '../../../shared/record/fhir';
+import { buildFhirBundle, fhirBundleJson, type FhirResource } from '../../../shared/record/fhir';
 import { READINGS_CSV_COLUMNS, readingsCsvRows } from '../../../shared/record/readingsCsv';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { recordedSpravatoSession } from '../../support/recordedSession';
@@ -39,8 +39,11 @@ describe('the FHIR R4 Bundle', () => {
         { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 94, code: 'mm[Hg]' } },
       ],
     });
-    const spo2 = resources.filter((r) => (r.code as { coding?: { code: string }[] } | undefined)?.coding?.[0]?.code === '59408-5');
+    const codesOf = (r: FhirResource) => ((r.code as { coding?: { code: string }[] } | undefined)?.coding ?? []).map((c) => c.code);
+    const spo2 = resources.filter((r) => codesOf(r).includes('59408-5'));
     expect(spo2).toHaveLength(7 + 120);
+    // The R4 vital-signs profile's oxygen saturation code, with the pulse-oximetry code beside it.
+    for (const r of spo2) expect(codesOf(r)).toEqual(['2708-6', '59408-5']);
     expect(byType(resources, 'MedicationAdministration')[0]).toMatchObject({
       contained: [{ resourceType: 'Medication', batch: { lotNumber: 'LOT-B7' } }],
       dosage: { route: { text: 'intranasal' }, dose: { value: 56, code: 'mg' } },
@@ -54,6 +57,41 @@ describe('the FHIR R4 Bundle', () => {
       valueInteger: 6,
     });
     expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'All discharge items held' });
+  });
+
+  it('resolves every reference inside the Bundle, with fullUrls that are UUIDs of this session alone', () => {
+    const context = { roomName: 'Room 1', now: 0 };
+    const bundle = buildFhirBundle(stateOf(30), context);
+    const fullUrls = bundle.entry.map((e) => e.fullUrl);
+    for (const url of fullUrls) expect(url).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(fullUrls).size).toBe(fullUrls.length);
+    const references: string[] = [];
+    JSON.stringify(bundle, (key, value: unknown) => {
+      if (key === 'reference' && typeof value === 'string') references.push(value);
+      return value;
+    });
+    // Subjects, encounters and the dose's contexts; '#med' is the MedicationAdministration's contained Medication.
+    const outside = references.filter((r) => !r.startsWith('#') && !fullUrls.includes(r));
+    expect(references.length).toBeGreaterThan(bundle.entry.length);
+    expect(outside).toEqual([]);
+    // Another session's resources never share a fullUrl with this one's (a clinic imports many).
+    const other = buildFhirBundle(foldSessionEvents(recordedSpravatoSession({ sessionId: 's-other' }).events)!, context);
+    expect(other.entry.filter((e) => fullUrls.includes(e.fullUrl))).toEqual([]);
+    // The same session exports the same fullUrls every time.
+    expect(buildFhirBundle(stateOf(30), context).entry.map((e) => e.fullUrl)).toEqual(fullUrls);
+  });
+
+  it('is written in pieces that make the same JSON as the whole Bundle, whatever the piece size', () => {
+    const context = { roomName: 'Room 1', now: Date.UTC(2026, 10, 23) };
+    for (const [deviceSeconds, slice] of [
+      [0, 500],
+      [120, 1],
+      [120, 7],
+      [120, 500],
+    ] as const) {
+      const state = stateOf(deviceSeconds);
+      expect([...fhirBundleJson(state, context, slice)].join('')).toBe(JSON.stringify(buildFhirBundle(state, context)));
+    }
   });
 
   it('is refused by the schema when a resource is malformed (the check can fail)', () => {

@@ -52,6 +52,8 @@ describe('the session report', () => {
     expect(report.vitals.rows).toHaveLength(49);
     const at40 = report.vitals.rows.find((row) => row.at === minutes(40));
     expect(at40).toMatchObject({ systolicMmHg: 152, diastolicMmHg: 94, spo2Percent: 95, heartRateBpm: 89, readingCount: 301 });
+    // Where the row's readings came from: the monitor by name and id, and the nurse's manual set.
+    expect(at40?.source).toBe('Nurse Demo ×1; Bed monitor 1 (device dev-1) ×300');
   });
 
   it('derives the REMS times from the first device to the end of monitoring; nothing before a dose', () => {
