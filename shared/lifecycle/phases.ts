@@ -27,7 +27,8 @@ import {
  * asks to enable a button; both get the same plain-language answer.
  *
  * pre_dose --dose--> monitoring <--readiness--> ready_for_discharge --discharge--> discharged
- *     \____________________\____________________________\--end early--> ended_early
+ *     \--end early--> ended_early
+ * (after the dose the ways out are discharge dispositions: home, emergency transfer, against advice)
  */
 
 /** A command as the phase machine sees it (the fields it needs from the request). */
@@ -135,6 +136,11 @@ function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure 
       return fail(
         'conflict',
         'The patient has not been dosed, so there is nothing to discharge from. To stop before the dose, end the session early with a reason.',
+      );
+    case 'session.endEarly':
+      return fail(
+        'conflict',
+        'The dose has been given, so the session cannot be ended early: discharge the patient home when the criteria hold, or record "Transferred to emergency care" or "Left against advice" with a reason.',
       );
     default:
       return fail('conflict', `That cannot be done while the session is in the ${phase} phase.`);

@@ -169,10 +169,13 @@ export const COMMANDS = {
       disposition: request.disposition ?? 'home',
     }),
   }),
+  // Before the dose only: once dosed the patient leaves by `session.discharge` (home when the
+  // criteria hold, or transferred to emergency care / left against advice with a reason), so no
+  // floor or minimum is passed without saying how the patient left.
   'session.endEarly': sessionCommand({
     request: sessionEndEarlyRequestSchema,
     action: 'session.endEarly',
-    phases: OPEN_PHASES,
+    phases: ['pre_dose'],
     audit: byCommand,
   }),
   // After discharge the session is read-only: corrections are amendments, always allowed.

@@ -37,10 +37,16 @@ describe('axe-core: no serious or critical violations on any page, role, state o
       therapist: await pool.client('therapist'),
     };
     const now = Date.now();
-    // A closed record: dosed, observed, then ended early with its reason.
+    // A closed record: dosed, observed, then left against advice with its reason.
     ids.closed = (await dosedSession(staff, now - 30 * MINUTE_MS, 'room-3')).sessionId;
     stored(await send(staff.nurse, 'vitals.record', { sessionId: ids.closed, observedAt: now - 20 * MINUTE_MS, vitals: WITHIN_ADVISORY }));
-    stored(await send(staff.nurse, 'session.endEarly', { sessionId: ids.closed, reason: 'Patient asked to stop; escorted home' }));
+    stored(
+      await send(staff.nurse, 'session.discharge', {
+        sessionId: ids.closed,
+        disposition: 'against_advice',
+        dispositionReason: 'Patient asked to stop; left with partner, advised to stay',
+      }),
+    );
     // Calm: dosed 20 minutes ago, readings within limits, a therapist's observation.
     ids.calm = (await dosedSession(staff, now - 20 * MINUTE_MS, 'room-1')).sessionId;
     for (const minutes of [15, 10, 5]) {

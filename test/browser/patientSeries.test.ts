@@ -93,7 +93,9 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
     // The integration session booked for three days later (the discharge checklist's dated item).
     const booking = { checklist: 'discharge', itemId: 'integration_booked', date: clock.now() + 3 * DAY_MS };
     stored(await send(staff.therapist, 'checklist.tick', { sessionId, ...booking }));
-    stored(await send(staff.nurse, 'session.endEarly', { sessionId, reason: 'Series test: the session ends here' }));
+    // Dosed, so the session closes by a discharge: here the patient leaves before the criteria hold.
+    const leave = { disposition: 'against_advice', dispositionReason: 'Series test: the session ends here' };
+    stored(await send(staff.nurse, 'session.discharge', { sessionId, ...leave }));
   }
 
   it('registers, links, scores and charts the series', async () => {

@@ -190,7 +190,13 @@ describe('readiness for discharge, decided by the server', () => {
   it('marks a finished session closed so its room is free, also when the mark was lost in a crash', async () => {
     await start();
     const { sessionId } = await dosedSession(staff, clock.now());
-    stored(await send(staff.nurse, 'session.endEarly', { sessionId, reason: 'Nausea; patient asked to stop' }));
+    stored(
+      await send(staff.nurse, 'session.discharge', {
+        sessionId,
+        disposition: 'against_advice',
+        dispositionReason: 'Nausea; patient asked to stop',
+      }),
+    );
     const isOpen = async () => (await listOpenSessions(vigil.store.db)).some((row) => row.sessionId === sessionId);
     await eventually(async () => !(await isOpen()));
     await vigil.store.db.updateTable('sessions').set({ closed_at: null }).where('session_id', '=', sessionId).execute();

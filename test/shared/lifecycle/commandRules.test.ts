@@ -313,7 +313,7 @@ describe('discharge', () => {
 
 describe('ending early and amendments', () => {
   it('needs a reason to end early', () => {
-    const log = dosedSession();
+    const log = preparedSession();
     expect(commandAllowed(log.state(), { type: 'session.endEarly', reason: '  ' }, ctx('prescriber', log.minutes(20)))).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', message: 'Give a reason for ending the session early.' },

@@ -81,7 +81,7 @@ const ALLOWED: Record<LifecycleCommandType, SessionPhase[]> = {
   'predose.acknowledgeAdvisory': ['pre_dose'],
   'dose.record': ['pre_dose', 'monitoring'],
   'session.discharge': ['monitoring', 'ready_for_discharge'],
-  'session.endEarly': ['pre_dose', 'monitoring', 'ready_for_discharge'],
+  'session.endEarly': ['pre_dose'],
   'questionnaire.record': ['pre_dose'],
   'amendment.record': ['pre_dose', 'monitoring', 'ready_for_discharge', 'discharged', 'ended_early'],
 };
@@ -122,9 +122,11 @@ describe('the phase machine: every command in every phase', () => {
 
   it('lets a device record vitals but nothing that needs a named person', () => {
     expect(commandAllowed(states.monitoring, { type: 'vitals.record' }, ctx(null, t(NOW_MINUTE)))).toEqual({ ok: true });
-    for (const type of ['observation.record', 'session.endEarly', 'amendment.record', 'checklist.untick'] as const) {
+    for (const type of ['observation.record', 'amendment.record', 'checklist.untick'] as const) {
       const result = commandAllowed(states.monitoring, COMMANDS[type].command, ctx(null, t(NOW_MINUTE)));
       expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/named person/) } });
     }
+    const endEarly = commandAllowed(states.pre_dose, COMMANDS['session.endEarly'].command, ctx(null, t(NOW_MINUTE)));
+    expect(endEarly).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/named person/) } });
   });
 });

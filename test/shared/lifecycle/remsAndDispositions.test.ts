@@ -128,6 +128,19 @@ describe('dispositions: transferred to emergency care, left against advice', () 
     });
   });
 
+  it('are the only ways out once dosed: ending early, by any role, is refused and names them', () => {
+    const log = dosedSession();
+    const at = log.minutes(DOSE_MINUTE + 56);
+    for (const role of ['nurse', 'prescriber'] as const) {
+      expect(
+        commandAllowed(log.state(), { type: 'session.endEarly', reason: 'Patient asked to stop; escorted home' }, ctx(role, at)),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringMatching(/transferred to emergency care.*left against advice/i) },
+      });
+    }
+  });
+
   it('are recorded as such: no ready-to-leave time is invented', () => {
     const log = dosedSession();
     log.add(

@@ -122,7 +122,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
         ? [questionnaires, therapist, lastSession, preDose]
         : [lastSession, preDose, questionnaires, dose, therapist, endEarly]
       : phase === 'ready_for_discharge' || !observesOnly
-        ? [discharge, therapist, dose, endEarly]
+        ? [discharge, therapist, dose]
         : [therapist, discharge];
   return <div className="lifecycle-panels">{panels}</div>;
 }
