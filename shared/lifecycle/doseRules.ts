@@ -1,5 +1,5 @@
 import { fail, type Result } from '../result';
-import type { SessionState } from '../session/state';
+import type { Dose, SessionState } from '../session/state';
 import { furtherDoseSettings } from './doses';
 import type { CommandContext, LifecycleCommandOf } from './phases';
 
@@ -73,6 +73,45 @@ export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx:
       `This protocol sets no check schedule or minimum observation for a further ${command.route} dose, so one cannot be recorded here.${devices}`,
       [{ path: ['route'], message: `No further ${command.route} dose in this protocol` }],
     );
+  }
+  return { ok: true };
+}
+
+/**
+ * A corrected dose or device time keeps the order the original entries had to keep (the time
+ * before the session was opened is refused by `doseBeforeOpen`): a device not before its dose
+ * (the first device) and a dose not after its next device, a further dose not before the first
+ * dose and the first not after a further one.
+ */
+export function checkDoseTimeAmendment(state: SessionState, targetSeq: number, administeredAt: number): Result {
+  const target = state.doses.find((entry) => entry.seq === targetSeq);
+  if (target === undefined) return { ok: true };
+  const refuse = (message: string) => fail('invalid_input', message, [{ path: ['change', 'administeredAt'], message }]);
+  const doses = state.doses.filter((entry) => entry.deviceOfDoseId === undefined);
+  if (target.deviceOfDoseId !== undefined) {
+    const dose = doses.find((entry) => entry.doseId === target.deviceOfDoseId);
+    if (dose !== undefined && administeredAt < dose.administeredAt)
+      return refuse("A device cannot be earlier than its dose's first device: correct the dose's time instead.");
+    return { ok: true };
+  }
+  const devices = state.doses.filter((entry) => entry.deviceOfDoseId === target.doseId);
+  if (devices.some((device) => administeredAt > device.administeredAt))
+    return refuse('A dose cannot be later than its next device: correct the device times first.');
+  const first = doses.reduce<Dose | undefined>(
+    (earliest, entry) =>
+      earliest === undefined ||
+      entry.administeredAt < earliest.administeredAt ||
+      (entry.administeredAt === earliest.administeredAt && entry.seq < earliest.seq)
+        ? entry
+        : earliest,
+    undefined,
+  );
+  const others = doses.filter((entry) => entry !== target);
+  if (first === target) {
+    if (others.some((entry) => administeredAt > entry.administeredAt))
+      return refuse('The first dose cannot be moved after a further dose: correct the further dose instead.');
+  } else if (first !== undefined && administeredAt < first.administeredAt) {
+    return refuse('A further dose cannot be earlier than the first dose.');
   }
   return { ok: true };
 }

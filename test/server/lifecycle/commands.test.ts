@@ -202,13 +202,13 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     const dosedAt = clock.now();
     const { sessionId, doseSeq } = await dosedSession(staff, dosedAt);
     clock.advance(10 * MINUTE_MS);
-    const earlier = dosedAt - 4 * MINUTE_MS;
+    const later = dosedAt + 4 * MINUTE_MS;
     stored(
       await send(nurse, 'amendment.record', {
         sessionId,
         targetSeq: doseSeq,
-        reason: 'First device was at 10:02, entered late',
-        change: { kind: 'dose_time', administeredAt: earlier },
+        reason: 'First device was at 10:04, not 10:00',
+        change: { kind: 'dose_time', administeredAt: later },
       }),
     );
     stored(
@@ -220,8 +220,8 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
       }),
     );
     const state = await vigil.sessions.getState(sessionId);
-    expect(state?.dosedAt).toBe(earlier);
-    expect(state?.doses[0]).toMatchObject({ administeredAt: earlier, lotNumber: 'L-8' });
+    expect(state?.dosedAt).toBe(later);
+    expect(state?.doses[0]).toMatchObject({ administeredAt: later, lotNumber: 'L-8' });
     expect(state?.amendments).toHaveLength(2);
 
     const notADose = refusal(

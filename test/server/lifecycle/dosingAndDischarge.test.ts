@@ -258,21 +258,33 @@ describe('safe dosing and discharge over real sockets', () => {
     expect(await eventCount(sessionId)).toBe(before);
     expect((await state(sessionId)).dosedAt).toBe(dosedAt);
 
-    const earlier = dosedAt - 3 * MINUTE_MS;
+    // Nor can a prescriber (who may amend a dose) start the REMS clock before the session: at 56 min
+    // the floor still holds against an override.
+    const byPrescriber = refusal(
+      await send(staff.prescriber, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
+    );
+    expect(byPrescriber).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('before the session was opened') });
+    clock.set(dosedAt + 56 * MINUTE_MS);
+    await recoverNow(sessionId, true);
+    const override = refusal(await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Stable, escort present' }));
+    expect(override.message).toContain('56 of 120 min since the first device');
+    expect((await state(sessionId)).dosedAt).toBe(dosedAt);
+
+    const later = dosedAt + 3 * MINUTE_MS;
     stored(
       await send(staff.nurse, 'amendment.record', {
         sessionId,
         targetSeq: doseSeq,
-        reason: 'First device at 3 min earlier',
-        change: { kind: 'dose_time', administeredAt: earlier },
+        reason: 'First device 3 min later than entered',
+        change: { kind: 'dose_time', administeredAt: later },
       }),
     );
     const amended = await state(sessionId);
-    expect(amended.dosedAt).toBe(earlier);
+    expect(amended.dosedAt).toBe(later);
     const [original] = await events(sessionId, 'dose.recorded');
     expect(original?.observedAt).toBe(dosedAt);
     expect(amended.amendments).toMatchObject([
-      { targetSeq: doseSeq, reason: 'First device at 3 min earlier', amendedBy: { role: 'nurse' } },
+      { targetSeq: doseSeq, reason: 'First device 3 min later than entered', amendedBy: { role: 'nurse' } },
     ]);
   });
 });

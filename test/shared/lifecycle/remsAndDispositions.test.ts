@@ -184,6 +184,43 @@ describe('amendments by the roles that may make the original entry', () => {
     });
   });
 
+  it('keeps the order the entries had: never before the session opened, a device not before its dose, a further dose not before the first', () => {
+    const devices = dosedSession();
+    const dose = devices.events.find((e) => e.type === 'dose.recorded')!;
+    const headSeq = dose.seq;
+    const firstDoseId = dose.type === 'dose.recorded' ? dose.payload.doseId : '';
+    const device = { drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L1', deviceCount: 1 };
+    const deviceSeq = devices.add(
+      'dose.recorded',
+      { doseId: 'd-dev', ...device, deviceOfDoseId: firstDoseId },
+      devices.minutes(15),
+      nurse,
+    ).seq;
+    const further = devices.add('dose.recorded', { doseId: 'd-2', ...device }, devices.minutes(80), nurse).seq;
+    const amendTime = (targetSeq: number, minute: number) =>
+      commandAllowed(
+        devices.state(),
+        {
+          type: 'amendment.record',
+          targetSeq,
+          reason: 'Entered wrongly',
+          change: { kind: 'dose_time', administeredAt: devices.minutes(minute) },
+        },
+        ctx('prescriber', devices.minutes(90)),
+      );
+    const refused = (message: RegExp) => ({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(message) } });
+    // The scenario: the first device moved three hours earlier would pass the REMS floor at once.
+    expect(amendTime(headSeq, DOSE_MINUTE - 180)).toMatchObject(refused(/before the session was opened/));
+    expect(amendTime(headSeq, -2)).toMatchObject(refused(/before the session was opened/));
+    expect(amendTime(headSeq, -1).ok).toBe(true);
+    expect(amendTime(headSeq, 4).ok).toBe(true);
+    expect(amendTime(deviceSeq, DOSE_MINUTE - 1)).toMatchObject(refused(/device cannot be earlier than its dose/));
+    expect(amendTime(deviceSeq, 14).ok).toBe(true);
+    expect(amendTime(headSeq, 16)).toMatchObject(refused(/later than its next device/));
+    expect(amendTime(further, DOSE_MINUTE - 1)).toMatchObject(refused(/further dose cannot be earlier than the first/));
+    expect(amendTime(further, 70).ok).toBe(true);
+  });
+
   it("an observation by its author's role; a reading by those who record vitals", () => {
     expect(amend('therapist', byTherapist, { kind: 'note', text: 'It was MOAA/S 5' }).ok).toBe(true);
     expect(amend('nurse', byTherapist, { kind: 'note', text: 'It was MOAA/S 5' })).toMatchObject({
