@@ -86,7 +86,7 @@ export function evaluateDischarge(state: SessionState, rules: DischargeRules, no
     minimumObservationItem(countingCourse(courses), courses.length, now),
     ...(rules.regulatoryFloor === null ? [] : [regulatoryFloorItem(rules.regulatoryFloor, courses[0]?.startedAt ?? null, now)]),
     recentBloodPressureItem(state, since, rules.recentReadingMinutes, now),
-    vitalsItem(state, since, rules.dischargeConfig.vitalsWithinPercentOfBaseline),
+    vitalsItem(state, since, rules.dischargeConfig.vitalsWithinPercentOfBaseline, rules.recentReadingMinutes, now),
     moaasItem(state, since, rules.dischargeConfig),
     dissociationItem(state, since, rules.dissociationScale),
     alarmItem(activeAlarmCount),

@@ -87,7 +87,12 @@ function formatPercent(value: number): string {
   return `${Math.round(value * 10) / 10}%`;
 }
 
-export function vitalsItem(state: SessionState, since: number | null, percent: number): DischargeItem {
+/**
+ * The latest value of each compared vital after the latest dose, each at most `windowMinutes`
+ * old at `now` (a fresh pressure does not vouch for a heart rate of an hour ago), within
+ * `percent` of baseline.
+ */
+export function vitalsItem(state: SessionState, since: number | null, percent: number, windowMinutes: number, now: number): DischargeItem {
   const label = `Vital signs within ${percent}% of baseline`;
   const fail = (reason: string) => clinical(IDS.vitalsNearBaseline, label, false, reason);
   if (since === null) return fail(NOT_DOSED);
@@ -100,6 +105,10 @@ export function vitalsItem(state: SessionState, since: number | null, percent: n
     }
     const latest = latestValue(state, key);
     if (latest === null || latest.observedAt <= since) return fail(`No ${name} measured since the dose`);
+    if (now - latest.observedAt > windowMinutes * MINUTE_MS) {
+      const ageMinutes = Math.floor((now - latest.observedAt) / MINUTE_MS);
+      return fail(`Latest ${name} is ${ageMinutes} min old (needs one within ${windowMinutes} min)`);
+    }
     // Compare in integers (|latest - base| * 100 <= percent * base) so 20% is exactly 20%.
     const difference = Math.abs(latest.value - base);
     if (difference * 100 > percent * base) {

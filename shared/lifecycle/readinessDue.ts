@@ -11,8 +11,8 @@ const MINUTE = 60_000;
  * The earliest instant after `now`, in whole milliseconds, from which discharge readiness may
  * change with no new event (`evaluateDischarge`'s use of `now`): the end of the minimum
  * observation, the legal floor from the first device, and the moment the latest value of a
- * vital becomes too old to count (`recentReadingMinutes`: the recent blood pressure item and
- * the scores' record items). Null when nothing waits on time. An instant that turns nothing
+ * vital becomes too old to count (`recentReadingMinutes`: the recent blood pressure item, the
+ * vitals-near-baseline item and the scores' record items). Null when nothing waits on time. An instant that turns nothing
  * only costs an evaluation (test/shared/alerts/incremental.test.ts checks none is missing).
  */
 export function nextReadinessDueAt(state: SessionState, rules: DischargeRules, now: number): number | null {

@@ -52,10 +52,13 @@ function withBaseline(): SessionLog {
   return log;
 }
 
+/** Evaluated a minute after the latest reading: inside the protocol's 15-minute window. */
+const JUST_AFTER = at(101);
+
 function latest(vitals: VitalSet) {
   const log = withBaseline();
   log.vitals(100, vitals);
-  return item(log.state(), 'vitals_near_baseline');
+  return item(log.state(), 'vitals_near_baseline', JUST_AFTER);
 }
 
 describe('latest vitals within 20% of baseline (PADSS)', () => {
@@ -106,7 +109,7 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
     const log = withBaseline();
     log.vitals(100, { systolicMmHg: 125, diastolicMmHg: 60, heartRateBpm: 50 });
     const rules = testRules({ dischargeConfig: { ...testRules().dischargeConfig, vitalsWithinPercentOfBaseline: 25 } });
-    expect(item(log.state(), 'vitals_near_baseline', AFTER_MINIMUM, rules)).toMatchObject({
+    expect(item(log.state(), 'vitals_near_baseline', JUST_AFTER, rules)).toMatchObject({
       passes: true,
       label: 'Vital signs within 25% of baseline',
     });
@@ -117,8 +120,8 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
     log.vitals(90, { systolicMmHg: 110, diastolicMmHg: 62 });
     log.vitals(95, { heartRateBpm: 55 });
     const spike = log.vitals(100, { systolicMmHg: 190, diastolicMmHg: 100, heartRateBpm: 51 });
-    expect(item(log.state(), 'vitals_near_baseline').passes).toBe(false);
-    expect(item(withArtifact(log.state(), spike.payload.readingId), 'vitals_near_baseline')).toMatchObject({
+    expect(item(log.state(), 'vitals_near_baseline', JUST_AFTER).passes).toBe(false);
+    expect(item(withArtifact(log.state(), spike.payload.readingId), 'vitals_near_baseline', JUST_AFTER)).toMatchObject({
       passes: true,
       reason: 'Latest within 20% of baseline: systolic 110 (baseline 100), diastolic 62 (baseline 60), heart rate 55 (baseline 50)',
     });
@@ -133,12 +136,29 @@ describe('latest vitals within 20% of baseline (PADSS)', () => {
     log.vitals(2, { systolicMmHg: 100, diastolicMmHg: 60 });
     log.dose();
     log.vitals(100, { systolicMmHg: 105, diastolicMmHg: 60 });
-    expect(item(log.state(), 'vitals_near_baseline').passes).toBe(true);
+    expect(item(log.state(), 'vitals_near_baseline', JUST_AFTER).passes).toBe(true);
     const noHrAfter = withBaseline();
     noHrAfter.vitals(100, { systolicMmHg: 105, diastolicMmHg: 60 });
-    expect(item(noHrAfter.state(), 'vitals_near_baseline')).toMatchObject({
+    expect(item(noHrAfter.state(), 'vitals_near_baseline', JUST_AFTER)).toMatchObject({
       passes: false,
       reason: 'No heart rate measured since the dose',
+    });
+  });
+
+  it('refuses a stale latest value: each compared vital within the protocol window (15 min) of now', () => {
+    const log = withBaseline();
+    log.vitals(40, { heartRateBpm: 52 });
+    log.vitals(100, { systolicMmHg: 105, diastolicMmHg: 60 });
+    // The heart rate was last measured 61 min ago: a pressure of a minute ago does not vouch for it.
+    expect(item(log.state(), 'vitals_near_baseline', JUST_AFTER)).toMatchObject({
+      passes: false,
+      reason: 'Latest heart rate is 61 min old (needs one within 15 min)',
+    });
+    log.vitals(110, { systolicMmHg: 104, diastolicMmHg: 61, heartRateBpm: 53 });
+    expect(item(log.state(), 'vitals_near_baseline', at(125)).passes).toBe(true);
+    expect(item(log.state(), 'vitals_near_baseline', at(126))).toMatchObject({
+      passes: false,
+      reason: 'Latest systolic is 16 min old (needs one within 15 min)',
     });
   });
 
