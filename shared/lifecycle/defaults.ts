@@ -2,7 +2,7 @@ import type { Role } from '../roles';
 import type { DischargeConfig, PreDoseChecklistConfig } from './config';
 import { INTRANASAL_ROUTE } from './dose';
 import { DEFAULT_RECENT_READING_MINUTES } from './protocolRules';
-import { modifiedAldreteScore } from './scoreDefaults';
+import { modifiedAldreteScore, padssScore } from './scoreDefaults';
 
 /** Fasting before the dose, as the protocol asks. */
 export interface FastingRule {
@@ -63,8 +63,10 @@ export function defaultDischargeConfig(): DischargeConfig {
     vitalsWithinPercentOfBaseline: 20,
     // CLINICAL.md "Scales": MOAA/S 5 = responds readily to name; Spravato sedation resolves to 5.
     requiredMoaasScore: 5,
-    // CLINICAL.md "Discharge": the modified Aldrete score, discharge at >= 9 of 10 (scoreDefaults.ts).
-    scores: [modifiedAldreteScore()],
+    // CLINICAL.md "Discharge": the modified Aldrete score (activity, breathing, circulation,
+    // consciousness, SpO2; discharge at >= 9 of 10) and PADSS (vital signs, activity and mental
+    // status: oriented x3 and steady gait, pain and/or nausea), both as scoreDefaults.ts gives them.
+    scores: [modifiedAldreteScore(), padssScore()],
     // CLINICAL.md "Esketamine": a blood pressure before discharge (REMS form); 15 min: clinic default.
     recentReadingMinutes: DEFAULT_RECENT_READING_MINUTES,
     practicalItems: [

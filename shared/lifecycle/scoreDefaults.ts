@@ -93,7 +93,8 @@ export function modifiedAldreteScore(): DischargeScore {
 /**
  * PADSS as it applies to KAP (CLINICAL.md "Discharge": vital signs within 20% of baseline = 2,
  * 20-40% = 1, > 40% = 0; activity and mental status; pain and/or nausea; bleeding and
- * intake/output do not apply). A clinic adds it to a protocol's `discharge.scores`.
+ * intake/output do not apply). The shipped protocols use it beside the modified Aldrete score
+ * (defaults.ts): Aldrete has no orientation, gait, pain or nausea.
  */
 export function padssScore(): DischargeScore {
   return {

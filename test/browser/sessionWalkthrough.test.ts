@@ -168,10 +168,13 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await recordVitals(nurse, ['138', '88', '78', '98', '14']);
     await therapist.getByRole('radio', { name: /^5 Responds readily to name/ }).click();
     await therapist.getByRole('button', { name: 'Returned to baseline now' }).click();
-    // The modified Aldrete items the record cannot know, scored by the nurse.
+    // The modified Aldrete and PADSS items the record cannot know, scored by the nurse.
     await nurse.getByRole('button', { name: /^Activity: 2,/ }).click();
     await nurse.getByRole('button', { name: /^Breathing: 2,/ }).click();
     await poll(() => nurse.getByTestId('score-aldrete-total').textContent()).toBe('✓ 10 of 10');
+    await nurse.getByRole('button', { name: /^Activity and mental status: 2,/ }).click();
+    await nurse.getByRole('button', { name: /^Pain and\/or nausea: 2,/ }).click();
+    await poll(() => nurse.getByTestId('score-padss-total').textContent()).toBe('✓ 6 of 6');
     await tick(nurse, /^Responsible adult present/);
     await tick(nurse, /^Told: no driving/);
     await therapist.getByRole('textbox', { name: /^Date for/ }).fill('2026-12-03');
@@ -265,7 +268,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await poll(() => nurse.getByTestId('timer-counting-from').textContent()).toMatch(/since dose 2 of 2 \(im\)/);
     await poll(() => nurse.getByTestId('timer-next-check').textContent()).toMatch(/check after dose 2/);
 
-    // Recovered ten minutes later: vitals, MOAA/S 5, back to baseline, the Aldrete items the record cannot know.
+    // Recovered ten minutes later: vitals, MOAA/S 5, back to baseline, the Aldrete and PADSS items the record cannot know.
     jumpMs += 10 * MINUTE_MS;
     await nurse.reload();
     await live(nurse);
@@ -276,6 +279,10 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await nurse.getByRole('button', { name: /^Activity: 2,/ }).click();
     await nurse.getByRole('button', { name: /^Breathing: 1,/ }).click();
     await poll(() => nurse.getByTestId('score-aldrete-total').textContent()).toBe('✓ 9 of 10');
+    // PADSS: oriented with a steady gait, moderate nausea (5 of 6 passes, as the published 9 of 10 does).
+    await nurse.getByRole('button', { name: /^Activity and mental status: 2,/ }).click();
+    await nurse.getByRole('button', { name: /^Pain and\/or nausea: 1,/ }).click();
+    await poll(() => nurse.getByTestId('score-padss-total').textContent()).toBe('✓ 5 of 6');
     await poll(() => nurse.getByTestId('discharge-item-minimum_observation').textContent()).toContain(
       'of 90 min elapsed since dose 2 (im)',
     );

@@ -14,7 +14,7 @@ import {
   MINUTE_MS,
   openChecked,
   refusal,
-  scoreAldrete,
+  scoreBedsideItems,
   send,
   stored,
   WITHIN_ADVISORY,
@@ -46,7 +46,7 @@ describe('safe dosing and discharge over real sockets', () => {
     (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
   const eventCount = async (sessionId: string) => (await vigil.sessions.eventsAfter(sessionId, 0)).length;
 
-  /** Everything a patient shows when recovered, recorded now: a BP, MOAA/S 5, back to baseline, Aldrete scored, practical items ticked once. */
+  /** Everything a patient shows when recovered, recorded now: a BP, MOAA/S 5, back to baseline, Aldrete and PADSS scored, practical items ticked once. */
   async function recoverNow(sessionId: string, tickPractical: boolean) {
     const { nurse, therapist } = staff;
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
@@ -54,7 +54,7 @@ describe('safe dosing and discharge over real sockets', () => {
     stored(
       await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
     );
-    await scoreAldrete(nurse, sessionId, clock.now());
+    await scoreBedsideItems(nurse, sessionId, clock.now());
     if (!tickPractical) return;
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));

@@ -121,19 +121,29 @@ export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room
   return { sessionId, doseSeq: dose.seq, doseId };
 }
 
-/** The nurse scores the modified Aldrete items the record cannot know (activity, breathing: 2 each unless given). */
-export async function scoreAldrete(
+/**
+ * The nurse scores the discharge-score items the record cannot know: modified Aldrete's activity
+ * and breathing, PADSS's activity and mental status, pain and nausea (2 each unless given).
+ */
+export async function scoreBedsideItems(
   nurse: TestSocket,
   sessionId: string,
   observedAt: number,
-  points: { activity?: number; breathing?: number } = {},
+  points: { activity?: number; breathing?: number; activity_mental_status?: number; pain_nausea?: number } = {},
 ) {
-  for (const [itemId, value] of Object.entries({ activity: 2, breathing: 2, ...points })) {
+  const { activity = 2, breathing = 2, activity_mental_status = 2, pain_nausea = 2 } = points;
+  const items: [string, string, number][] = [
+    ['aldrete', 'activity', activity],
+    ['aldrete', 'breathing', breathing],
+    ['padss', 'activity_mental_status', activity_mental_status],
+    ['padss', 'pain_nausea', pain_nausea],
+  ];
+  for (const [scoreId, itemId, value] of items) {
     stored(
       await send(nurse, 'observation.record', {
         sessionId,
         observedAt,
-        observation: { kind: 'score_item', scoreId: 'aldrete', itemId, points: value },
+        observation: { kind: 'score_item', scoreId, itemId, points: value },
       }),
     );
   }

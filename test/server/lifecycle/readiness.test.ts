@@ -12,7 +12,7 @@ import {
   eventually,
   MINUTE_MS,
   refusal,
-  scoreAldrete,
+  scoreBedsideItems,
   send,
   stored,
   WITHIN_ADVISORY,
@@ -56,7 +56,7 @@ describe('readiness for discharge, decided by the server', () => {
     stored(
       await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
     );
-    await scoreAldrete(nurse, sessionId, clock.now());
+    await scoreBedsideItems(nurse, sessionId, clock.now());
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
     stored(

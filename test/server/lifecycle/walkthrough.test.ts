@@ -14,7 +14,7 @@ import {
   preDoseTicks,
   recorder,
   refusal,
-  scoreAldrete,
+  scoreBedsideItems,
   send,
   stored,
   WITHIN_ADVISORY,
@@ -130,7 +130,7 @@ describe('a whole Spravato session over real sockets', () => {
     await observe({ kind: 'moaas', score: 5 });
     await observe({ kind: 'cadss6', itemScores: [0, 0, 0, 0, 0, 0] });
     await observe({ kind: 'note', text: 'Calm, talking about the week ahead' });
-    await scoreAldrete(nurse, sessionId, clock.now());
+    await scoreBedsideItems(nurse, sessionId, clock.now());
     stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
     const noDate = refusal(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked' }));

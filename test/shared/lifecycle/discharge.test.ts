@@ -320,10 +320,27 @@ describe('the whole checklist', () => {
       'dissociation_resolved',
       'no_active_alarm',
       'score_aldrete',
+      'score_padss',
       'responsible_adult',
       'instructions_given',
       'integration_booked',
     ]);
+  });
+
+  it('with the shipped protocols, orientation and gait, pain and nausea count (PADSS beside Aldrete)', () => {
+    const now = at(134);
+    const failing = (log: SessionLog) => evaluateDischarge(log.state(), testRules(), now, 0).items.filter((i) => !i.passes);
+    // Aldrete 10 of 10, but disoriented with an unsteady gait: PADSS 4 of 6 (pass at 5).
+    const disoriented = recoveredSession();
+    disoriented.padss(133, { activity_mental_status: 0 });
+    expect(failing(disoriented)).toMatchObject([{ id: 'score_padss', passes: false, reason: expect.stringMatching(/^Total 4 of 6/) }]);
+    const severeNausea = recoveredSession();
+    severeNausea.padss(133, { pain_nausea: 0 });
+    expect(failing(severeNausea).map((i) => i.id)).toEqual(['score_padss']);
+    // Moderate nausea alone loses one point: PADSS 5 of 6 still passes, as the published 9 of 10 does.
+    const moderate = recoveredSession();
+    moderate.padss(133, { pain_nausea: 1 });
+    expect(failing(moderate)).toEqual([]);
   });
 
   it('tells the server when readiness is reached and when it is lost', () => {

@@ -23,7 +23,7 @@ const ACTOR_BY_ROLE: Record<Role, Actor> = {
 
 /**
  * Test rules: the shipped Spravato 56 mg protocol's (120 min minimum and REMS floor, 140/90
- * advisory, modified Aldrete, a blood pressure within 15 min).
+ * advisory, modified Aldrete and PADSS, a blood pressure within 15 min).
  */
 export function testRules(overrides: Partial<LifecycleRules> = {}): LifecycleRules {
   return { ...lifecycleRulesFrom(spravato56Protocol()), ...overrides };
@@ -87,6 +87,17 @@ export function sessionLog() {
         );
       }
     },
+    /** A person's PADSS scores (activity and mental status, pain and nausea: full marks unless given). */
+    padss(minute: number, points: { activity_mental_status?: number; pain_nausea?: number } = {}, actor: Actor = nurse) {
+      for (const [itemId, value] of Object.entries({ activity_mental_status: 2, pain_nausea: 2, ...points })) {
+        log.add(
+          'observation.recorded',
+          { observationId: id('o'), observation: { kind: 'score_item', scoreId: 'padss', itemId, points: value } },
+          at(minute),
+          actor,
+        );
+      }
+    },
     cadss6(minute: number, itemScores: number[]) {
       return log.add(
         'observation.recorded',
@@ -128,6 +139,7 @@ export function recoveredSession(): SessionLog {
   log.moaas(131, 5);
   log.cadss6(132, [0, 0, 0, 0, 0, 0]);
   log.aldrete(132);
+  log.padss(132);
   log.tickAllDischarge(133);
   return log;
 }

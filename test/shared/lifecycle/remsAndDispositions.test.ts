@@ -17,6 +17,7 @@ function recoveredAt90() {
   log.moaas(m(90), 5);
   log.cadss6(m(90), [0, 0, 0, 0, 0, 0]);
   log.aldrete(m(90));
+  log.padss(m(90));
   log.tickAllDischarge(m(90));
   return log;
 }

@@ -47,7 +47,8 @@ describe('protocol JSON stored before the dosing and discharge-score settings', 
   it('the shipped protocols carry their settings and round-trip as JSON', () => {
     for (const protocol of defaultProtocols()) {
       expect(parseProtocol(JSON.parse(JSON.stringify(protocol)))).toEqual({ ok: true, value: protocol });
-      expect(protocol.discharge.scores?.map((s) => s.id)).toEqual(['aldrete']);
+      // CLINICAL.md "Discharge": Aldrete and PADSS (orientation and gait, pain and nausea are PADSS's).
+      expect(protocol.discharge.scores?.map((s) => s.id)).toEqual(['aldrete', 'padss']);
       expect(protocol.discharge.recentReadingMinutes).toBe(15);
     }
     expect(spravato56Protocol().dosing).toEqual({ furtherDoses: [], devices: { mgPerDevice: 28, minutesBetweenDevices: 5 } });

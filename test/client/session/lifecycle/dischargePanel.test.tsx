@@ -16,14 +16,16 @@ function monitoredLog() {
   log.vitals(105, 126, 80);
   log.observe(106, { kind: 'moaas', score: 5 });
   log.observe(107, { kind: 'returned_to_baseline' });
-  aldrete(log, 107);
+  bedsideScores(log, 107);
   return log;
 }
 
-/** The nurse scores the modified Aldrete items the record cannot know. */
-function aldrete(log: ReturnType<typeof sessionLog>, atMinutes: number, activity = 2) {
+/** The nurse scores the modified Aldrete and PADSS items the record cannot know. */
+function bedsideScores(log: ReturnType<typeof sessionLog>, atMinutes: number, activity = 2) {
   log.observe(atMinutes, { kind: 'score_item', scoreId: 'aldrete', itemId: 'activity', points: activity }, nurse);
   log.observe(atMinutes, { kind: 'score_item', scoreId: 'aldrete', itemId: 'breathing', points: 2 }, nurse);
+  log.observe(atMinutes, { kind: 'score_item', scoreId: 'padss', itemId: 'activity_mental_status', points: 2 }, nurse);
+  log.observe(atMinutes, { kind: 'score_item', scoreId: 'padss', itemId: 'pain_nausea', points: 2 }, nurse);
 }
 
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
@@ -53,7 +55,8 @@ describe('the discharge panel', () => {
     expect(screen.getByTestId('checklist-item-responsible_adult').textContent).toContain('Not ticked');
     expect(screen.getByTestId('discharge-item-recent_blood_pressure').textContent).toContain('Latest blood pressure 5 min ago');
     expect(screen.getByTestId('discharge-item-score_aldrete').textContent).toContain('holds');
-    expect(screen.getByTestId('discharge-summary').textContent).toContain('5 of 11 items not yet met');
+    expect(screen.getByTestId('discharge-item-score_padss').textContent).toContain('holds');
+    expect(screen.getByTestId('discharge-summary').textContent).toContain('5 of 12 items not yet met');
   });
 
   it('tells a nurse what is missing and offers no discharge while items fail', () => {
