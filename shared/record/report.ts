@@ -1,7 +1,7 @@
 import { describeValue } from '../alerts/format';
 import type { Protocol } from '../protocols/schema';
 import { describeActor, type Actor } from '../session/actor';
-import { PHASE_LABELS, type Reading, type SessionState } from '../session/state';
+import { DISPOSITION_LABELS, PHASE_LABELS, type Reading, type SessionState } from '../session/state';
 import type { SessionEvent } from '../session/events';
 import { foldSessionEvents } from '../session/reducer';
 import { evaluateDischarge } from '../lifecycle/discharge';
@@ -158,8 +158,10 @@ export function buildSessionReport(
   }
   const labels = new Map<string, string>(protocol.preDoseChecklist.map((i) => [i.id, i.label]));
   for (const line of predose) line.text = line.text.replace(/^[a-z_]+/, (id) => labels.get(id) ?? id);
-  const outcome = state.discharge
-    ? `Discharged ${when(state.discharge.dischargedAt)} by ${by(state.discharge.dischargedBy)}`
+  // How the patient left, in the words of the discharge (home, emergency care, against advice) and with its reason.
+  const left = state.discharge;
+  const outcome = left
+    ? `${DISPOSITION_LABELS[left.disposition]} ${when(left.dischargedAt)} by ${by(left.dischargedBy)}${left.dispositionReason === null ? '' : `: ${left.dispositionReason}`}`
     : state.endedEarly
       ? `Ended early ${when(state.endedEarly.endedAt)} by ${by(state.endedEarly.endedBy)}: ${state.endedEarly.reason}`
       : `Not yet discharged (${PHASE_LABELS[state.phase]})`;

@@ -17,6 +17,29 @@ describe('the session report', () => {
     expect(isKnownTimeZone('Mars/Olympus')).toBe(false);
   });
 
+  it('says how the patient left: home, transferred to emergency care or against advice, with the reason', () => {
+    const { events, minutes } = recordedSpravatoSession();
+    const leaving = (payload: object) =>
+      buildSessionReport(
+        events.map((event) => (event.type === 'session.discharged' ? ({ ...event, payload } as typeof event) : event)),
+        spravato56Protocol(),
+        context,
+        minutes(200),
+      ).discharge.outcome;
+    expect(leaving({ override: null, failingItemIds: [], disposition: 'home' })).toBe('Discharged home 2026-11-22 06:05 EST by Nurse Demo');
+    expect(
+      leaving({
+        override: null,
+        failingItemIds: ['regulatory_floor'],
+        disposition: 'emergency_transfer',
+        dispositionReason: 'Chest pain; ambulance to ED',
+      }),
+    ).toBe('Transferred to emergency care 2026-11-22 06:05 EST by Nurse Demo: Chest pain; ambulance to ED');
+    expect(
+      leaving({ override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' }),
+    ).toBe('Left against medical advice 2026-11-22 06:05 EST by Nurse Demo: Would not stay');
+  });
+
   it('holds the dose with its corrected lot, the REMS times, the observations and the discharge', () => {
     const { events, minutes } = recordedSpravatoSession();
     const report = buildSessionReport(events, spravato56Protocol(), context, minutes(200));
@@ -34,7 +57,7 @@ describe('the session report', () => {
     expect(report.rems.readyToLeave).toBe('2026-11-22 05:20 EST');
     expect(report.observationSummary.deepestMoaas).toBe('3 at 2026-11-22 04:30 EST');
     expect(report.observationSummary.peakDissociation).toMatch(/^CADSS-6 total 6 of 24/);
-    expect(report.discharge.outcome).toBe('Discharged 2026-11-22 06:05 EST by Nurse Demo');
+    expect(report.discharge.outcome).toBe('Discharged home 2026-11-22 06:05 EST by Nurse Demo');
     expect(report.discharge.items.find((item) => item.label.startsWith('Minimum observation time'))).toMatchObject({ passes: true });
     expect(report.discharge.items.find((item) => item.label.startsWith('Integration session booked'))?.reason).toMatch(
       /at 2026-11-22 05:59 EST \(date 2026-11-25\)/,
