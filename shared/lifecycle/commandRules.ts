@@ -24,22 +24,6 @@ import type { ChecklistKind } from './schemas';
 /** A time a little ahead of the server's clock is a clock difference, not the future. Clinic default. */
 export const FUTURE_TOLERANCE_MS = 60_000;
 
-/**
- * A dose is given in the session, after its pre-dose checks: a dose (or device) time before the
- * session was opened, beyond this bedside-clock difference, is refused when recorded and when
- * amended, so no entry starts the observation clock or a regulatory floor before the session.
- * Clinic default — no published source.
- */
-export const DOSE_BEFORE_OPEN_TOLERANCE_MS = FUTURE_TOLERANCE_MS;
-
-/** The dose time's refusal when it is before the session was opened, or null. */
-export function doseBeforeOpen(state: SessionState, administeredAt: number, path: readonly (string | number)[]): Result | null {
-  if (administeredAt >= state.openedAt - DOSE_BEFORE_OPEN_TOLERANCE_MS) return null;
-  return fail('invalid_input', 'The dose time is before the session was opened — please check it.', [
-    { path: [...path], message: 'Before the session was opened' },
-  ]);
-}
-
 const OK = { ok: true } as const;
 
 function listRoles(roles: readonly Role[]): string {
@@ -124,8 +108,6 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
       { path: ['observedAt'], message: 'The dose time is in the future' },
     ]);
   }
-  const beforeOpen = doseBeforeOpen(state, command.observedAt, ['observedAt']);
-  if (beforeOpen !== null) return beforeOpen;
   if (command.deviceCount !== undefined && command.route !== INTRANASAL_ROUTE) {
     return fail('invalid_input', 'A device count applies only to intranasal doses.', [
       { path: ['deviceCount'], message: 'Only for intranasal doses' },
@@ -237,11 +219,7 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
       { path: ['change', 'administeredAt'], message: 'In the future' },
     ]);
   }
-  if (change.kind !== 'dose_time') return OK;
-  return (
-    doseBeforeOpen(state, change.administeredAt, ['change', 'administeredAt']) ??
-    checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt)
-  );
+  if (change.kind === 'dose_time') return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt);
   return OK;
 }
 

@@ -1,4 +1,5 @@
 import { fail, type Result } from '../result';
+import { selectBaseline } from '../session/selectors';
 import type { Dose, SessionState } from '../session/state';
 import { furtherDoseSettings } from './doses';
 import type { CommandContext, LifecycleCommandOf } from './phases';
@@ -78,10 +79,11 @@ export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx:
 }
 
 /**
- * A corrected dose or device time keeps the order the original entries had to keep (the time
- * before the session was opened is refused by `doseBeforeOpen`): a device not before its dose
- * (the first device) and a dose not after its next device, a further dose not before the first
- * dose and the first not after a further one.
+ * A corrected dose or device time keeps what the original entries had to keep: the first dose
+ * not before the baseline reading it was given after (or, with none, the session's opening), a
+ * device not before its dose (the first device) and a dose not after its next device, a further
+ * dose not before the first dose and the first not after a further one. So a correction cannot
+ * start the observation clock or the REMS floor earlier than the record allows.
  */
 export function checkDoseTimeAmendment(state: SessionState, targetSeq: number, administeredAt: number): Result {
   const target = state.doses.find((entry) => entry.seq === targetSeq);
@@ -108,6 +110,11 @@ export function checkDoseTimeAmendment(state: SessionState, targetSeq: number, a
   );
   const others = doses.filter((entry) => entry !== target);
   if (first === target) {
+    const baseline = selectBaseline(state);
+    if (baseline !== null && administeredAt < baseline.observedAt)
+      return refuse('The corrected dose time is before the baseline reading it was given after — please check it.');
+    if (baseline === null && administeredAt < state.openedAt)
+      return refuse('The corrected dose time is before the session was opened — please check it.');
     if (others.some((entry) => administeredAt > entry.administeredAt))
       return refuse('The first dose cannot be moved after a further dose: correct the further dose instead.');
   } else if (first !== undefined && administeredAt < first.administeredAt) {

@@ -208,7 +208,8 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     expect(types.filter((type) => type === 'checklist.itemTicked')).toHaveLength(9);
     expect(types).toContain('predose.advisoryAcknowledged');
     expect(types.filter((type) => type === 'dose.recorded')).toHaveLength(1);
-    expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(7);
+    // MOAA/S and CADSS-6 during the session, MOAA/S 5, returned to baseline, two Aldrete and two PADSS items.
+    expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(9);
     expect(types.slice(-2)).toEqual(['session.discharged', 'amendment.recorded']);
     const state = await vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toBeNull();

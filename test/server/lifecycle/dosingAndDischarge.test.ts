@@ -258,12 +258,12 @@ describe('safe dosing and discharge over real sockets', () => {
     expect(await eventCount(sessionId)).toBe(before);
     expect((await state(sessionId)).dosedAt).toBe(dosedAt);
 
-    // Nor can a prescriber (who may amend a dose) start the REMS clock before the session: at 56 min
-    // the floor still holds against an override.
+    // Nor can a prescriber (who may amend a dose) start the REMS clock before the baseline reading
+    // the dose was given after: at 56 min the floor still holds against an override.
     const byPrescriber = refusal(
       await send(staff.prescriber, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
     );
-    expect(byPrescriber).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('before the session was opened') });
+    expect(byPrescriber).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('before the baseline reading') });
     clock.set(dosedAt + 56 * MINUTE_MS);
     await recoverNow(sessionId, true);
     const override = refusal(await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Stable, escort present' }));

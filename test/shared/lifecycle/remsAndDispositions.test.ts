@@ -185,7 +185,7 @@ describe('amendments by the roles that may make the original entry', () => {
     });
   });
 
-  it('keeps the order the entries had: never before the session opened, a device not before its dose, a further dose not before the first', () => {
+  it('keeps what the entries had to keep: the first dose not before its baseline, a device not before its dose, a further dose not before the first', () => {
     const devices = dosedSession();
     const dose = devices.events.find((e) => e.type === 'dose.recorded')!;
     const headSeq = dose.seq;
@@ -211,9 +211,10 @@ describe('amendments by the roles that may make the original entry', () => {
       );
     const refused = (message: RegExp) => ({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(message) } });
     // The scenario: the first device moved three hours earlier would pass the REMS floor at once.
-    expect(amendTime(headSeq, DOSE_MINUTE - 180)).toMatchObject(refused(/before the session was opened/));
-    expect(amendTime(headSeq, -2)).toMatchObject(refused(/before the session was opened/));
-    expect(amendTime(headSeq, -1).ok).toBe(true);
+    expect(amendTime(headSeq, DOSE_MINUTE - 180)).toMatchObject(refused(/before the baseline reading/));
+    // The baseline was taken at minute 2: the dose may be corrected back to it, as it could have been recorded.
+    expect(amendTime(headSeq, 1)).toMatchObject(refused(/before the baseline reading/));
+    expect(amendTime(headSeq, 2).ok).toBe(true);
     expect(amendTime(headSeq, 4).ok).toBe(true);
     expect(amendTime(deviceSeq, DOSE_MINUTE - 1)).toMatchObject(refused(/device cannot be earlier than its dose/));
     expect(amendTime(deviceSeq, 14).ok).toBe(true);
