@@ -115,7 +115,7 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
   }
   const { deviceOfDoseId } = command;
   if (deviceOfDoseId !== undefined) return checkDevice(state, { ...command, deviceOfDoseId }, ctx);
-  if (state.phase === 'monitoring') return checkFurtherDose(state, command, ctx);
+  if (state.dosedAt !== null) return checkFurtherDose(state, command, ctx);
   const blockers = doseBlockers(state, ctx.rules.preDoseChecklist, ctx.rules.advisoryLimits);
   if (blockers.length > 0) {
     return fail(

@@ -130,8 +130,6 @@ function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure 
       return fail('conflict', 'The dose has been given: the pre-dose advisory can no longer be acknowledged.');
     case 'questionnaire.record':
       return fail('conflict', 'The dose has been given: PHQ-9 and GAD-7 are recorded before the dose, at the next session.');
-    case 'dose.record':
-      return fail('conflict', 'The patient has been judged ready for discharge: a further dose cannot be added to this session.');
     case 'session.discharge':
       return fail(
         'conflict',

@@ -136,10 +136,12 @@ export const COMMANDS = {
     phases: ['pre_dose'],
     audit: byCommand,
   }),
+  // Also once judged ready: a further dose given then must reach the record, where it restarts
+  // the minimum (the readiness monitor then appends readiness lost).
   'dose.record': sessionCommand({
     request: doseRecordRequestSchema,
     action: 'dose.record',
-    phases: ['pre_dose', 'monitoring'],
+    phases: OPEN_PHASES,
     audit: byCommand,
   }),
   'observation.record': sessionCommand({

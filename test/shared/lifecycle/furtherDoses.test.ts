@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overdueConditions } from '../../../shared/alerts/rules/overdue';
-import { evaluateDischarge } from '../../../shared/lifecycle/discharge';
+import { evaluateDischarge, readinessTransitions } from '../../../shared/lifecycle/discharge';
 import { doseCourses, scheduledChecks } from '../../../shared/lifecycle/doses';
 import { commandAllowed, lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import { observationTimer } from '../../../shared/lifecycle/timer';
@@ -184,5 +184,27 @@ describe('devices of one dose (Spravato 84 mg: three 28 mg devices)', () => {
       ctx('nurse', log.minutes(95), { rules: imRules }),
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['deviceOfDoseId'] }] } });
+  });
+});
+
+describe('a further dose given after the patient was judged ready', () => {
+  it('can be recorded, and takes readiness away until its own minimum has passed', () => {
+    const log = preparedSession();
+    log.add('dose.recorded', { doseId: 'd-1', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K1' }, log.minutes(10), nurse);
+    log.add('session.readyForDischarge', {}, log.minutes(105));
+    expect(log.state().phase).toBe('ready_for_discharge');
+    const second = { type: 'dose.record' as const, observedAt: log.minutes(110), route: 'im' };
+    // Refusing it would leave a dose given out of the record, and the patient free to go home at once.
+    expect(commandAllowed(log.state(), second, ctx('nurse', log.minutes(110), { rules: imRules }))).toEqual({ ok: true });
+    log.add('dose.recorded', { doseId: 'd-2', drug: 'ketamine', doseMg: 35, route: 'im', lotNumber: 'K1' }, log.minutes(110), nurse);
+    const evaluation = evaluateDischarge(log.state(), imRules, log.minutes(111), 0);
+    expect(evaluation.items.find((i) => i.id === 'minimum_observation')).toMatchObject({
+      passes: false,
+      reason: '1 of 90 min elapsed since dose 2 (im)',
+    });
+    expect(readinessTransitions(log.state(), evaluation)).toContainEqual({
+      type: 'session.readinessLost',
+      payload: { failingItemIds: expect.arrayContaining(['minimum_observation']) },
+    });
   });
 });

@@ -79,7 +79,7 @@ const ALLOWED: Record<LifecycleCommandType, SessionPhase[]> = {
   'checklist.tick': ['pre_dose', 'monitoring', 'ready_for_discharge'],
   'checklist.untick': ['pre_dose', 'monitoring', 'ready_for_discharge'],
   'predose.acknowledgeAdvisory': ['pre_dose'],
-  'dose.record': ['pre_dose', 'monitoring'],
+  'dose.record': ['pre_dose', 'monitoring', 'ready_for_discharge'],
   'session.discharge': ['monitoring', 'ready_for_discharge'],
   'session.endEarly': ['pre_dose'],
   'questionnaire.record': ['pre_dose'],

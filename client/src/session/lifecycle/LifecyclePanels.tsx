@@ -68,7 +68,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const dose = may(role, 'dose.record') && phase !== 'ready_for_discharge' && (
+  // Also once ready: a further dose given then is recorded, and restarts its minimum.
+  const dose = may(role, 'dose.record') && (
     <DosePanel
       key="dose"
       state={state}
