@@ -10,6 +10,17 @@ const serverOrClient = [
   { group: ['**/client/**', '**/client'], message: 'shared/ is pure: it never imports client code.' },
 ];
 
+/** Two comparisons of a phase joined by || or &&: a phase group spelled by hand (name it in shared/session/phases.ts). */
+const phaseGroupMessage =
+  'A group of phases is named once, in shared/session/phases.ts (isOpenPhase, isClosedPhase ...): use its predicate.';
+const handSpelledPhaseGroups = ['property.name', 'name'].flatMap((key) =>
+  // `a.phase === 'x' || a.phase === 'y'`, and the same at the end of a longer chain (`… && phase !== 'x' && phase !== 'y'`).
+  ['left', 'left.right'].map((left) => ({
+    selector: `LogicalExpression[${left}.type='BinaryExpression'][right.type='BinaryExpression'][${left}.left.${key}='phase'][right.left.${key}='phase']`,
+    message: phaseGroupMessage,
+  })),
+);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -24,6 +35,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['shared/**/*.ts', 'server/**/*.ts', 'client/**/*.{ts,tsx}'],
+    ignores: ['shared/session/phases.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...handSpelledPhaseGroups] },
   },
   {
     files: ['shared/**/*.ts'],

@@ -55,4 +55,18 @@ describe('import boundaries', () => {
       ),
     ).toEqual([expect.stringContaining('never imports the transport'), expect.stringContaining('never imports the transport')]);
   });
+
+  it('a group of phases is named once in shared/session/phases.ts: two phase comparisons joined by hand are refused elsewhere', async () => {
+    const spelled =
+      "import type { SessionState } from '../session/state';\nexport const probe = (state: SessionState, phase: SessionState['phase']) =>\n  (state.phase === 'discharged' || state.phase === 'ended_early') && phase !== 'pre_dose' && phase !== 'monitoring';\n";
+    const groups = expect.stringContaining('named once, in shared/session/phases.ts');
+    expect(await refusals('shared/alerts/probe.ts', spelled)).toEqual([groups, groups]);
+    expect(
+      await refusals('client/src/session/probe.tsx', spelled.replace("'../session/state'", "'../../../shared/session/state'")),
+    ).toEqual([groups, groups]);
+    // One comparison, or a predicate, is not a group.
+    const named =
+      "import { isClosedPhase } from '../session/phases';\nimport type { SessionState } from '../session/state';\nexport const probe = (state: SessionState) => isClosedPhase(state.phase) || state.phase === 'pre_dose';\n";
+    expect(await refusals('shared/alerts/probe.ts', named)).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
-import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
+import { lifecycleRulesFrom, phaseAllows } from '../../../../shared/lifecycle/phases';
 import { remsTimes } from '../../../../shared/lifecycle/rems';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
@@ -68,7 +68,8 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const dose = may(role, 'dose.record') && phase !== 'ready_for_discharge' && (
+  // Each command's panel shows in the phases its row of the command table allows.
+  const dose = may(role, 'dose.record') && phaseAllows('dose.record', phase).ok && (
     <DosePanel
       key="dose"
       state={state}
@@ -88,7 +89,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const questionnaires = phase === 'pre_dose' && may(role, 'questionnaire.record') && (
+  const questionnaires = phaseAllows('questionnaire.record', phase).ok && may(role, 'questionnaire.record') && (
     <QuestionnairePanel
       key="questionnaires"
       questionnaires={state.questionnaires}
