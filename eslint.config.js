@@ -117,6 +117,11 @@ export default tseslint.config(
       'server/protocols/**/*.ts',
       'server/auth/**/*.ts',
       'server/record/**/*.ts',
+      // The device services (the transports are mllpListener.ts and gatewayNamespace.ts).
+      'server/devices/deviceService.ts',
+      'server/devices/hl7Admission.ts',
+      'server/devices/hl7Intake.ts',
+      'server/devices/securityEvents.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -124,7 +129,8 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/client/**'], message: 'The server never imports client code.' },
-            { group: ['../realtime/*', '../http/*'], message: 'A service never imports the transport (server/realtime, server/http).' },
+            // At any depth (commands/admin/, commands/patients/ too).
+            { regex: '^(\\.\\./)+(realtime|http)/', message: 'A service never imports the transport (server/realtime, server/http).' },
           ],
           paths: [
             { name: 'socket.io', message: 'A service never imports the transport.' },

@@ -54,6 +54,19 @@ describe('import boundaries', () => {
         "import { Server } from 'socket.io';\nimport { rooms } from '../realtime/types';\nexport const probe = [Server, rooms];\n",
       ),
     ).toEqual([expect.stringContaining('never imports the transport'), expect.stringContaining('never imports the transport')]);
+    // Services in subfolders and the device services are held to it too.
+    const transport =
+      "import { rooms } from '../../realtime/types';\nimport { sendFailure } from '../../http/respond';\nexport const probe = [rooms, sendFailure];\n";
+    for (const folder of ['commands/admin', 'commands/patients']) {
+      expect(await refusals(`server/${folder}/probe.ts`, transport)).toEqual([
+        expect.stringContaining('never imports the transport'),
+        expect.stringContaining('never imports the transport'),
+      ]);
+    }
+    expect(await refusals('server/devices/deviceService.ts', transport.replaceAll('../../', '../'))).toEqual([
+      expect.stringContaining('never imports the transport'),
+      expect.stringContaining('never imports the transport'),
+    ]);
   });
 
   it('a group of phases is named once in shared/session/phases.ts: two phase comparisons joined by hand are refused elsewhere', async () => {
