@@ -21,6 +21,12 @@ const handSpelledPhaseGroups = ['property.name', 'name'].flatMap((key) =>
   })),
 );
 
+/** The client asks the policy (`may(role, action)`), never compares a role name. */
+const roleNameComparisons = ['property.name', 'name'].map((key) => ({
+  selector: `BinaryExpression[operator=/^[!=]==?$/][left.${key}='role'][right.type='Literal']`,
+  message: 'The client asks shared/policy.ts (may(role, action)) or shared/roles.ts, never compares a role name.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -62,6 +68,7 @@ export default tseslint.config(
     files: ['client/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
+      'no-restricted-syntax': ['error', ...handSpelledPhaseGroups, ...roleNameComparisons],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [

@@ -82,4 +82,14 @@ describe('import boundaries', () => {
       "import { isClosedPhase } from '../session/phases';\nimport type { SessionState } from '../session/state';\nexport const probe = (state: SessionState) => isClosedPhase(state.phase) || state.phase === 'pre_dose';\n";
     expect(await refusals('shared/alerts/probe.ts', named)).toEqual([]);
   });
+
+  it('the client asks the policy, never compares a role name', async () => {
+    const code =
+      "import type { CurrentUser } from '../../../shared/http/api';\nexport const probe = (user: CurrentUser, role: string) => user.role === 'prescriber' || role !== 'wall';\n";
+    const roleName = expect.stringContaining('never compares a role name');
+    expect(await refusals('client/src/session/probe.tsx', code)).toEqual([roleName, roleName]);
+    const asked =
+      "import type { CurrentUser } from '../../../shared/http/api';\nimport { may } from '../../../shared/policy';\nexport const probe = (user: CurrentUser) => may(user.role, 'dose.record');\n";
+    expect(await refusals('client/src/session/probe.tsx', asked)).toEqual([]);
+  });
 });
