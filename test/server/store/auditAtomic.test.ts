@@ -212,6 +212,38 @@ describe('an audit row and the change it describes are stored together or not at
     ]);
   });
 
+  it('HTTP: a device registry change answers 503 and changes nothing while its audit row cannot be written; the retry is stored with its row', async () => {
+    expect(
+      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
+        .status,
+    ).toBe(201);
+    const device = async () =>
+      ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; name: string; approval: string }[]).find(
+        (candidate) => candidate.deviceId === MONITOR,
+      );
+    await breakAudit();
+    expect(await admin('PATCH', `/api/devices/${MONITOR}`, { name: 'Monitor by the window' })).toMatchObject({
+      status: 503,
+      body: { ok: false, error: { code: 'store_unavailable' } },
+    });
+    expect(await admin('POST', `/api/devices/${MONITOR}/reject`)).toMatchObject({ status: 503 });
+    expect(
+      await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-9', name: 'Cuff bridge', roomId: null, kind: 'gateway' }),
+    ).toMatchObject({
+      status: 503,
+    });
+    await mendAudit();
+    expect(await device()).toMatchObject({ name: 'Bedside monitor 1', approval: 'approved' });
+    expect((await admin('GET', '/api/devices')).body.devices).toHaveLength(1);
+    expect(await auditRows('device.update')).toEqual([]);
+    expect((await admin('PATCH', `/api/devices/${MONITOR}`, { name: 'Monitor by the window' })).status).toBe(200);
+    expect(await device()).toMatchObject({ name: 'Monitor by the window' });
+    expect(await auditRows('device.update')).toEqual([
+      expect.objectContaining({ userId: 'u-admin', detail: expect.objectContaining({ deviceId: MONITOR, name: 'Monitor by the window' }) }),
+    ]);
+    expect(await auditRows('device.create')).toHaveLength(1);
+  });
+
   it('alarm engine: a pass whose audit row fails stores no alarm; the next pass stores it with its audit row', async () => {
     const nurse = await nurseSocket();
     await breakAudit();
@@ -238,10 +270,15 @@ describe('an audit row and the change it describes are stored together or not at
     // The engine reacts to that commit by itself; let it finish, then break the audit for the timer's passes.
     await expect.poll(async () => (await stored('alarm.raised')).length).toBeGreaterThan(0);
     const raisedBefore = (await stored('alarm.raised')).length;
+    const beforeBrokenTick = (await vigil.sessions.eventsAfter(sessionId, 0)).length;
+    const engineRowsBefore = (await auditRows('alarm.evaluate')).length;
     await breakAudit();
     clock.advance(30 * 60_000);
     await vigil.alarms.tick();
+    // What the pass planned (the overdue checks, the re-alarm) is not stored without its audit row.
     const afterBrokenTick = (await vigil.sessions.eventsAfter(sessionId, 0)).length;
+    expect(afterBrokenTick).toBe(beforeBrokenTick);
+    expect(await auditRows('alarm.evaluate')).toHaveLength(engineRowsBefore);
     await mendAudit();
     await vigil.alarms.tick();
     expect((await vigil.sessions.eventsAfter(sessionId, 0)).length).toBeGreaterThan(afterBrokenTick);
