@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { SubmitCommand } from '../../../client/src/realtime/submit';
+import { pendingOf, type SubmitCommand } from '../../../client/src/realtime/submit';
 import type { Portal } from '../../../client/src/realtime/portal';
 import { phaseAllows } from '../../../shared/lifecycle/phases';
 import { forbiddenMessage, POLICY, type PolicyAction } from '../../../shared/policy';
@@ -66,6 +66,8 @@ describe('the command table', () => {
       void submit('session.endEarly', { reason: 42 });
       // @ts-expect-error the outbox takes only commands, not queries
       void portal.submit('session.watch', { sessionId: 's', afterSeq: 0 });
+      // @ts-expect-error a screen's list of the commands it shows is typed by the table too
+      void pendingOf([], 's', 'u', ['alarm.acknowledge', 'alarm.acknowlege']);
     };
     expect(typeof typedOnly).toBe('function');
   });
