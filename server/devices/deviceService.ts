@@ -83,7 +83,12 @@ export interface DeviceService {
     by: ChangedBy,
   ): Promise<Result<{ device: DeviceStatus }>>;
   /** Approves a device waiting for approval into a room; its held readings go to the room's open session. */
-  approve(deviceId: string, request: DeviceApproveRequest, by: ChangedBy): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
+  approve(
+    deviceId: string,
+    request: DeviceApproveRequest,
+    /** A person: the held readings they put into the record are theirs. */
+    by: ChangedBy & { userId: string },
+  ): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
   /** Rejects a device: its messages are refused from now on; its held readings are kept, never offered. */
   reject(deviceId: string, by: ChangedBy): Promise<Result<{ device: DeviceStatus }>>;
   /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
