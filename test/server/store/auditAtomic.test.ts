@@ -44,6 +44,12 @@ describe('an audit row and the change it describes are stored together or not at
 
   const admin = (method: string, url: string, body?: unknown) => httpAs(vigil, adminCookie, method, url, body);
 
+  /** The bedside monitor, sending from this machine, in a room or none. */
+  async function registerMonitor(roomId: string | null) {
+    const name = roomId ? 'Bedside monitor 1' : 'Spare monitor';
+    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name, roomId, addresses: ['127.0.0.1'] })).status).toBe(201);
+  }
+
   async function nurseSocket(): Promise<TestSocket> {
     const socket = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
     closers.push(() => socket.disconnect());
@@ -88,10 +94,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it("HL7: answered AE with nothing stored; the monitor's resend is answered AA and stored once with its audit row", async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
-        .status,
-    ).toBe(201);
+    await registerMonitor('room-1');
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     const message = mllpFrame(monitorMessage({ controlId: 'MSG-AUDIT-1', observedAt: clock.now() - 30_000, values: normalValues }));
@@ -109,10 +112,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it("HL7: a reading, its audit row and its device's last-message time commit together or not at all", async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
-        .status,
-    ).toBe(201);
+    await registerMonitor('room-1');
     const lastMessageAt = async () =>
       ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; lastMessageAt: number | null }[]).find(
         (device) => device.deviceId === MONITOR,
@@ -180,9 +180,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HTTP: assigning a waiting reading answers 503 and changes nothing; the retry assigns it once with its audit row', async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null, addresses: ['127.0.0.1'] })).status,
-    ).toBe(201);
+    await registerMonitor(null);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     await client.send(mllpFrame(monitorMessage({ controlId: 'MSG-WAIT-1', observedAt: clock.now() - 30_000, values: normalValues })));
@@ -213,10 +211,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HTTP: a device registry change answers 503 and changes nothing while its audit row cannot be written; the retry is stored with its row', async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
-        .status,
-    ).toBe(201);
+    await registerMonitor('room-1');
     const device = async () =>
       ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; name: string; approval: string }[]).find(
         (candidate) => candidate.deviceId === MONITOR,
