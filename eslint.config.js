@@ -10,6 +10,9 @@ const serverOrClient = [
   { group: ['**/client/**', '**/client'], message: 'shared/ is pure: it never imports client code.' },
 ];
 
+/** Every server module: no client code (a later block for a folder repeats it, since its rules replace this one's). */
+const serverNeverClient = { group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' };
+
 /** Two comparisons of a phase joined by || or &&: a phase group spelled by hand (name it in shared/session/phases.ts). */
 const phaseGroupMessage =
   'A group of phases is named once, in shared/session/phases.ts (isOpenPhase, isClosedPhase ...): use its predicate.';
@@ -92,10 +95,7 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [serverNeverClient] }],
     },
   },
   {
@@ -106,7 +106,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/client/**'], message: 'The server never imports client code.' },
+            serverNeverClient,
             { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'A store module imports only the store and shared/, never a feature module.' },
           ],
         },
@@ -116,26 +116,18 @@ export default tseslint.config(
   {
     // Services and commands do their work for any transport: they never import Socket.IO, Express or the handlers.
     files: [
-      'server/sessions/**/*.ts',
-      'server/clinic/**/*.ts',
-      'server/commands/**/*.ts',
-      'server/alarms/**/*.ts',
-      'server/lifecycle/**/*.ts',
-      'server/protocols/**/*.ts',
-      'server/auth/**/*.ts',
-      'server/record/**/*.ts',
+      ...['sessions', 'clinic', 'commands', 'alarms', 'lifecycle', 'protocols', 'auth', 'record'].map(
+        (folder) => `server/${folder}/**/*.ts`,
+      ),
       // The device services (the transports are mllpListener.ts and gatewayNamespace.ts).
-      'server/devices/deviceService.ts',
-      'server/devices/hl7Admission.ts',
-      'server/devices/hl7Intake.ts',
-      'server/devices/securityEvents.ts',
+      ...['deviceService', 'hl7Admission', 'hl7Intake', 'securityEvents'].map((name) => `server/devices/${name}.ts`),
     ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/client/**'], message: 'The server never imports client code.' },
+            serverNeverClient,
             // At any depth (commands/admin/, commands/patients/ too).
             { regex: '^(\\.\\./)+(realtime|http)/', message: 'A service never imports the transport (server/realtime, server/http).' },
           ],
