@@ -10,6 +10,26 @@ const serverOrClient = [
   { group: ['**/client/**', '**/client'], message: 'shared/ is pure: it never imports client code.' },
 ];
 
+/** Every server module: no client code (a later block for a folder repeats it, since its rules replace this one's). */
+const serverNeverClient = { group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' };
+
+/** Two comparisons of a phase joined by || or &&: a phase group spelled by hand (name it in shared/session/phases.ts). */
+const phaseGroupMessage =
+  'A group of phases is named once, in shared/session/phases.ts (isOpenPhase, isClosedPhase ...): use its predicate.';
+const handSpelledPhaseGroups = ['property.name', 'name'].flatMap((key) =>
+  // `a.phase === 'x' || a.phase === 'y'`, and the same at the end of a longer chain (`… && phase !== 'x' && phase !== 'y'`).
+  ['left', 'left.right'].map((left) => ({
+    selector: `LogicalExpression[${left}.type='BinaryExpression'][right.type='BinaryExpression'][${left}.left.${key}='phase'][right.left.${key}='phase']`,
+    message: phaseGroupMessage,
+  })),
+);
+
+/** The client asks the policy (`may(role, action)`), never compares a role name. */
+const roleNameComparisons = ['property.name', 'name'].map((key) => ({
+  selector: `BinaryExpression[operator=/^[!=]==?$/][left.${key}='role'][right.type='Literal']`,
+  message: 'The client asks shared/policy.ts (may(role, action)) or shared/roles.ts, never compares a role name.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -24,6 +44,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['shared/**/*.ts', 'server/**/*.ts', 'client/**/*.{ts,tsx}'],
+    ignores: ['shared/session/phases.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...handSpelledPhaseGroups] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -46,6 +71,7 @@ export default tseslint.config(
     files: ['client/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
+      'no-restricted-syntax': ['error', ...handSpelledPhaseGroups, ...roleNameComparisons],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
@@ -69,10 +95,7 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/client/**', '**/client'], message: 'The server never imports client code: use shared/.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [serverNeverClient] }],
     },
   },
   {
@@ -83,7 +106,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/client/**'], message: 'The server never imports client code.' },
+            serverNeverClient,
             { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'A store module imports only the store and shared/, never a feature module.' },
           ],
         },
@@ -93,22 +116,20 @@ export default tseslint.config(
   {
     // Services and commands do their work for any transport: they never import Socket.IO, Express or the handlers.
     files: [
-      'server/sessions/**/*.ts',
-      'server/clinic/**/*.ts',
-      'server/commands/**/*.ts',
-      'server/alarms/**/*.ts',
-      'server/lifecycle/**/*.ts',
-      'server/protocols/**/*.ts',
-      'server/auth/**/*.ts',
-      'server/record/**/*.ts',
+      ...['sessions', 'clinic', 'commands', 'alarms', 'lifecycle', 'protocols', 'auth', 'record'].map(
+        (folder) => `server/${folder}/**/*.ts`,
+      ),
+      // The device services (the transports are mllpListener.ts and gatewayNamespace.ts).
+      ...['deviceService', 'hl7Admission', 'hl7Intake', 'securityEvents'].map((name) => `server/devices/${name}.ts`),
     ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/client/**'], message: 'The server never imports client code.' },
-            { group: ['../realtime/*', '../http/*'], message: 'A service never imports the transport (server/realtime, server/http).' },
+            serverNeverClient,
+            // At any depth (commands/admin/, commands/patients/ too).
+            { regex: '^(\\.\\./)+(realtime|http)/', message: 'A service never imports the transport (server/realtime, server/http).' },
           ],
           paths: [
             { name: 'socket.io', message: 'A service never imports the transport.' },

@@ -19,7 +19,7 @@ import { withReadmeSection } from '../scripts/readmeSection';
  * Figures are from whatever machine runs it; the README names the machine.
  *
  *   --only latency,scale,cluster,long   run only these parts (default: all)
- *   --rooms 500 --rate 1 --boards 200 --tablets 20 --seconds 60   the scale run (defaults: issue 16's target)
+ *   --rooms 500 --rate 1 --boards 200 --tablets 20 --seconds 60   the scale run (defaults: the clinic-scale goal in the README)
  *   --long 1000,14400 --long-samples 200 --long-screens 10         the long session
  *
  * BENCH_CPU_PROF_DIR=/tmp/prof: the scale run's server processes write a V8 CPU profile there

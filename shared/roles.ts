@@ -14,6 +14,9 @@ export const ROLES = [...PERSON_ROLES, 'wall'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
+/** A wall display's sign-in (a screen, not a person): it shows the wall board and nothing else. */
+export const isWallDisplay = (role: Role): boolean => role === 'wall';
+
 export const ROLE_LABELS: Record<Role, string> = {
   nurse: 'Nurse',
   prescriber: 'Prescriber',

@@ -14,7 +14,7 @@ import { runSessionCommand } from './sessionCommand';
  * already cleared: conflict, saying by whom and when.
  */
 export function acknowledgeAlarm(ctx: CommandContext, request: AlarmAcknowledgeRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'alarm.acknowledged', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'alarm.acknowledge', request, 'alarm.acknowledged', (state, _protocol, rules) => {
     const open = findOpenAlarm(state, request.alarmId);
     if (!open) {
       const last = state.alarms.filter((record) => record.alarmId === request.alarmId).at(-1);

@@ -11,7 +11,7 @@ import { runSessionCommand } from './sessionCommand';
  * already acknowledged).
  */
 export function acknowledgePredoseAdvisory(ctx: CommandContext, request: PredoseAcknowledgeAdvisoryRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'predose.advisoryAcknowledged', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'predose.acknowledgeAdvisory', request, 'predose.advisoryAcknowledged', (state, _protocol, rules) => {
     const allowed = commandAllowed(state, { type: 'predose.acknowledgeAdvisory' }, rules);
     if (!allowed.ok) return allowed;
     return { ok: true, observedAt: rules.now, payload: request.reason ? { reason: request.reason } : {} };

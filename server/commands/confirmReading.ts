@@ -5,7 +5,7 @@ import type { CommandAck } from '../../shared/realtime/contract';
 import { clockTime } from './clockTime';
 import { runSessionCommand } from './sessionCommand';
 import type { CommandContext } from './context';
-import { readingOfOpenSession } from './readingRules';
+import { readingOfSession } from './readingRules';
 
 /**
  * A nurse or prescriber confirms a device-entered reading (looked at the patient and the
@@ -14,8 +14,8 @@ import { readingOfOpenSession } from './readingRules';
  * already confirmed or one marked as artifact: conflict with a message saying why.
  */
 export async function confirmReading(ctx: CommandContext, request: ReadingConfirmRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'reading.confirmed', (state) => {
-    const found = readingOfOpenSession(state, request.readingId);
+  return runSessionCommand(ctx, 'reading.confirm', request, 'reading.confirmed', (state) => {
+    const found = readingOfSession(state, request.readingId);
     if (!found.ok) return found;
     const { reading } = found;
     if (reading.recordedBy.kind !== 'device') {

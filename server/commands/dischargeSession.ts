@@ -14,7 +14,7 @@ import { runSessionCommand } from './sessionCommand';
  * After this the session is read-only (corrections are amendments).
  */
 export function dischargeSession(ctx: CommandContext, request: SessionDischargeRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'session.discharged', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'session.discharge', request, 'session.discharged', (state, _protocol, rules) => {
     const { overrideReason, disposition, dispositionReason } = request;
     const command = { type: 'session.discharge' as const, overrideReason, disposition, dispositionReason };
     const allowed = commandAllowed(state, command, rules);

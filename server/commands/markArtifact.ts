@@ -5,7 +5,7 @@ import type { CommandAck } from '../../shared/realtime/contract';
 import { clockTime } from './clockTime';
 import { runSessionCommand } from './sessionCommand';
 import type { CommandContext } from './context';
-import { readingOfOpenSession } from './readingRules';
+import { readingOfSession } from './readingRules';
 
 /**
  * A nurse strikes a reading through as artifact (cuff moved, probe off) with a reason. The
@@ -14,8 +14,8 @@ import { readingOfOpenSession } from './readingRules';
  * already marked: conflict naming who marked it and why.
  */
 export async function markArtifact(ctx: CommandContext, request: ReadingMarkArtifactRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'reading.artifactMarked', (state) => {
-    const found = readingOfOpenSession(state, request.readingId);
+  return runSessionCommand(ctx, 'reading.markArtifact', request, 'reading.artifactMarked', (state) => {
+    const found = readingOfSession(state, request.readingId);
     if (!found.ok) return found;
     const { reading } = found;
     if (reading.artifact) {

@@ -1,8 +1,7 @@
-import { isOpenPhase } from '../../shared/session/phases';
 import { audioPauseUntil } from '../../shared/alerts/selectors';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { AlarmPauseAudioRequest } from '../../shared/realtime/requests';
-import { fail, type Result } from '../../shared/result';
+import type { Result } from '../../shared/result';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 
@@ -14,8 +13,10 @@ import { runSessionCommand } from './sessionCommand';
  * a fresh one from now. Idempotent by command id.
  */
 export function pauseAlarmAudio(ctx: CommandContext, request: AlarmPauseAudioRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'alarm.audioPaused', (state, protocol, rules) => {
-    if (!isOpenPhase(state.phase)) return fail('conflict', 'This session is closed: there is no alarm sound to pause');
-    return { ok: true, observedAt: rules.now, payload: { untilMs: audioPauseUntil(protocol, rules.now) } };
-  });
+  // A closed session is refused by the table's phases: it has no alarm sound to pause.
+  return runSessionCommand(ctx, 'alarm.pauseAudio', request, 'alarm.audioPaused', (_state, protocol, rules) => ({
+    ok: true,
+    observedAt: rules.now,
+    payload: { untilMs: audioPauseUntil(protocol, rules.now) },
+  }));
 }

@@ -11,7 +11,7 @@ import { runSessionCommand } from './sessionCommand';
  * discharge too, since the record is otherwise read-only then.
  */
 export function recordAmendment(ctx: CommandContext, request: AmendmentRecordRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'amendment.recorded', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'amendment.record', request, 'amendment.recorded', (state, _protocol, rules) => {
     const { targetSeq, reason, change } = request;
     const allowed = commandAllowed(state, { type: 'amendment.record', targetSeq, reason, change }, rules);
     if (!allowed.ok) return allowed;

@@ -14,7 +14,7 @@ import { checkObservedAt } from './timeWindow';
  * acknowledgement.
  */
 export function recordDose(ctx: CommandContext, request: DoseRecordRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'dose.recorded', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'dose.record', request, 'dose.recorded', (state, _protocol, rules) => {
     const { observedAt, drug, route, lotNumber, mgPerKg, weightKg, deviceCount, deviceOfDoseId } = request;
     const allowed = commandAllowed(state, { type: 'dose.record', observedAt, route, deviceCount, deviceOfDoseId }, rules);
     if (!allowed.ok) return allowed;

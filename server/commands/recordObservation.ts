@@ -11,7 +11,7 @@ import { checkObservedAt } from './timeWindow';
  * "returned to baseline now", nausea, a note. It lands on the timeline and feeds discharge.
  */
 export function recordObservation(ctx: CommandContext, request: ObservationRecordRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'observation.recorded', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'observation.record', request, 'observation.recorded', (state, _protocol, rules) => {
     const allowed = commandAllowed(state, { type: 'observation.record', observation: request.observation }, rules);
     if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);

@@ -12,7 +12,7 @@ import { checkObservedAt } from './timeWindow';
  * the session's fold; PHQ-9 item 9 above 0 raises its alarm through the alarm engine after commit.
  */
 export function recordQuestionnaire(ctx: CommandContext, request: QuestionnaireRecordRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'questionnaire.recorded', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'questionnaire.record', request, 'questionnaire.recorded', (state, _protocol, rules) => {
     const allowed = commandAllowed(state, { type: 'questionnaire.record' }, rules);
     if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);

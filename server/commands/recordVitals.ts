@@ -15,7 +15,7 @@ export function recordVitals(
   ctx: CommandContext,
   request: { commandId: string; sessionId: string; observedAt: number; vitals: VitalSet },
 ): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'vitals.recorded', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'vitals.record', request, 'vitals.recorded', (state, _protocol, rules) => {
     // The phase machine answers for every command alike (a closed session takes amendments only).
     const allowed = commandAllowed(state, { type: 'vitals.record' }, rules);
     if (!allowed.ok) return allowed;

@@ -1,6 +1,7 @@
 import { activeAlarms } from '../../shared/alerts/selectors';
-import { lifecycleRulesFrom, type CommandContext as RulesContext } from '../../shared/lifecycle/phases';
+import { lifecycleRulesFrom, phaseAllows, type CommandContext as RulesContext } from '../../shared/lifecycle/phases';
 import type { Protocol } from '../../shared/protocols/schema';
+import type { CommandName } from '../../shared/realtime/commands';
 import type { CommandAck } from '../../shared/realtime/contract';
 import { fail, type Result } from '../../shared/result';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload, SessionEventType } from '../../shared/session/events';
@@ -38,13 +39,15 @@ export function rulesContext(ctx: CommandContext, state: SessionState, protocol:
 }
 
 /**
- * Runs one lifecycle command that stores one event: idempotent by command id (a repeat gets
- * the stored event with `duplicate: true`; an id reused for another kind is a conflict), and
- * the rule check and the append are one step per session (`decideAndAppend`), so two screens
- * cannot both pass a check that only one of them should. A refusal stores nothing.
+ * Runs one session command (a row of the command table) that stores one event: idempotent by
+ * command id (a repeat gets the stored event with `duplicate: true`; an id reused for another
+ * kind is a conflict); refused outside the row's phases before its own rule is asked; and the
+ * phase check, the rule and the append are one step per session (`decideAndAppend`), so two
+ * screens cannot both pass a check that only one of them should. A refusal stores nothing.
  */
 export async function runSessionCommand<T extends SessionEventType>(
   ctx: CommandContext,
+  command: Exclude<CommandName, 'session.open'>,
   request: { commandId: string; sessionId: string },
   eventType: T,
   decide: Decide<T>,
@@ -54,6 +57,8 @@ export async function runSessionCommand<T extends SessionEventType>(
   const result = await ctx.sessions.decideAndAppend(
     request.sessionId,
     (state, protocol) => {
+      const inPhase = phaseAllows(command, state.phase);
+      if (!inPhase.ok) return inPhase;
       const decision = decide(state, protocol, rulesContext(ctx, state, protocol));
       if (!decision.ok) return decision;
       // The generic payload matches its event type by construction; TypeScript cannot follow the union.

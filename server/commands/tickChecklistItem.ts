@@ -11,7 +11,7 @@ import { runSessionCommand } from './sessionCommand';
  * needs a date (integration session booked) must carry one.
  */
 export function tickChecklistItem(ctx: CommandContext, request: ChecklistTickRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'checklist.itemTicked', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'checklist.tick', request, 'checklist.itemTicked', (state, _protocol, rules) => {
     const { checklist, itemId, note, date } = request;
     const allowed = commandAllowed(state, { type: 'checklist.tick', checklist, itemId, date }, rules);
     if (!allowed.ok) return allowed;

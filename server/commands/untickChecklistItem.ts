@@ -7,7 +7,7 @@ import { runSessionCommand } from './sessionCommand';
 
 /** Take back a tick (ticked by mistake, or no longer true), by a person allowed to tick that item. */
 export function untickChecklistItem(ctx: CommandContext, request: ChecklistUntickRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, request, 'checklist.itemUnticked', (state, _protocol, rules) => {
+  return runSessionCommand(ctx, 'checklist.untick', request, 'checklist.itemUnticked', (state, _protocol, rules) => {
     const { checklist, itemId } = request;
     const allowed = commandAllowed(state, { type: 'checklist.untick', checklist, itemId }, rules);
     if (!allowed.ok) return allowed;

@@ -5,6 +5,7 @@ import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../../sh
 import { createRandom } from '../../shared/simulation/random';
 import type { Actor } from '../../shared/session/actor';
 import type { Vigil } from '../app';
+import { BY_SERVER } from '../devices/deviceService';
 import { DEMO_ROOMS, demoProfile } from './demoClinic';
 import { MllpSender, type SendOutcome } from './mllpSender';
 
@@ -29,17 +30,20 @@ export async function registerDemoMonitors(vigil: Vigil, feedHost: string): Prom
     const existing = await vigil.devices.get(monitor.deviceId);
     if (existing) {
       if (existing.kind === 'hl7' && existing.addresses.length === 0 && existing.certificate === null)
-        await vigil.devices.update(monitor.deviceId, { addresses });
+        await vigil.devices.update(monitor.deviceId, { addresses }, BY_SERVER);
       continue;
     }
-    const created = await vigil.devices.create({
-      deviceId: monitor.deviceId,
-      name: monitor.name,
-      roomId: room.roomId,
-      kind: 'hl7',
-      addresses,
-      certificate: null,
-    });
+    const created = await vigil.devices.create(
+      {
+        deviceId: monitor.deviceId,
+        name: monitor.name,
+        roomId: room.roomId,
+        kind: 'hl7',
+        addresses,
+        certificate: null,
+      },
+      BY_SERVER,
+    );
     if (!created.ok && created.error.code !== 'conflict') throw new Error(`Demo monitor for ${room.roomId}: ${created.error.message}`);
   }
 }

@@ -59,15 +59,19 @@ export interface DeviceService {
   /** Notes an error on a registered device's status (best effort: a store failure here is only logged). */
   noteError(deviceId: string, error: string): Promise<void>;
   list(): Promise<DeviceStatus[]>;
+  // Each registry change below commits with its audit row (who, from where), or neither is stored.
   get(deviceId: string): Promise<DeviceStatus | null>;
-  create(input: {
-    deviceId: string;
-    name: string;
-    roomId: string | null;
-    kind: 'hl7' | 'gateway';
-    addresses: string[];
-    certificate: string | null;
-  }): Promise<Result<{ device: DeviceStatus }>>;
+  create(
+    input: {
+      deviceId: string;
+      name: string;
+      roomId: string | null;
+      kind: 'hl7' | 'gateway';
+      addresses: string[];
+      certificate: string | null;
+    },
+    by: ChangedBy,
+  ): Promise<Result<{ device: DeviceStatus }>>;
   update(
     deviceId: string,
     changes: {
@@ -76,17 +80,19 @@ export interface DeviceService {
       addresses?: string[] | undefined;
       certificate?: string | null | undefined;
     },
+    by: ChangedBy,
   ): Promise<Result<{ device: DeviceStatus }>>;
   /** Approves a device waiting for approval into a room; its held readings go to the room's open session. */
   approve(
     deviceId: string,
     request: DeviceApproveRequest,
-    by: { userId: string; remoteAddress: string | null },
+    /** A person: the held readings they put into the record are theirs. */
+    by: ChangedBy & { userId: string },
   ): Promise<Result<{ device: DeviceStatus; assigned: number }>>;
   /** Rejects a device: its messages are refused from now on; its held readings are kept, never offered. */
-  reject(deviceId: string): Promise<Result<{ device: DeviceStatus }>>;
+  reject(deviceId: string, by: ChangedBy): Promise<Result<{ device: DeviceStatus }>>;
   /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
-  createKey(deviceId: string): Promise<Result<{ device: DeviceStatus; key: string }>>;
+  createKey(deviceId: string, by: ChangedBy): Promise<Result<{ device: DeviceStatus; key: string }>>;
   authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
   listUnassigned(): Promise<UnassignedReading[]>;
   /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
@@ -96,6 +102,18 @@ export interface DeviceService {
     by: { userId: string; remoteAddress: string | null },
   ): Promise<Result<{ event: SessionEvent; duplicate: boolean }>>;
 }
+
+/** The store or a transaction, as the device table's functions take it. */
+type Db = Parameters<typeof updateDevice>[0];
+
+/** Who makes a registry change (a person; null: the server itself, the demo), and from where: its audit row names them. */
+export interface ChangedBy {
+  userId: string | null;
+  remoteAddress: string | null;
+}
+
+/** The server's own registry changes (the demo's monitors). */
+export const BY_SERVER: ChangedBy = { userId: null, remoteAddress: null };
 
 export interface DeviceServiceDeps {
   store: Store;
@@ -131,6 +149,14 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     audit: { ...audit, detail: () => ({ deviceId: device.device_id, ...audit.detail }) },
     commitsWith,
   });
+
+  /** A registry change and its audit row, in one transaction: both are stored or neither (`store_unavailable`). */
+  async function audited(by: ChangedBy, action: string, detail: Record<string, unknown>, change: (trx: Db) => Promise<void>) {
+    await db.transaction().execute(async (trx) => {
+      await change(trx);
+      await writeAudit(trx, { at: clock.now(), userId: by.userId, action, sessionId: null, remoteAddress: by.remoteAddress, detail });
+    });
+  }
 
   async function roomExists(roomId: string): Promise<boolean> {
     return (await findRoom(db, roomId)) !== null;
@@ -302,17 +328,20 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const row = await findDevice(db, deviceId);
       return row ? toDeviceStatus(row, clock.now()) : null;
     },
-    async create(input) {
+    async create(input, by) {
       if (input.roomId !== null && !(await roomExists(input.roomId)))
         return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
       if (await findDevice(db, input.deviceId))
         return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
-      await insertDevice(db, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now));
+      const { deviceId, roomId, kind, addresses, certificate } = input;
+      await audited(by, 'device.create', { deviceId, roomId, kind, addresses, certificate }, (trx) =>
+        insertDevice(trx, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now)),
+      );
       const row = await findDevice(db, input.deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
     },
-    async update(deviceId, changes) {
+    async update(deviceId, changes, by) {
       if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
       if (changes.roomId !== undefined && changes.roomId !== null && !(await roomExists(changes.roomId))) {
         return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
@@ -332,12 +361,14 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           { path: ['addresses'], message: 'Give at least one' },
         ]);
       }
-      await updateDevice(db, deviceId, {
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
-        ...(changes.addresses !== undefined ? { addresses: addressesColumn(changes.addresses) } : {}),
-        ...(changes.certificate !== undefined ? { certificate: changes.certificate } : {}),
-      });
+      await audited(by, 'device.update', { deviceId, ...changes }, (trx) =>
+        updateDevice(trx, deviceId, {
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
+          ...(changes.addresses !== undefined ? { addresses: addressesColumn(changes.addresses) } : {}),
+          ...(changes.certificate !== undefined ? { certificate: changes.certificate } : {}),
+        }),
+      );
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
     },
@@ -353,13 +384,15 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           { path: ['addresses'], message: 'Give at least one' },
         ]);
       }
-      await updateDevice(db, deviceId, {
-        approval: 'approved',
-        name: request.name,
-        room_id: request.roomId,
-        addresses: addressesColumn(addresses),
-      });
-      // Its held readings go to the room's running session, each audited as assigned by the approving admin.
+      await audited(by, 'device.approve', { deviceId, roomId: request.roomId, addresses }, (trx) =>
+        updateDevice(trx, deviceId, {
+          approval: 'approved',
+          name: request.name,
+          room_id: request.roomId,
+          addresses: addressesColumn(addresses),
+        }),
+      );
+      // Its held readings go to the room's running session, each audited as assigned by the approving admin (`reading.assign`).
       let assigned = 0;
       const sessionId = request.roomId === null ? null : ((await clinic.runningSession(request.roomId))?.sessionId ?? null);
       if (sessionId !== null) {
@@ -368,18 +401,20 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()), assigned } : fail('not_found', 'No such device');
     },
-    async reject(deviceId) {
+    async reject(deviceId, by) {
       if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
-      await updateDevice(db, deviceId, { approval: 'rejected', room_id: null });
+      await audited(by, 'device.reject', { deviceId }, (trx) => updateDevice(trx, deviceId, { approval: 'rejected', room_id: null }));
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
     },
-    async createKey(deviceId) {
+    async createKey(deviceId, by) {
       const existing = await findDevice(db, deviceId);
       if (!existing) return fail('not_found', 'No such device');
       if (existing.approval !== 'approved') return fail('conflict', 'Approve or reject this device first');
       const key = randomBytes(32).toString('base64url');
-      await updateDevice(db, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' });
+      await audited(by, 'device.createKey', { deviceId }, (trx) =>
+        updateDevice(trx, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' }),
+      );
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()), key } : fail('not_found', 'No such device');
     },

@@ -19,6 +19,9 @@ interface GatewaySocketData {
   deviceName: string;
 }
 
+/** The one request of the gateways' contract, named once for the guard and the unknown-event refusal. */
+const SUBMIT = 'reading.submit' satisfies keyof DevicesClientToServerEvents;
+
 type GatewayNamespace = Namespace<DevicesClientToServerEvents, DevicesServerToClientEvents, Record<string, never>, GatewaySocketData>;
 
 /**
@@ -50,9 +53,9 @@ export function registerGatewayNamespace(
   namespace.on('connection', (socket) => {
     const limiter = createRateLimiter(deps.commandsPerSecond);
     const guard = { takeToken: () => limiter.take(), logError: deps.logError };
-    refuseUnknownEvents(socket, (event) => event === 'reading.submit');
+    refuseUnknownEvents(socket, (event) => event === SUBMIT);
     socket.on(
-      'reading.submit',
+      SUBMIT,
       guarded(guard, {
         schema: readingSubmitRequestSchema,
         // The handshake authenticated the device by its key; a gateway may only submit its own readings.

@@ -15,7 +15,6 @@ import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { DeviceService } from '../devices/deviceService';
 import { listSecurityEvents } from '../store/devices';
-import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';
 import { requireUser } from './requireUser';
@@ -27,16 +26,9 @@ import { requireUser } from './requireUser';
  */
 export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; store: Store; clock: Clock }): Router {
   const router = Router();
-  const audit = (req: Request, user: CurrentUser, action: string, sessionId: string | null, detail: Record<string, unknown>) =>
-    writeAudit(deps.store.db, {
-      at: deps.clock.now(),
-      userId: user.userId,
-      action,
-      sessionId,
-      remoteAddress: req.ip ?? null,
-      detail,
-    });
   const userOf = (res: { locals: Record<string, unknown> }) => res.locals.user as CurrentUser;
+  /** Who makes a registry change, from where: the service writes its audit row in the change's own transaction. */
+  const by = (req: Request, res: { locals: Record<string, unknown> }) => ({ userId: userOf(res).userId, remoteAddress: req.ip ?? null });
 
   const isAdmin = (res: { locals: Record<string, unknown> }) => may(userOf(res).role, 'device.manage');
 
@@ -61,31 +53,22 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
       remoteAddress: req.socket.remoteAddress ?? null,
     });
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, user, 'device.approve', null, {
-      deviceId: id.value,
-      roomId: parsed.value.roomId,
-      addresses: result.device.addresses,
-      assigned: result.assigned,
-    });
     res.json(result);
   });
 
   router.post('/api/devices/:deviceId/reject', requireUser(deps.auth, 'device.manage'), async (req, res) => {
     const id = parseInput(deviceIdSchema, req.params.deviceId);
     if (!id.ok) return sendFailure(res, id);
-    const result = await deps.devices.reject(id.value);
+    const result = await deps.devices.reject(id.value, by(req, res));
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, userOf(res), 'device.reject', null, { deviceId: id.value });
     res.json(result);
   });
 
   router.post('/api/devices', requireUser(deps.auth, 'device.manage'), async (req, res) => {
     const parsed = parseInput(deviceCreateRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
-    const result = await deps.devices.create(parsed.value);
+    const result = await deps.devices.create(parsed.value, by(req, res));
     if (!result.ok) return sendFailure(res, result);
-    const { deviceId, roomId, kind, addresses, certificate } = parsed.value;
-    await audit(req, userOf(res), 'device.create', null, { deviceId, roomId, kind, addresses, certificate });
     res.status(201).json(result);
   });
 
@@ -94,18 +77,16 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     if (!id.ok) return sendFailure(res, id);
     const parsed = parseInput(deviceUpdateRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
-    const result = await deps.devices.update(id.value, parsed.value);
+    const result = await deps.devices.update(id.value, parsed.value, by(req, res));
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, userOf(res), 'device.update', null, { deviceId: id.value, ...parsed.value });
     res.json(result);
   });
 
   router.post('/api/devices/:deviceId/key', requireUser(deps.auth, 'device.manage'), async (req, res) => {
     const id = parseInput(deviceIdSchema, req.params.deviceId);
     if (!id.ok) return sendFailure(res, id);
-    const result = await deps.devices.createKey(id.value);
+    const result = await deps.devices.createKey(id.value, by(req, res));
     if (!result.ok) return sendFailure(res, result);
-    await audit(req, userOf(res), 'device.createKey', null, { deviceId: id.value });
     res.status(201).json(result);
   });
 

@@ -4,6 +4,7 @@ import { sessionListQuerySchema } from '../../shared/http/recordApi';
 import { idSchema } from '../../shared/ids';
 import { remsAnswersSchema } from '../../shared/record/remsForm';
 import { fail } from '../../shared/result';
+import { isClosedPhase } from '../../shared/session/phases';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
@@ -108,7 +109,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     const found = await deps.record.rems(sessionId);
     if (!found) return notFound(res);
     if (!found.form) return sendFailure(res, fail('conflict', 'This session is not a Spravato session: it has no REMS form'));
-    if (found.state.phase !== 'discharged' && found.state.phase !== 'ended_early') {
+    if (!isClosedPhase(found.state.phase)) {
       return sendFailure(res, fail('conflict', 'The REMS form is signed after the session has ended'));
     }
     if (found.record?.submittedAt)

@@ -4,6 +4,7 @@ import { createBoardFeed } from './boardFeed';
 import type { ClinicService } from '../clinic/clinicService';
 import type { SessionEvent } from '../../shared/session/events';
 import type { SessionState } from '../../shared/session/state';
+import { createKeyedLock } from '../sessions/keyedLock';
 import type { SessionService } from '../sessions/sessionService';
 import { rooms, type VigilServer } from './types';
 
@@ -22,20 +23,15 @@ export function startBroadcasting(
   const feed = createBoardFeed((summaries) => io.local.to(rooms.clinic).emit('clinic.rooms', summaries), {
     roomIntervalMs: options.boardUpdateMs,
   });
-  // One chain per room: summaries of one room leave in commit order (the board keeps the newest).
-  const roomChains = new Map<string, Promise<void>>();
+  // One queue per room (the server's one serializer): summaries of one room leave in commit order (the board keeps the newest).
+  const roomQueue = createKeyedLock();
   function sendSummary(roomId: string, summary: Promise<RoomSummary | null>) {
-    const previous = roomChains.get(roomId) ?? Promise.resolve();
-    const next = previous
-      .then(() => summary)
-      .then((room) => {
+    void roomQueue
+      .run(roomId, async () => {
+        const room = await summary;
         if (room) feed.offer(room);
       })
-      .catch(logError)
-      .finally(() => {
-        if (roomChains.get(roomId) === next) roomChains.delete(roomId);
-      });
-    roomChains.set(roomId, next);
+      .catch(logError);
   }
   // A bedside screen connecting or dropping changes the room's tile on the board.
   const presence = trackBedsidePresence(io, (sessionId) => {

@@ -1,5 +1,5 @@
 import type { Protocol } from '../protocols/schema';
-import { isClosedPhase } from '../session/phases';
+import { isClosedPhase, isDeviceWatchedPhase } from '../session/phases';
 import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS } from '../vitals/plausibility';
@@ -60,7 +60,7 @@ export function nextAlarmDueAt(state: SessionState, protocol: Protocol, now: num
   }
 
   // A device gone quiet (rules/deviceSilence.ts).
-  if (state.phase === 'pre_dose' || state.phase === 'monitoring') {
+  if (isDeviceWatchedPhase(state.phase)) {
     for (const device of ruleIndexOf(state).devices.values()) turnsAt(device.lastRecordedAt + protocol.deviceSilenceMinutes * MINUTE);
   }
 

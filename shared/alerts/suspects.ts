@@ -1,4 +1,5 @@
 import type { Protocol } from '../protocols/schema';
+import { isClosedPhase } from '../session/phases';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
 import { weighedSeries } from './evidence';
@@ -25,7 +26,7 @@ export const SUSPECTS_SHOWN = 3;
  * nurse must decide. Pure; the same on every screen.
  */
 export function suspectedArtifacts(state: SessionState, protocol: Protocol): SuspectedArtifact[] {
-  if (state.phase === 'discharged' || state.phase === 'ended_early') return [];
+  if (isClosedPhase(state.phase)) return [];
   const byReading = new Map<string, SuspectedArtifact>();
   for (const key of VITAL_KEYS) {
     const limits = protocol.alarmLimits.filter((limit) => limit.parameter === key);

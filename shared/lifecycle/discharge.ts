@@ -1,4 +1,5 @@
 import { describeActor } from '../session/actor';
+import { isMonitoredPhase } from '../session/phases';
 import type { ChecklistTick, SessionState } from '../session/state';
 import type { DischargeConfig, DissociationScale } from './config';
 import {
@@ -128,7 +129,7 @@ export type ReadinessEvent =
  */
 export function readinessTransitions(state: SessionState, evaluation: DischargeEvaluation): ReadinessEvent[] {
   const events: ReadinessEvent[] = [];
-  const watched = state.phase === 'monitoring' || state.phase === 'ready_for_discharge';
+  const watched = isMonitoredPhase(state.phase);
   if (watched && state.clinicallyReadyAt === null && evaluation.clinicallyReady)
     events.push({ type: 'session.clinicallyReady', payload: {} });
   if (state.phase === 'monitoring' && evaluation.allPass) events.push({ type: 'session.readyForDischarge', payload: {} });

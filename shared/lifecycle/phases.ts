@@ -1,4 +1,4 @@
-import { COMMANDS } from '../realtime/commands';
+import { COMMANDS, type CommandName } from '../realtime/commands';
 import { fail, type Failure, type Result } from '../result';
 import type { Role } from '../roles';
 import type { SessionPhase, SessionState } from '../session/state';
@@ -106,23 +106,25 @@ export interface CommandContext {
   activeAlarmCount: number;
 }
 
-/** The phases in which each lifecycle command may run at all (the UI greys out the rest): the command table's. */
-export const COMMAND_PHASES: Record<LifecycleCommandType, readonly SessionPhase[]> = {
-  'vitals.record': COMMANDS['vitals.record'].phases,
-  'observation.record': COMMANDS['observation.record'].phases,
-  'checklist.tick': COMMANDS['checklist.tick'].phases,
-  'checklist.untick': COMMANDS['checklist.untick'].phases,
-  'predose.acknowledgeAdvisory': COMMANDS['predose.acknowledgeAdvisory'].phases,
-  'dose.record': COMMANDS['dose.record'].phases,
-  'questionnaire.record': COMMANDS['questionnaire.record'].phases,
-  'session.discharge': COMMANDS['session.discharge'].phases,
-  'session.endEarly': COMMANDS['session.endEarly'].phases,
-  'amendment.record': COMMANDS['amendment.record'].phases,
-};
-
 const READ_ONLY = 'Record a correction as an amendment with a reason.';
 
-function phaseRefusal(type: LifecycleCommandType, phase: SessionPhase): Failure {
+/**
+ * May the command run at all in this phase (the command table's `phases`)? `{ ok: true }` or
+ * the plain refusal. The server asks this for every session command before its own rule.
+ */
+export function phaseAllows(command: CommandName, phase: SessionPhase): Result {
+  const phases: readonly SessionPhase[] | null = COMMANDS[command].phases;
+  return phases === null || phases.includes(phase) ? { ok: true } : phaseRefusal(command, phase);
+}
+
+function phaseRefusal(type: CommandName, phase: SessionPhase): Failure {
+  switch (type) {
+    case 'reading.markArtifact':
+    case 'reading.confirm':
+      return fail('conflict', 'This session is closed: correct the record with an amendment instead');
+    case 'alarm.pauseAudio':
+      return fail('conflict', 'This session is closed: there is no alarm sound to pause');
+  }
   if (phase === 'discharged') return fail('conflict', `This session has been discharged and is read-only. ${READ_ONLY}`);
   if (phase === 'ended_early') return fail('conflict', `This session was ended early and is read-only. ${READ_ONLY}`);
   switch (type) {
@@ -165,7 +167,8 @@ const NEEDS_PERSON: ReadonlySet<LifecycleCommandType> = new Set<LifecycleCommand
  * the clinical rules (who may record vitals at all) is the server's policy table.
  */
 export function commandAllowed(state: SessionState, command: LifecycleCommand, ctx: CommandContext): Result {
-  if (!COMMAND_PHASES[command.type].includes(state.phase)) return phaseRefusal(command.type, state.phase);
+  const inPhase = phaseAllows(command.type, state.phase);
+  if (!inPhase.ok) return inPhase;
   if (NEEDS_PERSON.has(command.type) && ctx.role === null) {
     return fail('forbidden', 'This must be entered by a named person, not a device.');
   }

@@ -54,5 +54,42 @@ describe('import boundaries', () => {
         "import { Server } from 'socket.io';\nimport { rooms } from '../realtime/types';\nexport const probe = [Server, rooms];\n",
       ),
     ).toEqual([expect.stringContaining('never imports the transport'), expect.stringContaining('never imports the transport')]);
+    // Services in subfolders and the device services are held to it too.
+    const transport =
+      "import { rooms } from '../../realtime/types';\nimport { sendFailure } from '../../http/respond';\nexport const probe = [rooms, sendFailure];\n";
+    for (const folder of ['commands/admin', 'commands/patients']) {
+      expect(await refusals(`server/${folder}/probe.ts`, transport)).toEqual([
+        expect.stringContaining('never imports the transport'),
+        expect.stringContaining('never imports the transport'),
+      ]);
+    }
+    expect(await refusals('server/devices/deviceService.ts', transport.replaceAll('../../', '../'))).toEqual([
+      expect.stringContaining('never imports the transport'),
+      expect.stringContaining('never imports the transport'),
+    ]);
+  });
+
+  it('a group of phases is named once in shared/session/phases.ts: two phase comparisons joined by hand are refused elsewhere', async () => {
+    const spelled =
+      "import type { SessionState } from '../session/state';\nexport const probe = (state: SessionState, phase: SessionState['phase']) =>\n  (state.phase === 'discharged' || state.phase === 'ended_early') && phase !== 'pre_dose' && phase !== 'monitoring';\n";
+    const groups = expect.stringContaining('named once, in shared/session/phases.ts');
+    expect(await refusals('shared/alerts/probe.ts', spelled)).toEqual([groups, groups]);
+    expect(
+      await refusals('client/src/session/probe.tsx', spelled.replace("'../session/state'", "'../../../shared/session/state'")),
+    ).toEqual([groups, groups]);
+    // One comparison, or a predicate, is not a group.
+    const named =
+      "import { isClosedPhase } from '../session/phases';\nimport type { SessionState } from '../session/state';\nexport const probe = (state: SessionState) => isClosedPhase(state.phase) || state.phase === 'pre_dose';\n";
+    expect(await refusals('shared/alerts/probe.ts', named)).toEqual([]);
+  });
+
+  it('the client asks the policy, never compares a role name', async () => {
+    const code =
+      "import type { CurrentUser } from '../../../shared/http/api';\nexport const probe = (user: CurrentUser, role: string) => user.role === 'prescriber' || role !== 'wall';\n";
+    const roleName = expect.stringContaining('never compares a role name');
+    expect(await refusals('client/src/session/probe.tsx', code)).toEqual([roleName, roleName]);
+    const asked =
+      "import type { CurrentUser } from '../../../shared/http/api';\nimport { may } from '../../../shared/policy';\nexport const probe = (user: CurrentUser) => may(user.role, 'dose.record');\n";
+    expect(await refusals('client/src/session/probe.tsx', asked)).toEqual([]);
   });
 });

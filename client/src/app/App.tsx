@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { may } from '../../../shared/policy';
+import { isWallDisplay } from '../../../shared/roles';
 import { authStore, checkSignedIn, signInWithWallKey } from '../auth/authStore';
 import { DemoBanner } from '../components/DemoBanner';
 import { TopBar } from '../components/TopBar';
@@ -52,7 +53,7 @@ export function App() {
   // Every page shows the clinic's alarm count (and escalations to prescribers): keep the clinic stream watched.
   useEffect(() => (userId ? portal.watchClinic() : undefined), [portal, userId]);
 
-  const wallDisplay = auth.status === 'signed_in' && auth.user.role === 'wall';
+  const wallDisplay = auth.status === 'signed_in' && isWallDisplay(auth.user.role);
   useEffect(() => {
     // The wall page says itself why it is dark: a wall has nobody to type a password.
     if (auth.status === 'signed_out' && route.page !== 'login' && route.page !== 'wall') navigate(paths.login(path), { replace: true });

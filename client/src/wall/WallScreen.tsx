@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AuthState } from '../auth/authStore';
+import { isWallDisplay } from '../../../shared/roles';
 import { paths } from '../app/router';
 import { WallPage } from './WallPage';
 import './wall.css';
@@ -12,11 +13,11 @@ export function WallScreen({ auth }: { auth: AuthState }) {
   // Once signed in as a wall display, a later sign-out means the key stopped working.
   const [wasWallDisplay, setWasWallDisplay] = useState(false);
   useEffect(() => {
-    if (auth.status === 'signed_in' && auth.user.role === 'wall') setWasWallDisplay(true);
+    if (auth.status === 'signed_in' && isWallDisplay(auth.user.role)) setWasWallDisplay(true);
   }, [auth]);
 
   if (auth.status === 'checking') return <p className="wall-message">Opening the wall board…</p>;
-  if (auth.status === 'signed_in') return <WallPage name={auth.user.role === 'wall' ? auth.user.displayName : ''} />;
+  if (auth.status === 'signed_in') return <WallPage name={isWallDisplay(auth.user.role) ? auth.user.displayName : ''} />;
   return (
     <main className="wall-message" aria-labelledby="wall-off-title">
       <h1 id="wall-off-title">✕ Wall board not connected</h1>

@@ -1,4 +1,5 @@
 import type { Protocol } from '../../protocols/schema';
+import { isDeviceWatchedPhase } from '../../session/phases';
 import { ruleIndexOf } from '../../session/ruleIndex';
 import type { SessionState } from '../../session/state';
 import { idPart } from '../hash';
@@ -12,7 +13,7 @@ import type { AlarmCondition } from '../types';
  * device is alive.
  */
 export function deviceSilenceConditions(state: SessionState, protocol: Protocol, now: number): AlarmCondition[] {
-  if (state.phase !== 'pre_dose' && state.phase !== 'monitoring') return [];
+  if (!isDeviceWatchedPhase(state.phase)) return [];
   const conditions: AlarmCondition[] = [];
   for (const [deviceId, { displayName, lastRecordedAt: lastAt }] of ruleIndexOf(state).devices) {
     if (now - lastAt < protocol.deviceSilenceMinutes * 60_000) continue;

@@ -1,12 +1,11 @@
 import { render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ServerClockBanner } from '../../../client/src/alarms/ServerClockBanner';
-import { receiveServerClockNotice } from '../../../client/src/realtime/serverClockNotice';
+import { resetDomainStores } from '../../../client/src/app/domainStore';
+import { receiveServerClockNotice, serverClockNoticeStore } from '../../../client/src/realtime/serverClockNotice';
 import type { Role } from '../../../shared/roles';
 
 const at = new Date(2026, 10, 30, 9, 41).getTime();
-
-afterEach(() => receiveServerClockNotice(null));
 
 describe('the technical alarm "server clock changed"', () => {
   it('tells admins and prescribers by how much and which way, that clinical times did not jump, and to call IT', () => {
@@ -32,5 +31,11 @@ describe('the technical alarm "server clock changed"', () => {
     receiveServerClockNotice(null);
     rerender(<ServerClockBanner role="prescriber" />);
     expect(screen.queryByTestId('server-clock-banner')).toBeNull();
+  });
+
+  it("is a domain store: the tests' reset clears a notice left behind, as it does every other store", () => {
+    receiveServerClockNotice({ stepMs: 120_000, detectedAt: at, remainingMs: 60_000 });
+    resetDomainStores();
+    expect(serverClockNoticeStore.getState().notice).toBeNull();
   });
 });

@@ -266,4 +266,19 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
     await server.vigil.alarms.tick();
     expect(alarmTrail(await storedEvents(server.vigil, sessionId))).toEqual([]);
   });
+
+  it("an alarm command on a session ended early is refused by the table's phases, saying the session is read-only", async () => {
+    const nurse = await server.screen('nurse', sessionId);
+    await recordVitals(server, nurse.socket, sessionId, highBp);
+    await nurse.waitFor(alarmEvent('alarm.raised', 'limit:systolic-high'));
+    const ended = await request(nurse.socket, 'session.endEarly', { commandId: randomUUID(), sessionId, reason: 'Patient asked to stop' });
+    expect(ended.ok).toBe(true);
+    const refused = await request(nurse.socket, 'alarm.acknowledge', {
+      commandId: randomUUID(),
+      sessionId,
+      alarmId: 'limit:systolic-high',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('ended early') } });
+    expect((await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.acknowledged')).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startVigil, type Vigil } from '../../../server/app';
+import { BY_SERVER } from '../../../server/devices/deviceService';
 import { DEMO_SESSIONS } from '../../../server/demo/demoClinic';
 import { demoMonitor } from '../../../server/demo/hl7Feed';
 import { startDemo } from '../../../server/demo/startDemo';
@@ -94,7 +95,7 @@ describe('the demo clinic', () => {
     vigil = await startVigil(config, { log: () => {} });
     demo = await startDemo(vigil, { log: () => {} });
     const deviceId = simulatedDeviceId(FIRST.roomId);
-    expect((await vigil.devices.update(deviceId, { roomId: null })).ok).toBe(true);
+    expect((await vigil.devices.update(deviceId, { roomId: null }, BY_SERVER)).ok).toBe(true);
     demo.stop();
     await vigil.close();
     vigil = await startVigil(config, { log: () => {} });

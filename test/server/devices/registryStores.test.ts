@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import { BY_SERVER } from '../../../server/devices/deviceService';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import { openTestSession, signIn, startTestServer, tempDataDir } from '../../support/server';
@@ -97,7 +98,7 @@ describe('device bindings in the store', () => {
     const refused = await send(vigil, 'OLD-1', 'OLDMON');
     expect(refused.code).toBe('AR');
     expect(refused.reason).toContain('has no binding');
-    expect((await vigil.devices.update('OLDMON', { addresses: ['127.0.0.1'] })).ok).toBe(true);
+    expect((await vigil.devices.update('OLDMON', { addresses: ['127.0.0.1'] }, BY_SERVER)).ok).toBe(true);
     expect((await send(vigil, 'OLD-2', 'OLDMON')).code).toBe('AA');
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Vigil } from '../../../server/app';
+import { readAudit } from '../../../server/store/audit';
 import { createManualClock } from '../../../server/clock';
 import { startReadinessMonitor } from '../../../server/lifecycle/readinessMonitor';
 import { createSessionService, type SessionService } from '../../../server/sessions/sessionService';
@@ -108,6 +110,32 @@ describe('readiness for discharge, decided by the server', () => {
     stored(await send(staff.therapist, 'checklist.untick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
     await eventually(async () => (await phase(sessionId)) === 'monitoring');
     expect((await events(sessionId, 'session.readinessLost')).at(-1)?.payload).toEqual({ failingItemIds: ['responsible_adult'] });
+  });
+
+  it('a readiness change whose audit row cannot be written is not stored; the next pass stores it once with its audit row', async () => {
+    await start();
+    const { sessionId, dosedAt } = await allButTime();
+    const readinessRows = async () => (await readAudit(vigil.store.db, sessionId)).filter((row) => row.action === 'readiness.evaluate');
+    const rowsBefore = (await readinessRows()).length;
+    await sql`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit disk gone'); END`.execute(
+      vigil.store.db,
+    );
+    clock.set(dosedAt + 120 * MINUTE_MS);
+    await vigil.readiness.sweep();
+    expect(await events(sessionId, 'session.readyForDischarge')).toEqual([]);
+    expect(await phase(sessionId)).toBe('monitoring');
+    expect(await readinessRows()).toHaveLength(rowsBefore);
+    await sql`DROP TRIGGER audit_broken`.execute(vigil.store.db);
+    // A failed pass is tried again a second later.
+    clock.advance(1_000);
+    await vigil.readiness.sweep();
+    const [ready, ...more] = await events(sessionId, 'session.readyForDischarge');
+    expect(more).toEqual([]);
+    expect(await phase(sessionId)).toBe('ready_for_discharge');
+    expect(await readinessRows()).toEqual([
+      ...(await readinessRows()).slice(0, rowsBefore),
+      expect.objectContaining({ userId: null, detail: expect.objectContaining({ seq: ready!.seq, type: 'session.readyForDischarge' }) }),
+    ]);
   });
 
   it('an active alarm takes readiness away', async () => {

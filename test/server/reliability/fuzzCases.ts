@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { COMMANDS, isRequestName, REQUEST_NAMES } from '../../../shared/realtime/commands';
+import { COMMANDS, isRequestName, REQUEST_NAMES, type RequestName } from '../../../shared/realtime/commands';
 import * as requests from '../../../shared/realtime/requests';
 import { loginRequestSchema } from '../../../shared/http/api';
 import { protocolSchema } from '../../../shared/protocols/schema';
@@ -80,7 +80,7 @@ export function validExamples(ids: {
     'alarm.pauseAudio': { ...base() },
     'reading.markArtifact': { ...base(), readingId: 'reading-1', reason: 'Probe off the finger' },
     'reading.confirm': { ...base(), readingId: 'reading-1' },
-  };
+  } satisfies Record<RequestName, Record<string, unknown>>; // A new row of the command table needs its example here.
 }
 
 export function deepObject(depth: number): unknown {

@@ -44,6 +44,12 @@ describe('an audit row and the change it describes are stored together or not at
 
   const admin = (method: string, url: string, body?: unknown) => httpAs(vigil, adminCookie, method, url, body);
 
+  /** The bedside monitor, sending from this machine, in a room or none. */
+  async function registerMonitor(roomId: string | null) {
+    const name = roomId ? 'Bedside monitor 1' : 'Spare monitor';
+    expect((await admin('POST', '/api/devices', { deviceId: MONITOR, name, roomId, addresses: ['127.0.0.1'] })).status).toBe(201);
+  }
+
   async function nurseSocket(): Promise<TestSocket> {
     const socket = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
     closers.push(() => socket.disconnect());
@@ -88,10 +94,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it("HL7: answered AE with nothing stored; the monitor's resend is answered AA and stored once with its audit row", async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
-        .status,
-    ).toBe(201);
+    await registerMonitor('room-1');
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     const message = mllpFrame(monitorMessage({ controlId: 'MSG-AUDIT-1', observedAt: clock.now() - 30_000, values: normalValues }));
@@ -109,10 +112,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it("HL7: a reading, its audit row and its device's last-message time commit together or not at all", async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }))
-        .status,
-    ).toBe(201);
+    await registerMonitor('room-1');
     const lastMessageAt = async () =>
       ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; lastMessageAt: number | null }[]).find(
         (device) => device.deviceId === MONITOR,
@@ -180,9 +180,7 @@ describe('an audit row and the change it describes are stored together or not at
   });
 
   it('HTTP: assigning a waiting reading answers 503 and changes nothing; the retry assigns it once with its audit row', async () => {
-    expect(
-      (await admin('POST', '/api/devices', { deviceId: MONITOR, name: 'Spare monitor', roomId: null, addresses: ['127.0.0.1'] })).status,
-    ).toBe(201);
+    await registerMonitor(null);
     const client = await connectMllp(vigil.hl7!.port);
     closers.push(() => client.close());
     await client.send(mllpFrame(monitorMessage({ controlId: 'MSG-WAIT-1', observedAt: clock.now() - 30_000, values: normalValues })));
@@ -212,6 +210,35 @@ describe('an audit row and the change it describes are stored together or not at
     ]);
   });
 
+  it('HTTP: a device registry change answers 503 and changes nothing while its audit row cannot be written; the retry is stored with its row', async () => {
+    await registerMonitor('room-1');
+    const device = async () =>
+      ((await admin('GET', '/api/devices')).body.devices as { deviceId: string; name: string; approval: string }[]).find(
+        (candidate) => candidate.deviceId === MONITOR,
+      );
+    await breakAudit();
+    expect(await admin('PATCH', `/api/devices/${MONITOR}`, { name: 'Monitor by the window' })).toMatchObject({
+      status: 503,
+      body: { ok: false, error: { code: 'store_unavailable' } },
+    });
+    expect(await admin('POST', `/api/devices/${MONITOR}/reject`)).toMatchObject({ status: 503 });
+    expect(
+      await admin('POST', '/api/devices', { deviceId: 'cuff-bridge-9', name: 'Cuff bridge', roomId: null, kind: 'gateway' }),
+    ).toMatchObject({
+      status: 503,
+    });
+    await mendAudit();
+    expect(await device()).toMatchObject({ name: 'Bedside monitor 1', approval: 'approved' });
+    expect((await admin('GET', '/api/devices')).body.devices).toHaveLength(1);
+    expect(await auditRows('device.update')).toEqual([]);
+    expect((await admin('PATCH', `/api/devices/${MONITOR}`, { name: 'Monitor by the window' })).status).toBe(200);
+    expect(await device()).toMatchObject({ name: 'Monitor by the window' });
+    expect(await auditRows('device.update')).toEqual([
+      expect.objectContaining({ userId: 'u-admin', detail: expect.objectContaining({ deviceId: MONITOR, name: 'Monitor by the window' }) }),
+    ]);
+    expect(await auditRows('device.create')).toHaveLength(1);
+  });
+
   it('alarm engine: a pass whose audit row fails stores no alarm; the next pass stores it with its audit row', async () => {
     const nurse = await nurseSocket();
     await breakAudit();
@@ -238,10 +265,15 @@ describe('an audit row and the change it describes are stored together or not at
     // The engine reacts to that commit by itself; let it finish, then break the audit for the timer's passes.
     await expect.poll(async () => (await stored('alarm.raised')).length).toBeGreaterThan(0);
     const raisedBefore = (await stored('alarm.raised')).length;
+    const beforeBrokenTick = (await vigil.sessions.eventsAfter(sessionId, 0)).length;
+    const engineRowsBefore = (await auditRows('alarm.evaluate')).length;
     await breakAudit();
     clock.advance(30 * 60_000);
     await vigil.alarms.tick();
+    // What the pass planned (the overdue checks, the re-alarm) is not stored without its audit row.
     const afterBrokenTick = (await vigil.sessions.eventsAfter(sessionId, 0)).length;
+    expect(afterBrokenTick).toBe(beforeBrokenTick);
+    expect(await auditRows('alarm.evaluate')).toHaveLength(engineRowsBefore);
     await mendAudit();
     await vigil.alarms.tick();
     expect((await vigil.sessions.eventsAfter(sessionId, 0)).length).toBeGreaterThan(afterBrokenTick);

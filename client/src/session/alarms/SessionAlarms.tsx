@@ -2,12 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CurrentUser } from '../../../../shared/http/api';
 import type { SessionState } from '../../../../shared/session/state';
 import { useStore } from '../../app/useStore';
-import { entriesForSession, outboxStore } from '../../outbox/outbox';
+import { outboxStore } from '../../outbox/outbox';
 import type { OutboxEntry } from '../../outbox/storage';
 import { usePortal } from '../../realtime/PortalProvider';
 import { protocolStore } from '../store/protocolStore';
 import { may } from '../../../../shared/policy';
-import { useSessionSubmit } from '../../realtime/submit';
+import type { CommandEvent } from '../../realtime/commands';
+import { pendingOf, useSessionSubmit } from '../../realtime/submit';
 import { suspectedArtifacts } from '../../../../shared/alerts/suspects';
 import { AlarmTray } from './AlarmTray';
 import { JudgeButtons, SUSPECTED_ARTIFACT_REASON, SuspectedArtifacts } from './SuspectedArtifacts';
@@ -22,7 +23,14 @@ import {
 
 /** The clinic default when the session's protocol has not loaded yet (CLINICAL.md / protocol defaults: 2 min). */
 const FALLBACK_PAUSE_MINUTES = 2;
-const ALARM_COMMANDS = new Set(['alarm.acknowledge', 'alarm.pauseAudio', 'reading.markArtifact', 'reading.confirm']);
+/** The commands this tray sends (typed by the command table: a misspelt name does not compile), and how a refused one is named. */
+const REFUSED_ALARM_COMMAND = {
+  'alarm.acknowledge': 'Acknowledgement',
+  'alarm.pauseAudio': 'Audio pause',
+  'reading.markArtifact': 'Artifact mark',
+  'reading.confirm': 'Confirmation',
+} as const satisfies Partial<Record<CommandEvent, string>>;
+const ALARM_COMMANDS = Object.keys(REFUSED_ALARM_COMMAND) as (keyof typeof REFUSED_ALARM_COMMAND)[];
 
 export interface SessionAlarmsProps {
   sessionId: string;
@@ -61,7 +69,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
     sound.update(alarmsToSound(state, now, pause), now);
   }, [sound, state, now, pause]);
 
-  const mine = entriesForSession(entries, sessionId).filter((entry) => entry.userId === user.userId && ALARM_COMMANDS.has(entry.event));
+  const mine = pendingOf(entries, sessionId, user.userId, ALARM_COMMANDS);
   const sendingIds = new Set(
     mine.filter((entry) => entry.event === 'alarm.acknowledge' && entry.status === 'waiting').map((entry) => String(entry.request.alarmId)),
   );
@@ -132,10 +140,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
 
 function RefusedAlarmCommand({ entry }: { entry: OutboxEntry }) {
   const portal = usePortal();
-  const what =
-    { 'alarm.pauseAudio': 'Audio pause', 'reading.markArtifact': 'Artifact mark', 'reading.confirm': 'Confirmation' }[
-      entry.event as string
-    ] ?? 'Acknowledgement';
+  const what = REFUSED_ALARM_COMMAND[entry.event as keyof typeof REFUSED_ALARM_COMMAND];
   return (
     <p className="alarm-refused" role="alert">
       ✕ {what} not stored: {entry.refusal?.message ?? 'refused'}{' '}

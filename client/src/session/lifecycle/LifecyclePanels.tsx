@@ -1,7 +1,7 @@
 import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
-import { lifecycleRulesFrom } from '../../../../shared/lifecycle/phases';
+import { lifecycleRulesFrom, phaseAllows } from '../../../../shared/lifecycle/phases';
 import { remsTimes } from '../../../../shared/lifecycle/rems';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
@@ -68,8 +68,9 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  // Also once ready: a further dose given then is recorded, and restarts its minimum.
-  const dose = may(role, 'dose.record') && (
+  // Each command's panel shows in the phases its row of the command table allows (a further
+  // dose once ready too: it is recorded, and restarts its minimum).
+  const dose = may(role, 'dose.record') && phaseAllows('dose.record', phase).ok && (
     <DosePanel
       key="dose"
       state={state}
@@ -89,7 +90,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       {...common}
     />
   );
-  const questionnaires = phase === 'pre_dose' && may(role, 'questionnaire.record') && (
+  const questionnaires = phaseAllows('questionnaire.record', phase).ok && may(role, 'questionnaire.record') && (
     <QuestionnairePanel
       key="questionnaires"
       questionnaires={state.questionnaires}
