@@ -100,6 +100,37 @@ describe('HL7 over TLS with client certificates', () => {
     expect(await readings()).toHaveLength(before);
   });
 
+  it('one source address has one message rate across the plain and TLS ports, not one on each', async () => {
+    // One message a second, a burst of two: four messages at once from 127.0.0.1, two plain and two over TLS.
+    const limited = await startTestServer({
+      hl7Port: 0,
+      hl7RatePerSource: 1,
+      hl7Tls: {
+        certFile: path.join(dir, 'vigil-server.crt'),
+        keyFile: path.join(dir, 'vigil-server.key'),
+        caFile: path.join(dir, 'clinic-ca.crt'),
+        port: 0,
+      },
+    });
+    try {
+      const overTls = await connectMllp(limited.hl7Tls!.port, { tls: { ca: ca.cert, ...bed3 } });
+      const plain = await connectMllp(limited.hl7!.port);
+      clients.push(overTls, plain);
+      const message = (controlId: string) =>
+        mllpFrame(monitorMessage({ controlId, equipmentId: 'BED3', observedAt: limited.clock.now() - 5_000, values: normalValues }));
+      await Promise.all([
+        plain.send(Buffer.concat([message('RATE-1'), message('RATE-2')])),
+        overTls.send(Buffer.concat([message('RATE-3'), message('RATE-4')])),
+      ]);
+      const codes: string[] = [];
+      for (const client of [plain, plain, overTls, overTls]) codes.push(msa(await client.nextAck()).code);
+      // Two with one bucket (one, should the machine stall a second between them); none with a bucket per port.
+      expect(codes.filter((code) => code === 'AE').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('over plain MLLP a certificate-bound monitor is refused: plain stays open for monitors bound by address', async () => {
     const client = await connectMllp(vigil.hl7!.port);
     clients.push(client);
