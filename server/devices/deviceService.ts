@@ -115,8 +115,12 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key).digest();
 }
 
-export function deviceActor(device: { device_id: string; name: string }, source?: string | null): Actor {
-  return { kind: 'device', deviceId: device.device_id, displayName: device.name, ...(source ? { source } : {}) };
+/**
+ * A device as the record names it: its record id (never the id it sends, which only admins see),
+ * its name, and where this reading came from.
+ */
+export function deviceActor(device: { device_id: string; record_id: string | null; name: string }, source?: string | null): Actor {
+  return { kind: 'device', deviceId: device.record_id ?? device.device_id, displayName: device.name, ...(source ? { source } : {}) };
 }
 
 export function createDeviceService(deps: DeviceServiceDeps): DeviceService {

@@ -8,6 +8,7 @@ import { readAudit } from '../../../server/store/audit';
 import { simulatedDeviceId } from '../../../shared/simulation/monitor';
 import type { SessionEvent } from '../../../shared/session/events';
 import { testConfig } from '../../support/server';
+import { findDevice } from '../../../server/store/devices';
 
 const FIRST = DEMO_SESSIONS[0];
 
@@ -59,7 +60,7 @@ describe('the demo clinic', () => {
     // Bound to this machine, and the record says so.
     expect(reading.actor).toEqual({
       kind: 'device',
-      deviceId: simulatedDeviceId(FIRST.roomId),
+      deviceId: (await findDevice(vigil.store.db, simulatedDeviceId(FIRST.roomId)))?.record_id,
       displayName: demoMonitor(FIRST.roomId).name,
       source: '127.0.0.1',
     });

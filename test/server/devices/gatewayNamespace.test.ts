@@ -6,6 +6,7 @@ import type { DevicesClientToServerEvents, DevicesServerToClientEvents, ReadingS
 import type { Result } from '../../../shared/result';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
+import { findDevice } from '../../../server/store/devices';
 
 type GatewaySocket = Socket<DevicesServerToClientEvents, DevicesClientToServerEvents>;
 
@@ -118,7 +119,7 @@ describe('/devices namespace for gateways', () => {
     const event = await arrived;
     expect(event.actor).toEqual({
       kind: 'device',
-      deviceId: 'cuff-bridge-1',
+      deviceId: (await findDevice(vigil.store.db, 'cuff-bridge-1'))?.record_id,
       displayName: 'Cuff bridge',
       source: '127.0.0.1, gateway key',
     });

@@ -9,6 +9,7 @@ import { makeCa, makeCertificate, type Pem } from '../../support/certificates';
 import { openTestSession, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
+import { findDevice } from '../../../server/store/devices';
 
 /**
  * MLLP over TLS with client certificates (HL7_TLS_CERT, HL7_TLS_KEY, HL7_TLS_CA), certificates
@@ -73,9 +74,10 @@ describe('HL7 over TLS with client certificates', () => {
     expect(await sendOverTls('BED3', 'TLS-1', bed3)).toMatchObject({ code: 'AA', controlId: 'TLS-1' });
     expect(await sendOverTls('BED4', 'TLS-2', bed4)).toMatchObject({ code: 'AA', controlId: 'TLS-2' });
     const stored = await readings();
+    const recordId = async (deviceId: string) => (await findDevice(vigil.store.db, deviceId))?.record_id;
     expect(stored.map((e) => e.actor)).toEqual([
-      { kind: 'device', deviceId: 'BED3', displayName: 'Monitor, bed 3', source: '127.0.0.1, certificate CN=bed-3' },
-      { kind: 'device', deviceId: 'BED4', displayName: 'Monitor, bed 4', source: '127.0.0.1, certificate CN=bed-4' },
+      { kind: 'device', deviceId: await recordId('BED3'), displayName: 'Monitor, bed 3', source: '127.0.0.1, certificate CN=bed-3' },
+      { kind: 'device', deviceId: await recordId('BED4'), displayName: 'Monitor, bed 4', source: '127.0.0.1, certificate CN=bed-4' },
     ]);
   });
 
