@@ -64,6 +64,11 @@ describe('the demo clinic', () => {
       displayName: demoMonitor(FIRST.roomId).name,
       source: '127.0.0.1',
     });
+    // The seeded history and the live feed are one monitor in the record (two would leave one silent, a technical alarm).
+    const monitorsInRecord = new Set(
+      (await vigil.sessions.eventsAfter(FIRST.sessionId, 0)).flatMap((e) => (e.actor.kind === 'device' ? [e.actor.deviceId] : [])),
+    );
+    expect([...monitorsInRecord]).toEqual([reading.actor.kind === 'device' ? reading.actor.deviceId : null]);
     // Written from the demo clock, which runs ahead of the wall clock.
     expect(reading.observedAt).toBeGreaterThanOrEqual(startedAt);
     expect(reading.observedAt).toBeGreaterThan(realStart + 5_000);
