@@ -321,6 +321,10 @@ async function main() {
   const readyz = serverDied ? 0 : (await fetch(`${url}/readyz`)).status;
   const db = new BetterSqlite3(path.join(prepared.dataDir, 'vigil.sqlite'), { readonly: true });
   const rows = db.prepare('select * from session_events').all() as Record<string, unknown>[];
+  // The record names the monitor by its record id, not by the id it sends.
+  const monitorRow = db.prepare('select record_id from devices where device_id = ?').get(FUZZ_MONITOR) as
+    { record_id: string | null } | undefined;
+  const monitorInRecord = monitorRow?.record_id ?? FUZZ_MONITOR;
   const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
   db.close();
   const stored = new Map<string, { sessionId: string; seq: number }[]>();
@@ -329,7 +333,7 @@ async function main() {
   let hl7ForgedStored = 0;
   for (const row of rows) {
     const actor = JSON.parse(row.actor_json as string) as { deviceId?: string; source?: string };
-    if (actor.deviceId === FUZZ_MONITOR && actor.source !== HL7_SOURCES.bound) hl7ForgedStored += 1;
+    if (actor.deviceId === monitorInRecord && actor.source !== HL7_SOURCES.bound) hl7ForgedStored += 1;
     const list = stored.get(row.command_id as string) ?? [];
     list.push({ sessionId: row.session_id as string, seq: Number(row.seq) });
     stored.set(row.command_id as string, list);

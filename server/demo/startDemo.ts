@@ -13,10 +13,20 @@ import type { NewSessionEvent } from '../../shared/session/events';
 import { DEMO_STAFF, demoContext, startClinicDay } from './clinicDay';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
+import { deviceActor } from '../devices/deviceService';
+import { findDevice } from '../store/devices';
 
 const nurseActor = DEMO_STAFF.nurse;
-/** The room's simulated monitor, as registered in the device registry (server/demo/hl7Feed.ts). */
-const monitorActor = (roomId: string): Actor => demoMonitor(roomId).actor;
+/**
+ * The room's simulated monitor as the record names it: with HL7 on, the registered device (its
+ * record id, as on the readings its HL7 messages write), so the seeded history and the live feed
+ * are one monitor; with HL7 off, the in-process feed's own actor.
+ */
+async function monitorActor(vigil: Vigil, roomId: string): Promise<Actor> {
+  const monitor = demoMonitor(roomId);
+  const registered = vigil.hl7 ? await findDevice(vigil.store.db, monitor.deviceId) : null;
+  return registered ? deviceActor(registered) : monitor.actor;
+}
 
 /** In `meta`: 'started' while the demo clinic is being created, 'done' once it is complete. */
 const SEED_KEY = 'demo.seed';
@@ -46,6 +56,8 @@ async function seed(vigil: Vigil): Promise<void> {
   for (const [index, room] of DEMO_ROOMS.entries()) {
     if (!existingRooms.has(room.roomId)) await insertRoom(vigil.store.db, { ...room, sortOrder: index + 1 });
   }
+  // With HL7 on, the monitors are registered before any history is written in their name.
+  if (vigil.hl7) await registerDemoMonitors(vigil, loopbackHost(vigil.config.hl7Host));
   for (const user of DEMO_USERS) {
     if (await findUserByUsername(vigil.store.db, user.username)) continue;
     await insertUser(vigil.store.db, { ...user, passwordHash: await hashPassword(user.password) }, now);
@@ -71,7 +83,7 @@ async function seed(vigil: Vigil): Promise<void> {
     // The dose and the readings since, back-filled in one commit (stored whole or not at all, and
     // once, by their fixed command ids): the alarm rules first see the session with its history
     // in place, so the demo's own set-up raises no overdue check.
-    const monitor = monitorActor(demo.roomId);
+    const monitor = await monitorActor(vigil, demo.roomId);
     const history: NewSessionEvent[] = [
       {
         sessionId: demo.sessionId,
@@ -163,7 +175,7 @@ function startInProcessFeed(vigil: Vigil, intervalMs: number): { stop(): void } 
         if (!state || state.dosedAt === null || !isMonitoredPhase(state.phase)) return;
         const now = vigil.clock.now();
         const minutes = (now - state.dosedAt) / 60_000;
-        await recordVitals(demoContext(vigil, monitorActor(room.roomId)), {
+        await recordVitals(demoContext(vigil, demoMonitor(room.roomId).actor), {
           commandId: randomUUID(),
           sessionId: state.sessionId,
           observedAt: now,

@@ -94,6 +94,12 @@ export interface DeviceService {
   /** Creates (or replaces) a gateway key; the key is returned once and only its hash is kept. */
   createKey(deviceId: string, by: ChangedBy): Promise<Result<{ device: DeviceStatus; key: string }>>;
   authenticateGateway(deviceId: string, key: string): Promise<DeviceRow | null>;
+  /**
+   * Is a gateway that authenticated with this key (its hash) still allowed to send: approved, a
+   * gateway, the same key? Checked on every reading, so a replaced key or a rejection stops a
+   * connection already open.
+   */
+  gatewayStillValid(deviceId: string, keyHash: string): Promise<boolean>;
   listUnassigned(): Promise<UnassignedReading[]>;
   /** A person assigns a waiting reading to a session; the reading and its audit row commit together. */
   assign(
@@ -127,8 +133,12 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key).digest();
 }
 
-export function deviceActor(device: { device_id: string; name: string }, source?: string | null): Actor {
-  return { kind: 'device', deviceId: device.device_id, displayName: device.name, ...(source ? { source } : {}) };
+/**
+ * A device as the record names it: its record id (never the id it sends, which only admins see),
+ * its name, and where this reading came from.
+ */
+export function deviceActor(device: { device_id: string; record_id: string | null; name: string }, source?: string | null): Actor {
+  return { kind: 'device', deviceId: device.record_id ?? device.device_id, displayName: device.name, ...(source ? { source } : {}) };
 }
 
 export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
@@ -219,8 +229,9 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         problem,
       };
     };
-    // Nothing from a device nobody approved reaches a patient's record.
+    // Nothing from a device nobody approved (or one rejected) reaches a patient's record.
     if (device.approval === 'pending') return keep('The device is waiting for approval', null);
+    if (device.approval === 'rejected') return keep('The device was rejected by an admin', null);
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
@@ -424,6 +435,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const stored = Buffer.from(row.secret_hash, 'hex');
       const given = hashKey(key);
       return stored.length === given.length && timingSafeEqual(stored, given) ? row : null;
+    },
+    async gatewayStillValid(deviceId, keyHash) {
+      const row = await findDevice(db, deviceId);
+      return row !== null && row.kind === 'gateway' && row.approval === 'approved' && row.secret_hash === keyHash;
     },
     listUnassigned: () => listUnassigned(db),
     assign,

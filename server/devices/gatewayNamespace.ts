@@ -17,6 +17,8 @@ import type { DeviceService } from './deviceService';
 interface GatewaySocketData {
   deviceId: string;
   deviceName: string;
+  /** The hash of the key it authenticated with: a replaced key ends the connection at its next reading. */
+  keyHash: string;
 }
 
 /** The one request of the gateways' contract, named once for the guard and the unknown-event refusal. */
@@ -43,6 +45,7 @@ export function registerGatewayNamespace(
       if (!device) return next(new Error('unauthenticated'));
       socket.data.deviceId = device.device_id;
       socket.data.deviceName = device.name;
+      socket.data.keyHash = device.secret_hash ?? '';
       next();
     } catch (error) {
       deps.logError(error);
@@ -61,6 +64,11 @@ export function registerGatewayNamespace(
         // The handshake authenticated the device by its key; a gateway may only submit its own readings.
         authorize: () => null,
         run: async ({ commandId, observedAt, vitals }): Promise<Result<ReadingStored>> => {
+          if (!(await deps.devices.gatewayStillValid(socket.data.deviceId, socket.data.keyHash))) {
+            // Answered first, then hung up: the gateway learns why before it reconnects (with the new key, if it has one).
+            setImmediate(() => socket.disconnect(true));
+            return fail('unauthenticated', 'This gateway key was replaced or the device was rejected: reconnect with a current key');
+          }
           const [stored] = await deps.devices.ingest({
             deviceId: socket.data.deviceId,
             remoteAddress: normaliseAddress(socket.handshake.address),

@@ -7,7 +7,7 @@ import { addressSet } from './addressRules';
 import type { DeviceService } from './deviceService';
 import { createHl7Admission } from './hl7Admission';
 import { createHl7Intake } from './hl7Intake';
-import { startMllpListener, type MllpListener } from './mllpListener';
+import { createSourceRate, startMllpListener, type MllpListener } from './mllpListener';
 import { createRefusalThrottle, recordRefusal } from './securityEvents';
 
 function readPem(file: string, variable: string): string {
@@ -42,6 +42,8 @@ export async function startHl7Listeners(deps: {
     logError,
     allow: addressSet(config.hl7Allow),
     ratePerSource: config.hl7RatePerSource,
+    // One rate per address across the plain and TLS ports, not one on each.
+    sourceRate: createSourceRate(config.hl7RatePerSource),
     maxConnections: config.hl7MaxConnections,
     onRefused: (refusal: { source: MessageSource; code: string; reason: string }) => {
       if (!throttle.admit(refusal.source.address, refusal.code)) return;

@@ -22,6 +22,11 @@ export interface MllpListenerOptions {
   allow: (address: string | null) => boolean;
   /** Messages one source address may send per second (a burst of twice that); beyond, AE. */
   ratePerSource: number;
+  /**
+   * The per-source buckets, shared by the plain and TLS listeners so an address gets one rate
+   * whichever port it uses (createSourceRate); a listener started alone makes its own.
+   */
+  sourceRate?: SourceRate;
   /** A refused connection or flood, for the security log (the caller throttles it). */
   onRefused(refusal: { source: MessageSource; code: string; reason: string }): void;
   /** MLLP over TLS (PEM text); with `ca`, clients must present a certificate it signed. */
@@ -52,6 +57,27 @@ function certificateOf(socket: net.Socket): MessageSource['certificate'] {
   };
 }
 
+/** One message-rate bucket per source address: `take(address)` is false beyond `perSecond` (a burst of twice that). */
+export function createSourceRate(perSecond: number): SourceRate {
+  const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
+  return {
+    take(address) {
+      const key = address ?? '-';
+      let limiter = limiters.get(key);
+      if (!limiter) {
+        if (limiters.size >= MAX_TRACKED_SOURCES) limiters.clear();
+        limiter = createRateLimiter(perSecond);
+        limiters.set(key, limiter);
+      }
+      return limiter.take();
+    },
+  };
+}
+
+export interface SourceRate {
+  take(address: string | null): boolean;
+}
+
 /**
  * The HL7 v2 listener: TCP (or TLS) with MLLP framing, several messages per connection, answered
  * in order, each ACK written only after its message is handled (stored, or refused). Only
@@ -62,19 +88,9 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
   /** Connections admitted and counted against the limit (TCP level, so a TLS handshake counts too). */
   let open = 0;
   const inFlight = new Set<Promise<void>>();
-  const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
   let closing = false;
-
-  const underRate = (address: string | null) => {
-    const key = address ?? '-';
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      if (limiters.size >= MAX_TRACKED_SOURCES) limiters.clear();
-      limiter = createRateLimiter(options.ratePerSource);
-      limiters.set(key, limiter);
-    }
-    return limiter.take();
-  };
+  const sourceRate = options.sourceRate ?? createSourceRate(options.ratePerSource);
+  const underRate = (address: string | null) => sourceRate.take(address);
 
   const serve = (socket: net.Socket) => {
     sockets.add(socket);

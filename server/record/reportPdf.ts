@@ -25,6 +25,7 @@ function vitalsRows(doc: Doc, report: SessionReport): void {
       : 'Every reading.',
   );
   if (v.artifactCount > 0) doc.text(`${v.artifactCount} reading(s) marked as artifact are listed but not counted.`);
+  if (v.devices.length > 0) doc.text(`Device readings, by device and where each sent from: ${v.devices.join('; ')}.`);
   const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
   for (const row of v.rows) {
     const bp = row.systolicMmHg === null ? '—' : `${row.systolicMmHg}/${dash(row.diastolicMmHg)}`;

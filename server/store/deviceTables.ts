@@ -30,6 +30,12 @@ export interface DeviceRow {
   first_address: string | null;
   /** Where its last accepted message came from (address, and certificate when TLS). */
   last_source: string | null;
+  /**
+   * How the record names the device (a reading's actor): random, so sessions, boards and exports
+   * never carry the id a monitor sends, which only admins see. Null for a device registered
+   * before this column: its readings keep the id they already carry.
+   */
+  record_id: string | null;
 }
 
 /** Readings from a device with no room, or a room with no open session: kept, listed, assignable later. */
@@ -109,6 +115,7 @@ async function addBindingColumns<DB extends DeviceTables>(database: Kysely<DB>):
     ['devices', 'certificate', false],
     ['devices', 'first_address', false],
     ['devices', 'last_source', false],
+    ['devices', 'record_id', false],
     ['unassigned_readings', 'source', false],
   ];
   for (const [table, column, approval] of added) {

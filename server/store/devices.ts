@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
 import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent } from '../../shared/devices/binding';
@@ -89,7 +90,13 @@ export function newDeviceRow(
     certificate: device.certificate ?? null,
     first_address: null,
     last_source: null,
+    record_id: newRecordId(),
   };
+}
+
+/** A device's name in session records: `dev-` and 16 random hex digits, unrelated to the id it sends. */
+export function newRecordId(): string {
+  return `dev-${randomBytes(8).toString('hex')}`;
 }
 
 /**

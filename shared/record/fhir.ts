@@ -1,4 +1,4 @@
-import { describeActor } from '../session/actor';
+import { describeActor, describeProvenance } from '../session/actor';
 import type { Observation, Reading, SessionState } from '../session/state';
 import { cadss6Total, CADSS6_ITEM_NUMBERS } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
@@ -27,7 +27,8 @@ const quantity = (value: number, unit: string, ucum: string) => ({ value, unit, 
 const vigilCode = (code: string, display: string) => ({ coding: [{ system: VIGIL_CODES, code, display }], text: display });
 
 function source(actor: Reading['recordedBy']): Record<string, unknown> {
-  return actor.kind === 'device' ? { device: { display: describeActor(actor) } } : { performer: [{ display: describeActor(actor) }] };
+  // A device reading names the device and where it sent from; `issued` is when it was received.
+  return actor.kind === 'device' ? { device: { display: describeProvenance(actor) } } : { performer: [{ display: describeActor(actor) }] };
 }
 
 function observationBase(id: string, reading: Reading, refs: Refs): FhirResource {

@@ -22,6 +22,8 @@ export const READINGS_CSV_COLUMNS = [
   'source_kind',
   'source_id',
   'source_name',
+  /** A device reading's sender: its address, and its certificate or gateway key (recorded_at_utc is when it was received). */
+  'source_from',
   'confirmed_by',
   'confirmed_at_utc',
   'artifact_reason',
@@ -52,6 +54,7 @@ export function readingsCsvRows(state: SessionState): ReadingsCsvRow[] {
     source_kind: r.recordedBy.kind,
     source_id: sourceId(r.recordedBy),
     source_name: r.recordedBy.displayName,
+    source_from: r.recordedBy.kind === 'device' ? (r.recordedBy.source ?? '') : '',
     confirmed_by: r.confirmedBy?.displayName ?? '',
     confirmed_at_utc: iso(r.confirmedAt),
     artifact_reason: r.artifact?.reason ?? '',

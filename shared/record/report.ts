@@ -47,7 +47,11 @@ export interface SessionReport {
   openedAt: string;
   doses: { at: number; when: string; drug: string; doseMg: number; route: string; lotNumber: string; by: string; detail: string }[];
   rems: RemsTimes & { firstDevice: string; monitoringEnded: string; readyToLeave: string; totalMinutes: string };
-  vitals: Omit<VitalsTable, 'rows'> & { rows: (VitalsTable['rows'][number] & { when: string })[] };
+  vitals: Omit<VitalsTable, 'rows'> & {
+    rows: (VitalsTable['rows'][number] & { when: string })[];
+    /** Each device that sent readings, where from, how many and when they were received (the summary rows name no source). */
+    devices: string[];
+  };
   alarms: { raisedAt: string; priority: string; message: string; acknowledgements: string[]; cleared: string }[];
   observations: ReportLine[];
   observationSummary: { deepestMoaas: string; peakDissociation: string; peak: string; returnedToBaseline: string };
@@ -84,15 +88,49 @@ function amendmentLines(events: readonly SessionEvent[], state: SessionState, wh
   });
 }
 
-/** A reading's provenance as printed: the person, or the device with its id; and who confirmed it. */
-function readingSource(reading: Reading): string {
+/** A device reading's device as printed: its name, its id in the record, and where it sent from. */
+function deviceLabel(actor: Extract<Actor, { kind: 'device' }>): string {
+  return `${actor.displayName} (device ${actor.deviceId})${actor.source ? ` from ${actor.source}` : ''}`;
+}
+
+/** A reading's provenance as printed: the person, or the device with its id and where it sent from (and, listed, when it was received); and who confirmed it. */
+function readingSource(reading: Reading, receivedAt?: (t: number) => string): string {
   const actor = reading.recordedBy;
-  const source = actor.kind === 'device' ? `${actor.displayName} (device ${actor.deviceId})` : by(actor);
+  const source =
+    actor.kind === 'device' ? `${deviceLabel(actor)}${receivedAt ? `, received ${receivedAt(reading.recordedAt)}` : ''}` : by(actor);
   return reading.confirmedBy ? `${source}, confirmed by ${reading.confirmedBy.displayName}` : source;
 }
 
-function withWhen(table: VitalsTable, when: (t: number) => string): SessionReport['vitals'] {
-  return { ...table, rows: table.rows.map((row) => ({ ...row, when: when(row.at) })) };
+/** The table with its times worded; a listed device reading also says when it was received. */
+function withWhen(table: VitalsTable, state: SessionState, when: (t: number) => string): SessionReport['vitals'] {
+  // Listed rows are the readings in order; a 5-minute row groups them by source (no single time).
+  const source = (row: VitalsTable['rows'][number], index: number) => {
+    const reading = table.mode === 'readings' ? state.readings[index] : undefined;
+    return reading ? readingSource(reading, when) : row.source;
+  };
+  return {
+    ...table,
+    rows: table.rows.map((row, index) => ({ ...row, when: when(row.at), source: source(row, index) })),
+    devices: deviceSources(state, when),
+  };
+}
+
+/** "Bed monitor 1 (device dev-1) from 10.20.0.15: 240 readings received 2026-11-22 04:00:00 EST to 2026-11-22 04:04:00 EST", one line per device and source. */
+function deviceSources(state: SessionState, when: (t: number) => string): string[] {
+  const sources = new Map<string, { count: number; first: number; last: number }>();
+  for (const reading of state.readings) {
+    if (reading.recordedBy.kind !== 'device') continue;
+    const key = deviceLabel(reading.recordedBy);
+    const seen = sources.get(key);
+    if (seen) {
+      seen.count += 1;
+      seen.first = Math.min(seen.first, reading.recordedAt);
+      seen.last = Math.max(seen.last, reading.recordedAt);
+    } else sources.set(key, { count: 1, first: reading.recordedAt, last: reading.recordedAt });
+  }
+  return [...sources].map(([source, { count, first, last }]) =>
+    count === 1 ? `${source}: 1 reading received ${when(first)}` : `${source}: ${count} readings received ${when(first)} to ${when(last)}`,
+  );
 }
 
 /**
@@ -195,7 +233,11 @@ export function buildSessionReport(
       readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
       totalMinutes: times.totalMonitoringMinutes === null ? 'not yet known' : `${times.totalMonitoringMinutes} min`,
     },
-    vitals: withWhen(vitalsTable(state, readingSource), whenSeconds),
+    vitals: withWhen(
+      vitalsTable(state, (reading) => readingSource(reading)),
+      state,
+      whenSeconds,
+    ),
     alarms: state.alarms.map((a) => ({
       raisedAt: when(a.raisedAt),
       priority: a.priority,

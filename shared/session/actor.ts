@@ -31,3 +31,12 @@ export function describeActor(actor: Actor): string {
       return actor.displayName;
   }
 }
+
+/**
+ * Who or what recorded an entry, with where a device's reading came from: "Bed monitor 1
+ * (device) from 10.20.0.15, certificate CN=bed-1". What the record, the report and the exports
+ * print, so a monitor's reading is told from a nurse's and from another monitor's.
+ */
+export function describeProvenance(actor: Actor): string {
+  return actor.kind === 'device' && actor.source ? `${describeActor(actor)} from ${actor.source}` : describeActor(actor);
+}

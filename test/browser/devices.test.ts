@@ -7,6 +7,7 @@ import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/bro
 import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
 import { connectMllp, mllpFrame, msa } from '../server/devices/mllpClient';
 import { monitorMessage } from '../server/devices/messages';
+import { findDevice } from '../../server/store/devices';
 
 const MONITOR = '0011223344556677';
 
@@ -121,7 +122,7 @@ describe('devices in the browser (Chromium)', () => {
 
     const state = foldSessionEvents(await vigil.sessions.eventsAfter(sessionId, 0))!;
     const confirmed = state.readings.find((r) => r.vitals.systolicMmHg === 142)!;
-    expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: MONITOR });
+    expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: (await findDevice(vigil.store.db, MONITOR))?.record_id });
     expect(confirmed.confirmedBy).toMatchObject({ kind: 'user', userId: 'u-nurse' });
     // The reading approved with the device is there too, not yet confirmed.
     expect(state.readings.find((r) => r.vitals.systolicMmHg === 131)?.confirmedBy).toBeUndefined();

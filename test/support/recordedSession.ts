@@ -6,7 +6,7 @@ import { openTestSession } from './server';
 
 export const prescriber: Actor = { kind: 'user', userId: 'u-pres', displayName: 'Dr Rivera', role: 'prescriber' };
 export const therapist: Actor = { kind: 'user', userId: 'u-ther', displayName: 'Sam Therapist', role: 'therapist' };
-export const monitor: Actor = { kind: 'device', deviceId: 'dev-1', displayName: 'Bed monitor 1' };
+export const monitor: Actor = { kind: 'device', deviceId: 'dev-1', displayName: 'Bed monitor 1', source: '10.20.0.15' };
 
 /**
  * A finished Spravato 56 mg session as it is recorded: baseline, two-device dose with a lot

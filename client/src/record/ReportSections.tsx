@@ -40,6 +40,12 @@ export function ReportSections({ report }: { report: SessionReport }) {
           </p>
         )}
         {v.artifactCount > 0 && <p>{v.artifactCount} reading(s) marked as artifact are struck through and not counted.</p>}
+        {v.devices.length > 0 && (
+          <>
+            <p>Device readings, by device and where each sent from:</p>
+            <Lines items={v.devices} empty="" />
+          </>
+        )}
         <ScrollRegion label="Vital signs (table)">
           <table className="record-table">
             <thead>

@@ -6,6 +6,7 @@ import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, T0, type AlarmS
 import { request, signIn, type TestSocket } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from '../devices/mllpClient';
 import { monitorMessage, normalValues } from '../devices/messages';
+import { findDevice } from '../../../server/store/devices';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -157,7 +158,9 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
     expect(alarmTrail(nurse.events)).toEqual([]);
     clock.advance(1_000);
     await server.vigil.alarms.tick();
-    await nurse.waitFor(alarmEvent('alarm.raised', `device-silent:${MONITOR}`));
+    // The alarm names the monitor by its record id (never the id it sends).
+    const recordId = (await findDevice(server.vigil.store.db, MONITOR))?.record_id;
+    await nurse.waitFor(alarmEvent('alarm.raised', `device-silent:${recordId}`));
   });
 
   it('an audio pause lasts its real minutes and an acknowledged alarm re-alarms after its real 3 minutes, the wall clock stepped forward then back', async () => {

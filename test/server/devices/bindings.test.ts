@@ -4,7 +4,7 @@ import type { Config } from '../../../server/config';
 import { readAudit } from '../../../server/store/audit';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import type { DeviceStatus, UnassignedReading } from '../../../shared/realtime/devicesContract';
-import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { connectClient, httpAs, openTestSession, openWallDisplay, request, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpConnectOptions, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -13,6 +13,8 @@ const MONITOR = '0011223344556677';
 const ELSEWHERE = '127.0.0.2';
 /** The attack from the issue: a crisis reading in a monitor's name. */
 const forged = { systolic: 231, diastolic: 121, heartRate: 151, spo2: 97, respiratoryRate: 14 };
+/** How the record names a device: a random record id, never the id it sends. */
+const RECORD_ID = expect.stringMatching(/^dev-[0-9a-f]{16}$/) as unknown as string;
 
 /**
  * Only a registered device, from where it is bound to send, writes a device reading: over real
@@ -84,8 +86,44 @@ describe('device bindings on the HL7 listener', () => {
 
     expect(await send('REAL-1')).toMatchObject({ code: 'AA', controlId: 'REAL-1' });
     const [stored] = await sessionReadings();
-    expect(stored?.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
+    expect(stored?.actor).toEqual({ kind: 'device', deviceId: RECORD_ID, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
     expect((await registry()).find((d) => d.deviceId === MONITOR)).toMatchObject({ lastSource: '127.0.0.1', state: 'sending' });
+  });
+
+  it("other roles never get a device's id: not from the registry, the session stream, the board, nor the record and its exports", async () => {
+    await start();
+    await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
+    expect((await send('SEEN-1')).code).toBe('AA');
+    const nurse = await signIn(vigil, 'nurse');
+    const screen = await connectClient(vigil.url, nurse);
+    const wall = await connectClient(vigil.url, (await openWallDisplay(vigil)).cookie);
+    try {
+      const seen: string[] = [JSON.stringify(await request(screen, 'session.watch', { sessionId, afterSeq: 0 }))];
+      seen.push(JSON.stringify(await request(screen, 'clinic.watch', {})), JSON.stringify(await request(wall, 'clinic.watch', {})));
+      const live = new Promise<string>((resolve) => screen.on('session.event', (event) => resolve(JSON.stringify(event))));
+      expect((await send('SEEN-2')).code).toBe('AA');
+      seen.push(await live);
+      for (const url of [
+        '/api/devices',
+        '/api/unassigned-readings',
+        `/api/sessions/${sessionId}/report`,
+        `/api/sessions/${sessionId}/readings.csv`,
+        `/api/sessions/${sessionId}/fhir`,
+      ]) {
+        const answer = await fetch(`${vigil.url}${url}`, { headers: { cookie: nurse } });
+        expect(answer.status).toBe(200);
+        seen.push(await answer.text());
+      }
+      for (const text of seen) expect(text).not.toContain(MONITOR);
+      // The reading still says which monitor, and from where.
+      expect(seen[0]).toContain('Bedside monitor 1');
+      expect(seen.at(-2)).toContain('127.0.0.1');
+      // Admins see the id in the registry.
+      expect((await registry()).map((d) => d.deviceId)).toEqual([MONITOR]);
+    } finally {
+      screen.disconnect();
+      wall.disconnect();
+    }
   });
 
   it('a CIDR range binds a monitor to every address in it, and only those', async () => {
@@ -162,7 +200,7 @@ describe('device bindings on the HL7 listener', () => {
     });
     const [reading] = await sessionReadings();
     expect(reading?.payload).toMatchObject({ vitals: { heartRateBpm: 88 } });
-    expect(reading?.actor).toMatchObject({ deviceId: 'FEEDFACE00000001', displayName: 'Bedside monitor 2', source: '127.0.0.1' });
+    expect(reading?.actor).toMatchObject({ deviceId: RECORD_ID, displayName: 'Bedside monitor 2', source: '127.0.0.1' });
     expect(await unassigned()).toEqual([]);
     expect((await send('NEW-2', { deviceId: 'FEEDFACE00000001' })).code).toBe('AA');
     expect(await sessionReadings()).toHaveLength(2);

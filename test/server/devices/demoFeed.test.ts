@@ -9,6 +9,7 @@ import { readAudit } from '../../../server/store/audit';
 import { simulatedDeviceId } from '../../../shared/simulation/monitor';
 import type { SessionEvent } from '../../../shared/session/events';
 import { testConfig } from '../../support/server';
+import { findDevice } from '../../../server/store/devices';
 
 const FIRST = DEMO_SESSIONS[0];
 
@@ -60,10 +61,15 @@ describe('the demo clinic', () => {
     // Bound to this machine, and the record says so.
     expect(reading.actor).toEqual({
       kind: 'device',
-      deviceId: simulatedDeviceId(FIRST.roomId),
+      deviceId: (await findDevice(vigil.store.db, simulatedDeviceId(FIRST.roomId)))?.record_id,
       displayName: demoMonitor(FIRST.roomId).name,
       source: '127.0.0.1',
     });
+    // The seeded history and the live feed are one monitor in the record (two would leave one silent, a technical alarm).
+    const monitorsInRecord = new Set(
+      (await vigil.sessions.eventsAfter(FIRST.sessionId, 0)).flatMap((e) => (e.actor.kind === 'device' ? [e.actor.deviceId] : [])),
+    );
+    expect([...monitorsInRecord]).toEqual([reading.actor.kind === 'device' ? reading.actor.deviceId : null]);
     // Written from the demo clock, which runs ahead of the wall clock.
     expect(reading.observedAt).toBeGreaterThanOrEqual(startedAt);
     expect(reading.observedAt).toBeGreaterThan(realStart + 5_000);

@@ -6,6 +6,7 @@ import type { DevicesClientToServerEvents, DevicesServerToClientEvents, ReadingS
 import type { Result } from '../../../shared/result';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
+import { findDevice } from '../../../server/store/devices';
 
 type GatewaySocket = Socket<DevicesServerToClientEvents, DevicesClientToServerEvents>;
 
@@ -67,6 +68,24 @@ describe('/devices namespace for gateways', () => {
     await expect(gateway({ deviceId: 'cuff-bridge-1', key: replaced })).resolves.toBeDefined();
   });
 
+  it('a gateway already connected stops writing once its key is replaced or it is rejected: the key is checked on every reading', async () => {
+    const reading = () => ({ commandId: randomUUID(), observedAt: vigil.clock.now() - 5_000, vitals: { heartRateBpm: 80 } });
+    const stolen = await gateway({ deviceId: 'cuff-bridge-1', key: await createKey() });
+    expect(await submit(stolen, reading())).toMatchObject({ ok: true, stored: 'session' });
+    const replaced = await createKey();
+    const disconnected = new Promise<void>((resolve) => stolen.once('disconnect', () => resolve()));
+    expect(await submit(stolen, reading())).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    await disconnected;
+
+    const cuff = await gateway({ deviceId: 'cuff-bridge-1', key: replaced });
+    expect(await submit(cuff, reading())).toMatchObject({ ok: true, stored: 'session' });
+    expect((await admin('POST', '/api/devices/cuff-bridge-1/reject')).status).toBe(200);
+    // Even put back in a room, a rejected device writes nothing.
+    expect((await admin('PATCH', '/api/devices/cuff-bridge-1', { roomId: 'room-1' })).status).toBe(200);
+    expect(await submit(cuff, reading())).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect((await vigil.sessions.eventsAfter(sessionId, 0)).filter((e) => e.type === 'vitals.recorded')).toHaveLength(2);
+  });
+
   it('HL7 is off unless asked for (HL7_PORT=off)', () => {
     expect(vigil.hl7).toBeNull();
   });
@@ -100,7 +119,7 @@ describe('/devices namespace for gateways', () => {
     const event = await arrived;
     expect(event.actor).toEqual({
       kind: 'device',
-      deviceId: 'cuff-bridge-1',
+      deviceId: (await findDevice(vigil.store.db, 'cuff-bridge-1'))?.record_id,
       displayName: 'Cuff bridge',
       source: '127.0.0.1, gateway key',
     });

@@ -7,6 +7,7 @@ import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket, httpAs } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
+import { findDevice } from '../../../server/store/devices';
 
 const MONITOR = '0011223344556677';
 
@@ -66,7 +67,10 @@ describe('HL7 v2 over MLLP into live sessions', () => {
       vitals: { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 },
     });
     // Provenance in the record: which device, from where (received when: the event's recordedAt).
-    expect(event.actor).toEqual({ kind: 'device', deviceId: MONITOR, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
+    // The record names the monitor by its record id, never by the id it sends.
+    const recordId = (await findDevice(vigil.store.db, MONITOR))?.record_id;
+    expect(recordId).toMatch(/^dev-/);
+    expect(event.actor).toEqual({ kind: 'device', deviceId: recordId, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
     const audit = await readAudit(vigil.store.db, sessionId);
     expect(audit.find((a) => a.action === 'device.reading')).toMatchObject({
       userId: null,
@@ -255,7 +259,11 @@ describe('HL7 v2 over MLLP into live sessions', () => {
     expect(assigned.status).toBe(200);
     const stored = await vitalsEvents();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.actor).toMatchObject({ kind: 'device', deviceId: 'AABBCCDDEEFF0011', source: '127.0.0.1' });
+    expect(stored[0]!.actor).toMatchObject({
+      kind: 'device',
+      deviceId: (await findDevice(vigil.store.db, 'AABBCCDDEEFF0011'))?.record_id,
+      source: '127.0.0.1',
+    });
     expect((await admin('GET', '/api/unassigned-readings')).body.readings).toEqual([]);
 
     await client.send(message);

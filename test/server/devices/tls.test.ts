@@ -9,6 +9,7 @@ import { makeCa, makeCertificate, type Pem } from '../../support/certificates';
 import { openTestSession, signIn, startTestServer } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
+import { findDevice } from '../../../server/store/devices';
 
 /**
  * MLLP over TLS with client certificates (HL7_TLS_CERT, HL7_TLS_KEY, HL7_TLS_CA), certificates
@@ -73,9 +74,10 @@ describe('HL7 over TLS with client certificates', () => {
     expect(await sendOverTls('BED3', 'TLS-1', bed3)).toMatchObject({ code: 'AA', controlId: 'TLS-1' });
     expect(await sendOverTls('BED4', 'TLS-2', bed4)).toMatchObject({ code: 'AA', controlId: 'TLS-2' });
     const stored = await readings();
+    const recordId = async (deviceId: string) => (await findDevice(vigil.store.db, deviceId))?.record_id;
     expect(stored.map((e) => e.actor)).toEqual([
-      { kind: 'device', deviceId: 'BED3', displayName: 'Monitor, bed 3', source: '127.0.0.1, certificate CN=bed-3' },
-      { kind: 'device', deviceId: 'BED4', displayName: 'Monitor, bed 4', source: '127.0.0.1, certificate CN=bed-4' },
+      { kind: 'device', deviceId: await recordId('BED3'), displayName: 'Monitor, bed 3', source: '127.0.0.1, certificate CN=bed-3' },
+      { kind: 'device', deviceId: await recordId('BED4'), displayName: 'Monitor, bed 4', source: '127.0.0.1, certificate CN=bed-4' },
     ]);
   });
 
@@ -98,6 +100,37 @@ describe('HL7 over TLS with client certificates', () => {
       .poll(async () => (await securityEvents()).some((e) => e.code === 'tls_refused' && e.remoteAddress === '127.0.0.1'))
       .toBe(true);
     expect(await readings()).toHaveLength(before);
+  });
+
+  it('one source address has one message rate across the plain and TLS ports, not one on each', async () => {
+    // One message a second, a burst of two: four messages at once from 127.0.0.1, two plain and two over TLS.
+    const limited = await startTestServer({
+      hl7Port: 0,
+      hl7RatePerSource: 1,
+      hl7Tls: {
+        certFile: path.join(dir, 'vigil-server.crt'),
+        keyFile: path.join(dir, 'vigil-server.key'),
+        caFile: path.join(dir, 'clinic-ca.crt'),
+        port: 0,
+      },
+    });
+    try {
+      const overTls = await connectMllp(limited.hl7Tls!.port, { tls: { ca: ca.cert, ...bed3 } });
+      const plain = await connectMllp(limited.hl7!.port);
+      clients.push(overTls, plain);
+      const message = (controlId: string) =>
+        mllpFrame(monitorMessage({ controlId, equipmentId: 'BED3', observedAt: limited.clock.now() - 5_000, values: normalValues }));
+      await Promise.all([
+        plain.send(Buffer.concat([message('RATE-1'), message('RATE-2')])),
+        overTls.send(Buffer.concat([message('RATE-3'), message('RATE-4')])),
+      ]);
+      const codes: string[] = [];
+      for (const client of [plain, plain, overTls, overTls]) codes.push(msa(await client.nextAck()).code);
+      // Two with one bucket (one, should the machine stall a second between them); none with a bucket per port.
+      expect(codes.filter((code) => code === 'AE').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('over plain MLLP a certificate-bound monitor is refused: plain stays open for monitors bound by address', async () => {

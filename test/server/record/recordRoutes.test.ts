@@ -79,8 +79,12 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect(text).toContain('About 40 min after dosing: 152/94 mmHg');
     expect(text).toContain('Before discharge: 130/82 mmHg');
     expect(text).toContain('Total monitoring: 125 min');
-    // The device readings' provenance, in the 5-minute rows too: the monitor by name and id, with counts.
-    expect(text).toMatch(/Bed monitor 1 \(device dev-1\) ×\d+/);
+    // The device readings' provenance, in the 5-minute rows too: the monitor by name, id and address, with counts.
+    expect(text).toMatch(/Bed monitor 1 \(device dev-1\) from 10\.20\.0\.15 ×\d+/);
+    // And each device with when its readings were received.
+    expect(text).toMatch(
+      /Device readings, by device and where each sent from: Bed monitor 1 \(device dev-1\) from 10\.20\.0\.15: \d+ readings received/,
+    );
     expect(text).toMatch(/page 1 of \d/);
     expect(text).toContain('EST');
   });

@@ -7,6 +7,7 @@ import { hostileCases, INBOUND_EVENTS, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS,
 import { bodyRoutes, writeResults } from './support';
 import fc from 'fast-check';
 import { FUZZ_GATEWAY, FUZZ_MONITOR, HL7_ALLOW_FOR_CASES, HL7_SOURCES, hl7FrameCases, randomHl7Frame, sendHl7 } from './hl7Cases';
+import { findDevice } from '../../../server/store/devices';
 
 type Answer =
   { ok: true } | { ok: false; error: { code: string; message: string; issues: { path: (string | number)[]; message: string }[] } };
@@ -379,7 +380,8 @@ describe('hostile input on the HL7 listener, from inside and outside the allow-l
       ),
       { numRuns: 40 },
     );
-    for (const event of await monitorReadings()) expect(event.actor).toMatchObject({ deviceId: FUZZ_MONITOR, source: HL7_SOURCES.bound });
+    const recordId = (await findDevice(vigil.store.db, FUZZ_MONITOR))?.record_id;
+    for (const event of await monitorReadings()) expect(event.actor).toMatchObject({ deviceId: recordId, source: HL7_SOURCES.bound });
     const [ok] = await sendHl7(vigil.hl7!.port, HL7_SOURCES.bound, [hl7FrameCases(vigil.clock.now(), unique)[0]!.text]);
     expect(ok).toMatchObject({ code: 'AA' });
     // The approval queue stayed within its cap whatever was sent.

@@ -44,6 +44,9 @@ describe('the FHIR R4 Bundle', () => {
     expect(spo2).toHaveLength(7 + 120);
     // The R4 vital-signs profile's oxygen saturation code, with the pulse-oximetry code beside it.
     for (const r of spo2) expect(codesOf(r)).toEqual(['2708-6', '59408-5']);
+    // A device's observation names the device and where it sent from; `issued` is when it was received.
+    expect(spo2.find((r) => r.device !== undefined)).toMatchObject({ device: { display: 'Bed monitor 1 (device) from 10.20.0.15' } });
+    expect(spo2.find((r) => r.performer !== undefined)).toMatchObject({ performer: [{ display: 'Nurse Demo' }] });
     expect(byType(resources, 'MedicationAdministration')[0]).toMatchObject({
       contained: [{ resourceType: 'Medication', batch: { lotNumber: 'LOT-B7' } }],
       dosage: { route: { text: 'intranasal' }, dose: { value: 56, code: 'mg' } },
@@ -118,6 +121,15 @@ describe('the readings CSV', () => {
       source_name: 'Nurse Demo',
       measured_at_utc: '2026-11-22T09:40:00.000Z',
     });
-    expect(parsed.find((r) => r.reading_id === 'dev-3')).toMatchObject({ source_kind: 'device', source_id: 'dev-1', systolic_mmHg: '' });
+    // A device reading says which device, from where, and when it was received.
+    expect(parsed.find((r) => r.reading_id === 'dev-3')).toMatchObject({
+      source_kind: 'device',
+      source_id: 'dev-1',
+      source_name: 'Bed monitor 1',
+      source_from: '10.20.0.15',
+      recorded_at_utc: new Date(state.readings.find((r) => r.readingId === 'dev-3')!.recordedAt).toISOString(),
+      systolic_mmHg: '',
+    });
+    expect(parsed.find((r) => r.reading_id === 'r-40')?.source_from).toBe('');
   });
 });

@@ -75,8 +75,24 @@ describe('the session report', () => {
     expect(report.vitals.rows).toHaveLength(49);
     const at40 = report.vitals.rows.find((row) => row.at === minutes(40));
     expect(at40).toMatchObject({ systolicMmHg: 152, diastolicMmHg: 94, spo2Percent: 95, heartRateBpm: 89, readingCount: 301 });
-    // Where the row's readings came from: the monitor by name and id, and the nurse's manual set.
-    expect(at40?.source).toBe('Nurse Demo ×1; Bed monitor 1 (device dev-1) ×300');
+    // Where the row's readings came from: the monitor by name, id and address, and the nurse's manual set.
+    expect(at40?.source).toBe('Nurse Demo ×1; Bed monitor 1 (device dev-1) from 10.20.0.15 ×300');
+    // Each device is also listed with where it sent from and when its readings arrived.
+    expect(report.vitals.devices).toEqual([
+      'Bed monitor 1 (device dev-1) from 10.20.0.15: 14400 readings received 2026-11-22 04:00:01 EST to 2026-11-22 08:00:00 EST',
+    ]);
+  });
+
+  it("lists each device reading with the device, where it sent from and when it was received; a nurse's by her name", () => {
+    const { events, minutes } = recordedSpravatoSession({ deviceSeconds: 2 });
+    const report = buildSessionReport(events, spravato56Protocol(), context, minutes(200));
+    expect(report.vitals.mode).toBe('readings');
+    const sources = report.vitals.rows.map((row) => row.source);
+    expect(sources).toContain('Bed monitor 1 (device dev-1) from 10.20.0.15, received 2026-11-22 04:00:01 EST');
+    expect(sources).toContain('Nurse Demo');
+    expect(report.vitals.devices).toEqual([
+      'Bed monitor 1 (device dev-1) from 10.20.0.15: 2 readings received 2026-11-22 04:00:01 EST to 2026-11-22 04:00:02 EST',
+    ]);
   });
 
   it('derives the REMS times from the first device to the end of monitoring; nothing before a dose', () => {
