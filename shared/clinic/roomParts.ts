@@ -16,15 +16,31 @@ import type { VitalKey } from '../vitals/plausibility';
 /** How many trend points a tile draws: enough for a session's shape, small on the wire. */
 export const ROOM_TREND_POINTS = 30;
 
+/** Who took a value: a bedside monitor (or gateway), or a person who entered it. */
+export type MeasuredBy = 'device' | 'person';
+
 export interface MeasuredValue {
   value: number;
   observedAt: number;
+  by: MeasuredBy;
 }
 
 export interface MeasuredPressure {
   systolicMmHg: number;
   diastolicMmHg: number;
   observedAt: number;
+  by: MeasuredBy;
+}
+
+const measuredBy = (reading: Reading): MeasuredBy => (reading.recordedBy.kind === 'device' ? 'device' : 'person');
+
+/** The reading `readingId` names, looked for from the newest (the latest value's reading is among the last). */
+function readingById(state: SessionState, readingId: string | undefined): Reading | undefined {
+  if (readingId === undefined) return undefined;
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+    if (state.readings[index]!.readingId === readingId) return state.readings[index];
+  }
+  return undefined;
 }
 
 /**
@@ -64,7 +80,9 @@ export interface RoomDissociation extends RoomScore {
 /** The latest non-artifact value of one vital sign, at any time in the session. */
 export function latestMeasured(state: SessionState, key: VitalKey): MeasuredValue | null {
   const latest = latestValue(state, key);
-  return latest === null ? null : { value: latest.value, observedAt: latest.observedAt };
+  if (latest === null) return null;
+  const reading = readingById(state, latest.readingId);
+  return { value: latest.value, observedAt: latest.observedAt, by: reading ? measuredBy(reading) : 'person' };
 }
 
 /** The latest non-artifact blood pressure (both values come from one measurement). */
@@ -73,7 +91,7 @@ export function latestPressure(state: SessionState): MeasuredPressure | null {
     const reading = state.readings[index]!;
     const { systolicMmHg, diastolicMmHg } = reading.vitals;
     if (!isArtifact(reading) && systolicMmHg !== undefined && diastolicMmHg !== undefined) {
-      return { systolicMmHg, diastolicMmHg, observedAt: reading.observedAt };
+      return { systolicMmHg, diastolicMmHg, observedAt: reading.observedAt, by: measuredBy(reading) };
     }
   }
   return null;

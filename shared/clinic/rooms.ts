@@ -25,7 +25,7 @@ import {
   type RoomTrendPoint,
 } from './roomParts';
 
-export type { MeasuredPressure, MeasuredValue, RoomAlarm, RoomDissociation, RoomScore, RoomTrendPoint } from './roomParts';
+export type { MeasuredBy, MeasuredPressure, MeasuredValue, RoomAlarm, RoomDissociation, RoomScore, RoomTrendPoint } from './roomParts';
 
 /** Discharge readiness in numbers: how many checklist items hold. */
 export interface RoomDischarge {

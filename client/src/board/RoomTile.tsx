@@ -1,5 +1,5 @@
 import type { KeyboardEvent, Ref } from 'react';
-import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+import type { MeasuredBy, RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { paths } from '../app/router';
@@ -143,11 +143,13 @@ function AlarmLine({
   );
 }
 
-function Measured({ observedAt, session, now }: { observedAt: number; session: RoomSessionSummary; now: number }) {
+function Measured({ observedAt, by, session, now }: { observedAt: number; by: MeasuredBy; session: RoomSessionSummary; now: number }) {
   const stale = isStale(observedAt, session, now);
+  // Who took it, in words: a monitor's value and a nurse's are told apart without colour.
+  const source = by === 'device' ? 'monitor' : 'entered';
   return (
     <span className={stale ? 'tile-age tile-age-stale' : 'tile-age'}>
-      {stale ? `⚠ stale: ${age(now - observedAt)}` : age(now - observedAt)}
+      {stale ? `⚠ stale: ${age(now - observedAt)}` : age(now - observedAt)} · {source}
     </span>
   );
 }
@@ -159,7 +161,7 @@ function Numbers({ session, now }: { session: RoomSessionSummary; now: number })
       <div className={`tile-bp${bp && isStale(bp.observedAt, session, now) ? ' stale' : ''}`} data-testid="tile-bp">
         <span className="tile-label">BP</span>{' '}
         <span className="tile-numeral tile-numeral-large">{bp ? `${bp.systolicMmHg}/${bp.diastolicMmHg}` : '—'}</span>
-        {bp && <Measured observedAt={bp.observedAt} session={session} now={now} />}
+        {bp && <Measured observedAt={bp.observedAt} by={bp.by} session={session} now={now} />}
       </div>
       <div className="tile-small-numbers">
         <span className={heartRate && isStale(heartRate.observedAt, session, now) ? 'stale' : ''}>

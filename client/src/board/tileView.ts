@@ -86,7 +86,7 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   const bp = session.bloodPressure;
   if (bp)
     parts.push(
-      `Blood pressure ${bp.systolicMmHg} over ${bp.diastolicMmHg}, measured ${age(now - bp.observedAt)}${isStale(bp.observedAt, session, now) ? ', stale' : ''}.`,
+      `Blood pressure ${bp.systolicMmHg} over ${bp.diastolicMmHg}, ${bp.by === 'device' ? 'from the monitor' : 'entered by staff'}, measured ${age(now - bp.observedAt)}${isStale(bp.observedAt, session, now) ? ', stale' : ''}.`,
     );
   else parts.push('No blood pressure yet.');
   if (session.heartRate) parts.push(`Heart rate ${session.heartRate.value}, measured ${age(now - session.heartRate.observedAt)}.`);

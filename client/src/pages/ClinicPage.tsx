@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { MeasuredBy, RoomSummary } from '../../../shared/clinic/rooms';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
@@ -54,10 +54,10 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
   }
   // Each figure with its own time: a monitor may send SpO2 every minute and pressure every 5.
   const { bloodPressure: pressure, heartRate, spo2 } = session;
-  const measured = (observedAt: number) => (
+  const measured = ({ observedAt, by }: { observedAt: number; by: MeasuredBy }) => (
     <span className="muted">
       {' '}
-      ({clockTime(observedAt)}, {age(now - observedAt)})
+      ({clockTime(observedAt)}, {age(now - observedAt)}, {by === 'device' ? 'monitor' : 'entered'})
     </span>
   );
   return (
@@ -77,15 +77,15 @@ function RoomCard({ room, now }: { room: RoomSummary; now: number }) {
         <ul className="room-latest">
           <li>
             BP <span>{pressure ? `${pressure.systolicMmHg}/${pressure.diastolicMmHg}` : '—'}</span>
-            {pressure && measured(pressure.observedAt)}
+            {pressure && measured(pressure)}
           </li>
           <li>
             HR <span>{heartRate ? heartRate.value : '—'}</span>
-            {heartRate && measured(heartRate.observedAt)}
+            {heartRate && measured(heartRate)}
           </li>
           <li>
             SpO2 <span>{spo2 ? `${spo2.value}%` : '—'}</span>
-            {spo2 && measured(spo2.observedAt)}
+            {spo2 && measured(spo2)}
           </li>
         </ul>
       ) : (

@@ -60,7 +60,7 @@ describe('board tiles', () => {
     const label = tileOf('room-1').getAttribute('aria-label')!;
     expect(label).toContain('Room 1, patient P1, Spravato 56 mg, Dosed — monitoring.');
     expect(label).toContain('High priority alarm, not acknowledged, 1 min ago: Systolic 192 mmHg — at or above 180.');
-    expect(label).toContain('Blood pressure 130 over 84, measured 2 min ago.');
+    expect(label).toContain('Blood pressure 130 over 84, from the monitor, measured 2 min ago.');
     expect(label).toContain('Discharge: 3 of 8 items hold.');
   });
 
@@ -86,16 +86,31 @@ describe('board tiles', () => {
 
   it('grey a reading older than the check interval, with its age', () => {
     const old = NOW - 31 * MINUTE;
-    renderBoard([room(1, { checkIntervalMinutes: 30, bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: old } })]);
+    renderBoard([
+      room(1, { checkIntervalMinutes: 30, bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: old, by: 'device' } }),
+    ]);
     const bp = within(tileOf('room-1')).getByTestId('tile-bp');
     expect(bp.className).toContain('stale');
     expect(bp.textContent).toContain('stale: 31 min ago');
     expect(tileOf('room-1').getAttribute('aria-label')).toContain('measured 31 min ago, stale');
   });
 
+  it('say in words whether the pressure came from the monitor or was entered by a person', () => {
+    renderBoard([
+      room(1, { bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: NOW - 2 * MINUTE, by: 'device' } }),
+      room(2, { bloodPressure: { systolicMmHg: 151, diastolicMmHg: 97, observedAt: NOW - 2 * MINUTE, by: 'person' } }),
+    ]);
+    expect(within(tileOf('room-1')).getByTestId('tile-bp').textContent).toContain('2 min ago · monitor');
+    expect(within(tileOf('room-2')).getByTestId('tile-bp').textContent).toContain('2 min ago · entered');
+    expect(tileOf('room-2').getAttribute('aria-label')).toContain('Blood pressure 151 over 97, entered by staff, measured 2 min ago.');
+  });
+
   it('a reading at exactly the check interval is not yet stale', () => {
     renderBoard([
-      room(1, { checkIntervalMinutes: 30, bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: NOW - 30 * MINUTE } }),
+      room(1, {
+        checkIntervalMinutes: 30,
+        bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt: NOW - 30 * MINUTE, by: 'device' },
+      }),
     ]);
     expect(within(tileOf('room-1')).getByTestId('tile-bp').className).not.toContain('stale');
   });

@@ -47,7 +47,7 @@ describe('board order', () => {
             session: {
               ...r.session,
               lastSeq: r.session.lastSeq + 5,
-              bloodPressure: { systolicMmHg: 150, diastolicMmHg: 90, observedAt: NOW },
+              bloodPressure: { systolicMmHg: 150, diastolicMmHg: 90, observedAt: NOW, by: 'device' as const },
             },
           }
         : r,

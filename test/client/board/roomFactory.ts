@@ -21,9 +21,9 @@ export function room(index: number, session: Partial<RoomSessionSummary> | null 
       checkIntervalMinutes: 30,
       audioPauseMinutes: 2,
       lastSeq: 10,
-      bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt },
-      heartRate: { value: 72, observedAt },
-      spo2: { value: 98, observedAt },
+      bloodPressure: { systolicMmHg: 130, diastolicMmHg: 84, observedAt, by: 'device' },
+      heartRate: { value: 72, observedAt, by: 'device' },
+      spo2: { value: 98, observedAt, by: 'device' },
       trend: [
         [NOW - 40 * MINUTE, 124, 80, 70],
         [NOW - 20 * MINUTE, 140, 88, 78],

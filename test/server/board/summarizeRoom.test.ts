@@ -59,8 +59,8 @@ describe('summarizeRoom (pure)', () => {
       unacknowledgedAlarmIds: [],
       unacknowledgedPriority: null,
     });
-    // Clinical: minimum, REMS floor, recent blood pressure, vitals, MOAA/S, dissociation, alarms, the Aldrete score.
-    expect(s.discharge!.total).toBe(8 + protocol.discharge.practicalItems.length);
+    // Clinical: minimum, REMS floor, recent blood pressure, vitals, MOAA/S, dissociation, alarms, and one item per discharge score (Aldrete, PADSS).
+    expect(s.discharge!.total).toBe(7 + (protocol.discharge.scores?.length ?? 0) + protocol.discharge.practicalItems.length);
     expect(s.discharge!.minimumObservationPending).toBe(true);
   });
 

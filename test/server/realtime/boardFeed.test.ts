@@ -12,7 +12,7 @@ const INTERVAL_MS = 250;
 
 /** Room `index` after its `seq`-th reading (heart rate = seq). */
 function reading(index: number, seq: number, change: Partial<RoomSessionSummary> = {}): RoomSummary {
-  return room(index, { lastSeq: seq, heartRate: { value: seq, observedAt: NOW + seq * 1000 }, ...change });
+  return room(index, { lastSeq: seq, heartRate: { value: seq, observedAt: NOW + seq * 1000, by: 'device' }, ...change });
 }
 
 describe('the board feed', () => {

@@ -21,9 +21,9 @@ describe('which room changes reach the boards at once', () => {
   it('a new reading (values, trend, readiness count, seq) may wait for the next slot', () => {
     const reading = changed(shown, {
       lastSeq: 11,
-      bloodPressure: { systolicMmHg: 131, diastolicMmHg: 85, observedAt: NOW },
-      heartRate: { value: 73, observedAt: NOW },
-      spo2: { value: 97, observedAt: NOW },
+      bloodPressure: { systolicMmHg: 131, diastolicMmHg: 85, observedAt: NOW, by: 'device' },
+      heartRate: { value: 73, observedAt: NOW, by: 'device' },
+      spo2: { value: 97, observedAt: NOW, by: 'device' },
       trend: [...shown.session!.trend, [NOW, 131, 85, 73]],
       discharge: { holding: 4, total: 8, minimumObservationPending: true },
     });
