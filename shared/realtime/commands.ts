@@ -187,9 +187,11 @@ export const COMMANDS = {
     phases: ALL_PHASES,
     audit: (request) => ({ commandId: request.commandId, targetSeq: request.targetSeq, change: request.change.kind }),
   }),
+  // The guard lets through whoever may acknowledge some alarm (the therapist: self-harm only); the
+  // command then checks the alarm's own kind (`mayAcknowledgeAlarm` in shared/alerts/acknowledgement.ts).
   'alarm.acknowledge': sessionCommand({
     request: alarmAcknowledgeRequestSchema,
-    action: 'alarm.acknowledge',
+    action: 'alarm.acknowledgeSelfHarm',
     phases: OPEN_PHASES,
     audit: (request) => ({ commandId: request.commandId, alarmId: request.alarmId }),
   }),
