@@ -245,4 +245,48 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       [sessionId, true],
     ]);
   });
+
+  it('exports the integration appointment in FHIR: an Appointment booked, then fulfilled with the visit as an Encounter; the official schema accepts both', async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'I-2',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    const bookedFor = vigil.clock.now() + 7 * 24 * 3_600_000;
+    const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
+    expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
+    type Resource = { resourceType: string; id: string; status?: string; start?: string; appointment?: { reference: string }[] };
+    const exported = async () => {
+      const answer = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+      const bundle = (await answer.json()) as { entry: { resource: Resource }[] };
+      expect(validator.validate(bundle, true) ?? []).toEqual([]);
+      return bundle.entry.map((entry) => entry.resource);
+    };
+
+    const booked = await exported();
+    expect(booked.filter((resource) => resource.resourceType === 'Appointment')).toEqual([
+      expect.objectContaining({ status: 'booked', start: new Date(bookedFor).toISOString() }),
+    ]);
+    expect(booked.filter((resource) => resource.resourceType === 'Encounter')).toHaveLength(1);
+
+    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: true })).status).toBe(200);
+    const attended = await exported();
+    const appointment = attended.find((resource) => resource.resourceType === 'Appointment');
+    expect(appointment).toMatchObject({ status: 'fulfilled' });
+    const visits = attended.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment);
+    expect(visits).toEqual([
+      expect.objectContaining({ status: 'finished', appointment: [{ reference: `Appointment/${appointment?.id}` }] }),
+    ]);
+
+    // Taken back (not attended after all): booked again, no visit.
+    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: false })).status).toBe(200);
+    const takenBack = await exported();
+    expect(takenBack.find((resource) => resource.resourceType === 'Appointment')).toMatchObject({ status: 'booked' });
+    expect(takenBack.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment)).toEqual([]);
+  });
 });
