@@ -15,6 +15,7 @@ import {
   doseRecordRequestSchema,
   observationRecordRequestSchema,
   predoseAcknowledgeAdvisoryRequestSchema,
+  questionnaireHandOverRequestSchema,
   questionnaireRecordRequestSchema,
   readingConfirmRequestSchema,
   readingMarkArtifactRequestSchema,
@@ -160,6 +161,15 @@ export const COMMANDS = {
       instrument: request.questionnaire.instrument,
       completedBy: request.completedBy,
     }),
+  }),
+  // The tablet goes to the patient for one questionnaire: the event says who handed it over, and
+  // this browser's sign-in is locked to that questionnaire until a staff member signs in
+  // (POST /api/handover/end). Whoever may record questionnaires may hand one over.
+  'questionnaire.handOver': sessionCommand({
+    request: questionnaireHandOverRequestSchema,
+    action: 'questionnaire.record',
+    phases: ['pre_dose'],
+    audit: (request) => ({ commandId: request.commandId, instrument: request.instrument }),
   }),
   'session.discharge': sessionCommand({
     request: sessionDischargeRequestSchema,
