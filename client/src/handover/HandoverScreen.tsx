@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { loginRequestSchema } from '../../../shared/http/api';
 import type { Handover } from '../../../shared/questionnaires/handover';
 import { INSTRUMENT_DEFINITIONS } from '../../../shared/questionnaires/instruments';
@@ -25,8 +25,11 @@ export const handoverOutboxUser = (userId: string) => `handover:${userId}`;
 export function HandoverScreen({ handover, userId }: { handover: Handover; userId: string }) {
   const portal = usePortal();
   const owner = handoverOutboxUser(userId);
-  const mine = useStore(outboxStore, (s) =>
-    s.entries.filter((entry) => entry.userId === owner && entry.event === 'questionnaire.record' && entry.sessionId === handover.sessionId),
+  const entries = useStore(outboxStore, (s) => s.entries);
+  const mine = useMemo(
+    () =>
+      entries.filter((entry) => entry.userId === owner && entry.event === 'questionnaire.record' && entry.sessionId === handover.sessionId),
+    [entries, owner, handover.sessionId],
   );
   const [answeredHere, setAnsweredHere] = useState(false);
   const answered = handover.completedAt !== null || answeredHere || mine.some((entry) => entry.status === 'waiting');
