@@ -6,6 +6,7 @@ import type { Vigil } from '../../../server/app';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { verifyAuditChain } from '../../../server/store/auditChain';
 import { patientEvents } from '../../../server/store/patients';
+import { typedAliasPatientId } from '../../../server/commands/openSessionInRoom';
 import type { PatientResponse } from '../../../shared/http/patientApi';
 import type { SessionState } from '../../../shared/session/state';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
@@ -115,6 +116,19 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action === 'patient.create')).toHaveLength(1);
     expect(audit.filter((row) => row.action === 'patient.view').map((row) => row.detail.patientId)).toEqual([patientId, patientId]);
+  });
+
+  it('a session opened with a typed alias only registers a patient from it, once even when the open is sent again', async () => {
+    const socket = await screen(nurse);
+    const open = { commandId: randomUUID(), roomId: 'room-1', patientAlias: 'W.K.', protocolId: 'spravato-56' };
+    const opened = await request(socket, 'session.open', open);
+    const patientId = typedAliasPatientId(open.commandId);
+    expect(opened).toMatchObject({ ok: true, event: { payload: { patientAlias: 'W.K.', patientId } } });
+    expect(await request(socket, 'session.open', open)).toMatchObject({ ok: true, duplicate: true });
+    const series = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    expect(series.patient).toMatchObject({ alias: 'W.K.', birthYear: null });
+    expect(series.sessions.map((row) => row.patientAlias)).toEqual(['W.K.']);
+    expect((await patientEvents(vigil.store.db, patientId)).map((event) => event.type)).toEqual(['patient.created']);
   });
 
   it('a therapist cannot open a session even for a new patient, and the refused open registers nobody', async () => {
