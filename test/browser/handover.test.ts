@@ -23,7 +23,8 @@ describe('the questionnaire handed to the patient on the tablet (Chromium)', () 
     await vigil?.close();
   });
 
-  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+  // Generous: this runs beside other browser tests on a loaded machine.
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 100 });
 
   /** Nothing of the record on screen: no top bar, menu, links, alarms, patient alias or room. */
   async function expectOnlyTheQuestionnaire(page: Page) {
@@ -41,7 +42,7 @@ describe('the questionnaire handed to the patient on the tablet (Chromium)', () 
   it('shows only the questionnaire until a staff member signs in, through back, address changes, shortcuts and reloads', async () => {
     const sessionId = await openTestSession(vigil, 'room-1');
     const page = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await signInAs(page, vigil.url, 'therapist', TEST_PASSWORD);
     await page.goto(`${vigil.url}/sessions/${sessionId}`);
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
