@@ -12,7 +12,13 @@ import { withReadmeSection } from './readmeSection';
 export function realtimeApiMarkdown(): string {
   const rows = REQUEST_NAMES.map((name) => {
     const spec = COMMANDS[name];
-    const roles = POLICY[spec.action].roles.map((role) => ROLE_LABELS[role]).join(', ');
+    let roles = POLICY[spec.action].roles.map((role) => ROLE_LABELS[role]).join(', ');
+    // A row whose guard is wider than its own policy row (alarm.acknowledge: a therapist, self-harm alarms only).
+    if (spec.action !== name && Object.hasOwn(POLICY, name)) {
+      const own = POLICY[name as keyof typeof POLICY].roles as readonly string[];
+      const wider = POLICY[spec.action].roles.filter((role) => !own.includes(role));
+      roles = `${own.map((role) => ROLE_LABELS[role as keyof typeof ROLE_LABELS]).join(', ')}; ${wider.map((role) => ROLE_LABELS[role]).join(', ')}: only to ${POLICY[spec.action].doing}`;
+    }
     const phases =
       spec.kind === 'query'
         ? 'any (a read)'

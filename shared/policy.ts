@@ -40,6 +40,11 @@ export const POLICY = {
   'session.endEarly': { roles: ['nurse', 'prescriber'], doing: 'end a session early' },
   'amendment.record': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'correct an entry' },
   'alarm.acknowledge': { roles: ['nurse', 'prescriber'], doing: 'acknowledge alarms' },
+  // PHQ-9 item 9 (thoughts of self-harm) is the therapist's to take up as much as anyone's: they
+  // receive it at the bedside, and speaking with the patient is the response (CLINICAL.md
+  // "Questionnaires for progress over a series"). Only that kind: a vital-sign alarm stays the
+  // nurse's or prescriber's. The command decides per alarm (`mayAcknowledgeAlarm`).
+  'alarm.acknowledgeSelfHarm': { roles: ['nurse', 'prescriber', 'therapist'], doing: 'acknowledge a self-harm alarm' },
   'reading.markArtifact': { roles: ['nurse', 'prescriber'], doing: 'mark a reading as artifact' },
   'reading.confirm': { roles: ['nurse', 'prescriber'], doing: 'confirm a device reading' },
   // Putting a device's reading into a patient's record is a clinical act, not device administration.

@@ -5,6 +5,11 @@ import { writeAudit } from '../store/audit';
 import { deleteAuthSession, deleteExpiredAuthSessions, findAuthSession, insertAuthSession } from '../store/authSessions';
 import type { Store } from '../store/store';
 import { findUserById, findUserByUsername, type UserRow } from '../store/users';
+import { deleteHandover, findHandover } from '../store/handovers';
+import type { Database } from '../store/schema';
+import type { Handover } from '../../shared/questionnaires/handover';
+import { forbiddenMessage, may } from '../../shared/policy';
+import type { Kysely } from 'kysely';
 import { createHashingQueue, type HashingQueue } from './hashingQueue';
 import { verifyPassword } from './passwords';
 import { createSignInThrottle, THROTTLE_MESSAGES, throttledAddress, type SignInThrottle } from './signInThrottle';
@@ -15,6 +20,8 @@ export interface Authenticated {
   tokenHash: string;
   /** When this sign-in ends (real time, epoch ms): open sockets are closed then. */
   expiresAt: number;
+  /** Set while this browser's tablet is handed to the patient for a questionnaire: nothing else answers it. */
+  handover: Handover | null;
 }
 
 export interface AuthService {
@@ -40,6 +47,19 @@ export interface AuthService {
   confirmPassword(user: UserRow, password: string, remoteAddress: string | null): Promise<Result<Record<never, never>>>;
   /** Lifts the lock on a username (an admin set a new password: the failed guesses were against the old one). */
   liftLockout(username: string): void;
+  /**
+   * Takes a handed-over tablet back (shared/questionnaires/handover.ts): the password is checked
+   * like a sign-in (throttled; a wrong one refused and audited `auth.failed`), the person must be
+   * staff who may record questionnaires; then, in one transaction, the locked sign-in and its
+   * lock end and the staff member's own sign-in begins on this browser (audited `auth.signIn`
+   * and `handover.end`). Answers the new token and the ended sign-in's token hash.
+   */
+  endHandover(
+    locked: Authenticated,
+    username: string,
+    password: string,
+    remoteAddress: string | null,
+  ): Promise<{ ok: true; token: string; user: CurrentUser; endedTokenHash: string } | Failure>;
   /** The user behind a token, or null if it is unknown, expired or the user is disabled. */
   authenticate(token: string | null): Promise<Authenticated | null>;
   /** Ends a sign-in (audited); answers its token hash. */
@@ -94,61 +114,105 @@ export function createAuthService(
     if (!session || session.expiresAt <= now()) return null;
     const user = await findUserById(store.db, session.userId);
     if (!user || user.disabled) return null;
-    return { tokenHash, expiresAt: session.expiresAt, user: currentUserOf(user) };
+    return { tokenHash, expiresAt: session.expiresAt, user: currentUserOf(user), handover: await findHandover(store.db, tokenHash) };
+  }
+
+  /** The password check of every sign-in: throttled, and each refusal audited (with a lockout when it starts one). */
+  async function checkPassword(
+    username: string,
+    password: string,
+    remoteAddress: string | null,
+  ): Promise<{ ok: true; user: UserRow } | Failure> {
+    const address = throttledAddress(remoteAddress);
+    const started = throttle.begin(address, username, monotonicNow());
+    // Not audited one by one (a flood would fill the disk): the lockout that started it is.
+    if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
+    const { attempt } = started;
+    let matches: boolean | null;
+    let user: UserRow | null;
+    try {
+      user = await findUserByUsername(store.db, username);
+      matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
+    } catch (error) {
+      attempt.released();
+      throw error;
+    }
+    if (matches === null) {
+      attempt.released();
+      return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
+    }
+    // A wall display has no password: it signs in only with its key (signInWithWallKey).
+    if (!user || !matches || user.disabled || user.role === 'wall') {
+      const lockout = attempt.failed();
+      const reason = !user ? 'unknown_username' : user.role === 'wall' ? 'wall_display' : !matches ? 'wrong_password' : 'disabled';
+      await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
+      if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
+      return fail('unauthenticated', 'Wrong username or password');
+    }
+    attempt.succeeded();
+    return { ok: true, user };
+  }
+
+  /** A new sign-in of `user` and its audit row, in the caller's transaction; answers its token. */
+  async function beginSignIn(trx: Kysely<Database>, user: UserRow, remoteAddress: string | null, detail: Record<string, unknown> = {}) {
+    const token = newToken();
+    // Sign-ins expire on real time, not the demo clock.
+    const signedInAt = now();
+    await insertAuthSession(trx, {
+      tokenHash: hashToken(token),
+      userId: user.userId,
+      createdAt: signedInAt,
+      expiresAt: signedInAt + ttlMs,
+      remoteAddress,
+    });
+    await writeAudit(trx, {
+      at: clock.now(),
+      userId: user.userId,
+      action: 'auth.signIn',
+      sessionId: null,
+      remoteAddress,
+      detail: { ...detail, expiresAt: signedInAt + ttlMs },
+    });
+    return token;
   }
 
   return {
     hashing,
     now,
     async signIn(username, password, remoteAddress) {
-      const address = throttledAddress(remoteAddress);
-      const started = throttle.begin(address, username, monotonicNow());
-      // Not audited one by one (a flood would fill the disk): the lockout that started it is.
-      if ('refused' in started) return fail('rate_limited', THROTTLE_MESSAGES[started.refused]);
-      const { attempt } = started;
-      let matches: boolean | null;
-      let user: UserRow | null;
-      try {
-        user = await findUserByUsername(store.db, username);
-        matches = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
-      } catch (error) {
-        attempt.released();
-        throw error;
+      const checked = await checkPassword(username, password, remoteAddress);
+      if (!checked.ok) return checked;
+      const token = await store.db.transaction().execute((trx) => beginSignIn(trx, checked.user, remoteAddress));
+      return { ok: true, token, user: currentUserOf(checked.user) };
+    },
+    async endHandover(locked, username, password, remoteAddress) {
+      const handover = locked.handover;
+      if (!handover) return fail('conflict', 'This screen is not handed over');
+      const checked = await checkPassword(username, password, remoteAddress);
+      if (!checked.ok) return checked;
+      const staff = checked.user;
+      if (!may(staff.role, 'questionnaire.record')) {
+        await audit('handover.refused', staff.userId, remoteAddress, { sessionId: handover.sessionId, role: staff.role });
+        return fail('forbidden', `${forbiddenMessage('questionnaire.record')}: only they can take the tablet back`);
       }
-      if (matches === null) {
-        attempt.released();
-        return fail('rate_limited', 'The server is busy checking sign-ins — try again in a moment');
-      }
-      // A wall display has no password: it signs in only with its key (signInWithWallKey).
-      if (!user || !matches || user.disabled || user.role === 'wall') {
-        const lockout = attempt.failed();
-        const reason = !user ? 'unknown_username' : user.role === 'wall' ? 'wall_display' : !matches ? 'wrong_password' : 'disabled';
-        await audit('auth.failed', user?.userId ?? null, remoteAddress, { username, reason });
-        if (lockout) await audit('auth.lockout', user?.userId ?? null, remoteAddress, { username, limit: lockout });
-        return fail('unauthenticated', 'Wrong username or password');
-      }
-      attempt.succeeded();
-      const token = newToken();
-      // Sign-ins expire on real time, not the demo clock.
-      const signedInAt = now();
-      await store.db.transaction().execute(async (trx) => {
-        await insertAuthSession(trx, {
-          tokenHash: hashToken(token),
-          userId: user.userId,
-          createdAt: signedInAt,
-          expiresAt: signedInAt + ttlMs,
-          remoteAddress,
-        });
+      const token = await store.db.transaction().execute(async (trx) => {
+        await deleteHandover(trx, locked.tokenHash);
+        await deleteAuthSession(trx, locked.tokenHash);
         await writeAudit(trx, {
           at: clock.now(),
-          userId: user.userId,
-          action: 'auth.signIn',
-          sessionId: null,
+          userId: staff.userId,
+          action: 'handover.end',
+          sessionId: handover.sessionId,
           remoteAddress,
-          detail: { expiresAt: signedInAt + ttlMs },
+          detail: {
+            instrument: handover.instrument,
+            handedOverBy: handover.handedOverBy.userId,
+            answered: handover.completedAt !== null,
+          },
         });
+        return beginSignIn(trx, staff, remoteAddress, { credential: 'handover_end' });
       });
-      return { ok: true, token, user: currentUserOf(user) };
+      return { ok: true, token, user: currentUserOf(staff), endedTokenHash: locked.tokenHash };
     },
     async signInWithWallKey(key, remoteAddress) {
       const address = throttledAddress(remoteAddress);
@@ -206,6 +270,7 @@ export function createAuthService(
       return store.db.transaction().execute(async (trx) => {
         const expired = await deleteExpiredAuthSessions(trx, now());
         for (const row of expired) {
+          await deleteHandover(trx, row.tokenHash);
           await writeAudit(trx, {
             at: clock.now(),
             userId: row.userId,

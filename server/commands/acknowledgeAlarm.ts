@@ -1,4 +1,6 @@
+import { acknowledgeActionFor, mayAcknowledgeAlarm } from '../../shared/alerts/acknowledgement';
 import { findOpenAlarm } from '../../shared/alerts/selectors';
+import { forbiddenMessage } from '../../shared/policy';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { AlarmAcknowledgeRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
@@ -8,7 +10,7 @@ import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 
 /**
- * A nurse or prescriber owns an open alarm (who and when go in the record; an optional note).
+ * A nurse or prescriber owns an open alarm (a therapist too when it is PHQ-9 item 9's self-harm alarm) (who and when go in the record; an optional note).
  * Acknowledging stops its sound on every screen; a latched alarm (condition already gone)
  * closes. Idempotent by command id. Unknown alarm: not_found; one already acknowledged or
  * already cleared: conflict, saying by whom and when.
@@ -23,6 +25,9 @@ export function acknowledgeAlarm(ctx: CommandContext, request: AlarmAcknowledgeR
         'conflict',
         `This alarm already cleared at ${clockTime(last.clearedAt ?? last.raisedAt)}: there is nothing to acknowledge`,
       );
+    }
+    if (rules.role === null || !mayAcknowledgeAlarm(rules.role, open.kind)) {
+      return fail('forbidden', forbiddenMessage(acknowledgeActionFor(open.kind)));
     }
     if (open.acknowledgedAt !== null && open.acknowledgedBy !== null) {
       return fail(

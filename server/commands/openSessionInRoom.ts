@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { SessionOpenRequest } from '../../shared/realtime/requests';
 import { fail, type Result } from '../../shared/result';
@@ -54,6 +55,11 @@ async function patientFor(
   return created.ok ? { ok: true, patient: created.patient } : created;
 }
 
+/** The patient id registered for a session opened with a typed alias only: derived from its command id. */
+export function typedAliasPatientId(commandId: string): string {
+  return `typed-${createHash('sha256').update(commandId).digest('hex').slice(0, 32)}`;
+}
+
 /**
  * Open a session for a patient in an empty room with one of the clinic's protocols (`session.open`).
  * The room must exist and have no session running; the protocol, as it is now, is kept with
@@ -88,13 +94,15 @@ export async function openSessionInRoom(
         [{ path: ['roomId'], message: 'This room already has a session running' }],
       );
     }
-    const patient = request.patientId === undefined ? null : await patientFor(ctx, deps, request, request.patientId);
-    if (patient && !patient.ok) return patient;
+    // A typed alias only registers a new patient from it (an id from the command's, so a resend registers once):
+    // every session belongs to a patient record, whose series the patient page shows.
+    const patient = await patientFor(ctx, deps, request, request.patientId ?? typedAliasPatientId(request.commandId));
+    if (!patient.ok) return patient;
     const opened = await openSession(ctx, {
       commandId: request.commandId,
       roomId: room.roomId,
-      patientAlias: patient ? patient.patient.alias : request.patientAlias,
-      ...(patient ? { patientId: patient.patient.patientId } : {}),
+      patientAlias: patient.patient.alias,
+      patientId: patient.patient.patientId,
       protocol,
     });
     if (!opened.ok) return opened;

@@ -2,6 +2,9 @@ import { commandAllowed } from '../../shared/lifecycle/phases';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { QuestionnaireRecordRequest } from '../../shared/realtime/requests';
 import type { Result } from '../../shared/result';
+import type { Transaction } from 'kysely';
+import { completeHandover } from '../store/handovers';
+import type { Database } from '../store/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
 import { checkObservedAt } from './timeWindow';
@@ -11,8 +14,16 @@ import { checkObservedAt } from './timeWindow';
  * answered by the patient on the handed-over tablet. The score is derived from the answers by
  * the session's fold; PHQ-9 item 9 above 0 raises its alarm through the alarm engine after commit.
  */
-export function recordQuestionnaire(ctx: CommandContext, request: QuestionnaireRecordRequest): Promise<Result<CommandAck>> {
-  return runSessionCommand(ctx, 'questionnaire.record', request, 'questionnaire.recorded', (state, _protocol, rules) => {
+export function recordQuestionnaire(
+  ctx: CommandContext,
+  request: QuestionnaireRecordRequest,
+  /** The handed-over sign-in the patient answered on: the record says so, and its lock notes the answers in the same transaction. */
+  handedOver: { tokenHash: string } | null = null,
+): Promise<Result<CommandAck>> {
+  const withLock = handedOver
+    ? { ...ctx, commitsWith: (trx: Transaction<Database>) => completeHandover(trx, handedOver.tokenHash, ctx.clock.now()) }
+    : ctx;
+  return runSessionCommand(withLock, 'questionnaire.record', request, 'questionnaire.recorded', (state, _protocol, rules) => {
     const allowed = commandAllowed(state, { type: 'questionnaire.record' }, rules);
     if (!allowed.ok) return allowed;
     const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
@@ -20,7 +31,12 @@ export function recordQuestionnaire(ctx: CommandContext, request: QuestionnaireR
     return {
       ok: true,
       observedAt: request.observedAt,
-      payload: { questionnaireId: request.commandId, ...request.questionnaire, completedBy: request.completedBy },
+      payload: {
+        questionnaireId: request.commandId,
+        ...request.questionnaire,
+        completedBy: handedOver ? 'patient' : request.completedBy,
+        ...(handedOver ? { handedOver: true as const } : {}),
+      },
     };
   });
 }

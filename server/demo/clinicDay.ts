@@ -9,9 +9,12 @@ import { dischargeSession } from '../commands/dischargeSession';
 import { openSession } from '../commands/openSession';
 import { recordDose } from '../commands/recordDose';
 import { recordObservation } from '../commands/recordObservation';
+import { recordQuestionnaire } from '../commands/recordQuestionnaire';
+import type { Instrument } from '../../shared/questionnaires/instruments';
 import { recordVitals } from '../commands/recordVitals';
 import { tickChecklistItem } from '../commands/tickChecklistItem';
 import { DEMO_ROOMS, demoProfile } from './demoClinic';
+import { DEMO_ALIASES, demoPatientId } from './demoPatients';
 
 const MINUTE = 60_000;
 export const DEMO_STAFF: Record<'nurse' | 'therapist', Actor> = {
@@ -40,13 +43,21 @@ export function demoContext(vigil: Vigil, actor: Actor): CommandContext {
   return { actor, user: null, remoteAddress: null, clock: vigil.clock, sessions: vigil.sessions, audit: null };
 }
 
-/** Patient aliases for the day, in turn. */
-const ALIASES = ['A.K.', 'M.R.', 'J.T.', 'S.L.', 'D.P.', 'C.W.', 'R.B.', 'E.N.', 'H.O.', 'L.V.'];
+/** A demo session's PHQ-9 and GAD-7 answers: 0-2 per item from its id, PHQ-9 item 9 always 0. */
+function demoQuestionnaires(sessionId: string): [Instrument, number[]][] {
+  let seed = 0;
+  for (const char of sessionId) seed = (seed * 31 + char.charCodeAt(0)) % 9973;
+  const answer = (index: number) => (seed + index * 7) % 3;
+  return [
+    ['phq9', [...Array.from({ length: 8 }, (_, index) => answer(index)), 0]],
+    ['gad7', Array.from({ length: 7 }, (_, index) => answer(index + 8))],
+  ];
+}
 
 /**
  * One step of a room's day, at server time `now`, done through the same commands a nurse and
  * a therapist use (so the demo is refused exactly as they would be): open a session in an empty
- * room once it is turned over, tick the pre-dose checklist, record the baseline and the dose,
+ * room once it is turned over (for the day's patients in turn), ask PHQ-9 and GAD-7, tick the pre-dose checklist, record the baseline and the dose,
  * rate sedation, note the return to baseline and tick the practical discharge items; once the
  * readiness monitor says every item holds, discharge. The room's monitor feeds the
  * readings (hl7Feed.ts). Idempotent per step: each command id names the session and the step.
@@ -57,12 +68,14 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
   if (state === null) {
     if (lastClosedAt !== null && now - lastClosedAt < COURSE.turnoverMinutes * MINUTE) return;
     const sessionId = `demo-${roomId}-${now.toString(36)}`;
-    const alias = ALIASES[Math.floor(now / MINUTE) % ALIASES.length]!;
+    // The day's patients in turn: each one's sessions build a series on the patient page.
+    const alias = DEMO_ALIASES[Math.floor(now / MINUTE) % DEMO_ALIASES.length]!;
     await openSession(as('nurse'), {
       commandId: `open-${sessionId}`,
       sessionId,
       roomId,
       patientAlias: alias,
+      patientId: demoPatientId(alias),
       protocol: spravato56Protocol(),
     });
     return;
@@ -76,6 +89,18 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
         if (state.checklists.pre_dose[item.id]) continue;
         const who = item.rolesAllowed.includes('nurse') ? 'nurse' : 'therapist';
         await tickChecklistItem(as(who), { commandId: step(`tick-${item.id}`), sessionId, checklist: 'pre_dose', itemId: item.id });
+      }
+    }
+    if (sinceOpen >= COURSE.checklistAfterOpen && state.questionnaires.length === 0) {
+      // The therapist asks PHQ-9 and GAD-7 before the dose (item 9 at 0: the demo raises no self-harm alarm).
+      for (const [instrument, answers] of demoQuestionnaires(sessionId)) {
+        await recordQuestionnaire(as('therapist'), {
+          commandId: step(`questionnaire-${instrument}`),
+          sessionId,
+          observedAt: now,
+          questionnaire: { instrument, answers },
+          completedBy: 'staff',
+        });
       }
     }
     if (sinceOpen >= COURSE.baselineAfterOpen && state.readings.length === 0) {

@@ -11,6 +11,7 @@ import { DEMO_ROOMS, DEMO_SESSIONS, DEMO_USERS, demoProfile } from './demoClinic
 import { courseVitals } from '../../shared/simulation/course';
 import type { NewSessionEvent } from '../../shared/session/events';
 import { DEMO_STAFF, demoContext, startClinicDay } from './clinicDay';
+import { demoPatientId, ensureDemoPatients } from './demoPatients';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import { demoMonitor, registerDemoMonitors, startHl7Feed } from './hl7Feed';
 import { deviceActor } from '../devices/deviceService';
@@ -62,12 +63,14 @@ async function seed(vigil: Vigil): Promise<void> {
     if (await findUserByUsername(vigil.store.db, user.username)) continue;
     await insertUser(vigil.store.db, { ...user, passwordHash: await hashPassword(user.password) }, now);
   }
+  await ensureDemoPatients(vigil);
   for (const demo of DEMO_SESSIONS) {
     const opened = await openSession(demoContext(vigil, nurseActor), {
       commandId: `demo-open-${demo.sessionId}`,
       sessionId: demo.sessionId,
       roomId: demo.roomId,
       patientAlias: demo.patientAlias,
+      patientId: demoPatientId(demo.patientAlias),
       protocol: spravato56Protocol(),
       openedAt: now - demo.minutesSinceDose * 60_000 - OPENED_BEFORE_DOSE_MS,
     });
@@ -147,6 +150,8 @@ export async function startDemo(vigil: Vigil, options: { log?: (line: string) =>
     await setSeedState(vigil, 'done');
     log('Demo clinic created: 6 rooms, demo users (see README), 3 running sessions.');
   }
+  // Stores seeded before the demo had patient records get them now (idempotent).
+  await ensureDemoPatients(vigil);
   const intervalMs = Math.max(200, (vigil.config.demoReadingIntervalSeconds * 1000) / vigil.clock.rate);
   const day = startClinicDay(vigil, { intervalMs, log });
   let feed: { stop(): void };

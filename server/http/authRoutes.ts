@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { ownPasswordRequestSchema, wallSignInRequestSchema } from '../../shared/admin/api';
 import { loginRequestSchema, SESSION_COOKIE, type CurrentUser } from '../../shared/http/api';
+import { HANDED_OVER_MESSAGE } from '../../shared/questionnaires/handover';
+import { fail } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
-import type { AuthService } from '../auth/authService';
+import type { Authenticated, AuthService } from '../auth/authService';
 import type { LiveSignIns } from '../auth/liveSignIns';
 import { readCookie } from '../auth/tokens';
 import type { Clock } from '../clock';
@@ -52,6 +54,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post('/api/auth/logout', async (req, res) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    // The patient holding a handed-over tablet does not sign it out: a staff member takes it back.
+    if ((await auth.authenticate(token))?.handover) return sendFailure(res, fail('forbidden', HANDED_OVER_MESSAGE));
     if (token) {
       const tokenHash = await auth.signOut(token, deps.clientAddress(req));
       // Signing out ends this browser's live connections too.
@@ -66,8 +70,28 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     res.json({ ok: true, demo: config.demo });
   });
 
-  router.get('/api/me', requireUser(auth, undefined, { whilePasswordMustChange: true }), (_req, res) => {
-    res.json({ ok: true, user: res.locals.user });
+  // Who this browser is, and whether its tablet is with the patient (the screen then shows only the questionnaire).
+  router.get('/api/me', requireUser(auth, undefined, { whilePasswordMustChange: true, whileHandedOver: true }), (_req, res) => {
+    const handover = (res.locals.signIn as Authenticated).handover;
+    res.json({ ok: true, user: res.locals.user, ...(handover ? { handover } : {}) });
+  });
+
+  // A staff member takes the handed-over tablet back with their own sign-in (AuthService.endHandover):
+  // the patient's screen ends, and this browser is signed in as that staff member.
+  router.post('/api/handover/end', requireUser(auth, undefined, { whileHandedOver: true }), async (req, res) => {
+    const parsed = parseInput(loginRequestSchema, req.body);
+    if (!parsed.ok) return sendFailure(res, parsed);
+    const result = await auth.endHandover(
+      res.locals.signIn as Authenticated,
+      parsed.value.username,
+      parsed.value.password,
+      deps.clientAddress(req),
+    );
+    if (!result.ok) return sendFailure(res, result);
+    res.setHeader('Set-Cookie', cookie(result.token, config.authSessionHours * 3600));
+    // The patient's connections end with the locked sign-in.
+    deps.live.endSignIns([result.endedTokenHash]);
+    res.json({ ok: true, user: result.user });
   });
 
   router.post('/api/account/password', requireUser(auth, undefined, { whilePasswordMustChange: true }), async (req, res: Response) => {

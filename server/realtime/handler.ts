@@ -12,7 +12,7 @@ export interface GuardDeps {
 export interface GuardedRequest<S extends z.ZodType, R extends object> {
   schema: S;
   /** Null when the sender may make this request; otherwise the refusal (after the payload parsed). */
-  authorize(): Failure | null;
+  authorize(value: z.output<S>): Failure | null;
   run(value: z.output<S>): Promise<Result<R>>;
 }
 
@@ -33,7 +33,7 @@ export function guarded<S extends z.ZodType, R extends object>(deps: GuardDeps, 
     if (!deps.takeToken()) return reply(fail('rate_limited', 'Too many requests — wait a moment and try again'));
     const parsed = parseInput(request.schema, args[0]);
     if (!parsed.ok) return reply(parsed);
-    const refusal = request.authorize();
+    const refusal = request.authorize(parsed.value);
     if (refusal) return reply(refusal);
     try {
       reply(await request.run(parsed.value));

@@ -7,6 +7,7 @@ import {
   type ParsedRequestOf,
   type RequestName,
 } from '../../shared/realtime/commands';
+import { handoverRefusal } from '../../shared/questionnaires/handover';
 import { fail } from '../../shared/result';
 import type { SessionEvent } from '../../shared/session/events';
 import { userActor, type CommandContext } from '../commands/context';
@@ -57,7 +58,12 @@ function registerOne<E extends RequestName>(
   const { request: schema, action } = COMMANDS[name];
   const listener = guarded(guard, {
     schema,
-    authorize: () => (may(socket.data.user.role, action) ? null : fail('forbidden', forbiddenMessage(action))),
+    authorize: (request: ParsedRequestOf<E>) => {
+      if (!may(socket.data.user.role, action)) return fail('forbidden', forbiddenMessage(action));
+      // A tablet handed to the patient answers only the questionnaire it was handed over for.
+      const handedOver = socket.data.handover ? handoverRefusal(socket.data.handover, name, request) : null;
+      return handedOver ? fail('forbidden', handedOver) : null;
+    },
     run: (request: ParsedRequestOf<E>) => handlers[name](request, { socket, command: commandContext(socket, deps, name, request) }),
   });
   socket.on(name as RequestName, listener);

@@ -16,6 +16,9 @@ import { recordAmendment } from '../commands/recordAmendment';
 import { recordDose } from '../commands/recordDose';
 import { recordObservation } from '../commands/recordObservation';
 import { recordQuestionnaire } from '../commands/recordQuestionnaire';
+import { handOverQuestionnaire } from '../commands/handOverQuestionnaire';
+import { findHandover } from '../store/handovers';
+import type { Handover } from '../../shared/questionnaires/handover';
 import { recordVitals } from '../commands/recordVitals';
 import { tickChecklistItem } from '../commands/tickChecklistItem';
 import { untickChecklistItem } from '../commands/untickChecklistItem';
@@ -52,6 +55,19 @@ export interface RequestScope {
 export type RequestHandlers = {
   [E in RequestName]: (request: ParsedRequestOf<E>, scope: RequestScope) => Promise<Result<AnswerOf<E>>>;
 };
+
+/**
+ * The tablet is with the patient: this socket leaves every room that carries the record (sessions,
+ * the clinic's board, technical alarms) and answers only the questionnaire from now on; the
+ * sign-in's other connections (other tabs of this browser) are closed, and come back locked.
+ */
+async function lockToHandover(socket: VigilSocket, handover: Handover | null): Promise<void> {
+  if (!handover) return;
+  socket.data.handover = handover;
+  const keep = new Set([socket.id, rooms.auth(socket.data.tokenHash), rooms.user(socket.data.user.userId)]);
+  for (const room of [...socket.rooms]) if (!keep.has(room)) await socket.leave(room);
+  socket.nsp.in(rooms.auth(socket.data.tokenHash)).except(socket.id).disconnectSockets(true);
+}
 
 /**
  * What each request does once the guard has let it through: queries answer from the session
@@ -108,7 +124,17 @@ export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
     'checklist.untick': (request, { command }) => untickChecklistItem(command, request),
     'predose.acknowledgeAdvisory': (request, { command }) => acknowledgePredoseAdvisory(command, request),
     'dose.record': (request, { command }) => recordDose(command, request),
-    'questionnaire.record': (request, { command }) => recordQuestionnaire(command, request),
+    async 'questionnaire.record'(request, { socket, command }) {
+      const handover = socket.data.handover;
+      const result = await recordQuestionnaire(command, request, handover ? { tokenHash: socket.data.tokenHash } : null);
+      if (result.ok && handover) socket.data.handover = { ...handover, completedAt: result.event.recordedAt };
+      return result;
+    },
+    async 'questionnaire.handOver'(request, { socket, command }) {
+      const result = await handOverQuestionnaire(command, request, socket.data.tokenHash);
+      if (result.ok) await lockToHandover(socket, await findHandover(deps.store.db, socket.data.tokenHash));
+      return result;
+    },
     'observation.record': (request, { command }) => recordObservation(command, request),
     'session.discharge': (request, { command }) => dischargeSession(command, request),
     'session.endEarly': (request, { command }) => endSessionEarly(command, request),

@@ -28,6 +28,7 @@ export function socketAuthentication(
       socket.data.tokenHash = found.tokenHash;
       socket.data.signInExpiresAt = found.expiresAt;
       socket.data.remoteAddress = clientAddress(socket.request) ?? (socket.handshake.address || null);
+      socket.data.handover = found.handover;
       socket.data.viewsAudited = new Set();
       next();
     } catch (error) {

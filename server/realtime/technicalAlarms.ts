@@ -38,7 +38,7 @@ export function startTechnicalAlarms(io: VigilServer, clock: ClinicalClock, log:
     queueMicrotask(send);
   });
   const onConnection = (socket: VigilSocket) => {
-    if (!may(socket.data.user.role, 'server.technicalAlarms')) return;
+    if (!may(socket.data.user.role, 'server.technicalAlarms') || socket.data.handover) return;
     void socket.join(rooms.technical);
     const notice = clock.notice();
     if (notice) socket.emit('server.clock', notice);

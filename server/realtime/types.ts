@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { CurrentUser } from '../../shared/http/api';
+import type { Handover } from '../../shared/questionnaires/handover';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/contract';
 import type { SessionEvent } from '../../shared/session/events';
 
@@ -9,6 +10,8 @@ export interface SocketData {
   /** When the sign-in ends (real time): the socket is closed then. */
   signInExpiresAt: number;
   remoteAddress: string | null;
+  /** Set while this sign-in's tablet is with the patient: the guard lets through only the questionnaire. */
+  handover: Handover | null;
   /** Sessions whose view this socket has audited already (one audit row per screen and session). */
   viewsAudited: Set<string>;
 }

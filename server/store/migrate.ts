@@ -4,6 +4,7 @@ import { migrateDevices } from './deviceTables';
 import { migrateAdmin } from './migrateAdmin';
 import { migrateRecord } from './recordTables';
 import { migratePatients } from './patients';
+import { migrateHandovers } from './handovers';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -95,5 +96,6 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
   await migrateAdmin(db);
   await migrateRecord(db);
   await migratePatients(db);
+  await migrateHandovers(db);
   await sql`select 1`.execute(db);
 }

@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
 import type { DeviceTables } from './deviceTables';
+import type { HandoverTables } from './handovers';
 import type { PatientTables } from './patients';
 import type { RecordTables } from './recordTables';
 
 /** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON is stored as text. */
-export interface Database extends DeviceTables, RecordTables, PatientTables {
+export interface Database extends DeviceTables, RecordTables, PatientTables, HandoverTables {
   meta: { key: string; value: string };
   users: {
     user_id: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Handover } from '../questionnaires/handover';
 import type { Role } from '../roles';
 import type { RoomSummary } from '../clinic/rooms';
 import type { SessionState } from '../session/state';
@@ -10,7 +11,8 @@ import type { SessionState } from '../session/state';
  *
  *   POST /api/auth/login   body LoginRequest         -> { ok, user: CurrentUser }
  *   POST /api/auth/logout                            -> { ok }   (ends this browser's sockets)
- *   GET  /api/me                                     -> { ok, user: CurrentUser }
+ *   GET  /api/me                                     -> { ok, user: CurrentUser, handover? }
+ *   POST /api/handover/end body LoginRequest          -> { ok, user: CurrentUser } (a staff member takes the tablet back)
  *   GET  /api/rooms                                  -> { ok, rooms: RoomSummary[] }
  *   GET  /api/sessions/:sessionId                    -> { ok, session: SessionState }
  *   GET  /api/sessions/:sessionId/protocol           -> { ok, protocol: Protocol } (the version it started with)
@@ -37,6 +39,8 @@ export interface CurrentUser {
 
 export interface LoginResponse {
   user: CurrentUser;
+  /** `GET /api/me` only: this browser's tablet is handed to the patient (shared/questionnaires/handover.ts). */
+  handover?: Handover;
 }
 export interface ModeResponse {
   /** Demo mode: published passwords and simulated patients; every page says so. */

@@ -122,7 +122,13 @@ export const questionnaireAnswersSchema = z.strictObject(answersShape).check(eve
 
 /** The stored event's payload: the questionnaire, its id and who filled it in. The score is derived, never stored. */
 export const questionnaireRecordedSchema = z
-  .strictObject({ questionnaireId: idSchema, ...answersShape, completedBy: completedBySchema })
+  .strictObject({
+    questionnaireId: idSchema,
+    ...answersShape,
+    completedBy: completedBySchema,
+    /** Entered by the patient on the tablet handed over by the event's actor (the sign-in it carried). */
+    handedOver: z.literal(true).optional(),
+  })
   .check(everyItemAnswered);
 
 export type QuestionnaireAnswers = z.infer<typeof questionnaireAnswersSchema>;

@@ -15,6 +15,7 @@ import {
   doseRecordRequestSchema,
   observationRecordRequestSchema,
   predoseAcknowledgeAdvisoryRequestSchema,
+  questionnaireHandOverRequestSchema,
   questionnaireRecordRequestSchema,
   readingConfirmRequestSchema,
   readingMarkArtifactRequestSchema,
@@ -161,6 +162,15 @@ export const COMMANDS = {
       completedBy: request.completedBy,
     }),
   }),
+  // The tablet goes to the patient for one questionnaire: the event says who handed it over, and
+  // this browser's sign-in is locked to that questionnaire until a staff member signs in
+  // (POST /api/handover/end). Whoever may record questionnaires may hand one over.
+  'questionnaire.handOver': sessionCommand({
+    request: questionnaireHandOverRequestSchema,
+    action: 'questionnaire.record',
+    phases: ['pre_dose'],
+    audit: (request) => ({ commandId: request.commandId, instrument: request.instrument }),
+  }),
   'session.discharge': sessionCommand({
     request: sessionDischargeRequestSchema,
     action: 'session.discharge',
@@ -187,9 +197,11 @@ export const COMMANDS = {
     phases: ALL_PHASES,
     audit: (request) => ({ commandId: request.commandId, targetSeq: request.targetSeq, change: request.change.kind }),
   }),
+  // The guard lets through whoever may acknowledge some alarm (the therapist: self-harm only); the
+  // command then checks the alarm's own kind (`mayAcknowledgeAlarm` in shared/alerts/acknowledgement.ts).
   'alarm.acknowledge': sessionCommand({
     request: alarmAcknowledgeRequestSchema,
-    action: 'alarm.acknowledge',
+    action: 'alarm.acknowledgeSelfHarm',
     phases: OPEN_PHASES,
     audit: (request) => ({ commandId: request.commandId, alarmId: request.alarmId }),
   }),

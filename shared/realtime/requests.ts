@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { birthYearSchema } from '../patients/patient';
-import { completedBySchema, questionnaireAnswersSchema } from '../questionnaires/instruments';
+import { completedBySchema, instrumentSchema, questionnaireAnswersSchema } from '../questionnaires/instruments';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
 import { manualVitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
@@ -125,6 +125,10 @@ export const questionnaireRecordRequestSchema = z.strictObject({
   completedBy: completedBySchema,
 });
 export type QuestionnaireRecordRequest = z.infer<typeof questionnaireRecordRequestSchema>;
+
+/** Hand the tablet to the patient for one questionnaire before the dose (shared/questionnaires/handover.ts). */
+export const questionnaireHandOverRequestSchema = z.strictObject({ ...commandBase, instrument: instrumentSchema });
+export type QuestionnaireHandOverRequest = z.infer<typeof questionnaireHandOverRequestSchema>;
 
 export const sessionDischargeRequestSchema = z.strictObject({
   ...commandBase,

@@ -167,10 +167,48 @@ function summaryObservations(session: PatientSessionRow): FhirResource[] {
 }
 
 /**
+ * The integration appointment booked at this session's discharge, if any: an Appointment
+ * (`booked`, or `fulfilled` once marked attended) starting at the booked date, supported by the
+ * dosing Encounter, and once attended an Encounter of the integration visit that names it.
+ */
+function integrationResources(session: PatientSessionRow): FhirResource[] {
+  const bookedFor = session.summary.integrationBookedFor;
+  if (bookedFor === null) return [];
+  const attendedAt = session.integrationAttendedAt;
+  const appointmentId = fhirId(`integration-${session.sessionId}`);
+  const description = 'Integration session after the dosing session';
+  const appointment: FhirResource = {
+    resourceType: 'Appointment',
+    id: appointmentId,
+    status: attendedAt === null ? 'booked' : 'fulfilled',
+    serviceType: [{ coding: [{ system: VIGIL_CODES, code: 'integration-session', display: 'Integration session' }] }],
+    description,
+    start: iso(bookedFor),
+    supportingInformation: [{ reference: `Encounter/${fhirId(`encounter-${session.sessionId}`)}` }],
+    participant: [{ actor: { reference: 'Patient/patient' }, status: 'accepted' }],
+  };
+  if (attendedAt === null) return [appointment];
+  return [
+    appointment,
+    {
+      resourceType: 'Encounter',
+      id: fhirId(`integration-visit-${session.sessionId}`),
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+      type: [{ coding: [{ system: VIGIL_CODES, code: 'integration-session', display: 'Integration session' }], text: description }],
+      subject: { reference: 'Patient/patient' },
+      appointment: [{ reference: `Appointment/${appointmentId}` }],
+      period: { start: iso(attendedAt) },
+    },
+  ];
+}
+
+/**
  * The series as a FHIR R4 Bundle (collection): the Patient by alias (and year of birth), one
  * Encounter per session, each PHQ-9 / GAD-7 as a QuestionnaireResponse with its items and an
  * Observation of its total (LOINC 44261-6, 70274-6) with its band, and each session's summary as
- * Observations. Pure; `questionnaires` are each session's records, in the order of `sessions`.
+ * Observations, and the integration appointment booked at discharge as an Appointment (booked or
+ * fulfilled) with the attended visit's Encounter. Pure; `questionnaires` are each session's records, in the order of `sessions`.
  */
 export function buildSeriesFhirBundle(
   patient: Patient,
@@ -198,6 +236,7 @@ export function buildSeriesFhirBundle(
     });
     for (const record of questionnaires) resources.push(...questionnaireResources(row, record));
     resources.push(...summaryObservations(row));
+    resources.push(...integrationResources(row));
   }
   const base = `urn:vigil:patient:${encodeURIComponent(patient.patientId)}`;
   return {

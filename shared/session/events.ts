@@ -3,7 +3,7 @@ import { epochMsSchema, idSchema } from '../ids';
 import { vitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
 import { actorSchema } from './actor';
-import { questionnaireRecordedSchema } from '../questionnaires/instruments';
+import { instrumentSchema, questionnaireRecordedSchema } from '../questionnaires/instruments';
 import { alarmEventPayloadSchemas } from '../alerts/events';
 import {
   amendmentChangeSchema,
@@ -91,6 +91,8 @@ export const sessionEventPayloadSchemas = {
   'reading.confirmed': z.strictObject({ readingId: idSchema }),
   /** A PHQ-9 or GAD-7 before the dose, by staff or by the patient on the handed-over tablet (shared/questionnaires/). */
   'questionnaire.recorded': questionnaireRecordedSchema,
+  /** The tablet handed to the patient for one questionnaire (the actor handed it over; shared/questionnaires/handover.ts). */
+  'questionnaire.handedOver': z.strictObject({ instrument: instrumentSchema }),
 } as const;
 
 export type SessionEventType = keyof typeof sessionEventPayloadSchemas;

@@ -132,6 +132,8 @@ export interface QuestionnaireRecord {
   seq: number;
   observedAt: number;
   recordedBy: Actor;
+  /** Entered by the patient on the tablet this clinician handed over (their sign-in); null otherwise. */
+  handedOverBy: Actor | null;
 }
 
 export interface SessionState {

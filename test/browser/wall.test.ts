@@ -4,6 +4,7 @@ import type { Vigil } from '../../server/app';
 import { queryAudit } from '../../server/store/auditQuery';
 import { insertRoom } from '../../server/store/rooms';
 import { forbiddenMessage } from '../../shared/policy';
+import { COMMANDS } from '../../shared/realtime/commands';
 import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
 import { connectClient, startTestServer, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../server/lifecycle/lifecycleClients';
@@ -149,7 +150,7 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
       const state = await vigil.sessions.getState(alarmSessionId);
       const alarm = state!.alarms.find((a) => a.priority === 'high')!;
       const answer = refusal(await send(socket, 'alarm.acknowledge', { sessionId: alarmSessionId, alarmId: alarm.alarmId }));
-      expect(answer).toMatchObject({ code: 'forbidden', message: forbiddenMessage('alarm.acknowledge') });
+      expect(answer).toMatchObject({ code: 'forbidden', message: forbiddenMessage(COMMANDS['alarm.acknowledge'].action) });
       expect((await vigil.sessions.getState(alarmSessionId))!.alarms.find((a) => a.alarmId === alarm.alarmId)!.acknowledgedBy).toBeNull();
     } finally {
       socket.disconnect();

@@ -28,6 +28,7 @@ const ReportPage = lazy(() => import('../record/ReportPage').then((module) => ({
 const WallScreen = lazy(() => import('../wall/WallScreen').then((module) => ({ default: module.WallScreen })));
 const PatientsPage = lazy(() => import('../patients/PatientsPage').then((module) => ({ default: module.PatientsPage })));
 const PatientPage = lazy(() => import('../patients/PatientPage').then((module) => ({ default: module.PatientPage })));
+const HandoverScreen = lazy(() => import('../handover/HandoverScreen').then((module) => ({ default: module.HandoverScreen })));
 const RemsFormPage = lazy(() => import('../record/RemsFormPage').then((module) => ({ default: module.RemsFormPage })));
 
 export function App() {
@@ -43,24 +44,36 @@ export function App() {
     void signInWithWallKey(wallKey);
   }, []);
 
+  // The tablet is with the patient: nothing of the record, whatever the address says (HandoverScreen).
+  const handover = auth.status === 'signed_in' ? (auth.handover ?? null) : null;
   // No live connection until a person holding an admin-set password has chosen their own (the server refuses it).
   const userId = auth.status === 'signed_in' && !auth.user.mustChangePassword ? auth.user.userId : null;
+  // Handed over, the outbox sends only the patient's answers (the clinician's own entries wait for their screen).
+  const outboxUser = userId && handover ? `handover:${userId}` : userId;
   useEffect(() => {
-    if (!userId) return;
-    portal.start(userId);
+    if (!outboxUser) return;
+    portal.start(outboxUser);
     return () => portal.stop();
-  }, [portal, userId]);
+  }, [portal, outboxUser]);
   // Every page shows the clinic's alarm count (and escalations to prescribers): keep the clinic stream watched.
-  useEffect(() => (userId ? portal.watchClinic() : undefined), [portal, userId]);
+  useEffect(() => (userId && !handover ? portal.watchClinic() : undefined), [portal, userId, handover]);
 
   const wallDisplay = auth.status === 'signed_in' && isWallDisplay(auth.user.role);
   useEffect(() => {
+    if (handover) return;
     // The wall page says itself why it is dark: a wall has nobody to type a password.
     if (auth.status === 'signed_out' && route.page !== 'login' && route.page !== 'wall') navigate(paths.login(path), { replace: true });
     if (wallDisplay && route.page !== 'wall') navigate(paths.wall(), { replace: true });
     if (auth.status === 'signed_in' && route.page === 'login') navigate(route.next ?? paths.clinic(), { replace: true });
-  }, [auth.status, wallDisplay, route, path]);
+  }, [auth.status, wallDisplay, route, path, handover]);
 
+  if (auth.status === 'signed_in' && handover) {
+    return (
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <HandoverScreen handover={handover} userId={auth.user.userId} />
+      </Suspense>
+    );
+  }
   if (route.page === 'wall' || wallDisplay) {
     return (
       <Suspense fallback={<p className="page muted">Loading…</p>}>

@@ -1,5 +1,6 @@
 import { domainStore } from '../app/domainStore';
 import type { CurrentUser, LoginRequest, LoginResponse } from '../../../shared/http/api';
+import type { Handover } from '../../../shared/questionnaires/handover';
 import type { Failure } from '../../../shared/result';
 import { requestJson } from '../api/http';
 
@@ -7,7 +8,13 @@ export type AuthState =
   | { status: 'checking' }
   | { status: 'signed_out'; notice: string | null }
   /** `offline`: the server could not be asked; the last signed-in user of this tab is assumed until it can. */
-  | { status: 'signed_in'; user: CurrentUser; offline: boolean };
+  | {
+      status: 'signed_in';
+      user: CurrentUser;
+      offline: boolean;
+      /** This browser's tablet is with the patient for a questionnaire: the screen shows nothing else. */
+      handover?: Handover | null;
+    };
 
 export const authStore = domainStore<AuthState>(() => ({ status: 'checking' }));
 
@@ -33,6 +40,31 @@ function rememberedUser(): CurrentUser | null {
   }
 }
 
+/**
+ * The handover lock as the server last said it (the server keeps the lock with the sign-in; this
+ * copy only keeps an offline reload locked too). Cleared only when the server says so.
+ */
+const HANDOVER_KEY = 'vigil.handover';
+
+function rememberHandover(handover: Handover | null): void {
+  try {
+    if (handover) localStorage.setItem(HANDOVER_KEY, JSON.stringify(handover));
+    else localStorage.removeItem(HANDOVER_KEY);
+  } catch {
+    // Storage refused: the server's lock still holds on every reload that reaches it.
+  }
+}
+
+function rememberedHandover(): Handover | null {
+  try {
+    const text = localStorage.getItem(HANDOVER_KEY);
+    const parsed = text ? (JSON.parse(text) as Handover) : null;
+    return parsed && typeof parsed.sessionId === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 const signOutListeners = new Set<() => void>();
 /** Called on sign-out so caches of patient data on this device are cleared. */
 export function onSignedOut(listener: () => void): void {
@@ -48,12 +80,13 @@ export async function checkSignedIn(): Promise<void> {
   const result = await requestJson<LoginResponse>('GET', '/api/me');
   if (result.ok) {
     rememberUser(result.user);
-    authStore.setState({ status: 'signed_in', user: result.user, offline: false });
+    rememberHandover(result.handover ?? null);
+    authStore.setState({ status: 'signed_in', user: result.user, offline: false, handover: result.handover ?? null });
     return;
   }
   const last = rememberedUser();
   if (result.error.code === 'unreachable' && last) {
-    authStore.setState({ status: 'signed_in', user: last, offline: true });
+    authStore.setState({ status: 'signed_in', user: last, offline: true, handover: rememberedHandover() });
     return;
   }
   authStore.setState({ status: 'signed_out', notice: result.error.code === 'unauthenticated' ? null : result.error.message });
@@ -103,6 +136,20 @@ export function confirmOnline(): void {
   if (state.status === 'signed_in' && state.offline) authStore.setState({ ...state, offline: false });
 }
 
+/**
+ * A staff member takes the handed-over tablet back with their own username and password: the
+ * server ends the locked sign-in and signs this browser in as them. Answers the refusal, if any
+ * (a wrong password is refused and audited like any failed sign-in).
+ */
+export async function takeTabletBack(request: LoginRequest): Promise<Failure | null> {
+  const result = await requestJson<LoginResponse>('POST', '/api/handover/end', request);
+  if (!result.ok) return result;
+  rememberUser(result.user);
+  rememberHandover(null);
+  authStore.setState({ status: 'signed_in', user: result.user, offline: false, handover: null });
+  return null;
+}
+
 /** The person chose a new password: the server's answer replaces the user (no longer "must change"). */
 export function passwordChanged(user: CurrentUser): void {
   rememberUser(user);
@@ -118,7 +165,8 @@ export async function recheckSignIn(): Promise<boolean> {
   const result = await requestJson<LoginResponse>('GET', '/api/me');
   if (result.ok) {
     rememberUser(result.user);
-    authStore.setState({ status: 'signed_in', user: result.user, offline: false });
+    rememberHandover(result.handover ?? null);
+    authStore.setState({ status: 'signed_in', user: result.user, offline: false, handover: result.handover ?? null });
     return true;
   }
   if (result.error.code === 'unauthenticated') sessionExpired();

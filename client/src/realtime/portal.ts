@@ -36,6 +36,11 @@ export interface Portal {
   discard(commandId: string): Promise<void>;
   /** Every stored reading of [from, to) (a thinned interval of the readings list); null when offline or refused. */
   readingsInInterval(sessionId: string, from: number, to: number): Promise<Reading[] | null>;
+  /**
+   * Send a command now, not through the outbox, for what only makes sense while connected
+   * (handing the tablet to the patient locks this sign-in at once). Undefined: no answer (offline).
+   */
+  sendNow<E extends CommandEvent>(event: E, request: RequestOf<E>): Promise<CommandOutcome>;
 }
 
 export function createPortal(options: { url?: string; indexedDb?: IDBFactory | null } = {}): Portal {
@@ -241,5 +246,6 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       const result = await emit('session.readingsInInterval', { sessionId, from, to });
       return result?.ok ? result.readings : null;
     },
+    sendNow: (event, request) => send(event, request as OutboxEntry['request']),
   };
 }

@@ -21,6 +21,7 @@ import { sessionStore } from './store/sessionStore';
 import { loadSessionProtocol, protocolStore } from './store/protocolStore';
 import { SessionTimeline } from './lifecycle/SessionTimeline';
 import { pendingOf, useSessionSubmit } from '../realtime/submit';
+import { handOverTablet } from './lifecycle/handOver';
 import { ArtifactAction } from './alarms/ArtifactAction';
 import { ConfirmReadingAction } from './ConfirmReadingAction';
 import { may } from '../../../shared/policy';
@@ -170,6 +171,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
               submit={submit}
               onDiscard={(commandId) => void portal.discard(commandId)}
+              onHandOver={(instrument) => handOverTablet(portal, sessionId, instrument)}
             />
           </Suspense>
         </aside>

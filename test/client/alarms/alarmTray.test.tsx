@@ -13,7 +13,7 @@ function tray(state: SessionState, now: number, overrides: Partial<AlarmTrayProp
   const props: AlarmTrayProps = {
     state,
     now,
-    canAcknowledge: true,
+    canAcknowledge: () => true,
     sendingIds: new Set(),
     onAcknowledge,
     sound: { status: 'on', sounding: 'high', pause: null, audioPauseMinutes: 2, canPause: true, onEnable, onPause },
@@ -87,7 +87,7 @@ describe('the alarm tray', () => {
     const { rerender, props } = tray(session.state(), now, { sendingIds: new Set(['limit:spo2-high']) });
     expect(within(rows()[0]!).getByText('⏳ Acknowledging…')).toBeTruthy();
     expect(within(rows()[0]!).queryByRole('button')).toBeNull();
-    rerender(<AlarmTray {...props} sendingIds={new Set()} canAcknowledge={false} />);
+    rerender(<AlarmTray {...props} sendingIds={new Set()} canAcknowledge={() => false} />);
     expect(screen.queryAllByRole('button', { name: /Acknowledge/ })).toHaveLength(0);
     // Everyone still sees every alarm.
     expect(rows()).toHaveLength(3);

@@ -22,6 +22,8 @@ const ROUTES: Record<string, PolicyAction | 'signed-in' | 'public'> = {
   'GET /api/mode': 'public',
   'GET /api/me': 'signed-in',
   'POST /api/account/password': 'signed-in',
+  // A staff member's own username and password take a handed-over tablet back (checked inside).
+  'POST /api/handover/end': 'signed-in',
   'GET /api/rooms': 'clinic.view',
   'GET /api/protocols': 'clinic.view',
   'GET /api/devices': 'clinic.view',

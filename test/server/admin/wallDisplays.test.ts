@@ -1,3 +1,4 @@
+import { COMMANDS } from '../../../shared/realtime/commands';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { hashToken } from '../../../server/auth/tokens';
@@ -124,7 +125,7 @@ describe('wall displays', () => {
       expect(board.rooms.flatMap((room) => room.session?.unacknowledgedAlarmIds ?? [])).toContain(alarm.alarmId);
 
       const ack = refusal(await send(socket, 'alarm.acknowledge', { sessionId, alarmId: alarm.alarmId }));
-      expect(ack).toMatchObject({ code: 'forbidden', message: forbiddenMessage('alarm.acknowledge') });
+      expect(ack).toMatchObject({ code: 'forbidden', message: forbiddenMessage(COMMANDS['alarm.acknowledge'].action) });
       expect(refusal(await send(socket, 'alarm.pauseAudio', { sessionId }))).toMatchObject({ code: 'forbidden' });
       expect(await request(socket, 'session.watch', { sessionId, afterSeq: 0 })).toMatchObject({
         ok: false,

@@ -79,7 +79,10 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
       sessionId,
       alarmId: 'limit:systolic-high',
     });
-    expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(forbidden).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only nurses and prescribers can acknowledge alarms' },
+    });
     const acknowledgements = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.acknowledged');
     expect(acknowledgements).toHaveLength(1);
     // Who, when and from where, once (the repeat stored nothing and is not audited again).

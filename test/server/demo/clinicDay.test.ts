@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startVigil, type Vigil } from '../../../server/app';
 import { DEMO_ROOMS, DEMO_SESSIONS } from '../../../server/demo/demoClinic';
 import { startDemo } from '../../../server/demo/startDemo';
+import { demoPatientId, ensureDemoPatients } from '../../../server/demo/demoPatients';
+import { findPatient, patientEvents } from '../../../server/store/patients';
 import { listOpenSessions } from '../../../server/store/sessions';
 import type { SessionEvent } from '../../../shared/session/events';
 import { testConfig } from '../../support/server';
@@ -31,7 +33,13 @@ describe('the demo clinic day', () => {
       const state = await v.sessions.getState(seeded.sessionId);
       expect(state?.phase).toBe('monitoring');
       expect(state?.alarms.map((alarm) => alarm.alarmId)).toEqual([]);
+      // The demo's patients are patient records: each seeded session belongs to one.
+      expect(state?.patientId).toBe(demoPatientId(seeded.patientAlias));
+      expect(await findPatient(v.store.db, demoPatientId(seeded.patientAlias))).toMatchObject({ alias: seeded.patientAlias });
     }
+    // A restart registers nobody twice.
+    await ensureDemoPatients(v);
+    expect((await patientEvents(v.store.db, demoPatientId('A.K.'))).map((event) => event.type)).toEqual(['patient.created']);
   });
 
   it('discharges sessions at the end of their course and reuses the rooms', { timeout: 90_000 }, async () => {
@@ -78,6 +86,15 @@ describe('the demo clinic day', () => {
     // Empty rooms of the demo clinic open sessions too.
     const rooms = new Set((await listOpenSessions(v.store.db)).map((row) => row.roomId));
     expect(rooms.size).toBeGreaterThan(DEMO_SESSIONS.length);
+    // The day's sessions belong to the demo's patients, with PHQ-9 and GAD-7 before the dose: their series grows.
+    const opened = (await listOpenSessions(v.store.db)).filter(
+      (row) => !DEMO_SESSIONS.some((seeded) => seeded.sessionId === row.sessionId),
+    );
+    const dayState = await v.sessions.getState(opened[0]!.sessionId);
+    expect(dayState?.patientId).toBe(demoPatientId(dayState!.patientAlias));
+    await expect
+      .poll(async () => (await v.sessions.getState(opened[0]!.sessionId))?.questionnaires.map((q) => q.instrument), { timeout: 30_000 })
+      .toEqual(['phq9', 'gad7']);
     expect([...rooms].every((roomId) => DEMO_ROOMS.some((room) => room.roomId === roomId))).toBe(true);
   });
 

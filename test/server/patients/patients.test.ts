@@ -6,6 +6,7 @@ import type { Vigil } from '../../../server/app';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { verifyAuditChain } from '../../../server/store/auditChain';
 import { patientEvents } from '../../../server/store/patients';
+import { typedAliasPatientId } from '../../../server/commands/openSessionInRoom';
 import type { PatientResponse } from '../../../shared/http/patientApi';
 import type { SessionState } from '../../../shared/session/state';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
@@ -115,6 +116,19 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action === 'patient.create')).toHaveLength(1);
     expect(audit.filter((row) => row.action === 'patient.view').map((row) => row.detail.patientId)).toEqual([patientId, patientId]);
+  });
+
+  it('a session opened with a typed alias only registers a patient from it, once even when the open is sent again', async () => {
+    const socket = await screen(nurse);
+    const open = { commandId: randomUUID(), roomId: 'room-1', patientAlias: 'W.K.', protocolId: 'spravato-56' };
+    const opened = await request(socket, 'session.open', open);
+    const patientId = typedAliasPatientId(open.commandId);
+    expect(opened).toMatchObject({ ok: true, event: { payload: { patientAlias: 'W.K.', patientId } } });
+    expect(await request(socket, 'session.open', open)).toMatchObject({ ok: true, duplicate: true });
+    const series = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    expect(series.patient).toMatchObject({ alias: 'W.K.', birthYear: null });
+    expect(series.sessions.map((row) => row.patientAlias)).toEqual(['W.K.']);
+    expect((await patientEvents(vigil.store.db, patientId)).map((event) => event.type)).toEqual(['patient.created']);
   });
 
   it('a therapist cannot open a session even for a new patient, and the refused open registers nobody', async () => {
@@ -244,5 +258,49 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     expect(audit.filter((row) => row.action === 'patient.integration').map((row) => [row.detail.sessionId, row.detail.attended])).toEqual([
       [sessionId, true],
     ]);
+  });
+
+  it('exports the integration appointment in FHIR: an Appointment booked, then fulfilled with the visit as an Encounter; the official schema accepts both', async () => {
+    const socket = await screen(nurse);
+    const patientId = randomUUID();
+    const opened = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-1',
+      patientAlias: 'I-2',
+      patientId,
+      protocolId: 'spravato-56',
+    });
+    const sessionId = opened.ok ? opened.event.sessionId : '';
+    const bookedFor = vigil.clock.now() + 7 * 24 * 3_600_000;
+    const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
+    expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
+    type Resource = { resourceType: string; id: string; status?: string; start?: string; appointment?: { reference: string }[] };
+    const exported = async () => {
+      const answer = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+      const bundle = (await answer.json()) as { entry: { resource: Resource }[] };
+      expect(validator.validate(bundle, true) ?? []).toEqual([]);
+      return bundle.entry.map((entry) => entry.resource);
+    };
+
+    const booked = await exported();
+    expect(booked.filter((resource) => resource.resourceType === 'Appointment')).toEqual([
+      expect.objectContaining({ status: 'booked', start: new Date(bookedFor).toISOString() }),
+    ]);
+    expect(booked.filter((resource) => resource.resourceType === 'Encounter')).toHaveLength(1);
+
+    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: true })).status).toBe(200);
+    const attended = await exported();
+    const appointment = attended.find((resource) => resource.resourceType === 'Appointment');
+    expect(appointment).toMatchObject({ status: 'fulfilled' });
+    const visits = attended.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment);
+    expect(visits).toEqual([
+      expect.objectContaining({ status: 'finished', appointment: [{ reference: `Appointment/${appointment?.id}` }] }),
+    ]);
+
+    // Taken back (not attended after all): booked again, no visit.
+    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: false })).status).toBe(200);
+    const takenBack = await exported();
+    expect(takenBack.find((resource) => resource.resourceType === 'Appointment')).toMatchObject({ status: 'booked' });
+    expect(takenBack.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment)).toEqual([]);
   });
 });

@@ -68,6 +68,28 @@ describe('questionnaires before the dose, and the PHQ-9 item 9 alarm', () => {
     await expect.poll(() => rooms.findLast((room) => room.session?.sessionId === sessionId)?.session?.escalatedHighAlarmIds).toEqual([]);
   });
 
+  it('the therapist who receives the item 9 alarm may acknowledge it, and only that kind of alarm', async () => {
+    const therapist = await server.screen('therapist', sessionId);
+    const answer = await record(therapist.socket, { instrument: 'phq9', answers: PHQ9_ITEM9_ONE });
+    const questionnaireId = answer.ok ? (answer.event.payload as { questionnaireId: string }).questionnaireId : '';
+    const alarmId = selfHarmAlarmId(questionnaireId);
+    await therapist.waitFor(alarmEvent('alarm.raised', alarmId));
+
+    const ack = await request(therapist.socket, 'alarm.acknowledge', {
+      commandId: randomUUID(),
+      sessionId,
+      alarmId,
+      note: 'Safety plan reviewed',
+    });
+    expect(ack).toMatchObject({
+      ok: true,
+      event: { type: 'alarm.acknowledged', payload: { alarmId }, actor: { kind: 'user', role: 'therapist' } },
+    });
+    await therapist.waitFor(alarmEvent('alarm.cleared', alarmId));
+    const audit = await queryAudit(server.vigil.store.db, { sessionId, order: 'oldest' });
+    expect(audit.filter((row) => row.action === 'alarm.acknowledge')).toMatchObject([{ userId: 'u-therapist', detail: { alarmId } }]);
+  });
+
   it('item 9 at 0 raises nothing; GAD-7 is scored; the audit row names the instrument and who completed it', async () => {
     const nurse = await server.screen('nurse', sessionId);
     expect(await record(nurse.socket, { instrument: 'phq9', answers: [3, 3, 3, 3, 3, 3, 3, 3, 0] }, 'staff')).toMatchObject({ ok: true });

@@ -73,6 +73,7 @@ export function validExamples(ids: {
       questionnaire: { instrument: 'gad7', answers: [0, 1, 0, 1, 0, 1, 0] },
       completedBy: 'staff',
     },
+    'questionnaire.handOver': { ...base(), instrument: 'phq9' },
     'session.discharge': { ...base() },
     'session.endEarly': { ...base(), reason: 'Patient asked to stop' },
     'amendment.record': { ...base(), targetSeq: 2, reason: 'Typo', change: { kind: 'note', text: 'Was 72, not 27' } },

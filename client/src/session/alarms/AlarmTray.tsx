@@ -12,7 +12,8 @@ export interface AlarmTrayProps {
   /** Server time. */
   now: number;
   /** Nurses and prescribers own alarms; everyone sees them. */
-  canAcknowledge: boolean;
+  /** Whether this screen's person may acknowledge this alarm (by its kind: a therapist only PHQ-9 item 9's). */
+  canAcknowledge: (record: AlarmRecord) => boolean;
   /** Alarm ids this screen has sent an acknowledgement for that the record does not show yet. */
   sendingIds: ReadonlySet<string>;
   onAcknowledge(alarmId: string, note: string | undefined): void;
@@ -61,7 +62,7 @@ export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledg
               key={`${record.alarmId}#${record.occurrence}`}
               record={record}
               now={now}
-              canAcknowledge={canAcknowledge}
+              canAcknowledge={canAcknowledge(record)}
               sending={sendingIds.has(record.alarmId) && record.acknowledgedAt === null}
               onAcknowledge={onAcknowledge}
               judge={judgeFor?.(record)}

@@ -10,6 +10,7 @@ import { may } from '../../../../shared/policy';
 import type { CommandEvent } from '../../realtime/commands';
 import { pendingOf, useSessionSubmit } from '../../realtime/submit';
 import { suspectedArtifacts } from '../../../../shared/alerts/suspects';
+import { mayAcknowledgeAlarm } from '../../../../shared/alerts/acknowledgement';
 import { AlarmTray } from './AlarmTray';
 import { JudgeButtons, SUSPECTED_ARTIFACT_REASON, SuspectedArtifacts } from './SuspectedArtifacts';
 import {
@@ -99,7 +100,7 @@ export function SessionAlarms({ sessionId, state, user, now, sound: given }: Ses
       <AlarmTray
         state={state}
         now={now}
-        canAcknowledge={may(user.role, 'alarm.acknowledge')}
+        canAcknowledge={(record) => mayAcknowledgeAlarm(user.role, record.kind)}
         sendingIds={sendingIds}
         onAcknowledge={acknowledge}
         sound={{

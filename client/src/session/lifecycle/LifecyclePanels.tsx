@@ -16,6 +16,7 @@ import type { SubmitCommand } from '../../realtime/submit';
 import { TherapistPanel } from './TherapistPanel';
 import { QuestionnairePanel } from './QuestionnairePanel';
 import { LastSessionPanel } from './LastSessionPanel';
+import type { Instrument } from '../../../../shared/questionnaires/instruments';
 
 export interface LifecyclePanelsProps {
   state: SessionState;
@@ -28,13 +29,15 @@ export interface LifecyclePanelsProps {
   entries: OutboxEntry[];
   submit: SubmitCommand;
   onDiscard: (commandId: string) => void;
+  /** Hands the tablet to the patient for a questionnaire (handOver.ts); answers a refusal's words, or null. */
+  onHandOver?: (instrument: Instrument) => Promise<string | null>;
 }
 
 const ofChecklist = (entry: OutboxEntry, checklist: 'pre_dose' | 'discharge') =>
   entry.event.startsWith('checklist.') && entry.request.checklist === checklist;
 
 /** The lifecycle panels this phase and this role need, in the order the job goes. */
-export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard }: LifecyclePanelsProps) {
+export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard, onHandOver }: LifecyclePanelsProps) {
   if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
   const role = user.role;
   const { phase } = state;
@@ -96,6 +99,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
       questionnaires={state.questionnaires}
       serverNow={serverNow}
       pending={entries.filter((entry) => entry.event === 'questionnaire.record')}
+      onHandOver={onHandOver}
       {...common}
     />
   );

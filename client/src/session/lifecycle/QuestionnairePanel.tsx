@@ -10,6 +10,7 @@ import {
 import type { QuestionnaireRecord } from '../../../../shared/session/state';
 import { ScaleRadioGroup } from '../../components/ScaleRadioGroup';
 import { clockTime } from '../../format/time';
+import { describeActor } from '../../../../shared/session/actor';
 import type { OutboxEntry } from '../../outbox/storage';
 import type { SubmitCommand } from '../../realtime/submit';
 import { describeEntry } from './describeEntry';
@@ -21,16 +22,23 @@ export interface QuestionnairePanelProps {
   pending: OutboxEntry[];
   submit: SubmitCommand;
   onDiscard: (commandId: string) => void;
-  /** Hands the tablet to the patient for this questionnaire (the handover screen); absent where it cannot be offered. */
-  onHandOver?: (instrument: Instrument) => void;
+  /** Hands the tablet to the patient for this questionnaire (the handover screen); answers a refusal's words, or null. */
+  onHandOver?: (instrument: Instrument) => Promise<string | null>;
 }
 
-/** "PHQ-9 12 — Moderate (asked by staff) at 09:12". */
+/** "PHQ-9 12 — Moderate (asked by staff) at 09:12"; "(by the patient on the tablet handed over by Dana)". */
 export function describeQuestionnaire(
-  record: Pick<QuestionnaireRecord, 'instrument' | 'total' | 'completedBy'> & { observedAt?: number },
+  record: Pick<QuestionnaireRecord, 'instrument' | 'total' | 'completedBy'> & {
+    observedAt?: number;
+    handedOverBy?: QuestionnaireRecord['handedOverBy'];
+  },
 ): string {
   const band = severityBand(record.instrument, record.total);
-  const who = record.completedBy === 'patient' ? 'by the patient' : 'asked by staff';
+  const who = record.handedOverBy
+    ? `by the patient on the tablet handed over by ${describeActor(record.handedOverBy)}`
+    : record.completedBy === 'patient'
+      ? 'by the patient'
+      : 'asked by staff';
   return `${INSTRUMENT_DEFINITIONS[record.instrument].name} ${record.total} — ${band.label} (${who})${record.observedAt !== undefined ? ` at ${clockTime(record.observedAt)}` : ''}`;
 }
 
@@ -61,7 +69,11 @@ export function QuestionnairePanel({ questionnaires, serverNow, pending, submit,
                 Ask {INSTRUMENT_DEFINITIONS[instrument].name}
               </button>
               {onHandOver && (
-                <button type="button" className="button-quiet" onClick={() => onHandOver(instrument)}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  onClick={() => void onHandOver(instrument).then((refusal) => refusal && setStatus(`Not handed over: ${refusal}`))}
+                >
                   Hand {INSTRUMENT_DEFINITIONS[instrument].name} to the patient
                 </button>
               )}
