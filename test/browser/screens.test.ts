@@ -132,6 +132,9 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
     const { context, page } = await screen('nurse', { viewport: { width: 768, height: 1024 }, colorScheme: 'dark' });
     await sessionPage(page, calmId);
     await poll(() => page.getByTestId('latest-trend').count()).toBe(4);
+    // Measured once the alarm sound is on (Chromium here may play without a gesture): while the
+    // check runs, or if the tablet mutes it, the sound bar says so at full size, above the entry.
+    await expect.poll(() => page.getByTestId('alarm-sound').getAttribute('data-sound-status'), { timeout: 30_000 }).toBe('on');
     const layout = await page.evaluate(() => {
       const bottom = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? Number.POSITIVE_INFINITY;
       const bar = document.querySelector('.topbar')!;
