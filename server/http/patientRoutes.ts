@@ -103,7 +103,8 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     });
     const name = `vigil-series-${series.patient.alias.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40) || 'patient'}`;
     if (format === 'csv') {
-      const csv = stringify(seriesCsvRows(series.sessions), { header: true, columns: [...SERIES_CSV_COLUMNS] });
+      // Aliases and protocol names are typed by staff: a leading = + - @ is neutralised so a spreadsheet never runs it.
+      const csv = stringify(seriesCsvRows(series.sessions), { header: true, columns: [...SERIES_CSV_COLUMNS], escape_formulas: true });
       return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(csv);
     }
     const bundle = buildSeriesFhirBundle(

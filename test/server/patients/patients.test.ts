@@ -211,6 +211,19 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       'patient.export.csv',
       'patient.export.fhir',
     ]);
+
+    // An alias typed as a formula is exported as text, never run by a spreadsheet.
+    const formulaPatient = randomUUID();
+    const formula = await request(socket, 'session.open', {
+      commandId: randomUUID(),
+      roomId: 'room-2',
+      patientAlias: '=HYPERLINK("http://x")',
+      patientId: formulaPatient,
+      protocolId: 'spravato-56',
+    });
+    expect(formula).toMatchObject({ ok: true });
+    const formulaCsv = await (await fetch(`${vigil.url}/api/patients/${formulaPatient}/series.csv`, { headers: { cookie: nurse } })).text();
+    expect((parse(formulaCsv, { columns: true }) as Record<string, string>[])[0]!.patient_alias_then).toBe(`'=HYPERLINK("http://x")`);
   });
 
   it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
