@@ -3,6 +3,7 @@ import type { Patient } from '../patients/patient';
 import { ANSWER_LABELS, INSTRUMENT_DEFINITIONS, type Instrument } from '../questionnaires/instruments';
 import { LOINC, UCUM, VIGIL_CODES } from '../record/fhirCodes';
 import type { FhirBundle, FhirResource } from '../record/fhir';
+import { uuidFromText } from '../record/uuid';
 import type { QuestionnaireRecord } from '../session/state';
 
 /** The CSV's columns, units in their names; one row per session, oldest first. */
@@ -238,12 +239,35 @@ export function buildSeriesFhirBundle(
     resources.push(...summaryObservations(row));
     resources.push(...integrationResources(row));
   }
-  const base = `urn:vigil:patient:${encodeURIComponent(patient.patientId)}`;
+  // Each entry's address is a urn:uuid made from the patient and the resource, and every
+  // reference ("Patient/patient", "Encounter/…") is rewritten to it, so each resolves inside the
+  // Bundle (a relative reference cannot, in a collection whose addresses are not a server's).
+  const fullUrls = new Map(
+    resources.map((resource) => {
+      const local = `${resource.resourceType}/${String(resource.id)}`;
+      return [local, `urn:uuid:${uuidFromText(`vigil:patient:${patient.patientId}/${local}`)}`] as const;
+    }),
+  );
   return {
     resourceType: 'Bundle',
     id: fhirId(`series-${patient.patientId}`),
     type: 'collection',
     timestamp: iso(now),
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
+    entry: resources.map((resource) => ({
+      fullUrl: fullUrls.get(`${resource.resourceType}/${String(resource.id)}`)!,
+      resource: withBundleReferences(resource, fullUrls) as FhirResource,
+    })),
   };
+}
+
+/** `value` with every `reference` that names a resource of the Bundle replaced by that resource's fullUrl. */
+function withBundleReferences(value: unknown, fullUrls: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => withBundleReferences(item, fullUrls));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      key === 'reference' && typeof field === 'string' ? (fullUrls.get(field) ?? field) : withBundleReferences(field, fullUrls),
+    ]),
+  );
 }

@@ -191,6 +191,12 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       entry: { resource: { resourceType: string; code?: { coding: { code: string }[] }; valueInteger?: number } }[];
     };
     expect(validator.validate(bundle, true) ?? []).toEqual([]);
+    // Every reference resolves inside the Bundle: it is one of its entries' fullUrls.
+    const addresses = new Set((bundle.entry as unknown as { fullUrl: string }[]).map((entry) => entry.fullUrl));
+    const references = [...JSON.stringify(bundle).matchAll(/"reference":"([^"]+)"/g)].map((match) => match[1]!);
+    expect(references.length).toBeGreaterThan(0);
+    expect(references.filter((reference) => !addresses.has(reference))).toEqual([]);
+    expect([...addresses].every((address) => address.startsWith('urn:uuid:'))).toBe(true);
     const types = bundle.entry.map((entry) => entry.resource.resourceType);
     expect(types.filter((type) => type === 'QuestionnaireResponse')).toHaveLength(2);
     const totals = bundle.entry
@@ -288,10 +294,12 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
     expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
     type Resource = { resourceType: string; id: string; status?: string; start?: string; appointment?: { reference: string }[] };
+    const fullUrlOf = new Map<Resource, string>();
     const exported = async () => {
       const answer = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
-      const bundle = (await answer.json()) as { entry: { resource: Resource }[] };
+      const bundle = (await answer.json()) as { entry: { fullUrl: string; resource: Resource }[] };
       expect(validator.validate(bundle, true) ?? []).toEqual([]);
+      for (const entry of bundle.entry) fullUrlOf.set(entry.resource, entry.fullUrl);
       return bundle.entry.map((entry) => entry.resource);
     };
 
@@ -306,9 +314,7 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const appointment = attended.find((resource) => resource.resourceType === 'Appointment');
     expect(appointment).toMatchObject({ status: 'fulfilled' });
     const visits = attended.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment);
-    expect(visits).toEqual([
-      expect.objectContaining({ status: 'finished', appointment: [{ reference: `Appointment/${appointment?.id}` }] }),
-    ]);
+    expect(visits).toEqual([expect.objectContaining({ status: 'finished', appointment: [{ reference: fullUrlOf.get(appointment!) }] })]);
 
     // Taken back (not attended after all): booked again, no visit.
     expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: false })).status).toBe(200);
