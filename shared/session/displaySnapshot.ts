@@ -1,4 +1,4 @@
-import { READING_INTERVAL_MS } from './readingIntervals';
+import { firstMeasuredFrom, READING_INTERVAL_MS } from './readingIntervals';
 import type { Reading, SessionState } from './state';
 
 /**
@@ -125,14 +125,7 @@ export function displaySnapshot(state: SessionState): DisplaySnapshot {
 
 /** The readings of [from, to) in measurement order: what a thinned interval really holds. */
 export function readingsBetween(readings: readonly Reading[], from: number, to: number): Reading[] {
-  let low = 0;
-  let high = readings.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (readings[middle]!.observedAt < from) low = middle + 1;
-    else high = middle;
-  }
   const found: Reading[] = [];
-  for (let i = low; i < readings.length && readings[i]!.observedAt < to; i += 1) found.push(readings[i]!);
+  for (let i = firstMeasuredFrom(readings, from); i < readings.length && readings[i]!.observedAt < to; i += 1) found.push(readings[i]!);
   return found;
 }

@@ -128,6 +128,18 @@ export function readingRows(
   return rows;
 }
 
+/** The index of the first of `readings` (in measurement order) measured at `at` or later; their length if none. */
+export function firstMeasuredFrom(readings: readonly Reading[], at: number): number {
+  let low = 0;
+  let high = readings.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (readings[middle]!.observedAt < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * The readings added to `previous` to make `readings`, when that is all that changed: every
  * reading of `previous` is still there as the same object, and the new ones are measured no
@@ -169,14 +181,7 @@ export function nextReadingRows(
   if (!previous || !added) return { readings, stored, rows: readingRows(readings, intervalMs, summariseAbove, stored) };
   if (added.length === 0) return { readings, stored, rows: previous.rows };
   const since = Math.floor(added[0]!.observedAt / intervalMs) * intervalMs;
-  let low = 0;
-  let high = readings.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (readings[middle]!.observedAt < since) low = middle + 1;
-    else high = middle;
-  }
-  const fresh = readingRows(readings.slice(low), intervalMs, summariseAbove, stored);
+  const fresh = readingRows(readings.slice(firstMeasuredFrom(readings, since)), intervalMs, summariseAbove, stored);
   // Rows are newest first: the earlier rows are the previous ones from before `since`.
   let kept = 0;
   while (kept < previous.rows.length && rowAt(previous.rows[kept]!) >= since) kept += 1;
