@@ -41,7 +41,7 @@ function readmeSection(f: UiFigures, machine: string, measuredAt: string): strin
     `| the chart's code (its drawing and recharts), loaded just after (gzip) | ${kb(f.js.chartGzipBytes)} | | |`,
     `| the session page's other code loaded just after (${f.js.onDemandFiles.length} files: the lifecycle panels and what they import), gzip | ${kb(f.js.onDemandGzipBytes)} | | |`,
     '',
-    `A new reading's cost is the DevTools protocol's main-thread task time from just before the reading is stored until two frames after the chart shows it (a mutation observer in the page watches for it), so it is an upper bound: it includes the page's own once-a-second clock when it ticks in that span, which the same steps with no reading measure alone. Arrival to paint took ${r.arrivalToPaintMedianMs} ms (median, including the server's commit).`,
+    `A new reading's cost is the DevTools protocol's main-thread task time from just before the reading is stored until two frames after the chart shows it (a mutation observer in the page watches for it), so it is an upper bound: it includes the page's own once-a-second clock when it ticks in that span; the same steps with no reading (the floor) cost what the measuring itself costs. Arrival to paint took ${r.arrivalToPaintMedianMs} ms (median, including the server's commit).`,
     '',
     NOTE,
   ].join('\n');
