@@ -1,16 +1,14 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { BY_SERVER } from '../../../server/devices/deviceService';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { openTestSession, signIn, startTestServer, tempDataDir } from '../../support/server';
 import { connectMllp, mllpFrame, msa } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function send(vigil: Vigil, controlId: string, deviceId: string, localAddress = '127.0.0.1') {
   const client = await connectMllp(vigil.hl7!.port, { localAddress });
@@ -37,23 +35,15 @@ describe('device bindings in the store', () => {
     await vigil?.close();
     vigil = null;
   });
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    for (const name of databases) await admin.query(`drop database if exists ${name}`);
-    await admin.end();
-  });
+  afterAll(() => dropPostgres(databases));
 
   it('PostgreSQL: a forgery is refused and listed, an unknown id waits (counted against the cap), a restart keeps it all', async () => {
-    const name = `vigil_devices_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    databases.push(name);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${name}`;
-    const settings = { databaseUrl: url.toString(), hl7Port: 0, hl7Allow: ['127.0.0.0/8'], hl7MaxPendingDevices: 1 };
+    const settings = {
+      databaseUrl: await freshPostgres(databases, 'devices'),
+      hl7Port: 0,
+      hl7Allow: ['127.0.0.0/8'],
+      hl7MaxPendingDevices: 1,
+    };
     vigil = await startTestServer(settings);
     await openTestSession(vigil, 'room-1');
     const cookie = await signIn(vigil, 'admin');
