@@ -1,3 +1,4 @@
+import { predoseAdvisoryStatus } from '../../shared/lifecycle/predose';
 import { maxPoints } from '../../shared/lifecycle/scoreConfig';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
 import type { Actor } from '../../shared/session/actor';
@@ -5,6 +6,8 @@ import type { SessionState } from '../../shared/session/state';
 import { courseVitals } from '../../shared/simulation/course';
 import type { Vigil } from '../app';
 import type { CommandContext } from '../commands/context';
+import { acknowledgeAlarm } from '../commands/acknowledgeAlarm';
+import { acknowledgePredoseAdvisory } from '../commands/acknowledgePredoseAdvisory';
 import { dischargeSession } from '../commands/dischargeSession';
 import { openSession } from '../commands/openSession';
 import { recordDose } from '../commands/recordDose';
@@ -17,15 +20,18 @@ import { DEMO_ROOMS, demoProfile } from './demoClinic';
 import { DEMO_ALIASES, demoPatientId } from './demoPatients';
 
 const MINUTE = 60_000;
-export const DEMO_STAFF: Record<'nurse' | 'therapist', Actor> = {
+export const DEMO_STAFF: Record<'nurse' | 'therapist' | 'prescriber', Actor> = {
   nurse: { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' },
   therapist: { kind: 'user', userId: 'demo-therapist', displayName: 'Theo Therapist (demo)', role: 'therapist' },
+  prescriber: { kind: 'user', userId: 'demo-prescriber', displayName: 'Dr Pat Prescriber (demo)', role: 'prescriber' },
 };
 
 /** Server minutes of a demo session's course: pre-dose steps, then the therapist's ratings after the dose. */
 const COURSE = {
   checklistAfterOpen: 2,
   baselineAfterOpen: 4,
+  /** A baseline above the advisory limit: the prescriber weighs it and lets the dose go ahead. */
+  advisoryAcknowledgedAfterOpen: 7,
   doseAfterOpen: 10,
   /** MOAA/S after the dose (CLINICAL.md "Esketamine": mild sedation, back to 5 by 1-1.5 h). */
   moaas: [
@@ -34,6 +40,12 @@ const COURSE = {
     [50, 5],
   ],
   returnedToBaselineAfterDose: 75,
+  /**
+   * A high alarm whose condition has gone stays latched until someone acknowledges it
+   * (CLINICAL.md "Alarms"). The demo nurse answers it this long after it latched, which leaves
+   * a person watching the demo time to see it and answer it first.
+   */
+  latchedAlarmAnsweredAfter: 3,
   /** An empty room is turned over this long after a discharge. */
   turnoverMinutes: 12,
 } as const;
@@ -58,7 +70,9 @@ function demoQuestionnaires(sessionId: string): [Instrument, number[]][] {
  * One step of a room's day, at server time `now`, done through the same commands a nurse and
  * a therapist use (so the demo is refused exactly as they would be): open a session in an empty
  * room once it is turned over (for the day's patients in turn), ask PHQ-9 and GAD-7, tick the pre-dose checklist, record the baseline and the dose,
- * rate sedation, note the return to baseline and tick the practical discharge items; once the
+ * rate sedation, note the return to baseline and tick the practical discharge items; answer a
+ * latched alarm and a baseline above the pre-dose advisory as the nurse and the prescriber
+ * would, so an unattended demo never waits for ever; once the
  * readiness monitor says every item holds, discharge. The room's monitor feeds the
  * readings (hl7Feed.ts). Idempotent per step: each command id names the session and the step.
  */
@@ -83,6 +97,16 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
   const { sessionId } = state;
   const step = (name: string) => `demo-${sessionId}-${name}`;
   const sinceOpen = (now - state.openedAt) / MINUTE;
+  for (const record of state.alarms) {
+    if (record.status !== 'latched' || record.conditionClearedAt === null) continue;
+    if (now - record.conditionClearedAt < COURSE.latchedAlarmAnsweredAfter * MINUTE) continue;
+    await acknowledgeAlarm(as('nurse'), {
+      commandId: step(`acknowledge-${record.alarmId}-${record.raisedSeq}-${record.reactivations}`),
+      sessionId,
+      alarmId: record.alarmId,
+      note: 'Seen at the bedside: back within limits (demo)',
+    });
+  }
   if (state.phase === 'pre_dose') {
     if (sinceOpen >= COURSE.checklistAfterOpen) {
       for (const item of spravato56Protocol().preDoseChecklist) {
@@ -106,6 +130,18 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
     if (sinceOpen >= COURSE.baselineAfterOpen && state.readings.length === 0) {
       const vitals = courseVitals({ profile: demoProfile(sessionId), seed: sessionId, minutesSinceDose: null, sampleIndex: 0 });
       await recordVitals(as('nurse'), { commandId: step('baseline'), sessionId, observedAt: now, vitals });
+    }
+    // CLINICAL.md "Esketamine": above 140/90 before the dose the prescriber decides. Without
+    // this the demo's marked courses (a baseline near the limit) would wait in pre-dose for ever.
+    if (
+      sinceOpen >= COURSE.advisoryAcknowledgedAfterOpen &&
+      predoseAdvisoryStatus(state, spravato56Protocol().preDoseAdvisory).status === 'needs_acknowledgement'
+    ) {
+      await acknowledgePredoseAdvisory(as('prescriber'), {
+        commandId: step(`advisory-${state.readings.length}`),
+        sessionId,
+        reason: 'Transient rise weighed against the benefit: dose goes ahead (demo)',
+      });
     }
     if (sinceOpen >= COURSE.doseAfterOpen) {
       await recordDose(as('nurse'), {

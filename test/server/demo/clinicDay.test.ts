@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startVigil, type Vigil } from '../../../server/app';
-import { DEMO_ROOMS, DEMO_SESSIONS } from '../../../server/demo/demoClinic';
+import { DEMO_ROOMS, DEMO_SESSIONS, demoProfile } from '../../../server/demo/demoClinic';
 import { startDemo } from '../../../server/demo/startDemo';
 import { demoPatientId, ensureDemoPatients } from '../../../server/demo/demoPatients';
 import { findPatient, patientEvents } from '../../../server/store/patients';
 import { listOpenSessions } from '../../../server/store/sessions';
 import type { SessionEvent } from '../../../shared/session/events';
 import { testConfig } from '../../support/server';
+import { evaluateDischarge } from '../../../shared/lifecycle/discharge';
+import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
+import { activeAlarms } from '../../../shared/alerts/selectors';
+import { insertRoom } from '../../../server/store/rooms';
+import { DEMO_STAFF, demoContext, startClinicDay } from '../../../server/demo/clinicDay';
+import { openSession } from '../../../server/commands/openSession';
+import { recordVitals } from '../../../server/commands/recordVitals';
+import { courseVitals } from '../../../shared/simulation/course';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
 
 /**
  * The demo as a clinic day, on a real server with a fast clock (600x: two hours of a session
@@ -40,6 +49,83 @@ describe('the demo clinic day', () => {
     // A restart registers nobody twice.
     await ensureDemoPatients(v);
     expect((await patientEvents(v.store.db, demoPatientId('A.K.'))).map((event) => event.type)).toEqual(['patient.created']);
+  });
+
+  // A baseline above the pre-dose advisory (140/90) waits for a prescriber (CLINICAL.md
+  // "Esketamine": the prescriber decides). Unattended, the demo's prescriber weighs it, so a
+  // marked course's room is dosed and turned over instead of waiting in pre-dose for ever.
+  it(
+    'a baseline above the advisory limit is acknowledged by the demo prescriber and the patient is dosed',
+    { timeout: 60_000 },
+    async () => {
+      vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
+      const v = vigil;
+      await insertRoom(v.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
+      await ensureDemoPatients(v);
+      // A marked course whose simulated baseline is 142/85 (demoProfile picks the course from the id).
+      const sessionId = 'demo-room-5-mx3hek8o';
+      expect(
+        courseVitals({ profile: demoProfile(sessionId), seed: sessionId, minutesSinceDose: null, sampleIndex: 0 }).systolicMmHg,
+      ).toBeGreaterThan(140);
+      const opened = await openSession(demoContext(v, DEMO_STAFF.nurse), {
+        commandId: `open-${sessionId}`,
+        sessionId,
+        roomId: DEMO_ROOMS[0].roomId,
+        patientAlias: 'A.K.',
+        patientId: demoPatientId('A.K.'),
+        protocol: spravato56Protocol(),
+      });
+      expect(opened.ok).toBe(true);
+      demo = startClinicDay(v, { intervalMs: 100, log: () => {} });
+      await expect.poll(async () => (await v.sessions.getState(sessionId))?.dosedAt ?? null, { timeout: 45_000 }).not.toBeNull();
+      const acknowledged = (await v.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'predose.advisoryAcknowledged');
+      expect(acknowledged).toHaveLength(1);
+      expect(acknowledged[0]!.actor).toMatchObject({ kind: 'user', role: 'prescriber' });
+    },
+  );
+
+  // A high alarm that sounded latches until someone acknowledges it, even once the value is back
+  // (CLINICAL.md "Alarms"). Left running with nobody at the screen, the demo's nurse answers it a
+  // few minutes later; otherwise the room could never be discharged and turned over.
+  it('the demo nurse answers a latched high alarm a few minutes after it latched', { timeout: 60_000 }, async () => {
+    vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
+    const v = vigil;
+    await insertRoom(v.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
+    await ensureDemoPatients(v);
+    const sessionId = 'demo-room-1-latched';
+    const nurse = demoContext(v, DEMO_STAFF.nurse);
+    await openSession(nurse, {
+      commandId: `open-${sessionId}`,
+      sessionId,
+      roomId: DEMO_ROOMS[0].roomId,
+      patientAlias: 'A.K.',
+      patientId: demoPatientId('A.K.'),
+      protocol: spravato56Protocol(),
+    });
+    const vitals = { systolicMmHg: 120, diastolicMmHg: 75, heartRateBpm: 72, respiratoryRatePerMin: 14 };
+    const low = await recordVitals(nurse, {
+      commandId: 'low',
+      sessionId,
+      observedAt: v.clock.now(),
+      vitals: { ...vitals, spo2Percent: 84 },
+    });
+    expect(low.ok).toBe(true);
+    await v.alarms.evaluate(sessionId);
+    await recordVitals(nurse, { commandId: 'back', sessionId, observedAt: v.clock.now(), vitals: { ...vitals, spo2Percent: 97 } });
+    await v.alarms.evaluate(sessionId);
+    const latched = (await v.sessions.getState(sessionId))!.alarms.find((record) => record.status === 'latched');
+    expect(latched?.priority).toBe('high');
+
+    demo = startClinicDay(v, { intervalMs: 100, log: () => {} });
+    await expect
+      .poll(async () => (await v.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId === latched!.alarmId)?.status, {
+        timeout: 45_000,
+      })
+      .toBe('cleared');
+    const answered = (await v.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId === latched!.alarmId)!;
+    expect(answered.acknowledgedBy).toMatchObject({ userId: 'demo-nurse' });
+    // Not at once: a person watching the demo has a few server minutes to answer it first.
+    expect(answered.acknowledgedAt! - answered.conditionClearedAt!).toBeGreaterThanOrEqual(3 * 60_000);
   });
 
   it('discharges sessions at the end of their course and reuses the rooms', { timeout: 90_000 }, async () => {
@@ -119,7 +205,20 @@ describe('the demo clinic day', () => {
         .poll(
           async () => {
             const closed = new Set((await sessionRows()).filter((row) => row.closed_at !== null).map((row) => row.room_id));
-            return DEMO_ROOMS.filter((room) => !closed.has(room.roomId)).map((room) => room.roomId);
+            // A room not yet turned over, with what holds its session back (to read when this fails).
+            const waiting: string[] = [];
+            for (const room of DEMO_ROOMS.filter((candidate) => !closed.has(candidate.roomId))) {
+              const state = await v.clinic.runningSession(room.roomId);
+              const protocol = state ? await v.sessions.getProtocol(state.sessionId) : null;
+              const failing =
+                state && protocol
+                  ? evaluateDischarge(state, lifecycleRulesFrom(protocol), v.clock.now(), activeAlarms(state).length)
+                      .items.filter((item) => !item.passes)
+                      .map((item) => item.reason)
+                  : [];
+              waiting.push(`${room.roomId} ${state?.phase ?? 'empty'}: ${failing.join('; ')}`);
+            }
+            return waiting;
           },
           // The rooms empty at the start open their first session for the demo's patients in turn
           // and dose it about 100 server minutes in: about 2 real minutes at 120x; twice that allowed.
