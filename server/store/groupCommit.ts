@@ -33,7 +33,16 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /** Commands in one transaction at most: a batch this size still commits in a few milliseconds. */
 const MAX_BATCH = 256;
 
-export function createGroupCommit(db: Kysely<Database>, options: { maxBatch?: number } = {}): GroupCommit {
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  /**
+   * Run first in every batch's transaction: PostgreSQL takes the audit chain's head here, so
+   * batches of two processes take their locks in one order and cannot deadlock (see postgres.ts).
+   */
+  begin?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOptions = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? MAX_BATCH;
   const queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
@@ -53,6 +62,7 @@ export function createGroupCommit(db: Kysely<Database>, options: { maxBatch?: nu
     const outcomes: Outcome[] = [];
     try {
       await db.transaction().execute(async (trx) => {
+        await options.begin?.(trx);
         // A command alone needs no savepoint: if it fails, its transaction is rolled back, which is the same.
         const only = batch.length === 1 ? batch[0] : undefined;
         if (only) outcomes.push({ ok: true, value: await only.work(trx) });

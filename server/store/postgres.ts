@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probeWrite, withHealth } from './health';
@@ -7,6 +7,10 @@ import type { Store } from './store';
 
 // bigint (int8) columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
+
+async function lockAuditChainHead(trx: Transaction<Database>): Promise<void> {
+  await trx.selectFrom('audit_chain').select('chain_id').where('chain_id', '=', 1).forUpdate().execute();
+}
 
 /** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
 export async function openPostgres(databaseUrl: string): Promise<Store> {
@@ -20,7 +24,11 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // query in progress fails on its own and the pool replaces the connection.
   pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
   const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
-  const commits = createGroupCommit(db);
+  // Every command of a batch writes its audit row, which updates the chain's one head row, and
+  // its session's rows. Taking the head first makes every batch (on any process) lock in the
+  // same order: without it, a batch writing sessions 1 then 2 and another writing 2 then 1
+  // deadlocked, and PostgreSQL refused one of them.
+  const commits = createGroupCommit(db, { begin: (trx) => lockAuditChainHead(trx) });
   return {
     db,
     dialect: 'postgres',

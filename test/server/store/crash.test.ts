@@ -53,7 +53,8 @@ describe('crash safety', () => {
     if (server) await killHard(server);
   });
 
-  it('every acknowledged reading survives SIGKILL in the middle of a burst, exactly once', async () => {
+  // Two servers start as child processes (each compiles its TypeScript): slow on a busy machine.
+  it('every acknowledged reading survives SIGKILL in the middle of a burst, exactly once', { timeout: 120_000 }, async () => {
     const { dataDir, sessionId } = await prepareDataDir();
     server = await spawnServer({ DATA_DIR: dataDir });
     const socket = await connectClient(server.url, await signInTo(server.url));
