@@ -14,6 +14,7 @@ import { loadProtocolList, protocolListStore } from './protocolList';
 import { may } from '../../../shared/policy';
 import type { Patient } from '../../../shared/patients/patient';
 import { patientApi } from '../patients/patientApi';
+import { FormActions } from '../components/FormActions';
 
 type Field = 'patient' | 'patientAlias' | 'patientBirthYear' | 'protocolId';
 
@@ -210,14 +211,7 @@ function OpenSessionForm({
         {errors.protocolId && <span className="field-error">⚠ {errors.protocolId}</span>}
         {loadError && <span className="field-error">⚠ {loadError}</span>}
       </div>
-      <div className="entry-actions">
-        <button type="submit" className="button-primary">
-          Open session
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions onCancel={onCancel}>Open session</FormActions>
     </form>
   );
 }

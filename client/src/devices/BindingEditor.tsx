@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
 import { addressList, bindingText, fieldError } from './deviceText';
+import { FormButtons } from '../components/FormActions';
 
 /** Where a monitor may send from (addresses, ranges) and its TLS certificate: shown, and changed in place by an admin. */
 export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
@@ -64,12 +65,7 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
       {certificateError && <span className="field-error">⚠ {certificateError}</span>}
       {otherError && <span className="field-error">⚠ {otherError}</span>}
       <span className="device-actions">
-        <button type="submit" className="button-primary">
-          Save binding
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setDraft(null)}>
-          Cancel
-        </button>
+        <FormButtons onCancel={() => setDraft(null)}>Save binding</FormButtons>
       </span>
     </form>
   );

@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
 import { fieldError } from './deviceText';
+import { FormButtons } from '../components/FormActions';
 
 /** "Rename" in place: a name field with Save and Cancel (Escape cancels). */
 export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
@@ -48,12 +49,7 @@ export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus;
           ⚠ {error}
         </span>
       )}
-      <button type="submit" className="button-primary">
-        Save name
-      </button>
-      <button type="button" className="button-quiet" onClick={() => setName(null)}>
-        Cancel
-      </button>
+      <FormButtons onCancel={() => setName(null)}>Save name</FormButtons>
     </form>
   );
 }

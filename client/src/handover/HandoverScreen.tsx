@@ -11,6 +11,7 @@ import { usePortal } from '../realtime/PortalProvider';
 import { sessionSubmitter } from '../realtime/submit';
 import { serverNow } from '../realtime/serverClock';
 import { QuestionnaireForm } from '../session/lifecycle/QuestionnairePanel';
+import { FormActions } from '../components/FormActions';
 
 /** The outbox's owner on a handed-over tablet: the patient's answers are queued apart from the clinician's own entries. */
 export const handoverOutboxUser = (userId: string) => `handover:${userId}`;
@@ -117,14 +118,9 @@ function StaffTakeBack({ sessionId }: { sessionId: string }) {
           {error}
         </p>
       )}
-      <div className="entry-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Sign in and take back'}
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions disabled={busy} onCancel={() => setOpen(false)}>
+        {busy ? 'Checking…' : 'Sign in and take back'}
+      </FormActions>
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Protocol } from '../../../shared/protocols/schema';
 import type { Failure } from '../../../shared/result';
 import type { ProtocolsApi } from './protocolsApi';
+import { FormActions } from '../components/FormActions';
 
 const fieldError = (failure: Failure | null, field: string) =>
   failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
@@ -93,14 +94,9 @@ export function CopyProtocolForm({
           ⚠ {otherError}
         </p>
       )}
-      <div className="protocol-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          Copy protocol
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions className="protocol-actions" disabled={busy} onCancel={onCancel}>
+        Copy protocol
+      </FormActions>
     </form>
   );
 }

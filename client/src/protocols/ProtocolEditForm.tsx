@@ -16,6 +16,7 @@ import {
 import { EditField, FieldErrors, invalidProps } from './EditFields';
 import { LimitsEditor } from './LimitsEditor';
 import type { ProtocolsApi } from './protocolsApi';
+import { FormActions } from '../components/FormActions';
 
 /** "alarmLimits › 2 › id" for an issue no field shows. */
 const pathText = (issue: Issue) => (issue.path.length === 0 ? 'Protocol' : issue.path.join(' › '));
@@ -177,14 +178,9 @@ export function ProtocolEditForm({
         ))}
       </fieldset>
 
-      <div className="protocol-actions protocol-save">
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Saving…' : `Save as version ${protocol.version + 1}`}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions className="protocol-actions protocol-save" disabled={busy} onCancel={onCancel}>
+        {busy ? 'Saving…' : `Save as version ${protocol.version + 1}`}
+      </FormActions>
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ALARM_VISUALS } from '../../../../shared/alerts/sound';
 import type { AlarmRecord } from '../../../../shared/alerts/types';
 import { acknowledgedText, alarmStatusText, alarmSummaryText, sinceText } from '../../alarms/alarmText';
+import { FormButtons } from '../../components/FormActions';
 
 export interface AlarmRowProps {
   record: AlarmRecord;
@@ -85,12 +86,7 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
                   if (event.key === 'Escape') setNoting(false);
                 }}
               />
-              <button type="submit" className="button-primary">
-                Acknowledge
-              </button>
-              <button type="button" className="button-quiet" onClick={() => setNoting(false)}>
-                Cancel
-              </button>
+              <FormButtons onCancel={() => setNoting(false)}>Acknowledge</FormButtons>
             </form>
           ) : (
             <>

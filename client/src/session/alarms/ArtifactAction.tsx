@@ -9,6 +9,7 @@ import { outboxStore } from '../../outbox/outbox';
 import { newCommandId } from '../../realtime/commands';
 import { usePortal } from '../../realtime/PortalProvider';
 import { RefusedNotice } from '../RefusedNotice';
+import { FormActions } from '../../components/FormActions';
 
 /** The reasons nurses give most (CLINICAL.md: a cuff moved, a probe off), one tap each. */
 export const QUICK_ARTIFACT_REASONS = ['Cuff moved', 'Probe off', 'Patient moving'] as const;
@@ -109,14 +110,9 @@ export function ArtifactAction({ sessionId, reading, userId }: ArtifactActionPro
           ⚠ {error}
         </span>
       )}
-      <div className="artifact-buttons">
-        <button type="submit" className="button-primary">
-          Mark as artifact
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions className="artifact-buttons" onCancel={() => setOpen(false)}>
+        Mark as artifact
+      </FormActions>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { parseInput } from '../../../../shared/validation';
 import { clockTime } from '../../format/time';
 import { parseMeasuredAt } from '../measuredAt';
 import type { SubmitCommand } from '../../realtime/submit';
+import { FormActions } from '../../components/FormActions';
 
 type What = 'dose_time' | 'dose_lot';
 
@@ -131,14 +132,7 @@ function CorrectDose({
         onChange={(event) => setReason(event.target.value)}
       />
       {errors.reason && <span className="field-error">⚠ {errors.reason}</span>}
-      <div className="entry-actions">
-        <button type="submit" className="button-primary">
-          Record the correction
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions onCancel={() => setOpen(false)}>Record the correction</FormActions>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { OutboxEntry } from '../../outbox/storage';
 import { describeEntry } from './describeEntry';
 import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from '../../realtime/submit';
+import { FormActions } from '../../components/FormActions';
 
 /** End the session early: opens inline, needs a reason, and says plainly what it does. */
 export function EndEarly({
@@ -59,14 +60,7 @@ export function EndEarly({
         onChange={(event) => setReason(event.target.value)}
       />
       {error && <span className="field-error">⚠ {error}</span>}
-      <div className="entry-actions">
-        <button type="submit" className="button-primary">
-          End the session early
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions onCancel={() => setOpen(false)}>End the session early</FormActions>
     </form>
   );
 }

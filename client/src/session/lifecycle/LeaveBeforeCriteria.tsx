@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DISPOSITION_LABELS, type Disposition } from '../../../../shared/session/state';
 import type { SubmitCommand } from '../../realtime/submit';
+import { FormActions } from '../../components/FormActions';
 
 type WayOut = Exclude<Disposition, 'home'>;
 const WAYS_OUT: WayOut[] = ['emergency_transfer', 'against_advice'];
@@ -67,14 +68,9 @@ export function LeaveBeforeCriteria({ submit, waiting }: { submit: SubmitCommand
           ⚠ {error}
         </span>
       )}
-      <div className="entry-actions">
-        <button type="submit" className="button-primary" disabled={waiting}>
-          Record: {DISPOSITION_LABELS[disposition]}
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions disabled={waiting} onCancel={() => setOpen(false)}>
+        Record: {DISPOSITION_LABELS[disposition]}
+      </FormActions>
     </form>
   );
 }
