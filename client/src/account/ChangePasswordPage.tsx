@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
 import { adminApi, fieldMessage } from '../admin/adminApi';
 import { passwordChanged } from '../auth/authStore';
+import { LabelledInput } from '../components/LabelledInput';
 
 /**
  * A person changes their own password: on their own from the top bar, or before anything else
@@ -39,36 +40,33 @@ export function ChangePasswordPage({ user }: { user: CurrentUser }) {
       {user.mustChangePassword && <p className="notice">An admin set your password. Choose your own before going on.</p>}
       <p className="muted">{PASSWORD_POLICY_TEXT}</p>
       <form className="login-form" onSubmit={onSubmit} noValidate>
-        <label htmlFor="current-password">Current password</label>
-        <input
+        <LabelledInput
           id="current-password"
+          label="Current password"
           type="password"
           autoComplete="current-password"
           value={currentPassword}
           onChange={(e) => setCurrent(e.target.value)}
-          aria-invalid={currentError ? true : undefined}
+          error={currentError}
         />
-        {currentError && <span className="field-error">⚠ {currentError}</span>}
-        <label htmlFor="new-password">New password</label>
-        <input
+        <LabelledInput
           id="new-password"
+          label="New password"
           type="password"
           autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNew(e.target.value)}
-          aria-invalid={newError ? true : undefined}
+          error={newError}
         />
-        {newError && <span className="field-error">⚠ {newError}</span>}
-        <label htmlFor="repeat-password">New password again</label>
-        <input
+        <LabelledInput
           id="repeat-password"
+          label="New password again"
           type="password"
           autoComplete="new-password"
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
-          aria-invalid={repeatError ? true : undefined}
+          error={repeatError}
         />
-        {repeatError && <span className="field-error">⚠ {repeatError}</span>}
         {failure && !currentError && !newError && <p className="field-error">⚠ {failure.error.message}</p>}
         {done && <p role="status">✓ Your password is changed. Other sign-ins of yours have ended.</p>}
         <button type="submit" className="button-primary">

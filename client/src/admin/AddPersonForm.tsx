@@ -1,7 +1,8 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { PASSWORD_POLICY_TEXT } from '../../../shared/admin/passwordPolicy';
 import { PERSON_ROLES, personRoleSchema, ROLE_LABELS, type PersonRole } from '../../../shared/roles';
 import type { Failure } from '../../../shared/result';
+import { LabelledInput } from '../components/LabelledInput';
 import { adminApi, fieldMessage } from './adminApi';
 
 /** Adds a person with a first password the admin hands over; they choose their own when they first sign in. */
@@ -28,73 +29,62 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
     await onAdded();
   }
 
-  const field = (name: string, label: string, input: ReactNode) => {
-    const message = fieldMessage(failure, name);
-    return (
-      <div>
-        <label htmlFor={`new-person-${name}`}>{label}</label>
-        {input}
-        {message && (
-          <span id={`new-person-${name}-error`} className="field-error">
-            ⚠ {message}
-          </span>
-        )}
-      </div>
-    );
-  };
-  const invalid = (name: string) =>
-    fieldMessage(failure, name) ? { 'aria-invalid': true, 'aria-describedby': `new-person-${name}-error` } : {};
+  const roleError = fieldMessage(failure, 'role');
   const other = failure && !['displayName', 'username', 'password'].some((f) => fieldMessage(failure, f)) ? failure.error.message : null;
   return (
     <form className="admin-form" onSubmit={onSubmit} aria-labelledby="add-person-title" noValidate>
       <h2 id="add-person-title">Add a person</h2>
       <div className="admin-form-fields">
-        {field(
-          'displayName',
-          'Name',
-          <input
+        <div>
+          <LabelledInput
             id="new-person-displayName"
+            label="Name"
             value={displayName}
             maxLength={120}
             onChange={(e) => setDisplayName(e.target.value)}
-            {...invalid('displayName')}
-          />,
-        )}
-        {field(
-          'username',
-          'Username',
-          <input
+            error={fieldMessage(failure, 'displayName')}
+            describeError
+          />
+        </div>
+        <div>
+          <LabelledInput
             id="new-person-username"
+            label="Username"
             value={username}
             maxLength={64}
             autoComplete="off"
             onChange={(e) => setUsername(e.target.value)}
-            {...invalid('username')}
-          />,
-        )}
-        {field(
-          'role',
-          'Role',
+            error={fieldMessage(failure, 'username')}
+            describeError
+          />
+        </div>
+        <div>
+          <label htmlFor="new-person-role">Role</label>
           <select id="new-person-role" value={role} onChange={(e) => setRole(personRoleSchema.parse(e.target.value))}>
             {PERSON_ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>
             ))}
-          </select>,
-        )}
-        {field(
-          'password',
-          'First password',
-          <input
+          </select>
+          {roleError && (
+            <span id="new-person-role-error" className="field-error">
+              ⚠ {roleError}
+            </span>
+          )}
+        </div>
+        <div>
+          <LabelledInput
             id="new-person-password"
+            label="First password"
             type="password"
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            {...invalid('password')}
-          />,
-        )}
+            error={fieldMessage(failure, 'password')}
+            describeError
+          />
+        </div>
       </div>
       <p className="muted">{PASSWORD_POLICY_TEXT} They choose their own at first sign-in.</p>
       {other && <p className="field-error">⚠ {other}</p>}

@@ -15,6 +15,7 @@ import { may } from '../../../shared/policy';
 import type { Patient } from '../../../shared/patients/patient';
 import { patientApi } from '../patients/patientApi';
 import { FormActions } from '../components/FormActions';
+import { LabelledInput } from '../components/LabelledInput';
 
 type Field = 'patient' | 'patientAlias' | 'patientBirthYear' | 'protocolId';
 
@@ -158,32 +159,28 @@ function OpenSessionForm({
       {choice === NEW_PATIENT && (
         <>
           <div className="entry-field">
-            <label htmlFor={idFor('patientAlias')}>
-              Patient alias <span className="muted">(initials, a pseudonym or chart number)</span>
-            </label>
-            <input
+            <LabelledInput
               id={idFor('patientAlias')}
+              label="Patient alias"
+              hint="(initials, a pseudonym or chart number)"
               autoComplete="off"
               maxLength={60}
               value={patientAlias}
-              aria-invalid={errors.patientAlias ? true : undefined}
+              error={errors.patientAlias}
               onChange={(event) => setPatientAlias(event.target.value)}
             />
-            {errors.patientAlias && <span className="field-error">⚠ {errors.patientAlias}</span>}
           </div>
           <div className="entry-field">
-            <label htmlFor={idFor('patientBirthYear')}>
-              Year of birth <span className="muted">(optional)</span>
-            </label>
-            <input
+            <LabelledInput
               id={idFor('patientBirthYear')}
+              label="Year of birth"
+              hint="(optional)"
               autoComplete="off"
               inputMode="numeric"
               value={birthYear}
-              aria-invalid={errors.patientBirthYear ? true : undefined}
+              error={errors.patientBirthYear}
               onChange={(event) => setBirthYear(event.target.value)}
             />
-            {errors.patientBirthYear && <span className="field-error">⚠ {errors.patientBirthYear}</span>}
           </div>
         </>
       )}

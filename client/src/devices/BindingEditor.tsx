@@ -4,6 +4,7 @@ import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
 import { addressList, bindingText, fieldError } from './deviceText';
 import { FormButtons } from '../components/FormActions';
+import { LabelledInput } from '../components/LabelledInput';
 
 /** Where a monitor may send from (addresses, ranges) and its TLS certificate: shown, and changed in place by an admin. */
 export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
@@ -46,23 +47,21 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
   const otherError = failure && !addressError && !certificateError ? failure.error.message : null;
   return (
     <form className="device-binding-form" onSubmit={onSubmit} noValidate>
-      <label htmlFor={`addresses-${safeId}`}>Sends from (addresses or ranges, comma-separated)</label>
-      <input
+      <LabelledInput
         id={`addresses-${safeId}`}
+        label="Sends from (addresses or ranges, comma-separated)"
         value={draft.addresses}
         autoFocus
-        aria-invalid={addressError ? true : undefined}
+        error={addressError}
         onChange={(e) => setDraft({ ...draft, addresses: e.target.value })}
       />
-      {addressError && <span className="field-error">⚠ {addressError}</span>}
-      <label htmlFor={`certificate-${safeId}`}>TLS certificate (CN=name or SHA-256 fingerprint; empty for none)</label>
-      <input
+      <LabelledInput
         id={`certificate-${safeId}`}
+        label="TLS certificate (CN=name or SHA-256 fingerprint; empty for none)"
         value={draft.certificate}
-        aria-invalid={certificateError ? true : undefined}
+        error={certificateError}
         onChange={(e) => setDraft({ ...draft, certificate: e.target.value })}
       />
-      {certificateError && <span className="field-error">⚠ {certificateError}</span>}
       {otherError && <span className="field-error">⚠ {otherError}</span>}
       <span className="device-actions">
         <FormButtons onCancel={() => setDraft(null)}>Save binding</FormButtons>

@@ -4,6 +4,7 @@ import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
 import { fieldError } from './deviceText';
 import { FormButtons } from '../components/FormActions';
+import { LabelledInput } from '../components/LabelledInput';
 
 /** "Rename" in place: a name field with Save and Cancel (Escape cancels). */
 export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus; api: DevicesApi; onChanged: () => Promise<void> }) {
@@ -31,24 +32,19 @@ export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus;
   const error = fieldError(failure, 'name') ?? failure?.error.message ?? null;
   return (
     <form className="device-rename" onSubmit={onSubmit} noValidate>
-      <label htmlFor={inputId}>New name</label>
-      <input
+      <LabelledInput
         id={inputId}
+        label="New name"
         value={name}
         maxLength={80}
         autoFocus
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${inputId}-error` : undefined}
+        error={error}
+        describeError
         onChange={(event) => setName(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') setName(null);
         }}
       />
-      {error && (
-        <span id={`${inputId}-error`} className="field-error">
-          ⚠ {error}
-        </span>
-      )}
       <FormButtons onCancel={() => setName(null)}>Save name</FormButtons>
     </form>
   );

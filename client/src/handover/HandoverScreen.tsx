@@ -1,8 +1,6 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { loginRequestSchema } from '../../../shared/http/api';
+import { useEffect, useMemo, useState } from 'react';
 import type { Handover } from '../../../shared/questionnaires/handover';
 import { INSTRUMENT_DEFINITIONS } from '../../../shared/questionnaires/instruments';
-import { parseInput } from '../../../shared/validation';
 import { navigate, paths } from '../app/router';
 import { useStore } from '../app/useStore';
 import { takeTabletBack } from '../auth/authStore';
@@ -11,6 +9,7 @@ import { usePortal } from '../realtime/PortalProvider';
 import { sessionSubmitter } from '../realtime/submit';
 import { serverNow } from '../realtime/serverClock';
 import { QuestionnaireForm } from '../session/lifecycle/QuestionnairePanel';
+import { CredentialFields, useCredentials } from '../components/CredentialFields';
 import { FormActions } from '../components/FormActions';
 
 /** The outbox's owner on a handed-over tablet: the patient's answers are queued apart from the clinician's own entries. */
@@ -80,23 +79,10 @@ export function HandoverScreen({ handover, userId }: { handover: Handover; userI
 /** "Staff: take the tablet back": a staff member's own sign-in ends the patient's screen and opens the session again. */
 function StaffTakeBack({ sessionId }: { sessionId: string }) {
   const [open, setOpen] = useState(false);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = parseInput(loginRequestSchema, { username, password });
-    if (!parsed.ok) return setError(parsed.error.message);
-    setBusy(true);
-    const failure = await takeTabletBack(parsed.value);
-    setBusy(false);
-    setPassword('');
-    if (failure) return setError(failure.error.message);
+  const { busy, onSubmit, fields } = useCredentials(takeTabletBack, () => {
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     navigate(paths.session(sessionId), { replace: true });
-  }
+  });
 
   if (!open) {
     return (
@@ -109,15 +95,7 @@ function StaffTakeBack({ sessionId }: { sessionId: string }) {
   }
   return (
     <form className="handover-staff login-form" onSubmit={onSubmit} noValidate aria-label="Staff sign-in to take the tablet back">
-      <label htmlFor="handover-username">Staff username</label>
-      <input id="handover-username" autoComplete="off" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
-      <label htmlFor="handover-password">Password</label>
-      <input id="handover-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <CredentialFields idPrefix="handover" usernameLabel="Staff username" autoComplete="off" fields={fields} />
       <FormActions disabled={busy} onCancel={() => setOpen(false)}>
         {busy ? 'Checking…' : 'Sign in and take back'}
       </FormActions>

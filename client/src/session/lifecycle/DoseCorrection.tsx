@@ -8,6 +8,7 @@ import { clockTime } from '../../format/time';
 import { parseMeasuredAt } from '../measuredAt';
 import type { SubmitCommand } from '../../realtime/submit';
 import { FormActions } from '../../components/FormActions';
+import { LabelledInput } from '../../components/LabelledInput';
 
 type What = 'dose_time' | 'dose_lot';
 
@@ -113,25 +114,23 @@ function CorrectDose({
           <input type="radio" name={`${id}-what`} checked={what === 'dose_lot'} onChange={() => setWhat('dose_lot')} /> Lot number
         </label>
       </fieldset>
-      <label htmlFor={`${id}-value`}>{what === 'dose_time' ? 'Corrected time (HH:MM)' : 'Corrected lot number'}</label>
-      <input
+      <LabelledInput
         id={`${id}-value`}
+        label={what === 'dose_time' ? 'Corrected time (HH:MM)' : 'Corrected lot number'}
         autoComplete="off"
         value={value}
-        aria-invalid={errors.value ? true : undefined}
+        error={errors.value}
         onChange={(event) => setValue(event.target.value)}
       />
-      {errors.value && <span className="field-error">⚠ {errors.value}</span>}
-      <label htmlFor={`${id}-reason`}>Reason for the correction (required)</label>
-      <input
+      <LabelledInput
         id={`${id}-reason`}
+        label="Reason for the correction (required)"
         autoComplete="off"
         maxLength={500}
         value={reason}
-        aria-invalid={errors.reason ? true : undefined}
+        error={errors.reason}
         onChange={(event) => setReason(event.target.value)}
       />
-      {errors.reason && <span className="field-error">⚠ {errors.reason}</span>}
       <FormActions onCancel={() => setOpen(false)}>Record the correction</FormActions>
     </form>
   );
