@@ -4,6 +4,7 @@ import type { AuditRow, AuditVerifyResult, RoomAdminRow, UserSummary } from '../
 import { adminApi, auditSearch } from './adminApi';
 import { clockTimeWithSeconds } from '../format/time';
 import { auditQueryOf, NO_FILTERS, type AuditFilterForm } from './auditFilters';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
@@ -128,11 +129,7 @@ export function AuditPage() {
           Export CSV
         </a>
       </form>
-      {error && (
-        <p role="alert" className="field-error">
-          ⚠ {error}
-        </p>
-      )}
+      <ErrorAlert message={error} warningSign />
       {rows && (
         <ScrollRegion label="Audit rows (table)" className="panel-scroll">
           <table className="audit-table">

@@ -5,6 +5,7 @@ import { AddPersonForm } from './AddPersonForm';
 import { adminApi } from './adminApi';
 import { PersonRow } from './PersonRow';
 import { WallDisplays } from './WallDisplays';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** People: who may sign in, in which role, and where they are signed in now (admins). */
 export function UsersPage({ user }: { user: CurrentUser }) {
@@ -27,11 +28,7 @@ export function UsersPage({ user }: { user: CurrentUser }) {
       <p className="muted">
         A change takes effect at once: a disabled person, a changed role or an ended sign-in closes their open screens.
       </p>
-      {loadError && (
-        <p role="alert" className="field-error">
-          ⚠ {loadError}
-        </p>
-      )}
+      <ErrorAlert message={loadError} warningSign />
       {people === null ? (
         !loadError && <p className="muted">Loading people…</p>
       ) : (

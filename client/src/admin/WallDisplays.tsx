@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { WallDisplayCreated, WallDisplaySummary } from '../../../shared/admin/api';
 import type { Failure } from '../../../shared/result';
 import { adminApi, fieldMessage } from './adminApi';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The link a wall screen opens: the key rides in the fragment, which browsers never send to a server. */
 export function wallLink(origin: string, key: string): string {
@@ -62,11 +63,7 @@ export function WallDisplays() {
         A wall display shows the board on a wall screen without a person signed in. It sees the rooms and acknowledges nothing. Its key
         works for a year or until you revoke it.
       </p>
-      {loadError && (
-        <p role="alert" className="field-error">
-          ⚠ {loadError}
-        </p>
-      )}
+      <ErrorAlert message={loadError} warningSign />
       {displays !== null && displays.length > 0 && (
         <ul className="person-list" aria-label="Wall displays">
           {displays.map((display) => (

@@ -12,6 +12,7 @@ import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings
 import { createBoardSound } from './boardSound';
 import { BoardView } from './BoardView';
 import { SoundControls } from './SoundControls';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 function useWindowWidth(): number {
   const [width, setWidth] = useState(() => window.innerWidth);
@@ -83,11 +84,7 @@ export function BoardPage() {
           {notice}
         </p>
       </div>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {rooms === null ? (
         <p className="muted">Loading rooms…</p>
       ) : (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { loginRequestSchema, type LoginRequest } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
 import { parseInput } from '../../../shared/validation';
+import { ErrorAlert } from './ErrorAlert';
 
 /**
  * A username and password form: checked against the sign-in schema, then `send` (the server
@@ -67,11 +68,7 @@ export function CredentialFields({
         value={fields.password}
         onChange={(e) => fields.setPassword(e.target.value)}
       />
-      {fields.error && (
-        <p className="field-error" role="alert">
-          {fields.error}
-        </p>
-      )}
+      <ErrorAlert message={fields.error} />
     </>
   );
 }

@@ -11,6 +11,7 @@ import { httpDevicesApi, type DevicesApi, type RegistrySnapshot } from './device
 import { PendingDevices } from './PendingDevices';
 import { SecurityEvents } from './SecurityEvents';
 import { UnassignedReadings } from './UnassignedReadings';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The registry is re-read this often: device state and the unassigned list change without anyone on this page acting. */
 export const DEVICES_REFRESH_MS = 5_000;
@@ -65,11 +66,7 @@ export function DevicesPage({ user, api = httpDevicesApi, refreshMs = DEVICES_RE
           </span>
         )}
       </p>
-      {loadError && (
-        <p role="alert" className="field-error">
-          ⚠ {loadError}
-        </p>
-      )}
+      <ErrorAlert message={loadError} warningSign />
       {snapshot === null ? (
         !loadError && <p className="muted">Loading devices…</p>
       ) : (

@@ -10,6 +10,7 @@ import { usePortal } from '../realtime/PortalProvider';
 import { RoomOpenSession } from '../clinic/RoomOpenSession';
 import { useOpenedSessionNavigation } from '../clinic/useOpenedSession';
 import { RemsDueNotice } from '../record/RemsDueNotice';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 export function ClinicPage() {
   const portal = usePortal();
@@ -22,11 +23,7 @@ export function ClinicPage() {
     <main className="page">
       <h1>Clinic</h1>
       <RemsDueNotice />
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {rooms === null ? (
         <p className="muted">Loading rooms…</p>
       ) : (

@@ -6,6 +6,7 @@ import { SeriesTable } from './SeriesTable';
 import { patientApi } from './patientApi';
 import { may } from '../../../shared/policy';
 import '../record/record.css';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** One patient's series: the sessions in order with protocol, dose, outcome and summary, and PHQ-9 / GAD-7 across them. */
 export function PatientPage({ patientId, user }: { patientId: string; user: CurrentUser }) {
@@ -27,9 +28,7 @@ export function PatientPage({ patientId, user }: { patientId: string; user: Curr
   if (error)
     return (
       <main className="page record-page">
-        <p role="alert" className="field-error">
-          {error}
-        </p>
+        <ErrorAlert message={error} />
       </main>
     );
   if (!series) return <p className="page muted">Loading the patient…</p>;

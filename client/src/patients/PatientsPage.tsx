@@ -8,6 +8,7 @@ import { navigate, paths } from '../app/router';
 import { Link } from '../components/Link';
 import { patientApi } from './patientApi';
 import '../record/record.css';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The clinic's patients by alias, searchable; a clinician registers a new one here (or when opening a session). */
 export function PatientsPage({ user }: { user: CurrentUser }) {
@@ -36,11 +37,7 @@ export function PatientsPage({ user }: { user: CurrentUser }) {
         Find a patient
         <input type="search" value={search} placeholder="Alias or chart number" onChange={(event) => setSearch(event.target.value)} />
       </label>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {patients === null ? (
         <p className="muted">Loading patients…</p>
       ) : patients.length === 0 ? (
@@ -108,11 +105,7 @@ export function RegisterPatient() {
         />
         {errors.birthYear && <span className="field-error">⚠ {errors.birthYear}</span>}
       </div>
-      {errors.form && (
-        <p role="alert" className="field-error">
-          ⚠ {errors.form}
-        </p>
-      )}
+      <ErrorAlert message={errors.form} warningSign />
       <button type="submit" className="button-primary" disabled={busy}>
         Register patient
       </button>

@@ -3,6 +3,7 @@ import type { Protocol } from '../../../shared/protocols/schema';
 import type { Failure } from '../../../shared/result';
 import type { ProtocolsApi } from './protocolsApi';
 import { FormActions } from '../components/FormActions';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 const fieldError = (failure: Failure | null, field: string) =>
   failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
@@ -89,11 +90,7 @@ export function CopyProtocolForm({
           )}
         </div>
       </div>
-      {otherError && (
-        <p role="alert" className="field-error">
-          ⚠ {otherError}
-        </p>
-      )}
+      <ErrorAlert message={otherError} warningSign />
       <FormActions className="protocol-actions" disabled={busy} onCancel={onCancel}>
         Copy protocol
       </FormActions>

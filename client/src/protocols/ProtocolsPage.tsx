@@ -11,6 +11,7 @@ import { ProtocolList } from './ProtocolList';
 import { httpProtocolsApi, type ProtocolsApi } from './protocolsApi';
 import { may } from '../../../shared/policy';
 import { isBuiltIn } from './protocolText';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 export interface ProtocolsPageProps {
   user: CurrentUser;
@@ -69,11 +70,7 @@ export function ProtocolsPage({ user, protocolId, api = httpProtocolsApi }: Prot
           ? 'Built-in protocols are copied, then the copy is edited. Every save is a new version; sessions keep the version they started with.'
           : `Read-only. ${forbiddenMessage('protocol.manage')}.`}
       </p>
-      {loadError && (
-        <p role="alert" className="field-error">
-          ⚠ {loadError}
-        </p>
-      )}
+      <ErrorAlert message={loadError} warningSign />
       {protocols === null ? (
         !loadError && <p className="muted">Loading protocols…</p>
       ) : (

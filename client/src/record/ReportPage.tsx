@@ -10,6 +10,7 @@ import { ReportChart } from './ReportChart';
 import { ReportSections } from './ReportSections';
 import { exportUrls, recordApi } from './recordApi';
 import './record.css';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The session report, laid out for print (A4 or Letter); the server's PDF says the same thing. */
 export function ReportPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
@@ -31,9 +32,7 @@ export function ReportPage({ sessionId, user }: { sessionId: string; user: Curre
     return (
       <main className="page">
         <h1>Session report</h1>
-        <p role="alert" className="field-error">
-          {error}
-        </p>
+        <ErrorAlert message={error} />
       </main>
     );
   }

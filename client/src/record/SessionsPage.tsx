@@ -6,6 +6,7 @@ import { navigate, paths } from '../app/router';
 import { Link } from '../components/Link';
 import { recordApi } from './recordApi';
 import './record.css';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 const FILTERS = ['q', 'alias', 'room', 'protocol', 'status', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -120,11 +121,7 @@ export function SessionsPage({ search }: { search: string }) {
           </Link>
         </div>
       </form>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {result === null ? (
         !error && <p className="muted">Loading sessions…</p>
       ) : result.sessions.length === 0 ? (
