@@ -5,6 +5,7 @@ import { adminApi, auditSearch } from './adminApi';
 import { clockTimeWithSeconds } from '../format/time';
 import { auditQueryOf, NO_FILTERS, type AuditFilterForm } from './auditFilters';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
@@ -134,17 +135,7 @@ export function AuditPage() {
         <ScrollRegion label="Audit rows (table)" className="panel-scroll">
           <table className="audit-table">
             <caption className="visually-hidden">Audit rows, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Session / room</th>
-                <th scope="col">From</th>
-                <th scope="col">What</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['#', 'When', 'Who', 'Action', 'Session / room', 'From', 'What']} />
             <tbody>
               {rows.map((row) => (
                 <tr key={row.auditId}>

@@ -1,6 +1,7 @@
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import { clockTimeWithSeconds } from '../format/time';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 /** Messages and connections refused at the HL7 listener, newest first, each with the address it came from. */
 export function SecurityEvents({ events }: { events: DeviceSecurityEvent[] }) {
@@ -12,14 +13,7 @@ export function SecurityEvents({ events }: { events: DeviceSecurityEvent[] }) {
       ) : (
         <ScrollRegion label="Refused device messages (table)">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">From address</th>
-                <th scope="col">Named device</th>
-                <th scope="col">Why refused</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['When', 'From address', 'Named device', 'Why refused']} />
             <tbody>
               {events.map((event, index) => (
                 <tr key={`${event.at}-${index}`} data-testid="security-event">

@@ -5,6 +5,7 @@ import type { UnassignedReading } from '../../../shared/realtime/devicesContract
 import { clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
 import { roomName, runningSessions, vitalsSummary } from './deviceText';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 export interface UnassignedReadingsProps {
   readings: UnassignedReading[];
@@ -26,15 +27,7 @@ export function UnassignedReadings({ readings, rooms, canAssign, api, onChanged 
       ) : (
         <ScrollRegion label="Readings waiting for a session (table)">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Measured</th>
-                <th scope="col">Values</th>
-                <th scope="col">Why it is waiting</th>
-                {canAssign && <th scope="col">Assign to a session</th>}
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Device', 'Measured', 'Values', 'Why it is waiting', canAssign && 'Assign to a session']} />
             <tbody>
               {readings.map((reading) => (
                 <tr key={reading.readingId} data-testid="unassigned-reading">

@@ -4,6 +4,7 @@ import { SESSION_STATUS_LABELS } from '../../../shared/record/status';
 import type { SessionSummary } from '../../../shared/series/summary';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 export const dateText = (epochMs: number) =>
   new Date(epochMs).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -34,25 +35,25 @@ export function SeriesTable({
 }) {
   return (
     <table className="record-table series-table" aria-label="Sessions of the series">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Opened</th>
-          <th scope="col">Alias then</th>
-          <th scope="col">Protocol</th>
-          <th scope="col">Dose</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">PHQ-9</th>
-          <th scope="col">GAD-7</th>
-          <th scope="col">Peak BP rise</th>
-          <th scope="col">Deepest MOAA/S</th>
-          <th scope="col">Peak CADSS-6</th>
-          <th scope="col">Minutes to ready</th>
-          <th scope="col">Alarms</th>
-          <th scope="col">Adverse events</th>
-          <th scope="col">Integration</th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={[
+          '#',
+          'Opened',
+          'Alias then',
+          'Protocol',
+          'Dose',
+          'Outcome',
+          'PHQ-9',
+          'GAD-7',
+          'Peak BP rise',
+          'Deepest MOAA/S',
+          'Peak CADSS-6',
+          'Minutes to ready',
+          'Alarms',
+          'Adverse events',
+          'Integration',
+        ]}
+      />
       <tbody>
         {sessions.map((session, index) => {
           const { summary, progress } = session;

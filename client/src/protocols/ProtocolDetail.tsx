@@ -15,6 +15,7 @@ import {
   scheduleText,
   valueWithUnit,
 } from './protocolText';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -74,14 +75,7 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
         <h3 id="protocol-limits">Alarm limits ({protocol.alarmLimits.length})</h3>
         <ScrollRegion label="Alarm limits (table)">
           <table className="protocol-limits" aria-labelledby="protocol-limits">
-            <thead>
-              <tr>
-                <th scope="col">Parameter</th>
-                <th scope="col">Alarm when</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Confirmation</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Parameter', 'Alarm when', 'Priority', 'Confirmation']} />
             <tbody>
               {protocol.alarmLimits.map((limit) => (
                 <tr key={limit.id} data-testid="protocol-limit">

@@ -3,22 +3,14 @@ import type { Protocol } from '../../../shared/protocols/schema';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
 import { doseText, isBuiltIn, ROUTE_TEXT } from './protocolText';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 /** The catalog as a table: built-in defaults first, then the clinic's copies (the server's order). */
 export function ProtocolList({ protocols, selectedId }: { protocols: Protocol[]; selectedId: string | null }) {
   return (
     <ScrollRegion label="Protocols (table)">
       <table className="protocol-list" aria-label="Protocols">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Drug</th>
-            <th scope="col">Route</th>
-            <th scope="col">Dose</th>
-            <th scope="col">Version</th>
-            <th scope="col">Kind</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Name', 'Drug', 'Route', 'Dose', 'Version', 'Kind']} />
         <tbody>
           {protocols.map((protocol) => {
             const selected = protocol.id === selectedId;

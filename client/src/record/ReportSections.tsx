@@ -1,5 +1,6 @@
 import { ScrollRegion } from '../components/ScrollRegion';
 import type { SessionReport } from '../../../shared/record/report';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 const dash = (n: number | null, unit = '') => (n === null ? '—' : `${n}${unit}`);
 
@@ -48,17 +49,17 @@ export function ReportSections({ report }: { report: SessionReport }) {
         )}
         <ScrollRegion label="Vital signs (table)">
           <table className="record-table">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">BP mmHg</th>
-                <th scope="col">HR /min</th>
-                <th scope="col">SpO2 %</th>
-                <th scope="col">RR /min</th>
-                <th scope="col">Temp °C</th>
-                <th scope="col">{v.mode === 'summary' ? 'Readings by source' : 'Source'}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[
+                'Time',
+                'BP mmHg',
+                'HR /min',
+                'SpO2 %',
+                'RR /min',
+                'Temp °C',
+                v.mode === 'summary' ? 'Readings by source' : 'Source',
+              ]}
+            />
             <tbody>
               {v.rows.map((row) => (
                 <tr key={`${row.at}-${row.source ?? ''}`} className={row.artifactReason ? 'reading-artifact' : undefined}>

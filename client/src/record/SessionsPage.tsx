@@ -7,6 +7,7 @@ import { Link } from '../components/Link';
 import { recordApi } from './recordApi';
 import './record.css';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ColumnHeads } from '../components/ColumnHeads';
 
 const FILTERS = ['q', 'alias', 'room', 'protocol', 'status', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -133,16 +134,7 @@ export function SessionsPage({ search }: { search: string }) {
           </p>
           <ScrollRegion label="Sessions (table)">
             <table className="record-table">
-              <thead>
-                <tr>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Room</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Record</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Opened', 'Patient', 'Room', 'Protocol', 'Status', 'Record']} />
               <tbody>
                 {result.sessions.map((s) => (
                   <tr key={s.sessionId}>
