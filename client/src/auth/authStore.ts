@@ -18,57 +18,56 @@ export type AuthState =
 
 export const authStore = domainStore<AuthState>(() => ({ status: 'checking' }));
 
-/** Who was signed in on this browser (name and role only; the secret stays in the HttpOnly cookie). */
-const LAST_USER_KEY = 'vigil.lastUser';
-
-function rememberUser(user: CurrentUser | null): void {
+/**
+ * Keeps a value in this browser's storage (null forgets it). Storage refused (private mode): an
+ * offline reload will ask to sign in again; the server's own state still holds on every reload
+ * that reaches it.
+ */
+function remember(key: string, value: object | null): void {
   try {
-    if (user) localStorage.setItem(LAST_USER_KEY, JSON.stringify(user));
-    else localStorage.removeItem(LAST_USER_KEY);
+    if (value) localStorage.setItem(key, JSON.stringify(value));
+    else localStorage.removeItem(key);
   } catch {
-    // Storage refused (private mode): offline reloads will ask to sign in again.
+    // Storage refused: nothing is kept.
   }
 }
 
-function rememberedUser(): CurrentUser | null {
+/** The value kept under `key`, if there is one and it still has the shape `isValid` checks. */
+function remembered<T extends object>(key: string, isValid: (value: T) => boolean): T | null {
   try {
-    const text = localStorage.getItem(LAST_USER_KEY);
-    const parsed = text ? (JSON.parse(text) as CurrentUser) : null;
-    return parsed && typeof parsed.userId === 'string' && typeof parsed.role === 'string' ? parsed : null;
+    const text = localStorage.getItem(key);
+    const parsed = text ? (JSON.parse(text) as T) : null;
+    return parsed && isValid(parsed) ? parsed : null;
   } catch {
     return null;
   }
 }
+
+/** Who was signed in on this browser (name and role only; the secret stays in the HttpOnly cookie). */
+const LAST_USER_KEY = 'vigil.lastUser';
+const rememberUser = (user: CurrentUser | null) => remember(LAST_USER_KEY, user);
+const rememberedUser = () =>
+  remembered<CurrentUser>(LAST_USER_KEY, (user) => typeof user.userId === 'string' && typeof user.role === 'string');
 
 /**
  * The handover lock as the server last said it (the server keeps the lock with the sign-in; this
  * copy only keeps an offline reload locked too). Cleared only when the server says so.
  */
 const HANDOVER_KEY = 'vigil.handover';
-
-function rememberHandover(handover: Handover | null): void {
-  try {
-    if (handover) localStorage.setItem(HANDOVER_KEY, JSON.stringify(handover));
-    else localStorage.removeItem(HANDOVER_KEY);
-  } catch {
-    // Storage refused: the server's lock still holds on every reload that reaches it.
-  }
-}
-
-function rememberedHandover(): Handover | null {
-  try {
-    const text = localStorage.getItem(HANDOVER_KEY);
-    const parsed = text ? (JSON.parse(text) as Handover) : null;
-    return parsed && typeof parsed.sessionId === 'string' ? parsed : null;
-  } catch {
-    return null;
-  }
-}
+const rememberHandover = (handover: Handover | null) => remember(HANDOVER_KEY, handover);
+const rememberedHandover = () => remembered<Handover>(HANDOVER_KEY, (handover) => typeof handover.sessionId === 'string');
 
 const signOutListeners = new Set<() => void>();
 /** Called on sign-out so caches of patient data on this device are cleared. */
 export function onSignedOut(listener: () => void): void {
   signOutListeners.add(listener);
+}
+
+/** The server's answer to "who is this browser?" (`/api/me`): kept for offline reloads, and shown. */
+function signedInAsServerSays(me: LoginResponse): void {
+  rememberUser(me.user);
+  rememberHandover(me.handover ?? null);
+  authStore.setState({ status: 'signed_in', user: me.user, offline: false, handover: me.handover ?? null });
 }
 
 /**
@@ -78,12 +77,7 @@ export function onSignedOut(listener: () => void): void {
  */
 export async function checkSignedIn(): Promise<void> {
   const result = await requestJson<LoginResponse>('GET', '/api/me');
-  if (result.ok) {
-    rememberUser(result.user);
-    rememberHandover(result.handover ?? null);
-    authStore.setState({ status: 'signed_in', user: result.user, offline: false, handover: result.handover ?? null });
-    return;
-  }
+  if (result.ok) return signedInAsServerSays(result);
   const last = rememberedUser();
   if (result.error.code === 'unreachable' && last) {
     authStore.setState({ status: 'signed_in', user: last, offline: true, handover: rememberedHandover() });
@@ -164,9 +158,7 @@ export function passwordChanged(user: CurrentUser): void {
 export async function recheckSignIn(): Promise<boolean> {
   const result = await requestJson<LoginResponse>('GET', '/api/me');
   if (result.ok) {
-    rememberUser(result.user);
-    rememberHandover(result.handover ?? null);
-    authStore.setState({ status: 'signed_in', user: result.user, offline: false, handover: result.handover ?? null });
+    signedInAsServerSays(result);
     return true;
   }
   if (result.error.code === 'unauthenticated') sessionExpired();

@@ -1,11 +1,10 @@
-import { ScrollRegion } from '../components/ScrollRegion';
 import { useState } from 'react';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { UnassignedReading } from '../../../shared/realtime/devicesContract';
 import { clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
 import { roomName, runningSessions, vitalsSummary } from './deviceText';
-import { ColumnHeads } from '../components/ColumnHeads';
+import { TableSection } from './TableSection';
 
 export interface UnassignedReadingsProps {
   readings: UnassignedReading[];
@@ -20,35 +19,31 @@ export interface UnassignedReadingsProps {
 export function UnassignedReadings({ readings, rooms, canAssign, api, onChanged }: UnassignedReadingsProps) {
   const sessions = runningSessions(rooms);
   return (
-    <section aria-labelledby="unassigned-title" className="unassigned">
-      <h2 id="unassigned-title">Readings waiting for a session ({readings.length})</h2>
-      {readings.length === 0 ? (
-        <p className="muted">None: every device reading reached a session.</p>
-      ) : (
-        <ScrollRegion label="Readings waiting for a session (table)">
-          <table>
-            <ColumnHeads columns={['Device', 'Measured', 'Values', 'Why it is waiting', canAssign && 'Assign to a session']} />
-            <tbody>
-              {readings.map((reading) => (
-                <tr key={reading.readingId} data-testid="unassigned-reading">
-                  <td>
-                    {reading.deviceName} <span className="muted">({roomName(rooms, reading.roomId)})</span>
-                  </td>
-                  <td>{clockTime(reading.observedAt)}</td>
-                  <td>{vitalsSummary(reading.vitals)}</td>
-                  <td>{reading.reason}</td>
-                  {canAssign && (
-                    <td>
-                      <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
-    </section>
+    <TableSection
+      id="unassigned"
+      className="unassigned"
+      title="Readings waiting for a session"
+      count={readings.length}
+      emptyText="None: every device reading reached a session."
+      tableLabel="Readings waiting for a session (table)"
+      columns={['Device', 'Measured', 'Values', 'Why it is waiting', canAssign && 'Assign to a session']}
+    >
+      {readings.map((reading) => (
+        <tr key={reading.readingId} data-testid="unassigned-reading">
+          <td>
+            {reading.deviceName} <span className="muted">({roomName(rooms, reading.roomId)})</span>
+          </td>
+          <td>{clockTime(reading.observedAt)}</td>
+          <td>{vitalsSummary(reading.vitals)}</td>
+          <td>{reading.reason}</td>
+          {canAssign && (
+            <td>
+              <AssignReading reading={reading} sessions={sessions} api={api} onChanged={onChanged} />
+            </td>
+          )}
+        </tr>
+      ))}
+    </TableSection>
   );
 }
 
