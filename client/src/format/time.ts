@@ -22,8 +22,7 @@ interface WallClock {
 // One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** What the clocks of `timeZone` read at an instant. */
-function wallClock(epochMs: number, timeZone: string): WallClock {
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -38,9 +37,64 @@ function wallClock(epochMs: number, timeZone: string): WallClock {
     });
     formatters.set(timeZone, formatter);
   }
+  return formatter;
+}
+
+/** The clocks of `timeZone` at an instant, asked of Intl (a few microseconds each: too slow for every row of every render). */
+function wallClockOfIntl(epochMs: number, timeZone: string): WallClock {
   const out: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(epochMs))) out[part.type] = Number(part.value);
+  for (const part of formatterOf(timeZone).formatToParts(new Date(epochMs))) out[part.type] = Number(part.value);
   return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
+}
+
+/** How far the clocks of a zone are ahead of UTC at a whole second, in ms (whole seconds: old zones' offsets had seconds). */
+function offsetAt(epochSecondMs: number, timeZone: string): number {
+  const at = wallClockOfIntl(epochSecondMs, timeZone);
+  const asUtc = new Date(0);
+  asUtc.setUTCFullYear(at.year, at.month - 1, at.day);
+  asUtc.setUTCHours(at.hour, at.minute, at.second, 0);
+  return asUtc.getTime() - epochSecondMs;
+}
+
+/** Zones change their offset at most a few times a year: it is asked of Intl once per zone per quarter hour seen. */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+/** Buckets kept per zone before that zone's are forgotten (about 100 days' worth; a long list's rows span hours). */
+const MAX_BUCKETS = 10_000;
+/** Per zone, per bucket: the zone's offset through the bucket, or null for a bucket in which it changes. */
+const offsets = new Map<string, Map<number, number | null>>();
+
+/** A bucket's offset, or null when the offset at its first second differs from its last (an offset change inside it). */
+function bucketOffset(bucket: number, timeZone: string): number | null {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const start = bucket * OFFSET_BUCKET_MS;
+    const first = offsetAt(start, timeZone);
+    offset = first === offsetAt(start + OFFSET_BUCKET_MS - 1_000, timeZone) ? first : null;
+    if (zone.size >= MAX_BUCKETS) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+/**
+ * What the clocks of `timeZone` read at an instant: the zone's offset in the instant's quarter
+ * hour (cached), applied by Date's UTC arithmetic; Intl itself only in a quarter hour in which the
+ * zone changes its offset.
+ */
+function wallClock(epochMs: number, timeZone: string): WallClock {
+  const offset = bucketOffset(Math.floor(epochMs / OFFSET_BUCKET_MS), timeZone);
+  if (offset === null) return wallClockOfIntl(epochMs, timeZone);
+  const at = new Date(epochMs + offset);
+  return {
+    year: at.getUTCFullYear(),
+    month: at.getUTCMonth() + 1,
+    day: at.getUTCDate(),
+    hour: at.getUTCHours(),
+    minute: at.getUTCMinutes(),
+    second: at.getUTCSeconds(),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Reading } from '../../../shared/session/state';
 import type { DisplayThinning } from '../../../shared/session/displaySnapshot';
 import {
@@ -12,7 +12,8 @@ import {
 } from '../../../shared/session/readingIntervals';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
-import { clockTime, clockTimeWithSeconds } from '../format/time';
+import { clinicDay, clockTime, clockTimeWithSeconds } from '../format/time';
+import { clinicTimeZone, serverNow } from '../realtime/serverClock';
 import { bloodPressure, value } from '../format/vitals';
 import { confirmationText } from '../devices/confirmationText';
 
@@ -71,33 +72,40 @@ export function ReadingsTable({
   const [shown, setShown] = useState(READINGS_PAGE_ROWS);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const [loaded, setLoaded] = useState<ReadonlyMap<string, Loaded>>(() => new Map());
-  const setLoadedOf = (key: string, value: Loaded | null) =>
-    setLoaded((current) => {
-      const next = new Map(current);
-      if (value === null) next.delete(key);
-      else next.set(key, value);
-      return next;
-    });
-  const toggle = (summary: IntervalSummary) => {
-    const opening = !open.has(summary.key);
-    setOpen((current) => {
-      const next = new Set(current);
-      if (!next.delete(summary.key)) next.add(summary.key);
-      return next;
-    });
-    if (!summary.thinned) return;
-    // Loaded afresh at every opening, so marks and confirmations made since are shown.
-    if (!opening || !loadInterval) return setLoadedOf(summary.key, null);
-    setLoadedOf(summary.key, 'loading');
-    void loadInterval(summary.from, summary.to).then((found) =>
-      setLoadedOf(summary.key, found ? found.filter((reading) => reading.recordedBy.kind === 'device').reverse() : 'failed'),
-    );
-  };
+  // The rows are memoised: the toggle stays the same function while the open intervals do, so a
+  // new reading (or the page's clock) redraws only the rows whose content changed.
+  const toggle = useCallback(
+    (summary: IntervalSummary) => {
+      const setLoadedOf = (key: string, value: Loaded | null) =>
+        setLoaded((current) => {
+          const next = new Map(current);
+          if (value === null) next.delete(key);
+          else next.set(key, value);
+          return next;
+        });
+      const opening = !open.has(summary.key);
+      setOpen((current) => {
+        const next = new Set(current);
+        if (!next.delete(summary.key)) next.add(summary.key);
+        return next;
+      });
+      if (!summary.thinned) return;
+      // Loaded afresh at every opening, so marks and confirmations made since are shown.
+      if (!opening || !loadInterval) return setLoadedOf(summary.key, null);
+      setLoadedOf(summary.key, 'loading');
+      void loadInterval(summary.from, summary.to).then((found) =>
+        setLoadedOf(summary.key, found ? found.filter((reading) => reading.recordedBy.kind === 'device').reverse() : 'failed'),
+      );
+    },
+    [open, loadInterval],
+  );
+  // The times shown depend on the clinic's zone (known once the server has said it) and its
+  // day (a time on another day carries its date): the memoised rows are redrawn when either changes.
+  const zone = clinicTimeZone();
+  const clinicClock = `${zone} ${clinicDay(serverNow(), zone)}`;
+  const actions = useMemo(() => ({ artifactAction, confirmAction }), [artifactAction, confirmAction]);
   const visible = rows.slice(0, shown);
   const hidden = rows.length - visible.length;
-  const readingRow = (reading: Reading, nested = false) => (
-    <ReadingRow key={reading.readingId} reading={reading} nested={nested} artifactAction={artifactAction} confirmAction={confirmAction} />
-  );
   return (
     // It scrolls (sideways on a narrow screen, and within its height): focusable, so the arrow keys scroll it.
     <section aria-labelledby="readings-title" className="readings" tabIndex={0}>
@@ -131,27 +139,17 @@ export function ReadingsTable({
             ))}
             {visible.map((row) =>
               row.kind === 'reading' ? (
-                readingRow(row.reading)
+                <ReadingRow key={row.reading.readingId} reading={row.reading} nested={false} actions={actions} clinicClock={clinicClock} />
               ) : (
                 <IntervalRows
                   key={row.key}
                   summary={row}
                   open={open.has(row.key)}
-                  onToggle={() => toggle(row)}
-                  withArtifact={Boolean(artifactAction)}
-                >
-                  {open.has(row.key) &&
-                    (row.thinned ? (
-                      <LoadedReadings
-                        loaded={loaded.get(row.key) ?? 'failed'}
-                        summary={row}
-                        columns={artifactAction ? 9 : 8}
-                        readingRow={readingRow}
-                      />
-                    ) : (
-                      row.readings.map((reading) => readingRow(reading, true))
-                    ))}
-                </IntervalRows>
+                  loaded={row.thinned && open.has(row.key) ? (loaded.get(row.key) ?? 'failed') : null}
+                  onToggle={toggle}
+                  actions={actions}
+                  clinicClock={clinicClock}
+                />
               ),
             )}
           </tbody>
@@ -166,6 +164,12 @@ export function ReadingsTable({
       )}
     </section>
   );
+}
+
+/** The per-reading controls, as one object that keeps its identity while they do (the rows are memoised on it). */
+interface RowActions {
+  artifactAction?: (reading: Reading) => ReactNode;
+  confirmAction?: (reading: Reading) => ReactNode;
 }
 
 function PendingRow({
@@ -213,16 +217,16 @@ function PendingRow({
   );
 }
 
-function ReadingRow({
+const ReadingRow = memo(function ReadingRow({
   reading,
   nested,
-  artifactAction,
-  confirmAction,
+  actions: { artifactAction, confirmAction },
 }: {
   reading: Reading;
   nested: boolean;
-  artifactAction?: (reading: Reading) => ReactNode;
-  confirmAction?: (reading: Reading) => ReactNode;
+  actions: RowActions;
+  /** The clinic's zone and calendar day: only to redraw the row when they change. */
+  clinicClock: string;
 }) {
   const classes = [reading.artifact ? 'reading-artifact' : '', nested ? 'reading-in-interval' : ''].filter(Boolean).join(' ');
   return (
@@ -251,28 +255,33 @@ function ReadingRow({
       {artifactAction && <td className="reading-artifact-cell">{artifactAction(reading)}</td>}
     </tr>
   );
-}
+});
 
 function range(r: ValueRange | undefined, digits = 0): string {
   if (!r) return '—';
   return r.min === r.max ? r.min.toFixed(digits) : `${r.min.toFixed(digits)}–${r.max.toFixed(digits)}`;
 }
 
-/** One busy interval of device readings: its span, each vital's lowest–highest, and a control to list them. */
-function IntervalRows({
+/** One busy interval of device readings: its span, each vital's lowest–highest, a control to list them, and them when opened. */
+const IntervalRows = memo(function IntervalRows({
   summary,
   open,
+  loaded,
   onToggle,
-  withArtifact,
-  children,
+  actions,
+  clinicClock,
 }: {
   summary: IntervalSummary;
   open: boolean;
-  onToggle: () => void;
-  withArtifact: boolean;
-  children: ReactNode;
+  /** A thinned interval's readings once opened (null: not thinned, or closed). */
+  loaded: Loaded | null;
+  onToggle: (summary: IntervalSummary) => void;
+  actions: RowActions;
+  /** The clinic's zone and calendar day: the rows are redrawn when they change. */
+  clinicClock: string;
 }) {
   const { ranges } = summary;
+  const withArtifact = Boolean(actions.artifactAction);
   const span = `${clockTime(summary.from)}–${clockTime(summary.to)}`;
   const bp = ranges.systolicMmHg && ranges.diastolicMmHg ? `${range(ranges.systolicMmHg)} / ${range(ranges.diastolicMmHg)}` : '—';
   const notes = [
@@ -281,6 +290,9 @@ function IntervalRows({
   ]
     .filter(Boolean)
     .join(', ');
+  const nestedRow = (reading: Reading) => (
+    <ReadingRow key={reading.readingId} reading={reading} nested actions={actions} clinicClock={clinicClock} />
+  );
   return (
     <>
       <tr className="reading-interval" data-testid="reading-interval">
@@ -293,15 +305,20 @@ function IntervalRows({
         <td colSpan={withArtifact ? 3 : 2}>
           {summary.deviceNames.join(', ')} <span className="badge">device</span> lowest–highest of {summary.count} readings
           {notes && ` (${notes})`}{' '}
-          <button type="button" className="button-quiet" aria-expanded={open} onClick={onToggle}>
+          <button type="button" className="button-quiet" aria-expanded={open} onClick={() => onToggle(summary)}>
             {open ? 'Hide' : 'Show'} the {summary.count} readings {span}
           </button>
         </td>
       </tr>
-      {children}
+      {open &&
+        (loaded !== null ? (
+          <LoadedReadings loaded={loaded} summary={summary} columns={withArtifact ? 9 : 8} readingRow={nestedRow} />
+        ) : (
+          summary.readings.map(nestedRow)
+        ))}
     </>
   );
-}
+});
 
 /** The readings of a thinned interval, loaded from the server when it was opened. */
 function LoadedReadings({
@@ -313,9 +330,9 @@ function LoadedReadings({
   loaded: Loaded;
   summary: IntervalSummary;
   columns: number;
-  readingRow: (reading: Reading, nested: boolean) => ReactNode;
+  readingRow: (reading: Reading) => ReactNode;
 }) {
-  if (Array.isArray(loaded)) return <>{loaded.map((reading) => readingRow(reading, true))}</>;
+  if (Array.isArray(loaded)) return <>{loaded.map(readingRow)}</>;
   return (
     <tr className="reading-in-interval">
       <td colSpan={columns} role={loaded === 'failed' ? 'alert' : 'status'}>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
@@ -71,6 +71,20 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
   }, [sessionId, connected]);
   useEffect(() => portal.watchClinic(), [portal]);
   const submit = useSessionSubmit(sessionId);
+  // The readings list's rows are memoised on these: the same functions while the role and phase
+  // allow the same, so a new reading or a clock tick does not redraw every row.
+  const openPhase = watched?.state ? isOpenPhase(watched.state.phase) : false;
+  const mayMark = openPhase && may(user.role, 'reading.markArtifact');
+  const mayConfirm = openPhase && may(user.role, 'reading.confirm');
+  const artifactAction = useCallback(
+    (reading: Reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />,
+    [sessionId, user.userId],
+  );
+  const confirmAction = useCallback(
+    (reading: Reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />,
+    [sessionId, user.userId],
+  );
+  const loadInterval = useCallback((from: number, to: number) => portal.readingsInInterval(sessionId, from, to), [portal, sessionId]);
 
   if (!watched?.state) {
     return (
@@ -134,20 +148,12 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
           <ReadingsTable
             readings={state.readings}
             thinning={watched.thinning}
-            loadInterval={(from, to) => portal.readingsInInterval(sessionId, from, to)}
+            loadInterval={loadInterval}
             pending={pending}
             onDiscard={(id) => void portal.discard(id)}
             onReenter={reenter}
-            artifactAction={
-              may(user.role, 'reading.markArtifact') && isOpenPhase(state.phase)
-                ? (reading) => <ArtifactAction sessionId={sessionId} reading={reading} userId={user.userId} />
-                : undefined
-            }
-            confirmAction={
-              may(user.role, 'reading.confirm') && isOpenPhase(state.phase)
-                ? (reading) => <ConfirmReadingAction sessionId={sessionId} reading={reading} userId={user.userId} />
-                : undefined
-            }
+            artifactAction={mayMark ? artifactAction : undefined}
+            confirmAction={mayConfirm ? confirmAction : undefined}
           />
         </div>
         <aside className="session-side">

@@ -41,4 +41,47 @@ describe('times on screen: server time, the clinic zone, the date when not today
     expect(parseMeasuredAt('09:30', now, 0, 'America/New_York')).toEqual({ ok: true, observedAt: Date.UTC(2026, 10, 30, 14, 30) });
     expect(parseMeasuredAt('09:30', now, 0, 'UTC')).toEqual({ ok: true, observedAt: Date.UTC(2026, 10, 30, 9, 30) });
   });
+
+  // The clinic zone's offset is kept per quarter hour (format/time.ts): each instant must still read as Intl reads it.
+  const reference = (epochMs: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(epochMs));
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    return { day: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}:${part('second')}` };
+  };
+  const shown = (epochMs: number, timeZone: string) => ({
+    day: clinicDay(epochMs, timeZone),
+    time: formatClinicTime(epochMs, { timeZone, now: epochMs, seconds: true }),
+  });
+
+  it('reads the clocks right on both sides of a daylight-saving change, whichever side is asked first', () => {
+    const zone = 'America/New_York';
+    // Spring: 01:59:59 EST, then 03:00:00 EDT (07:00 UTC). Autumn: 01:59:59 EDT, then 01:00:00 EST again (06:00 UTC).
+    expect(shown(Date.UTC(2026, 2, 8, 7) - 1_000, zone)).toEqual({ day: '2026-03-08', time: '01:59:59' });
+    expect(shown(Date.UTC(2026, 2, 8, 7), zone)).toEqual({ day: '2026-03-08', time: '03:00:00' });
+    expect(shown(Date.UTC(2026, 10, 1, 6), zone)).toEqual({ day: '2026-11-01', time: '01:00:00' });
+    expect(shown(Date.UTC(2026, 10, 1, 6) - 1, zone)).toEqual({ day: '2026-11-01', time: '01:59:59' });
+    for (const change of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6)]) {
+      // Every 7 minutes 13 seconds from two hours before to two hours after, newest first (as the list asks).
+      for (let at = change + 2 * HOUR; at >= change - 2 * HOUR; at -= 433_000) expect(shown(at, zone)).toEqual(reference(at, zone));
+    }
+  });
+
+  it('reads the clocks right in a quarter hour in which the zone changes its offset', () => {
+    // Abidjan left its local mean time (-00:16:08) for GMT at 00:16:08 UTC on 1 Jan 1912: inside a quarter hour.
+    const change = Date.UTC(1912, 0, 1, 0, 16, 8);
+    expect(shown(change - 1_000, 'Africa/Abidjan')).toEqual(reference(change - 1_000, 'Africa/Abidjan'));
+    for (let at = change - 20 * 60_000; at <= change + 20 * 60_000; at += 17_000) {
+      expect(shown(at, 'Africa/Abidjan')).toEqual(reference(at, 'Africa/Abidjan'));
+      expect(shown(at + 999, 'Africa/Abidjan')).toEqual(reference(at + 999, 'Africa/Abidjan'));
+    }
+  });
 });

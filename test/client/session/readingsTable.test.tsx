@@ -5,6 +5,7 @@ import { clockTime, clockTimeWithSeconds } from '../../../client/src/format/time
 import type { Reading } from '../../../shared/session/state';
 import { readingRows } from '../../../shared/session/readingIntervals';
 import { MINUTE, monitorActor, nurseActor, reading } from '../devices/fixtures';
+import { serverClockStore } from '../../../client/src/realtime/serverClock';
 
 // 14:00 local on a day with no clock change, on a 5-minute boundary in every time zone with whole-quarter-hour offsets.
 const T0 = Math.floor(Date.UTC(2026, 10, 23, 14, 0, 0) / (5 * MINUTE)) * 5 * MINUTE;
@@ -146,5 +147,42 @@ describe('the readings list of a long monitored session', () => {
     answer(null);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('could not be loaded (not connected)'));
     expect(device()).toHaveLength(0);
+  });
+
+  it('a new reading or a tick of the page draws only the rows that changed', () => {
+    const slow = [0, 3, 6].map((m) => reading(`slow-${m}`, T0 + m * MINUTE, monitorActor));
+    const drawn: string[] = [];
+    const artifactAction = (r: Reading) => {
+      drawn.push(r.readingId);
+      return <button type="button">Mark {r.readingId}</button>;
+    };
+    const { rerender } = render(<ReadingsTable readings={slow} pending={[]} artifactAction={artifactAction} />);
+    expect(drawn.sort()).toEqual(['slow-0', 'slow-3', 'slow-6']);
+    drawn.length = 0;
+    // The page's clock ticks: the same readings (a new, empty pending list) draw no row again.
+    rerender(<ReadingsTable readings={slow} pending={[]} artifactAction={artifactAction} />);
+    expect(drawn).toEqual([]);
+    const more = [...slow, reading('slow-9', T0 + 9 * MINUTE, monitorActor)];
+    rerender(<ReadingsTable readings={more} pending={[]} artifactAction={artifactAction} />);
+    expect(drawn).toEqual(['slow-9']);
+    expect(screen.getAllByTestId('reading')).toHaveLength(4);
+  });
+
+  it('redraws every time shown when the clinic day changes or the server says the clinic zone', () => {
+    const sync = (serverAt: number, timeZone: string) =>
+      serverClockStore.setState({ clockRate: 1, syncedAtClient: Date.now(), serverAtSync: serverAt, timeZone });
+    sync(T0 + 60 * MINUTE, 'UTC');
+    const slow = [0, 3].map((m) => reading(`slow-${m}`, T0 + m * MINUTE, monitorActor));
+    const { rerender } = render(<ReadingsTable readings={slow} pending={[]} />);
+    const measured = () => screen.getAllByTestId('reading').map((row) => row.querySelector('td')!.textContent);
+    expect(measured()).toEqual(['14:03', '14:00']);
+    // The next day: yesterday's times carry their date.
+    sync(T0 + 24 * 60 * MINUTE, 'UTC');
+    rerender(<ReadingsTable readings={slow} pending={[]} />);
+    expect(measured()).toEqual(['Mon 23 Nov 14:03', 'Mon 23 Nov 14:00']);
+    // The server says the clinic is in Tokyo (UTC+9), where it is now 23:05 on the same day.
+    sync(T0 + 5 * MINUTE, 'Asia/Tokyo');
+    rerender(<ReadingsTable readings={slow} pending={[]} />);
+    expect(measured()).toEqual(['23:03', '23:00']);
   });
 });
