@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /** The PostgreSQL server the tests may use (an empty DATABASE_URL means unset: the local one). */
@@ -16,10 +17,21 @@ export async function freshPostgres(databases: string[], prefix: string): Promis
   return url.toString();
 }
 
-/** Drops the databases `freshPostgres` made. */
+/** Drops the databases `freshPostgres` made, closing any connection still open to them. */
 export async function dropPostgres(databases: string[]): Promise<void> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
-  for (const name of databases) await admin.query(`drop database if exists ${name}`);
+  for (const name of databases.splice(0)) await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
+}
+
+/** The Redis server the tests may share (an empty REDIS_URL means unset: the local one). */
+export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/**
+ * What in-process servers share to act as several processes of one clinic: a fresh PostgreSQL
+ * database (added to `databases` for `dropPostgres`), the Redis server and a stream of their own.
+ */
+export async function sharedStore(databases: string[], prefix: string) {
+  return { databaseUrl: await freshPostgres(databases, prefix), redisUrl: REDIS_URL, redisStream: `vigil-test-${randomUUID()}` };
 }

@@ -1,71 +1,64 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import { queryAudit } from '../../../server/store/auditQuery';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { openTestSession, request, signIn } from '../../support/server';
+import { serverPerTest } from '../../support/perTest';
 import { call } from './support';
 
 describe('rooms: add, rename, retire without losing history', () => {
-  let vigil: Vigil;
+  const server = serverPerTest();
   let admin: string;
-  const sockets: TestSocket[] = [];
   beforeEach(async () => {
-    vigil = await startTestServer();
-    admin = await signIn(vigil, 'admin');
-  });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await vigil.close();
+    admin = await signIn(server.vigil, 'admin');
   });
 
   it('a room added by an admin reaches open clinic screens and can take a session', async () => {
-    const board = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
-    sockets.push(board);
+    const board = await server.sockets.client('prescriber');
     expect(await request(board, 'clinic.watch', {})).toMatchObject({ ok: true });
     const tiles: RoomSummary[] = [];
     board.on('clinic.rooms', (rooms) => tiles.push(...rooms));
-    const created = await call(vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
+    const created = await call(server.vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
     expect(created).toMatchObject({
       status: 201,
       body: { room: { roomId: 'garden', name: 'Garden room', sortOrder: 3, retiredAt: null } },
     });
     await expect.poll(() => tiles.find((t) => t.roomId === 'garden')?.roomName).toBe('Garden room');
-    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: 'Again', roomId: 'garden' })).status).toBe(409);
-    expect((await call(vigil, 'POST', '/api/rooms', admin, { name: '  ' })).body).toMatchObject({
+    expect((await call(server.vigil, 'POST', '/api/rooms', admin, { name: 'Again', roomId: 'garden' })).status).toBe(409);
+    expect((await call(server.vigil, 'POST', '/api/rooms', admin, { name: '  ' })).body).toMatchObject({
       error: { issues: [{ path: ['name'] }] },
     });
-    const nurse = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
-    sockets.push(nurse);
+    const nurse = await server.sockets.client('nurse');
     expect(
       await request(nurse, 'session.open', { commandId: randomUUID(), roomId: 'garden', patientAlias: 'G.R.', protocolId: 'spravato-56' }),
     ).toMatchObject({ ok: true });
     // Renamed: the board's tile follows.
-    expect((await call(vigil, 'PATCH', '/api/rooms/garden', admin, { name: 'Garden suite' })).status).toBe(200);
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/garden', admin, { name: 'Garden suite' })).status).toBe(200);
     await expect.poll(() => tiles.at(-1)?.roomName).toBe('Garden suite');
   });
 
   it('a room with a session running cannot be retired; once closed it can, its history stays, and it takes no new session', async () => {
-    const sessionId = await openTestSession(vigil, 'room-2');
-    const refused = await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true });
+    const sessionId = await openTestSession(server.vigil, 'room-2');
+    const refused = await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true });
     expect(refused).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/has a session running/) } } });
-    await vigil.store.db.updateTable('sessions').set({ closed_at: Date.now() }).where('session_id', '=', sessionId).execute();
-    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).body).toMatchObject({
+    await server.vigil.store.db.updateTable('sessions').set({ closed_at: Date.now() }).where('session_id', '=', sessionId).execute();
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).body).toMatchObject({
       room: { retiredAt: expect.any(Number) },
     });
-    const nurse = await signIn(vigil, 'nurse');
-    expect(((await call(vigil, 'GET', '/api/rooms', nurse)).body.rooms as RoomSummary[]).map((r) => r.roomId)).toEqual(['room-1']);
-    const socket = await connectClient(vigil.url, nurse);
-    sockets.push(socket);
+    const nurse = await signIn(server.vigil, 'nurse');
+    expect(((await call(server.vigil, 'GET', '/api/rooms', nurse)).body.rooms as RoomSummary[]).map((r) => r.roomId)).toEqual(['room-1']);
+    const socket = await server.sockets.connect(nurse);
     expect(
       await request(socket, 'session.open', { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'X.Y.', protocolId: 'spravato-56' }),
     ).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: 'Room 2 has been retired' },
     });
-    expect((await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse)).status).toBe(200);
-    expect((await call(vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false })).body).toMatchObject({ room: { retiredAt: null } });
-    expect((await queryAudit(vigil.store.db, { roomId: 'room-2', order: 'oldest' })).map((r) => r.action)).toEqual([
+    expect((await call(server.vigil, 'GET', `/api/sessions/${sessionId}`, nurse)).status).toBe(200);
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false })).body).toMatchObject({
+      room: { retiredAt: null },
+    });
+    expect((await queryAudit(server.vigil.store.db, { roomId: 'room-2', order: 'oldest' })).map((r) => r.action)).toEqual([
       'room.retire',
       'session.view',
       'room.restore',
@@ -74,22 +67,16 @@ describe('rooms: add, rename, retire without losing history', () => {
 });
 
 describe('the audit trail for admins: filters and CSV', () => {
-  let vigil: Vigil;
-  beforeEach(async () => {
-    vigil = await startTestServer();
-  });
-  afterEach(async () => {
-    await vigil.close();
-  });
+  const server = serverPerTest();
 
   it('filters by person, session, room, action and date; exports CSV; reading it is audited', async () => {
-    const sessionId = await openTestSession(vigil, 'room-1');
-    const nurse = await signIn(vigil, 'nurse');
-    await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurse);
-    await call(vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: 'not-it-at-all' });
-    const admin = await signIn(vigil, 'admin');
+    const sessionId = await openTestSession(server.vigil, 'room-1');
+    const nurse = await signIn(server.vigil, 'nurse');
+    await call(server.vigil, 'GET', `/api/sessions/${sessionId}`, nurse);
+    await call(server.vigil, 'POST', '/api/auth/login', null, { username: 'nurse', password: 'not-it-at-all' });
+    const admin = await signIn(server.vigil, 'admin');
     const get = async (query: string) =>
-      (await call(vigil, 'GET', `/api/audit?${query}`, admin)).body.rows as {
+      (await call(server.vigil, 'GET', `/api/audit?${query}`, admin)).body.rows as {
         action: string;
         userId: string;
         sessionId: string;
@@ -105,10 +92,10 @@ describe('the audit trail for admins: filters and CSV', () => {
     expect(await get(`from=${newest + 1}&action=session.view`)).toEqual([]);
     expect((await get(`from=${newest - 60_000}&to=${newest}&action=session.view`)).length).toBe(1);
     expect((await get(`to=${newest - 1}&action=auth.signIn`)).length).toBeGreaterThan(0);
-    expect((await call(vigil, 'GET', '/api/audit?limit=0', admin)).status).toBe(400);
-    expect((await call(vigil, 'GET', '/api/audit?extra=1', admin)).status).toBe(400);
+    expect((await call(server.vigil, 'GET', '/api/audit?limit=0', admin)).status).toBe(400);
+    expect((await call(server.vigil, 'GET', '/api/audit?extra=1', admin)).status).toBe(400);
 
-    const csv = await fetch(`${vigil.url}/api/audit.csv?userId=u-nurse`, { headers: { cookie: admin } });
+    const csv = await fetch(`${server.vigil.url}/api/audit.csv?userId=u-nurse`, { headers: { cookie: admin } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="vigil-audit-/);
     const lines = (await csv.text()).trim().split('\r\n');
@@ -116,13 +103,15 @@ describe('the audit trail for admins: filters and CSV', () => {
     expect(lines.slice(1).map((line) => line.split(',')[5])).toEqual(['auth.signIn', 'session.view', 'auth.failed']);
     expect((await get('action=audit.export')).length).toBe(1);
     expect((await get('action=audit.view')).length).toBeGreaterThan(5);
-    expect((await call(vigil, 'GET', '/api/audit/verify', admin)).body).toMatchObject({ verify: { intact: true, firstBreak: null } });
+    expect((await call(server.vigil, 'GET', '/api/audit/verify', admin)).body).toMatchObject({
+      verify: { intact: true, firstBreak: null },
+    });
   });
 
   it('a CSV cell that a spreadsheet would run as a formula is neutralised', async () => {
-    await call(vigil, 'POST', '/api/auth/login', null, { username: '=HYPERLINK("x")', password: 'whatever-it-is' });
-    const admin = await signIn(vigil, 'admin');
-    const text = await (await fetch(`${vigil.url}/api/audit.csv?action=auth.failed`, { headers: { cookie: admin } })).text();
+    await call(server.vigil, 'POST', '/api/auth/login', null, { username: '=HYPERLINK("x")', password: 'whatever-it-is' });
+    const admin = await signIn(server.vigil, 'admin');
+    const text = await (await fetch(`${server.vigil.url}/api/audit.csv?action=auth.failed`, { headers: { cookie: admin } })).text();
     expect(text).toContain(`"{""username"":""=HYPERLINK(\\""x\\"")"",""reason"":""unknown_username""}"`);
     expect(text).not.toMatch(/,=HYPERLINK/);
   });

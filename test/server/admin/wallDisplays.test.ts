@@ -96,11 +96,7 @@ describe('wall displays', () => {
   });
 
   it('it sees the board live and acknowledges nothing: a real alarm stays unacknowledged', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, vigil.clock.now() - 12 * MINUTE_MS);
     for (let i = 0; i < 2; i += 1) {
       stored(

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../server/clock';
 import { tempDataDir } from '../../support/server';
-import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, T0, type AlarmServer } from './harness';
+import { alarmEvent, alarmServersPerTest, alarmTrail, appendDose, recordVitals, storedEvents, T0 } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const MINUTE = 60_000;
@@ -15,34 +14,14 @@ const TIMER_MS = 20;
  * reading arrives, and the alarm still reaches the screen when the clock passes the instant.
  */
 describe('time-driven alarms at their due instants (real server, real sockets, manual clock, timer on)', () => {
-  const servers: AlarmServer[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  async function start(options: Parameters<typeof startAlarmServer>[0]) {
-    const server = await startAlarmServer({ alarmTickMs: TIMER_MS, ...options });
-    servers.push(server);
-    return server;
-  }
-  async function dose(server: AlarmServer, sessionId: string) {
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'dose.recorded',
-        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
-        observedAt: server.clock.now(),
-        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
-        commandId: randomUUID(),
-      },
-    ]);
-  }
+  const { start, stop } = alarmServersPerTest({ alarmTickMs: TIMER_MS });
 
   it('an undone check is raised at the end of its grace and escalated to medium at its own instant, with no reading and no tick', async () => {
     const server = await start({});
     const sessionId = await server.openSession();
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, normal);
-    await dose(server, sessionId);
+    await appendDose(server, sessionId);
     const dosedAt = server.clock.now();
     // The 0-minute check is met by the pre-dose pressure; the 15-minute one is overdue at 15 + 5 grace.
     await expect.poll(() => server.vigil.alarms.dueAt(sessionId), { timeout: 15_000 }).toBe(dosedAt + 20 * MINUTE);
@@ -93,9 +72,8 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
     const sessionId = await first.openSession();
     const nurse = await first.screen('nurse', sessionId);
     await recordVitals(first, nurse.socket, sessionId, normal);
-    await dose(first, sessionId);
-    await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    await appendDose(first, sessionId);
+    await stop(first);
 
     clock.advance(21 * MINUTE);
     const restarted = await start({ dataDir, clock });

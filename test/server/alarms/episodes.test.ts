@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../shared/session/actor';
 import type { VitalSet } from '../../../shared/vitals/schema';
 import { request } from '../../support/server';
-import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
+import { alarmEvent, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession, storedEvents, type AlarmServer } from './harness';
 
 const baseline = { systolicMmHg: 120, diastolicMmHg: 78, heartRateBpm: 72, spo2Percent: 98, respiratoryRatePerMin: 14 };
-const nurseActor: Actor = { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' };
 const monitor: Actor = { kind: 'device', deviceId: 'mon-9', displayName: 'Monitor 9' };
 const MINUTE = 60_000;
 
@@ -19,43 +18,16 @@ describe('alarm episodes on live sessions (real server, real sockets, manual clo
   let server: AlarmServer;
   let sessionId: string;
 
-  beforeEach(async () => {
-    server = await startAlarmServer();
-    sessionId = await server.openSession();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
+  afterEach(() => server.close());
 
-  async function dose() {
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'dose.recorded',
-        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
-        observedAt: server.clock.now(),
-        actor: nurseActor,
-        commandId: randomUUID(),
-      },
-    ]);
-  }
-  const fromMonitor = (vitals: VitalSet) =>
-    server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'vitals.recorded',
-        payload: { readingId: randomUUID(), vitals },
-        observedAt: server.clock.now(),
-        actor: monitor,
-        commandId: randomUUID(),
-      },
-    ]);
+  const fromMonitor = (vitals: VitalSet) => appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals }, monitor);
 
   it('a rise that hovers around +40, clears and comes back within 10 minutes is one alarm with every crossing, on every screen', async () => {
     const nurse = await server.screen('nurse', sessionId);
     const prescriber = await server.screen('prescriber', sessionId);
     await recordVitals(server, nurse.socket, sessionId, baseline);
-    await dose();
+    await appendDose(server, sessionId);
     for (const systolicMmHg of [162, 157, 163, 156, 161]) {
       // A nurse's pressure every 3 minutes: +42, +37, +43, +36, +41 (the margin holds it down to +35).
       server.clock.advance(3 * MINUTE);

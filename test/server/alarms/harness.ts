@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import type { Config } from '../../../server/config';
 import type { Protocol } from '../../../shared/protocols/schema';
-import type { SessionEvent } from '../../../shared/session/events';
+import type { Actor } from '../../../shared/session/actor';
+import type { NewSessionEvent, SessionEvent, SessionEventPayload, SessionEventType } from '../../../shared/session/events';
 import { applySessionEvent } from '../../../shared/session/reducer';
 import type { SessionState } from '../../../shared/session/state';
 import type { VitalSet } from '../../../shared/vitals/schema';
@@ -89,6 +91,64 @@ export async function startAlarmServer(
 }
 
 export type AlarmServer = Awaited<ReturnType<typeof startAlarmServer>>;
+
+/** An alarm server (as `startAlarmServer`) with one session open in room 1: the set-up of most alarm tests. */
+export async function startAlarmSession(options: Parameters<typeof startAlarmServer>[0] = {}) {
+  const server = await startAlarmServer(options);
+  return { server, sessionId: await server.openSession() };
+}
+
+/**
+ * Alarm servers a test starts (with `defaults` under its own options), all closed after each
+ * test: for tests that restart a server or run two on the same data.
+ */
+export function alarmServersPerTest(defaults: Parameters<typeof startAlarmServer>[0] = {}) {
+  const servers: AlarmServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return {
+    async start(options: Parameters<typeof startAlarmServer>[0] = {}) {
+      const server = await startAlarmServer({ ...defaults, ...options });
+      servers.push(server);
+      return server;
+    },
+    /** Closes a server now (a node going down mid-test). */
+    async stop(server: AlarmServer) {
+      servers.splice(servers.indexOf(server), 1);
+      await server.close();
+    },
+  };
+}
+
+/** The test server's nurse, as the actor of events a test appends for her. */
+export const testNurse: Actor = { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' };
+
+/**
+ * Appends one event straight to the store, observed now, with a fresh command id: for what the
+ * test is not about (a dose, a device's sample), whose own checks are tested elsewhere.
+ */
+export function appendNow<T extends SessionEventType>(
+  server: AlarmServer,
+  sessionId: string,
+  type: T,
+  payload: SessionEventPayload<T>,
+  actor: Actor = testNurse,
+) {
+  const draft = { sessionId, type, payload, observedAt: server.clock.now(), actor, commandId: randomUUID() } as NewSessionEvent;
+  return server.vigil.sessions.append(sessionId, [draft]);
+}
+
+/** The dose (esketamine 56 mg intranasal) given now, appended straight to the store. */
+export function appendDose(server: AlarmServer, sessionId: string, actor: Actor = testNurse) {
+  return appendNow(
+    server,
+    sessionId,
+    'dose.recorded',
+    { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
+    actor,
+  );
+}
 
 /** Records a vital set through the nurse's socket, measured now; returns the reading id. */
 export async function recordVitals(server: AlarmServer, nurse: TestSocket, sessionId: string, vitals: VitalSet): Promise<string> {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/session/events';
 import { readAudit } from '../../../server/store/audit';
 import { request } from '../../support/server';
-import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
+import { alarmEvent, alarmTrail, appendNow, recordVitals, startAlarmSession, storedEvents, type AlarmServer } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const highBp = { ...normal, systolicMmHg: 184, diastolicMmHg: 96 };
@@ -12,13 +12,8 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
   let server: AlarmServer;
   let sessionId: string;
 
-  beforeEach(async () => {
-    server = await startAlarmServer();
-    sessionId = await server.openSession();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
+  afterEach(() => server.close());
 
   it('a high reading raises the alarm on every watching screen, stored once with the system actor', async () => {
     const nurse = await server.screen('nurse', sessionId);
@@ -247,16 +242,7 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
 
   it('ignores closed sessions', async () => {
     const nurse = await server.screen('nurse', sessionId);
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'session.endedEarly',
-        payload: { reason: 'Patient asked to stop' },
-        observedAt: server.clock.now(),
-        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
-        commandId: randomUUID(),
-      },
-    ]);
+    await appendNow(server, sessionId, 'session.endedEarly', { reason: 'Patient asked to stop' });
     expect(await server.vigil.alarms.evaluate(sessionId)).toEqual([]);
     const refused = await request(nurse.socket, 'vitals.record', {
       commandId: randomUUID(),

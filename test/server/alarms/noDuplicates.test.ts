@@ -1,26 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../server/clock';
 import { evaluateAlarmConditions } from '../../../shared/alerts/conditions';
 import { planAlarmEvents } from '../../../shared/alerts/planner';
 import type { NewSessionEvent } from '../../../shared/session/events';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { request, tempDataDir } from '../../support/server';
-import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, storedEvents, T0, type AlarmServer } from './harness';
+import { alarmEvent, alarmServersPerTest, alarmTrail, recordVitals, storedEvents, T0 } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const lowSpo2 = { ...normal, spo2Percent: 88 };
 
 describe('each alarm event is stored once, across restarts and server nodes', () => {
-  const servers: AlarmServer[] = [];
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  async function start(options: Parameters<typeof startAlarmServer>[0]) {
-    const server = await startAlarmServer(options);
-    servers.push(server);
-    return server;
-  }
+  const { start, stop } = alarmServersPerTest();
 
   it('a restart on the same data keeps open alarms and evaluating again adds nothing', async () => {
     const dataDir = tempDataDir();
@@ -32,8 +24,7 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
     await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
     clock.advance(60_000);
     await first.vigil.alarms.tick();
-    await first.close();
-    servers.splice(servers.indexOf(first), 1);
+    await stop(first);
     const restarted = await start({ dataDir, clock });
     const before = await storedEvents(restarted.vigil, sessionId);
     expect(alarmTrail(before)).toEqual(['alarm.raised limit:spo2-high', 'alarm.escalated limit:spo2-high']);

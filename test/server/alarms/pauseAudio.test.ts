@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alarmsNeedingSound } from '../../../shared/alerts/selectors';
 import { readAudit } from '../../../server/store/audit';
 import { request } from '../../support/server';
-import { alarmEvent, recordVitals, startAlarmServer, storedEvents, type AlarmServer } from './harness';
+import { alarmEvent, recordVitals, startAlarmSession, storedEvents, type AlarmServer } from './harness';
 
 const lowSpo2 = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 88, respiratoryRatePerMin: 14 };
 const MINUTE = 60_000;
@@ -12,13 +12,8 @@ describe('alarm.pauseAudio (real server, real sockets, manual clock)', () => {
   let server: AlarmServer;
   let sessionId: string;
 
-  beforeEach(async () => {
-    server = await startAlarmServer();
-    sessionId = await server.openSession();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
+  afterEach(() => server.close());
 
   it('silences every screen of the room for the protocol audio pause, acknowledges nothing, and lapses by itself', async () => {
     const nurse = await server.screen('nurse', sessionId);

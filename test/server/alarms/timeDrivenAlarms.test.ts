@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alarmEvent, alarmTrail, recordVitals, startAlarmServer, type AlarmServer } from './harness';
+import { alarmEvent, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession, type AlarmServer } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
@@ -8,27 +8,13 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
   let server: AlarmServer;
   let sessionId: string;
 
-  beforeEach(async () => {
-    server = await startAlarmServer();
-    sessionId = await server.openSession();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
+  afterEach(() => server.close());
 
   it('a scheduled check left undone is a low alarm, then medium 10 minutes later (waiting while the next check is on time); a late reading clears it', async () => {
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, normal);
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'dose.recorded',
-        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
-        observedAt: server.clock.now(),
-        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
-        commandId: randomUUID(),
-      },
-    ]);
+    await appendDose(server, sessionId);
     // The 15-minute check is due at 15 with 5 minutes' grace: overdue (low) from minute 20.
     server.clock.advance(20 * 60_000 - 1);
     await server.vigil.alarms.tick();
@@ -62,16 +48,7 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
     const nurse = await server.screen('nurse', sessionId);
     const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
     const fromDevice = (spo2Percent: number) =>
-      server.vigil.sessions.append(sessionId, [
-        {
-          sessionId,
-          type: 'vitals.recorded',
-          payload: { readingId: randomUUID(), vitals: { spo2Percent } },
-          observedAt: server.clock.now(),
-          actor: oximeter,
-          commandId: randomUUID(),
-        },
-      ]);
+      appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent } }, oximeter);
     await fromDevice(97);
     server.clock.advance(10 * 60_000 - 1);
     await server.vigil.alarms.tick();
@@ -87,16 +64,8 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
   it('an oximeter\'s single SpO2 of 93 is "checking" (silent); with no repeat sample within 90 s the tick sounds it', async () => {
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, normal);
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'vitals.recorded',
-        payload: { readingId: randomUUID(), vitals: { spo2Percent: 93 } },
-        observedAt: server.clock.now(),
-        actor: { kind: 'device', deviceId: 'oxi-7', displayName: 'Oximeter 7' },
-        commandId: randomUUID(),
-      },
-    ]);
+    const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
+    await appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent: 93 } }, oximeter);
     const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
     expect(raised.payload).toMatchObject({ recheck: true });
     expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
@@ -119,8 +88,7 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
 
   it('the timer drives time-based alarms without any new event (escalation arrives by itself)', async () => {
     await server.close();
-    server = await startAlarmServer({ alarmTickMs: 20 });
-    sessionId = await server.openSession();
+    ({ server, sessionId } = await startAlarmSession({ alarmTickMs: 20 }));
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, { ...normal, respiratoryRatePerMin: 7 });
     await nurse.waitFor(alarmEvent('alarm.raised', 'limit:resp-rate-low'));

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeAudit } from '../../../server/store/audit';
 import { verifyAuditChain } from '../../../server/store/auditChain';
 import { openStore, type Store } from '../../../server/store/store';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { tempDataDir } from '../../support/server';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** `npm run audit-verify` against a data folder: its exit code and what it printed. */
 async function auditVerify(dataDir: string): Promise<{ code: number; output: string }> {
@@ -111,15 +110,11 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
   });
 
   it('on PostgreSQL, concurrent writers on separate connections (as several processes would) never fork the chain', async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    const name = `vigil_audit_${process.pid}_${Date.now()}`;
-    await admin.query(`create database ${name}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${name}`;
+    const databases: string[] = [];
+    const databaseUrl = await freshPostgres(databases, 'audit');
     try {
-      const a = await openStore({ dataDir: tempDataDir(), databaseUrl: url.toString() });
-      const b = await openStore({ dataDir: tempDataDir(), databaseUrl: url.toString() });
+      const a = await openStore({ dataDir: tempDataDir(), databaseUrl });
+      const b = await openStore({ dataDir: tempDataDir(), databaseUrl });
       stores.push(a, b);
       await Promise.all(Array.from({ length: 120 }, (_, n) => writeAudit(n % 2 ? a.db : b.db, entry(n))));
       expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 120 });
@@ -127,8 +122,7 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
       await b.close();
       stores.splice(0);
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await dropPostgres(databases);
     }
   });
 });

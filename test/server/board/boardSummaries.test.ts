@@ -45,11 +45,7 @@ describe('the board receives compact room summaries only, equal to the rooms ful
   });
 
   it('12 rooms with readings: boards get only clinic.rooms, each equal to summarizeRoom(state, protocol)', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const cookie = await signIn(vigil, 'prescriber');
     const boards = await Promise.all(Array.from({ length: BOARD_COUNT }, () => openBoard(vigil, cookie)));
     expect(boards[0]!.initial.map((room) => room.roomId)).toHaveLength(ROOM_COUNT);
@@ -177,11 +173,7 @@ describe('summaries follow time alone', () => {
   });
 
   it('a check that becomes overdue with no new reading reaches the board as a new summary', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, T0);
     const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     const initial = board.initial.find((room) => room.roomId === 'room-1')!.session!;
@@ -217,11 +209,7 @@ describe('bedside screens on the board', () => {
   });
 
   it('a room whose bedside screen disconnects is sent with 0 screens; a prescriber watching does not count', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, vigil.clock.now() - 5 * MINUTE_MS);
     const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     const room1 = () => board.summaries.filter((room) => room.roomId === 'room-1');

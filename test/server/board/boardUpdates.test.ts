@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { Config } from '../../../server/config';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
+import { dropPostgres, sharedStore } from '../../support/postgres';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
 
@@ -60,10 +59,6 @@ async function openBoard(vigil: Vigil) {
   return { socket, arrivals, ofRoom, latest: (roomId: string) => ofRoom(roomId).at(-1)?.room.session ?? null };
 }
 
-async function staffOf(pool: ReturnType<typeof clientPool>) {
-  return { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
-}
-
 describe('board updates on one server', () => {
   let vigil: Vigil;
   const pool = clientPool(() => vigil);
@@ -71,7 +66,7 @@ describe('board updates on one server', () => {
 
   async function start(overrides: Partial<Config>) {
     vigil = await startTestServer({ commandsPerSecond: 10_000, ...overrides });
-    return staffOf(pool);
+    return pool.staff();
   }
 
   afterEach(async () => {
@@ -162,10 +157,7 @@ describe('board updates on one server', () => {
  * stored through one process reach boards on the other through its own throttle, alarms at once.
  */
 describe('board updates across two processes', () => {
-  const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const databaseName = `vigil_board_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  const databases: string[] = [];
   let a: Vigil | undefined;
   let b: Vigil | undefined;
   const pool = clientPool(() => a!);
@@ -176,24 +168,14 @@ describe('board updates across two processes', () => {
     pool.closeAll();
     await a?.close();
     await b?.close();
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await dropPostgres(databases);
   });
 
   it('a burst stored through one process stays behind the throttle on the other until an alarm, which arrives at once with the newest values', async () => {
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    const shared = {
-      databaseUrl: url.toString(),
-      redisUrl: REDIS_URL,
-      redisStream: `vigil-test-${randomUUID()}`,
-      commandsPerSecond: 10_000,
-    };
+    const shared = { ...(await sharedStore(databases, 'board')), commandsPerSecond: 10_000 };
     a = await startTestServer({ ...shared, boardUpdateMs: 60_000 });
     b = await startTestServer({ ...shared, boardUpdateMs: 60_000 });
-    const staff = await staffOf(pool);
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, a.clock.now() - MINUTE_MS);
     const board = await openBoard(b);
     sockets.push(board.socket);

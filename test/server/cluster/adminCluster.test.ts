@@ -1,28 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { verifyAuditChain } from '../../../server/store/auditChain';
+import { dropPostgres, sharedStore } from '../../support/postgres';
 import { request, signIn, startTestServer } from '../../support/server';
 import { call, openScreen, type Screen } from '../admin/support';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 /** Two processes sharing PostgreSQL and Redis: an admin's change on one reaches screens on the other. */
 describe('admin changes on one process reach every process', () => {
-  const databaseName = `vigil_admin_${process.pid}_${Date.now()}`;
-  const pgAdmin = new pg.Client({ connectionString: DATABASE_URL });
+  const databases: string[] = [];
   let a: Vigil;
   let b: Vigil;
   const screens: Screen[] = [];
 
   beforeAll(async () => {
-    await pgAdmin.connect();
-    await pgAdmin.query(`create database ${databaseName}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    const shared = { databaseUrl: url.toString(), redisUrl: REDIS_URL, redisStream: `vigil-test-${randomUUID()}` };
+    const shared = await sharedStore(databases, 'admin');
     a = await startTestServer(shared, undefined, { alarmTickMs: null });
     b = await startTestServer(shared, undefined, { alarmTickMs: null });
   });
@@ -30,8 +21,7 @@ describe('admin changes on one process reach every process', () => {
     for (const screen of screens) screen.socket.disconnect();
     await a?.close();
     await b?.close();
-    await pgAdmin.query(`drop database if exists ${databaseName} with (force)`);
-    await pgAdmin.end();
+    await dropPostgres(databases);
   });
 
   it("disabling a nurse through process A closes her screens on A and on B, and nobody else's", async () => {

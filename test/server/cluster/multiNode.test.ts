@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { SessionEvent } from '../../../shared/session/events';
+import { dropPostgres, sharedStore } from '../../support/postgres';
 import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 
 /**
@@ -11,8 +11,6 @@ import { connectClient, goodVitals, openTestSession, request, signIn, startTestS
  * CI's local services; DATABASE_URL and REDIS_URL when set). A reading recorded through either
  * reaches screens connected to both, and each process's copy of the session stays current.
  */
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function nextEvent(socket: TestSocket, match: (event: SessionEvent) => boolean, timeoutMs = 5_000): Promise<SessionEvent> {
   return new Promise((resolve, reject) => {
@@ -28,19 +26,13 @@ function nextEvent(socket: TestSocket, match: (event: SessionEvent) => boolean, 
 }
 
 describe('several server processes share one store and Redis', () => {
-  const databaseName = `vigil_cluster_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  const streamName = `vigil-test-${randomUUID()}`;
+  const databases: string[] = [];
   let a: Vigil;
   let b: Vigil;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    const shared = { databaseUrl: url.toString(), redisUrl: REDIS_URL, redisStream: streamName };
+    const shared = await sharedStore(databases, 'cluster');
     a = await startTestServer(shared, undefined, { alarmTickMs: null });
     b = await startTestServer(shared, undefined, { alarmTickMs: null });
   });
@@ -49,8 +41,7 @@ describe('several server processes share one store and Redis', () => {
     for (const socket of sockets) socket.disconnect();
     await a?.close();
     await b?.close();
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await dropPostgres(databases);
   });
 
   async function screen(vigil: Vigil, username: string): Promise<{ socket: TestSocket; cookie: string }> {

@@ -1,40 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
-import { createManualClock } from '../../../server/clock';
+import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../../server/store/audit';
-import { request, startTestServer } from '../../support/server';
-import { clientPool, dosedSession, MINUTE_MS, openChecked, refusal, send, stored, type Staff } from './lifecycleClients';
+import { request } from '../../support/server';
+import { dosedSession, MINUTE_MS, openChecked, refusal, send, staffedServerPerTest, stored } from './lifecycleClients';
 
 describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
-  let vigil: Vigil;
-  const clock = createManualClock(Date.now());
-  const pool = clientPool(() => vigil);
-  let staff: Staff;
-
-  beforeEach(async () => {
-    clock.set(Date.now());
-    vigil = await startTestServer({}, clock);
-    staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
-  });
-  afterEach(async () => {
-    pool.closeAll();
-    await vigil.close();
-  });
+  const clinic = staffedServerPerTest();
+  const clock = clinic.clock;
 
   /** Events people stored (the alarm engine may add its own as the clock moves). */
   const eventCount = async (sessionId: string) =>
-    (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.actor.kind === 'user').length;
+    (await clinic.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.actor.kind === 'user').length;
 
   it('refuses each command to a role the policy or the protocol does not allow, storing nothing', async () => {
-    const { nurse, prescriber, therapist } = staff;
+    const { nurse, prescriber, therapist } = clinic.staff;
     expect(
       refusal(await send(therapist, 'session.open', { roomId: 'room-1', patientAlias: 'A.B.', protocolId: 'spravato-56' })),
     ).toMatchObject({
       code: 'forbidden',
       message: 'Only nurses and prescribers can open a session',
     });
-    const sessionId = await openChecked(staff);
+    const sessionId = await openChecked(clinic.staff);
     const before = await eventCount(sessionId);
     const cases: { by: typeof nurse; event: Parameters<typeof send>[1]; payload: Record<string, unknown>; message: string }[] = [
       {
@@ -89,10 +75,10 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   });
 
   it('a tick taken back can be ticked again, by the right person; unknown items and sessions are refused', async () => {
-    const { nurse, therapist } = staff;
-    const sessionId = await openChecked(staff);
+    const { nurse, therapist } = clinic.staff;
+    const sessionId = await openChecked(clinic.staff);
     stored(await send(nurse, 'checklist.untick', { sessionId, checklist: 'pre_dose', itemId: 'fasting' }));
-    expect((await vigil.sessions.getState(sessionId))?.checklists.pre_dose.fasting).toBeUndefined();
+    expect((await clinic.vigil.sessions.getState(sessionId))?.checklists.pre_dose.fasting).toBeUndefined();
     expect(refusal(await send(nurse, 'checklist.untick', { sessionId, checklist: 'pre_dose', itemId: 'fasting' })).message).toContain(
       'is not ticked',
     );
@@ -115,9 +101,9 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   });
 
   it('discharge while items fail (no regulatory floor): refused for a nurse, refused for a prescriber without a reason, recorded with one', async () => {
-    const { nurse, prescriber } = staff;
+    const { nurse, prescriber } = clinic.staff;
     const dosedAt = clock.now();
-    const { sessionId } = await dosedSession(staff, dosedAt, 'room-1', 'ketamine-im');
+    const { sessionId } = await dosedSession(clinic.staff, dosedAt, 'room-1', 'ketamine-im');
     clock.advance(30 * MINUTE_MS);
     const before = await eventCount(sessionId);
 
@@ -144,26 +130,26 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     expect(discharged.payload.failingItemIds).toEqual(
       expect.arrayContaining(['minimum_observation', 'moaas_recovered', 'responsible_adult']),
     );
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await clinic.vigil.sessions.getState(sessionId);
     expect(state).toMatchObject({
       phase: 'discharged',
       readyForDischargeAt: null,
       discharge: { override: { reason }, dischargedBy: { role: 'prescriber' } },
     });
-    const audit = await readAudit(vigil.store.db, sessionId);
+    const audit = await readAudit(clinic.vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'session.discharge')).toMatchObject([
       { userId: 'u-prescriber', detail: { override: true } },
     ]);
   });
 
   it('ends a session early only with a reason; afterwards only amendments are accepted', async () => {
-    const { nurse, therapist } = staff;
-    const sessionId = await openChecked(staff);
+    const { nurse, therapist } = clinic.staff;
+    const sessionId = await openChecked(clinic.staff);
     const noReason = refusal(await send(nurse, 'session.endEarly', { sessionId, reason: '' }));
     expect(noReason).toMatchObject({ code: 'invalid_input', issues: [{ path: ['reason'], message: 'A reason is required' }] });
     const ended = stored(await send(nurse, 'session.endEarly', { sessionId, reason: 'Baseline blood pressure too high today; rebooked' }));
     expect(ended).toMatchObject({ type: 'session.endedEarly', payload: { reason: 'Baseline blood pressure too high today; rebooked' } });
-    expect((await vigil.sessions.getState(sessionId))?.endedEarly).toMatchObject({ endedBy: { role: 'nurse' } });
+    expect((await clinic.vigil.sessions.getState(sessionId))?.endedEarly).toMatchObject({ endedBy: { role: 'nurse' } });
     const dose = refusal(
       await send(nurse, 'dose.record', {
         sessionId,
@@ -198,9 +184,9 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   });
 
   it('amends a dose time (moving the observation clock) and lot, with a reason; refuses other amendments plainly', async () => {
-    const { nurse } = staff;
+    const { nurse } = clinic.staff;
     const dosedAt = clock.now();
-    const { sessionId, doseSeq } = await dosedSession(staff, dosedAt);
+    const { sessionId, doseSeq } = await dosedSession(clinic.staff, dosedAt);
     clock.advance(10 * MINUTE_MS);
     const later = dosedAt + 4 * MINUTE_MS;
     stored(
@@ -219,7 +205,7 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
         change: { kind: 'dose_lot', lotNumber: 'L-8' },
       }),
     );
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await clinic.vigil.sessions.getState(sessionId);
     expect(state?.dosedAt).toBe(later);
     expect(state?.doses[0]).toMatchObject({ administeredAt: later, lotNumber: 'L-8' });
     expect(state?.amendments).toHaveLength(2);
@@ -247,9 +233,9 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   });
 
   it('Spravato takes further devices of its dose, not further doses; a 56 mg dose is full at two devices', async () => {
-    const { nurse } = staff;
+    const { nurse } = clinic.staff;
     const dosedAt = clock.now();
-    const { sessionId } = await dosedSession(staff, dosedAt);
+    const { sessionId } = await dosedSession(clinic.staff, dosedAt);
     clock.advance(5 * MINUTE_MS);
     const extra = { drug: 'esketamine', route: 'intranasal', lotNumber: 'L-1', doseMg: 28, deviceCount: 1 };
     const further = refusal(await send(nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...extra }));
@@ -257,17 +243,17 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
       code: 'conflict',
       message: expect.stringContaining('no check schedule or minimum observation for a further intranasal dose'),
     });
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await clinic.vigil.sessions.getState(sessionId);
     const full = refusal(
       await send(nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...extra, deviceOfDoseId: state!.doses[0]!.doseId }),
     );
     expect(full.message).toBe("56 mg is 2 devices of 28 mg, and 2 are recorded already: this would be more than the protocol's dose.");
-    expect((await vigil.sessions.getState(sessionId))?.doses).toHaveLength(1);
+    expect((await clinic.vigil.sessions.getState(sessionId))?.doses).toHaveLength(1);
   });
 
   it('refuses a "measured at" far in the future or before the session', async () => {
-    const { nurse, therapist } = staff;
-    const sessionId = await openChecked(staff);
+    const { nurse, therapist } = clinic.staff;
+    const sessionId = await openChecked(clinic.staff);
     const future = refusal(
       await send(therapist, 'observation.record', { sessionId, observedAt: clock.now() + 10 * MINUTE_MS, observation: { kind: 'peak' } }),
     );
@@ -297,7 +283,7 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   });
 
   it('a repeated command is stored once and acknowledged again; an id reused for another command is refused', async () => {
-    const { nurse, therapist } = staff;
+    const { nurse, therapist } = clinic.staff;
     const open = { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'C.D.', protocolId: 'spravato-84' };
     const [first, second] = await Promise.all([request(nurse, 'session.open', open), request(nurse, 'session.open', open)]);
     expect([first.ok, second.ok]).toEqual([true, true]);
@@ -318,7 +304,9 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     expect(ticks.filter((ack) => ack.ok && !ack.duplicate)).toHaveLength(1);
     const seqs = new Set(ticks.map((ack) => (ack.ok ? ack.event.seq : 0)));
     expect(seqs.size).toBe(1);
-    expect((await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'checklist.itemTicked')).toHaveLength(1);
+    expect((await clinic.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'checklist.itemTicked')).toHaveLength(
+      1,
+    );
 
     const reused = await request(therapist, 'observation.record', {
       commandId: tick.commandId,
@@ -330,13 +318,13 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
       ok: false,
       error: { code: 'conflict', message: 'This command id was already used for something else' },
     });
-    const audit = await readAudit(vigil.store.db, sessionId);
+    const audit = await readAudit(clinic.vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'checklist.tick')).toHaveLength(1);
     expect(audit.filter((entry) => entry.action === 'session.open')).toHaveLength(1);
   });
 
   it('session.open refuses an unknown room or protocol, and an alias that looks like a full name', async () => {
-    const { nurse } = staff;
+    const { nurse } = clinic.staff;
     expect(refusal(await send(nurse, 'session.open', { roomId: 'room-9', patientAlias: 'E.F.', protocolId: 'spravato-56' }))).toMatchObject(
       {
         code: 'not_found',

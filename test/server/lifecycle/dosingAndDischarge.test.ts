@@ -1,24 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
-import { createManualClock } from '../../../server/clock';
+import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../../server/store/audit';
 import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import { remsTimes } from '../../../shared/lifecycle/rems';
 import { observationTimer } from '../../../shared/lifecycle/timer';
 import { ketamineImProtocol, spravato56Protocol, spravato84Protocol } from '../../../shared/protocols/defaults';
 import type { SessionEvent } from '../../../shared/session/events';
-import { startTestServer } from '../../support/server';
 import {
-  clientPool,
   dosedSession,
   MINUTE_MS,
   openChecked,
   refusal,
   scoreBedsideItems,
   send,
+  staffedServerPerTest,
   stored,
   WITHIN_ADVISORY,
-  type Staff,
 } from './lifecycleClients';
 
 /**
@@ -26,29 +22,17 @@ import {
  * dose, over real sockets against a real server and SQLite file, on a manual server clock.
  */
 describe('safe dosing and discharge over real sockets', () => {
-  let vigil: Vigil;
-  const clock = createManualClock(Date.now());
-  const pool = clientPool(() => vigil);
-  let staff: Staff;
+  const clinic = staffedServerPerTest({ alarmTickMs: null, readinessIntervalMs: 0 });
+  const clock = clinic.clock;
 
-  beforeEach(async () => {
-    clock.set(Date.now());
-    vigil = await startTestServer({}, clock, { alarmTickMs: null, readinessIntervalMs: 0 });
-    staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
-  });
-  afterEach(async () => {
-    pool.closeAll();
-    await vigil.close();
-  });
-
-  const state = async (sessionId: string) => (await vigil.sessions.getState(sessionId))!;
+  const state = async (sessionId: string) => (await clinic.vigil.sessions.getState(sessionId))!;
   const events = async (sessionId: string, type: SessionEvent['type']) =>
-    (await vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
-  const eventCount = async (sessionId: string) => (await vigil.sessions.eventsAfter(sessionId, 0)).length;
+    (await clinic.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === type);
+  const eventCount = async (sessionId: string) => (await clinic.vigil.sessions.eventsAfter(sessionId, 0)).length;
 
   /** Everything a patient shows when recovered, recorded now: a BP, MOAA/S 5, back to baseline, Aldrete and PADSS scored, practical items ticked once. */
   async function recoverNow(sessionId: string, tickPractical: boolean) {
-    const { nurse, therapist } = staff;
+    const { nurse, therapist } = clinic.staff;
     stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
     stored(
@@ -71,12 +55,12 @@ describe('safe dosing and discharge over real sockets', () => {
   it('a second IM dose restarts the minimum: discharge refused until 90 min after it, and the clock says which dose it counts from', async () => {
     const dosedAt = clock.now();
     const at = (minutes: number) => clock.set(dosedAt + minutes * MINUTE_MS);
-    const { sessionId } = await dosedSession(staff, dosedAt, 'room-1', 'ketamine-im');
+    const { sessionId } = await dosedSession(clinic.staff, dosedAt, 'room-1', 'ketamine-im');
     at(70);
     await recoverNow(sessionId, true);
     at(80);
     const second = stored(
-      await send(staff.nurse, 'dose.record', {
+      await send(clinic.staff.nurse, 'dose.record', {
         sessionId,
         observedAt: clock.now(),
         drug: 'ketamine',
@@ -91,8 +75,8 @@ describe('safe dosing and discharge over real sockets', () => {
     // 91 min after the first dose, 11 after the second: the issue's scenario, now refused.
     at(91);
     await recoverNow(sessionId, false);
-    await vigil.readiness.sweep();
-    const refused = refusal(await send(staff.nurse, 'session.discharge', { sessionId }));
+    await clinic.vigil.readiness.sweep();
+    const refused = refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId }));
     expect(refused).toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('Minimum observation time (90 min from dose 2 (im)) (11 of 90 min elapsed since dose 2 (im))'),
@@ -107,32 +91,32 @@ describe('safe dosing and discharge over real sockets', () => {
 
     at(169);
     await recoverNow(sessionId, false);
-    await vigil.readiness.sweep();
+    await clinic.vigil.readiness.sweep();
     expect((await state(sessionId)).phase).toBe('monitoring');
-    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain(
+    expect(refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId })).message).toContain(
       '89 of 90 min elapsed since dose 2 (im)',
     );
     at(170);
-    await vigil.readiness.sweep();
+    await clinic.vigil.readiness.sweep();
     expect((await state(sessionId)).phase).toBe('ready_for_discharge');
-    const discharged = stored(await send(staff.nurse, 'session.discharge', { sessionId }));
+    const discharged = stored(await send(clinic.staff.nurse, 'session.discharge', { sessionId }));
     expect(discharged.payload).toEqual({ override: null, failingItemIds: [], disposition: 'home' });
   });
 
   it('Spravato 84 mg as three devices about 5 min apart: one dose, the clock from the first device, a fourth device refused', async () => {
-    const sessionId = await openChecked(staff, 'room-2', 'spravato-84');
-    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
+    const sessionId = await openChecked(clinic.staff, 'room-2', 'spravato-84');
+    stored(await send(clinic.staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     const firstAt = clock.now() + MINUTE_MS;
     clock.set(firstAt);
     const device = { drug: 'esketamine', route: 'intranasal', lotNumber: 'S-84', doseMg: 28, deviceCount: 1 };
-    const first = stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: firstAt, ...device }));
+    const first = stored(await send(clinic.staff.nurse, 'dose.record', { sessionId, observedAt: firstAt, ...device }));
     const doseId = first.type === 'dose.recorded' ? first.payload.doseId : '';
     for (const minutes of [5, 10]) {
       clock.set(firstAt + minutes * MINUTE_MS);
-      stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }));
+      stored(await send(clinic.staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }));
     }
     const fourth = refusal(
-      await send(staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }),
+      await send(clinic.staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...device, deviceOfDoseId: doseId }),
     );
     expect(fourth).toMatchObject({
       code: 'conflict',
@@ -157,18 +141,18 @@ describe('safe dosing and discharge over real sockets', () => {
     // Recovered at 119 min from the first device (109 from the last): still refused, the REMS clock runs from the first device.
     clock.set(firstAt + 119 * MINUTE_MS);
     await recoverNow(sessionId, true);
-    const early = refusal(await send(staff.nurse, 'session.discharge', { sessionId }));
+    const early = refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId }));
     expect(early.message).toContain('119 of 120 min since the first device');
     clock.set(firstAt + 120 * MINUTE_MS);
-    await vigil.readiness.sweep();
-    stored(await send(staff.nurse, 'session.discharge', { sessionId }));
+    await clinic.vigil.readiness.sweep();
+    stored(await send(clinic.staff.nurse, 'session.discharge', { sessionId }));
     const rems = remsTimes(await state(sessionId), lifecycleRulesFrom(spravato84Protocol()).regulatoryFloor);
     expect(rems).toMatchObject({ firstDeviceAt: firstAt, totalMinutes: 120, meetsFloor: true });
   });
 
   it('REMS times of a patient recovered at 90 min: ready to leave 90, discharged at 120 or later', async () => {
     const dosedAt = clock.now();
-    const { sessionId } = await dosedSession(staff, dosedAt);
+    const { sessionId } = await dosedSession(clinic.staff, dosedAt);
     clock.set(dosedAt + 90 * MINUTE_MS);
     await recoverNow(sessionId, true);
     const [clinicallyReady] = await events(sessionId, 'session.clinicallyReady');
@@ -180,15 +164,15 @@ describe('safe dosing and discharge over real sockets', () => {
     });
 
     clock.set(dosedAt + 118 * MINUTE_MS);
-    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
+    stored(await send(clinic.staff.nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
     clock.set(dosedAt + 119 * MINUTE_MS);
-    expect(refusal(await send(staff.nurse, 'session.discharge', { sessionId })).message).toContain(
+    expect(refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId })).message).toContain(
       'Spravato REMS: at least 120 min from the first device before going home (119 of 120 min since the first device)',
     );
     clock.set(dosedAt + 120 * MINUTE_MS);
-    await vigil.readiness.sweep();
+    await clinic.vigil.readiness.sweep();
     clock.set(dosedAt + 122 * MINUTE_MS);
-    stored(await send(staff.nurse, 'session.discharge', { sessionId }));
+    stored(await send(clinic.staff.nurse, 'session.discharge', { sessionId }));
 
     const closed = await state(sessionId);
     expect(closed).toMatchObject({ readyForDischargeAt: dosedAt + 120 * MINUTE_MS, clinicallyReadyAt: dosedAt + 90 * MINUTE_MS });
@@ -205,21 +189,21 @@ describe('safe dosing and discharge over real sockets', () => {
 
   it('below the Spravato floor a prescriber override is refused; transfer to emergency care is recorded with its reason', async () => {
     const dosedAt = clock.now();
-    const { sessionId } = await dosedSession(staff, dosedAt);
+    const { sessionId } = await dosedSession(clinic.staff, dosedAt);
     clock.set(dosedAt + 56 * MINUTE_MS);
     await recoverNow(sessionId, true);
     const before = await eventCount(sessionId);
     const override = refusal(
-      await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Reviewed in person, stable, escort present' }),
+      await send(clinic.staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Reviewed in person, stable, escort present' }),
     );
     expect(override).toMatchObject({ code: 'conflict', message: expect.stringContaining('No override can pass a regulatory floor') });
     expect(override.issues.map((issue) => issue.path)).toContainEqual(['items', 'regulatory_floor']);
-    const noReason = refusal(await send(staff.nurse, 'session.discharge', { sessionId, disposition: 'emergency_transfer' }));
+    const noReason = refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId, disposition: 'emergency_transfer' }));
     expect(noReason).toMatchObject({ code: 'invalid_input', issues: [{ path: ['dispositionReason'] }] });
     expect(await eventCount(sessionId)).toBe(before);
 
     const transferred = stored(
-      await send(staff.nurse, 'session.discharge', {
+      await send(clinic.staff.nurse, 'session.discharge', {
         sessionId,
         disposition: 'emergency_transfer',
         dispositionReason: 'Chest pain; ambulance to ED',
@@ -238,18 +222,18 @@ describe('safe dosing and discharge over real sockets', () => {
       dispositionReason: 'Chest pain; ambulance to ED',
       dischargedBy: { role: 'nurse' },
     });
-    const audit = await readAudit(vigil.store.db, sessionId);
+    const audit = await readAudit(clinic.vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'session.discharge')).toHaveLength(1);
   });
 
   it("a therapist's dose-time amendment is refused and moves nothing; a nurse's is kept with the original and the reason", async () => {
     const dosedAt = clock.now();
-    const { sessionId, doseSeq } = await dosedSession(staff, dosedAt);
+    const { sessionId, doseSeq } = await dosedSession(clinic.staff, dosedAt);
     clock.set(dosedAt + 20 * MINUTE_MS);
     const before = await eventCount(sessionId);
     const change = { kind: 'dose_time', administeredAt: dosedAt - 180 * MINUTE_MS };
     const byTherapist = refusal(
-      await send(staff.therapist, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
+      await send(clinic.staff.therapist, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
     );
     expect(byTherapist).toMatchObject({
       code: 'forbidden',
@@ -261,18 +245,20 @@ describe('safe dosing and discharge over real sockets', () => {
     // Nor can a prescriber (who may amend a dose) start the REMS clock before the baseline reading
     // the dose was given after: at 56 min the floor still holds against an override.
     const byPrescriber = refusal(
-      await send(staff.prescriber, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
+      await send(clinic.staff.prescriber, 'amendment.record', { sessionId, targetSeq: doseSeq, reason: 'Dose was earlier', change }),
     );
     expect(byPrescriber).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('before the baseline reading') });
     clock.set(dosedAt + 56 * MINUTE_MS);
     await recoverNow(sessionId, true);
-    const override = refusal(await send(staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Stable, escort present' }));
+    const override = refusal(
+      await send(clinic.staff.prescriber, 'session.discharge', { sessionId, overrideReason: 'Stable, escort present' }),
+    );
     expect(override.message).toContain('56 of 120 min since the first device');
     expect((await state(sessionId)).dosedAt).toBe(dosedAt);
 
     const later = dosedAt + 3 * MINUTE_MS;
     stored(
-      await send(staff.nurse, 'amendment.record', {
+      await send(clinic.staff.nurse, 'amendment.record', {
         sessionId,
         targetSeq: doseSeq,
         reason: 'First device 3 min later than entered',

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import { createManualClock } from '../../../server/clock';
 import type { CommandAck } from '../../../shared/realtime/contract';
 import type { Result } from '../../../shared/result';
 import type { SessionEvent, SessionEventType } from '../../../shared/session/events';
-import { connectClient, request, signIn, type TestSocket } from '../../support/server';
+import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 
 export const MINUTE_MS = 60_000;
 
@@ -16,10 +18,45 @@ export function clientPool(vigil: () => Vigil) {
       sockets.push(socket);
       return socket;
     },
+    /** A nurse, a prescriber and a therapist, each signed in on a socket of their own. */
+    async staff(): Promise<Staff> {
+      return { nurse: await this.client('nurse'), prescriber: await this.client('prescriber'), therapist: await this.client('therapist') };
+    },
     closeAll() {
       for (const socket of sockets.splice(0)) socket.disconnect();
     },
   };
+}
+
+export interface StaffedServer {
+  clock: ReturnType<typeof createManualClock>;
+  pool: ReturnType<typeof clientPool>;
+  vigil: Vigil;
+  staff: Staff;
+}
+
+/**
+ * A fresh server for each test on a manual clock set to the real now, with the staff signed in
+ * (`vigil` and `staff` are set in beforeEach); closed after each test.
+ */
+export function staffedServerPerTest(start: Parameters<typeof startTestServer>[2] = {}): StaffedServer {
+  const clock = createManualClock(Date.now());
+  const clinic: StaffedServer = {
+    clock,
+    pool: clientPool(() => clinic.vigil),
+    vigil: undefined as unknown as Vigil,
+    staff: undefined as unknown as Staff,
+  };
+  beforeEach(async () => {
+    clock.set(Date.now());
+    clinic.vigil = await startTestServer({}, clock, start);
+    clinic.staff = await clinic.pool.staff();
+  });
+  afterEach(async () => {
+    clinic.pool.closeAll();
+    await clinic.vigil.close();
+  });
+  return clinic;
 }
 
 /** Sends a lifecycle command with a fresh command id (or the one given) and returns the ack. */

@@ -31,7 +31,7 @@ describe('readiness for discharge, decided by the server', () => {
   async function start(readinessIntervalMs = 0) {
     // No alarm timer: alarms are still evaluated after every commit, but time alone raises none mid-step.
     vigil = await startTestServer({ dataDir }, clock, { alarmTickMs: null, readinessIntervalMs });
-    staff = { nurse: await pool.client('nurse'), prescriber: await pool.client('prescriber'), therapist: await pool.client('therapist') };
+    staff = await pool.staff();
   }
 
   beforeEach(() => {

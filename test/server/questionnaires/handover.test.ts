@@ -1,39 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { HANDED_OVER_MESSAGE } from '../../../shared/questionnaires/handover';
-import { connectClient, openTestSession, request, signIn, startTestServer, TEST_PASSWORD, type TestSocket } from '../../support/server';
+import { openTestSession, request, signIn, TEST_PASSWORD, type TestSocket } from '../../support/server';
+import { serverPerTest } from '../../support/perTest';
 import { call, openScreen } from '../admin/support';
 
 const PHQ9 = { instrument: 'phq9', answers: [1, 1, 1, 1, 1, 1, 1, 1, 0] };
 
 /** The tablet handed to the patient: the lock is the sign-in's, on the server; only a staff sign-in ends it. */
 describe('the questionnaire handover', () => {
-  let vigil: Vigil;
+  const server = serverPerTest();
+  const screen = server.sockets.connect;
   let sessionId: string;
   let therapist: string;
-  const sockets: TestSocket[] = [];
   beforeEach(async () => {
-    vigil = await startTestServer();
-    sessionId = await openTestSession(vigil, 'room-1');
-    therapist = await signIn(vigil, 'therapist');
+    sessionId = await openTestSession(server.vigil, 'room-1');
+    therapist = await signIn(server.vigil, 'therapist');
   });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await vigil.close();
-  });
-
-  async function screen(cookie: string): Promise<TestSocket> {
-    const socket = await connectClient(vigil.url, cookie);
-    sockets.push(socket);
-    return socket;
-  }
   const answer = (socket: TestSocket, questionnaire: object, completedBy = 'patient') =>
     request(socket, 'questionnaire.record', {
       commandId: randomUUID(),
       sessionId,
-      observedAt: vigil.clock.now(),
+      observedAt: server.vigil.clock.now(),
       questionnaire,
       completedBy,
     });
@@ -44,8 +33,8 @@ describe('the questionnaire handover', () => {
     const tablet = await screen(therapist);
     expect(await request(tablet, 'session.watch', { sessionId, afterSeq: 0 })).toMatchObject({ ok: true });
     // Another tab of the same browser is closed, and comes back locked.
-    const otherTab = await openScreen(vigil, therapist);
-    sockets.push(otherTab.socket);
+    const otherTab = await openScreen(server.vigil, therapist);
+    server.sockets.keep(otherTab.socket);
 
     const handed = await handOver(tablet);
     expect(handed).toMatchObject({
@@ -55,15 +44,18 @@ describe('the questionnaire handover', () => {
     await expect.poll(() => otherTab.closed()).toBe(true);
 
     // Nothing of the record answers this sign-in: pages, patients, the session, the board.
-    const me = await call(vigil, 'GET', '/api/me', therapist);
+    const me = await call(server.vigil, 'GET', '/api/me', therapist);
     expect(me.body).toMatchObject({
       ok: true,
       handover: { sessionId, instrument: 'phq9', completedAt: null, handedOverBy: { userId: 'u-therapist' } },
     });
     for (const path of ['/api/patients', `/api/sessions/${sessionId}`, '/api/sessions', '/api/rooms']) {
-      expect(await call(vigil, 'GET', path, therapist)).toMatchObject({ status: 403, body: { error: { message: HANDED_OVER_MESSAGE } } });
+      expect(await call(server.vigil, 'GET', path, therapist)).toMatchObject({
+        status: 403,
+        body: { error: { message: HANDED_OVER_MESSAGE } },
+      });
     }
-    expect((await call(vigil, 'POST', '/api/auth/logout', therapist, {})).status).toBe(403);
+    expect((await call(server.vigil, 'POST', '/api/auth/logout', therapist, {})).status).toBe(403);
     for (const [name, payload] of [
       ['session.watch', { sessionId, afterSeq: 0 }],
       ['clinic.watch', {}],
@@ -90,10 +82,10 @@ describe('the questionnaire handover', () => {
       event: { type: 'questionnaire.recorded', payload: { completedBy: 'patient', handedOver: true }, actor: { userId: 'u-therapist' } },
     });
     expect(await answer(reloaded, PHQ9)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/has been answered/) } });
-    expect((await call(vigil, 'GET', '/api/me', therapist)).body).toMatchObject({ handover: { completedAt: expect.any(Number) } });
+    expect((await call(server.vigil, 'GET', '/api/me', therapist)).body).toMatchObject({ handover: { completedAt: expect.any(Number) } });
 
     // The record shows who handed it over and that the patient answered.
-    const nurse = await screen(await signIn(vigil, 'nurse'));
+    const nurse = await screen(await signIn(server.vigil, 'nurse'));
     const watched = await request(nurse, 'session.watch', { sessionId, afterSeq: 0 });
     const state = watched.ok ? watched.snapshot : null;
     expect(state?.questionnaires).toEqual([
@@ -103,7 +95,7 @@ describe('the questionnaire handover', () => {
         handedOverBy: expect.objectContaining({ userId: 'u-therapist' }),
       }),
     ]);
-    const audit = await queryAudit(vigil.store.db, { sessionId, order: 'oldest' });
+    const audit = await queryAudit(server.vigil.store.db, { sessionId, order: 'oldest' });
     expect(audit.filter((row) => row.action.startsWith('questionnaire.')).map((row) => [row.action, row.userId])).toEqual([
       ['questionnaire.handOver', 'u-therapist'],
       ['questionnaire.record', 'u-therapist'],
@@ -111,19 +103,19 @@ describe('the questionnaire handover', () => {
   });
 
   it('only a staff member’s own sign-in takes it back: a wrong password is refused and audited, an admin is refused, a nurse’s password ends it', async () => {
-    const tablet = await openScreen(vigil, therapist);
-    sockets.push(tablet.socket);
+    const tablet = await openScreen(server.vigil, therapist);
+    server.sockets.keep(tablet.socket);
     expect(await handOver(tablet.socket)).toMatchObject({ ok: true });
 
-    const wrong = await call(vigil, 'POST', '/api/handover/end', therapist, { username: 'nurse', password: 'not the password' });
+    const wrong = await call(server.vigil, 'POST', '/api/handover/end', therapist, { username: 'nurse', password: 'not the password' });
     expect(wrong).toMatchObject({ status: 401, body: { error: { message: 'Wrong username or password' } } });
-    const admin = await call(vigil, 'POST', '/api/handover/end', therapist, { username: 'admin', password: TEST_PASSWORD });
+    const admin = await call(server.vigil, 'POST', '/api/handover/end', therapist, { username: 'admin', password: TEST_PASSWORD });
     expect(admin).toMatchObject({ status: 403, body: { error: { message: expect.stringMatching(/take the tablet back/) } } });
-    expect((await call(vigil, 'GET', '/api/me', therapist)).body).toMatchObject({ handover: { sessionId } });
+    expect((await call(server.vigil, 'GET', '/api/me', therapist)).body).toMatchObject({ handover: { sessionId } });
     // Without the cookie nobody can end anyone's handover.
-    expect((await call(vigil, 'POST', '/api/handover/end', null, { username: 'nurse', password: TEST_PASSWORD })).status).toBe(401);
+    expect((await call(server.vigil, 'POST', '/api/handover/end', null, { username: 'nurse', password: TEST_PASSWORD })).status).toBe(401);
 
-    const response = await fetch(`${vigil.url}/api/handover/end`, {
+    const response = await fetch(`${server.vigil.url}/api/handover/end`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: therapist },
       body: JSON.stringify({ username: 'nurse', password: TEST_PASSWORD }),
@@ -133,15 +125,17 @@ describe('the questionnaire handover', () => {
     const nurseCookie = response.headers.get('set-cookie')!.split(';')[0]!;
     // The patient's sign-in has ended (its connections close); this browser is now the nurse's, unlocked.
     await expect.poll(() => tablet.closed()).toBe(true);
-    expect((await call(vigil, 'GET', '/api/me', therapist)).status).toBe(401);
-    const me = await call(vigil, 'GET', '/api/me', nurseCookie);
+    expect((await call(server.vigil, 'GET', '/api/me', therapist)).status).toBe(401);
+    const me = await call(server.vigil, 'GET', '/api/me', nurseCookie);
     expect(me.body).toMatchObject({ ok: true, user: { userId: 'u-nurse' } });
     expect(me.body.handover).toBeUndefined();
-    expect((await call(vigil, 'GET', `/api/sessions/${sessionId}`, nurseCookie)).status).toBe(200);
+    expect((await call(server.vigil, 'GET', `/api/sessions/${sessionId}`, nurseCookie)).status).toBe(200);
     // Not handed over any more: nothing to end.
-    expect((await call(vigil, 'POST', '/api/handover/end', nurseCookie, { username: 'nurse', password: TEST_PASSWORD })).status).toBe(409);
+    expect(
+      (await call(server.vigil, 'POST', '/api/handover/end', nurseCookie, { username: 'nurse', password: TEST_PASSWORD })).status,
+    ).toBe(409);
 
-    const audit = await queryAudit(vigil.store.db, { order: 'oldest' });
+    const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     const rows = audit.filter((row) => ['auth.failed', 'handover.refused', 'handover.end'].includes(row.action));
     expect(rows.map((row) => [row.action, row.userId, row.detail])).toEqual([
       ['auth.failed', 'u-nurse', { username: 'nurse', reason: 'wrong_password' }],
@@ -155,8 +149,8 @@ describe('the questionnaire handover', () => {
   });
 
   it('is refused to a role that may not record questionnaires, and locks nothing', async () => {
-    const admin = await screen(await signIn(vigil, 'admin'));
+    const admin = await screen(await signIn(server.vigil, 'admin'));
     expect(await handOver(admin)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect((await call(vigil, 'GET', '/api/me', therapist)).body.handover).toBeUndefined();
+    expect((await call(server.vigil, 'GET', '/api/me', therapist)).body.handover).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { selfHarmAlarmId } from '../../../shared/alerts/rules/selfHarm';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { request } from '../../support/server';
-import { alarmEvent, startAlarmServer, storedEvents, type AlarmServer } from '../alarms/harness';
+import { alarmEvent, appendDose, startAlarmSession, storedEvents, type AlarmServer } from '../alarms/harness';
 
 const PHQ9_ITEM9_ONE = [2, 2, 1, 1, 1, 1, 1, 0, 1];
 
@@ -13,13 +13,8 @@ describe('questionnaires before the dose, and the PHQ-9 item 9 alarm', () => {
   let server: AlarmServer;
   let sessionId: string;
 
-  beforeEach(async () => {
-    server = await startAlarmServer();
-    sessionId = await server.openSession();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
+  afterEach(() => server.close());
 
   const record = (socket: Parameters<typeof request>[0], questionnaire: object, completedBy = 'patient') =>
     request(socket, 'questionnaire.record', {
@@ -121,16 +116,7 @@ describe('questionnaires before the dose, and the PHQ-9 item 9 alarm', () => {
       error: { code: 'forbidden', message: 'Only nurses, prescribers and therapists can record questionnaires' },
     });
     // The dose (its own checks are the dose command's business, tested elsewhere).
-    await server.vigil.sessions.append(sessionId, [
-      {
-        sessionId,
-        type: 'dose.recorded',
-        payload: { doseId: 'd1', drug: 'esketamine', doseMg: 56, route: 'intranasal', lotNumber: 'L1' },
-        observedAt: server.clock.now(),
-        actor: { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' },
-        commandId: randomUUID(),
-      },
-    ]);
+    await appendDose(server, sessionId);
     const afterDose = (await storedEvents(server.vigil, sessionId)).length;
     expect(afterDose).toBe(before + 1);
     expect(await record(therapist.socket, { instrument: 'gad7', answers: [0, 0, 0, 0, 0, 0, 0] })).toMatchObject({

@@ -1,29 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../shared/session/events';
 import { foldSessionEvents } from '../../../shared/session/reducer';
-import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, goodVitals, openTestSession, request, signIn } from '../../support/server';
+import { serverPerTest } from '../../support/perTest';
 
 describe('live session record over real sockets', () => {
-  let vigil: Vigil;
+  const server = serverPerTest();
+  const client = server.sockets.client;
   let sessionId: string;
-  const sockets: TestSocket[] = [];
-
   beforeEach(async () => {
-    vigil = await startTestServer();
-    sessionId = await openTestSession(vigil);
+    sessionId = await openTestSession(server.vigil);
   });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await vigil.close();
-  });
-
-  async function client(username: string) {
-    const socket = await connectClient(vigil.url, await signIn(vigil, username));
-    sockets.push(socket);
-    return socket;
-  }
 
   it('a reading recorded by the nurse reaches every watching screen, after it is stored', async () => {
     const nurse = await client('nurse');
@@ -34,25 +22,30 @@ describe('live session record over real sockets', () => {
     }
     const arrivals = watchers.map((watcher) => new Promise<SessionEvent>((resolve) => watcher.once('session.event', resolve)));
     const commandId = randomUUID();
-    const ack = await request(nurse, 'vitals.record', { commandId, sessionId, observedAt: vigil.clock.now() - 60_000, vitals: goodVitals });
+    const ack = await request(nurse, 'vitals.record', {
+      commandId,
+      sessionId,
+      observedAt: server.vigil.clock.now() - 60_000,
+      vitals: goodVitals,
+    });
     expect(ack).toMatchObject({ ok: true, duplicate: false });
     for (const event of await Promise.all(arrivals)) {
       expect(event).toMatchObject({ type: 'vitals.recorded', seq: 2, commandId, payload: { vitals: goodVitals } });
       expect(event.actor).toMatchObject({ kind: 'user', role: 'nurse' });
     }
-    const stored = await vigil.sessions.eventsAfter(sessionId, 0);
+    const stored = await server.vigil.sessions.eventsAfter(sessionId, 0);
     expect(stored.map((e) => e.type)).toEqual(['session.opened', 'vitals.recorded']);
   });
 
   it('a command sent twice is stored once and acknowledged both times', async () => {
     const nurse = await client('nurse');
-    const payload = { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals: goodVitals };
+    const payload = { commandId: randomUUID(), sessionId, observedAt: server.vigil.clock.now(), vitals: goodVitals };
     const first = await request(nurse, 'vitals.record', payload);
     const second = await request(nurse, 'vitals.record', payload);
     expect(first).toMatchObject({ ok: true, duplicate: false });
     expect(second).toMatchObject({ ok: true, duplicate: true });
     if (first.ok && second.ok) expect(second.event.seq).toBe(first.event.seq);
-    expect((await vigil.sessions.eventsAfter(sessionId, 0)).length).toBe(2);
+    expect((await server.vigil.sessions.eventsAfter(sessionId, 0)).length).toBe(2);
   });
 
   it('refuses implausible values at their field and stores nothing; accepts alarming but plausible values', async () => {
@@ -63,7 +56,12 @@ describe('live session record over real sockets', () => {
       { vitals: { ...goodVitals, spo2Percent: 120 }, path: ['vitals', 'spo2Percent'] },
     ];
     for (const { vitals, path } of cases) {
-      const ack = await request(nurse, 'vitals.record', { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), vitals });
+      const ack = await request(nurse, 'vitals.record', {
+        commandId: randomUUID(),
+        sessionId,
+        observedAt: server.vigil.clock.now(),
+        vitals,
+      });
       expect(ack.ok).toBe(false);
       if (!ack.ok) {
         expect(ack.error.code).toBe('invalid_input');
@@ -71,11 +69,11 @@ describe('live session record over real sockets', () => {
         expect(ack.error.message.length).toBeGreaterThan(10);
       }
     }
-    expect((await vigil.sessions.eventsAfter(sessionId, 0)).length).toBe(1);
+    expect((await server.vigil.sessions.eventsAfter(sessionId, 0)).length).toBe(1);
     const alarming = await request(nurse, 'vitals.record', {
       commandId: randomUUID(),
       sessionId,
-      observedAt: vigil.clock.now(),
+      observedAt: server.vigil.clock.now(),
       vitals: { ...goodVitals, systolicMmHg: 196, diastolicMmHg: 118, spo2Percent: 88 },
     });
     expect(alarming.ok).toBe(true);
@@ -86,7 +84,7 @@ describe('live session record over real sockets', () => {
     const ack = await request(nurse, 'vitals.record', {
       commandId: randomUUID(),
       sessionId,
-      observedAt: vigil.clock.now() + 3600_000,
+      observedAt: server.vigil.clock.now() + 3600_000,
       vitals: goodVitals,
     });
     expect(ack.ok).toBe(false);
@@ -98,7 +96,7 @@ describe('live session record over real sockets', () => {
     const ack = await request(therapist, 'vitals.record', {
       commandId: randomUUID(),
       sessionId,
-      observedAt: vigil.clock.now(),
+      observedAt: server.vigil.clock.now(),
       vitals: goodVitals,
     });
     expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -115,7 +113,7 @@ describe('live session record over real sockets', () => {
       await request(nurse, 'vitals.record', {
         commandId: randomUUID(),
         sessionId,
-        observedAt: vigil.clock.now(),
+        observedAt: server.vigil.clock.now(),
         vitals: { ...goodVitals, heartRateBpm: 70 + i },
       });
     }
@@ -124,25 +122,24 @@ describe('live session record over real sockets', () => {
     if (!caughtUp.ok) throw new Error('catch-up failed');
     expect(caughtUp.snapshot).toBeNull();
     expect(caughtUp.events.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6]);
-    const full = foldSessionEvents(await vigil.sessions.eventsAfter(sessionId, 0));
+    const full = foldSessionEvents(await server.vigil.sessions.eventsAfter(sessionId, 0));
     for (const event of caughtUp.events) held = (await import('../../../shared/session/reducer')).applySessionEvent(held, event)!;
     expect(held).toEqual(full);
   });
 
   it('refuses a socket without a valid sign-in', async () => {
-    await expect(connectClient(vigil.url, null)).rejects.toThrow(/unauthenticated/);
-    await expect(connectClient(vigil.url, 'vigil_session=' + 'x'.repeat(43))).rejects.toThrow(/unauthenticated/);
+    await expect(connectClient(server.vigil.url, null)).rejects.toThrow(/unauthenticated/);
+    await expect(connectClient(server.vigil.url, 'vigil_session=' + 'x'.repeat(43))).rejects.toThrow(/unauthenticated/);
   });
 
   it("signing out ends that browser's sockets", async () => {
-    const cookie = await signIn(vigil, 'nurse');
-    const socket = await connectClient(vigil.url, cookie);
-    sockets.push(socket);
+    const cookie = await signIn(server.vigil, 'nurse');
+    const socket = await server.sockets.connect(cookie);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const response = await fetch(`${vigil.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    const response = await fetch(`${server.vigil.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     expect(response.status).toBe(200);
     expect(await closed).toBe('io server disconnect');
-    const me = await fetch(`${vigil.url}/api/me`, { headers: { cookie } });
+    const me = await fetch(`${server.vigil.url}/api/me`, { headers: { cookie } });
     expect(me.status).toBe(401);
   });
 
@@ -164,7 +161,7 @@ describe('live session record over real sockets', () => {
       const ack = await request(nurse, 'session.watch', payload);
       expect(ack.ok).toBe(false);
     }
-    const health = await fetch(`${vigil.url}/healthz`);
+    const health = await fetch(`${server.vigil.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true, status: 'up' });
   });
 });

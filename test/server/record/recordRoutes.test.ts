@@ -2,34 +2,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { readAudit } from '../../../server/store/audit';
 import { getRemsForm, markRemsSubmitted, signRemsForm } from '../../../server/store/remsForms';
 import { remsAnswersSchema } from '../../../shared/record/remsForm';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { storeRecordedSession } from '../../support/recordedSession';
 import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 // The same queries run on SQLite (default) and PostgreSQL.
 describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dialect) => {
   let vigil: Vigil;
   let sessionId: string;
   const cookies: Record<string, string> = {};
-  const databaseName = `vigil_record_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  const databases: string[] = [];
 
   beforeAll(async () => {
-    let databaseUrl: string | null = null;
-    if (dialect === 'postgres') {
-      await admin.connect();
-      await admin.query(`create database ${databaseName}`);
-      const url = new URL(DATABASE_URL);
-      url.pathname = `/${databaseName}`;
-      databaseUrl = url.toString();
-    }
+    const databaseUrl = dialect === 'postgres' ? await freshPostgres(databases, 'record') : null;
     vigil = await startTestServer({ timeZone: 'America/New_York', databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
     for (const role of ['nurse', 'prescriber', 'therapist', 'admin']) cookies[role] = await signIn(vigil, role);
     sessionId = await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 90 });
@@ -37,10 +27,7 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
   });
   afterAll(async () => {
     await vigil?.close();
-    if (dialect === 'postgres') {
-      await admin.query(`drop database if exists ${databaseName} with (force)`);
-      await admin.end();
-    }
+    await dropPostgres(databases);
   });
 
   async function download(url: string, cookie: string) {

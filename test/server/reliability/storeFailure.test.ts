@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { HEALTHY_PROBE_INTERVAL_MS } from '../../../server/http/healthRoutes';
 import type { SessionEvent } from '../../../shared/session/events';
+import { DATABASE_URL, dropPostgres, freshPostgres } from '../../support/postgres';
 import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 
 /**
@@ -257,16 +258,14 @@ describe('store refuses writes on a full disk or a read-only folder, and recover
 describe('PostgreSQL store refuses writes when read-only, survives cut connections, and recovers', () => {
   it('read-only database: store_unavailable, /readyz 503 with the reason, no crash on dropped idle connections, recovery without restart', async () => {
     const pg = (await import('pg')).default;
-    const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `vigil_health_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
+    const databases: string[] = [];
+    const databaseUrl = await freshPostgres(databases, 'health');
+    const [name] = databases;
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
     await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
     const cut = () =>
       admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
-    const vigil = await startTestServer({ databaseUrl: url.toString(), commandsPerSecond: 10_000 });
+    const vigil = await startTestServer({ databaseUrl, commandsPerSecond: 10_000 });
     try {
       const sessionId = await openTestSession(vigil);
       const nurse = await connectClient(vigil.url, await signIn(vigil, 'nurse'));
@@ -309,8 +308,8 @@ describe('PostgreSQL store refuses writes when read-only, survives cut connectio
     } finally {
       await vigil.close();
       await cut();
-      await admin.query(`drop database if exists ${name}`);
       await admin.end();
+      await dropPostgres(databases);
     }
   });
 });
