@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
+import { MllpSender } from '../server/devices/mllpSender';
 import { readSessionEvents } from '../server/store/events';
 import { openStore } from '../server/store/store';
 import type { RoomSummary } from '../shared/clinic/rooms';
 import type { SessionEvent } from '../shared/session/events';
 import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
 import { connectClient, request, type TestSocket } from '../test/support/server';
-import { api, benchSignIn, latencies, monitorMessage, MllpConnection, startBenchServer, type BenchServer } from './scaleClients';
+import { api, benchSignIn, latencies, monitorMessage, startBenchServer, type BenchServer } from './scaleClients';
 import type { ServerMetrics } from './scaleTypes';
 
 /**
@@ -149,14 +150,14 @@ async function setUpClinic(
   log(`  ${count} sessions opened and dosed`);
   // Each monitor sends once, is held as a pending device, and an admin approves it into its room.
   await inParallel(rooms, 16, async (room) => {
-    const connection = new MllpConnection(room.server.hl7Port);
+    const connection = new MllpSender('127.0.0.1', room.server.hl7Port);
     const hello = monitorMessage(room.deviceId, `${room.deviceId}-hello`, Math.floor(Date.now() / 1000) * 1000 - 60_000, {
       systolic: 120,
       diastolic: 80,
       heartRate: 70,
       spo2: 98,
     });
-    const code = await connection.send(hello);
+    const { code } = await connection.send(hello);
     connection.close();
     if (code !== 'AA') throw new Error(`${room.deviceId}'s first message was answered ${code}`);
     await api(home.url, admin, 'POST', `/api/devices/${encodeURIComponent(room.deviceId)}/approve`, {
@@ -243,7 +244,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
     const started = performance.now();
     await Promise.all(
       rooms.map(async (room, index) => {
-        const connection = new MllpConnection(room.server.hl7Port);
+        const connection = new MllpSender('127.0.0.1', room.server.hl7Port);
         const offset = (index / rooms.length) * intervalMs;
         for (let seq = 0; seq < perMonitor; seq += 1) {
           const scheduledAt = started + offset + seq * intervalMs;
@@ -255,7 +256,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
           const message = monitorMessage(room.deviceId, `${room.deviceId}-${seq}`, observedAt, vitalsOf(seq));
           // As monitors do: AE or no answer, send the same message again.
           for (let attempt = 0; attempt < 10; attempt += 1) {
-            const code = await connection.send(message);
+            const { code } = await connection.send(message);
             if (code === 'AA') {
               ack.record(performance.now() - scheduledAt);
               acknowledged += 1;
@@ -386,7 +387,7 @@ export async function runLongSession(
     }
     let filled = 0;
     let nextAt = firstAt;
-    const connection = new MllpConnection(server.hl7Port);
+    const connection = new MllpSender('127.0.0.1', server.hl7Port);
     const points: LongSessionPoint[] = [];
     for (const size of sizes) {
       const fill = Array.from({ length: Math.max(0, size - filled) }, (_, index) => nextAt + index * 1000);
@@ -422,7 +423,7 @@ export async function runLongSession(
           awaited = { observedAt, missing: options.screens, done };
         });
         const started = performance.now();
-        const code = await connection.send(monitorMessage(deviceId, `${deviceId}-long-${observedAt}`, observedAt, vitalsOf(filled)));
+        const { code } = await connection.send(monitorMessage(deviceId, `${deviceId}-long-${observedAt}`, observedAt, vitalsOf(filled)));
         if (code !== 'AA') throw new Error(`sample answered ${code}`);
         ack.record(performance.now() - started);
         await everyScreen;

@@ -1,10 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import { frame } from '../server/devices/mllpFraming';
 import { buildOruR01 } from '../shared/hl7/build';
-import { component, parseHl7 } from '../shared/hl7/message';
 import { BENCH_PASSWORD, type DriverMessage, type ServerMessage, type ServerMetrics } from './scaleTypes';
 
 /** The scale bench's clients: its server processes, the clinic's HTTP calls, the bedside monitors. */
@@ -119,68 +116,4 @@ export function monitorMessage(
     observedAt,
     observations: rows.map((row) => ({ ...row, value: String(row.value) })),
   });
-}
-
-/** One monitor's MLLP connection: one message at a time, each waiting for its ACK code (AA, AE, AR) or null. */
-export class MllpConnection {
-  private socket: net.Socket | null = null;
-  private buffer = Buffer.alloc(0);
-  private waiting: ((code: string | null) => void) | null = null;
-
-  constructor(private readonly port: number) {}
-
-  private async connect(): Promise<net.Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = net.connect({ host: '127.0.0.1', port: this.port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    socket.setNoDelay(true);
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.settle(null));
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      const start = this.buffer.indexOf(0x0b);
-      const end = this.buffer.indexOf(Buffer.from([0x1c, 0x0d]));
-      if (start < 0 || end <= start) return;
-      const ack = this.buffer.subarray(start + 1, end).toString('utf8');
-      this.buffer = this.buffer.subarray(end + 2);
-      const parsed = parseHl7(ack);
-      const msa = parsed.ok ? parsed.message.segments.find((segment) => segment.name === 'MSA') : undefined;
-      this.settle(parsed.ok && msa ? component(parsed.message, msa, 1) : '?');
-    });
-    this.socket = socket;
-    return socket;
-  }
-
-  private settle(code: string | null) {
-    const waiter = this.waiting;
-    this.waiting = null;
-    waiter?.(code);
-  }
-
-  async send(message: string, timeoutMs = 10_000): Promise<string | null> {
-    let socket: net.Socket;
-    try {
-      socket = await this.connect();
-    } catch {
-      return null;
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.settle(null);
-        socket.destroy();
-      }, timeoutMs);
-      this.waiting = (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      };
-      socket.write(frame(message));
-    });
-  }
-
-  close() {
-    this.socket?.destroy();
-  }
 }

@@ -1,12 +1,10 @@
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildOruR01 } from '../shared/hl7/build';
-import { component, parseHl7 } from '../shared/hl7/message';
 import { courseProfile, sampleVitals } from '../shared/simulation/course';
 import { DEFAULT_FAULTS, monitorObservations, simulatedDeviceId } from '../shared/simulation/monitor';
 import { createRandom, seedFromText } from '../shared/simulation/random';
 import type { VitalKey } from '../shared/vitals/plausibility';
-import { frame } from '../server/devices/mllpFraming';
+import { MllpSender } from '../server/devices/mllpSender';
 
 /**
  * `npm run simulate -- --room 3 [--room 4] [--host localhost] [--port 2575] [--rate 60]`
@@ -129,79 +127,6 @@ function readOptions(argv: string[]): Options {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One MLLP connection that sends a message and waits for its ACK, reconnecting when it drops. */
-class MllpSender {
-  private socket: net.Socket | null = null;
-  private buffer = Buffer.alloc(0);
-  private waiting: ((ack: string | null) => void) | null = null;
-
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-  ) {}
-
-  private async connect(): Promise<net.Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = net.connect({ host: this.host, port: this.port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.settle(null));
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      const start = this.buffer.indexOf(0x0b);
-      const end = this.buffer.indexOf(Buffer.from([0x1c, 0x0d]));
-      if (start >= 0 && end > start) {
-        const ack = this.buffer.subarray(start + 1, end).toString('utf8');
-        this.buffer = this.buffer.subarray(end + 2);
-        this.settle(ack);
-      }
-    });
-    this.socket = socket;
-    return socket;
-  }
-
-  private settle(ack: string | null) {
-    const waiter = this.waiting;
-    this.waiting = null;
-    waiter?.(ack);
-  }
-
-  /** The ACK text, or null when the connection failed or no ACK came in time. */
-  async send(message: string, timeoutMs = 10_000): Promise<string | null> {
-    let socket: net.Socket;
-    try {
-      socket = await this.connect();
-    } catch {
-      return null;
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.settle(null);
-        socket.destroy();
-      }, timeoutMs);
-      this.waiting = (ack) => {
-        clearTimeout(timer);
-        resolve(ack);
-      };
-      socket.write(frame(message));
-    });
-  }
-
-  close() {
-    this.socket?.end();
-  }
-}
-
-function ackCode(ack: string): { code: string; reason: string } {
-  const parsed = parseHl7(ack);
-  if (!parsed.ok) return { code: '?', reason: parsed.error.message };
-  const msa = parsed.message.segments.find((s) => s.name === 'MSA');
-  return msa ? { code: component(parsed.message, msa, 1), reason: component(parsed.message, msa, 3) } : { code: '?', reason: 'no MSA' };
-}
-
 async function registerDevices(options: Options): Promise<void> {
   const admin = options.admin;
   if (!admin) return;
@@ -284,13 +209,12 @@ async function runMonitor(roomId: string, index: number, options: Options): Prom
     // GE monitors try three times in all on AE (CLINICAL.md); a lost connection is retried too.
     let outcome = 'no answer';
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const ack = await sender.send(message);
-      if (ack === null) {
+      const { code, reason } = await sender.send(message);
+      if (code === null) {
         outcome = 'no answer (connection)';
         await sleep(Math.min(2000, realIntervalMs));
         continue;
       }
-      const { code, reason } = ackCode(ack);
       outcome = reason ? `${code} ${reason}` : code;
       if (code !== 'AE') break;
     }

@@ -7,7 +7,7 @@ import type { Actor } from '../../shared/session/actor';
 import type { Vigil } from '../app';
 import { BY_SERVER } from '../devices/deviceService';
 import { DEMO_ROOMS, demoProfile } from './demoClinic';
-import { MllpSender, type SendOutcome } from './mllpSender';
+import { MllpSender, type SendOutcome } from '../devices/mllpSender';
 
 /** The simulated bedside monitor of a demo room: the same EUI-64 as `npm run simulate` uses for that room. */
 export function demoMonitor(roomId: string): { deviceId: string; name: string; actor: Actor } {

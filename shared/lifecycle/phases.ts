@@ -147,18 +147,29 @@ function phaseRefusal(type: CommandName, phase: SessionPhase): Failure {
   }
 }
 
-/** Commands that change the clinical record must name a person, not a device. */
-const NEEDS_PERSON: ReadonlySet<LifecycleCommandType> = new Set<LifecycleCommandType>([
-  'observation.record',
-  'checklist.tick',
-  'checklist.untick',
-  'predose.acknowledgeAdvisory',
-  'questionnaire.record',
-  'dose.record',
-  'session.discharge',
-  'session.endEarly',
-  'amendment.record',
-]);
+/** One lifecycle command's place in the phase machine. */
+interface LifecycleRule<T extends LifecycleCommandType> {
+  /** It changes the clinical record, so it must name a person, not a device. */
+  needsPerson: boolean;
+  /** Its clinical rule, asked once the phase allows the command at all. */
+  check: (state: SessionState, command: LifecycleCommandOf<T>, ctx: CommandContext) => Result;
+}
+
+const allowed = (): Result => ({ ok: true });
+
+/** Every lifecycle command's rule: a command added to `LifecycleCommand` does not compile until it has its row here. */
+const LIFECYCLE_RULES: { [T in LifecycleCommandType]: LifecycleRule<T> } = {
+  'vitals.record': { needsPerson: false, check: allowed },
+  'observation.record': { needsPerson: true, check: (_state, command, ctx) => checkObservation(command, ctx) },
+  'checklist.tick': { needsPerson: true, check: checkTick },
+  'checklist.untick': { needsPerson: true, check: checkUntick },
+  'predose.acknowledgeAdvisory': { needsPerson: true, check: (state, _command, ctx) => checkAcknowledgeAdvisory(state, ctx) },
+  'questionnaire.record': { needsPerson: true, check: allowed },
+  'dose.record': { needsPerson: true, check: checkDose },
+  'session.discharge': { needsPerson: true, check: checkDischarge },
+  'session.endEarly': { needsPerson: true, check: (_state, command) => checkEndEarly(command) },
+  'amendment.record': { needsPerson: true, check: checkAmendment },
+};
 
 /**
  * May `command` run on `state` now? `{ ok: true }` or a failure whose message says why in
@@ -166,32 +177,16 @@ const NEEDS_PERSON: ReadonlySet<LifecycleCommandType> = new Set<LifecycleCommand
  * missing reason or date; not_found: an unknown item or event). Role-by-event policy beyond
  * the clinical rules (who may record vitals at all) is the server's policy table.
  */
-export function commandAllowed(state: SessionState, command: LifecycleCommand, ctx: CommandContext): Result {
+export function commandAllowed<T extends LifecycleCommandType>(
+  state: SessionState,
+  command: LifecycleCommandOf<T>,
+  ctx: CommandContext,
+): Result {
   const inPhase = phaseAllows(command.type, state.phase);
   if (!inPhase.ok) return inPhase;
-  if (NEEDS_PERSON.has(command.type) && ctx.role === null) {
+  const rule: LifecycleRule<T> = LIFECYCLE_RULES[command.type];
+  if (rule.needsPerson && ctx.role === null) {
     return fail('forbidden', 'This must be entered by a named person, not a device.');
   }
-  switch (command.type) {
-    case 'vitals.record':
-      return { ok: true };
-    case 'observation.record':
-      return checkObservation(command, ctx);
-    case 'checklist.tick':
-      return checkTick(state, command, ctx);
-    case 'checklist.untick':
-      return checkUntick(state, command, ctx);
-    case 'predose.acknowledgeAdvisory':
-      return checkAcknowledgeAdvisory(state, ctx);
-    case 'dose.record':
-      return checkDose(state, command, ctx);
-    case 'session.discharge':
-      return checkDischarge(state, command, ctx);
-    case 'session.endEarly':
-      return checkEndEarly(command);
-    case 'questionnaire.record':
-      return { ok: true };
-    case 'amendment.record':
-      return checkAmendment(state, command, ctx);
-  }
+  return rule.check(state, command, ctx);
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { component, parseHl7 } from '../../shared/hl7/message';
-import { frame, MllpDecoder } from '../devices/mllpFraming';
+import { frame, MllpDecoder } from './mllpFraming';
 
 /** What came back for one message: the ACK's MSA-1 code and MSA-3 text, or no answer at all. */
 export type SendOutcome = { code: string; reason: string } | { code: null; reason: string };
@@ -8,7 +8,8 @@ export type SendOutcome = { code: string; reason: string } | { code: null; reaso
 /**
  * One monitor's MLLP connection, as a bedside monitor holds it: connect on first use, send one
  * message, wait for its ACK, reconnect after a drop. `close()` ends it at once (no dangling
- * socket when the server stops).
+ * socket when the server stops). The one MLLP client of the demo feed, `scripts/simulate.ts`
+ * and the scale bench.
  */
 export class MllpSender {
   private socket: net.Socket | null = null;
@@ -26,6 +27,8 @@ export class MllpSender {
     this.decoder = new MllpDecoder(1024 * 1024);
     const socket = net.connect({ host: this.host, port: this.port });
     this.socket = socket;
+    // One small message at a time, each waiting for its ACK: send it now, not when Nagle allows.
+    socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.settle({ code: null, reason: 'connection closed' }));
     socket.on('data', (chunk: Buffer) => {
