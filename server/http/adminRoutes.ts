@@ -10,8 +10,6 @@ import {
 } from '../../shared/admin/api';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
-import type { Result } from '../../shared/result';
-import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { LiveSignIns } from '../auth/liveSignIns';
 import type { ClinicService } from '../clinic/clinicService';
@@ -22,7 +20,7 @@ import { createWallDisplay, listWallDisplays, revokeWallDisplay } from '../comma
 import type { KeyedLock } from '../sessions/keyedLock';
 import type { Store } from '../store/store';
 import { requireUser } from './requireUser';
-import { sendFailure } from './respond';
+import { validatedRoute } from './validatedRoute';
 
 export interface AdminRouteDeps {
   auth: AuthService;
@@ -48,75 +46,78 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     live: deps.live,
     roomLock: deps.roomLock,
   });
-  const reply = (res: Response, result: Result, status = 200) => (result.ok ? res.status(status).json(result) : sendFailure(res, result));
   const manageUsers = requireUser(deps.auth, 'user.manage');
   const manageRooms = requireUser(deps.auth, 'room.manage');
 
   router.get('/api/users', manageUsers, async (_req, res) => {
     res.json({ ok: true, users: await listPeople(deps) });
   });
-  router.post('/api/users', manageUsers, async (req, res) => {
-    const body = parseInput(userCreateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    reply(res, await createPerson(context(req, res), body.value), 201);
-  });
-  router.patch('/api/users/:userId', manageUsers, async (req, res) => {
-    const id = parseInput(idSchema, req.params.userId);
-    if (!id.ok) return sendFailure(res, id);
-    const body = parseInput(userUpdateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    reply(res, await updatePerson(context(req, res), id.value, body.value));
-  });
-  router.post('/api/users/:userId/password', manageUsers, async (req, res) => {
-    const id = parseInput(idSchema, req.params.userId);
-    if (!id.ok) return sendFailure(res, id);
-    const body = parseInput(passwordResetRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    reply(res, await resetPassword(context(req, res), id.value, body.value));
-  });
-  router.delete('/api/users/:userId/sign-ins/:signInId', manageUsers, async (req, res) => {
-    const id = parseInput(idSchema, req.params.userId);
-    if (!id.ok) return sendFailure(res, id);
-    const signIn = parseInput(signInIdSchema, req.params.signInId);
-    if (!signIn.ok) return sendFailure(res, signIn);
-    reply(res, await revokeSignIn(context(req, res), id.value, signIn.value));
-  });
+  router.post(
+    '/api/users',
+    manageUsers,
+    validatedRoute({ body: userCreateRequestSchema, status: 201 }, ({ body }, req, res) => createPerson(context(req, res), body)),
+  );
+  router.patch(
+    '/api/users/:userId',
+    manageUsers,
+    validatedRoute({ params: { userId: idSchema }, body: userUpdateRequestSchema }, ({ params, body }, req, res) =>
+      updatePerson(context(req, res), params.userId, body),
+    ),
+  );
+  router.post(
+    '/api/users/:userId/password',
+    manageUsers,
+    validatedRoute({ params: { userId: idSchema }, body: passwordResetRequestSchema }, ({ params, body }, req, res) =>
+      resetPassword(context(req, res), params.userId, body),
+    ),
+  );
+  router.delete(
+    '/api/users/:userId/sign-ins/:signInId',
+    manageUsers,
+    validatedRoute({ params: { userId: idSchema, signInId: signInIdSchema } }, ({ params }, req, res) =>
+      revokeSignIn(context(req, res), params.userId, params.signInId),
+    ),
+  );
 
   router.get('/api/wall-displays', manageUsers, async (_req, res) => {
     res.json({ ok: true, wallDisplays: await listWallDisplays(deps) });
   });
-  router.post('/api/wall-displays', manageUsers, async (req, res) => {
-    const body = parseInput(wallDisplayCreateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    // The key is shown once: no cache may keep it.
-    res.setHeader('Cache-Control', 'no-store');
-    reply(res, await createWallDisplay(context(req, res), body.value), 201);
-  });
-  router.post('/api/wall-displays/:userId/revoke', manageUsers, async (req, res) => {
-    const id = parseInput(idSchema, req.params.userId);
-    if (!id.ok) return sendFailure(res, id);
-    reply(res, await revokeWallDisplay(context(req, res), id.value));
-  });
+  router.post(
+    '/api/wall-displays',
+    manageUsers,
+    validatedRoute({ body: wallDisplayCreateRequestSchema, status: 201 }, ({ body }, req, res) => {
+      // The key is shown once: no cache may keep it.
+      res.setHeader('Cache-Control', 'no-store');
+      return createWallDisplay(context(req, res), body);
+    }),
+  );
+  router.post(
+    '/api/wall-displays/:userId/revoke',
+    manageUsers,
+    validatedRoute({ params: { userId: idSchema } }, ({ params }, req, res) => revokeWallDisplay(context(req, res), params.userId)),
+  );
 
   router.get('/api/admin/rooms', manageRooms, async (_req, res) => {
     res.json({ ok: true, rooms: await listRoomsForAdmin(deps) });
   });
-  router.post('/api/rooms', manageRooms, async (req, res) => {
-    const body = parseInput(roomCreateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    const result = await createRoom(context(req, res), body.value);
-    if (result.ok) deps.roomsChanged(result.room.roomId);
-    reply(res, result, 201);
-  });
-  router.patch('/api/rooms/:roomId', manageRooms, async (req, res) => {
-    const id = parseInput(idSchema, req.params.roomId);
-    if (!id.ok) return sendFailure(res, id);
-    const body = parseInput(roomUpdateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    const result = await changeRoom(context(req, res), id.value, body.value);
-    if (result.ok) deps.roomsChanged(id.value);
-    reply(res, result);
-  });
+  router.post(
+    '/api/rooms',
+    manageRooms,
+    validatedRoute({ body: roomCreateRequestSchema, status: 201 }, async ({ body }, req, res) => {
+      const result = await createRoom(context(req, res), body);
+      if (result.ok) deps.roomsChanged(result.room.roomId);
+      return result;
+    }),
+  );
+  router.patch(
+    '/api/rooms/:roomId',
+    manageRooms,
+    validatedRoute({ params: { roomId: idSchema }, body: roomUpdateRequestSchema }, async ({ params, body }, req, res) => {
+      const result = await changeRoom(context(req, res), params.roomId, body);
+      if (result.ok) deps.roomsChanged(params.roomId);
+      return result;
+    }),
+  );
 
   return router;
 }

@@ -10,14 +10,13 @@ import {
   deviceUpdateRequestSchema,
   toDeviceSummary,
 } from '../../shared/realtime/devicesContract';
-import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { DeviceService } from '../devices/deviceService';
 import { listSecurityEvents } from '../store/devices';
 import type { Store } from '../store/store';
-import { sendFailure } from './respond';
 import { requireUser } from './requireUser';
+import { validatedRoute } from './validatedRoute';
 
 /**
  * The device registry (admin), its approval queue and security events, and the readings waiting
@@ -31,6 +30,7 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
   const by = (req: Request, res: { locals: Record<string, unknown> }) => ({ userId: userOf(res).userId, remoteAddress: req.ip ?? null });
 
   const isAdmin = (res: { locals: Record<string, unknown> }) => may(userOf(res).role, 'device.manage');
+  const manage = requireUser(deps.auth, 'device.manage');
 
   router.get('/api/devices', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {
     const devices = await deps.devices.list();
@@ -38,57 +38,45 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     res.json({ ok: true, devices: devices.filter((device) => device.approval === 'approved').map(toDeviceSummary) });
   });
 
-  router.get('/api/devices/security-events', requireUser(deps.auth, 'device.manage'), async (_req, res) => {
+  router.get('/api/devices/security-events', manage, async (_req, res) => {
     res.json({ ok: true, events: await listSecurityEvents(deps.store.db) });
   });
 
-  router.post('/api/devices/:deviceId/approve', requireUser(deps.auth, 'device.manage'), async (req, res) => {
-    const id = parseInput(deviceIdSchema, req.params.deviceId);
-    if (!id.ok) return sendFailure(res, id);
-    const parsed = parseInput(deviceApproveRequestSchema, req.body);
-    if (!parsed.ok) return sendFailure(res, parsed);
-    const user = userOf(res);
-    const result = await deps.devices.approve(id.value, parsed.value, {
-      userId: user.userId,
-      remoteAddress: req.socket.remoteAddress ?? null,
-    });
-    if (!result.ok) return sendFailure(res, result);
-    res.json(result);
-  });
+  router.post(
+    '/api/devices/:deviceId/approve',
+    manage,
+    validatedRoute({ params: { deviceId: deviceIdSchema }, body: deviceApproveRequestSchema }, ({ params, body }, req, res) =>
+      deps.devices.approve(params.deviceId, body, { userId: userOf(res).userId, remoteAddress: req.socket.remoteAddress ?? null }),
+    ),
+  );
 
-  router.post('/api/devices/:deviceId/reject', requireUser(deps.auth, 'device.manage'), async (req, res) => {
-    const id = parseInput(deviceIdSchema, req.params.deviceId);
-    if (!id.ok) return sendFailure(res, id);
-    const result = await deps.devices.reject(id.value, by(req, res));
-    if (!result.ok) return sendFailure(res, result);
-    res.json(result);
-  });
+  router.post(
+    '/api/devices/:deviceId/reject',
+    manage,
+    validatedRoute({ params: { deviceId: deviceIdSchema } }, ({ params }, req, res) => deps.devices.reject(params.deviceId, by(req, res))),
+  );
 
-  router.post('/api/devices', requireUser(deps.auth, 'device.manage'), async (req, res) => {
-    const parsed = parseInput(deviceCreateRequestSchema, req.body);
-    if (!parsed.ok) return sendFailure(res, parsed);
-    const result = await deps.devices.create(parsed.value, by(req, res));
-    if (!result.ok) return sendFailure(res, result);
-    res.status(201).json(result);
-  });
+  router.post(
+    '/api/devices',
+    manage,
+    validatedRoute({ body: deviceCreateRequestSchema, status: 201 }, ({ body }, req, res) => deps.devices.create(body, by(req, res))),
+  );
 
-  router.patch('/api/devices/:deviceId', requireUser(deps.auth, 'device.manage'), async (req, res) => {
-    const id = parseInput(deviceIdSchema, req.params.deviceId);
-    if (!id.ok) return sendFailure(res, id);
-    const parsed = parseInput(deviceUpdateRequestSchema, req.body);
-    if (!parsed.ok) return sendFailure(res, parsed);
-    const result = await deps.devices.update(id.value, parsed.value, by(req, res));
-    if (!result.ok) return sendFailure(res, result);
-    res.json(result);
-  });
+  router.patch(
+    '/api/devices/:deviceId',
+    manage,
+    validatedRoute({ params: { deviceId: deviceIdSchema }, body: deviceUpdateRequestSchema }, ({ params, body }, req, res) =>
+      deps.devices.update(params.deviceId, body, by(req, res)),
+    ),
+  );
 
-  router.post('/api/devices/:deviceId/key', requireUser(deps.auth, 'device.manage'), async (req, res) => {
-    const id = parseInput(deviceIdSchema, req.params.deviceId);
-    if (!id.ok) return sendFailure(res, id);
-    const result = await deps.devices.createKey(id.value, by(req, res));
-    if (!result.ok) return sendFailure(res, result);
-    res.status(201).json(result);
-  });
+  router.post(
+    '/api/devices/:deviceId/key',
+    manage,
+    validatedRoute({ params: { deviceId: deviceIdSchema }, status: 201 }, ({ params }, req, res) =>
+      deps.devices.createKey(params.deviceId, by(req, res)),
+    ),
+  );
 
   router.get('/api/unassigned-readings', requireUser(deps.auth, 'clinic.view'), async (_req, res) => {
     const readings = await deps.devices.listUnassigned();
@@ -100,19 +88,16 @@ export function deviceRoutes(deps: { auth: AuthService; devices: DeviceService; 
     res.json({ ok: true, readings: readings.map((reading) => ({ ...reading, deviceId: null, deviceName: named(reading) })) });
   });
 
-  router.post('/api/unassigned-readings/:readingId/assign', requireUser(deps.auth, 'reading.assign'), async (req, res) => {
-    const id = parseInput(idSchema, req.params.readingId);
-    if (!id.ok) return sendFailure(res, id);
-    const parsed = parseInput(assignReadingRequestSchema, req.body);
-    if (!parsed.ok) return sendFailure(res, parsed);
-    const user = userOf(res);
-    const result = await deps.devices.assign(id.value, parsed.value.sessionId, {
-      userId: user.userId,
-      remoteAddress: req.socket.remoteAddress ?? null,
-    });
-    if (!result.ok) return sendFailure(res, result);
-    res.json(result);
-  });
+  router.post(
+    '/api/unassigned-readings/:readingId/assign',
+    requireUser(deps.auth, 'reading.assign'),
+    validatedRoute({ params: { readingId: idSchema }, body: assignReadingRequestSchema }, ({ params, body }, req, res) =>
+      deps.devices.assign(params.readingId, body.sessionId, {
+        userId: userOf(res).userId,
+        remoteAddress: req.socket.remoteAddress ?? null,
+      }),
+    ),
+  );
 
   return router;
 }

@@ -7,7 +7,7 @@ import {
   patientUpdateRequestSchema,
 } from '../../shared/http/patientApi';
 import { idSchema } from '../../shared/ids';
-import { fail, type Result } from '../../shared/result';
+import { fail } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
@@ -20,6 +20,7 @@ import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { requireUser } from './requireUser';
 import { sendFailure } from './respond';
+import { validatedRoute } from './validatedRoute';
 
 export interface PatientRouteDeps {
   auth: AuthService;
@@ -38,7 +39,6 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     store: deps.store,
     clock: deps.clock,
   });
-  const reply = (res: Response, result: Result, status = 200) => (result.ok ? res.status(status).json(result) : sendFailure(res, result));
   const view = requireUser(deps.auth, 'patient.view');
   const manage = requireUser(deps.auth, 'patient.manage');
 
@@ -54,13 +54,13 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     if (!result.ok) return sendFailure(res, result);
     res.status(result.duplicate ? 200 : 201).json({ ok: true, patient: result.patient });
   });
-  router.patch('/api/patients/:patientId', manage, async (req, res) => {
-    const id = parseInput(idSchema, req.params.patientId);
-    if (!id.ok) return sendFailure(res, id);
-    const body = parseInput(patientUpdateRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    reply(res, await updatePatient(context(req, res), id.value, body.value));
-  });
+  router.patch(
+    '/api/patients/:patientId',
+    manage,
+    validatedRoute({ params: { patientId: idSchema }, body: patientUpdateRequestSchema }, ({ params, body }, req, res) =>
+      updatePatient(context(req, res), params.patientId, body),
+    ),
+  );
   router.get('/api/patients/:patientId', view, async (req, res) => {
     const id = parseInput(idSchema, req.params.patientId);
     if (!id.ok) return sendFailure(res, id);

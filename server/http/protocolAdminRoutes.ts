@@ -3,13 +3,12 @@ import { z } from 'zod';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
 import { fail } from '../../shared/result';
-import { parseInput } from '../../shared/validation';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
 import type { ProtocolStore } from '../protocols/protocolStore';
 import type { Store } from '../store/store';
 import { requireUser } from './requireUser';
-import { sendFailure } from './respond';
+import { validatedRoute } from './validatedRoute';
 
 /**
  * Protocol administration (admins and prescribers, policy action `protocol.manage`):
@@ -40,35 +39,26 @@ export function protocolAdminRoutes(deps: { auth: AuthService; protocols: Protoc
   const router = Router();
   const actingPerson = (req: Request, user: CurrentUser) => ({ userId: user.userId, remoteAddress: req.ip ?? null });
 
-  router.post('/api/protocols/:id/copy', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
-    const sourceId = parseInput(idSchema, req.params.id);
-    if (!sourceId.ok) return sendFailure(res, sourceId);
-    const body = parseInput(protocolCopyRequestSchema, req.body);
-    if (!body.ok) return sendFailure(res, body);
-    const user = res.locals.user as CurrentUser;
-    const result = await deps.protocols.copy({ sourceId: sourceId.value, ...body.value }, actingPerson(req, user));
-    if (!result.ok) return sendFailure(res, result);
-    res.status(201).json(result);
-  });
+  router.post(
+    '/api/protocols/:id/copy',
+    requireUser(deps.auth, 'protocol.manage'),
+    validatedRoute({ params: { id: idSchema }, body: protocolCopyRequestSchema, status: 201 }, ({ params, body }, req, res) =>
+      deps.protocols.copy({ sourceId: params.id, ...body }, actingPerson(req, res.locals.user as CurrentUser)),
+    ),
+  );
 
-  router.put('/api/protocols/:id', requireUser(deps.auth, 'protocol.manage'), async (req, res) => {
-    const protocolId = parseInput(idSchema, req.params.id);
-    if (!protocolId.ok) return sendFailure(res, protocolId);
-    const envelope = parseInput(protocolReviseEnvelopeSchema, req.body);
-    if (!envelope.ok) return sendFailure(res, envelope);
-    if (envelope.value.id !== undefined && envelope.value.id !== protocolId.value) {
-      return sendFailure(
-        res,
-        fail('invalid_input', 'The protocol id cannot be changed by an edit — copy it to make a new one', [
-          { path: ['id'], message: `Expected "${protocolId.value}"` },
-        ]),
-      );
-    }
-    const user = res.locals.user as CurrentUser;
-    const result = await deps.protocols.revise(protocolId.value, envelope.value, actingPerson(req, user), envelope.value.version);
-    if (!result.ok) return sendFailure(res, result);
-    res.json(result);
-  });
+  router.put(
+    '/api/protocols/:id',
+    requireUser(deps.auth, 'protocol.manage'),
+    validatedRoute({ params: { id: idSchema }, body: protocolReviseEnvelopeSchema }, async ({ params, body }, req, res) => {
+      if (body.id !== undefined && body.id !== params.id) {
+        return fail('invalid_input', 'The protocol id cannot be changed by an edit — copy it to make a new one', [
+          { path: ['id'], message: `Expected "${params.id}"` },
+        ]);
+      }
+      return deps.protocols.revise(params.id, body, actingPerson(req, res.locals.user as CurrentUser), body.version);
+    }),
+  );
 
   return router;
 }

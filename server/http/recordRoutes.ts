@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { CurrentUser } from '../../shared/http/api';
 import { sessionListQuerySchema } from '../../shared/http/recordApi';
 import { idSchema } from '../../shared/ids';
@@ -43,6 +43,23 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     return parsed.value;
   };
   const notFound = (res: Response) => sendFailure(res, fail('not_found', 'No such session'));
+  /** A view or an export of one session: its id checked, `find` (404 when it finds nothing), the audit row written, then `send`. */
+  const auditedView =
+    <T>(view: {
+      find: (sessionId: string, req: Request) => Promise<T | null>;
+      action: string;
+      detail?: (found: T, req: Request) => Record<string, unknown>;
+      send: (found: T, res: Response) => unknown;
+    }): RequestHandler =>
+    async (req, res) => {
+      const sessionId = sessionIdOf(req, res);
+      if (!sessionId) return;
+      const found = await view.find(sessionId, req);
+      if (!found) return notFound(res);
+      await audited(req, res, view.action, sessionId, view.detail?.(found, req));
+      await view.send(found, res);
+    };
+  const pdfSize = (req: Request) => (req.query.size === 'letter' ? 'LETTER' : 'A4');
 
   router.get('/api/sessions', requireUser(deps.auth, 'session.view'), async (req, res) => {
     const parsed = parseInput(sessionListQuerySchema, req.query);
@@ -50,56 +67,63 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     res.json({ ok: true, ...(await deps.record.list(parsed.value)) });
   });
 
-  router.get('/api/sessions/:sessionId/report', requireUser(deps.auth, 'session.view'), async (req, res) => {
-    const sessionId = sessionIdOf(req, res);
-    if (!sessionId) return;
-    const built = await deps.record.report(sessionId);
-    if (!built) return notFound(res);
-    await audited(req, res, 'report.view', sessionId);
-    res.json({ ok: true, report: built.report, rems: built.rems });
-  });
+  router.get(
+    '/api/sessions/:sessionId/report',
+    requireUser(deps.auth, 'session.view'),
+    auditedView({
+      find: (sessionId) => deps.record.report(sessionId),
+      action: 'report.view',
+      send: (built, res) => res.json({ ok: true, report: built.report, rems: built.rems }),
+    }),
+  );
 
-  router.get('/api/sessions/:sessionId/report.pdf', requireUser(deps.auth, 'record.export'), async (req, res) => {
-    const sessionId = sessionIdOf(req, res);
-    if (!sessionId) return;
-    const size = req.query.size === 'letter' ? 'LETTER' : 'A4';
-    const built = await deps.record.pdf(sessionId, size);
-    if (!built) return notFound(res);
-    await audited(req, res, 'report.pdf', sessionId, { size });
-    res
-      .type('application/pdf')
-      .attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`)
-      .send(built.pdf);
-  });
+  router.get(
+    '/api/sessions/:sessionId/report.pdf',
+    requireUser(deps.auth, 'record.export'),
+    auditedView({
+      find: (sessionId, req) => deps.record.pdf(sessionId, pdfSize(req)),
+      action: 'report.pdf',
+      detail: (_built, req) => ({ size: pdfSize(req) }),
+      send: (built, res) =>
+        res
+          .type('application/pdf')
+          .attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`)
+          .send(built.pdf),
+    }),
+  );
 
-  router.get('/api/sessions/:sessionId/readings.csv', requireUser(deps.auth, 'record.export'), async (req, res) => {
-    const sessionId = sessionIdOf(req, res);
-    if (!sessionId) return;
-    const built = await deps.record.csv(sessionId);
-    if (!built) return notFound(res);
-    await audited(req, res, 'export.csv', sessionId, { readings: built.state.readings.length });
-    res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`);
-    await writePieces(res, built.pieces);
-  });
+  router.get(
+    '/api/sessions/:sessionId/readings.csv',
+    requireUser(deps.auth, 'record.export'),
+    auditedView({
+      find: (sessionId) => deps.record.csv(sessionId),
+      action: 'export.csv',
+      detail: (built) => ({ readings: built.state.readings.length }),
+      send: (built, res) =>
+        writePieces(res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`), built.pieces),
+    }),
+  );
 
-  router.get('/api/sessions/:sessionId/fhir', requireUser(deps.auth, 'record.export'), async (req, res) => {
-    const sessionId = sessionIdOf(req, res);
-    if (!sessionId) return;
-    const built = await deps.record.fhir(sessionId);
-    if (!built) return notFound(res);
-    await audited(req, res, 'export.fhir', sessionId, { readings: built.state.readings.length });
-    res.type('application/fhir+json');
-    await writePieces(res, built.pieces);
-  });
+  router.get(
+    '/api/sessions/:sessionId/fhir',
+    requireUser(deps.auth, 'record.export'),
+    auditedView({
+      find: (sessionId) => deps.record.fhir(sessionId),
+      action: 'export.fhir',
+      detail: (built) => ({ readings: built.state.readings.length }),
+      send: (built, res) => writePieces(res.type('application/fhir+json'), built.pieces),
+    }),
+  );
 
-  router.get('/api/sessions/:sessionId/rems', requireUser(deps.auth, 'session.view'), async (req, res) => {
-    const sessionId = sessionIdOf(req, res);
-    if (!sessionId) return;
-    const found = await deps.record.rems(sessionId);
-    if (!found) return notFound(res);
-    await audited(req, res, 'rems.view', sessionId);
-    res.json({ ok: true, form: found.form, record: found.record });
-  });
+  router.get(
+    '/api/sessions/:sessionId/rems',
+    requireUser(deps.auth, 'session.view'),
+    auditedView({
+      find: (sessionId) => deps.record.rems(sessionId),
+      action: 'rems.view',
+      send: (found, res) => res.json({ ok: true, form: found.form, record: found.record }),
+    }),
+  );
 
   router.put('/api/sessions/:sessionId/rems', requireUser(deps.auth, 'rems.sign'), async (req, res) => {
     const sessionId = sessionIdOf(req, res);
