@@ -74,24 +74,29 @@ function trustProxyFrom(env: NodeJS.ProcessEnv): false | number | string {
   return raw;
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+/** A number setting within [min, max]: a whole number, or any finite number. */
+function rangedFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; kind: 'whole number' | 'number' },
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  const fits = range.kind === 'whole number' ? Number.isInteger(value) : Number.isFinite(value);
+  if (!fits || value < range.min || value > range.max) {
+    throw new Error(`${name} must be a ${range.kind} from ${range.min} to ${range.max} (got "${raw}")`);
   }
   return value;
 }
 
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  return rangedFrom(env, name, fallback, { min, max, kind: 'whole number' });
+}
+
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
-  }
-  return value;
+  return rangedFrom(env, name, fallback, { min, max, kind: 'number' });
 }
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addMissingColumns, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /**
  * The device registry's tables (kept here with the device code; `server/store/schema.ts` and
@@ -63,66 +64,46 @@ export interface DeviceTables {
 /** Creates the device tables if missing (portable types, as the rest of the store). */
 export async function migrateDevices<DB extends DeviceTables>(database: Kysely<DB>): Promise<void> {
   const db = database as unknown as Kysely<DeviceTables>;
-  await db.schema
-    .createTable('devices')
-    .ifNotExists()
-    .addColumn('device_id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('room_id', 'text', (c) => c.references('rooms.room_id'))
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('secret_hash', 'text')
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('last_message_at', 'bigint')
-    .addColumn('last_error', 'text')
-    .addColumn('last_error_at', 'bigint')
-    .addColumn('dropped_note', 'text')
-    .addColumn('dropped_at', 'bigint')
-    .execute();
-  await db.schema
-    .createTable('unassigned_readings')
-    .ifNotExists()
-    .addColumn('reading_id', 'text', (c) => c.primaryKey())
-    .addColumn('device_id', 'text', (c) => c.notNull().references('devices.device_id'))
-    .addColumn('room_id', 'text')
-    .addColumn('observed_at', 'bigint', (c) => c.notNull())
-    .addColumn('received_at', 'bigint', (c) => c.notNull())
-    .addColumn('vitals_json', 'text', (c) => c.notNull())
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('assigned_session_id', 'text')
-    .addColumn('assigned_at', 'bigint')
-    .addColumn('assigned_by', 'text')
-    .execute();
+  await createTable(db, 'devices', [
+    ['device_id', 'text', primaryKey],
+    ['name', 'text', notNull],
+    ['room_id', 'text', (c) => c.references('rooms.room_id')],
+    ['kind', 'text', notNull],
+    ['secret_hash', 'text'],
+    ['created_at', 'bigint', notNull],
+    ['last_message_at', 'bigint'],
+    ['last_error', 'text'],
+    ['last_error_at', 'bigint'],
+    ['dropped_note', 'text'],
+    ['dropped_at', 'bigint'],
+  ]);
+  await createTable(db, 'unassigned_readings', [
+    ['reading_id', 'text', primaryKey],
+    ['device_id', 'text', notNullReferences('devices.device_id')],
+    ['room_id', 'text'],
+    ['observed_at', 'bigint', notNull],
+    ['received_at', 'bigint', notNull],
+    ['vitals_json', 'text', notNull],
+    ['reason', 'text', notNull],
+    ['assigned_session_id', 'text'],
+    ['assigned_at', 'bigint'],
+    ['assigned_by', 'text'],
+  ]);
   await db.schema
     .createIndex('unassigned_readings_open')
     .ifNotExists()
     .on('unassigned_readings')
     .columns(['assigned_session_id', 'received_at'])
     .execute();
-  await addBindingColumns(database);
-}
-
-/**
- * Columns added after the first release: a registry from before gets them, its devices approved
- * but unbound (refused until an admin sets where they send from).
- */
-async function addBindingColumns<DB extends DeviceTables>(database: Kysely<DB>): Promise<void> {
-  const db = database as unknown as Kysely<DeviceTables>;
-  const tables = await database.introspection.getTables();
-  const has = (table: string, column: string) => tables.find((t) => t.name === table)?.columns.some((c) => c.name === column) ?? false;
-  const added: [keyof DeviceTables, string, boolean][] = [
-    ['devices', 'approval', true],
-    ['devices', 'addresses', false],
-    ['devices', 'certificate', false],
-    ['devices', 'first_address', false],
-    ['devices', 'last_source', false],
-    ['devices', 'record_id', false],
-    ['unassigned_readings', 'source', false],
-  ];
-  for (const [table, column, approval] of added) {
-    if (has(table, column)) continue;
-    await db.schema
-      .alterTable(table)
-      .addColumn(column, 'text', (c) => (approval ? c.notNull().defaultTo('approved') : c))
-      .execute();
-  }
+  // Columns added after the first release: a registry from before gets them, its devices approved
+  // but unbound (refused until an admin sets where they send from).
+  await addMissingColumns(db, 'devices', [
+    ['approval', 'text', (c) => c.notNull().defaultTo('approved')],
+    ['addresses', 'text'],
+    ['certificate', 'text'],
+    ['first_address', 'text'],
+    ['last_source', 'text'],
+    ['record_id', 'text'],
+  ]);
+  await addMissingColumns(db, 'unassigned_readings', [['source', 'text']]);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Handover } from '../../shared/questionnaires/handover';
 import type { Instrument } from '../../shared/questionnaires/instruments';
 import type { Database } from './schema';
+import { createTable, notNull, primaryKey } from './tableSpecs';
 
 /** A sign-in whose tablet is with the patient (shared/questionnaires/handover.ts): one row per locked sign-in. */
 export interface HandoverTables {
@@ -18,17 +19,15 @@ export interface HandoverTables {
 
 /** Creates the table if it is missing (portable types, as migrate.ts). */
 export async function migrateHandovers(db: Kysely<Database>): Promise<void> {
-  await db.schema
-    .createTable('handovers')
-    .ifNotExists()
-    .addColumn('token_hash', 'text', (c) => c.primaryKey())
-    .addColumn('session_id', 'text', (c) => c.notNull())
-    .addColumn('instrument', 'text', (c) => c.notNull())
-    .addColumn('handed_over_by', 'text', (c) => c.notNull())
-    .addColumn('handed_over_by_name', 'text', (c) => c.notNull())
-    .addColumn('handed_over_at', 'bigint', (c) => c.notNull())
-    .addColumn('completed_at', 'bigint')
-    .execute();
+  await createTable(db, 'handovers', [
+    ['token_hash', 'text', primaryKey],
+    ['session_id', 'text', notNull],
+    ['instrument', 'text', notNull],
+    ['handed_over_by', 'text', notNull],
+    ['handed_over_by_name', 'text', notNull],
+    ['handed_over_at', 'bigint', notNull],
+    ['completed_at', 'bigint'],
+  ]);
 }
 
 /** Locks a sign-in to one questionnaire; in the transaction of the `questionnaire.handedOver` event. */

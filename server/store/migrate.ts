@@ -5,93 +5,84 @@ import { migrateAdmin } from './migrateAdmin';
 import { migrateRecord } from './recordTables';
 import { migratePatients } from './patients';
 import { migrateHandovers } from './handovers';
+import { createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
  * types (text, integer, bigint) so the same migration runs on SQLite and PostgreSQL.
  */
 export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  await db.schema
-    .createTable('meta')
-    .ifNotExists()
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('users')
-    .ifNotExists()
-    .addColumn('user_id', 'text', (c) => c.primaryKey())
-    .addColumn('username', 'text', (c) => c.notNull().unique())
-    .addColumn('display_name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
-  await db.schema
-    .createTable('auth_sessions')
-    .ifNotExists()
-    .addColumn('token_hash', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.user_id'))
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('expires_at', 'bigint', (c) => c.notNull())
-    .addColumn('remote_address', 'text')
-    .execute();
-  await db.schema
-    .createTable('rooms')
-    .ifNotExists()
-    .addColumn('room_id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('sort_order', 'integer', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('sessions')
-    .ifNotExists()
-    .addColumn('session_id', 'text', (c) => c.primaryKey())
-    .addColumn('room_id', 'text', (c) => c.notNull().references('rooms.room_id'))
-    .addColumn('opened_at', 'bigint', (c) => c.notNull())
-    .addColumn('closed_at', 'bigint')
-    .addColumn('last_seq', 'integer', (c) => c.notNull())
-    .addColumn('protocol_json', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'meta', [
+    ['key', 'text', primaryKey],
+    ['value', 'text', notNull],
+  ]);
+  await createTable(db, 'users', [
+    ['user_id', 'text', primaryKey],
+    ['username', 'text', (c) => c.notNull().unique()],
+    ['display_name', 'text', notNull],
+    ['role', 'text', notNull],
+    ['password_hash', 'text', notNull],
+    ['created_at', 'bigint', notNull],
+    ['disabled', 'integer', (c) => c.notNull().defaultTo(0)],
+  ]);
+  await createTable(db, 'auth_sessions', [
+    ['token_hash', 'text', primaryKey],
+    ['user_id', 'text', notNullReferences('users.user_id')],
+    ['created_at', 'bigint', notNull],
+    ['expires_at', 'bigint', notNull],
+    ['remote_address', 'text'],
+  ]);
+  await createTable(db, 'rooms', [
+    ['room_id', 'text', primaryKey],
+    ['name', 'text', notNull],
+    ['sort_order', 'integer', notNull],
+  ]);
+  await createTable(db, 'sessions', [
+    ['session_id', 'text', primaryKey],
+    ['room_id', 'text', notNullReferences('rooms.room_id')],
+    ['opened_at', 'bigint', notNull],
+    ['closed_at', 'bigint'],
+    ['last_seq', 'integer', notNull],
+    ['protocol_json', 'text', notNull],
+  ]);
   await db.schema.createIndex('sessions_room').ifNotExists().on('sessions').columns(['room_id', 'closed_at']).execute();
-  await db.schema
-    .createTable('session_events')
-    .ifNotExists()
-    .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.session_id'))
-    .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('payload_json', 'text', (c) => c.notNull())
-    .addColumn('observed_at', 'bigint', (c) => c.notNull())
-    .addColumn('recorded_at', 'bigint', (c) => c.notNull())
-    .addColumn('actor_json', 'text', (c) => c.notNull())
-    .addColumn('command_id', 'text', (c) => c.notNull().unique())
-    .addPrimaryKeyConstraint('session_events_pk', ['session_id', 'seq'])
-    .execute();
-  await db.schema
-    .createTable('audit_log')
-    .ifNotExists()
-    .addColumn('audit_id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-    )
-    .addColumn('at', 'bigint', (c) => c.notNull())
-    .addColumn('user_id', 'text')
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('session_id', 'text')
-    .addColumn('remote_address', 'text')
-    .addColumn('detail_json', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(
+    db,
+    'session_events',
+    [
+      ['session_id', 'text', notNullReferences('sessions.session_id')],
+      ['seq', 'integer', notNull],
+      ['type', 'text', notNull],
+      ['payload_json', 'text', notNull],
+      ['observed_at', 'bigint', notNull],
+      ['recorded_at', 'bigint', notNull],
+      ['actor_json', 'text', notNull],
+      ['command_id', 'text', (c) => c.notNull().unique()],
+    ],
+    { name: 'session_events_pk', columns: ['session_id', 'seq'] },
+  );
+  await createTable(db, 'audit_log', [
+    dialect === 'postgres' ? ['audit_id', 'bigserial', primaryKey] : ['audit_id', 'integer', (c) => c.primaryKey().autoIncrement()],
+    ['at', 'bigint', notNull],
+    ['user_id', 'text'],
+    ['action', 'text', notNull],
+    ['session_id', 'text'],
+    ['remote_address', 'text'],
+    ['detail_json', 'text', notNull],
+  ]);
   // Clinic protocols (admin copy-and-edit): every version is kept, keyed by id + version.
-  await db.schema
-    .createTable('protocols')
-    .ifNotExists()
-    .addColumn('protocol_id', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('protocol_json', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('created_by', 'text')
-    .addPrimaryKeyConstraint('protocols_pk', ['protocol_id', 'version'])
-    .execute();
+  await createTable(
+    db,
+    'protocols',
+    [
+      ['protocol_id', 'text', notNull],
+      ['version', 'integer', notNull],
+      ['protocol_json', 'text', notNull],
+      ['created_at', 'bigint', notNull],
+      ['created_by', 'text'],
+    ],
+    { name: 'protocols_pk', columns: ['protocol_id', 'version'] },
+  );
   await migrateDevices(db);
   await migrateAdmin(db);
   await migrateRecord(db);

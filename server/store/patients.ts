@@ -3,6 +3,7 @@ import { applyPatientEvent, type Patient, type PatientEvent, type PatientEventTy
 import { writeAudit, type AuditEntry } from './audit';
 import { findByCommandId } from './events';
 import type { Database } from './schema';
+import { addMissingColumns, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /** The patients' event log and its fold (one row per patient, for lists and search). */
 export interface PatientTables {
@@ -20,31 +21,29 @@ export interface PatientTables {
 
 /** Creates the patient tables and the sessions' link column if missing (portable types). */
 export async function migratePatients(db: Kysely<Database>): Promise<void> {
-  await db.schema
-    .createTable('patients')
-    .ifNotExists()
-    .addColumn('patient_id', 'text', (c) => c.primaryKey())
-    .addColumn('alias', 'text', (c) => c.notNull())
-    .addColumn('birth_year', 'integer')
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('updated_at', 'bigint', (c) => c.notNull())
-    .addColumn('last_seq', 'integer', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('patient_events')
-    .ifNotExists()
-    .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.patient_id'))
-    .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('payload_json', 'text', (c) => c.notNull())
-    .addColumn('recorded_at', 'bigint', (c) => c.notNull())
-    .addColumn('actor_json', 'text', (c) => c.notNull())
-    .addColumn('command_id', 'text', (c) => c.notNull().unique())
-    .addPrimaryKeyConstraint('patient_events_pk', ['patient_id', 'seq'])
-    .execute();
-  const sessions = (await db.introspection.getTables()).find((t) => t.name === 'sessions');
-  if (!sessions?.columns.some((c) => c.name === 'patient_id'))
-    await db.schema.alterTable('sessions').addColumn('patient_id', 'text').execute();
+  await createTable(db, 'patients', [
+    ['patient_id', 'text', primaryKey],
+    ['alias', 'text', notNull],
+    ['birth_year', 'integer'],
+    ['created_at', 'bigint', notNull],
+    ['updated_at', 'bigint', notNull],
+    ['last_seq', 'integer', notNull],
+  ]);
+  await createTable(
+    db,
+    'patient_events',
+    [
+      ['patient_id', 'text', notNullReferences('patients.patient_id')],
+      ['seq', 'integer', notNull],
+      ['type', 'text', notNull],
+      ['payload_json', 'text', notNull],
+      ['recorded_at', 'bigint', notNull],
+      ['actor_json', 'text', notNull],
+      ['command_id', 'text', (c) => c.notNull().unique()],
+    ],
+    { name: 'patient_events_pk', columns: ['patient_id', 'seq'] },
+  );
+  await addMissingColumns(db, 'sessions', [['patient_id', 'text']]);
   await db.schema.createIndex('sessions_patient').ifNotExists().on('sessions').columns(['patient_id', 'opened_at']).execute();
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
+import { addMissingColumns, createTable, notNull } from './tableSpecs';
 
 /** Columns the Sessions page filters on, and the REMS form a prescriber completes. */
 export interface RecordTables {
@@ -21,12 +22,11 @@ export interface RecordTables {
  * through a small partial index.
  */
 export async function migrateRecord(db: Kysely<Database>): Promise<void> {
-  const tables = await db.introspection.getTables();
-  const sessions = tables.find((t) => t.name === 'sessions');
-  const has = (column: string) => sessions?.columns.some((c) => c.name === column) ?? false;
-  for (const column of ['patient_alias', 'protocol_id', 'protocol_name'] as const) {
-    if (!has(column)) await db.schema.alterTable('sessions').addColumn(column, 'text').execute();
-  }
+  await addMissingColumns(db, 'sessions', [
+    ['patient_alias', 'text'],
+    ['protocol_id', 'text'],
+    ['protocol_name', 'text'],
+  ]);
   const unfilled = await db.selectFrom('sessions').select('session_id').where('patient_alias', 'is', null).execute();
   for (const { session_id } of unfilled) {
     const opened = await db
@@ -47,15 +47,13 @@ export async function migrateRecord(db: Kysely<Database>): Promise<void> {
   await sql`create index if not exists session_events_closing on session_events (session_id, type) where type in ('session.discharged', 'session.endedEarly')`.execute(
     db,
   );
-  await db.schema
-    .createTable('rems_forms')
-    .ifNotExists()
-    .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.session_id'))
-    .addColumn('answers_json', 'text')
-    .addColumn('signed_by_json', 'text')
-    .addColumn('signed_at', 'bigint')
-    .addColumn('submitted_by_json', 'text')
-    .addColumn('submitted_at', 'bigint')
-    .addColumn('updated_at', 'bigint', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'rems_forms', [
+    ['session_id', 'text', (c) => c.primaryKey().references('sessions.session_id')],
+    ['answers_json', 'text'],
+    ['signed_by_json', 'text'],
+    ['signed_at', 'bigint'],
+    ['submitted_by_json', 'text'],
+    ['submitted_at', 'bigint'],
+    ['updated_at', 'bigint', notNull],
+  ]);
 }

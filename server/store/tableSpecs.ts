@@ -1,0 +1,40 @@
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+
+/**
+ * The migrations' tables as data: a column is its name, its portable type (the same on SQLite and
+ * PostgreSQL) and its constraints, built as Kysely's schema builder builds them, in order, so
+ * the SQL each emits is the SQL the migrations always emitted.
+ */
+export type ColumnSpec = readonly [
+  name: string,
+  type: 'text' | 'integer' | 'bigint' | 'bigserial',
+  constraints?: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder,
+];
+
+export const primaryKey = (column: ColumnDefinitionBuilder) => column.primaryKey();
+export const notNull = (column: ColumnDefinitionBuilder) => column.notNull();
+/** A required reference to another table's key (`'rooms.room_id'`). */
+export const notNullReferences = (target: string) => (column: ColumnDefinitionBuilder) => column.notNull().references(target);
+
+/** CREATE TABLE IF NOT EXISTS, with its columns and, when given, a composite primary key. */
+export async function createTable<DB>(
+  db: Kysely<DB>,
+  table: string,
+  columns: readonly ColumnSpec[],
+  compositeKey?: { name: string; columns: string[] },
+): Promise<void> {
+  let builder = db.schema.createTable(table).ifNotExists();
+  for (const [name, type, constraints] of columns) builder = builder.addColumn(name, type, constraints);
+  if (compositeKey) builder = builder.addPrimaryKeyConstraint(compositeKey.name, compositeKey.columns as never);
+  await builder.execute();
+}
+
+/** ALTER TABLE ... ADD COLUMN for each column a store made before it existed lacks (read from the live schema). */
+export async function addMissingColumns<DB>(db: Kysely<DB>, table: string, columns: readonly ColumnSpec[]): Promise<void> {
+  const tables = await db.introspection.getTables();
+  const existing = new Set(tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? []);
+  for (const [name, type, constraints] of columns) {
+    if (existing.has(name)) continue;
+    await db.schema.alterTable(table).addColumn(name, type, constraints).execute();
+  }
+}
