@@ -1,11 +1,10 @@
 import { resolveDoseMg } from '../../shared/lifecycle/dose';
-import { commandAllowed } from '../../shared/lifecycle/phases';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { DoseRecordRequest } from '../../shared/realtime/requests';
 import type { Result } from '../../shared/result';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
-import { checkObservedAt } from './timeWindow';
+import { checkMeasuredCommand } from './timeWindow';
 
 /**
  * Record a dose or a further device of one (the first starts the observation clock; a further
@@ -16,10 +15,8 @@ import { checkObservedAt } from './timeWindow';
 export function recordDose(ctx: CommandContext, request: DoseRecordRequest): Promise<Result<CommandAck>> {
   return runSessionCommand(ctx, 'dose.record', request, 'dose.recorded', (state, _protocol, rules) => {
     const { observedAt, drug, route, lotNumber, mgPerKg, weightKg, deviceCount, deviceOfDoseId } = request;
-    const allowed = commandAllowed(state, { type: 'dose.record', observedAt, route, deviceCount, deviceOfDoseId }, rules);
-    if (!allowed.ok) return allowed;
-    const timeProblem = checkObservedAt(observedAt, rules.now, state.openedAt);
-    if (timeProblem) return timeProblem;
+    const refused = checkMeasuredCommand(state, { type: 'dose.record', observedAt, route, deviceCount, deviceOfDoseId }, observedAt, rules);
+    if (refused) return refused;
     const amount = resolveDoseMg(request);
     if (!amount.ok) return amount;
     return {

@@ -1,4 +1,3 @@
-import { commandAllowed } from '../../shared/lifecycle/phases';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { QuestionnaireRecordRequest } from '../../shared/realtime/requests';
 import type { Result } from '../../shared/result';
@@ -7,7 +6,7 @@ import { completeHandover } from '../store/handovers';
 import type { Database } from '../store/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
-import { checkObservedAt } from './timeWindow';
+import { checkMeasuredCommand } from './timeWindow';
 
 /**
  * Record a PHQ-9 or GAD-7 before the dose (`questionnaire.record`), asked by a clinician or
@@ -24,10 +23,8 @@ export function recordQuestionnaire(
     ? { ...ctx, commitsWith: (trx: Transaction<Database>) => completeHandover(trx, handedOver.tokenHash, ctx.clock.now()) }
     : ctx;
   return runSessionCommand(withLock, 'questionnaire.record', request, 'questionnaire.recorded', (state, _protocol, rules) => {
-    const allowed = commandAllowed(state, { type: 'questionnaire.record' }, rules);
-    if (!allowed.ok) return allowed;
-    const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
-    if (timeProblem) return timeProblem;
+    const refused = checkMeasuredCommand(state, { type: 'questionnaire.record' }, request.observedAt, rules);
+    if (refused) return refused;
     return {
       ok: true,
       observedAt: request.observedAt,

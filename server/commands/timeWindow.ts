@@ -1,4 +1,6 @@
+import { commandAllowed, type CommandContext as RulesContext, type LifecycleCommand } from '../../shared/lifecycle/phases';
 import { fail, type Failure } from '../../shared/result';
+import type { SessionState } from '../../shared/session/state';
 
 /** A bedside clock may run a little ahead of the server's; beyond this, "measured at" is refused. */
 export const FUTURE_TOLERANCE_MS = 2 * 60_000;
@@ -18,4 +20,19 @@ export function checkObservedAt(observedAt: number, now: number, openedAt: numbe
     ]);
   }
   return null;
+}
+
+/**
+ * A command that records something measured at `observedAt`: the phase machine's answer first,
+ * then the time check. The first failure, or null when both allow it.
+ */
+export function checkMeasuredCommand(
+  state: SessionState,
+  command: LifecycleCommand,
+  observedAt: number,
+  rules: RulesContext,
+): Failure | null {
+  const allowed = commandAllowed(state, command, rules);
+  if (!allowed.ok) return allowed;
+  return checkObservedAt(observedAt, rules.now, state.openedAt);
 }
