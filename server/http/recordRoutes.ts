@@ -1,7 +1,8 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { CurrentUser } from '../../shared/http/api';
 import { sessionListQuerySchema } from '../../shared/http/recordApi';
 import { idSchema } from '../../shared/ids';
+import type { PolicyAction } from '../../shared/policy';
 import { remsAnswersSchema } from '../../shared/record/remsForm';
 import { fail } from '../../shared/result';
 import { isClosedPhase } from '../../shared/session/phases';
@@ -43,22 +44,28 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     return parsed.value;
   };
   const notFound = (res: Response) => sendFailure(res, fail('not_found', 'No such session'));
-  /** A view or an export of one session: its id checked, `find` (404 when it finds nothing), the audit row written, then `send`. */
-  const auditedView =
-    <T>(view: {
+  /**
+   * A view or an export of one session, at `path` for those `may` allows: its id checked, `find`
+   * (404 when it finds nothing), the `audit` row written, then `send`.
+   */
+  const auditedView = <T>(
+    path: string,
+    may: PolicyAction,
+    view: {
       find: (sessionId: string, req: Request) => Promise<T | null>;
-      action: string;
+      audit: string;
       detail?: (found: T, req: Request) => Record<string, unknown>;
       send: (found: T, res: Response) => unknown;
-    }): RequestHandler =>
-    async (req, res) => {
+    },
+  ) =>
+    router.get(path, requireUser(deps.auth, may), async (req, res) => {
       const sessionId = sessionIdOf(req, res);
       if (!sessionId) return;
       const found = await view.find(sessionId, req);
       if (!found) return notFound(res);
-      await audited(req, res, view.action, sessionId, view.detail?.(found, req));
+      await audited(req, res, view.audit, sessionId, view.detail?.(found, req));
       await view.send(found, res);
-    };
+    });
   const pdfSize = (req: Request) => (req.query.size === 'letter' ? 'LETTER' : 'A4');
 
   router.get('/api/sessions', requireUser(deps.auth, 'session.view'), async (req, res) => {
@@ -67,63 +74,43 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
     res.json({ ok: true, ...(await deps.record.list(parsed.value)) });
   });
 
-  router.get(
-    '/api/sessions/:sessionId/report',
-    requireUser(deps.auth, 'session.view'),
-    auditedView({
-      find: (sessionId) => deps.record.report(sessionId),
-      action: 'report.view',
-      send: (built, res) => res.json({ ok: true, report: built.report, rems: built.rems }),
-    }),
-  );
+  auditedView('/api/sessions/:sessionId/report', 'session.view', {
+    find: (sessionId) => deps.record.report(sessionId),
+    audit: 'report.view',
+    send: (built, res) => res.json({ ok: true, report: built.report, rems: built.rems }),
+  });
 
-  router.get(
-    '/api/sessions/:sessionId/report.pdf',
-    requireUser(deps.auth, 'record.export'),
-    auditedView({
-      find: (sessionId, req) => deps.record.pdf(sessionId, pdfSize(req)),
-      action: 'report.pdf',
-      detail: (_built, req) => ({ size: pdfSize(req) }),
-      send: (built, res) =>
-        res
-          .type('application/pdf')
-          .attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`)
-          .send(built.pdf),
-    }),
-  );
+  auditedView('/api/sessions/:sessionId/report.pdf', 'record.export', {
+    find: (sessionId, req) => deps.record.pdf(sessionId, pdfSize(req)),
+    audit: 'report.pdf',
+    detail: (_built, req) => ({ size: pdfSize(req) }),
+    send: (built, res) =>
+      res
+        .type('application/pdf')
+        .attachment(`vigil-${safe(built.report.patientAlias)}-${built.report.sessionDate}.pdf`)
+        .send(built.pdf),
+  });
 
-  router.get(
-    '/api/sessions/:sessionId/readings.csv',
-    requireUser(deps.auth, 'record.export'),
-    auditedView({
-      find: (sessionId) => deps.record.csv(sessionId),
-      action: 'export.csv',
-      detail: (built) => ({ readings: built.state.readings.length }),
-      send: (built, res) =>
-        writePieces(res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`), built.pieces),
-    }),
-  );
+  auditedView('/api/sessions/:sessionId/readings.csv', 'record.export', {
+    find: (sessionId) => deps.record.csv(sessionId),
+    audit: 'export.csv',
+    detail: (built) => ({ readings: built.state.readings.length }),
+    send: (built, res) =>
+      writePieces(res.type('text/csv; charset=utf-8').attachment(`vigil-readings-${safe(built.state.patientAlias)}.csv`), built.pieces),
+  });
 
-  router.get(
-    '/api/sessions/:sessionId/fhir',
-    requireUser(deps.auth, 'record.export'),
-    auditedView({
-      find: (sessionId) => deps.record.fhir(sessionId),
-      action: 'export.fhir',
-      detail: (built) => ({ readings: built.state.readings.length }),
-      send: (built, res) => writePieces(res.type('application/fhir+json'), built.pieces),
-    }),
-  );
+  auditedView('/api/sessions/:sessionId/fhir', 'record.export', {
+    find: (sessionId) => deps.record.fhir(sessionId),
+    audit: 'export.fhir',
+    detail: (built) => ({ readings: built.state.readings.length }),
+    send: (built, res) => writePieces(res.type('application/fhir+json'), built.pieces),
+  });
 
-  router.get(
-    '/api/sessions/:sessionId/rems',
-    requireUser(deps.auth, 'session.view'),
-    auditedView({
-      find: (sessionId) => deps.record.rems(sessionId),
-      action: 'rems.view',
-      send: (found, res) => res.json({ ok: true, form: found.form, record: found.record }),
-    }),
-  );
+  auditedView('/api/sessions/:sessionId/rems', 'session.view', {
+    find: (sessionId) => deps.record.rems(sessionId),
+    audit: 'rems.view',
+    send: (found, res) => res.json({ ok: true, form: found.form, record: found.record }),
+  });
 
   router.put('/api/sessions/:sessionId/rems', requireUser(deps.auth, 'rems.sign'), async (req, res) => {
     const sessionId = sessionIdOf(req, res);
