@@ -66,6 +66,10 @@ const RUN_ENV = {
   VIGIL_MAX_SOCKETS_PER_USER: '1000',
   VIGIL_COMMANDS_PER_SECOND: '10000',
   VIGIL_DEMO: 'false',
+  // The one-process runs use SQLite even when the shell has DATABASE_URL and REDIS_URL set (an
+  // empty variable means unset); the two-process run sets its own.
+  DATABASE_URL: '',
+  REDIS_URL: '',
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
