@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import type { BrowserContext, Page } from 'playwright-core';
 import { insertRoom } from '../../server/store/rooms';
-import { CLIENT_DIR, launchChromium, ROOT, signInAs } from '../support/browser';
-import { openWallDisplay, startTestServer, TEST_PASSWORD } from '../support/server';
+import { ROOT, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { openWallDisplay, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored, WITHIN_ADVISORY } from '../server/lifecycle/lifecycleClients';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -23,14 +23,12 @@ interface Violation {
  * and the elements it found.
  */
 describe('axe-core: no serious or critical violations on any page, role, state or theme (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
-  const pool = clientPool(() => vigil);
+  const app = useChromiumAndServer();
+  const pool = clientPool(() => app.vigil);
   const ids = { calm: '', alarms: '', closed: '' };
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    await insertRoom(vigil.store.db, { roomId: 'room-3', name: 'Room 3', sortOrder: 3 });
+    await insertRoom(app.vigil.store.db, { roomId: 'room-3', name: 'Room 3', sortOrder: 3 });
     const staff = {
       nurse: await pool.client('nurse'),
       prescriber: await pool.client('prescriber'),
@@ -70,21 +68,18 @@ describe('axe-core: no serious or critical violations on any page, role, state o
         vitals: { ...WITHIN_ADVISORY, spo2Percent: 86 },
       }),
     );
-    await eventually(async () => ((await vigil.sessions.getState(ids.alarms))?.alarms.length ?? 0) > 0, 10_000);
-    browser = await launchChromium();
+    await eventually(async () => ((await app.vigil.sessions.getState(ids.alarms))?.alarms.length ?? 0) > 0, 10_000);
   });
 
   afterAll(async () => {
     pool.closeAll();
-    await browser?.close();
-    await vigil?.close();
   });
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
   async function screen(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
     // The page's CSP allows only its own scripts: axe is injected by the test, so CSP is bypassed here only.
-    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const context = await app.browser.newContext({ viewport, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     return { context, page };
@@ -120,23 +115,23 @@ describe('axe-core: no serious or critical violations on any page, role, state o
   }
 
   async function visit(page: Page, url: string, label: string, live = true): Promise<string[]> {
-    await page.goto(`${vigil.url}${url}`);
+    await page.goto(`${app.vigil.url}${url}`);
     await settled(page, live);
     return audit(page, label);
   }
 
   it('the sign-in page', async () => {
     const { context, page } = await screen();
-    await page.goto(`${vigil.url}/login`);
+    await page.goto(`${app.vigil.url}/login`);
     await poll(() => page.getByLabel(/username/i).count()).toBe(1);
     expect(await audit(page, 'sign-in')).toEqual([]);
     await context.close();
   });
 
   it('the wall display, with an alarm open and offline', async () => {
-    const { key } = await openWallDisplay(vigil);
+    const { key } = await openWallDisplay(app.vigil);
     const { context, page } = await screen({ width: 1920, height: 1080 });
-    await page.goto(`${vigil.url}/wall#key=${key}`);
+    await page.goto(`${app.vigil.url}/wall#key=${key}`);
     await poll(() => page.getByTestId('wall-alarm').count()).toBeGreaterThan(0);
     await poll(() => page.getByTestId('wall-connection').textContent()).toMatch(/Live/);
     const found = await audit(page, 'wall: alarms open');
@@ -150,7 +145,7 @@ describe('axe-core: no serious or critical violations on any page, role, state o
   for (const role of ['nurse', 'therapist', 'prescriber', 'admin'] as const) {
     it(`every page the ${role} opens, calm, with alarms, offline and closed, in both themes`, async () => {
       const { context, page } = await screen();
-      await signInAs(page, vigil.url, role, TEST_PASSWORD);
+      await signInAs(page, app.vigil.url, role, TEST_PASSWORD);
       const found: string[] = [];
       // The admin runs the clinic and sees no patient's record (policy: session.view).
       const sessionPages: [string, string][] = [
@@ -179,7 +174,7 @@ describe('axe-core: no serious or critical violations on any page, role, state o
 
       // The top bar's menu, open (a tablet's width).
       await page.setViewportSize({ width: 768, height: 1024 });
-      await page.goto(`${vigil.url}${role === 'admin' ? '/' : `/sessions/${ids.calm}`}`);
+      await page.goto(`${app.vigil.url}${role === 'admin' ? '/' : `/sessions/${ids.calm}`}`);
       await settled(page);
       await page.getByRole('button', { name: /Menu/ }).click();
       await poll(() => page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);

@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { queryAudit } from '../../server/store/auditQuery';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { TEST_PASSWORD } from '../support/server';
 
 describe('clinic administration in the browser (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
+  const app = useChromiumAndServer();
 
   /** Anything the Content-Security-Policy blocked, on any page of this test. */
   const blocked: string[] = [];
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) blocked.push(message.text());
@@ -20,18 +19,9 @@ describe('clinic administration in the browser (Chromium)', () => {
     return page;
   }
 
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
-
   it('an admin adds a nurse; she signs in, chooses her password and works; the admin disables her and her open page is signed out; the audit page shows it all', async () => {
     const admin = await newPage();
-    await signInAs(admin, vigil.url, 'admin', TEST_PASSWORD);
+    await signInAs(admin, app.vigil.url, 'admin', TEST_PASSWORD);
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await admin.waitForURL((url) => url.pathname === '/users');
 
@@ -52,7 +42,7 @@ describe('clinic administration in the browser (Chromium)', () => {
 
     // Ann signs in with the first password: nothing but "choose your password" until she has.
     const ann = await newPage();
-    await signInAs(ann, vigil.url, 'ann', 'lantern-orchard-47');
+    await signInAs(ann, app.vigil.url, 'ann', 'lantern-orchard-47');
     await ann.getByRole('heading', { name: 'Choose your password' }).waitFor();
     expect(await ann.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
     await ann.getByLabel('Current password').fill('lantern-orchard-47');
@@ -97,7 +87,7 @@ describe('clinic administration in the browser (Chromium)', () => {
     await admin.getByText(/✓ Intact: \d+ rows, each linked to the one before\./).waitFor();
     expect(await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toMatch(/^\/api\/audit\.csv\?userId=/);
     await screenshot(admin, 'admin-audit');
-    const rows = await queryAudit(vigil.store.db, { action: 'user.disable' });
+    const rows = await queryAudit(app.vigil.store.db, { action: 'user.disable' });
     expect(rows).toEqual([
       expect.objectContaining({ username: 'admin', remoteAddress: '127.0.0.1', detail: { username: 'ann', signInsEnded: 1 } }),
     ]);
@@ -107,11 +97,11 @@ describe('clinic administration in the browser (Chromium)', () => {
 
   it('an admin adds a room and it appears on an open board at once, renamed too; retiring it is shown on the Rooms page', async () => {
     const board = await newPage();
-    await signInAs(board, vigil.url, 'prescriber', TEST_PASSWORD);
-    await board.goto(`${vigil.url}/board`);
+    await signInAs(board, app.vigil.url, 'prescriber', TEST_PASSWORD);
+    await board.goto(`${app.vigil.url}/board`);
     await expect.poll(() => board.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     const admin = await newPage();
-    await signInAs(admin, vigil.url, 'admin', TEST_PASSWORD);
+    await signInAs(admin, app.vigil.url, 'admin', TEST_PASSWORD);
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rooms' }).click();
     const add = admin.getByRole('form', { name: 'Add a room' });
     await add.getByLabel('Name', { exact: true }).fill('Garden room');

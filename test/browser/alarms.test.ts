@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer, type ChromiumAndServer } from './support/chromiumAndServer';
+import { openTestSession } from '../support/server';
 
 /**
  * The server's clock runs 5x faster than real time (VIGIL_CLOCK_RATE, as in demos): screens
@@ -36,13 +36,9 @@ const pulses = (page: Page) => page.evaluate(() => (window as unknown as { vigil
 const pulseTime = (page: Page, index: number) =>
   page.evaluate((at) => (window as unknown as { vigilPulseTimes: number[] }).vigilPulseTimes[at]!, index);
 
-async function openPage(browser: Browser, vigil: Vigil, username: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  await countPulses(context);
-  const page = await context.newPage();
-  await signInAs(page, vigil.url, username, TEST_PASSWORD);
-  return page;
-}
+/** A signed-in page whose Web Audio pulses are counted. */
+const openPage = (app: ChromiumAndServer, username: string, viewport: { width: number; height: number }) =>
+  app.signedInPage(username, { viewport }, countPulses);
 
 async function recordVitals(page: Page, values: [string, string, string, string, string]) {
   const labels = [/^Systolic/, /^Diastolic/, /^Heart rate/, /^SpO2/, /^Resp/];
@@ -51,27 +47,19 @@ async function recordVitals(page: Page, values: [string, string, string, string,
 }
 
 describe('alarms on every screen of the room (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
+  const app = useChromiumAndServer({ clockRate: CLOCK_RATE });
   let sessionId: string;
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, clockRate: CLOCK_RATE });
-    sessionId = await openTestSession(vigil, 'room-1');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
+    sessionId = await openTestSession(app.vigil, 'room-1');
   });
 
   it('a high reading on one screen flashes red with its text and sounds on a second; it escalates to a prescriber elsewhere; acknowledging stops the repeat on both', async () => {
-    const nurse = await openPage(browser, vigil, 'nurse', { width: 1024, height: 900 });
-    const prescriber = await openPage(browser, vigil, 'prescriber', { width: 1400, height: 900 });
-    const elsewhere = await openPage(browser, vigil, 'prescriber', { width: 1280, height: 800 });
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
-    await prescriber.goto(`${vigil.url}/sessions/${sessionId}`);
+    const nurse = await openPage(app, 'nurse', { width: 1024, height: 900 });
+    const prescriber = await openPage(app, 'prescriber', { width: 1400, height: 900 });
+    const elsewhere = await openPage(app, 'prescriber', { width: 1280, height: 800 });
+    await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
+    await prescriber.goto(`${app.vigil.url}/sessions/${sessionId}`);
     for (const page of [nurse, prescriber]) {
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
       await expect.poll(() => page.getByTestId('alarm-headline').textContent()).toBe('✓ No open alarms');
@@ -159,10 +147,10 @@ describe('alarms on every screen of the room (Chromium)', () => {
   }, 180_000);
 
   it('an audio pause from one screen silences the room on every screen with a countdown, acknowledging nothing', async () => {
-    const nurse = await openPage(browser, vigil, 'nurse', { width: 1024, height: 900 });
-    const therapist = await openPage(browser, vigil, 'therapist', { width: 1024, height: 900 });
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
-    await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
+    const nurse = await openPage(app, 'nurse', { width: 1024, height: 900 });
+    const therapist = await openPage(app, 'therapist', { width: 1024, height: 900 });
+    await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
+    await therapist.goto(`${app.vigil.url}/sessions/${sessionId}`);
     for (const page of [nurse, therapist])
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
 
@@ -197,10 +185,10 @@ describe('alarms on every screen of the room (Chromium)', () => {
     expect(firstAfterPause - pausedAt).toBeGreaterThanOrEqual(15_000);
   }, 120_000);
   it('a nurse marks the reading as artifact with a quick reason: it stays struck through on every screen and its alarm clears', async () => {
-    const nurse = await openPage(browser, vigil, 'nurse', { width: 1400, height: 900 });
-    const prescriber = await openPage(browser, vigil, 'prescriber', { width: 1400, height: 900 });
+    const nurse = await openPage(app, 'nurse', { width: 1400, height: 900 });
+    const prescriber = await openPage(app, 'prescriber', { width: 1400, height: 900 });
     for (const page of [nurse, prescriber]) {
-      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     }
     await recordVitals(nurse, ['126', '80', '72', '84', '14']);

@@ -1,34 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import type { Page } from 'playwright-core';
 import { findOpenAlarm } from '../../shared/alerts/selectors';
 import { insertRoom } from '../../server/store/rooms';
 import path from 'node:path';
-import { CLIENT_DIR, launchChromium, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot, SCREENSHOT_DIR } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
 const ALARM_ROOM = 'room-9';
 
 describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", () => {
-  let vigil: Vigil;
-  let browser: Browser;
-  const pool = clientPool(() => vigil);
+  const app = useChromiumAndServer();
+  const pool = clientPool(() => app.vigil);
   const sessionByRoom = new Map<string, string>();
   let feeding: ReturnType<typeof setInterval> | null = null;
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
     for (let index = 3; index <= ROOM_COUNT; index += 1) {
-      await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+      await insertRoom(app.vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
     }
     const staff = {
       nurse: await pool.client('nurse'),
       prescriber: await pool.client('prescriber'),
       therapist: await pool.client('therapist'),
     };
-    const start = vigil.clock.now();
+    const start = app.vigil.clock.now();
     for (let index = 1; index <= ROOM_COUNT; index += 1) {
       const roomId = `room-${index}`;
       sessionByRoom.set(roomId, (await dosedSession(staff, start - (10 + index) * MINUTE_MS, roomId)).sessionId);
@@ -46,25 +43,21 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
           spo2Percent: 97,
           respiratoryRatePerMin: 14,
         };
-        void send(staff.nurse, 'vitals.record', { sessionId, observedAt: vigil.clock.now(), vitals });
+        void send(staff.nurse, 'vitals.record', { sessionId, observedAt: app.vigil.clock.now(), vitals });
       }
     }, 400);
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     if (feeding) clearInterval(feeding);
-    await browser?.close();
     pool.closeAll();
-    await vigil?.close();
   });
 
   const tiles = (page: Page) => page.getByTestId('board-tile');
   const firstRoomId = (page: Page) => tiles(page).first().getAttribute('data-room-id');
 
   it('a high alarm moves its tile first and flashes; acknowledging from the board owns it everywhere', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    const page = await app.signedInPage('prescriber', { viewport: { width: 1920, height: 1080 } });
     await page.getByRole('link', { name: 'Board' }).click();
     await page.waitForURL('**/board');
     await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
@@ -84,7 +77,7 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
       stored(
         await send(nurse, 'vitals.record', {
           sessionId,
-          observedAt: vigil.clock.now(),
+          observedAt: app.vigil.clock.now(),
           vitals: { systolicMmHg: 192, diastolicMmHg: 104, heartRateBpm: 96, spo2Percent: 97, respiratoryRatePerMin: 16 },
         }),
       );
@@ -112,9 +105,8 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await page.emulateMedia({ reducedMotion: 'no-preference' });
 
     // The room page on another screen sounds the same alarm.
-    const roomScreen = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await signInAs(roomScreen, vigil.url, 'nurse', TEST_PASSWORD);
-    await roomScreen.goto(`${vigil.url}/sessions/${sessionId}`);
+    const roomScreen = await app.signedInPage('nurse', { viewport: { width: 1400, height: 900 } });
+    await roomScreen.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await expect.poll(() => roomScreen.getByTestId('alarm-row').first().textContent(), { timeout: 10_000 }).toContain('Systolic 192');
     // Waiting for someone: active, or latched if the pressure has already come down.
     await expect
@@ -134,13 +126,13 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     await expect
       .poll(
         async () => {
-          const state = await vigil.sessions.getState(sessionId);
+          const state = await app.vigil.sessions.getState(sessionId);
           return state!.alarms.filter((a) => a.priority === 'high' && a.status !== 'cleared').every((a) => a.acknowledgedAt !== null);
         },
         { timeout: 10_000 },
       )
       .toBe(true);
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await app.vigil.sessions.getState(sessionId);
     const acknowledged = state!.alarms.find((a) => a.priority === 'high')!;
     expect(findOpenAlarm(state!, acknowledged.alarmId)?.acknowledgedBy?.displayName).toBe('Test prescriber');
     // The tile stops flashing and says who owns it; the room leaves the top.
@@ -169,9 +161,8 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
   ])(
     'at $width px every tile names its alarm in full and no phase badge overflows its tile',
     async ({ width, height }) => {
-      const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-      await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
-      await page.goto(`${vigil.url}/board`);
+      const page = await app.signedInPage('prescriber', { viewport: { width, height } });
+      await page.goto(`${app.vigil.url}/board`);
       await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
       const tile = page.locator(`[data-room-id="${ALARM_ROOM}"]`);
       await expect.poll(() => tile.getByTestId('tile-alarm-what').textContent(), { timeout: 10_000 }).toBe('Systolic 192 mmHg');
@@ -204,9 +195,8 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
   );
 
   it('Enter opens the focused room and Back returns to the board with focus on the same tile; arrows move by row', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/board`);
+    const page = await app.signedInPage('prescriber', { viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${app.vigil.url}/board`);
     await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
     await page.getByRole('checkbox', { name: 'Fixed room order' }).check();
     await expect.poll(() => firstRoomId(page)).toBe('room-1');
@@ -227,9 +217,8 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
   }, 60_000);
 
   it('reflows on a laptop and a tablet without sideways scrolling', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/board`);
+    const page = await app.signedInPage('prescriber', { viewport: { width: 1366, height: 768 } });
+    await page.goto(`${app.vigil.url}/board`);
     await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
     expect(await page.getByRole('list', { name: /Rooms/ }).getAttribute('data-columns')).toBe('3');
     const sideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../shared/session/events';
 import { foldSessionEvents } from '../../shared/session/reducer';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { openTestSession } from '../support/server';
 import { connectMllp, mllpFrame, msa } from '../server/devices/mllpClient';
 import { monitorMessage } from '../server/devices/messages';
 import { findDevice } from '../../server/store/devices';
@@ -12,16 +11,10 @@ import { findDevice } from '../../server/store/devices';
 const MONITOR = '0011223344556677';
 
 describe('devices in the browser (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
+  const app = useChromiumAndServer({ hl7Port: 0, hl7Allow: ['127.0.0.0/8'] });
   let sessionId: string;
 
-  async function openPage(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    await signInAs(page, vigil.url, username, TEST_PASSWORD);
-    return page;
-  }
+  const openPage = (username: string, viewport = { width: 1280, height: 900 }) => app.signedInPage(username, { viewport });
 
   /** A bedside monitor (or a host playing one, from `localAddress`) sends one ORU^R01 over MLLP; resolves with the ACK. */
   async function monitorSends(
@@ -29,9 +22,9 @@ describe('devices in the browser (Chromium)', () => {
     values: { systolic: number; diastolic: number; heartRate: number; spo2: number; respiratoryRate: number },
     localAddress?: string,
   ) {
-    const client = await connectMllp(vigil.hl7!.port, { localAddress });
+    const client = await connectMllp(app.vigil.hl7!.port, { localAddress });
     try {
-      await client.send(mllpFrame(monitorMessage({ controlId, observedAt: vigil.clock.now() - 20_000, values })));
+      await client.send(mllpFrame(monitorMessage({ controlId, observedAt: app.vigil.clock.now() - 20_000, values })));
       return msa(await client.nextAck());
     } finally {
       client.close();
@@ -39,19 +32,12 @@ describe('devices in the browser (Chromium)', () => {
   }
 
   const deviceReadings = async () =>
-    (await vigil.sessions.eventsAfter(sessionId, 0)).filter(
+    (await app.vigil.sessions.eventsAfter(sessionId, 0)).filter(
       (e): e is Extract<SessionEvent, { type: 'vitals.recorded' }> => e.type === 'vitals.recorded' && e.actor.kind === 'device',
     );
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, hl7Port: 0, hl7Allow: ['127.0.0.0/8'] });
-    sessionId = await openTestSession(vigil, 'room-1');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
+    sessionId = await openTestSession(app.vigil, 'room-1');
   });
 
   it("an admin approves a new monitor into its room (its held reading goes to the session), sees a forgery refused with its source address; the nurse sees and confirms the monitor's next reading", async () => {
@@ -96,7 +82,7 @@ describe('devices in the browser (Chromium)', () => {
     // A second screen of the room: the prescriber's tablet.
     const tablet = await openPage('prescriber', { width: 768, height: 1024 });
     for (const page of [nurse, tablet]) {
-      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     }
     expect(await monitorSends('B-2', { systolic: 142, diastolic: 91, heartRate: 88, spo2: 96, respiratoryRate: 16 })).toMatchObject({
@@ -120,9 +106,9 @@ describe('devices in the browser (Chromium)', () => {
     await tabletRow.scrollIntoViewIfNeeded();
     await screenshot(tablet, 'device-reading-confirmed-tablet');
 
-    const state = foldSessionEvents(await vigil.sessions.eventsAfter(sessionId, 0))!;
+    const state = foldSessionEvents(await app.vigil.sessions.eventsAfter(sessionId, 0))!;
     const confirmed = state.readings.find((r) => r.vitals.systolicMmHg === 142)!;
-    expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: (await findDevice(vigil.store.db, MONITOR))?.record_id });
+    expect(confirmed.recordedBy).toMatchObject({ kind: 'device', deviceId: (await findDevice(app.vigil.store.db, MONITOR))?.record_id });
     expect(confirmed.confirmedBy).toMatchObject({ kind: 'user', userId: 'u-nurse' });
     // The reading approved with the device is there too, not yet confirmed.
     expect(state.readings.find((r) => r.vitals.systolicMmHg === 131)?.confirmedBy).toBeUndefined();
@@ -131,7 +117,7 @@ describe('devices in the browser (Chromium)', () => {
   it('other roles see the registry read-only and have no Devices link', async () => {
     const therapist = await openPage('therapist');
     expect(await therapist.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).count()).toBe(0);
-    await therapist.goto(`${vigil.url}/devices`);
+    await therapist.goto(`${app.vigil.url}/devices`);
     await expect.poll(() => therapist.getByText(/Read-only: only an admin can change devices/).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => therapist.getByTestId('device').count()).toBeGreaterThan(0);
     expect(await therapist.getByRole('button', { name: /Save room|Rename|gateway key|Assign|Add device/ }).count()).toBe(0);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { openTestSession, TEST_PASSWORD } from '../support/server';
 
 /**
  * The therapist hands the tablet to the patient for PHQ-9 (Chromium): the screen shows only the
@@ -11,17 +11,7 @@ import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/serv
  * the session, whose record says the patient answered on the tablet the therapist handed over.
  */
 describe('the questionnaire handed to the patient on the tablet (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
+  const app = useChromiumAndServer();
 
   // Generous: this runs beside other browser tests on a loaded machine.
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 100 });
@@ -40,11 +30,10 @@ describe('the questionnaire handed to the patient on the tablet (Chromium)', () 
   }
 
   it('shows only the questionnaire until a staff member signs in, through back, address changes, shortcuts and reloads', async () => {
-    const sessionId = await openTestSession(vigil, 'room-1');
-    const page = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
+    const sessionId = await openTestSession(app.vigil, 'room-1');
+    const page = await app.signedInPage('therapist', { viewport: { width: 768, height: 1024 } });
     page.setDefaultTimeout(20_000);
-    await signInAs(page, vigil.url, 'therapist', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     await page.getByRole('button', { name: 'Hand PHQ-9 to the patient' }).click();
 
@@ -57,7 +46,7 @@ describe('the questionnaire handed to the patient on the tablet (Chromium)', () 
     await page.goBack();
     await expectOnlyTheQuestionnaire(page);
     for (const path of ['/', `/sessions/${sessionId}`, '/patients', '/board', '/wall', '/login']) {
-      await page.goto(`${vigil.url}${path}`);
+      await page.goto(`${app.vigil.url}${path}`);
       await expectOnlyTheQuestionnaire(page);
     }
     await page.keyboard.press('Alt+R');
@@ -74,7 +63,7 @@ describe('the questionnaire handed to the patient on the tablet (Chromium)', () 
     }
     await form.getByRole('button', { name: 'Done' }).click();
     await poll(() => page.getByRole('heading', { name: 'Thank you' }).count()).toBe(1);
-    await poll(async () => (await vigil.sessions.getState(sessionId))?.questionnaires.length).toBe(1);
+    await poll(async () => (await app.vigil.sessions.getState(sessionId))?.questionnaires.length).toBe(1);
     await poll(() => page.locator('.handover-thanks').textContent()).toContain('Your answers are saved');
     await page.reload();
     await poll(() => page.getByRole('heading', { name: 'Thank you' }).count()).toBe(1);

@@ -1,37 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { openTestSession } from '../support/server';
 
 describe('a bedside reading reaches every screen (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
+  const app = useChromiumAndServer();
   let sessionId: string;
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    sessionId = await openTestSession(vigil, 'room-1');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
+    sessionId = await openTestSession(app.vigil, 'room-1');
   });
 
   it('a nurse records a vital set from the keyboard on a tablet and a second screen shows it without reloading', async () => {
-    const nurse = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
-    const prescriber = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await signInAs(nurse, vigil.url, 'nurse', TEST_PASSWORD);
-    await signInAs(prescriber, vigil.url, 'prescriber', TEST_PASSWORD);
+    const nurse = await app.signedInPage('nurse', { viewport: { width: 768, height: 1024 } });
+    const prescriber = await app.signedInPage('prescriber', { viewport: { width: 1400, height: 900 } });
 
     // The prescriber finds the room on the clinic page and opens it.
     await prescriber.getByRole('link', { name: /T\.P\./ }).click();
     await prescriber.waitForURL(`**/sessions/${sessionId}`);
     await expect.poll(() => prescriber.getByText('No readings yet.').count()).toBe(1);
 
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
+    await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await expect.poll(() => nurse.getByTestId('connection').textContent()).toContain('Live');
 
     // Keyboard only: type, Tab, ... Enter.
@@ -51,16 +40,15 @@ describe('a bedside reading reaches every screen (Chromium)', () => {
     await screenshot(nurse, 'live-record-nurse-tablet');
     await screenshot(prescriber, 'live-record-prescriber');
 
-    const stored = await vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).execute();
+    const stored = await app.vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).execute();
     expect(stored.filter((event) => event.type === 'vitals.recorded')).toHaveLength(1);
   });
 
   it('an implausible value is refused at its field in plain words and nothing is stored', async () => {
-    const nurse = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
-    await signInAs(nurse, vigil.url, 'nurse', TEST_PASSWORD);
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
+    const nurse = await app.signedInPage('nurse', { viewport: { width: 768, height: 1024 } });
+    await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await expect.poll(() => nurse.getByTestId('connection').textContent()).toContain('Live');
-    const before = await vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).execute();
+    const before = await app.vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).execute();
 
     await nurse.getByRole('textbox', { name: /^Systolic/ }).fill('400');
     await nurse.getByRole('textbox', { name: /^Diastolic/ }).fill('80');
@@ -83,7 +71,7 @@ describe('a bedside reading reaches every screen (Chromium)', () => {
     await expect.poll(() => nurse.locator('#diastolicMmHg-error').textContent()).toContain('must be lower than systolic');
     await screenshot(nurse, 'live-record-refused-values');
 
-    const after = await vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).execute();
+    const after = await app.vigil.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).execute();
     expect(after).toHaveLength(before.length);
 
     // A plausible but alarming value is accepted.
@@ -95,8 +83,7 @@ describe('a bedside reading reaches every screen (Chromium)', () => {
   });
 
   it('signing out ends the live connection and returns to the sign-in page', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInAs(page, vigil.url, 'therapist', TEST_PASSWORD);
+    const page = await app.signedInPage('therapist');
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     // Signing out is in the account menu of the top bar.
     await page.getByRole('button', { name: /Test therapist/ }).click();

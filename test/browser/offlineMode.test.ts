@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, enterVitals, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { enterVitals, ROOT, screenshot, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 
 const REPORT = path.join(ROOT, 'test-results/offline-replay.json');
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { openTestSession, TEST_PASSWORD } from '../support/server';
 
 /**
  * Issue 7's proof: the page goes offline (Playwright's offline mode), the nurse records 10
@@ -14,28 +14,17 @@ import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/serv
  * arrive, each once, and a second page shows them.
  */
 describe('offline mode in Chromium', () => {
-  let vigil: Vigil;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
+  const app = useChromiumAndServer();
 
   const enter = (page: Page, systolic: number) =>
     enterVitals(page, { systolic, diastolic: 80, heartRate: 72, spo2: 98, respiratoryRate: 14 });
 
   it('10 readings recorded offline, through a reload, arrive exactly once when the network returns', async () => {
-    const sessionId = await openTestSession(vigil, 'room-1');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const sessionId = await openTestSession(app.vigil, 'room-1');
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
-    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
     // The service worker keeps the app shell; wait until it controls the page.
     await page.evaluate(async () => {
@@ -61,7 +50,7 @@ describe('offline mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('pending-reading').count()).toBe(10);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('10 entries waiting');
     await screenshot(page, 'offline-mode-10-waiting');
-    const storedWhileOffline = await vigil.store.db
+    const storedWhileOffline = await app.vigil.store.db
       .selectFrom('session_events')
       .select('seq')
       .where('session_id', '=', sessionId)
@@ -76,7 +65,7 @@ describe('offline mode in Chromium', () => {
     await expect.poll(() => page.getByText("Loading the session's protocol").count()).toBe(0);
     await expect.poll(() => page.getByRole('list', { name: 'Pre-dose checklist' }).count()).toBe(1);
 
-    const rows = await vigil.store.db
+    const rows = await app.vigil.store.db
       .selectFrom('session_events')
       .select(['payload_json', 'command_id'])
       .where('session_id', '=', sessionId)
@@ -99,9 +88,8 @@ describe('offline mode in Chromium', () => {
     expect(systolics.sort((a, b) => a - b)).toEqual(expected);
     expect(distinct).toBe(10);
 
-    const second = await (await browser.newContext()).newPage();
-    await signInAs(second, vigil.url, 'prescriber', TEST_PASSWORD);
-    await second.goto(`${vigil.url}/sessions/${sessionId}`);
+    const second = await app.signedInPage('prescriber');
+    await second.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await expect.poll(() => second.getByTestId('reading').count()).toBe(10);
     await context.close();
   });

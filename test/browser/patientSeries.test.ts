@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createClock } from '../../server/clock';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 import { clientPool, preDoseTicks, send, stored, type Staff } from '../server/lifecycle/lifecycleClients';
 
 const MINUTE_MS = 60_000;
@@ -25,27 +24,19 @@ const SERIES = [
  * remission, and the progress charts (screenshot).
  */
 describe('a patient across three sessions with questionnaires (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
   let jumpMs = 0;
   const clock = createClock(1, 0, () => Date.now() + jumpMs);
-  const pool = clientPool(() => vigil);
+  const app = useChromiumAndServer({}, clock);
+  const pool = clientPool(() => app.vigil);
 
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR }, clock);
-    browser = await launchChromium();
-  });
   afterAll(async () => {
     pool.closeAll();
-    await browser?.close();
-    await vigil?.close();
   });
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
   async function screen(username: string, width: number, height: number): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    const page = await app.signedInPage(username, { viewport: { width, height } });
     page.setDefaultTimeout(10_000);
     return page;
   }
@@ -109,7 +100,7 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
     let patientId = '';
 
     for (const [index, plan] of SERIES.entries()) {
-      await nurse.goto(`${vigil.url}/`);
+      await nurse.goto(`${app.vigil.url}/`);
       await poll(() => nurse.getByTestId('connection').textContent()).toContain('Live');
       await nurse.getByRole('button', { name: 'Open a session in Room 1' }).click();
       const patient = nurse.getByRole('combobox', { name: 'Patient' });
@@ -125,8 +116,8 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
       await nurse.getByRole('button', { name: 'Open session' }).click();
       await nurse.waitForURL('**/sessions/**');
       const sessionId = nurse.url().split('/sessions/')[1]!;
-      await poll(async () => (await vigil.sessions.getState(sessionId))?.patientId ?? null).not.toBeNull();
-      const opened = (await vigil.sessions.getState(sessionId))!;
+      await poll(async () => (await app.vigil.sessions.getState(sessionId))?.patientId ?? null).not.toBeNull();
+      const opened = (await app.vigil.sessions.getState(sessionId))!;
       if (index === 0) patientId = opened.patientId!;
       expect(opened).toMatchObject({ patientId, patientAlias: 'C-3001' });
 
@@ -144,19 +135,19 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
         expect(await last.getByRole('alert').count()).toBe(0);
       }
 
-      await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
+      await therapist.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await answer(therapist, 'PHQ-9', plan.phq9);
       await answer(therapist, 'GAD-7', plan.gad7);
       const phq9Total = plan.phq9.reduce<number>((a, b) => a + b, 0);
       await poll(() => therapist.getByTestId('questionnaire-results').textContent()).toContain(`PHQ-9 ${phq9Total}`);
-      await poll(async () => (await vigil.sessions.getState(sessionId))?.questionnaires.length).toBe(2);
+      await poll(async () => (await app.vigil.sessions.getState(sessionId))?.questionnaires.length).toBe(2);
 
       await runSession(staff, sessionId, plan);
       jumpMs += 7 * DAY_MS;
     }
 
     // The patient page: three sessions, response and remission at the third, the charts.
-    await therapist.goto(`${vigil.url}/patients/${patientId}`);
+    await therapist.goto(`${app.vigil.url}/patients/${patientId}`);
     const rows = therapist.getByTestId('series-row');
     await poll(() => rows.count()).toBe(3);
     expect(await rows.nth(0).textContent()).toContain('20 Severe');

@@ -1,43 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Protocol } from '../../shared/protocols/schema';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 
 const COPY_ID = 'clinic-spravato-56';
 const COPY_NAME = 'Spravato 56 mg (our clinic)';
 
 describe('protocols in the browser (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
+  const app = useChromiumAndServer();
 
   async function openPage(username: string, viewport = { width: 1400, height: 1000 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    const page = await app.signedInPage(username, { viewport });
     page.setDefaultTimeout(10_000);
     return page;
   }
 
   /** The protocol a session runs with, read as the page's signed-in user reads it. */
   async function sessionProtocol(page: Page, sessionId: string): Promise<Protocol> {
-    const response = await page.request.get(`${vigil.url}/api/sessions/${sessionId}/protocol`);
+    const response = await page.request.get(`${app.vigil.url}/api/sessions/${sessionId}/protocol`);
     const body = (await response.json()) as { ok: boolean; protocol: Protocol };
     expect(body.ok).toBe(true);
     return body.protocol;
   }
 
   const spo2High = (protocol: Protocol | null) => protocol?.alarmLimits.find((limit) => limit.id === 'spo2-high')?.value;
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
 
   it('a prescriber copies Spravato 56 and lowers its SpO2 limit; a session opened with the copy keeps its version after another edit', async () => {
     const admin = await openPage('prescriber');
@@ -56,7 +43,7 @@ describe('protocols in the browser (Chromium)', () => {
     await admin.getByRole('button', { name: 'Copy protocol' }).click();
     await admin.waitForURL((url) => url.pathname === `/protocols/${COPY_ID}`);
     await admin.getByText('✓ Copied as version 1 — edit the copy below').waitFor();
-    expect((await vigil.protocols.get(COPY_ID))?.version).toBe(1);
+    expect((await app.vigil.protocols.get(COPY_ID))?.version).toBe(1);
 
     // An impossible SpO2 limit: the server's message sits beside the field; nothing is stored.
     const spo2 = admin.locator('#protocol-field-alarmLimits-2-value');
@@ -67,7 +54,7 @@ describe('protocols in the browser (Chromium)', () => {
     expect(await spo2.getAttribute('aria-invalid')).toBe('true');
     await spo2.scrollIntoViewIfNeeded();
     await screenshot(admin, 'protocols-edit');
-    expect((await vigil.protocols.get(COPY_ID))?.version).toBe(1);
+    expect((await app.vigil.protocols.get(COPY_ID))?.version).toBe(1);
 
     // The summary's link takes the keyboard to the field; 88 is saved as version 2.
     await admin.getByRole('alert').getByRole('link', { name: 'The limit must be between 50 and 100' }).click();
@@ -75,7 +62,7 @@ describe('protocols in the browser (Chromium)', () => {
     await spo2.fill('88');
     await admin.getByRole('button', { name: 'Save as version 2' }).click();
     await admin.getByText('✓ Saved as version 2 — sessions already running keep the version they started with').waitFor();
-    const v2 = await vigil.protocols.get(COPY_ID);
+    const v2 = await app.vigil.protocols.get(COPY_ID);
     expect(v2?.version).toBe(2);
     expect(spo2High(v2)).toBe(88);
     expect(await admin.getByTestId('protocol-row').filter({ hasText: COPY_NAME }).textContent()).toContain('Clinic copy');
@@ -103,7 +90,7 @@ describe('protocols in the browser (Chromium)', () => {
     await spo2.fill('87');
     await admin.getByRole('button', { name: 'Save as version 3' }).click();
     await admin.getByText('✓ Saved as version 3 — sessions already running keep the version they started with').waitFor();
-    expect((await vigil.protocols.get(COPY_ID))?.version).toBe(3);
+    expect((await app.vigil.protocols.get(COPY_ID))?.version).toBe(3);
     const kept = await sessionProtocol(nurse, sessionId);
     expect(kept.version).toBe(2);
     expect(spo2High(kept)).toBe(88);

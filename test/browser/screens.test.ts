@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createClock } from '../../server/clock';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, MINUTE_MS, send, stored, WITHIN_ADVISORY } from '../server/lifecycle/lifecycleClients';
 
 const HOUR_MS = 60 * MINUTE_MS;
@@ -21,18 +21,16 @@ const tokyoDate = (epochMs: number) => tokyo(epochMs, { weekday: 'short', day: '
  * with a wrong clock, and the light theme.
  */
 describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
   // The server's clock: real time plus a jump the test controls (a reading from yesterday).
   let jumpMs = -26 * HOUR_MS;
   const clock = createClock(1, 0, () => Date.now() + jumpMs);
-  const pool = clientPool(() => vigil);
+  const app = useChromiumAndServer({ timeZone: CLINIC_ZONE }, clock);
+  const pool = clientPool(() => app.vigil);
   let calmId = '';
   let yesterdayId = '';
   let yesterdayAt = 0;
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, timeZone: CLINIC_ZONE }, clock);
     const staff = {
       nurse: await pool.client('nurse'),
       prescriber: await pool.client('prescriber'),
@@ -56,13 +54,10 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
       stored(await send(staff.nurse, 'vitals.record', { sessionId: calmId, observedAt: now - minutes * MINUTE_MS, vitals }));
     }
     stored(await send(staff.nurse, 'vitals.record', { sessionId: yesterdayId, observedAt: now, vitals: WITHIN_ADVISORY }));
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
     pool.closeAll();
-    await browser?.close();
-    await vigil?.close();
   });
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -76,15 +71,15 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
       colorScheme?: 'dark' | 'light';
     },
   ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
+    const context = await app.browser.newContext(options);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    if (username) await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    if (username) await signInAs(page, app.vigil.url, username, TEST_PASSWORD);
     return { context, page };
   }
 
   async function sessionPage(page: Page, sessionId: string) {
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     await poll(() => page.getByTestId('timer-remaining').count()).toBe(1);
   }
@@ -206,7 +201,7 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
       if (scroll > client) wide.push(`${label}: ${scroll} px wide in ${client}`);
     };
     const signedOut = await screen(null, { viewport: { width: 320, height: 640 } });
-    await signedOut.page.goto(`${vigil.url}/login`);
+    await signedOut.page.goto(`${app.vigil.url}/login`);
     await poll(() => signedOut.page.getByLabel(/username/i).count()).toBe(1);
     await check(signedOut.page, 'sign-in');
     await signedOut.context.close();
@@ -222,7 +217,7 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
     for (const [role, urls] of Object.entries(pagesOf)) {
       const { context, page } = await screen(role, { viewport: { width: 320, height: 640 } });
       for (const url of urls) {
-        await page.goto(`${vigil.url}${url}`);
+        await page.goto(`${app.vigil.url}${url}`);
         await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
         await poll(() => page.evaluate(() => /Loading/.test(document.querySelector('main')?.textContent ?? 'Loading'))).toBe(false);
         await check(page, `${role} ${url}`);
@@ -239,7 +234,7 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
       const realNow = Date.now.bind(Date);
       Date.now = () => realNow() + 3 * 3_600_000;
     });
-    await signInAs(page, vigil.url, 'nurse', TEST_PASSWORD);
+    await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
     await sessionPageWithoutTimer(page, yesterdayId);
     const rows = page.getByTestId('reading');
     await poll(() => rows.count()).toBe(2);
@@ -266,9 +261,9 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
       const realNow = Date.now.bind(Date);
       Date.now = () => realNow() + 3 * 3_600_000;
     });
-    await admin.page.goto(`${vigil.url}/rooms`);
+    await admin.page.goto(`${app.vigil.url}/rooms`);
     await poll(() => admin.page.getByTestId('clinic-zone').textContent()).toContain('Clinic time zone: Asia/Tokyo');
-    await admin.page.goto(`${vigil.url}/devices`);
+    await admin.page.goto(`${app.vigil.url}/devices`);
     await poll(async () => {
       const text = (await admin.page.locator('main').textContent()) ?? '';
       const shown = /Updated (\d\d:\d\d):\d\d/.exec(text)?.[1];
@@ -278,7 +273,7 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
   });
 
   async function sessionPageWithoutTimer(page: Page, sessionId: string) {
-    await page.goto(`${vigil.url}/sessions/${sessionId}`);
+    await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
   }
 

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { Vigil } from '../../server/app';
 import { createClock } from '../../server/clock';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { openTestSession } from '../support/server';
 
 const HOUR = 3_600_000;
 
@@ -14,27 +14,16 @@ const HOUR = 3_600_000;
  * not, and the session page's times stay right.
  */
 describe('a step of the server clock as people see it (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
   let stepMs = 0;
   const clock = createClock(1, 0, { mono: () => performance.now(), wall: () => Date.now() + stepMs });
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR }, clock);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
+  const app = useChromiumAndServer({}, clock);
 
   it('admins and prescribers see "server clock changed by 60 minutes"; nurses do not; nobody has to reload', async () => {
-    const sessionId = await openTestSession(vigil, 'room-1');
+    const sessionId = await openTestSession(app.vigil, 'room-1');
     const pages = new Map<string, Awaited<ReturnType<Browser['newPage']>>>();
     for (const role of ['prescriber', 'admin', 'nurse']) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await signInAs(page, vigil.url, role, TEST_PASSWORD);
-      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      const page = await app.signedInPage(role, { viewport: { width: 1280, height: 900 } });
+      await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await page.getByTestId('connection').waitFor();
       await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Live');
       pages.set(role, page);
@@ -48,7 +37,7 @@ describe('a step of the server clock as people see it (Chromium)', () => {
     await screenshot(pages.get('prescriber')!, 'server-clock-step-prescriber');
     expect(await pages.get('nurse')!.getByTestId('server-clock-banner').count()).toBe(0);
     // The clinical clock did not follow the step.
-    expect(Math.abs(vigil.clock.now() - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(app.vigil.clock.now() - Date.now())).toBeLessThan(60_000);
     for (const page of pages.values()) await page.close();
   }, 90_000);
 });

@@ -1,35 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { Vigil } from '../../server/app';
-import { CLIENT_DIR, launchChromium, ROOT, screenshot, signInAs } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, screenshot, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 import { storeRecordedSession } from '../support/recordedSession';
-import { openTestSession, startTestServer, TEST_PASSWORD } from '../support/server';
+import { openTestSession, TEST_PASSWORD } from '../support/server';
 
 describe('the record in the browser (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR, timeZone: 'Europe/London' }, undefined, {
-      alarmTickMs: null,
-      readinessIntervalMs: 0,
-    });
-    await storeRecordedSession(vigil, 'room-1', { deviceSeconds: 600 });
-    await openTestSession(vigil, 'room-2');
-    browser = await launchChromium();
+  const app = useChromiumAndServer({ timeZone: 'Europe/London' }, undefined, {
+    alarmTickMs: null,
+    readinessIntervalMs: 0,
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
+  beforeAll(async () => {
+    await storeRecordedSession(app.vigil, 'room-1', { deviceSeconds: 600 });
+    await openTestSession(app.vigil, 'room-2');
   });
 
   it('a prescriber finds the discharged session from the Sessions page, opens its report, and prints it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
+    await signInAs(page, app.vigil.url, 'prescriber', TEST_PASSWORD);
     // The clinic page counts the REMS form still to file.
     await expect.poll(() => page.getByRole('region', { name: 'REMS forms due' }).textContent()).toMatch(/1 REMS monitoring form to file/);
     await page.getByRole('link', { name: 'History of Room 1' }).click();

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createClock } from '../../server/clock';
 import path from 'node:path';
-import { CLIENT_DIR, launchChromium, screenshot, SCREENSHOT_DIR, signInAs } from '../support/browser';
-import { startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot, SCREENSHOT_DIR } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
 import { clientPool, dosedSession, send } from '../server/lifecycle/lifecycleClients';
 
 const MINUTE_MS = 60_000;
@@ -17,30 +16,21 @@ const MINUTE_MS = 60_000;
  * turns ready for discharge by itself, and the nurse discharges. Screenshots at dose and discharge.
  */
 describe('a whole session walked through by nurse, prescriber and therapist (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
   // The server's clock runs in real time plus a jump the test controls, so every screen keeps a true offset.
   let jumpMs = 0;
   const clock = createClock(1, 0, () => Date.now() + jumpMs);
-  const pool = clientPool(() => vigil);
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR }, clock, { readinessIntervalMs: 300 });
-    browser = await launchChromium();
-  });
+  const app = useChromiumAndServer({}, clock, { readinessIntervalMs: 300 });
+  const pool = clientPool(() => app.vigil);
 
   afterAll(async () => {
     pool.closeAll();
-    await browser?.close();
-    await vigil?.close();
   });
 
   /** Polls generously: two cores are shared with other test runs. */
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
   async function screen(username: string, width: number, height: number): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    await signInAs(page, vigil.url, username, TEST_PASSWORD);
+    const page = await app.signedInPage(username, { viewport: { width, height } });
     // A single read inside a poll must not block for Playwright's 30 s default (the poll retries).
     page.setDefaultTimeout(10_000);
     return page;
@@ -75,7 +65,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   }
 
   const storedTypes = async (sessionId: string) =>
-    (await vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).orderBy('seq').execute()).map(
+    (await app.vigil.store.db.selectFrom('session_events').select('type').where('session_id', '=', sessionId).orderBy('seq').execute()).map(
       (row) => row.type,
     );
 
@@ -101,7 +91,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     for (const item of [/^Fasting/, /^No nasal decongestant/, /^Concomitant medicines/, /^Escort arranged/, /^Consent confirmed/])
       await tick(nurse, item);
     expect(await nurse.getByRole('checkbox', { name: /^Intention for the session/ }).isDisabled()).toBe(true);
-    await therapist.goto(`${vigil.url}/sessions/${sessionId}`);
+    await therapist.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await live(therapist);
     await tick(therapist, /^Intention for the session/);
     await poll(() => nurse.getByTestId('checklist-item-intention_noted').textContent()).toContain('Ticked by Test therapist');
@@ -110,7 +100,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await recordVitals(nurse, ['152', '96', '84', '97', '15']);
     await poll(() => nurse.getByText('Waiting for the prescriber to acknowledge the baseline.').count()).toBe(1);
     expect(await nurse.getByRole('button', { name: 'Record dose' }).isDisabled()).toBe(true);
-    await prescriber.goto(`${vigil.url}/sessions/${sessionId}`);
+    await prescriber.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await live(prescriber);
     await prescriber.getByRole('textbox', { name: /^Reason/ }).fill('Usual for her; benefit outweighs the transient rise');
     await prescriber.getByRole('button', { name: /Acknowledge baseline 152\/96/ }).click();
@@ -211,7 +201,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     // MOAA/S and CADSS-6 during the session, MOAA/S 5, returned to baseline, two Aldrete and two PADSS items.
     expect(types.filter((type) => type === 'observation.recorded')).toHaveLength(9);
     expect(types.slice(-2)).toEqual(['session.discharged', 'amendment.recorded']);
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await app.vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toBeNull();
     expect(state?.readyForDischargeAt).not.toBeNull();
   });
@@ -227,7 +217,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     const nurse = await screen('nurse', 768, 1024);
     const prescriber = await screen('prescriber', 1400, 1000);
     for (const page of [nurse, prescriber]) {
-      await page.goto(`${vigil.url}/sessions/${sessionId}`);
+      await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await live(page);
     }
     await poll(() => nurse.getByTestId('discharge-blocked').textContent()).toContain('still missing: Minimum observation time (90 min)');
@@ -243,7 +233,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     expect(await nurse.getByTestId('override-reason').textContent()).toBe('“Transferred to the ward for observation”');
     expect(await nurse.getByTestId('closed-record').textContent()).toContain('Minimum observation time (90 min)');
     await shoot(nurse, 'session-walkthrough-override-tablet');
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await app.vigil.sessions.getState(sessionId);
     expect(state?.discharge?.override).toEqual({ reason: 'Transferred to the ward for observation' });
     expect(state?.discharge?.failingItemIds).toContain('minimum_observation');
   });
@@ -256,7 +246,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     const { sessionId } = await dosedSession(staff, clock.now(), 'room-1', 'ketamine-im');
     jumpMs += 70 * MINUTE_MS;
     const nurse = await screen('nurse', 1400, 1600);
-    await nurse.goto(`${vigil.url}/sessions/${sessionId}`);
+    await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await live(nurse);
     await poll(() => nurse.getByTestId('further-dose-rule').textContent()).toContain(
       'A further im dose restarts the check schedule and the 90-min minimum',
@@ -313,7 +303,7 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     await poll(() => nurse.getByTestId('phase').textContent()).toBe('Discharged');
     await poll(() => nurse.getByTestId('rems-total').textContent()).toMatch(/^16\d min/);
     await nurse.getByTestId('closed-record').screenshot({ path: path.join(SCREENSHOT_DIR, 'discharge-record-two-doses.png') });
-    const state = await vigil.sessions.getState(sessionId);
+    const state = await app.vigil.sessions.getState(sessionId);
     expect(state?.doses.map((dose) => dose.doseMg)).toEqual([35, 35]);
     expect(state?.discharge).toMatchObject({ disposition: 'home', override: null, failingItemIds: [] });
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Vigil } from '../../server/app';
+import type { BrowserContext, Page } from 'playwright-core';
 import { queryAudit } from '../../server/store/auditQuery';
 import { insertRoom } from '../../server/store/rooms';
 import { forbiddenMessage } from '../../shared/policy';
 import { COMMANDS } from '../../shared/realtime/commands';
-import { CLIENT_DIR, launchChromium, screenshot, signInAs } from '../support/browser';
-import { connectClient, startTestServer, TEST_PASSWORD } from '../support/server';
+import { screenshot, signInAs } from '../support/browser';
+import { useChromiumAndServer } from './support/chromiumAndServer';
+import { connectClient, TEST_PASSWORD } from '../support/server';
 import { clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../server/lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
@@ -20,9 +20,8 @@ const WALL_NAME = 'Wall by the nurses station';
  * revoking it from the People page closes it; every step is in the audit trail.
  */
 describe('the wall board at 1920x1080 with a wall display key (Chromium)', () => {
-  let vigil: Vigil;
-  let browser: Browser;
-  const pool = clientPool(() => vigil);
+  const app = useChromiumAndServer();
+  const pool = clientPool(() => app.vigil);
   let alarmSessionId = '';
   let admin: Page;
   let wallContext: BrowserContext;
@@ -30,23 +29,22 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
   let link = '';
 
   beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
     for (let index = 3; index <= ROOM_COUNT; index += 1) {
-      await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+      await insertRoom(app.vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
     }
     const staff = {
       nurse: await pool.client('nurse'),
       prescriber: await pool.client('prescriber'),
       therapist: await pool.client('therapist'),
     };
-    const start = vigil.clock.now();
+    const start = app.vigil.clock.now();
     // Eleven rooms in session, one left empty.
     for (let index = 1; index < ROOM_COUNT; index += 1) {
       const { sessionId } = await dosedSession(staff, start - (10 + index) * MINUTE_MS, `room-${index}`);
       stored(
         await send(staff.nurse, 'vitals.record', {
           sessionId,
-          observedAt: vigil.clock.now(),
+          observedAt: app.vigil.clock.now(),
           vitals: { systolicMmHg: 118 + index, diastolicMmHg: 76, heartRateBpm: 100, spo2Percent: 100, respiratoryRatePerMin: 14 },
         }),
       );
@@ -56,35 +54,31 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
       stored(
         await send(staff.nurse, 'vitals.record', {
           sessionId: alarmSessionId,
-          observedAt: vigil.clock.now(),
+          observedAt: app.vigil.clock.now(),
           vitals: { systolicMmHg: 192, diastolicMmHg: 104, heartRateBpm: 96, spo2Percent: 97, respiratoryRatePerMin: 16 },
         }),
       );
     }
-    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
     pool.closeAll();
-    await vigil?.close();
   });
 
   it('an admin creates a wall display on the People page; its link is shown once', async () => {
-    admin = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await signInAs(admin, vigil.url, 'admin', TEST_PASSWORD);
-    await admin.goto(`${vigil.url}/users`);
+    admin = await app.signedInPage('admin', { viewport: { width: 1400, height: 900 } });
+    await admin.goto(`${app.vigil.url}/users`);
     await admin.getByLabel('Where it hangs').fill(WALL_NAME);
     await admin.getByRole('button', { name: 'Create wall display' }).click();
     link = await admin.getByLabel('Wall display link').inputValue();
-    expect(link).toMatch(new RegExp(`^${vigil.url}/wall#key=[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${app.vigil.url}/wall#key=[A-Za-z0-9_-]{43}$`));
     await expect.poll(() => admin.getByTestId('wall-display').textContent()).toContain(WALL_NAME);
-    const created = await queryAudit(vigil.store.db, { action: 'wallDisplay.create' });
+    const created = await queryAudit(app.vigil.store.db, { action: 'wallDisplay.create' });
     expect(created).toEqual([expect.objectContaining({ userId: 'u-admin', detail: expect.objectContaining({ displayName: WALL_NAME }) })]);
   });
 
   it('opened with the link, a 1920x1080 screen shows all 12 rooms without scrolling, key numbers >= 48 px, the alarm in words', async () => {
-    wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    wallContext = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     wall = await wallContext.newPage();
     await wall.goto(link);
     await expect.poll(() => wall.getByTestId('wall-tile').count(), { timeout: 15_000 }).toBe(ROOM_COUNT);
@@ -139,19 +133,21 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
     // Nothing on the board can be pressed.
     expect(await wall.locator('.wall-grid button, .wall-grid a').count()).toBe(0);
 
-    const used = await queryAudit(vigil.store.db, { action: 'auth.signIn' });
+    const used = await queryAudit(app.vigil.store.db, { action: 'auth.signIn' });
     expect(used.filter((row) => row.detail.credential === 'wall_display_key')).toHaveLength(1);
   });
 
   it("the wall's own sign-in cannot acknowledge: a real client with its cookie is refused, the alarm stays open", async () => {
     const cookie = (await wallContext.cookies()).find((c) => c.name === 'vigil_session')!;
-    const socket = await connectClient(vigil.url, `${cookie.name}=${cookie.value}`);
+    const socket = await connectClient(app.vigil.url, `${cookie.name}=${cookie.value}`);
     try {
-      const state = await vigil.sessions.getState(alarmSessionId);
+      const state = await app.vigil.sessions.getState(alarmSessionId);
       const alarm = state!.alarms.find((a) => a.priority === 'high')!;
       const answer = refusal(await send(socket, 'alarm.acknowledge', { sessionId: alarmSessionId, alarmId: alarm.alarmId }));
       expect(answer).toMatchObject({ code: 'forbidden', message: forbiddenMessage(COMMANDS['alarm.acknowledge'].action) });
-      expect((await vigil.sessions.getState(alarmSessionId))!.alarms.find((a) => a.alarmId === alarm.alarmId)!.acknowledgedBy).toBeNull();
+      expect(
+        (await app.vigil.sessions.getState(alarmSessionId))!.alarms.find((a) => a.alarmId === alarm.alarmId)!.acknowledgedBy,
+      ).toBeNull();
     } finally {
       socket.disconnect();
     }
@@ -161,7 +157,7 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
   });
 
   it('says plainly when it is not live, and comes back by itself without anyone signing in', async () => {
-    const signInsBefore = (await queryAudit(vigil.store.db, { action: 'auth.signIn' })).length;
+    const signInsBefore = (await queryAudit(app.vigil.store.db, { action: 'auth.signIn' })).length;
     await wallContext.setOffline(true);
     await expect
       .poll(() => wall.getByTestId('wall-connection').textContent(), { timeout: 10_000 })
@@ -170,7 +166,7 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
     await wallContext.setOffline(false);
     await expect.poll(() => wall.getByTestId('wall-connection').textContent(), { timeout: 20_000 }).toContain('Live');
     expect(await wall.locator('.wall-tile-offline').count()).toBe(0);
-    expect((await queryAudit(vigil.store.db, { action: 'auth.signIn' })).length).toBe(signInsBefore);
+    expect((await queryAudit(app.vigil.store.db, { action: 'auth.signIn' })).length).toBe(signInsBefore);
   });
 
   it('revoking it on the People page disconnects the open wall screen at once, and is audited', async () => {
@@ -179,30 +175,20 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
     await expect.poll(() => admin.getByTestId('wall-display').textContent()).toContain('Revoked');
     await expect.poll(() => wall.getByTestId('wall-signed-out').textContent(), { timeout: 10_000 }).toContain('revoked');
     expect(await wall.getByTestId('wall-tile').count()).toBe(0);
-    const revoked = await queryAudit(vigil.store.db, { action: 'wallDisplay.revoke' });
+    const revoked = await queryAudit(app.vigil.store.db, { action: 'wallDisplay.revoke' });
     expect(revoked).toEqual([expect.objectContaining({ userId: 'u-admin', detail: expect.objectContaining({ signInsEnded: 1 }) })]);
     // The link does not work again.
-    const again = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const again = await (await app.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await again.goto(link);
     await expect.poll(() => again.getByTestId('wall-signed-out').textContent(), { timeout: 10_000 }).toContain('revoked or has expired');
   });
 });
 
 describe("a screen's sound settings (Chromium, Web Audio)", () => {
-  let vigil: Vigil;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    vigil = await startTestServer({ clientDir: CLIENT_DIR });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await vigil?.close();
-  });
+  const app = useChromiumAndServer();
 
   it('shows "muted" while the browser holds sound back, Enable turns it on, the test tone plays, and the volume survives a reload', async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1400, height: 900 } });
     // Headless Chromium does not enforce the autoplay policy on Web Audio, so the page's real
     // AudioContexts are held suspended at birth, as a browser does before any gesture (and a
     // tablet does when another app takes the audio); the test keeps a handle on them.
@@ -219,8 +205,8 @@ describe("a screen's sound settings (Chromium, Web Audio)", () => {
       };
     });
     const page = await context.newPage();
-    await signInAs(page, vigil.url, 'prescriber', TEST_PASSWORD);
-    await page.goto(`${vigil.url}/board`);
+    await signInAs(page, app.vigil.url, 'prescriber', TEST_PASSWORD);
+    await page.goto(`${app.vigil.url}/board`);
     const settings = page.getByTestId('sound-settings');
     await expect.poll(() => settings.getAttribute('data-audio-state'), { timeout: 10_000 }).toBe('suspended');
     expect(await page.getByTestId('sound-muted').textContent()).toMatch(
