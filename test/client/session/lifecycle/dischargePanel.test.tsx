@@ -1,11 +1,10 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DischargePanel } from '../../../../client/src/session/lifecycle/DischargePanel';
 import { EndEarly } from '../../../../client/src/session/lifecycle/EndEarly';
-import { LifecyclePanels } from '../../../../client/src/session/lifecycle/LifecyclePanels';
 import type { Role } from '../../../../shared/roles';
-import { nurse, prescriber, sessionLog, spravato, submitSpy, therapist } from './fixtures';
+import { nurse, prescriber, sessionLog, submitSpy, therapist } from './fixtures';
+import { nurseDemo, renderDischargePanel, renderLifecyclePanels } from './panels';
 
 /** Dosed at 10 min; at 100 min after the dose everything holds except the practical items and the time. */
 function monitoredLog() {
@@ -28,25 +27,9 @@ function bedsideScores(log: ReturnType<typeof sessionLog>, atMinutes: number, ac
   log.observe(atMinutes, { kind: 'score_item', scoreId: 'padss', itemId: 'pain_nausea', points: 2 }, nurse);
 }
 
-function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
-  const submit = submitSpy();
-  render(
-    <DischargePanel
-      state={log.state()}
-      protocol={spravato}
-      role={role}
-      now={log.minutes(nowMinutes)}
-      pending={[]}
-      submit={submit}
-      onDiscard={() => undefined}
-    />,
-  );
-  return { submit, user: userEvent.setup() };
-}
-
 describe('the discharge panel', () => {
   it('shows each item with whether it holds and why, from the record at server time', () => {
-    renderPanel(monitoredLog(), 'nurse', 110);
+    renderDischargePanel(monitoredLog(), 'nurse', 110);
     expect(screen.getByTestId('discharge-item-minimum_observation').textContent).toContain('100 of 120 min elapsed');
     expect(screen.getByTestId('discharge-item-minimum_observation').textContent).toContain('not met');
     expect(screen.getByTestId('discharge-item-vitals_near_baseline').textContent).toContain('holds');
@@ -60,7 +43,7 @@ describe('the discharge panel', () => {
   });
 
   it('tells a nurse what is missing and offers no discharge while items fail', () => {
-    renderPanel(monitoredLog(), 'nurse', 110);
+    renderDischargePanel(monitoredLog(), 'nurse', 110);
     const blocked = screen.getByTestId('discharge-blocked');
     expect(blocked.textContent).toContain(
       'still missing: Minimum observation time (120 min); Spravato REMS: at least 120 min from the first device before going home; Responsible adult present to take the patient home; Told: no driving until the next day after sleep; no major decisions, alcohol or cannabis for 24 hours; Integration session booked (date).',
@@ -71,7 +54,7 @@ describe('the discharge panel', () => {
 
   it('practical items are ticked by named people; the booked date is required', async () => {
     const log = monitoredLog();
-    const { submit, user } = renderPanel(log, 'therapist', 110);
+    const { submit, user } = renderDischargePanel(log, 'therapist', 110);
     await user.click(screen.getByRole('checkbox', { name: /Responsible adult/ }));
     expect(submit).toHaveBeenCalledWith('checklist.tick', { checklist: 'discharge', itemId: 'responsible_adult' });
     await user.click(screen.getByRole('checkbox', { name: /Integration session booked/ }));
@@ -87,7 +70,7 @@ describe('the discharge panel', () => {
   });
 
   it('below the Spravato floor even a prescriber is offered no override', () => {
-    renderPanel(monitoredLog(), 'prescriber', 110);
+    renderDischargePanel(monitoredLog(), 'prescriber', 110);
     expect(screen.queryByRole('button', { name: 'Discharge with items failing' })).toBeNull();
     expect(screen.getByTestId('discharge-floor').textContent).toContain(
       '100 of 120 min since the first device. No override can pass this floor',
@@ -96,7 +79,7 @@ describe('the discharge panel', () => {
 
   it('a prescriber may discharge with items failing only with a reason, given inline', async () => {
     // Past the floor, but the last blood pressure is 26 min old and the practical items are not ticked.
-    const { submit, user } = renderPanel(monitoredLog(), 'prescriber', 131);
+    const { submit, user } = renderDischargePanel(monitoredLog(), 'prescriber', 131);
     const button = screen.getByRole('button', { name: 'Discharge with items failing' });
     await user.click(button);
     expect(submit).not.toHaveBeenCalled();
@@ -116,7 +99,7 @@ describe('the discharge panel', () => {
     log.tick('instructions_given', 108, nurse, 'discharge');
     log.tick('integration_booked', 108, therapist, 'discharge', log.minutes(7 * 24 * 60));
     log.vitals(125, 126, 80);
-    const { submit, user } = renderPanel(log, 'nurse', 130);
+    const { submit, user } = renderDischargePanel(log, 'nurse', 130);
     expect(screen.getByTestId('discharge-summary').textContent).toContain('Every discharge item holds');
     await user.click(screen.getByRole('button', { name: 'Discharge the patient' }));
     expect(submit).toHaveBeenCalledWith('session.discharge', {});
@@ -143,19 +126,7 @@ describe('the discharge panel', () => {
       log.minutes(115),
       prescriber,
     );
-    const user = { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse Demo', role: 'nurse' as const };
-    render(
-      <LifecyclePanels
-        state={log.state()}
-        protocol={spravato}
-        user={user}
-        now={log.minutes(116)}
-        serverNow={() => log.minutes(116)}
-        entries={[]}
-        submit={submitSpy()}
-        onDiscard={() => undefined}
-      />,
-    );
+    renderLifecyclePanels(log, nurseDemo, 116);
     const record = screen.getByTestId('closed-record');
     expect(record.textContent).toContain('read-only');
     expect(record.textContent).toMatch(/Discharged(?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d by Dr Demo/);
@@ -177,24 +148,8 @@ describe('corrections after discharge', () => {
     return log;
   }
 
-  function renderClosed(log: ReturnType<typeof sessionLog>, role: Role) {
-    const submit = submitSpy();
-    const user = { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role };
-    const now = log.minutes(140);
-    render(
-      <LifecyclePanels
-        state={log.state()}
-        protocol={spravato}
-        user={user}
-        now={now}
-        serverNow={() => now}
-        entries={[]}
-        submit={submit}
-        onDiscard={() => undefined}
-      />,
-    );
-    return { submit, user: userEvent.setup() };
-  }
+  const renderClosed = (log: ReturnType<typeof sessionLog>, role: Role) =>
+    renderLifecyclePanels(log, { userId: `u-${role}`, username: role, displayName: `Test ${role}`, role }, 140);
 
   it("a nurse corrects a dose's lot with a required reason, as an amendment of that dose", async () => {
     const log = closedLog();

@@ -1,13 +1,10 @@
 import { render, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { DischargePanel } from '../../../../client/src/session/lifecycle/DischargePanel';
-import { LifecyclePanels } from '../../../../client/src/session/lifecycle/LifecyclePanels';
 import { ObservationTimer } from '../../../../client/src/session/lifecycle/ObservationTimer';
 import { timelineEntries } from '../../../../client/src/session/lifecycle/SessionTimeline';
 import { ketamineImProtocol } from '../../../../shared/protocols/defaults';
-import type { Role } from '../../../../shared/roles';
-import { nurse, sessionLog, spravato, submitSpy } from './fixtures';
+import { nurse, sessionLog } from './fixtures';
+import { nurseDemo, renderDischargePanel, renderLifecyclePanels } from './panels';
 
 function dosedLog() {
   const log = sessionLog();
@@ -19,25 +16,9 @@ function dosedLog() {
   return log;
 }
 
-function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, nowMinutes: number) {
-  const submit = submitSpy();
-  render(
-    <DischargePanel
-      state={log.state()}
-      protocol={spravato}
-      role={role}
-      now={log.minutes(nowMinutes)}
-      pending={[]}
-      submit={submit}
-      onDiscard={() => undefined}
-    />,
-  );
-  return { submit, user: userEvent.setup() };
-}
-
 describe('the modified Aldrete score on the discharge panel', () => {
   it('shows each item, where its points came from, the total and the pass mark', () => {
-    renderPanel(dosedLog(), 'nurse', 101);
+    renderDischargePanel(dosedLog(), 'nurse', 101);
     expect(screen.getByTestId('score-aldrete-total').textContent).toBe('✕ 6 of 10');
     expect(screen.getByTestId('discharge-score-aldrete').textContent).toContain('(discharge at 9 or more)');
     expect(screen.getByTestId('score-item-aldrete-circulation').textContent).toContain(
@@ -48,7 +29,7 @@ describe('the modified Aldrete score on the discharge panel', () => {
   });
 
   it('a nurse scores the items the record cannot know with one press; a therapist sees them without buttons', async () => {
-    const { submit, user } = renderPanel(dosedLog(), 'nurse', 101);
+    const { submit, user } = renderDischargePanel(dosedLog(), 'nurse', 101);
     await user.click(screen.getByRole('button', { name: 'Activity: 1, Moves two limbs' }));
     expect(submit).toHaveBeenCalledWith('observation.record', {
       observedAt: dosedLog().minutes(101),
@@ -58,7 +39,7 @@ describe('the modified Aldrete score on the discharge panel', () => {
   });
 
   it('a therapist is offered no Aldrete buttons', () => {
-    renderPanel(dosedLog(), 'therapist', 101);
+    renderDischargePanel(dosedLog(), 'therapist', 101);
     expect(screen.queryByRole('button', { name: /^Activity/ })).toBeNull();
   });
 
@@ -66,7 +47,7 @@ describe('the modified Aldrete score on the discharge panel', () => {
     const log = dosedLog();
     log.observe(100, { kind: 'score_item', scoreId: 'aldrete', itemId: 'activity', points: 1 }, nurse);
     log.observe(100, { kind: 'score_item', scoreId: 'aldrete', itemId: 'breathing', points: 2 }, nurse);
-    renderPanel(log, 'nurse', 101);
+    renderDischargePanel(log, 'nurse', 101);
     expect(screen.getByTestId('score-aldrete-total').textContent).toBe('✓ 9 of 10');
     expect(screen.getByTestId('score-item-aldrete-activity').textContent).toContain('Scored by Nurse Demo');
     expect(screen.getByRole('button', { name: 'Activity: 1, Moves two limbs' }).getAttribute('aria-pressed')).toBe('true');
@@ -77,14 +58,14 @@ describe('REMS times and the ways out', () => {
   it('shows the first device, the ready-to-leave time ignoring the minimum, and the running total', () => {
     const log = dosedLog();
     log.add('session.clinicallyReady', {}, log.minutes(100));
-    renderPanel(log, 'nurse', 110);
+    renderDischargePanel(log, 'nurse', 110);
     expect(screen.getByTestId('rems-times').textContent).toContain('Spravato REMS monitoring times');
     expect(screen.getByTestId('rems-ready').textContent).toMatch(/^(?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d — 90 min after the first device$/);
     expect(screen.getByTestId('rems-total').textContent).toContain('100 min so far');
   });
 
   it('records a transfer to emergency care only with a reason', async () => {
-    const { submit, user } = renderPanel(dosedLog(), 'nurse', 60);
+    const { submit, user } = renderDischargePanel(dosedLog(), 'nurse', 60);
     await user.click(screen.getByRole('button', { name: /Patient leaving another way/ }));
     await user.click(screen.getByRole('button', { name: 'Record: Transferred to emergency care' }));
     expect(screen.getByText(/A reason is required/)).toBeTruthy();
@@ -105,19 +86,7 @@ describe('REMS times and the ways out', () => {
       log.minutes(66),
       nurse,
     );
-    const user = { userId: 'u-nurse', username: 'nurse', displayName: 'Nurse Demo', role: 'nurse' as const };
-    render(
-      <LifecyclePanels
-        state={log.state()}
-        protocol={spravato}
-        user={user}
-        now={log.minutes(70)}
-        serverNow={() => log.minutes(70)}
-        entries={[]}
-        submit={submitSpy()}
-        onDiscard={() => undefined}
-      />,
-    );
+    renderLifecyclePanels(log, nurseDemo, 70);
     expect(screen.getByRole('heading', { name: 'Left against medical advice' })).toBeTruthy();
     expect(screen.getByTestId('disposition-reason').textContent).toBe('“Would not stay”');
     expect(screen.getByTestId('rems-total').textContent).toContain('56 min (56 min) ✕ below the 120-min floor');

@@ -6,6 +6,7 @@ import { computedDoseMg, initialDoseValues } from '../../../../client/src/sessio
 import type { OutboxEntry } from '../../../../client/src/outbox/storage';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import { ivKetamine, MINUTE_MS, sessionLog, spravato, submitSpy } from './fixtures';
+import { outboxEntry } from './panels';
 
 function readyLog(protocol: Protocol) {
   const log = sessionLog(protocol);
@@ -54,17 +55,11 @@ describe('the dose panel', () => {
   });
 
   it('a dose still queued holds the button, so a double press never sends two doses', async () => {
-    const waiting: OutboxEntry = {
+    const waiting = outboxEntry({
       commandId: 'c1',
       event: 'dose.record',
       request: { commandId: 'c1', sessionId: 's-1', drug: 'esketamine', route: 'intranasal', lotNumber: '', doseMg: 56, observedAt: 1 },
-      sessionId: 's-1',
-      userId: 'u-nurse',
-      createdAt: 0,
-      status: 'waiting',
-      refusal: null,
-      attempts: 0,
-    };
+    });
     const { submit, user } = renderPanel(spravato, undefined, [waiting]);
     expect(screen.getByText(/Not yet sent: Dose 56 mg/)).toBeTruthy();
     const button = screen.getByRole('button', { name: 'Record dose' });
@@ -178,7 +173,7 @@ describe('the dose panel', () => {
   });
 
   it("a refused dose shows the server's reason; Re-enter puts its values back", async () => {
-    const refused: OutboxEntry = {
+    const refused = outboxEntry({
       commandId: 'c9',
       event: 'dose.record',
       request: {
@@ -190,9 +185,6 @@ describe('the dose panel', () => {
         doseMg: 84,
         observedAt: Date.UTC(2026, 10, 22, 9, 9),
       },
-      sessionId: 's-1',
-      userId: 'u-nurse',
-      createdAt: 0,
       status: 'refused',
       refusal: {
         code: 'conflict',
@@ -200,7 +192,7 @@ describe('the dose panel', () => {
         issues: [{ path: ['checklist_incomplete'], message: 'Pre-dose checklist not complete' }],
       },
       attempts: 1,
-    };
+    });
     const { discarded, user } = renderPanel(spravato, undefined, [refused]);
     expect(screen.getByRole('alert').textContent).toContain('Dose 84 mg: The dose cannot be recorded yet.');
     expect(screen.getByText('Pre-dose checklist not complete')).toBeTruthy();

@@ -5,6 +5,7 @@ import { PreDosePanel } from '../../../../client/src/session/lifecycle/PreDosePa
 import type { OutboxEntry } from '../../../../client/src/outbox/storage';
 import type { Role } from '../../../../shared/roles';
 import { prescriber, sessionLog, spravato, submitSpy } from './fixtures';
+import { outboxEntry } from './panels';
 
 function renderPanel(log: ReturnType<typeof sessionLog>, role: Role, pending: OutboxEntry[] = []) {
   const submit = submitSpy();
@@ -50,17 +51,11 @@ describe('the pre-dose panel', () => {
   });
 
   it('an item with a tick on its way shows ticked at once, says it is not on the record yet, and cannot be ticked twice', () => {
-    const waiting: OutboxEntry = {
+    const waiting = outboxEntry({
       commandId: 'c1',
       event: 'checklist.tick',
       request: { commandId: 'c1', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
-      sessionId: 's-1',
-      userId: 'u-nurse',
-      createdAt: 0,
-      status: 'waiting',
-      refusal: null,
-      attempts: 0,
-    };
+    });
     renderPanel(sessionLog(), 'nurse', [waiting]);
     const box = screen.getByRole('checkbox', { name: /Fasting/ });
     expect(box).toHaveProperty('disabled', true);
@@ -120,17 +115,14 @@ describe('the pre-dose panel', () => {
   });
 
   it('shows a refused tick with the reason and a Discard button', async () => {
-    const refused: OutboxEntry = {
+    const refused = outboxEntry({
       commandId: 'c2',
       event: 'checklist.tick',
       request: { commandId: 'c2', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
-      sessionId: 's-1',
-      userId: 'u-nurse',
-      createdAt: 0,
       status: 'refused',
       refusal: { code: 'conflict', message: '"Fasting" was already ticked by Nurse B.', issues: [] },
       attempts: 1,
-    };
+    });
     const { onDiscard, user } = renderPanel(sessionLog(), 'nurse', [refused]);
     expect(screen.getByRole('alert').textContent).toContain('was already ticked by Nurse B.');
     await user.click(screen.getByRole('button', { name: 'Discard' }));
