@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chartSeries } from '../../../client/src/session/chartSeries';
-import type { Actor } from '../../../shared/session/actor';
 import type { Reading } from '../../../shared/session/state';
-
-const monitor: Actor = { kind: 'device', deviceId: 'EUI-1', displayName: 'Bedside monitor 1' };
-const nurse: Actor = { kind: 'user', userId: 'u-nurse', role: 'nurse', displayName: 'Nurse Joy' };
+import { measuredReadings, monitorReading, nurse } from '../../support/measuredReadings';
 
 /** Readings in measurement order: mostly a monitor's, some entered by hand, some without SpO2, a few marked artifact. */
 const readings = fc
@@ -19,21 +16,14 @@ const readings = fc
     }),
     { maxLength: 1_500 },
   )
-  .map((raw) => {
-    let at = 1_000_000;
-    return raw.map((r, i): Reading => {
-      at += r.gapMs;
-      return {
-        readingId: `r-${i}`,
-        seq: i + 1,
-        observedAt: at,
-        recordedAt: at,
-        vitals: { systolicMmHg: r.systolicMmHg, diastolicMmHg: r.systolicMmHg - 40, heartRateBpm: 70, spo2Percent: r.spo2Percent },
-        recordedBy: r.manual ? nurse : monitor,
-        artifact: r.artifact ? { reason: 'moved', markedBy: nurse, markedAt: at } : null,
-      };
-    });
-  });
+  .map((drawn) =>
+    measuredReadings(drawn, (r) => ({
+      systolicMmHg: r.systolicMmHg,
+      diastolicMmHg: r.systolicMmHg - 40,
+      heartRateBpm: 70,
+      spo2Percent: r.spo2Percent,
+    })),
+  );
 
 const drawnOf = (result: ReturnType<typeof chartSeries>) => ({ drawn: result.drawn, charted: result.charted });
 
@@ -64,15 +54,9 @@ describe('the chart series of a session', () => {
 
   it('a reading that changes one series leaves the others’ arrays as they were (only that line redraws)', () => {
     const window = { from: 0, to: 600_000 };
-    const base: Reading[] = Array.from({ length: 100 }, (_, i) => ({
-      readingId: `r-${i}`,
-      seq: i + 1,
-      observedAt: i * 1_000,
-      recordedAt: i * 1_000,
-      vitals: { systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 70, spo2Percent: 97 },
-      recordedBy: monitor,
-      artifact: null,
-    }));
+    const base = Array.from({ length: 100 }, (_, i) =>
+      monitorReading(i, i * 1_000, { systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 70, spo2Percent: 97 }),
+    );
     const before = chartSeries(base, window, 300);
     const onlySpo2: Reading = { ...base[99]!, readingId: 'r-new', seq: 101, observedAt: 100_500, vitals: { spo2Percent: 91 } };
     const after = chartSeries([...base, onlySpo2], window, 300, before);
@@ -82,15 +66,9 @@ describe('the chart series of a session', () => {
 
   it('an artifact mark or a reading measured before the last reduces again, giving the same as from scratch', () => {
     const window = { from: 0, to: 600_000 };
-    const base: Reading[] = Array.from({ length: 50 }, (_, i) => ({
-      readingId: `r-${i}`,
-      seq: i + 1,
-      observedAt: i * 10_000,
-      recordedAt: i * 10_000,
-      vitals: { systolicMmHg: 100 + i, diastolicMmHg: 80, heartRateBpm: 70, spo2Percent: 97 },
-      recordedBy: monitor,
-      artifact: null,
-    }));
+    const base = Array.from({ length: 50 }, (_, i) =>
+      monitorReading(i, i * 10_000, { systolicMmHg: 100 + i, diastolicMmHg: 80, heartRateBpm: 70, spo2Percent: 97 }),
+    );
     const before = chartSeries(base, window, 300);
     const marked = base.map((r, i) => (i === 20 ? { ...r, artifact: { reason: 'moved', markedBy: nurse, markedAt: 0 } } : r));
     expect(drawnOf(chartSeries(marked, window, 300, before))).toEqual(drawnOf(chartSeries(marked, window, 300)));

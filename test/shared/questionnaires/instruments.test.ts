@@ -14,44 +14,29 @@ function answersFor(total: number, items: number): number[] {
   return Array.from({ length: items }, (_, index) => Math.max(0, Math.min(3, total - index * 3)));
 }
 
-describe('PHQ-9 severity bands (Kroenke, Spitzer & Williams 2001), at and either side of each edge', () => {
-  it.each([
-    { total: 0, severity: 'minimal' },
-    { total: 4, severity: 'minimal' },
-    { total: 5, severity: 'mild' },
-    { total: 6, severity: 'mild' },
-    { total: 9, severity: 'mild' },
-    { total: 10, severity: 'moderate' },
-    { total: 11, severity: 'moderate' },
-    { total: 14, severity: 'moderate' },
-    { total: 15, severity: 'moderately_severe' },
-    { total: 16, severity: 'moderately_severe' },
-    { total: 19, severity: 'moderately_severe' },
-    { total: 20, severity: 'severe' },
-    { total: 21, severity: 'severe' },
-    { total: 27, severity: 'severe' },
-  ])('total $total -> $severity', ({ total, severity }) => {
-    expect(severityBand('phq9', total).severity).toBe(severity);
-    expect(scoreQuestionnaire({ instrument: 'phq9', answers: answersFor(total, 9) })).toMatchObject({ total, band: { severity } });
-  });
-});
+/** The totals tested in each band: at and either side of each edge. */
+const BAND_TOTALS = [
+  {
+    instrument: 'phq9',
+    items: 9,
+    title: 'PHQ-9 severity bands (Kroenke, Spitzer & Williams 2001)',
+    totals: { minimal: [0, 4], mild: [5, 6, 9], moderate: [10, 11, 14], moderately_severe: [15, 16, 19], severe: [20, 21, 27] },
+  },
+  {
+    instrument: 'gad7',
+    items: 7,
+    title: 'GAD-7 severity bands (Spitzer et al. 2006)',
+    totals: { minimal: [0, 4], mild: [5, 6, 9], moderate: [10, 11, 14], severe: [15, 16, 21] },
+  },
+] as const;
 
-describe('GAD-7 severity bands (Spitzer et al. 2006), at and either side of each edge', () => {
-  it.each([
-    { total: 0, severity: 'minimal' },
-    { total: 4, severity: 'minimal' },
-    { total: 5, severity: 'mild' },
-    { total: 6, severity: 'mild' },
-    { total: 9, severity: 'mild' },
-    { total: 10, severity: 'moderate' },
-    { total: 11, severity: 'moderate' },
-    { total: 14, severity: 'moderate' },
-    { total: 15, severity: 'severe' },
-    { total: 16, severity: 'severe' },
-    { total: 21, severity: 'severe' },
-  ])('total $total -> $severity', ({ total, severity }) => {
-    expect(severityBand('gad7', total).severity).toBe(severity);
-    expect(scoreQuestionnaire({ instrument: 'gad7', answers: answersFor(total, 7) })).toMatchObject({ total, band: { severity } });
+describe.each(BAND_TOTALS)('$title, at and either side of each edge', ({ instrument, items, totals }) => {
+  const cases = Object.entries<readonly number[]>(totals).flatMap(([severity, bandTotals]) =>
+    bandTotals.map((total) => ({ total, severity })),
+  );
+  it.each(cases)('total $total -> $severity', ({ total, severity }) => {
+    expect(severityBand(instrument, total).severity).toBe(severity);
+    expect(scoreQuestionnaire({ instrument, answers: answersFor(total, items) })).toMatchObject({ total, band: { severity } });
   });
 });
 

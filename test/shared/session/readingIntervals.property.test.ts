@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendedReadings, nextReadingRows, readingRows, type ReadingRows } from '../../../shared/session/readingIntervals';
-import type { Actor } from '../../../shared/session/actor';
 import type { Reading } from '../../../shared/session/state';
-
-const monitor: Actor = { kind: 'device', deviceId: 'EUI-1', displayName: 'Bedside monitor 1' };
-const nurse: Actor = { kind: 'user', userId: 'u-nurse', role: 'nurse', displayName: 'Nurse Joy' };
+import { measuredReadings, monitor, nurse } from '../../support/measuredReadings';
 
 /** Readings in measurement order, some seconds apart, some minutes (quiet and busy intervals), a few entered by hand. */
 const readings = fc
@@ -17,21 +14,7 @@ const readings = fc
     }),
     { maxLength: 800 },
   )
-  .map((raw) => {
-    let at = 1_000_000;
-    return raw.map((r, i): Reading => {
-      at += r.gapMs;
-      return {
-        readingId: `r-${i}`,
-        seq: i + 1,
-        observedAt: at,
-        recordedAt: at,
-        vitals: { systolicMmHg: r.systolicMmHg, diastolicMmHg: r.systolicMmHg - 40 },
-        recordedBy: r.manual ? nurse : monitor,
-        artifact: null,
-      };
-    });
-  });
+  .map((drawn) => measuredReadings(drawn, (r) => ({ systolicMmHg: r.systolicMmHg, diastolicMmHg: r.systolicMmHg - 40 })));
 
 describe('the readings list rows, made again only from the newest interval', () => {
   it('rows taken reading by reading equal the rows of all the readings at once', () => {
