@@ -249,6 +249,16 @@ function liveSession(protocol: Protocol) {
       }
       throw new Error('the engine did not settle');
     },
+    /** Each step acted at its gap after the one before (from T0) and settled; yields the state and time after it. */
+    *play(steps: readonly { gapMs: number; action: Action }[]) {
+      let now = T0;
+      for (const step of steps) {
+        now += step.gapMs;
+        this.act(step.action, now);
+        this.settle(now);
+        yield { state: state!, now };
+      }
+    },
   };
 }
 
@@ -272,12 +282,7 @@ describe('incremental alarm and readiness rules equal the full re-evaluation (ra
       fc.assert(
         fc.property(steps, fc.array(fc.integer({ min: 0, max: 40 * MINUTE }), { minLength: 2, maxLength: 2 }), (steps, laters) => {
           const session = liveSession(protocol);
-          let now = T0;
-          for (const step of steps) {
-            now += step.gapMs;
-            session.act(step.action, now);
-            session.settle(now);
-            const state = session.state();
+          for (const { state, now } of session.play(steps)) {
             expect(ruleIndexOf(state)).toEqual(buildRuleIndex(state));
             const afresh = foldSessionEvents(session.events)!;
             expect(afresh).not.toBe(state);
@@ -298,12 +303,7 @@ describe('incremental alarm and readiness rules equal the full re-evaluation (ra
       fc.assert(
         fc.property(steps, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }), (steps, fractions) => {
           const session = liveSession(protocol);
-          let now = T0;
-          for (const step of steps) {
-            now += step.gapMs;
-            session.act(step.action, now);
-            session.settle(now);
-            const state = session.state();
+          for (const { state, now } of session.play(steps)) {
             expect(plan(state, protocol, now)).toEqual([]);
             expect(readinessAt(state, session.rules, now)).toEqual([]);
             const alarmDue = nextAlarmDueAt(state, protocol, now) ?? now + 3 * 3_600_000;
