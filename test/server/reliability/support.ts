@@ -95,7 +95,10 @@ export async function waitUntil(predicate: () => boolean, timeoutMs: number, wha
   }
 }
 
-/** Every HTTP route declared anywhere under server/ as `METHOD /path/:param`, sorted. */
+/**
+ * Every HTTP route declared anywhere under server/ as `METHOD /path/:param`, sorted: read from
+ * the source, where each is a `router.<method>('/path'` or an `auditedView('/path'` (a GET).
+ */
 export function serverRoutes(): string[] {
   const found = new Set<string>();
   const walk = (dir: string) => {
@@ -103,8 +106,11 @@ export function serverRoutes(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of fs.readFileSync(full, 'utf8').matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g))
+        const source = fs.readFileSync(full, 'utf8');
+        for (const match of source.matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g))
           found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
+        // The record routes' audited views register a GET route each (server/http/recordRoutes.ts).
+        for (const match of source.matchAll(/auditedView\(\s*'([^']+)'/g)) found.add(`GET ${match[1]!}`);
       }
     }
   };
