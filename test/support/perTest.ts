@@ -40,3 +40,28 @@ export function serverPerTest(overrides: Partial<Config> = {}): ServerPerTest {
   });
   return server;
 }
+
+/**
+ * Servers a test starts (`startTestServer` with the alarm timer and the readiness monitor off,
+ * unless `start` says otherwise), with a nurse's socket on any of them; all closed after each test.
+ */
+export function serversPerTest(start: Parameters<typeof startTestServer>[2] = { alarmTickMs: null, readinessIntervalMs: 0 }) {
+  const servers: Vigil[] = [];
+  const sockets: TestSocket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return {
+    async start(overrides: Partial<Config> = {}) {
+      const server = await startTestServer(overrides, undefined, start);
+      servers.push(server);
+      return server;
+    },
+    async nurseOf(server: Vigil) {
+      const socket = await connectClient(server.url, await signIn(server, 'nurse'));
+      sockets.push(socket);
+      return socket;
+    },
+  };
+}

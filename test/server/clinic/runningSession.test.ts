@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { serversPerTest } from '../../support/perTest';
+import { openTestSession, request } from '../../support/server';
 
 /**
  * The room's running session (where a monitor's readings go, and what refuses a second session
@@ -10,25 +11,10 @@ import { connectClient, openTestSession, request, signIn, startTestServer, type 
  * opening and ending, also on a second process sharing the PostgreSQL store.
  */
 describe("a room's running session", () => {
-  const servers: Vigil[] = [];
-  const sockets: TestSocket[] = [];
   const databases: string[] = [];
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { start: startServer, nurseOf } = serversPerTest();
   afterAll(() => dropPostgres(databases));
-
-  const start = async (databaseUrl: string | null) => {
-    const server = await startTestServer({ databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
-    servers.push(server);
-    return server;
-  };
-  const nurseOf = async (server: Vigil) => {
-    const socket = await connectClient(server.url, await signIn(server, 'nurse'));
-    sockets.push(socket);
-    return socket;
-  };
+  const start = (databaseUrl: string | null) => startServer({ databaseUrl });
   const running = async (server: Vigil, roomId: string) => (await server.clinic.runningSession(roomId))?.sessionId ?? null;
 
   it('follows a session opened, ended early, and the next one opened, room by room', async () => {

@@ -33,6 +33,23 @@ describe('the demo clinic day', () => {
     demo = null;
   });
 
+  /** A server on a fast clock (600x) without the demo, one demo room and a session the demo nurse opened in it. */
+  async function oneDemoSession(sessionId: string): Promise<Vigil> {
+    vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
+    await insertRoom(vigil.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
+    await ensureDemoPatients(vigil);
+    const opened = await openSession(demoContext(vigil, DEMO_STAFF.nurse), {
+      commandId: `open-${sessionId}`,
+      sessionId,
+      roomId: DEMO_ROOMS[0].roomId,
+      patientAlias: 'A.K.',
+      patientId: demoPatientId('A.K.'),
+      protocol: spravato56Protocol(),
+    });
+    expect(opened.ok).toBe(true);
+    return vigil;
+  }
+
   it('seeds three sessions mid-course whose back-filled history raises no alarm', async () => {
     vigil = await startVigil(testConfig({ hl7Port: null, demo: true, demoReadingIntervalSeconds: 3600 }), { log: () => {} });
     const v = vigil;
@@ -58,24 +75,12 @@ describe('the demo clinic day', () => {
     'a baseline above the advisory limit is acknowledged by the demo prescriber and the patient is dosed',
     { timeout: 60_000 },
     async () => {
-      vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
-      const v = vigil;
-      await insertRoom(v.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
-      await ensureDemoPatients(v);
       // A marked course whose simulated baseline is 142/85 (demoProfile picks the course from the id).
       const sessionId = 'demo-room-5-mx3hek8o';
       expect(
         courseVitals({ profile: demoProfile(sessionId), seed: sessionId, minutesSinceDose: null, sampleIndex: 0 }).systolicMmHg,
       ).toBeGreaterThan(140);
-      const opened = await openSession(demoContext(v, DEMO_STAFF.nurse), {
-        commandId: `open-${sessionId}`,
-        sessionId,
-        roomId: DEMO_ROOMS[0].roomId,
-        patientAlias: 'A.K.',
-        patientId: demoPatientId('A.K.'),
-        protocol: spravato56Protocol(),
-      });
-      expect(opened.ok).toBe(true);
+      const v = await oneDemoSession(sessionId);
       demo = startClinicDay(v, { intervalMs: 100, log: () => {} });
       await expect.poll(async () => (await v.sessions.getState(sessionId))?.dosedAt ?? null, { timeout: 45_000 }).not.toBeNull();
       const acknowledged = (await v.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'predose.advisoryAcknowledged');
@@ -88,20 +93,9 @@ describe('the demo clinic day', () => {
   // (CLINICAL.md "Alarms"). Left running with nobody at the screen, the demo's nurse answers it a
   // few minutes later; otherwise the room could never be discharged and turned over.
   it('the demo nurse answers a latched high alarm a few minutes after it latched', { timeout: 60_000 }, async () => {
-    vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
-    const v = vigil;
-    await insertRoom(v.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
-    await ensureDemoPatients(v);
     const sessionId = 'demo-room-1-latched';
+    const v = await oneDemoSession(sessionId);
     const nurse = demoContext(v, DEMO_STAFF.nurse);
-    await openSession(nurse, {
-      commandId: `open-${sessionId}`,
-      sessionId,
-      roomId: DEMO_ROOMS[0].roomId,
-      patientAlias: 'A.K.',
-      patientId: demoPatientId('A.K.'),
-      protocol: spravato56Protocol(),
-    });
     const vitals = { systolicMmHg: 120, diastolicMmHg: 75, heartRateBpm: 72, respiratoryRatePerMin: 14 };
     const low = await recordVitals(nurse, {
       commandId: 'low',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../../shared/realtime/contract';
 import type { Result } from '../../../shared/result';
 import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { serversPerTest } from '../../support/perTest';
+import { goodVitals, openTestSession, request, type TestSocket } from '../../support/server';
 
 const ROUNDS = 40;
 
@@ -16,30 +16,18 @@ const ROUNDS = 40;
  * Every command is answered stored, once.
  */
 describe('two processes writing the same sessions at once on PostgreSQL', () => {
-  const servers: Vigil[] = [];
-  const sockets: TestSocket[] = [];
   const databases: string[] = [];
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const servers = serversPerTest();
   afterAll(() => dropPostgres(databases));
 
   it('batches in opposite orders never deadlock: every reading is acknowledged and stored once', { timeout: 120_000 }, async () => {
     const shared = { databaseUrl: await freshPostgres(databases, 'crossbatch') };
-    const a = await startTestServer(shared, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
-    servers.push(a);
-    const b = await startTestServer(shared, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
-    servers.push(b);
+    const a = await servers.start(shared);
+    const b = await servers.start(shared);
     const first = await openTestSession(a, 'room-1');
     const second = await openTestSession(a, 'room-2');
-    const nurseOn = async (server: Vigil) => {
-      const socket = await connectClient(server.url, await signIn(server, 'nurse'));
-      sockets.push(socket);
-      return socket;
-    };
-    const onA = await nurseOn(a);
-    const onB = await nurseOn(b);
+    const onA = await servers.nurseOf(a);
+    const onB = await servers.nurseOf(b);
 
     const send = (socket: TestSocket, sessionId: string) =>
       request(socket, 'vitals.record', {
