@@ -91,12 +91,17 @@ describe('offline bedside entry (Chromium)', () => {
     const { context, page } = await nurseOnSessionThenServerDown(sessionId);
     await enter(page, 144);
 
-    // Meanwhile the session was ended early from another screen.
+    // Meanwhile the session was ended early from another screen, before this tablet is back on
+    // the network (otherwise its entry may arrive first and be stored, which is right but not
+    // what this test is about).
+    await context.setOffline(true);
     await restart();
     const prescriber = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
     const ended = await request(prescriber, 'session.endEarly', { commandId: randomUUID(), sessionId, reason: 'Patient asked to stop' });
     expect(ended.ok).toBe(true);
     prescriber.disconnect();
+    expect(await page.getByTestId('connection').textContent()).not.toContain('Live');
+    await context.setOffline(false);
 
     const refused = page.getByTestId('pending-reading');
     await expect.poll(() => refused.textContent(), { timeout: 15_000 }).toContain('Refused');
