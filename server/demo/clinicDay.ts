@@ -16,15 +16,21 @@ import { recordQuestionnaire } from '../commands/recordQuestionnaire';
 import type { Instrument } from '../../shared/questionnaires/instruments';
 import { recordVitals } from '../commands/recordVitals';
 import { tickChecklistItem } from '../commands/tickChecklistItem';
-import { DEMO_ROOMS, demoProfile } from './demoClinic';
+import { DEMO_ROOMS, DEMO_USERS, demoProfile } from './demoClinic';
 import { DEMO_ALIASES, demoPatientId } from './demoPatients';
 
 const MINUTE = 60_000;
-export const DEMO_STAFF: Record<'nurse' | 'therapist' | 'prescriber', Actor> = {
-  nurse: { kind: 'user', userId: 'demo-nurse', displayName: 'Nora Nurse (demo)', role: 'nurse' },
-  therapist: { kind: 'user', userId: 'demo-therapist', displayName: 'Theo Therapist (demo)', role: 'therapist' },
-  prescriber: { kind: 'user', userId: 'demo-prescriber', displayName: 'Dr Pat Prescriber (demo)', role: 'prescriber' },
-};
+/** The demo user of a role (DEMO_USERS), as the actor of what the demo does in their name. */
+function demoActor(role: 'nurse' | 'therapist' | 'prescriber'): Actor {
+  const user = DEMO_USERS.find((candidate) => candidate.role === role)!;
+  return { kind: 'user', userId: user.userId, displayName: user.displayName, role };
+}
+
+export const DEMO_STAFF = {
+  nurse: demoActor('nurse'),
+  therapist: demoActor('therapist'),
+  prescriber: demoActor('prescriber'),
+} satisfies Record<string, Actor>;
 
 /** Server minutes of a demo session's course: pre-dose steps, then the therapist's ratings after the dose. */
 const COURSE = {
