@@ -25,20 +25,21 @@ export async function recordRefusal(store: Store, clock: Clock, refusal: Refusal
       ? `CN=${refusal.source.certificate.commonName}`
       : refusal.source.certificate.fingerprint256
     : null;
-  await writeAudit(store.db, {
-    at: now,
-    userId: null,
-    action: SECURITY_EVENT_ACTION,
-    sessionId: null,
-    remoteAddress: refusal.source.address,
-    detail: { deviceId: refusal.deviceId, certificate, code: refusal.code, reason: refusal.reason },
-  });
-  if (refusal.deviceId !== null && (await findDevice(store.db, refusal.deviceId))) {
-    await updateDevice(store.db, refusal.deviceId, {
-      last_error: `Refused a message from ${refusal.source.address ?? 'an unknown address'}: ${refusal.reason}`.slice(0, 300),
-      last_error_at: now,
+  const lastError = `Refused a message from ${refusal.source.address ?? 'an unknown address'}: ${refusal.reason}`.slice(0, 300);
+  // The audit row and the device's last error are stored together or not at all.
+  await store.commits.run(async (trx) => {
+    await writeAudit(trx, {
+      at: now,
+      userId: null,
+      action: SECURITY_EVENT_ACTION,
+      sessionId: null,
+      remoteAddress: refusal.source.address,
+      detail: { deviceId: refusal.deviceId, certificate, code: refusal.code, reason: refusal.reason },
     });
-  }
+    if (refusal.deviceId !== null && (await findDevice(trx, refusal.deviceId))) {
+      await updateDevice(trx, refusal.deviceId, { last_error: lastError, last_error_at: now });
+    }
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { Config } from '../../../server/config';
@@ -88,6 +89,36 @@ describe('device bindings on the HL7 listener', () => {
     const [stored] = await sessionReadings();
     expect(stored?.actor).toEqual({ kind: 'device', deviceId: RECORD_ID, displayName: 'Bedside monitor 1', source: '127.0.0.1' });
     expect((await registry()).find((d) => d.deviceId === MONITOR)).toMatchObject({ lastSource: '127.0.0.1', state: 'sending' });
+  });
+
+  it("a refusal's security event and the device's last error are stored together or not at all", async () => {
+    await start();
+    await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
+    const lastError = async () => (await registry()).find((d) => d.deviceId === MONITOR)!.lastError;
+    const refusalRows = async () => (await readAudit(vigil.store.db)).filter((row) => row.action === 'device.refused');
+
+    // The device's card cannot be written: the audit row is not kept either.
+    await sql`CREATE TRIGGER device_broken BEFORE UPDATE ON devices BEGIN SELECT RAISE(ABORT, 'device row gone'); END`.execute(
+      vigil.store.db,
+    );
+    expect((await send('FORGED-A', { localAddress: ELSEWHERE, values: forged })).code).not.toBe('AA');
+    await sql`DROP TRIGGER device_broken`.execute(vigil.store.db);
+    expect(await refusalRows()).toEqual([]);
+    expect(await lastError()).toBeNull();
+
+    // The audit row cannot be written: the card keeps no error either.
+    await sql`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit disk gone'); END`.execute(
+      vigil.store.db,
+    );
+    expect((await send('FORGED-B', { localAddress: ELSEWHERE, values: forged })).code).not.toBe('AA');
+    await sql`DROP TRIGGER audit_broken`.execute(vigil.store.db);
+    expect(await lastError()).toBeNull();
+
+    // With the store sound again, the next forgery is recorded in both places.
+    expect((await send('FORGED-C', { localAddress: ELSEWHERE, values: forged })).code).toBe('AR');
+    expect(await refusalRows()).toHaveLength(1);
+    expect(await lastError()).toContain(`Refused a message from ${ELSEWHERE}`);
+    expect(await sessionReadings()).toHaveLength(0);
   });
 
   it("other roles never get a device's id: not from the registry, the session stream, the board, nor the record and its exports", async () => {
