@@ -41,7 +41,7 @@ import {
   type HostileCase,
 } from '../test/server/reliability/fuzzCases';
 import { bodyRoutes, prepareDataDir, seededRandom, signInTo, writeResults } from '../test/server/reliability/support';
-import type { TestSocket } from '../test/support/server';
+import { startTestServer, type TestSocket } from '../test/support/server';
 
 const { values: options } = parseArgs({
   options: {
@@ -240,9 +240,12 @@ async function main() {
     socket.disconnect();
   }
 
-  // Every route that takes a body (found in the server's source), plus a few that take none.
+  // Every route that takes a body (as a server registers them: read from a throwaway one in this process), plus a few that take none.
+  const listing = await startTestServer();
+  const registered = listing.routes();
+  await listing.close();
   const routes = [
-    ...bodyRoutes().map((route) => ({ ...route, cookie: route.path.startsWith('/api/auth/') ? null : cookies.admin })),
+    ...bodyRoutes(registered).map((route) => ({ ...route, cookie: route.path.startsWith('/api/auth/') ? null : cookies.admin })),
     { method: 'GET', path: '/api/me', cookie: cookies.nurse },
     { method: 'GET', path: '/api/rooms', cookie: cookies.nurse },
   ];

@@ -27,6 +27,7 @@ import { healthRoutes } from './http/healthRoutes';
 import { sendFailure } from './http/respond';
 import { storeFailureReason } from './store/errors';
 import { staticRoutes } from './http/staticRoutes';
+import { registeredRoutes } from './http/routeList';
 import { startBroadcasting } from './realtime/broadcaster';
 import { createIo } from './realtime/io';
 import { joinCluster } from './realtime/cluster';
@@ -69,6 +70,8 @@ export interface Vigil {
   /** Protocols: the defaults plus the clinic's copies and revisions. */
   protocols: ProtocolStore;
   httpServer: http.Server;
+  /** Every HTTP route the server answers, as "METHOD /path" (server/http/routeList.ts). */
+  routes(): string[];
   /** Say start-up has finished (with `holdReadiness`): /readyz answers ready from now on. */
   markReady(): void;
   /** The port actually listened on (useful with PORT=0). */
@@ -218,6 +221,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     httpServer,
     port,
     url,
+    routes: () => registeredRoutes(app),
     markReady() {
       if (phase === 'starting') phase = 'running';
     },

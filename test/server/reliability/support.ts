@@ -95,38 +95,9 @@ export async function waitUntil(predicate: () => boolean, timeoutMs: number, wha
   }
 }
 
-/**
- * Every HTTP route declared anywhere under server/ as `METHOD /path/:param`, sorted: read from
- * the source, where each is a `router.<method>('/path'` or an `auditedView('/path'` (a GET).
- */
-export function serverRoutes(): string[] {
-  const found = new Set<string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) {
-        const source = fs.readFileSync(full, 'utf8');
-        for (const match of source.matchAll(/router\.(get|post|put|patch|delete)\(\s*'([^']+)'/g))
-          found.add(`${match[1]!.toUpperCase()} ${match[2]!}`);
-        // The record routes' audited views register a GET route each (server/http/recordRoutes.ts).
-        for (const match of source.matchAll(/auditedView\(\s*'([^']+)'/g)) found.add(`GET ${match[1]!}`);
-      }
-    }
-  };
-  walk(path.join(ROOT, 'server'));
-  return [...found].sort();
-}
-
-/** Routes with a body (POST, PUT, PATCH, DELETE) declared anywhere under server/, path parameters filled with ids that do not exist. */
-export function bodyRoutes(): { method: string; path: string }[] {
-  return [
-    ...new Set(
-      serverRoutes()
-        .filter((line) => !line.startsWith('GET '))
-        .map((line) => line.replace(/:[A-Za-z]+/g, 'no-such-id')),
-    ),
-  ]
+/** Of a server's routes (`vigil.routes()`), those with a body (POST, PUT, PATCH, DELETE), path parameters filled with ids that do not exist. */
+export function bodyRoutes(routes: string[]): { method: string; path: string }[] {
+  return [...new Set(routes.filter((line) => !line.startsWith('GET ')).map((line) => line.replace(/:[A-Za-z]+/g, 'no-such-id')))]
     .sort()
     .map((line) => {
       const [method, routePath] = line.split(' ') as [string, string];
