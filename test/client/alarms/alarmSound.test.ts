@@ -2,46 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { alarmsToSound, createAlarmSound, currentPause, patternDue, unlockOnFirstGesture } from '../../../client/src/alarms/alarmSound';
 import { ALARM_SOUNDS } from '../../../shared/alerts/sound';
 import { prescriber } from '../../support/alarms';
+import { fakeAudio, idleMoments } from '../../support/fakeAudio';
 import { NORMAL_VITALS } from '../../support/alarms';
 import { alarmingSession, MINUTE } from './alarmFixture';
 
-/** A stand-in for Web Audio that records every pulse started (frequency, start on the audio clock); suspended until resumed. */
-function fakeAudio(initial: 'running' | 'suspended' = 'suspended', resumes = true) {
-  const started: { frequencyHz: number; at: number; stoppedAt: number | null }[] = [];
-  const context = {
-    state: initial as AudioContextState,
-    currentTime: 100,
-    destination: {} as AudioDestinationNode,
-    async resume() {
-      if (resumes) context.state = 'running';
-    },
-    async close() {
-      context.state = 'closed';
-    },
-    createGain() {
-      const param = { setValueAtTime: () => param, linearRampToValueAtTime: () => param, value: 0 };
-      return { gain: param, connect: (node: unknown) => node } as unknown as GainNode;
-    },
-    createOscillator() {
-      const pulse = { frequencyHz: 0, at: 0, stoppedAt: null as number | null };
-      const oscillator = {
-        type: 'sine',
-        frequency: { value: 0 },
-        connect: (node: unknown) => node,
-        start: (at: number) => {
-          pulse.frequencyHz = oscillator.frequency.value;
-          pulse.at = at;
-          started.push(pulse);
-        },
-        stop: (at: number) => {
-          pulse.stoppedAt = at;
-        },
-      };
-      return oscillator as unknown as OscillatorNode;
-    },
-  };
-  return { context, started, make: () => context as unknown as AudioContext };
-}
 
 const T = Date.UTC(2026, 10, 23, 9, 0, 0);
 const high = [{ priority: 'high' as const }];
@@ -139,7 +103,7 @@ describe('alarm sound through Web Audio (fake AudioContext)', () => {
 
   it('says unavailable without Web Audio, and stays blocked when the browser refuses to resume', async () => {
     expect(createAlarmSound(null).store.getState().status).toBe('unavailable');
-    const refusing = fakeAudio('suspended', false);
+    const refusing = fakeAudio('suspended', { resumes: false });
     const sound = createAlarmSound(refusing.make);
     sound.update(high, T);
     await sound.enable();
@@ -173,59 +137,47 @@ describe('alarm sound through Web Audio (fake AudioContext)', () => {
   it('makes its audio context when the page is idle, saying "checking" (never "on") until then', () => {
     const audio = fakeAudio('running');
     let made = 0;
-    const tasks: (() => void)[] = [];
-    let cancelled = 0;
-    const later = (task: () => void) => {
-      tasks.push(task);
-      return () => void (cancelled += 1);
-    };
+    const idle = idleMoments();
     const sound = createAlarmSound(() => {
       made += 1;
       return audio.make();
-    }, later);
+    }, idle.later);
     expect(sound.store.getState()).toMatchObject({ status: 'checking', audioState: 'none' });
     // Nothing to sound: no context yet, one idle task asked for however many updates come.
     sound.update([], T);
     sound.update([], T + 1_000);
     expect(made).toBe(0);
-    expect(tasks).toHaveLength(1);
+    expect(idle.tasks).toHaveLength(1);
     expect(sound.store.getState().status).toBe('checking');
-    tasks[0]!();
+    idle.tasks[0]!();
     expect(made).toBe(1);
     expect(sound.store.getState()).toMatchObject({ status: 'on', audioState: 'running' });
     sound.update([], T + 2_000);
-    expect(tasks).toHaveLength(1);
+    expect(idle.tasks).toHaveLength(1);
     // Closed: no context, so checking again until the next one exists.
     sound.dispose();
     expect(sound.store.getState()).toMatchObject({ status: 'checking', audioState: 'none' });
-    expect(cancelled).toBe(0);
+    expect(idle.cancelled).toBe(0);
   });
 
   it('an alarm before the idle moment makes the context at once and sounds; the idle task is cancelled', () => {
     const audio = fakeAudio('running');
-    const tasks: (() => void)[] = [];
-    let cancelled = 0;
-    const sound = createAlarmSound(audio.make, (task) => {
-      tasks.push(task);
-      return () => void (cancelled += 1);
-    });
+    const idle = idleMoments();
+    const sound = createAlarmSound(audio.make, idle.later);
     sound.update([], T);
     expect(audio.started).toHaveLength(0);
     sound.update(high, T + 1_000);
     expect(audio.started).toHaveLength(10);
     expect(sound.store.getState()).toMatchObject({ status: 'on', sounding: 'high' });
-    expect(cancelled).toBe(1);
+    expect(idle.cancelled).toBe(1);
   });
 
   it('a blocked context found at the idle moment says blocked, and a gesture before it makes and enables one', async () => {
-    const idle = fakeAudio('suspended');
-    const tasks: (() => void)[] = [];
-    const waiting = createAlarmSound(idle.make, (task) => {
-      tasks.push(task);
-      return () => undefined;
-    });
+    const blocking = fakeAudio('suspended');
+    const idle = idleMoments();
+    const waiting = createAlarmSound(blocking.make, idle.later);
     waiting.update([], T);
-    tasks[0]!();
+    idle.tasks[0]!();
     expect(waiting.store.getState()).toMatchObject({ status: 'blocked', audioState: 'suspended' });
 
     const early = fakeAudio('suspended');

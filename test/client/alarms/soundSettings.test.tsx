@@ -4,60 +4,8 @@ import { createAlarmSound, TEST_TONE } from '../../../client/src/alarms/alarmSou
 import { SoundSettings } from '../../../client/src/alarms/SoundSettings';
 import { clampVolume, gainOf, setVolumePercent, soundSettingsStore, VOLUME } from '../../../client/src/alarms/soundSettings';
 import { resetDomainStores } from '../../../client/src/app/domainStore';
+import { fakeAudio, idleMoments } from '../../support/fakeAudio';
 
-/** Web Audio stand-in: records each pulse's frequency and peak gain; its state changes fire 'statechange' like a real context. */
-function fakeAudio(initial: AudioContextState = 'suspended', resumes = true) {
-  const pulses: { frequencyHz: number; peakGain: number }[] = [];
-  const listeners: (() => void)[] = [];
-  const context = {
-    state: initial,
-    currentTime: 0,
-    destination: {} as AudioDestinationNode,
-    async resume() {
-      if (resumes) context.state = 'running';
-    },
-    async close() {
-      context.state = 'closed';
-    },
-    addEventListener(type: string, listener: () => void) {
-      if (type === 'statechange') listeners.push(listener);
-    },
-    /** The browser or tablet changes the context's state by itself. */
-    become(state: AudioContextState) {
-      context.state = state;
-      for (const listener of listeners) listener();
-    },
-    createGain() {
-      const param = {
-        peak: 0,
-        setValueAtTime: () => param,
-        linearRampToValueAtTime: (value: number) => {
-          param.peak = Math.max(param.peak, value);
-          return param;
-        },
-      };
-      return { gain: param, connect: (node: unknown) => node } as unknown as GainNode;
-    },
-    createOscillator() {
-      const oscillator = {
-        frequency: { value: 0 },
-        connect: (gain: { gain: { peak: number } }) => {
-          pulses.push({
-            frequencyHz: oscillator.frequency.value,
-            get peakGain() {
-              return gain.gain.peak;
-            },
-          });
-          return gain;
-        },
-        start: () => undefined,
-        stop: () => undefined,
-      };
-      return oscillator as unknown as OscillatorNode;
-    },
-  };
-  return { context, pulses, make: () => context as unknown as AudioContext };
-}
 
 const NOW = Date.UTC(2026, 10, 30, 9, 30);
 
@@ -94,8 +42,8 @@ describe("this screen's sound settings", () => {
     const sound = createAlarmSound(audio.make);
     setVolumePercent(50);
     expect(await sound.testTone(NOW)).toBe(true);
-    expect(audio.pulses.map((pulse) => pulse.frequencyHz)).toEqual(TEST_TONE.pulses.map((pulse) => pulse.frequencyHz));
-    expect(audio.pulses[0]!.peakGain).toBeCloseTo(gainOf(50));
+    expect(audio.started.map((pulse) => pulse.frequencyHz)).toEqual(TEST_TONE.pulses.map((pulse) => pulse.frequencyHz));
+    expect(audio.started[0]!.peakGain).toBeCloseTo(gainOf(50));
     expect(sound.store.getState()).toMatchObject({
       status: 'on',
       audioState: 'running',
@@ -103,26 +51,23 @@ describe("this screen's sound settings", () => {
       lastTestTone: { at: NOW, played: true, volumePercent: 50 },
     });
 
-    const refusing = fakeAudio('suspended', false);
+    const refusing = fakeAudio('suspended', { resumes: false });
     const blocked = createAlarmSound(refusing.make);
     expect(await blocked.testTone(NOW)).toBe(false);
-    expect(refusing.pulses).toEqual([]);
+    expect(refusing.started).toEqual([]);
     expect(blocked.store.getState()).toMatchObject({ status: 'blocked', testTones: 0, lastTestTone: { played: false } });
   });
 
   it('shows "muted" with the fix and a large Enable button while the context is suspended, and again when the tablet suspends it later', async () => {
     const audio = fakeAudio('suspended');
-    const idle: (() => void)[] = [];
-    const sound = createAlarmSound(audio.make, (task) => {
-      idle.push(task);
-      return () => undefined;
-    });
+    const idle = idleMoments();
+    const sound = createAlarmSound(audio.make, idle.later);
     sound.update([], NOW);
     render(<SoundSettings player={sound} />);
     // Before the audio context exists (it waits for an idle moment) the screen claims nothing.
     expect(screen.getByTestId('sound-checking').textContent).toMatch(/Checking whether this screen can sound — not confirmed yet/);
     expect(screen.queryByTestId('sound-muted')).toBeNull();
-    act(() => idle[0]!());
+    act(() => idle.tasks[0]!());
     expect(screen.queryByTestId('sound-checking')).toBeNull();
     expect(screen.getByTestId('sound-muted').textContent).toMatch(/Sound is muted on this screen.*blocking sound \(audio suspended\)/);
     expect(screen.getByTestId('sound-settings').getAttribute('data-audio-state')).toBe('suspended');

@@ -4,38 +4,9 @@ import { ALARM_SOUNDS } from '../../../shared/alerts/sound';
 import { boardPauseFrom, boardSoundPriority, createBoardSound } from '../../../client/src/board/boardSound';
 import { SoundControls } from '../../../client/src/board/SoundControls';
 import { boardSettingsStore, resetBoardSettings, setOrderMode } from '../../../client/src/board/boardSettings';
+import { fakeAudio } from '../../support/fakeAudio';
 import { highAlarm, mediumAlarm, MINUTE, NOW, room } from './roomFactory';
 
-/** A stand-in for Web Audio that records every pulse started; suspended until resumed. */
-function fakeAudio(initial: 'running' | 'suspended' = 'suspended') {
-  const started: { frequencyHz: number; at: number }[] = [];
-  const context = {
-    state: initial as AudioContextState,
-    currentTime: 0,
-    destination: {} as AudioDestinationNode,
-    async resume() {
-      context.state = 'running';
-    },
-    async close() {
-      context.state = 'closed';
-    },
-    createGain() {
-      const param = { setValueAtTime: () => param, linearRampToValueAtTime: () => param, value: 0 };
-      return { gain: param, connect: (node: unknown) => node } as unknown as GainNode;
-    },
-    createOscillator() {
-      const oscillator = {
-        type: 'sine',
-        frequency: { value: 0 },
-        connect: (node: unknown) => node,
-        start: (at: number) => started.push({ frequencyHz: oscillator.frequency.value, at }),
-        stop: () => undefined,
-      };
-      return oscillator as unknown as OscillatorNode;
-    },
-  };
-  return { context, started, make: () => context as unknown as AudioContext };
-}
 
 describe('board sound', () => {
   const calm = [room(1), room(2)];
