@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startVigil, type Vigil } from '../../../server/app';
+import { describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
 import { DEMO_ROOMS, DEMO_SESSIONS, demoProfile } from '../../../server/demo/demoClinic';
 import { startDemo } from '../../../server/demo/startDemo';
 import { demoPatientId, ensureDemoPatients } from '../../../server/demo/demoPatients';
 import { findPatient, patientEvents } from '../../../server/store/patients';
 import { listOpenSessions } from '../../../server/store/sessions';
 import type { SessionEvent } from '../../../shared/session/events';
+import { demoServerPerTest } from '../../support/demo';
 import { testConfig } from '../../support/server';
 import { evaluateDischarge } from '../../../shared/lifecycle/discharge';
 import { lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
@@ -24,18 +25,11 @@ import { spravato56Protocol } from '../../../shared/protocols/defaults';
  * commands staff use, and their rooms take the next patient.
  */
 describe('the demo clinic day', () => {
-  let vigil: Vigil | null = null;
-  let demo: { stop(): void } | null = null;
-  afterEach(async () => {
-    demo?.stop();
-    await vigil?.close();
-    vigil = null;
-    demo = null;
-  });
+  const running = demoServerPerTest();
 
   /** A server on a fast clock (600x) without the demo, one demo room and a session the demo nurse opened in it. */
   async function oneDemoSession(sessionId: string): Promise<Vigil> {
-    vigil = await startVigil(testConfig({ hl7Port: null, clockRate: 600 }), { log: () => {} });
+    const vigil = await running.start(testConfig({ hl7Port: null, clockRate: 600 }));
     await insertRoom(vigil.store.db, { ...DEMO_ROOMS[0], sortOrder: 1 });
     await ensureDemoPatients(vigil);
     const opened = await openSession(demoContext(vigil, DEMO_STAFF.nurse), {
@@ -51,9 +45,8 @@ describe('the demo clinic day', () => {
   }
 
   it('seeds three sessions mid-course whose back-filled history raises no alarm', async () => {
-    vigil = await startVigil(testConfig({ hl7Port: null, demo: true, demoReadingIntervalSeconds: 3600 }), { log: () => {} });
-    const v = vigil;
-    demo = await startDemo(v, { log: () => {} });
+    const v = await running.start(testConfig({ hl7Port: null, demo: true, demoReadingIntervalSeconds: 3600 }));
+    running.keep(await startDemo(v, { log: () => {} }));
     for (const seeded of DEMO_SESSIONS) {
       await v.alarms.evaluate(seeded.sessionId);
       const state = await v.sessions.getState(seeded.sessionId);
@@ -81,7 +74,7 @@ describe('the demo clinic day', () => {
         courseVitals({ profile: demoProfile(sessionId), seed: sessionId, minutesSinceDose: null, sampleIndex: 0 }).systolicMmHg,
       ).toBeGreaterThan(140);
       const v = await oneDemoSession(sessionId);
-      demo = startClinicDay(v, { intervalMs: 100, log: () => {} });
+      running.keep(startClinicDay(v, { intervalMs: 100, log: () => {} }));
       await expect.poll(async () => (await v.sessions.getState(sessionId))?.dosedAt ?? null, { timeout: 45_000 }).not.toBeNull();
       const acknowledged = (await v.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'predose.advisoryAcknowledged');
       expect(acknowledged).toHaveLength(1);
@@ -110,7 +103,7 @@ describe('the demo clinic day', () => {
     const latched = (await v.sessions.getState(sessionId))!.alarms.find((record) => record.status === 'latched');
     expect(latched?.priority).toBe('high');
 
-    demo = startClinicDay(v, { intervalMs: 100, log: () => {} });
+    running.keep(startClinicDay(v, { intervalMs: 100, log: () => {} }));
     await expect
       .poll(async () => (await v.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId === latched!.alarmId)?.status, {
         timeout: 45_000,
@@ -123,9 +116,8 @@ describe('the demo clinic day', () => {
   });
 
   it('discharges sessions at the end of their course and reuses the rooms', { timeout: 90_000 }, async () => {
-    vigil = await startVigil(testConfig({ hl7Port: null, demo: true, clockRate: 600, demoReadingIntervalSeconds: 120 }), { log: () => {} });
-    const v = vigil;
-    demo = await startDemo(v, { log: () => {} });
+    const v = await running.start(testConfig({ hl7Port: null, demo: true, clockRate: 600, demoReadingIntervalSeconds: 120 }));
+    running.keep(await startDemo(v, { log: () => {} }));
     const events = (sessionId: string) => v.sessions.eventsAfter(sessionId, 0);
 
     // The seeded session dosed 70 min ago reaches the end of its course and is discharged by the demo nurse.
@@ -188,11 +180,8 @@ describe('the demo clinic day', () => {
     "hours into the clinic day under the rooms' monitors, no lone sample has sounded a high alarm and no tile is red for one",
     { timeout: 320_000 },
     async () => {
-      vigil = await startVigil(testConfig({ hl7Port: 0, demo: true, clockRate: 120, demoReadingIntervalSeconds: 60 }), {
-        log: () => {},
-      });
-      const v = vigil;
-      demo = await startDemo(v, { log: () => {} });
+      const v = await running.start(testConfig({ hl7Port: 0, demo: true, clockRate: 120, demoReadingIntervalSeconds: 60 }));
+      const demo = running.keep(await startDemo(v, { log: () => {} }));
       const startedAt = v.clock.now();
       const sessionRows = () => v.store.db.selectFrom('sessions').select(['session_id', 'room_id', 'closed_at']).execute();
       await expect

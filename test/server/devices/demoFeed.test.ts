@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startVigil, type Vigil } from '../../../server/app';
+import { describe, expect, it } from 'vitest';
+import type { Vigil } from '../../../server/app';
 import { BY_SERVER } from '../../../server/devices/deviceService';
 import { DEMO_SESSIONS } from '../../../server/demo/demoClinic';
 import { demoMonitor } from '../../../server/demo/hl7Feed';
@@ -8,6 +8,7 @@ import { startDemo } from '../../../server/demo/startDemo';
 import { readAudit } from '../../../server/store/audit';
 import { simulatedDeviceId } from '../../../shared/simulation/monitor';
 import type { SessionEvent } from '../../../shared/session/events';
+import { demoServerPerTest } from '../../support/demo';
 import { testConfig } from '../../support/server';
 import { findDevice } from '../../../server/store/devices';
 
@@ -24,26 +25,19 @@ async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000
 }
 
 describe('the demo clinic', () => {
-  let vigil: Vigil | null = null;
-  let demo: { stop(): void } | null = null;
-  afterEach(async () => {
-    demo?.stop();
-    await vigil?.close();
-    vigil = null;
-    demo = null;
-  });
+  const running = demoServerPerTest();
 
-  const liveDeviceReadings = async (after: number) =>
-    (await vigil!.sessions.eventsAfter(FIRST.sessionId, 0)).filter(
+  const liveDeviceReadings = async (vigil: Vigil, after: number) =>
+    (await vigil.sessions.eventsAfter(FIRST.sessionId, 0)).filter(
       (e): e is Extract<SessionEvent, { type: 'vitals.recorded' }> =>
         e.type === 'vitals.recorded' && e.actor.kind === 'device' && e.recordedAt >= after,
     );
 
   it('with HL7 on: registers a monitor per demo room and feeds the sessions over MLLP, with times from the (faster) demo clock; stop leaves nothing open', async () => {
     // 30x real time, a reading every 30 s of server time: one message a second per room.
-    vigil = await startVigil(testConfig({ hl7Port: 0, demo: true, clockRate: 30, demoReadingIntervalSeconds: 30 }), { log: () => {} });
+    const vigil = await running.start(testConfig({ hl7Port: 0, demo: true, clockRate: 30, demoReadingIntervalSeconds: 30 }));
     const lines: string[] = [];
-    demo = await startDemo(vigil, { log: (line) => lines.push(line) });
+    running.keep(await startDemo(vigil, { log: (line) => lines.push(line) }));
     expect(lines.join('\n')).toContain('over MLLP');
 
     const devices = await vigil.devices.list();
@@ -57,7 +51,7 @@ describe('the demo clinic', () => {
 
     const startedAt = vigil.clock.now();
     const realStart = Date.now();
-    const reading = await waitFor(async () => (await liveDeviceReadings(startedAt))[0]);
+    const reading = await waitFor(async () => (await liveDeviceReadings(vigil, startedAt))[0]);
     // Bound to this machine, and the record says so.
     expect(reading.actor).toEqual({
       kind: 'device',
@@ -80,11 +74,8 @@ describe('the demo clinic', () => {
     expect(status.state).toBe('sending');
 
     // Stopping: the monitors' connections end with the feed and the server closes cleanly.
-    demo.stop();
-    demo = null;
     const port = vigil.hl7!.port;
-    await vigil.close();
-    vigil = null;
+    await running.stop();
     const refused = await new Promise<boolean>((resolve) => {
       const probe = net.connect({ host: '127.0.0.1', port });
       probe.once('connect', () => {
@@ -98,22 +89,21 @@ describe('the demo clinic', () => {
 
   it('a restart keeps the registry as the admin left it (a monitor taken out of its room stays out)', async () => {
     const config = testConfig({ hl7Port: 0, demo: true, demoReadingIntervalSeconds: 3600 });
-    vigil = await startVigil(config, { log: () => {} });
-    demo = await startDemo(vigil, { log: () => {} });
+    let vigil = await running.start(config);
+    running.keep(await startDemo(vigil, { log: () => {} }));
     const deviceId = simulatedDeviceId(FIRST.roomId);
     expect((await vigil.devices.update(deviceId, { roomId: null }, BY_SERVER)).ok).toBe(true);
-    demo.stop();
-    await vigil.close();
-    vigil = await startVigil(config, { log: () => {} });
-    demo = await startDemo(vigil, { log: () => {} });
+    await running.stop();
+    vigil = await running.start(config);
+    running.keep(await startDemo(vigil, { log: () => {} }));
     expect((await vigil.devices.get(deviceId))?.roomId).toBeNull();
   });
 
   it('with HL7 off: the same sessions are fed in-process as the room monitor', async () => {
-    vigil = await startVigil(testConfig({ hl7Port: null, demo: true, clockRate: 30, demoReadingIntervalSeconds: 30 }), { log: () => {} });
-    demo = await startDemo(vigil, { log: () => {} });
+    const vigil = await running.start(testConfig({ hl7Port: null, demo: true, clockRate: 30, demoReadingIntervalSeconds: 30 }));
+    running.keep(await startDemo(vigil, { log: () => {} }));
     const startedAt = vigil.clock.now();
-    const reading = await waitFor(async () => (await liveDeviceReadings(startedAt))[0]);
+    const reading = await waitFor(async () => (await liveDeviceReadings(vigil, startedAt))[0]);
     expect(reading.actor).toMatchObject({ kind: 'device', deviceId: simulatedDeviceId(FIRST.roomId) });
     expect(await vigil.devices.list()).toEqual([]);
   });
