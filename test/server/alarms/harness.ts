@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach } from 'vitest';
+import { afterEach, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import type { Config } from '../../../server/config';
@@ -97,6 +97,21 @@ export async function startAlarmSession(options: Parameters<typeof startAlarmSer
   const server = await startAlarmServer(options);
   return { server, sessionId: await server.openSession() };
 }
+
+/**
+ * `it` with an alarm server and one open session (as `startAlarmSession`) for each test that asks
+ * for `server` or `sessionId`; the server is closed after the test.
+ */
+export const alarmTest = it.extend<{ alarmSession: { server: AlarmServer; sessionId: string }; server: AlarmServer; sessionId: string }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern; this one has none.
+  alarmSession: async ({}, use) => {
+    const started = await startAlarmSession();
+    await use(started);
+    await started.server.close();
+  },
+  server: async ({ alarmSession }, use) => use(alarmSession.server),
+  sessionId: async ({ alarmSession }, use) => use(alarmSession.sessionId),
+});
 
 /**
  * Alarm servers a test starts (with `defaults` under its own options), all closed after each

@@ -1,67 +1,64 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { alarmsNeedingSound } from '../../../shared/alerts/selectors';
 import { readAudit } from '../../../server/store/audit';
 import { request } from '../../support/server';
-import { alarmEvent, recordVitals, startAlarmSession, storedEvents, type AlarmServer } from './harness';
+import { alarmEvent, alarmTest, recordVitals, storedEvents } from './harness';
 
 const lowSpo2 = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 88, respiratoryRatePerMin: 14 };
 const MINUTE = 60_000;
 
 describe('alarm.pauseAudio (real server, real sockets, manual clock)', () => {
-  let server: AlarmServer;
-  let sessionId: string;
+  alarmTest(
+    'silences every screen of the room for the protocol audio pause, acknowledges nothing, and lapses by itself',
+    async ({ server, sessionId }) => {
+      const nurse = await server.screen('nurse', sessionId);
+      const prescriber = await server.screen('prescriber', sessionId);
+      const therapist = await server.screen('therapist', sessionId);
+      await recordVitals(server, nurse.socket, sessionId, lowSpo2);
+      await prescriber.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
+      server.clock.advance(5_000);
+      const pausedAt = server.clock.now();
 
-  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
-  afterEach(() => server.close());
-
-  it('silences every screen of the room for the protocol audio pause, acknowledges nothing, and lapses by itself', async () => {
-    const nurse = await server.screen('nurse', sessionId);
-    const prescriber = await server.screen('prescriber', sessionId);
-    const therapist = await server.screen('therapist', sessionId);
-    await recordVitals(server, nurse.socket, sessionId, lowSpo2);
-    await prescriber.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
-    server.clock.advance(5_000);
-    const pausedAt = server.clock.now();
-
-    // The therapist is at the screen too: anyone there may silence it.
-    const commandId = randomUUID();
-    const ack = await request(therapist.socket, 'alarm.pauseAudio', { commandId, sessionId });
-    expect(ack).toMatchObject({
-      ok: true,
-      duplicate: false,
-      event: { type: 'alarm.audioPaused', payload: { untilMs: pausedAt + 2 * MINUTE }, actor: { kind: 'user', role: 'therapist' } },
-    });
-    for (const screen of [nurse, prescriber, therapist]) {
-      await screen.waitFor(alarmEvent('alarm.audioPaused'));
-      const state = screen.state();
-      expect(state.alarmAudioPause).toMatchObject({
-        untilMs: pausedAt + 2 * MINUTE,
-        pausedAt,
-        pausedBy: { displayName: 'Test therapist' },
+      // The therapist is at the screen too: anyone there may silence it.
+      const commandId = randomUUID();
+      const ack = await request(therapist.socket, 'alarm.pauseAudio', { commandId, sessionId });
+      expect(ack).toMatchObject({
+        ok: true,
+        duplicate: false,
+        event: { type: 'alarm.audioPaused', payload: { untilMs: pausedAt + 2 * MINUTE }, actor: { kind: 'user', role: 'therapist' } },
       });
-      // Nothing was acknowledged: the alarm still needs an owner.
-      expect(state.alarms).toMatchObject([{ alarmId: 'limit:spo2-high', status: 'active', acknowledgedAt: null }]);
-      const until = state.alarmAudioPause!.untilMs;
-      expect(alarmsNeedingSound(state, pausedAt + 2 * MINUTE - 1, until)).toEqual([]);
-      expect(alarmsNeedingSound(state, pausedAt + 2 * MINUTE, until).map((a) => a.alarmId)).toEqual(['limit:spo2-high']);
-    }
+      for (const screen of [nurse, prescriber, therapist]) {
+        await screen.waitFor(alarmEvent('alarm.audioPaused'));
+        const state = screen.state();
+        expect(state.alarmAudioPause).toMatchObject({
+          untilMs: pausedAt + 2 * MINUTE,
+          pausedAt,
+          pausedBy: { displayName: 'Test therapist' },
+        });
+        // Nothing was acknowledged: the alarm still needs an owner.
+        expect(state.alarms).toMatchObject([{ alarmId: 'limit:spo2-high', status: 'active', acknowledgedAt: null }]);
+        const until = state.alarmAudioPause!.untilMs;
+        expect(alarmsNeedingSound(state, pausedAt + 2 * MINUTE - 1, until)).toEqual([]);
+        expect(alarmsNeedingSound(state, pausedAt + 2 * MINUTE, until).map((a) => a.alarmId)).toEqual(['limit:spo2-high']);
+      }
 
-    // The same command again: answered, stored once, audited once.
-    const again = await request(therapist.socket, 'alarm.pauseAudio', { commandId, sessionId });
-    expect(again).toMatchObject({ ok: true, duplicate: true, event: { seq: ack.ok ? ack.event.seq : -1 } });
-    const pauses = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.audioPaused');
-    expect(pauses).toHaveLength(1);
-    const audited = (await readAudit(server.vigil.store.db, sessionId)).filter((entry) => entry.action === 'alarm.pauseAudio');
-    expect(audited).toMatchObject([{ userId: 'u-therapist', at: pausedAt, detail: { commandId, untilMs: pausedAt + 2 * MINUTE } }]);
+      // The same command again: answered, stored once, audited once.
+      const again = await request(therapist.socket, 'alarm.pauseAudio', { commandId, sessionId });
+      expect(again).toMatchObject({ ok: true, duplicate: true, event: { seq: ack.ok ? ack.event.seq : -1 } });
+      const pauses = (await storedEvents(server.vigil, sessionId)).filter((event) => event.type === 'alarm.audioPaused');
+      expect(pauses).toHaveLength(1);
+      const audited = (await readAudit(server.vigil.store.db, sessionId)).filter((entry) => entry.action === 'alarm.pauseAudio');
+      expect(audited).toMatchObject([{ userId: 'u-therapist', at: pausedAt, detail: { commandId, untilMs: pausedAt + 2 * MINUTE } }]);
 
-    // A pause during a pause starts again from now.
-    server.clock.advance(MINUTE);
-    const second = await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId });
-    expect(second).toMatchObject({ ok: true, event: { payload: { untilMs: server.clock.now() + 2 * MINUTE } } });
-  });
+      // A pause during a pause starts again from now.
+      server.clock.advance(MINUTE);
+      const second = await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID(), sessionId });
+      expect(second).toMatchObject({ ok: true, event: { payload: { untilMs: server.clock.now() + 2 * MINUTE } } });
+    },
+  );
 
-  it('refuses bad requests, unknown sessions, reused command ids and roles not at the screen', async () => {
+  alarmTest('refuses bad requests, unknown sessions, reused command ids and roles not at the screen', async ({ server, sessionId }) => {
     const nurse = await server.screen('nurse', sessionId);
     expect(await request(nurse.socket, 'alarm.pauseAudio', { commandId: randomUUID() })).toMatchObject({
       ok: false,

@@ -1,84 +1,87 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alarmEvent, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession, type AlarmServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { alarmEvent, alarmTest, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
 describe('time-driven alarms from the timer tick (real server, real sockets, manual clock)', () => {
-  let server: AlarmServer;
-  let sessionId: string;
+  alarmTest(
+    'a scheduled check left undone is a low alarm, then medium 10 minutes later (waiting while the next check is on time); a late reading clears it',
+    async ({ server, sessionId }) => {
+      const nurse = await server.screen('nurse', sessionId);
+      await recordVitals(server, nurse.socket, sessionId, normal);
+      await appendDose(server, sessionId);
+      // The 15-minute check is due at 15 with 5 minutes' grace: overdue (low) from minute 20.
+      server.clock.advance(20 * 60_000 - 1);
+      await server.vigil.alarms.tick();
+      expect(alarmTrail(nurse.events)).toEqual([]);
+      server.clock.advance(1);
+      await server.vigil.alarms.tick();
+      const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
+      expect(low.payload).toMatchObject({ priority: 'low', kind: 'overdue_check' });
+      // Minute 30: the 30-minute check falls due now, on time until 35; the nurse taking it
+      // satisfies both, so the 15-minute check does not escalate yet.
+      server.clock.advance(10 * 60_000);
+      await server.vigil.alarms.tick();
+      expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
+      server.clock.advance(5 * 60_000);
+      await server.vigil.alarms.tick();
+      await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
+      await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
+      expect(alarmTrail(nurse.events)).toEqual([
+        'alarm.raised overdue:15:low',
+        'alarm.cleared overdue:15:low',
+        'alarm.raised overdue:15:medium',
+        'alarm.raised overdue:30:low',
+      ]);
+      await recordVitals(server, nurse.socket, sessionId, normal);
+      await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:15:medium'));
+      await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:30:low'));
+      expect(nurse.state().alarms.filter((alarm) => alarm.status !== 'cleared')).toEqual([]);
+    },
+  );
 
-  beforeEach(async () => ({ server, sessionId } = await startAlarmSession()));
-  afterEach(() => server.close());
+  alarmTest(
+    'a device that stops sending raises a technical alarm after 10 minutes of server time; sending again clears it',
+    async ({ server, sessionId }) => {
+      const nurse = await server.screen('nurse', sessionId);
+      const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
+      const fromDevice = (spo2Percent: number) =>
+        appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent } }, oximeter);
+      await fromDevice(97);
+      server.clock.advance(10 * 60_000 - 1);
+      await server.vigil.alarms.tick();
+      expect(alarmTrail(nurse.events)).toEqual([]);
+      server.clock.advance(1);
+      await server.vigil.alarms.tick();
+      const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'device-silent:oxi-7'));
+      expect(raised.payload).toMatchObject({ technical: true, priority: 'medium', message: expect.stringContaining('Oximeter 7') });
+      await fromDevice(96);
+      await nurse.waitFor(alarmEvent('alarm.cleared', 'device-silent:oxi-7'));
+    },
+  );
 
-  it('a scheduled check left undone is a low alarm, then medium 10 minutes later (waiting while the next check is on time); a late reading clears it', async () => {
-    const nurse = await server.screen('nurse', sessionId);
-    await recordVitals(server, nurse.socket, sessionId, normal);
-    await appendDose(server, sessionId);
-    // The 15-minute check is due at 15 with 5 minutes' grace: overdue (low) from minute 20.
-    server.clock.advance(20 * 60_000 - 1);
-    await server.vigil.alarms.tick();
-    expect(alarmTrail(nurse.events)).toEqual([]);
-    server.clock.advance(1);
-    await server.vigil.alarms.tick();
-    const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
-    expect(low.payload).toMatchObject({ priority: 'low', kind: 'overdue_check' });
-    // Minute 30: the 30-minute check falls due now, on time until 35; the nurse taking it
-    // satisfies both, so the 15-minute check does not escalate yet.
-    server.clock.advance(10 * 60_000);
-    await server.vigil.alarms.tick();
-    expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
-    server.clock.advance(5 * 60_000);
-    await server.vigil.alarms.tick();
-    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
-    await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
-    expect(alarmTrail(nurse.events)).toEqual([
-      'alarm.raised overdue:15:low',
-      'alarm.cleared overdue:15:low',
-      'alarm.raised overdue:15:medium',
-      'alarm.raised overdue:30:low',
-    ]);
-    await recordVitals(server, nurse.socket, sessionId, normal);
-    await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:15:medium'));
-    await nurse.waitFor(alarmEvent('alarm.cleared', 'overdue:30:low'));
-    expect(nurse.state().alarms.filter((alarm) => alarm.status !== 'cleared')).toEqual([]);
-  });
+  alarmTest(
+    'an oximeter\'s single SpO2 of 93 is "checking" (silent); with no repeat sample within 90 s the tick sounds it',
+    async ({ server, sessionId }) => {
+      const nurse = await server.screen('nurse', sessionId);
+      await recordVitals(server, nurse.socket, sessionId, normal);
+      const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
+      await appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent: 93 } }, oximeter);
+      const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
+      expect(raised.payload).toMatchObject({ recheck: true });
+      expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
+      server.clock.advance(90_000 - 1);
+      await server.vigil.alarms.tick();
+      expect(nurse.events.some(alarmEvent('alarm.confirmed'))).toBe(false);
+      server.clock.advance(1);
+      await server.vigil.alarms.tick();
+      await nurse.waitFor(alarmEvent('alarm.confirmed', 'limit:spo2-medium'));
+      expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
+    },
+  );
 
-  it('a device that stops sending raises a technical alarm after 10 minutes of server time; sending again clears it', async () => {
-    const nurse = await server.screen('nurse', sessionId);
-    const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
-    const fromDevice = (spo2Percent: number) =>
-      appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent } }, oximeter);
-    await fromDevice(97);
-    server.clock.advance(10 * 60_000 - 1);
-    await server.vigil.alarms.tick();
-    expect(alarmTrail(nurse.events)).toEqual([]);
-    server.clock.advance(1);
-    await server.vigil.alarms.tick();
-    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'device-silent:oxi-7'));
-    expect(raised.payload).toMatchObject({ technical: true, priority: 'medium', message: expect.stringContaining('Oximeter 7') });
-    await fromDevice(96);
-    await nurse.waitFor(alarmEvent('alarm.cleared', 'device-silent:oxi-7'));
-  });
-
-  it('an oximeter\'s single SpO2 of 93 is "checking" (silent); with no repeat sample within 90 s the tick sounds it', async () => {
-    const nurse = await server.screen('nurse', sessionId);
-    await recordVitals(server, nurse.socket, sessionId, normal);
-    const oximeter = { kind: 'device' as const, deviceId: 'oxi-7', displayName: 'Oximeter 7' };
-    await appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent: 93 } }, oximeter);
-    const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
-    expect(raised.payload).toMatchObject({ recheck: true });
-    expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
-    server.clock.advance(90_000 - 1);
-    await server.vigil.alarms.tick();
-    expect(nurse.events.some(alarmEvent('alarm.confirmed'))).toBe(false);
-    server.clock.advance(1);
-    await server.vigil.alarms.tick();
-    await nurse.waitFor(alarmEvent('alarm.confirmed', 'limit:spo2-medium'));
-    expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
-  });
-
-  it('the same SpO2 of 93 typed by the nurse is deliberate: it sounds at once', async () => {
+  alarmTest('the same SpO2 of 93 typed by the nurse is deliberate: it sounds at once', async ({ server, sessionId }) => {
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 93 });
     const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
@@ -87,12 +90,15 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
   });
 
   it('the timer drives time-based alarms without any new event (escalation arrives by itself)', async () => {
-    await server.close();
-    ({ server, sessionId } = await startAlarmSession({ alarmTickMs: 20 }));
-    const nurse = await server.screen('nurse', sessionId);
-    await recordVitals(server, nurse.socket, sessionId, { ...normal, respiratoryRatePerMin: 7 });
-    await nurse.waitFor(alarmEvent('alarm.raised', 'limit:resp-rate-low'));
-    server.clock.advance(60_000);
-    await nurse.waitFor(alarmEvent('alarm.escalated', 'limit:resp-rate-low'));
+    const { server, sessionId } = await startAlarmSession({ alarmTickMs: 20 });
+    try {
+      const nurse = await server.screen('nurse', sessionId);
+      await recordVitals(server, nurse.socket, sessionId, { ...normal, respiratoryRatePerMin: 7 });
+      await nurse.waitFor(alarmEvent('alarm.raised', 'limit:resp-rate-low'));
+      server.clock.advance(60_000);
+      await nurse.waitFor(alarmEvent('alarm.escalated', 'limit:resp-rate-low'));
+    } finally {
+      await server.close();
+    }
   });
 });
