@@ -3,15 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { EndEarly } from '../../../../client/src/session/lifecycle/EndEarly';
 import type { Role } from '../../../../shared/roles';
-import { nurse, prescriber, sessionLog, submitSpy, therapist } from './fixtures';
+import { dosedAt10, nurse, prescriber, sessionLog, submitSpy, therapist } from './fixtures';
 import { nurseDemo, renderDischargePanel, renderLifecyclePanels } from './panels';
 
 /** Dosed at 10 min; at 100 min after the dose everything holds except the practical items and the time. */
 function monitoredLog() {
-  const log = sessionLog();
-  log.tickAllPreDose(2);
-  log.vitals(5, 128, 82);
-  log.dose(10);
+  const log = dosedAt10();
   log.vitals(105, 126, 80);
   log.observe(106, { kind: 'moaas', score: 5 });
   log.observe(107, { kind: 'returned_to_baseline' });

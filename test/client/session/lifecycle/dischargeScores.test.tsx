@@ -3,14 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ObservationTimer } from '../../../../client/src/session/lifecycle/ObservationTimer';
 import { timelineEntries } from '../../../../client/src/session/lifecycle/SessionTimeline';
 import { ketamineImProtocol } from '../../../../shared/protocols/defaults';
-import { nurse, sessionLog } from './fixtures';
+import { dosedAt10, nurse, sessionLog } from './fixtures';
 import { nurseDemo, renderDischargePanel, renderLifecyclePanels } from './panels';
 
 function dosedLog() {
-  const log = sessionLog();
-  log.tickAllPreDose(2);
-  log.vitals(5, 128, 82);
-  log.dose(10);
+  const log = dosedAt10();
   log.vitals(100, 126, 80);
   log.observe(100, { kind: 'moaas', score: 5 });
   return log;

@@ -74,6 +74,15 @@ export function sessionLog(protocol: Protocol = spravato) {
   };
 }
 
+/** A Spravato session with the pre-dose checklist ticked at 2 min, a baseline of 128/82 at 5 min and the dose at 10 min. */
+export function dosedAt10() {
+  const log = sessionLog();
+  log.tickAllPreDose(2);
+  log.vitals(5, 128, 82);
+  log.dose(10);
+  return log;
+}
+
 /** A submit spy: every command a panel sends, as [event, fields]. */
 export function submitSpy() {
   return vi.fn<SubmitCommand>(async () => undefined);

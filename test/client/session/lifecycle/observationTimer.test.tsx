@@ -2,15 +2,7 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ObservationTimer } from '../../../../client/src/session/lifecycle/ObservationTimer';
 import { clockTime } from '../../../../client/src/format/time';
-import { MINUTE_MS, sessionLog, spravato } from './fixtures';
-
-function dosedAt10() {
-  const log = sessionLog();
-  log.tickAllPreDose(2);
-  log.vitals(5, 128, 82);
-  log.dose(10);
-  return log;
-}
+import { dosedAt10, MINUTE_MS, sessionLog, spravato } from './fixtures';
 
 describe('the observation timer', () => {
   it('before the dose says it starts at the dose, with the minimum', () => {
