@@ -163,24 +163,9 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     expect(dose.message).toBe('This session was ended early and is read-only. Record a correction as an amendment with a reason.');
     expect(refusal(await send(nurse, 'session.discharge', { sessionId })).code).toBe('conflict');
     // The opening of a session is corrected by those who run it, not by the therapist.
-    expect(
-      refusal(
-        await send(therapist, 'amendment.record', {
-          sessionId,
-          targetSeq: 1,
-          reason: 'Alias typo',
-          change: { kind: 'note', text: 'Patient is T.R., not T.P.' },
-        }),
-      ).code,
-    ).toBe('forbidden');
-    stored(
-      await send(nurse, 'amendment.record', {
-        sessionId,
-        targetSeq: 1,
-        reason: 'Alias typo',
-        change: { kind: 'note', text: 'Patient is T.R., not T.P.' },
-      }),
-    );
+    const aliasNote = { sessionId, targetSeq: 1, reason: 'Alias typo', change: { kind: 'note', text: 'Patient is T.R., not T.P.' } };
+    expect(refusal(await send(therapist, 'amendment.record', aliasNote)).code).toBe('forbidden');
+    stored(await send(nurse, 'amendment.record', aliasNote));
   });
 
   it('amends a dose time (moving the observation clock) and lot, with a reason; refuses other amendments plainly', async () => {

@@ -9,11 +9,13 @@ import {
   dosedSession,
   MINUTE_MS,
   openChecked,
+  recordRecovery,
   refusal,
   scoreBedsideItems,
   send,
   staffedServerPerTest,
   stored,
+  tickPracticalItems,
   WITHIN_ADVISORY,
 } from './lifecycleClients';
 
@@ -32,24 +34,9 @@ describe('safe dosing and discharge over real sockets', () => {
 
   /** Everything a patient shows when recovered, recorded now: a BP, MOAA/S 5, back to baseline, Aldrete and PADSS scored, practical items ticked once. */
   async function recoverNow(sessionId: string, tickPractical: boolean) {
-    const { nurse, therapist } = clinic.staff;
-    stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
-    stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
-    stored(
-      await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
-    );
-    await scoreBedsideItems(nurse, sessionId, clock.now());
+    await recordRecovery(clinic.staff, sessionId, clock.now());
     if (!tickPractical) return;
-    stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
-    stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
-    stored(
-      await send(therapist, 'checklist.tick', {
-        sessionId,
-        checklist: 'discharge',
-        itemId: 'integration_booked',
-        date: clock.now() + 3 * 24 * 60 * MINUTE_MS,
-      }),
-    );
+    await tickPracticalItems(clinic.staff, sessionId, clock.now() + 3 * 24 * 60 * MINUTE_MS);
   }
 
   it('a second IM dose restarts the minimum: discharge refused until 90 min after it, and the clock says which dose it counts from', async () => {

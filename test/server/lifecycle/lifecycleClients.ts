@@ -2,12 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
+import { insertRoom } from '../../../server/store/rooms';
 import type { CommandAck } from '../../../shared/realtime/contract';
 import type { Result } from '../../../shared/result';
 import type { SessionEvent, SessionEventType } from '../../../shared/session/events';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 
 export const MINUTE_MS = 60_000;
+
+/** Adds rooms 3 to `lastRoom` (the test server starts with rooms 1 and 2), named `Room n` in order. */
+export async function addRoomsUpTo(vigil: Vigil, lastRoom: number): Promise<void> {
+  for (let index = 3; index <= lastRoom; index += 1) {
+    await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
+  }
+}
 
 /** Signed-in sockets by username, disconnected by `closeAll`. */
 export function clientPool(vigil: () => Vigil) {
@@ -184,4 +192,19 @@ export async function scoreBedsideItems(
       }),
     );
   }
+}
+
+/** Everything a recovered patient shows, recorded at `observedAt`: a BP within the advisory, MOAA/S 5, back to baseline, the bedside score items. */
+export async function recordRecovery({ nurse, therapist }: Staff, sessionId: string, observedAt: number) {
+  stored(await send(nurse, 'vitals.record', { sessionId, observedAt, vitals: WITHIN_ADVISORY }));
+  stored(await send(therapist, 'observation.record', { sessionId, observedAt, observation: { kind: 'moaas', score: 5 } }));
+  stored(await send(therapist, 'observation.record', { sessionId, observedAt, observation: { kind: 'returned_to_baseline' } }));
+  await scoreBedsideItems(nurse, sessionId, observedAt);
+}
+
+/** The practical discharge items, ticked once: a responsible adult and instructions given (nurse), the integration session booked for `integrationAt` (therapist). */
+export async function tickPracticalItems({ nurse, therapist }: Staff, sessionId: string, integrationAt: number) {
+  stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
+  stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
+  stored(await send(therapist, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'integration_booked', date: integrationAt }));
 }

@@ -13,10 +13,12 @@ import {
   dosedSession,
   eventually,
   MINUTE_MS,
+  recordRecovery,
   refusal,
   scoreBedsideItems,
   send,
   stored,
+  tickPracticalItems,
   WITHIN_ADVISORY,
   type Staff,
 } from './lifecycleClients';
@@ -51,27 +53,21 @@ describe('readiness for discharge, decided by the server', () => {
   async function allButTime() {
     const dosedAt = clock.now();
     const { sessionId } = await dosedSession(staff, dosedAt);
-    const { nurse, therapist } = staff;
     clock.set(dosedAt + 119 * MINUTE_MS);
-    stored(await send(nurse, 'vitals.record', { sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY }));
-    stored(await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'moaas', score: 5 } }));
-    stored(
-      await send(therapist, 'observation.record', { sessionId, observedAt: clock.now(), observation: { kind: 'returned_to_baseline' } }),
-    );
-    await scoreBedsideItems(nurse, sessionId, clock.now());
-    stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'responsible_adult' }));
-    stored(await send(nurse, 'checklist.tick', { sessionId, checklist: 'discharge', itemId: 'instructions_given' }));
-    stored(
-      await send(therapist, 'checklist.tick', {
-        sessionId,
-        checklist: 'discharge',
-        itemId: 'integration_booked',
-        date: dosedAt + 7 * 24 * 60 * MINUTE_MS,
-      }),
-    );
+    await recordRecovery(staff, sessionId, clock.now());
+    await tickPracticalItems(staff, sessionId, dosedAt + 7 * 24 * 60 * MINUTE_MS);
     await vigil.readiness.sweep();
     expect(await phase(sessionId)).toBe('monitoring');
     return { sessionId, dosedAt };
+  }
+
+  /** As `allButTime`, then at `minutes` after the dose the sweep makes the session ready for discharge. */
+  async function readyAt(minutes: number) {
+    const dosed = await allButTime();
+    clock.set(dosed.dosedAt + minutes * MINUTE_MS);
+    await vigil.readiness.sweep();
+    expect(await phase(dosed.sessionId)).toBe('ready_for_discharge');
+    return dosed;
   }
 
   it('is ready at the first moment every item holds; loses and regains readiness as the record changes, keeping the first time', async () => {
@@ -140,10 +136,7 @@ describe('readiness for discharge, decided by the server', () => {
 
   it('an active alarm takes readiness away', async () => {
     await start();
-    const { sessionId, dosedAt } = await allButTime();
-    clock.set(dosedAt + 121 * MINUTE_MS);
-    await vigil.readiness.sweep();
-    expect(await phase(sessionId)).toBe('ready_for_discharge');
+    const { sessionId } = await readyAt(121);
     // Respiratory rate is in no discharge item, but 8/min raises a high alarm.
     stored(
       await send(staff.nurse, 'vitals.record', {
@@ -160,10 +153,7 @@ describe('readiness for discharge, decided by the server', () => {
 
   it('a dose time corrected later by amendment moves the clock: readiness is lost until the new minimum', async () => {
     await start();
-    const { sessionId, dosedAt } = await allButTime();
-    clock.set(dosedAt + 120 * MINUTE_MS);
-    await vigil.readiness.sweep();
-    expect(await phase(sessionId)).toBe('ready_for_discharge');
+    const { sessionId, dosedAt } = await readyAt(120);
     const [dose] = await events(sessionId, 'dose.recorded');
     stored(
       await send(staff.nurse, 'amendment.record', {

@@ -182,24 +182,14 @@ describe('a whole Spravato session over real sockets', () => {
     );
     expect(late.message).toContain('discharged and is read-only');
     // A dose is corrected by those who may record one (nurse or prescriber), never the therapist.
-    expect(
-      refusal(
-        await send(therapist, 'amendment.record', {
-          sessionId,
-          targetSeq: doseEvent.seq,
-          reason: 'Second device given 5 min after the first',
-          change: { kind: 'note', text: 'Devices at dose time and +5 min' },
-        }),
-      ).code,
-    ).toBe('forbidden');
-    stored(
-      await send(nurse, 'amendment.record', {
-        sessionId,
-        targetSeq: doseEvent.seq,
-        reason: 'Second device given 5 min after the first',
-        change: { kind: 'note', text: 'Devices at dose time and +5 min' },
-      }),
-    );
+    const doseNote = {
+      sessionId,
+      targetSeq: doseEvent.seq,
+      reason: 'Second device given 5 min after the first',
+      change: { kind: 'note', text: 'Devices at dose time and +5 min' },
+    };
+    expect(refusal(await send(therapist, 'amendment.record', doseNote)).code).toBe('forbidden');
+    stored(await send(nurse, 'amendment.record', doseNote));
 
     // The room is free again once the session is closed.
     await eventually(async () => (await listOpenSessions(vigil.store.db)).every((row) => row.sessionId !== sessionId));
