@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
+import { serversPerTest } from '../../support/perTest';
 import { connectClient, openTestSession, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { hostileCases, INBOUND_EVENTS, OTHER_INBOUND, schemaFor, UNKNOWN_EVENTS, validExamples, withOwnKey } from './fuzzCases';
 import { bodyRoutes, writeResults } from './support';
@@ -393,128 +394,115 @@ describe('hostile input on the HL7 listener, from inside and outside the allow-l
 });
 
 describe('limits', () => {
+  // Each test starts its own server with the limit it tries; closed after the test, failed or not.
+  const servers = serversPerTest({});
+
   it('rate-limits commands per connection, and each connection has its own allowance', async () => {
-    const vigil = await startTestServer({ commandsPerSecond: 5 });
-    try {
-      const cookie = await signIn(vigil, 'nurse');
-      const first = await connectClient(vigil.url, cookie);
-      const second = await connectClient(vigil.url, cookie);
-      const startedAt = Date.now();
-      const burst = await Promise.all(Array.from({ length: 40 }, () => ask(first, 'time.sync', [{ clientSentAt: 1 }])));
-      const elapsedSeconds = (Date.now() - startedAt) / 1000;
-      const accepted = burst.filter((a) => a !== 'no answer' && a.ok).length;
-      const limited = burst.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited');
-      expect(accepted).toBeGreaterThanOrEqual(10); // Burst allowance: twice the per-second rate...
-      expect(accepted).toBeLessThanOrEqual(10 + Math.ceil(elapsedSeconds * 5)); // ...plus what refilled meanwhile.
-      expect(limited.length).toBe(40 - accepted);
-      expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/Too many requests/) } });
-      // The other connection of the same user is not affected.
-      expect(await ask(second, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      // Malformed requests count too: flooding with garbage does not get past the limiter.
-      const garbage = await Promise.all(Array.from({ length: 30 }, () => ask(second, 'vitals.record', [{ nonsense: true }])));
-      expect(garbage.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited').length).toBeGreaterThan(10);
-      // The allowance refills with time (5 a second): a request is accepted again before long.
-      await expect
-        .poll(async () => {
-          const answer = await ask(first, 'time.sync', [{ clientSentAt: 1 }]);
-          return answer !== 'no answer' && answer.ok;
-        })
-        .toBe(true);
-      first.disconnect();
-      second.disconnect();
-    } finally {
-      await vigil.close();
-    }
+    const vigil = await servers.start({ commandsPerSecond: 5 });
+    const cookie = await signIn(vigil, 'nurse');
+    const first = await connectClient(vigil.url, cookie);
+    const second = await connectClient(vigil.url, cookie);
+    const startedAt = Date.now();
+    const burst = await Promise.all(Array.from({ length: 40 }, () => ask(first, 'time.sync', [{ clientSentAt: 1 }])));
+    const elapsedSeconds = (Date.now() - startedAt) / 1000;
+    const accepted = burst.filter((a) => a !== 'no answer' && a.ok).length;
+    const limited = burst.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited');
+    expect(accepted).toBeGreaterThanOrEqual(10); // Burst allowance: twice the per-second rate...
+    expect(accepted).toBeLessThanOrEqual(10 + Math.ceil(elapsedSeconds * 5)); // ...plus what refilled meanwhile.
+    expect(limited.length).toBe(40 - accepted);
+    expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/Too many requests/) } });
+    // The other connection of the same user is not affected.
+    expect(await ask(second, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+    // Malformed requests count too: flooding with garbage does not get past the limiter.
+    const garbage = await Promise.all(Array.from({ length: 30 }, () => ask(second, 'vitals.record', [{ nonsense: true }])));
+    expect(garbage.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited').length).toBeGreaterThan(10);
+    // The allowance refills with time (5 a second): a request is accepted again before long.
+    await expect
+      .poll(async () => {
+        const answer = await ask(first, 'time.sync', [{ clientSentAt: 1 }]);
+        return answer !== 'no answer' && answer.ok;
+      })
+      .toBe(true);
+    first.disconnect();
+    second.disconnect();
   });
 
   it('caps connections per user, without affecting other users; a closed connection frees its place', async () => {
-    const vigil = await startTestServer({ maxSocketsPerUser: 3 });
-    try {
-      const nurse = await signIn(vigil, 'nurse');
-      const open = [await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse)];
-      await expect(connectClient(vigil.url, nurse)).rejects.toThrow('too_many_connections');
-      // Another sign-in of the same user does not get around it: the cap is per user.
-      await expect(connectClient(vigil.url, await signIn(vigil, 'nurse'))).rejects.toThrow('too_many_connections');
-      const therapist = await connectClient(vigil.url, await signIn(vigil, 'therapist'));
-      expect(await ask(therapist, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      open.pop()!.disconnect();
-      let again: TestSocket | null = null;
-      for (let i = 0; i < 50 && !again; i += 1) {
-        again = await connectClient(vigil.url, nurse).catch(() => null);
-        if (!again) await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(again).not.toBeNull();
-      for (const socket of [...open, again!, therapist]) socket.disconnect();
-    } finally {
-      await vigil.close();
+    const vigil = await servers.start({ maxSocketsPerUser: 3 });
+    const nurse = await signIn(vigil, 'nurse');
+    const open = [await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse), await connectClient(vigil.url, nurse)];
+    await expect(connectClient(vigil.url, nurse)).rejects.toThrow('too_many_connections');
+    // Another sign-in of the same user does not get around it: the cap is per user.
+    await expect(connectClient(vigil.url, await signIn(vigil, 'nurse'))).rejects.toThrow('too_many_connections');
+    const therapist = await connectClient(vigil.url, await signIn(vigil, 'therapist'));
+    expect(await ask(therapist, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+    open.pop()!.disconnect();
+    let again: TestSocket | null = null;
+    for (let i = 0; i < 50 && !again; i += 1) {
+      again = await connectClient(vigil.url, nurse).catch(() => null);
+      if (!again) await new Promise((r) => setTimeout(r, 20));
     }
+    expect(again).not.toBeNull();
+    for (const socket of [...open, again!, therapist]) socket.disconnect();
   });
 
   it('drops a connection that sends a message over maxHttpBufferSize, and keeps serving everyone else', async () => {
-    const vigil = await startTestServer({ maxMessageBytes: 4096 });
-    try {
-      const cookie = await signIn(vigil, 'nurse');
-      const bystander = await connectClient(vigil.url, cookie);
-      const sender = await connectClient(vigil.url, cookie);
-      const sessionId = await openTestSession(vigil);
-      const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
-      const before = await rowCounts(vigil);
-      const answer = ask(
-        sender,
-        'observation.record',
-        [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'x'.repeat(20_000) } }],
-        1000,
-      );
-      expect(await closed).toMatch(/transport (close|error)/);
-      expect(await answer).toBe('no answer');
-      expect(await rowCounts(vigil)).toEqual(before);
-      // Just under the limit is an ordinary request with an ordinary answer.
-      expect(await ask(bystander, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      const fine = await ask(bystander, 'observation.record', [
-        { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'y'.repeat(3000) } },
-      ]);
-      expect(fine).not.toBe('no answer');
-      expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
-      const fresh = await connectClient(vigil.url, cookie);
-      expect(await ask(fresh, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      bystander.disconnect();
-      fresh.disconnect();
-    } finally {
-      await vigil.close();
-    }
+    const vigil = await servers.start({ maxMessageBytes: 4096 });
+    const cookie = await signIn(vigil, 'nurse');
+    const bystander = await connectClient(vigil.url, cookie);
+    const sender = await connectClient(vigil.url, cookie);
+    const sessionId = await openTestSession(vigil);
+    const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
+    const before = await rowCounts(vigil);
+    const answer = ask(
+      sender,
+      'observation.record',
+      [{ commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'x'.repeat(20_000) } }],
+      1000,
+    );
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect(await answer).toBe('no answer');
+    expect(await rowCounts(vigil)).toEqual(before);
+    // Just under the limit is an ordinary request with an ordinary answer.
+    expect(await ask(bystander, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+    const fine = await ask(bystander, 'observation.record', [
+      { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now(), observation: { kind: 'note', text: 'y'.repeat(3000) } },
+    ]);
+    expect(fine).not.toBe('no answer');
+    expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+    const fresh = await connectClient(vigil.url, cookie);
+    expect(await ask(fresh, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+    bystander.disconnect();
+    fresh.disconnect();
   });
 
   it('refuses an oversized message over HTTP long-polling too', async () => {
-    const vigil = await startTestServer({ maxMessageBytes: 4096 });
-    try {
-      const cookie = await signIn(vigil, 'nurse');
-      const sender: TestSocket = connect(vigil.url, {
-        transports: ['polling'],
-        extraHeaders: { cookie },
-        reconnection: false,
-        forceNew: true,
-      });
-      await new Promise<void>((resolve, reject) => {
-        sender.once('connect', () => resolve());
-        sender.once('connect_error', reject);
-      });
-      expect(await ask(sender, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
-      const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
-      const answer = ask(sender, 'time.sync', [{ clientSentAt: 1, padding: 'x'.repeat(20_000) }], 1000);
-      expect(await closed).toMatch(/transport (close|error)/);
-      expect(await answer).toBe('no answer');
-      // A raw oversized POST to the polling endpoint is refused without harm.
-      const raw = await fetch(`${vigil.url}/socket.io/?EIO=4&transport=polling&sid=nonexistent`, {
-        method: 'POST',
-        body: 'x'.repeat(100_000),
-        headers: { cookie },
-      });
-      expect(raw.status).toBeGreaterThanOrEqual(400);
-      expect(raw.status).toBeLessThan(500);
-      expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
-      sender.disconnect();
-    } finally {
-      await vigil.close();
-    }
+    const vigil = await servers.start({ maxMessageBytes: 4096 });
+    const cookie = await signIn(vigil, 'nurse');
+    const sender: TestSocket = connect(vigil.url, {
+      transports: ['polling'],
+      extraHeaders: { cookie },
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      sender.once('connect', () => resolve());
+      sender.once('connect_error', reject);
+    });
+    expect(await ask(sender, 'time.sync', [{ clientSentAt: 1 }])).toMatchObject({ ok: true });
+    const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
+    const answer = ask(sender, 'time.sync', [{ clientSentAt: 1, padding: 'x'.repeat(20_000) }], 1000);
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect(await answer).toBe('no answer');
+    // A raw oversized POST to the polling endpoint is refused without harm.
+    const raw = await fetch(`${vigil.url}/socket.io/?EIO=4&transport=polling&sid=nonexistent`, {
+      method: 'POST',
+      body: 'x'.repeat(100_000),
+      headers: { cookie },
+    });
+    expect(raw.status).toBeGreaterThanOrEqual(400);
+    expect(raw.status).toBeLessThan(500);
+    expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+    sender.disconnect();
   });
 });

@@ -243,25 +243,16 @@ describe('an audit row and the change it describes are stored together or not at
     const nurse = await nurseSocket();
     await breakAudit();
     // A desaturation typed by a nurse is refused too: its own audit row cannot be written.
-    expect(
-      await request(nurse, 'vitals.record', {
+    const typeDesaturation = () =>
+      request(nurse, 'vitals.record', {
         commandId: randomUUID(),
         sessionId,
         observedAt: clock.now(),
         vitals: { ...goodVitals, spo2Percent: 85 },
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
+      });
+    expect(await typeDesaturation()).toMatchObject({ ok: false, error: { code: 'store_unavailable' } });
     await mendAudit();
-    expect(
-      (
-        await request(nurse, 'vitals.record', {
-          commandId: randomUUID(),
-          sessionId,
-          observedAt: clock.now(),
-          vitals: { ...goodVitals, spo2Percent: 85 },
-        })
-      ).ok,
-    ).toBe(true);
+    expect((await typeDesaturation()).ok).toBe(true);
     // The engine reacts to that commit by itself; let it finish, then break the audit for the timer's passes.
     await expect.poll(async () => (await stored('alarm.raised')).length).toBeGreaterThan(0);
     const raisedBefore = (await stored('alarm.raised')).length;
