@@ -1,35 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Vigil } from '../../../server/app';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../server/store/auditChain';
-import { dropPostgres, sharedStore } from '../../support/postgres';
-import { request, signIn, startTestServer } from '../../support/server';
-import { call, openScreen, type Screen } from '../admin/support';
+import { request, signIn } from '../../support/server';
+import { twoProcesses } from '../../support/twoProcesses';
+import { call, openScreen } from '../admin/support';
 
 /** Two processes sharing PostgreSQL and Redis: an admin's change on one reaches screens on the other. */
 describe('admin changes on one process reach every process', () => {
-  const databases: string[] = [];
-  let a: Vigil;
-  let b: Vigil;
-  const screens: Screen[] = [];
-
-  beforeAll(async () => {
-    const shared = await sharedStore(databases, 'admin');
-    a = await startTestServer(shared, undefined, { alarmTickMs: null });
-    b = await startTestServer(shared, undefined, { alarmTickMs: null });
-  });
-  afterAll(async () => {
-    for (const screen of screens) screen.socket.disconnect();
-    await a?.close();
-    await b?.close();
-    await dropPostgres(databases);
-  });
+  const cluster = twoProcesses('admin');
 
   it("disabling a nurse through process A closes her screens on A and on B, and nobody else's", async () => {
+    const { a, b } = cluster;
     const nurse = await signIn(a, 'nurse');
     const onA = await openScreen(a, nurse);
     const onB = await openScreen(b, nurse);
     const prescriberOnB = await openScreen(b, 'prescriber');
-    screens.push(onA, onB, prescriberOnB);
+    cluster.keep(onA.socket, onB.socket, prescriberOnB.socket);
     const admin = await signIn(a, 'admin');
     expect((await call(a, 'PATCH', '/api/users/u-nurse', admin, { disabled: true })).status).toBe(200);
     await expect.poll(() => onA.closed() && onB.closed()).toBe(true);
@@ -38,6 +23,7 @@ describe('admin changes on one process reach every process', () => {
   });
 
   it('sign-ins on both processes at once keep one unbroken audit chain', async () => {
+    const { a, b } = cluster;
     await Promise.all(Array.from({ length: 16 }, (_, i) => signIn(i % 2 ? a : b, i % 3 ? 'therapist' : 'prescriber')));
     expect(await verifyAuditChain(b.store.db)).toMatchObject({ intact: true, firstBreak: null });
   });

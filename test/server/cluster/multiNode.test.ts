@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { SessionEvent } from '../../../shared/session/events';
-import { dropPostgres, sharedStore } from '../../support/postgres';
-import { connectClient, goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, goodVitals, openTestSession, request, signIn, type TestSocket } from '../../support/server';
+import { twoProcesses } from '../../support/twoProcesses';
 
 /**
  * Two Vigil processes behind one address: one PostgreSQL database and Redis (the machine's and
@@ -26,32 +26,17 @@ function nextEvent(socket: TestSocket, match: (event: SessionEvent) => boolean, 
 }
 
 describe('several server processes share one store and Redis', () => {
-  const databases: string[] = [];
-  let a: Vigil;
-  let b: Vigil;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    const shared = await sharedStore(databases, 'cluster');
-    a = await startTestServer(shared, undefined, { alarmTickMs: null });
-    b = await startTestServer(shared, undefined, { alarmTickMs: null });
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    await a?.close();
-    await b?.close();
-    await dropPostgres(databases);
-  });
+  const cluster = twoProcesses('cluster');
 
   async function screen(vigil: Vigil, username: string): Promise<{ socket: TestSocket; cookie: string }> {
     const cookie = await signIn(vigil, username);
     const socket = await connectClient(vigil.url, cookie);
-    sockets.push(socket);
+    cluster.keep(socket);
     return { socket, cookie };
   }
 
   it('a reading recorded on one process reaches screens on the other, and the other process can write next without a gap', async () => {
+    const { a, b } = cluster;
     const sessionId = await openTestSession(a, 'room-1');
     const nurseOnA = (await screen(a, 'nurse')).socket;
     const prescriberOnB = (await screen(b, 'prescriber')).socket;
@@ -89,9 +74,10 @@ describe('several server processes share one store and Redis', () => {
   });
 
   it("signing out through one process ends that browser's sockets on every process", async () => {
+    const { a, b } = cluster;
     const { cookie } = await screen(a, 'nurse');
     const onB = await connectClient(b.url, cookie);
-    sockets.push(onB);
+    cluster.keep(onB);
     const disconnected = new Promise<void>((resolve) => onB.once('disconnect', () => resolve()));
     const response = await fetch(`${a.url}/api/auth/logout`, {
       method: 'POST',
