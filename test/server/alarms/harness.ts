@@ -136,6 +136,12 @@ export function alarmServersPerTest(defaults: Parameters<typeof startAlarmServer
   };
 }
 
+/** Moves the server's clock on by `ms` and runs one pass of the alarm timer. */
+export async function tickAfter(server: AlarmServer, ms: number): Promise<void> {
+  server.clock.advance(ms);
+  await server.vigil.alarms.tick();
+}
+
 /** The test server's nurse, as the actor of events a test appends for her. */
 export const testNurse: Actor = { kind: 'user', userId: 'u-nurse', displayName: 'Test nurse', role: 'nurse' };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alarmEvent, alarmTest, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession } from './harness';
+import { alarmEvent, alarmTest, alarmTrail, appendDose, appendNow, recordVitals, startAlarmSession, tickAfter } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
@@ -12,20 +12,16 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
       await recordVitals(server, nurse.socket, sessionId, normal);
       await appendDose(server, sessionId);
       // The 15-minute check is due at 15 with 5 minutes' grace: overdue (low) from minute 20.
-      server.clock.advance(20 * 60_000 - 1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 20 * 60_000 - 1);
       expect(alarmTrail(nurse.events)).toEqual([]);
-      server.clock.advance(1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 1);
       const low = await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:low'));
       expect(low.payload).toMatchObject({ priority: 'low', kind: 'overdue_check' });
       // Minute 30: the 30-minute check falls due now, on time until 35; the nurse taking it
       // satisfies both, so the 15-minute check does not escalate yet.
-      server.clock.advance(10 * 60_000);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 10 * 60_000);
       expect(alarmTrail(nurse.events)).toEqual(['alarm.raised overdue:15:low']);
-      server.clock.advance(5 * 60_000);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 5 * 60_000);
       await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:15:medium'));
       await nurse.waitFor(alarmEvent('alarm.raised', 'overdue:30:low'));
       expect(alarmTrail(nurse.events)).toEqual([
@@ -49,11 +45,9 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
       const fromDevice = (spo2Percent: number) =>
         appendNow(server, sessionId, 'vitals.recorded', { readingId: randomUUID(), vitals: { spo2Percent } }, oximeter);
       await fromDevice(97);
-      server.clock.advance(10 * 60_000 - 1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 10 * 60_000 - 1);
       expect(alarmTrail(nurse.events)).toEqual([]);
-      server.clock.advance(1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 1);
       const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'device-silent:oxi-7'));
       expect(raised.payload).toMatchObject({ technical: true, priority: 'medium', message: expect.stringContaining('Oximeter 7') });
       await fromDevice(96);
@@ -71,11 +65,9 @@ describe('time-driven alarms from the timer tick (real server, real sockets, man
       const raised = await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-medium'));
       expect(raised.payload).toMatchObject({ recheck: true });
       expect(nurse.state().alarms[0]).toMatchObject({ status: 'recheck', lastSoundedAt: null });
-      server.clock.advance(90_000 - 1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 90_000 - 1);
       expect(nurse.events.some(alarmEvent('alarm.confirmed'))).toBe(false);
-      server.clock.advance(1);
-      await server.vigil.alarms.tick();
+      await tickAfter(server, 1);
       await nurse.waitFor(alarmEvent('alarm.confirmed', 'limit:spo2-medium'));
       expect(nurse.state().alarms[0]).toMatchObject({ status: 'active', lastSoundedAt: server.clock.now() });
     },

@@ -18,6 +18,15 @@ function sources() {
   };
 }
 
+/** A real-time clock on hand-moved `sources()`, with every step it reports collected in `steps`. */
+function watchedClock() {
+  const time = sources();
+  const clock = createClock(1, 0, time);
+  const steps: ClockStep[] = [];
+  clock.onStep((step) => steps.push(step));
+  return { time, clock, steps };
+}
+
 describe('the clinical clock', () => {
   it('follows the wall clock while it does not step', () => {
     const time = sources();
@@ -29,10 +38,7 @@ describe('the clinical clock', () => {
   });
 
   it('a backward step of an hour is reported, does not move "now", and is absorbed by slewing without ever going back', () => {
-    const time = sources();
-    const clock = createClock(1, 0, time);
-    const steps: ClockStep[] = [];
-    clock.onStep((step) => steps.push(step));
+    const { time, clock, steps } = watchedClock();
     time.advance(1_000);
     time.stepWall(-HOUR);
     expect(clock.now()).toBe(time.trueNow());
@@ -55,10 +61,7 @@ describe('the clinical clock', () => {
   });
 
   it('a forward step of an hour is reported and absorbed: a minute of real time is at most 1% more than a minute', () => {
-    const time = sources();
-    const clock = createClock(1, 0, time);
-    const steps: ClockStep[] = [];
-    clock.onStep((step) => steps.push(step));
+    const { time, clock, steps } = watchedClock();
     time.stepWall(HOUR);
     expect(clock.now()).toBe(T0);
     expect(steps.map((step) => step.stepMs)).toEqual([HOUR]);
@@ -68,10 +71,7 @@ describe('the clinical clock', () => {
   });
 
   it('a disagreement at or under the step threshold is drift: slewed without a notice; just over it is a step', () => {
-    const time = sources();
-    const clock = createClock(1, 0, time);
-    const steps: ClockStep[] = [];
-    clock.onStep((step) => steps.push(step));
+    const { time, clock, steps } = watchedClock();
     time.stepWall(STEP_THRESHOLD_MS);
     clock.now();
     expect(steps).toEqual([]);
