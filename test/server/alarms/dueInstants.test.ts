@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../server/clock';
-import { tempDataDir } from '../../support/server';
 import { alarmEvent, alarmServersPerTest, alarmTrail, appendDose, recordVitals, storedEvents, T0 } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
@@ -14,10 +12,10 @@ const TIMER_MS = 20;
  * reading arrives, and the alarm still reaches the screen when the clock passes the instant.
  */
 describe('time-driven alarms at their due instants (real server, real sockets, manual clock, timer on)', () => {
-  const { start, stop } = alarmServersPerTest({ alarmTickMs: TIMER_MS });
+  const servers = alarmServersPerTest({ alarmTickMs: TIMER_MS });
 
   it('an undone check is raised at the end of its grace and escalated to medium at its own instant, with no reading and no tick', async () => {
-    const server = await start({});
+    const server = await servers.start({});
     const sessionId = await server.openSession();
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, normal);
@@ -46,7 +44,7 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
   });
 
   it('an unacknowledged high alarm escalates to the prescriber at its instant with no new reading, once', async () => {
-    const server = await start({});
+    const server = await servers.start({});
     const sessionId = await server.openSession();
     const nurse = await server.screen('nurse', sessionId);
     await recordVitals(server, nurse.socket, sessionId, { ...normal, spo2Percent: 88 });
@@ -66,17 +64,16 @@ describe('time-driven alarms at their due instants (real server, real sockets, m
   });
 
   it('after a restart the due instants are rebuilt from the store: a check that fell overdue while the server was down is raised at start-up', async () => {
-    const dataDir = tempDataDir();
-    const clock = createManualClock(T0);
-    const first = await start({ dataDir, clock });
+    const { clock, start } = servers.onSharedData();
+    const first = await start();
     const sessionId = await first.openSession();
     const nurse = await first.screen('nurse', sessionId);
     await recordVitals(first, nurse.socket, sessionId, normal);
     await appendDose(first, sessionId);
-    await stop(first);
+    await servers.stop(first);
 
     clock.advance(21 * MINUTE);
-    const restarted = await start({ dataDir, clock });
+    const restarted = await start();
     await expect
       .poll(async () => alarmTrail(await storedEvents(restarted.vigil, sessionId)), { timeout: 15_000 })
       .toEqual(['alarm.raised overdue:15:low']);

@@ -9,7 +9,7 @@ import type { NewSessionEvent, SessionEvent, SessionEventPayload, SessionEventTy
 import { applySessionEvent } from '../../../shared/session/reducer';
 import type { SessionState } from '../../../shared/session/state';
 import type { VitalSet } from '../../../shared/vitals/schema';
-import { connectClient, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { connectClient, openTestSession, request, signIn, startTestServer, tempDataDir, type TestSocket } from '../../support/server';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 export type ManualClock = ReturnType<typeof createManualClock>;
@@ -122,11 +122,20 @@ export function alarmServersPerTest(defaults: Parameters<typeof startAlarmServer
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close();
   });
-  return {
+  const perTest = {
     async start(options: Parameters<typeof startAlarmServer>[0] = {}) {
       const server = await startAlarmServer({ ...defaults, ...options });
       servers.push(server);
       return server;
+    },
+    /**
+     * Servers on one fresh data folder and one manual clock at T0, started by `start` here: a
+     * server and its restart, or several nodes on the same store.
+     */
+    onSharedData() {
+      const dataDir = tempDataDir();
+      const clock = createManualClock(T0);
+      return { clock, start: () => perTest.start({ dataDir, clock }) };
     },
     /** Closes a server now (a node going down mid-test). */
     async stop(server: AlarmServer) {
@@ -134,6 +143,7 @@ export function alarmServersPerTest(defaults: Parameters<typeof startAlarmServer
       await server.close();
     },
   };
+  return perTest;
 }
 
 /** Moves the server's clock on by `ms` and runs one pass of the alarm timer. */

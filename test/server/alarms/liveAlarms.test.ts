@@ -2,11 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import type { SessionEvent } from '../../../shared/session/events';
 import { readAudit } from '../../../server/store/audit';
-import { request } from '../../support/server';
-import { alarmEvent, alarmTest, alarmTrail, appendNow, recordVitals, storedEvents } from './harness';
+import { request, type TestSocket } from '../../support/server';
+import { alarmEvent, alarmTest, alarmTrail, appendNow, recordVitals, storedEvents, type AlarmServer } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const highBp = { ...normal, systolicMmHg: 184, diastolicMmHg: 96 };
+
+/** The nurse's screen once a high BP she recorded has raised its alarm there; with the reading's id. */
+async function nurseSeesHighBp(server: AlarmServer, sessionId: string) {
+  const nurse = await server.screen('nurse', sessionId);
+  const readingId = await recordVitals(server, nurse.socket, sessionId, highBp);
+  await nurse.waitFor(alarmEvent('alarm.raised'));
+  return { nurse, readingId };
+}
 
 describe('alarms on live sessions (real server, real sockets, manual clock)', () => {
   alarmTest(
@@ -52,25 +60,19 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
       status: 'active',
     });
 
-    const again = await request(nurse.socket, 'alarm.acknowledge', { commandId, sessionId, alarmId: 'limit:systolic-high' });
+    /** The same acknowledgement of the systolic alarm (a fresh command unless `repeated`), from another screen or role. */
+    const acknowledge = (screen: { socket: TestSocket }, alarmId = 'limit:systolic-high', repeated = randomUUID()) =>
+      request(screen.socket, 'alarm.acknowledge', { commandId: repeated, sessionId, alarmId });
+    const again = await acknowledge(nurse, 'limit:systolic-high', commandId);
     expect(again).toMatchObject({ ok: true, duplicate: true });
-    const second = await request(prescriber.socket, 'alarm.acknowledge', {
-      commandId: randomUUID(),
-      sessionId,
-      alarmId: 'limit:systolic-high',
-    });
+    const second = await acknowledge(prescriber);
     expect(second).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: 'This alarm was already acknowledged by Test nurse at 09:00:20 UTC' },
     });
-    const unknown = await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:nothing' });
+    const unknown = await acknowledge(nurse, 'limit:nothing');
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const therapist = await server.screen('therapist', sessionId);
-    const forbidden = await request(therapist.socket, 'alarm.acknowledge', {
-      commandId: randomUUID(),
-      sessionId,
-      alarmId: 'limit:systolic-high',
-    });
+    const forbidden = await acknowledge(await server.screen('therapist', sessionId));
     expect(forbidden).toMatchObject({
       ok: false,
       error: { code: 'forbidden', message: 'Only nurses and prescribers can acknowledge alarms' },
@@ -106,9 +108,7 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
   alarmTest(
     'a latched alarm that comes back and clears again latches again (no step is lost as a duplicate)',
     async ({ server, sessionId }) => {
-      const nurse = await server.screen('nurse', sessionId);
-      await recordVitals(server, nurse.socket, sessionId, highBp);
-      await nurse.waitFor(alarmEvent('alarm.raised'));
+      const { nurse } = await nurseSeesHighBp(server, sessionId);
       for (let round = 0; round < 2; round += 1) {
         server.clock.advance(5_000);
         await recordVitals(server, nurse.socket, sessionId, normal);
@@ -132,9 +132,7 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
   alarmTest(
     'an acknowledged alarm whose condition persists sounds again 3 minutes later (not a millisecond before)',
     async ({ server, sessionId }) => {
-      const nurse = await server.screen('nurse', sessionId);
-      await recordVitals(server, nurse.socket, sessionId, highBp);
-      await nurse.waitFor(alarmEvent('alarm.raised'));
+      const { nurse } = await nurseSeesHighBp(server, sessionId);
       server.clock.advance(10_000);
       await request(nurse.socket, 'alarm.acknowledge', { commandId: randomUUID(), sessionId, alarmId: 'limit:systolic-high' });
       server.clock.advance(3 * 60_000 - 1);
@@ -214,9 +212,7 @@ describe('alarms on live sessions (real server, real sockets, manual clock)', ()
   );
 
   alarmTest('an unacknowledged latched alarm clears once its reading is marked artifact', async ({ server, sessionId }) => {
-    const nurse = await server.screen('nurse', sessionId);
-    const readingId = await recordVitals(server, nurse.socket, sessionId, highBp);
-    await nurse.waitFor(alarmEvent('alarm.raised'));
+    const { nurse, readingId } = await nurseSeesHighBp(server, sessionId);
     server.clock.advance(10_000);
     await recordVitals(server, nurse.socket, sessionId, normal);
     await nurse.waitFor(alarmEvent('alarm.cleared'));

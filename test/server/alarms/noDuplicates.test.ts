@@ -5,27 +5,26 @@ import { evaluateAlarmConditions } from '../../../shared/alerts/conditions';
 import { planAlarmEvents } from '../../../shared/alerts/planner';
 import type { NewSessionEvent } from '../../../shared/session/events';
 import { foldSessionEvents } from '../../../shared/session/reducer';
-import { request, tempDataDir } from '../../support/server';
+import { request } from '../../support/server';
 import { alarmEvent, alarmServersPerTest, alarmTrail, recordVitals, storedEvents, T0 } from './harness';
 
 const normal = { systolicMmHg: 128, diastolicMmHg: 82, heartRateBpm: 74, spo2Percent: 98, respiratoryRatePerMin: 14 };
 const lowSpo2 = { ...normal, spo2Percent: 88 };
 
 describe('each alarm event is stored once, across restarts and server nodes', () => {
-  const { start, stop } = alarmServersPerTest();
+  const servers = alarmServersPerTest();
 
   it('a restart on the same data keeps open alarms and evaluating again adds nothing', async () => {
-    const dataDir = tempDataDir();
-    const clock = createManualClock(T0);
-    const first = await start({ dataDir, clock });
+    const { clock, start } = servers.onSharedData();
+    const first = await start();
     const sessionId = await first.openSession();
     const nurse = await first.screen('nurse', sessionId);
     await recordVitals(first, nurse.socket, sessionId, lowSpo2);
     await nurse.waitFor(alarmEvent('alarm.raised', 'limit:spo2-high'));
     clock.advance(60_000);
     await first.vigil.alarms.tick();
-    await stop(first);
-    const restarted = await start({ dataDir, clock });
+    await servers.stop(first);
+    const restarted = await start();
     const before = await storedEvents(restarted.vigil, sessionId);
     expect(alarmTrail(before)).toEqual(['alarm.raised limit:spo2-high', 'alarm.escalated limit:spo2-high']);
 
@@ -39,10 +38,9 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
   });
 
   it('two nodes on the same store evaluating the same session store each alarm event once', async () => {
-    const dataDir = tempDataDir();
-    const clock = createManualClock(T0);
-    const a = await start({ dataDir, clock });
-    const b = await start({ dataDir, clock });
+    const { clock, start } = servers.onSharedData();
+    const a = await start();
+    const b = await start();
     const sessionId = await a.openSession();
     // Node B has the session cached before node A commits anything else: its copy is stale.
     expect((await b.vigil.sessions.getState(sessionId))?.lastSeq).toBe(1);
@@ -81,10 +79,9 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
   });
 
   it('a node acknowledges an alarm another node raised, on the record as stored', async () => {
-    const dataDir = tempDataDir();
-    const clock = createManualClock(T0);
-    const a = await start({ dataDir, clock });
-    const b = await start({ dataDir, clock });
+    const { start } = servers.onSharedData();
+    const a = await start();
+    const b = await start();
     const sessionId = await a.openSession();
     await b.vigil.sessions.getState(sessionId); // B caches the session before A's alarm exists.
     const nurseOnA = await a.screen('nurse', sessionId);
@@ -111,7 +108,7 @@ describe('each alarm event is stored once, across restarts and server nodes', ()
 
   it('the same step planned on two nodes has the same command id, and the store keeps it once', async () => {
     const clock = createManualClock(T0);
-    const server = await start({ clock });
+    const server = await servers.start({ clock });
     const sessionId = await server.openSession();
     const nurse = await server.screen('nurse', sessionId);
     // Plan from the record as a second node would see it, before this node's engine runs.
