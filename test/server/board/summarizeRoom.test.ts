@@ -101,16 +101,13 @@ describe('summarizeRoom (pure)', () => {
 
   it('the worst alarm prefers the most urgent, then one nobody owns; acknowledged ones leave the list', () => {
     const log = dosedSession();
-    log.add(
-      'alarm.raised',
-      { alarmId: 'limit:moaas-medium', kind: 'limit', priority: 'medium', technical: false, message: 'MOAA/S 3', recheck: false },
-      log.minutes(20),
-    );
-    log.add(
-      'alarm.raised',
-      { alarmId: 'limit:systolic-high', kind: 'limit', priority: 'high', technical: false, message: 'Systolic 190', recheck: false },
-      log.minutes(21),
-    );
+    const raised = [
+      { minute: 20, alarmId: 'limit:moaas-medium', priority: 'medium', message: 'MOAA/S 3' },
+      { minute: 21, alarmId: 'limit:systolic-high', priority: 'high', message: 'Systolic 190' },
+    ] as const;
+    for (const { minute, alarmId, priority, message } of raised) {
+      log.add('alarm.raised', { alarmId, kind: 'limit', priority, technical: false, message, recheck: false }, log.minutes(minute));
+    }
     let s = summary(log.state());
     expect(s.worstAlarm).toMatchObject({ alarmId: 'limit:systolic-high', priority: 'high', acknowledged: false, escalated: false });
     expect(s.unacknowledgedAlarmIds).toEqual(['limit:systolic-high', 'limit:moaas-medium']);

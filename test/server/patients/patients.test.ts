@@ -198,21 +198,20 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     expect((parse(formulaCsv, { columns: true }) as Record<string, string>[])[0]!.patient_alias_then).toBe(`'=HYPERLINK("http://x")`);
   });
 
-  it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
+  /** A new patient's session opened in room 1 by the nurse, its integration session booked (the dated discharge tick) `daysAhead` days on. */
+  async function integrationBooked(alias: string, daysAhead: number) {
     const socket = await screen(nurse);
     const patientId = randomUUID();
-    const opened = await openForPatient(socket, 'room-1', 'I-1', patientId);
+    const opened = await openForPatient(socket, 'room-1', alias, patientId);
     const sessionId = opened.ok ? opened.event.sessionId : '';
-    const bookedFor = server.vigil.clock.now() + 3 * 24 * 3_600_000;
-    expect(
-      await request(socket, 'checklist.tick', {
-        commandId: randomUUID(),
-        sessionId,
-        checklist: 'discharge',
-        itemId: 'integration_booked',
-        date: bookedFor,
-      }),
-    ).toMatchObject({ ok: true });
+    const bookedFor = server.vigil.clock.now() + daysAhead * 24 * 3_600_000;
+    const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
+    expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
+    return { socket, patientId, sessionId, bookedFor };
+  }
+
+  it("tracks the integration appointment booked at discharge: booked (the dated tick), then attended, audited; another patient's session is refused", async () => {
+    const { socket, patientId, sessionId, bookedFor } = await integrationBooked('I-1', 3);
     const other = await request(socket, 'session.open', {
       commandId: randomUUID(),
       roomId: 'room-2',
@@ -240,13 +239,7 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
   });
 
   it('exports the integration appointment in FHIR: an Appointment booked, then fulfilled with the visit as an Encounter; the official schema accepts both', async () => {
-    const socket = await screen(nurse);
-    const patientId = randomUUID();
-    const opened = await openForPatient(socket, 'room-1', 'I-2', patientId);
-    const sessionId = opened.ok ? opened.event.sessionId : '';
-    const bookedFor = server.vigil.clock.now() + 7 * 24 * 3_600_000;
-    const tick = { commandId: randomUUID(), sessionId, checklist: 'discharge', itemId: 'integration_booked', date: bookedFor };
-    expect(await request(socket, 'checklist.tick', tick)).toMatchObject({ ok: true });
+    const { patientId, sessionId, bookedFor } = await integrationBooked('I-2', 7);
     type Resource = { resourceType: string; id: string; status?: string; start?: string; appointment?: { reference: string }[] };
     const fullUrlOf = new Map<Resource, string>();
     const exported = async () => {
