@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findOpenAlarm } from '../../shared/alerts/selectors';
-import { insertRoom } from '../../server/store/rooms';
 import path from 'node:path';
 import { screenshot, SCREENSHOT_DIR } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
-import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
+import { addRoomsUpTo, clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
 const ALARM_ROOM = 'room-9';
@@ -17,14 +16,8 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
   let feeding: ReturnType<typeof setInterval> | null = null;
 
   beforeAll(async () => {
-    for (let index = 3; index <= ROOM_COUNT; index += 1) {
-      await insertRoom(app.vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
-    }
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    await addRoomsUpTo(app.vigil, ROOM_COUNT);
+    const staff = await pool.staff();
     const start = app.vigil.clock.now();
     for (let index = 1; index <= ROOM_COUNT; index += 1) {
       const roomId = `room-${index}`;

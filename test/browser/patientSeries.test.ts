@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createClock } from '../../server/clock';
-import { screenshot } from '../support/browser';
+import { poll, screenshot } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { clientPool, preDoseTicks, send, stored, type Staff } from '../server/lifecycle/lifecycleClients';
 
@@ -32,14 +32,6 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
   afterAll(async () => {
     pool.closeAll();
   });
-
-  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-  async function screen(username: string, width: number, height: number): Promise<Page> {
-    const page = await app.signedInPage(username, { viewport: { width, height } });
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
 
   async function answer(page: Page, name: 'PHQ-9' | 'GAD-7', answers: readonly number[]) {
     await page.getByRole('button', { name: `Ask ${name}` }).click();
@@ -90,13 +82,9 @@ describe('a patient across three sessions with questionnaires (Chromium)', () =>
   }
 
   it('registers, links, scores and charts the series', async () => {
-    const staff: Staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
-    const nurse = await screen('nurse', 1400, 1000);
-    const therapist = await screen('therapist', 1024, 1366);
+    const staff: Staff = await pool.staff();
+    const nurse = await app.screen('nurse', 1400, 1000);
+    const therapist = await app.screen('therapist', 1024, 1366);
     let patientId = '';
 
     for (const [index, plan] of SERIES.entries()) {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createClock } from '../../server/clock';
 import path from 'node:path';
-import { screenshot, SCREENSHOT_DIR } from '../support/browser';
+import { poll, screenshot, SCREENSHOT_DIR } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { clientPool, dosedSession, send } from '../server/lifecycle/lifecycleClients';
 
@@ -25,16 +25,6 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   afterAll(async () => {
     pool.closeAll();
   });
-
-  /** Polls generously: two cores are shared with other test runs. */
-  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-  async function screen(username: string, width: number, height: number): Promise<Page> {
-    const page = await app.signedInPage(username, { viewport: { width, height } });
-    // A single read inside a poll must not block for Playwright's 30 s default (the poll retries).
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
 
   async function live(page: Page) {
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
@@ -70,9 +60,9 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     );
 
   it('opens, checks, doses, observes, waits out the minimum and discharges', async () => {
-    const nurse = await screen('nurse', 1400, 1000);
-    const prescriber = await screen('prescriber', 1400, 900);
-    const therapist = await screen('therapist', 768, 1024);
+    const nurse = await app.screen('nurse', 1400, 1000);
+    const prescriber = await app.screen('prescriber', 1400, 900);
+    const therapist = await app.screen('therapist', 768, 1024);
 
     // The nurse opens a session in the empty Room 1 from the clinic page.
     await live(nurse);
@@ -207,15 +197,11 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
   });
 
   it('a prescriber discharges with items failing (no regulatory floor) only after giving a reason, inline; the nurse is told what is missing', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, clock.now(), 'room-2', 'ketamine-im');
     jumpMs += 30 * MINUTE_MS;
-    const nurse = await screen('nurse', 768, 1024);
-    const prescriber = await screen('prescriber', 1400, 1000);
+    const nurse = await app.screen('nurse', 768, 1024);
+    const prescriber = await app.screen('prescriber', 1400, 1000);
     for (const page of [nurse, prescriber]) {
       await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
       await live(page);
@@ -238,14 +224,10 @@ describe('a whole session walked through by nurse, prescriber and therapist (Chr
     expect(state?.discharge?.failingItemIds).toContain('minimum_observation');
   });
   it('two IM doses and a modified Aldrete score: the clock restarts at the second dose, the panel shows the score and the REMS times', async () => {
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    const staff = await pool.staff();
     const { sessionId } = await dosedSession(staff, clock.now(), 'room-1', 'ketamine-im');
     jumpMs += 70 * MINUTE_MS;
-    const nurse = await screen('nurse', 1400, 1600);
+    const nurse = await app.screen('nurse', 1400, 1600);
     await nurse.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await live(nurse);
     await poll(() => nurse.getByTestId('further-dose-rule').textContent()).toContain(

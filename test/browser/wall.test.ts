@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { queryAudit } from '../../server/store/auditQuery';
-import { insertRoom } from '../../server/store/rooms';
 import { forbiddenMessage } from '../../shared/policy';
 import { COMMANDS } from '../../shared/realtime/commands';
 import { screenshot, signInAs } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { connectClient, TEST_PASSWORD } from '../support/server';
-import { clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../server/lifecycle/lifecycleClients';
+import { addRoomsUpTo, clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../server/lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
 const ALARM_ROOM = 'room-9';
@@ -29,14 +28,8 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
   let link = '';
 
   beforeAll(async () => {
-    for (let index = 3; index <= ROOM_COUNT; index += 1) {
-      await insertRoom(app.vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
-    }
-    const staff = {
-      nurse: await pool.client('nurse'),
-      prescriber: await pool.client('prescriber'),
-      therapist: await pool.client('therapist'),
-    };
+    await addRoomsUpTo(app.vigil, ROOM_COUNT);
+    const staff = await pool.staff();
     const start = app.vigil.clock.now();
     // Eleven rooms in session, one left empty.
     for (let index = 1; index < ROOM_COUNT; index += 1) {

@@ -38,6 +38,9 @@ export async function signInAs(page: Page, baseUrl: string, username: string, pa
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** Polls generously: two cores are shared with other test runs. */
+export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

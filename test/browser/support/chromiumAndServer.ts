@@ -15,6 +15,11 @@ export interface ChromiumAndServer {
    * with the test password; `prepare` runs on the context before the page opens (init scripts).
    */
   signedInPage(username: string, options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page>;
+  /**
+   * A signed-in page of `width` x `height` whose single reads give up after 10 s instead of
+   * Playwright's 30 s default, so that a read inside a poll does not block it (the poll retries).
+   */
+  screen(username: string, width: number, height: number): Promise<Page>;
 }
 
 /**
@@ -51,6 +56,11 @@ export function useChromiumAndServer(
       await prepare?.(context);
       const page = await context.newPage();
       await signInAs(page, started.vigil.url, username, TEST_PASSWORD);
+      return page;
+    },
+    async screen(username: string, width: number, height: number) {
+      const page = await started.signedInPage(username, { viewport: { width, height } });
+      page.setDefaultTimeout(10_000);
       return page;
     },
   };
