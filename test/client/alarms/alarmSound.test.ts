@@ -6,7 +6,6 @@ import { fakeAudio, idleMoments } from '../../support/fakeAudio';
 import { NORMAL_VITALS } from '../../support/alarms';
 import { alarmingSession, MINUTE } from './alarmFixture';
 
-
 const T = Date.UTC(2026, 10, 23, 9, 0, 0);
 const high = [{ priority: 'high' as const }];
 const medium = [{ priority: 'medium' as const }];

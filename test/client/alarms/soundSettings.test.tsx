@@ -6,7 +6,6 @@ import { clampVolume, gainOf, setVolumePercent, soundSettingsStore, VOLUME } fro
 import { resetDomainStores } from '../../../client/src/app/domainStore';
 import { fakeAudio, idleMoments } from '../../support/fakeAudio';
 
-
 const NOW = Date.UTC(2026, 10, 30, 9, 30);
 
 describe("this screen's sound settings", () => {

@@ -7,7 +7,6 @@ import { boardSettingsStore, resetBoardSettings, setOrderMode } from '../../../c
 import { fakeAudio } from '../../support/fakeAudio';
 import { highAlarm, mediumAlarm, MINUTE, NOW, room } from './roomFactory';
 
-
 describe('board sound', () => {
   const calm = [room(1), room(2)];
   const alarming = [room(1, highAlarm()), room(2, mediumAlarm())];
