@@ -3,6 +3,7 @@ import { applyPatientEvent, type Patient, type PatientEvent, type PatientEventTy
 import { writeAudit, type AuditEntry } from './audit';
 import { findByCommandId } from './events';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 import { addMissingColumns, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /** The patients' event log and its fold (one row per patient, for lists and search). */
@@ -51,7 +52,7 @@ function toPatient(row: Database['patients']): Patient {
   return {
     patientId: row.patient_id,
     alias: row.alias,
-    birthYear: row.birth_year === null ? null : Number(row.birth_year),
+    birthYear: numberOrNull(row.birth_year),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
