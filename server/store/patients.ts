@@ -4,7 +4,7 @@ import { writeAudit, type AuditEntry } from './audit';
 import { findByCommandId } from './events';
 import type { Database } from './schema';
 import { numberOrNull } from './columns';
-import { addMissingColumns, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
+import { addMissingColumns, createEventLog, createTable, notNull, primaryKey } from './tableSpecs';
 
 /** The patients' event log and its fold (one row per patient, for lists and search). */
 export interface PatientTables {
@@ -30,20 +30,7 @@ export async function migratePatients(db: Kysely<Database>): Promise<void> {
     ['updated_at', 'bigint', notNull],
     ['last_seq', 'integer', notNull],
   ]);
-  await createTable(
-    db,
-    'patient_events',
-    [
-      ['patient_id', 'text', notNullReferences('patients.patient_id')],
-      ['seq', 'integer', notNull],
-      ['type', 'text', notNull],
-      ['payload_json', 'text', notNull],
-      ['recorded_at', 'bigint', notNull],
-      ['actor_json', 'text', notNull],
-      ['command_id', 'text', (c) => c.notNull().unique()],
-    ],
-    { name: 'patient_events_pk', columns: ['patient_id', 'seq'] },
-  );
+  await createEventLog(db, 'patient_events', { column: 'patient_id', references: 'patients.patient_id' }, ['recorded_at']);
   await addMissingColumns(db, 'sessions', [['patient_id', 'text']]);
   await db.schema.createIndex('sessions_patient').ifNotExists().on('sessions').columns(['patient_id', 'opened_at']).execute();
 }
