@@ -54,6 +54,11 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
       now,
     });
   };
+  /** An answer for a message refused before it was read: addressed to its header when it has one. */
+  const refuseUnread = (text: string, code: AckCode, reason: string) => {
+    const header = bestEffortHeader(text);
+    return ack(code, header, header?.controlId ?? '', reason);
+  };
 
   async function handle(text: string, source: MessageSource = UNKNOWN_SOURCE): Promise<{ code: AckCode; ack: string }> {
     const now = deps.clock.now();
@@ -107,30 +112,18 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
 
   /** An answer for a frame that was cut off by the next one: never stored. */
   function refuseTruncated(text: string): string {
-    const header = bestEffortHeader(text);
-    return ack('AR', header, header?.controlId ?? '', 'The frame ended before its end marker (0x1C 0x0D): nothing stored');
+    return refuseUnread(text, 'AR', 'The frame ended before its end marker (0x1C 0x0D): nothing stored');
   }
 
   /** Beyond the per-source rate: AE, so a real monitor resends once the flood has passed. */
   function refuseRateLimited(text: string, perSecond: number): string {
-    const header = bestEffortHeader(text);
-    return ack(
-      'AE',
-      header,
-      header?.controlId ?? '',
-      `More than ${perSecond} messages a second from this address: not stored, please resend`,
-    );
+    return refuseUnread(text, 'AE', `More than ${perSecond} messages a second from this address: not stored, please resend`);
   }
 
   /** A connection beyond HL7_MAX_CONNECTIONS: AE, so the monitor resends once a connection is free. */
   function refuseOverLimit(text: string, maxConnections: number): string {
-    const header = bestEffortHeader(text);
-    return ack(
-      'AE',
-      header,
-      header?.controlId ?? '',
-      `The HL7 listener already has ${maxConnections} connections open (HL7_MAX_CONNECTIONS): not stored, please resend later`,
-    );
+    const message = `The HL7 listener already has ${maxConnections} connections open (HL7_MAX_CONNECTIONS): not stored, please resend later`;
+    return refuseUnread(text, 'AE', message);
   }
 
   function refuseOversize(maxFrameBytes: number): string {

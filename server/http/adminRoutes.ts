@@ -8,7 +8,6 @@ import {
   userUpdateRequestSchema,
   wallDisplayCreateRequestSchema,
 } from '../../shared/admin/api';
-import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
 import type { AuthService } from '../auth/authService';
 import type { LiveSignIns } from '../auth/liveSignIns';
@@ -19,7 +18,7 @@ import { createPerson, listPeople, resetPassword, revokeSignIn, updatePerson } f
 import { createWallDisplay, listWallDisplays, revokeWallDisplay } from '../commands/admin/wallDisplays';
 import type { KeyedLock } from '../sessions/keyedLock';
 import type { Store } from '../store/store';
-import { requireUser } from './requireUser';
+import { actingContext, requireUser } from './requireUser';
 import { validatedRoute } from './validatedRoute';
 
 export interface AdminRouteDeps {
@@ -38,10 +37,7 @@ export interface AdminRouteDeps {
 export function adminRoutes(deps: AdminRouteDeps): Router {
   const router = Router();
   const context = (req: Request, res: Response): RoomAdminContext => ({
-    actor: res.locals.user as CurrentUser,
-    remoteAddress: deps.clientAddress(req),
-    store: deps.store,
-    clock: deps.clock,
+    ...actingContext(deps, req, res),
     auth: deps.auth,
     live: deps.live,
     roomLock: deps.roomLock,

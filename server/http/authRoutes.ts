@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { ownPasswordRequestSchema, wallSignInRequestSchema } from '../../shared/admin/api';
-import { loginRequestSchema, SESSION_COOKIE, type CurrentUser } from '../../shared/http/api';
+import { loginRequestSchema, SESSION_COOKIE } from '../../shared/http/api';
 import { HANDED_OVER_MESSAGE } from '../../shared/questionnaires/handover';
 import { fail } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
@@ -12,7 +12,7 @@ import { changeOwnPassword } from '../commands/admin/account';
 import type { Config } from '../config';
 import type { Store } from '../store/store';
 import { sendFailure } from './respond';
-import { requireUser } from './requireUser';
+import { actingContext, requireUser } from './requireUser';
 
 export interface AuthRouteDeps {
   config: Config;
@@ -98,10 +98,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const parsed = parseInput(ownPasswordRequestSchema, req.body);
     if (!parsed.ok) return sendFailure(res, parsed);
     const ctx = {
-      actor: res.locals.user as CurrentUser,
-      remoteAddress: deps.clientAddress(req),
-      store: deps.store,
-      clock: deps.clock,
+      ...actingContext(deps, req, res),
       auth,
       live: deps.live,
     };

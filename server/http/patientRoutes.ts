@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import type { CurrentUser } from '../../shared/http/api';
 import {
   integrationMarkRequestSchema,
   patientCreateRequestSchema,
@@ -18,7 +17,7 @@ import { buildSeriesFhirBundle, seriesCsvRows, SERIES_CSV_COLUMNS } from '../../
 import type { SessionService } from '../sessions/sessionService';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
-import { requireUser } from './requireUser';
+import { actingContext, requireUser } from './requireUser';
 import { sendFailure } from './respond';
 import { validatedRoute } from './validatedRoute';
 
@@ -33,12 +32,17 @@ export interface PatientRouteDeps {
 /** Patients and their series (paths and shapes in shared/http/patientApi.ts). Thin: validate, then a command in commands/patients/. */
 export function patientRoutes(deps: PatientRouteDeps): Router {
   const router = Router();
-  const context = (req: Request, res: Response): PatientContext => ({
-    actor: res.locals.user as CurrentUser,
-    remoteAddress: deps.clientAddress(req),
-    store: deps.store,
-    clock: deps.clock,
-  });
+  const context = (req: Request, res: Response): PatientContext => actingContext(deps, req, res);
+  // Reading or exporting a patient's series shows every session in it: audited before it is sent.
+  const auditSeriesRead = (req: Request, res: Response, action: string, patientId: string, sessions: number) =>
+    writeAudit(deps.store.db, {
+      at: deps.clock.now(),
+      userId: context(req, res).actor.userId,
+      action,
+      sessionId: null,
+      remoteAddress: deps.clientAddress(req),
+      detail: { patientId, sessions },
+    });
   const view = requireUser(deps.auth, 'patient.view');
   const manage = requireUser(deps.auth, 'patient.manage');
 
@@ -66,15 +70,7 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     if (!id.ok) return sendFailure(res, id);
     const series = await patientSeries(deps, id.value);
     if (!series) return sendFailure(res, fail('not_found', 'No such patient'));
-    // Reading a patient's series is a view of every session in it: audited before it is sent.
-    await writeAudit(deps.store.db, {
-      at: deps.clock.now(),
-      userId: (res.locals.user as CurrentUser).userId,
-      action: 'patient.view',
-      sessionId: null,
-      remoteAddress: deps.clientAddress(req),
-      detail: { patientId: id.value, sessions: series.sessions.length },
-    });
+    await auditSeriesRead(req, res, 'patient.view', id.value, series.sessions.length);
     res.json({ ok: true, ...series });
   });
   router.post('/api/patients/:patientId/integration', manage, async (req, res) => {
@@ -93,14 +89,7 @@ export function patientRoutes(deps: PatientRouteDeps): Router {
     if (!id.ok) return sendFailure(res, id);
     const series = await patientSeriesWithStates(deps, id.value);
     if (!series) return sendFailure(res, fail('not_found', 'No such patient'));
-    await writeAudit(deps.store.db, {
-      at: deps.clock.now(),
-      userId: (res.locals.user as CurrentUser).userId,
-      action: `patient.export.${format}`,
-      sessionId: null,
-      remoteAddress: deps.clientAddress(req),
-      detail: { patientId: id.value, sessions: series.sessions.length },
-    });
+    await auditSeriesRead(req, res, `patient.export.${format}`, id.value, series.sessions.length);
     const name = `vigil-series-${series.patient.alias.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 40) || 'patient'}`;
     if (format === 'csv') {
       // Aliases and protocol names are typed by staff: a leading = + - @ is neutralised so a spreadsheet never runs it.

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { CurrentUser } from '../../shared/http/api';
 import { idSchema } from '../../shared/ids';
+import { requiredText } from '../../shared/text';
 import { fail } from '../../shared/result';
 import type { AuthService } from '../auth/authService';
 import type { Clock } from '../clock';
@@ -22,11 +23,7 @@ import { validatedRoute } from './validatedRoute';
  */
 export const protocolCopyRequestSchema = z.strictObject({
   newId: idSchema,
-  newName: z
-    .string({ error: 'Give the copy a name' })
-    .trim()
-    .min(1, { error: 'Give the copy a name' })
-    .max(120, { error: 'A name is at most 120 characters' }),
+  newName: requiredText('Give the copy a name', 120, 'A name is at most 120 characters'),
 });
 
 /** The envelope of a revision; the protocol itself is checked by the protocol schema. */

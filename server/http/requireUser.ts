@@ -1,8 +1,10 @@
-import type { RequestHandler } from 'express';
-import { SESSION_COOKIE } from '../../shared/http/api';
+import type { Request, RequestHandler, Response } from 'express';
+import { SESSION_COOKIE, type CurrentUser } from '../../shared/http/api';
 import { HANDED_OVER_MESSAGE } from '../../shared/questionnaires/handover';
 import { fail } from '../../shared/result';
 import type { AuthService } from '../auth/authService';
+import type { Clock } from '../clock';
+import type { Store } from '../store/store';
 import { readCookie } from '../auth/tokens';
 import { forbiddenMessage, may, type PolicyAction } from '../policies/policy';
 import { sendFailure } from './respond';
@@ -36,4 +38,16 @@ export function requireUser(
       next(error);
     }
   };
+}
+
+/**
+ * What every command context takes from a request that passed requireUser: who acts, from
+ * which address, and the store and clock the command writes with.
+ */
+export function actingContext(
+  deps: { store: Store; clock: Clock; clientAddress: (req: Request) => string | null },
+  req: Request,
+  res: Response,
+): { actor: CurrentUser; remoteAddress: string | null; store: Store; clock: Clock } {
+  return { actor: res.locals.user as CurrentUser, remoteAddress: deps.clientAddress(req), store: deps.store, clock: deps.clock };
 }

@@ -4,12 +4,12 @@ import { deviceState, type DeviceStatus, type UnassignedReading } from '../../sh
 import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent } from '../../shared/devices/binding';
 import { vitalSetSchema } from '../../shared/vitals/schema';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 import type { DeviceRow } from './deviceTables';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
-  const num = (value: number | null) => (value === null ? null : Number(value));
   return {
     deviceId: row.device_id,
     name: row.name,
@@ -17,12 +17,12 @@ export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
     kind: row.kind === 'gateway' ? 'gateway' : 'hl7',
     hasKey: row.secret_hash !== null,
     createdAt: Number(row.created_at),
-    lastMessageAt: num(row.last_message_at),
+    lastMessageAt: numberOrNull(row.last_message_at),
     lastError: row.last_error,
-    lastErrorAt: num(row.last_error_at),
+    lastErrorAt: numberOrNull(row.last_error_at),
     droppedNote: row.dropped_note,
-    droppedAt: num(row.dropped_at),
-    state: deviceState(num(row.last_message_at), now),
+    droppedAt: numberOrNull(row.dropped_at),
+    state: deviceState(numberOrNull(row.last_message_at), now),
     approval: approvalOf(row),
     addresses: addressesOf(row),
     certificate: row.certificate,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Handover } from '../../shared/questionnaires/handover';
 import type { Instrument } from '../../shared/questionnaires/instruments';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 import { createTable, notNull, primaryKey } from './tableSpecs';
 
 /** A sign-in whose tablet is with the patient (shared/questionnaires/handover.ts): one row per locked sign-in. */
@@ -54,7 +55,7 @@ export async function findHandover(db: Kysely<Database>, tokenHash: string): Pro
     instrument: row.instrument as Instrument,
     handedOverAt: Number(row.handed_over_at),
     handedOverBy: { userId: row.handed_over_by, displayName: row.handed_over_by_name },
-    completedAt: row.completed_at === null ? null : Number(row.completed_at),
+    completedAt: numberOrNull(row.completed_at),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
+import { sql, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import type { GroupCommit } from './groupCommit';
 import { storeFailureReason, storeFailureCode } from './errors';
 import type { Database } from './schema';
 
@@ -160,4 +161,21 @@ export async function probeWrite(db: Kysely<Database>): Promise<void> {
       .execute();
     await trx.deleteFrom('meta').where('key', '=', PROBE_KEY).execute();
   });
+}
+
+/** What both stores (SQLite, PostgreSQL) do alike: probe a write, ping, and close once the last batch has committed. */
+export function probesAndClose(
+  db: Kysely<Database>,
+  commits: GroupCommit,
+): { probeWrite(): Promise<void>; ping(): Promise<void>; close(): Promise<void> } {
+  return {
+    probeWrite: () => probeWrite(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      await commits.settled();
+      await db.destroy();
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { migrateAdmin } from './migrateAdmin';
 import { migrateRecord } from './recordTables';
 import { migratePatients } from './patients';
 import { migrateHandovers } from './handovers';
-import { createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
+import { createEventLog, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /**
  * Creates the tables if they are missing. Written with Kysely's schema builder and portable
@@ -46,21 +46,7 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     ['protocol_json', 'text', notNull],
   ]);
   await db.schema.createIndex('sessions_room').ifNotExists().on('sessions').columns(['room_id', 'closed_at']).execute();
-  await createTable(
-    db,
-    'session_events',
-    [
-      ['session_id', 'text', notNullReferences('sessions.session_id')],
-      ['seq', 'integer', notNull],
-      ['type', 'text', notNull],
-      ['payload_json', 'text', notNull],
-      ['observed_at', 'bigint', notNull],
-      ['recorded_at', 'bigint', notNull],
-      ['actor_json', 'text', notNull],
-      ['command_id', 'text', (c) => c.notNull().unique()],
-    ],
-    { name: 'session_events_pk', columns: ['session_id', 'seq'] },
-  );
+  await createEventLog(db, 'session_events', { column: 'session_id', references: 'sessions.session_id' }, ['observed_at', 'recorded_at']);
   await createTable(db, 'audit_log', [
     dialect === 'postgres' ? ['audit_id', 'bigserial', primaryKey] : ['audit_id', 'integer', (c) => c.primaryKey().autoIncrement()],
     ['at', 'bigint', notNull],

@@ -3,7 +3,8 @@ import { applyPatientEvent, type Patient, type PatientEvent, type PatientEventTy
 import { writeAudit, type AuditEntry } from './audit';
 import { findByCommandId } from './events';
 import type { Database } from './schema';
-import { addMissingColumns, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
+import { numberOrNull } from './columns';
+import { addMissingColumns, createEventLog, createTable, notNull, primaryKey } from './tableSpecs';
 
 /** The patients' event log and its fold (one row per patient, for lists and search). */
 export interface PatientTables {
@@ -29,20 +30,7 @@ export async function migratePatients(db: Kysely<Database>): Promise<void> {
     ['updated_at', 'bigint', notNull],
     ['last_seq', 'integer', notNull],
   ]);
-  await createTable(
-    db,
-    'patient_events',
-    [
-      ['patient_id', 'text', notNullReferences('patients.patient_id')],
-      ['seq', 'integer', notNull],
-      ['type', 'text', notNull],
-      ['payload_json', 'text', notNull],
-      ['recorded_at', 'bigint', notNull],
-      ['actor_json', 'text', notNull],
-      ['command_id', 'text', (c) => c.notNull().unique()],
-    ],
-    { name: 'patient_events_pk', columns: ['patient_id', 'seq'] },
-  );
+  await createEventLog(db, 'patient_events', { column: 'patient_id', references: 'patients.patient_id' }, ['recorded_at']);
   await addMissingColumns(db, 'sessions', [['patient_id', 'text']]);
   await db.schema.createIndex('sessions_patient').ifNotExists().on('sessions').columns(['patient_id', 'opened_at']).execute();
 }
@@ -51,7 +39,7 @@ function toPatient(row: Database['patients']): Patient {
   return {
     patientId: row.patient_id,
     alias: row.alias,
-    birthYear: row.birth_year === null ? null : Number(row.birth_year),
+    birthYear: numberOrNull(row.birth_year),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

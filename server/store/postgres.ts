@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
-import { createStoreHealth, probeWrite, withHealth } from './health';
+import { createStoreHealth, probesAndClose, withHealth } from './health';
 import type { Database } from './schema';
 import type { Store } from './store';
 
@@ -35,17 +35,10 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
     commits,
     health,
     sqlite: null,
-    probeWrite: () => probeWrite(db),
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
+    ...probesAndClose(db, commits),
     integrityCheck: async () => {
       await sql`select count(*) from session_events`.execute(db);
       return 'ok';
-    },
-    close: async () => {
-      await commits.settled();
-      await db.destroy();
     },
   };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { RemsAnswers, RemsFormRecord } from '../../shared/record/remsForm';
 import { writeAudit, type AuditEntry } from './audit';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 
 type Person = { userId: string; displayName: string };
 
@@ -9,9 +10,9 @@ function toRecord(row: Database['rems_forms']): RemsFormRecord {
   return {
     answers: row.answers_json === null ? null : (JSON.parse(row.answers_json) as RemsAnswers),
     signedBy: row.signed_by_json === null ? null : (JSON.parse(row.signed_by_json) as Person),
-    signedAt: row.signed_at === null ? null : Number(row.signed_at),
+    signedAt: numberOrNull(row.signed_at),
     submittedBy: row.submitted_by_json === null ? null : (JSON.parse(row.submitted_by_json) as Person),
-    submittedAt: row.submitted_at === null ? null : Number(row.submitted_at),
+    submittedAt: numberOrNull(row.submitted_at),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 
 export interface RoomRow {
   roomId: string;
@@ -14,7 +15,7 @@ function toRoom(row: Selectable<Database['rooms']>): RoomRow {
     roomId: row.room_id,
     name: row.name,
     sortOrder: Number(row.sort_order),
-    retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+    retiredAt: numberOrNull(row.retired_at),
   };
 }
 
@@ -55,10 +56,8 @@ export async function updateRoom(
 ): Promise<void> {
   await db
     .updateTable('rooms')
-    .set({
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.retiredAt !== undefined ? { retired_at: changes.retiredAt } : {}),
-    })
+    // Kysely leaves out a column set to undefined: only the changes given are written.
+    .set({ name: changes.name, retired_at: changes.retiredAt })
     .where('room_id', '=', roomId)
     .execute();
 }

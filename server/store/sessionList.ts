@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SessionFilterChoices, SessionListItem } from '../../shared/http/recordApi';
 import type { SessionStatus } from '../../shared/record/status';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 
 export interface SessionListFilter {
   roomId?: string;
@@ -74,7 +75,7 @@ export async function listSessions(
       // SQLite answers 0/1, PostgreSQL true/false.
       status: Number(row.discharged) ? 'discharged' : Number(row.ended_early) ? 'ended_early' : 'running',
       openedAt: Number(row.opened_at),
-      closedAt: row.closed_at === null ? null : Number(row.closed_at),
+      closedAt: numberOrNull(row.closed_at),
     })),
   };
 }

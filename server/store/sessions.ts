@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
 import type { Database } from './schema';
+import { numberOrNull } from './columns';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { findByCommandId } from './events';
 
@@ -18,7 +19,7 @@ function toRow(row: Selectable<Database['sessions']>): SessionRow {
     sessionId: row.session_id,
     roomId: row.room_id,
     openedAt: Number(row.opened_at),
-    closedAt: row.closed_at === null ? null : Number(row.closed_at),
+    closedAt: numberOrNull(row.closed_at),
     lastSeq: Number(row.last_seq),
     protocolJson: row.protocol_json,
   };

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createGroupCommit, type GroupCommit } from './groupCommit';
-import { createStoreHealth, probeWrite, type StoreHealth } from './health';
+import { createStoreHealth, probesAndClose, type StoreHealth } from './health';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
@@ -51,17 +51,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     commits,
     health,
     sqlite: raw,
-    probeWrite: () => probeWrite(db),
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
+    ...probesAndClose(db, commits),
     integrityCheck: async () => {
       const rows = raw.pragma('integrity_check') as { integrity_check: string }[];
       return rows.map((r) => r.integrity_check).join('; ');
-    },
-    close: async () => {
-      await commits.settled();
-      await db.destroy();
     },
   };
 }

@@ -38,3 +38,30 @@ export async function addMissingColumns<DB>(db: Kysely<DB>, table: string, colum
     await db.schema.alterTable(table).addColumn(name, type, constraints).execute();
   }
 }
+
+/**
+ * An append-only event log (session_events, patient_events): keyed by its owner and a seq, each
+ * row the event's type, payload, times (`timeColumns`, epoch ms) and actor, with a command id
+ * that is stored once. Columns in the order the tables were first made.
+ */
+export async function createEventLog<DB>(
+  db: Kysely<DB>,
+  table: string,
+  owner: { column: string; references: string },
+  timeColumns: readonly string[],
+): Promise<void> {
+  await createTable(
+    db,
+    table,
+    [
+      [owner.column, 'text', notNullReferences(owner.references)],
+      ['seq', 'integer', notNull],
+      ['type', 'text', notNull],
+      ['payload_json', 'text', notNull],
+      ...timeColumns.map((name): ColumnSpec => [name, 'bigint', notNull]),
+      ['actor_json', 'text', notNull],
+      ['command_id', 'text', (c) => c.notNull().unique()],
+    ],
+    { name: `${table}_pk`, columns: [owner.column, 'seq'] },
+  );
+}

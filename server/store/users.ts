@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { roleSchema, type Role } from '../../shared/roles';
 import type { Database } from './schema';
+import { flagColumn } from './columns';
 
 export interface UserRow {
   userId: string;
@@ -87,12 +88,13 @@ export async function updateUser(
 ): Promise<void> {
   await db
     .updateTable('users')
+    // Kysely leaves out a column set to undefined: only the changes given are written.
     .set({
-      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
-      ...(changes.role !== undefined ? { role: changes.role } : {}),
-      ...(changes.disabled !== undefined ? { disabled: changes.disabled ? 1 : 0 } : {}),
-      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
-      ...(changes.mustChangePassword !== undefined ? { must_change_password: changes.mustChangePassword ? 1 : 0 } : {}),
+      display_name: changes.displayName,
+      role: changes.role,
+      disabled: flagColumn(changes.disabled),
+      password_hash: changes.passwordHash,
+      must_change_password: flagColumn(changes.mustChangePassword),
     })
     .where('user_id', '=', userId)
     .execute();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids';
+import { requiredText } from '../text';
 import { personRoleSchema, type PersonRole } from '../roles';
 import { PASSWORD_POLICY } from './passwordPolicy';
 
@@ -28,11 +29,7 @@ export const usernameSchema = z
   .trim()
   .regex(/^[A-Za-z0-9._-]{2,64}$/, { error: 'A username is 2 to 64 letters, digits, ".", "_" or "-"' });
 
-const displayNameSchema = z
-  .string({ error: 'Enter the person’s name' })
-  .trim()
-  .min(1, { error: 'Enter the person’s name' })
-  .max(120, { error: 'A name is at most 120 characters' });
+const displayNameSchema = requiredText('Enter the person’s name', 120, 'A name is at most 120 characters');
 
 /** Shape only; the policy itself (common passwords, the username) is checked by `passwordProblem`. */
 const newPasswordSchema = z
@@ -63,11 +60,7 @@ export type OwnPasswordRequest = z.infer<typeof ownPasswordRequestSchema>;
 
 export const signInIdSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'Not a sign-in id' });
 
-const roomNameSchema = z
-  .string({ error: 'Give the room a name' })
-  .trim()
-  .min(1, { error: 'Give the room a name' })
-  .max(80, { error: 'A room name is at most 80 characters' });
+const roomNameSchema = requiredText('Give the room a name', 80, 'A room name is at most 80 characters');
 
 export const roomCreateRequestSchema = z.strictObject({ name: roomNameSchema, roomId: idSchema.optional() });
 export type RoomCreateRequest = z.infer<typeof roomCreateRequestSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMsSchema, idSchema } from '../ids';
+import { requiredText } from '../text';
 import { alarmIdSchema, alarmKindSchema, alarmParameterSchema, alarmPrioritySchema } from './types';
 
 /**
@@ -51,11 +52,7 @@ export const alarmEventPayloadSchemas = {
   /** A reading struck through as artifact; it stays in the record, rules ignore it. */
   'reading.artifactMarked': z.strictObject({
     readingId: idSchema,
-    reason: z
-      .string({ error: 'Say why this reading is an artifact' })
-      .trim()
-      .min(1, { error: 'Say why this reading is an artifact' })
-      .max(200, { error: 'The reason is at most 200 characters' }),
+    reason: requiredText('Say why this reading is an artifact', 200, 'The reason is at most 200 characters'),
   }),
 } as const;
 

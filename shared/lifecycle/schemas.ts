@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMsSchema } from '../ids';
+import { requiredText } from '../text';
 
 /**
  * Small schemas shared by the lifecycle events (session/events.ts) and the realtime
@@ -13,11 +14,7 @@ export const checklistKindSchema = z.enum(['pre_dose', 'discharge'], {
 export type ChecklistKind = z.infer<typeof checklistKindSchema>;
 
 /** A reason a person gives (override, ending early, amendment): required, never blank. */
-export const reasonSchema = z
-  .string({ error: 'A reason is required' })
-  .trim()
-  .min(1, { error: 'A reason is required' })
-  .max(500, { error: 'A reason is at most 500 characters' });
+export const reasonSchema = requiredText('A reason is required', 500, 'A reason is at most 500 characters');
 
 /** An optional short note on a tick or an acknowledgement. */
 export const noteSchema = z.string().trim().max(500, { error: 'A note is at most 500 characters' });

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { epochMsSchema, idSchema } from '../ids';
+import { requiredText } from '../text';
 
 /**
  * A patient of the clinic, pseudonymous: the alias or chart number the clinic chooses (no full
  * name is asked for) and, optionally, the year of birth. A patient's sessions keep the alias
  * they were opened with (`session.opened`), so editing the patient never rewrites a session.
  */
-export const patientAliasSchema = z
-  .string({ error: 'Enter the patient alias or chart number' })
-  .trim()
-  .min(1, { error: 'Enter the patient alias or chart number' })
-  .max(40, { error: 'The alias is at most 40 characters: use initials, a pseudonym or a chart number' });
+export const patientAliasSchema = requiredText(
+  'Enter the patient alias or chart number',
+  40,
+  'The alias is at most 40 characters: use initials, a pseudonym or a chart number',
+);
 
 /** A year of birth, not a date: enough for age-banded care, and less identifying. */
 export const birthYearSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../ids';
+import { doseMgSchema } from '../text';
 import { dischargeConfigSchema, dissociationScaleSchema, preDoseChecklistConfigSchema } from '../lifecycle/config';
 import { alarmParameterSchema, alarmPrioritySchema, type AlarmParameter } from '../alerts/types';
 import { PLAUSIBLE_RANGES } from '../vitals/plausibility';
@@ -77,11 +78,7 @@ export const protocolSchema = z
     drug: z.string().trim().min(1, { error: 'A protocol needs a drug' }).max(80),
     route: routeSchema,
     /** A fixed dose (Spravato 56 mg) ... */
-    defaultDoseMg: z
-      .number({ error: 'The dose must be a number of mg' })
-      .positive({ error: 'The dose must be above 0 mg' })
-      .max(1000, { error: 'The dose is at most 1000 mg' })
-      .optional(),
+    defaultDoseMg: doseMgSchema('The dose is at most 1000 mg').optional(),
     /** ... and/or a weight-based one (IV ketamine 0.5 mg/kg). */
     mgPerKg: z
       .number({ error: 'The dose per kg must be a number of mg/kg' })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { birthYearSchema } from '../patients/patient';
 import { completedBySchema, instrumentSchema, questionnaireAnswersSchema } from '../questionnaires/instruments';
 import { commandIdSchema, epochMsSchema, idSchema } from '../ids';
+import { doseMgSchema, requiredText } from '../text';
 import { manualVitalSetSchema } from '../vitals/schema';
 import { observationSchema } from '../observations/schema';
 import {
@@ -93,11 +94,7 @@ export const doseRecordRequestSchema = z
     drug: z.string({ error: 'Enter the drug' }).trim().min(1, { error: 'Enter the drug' }).max(80),
     route: z.string({ error: 'Enter the route' }).trim().min(1, { error: 'Enter the route' }).max(40),
     lotNumber: lotNumberSchema,
-    doseMg: z
-      .number({ error: 'The dose must be a number of mg' })
-      .positive({ error: 'The dose must be above 0 mg' })
-      .max(1000, { error: 'A dose above 1000 mg is not plausible — please re-check' })
-      .optional(),
+    doseMg: doseMgSchema('A dose above 1000 mg is not plausible — please re-check').optional(),
     mgPerKg: mgPerKgSchema.optional(),
     weightKg: weightKgSchema.optional(),
     deviceCount: deviceCountSchema.optional(),
@@ -153,11 +150,12 @@ export const amendmentRecordRequestSchema = z.strictObject({
 export const sessionOpenRequestSchema = z.strictObject({
   commandId: commandIdSchema,
   roomId: idSchema,
-  patientAlias: z
-    .string({ error: 'Enter the patient alias' })
-    .trim()
-    .min(1, { error: 'Enter the patient alias (initials or a pseudonym)' })
-    .max(40, { error: 'The alias is at most 40 characters: use initials or a pseudonym' }),
+  patientAlias: requiredText(
+    'Enter the patient alias',
+    40,
+    'The alias is at most 40 characters: use initials or a pseudonym',
+    'Enter the patient alias (initials or a pseudonym)',
+  ),
   /**
    * The clinic's patient record: an existing patient (the session takes the record's alias as it
    * is now), or a new one with this client-made id, registered from `patientAlias` and

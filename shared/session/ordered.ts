@@ -1,3 +1,5 @@
+import type { SessionEvent } from './events';
+
 /**
  * Insert into a list ordered by observedAt then seq (late entries land in their place). The list
  * is copied (states are immutable) with `concat`, a block copy: spreading slices copied element
@@ -12,4 +14,14 @@ export function insertByObservedAt<T extends { observedAt: number; seq: number }
     index -= 1;
   }
   return index === list.length ? list.concat([item]) : list.slice(0, index).concat([item], list.slice(index));
+}
+
+/** Where a recorded entry (a reading, an observation) stands in the record: its event's seq, times and author. */
+export function recordedEntry(event: SessionEvent): {
+  seq: number;
+  observedAt: number;
+  recordedAt: number;
+  recordedBy: SessionEvent['actor'];
+} {
+  return { seq: event.seq, observedAt: event.observedAt, recordedAt: event.recordedAt, recordedBy: event.actor };
 }

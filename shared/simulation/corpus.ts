@@ -2,7 +2,7 @@ import type { AlarmKind, AlarmParameter } from '../alerts/types';
 import { defaultProtocols } from '../protocols/defaults';
 import type { Protocol } from '../protocols/schema';
 import type { VitalKey } from '../vitals/plausibility';
-import { riseFraction } from './course';
+import { riseFraction, risenVitals } from './course';
 import { createRandom, type Random } from './random';
 import { injectArtifacts, injectEvent, REAL_EVENT_KINDS, type RealEventKind, type Signal } from './corpusEvents';
 
@@ -70,17 +70,7 @@ function baseSignal(protocol: Protocol, random: Random): Signal {
   const peak = PEAK_MINUTES[protocol.route];
   return {
     baseline,
-    at(minutes: number) {
-      const fraction = riseFraction(minutes, peak);
-      return {
-        systolicMmHg: baseline.systolicMmHg + fraction * rise.systolicMmHg,
-        diastolicMmHg: baseline.diastolicMmHg + fraction * rise.diastolicMmHg,
-        heartRateBpm: baseline.heartRateBpm + fraction * rise.heartRateBpm,
-        spo2Percent: baseline.spo2Percent,
-        respiratoryRatePerMin: baseline.respiratoryRatePerMin,
-        temperatureC: baseline.temperatureC,
-      };
-    },
+    at: (minutes: number) => risenVitals(baseline, rise, riseFraction(minutes, peak)),
     moaas(minutes: number) {
       // CLINICAL.md "Esketamine": sedation from ~15 min, peak 30-45, back to 5 by 1-1.5 h; mild (4) in a normal course.
       if (minutes < 10 || minutes > 75) return 5;

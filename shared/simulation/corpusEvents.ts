@@ -65,6 +65,15 @@ export function injectEvent(
     parameters,
     kinds,
   });
+  // One vital drawn down towards `low` over `ramp` minutes, held, and back over `ramp` minutes;
+  // the event starts when it first reaches the protocol's limit and ends when it is back.
+  const fallTo = (vital: 'spo2Percent' | 'respiratoryRatePerMin', low: number, hold: number, ramp: number, limitId: string) => {
+    const signal = withChange((minutes, vitals) => {
+      vitals[vital] -= plateau(minutes, start, ramp, hold, ramp) * (vitals[vital] - low);
+    });
+    const onset = onsetMinute(signal, start, start + ramp, (v) => v[vital] <= limitValue(session, limitId));
+    return { signal, event: event(onset, start + hold + 2 * ramp, [vital, 'news2']), skipCheckMinute: null };
+  };
 
   switch (kind) {
     case 'hypertension': {
@@ -104,21 +113,11 @@ export function injectEvent(
     }
     case 'desaturation': {
       const low = random.between(85, 89);
-      const hold = random.between(2, 4);
-      const signal = withChange((minutes, vitals) => {
-        vitals.spo2Percent -= plateau(minutes, start, 1, hold, 1) * (vitals.spo2Percent - low);
-      });
-      const onset = onsetMinute(signal, start, start + 1, (v) => v.spo2Percent <= limitValue(session, 'spo2-medium'));
-      return { signal, event: event(onset, start + hold + 2, ['spo2Percent', 'news2']), skipCheckMinute: null };
+      return fallTo('spo2Percent', low, random.between(2, 4), 1, 'spo2-medium');
     }
     case 'bradypnoea': {
       const low = random.between(5.5, 7);
-      const hold = random.between(5, 8);
-      const signal = withChange((minutes, vitals) => {
-        vitals.respiratoryRatePerMin -= plateau(minutes, start, 2, hold, 2) * (vitals.respiratoryRatePerMin - low);
-      });
-      const onset = onsetMinute(signal, start, start + 2, (v) => v.respiratoryRatePerMin <= limitValue(session, 'resp-rate-low'));
-      return { signal, event: event(onset, start + hold + 4, ['respiratoryRatePerMin', 'news2']), skipCheckMinute: null };
+      return fallTo('respiratoryRatePerMin', low, random.between(5, 8), 2, 'resp-rate-low');
     }
     case 'oversedation': {
       // MOAA/S 2 (responds only to prodding), then 1, recorded by the therapist (corpus.ts).

@@ -64,15 +64,23 @@ export function riseFraction(minutesSinceDose: number | null, peakMinutes: numbe
 
 /** The noise-free course: what the patient's vitals are at this time (fractional values). */
 export function expectedVitals(profile: CourseProfile, minutesSinceDose: number | null): CourseProfile['baseline'] {
-  const rise = riseFraction(minutesSinceDose, profile.peakMinutes);
-  const { baseline, peakRise } = profile;
+  return risenVitals(profile.baseline, profile.peakRise, riseFraction(minutesSinceDose, profile.peakMinutes));
+}
+
+/**
+ * The baseline with `fraction` (0 to 1, from riseFraction) of the peak rise added: the drug
+ * lifts blood pressure and pulse; saturation, breathing and temperature stay at baseline.
+ */
+export function risenVitals(
+  baseline: CourseProfile['baseline'],
+  peakRise: CourseProfile['peakRise'],
+  fraction: number,
+): CourseProfile['baseline'] {
   return {
-    systolicMmHg: baseline.systolicMmHg + rise * peakRise.systolicMmHg,
-    diastolicMmHg: baseline.diastolicMmHg + rise * peakRise.diastolicMmHg,
-    heartRateBpm: baseline.heartRateBpm + rise * peakRise.heartRateBpm,
-    spo2Percent: baseline.spo2Percent,
-    respiratoryRatePerMin: baseline.respiratoryRatePerMin,
-    temperatureC: baseline.temperatureC,
+    ...baseline,
+    systolicMmHg: baseline.systolicMmHg + fraction * peakRise.systolicMmHg,
+    diastolicMmHg: baseline.diastolicMmHg + fraction * peakRise.diastolicMmHg,
+    heartRateBpm: baseline.heartRateBpm + fraction * peakRise.heartRateBpm,
   };
 }
 

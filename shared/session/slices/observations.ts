@@ -1,16 +1,13 @@
 import type { SessionHandlers } from '../handlers';
-import { insertByObservedAt } from '../ordered';
+import { insertByObservedAt, recordedEntry } from '../ordered';
 
 export const observationHandlers: Pick<SessionHandlers, 'observation.recorded'> = {
   'observation.recorded': (state, event) => ({
     ...state,
     observations: insertByObservedAt(state.observations, {
       observationId: event.payload.observationId,
-      seq: event.seq,
-      observedAt: event.observedAt,
-      recordedAt: event.recordedAt,
+      ...recordedEntry(event),
       body: event.payload.observation,
-      recordedBy: event.actor,
     }),
   }),
 };

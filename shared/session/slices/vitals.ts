@@ -1,16 +1,13 @@
 import type { SessionHandlers } from '../handlers';
-import { insertByObservedAt } from '../ordered';
+import { insertByObservedAt, recordedEntry } from '../ordered';
 
 export const vitalsHandlers: Pick<SessionHandlers, 'vitals.recorded'> = {
   'vitals.recorded': (state, event) => ({
     ...state,
     readings: insertByObservedAt(state.readings, {
       readingId: event.payload.readingId,
-      seq: event.seq,
-      observedAt: event.observedAt,
-      recordedAt: event.recordedAt,
+      ...recordedEntry(event),
       vitals: event.payload.vitals,
-      recordedBy: event.actor,
       artifact: null,
     }),
   }),
