@@ -7,12 +7,20 @@ import pg from 'pg';
 import { MllpSender } from '../server/devices/mllpSender';
 import { readSessionEvents } from '../server/store/events';
 import { openStore } from '../server/store/store';
-import type { RoomSummary } from '../shared/clinic/rooms';
 import type { SessionEvent } from '../shared/session/events';
 import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
 import { connectClient, request, type TestSocket } from '../test/support/server';
-import { api, benchSignIn, latencies, monitorMessage, startBenchServer, type BenchServer } from './scaleClients';
-import type { ServerMetrics } from './scaleTypes';
+import {
+  api,
+  benchSignIn,
+  latencies,
+  monitorMessage,
+  startBenchScreens,
+  startBenchServer,
+  type BenchScreens,
+  type BenchServer,
+} from './scaleClients';
+import { epochNow, readingSchedule, type ReadingSchedule, type ServerMetrics } from './scaleTypes';
 
 /**
  * The scale run: `rooms` rooms created through the rooms API, each with a session and a bedside
@@ -53,8 +61,10 @@ export interface ScaleResult {
   /** What one board received: messages a second, and the mean size of one room's summary (JSON bytes). */
   boardMessagesPerSecond: number;
   summaryBytes: number;
-  /** The load generator's own event-loop delay p99: when high, the generator, not the server, was the bottleneck. */
+  /** The monitors' process's own event-loop delay p99: when high, the generator, not the server, was the bottleneck. */
   generatorEventLoopDelayP99Ms: number;
+  /** The same for the boards' and tablets' process (board latencies count its delay too). */
+  screensEventLoopDelayP99Ms: number;
   servers: ServerMetrics[];
   lost: number;
   doubled: number;
@@ -180,89 +190,59 @@ function vitalsOf(seq: number) {
 
 export async function runScale(options: ScaleOptions, log: (line: string) => void = console.log): Promise<ScaleResult> {
   const { servers, openStoreForCheck, cleanups, store } = await startServers(options);
-  const sockets: TestSocket[] = [];
+  let screens: BenchScreens | null = null;
   let running = servers;
   try {
     log(
       `scale: ${options.rooms} rooms x ${options.rate}/s, ${options.boards} boards, ${options.tablets} tablets, ${options.seconds} s, ${servers.length} process(es)`,
     );
     const rooms = await setUpClinic(servers, options.rooms, log);
-    const roomIndex = new Map(rooms.map((room, index) => [room.roomId, index]));
-
-    // What each room's monitor sent: observedAt and when (ms, performance.now()), in order.
-    const sent: { observedAt: number; sentAt: number }[][] = rooms.map(() => []);
-    const boardLatency = latencies();
-    const perBoard: number[][] = [];
-    let measuring = false;
-    let firstBoardMessages = 0;
-    const summaryBytes: number[] = [];
-    const boardCookies = await Promise.all(servers.map((server) => benchSignIn(server.url, 'prescriber')));
-    for (let index = 0; index < options.boards; index += 1) {
-      const server = index % servers.length;
-      const socket = await connectClient(servers[server]!.url, boardCookies[server]!);
-      sockets.push(socket);
-      const seen = rooms.map(() => 0);
-      perBoard.push(seen);
-      const counting = index === 0;
-      socket.on('clinic.rooms', (summaries: RoomSummary[]) => {
-        const now = performance.now();
-        if (counting && measuring) {
-          firstBoardMessages += 1;
-          for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
-        }
-        for (const summary of summaries) {
-          const at = roomIndex.get(summary.roomId);
-          const newest = summary.session?.trend.at(-1)?.[0];
-          if (at === undefined || newest === undefined) continue;
-          const readings = sent[at]!;
-          while (seen[at]! < readings.length && readings[seen[at]!]!.observedAt <= newest) {
-            boardLatency.record(now - readings[seen[at]!]!.sentAt);
-            seen[at]! += 1;
-          }
-        }
-      });
-      const watched = await request(socket, 'clinic.watch', {});
-      if (!watched.ok) throw new Error(watched.error.message);
-    }
-    const tabletCookies = await Promise.all(servers.map((server) => benchSignIn(server.url, 'nurse')));
-    for (let index = 0; index < options.tablets; index += 1) {
-      const server = index % servers.length;
-      const socket = await connectClient(servers[server]!.url, tabletCookies[server]!);
-      sockets.push(socket);
-      await request(socket, 'session.watch', { sessionId: rooms[index % rooms.length]!.sessionId, afterSeq: 0 });
-    }
-    log(`  ${options.boards} boards and ${options.tablets} tablets watching`);
+    // The boards and tablets parse every summary they receive: in a process of their own, so
+    // that work does not delay the monitors' sends and the ACK times measured here.
+    screens = startBenchScreens();
+    await screens.watch({
+      servers: servers.map((server) => server.url),
+      rooms: rooms.map(({ roomId, sessionId }) => ({ roomId, sessionId })),
+      boards: options.boards,
+      tablets: options.tablets,
+    });
+    log(`  ${options.boards} boards and ${options.tablets} tablets watching (a process of their own)`);
 
     // The run: each monitor sends on its own schedule, staggered over the first second.
     const ack = latencies();
     const perMonitor = Math.max(1, Math.round(options.seconds * options.rate));
     const intervalMs = 1000 / options.rate;
-    const runStart = Math.floor(Date.now() / 1000) * 1000;
     let acknowledged = 0;
     let resent = 0;
     const acked: Set<number>[] = rooms.map(() => new Set());
+    const sentPerRoom = rooms.map(() => 0);
     for (const server of servers) server.resetMetrics();
     const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
     generatorDelay.enable();
-    measuring = true;
-    const started = performance.now();
+    const schedule: ReadingSchedule = {
+      startedAt: epochNow(),
+      intervalMs,
+      rooms: rooms.length,
+      perMonitor,
+      runStart: Math.floor(Date.now() / 1000) * 1000,
+    };
+    screens.measure(schedule);
     await Promise.all(
       rooms.map(async (room, index) => {
         const connection = new MllpSender('127.0.0.1', room.server.hl7Port);
-        const offset = (index / rooms.length) * intervalMs;
         for (let seq = 0; seq < perMonitor; seq += 1) {
-          const scheduledAt = started + offset + seq * intervalMs;
-          const wait = scheduledAt - performance.now();
+          const scheduledAt = readingSchedule.dueAt(schedule, index, seq);
+          const wait = scheduledAt - epochNow();
           if (wait > 0) await sleep(wait);
           // One reading a second apart, ending when the run does (HL7 times are in whole seconds).
-          const observedAt = runStart - (perMonitor - seq) * 1000;
-          sent[index]!.push({ observedAt, sentAt: scheduledAt });
+          const observedAt = readingSchedule.observedAt(schedule, seq);
+          sentPerRoom[index] = seq + 1;
           const message = monitorMessage(room.deviceId, `${room.deviceId}-${seq}`, observedAt, vitalsOf(seq));
           // As monitors do: AE or no answer, send the same message again.
           for (let attempt = 0; attempt < 10; attempt += 1) {
             const { code } = await connection.send(message);
             if (code === 'AA') {
-              ack.record(performance.now() - scheduledAt);
+              ack.record(epochNow() - scheduledAt);
               acknowledged += 1;
               acked[index]!.add(observedAt);
               break;
@@ -274,16 +254,13 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
         connection.close();
       }),
     );
-    const sendingMs = performance.now() - started;
-    measuring = false;
+    const sendingMs = epochNow() - schedule.startedAt;
     generatorDelay.disable();
     // Boards catch up with the last readings (the throttle's trailing edge).
-    const deadline = performance.now() + 15_000;
-    const behind = () => perBoard.filter((seen) => seen.some((count, index) => count < sent[index]!.length)).length;
-    while (behind() > 0 && performance.now() < deadline) await sleep(50);
+    const onScreens = await screens.finish(sentPerRoom);
     const metrics = await Promise.all(servers.map((server) => server.metrics()));
-    const boardsBehind = behind();
-    for (const socket of sockets.splice(0)) socket.disconnect();
+    await screens.stop();
+    screens = null;
     await Promise.all(servers.map((server) => server.stop()));
     running = [];
 
@@ -308,7 +285,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
     } finally {
       await check.close();
     }
-    const sentCount = sent.reduce((total, list) => total + list.length, 0);
+    const sentCount = sentPerRoom.reduce((total, count) => total + count, 0);
     return {
       rooms: options.rooms,
       ratePerRoom: options.rate,
@@ -322,17 +299,18 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       resent,
       throughputPerSecond: Math.round((acknowledged / (sendingMs / 1000)) * 10) / 10,
       ack: ack.summary(),
-      board: boardLatency.summary(),
-      boardsBehind,
-      boardMessagesPerSecond: Math.round((firstBoardMessages / (sendingMs / 1000)) * 10) / 10,
-      summaryBytes: Math.round(summaryBytes.reduce((total, bytes) => total + bytes, 0) / Math.max(1, summaryBytes.length)),
+      board: onScreens.board,
+      boardsBehind: onScreens.boardsBehind,
+      boardMessagesPerSecond: Math.round((onScreens.firstBoardMessages / (sendingMs / 1000)) * 10) / 10,
+      summaryBytes: onScreens.summaryBytes,
       generatorEventLoopDelayP99Ms: Math.round(generatorDelay.percentile(99) / 1e4) / 100,
+      screensEventLoopDelayP99Ms: onScreens.eventLoopDelayP99Ms,
       servers: metrics,
       lost,
       doubled,
     };
   } finally {
-    for (const socket of sockets) socket.disconnect();
+    await screens?.stop();
     await Promise.all(running.map((server) => server.stop()));
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }

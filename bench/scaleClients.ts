@@ -2,7 +2,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { buildOruR01 } from '../shared/hl7/build';
-import { BENCH_PASSWORD, type DriverMessage, type ServerMessage, type ServerMetrics } from './scaleTypes';
+import {
+  BENCH_PASSWORD,
+  type DriverMessage,
+  type ReadingSchedule,
+  type ScreensCommand,
+  type ScreensReport,
+  type ServerMessage,
+  type ServerMetrics,
+} from './scaleTypes';
 
 /** The scale bench's clients: its server processes, the clinic's HTTP calls, the bedside monitors. */
 
@@ -14,9 +22,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Forks `scaleServer.ts` with the given environment and waits until it listens. */
-export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'scaleServer.ts'), [], {
+/** Forks one of the bench's own processes (tsx; a CPU profile of it with BENCH_CPU_PROF_DIR). */
+function forkBench(file: string, env: Record<string, string> = {}): ChildProcess {
+  return fork(path.join(import.meta.dirname, file), [], {
     execArgv: [
       '--import',
       'tsx',
@@ -25,28 +33,76 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = await new Promise<{ url: string; hl7Port: number }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before it was ready`)));
-    child.on('message', (message: ServerMessage) => {
-      if (message.type === 'ready') resolve(message);
-    });
+}
+
+/** Waits for the first message of `type` from a child (rejects if it exits first). */
+function nextMessage<M extends { type: string }, T extends M['type']>(child: ChildProcess, type: T): Promise<Extract<M, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`bench process exited with ${code} before it sent "${type}"`));
+    const listener = (message: M) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      child.off('exit', exited);
+      resolve(message as Extract<M, { type: T }>);
+    };
+    child.on('message', listener);
+    child.once('exit', exited);
   });
+}
+
+/** Forks `scaleServer.ts` with the given environment and waits until it listens. */
+export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+  const child = forkBench('scaleServer.ts', env);
+  const { url, hl7Port } = await nextMessage<ServerMessage, 'ready'>(child, 'ready');
   const tell = (message: DriverMessage) => child.send(message);
   return {
-    ...ready,
+    url,
+    hl7Port,
     resetMetrics: () => tell({ type: 'reset' }),
-    metrics: () =>
-      new Promise((resolve) => {
-        const listener = (message: ServerMessage) => {
-          if (message.type !== 'metrics') return;
-          child.off('message', listener);
-          resolve(message.metrics);
-        };
-        child.on('message', listener);
-        tell({ type: 'metrics' });
-      }),
+    async metrics() {
+      const answer = nextMessage<ServerMessage, 'metrics'>(child, 'metrics');
+      tell({ type: 'metrics' });
+      return (await answer).metrics;
+    },
     stop: () =>
       new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        tell({ type: 'stop' });
+      }),
+  };
+}
+
+/** The boards and tablets, in a process of their own (`scaleScreens.ts`). */
+export interface BenchScreens {
+  /** Signs in, connects and watches; resolves once every screen watches. */
+  watch(command: Omit<Extract<ScreensCommand, { type: 'watch' }>, 'type'>): Promise<void>;
+  /** The monitors start sending on this schedule. */
+  measure(schedule: ReadingSchedule): void;
+  /** The monitors are done: how many readings each room's sent. Resolves with the screens' figures once the boards caught up (or 15 s passed). */
+  finish(sentPerRoom: number[]): Promise<Extract<ScreensReport, { type: 'report' }>>;
+  stop(): Promise<void>;
+}
+
+export function startBenchScreens(): BenchScreens {
+  const child = forkBench('scaleScreens.ts');
+  const tell = (command: ScreensCommand) => child.send(command);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  return {
+    async watch(command) {
+      const watching = nextMessage<ScreensReport, 'watching'>(child, 'watching');
+      tell({ type: 'watch', ...command });
+      await watching;
+    },
+    measure: (schedule) => tell({ type: 'measure', schedule }),
+    async finish(sentPerRoom) {
+      const report = nextMessage<ScreensReport, 'report'>(child, 'report');
+      tell({ type: 'finish', sentPerRoom });
+      return report;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited) return resolve();
         child.once('exit', () => resolve());
         tell({ type: 'stop' });
       }),

@@ -22,7 +22,7 @@ export function scaleSection(results: ScaleResults): string {
     const r = runs[0]!;
     lines.push(
       '',
-      `${r.rooms} rooms, each with a session and a monitor sending HL7 over MLLP at ${r.ratePerRoom} reading/s (rooms made with \`POST /api/rooms\`, monitors approved with the device API), ${r.boards} boards and ${r.tablets} nurses' tablets on Socket.IO, for ${r.seconds} s. The load generator runs on the same machine. Latencies count from the moment the monitor had the reading (a reading waiting behind its monitor's previous ACK counts its wait); "board" is each board's arrival of each reading (the first summary holding it or a newer one). Per-process figures are the server's own (\`monitorEventLoopDelay\`, \`process.cpuUsage\`), one per process, separated by "·".`,
+      `${r.rooms} rooms, each with a session and a monitor sending HL7 over MLLP at ${r.ratePerRoom} reading/s (rooms made with \`POST /api/rooms\`, monitors approved with the device API), ${r.boards} boards and ${r.tablets} nurses' tablets on Socket.IO, for ${r.seconds} s. The load generator runs on the same machine, in two processes: the monitors in one, the boards and tablets in another. Latencies count from the moment the monitor had the reading (a reading waiting behind its monitor's previous ACK counts its wait); "board" is each board's arrival of each reading (the first summary holding it or a newer one). Per-process figures are the server's own (\`monitorEventLoopDelay\`, \`process.cpuUsage\`), one per process, separated by "·".`,
       '',
       `| | ${runs.map((run) => `${run.processes === 1 ? 'one process' : `${run.processes} processes`} (${run.store})`).join(' | ')} |`,
       `|---|${runs.map(() => '---|').join('')}`,
@@ -36,7 +36,7 @@ export function scaleSection(results: ScaleResults): string {
       `| CPU (% of one core) | ${runs.map((run) => perProcess(run, (m) => `${m.cpuPercent}%`)).join(' | ')} |`,
       `| memory (RSS/heap used) | ${runs.map((run) => perProcess(run, (m) => `${m.rssMb}/${m.heapUsedMb} MB`)).join(' | ')} |`,
       `| lost / doubled readings (store read back) | ${runs.map((run) => `${run.lost} / ${run.doubled}`).join(' | ')} |`,
-      `| load generator's event-loop delay p99 | ${runs.map((run) => ms(run.generatorEventLoopDelayP99Ms)).join(' | ')} |`,
+      `| load generator's event-loop delay p99: monitors · screens | ${runs.map((run) => `${ms(run.generatorEventLoopDelayP99Ms)} · ${run.screensEventLoopDelayP99Ms === undefined ? '-' : ms(run.screensEventLoopDelayP99Ms)}`).join(' | ')} |`,
     );
   }
   const long = results.longSession;

@@ -1,6 +1,6 @@
 import type { Role } from '../shared/roles';
 
-/** What the scale bench's driver (`scale.ts`) and its server processes (`scaleServer.ts`) share. */
+/** What the scale bench's driver (`scale.ts`), its server processes (`scaleServer.ts`) and its screens' process (`scaleScreens.ts`) share. */
 export const BENCH_PASSWORD = 'bench horse battery staple';
 export const BENCH_ROLES: Role[] = ['admin', 'nurse', 'prescriber', 'therapist'];
 
@@ -16,3 +16,54 @@ export interface ServerMetrics {
 
 export type ServerMessage = { type: 'ready'; url: string; hl7Port: number } | { type: 'metrics'; metrics: ServerMetrics };
 export type DriverMessage = { type: 'reset' } | { type: 'metrics' } | { type: 'stop' };
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between the bench's processes. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** When each monitor sends each reading: the driver's plan, which the screens' process times board arrivals against. */
+export interface ReadingSchedule {
+  /** Epoch ms (`epochNow`) of the run's start. */
+  startedAt: number;
+  intervalMs: number;
+  rooms: number;
+  perMonitor: number;
+  /** The observedAt that reading `perMonitor` would have: readings are a second apart, ending here. */
+  runStart: number;
+}
+
+export const readingSchedule = {
+  /** When the monitor of room `index` is due to send reading `seq` (epoch ms): monitors are staggered over the first interval. */
+  dueAt: (schedule: ReadingSchedule, index: number, seq: number) =>
+    schedule.startedAt + (index / schedule.rooms) * schedule.intervalMs + seq * schedule.intervalMs,
+  observedAt: (schedule: ReadingSchedule, seq: number) => schedule.runStart - (schedule.perMonitor - seq) * 1000,
+  /** The reading number of an observedAt (negative for a reading from before the run). */
+  seqOf: (schedule: ReadingSchedule, observedAt: number) => schedule.perMonitor - Math.ceil((schedule.runStart - observedAt) / 1000),
+};
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** The driver to its screens' process (`scaleScreens.ts`). */
+export type ScreensCommand =
+  | { type: 'watch'; servers: string[]; rooms: { roomId: string; sessionId: string }[]; boards: number; tablets: number }
+  | { type: 'measure'; schedule: ReadingSchedule }
+  | { type: 'finish'; sentPerRoom: number[] }
+  | { type: 'stop' };
+
+export type ScreensReport =
+  | { type: 'watching' }
+  | {
+      type: 'report';
+      board: LatencySummary;
+      boardsBehind: number;
+      /** Messages the first board received while the monitors sent, and the mean size of one room's summary in them. */
+      firstBoardMessages: number;
+      summaryBytes: number;
+      eventLoopDelayP99Ms: number;
+    };

@@ -40,6 +40,8 @@ export interface DeviceReading {
 /** Readings from a registered device whose source was already checked (binding or gateway key). */
 export interface DeviceMessage {
   deviceId: string;
+  /** The device's registry row when the caller has just read it (the HL7 admission): not read again. */
+  device?: DeviceRow;
   /** The sender's network address, for the audit log. */
   remoteAddress: string | null;
   /** Where it came from, as kept with each reading: "10.20.0.15", "…, certificate CN=bed-3", "…, gateway key". */
@@ -291,7 +293,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   return {
     async ingest(message) {
       const now = clock.now();
-      const device = await findDevice(db, message.deviceId);
+      const device = message.device ?? (await findDevice(db, message.deviceId));
       if (!device) throw new Error(`Device ${message.deviceId} is not registered`);
       const note = describeDropped(message.dropped);
       // The device's last-message time (and what its message lacked, and the first refusal) is

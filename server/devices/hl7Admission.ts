@@ -3,10 +3,14 @@ import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { addressIn } from './addressRules';
 import { bindingOf, countPendingDevices, findDevice, insertPendingDevice } from '../store/devices';
+import type { DeviceRow } from '../store/deviceTables';
 import { recordRefusal } from './securityEvents';
 
-/** Whether an HL7 message naming a device may be stored, and if not, the ACK code and reason. */
-export type Admission = { admitted: true } | { admitted: false; code: 'AR' | 'AE'; reason: string };
+/**
+ * Whether an HL7 message naming a device may be stored (with the device's row as the check read
+ * it, so the reading's path need not read it again), and if not, the ACK code and reason.
+ */
+export type Admission = { admitted: true; device: DeviceRow } | { admitted: false; code: 'AR' | 'AE'; reason: string };
 
 /**
  * The gate in front of the device registry for HL7 messages. A registered device is accepted
@@ -27,7 +31,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
       const device = await findDevice(db, deviceId);
       if (device) {
         const decision = decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn);
-        return decision.accept ? { admitted: true } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
+        return decision.accept ? { admitted: true, device } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
       }
       if (source.address === null) return refuse(deviceId, source, 'no_address', "The sender's address is unknown", 'AR');
       if ((await countPendingDevices(db)) >= deps.maxPending) {
@@ -42,7 +46,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
       const held = await insertPendingDevice(db, deviceId, source.address, deps.clock.now());
       // Two first messages raced: the second is judged like any message to a registered device.
       const decision = decideBinding({ deviceId, ...bindingOf(held) }, source, addressIn);
-      return decision.accept ? { admitted: true } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
+      return decision.accept ? { admitted: true, device: held } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
     },
     /** May an unreadable message's sender have its error noted on this device? Only from where it is bound. */
     async mayNote(deviceId: string, source: MessageSource): Promise<boolean> {

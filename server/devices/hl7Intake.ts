@@ -93,6 +93,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
         return { code: admission.code, ack: ack(admission.code, header, header.controlId, `${admission.reason}: nothing stored`) };
       await deps.devices.ingest({
         deviceId,
+        device: admission.device,
         remoteAddress: source.address,
         source: describeSource(source),
         readings: readings.map((reading) => ({

@@ -1,0 +1,106 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { RoomSummary } from '../shared/clinic/rooms';
+import { connectClient, request, type TestSocket } from '../test/support/server';
+import { benchSignIn, latencies } from './scaleClients';
+import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, type ScreensReport } from './scaleTypes';
+
+/**
+ * The scale bench's screens (`scale.ts` forks it): the boards (`clinic.watch`) and the nurses'
+ * tablets (`session.watch`), in a process of their own. Every board parses every summary it
+ * receives, which at 200 boards costs a core; in the monitors' process that work would delay
+ * their sends and ACK times and so inflate the very latencies measured. A reading's time on a
+ * board counts from the moment its monitor was due to send it (the schedule the driver sends,
+ * on the wall clock both processes share), as in one process.
+ */
+const sockets: TestSocket[] = [];
+const boardLatency = latencies();
+/** Per board, per room: how many of the room's readings the board holds. */
+const perBoard: number[][] = [];
+let schedule: ReadingSchedule | null = null;
+/** While the monitors send: the first board's messages are counted. */
+let measuring = false;
+let firstBoardMessages = 0;
+const summaryBytes: number[] = [];
+const delay = monitorEventLoopDelay({ resolution: 10 });
+
+const tell = (report: ScreensReport) => process.send?.(report);
+
+async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
+  const roomIndex = new Map(command.rooms.map((room, index) => [room.roomId, index]));
+  const servers = command.servers;
+  const boardCookies = await Promise.all(servers.map((url) => benchSignIn(url, 'prescriber')));
+  for (let index = 0; index < command.boards; index += 1) {
+    const server = index % servers.length;
+    const socket = await connectClient(servers[server]!, boardCookies[server]!);
+    sockets.push(socket);
+    const seen = command.rooms.map(() => 0);
+    perBoard.push(seen);
+    const counting = index === 0;
+    socket.on('clinic.rooms', (summaries: RoomSummary[]) => {
+      const now = epochNow();
+      if (!schedule) return;
+      if (counting && measuring) {
+        firstBoardMessages += 1;
+        for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
+      }
+      for (const summary of summaries) {
+        const at = roomIndex.get(summary.roomId);
+        const newest = summary.session?.trend.at(-1)?.[0];
+        if (at === undefined || newest === undefined) continue;
+        // Readings of this room up to the newest the summary holds, each from its monitor's due time.
+        const upTo = Math.min(schedule.perMonitor, readingSchedule.seqOf(schedule, newest) + 1);
+        while (seen[at]! < upTo) {
+          boardLatency.record(now - readingSchedule.dueAt(schedule, at, seen[at]!));
+          seen[at]! += 1;
+        }
+      }
+    });
+    const watched = await request(socket, 'clinic.watch', {});
+    if (!watched.ok) throw new Error(watched.error.message);
+  }
+  const tabletCookies = await Promise.all(servers.map((url) => benchSignIn(url, 'nurse')));
+  for (let index = 0; index < command.tablets; index += 1) {
+    const server = index % servers.length;
+    const socket = await connectClient(servers[server]!, tabletCookies[server]!);
+    sockets.push(socket);
+    await request(socket, 'session.watch', { sessionId: command.rooms[index % command.rooms.length]!.sessionId, afterSeq: 0 });
+  }
+  tell({ type: 'watching' });
+}
+
+/** Once the monitors are done: waits (15 s at most) for every board to hold every reading sent, then reports. */
+async function finish(sentPerRoom: number[]) {
+  delay.disable();
+  measuring = false;
+  const behind = () => perBoard.filter((seen) => seen.some((count, index) => count < sentPerRoom[index]!)).length;
+  const deadline = performance.now() + 15_000;
+  while (behind() > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  tell({
+    type: 'report',
+    board: boardLatency.summary(),
+    boardsBehind: behind(),
+    firstBoardMessages,
+    summaryBytes: Math.round(summaryBytes.reduce((total, bytes) => total + bytes, 0) / Math.max(1, summaryBytes.length)),
+    eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e4) / 100,
+  });
+}
+
+process.on('message', (command: ScreensCommand) => {
+  if (command.type === 'watch') {
+    watch(command).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  } else if (command.type === 'measure') {
+    schedule = command.schedule;
+    measuring = true;
+    delay.enable();
+  } else if (command.type === 'finish') {
+    void finish(command.sentPerRoom);
+  } else if (command.type === 'stop') {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    process.exit(0);
+  }
+});
+// The driver went away (it failed or was stopped): nobody will ask these screens to stop.
+process.on('disconnect', () => process.exit(1));
