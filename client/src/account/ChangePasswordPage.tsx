@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { PASSWORD_POLICY_TEXT } from '../../../shared/admin/passwordPolicy';
 import type { CurrentUser } from '../../../shared/http/api';
 import type { Failure } from '../../../shared/result';
-import { adminApi, fieldMessage } from '../admin/adminApi';
+import { adminApi } from '../admin/adminApi';
+import { fieldMessage } from '../components/fieldMessages';
 import { passwordChanged } from '../auth/authStore';
 import { LabelledInput } from '../components/LabelledInput';
 

@@ -3,7 +3,8 @@ import { PASSWORD_POLICY_TEXT } from '../../../shared/admin/passwordPolicy';
 import { PERSON_ROLES, personRoleSchema, ROLE_LABELS, type PersonRole } from '../../../shared/roles';
 import type { Failure } from '../../../shared/result';
 import { LabelledInput } from '../components/LabelledInput';
-import { adminApi, fieldMessage } from './adminApi';
+import { adminApi } from './adminApi';
+import { fieldMessage, fieldMessages } from '../components/fieldMessages';
 
 /** Adds a person with a first password the admin hands over; they choose their own when they first sign in. */
 export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
@@ -29,8 +30,8 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
     await onAdded();
   }
 
+  const errors = fieldMessages(failure, ['displayName', 'username', 'password']);
   const roleError = fieldMessage(failure, 'role');
-  const other = failure && !['displayName', 'username', 'password'].some((f) => fieldMessage(failure, f)) ? failure.error.message : null;
   return (
     <form className="admin-form" onSubmit={onSubmit} aria-labelledby="add-person-title" noValidate>
       <h2 id="add-person-title">Add a person</h2>
@@ -42,7 +43,7 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
             value={displayName}
             maxLength={120}
             onChange={(e) => setDisplayName(e.target.value)}
-            error={fieldMessage(failure, 'displayName')}
+            error={errors.displayName}
             describeError
           />
         </div>
@@ -54,7 +55,7 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
             maxLength={64}
             autoComplete="off"
             onChange={(e) => setUsername(e.target.value)}
-            error={fieldMessage(failure, 'username')}
+            error={errors.username}
             describeError
           />
         </div>
@@ -81,13 +82,13 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            error={fieldMessage(failure, 'password')}
+            error={errors.password}
             describeError
           />
         </div>
       </div>
       <p className="muted">{PASSWORD_POLICY_TEXT} They choose their own at first sign-in.</p>
-      {other && <p className="field-error">⚠ {other}</p>}
+      {errors.other && <p className="field-error">⚠ {errors.other}</p>}
       {added && <p role="status">✓ Added {added}.</p>}
       <button type="submit" className="button-primary">
         Add person

@@ -3,7 +3,8 @@ import type { UserSummary } from '../../../shared/admin/api';
 import { PERSON_ROLES, personRoleSchema, ROLE_LABELS, type PersonRole } from '../../../shared/roles';
 import type { Failure, Result } from '../../../shared/result';
 import { clockTime } from '../format/time';
-import { adminApi, fieldMessage } from './adminApi';
+import { adminApi } from './adminApi';
+import { fieldMessage } from '../components/fieldMessages';
 
 /**
  * One person on the Users page: role, status and sign-ins, with the admin's controls. Each

@@ -2,7 +2,8 @@ import { ClinicZoneFact } from '../components/ClinicZoneNotice';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { RoomAdminRow } from '../../../shared/admin/api';
 import type { Failure, Result } from '../../../shared/result';
-import { adminApi, fieldMessage } from './adminApi';
+import { adminApi } from './adminApi';
+import { fieldMessage } from '../components/fieldMessages';
 
 function RoomRow({ room, onChanged }: { room: RoomAdminRow; onChanged: () => Promise<void> }) {
   const [name, setName] = useState(room.name);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { WallDisplayCreated, WallDisplaySummary } from '../../../shared/admin/api';
 import type { Failure } from '../../../shared/result';
-import { adminApi, fieldMessage } from './adminApi';
+import { adminApi } from './adminApi';
+import { fieldMessage } from '../components/fieldMessages';
 import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The link a wall screen opens: the key rides in the fragment, which browsers never send to a server. */

@@ -14,7 +14,6 @@ import type {
   WallDisplaySummary,
 } from '../../../shared/admin/api';
 import type { CurrentUser } from '../../../shared/http/api';
-import type { Failure } from '../../../shared/result';
 import { requestJson } from '../api/http';
 
 /** Clinic administration over HTTP (paths in shared/admin/api.ts); every call answers a Result. */
@@ -45,9 +44,4 @@ export function auditSearch(query: AuditQuery): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
   return params.toString();
-}
-
-/** The message for one field of a failure, to show beside that field. */
-export function fieldMessage(failure: Failure | null, field: string): string | null {
-  return failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
 }

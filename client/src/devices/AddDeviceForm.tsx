@@ -3,7 +3,9 @@ import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
 import { RoomOptions } from './RoomOptions';
-import { addressList, fieldError } from './deviceText';
+import { addressList } from './deviceText';
+import { fieldMessages } from '../components/fieldMessages';
+import { LabelledInput } from '../components/LabelledInput';
 
 /**
  * Register a device before it first sends: a monitor by its id (OBX-18 EUI-64 or MSH-3) and
@@ -38,46 +40,32 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
     await onChanged();
   }
 
-  const idError = fieldError(failure, 'deviceId');
-  const nameError = fieldError(failure, 'name');
-  const addressError = fieldError(failure, 'addresses');
-  const certificateError = fieldError(failure, 'certificate');
-  const otherError = failure && !idError && !nameError && !addressError && !certificateError ? failure.error.message : null;
+  const errors = fieldMessages(failure, ['deviceId', 'name', 'addresses', 'certificate']);
   return (
     <form className="add-device" onSubmit={onSubmit} aria-labelledby="add-device-title" noValidate>
       <h3 id="add-device-title">Add a device</h3>
       <div className="add-device-fields">
         <div>
-          <label htmlFor="new-device-id">Device id (EUI-64 or sending application)</label>
-          <input
+          <LabelledInput
             id="new-device-id"
+            label="Device id (EUI-64 or sending application)"
             value={deviceId}
             maxLength={128}
-            aria-invalid={idError ? true : undefined}
-            aria-describedby={idError ? 'new-device-id-error' : undefined}
+            error={errors.deviceId}
+            describeError
             onChange={(e) => setDeviceId(e.target.value)}
           />
-          {idError && (
-            <span id="new-device-id-error" className="field-error">
-              ⚠ {idError}
-            </span>
-          )}
         </div>
         <div>
-          <label htmlFor="new-device-name">Name</label>
-          <input
+          <LabelledInput
             id="new-device-name"
+            label="Name"
             value={name}
             maxLength={80}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? 'new-device-name-error' : undefined}
+            error={errors.name}
+            describeError
             onChange={(e) => setName(e.target.value)}
           />
-          {nameError && (
-            <span id="new-device-name-error" className="field-error">
-              ⚠ {nameError}
-            </span>
-          )}
         </div>
         <div>
           <label htmlFor="new-device-room">Room</label>
@@ -95,36 +83,30 @@ export function AddDeviceForm({ rooms, api, onChanged }: { rooms: RoomSummary[];
         {kind === 'hl7' && (
           <>
             <div>
-              <label htmlFor="new-device-addresses">Sends from (addresses or ranges)</label>
-              <input
+              <LabelledInput
                 id="new-device-addresses"
+                label="Sends from (addresses or ranges)"
                 value={addresses}
                 placeholder="10.20.0.15"
-                aria-invalid={addressError ? true : undefined}
-                aria-describedby={addressError ? 'new-device-addresses-error' : undefined}
+                error={errors.addresses}
+                describeError
                 onChange={(e) => setAddresses(e.target.value)}
               />
-              {addressError && (
-                <span id="new-device-addresses-error" className="field-error">
-                  ⚠ {addressError}
-                </span>
-              )}
             </div>
             <div>
-              <label htmlFor="new-device-certificate">TLS certificate (optional)</label>
-              <input
+              <LabelledInput
                 id="new-device-certificate"
+                label="TLS certificate (optional)"
                 value={certificate}
                 placeholder="CN=bed-3 or fingerprint"
-                aria-invalid={certificateError ? true : undefined}
+                error={errors.certificate}
                 onChange={(e) => setCertificate(e.target.value)}
               />
-              {certificateError && <span className="field-error">⚠ {certificateError}</span>}
             </div>
           </>
         )}
       </div>
-      {otherError && <p className="field-error">⚠ {otherError}</p>}
+      {errors.other && <p className="field-error">⚠ {errors.other}</p>}
       {added && <p role="status">✓ Added {added}.</p>}
       <button type="submit" className="button-primary">
         Add device

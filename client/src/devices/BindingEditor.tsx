@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
-import { addressList, bindingText, fieldError } from './deviceText';
+import { addressList, bindingText } from './deviceText';
+import { fieldMessages } from '../components/fieldMessages';
 import { FormButtons } from '../components/FormActions';
 import { LabelledInput } from '../components/LabelledInput';
 
@@ -42,9 +43,7 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
     await onChanged();
   }
 
-  const addressError = fieldError(failure, 'addresses');
-  const certificateError = fieldError(failure, 'certificate');
-  const otherError = failure && !addressError && !certificateError ? failure.error.message : null;
+  const errors = fieldMessages(failure, ['addresses', 'certificate']);
   return (
     <form className="device-binding-form" onSubmit={onSubmit} noValidate>
       <LabelledInput
@@ -52,17 +51,17 @@ export function BindingEditor({ device, api, onChanged }: { device: DeviceStatus
         label="Sends from (addresses or ranges, comma-separated)"
         value={draft.addresses}
         autoFocus
-        error={addressError}
+        error={errors.addresses}
         onChange={(e) => setDraft({ ...draft, addresses: e.target.value })}
       />
       <LabelledInput
         id={`certificate-${safeId}`}
         label="TLS certificate (CN=name or SHA-256 fingerprint; empty for none)"
         value={draft.certificate}
-        error={certificateError}
+        error={errors.certificate}
         onChange={(e) => setDraft({ ...draft, certificate: e.target.value })}
       />
-      {otherError && <span className="field-error">⚠ {otherError}</span>}
+      {errors.other && <span className="field-error">⚠ {errors.other}</span>}
       <span className="device-actions">
         <FormButtons onCancel={() => setDraft(null)}>Save binding</FormButtons>
       </span>

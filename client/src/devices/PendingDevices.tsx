@@ -5,7 +5,9 @@ import type { Failure, Result } from '../../../shared/result';
 import { clockTime } from '../format/time';
 import type { DevicesApi } from './devicesApi';
 import { RoomOptions } from './RoomOptions';
-import { addressList, fieldError } from './deviceText';
+import { addressList } from './deviceText';
+import { fieldMessages } from '../components/fieldMessages';
+import { LabelledInput } from '../components/LabelledInput';
 
 interface PendingProps {
   devices: DeviceStatus[];
@@ -51,9 +53,7 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
     await onChanged();
   }
 
-  const nameError = fieldError(failure, 'name');
-  const addressError = fieldError(failure, 'addresses');
-  const otherError = failure && !nameError && !addressError ? failure.error.message : null;
+  const errors = fieldMessages(failure, ['name', 'addresses']);
   return (
     <li className="device-card device-pending" data-testid="pending-device">
       <h3>
@@ -67,15 +67,14 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
       </dl>
       <div className="add-device-fields">
         <div>
-          <label htmlFor={`approve-name-${safeId}`}>Name</label>
-          <input
+          <LabelledInput
             id={`approve-name-${safeId}`}
+            label="Name"
             value={name}
             maxLength={80}
-            aria-invalid={nameError ? true : undefined}
+            error={errors.name}
             onChange={(e) => setName(e.target.value)}
           />
-          {nameError && <span className="field-error">⚠ {nameError}</span>}
         </div>
         <div>
           <label htmlFor={`approve-room-${safeId}`}>Room</label>
@@ -84,17 +83,16 @@ function PendingDevice({ device, rooms, api, onChanged }: Omit<PendingProps, 'de
           </select>
         </div>
         <div>
-          <label htmlFor={`approve-addresses-${safeId}`}>Sends from</label>
-          <input
+          <LabelledInput
             id={`approve-addresses-${safeId}`}
+            label="Sends from"
             value={addresses}
-            aria-invalid={addressError ? true : undefined}
+            error={errors.addresses}
             onChange={(e) => setAddresses(e.target.value)}
           />
-          {addressError && <span className="field-error">⚠ {addressError}</span>}
         </div>
       </div>
-      {otherError && <p className="field-error">⚠ {otherError}</p>}
+      {errors.other && <p className="field-error">⚠ {errors.other}</p>}
       <div className="device-actions">
         <button
           type="button"

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { DeviceStatus } from '../../../shared/realtime/devicesContract';
 import type { Failure } from '../../../shared/result';
 import type { DevicesApi } from './devicesApi';
-import { fieldError } from './deviceText';
+import { fieldMessage } from '../components/fieldMessages';
 import { FormButtons } from '../components/FormActions';
 import { LabelledInput } from '../components/LabelledInput';
 
@@ -29,7 +29,7 @@ export function RenameDevice({ device, api, onChanged }: { device: DeviceStatus;
     await onChanged();
   }
 
-  const error = fieldError(failure, 'name') ?? failure?.error.message ?? null;
+  const error = fieldMessage(failure, 'name') ?? failure?.error.message ?? null;
   return (
     <form className="device-rename" onSubmit={onSubmit} noValidate>
       <LabelledInput

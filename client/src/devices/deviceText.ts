@@ -2,7 +2,6 @@ import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
 import type { DeviceState } from '../../../shared/realtime/devicesContract';
 import { DEVICE_SILENT_AFTER_MINUTES } from '../../../shared/realtime/devicesContract';
-import type { Failure } from '../../../shared/result';
 import type { VitalSet } from '../../../shared/vitals/schema';
 import { bloodPressure, value } from '../format/vitals';
 
@@ -36,12 +35,6 @@ export function vitalsSummary(vitals: VitalSet): string {
   if (vitals.respiratoryRatePerMin !== undefined) parts.push(`RR ${value(vitals.respiratoryRatePerMin)}`);
   if (vitals.temperatureC !== undefined) parts.push(`${value(vitals.temperatureC, 1)} °C`);
   return parts.length > 0 ? parts.join(' · ') : 'no values';
-}
-
-/** A failure's message for one field, falling back to the whole message. */
-export function fieldError(failure: Failure | null, field: string): string | null {
-  if (!failure) return null;
-  return failure.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
 }
 
 /** How a device is bound, in words: "HL7 over MLLP from 10.20.0.15", "… with certificate CN=bed-3", "Gateway with its key". */

@@ -4,9 +4,8 @@ import type { Failure } from '../../../shared/result';
 import type { ProtocolsApi } from './protocolsApi';
 import { FormActions } from '../components/FormActions';
 import { ErrorAlert } from '../components/ErrorAlert';
-
-const fieldError = (failure: Failure | null, field: string) =>
-  failure?.error.issues.find((issue) => issue.path[0] === field)?.message ?? null;
+import { fieldMessages } from '../components/fieldMessages';
+import { LabelledInput } from '../components/LabelledInput';
 
 /**
  * "Copy" in place: the copy's id and name, then Copy or Cancel (Escape cancels). The copy is
@@ -38,9 +37,7 @@ export function CopyProtocolForm({
     onCopied(result.protocol);
   }
 
-  const idError = fieldError(failure, 'newId');
-  const nameError = fieldError(failure, 'newName');
-  const otherError = failure && !idError && !nameError ? failure.error.message : null;
+  const errors = fieldMessages(failure, ['newId', 'newName']);
   return (
     <form
       className="protocol-copy"
@@ -57,40 +54,30 @@ export function CopyProtocolForm({
       </p>
       <div className="protocol-copy-fields">
         <div>
-          <label htmlFor="protocol-copy-id">New id (letters, digits, “-” and “_”)</label>
-          <input
+          <LabelledInput
             id="protocol-copy-id"
+            label="New id (letters, digits, “-” and “_”)"
             value={newId}
             maxLength={64}
             autoFocus
-            aria-invalid={idError ? true : undefined}
-            aria-describedby={idError ? 'protocol-copy-id-error' : undefined}
+            error={errors.newId}
+            describeError
             onChange={(event) => setNewId(event.target.value)}
           />
-          {idError && (
-            <span id="protocol-copy-id-error" className="field-error">
-              ⚠ {idError}
-            </span>
-          )}
         </div>
         <div>
-          <label htmlFor="protocol-copy-name">New name</label>
-          <input
+          <LabelledInput
             id="protocol-copy-name"
+            label="New name"
             value={newName}
             maxLength={120}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? 'protocol-copy-name-error' : undefined}
+            error={errors.newName}
+            describeError
             onChange={(event) => setNewName(event.target.value)}
           />
-          {nameError && (
-            <span id="protocol-copy-name-error" className="field-error">
-              ⚠ {nameError}
-            </span>
-          )}
         </div>
       </div>
-      <ErrorAlert message={otherError} warningSign />
+      <ErrorAlert message={errors.other} warningSign />
       <FormActions className="protocol-actions" disabled={busy} onCancel={onCancel}>
         Copy protocol
       </FormActions>

@@ -8,6 +8,7 @@ import type { Protocol } from '../../../../shared/protocols/schema';
 import type { Role } from '../../../../shared/roles';
 import type { SessionState } from '../../../../shared/session/state';
 import { clockTime } from '../../format/time';
+import { LabelledTextarea } from '../../components/LabelledInput';
 import type { OutboxEntry } from '../../outbox/storage';
 import { ChecklistItems, waitingItemIds } from './ChecklistItems';
 import { describeEntry } from './describeEntry';
@@ -134,21 +135,16 @@ export function DischargePanel({ state, protocol, role, now, pending, submit, on
                 Still missing: {failing.map((item) => `${item.label} (${item.reason})`).join('; ')}. As the prescriber you may discharge
                 anyway with a reason, which is kept in the record.
               </p>
-              <label htmlFor="override-reason">Reason for discharging with items failing (required)</label>
-              <textarea
+              <LabelledTextarea
                 id="override-reason"
+                label="Reason for discharging with items failing (required)"
                 rows={2}
                 value={overrideReason}
                 maxLength={500}
-                aria-invalid={reasonError ? true : undefined}
-                aria-describedby={reasonError ? 'override-reason-error' : undefined}
+                error={reasonError}
+                describeError
                 onChange={(event) => setOverrideReason(event.target.value)}
               />
-              {reasonError && (
-                <span id="override-reason-error" className="field-error">
-                  ⚠ {reasonError}
-                </span>
-              )}
               <button type="submit" className="button-primary button-large" disabled={dischargeWaiting}>
                 Discharge with items failing
               </button>

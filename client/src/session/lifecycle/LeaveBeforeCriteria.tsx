@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DISPOSITION_LABELS, type Disposition } from '../../../../shared/session/state';
 import type { SubmitCommand } from '../../realtime/submit';
 import { FormActions } from '../../components/FormActions';
+import { LabelledTextarea } from '../../components/LabelledInput';
 
 type WayOut = Exclude<Disposition, 'home'>;
 const WAYS_OUT: WayOut[] = ['emergency_transfer', 'against_advice'];
@@ -53,21 +54,16 @@ export function LeaveBeforeCriteria({ submit, waiting }: { submit: SubmitCommand
           </label>
         ))}
       </fieldset>
-      <label htmlFor="disposition-reason">What happened (required)</label>
-      <textarea
+      <LabelledTextarea
         id="disposition-reason"
+        label="What happened (required)"
         rows={2}
         maxLength={500}
         value={reason}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'disposition-reason-error' : undefined}
+        error={error}
+        describeError
         onChange={(event) => setReason(event.target.value)}
       />
-      {error && (
-        <span id="disposition-reason-error" className="field-error">
-          ⚠ {error}
-        </span>
-      )}
       <FormActions disabled={waiting} onCancel={() => setOpen(false)}>
         Record: {DISPOSITION_LABELS[disposition]}
       </FormActions>
