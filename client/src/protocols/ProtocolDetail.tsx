@@ -16,19 +16,7 @@ import {
   valueWithUnit,
 } from './protocolText';
 import { ColumnHeads } from '../components/ColumnHeads';
-
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="protocol-facts">
-      {rows.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+import { Facts } from '../record/Facts';
 
 const roles = (allowed: readonly (keyof typeof ROLE_LABELS)[]) => allowed.map((role) => ROLE_LABELS[role]).join(', ');
 
@@ -54,7 +42,8 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
       <section aria-labelledby="protocol-basics">
         <h3 id="protocol-basics">Medicine and checks</h3>
         <Facts
-          rows={[
+          className="protocol-facts"
+          items={[
             ['Drug', protocol.drug],
             ['Route', ROUTE_TEXT[protocol.route]],
             ['Dose', doseText(protocol)],
@@ -95,7 +84,8 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
       <section aria-labelledby="protocol-rules">
         <h3 id="protocol-rules">Other alarm rules</h3>
         <Facts
-          rows={[
+          className="protocol-facts"
+          items={[
             [
               'Rise from pre-dose baseline',
               `Systolic +${protocol.baselineRise.systolicMmHg} mmHg or diastolic +${protocol.baselineRise.diastolicMmHg} mmHg: ${priorityText(protocol.baselineRise.priority)}`,
@@ -133,7 +123,8 @@ export function ProtocolDetail({ protocol }: { protocol: Protocol }) {
       <section aria-labelledby="protocol-discharge">
         <h3 id="protocol-discharge">Discharge</h3>
         <Facts
-          rows={[
+          className="protocol-facts"
+          items={[
             ['Vitals', `Within ${protocol.discharge.vitalsWithinPercentOfBaseline}% of the pre-dose baseline`],
             ['Sedation', `MOAA/S back to ${protocol.discharge.requiredMoaasScore}`],
             ['Dissociation scale', DISSOCIATION_SCALE_TEXT[protocol.dissociationScale]],

@@ -62,7 +62,7 @@ export function ReportPage({ sessionId, user }: { sessionId: string; user: Curre
       </nav>
       <h1>Dosing session report</h1>
       <Facts
-        className="report-facts"
+        className="facts report-facts"
         items={[
           ['Patient', report.patientAlias],
           ['Room', report.roomName],

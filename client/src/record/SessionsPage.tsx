@@ -26,6 +26,35 @@ function withApplied(choices: { id: string; name: string }[] | undefined, applie
   return applied === '' || list.some((c) => c.id === applied) ? list : [...list, { id: applied, name: applied }];
 }
 
+const STATUS_CHOICES = SESSION_STATUSES.map((status) => ({ id: status, name: SESSION_STATUS_LABELS[status] }));
+
+interface FilterField {
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+}
+
+/** A filter menu: "Any …" (no filter), then each choice. */
+function ChoiceFilter({
+  label,
+  anyText,
+  choices,
+  ...select
+}: { label: string; anyText: string; choices: { id: string; name: string }[] } & FilterField) {
+  return (
+    <label>
+      {label}
+      <select {...select}>
+        <option value="">{anyText}</option>
+        {choices.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Every session, newest first, filtered and paged; the filters live in the address so a search can be bookmarked. */
 export function SessionsPage({ search }: { search: string }) {
   const applied = filtersOf(search);
@@ -53,7 +82,7 @@ export function SessionsPage({ search }: { search: string }) {
     event.preventDefault();
     navigate(paths.sessions(draft));
   };
-  const field = (key: keyof Filters) => ({
+  const field = (key: keyof Filters): FilterField => ({
     value: draft[key],
     onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
   });
@@ -72,39 +101,14 @@ export function SessionsPage({ search }: { search: string }) {
           Patient alias
           <input {...field('alias')} />
         </label>
-        <label>
-          Room
-          <select {...field('room')}>
-            <option value="">Any room</option>
-            {withApplied(result?.choices.rooms, applied.room).map((room) => (
-              <option key={room.id} value={room.id}>
-                {room.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Protocol
-          <select {...field('protocol')}>
-            <option value="">Any protocol</option>
-            {withApplied(result?.choices.protocols, applied.protocol).map((protocol) => (
-              <option key={protocol.id} value={protocol.id}>
-                {protocol.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select {...field('status')}>
-            <option value="">Any status</option>
-            {SESSION_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {SESSION_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter label="Room" anyText="Any room" choices={withApplied(result?.choices.rooms, applied.room)} {...field('room')} />
+        <ChoiceFilter
+          label="Protocol"
+          anyText="Any protocol"
+          choices={withApplied(result?.choices.protocols, applied.protocol)}
+          {...field('protocol')}
+        />
+        <ChoiceFilter label="Status" anyText="Any status" choices={STATUS_CHOICES} {...field('status')} />
         <label>
           From
           <input type="date" {...field('from')} />
