@@ -5,6 +5,7 @@ import type { Failure } from '../../../shared/result';
 import { LabelledInput } from '../components/LabelledInput';
 import { adminApi } from './adminApi';
 import { fieldMessage, fieldMessages } from '../components/fieldMessages';
+import { Options } from '../components/Options';
 
 /** Adds a person with a first password the admin hands over; they choose their own when they first sign in. */
 export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
@@ -62,11 +63,7 @@ export function AddPersonForm({ onAdded }: { onAdded: () => Promise<void> }) {
         <div>
           <label htmlFor="new-person-role">Role</label>
           <select id="new-person-role" value={role} onChange={(e) => setRole(personRoleSchema.parse(e.target.value))}>
-            {PERSON_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <Options choices={PERSON_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
           </select>
           {roleError && (
             <span id="new-person-role-error" className="field-error">

@@ -6,6 +6,7 @@ import { clockTimeWithSeconds } from '../format/time';
 import { auditQueryOf, NO_FILTERS, type AuditFilterForm } from './auditFilters';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ColumnHeads } from '../components/ColumnHeads';
+import { Options } from '../components/Options';
 
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
@@ -89,22 +90,14 @@ export function AuditPage() {
           Person
           <select value={form.userId} onChange={set('userId')}>
             <option value="">Everyone</option>
-            {people.map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {p.displayName} ({p.username})
-              </option>
-            ))}
+            <Options choices={people.map((p) => ({ value: p.userId, label: `${p.displayName} (${p.username})` }))} />
           </select>
         </label>
         <label>
           Room
           <select value={form.roomId} onChange={set('roomId')}>
             <option value="">Every room</option>
-            {rooms.map((r) => (
-              <option key={r.roomId} value={r.roomId}>
-                {r.name}
-              </option>
-            ))}
+            <Options choices={rooms.map((r) => ({ value: r.roomId, label: r.name }))} />
           </select>
         </label>
         <label>

@@ -5,6 +5,7 @@ import type { Failure, Result } from '../../../shared/result';
 import { clockTime } from '../format/time';
 import { adminApi } from './adminApi';
 import { fieldMessage } from '../components/fieldMessages';
+import { Options } from '../components/Options';
 
 /**
  * One person on the Users page: role, status and sign-ins, with the admin's controls. Each
@@ -56,11 +57,7 @@ export function PersonRow({ person, isSelf, onChanged }: { person: UserSummary; 
           disabled={isSelf}
           onChange={(e) => setRole(personRoleSchema.parse(e.target.value))}
         >
-          {PERSON_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <Options choices={PERSON_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </select>
         <button
           type="button"

@@ -1,26 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { UserSummary } from '../../../shared/admin/api';
 import type { CurrentUser } from '../../../shared/http/api';
 import { AddPersonForm } from './AddPersonForm';
 import { adminApi } from './adminApi';
+import { useAdminList } from './useAdminList';
 import { PersonRow } from './PersonRow';
 import { WallDisplays } from './WallDisplays';
 import { ErrorAlert } from '../components/ErrorAlert';
 
 /** People: who may sign in, in which role, and where they are signed in now (admins). */
 export function UsersPage({ user }: { user: CurrentUser }) {
-  const [people, setPeople] = useState<UserSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    const result = await adminApi.users();
-    if (!result.ok) return setLoadError(result.error.message);
-    setLoadError(null);
-    setPeople(result.users);
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { rows: people, loadError, refresh } = useAdminList(adminApi.users, 'users');
 
   return (
     <main className="page admin-page">

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { WallDisplayCreated, WallDisplaySummary } from '../../../shared/admin/api';
 import type { Failure } from '../../../shared/result';
 import { adminApi } from './adminApi';
+import { useAdminList } from './useAdminList';
 import { fieldMessage } from '../components/fieldMessages';
 import { ErrorAlert } from '../components/ErrorAlert';
 
@@ -19,23 +20,12 @@ function dateOf(epochMs: number): string {
  * creates here (shown once) and revokes here (its screen closes at once).
  */
 export function WallDisplays() {
-  const [displays, setDisplays] = useState<WallDisplaySummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { rows: displays, loadError, refresh } = useAdminList(adminApi.wallDisplays, 'wallDisplays');
   const [displayName, setDisplayName] = useState('');
   const [failure, setFailure] = useState<Failure | null>(null);
   const [created, setCreated] = useState<WallDisplayCreated | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    const result = await adminApi.wallDisplays();
-    if (!result.ok) return setLoadError(result.error.message);
-    setLoadError(null);
-    setDisplays(result.wallDisplays);
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   async function onCreate(event: FormEvent) {
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { chooseTheme, THEME_CHOICES, themeStore } from '../app/theme';
 import { useStore } from '../app/useStore';
+import { Options } from './Options';
 
 /** The screen's colours: as the system, light or dark; kept on this screen. */
 export function ThemeChoice() {
@@ -14,11 +15,7 @@ export function ThemeChoice() {
         value={choice}
         onChange={(event) => chooseTheme(THEME_CHOICES.find((option) => option.value === event.target.value)?.value ?? 'system')}
       >
-        {THEME_CHOICES.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        <Options choices={THEME_CHOICES} />
       </select>
     </div>
   );

@@ -8,6 +8,7 @@ import { recordApi } from './recordApi';
 import './record.css';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ColumnHeads } from '../components/ColumnHeads';
+import { Options } from '../components/Options';
 
 const FILTERS = ['q', 'alias', 'room', 'protocol', 'status', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -45,11 +46,7 @@ function ChoiceFilter({
       {label}
       <select {...select}>
         <option value="">{anyText}</option>
-        {choices.map((choice) => (
-          <option key={choice.id} value={choice.id}>
-            {choice.name}
-          </option>
-        ))}
+        <Options choices={choices.map((choice) => ({ value: choice.id, label: choice.name }))} />
       </select>
     </label>
   );
