@@ -4,6 +4,7 @@ import { describeEntry } from './describeEntry';
 import { PendingEntries } from './PendingEntries';
 import type { SubmitCommand } from '../../realtime/submit';
 import { FormActions } from '../../components/FormActions';
+import { LabelledTextarea } from '../../components/LabelledInput';
 
 /** End the session early: opens inline, needs a reason, and says plainly what it does. */
 export function EndEarly({
@@ -49,17 +50,16 @@ export function EndEarly({
       }}
     >
       <p>Ending early closes the session: it becomes read-only.</p>
-      <label htmlFor="end-early-reason">Reason for ending early (required)</label>
-      <textarea
+      <LabelledTextarea
         id="end-early-reason"
+        label="Reason for ending early (required)"
         rows={2}
         maxLength={500}
         autoFocus
         value={reason}
-        aria-invalid={error ? true : undefined}
+        error={error}
         onChange={(event) => setReason(event.target.value)}
       />
-      {error && <span className="field-error">⚠ {error}</span>}
       <FormActions onCancel={() => setOpen(false)}>End the session early</FormActions>
     </form>
   );

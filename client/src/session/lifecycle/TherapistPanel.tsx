@@ -3,6 +3,7 @@ import type { DissociationScale } from '../../../../shared/lifecycle/config';
 import { CADSS6_ITEM_NUMBERS, CADSS6_MAX_TOTAL, MOAAS_LEVELS, cadss6Total } from '../../../../shared/lifecycle/scales';
 import type { ObservationBody, ObservationKind } from '../../../../shared/observations/schema';
 import type { Observation } from '../../../../shared/session/state';
+import { LabelledTextarea } from '../../components/LabelledInput';
 import { ScaleRadioGroup } from '../../components/ScaleRadioGroup';
 import { clockTime } from '../../format/time';
 import type { OutboxEntry } from '../../outbox/storage';
@@ -173,15 +174,14 @@ export function TherapistPanel({ dissociationScale, observations = [], serverNow
           setNote('');
         }}
       >
-        <label htmlFor="observation-note">Note</label>
-        <textarea
+        <LabelledTextarea
           id="observation-note"
+          label="Note"
           rows={2}
           value={note}
-          aria-invalid={noteError ? true : undefined}
+          error={noteError}
           onChange={(event) => setNote(event.target.value)}
         />
-        {noteError && <span className="field-error">⚠ {noteError}</span>}
         <button type="submit" className="button-quiet">
           Save note
         </button>
