@@ -6,6 +6,32 @@ import { COMPARATOR_TEXT, PARAMETER_TEXT, parameterRange } from './protocolText'
 
 const ADD_LIMIT_ID = 'protocol-add-limit';
 
+/** One number of a limit (its value, its recheck window): the label, a decimal input and its errors. */
+function LimitNumberField({
+  fieldKey,
+  label,
+  value,
+  maxLength,
+  messages,
+  onValue,
+}: {
+  fieldKey: string;
+  label: string;
+  value: string;
+  maxLength: number;
+  messages: string[] | undefined;
+  onValue: (value: string) => void;
+}) {
+  const input = invalidProps(fieldKey, messages);
+  return (
+    <div className="protocol-field">
+      <label htmlFor={input.id}>{label}</label>
+      <input {...input} value={value} inputMode="decimal" maxLength={maxLength} onChange={(event) => onValue(event.target.value)} />
+      <FieldErrors fieldKey={fieldKey} messages={messages} />
+    </div>
+  );
+}
+
 /**
  * The alarm limits as rows: value, priority and recheck window for every limit; parameter and
  * comparison for a new one. Remove takes a limit out of the next version only.
@@ -68,19 +94,14 @@ export function LimitsEditor({
                   <strong>{name}</strong>
                 </p>
               )}
-              <div className="protocol-field">
-                <label htmlFor={invalidProps(key('value'), errors[key('value')]).id}>
-                  {label} limit{unit ? ` (${unit})` : ''}, {range.min}-{range.max}
-                </label>
-                <input
-                  {...invalidProps(key('value'), errors[key('value')])}
-                  value={limit.value}
-                  inputMode="decimal"
-                  maxLength={12}
-                  onChange={(event) => update(index, { value: event.target.value })}
-                />
-                <FieldErrors fieldKey={key('value')} messages={errors[key('value')]} />
-              </div>
+              <LimitNumberField
+                fieldKey={key('value')}
+                label={`${label} limit${unit ? ` (${unit})` : ''}, ${range.min}-${range.max}`}
+                value={limit.value}
+                maxLength={12}
+                messages={errors[key('value')]}
+                onValue={(value) => update(index, { value })}
+              />
               <div className="protocol-field">
                 <label htmlFor={invalidProps(key('priority'), errors[key('priority')]).id}>
                   Priority of {label} limit {index + 1}
@@ -94,19 +115,14 @@ export function LimitsEditor({
                 </select>
                 <FieldErrors fieldKey={key('priority')} messages={errors[key('priority')]} />
               </div>
-              <div className="protocol-field">
-                <label htmlFor={invalidProps(key('confirmWithinMinutes'), errors[key('confirmWithinMinutes')]).id}>
-                  Recheck window (min, empty: off)
-                </label>
-                <input
-                  {...invalidProps(key('confirmWithinMinutes'), errors[key('confirmWithinMinutes')])}
-                  value={limit.confirmWithinMinutes}
-                  inputMode="decimal"
-                  maxLength={6}
-                  onChange={(event) => update(index, { confirmWithinMinutes: event.target.value })}
-                />
-                <FieldErrors fieldKey={key('confirmWithinMinutes')} messages={errors[key('confirmWithinMinutes')]} />
-              </div>
+              <LimitNumberField
+                fieldKey={key('confirmWithinMinutes')}
+                label="Recheck window (min, empty: off)"
+                value={limit.confirmWithinMinutes}
+                maxLength={6}
+                messages={errors[key('confirmWithinMinutes')]}
+                onValue={(confirmWithinMinutes) => update(index, { confirmWithinMinutes })}
+              />
               <FieldErrors fieldKey={limitKey(index)} messages={errors[limitKey(index)]} />
               <button
                 type="button"
