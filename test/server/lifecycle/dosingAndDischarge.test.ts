@@ -11,7 +11,6 @@ import {
   openChecked,
   recordRecovery,
   refusal,
-  scoreBedsideItems,
   send,
   staffedServerPerTest,
   stored,

@@ -15,7 +15,6 @@ import {
   MINUTE_MS,
   recordRecovery,
   refusal,
-  scoreBedsideItems,
   send,
   stored,
   tickPracticalItems,

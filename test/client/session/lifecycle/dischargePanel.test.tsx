@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { EndEarly } from '../../../../client/src/session/lifecycle/EndEarly';
 import type { Role } from '../../../../shared/roles';
-import { dosedAt10, nurse, prescriber, sessionLog, submitSpy, therapist } from './fixtures';
+import { dosedAt10, nurse, prescriber, type sessionLog, submitSpy, therapist } from './fixtures';
 import { nurseDemo, renderDischargePanel, renderLifecyclePanels } from './panels';
 
 /** Dosed at 10 min; at 100 min after the dose everything holds except the practical items and the time. */
