@@ -148,22 +148,41 @@ export function reduceToColumns<P extends SeriesPoint>(points: readonly P[], win
   return r;
 }
 
-/** The points a reduction keeps, in series order, each once. */
+/**
+ * The points a reduction keeps, in series order, each once. One merge in series order (a new
+ * reading asks for it at every series): the columns follow each other, a column's first point
+ * comes before its lowest and highest and its last after them, and the kept points are in order.
+ */
 export function reducedPoints<P extends SeriesPoint>(reduction: SeriesReduction<P>): P[] {
-  const chosen = new Map<number, P>();
-  const add = (entry: Indexed<P> | null) => {
-    if (entry) chosen.set(entry.index, entry.point);
+  const points: P[] = [];
+  let lastIndex = -1;
+  // Entries come in ascending index: one already taken (the same point) is the last one taken.
+  const add = (index: number, point: P) => {
+    if (index === lastIndex) return;
+    points.push(point);
+    lastIndex = index;
   };
-  add(reduction.before);
+  const { kept } = reduction;
+  let next = 0;
+  const addUpTo = (index: number, point: P) => {
+    while (next < kept.length && kept[next]!.index < index) add(kept[next]!.index, kept[next++]!.point);
+    add(index, point);
+  };
+  if (reduction.before) add(reduction.before.index, reduction.before.point);
   for (const column of reduction.columns) {
-    chosen.set(column.firstIndex, column.first);
-    chosen.set(column.minIndex, column.min);
-    chosen.set(column.maxIndex, column.max);
-    chosen.set(column.lastIndex, column.last);
+    addUpTo(column.firstIndex, column.first);
+    if (column.minIndex < column.maxIndex) {
+      addUpTo(column.minIndex, column.min);
+      addUpTo(column.maxIndex, column.max);
+    } else {
+      addUpTo(column.maxIndex, column.max);
+      addUpTo(column.minIndex, column.min);
+    }
+    addUpTo(column.lastIndex, column.last);
   }
-  for (const entry of reduction.kept) add(entry);
-  add(reduction.after);
-  return [...chosen.keys()].sort((a, b) => a - b).map((index) => chosen.get(index)!);
+  while (next < kept.length) add(kept[next]!.index, kept[next++]!.point);
+  if (reduction.after) add(reduction.after.index, reduction.after.point);
+  return points;
 }
 
 /**
