@@ -39,19 +39,23 @@ function recentValues(state: SessionState): Map<VitalKey, { values: Unweighed[];
   const byVital = new Map<VitalKey, { values: Unweighed[]; truncated: boolean }>(
     VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]),
   );
+  // The vitals still taking values: a truncated one takes no more, and once all are, the rest of
+  // the window changes nothing (a monitor's every vital fills its tail in two minutes of a 15-minute window).
+  let open = VITAL_KEYS.map((key) => ({ key, entry: byVital.get(key)! }));
   const since = state.lastRecordedAt - EVIDENCE_WINDOW_MS;
-  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+  for (let index = state.readings.length - 1; index >= 0 && open.length > 0; index -= 1) {
     const reading = state.readings[index]!;
     if (reading.recordedAt < since) break;
     if (reading.artifact) continue;
     const deliberate = reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
-    for (const key of VITAL_KEYS) {
+    let truncated = false;
+    for (const { key, entry } of open) {
       const value = reading.vitals[key];
-      const entry = byVital.get(key)!;
-      if (value === undefined || entry.truncated) continue;
-      if (entry.values.length >= EVIDENCE_TAIL) entry.truncated = true;
+      if (value === undefined) continue;
+      if (entry.values.length >= EVIDENCE_TAIL) truncated = entry.truncated = true;
       else entry.values.push({ value, observedAt: reading.observedAt, readingId: reading.readingId, deliberate });
     }
+    if (truncated) open = open.filter(({ entry }) => !entry.truncated);
   }
   for (const entry of byVital.values()) entry.values.reverse();
   return byVital;
