@@ -1,4 +1,4 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import type { Reading, SessionState } from '../../../shared/session/state';
 import { age, clockTime } from '../format/time';
 
@@ -82,7 +82,12 @@ const Sparkline = memo(function Sparkline({ data, className }: { data: Point[]; 
  * on a tablet it sits above the entry panel, so the nurse sees the trend while typing.
  */
 export function LatestVitals({ state, now, shortcut }: { state: SessionState; now: number; shortcut?: ReactNode }) {
-  const recent = recentReadings(state.readings);
+  // Worked out per change of the readings, not at each tick of the page's clock (which changes only the ages shown).
+  const readings = state.readings;
+  const latest = useMemo(() => {
+    const recent = recentReadings(readings);
+    return ITEMS.map((item) => ({ item, reading: latestWith(readings, item.key), trend: points(recent, item.key) }));
+  }, [readings]);
   return (
     <section className="latest-vitals" aria-labelledby="latest-title" data-testid="latest-vitals">
       <div className="latest-head">
@@ -91,8 +96,7 @@ export function LatestVitals({ state, now, shortcut }: { state: SessionState; no
         {shortcut}
       </div>
       <dl className="latest-list">
-        {ITEMS.map((item) => {
-          const reading = latestWith(state.readings, item.key);
+        {latest.map(({ item, reading, trend }) => {
           const shown =
             reading === null
               ? '—'
@@ -109,7 +113,7 @@ export function LatestVitals({ state, now, shortcut }: { state: SessionState; no
                 <span className="latest-when">
                   {reading === null ? 'none yet' : `${clockTime(reading.observedAt)}, ${age(now - reading.observedAt)}`}
                 </span>
-                <Sparkline data={points(recent, item.key)} className={item.trendClass} />
+                <Sparkline data={trend} className={item.trendClass} />
               </dd>
             </div>
           );

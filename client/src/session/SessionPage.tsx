@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
@@ -22,6 +22,7 @@ import { loadSessionProtocol, protocolStore } from './store/protocolStore';
 import { SessionTimeline } from './lifecycle/SessionTimeline';
 import { pendingOf, useSessionSubmit } from '../realtime/submit';
 import { handOverTablet } from './lifecycle/handOver';
+import type { Instrument } from '../../../shared/questionnaires/instruments';
 import { ArtifactAction } from './alarms/ArtifactAction';
 import { ConfirmReadingAction } from './ConfirmReadingAction';
 import { may } from '../../../shared/policy';
@@ -54,6 +55,12 @@ function isStored(readings: readonly Reading[], readingId: string): boolean {
 
 // The phases that take readings (shared rule): also when a reading may be marked or confirmed.
 
+/** Server time now, as one function for the page's life (the memoised panels below keep seeing the same one). */
+const currentServerTime = () => serverNow();
+
+// The entry form shows no reading: memoised, a monitor's reading (every second) does not redraw it.
+const MemoVitalsEntryPanel = memo(VitalsEntryPanel);
+
 export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
   const portal = usePortal();
   const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
@@ -85,6 +92,17 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
     [sessionId, user.userId],
   );
   const loadInterval = useCallback((from: number, to: number) => portal.readingsInInterval(sessionId, from, to), [portal, sessionId]);
+  const discard = useCallback((commandId: string) => void portal.discard(commandId), [portal]);
+  const handOver = useCallback((instrument: Instrument) => handOverTablet(portal, sessionId, instrument), [portal, sessionId]);
+  const record = useCallback(
+    async ({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> => {
+      await submit('vitals.record', { observedAt, vitals });
+      return null;
+    },
+    [submit],
+  );
+  // The lifecycle panels' own queued entries: the same array until the outbox changes.
+  const lifecycleEntries = useMemo(() => pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS), [entries, sessionId, user.userId]);
 
   if (!watched?.state) {
     return (
@@ -107,11 +125,6 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
     (entry) => entry.event === 'vitals.record' && entry.userId === user.userId && !isStored(state.readings, entry.commandId),
   );
   const canRecord = may(user.role, 'vitals.record') && isOpenPhase(state.phase);
-
-  async function record({ vitals, observedAt }: { vitals: ManualVitalSet; observedAt: number }): Promise<string | null> {
-    await submit('vitals.record', { observedAt, vitals });
-    return null;
-  }
 
   function reenter(entry: OutboxEntry) {
     const request = entry.request as unknown as { vitals: ManualVitalSet };
@@ -150,7 +163,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
             thinning={watched.thinning}
             loadInterval={loadInterval}
             pending={pending}
-            onDiscard={(id) => void portal.discard(id)}
+            onDiscard={discard}
             onReenter={reenter}
             artifactAction={mayMark ? artifactAction : undefined}
             confirmAction={mayConfirm ? confirmAction : undefined}
@@ -158,10 +171,10 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
         </div>
         <aside className="session-side">
           {canRecord && (
-            <VitalsEntryPanel
+            <MemoVitalsEntryPanel
               key={reentry?.key ?? 'entry'}
               initial={reentry?.values}
-              serverNow={() => serverNow()}
+              serverNow={currentServerTime}
               notBefore={state.openedAt}
               onSubmit={record}
               waitingCount={pending.filter((entry) => entry.status === 'waiting').length}
@@ -173,11 +186,11 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               protocol={protocol}
               user={user}
               now={now}
-              serverNow={() => serverNow()}
-              entries={pendingOf(entries, sessionId, user.userId, LIFECYCLE_EVENTS)}
+              serverNow={currentServerTime}
+              entries={lifecycleEntries}
               submit={submit}
-              onDiscard={(commandId) => void portal.discard(commandId)}
-              onHandOver={(instrument) => handOverTablet(portal, sessionId, instrument)}
+              onDiscard={discard}
+              onHandOver={handOver}
             />
           </Suspense>
         </aside>

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
@@ -36,8 +37,30 @@ export interface LifecyclePanelsProps {
 const ofChecklist = (entry: OutboxEntry, checklist: 'pre_dose' | 'discharge') =>
   entry.event.startsWith('checklist.') && entry.request.checklist === checklist;
 
+// The panels that show no reading are memoised on what they show: a monitor's reading (every
+// second) does not redraw them. Their props keep their identity while they say the same (the
+// session page passes the same functions; the queued entries below are split once per change).
+const MemoTherapistPanel = memo(TherapistPanel);
+const MemoQuestionnairePanel = memo(QuestionnairePanel);
+const MemoLastSessionPanel = memo(LastSessionPanel);
+const MemoEndEarly = memo(EndEarly);
+
+/** This person's queued or refused entries, by the panel that shows them. */
+function pendingByPanel(entries: OutboxEntry[]) {
+  return {
+    amendments: entries.filter((entry) => entry.event === 'amendment.record'),
+    preDose: entries.filter((entry) => ofChecklist(entry, 'pre_dose') || entry.event === 'predose.acknowledgeAdvisory'),
+    dose: entries.filter((entry) => entry.event === 'dose.record' || entry.event === 'amendment.record'),
+    therapist: entries.filter((entry) => entry.event === 'observation.record'),
+    questionnaires: entries.filter((entry) => entry.event === 'questionnaire.record'),
+    discharge: entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge'),
+    endEarly: entries.filter((entry) => entry.event === 'session.endEarly'),
+  };
+}
+
 /** The lifecycle panels this phase and this role need, in the order the job goes. */
 export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard, onHandOver }: LifecyclePanelsProps) {
+  const pending = useMemo(() => pendingByPanel(entries), [entries]);
   if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
   const role = user.role;
   const { phase } = state;
@@ -53,7 +76,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
         canCorrect={may(role, 'dose.record')}
         serverNow={serverNow}
         submit={submit}
-        pending={entries.filter((entry) => entry.event === 'amendment.record')}
+        pending={pending.amendments}
         onDiscard={onDiscard}
         rems={remsTimes(state, rules.regulatoryFloor)}
         floor={rules.regulatoryFloor}
@@ -61,64 +84,40 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
     );
   }
   const common = { submit, onDiscard };
-  const preDose = (
-    <PreDosePanel
-      key="predose"
-      state={state}
-      protocol={protocol}
-      role={role}
-      pending={entries.filter((entry) => ofChecklist(entry, 'pre_dose') || entry.event === 'predose.acknowledgeAdvisory')}
-      {...common}
-    />
-  );
+  const preDose = <PreDosePanel key="predose" state={state} protocol={protocol} role={role} pending={pending.preDose} {...common} />;
   // Each command's panel shows in the phases its row of the command table allows (a further
   // dose once ready too: it is recorded, and restarts its minimum).
   const dose = may(role, 'dose.record') && phaseAllows('dose.record', phase).ok && (
-    <DosePanel
-      key="dose"
-      state={state}
-      protocol={protocol}
-      serverNow={serverNow}
-      pending={entries.filter((entry) => entry.event === 'dose.record' || entry.event === 'amendment.record')}
-      {...common}
-    />
+    <DosePanel key="dose" state={state} protocol={protocol} serverNow={serverNow} pending={pending.dose} {...common} />
   );
   const therapist = may(role, 'observation.record') && (
-    <TherapistPanel
+    <MemoTherapistPanel
       key="therapist"
       dissociationScale={protocol.dissociationScale}
       observations={state.observations}
       serverNow={serverNow}
-      pending={entries.filter((entry) => entry.event === 'observation.record')}
+      pending={pending.therapist}
       {...common}
     />
   );
   const questionnaires = phaseAllows('questionnaire.record', phase).ok && may(role, 'questionnaire.record') && (
-    <QuestionnairePanel
+    <MemoQuestionnairePanel
       key="questionnaires"
       questionnaires={state.questionnaires}
       serverNow={serverNow}
-      pending={entries.filter((entry) => entry.event === 'questionnaire.record')}
+      pending={pending.questionnaires}
       onHandOver={onHandOver}
       {...common}
     />
   );
   const lastSession = phase === 'pre_dose' && state.patientId !== null && may(role, 'patient.view') && (
-    <LastSessionPanel key="last" patientId={state.patientId} sessionId={state.sessionId} />
+    <MemoLastSessionPanel key="last" patientId={state.patientId} sessionId={state.sessionId} />
   );
   const discharge = (
-    <DischargePanel
-      key="discharge"
-      state={state}
-      protocol={protocol}
-      role={role}
-      now={now}
-      pending={entries.filter((entry) => ofChecklist(entry, 'discharge') || entry.event === 'session.discharge')}
-      {...common}
-    />
+    <DischargePanel key="discharge" state={state} protocol={protocol} role={role} now={now} pending={pending.discharge} {...common} />
   );
   const endEarly = may(role, 'session.endEarly') && (
-    <EndEarly key="end" submit={submit} pending={entries.filter((entry) => entry.event === 'session.endEarly')} onDiscard={onDiscard} />
+    <MemoEndEarly key="end" submit={submit} pending={pending.endEarly} onDiscard={onDiscard} />
   );
   // A person who observes but does not dose (the therapist's job) sees their own panel first.
   const observesOnly = may(role, 'observation.record') && !may(role, 'dose.record');
