@@ -3,7 +3,8 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotAre
 import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
 import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
 import { timeTicks } from '../../../shared/chart/chartWindow';
-import { clockTime } from '../format/time';
+import { clinicDay, clockTime } from '../format/time';
+import { clinicTimeZone, serverNow } from '../realtime/serverClock';
 import { observationMarkers } from './lifecycle/chartMarkers';
 import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
 import { alarmChartMarkers, type AlarmChartMarker } from './alarms/chartMarkers';
@@ -302,6 +303,9 @@ const ChartDrawing = memo(function ChartDrawing({
   const alarms = useSteady(alarmsNow, JSON.stringify(alarmsNow));
   // The parts that do not change with a reading are the same elements from one render to the next,
   // so recharts does not redraw the grid, the axes and the legend at every reading.
+  // The time axis's labels are written in the clinic's zone and day: redrawn when those change too.
+  const zone = clinicTimeZone();
+  const clinicClock = `${zone} ${clinicDay(serverNow(), zone)}`;
   const clip = useMemo(() => <PlotClip id={clipId} />, [clipId]);
   const xAxis = useMemo(
     () => (
@@ -317,7 +321,8 @@ const ChartDrawing = memo(function ChartDrawing({
         scale="time"
       />
     ),
-    [xDomain, ticks],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- clinicClock: the labels' zone and day, which clockTime reads
+    [xDomain, ticks, clinicClock],
   );
   const leftAxis = useMemo(
     () => <YAxis yAxisId="left" domain={leftDomain} allowDataOverflow ticks={LEFT_TICKS} interval={0} stroke="var(--chart-axis)" />,

@@ -1,4 +1,6 @@
 import { memo, useMemo } from 'react';
+import { clinicDay } from '../../format/time';
+import { clinicTimeZone } from '../../realtime/serverClock';
 import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
@@ -40,6 +42,8 @@ const ofChecklist = (entry: OutboxEntry, checklist: 'pre_dose' | 'discharge') =>
 // The panels that show no reading are memoised on what they show: a monitor's reading (every
 // second) does not redraw them. Their props keep their identity while they say the same (the
 // session page passes the same functions; the queued entries below are split once per change).
+// The two that show times are also given the clinic's zone and day, so they are redrawn when those
+// change, as they were at every tick of the clock before.
 const MemoTherapistPanel = memo(TherapistPanel);
 const MemoQuestionnairePanel = memo(QuestionnairePanel);
 const MemoLastSessionPanel = memo(LastSessionPanel);
@@ -61,6 +65,8 @@ function pendingByPanel(entries: OutboxEntry[]) {
 /** The lifecycle panels this phase and this role need, in the order the job goes. */
 export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard, onHandOver }: LifecyclePanelsProps) {
   const pending = useMemo(() => pendingByPanel(entries), [entries]);
+  const zone = clinicTimeZone();
+  const clinicClock = `${zone} ${clinicDay(now, zone)}`;
   if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
   const role = user.role;
   const { phase } = state;
@@ -93,6 +99,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const therapist = may(role, 'observation.record') && (
     <MemoTherapistPanel
       key="therapist"
+      clinicClock={clinicClock}
       dissociationScale={protocol.dissociationScale}
       observations={state.observations}
       serverNow={serverNow}
@@ -103,6 +110,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
   const questionnaires = phaseAllows('questionnaire.record', phase).ok && may(role, 'questionnaire.record') && (
     <MemoQuestionnairePanel
       key="questionnaires"
+      clinicClock={clinicClock}
       questionnaires={state.questionnaires}
       serverNow={serverNow}
       pending={pending.questionnaires}

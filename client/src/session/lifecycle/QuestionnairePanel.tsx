@@ -24,6 +24,8 @@ export interface QuestionnairePanelProps {
   onDiscard: (commandId: string) => void;
   /** Hands the tablet to the patient for this questionnaire (the handover screen); answers a refusal's words, or null. */
   onHandOver?: (instrument: Instrument) => Promise<string | null>;
+  /** The clinic's zone and calendar day, which its times are written in: only so that the memoised panel is redrawn when they change. */
+  clinicClock?: string;
 }
 
 /** "PHQ-9 12 — Moderate (asked by staff) at 09:12"; "(by the patient on the tablet handed over by Dana)". */

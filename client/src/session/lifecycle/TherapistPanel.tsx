@@ -20,6 +20,8 @@ export interface TherapistPanelProps {
   pending: OutboxEntry[];
   submit: SubmitCommand;
   onDiscard: (commandId: string) => void;
+  /** The clinic's zone and calendar day, which its times are written in: only so that the memoised panel is redrawn when they change. */
+  clinicClock?: string;
 }
 
 const CADSS_SCORES = [0, 1, 2, 3, 4] as const;
