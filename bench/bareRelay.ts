@@ -1,13 +1,25 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 
 /**
- * The yardstick: a Socket.IO server that does nothing but relay a message to every watcher
- * and acknowledge it. Vigil's fan-out is compared with this on the same machine.
+ * The yardsticks: a Socket.IO server that does nothing but relay a message to every watcher
+ * and acknowledge it, and (`durable`) the same relay that first commits the message to a SQLite
+ * file with WAL and synchronous=FULL, as Vigil does: the physical floor of a durable fan-out.
+ * Vigil's fan-out is compared with both on the same machine in the same run.
  */
-export async function measureBareRelay(watcherCount: number, messages: number): Promise<number[]> {
+export async function measureBareRelay(watcherCount: number, messages: number, options: { durable?: boolean } = {}): Promise<number[]> {
+  const dataDir = options.durable ? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-relay-')) : null;
+  const db = dataDir ? new BetterSqlite3(path.join(dataDir, 'relay.sqlite')) : null;
+  db?.pragma('journal_mode = WAL');
+  db?.pragma('synchronous = FULL');
+  db?.exec('create table messages (seq integer primary key, payload text not null)');
+  const insert = db?.prepare('insert into messages (payload) values (?)');
   const httpServer = http.createServer();
   const io = new Server(httpServer);
   io.on('connection', (socket) => {
@@ -16,6 +28,8 @@ export async function measureBareRelay(watcherCount: number, messages: number): 
       ack();
     });
     socket.on('relay', (payload: unknown, ack: (r: { ok: true }) => void) => {
+      // One transaction, one fsync, before anyone hears of it.
+      insert?.run(JSON.stringify(payload));
       io.to('watchers').emit('relayed', payload);
       ack({ ok: true });
     });
@@ -41,5 +55,7 @@ export async function measureBareRelay(watcherCount: number, messages: number): 
   }
   for (const s of [sender, ...watchers]) s.disconnect();
   await new Promise<void>((resolve) => io.close(() => resolve()));
+  db?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   return samples;
 }
