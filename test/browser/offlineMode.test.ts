@@ -26,13 +26,9 @@ describe('offline mode in Chromium', () => {
     await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
     await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
-    // The service worker keeps the app shell; wait until it controls the page.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-      }
-    });
+    // The service worker keeps the app shell; wait until it controls the page (bounded, so a worker
+    // that never installs fails here by name instead of hanging the test).
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000, polling: 100 });
     // The offline copy of the session, with its protocol, is written within a second or so.
     await expect.poll(() => offlineCopyHoldsProtocol(page, sessionId), { timeout: 10_000 }).toBe(true);
 
