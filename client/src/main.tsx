@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { startServiceWorker } from './app/serviceWorker';
 import { applyTheme } from './app/theme';
 import { createPortal } from './realtime/portal';
 import { PortalProvider } from './realtime/PortalProvider';
@@ -16,7 +17,7 @@ const portal = createPortal();
 
 // The service worker keeps the app shell so a tablet can reload while offline (production builds only).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  startServiceWorker(navigator.serviceWorker);
 }
 
 const root = document.getElementById('root');

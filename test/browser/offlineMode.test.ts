@@ -22,13 +22,24 @@ describe('offline mode in Chromium', () => {
   it('10 readings recorded offline, through a reload, arrive exactly once when the network returns', async () => {
     const sessionId = await openTestSession(app.vigil, 'room-1');
     const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const workerLog: string[] = [];
+    context.on('serviceworker', (worker) => worker.on('console', (message) => workerLog.push(message.text())));
     const page = await context.newPage();
     await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
     await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
     await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
     // The service worker keeps the app shell; wait until it controls the page (bounded, so a worker
     // that never installs fails here by name instead of hanging the test).
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000, polling: 100 });
+    await page
+      .waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000, polling: 100 })
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `The service worker never controlled the page: ${JSON.stringify(await workerState(page))}; its log: ${JSON.stringify(workerLog)}`,
+          {
+            cause: error,
+          },
+        );
+      });
     // The offline copy of the session, with its protocol, is written within a second or so.
     await expect.poll(() => offlineCopyHoldsProtocol(page, sessionId), { timeout: 10_000 }).toBe(true);
 
@@ -89,7 +100,40 @@ describe('offline mode in Chromium', () => {
     await expect.poll(() => second.getByTestId('reading').count()).toBe(10);
     await context.close();
   });
+
+  it('an asset the network fails while the worker installs costs only that asset, kept at the next page load', async () => {
+    const sessionId = await openTestSession(app.vigil, 'room-2');
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    // The audit page's script: a chunk the nurse's page never loads itself, fetched by the worker alone.
+    const auditChunk = /\/assets\/AuditPage-[^/]+\.js$/;
+    let refused = 0;
+    await context.route(auditChunk, (route) => {
+      refused += 1;
+      return route.abort('connectionreset');
+    });
+    const page = await context.newPage();
+    await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
+    await page.goto(`${app.vigil.url}/sessions/${sessionId}`);
+    await page.getByRole('textbox', { name: /^Systolic/ }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000, polling: 100 });
+    expect(refused).toBeGreaterThan(0);
+    expect(await keptAssets(page, 'AuditPage-')).toBe(0);
+    expect(await keptAssets(page, 'SeriesTable-')).toBe(1);
+
+    await context.unroute(auditChunk);
+    await page.reload();
+    await expect.poll(() => keptAssets(page, 'AuditPage-')).toBe(1);
+    await context.close();
+  });
 });
+
+/** How many of the worker's kept assets have names starting with `prefix`. */
+function keptAssets(page: Page, prefix: string): Promise<number> {
+  return page.evaluate(async (start) => {
+    const keys = await (await caches.open('vigil-shell-v1')).keys();
+    return keys.filter((request) => new URL(request.url).pathname.startsWith(`/assets/${start}`)).length;
+  }, prefix);
+}
 
 /** Whether the page's IndexedDB copy of the session (see client/src/session/store/sessionCache.ts) holds its protocol. */
 function offlineCopyHoldsProtocol(page: Page, sessionId: string): Promise<boolean> {
@@ -110,4 +154,19 @@ function offlineCopyHoldsProtocol(page: Page, sessionId: string): Promise<boolea
       }),
     sessionId,
   );
+}
+
+/** What the page knows of its service worker: the registration's workers and how much of the shell is kept. */
+function workerState(page: Page) {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const keys = (await caches.keys()).map(async (name) => [name, (await (await caches.open(name)).keys()).length] as const);
+    return {
+      registered: registration !== undefined,
+      installing: registration?.installing?.state ?? null,
+      waiting: registration?.waiting?.state ?? null,
+      active: registration?.active?.state ?? null,
+      caches: Object.fromEntries(await Promise.all(keys)),
+    };
+  });
 }
