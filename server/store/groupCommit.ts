@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { collectAuditRows } from './audit';
 import type { Database } from './schema';
 
 /**
@@ -63,10 +64,20 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
     try {
       await db.transaction().execute(async (trx) => {
         await options.begin?.(trx);
+        // The batch's audit rows are chained together at its end: a few statements per batch, not three per command.
+        const audit = collectAuditRows(trx);
         // A command alone needs no savepoint: if it fails, its transaction is rolled back, which is the same.
         const only = batch.length === 1 ? batch[0] : undefined;
         if (only) outcomes.push({ ok: true, value: await only.work(trx) });
-        else for (const item of batch) outcomes.push(await runIsolated(trx, item.work));
+        else {
+          for (const item of batch) {
+            const written = audit.count;
+            const outcome = await runIsolated(trx, item.work);
+            if (!outcome.ok) audit.dropFrom(written);
+            outcomes.push(outcome);
+          }
+        }
+        await audit.chain();
       });
     } catch (error) {
       // A lone command failed, or the commit (or a savepoint the store itself undid: a full disk)

@@ -3,6 +3,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../server/store/store';
+import { writeAudit } from '../../../server/store/audit';
+import { queryAudit } from '../../../server/store/auditQuery';
+import { verifyAuditChain } from '../../../server/store/auditChain';
 import { tempDataDir } from '../../support/server';
 
 /** The writes of one command: a row in `meta` (its key is unique, so a repeat fails on the constraint). */
@@ -62,6 +65,38 @@ describe('group commit', () => {
       stores.splice(stores.indexOf(store), 1);
       store = await open(options);
       expect(await keysIn(store, 'g-')).toEqual(expected);
+    });
+  }
+
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`${dialect}: a batch's audit rows are chained in the order written; an undone command leaves no audit row`, async () => {
+      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases, 'audited') : null };
+      const store = await open(options);
+      await put(store, 'a-taken');
+      const audited = (key: string, thenFail = false) =>
+        store.commits.run(async (trx) => {
+          await trx.insertInto('meta').values({ key, value: key }).execute();
+          await writeAudit(trx, { at: 1, userId: null, action: `test.${key}`, sessionId: null, remoteAddress: null, detail: { key } });
+          await writeAudit(trx, { at: 2, userId: null, action: `test.${key}.second`, sessionId: null, remoteAddress: null, detail: {} });
+          if (thenFail) await trx.insertInto('meta').values({ key: 'a-taken', value: 'again' }).execute();
+        });
+      const before = store.commits.stats();
+      const outcomes = await Promise.allSettled([audited('a-1'), audited('a-2'), audited('a-undone', true), audited('a-3')]);
+      expect(store.commits.stats().batches - before.batches).toBe(1);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+
+      const rows = (await queryAudit(store.db, { order: 'oldest' })).filter((row) => row.action.startsWith('test.'));
+      expect(rows.map((row) => row.action)).toEqual([
+        'test.a-1',
+        'test.a-1.second',
+        'test.a-2',
+        'test.a-2.second',
+        'test.a-3',
+        'test.a-3.second',
+      ]);
+      // One unbroken run of ids, and a chain that verifies from its first row to its head.
+      expect(rows.map((row) => row.auditId - rows[0]!.auditId)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
     });
   }
 
