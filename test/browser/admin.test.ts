@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { queryAudit } from '../../server/store/auditQuery';
-import { screenshot, signInAs } from '../support/browser';
+import { screenshot, signInAs, goToPage } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { TEST_PASSWORD } from '../support/server';
 
@@ -22,7 +22,7 @@ describe('clinic administration in the browser (Chromium)', () => {
   it('an admin adds a nurse; she signs in, chooses her password and works; the admin disables her and her open page is signed out; the audit page shows it all', async () => {
     const admin = await newPage();
     await signInAs(admin, app.vigil.url, 'admin', TEST_PASSWORD);
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await goToPage(admin, 'People');
     await admin.waitForURL((url) => url.pathname === '/users');
 
     // A weak first password is refused at its field; a good one adds her.
@@ -74,7 +74,7 @@ describe('clinic administration in the browser (Chromium)', () => {
     await ann.getByText('Wrong username or password').waitFor();
 
     // The audit page: every step, who did it, from where; the chain checks out.
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+    await goToPage(admin, 'Audit');
     await admin.waitForURL((url) => url.pathname === '/audit');
     const filters = admin.getByRole('form', { name: 'Filters' });
     await filters.getByLabel('Person').selectOption({ label: 'Ann Wright (ann)' });
@@ -102,7 +102,7 @@ describe('clinic administration in the browser (Chromium)', () => {
     await expect.poll(() => board.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('Live');
     const admin = await newPage();
     await signInAs(admin, app.vigil.url, 'admin', TEST_PASSWORD);
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rooms' }).click();
+    await goToPage(admin, 'Rooms');
     const add = admin.getByRole('form', { name: 'Add a room' });
     await add.getByLabel('Name', { exact: true }).fill('Garden room');
     await add.getByRole('button', { name: 'Add room' }).click();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../shared/session/events';
 import { foldSessionEvents } from '../../shared/session/reducer';
-import { screenshot } from '../support/browser';
+import { screenshot, goToPage } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { openTestSession } from '../support/server';
 import { connectMllp, mllpFrame, msa } from '../server/devices/mllpClient';
@@ -49,7 +49,7 @@ describe('devices in the browser (Chromium)', () => {
     expect(await deviceReadings()).toHaveLength(0);
 
     const admin = await openPage('admin');
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+    await goToPage(admin, 'Devices');
     await admin.waitForURL((url) => url.pathname === '/devices');
     const pending = admin.getByTestId('pending-device').filter({ hasText: MONITOR });
     await expect.poll(() => pending.textContent(), { timeout: 10_000 }).toContain('Sent from127.0.0.1');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Protocol } from '../../shared/protocols/schema';
-import { screenshot } from '../support/browser';
+import { screenshot, goToPage } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 
 const COPY_ID = 'clinic-spravato-56';
@@ -28,7 +28,7 @@ describe('protocols in the browser (Chromium)', () => {
 
   it('a prescriber copies Spravato 56 and lowers its SpO2 limit; a session opened with the copy keeps its version after another edit', async () => {
     const admin = await openPage('prescriber');
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Protocols' }).click();
+    await goToPage(admin, 'Protocols');
     await admin.waitForURL((url) => url.pathname === '/protocols');
     await admin.getByRole('link', { name: 'Spravato 56 mg intranasal' }).click();
     await admin.waitForURL((url) => url.pathname === '/protocols/spravato-56');

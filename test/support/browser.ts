@@ -38,6 +38,18 @@ export async function signInAs(page: Page, baseUrl: string, username: string, pa
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/**
+ * Goes to one of the app's pages from the top bar, like a person: through "Menu" when the
+ * pages do not fit on the bar's row (a narrow screen, or a role with many pages).
+ */
+export async function goToPage(page: Page, name: string): Promise<void> {
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  // The bar settles its layout once the connection is live (the badge's text is then at its widest).
+  await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+  if (!(await link.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
+  await link.click();
+}
+
 /** Polls generously: two cores are shared with other test runs. */
 export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 

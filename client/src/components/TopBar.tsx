@@ -9,18 +9,22 @@ import { ClinicAlarmCount } from '../alarms/ClinicAlarmCount';
 import { ConnectionBadge } from './ConnectionBadge';
 import { Link } from './Link';
 import { ThemeChoice } from './ThemeChoice';
+import { useOneRowBar } from './oneRowBar';
 import { useStickyHeight } from './stickyHeight';
 
 /**
- * One row on a tablet: the brand, the clinic's alarms and the connection stay in view; the
- * pages and the account (password, colours, sign out) open under "Menu". On a wide screen
- * the pages are links in the bar and the menu holds the account only.
+ * Always one row. Where the pages fit, they are links in the bar and the menu holds the account
+ * (password, colours, sign out); where they do not (a tablet, a zoomed page, a laptop with many
+ * pages), the brand, the clinic's alarms and the connection stay in view and the pages and the
+ * account open under "Menu".
  */
 export function TopBar({ user }: { user: CurrentUser }) {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const header = useStickyHeight<HTMLElement>('--topbar-height');
   const path = useStore(routeStore, (s) => s.path);
+  // The pages go under "Menu" when they do not fit on the bar's one row (who is signed in sets how many there are).
+  useOneRowBar(header, 'topbar-narrow', `${user.role} ${user.displayName}`);
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key !== 'Escape' || !open) return;
