@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findOpenAlarm } from '../../shared/alerts/selectors';
 import path from 'node:path';
-import { screenshot, SCREENSHOT_DIR } from '../support/browser';
+import { screenshot, SCREENSHOT_DIR, goToPage } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { addRoomsUpTo, clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
 
@@ -51,7 +51,7 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
 
   it('a high alarm moves its tile first and flashes; acknowledging from the board owns it everywhere', async () => {
     const page = await app.signedInPage('prescriber', { viewport: { width: 1920, height: 1080 } });
-    await page.getByRole('link', { name: 'Board' }).click();
+    await goToPage(page, 'Board');
     await page.waitForURL('**/board');
     await expect.poll(() => tiles(page).count(), { timeout: 10_000 }).toBe(ROOM_COUNT);
     // Readings arrive live on the tiles.

@@ -299,14 +299,14 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
     await poll(html).toBe('rgb(11, 13, 16)');
 
     // Chosen on this screen: light in a bright room, whatever the system says; kept after a reload.
-    await page.getByRole('button', { name: /Test nurse/ }).click();
+    await page.getByRole('button', { name: /Test nurse|Menu/ }).click();
     await page.getByLabel('Colours').selectOption('light');
     await poll(html).toBe('rgb(255, 255, 255)');
     await page.reload();
     await poll(() => page.getByTestId('connection').textContent()).toContain('Live');
     await poll(html).toBe('rgb(255, 255, 255)');
     // Dark chosen; paper is light all the same.
-    await page.getByRole('button', { name: /Test nurse/ }).click();
+    await page.getByRole('button', { name: /Test nurse|Menu/ }).click();
     await page.getByLabel('Colours').selectOption('dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await poll(html).toBe('rgb(11, 13, 16)');
