@@ -1,16 +1,12 @@
 import type { AlarmControls, ArtifactJump, Persistence } from '../protocols/alarmControls';
+import { recentValuesOf } from '../session/recentTails';
+import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
 import type { ParameterValue } from './series';
 
-/**
- * How far back the alarm rules look at a parameter's samples: the readings recorded in the
- * last 15 minutes (server time), at most EVIDENCE_TAIL values per parameter. Enough for any
- * persistence time (at most 600 s) and artifact return window (at most 900 s); bounded so a
- * 4-hour session streaming a sample a second costs the same as a fresh one.
- */
-export const EVIDENCE_WINDOW_MS = 15 * 60_000;
-export const EVIDENCE_TAIL = 120;
+// The window and the tail are kept with the session's readings (session/recentTails.ts).
+export { EVIDENCE_TAIL, EVIDENCE_WINDOW_MS } from '../session/recentTails';
 
 /** One value as the alarm rules weigh it. */
 export interface WeighedValue extends ParameterValue {
@@ -30,35 +26,17 @@ export type Evidence = WeighedValue[] & { truncated: boolean };
 type Unweighed = ParameterValue & { deliberate: boolean };
 
 /**
- * The recent non-artifact values of every vital, in one pass backwards over the readings
- * recorded in the window (`recordedAt` is server time and grows with the log). `truncated`:
- * the parameter filled its EVIDENCE_TAIL and older values were left out. A window that ends
- * is no truncation: it is longer than any persistence time.
+ * The recent non-artifact values of every vital: the readings recorded in the last
+ * EVIDENCE_WINDOW_MS of server time (`recordedAt` grows with the log), walking back in record
+ * order from the newest, at most EVIDENCE_TAIL values per vital. `truncated`: the parameter
+ * filled its EVIDENCE_TAIL and older values were left out. A window that ends is no
+ * truncation: it is longer than any persistence time. Read from the tails the rule index
+ * keeps, so a 4-hour session, a back-filled one or a vital never measured costs the same as a
+ * fresh session (test/shared/alerts/recentTails.test.ts checks them against the walk).
  */
 function recentValues(state: SessionState): Map<VitalKey, { values: Unweighed[]; truncated: boolean }> {
-  const byVital = new Map<VitalKey, { values: Unweighed[]; truncated: boolean }>(
-    VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]),
-  );
-  // The vitals still taking values: a truncated one takes no more, and once all are, the rest of
-  // the window changes nothing (a monitor's every vital fills its tail in two minutes of a 15-minute window).
-  let open = VITAL_KEYS.map((key) => ({ key, entry: byVital.get(key)! }));
-  const since = state.lastRecordedAt - EVIDENCE_WINDOW_MS;
-  for (let index = state.readings.length - 1; index >= 0 && open.length > 0; index -= 1) {
-    const reading = state.readings[index]!;
-    if (reading.recordedAt < since) break;
-    if (reading.artifact) continue;
-    const deliberate = reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
-    let truncated = false;
-    for (const { key, entry } of open) {
-      const value = reading.vitals[key];
-      if (value === undefined) continue;
-      if (entry.values.length >= EVIDENCE_TAIL) truncated = entry.truncated = true;
-      else entry.values.push({ value, observedAt: reading.observedAt, readingId: reading.readingId, deliberate });
-    }
-    if (truncated) open = open.filter(({ entry }) => !entry.truncated);
-  }
-  for (const entry of byVital.values()) entry.values.reverse();
-  return byVital;
+  const { recent } = ruleIndexOf(state);
+  return new Map(VITAL_KEYS.map((key) => [key, recentValuesOf(recent[key], state.lastRecordedAt)]));
 }
 
 // States are immutable: the weighed series of one state and protocol are computed once and

@@ -1,6 +1,7 @@
 import type { SessionEvent } from './events';
 import type { Reading, SessionState } from './state';
 import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
+import { buildRecentTails, stepRecentTails, type RecentTails } from './recentTails';
 
 /** The latest non-artifact value of one vital: from the reading last in record order (observedAt, then seq). */
 export interface IndexedValue {
@@ -23,6 +24,8 @@ export interface RuleIndex {
   artifactReadingIds: ReadonlySet<string>;
   /** The latest non-artifact value of each vital; absent when never measured. */
   latest: Readonly<Partial<Record<VitalKey, IndexedValue>>>;
+  /** The last values of each vital with where the evidence window cuts them off (recentTails.ts): what the alarm rules weigh. */
+  recent: RecentTails;
 }
 
 /** True when `a` comes after `b` in record order (observedAt, then seq). */
@@ -64,7 +67,7 @@ export function buildRuleIndex(state: SessionState): RuleIndex {
     const found = latestOf(state.readings, key);
     if (found !== undefined) latest[key] = found;
   }
-  return { devices, artifactReadingIds, latest };
+  return { devices, artifactReadingIds, latest, recent: buildRecentTails(state.readings) };
 }
 
 /**
@@ -93,7 +96,7 @@ export function stepRuleIndex(index: RuleIndex, event: SessionEvent, before: Ses
         devices = new Map(devices).set(deviceId, { displayName, lastRecordedAt: event.recordedAt, lastSeq: event.seq });
       }
     }
-    return { ...index, latest, devices };
+    return { ...index, latest, devices, recent: stepRecentTails(index.recent, event, next.readings) };
   }
   if (event.type === 'reading.artifactMarked') {
     const { readingId } = event.payload;
@@ -107,11 +110,11 @@ export function stepRuleIndex(index: RuleIndex, event: SessionEvent, before: Ses
       if (found === undefined) delete writable[key];
       else writable[key] = found;
     }
-    return { ...index, artifactReadingIds, latest };
+    return { ...index, artifactReadingIds, latest, recent: stepRecentTails(index.recent, event, next.readings) };
   }
-  // A change to the readings this index does not know how to follow (a confirmation changes
-  // nothing it keeps; anything else new): rebuilt from the record, so it is never wrong.
-  if (event.type === 'reading.confirmed') return index;
+  // A confirmation makes the reading's values deliberate; it changes nothing else kept here.
+  if (event.type === 'reading.confirmed') return { ...index, recent: stepRecentTails(index.recent, event, next.readings) };
+  // A change to the readings this index does not know how to follow: rebuilt from the record, so it is never wrong.
   return buildRuleIndex(next);
 }
 

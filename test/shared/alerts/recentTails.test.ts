@@ -1,0 +1,288 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { weighedSeries } from '../../../shared/alerts/evidence';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import type { Actor } from '../../../shared/session/actor';
+import type { SessionEvent, SessionEventPayload, SessionEventType } from '../../../shared/session/events';
+import {
+  buildRecentTails,
+  EVIDENCE_TAIL,
+  EVIDENCE_WINDOW_MS,
+  recentValuesOf,
+  type RecentValues,
+} from '../../../shared/session/recentTails';
+import { applySessionEvent, foldSessionEvents } from '../../../shared/session/reducer';
+import { buildRuleIndex, ruleIndexOf } from '../../../shared/session/ruleIndex';
+import type { SessionState } from '../../../shared/session/state';
+import { VITAL_KEYS, type VitalKey } from '../../../shared/vitals/plausibility';
+import type { VitalSet } from '../../../shared/vitals/schema';
+import { nurse } from '../../support/events';
+
+/**
+ * The alarm rules read each vital's recent values from tails the rule index keeps one event at
+ * a time (shared/session/recentTails.ts) instead of walking the record. Checked here against
+ * that walk, as it was written before the tails (`walkedRecentValues`), on random sessions:
+ * out-of-order readings (late by seconds to an hour), a server clock that sometimes steps
+ * back, gaps longer than the window, vitals never measured, artifact marks, confirmations,
+ * amendments, and bursts long enough to fill and truncate the tail.
+ */
+
+/** The reference: one pass backwards over the readings recorded in the window, as evidence.ts did before the tails. */
+function walkedRecentValues(state: SessionState): Map<VitalKey, RecentValues> {
+  const byVital = new Map<VitalKey, RecentValues>(VITAL_KEYS.map((key) => [key, { values: [], truncated: false }]));
+  let open = VITAL_KEYS.map((key) => ({ key, entry: byVital.get(key)! }));
+  const since = state.lastRecordedAt - EVIDENCE_WINDOW_MS;
+  for (let index = state.readings.length - 1; index >= 0 && open.length > 0; index -= 1) {
+    const reading = state.readings[index]!;
+    if (reading.recordedAt < since) break;
+    if (reading.artifact) continue;
+    const deliberate = reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
+    let truncated = false;
+    for (const { key, entry } of open) {
+      const value = reading.vitals[key];
+      if (value === undefined) continue;
+      if (entry.values.length >= EVIDENCE_TAIL) truncated = entry.truncated = true;
+      else entry.values.push({ value, observedAt: reading.observedAt, readingId: reading.readingId, deliberate });
+    }
+    if (truncated) open = open.filter(({ entry }) => !entry.truncated);
+  }
+  for (const entry of byVital.values()) entry.values.reverse();
+  return byVital;
+}
+
+const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+const SECOND = 1000;
+const MINUTE = 60_000;
+const monitor: Actor = { kind: 'device', deviceId: 'mon-1', displayName: 'Monitor 1' };
+const oximeter: Actor = { kind: 'device', deviceId: 'oxi-1', displayName: 'Oximeter 1' };
+
+type Action =
+  | { kind: 'vitals'; vitals: VitalSet; by: 'nurse' | 'monitor' | 'oximeter'; lateMs: number }
+  | { kind: 'burst'; count: number; by: 'monitor' | 'oximeter'; withTemperature: boolean }
+  | { kind: 'artifact'; pick: number }
+  | { kind: 'confirm'; pick: number }
+  | { kind: 'amend'; pick: number }
+  | { kind: 'observation' };
+
+const vitalsArb: fc.Arbitrary<VitalSet> = fc.record(
+  {
+    systolicMmHg: fc.integer({ min: 80, max: 215 }),
+    diastolicMmHg: fc.integer({ min: 45, max: 125 }),
+    heartRateBpm: fc.integer({ min: 35, max: 160 }),
+    spo2Percent: fc.integer({ min: 82, max: 100 }),
+    respiratoryRatePerMin: fc.integer({ min: 6, max: 30 }),
+    temperatureC: fc.integer({ min: 35, max: 40 }),
+  },
+  { requiredKeys: [] },
+);
+
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('vitals' as const),
+      vitals: vitalsArb,
+      by: fc.constantFrom('nurse' as const, 'monitor' as const, 'oximeter' as const),
+      lateMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30 * SECOND }), fc.integer({ min: 0, max: 60 * MINUTE })),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('burst' as const),
+      count: fc.integer({ min: 1, max: 160 }),
+      by: fc.constantFrom('monitor' as const, 'oximeter' as const),
+      withTemperature: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('artifact' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirm' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'observation' as const }) },
+);
+
+/** The server time between two steps: mostly seconds, sometimes past the window or exactly at its edge, sometimes a clock stepping back. */
+const gapArb = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 30 * SECOND }) },
+  { weight: 1, arbitrary: fc.constant(EVIDENCE_WINDOW_MS) },
+  { weight: 2, arbitrary: fc.integer({ min: 30 * SECOND, max: 20 * MINUTE }) },
+  { weight: 1, arbitrary: fc.integer({ min: -2 * MINUTE, max: -1 }) },
+);
+const stepsArb = fc.array(fc.record({ gapMs: gapArb, action: actionArb }), { minLength: 1, maxLength: 50 });
+
+/** Plays the steps through the reducer (the index carried one event at a time); yields the state after each event. */
+function* play(steps: readonly { gapMs: number; action: Action }[]) {
+  const events: SessionEvent[] = [];
+  let state: SessionState | null = null;
+  let readings = 0;
+  let observations = 0;
+  let now = T0;
+  const append = <T extends SessionEventType>(type: T, payload: SessionEventPayload<T>, observedAt: number, actor: Actor) => {
+    const event = {
+      sessionId: 's-1',
+      seq: events.length + 1,
+      type,
+      payload,
+      observedAt,
+      recordedAt: now,
+      actor,
+      commandId: `c${events.length + 1}`,
+    };
+    events.push(event as SessionEvent);
+    state = applySessionEvent(state, event as SessionEvent);
+  };
+  append('session.opened', { roomId: 'room-1', patientAlias: 'P', protocolId: 'p', protocolName: 'P' }, T0, nurse);
+  // Asked once here, the index is then carried by the reducer.
+  ruleIndexOf(state!);
+  const pick = (index: number) => state!.readings[index % Math.max(1, state!.readings.length)];
+  for (const { gapMs, action } of steps) {
+    now += gapMs;
+    switch (action.kind) {
+      case 'vitals': {
+        if (Object.keys(action.vitals).length === 0) break;
+        readings += 1;
+        const actor = action.by === 'nurse' ? nurse : action.by === 'monitor' ? monitor : oximeter;
+        append('vitals.recorded', { readingId: `r${readings}`, vitals: action.vitals }, now - action.lateMs, actor);
+        break;
+      }
+      case 'burst':
+        // A monitor streaming a sample a second (an oximeter: SpO2 and pulse only), stored as fast as it comes.
+        for (let index = 0; index < action.count; index += 1) {
+          readings += 1;
+          now += 5;
+          const vitals: VitalSet =
+            action.by === 'oximeter'
+              ? { spo2Percent: 90 + (index % 9), heartRateBpm: 60 + (index % 40) }
+              : { systolicMmHg: 110 + (index % 30), diastolicMmHg: 70 + (index % 9), heartRateBpm: 60 + (index % 40), spo2Percent: 95 };
+          if (action.withTemperature && index % 7 === 0) vitals.temperatureC = 37;
+          append(
+            'vitals.recorded',
+            { readingId: `r${readings}`, vitals },
+            now + index * SECOND,
+            action.by === 'oximeter' ? oximeter : monitor,
+          );
+          yield state!;
+        }
+        break;
+      case 'artifact': {
+        const reading = pick(action.pick);
+        if (reading) append('reading.artifactMarked', { readingId: reading.readingId, reason: 'probe off' }, now, nurse);
+        break;
+      }
+      case 'confirm': {
+        const reading = pick(action.pick);
+        if (reading) append('reading.confirmed', { readingId: reading.readingId }, now, nurse);
+        break;
+      }
+      case 'amend': {
+        const reading = pick(action.pick);
+        if (reading)
+          append(
+            'amendment.recorded',
+            { targetSeq: reading.seq, reason: 'wrong patient', change: { kind: 'note', text: 'Cuff on the wrong arm' } },
+            now,
+            nurse,
+          );
+        break;
+      }
+      case 'observation':
+        observations += 1;
+        append('observation.recorded', { observationId: `o${observations}`, observation: { kind: 'moaas', score: 5 } }, now, nurse);
+        break;
+    }
+    yield state!;
+  }
+  return events;
+}
+
+describe('the recent values the alarm rules weigh, kept incrementally (random sessions)', () => {
+  it('the carried tails equal the tails built from the whole record, and both give exactly what the walk over the window gives, after every event', () => {
+    let truncatedSeen = 0;
+    let cutByWindowSeen = 0;
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        for (const state of play(steps)) {
+          const kept = ruleIndexOf(state).recent;
+          expect(kept).toEqual(buildRecentTails(state.readings));
+          const walked = walkedRecentValues(state);
+          for (const key of VITAL_KEYS) {
+            const read = recentValuesOf(kept[key], state.lastRecordedAt);
+            expect(read, key).toEqual(walked.get(key));
+            if (read.truncated) truncatedSeen += 1;
+            if (read.values.length < kept[key].length && !read.truncated) cutByWindowSeen += 1;
+          }
+        }
+      }),
+      { numRuns: 120 },
+    );
+    // The generator reaches both ends of the window: a full tail, and values the window leaves out.
+    expect(truncatedSeen).toBeGreaterThan(0);
+    expect(cutByWindowSeen).toBeGreaterThan(0);
+  });
+
+  it('the weighed series of a carried state equal those of the same log folded afresh', () => {
+    const protocol = spravato56Protocol();
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        const run = play(steps);
+        let last: SessionState | null = null;
+        let step = run.next();
+        while (!step.done) {
+          last = step.value;
+          step = run.next();
+        }
+        const afresh = foldSessionEvents(step.value)!;
+        expect(afresh).not.toBe(last);
+        for (const key of VITAL_KEYS) {
+          expect(weighedSeries(last!, key, protocol.alarmControls)).toEqual(weighedSeries(afresh, key, protocol.alarmControls));
+        }
+        expect(ruleIndexOf(last!)).toEqual(buildRuleIndex(afresh));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a reading at the end of a long back-filled session with a vital never measured is placed without walking the record', () => {
+    let state: SessionState | null = null;
+    const append = (event: Omit<SessionEvent, 'sessionId' | 'commandId'>) => {
+      state = applySessionEvent(state, { ...event, sessionId: 's-1', commandId: `c${event.seq}` } as SessionEvent);
+    };
+    append({
+      seq: 1,
+      type: 'session.opened',
+      payload: { roomId: 'room-1', patientAlias: 'P', protocolId: 'p', protocolName: 'P' },
+      observedAt: T0,
+      recordedAt: T0,
+      actor: nurse,
+    } as never);
+    ruleIndexOf(state!);
+    // 3,000 readings a second apart, all stored within one minute: every one is in the window.
+    for (let index = 0; index < 3_000; index += 1) {
+      append({
+        seq: index + 2,
+        type: 'vitals.recorded',
+        payload: { readingId: `r${index}`, vitals: { spo2Percent: 97, heartRateBpm: 70 } },
+        observedAt: T0 + index * SECOND,
+        recordedAt: T0 + index * 20,
+        actor: monitor,
+      } as never);
+    }
+    const before = ruleIndexOf(state!).recent;
+    append({
+      seq: 3_002,
+      type: 'vitals.recorded',
+      payload: { readingId: 'r-last', vitals: { spo2Percent: 91 } },
+      observedAt: T0 + 3_000 * SECOND,
+      recordedAt: T0 + 60_000,
+      actor: monitor,
+    } as never);
+    const after = ruleIndexOf(state!).recent;
+    // Only the tail the reading adds to is new; the vital never measured keeps its (empty) tail.
+    expect(after.heartRateBpm).toBe(before.heartRateBpm);
+    expect(after.temperatureC).toBe(before.temperatureC);
+    expect(after.temperatureC).toEqual([]);
+    expect(after.spo2Percent).toHaveLength(EVIDENCE_TAIL + 1);
+    expect(after.spo2Percent.at(-1)).toMatchObject({ value: 91, readingId: 'r-last' });
+    expect(recentValuesOf(after.spo2Percent, T0 + 60_000)).toMatchObject({ truncated: true });
+  });
+});
