@@ -5,6 +5,7 @@ import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus }
 import { isArtifact } from '../lifecycle/baseline';
 import { CADSS6_MAX_TOTAL, dissociationScore } from '../lifecycle/scales';
 import type { DissociationScale } from '../lifecycle/config';
+import { ruleIndexOf } from '../session/ruleIndex';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 
@@ -30,17 +31,6 @@ export interface MeasuredPressure {
   diastolicMmHg: number;
   observedAt: number;
   by: MeasuredBy;
-}
-
-const measuredBy = (reading: Reading): MeasuredBy => (reading.recordedBy.kind === 'device' ? 'device' : 'person');
-
-/** The reading `readingId` names, looked for from the newest (the latest value's reading is among the last). */
-function readingById(state: SessionState, readingId: string | undefined): Reading | undefined {
-  if (readingId === undefined) return undefined;
-  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
-    if (state.readings[index]!.readingId === readingId) return state.readings[index];
-  }
-  return undefined;
 }
 
 /**
@@ -77,24 +67,23 @@ export interface RoomDissociation extends RoomScore {
   maxScore: number;
 }
 
-/** The latest non-artifact value of one vital sign, at any time in the session. */
+/**
+ * The latest non-artifact value of one vital sign, at any time in the session. From the rule
+ * index (session/ruleIndex.ts), as the next one: a summary is made on every commit, and a vital
+ * measured long ago (a pressure taken only before the dose, in a pulse oximeter's session) must
+ * not cost a walk back over every reading since.
+ */
 export function latestMeasured(state: SessionState, key: VitalKey): MeasuredValue | null {
-  const latest = latestValue(state, key);
-  if (latest === null) return null;
-  const reading = readingById(state, latest.readingId);
-  return { value: latest.value, observedAt: latest.observedAt, by: reading ? measuredBy(reading) : 'person' };
+  const latest = ruleIndexOf(state).latest[key];
+  return latest === undefined ? null : { value: latest.value, observedAt: latest.observedAt, by: latest.byDevice ? 'device' : 'person' };
 }
 
 /** The latest non-artifact blood pressure (both values come from one measurement). */
 export function latestPressure(state: SessionState): MeasuredPressure | null {
-  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
-    const reading = state.readings[index]!;
-    const { systolicMmHg, diastolicMmHg } = reading.vitals;
-    if (!isArtifact(reading) && systolicMmHg !== undefined && diastolicMmHg !== undefined) {
-      return { systolicMmHg, diastolicMmHg, observedAt: reading.observedAt, by: measuredBy(reading) };
-    }
-  }
-  return null;
+  const pressure = ruleIndexOf(state).pressure;
+  if (pressure === null) return null;
+  const { systolicMmHg, diastolicMmHg, observedAt, byDevice } = pressure;
+  return { systolicMmHg, diastolicMmHg, observedAt, by: byDevice ? 'device' : 'person' };
 }
 
 function hasTrendValue(reading: Reading): boolean {

@@ -9,6 +9,18 @@ export interface IndexedValue {
   observedAt: number;
   seq: number;
   readingId: string;
+  /** Sent by a bedside monitor (or gateway), not entered by a person. */
+  byDevice: boolean;
+}
+
+/** The latest non-artifact blood pressure: both values of one reading, the last such in record order. */
+export interface IndexedPressure {
+  systolicMmHg: number;
+  diastolicMmHg: number;
+  observedAt: number;
+  seq: number;
+  readingId: string;
+  byDevice: boolean;
 }
 
 /**
@@ -24,6 +36,8 @@ export interface RuleIndex {
   artifactReadingIds: ReadonlySet<string>;
   /** The latest non-artifact value of each vital; absent when never measured. */
   latest: Readonly<Partial<Record<VitalKey, IndexedValue>>>;
+  /** The latest non-artifact blood pressure (the board's tile); null when never measured, e.g. a pulse oximeter's session. */
+  pressure: IndexedPressure | null;
   /** The last values of each vital with where the evidence window cuts them off (recentTails.ts): what the alarm rules weigh. */
   recent: RecentTails;
 }
@@ -38,10 +52,28 @@ function latestOf(readings: readonly Reading[], key: VitalKey): IndexedValue | u
     const reading = readings[index]!;
     const value = reading.vitals[key];
     if (!reading.artifact && value !== undefined) {
-      return { value, observedAt: reading.observedAt, seq: reading.seq, readingId: reading.readingId };
+      return {
+        value,
+        observedAt: reading.observedAt,
+        seq: reading.seq,
+        readingId: reading.readingId,
+        byDevice: reading.recordedBy.kind === 'device',
+      };
     }
   }
   return undefined;
+}
+
+function pressureOf(readings: readonly Reading[]): IndexedPressure | null {
+  for (let index = readings.length - 1; index >= 0; index -= 1) {
+    const reading = readings[index]!;
+    const { systolicMmHg, diastolicMmHg } = reading.vitals;
+    if (!reading.artifact && systolicMmHg !== undefined && diastolicMmHg !== undefined) {
+      const { observedAt, seq, readingId } = reading;
+      return { systolicMmHg, diastolicMmHg, observedAt, seq, readingId, byDevice: reading.recordedBy.kind === 'device' };
+    }
+  }
+  return null;
 }
 
 /** The index of a whole record, from scratch (the reference `stepRuleIndex` is checked against). */
@@ -67,26 +99,33 @@ export function buildRuleIndex(state: SessionState): RuleIndex {
     const found = latestOf(state.readings, key);
     if (found !== undefined) latest[key] = found;
   }
-  return { devices, artifactReadingIds, latest, recent: buildRecentTails(state.readings) };
+  return { devices, artifactReadingIds, latest, pressure: pressureOf(state.readings), recent: buildRecentTails(state.readings) };
 }
 
 /**
  * The index after one event, from the index before it and the states either side. Pure. Only
- * a new reading and an artifact mark change it; re-finding a vital whose latest value was just
- * struck through is the one walk back, and marks are a person's rare act.
+ * a new reading, an artifact mark and a confirmation change it; re-finding a vital (or the
+ * pressure) whose latest value was just struck through is the one walk back, and marks are a
+ * person's rare act.
  */
 export function stepRuleIndex(index: RuleIndex, event: SessionEvent, before: SessionState, next: SessionState): RuleIndex {
   if (before.readings === next.readings) return index;
   if (event.type === 'vitals.recorded') {
     const { readingId, vitals } = event.payload;
     const entry = { observedAt: event.observedAt, seq: event.seq };
+    const byDevice = event.actor.kind === 'device';
     let latest = index.latest;
     for (const key of VITAL_KEYS) {
       const value = vitals[key];
       const current = latest[key];
       if (value === undefined || (current !== undefined && !after(entry, current))) continue;
       if (latest === index.latest) latest = { ...latest };
-      (latest as Partial<Record<VitalKey, IndexedValue>>)[key] = { value, ...entry, readingId };
+      (latest as Partial<Record<VitalKey, IndexedValue>>)[key] = { value, ...entry, readingId, byDevice };
+    }
+    let pressure = index.pressure;
+    const { systolicMmHg, diastolicMmHg } = vitals;
+    if (systolicMmHg !== undefined && diastolicMmHg !== undefined && (pressure === null || after(entry, pressure))) {
+      pressure = { systolicMmHg, diastolicMmHg, ...entry, readingId, byDevice };
     }
     let devices = index.devices;
     if (event.actor.kind === 'device') {
@@ -96,7 +135,7 @@ export function stepRuleIndex(index: RuleIndex, event: SessionEvent, before: Ses
         devices = new Map(devices).set(deviceId, { displayName, lastRecordedAt: event.recordedAt, lastSeq: event.seq });
       }
     }
-    return { ...index, latest, devices, recent: stepRecentTails(index.recent, event, next.readings) };
+    return { ...index, latest, pressure, devices, recent: stepRecentTails(index.recent, event, next.readings) };
   }
   if (event.type === 'reading.artifactMarked') {
     const { readingId } = event.payload;
@@ -110,7 +149,8 @@ export function stepRuleIndex(index: RuleIndex, event: SessionEvent, before: Ses
       if (found === undefined) delete writable[key];
       else writable[key] = found;
     }
-    return { ...index, artifactReadingIds, latest, recent: stepRecentTails(index.recent, event, next.readings) };
+    const pressure = index.pressure?.readingId === readingId ? pressureOf(next.readings) : index.pressure;
+    return { ...index, artifactReadingIds, latest, pressure, recent: stepRecentTails(index.recent, event, next.readings) };
   }
   // A confirmation makes the reading's values deliberate; it changes nothing else kept here.
   if (event.type === 'reading.confirmed') return { ...index, recent: stepRecentTails(index.recent, event, next.readings) };

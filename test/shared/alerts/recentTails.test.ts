@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { weighedSeries } from '../../../shared/alerts/evidence';
+import { latestMeasured, latestPressure } from '../../../shared/clinic/roomParts';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { Actor } from '../../../shared/session/actor';
 import type { SessionEvent, SessionEventPayload, SessionEventType } from '../../../shared/session/events';
@@ -48,6 +49,21 @@ function walkedRecentValues(state: SessionState): Map<VitalKey, RecentValues> {
   }
   for (const entry of byVital.values()) entry.values.reverse();
   return byVital;
+}
+
+/** The references for the board's tile: walks back from the newest reading, as roomParts.ts did before the index. */
+function walkedPressure(state: SessionState) {
+  const reading = state.readings.findLast(
+    (r) => !r.artifact && r.vitals.systolicMmHg !== undefined && r.vitals.diastolicMmHg !== undefined,
+  );
+  if (reading === undefined) return null;
+  const by = reading.recordedBy.kind === 'device' ? 'device' : 'person';
+  return { systolicMmHg: reading.vitals.systolicMmHg, diastolicMmHg: reading.vitals.diastolicMmHg, observedAt: reading.observedAt, by };
+}
+function walkedMeasured(state: SessionState, key: VitalKey) {
+  const reading = state.readings.findLast((r) => !r.artifact && r.vitals[key] !== undefined);
+  if (reading === undefined) return null;
+  return { value: reading.vitals[key], observedAt: reading.observedAt, by: reading.recordedBy.kind === 'device' ? 'device' : 'person' };
 }
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
@@ -218,6 +234,21 @@ describe('the recent values the alarm rules weigh, kept incrementally (random se
     // The generator reaches both ends of the window: a full tail, and values the window leaves out.
     expect(truncatedSeen).toBeGreaterThan(0);
     expect(cutByWindowSeen).toBeGreaterThan(0);
+  });
+
+  it("the board tile's latest pressure and latest values, read from the index, equal the walk back over the readings, after every event", () => {
+    let pressures = 0;
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        for (const state of play(steps)) {
+          expect(latestPressure(state)).toEqual(walkedPressure(state));
+          if (latestPressure(state) !== null) pressures += 1;
+          for (const key of VITAL_KEYS) expect(latestMeasured(state, key), key).toEqual(walkedMeasured(state, key));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(pressures).toBeGreaterThan(0);
   });
 
   it('the weighed series of a carried state equal those of the same log folded afresh', () => {
