@@ -16,14 +16,24 @@ export function isArtifact(reading: Reading): boolean {
  * on its own.
  */
 export function baselineValue(state: SessionState, key: VitalKey): number | null {
-  if (state.dosedAt === null) return null;
-  let value: number | null = null;
-  for (const reading of state.readings) {
-    if (reading.observedAt > state.dosedAt) break;
-    const v = reading.vitals[key];
-    if (!isArtifact(reading) && v !== undefined) value = v;
+  const { dosedAt, readings } = state;
+  if (dosedAt === null) return null;
+  // Readings are in measurement order: find the first one after the dose, then look back from
+  // there (the readiness rules ask on every evaluation; a monitor may have streamed for an hour
+  // before the dose).
+  let low = 0;
+  let high = readings.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (readings[middle]!.observedAt > dosedAt) high = middle;
+    else low = middle + 1;
   }
-  return value;
+  for (let index = low - 1; index >= 0; index -= 1) {
+    const reading = readings[index]!;
+    const value = reading.vitals[key];
+    if (!isArtifact(reading) && value !== undefined) return value;
+  }
+  return null;
 }
 
 /** The latest non-artifact value of one parameter measured after the first dose, with its time. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { weighedSeries } from '../../../shared/alerts/evidence';
 import { latestMeasured, latestPressure } from '../../../shared/clinic/roomParts';
+import { baselineValue } from '../../../shared/lifecycle/baseline';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { Actor } from '../../../shared/session/actor';
 import type { SessionEvent, SessionEventPayload, SessionEventType } from '../../../shared/session/events';
@@ -60,6 +61,17 @@ function walkedPressure(state: SessionState) {
   const by = reading.recordedBy.kind === 'device' ? 'device' : 'person';
   return { systolicMmHg: reading.vitals.systolicMmHg, diastolicMmHg: reading.vitals.diastolicMmHg, observedAt: reading.observedAt, by };
 }
+/** The pre-dose baseline as lifecycle/baseline.ts walked it before: every reading from the first up to the dose. */
+function walkedBaseline(state: SessionState, key: VitalKey): number | null {
+  if (state.dosedAt === null) return null;
+  let value: number | null = null;
+  for (const reading of state.readings) {
+    if (reading.observedAt > state.dosedAt) break;
+    const v = reading.vitals[key];
+    if (!reading.artifact && v !== undefined) value = v;
+  }
+  return value;
+}
 function walkedMeasured(state: SessionState, key: VitalKey) {
   const reading = state.readings.findLast((r) => !r.artifact && r.vitals[key] !== undefined);
   if (reading === undefined) return null;
@@ -78,7 +90,8 @@ type Action =
   | { kind: 'artifact'; pick: number }
   | { kind: 'confirm'; pick: number }
   | { kind: 'amend'; pick: number }
-  | { kind: 'observation' };
+  | { kind: 'observation' }
+  | { kind: 'dose'; lateMs: number; atReading: number | null };
 
 const vitalsArb: fc.Arbitrary<VitalSet> = fc.record(
   {
@@ -115,6 +128,14 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirm' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'observation' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('dose' as const),
+      lateMs: fc.integer({ min: 0, max: 10 * MINUTE }),
+      atReading: fc.option(fc.nat()),
+    }),
+  },
 );
 
 /** The server time between two steps: mostly seconds, sometimes past the window or exactly at its edge, sometimes a clock stepping back. */
@@ -201,6 +222,15 @@ function* play(steps: readonly { gapMs: number; action: Action }[]) {
           );
         break;
       }
+      case 'dose':
+        // The first dose starts the clock (sometimes at the very time of a reading: it counts as before the dose).
+        append(
+          'dose.recorded',
+          { doseId: `d${events.length}`, drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L1' },
+          action.atReading === null ? now - action.lateMs : (pick(action.atReading)?.observedAt ?? now),
+          nurse,
+        );
+        break;
       case 'observation':
         observations += 1;
         append('observation.recorded', { observationId: `o${observations}`, observation: { kind: 'moaas', score: 5 } }, now, nurse);
@@ -236,19 +266,25 @@ describe('the recent values the alarm rules weigh, kept incrementally (random se
     expect(cutByWindowSeen).toBeGreaterThan(0);
   });
 
-  it("the board tile's latest pressure and latest values, read from the index, equal the walk back over the readings, after every event", () => {
+  it("the board tile's latest pressure and latest values, read from the index, and the pre-dose baseline, found by a binary search, equal the walk back over the readings, after every event", () => {
     let pressures = 0;
+    let baselines = 0;
     fc.assert(
       fc.property(stepsArb, (steps) => {
         for (const state of play(steps)) {
           expect(latestPressure(state)).toEqual(walkedPressure(state));
           if (latestPressure(state) !== null) pressures += 1;
-          for (const key of VITAL_KEYS) expect(latestMeasured(state, key), key).toEqual(walkedMeasured(state, key));
+          for (const key of VITAL_KEYS) {
+            expect(latestMeasured(state, key), key).toEqual(walkedMeasured(state, key));
+            expect(baselineValue(state, key), `baseline ${key}`).toBe(walkedBaseline(state, key));
+            if (baselineValue(state, key) !== null) baselines += 1;
+          }
         }
       }),
       { numRuns: 60 },
     );
     expect(pressures).toBeGreaterThan(0);
+    expect(baselines).toBeGreaterThan(0);
   });
 
   it('the weighed series of a carried state equal those of the same log folded afresh', () => {
