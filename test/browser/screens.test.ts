@@ -122,6 +122,30 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
     return obscured;
   }
 
+  it("on a 768x1024 tablet the entry panel is in its place while the session's steps are still loading", async () => {
+    const { context, page } = await screen(null, { viewport: { width: 768, height: 1024 } });
+    // The session's steps load on demand: held back here, as on a slow network or a busy tablet
+    // (from before sign-in, when the service worker starts keeping the app's code).
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await context.route(/\/assets\/LifecyclePanels-[^/]+\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await signInAs(page, app.vigil.url, 'nurse', TEST_PASSWORD);
+
+    await sessionPage(page, calmId);
+    await poll(() => page.getByText("Loading the session's steps…").count()).toBe(1);
+    const entryBox = () => page.locator('.entry-panel').evaluate((panel) => panel.getBoundingClientRect().toJSON() as DOMRect);
+    const whileLoading = await entryBox();
+    expect(whileLoading.bottom).toBeLessThanOrEqual(1024);
+
+    release();
+    await poll(() => page.getByText("Loading the session's steps…").count()).toBe(0);
+    expect((await entryBox()).top).toBe(whileLoading.top);
+    await context.close();
+  });
+
   it('on a 768x1024 tablet: timer, latest values with trends and the whole entry panel without scrolling; one-row top bar; Alt+R to the first field', async () => {
     // A dim room: the dark theme, as the tablet's system setting says.
     const { context, page } = await screen('nurse', { viewport: { width: 768, height: 1024 }, colorScheme: 'dark' });

@@ -180,7 +180,7 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               waitingCount={pending.filter((entry) => entry.status === 'waiting').length}
             />
           )}
-          <Suspense fallback={<p className="muted">Loading the session's steps…</p>}>
+          <Suspense fallback={<p className="muted lifecycle-loading">Loading the session's steps…</p>}>
             <LifecyclePanels
               state={state}
               protocol={protocol}
