@@ -1,3 +1,4 @@
+import { firstObservedAfter } from '../session/ordered';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 import { latestValue } from '../alerts/series';
@@ -21,14 +22,7 @@ export function baselineValue(state: SessionState, key: VitalKey): number | null
   // Readings are in measurement order: find the first one after the dose, then look back from
   // there (the readiness rules ask on every evaluation; a monitor may have streamed for an hour
   // before the dose).
-  let low = 0;
-  let high = readings.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (readings[middle]!.observedAt > dosedAt) high = middle;
-    else low = middle + 1;
-  }
-  for (let index = low - 1; index >= 0; index -= 1) {
+  for (let index = firstObservedAfter(readings, dosedAt) - 1; index >= 0; index -= 1) {
     const reading = readings[index]!;
     const value = reading.vitals[key];
     if (!isArtifact(reading) && value !== undefined) return value;

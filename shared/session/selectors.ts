@@ -1,3 +1,4 @@
+import { firstObservedAfter } from './ordered';
 import type { Reading, SessionState } from './state';
 
 /**
@@ -9,14 +10,7 @@ export function selectBaseline(state: Pick<SessionState, 'readings' | 'dosedAt'>
   const readings = state.readings;
   // Readings are in measurement order: find the first one after the cutoff, then look back from
   // there, so a long session's page finds its baseline without walking every reading.
-  let low = 0;
-  let high = readings.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (readings[middle]!.observedAt > cutoff) high = middle;
-    else low = middle + 1;
-  }
-  for (let i = low - 1; i >= 0; i -= 1) {
+  for (let i = firstObservedAfter(readings, cutoff) - 1; i >= 0; i -= 1) {
     const reading = readings[i]!;
     if (!reading.artifact && reading.vitals.systolicMmHg !== undefined) return reading;
   }
