@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { vitalSetArb } from '../../support/vitalArbitraries';
 import { describe, expect, it } from 'vitest';
 import { evaluateAlarmConditions } from '../../../shared/alerts/conditions';
 import { nextAlarmDueAt } from '../../../shared/alerts/due';
@@ -60,16 +61,7 @@ type Action =
   | { kind: 'pause' }
   | { kind: 'nothing' };
 
-const vitalsArb: fc.Arbitrary<VitalSet> = fc.record(
-  {
-    systolicMmHg: fc.integer({ min: 80, max: 215 }),
-    diastolicMmHg: fc.integer({ min: 45, max: 125 }),
-    heartRateBpm: fc.integer({ min: 35, max: 160 }),
-    spo2Percent: fc.integer({ min: 82, max: 100 }),
-    respiratoryRatePerMin: fc.integer({ min: 6, max: 30 }),
-  },
-  { requiredKeys: [] },
-);
+const vitalsArb = vitalSetArb({ temperature: false });
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {

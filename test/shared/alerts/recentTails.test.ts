@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { vitalSetArb } from '../../support/vitalArbitraries';
 import { describe, expect, it } from 'vitest';
 import { weighedSeries } from '../../../shared/alerts/evidence';
 import { latestMeasured, latestPressure } from '../../../shared/clinic/roomParts';
@@ -93,17 +94,7 @@ type Action =
   | { kind: 'observation' }
   | { kind: 'dose'; lateMs: number; atReading: number | null };
 
-const vitalsArb: fc.Arbitrary<VitalSet> = fc.record(
-  {
-    systolicMmHg: fc.integer({ min: 80, max: 215 }),
-    diastolicMmHg: fc.integer({ min: 45, max: 125 }),
-    heartRateBpm: fc.integer({ min: 35, max: 160 }),
-    spo2Percent: fc.integer({ min: 82, max: 100 }),
-    respiratoryRatePerMin: fc.integer({ min: 6, max: 30 }),
-    temperatureC: fc.integer({ min: 35, max: 40 }),
-  },
-  { requiredKeys: [] },
-);
+const vitalsArb = vitalSetArb({ temperature: true });
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   {
