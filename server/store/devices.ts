@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
 import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent } from '../../shared/devices/binding';
 import { vitalSetSchema } from '../../shared/vitals/schema';
+import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
 import { numberOrNull } from './columns';
 import type { DeviceRow } from './deviceTables';
@@ -53,8 +54,16 @@ export function addressesColumn(addresses: string[]): string | null {
   return addresses.length > 0 ? addresses.join(',') : null;
 }
 
+// Every HL7 message reads its device, and every reading looks for a waiting copy of itself: compiled once.
+const findDeviceQuery = preparedQuery<{ deviceId: string }, DeviceRow>(['deviceId'], (db, p) =>
+  db.selectFrom('devices').selectAll().where('device_id', '=', p.deviceId),
+);
+const findUnassignedQuery = preparedQuery<{ readingId: string }, Selectable<Database['unassigned_readings']>>(['readingId'], (db, p) =>
+  db.selectFrom('unassigned_readings').selectAll().where('reading_id', '=', p.readingId),
+);
+
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRow | null> {
-  return (await db.selectFrom('devices').selectAll().where('device_id', '=', deviceId).executeTakeFirst()) ?? null;
+  return (await findDeviceQuery(db, { deviceId })).rows[0] ?? null;
 }
 
 export async function listDevices(db: Db): Promise<DeviceRow[]> {
@@ -165,13 +174,29 @@ export async function insertDevice(db: Db, row: DeviceRow): Promise<void> {
   await db.insertInto('devices').values(row).execute();
 }
 
-export async function updateDevice(db: Db, deviceId: string, changes: Partial<Omit<DeviceRow, 'device_id'>>): Promise<void> {
-  if (Object.keys(changes).length === 0) return;
-  await db.updateTable('devices').set(changes).where('device_id', '=', deviceId).execute();
+type DeviceChanges = Partial<Omit<DeviceRow, 'device_id'>>;
+/** One compiled update per set of columns changed (a reading's bookkeeping changes the same few each time). */
+const updateDeviceQueries = new Map<string, ReturnType<typeof updateDeviceQuery>>();
+function updateDeviceQuery(columns: string[]) {
+  return preparedQuery<Record<string, unknown>, never>([...columns, 'deviceId'], (db, p) =>
+    db
+      .updateTable('devices')
+      .set(Object.fromEntries(columns.map((column) => [column, p[column]])) as DeviceChanges)
+      .where('device_id', '=', p.deviceId as string),
+  );
+}
+
+export async function updateDevice(db: Db, deviceId: string, changes: DeviceChanges): Promise<void> {
+  const columns = Object.keys(changes).filter((column) => changes[column as keyof DeviceChanges] !== undefined);
+  if (columns.length === 0) return;
+  const key = columns.join(',');
+  let query = updateDeviceQueries.get(key);
+  if (!query) updateDeviceQueries.set(key, (query = updateDeviceQuery(columns)));
+  await query(db, { ...changes, deviceId });
 }
 
 export async function findUnassigned(db: Db, readingId: string) {
-  return (await db.selectFrom('unassigned_readings').selectAll().where('reading_id', '=', readingId).executeTakeFirst()) ?? null;
+  return (await findUnassignedQuery(db, { readingId })).rows[0] ?? null;
 }
 
 /** Keeps a reading that could not go to a session. Idempotent by reading id (a resend stores nothing). */

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { sessionEventSchema, type NewSessionEvent, type SessionEvent } from '../../shared/session/events';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
+import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
 
 type Row = Database['session_events'];
@@ -33,20 +34,42 @@ export async function readSessionEvents(
   afterSeq = 0,
   limit = 100_000,
 ): Promise<SessionEvent[]> {
-  const rows = await db
-    .selectFrom('session_events')
-    .selectAll()
-    .where('session_id', '=', sessionId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+  const { rows } = await eventsAfterQuery(db, { sessionId, afterSeq, limit });
   return rows.map(rowToEvent);
 }
 
+// The queries every reading runs (the command's, the alarm and readiness passes'), compiled once.
+const eventsAfterQuery = preparedQuery<{ sessionId: string; afterSeq: number; limit: number }, Row>(
+  ['sessionId', 'afterSeq', 'limit'],
+  (db, p) =>
+    db
+      .selectFrom('session_events')
+      .selectAll()
+      .where('session_id', '=', p.sessionId)
+      .where('seq', '>', p.afterSeq)
+      .orderBy('seq')
+      .limit(p.limit),
+);
+const byCommandIdQuery = preparedQuery<{ commandId: string }, Row>(['commandId'], (db, p) =>
+  db.selectFrom('session_events').selectAll().where('command_id', '=', p.commandId),
+);
+const takeSeqsQuery = preparedQuery<{ sessionId: string; count: number }, { last_seq: number }>(['sessionId', 'count'], (db, p) =>
+  db
+    .updateTable('sessions')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', p.count) }))
+    .where('session_id', '=', p.sessionId)
+    .returning('last_seq'),
+);
+const recordedAtQuery = preparedQuery<{ sessionId: string; seq: number }, { recorded_at: number }>(['sessionId', 'seq'], (db, p) =>
+  db.selectFrom('session_events').select('recorded_at').where('session_id', '=', p.sessionId).where('seq', '=', p.seq),
+);
+type EventRowValues = { [K in keyof Row]: Row[K] };
+const EVENT_COLUMNS = ['session_id', 'seq', 'type', 'payload_json', 'observed_at', 'recorded_at', 'actor_json', 'command_id'] as const;
+const insertEventQuery = preparedQuery<EventRowValues, never>(EVENT_COLUMNS, (db, p) => db.insertInto('session_events').values(p));
+
 /** The stored event of a command id, if that command was already applied. */
 export async function findByCommandId(db: Kysely<Database> | Transaction<Database>, commandId: string): Promise<SessionEvent | null> {
-  const row = await db.selectFrom('session_events').selectAll().where('command_id', '=', commandId).executeTakeFirst();
+  const [row] = (await byCommandIdQuery(db, { commandId })).rows;
   return row ? rowToEvent(row) : null;
 }
 
@@ -88,50 +111,41 @@ async function appendIn(
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const first = drafts[0];
   if (!first) return { events: [], duplicate: false };
-  const existing = await trx
-    .selectFrom('session_events')
-    .selectAll()
-    .where(
-      'command_id',
-      'in',
-      drafts.map((d) => d.commandId),
-    )
-    .orderBy('seq')
-    .execute();
+  // A command stores one event (the compiled query); a reactor pass may store several.
+  const existing =
+    drafts.length === 1
+      ? (await byCommandIdQuery(trx, { commandId: first.commandId })).rows
+      : await trx
+          .selectFrom('session_events')
+          .selectAll()
+          .where(
+            'command_id',
+            'in',
+            drafts.map((d) => d.commandId),
+          )
+          .orderBy('seq')
+          .execute();
   if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
 
-  const updated = await trx
-    .updateTable('sessions')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', drafts.length) }))
-    .where('session_id', '=', sessionId)
-    .returning('last_seq')
-    .executeTakeFirst();
+  const [updated] = (await takeSeqsQuery(trx, { sessionId, count: drafts.length })).rows;
   if (!updated) throw new Error(`Session ${sessionId} does not exist`);
   const firstSeq = Number(updated.last_seq) - drafts.length + 1;
   // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
-  const previous = await trx
-    .selectFrom('session_events')
-    .select('recorded_at')
-    .where('session_id', '=', sessionId)
-    .where('seq', '=', firstSeq - 1)
-    .executeTakeFirst();
+  const [previous] = (await recordedAtQuery(trx, { sessionId, seq: firstSeq - 1 })).rows;
   const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
   const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
-  await trx
-    .insertInto('session_events')
-    .values(
-      events.map((event) => ({
-        session_id: sessionId,
-        seq: event.seq,
-        type: event.type,
-        payload_json: JSON.stringify(event.payload),
-        observed_at: event.observedAt,
-        recorded_at: event.recordedAt,
-        actor_json: JSON.stringify(event.actor),
-        command_id: event.commandId,
-      })),
-    )
-    .execute();
+  for (const event of events) {
+    await insertEventQuery(trx, {
+      session_id: sessionId,
+      seq: event.seq,
+      type: event.type,
+      payload_json: JSON.stringify(event.payload),
+      observed_at: event.observedAt,
+      recorded_at: event.recordedAt,
+      actor_json: JSON.stringify(event.actor),
+      command_id: event.commandId,
+    });
+  }
   // A session leaves its room's open list in its closing event's transaction, so the running-session
   // read (an index on room and closed_at) agrees at once on every process sharing the store.
   const closing = events.find((event) => event.type === 'session.discharged' || event.type === 'session.endedEarly');

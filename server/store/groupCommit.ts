@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { collectAuditRows } from './audit';
 import type { Database } from './schema';
 
@@ -112,20 +112,25 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   };
 }
 
+// Built once: every command of a batch takes its savepoint.
+const SAVEPOINT = CompiledQuery.raw('savepoint vigil_command');
+const RELEASE = CompiledQuery.raw('release savepoint vigil_command');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint vigil_command');
+
 /**
  * One command's writes in a savepoint: kept when it succeeds, undone alone when it throws. A
  * failure to undo it (the store rolled the whole transaction back itself) fails the batch.
  */
 async function runIsolated(trx: Transaction<Database>, work: (trx: Transaction<Database>) => Promise<unknown>): Promise<Outcome> {
-  await sql`savepoint vigil_command`.execute(trx);
+  await trx.executeQuery(SAVEPOINT);
   try {
     const value = await work(trx);
-    await sql`release savepoint vigil_command`.execute(trx);
+    await trx.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
     try {
-      await sql`rollback to savepoint vigil_command`.execute(trx);
-      await sql`release savepoint vigil_command`.execute(trx);
+      await trx.executeQuery(ROLLBACK_TO);
+      await trx.executeQuery(RELEASE);
     } catch {
       // The store undid the whole transaction (SQLite does on a full disk): the batch fails with the real reason.
       throw error;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
+import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
 import { numberOrNull } from './columns';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
@@ -90,8 +91,21 @@ export async function createSession(
   return db.isTransaction ? create(db as Transaction<Database>) : db.transaction().execute(create);
 }
 
+const getSessionQuery = preparedQuery<{ sessionId: string }, Selectable<Database['sessions']>>(['sessionId'], (db, p) =>
+  db.selectFrom('sessions').selectAll().where('session_id', '=', p.sessionId),
+);
+// Every monitor reading asks for its room's running session: compiled once.
+const openInRoomQuery = preparedQuery<{ roomId: string }, { session_id: string }>(['roomId'], (db, p) =>
+  db
+    .selectFrom('sessions')
+    .select('session_id')
+    .where('room_id', '=', p.roomId)
+    .where('closed_at', 'is', null)
+    .orderBy('opened_at', 'desc'),
+);
+
 export async function getSession(db: Kysely<Database>, sessionId: string): Promise<SessionRow | null> {
-  const row = await db.selectFrom('sessions').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+  const [row] = (await getSessionQuery(db, { sessionId })).rows;
   return row ? toRow(row) : null;
 }
 
@@ -106,13 +120,7 @@ export async function listOpenSessions(db: Kysely<Database>): Promise<SessionRow
  * among them. Reads the `sessions_room` index (room, closed_at), not every open session's row.
  */
 export async function openSessionIdsInRoom(db: Kysely<Database>, roomId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('sessions')
-    .select('session_id')
-    .where('room_id', '=', roomId)
-    .where('closed_at', 'is', null)
-    .orderBy('opened_at', 'desc')
-    .execute();
+  const { rows } = await openInRoomQuery(db, { roomId });
   return rows.map((row) => row.session_id);
 }
 
