@@ -5,7 +5,7 @@ import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
-import { appendSessionEvents, findByCommandId, readSessionEvents, type CommitsWith } from '../store/events';
+import { appendSessionEvents, findByCommandId, lastSeqTaken, readSessionEvents, type CommitsWith } from '../store/events';
 import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
 import type { Store } from '../store/store';
@@ -69,15 +69,28 @@ export function createSessionService(store: Store, clock: Clock): SessionService
   const chains = createKeyedLock();
   const serialize = <T>(sessionId: string, work: () => Promise<T>): Promise<T> => chains.run(sessionId, work);
   const protocols = new Map<string, Protocol>();
+  /** The store's external version (SQLite) at which each cached copy was last read from the store. */
+  const readAt = new Map<string, number>();
 
   async function load(sessionId: string): Promise<SessionState | null> {
     const cached = cache.get(sessionId);
     if (cached) return cached;
+    const version = store.externalVersion?.();
     const row = await getSession(store.db, sessionId);
     if (!row) return null;
     const state = foldSessionEvents(await readSessionEvents(store.db, sessionId));
     if (state) cache.set(sessionId, state);
+    if (state && version !== undefined) readAt.set(sessionId, version);
     return state;
+  }
+
+  /**
+   * Whether the cached copy is known to hold everything stored, without reading: only on SQLite,
+   * when no other connection has committed since the copy was last read and no append through
+   * this store (this service's, or another's in this process) took a seq beyond it.
+   */
+  function knownCurrent(sessionId: string, cached: SessionState, version: number | undefined): boolean {
+    return version !== undefined && readAt.get(sessionId) === version && lastSeqTaken(store.db, sessionId) <= cached.lastSeq;
   }
 
   /** Fold events into the cache, filling any gap from the store first; `applied` lists what was new, gap included. */
@@ -109,7 +122,12 @@ export function createSessionService(store: Store, clock: Clock): SessionService
   async function loadStored(sessionId: string): Promise<SessionState | null> {
     const cached = cache.get(sessionId);
     if (!cached) return load(sessionId);
+    // The command, then the alarm and readiness passes its commit sets off, each decide on the
+    // record as stored: on SQLite one process is the only writer, and none of them reads again.
+    const version = store.externalVersion?.();
+    if (knownCurrent(sessionId, cached, version)) return cached;
     const newer = await readSessionEvents(store.db, sessionId, cached.lastSeq);
+    if (version !== undefined) readAt.set(sessionId, version);
     if (newer.length === 0) return cached;
     const folded = await foldApplied(sessionId, newer);
     if (folded && folded.applied.length > 0) notifyCaughtUp(folded.applied, folded.state);

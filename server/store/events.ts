@@ -21,6 +21,26 @@ function rowToEvent(row: Row): SessionEvent {
   return sessionEventSchema.parse(candidate);
 }
 
+/**
+ * The highest seq each session was given by appends through one store (keyed by the dialect's
+ * adapter, which a Kysely instance shares with its transactions): noted when the seq is taken,
+ * before the commit, so a copy that holds less knows something may be newer (a rolled-back
+ * append only costs its readers one read that finds nothing).
+ */
+const seqsTaken = new WeakMap<object, Map<string, number>>();
+
+function noteSeqTaken(db: Kysely<Database> | Transaction<Database>, sessionId: string, lastSeq: number): void {
+  const adapter = db.getExecutor().adapter;
+  let taken = seqsTaken.get(adapter);
+  if (!taken) seqsTaken.set(adapter, (taken = new Map()));
+  taken.set(sessionId, Math.max(taken.get(sessionId) ?? 0, lastSeq));
+}
+
+/** The highest seq an append through this store (any session service of this process) took for the session; 0 if none. */
+export function lastSeqTaken(db: Kysely<Database>, sessionId: string): number {
+  return seqsTaken.get(db.getExecutor().adapter)?.get(sessionId) ?? 0;
+}
+
 export interface AppendResult {
   event: SessionEvent;
   /** True when this command id was already stored: the stored event is returned unchanged. */
@@ -129,6 +149,7 @@ async function appendIn(
 
   const [updated] = (await takeSeqsQuery(trx, { sessionId, count: drafts.length })).rows;
   if (!updated) throw new Error(`Session ${sessionId} does not exist`);
+  noteSeqTaken(trx, sessionId, Number(updated.last_seq));
   const firstSeq = Number(updated.last_seq) - drafts.length + 1;
   // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
   const [previous] = (await recordedAtQuery(trx, { sessionId, seq: firstSeq - 1 })).rows;

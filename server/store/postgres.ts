@@ -35,6 +35,7 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
     commits,
     health,
     sqlite: null,
+    externalVersion: null,
     ...probesAndClose(db, commits),
     integrityCheck: async () => {
       await sql`select count(*) from session_events`.execute(db);

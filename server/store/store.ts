@@ -24,6 +24,14 @@ export interface Store {
    * store's error; the health is updated either way.
    */
   probeWrite(): Promise<void>;
+  /**
+   * SQLite: a number that changes whenever another connection (another process, or another store
+   * opened on the same file) has committed, so a session's cached copy need not be read again
+   * while it stays the same and no append through this store took a newer seq
+   * (`lastSeqTaken`). Null on PostgreSQL, where other processes write as a matter of course:
+   * there every decision reads what is new.
+   */
+  externalVersion: (() => number) | null;
   /** The SQLite connection itself (maintenance and fault-injection tests); null on PostgreSQL. */
   sqlite: BetterSqlite3.Database | null;
   close(): Promise<void>;
@@ -51,6 +59,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     commits,
     health,
     sqlite: raw,
+    // Asked of the writer: its data_version moves only with other connections' commits, not its own.
+    externalVersion: () => raw.pragma('data_version', { simple: true }) as number,
     ...probesAndClose(db, commits),
     integrityCheck: async () => {
       const rows = raw.pragma('integrity_check') as { integrity_check: string }[];
