@@ -43,7 +43,7 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
     byAdapter.set(adapter, compiled);
     return compiled;
   };
-  return (db, params) => {
+  return async (db, params) => {
     const { query, slots } = compile(db);
     const parameters = slots.map((slot, index) => (slot === null ? query.parameters[index] : params[slot]));
     return db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
