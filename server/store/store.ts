@@ -53,6 +53,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const { db, raw } = openSqlite(options.dataDir, health);
   const commits = createGroupCommit(db);
   await migrate(db, 'sqlite');
+  const dataVersion = raw.prepare('pragma data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
@@ -60,7 +61,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     health,
     sqlite: raw,
     // Asked of the writer: its data_version moves only with other connections' commits, not its own.
-    externalVersion: () => raw.pragma('data_version', { simple: true }) as number,
+    externalVersion: () => dataVersion.get() as number,
     ...probesAndClose(db, commits),
     integrityCheck: async () => {
       const rows = raw.pragma('integrity_check') as { integrity_check: string }[];
