@@ -16,6 +16,13 @@ export interface CommandContext {
   audit: AuditIntent | null;
   /** Bookkeeping that commits in the same transaction as what the command stores (a device's last-message time). */
   commitsWith?: CommitsWith | null;
+  /**
+   * The caller has just looked this command id up and found nothing (a monitor's reading, looked
+   * for in the session and the waiting list): the command does not read it again. A repeat that
+   * arrives meanwhile is still stored once and answered as one (the append checks the id again
+   * in its transaction).
+   */
+  commandIdLookedUp?: boolean;
 }
 
 export function userActor(user: CurrentUser): Actor {

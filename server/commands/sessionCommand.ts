@@ -52,7 +52,7 @@ export async function runSessionCommand<T extends SessionEventType>(
   eventType: T,
   decide: Decide<T>,
 ): Promise<Result<CommandAck>> {
-  const previous = await ctx.sessions.findCommand(request.commandId);
+  const previous = ctx.commandIdLookedUp ? null : await ctx.sessions.findCommand(request.commandId);
   if (previous) return replayStored(previous, eventType, request.sessionId);
   const result = await ctx.sessions.decideAndAppend(
     request.sessionId,

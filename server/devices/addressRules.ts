@@ -29,7 +29,18 @@ export function addressSet(rules: readonly string[]): (address: string | null) =
   };
 }
 
-/** Does this address fall in any of these rules? */
+/** Distinct rule lists kept built (a device's binding is checked at every message it sends). */
+const MAX_CACHED_SETS = 2_000;
+const builtSets = new Map<string, (address: string | null) => boolean>();
+
+/** Does this address fall in any of these rules? The rules' BlockList is built once per distinct list. */
 export function addressIn(address: string, rules: string[]): boolean {
-  return addressSet(rules)(address);
+  const key = rules.join(' ');
+  let set = builtSets.get(key);
+  if (!set) {
+    set = addressSet(rules);
+    if (builtSets.size >= MAX_CACHED_SETS) builtSets.delete(builtSets.keys().next().value!);
+    builtSets.set(key, set);
+  }
+  return set(address);
 }

@@ -237,12 +237,16 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
     const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
-    const audited = context(
-      device,
-      source,
-      { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } },
-      bookkeeping(null),
-    );
+    const audited: CommandContext = {
+      ...context(
+        device,
+        source,
+        { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } },
+        bookkeeping(null),
+      ),
+      // `previous` just looked for it in the session.
+      commandIdLookedUp: true,
+    };
     const result = await recordVitals(audited, {
       commandId: reading.readingId,
       sessionId,
