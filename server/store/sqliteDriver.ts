@@ -7,6 +7,7 @@ import {
   type QueryResult,
   type SqliteDatabase,
 } from 'kysely';
+import type { WalSync } from './walSync';
 
 /**
  * SQLite with a writer and a reader connection. Kysely's own driver has one connection that a
@@ -14,6 +15,12 @@ import {
  * lookup, a room's running session) would wait for the batch's fsync. In WAL mode a second
  * connection reads the last committed state without waiting: plain SELECTs outside a transaction
  * go there; a transaction and every write outside one take the writer, one at a time.
+ *
+ * The writer commits without syncing (`synchronous=NORMAL`) and `WalSync` syncs the WAL off the
+ * event loop: a commit resolves, and a write outside a transaction returns, only once it is on
+ * disk; a read returns only once everything it could see is on disk (so nothing not yet durable
+ * is ever answered, acknowledged again as a duplicate, or shown). The writer is let go as soon as
+ * its COMMIT is written, so the next transaction can begin while the sync runs.
  */
 export class SplitSqliteDialect extends SqliteDialect {
   readonly #writer: SqliteDatabase;
@@ -21,15 +28,18 @@ export class SplitSqliteDialect extends SqliteDialect {
   /** `writerInTransaction`: SQLite rolls back by itself on a full disk; a ROLLBACK after that would hide the real error. */
   readonly #writerInTransaction: () => boolean;
 
-  constructor(writer: SqliteDatabase, reader: SqliteDatabase, writerInTransaction: () => boolean) {
+  readonly #walSync: WalSync;
+
+  constructor(writer: SqliteDatabase, reader: SqliteDatabase, writerInTransaction: () => boolean, walSync: WalSync) {
     super({ database: writer });
     this.#writer = writer;
     this.#reader = reader;
     this.#writerInTransaction = writerInTransaction;
+    this.#walSync = walSync;
   }
 
   override createDriver(): Driver {
-    return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction);
+    return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction, this.#walSync);
   }
 }
 
@@ -66,24 +76,44 @@ class SplitConnection implements DatabaseConnection {
     private readonly writer: SqliteDatabase,
     private readonly reader: SqliteDatabase,
     private readonly lock: WriterLock,
+    private readonly walSync: WalSync,
+    private readonly writerInTransaction: () => boolean,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Inside a transaction: its commit waits for the sync that covers all it saw.
     if (this.release) return run<R>(this.writer, query);
-    if (isPlainRead(query)) return run<R>(this.reader, query);
+    if (isPlainRead(query)) {
+      const seen = this.walSync.latest();
+      const result = run<R>(this.reader, query);
+      await this.walSync.durable(seen);
+      return result;
+    }
     // A write outside a transaction must not land inside another caller's open transaction.
     const release = await this.lock.acquire();
+    let written: number | null = null;
+    let result: QueryResult<R>;
     try {
-      return run<R>(this.writer, query);
+      result = run<R>(this.writer, query);
+      if (!this.writerInTransaction()) written = this.walSync.committed();
     } finally {
       release();
     }
+    if (written !== null) await this.walSync.durable(written);
+    return result;
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     const statement = (this.release ? this.writer : this.reader).prepare(query.sql);
-    for (const row of statement.iterate(query.parameters)) yield { rows: [row as R] };
+    // The read's snapshot is taken at its first row, with no await in between: nothing newer than `seen`.
+    const seen = this.walSync.latest();
+    let first = true;
+    for (const row of statement.iterate(query.parameters)) {
+      if (first && !this.release) await this.walSync.durable(seen);
+      first = false;
+      yield { rows: [row as R] };
+    }
   }
 }
 
@@ -94,12 +124,13 @@ class SplitSqliteDriver implements Driver {
     private readonly writer: SqliteDatabase,
     private readonly reader: SqliteDatabase,
     private readonly writerInTransaction: () => boolean,
+    private readonly walSync: WalSync,
   ) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SplitConnection(this.writer, this.reader, this.#lock);
+    return new SplitConnection(this.writer, this.reader, this.#lock, this.walSync, this.writerInTransaction);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -117,7 +148,11 @@ class SplitSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // On failure the transaction stays open: Kysely rolls it back next, which lets the writer go.
     run(this.writer, CompiledQuery.raw('commit'));
+    const committed = this.walSync.committed();
+    // The next transaction may begin while this one's sync runs; this one resolves only once it is on disk
+    // (a failed sync rejects it: Kysely's rollback then finds nothing open and only lets go, again).
     this.#letGo(connection as SplitConnection);
+    await this.walSync.durable(committed);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -148,6 +183,7 @@ class SplitSqliteDriver implements Driver {
   async destroy(): Promise<void> {
     this.reader.close();
     this.writer.close();
+    this.walSync.close();
   }
 
   #letGo(connection: SplitConnection) {

@@ -5,6 +5,7 @@ import { createStoreHealth, probesAndClose, type StoreHealth } from './health';
 import { migrate } from './migrate';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
+import type { SyncFile } from './walSync';
 
 /** The one store: a Kysely handle over SQLite (default) or PostgreSQL, plus its health check. */
 export interface Store {
@@ -40,6 +41,8 @@ export interface Store {
 export interface StoreOptions {
   dataDir: string;
   databaseUrl: string | null;
+  /** SQLite: the WAL's fsync (tests hold it); the real one by default. */
+  syncFile?: SyncFile;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -50,7 +53,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return store;
   }
   const health = createStoreHealth();
-  const { db, raw } = openSqlite(options.dataDir, health);
+  const { db, raw } = openSqlite(options.dataDir, health, options.syncFile);
   const commits = createGroupCommit(db);
   await migrate(db, 'sqlite');
   const dataVersion = raw.prepare('pragma data_version').pluck();

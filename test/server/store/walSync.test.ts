@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeFailureCode } from '../../../server/store/errors';
+import { openStore, type Store } from '../../../server/store/store';
+import type { SyncFile } from '../../../server/store/walSync';
+import { tempDataDir } from '../../support/server';
+
+/** The WAL's fsync, held or failed on demand once `armed`; until then (migrations at opening) it passes at once. */
+function controlledSync() {
+  const state = { armed: false, fail: false, calls: 0, held: [] as (() => void)[] };
+  const syncFile: SyncFile = async () => {
+    if (!state.armed) return;
+    state.calls += 1;
+    if (state.fail) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    await new Promise<void>((resolve) => state.held.push(resolve));
+  };
+  return { state, syncFile, releaseAll: () => state.held.splice(0).forEach((release) => release()) };
+}
+
+/** Lets every callback already due run (the promise under watch could settle now if it were able to). */
+async function settle() {
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const put = (store: Store, key: string) => store.commits.run((trx) => trx.insertInto('meta').values({ key, value: key }).execute());
+const read = (store: Store, key: string) => store.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+
+describe('SQLite commits are synced off the event loop, and nothing waits less than its sync', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close().catch(() => {});
+  });
+
+  it('a commit resolves, and a read that sees it answers, only after the WAL sync that covers it', async () => {
+    const sync = controlledSync();
+    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null, syncFile: sync.syncFile });
+    stores.push(store);
+    sync.state.armed = true;
+
+    const outcome = { committed: false, read: false };
+    const committing = put(store, 'w-1').then(() => (outcome.committed = true));
+    await expect.poll(() => sync.state.calls).toBe(1);
+    // The row is committed (the reader connection sees it) but not yet on disk: neither may answer.
+    const reading = read(store, 'w-1').then((row) => {
+      outcome.read = true;
+      return row;
+    });
+    await settle();
+    expect(outcome).toEqual({ committed: false, read: false });
+
+    sync.releaseAll();
+    await committing;
+    expect(await reading).toEqual({ value: 'w-1' });
+    expect(store.health.current()).toBeNull();
+  });
+
+  it('commands arriving during a sync are written meanwhile and covered by the next one', async () => {
+    const sync = controlledSync();
+    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null, syncFile: sync.syncFile });
+    stores.push(store);
+    sync.state.armed = true;
+    const first = put(store, 'w-first');
+    await expect.poll(() => sync.state.calls).toBe(1);
+    const later = Promise.all(Array.from({ length: 5 }, (_, index) => put(store, `w-later-${index}`)));
+    await settle();
+    sync.releaseAll();
+    await first;
+    await expect.poll(() => sync.state.calls).toBe(2);
+    sync.releaseAll();
+    await later;
+    expect(sync.state.calls).toBe(2);
+  });
+
+  it('a failed sync fails its commands as store_unavailable and every later one until a restart', async () => {
+    const sync = controlledSync();
+    const dataDir = tempDataDir();
+    const store = await openStore({ dataDir, databaseUrl: null, syncFile: sync.syncFile });
+    stores.push(store);
+    sync.state.armed = true;
+    sync.state.fail = true;
+    const failed = await put(store, 'w-lost').catch((error: unknown) => error);
+    expect(storeFailureCode(failed)).toBe('SQLITE_IOERR_FSYNC');
+    expect(store.health.current()?.code).toBe('SQLITE_IOERR_FSYNC');
+    // The disk said it could not write: nothing is called durable again, even if the next fsync says yes.
+    sync.state.fail = false;
+    sync.state.armed = false;
+    expect(storeFailureCode(await put(store, 'w-after').catch((error: unknown) => error))).toBe('SQLITE_IOERR_FSYNC');
+    await store.close().catch(() => {});
+    stores.splice(0);
+
+    const reopened = await openStore({ dataDir, databaseUrl: null });
+    stores.push(reopened);
+    await put(reopened, 'w-restarted');
+    expect(await read(reopened, 'w-restarted')).toEqual({ value: 'w-restarted' });
+  });
+});
