@@ -90,10 +90,10 @@ export function startAlarmEngine(deps: { store: Store; sessions: SessionService;
      * then refused as a duplicate): learn what it stored and plan the rest once more at once.
      */
     pass: async (sessionId) => (await planAndAppend(sessionId)) ?? (await planAndAppend(sessionId)) ?? [],
-    nextDue: async (sessionId) => {
+    nextDue: async (sessionId, decidedAt) => {
       const [state, protocol] = await Promise.all([sessions.getState(sessionId), sessions.getProtocol(sessionId)]);
       if (!state || !protocol || isClosedPhase(state.phase)) return 'done';
-      return nextAlarmDueAt(state, protocol, clock.now());
+      return nextAlarmDueAt(state, protocol, decidedAt);
     },
     openSessions: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
     reactsTo: (events) => !onlyPlannerEvents(events),

@@ -119,10 +119,10 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
   const reactor = startSessionReactor({
     sessions,
     pass,
-    nextDue: async (sessionId) => {
+    nextDue: async (sessionId, decidedAt) => {
       const [state, protocol] = await Promise.all([sessions.getState(sessionId), sessions.getProtocol(sessionId)]);
       if (!state || !protocol || isClosedPhase(state.phase)) return 'done';
-      return nextReadinessDueAt(state, lifecycleRulesFrom(protocol), clock.now());
+      return nextReadinessDueAt(state, lifecycleRulesFrom(protocol), decidedAt);
     },
     openSessions: async () => (await listOpenSessions(store.db)).map((row) => row.sessionId),
     clock,

@@ -12,8 +12,13 @@ export interface SessionReactorOptions {
   clock: Clock;
   /** One pass over one session: decide on its stored record and append what it decided; resolves with what it stored. */
   pass(sessionId: string): Promise<SessionEvent[]>;
-  /** After a pass: when time alone may next change this session's decision (a pure rule's due instant). */
-  nextDue(sessionId: string): Promise<NextDue>;
+  /**
+   * After a pass: when time alone may next change this session's decision (a pure rule's due
+   * instant), counted from `decidedAt`, the clock's time when the pass began: an instant that
+   * falls between the pass and this question (the clock moved meanwhile) is then still due, at
+   * once, instead of being skipped as already past.
+   */
+  nextDue(sessionId: string, decidedAt: number): Promise<NextDue>;
   /** The open sessions in the store: passed at start-up and looked for again every `discoveryIntervalMs` (restart, other nodes). */
   openSessions(): Promise<string[]>;
   /** Whether a commit should be reacted to (a reactor ignores its own events). */
@@ -66,7 +71,7 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
   const timersOn = options.tickIntervalMs !== null && options.tickIntervalMs > 0;
   const due = createDueTimers({ clock, maxSleepMs: timersOn ? options.tickIntervalMs : null, onDue: () => void runDue() });
 
-  async function schedule(sessionId: string, failed: boolean) {
+  async function schedule(sessionId: string, failed: boolean, decidedAt: number) {
     if (failed) {
       failing.add(sessionId);
       due.scheduleBy(sessionId, clock.now() + RETRY_MS);
@@ -74,7 +79,7 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
     }
     failing.delete(sessionId);
     try {
-      const next = await options.nextDue(sessionId);
+      const next = await options.nextDue(sessionId, decidedAt);
       if (next === 'done') {
         known.delete(sessionId);
         due.schedule(sessionId, null);
@@ -101,6 +106,7 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
         do {
           again.delete(sessionId);
           let failed = false;
+          const decidedAt = clock.now();
           try {
             committed.push(...(await options.pass(sessionId)));
           } catch (error) {
@@ -108,7 +114,7 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
             logError(error);
           }
           // Inside the loop: a commit that arrives while the due instant is worked out asks for one more pass.
-          if (!stopped) await schedule(sessionId, failed);
+          if (!stopped) await schedule(sessionId, failed, decidedAt);
         } while (again.has(sessionId) && !stopped);
       } finally {
         // In the same step as the last check of `again`, so no request can slip in between and be lost.
