@@ -10,7 +10,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 /**
  * The yardsticks: a Socket.IO server that does nothing but relay a message to every watcher
  * and acknowledge it, and (`durable`) the same relay that first commits the message to a SQLite
- * file with WAL and synchronous=FULL, as Vigil does: the physical floor of a durable fan-out.
+ * file with WAL and synchronous=FULL (as durable as Vigil's commit): the physical floor of a durable fan-out.
  * Vigil's fan-out is compared with both on the same machine in the same run.
  */
 export async function measureBareRelay(watcherCount: number, messages: number, options: { durable?: boolean } = {}): Promise<number[]> {

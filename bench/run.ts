@@ -134,7 +134,7 @@ function readmeSection(results: {
         `| ${r.watchers} watching screen${r.watchers === 1 ? '' : 's'} | ${r.vigil.medianMs} / ${r.vigil.p99Ms} ms | ${r.durable.medianMs} / ${r.durable.p99Ms} ms | ${r.durableMedianRatio}x / ${r.durableP99Ratio}x | ${r.bare.medianMs} / ${r.bare.p99Ms} ms |`,
     ),
     '',
-    "Vigil's path includes validation, the policy check, the reading and its audit row in one SQLite transaction with `synchronous=FULL` (WAL), the alarm and readiness rules, and the broadcast. The durable relay is a bare Socket.IO server that commits each message to a SQLite file (WAL, `synchronous=FULL`) before relaying it: the floor for a fan-out that never loses what it acknowledged. The bare relay only forwards.",
+    "Vigil's path includes validation, the policy check, the reading and its audit row in one SQLite transaction (WAL, synced to disk before the acknowledgement: `synchronous=NORMAL` and the WAL's fsync off the event loop), the alarm and readiness rules, and the broadcast. The durable relay is a bare Socket.IO server that commits each message to a SQLite file (WAL, `synchronous=FULL`) before relaying it: the floor for a fan-out that never loses what it acknowledged. The bare relay only forwards.",
     '',
     '| a reading reaches the board tile | median | p99 | bare relay to as many screens, median | median ratio |',
     '|---|---|---|---|---|',

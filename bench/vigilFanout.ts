@@ -4,7 +4,7 @@ import { connectClient, goodVitals, openTestSession, request, signIn, startTestS
 
 /**
  * Vigil's own path: a nurse records a vital set (validate, authorize, commit to SQLite with
- * synchronous=FULL, then broadcast); we time until each watching screen has the event.
+ * the WAL synced to disk, then broadcast); we time until each watching screen has the event.
  */
 export async function withVigil<T>(run: (vigil: Vigil, sessionId: string) => Promise<T>): Promise<T> {
   const vigil = await startTestServer({ maxSocketsPerUser: 1000, commandsPerSecond: 10_000 });
