@@ -2,10 +2,16 @@ import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import type { AlarmPriority } from '../../../shared/alerts/types';
 import type { AlarmAudioPause } from '../../../shared/alerts/types';
 import { describeActor } from '../../../shared/session/actor';
-import { clockTime } from '../format/time';
+import { memo } from 'react';
+import { clinicDay, clockTime } from '../format/time';
+import { clinicTimeZone } from '../realtime/serverClock';
 import type { AlarmSound, AlarmSoundStatus, AudioPause } from './alarmSound';
 import { SoundSettings } from './SoundSettings';
 import { countdownText } from './alarmText';
+
+// The sound settings show nothing of a reading or of the clock's tick: memoised, so a monitor's
+// reading (every second) does not redraw them (React sets a redrawn input's name and type again).
+const MemoSoundSettings = memo(SoundSettings);
 
 export interface AlarmSoundBarProps {
   status: AlarmSoundStatus;
@@ -61,7 +67,7 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
           </button>
         )}
       </div>
-      {props.player && <SoundSettings player={props.player} />}
+      {props.player && <MemoSoundSettings player={props.player} clinicClock={`${clinicTimeZone()} ${clinicDay(now)}`} />}
     </>
   );
 }

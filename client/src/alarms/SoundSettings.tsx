@@ -9,9 +9,10 @@ import { setVolumePercent, soundSettingsStore, VOLUME } from './soundSettings';
  * This screen's sound: whether the browser or the tablet lets it play (said plainly, with the
  * fix and a large "Enable sound" button when it does not), a test tone, and the volume (kept on
  * this screen). Web Audio cannot see a tablet's own mute switch or volume, so the test tone is
- * the way to be sure; the screen says so.
+ * the way to be sure; the screen says so. `clinicClock` (the clinic's zone and day, which the test
+ * tone's time is written in) is there only so that a memoised copy is redrawn when they change.
  */
-export function SoundSettings({ player }: { player: AlarmSound }) {
+export function SoundSettings({ player }: { player: AlarmSound; clinicClock?: string }) {
   const { status, audioState, testTones, lastTestTone } = useStore(player.store, (s) => s);
   const volumePercent = useStore(soundSettingsStore, (s) => s.volumePercent);
   return (

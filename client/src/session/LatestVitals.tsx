@@ -24,18 +24,6 @@ interface Point {
   value: number;
 }
 
-/** The readings of the last TREND_WINDOW_MS before the latest one, newest last, artifacts left out: one pass from the end. */
-function recentReadings(readings: readonly Reading[]): Reading[] {
-  const newest = readings.at(-1)?.observedAt ?? 0;
-  const recent: Reading[] = [];
-  for (let index = readings.length - 1; index >= 0; index -= 1) {
-    const reading = readings[index]!;
-    if (reading.observedAt < newest - TREND_WINDOW_MS) break;
-    if (!reading.artifact) recent.push(reading);
-  }
-  return recent.reverse();
-}
-
 /** The latest non-artifact reading that has this vital (the monitor may send SpO2 alone). */
 function latestWith(readings: readonly Reading[], key: Key): Reading | null {
   for (let index = readings.length - 1; index >= 0; index -= 1) {
@@ -45,13 +33,40 @@ function latestWith(readings: readonly Reading[], key: Key): Reading | null {
   return null;
 }
 
-function points(recent: readonly Reading[], key: Key): Point[] {
-  const all = recent.filter((r) => r.vitals[key] !== undefined).map((r) => ({ at: r.observedAt, value: r.vitals[key]! }));
-  if (all.length <= TREND_POINTS) return all;
-  const step = all.length / TREND_POINTS;
-  const kept = Array.from({ length: TREND_POINTS }, (_, index) => all[Math.floor(index * step)]!);
-  kept[kept.length - 1] = all.at(-1)!;
-  return kept;
+/**
+ * Each vital's trend: its non-artifact values of the last TREND_WINDOW_MS before the latest
+ * reading, oldest first, at most TREND_POINTS of them (evenly picked, the newest always kept).
+ * Counted in one pass back from the end, then only the kept points are made: a monitor's
+ * reading every second does not copy the half hour's 1,800 readings for each vital.
+ */
+function trends(readings: readonly Reading[]): Point[][] {
+  const newest = readings.at(-1)?.observedAt ?? 0;
+  let first = readings.length;
+  const counts = ITEMS.map(() => 0);
+  for (let index = readings.length - 1; index >= 0; index -= 1) {
+    const reading = readings[index]!;
+    if (reading.observedAt < newest - TREND_WINDOW_MS) break;
+    first = index;
+    if (reading.artifact) continue;
+    for (let item = 0; item < ITEMS.length; item += 1) if (reading.vitals[ITEMS[item]!.key] !== undefined) counts[item]! += 1;
+  }
+  return ITEMS.map(({ key }, item) => {
+    const count = counts[item]!;
+    const kept = Math.min(count, TREND_POINTS);
+    const step = count / TREND_POINTS;
+    // The position among this vital's values of the kept point `next`.
+    const wanted = (next: number) => (count <= TREND_POINTS ? next : next === TREND_POINTS - 1 ? count - 1 : Math.floor(next * step));
+    const trend: Point[] = [];
+    let position = 0;
+    for (let index = first; index < readings.length && trend.length < kept; index += 1) {
+      const reading = readings[index]!;
+      const value = reading.vitals[key];
+      if (reading.artifact || value === undefined) continue;
+      if (position === wanted(trend.length)) trend.push({ at: reading.observedAt, value });
+      position += 1;
+    }
+    return trend;
+  });
 }
 
 /** A small line of one vital over the last half hour; decorative (the value and time are in words beside it). */
@@ -85,8 +100,8 @@ export function LatestVitals({ state, now, shortcut }: { state: SessionState; no
   // Worked out per change of the readings, not at each tick of the page's clock (which changes only the ages shown).
   const readings = state.readings;
   const latest = useMemo(() => {
-    const recent = recentReadings(readings);
-    return ITEMS.map((item) => ({ item, reading: latestWith(readings, item.key), trend: points(recent, item.key) }));
+    const trend = trends(readings);
+    return ITEMS.map((item, index) => ({ item, reading: latestWith(readings, item.key), trend: trend[index]! }));
   }, [readings]);
   return (
     <section className="latest-vitals" aria-labelledby="latest-title" data-testid="latest-vitals">

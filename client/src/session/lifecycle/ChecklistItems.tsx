@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { PracticalDischargeItem, PreDoseChecklistItem } from '../../../../shared/lifecycle/config';
 import type { ChecklistKind } from '../../../../shared/lifecycle/schemas';
 import { ROLE_LABELS, type Role } from '../../../../shared/roles';
@@ -6,8 +6,8 @@ import { describeActor } from '../../../../shared/session/actor';
 import type { ChecklistTick } from '../../../../shared/session/state';
 import { isValid } from 'date-fns';
 import { clinicDayStart } from '../../../../shared/record/clinicTime';
-import { clinicDate, clockTime } from '../../format/time';
-import { clinicTimeZone } from '../../realtime/serverClock';
+import { clinicDate, clinicDay, clockTime } from '../../format/time';
+import { clinicTimeZone, serverNow } from '../../realtime/serverClock';
 import type { OutboxEntry } from '../../outbox/storage';
 import type { SubmitCommand } from '../../realtime/submit';
 
@@ -56,6 +56,9 @@ export function dateInputToEpochMs(text: string): number | null {
  * or why this person cannot (role), or that the change is still on its way.
  */
 export function ChecklistItems({ checklist, items, ticks, role, waitingItemIds, editable, submit }: ChecklistItemsProps) {
+  // The rows are memoised (a monitor's reading redraws the discharge panel every second, and React
+  // sets a redrawn checkbox's name and type again); their times are written in the clinic's zone and day.
+  const clinicClock = `${clinicTimeZone()} ${clinicDay(serverNow())}`;
   return (
     <ul className="checklist" aria-label={checklist === 'pre_dose' ? 'Pre-dose checklist' : 'Discharge checklist: practical items'}>
       {items.map((item) => (
@@ -68,13 +71,14 @@ export function ChecklistItems({ checklist, items, ticks, role, waitingItemIds, 
           waiting={waitingItemIds.has(item.id)}
           editable={editable}
           submit={submit}
+          clinicClock={clinicClock}
         />
       ))}
     </ul>
   );
 }
 
-function ChecklistRow({
+const ChecklistRow = memo(function ChecklistRow({
   checklist,
   item,
   tick,
@@ -90,6 +94,8 @@ function ChecklistRow({
   waiting: boolean;
   editable: boolean;
   submit: SubmitCommand;
+  /** The clinic's zone and day, which the tick's time is written in: only so that the memoised row is redrawn when they change. */
+  clinicClock: string;
 }) {
   const [dateText, setDateText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -158,4 +164,4 @@ function ChecklistRow({
       {error && <span className="field-error">⚠ {error}</span>}
     </li>
   );
-}
+});

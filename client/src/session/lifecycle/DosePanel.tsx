@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { memo, useCallback, useState, type FormEvent } from 'react';
 import { INTRANASAL_ROUTE } from '../../../../shared/lifecycle/dose';
 import { doseBlockers } from '../../../../shared/lifecycle/predose';
 import { furtherDoseSettings } from '../../../../shared/lifecycle/doses';
@@ -24,11 +24,57 @@ export interface DosePanelProps {
 }
 
 /**
+ * One field of the dose form; memoised, so a monitor's reading (which redraws the panel every
+ * second) does not redraw the inputs (React sets a redrawn input's name and type again).
+ */
+const DoseInput = memo(function DoseInput({
+  fieldKey,
+  label,
+  hint,
+  inputMode,
+  value,
+  error,
+  onValue,
+}: {
+  fieldKey: keyof DoseFormValues;
+  label: string;
+  hint?: string;
+  inputMode?: 'decimal' | 'numeric';
+  value: string;
+  error?: string;
+  onValue: (key: keyof DoseFormValues, value: string) => void;
+}) {
+  return (
+    <div className={`entry-field${error ? ' has-error' : ''}`}>
+      <label htmlFor={`dose-${fieldKey}`}>
+        {label} {hint && <span className="muted">({hint})</span>}
+      </label>
+      <input
+        id={`dose-${fieldKey}`}
+        name={fieldKey}
+        autoComplete="off"
+        inputMode={inputMode}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `dose-${fieldKey}-error` : undefined}
+        onChange={(event) => onValue(fieldKey, event.target.value)}
+      />
+      {error && (
+        <span id={`dose-${fieldKey}-error`} className="field-error">
+          ⚠ {error}
+        </span>
+      )}
+    </div>
+  );
+});
+
+/**
  * The dose: drug and route from the protocol, mg (or mg/kg and weight, showing the mg), lot,
  * time (blank = now, or earlier), devices for intranasal. Further doses are further entries.
  */
 export function DosePanel({ state, protocol, serverNow, pending, submit, onDiscard }: DosePanelProps) {
   const [values, setValues] = useState<DoseFormValues>(() => initialDoseValues(protocol));
+  const setValue = useCallback((key: keyof DoseFormValues, value: string) => setValues((current) => ({ ...current, [key]: value })), []);
   const [errors, setErrors] = useState<Partial<Record<DoseField, string>>>({});
   const [status, setStatus] = useState<string | null>(null);
   // A dose is never sent twice by a double press: busy until it is queued, then the queued entry holds the button.
@@ -81,26 +127,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   }
 
   const field = (key: keyof DoseFormValues, label: string, hint?: string, inputMode?: 'decimal' | 'numeric') => (
-    <div className={`entry-field${errors[key] ? ' has-error' : ''}`}>
-      <label htmlFor={`dose-${key}`}>
-        {label} {hint && <span className="muted">({hint})</span>}
-      </label>
-      <input
-        id={`dose-${key}`}
-        name={key}
-        autoComplete="off"
-        inputMode={inputMode}
-        value={values[key]}
-        aria-invalid={errors[key] ? true : undefined}
-        aria-describedby={errors[key] ? `dose-${key}-error` : undefined}
-        onChange={(event) => setValues((current) => ({ ...current, [key]: event.target.value }))}
-      />
-      {errors[key] && (
-        <span id={`dose-${key}-error`} className="field-error">
-          ⚠ {errors[key]}
-        </span>
-      )}
-    </div>
+    <DoseInput fieldKey={key} label={label} hint={hint} inputMode={inputMode} value={values[key]} error={errors[key]} onValue={setValue} />
   );
 
   return (
