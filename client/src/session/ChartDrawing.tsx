@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
 import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
@@ -91,6 +91,36 @@ function linePath(line: readonly SeriesPoint[], x: Scale, y: Scale, previous: Li
 }
 
 /**
+ * The reduced series, given to the lines through a small store of their own rather than as props:
+ * a new reading changes only the lines, so the chart's other parts stay the same elements and
+ * recharts is not redrawn (its axes, ticks, grid and layers re-rendered at every reading when the
+ * lines were its children's props), and only the four lines are told (a React context would be
+ * looked for through every part of the chart at each reading).
+ */
+interface LinesStore {
+  get(): readonly DrawnSeries[];
+  set(series: readonly DrawnSeries[]): void;
+  subscribe(listener: () => void): () => void;
+}
+
+function linesStore(initial: readonly DrawnSeries[]): LinesStore {
+  let current = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => current,
+    set(series) {
+      if (series === current) return;
+      current = series;
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
  * One series' monitor line as a single SVG path, positioned by recharts' own axis scales so it
  * lines up with the axes, grid and marks. Why not a recharts <Line>: with a 14,400-reading session
  * every new reading made recharts recompute each drawn point of every line (its per-point label,
@@ -99,7 +129,18 @@ function linePath(line: readonly SeriesPoint[], x: Scale, y: Scale, previous: Li
  * the chart's width, and a new reading writes it again only from the first point it changed. What it gives up: a hover tooltip on the lines (a tablet has no hover; the
  * readings list gives every value).
  */
-const DenseLine = memo(function DenseLine({ line, style, clipId }: { line: SeriesPoint[]; style: SeriesStyle; clipId: string }) {
+const DenseLine = memo(function DenseLine({
+  lines,
+  index,
+  style,
+  clipId,
+}: {
+  lines: LinesStore;
+  index: number;
+  style: SeriesStyle;
+  clipId: string;
+}) {
+  const line = useSyncExternalStore(lines.subscribe, () => lines.get()[index]!.line);
   const x = useXAxisScale();
   const y = useYAxisScale(style.axis);
   // The last path is the start of the next: a new reading changes only the newest points of a
@@ -292,6 +333,9 @@ const ChartDrawing = memo(function ChartDrawing({
     [readings, from, to, columns],
   );
   const clipId = useId().replace(/:/g, '');
+  // The lines are told of a new series before the browser paints (a layout effect), in the same task.
+  const [lines] = useState(() => linesStore(series));
+  useLayoutEffect(() => lines.set(series), [lines, series]);
   const ticks = useMemo(() => timeTicks(from, to, width), [from, to, width]);
   const [leftLow, leftHigh] = domainOf(series, 'left', LEFT_SPAN, 10);
   const [rightLow, rightHigh] = domainOf(series, 'right', RIGHT_SPAN, 1);
@@ -342,23 +386,54 @@ const ChartDrawing = memo(function ChartDrawing({
     ),
     [rightDomain],
   );
-  return (
-    <>
+  const baselineLines = <BaselineLines systolicMmHg={baseline?.vitals.systolicMmHg} diastolicMmHg={baseline?.vitals.diastolicMmHg} />;
+  const marks = <Marks doses={state.doses} observations={state.observations} alarms={alarms} from={from} to={to} />;
+  // The manual readings' marks, as the same array while each series' marks are the same.
+  const manualNow = series.map((drawn) => drawn.manual);
+  const steadyManual = useRef(manualNow);
+  if (manualNow.some((points, index) => points !== steadyManual.current[index])) steadyManual.current = manualNow;
+  const manual = steadyManual.current;
+  // The chart as one element, made again only when something but the lines' points changes.
+  const chart = useMemo(
+    () => (
       <LineChart width={width} height={CHART_HEIGHT_PX} margin={MARGIN}>
         {clip}
         {GRID}
         {xAxis}
         {leftAxis}
         {rightAxis}
-        <BaselineLines systolicMmHg={baseline?.vitals.systolicMmHg} diastolicMmHg={baseline?.vitals.diastolicMmHg} />
-        <Marks doses={state.doses} observations={state.observations} alarms={alarms} from={from} to={to} />
+        {baselineLines}
+        {marks}
         {SERIES.map((style, index) => (
-          <DenseLine key={style.key} line={series[index]!.line} style={style} clipId={clipId} />
+          <DenseLine key={style.key} lines={lines} index={index} style={style} clipId={clipId} />
         ))}
         {SERIES.map((style, index) => (
-          <ManualMarks key={`${style.key}-manual`} points={series[index]!.manual} style={style} />
+          <ManualMarks key={`${style.key}-manual`} points={manual[index]!} style={style} />
         ))}
       </LineChart>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- baselineLines, marks, manual: made again each render, compared by what they show
+    [
+      lines,
+      width,
+      clip,
+      xAxis,
+      leftAxis,
+      rightAxis,
+      clipId,
+      baseline?.vitals.systolicMmHg,
+      baseline?.vitals.diastolicMmHg,
+      state.doses,
+      state.observations,
+      alarms,
+      from,
+      to,
+      manual,
+    ],
+  );
+  return (
+    <>
+      {chart}
       {LEGEND}
     </>
   );
