@@ -1,4 +1,15 @@
-import { memo, useId, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  memo,
+  startTransition,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
 import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
@@ -143,14 +154,19 @@ const DenseLine = memo(function DenseLine({
   const line = useSyncExternalStore(lines.subscribe, () => lines.get()[index]!.line);
   const x = useXAxisScale();
   const y = useYAxisScale(style.axis);
+  // On the chart's first draw the lines come a task later (a transition): recharts' mount (two
+  // passes, the second in its layout effects) and the lines' first paths are not one long task
+  // for a long session's page. After that, a new reading's line is drawn in the reading's own task.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => startTransition(() => setMounted(true)), []);
   // The last path is the start of the next: a new reading changes only the newest points of a
   // reduced line (the same point objects before them), so only the path from there is written again.
   const last = useRef<LinePath | null>(null);
   const d = useMemo(() => {
-    if (!x || !y || line.length === 0) return null;
+    if (!mounted || !x || !y || line.length === 0) return null;
     last.current = linePath(line, x, y, last.current);
     return last.current.d;
-  }, [line, x, y]);
+  }, [mounted, line, x, y]);
   if (!d) return null;
   return (
     <path
@@ -303,6 +319,9 @@ function ChartLegend() {
 const GRID = <CartesianGrid stroke="var(--chart-grid)" />;
 const LEGEND = <ChartLegend />;
 
+/** The last reduction made of each readings array (a session's state keeps its array while no reading changes). */
+const reductions = new WeakMap<readonly Reading[], ChartSeries>();
+
 /**
  * The drawing itself. Each part is memoised on what it shows: the axes on the window and width,
  * the marks on their events, each line on its own reduced series. A new reading redraws the lines
@@ -328,10 +347,14 @@ const ChartDrawing = memo(function ChartDrawing({
   // The last result is the starting point of the next: a new reading is appended to it (chartSeries.ts).
   const last = useRef<ChartSeries | null>(null);
   const readings = state.readings;
-  const series = useMemo(
-    () => (last.current = chartSeries(readings, { from, to }, columns, last.current)).drawn,
-    [readings, from, to, columns],
-  );
+  const series = useMemo(() => {
+    // A render React starts again (at the chart's mount, when the page's clock or a message comes
+    // in meanwhile) finds the reduction it made for these readings rather than reducing them again.
+    const made = reductions.get(readings);
+    last.current = chartSeries(readings, { from, to }, columns, made ?? last.current);
+    reductions.set(readings, last.current);
+    return last.current.drawn;
+  }, [readings, from, to, columns]);
   const clipId = useId().replace(/:/g, '');
   // The lines are told of a new series before the browser paints (a layout effect), in the same task.
   const [lines] = useState(() => linesStore(series));
@@ -407,9 +430,10 @@ const ChartDrawing = memo(function ChartDrawing({
         {SERIES.map((style, index) => (
           <DenseLine key={style.key} lines={lines} index={index} style={style} clipId={clipId} />
         ))}
-        {SERIES.map((style, index) => (
-          <ManualMarks key={`${style.key}-manual`} points={manual[index]!} style={style} />
-        ))}
+        {/* Only series with manual readings: an empty recharts <Line> still costs its mount and its share of each redraw. */}
+        {SERIES.map((style, index) =>
+          manual[index]!.length > 0 ? <ManualMarks key={`${style.key}-manual`} points={manual[index]!} style={style} /> : null,
+        )}
       </LineChart>
     ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- baselineLines, marks, manual: made again each render, compared by what they show
