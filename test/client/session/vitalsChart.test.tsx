@@ -53,7 +53,8 @@ describe('the vitals chart of a long monitored session', () => {
   it('draws each series reduced to the chart width, with markers for the readings entered by hand only', async () => {
     const { state, end } = longSession();
     const { container } = render(<VitalsChart state={state} now={end} />);
-    await waitFor(() => expect(linePoints(container).length).toBe(4));
+    // The lines' first paths come a task after the chart's mount (a transition): a bound for a busy machine, not a speed check.
+    await waitFor(() => expect(linePoints(container).length).toBe(4), { timeout: 10_000 });
     for (const count of linePoints(container)) {
       expect(count).toBeGreaterThan(100);
       expect(count).toBeLessThanOrEqual(reducedSizeBound(720 - 120, 2));
@@ -93,7 +94,7 @@ describe('the vitals chart of a long monitored session', () => {
     const { state, end } = longSession();
     const { container, rerender } = render(<VitalsChart state={state} now={end - 50 * SECOND} />);
     fireEvent.click(screen.getByRole('button', { name: 'Last 30 min' }));
-    await waitFor(() => expect(linePoints(container).length).toBe(4));
+    await waitFor(() => expect(linePoints(container).length).toBe(4), { timeout: 10_000 });
     const path = container.querySelector('path.chart-line')!;
     const drawn = path.getAttribute('d');
     for (const second of [40, 30, 20, 10]) rerender(<VitalsChart state={state} now={end - second * SECOND} />);
@@ -102,5 +103,26 @@ describe('the vitals chart of a long monitored session', () => {
     // Past the minute, the window slides and the line is redrawn.
     rerender(<VitalsChart state={state} now={end + 5 * SECOND} />);
     await waitFor(() => expect(container.querySelector('path.chart-line')?.getAttribute('d')).not.toBe(drawn));
+  });
+
+  it('a new reading is drawn on its line (the lines take their series from their own store, not from the chart)', async () => {
+    const { log, state, end } = longSession();
+    const { container, rerender } = render(<VitalsChart state={state} now={end} />);
+    await waitFor(() => expect(linePoints(container).length).toBe(4), { timeout: 10_000 });
+    const spo2 = () => container.querySelector('path.chart-line[data-series="spo2Percent"]')!;
+    const before = spo2().getAttribute('d')!;
+    const tick = container.querySelector('.recharts-cartesian-axis-tick')!;
+    // A desaturation to 70%: beyond the right axis's usual span, so it widens that axis (the one redraw of an axis a reading may cause).
+    log.add(
+      'vitals.recorded',
+      { readingId: 'd-new', vitals: { systolicMmHg: 120, diastolicMmHg: 78, heartRateBpm: 72, spo2Percent: 70 } },
+      end - SECOND,
+      monitor,
+    );
+    rerender(<VitalsChart state={log.state()} now={end} />);
+    expect(screen.getByText(/2883 readings charted/)).toBeTruthy();
+    await waitFor(() => expect(spo2().getAttribute('d')).not.toBe(before));
+    // The axes keep their elements.
+    expect(container.querySelector('.recharts-cartesian-axis-tick')).toBe(tick);
   });
 });
