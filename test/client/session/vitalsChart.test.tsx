@@ -112,10 +112,10 @@ describe('the vitals chart of a long monitored session', () => {
     const spo2 = () => container.querySelector('path.chart-line[data-series="spo2Percent"]')!;
     const before = spo2().getAttribute('d')!;
     const tick = container.querySelector('.recharts-cartesian-axis-tick')!;
-    // A desaturation to 70%: beyond the right axis's usual span, so it widens that axis (the one redraw of an axis a reading may cause).
+    // A desaturation to 81%: the newest column's lowest, inside the right axis's usual span (the axis does not move).
     log.add(
       'vitals.recorded',
-      { readingId: 'd-new', vitals: { systolicMmHg: 120, diastolicMmHg: 78, heartRateBpm: 72, spo2Percent: 70 } },
+      { readingId: 'd-new', vitals: { systolicMmHg: 120, diastolicMmHg: 78, heartRateBpm: 72, spo2Percent: 81 } },
       end - SECOND,
       monitor,
     );
