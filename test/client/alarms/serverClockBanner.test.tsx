@@ -5,7 +5,9 @@ import { resetDomainStores } from '../../../client/src/app/domainStore';
 import { receiveServerClockNotice, serverClockNoticeStore } from '../../../client/src/realtime/serverClockNotice';
 import type { Role } from '../../../shared/roles';
 
-const at = new Date(2026, 10, 30, 9, 41).getTime();
+// 09:41 today: a time of today is written without its date (an earlier day's would carry it).
+const today = new Date();
+const at = new Date(today.getFullYear(), today.getMonth(), today.getDate(), 9, 41).getTime();
 
 describe('the technical alarm "server clock changed"', () => {
   it('tells admins and prescribers by how much and which way, that clinical times did not jump, and to call IT', () => {
