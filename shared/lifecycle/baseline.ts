@@ -1,4 +1,4 @@
-import { firstObservedAfter } from '../session/ordered';
+import { firstObservedAfter } from '../session/selectors';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 import { latestValue } from '../alerts/series';

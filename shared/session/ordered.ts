@@ -16,18 +16,6 @@ export function insertByObservedAt<T extends { observedAt: number; seq: number }
   return index === list.length ? list.concat([item]) : list.slice(0, index).concat([item], list.slice(index));
 }
 
-/** The index of the first entry of an observedAt-ordered list observed after `at` (the list's length when none is). */
-export function firstObservedAfter(list: readonly { observedAt: number }[], at: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (list[middle]!.observedAt > at) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
 /** Where a recorded entry (a reading, an observation) stands in the record: its event's seq, times and author. */
 export function recordedEntry(event: SessionEvent): {
   seq: number;

@@ -1,5 +1,16 @@
-import { firstObservedAfter } from './ordered';
 import type { Reading, SessionState } from './state';
+
+/** The index of the first entry of an observedAt-ordered list observed after `at` (the list's length when none is). */
+export function firstObservedAfter(list: readonly { observedAt: number }[], at: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.observedAt > at) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
 
 /**
  * The patient's own baseline: the last non-artifact reading with a blood pressure measured
