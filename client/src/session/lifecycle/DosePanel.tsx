@@ -1,4 +1,5 @@
 import { memo, useCallback, useState, type FormEvent } from 'react';
+import { LabelledInput } from '../../components/LabelledInput';
 import { INTRANASAL_ROUTE } from '../../../../shared/lifecycle/dose';
 import { doseBlockers } from '../../../../shared/lifecycle/predose';
 import { furtherDoseSettings } from '../../../../shared/lifecycle/doses';
@@ -46,24 +47,18 @@ const DoseInput = memo(function DoseInput({
 }) {
   return (
     <div className={`entry-field${error ? ' has-error' : ''}`}>
-      <label htmlFor={`dose-${fieldKey}`}>
-        {label} {hint && <span className="muted">({hint})</span>}
-      </label>
-      <input
+      <LabelledInput
         id={`dose-${fieldKey}`}
+        label={label}
+        hint={hint && `(${hint})`}
+        error={error}
+        describeError
         name={fieldKey}
         autoComplete="off"
         inputMode={inputMode}
         value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `dose-${fieldKey}-error` : undefined}
         onChange={(event) => onValue(fieldKey, event.target.value)}
       />
-      {error && (
-        <span id={`dose-${fieldKey}-error`} className="field-error">
-          ⚠ {error}
-        </span>
-      )}
     </div>
   );
 });
