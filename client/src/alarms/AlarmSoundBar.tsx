@@ -3,8 +3,7 @@ import type { AlarmPriority } from '../../../shared/alerts/types';
 import type { AlarmAudioPause } from '../../../shared/alerts/types';
 import { describeActor } from '../../../shared/session/actor';
 import { memo } from 'react';
-import { clinicDay, clockTime } from '../format/time';
-import { clinicTimeZone } from '../realtime/serverClock';
+import { clinicClockKey, clockTime } from '../format/time';
 import type { AlarmSound, AlarmSoundStatus, AudioPause } from './alarmSound';
 import { SoundSettings } from './SoundSettings';
 import { countdownText } from './alarmText';
@@ -67,7 +66,7 @@ export function AlarmSoundBar(props: AlarmSoundBarProps) {
           </button>
         )}
       </div>
-      {props.player && <MemoSoundSettings player={props.player} clinicClock={`${clinicTimeZone()} ${clinicDay(now)}`} />}
+      {props.player && <MemoSoundSettings player={props.player} clinicClock={clinicClockKey(now)} />}
     </>
   );
 }

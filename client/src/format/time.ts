@@ -132,6 +132,16 @@ export function clinicDay(epochMs: number, timeZone: string = clinicTimeZone()):
   return lightFormat(calendarDay(wallClock(epochMs, timeZone)), 'yyyy-MM-dd');
 }
 
+/**
+ * The clinic's zone and calendar day at an instant, as one string: what a time written on screen
+ * depends on besides the instant. A memoised part takes it as a prop, so it is redrawn when the
+ * zone or the day changes, not at every tick of the clock.
+ */
+export function clinicClockKey(epochMs: number): string {
+  const zone = clinicTimeZone();
+  return `${zone} ${clinicDay(epochMs, zone)}`;
+}
+
 /** "Mon 30 Nov 2026": a calendar day stored as the instant it starts, in words. */
 export function clinicDate(epochMs: number, timeZone: string = clinicTimeZone()): string {
   return dayInWords(calendarDay(wallClock(epochMs, timeZone)), true);

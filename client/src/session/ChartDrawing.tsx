@@ -14,8 +14,8 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotAre
 import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
 import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
 import { timeTicks } from '../../../shared/chart/chartWindow';
-import { clinicDay, clockTime } from '../format/time';
-import { clinicTimeZone, serverNow } from '../realtime/serverClock';
+import { clinicClockKey, clockTime } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 import { observationMarkers } from './lifecycle/chartMarkers';
 import { renderAlarmMarkers } from './alarms/AlarmChartMarkers';
 import { alarmChartMarkers, type AlarmChartMarker } from './alarms/chartMarkers';
@@ -371,8 +371,7 @@ const ChartDrawing = memo(function ChartDrawing({
   // The parts that do not change with a reading are the same elements from one render to the next,
   // so recharts does not redraw the grid, the axes and the legend at every reading.
   // The time axis's labels are written in the clinic's zone and day: redrawn when those change too.
-  const zone = clinicTimeZone();
-  const clinicClock = `${zone} ${clinicDay(serverNow(), zone)}`;
+  const clinicClock = clinicClockKey(serverNow());
   const clip = useMemo(() => <PlotClip id={clipId} />, [clipId]);
   const xAxis = useMemo(
     () => (

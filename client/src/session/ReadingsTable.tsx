@@ -12,8 +12,8 @@ import {
 } from '../../../shared/session/readingIntervals';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
 import type { OutboxEntry } from '../outbox/storage';
-import { clinicDay, clockTime, clockTimeWithSeconds } from '../format/time';
-import { clinicTimeZone, serverNow } from '../realtime/serverClock';
+import { clinicClockKey, clockTime, clockTimeWithSeconds } from '../format/time';
+import { serverNow } from '../realtime/serverClock';
 import { bloodPressure, value } from '../format/vitals';
 import { confirmationText } from '../devices/confirmationText';
 
@@ -101,8 +101,7 @@ export function ReadingsTable({
   );
   // The times shown depend on the clinic's zone (known once the server has said it) and its
   // day (a time on another day carries its date): the memoised rows are redrawn when either changes.
-  const zone = clinicTimeZone();
-  const clinicClock = `${zone} ${clinicDay(serverNow(), zone)}`;
+  const clinicClock = clinicClockKey(serverNow());
   const actions = useMemo(() => ({ artifactAction, confirmAction }), [artifactAction, confirmAction]);
   const visible = rows.slice(0, shown);
   const hidden = rows.length - visible.length;

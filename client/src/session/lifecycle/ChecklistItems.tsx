@@ -6,7 +6,7 @@ import { describeActor } from '../../../../shared/session/actor';
 import type { ChecklistTick } from '../../../../shared/session/state';
 import { isValid } from 'date-fns';
 import { clinicDayStart } from '../../../../shared/record/clinicTime';
-import { clinicDate, clinicDay, clockTime } from '../../format/time';
+import { clinicClockKey, clinicDate, clockTime } from '../../format/time';
 import { clinicTimeZone, serverNow } from '../../realtime/serverClock';
 import type { OutboxEntry } from '../../outbox/storage';
 import type { SubmitCommand } from '../../realtime/submit';
@@ -58,7 +58,7 @@ export function dateInputToEpochMs(text: string): number | null {
 export function ChecklistItems({ checklist, items, ticks, role, waitingItemIds, editable, submit }: ChecklistItemsProps) {
   // The rows are memoised (a monitor's reading redraws the discharge panel every second, and React
   // sets a redrawn checkbox's name and type again); their times are written in the clinic's zone and day.
-  const clinicClock = `${clinicTimeZone()} ${clinicDay(serverNow())}`;
+  const clinicClock = clinicClockKey(serverNow());
   return (
     <ul className="checklist" aria-label={checklist === 'pre_dose' ? 'Pre-dose checklist' : 'Discharge checklist: practical items'}>
       {items.map((item) => (

@@ -1,6 +1,5 @@
 import { memo, useMemo } from 'react';
-import { clinicDay } from '../../format/time';
-import { clinicTimeZone } from '../../realtime/serverClock';
+import { clinicClockKey } from '../../format/time';
 import { isClosedPhase } from '../../../../shared/session/phases';
 import type { CurrentUser } from '../../../../shared/http/api';
 import { evaluateDischarge } from '../../../../shared/lifecycle/discharge';
@@ -65,8 +64,7 @@ function pendingByPanel(entries: OutboxEntry[]) {
 /** The lifecycle panels this phase and this role need, in the order the job goes. */
 export function LifecyclePanels({ state, protocol, user, now, serverNow, entries, submit, onDiscard, onHandOver }: LifecyclePanelsProps) {
   const pending = useMemo(() => pendingByPanel(entries), [entries]);
-  const zone = clinicTimeZone();
-  const clinicClock = `${zone} ${clinicDay(now, zone)}`;
+  const clinicClock = clinicClockKey(now);
   if (protocol === null) return <p className="muted">Loading the session's protocol…</p>;
   const role = user.role;
   const { phase } = state;
