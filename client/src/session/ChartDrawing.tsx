@@ -1,19 +1,10 @@
-import {
-  memo,
-  startTransition,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { memo, startTransition, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Dose, Observation, Reading, SessionState } from '../../../shared/session/state';
 import type { SeriesPoint } from '../../../shared/chart/reduceSeries';
 import { timeTicks } from '../../../shared/chart/chartWindow';
+import { useStore } from '../app/useStore';
 import { clinicClockKey, clockTime } from '../format/time';
 import { serverNow } from '../realtime/serverClock';
 import { observationMarkers } from './lifecycle/chartMarkers';
@@ -108,28 +99,7 @@ function linePath(line: readonly SeriesPoint[], x: Scale, y: Scale, previous: Li
  * lines were its children's props), and only the four lines are told (a React context would be
  * looked for through every part of the chart at each reading).
  */
-interface LinesStore {
-  get(): readonly DrawnSeries[];
-  set(series: readonly DrawnSeries[]): void;
-  subscribe(listener: () => void): () => void;
-}
-
-function linesStore(initial: readonly DrawnSeries[]): LinesStore {
-  let current = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => current,
-    set(series) {
-      if (series === current) return;
-      current = series;
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
+type LinesStore = StoreApi<{ series: readonly DrawnSeries[] }>;
 
 /**
  * One series' monitor line as a single SVG path, positioned by recharts' own axis scales so it
@@ -151,7 +121,7 @@ const DenseLine = memo(function DenseLine({
   style: SeriesStyle;
   clipId: string;
 }) {
-  const line = useSyncExternalStore(lines.subscribe, () => lines.get()[index]!.line);
+  const line = useStore(lines, (state) => state.series[index]!.line);
   const x = useXAxisScale();
   const y = useYAxisScale(style.axis);
   // On the chart's first draw the lines come a task later (a transition): recharts' mount (two
@@ -357,8 +327,8 @@ const ChartDrawing = memo(function ChartDrawing({
   }, [readings, from, to, columns]);
   const clipId = useId().replace(/:/g, '');
   // The lines are told of a new series before the browser paints (a layout effect), in the same task.
-  const [lines] = useState(() => linesStore(series));
-  useLayoutEffect(() => lines.set(series), [lines, series]);
+  const [lines] = useState<LinesStore>(() => createStore(() => ({ series })));
+  useLayoutEffect(() => lines.setState({ series }), [lines, series]);
   const ticks = useMemo(() => timeTicks(from, to, width), [from, to, width]);
   const [leftLow, leftHigh] = domainOf(series, 'left', LEFT_SPAN, 10);
   const [rightLow, rightHigh] = domainOf(series, 'right', RIGHT_SPAN, 1);
