@@ -154,7 +154,12 @@ async function appendIn(
   // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
   const [previous] = (await recordedAtQuery(trx, { sessionId, seq: firstSeq - 1 })).rows;
   const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
-  const events = drafts.map((draft, index) => ({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }) as SessionEvent);
+  // Checked as it will be read back (rowToEvent): an event the log could not return — a caller
+  // in this process that skipped the contract's checks — is refused here, with its whole batch,
+  // instead of making the session's record unreadable.
+  const events = drafts.map((draft, index) =>
+    sessionEventSchema.parse({ ...draft, sessionId, seq: firstSeq + index, recordedAt: committedAt }),
+  );
   for (const event of events) {
     await insertEventQuery(trx, {
       session_id: sessionId,

@@ -136,4 +136,7 @@ const eventSchemas = SESSION_EVENT_TYPES.map((type) =>
 );
 
 /** Validates an event read back from the store or the wire. */
-export const sessionEventSchema = z.union(eventSchemas) as unknown as z.ZodType<SessionEvent>;
+export const sessionEventSchema = z.discriminatedUnion(
+  'type',
+  eventSchemas as unknown as [(typeof eventSchemas)[number], ...(typeof eventSchemas)[number][]],
+) as unknown as z.ZodType<SessionEvent>;
