@@ -1,3 +1,5 @@
+import { stableHash } from '../../shared/alerts/hash';
+import { idSchema } from '../../shared/ids';
 import { predoseAdvisoryStatus } from '../../shared/lifecycle/predose';
 import { maxPoints } from '../../shared/lifecycle/scoreConfig';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
@@ -101,7 +103,12 @@ async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null
     return;
   }
   const { sessionId } = state;
-  const step = (name: string) => `demo-${sessionId}-${name}`;
+  // A command id is an id (shared/ids.ts): a step whose name does not fit one (an alarm id's
+  // colon, a long score item) goes by its stable hash, so a repeat is still the same command.
+  const step = (name: string) => {
+    const id = `demo-${sessionId}-${name}`;
+    return idSchema.safeParse(id).success ? id : `demo-${stableHash(id)}`;
+  };
   const sinceOpen = (now - state.openedAt) / MINUTE;
   for (const record of state.alarms) {
     if (record.status !== 'latched' || record.conditionClearedAt === null) continue;
