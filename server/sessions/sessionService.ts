@@ -1,6 +1,7 @@
 import type { NewSessionEvent, SessionEvent } from '../../shared/session/events';
 import { protocolSchema, type Protocol } from '../../shared/protocols/schema';
 import { applySessionEvent, foldSessionEvents } from '../../shared/session/reducer';
+import { isClosedPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
@@ -14,7 +15,7 @@ export type CommittedListener = (events: SessionEvent[], state: SessionState) =>
 
 /**
  * Owns session state on the server: appends to the store, keeps a folded copy of each open
- * session in memory, and tells listeners (the broadcaster, the alarm engine) about events only
+ * session (and of the last CLOSED_SESSIONS_KEPT closed ones) in memory, and tells listeners (the broadcaster, the alarm engine) about events only
  * AFTER they are committed.
  */
 export interface SessionService {
@@ -61,8 +62,18 @@ export interface SessionService {
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<SessionEvent[]>;
 }
 
-export function createSessionService(store: Store, clock: Clock): SessionService {
+/**
+ * Closed sessions whose folded copy stays in memory (the most recently stored or loaded): the
+ * day's reports and amendments read them at once; older ones are read from the store again
+ * when asked for, so a server that runs for months does not hold every session it ever saw.
+ */
+export const CLOSED_SESSIONS_KEPT = 20;
+
+export function createSessionService(store: Store, clock: Clock, options: { closedSessionsKept?: number } = {}): SessionService {
+  const closedSessionsKept = options.closedSessionsKept ?? CLOSED_SESSIONS_KEPT;
   const cache = new Map<string, SessionState>();
+  /** The cached closed sessions, least recently kept first. */
+  const closedKept = new Set<string>();
   const listeners = new Set<CommittedListener>();
   const caughtUpListeners = new Set<CommittedListener>();
   // One chain per session so cache updates apply in order even when commits race.
@@ -72,6 +83,21 @@ export function createSessionService(store: Store, clock: Clock): SessionService
   /** The store's external version (SQLite) at which each cached copy was last read from the store. */
   const readAt = new Map<string, number>();
 
+  /** Keep a session's folded copy; beyond `closedSessionsKept` closed ones, forget the oldest (copy, read version, protocol). */
+  function keep(sessionId: string, state: SessionState) {
+    cache.set(sessionId, state);
+    closedKept.delete(sessionId);
+    if (!isClosedPhase(state.phase)) return;
+    closedKept.add(sessionId);
+    for (const oldest of closedKept) {
+      if (closedKept.size <= closedSessionsKept) break;
+      closedKept.delete(oldest);
+      cache.delete(oldest);
+      readAt.delete(oldest);
+      protocols.delete(oldest);
+    }
+  }
+
   async function load(sessionId: string): Promise<SessionState | null> {
     const cached = cache.get(sessionId);
     if (cached) return cached;
@@ -79,7 +105,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
     const row = await getSession(store.db, sessionId);
     if (!row) return null;
     const state = foldSessionEvents(await readSessionEvents(store.db, sessionId));
-    if (state) cache.set(sessionId, state);
+    if (state) keep(sessionId, state);
     if (state && version !== undefined) readAt.set(sessionId, version);
     return state;
   }
@@ -106,7 +132,7 @@ export function createSessionService(store: Store, clock: Clock): SessionService
       state = applySessionEvent(state, event) ?? state;
       applied.push(event);
     }
-    cache.set(sessionId, state);
+    keep(sessionId, state);
     return { state, applied };
   }
 
