@@ -48,7 +48,9 @@ describe('an event the log could not read back is never written', () => {
     const alarm = (await vigil.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId.startsWith('limit:systolic'));
     expect(alarm?.status).toBe('active');
     await expect(acknowledgeAlarm(nurse, { commandId: `ack-${alarm!.alarmId}`, sessionId, alarmId: alarm!.alarmId })).rejects.toThrow(/id/);
-    expect((await vigil.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId === alarm!.alarmId)?.acknowledgedAt).toBeNull();
+    expect(
+      (await vigil.sessions.getState(sessionId))!.alarms.find((record) => record.alarmId === alarm!.alarmId)?.acknowledgedAt,
+    ).toBeNull();
     expect((await vigil.sessions.eventsAfter(sessionId, 0)).some((event) => event.type === 'alarm.acknowledged')).toBe(false);
   });
 });
