@@ -13,7 +13,13 @@ export default defineConfig({
     rolldownOptions: {
       // The service worker is its own entry, served from the root as /sw.js (its scope is the whole app).
       input: { index: 'client/index.html', sw: 'client/src/sw.ts' },
-      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+        // What the first page needs (react, the stores, the shared schemas and rules) is one file, not the entry
+        // and twenty-odd sub-kilobyte chunks the pages on demand also use: one gzip stream compresses better
+        // (about 4.8 KB less) and is one request. The worker is left out: it is a script of its own that imports nothing.
+        codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'], test: (id) => !id.endsWith('/client/src/sw.ts') }] },
+      },
     },
   },
   server: {
