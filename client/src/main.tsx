@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { PartBoundary } from './components/PartBoundary';
 import { startServiceWorker } from './app/serviceWorker';
 import { applyTheme } from './app/theme';
 import { createPortal } from './realtime/portal';
@@ -25,7 +26,10 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <PortalProvider portal={portal}>
-      <App />
+      {/* The last net: a fault outside any page (the top bar, say) says so instead of a blank screen. */}
+      <PartBoundary part="Vigil's screen" stillWorks="Entries waiting to be sent are kept.">
+        <App />
+      </PartBoundary>
     </PortalProvider>
   </StrictMode>,
 );

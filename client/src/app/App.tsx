@@ -1,8 +1,10 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { may } from '../../../shared/policy';
 import { isWallDisplay } from '../../../shared/roles';
 import { authStore, checkSignedIn, signInWithWallKey } from '../auth/authStore';
 import { DemoBanner } from '../components/DemoBanner';
+import { lazyPart } from '../components/lazyPart';
+import { PartBoundary } from '../components/PartBoundary';
 import { TopBar } from '../components/TopBar';
 import { ClinicZoneNotice } from '../components/ClinicZoneNotice';
 import { EscalationBanner } from '../alarms/EscalationBanner';
@@ -13,23 +15,37 @@ import { wallKeyInLocation } from '../wall/wallKey';
 import { navigate, paths, routeStore } from './router';
 import { useStore } from './useStore';
 
-// Pages a bedside nurse does not open on a first load arrive on demand, so the session page starts small.
-const ClinicPage = lazy(() => import('../pages/ClinicPage').then((module) => ({ default: module.ClinicPage })));
-const LoginPage = lazy(() => import('../pages/LoginPage').then((module) => ({ default: module.LoginPage })));
-const BoardPage = lazy(() => import('../board/BoardPage').then((module) => ({ default: module.BoardPage })));
-const DevicesPage = lazy(() => import('../devices/DevicesPage').then((module) => ({ default: module.DevicesPage })));
-const ProtocolsPage = lazy(() => import('../protocols/ProtocolsPage').then((module) => ({ default: module.ProtocolsPage })));
-const UsersPage = lazy(() => import('../admin/UsersPage').then((module) => ({ default: module.UsersPage })));
-const RoomsPage = lazy(() => import('../admin/RoomsPage').then((module) => ({ default: module.RoomsPage })));
-const AuditPage = lazy(() => import('../admin/AuditPage').then((module) => ({ default: module.AuditPage })));
-const ChangePasswordPage = lazy(() => import('../account/ChangePasswordPage').then((module) => ({ default: module.ChangePasswordPage })));
-const SessionsPage = lazy(() => import('../record/SessionsPage').then((module) => ({ default: module.SessionsPage })));
-const ReportPage = lazy(() => import('../record/ReportPage').then((module) => ({ default: module.ReportPage })));
-const WallScreen = lazy(() => import('../wall/WallScreen').then((module) => ({ default: module.WallScreen })));
-const PatientsPage = lazy(() => import('../patients/PatientsPage').then((module) => ({ default: module.PatientsPage })));
-const PatientPage = lazy(() => import('../patients/PatientPage').then((module) => ({ default: module.PatientPage })));
-const HandoverScreen = lazy(() => import('../handover/HandoverScreen').then((module) => ({ default: module.HandoverScreen })));
-const RemsFormPage = lazy(() => import('../record/RemsFormPage').then((module) => ({ default: module.RemsFormPage })));
+// Pages a bedside nurse does not open on a first load arrive on demand, so the session page starts small;
+// one that cannot load, or fails while drawing, is said so in its place by PageSlot's boundary.
+const ClinicPage = lazyPart(() => import('../pages/ClinicPage').then((module) => module.ClinicPage));
+const LoginPage = lazyPart(() => import('../pages/LoginPage').then((module) => module.LoginPage));
+const BoardPage = lazyPart(() => import('../board/BoardPage').then((module) => module.BoardPage));
+const DevicesPage = lazyPart(() => import('../devices/DevicesPage').then((module) => module.DevicesPage));
+const ProtocolsPage = lazyPart(() => import('../protocols/ProtocolsPage').then((module) => module.ProtocolsPage));
+const UsersPage = lazyPart(() => import('../admin/UsersPage').then((module) => module.UsersPage));
+const RoomsPage = lazyPart(() => import('../admin/RoomsPage').then((module) => module.RoomsPage));
+const AuditPage = lazyPart(() => import('../admin/AuditPage').then((module) => module.AuditPage));
+const ChangePasswordPage = lazyPart(() => import('../account/ChangePasswordPage').then((module) => module.ChangePasswordPage));
+const SessionsPage = lazyPart(() => import('../record/SessionsPage').then((module) => module.SessionsPage));
+const ReportPage = lazyPart(() => import('../record/ReportPage').then((module) => module.ReportPage));
+const WallScreen = lazyPart(() => import('../wall/WallScreen').then((module) => module.WallScreen));
+const PatientsPage = lazyPart(() => import('../patients/PatientsPage').then((module) => module.PatientsPage));
+const PatientPage = lazyPart(() => import('../patients/PatientPage').then((module) => module.PatientPage));
+const HandoverScreen = lazyPart(() => import('../handover/HandoverScreen').then((module) => module.HandoverScreen));
+const RemsFormPage = lazyPart(() => import('../record/RemsFormPage').then((module) => module.RemsFormPage));
+
+/**
+ * A page's place: "Loading…" while its code arrives, and if it cannot load or fails while drawing,
+ * a message with "Try again" in its place (what is outside, the top bar, keeps working). A move
+ * to another page (`path`) clears the failure.
+ */
+function PageSlot({ path, stillWorks = '', children }: { path: string; stillWorks?: string; children: ReactNode }) {
+  return (
+    <PartBoundary part="This page" stillWorks={stillWorks} resetKey={path}>
+      <Suspense fallback={<p className="page muted">Loading…</p>}>{children}</Suspense>
+    </PartBoundary>
+  );
+}
 
 export function App() {
   const portal = usePortal();
@@ -69,16 +85,16 @@ export function App() {
 
   if (auth.status === 'signed_in' && handover) {
     return (
-      <Suspense fallback={<p className="page muted">Loading…</p>}>
+      <PageSlot path={path}>
         <HandoverScreen handover={handover} userId={auth.user.userId} />
-      </Suspense>
+      </PageSlot>
     );
   }
   if (route.page === 'wall' || wallDisplay) {
     return (
-      <Suspense fallback={<p className="page muted">Loading…</p>}>
+      <PageSlot path={path}>
         <WallScreen auth={auth} />
-      </Suspense>
+      </PageSlot>
     );
   }
   if (auth.status === 'checking') return <p className="page muted">Loading Vigil…</p>;
@@ -86,18 +102,18 @@ export function App() {
     return (
       <>
         <DemoBanner />
-        <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <PageSlot path={path}>
           <LoginPage next={route.page === 'login' ? route.next : path} notice={auth.status === 'signed_out' ? auth.notice : null} />
-        </Suspense>
+        </PageSlot>
       </>
     );
   }
   // An admin set this password: nothing else until the person has chosen their own.
   if (auth.user.mustChangePassword) {
     return (
-      <Suspense fallback={<p className="page muted">Loading…</p>}>
+      <PageSlot path={path}>
         <ChangePasswordPage user={auth.user} />
-      </Suspense>
+      </PageSlot>
     );
   }
   return (
@@ -113,7 +129,7 @@ export function App() {
         <EscalationBanner currentSessionId={route.page === 'session' ? route.sessionId : null} />
       )}
       <div id="main">
-        <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <PageSlot path={path} stillWorks="The top bar above still works: open another page from it.">
           {route.page === 'clinic' && <ClinicPage />}
           {route.page === 'board' && <BoardPage />}
           {route.page === 'devices' && <DevicesPage user={auth.user} />}
@@ -134,7 +150,7 @@ export function App() {
               <p>Nothing lives at {route.path}.</p>
             </main>
           )}
-        </Suspense>
+        </PageSlot>
       </div>
     </>
   );

@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { CurrentUser } from '../../../shared/http/api';
 import { isOpenPhase } from '../../../shared/session/phases';
 import type { ManualVitalSet } from '../../../shared/vitals/schema';
@@ -7,6 +7,8 @@ import { paths } from '../app/router';
 import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
+import { lazyPart } from '../components/lazyPart';
+import { PartBoundary } from '../components/PartBoundary';
 import { entriesForSession, outboxStore } from '../outbox/outbox';
 import type { OutboxEntry } from '../outbox/storage';
 import { connectionStore } from '../realtime/connectionStore';
@@ -30,7 +32,11 @@ import { SessionAlarms } from './alarms/SessionAlarms';
 
 // The lifecycle panels (pre-dose, dose, observation, discharge, the closed record) arrive just after the first paint,
 // like the chart's drawing: the readings, the latest vitals, the alarms and the entry form come first.
-const LifecyclePanels = lazy(() => import('./lifecycle/LifecyclePanels').then((module) => ({ default: module.LifecyclePanels })));
+// If they cannot load, the boundary says so in their place and the rest of the page keeps working.
+const LifecyclePanels = lazyPart(() => import('./lifecycle/LifecyclePanels').then((module) => module.LifecyclePanels));
+
+/** Said by a part of the page that failed: the session itself goes on. */
+const SESSION_STILL_WORKS = 'The session goes on: vitals entry, the alarms, the readings and the connection still work.';
 
 const LIFECYCLE_EVENTS = [
   'checklist.tick',
@@ -180,19 +186,21 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
               waitingCount={pending.filter((entry) => entry.status === 'waiting').length}
             />
           )}
-          <Suspense fallback={<p className="muted lifecycle-loading">Loading the session's steps…</p>}>
-            <LifecyclePanels
-              state={state}
-              protocol={protocol}
-              user={user}
-              now={now}
-              serverNow={currentServerTime}
-              entries={lifecycleEntries}
-              submit={submit}
-              onDiscard={discard}
-              onHandOver={handOver}
-            />
-          </Suspense>
+          <PartBoundary part="The session's steps (pre-dose, dose, observation, discharge)" stillWorks={SESSION_STILL_WORKS}>
+            <Suspense fallback={<p className="muted lifecycle-loading">Loading the session's steps…</p>}>
+              <LifecyclePanels
+                state={state}
+                protocol={protocol}
+                user={user}
+                now={now}
+                serverNow={currentServerTime}
+                entries={lifecycleEntries}
+                submit={submit}
+                onDiscard={discard}
+                onHandOver={handOver}
+              />
+            </Suspense>
+          </PartBoundary>
         </aside>
       </div>
     </main>

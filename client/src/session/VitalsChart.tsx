@@ -1,12 +1,14 @@
-import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DisplayThinning } from '../../../shared/session/displaySnapshot';
 import type { SessionState } from '../../../shared/session/state';
 import { selectBaseline } from '../../../shared/session/selectors';
 import { CHART_WINDOWS, chartWindow, type ChartWindowId } from '../../../shared/chart/chartWindow';
 import { clockTime } from '../format/time';
+import { lazyPart } from '../components/lazyPart';
+import { PartBoundary } from '../components/PartBoundary';
 
 /** The drawing library is most of the client's code, with the series' reduction: it arrives just after the page, which is usable without it. */
-const ChartDrawing = lazy(() => import('./ChartDrawing'));
+const ChartDrawing = lazyPart(() => import('./ChartDrawing').then((module) => module.default));
 
 export const CHART_HEIGHT_PX = 320;
 
@@ -88,9 +90,14 @@ export function VitalsChart({ state, now, thinning = null }: { state: SessionSta
         </div>
       </div>
       {width > 0 ? (
-        <Suspense fallback={DRAWING}>
-          <ChartDrawing state={state} baseline={baseline} from={from} to={to} width={width} columns={columns} />
-        </Suspense>
+        <PartBoundary
+          part="The chart's drawing"
+          stillWorks="The latest values and the readings list still show every reading; vitals entry and the alarms still work."
+        >
+          <Suspense fallback={DRAWING}>
+            <ChartDrawing state={state} baseline={baseline} from={from} to={to} width={width} columns={columns} />
+          </Suspense>
+        </PartBoundary>
       ) : (
         DRAWING
       )}
