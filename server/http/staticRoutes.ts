@@ -72,7 +72,10 @@ export function staticRoutes(clientDir: string | null): Router {
         res.setHeader('Cache-Control', filePath.includes(`${path.sep}assets${path.sep}`) ? IMMUTABLE : 'no-cache'),
     }),
   );
-  router.get(/^\/(?!api\/|socket\.io\/|healthz|readyz).*/, (_req, res) => {
+  // Not for /assets/: a built file that is not there (an older page asking after a new build)
+  // is a 404, never the app's page under a script's name, which a browser or the service worker
+  // would keep as that script.
+  router.get(/^\/(?!api\/|socket\.io\/|assets\/|healthz|readyz).*/, (_req, res) => {
     if (!fs.existsSync(index)) {
       res.status(503).type('text/plain').send('The dashboard has not been built yet: run "npm run build" (npm start does this).');
       return;

@@ -5,9 +5,9 @@ export type PartProbe = 'unreachable' | 'gone' | 'available' | 'unknown';
 const SCRIPT_URL = /https?:\/\/[^\s'"]+\.js\b/;
 
 /**
- * Asks the server for the file whose import failed. A missing asset is answered with the app's
- * page (index.html for every path, server/http/staticRoutes.ts), not a script: then this page's
- * build is older than the server's, and only a reload brings the part back.
+ * Asks the server for the file whose import failed. A missing asset is a 404
+ * (server/http/staticRoutes.ts), and anything but a script counts as missing too: then this
+ * page's build is older than the server's, and only a reload brings the part back.
  */
 export async function probePart(cause: unknown): Promise<PartProbe> {
   const url = cause instanceof Error ? SCRIPT_URL.exec(cause.message)?.[0] : undefined;

@@ -83,6 +83,12 @@ describe('the built client is served compressed, hashed assets cached for a year
     expect(page.body.toString()).toContain('<div id="root">');
   });
 
+  it("a built file that is not there is a 404, not the app's page under its name", async () => {
+    const response = await rawGet(`${vigil.url}/assets/ReportPage-gone1234.js`, { 'accept-encoding': 'br, gzip' });
+    expect(response.status).toBe(404);
+    expect(response.body.toString()).not.toContain('<div id="root">');
+  });
+
   it('a path that climbs out of the client folder gets nothing from outside it', async () => {
     const response = await rawGet(`${vigil.url}/assets/..%2F..%2F..%2Fetc%2Fpasswd`, { 'accept-encoding': 'br, gzip' });
     expect(response.headers['content-encoding']).toBeUndefined();
