@@ -1,4 +1,4 @@
-import { firstObservedAfter } from '../session/selectors';
+import { lastPreferringDeliberate } from '../session/selectors';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 import { latestValue } from '../alerts/series';
@@ -13,21 +13,13 @@ export function isArtifact(reading: Reading): boolean {
 
 /**
  * The pre-dose baseline value of one parameter: the last non-artifact value at or before the
- * dose. A device may send heart rate in a reading of its own, so each parameter is looked up
- * on its own.
+ * dose, the staff's own before a monitor's (`lastPreferringDeliberate`). A device may send heart
+ * rate in a reading of its own, so each parameter is looked up on its own.
  */
 export function baselineValue(state: SessionState, key: VitalKey): number | null {
   const { dosedAt, readings } = state;
   if (dosedAt === null) return null;
-  // Readings are in measurement order: find the first one after the dose, then look back from
-  // there (the readiness rules ask on every evaluation; a monitor may have streamed for an hour
-  // before the dose).
-  for (let index = firstObservedAfter(readings, dosedAt) - 1; index >= 0; index -= 1) {
-    const reading = readings[index]!;
-    const value = reading.vitals[key];
-    if (!isArtifact(reading) && value !== undefined) return value;
-  }
-  return null;
+  return lastPreferringDeliberate(readings, dosedAt, (reading) => reading.vitals[key] !== undefined)?.vitals[key] ?? null;
 }
 
 /** The latest non-artifact value of one parameter measured after the first dose, with its time. */

@@ -1,6 +1,7 @@
 import type { SessionEvent, SessionEventOf } from './events';
 import type { Reading } from './state';
 import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
+import { isDeliberateReading } from './selectors';
 
 /**
  * How far back the alarm rules look at a parameter's samples: the readings recorded in the
@@ -38,8 +39,6 @@ export interface TailValue {
  */
 export type RecentTails = Readonly<Record<VitalKey, readonly TailValue[]>>;
 
-const isDeliberate = (reading: Reading) => reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
-
 /** The tails of `keys` from the record, walking back from the newest reading until each has KEPT values. */
 function tailsFromRecord(readings: readonly Reading[], keys: readonly VitalKey[]): Map<VitalKey, TailValue[]> {
   const tails = new Map<VitalKey, TailValue[]>(keys.map((key) => [key, []]));
@@ -59,7 +58,7 @@ function tailsFromRecord(readings: readonly Reading[], keys: readonly VitalKey[]
         observedAt: reading.observedAt,
         seq: reading.seq,
         readingId: reading.readingId,
-        deliberate: isDeliberate(reading),
+        deliberate: isDeliberateReading(reading),
         windowFrom,
       });
       if (tail.length === KEPT) full = true;

@@ -13,19 +13,55 @@ export function firstObservedAfter(list: readonly { observedAt: number }[], at: 
 }
 
 /**
- * The patient's own baseline: the last non-artifact reading with a blood pressure measured
- * at or before the dose. Before the dose, the latest such reading so far (provisional).
+ * Whether a reading is the staff's own: typed by a person, or a device sample a nurse or
+ * prescriber confirmed as real. The rules treat it as deliberate; the baseline prefers it.
  */
-export function selectBaseline(state: Pick<SessionState, 'readings' | 'dosedAt'>): Reading | null {
-  const cutoff = state.dosedAt ?? Number.POSITIVE_INFINITY;
-  const readings = state.readings;
-  // Readings are in measurement order: find the first one after the cutoff, then look back from
-  // there, so a long session's page finds its baseline without walking every reading.
+export function isDeliberateReading(reading: Reading): boolean {
+  return reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined;
+}
+
+/**
+ * The last reading at or before `cutoff` that `holds`, preferring one the staff took
+ * (`isDeliberateReading`) over any monitor sample: the pre-dose baseline is the vital set the
+ * nurse took before the dose (PRODUCT.md "Pre-dose"). A monitor's sample is the baseline only
+ * when staff took none; a monitor sending for an hour before the dose, or a spike it sent
+ * in the dose's second (HL7 times are whole seconds), must not move it. Readings are in
+ * measurement order: the walk starts at the first one after the cutoff (a binary search) and
+ * goes back only past device samples until a deliberate reading.
+ */
+export function lastPreferringDeliberate(
+  readings: readonly Reading[],
+  cutoff: number,
+  holds: (reading: Reading) => boolean,
+): Reading | null {
+  let sample: Reading | null = null;
   for (let i = firstObservedAfter(readings, cutoff) - 1; i >= 0; i -= 1) {
     const reading = readings[i]!;
-    if (!reading.artifact && reading.vitals.systolicMmHg !== undefined) return reading;
+    if (reading.artifact || !holds(reading)) continue;
+    if (isDeliberateReading(reading)) return reading;
+    sample ??= reading;
   }
-  return null;
+  return sample;
+}
+
+// States are immutable and several rules ask for the same state's baseline: found once per readings list.
+const baselines = new WeakMap<readonly Reading[], { dosedAt: number | null; reading: Reading | null }>();
+
+/**
+ * The patient's own baseline: the last reading with a blood pressure measured at or before the
+ * dose, not struck through as artifact, the staff's own before a monitor's
+ * (`lastPreferringDeliberate`). Before the dose, the latest such reading so far (provisional).
+ */
+export function selectBaseline(state: Pick<SessionState, 'readings' | 'dosedAt'>): Reading | null {
+  const known = baselines.get(state.readings);
+  if (known !== undefined && known.dosedAt === state.dosedAt) return known.reading;
+  const reading = lastPreferringDeliberate(
+    state.readings,
+    state.dosedAt ?? Number.POSITIVE_INFINITY,
+    (candidate) => candidate.vitals.systolicMmHg !== undefined,
+  );
+  baselines.set(state.readings, { dosedAt: state.dosedAt, reading });
+  return reading;
 }
 
 /** The most recently measured reading, or null. */

@@ -62,16 +62,19 @@ function walkedPressure(state: SessionState) {
   const by = reading.recordedBy.kind === 'device' ? 'device' : 'person';
   return { systolicMmHg: reading.vitals.systolicMmHg, diastolicMmHg: reading.vitals.diastolicMmHg, observedAt: reading.observedAt, by };
 }
-/** The pre-dose baseline as lifecycle/baseline.ts walked it before: every reading from the first up to the dose. */
+/** The pre-dose baseline walked from the first reading up to the dose: the staff's last value, else the monitor's. */
 function walkedBaseline(state: SessionState, key: VitalKey): number | null {
   if (state.dosedAt === null) return null;
-  let value: number | null = null;
+  let staff: number | null = null;
+  let monitor: number | null = null;
   for (const reading of state.readings) {
     if (reading.observedAt > state.dosedAt) break;
     const v = reading.vitals[key];
-    if (!reading.artifact && v !== undefined) value = v;
+    if (reading.artifact || v === undefined) continue;
+    if (reading.recordedBy.kind !== 'device' || reading.confirmedBy !== undefined) staff = v;
+    else monitor = v;
   }
-  return value;
+  return staff ?? monitor;
 }
 function walkedMeasured(state: SessionState, key: VitalKey) {
   const reading = state.readings.findLast((r) => !r.artifact && r.vitals[key] !== undefined);
