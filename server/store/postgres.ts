@@ -35,6 +35,7 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
     commits,
     health,
     sqlite: null,
+    checkpointer: null,
     externalVersion: null,
     ...probesAndClose(db, commits),
     integrityCheck: async () => {

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase } from 'kysely';
 import { withHealth, type StoreHealth } from './health';
 import { SplitSqliteDialect } from './sqliteDriver';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { createWalSync, type SyncFile } from './walSync';
 import type { Database } from './schema';
 
@@ -11,7 +12,11 @@ export interface SqliteHandle {
   db: Kysely<Database>;
   raw: BetterSqlite3.Database;
   file: string;
+  checkpointer: Checkpointer;
 }
+
+/** SQLite's own automatic checkpoint size (pages), used again if the checkpoint thread fails. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
 
 /**
  * Opens (creating if needed) the SQLite store. WAL, committed with synchronous=NORMAL and the WAL
@@ -32,10 +37,24 @@ export function openSqlite(dataDir: string, health?: StoreHealth, syncFile?: Syn
   const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
   const walSync = createWalSync(`${file}-wal`, syncFile);
-  const dialect = new SplitSqliteDialect(withStatementCache(raw), withStatementCache(reader), () => raw.inTransaction, walSync);
+  // Checkpoints run on a thread of their own (checkpointer.ts), not inside a commit on the event loop.
+  raw.pragma(`wal_autocheckpoint = 0`);
+  const checkpointer = startCheckpointer({
+    file,
+    commits: walSync.latest,
+    fallBack: () => raw.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`),
+    logError: (error) => console.error('[store] SQLite checkpoints are back on the writer:', error),
+  });
+  const dialect = new SplitSqliteDialect(
+    withStatementCache(raw),
+    withStatementCache(reader),
+    () => raw.inTransaction,
+    walSync,
+    () => checkpointer.close(),
+  );
   // Store failures (disk full, read-only) feed the health that /readyz reports.
   const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health) : dialect });
-  return { db, raw, file };
+  return { db, raw, file, checkpointer };
 }
 
 /**

@@ -29,17 +29,26 @@ export class SplitSqliteDialect extends SqliteDialect {
   readonly #writerInTransaction: () => boolean;
 
   readonly #walSync: WalSync;
+  /** Runs before the connections close (the checkpoint thread lets go of the file first). */
+  readonly #beforeClose: () => Promise<void>;
 
-  constructor(writer: SqliteDatabase, reader: SqliteDatabase, writerInTransaction: () => boolean, walSync: WalSync) {
+  constructor(
+    writer: SqliteDatabase,
+    reader: SqliteDatabase,
+    writerInTransaction: () => boolean,
+    walSync: WalSync,
+    beforeClose: () => Promise<void> = async () => {},
+  ) {
     super({ database: writer });
     this.#writer = writer;
     this.#reader = reader;
     this.#writerInTransaction = writerInTransaction;
     this.#walSync = walSync;
+    this.#beforeClose = beforeClose;
   }
 
   override createDriver(): Driver {
-    return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction, this.#walSync);
+    return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction, this.#walSync, this.#beforeClose);
   }
 }
 
@@ -125,6 +134,7 @@ class SplitSqliteDriver implements Driver {
     private readonly reader: SqliteDatabase,
     private readonly writerInTransaction: () => boolean,
     private readonly walSync: WalSync,
+    private readonly beforeClose: () => Promise<void>,
   ) {}
 
   async init(): Promise<void> {}
@@ -181,6 +191,7 @@ class SplitSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.beforeClose();
     this.reader.close();
     this.writer.close();
     this.walSync.close();

@@ -6,6 +6,7 @@ import { migrate } from './migrate';
 import type { Database } from './schema';
 import { openSqlite } from './sqlite';
 import type { SyncFile } from './walSync';
+import type { Checkpointer } from './checkpointer';
 
 /** The one store: a Kysely handle over SQLite (default) or PostgreSQL, plus its health check. */
 export interface Store {
@@ -35,6 +36,8 @@ export interface Store {
   externalVersion: (() => number) | null;
   /** The SQLite connection itself (maintenance and fault-injection tests); null on PostgreSQL. */
   sqlite: BetterSqlite3.Database | null;
+  /** SQLite: the thread that checkpoints the write-ahead log off the event loop; null on PostgreSQL. */
+  checkpointer: Checkpointer | null;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return store;
   }
   const health = createStoreHealth();
-  const { db, raw } = openSqlite(options.dataDir, health, options.syncFile);
+  const { db, raw, checkpointer } = openSqlite(options.dataDir, health, options.syncFile);
   const commits = createGroupCommit(db);
   await migrate(db, 'sqlite');
   const dataVersion = raw.prepare('pragma data_version').pluck();
@@ -63,6 +66,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     commits,
     health,
     sqlite: raw,
+    checkpointer,
     // Asked of the writer: its data_version moves only with other connections' commits, not its own.
     externalVersion: () => dataVersion.get() as number,
     ...probesAndClose(db, commits),
