@@ -48,8 +48,26 @@ export function furtherDoseSettings(
   return rules.dosing.furtherDoses.find((settings) => settings.route === route) ?? null;
 }
 
-/** Every dose with its devices and its course settings, in time order. */
+// The discharge items, the timer, the overdue checks and the board summary each ask after every
+// reading; the doses change only with a dose entry. Found once per doses list and rules object.
+const coursesByDoses = new WeakMap<readonly Dose[], WeakMap<CourseRules, DoseCourse[]>>();
+
+/** Every dose with its devices and its course settings, in time order. Treat the result as read-only: it is shared. */
 export function doseCourses(state: SessionState, rules: CourseRules): DoseCourse[] {
+  let byRules = coursesByDoses.get(state.doses);
+  if (byRules === undefined) {
+    byRules = new WeakMap();
+    coursesByDoses.set(state.doses, byRules);
+  }
+  let courses = byRules.get(rules);
+  if (courses === undefined) {
+    courses = buildCourses(state, rules);
+    byRules.set(rules, courses);
+  }
+  return courses;
+}
+
+function buildCourses(state: SessionState, rules: CourseRules): DoseCourse[] {
   const doses = state.doses.filter((entry) => entry.deviceOfDoseId === undefined);
   const courses = doses.map((dose) => {
     const entries = state.doses.filter((entry) => entry === dose || entry.deviceOfDoseId === dose.doseId);

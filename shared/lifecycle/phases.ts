@@ -75,11 +75,24 @@ export interface LifecycleProtocolFields extends DosingProtocolFields {
   defaultDoseMg?: number | undefined;
 }
 
+// A session's protocol is one object for its whole life (the server and the client keep it): its
+// rules are built once, so the memoised rules that take them (doseCourses) find them again.
+const rulesByProtocol = new WeakMap<LifecycleProtocolFields, LifecycleRules>();
+
 /**
  * The lifecycle rules of a session's protocol (the version it started with), with the
  * settings older protocol JSON lacks filled in by protocolRules.ts.
  */
 export function lifecycleRulesFrom(protocol: LifecycleProtocolFields): LifecycleRules {
+  let rules = rulesByProtocol.get(protocol);
+  if (rules === undefined) {
+    rules = buildRules(protocol);
+    rulesByProtocol.set(protocol, rules);
+  }
+  return rules;
+}
+
+function buildRules(protocol: LifecycleProtocolFields): LifecycleRules {
   return {
     preDoseChecklist: protocol.preDoseChecklist,
     dischargeConfig: protocol.discharge,
