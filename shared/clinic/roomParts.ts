@@ -5,6 +5,7 @@ import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord, type AlarmStatus }
 import { isArtifact } from '../lifecycle/baseline';
 import { CADSS6_MAX_TOTAL, dissociationScore } from '../lifecycle/scales';
 import type { DissociationScale } from '../lifecycle/config';
+import { firstMeasuredFrom } from '../session/readingIntervals';
 import { ruleIndexOf } from '../session/ruleIndex';
 import type { Reading, SessionState } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
@@ -14,8 +15,21 @@ import type { VitalKey } from '../vitals/plausibility';
  * selectors the session page uses). Kept apart from rooms.ts so each stays small.
  */
 
-/** How many trend points a tile draws: enough for a session's shape, small on the wire. */
-export const ROOM_TREND_POINTS = 30;
+/**
+ * How far back a tile's trend reaches: the last hour, long enough for the prescriber to see a
+ * dose's rise and its way back. A display choice for the board, not a clinical threshold.
+ */
+export const ROOM_TREND_WINDOW_MS = 60 * 60_000;
+
+/**
+ * A tile draws at most one point per this much measurement time (buckets aligned to the
+ * epoch): a monitor's sample a second and a nurse's check every 5 minutes both fit the hour in
+ * a few dozen points, small on the wire.
+ */
+export const ROOM_TREND_BUCKET_MS = 2 * 60_000;
+
+/** The most points a tile's trend has: one per bucket of the window. */
+export const ROOM_TREND_POINTS = ROOM_TREND_WINDOW_MS / ROOM_TREND_BUCKET_MS;
 
 /** Who took a value: a bedside monitor (or gateway), or a person who entered it. */
 export type MeasuredBy = 'device' | 'person';
@@ -35,7 +49,7 @@ export interface MeasuredPressure {
 
 /**
  * One point of a tile's trend line, as a tuple: a summary carries up to ROOM_TREND_POINTS of
- * them to every board on every update, and field names would be most of its bytes.
+ * them to every board whenever the trend changes, and field names would be most of its bytes.
  */
 export type RoomTrendPoint = readonly [
   observedAt: number,
@@ -91,16 +105,35 @@ function hasTrendValue(reading: Reading): boolean {
   return systolicMmHg !== undefined || diastolicMmHg !== undefined || heartRateBpm !== undefined;
 }
 
-/** The last `limit` non-artifact readings with a pressure or a heart rate, oldest first. */
-export function trendPoints(state: SessionState, limit = ROOM_TREND_POINTS): RoomTrendPoint[] {
+const bucketStartOf = (at: number) => Math.floor(at / ROOM_TREND_BUCKET_MS) * ROOM_TREND_BUCKET_MS;
+
+/**
+ * A tile's trend: the last hour (ROOM_TREND_WINDOW_MS up to the state's last server time, or
+ * its newest reading if a monitor's clock runs ahead), one point per ROOM_TREND_BUCKET_MS of
+ * `observedAt`, oldest first. Each point is its bucket's FIRST non-artifact reading with a
+ * pressure or a heart rate, so the points stay put while the current bucket fills (the boards
+ * are sent the trend only when it changes). A summary is built after every commit: readings
+ * are in measurement order, so each bucket is found by a binary search rather than a walk over
+ * the hour's 3,600 monitor samples.
+ */
+export function trendPoints(state: Pick<SessionState, 'readings' | 'lastRecordedAt'>): RoomTrendPoint[] {
+  const { readings } = state;
+  const newest = readings.at(-1);
+  if (newest === undefined) return [];
+  const newestBucketStart = bucketStartOf(Math.max(state.lastRecordedAt, newest.observedAt));
   const points: RoomTrendPoint[] = [];
-  for (let index = state.readings.length - 1; index >= 0 && points.length < limit; index -= 1) {
-    const reading = state.readings[index]!;
-    if (isArtifact(reading) || !hasTrendValue(reading)) continue;
+  let index = firstMeasuredFrom(readings, newestBucketStart - (ROOM_TREND_POINTS - 1) * ROOM_TREND_BUCKET_MS);
+  while (index < readings.length) {
+    const reading = readings[index]!;
+    if (isArtifact(reading) || !hasTrendValue(reading)) {
+      index += 1;
+      continue;
+    }
     const { systolicMmHg, diastolicMmHg, heartRateBpm } = reading.vitals;
     points.push([reading.observedAt, systolicMmHg ?? null, diastolicMmHg ?? null, heartRateBpm ?? null]);
+    index = firstMeasuredFrom(readings, bucketStartOf(reading.observedAt) + ROOM_TREND_BUCKET_MS);
   }
-  return points.reverse();
+  return points;
 }
 
 /** The latest MOAA/S in the session. */

@@ -59,7 +59,10 @@ export interface RoomSessionSummary {
   bloodPressure: MeasuredPressure | null;
   heartRate: MeasuredValue | null;
   spo2: MeasuredValue | null;
-  /** Recent non-artifact readings, oldest first, for the tile's trend line. */
+  /**
+   * The tile's trend line: the last hour, one point per 2 minutes (`trendPoints`), oldest first.
+   * Always here in what a screen stores; 'clinic.rooms' sends it only when it changed (`RoomUpdate`).
+   */
   trend: RoomTrendPoint[];
   baseline: { systolicMmHg: number | null; diastolicMmHg: number | null };
   moaas: RoomScore | null;

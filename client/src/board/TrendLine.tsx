@@ -1,3 +1,4 @@
+import { ROOM_TREND_WINDOW_MS } from '../../../shared/clinic/roomParts';
 import type { RoomSessionSummary } from '../../../shared/clinic/rooms';
 
 const WIDTH = 200;
@@ -5,16 +6,19 @@ const HEIGHT = 90;
 const PAD = 4;
 
 /**
- * A small trend of the session: systolic (solid) and diastolic (dashed) pressure and heart
- * rate (dotted), with the patient's baseline pressures as thin horizontal lines. Decorative for
- * screen readers: the tile's text summary says the same in words.
+ * A small trend of the session's last hour (a point per 2 minutes: `trendPoints`): systolic
+ * (solid) and diastolic (dashed) pressure and heart rate (dotted), with the patient's baseline
+ * pressures as thin horizontal lines. The x axis is the hour up to the newest point, the same on
+ * every tile, so 10 minutes of readings look like 10 minutes. Decorative for screen readers: the
+ * tile's text summary says the same in words.
  */
 export function TrendLine({ session }: { session: RoomSessionSummary }) {
   const points = session.trend;
   if (points.length < 2) {
+    const measured = session.bloodPressure !== null || session.heartRate !== null;
     return (
       <div className="tile-trend tile-trend-empty" aria-hidden="true">
-        {points.length === 0 ? 'No trend yet' : 'One reading'}
+        {points.length === 1 ? 'One point so far' : measured ? 'No reading in the last hour' : 'No trend yet'}
       </div>
     );
   }
@@ -26,9 +30,8 @@ export function TrendLine({ session }: { session: RoomSessionSummary }) {
   if (baseDia !== null) values.push(baseDia);
   const low = Math.min(...values) - 5;
   const high = Math.max(...values) + 5;
-  const first = points[0]![0];
-  const span = Math.max(1, points.at(-1)![0] - first);
-  const x = (t: number) => PAD + ((t - first) / span) * (WIDTH - 2 * PAD);
+  const first = points.at(-1)![0] - ROOM_TREND_WINDOW_MS;
+  const x = (t: number) => PAD + (Math.max(0, t - first) / ROOM_TREND_WINDOW_MS) * (WIDTH - 2 * PAD);
   const y = (v: number) => PAD + (1 - (v - low) / (high - low)) * (HEIGHT - 2 * PAD);
   /** Column 1: systolic, 2: diastolic, 3: heart rate (RoomTrendPoint). */
   const line = (column: 1 | 2 | 3) =>

@@ -53,6 +53,14 @@ describe('board tiles', () => {
     // The trend line is drawn with the baseline marked.
     expect(tile.querySelectorAll('.trend-baseline')).toHaveLength(2);
     expect(tile.querySelector('.trend-systolic')?.getAttribute('points')?.split(' ')).toHaveLength(3);
+    // The x axis is the last hour (to the newest point): readings from 40 to 2 minutes ago start
+    // 22 minutes in, not at the left edge (200 wide, 4 of padding).
+    const xs = tile
+      .querySelector('.trend-systolic')!
+      .getAttribute('points')!
+      .split(' ')
+      .map((point) => Number(point.split(',')[0]));
+    expect(xs).toEqual([4 + (22 / 60) * 192, 4 + (42 / 60) * 192, 196].map((x) => Number(x.toFixed(1))));
   });
 
   it('carry a text summary for screen readers', () => {

@@ -75,14 +75,15 @@ describe('summarizeRoom (pure)', () => {
     expect(s.trend.map(([, systolicMmHg]) => systolicMmHg)).toEqual([128, 140]);
   });
 
-  it(`keeps the last ${ROOM_TREND_POINTS} trend points, oldest first`, () => {
+  it(`the trend: the last hour in ${ROOM_TREND_POINTS} points, the first reading of each 2-minute bucket, oldest first`, () => {
     const log = dosedSession();
-    for (let minute = 11; minute < 11 + 40; minute += 1)
+    // A reading a minute from 11 to 90 min: the hour's buckets start at 32 min (T0 is a bucket's start).
+    for (let minute = 11; minute <= 90; minute += 1)
       log.vitals(minute, { systolicMmHg: 100 + minute, diastolicMmHg: 70, heartRateBpm: 70 });
     const trend = summary(log.state()).trend;
     expect(trend).toHaveLength(ROOM_TREND_POINTS);
-    expect(trend[0]).toEqual([log.minutes(21), 100 + 21, 70, 70]);
-    expect(trend.at(-1)![1]).toBe(100 + 50);
+    expect(trend[0]).toEqual([log.minutes(32), 100 + 32, 70, 70]);
+    expect(trend.map(([observedAt]) => (observedAt - log.t0) / 60_000)).toEqual(Array.from({ length: 30 }, (_, index) => 32 + 2 * index));
   });
 
   it('an overdue check shows at the summary time: just before its grace ends not yet, just after yes', () => {
