@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Vigil } from '../server/app';
 import { insertRoom } from '../server/store/rooms';
-import type { RoomSummary } from '../shared/clinic/rooms';
+import type { RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../test/support/server';
 import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
 
@@ -67,15 +67,21 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
         // The measured reading is told apart from the background by its systolic (131) and heart rate.
         const heartRateBpm = 50 + (i % 40);
         const observedAt = vigil.clock.now();
-        const shows = (room: RoomSummary) =>
-          room.roomId === roomId &&
-          room.session?.trend.some(([at, systolic, , heartRate]) => at === observedAt && systolic === 131 && heartRate === heartRateBpm) ===
-            true;
+        // The room's latest values hold this reading, or a background one measured after it (the
+        // trend would not do: it keeps a reading per 2 minutes and is sent only when it changes).
+        const shows = (room: RoomUpdate) => {
+          const latest = room.roomId === roomId ? room.session?.bloodPressure : undefined;
+          if (!latest) return false;
+          return (
+            latest.observedAt > observedAt ||
+            (latest.observedAt === observedAt && latest.systolicMmHg === 131 && room.session?.heartRate?.value === heartRateBpm)
+          );
+        };
         const sentAt = performance.now();
         const arrivals = boards.map(
           (board) =>
             new Promise<void>((resolve) => {
-              const listener = (rooms: RoomSummary[]) => {
+              const listener = (rooms: RoomUpdate[]) => {
                 if (!rooms.some(shows)) return;
                 samples.push(performance.now() - sentAt);
                 board.off('clinic.rooms', listener);

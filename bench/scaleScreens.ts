@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { RoomSummary } from '../shared/clinic/rooms';
+import type { RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, type TestSocket } from '../test/support/server';
 import { benchSignIn, latencies } from './scaleClients';
 import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, type ScreensReport } from './scaleTypes';
@@ -36,7 +36,7 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     const seen = command.rooms.map(() => 0);
     perBoard.push(seen);
     const counting = index === 0;
-    socket.on('clinic.rooms', (summaries: RoomSummary[]) => {
+    socket.on('clinic.rooms', (summaries: RoomUpdate[]) => {
       const now = epochNow();
       if (!schedule) return;
       if (counting && measuring) {
@@ -45,7 +45,8 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
       }
       for (const summary of summaries) {
         const at = roomIndex.get(summary.roomId);
-        const newest = summary.session?.trend.at(-1)?.[0];
+        // The latest values, not the trend: it holds a reading a 2-minute bucket (and is sent only when it changes).
+        const newest = summary.session?.heartRate?.observedAt;
         if (at === undefined || newest === undefined) continue;
         // Readings of this room up to the newest the summary holds, each from its monitor's due time.
         const upTo = Math.min(schedule.perMonitor, readingSchedule.seqOf(schedule, newest) + 1);

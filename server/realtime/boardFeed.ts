@@ -1,5 +1,6 @@
 import { isUrgentRoomChange } from '../../shared/clinic/boardUpdates';
 import type { RoomSummary } from '../../shared/clinic/rooms';
+import { toRoomUpdate, type RoomUpdate } from '../../shared/clinic/roomUpdate';
 import { monotonicNow } from '../clock';
 
 /** Longest wait to gather the summaries of several rooms into one message to every board. */
@@ -20,9 +21,11 @@ export interface BoardFeed {
  * reading values (an alarm raised, acknowledged or cleared, the phase, an overdue check: see
  * `isUrgentRoomChange`) is sent at once, never held. The rooms due together leave as one
  * message, so 500 rooms at a reading a second cost each board a few dozen messages a second,
- * not 500.
+ * not 500. A summary goes without its trend when the room's last one sent carried the same
+ * trend of the same session (`toRoomUpdate`): the screens keep the trend they hold, and a
+ * screen that starts watching gets every trend in its snapshot (`clinic.watch` joins first).
  */
-export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: { roomIntervalMs: number; now?: () => number }): BoardFeed {
+export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { roomIntervalMs: number; now?: () => number }): BoardFeed {
   // Not the clinical clock: only paces messages (tests pass a fake one).
   const now = options.now ?? monotonicNow;
   const batchWindowMs = Math.min(BATCH_WINDOW_MS, options.roomIntervalMs);
@@ -33,8 +36,12 @@ export function createBoardFeed(send: (rooms: RoomSummary[]) => void, options: {
   let lastBatchAt = Number.NEGATIVE_INFINITY;
 
   function record(summaries: RoomSummary[], at: number) {
-    for (const summary of summaries) lastSent.set(summary.roomId, { summary, at });
-    send(summaries);
+    const updates = summaries.map((summary) => {
+      const update = toRoomUpdate(lastSent.get(summary.roomId)?.summary ?? null, summary);
+      lastSent.set(summary.roomId, { summary, at });
+      return update;
+    });
+    send(updates);
   }
 
   function dueAt(roomId: string): number {

@@ -1,6 +1,6 @@
 import type { Result } from '../result';
 import type { SessionEvent } from '../session/events';
-import type { RoomSummary } from '../clinic/rooms';
+import type { RoomUpdate } from '../clinic/roomUpdate';
 import type { AnswerOf, RequestName } from './commands';
 
 export type { CommandAck, SessionCatchUp } from './commands';
@@ -21,9 +21,11 @@ export interface ServerToClientEvents {
   'session.event': (event: SessionEvent) => void;
   /**
    * Rooms' summaries changed (clinic page, prescriber's board): the compact summaries of the
-   * rooms due now, at most a few a second per room, newest last; an alarm change at once.
+   * rooms due now, at most a few a second per room, newest last; an alarm change at once. A
+   * session's `trend` only when it changed since the room's previous update of that session:
+   * without it, the screen keeps the trend it holds for that session.
    */
-  'clinic.rooms': (rooms: RoomSummary[]) => void;
+  'clinic.rooms': (rooms: RoomUpdate[]) => void;
   /** Technical alarm (admins and prescribers): the server's wall clock stepped; null once absorbed. */
   'server.clock': (notice: ServerClockNotice | null) => void;
 }
@@ -32,7 +34,7 @@ export interface ServerToClientEvents {
 export const SERVER_EVENT_NOTES = {
   'session.event': 'a committed event of a watched session',
   'clinic.rooms':
-    'the compact summaries of rooms that changed, to clinic screens: at most one per room every `VIGIL_BOARD_UPDATE_MS` (the newest last), an alarm raised, acknowledged or cleared at once',
+    "the compact summaries of rooms that changed, to clinic screens: at most one per room every `VIGIL_BOARD_UPDATE_MS` (the newest last), an alarm raised, acknowledged or cleared at once; a session's `trend` (the last hour, a point per 2 minutes) only when it differs from the one the room's previous update carried for the same session: without it, keep the trend held for that session",
   'server.clock': "the server's wall clock stepped (technical alarm), null once absorbed",
 } as const satisfies Record<keyof ServerToClientEvents, string>;
 

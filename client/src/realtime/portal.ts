@@ -48,6 +48,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
   let userId: string | null = null;
   const sessionWatchers = new Map<string, number>();
   let clinicWatchers = 0;
+  let clinicResyncing = false;
   let timers: ReturnType<typeof setInterval>[] = [];
   const resyncing = new Set<string>();
 
@@ -100,6 +101,17 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
     const result = await emit('clinic.watch', {});
     if (result?.ok) receiveRooms(result.rooms);
     else if (result) clinicStore.setState({ error: result.error.message });
+  }
+
+  /** One fresh clinic snapshot at a time, however many updates in a row found a trend missing. */
+  async function resyncClinic() {
+    if (clinicResyncing) return;
+    clinicResyncing = true;
+    try {
+      await watchClinicNow();
+    } finally {
+      clinicResyncing = false;
+    }
   }
 
   async function syncClock() {
@@ -189,7 +201,8 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       });
       created.on('clinic.rooms', (rooms) => {
         noteServerMessage();
-        receiveRoomUpdates(rooms);
+        // An update without the trend of a session this screen has none of: it missed one, so it re-watches for a snapshot.
+        if (receiveRoomUpdates(rooms).trendMissing && clinicWatchers > 0) void resyncClinic();
       });
       created.on('server.clock', (notice) => {
         noteServerMessage();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { openTestSession, request, signIn } from '../../support/server';
 import { serverPerTest } from '../../support/perTest';
@@ -16,7 +17,7 @@ describe('rooms: add, rename, retire without losing history', () => {
   it('a room added by an admin reaches open clinic screens and can take a session', async () => {
     const board = await server.sockets.client('prescriber');
     expect(await request(board, 'clinic.watch', {})).toMatchObject({ ok: true });
-    const tiles: RoomSummary[] = [];
+    const tiles: RoomUpdate[] = [];
     board.on('clinic.rooms', (rooms) => tiles.push(...rooms));
     const created = await call(server.vigil, 'POST', '/api/rooms', admin, { name: 'Garden room', roomId: 'garden' });
     expect(created).toMatchObject({

@@ -3,25 +3,42 @@ import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import { insertRoom } from '../../../server/store/rooms';
 import { readSessionEvents } from '../../../server/store/events';
+import { ROOM_TREND_BUCKET_MS } from '../../../shared/clinic/roomParts';
 import { summarizeRoom, type RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import type { SessionEvent } from '../../../shared/session/events';
+import { heldRooms } from '../../support/clinicScreen';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
 const BOARD_COUNT = 3;
 
-/** A board screen: a prescriber's socket watching the clinic, recording everything it receives. */
+/**
+ * A board screen: a prescriber's socket watching the clinic, recording everything it receives:
+ * `updates` as sent, `summaries` as the client holds them after each (a trend left out is the
+ * one held for the session: `heldRooms`).
+ */
 async function openBoard(vigil: Vigil, cookie: string) {
   const socket: TestSocket = await connectClient(vigil.url, cookie);
+  const held = heldRooms();
+  const updates: RoomUpdate[] = [];
   const summaries: RoomSummary[] = [];
   const sessionEvents: SessionEvent[] = [];
-  socket.on('clinic.rooms', (rooms) => summaries.push(...rooms));
+  socket.on('clinic.rooms', (rooms) => {
+    for (const room of rooms) {
+      const summary = held.receive(room);
+      if (summary === null) continue;
+      updates.push(room);
+      summaries.push(summary);
+    }
+  });
   socket.on('session.event', (event) => sessionEvents.push(event));
   const ack = await request(socket, 'clinic.watch', {});
   if (!ack.ok) throw new Error(ack.error.message);
-  return { socket, summaries, sessionEvents, initial: ack.rooms };
+  held.snapshot(ack.rooms);
+  return { socket, updates, summaries, missing: held.missing, sessionEvents, initial: ack.rooms };
 }
 
 describe('the board receives compact room summaries only, equal to the rooms full state', () => {
@@ -109,6 +126,9 @@ describe('the board receives compact room summaries only, equal to the rooms ful
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
         expect(new Set(seqs).size).toBe(seqs.length);
       }
+      // A summary whose trend did not change went without it, and the board held that session's trend every time.
+      expect(board.updates.some((update) => update.session !== null && update.session.trend === undefined)).toBe(true);
+      expect(board.missing).toEqual([]);
       for (const summary of board.summaries) {
         const session = summary.session!;
         expect(session.sessionId).toBe(sessionByRoom.get(summary.roomId));
@@ -134,7 +154,11 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     expect(last('room-5').worstAlarm?.priority).toBe('high');
     expect(last('room-5').unacknowledgedPriority).toBe('high');
     expect(last('room-5').bloodPressure).toMatchObject({ systolicMmHg: 188, diastolicMmHg: 80 });
-    expect(last('room-1').trend).toHaveLength(5);
+    // The baseline 21 minutes ago and four readings a minute apart: one point per 2-minute bucket.
+    const buckets = last('room-1').trend.map(([observedAt]) => Math.floor(observedAt / ROOM_TREND_BUCKET_MS));
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    expect(buckets.length).toBeLessThanOrEqual(4);
+    expect(new Set(buckets).size).toBe(buckets.length);
     expect(last('room-1').baseline).toEqual({ systolicMmHg: 128, diastolicMmHg: 82 });
     expect(last('room-2').moaas?.score).toBe(4);
     expect(last('room-2').dissociation).toMatchObject({ scale: 'cadss6', score: 3, maxScore: 24 });

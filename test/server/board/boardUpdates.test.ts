@@ -1,7 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { Config } from '../../../server/config';
+import { trendPoints } from '../../../shared/clinic/roomParts';
 import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
+import { heldRooms } from '../../support/clinicScreen';
 import { dropPostgres, sharedStore } from '../../support/postgres';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
@@ -43,18 +46,26 @@ const NORMAL = { systolicMmHg: 120, diastolicMmHg: 80, heartRateBpm: 70, spo2Per
 
 interface Arrival {
   at: number;
+  /** As sent (the trend only when it changed). */
+  update: RoomUpdate;
+  /** As the board holds it after this update (`heldRooms`). */
   room: RoomSummary;
 }
 
 /** A board: a prescriber's socket watching the clinic, keeping each room summary with its arrival time. */
 async function openBoard(vigil: Vigil) {
   const socket: TestSocket = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
+  const held = heldRooms();
   const arrivals: Arrival[] = [];
   socket.on('clinic.rooms', (rooms) => {
-    for (const room of rooms) arrivals.push({ at: performance.now(), room });
+    for (const update of rooms) {
+      const room = held.receive(update);
+      if (room) arrivals.push({ at: performance.now(), update, room });
+    }
   });
   const ack = await request(socket, 'clinic.watch', {});
   if (!ack.ok) throw new Error(ack.error.message);
+  held.snapshot(ack.rooms);
   const ofRoom = (roomId: string) => arrivals.filter((arrival) => arrival.room.roomId === roomId);
   return { socket, arrivals, ofRoom, latest: (roomId: string) => ofRoom(roomId).at(-1)?.room.session ?? null };
 }
@@ -113,10 +124,11 @@ describe('board updates on one server', () => {
     const newestVitals = newest.type === 'vitals.recorded' ? newest.payload.vitals : null;
     expect(last.heartRate?.value).toBe(newestVitals?.heartRateBpm);
     expect(last.bloodPressure?.systolicMmHg).toBe(newestVitals?.systolicMmHg);
-    expect(last.trend.at(-1)).toEqual([newest.observedAt, newestVitals?.systolicMmHg, 80, newestVitals?.heartRateBpm]);
+    // The trend the board holds is the room's: the first reading of each 2-minute bucket.
+    expect(last.trend).toEqual(trendPoints((await vigil.sessions.getState(sessionId))!));
 
-    // Compact: only the tile's fields, nothing of the full state.
-    for (const { room } of board.arrivals) {
+    // Compact: only the tile's fields, nothing of the full state (the trend only when it changed).
+    for (const { update: room } of board.arrivals) {
       expect(Object.keys(room).sort()).toEqual(expect.arrayContaining(['roomId', 'roomName', 'session']));
       expect(Object.keys(room).every((key) => ['roomId', 'roomName', 'session', 'bedside'].includes(key))).toBe(true);
       if (room.session) expect(Object.keys(room.session).every((key) => TILE_FIELDS.includes(key))).toBe(true);

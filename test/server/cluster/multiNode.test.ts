@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
-import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, goodVitals, openTestSession, request, signIn, type TestSocket } from '../../support/server';
 import { twoProcesses } from '../../support/twoProcesses';
@@ -46,7 +46,7 @@ describe('several server processes share one store and Redis', () => {
     expect(await request(clinicOnB, 'clinic.watch', {})).toMatchObject({ ok: true });
 
     const seenOnB = nextEvent(prescriberOnB, (event) => event.type === 'vitals.recorded');
-    const summaryOnB = new Promise<RoomSummary>((resolve) => clinicOnB.once('clinic.rooms', (rooms) => resolve(rooms[0]!)));
+    const summaryOnB = new Promise<RoomUpdate>((resolve) => clinicOnB.once('clinic.rooms', (rooms) => resolve(rooms[0]!)));
     const recorded = await request(nurseOnA, 'vitals.record', {
       commandId: randomUUID(),
       sessionId,

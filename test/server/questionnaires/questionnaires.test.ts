@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selfHarmAlarmId } from '../../../shared/alerts/rules/selfHarm';
-import type { RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { request } from '../../support/server';
 import { alarmEvent, appendDose, startAlarmSession, storedEvents, type AlarmServer } from '../alarms/harness';
@@ -29,7 +29,7 @@ describe('questionnaires before the dose, and the PHQ-9 item 9 alarm', () => {
     const therapist = await server.screen('therapist', sessionId);
     // The prescriber is not on this session's page: the clinic stream is what follows them everywhere.
     const prescriber = await server.client('prescriber');
-    const rooms: RoomSummary[] = [];
+    const rooms: RoomUpdate[] = [];
     prescriber.on('clinic.rooms', (changed) => rooms.push(...changed));
     expect(await request(prescriber, 'clinic.watch', {})).toMatchObject({ ok: true });
 

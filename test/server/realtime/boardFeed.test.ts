@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBoardFeed } from '../../../server/realtime/boardFeed';
 import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
+import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import { highAlarm, NOW, room } from '../../client/board/roomFactory';
 
 /**
@@ -16,7 +17,7 @@ function reading(index: number, seq: number, change: Partial<RoomSessionSummary>
 }
 
 describe('the board feed', () => {
-  let sent: { at: number; rooms: RoomSummary[] }[];
+  let sent: { at: number; rooms: RoomUpdate[] }[];
   let feed: ReturnType<typeof createBoardFeed>;
   const seqsOf = (roomId: string) => sent.flatMap((batch) => batch.rooms.filter((r) => r.roomId === roomId).map((r) => r.session!.lastSeq));
 
@@ -86,6 +87,29 @@ describe('the board feed', () => {
     vi.advanceTimersByTime(INTERVAL_MS);
     expect(sent.length).toBe(before + 1);
     expect(sent.at(-1)!.rooms.map((r) => r.roomId)).toEqual(['room-1', 'room-2', 'room-3', 'room-4', 'room-5']);
+  });
+
+  it("sends a room's trend only when it differs from the one last sent for the session, at once or held", () => {
+    const trendOf = (roomId: string) =>
+      sent.flatMap((batch) => batch.rooms.filter((r) => r.roomId === roomId)).map((r) => r.session?.trend);
+    const trend = room(1).session!.trend;
+    const newPoint = [...trend, [NOW + 60_000, 131, 85, 73] as const];
+    feed.offer(reading(1, 1));
+    vi.advanceTimersByTime(INTERVAL_MS);
+    feed.offer(reading(1, 2));
+    vi.advanceTimersByTime(INTERVAL_MS);
+    // An alarm goes at once, the trend as it was.
+    feed.offer(reading(1, 3, highAlarm()));
+    // A new point: the held summary carries it, compared with the last one sent (seq 3), not the last one offered.
+    feed.offer(reading(1, 4, { ...highAlarm(), trend: newPoint }));
+    feed.offer(reading(1, 5, { ...highAlarm(), trend: newPoint }));
+    vi.advanceTimersByTime(INTERVAL_MS);
+    feed.offer(reading(1, 6, { ...highAlarm(), trend: newPoint }));
+    vi.advanceTimersByTime(INTERVAL_MS);
+    // The next session in the room, with the same points: its first summary carries them.
+    feed.offer(reading(1, 1, { ...highAlarm(), trend: newPoint, sessionId: 's-next' }));
+    expect(seqsOf('room-1')).toEqual([1, 2, 3, 5, 6, 1]);
+    expect(trendOf('room-1')).toEqual([trend, undefined, undefined, newPoint, undefined, newPoint]);
   });
 
   it('sends what is held when it closes', () => {
