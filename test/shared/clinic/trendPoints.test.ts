@@ -85,7 +85,8 @@ describe("a tile's trend: the last hour, one point per 2-minute bucket", () => {
     const second = reading(T0 + 30 * SECOND, { ...VITALS, systolicMmHg: 131 });
     const wholeBucketStruck = [reading(T0 + 2 * MINUTE), reading(T0 + 3 * MINUTE)].map(struckThrough);
     const later = reading(T0 + 4 * MINUTE + SECOND, { heartRateBpm: 88 });
-    const trend = trendPoints(state([struckThrough(first), oximeterOnly, second, ...wholeBucketStruck, later]));
+    const sameBucket = reading(T0 + 40 * SECOND);
+    const trend = trendPoints(state([struckThrough(first), oximeterOnly, second, sameBucket, ...wholeBucketStruck, later]));
     expect(trend).toEqual([
       [T0 + 30 * SECOND, 131, 80, 70],
       [T0 + 4 * MINUTE + SECOND, null, null, 88],
