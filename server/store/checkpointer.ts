@@ -6,12 +6,14 @@ import { Worker } from 'node:worker_threads';
  * to SQLite (`wal_autocheckpoint`), it runs inside whichever COMMIT crosses 1,000 pages, on the
  * event loop, and holds every screen and monitor for as long as the disk takes. Here the writer's
  * automatic checkpoint is off and a thread of its own, with a connection of its own, checkpoints
- * the log while the server goes on (PASSIVE: it never holds the writer up). When commits keep
- * coming while it copies, the log cannot start again from its beginning and grows; past
- * `restartAfterFrames` the thread asks for a RESTART checkpoint, which waits for a gap between
- * commits (each commit then waits at most that checkpoint's time, as with SQLite's own).
- * If the thread fails, the writer's automatic checkpoint is switched back on: never an
- * unbounded log.
+ * the log while the server goes on (PASSIVE: it never holds the writer up). The log starts again
+ * from its beginning at the next commit after a checkpoint that copied all of it; when commits
+ * keep coming while it copies, that does not happen and the log grows. Past
+ * `restartAfterFrames` the writer itself checkpoints once (`restartOnWriter`, RESTART, between
+ * its transactions: the rare commit that waits for the disk, as every thousandth page did
+ * before). The thread never takes the writer's lock: a writer upgrading a read to a write gets
+ * SQLITE_BUSY at once, without waiting, if another connection holds it. If the thread fails,
+ * the writer's automatic checkpoint is switched back on: never an unbounded log.
  */
 export interface Checkpointer {
   /** Checkpoint now (tests) and resolve with what it did. */
@@ -34,10 +36,12 @@ export interface CheckpointerOptions {
   commits: () => number;
   /** Switch the writer's automatic checkpoint back on (the thread failed). */
   fallBack: () => void;
+  /** A RESTART checkpoint on the writer, between its transactions (the log outgrew `restartAfterFrames`). */
+  restartOnWriter: () => Promise<void>;
   logError: (error: unknown) => void;
   /** Real ms between looks for new commits. */
   intervalMs?: number;
-  /** Frames in the log beyond which the thread asks for a RESTART checkpoint (4 KB pages: 8,192 is 32 MB). */
+  /** Frames in the log beyond which the writer checkpoints with RESTART (4 KB pages: 8,192 is 32 MB). */
   restartAfterFrames?: number;
 }
 
@@ -55,7 +59,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const [result] = db.pragma('wal_checkpoint(' + (message.restart ? 'RESTART' : 'PASSIVE') + ')');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ ok: true, logFrames: result.log, checkpointedFrames: result.checkpointed });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message) });
@@ -75,7 +79,6 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   let exited: Promise<void> | null = null;
   let inFlight: Promise<CheckpointResult> | null = null;
   let lastCommits = 0;
-  let lastLogFrames = 0;
   let checkpoints = 0;
   let restarts = 0;
   let failure: string | null = null;
@@ -110,20 +113,21 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     return started;
   }
 
-  function checkpoint(restart: boolean): Promise<CheckpointResult> {
+  function checkpoint(): Promise<CheckpointResult> {
     inFlight ??= (async () => {
       const reply = await new Promise<Reply>((resolve) => {
         waiting.push(resolve);
-        thread().postMessage({ type: 'checkpoint', restart });
+        thread().postMessage({ type: 'checkpoint' });
       });
       if (!reply.ok) {
         fail(`A checkpoint failed: ${reply.message}`);
         throw new Error(reply.message);
       }
       checkpoints += 1;
-      if (restart) restarts += 1;
-      // After a RESTART the next commit writes the log from its start again.
-      lastLogFrames = restart ? 0 : reply.logFrames;
+      if (reply.logFrames > restartAfterFrames && !closed) {
+        await options.restartOnWriter();
+        restarts += 1;
+      }
       return { logFrames: reply.logFrames, checkpointedFrames: reply.checkpointedFrames };
     })().finally(() => {
       inFlight = null;
@@ -136,12 +140,14 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     const commits = options.commits();
     if (commits === lastCommits) return;
     lastCommits = commits;
-    checkpoint(lastLogFrames > restartAfterFrames).catch(() => {});
+    checkpoint().catch((error: unknown) => {
+      if (failure === null) options.logError(error);
+    });
   }, intervalMs);
   timer.unref();
 
   return {
-    checkpointNow: () => (failure !== null ? Promise.reject(new Error(failure)) : checkpoint(false)),
+    checkpointNow: () => (failure !== null ? Promise.reject(new Error(failure)) : checkpoint()),
     stats: () => ({ checkpoints, restarts, failure }),
     async close() {
       closed = true;

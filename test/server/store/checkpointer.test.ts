@@ -65,6 +65,9 @@ describe('checkpoints off the event loop', () => {
       file,
       commits,
       fallBack: () => errors.push('fell back'),
+      restartOnWriter: async () => {
+        raw.pragma('wal_checkpoint(RESTART)');
+      },
       logError: (error) => errors.push(error),
       intervalMs: 5,
       restartAfterFrames: 64,
@@ -93,6 +96,7 @@ describe('checkpoints off the event loop', () => {
       file: path.join(tempDir(), 'missing.sqlite'),
       commits: () => 1,
       fallBack: () => (fellBack += 1),
+      restartOnWriter: async () => {},
       logError: (error) => errors.push(error),
     });
     cleanups.push(() => checkpointer.close());
