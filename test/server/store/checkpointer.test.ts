@@ -41,7 +41,11 @@ describe('checkpoints off the event loop', () => {
     });
     let commits = 0;
     const insert = raw.prepare('insert into scratch (body) values (?)');
+    const newest = raw.prepare('select max(id) as id from scratch');
+    // Read, then write, as the store's commands do: if the thread ever held the writer's lock, the
+    // upgrade to a write would fail at once with SQLITE_BUSY (no busy wait for an upgrade).
     const commit = raw.transaction(() => {
+      newest.get();
       for (let row = 0; row < ROWS_PER_TRANSACTION; row += 1) insert.run(ROW);
     });
     /** Commits as a busy server does: a batch, then the next once the event loop has turned and a timer run. */
