@@ -115,10 +115,14 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
 
   function checkpoint(): Promise<CheckpointResult> {
     inFlight ??= (async () => {
+      // Held while a reply is awaited: an idle thread never keeps the process alive, but a
+      // program awaiting a checkpoint or the store's close must not see the process end first.
+      const held = thread();
+      held.ref();
       const reply = await new Promise<Reply>((resolve) => {
         waiting.push(resolve);
-        thread().postMessage({ type: 'checkpoint' });
-      });
+        held.postMessage({ type: 'checkpoint' });
+      }).finally(() => held.unref());
       if (!reply.ok) {
         fail(`A checkpoint failed: ${reply.message}`);
         throw new Error(reply.message);
@@ -154,6 +158,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       clearInterval(timer);
       await inFlight?.catch(() => {});
       if (!worker) return;
+      worker.ref();
       worker.postMessage({ type: 'close' });
       await exited;
     },

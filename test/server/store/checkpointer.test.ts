@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,6 +109,24 @@ describe('checkpoints off the event loop', () => {
     expect(fellBack).toBe(1);
     expect(errors).toHaveLength(1);
     expect(checkpointer.stats().failure).toMatch(/checkpoint/);
+  });
+
+  it("a program that awaits a checkpoint and the store's close runs on after them (the idle thread alone keeps nothing alive)", () => {
+    const dataDir = tempDir();
+    const script = path.join(dataDir, 'closeAndGoOn.mts');
+    fs.writeFileSync(
+      script,
+      [
+        `import { openStore } from ${JSON.stringify(path.resolve('server/store/store.ts'))};`,
+        `const store = await openStore({ dataDir: ${JSON.stringify(dataDir)}, databaseUrl: null });`,
+        `await store.db.insertInto('rooms').values({ room_id: 'room-9', name: 'Room 9', sort_order: 9 }).execute();`,
+        `await store.checkpointer!.checkpointNow();`,
+        `await store.close();`,
+        `console.log('went on after the close');`,
+      ].join('\n'),
+    );
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve('.'), encoding: 'utf8' });
+    expect(output).toContain('went on after the close');
   });
 
   describe("the server's store", () => {
