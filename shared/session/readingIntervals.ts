@@ -1,4 +1,5 @@
 import type { Reading } from './state';
+import { firstObservedFrom } from './selectors';
 
 /** An interval the screen got thinned (see displaySnapshot.ts): what it really holds. */
 export interface StoredInterval {
@@ -130,14 +131,7 @@ export function readingRows(
 
 /** The index of the first of `readings` (in measurement order) measured at `at` or later; their length if none. */
 export function firstMeasuredFrom(readings: readonly Reading[], at: number): number {
-  let low = 0;
-  let high = readings.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (readings[middle]!.observedAt < at) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstObservedFrom(readings, at);
 }
 
 /**

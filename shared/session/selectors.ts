@@ -1,15 +1,24 @@
 import type { Reading, SessionState } from './state';
 
-/** The index of the first entry of an observedAt-ordered list observed after `at` (the list's length when none is). */
-export function firstObservedAfter(list: readonly { observedAt: number }[], at: number): number {
+/**
+ * The index of the first entry of an observedAt-ordered list observed at `at` or later, or with
+ * `after`, later only (a binary search); the list's length when none is.
+ */
+export function firstObservedFrom(list: readonly { observedAt: number }[], at: number, after = false): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (list[middle]!.observedAt > at) high = middle;
+    const observedAt = list[middle]!.observedAt;
+    if (observedAt > at || (!after && observedAt === at)) high = middle;
     else low = middle + 1;
   }
   return low;
+}
+
+/** The index of the first entry of an observedAt-ordered list observed after `at` (the list's length when none is). */
+export function firstObservedAfter(list: readonly { observedAt: number }[], at: number): number {
+  return firstObservedFrom(list, at, true);
 }
 
 /**
