@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Vigil } from '../server/app';
 import { insertRoom } from '../server/store/rooms';
-import type { RoomUpdate } from '../shared/clinic/roomUpdate';
+import { fromRoomUpdate, type HeldRoom, type RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../test/support/server';
 import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
 
@@ -40,7 +40,22 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
     const clinic = await busyClinic(vigil, options.rooms);
     const cookie = await signIn(vigil, 'prescriber');
     const boards = await Promise.all(Array.from({ length: options.boardCount }, () => connectClient(vigil.url, cookie)));
-    await Promise.all(boards.map((board) => request(board, 'clinic.watch', {})));
+    // What each board holds, merged as the dashboard merges updates (changes over the version they build on).
+    const held = boards.map(() => new Map<string, HeldRoom>());
+    await Promise.all(
+      boards.map(async (board, index) => {
+        board.on('clinic.rooms', (updates: RoomUpdate[]) => {
+          for (const update of updates) {
+            const merged = fromRoomUpdate(held[index]!.get(update.roomId), update);
+            if (!merged.stale) held[index]!.set(update.roomId, merged.room);
+          }
+        });
+        const watched = await request(board, 'clinic.watch', {});
+        if (!watched.ok) throw new Error(watched.error.message);
+        held[index]!.clear();
+        for (const room of watched.rooms) held[index]!.set(room.roomId, { summary: room, version: watched.versions[room.roomId] ?? null });
+      }),
+    );
 
     // Background: every room busy, readings near baseline (systolic 120-129).
     let turn = 0;
@@ -69,8 +84,9 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
         const observedAt = vigil.clock.now();
         // The room's latest values hold this reading, or a background one measured after it (the
         // trend would not do: it keeps a reading per 2 minutes and is sent only when it changes).
-        const shows = (room: RoomUpdate) => {
-          const latest = room.roomId === roomId ? room.session?.bloodPressure : undefined;
+        const shows = (board: number) => {
+          const room = held[board]!.get(roomId)?.summary;
+          const latest = room?.session?.bloodPressure;
           if (!latest) return false;
           return (
             latest.observedAt > observedAt ||
@@ -79,10 +95,11 @@ export async function measureBoardLatency(options: BoardBenchOptions): Promise<n
         };
         const sentAt = performance.now();
         const arrivals = boards.map(
-          (board) =>
+          (board, index) =>
             new Promise<void>((resolve) => {
-              const listener = (rooms: RoomUpdate[]) => {
-                if (!rooms.some(shows)) return;
+              // Registered after the merging listener: it sees what the board holds after the message.
+              const listener = () => {
+                if (!shows(index)) return;
                 samples.push(performance.now() - sentAt);
                 board.off('clinic.rooms', listener);
                 resolve();

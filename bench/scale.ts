@@ -58,6 +58,8 @@ export interface ScaleResult {
   board: ReturnType<ReturnType<typeof latencies>['summary']>;
   /** Boards that missed a reading of some room at the end (none should). */
   boardsBehind: number;
+  /** Room changes a board could not apply; it would have re-watched (none expected). */
+  staleUpdates: number;
   /** What one board received: messages a second, and the mean size of one room's summary (JSON bytes). */
   boardMessagesPerSecond: number;
   summaryBytes: number;
@@ -301,6 +303,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       ack: ack.summary(),
       board: onScreens.board,
       boardsBehind: onScreens.boardsBehind,
+      staleUpdates: onScreens.staleUpdates,
       boardMessagesPerSecond: Math.round((onScreens.firstBoardMessages / (sendingMs / 1000)) * 10) / 10,
       summaryBytes: onScreens.summaryBytes,
       generatorEventLoopDelayP99Ms: Math.round(generatorDelay.percentile(99) / 1e4) / 100,

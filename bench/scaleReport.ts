@@ -31,6 +31,7 @@ export function scaleSection(results: ScaleResults): string {
       `| ACK p50 / p99 | ${runs.map((run) => `${ms(run.ack.p50Ms)} / ${ms(run.ack.p99Ms)}`).join(' | ')} |`,
       `| reading -> a board, p50 / p99 | ${runs.map((run) => `${ms(run.board.p50Ms)} / ${ms(run.board.p99Ms)}`).join(' | ')} |`,
       `| boards missing a reading at the end | ${runs.map((run) => run.boardsBehind).join(' | ')} |`,
+      `| room changes a board could not apply | ${runs.map((run) => run.staleUpdates ?? 0).join(' | ')} |`,
       `| one board: messages/s, mean room summary | ${runs.map((run) => `${run.boardMessagesPerSecond}/s, ${run.summaryBytes} bytes`).join(' | ')} |`,
       `| event-loop delay p99 | ${runs.map((run) => perProcess(run, (m) => ms(m.eventLoopDelayP99Ms))).join(' | ')} |`,
       `| CPU (% of one core) | ${runs.map((run) => perProcess(run, (m) => `${m.cpuPercent}%`)).join(' | ')} |`,

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { RoomUpdate } from '../shared/clinic/roomUpdate';
+import { fromRoomUpdate, type HeldRoom, type RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, type TestSocket } from '../test/support/server';
 import { benchSignIn, latencies } from './scaleClients';
 import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, type ScreensReport } from './scaleTypes';
@@ -20,6 +20,8 @@ let schedule: ReadingSchedule | null = null;
 /** While the monitors send: the first board's messages are counted. */
 let measuring = false;
 let firstBoardMessages = 0;
+/** Changes that did not build on what a board held (a board would re-watch): none is expected. */
+let staleUpdates = 0;
 const summaryBytes: number[] = [];
 const delay = monitorEventLoopDelay({ resolution: 10 });
 
@@ -36,17 +38,28 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     const seen = command.rooms.map(() => 0);
     perBoard.push(seen);
     const counting = index === 0;
+    // What this board holds of each room, merged as the dashboard merges it.
+    const held = new Map<string, HeldRoom>();
+    // Updates before the snapshot are not applied (the dashboard does the same): the snapshot holds them.
+    let snapshotIn = false;
     socket.on('clinic.rooms', (summaries: RoomUpdate[]) => {
       const now = epochNow();
-      if (!schedule) return;
+      if (!snapshotIn) return;
       if (counting && measuring) {
         firstBoardMessages += 1;
         for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
       }
-      for (const summary of summaries) {
-        const at = roomIndex.get(summary.roomId);
+      for (const update of summaries) {
+        const merged = fromRoomUpdate(held.get(update.roomId), update);
+        if (merged.stale) {
+          staleUpdates += 1;
+          continue;
+        }
+        held.set(update.roomId, merged.room);
+        if (!schedule) continue;
+        const at = roomIndex.get(update.roomId);
         // The latest values, not the trend: it holds a reading a 2-minute bucket (and is sent only when it changes).
-        const newest = summary.session?.heartRate?.observedAt;
+        const newest = merged.room.summary.session?.heartRate?.observedAt;
         if (at === undefined || newest === undefined) continue;
         // Readings of this room up to the newest the summary holds, each from its monitor's due time.
         const upTo = Math.min(schedule.perMonitor, readingSchedule.seqOf(schedule, newest) + 1);
@@ -58,6 +71,8 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     });
     const watched = await request(socket, 'clinic.watch', {});
     if (!watched.ok) throw new Error(watched.error.message);
+    for (const room of watched.rooms) held.set(room.roomId, { summary: room, version: watched.versions[room.roomId] ?? null });
+    snapshotIn = true;
   }
   const tabletCookies = await Promise.all(servers.map((url) => benchSignIn(url, 'nurse')));
   for (let index = 0; index < command.tablets; index += 1) {
@@ -80,6 +95,7 @@ async function finish(sentPerRoom: number[]) {
     type: 'report',
     board: boardLatency.summary(),
     boardsBehind: behind(),
+    staleUpdates,
     firstBoardMessages,
     summaryBytes: Math.round(summaryBytes.reduce((total, bytes) => total + bytes, 0) / Math.max(1, summaryBytes.length)),
     eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e4) / 100,

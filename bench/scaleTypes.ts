@@ -62,6 +62,8 @@ export type ScreensReport =
       type: 'report';
       board: LatencySummary;
       boardsBehind: number;
+      /** Room changes a board could not apply (they did not build on what it held): it would re-watch. None expected. */
+      staleUpdates: number;
       /** Messages the first board received while the monitors sent, and the mean size of one room's summary in them. */
       firstBoardMessages: number;
       summaryBytes: number;

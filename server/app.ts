@@ -34,7 +34,7 @@ import { joinCluster } from './realtime/cluster';
 import { trackRequests } from './realtime/drain';
 import { startTechnicalAlarms } from './realtime/technicalAlarms';
 import { listOpenSessions } from './store/sessions';
-import { rooms, type VigilServer } from './realtime/types';
+import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { latestRecordedAt } from './store/events';
 import { openStore, type Store } from './store/store';
@@ -166,19 +166,30 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
     clientAddress,
   );
   const server = io;
-  // A room an admin added or renamed reaches every clinic screen as its new tile.
-  async function publishRoom(roomId: string): Promise<void> {
+  // A room an admin added or renamed reaches every clinic screen as its new tile: this
+  // process's screens through its board feed, the other processes' through theirs.
+  async function showRoom(roomId: string): Promise<void> {
     clinic.forgetRooms();
     const summary = await clinic.summaryOfRoom(roomId).catch(logError);
-    if (summary) server.to(rooms.clinic).emit('clinic.rooms', [summary]);
+    if (summary) broadcasting.publish(summary);
+  }
+  async function publishRoom(roomId: string): Promise<void> {
+    await showRoom(roomId);
+    cluster?.roomChanged(roomId);
   }
   const signInSweeper = startSignInSweeper(auth, live, logError);
-  const stopBroadcasting = startBroadcasting(io, sessions, clinic, { boardUpdateMs: config.boardUpdateMs }, logError);
+  const broadcasting = startBroadcasting(io, sessions, clinic, { boardUpdateMs: config.boardUpdateMs }, logError);
   const requests = trackRequests([io.of('/'), io.of('/devices')]);
   const stopTechnicalAlarms = isClinicalClock(clock) ? startTechnicalAlarms(io, clock, log) : () => undefined;
   const openSessionIds = async () => (await listOpenSessions(store.db)).map((row) => row.sessionId);
   const cluster = config.redisUrl
-    ? await joinCluster(io, sessions, { redisUrl: config.redisUrl, streamName: config.redisStream, openSessionIds }, logError, log)
+    ? await joinCluster(
+        io,
+        sessions,
+        { redisUrl: config.redisUrl, streamName: config.redisStream, openSessionIds, onRoomChanged: (roomId) => void showRoom(roomId) },
+        logError,
+        log,
+      )
     : null;
   if (cluster) degraded = () => cluster.degraded();
   registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });
@@ -237,7 +248,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await readiness.close();
       await alarms.stop();
       stopTechnicalAlarms();
-      stopBroadcasting();
+      broadcasting.stop();
       // Closing the sockets' transports makes screens reconnect by themselves and catch up by seq.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await cluster?.close();

@@ -24,6 +24,19 @@ export interface ClinicService {
   summaryOfRoom(roomId: string): Promise<RoomSummary | null>;
   /** Where summaries find how many bedside screens watch a session (set by the broadcaster). */
   usePresence(presence: (sessionId: string) => BedsidePresence | null): void;
+  /**
+   * The snapshot a clinic screen starts from: `summaries()` as this process's board feed has
+   * sent them, with each room's update version, so the changes it sends next build on it.
+   */
+  boardSnapshot(): Promise<BoardSnapshot>;
+  /** How the board feed turns fresh summaries into what it has sent (set by the broadcaster). */
+  useBoardView(view: (fresh: readonly RoomSummary[]) => BoardSnapshot): void;
+}
+
+export interface BoardSnapshot {
+  rooms: RoomSummary[];
+  /** Per room, the version of the update its summary is (rooms not sent by the feed yet have none). */
+  versions: Record<string, number>;
 }
 
 /** How long the room list is reused: rooms change only through admin work, summaries are sent per commit. */
@@ -37,6 +50,7 @@ function currentIn(open: SessionRow[], roomId: string): string | null {
 export function createClinicService(store: Store, sessions: SessionService): ClinicService {
   let cachedRooms: { rows: RoomRow[]; at: number } | null = null;
   let presenceOf: (sessionId: string) => BedsidePresence | null = () => null;
+  let boardView: (fresh: readonly RoomSummary[]) => BoardSnapshot = (fresh) => ({ rooms: [...fresh], versions: {} });
 
   async function rooms(): Promise<RoomRow[]> {
     // Monotonic time, not the server clock: this only limits store reads (tests may run a fake clock).
@@ -67,6 +81,16 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     const bedside = state ? presenceOf(state.sessionId) : null;
     return bedside ? { ...summary, bedside } : summary;
   }
+  async function summaries(): Promise<RoomSummary[]> {
+    const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
+    return Promise.all(
+      rows.map(async (room) => {
+        const sessionId = currentIn(open, room.roomId);
+        const state = sessionId ? await sessions.getState(sessionId) : null;
+        return summarize(room, state);
+      }),
+    );
+  }
   return {
     listRooms: () => listRooms(store.db),
     runningSession,
@@ -81,15 +105,13 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     usePresence(presence) {
       presenceOf = presence;
     },
-    async summaries() {
-      const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
-      return Promise.all(
-        rows.map(async (room) => {
-          const sessionId = currentIn(open, room.roomId);
-          const state = sessionId ? await sessions.getState(sessionId) : null;
-          return summarize(room, state);
-        }),
-      );
+    summaries,
+    async boardSnapshot() {
+      // Taken after the summaries are built, with no wait before the screen is answered.
+      return boardView(await summaries());
+    },
+    useBoardView(view) {
+      boardView = view;
     },
     async summaryFor(state) {
       const room = await roomById(state.roomId);

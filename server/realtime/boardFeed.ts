@@ -9,6 +9,14 @@ const BATCH_WINDOW_MS = 20;
 export interface BoardFeed {
   /** The room's newest summary, in commit order per room. */
   offer(summary: RoomSummary): void;
+  /**
+   * A clinic snapshot consistent with what this feed has sent: for each room of `fresh` (the
+   * rooms as they are now, in order), the room's last update sent with its version, or the
+   * fresh summary where none was sent yet (the room's next update is then whole). Changes sent
+   * after it build on exactly what it holds. Synchronous: the caller sends it before any
+   * later update can leave.
+   */
+  view(fresh: readonly RoomSummary[]): { rooms: RoomSummary[]; versions: Record<string, number> };
   /** Sends what is waiting and stops the timer. */
   close(): void;
 }
@@ -21,15 +29,16 @@ export interface BoardFeed {
  * reading values (an alarm raised, acknowledged or cleared, the phase, an overdue check: see
  * `isUrgentRoomChange`) is sent at once, never held. The rooms due together leave as one
  * message, so 500 rooms at a reading a second cost each board a few dozen messages a second,
- * not 500. A summary goes without its trend when the room's last one sent carried the same
- * trend of the same session (`toRoomUpdate`): the screens keep the trend they hold, and a
- * screen that starts watching gets every trend in its snapshot (`clinic.watch` joins first).
+ * not 500. A room's update carries only what changed in its session since the room's last
+ * update (`toRoomUpdate`): a reading changes a value and its time, not the names, the protocol's
+ * times, the baseline or the trend. A screen that starts watching joins first and then gets
+ * this feed's `view`, so every change it receives builds on what it holds.
  */
 export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { roomIntervalMs: number; now?: () => number }): BoardFeed {
   // Not the clinical clock: only paces messages (tests pass a fake one).
   const now = options.now ?? monotonicNow;
   const batchWindowMs = Math.min(BATCH_WINDOW_MS, options.roomIntervalMs);
-  const lastSent = new Map<string, { summary: RoomSummary; at: number }>();
+  const lastSent = new Map<string, { summary: RoomSummary; at: number; version: number }>();
   const pending = new Map<string, RoomSummary>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let timerAt = Number.POSITIVE_INFINITY;
@@ -37,9 +46,10 @@ export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { 
 
   function record(summaries: RoomSummary[], at: number) {
     const updates = summaries.map((summary) => {
-      const update = toRoomUpdate(lastSent.get(summary.roomId)?.summary ?? null, summary);
-      lastSent.set(summary.roomId, { summary, at });
-      return update;
+      const previous = lastSent.get(summary.roomId) ?? null;
+      const version = (previous?.version ?? 0) + 1;
+      lastSent.set(summary.roomId, { summary, at, version });
+      return toRoomUpdate(previous, summary, version);
     });
     send(updates);
   }
@@ -86,6 +96,16 @@ export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { 
       }
       pending.set(summary.roomId, summary);
       wakeBy(dueAt(summary.roomId));
+    },
+    view(fresh) {
+      const versions: Record<string, number> = {};
+      const rooms = fresh.map((room) => {
+        const sent = lastSent.get(room.roomId);
+        if (!sent) return room;
+        versions[room.roomId] = sent.version;
+        return sent.summary;
+      });
+      return { rooms, versions };
     },
     close() {
       if (timer !== null) clearTimeout(timer);

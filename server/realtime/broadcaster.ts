@@ -43,6 +43,7 @@ export function startBroadcasting(
       .catch(logError);
   });
   clinic.usePresence((sessionId) => presence.get(sessionId));
+  clinic.useBoardView((fresh) => feed.view(fresh));
   // Each process tells its own screens (io.local): its own commits, and what other processes
   // committed once folded into its copy. Screens therefore see exactly this process's copy, in
   // seq order, and a pause of Redis is caught up from the store rather than lost.
@@ -51,9 +52,15 @@ export function startBroadcasting(
     sendSummary(state.roomId, clinic.summaryFor(state));
   };
   const unsubscribe = [sessions.onCommitted(deliver), sessions.onCaughtUp(deliver)];
-  return () => {
-    for (const stop of unsubscribe) stop();
-    presence.stop();
-    feed.close();
+  return {
+    /** A room an admin added or renamed, to this process's clinic screens (after the room's summaries before it). */
+    publish(summary: RoomSummary) {
+      sendSummary(summary.roomId, Promise.resolve(summary));
+    },
+    stop() {
+      for (const stop of unsubscribe) stop();
+      presence.stop();
+      feed.close();
+    },
   };
 }

@@ -6,6 +6,8 @@ import type { VigilServer } from './types';
 export interface Cluster {
   /** Why cross-process delivery is paused (Redis unreachable), or null while it works. */
   degraded(): string | null;
+  /** Tells the other processes an admin added or renamed a room, so their clinic screens show it. */
+  roomChanged(roomId: string): void;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,13 @@ function guarded(
 export async function joinCluster(
   io: VigilServer,
   sessions: SessionService,
-  options: { redisUrl: string; streamName: string; openSessionIds: () => Promise<string[]> },
+  options: {
+    redisUrl: string;
+    streamName: string;
+    openSessionIds: () => Promise<string[]>;
+    /** Another process says an admin added or renamed this room. */
+    onRoomChanged: (roomId: string) => void;
+  },
   logError: (error: unknown) => void,
   log: (message: string) => void = (message) => console.log(message),
 ): Promise<Cluster> {
@@ -175,6 +183,7 @@ export async function joinCluster(
   });
   // Another process had lost Redis and is back: what it committed meanwhile is in the store.
   io.on('vigil.resync', () => requestCatchUp());
+  io.on('vigil.roomChanged', (roomId) => options.onRoomChanged(roomId));
   const stop = sessions.onCommitted((events) => {
     io.serverSideEmit('vigil.committed', events);
   });
@@ -213,6 +222,15 @@ export async function joinCluster(
 
   return {
     degraded: () => (away() ? `Cross-process delivery paused: Redis is unreachable (${lastError})` : null),
+    roomChanged(roomId) {
+      // Best effort, like every cross-process notice: a process that misses it shows the new
+      // name with the room's next update (its room list is re-read every few seconds).
+      try {
+        io.serverSideEmit('vigil.roomChanged', roomId);
+      } catch (error) {
+        logError(error);
+      }
+    },
     async close() {
       closing = true;
       clearInterval(prober);

@@ -115,7 +115,7 @@ export function requestHandlers(deps: RealtimeDeps): RequestHandlers {
     },
     async 'clinic.watch'(_request, { socket }) {
       await socket.join(rooms.clinic);
-      return { ok: true, rooms: await deps.clinic.summaries() };
+      return { ok: true, ...(await deps.clinic.boardSnapshot()) };
     },
     'time.sync': async () => ({ ok: true, serverNow: deps.clock.now(), clockRate: deps.clock.rate, timeZone: deps.timeZone }),
     'vitals.record': (request, { command }) => recordVitals(command, request),

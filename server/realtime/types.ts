@@ -21,6 +21,8 @@ export interface InterServerEvents {
   'vigil.committed': (events: SessionEvent[]) => void;
   /** A process is back on Redis after a pause: every process reads what it missed from the store. */
   'vigil.resync': () => void;
+  /** An admin added or renamed a room: each process sends its clinic screens the room's new summary. */
+  'vigil.roomChanged': (roomId: string) => void;
 }
 
 export type VigilServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,4 +1,5 @@
 import type { RoomSessionSummary, RoomSummary } from './rooms';
+import { sameData } from './sameData';
 
 /**
  * What a new reading changes on a tile and nothing else does: the values, the trend, the
@@ -18,10 +19,6 @@ export const READING_FIELDS = [
 
 const READING_FIELD_SET: ReadonlySet<string> = new Set(READING_FIELDS);
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Whether `next` must reach the boards at once rather than in the room's next update slot:
  * true unless `previous` (what the boards were last sent) is the same room and session and
@@ -29,7 +26,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export function isUrgentRoomChange(previous: RoomSummary | null, next: RoomSummary): boolean {
   if (previous === null) return true;
-  if (previous.roomName !== next.roomName || !sameValue(previous.bedside, next.bedside)) return true;
+  if (previous.roomName !== next.roomName || !sameData(previous.bedside, next.bedside)) return true;
   const before = previous.session;
   const after = next.session;
   if (before === null || after === null) return before !== after;
@@ -37,7 +34,7 @@ export function isUrgentRoomChange(previous: RoomSummary | null, next: RoomSumma
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
     if (READING_FIELD_SET.has(key)) continue;
-    if (!sameValue(before[key as keyof RoomSessionSummary], after[key as keyof RoomSessionSummary])) return true;
+    if (!sameData(before[key as keyof RoomSessionSummary], after[key as keyof RoomSessionSummary])) return true;
   }
   return false;
 }

@@ -20,10 +20,10 @@ export interface ServerToClientEvents {
   /** A committed event of a session this socket watches. */
   'session.event': (event: SessionEvent) => void;
   /**
-   * Rooms' summaries changed (clinic page, prescriber's board): the compact summaries of the
-   * rooms due now, at most a few a second per room, newest last; an alarm change at once. A
-   * session's `trend` only when it changed since the room's previous update of that session:
-   * without it, the screen keeps the trend it holds for that session.
+   * Rooms changed (clinic page, prescriber's board): the rooms due now, at most a few updates a
+   * second per room, newest last; an alarm change at once. An update is the room whole, or (with
+   * `base`) the fields of its session that changed since the room's update numbered `base`,
+   * which the screen applies over that update only (`fromRoomUpdate`).
    */
   'clinic.rooms': (rooms: RoomUpdate[]) => void;
   /** Technical alarm (admins and prescribers): the server's wall clock stepped; null once absorbed. */
@@ -34,7 +34,7 @@ export interface ServerToClientEvents {
 export const SERVER_EVENT_NOTES = {
   'session.event': 'a committed event of a watched session',
   'clinic.rooms':
-    "the compact summaries of rooms that changed, to clinic screens: at most one per room every `VIGIL_BOARD_UPDATE_MS` (the newest last), an alarm raised, acknowledged or cleared at once; a session's `trend` (the last hour, a point per 2 minutes) only when it differs from the one the room's previous update carried for the same session: without it, keep the trend held for that session",
+    "the rooms that changed, to clinic screens: at most one update per room every `VIGIL_BOARD_UPDATE_MS` (the newest last), an alarm raised, acknowledged or cleared at once. Each has a `version` (per room and server process). Without `base` it is the room's whole summary; with `base`, its `session` holds only the fields that changed since the room's update numbered `base` (always `sessionId` and `lastSeq`): apply them over that update of the same session, and if the screen holds another version (it missed one), call `clinic.watch` again. `clinic.watch` answers `{ rooms, versions }`: each room as this process last sent it, and its version",
   'server.clock': "the server's wall clock stepped (technical alarm), null once absorbed",
 } as const satisfies Record<keyof ServerToClientEvents, string>;
 

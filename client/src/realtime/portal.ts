@@ -99,11 +99,11 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
 
   async function watchClinicNow() {
     const result = await emit('clinic.watch', {});
-    if (result?.ok) receiveRooms(result.rooms);
+    if (result?.ok) receiveRooms(result.rooms, result.versions);
     else if (result) clinicStore.setState({ error: result.error.message });
   }
 
-  /** One fresh clinic snapshot at a time, however many updates in a row found a trend missing. */
+  /** One fresh clinic snapshot at a time, however many updates in a row did not build on what this screen holds. */
   async function resyncClinic() {
     if (clinicResyncing) return;
     clinicResyncing = true;
@@ -201,8 +201,8 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       });
       created.on('clinic.rooms', (rooms) => {
         noteServerMessage();
-        // An update without the trend of a session this screen has none of: it missed one, so it re-watches for a snapshot.
-        if (receiveRoomUpdates(rooms).trendMissing && clinicWatchers > 0) void resyncClinic();
+        // Changes that do not build on what this screen holds: it missed an update, so it re-watches for a snapshot.
+        if (receiveRoomUpdates(rooms).stale && clinicWatchers > 0) void resyncClinic();
       });
       created.on('server.clock', (notice) => {
         noteServerMessage();

@@ -33,9 +33,17 @@ describe('rooms: add, rename, retire without losing history', () => {
     expect(
       await request(nurse, 'session.open', { commandId: randomUUID(), roomId: 'garden', patientAlias: 'G.R.', protocolId: 'spravato-56' }),
     ).toMatchObject({ ok: true });
-    // Renamed: the board's tile follows.
+    await expect.poll(() => tiles.find((t) => t.roomId === 'garden' && t.session !== null)).toBeDefined();
+    // Renamed: the board's tile follows, and a board that starts watching after it gets the new name.
     expect((await call(server.vigil, 'PATCH', '/api/rooms/garden', admin, { name: 'Garden suite' })).status).toBe(200);
     await expect.poll(() => tiles.at(-1)?.roomName).toBe('Garden suite');
+    const later = await server.sockets.client('prescriber');
+    const watched = await request(later, 'clinic.watch', {});
+    if (!watched.ok) throw new Error(watched.error.message);
+    expect(watched.rooms.find((room) => room.roomId === 'garden')).toMatchObject({
+      roomName: 'Garden suite',
+      session: { patientAlias: 'G.R.' },
+    });
   });
 
   it('a room with a session running cannot be retired; once closed it can, its history stays, and it takes no new session', async () => {

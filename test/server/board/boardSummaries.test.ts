@@ -37,7 +37,7 @@ async function openBoard(vigil: Vigil, cookie: string) {
   socket.on('session.event', (event) => sessionEvents.push(event));
   const ack = await request(socket, 'clinic.watch', {});
   if (!ack.ok) throw new Error(ack.error.message);
-  held.snapshot(ack.rooms);
+  held.snapshot(ack.rooms, ack.versions);
   return { socket, updates, summaries, missing: held.missing, sessionEvents, initial: ack.rooms };
 }
 
@@ -65,6 +65,8 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     const staff = await pool.staff();
     const cookie = await signIn(vigil, 'prescriber');
     const boards = await Promise.all(Array.from({ length: BOARD_COUNT }, () => openBoard(vigil, cookie)));
+    // Two more boards start watching while readings arrive: each builds on its own snapshot.
+    const lateBoards: ReturnType<typeof openBoard>[] = [];
     expect(boards[0]!.initial.map((room) => room.roomId)).toHaveLength(ROOM_COUNT);
     expect(boards[0]!.initial.every((room) => room.session === null)).toBe(true);
 
@@ -77,6 +79,7 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     // Readings in every room, in rounds (the rooms interleave), a high pressure in room 5 and a
     // MOAA/S and dissociation rating in room 2.
     for (let round = 0; round < 4; round += 1) {
+      if (round === 1 || round === 2) lateBoards.push(openBoard(vigil, cookie));
       await Promise.all(
         [...sessionByRoom.entries()].map(async ([roomId, sessionId]) => {
           const systolicMmHg = roomId === 'room-5' && round === 3 ? 188 : 120 + round * 3;
@@ -101,6 +104,7 @@ describe('the board receives compact room summaries only, equal to the rooms ful
       }),
     );
 
+    boards.push(...(await Promise.all(lateBoards)));
     // Every board catches up with every room's last stored event.
     const lastSeqs = async () =>
       new Map(
@@ -126,8 +130,9 @@ describe('the board receives compact room summaries only, equal to the rooms ful
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
         expect(new Set(seqs).size).toBe(seqs.length);
       }
-      // A summary whose trend did not change went without it, and the board held that session's trend every time.
+      // An update carried only what changed (not the unchanged trend or names), and each built on what the board held.
       expect(board.updates.some((update) => update.session !== null && update.session.trend === undefined)).toBe(true);
+      expect(board.updates.some((update) => update.session !== null && update.session.patientAlias === undefined)).toBe(true);
       expect(board.missing).toEqual([]);
       for (const summary of board.summaries) {
         const session = summary.session!;

@@ -41,7 +41,7 @@ describe("a room's trend on the board feed", () => {
     });
     const watched = await request(board, 'clinic.watch', {});
     if (!watched.ok) throw new Error(watched.error.message);
-    held.snapshot(watched.rooms);
+    held.snapshot(watched.rooms, watched.versions);
     // The snapshot holds every trend: the baseline 11 minutes ago.
     expect(held.get('room-1')?.session?.trend).toEqual([[T0 - 11 * MINUTE_MS, 128, 82, 74]]);
 

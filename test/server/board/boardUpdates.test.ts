@@ -65,9 +65,9 @@ async function openBoard(vigil: Vigil) {
   });
   const ack = await request(socket, 'clinic.watch', {});
   if (!ack.ok) throw new Error(ack.error.message);
-  held.snapshot(ack.rooms);
+  held.snapshot(ack.rooms, ack.versions);
   const ofRoom = (roomId: string) => arrivals.filter((arrival) => arrival.room.roomId === roomId);
-  return { socket, arrivals, ofRoom, latest: (roomId: string) => ofRoom(roomId).at(-1)?.room.session ?? null };
+  return { socket, arrivals, ofRoom, latest: (roomId: string) => ofRoom(roomId).at(-1)?.room.session ?? null, missing: held.missing };
 }
 
 describe('board updates on one server', () => {
@@ -127,11 +127,18 @@ describe('board updates on one server', () => {
     // The trend the board holds is the room's: the first reading of each 2-minute bucket.
     expect(last.trend).toEqual(trendPoints((await vigil.sessions.getState(sessionId))!));
 
-    // Compact: only the tile's fields, nothing of the full state (the trend only when it changed).
+    // Compact: only the tile's fields, nothing of the full state, and after the first update of
+    // the session only what changed (a reading changes its values and the seq, not the names).
     for (const { update: room } of board.arrivals) {
-      expect(Object.keys(room).sort()).toEqual(expect.arrayContaining(['roomId', 'roomName', 'session']));
-      expect(Object.keys(room).every((key) => ['roomId', 'roomName', 'session', 'bedside'].includes(key))).toBe(true);
+      expect(Object.keys(room).sort()).toEqual(expect.arrayContaining(['roomId', 'roomName', 'session', 'version']));
+      expect(Object.keys(room).every((key) => ['roomId', 'roomName', 'session', 'bedside', 'version', 'base'].includes(key))).toBe(true);
       if (room.session) expect(Object.keys(room.session).every((key) => TILE_FIELDS.includes(key))).toBe(true);
+    }
+    expect(board.missing).toEqual([]);
+    for (const { update } of updates) {
+      expect(update.base).toBeDefined();
+      expect(update.session).not.toHaveProperty('patientAlias');
+      expect(update.session).not.toHaveProperty('protocolName');
     }
     expect(Object.keys(last).sort()).toEqual([...TILE_FIELDS].sort());
   }, 30_000);

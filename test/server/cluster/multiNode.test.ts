@@ -5,6 +5,8 @@ import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import type { SessionEvent } from '../../../shared/session/events';
 import { connectClient, goodVitals, openTestSession, request, signIn, type TestSocket } from '../../support/server';
 import { twoProcesses } from '../../support/twoProcesses';
+import { heldRooms } from '../../support/clinicScreen';
+import { call } from '../admin/support';
 
 /**
  * Two Vigil processes behind one address: one PostgreSQL database and Redis (the machine's and
@@ -71,6 +73,25 @@ describe('several server processes share one store and Redis', () => {
     expect((await seenOnA).seq).toBe(second.event.seq);
     const stored = await a.store.db.selectFrom('session_events').select('seq').where('session_id', '=', sessionId).orderBy('seq').execute();
     expect(stored.map((row) => row.seq)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+  });
+
+  it("a room an admin adds or renames through one process reaches the other process's boards, building on what they hold", async () => {
+    const { a, b } = cluster;
+    await openTestSession(a, 'room-1');
+    const board = (await screen(b, 'prescriber')).socket;
+    const held = heldRooms();
+    board.on('clinic.rooms', (rooms) => rooms.forEach((room) => held.receive(room)));
+    const watched = await request(board, 'clinic.watch', {});
+    if (!watched.ok) throw new Error(watched.error.message);
+    held.snapshot(watched.rooms, watched.versions);
+    const admin = await signIn(a, 'admin');
+    const roomId = `annex-${randomUUID().slice(0, 8)}`;
+    expect((await call(a, 'POST', '/api/rooms', admin, { name: 'Annex', roomId })).status).toBe(201);
+    await expect.poll(() => held.get(roomId)?.roomName).toBe('Annex');
+    expect((await call(a, 'PATCH', '/api/rooms/room-1', admin, { name: 'Room 1 (east)' })).status).toBe(200);
+    await expect.poll(() => held.get('room-1')?.roomName).toBe('Room 1 (east)');
+    expect(held.get('room-1')?.session).not.toBeNull();
+    expect(held.missing).toEqual([]);
   });
 
   it("signing out through one process ends that browser's sockets on every process", async () => {
