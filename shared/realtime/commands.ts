@@ -99,7 +99,11 @@ export const COMMANDS = {
     answer: answers<{ readings: Reading[] }>(),
   }),
   'session.unwatch': query({ request: sessionUnwatchRequestSchema, action: 'session.view', answer: answers<object>() }),
-  'clinic.watch': query({ request: clinicWatchRequestSchema, action: 'board.view', answer: answers<{ rooms: RoomSummary[]; versions: Record<string, number> }>() }),
+  'clinic.watch': query({
+    request: clinicWatchRequestSchema,
+    action: 'board.view',
+    answer: answers<{ rooms: RoomSummary[]; versions: Record<string, number> }>(),
+  }),
   'time.sync': query({
     request: timeSyncRequestSchema,
     action: 'board.view',

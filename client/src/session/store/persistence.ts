@@ -58,5 +58,6 @@ export async function restoreSession(sessionId: string): Promise<void> {
 
 export async function restoreRooms(): Promise<void> {
   const cached = await loadRooms().catch(() => null);
-  if (cached && clinicStore.getState().rooms === null) clinicStore.setState({ rooms: cached.rooms, versions: {}, updatedAt: cached.savedAt });
+  if (cached && clinicStore.getState().rooms === null)
+    clinicStore.setState({ rooms: cached.rooms, versions: {}, updatedAt: cached.savedAt });
 }
