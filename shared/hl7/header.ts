@@ -1,5 +1,5 @@
 import { fail, type Result } from '../result';
-import { component, type Hl7Message } from './message';
+import { component, type Hl7Message, type Hl7Segment } from './message';
 import { parseHl7Time } from './timestamp';
 
 /** The MSH fields Vigil uses: who sent it, what it is, and the id the ACK must echo. */
@@ -22,15 +22,16 @@ export interface Hl7Header {
   version: string;
 }
 
+/** A HD field is namespace^universal id^type: prefer the namespace, else the universal id. */
+function hierarchicDesignator(message: Hl7Message, msh: Hl7Segment, n: number): string {
+  return component(message, msh, n, 1) || component(message, msh, n, 2);
+}
+
 /** Reads MSH. Fails when MSH-9 or MSH-10 is missing (no ACK could name the message). */
 export function readHeader(message: Hl7Message, defaultOffsetMinutes = 0): Result<{ header: Hl7Header }> {
   const msh = message.segments[0];
   if (!msh || msh.name !== 'MSH') return fail('invalid_input', 'The message does not start with an MSH segment');
-  const hd = (n: number) => {
-    // A HD field is namespace^universal id^type: prefer the namespace, else the universal id.
-    const namespace = component(message, msh, n, 1);
-    return namespace || component(message, msh, n, 2);
-  };
+  const hd = (n: number) => hierarchicDesignator(message, msh, n);
   const sent = parseHl7Time(component(message, msh, 7, 1), defaultOffsetMinutes);
   const header: Hl7Header = {
     sendingApplication: hd(3),

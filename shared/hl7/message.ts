@@ -12,8 +12,6 @@ export interface Hl7Message {
   segments: Hl7Segment[];
 }
 
-/** Segment names are three upper-case letters or digits (Z-segments included). */
-const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
 /** Beyond this, the message is not a monitor's observation but noise or an attack. */
 export const MAX_SEGMENTS = 5000;
 
@@ -35,26 +33,88 @@ function readEncoding(first: string): Result<{ encoding: Hl7Encoding }> {
   return { ok: true, encoding: { field, component, repetition, escape, subcomponent } };
 }
 
+/** True when text[start, end) holds more than whitespace (most lines start with a segment name: checked first). */
+function hasText(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  // Letters, digits and punctuation are never whitespace; anything else gets the full check.
+  if (start < end && first > 32 && first < 127) return true;
+  return text.slice(start, end).trim() !== '';
+}
+
+/**
+ * Where the lines holding more than whitespace are, as [start, end) pairs one after the other;
+ * a line ends with CR, LF or CRLF. Bounds, not strings: the fields are cut from the text directly.
+ */
+function lineBounds(text: string, from: number): number[] {
+  const bounds: number[] = [];
+  // indexOf finds line ends much faster than a loop over every character.
+  let nextCr = text.indexOf('\r', from);
+  let nextLf = text.indexOf('\n', from);
+  let start = from;
+  for (;;) {
+    const end = nextCr < 0 ? nextLf : nextLf < 0 ? nextCr : Math.min(nextCr, nextLf);
+    if (end < 0) break;
+    if (hasText(text, start, end)) bounds.push(start, end);
+    start = end === nextCr && nextLf === end + 1 ? end + 2 : end + 1;
+    if (nextCr >= 0 && nextCr < start) nextCr = text.indexOf('\r', start);
+    if (nextLf >= 0 && nextLf < start) nextLf = text.indexOf('\n', start);
+  }
+  if (hasText(text, start, text.length)) bounds.push(start, text.length);
+  return bounds;
+}
+
+/**
+ * Cuts text[start, end) at a one-character separator, as `text.slice(start, end).split(separator)`
+ * would, without the intermediate string. `next` carries the position of the next separator
+ * from one call to the next (calls go forward through the text): a line without a separator
+ * must not cost a search through the rest of the message each time.
+ */
+function splitBetween(text: string, separator: string, start: number, end: number, next: { at: number }): string[] {
+  const parts: string[] = [];
+  if (next.at >= 0 && next.at < start) next.at = text.indexOf(separator, start);
+  let from = start;
+  while (next.at >= 0 && next.at < end) {
+    parts.push(text.slice(from, next.at));
+    from = next.at + 1;
+    next.at = text.indexOf(separator, from);
+  }
+  parts.push(text.slice(from, end));
+  return parts;
+}
+
+/**
+ * Segment names are an upper-case letter then two upper-case letters or digits (Z-segments
+ * included). Checked by character codes: this runs for every segment of every message.
+ */
+function isSegmentName(name: string): boolean {
+  if (name.length !== 3) return false;
+  for (let index = 0; index < 3; index += 1) {
+    const code = name.charCodeAt(index);
+    const upper = code >= 65 && code <= 90;
+    const digit = code >= 48 && code <= 57;
+    if (!upper && !(digit && index > 0)) return false;
+  }
+  return true;
+}
+
 /**
  * Parses HL7 v2 text into segments. Segments may end with CR, LF or CRLF (senders differ).
  * Returns a failure (never throws) when the text is not an HL7 v2 message.
  */
 export function parseHl7(text: string): Result<{ message: Hl7Message }> {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.trim() !== '');
-  const first = lines[0];
-  if (first === undefined) return fail('invalid_input', 'The message is empty');
-  if (lines.length > MAX_SEGMENTS) return fail('invalid_input', `The message has more than ${MAX_SEGMENTS} segments`);
-  const read = readEncoding(first);
+  const bounds = lineBounds(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const lineCount = bounds.length / 2;
+  if (lineCount === 0) return fail('invalid_input', 'The message is empty');
+  if (lineCount > MAX_SEGMENTS) return fail('invalid_input', `The message has more than ${MAX_SEGMENTS} segments`);
+  const read = readEncoding(text.slice(bounds[0], bounds[1]));
   if (!read.ok) return read;
   const { encoding } = read;
   const segments: Hl7Segment[] = [];
-  for (const [index, line] of lines.entries()) {
-    const parts = line.split(encoding.field);
+  const nextField = { at: text.indexOf(encoding.field, bounds[0]) };
+  for (let index = 0; index < lineCount; index += 1) {
+    const parts = splitBetween(text, encoding.field, bounds[2 * index] ?? 0, bounds[2 * index + 1] ?? 0, nextField);
     const name = parts[0] ?? '';
-    if (!SEGMENT_NAME.test(name)) {
+    if (!isSegmentName(name)) {
       return fail('invalid_input', `Segment ${index + 1} does not start with a segment name`);
     }
     if (name === 'MSH') {
@@ -74,17 +134,32 @@ export function rawField(segment: Hl7Segment, n: number): string {
 }
 
 /**
+ * `text.split(separator)[index]` without building the array (separators are one character):
+ * readers ask for one component at a time, many times per message.
+ */
+function piece(text: string, separator: string, index: number): string | undefined {
+  if (!Number.isInteger(index) || index < 0) return undefined;
+  let start = 0;
+  for (let skipped = 0; skipped < index; skipped += 1) {
+    const at = text.indexOf(separator, start);
+    if (at < 0) return undefined;
+    start = at + 1;
+  }
+  const end = text.indexOf(separator, start);
+  return end < 0 ? text.slice(start) : text.slice(start, end);
+}
+
+/**
  * One component (1-based) of one repetition (0-based) of field n, escapes decoded.
  * Subcomponents stay joined by the subcomponent separator.
  */
 export function component(message: Hl7Message, segment: Hl7Segment, n: number, componentIndex = 1, repetition = 0): string {
   const { encoding } = message;
   const field = rawField(segment, n);
-  const repetitions = segment.name === 'MSH' && n <= 2 ? [field] : field.split(encoding.repetition);
-  const rep = repetitions[repetition] ?? '';
-  if (segment.name === 'MSH' && n <= 2) return rep;
-  const comps = rep.split(encoding.component);
-  return decodeEscapes(comps[componentIndex - 1] ?? '', encoding).trim();
+  // MSH-1 and MSH-2 hold the delimiters themselves: never split, never decoded.
+  if (segment.name === 'MSH' && n <= 2) return repetition === 0 ? field : '';
+  const rep = piece(field, encoding.repetition, repetition) ?? '';
+  return decoded(piece(rep, encoding.component, componentIndex - 1) ?? '', encoding);
 }
 
 /** Every repetition of field n, each split into decoded components. */
@@ -92,5 +167,24 @@ export function repetitions(message: Hl7Message, segment: Hl7Segment, n: number)
   const { encoding } = message;
   const field = rawField(segment, n);
   if (field === '') return [];
-  return field.split(encoding.repetition).map((rep) => rep.split(encoding.component).map((c) => decodeEscapes(c, encoding).trim()));
+  return field.split(encoding.repetition).map((rep) => decodedComponents(rep, encoding));
+}
+
+/** One repetition (0-based) of field n split into decoded components; [] when there is no such repetition. */
+export function repetitionComponents(message: Hl7Message, segment: Hl7Segment, n: number, repetition = 0): string[] {
+  const field = rawField(segment, n);
+  if (field === '') return [];
+  const rep = piece(field, message.encoding.repetition, repetition);
+  return rep === undefined ? [] : decodedComponents(rep, message.encoding);
+}
+
+function decodedComponents(rep: string, encoding: Hl7Encoding): string[] {
+  const components = splitBetween(rep, encoding.component, 0, rep.length, { at: rep.indexOf(encoding.component) });
+  for (let index = 0; index < components.length; index += 1) components[index] = decoded(components[index] ?? '', encoding);
+  return components;
+}
+
+/** A component's text with escapes decoded and ends trimmed; most have no escape, so no call for them. */
+function decoded(text: string, encoding: Hl7Encoding): string {
+  return (text.includes(encoding.escape) ? decodeEscapes(text, encoding) : text).trim();
 }

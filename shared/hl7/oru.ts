@@ -2,7 +2,7 @@ import { fail, type Result } from '../result';
 import { PLAUSIBLE_RANGES, type VitalKey } from '../vitals/plausibility';
 import { vitalSetSchema } from '../vitals/schema';
 import { readHeader, type Hl7Header } from './header';
-import { component, parseHl7, repetitions, type Hl7Message, type Hl7Segment } from './message';
+import { component, parseHl7, repetitionComponents, type Hl7Message, type Hl7Segment } from './message';
 import { findMdcObservation, findUnit, toStoredUnit } from './mdc';
 import type { DeviceReadingDraft, DroppedValue } from './readings';
 import { parseHl7Time } from './timestamp';
@@ -69,6 +69,20 @@ function round(vital: VitalKey, value: number): number {
   return INTEGER_VITALS.has(vital) ? Math.round(value) : Math.round(value * 10) / 10;
 }
 
+/**
+ * A row's value that is not a reading ("SpO2 had no value"). A module function, not a closure
+ * in readObx: a closure was made (and, under tsx, named) for every row of every message.
+ */
+function drop(
+  obx: { row: number; code: number; vital: VitalKey; rawValue: string | null },
+  reason: DroppedValue['reason'],
+  text: string,
+): { dropped: DroppedValue } {
+  const { row, code, vital, rawValue } = obx;
+  const message = `${PLAUSIBLE_RANGES[vital].label} ${text}`;
+  return { dropped: { row, code: String(code), value: (rawValue ?? '').slice(0, 40), reason, message } };
+}
+
 /** Reads one OBX row: an accepted value, a dropped one, or null for a row Vigil does not read. */
 function readObx(
   message: Hl7Message,
@@ -77,40 +91,50 @@ function readObx(
   fallbackAt: number | null,
   offset: number,
 ): { accepted: Accepted } | { dropped: DroppedValue } | null {
-  const codeComponents = repetitions(message, obx, 3)[0] ?? [];
+  const codeComponents = repetitionComponents(message, obx, 3);
   const observation = findMdcObservation(codeComponents);
   if (!observation || observation.vital === null) return null;
   const vital = observation.vital;
-  const { label, unit: storedUnit } = PLAUSIBLE_RANGES[vital];
-  const code = String(observation.code);
+  const { unit: storedUnit } = PLAUSIBLE_RANGES[vital];
   const rawValue = numericText(message, obx);
-  const drop = (reason: DroppedValue['reason'], text: string): { dropped: DroppedValue } => ({
-    dropped: { row, code, value: (rawValue ?? '').slice(0, 40), reason, message: `${label} ${text}` },
-  });
-  if (rawValue === null) return drop('not_numeric', 'is not a number');
+  const read = { row, code: observation.code, vital, rawValue };
+  if (rawValue === null) return drop(read, 'not_numeric', 'is not a number');
   const status = component(message, obx, 11, 1).toUpperCase();
-  if (rawValue === '' || NO_VALUE_STATUSES.has(status)) return drop('no_value', 'had no value');
-  if (!NUMBER.test(rawValue)) return drop('not_numeric', `"${rawValue.slice(0, 20)}" is not a number`);
+  if (rawValue === '' || NO_VALUE_STATUSES.has(status)) return drop(read, 'no_value', 'had no value');
+  if (!NUMBER.test(rawValue)) return drop(read, 'not_numeric', `"${rawValue.slice(0, 20)}" is not a number`);
   const value = Number(rawValue);
-  if (SENTINEL_VALUES.has(value)) return drop('sentinel', `${rawValue} means "no value"`);
-  const unit = findUnit(repetitions(message, obx, 6)[0] ?? []);
+  if (SENTINEL_VALUES.has(value)) return drop(read, 'sentinel', `${rawValue} means "no value"`);
+  const unit = findUnit(repetitionComponents(message, obx, 6));
   const converted = unit === undefined ? null : toStoredUnit(vital, unit, value);
   if (converted === null)
-    return drop('unit', `unit "${component(message, obx, 6, 1) || component(message, obx, 6, 2)}" is not one Vigil reads`);
+    return drop(read, 'unit', `unit "${component(message, obx, 6, 1) || component(message, obx, 6, 2)}" is not one Vigil reads`);
   const stored = round(vital, converted);
   const { min, max } = PLAUSIBLE_RANGES[vital];
-  if (stored < min || stored > max) return drop('implausible', `${rawValue} ${storedUnit} is outside ${min}-${max}`);
+  if (stored < min || stored > max) return drop(read, 'implausible', `${rawValue} ${storedUnit} is outside ${min}-${max}`);
   const own = timeOf(message, obx, 14, offset);
-  if (own === undefined) return drop('no_time', 'had an unreadable time (OBX-14)');
+  if (own === undefined) return drop(read, 'no_time', 'had an unreadable time (OBX-14)');
   const observedAt = own ?? fallbackAt;
-  if (observedAt === null) return drop('no_time', 'had no measurement time (OBX-14, OBR-7 and MSH-7 all missing)');
+  if (observedAt === null) return drop(read, 'no_time', 'had no measurement time (OBX-14, OBR-7 and MSH-7 all missing)');
   return { accepted: { row, vital, priority: observation.priority, value: stored, observedAt } };
+}
+
+/** Drops a blood pressure that is not a sound pair (either half, whichever came). */
+function dropPair(chosen: Map<VitalKey, Accepted>, dropped: DroppedValue[], message: string): void {
+  for (const part of [chosen.get('systolicMmHg'), chosen.get('diastolicMmHg')]) {
+    if (!part) continue;
+    dropped.push({ row: part.row, code: part.vital, value: String(part.value), reason: 'unpaired', message });
+    chosen.delete(part.vital);
+  }
 }
 
 /** Groups accepted values by time into vital sets; blood pressure must come as a sound pair. */
 function group(accepted: Accepted[], dropped: DroppedValue[]): DeviceReadingDraft[] {
   const byTime = new Map<number, Accepted[]>();
-  for (const value of accepted) byTime.set(value.observedAt, [...(byTime.get(value.observedAt) ?? []), value]);
+  for (const value of accepted) {
+    const values = byTime.get(value.observedAt);
+    if (values) values.push(value);
+    else byTime.set(value.observedAt, [value]);
+  }
   const readings: DeviceReadingDraft[] = [];
   for (const [observedAt, values] of [...byTime].sort((a, b) => a[0] - b[0])) {
     const chosen = new Map<VitalKey, Accepted>();
@@ -120,16 +144,10 @@ function group(accepted: Accepted[], dropped: DroppedValue[]): DeviceReadingDraf
     }
     const sys = chosen.get('systolicMmHg');
     const dia = chosen.get('diastolicMmHg');
-    const dropPair = (message: string) => {
-      for (const part of [sys, dia]) {
-        if (!part) continue;
-        dropped.push({ row: part.row, code: part.vital, value: String(part.value), reason: 'unpaired', message });
-        chosen.delete(part.vital);
-      }
-    };
     if ((sys === undefined) !== (dia === undefined))
-      dropPair('Blood pressure came without its pair (systolic and diastolic are stored together)');
-    else if (sys && dia && dia.value >= sys.value) dropPair(`Blood pressure ${sys.value}/${dia.value}: diastolic not below systolic`);
+      dropPair(chosen, dropped, 'Blood pressure came without its pair (systolic and diastolic are stored together)');
+    else if (sys && dia && dia.value >= sys.value)
+      dropPair(chosen, dropped, `Blood pressure ${sys.value}/${dia.value}: diastolic not below systolic`);
     if (chosen.size === 0) continue;
     const vitals: DeviceReadingDraft['vitals'] = {};
     for (const [vital, value] of chosen) vitals[vital] = value.value;
@@ -167,16 +185,16 @@ export function parseOruR01(text: string, options: OruOptions): Result<{ oru: Or
   const dropped: DroppedValue[] = [];
   let skippedRows = 0;
   let equipmentId: string | null = null;
-  let obr: Hl7Segment | undefined;
+  // OBR-7, read once per OBR group rather than once per row.
+  let obrTime: number | null | undefined = null;
   let position = 0;
   for (const segment of message.segments) {
-    if (segment.name === 'OBR') obr = segment;
+    if (segment.name === 'OBR') obrTime = timeOf(message, segment, 7, offset);
     if (segment.name !== 'OBX') continue;
     position += 1;
     const setId = Number(component(message, segment, 1, 1));
     const row = Number.isInteger(setId) && setId > 0 ? setId : position;
     equipmentId ??= component(message, segment, 18, 1) || null;
-    const obrTime = timeOf(message, obr, 7, offset);
     const fallbackAt = obrTime ?? header.sentAt;
     const outcome = readObx(message, segment, row, fallbackAt, offset);
     if (outcome === null) skippedRows += 1;

@@ -22,6 +22,19 @@ function parseOffset(text: string | undefined): number | null | undefined {
   return (match[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
+/**
+ * Days in the month as Date.UTC counts them (years 0-99 are taken as 1900-1999, as the epoch
+ * arithmetic below does), without building a Date for every value.
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const gregorian = year < 100 ? year + 1900 : year;
+    const leap = (gregorian % 4 === 0 && gregorian % 100 !== 0) || gregorian % 400 === 0;
+    return leap ? 29 : 28;
+  }
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** Parses a DTM value (first component of a TS field). Returns null when it is not a valid time to the minute. */
 export function parseHl7Time(text: string, defaultOffsetMinutes: number): Hl7Time | null {
   const match = DTM.exec(text.trim());
@@ -34,8 +47,7 @@ export function parseHl7Time(text: string, defaultOffsetMinutes: number): Hl7Tim
   const minute = Number(mi);
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
+  if (day > daysInMonth(year, month)) return null;
   const offsetMinutes = parseOffset(offsetText);
   if (offsetMinutes === undefined) return null;
   const ms = fraction === '' ? 0 : Math.round(Number(`0.${fraction}`) * 1000);

@@ -80,6 +80,19 @@ describe('HL7 times', () => {
     expect(parseHl7Time(text, 0)).toBeNull();
   });
 
+  it('a day is a date exactly when the calendar has it (leap years, years 0-99 read as 1900-1999 as Date.UTC does)', () => {
+    const years = [0, 4, 5, 99, 100, 400, 1900, 1904, 2000, 2023, 2024, 2100, 2400, 9996, 9999];
+    for (const year of years) {
+      for (let month = 1; month <= 12; month += 1) {
+        const calendarDays = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        for (const day of [28, 29, 30, 31, 32]) {
+          const text = `${String(year).padStart(4, '0')}${String(month).padStart(2, '0')}${day}1200`;
+          expect(parseHl7Time(text, 0) !== null, text).toBe(day <= calendarDays);
+        }
+      }
+    }
+  });
+
   it('format and parse agree for any time and offset', () => {
     fc.assert(
       fc.property(fc.integer({ min: 946_684_800, max: 4_102_444_799 }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (seconds, offset) => {
