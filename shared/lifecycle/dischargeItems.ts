@@ -13,6 +13,9 @@ import type { DischargeItem } from './discharge';
 /**
  * The clinical discharge items, one function each, evaluated from the record at `now`.
  * "Since the dose" means since the latest dose: a further dose starts a new course.
+ * No named closures inside these (`const fail = (reason) => ...`): they run for every room on
+ * every commit, and under tsx each named closure is also given its name, which cost more than
+ * the rule itself.
  */
 
 const MINUTE_MS = 60_000;
@@ -94,27 +97,35 @@ function formatPercent(value: number): string {
  */
 export function vitalsItem(state: SessionState, since: number | null, percent: number, windowMinutes: number, now: number): DischargeItem {
   const label = `Vital signs within ${percent}% of baseline`;
-  const fail = (reason: string) => clinical(IDS.vitalsNearBaseline, label, false, reason);
-  if (since === null) return fail(NOT_DOSED);
+  if (since === null) return clinical(IDS.vitalsNearBaseline, label, false, NOT_DOSED);
   const within: string[] = [];
   for (const { key, name, required } of COMPARED_VITALS) {
     const base = baselineValue(state, key);
     if (base === null) {
-      if (required) return fail(`No pre-dose ${name} to compare with`);
+      if (required) return clinical(IDS.vitalsNearBaseline, label, false, `No pre-dose ${name} to compare with`);
       continue;
     }
     const latest = latestValue(state, key);
-    if (latest === null || latest.observedAt <= since) return fail(`No ${name} measured since the dose`);
+    if (latest === null || latest.observedAt <= since)
+      return clinical(IDS.vitalsNearBaseline, label, false, `No ${name} measured since the dose`);
     if (now - latest.observedAt > windowMinutes * MINUTE_MS) {
       const ageMinutes = Math.floor((now - latest.observedAt) / MINUTE_MS);
-      return fail(`Latest ${name} is ${ageMinutes} min old (needs one within ${windowMinutes} min)`);
+      return clinical(
+        IDS.vitalsNearBaseline,
+        label,
+        false,
+        `Latest ${name} is ${ageMinutes} min old (needs one within ${windowMinutes} min)`,
+      );
     }
     // Compare in integers (|latest - base| * 100 <= percent * base) so 20% is exactly 20%.
     const difference = Math.abs(latest.value - base);
     if (difference * 100 > percent * base) {
       const direction = latest.value > base ? 'above' : 'below';
       const name1 = name.charAt(0).toUpperCase() + name.slice(1);
-      return fail(
+      return clinical(
+        IDS.vitalsNearBaseline,
+        label,
+        false,
         `${name1} ${latest.value} is ${formatPercent((difference / base) * 100)} ${direction} baseline ${base} (allowed ${percent}%)`,
       );
     }
@@ -143,15 +154,15 @@ export function moaasItem(state: SessionState, since: number | null, config: Dis
 
 export function dissociationItem(state: SessionState, since: number | null, scale: DissociationScale): DischargeItem {
   const label = 'Dissociation resolved';
-  const fail = (reason: string) => clinical(IDS.dissociationResolved, label, false, reason);
   const dosedAt = state.dosedAt;
-  if (dosedAt === null || since === null) return fail(NOT_DOSED);
+  if (dosedAt === null || since === null) return clinical(IDS.dissociationResolved, label, false, NOT_DOSED);
   const scaleName = scale === 'cadss6' ? 'CADSS-6' : 'dissociation rating';
   // The latest of a score on the clinic's scale and the therapist's "returned to baseline" decides.
   const latest = observationsSince(state, since).findLast(
     (o) => o.body.kind === 'returned_to_baseline' || dissociationScore(o.body, scale) !== null,
   );
-  if (latest === undefined) return fail(`No ${scaleName} or "returned to baseline" since the dose`);
+  if (latest === undefined)
+    return clinical(IDS.dissociationResolved, label, false, `No ${scaleName} or "returned to baseline" since the dose`);
   if (latest.body.kind === 'returned_to_baseline') {
     return clinical(IDS.dissociationResolved, label, true, `${describeActor(latest.recordedBy)} noted "returned to baseline"`);
   }
@@ -162,7 +173,7 @@ export function dissociationItem(state: SessionState, since: number | null, scal
   const baselineText = before === undefined ? 'no pre-dose score, so 0' : `pre-dose ${baseline}`;
   return score <= baseline
     ? clinical(IDS.dissociationResolved, label, true, `Latest ${scaleName} ${score}, at or below baseline (${baselineText})`)
-    : fail(`Latest ${scaleName} ${score} is above baseline (${baselineText})`);
+    : clinical(IDS.dissociationResolved, label, false, `Latest ${scaleName} ${score} is above baseline (${baselineText})`);
 }
 
 export function alarmItem(activeAlarmCount: number): DischargeItem {

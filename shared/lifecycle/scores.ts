@@ -80,11 +80,11 @@ function fromBaseline(
 }
 
 function recordItem(state: SessionState, item: ScoreItem, source: Exclude<ScoreSource, { kind: 'person' }>, ctx: ScoreContext): ScoredItem {
-  const none = (reason: string) => scored(item, null, reason, 'record');
+  // Not a named closure (`const none = ...`): under tsx each one made is also named, per item per evaluation.
   switch (source.kind) {
     case 'moaas': {
       const latest = latestValue(state, 'moaas');
-      if (latest === null || latest.observedAt <= ctx.since) return none('No MOAA/S since the dose');
+      if (latest === null || latest.observedAt <= ctx.since) return scored(item, null, 'No MOAA/S since the dose', 'record');
       return scored(
         item,
         firstBand(source.bands, (band) => latest.value >= band.atLeast),
@@ -94,7 +94,7 @@ function recordItem(state: SessionState, item: ScoreItem, source: Exclude<ScoreS
     }
     case 'spo2': {
       const latest = latestSince(state, 'spo2Percent', ctx);
-      if ('missing' in latest) return none(latest.missing);
+      if ('missing' in latest) return scored(item, null, latest.missing, 'record');
       return scored(
         item,
         firstBand(source.bands, (band) => latest.value > band.abovePercent),
@@ -104,7 +104,7 @@ function recordItem(state: SessionState, item: ScoreItem, source: Exclude<ScoreS
     }
     case 'change_from_baseline_mmhg': {
       const found = fromBaseline(state, source, ctx);
-      if ('missing' in found) return none(found.missing);
+      if ('missing' in found) return scored(item, null, found.missing, 'record');
       const points = firstBand(source.bands, (band) => found.pairs.every((p) => Math.abs(p.value - p.base) <= band.withinMmHg));
       return scored(
         item,
@@ -117,7 +117,7 @@ function recordItem(state: SessionState, item: ScoreItem, source: Exclude<ScoreS
     }
     case 'change_from_baseline_percent': {
       const found = fromBaseline(state, source, ctx);
-      if ('missing' in found) return none(found.missing);
+      if ('missing' in found) return scored(item, null, found.missing, 'record');
       // Whole-number comparison (|value - base| * 100 <= percent * base): 20% is exactly 20%.
       const points = firstBand(source.bands, (band) =>
         found.pairs.every((p) => Math.abs(p.value - p.base) * 100 <= band.withinPercent * p.base),

@@ -4,9 +4,16 @@ import type { Reading, SessionState } from './state';
  * The index of the first entry of an observedAt-ordered list observed at `at` or later, or with
  * `after`, later only (a binary search); the list's length when none is.
  */
-export function firstObservedFrom(list: readonly { observedAt: number }[], at: number, after = false): number {
-  let low = 0;
-  let high = list.length;
+export function firstObservedFrom(
+  list: readonly { observedAt: number }[],
+  at: number,
+  after = false,
+  /** Search only [lowest, highest): the caller knows the entries before are earlier and the one at `highest` is not. */
+  lowest = 0,
+  highest = list.length,
+): number {
+  let low = lowest;
+  let high = highest;
   while (low < high) {
     const middle = (low + high) >>> 1;
     const observedAt = list[middle]!.observedAt;
@@ -42,9 +49,11 @@ export function lastPreferringDeliberate(
   readings: readonly Reading[],
   cutoff: number,
   holds: (reading: Reading) => boolean,
+  /** `firstObservedAfter(readings, cutoff)`, when the caller already knows it (several vitals, one dose). */
+  end = firstObservedAfter(readings, cutoff),
 ): Reading | null {
   let sample: Reading | null = null;
-  for (let i = firstObservedAfter(readings, cutoff) - 1; i >= 0; i -= 1) {
+  for (let i = end - 1; i >= 0; i -= 1) {
     const reading = readings[i]!;
     if (reading.artifact || !holds(reading)) continue;
     if (isDeliberateReading(reading)) return reading;
