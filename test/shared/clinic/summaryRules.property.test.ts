@@ -60,8 +60,10 @@ const sessionArb = fc.record({
   artifacts: fc.array(fc.nat(), { maxLength: 4 }),
 });
 
+type GeneratedSession = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
+
 /** A session from the generated steps; minutes after T0, going forward. */
-function build({ preDose, dosed, steps, artifacts }: fc.RecordValue<typeof sessionArb.constraints>): SessionState {
+function build({ preDose, dosed, steps, artifacts }: GeneratedSession): SessionState {
   const log = sessionLog();
   log.tickAllPreDose(1);
   preDose.forEach((reading, index) => log.vitals(2 + index, reading.vitals, reading.byDevice ? device : nurse));
