@@ -144,14 +144,16 @@ export function summarizeRoom(
   state: SessionState | null,
   protocol: Protocol | null,
 ): RoomSummary {
-  if (state === null || protocol === null) return { ...room, session: null };
+  // The room's fields written out, not spread: on Node 20 a spread followed by more properties takes V8's slow path.
+  if (state === null || protocol === null) return { roomId: room.roomId, roomName: room.roomName, session: null };
   const at = state.lastRecordedAt;
   const timer = observationTimer(state, protocol, at);
   const unacknowledged = unacknowledgedAlarms(state, at);
   // After the dose: the pre-dose baseline; before it, the latest pressure so far (provisional).
   const baseline = selectBaseline(state);
   return {
-    ...room,
+    roomId: room.roomId,
+    roomName: room.roomName,
     session: {
       sessionId: state.sessionId,
       patientAlias: state.patientAlias,
