@@ -31,14 +31,13 @@ function hierarchicDesignator(message: Hl7Message, msh: Hl7Segment, n: number): 
 export function readHeader(message: Hl7Message, defaultOffsetMinutes = 0): Result<{ header: Hl7Header }> {
   const msh = message.segments[0];
   if (!msh || msh.name !== 'MSH') return fail('invalid_input', 'The message does not start with an MSH segment');
-  const hd = (n: number) => hierarchicDesignator(message, msh, n);
   const sent = parseHl7Time(component(message, msh, 7, 1), defaultOffsetMinutes);
   const header: Hl7Header = {
-    sendingApplication: hd(3),
+    sendingApplication: hierarchicDesignator(message, msh, 3),
     sendingApplicationUniversalId: component(message, msh, 3, 2),
-    sendingFacility: hd(4),
-    receivingApplication: hd(5),
-    receivingFacility: hd(6),
+    sendingFacility: hierarchicDesignator(message, msh, 4),
+    receivingApplication: hierarchicDesignator(message, msh, 5),
+    receivingFacility: hierarchicDesignator(message, msh, 6),
     sentAt: sent?.epochMs ?? null,
     sentAtOffsetMinutes: sent?.offsetMinutes ?? null,
     messageType: [component(message, msh, 9, 1), component(message, msh, 9, 2)].filter(Boolean).join('^'),
