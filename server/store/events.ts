@@ -73,15 +73,29 @@ const eventsAfterQuery = preparedQuery<{ sessionId: string; afterSeq: number; li
 const byCommandIdQuery = preparedQuery<{ commandId: string }, Row>(['commandId'], (db, p) =>
   db.selectFrom('session_events').selectAll().where('command_id', '=', p.commandId),
 );
-const takeSeqsQuery = preparedQuery<{ sessionId: string; count: number }, { last_seq: number }>(['sessionId', 'count'], (db, p) =>
+/**
+ * Takes the session's next seqs and its record's time in one statement: `last_recorded_at` only
+ * moves forward, so the events being stored get the later of the caller's clock and the last
+ * commit's time (another process's clock, or a restart after a clock step, may be behind it).
+ * The row is locked by the update (PostgreSQL) or the writer is held (SQLite): correct across processes.
+ */
+const takeSeqsQuery = preparedQuery<
+  { sessionId: string; count: number; recordedAt: number; recordedAtFloor: number },
+  { last_seq: number; last_recorded_at: number | null }
+>(['sessionId', 'count', 'recordedAt', 'recordedAtFloor'], (db, p) =>
   db
     .updateTable('sessions')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', p.count) }))
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', p.count),
+      last_recorded_at: eb
+        .case()
+        .when('last_recorded_at', '>', p.recordedAtFloor)
+        .then(eb.ref('last_recorded_at'))
+        .else(p.recordedAt)
+        .end(),
+    }))
     .where('session_id', '=', p.sessionId)
-    .returning('last_seq'),
-);
-const recordedAtQuery = preparedQuery<{ sessionId: string; seq: number }, { recorded_at: number }>(['sessionId', 'seq'], (db, p) =>
-  db.selectFrom('session_events').select('recorded_at').where('session_id', '=', p.sessionId).where('seq', '=', p.seq),
+    .returning(['last_seq', 'last_recorded_at']),
 );
 type EventRowValues = { [K in keyof Row]: Row[K] };
 const EVENT_COLUMNS = ['session_id', 'seq', 'type', 'payload_json', 'observed_at', 'recorded_at', 'actor_json', 'command_id'] as const;
@@ -147,13 +161,12 @@ async function appendIn(
           .execute();
   if (existing.length > 0) return { events: existing.map(rowToEvent), duplicate: true };
 
-  const [updated] = (await takeSeqsQuery(trx, { sessionId, count: drafts.length })).rows;
+  const [updated] = (await takeSeqsQuery(trx, { sessionId, count: drafts.length, recordedAt, recordedAtFloor: recordedAt })).rows;
   if (!updated) throw new Error(`Session ${sessionId} does not exist`);
   noteSeqTaken(trx, sessionId, Number(updated.last_seq));
   const firstSeq = Number(updated.last_seq) - drafts.length + 1;
-  // Another process's clock, or a restart after a clock step, may be behind the last commit: a session's record never goes back in time.
-  const [previous] = (await recordedAtQuery(trx, { sessionId, seq: firstSeq - 1 })).rows;
-  const committedAt = Math.max(recordedAt, Number(previous?.recorded_at ?? 0));
+  // A session's record never goes back in time: the later of this clock and the last commit's (takeSeqsQuery).
+  const committedAt = Math.max(recordedAt, Number(updated.last_recorded_at ?? 0));
   // Checked as it will be read back (rowToEvent): an event the log could not return — a caller
   // in this process that skipped the contract's checks — is refused here, with its whole batch,
   // instead of making the session's record unreadable.

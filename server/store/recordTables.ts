@@ -43,6 +43,11 @@ export async function migrateRecord(db: Kysely<Database>): Promise<void> {
       .where('session_id', '=', session_id)
       .execute();
   }
+  // Appends read the time of a session's last commit from its row (events.ts), not from its last event: filled once for older rows.
+  await addMissingColumns(db, 'sessions', [['last_recorded_at', 'bigint']]);
+  await sql`update sessions set last_recorded_at = (select max(recorded_at) from session_events where session_events.session_id = sessions.session_id) where last_recorded_at is null`.execute(
+    db,
+  );
   await db.schema.createIndex('sessions_opened').ifNotExists().on('sessions').column('opened_at').execute();
   await sql`create index if not exists session_events_closing on session_events (session_id, type) where type in ('session.discharged', 'session.endedEarly')`.execute(
     db,

@@ -33,6 +33,8 @@ export interface Database extends DeviceTables, RecordTables, PatientTables, Han
     opened_at: number;
     closed_at: number | null;
     last_seq: number;
+    /** The newest `recorded_at` of its events: appends never go back in time (events.ts). Null only before the migration filled it. */
+    last_recorded_at: number | null;
     protocol_json: string;
     /** Copied from `session.opened` for the Sessions page's filters (recordTables.ts). */
     patient_alias: string | null;

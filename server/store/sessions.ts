@@ -67,6 +67,7 @@ export async function createSession(
         opened_at: opened.observedAt,
         closed_at: null,
         last_seq: 1,
+        last_recorded_at: recordedAt,
         protocol_json: protocolJson,
         ...listColumns(opened),
       })
