@@ -4,7 +4,7 @@ import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
-import { listOpenSessions, openSessionIdsInRoom, type SessionRow } from '../store/sessions';
+import { listOpenSessions, openSessionIdsInRoom, type OpenSessionRow } from '../store/sessions';
 import type { Store } from '../store/store';
 
 /** Rooms and which session each is running; builds the compact summaries the clinic page and the board show. */
@@ -43,7 +43,7 @@ export interface BoardSnapshot {
 const ROOM_CACHE_MS = 5_000;
 
 /** The newest open session in the room is its current one. */
-function currentIn(open: SessionRow[], roomId: string): string | null {
+function currentIn(open: OpenSessionRow[], roomId: string): string | null {
   return open.filter((row) => row.roomId === roomId).at(-1)?.sessionId ?? null;
 }
 
