@@ -19,6 +19,7 @@ import {
   bindingOf,
   findDevice,
   listHeldReadingIds,
+  findStoredReading,
   findUnassigned,
   insertDevice,
   insertUnassigned,
@@ -174,16 +175,13 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return (await findRoom(db, roomId)) !== null;
   }
 
-  /** A reading stored before (in a session or the unassigned list) under this id, if any. */
+  /** A reading stored before (in a session or the unassigned list) under this id, if any: one read of both. */
   async function previous(readingId: string): Promise<ReadingStored | null> {
-    const waiting = await findUnassigned(db, readingId);
-    if (waiting) {
-      return waiting.assigned_session_id
-        ? { readingId, stored: 'session', sessionId: waiting.assigned_session_id, duplicate: true, reason: null }
-        : { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: waiting.reason };
-    }
-    const event = await sessions.findCommand(readingId);
-    return event ? { readingId, stored: 'session', sessionId: event.sessionId, duplicate: true, reason: null } : null;
+    const found = await findStoredReading(db, readingId);
+    if (!found) return null;
+    return found.place === 'unassigned' && found.sessionId === null
+      ? { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: found.reason }
+      : { readingId, stored: 'session', sessionId: found.sessionId, duplicate: true, reason: null };
   }
 
   /**

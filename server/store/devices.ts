@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { deviceState, type DeviceStatus, type UnassignedReading } from '../../shared/realtime/devicesContract';
 import type { DeviceApproval, DeviceBinding, DeviceSecurityEvent } from '../../shared/devices/binding';
 import { vitalSetSchema } from '../../shared/vitals/schema';
@@ -61,6 +61,47 @@ const findDeviceQuery = preparedQuery<{ deviceId: string }, DeviceRow>(['deviceI
 const findUnassignedQuery = preparedQuery<{ readingId: string }, Selectable<Database['unassigned_readings']>>(['readingId'], (db, p) =>
   db.selectFrom('unassigned_readings').selectAll().where('reading_id', '=', p.readingId),
 );
+
+/**
+ * Where a reading id is already stored, in one statement: the waiting list (its row, assigned or
+ * not) and the session log (the command id). Every reading asks, whatever its device's binding:
+ * an earlier copy may have been kept as unassigned (no session yet, the device not yet approved)
+ * before the device was bound, and a resend must still find it there.
+ */
+const storedReadingQuery = preparedQuery<
+  { readingId: string; commandId: string },
+  { place: 'unassigned' | 'session'; session_id: string | null; reason: string | null }
+>(['readingId', 'commandId'], (db, p) =>
+  db
+    .selectFrom('unassigned_readings')
+    .select([
+      sql<'unassigned' | 'session'>`'unassigned'`.as('place'),
+      'assigned_session_id as session_id',
+      sql<string | null>`reason`.as('reason'),
+    ])
+    .where('reading_id', '=', p.readingId)
+    .unionAll(
+      db
+        .selectFrom('session_events')
+        .select([
+          sql<'unassigned' | 'session'>`'session'`.as('place'),
+          sql<string | null>`session_id`.as('session_id'),
+          sql<string | null>`null`.as('reason'),
+        ])
+        .where('command_id', '=', p.commandId),
+    ),
+);
+
+/** A reading stored before under this id: in the waiting list (assigned to a session or not), else in a session; null if new. */
+export async function findStoredReading(
+  db: Db,
+  readingId: string,
+): Promise<{ place: 'unassigned' | 'session'; sessionId: string | null; reason: string | null } | null> {
+  const { rows } = await storedReadingQuery(db, { readingId, commandId: readingId });
+  // The waiting list's row first: it says whether a person assigned it (and where).
+  const row = rows.find((found) => found.place === 'unassigned') ?? rows[0];
+  return row ? { place: row.place, sessionId: row.session_id, reason: row.reason } : null;
+}
 
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRow | null> {
   return (await findDeviceQuery(db, { deviceId })).rows[0] ?? null;
