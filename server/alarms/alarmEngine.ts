@@ -74,6 +74,9 @@ export function startAlarmEngine(deps: { store: Store; sessions: SessionService;
           return { ok: true, drafts: drafts.map((draft): NewSessionEvent => ({ ...draft, sessionId }) as NewSessionEvent) };
         },
         SYSTEM_AUDIT,
+        null,
+        // Ids derived from the state; a copy another node stored meanwhile is a unique violation, caught below.
+        { commandIdsFromState: true },
       );
       if (!result.ok) return [];
       return result.duplicate ? null : result.events;

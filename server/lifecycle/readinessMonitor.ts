@@ -94,6 +94,9 @@ export function startReadinessMonitor(options: ReadinessMonitorOptions): Readine
         return { ok: true, drafts };
       },
       SYSTEM_AUDIT,
+      null,
+      // Ids derived from the state; a copy another node stored meanwhile is a unique violation, caught below.
+      { commandIdsFromState: true },
     );
     return result.ok ? result.events : [];
   }

@@ -33,6 +33,7 @@ export interface SessionService {
     decide: (state: SessionState, protocol: Protocol) => Result<{ drafts: NewSessionEvent[] } & T>,
     audit?: AuditIntent | null,
     commitsWith?: CommitsWith | null,
+    options?: DecideOptions,
   ): Promise<Result<{ events: SessionEvent[]; duplicate: boolean } & T>>;
   open(
     opened: NewSessionEvent,
@@ -60,6 +61,17 @@ export interface SessionService {
    */
   onCaughtUp(listener: CommittedListener): () => void;
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<SessionEvent[]>;
+}
+
+export interface DecideOptions {
+  /**
+   * The drafts' command ids are derived from the state decided on (the alarm and readiness
+   * passes: a step of an alarm, a seq), so it cannot hold them yet. When that state is known to
+   * hold everything stored (SQLite, no other connection committed since it was read), they are
+   * new and the append does not look them up. A copy another connection stores in between is
+   * still refused by the unique command id: the caller takes that error as "stored elsewhere".
+   */
+  commandIdsFromState?: boolean;
 }
 
 /**
@@ -180,10 +192,18 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
    * screens), and a duplicate whose first commit was never announced (its answer was lost with
    * the store's connection, and the sender tried again).
    */
-  async function commit(sessionId: string, drafts: NewSessionEvent[], audit: AuditIntent | null, commitsWith: CommitsWith | null = null) {
+  async function commit(
+    sessionId: string,
+    drafts: NewSessionEvent[],
+    audit: AuditIntent | null,
+    commitsWith: CommitsWith | null = null,
+    commandIdsNew = false,
+  ) {
     // Group commit: this append shares a transaction with other sessions' concurrent ones and
     // resolves only after it has committed.
-    const result = await store.commits.run((trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith));
+    const result = await store.commits.run((trx) =>
+      appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, commandIdsNew),
+    );
     const firstSeq = result.events[0]?.seq;
     if (firstSeq === undefined) return result;
     const folded = await foldApplied(sessionId, result.events);
@@ -205,17 +225,18 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
     // before the next: screens receive events in seq order, and a decision (decideAndAppend)
     // always sees every event committed before it.
     append: (sessionId, drafts, audit = null) => serialize(sessionId, () => commit(sessionId, drafts, audit)),
-    async decideAndAppend(sessionId, decide, audit = null, commitsWith = null) {
+    async decideAndAppend(sessionId, decide, audit = null, commitsWith = null, options = {}) {
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
       return serialize(sessionId, async () => {
         const state = await loadStored(sessionId);
         if (!state) return fail('not_found', 'No such session');
+        const commandIdsNew = options.commandIdsFromState === true && knownCurrent(sessionId, state, store.externalVersion?.());
         const decision = decide(state, protocol);
         if (!decision.ok) return decision;
         const { drafts, ...extra } = decision;
         if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
-        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit, commitsWith)) } as never;
+        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit, commitsWith, commandIdsNew)) } as never;
       });
     },
     async open(opened, roomId, protocolJson, audit = null) {

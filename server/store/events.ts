@@ -119,6 +119,8 @@ export type CommitsWith = (trx: Transaction<Database>) => Promise<void>;
  * written and the stored events of that command are returned with `duplicate: true`. The
  * audit row, when given, is written in the same transaction, and so is `commitsWith`. Given a
  * transaction (a batch of the group commit), it writes there; given the store, in its own.
+ * `commandIdsNew`: the caller has proved the ids new (`DecideOptions` in sessionService.ts); they
+ * are not looked up, and a copy stored meanwhile fails the insert (unique command id) instead.
  */
 export async function appendSessionEvents(
   db: Kysely<Database> | Transaction<Database>,
@@ -127,9 +129,10 @@ export async function appendSessionEvents(
   recordedAt: number,
   audit: AuditIntent | null = null,
   commitsWith: CommitsWith | null = null,
+  commandIdsNew = false,
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const append = async (trx: Transaction<Database>) => {
-    const result = await appendIn(trx, sessionId, drafts, recordedAt, audit);
+    const result = await appendIn(trx, sessionId, drafts, recordedAt, audit, commandIdsNew);
     if (commitsWith) await commitsWith(trx);
     return result;
   };
@@ -142,12 +145,14 @@ async function appendIn(
   drafts: NewSessionEvent[],
   recordedAt: number,
   audit: AuditIntent | null,
+  commandIdsNew: boolean,
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const first = drafts[0];
   if (!first) return { events: [], duplicate: false };
   // A command stores one event (the compiled query); a reactor pass may store several.
-  const existing =
-    drafts.length === 1
+  const existing = commandIdsNew
+    ? []
+    : drafts.length === 1
       ? (await byCommandIdQuery(trx, { commandId: first.commandId })).rows
       : await trx
           .selectFrom('session_events')
