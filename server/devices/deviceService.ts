@@ -18,6 +18,7 @@ import {
   addressesColumn,
   bindingOf,
   findDevice,
+  findDeviceBinding,
   listHeldReadingIds,
   findStoredReading,
   findUnassigned,
@@ -29,6 +30,7 @@ import {
   newDeviceRow,
   toDeviceStatus,
   updateDevice,
+  type DeviceBindingRow,
 } from '../store/devices';
 import type { DeviceRow } from '../store/deviceTables';
 
@@ -42,7 +44,7 @@ export interface DeviceReading {
 export interface DeviceMessage {
   deviceId: string;
   /** The device's registry row when the caller has just read it (the HL7 admission): not read again. */
-  device?: DeviceRow;
+  device?: DeviceBindingRow;
   /** The sender's network address, for the audit log. */
   remoteAddress: string | null;
   /** Where it came from, as kept with each reading: "10.20.0.15", "…, certificate CN=bed-3", "…, gateway key". */
@@ -149,7 +151,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   const db = store.db;
   /** A device's command context; its audit row (no user: the device and its address) commits with the reading. */
   const context = (
-    device: DeviceRow,
+    device: DeviceBindingRow,
     source: string | null,
     audit: { action: string; userId: string | null; remoteAddress: string | null; detail: Record<string, unknown> },
     commitsWith: CommitsWith | null = null,
@@ -189,7 +191,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
    * bookkeeping (`bookkeeping(problem)`), all in one transaction of the group commit.
    */
   async function route(
-    device: DeviceRow,
+    device: DeviceBindingRow,
     reading: DeviceReading,
     remoteAddress: string | null,
     source: string,
@@ -295,7 +297,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   return {
     async ingest(message) {
       const now = clock.now();
-      const device = message.device ?? (await findDevice(db, message.deviceId));
+      const device = message.device ?? (await findDeviceBinding(db, message.deviceId));
       if (!device) throw new Error(`Device ${message.deviceId} is not registered`);
       const note = describeDropped(message.dropped);
       // The device's last-message time (and what its message lacked, and the first refusal) is

@@ -2,15 +2,14 @@ import { decideBinding, type MessageSource } from '../../shared/devices/binding'
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { addressIn } from './addressRules';
-import { bindingOf, countPendingDevices, findDevice, insertPendingDevice } from '../store/devices';
-import type { DeviceRow } from '../store/deviceTables';
+import { bindingOf, countPendingDevices, findDeviceBinding, insertPendingDevice, type DeviceBindingRow } from '../store/devices';
 import { recordRefusal } from './securityEvents';
 
 /**
  * Whether an HL7 message naming a device may be stored (with the device's row as the check read
  * it, so the reading's path need not read it again), and if not, the ACK code and reason.
  */
-export type Admission = { admitted: true; device: DeviceRow } | { admitted: false; code: 'AR' | 'AE'; reason: string };
+export type Admission = { admitted: true; device: DeviceBindingRow } | { admitted: false; code: 'AR' | 'AE'; reason: string };
 
 /**
  * The gate in front of the device registry for HL7 messages. A registered device is accepted
@@ -28,7 +27,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
   return {
     async admit(deviceId: string, source: MessageSource): Promise<Admission> {
       const db = deps.store.db;
-      const device = await findDevice(db, deviceId);
+      const device = await findDeviceBinding(db, deviceId);
       if (device) {
         const decision = decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn);
         return decision.accept ? { admitted: true, device } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
@@ -50,7 +49,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
     },
     /** May an unreadable message's sender have its error noted on this device? Only from where it is bound. */
     async mayNote(deviceId: string, source: MessageSource): Promise<boolean> {
-      const device = await findDevice(deps.store.db, deviceId);
+      const device = await findDeviceBinding(deps.store.db, deviceId);
       return (
         device !== null &&
         bindingOf(device).approval === 'approved' &&

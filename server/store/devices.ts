@@ -32,15 +32,15 @@ export function toDeviceStatus(row: DeviceRow, now: number): DeviceStatus {
   };
 }
 
-function approvalOf(row: DeviceRow): DeviceApproval {
+function approvalOf(row: Pick<DeviceRow, 'approval'>): DeviceApproval {
   return row.approval === 'pending' || row.approval === 'rejected' ? row.approval : 'approved';
 }
 
-function addressesOf(row: DeviceRow): string[] {
+function addressesOf(row: Pick<DeviceRow, 'addresses'>): string[] {
   return row.addresses ? row.addresses.split(',').filter(Boolean) : [];
 }
 
-export function bindingOf(row: DeviceRow): DeviceBinding {
+export function bindingOf(row: DeviceBindingRow): DeviceBinding {
   return {
     kind: row.kind === 'gateway' ? 'gateway' : 'hl7',
     approval: approvalOf(row),
@@ -54,7 +54,33 @@ export function addressesColumn(addresses: string[]): string | null {
   return addresses.length > 0 ? addresses.join(',') : null;
 }
 
-// Every HL7 message reads its device, and every reading looks for a waiting copy of itself: compiled once.
+/**
+ * What a message's admission and routing read of its device: where it may send from, its room
+ * and how the record names it; not its status (last message, errors), which the message itself
+ * rewrites. Read from the store for every message, never kept: another process may rebind it.
+ */
+export type DeviceBindingRow = Pick<
+  DeviceRow,
+  'device_id' | 'name' | 'room_id' | 'kind' | 'approval' | 'addresses' | 'certificate' | 'first_address' | 'record_id'
+>;
+
+/**
+ * Every HL7 message reads its device: compiled once, and only the columns it uses (about a
+ * quarter less time than `select *`, measured on an idle reader). Most of what is left is SQLite
+ * reading the row's pages again: any commit of the writer empties the reader connection's page
+ * cache (WAL), so the first read of each page after a commit goes back to the file.
+ */
+const findDeviceBindingQuery = preparedQuery<{ deviceId: string }, DeviceBindingRow>(['deviceId'], (db, p) =>
+  db
+    .selectFrom('devices')
+    .select(['device_id', 'name', 'room_id', 'kind', 'approval', 'addresses', 'certificate', 'first_address', 'record_id'])
+    .where('device_id', '=', p.deviceId),
+);
+
+export async function findDeviceBinding(db: Db, deviceId: string): Promise<DeviceBindingRow | null> {
+  return (await findDeviceBindingQuery(db, { deviceId })).rows[0] ?? null;
+}
+
 const findDeviceQuery = preparedQuery<{ deviceId: string }, DeviceRow>(['deviceId'], (db, p) =>
   db.selectFrom('devices').selectAll().where('device_id', '=', p.deviceId),
 );
