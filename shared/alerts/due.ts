@@ -1,12 +1,62 @@
 import type { Protocol } from '../protocols/schema';
 import { isClosedPhase, isDeviceWatchedPhase } from '../session/phases';
+import { recentWindowOf, type TailValue } from '../session/recentTails';
 import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
 import { VITAL_KEYS } from '../vitals/plausibility';
-import { weighedSeries } from './evidence';
 import { unmetChecks } from './rules/overdue';
 
 const MINUTE = 60_000;
+
+/**
+ * The first whole millisecond after `now` at which `now >= observedAt + spanMs` turns for one of
+ * the values `tail[from..]` (device samples only, when `deviceOnly`), or undefined. The tail is
+ * in record order, so `observedAt` never decreases along it: the values still ahead are the
+ * newest ones, and the oldest of them (a binary search finds it) turns first.
+ */
+function firstTurning(tail: readonly TailValue[], from: number, spanMs: number, now: number, deviceOnly: boolean): number | undefined {
+  let low = from;
+  let high = tail.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (Math.ceil(tail[middle]!.observedAt + spanMs) > now) high = middle;
+    else low = middle + 1;
+  }
+  while (deviceOnly && low < tail.length && tail[low]!.deliberate) low += 1;
+  return low < tail.length ? Math.ceil(tail[low]!.observedAt + spanMs) : undefined;
+}
+
+/**
+ * The first instant after `now`, in whole milliseconds, at which time alone changes how the
+ * rules read the recent values of the vitals, or null. Persistence and artifact holds
+ * (evidence.ts `hasPersisted`): a run's first sample, or the newest, plus its persistence time,
+ * its return window or its longest wait. Recheck windows (limits.ts `isRecheck`): the newest
+ * value plus `confirmWithinMinutes`. Every recent value (suspected artifacts too) is a
+ * candidate; of one span only the first instant still ahead matters (`firstTurning`).
+ */
+export function nextEvidenceTurnAt(state: SessionState, protocol: Protocol, now: number): number | null {
+  const { persistence, artifactJump } = protocol.alarmControls;
+  const { recent } = ruleIndexOf(state);
+  let next = Number.POSITIVE_INFINITY;
+  const turns = (instant: number | undefined) => {
+    if (instant !== undefined && instant < next) next = instant;
+  };
+  for (const key of VITAL_KEYS) {
+    const tail = recent[key];
+    const { from } = recentWindowOf(tail, state.lastRecordedAt);
+    const { seconds, maxWaitSeconds } = persistence[key];
+    // A value typed by a person, or confirmed, never waits on persistence: only its recheck window turns.
+    turns(firstTurning(tail, from, seconds * 1000, now, true));
+    turns(firstTurning(tail, from, maxWaitSeconds * 1000, now, true));
+    turns(firstTurning(tail, from, Math.max(seconds, artifactJump[key].returnWithinSeconds) * 1000, now, true));
+    for (const limit of protocol.alarmLimits) {
+      if (limit.parameter === key && limit.confirmWithinMinutes !== undefined) {
+        turns(firstTurning(tail, from, limit.confirmWithinMinutes * MINUTE, now, false));
+      }
+    }
+  }
+  return Number.isFinite(next) ? next : null;
+}
 
 /**
  * The earliest instant after `now`, in whole milliseconds, from which a session's alarm
@@ -31,24 +81,9 @@ export function nextAlarmDueAt(state: SessionState, protocol: Protocol, now: num
   const turnsAfter = (at: number) => turnsAt(Math.floor(at) + 1);
   const controls = protocol.alarmControls;
 
-  // Persistence and artifact holds (evidence.ts `hasPersisted`): a run's first sample, or the
-  // newest, plus its persistence time, its return window or its longest wait. Recheck windows
-  // (limits.ts `isRecheck`): the newest value plus `confirmWithinMinutes`.
-  for (const key of VITAL_KEYS) {
-    const persistence = controls.persistence[key];
-    const jump = controls.artifactJump[key];
-    // A value typed by a person, or confirmed, never waits on persistence: only its recheck window turns.
-    const persistenceSpans = [persistence.seconds, persistence.maxWaitSeconds, Math.max(persistence.seconds, jump.returnWithinSeconds)].map(
-      (seconds) => seconds * 1000,
-    );
-    const recheckSpans = protocol.alarmLimits
-      .filter((limit) => limit.parameter === key && limit.confirmWithinMinutes !== undefined)
-      .map((limit) => limit.confirmWithinMinutes! * MINUTE);
-    for (const value of weighedSeries(state, key, controls)) {
-      if (!value.deliberate) for (const span of persistenceSpans) turnsAt(value.observedAt + span);
-      for (const span of recheckSpans) turnsAt(value.observedAt + span);
-    }
-  }
+  // Persistence, artifact holds and recheck windows of the vitals' recent values; a MOAA/S recheck.
+  const evidenceTurn = nextEvidenceTurnAt(state, protocol, now);
+  if (evidenceTurn !== null) turnsAt(evidenceTurn);
   const moaasConfirm = protocol.alarmLimits.filter((limit) => limit.parameter === 'moaas' && limit.confirmWithinMinutes !== undefined);
   const lastMoaas = state.observations.findLast((observation) => observation.body.kind === 'moaas');
   if (lastMoaas !== undefined) for (const limit of moaasConfirm) turnsAt(lastMoaas.observedAt + limit.confirmWithinMinutes! * MINUTE);

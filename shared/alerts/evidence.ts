@@ -1,8 +1,8 @@
 import type { AlarmControls, ArtifactJump, Persistence } from '../protocols/alarmControls';
-import { recentValuesOf } from '../session/recentTails';
+import { recentWindowOf, type TailValue } from '../session/recentTails';
 import { ruleIndexOf } from '../session/ruleIndex';
 import type { SessionState } from '../session/state';
-import { VITAL_KEYS, type VitalKey } from '../vitals/plausibility';
+import type { VitalKey } from '../vitals/plausibility';
 import type { ParameterValue } from './series';
 
 // The window and the tail are kept with the session's readings (session/recentTails.ts).
@@ -20,87 +20,128 @@ export interface WeighedValue extends ParameterValue {
   suspect: 'none' | 'pending' | 'returned';
 }
 
-/** Recent values, oldest first; `truncated` when older values of the parameter were left out. */
-export type Evidence = WeighedValue[] & { truncated: boolean };
+/** Recent values with how each was weighed, oldest first; `truncated` when older values of the parameter were left out. */
+export type WeighedSeries = WeighedValue[] & { truncated: boolean };
 
-type Unweighed = ParameterValue & { deliberate: boolean };
-
-/**
- * The recent non-artifact values of every vital: the readings recorded in the last
- * EVIDENCE_WINDOW_MS of server time (`recordedAt` grows with the log), walking back in record
- * order from the newest, at most EVIDENCE_TAIL values per vital. `truncated`: the parameter
- * filled its EVIDENCE_TAIL and older values were left out. A window that ends is no
- * truncation: it is longer than any persistence time. Read from the tails the rule index
- * keeps, so a 4-hour session, a back-filled one or a vital never measured costs the same as a
- * fresh session (test/shared/alerts/recentTails.test.ts checks them against the walk).
- */
-function recentValues(state: SessionState): Map<VitalKey, { values: Unweighed[]; truncated: boolean }> {
-  const { recent } = ruleIndexOf(state);
-  return new Map(VITAL_KEYS.map((key) => [key, recentValuesOf(recent[key], state.lastRecordedAt)]));
-}
-
-// States are immutable: the weighed series of one state and protocol are computed once and
-// shared by every rule that asks (limits, rise, NEWS2, the tray's suspected artifacts).
-const cache = new WeakMap<SessionState, WeakMap<AlarmControls, Map<VitalKey, Evidence>>>();
+/** One value as the rules read it: its number, its time and source, and whether a person stands behind it. */
+export type RuleValue = ParameterValue & { deliberate: boolean };
 
 /**
- * The recent values of a vital with each device sample judged against its neighbours
- * (CLINICAL.md "Alarm-fatigue controls": a sample that jumps physiologically implausibly from
- * its neighbours and back is the commonest false alarm). A run of device samples that all sit
- * at least `jump` away from the value before the run, followed within `returnWithinSeconds`
- * by a value back within half the jump, is `returned`; a run still open at the newest sample
- * is `pending`. Deliberate values are never suspect. Oldest first.
+ * The values the rules use (`trustedSeries`): every recent value but suspected artifacts that
+ * came back, oldest first. The newest recent value is never `returned` (nothing came after it),
+ * so the newest trusted value is the newest recent value.
  */
-export function weighedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): Evidence {
-  let byControls = cache.get(state);
-  if (byControls === undefined) {
-    byControls = new WeakMap();
-    cache.set(state, byControls);
-  }
-  let byVital = byControls.get(controls);
-  if (byVital === undefined) {
-    byVital = new Map();
-    for (const [key, recent] of recentValues(state)) byVital.set(key, weigh(recent.values, recent.truncated, controls.artifactJump[key]));
-    byControls.set(controls, byVital);
-  }
-  return byVital.get(parameter)!;
+export interface Evidence {
+  values: readonly RuleValue[];
+  /** The newest value jumped and nothing newer shows yet whether it comes back (`suspect: 'pending'`). */
+  newestPending: boolean;
+  /** Older values of the parameter were left out. */
+  truncated: boolean;
 }
 
-function weigh(values: Unweighed[], truncated: boolean, { jump, returnWithinSeconds }: ArtifactJump): Evidence {
-  const weighed: WeighedValue[] = values.map((value) => ({ ...value, suspect: 'none' }));
+const SUSPECTS = ['none', 'pending', 'returned'] as const;
+const PENDING = 1;
+const RETURNED = 2;
+
+/** One vital's recent values weighed: the window onto its tail, each value's suspicion and what the rules trust. */
+interface Weighing {
+  from: number;
+  truncated: boolean;
+  /** Index into SUSPECTS of `tail[from + i]`; null when nothing is suspect (the usual case). */
+  suspects: Uint8Array | null;
+  trusted: Evidence;
+}
+
+// The weighing of a tail depends only on the tail (an immutable array the rule index carries
+// from state to state, replaced only when its values change), where the window cuts it and the
+// vital's artifact controls. Keyed by the tail rather than the state: the states the planner's
+// own events make (alarm raised, cleared...), and every reading that leaves a vital out (a
+// temperature taken once a minute), share the weighing; nothing is copied per value.
+const weighings = new WeakMap<readonly TailValue[], WeakMap<ArtifactJump, Weighing>>();
+
+function weighingOf(state: SessionState, parameter: VitalKey, controls: AlarmControls): Weighing {
+  const tail = ruleIndexOf(state).recent[parameter];
+  const { from, truncated } = recentWindowOf(tail, state.lastRecordedAt);
+  const jump = controls.artifactJump[parameter];
+  let byJump = weighings.get(tail);
+  if (byJump === undefined) {
+    byJump = new WeakMap();
+    weighings.set(tail, byJump);
+  }
+  const known = byJump.get(jump);
+  if (known !== undefined && known.from === from && known.truncated === truncated) return known;
+  const weighing = weigh(tail, from, truncated, jump);
+  byJump.set(jump, weighing);
+  return weighing;
+}
+
+/**
+ * The recent values (`tail[from..]`) judged against their neighbours (CLINICAL.md "Alarm-fatigue
+ * controls": a sample that jumps physiologically implausibly from its neighbours and back is
+ * the commonest false alarm). A run of device samples that all sit at least `jump` away from
+ * the value before the run, followed within `returnWithinSeconds` by a value back within half
+ * the jump, is `returned`; a run still open at the newest sample is `pending`. Deliberate
+ * values are never suspect. Each sample after a run was judged against the value before the
+ * run, so the next run may start only after it.
+ */
+function weigh(tail: readonly TailValue[], from: number, truncated: boolean, { jump, returnWithinSeconds }: ArtifactJump): Weighing {
+  const length = tail.length - from;
+  let suspects: Uint8Array | null = null;
+  let returned = false;
   let index = 1;
-  while (index < weighed.length) {
-    const anchor = weighed[index - 1]!;
-    const start = weighed[index]!;
+  while (index < length) {
+    const anchor = tail[from + index - 1]!;
+    const start = tail[from + index]!;
     if (start.deliberate || Math.abs(start.value - anchor.value) < jump) {
       index += 1;
       continue;
     }
     let end = index;
-    while (end + 1 < weighed.length) {
-      const next = weighed[end + 1]!;
+    while (end + 1 < length) {
+      const next = tail[from + end + 1]!;
       if (next.deliberate || Math.abs(next.value - anchor.value) < jump) break;
       end += 1;
     }
-    const after = weighed[end + 1];
+    const after = end + 1 < length ? tail[from + end + 1]! : undefined;
     if (after === undefined) {
-      for (let run = index; run <= end; run += 1) weighed[run]!.suspect = 'pending';
+      suspects ??= new Uint8Array(length);
+      suspects.fill(PENDING, index, end + 1);
     } else if (Math.abs(after.value - anchor.value) < jump / 2 && after.observedAt - start.observedAt <= returnWithinSeconds * 1000) {
-      for (let run = index; run <= end; run += 1) weighed[run]!.suspect = 'returned';
+      suspects ??= new Uint8Array(length);
+      suspects.fill(RETURNED, index, end + 1);
+      returned = true;
     }
-    // The sample after the run was judged against the value before it: go on after it.
     index = end + 2;
   }
+  const recent = from === 0 ? tail : tail.slice(from);
+  const values = returned ? recent.filter((_, at) => suspects![at] !== RETURNED) : recent;
+  const newestPending = suspects !== null && suspects[length - 1] === PENDING;
+  return { from, truncated, suspects, trusted: { values, newestPending, truncated } };
+}
+
+/**
+ * The recent values of a vital with each device sample judged against its neighbours (`weigh`):
+ * the recent non-artifact values of the vital, read from the tail the rule index keeps
+ * (session/recentTails.ts `recentWindowOf`: the readings recorded in the last
+ * EVIDENCE_WINDOW_MS of server time, at most EVIDENCE_TAIL values). Oldest first. A copy for
+ * the tray of suspected artifacts (suspects.ts) and for tests; the rules read `trustedSeries`.
+ */
+export function weighedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): WeighedSeries {
+  const tail = ruleIndexOf(state).recent[parameter];
+  const { from, truncated, suspects } = weighingOf(state, parameter, controls);
+  const weighed = tail.slice(from).map(({ value, observedAt, readingId, deliberate }, at): WeighedValue => ({
+    value,
+    observedAt,
+    readingId,
+    deliberate,
+    suspect: SUSPECTS[suspects === null ? 0 : suspects[at]!]!,
+  }));
   return Object.assign(weighed, { truncated });
 }
 
-/** The values the rules use: every recent value but suspected artifacts that came back. */
+/** The values the rules use: every recent value but suspected artifacts that came back (see `Evidence`). */
 export function trustedSeries(state: SessionState, parameter: VitalKey, controls: AlarmControls): Evidence {
-  const weighed = weighedSeries(state, parameter, controls);
-  return Object.assign(
-    weighed.filter((value) => value.suspect !== 'returned'),
-    { truncated: weighed.truncated },
-  );
+  return weighingOf(state, parameter, controls).trusted;
 }
 
 /**
@@ -123,13 +164,14 @@ export function hasPersisted(
   now: number,
   jump?: ArtifactJump,
 ): boolean {
-  const newest = series.at(-1);
+  const { values } = series;
+  const newest = values.at(-1);
   if (newest === undefined) return false;
   if (newest.deliberate) return true;
   let count = 0;
   let firstAt = newest.observedAt;
-  for (let index = series.length - 1; index >= 0; index -= 1) {
-    const value = series[index]!;
+  for (let index = values.length - 1; index >= 0; index -= 1) {
+    const value = values[index]!;
     if (!holds(value.value)) break;
     if (value.deliberate) return true;
     count += 1;
@@ -139,7 +181,7 @@ export function hasPersisted(
   // A jump still away from where it started is held for its return window first: if it has
   // not come back by then it is a real change (or a probe that stays off), and it sounds.
   const seconds =
-    newest.suspect === 'pending' && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
+    series.newestPending && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
   if (count >= persistence.samples && now - firstAt >= seconds * 1000) return true;
   return now - newest.observedAt >= persistence.maxWaitSeconds * 1000;
 }

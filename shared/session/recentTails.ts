@@ -33,7 +33,7 @@ export interface TailValue {
 
 /**
  * The last KEPT non-artifact values of each vital in record order (observedAt, then seq), oldest
- * first: what the alarm rules read instead of walking the record (`recentValuesOf`). Kept one
+ * first: what the alarm rules read instead of walking the record (`recentWindowOf`). Kept one
  * event at a time (`stepRecentTails`), equal to `buildRecentTails` of the record
  * (test/shared/alerts/recentTails.test.ts checks both against the walk they replace).
  */
@@ -141,19 +141,30 @@ export interface RecentValues {
   truncated: boolean;
 }
 
+/** Where the evidence window cuts a vital's tail: its recent values are `tail[from..]`. */
+export interface RecentWindow {
+  from: number;
+  /** The window holds older values than the tail keeps (they were left out). */
+  truncated: boolean;
+}
+
 /**
- * The recent non-artifact values of one vital: those of its readings recorded in the window
- * that ends at `lastRecordedAt` (walking back in record order from the newest reading, up to
- * the first reading recorded before the window), at most EVIDENCE_TAIL of them. `truncated`:
- * the window holds older values that were left out. O(EVIDENCE_TAIL).
+ * Which of a vital's kept values are recent: those of its readings recorded in the window that
+ * ends at `lastRecordedAt` (walking back in record order from the newest reading, up to the
+ * first reading recorded before the window), at most EVIDENCE_TAIL of them. No copy: the rules
+ * read them in place (shared/alerts/evidence.ts). O(EVIDENCE_TAIL).
  */
-export function recentValuesOf(tail: readonly TailValue[], lastRecordedAt: number): RecentValues {
+export function recentWindowOf(tail: readonly TailValue[], lastRecordedAt: number): RecentWindow {
   const since = lastRecordedAt - EVIDENCE_WINDOW_MS;
   let first = tail.length;
   while (first > 0 && tail[first - 1]!.windowFrom >= since) first -= 1;
   const truncated = tail.length - first > EVIDENCE_TAIL;
-  const values = tail
-    .slice(truncated ? first + 1 : first)
-    .map(({ value, observedAt, readingId, deliberate }) => ({ value, observedAt, readingId, deliberate }));
+  return { from: truncated ? first + 1 : first, truncated };
+}
+
+/** The recent non-artifact values of one vital (`recentWindowOf`), copied out: oldest first. */
+export function recentValuesOf(tail: readonly TailValue[], lastRecordedAt: number): RecentValues {
+  const { from, truncated } = recentWindowOf(tail, lastRecordedAt);
+  const values = tail.slice(from).map(({ value, observedAt, readingId, deliberate }) => ({ value, observedAt, readingId, deliberate }));
   return { values, truncated };
 }

@@ -33,7 +33,7 @@ export function baselineRiseConditions(
   for (const side of sides) {
     const base = baseline.vitals[side.parameter];
     const series = trustedSeries(state, side.parameter, protocol.alarmControls);
-    const latest = series.at(-1);
+    const latest = series.values.at(-1);
     if (base === undefined || latest === undefined || latest.observedAt <= state.dosedAt) continue;
     const rise = latest.value - base;
     // Hysteresis: a sounding rise alarm holds until the rise is below the line by the margin.
@@ -41,10 +41,7 @@ export function baselineRiseConditions(
     if (rise < line) continue;
     const dosedAt = state.dosedAt;
     const persisted = hasPersisted(
-      Object.assign(
-        series.filter((value) => value.observedAt > dosedAt),
-        { truncated: series.truncated },
-      ),
+      { ...series, values: series.values.filter((value) => value.observedAt > dosedAt) },
       (value) => value - base >= line,
       protocol.alarmControls.persistence[side.parameter],
       now,

@@ -1,8 +1,8 @@
 import type { AlarmLimit, Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import { describeValue } from '../format';
-import { hasPersisted, trustedSeries, type Evidence, type WeighedValue } from '../evidence';
-import { parameterSeries, sourceOf, type ParameterValue } from '../series';
+import { hasPersisted, trustedSeries, type Evidence, type RuleValue } from '../evidence';
+import { parameterSeries, sourceOf } from '../series';
 import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter } from '../types';
 
 function breaches(limit: AlarmLimit, value: number): boolean {
@@ -23,10 +23,10 @@ function moreSevere(a: AlarmLimit, b: AlarmLimit): AlarmLimit {
  * confirms; a normal value ends the run (nothing raised); no repeat within the window:
  * it alarms anyway, because an unchecked abnormal value must not stay silent.
  */
-function isRecheck(limit: AlarmLimit, series: ParameterValue[], now: number): boolean {
+function isRecheck(limit: AlarmLimit, series: Evidence, now: number): boolean {
   if (limit.confirmWithinMinutes === undefined) return false;
-  const last = series.at(-1);
-  const before = series.at(-2);
+  const last = series.values.at(-1);
+  const before = series.values.at(-2);
   if (last === undefined) return false;
   if (before !== undefined && breaches(limit, before.value)) return false;
   return now - last.observedAt < limit.confirmWithinMinutes * 60_000;
@@ -35,8 +35,8 @@ function isRecheck(limit: AlarmLimit, series: ParameterValue[], now: number): bo
 /** The values a limit reads: a vital's trusted recent samples, or every MOAA/S (always deliberate). */
 function seriesFor(state: SessionState, parameter: AlarmParameter, protocol: Protocol): Evidence {
   if (parameter === 'moaas') {
-    const observations = parameterSeries(state, 'moaas').map((value): WeighedValue => ({ ...value, deliberate: true, suspect: 'none' }));
-    return Object.assign(observations, { truncated: false });
+    const observations = parameterSeries(state, 'moaas').map((value): RuleValue => ({ ...value, deliberate: true }));
+    return { values: observations, newestPending: false, truncated: false };
   }
   return trustedSeries(state, parameter, protocol.alarmControls);
 }
@@ -79,7 +79,7 @@ export function limitConditions(state: SessionState, protocol: Protocol, now: nu
     }
     const line = effectiveLimit(limit, protocol, isSounding(state, `limit:${limit.id}`));
     effective.set(limit, line);
-    const latest = series.at(-1);
+    const latest = series.values.at(-1);
     if (latest === undefined || !breaches(line, latest.value)) continue;
     const key = `${limit.parameter}${limit.comparator}`;
     const current = byParameterSide.get(key);
@@ -88,7 +88,7 @@ export function limitConditions(state: SessionState, protocol: Protocol, now: nu
   const conditions: AlarmCondition[] = [];
   for (const limit of byParameterSide.values()) {
     const series = seriesByParameter.get(limit.parameter)!;
-    const latest = series.at(-1)!;
+    const latest = series.values.at(-1)!;
     const line = effective.get(limit) ?? limit;
     const persisted =
       limit.parameter === 'moaas' ||

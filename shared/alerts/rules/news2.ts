@@ -73,7 +73,7 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
     }
     const vital = source.parameter;
     const series = trustedSeries(state, vital, protocol.alarmControls);
-    const value = series.at(-1);
+    const value = series.values.at(-1);
     if (value === undefined) continue;
     latest.set(source.news2, value);
     input[vital] = value.value;
