@@ -100,6 +100,28 @@ const TEMPERATURE: Bands = [
   [39.0, 1],
 ]; // >= 39.1: 2
 
+/** The measured vitals NEWS2 scores by a row of bands (consciousness and oxygen are read otherwise). */
+export type News2Vital = 'respiratoryRatePerMin' | 'spo2Percent' | 'systolicMmHg' | 'heartRateBpm' | 'temperatureC';
+
+/**
+ * The points of one vital's value on its own row of the table: what `scoreNews2` gives that
+ * parameter. The alarm rules ask it for every sample of a run they weigh (rules/news2.ts).
+ */
+export function news2VitalPoints(vital: News2Vital, value: number): News2Points {
+  switch (vital) {
+    case 'respiratoryRatePerMin':
+      return byBands(value, RESPIRATORY_RATE, 3);
+    case 'spo2Percent':
+      return byBands(value, SPO2_SCALE_1, 0);
+    case 'systolicMmHg':
+      return byBands(value, SYSTOLIC, 3);
+    case 'heartRateBpm':
+      return byBands(value, PULSE, 3);
+    case 'temperatureC':
+      return byBands(value, TEMPERATURE, 2, 1);
+  }
+}
+
 /** How consciousness is read from MOAA/S. */
 export interface News2Options {
   /**
@@ -123,20 +145,20 @@ export function scoreNews2(input: News2Input, options: News2Options = {}): News2
 
   put(
     'respiratoryRatePerMin',
-    when(input.respiratoryRatePerMin, (v) => byBands(v, RESPIRATORY_RATE, 3)),
+    when(input.respiratoryRatePerMin, (v) => news2VitalPoints('respiratoryRatePerMin', v)),
   );
   put(
     'spo2Percent',
-    when(input.spo2Percent, (v) => byBands(v, SPO2_SCALE_1, 0)),
+    when(input.spo2Percent, (v) => news2VitalPoints('spo2Percent', v)),
   );
   put('supplementalOxygen', input.onSupplementalOxygen === true ? 2 : 0);
   put(
     'systolicMmHg',
-    when(input.systolicMmHg, (v) => byBands(v, SYSTOLIC, 3)),
+    when(input.systolicMmHg, (v) => news2VitalPoints('systolicMmHg', v)),
   );
   put(
     'heartRateBpm',
-    when(input.heartRateBpm, (v) => byBands(v, PULSE, 3)),
+    when(input.heartRateBpm, (v) => news2VitalPoints('heartRateBpm', v)),
   );
   put(
     'consciousness',
@@ -144,7 +166,7 @@ export function scoreNews2(input: News2Input, options: News2Options = {}): News2
   );
   put(
     'temperatureC',
-    when(input.temperatureC, (v) => byBands(v, TEMPERATURE, 2, 1)),
+    when(input.temperatureC, (v) => news2VitalPoints('temperatureC', v)),
   );
 
   const aggregate = Object.values(scores).reduce<number>((sum, points) => sum + points, 0);

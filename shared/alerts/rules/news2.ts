@@ -1,4 +1,4 @@
-import { scoreNews2, type News2Input, type News2Parameter } from '../../news2/score';
+import { news2VitalPoints, scoreNews2, type News2Input, type News2Parameter } from '../../news2/score';
 import type { Protocol } from '../../protocols/schema';
 import type { SessionState } from '../../session/state';
 import { hasPersisted, trustedSeries } from '../evidence';
@@ -16,12 +16,6 @@ const NEWS2_SOURCES: { news2: News2Parameter; parameter: News2Source; label: str
   { news2: 'consciousness', parameter: 'moaas', label: 'consciousness (MOAA/S)' },
   { news2: 'temperatureC', parameter: 'temperatureC', label: 'temperature' },
 ];
-
-/** The NEWS2 parameter each vital scores as. */
-const NEWS2_KEY = Object.fromEntries(NEWS2_SOURCES.map((source) => [source.parameter, source.news2])) as Record<
-  News2Source,
-  News2Parameter
->;
 
 /**
  * The MOAA/S at or below which consciousness scores 3 for this observation. RCP 2017: below 5.
@@ -63,7 +57,6 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
   const input: News2Input = {};
   const moaas = latestValue(state, 'moaas');
   const options = { consciousnessThreeAtOrBelowMoaas: moaas === null ? 4 : consciousnessThreshold(state, protocol, moaas.observedAt) };
-  const points = (source: News2Source, value: number) => scoreNews2({ [source]: value }, options).scores[NEWS2_KEY[source]] ?? 0;
   for (const source of NEWS2_SOURCES) {
     if (source.parameter === 'moaas') {
       if (moaas === null) continue;
@@ -77,12 +70,12 @@ export function news2Conditions(state: SessionState, protocol: Protocol, limitAl
     if (value === undefined) continue;
     latest.set(source.news2, value);
     input[vital] = value.value;
-    const score = points(vital, value.value);
+    const score = news2VitalPoints(vital, value.value);
     if (
       score > 0 &&
       !hasPersisted(
         series,
-        (v) => points(vital, v) >= score,
+        (v) => news2VitalPoints(vital, v) >= score,
         protocol.alarmControls.persistence[vital],
         now,
         protocol.alarmControls.artifactJump[vital],
