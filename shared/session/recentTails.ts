@@ -152,12 +152,19 @@ export interface RecentWindow {
  * Which of a vital's kept values are recent: those of its readings recorded in the window that
  * ends at `lastRecordedAt` (walking back in record order from the newest reading, up to the
  * first reading recorded before the window), at most EVIDENCE_TAIL of them. No copy: the rules
- * read them in place (shared/alerts/evidence.ts). O(EVIDENCE_TAIL).
+ * read them in place (shared/alerts/evidence.ts). O(log EVIDENCE_TAIL).
  */
 export function recentWindowOf(tail: readonly TailValue[], lastRecordedAt: number): RecentWindow {
   const since = lastRecordedAt - EVIDENCE_WINDOW_MS;
-  let first = tail.length;
-  while (first > 0 && tail[first - 1]!.windowFrom >= since) first -= 1;
+  // `windowFrom` never decreases along the tail (each is the earliest of its own time and of
+  // every later one): the values in the window are a suffix, found by a binary search.
+  let first = 0;
+  let past = tail.length;
+  while (first < past) {
+    const middle = (first + past) >>> 1;
+    if (tail[middle]!.windowFrom >= since) past = middle;
+    else first = middle + 1;
+  }
   const truncated = tail.length - first > EVIDENCE_TAIL;
   return { from: truncated ? first + 1 : first, truncated };
 }

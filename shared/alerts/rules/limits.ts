@@ -3,7 +3,7 @@ import type { SessionState } from '../../session/state';
 import { describeValue } from '../format';
 import { hasPersisted, trustedSeries, type Evidence, type RuleValue } from '../evidence';
 import { parameterSeries, sourceOf } from '../series';
-import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter } from '../types';
+import { PRIORITY_RANK, type AlarmCondition, type AlarmParameter, type AlarmRecord } from '../types';
 
 function breaches(limit: AlarmLimit, value: number): boolean {
   return limit.comparator === '>=' ? value >= limit.value : value <= limit.value;
@@ -57,8 +57,17 @@ export function effectiveLimit(limit: AlarmLimit, protocol: Protocol, open: bool
  * latched alarm's condition has already cleared past the margin: it no longer holds.
  */
 export function isSounding(state: SessionState, alarmId: string): boolean {
-  return state.alarms.some((record) => record.alarmId === alarmId && record.status === 'active');
+  let sounding = soundingIds.get(state.alarms);
+  if (sounding === undefined) {
+    sounding = new Set(state.alarms.filter((record) => record.status === 'active').map((record) => record.alarmId));
+    soundingIds.set(state.alarms, sounding);
+  }
+  return sounding.has(alarmId);
 }
+
+// The ids of the active alarms of one list of alarm records (immutable, kept from state to
+// state until an alarm event changes it): every limit and rise asks, on every evaluation.
+const soundingIds = new WeakMap<readonly AlarmRecord[], ReadonlySet<string>>();
 
 /**
  * Absolute limits on the latest trusted value of each parameter. Only the most severe
