@@ -56,7 +56,7 @@ interface Weighing {
 // from state to state, replaced only when its values change), where the window cuts it and the
 // vital's artifact controls. Keyed by the tail rather than the state: the states the planner's
 // own events make (alarm raised, cleared...), and every reading that leaves a vital out (a
-// temperature taken once a minute), share the weighing; nothing is copied per value.
+// temperature taken once a minute), share the weighing; no value is copied into a new object.
 const weighings = new WeakMap<readonly TailValue[], WeakMap<ArtifactJump, Weighing>>();
 
 function weighingOf(state: SessionState, parameter: VitalKey, controls: AlarmControls): Weighing {
