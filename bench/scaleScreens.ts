@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fromRoomUpdate, type HeldRoom, type RoomUpdate } from '../shared/clinic/roomUpdate';
+import type { RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, type TestSocket } from '../test/support/server';
 import { benchSignIn, latencies } from './scaleClients';
 import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, type ScreensReport } from './scaleTypes';
@@ -38,8 +38,12 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     const seen = command.rooms.map(() => 0);
     perBoard.push(seen);
     const counting = index === 0;
-    // What this board holds of each room, merged as the dashboard merges it.
-    const held = new Map<string, HeldRoom>();
+    // Per room, the version this board holds and the newest heart rate's time in it. A dashboard
+    // merges each update into the room it holds (\`fromRoomUpdate\`); 200 boards doing that in one
+    // process would take a core of the machine the server runs on, so these boards keep only what
+    // the measure needs, and check the same thing the merge checks: each update builds on the
+    // version held (or is whole).
+    const held = new Map<string, { version: number | null; newestAt: number | undefined }>();
     // Updates before the snapshot are not applied (the dashboard does the same): the snapshot holds them.
     let snapshotIn = false;
     socket.on('clinic.rooms', (summaries: RoomUpdate[]) => {
@@ -50,16 +54,18 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
         for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
       }
       for (const update of summaries) {
-        const merged = fromRoomUpdate(held.get(update.roomId), update);
-        if (merged.stale) {
+        const room = held.get(update.roomId);
+        if (update.base !== undefined && room?.version !== update.base) {
           staleUpdates += 1;
           continue;
         }
-        held.set(update.roomId, merged.room);
+        const newestAt =
+          update.base === undefined || 'heartRate' in update.session ? update.session?.heartRate?.observedAt : room?.newestAt;
+        held.set(update.roomId, { version: update.version ?? null, newestAt });
         if (!schedule) continue;
         const at = roomIndex.get(update.roomId);
         // The latest values, not the trend: it holds a reading a 2-minute bucket (and is sent only when it changes).
-        const newest = merged.room.summary.session?.heartRate?.observedAt;
+        const newest = newestAt;
         if (at === undefined || newest === undefined) continue;
         // Readings of this room up to the newest the summary holds, each from its monitor's due time.
         const upTo = Math.min(schedule.perMonitor, readingSchedule.seqOf(schedule, newest) + 1);
@@ -71,7 +77,9 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     });
     const watched = await request(socket, 'clinic.watch', {});
     if (!watched.ok) throw new Error(watched.error.message);
-    for (const room of watched.rooms) held.set(room.roomId, { summary: room, version: watched.versions[room.roomId] ?? null });
+    for (const room of watched.rooms) {
+      held.set(room.roomId, { version: watched.versions[room.roomId] ?? null, newestAt: room.session?.heartRate?.observedAt });
+    }
     snapshotIn = true;
   }
   const tabletCookies = await Promise.all(servers.map((url) => benchSignIn(url, 'nurse')));
