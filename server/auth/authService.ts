@@ -269,8 +269,10 @@ export function createAuthService(
     async purgeExpired() {
       return store.db.transaction().execute(async (trx) => {
         const expired = await deleteExpiredAuthSessions(trx, now());
+        // Every handover row before the first audit row: the audit chain's head is the last lock
+        // a transaction takes (a group-commit batch completing a handover holds its row, then the head).
+        for (const row of expired) await deleteHandover(trx, row.tokenHash);
         for (const row of expired) {
-          await deleteHandover(trx, row.tokenHash);
           await writeAudit(trx, {
             at: clock.now(),
             userId: row.userId,

@@ -5,6 +5,7 @@ import type { QuestionnaireHandOverRequest } from '../../shared/realtime/request
 import { fail, type Result } from '../../shared/result';
 import type { Transaction } from 'kysely';
 import { insertHandover } from '../store/handovers';
+import { handoverLock } from '../store/rowLocks';
 import type { Database } from '../store/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
@@ -30,7 +31,10 @@ export function handOverQuestionnaire(
     handedOverBy: { userId: ctx.user.userId, displayName: ctx.user.displayName },
     completedAt: null,
   };
-  const locked = { ...ctx, commitsWith: (trx: Transaction<Database>) => insertHandover(trx, tokenHash, handover) };
+  const locked = {
+    ...ctx,
+    commitsWith: { locks: [handoverLock(tokenHash)], write: (trx: Transaction<Database>) => insertHandover(trx, tokenHash, handover) },
+  };
   return runSessionCommand(locked, 'questionnaire.handOver', request, 'questionnaire.handedOver', (state, _protocol, rules) => {
     const allowed = commandAllowed(state, { type: 'questionnaire.record' }, rules);
     if (!allowed.ok) return allowed;

@@ -3,6 +3,7 @@ import type { QuestionnaireRecordRequest } from '../../shared/realtime/requests'
 import type { Result } from '../../shared/result';
 import type { Transaction } from 'kysely';
 import { completeHandover } from '../store/handovers';
+import { handoverLock } from '../store/rowLocks';
 import type { Database } from '../store/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
@@ -20,7 +21,13 @@ export function recordQuestionnaire(
   handedOver: { tokenHash: string } | null = null,
 ): Promise<Result<CommandAck>> {
   const withLock = handedOver
-    ? { ...ctx, commitsWith: (trx: Transaction<Database>) => completeHandover(trx, handedOver.tokenHash, ctx.clock.now()) }
+    ? {
+        ...ctx,
+        commitsWith: {
+          locks: [handoverLock(handedOver.tokenHash)],
+          write: (trx: Transaction<Database>) => completeHandover(trx, handedOver.tokenHash, ctx.clock.now()),
+        },
+      }
     : ctx;
   return runSessionCommand(withLock, 'questionnaire.record', request, 'questionnaire.recorded', (state, _protocol, rules) => {
     const refused = checkMeasuredCommand(state, { type: 'questionnaire.record' }, request.observedAt, rules);

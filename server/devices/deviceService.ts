@@ -13,6 +13,7 @@ import type { SessionService } from '../sessions/sessionService';
 import { writeAudit } from '../store/audit';
 import { findRoom } from '../store/rooms';
 import type { CommitsWith } from '../store/events';
+import { deviceLock } from '../store/rowLocks';
 import type { Store } from '../store/store';
 import {
   addressesColumn,
@@ -201,31 +202,34 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (seen) return { stored: seen, problem: null };
     const keep = async (reason: string, problem: string | null) => {
       // The waiting reading, its audit row and the device's bookkeeping are stored together or not at all.
-      const inserted = await store.commits.run(async (trx) => {
-        const receivedAt = clock.now();
-        const fresh = await insertUnassigned(trx, {
-          readingId: reading.readingId,
-          deviceId: device.device_id,
-          roomId: device.room_id,
-          observedAt: reading.observedAt,
-          receivedAt,
-          vitals: reading.vitals,
-          reason,
-          source,
-        });
-        if (fresh) {
-          await writeAudit(trx, {
-            at: receivedAt,
-            userId: null,
-            action: 'device.reading',
-            sessionId: null,
-            remoteAddress,
-            detail: { deviceId: device.device_id, readingId: reading.readingId, stored: 'unassigned' },
+      const inserted = await store.commits.run(
+        async (trx) => {
+          const receivedAt = clock.now();
+          const fresh = await insertUnassigned(trx, {
+            readingId: reading.readingId,
+            deviceId: device.device_id,
+            roomId: device.room_id,
+            observedAt: reading.observedAt,
+            receivedAt,
+            vitals: reading.vitals,
+            reason,
+            source,
           });
-        }
-        await bookkeeping(problem)(trx);
-        return fresh;
-      });
+          if (fresh) {
+            await writeAudit(trx, {
+              at: receivedAt,
+              userId: null,
+              action: 'device.reading',
+              sessionId: null,
+              remoteAddress,
+              detail: { deviceId: device.device_id, readingId: reading.readingId, stored: 'unassigned' },
+            });
+          }
+          await bookkeeping(problem).write(trx);
+          return fresh;
+        },
+        [deviceLock(device.device_id)],
+      );
       return {
         stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason },
         problem,
@@ -282,9 +286,13 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       device,
       waiting.source,
       { action: 'reading.assign', userId: by.userId, remoteAddress: by.remoteAddress, detail: { readingId } },
-      async (trx) => {
-        await markAssigned(trx, readingId, sessionId, clock.now(), by.userId);
-        marked = true;
+      {
+        // The waiting reading is its device's: a resend of it from the device takes turns with this.
+        locks: [deviceLock(waiting.device_id)],
+        async write(trx) {
+          await markAssigned(trx, readingId, sessionId, clock.now(), by.userId);
+          marked = true;
+        },
       },
     );
     const result = await recordVitals(assigning, { commandId: readingId, sessionId, observedAt: Number(waiting.observed_at), vitals });
@@ -304,9 +312,9 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       // written in the transaction of the reading it came with: one commit per reading, not two.
       let noted = false;
       let problemNoted = false;
-      const bookkeeping =
-        (problem: string | null): CommitsWith =>
-        async (trx) => {
+      const bookkeeping = (problem: string | null): CommitsWith => ({
+        locks: [deviceLock(device.device_id)],
+        async write(trx) {
           const noteProblem = problem !== null && !problemNoted;
           await updateDevice(trx, device.device_id, {
             last_message_at: now,
@@ -317,7 +325,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           // Only a transaction that commits lets ingest finish: a failed one throws out of it.
           noted = true;
           problemNoted ||= noteProblem;
-        };
+        },
+      });
       const results: ReadingStored[] = [];
       let problem: string | null = null;
       for (const reading of message.readings) {
@@ -327,7 +336,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         problem ??= outcome.problem;
       }
       // Nothing new to store (a resend of stored readings, a message of dropped values only): the bookkeeping on its own.
-      if (!noted || (problem !== null && !problemNoted)) await store.commits.run(bookkeeping(problem));
+      if (!noted || (problem !== null && !problemNoted)) {
+        const alone = bookkeeping(problem);
+        await store.commits.run((trx) => alone.write(trx), alone.locks);
+      }
       return results;
     },
     async noteError(deviceId, error) {

@@ -3,6 +3,7 @@ import { monotonicNow, type Clock } from '../clock';
 import { writeAudit } from '../store/audit';
 import type { Store } from '../store/store';
 import { findDevice, SECURITY_EVENT_ACTION, updateDevice } from '../store/devices';
+import { deviceLock } from '../store/rowLocks';
 
 export interface Refusal {
   /** The device the message named, when it named one. */
@@ -27,19 +28,22 @@ export async function recordRefusal(store: Store, clock: Clock, refusal: Refusal
     : null;
   const lastError = `Refused a message from ${refusal.source.address ?? 'an unknown address'}: ${refusal.reason}`.slice(0, 300);
   // The audit row and the device's last error are stored together or not at all.
-  await store.commits.run(async (trx) => {
-    await writeAudit(trx, {
-      at: now,
-      userId: null,
-      action: SECURITY_EVENT_ACTION,
-      sessionId: null,
-      remoteAddress: refusal.source.address,
-      detail: { deviceId: refusal.deviceId, certificate, code: refusal.code, reason: refusal.reason },
-    });
-    if (refusal.deviceId !== null && (await findDevice(trx, refusal.deviceId))) {
-      await updateDevice(trx, refusal.deviceId, { last_error: lastError, last_error_at: now });
-    }
-  });
+  await store.commits.run(
+    async (trx) => {
+      await writeAudit(trx, {
+        at: now,
+        userId: null,
+        action: SECURITY_EVENT_ACTION,
+        sessionId: null,
+        remoteAddress: refusal.source.address,
+        detail: { deviceId: refusal.deviceId, certificate, code: refusal.code, reason: refusal.reason },
+      });
+      if (refusal.deviceId !== null && (await findDevice(trx, refusal.deviceId))) {
+        await updateDevice(trx, refusal.deviceId, { last_error: lastError, last_error_at: now });
+      }
+    },
+    refusal.deviceId === null ? [] : [deviceLock(refusal.deviceId)],
+  );
 }
 
 /**

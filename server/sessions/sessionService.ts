@@ -6,6 +6,7 @@ import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
+import { sessionLock } from '../store/rowLocks';
 import { appendSessionEvents, findByCommandId, lastSeqTaken, readSessionEvents, type CommitsWith } from '../store/events';
 import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
@@ -201,8 +202,9 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
   ) {
     // Group commit: this append shares a transaction with other sessions' concurrent ones and
     // resolves only after it has committed.
-    const result = await store.commits.run((trx) =>
-      appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, commandIdsNew),
+    const result = await store.commits.run(
+      (trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, commandIdsNew),
+      [sessionLock(sessionId), ...(commitsWith?.locks ?? [])],
     );
     const firstSeq = result.events[0]?.seq;
     if (firstSeq === undefined) return result;
@@ -240,7 +242,11 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
       });
     },
     async open(opened, roomId, protocolJson, audit = null) {
-      const result = await store.commits.run((trx) => createSession(trx, opened, roomId, protocolJson, clock.now(), audit));
+      // Keyed though the row is new: two processes opening it at once (a resent command) take turns.
+      const result = await store.commits.run(
+        (trx) => createSession(trx, opened, roomId, protocolJson, clock.now(), audit),
+        [sessionLock(opened.sessionId)],
+      );
       if (!result.duplicate) {
         await serialize(opened.sessionId, async () => {
           const state = await load(opened.sessionId);

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { sessionEventSchema, type NewSessionEvent, type SessionEvent } from '../../shared/session/events';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { preparedQuery } from './preparedQuery';
+import type { RowLock } from './rowLocks';
 import type { Database } from './schema';
 
 type Row = Database['session_events'];
@@ -109,9 +110,13 @@ export async function findByCommandId(db: Kysely<Database> | Transaction<Databas
 
 /**
  * Writes that must commit with a command's events (a device's last-message time): run inside the
- * events' transaction, after them, whether the events were new or already stored.
+ * events' transaction, after them, whether the events were new or already stored. `locks` names
+ * what they write that another process may write too (groupCommit.ts `run`).
  */
-export type CommitsWith = (trx: Transaction<Database>) => Promise<void>;
+export interface CommitsWith {
+  locks: readonly RowLock[];
+  write(trx: Transaction<Database>): Promise<void>;
+}
 
 /**
  * Append events to a session's log in one transaction, giving each the next sequence number.
@@ -133,7 +138,7 @@ export async function appendSessionEvents(
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const append = async (trx: Transaction<Database>) => {
     const result = await appendIn(trx, sessionId, drafts, recordedAt, audit, commandIdsNew);
-    if (commitsWith) await commitsWith(trx);
+    if (commitsWith) await commitsWith.write(trx);
     return result;
   };
   return db.isTransaction ? append(db as Transaction<Database>) : db.transaction().execute(append);

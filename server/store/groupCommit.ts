@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { collectAuditRows } from './audit';
+import type { RowLock } from './rowLocks';
 import type { Database } from './schema';
 
 /**
@@ -15,8 +16,12 @@ export interface GroupCommit {
    * transaction has committed; rejects with `work`'s own error (nothing of it stored), or with
    * the commit's error (nothing of the batch stored). `work` must write only through `trx`: the
    * batch holds the writer until it commits (plain reads elsewhere go on, and see what is committed).
+   * `locks`: what `work` writes that another process's batch may write too (rowLocks.ts: its
+   * session, its device). On PostgreSQL the batch takes every command's keys first, in one order,
+   * so batches of several processes run at once unless they share a key, and never deadlock;
+   * work that writes such a row without naming it can. SQLite's one writer needs none.
    */
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, locks?: readonly RowLock[]): Promise<T>;
   /** Resolves once every command handed in so far has its outcome (before the store closes). */
   settled(): Promise<void>;
   /** Transactions committed (or tried) and the commands they held: how well writes are grouped. */
@@ -25,6 +30,7 @@ export interface GroupCommit {
 
 interface Pending {
   work: (trx: Transaction<Database>) => Promise<unknown>;
+  locks: readonly RowLock[];
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -37,10 +43,10 @@ const MAX_BATCH = 256;
 export interface GroupCommitOptions {
   maxBatch?: number;
   /**
-   * Run first in every batch's transaction: PostgreSQL takes the audit chain's head here, so
-   * batches of two processes take their locks in one order and cannot deadlock (see postgres.ts).
+   * Run first in every batch's transaction with the keys its commands named: PostgreSQL locks
+   * them here in one global order (rowLocks.ts), so batches of several processes cannot deadlock.
    */
-  begin?: (trx: Transaction<Database>) => Promise<void>;
+  lock?: (trx: Transaction<Database>, keys: RowLock[]) => Promise<void>;
 }
 
 export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOptions = {}): GroupCommit {
@@ -63,7 +69,11 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
     const outcomes: Outcome[] = [];
     try {
       await db.transaction().execute(async (trx) => {
-        await options.begin?.(trx);
+        if (options.lock)
+          await options.lock(
+            trx,
+            batch.flatMap((item) => item.locks),
+          );
         // The batch's audit rows are chained together at its end: a few statements per batch, not three per command.
         const audit = collectAuditRows(trx);
         // A command alone needs no savepoint: if it fails, its transaction is rolled back, which is the same.
@@ -99,9 +109,9 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   }
 
   return {
-    run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    run<T>(work: (trx: Transaction<Database>) => Promise<T>, locks: readonly RowLock[] = []): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ work, locks, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

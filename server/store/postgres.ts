@@ -1,16 +1,13 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probesAndClose, withHealth } from './health';
+import { takeRowLocks } from './rowLocks';
 import type { Database } from './schema';
 import type { Store } from './store';
 
 // bigint (int8) columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
-
-async function lockAuditChainHead(trx: Transaction<Database>): Promise<void> {
-  await trx.selectFrom('audit_chain').select('chain_id').where('chain_id', '=', 1).forUpdate().execute();
-}
 
 /** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
 export async function openPostgres(databaseUrl: string): Promise<Store> {
@@ -24,11 +21,14 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // query in progress fails on its own and the pool replaces the connection.
   pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
   const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
-  // Every command of a batch writes its audit row, which updates the chain's one head row, and
-  // its session's rows. Taking the head first makes every batch (on any process) lock in the
-  // same order: without it, a batch writing sessions 1 then 2 and another writing 2 then 1
-  // deadlocked, and PostgreSQL refused one of them.
-  const commits = createGroupCommit(db, { begin: (trx) => lockAuditChainHead(trx) });
+  // Every command of a batch writes its session's (or device's) rows, and at the batch's end
+  // the audit chain's one head row. A batch writing sessions 1 then 2 and another writing 2
+  // then 1 deadlocked. Each batch now takes its commands' keys first, in one global order
+  // (rowLocks.ts), and the head last, after which it touches only the audit tables: every
+  // batch of every process locks in the same order, and only the chain and the commit are
+  // serialized. (Taking the head first also ordered them, but ran every batch of every
+  // process one at a time for its whole length.)
+  const commits = createGroupCommit(db, { lock: takeRowLocks });
   return {
     db,
     dialect: 'postgres',
