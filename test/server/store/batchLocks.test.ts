@@ -1,0 +1,92 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { writeAudit } from '../../../server/store/audit';
+import { verifyAuditChain } from '../../../server/store/auditChain';
+import { deviceLock, lockOrder, sessionLock, type RowLock } from '../../../server/store/rowLocks';
+import { openStore, type Store } from '../../../server/store/store';
+import { dropPostgres, freshPostgres } from '../../support/postgres';
+import { tempDataDir } from '../../support/server';
+
+/** A command that writes its row and audit row, then holds its batch open until released. */
+function heldCommand(store: Store, key: string, locks: RowLock[]) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const state = { entered: false };
+  const done = store.commits.run(async (trx) => {
+    await trx.insertInto('meta').values({ key, value: key }).execute();
+    await writeAudit(trx, { at: Date.now(), userId: null, action: 'test.write', sessionId: null, remoteAddress: null, detail: { key } });
+    state.entered = true;
+    await released;
+  }, locks);
+  return { state, release, done };
+}
+
+/** Backends of this database waiting for an advisory lock (another batch holds one of their keys). */
+async function waitingOnKeys(store: Store): Promise<number> {
+  const { rows } = await sql<{ waiting: number }>`
+    select count(*)::int as waiting from pg_stat_activity
+    where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`.execute(store.db);
+  return rows[0]!.waiting;
+}
+
+describe('lock order of group-commit batches', () => {
+  it('every batch takes its keys in one order, each once, whatever order its commands named them in', () => {
+    const keys = [sessionLock('s-1'), deviceLock('mon-1'), sessionLock('s-2'), sessionLock('s-1')];
+    const order = lockOrder(keys);
+    expect(order).toHaveLength(3);
+    expect(lockOrder([...keys].reverse())).toEqual(order);
+    expect([...order].sort((x, y) => (x < y ? -1 : 1))).toEqual(order);
+  });
+});
+
+/**
+ * Two stores on one PostgreSQL database stand for two server processes. A batch used to take the
+ * audit chain's head first and hold it to its commit, so a second process's batch waited for the
+ * first whole: here both batches are held open at once, each holding its keys and its writes,
+ * which that design could not do. Batches that share a key still take turns.
+ */
+describe('PostgreSQL batches of two processes', () => {
+  const stores: Store[] = [];
+  const databases: string[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(() => dropPostgres(databases));
+
+  const twoProcesses = async (name: string) => {
+    const databaseUrl = await freshPostgres(databases, name);
+    for (let index = 0; index < 2; index += 1) stores.push(await openStore({ dataDir: tempDataDir(), databaseUrl }));
+    return stores as [Store, Store];
+  };
+
+  it('run at once when they share no key, and both commit with an intact audit chain', { timeout: 30_000 }, async () => {
+    const [a, b] = await twoProcesses('lockspar');
+    const first = heldCommand(a, 'par-a', [sessionLock('s-1'), deviceLock('mon-1')]);
+    const second = heldCommand(b, 'par-b', [sessionLock('s-2'), deviceLock('mon-2')]);
+    // Both batches are inside their work, neither committed: they hold their keys at the same time.
+    await expect.poll(() => first.state.entered && second.state.entered).toBe(true);
+    second.release();
+    await second.done;
+    first.release();
+    await first.done;
+    const keys = await a.db.selectFrom('meta').select('key').where('key', 'like', 'par-%').orderBy('key').execute();
+    expect(keys.map((row) => row.key)).toEqual(['par-a', 'par-b']);
+    expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 2 });
+  });
+
+  it('take turns when they share a key: the second waits for the first to commit', { timeout: 30_000 }, async () => {
+    const [a, b] = await twoProcesses('locksame');
+    const first = heldCommand(a, 'same-a', [sessionLock('s-1'), sessionLock('s-2')]);
+    await expect.poll(() => first.state.entered).toBe(true);
+    // Named in the other order: sorted, the keys are taken in the same order as the first batch's.
+    const second = heldCommand(b, 'same-b', [sessionLock('s-2'), sessionLock('s-1')]);
+    await expect.poll(() => waitingOnKeys(a)).toBe(1);
+    expect(second.state.entered).toBe(false);
+    first.release();
+    await first.done;
+    await expect.poll(() => second.state.entered).toBe(true);
+    second.release();
+    await second.done;
+    expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 2 });
+  });
+});
