@@ -71,7 +71,7 @@ describe('two processes writing the same sessions at once on PostgreSQL', () => 
     const answers: Result<CommandAck>[] = [];
     const readings: Awaited<ReturnType<typeof reading>>[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      // Sent in the same tick, each process's writes land in one batch, each in its own random order.
+      // Sent in the same tick, in a random order of its own on each process: each process groups them into a few batches.
       const writes = [a, b].flatMap((vigil) =>
         shuffled([
           ...sessionIds.map((sessionId) => () => send(vigil === a ? onA : onB, sessionId).then((answer) => void answers.push(answer))),
