@@ -160,6 +160,9 @@ export function collectAuditRows(trx: Transaction<Database>): BatchAuditRows {
  * describes. Every write and every view of a session is recorded with who, when and from where.
  * Each row is linked into the hash chain (`server/store/auditChain.ts`): at once, or, inside a
  * group commit, with the rest of its batch just before the batch commits (`collectAuditRows`).
+ * The chain's head is the last lock every transaction takes: a transaction of its own (an admin
+ * change) writes the rows a batch may also write (a session, a device, a handover) before its
+ * first audit row, never after, or it can deadlock with a batch of another process (rowLocks.ts).
  */
 export async function writeAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
   const batch = db.isTransaction ? rowsOfBatch.get(db as Transaction<Database>) : undefined;
