@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SessionEvent } from '../../shared/session/events';
 import { auditRowHash, type ChainedFields } from './auditChain';
 import { storeFailureCode, StoreUnavailableError } from './errors';
+import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
 
 export interface AuditEntry {
@@ -49,8 +50,23 @@ export class AuditWriteError extends StoreUnavailableError {
   }
 }
 
+/** One chained audit row as inserted. */
+type AuditRowValues = {
+  audit_id: number;
+  at: number;
+  user_id: string | null;
+  action: string;
+  session_id: string | null;
+  room_id: string | null;
+  subject_user_id: string | null;
+  remote_address: string | null;
+  detail_json: string;
+  prev_hash: string;
+  row_hash: string;
+};
+
 /** The columns of one chained audit row. */
-function auditRowValues(row: ChainedFields, prevHash: string, rowHash: string) {
+function auditRowValues(row: ChainedFields, prevHash: string, rowHash: string): AuditRowValues {
   return {
     audit_id: row.auditId,
     at: row.at,
@@ -63,11 +79,38 @@ function auditRowValues(row: ChainedFields, prevHash: string, rowHash: string) {
     detail_json: row.detailJson,
     prev_hash: prevHash,
     row_hash: rowHash,
-  } as never;
+  };
 }
 
 /** Rows in one INSERT at most (11 columns each: well inside SQLite's limit on bound values). */
 const ROWS_PER_INSERT = 500;
+
+// Every command's batch runs these: compiled once (building them with Kysely each time cost
+// a reading more than SQLite takes to run them). The SQL is the same as Kysely builds each time.
+const takeAuditIdsQuery = preparedQuery<{ count: number }, { last_audit_id: number; last_hash: string }>(['count'], (db, p) =>
+  db
+    .updateTable('audit_chain')
+    .set({ last_audit_id: sql`last_audit_id + ${p.count}` })
+    .where('chain_id', '=', 1)
+    .returning(['last_audit_id', 'last_hash']),
+);
+const AUDIT_COLUMNS = [
+  'audit_id',
+  'at',
+  'user_id',
+  'action',
+  'session_id',
+  'room_id',
+  'subject_user_id',
+  'remote_address',
+  'detail_json',
+  'prev_hash',
+  'row_hash',
+] as const;
+const insertAuditRowQuery = preparedQuery<AuditRowValues, never>(AUDIT_COLUMNS, (db, p) => db.insertInto('audit_log').values(p as never));
+const setHeadHashQuery = preparedQuery<{ lastHash: string }, never>(['lastHash'], (db, p) =>
+  db.updateTable('audit_chain').set({ last_hash: p.lastHash }).where('chain_id', '=', 1),
+);
 
 /**
  * Links `entries` into the chain, in order, inside `trx`. The head row is updated first: on
@@ -76,12 +119,8 @@ const ROWS_PER_INSERT = 500;
  */
 async function appendChained(trx: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const head = await trx
-    .updateTable('audit_chain')
-    .set({ last_audit_id: sql`last_audit_id + ${entries.length}` })
-    .where('chain_id', '=', 1)
-    .returning(['last_audit_id', 'last_hash'])
-    .executeTakeFirstOrThrow();
+  const [head] = (await takeAuditIdsQuery(trx, { count: entries.length })).rows;
+  if (!head) throw new Error('The audit chain has no head row');
   let prevHash = head.last_hash;
   let auditId = Number(head.last_audit_id) - entries.length;
   const values = entries.map((entry) => {
@@ -102,13 +141,18 @@ async function appendChained(trx: Kysely<Database>, entries: readonly AuditEntry
     prevHash = rowHash;
     return value;
   });
-  for (let from = 0; from < values.length; from += ROWS_PER_INSERT) {
-    await trx
-      .insertInto('audit_log')
-      .values(values.slice(from, from + ROWS_PER_INSERT))
-      .execute();
+  const [only] = values;
+  // One row (a batch of one command, the usual case) by the compiled insert; several in one statement.
+  if (values.length === 1 && only) await insertAuditRowQuery(trx, only);
+  else {
+    for (let from = 0; from < values.length; from += ROWS_PER_INSERT) {
+      await trx
+        .insertInto('audit_log')
+        .values(values.slice(from, from + ROWS_PER_INSERT) as never)
+        .execute();
+    }
   }
-  await trx.updateTable('audit_chain').set({ last_hash: prevHash }).where('chain_id', '=', 1).execute();
+  await setHeadHashQuery(trx, { lastHash: prevHash });
 }
 
 /** A store failure (a full disk, a read-only folder) is what it is; anything else that stops an audit row refuses the change with it. */
