@@ -53,18 +53,25 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
     expect(store.health.current()).toBeNull();
   });
 
-  it('commands arriving during a sync are written meanwhile and covered by the next one', async () => {
+  it('commands arriving during a sync wait for it, then share one transaction and the next sync (the classic group commit)', async () => {
     const sync = controlledSync();
     const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null, syncFile: sync.syncFile });
     stores.push(store);
     sync.state.armed = true;
+    const before = store.commits.stats();
     const first = put(store, 'w-first');
     await expect.poll(() => sync.state.calls).toBe(1);
-    const later = Promise.all(Array.from({ length: 5 }, (_, index) => put(store, `w-later-${index}`)));
+    let laterAnswered = false;
+    const later = Promise.all(Array.from({ length: 5 }, (_, index) => put(store, `w-later-${index}`))).then(() => (laterAnswered = true));
     await settle();
+    // None of them can be durable before the next sync begins anyway: no batch starts while this one syncs.
+    expect(store.commits.stats()).toEqual({ batches: before.batches + 1, commands: before.commands + 1 });
     sync.releaseAll();
     await first;
     await expect.poll(() => sync.state.calls).toBe(2);
+    expect(store.commits.stats()).toEqual({ batches: before.batches + 2, commands: before.commands + 6 });
+    await settle();
+    expect(laterAnswered).toBe(false);
     sync.releaseAll();
     await later;
     expect(sync.state.calls).toBe(2);
