@@ -94,7 +94,8 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
     }
   }
 
-  function run(sessionId: string): Promise<SessionEvent[]> {
+  /** `afterTurn`: the pass begins once the callbacks of this event-loop turn are done (see the commit listener). */
+  function run(sessionId: string, afterTurn = false): Promise<SessionEvent[]> {
     const current = running.get(sessionId);
     if (current) {
       again.add(sessionId);
@@ -103,6 +104,7 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
     const work = (async () => {
       const committed: SessionEvent[] = [];
       try {
+        if (afterTurn) await new Promise((resolve) => setImmediate(resolve));
         do {
           again.delete(sessionId);
           let failed = false;
@@ -163,7 +165,10 @@ export function startSessionReactor(options: SessionReactorOptions): SessionReac
 
   const unsubscribe = sessions.onCommitted((events, state) => {
     if (stopped || !options.reactsTo(events, state)) return;
-    void run(state.sessionId);
+    // The commit's own answer (the command's acknowledgement, only promise steps away) leaves
+    // before the rules are weighed, not after them. The pass is already counted as running, so a
+    // tick or a stop waits for it, and it still decides on the record as stored when it begins.
+    void run(state.sessionId, true);
   });
   // Another node's commits: that node reacts to them at once; here the session is looked at
   // soon (several commits in a burst make one pass), so this node's due instant stays right.
