@@ -208,6 +208,9 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
     );
     const firstSeq = result.events[0]?.seq;
     if (firstSeq === undefined) return result;
+    // A command id already stored in another session: those events are not this session's to fold
+    // or announce (the caller answers the reuse as a conflict).
+    if (result.events.some((event) => event.sessionId !== sessionId)) return result;
     const folded = await foldApplied(sessionId, result.events);
     if (folded) {
       const before = folded.applied.filter((event) => event.seq < firstSeq);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../../server/store/audit';
+import { foldSessionEvents } from '../../../shared/session/reducer';
 import { request } from '../../support/server';
 import { dosedSession, MINUTE_MS, openChecked, refusal, send, staffedServerPerTest, stored } from './lifecycleClients';
 
@@ -306,6 +307,32 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     const audit = await readAudit(clinic.vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'checklist.tick')).toHaveLength(1);
     expect(audit.filter((entry) => entry.action === 'session.open')).toHaveLength(1);
+  });
+
+  it('a command id sent to two sessions at once is stored in one; the other answers a conflict and its copy holds only its own record', async () => {
+    const { nurse } = clinic.staff;
+    const open = async (roomId: string) =>
+      stored(await send(nurse, 'session.open', { roomId, patientAlias: 'T.P.', protocolId: 'spravato-56' })).sessionId;
+    const [first, second] = [await open('room-1'), await open('room-2')];
+    const announced: string[] = [];
+    const stop = clinic.vigil.sessions.onCommitted((events, state) =>
+      announced.push(...events.map((event) => `${event.sessionId}/${event.seq} to ${state.sessionId}`)),
+    );
+    const commandId = randomUUID();
+    const tick = (sessionId: string) =>
+      request(nurse, 'checklist.tick', { commandId, sessionId, checklist: 'pre_dose', itemId: 'fasting' });
+    const acks = await Promise.all([tick(first), tick(second)]);
+    expect(acks.filter((ack) => ack.ok && !ack.duplicate)).toHaveLength(1);
+    expect(acks.filter((ack) => !ack.ok && ack.error.code === 'conflict')).toHaveLength(1);
+    stop();
+    // Announced once, to its own session's screens and rules.
+    const ticked = acks.find((ack) => ack.ok);
+    expect(announced).toEqual(ticked?.ok ? [`${ticked.event.sessionId}/${ticked.event.seq} to ${ticked.event.sessionId}`] : []);
+    // Each session's copy (what its screens and its rules see) is exactly its own stored record.
+    for (const sessionId of [first, second]) {
+      const storedRecord = foldSessionEvents(await clinic.vigil.sessions.eventsAfter(sessionId, 0));
+      expect(await clinic.vigil.sessions.getState(sessionId)).toEqual(storedRecord);
+    }
   });
 
   it('session.open refuses an unknown room or protocol, and an alias that looks like a full name', async () => {
