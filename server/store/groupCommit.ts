@@ -47,23 +47,83 @@ export interface GroupCommitOptions {
    * them here in one global order (rowLocks.ts), so batches of several processes cannot deadlock.
    */
   lock?: (trx: Transaction<Database>, keys: RowLock[]) => Promise<void>;
+  /**
+   * Batches committing at once (1: one after another). More than one only where the store has
+   * connections enough and locks by key (PostgreSQL): a batch's round trips then overlap another's.
+   * A command waits while a batch in flight holds one of its keys, and so does every later command
+   * naming that key, so one process's commands of a key still commit in the order they came.
+   */
+  maxInFlight?: number;
 }
 
 export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOptions = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? MAX_BATCH;
+  const maxInFlight = options.maxInFlight ?? 1;
   const queue: Pending[] = [];
-  let flushing: Promise<void> | null = null;
+  const flushing = new Set<Promise<void>>();
+  /** Keys held by the batches in flight, with how many hold each. */
+  const held = new Map<RowLock, number>();
+  /** A batch is about to be taken (on the next turn): commands arriving until then join it. */
+  let starting = false;
   let batches = 0;
   let commands = 0;
 
-  // Commands that arrive in the same tick, or while a batch is committing, wait for the next batch.
+  // Commands that arrive in the same tick, or while the batches in flight are committing, wait for the next batch.
   function schedule() {
-    if (flushing || queue.length === 0) return;
-    flushing = new Promise<void>((resolve) => setImmediate(() => void flush().then(resolve)));
+    if (starting || flushing.size >= maxInFlight || queue.length === 0) return;
+    starting = true;
+    const flushed: Promise<void> = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        starting = false;
+        void flush().then((took) => {
+          flushing.delete(flushed);
+          resolve();
+          // A batch that found nothing to take (every queued command waits for a key in flight)
+          // does not look again: the batch holding the key schedules when it ends.
+          if (took) schedule();
+        });
+      }),
+    );
+    flushing.add(flushed);
   }
 
-  async function flush() {
-    const batch = queue.splice(0, maxBatch);
+  /** The next batch: queued commands in order, but none whose key a batch in flight holds, nor any after it naming that key. */
+  function takeBatch(): Pending[] {
+    if (held.size === 0) return queue.splice(0, maxBatch);
+    const batch: Pending[] = [];
+    const waiting = new Set<RowLock>();
+    for (let index = 0; index < queue.length && batch.length < maxBatch;) {
+      const item = queue[index]!;
+      if (item.locks.some((key) => held.has(key) || waiting.has(key))) {
+        for (const key of item.locks) waiting.add(key);
+        index += 1;
+      } else {
+        batch.push(item);
+        queue.splice(index, 1);
+      }
+    }
+    return batch;
+  }
+
+  /** Commits the next batch; false when there was none to take. Never rejects (each command gets its outcome). */
+  async function flush(): Promise<boolean> {
+    const batch = takeBatch();
+    if (batch.length === 0) return false;
+    const keys = batch.flatMap((item) => item.locks);
+    for (const key of keys) held.set(key, (held.get(key) ?? 0) + 1);
+    try {
+      await commit(batch);
+    } finally {
+      for (const key of keys) {
+        const left = held.get(key)! - 1;
+        if (left === 0) held.delete(key);
+        else held.set(key, left);
+      }
+    }
+    return true;
+  }
+
+  async function commit(batch: Pending[]) {
     batches += 1;
     commands += batch.length;
     const outcomes: Outcome[] = [];
@@ -93,19 +153,13 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
       // A lone command failed, or the commit (or a savepoint the store itself undid: a full disk)
       // failed: nothing of the batch is stored.
       for (const item of batch) item.reject(error);
-      return done();
+      return;
     }
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
-    return done();
-  }
-
-  function done() {
-    flushing = null;
-    schedule();
   }
 
   return {
@@ -116,7 +170,7 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
       });
     },
     async settled() {
-      while (flushing) await flushing;
+      while (flushing.size > 0) await Promise.all(flushing);
     },
     stats: () => ({ batches, commands }),
   };

@@ -9,6 +9,9 @@ import type { Store } from './store';
 // bigint (int8) columns hold epoch milliseconds, well inside Number's exact range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
+/** Group-commit batches one process commits at once on PostgreSQL (the pool has ten connections). */
+const POSTGRES_BATCHES_IN_FLIGHT = 4;
+
 /** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
 export async function openPostgres(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -28,7 +31,9 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // batch of every process locks in the same order, and only the chain and the commit are
   // serialized. (Taking the head first also ordered them, but ran every batch of every
   // process one at a time for its whole length.)
-  const commits = createGroupCommit(db, { lock: takeRowLocks });
+  // Up to four batches at once, on four of the pool's ten connections: a batch's round trips
+  // (a few per command) then overlap another's instead of queueing behind them.
+  const commits = createGroupCommit(db, { lock: takeRowLocks, maxInFlight: POSTGRES_BATCHES_IN_FLIGHT });
   return {
     db,
     dialect: 'postgres',

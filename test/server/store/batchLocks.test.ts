@@ -90,3 +90,62 @@ describe('PostgreSQL batches of two processes', () => {
     expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 2 });
   });
 });
+
+/**
+ * One process on PostgreSQL commits several batches at once, so a batch's round trips overlap
+ * another's. A command whose key a batch in flight holds waits in this process (not on the
+ * database), and so does every later command naming that key: one process's commands of a key
+ * commit in the order they came.
+ */
+describe('PostgreSQL batches of one process', () => {
+  const stores: Store[] = [];
+  const databases: string[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(() => dropPostgres(databases));
+
+  it(
+    'commit at once when they share no key; a command of a held key waits, in order, and takes no connection',
+    { timeout: 30_000 },
+    async () => {
+      const store = await openStore({ dataDir: tempDataDir(), databaseUrl: await freshPostgres(databases, 'lockone') });
+      stores.push(store);
+      const first = heldCommand(store, 'one-a', [sessionLock('s-1')]);
+      await expect.poll(() => first.state.entered).toBe(true);
+      // A second batch starts while the first is open: both inside their work at once.
+      const second = heldCommand(store, 'one-b', [sessionLock('s-2')]);
+      await expect.poll(() => second.state.entered).toBe(true);
+      // Two more of session 1's key, and a free one after them: the free one goes on, the two wait.
+      const order: string[] = [];
+      const sameKey = ['one-c', 'one-d'].map((key) =>
+        store.commits.run(
+          async (trx) => {
+            order.push(key);
+            await trx.insertInto('meta').values({ key, value: key }).execute();
+          },
+          [sessionLock('s-1'), deviceLock(`mon-${key}`)],
+        ),
+      );
+      const free = store.commits.run(
+        async (trx) => {
+          order.push('one-e');
+          await trx.insertInto('meta').values({ key: 'one-e', value: 'one-e' }).execute();
+        },
+        [sessionLock('s-3')],
+      );
+      await free;
+      expect(order).toEqual(['one-e']);
+      // They waited in this process, not on an advisory lock in the database.
+      expect(await waitingOnKeys(store)).toBe(0);
+      first.release();
+      second.release();
+      await Promise.all([first.done, second.done, ...sameKey]);
+      expect(order).toEqual(['one-e', 'one-c', 'one-d']);
+      const keys = await store.db.selectFrom('meta').select('key').where('key', 'like', 'one-%').orderBy('key').execute();
+      expect(keys.map((row) => row.key)).toEqual(['one-a', 'one-b', 'one-c', 'one-d', 'one-e']);
+      expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true, rowsChecked: 2 });
+      await store.commits.settled();
+    },
+  );
+});
