@@ -6,12 +6,11 @@ import { monotonicNow } from '../clock';
 /**
  * Shortest time between two messages to the boards, to gather the rooms due into one message.
  * Every message costs a socket write per board (about 12 µs each on the bench machine, most of
- * the feed's cost), so at 500 rooms × 1 reading/s and 200 boards, 20 ms (48 messages a second)
- * kept the server at 85% of a core with event-loop delay p99 32 ms; 30 ms (33 a second): 79%
- * and 26 ms, readings reaching a board at p50 26 ms instead of 22 (`npm run bench -- --only
- * scale`, 2026-12-01). A room after a quiet spell still goes at once.
+ * the feed's cost). 30 ms cut the scale run's server CPU from 85% to 79%, but put a reading at a
+ * board of 12 busy rooms at 99 ms (median) instead of 19.5 (any window above 20 ms did, for a
+ * reason not yet found: `npm run bench -- --only latency`, 2026-12-01), so it stays at 20.
  */
-const BATCH_WINDOW_MS = 30;
+const BATCH_WINDOW_MS = 20;
 
 export interface BoardFeed {
   /** The room's newest summary, in commit order per room. */
