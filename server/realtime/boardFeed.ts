@@ -6,9 +6,12 @@ import { monotonicNow } from '../clock';
 /**
  * Shortest time between two messages to the boards, to gather the rooms due into one message.
  * Every message costs a socket write per board (about 12 µs each on the bench machine, most of
- * the feed's cost). 30 ms cut the scale run's server CPU from 85% to 79%, but put a reading at a
- * board of 12 busy rooms at 99 ms (median) instead of 19.5 (any window above 20 ms did, for a
- * reason not yet found: `npm run bench -- --only latency`, 2026-12-01), so it stays at 20.
+ * the feed's cost). 30 ms cut the scale run's server CPU from 85% to 79% in one pair of runs,
+ * but moved the board bench's median from 19.5 to 99 ms: there, the measured readings go round
+ * 12 rooms that also get a background reading, and with a wider window each measured reading
+ * more often found its room's last update (the background one, held for its slot) sent less
+ * than `roomIntervalMs` before, so it waited for the room's next slot. By design, but a worse
+ * trade than the CPU saved (`npm run bench -- --only latency`, 2026-12-01).
  */
 const BATCH_WINDOW_MS = 20;
 
