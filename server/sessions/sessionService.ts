@@ -6,7 +6,7 @@ import type { SessionState } from '../../shared/session/state';
 import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
-import { sessionLock } from '../store/rowLocks';
+import { commandLock, sessionLock } from '../store/rowLocks';
 import { appendSessionEvents, findByCommandId, lastSeqTaken, readSessionEvents, type CommitsWith } from '../store/events';
 import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
@@ -204,7 +204,7 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
     // resolves only after it has committed.
     const result = await store.commits.run(
       (trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, commandIdsNew),
-      [sessionLock(sessionId), ...(commitsWith?.locks ?? [])],
+      [sessionLock(sessionId), ...drafts.map((draft) => commandLock(draft.commandId)), ...(commitsWith?.locks ?? [])],
     );
     const firstSeq = result.events[0]?.seq;
     if (firstSeq === undefined) return result;
@@ -248,7 +248,7 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
       // Keyed though the row is new: two processes opening it at once (a resent command) take turns.
       const result = await store.commits.run(
         (trx) => createSession(trx, opened, roomId, protocolJson, clock.now(), audit),
-        [sessionLock(opened.sessionId)],
+        [sessionLock(opened.sessionId), commandLock(opened.commandId)],
       );
       if (!result.duplicate) {
         await serialize(opened.sessionId, async () => {

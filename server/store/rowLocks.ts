@@ -13,6 +13,12 @@ export type RowLock = string;
 export const sessionLock = (sessionId: string): RowLock => `session:${sessionId}`;
 export const deviceLock = (deviceId: string): RowLock => `device:${deviceId}`;
 export const handoverLock = (tokenHash: string): RowLock => `handover:${tokenHash}`;
+/**
+ * A command id: unique across every session, so two batches storing the same id for two
+ * sessions at once (a screen reusing an id) take turns, and the second finds the first's event
+ * and answers a conflict instead of failing on the unique index.
+ */
+export const commandLock = (commandId: string): RowLock => `command:${commandId}`;
 
 /** A key's 64-bit advisory lock number (the first 8 bytes of its SHA-256): distinct keys rarely share one, and sharing only serializes them. */
 function lockNumber(key: RowLock): bigint {
