@@ -43,6 +43,10 @@ export interface BoardFeed {
  * times, the baseline or the trend. A screen that starts watching joins first and then gets
  * this feed's `view`, so every change it receives builds on what it holds.
  */
+function sessionOf(summary: RoomSummary): string | null {
+  return summary.session?.sessionId ?? null;
+}
+
 export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { roomIntervalMs: number; now?: () => number }): BoardFeed {
   // Not the clinical clock: only paces messages (tests pass a fake one).
   const now = options.now ?? monotonicNow;
@@ -111,6 +115,15 @@ export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { 
       const rooms = fresh.map((room) => {
         const sent = lastSent.get(room.roomId);
         if (!sent) return room;
+        if (sessionOf(sent.summary) !== sessionOf(room)) {
+          // The room's session ended or another began with no summary through this feed (a
+          // session closed after its discharge): the room as it is now, and the feed forgets the
+          // older session, so its next update of the room goes whole and nothing of it follows.
+          lastSent.delete(room.roomId);
+          const waiting = pending.get(room.roomId);
+          if (waiting && sessionOf(waiting) !== sessionOf(room)) pending.delete(room.roomId);
+          return room;
+        }
         versions[room.roomId] = sent.version;
         return sent.summary;
       });

@@ -118,4 +118,25 @@ describe('the board feed', () => {
     feed.close();
     expect(seqsOf('room-1')).toEqual([1, 2]);
   });
+
+  it('a snapshot holds each room as last sent, with its version; a room whose session ended unsent is as it is now, and its next update goes whole', () => {
+    feed.offer(reading(1, 1));
+    feed.offer(reading(2, 1));
+    feed.offer(reading(2, 2)); // held for room 2's slot
+    // Room 1 as last sent (version 1); room 2's session has ended in the store, with nothing sent.
+    const view = feed.view([reading(1, 1), room(2, null)]);
+    expect(view).toEqual({ rooms: [reading(1, 1), room(2, null)], versions: { 'room-1': 1 } });
+    // The held summary of the ended session is dropped: the screens are not sent back to it.
+    vi.advanceTimersByTime(INTERVAL_MS);
+    expect(sent.flatMap((batch) => batch.rooms).filter((r) => r.roomId === 'room-2')).toHaveLength(1);
+    // The room's next update goes whole (nothing of the older session to build on).
+    feed.offer(room(2, { sessionId: 's-next', lastSeq: 1 }));
+    vi.advanceTimersByTime(INTERVAL_MS);
+    const next = sent
+      .flatMap((batch) => batch.rooms)
+      .filter((r) => r.roomId === 'room-2')
+      .at(-1)!;
+    expect(next.base).toBeUndefined();
+    expect(next.session?.sessionId).toBe('s-next');
+  });
 });
