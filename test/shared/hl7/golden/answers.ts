@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { component, parseHl7, repetitions } from '../../../../shared/hl7/message';
 import { parseOruR01 } from '../../../../shared/hl7/oru';
 
-export interface GoldenCase {
-  text: string;
-  defaultOffsetMinutes: number;
-  /** parseOruR01's answer, as JSON. */
-  oru: unknown;
+/** parseOruR01's answer, as JSON: a result (ok or not) with whatever else it holds. */
+const oruAnswerSchema = z.looseObject({ ok: z.boolean() });
+
+export const goldenCaseSchema = z.strictObject({
+  text: z.string(),
+  defaultOffsetMinutes: z.number(),
+  oru: oruAnswerSchema,
   /** A digest of what parseHl7, component and repetitions answer for every field (see fieldAnswers). */
-  fields: string;
-}
+  fields: z.string(),
+});
+
+export type GoldenCase = z.infer<typeof goldenCaseSchema>;
 
 /** The configured offsets the cases cycle through (times written without one take it). */
 export const DEFAULT_OFFSETS = [0, 60, -300];
@@ -32,7 +37,7 @@ function fieldAnswers(text: string): unknown {
 
 /** The parser's answers for one input, as the golden file holds them. */
 export function answer(text: string, defaultOffsetMinutes: number): GoldenCase {
-  const oru: unknown = JSON.parse(JSON.stringify(parseOruR01(text, { defaultOffsetMinutes })));
+  const oru = oruAnswerSchema.parse(JSON.parse(JSON.stringify(parseOruR01(text, { defaultOffsetMinutes }))));
   const fields = createHash('sha256')
     .update(JSON.stringify(fieldAnswers(text)))
     .digest('hex')
