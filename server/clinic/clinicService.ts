@@ -1,5 +1,6 @@
 import { monotonicNow } from '../clock';
 import { summarizeRoom, type BedsidePresence, type RoomSummary } from '../../shared/clinic/rooms';
+import type { Protocol } from '../../shared/protocols/schema';
 import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
@@ -29,9 +30,19 @@ export interface ClinicService {
    * sent them, with each room's update version, so the changes it sends next build on it.
    */
   boardSnapshot(): Promise<BoardSnapshot>;
-  /** How the board feed turns fresh summaries into what it has sent (set by the broadcaster). */
-  useBoardView(view: (fresh: readonly RoomSummary[]) => BoardSnapshot): void;
+  /** How the board feed turns the rooms as they are into what it has sent (set by the broadcaster). */
+  useBoardView(view: BoardView): void;
 }
+
+/** A room as it is now: its running session, and its summary, built only if asked for. */
+export interface CurrentRoom {
+  roomId: string;
+  sessionId: string | null;
+  summarize(): RoomSummary;
+}
+
+/** Synchronous: the snapshot is answered with no wait after it, so no update can leave in between. */
+export type BoardView = (rooms: readonly CurrentRoom[]) => BoardSnapshot;
 
 export interface BoardSnapshot {
   rooms: RoomSummary[];
@@ -50,7 +61,7 @@ function currentIn(open: OpenSessionRow[], roomId: string): string | null {
 export function createClinicService(store: Store, sessions: SessionService): ClinicService {
   let cachedRooms: { rows: RoomRow[]; at: number } | null = null;
   let presenceOf: (sessionId: string) => BedsidePresence | null = () => null;
-  let boardView: (fresh: readonly RoomSummary[]) => BoardSnapshot = (fresh) => ({ rooms: [...fresh], versions: {} });
+  let boardView: BoardView = (current) => ({ rooms: current.map((room) => room.summarize()), versions: {} });
 
   async function rooms(): Promise<RoomRow[]> {
     // Monotonic time, not the server clock: this only limits store reads (tests may run a fake clock).
@@ -75,21 +86,29 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     }
     return null;
   }
-  async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
-    const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
+  function summarizeNow(room: RoomRow, state: SessionState | null, protocol: Protocol | null): RoomSummary {
     const summary = summarizeRoom({ roomId: room.roomId, roomName: room.name }, state, protocol);
     const bedside = state ? presenceOf(state.sessionId) : null;
     return bedside ? { ...summary, bedside } : summary;
   }
-  async function summaries(): Promise<RoomSummary[]> {
+  async function summarize(room: RoomRow, state: SessionState | null): Promise<RoomSummary> {
+    const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
+    return summarizeNow(room, state, protocol);
+  }
+  /** Every room with its running session's state and protocol: all a summary needs, read before any is built. */
+  async function currentRooms(): Promise<CurrentRoom[]> {
     const [rows, open] = await Promise.all([listRooms(store.db), listOpenSessions(store.db)]);
     return Promise.all(
       rows.map(async (room) => {
         const sessionId = currentIn(open, room.roomId);
         const state = sessionId ? await sessions.getState(sessionId) : null;
-        return summarize(room, state);
+        const protocol = state ? await sessions.getProtocol(state.sessionId) : null;
+        return { roomId: room.roomId, sessionId: state?.sessionId ?? null, summarize: () => summarizeNow(room, state, protocol) };
       }),
     );
+  }
+  async function summaries(): Promise<RoomSummary[]> {
+    return (await currentRooms()).map((room) => room.summarize());
   }
   return {
     listRooms: () => listRooms(store.db),
@@ -107,8 +126,9 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     },
     summaries,
     async boardSnapshot() {
-      // Taken after the summaries are built, with no wait before the screen is answered.
-      return boardView(await summaries());
+      // Taken after every read, with no wait before the screen is answered; a summary is built
+      // only for a room the feed has not sent as it is (the others are what the feed sent).
+      return boardView(await currentRooms());
     },
     useBoardView(view) {
       boardView = view;

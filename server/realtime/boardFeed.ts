@@ -2,6 +2,7 @@ import { isUrgentRoomChange } from '../../shared/clinic/boardUpdates';
 import type { RoomSummary } from '../../shared/clinic/rooms';
 import { toRoomUpdate, type RoomUpdate } from '../../shared/clinic/roomUpdate';
 import { monotonicNow } from '../clock';
+import type { BoardSnapshot, CurrentRoom } from '../clinic/clinicService';
 
 /**
  * Shortest time between two messages to the boards, to gather the rooms due into one message.
@@ -19,13 +20,13 @@ export interface BoardFeed {
   /** The room's newest summary, in commit order per room. */
   offer(summary: RoomSummary): void;
   /**
-   * A clinic snapshot consistent with what this feed has sent: for each room of `fresh` (the
-   * rooms as they are now, in order), the room's last update sent with its version, or the
-   * fresh summary where none was sent yet (the room's next update is then whole). Changes sent
-   * after it build on exactly what it holds. Synchronous: the caller sends it before any
-   * later update can leave.
+   * A clinic snapshot consistent with what this feed has sent: for each room of `current` (the
+   * rooms as they are now, in order), the room's last update sent with its version, or the room
+   * summarized now where none was sent yet or its session has changed since (the room's next
+   * update is then whole). Changes sent after it build on exactly what it holds. Synchronous:
+   * the caller sends it before any later update can leave.
    */
-  view(fresh: readonly RoomSummary[]): { rooms: RoomSummary[]; versions: Record<string, number> };
+  view(current: readonly CurrentRoom[]): BoardSnapshot;
   /** Sends what is waiting and stops the timer. */
   close(): void;
 }
@@ -110,19 +111,19 @@ export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { 
       pending.set(summary.roomId, summary);
       wakeBy(dueAt(summary.roomId));
     },
-    view(fresh) {
+    view(current) {
       const versions: Record<string, number> = {};
-      const rooms = fresh.map((room) => {
+      const rooms = current.map((room) => {
         const sent = lastSent.get(room.roomId);
-        if (!sent) return room;
-        if (sessionOf(sent.summary) !== sessionOf(room)) {
+        if (!sent) return room.summarize();
+        if (sessionOf(sent.summary) !== room.sessionId) {
           // The room's session ended or another began with no summary through this feed (a
           // session closed after its discharge): the room as it is now, and the feed forgets the
           // older session, so its next update of the room goes whole and nothing of it follows.
           lastSent.delete(room.roomId);
           const waiting = pending.get(room.roomId);
-          if (waiting && sessionOf(waiting) !== sessionOf(room)) pending.delete(room.roomId);
-          return room;
+          if (waiting && sessionOf(waiting) !== room.sessionId) pending.delete(room.roomId);
+          return room.summarize();
         }
         versions[room.roomId] = sent.version;
         return sent.summary;

@@ -43,7 +43,7 @@ export function startBroadcasting(
       .catch(logError);
   });
   clinic.usePresence((sessionId) => presence.get(sessionId));
-  clinic.useBoardView((fresh) => feed.view(fresh));
+  clinic.useBoardView((current) => feed.view(current));
   // Each process tells its own screens (io.local): its own commits, and what other processes
   // committed once folded into its copy. Screens therefore see exactly this process's copy, in
   // seq order, and a pause of Redis is caught up from the store rather than lost.

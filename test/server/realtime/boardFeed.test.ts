@@ -123,9 +123,16 @@ describe('the board feed', () => {
     feed.offer(reading(1, 1));
     feed.offer(reading(2, 1));
     feed.offer(reading(2, 2)); // held for room 2's slot
-    // Room 1 as last sent (version 1); room 2's session has ended in the store, with nothing sent.
-    const view = feed.view([reading(1, 1), room(2, null)]);
+    // Room 1 as last sent (version 1), not built again; room 2's session has ended in the store, with nothing sent.
+    const built: string[] = [];
+    const current = (summary: RoomSummary) => ({
+      roomId: summary.roomId,
+      sessionId: summary.session?.sessionId ?? null,
+      summarize: () => (built.push(summary.roomId), summary),
+    });
+    const view = feed.view([current(reading(1, 1)), current(room(2, null))]);
     expect(view).toEqual({ rooms: [reading(1, 1), room(2, null)], versions: { 'room-1': 1 } });
+    expect(built).toEqual(['room-2']);
     // The held summary of the ended session is dropped: the screens are not sent back to it.
     vi.advanceTimersByTime(INTERVAL_MS);
     expect(sent.flatMap((batch) => batch.rooms).filter((r) => r.roomId === 'room-2')).toHaveLength(1);
