@@ -12,6 +12,7 @@ import type { Store } from '../store/store';
 export interface ClinicService {
   listRooms(): Promise<RoomRow[]>;
   summaries(): Promise<RoomSummary[]>;
+  /** The room of the session's state: with that session while it is open, as the room is now once it has closed. */
   summaryFor(state: SessionState): Promise<RoomSummary | null>;
   /**
    * The session running in a room: the newest one not yet closed whose phase is still open (a
@@ -136,7 +137,11 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
     async summaryFor(state) {
       const room = await roomById(state.roomId);
       if (!room) return null;
-      return summarize(room, state);
+      if (isOpenPhase(state.phase)) return summarize(room, state);
+      // A discharged or ended session has left its room (its closing event's transaction freed
+      // it), and an amendment to it later must not cover the next patient's tile: the room as
+      // it is now, as a screen starting to watch would get it.
+      return summarize(room, await runningSession(room.roomId));
     },
   };
 }

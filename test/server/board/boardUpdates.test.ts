@@ -169,6 +169,52 @@ describe('board updates on one server', () => {
     await expect.poll(() => board.latest('room-1')?.unacknowledgedAlarmIds, { timeout: 10_000 }).toEqual([]);
     expect(board.latest('room-1')!.worstAlarm?.acknowledged).toBe(true);
   }, 30_000);
+
+  it('a session that ended leaves its room empty on the boards already watching, and a later correction of it does not cover the next patient', async () => {
+    // A minute between two summaries of a room: the room's change of session must not wait for it.
+    const staff = await start({ boardUpdateMs: 60_000 });
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    const board = await openBoard(vigil);
+    sockets.push(board.socket);
+
+    stored(
+      await send(staff.prescriber, 'session.discharge', {
+        sessionId,
+        disposition: 'emergency_transfer',
+        dispositionReason: 'Chest pain, ambulance called',
+      }),
+    );
+    await expect.poll(() => board.ofRoom('room-1').at(-1)?.room.session, { timeout: 10_000 }).toBeNull();
+    // What a screen starting to watch now gets is the same.
+    const now = await request(board.socket, 'clinic.watch', {});
+    expect(now.ok && now.rooms.find((room) => room.roomId === 'room-1')?.session).toBeNull();
+
+    // The next patient in the room, then a correction to the ended session's record, then an
+    // alarm in the next patient's session (sent at once): nothing in between covers their tile.
+    const next = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    await expect.poll(() => board.latest('room-1')?.sessionId, { timeout: 10_000 }).toBe(next.sessionId);
+    const firstOfNext = board.ofRoom('room-1').length - 1;
+    const ended = (await vigil.sessions.getState(sessionId))!;
+    stored(
+      await send(staff.nurse, 'amendment.record', {
+        sessionId,
+        targetSeq: ended.lastSeq,
+        reason: 'Added what happened next',
+        change: { kind: 'note', text: 'Handed over to the ambulance crew at the door' },
+      }),
+    );
+    stored(
+      await send(staff.nurse, 'vitals.record', {
+        sessionId: next.sessionId,
+        observedAt: vigil.clock.now() - 1_000,
+        vitals: { ...NORMAL, spo2Percent: 88 },
+      }),
+    );
+    await expect.poll(() => board.latest('room-1')?.worstAlarm?.priority, { timeout: 10_000 }).toBe('high');
+    const since = board.ofRoom('room-1').slice(firstOfNext);
+    expect(since.map((arrival) => arrival.room.session?.sessionId ?? null)).toEqual(since.map(() => next.sessionId));
+    expect(board.missing).toEqual([]);
+  }, 30_000);
 });
 
 /**
