@@ -21,13 +21,23 @@ export function addressSet(rules: readonly string[]): (address: string | null) =
     if (prefix === undefined) list.addAddress(base, family);
     else list.addSubnet(base, Number(prefix), family);
   }
+  // BlockList.check builds a SocketAddress each call; a device asks about the same peer at every message.
+  const answers = new Map<string, boolean>();
   return (address) => {
     const plain = normaliseAddress(address);
     if (plain === null) return false;
+    const known = answers.get(plain);
+    if (known !== undefined) return known;
     const family = net.isIPv4(plain) ? 'ipv4' : net.isIPv6(plain) ? 'ipv6' : null;
-    return family !== null && list.check(plain, family);
+    const answer = family !== null && list.check(plain, family);
+    if (answers.size >= MAX_ANSWERS_PER_SET) answers.clear();
+    answers.set(plain, answer);
+    return answer;
   };
 }
+
+/** Peers remembered per rule list (a list is usually one device's, asked about its own address). */
+const MAX_ANSWERS_PER_SET = 256;
 
 /** Distinct rule lists kept built (a device's binding is checked at every message it sends). */
 const MAX_CACHED_SETS = 2_000;
