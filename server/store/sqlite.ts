@@ -15,9 +15,6 @@ export interface SqliteHandle {
   checkpointer: Checkpointer;
 }
 
-/** The writer's page cache: every open session's newest pages, its indexes and the device rows. */
-const WRITER_CACHE_KIB = 32 * 1024;
-
 /** SQLite's own automatic checkpoint size (pages), used again if the checkpoint thread fails. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
 
@@ -36,9 +33,6 @@ export function openSqlite(dataDir: string, health?: StoreHealth, syncFile?: Syn
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  // Plain reads go to the writer between transactions too (sqliteDriver.ts): its page cache, which
-  // its own commits keep, holds what every reading reads and writes (SQLite's default is 2 MB).
-  raw.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   // Plain reads take a connection of their own, so they never wait for a batch's commit (WAL).
   const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');

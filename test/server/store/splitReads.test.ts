@@ -5,9 +5,8 @@ import { tempDataDir } from '../../support/server';
 const read = (store: Store, key: string) => store.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
 
 /**
- * SQLite's plain reads run on the writer between transactions (its page cache outlives its own
- * commits) and on the reader while a batch's transaction is open: a read never sees, nor waits
- * for, writes that are not committed yet.
+ * SQLite's plain reads run on a reader connection of their own: a read while a batch's
+ * transaction is open on the writer neither waits for it nor sees its uncommitted rows.
  */
 describe('SQLite plain reads beside an open batch', () => {
   const stores: Store[] = [];
