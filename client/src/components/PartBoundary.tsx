@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { PartAttempt, PartLoadError } from './lazyPart';
+import { PartAttempt, PartLoadError, PartShown } from './lazyPart';
 import { probePart, type PartProbe } from './partProbe';
 
 interface Props {
@@ -16,8 +16,10 @@ interface Props {
 
 interface State {
   error: unknown;
-  /** Presses of "Try again" since the part last showed. */
+  /** Presses of "Try again" since the part last showed (so a later, new failure is not called "again"). */
   retries: number;
+  /** The last failure was a load: the part shows only once its code has come and it has drawn (`PartShown`). */
+  failedToLoad: boolean;
   probe: PartProbe | null;
   attempt: object;
 }
@@ -28,10 +30,10 @@ interface State {
  * live session, its connection and a half-typed entry stay). Everything outside the part keeps working.
  */
 export class PartBoundary extends Component<Props, State> {
-  override state: State = { error: null, retries: 0, probe: null, attempt: {} };
+  override state: State = { error: null, retries: 0, failedToLoad: false, probe: null, attempt: {} };
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
-    return { error, probe: null };
+    return { error, probe: null, failedToLoad: error instanceof PartLoadError };
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo) {
@@ -45,13 +47,25 @@ export class PartBoundary extends Component<Props, State> {
 
   override componentDidUpdate(previous: Props) {
     if (previous.resetKey !== this.props.resetKey && this.state.error !== null) this.setState({ error: null, retries: 0, attempt: {} });
+    // A part that failed while drawing drew this time (its code was there: nothing to wait for).
+    else if (this.state.error === null && this.state.retries > 0 && !this.state.failedToLoad) this.setState({ retries: 0 });
   }
+
+  /** A part loaded on demand has come and drawn (lazyPart): a later failure is a new one. */
+  private readonly shown = () => {
+    if (this.state.error === null && this.state.retries > 0) this.setState({ retries: 0 });
+  };
 
   private readonly tryAgain = () => this.setState((state) => ({ error: null, retries: state.retries + 1, probe: null, attempt: {} }));
 
   override render() {
     const { error, retries, probe, attempt } = this.state;
-    if (error === null) return <PartAttempt.Provider value={attempt}>{this.props.children}</PartAttempt.Provider>;
+    if (error === null)
+      return (
+        <PartShown.Provider value={this.shown}>
+          <PartAttempt.Provider value={attempt}>{this.props.children}</PartAttempt.Provider>
+        </PartShown.Provider>
+      );
     const { part, stillWorks } = this.props;
     const loading = error instanceof PartLoadError;
     return (

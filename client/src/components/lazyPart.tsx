@@ -1,4 +1,4 @@
-import { createContext, lazy, useContext, type ComponentType, type LazyExoticComponent } from 'react';
+import { createContext, lazy, useContext, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
 
 /** Thrown in a part's place when its code could not be fetched (network down, or a new build removed the file). */
 export class PartLoadError extends Error {
@@ -13,6 +13,16 @@ export class PartLoadError extends Error {
  * boundary), so a part whose load failed fetches its code afresh instead of React.lazy's rejected promise.
  */
 export const PartAttempt = createContext<object>({});
+
+/** Told by a part loaded on demand once it has come and drawn (its boundary's "Try again" count starts over). */
+export const PartShown = createContext<() => void>(() => undefined);
+
+/** Drawn after the loaded part, so its effect runs only once the part itself is on screen. */
+function Shown({ attempt }: { attempt: object }) {
+  const shown = useContext(PartShown);
+  useEffect(() => shown(), [shown, attempt]);
+  return null;
+}
 
 interface Loaded<P> {
   readonly Component: LazyExoticComponent<ComponentType<P>>;
@@ -48,6 +58,11 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
     const attempt = useContext(PartAttempt);
     if (current.failed && current.attempt !== attempt) current = make();
     current.attempt = attempt;
-    return <current.Component {...props} />;
+    return (
+      <>
+        <current.Component {...props} />
+        <Shown attempt={attempt} />
+      </>
+    );
   };
 }

@@ -70,4 +70,49 @@ describe('PartBoundary: a part that fails says so in its place, and Try again br
     expect(load).toHaveBeenCalledTimes(2);
     expect(screen.queryByRole('alert')).toBeNull();
   });
+
+  it('a failure after the part came back is a new one: not "again", whether it had failed drawing or loading', async () => {
+    quietConsole();
+    function Steps({ broken }: { broken: boolean }) {
+      if (broken) throw new Error('steps drew nothing');
+      return <p>Dose recorded</p>;
+    }
+    const boundary = (broken: boolean) => (
+      <PartBoundary part="The session's steps" stillWorks="Vitals entry still works.">
+        <Steps broken={broken} />
+      </PartBoundary>
+    );
+    const drawn = render(boundary(true));
+    await screen.findByRole('alert');
+    drawn.rerender(boundary(false));
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Dose recorded')).toBeTruthy();
+    drawn.rerender(boundary(true));
+    await screen.findByRole('alert');
+    expect(screen.getByRole('heading').textContent).toBe("⚠ The session's steps stopped working");
+    drawn.unmount();
+
+    const load = vi
+      .fn<() => Promise<(props: { broken: boolean }) => React.JSX.Element>>()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module: http://vigil.test/assets/Steps.js'))
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module: http://vigil.test/assets/Steps.js'))
+      .mockResolvedValue(Steps);
+    const LazySteps = lazyPart(load);
+    const lazyBoundary = (broken: boolean) => (
+      <PartBoundary part="The session's steps" stillWorks="Vitals entry still works." probe={async () => 'unreachable'}>
+        <Suspense fallback={<p>Loading the steps…</p>}>
+          <LazySteps broken={broken} />
+        </Suspense>
+      </PartBoundary>
+    );
+    const loaded = render(lazyBoundary(false));
+    expect((await screen.findByRole('alert')).textContent).toContain("The session's steps did not load");
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('did not load again (tried once)');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('Dose recorded')).toBeTruthy();
+    loaded.rerender(lazyBoundary(true));
+    await screen.findByRole('alert');
+    expect(screen.getByRole('heading').textContent).toBe("⚠ The session's steps stopped working");
+  });
 });
