@@ -67,6 +67,9 @@ const currentServerTime = () => serverNow();
 // The entry form shows no reading: memoised, a monitor's reading (every second) does not redraw it.
 const MemoVitalsEntryPanel = memo(VitalsEntryPanel);
 
+/** How often a session page without its protocol asks for it again while connected. */
+const PROTOCOL_RETRY_MS = 3_000;
+
 export function SessionPage({ sessionId, user }: { sessionId: string; user: CurrentUser }) {
   const portal = usePortal();
   const watched = useStore(sessionStore, (s) => s.sessions[sessionId]);
@@ -77,11 +80,17 @@ export function SessionPage({ sessionId, user }: { sessionId: string; user: Curr
 
   const protocol = useStore(protocolStore, (s) => s.bySession[sessionId] ?? null);
   useEffect(() => portal.watchSession(sessionId), [portal, sessionId]);
-  // Loaded once the server can be reached (again): a page reloaded offline gets its protocol when the network returns.
+  // Loaded once the server can be reached (again): a page reloaded offline gets its protocol when
+  // the network returns. A load that failed while connected (the server busy, the tablet's sign-in
+  // changing hands) is asked again until it comes: without it the panels would wait for good.
   const connected = useStore(connectionStore, (s) => s.status === 'connected');
+  const hasProtocol = protocol !== null;
   useEffect(() => {
-    if (connected) void loadSessionProtocol(sessionId);
-  }, [sessionId, connected]);
+    if (!connected || hasProtocol) return;
+    void loadSessionProtocol(sessionId);
+    const retry = setInterval(() => void loadSessionProtocol(sessionId), PROTOCOL_RETRY_MS);
+    return () => clearInterval(retry);
+  }, [sessionId, connected, hasProtocol]);
   useEffect(() => portal.watchClinic(), [portal]);
   const submit = useSessionSubmit(sessionId);
   // The readings list's rows are memoised on these: the same functions while the role and phase
