@@ -72,7 +72,7 @@ export interface ScaleResult {
   doubled: number;
 }
 
-const RUN_ENV = {
+export const RUN_ENV = {
   HL7_RATE_PER_SOURCE: '10000',
   HL7_MAX_PENDING_DEVICES: '10000',
   VIGIL_MAX_SOCKETS_PER_USER: '1000',
@@ -87,7 +87,7 @@ const RUN_ENV = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` over `items` with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -139,7 +139,7 @@ interface Room {
 }
 
 /** The clinic as its staff would set it up: rooms, a session in each, each room's monitor approved into it. */
-async function setUpClinic(
+export async function setUpClinic(
   servers: BenchServer[],
   count: number,
   log: (line: string) => void,
@@ -186,7 +186,7 @@ async function setUpClinic(
 }
 
 /** A smooth vital set from a reading's number, so no alarm fires and no sample looks like an artifact. */
-function vitalsOf(seq: number) {
+export function vitalsOf(seq: number) {
   return { systolic: 118 + (seq % 6), diastolic: 78 + (seq % 3), heartRate: 68 + (seq % 5), spo2: 97 + (seq % 2) };
 }
 

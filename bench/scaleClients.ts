@@ -16,6 +16,8 @@ import {
 
 export interface BenchServer {
   url: string;
+  /** The server's process id (its CPU can be read from /proc). */
+  pid: number;
   hl7Port: number;
   metrics(): Promise<ServerMetrics>;
   resetMetrics(): void;
@@ -57,6 +59,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   const tell = (message: DriverMessage) => child.send(message);
   return {
     url,
+    pid: child.pid!,
     hl7Port,
     resetMetrics: () => tell({ type: 'reset' }),
     async metrics() {

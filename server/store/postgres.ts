@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probesAndClose, withHealth } from './health';
+import { withNamedStatements } from './pgStatements';
 import { takeRowLocks } from './rowLocks';
 import type { Database } from './schema';
 import type { Store } from './store';
@@ -23,7 +24,8 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // queries): pg emits it on the client, where no listener would end the process too. The
   // query in progress fails on its own and the pool replaces the connection.
   pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
-  const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool }), health) });
+  // The hot path's queries go as named statements, parsed and planned once per connection (pgStatements.ts).
+  const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool: withNamedStatements(pool) }), health) });
   // Every command of a batch writes its session's (or device's) rows, and at the batch's end
   // the audit chain's one head row. A batch writing sessions 1 then 2 and another writing 2
   // then 1 deadlocked. Each batch now takes its commands' keys first, in one global order

@@ -1,5 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely, QueryResult, Transaction } from 'kysely';
 import type { Database } from './schema';
+
+/**
+ * The SQL text of every query compiled by `preparedQuery`, with the name its statement takes on
+ * PostgreSQL (`pgStatements.ts`): these, and only these, go as named statements. One entry per
+ * query of the code (and dialect), never more. A query built each time (an `in (...)` list of any
+ * length) stays unnamed: naming it would leave a statement on each connection for every shape it
+ * ever took.
+ */
+const statementNames = new Map<string, string>();
+
+/** The statement name of a `preparedQuery` text (the same on every process); undefined for any other query. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,7 +29,8 @@ interface Compiled {
  * A query of the hot path (every reading runs it several times), built and compiled by Kysely
  * once per dialect and then run with new parameters: building and compiling a query cost more
  * than SQLite takes to run it (a tenth of the server's time at clinic scale). The statement
- * itself is prepared once too (`withStatementCache` in sqlite.ts; `pg` sends it as before).
+ * itself is prepared once too: per SQLite connection (`withStatementCache` in sqlite.ts) and per
+ * PostgreSQL connection (a named statement, `pgStatements.ts`).
  *
  * `build` gets stand-ins for the parameters and must use each exactly as a value (a `where`
  * operand, a `set` or `values` field, a `limit`): never to choose the query's shape, since the
@@ -41,6 +57,7 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
     }
     const compiled = { query, slots };
     byAdapter.set(adapter, compiled);
+    statementNames.set(query.sql, `vigil_${createHash('sha256').update(query.sql).digest('hex').slice(0, 24)}`);
     return compiled;
   };
   return async (db, params) => {
