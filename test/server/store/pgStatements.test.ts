@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { findDevice, findDeviceBinding, insertDevice, newDeviceRow } from '../../../server/store/devices';
+import type { Database } from '../../../server/store/schema';
+import { openStore, type Store } from '../../../server/store/store';
+import { DATABASE_URL, dropPostgres, freshPostgres } from '../../support/postgres';
+import { tempDataDir } from '../../support/server';
+
+/** The named statements prepared on the connection `db` runs on (PostgreSQL keeps them per connection). */
+async function preparedOn(db: Kysely<Database>): Promise<{ name: string; statement: string }[]> {
+  const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements order by name`.execute(
+    db,
+  );
+  return rows;
+}
+
+/**
+ * On PostgreSQL the hot path's queries (preparedQuery) go as named statements: parsed and planned
+ * once per connection instead of at every execution. Statements live with their connection, so
+ * a connection PostgreSQL drops must be reported as before and its replacement prepare them again.
+ */
+describe('PostgreSQL named statements', () => {
+  const stores: Store[] = [];
+  const databases: string[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(() => dropPostgres(databases));
+
+  async function open(prefix: string) {
+    const databaseUrl = await freshPostgres(databases, prefix);
+    const store = await openStore({ dataDir: tempDataDir(), databaseUrl });
+    stores.push(store);
+    await insertDevice(store.db, newDeviceRow({ deviceId: 'MON-1', name: 'Monitor 1', roomId: null, kind: 'hl7' }, Date.now()));
+    return { store, databaseUrl, database: new URL(databaseUrl).pathname.slice(1) };
+  }
+
+  /** A connection of its own, not the store's (to the PostgreSQL server's own database by default). */
+  async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>, connectionString = DATABASE_URL): Promise<T> {
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('a hot query is prepared once by name on its connection and answers each call; a query built each time is not named', async () => {
+    const { store } = await open('named');
+    const prepared = await store.db.connection().execute(async (db) => {
+      const found = [];
+      for (const deviceId of ['MON-1', 'MON-2', 'MON-1']) found.push((await findDeviceBinding(db, deviceId))?.name ?? null);
+      expect(found).toEqual(['Monitor 1', null, 'Monitor 1']);
+      // An `in (...)` list of any length: left unnamed, or each connection would keep every length it saw.
+      await db.selectFrom('devices').select('device_id').where('device_id', 'in', ['MON-1', 'MON-2']).execute();
+      return preparedOn(db);
+    });
+    const binding = prepared.filter((row) => row.statement.includes('from "devices" where "device_id" = $1'));
+    expect(binding).toHaveLength(1);
+    expect(binding[0]!.name).toMatch(/^vigil_[0-9a-f]{24}$/);
+    expect(prepared.filter((row) => row.statement.includes(' in ('))).toEqual([]);
+  });
+
+  it('connections PostgreSQL drops are reported, replaced, and the hot queries are prepared again on the new ones', async () => {
+    const { store, database } = await open('dropped');
+    expect(await findDeviceBinding(store.db, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
+    // As a restart of PostgreSQL or an admin's pg_terminate_backend looks from Vigil: every connection dropped.
+    const terminated = await withAdmin(async (admin) => {
+      const { rows } = await admin.query<{ pid: number }>(
+        'select pg_terminate_backend(pid), pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [database],
+      );
+      return rows.length;
+    });
+    expect(terminated).toBeGreaterThan(0);
+    await expect.poll(() => store.health.current()?.code).toBe('57P01');
+
+    // The pool opens new connections; the hot statements are prepared there on first use, and a
+    // committed write clears the reported problem.
+    const prepared = await store.db.connection().execute(async (db) => {
+      expect(await findDeviceBinding(db, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
+      return preparedOn(db);
+    });
+    expect(prepared.filter((row) => row.statement.includes('from "devices" where "device_id" = $1'))).toHaveLength(1);
+    await store.commits.run((trx) =>
+      trx.updateTable('devices').set({ last_message_at: Date.now() }).where('device_id', '=', 'MON-1').execute(),
+    );
+    expect(store.health.current()).toBeNull();
+  });
+
+  it('a column added by a newer process (a rolling upgrade) fails one execution of a `select *` statement, not every one after', async () => {
+    const { store, databaseUrl } = await open('altered');
+    await store.db.connection().execute(async (db) => {
+      expect(await findDevice(db, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
+      await withAdmin((other) => other.query('alter table devices add column added_later text'), databaseUrl);
+      // PostgreSQL refuses the statement planned for the old columns once ("cached plan must not change result type")...
+      await expect(findDevice(db, 'MON-1')).rejects.toMatchObject({ code: '0A000' });
+      // ...and the connection prepares it again for the next call.
+      expect(await findDevice(db, 'MON-1')).toMatchObject({ name: 'Monitor 1', added_later: null });
+    });
+  });
+});
