@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { SessionEvent } from '../../shared/session/events';
 import { auditRowHash, type ChainedFields } from './auditChain';
 import { storeFailureCode, StoreUnavailableError } from './errors';
@@ -111,6 +111,15 @@ const insertAuditRowQuery = preparedQuery<AuditRowValues, never>(AUDIT_COLUMNS, 
 const setHeadHashQuery = preparedQuery<{ lastHash: string }, never>(['lastHash'], (db, p) =>
   db.updateTable('audit_chain').set({ last_hash: p.lastHash }).where('chain_id', '=', 1),
 );
+/** PostgreSQL: the one row and the head's new hash in one statement (a data-modifying WITH, which SQLite has not). */
+const insertAuditRowAndHeadQuery = preparedQuery<AuditRowValues & { lastHash: string }, never>([...AUDIT_COLUMNS, 'lastHash'], (db, p) => {
+  const { lastHash, ...row } = p;
+  return db
+    .with('inserted', (qc) => qc.insertInto('audit_log').values(row as never))
+    .updateTable('audit_chain')
+    .set({ last_hash: lastHash })
+    .where('chain_id', '=', 1);
+});
 
 /**
  * Links `entries` into the chain, in order, inside `trx`. The head row is updated first: on
@@ -142,14 +151,28 @@ async function appendChained(trx: Kysely<Database>, entries: readonly AuditEntry
     return value;
   });
   const [only] = values;
-  // One row (a batch of one command, the usual case) by the compiled insert; several in one statement.
-  if (values.length === 1 && only) await insertAuditRowQuery(trx, only);
-  else {
+  // PostgreSQL writes the head's new hash in the statement of the (last) rows: one round trip fewer per batch.
+  const withHead = trx.getExecutor().adapter instanceof PostgresAdapter;
+  // One row (a batch of one command, the usual case) by the compiled statement; several in one statement.
+  if (values.length === 1 && only) {
+    if (withHead) {
+      await insertAuditRowAndHeadQuery(trx, { ...only, lastHash: prevHash });
+      return;
+    }
+    await insertAuditRowQuery(trx, only);
+  } else {
     for (let from = 0; from < values.length; from += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('audit_log')
-        .values(values.slice(from, from + ROWS_PER_INSERT) as never)
-        .execute();
+      const rows = values.slice(from, from + ROWS_PER_INSERT) as never;
+      if (withHead && from + ROWS_PER_INSERT >= values.length) {
+        await trx
+          .with('inserted', (qc) => qc.insertInto('audit_log').values(rows))
+          .updateTable('audit_chain')
+          .set({ last_hash: prevHash })
+          .where('chain_id', '=', 1)
+          .execute();
+        return;
+      }
+      await trx.insertInto('audit_log').values(rows).execute();
     }
   }
   await setHeadHashQuery(trx, { lastHash: prevHash });

@@ -54,6 +54,12 @@ export interface GroupCommitOptions {
    * naming that key, so one process's commands of a key still commit in the order they came.
    */
   maxInFlight?: number;
+  /**
+   * The store runs several statements sent as one (PostgreSQL's simple query; SQLite prepares
+   * one at a time): a command's RELEASE goes with the next command's SAVEPOINT, one round trip
+   * per command of a batch instead of two.
+   */
+  combinedSavepoints?: boolean;
 }
 
 export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOptions = {}): GroupCommit {
@@ -140,9 +146,13 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
         const only = batch.length === 1 ? batch[0] : undefined;
         if (only) outcomes.push({ ok: true, value: await only.work(trx) });
         else {
-          for (const item of batch) {
+          // A command that succeeded, its savepoint not yet released (released with the next one's opening).
+          let open = false;
+          for (const [index, item] of batch.entries()) {
             const written = audit.count;
-            const outcome = await runIsolated(trx, item.work);
+            const keepOpen = options.combinedSavepoints === true && index < batch.length - 1;
+            const outcome = await runIsolated(trx, item.work, open ? RELEASE_AND_SAVEPOINT : SAVEPOINT, keepOpen);
+            open = outcome.ok && keepOpen;
             if (!outcome.ok) audit.dropFrom(written);
             outcomes.push(outcome);
           }
@@ -180,16 +190,24 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
 const SAVEPOINT = CompiledQuery.raw('savepoint vigil_command');
 const RELEASE = CompiledQuery.raw('release savepoint vigil_command');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint vigil_command');
+const RELEASE_AND_SAVEPOINT = CompiledQuery.raw('release savepoint vigil_command; savepoint vigil_command');
 
 /**
- * One command's writes in a savepoint: kept when it succeeds, undone alone when it throws. A
- * failure to undo it (the store rolled the whole transaction back itself) fails the batch.
+ * One command's writes in a savepoint (opened by `open`: the previous command's release may go
+ * with it): kept when it succeeds, undone alone when it throws. A failure to undo it (the store
+ * rolled the whole transaction back itself) fails the batch. `keepOpen`: a savepoint that
+ * succeeded is left for the next command's `open` to release.
  */
-async function runIsolated(trx: Transaction<Database>, work: (trx: Transaction<Database>) => Promise<unknown>): Promise<Outcome> {
-  await trx.executeQuery(SAVEPOINT);
+async function runIsolated(
+  trx: Transaction<Database>,
+  work: (trx: Transaction<Database>) => Promise<unknown>,
+  open: CompiledQuery,
+  keepOpen: boolean,
+): Promise<Outcome> {
+  await trx.executeQuery(open);
   try {
     const value = await work(trx);
-    await trx.executeQuery(RELEASE);
+    if (!keepOpen) await trx.executeQuery(RELEASE);
     return { ok: true, value };
   } catch (error) {
     try {

@@ -35,7 +35,7 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // process one at a time for its whole length.)
   // Up to four batches at once, on four of the pool's ten connections: a batch's round trips
   // (a few per command) then overlap another's instead of queueing behind them.
-  const commits = createGroupCommit(db, { lock: takeRowLocks, maxInFlight: POSTGRES_BATCHES_IN_FLIGHT });
+  const commits = createGroupCommit(db, { lock: takeRowLocks, maxInFlight: POSTGRES_BATCHES_IN_FLIGHT, combinedSavepoints: true });
   return {
     db,
     dialect: 'postgres',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
 
 /**
@@ -39,5 +40,10 @@ export function lockOrder(keys: Iterable<RowLock>): bigint[] {
 export async function takeRowLocks(trx: Transaction<Database>, keys: Iterable<RowLock>): Promise<void> {
   const numbers = lockOrder(keys);
   if (numbers.length === 0) return;
-  await sql`select pg_advisory_xact_lock(k) from unnest(${numbers.map(String)}::bigint[]) as k`.execute(trx);
+  await takeLocksQuery(trx, { numbers: numbers.map(String) });
 }
+
+// Every batch runs it, with one array of any length: one statement, prepared once (preparedQuery).
+const takeLocksQuery = preparedQuery<{ numbers: string[] }, { locked: unknown }>(['numbers'], (db, p) =>
+  db.selectFrom(sql<{ k: string }>`unnest(${p.numbers}::bigint[])`.as('k')).select(sql`pg_advisory_xact_lock(k)`.as('locked')),
+);
