@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { MllpSender } from '../server/devices/mllpSender';
+import { pgCost, startPgCountingRelay, type PgMessages } from '../test/support/pgCountingRelay';
 import { inParallel, RUN_ENV, setUpClinic, vitalsOf } from './scale';
 import { monitorMessage, startBenchServer } from './scaleClients';
 
@@ -16,14 +16,17 @@ import { monitorMessage, startBenchServer } from './scaleClients';
  * of the PostgreSQL server in DATABASE_URL (default: the local test one) and the Redis of
  * REDIS_URL, sets up `rooms` rooms each with a dosed session and an approved monitor, warms up
  * (two readings a monitor), then sends `readings` HL7 readings over MLLP, each monitor `rate` a
- * second. Vigil reaches PostgreSQL through a relay in this process that reads the protocol's
- * frontend messages, so the figures count what the server really sends:
+ * second (a high one, e.g. 100: each monitor sends as soon as it has its ACK, the machine is
+ * saturated and batches are larger, as in the scale bench). Vigil reaches PostgreSQL through a relay in this process that reads the protocol's
+ * frontend messages (test/support/pgCountingRelay.ts), so the figures count what it really sends:
  * - round trips: simple queries (Q) and extended-protocol syncs (S), each one wait for an answer;
  * - statements run (Q and Bind) and parsed (Q and Parse: an unnamed or new named statement);
  * - PostgreSQL CPU: utime + stime (/proc/<pid>/stat) of the client backends of this database
  *   (pg_stat_activity), sampled through the run; Vigil's CPU likewise.
  * All per acknowledged reading, over the measured readings only (setup and warm-up excluded).
  * The machine's other load is in none of them, but a busy machine still slows the run.
+ * PGCOST_PARSED=1 also lists the statements parsed, per reading. Batches per reading (one
+ * transaction each) vary from run to run and move every figure: compare runs with similar ones.
  */
 
 const { values: args } = parseArgs({
@@ -42,72 +45,6 @@ const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Frontend messages by type ('Q', 'P', 'B', 'S', ...) and simple queries by their first word. */
-interface Counts {
-  byType: Map<string, number>;
-  simpleQueries: Map<string, number>;
-}
-
-/** A relay in front of PostgreSQL that counts what its clients send (the startup message has no type byte). */
-async function startCountingRelay(target: { host: string; port: number }) {
-  const counts: Counts = { byType: new Map(), simpleQueries: new Map() };
-  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((inbound) => {
-    const outbound = net.connect(target.port, target.host);
-    sockets.add(inbound).add(outbound);
-    let pending: Buffer = Buffer.alloc(0);
-    let startup = true;
-    inbound.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      for (;;) {
-        if (startup) {
-          if (pending.length < 8) break;
-          const length = pending.readInt32BE(0);
-          if (pending.length < length) break;
-          // An SSL or GSS request is followed by the real startup message.
-          const code = pending.readInt32BE(4);
-          startup = code === 80877103 || code === 80877104;
-          pending = pending.subarray(length);
-          continue;
-        }
-        if (pending.length < 5) break;
-        const length = pending.readInt32BE(1);
-        if (pending.length < 1 + length) break;
-        const type = String.fromCharCode(pending[0]!);
-        add(counts.byType, type);
-        const text = (from: number) =>
-          pending
-            .subarray(from, 1 + length)
-            .toString('utf8')
-            .split('\0')[0]!;
-        if (type === 'Q') add(counts.simpleQueries, text(5).trim().split(/\s/)[0]!);
-        // Parse: the statement's name, then its text.
-        if (type === 'P' && process.env.PGCOST_PARSED)
-          add(counts.simpleQueries, `parse: ${text(5 + Buffer.byteLength(text(5)) + 1).slice(0, 90)}`);
-        pending = pending.subarray(1 + length);
-      }
-      outbound.write(chunk);
-    });
-    outbound.pipe(inbound);
-    const end = () => {
-      inbound.destroy();
-      outbound.destroy();
-    };
-    inbound.on('error', end).on('close', end);
-    outbound.on('error', end).on('close', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    snapshot: (): Counts => ({ byType: new Map(counts.byType), simpleQueries: new Map(counts.simpleQueries) }),
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
 
 /** utime + stime of a process, in ms; null once it has exited. */
 function cpuMs(pid: number): number | null {
@@ -159,8 +96,8 @@ function sampleBackends(admin: pg.Client, database: string) {
 }
 
 /** Waits until the relay sees nothing new for `quietMs` (the passes after the last commit are done). */
-async function settled(relay: { snapshot(): Counts }, quietMs = 500) {
-  const total = () => [...relay.snapshot().byType.values()].reduce((sum, count) => sum + count, 0);
+async function settled(relay: { messages(): PgMessages }, quietMs = 500) {
+  const total = () => [...relay.messages().byType.values()].reduce((sum, count) => sum + count, 0);
   let last = total();
   for (;;) {
     await sleep(quietMs);
@@ -175,10 +112,8 @@ async function main() {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  const target = new URL(databaseUrl);
-  const relay = await startCountingRelay({ host: target.hostname, port: Number(target.port || 5432) });
-  const viaRelay = new URL(databaseUrl);
-  viaRelay.host = `127.0.0.1:${relay.port}`;
+  const relay = await startPgCountingRelay(databaseUrl);
+  const viaRelay = new URL(relay.urlOf(databaseUrl));
   viaRelay.pathname = `/${name}`;
   const server = await startBenchServer({
     ...RUN_ENV,
@@ -213,33 +148,30 @@ async function main() {
 
     const backends = sampleBackends(admin, name);
     await backends.start();
-    const before = relay.snapshot();
+    const before = relay.messages();
     const vigilBefore = cpuMs(server.pid)!;
     const startedAt = performance.now();
     const acknowledged = await send(WARM_UP_PER_MONITOR, WARM_UP_PER_MONITOR + perMonitor);
     const sendingMs = performance.now() - startedAt;
     await settled(relay);
     const vigilMs = cpuMs(server.pid)! - vigilBefore;
-    const after = relay.snapshot();
+    const after = relay.messages();
     const postgres = await backends.stop();
     for (const sender of senders) sender.close();
 
-    const delta = (map: 'byType' | 'simpleQueries', key: string) => (after[map].get(key) ?? 0) - (before[map].get(key) ?? 0);
+    const cost = pgCost(before, after);
     const per = (value: number) => Math.round((value / acknowledged) * 100) / 100;
-    const simple = [...after.simpleQueries.keys()]
-      .map((key) => [key, delta('simpleQueries', key)] as const)
-      .filter(([, count]) => count > 0)
-      .map(([key, count]) => `${key} ${per(count)}`)
-      .join(', ');
+    const perKey = (counts: Map<string, number>) => [...counts].map(([key, count]) => `${key} ${per(count)}`);
     console.log(
       [
         `${acknowledged} readings acknowledged in ${Math.round(sendingMs)} ms (${rooms} rooms, ${ratePerMonitor}/s each)`,
-        `round trips per reading:     ${per(delta('byType', 'Q') + delta('byType', 'S'))}`,
-        `statements run per reading:  ${per(delta('byType', 'Q') + delta('byType', 'B'))} (simple: ${simple})`,
-        `statements parsed per reading: ${per(delta('byType', 'Q') + delta('byType', 'P'))}`,
-        `batches (begin) per reading: ${per(delta('simpleQueries', 'begin'))}`,
-        `PostgreSQL CPU per reading:  ${per(postgres.ms)} ms (${postgres.backends} backends)`,
-        `Vigil CPU per reading:       ${per(vigilMs)} ms`,
+        `round trips per reading:       ${per(cost.roundTrips)}`,
+        `statements run per reading:    ${per(cost.statementsRun)} (simple queries: ${perKey(cost.simpleQueries).join(', ')})`,
+        `statements parsed per reading: ${per(cost.statementsParsed)}`,
+        `batches (begin) per reading:   ${per(cost.simpleQueries.get('begin') ?? 0)}`,
+        `PostgreSQL CPU per reading:    ${per(postgres.ms)} ms (${postgres.backends} backends)`,
+        `Vigil CPU per reading:         ${per(vigilMs)} ms`,
+        ...(process.env.PGCOST_PARSED ? ['parsed, per reading:', ...perKey(cost.parsed).map((line) => `  ${line}`)] : []),
       ].join('\n'),
     );
   } finally {
