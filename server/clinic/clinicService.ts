@@ -20,6 +20,8 @@ export interface ClinicService {
    * monitor's readings and for refusing a second session in the room.
    */
   runningSession(roomId: string): Promise<SessionState | null>;
+  /** The same, from the room's open session ids as just read (newest first: `openSessionIdsInRoom`, `lookUpReading`). */
+  runningSessionAmong(openSessionIds: readonly string[]): Promise<SessionState | null>;
   /** Drops the cached room list (an admin added, renamed or retired a room). */
   forgetRooms(): void;
   /** The summary of one room as it is now (null when it does not exist). */
@@ -81,7 +83,10 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   // Every monitor reading asks this: one indexed read of the room's open session ids (shared by
   // every process on PostgreSQL, so nothing to invalidate), then the cached states.
   async function runningSession(roomId: string): Promise<SessionState | null> {
-    for (const sessionId of await openSessionIdsInRoom(store.db, roomId)) {
+    return runningSessionAmong(await openSessionIdsInRoom(store.db, roomId));
+  }
+  async function runningSessionAmong(openSessionIds: readonly string[]): Promise<SessionState | null> {
+    for (const sessionId of openSessionIds) {
       const state = await sessions.getState(sessionId);
       if (state && isOpenPhase(state.phase)) return state;
     }
@@ -114,6 +119,7 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   return {
     listRooms: () => listRooms(store.db),
     runningSession,
+    runningSessionAmong,
     forgetRooms() {
       cachedRooms = null;
     },

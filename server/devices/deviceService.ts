@@ -21,7 +21,7 @@ import {
   findDevice,
   findDeviceBinding,
   listHeldReadingIds,
-  findStoredReading,
+  lookUpReading,
   findUnassigned,
   insertDevice,
   insertUnassigned,
@@ -178,13 +178,18 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     return (await findRoom(db, roomId)) !== null;
   }
 
-  /** A reading stored before (in a session or the unassigned list) under this id, if any: one read of both. */
-  async function previous(readingId: string): Promise<ReadingStored | null> {
-    const found = await findStoredReading(db, readingId);
-    if (!found) return null;
-    return found.place === 'unassigned' && found.sessionId === null
-      ? { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: found.reason }
-      : { readingId, stored: 'session', sessionId: found.sessionId, duplicate: true, reason: null };
+  /**
+   * A reading stored before (in a session or the unassigned list) under this id, if any, and the
+   * sessions open in the device's room: one read of all three.
+   */
+  async function lookUp(readingId: string, roomId: string | null): Promise<{ previous: ReadingStored | null; openSessionIds: string[] }> {
+    const { stored, openSessionIds } = await lookUpReading(db, readingId, roomId);
+    const previous: ReadingStored | null = !stored
+      ? null
+      : stored.place === 'unassigned' && stored.sessionId === null
+        ? { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: stored.reason }
+        : { readingId, stored: 'session', sessionId: stored.sessionId, duplicate: true, reason: null };
+    return { previous, openSessionIds };
   }
 
   /**
@@ -198,8 +203,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     source: string,
     bookkeeping: (problem: string | null) => CommitsWith,
   ): Promise<{ stored: ReadingStored; problem: string | null }> {
-    const seen = await previous(reading.readingId);
-    if (seen) return { stored: seen, problem: null };
+    const { previous, openSessionIds } = await lookUp(reading.readingId, device.room_id);
+    if (previous) return { stored: previous, problem: null };
     const keep = async (reason: string, problem: string | null) => {
       // The waiting reading, its audit row and the device's bookkeeping are stored together or not at all.
       const inserted = await store.commits.run(
@@ -239,7 +244,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     if (device.approval === 'pending') return keep('The device is waiting for approval', null);
     if (device.approval === 'rejected') return keep('The device was rejected by an admin', null);
     if (device.room_id === null) return keep('The device is not assigned to a room', null);
-    const sessionId = (await clinic.runningSession(device.room_id))?.sessionId ?? null;
+    const sessionId = (await clinic.runningSessionAmong(openSessionIds))?.sessionId ?? null;
     if (sessionId === null) return keep(`No session is open in ${device.room_id}`, null);
     const audited: CommandContext = {
       ...context(
@@ -248,7 +253,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         { action: 'device.reading', userId: null, remoteAddress, detail: { readingId: reading.readingId, stored: 'session' } },
         bookkeeping(null),
       ),
-      // `previous` just looked for it in the session.
+      // `lookUp` just looked for it in the session.
       commandIdLookedUp: true,
     };
     const result = await recordVitals(audited, {

@@ -89,44 +89,68 @@ const findUnassignedQuery = preparedQuery<{ readingId: string }, Selectable<Data
 );
 
 /**
- * Where a reading id is already stored, in one statement: the waiting list (its row, assigned or
- * not) and the session log (the command id). Every reading asks, whatever its device's binding:
- * an earlier copy may have been kept as unassigned (no session yet, the device not yet approved)
- * before the device was bound, and a resend must still find it there.
+ * Where a reading id is already stored, and the sessions open in its device's room, in one
+ * statement: the waiting list (its row, assigned or not), the session log (the command id) and
+ * the room's open sessions. Every reading asks, whatever its device's binding: an earlier copy
+ * may have been kept as unassigned (no session yet, the device not yet approved) before the
+ * device was bound, and a resend must still find it there.
  */
-const storedReadingQuery = preparedQuery<
-  { readingId: string; commandId: string },
-  { place: 'unassigned' | 'session'; session_id: string | null; reason: string | null }
->(['readingId', 'commandId'], (db, p) =>
+const readingLookupQuery = preparedQuery<
+  { readingId: string; commandId: string; roomId: string | null },
+  { place: 'unassigned' | 'session' | 'open'; session_id: string | null; reason: string | null; opened_at: number | null }
+>(['readingId', 'commandId', 'roomId'], (db, p) =>
   db
     .selectFrom('unassigned_readings')
     .select([
-      sql<'unassigned' | 'session'>`'unassigned'`.as('place'),
+      sql<'unassigned' | 'session' | 'open'>`'unassigned'`.as('place'),
       'assigned_session_id as session_id',
       sql<string | null>`reason`.as('reason'),
+      sql<number | null>`cast(null as bigint)`.as('opened_at'),
     ])
     .where('reading_id', '=', p.readingId)
     .unionAll(
       db
         .selectFrom('session_events')
         .select([
-          sql<'unassigned' | 'session'>`'session'`.as('place'),
+          sql<'unassigned' | 'session' | 'open'>`'session'`.as('place'),
           sql<string | null>`session_id`.as('session_id'),
           sql<string | null>`null`.as('reason'),
+          sql<number | null>`cast(null as bigint)`.as('opened_at'),
         ])
         .where('command_id', '=', p.commandId),
+    )
+    .unionAll(
+      db
+        .selectFrom('sessions')
+        .select([
+          sql<'unassigned' | 'session' | 'open'>`'open'`.as('place'),
+          sql<string | null>`session_id`.as('session_id'),
+          sql<string | null>`null`.as('reason'),
+          sql<number | null>`opened_at`.as('opened_at'),
+        ])
+        // The `sessions_room` index (room, closed_at), as `openSessionIdsInRoom` reads it.
+        .where('room_id', '=', p.roomId)
+        .where('closed_at', 'is', null),
     ),
 );
 
-/** A reading stored before under this id: in the waiting list (assigned to a session or not), else in a session; null if new. */
-export async function findStoredReading(
-  db: Db,
-  readingId: string,
-): Promise<{ place: 'unassigned' | 'session'; sessionId: string | null; reason: string | null } | null> {
-  const { rows } = await storedReadingQuery(db, { readingId, commandId: readingId });
+export interface ReadingLookup {
+  /** The reading as stored before under this id: in the waiting list (assigned to a session or not), else in a session; null if new. */
+  stored: { place: 'unassigned' | 'session'; sessionId: string | null; reason: string | null } | null;
+  /** Ids of the sessions not yet closed in `roomId`, newest first (as `openSessionIdsInRoom`); none without a room. */
+  openSessionIds: string[];
+}
+
+/** A reading's lookups before it is routed, in one statement (one round trip per reading fewer than two reads). */
+export async function lookUpReading(db: Db, readingId: string, roomId: string | null): Promise<ReadingLookup> {
+  const { rows } = await readingLookupQuery(db, { readingId, commandId: readingId, roomId });
   // The waiting list's row first: it says whether a person assigned it (and where).
-  const row = rows.find((found) => found.place === 'unassigned') ?? rows[0];
-  return row ? { place: row.place, sessionId: row.session_id, reason: row.reason } : null;
+  const row = rows.find((found) => found.place === 'unassigned') ?? rows.find((found) => found.place === 'session');
+  const open = rows.filter((found) => found.place === 'open').sort((a, b) => Number(b.opened_at) - Number(a.opened_at));
+  return {
+    stored: row ? { place: row.place === 'unassigned' ? 'unassigned' : 'session', sessionId: row.session_id, reason: row.reason } : null,
+    openSessionIds: open.map((found) => found.session_id!),
+  };
 }
 
 export async function findDevice(db: Db, deviceId: string): Promise<DeviceRow | null> {
