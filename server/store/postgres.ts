@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probesAndClose, withHealth } from './health';
-import { withNamedStatements } from './pgStatements';
+import { statementPool } from './pgStatements';
 import { takeRowLocks } from './rowLocks';
 import type { Database } from './schema';
 import type { Store } from './store';
@@ -24,8 +24,9 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // queries): pg emits it on the client, where no listener would end the process too. The
   // query in progress fails on its own and the pool replaces the connection.
   pool.on('connect', (client) => client.on('error', (error) => health.recordFailure(error)));
-  // The hot path's queries go as named statements, parsed and planned once per connection (pgStatements.ts).
-  const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool: withNamedStatements(pool) }), health) });
+  // The hot path's queries go as named statements, parsed and planned once per connection, and a
+  // transaction's BEGIN goes with its first statement (pgStatements.ts).
+  const db = new Kysely<Database>({ dialect: withHealth(new PostgresDialect({ pool: statementPool(pool) }), health) });
   // Every command of a batch writes its session's (or device's) rows, and at the batch's end
   // the audit chain's one head row. A batch writing sessions 1 then 2 and another writing 2
   // then 1 deadlocked. Each batch now takes its commands' keys first, in one global order

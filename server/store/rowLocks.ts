@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import { preparedQuery } from './preparedQuery';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /**
@@ -40,10 +39,8 @@ export function lockOrder(keys: Iterable<RowLock>): bigint[] {
 export async function takeRowLocks(trx: Transaction<Database>, keys: Iterable<RowLock>): Promise<void> {
   const numbers = lockOrder(keys);
   if (numbers.length === 0) return;
-  await takeLocksQuery(trx, { numbers: numbers.map(String) });
+  // The numbers are written into the statement (decimal integers, nothing else), not passed as
+  // a parameter: a statement without parameters goes in one message with the batch's BEGIN
+  // (pgStatements.ts), one round trip per batch fewer than preparing it by name would save.
+  await trx.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(k) from unnest('{${numbers.join(',')}}'::bigint[]) as k`));
 }
-
-// Every batch runs it, with one array of any length: one statement, prepared once (preparedQuery).
-const takeLocksQuery = preparedQuery<{ numbers: string[] }, { locked: unknown }>(['numbers'], (db, p) =>
-  db.selectFrom(sql<{ k: string }>`unnest(${p.numbers}::bigint[])`.as('k')).select(sql`pg_advisory_xact_lock(k)`.as('locked')),
-);

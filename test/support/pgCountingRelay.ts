@@ -58,7 +58,7 @@ export async function startPgCountingRelay(databaseUrl: string) {
         const type = String.fromCharCode(pending[0]!);
         add(messages.byType, type);
         const cString = (from: number) => pending.subarray(from, end).toString('utf8').split('\0')[0]!;
-        if (type === 'Q') add(messages.simpleQueries, cString(5).trim().split(/\s/)[0]!.toLowerCase());
+        if (type === 'Q') add(messages.simpleQueries, cString(5).trim().split(/[\s;]/)[0]!.toLowerCase());
         // Parse: the statement's name, then its text.
         if (type === 'P') add(messages.parsed, cString(5 + Buffer.byteLength(cString(5)) + 1).slice(0, 90));
         pending = pending.subarray(end);

@@ -90,6 +90,49 @@ describe('PostgreSQL named statements', () => {
     expect(store.health.current()).toBeNull();
   });
 
+  it('a BEGIN sent with its transaction’s first statement: what the transaction wrote commits or rolls back with it, and the connection is left outside any transaction', async () => {
+    const { store, databaseUrl } = await open('begin');
+    const seen = (key: string) =>
+      withAdmin(async (other) => (await other.query('select 1 from meta where key = $1', [key])).rowCount === 1, databaseUrl);
+    const put = (db: Kysely<Database>, key: string) => sql`insert into meta (key, value) values (${sql.lit(key)}, 'v')`.execute(db);
+    await store.db.connection().execute(async (db) => {
+      // First statement without parameters (sent with the BEGIN), then committed.
+      await db.transaction().execute((trx) => put(trx, 'merged'));
+      // First statement a named one (the BEGIN goes before it), then a write, committed.
+      await db.transaction().execute(async (trx) => {
+        expect(await findDeviceBinding(trx, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
+        await put(trx, 'after-named');
+      });
+      // Rolled back: nothing of it stays.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await put(trx, 'undone');
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await findDeviceBinding(trx, 'MON-1');
+          await put(trx, 'undone-after-named');
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      // The first statement (sent with the BEGIN) fails: the error is its own.
+      await expect(db.transaction().execute((trx) => sql`select 1 / 0`.execute(trx))).rejects.toMatchObject({ code: '22012' });
+      // Nothing at all, committed and rolled back.
+      await db.transaction().execute(async () => undefined);
+      await expect(
+        db.transaction().execute(async () => {
+          throw new Error('nothing to undo');
+        }),
+      ).rejects.toThrow('nothing to undo');
+      // The connection is outside any transaction: a plain write is seen by others at once.
+      await put(db, 'autocommitted');
+      expect(await seen('autocommitted')).toBe(true);
+    });
+    expect(await Promise.all(['merged', 'after-named', 'undone', 'undone-after-named'].map(seen))).toEqual([true, true, false, false]);
+  });
+
   it('a column added by a newer process (a rolling upgrade) fails one execution of a `select *` statement, not every one after', async () => {
     const { store, databaseUrl } = await open('altered');
     await store.db.connection().execute(async (db) => {
