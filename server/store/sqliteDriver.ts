@@ -16,9 +16,9 @@ import type { WalSync } from './walSync';
  * connection reads the last committed state without waiting: plain SELECTs outside a transaction
  * go there; a transaction and every write outside one take the writer, one at a time.
  * (Reading on the writer between transactions, whose page cache outlives its own commits while
- * any commit empties the reader's, cut each lookup by about 30%, some 20 µs a reading. The scale
- * runs with it had a 10-22 ms ACK median against 3 ms, but other work was loading the machine's
- * disk and cores then, so neither is proved; the reader stays. Tried 2026-12-01.)
+ * any commit empties the reader's, cut each lookup by about 30%, some 20 µs a reading; on a quiet
+ * machine two scale runs each way differed by no more than run to run, so the reader stays.
+ * Tried 2026-12-01.)
  *
  * The writer commits without syncing (`synchronous=NORMAL`) and `WalSync` syncs the WAL off the
  * event loop: a commit resolves, and a write outside a transaction returns, only once it is on
