@@ -28,12 +28,26 @@ export async function migrateAdmin(db: Kysely<Database>): Promise<void> {
     .onConflict((oc) => oc.column('chain_id').doNothing())
     .execute();
   for (const [name, column] of [
-    ['audit_log_user', 'user_id'],
-    ['audit_log_subject', 'subject_user_id'],
     ['audit_log_session', 'session_id'],
     ['audit_log_at', 'at'],
   ] as const) {
     await db.schema.createIndex(name).ifNotExists().on('audit_log').column(column).execute();
+  }
+  // Who acted, and on whom: most rows name neither (a monitor's every reading is audited), so
+  // these index only the rows that do. Indexing the nulls too wrote two more pages at every
+  // reading's commit (6.5 pages a row against 4.4). A lookup by person (`column = ?`) uses them.
+  for (const [name, column, replaces] of [
+    ['audit_log_user_named', 'user_id', 'audit_log_user'],
+    ['audit_log_subject_named', 'subject_user_id', 'audit_log_subject'],
+  ] as const) {
+    await db.schema.dropIndex(replaces).ifExists().execute();
+    await db.schema
+      .createIndex(name)
+      .ifNotExists()
+      .on('audit_log')
+      .column(column)
+      .where((eb) => eb(column, 'is not', null))
+      .execute();
   }
   await backfillAuditChain(db);
 }
