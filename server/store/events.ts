@@ -80,11 +80,12 @@ const byCommandIdQuery = preparedQuery<{ commandId: string }, Row>(['commandId']
  * commit's time (another process's clock, or a restart after a clock step, may be behind it).
  * The row is locked by the update (PostgreSQL) or the writer is held (SQLite): correct across processes.
  */
-const takeSeqsQuery = preparedQuery<
-  { sessionId: string; count: number; recordedAt: number; recordedAtFloor: number },
-  { last_seq: number; last_recorded_at: number | null }
->(['sessionId', 'count', 'recordedAt', 'recordedAtFloor'], (db, p) =>
-  db
+type TakeSeqs = { sessionId: string; count: number; recordedAt: number; recordedAtFloor: number };
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The session row's update that takes `count` seqs and moves its record's time forward only. */
+function takeSeqsUpdate(db: Db, p: TakeSeqs) {
+  return db
     .updateTable('sessions')
     .set((eb) => ({
       last_seq: eb('last_seq', '+', p.count),
@@ -95,32 +96,24 @@ const takeSeqsQuery = preparedQuery<
         .else(p.recordedAt)
         .end(),
     }))
-    .where('session_id', '=', p.sessionId)
-    .returning(['last_seq', 'last_recorded_at']),
+    .where('session_id', '=', p.sessionId);
+}
+
+const takeSeqsQuery = preparedQuery<TakeSeqs, { last_seq: number; last_recorded_at: number | null }>(
+  ['sessionId', 'count', 'recordedAt', 'recordedAtFloor'],
+  (db, p) => takeSeqsUpdate(db, p).returning(['last_seq', 'last_recorded_at']),
 );
 /**
  * `takeSeqsQuery` for one event whose command id is not yet known to be new: takes its seq only
  * if no event holds that id, in the same statement (one round trip fewer per command on
  * PostgreSQL). No row back: the id is stored already, or the session does not exist.
  */
-const takeSeqIfNewQuery = preparedQuery<
-  { sessionId: string; count: number; recordedAt: number; recordedAtFloor: number; commandId: string },
-  { last_seq: number; last_recorded_at: number | null }
->(['sessionId', 'count', 'recordedAt', 'recordedAtFloor', 'commandId'], (db, p) =>
-  db
-    .updateTable('sessions')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', p.count),
-      last_recorded_at: eb
-        .case()
-        .when('last_recorded_at', '>', p.recordedAtFloor)
-        .then(eb.ref('last_recorded_at'))
-        .else(p.recordedAt)
-        .end(),
-    }))
-    .where('session_id', '=', p.sessionId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('session_events').select('seq').where('command_id', '=', p.commandId))))
-    .returning(['last_seq', 'last_recorded_at']),
+const takeSeqIfNewQuery = preparedQuery<TakeSeqs & { commandId: string }, { last_seq: number; last_recorded_at: number | null }>(
+  ['sessionId', 'count', 'recordedAt', 'recordedAtFloor', 'commandId'],
+  (db, p) =>
+    takeSeqsUpdate(db, p)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('session_events').select('seq').where('command_id', '=', p.commandId))))
+      .returning(['last_seq', 'last_recorded_at']),
 );
 type EventRowValues = { [K in keyof Row]: Row[K] };
 const EVENT_COLUMNS = ['session_id', 'seq', 'type', 'payload_json', 'observed_at', 'recorded_at', 'actor_json', 'command_id'] as const;
