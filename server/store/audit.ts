@@ -150,32 +150,35 @@ async function appendChained(trx: Kysely<Database>, entries: readonly AuditEntry
     prevHash = rowHash;
     return value;
   });
-  const [only] = values;
   // PostgreSQL writes the head's new hash in the statement of the (last) rows: one round trip fewer per batch.
   const withHead = trx.getExecutor().adapter instanceof PostgresAdapter;
-  // One row (a batch of one command, the usual case) by the compiled statement; several in one statement.
-  if (values.length === 1 && only) {
-    if (withHead) {
-      await insertAuditRowAndHeadQuery(trx, { ...only, lastHash: prevHash });
-      return;
-    }
-    await insertAuditRowQuery(trx, only);
-  } else {
-    for (let from = 0; from < values.length; from += ROWS_PER_INSERT) {
-      const rows = values.slice(from, from + ROWS_PER_INSERT) as never;
-      if (withHead && from + ROWS_PER_INSERT >= values.length) {
-        await trx
-          .with('inserted', (qc) => qc.insertInto('audit_log').values(rows))
-          .updateTable('audit_chain')
-          .set({ last_hash: prevHash })
-          .where('chain_id', '=', 1)
-          .execute();
-        return;
-      }
-      await trx.insertInto('audit_log').values(rows).execute();
-    }
+  for (let from = 0; from < values.length; from += ROWS_PER_INSERT) {
+    const last = from + ROWS_PER_INSERT >= values.length;
+    await insertRows(trx, values.slice(from, from + ROWS_PER_INSERT), withHead && last ? prevHash : null);
   }
-  await setHeadHashQuery(trx, { lastHash: prevHash });
+  if (!withHead) await setHeadHashQuery(trx, { lastHash: prevHash });
+}
+
+/**
+ * Audit rows in one statement: one row (a batch of one command, the usual case) by the compiled
+ * statement, several as built. With `headHash` (PostgreSQL), the chain head's new hash is set in
+ * the same statement (a data-modifying WITH, which SQLite has not).
+ */
+async function insertRows(trx: Kysely<Database>, rows: AuditRowValues[], headHash: string | null): Promise<void> {
+  const [only] = rows;
+  if (rows.length === 1 && only) {
+    if (headHash === null) await insertAuditRowQuery(trx, only);
+    else await insertAuditRowAndHeadQuery(trx, { ...only, lastHash: headHash });
+    return;
+  }
+  if (headHash === null) await trx.insertInto('audit_log').values(rows).execute();
+  else
+    await trx
+      .with('inserted', (qc) => qc.insertInto('audit_log').values(rows))
+      .updateTable('audit_chain')
+      .set({ last_hash: headHash })
+      .where('chain_id', '=', 1)
+      .execute();
 }
 
 /** A store failure (a full disk, a read-only folder) is what it is; anything else that stops an audit row refuses the change with it. */
