@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { startTcpProxy } from './tcpProxy';
 
 /** What clients sent PostgreSQL through the relay: frontend messages by type, simple queries by first word, parsed texts. */
 export interface PgMessages {
@@ -35,14 +35,12 @@ export async function startPgCountingRelay(databaseUrl: string) {
   const target = new URL(databaseUrl);
   const messages: PgMessages = { byType: new Map(), simpleQueries: new Map(), parsed: new Map() };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((inbound) => {
-    const outbound = net.connect(Number(target.port || 5432), target.hostname);
-    sockets.add(inbound).add(outbound);
+  // One reader per connection: messages may span chunks.
+  const readClient = () => {
     let pending: Buffer = Buffer.alloc(0);
     // The startup message (and an SSL or GSS request before it) has no type byte.
     let startup = true;
-    inbound.on('data', (chunk: Buffer) => {
+    return (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
         if (startup) {
@@ -63,26 +61,15 @@ export async function startPgCountingRelay(databaseUrl: string) {
         if (type === 'P') add(messages.parsed, cString(5 + Buffer.byteLength(cString(5)) + 1).slice(0, 90));
         pending = pending.subarray(end);
       }
-      outbound.write(chunk);
-    });
-    outbound.pipe(inbound);
-    const close = () => {
-      inbound.destroy();
-      outbound.destroy();
-      sockets.delete(inbound);
-      sockets.delete(outbound);
     };
-    inbound.on('error', close).on('close', close);
-    outbound.on('error', close).on('close', close);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
+  };
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) }, readClient);
   return {
-    port,
+    port: proxy.port,
     /** `url` (a database on the same server) reached through the relay. */
     urlOf(url: string): string {
       const relayed = new URL(url);
-      relayed.host = `127.0.0.1:${port}`;
+      relayed.host = `127.0.0.1:${proxy.port}`;
       return relayed.toString();
     },
     messages: (): PgMessages => ({
@@ -90,10 +77,6 @@ export async function startPgCountingRelay(databaseUrl: string) {
       simpleQueries: new Map(messages.simpleQueries),
       parsed: new Map(messages.parsed),
     }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => proxy.close(),
   };
 }

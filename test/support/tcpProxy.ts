@@ -4,7 +4,9 @@ import { freePort } from './process';
 /**
  * A TCP relay in front of a real service (PostgreSQL), so a test can make it "restart" for the
  * processes behind it without touching the shared service: `cut` drops every open connection
- * and refuses new ones (ECONNREFUSED), `restore` accepts again on the same port.
+ * and refuses new ones (ECONNREFUSED), `restore` accepts again on the same port. `readClient`,
+ * if given, makes a reader for each connection that sees every chunk the client sends as it
+ * passes (pgCountingRelay.ts counts PostgreSQL's messages with it).
  */
 export interface TcpProxy {
   port: number;
@@ -13,7 +15,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(target: { host: string; port: number }, readClient?: () => (chunk: Buffer) => void): Promise<TcpProxy> {
   const port = await freePort();
   const open = new Set<net.Socket>();
   let server: net.Server | null = null;
@@ -31,6 +33,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       };
       inbound.on('error', end).on('close', end);
       outbound.on('error', end).on('close', end);
+      if (readClient) inbound.on('data', readClient());
       inbound.pipe(outbound);
       outbound.pipe(inbound);
     });
