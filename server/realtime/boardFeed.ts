@@ -118,7 +118,8 @@ export function createBoardFeed(send: (rooms: RoomUpdate[]) => void, options: { 
         if (!sent) return room.summarize();
         if (sessionOf(sent.summary) !== room.sessionId) {
           // The room's session ended or another began with no summary through this feed (a
-          // session closed after its discharge): the room as it is now, and the feed forgets the
+          // discharge's own summary comes through it, empty: `summaryFor`; this is a session marked
+          // closed by itself, as after a crash): the room as it is now, and the feed forgets the
           // older session, so its next update of the room goes whole and nothing of it follows.
           lastSent.delete(room.roomId);
           const waiting = pending.get(room.roomId);
