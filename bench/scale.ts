@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { MllpSender } from '../server/devices/mllpSender';
 import { readSessionEvents } from '../server/store/events';
@@ -21,6 +20,7 @@ import {
   type BenchServer,
 } from './scaleClients';
 import { epochNow, readingSchedule, type ReadingSchedule, type ServerMetrics } from './scaleTypes';
+import { watchLoopDelay } from './loopDelay';
 
 /**
  * The scale run: `rooms` rooms created through the rooms API, each with a session and a bedside
@@ -219,8 +219,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
     const acked: Set<number>[] = rooms.map(() => new Set());
     const sentPerRoom = rooms.map(() => 0);
     for (const server of servers) server.resetMetrics();
-    const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
-    generatorDelay.enable();
+    const generatorDelay = watchLoopDelay();
     const schedule: ReadingSchedule = {
       startedAt: epochNow(),
       intervalMs,
@@ -257,7 +256,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       }),
     );
     const sendingMs = epochNow() - schedule.startedAt;
-    generatorDelay.disable();
+    generatorDelay.stop();
     // Boards catch up with the last readings (the throttle's trailing edge).
     const onScreens = await screens.finish(sentPerRoom);
     const metrics = await Promise.all(servers.map((server) => server.metrics()));
@@ -306,7 +305,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       staleUpdates: onScreens.staleUpdates,
       boardMessagesPerSecond: Math.round((onScreens.firstBoardMessages / (sendingMs / 1000)) * 10) / 10,
       summaryBytes: onScreens.summaryBytes,
-      generatorEventLoopDelayP99Ms: Math.round(generatorDelay.percentile(99) / 1e4) / 100,
+      generatorEventLoopDelayP99Ms: generatorDelay.summary().p99Ms,
       screensEventLoopDelayP99Ms: onScreens.eventLoopDelayP99Ms,
       servers: metrics,
       lost,

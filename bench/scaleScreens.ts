@@ -1,7 +1,7 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, type TestSocket } from '../test/support/server';
 import { benchSignIn, latencies } from './scaleClients';
+import { watchLoopDelay } from './loopDelay';
 import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, type ScreensReport } from './scaleTypes';
 
 /**
@@ -23,7 +23,7 @@ let firstBoardMessages = 0;
 /** Changes that did not build on what a board held (a board would re-watch): none is expected. */
 let staleUpdates = 0;
 const summaryBytes: number[] = [];
-const delay = monitorEventLoopDelay({ resolution: 10 });
+let delay: ReturnType<typeof watchLoopDelay> | null = null;
 
 const tell = (report: ScreensReport) => process.send?.(report);
 
@@ -94,7 +94,7 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
 
 /** Once the monitors are done: waits (15 s at most) for every board to hold every reading sent, then reports. */
 async function finish(sentPerRoom: number[]) {
-  delay.disable();
+  delay?.stop();
   measuring = false;
   const behind = () => perBoard.filter((seen) => seen.some((count, index) => count < sentPerRoom[index]!)).length;
   const deadline = performance.now() + 15_000;
@@ -106,7 +106,7 @@ async function finish(sentPerRoom: number[]) {
     staleUpdates,
     firstBoardMessages,
     summaryBytes: Math.round(summaryBytes.reduce((total, bytes) => total + bytes, 0) / Math.max(1, summaryBytes.length)),
-    eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e4) / 100,
+    eventLoopDelayP99Ms: delay?.summary().p99Ms ?? 0,
   });
 }
 
@@ -119,7 +119,7 @@ process.on('message', (command: ScreensCommand) => {
   } else if (command.type === 'measure') {
     schedule = command.schedule;
     measuring = true;
-    delay.enable();
+    delay = watchLoopDelay();
   } else if (command.type === 'finish') {
     void finish(command.sentPerRoom);
   } else if (command.type === 'stop') {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startVigil } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
 import { loadConfig } from '../server/config';
 import { countUsers, insertUser } from '../server/store/users';
 import { BENCH_PASSWORD, BENCH_ROLES, type DriverMessage, type ServerMessage } from './scaleTypes';
+import { watchLoopDelay } from './loopDelay';
 
 /**
  * One Vigil server process for the scale bench (`bench/scale.ts` forks it): the real server,
@@ -40,8 +40,7 @@ async function main() {
       );
     }
   }
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  const delay = watchLoopDelay();
   let cpuFrom = process.cpuUsage();
   let wallFrom = performance.now();
   const send = (message: ServerMessage) => process.send?.(message);
@@ -54,13 +53,13 @@ async function main() {
     } else if (message.type === 'metrics') {
       const cpu = process.cpuUsage(cpuFrom);
       const memory = process.memoryUsage();
-      const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+      const loop = delay.summary();
       send({
         type: 'metrics',
         metrics: {
-          eventLoopDelayP50Ms: ms(delay.percentile(50)),
-          eventLoopDelayP99Ms: ms(delay.percentile(99)),
-          eventLoopDelayMaxMs: ms(delay.max),
+          eventLoopDelayP50Ms: loop.p50Ms,
+          eventLoopDelayP99Ms: loop.p99Ms,
+          eventLoopDelayMaxMs: loop.maxMs,
           cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallFrom)) * 1000) / 10,
           rssMb: Math.round(memory.rss / 2 ** 20),
           heapUsedMb: Math.round(memory.heapUsed / 2 ** 20),
