@@ -56,6 +56,8 @@ export interface ScaleResult {
   throughputPerSecond: number;
   ack: ReturnType<ReturnType<typeof latencies>['summary']>;
   board: ReturnType<ReturnType<typeof latencies>['summary']>;
+  /** Part of `board`: a board's wait behind the other boards of the load generator's screens process (absent before 2026-12-01). */
+  behindOtherBoards?: ReturnType<ReturnType<typeof latencies>['summary']>;
   /** Boards that missed a reading of some room at the end (none should). */
   boardsBehind: number;
   /** Room changes a board could not apply; it would have re-watched (none expected). */
@@ -301,6 +303,7 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
       throughputPerSecond: Math.round((acknowledged / (sendingMs / 1000)) * 10) / 10,
       ack: ack.summary(),
       board: onScreens.board,
+      behindOtherBoards: onScreens.behindOtherBoards,
       boardsBehind: onScreens.boardsBehind,
       staleUpdates: onScreens.staleUpdates,
       boardMessagesPerSecond: Math.round((onScreens.firstBoardMessages / (sendingMs / 1000)) * 10) / 10,

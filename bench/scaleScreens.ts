@@ -14,6 +14,14 @@ import { epochNow, readingSchedule, type ReadingSchedule, type ScreensCommand, t
  */
 const sockets: TestSocket[] = [];
 const boardLatency = latencies();
+/**
+ * A board's wait behind the other boards of this process: the boards read each message one after
+ * another on this one event loop, so each counts from the first board's arrival of the same
+ * message. A real board reads its own socket and has no such wait; here it is part of its latency.
+ */
+const behindOtherBoards = latencies();
+/** Per message while it is being read (server, room and version of its first update): the first arrival and how many boards got it. */
+const arriving = new Map<string, { firstAt: number; boards: number }>();
 /** Per board, per room: how many of the room's readings the board holds. */
 const perBoard: number[][] = [];
 let schedule: ReadingSchedule | null = null;
@@ -27,12 +35,25 @@ let delay: ReturnType<typeof watchLoopDelay> | null = null;
 
 const tell = (report: ScreensReport) => process.send?.(report);
 
+function noteArrival(message: string, at: number, boards: number) {
+  const arrival = arriving.get(message);
+  if (!arrival) {
+    if (boards > 1) arriving.set(message, { firstAt: at, boards: 1 });
+    behindOtherBoards.record(0);
+    return;
+  }
+  behindOtherBoards.record(at - arrival.firstAt);
+  arrival.boards += 1;
+  if (arrival.boards === boards) arriving.delete(message);
+}
+
 async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
   const roomIndex = new Map(command.rooms.map((room, index) => [room.roomId, index]));
   const servers = command.servers;
   const boardCookies = await Promise.all(servers.map((url) => benchSignIn(url, 'prescriber')));
   for (let index = 0; index < command.boards; index += 1) {
     const server = index % servers.length;
+    const boardsOfServer = Math.ceil((command.boards - server) / servers.length);
     const socket = await connectClient(servers[server]!, boardCookies[server]!);
     sockets.push(socket);
     const seen = command.rooms.map(() => 0);
@@ -49,6 +70,7 @@ async function watch(command: Extract<ScreensCommand, { type: 'watch' }>) {
     socket.on('clinic.rooms', (summaries: RoomUpdate[]) => {
       const now = epochNow();
       if (!snapshotIn) return;
+      if (measuring && summaries[0]) noteArrival(`${server} ${summaries[0].roomId} ${summaries[0].version}`, now, boardsOfServer);
       if (counting && measuring) {
         firstBoardMessages += 1;
         for (const summary of summaries) summaryBytes.push(JSON.stringify(summary).length);
@@ -102,6 +124,7 @@ async function finish(sentPerRoom: number[]) {
   tell({
     type: 'report',
     board: boardLatency.summary(),
+    behindOtherBoards: behindOtherBoards.summary(),
     boardsBehind: behind(),
     staleUpdates,
     firstBoardMessages,

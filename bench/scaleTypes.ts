@@ -61,6 +61,8 @@ export type ScreensReport =
   | {
       type: 'report';
       board: LatencySummary;
+      /** A board's wait behind the other boards of the screens process (from the first board's arrival of the same message). */
+      behindOtherBoards: LatencySummary;
       boardsBehind: number;
       /** Room changes a board could not apply (they did not build on what it held): it would re-watch. None expected. */
       staleUpdates: number;
