@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeAudit } from '../../../server/store/audit';
 import { verifyAuditChain } from '../../../server/store/auditChain';
-import { openStore, type Store } from '../../../server/store/store';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import type { Store } from '../../../server/store/store';
+import { storesPerTest } from '../../support/stores';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -34,24 +33,19 @@ const entry = (n: number) => ({
 });
 
 describe('the audit trail is a hash chain: altering or removing a row is found, and named', () => {
-  const stores: Store[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
+  const stores = storesPerTest('audit');
 
   async function storeWithRows(count: number): Promise<{ store: Store; dataDir: string }> {
-    const dataDir = tempDataDir();
-    const store = await openStore({ dataDir, databaseUrl: null });
-    stores.push(store);
+    const place = await stores.place('sqlite');
+    const store = await stores.open(place);
     for (let n = 1; n <= count; n += 1) await writeAudit(store.db, entry(n));
-    return { store, dataDir };
+    return { store, dataDir: place.dataDir };
   }
 
   it('an untouched trail verifies, in the store and with npm run audit-verify', async () => {
     const { store, dataDir } = await storeWithRows(12);
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true, rowsChecked: 12, firstBreak: null });
     await store.close();
-    stores.pop();
     const run = await auditVerify(dataDir);
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/Audit trail intact: 12 rows, head [0-9a-f]{64}/);
@@ -66,7 +60,6 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
       firstBreak: { auditId: 7, reason: 'row 7 was altered after it was written' },
     });
     await store.close();
-    stores.pop();
     const run = await auditVerify(dataDir);
     expect(run.code).toBe(2);
     expect(run.output).toContain('Audit trail BROKEN at row 7: row 7 was altered after it was written');
@@ -84,7 +77,6 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
     store.sqlite!.prepare('delete from audit_log where audit_id = 5').run();
     expect((await verifyAuditChain(store.db)).firstBreak).toEqual({ auditId: 6, reason: 'row 5 is missing before row 6' });
     await store.close();
-    stores.pop();
     expect((await auditVerify(dataDir)).output).toContain('BROKEN at row 6: row 5 is missing before row 6');
   });
 
@@ -110,19 +102,10 @@ describe('the audit trail is a hash chain: altering or removing a row is found, 
   });
 
   it('on PostgreSQL, concurrent writers on separate connections (as several processes would) never fork the chain', async () => {
-    const databases: string[] = [];
-    const databaseUrl = await freshPostgres(databases, 'audit');
-    try {
-      const a = await openStore({ dataDir: tempDataDir(), databaseUrl });
-      const b = await openStore({ dataDir: tempDataDir(), databaseUrl });
-      stores.push(a, b);
-      await Promise.all(Array.from({ length: 120 }, (_, n) => writeAudit(n % 2 ? a.db : b.db, entry(n))));
-      expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 120 });
-      await a.close();
-      await b.close();
-      stores.splice(0);
-    } finally {
-      await dropPostgres(databases);
-    }
+    const place = await stores.place('postgres');
+    const a = await stores.open(place);
+    const b = await stores.open(place);
+    await Promise.all(Array.from({ length: 120 }, (_, n) => writeAudit(n % 2 ? a.db : b.db, entry(n))));
+    expect(await verifyAuditChain(a.db)).toMatchObject({ intact: true, rowsChecked: 120 });
   });
 });

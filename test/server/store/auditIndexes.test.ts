@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryAudit } from '../../../server/store/auditQuery';
-import { openStore, type Store } from '../../../server/store/store';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import type { Store } from '../../../server/store/store';
+import { DIALECTS, storesPerTest } from '../../support/stores';
 
 /** The audit log's indexes as the store describes them: name and definition. */
 async function auditIndexes(store: Store): Promise<Record<string, string>> {
@@ -61,27 +60,18 @@ async function writeRows(store: Store) {
  * and on whom hold only the rows that name one. A store made before gets them replaced when it opens.
  */
 describe('the audit log indexes by person only the rows naming one', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close().catch(() => {});
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('auditidx');
 
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: an older store's indexes are replaced when it opens, and a person's rows are still found`, async () => {
-      const options =
-        dialect === 'sqlite'
-          ? { dataDir: tempDataDir(), databaseUrl: null }
-          : { dataDir: tempDataDir(), databaseUrl: await freshPostgres(databases, 'auditidx') };
-      const first = await openStore(options);
+      const place = await stores.place(dialect);
+      const first = await stores.open(place);
       await downgrade(first);
       await writeRows(first);
       expect(Object.keys(await auditIndexes(first))).toEqual(expect.arrayContaining(['audit_log_user', 'audit_log_subject']));
       await first.close();
 
-      const store = await openStore(options);
-      stores.push(store);
+      const store = await stores.open(place);
       const indexes = await auditIndexes(store);
       expect(Object.keys(indexes)).not.toContain('audit_log_user');
       expect(Object.keys(indexes)).not.toContain('audit_log_subject');

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../server/store/store';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../server/store/store';
 import { writeAudit } from '../../../server/store/audit';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { verifyAuditChain } from '../../../server/store/auditChain';
-import { tempDataDir } from '../../support/server';
+import { DIALECTS, storesPerTest } from '../../support/stores';
 
 /** The writes of one command: a row in `meta` (its key is unique, so a repeat fails on the constraint). */
 const put = (store: Store, key: string) => store.commits.run((trx) => trx.insertInto('meta').values({ key, value: key }).execute());
@@ -22,23 +21,12 @@ const keysIn = async (store: Store, prefix: string) =>
   (await store.db.selectFrom('meta').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute()).map((row) => row.key);
 
 describe('group commit', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('group');
 
-  const open = async (options: { dataDir: string; databaseUrl: string | null }) => {
-    const store = await openStore(options);
-    stores.push(store);
-    return store;
-  };
-
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: commands of one tick share one transaction; a failing one is undone alone; all are there after reopening`, async () => {
-      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases, 'group') : null };
-      let store = await open(options);
+      const place = await stores.place(dialect);
+      let store = await stores.open(place);
       await put(store, 'g-taken');
       const before = store.commits.stats();
 
@@ -62,16 +50,14 @@ describe('group commit', () => {
       expect(await keysIn(store, 'g-')).toEqual(expected);
 
       await store.close();
-      stores.splice(stores.indexOf(store), 1);
-      store = await open(options);
+      store = await stores.open(place);
       expect(await keysIn(store, 'g-')).toEqual(expected);
     });
   }
 
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: a batch's audit rows are chained in the order written; an undone command leaves no audit row`, async () => {
-      const options = { dataDir: tempDataDir(), databaseUrl: dialect === 'postgres' ? await freshPostgres(databases, 'audited') : null };
-      const store = await open(options);
+      const store = await stores.open(dialect);
       await put(store, 'a-taken');
       const audited = (key: string, thenFail = false) =>
         store.commits.run(async (trx) => {
@@ -101,7 +87,7 @@ describe('group commit', () => {
   }
 
   it('a command alone that fails leaves nothing of its writes; the next one commits', async () => {
-    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    const store = await stores.open('sqlite');
     await put(store, 'lone-taken');
     await expect(failAfterWriting(store, 'lone-partial', 'lone-taken')).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     await put(store, 'lone-next');
@@ -109,9 +95,9 @@ describe('group commit', () => {
   });
 
   it('sqlite: a command is answered only once its transaction is committed (another connection sees it)', async () => {
-    const dataDir = tempDataDir();
-    const store = await open({ dataDir, databaseUrl: null });
-    const reader = new BetterSqlite3(path.join(dataDir, 'vigil.sqlite'), { readonly: true });
+    const place = await stores.place('sqlite');
+    const store = await stores.open(place);
+    const reader = new BetterSqlite3(path.join(place.dataDir, 'vigil.sqlite'), { readonly: true });
     try {
       const seenAtAnswer = await Promise.all(
         Array.from({ length: 10 }, (_, index) =>
@@ -125,7 +111,7 @@ describe('group commit', () => {
   });
 
   it('sqlite: a plain read does not wait for a batch being written; it sees what is committed', async () => {
-    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    const store = await stores.open('sqlite');
     await put(store, 'read-before');
     const seenDuringBatch = await store.commits.run(async (trx) => {
       await trx.insertInto('meta').values({ key: 'read-inside', value: '' }).execute();
@@ -137,7 +123,7 @@ describe('group commit', () => {
   });
 
   it('commands that arrive while a batch commits go in the next one, and every one is answered', async () => {
-    const store = await open({ dataDir: tempDataDir(), databaseUrl: null });
+    const store = await stores.open('sqlite');
     const before = store.commits.stats();
     const first = Array.from({ length: 5 }, (_, index) => put(store, `wave1-${index}`));
     // Handed in from inside the first batch's work: the batch is committing, so these wait for the next.

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { preparedQuery } from '../../../server/store/preparedQuery';
-import { openStore, type Store } from '../../../server/store/store';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import { DIALECTS, storesPerTest } from '../../support/stores';
 
 const putQuery = preparedQuery<{ key: string; value: string }, never>(['key', 'value'], (db, p) =>
   db.insertInto('meta').values({ key: p.key, value: p.value }),
@@ -19,18 +17,11 @@ const keysQuery = preparedQuery<{ prefix: string; limit: number }, { key: string
 );
 
 describe('queries compiled once', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('prepared');
 
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: run with each call's parameters, outside and inside a transaction`, async () => {
-      const databaseUrl = dialect === 'postgres' ? await freshPostgres(databases, 'prepared') : null;
-      const store = await openStore({ dataDir: tempDataDir(), databaseUrl });
-      stores.push(store);
+      const store = await stores.open(dialect);
       for (const key of ['p-a1', 'p-a2', 'p-b1']) await putQuery(store.db, { key, value: key.toUpperCase() });
       await store.commits.run((trx) => putQuery(trx, { key: 'p-a3', value: 'in a batch' }));
       expect((await keysQuery(store.db, { prefix: 'p-a', limit: 10 })).rows.map((row) => row.key)).toEqual(['p-a1', 'p-a2', 'p-a3']);
@@ -42,8 +33,7 @@ describe('queries compiled once', () => {
   }
 
   it('refuses a query that uses a parameter other than once as a value', async () => {
-    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null });
-    stores.push(store);
+    const store = await stores.open('sqlite');
     const unused = preparedQuery<{ key: string }, never>(['key'], (db) => db.selectFrom('meta').selectAll());
     await expect(unused(store.db, { key: 'x' })).rejects.toThrow(/"key" must appear exactly once/);
     const twice = preparedQuery<{ key: string }, never>(['key'], (db, p) =>

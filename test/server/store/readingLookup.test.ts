@@ -1,10 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { insertDevice, insertUnassigned, lookUpReading, newDeviceRow } from '../../../server/store/devices';
 import { insertRoom } from '../../../server/store/rooms';
-import { openStore, type Store } from '../../../server/store/store';
 import { pgCost, startPgCountingRelay } from '../../support/pgCountingRelay';
-import { DATABASE_URL, dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import { DATABASE_URL } from '../../support/postgres';
+import { DIALECTS, storesPerTest } from '../../support/stores';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 
@@ -14,22 +13,19 @@ const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
  * trip per reading, not two.
  */
 describe('a reading’s lookups before it is routed', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
   const closing: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
     for (const close of closing.splice(0)) await close();
   });
-  afterAll(() => dropPostgres(databases));
+  // After the relays' hook, so the stores close before their relays.
+  const stores = storesPerTest('lookup');
 
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: the stored copy (the waiting list's first) and the room's open sessions, newest first, in one statement`, async () => {
       const relay = await startPgCountingRelay(DATABASE_URL);
       closing.push(relay.close);
-      const databaseUrl = dialect === 'postgres' ? relay.urlOf(await freshPostgres(databases, 'lookup')) : null;
-      const store = await openStore({ dataDir: tempDataDir(), databaseUrl });
-      stores.push(store);
+      const { dataDir, databaseUrl } = await stores.place(dialect);
+      const store = await stores.open({ dataDir, databaseUrl: databaseUrl && relay.urlOf(databaseUrl) });
       await insertRoom(store.db, { roomId: 'room-1', name: 'Room 1', sortOrder: 1 });
       await insertRoom(store.db, { roomId: 'room-2', name: 'Room 2', sortOrder: 2 });
       await insertDevice(store.db, newDeviceRow({ deviceId: 'MON-1', name: 'Monitor 1', roomId: 'room-1', kind: 'hl7' }, T0));

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../server/store/store';
-import { tempDataDir } from '../../support/server';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../server/store/store';
+import { storesPerTest } from '../../support/stores';
 
 const read = (store: Store, key: string) => store.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
 
@@ -9,14 +9,10 @@ const read = (store: Store, key: string) => store.db.selectFrom('meta').select('
  * transaction is open on the writer neither waits for it nor sees its uncommitted rows.
  */
 describe('SQLite plain reads beside an open batch', () => {
-  const stores: Store[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close().catch(() => {});
-  });
+  const stores = storesPerTest();
 
   it('a read while a batch is open answers at once without its uncommitted rows, and sees them once committed', async () => {
-    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null });
-    stores.push(store);
+    const store = await stores.open('sqlite');
     await store.commits.run((trx) => trx.insertInto('meta').values({ key: 'before', value: 'committed' }).execute());
 
     let letCommit!: () => void;

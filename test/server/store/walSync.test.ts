@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storeFailureCode } from '../../../server/store/errors';
-import { openStore, type Store } from '../../../server/store/store';
+import type { Store } from '../../../server/store/store';
 import type { SyncFile } from '../../../server/store/walSync';
-import { tempDataDir } from '../../support/server';
+import { storesPerTest } from '../../support/stores';
 
 /** The WAL's fsync, held or failed on demand once `armed`; until then (migrations at opening) it passes at once. */
 function controlledSync() {
@@ -25,15 +25,11 @@ const put = (store: Store, key: string) => store.commits.run((trx) => trx.insert
 const read = (store: Store, key: string) => store.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
 
 describe('SQLite commits are synced off the event loop, and nothing waits less than its sync', () => {
-  const stores: Store[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close().catch(() => {});
-  });
+  const stores = storesPerTest();
 
   it('a commit resolves, and a read that sees it answers, only after the WAL sync that covers it', async () => {
     const sync = controlledSync();
-    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null, syncFile: sync.syncFile });
-    stores.push(store);
+    const store = await stores.open('sqlite', { syncFile: sync.syncFile });
     sync.state.armed = true;
 
     const outcome = { committed: false, read: false };
@@ -55,8 +51,7 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
 
   it('commands arriving during a sync wait for it, then share one transaction and the next sync (the classic group commit)', async () => {
     const sync = controlledSync();
-    const store = await openStore({ dataDir: tempDataDir(), databaseUrl: null, syncFile: sync.syncFile });
-    stores.push(store);
+    const store = await stores.open('sqlite', { syncFile: sync.syncFile });
     sync.state.armed = true;
     const before = store.commits.stats();
     const first = put(store, 'w-first');
@@ -79,9 +74,8 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
 
   it('a failed sync fails its commands as store_unavailable and every later one until a restart', async () => {
     const sync = controlledSync();
-    const dataDir = tempDataDir();
-    const store = await openStore({ dataDir, databaseUrl: null, syncFile: sync.syncFile });
-    stores.push(store);
+    const place = await stores.place('sqlite');
+    const store = await stores.open(place, { syncFile: sync.syncFile });
     sync.state.armed = true;
     sync.state.fail = true;
     const failed = await put(store, 'w-lost').catch((error: unknown) => error);
@@ -92,10 +86,8 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
     sync.state.armed = false;
     expect(storeFailureCode(await put(store, 'w-after').catch((error: unknown) => error))).toBe('SQLITE_IOERR_FSYNC');
     await store.close().catch(() => {});
-    stores.splice(0);
 
-    const reopened = await openStore({ dataDir, databaseUrl: null });
-    stores.push(reopened);
+    const reopened = await stores.open(place);
     await put(reopened, 'w-restarted');
     expect(await read(reopened, 'w-restarted')).toEqual({ value: 'w-restarted' });
   });
