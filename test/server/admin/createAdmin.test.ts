@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryAudit } from '../../../server/store/auditQuery';
-import { openStore, type Store } from '../../../server/store/store';
 import { findUserByUsername } from '../../../server/store/users';
 import { tempDataDir } from '../../support/server';
+import { storesPerTest } from '../../support/stores';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -23,11 +23,7 @@ function createAdmin(dataDir: string, args: string[], password: string): Promise
 }
 
 describe('npm run create-admin follows the same password policy as the Users page', () => {
-  let store: Store | null = null;
-  afterEach(async () => {
-    await store?.close();
-    store = null;
-  });
+  const stores = storesPerTest();
 
   it('refuses ten identical digits, a common password and one holding the username, then creates the admin with a good one (audited)', async () => {
     const dataDir = tempDataDir();
@@ -43,7 +39,7 @@ describe('npm run create-admin follows the same password policy as the Users pag
     }
     const made = await createAdmin(dataDir, ['--username', 'alice', '--name', 'Alice Smith'], 'lantern-orchard-47');
     expect(made).toMatchObject({ code: 0, output: expect.stringContaining('Admin alice created.') });
-    store = await openStore({ dataDir, databaseUrl: null });
+    const store = await stores.open({ dataDir, databaseUrl: null });
     expect(await findUserByUsername(store.db, 'alice')).toMatchObject({ role: 'admin', displayName: 'Alice Smith', disabled: false });
     expect(await queryAudit(store.db, { action: 'user.create' })).toEqual([
       expect.objectContaining({ userId: null, detail: { username: 'alice', role: 'admin', via: 'create-admin' } }),

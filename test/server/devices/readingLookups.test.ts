@@ -1,9 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { addressesColumn, updateDevice } from '../../../server/store/devices';
-import { openStore, type Store } from '../../../server/store/store';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { httpAs, openTestSession, signIn, startTestServer, tempDataDir } from '../../support/server';
+import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { DIALECTS, storesPerTest, type StorePlace } from '../../support/stores';
 import { connectMllp, mllpFrame, msa } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -17,16 +16,14 @@ const MONITOR = '0011223344556677';
  */
 describe('what a reading is checked against', () => {
   let vigil: Vigil | null = null;
-  const others: Store[] = [];
-  const databases: string[] = [];
   afterEach(async () => {
-    for (const store of others.splice(0)) await store.close();
     await vigil?.close();
     vigil = null;
   });
-  afterAll(() => dropPostgres(databases));
+  // After the server's hook, so the other processes' stores close before the server, as they did.
+  const stores = storesPerTest('lookups');
 
-  async function start(settings: { dataDir?: string; databaseUrl?: string }) {
+  async function start(settings: Partial<StorePlace>) {
     const started = await startTestServer({ hl7Port: 0, ...settings });
     vigil = started;
     const cookie = await signIn(started, 'admin');
@@ -72,18 +69,17 @@ describe('what a reading is checked against', () => {
       .toBe(1);
   });
 
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  for (const dialect of DIALECTS) {
     it(`${dialect}: a device rebound or moved by another process is judged by its new binding on the next message`, async () => {
-      const settings = dialect === 'sqlite' ? { dataDir: tempDataDir() } : { databaseUrl: await freshPostgres(databases, 'lookups') };
-      const { vigil: server, cookie } = await start(settings);
+      const place = await stores.place(dialect);
+      const { vigil: server, cookie } = await start(place);
       const sessionId = await openTestSession(server, 'room-2');
       const observedAt = server.clock.now() - 5_000;
       const message = (controlId: string) => mllpFrame(monitorMessage({ controlId, observedAt, values: normalValues }));
       expect((await send(server, message('BOUND'))).code).toBe('AA');
 
       // Another process on the same store: the monitor now belongs in no room, then elsewhere on the network.
-      const other = await openStore({ dataDir: settings.dataDir ?? tempDataDir(), databaseUrl: settings.databaseUrl ?? null });
-      others.push(other);
+      const other = await stores.open(place);
       await updateDevice(other.db, MONITOR, { room_id: null });
       expect((await send(server, message('UNROOMED'))).code).toBe('AA');
       const waiting = (await httpAs(server, cookie, 'GET', '/api/unassigned-readings')).body.readings as { reason: string }[];

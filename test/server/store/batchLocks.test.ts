@@ -1,11 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { writeAudit } from '../../../server/store/audit';
 import { verifyAuditChain } from '../../../server/store/auditChain';
 import { deviceLock, lockOrder, sessionLock, type RowLock } from '../../../server/store/rowLocks';
-import { openStore, type Store } from '../../../server/store/store';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import type { Store } from '../../../server/store/store';
+import { storesPerTest } from '../../support/stores';
 
 /** A command that writes its row and audit row, then holds its batch open until released. */
 function heldCommand(store: Store, key: string, locks: RowLock[]) {
@@ -46,21 +45,15 @@ describe('lock order of group-commit batches', () => {
  * which that design could not do. Batches that share a key still take turns.
  */
 describe('PostgreSQL batches of two processes', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('locks');
 
-  const twoProcesses = async (name: string) => {
-    const databaseUrl = await freshPostgres(databases, name);
-    for (let index = 0; index < 2; index += 1) stores.push(await openStore({ dataDir: tempDataDir(), databaseUrl }));
-    return stores as [Store, Store];
+  const twoProcesses = async () => {
+    const place = await stores.place('postgres');
+    return [await stores.open(place), await stores.open(place)] as const;
   };
 
   it('run at once when they share no key, and both commit with an intact audit chain', { timeout: 30_000 }, async () => {
-    const [a, b] = await twoProcesses('lockspar');
+    const [a, b] = await twoProcesses();
     const first = heldCommand(a, 'par-a', [sessionLock('s-1'), deviceLock('mon-1')]);
     const second = heldCommand(b, 'par-b', [sessionLock('s-2'), deviceLock('mon-2')]);
     // Both batches are inside their work, neither committed: they hold their keys at the same time.
@@ -75,7 +68,7 @@ describe('PostgreSQL batches of two processes', () => {
   });
 
   it('take turns when they share a key: the second waits for the first to commit', { timeout: 30_000 }, async () => {
-    const [a, b] = await twoProcesses('locksame');
+    const [a, b] = await twoProcesses();
     const first = heldCommand(a, 'same-a', [sessionLock('s-1'), sessionLock('s-2')]);
     await expect.poll(() => first.state.entered).toBe(true);
     // Named in the other order: sorted, the keys are taken in the same order as the first batch's.
@@ -98,19 +91,13 @@ describe('PostgreSQL batches of two processes', () => {
  * commit in the order they came.
  */
 describe('PostgreSQL batches of one process', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('locks');
 
   it(
     'commit at once when they share no key; a command of a held key waits, in order, and takes no connection',
     { timeout: 30_000 },
     async () => {
-      const store = await openStore({ dataDir: tempDataDir(), databaseUrl: await freshPostgres(databases, 'lockone') });
-      stores.push(store);
+      const store = await stores.open('postgres');
       const first = heldCommand(store, 'one-a', [sessionLock('s-1')]);
       await expect.poll(() => first.state.entered).toBe(true);
       // A second batch starts while the first is open: both inside their work at once.

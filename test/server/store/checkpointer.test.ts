@@ -5,7 +5,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpointer, type Checkpointer } from '../../../server/store/checkpointer';
-import { openStore, type Store } from '../../../server/store/store';
+import { storesPerTest } from '../../support/stores';
 
 const ROW = 'x'.repeat(1_000);
 const TRANSACTIONS = 400;
@@ -130,14 +130,11 @@ describe('checkpoints off the event loop', () => {
   });
 
   describe("the server's store", () => {
-    let store: Store;
-    afterEach(async () => {
-      await store?.close().catch(() => {});
-    });
+    const stores = storesPerTest();
 
     it("takes no checkpoint on the writer; the thread's copies everything committed; closing lets go of the file", async () => {
       const dataDir = tempDir();
-      store = await openStore({ dataDir, databaseUrl: null });
+      const store = await stores.open({ dataDir, databaseUrl: null });
       expect(store.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       await store.db.insertInto('rooms').values({ room_id: 'room-9', name: 'Room 9', sort_order: 9 }).execute();
       const result = await store.checkpointer!.checkpointNow();

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import { appendSessionEvents } from '../../../server/store/events';
-import { openStore, type Store } from '../../../server/store/store';
 import type { NewSessionEvent } from '../../../shared/session/events';
 import { startTestServer, tempDataDir } from '../../support/server';
+import { storesPerTest } from '../../support/stores';
 import { clientPool, dosedSession, MINUTE_MS, WITHIN_ADVISORY, type Staff } from '../lifecycle/lifecycleClients';
 
 /**
@@ -19,7 +19,6 @@ describe('a decision on SQLite sees every write to the session', () => {
   const clock = createManualClock(Date.now());
   const pool = clientPool(() => vigil);
   let staff: Staff;
-  const others: Store[] = [];
 
   beforeEach(async () => {
     clock.set(Date.now());
@@ -28,10 +27,11 @@ describe('a decision on SQLite sees every write to the session', () => {
     staff = await pool.staff();
   });
   afterEach(async () => {
-    for (const store of others.splice(0)) await store.close();
     pool.closeAll();
     await vigil.close();
   });
+  // After the server's hook, so the other stores on its file close before the server, as they did.
+  const stores = storesPerTest();
 
   const reading = (sessionId: string, commandId: string): NewSessionEvent => ({
     sessionId,
@@ -64,8 +64,7 @@ describe('a decision on SQLite sees every write to the session', () => {
 
   it("another connection's commit (another store on the same file) is in the next decision", async () => {
     const sessionId = await cachedSession();
-    const other = await openStore({ dataDir, databaseUrl: null });
-    others.push(other);
+    const other = await stores.open({ dataDir, databaseUrl: null });
     const { events } = await appendSessionEvents(other.db, sessionId, [reading(sessionId, 'elsewhere-1')], clock.now());
     expect(await decidedOn(sessionId)).toBe(events[0]!.seq);
     // And again after a quiet spell: the copy that read it is current.

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findDevice, findDeviceBinding, insertDevice, newDeviceRow } from '../../../server/store/devices';
 import type { Database } from '../../../server/store/schema';
-import { openStore, type Store } from '../../../server/store/store';
-import { DATABASE_URL, dropPostgres, freshPostgres } from '../../support/postgres';
-import { tempDataDir } from '../../support/server';
+import { DATABASE_URL } from '../../support/postgres';
+import { storesPerTest } from '../../support/stores';
 
 /** The named statements prepared on the connection `db` runs on (PostgreSQL keeps them per connection). */
 async function preparedOn(db: Kysely<Database>): Promise<{ name: string; statement: string }[]> {
@@ -21,19 +20,13 @@ async function preparedOn(db: Kysely<Database>): Promise<{ name: string; stateme
  * a connection PostgreSQL drops must be reported as before and its replacement prepare them again.
  */
 describe('PostgreSQL named statements', () => {
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(() => dropPostgres(databases));
+  const stores = storesPerTest('statements');
 
-  async function open(prefix: string) {
-    const databaseUrl = await freshPostgres(databases, prefix);
-    const store = await openStore({ dataDir: tempDataDir(), databaseUrl });
-    stores.push(store);
+  async function open() {
+    const place = await stores.place('postgres');
+    const store = await stores.open(place);
     await insertDevice(store.db, newDeviceRow({ deviceId: 'MON-1', name: 'Monitor 1', roomId: null, kind: 'hl7' }, Date.now()));
-    return { store, databaseUrl, database: new URL(databaseUrl).pathname.slice(1) };
+    return { store, databaseUrl: place.databaseUrl, database: new URL(place.databaseUrl).pathname.slice(1) };
   }
 
   /** A connection of its own, not the store's (to the PostgreSQL server's own database by default). */
@@ -48,7 +41,7 @@ describe('PostgreSQL named statements', () => {
   }
 
   it('a hot query is prepared once by name on its connection and answers each call; a query built each time is not named', async () => {
-    const { store } = await open('named');
+    const { store } = await open();
     const prepared = await store.db.connection().execute(async (db) => {
       const found = [];
       for (const deviceId of ['MON-1', 'MON-2', 'MON-1']) found.push((await findDeviceBinding(db, deviceId))?.name ?? null);
@@ -64,7 +57,7 @@ describe('PostgreSQL named statements', () => {
   });
 
   it('connections PostgreSQL drops are reported, replaced, and the hot queries are prepared again on the new ones', async () => {
-    const { store, database } = await open('dropped');
+    const { store, database } = await open();
     expect(await findDeviceBinding(store.db, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
     // As a restart of PostgreSQL or an admin's pg_terminate_backend looks from Vigil: every connection dropped.
     const terminated = await withAdmin(async (admin) => {
@@ -91,7 +84,7 @@ describe('PostgreSQL named statements', () => {
   });
 
   it('a BEGIN sent with its transaction’s first statement: what the transaction wrote commits or rolls back with it, and the connection is left outside any transaction', async () => {
-    const { store, databaseUrl } = await open('begin');
+    const { store, databaseUrl } = await open();
     const seen = (key: string) =>
       withAdmin(async (other) => (await other.query('select 1 from meta where key = $1', [key])).rowCount === 1, databaseUrl);
     const put = (db: Kysely<Database>, key: string) => sql`insert into meta (key, value) values (${sql.lit(key)}, 'v')`.execute(db);
@@ -134,7 +127,7 @@ describe('PostgreSQL named statements', () => {
   });
 
   it('a column added by a newer process (a rolling upgrade) fails one execution of a `select *` statement, not every one after', async () => {
-    const { store, databaseUrl } = await open('altered');
+    const { store, databaseUrl } = await open();
     await store.db.connection().execute(async (db) => {
       expect(await findDevice(db, 'MON-1')).toMatchObject({ name: 'Monitor 1' });
       await withAdmin((other) => other.query('alter table devices add column added_later text'), databaseUrl);

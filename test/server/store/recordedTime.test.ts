@@ -1,12 +1,11 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { appendSessionEvents } from '../../../server/store/events';
-import { openStore, type Store } from '../../../server/store/store';
 import type { NewSessionEvent } from '../../../shared/session/events';
-import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { goodVitals, openTestSession, startTestServer, tempDataDir } from '../../support/server';
+import { storesPerTest } from '../../support/stores';
 
 const HOUR_MS = 3_600_000;
 
@@ -17,14 +16,12 @@ const HOUR_MS = 3_600_000;
  */
 describe("an append's recorded time", () => {
   let vigil: Vigil | null = null;
-  const stores: Store[] = [];
-  const databases: string[] = [];
-  afterAll(() => dropPostgres(databases));
   afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
     await vigil?.close();
     vigil = null;
   });
+  // After the server's hook, so the stores close before the server, as they did.
+  const stores = storesPerTest('recorded');
 
   const reading = (sessionId: string, commandId: string, observedAt: number): NewSessionEvent => ({
     sessionId,
@@ -53,8 +50,7 @@ describe("an append's recorded time", () => {
     const old = new BetterSqlite3(path.join(dataDir, 'vigil.sqlite'));
     old.prepare('update sessions set last_recorded_at = null').run();
     old.close();
-    const store = await openStore({ dataDir, databaseUrl: null });
-    stores.push(store);
+    const store = await stores.open({ dataDir, databaseUrl: null });
     const afterUpgrade = await appendSessionEvents(store.db, sessionId, [reading(sessionId, 'r-upgraded', openedAt)], openedAt);
     expect(afterUpgrade.events[0]!.recordedAt).toBe(ahead);
     const later = ahead + HOUR_MS;
@@ -63,14 +59,13 @@ describe("an append's recorded time", () => {
   });
 
   it('PostgreSQL: another process whose clock is behind records at the last commit time', async () => {
-    const databaseUrl = await freshPostgres(databases, 'recorded');
-    vigil = await startTestServer({ databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
+    const place = await stores.place('postgres');
+    vigil = await startTestServer({ databaseUrl: place.databaseUrl }, undefined, { alarmTickMs: null, readinessIntervalMs: 0 });
     const sessionId = await openTestSession(vigil, 'room-1');
     const openedAt = (await vigil.sessions.eventsAfter(sessionId, 0))[0]!.recordedAt;
     const ahead = openedAt + HOUR_MS;
     await appendSessionEvents(vigil.store.db, sessionId, [reading(sessionId, 'pg-ahead', openedAt)], ahead);
-    const other = await openStore({ dataDir: tempDataDir(), databaseUrl });
-    stores.push(other);
+    const other = await stores.open(place);
     const behind = await appendSessionEvents(other.db, sessionId, [reading(sessionId, 'pg-behind', openedAt)], openedAt);
     expect(behind.events[0]!.recordedAt).toBe(ahead);
   });
