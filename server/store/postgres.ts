@@ -13,6 +13,15 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 /** Group-commit batches one process commits at once on PostgreSQL (the pool has ten connections). */
 const POSTGRES_BATCHES_IN_FLIGHT = 4;
 
+/**
+ * Commands in one PostgreSQL batch at most. Each command of a batch runs in a savepoint that
+ * writes, so it takes a subtransaction id; a backend keeps 64 of them in shared memory
+ * (PGPROC_MAX_CACHED_SUBXIDS). A transaction with more overflows that cache, and until it ends
+ * every snapshot on the server (every other batch, both processes) must look its rows up in
+ * pg_subtrans: a backlog of commands would slow the very store it waits for.
+ */
+const POSTGRES_MAX_BATCH = 64;
+
 /** The PostgreSQL store, used when DATABASE_URL is set. Same tables and queries as SQLite. */
 export async function openPostgres(databaseUrl: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -36,7 +45,12 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
   // process one at a time for its whole length.)
   // Up to four batches at once, on four of the pool's ten connections: a batch's round trips
   // (a few per command) then overlap another's instead of queueing behind them.
-  const commits = createGroupCommit(db, { lock: takeRowLocks, maxInFlight: POSTGRES_BATCHES_IN_FLIGHT, combinedSavepoints: true });
+  const commits = createGroupCommit(db, {
+    lock: takeRowLocks,
+    maxInFlight: POSTGRES_BATCHES_IN_FLIGHT,
+    maxBatch: POSTGRES_MAX_BATCH,
+    combinedSavepoints: true,
+  });
   return {
     db,
     dialect: 'postgres',

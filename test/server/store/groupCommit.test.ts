@@ -55,6 +55,18 @@ describe('group commit', () => {
     });
   }
 
+  it('postgres: 150 commands of one tick commit in batches of at most 64 (a savepoint each: more overflow the backend’s subtransaction cache), every one stored', async () => {
+    const store = await stores.open('postgres');
+    const before = store.commits.stats();
+    const keys = Array.from({ length: 150 }, (_, index) => `b-${String(index).padStart(3, '0')}`);
+    await Promise.all(keys.map((key) => put(store, key)));
+    const after = store.commits.stats();
+    expect(after.commands - before.commands).toBe(150);
+    // 64 + 64 + 22: all 150 were queued before the first batch was taken.
+    expect(after.batches - before.batches).toBe(3);
+    expect(await keysIn(store, 'b-')).toEqual(keys);
+  });
+
   for (const dialect of DIALECTS) {
     it(`${dialect}: a batch's audit rows are chained in the order written; an undone command leaves no audit row`, async () => {
       const store = await stores.open(dialect);
