@@ -13,8 +13,8 @@ export interface LoopDelaySummary {
  * This process's event-loop delay: how late a timer due every 10 ms ran. Node's histogram
  * records the whole time between two runs of its timer, the 10 ms it waits included: a loop
  * doing nothing reads about 10.1 ms at every percentile (checked on Node 20.20). The bench
- * reports the lateness, the sampling interval taken off, as APM agents and load shedders do;
- * `README.md` figures before 2026-12-01 (the ninth session's and earlier) included it.
+ * reports the lateness, the sampling interval taken off, as APM agents and load shedders do
+ * (the README's figures measured before 2026-12-01 11:45 UTC counted the interval too).
  */
 export function watchLoopDelay() {
   const histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
