@@ -20,7 +20,7 @@ import { withReadmeSection } from '../scripts/readmeSection';
  *
  *   --only latency,scale,cluster,long   run only these parts (default: all)
  *   --rooms 500 --rate 1 --boards 200 --tablets 20 --seconds 60   the scale run (defaults: the clinic-scale goal in the README)
- *   --long 1000,14400 --long-samples 200 --long-screens 10         the long session
+ *   --long 1000,14400 --long-samples 1000 --long-sessions 5 --long-screens 10   the long session (samples per size)
  *
  * BENCH_CPU_PROF_DIR=/tmp/prof: the scale run's server processes write a V8 CPU profile there
  * (`--cpu-prof`), to see where a reading's time goes.
@@ -35,7 +35,8 @@ const { values: flags } = parseArgs({
     tablets: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '60' },
     long: { type: 'string', default: '1000,14400' },
-    'long-samples': { type: 'string', default: '200' },
+    'long-samples': { type: 'string', default: '1000' },
+    'long-sessions': { type: 'string', default: '5' },
     'long-screens': { type: 'string', default: '10' },
   },
 });
@@ -64,6 +65,7 @@ const LONG = {
   sizes: (flags.long ?? '').split(',').map((size) => Math.round(positive('long', size))),
   samples: Math.round(positive('long-samples', flags['long-samples'])),
   screens: Math.round(positive('long-screens', flags['long-screens'])),
+  sessionsPerSize: Math.round(positive('long-sessions', flags['long-sessions'])),
 };
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const ROOT = path.resolve(import.meta.dirname, '..');

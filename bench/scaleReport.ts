@@ -45,7 +45,7 @@ export function scaleSection(results: ScaleResults): string {
   if (long) {
     lines.push(
       '',
-      `One session growing long: ${long.samples} readings from its monitor over MLLP at each size, one at a time, to ${long.screens} watching screens.`,
+      `Sessions of different lengths on one server, ${long.sessionsPerSize ?? 1} of each size: ${long.samples} readings a size from the sessions' monitors over MLLP, one at a time and taken in turn (one from each session, then again, so that every size sees the same machine), each timed to its ACK and until ${long.screens} screens watching the sessions hold it. Each sample adds a reading to its session: a size is the session's when sampling began.`,
       '',
       '| readings in the session | ACK p50 | ACK p99 | fan-out p50 | fan-out p99 |',
       '|---|---|---|---|---|',
