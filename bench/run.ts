@@ -6,7 +6,7 @@ import { measureAlarmLatency } from './alarmLatency';
 import { measureBareRelay } from './bareRelay';
 import { measureBoardLatency } from './boardLatency';
 import { runLongSession, runScale } from './scale';
-import { scaleSection, type ScaleResults } from './scaleReport';
+import { scaleSection, type ScalePart, type ScaleResults } from './scaleReport';
 import { summarize } from './stats';
 import { measureVigilFanout } from './vigilFanout';
 import { withReadmeSection } from '../scripts/readmeSection';
@@ -176,10 +176,24 @@ async function main() {
     // Parts not run this time keep their last figures.
     const previous: Partial<ScaleResults> =
       flags.write && fs.existsSync(resultsPath) ? (JSON.parse(fs.readFileSync(resultsPath, 'utf8')) as Partial<ScaleResults>) : {};
-    const results: ScaleResults = { ...previous, measuredAt, machine };
-    if (PARTS.has('scale')) results.oneProcess = await runScale({ ...SCALE, processes: 1 });
-    if (PARTS.has('cluster')) results.twoProcesses = await runScale({ ...SCALE, processes: 2 });
-    if (PARTS.has('long')) results.longSession = await runLongSession(LONG);
+    // Figures kept from an earlier write keep the time they were measured at.
+    const partsMeasuredAt: Partial<Record<ScalePart, string>> = {};
+    for (const part of ['oneProcess', 'twoProcesses', 'longSession'] as const) {
+      if (previous[part]) partsMeasuredAt[part] = previous.partsMeasuredAt?.[part] ?? previous.measuredAt;
+    }
+    const results: ScaleResults = { ...previous, measuredAt, partsMeasuredAt, machine };
+    if (PARTS.has('scale')) {
+      results.oneProcess = await runScale({ ...SCALE, processes: 1 });
+      partsMeasuredAt.oneProcess = measuredAt;
+    }
+    if (PARTS.has('cluster')) {
+      results.twoProcesses = await runScale({ ...SCALE, processes: 2 });
+      partsMeasuredAt.twoProcesses = measuredAt;
+    }
+    if (PARTS.has('long')) {
+      results.longSession = await runLongSession(LONG);
+      partsMeasuredAt.longSession = measuredAt;
+    }
     const section = scaleSection(results);
     console.log(section);
     if (flags.write) {

@@ -2,11 +2,27 @@ import type { LongSessionResult, ScaleResult } from './scale';
 
 /** bench/scale-results.json: the last scale, two-process and long-session figures. */
 export interface ScaleResults {
+  /** When these results were last written. */
   measuredAt: string;
+  /** When each part was measured: a write of some parts keeps the others' figures (absent before 2026-12-01: all at `measuredAt`). */
+  partsMeasuredAt?: Partial<Record<ScalePart, string>>;
   machine: string;
   oneProcess?: ScaleResult;
   twoProcesses?: ScaleResult;
   longSession?: LongSessionResult;
+}
+
+export type ScalePart = 'oneProcess' | 'twoProcesses' | 'longSession';
+
+const PART_NAMES: Record<ScalePart, string> = { oneProcess: 'one process', twoProcesses: 'two processes', longSession: 'the long session' };
+
+/** "Measured <when>", or each part's own time when they were measured apart. */
+function measured(results: ScaleResults): string {
+  const parts = (Object.keys(PART_NAMES) as ScalePart[]).filter((part) => results[part] !== undefined);
+  const at = (part: ScalePart) => results.partsMeasuredAt?.[part] ?? results.measuredAt;
+  const times = new Set(parts.map(at));
+  if (times.size <= 1) return `Measured ${[...times][0] ?? results.measuredAt}`;
+  return `Measured in parts (${parts.map((part) => `${PART_NAMES[part]} ${at(part)}`).join(', ')})`;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value} ms` : '—');
@@ -15,9 +31,7 @@ const perProcess = (result: ScaleResult, pick: (metrics: ScaleResult['servers'][
 /** The README's scale section: the one- and two-process runs side by side, then the long session. */
 export function scaleSection(results: ScaleResults): string {
   const runs = [results.oneProcess, results.twoProcesses].filter((run): run is ScaleResult => run !== undefined);
-  const lines = [
-    `Measured ${results.measuredAt} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/scale-results.json\`).`,
-  ];
+  const lines = [`${measured(results)} on ${results.machine} by \`npm run bench\` (raw figures in \`bench/scale-results.json\`).`];
   if (runs.length > 0) {
     const r = runs[0]!;
     lines.push(
