@@ -19,7 +19,7 @@ import {
   type BenchScreens,
   type BenchServer,
 } from './scaleClients';
-import { epochNow, readingSchedule, type ReadingSchedule, type ServerMetrics } from './scaleTypes';
+import { epochNow, readingSchedule, type LatencySummary, type ReadingSchedule, type ServerMetrics } from './scaleTypes';
 import { watchLoopDelay } from './loopDelay';
 
 /**
@@ -54,10 +54,10 @@ export interface ScaleResult {
   resent: number;
   /** Acknowledged readings per second. */
   throughputPerSecond: number;
-  ack: ReturnType<ReturnType<typeof latencies>['summary']>;
-  board: ReturnType<ReturnType<typeof latencies>['summary']>;
+  ack: LatencySummary;
+  board: LatencySummary;
   /** Part of `board`: a board's wait behind the other boards of the load generator's screens process (absent before 2026-12-01). */
-  behindOtherBoards?: ReturnType<ReturnType<typeof latencies>['summary']>;
+  behindOtherBoards?: LatencySummary;
   /** Boards that missed a reading of some room at the end (none should). */
   boardsBehind: number;
   /** Room changes a board could not apply; it would have re-watched (none expected). */
@@ -323,8 +323,8 @@ export async function runScale(options: ScaleOptions, log: (line: string) => voi
 
 export interface LongSessionPoint {
   readings: number;
-  ack: ReturnType<ReturnType<typeof latencies>['summary']>;
-  fanout: ReturnType<ReturnType<typeof latencies>['summary']>;
+  ack: LatencySummary;
+  fanout: LatencySummary;
 }
 
 export interface LongSessionResult {

@@ -5,6 +5,7 @@ import { buildOruR01 } from '../shared/hl7/build';
 import {
   BENCH_PASSWORD,
   type DriverMessage,
+  type LatencySummary,
   type ReadingSchedule,
   type ScreensCommand,
   type ScreensReport,
@@ -143,7 +144,7 @@ export function latencies() {
     record(ms: number) {
       histogram.record(Math.max(1, Math.round(ms * 1000)));
     },
-    summary() {
+    summary(): LatencySummary {
       const at = (p: number) => (histogram.count === 0 ? Number.NaN : Math.round(histogram.percentile(p) / 10) / 100);
       return { count: histogram.count, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
     },
