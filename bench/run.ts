@@ -6,7 +6,7 @@ import { measureAlarmLatency } from './alarmLatency';
 import { measureBareRelay } from './bareRelay';
 import { measureBoardLatency } from './boardLatency';
 import { runLongSession, runScale } from './scale';
-import { scaleSection, type ScalePart, type ScaleResults } from './scaleReport';
+import { SCALE_PARTS, scaleSection, type ScalePart, type ScaleResults } from './scaleReport';
 import { summarize } from './stats';
 import { measureVigilFanout } from './vigilFanout';
 import { withReadmeSection } from '../scripts/readmeSection';
@@ -178,7 +178,7 @@ async function main() {
       flags.write && fs.existsSync(resultsPath) ? (JSON.parse(fs.readFileSync(resultsPath, 'utf8')) as Partial<ScaleResults>) : {};
     // Figures kept from an earlier write keep the time they were measured at.
     const partsMeasuredAt: Partial<Record<ScalePart, string>> = {};
-    for (const part of ['oneProcess', 'twoProcesses', 'longSession'] as const) {
+    for (const part of SCALE_PARTS) {
       if (previous[part]) partsMeasuredAt[part] = previous.partsMeasuredAt?.[part] ?? previous.measuredAt;
     }
     const results: ScaleResults = { ...previous, measuredAt, partsMeasuredAt, machine };

@@ -15,10 +15,12 @@ export interface ScaleResults {
 export type ScalePart = 'oneProcess' | 'twoProcesses' | 'longSession';
 
 const PART_NAMES: Record<ScalePart, string> = { oneProcess: 'one process', twoProcesses: 'two processes', longSession: 'the long session' };
+/** The parts, in the order the README shows them. */
+export const SCALE_PARTS = Object.keys(PART_NAMES) as ScalePart[];
 
 /** "Measured <when>", or each part's own time when they were measured apart. */
 function measured(results: ScaleResults): string {
-  const parts = (Object.keys(PART_NAMES) as ScalePart[]).filter((part) => results[part] !== undefined);
+  const parts = SCALE_PARTS.filter((part) => results[part] !== undefined);
   const at = (part: ScalePart) => results.partsMeasuredAt?.[part] ?? results.measuredAt;
   const times = new Set(parts.map(at));
   if (times.size <= 1) return `Measured ${[...times][0] ?? results.measuredAt}`;
