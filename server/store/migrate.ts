@@ -5,6 +5,7 @@ import { migrateAdmin } from './migrateAdmin';
 import { migrateRecord } from './recordTables';
 import { migratePatients } from './patients';
 import { migrateHandovers } from './handovers';
+import { moveSessionProtocols } from './sessions';
 import { createEventLog, createTable, notNull, notNullReferences, primaryKey } from './tableSpecs';
 
 /**
@@ -43,6 +44,9 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     ['opened_at', 'bigint', notNull],
     ['closed_at', 'bigint'],
     ['last_seq', 'integer', notNull],
+  ]);
+  await createTable(db, 'session_protocols', [
+    ['session_id', 'text', (c) => c.primaryKey().references('sessions.session_id')],
     ['protocol_json', 'text', notNull],
   ]);
   await db.schema.createIndex('sessions_room').ifNotExists().on('sessions').columns(['room_id', 'closed_at']).execute();
@@ -72,6 +76,7 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
   await migrateDevices(db);
   await migrateAdmin(db);
   await migrateRecord(db);
+  await moveSessionProtocols(db, dialect);
   await migratePatients(db);
   await migrateHandovers(db);
   await sql`select 1`.execute(db);

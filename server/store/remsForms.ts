@@ -82,7 +82,8 @@ export async function markRemsSubmitted(
 export async function listClosedDosedSessions(db: Kysely<Database>) {
   return db
     .selectFrom('sessions as s')
-    .select(['s.session_id', 's.room_id', 's.patient_alias', 's.closed_at', 's.protocol_json'])
+    .innerJoin('session_protocols as p', 'p.session_id', 's.session_id')
+    .select(['s.session_id', 's.room_id', 's.patient_alias', 's.closed_at', 'p.protocol_json'])
     .where('s.closed_at', 'is not', null)
     .where(sql<boolean>`exists (select 1 from session_events e where e.session_id = s.session_id and e.type = 'dose.recorded')`)
     .execute();

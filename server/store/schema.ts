@@ -35,13 +35,20 @@ export interface Database extends DeviceTables, RecordTables, PatientTables, Han
     last_seq: number;
     /** The newest `recorded_at` of its events: appends never go back in time (events.ts). Null only before the migration filled it. */
     last_recorded_at: number | null;
-    protocol_json: string;
     /** Copied from `session.opened` for the Sessions page's filters (recordTables.ts). */
     patient_alias: string | null;
     protocol_id: string | null;
     protocol_name: string | null;
     /** The patient the session was opened for (patients.ts); null for a session opened with a typed alias only. */
     patient_id: Generated<string | null>;
+  };
+  /**
+   * The protocol a session runs, as it was when the session opened: a row of its own, so the
+   * sessions row every commit updates (`last_seq`) stays small (sessions.ts).
+   */
+  session_protocols: {
+    session_id: string;
+    protocol_json: string;
   };
   session_events: {
     session_id: string;

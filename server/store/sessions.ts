@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload } from '../../shared/session/events';
 import { preparedQuery } from './preparedQuery';
 import type { Database } from './schema';
@@ -15,7 +15,9 @@ export interface SessionRow {
   protocolJson: string;
 }
 
-function toRow(row: Selectable<Database['sessions']>): SessionRow {
+type StoredSession = Selectable<Database['sessions']> & Pick<Selectable<Database['session_protocols']>, 'protocol_json'>;
+
+function toRow(row: StoredSession): SessionRow {
   return {
     sessionId: row.session_id,
     roomId: row.room_id,
@@ -68,10 +70,10 @@ export async function createSession(
         closed_at: null,
         last_seq: 1,
         last_recorded_at: recordedAt,
-        protocol_json: protocolJson,
         ...listColumns(opened),
       })
       .execute();
+    await trx.insertInto('session_protocols').values({ session_id: opened.sessionId, protocol_json: protocolJson }).execute();
     const event = { ...opened, seq: 1, recordedAt } as SessionEvent;
     await trx
       .insertInto('session_events')
@@ -92,8 +94,13 @@ export async function createSession(
   return db.isTransaction ? create(db as Transaction<Database>) : db.transaction().execute(create);
 }
 
-const getSessionQuery = preparedQuery<{ sessionId: string }, Selectable<Database['sessions']>>(['sessionId'], (db, p) =>
-  db.selectFrom('sessions').selectAll().where('session_id', '=', p.sessionId),
+const getSessionQuery = preparedQuery<{ sessionId: string }, StoredSession>(['sessionId'], (db, p) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('session_protocols as p', 'p.session_id', 's.session_id')
+    .selectAll('s')
+    .select('p.protocol_json')
+    .where('s.session_id', '=', p.sessionId),
 );
 // Every monitor reading asks for its room's running session: compiled once.
 const openInRoomQuery = preparedQuery<{ roomId: string }, { session_id: string }>(['roomId'], (db, p) =>
@@ -139,4 +146,29 @@ export async function openSessionIdsInRoom(db: Kysely<Database>, roomId: string)
 /** Mark a session closed (discharged or ended); its record stays. */
 export async function closeSession(db: Kysely<Database>, sessionId: string, closedAt: number): Promise<void> {
   await db.updateTable('sessions').set({ closed_at: closedAt }).where('session_id', '=', sessionId).execute();
+}
+
+/**
+ * Stores made before kept each session's protocol (some 6 kB of JSON) in its sessions row. Every
+ * commit updates that row (`last_seq`), and SQLite rewrites a row whole, its overflow pages
+ * included: two of a reading's ~11 pages in the write-ahead log, and at 500 open sessions a
+ * thousand distinct pages for each checkpoint to copy. Moved to `session_protocols` once, in one
+ * transaction (a stop midway leaves the store as it was). On PostgreSQL the table is locked only
+ * when there is something to move, and the column looked for again under the lock: a second
+ * process starting at the same time waits, then finds it gone.
+ */
+export async function moveSessionProtocols(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const column =
+    dialect === 'sqlite'
+      ? sql`select 1 from pragma_table_info('sessions') where name = 'protocol_json'`
+      : sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'sessions' and column_name = 'protocol_json'`;
+  if ((await column.execute(db)).rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`lock table sessions in access exclusive mode`.execute(trx);
+    if ((await column.execute(trx)).rows.length === 0) return;
+    await sql`insert into session_protocols (session_id, protocol_json)
+      select session_id, protocol_json from sessions s
+      where not exists (select 1 from session_protocols p where p.session_id = s.session_id)`.execute(trx);
+    await sql`alter table sessions drop column protocol_json`.execute(trx);
+  });
 }

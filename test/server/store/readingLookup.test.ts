@@ -36,7 +36,6 @@ describe('a reading’s lookups before it is routed', () => {
         closed_at: closedAt,
         last_seq: 1,
         last_recorded_at: openedAt,
-        protocol_json: '{}',
         patient_alias: 'T.P.',
         protocol_id: 'p',
         protocol_name: 'P',
