@@ -76,7 +76,7 @@ export function startAlarmEngine(deps: { store: Store; sessions: SessionService;
         SYSTEM_AUDIT,
         null,
         // Ids derived from the state; a copy another node stored meanwhile is a unique violation, caught below.
-        { commandIdsFromState: true },
+        { commandIdsFromState: true, pass: true },
       );
       if (!result.ok) return [];
       return result.duplicate ? null : result.events;

@@ -7,7 +7,15 @@ import type { Clock } from '../clock';
 import { createKeyedLock } from './keyedLock';
 import { fail, type Result } from '../../shared/result';
 import { commandLock, sessionLock } from '../store/rowLocks';
-import { appendSessionEvents, findByCommandId, lastSeqTaken, readSessionEvents, type CommitsWith } from '../store/events';
+import { StaleCopyError } from '../store/errors';
+import {
+  appendSessionEvents,
+  findByCommandId,
+  lastSeqTaken,
+  readSessionEvents,
+  type AppendOptions,
+  type CommitsWith,
+} from '../store/events';
 import type { AuditIntent } from '../store/audit';
 import { createSession, getSession } from '../store/sessions';
 import type { Store } from '../store/store';
@@ -73,6 +81,13 @@ export interface DecideOptions {
    * still refused by the unique command id: the caller takes that error as "stored elsewhere".
    */
   commandIdsFromState?: boolean;
+  /**
+   * A reactor pass (alarms, readiness): a decision to store nothing stands even on a copy that
+   * may lack another process's newest events, since every commit sets off its own process's
+   * passes on a copy that holds it. A command's refusal or no-op is always made on the record as
+   * stored (read again first when the copy was not known current).
+   */
+  pass?: boolean;
 }
 
 /**
@@ -198,12 +213,12 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
     drafts: NewSessionEvent[],
     audit: AuditIntent | null,
     commitsWith: CommitsWith | null = null,
-    commandIdsNew = false,
+    options: AppendOptions = {},
   ) {
     // Group commit: this append shares a transaction with other sessions' concurrent ones and
     // resolves only after it has committed.
     const result = await store.commits.run(
-      (trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, commandIdsNew),
+      (trx) => appendSessionEvents(trx, sessionId, drafts, clock.now(), audit, commitsWith, options),
       [sessionLock(sessionId), ...drafts.map((draft) => commandLock(draft.commandId)), ...(commitsWith?.locks ?? [])],
     );
     const firstSeq = result.events[0]?.seq;
@@ -234,14 +249,38 @@ export function createSessionService(store: Store, clock: Clock, options: { clos
       const protocol = await getProtocol(sessionId);
       if (!protocol) return fail('not_found', 'No such session');
       return serialize(sessionId, async () => {
-        const state = await loadStored(sessionId);
-        if (!state) return fail('not_found', 'No such session');
-        const commandIdsNew = options.commandIdsFromState === true && knownCurrent(sessionId, state, store.externalVersion?.());
-        const decision = decide(state, protocol);
-        if (!decision.ok) return decision;
-        const { drafts, ...extra } = decision;
-        if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
-        return { ...extra, ok: true, ...(await commit(sessionId, drafts, audit, commitsWith, commandIdsNew)) } as never;
+        // First decided on the cached copy without reading it again (on PostgreSQL a round trip
+        // per decision, three per reading): what it stores is refused if the session moved past
+        // that copy (`expectedLastSeq`), and is then decided once more on the record as read, as
+        // every decision was before. A refusal or a no-op of a command is never answered from an
+        // unread copy. Decided on what was just read, the append is not held to a seq: another
+        // process may store in between, as it always could.
+        const cached = cache.get(sessionId);
+        let state = cached ?? (await load(sessionId));
+        let current = !cached || knownCurrent(sessionId, cached, store.externalVersion?.());
+        for (;;) {
+          if (!state) return fail('not_found', 'No such session');
+          const commandIdsNew = options.commandIdsFromState === true && knownCurrent(sessionId, state, store.externalVersion?.());
+          const decision = decide(state, protocol);
+          const storesSomething = decision.ok && decision.drafts.length > 0;
+          if (!current && !storesSomething && options.pass !== true) {
+            state = await loadStored(sessionId);
+            current = true;
+            continue;
+          }
+          if (!decision.ok) return decision;
+          const { drafts, ...extra } = decision;
+          if (drafts.length === 0) return { ...extra, ok: true, events: [], duplicate: false } as never;
+          try {
+            const expectedLastSeq = current ? undefined : state.lastSeq;
+            const stored = await commit(sessionId, drafts, audit, commitsWith, { commandIdsNew, expectedLastSeq });
+            return { ...extra, ok: true, ...stored } as never;
+          } catch (error) {
+            if (current || !(error instanceof StaleCopyError)) throw error;
+            state = await loadStored(sessionId);
+            current = true;
+          }
+        }
       });
     },
     async open(opened, roomId, protocolJson, audit = null) {

@@ -9,6 +9,18 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
+ * A decision was made on a copy of the session that is no longer its newest: another process
+ * stored an event since (`expectedLastSeq` in `appendSessionEvents`). Nothing of the append is
+ * kept; the session service reads what is new and decides again.
+ */
+export class StaleCopyError extends Error {
+  constructor(sessionId: string, expectedLastSeq: number, storedLastSeq: number) {
+    super(`Session ${sessionId} is at seq ${storedLastSeq}, not ${expectedLastSeq} as the decision saw it`);
+    this.name = 'StaleCopyError';
+  }
+}
+
+/**
  * Error codes that mean "the store cannot do this now", not "this request is wrong".
  * SQLite extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY...) count as their
  * base code; PostgreSQL codes are SQLSTATEs; E* codes come from the file system or the network.

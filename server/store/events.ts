@@ -4,6 +4,7 @@ import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { preparedQuery } from './preparedQuery';
 import type { RowLock } from './rowLocks';
 import type { Database } from './schema';
+import { StaleCopyError } from './errors';
 
 type Row = Database['session_events'];
 
@@ -135,6 +136,12 @@ export interface CommitsWith {
   write(trx: Transaction<Database>): Promise<void>;
 }
 
+/** See `appendSessionEvents`. */
+export interface AppendOptions {
+  commandIdsNew?: boolean;
+  expectedLastSeq?: number;
+}
+
 /**
  * Append events to a session's log in one transaction, giving each the next sequence number.
  * Idempotent by command id: if the first draft's command id is stored already, nothing is
@@ -143,6 +150,9 @@ export interface CommitsWith {
  * transaction (a batch of the group commit), it writes there; given the store, in its own.
  * `commandIdsNew`: the caller has proved the ids new (`DecideOptions` in sessionService.ts); they
  * are not looked up, and a copy stored meanwhile fails the insert (unique command id) instead.
+ * `expectedLastSeq`: the drafts were decided on the session as it stood at that seq; if anything
+ * was stored after it, nothing is written and `StaleCopyError` is thrown (a stored copy of the
+ * command is still returned as a duplicate).
  */
 export async function appendSessionEvents(
   db: Kysely<Database> | Transaction<Database>,
@@ -151,10 +161,10 @@ export async function appendSessionEvents(
   recordedAt: number,
   audit: AuditIntent | null = null,
   commitsWith: CommitsWith | null = null,
-  commandIdsNew = false,
+  options: AppendOptions = {},
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const append = async (trx: Transaction<Database>) => {
-    const result = await appendIn(trx, sessionId, drafts, recordedAt, audit, commandIdsNew);
+    const result = await appendIn(trx, sessionId, drafts, recordedAt, audit, options);
     if (commitsWith) await commitsWith.write(trx);
     return result;
   };
@@ -167,7 +177,7 @@ async function appendIn(
   drafts: NewSessionEvent[],
   recordedAt: number,
   audit: AuditIntent | null,
-  commandIdsNew: boolean,
+  { commandIdsNew = false, expectedLastSeq }: AppendOptions,
 ): Promise<{ events: SessionEvent[]; duplicate: boolean }> {
   const first = drafts[0];
   if (!first) return { events: [], duplicate: false };
@@ -197,8 +207,10 @@ async function appendIn(
     if (stored.length > 0) return { events: stored.map(rowToEvent), duplicate: true };
     throw new Error(`Session ${sessionId} does not exist`);
   }
-  noteSeqTaken(trx, sessionId, Number(updated.last_seq));
   const firstSeq = Number(updated.last_seq) - drafts.length + 1;
+  // Thrown inside the command's savepoint (or its lone transaction): the seq it took is given back.
+  if (expectedLastSeq !== undefined && firstSeq - 1 !== expectedLastSeq) throw new StaleCopyError(sessionId, expectedLastSeq, firstSeq - 1);
+  noteSeqTaken(trx, sessionId, Number(updated.last_seq));
   // A session's record never goes back in time: the later of this clock and the last commit's (takeSeqsQuery).
   const committedAt = Math.max(recordedAt, Number(updated.last_recorded_at ?? 0));
   // Checked as it will be read back (rowToEvent): an event the log could not return — a caller
