@@ -4,6 +4,7 @@ import { createManualClock } from '../../../server/clock';
 import { appendSessionEvents } from '../../../server/store/events';
 import type { NewSessionEvent } from '../../../shared/session/events';
 import type { SessionState } from '../../../shared/session/state';
+import { readingDraft } from '../../support/drafts';
 import { pgCost, startPgCountingRelay } from '../../support/pgCountingRelay';
 import { DATABASE_URL } from '../../support/postgres';
 import { openTestSession, startTestServer } from '../../support/server';
@@ -43,14 +44,7 @@ describe('decisions on the cached copy of a session, checked when stored', () =>
     return { vigil, relay, sessionId, other };
   }
 
-  const reading = (sessionId: string, commandId: string): NewSessionEvent => ({
-    sessionId,
-    type: 'vitals.recorded',
-    payload: { readingId: commandId, vitals: VITALS },
-    observedAt: clock.now(),
-    actor: { kind: 'system', displayName: 'Test' },
-    commandId,
-  });
+  const reading = (sessionId: string, commandId: string) => readingDraft(sessionId, commandId, clock.now(), VITALS);
 
   /** Decides with `rule`, noting the seq of each state it is given. */
   async function decide(vigil: Vigil, sessionId: string, rule: (state: SessionState) => NewSessionEvent[], options = {}) {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { createManualClock } from '../../../server/clock';
 import { appendSessionEvents } from '../../../server/store/events';
-import type { NewSessionEvent } from '../../../shared/session/events';
+import { readingDraft } from '../../support/drafts';
 import { startTestServer, tempDataDir } from '../../support/server';
 import { storesPerTest } from '../../support/stores';
 import { clientPool, dosedSession, MINUTE_MS, WITHIN_ADVISORY, type Staff } from '../lifecycle/lifecycleClients';
@@ -33,14 +33,8 @@ describe('a decision on SQLite sees every write to the session', () => {
   // After the server's hook, so the other stores on its file close before the server, as they did.
   const stores = storesPerTest();
 
-  const reading = (sessionId: string, commandId: string): NewSessionEvent => ({
-    sessionId,
-    type: 'vitals.recorded',
-    payload: { readingId: commandId, vitals: WITHIN_ADVISORY },
-    observedAt: clock.now(),
-    actor: { kind: 'system', displayName: 'Elsewhere' },
-    commandId,
-  });
+  const reading = (sessionId: string, commandId: string) =>
+    readingDraft(sessionId, commandId, clock.now(), WITHIN_ADVISORY, { kind: 'system', displayName: 'Elsewhere' });
 
   /** The last seq of the state a decision is given (it stores nothing). */
   async function decidedOn(sessionId: string): Promise<number> {
