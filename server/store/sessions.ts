@@ -150,9 +150,9 @@ export async function closeSession(db: Kysely<Database>, sessionId: string, clos
 
 /**
  * Stores made before kept each session's protocol (some 6 kB of JSON) in its sessions row. Every
- * commit updates that row (`last_seq`), and SQLite rewrites a row whole, its overflow pages
- * included: two of a reading's ~11 pages in the write-ahead log, and at 500 open sessions a
- * thousand distinct pages for each checkpoint to copy. Moved to `session_protocols` once, in one
+ * commit updates that row (`last_seq`), and SQLite rewrites a row whole, its overflow page
+ * included: one page more of a reading's ~12 in the write-ahead log, and at 500 open sessions a
+ * thousand distinct pages (each row's own and its overflow) for each checkpoint to copy. Moved to `session_protocols` once, in one
  * transaction (a stop midway leaves the store as it was). On PostgreSQL the table is locked only
  * when there is something to move, and the column looked for again under the lock: a second
  * process starting at the same time waits, then finds it gone.
