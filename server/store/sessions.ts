@@ -5,6 +5,7 @@ import type { Database } from './schema';
 import { numberOrNull } from './columns';
 import { auditEntryOf, writeAudit, type AuditIntent } from './audit';
 import { findByCommandId } from './events';
+import { columnsOf } from './tableSpecs';
 
 export interface SessionRow {
   sessionId: string;
@@ -152,20 +153,16 @@ export async function closeSession(db: Kysely<Database>, sessionId: string, clos
  * Stores made before kept each session's protocol (some 6 kB of JSON) in its sessions row. Every
  * commit updates that row (`last_seq`), and SQLite rewrites a row whole, its overflow page
  * included: one page more of a reading's ~12 in the write-ahead log, and at 500 open sessions a
- * thousand distinct pages (each row's own and its overflow) for each checkpoint to copy. Moved to `session_protocols` once, in one
- * transaction (a stop midway leaves the store as it was). On PostgreSQL the table is locked only
- * when there is something to move, and the column looked for again under the lock: a second
- * process starting at the same time waits, then finds it gone.
+ * thousand distinct pages (each row's own and its overflow) for each checkpoint to copy. Moved
+ * to `session_protocols` once, in one transaction (a stop midway leaves the store as it was). On
+ * PostgreSQL the table is locked only when there is something to move, and the column looked for
+ * again under the lock: a second process starting at the same time waits, then finds it gone.
  */
 export async function moveSessionProtocols(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const column =
-    dialect === 'sqlite'
-      ? sql`select 1 from pragma_table_info('sessions') where name = 'protocol_json'`
-      : sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'sessions' and column_name = 'protocol_json'`;
-  if ((await column.execute(db)).rows.length === 0) return;
+  if (!(await columnsOf(db, 'sessions')).has('protocol_json')) return;
   await db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') await sql`lock table sessions in access exclusive mode`.execute(trx);
-    if ((await column.execute(trx)).rows.length === 0) return;
+    if (!(await columnsOf(trx, 'sessions')).has('protocol_json')) return;
     await sql`insert into session_protocols (session_id, protocol_json)
       select session_id, protocol_json from sessions s
       where not exists (select 1 from session_protocols p where p.session_id = s.session_id)`.execute(trx);

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, DatabaseIntrospector, Kysely } from 'kysely';
 
 /**
  * The migrations' tables as data: a column is its name, its portable type (the same on SQLite and
@@ -29,10 +29,15 @@ export async function createTable<DB>(
   await builder.execute();
 }
 
+/** The columns a table has in the live schema (none when it does not exist). */
+export async function columnsOf(db: { introspection: DatabaseIntrospector }, table: string): Promise<Set<string>> {
+  const tables = await db.introspection.getTables();
+  return new Set(tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? []);
+}
+
 /** ALTER TABLE ... ADD COLUMN for each column a store made before it existed lacks (read from the live schema). */
 export async function addMissingColumns<DB>(db: Kysely<DB>, table: string, columns: readonly ColumnSpec[]): Promise<void> {
-  const tables = await db.introspection.getTables();
-  const existing = new Set(tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? []);
+  const existing = await columnsOf(db, table);
   for (const [name, type, constraints] of columns) {
     if (existing.has(name)) continue;
     await db.schema.alterTable(table).addColumn(name, type, constraints).execute();

@@ -6,6 +6,7 @@ import { listClosedDosedSessions } from '../../../server/store/remsForms';
 import { insertRoom } from '../../../server/store/rooms';
 import { createSession, getSession } from '../../../server/store/sessions';
 import type { Store } from '../../../server/store/store';
+import { columnsOf } from '../../../server/store/tableSpecs';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import type { NewSessionEvent, SessionEventPayload, SessionEventType } from '../../../shared/session/events';
 import { DIALECTS, storesPerTest } from '../../support/stores';
@@ -45,13 +46,7 @@ function draft<T extends SessionEventType>(sessionId: string, type: T, payload: 
 }
 
 async function sessionColumns(store: Store): Promise<string[]> {
-  const query =
-    store.dialect === 'sqlite'
-      ? sql<{ name: string }>`select name from pragma_table_info('sessions')`
-      : sql<{
-          name: string;
-        }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = 'sessions'`;
-  return (await query.execute(store.db)).rows.map((row) => row.name);
+  return [...(await columnsOf(store.db, 'sessions'))];
 }
 
 /** A store as made before: each session's protocol in its own sessions row, no row of session_protocols. */
