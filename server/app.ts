@@ -38,6 +38,7 @@ import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
 import { latestRecordedAt } from './store/events';
 import { openStore, type Store } from './store/store';
+import type { SyncFile } from './store/walSync';
 import type { ClinicService } from './clinic/clinicService';
 import type { AuthService } from './auth/authService';
 import { startAlarmEngine, type AlarmEngine } from './alarms/alarmEngine';
@@ -96,13 +97,15 @@ export interface StartOptions {
   readinessIntervalMs?: number;
   /** Real ms between alarm timer ticks (default about 1 s of server time); null: no timer (tests tick by hand). */
   alarmTickMs?: number | null;
+  /** SQLite: the WAL's fsync (tests hold it to see what waits for the disk); the real one by default. */
+  syncFile?: SyncFile;
 }
 
 /** Builds and starts the whole server: store, services, HTTP API, Socket.IO. */
 export async function startVigil(config: Config, options: StartOptions = {}): Promise<Vigil> {
   const log = options.log ?? ((message: string) => console.log(message));
   const logError = (error: unknown) => console.error('[vigil]', error);
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, syncFile: options.syncFile });
   const clock = options.clock ?? createClock(config.clockRate, await latestRecordedAt(store.db));
   const sessions = createSessionService(store, clock);
   const clinic = createClinicService(store, sessions);

@@ -46,6 +46,8 @@ export interface DeviceMessage {
   deviceId: string;
   /** The device's registry row when the caller has just read it (the HL7 admission): not read again. */
   device?: DeviceBindingRow;
+  /** When `device` was read ahead of the sync (`store.readAhead`): what that read may have seen. */
+  deviceSeen?: number;
   /** The sender's network address, for the audit log. */
   remoteAddress: string | null;
   /** Where it came from, as kept with each reading: "10.20.0.15", "…, certificate CN=bed-3", "…, gateway key". */
@@ -180,16 +182,23 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
 
   /**
    * A reading stored before (in a session or the unassigned list) under this id, if any, and the
-   * sessions open in the device's room: one read of all three.
+   * sessions open in the device's room: one read of all three, ahead of the sync (`seen`: the
+   * commits it may have seen; `ingest` answers only once they are durable).
    */
-  async function lookUp(readingId: string, roomId: string | null): Promise<{ previous: ReadingStored | null; openSessionIds: string[] }> {
-    const { stored, openSessionIds } = await lookUpReading(db, readingId, roomId);
+  async function lookUp(
+    readingId: string,
+    roomId: string | null,
+  ): Promise<{ previous: ReadingStored | null; openSessionIds: string[]; seen: number }> {
+    const {
+      value: { stored, openSessionIds },
+      seen,
+    } = await store.readAhead((ahead) => lookUpReading(ahead, readingId, roomId));
     const previous: ReadingStored | null = !stored
       ? null
       : stored.place === 'unassigned' && stored.sessionId === null
         ? { readingId, stored: 'unassigned', sessionId: null, duplicate: true, reason: stored.reason }
         : { readingId, stored: 'session', sessionId: stored.sessionId, duplicate: true, reason: null };
-    return { previous, openSessionIds };
+    return { previous, openSessionIds, seen };
   }
 
   /**
@@ -202,9 +211,9 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     remoteAddress: string | null,
     source: string,
     bookkeeping: (problem: string | null) => CommitsWith,
-  ): Promise<{ stored: ReadingStored; problem: string | null }> {
-    const { previous, openSessionIds } = await lookUp(reading.readingId, device.room_id);
-    if (previous) return { stored: previous, problem: null };
+  ): Promise<{ stored: ReadingStored; problem: string | null; seen: number }> {
+    const { previous, openSessionIds, seen } = await lookUp(reading.readingId, device.room_id);
+    if (previous) return { stored: previous, problem: null, seen };
     const keep = async (reason: string, problem: string | null) => {
       // The waiting reading, its audit row and the device's bookkeeping are stored together or not at all.
       const inserted = await store.commits.run(
@@ -238,6 +247,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return {
         stored: { readingId: reading.readingId, stored: 'unassigned' as const, sessionId: null, duplicate: !inserted, reason },
         problem,
+        seen,
       };
     };
     // Nothing from a device nobody approved (or one rejected) reaches a patient's record.
@@ -266,6 +276,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return {
         stored: { readingId: reading.readingId, stored: 'session', sessionId, duplicate: result.duplicate, reason: null },
         problem: null,
+        seen,
       };
     // Refused by the session (closed meanwhile, a clock far off): kept for the admin, and shown on the device.
     return keep(`Not added to session ${sessionId}: ${result.error.message}`, result.error.message);
@@ -334,17 +345,22 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       });
       const results: ReadingStored[] = [];
       let problem: string | null = null;
+      let seen = message.deviceSeen ?? 0;
       for (const reading of message.readings) {
         // Every write is audited with its author and address (a device has no user id), in the write's own transaction.
         const outcome = await route(device, reading, message.remoteAddress, message.source, bookkeeping);
         results.push(outcome.stored);
         problem ??= outcome.problem;
+        seen = Math.max(seen, outcome.seen);
       }
       // Nothing new to store (a resend of stored readings, a message of dropped values only): the bookkeeping on its own.
       if (!noted || (problem !== null && !problemNoted)) {
         const alone = bookkeeping(problem);
         await store.commits.run((trx) => alone.write(trx), alone.locks);
       }
+      // Nothing is answered from a lookup that saw what is not yet on disk (a resend found in a
+      // batch still syncing): at once when this message's own commit, made after it, is durable.
+      await store.durableThrough(seen);
       return results;
     },
     async noteError(deviceId, error) {

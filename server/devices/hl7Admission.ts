@@ -9,7 +9,9 @@ import { recordRefusal } from './securityEvents';
  * Whether an HL7 message naming a device may be stored (with the device's row as the check read
  * it, so the reading's path need not read it again), and if not, the ACK code and reason.
  */
-export type Admission = { admitted: true; device: DeviceBindingRow } | { admitted: false; code: 'AR' | 'AE'; reason: string };
+export type Admission =
+  /** `seen`: the device was read ahead of the WAL's sync (`store.readAhead`): the reading's path answers once that is durable. */
+  { admitted: true; device: DeviceBindingRow; seen: number } | { admitted: false; code: 'AR' | 'AE'; reason: string };
 
 /**
  * The gate in front of the device registry for HL7 messages. A registered device is accepted
@@ -19,20 +21,30 @@ export type Admission = { admitted: true; device: DeviceBindingRow } | { admitte
  * later: nothing acknowledged is lost).
  */
 export function createHl7Admission(deps: { store: Store; clock: Clock; maxPending: number }) {
-  const refuse = async (deviceId: string, source: MessageSource, code: string, reason: string, ack: 'AR' | 'AE'): Promise<Admission> => {
+  /** `seen`: what the device's read may have seen; the refusal's own commit makes it durable, and the answer waits for that. */
+  const refuse = async (
+    deviceId: string,
+    source: MessageSource,
+    code: string,
+    reason: string,
+    ack: 'AR' | 'AE',
+    seen: number,
+  ): Promise<Admission> => {
     await recordRefusal(deps.store, deps.clock, { deviceId, source, code, reason });
+    await deps.store.durableThrough(seen);
     return { admitted: false, code: ack, reason };
   };
 
   return {
     async admit(deviceId: string, source: MessageSource): Promise<Admission> {
       const db = deps.store.db;
-      const device = await findDeviceBinding(db, deviceId);
+      // Every message reads its device: ahead of the sync, so it does not wait for the batch syncing now.
+      const { value: device, seen } = await deps.store.readAhead((ahead) => findDeviceBinding(ahead, deviceId));
       if (device) {
         const decision = decideBinding({ deviceId, ...bindingOf(device) }, source, addressIn);
-        return decision.accept ? { admitted: true, device } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
+        return decision.accept ? { admitted: true, device, seen } : refuse(deviceId, source, decision.code, decision.reason, 'AR', seen);
       }
-      if (source.address === null) return refuse(deviceId, source, 'no_address', "The sender's address is unknown", 'AR');
+      if (source.address === null) return refuse(deviceId, source, 'no_address', "The sender's address is unknown", 'AR', seen);
       if ((await countPendingDevices(db)) >= deps.maxPending) {
         return refuse(
           deviceId,
@@ -40,12 +52,15 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
           'pending_full',
           `${deps.maxPending} devices are already waiting for approval: not stored, resend later`,
           'AE',
+          seen,
         );
       }
       const held = await insertPendingDevice(db, deviceId, source.address, deps.clock.now());
       // Two first messages raced: the second is judged like any message to a registered device.
       const decision = decideBinding({ deviceId, ...bindingOf(held) }, source, addressIn);
-      return decision.accept ? { admitted: true, device: held } : refuse(deviceId, source, decision.code, decision.reason, 'AR');
+      return decision.accept
+        ? { admitted: true, device: held, seen }
+        : refuse(deviceId, source, decision.code, decision.reason, 'AR', seen);
     },
     /** May an unreadable message's sender have its error noted on this device? Only from where it is bound. */
     async mayNote(deviceId: string, source: MessageSource): Promise<boolean> {

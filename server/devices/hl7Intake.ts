@@ -94,6 +94,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
       await deps.devices.ingest({
         deviceId,
         device: admission.device,
+        deviceSeen: admission.seen,
         remoteAddress: source.address,
         source: describeSource(source),
         readings: readings.map((reading) => ({

@@ -24,8 +24,11 @@ export interface GroupCommit {
   run<T>(work: (trx: Transaction<Database>) => Promise<T>, locks?: readonly RowLock[]): Promise<T>;
   /** Resolves once every command handed in so far has its outcome (before the store closes). */
   settled(): Promise<void>;
-  /** Transactions committed (or tried) and the commands they held: how well writes are grouped. */
-  stats(): { batches: number; commands: number };
+  /**
+   * Transactions committed (or tried) and the commands they held: how well writes are grouped;
+   * `waiting`: commands handed in and not yet taken into a batch.
+   */
+  stats(): { batches: number; commands: number; waiting: number };
 }
 
 interface Pending {
@@ -182,7 +185,7 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
     async settled() {
       while (flushing.size > 0) await Promise.all(flushing);
     },
-    stats: () => ({ batches, commands }),
+    stats: () => ({ batches, commands, waiting: queue.length }),
   };
 }
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createGroupCommit } from './groupCommit';
 import { createStoreHealth, probesAndClose, withHealth } from './health';
 import { statementPool } from './pgStatements';
+import { readsOnly } from './readAhead';
 import { takeRowLocks } from './rowLocks';
 import type { Database } from './schema';
 import type { Store } from './store';
@@ -51,8 +52,11 @@ export async function openPostgres(databaseUrl: string): Promise<Store> {
     maxBatch: POSTGRES_MAX_BATCH,
     combinedSavepoints: true,
   });
+  const readAheadDb = db.withPlugin(readsOnly);
   return {
     db,
+    readAhead: async (read) => ({ value: await read(readAheadDb), seen: 0 }),
+    durableThrough: async () => {},
     dialect: 'postgres',
     commits,
     health,

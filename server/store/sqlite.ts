@@ -3,13 +3,16 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, type SqliteDatabase } from 'kysely';
 import { withHealth, type StoreHealth } from './health';
-import { SplitSqliteDialect } from './sqliteDriver';
+import { ReadAheadSqliteDialect, SplitSqliteDialect } from './sqliteDriver';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
-import { createWalSync, type SyncFile } from './walSync';
+import { createWalSync, type SyncFile, type WalSync } from './walSync';
 import type { Database } from './schema';
 
 export interface SqliteHandle {
   db: Kysely<Database>;
+  /** Plain reads that do not wait for the WAL's sync (`ReadAheadSqliteDialect`; `Store.readAhead`). */
+  readAheadDb: Kysely<Database>;
+  walSync: WalSync;
   raw: BetterSqlite3.Database;
   file: string;
   checkpointer: Checkpointer;
@@ -49,16 +52,18 @@ export function openSqlite(dataDir: string, health?: StoreHealth, syncFile?: Syn
     },
     logError: (error) => console.error('[store] SQLite checkpoints are back on the writer:', error),
   });
+  const cachedReader = withStatementCache(reader);
   const dialect = new SplitSqliteDialect(
     withStatementCache(raw),
-    withStatementCache(reader),
+    cachedReader,
     () => raw.inTransaction,
     walSync,
     () => checkpointer.close(),
   );
   // Store failures (disk full, read-only) feed the health that /readyz reports.
   const db = new Kysely<Database>({ dialect: health ? withHealth(dialect, health) : dialect });
-  return { db, raw, file, checkpointer };
+  const readAheadDb = new Kysely<Database>({ dialect: new ReadAheadSqliteDialect(cachedReader) });
+  return { db, readAheadDb, walSync, raw, file, checkpointer };
 }
 
 /**

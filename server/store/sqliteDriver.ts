@@ -7,6 +7,7 @@ import {
   type QueryResult,
   type SqliteDatabase,
 } from 'kysely';
+import { isPlainRead, READ_AHEAD_READS_ONLY } from './readAhead';
 import type { WalSync } from './walSync';
 
 /**
@@ -54,12 +55,6 @@ export class SplitSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction, this.#walSync, this.#beforeClose);
   }
-}
-
-const READ_ONLY_RAW = /^\s*select\b/i;
-
-function isPlainRead(query: CompiledQuery): boolean {
-  return SelectQueryNode.is(query.query) || (query.query.kind === 'RawNode' && READ_ONLY_RAW.test(query.sql));
 }
 
 function run<R>(database: SqliteDatabase, query: CompiledQuery): QueryResult<R> {
@@ -206,4 +201,63 @@ class SplitSqliteDriver implements Driver {
     connection.release = null;
     release?.();
   }
+}
+
+/**
+ * `store.readAhead` on SQLite: plain reads on the reader connection that do not wait for the
+ * WAL's sync, so they may see a commit not yet on disk. Only for reads that decide what the
+ * caller then commits and waits for (an HL7 reading's device, its room's open session, whether
+ * it is stored already): WAL commits reach the disk in order, so the sync that makes the
+ * caller's own commit durable makes everything those reads saw durable too, and the answer
+ * follows it. Under load a sync is nearly always running, and the reads of `store.db` each wait
+ * for it: an HL7 reading's two lookups each waited for it before the reading could join a batch.
+ * Anything but a plain read is refused here (writes take the writer's lock in the main driver).
+ */
+export class ReadAheadSqliteDialect extends SqliteDialect {
+  readonly #reader: SqliteDatabase;
+
+  constructor(reader: SqliteDatabase) {
+    super({ database: reader });
+    this.#reader = reader;
+  }
+
+  override createDriver(): Driver {
+    return new ReadAheadDriver(this.#reader);
+  }
+}
+
+class ReadAheadConnection implements DatabaseConnection {
+  constructor(private readonly reader: SqliteDatabase) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!isPlainRead(query)) throw new Error(READ_AHEAD_READS_ONLY);
+    return run<R>(this.reader, query);
+  }
+
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('store.readAhead does not stream: read through store.db');
+  }
+}
+
+class ReadAheadDriver implements Driver {
+  constructor(private readonly reader: SqliteDatabase) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ReadAheadConnection(this.reader);
+  }
+
+  async beginTransaction(): Promise<void> {
+    throw new Error('store.readAhead has no transactions: use store.commits');
+  }
+
+  async commitTransaction(): Promise<void> {}
+
+  async rollbackTransaction(): Promise<void> {}
+
+  async releaseConnection(): Promise<void> {}
+
+  /** The connection is the main driver's: it closes it. */
+  async destroy(): Promise<void> {}
 }

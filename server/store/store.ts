@@ -11,6 +11,18 @@ import type { Checkpointer } from './checkpointer';
 /** The one store: a Kysely handle over SQLite (default) or PostgreSQL, plus its health check. */
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * Plain reads that may see a commit not yet on disk: on SQLite they do not wait for the WAL's
+   * sync as reads of `db` do (on PostgreSQL, whose commits are durable when they return, `read`
+   * gets `db` itself). For reads that decide what the caller commits next, on the hot path of a
+   * reading: `seen` marks every commit the reads may have seen, and nothing is answered or shown
+   * from them before `durableThrough(seen)`, which is at once when a commit of the caller's own,
+   * made after the reads, is already durable (WAL commits reach the disk in order). `read` may
+   * only read: a write through its handle is refused.
+   */
+  readAhead<T>(read: (db: Kysely<Database>) => Promise<T>): Promise<{ value: T; seen: number }>;
+  /** Resolves once every commit up to `seen` (from `readAhead`) is on disk. */
+  durableThrough(seen: number): Promise<void>;
   dialect: 'sqlite' | 'postgres';
   /** Where commands' writes go: concurrent ones share a transaction (one fsync), each acknowledged after it commits. */
   commits: GroupCommit;
@@ -56,12 +68,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return store;
   }
   const health = createStoreHealth();
-  const { db, raw, checkpointer } = openSqlite(options.dataDir, health, options.syncFile);
+  const { db, readAheadDb, walSync, raw, checkpointer } = openSqlite(options.dataDir, health, options.syncFile);
   const commits = createGroupCommit(db);
   await migrate(db, 'sqlite');
   const dataVersion = oncePerTurn(raw.prepare('pragma data_version').pluck());
   return {
     db,
+    // Read after the reads: nothing they saw is newer than the commits counted by then.
+    readAhead: async (read) => ({ value: await read(readAheadDb), seen: walSync.latest() }),
+    durableThrough: (seen) => walSync.durable(seen),
     dialect: 'sqlite',
     commits,
     health,

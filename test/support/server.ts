@@ -7,7 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/re
 import type { Role } from '../../shared/roles';
 import type { Protocol } from '../../shared/protocols/schema';
 import { spravato56Protocol } from '../../shared/protocols/defaults';
-import { startVigil, type Vigil } from '../../server/app';
+import { startVigil, type StartOptions, type Vigil } from '../../server/app';
 import { hashPassword } from '../../server/auth/passwords';
 import type { Clock } from '../../server/clock';
 import { loadConfig, type Config } from '../../server/config';
@@ -43,7 +43,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export async function startTestServer(
   overrides: Partial<Config> = {},
   clock?: Clock,
-  start: { alarmTickMs?: number | null; readinessIntervalMs?: number } = {},
+  start: Pick<StartOptions, 'alarmTickMs' | 'readinessIntervalMs' | 'syncFile'> = {},
 ): Promise<Vigil> {
   const vigil = await startVigil(testConfig(overrides), { clock, log: () => {}, ...start });
   const existing = await vigil.store.db.selectFrom('users').select('user_id').execute();

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storeFailureCode } from '../../../server/store/errors';
 import type { Store } from '../../../server/store/store';
-import type { SyncFile } from '../../../server/store/walSync';
+import { heldSync, settle } from '../../support/heldSync';
 import { storesPerTest } from '../../support/stores';
-
-/** The WAL's fsync, held or failed on demand once `armed`; until then (migrations at opening) it passes at once. */
-function controlledSync() {
-  const state = { armed: false, fail: false, calls: 0, held: [] as (() => void)[] };
-  const syncFile: SyncFile = async () => {
-    if (!state.armed) return;
-    state.calls += 1;
-    if (state.fail) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
-    await new Promise<void>((resolve) => state.held.push(resolve));
-  };
-  return { state, syncFile, releaseAll: () => state.held.splice(0).forEach((release) => release()) };
-}
-
-/** Lets every callback already due run (the promise under watch could settle now if it were able to). */
-async function settle() {
-  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-}
 
 const put = (store: Store, key: string) => store.commits.run((trx) => trx.insertInto('meta').values({ key, value: key }).execute());
 const read = (store: Store, key: string) => store.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -28,7 +11,7 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
   const stores = storesPerTest();
 
   it('a commit resolves, and a read that sees it answers, only after the WAL sync that covers it', async () => {
-    const sync = controlledSync();
+    const sync = heldSync();
     const store = await stores.open('sqlite', { syncFile: sync.syncFile });
     sync.state.armed = true;
 
@@ -50,7 +33,7 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
   });
 
   it('commands arriving during a sync wait for it, then share one transaction and the next sync (the classic group commit)', async () => {
-    const sync = controlledSync();
+    const sync = heldSync();
     const store = await stores.open('sqlite', { syncFile: sync.syncFile });
     sync.state.armed = true;
     const before = store.commits.stats();
@@ -60,11 +43,11 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
     const later = Promise.all(Array.from({ length: 5 }, (_, index) => put(store, `w-later-${index}`))).then(() => (laterAnswered = true));
     await settle();
     // None of them can be durable before the next sync begins anyway: no batch starts while this one syncs.
-    expect(store.commits.stats()).toEqual({ batches: before.batches + 1, commands: before.commands + 1 });
+    expect(store.commits.stats()).toEqual({ batches: before.batches + 1, commands: before.commands + 1, waiting: 5 });
     sync.releaseAll();
     await first;
     await expect.poll(() => sync.state.calls).toBe(2);
-    expect(store.commits.stats()).toEqual({ batches: before.batches + 2, commands: before.commands + 6 });
+    expect(store.commits.stats()).toEqual({ batches: before.batches + 2, commands: before.commands + 6, waiting: 0 });
     await settle();
     expect(laterAnswered).toBe(false);
     sync.releaseAll();
@@ -73,7 +56,7 @@ describe('SQLite commits are synced off the event loop, and nothing waits less t
   });
 
   it('a failed sync fails its commands as store_unavailable and every later one until a restart', async () => {
-    const sync = controlledSync();
+    const sync = heldSync();
     const place = await stores.place('sqlite');
     const store = await stores.open(place, { syncFile: sync.syncFile });
     sync.state.armed = true;
