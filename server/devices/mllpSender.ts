@@ -50,6 +50,12 @@ export class MllpSender {
     waiter?.(outcome);
   }
 
+  /** Connects now, as a monitor that holds its connection does (else the first `send` connects); rejects when it cannot. */
+  async open(): Promise<void> {
+    if (this.closed) throw new Error('closed');
+    await this.connect();
+  }
+
   /** Sends one message and resolves with its ACK (or why there was none). Never rejects. */
   async send(message: string, timeoutMs = 10_000): Promise<SendOutcome> {
     if (this.closed) return { code: null, reason: 'closed' };
