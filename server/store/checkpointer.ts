@@ -9,11 +9,15 @@ import { Worker } from 'node:worker_threads';
  * the log while the server goes on (PASSIVE: it never holds the writer up). The log starts again
  * from its beginning at the next commit after a checkpoint that copied all of it; when commits
  * keep coming while it copies, that does not happen and the log grows. Past
- * `restartAfterFrames` the writer itself checkpoints once (`restartOnWriter`, RESTART, between
- * its transactions: the rare commit that waits for the disk, as every thousandth page did
- * before). The thread never takes the writer's lock: a writer upgrading a read to a write gets
- * SQLITE_BUSY at once, without waiting, if another connection holds it. If the thread fails,
- * the writer's automatic checkpoint is switched back on: never an unbounded log.
+ * `restartAfterFrames` the thread checkpoints once with RESTART while the writer is held between
+ * its transactions (`holdWriter`): with no commit coming, it copies what the last pass left and
+ * the log starts again from its beginning. Commits wait for that (a copy of what came since the
+ * last pass, some milliseconds); the event loop does not. (It was the writer's own RESTART, on
+ * the event loop: 2 to 36 ms every two seconds or so at 500 readings a second on a slow day of
+ * the bench machine, 2026-12-01.) The thread takes the writer's lock only while the writer is
+ * held: a writer upgrading a read to a write would get SQLITE_BUSY at once, without waiting, if
+ * another connection held it. If the thread fails, the writer's automatic checkpoint is switched
+ * back on: never an unbounded log.
  */
 export interface Checkpointer {
   /** Checkpoint now (tests) and resolve with what it did. */
@@ -36,12 +40,15 @@ export interface CheckpointerOptions {
   commits: () => number;
   /** Switch the writer's automatic checkpoint back on (the thread failed). */
   fallBack: () => void;
-  /** A RESTART checkpoint on the writer, between its transactions (the log outgrew `restartAfterFrames`). */
-  restartOnWriter: () => Promise<void>;
+  /**
+   * Runs `work` with the writer held between its transactions: none begins until `work` ends
+   * (the thread's RESTART, once the log outgrew `restartAfterFrames`).
+   */
+  holdWriter: <T>(work: () => Promise<T>) => Promise<T>;
   logError: (error: unknown) => void;
   /** Real ms between looks for new commits. */
   intervalMs?: number;
-  /** Frames in the log beyond which the writer checkpoints with RESTART (4 KB pages: 8,192 is 32 MB). */
+  /** Frames in the log beyond which the thread checkpoints with RESTART, the writer held (4 KB pages: 8,192 is 32 MB). */
   restartAfterFrames?: number;
 }
 
@@ -49,6 +56,7 @@ export interface CheckpointerOptions {
 // build, with better-sqlite3 loaded from the path the server itself resolved.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const RESTART_BUSY_MS = 200;
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -59,15 +67,20 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ ok: true, logFrames: result.log, checkpointedFrames: result.checkpointed });
+    // RESTART only while the writer is held: it waits for no writer then, and for readers only
+    // briefly (theirs are single statements); busy, it leaves the log as it is, for the next time.
+    if (message.mode === 'RESTART') db.pragma('busy_timeout = ' + RESTART_BUSY_MS);
+    const [result] = db.pragma('wal_checkpoint(' + (message.mode === 'RESTART' ? 'RESTART' : 'PASSIVE') + ')');
+    parentPort.postMessage({ ok: true, busy: result.busy === 1, logFrames: result.log, checkpointedFrames: result.checkpointed });
   } catch (error) {
     parentPort.postMessage({ ok: false, message: String(error && error.message) });
+  } finally {
+    db.pragma('busy_timeout = 5000');
   }
 });
 `;
 
-type Reply = { ok: true; logFrames: number; checkpointedFrames: number } | { ok: false; message: string };
+type Reply = { ok: true; busy: boolean; logFrames: number; checkpointedFrames: number } | { ok: false; message: string };
 
 const DEFAULT_INTERVAL_MS = 250;
 const DEFAULT_RESTART_AFTER_FRAMES = 8_192;
@@ -113,24 +126,31 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     return started;
   }
 
+  /** One checkpoint on the thread; a failed one hands checkpoints back to the writer. */
+  async function pass(mode: 'PASSIVE' | 'RESTART'): Promise<Extract<Reply, { ok: true }>> {
+    // Held while a reply is awaited: an idle thread never keeps the process alive, but a
+    // program awaiting a checkpoint or the store's close must not see the process end first.
+    const held = thread();
+    held.ref();
+    const reply = await new Promise<Reply>((resolve) => {
+      waiting.push(resolve);
+      held.postMessage({ type: 'checkpoint', mode });
+    }).finally(() => held.unref());
+    if (!reply.ok) {
+      fail(`A checkpoint failed: ${reply.message}`);
+      throw new Error(reply.message);
+    }
+    return reply;
+  }
+
   function checkpoint(): Promise<CheckpointResult> {
     inFlight ??= (async () => {
-      // Held while a reply is awaited: an idle thread never keeps the process alive, but a
-      // program awaiting a checkpoint or the store's close must not see the process end first.
-      const held = thread();
-      held.ref();
-      const reply = await new Promise<Reply>((resolve) => {
-        waiting.push(resolve);
-        held.postMessage({ type: 'checkpoint' });
-      }).finally(() => held.unref());
-      if (!reply.ok) {
-        fail(`A checkpoint failed: ${reply.message}`);
-        throw new Error(reply.message);
-      }
+      const reply = await pass('PASSIVE');
       checkpoints += 1;
       if (reply.logFrames > restartAfterFrames && !closed) {
-        await options.restartOnWriter();
-        restarts += 1;
+        // Busy (a reader held on past the thread's wait): the log stays as it is until the next pass.
+        const restart = await options.holdWriter(() => pass('RESTART'));
+        if (!restart.busy) restarts += 1;
       }
       return { logFrames: reply.logFrames, checkpointedFrames: reply.checkpointedFrames };
     })().finally(() => {

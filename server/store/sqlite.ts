@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import { withHealth, type StoreHealth } from './health';
 import { ReadAheadSqliteDialect, SplitSqliteDialect } from './sqliteDriver';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
@@ -46,10 +46,8 @@ export function openSqlite(dataDir: string, health?: StoreHealth, syncFile?: Syn
     file,
     commits: walSync.latest,
     fallBack: () => raw.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`),
-    // Through the store's own writer lock: between transactions, never inside one.
-    restartOnWriter: async () => {
-      await db.executeQuery(CompiledQuery.raw('pragma wal_checkpoint(RESTART)'));
-    },
+    // The store's own writer lock: between transactions, never inside one.
+    holdWriter: (work) => dialect.holdWriter(work),
     logError: (error) => console.error('[store] SQLite checkpoints are back on the writer:', error),
   });
   const cachedReader = withStatementCache(reader);

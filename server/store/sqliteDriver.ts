@@ -36,6 +36,7 @@ export class SplitSqliteDialect extends SqliteDialect {
   readonly #walSync: WalSync;
   /** Runs before the connections close (the checkpoint thread lets go of the file first). */
   readonly #beforeClose: () => Promise<void>;
+  readonly #lock = new WriterLock();
 
   constructor(
     writer: SqliteDatabase,
@@ -53,7 +54,17 @@ export class SplitSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new SplitSqliteDriver(this.#writer, this.#reader, this.#writerInTransaction, this.#walSync, this.#beforeClose);
+    return new SplitSqliteDriver(this.#writer, this.#reader, this.#lock, this.#writerInTransaction, this.#walSync, this.#beforeClose);
+  }
+
+  /** Runs `work` with the writer held between transactions: none begins, nor any write outside one, until it ends. */
+  async holdWriter<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.#lock.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -126,11 +137,10 @@ class SplitConnection implements DatabaseConnection {
 }
 
 class SplitSqliteDriver implements Driver {
-  readonly #lock = new WriterLock();
-
   constructor(
     private readonly writer: SqliteDatabase,
     private readonly reader: SqliteDatabase,
+    private readonly lock: WriterLock,
     private readonly writerInTransaction: () => boolean,
     private readonly walSync: WalSync,
     private readonly beforeClose: () => Promise<void>,
@@ -139,12 +149,12 @@ class SplitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SplitConnection(this.writer, this.reader, this.#lock, this.walSync, this.writerInTransaction);
+    return new SplitConnection(this.writer, this.reader, this.lock, this.walSync, this.writerInTransaction);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const split = connection as SplitConnection;
-    const release = await this.#lock.acquire();
+    const release = await this.lock.acquire();
     try {
       run(this.writer, CompiledQuery.raw('begin'));
     } catch (error) {
