@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/contract';
 import type { Role } from '../../shared/roles';
 import type { Protocol } from '../../shared/protocols/schema';
@@ -144,4 +145,10 @@ export async function httpAs(vigil: Vigil, cookie: string, method: string, url: 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Registers an HL7 monitor sending from this machine (127.0.0.1) through the admin API, as an admin would; the test fails if refused. */
+export async function registerLocalMonitor(vigil: Vigil, adminCookie: string, device: { deviceId: string; name: string; roomId: string }) {
+  const created = await httpAs(vigil, adminCookie, 'POST', '/api/devices', { ...device, addresses: ['127.0.0.1'] });
+  expect(created.status).toBe(201);
 }

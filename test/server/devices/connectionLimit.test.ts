@@ -8,7 +8,7 @@ import { createManualClock } from '../../../server/clock';
 import { insertRoom } from '../../../server/store/rooms';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import { makeCa, makeCertificate } from '../../support/certificates';
-import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { httpAs, openTestSession, signIn, startTestServer, registerLocalMonitor } from '../../support/server';
 import { connectMllp, mllpFrame, msa, type MllpTestClient } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -36,13 +36,7 @@ describe('HL7 connection limit (HL7_MAX_CONNECTIONS)', () => {
     vigil = server;
     const sessionId = await openTestSession(server, 'room-1');
     const admin = await signIn(server, 'admin');
-    const created = await httpAs(server, admin, 'POST', '/api/devices', {
-      deviceId: MONITOR,
-      name: 'Bedside monitor',
-      roomId: 'room-1',
-      addresses: ['127.0.0.1'],
-    });
-    expect(created.status).toBe(201);
+    await registerLocalMonitor(server, admin, { deviceId: MONITOR, name: 'Bedside monitor', roomId: 'room-1' });
     return { server, clock, sessionId, admin };
   }
 
@@ -63,13 +57,7 @@ describe('HL7 connection limit (HL7_MAX_CONNECTIONS)', () => {
     // A second room with its own monitor, so readings of two sessions go through the store at once.
     await insertRoom(server.store.db, { roomId: 'room-3', name: 'Room 3', sortOrder: 3 });
     const otherSessionId = await openTestSession(server, 'room-3');
-    const other = await httpAs(server, admin, 'POST', '/api/devices', {
-      deviceId: 'MON-ROOM-3',
-      name: 'Bedside monitor 3',
-      roomId: 'room-3',
-      addresses: ['127.0.0.1'],
-    });
-    expect(other.status).toBe(201);
+    await registerLocalMonitor(server, admin, { deviceId: 'MON-ROOM-3', name: 'Bedside monitor 3', roomId: 'room-3' });
     const monitors = await Promise.all(Array.from({ length: 250 }, () => connect(server.hl7!.port)));
     const acks = await Promise.all(
       monitors.map(async (client, index) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { heldSync, settle } from '../../support/heldSync';
-import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { openTestSession, signIn, startTestServer, registerLocalMonitor } from '../../support/server';
 import { connectMllp, mllpFrame, msa } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
 
@@ -32,13 +32,7 @@ describe("an HL7 reading's lookups do not wait for other batches' syncs; its ACK
     const server = await startTestServer({ hl7Port: 0 }, undefined, { syncFile: sync.syncFile });
     vigil = server;
     const cookie = await signIn(server, 'admin');
-    const created = await httpAs(server, cookie, 'POST', '/api/devices', {
-      deviceId: MONITOR,
-      name: 'Bedside monitor 2',
-      roomId: 'room-2',
-      addresses: ['127.0.0.1'],
-    });
-    expect(created.status).toBe(201);
+    await registerLocalMonitor(server, cookie, { deviceId: MONITOR, name: 'Bedside monitor 2', roomId: 'room-2' });
     const sessionId = await openTestSession(server, 'room-2');
     return { server, sessionId, sync };
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { addressesColumn, updateDevice } from '../../../server/store/devices';
-import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { httpAs, openTestSession, signIn, startTestServer, registerLocalMonitor } from '../../support/server';
 import { DIALECTS, storesPerTest, type StorePlace } from '../../support/stores';
 import { connectMllp, mllpFrame, msa } from './mllpClient';
 import { monitorMessage, normalValues } from './messages';
@@ -27,13 +27,7 @@ describe('what a reading is checked against', () => {
     const started = await startTestServer({ hl7Port: 0, ...settings });
     vigil = started;
     const cookie = await signIn(started, 'admin');
-    const created = await httpAs(started, cookie, 'POST', '/api/devices', {
-      deviceId: MONITOR,
-      name: 'Bedside monitor 1',
-      roomId: 'room-2',
-      addresses: ['127.0.0.1'],
-    });
-    expect(created.status).toBe(201);
+    await registerLocalMonitor(started, cookie, { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-2' });
     return { vigil: started, cookie };
   }
 
