@@ -86,7 +86,6 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
         ack: ack('AR', header, header.controlId, 'The device id must be 1 to 128 printable ASCII characters: nothing stored'),
       };
     }
-    const sender = { application: header.sendingApplication, facility: header.sendingFacility };
     try {
       const admission = await deps.admission.admit(deviceId, source);
       if (!admission.admitted)
@@ -98,7 +97,7 @@ export function createHl7Intake(deps: Hl7IntakeDeps) {
         remoteAddress: source.address,
         source: describeSource(source),
         readings: readings.map((reading) => ({
-          readingId: hl7ReadingId(sender, header.controlId, reading.rows),
+          readingId: hl7ReadingId(deviceId, header.controlId, reading),
           observedAt: reading.observedAt,
           vitals: reading.vitals,
         })),
