@@ -151,7 +151,7 @@ export async function setUpClinic(
   const admin = await benchSignIn(home.url, 'admin');
   const ids = Array.from({ length: count }, (_, index) => `bench-${String(index + 1).padStart(4, '0')}`);
   await inParallel(ids, 8, async (roomId, index) => {
-    await api(home.url, admin, 'POST', '/api/rooms', { roomId, name: `Room ${index + 1}` });
+    await api(home.url, admin, 'POST', '/api/rooms', { roomId, name: `Bench room ${index + 1}` });
   });
   log(`  ${count} rooms created`);
   const staff = {

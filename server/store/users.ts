@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { roleSchema, type Role } from '../../shared/roles';
 import type { Database } from './schema';
 import { flagColumn } from './columns';
@@ -29,6 +29,16 @@ function toUser(row: Selectable<Database['users']>): UserRow {
 
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | null> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** A person whose username differs from this one only in capitals (or is it): two such accounts would be mistaken for each other. */
+export async function findUserByUsernameAnyCase(db: Kysely<Database>, username: string): Promise<UserRow | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
   return row ? toUser(row) : null;
 }
 

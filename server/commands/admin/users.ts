@@ -7,7 +7,15 @@ import { hashPassword } from '../../auth/passwords';
 import { writeAudit } from '../../store/audit';
 import { deleteAuthSession, deleteAuthSessionsOfUser, listActiveAuthSessions } from '../../store/authSessions';
 import { isUniqueViolation } from '../../store/errors';
-import { countActiveAdmins, findUserById, findUserByUsername, insertUser, listUsers, updateUser, type UserRow } from '../../store/users';
+import {
+  countActiveAdmins,
+  findUserById,
+  findUserByUsernameAnyCase,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRow,
+} from '../../store/users';
 import { adminAudit, type AdminContext } from './adminContext';
 
 function summaryOf(user: UserRow, signIns: Map<string, UserSummary['signIns']>): UserSummary {
@@ -50,7 +58,13 @@ export async function createPerson(ctx: AdminContext, request: UserCreateRequest
   const taken = fail('conflict', `The username "${request.username}" is taken`, [
     { path: ['username'], message: 'Choose another username' },
   ]);
-  if (await findUserByUsername(ctx.store.db, request.username)) return taken;
+  const existing = await findUserByUsernameAnyCase(ctx.store.db, request.username);
+  if (existing?.username === request.username) return taken;
+  if (existing) {
+    return fail('conflict', `The username "${existing.username}" exists: usernames must differ by more than capitals`, [
+      { path: ['username'], message: 'Choose another username' },
+    ]);
+  }
   const hashed = await hashNewPassword(ctx, request.password, request, 'password');
   if (!hashed.ok) return hashed;
   const userId = randomUUID();

@@ -61,10 +61,12 @@ describe('people: add, name, role, disable, passwords — each change audited wi
     expect(await verifyAuditChain(vigil.store.db)).toMatchObject({ intact: true });
   });
 
-  it('refuses bad input at its field and changes nothing: taken username, weak or common password, unknown role', async () => {
+  it('refuses bad input at its field and changes nothing: taken username (in any capitals), weak or common password, unknown role', async () => {
     const before = await call(vigil, 'GET', '/api/users', admin);
     const cases: [unknown, string[]][] = [
       [{ displayName: 'X', username: 'nurse', role: 'nurse', password: 'lantern-orchard-47' }, ['username']],
+      // Differing only in capitals, two accounts would be mistaken for each other.
+      [{ displayName: 'X', username: 'NURSE', role: 'nurse', password: 'lantern-orchard-47' }, ['username']],
       [{ displayName: 'X', username: 'x1', role: 'nurse', password: '1111111111' }, ['password']],
       [{ displayName: 'X', username: 'x2', role: 'nurse', password: 'Password123!' }, ['password']],
       [{ displayName: 'Bo Chen', username: 'bochen', role: 'nurse', password: 'bochen-2026!' }, ['password']],

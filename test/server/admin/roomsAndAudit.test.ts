@@ -73,6 +73,33 @@ describe('rooms: add, rename, retire without losing history', () => {
       'room.restore',
     ]);
   });
+  it('a change that changes nothing (a second Retire, a rename to its own name) answers the room as it is and writes nothing', async () => {
+    const retire = () => call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true });
+    expect((await retire()).status).toBe(200);
+    const again = await retire();
+    expect(again).toMatchObject({ status: 200, body: { room: { roomId: 'room-2', retiredAt: expect.any(Number) } } });
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/room-1', admin, { name: 'Room 1' })).status).toBe(200);
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/room-1', admin, { retired: false })).status).toBe(200);
+    const actions = (await queryAudit(server.vigil.store.db, { order: 'oldest' }))
+      .map((r) => r.action)
+      .filter((a) => a.startsWith('room.'));
+    expect(actions).toEqual(['room.retire']);
+  });
+
+  it('two rooms on the board never share a name (case and spacing aside); a retired room keeps its name out of the way', async () => {
+    const taken = { status: 409, body: { error: { code: 'conflict', issues: [{ path: ['name'] }] } } };
+    expect(await call(server.vigil, 'POST', '/api/rooms', admin, { name: '  room   1 ' })).toMatchObject(taken);
+    expect(await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { name: 'ROOM 1' })).toMatchObject(taken);
+    expect((await call(server.vigil, 'GET', '/api/admin/rooms', admin)).body.rooms).toHaveLength(2);
+    // Retired, Room 2's name is free for a new room; bringing Room 2 back then needs another name.
+    expect((await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: true })).status).toBe(200);
+    expect((await call(server.vigil, 'POST', '/api/rooms', admin, { name: 'Room 2', roomId: 'new-2' })).status).toBe(201);
+    expect(await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false })).toMatchObject(taken);
+    expect(await call(server.vigil, 'PATCH', '/api/rooms/room-2', admin, { retired: false, name: 'Room 2 (old)' })).toMatchObject({
+      status: 200,
+      body: { room: { name: 'Room 2 (old)', retiredAt: null } },
+    });
+  });
 });
 
 describe('the audit trail for admins: filters and CSV', () => {
