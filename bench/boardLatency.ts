@@ -4,6 +4,7 @@ import { insertRoom } from '../server/store/rooms';
 import { fromRoomUpdate, type HeldRoom, type RoomUpdate } from '../shared/clinic/roomUpdate';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../test/support/server';
 import { dosedSession, MINUTE_MS } from '../test/server/lifecycle/lifecycleClients';
+import { settableClock, type SettableClock } from '../test/support/settableClock';
 
 /**
  * The prescriber's board under load: 12 rooms with readings arriving all the time (one vital
@@ -18,7 +19,11 @@ export interface BoardBenchOptions {
   backgroundEveryMs: number;
 }
 
-async function busyClinic(vigil: Vigil, rooms: number): Promise<{ sessions: string[]; nurse: TestSocket; close: () => void }> {
+async function busyClinic(
+  vigil: Vigil,
+  serverClock: SettableClock,
+  rooms: number,
+): Promise<{ sessions: string[]; nurse: TestSocket; close: () => void }> {
   for (let index = 3; index <= rooms; index += 1) {
     await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
   }
@@ -29,15 +34,16 @@ async function busyClinic(vigil: Vigil, rooms: number): Promise<{ sessions: stri
   };
   const sessions: string[] = [];
   for (let index = 1; index <= rooms; index += 1) {
-    sessions.push((await dosedSession(staff, vigil.clock.now() - 20 * MINUTE_MS, `room-${index}`)).sessionId);
+    sessions.push((await dosedSession(staff, vigil.clock.now() - 20 * MINUTE_MS, `room-${index}`, 'spravato-56', serverClock)).sessionId);
   }
   return { sessions, nurse: staff.nurse, close: () => Object.values(staff).forEach((s) => s.disconnect()) };
 }
 
 export async function measureBoardLatency(options: BoardBenchOptions): Promise<number[]> {
-  const vigil = await startTestServer({ maxSocketsPerUser: 1000, commandsPerSecond: 10_000 });
+  const serverClock = settableClock();
+  const vigil = await startTestServer({ maxSocketsPerUser: 1000, commandsPerSecond: 10_000 }, serverClock);
   try {
-    const clinic = await busyClinic(vigil, options.rooms);
+    const clinic = await busyClinic(vigil, serverClock, options.rooms);
     const cookie = await signIn(vigil, 'prescriber');
     const boards = await Promise.all(Array.from({ length: options.boardCount }, () => connectClient(vigil.url, cookie)));
     // What each board holds, merged as the dashboard merges updates (changes over the version they build on).

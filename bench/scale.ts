@@ -148,6 +148,8 @@ export async function setUpClinic(
   dosedAgoMs = 20 * MINUTE_MS,
 ): Promise<Room[]> {
   const home = servers[0]!;
+  // Ticked and dosed `dosedAgoMs` back on the servers' clocks, put right once the clinic is set up.
+  await Promise.all(servers.map((server) => server.setClockBehind(dosedAgoMs)));
   const admin = await benchSignIn(home.url, 'admin');
   const ids = Array.from({ length: count }, (_, index) => `bench-${String(index + 1).padStart(4, '0')}`);
   await inParallel(ids, 8, async (roomId, index) => {
@@ -165,6 +167,7 @@ export async function setUpClinic(
     rooms[index] = { roomId, sessionId, deviceId: `BENCH-MON-${roomId}`, server: servers[index % servers.length]! };
   });
   for (const socket of Object.values(staff)) socket.disconnect();
+  await Promise.all(servers.map((server) => server.setClockBehind(0)));
   log(`  ${count} sessions opened and dosed`);
   // Each monitor sends once, is held as a pending device, and an admin approves it into its room.
   await inParallel(rooms, 16, async (room) => {

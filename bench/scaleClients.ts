@@ -22,6 +22,8 @@ export interface BenchServer {
   hl7Port: number;
   metrics(): Promise<ServerMetrics>;
   resetMetrics(): void;
+  /** Runs the server's clock this far behind real time (0: right again); resolves once it does. */
+  setClockBehind(behindMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,11 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
     pid: child.pid!,
     hl7Port,
     resetMetrics: () => tell({ type: 'reset' }),
+    async setClockBehind(behindMs) {
+      const answer = nextMessage<ServerMessage, 'clock'>(child, 'clock');
+      tell({ type: 'clock', behindMs });
+      await answer;
+    },
     async metrics() {
       const answer = nextMessage<ServerMessage, 'metrics'>(child, 'metrics');
       tell({ type: 'metrics' });

@@ -7,6 +7,7 @@ import { loadConfig } from '../server/config';
 import { countUsers, insertUser } from '../server/store/users';
 import { BENCH_PASSWORD, BENCH_ROLES, type DriverMessage, type ServerMessage } from './scaleTypes';
 import { watchLoopDelay } from './loopDelay';
+import { settableClock } from '../test/support/settableClock';
 
 /**
  * One Vigil server process for the scale bench (`bench/scale.ts` forks it): the real server,
@@ -28,7 +29,8 @@ async function main() {
     demo: false,
     clientDir: null,
   };
-  const vigil = await startVigil(config, { log: () => {} });
+  const serverClock = settableClock();
+  const vigil = await startVigil(config, { log: () => {}, clock: serverClock });
   // The clinic's staff, as `npm run create-admin` would make the first admin (the second process shares them).
   if ((await countUsers(vigil.store.db)) === 0) {
     const hash = await hashPassword(BENCH_PASSWORD);
@@ -46,7 +48,10 @@ async function main() {
   const send = (message: ServerMessage) => process.send?.(message);
 
   process.on('message', (message: DriverMessage) => {
-    if (message.type === 'reset') {
+    if (message.type === 'clock') {
+      serverClock.set(Date.now() - message.behindMs);
+      send({ type: 'clock', behindMs: message.behindMs });
+    } else if (message.type === 'reset') {
       delay.reset();
       cpuFrom = process.cpuUsage();
       wallFrom = performance.now();

@@ -14,8 +14,10 @@ export interface ServerMetrics {
   heapUsedMb: number;
 }
 
-export type ServerMessage = { type: 'ready'; url: string; hl7Port: number } | { type: 'metrics'; metrics: ServerMetrics };
-export type DriverMessage = { type: 'reset' } | { type: 'metrics' } | { type: 'stop' };
+export type ServerMessage =
+  { type: 'ready'; url: string; hl7Port: number } | { type: 'metrics'; metrics: ServerMetrics } | { type: 'clock'; behindMs: number };
+/** `clock`: run the server's clock this far behind real time (`test/support/settableClock.ts`); answered with `clock`. */
+export type DriverMessage = { type: 'reset' } | { type: 'metrics' } | { type: 'stop' } | { type: 'clock'; behindMs: number };
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between the bench's processes. */
 export function epochNow(): number {

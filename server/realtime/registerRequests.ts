@@ -56,10 +56,11 @@ function registerOne<E extends RequestName>(
   name: E,
 ): void {
   const { request: schema, action } = COMMANDS[name];
+  const refusal: string = ('refusal' in COMMANDS[name] ? COMMANDS[name].refusal : undefined) ?? forbiddenMessage(action);
   const listener = guarded(guard, {
     schema,
     authorize: (request: ParsedRequestOf<E>) => {
-      if (!may(socket.data.user.role, action)) return fail('forbidden', forbiddenMessage(action));
+      if (!may(socket.data.user.role, action)) return fail('forbidden', refusal);
       // A tablet handed to the patient answers only the questionnaire it was handed over for.
       const handedOver = socket.data.handover ? handoverRefusal(socket.data.handover, name, request) : null;
       return handedOver ? fail('forbidden', handedOver) : null;

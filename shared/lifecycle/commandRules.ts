@@ -12,7 +12,7 @@ import { checkDevice, checkDoseTimeAmendment, checkFurtherDose } from './doseRul
 import { checkAmendmentRole } from './amendmentRules';
 import { findPersonItem } from './scores';
 import type { CommandContext, LifecycleCommandOf } from './phases';
-import { doseBlockers, formatPressure, predoseAdvisoryStatus } from './predose';
+import { DOSE_TIME_ROUNDING_MS, doseAllowedFrom, doseBlockers, formatPressure, predoseAdvisoryStatus } from './predose';
 import type { ChecklistKind } from './schemas';
 
 /**
@@ -130,6 +130,14 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
       { path: ['observedAt'], message: 'Before the baseline reading' },
     ]);
   }
+  const allowedFrom = doseAllowedFrom(state, ctx.rules.preDoseChecklist);
+  if (allowedFrom !== null && command.observedAt < allowedFrom - DOSE_TIME_ROUNDING_MS) {
+    return fail(
+      'invalid_input',
+      'The dose time is before the pre-dose checklist was complete: the dose is recorded at or after it (leave the time blank for now).',
+      [{ path: ['observedAt'], message: 'Before the pre-dose checklist was complete' }],
+    );
+  }
   return OK;
 }
 
@@ -219,7 +227,8 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
       { path: ['change', 'administeredAt'], message: 'In the future' },
     ]);
   }
-  if (change.kind === 'dose_time') return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt);
+  if (change.kind === 'dose_time')
+    return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt, ctx.rules.preDoseChecklist);
   return OK;
 }
 

@@ -2,7 +2,9 @@ import { fail, type Result } from '../result';
 import { selectBaseline } from '../session/selectors';
 import type { Dose, SessionState } from '../session/state';
 import { furtherDoseSettings } from './doses';
+import type { PreDoseChecklistConfig } from './config';
 import type { CommandContext, LifecycleCommandOf } from './phases';
+import { DOSE_TIME_ROUNDING_MS, doseAllowedFrom } from './predose';
 
 /**
  * The rules of a dose entry once the session is dosed: a further device of a dose (same
@@ -82,10 +84,16 @@ export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx:
  * A corrected dose or device time keeps what the original entries had to keep: the first dose
  * not before the baseline reading it was given after (or, with none, the session's opening), a
  * device not before its dose (the first device) and a dose not after its next device, a further
- * dose not before the first dose and the first not after a further one. So a correction cannot
- * start the observation clock or the REMS floor earlier than the record allows.
+ * dose not before the first dose and the first not after a further one, and the first dose not
+ * before the pre-dose checklist was complete on the server's clock (`doseAllowedFrom`). So a
+ * correction cannot start the observation clock or the REMS floor earlier than the record allows.
  */
-export function checkDoseTimeAmendment(state: SessionState, targetSeq: number, administeredAt: number): Result {
+export function checkDoseTimeAmendment(
+  state: SessionState,
+  targetSeq: number,
+  administeredAt: number,
+  preDoseChecklist: PreDoseChecklistConfig,
+): Result {
   const target = state.doses.find((entry) => entry.seq === targetSeq);
   if (target === undefined) return { ok: true };
   const refuse = (message: string) => fail('invalid_input', message, [{ path: ['change', 'administeredAt'], message }]);
@@ -115,6 +123,9 @@ export function checkDoseTimeAmendment(state: SessionState, targetSeq: number, a
       return refuse('The corrected dose time is before the baseline reading it was given after — please check it.');
     if (baseline === null && administeredAt < state.openedAt)
       return refuse('The corrected dose time is before the session was opened — please check it.');
+    const allowedFrom = doseAllowedFrom(state, preDoseChecklist, target.seq);
+    if (allowedFrom !== null && administeredAt < allowedFrom - DOSE_TIME_ROUNDING_MS)
+      return refuse('The corrected dose time is before the pre-dose checklist was complete — the dose cannot have been given before it.');
     if (others.some((entry) => administeredAt > entry.administeredAt))
       return refuse('The first dose cannot be moved after a further dose: correct the further dose instead.');
   } else if (first !== undefined && administeredAt < first.administeredAt) {

@@ -57,6 +57,8 @@ interface QuerySpec<S extends z.ZodType, A extends object> {
   request: S;
   action: PolicyAction;
   answer: Answer<A>;
+  /** The refusal of a role without `action`, where the action's own words would mislead (default: `forbiddenMessage(action)`). */
+  refusal?: string;
 }
 
 interface SessionCommandSpec<S extends z.ZodType, P extends readonly SessionPhase[] | null> extends QuerySpec<S, CommandAck> {
@@ -206,6 +208,7 @@ export const COMMANDS = {
   'alarm.acknowledge': sessionCommand({
     request: alarmAcknowledgeRequestSchema,
     action: 'alarm.acknowledgeSelfHarm',
+    refusal: 'Only nurses and prescribers can acknowledge alarms (and therapists a self-harm alarm)',
     phases: OPEN_PHASES,
     audit: (request) => ({ commandId: request.commandId, alarmId: request.alarmId }),
   }),

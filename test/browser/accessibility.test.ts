@@ -5,6 +5,7 @@ import { insertRoom } from '../../server/store/rooms';
 import { ROOT, signInAs } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { openWallDisplay, TEST_PASSWORD } from '../support/server';
+import { settableClock } from '../support/settableClock';
 import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored, WITHIN_ADVISORY } from '../server/lifecycle/lifecycleClients';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -23,7 +24,7 @@ interface Violation {
  * and the elements it found.
  */
 describe('axe-core: no serious or critical violations on any page, role, state or theme (Chromium)', () => {
-  const app = useChromiumAndServer();
+  const app = useChromiumAndServer({}, settableClock());
   const pool = clientPool(() => app.vigil);
   const ids = { calm: '', alarms: '', closed: '' };
 
@@ -36,7 +37,7 @@ describe('axe-core: no serious or critical violations on any page, role, state o
     };
     const now = Date.now();
     // A closed record: dosed, observed, then left against advice with its reason.
-    ids.closed = (await dosedSession(staff, now - 30 * MINUTE_MS, 'room-3')).sessionId;
+    ids.closed = (await dosedSession(staff, now - 30 * MINUTE_MS, 'room-3', 'spravato-56', app.vigil.clock)).sessionId;
     stored(await send(staff.nurse, 'vitals.record', { sessionId: ids.closed, observedAt: now - 20 * MINUTE_MS, vitals: WITHIN_ADVISORY }));
     stored(
       await send(staff.nurse, 'session.discharge', {
@@ -46,7 +47,7 @@ describe('axe-core: no serious or critical violations on any page, role, state o
       }),
     );
     // Calm: dosed 20 minutes ago, readings within limits, a therapist's observation.
-    ids.calm = (await dosedSession(staff, now - 20 * MINUTE_MS, 'room-1')).sessionId;
+    ids.calm = (await dosedSession(staff, now - 20 * MINUTE_MS, 'room-1', 'spravato-56', app.vigil.clock)).sessionId;
     for (const minutes of [15, 10, 5]) {
       stored(
         await send(staff.nurse, 'vitals.record', { sessionId: ids.calm, observedAt: now - minutes * MINUTE_MS, vitals: WITHIN_ADVISORY }),
@@ -60,7 +61,7 @@ describe('axe-core: no serious or critical violations on any page, role, state o
       }),
     );
     // Alarms open: an SpO2 of 86 raises a high alarm.
-    ids.alarms = (await dosedSession(staff, now - 10 * MINUTE_MS, 'room-2')).sessionId;
+    ids.alarms = (await dosedSession(staff, now - 10 * MINUTE_MS, 'room-2', 'spravato-56', app.vigil.clock)).sessionId;
     stored(
       await send(staff.nurse, 'vitals.record', {
         sessionId: ids.alarms,

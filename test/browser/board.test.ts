@@ -5,12 +5,13 @@ import path from 'node:path';
 import { screenshot, SCREENSHOT_DIR, goToPage } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { addRoomsUpTo, clientPool, dosedSession, MINUTE_MS, send, stored } from '../server/lifecycle/lifecycleClients';
+import { settableClock } from '../support/settableClock';
 
 const ROOM_COUNT = 12;
 const ALARM_ROOM = 'room-9';
 
 describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", () => {
-  const app = useChromiumAndServer();
+  const app = useChromiumAndServer({}, settableClock());
   const pool = clientPool(() => app.vigil);
   const sessionByRoom = new Map<string, string>();
   let feeding: ReturnType<typeof setInterval> | null = null;
@@ -21,7 +22,10 @@ describe("the prescriber's board at 1920x1080 with 12 live rooms (Chromium)", ()
     const start = app.vigil.clock.now();
     for (let index = 1; index <= ROOM_COUNT; index += 1) {
       const roomId = `room-${index}`;
-      sessionByRoom.set(roomId, (await dosedSession(staff, start - (10 + index) * MINUTE_MS, roomId)).sessionId);
+      sessionByRoom.set(
+        roomId,
+        (await dosedSession(staff, start - (10 + index) * MINUTE_MS, roomId, 'spravato-56', app.vigil.clock)).sessionId,
+      );
     }
     // Live rooms: a vital set in every room every 400 ms (values near each patient's baseline).
     let round = 0;

@@ -42,9 +42,11 @@ describe('tablet, zoom, reflow, clinic time and the light theme (Chromium)', () 
     ).sessionId;
     yesterdayAt = clock.now();
     stored(await send(staff.nurse, 'vitals.record', { sessionId: yesterdayId, observedAt: yesterdayAt, vitals: WITHIN_ADVISORY }));
+    // Ticked and dosed 20 minutes ago, as it happened (a dose is never timed before its checklist).
+    jumpMs = -21 * MINUTE_MS;
+    calmId = (await dosedSession(staff, clock.now() + MINUTE_MS, 'room-1')).sessionId;
     jumpMs = 0;
     const now = clock.now();
-    calmId = (await dosedSession(staff, now - 20 * MINUTE_MS, 'room-1')).sessionId;
     for (const [minutes, systolicMmHg] of [
       [15, 124],
       [10, 118],

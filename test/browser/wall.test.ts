@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { queryAudit } from '../../server/store/auditQuery';
-import { forbiddenMessage } from '../../shared/policy';
 import { COMMANDS } from '../../shared/realtime/commands';
 import { screenshot, signInAs } from '../support/browser';
 import { useChromiumAndServer } from './support/chromiumAndServer';
 import { connectClient, TEST_PASSWORD } from '../support/server';
+import { settableClock } from '../support/settableClock';
 import { addRoomsUpTo, clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../server/lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
@@ -19,7 +19,7 @@ const WALL_NAME = 'Wall by the nurses station';
  * revoking it from the People page closes it; every step is in the audit trail.
  */
 describe('the wall board at 1920x1080 with a wall display key (Chromium)', () => {
-  const app = useChromiumAndServer();
+  const app = useChromiumAndServer({}, settableClock());
   const pool = clientPool(() => app.vigil);
   let alarmSessionId = '';
   let admin: Page;
@@ -33,7 +33,7 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
     const start = app.vigil.clock.now();
     // Eleven rooms in session, one left empty.
     for (let index = 1; index < ROOM_COUNT; index += 1) {
-      const { sessionId } = await dosedSession(staff, start - (10 + index) * MINUTE_MS, `room-${index}`);
+      const { sessionId } = await dosedSession(staff, start - (10 + index) * MINUTE_MS, `room-${index}`, 'spravato-56', app.vigil.clock);
       stored(
         await send(staff.nurse, 'vitals.record', {
           sessionId,
@@ -137,7 +137,7 @@ describe('the wall board at 1920x1080 with a wall display key (Chromium)', () =>
       const state = await app.vigil.sessions.getState(alarmSessionId);
       const alarm = state!.alarms.find((a) => a.priority === 'high')!;
       const answer = refusal(await send(socket, 'alarm.acknowledge', { sessionId: alarmSessionId, alarmId: alarm.alarmId }));
-      expect(answer).toMatchObject({ code: 'forbidden', message: forbiddenMessage(COMMANDS['alarm.acknowledge'].action) });
+      expect(answer).toMatchObject({ code: 'forbidden', message: COMMANDS['alarm.acknowledge'].refusal });
       expect(
         (await app.vigil.sessions.getState(alarmSessionId))!.alarms.find((a) => a.alarmId === alarm.alarmId)!.acknowledgedBy,
       ).toBeNull();

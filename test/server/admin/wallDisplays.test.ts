@@ -5,6 +5,7 @@ import { hashToken } from '../../../server/auth/tokens';
 import { queryAudit } from '../../../server/store/auditQuery';
 import { forbiddenMessage } from '../../../shared/policy';
 import { connectClient, openWallDisplay, request, signIn, startTestServer } from '../../support/server';
+import { settableClock } from '../../support/settableClock';
 import { clientPool, dosedSession, MINUTE_MS, refusal, send, stored } from '../lifecycle/lifecycleClients';
 import { call, openScreen, type Screen } from './support';
 
@@ -20,7 +21,7 @@ describe('wall displays', () => {
   const pool = clientPool(() => vigil);
 
   beforeEach(async () => {
-    vigil = await startTestServer();
+    vigil = await startTestServer({}, settableClock());
     admin = await signIn(vigil, 'admin');
   });
   afterEach(async () => {
@@ -97,7 +98,7 @@ describe('wall displays', () => {
 
   it('it sees the board live and acknowledges nothing: a real alarm stays unacknowledged', async () => {
     const staff = await pool.staff();
-    const { sessionId } = await dosedSession(staff, vigil.clock.now() - 12 * MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - 12 * MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     for (let i = 0; i < 2; i += 1) {
       stored(
         await send(staff.nurse, 'vitals.record', {
@@ -121,7 +122,9 @@ describe('wall displays', () => {
       expect(board.rooms.flatMap((room) => room.session?.unacknowledgedAlarmIds ?? [])).toContain(alarm.alarmId);
 
       const ack = refusal(await send(socket, 'alarm.acknowledge', { sessionId, alarmId: alarm.alarmId }));
-      expect(ack).toMatchObject({ code: 'forbidden', message: forbiddenMessage(COMMANDS['alarm.acknowledge'].action) });
+      // In words that do not suggest the alarm is a self-harm one (the guard's action is the widest: `alarm.acknowledgeSelfHarm`).
+      expect(ack).toMatchObject({ code: 'forbidden', message: COMMANDS['alarm.acknowledge'].refusal });
+      expect(ack.message).toBe('Only nurses and prescribers can acknowledge alarms (and therapists a self-harm alarm)');
       expect(refusal(await send(socket, 'alarm.pauseAudio', { sessionId }))).toMatchObject({ code: 'forbidden' });
       expect(await request(socket, 'session.watch', { sessionId, afterSeq: 0 })).toMatchObject({
         ok: false,

@@ -10,6 +10,7 @@ import { foldSessionEvents } from '../../../shared/session/reducer';
 import type { SessionEvent } from '../../../shared/session/events';
 import { heldRooms } from '../../support/clinicScreen';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { settableClock } from '../../support/settableClock';
 import { clientPool, dosedSession, eventually, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
 
 const ROOM_COUNT = 12;
@@ -49,7 +50,7 @@ describe('the board receives compact room summaries only, equal to the rooms ful
 
   beforeAll(async () => {
     // One nurse socket feeds 12 rooms in bursts: lift the per-connection command limit (its own test is in reliability/).
-    vigil = await startTestServer({ commandsPerSecond: 10_000 });
+    vigil = await startTestServer({ commandsPerSecond: 10_000 }, settableClock());
     for (let index = 3; index <= ROOM_COUNT; index += 1) {
       await insertRoom(vigil.store.db, { roomId: `room-${index}`, name: `Room ${index}`, sortOrder: index });
     }
@@ -73,7 +74,7 @@ describe('the board receives compact room summaries only, equal to the rooms ful
     const start = vigil.clock.now();
     for (let index = 1; index <= ROOM_COUNT; index += 1) {
       const roomId = `room-${index}`;
-      sessionByRoom.set(roomId, (await dosedSession(staff, start - 20 * MINUTE_MS, roomId)).sessionId);
+      sessionByRoom.set(roomId, (await dosedSession(staff, start - 20 * MINUTE_MS, roomId, 'spravato-56', vigil.clock)).sessionId);
     }
 
     // Readings in every room, in rounds (the rooms interleave), a high pressure in room 5 and a
@@ -229,7 +230,7 @@ describe('bedside screens on the board', () => {
   const pool = clientPool(() => vigil);
 
   beforeAll(async () => {
-    vigil = await startTestServer();
+    vigil = await startTestServer({}, settableClock());
   });
 
   afterAll(async () => {
@@ -239,7 +240,7 @@ describe('bedside screens on the board', () => {
 
   it('a room whose bedside screen disconnects is sent with 0 screens; a prescriber watching does not count', async () => {
     const staff = await pool.staff();
-    const { sessionId } = await dosedSession(staff, vigil.clock.now() - 5 * MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - 5 * MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     const board = await openBoard(vigil, await signIn(vigil, 'prescriber'));
     const room1 = () => board.summaries.filter((room) => room.roomId === 'room-1');
     expect(board.initial.find((room) => room.roomId === 'room-1')?.bedside).toBeUndefined();

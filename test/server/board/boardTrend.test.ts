@@ -32,7 +32,7 @@ describe("a room's trend on the board feed", () => {
 
   it('sent with a new bucket, left out within one, always sent for a new session in the room', async () => {
     const staff = await pool.staff();
-    const { sessionId } = await dosedSession(staff, T0 - 10 * MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, T0 - 10 * MINUTE_MS, 'room-1', 'spravato-56', clock);
     const board = await connectClient(vigil.url, await signIn(vigil, 'prescriber'));
     const held = heldRooms();
     const updates: RoomUpdate[] = [];

@@ -7,6 +7,7 @@ import type { RoomUpdate } from '../../../shared/clinic/roomUpdate';
 import { heldRooms } from '../../support/clinicScreen';
 import { dropPostgres, sharedStore } from '../../support/postgres';
 import { connectClient, request, signIn, startTestServer, type TestSocket } from '../../support/server';
+import { settableClock } from '../../support/settableClock';
 import { clientPool, dosedSession, MINUTE_MS, send, stored } from '../lifecycle/lifecycleClients';
 
 /**
@@ -76,7 +77,7 @@ describe('board updates on one server', () => {
   const sockets: TestSocket[] = [];
 
   async function start(overrides: Partial<Config>) {
-    vigil = await startTestServer({ commandsPerSecond: 10_000, ...overrides });
+    vigil = await startTestServer({ commandsPerSecond: 10_000, ...overrides }, settableClock());
     return pool.staff();
   }
 
@@ -89,7 +90,7 @@ describe('board updates on one server', () => {
   it('a burst of readings in one room reaches the boards as a bounded number of compact updates, the newest values last', async () => {
     const intervalMs = 1_000;
     const staff = await start({ boardUpdateMs: intervalMs });
-    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     const board = await openBoard(vigil);
     sockets.push(board.socket);
     const seqBefore = (await vigil.sessions.getState(sessionId))!.lastSeq;
@@ -146,7 +147,7 @@ describe('board updates on one server', () => {
   it('an alarm raised or acknowledged inside a throttle window reaches the boards at once, with the newest values', async () => {
     // A minute between two summaries of a room: only an alarm change can arrive within the test.
     const staff = await start({ boardUpdateMs: 60_000 });
-    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     const board = await openBoard(vigil);
     sockets.push(board.socket);
     // The dose just went out to the boards: this room's window is open for a minute.
@@ -173,7 +174,7 @@ describe('board updates on one server', () => {
   it('a session that ended leaves its room empty on the boards already watching, and a later correction of it does not cover the next patient', async () => {
     // A minute between two summaries of a room: the room's change of session must not wait for it.
     const staff = await start({ boardUpdateMs: 60_000 });
-    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, vigil.clock.now() - MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     const board = await openBoard(vigil);
     sockets.push(board.socket);
 
@@ -191,7 +192,7 @@ describe('board updates on one server', () => {
 
     // The next patient in the room, then a correction to the ended session's record, then an
     // alarm in the next patient's session (sent at once): nothing in between covers their tile.
-    const next = await dosedSession(staff, vigil.clock.now() - MINUTE_MS);
+    const next = await dosedSession(staff, vigil.clock.now() - MINUTE_MS, 'room-1', 'spravato-56', vigil.clock);
     await expect.poll(() => board.latest('room-1')?.sessionId, { timeout: 10_000 }).toBe(next.sessionId);
     const firstOfNext = board.ofRoom('room-1').length - 1;
     const ended = (await vigil.sessions.getState(sessionId))!;
@@ -238,10 +239,10 @@ describe('board updates across two processes', () => {
 
   it('a burst stored through one process stays behind the throttle on the other until an alarm, which arrives at once with the newest values', async () => {
     const shared = { ...(await sharedStore(databases, 'board')), commandsPerSecond: 10_000 };
-    a = await startTestServer({ ...shared, boardUpdateMs: 60_000 });
+    a = await startTestServer({ ...shared, boardUpdateMs: 60_000 }, settableClock());
     b = await startTestServer({ ...shared, boardUpdateMs: 60_000 });
     const staff = await pool.staff();
-    const { sessionId } = await dosedSession(staff, a.clock.now() - MINUTE_MS);
+    const { sessionId } = await dosedSession(staff, a.clock.now() - MINUTE_MS, 'room-1', 'spravato-56', a.clock);
     const board = await openBoard(b);
     sockets.push(board.socket);
     const seqBefore = (await a.sessions.getState(sessionId))!.lastSeq;

@@ -15,8 +15,11 @@ import {
   staffedServerPerTest,
   stored,
   tickPracticalItems,
+  TEST_DOSES,
   WITHIN_ADVISORY,
 } from './lifecycleClients';
+
+const SPRAVATO_DOSE = TEST_DOSES['spravato-56'];
 
 /**
  * Further doses, devices of one dose, the REMS times, the Spravato floor and who may amend a
@@ -258,5 +261,34 @@ describe('safe dosing and discharge over real sockets', () => {
     expect(amended.amendments).toMatchObject([
       { targetSeq: doseSeq, reason: 'First device 3 min later than entered', amendedBy: { role: 'nurse' } },
     ]);
+  });
+  it('a baseline dated hours back does not let the dose be: dose and correction refused before the checklist, and the floor holds', async () => {
+    const openedAt = clock.now();
+    const sessionId = await openChecked(clinic.staff);
+    // A baseline taken in the waiting room may be dated back (up to 6 h before the session opened).
+    const longAgo = openedAt - 150 * MINUTE_MS;
+    stored(await send(clinic.staff.nurse, 'vitals.record', { sessionId, observedAt: longAgo, vitals: WITHIN_ADVISORY }));
+    const before = await eventCount(sessionId);
+    const backDated = refusal(
+      await send(clinic.staff.nurse, 'dose.record', { sessionId, observedAt: longAgo + MINUTE_MS, ...SPRAVATO_DOSE }),
+    );
+    expect(backDated).toMatchObject({ code: 'invalid_input', issues: [{ path: ['observedAt'] }] });
+    expect(backDated.message).toContain('before the pre-dose checklist was complete');
+    expect(await eventCount(sessionId)).toBe(before);
+
+    const dose = stored(await send(clinic.staff.nurse, 'dose.record', { sessionId, observedAt: clock.now(), ...SPRAVATO_DOSE }));
+    const change = { kind: 'dose_time', administeredAt: longAgo + MINUTE_MS };
+    const corrected = refusal(
+      await send(clinic.staff.nurse, 'amendment.record', { sessionId, targetSeq: dose.seq, reason: 'Entered late', change }),
+    );
+    expect(corrected.message).toContain('before the pre-dose checklist was complete');
+    expect((await state(sessionId)).dosedAt).toBe(dose.observedAt);
+
+    // Recovered at once, the patient still waits for the floor.
+    clock.set(openedAt + MINUTE_MS);
+    await recoverNow(sessionId, true);
+    expect(refusal(await send(clinic.staff.nurse, 'session.discharge', { sessionId })).message).toContain(
+      'of 120 min since the first device',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../server/clock';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import type { Vigil } from '../../../server/app';
@@ -157,13 +158,28 @@ export async function openChecked(staff: Staff, roomId = 'room-1', protocolId = 
   return sessionId;
 }
 
-/** Opens, checks, records a baseline within the advisory and the dose at `dosedAt`; returns ids. */
-export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room-1', protocolId = 'spravato-56') {
-  const sessionId = await openChecked(staff, roomId, protocolId);
-  stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: dosedAt - MINUTE_MS, vitals: WITHIN_ADVISORY }));
-  const dose = stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: dosedAt, ...TEST_DOSES[protocolId] }));
-  const doseId = dose.type === 'dose.recorded' ? dose.payload.doseId : '';
-  return { sessionId, doseSeq: dose.seq, doseId };
+/**
+ * Opens, checks, records a baseline within the advisory and the dose at `dosedAt`; returns ids.
+ * A dose is never timed before its pre-dose checklist, which is ticked on the server's clock: a
+ * `dosedAt` in the past needs `clock` (the server's, settable: `createManualClock`,
+ * `settableClock`), set back to just before the dose for the steps and then put right.
+ */
+export async function dosedSession(staff: Staff, dosedAt: number, roomId = 'room-1', protocolId = 'spravato-56', serverClock?: Clock) {
+  const clock = serverClock as (Clock & { set?(ms: number): void }) | undefined;
+  const resumeAt = clock?.now();
+  const setBack = clock !== undefined && resumeAt !== undefined && dosedAt < resumeAt;
+  if (setBack && clock.set === undefined) throw new Error('dosedSession: a dose in the past needs a settable server clock');
+  if (setBack) clock.set!(dosedAt - MINUTE_MS);
+  try {
+    const sessionId = await openChecked(staff, roomId, protocolId);
+    stored(await send(staff.nurse, 'vitals.record', { sessionId, observedAt: dosedAt - MINUTE_MS, vitals: WITHIN_ADVISORY }));
+    const dose = stored(await send(staff.nurse, 'dose.record', { sessionId, observedAt: dosedAt, ...TEST_DOSES[protocolId] }));
+    const doseId = dose.type === 'dose.recorded' ? dose.payload.doseId : '';
+    return { sessionId, doseSeq: dose.seq, doseId };
+  } finally {
+    // Put right: as far on as the clock ran meanwhile (a manual clock stood still).
+    if (setBack) clock.set!(resumeAt + (clock.now() - (dosedAt - MINUTE_MS)));
+  }
 }
 
 /**

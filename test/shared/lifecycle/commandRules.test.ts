@@ -8,6 +8,7 @@ import {
   ctx,
   DOSE_MINUTE,
   dosedSession,
+  NORMAL_BASELINE,
   nurse,
   preparedSession,
   prescriber,
@@ -173,6 +174,64 @@ describe('recording the dose', () => {
       ok: false,
       error: { message: expect.stringContaining('cannot be earlier than the first dose') },
     });
+  });
+});
+
+describe('the first dose is never timed before the pre-dose checklist was complete (the observation floor counts from a real dose)', () => {
+  /** The baseline typed in dated 150 minutes back (allowed: taken in the waiting room), the checklist ticked at minute 1. */
+  function backDatedBaseline() {
+    const log = sessionLog();
+    log.vitals(-150, NORMAL_BASELINE);
+    log.tickAllPreDose(1);
+    return log;
+  }
+  const ready = sessionLog().minutes(1);
+  it.each([
+    ['beside the back-dated baseline', -149 * 60_000, false],
+    ['a minute and a millisecond before the last tick', -60_001, false],
+    ['a minute before it (a time typed to the minute)', -60_000, true],
+    ['at the last tick', 0, true],
+    ['after it', 5 * 60_000, true],
+  ])('a dose recorded %s', (_case, offsetMs, allowed) => {
+    const log = backDatedBaseline();
+    const result = commandAllowed(log.state(), doseCommand(ready + offsetMs), ctx('nurse', log.minutes(10)));
+    if (allowed) expect(result).toEqual({ ok: true });
+    else
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ path: ['observedAt'], message: 'Before the pre-dose checklist was complete' }] },
+      });
+  });
+
+  it.each([
+    ['beside the back-dated baseline', -149 * 60_000, false],
+    ['a minute and a millisecond before the last tick', -60_001, false],
+    ['a minute before it', -60_000, true],
+  ])("a dose's time corrected to %s", (_case, offsetMs, allowed) => {
+    const log = backDatedBaseline();
+    const dose = log.dose(5);
+    const change: AmendmentChange = { kind: 'dose_time', administeredAt: ready + offsetMs };
+    const result = commandAllowed(
+      log.state(),
+      { type: 'amendment.record', targetSeq: dose.seq, reason: 'Entered late', change },
+      ctx('nurse', log.minutes(10)),
+    );
+    if (allowed) expect(result).toEqual({ ok: true });
+    else
+      expect(result).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('before the pre-dose checklist was complete') },
+      });
+  });
+
+  it("counts the prescriber's acknowledgement of a high baseline: the dose waited for it too", () => {
+    const log = sessionLog();
+    log.tickAllPreDose(1);
+    log.vitals(2, bp(150, 95));
+    log.add('predose.advisoryAcknowledged', {}, log.minutes(6), prescriber);
+    const before = commandAllowed(log.state(), doseCommand(log.minutes(4)), ctx('nurse', log.minutes(10)));
+    expect(before).toMatchObject({ ok: false, error: { issues: [{ path: ['observedAt'] }] } });
+    expect(commandAllowed(log.state(), doseCommand(log.minutes(6)), ctx('nurse', log.minutes(10)))).toEqual({ ok: true });
   });
 });
 
