@@ -7,7 +7,8 @@ import type { LifecycleRules } from './phases';
 /**
  * Who may amend an entry: the roles that may make the original entry. A dose (its time, lot or
  * a note) by those who may record a dose; a reading by those who may record vitals; an
- * observation by its author's role; a checklist tick by the item's roles; anything else
+ * observation by its author's role; a questionnaire by those who may record one (a patient's
+ * own answers from the tablet, too); a checklist tick by the item's roles; anything else
  * (system, alarm and discharge entries) by the clinical staff who run the session.
  */
 export interface AmendableEntry {
@@ -36,6 +37,8 @@ export function amendableEntry(state: SessionState, seq: number, rules: Lifecycl
     const author = observation.recordedBy;
     return { what: 'an observation', roles: author.kind === 'user' ? [author.role] : POLICY['observation.record'].roles };
   }
+  if (state.questionnaires.some((questionnaire) => questionnaire.seq === seq))
+    return { what: 'a questionnaire', roles: POLICY['questionnaire.record'].roles };
   const ticked = tickRoles(state, seq, rules);
   if (ticked !== null) return { what: 'a checklist tick', roles: ticked };
   return { what: 'this entry', roles: CLINICAL_STAFF };

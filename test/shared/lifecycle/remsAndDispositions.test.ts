@@ -5,7 +5,7 @@ import { commandAllowed, lifecycleRulesFrom } from '../../../shared/lifecycle/ph
 import { remsTimes } from '../../../shared/lifecycle/rems';
 import { SPRAVATO_REMS_FLOOR } from '../../../shared/lifecycle/protocolRules';
 import { ketamineImProtocol } from '../../../shared/protocols/defaults';
-import { ctx, dosedSession, DOSE_MINUTE, nurse, recoveredSession } from './fixtures';
+import { ctx, dosedSession, DOSE_MINUTE, nurse, recoveredSession, therapist } from './fixtures';
 
 const RECOVERED = { systolicMmHg: 130, diastolicMmHg: 84, heartRateBpm: 76, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
@@ -161,6 +161,12 @@ describe('amendments by the roles that may make the original entry', () => {
   const doseSeq = log.events.find((e) => e.type === 'dose.recorded')!.seq;
   const byTherapist = log.moaas(30, 4).seq;
   const byNurseReading = log.vitals(31, RECOVERED).seq;
+  const gad7 = log.add(
+    'questionnaire.recorded',
+    { questionnaireId: 'q-1', instrument: 'gad7', answers: [1, 1, 0, 0, 1, 0, 0], completedBy: 'staff' },
+    log.minutes(32),
+    therapist,
+  ).seq;
   const state = log.state();
   const amend = (role: 'nurse' | 'prescriber' | 'therapist', targetSeq: number, change: object) =>
     commandAllowed(
@@ -176,6 +182,14 @@ describe('amendments by the roles that may make the original entry', () => {
   ] as const)("a dose's time by a %s: allowed=%s", (role, allowed) => {
     expect(amend(role, doseSeq, { kind: 'dose_time', administeredAt: log.minutes(7) }).ok).toBe(allowed);
     expect(amend(role, doseSeq, { kind: 'dose_lot', lotNumber: 'L9' }).ok).toBe(allowed);
+  });
+
+  it.each([
+    ['nurse', true],
+    ['prescriber', true],
+    ['therapist', true],
+  ] as const)('a questionnaire by a %s (all who may record one): allowed=%s', (role, allowed) => {
+    expect(amend(role, gad7, { kind: 'note', text: 'Item 3 was read out wrongly' }).ok).toBe(allowed);
   });
 
   it("refuses a therapist's dose-time amendment in words", () => {
