@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { describeDropped, type DroppedValue } from '../../shared/hl7/readings';
-import { fail, type Result } from '../../shared/result';
+import { fail, type Failure, type Result } from '../../shared/result';
 import type { DeviceApproveRequest, DeviceStatus, ReadingStored, UnassignedReading } from '../../shared/realtime/devicesContract';
 import type { SessionEvent } from '../../shared/session/events';
 import type { Actor } from '../../shared/session/actor';
@@ -176,8 +176,16 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     });
   }
 
-  async function roomExists(roomId: string): Promise<boolean> {
-    return (await findRoom(db, roomId)) !== null;
+  /** Why a device cannot be placed in this room (none, or retired: its readings would reach no session), or null when it can. */
+  async function roomRefusal(roomId: string | null | undefined): Promise<Failure | null> {
+    if (roomId === null || roomId === undefined) return null;
+    const room = await findRoom(db, roomId);
+    if (room === null) return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+    if (room.retiredAt != null)
+      return fail('conflict', `${room.name} has been retired: place the device in a room on the board`, [
+        { path: ['roomId'], message: 'Retired room' },
+      ]);
+    return null;
   }
 
   /**
@@ -379,8 +387,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return row ? toDeviceStatus(row, clock.now()) : null;
     },
     async create(input, by) {
-      if (input.roomId !== null && !(await roomExists(input.roomId)))
-        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      const unplaceable = await roomRefusal(input.roomId);
+      if (unplaceable) return unplaceable;
       if (await findDevice(db, input.deviceId))
         return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
@@ -393,9 +401,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     },
     async update(deviceId, changes, by) {
       if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
-      if (changes.roomId !== undefined && changes.roomId !== null && !(await roomExists(changes.roomId))) {
-        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
-      }
+      const unplaceable = await roomRefusal(changes.roomId);
+      if (unplaceable) return unplaceable;
       const current = await findDevice(db, deviceId);
       if (!current) return fail('not_found', 'No such device');
       const binds = changes.addresses !== undefined || changes.certificate !== undefined;
@@ -426,8 +433,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const device = await findDevice(db, deviceId);
       if (!device) return fail('not_found', 'No such device');
       if (device.approval === 'approved') return fail('conflict', 'This device is already approved');
-      if (request.roomId !== null && !(await roomExists(request.roomId)))
-        return fail('invalid_input', 'No such room', [{ path: ['roomId'], message: 'No such room' }]);
+      const unplaceable = await roomRefusal(request.roomId);
+      if (unplaceable) return unplaceable;
       const addresses = request.addresses ?? (device.first_address ? [device.first_address] : []);
       if (addresses.length === 0 && device.certificate === null) {
         return fail('invalid_input', 'Give the address(es) this monitor sends from', [

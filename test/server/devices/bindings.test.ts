@@ -238,6 +238,24 @@ describe('device bindings on the HL7 listener', () => {
     expect((await readAudit(vigil.store.db)).some((row) => row.action === 'device.approve' && row.userId === 'u-admin')).toBe(true);
   });
 
+  it('a device is never placed in a retired room (its readings would reach no session): created, approved or moved there, refused', async () => {
+    await start();
+    expect((await api('PATCH', '/api/rooms/room-2', { retired: true })).status).toBe(200);
+    const retired = { status: 409, body: { error: { code: 'conflict', issues: [{ path: ['roomId'], message: 'Retired room' }] } } };
+    expect(
+      await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Monitor', roomId: 'room-2', addresses: ['127.0.0.1'] }),
+    ).toMatchObject(retired);
+    expect(await registry()).toEqual([]);
+    expect((await send('NEW-1', { deviceId: 'FEEDFACE00000001' })).code).toBe('AA');
+    expect(await api('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-2', name: 'X' })).toMatchObject(retired);
+    expect((await registry()).find((d) => d.deviceId === 'FEEDFACE00000001')).toMatchObject({ approval: 'pending', roomId: null });
+    expect(
+      (await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Monitor', roomId: 'room-1', addresses: ['127.0.0.1'] })).status,
+    ).toBe(201);
+    expect(await api('PATCH', `/api/devices/${MONITOR}`, { roomId: 'room-2' })).toMatchObject(retired);
+    expect((await registry()).find((d) => d.deviceId === MONITOR)).toMatchObject({ roomId: 'room-1' });
+  });
+
   it('a rejected device is refused from then on and its held readings are never offered', async () => {
     await start();
     expect((await send('JUNK-1', { deviceId: 'BADBADBAD' })).code).toBe('AA');
