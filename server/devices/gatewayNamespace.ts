@@ -56,7 +56,7 @@ export function registerGatewayNamespace(
   namespace.on('connection', (socket) => {
     const limiter = createRateLimiter(deps.commandsPerSecond);
     const guard = { takeToken: () => limiter.take(), logError: deps.logError };
-    refuseUnknownEvents(socket, (event) => event === SUBMIT);
+    refuseUnknownEvents(socket, (event) => event === SUBMIT, guard.takeToken);
     socket.on(
       SUBMIT,
       guarded(guard, {

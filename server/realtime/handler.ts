@@ -46,14 +46,22 @@ export function guarded<S extends z.ZodType, R extends object>(deps: GuardDeps, 
   };
 }
 
-/** Answers events that are not part of a namespace's contract, so a client never waits forever. */
+/**
+ * Answers events that are not part of a namespace's contract, so a client never waits forever.
+ * They count against the connection's rate like any request (a flood of unknown names is a flood).
+ */
 export function refuseUnknownEvents(
   socket: { onAny(listener: (event: unknown, ...args: unknown[]) => void): unknown },
   isKnown: (event: string) => boolean,
+  takeToken: GuardDeps['takeToken'],
 ): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && isKnown(event)) return;
     const ack = args.at(-1);
+    if (!takeToken()) {
+      if (typeof ack === 'function') (ack as AnyAck)(fail('rate_limited', 'Too many requests — wait a moment and try again'));
+      return;
+    }
     if (typeof ack === 'function') (ack as AnyAck)(fail('invalid_input', `Unknown request "${String(event).slice(0, 40)}"`));
   });
 }

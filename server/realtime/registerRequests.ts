@@ -72,6 +72,6 @@ function registerOne<E extends RequestName>(
 
 /** Registers every row of the command table on a screen's socket through the one guard, and refuses the rest. */
 export function registerRequests(socket: VigilSocket, guard: GuardDeps, deps: RealtimeDeps, handlers: RequestHandlers): void {
-  refuseUnknownEvents(socket, isRequestName);
+  refuseUnknownEvents(socket, isRequestName, guard.takeToken);
   for (const name of REQUEST_NAMES) registerOne(socket, guard, deps, handlers, name);
 }

@@ -416,6 +416,13 @@ describe('limits', () => {
     // Malformed requests count too: flooding with garbage does not get past the limiter.
     const garbage = await Promise.all(Array.from({ length: 30 }, () => ask(second, 'vitals.record', [{ nonsense: true }])));
     expect(garbage.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited').length).toBeGreaterThan(10);
+    // So do unknown names: a third connection's flood of them is limited like any request.
+    const third = await connectClient(vigil.url, cookie);
+    const unknown = await Promise.all(Array.from({ length: 30 }, () => ask(third, 'no.such.request', [{}])));
+    const unknownLimited = unknown.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'rate_limited').length;
+    expect(unknownLimited).toBeGreaterThan(10);
+    expect(unknown.filter((a) => a !== 'no answer' && !a.ok && a.error.code === 'invalid_input')).toHaveLength(30 - unknownLimited);
+    third.disconnect();
     // The allowance refills with time (5 a second): a request is accepted again before long.
     await expect
       .poll(async () => {
