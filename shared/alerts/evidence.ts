@@ -152,7 +152,8 @@ export function trustedSeries(state: SessionState, parameter: VitalKey, controls
  *   `samples` samples and has lasted `seconds` up to `now`, or a deliberate value holding
  *   came before the run;
  * - a run that is a jump not yet back (`pending`) waits at least the jump's return window
- *   (`jump`), since a physiologically implausible step is more likely a probe or a cuff;
+ *   (`jump`), since a physiologically implausible step is more likely a probe or a cuff,
+ *   unless the run holds steady (two or more samples, all within half the jump of each other);
  * - a run too short that got no newer sample for `maxWaitSeconds`: it sounds anyway, so an
  *   abnormal value nobody repeats never stays silent.
  * Returns false while the condition must wait ("checking").
@@ -170,18 +171,26 @@ export function hasPersisted(
   if (newest.deliberate) return true;
   let count = 0;
   let firstAt = newest.observedAt;
+  let lowest = newest.value;
+  let highest = newest.value;
   for (let index = values.length - 1; index >= 0; index -= 1) {
     const value = values[index]!;
     if (!holds(value.value)) break;
     if (value.deliberate) return true;
     count += 1;
     firstAt = value.observedAt;
+    lowest = Math.min(lowest, value.value);
+    highest = Math.max(highest, value.value);
     if (index === 0 && series.truncated) return true;
   }
   // A jump still away from where it started is held for its return window first: if it has
   // not come back by then it is a real change (or a probe that stays off), and it sounds.
+  // Unless the run holds steady: its samples (two or more) all within half a jump of each other.
+  // A probe coming off or moving gives wild values; a real fall or rise (a desaturation to 88,
+  // a pulse at 140) holds, and sounds after the parameter's own persistence, not a minute later.
+  const steady = count >= Math.max(persistence.samples, 2) && jump !== undefined && highest - lowest <= jump.jump / 2;
   const seconds =
-    series.newestPending && jump !== undefined ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
+    series.newestPending && jump !== undefined && !steady ? Math.max(persistence.seconds, jump.returnWithinSeconds) : persistence.seconds;
   if (count >= persistence.samples && now - firstAt >= seconds * 1000) return true;
   return now - newest.observedAt >= persistence.maxWaitSeconds * 1000;
 }

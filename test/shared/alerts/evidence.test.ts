@@ -125,12 +125,27 @@ describe('suspected artifacts: a jump from the neighbours and back', () => {
     expect(limits(session, 10 * SECOND)).toEqual([]);
   });
 
-  it('the newest sample that jumped is pending, and waits at least its return window (60 s) before it may sound', () => {
-    const session = heartRates([72, 148, 150, 149, 151]);
-    expect(suspects(session, 'heartRateBpm')).toEqual(['72', '148 pending', '150 pending', '149 pending', '151 pending']);
+  it('a jump not yet back whose samples scatter (a probe moving) waits at least its return window (60 s) before it may sound', () => {
+    const session = heartRates([72, 148, 175, 135, 165]);
+    expect(suspects(session, 'heartRateBpm')).toEqual(['72', '148 pending', '175 pending', '135 pending', '165 pending']);
     // 2 samples and 15 s would do for a gradual change; a jump holds for 60 s from its first sample.
     expect(limits(session, 65 * SECOND - MS)).toEqual(['limit:heart-rate-high checking']);
     expect(limits(session, 65 * SECOND)).toEqual(['limit:heart-rate-high sounds']);
+  });
+
+  it('a jump not yet back that holds steady (all within half the jump) is a real change: it sounds after 2 samples and 15 s', () => {
+    const session = heartRates([72, 148, 150, 149, 163]);
+    expect(suspects(session, 'heartRateBpm')).toEqual(['72', '148 pending', '150 pending', '149 pending', '163 pending']);
+    // 148 to 163 is 15 apart: within half the jump (15). From the first at 5 s, 15 s on.
+    expect(limits(session, 20 * SECOND - MS)).toEqual(['limit:heart-rate-high checking']);
+    expect(limits(session, 20 * SECOND)).toEqual(['limit:heart-rate-high sounds']);
+    // One more apart (164) and the run scatters: it waits the return window.
+    expect(limits(heartRates([72, 148, 150, 149, 164]), 20 * SECOND)).toEqual(['limit:heart-rate-high checking']);
+  });
+
+  it('a sudden desaturation that holds (98 to 88, 88, 87, 87) sounds after 15 s, not a minute later', () => {
+    const session = oximetry([88, 88, 87, 87]);
+    expect(limits(session, 20 * SECOND)).toEqual(expect.arrayContaining([expect.stringMatching(/spo2.* sounds$/)]));
   });
 
   it('jump boundaries: 29 from the neighbour is no jump, 30 is; back within half the jump (15) counts, 15 away does not', () => {
