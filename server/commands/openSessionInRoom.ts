@@ -1,3 +1,4 @@
+import type { Actor } from '../../shared/session/actor';
 import { createHash } from 'node:crypto';
 import type { CommandAck } from '../../shared/realtime/contract';
 import type { SessionOpenRequest } from '../../shared/realtime/requests';
@@ -26,11 +27,11 @@ export interface OpenSessionDeps {
 }
 
 /** A repeated open: the same session again, unless the id was used for another room or kind of command. */
-function replayOpen(previous: SessionEvent, request: SessionOpenRequest): Result<CommandAck> {
+function replayOpen(previous: SessionEvent, request: SessionOpenRequest, sender: Actor): Result<CommandAck> {
   if (previous.type === 'session.opened' && previous.payload.roomId !== request.roomId) {
     return fail('conflict', 'This command id was already used for something else');
   }
-  return replayStored(previous, 'session.opened', previous.sessionId);
+  return replayStored(previous, 'session.opened', previous.sessionId, sender);
 }
 
 /**
@@ -71,11 +72,11 @@ export async function openSessionInRoom(
   request: SessionOpenRequest,
 ): Promise<Result<CommandAck>> {
   const previous = await ctx.sessions.findCommand(request.commandId);
-  if (previous) return replayOpen(previous, request);
+  if (previous) return replayOpen(previous, request, ctx.actor);
   return deps.roomLock.run(`room:${request.roomId}`, async (): Promise<Result<CommandAck>> => {
     // The same command sent twice at once: the first opened the session while this one waited.
     const stored = await ctx.sessions.findCommand(request.commandId);
-    if (stored) return replayOpen(stored, request);
+    if (stored) return replayOpen(stored, request, ctx.actor);
     const room = await findRoom(deps.store.db, request.roomId);
     if (!room) return fail('not_found', 'There is no such room', [{ path: ['roomId'], message: 'No such room' }]);
     if (room.retiredAt != null)

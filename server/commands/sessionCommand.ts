@@ -5,6 +5,7 @@ import type { CommandName } from '../../shared/realtime/commands';
 import type { CommandAck } from '../../shared/realtime/contract';
 import { fail, type Result } from '../../shared/result';
 import type { NewSessionEvent, SessionEvent, SessionEventPayload, SessionEventType } from '../../shared/session/events';
+import type { Actor } from '../../shared/session/actor';
 import type { SessionState } from '../../shared/session/state';
 import type { CommandContext } from './context';
 
@@ -22,9 +23,22 @@ export type Decide<T extends SessionEventType> = (
 
 const REUSED_ID = 'This command id was already used for something else';
 
-/** A repeat of a stored command: acknowledged again with the stored event, or refused if the id meant something else. */
-export function replayStored(previous: SessionEvent, eventType: SessionEventType, sessionId: string): Result<CommandAck> {
-  if (previous.type !== eventType || previous.sessionId !== sessionId) return fail('conflict', REUSED_ID);
+/** Whether two actors are the same sender: the same person (whatever their role now), the same device, or the system. */
+function sameSender(a: Actor, b: Actor): boolean {
+  if (a.kind === 'user') return b.kind === 'user' && a.userId === b.userId;
+  if (a.kind === 'device') return b.kind === 'device' && a.deviceId === b.deviceId;
+  return b.kind === 'system';
+}
+
+/**
+ * A repeat of a stored command: acknowledged again with the stored event, or refused if the id
+ * meant something else (another kind of entry, another session) or was another sender's: a
+ * command id someone else's entry holds never answers for theirs (what they sent would be
+ * acknowledged and never stored).
+ */
+export function replayStored(previous: SessionEvent, eventType: SessionEventType, sessionId: string, sender: Actor): Result<CommandAck> {
+  if (previous.type !== eventType || previous.sessionId !== sessionId || !sameSender(previous.actor, sender))
+    return fail('conflict', REUSED_ID);
   return { ok: true, event: previous, duplicate: true };
 }
 
@@ -53,7 +67,7 @@ export async function runSessionCommand<T extends SessionEventType>(
   decide: Decide<T>,
 ): Promise<Result<CommandAck>> {
   const previous = ctx.commandIdLookedUp ? null : await ctx.sessions.findCommand(request.commandId);
-  if (previous) return replayStored(previous, eventType, request.sessionId);
+  if (previous) return replayStored(previous, eventType, request.sessionId, ctx.actor);
   const result = await ctx.sessions.decideAndAppend(
     request.sessionId,
     (state, protocol) => {
@@ -79,10 +93,10 @@ export async function runSessionCommand<T extends SessionEventType>(
     // The same command sent twice at once: the first was stored while this one waited, and the
     // rules now refuse it ("already ticked"). It is a repeat, not a refusal.
     const stored = await ctx.sessions.findCommand(request.commandId);
-    return stored ? replayStored(stored, eventType, request.sessionId) : result;
+    return stored ? replayStored(stored, eventType, request.sessionId, ctx.actor) : result;
   }
   const event = result.events[0];
   if (!event) return fail('internal', 'Nothing was stored');
-  if (result.duplicate) return replayStored(event, eventType, request.sessionId);
+  if (result.duplicate) return replayStored(event, eventType, request.sessionId, ctx.actor);
   return { ok: true, event, duplicate: false };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../../server/store/audit';
 import { foldSessionEvents } from '../../../shared/session/reducer';
 import { request } from '../../support/server';
-import { dosedSession, MINUTE_MS, openChecked, refusal, send, staffedServerPerTest, stored } from './lifecycleClients';
+import { dosedSession, MINUTE_MS, openChecked, refusal, send, staffedServerPerTest, stored, WITHIN_ADVISORY } from './lifecycleClients';
 
 describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
   const clinic = staffedServerPerTest();
@@ -268,7 +268,7 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
     expect(doseInFuture.message).toBe('The dose time is in the future — please check it.');
   });
 
-  it('a repeated command is stored once and acknowledged again; an id reused for another command is refused', async () => {
+  it('a repeated command is stored once and acknowledged again; an id reused for another command, or by another person, is refused', async () => {
     const { nurse, therapist } = clinic.staff;
     const open = { commandId: randomUUID(), roomId: 'room-2', patientAlias: 'C.D.', protocolId: 'spravato-84' };
     const [first, second] = await Promise.all([request(nurse, 'session.open', open), request(nurse, 'session.open', open)]);
@@ -304,6 +304,23 @@ describe('lifecycle commands: roles, reasons, amendments and repeats', () => {
       ok: false,
       error: { code: 'conflict', message: 'This command id was already used for something else' },
     });
+    // The same kind of entry under another person's command id is not a repeat of theirs: what this
+    // one sent would be acknowledged and never stored. Refused, and nothing of it stored.
+    const reading = { commandId: randomUUID(), sessionId, observedAt: clock.now(), vitals: WITHIN_ADVISORY };
+    stored(await request(nurse, 'vitals.record', reading));
+    const othersId = await request(clinic.staff.prescriber, 'vitals.record', {
+      ...reading,
+      vitals: { ...WITHIN_ADVISORY, systolicMmHg: 170 },
+    });
+    expect(othersId).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'This command id was already used for something else' },
+    });
+    expect(await request(nurse, 'vitals.record', reading)).toMatchObject({ ok: true, duplicate: true });
+    const readings = (await clinic.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'vitals.recorded');
+    expect(readings.map((event) => (event.payload as { vitals: { systolicMmHg?: number } }).vitals.systolicMmHg)).toEqual([
+      WITHIN_ADVISORY.systolicMmHg,
+    ]);
     const audit = await readAudit(clinic.vigil.store.db, sessionId);
     expect(audit.filter((entry) => entry.action === 'checklist.tick')).toHaveLength(1);
     expect(audit.filter((entry) => entry.action === 'session.open')).toHaveLength(1);
