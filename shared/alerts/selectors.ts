@@ -1,6 +1,6 @@
 import type { Protocol } from '../protocols/schema';
 import type { SessionState } from '../session/state';
-import { PRIORITY_RANK, type AlarmPriority, type AlarmRecord } from './types';
+import { PRIORITY_RANK, type AlarmParameter, type AlarmPriority, type AlarmRecord } from './types';
 
 /** Most urgent first, then oldest first. */
 function byUrgency(a: AlarmRecord, b: AlarmRecord): number {
@@ -55,4 +55,27 @@ export function escalatedAlarms(state: SessionState): AlarmRecord[] {
 /** When an audio pause asked for at `now` ends (`alarm.audioPaused` payload `untilMs`). */
 export function audioPauseUntil(protocol: Protocol, now: number): number {
   return now + protocol.audioPauseMinutes * 60_000;
+}
+
+/**
+ * The newest value of an alarm's parameter in the record, with when it was measured: a reading
+ * marked as artifact left out, MOAA/S from the observations. Null for NEWS2 and others without one
+ * parameter, or with no value yet. The tray shows it beside an alarm raised on an older value, so
+ * an alarm raised at MOAA/S 1 says so when the patient is now at 0.
+ */
+export function currentValueOf(state: SessionState, parameter: AlarmParameter | 'news2' | null): { value: number; at: number } | null {
+  if (parameter === null || parameter === 'news2') return null;
+  if (parameter === 'moaas') {
+    for (let index = state.observations.length - 1; index >= 0; index -= 1) {
+      const body = state.observations[index]!.body;
+      if (body.kind === 'moaas') return { value: body.score, at: state.observations[index]!.observedAt };
+    }
+    return null;
+  }
+  for (let index = state.readings.length - 1; index >= 0; index -= 1) {
+    const reading = state.readings[index]!;
+    const value = reading.vitals[parameter];
+    if (reading.artifact === null && value !== undefined) return { value, at: reading.observedAt };
+  }
+  return null;
 }

@@ -1,9 +1,11 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { AlarmTray, type AlarmTrayProps } from '../../../client/src/session/alarms/AlarmTray';
 import { clockTime } from '../../../client/src/format/time';
 import type { SessionState } from '../../../shared/session/state';
 import { prescriber } from '../../support/alarms';
+import { spravato56Protocol } from '../../../shared/protocols/defaults';
+import { alarmSession, NORMAL_VITALS } from '../../support/alarms';
 import { alarmingSession, MINUTE } from './alarmFixture';
 
 function tray(state: SessionState, now: number, overrides: Partial<AlarmTrayProps> = {}) {
@@ -26,6 +28,27 @@ function tray(state: SessionState, now: number, overrides: Partial<AlarmTrayProp
 const rows = () => screen.getAllByTestId('alarm-row');
 
 describe('the alarm tray', () => {
+  it('an open alarm raised on an older value says where the patient is now: raised at MOAA/S 1, now 0', () => {
+    const protocol = spravato56Protocol();
+    const session = alarmSession('s-deeper');
+    session.vitals(0, NORMAL_VITALS);
+    session.run(protocol, 0);
+    session.dose(5);
+    session.moaas(20, 1);
+    session.run(protocol, 20);
+    tray(session.state(), session.minutes(21));
+    const sedation = rows().find((row) => row.textContent!.includes('MOAA/S 1'))!;
+    expect(within(sedation).queryByTestId('alarm-now')).toBeNull();
+    cleanup();
+
+    session.moaas(22, 0);
+    session.run(protocol, 22);
+    tray(session.state(), session.minutes(23));
+    const deeper = rows().find((row) => row.textContent!.includes('MOAA/S 1'))!;
+    expect(within(deeper).getByTestId('alarm-now').textContent).toBe('now MOAA/S 0');
+    expect(deeper.getAttribute('aria-label')).toMatch(/; now MOAA\/S 0$/);
+  });
+
   it('lists each open alarm most urgent first with its marker, priority word, message, since when, state and owner', () => {
     const { session, now } = alarmingSession();
     tray(session.state(), now);
@@ -58,7 +81,7 @@ describe('the alarm tray', () => {
 
     // A screen reader gets the whole row in one label.
     expect(high!.getAttribute('aria-label')).toMatch(
-      /^High priority alarm: SpO2 88% — at or below 90; since .*; condition cleared — acknowledge$/,
+      /^High priority alarm: SpO2 88% — at or below 90; since .*; condition cleared — acknowledge; now SpO2 92%$/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { describeValue } from '../../../../shared/alerts/format';
 import { ALARM_VISUALS } from '../../../../shared/alerts/sound';
 import type { AlarmRecord } from '../../../../shared/alerts/types';
 import { acknowledgedText, alarmStatusText, alarmSummaryText, sinceText } from '../../alarms/alarmText';
@@ -13,6 +14,8 @@ export interface AlarmRowProps {
   onAcknowledge(alarmId: string, note: string | undefined): void;
   /** For a "checking" alarm raised by a monitor sample: its one-tap "Artifact" / "Real". */
   judge?: ReactNode;
+  /** The parameter's newest value (`currentValueOf`): shown when it moved on from the value the alarm was raised on. */
+  current?: { value: number; at: number } | null;
 }
 
 /** The row's look: priority, and whether it still asks for someone (flashing) or is owned (steady). */
@@ -27,13 +30,23 @@ function rowClasses(record: AlarmRecord): string {
  * One open alarm: marker and priority word, the message, since when, its state in words, who
  * owns it; Acknowledge in one click, or with a note typed in place (no dialog).
  */
-export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, judge }: AlarmRowProps) {
+export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, judge, current = null }: AlarmRowProps) {
   const [noting, setNoting] = useState(false);
   const [note, setNote] = useState('');
   const visual = ALARM_VISUALS[record.priority];
   const acknowledged = acknowledgedText(record);
   const needsOwner = record.acknowledgedAt === null && record.status !== 'cleared';
   const noteId = `alarm-note-${record.alarmId}`;
+  // The alarm keeps the value it was raised on; a patient who got worse (MOAA/S 1, now 0) or better says so here.
+  const lastCrossingAt = record.crossings.at(-1)?.at ?? record.raisedAt;
+  const movedOn =
+    current !== null &&
+    record.parameter !== null &&
+    record.parameter !== 'news2' &&
+    current.at > lastCrossingAt &&
+    current.value !== record.value
+      ? describeValue(record.parameter, current.value)
+      : null;
 
   function submitNote(event: FormEvent) {
     event.preventDefault();
@@ -49,7 +62,7 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
       data-alarm-id={record.alarmId}
       data-priority={record.priority}
       data-status={record.status}
-      aria-label={alarmSummaryText(record, now)}
+      aria-label={movedOn ? `${alarmSummaryText(record, now)}; now ${movedOn}` : alarmSummaryText(record, now)}
     >
       <div className="alarm-row-text">
         <span className="alarm-marker" aria-hidden="true">
@@ -58,6 +71,11 @@ export function AlarmRow({ record, now, canAcknowledge, sending, onAcknowledge, 
         <strong className="alarm-priority">{visual.label.toUpperCase()}</strong>
         {record.technical && <span className="badge">equipment</span>}
         <span className="alarm-message">{record.message}</span>
+        {movedOn && (
+          <span className="alarm-now" data-testid="alarm-now">
+            now {movedOn}
+          </span>
+        )}
         <span className="alarm-since">{sinceText(record.raisedAt, now)}</span>
         <span className="alarm-state">
           {record.status === 'recheck' ? '⏳ ' : record.status === 'latched' ? '↺ ' : ''}

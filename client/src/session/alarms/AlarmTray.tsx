@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { activeAlarms, alarmsNeedingSound } from '../../../../shared/alerts/selectors';
+import { activeAlarms, alarmsNeedingSound, currentValueOf } from '../../../../shared/alerts/selectors';
 import type { AlarmRecord } from '../../../../shared/alerts/types';
 import type { SessionState } from '../../../../shared/session/state';
 import { AlarmRow } from './AlarmRow';
@@ -66,6 +66,7 @@ export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledg
               sending={sendingIds.has(record.alarmId) && record.acknowledgedAt === null}
               onAcknowledge={onAcknowledge}
               judge={judgeFor?.(record)}
+              current={currentValueOf(state, record.parameter)}
             />
           ))}
         </ul>
