@@ -469,8 +469,13 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       if (!existing) return fail('not_found', 'No such device');
       if (existing.approval !== 'approved') return fail('conflict', 'Approve or reject this device first');
       const key = randomBytes(32).toString('base64url');
-      await audited(by, 'device.createKey', { deviceId }, (trx) =>
-        updateDevice(trx, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' }),
+      // A device registered as an HL7 monitor becomes a gateway (the Devices page asks first): said in its audit row.
+      const becameGateway = existing.kind !== 'gateway';
+      await audited(
+        by,
+        'device.createKey',
+        becameGateway ? { deviceId, kind: { from: existing.kind, to: 'gateway' } } : { deviceId },
+        (trx) => updateDevice(trx, deviceId, { secret_hash: hashKey(key).toString('hex'), kind: 'gateway' }),
       );
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()), key } : fail('not_found', 'No such device');

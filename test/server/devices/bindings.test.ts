@@ -180,6 +180,16 @@ describe('device bindings on the HL7 listener', () => {
     expect((await securityEvents())[0]).toMatchObject({ deviceId: 'cuff-bridge-1', remoteAddress: '127.0.0.1', code: 'gateway_over_mllp' });
   });
 
+  it('a key created for a device registered as an HL7 monitor makes it a gateway, and its audit row says so', async () => {
+    await start();
+    await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
+    expect((await api('POST', `/api/devices/${MONITOR}/key`)).status).toBe(201);
+    expect((await registry()).find((d) => d.deviceId === MONITOR)).toMatchObject({ kind: 'gateway' });
+    const row = (await readAudit(vigil.store.db)).find((entry) => entry.action === 'device.createKey');
+    expect(row?.detail).toMatchObject({ deviceId: MONITOR, kind: { from: 'hl7', to: 'gateway' } });
+    expect((await send('AFTER-1')).code).toBe('AR');
+  });
+
   it('a connection from outside HL7_ALLOW is closed before any message is read, and recorded once a minute per address', async () => {
     await start({ hl7Allow: ['127.0.0.1'] });
     await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.0/8'] });
