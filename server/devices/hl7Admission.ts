@@ -50,7 +50,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
           deviceId,
           source,
           'pending_full',
-          `${deps.maxPending} devices are already waiting for approval: not stored, resend later`,
+          `${deps.maxPending} devices are already waiting for approval (resend later)`,
           'AE',
           seen,
         );

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import type { Result } from '../../shared/result';
+import { fail, type Result } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
 import { sendFailure } from './respond';
 
@@ -36,6 +36,9 @@ export function validatedRoute<P extends Schemas = Record<never, z.ZodType>, B e
     }
     let body: unknown = undefined;
     if (spec.body) {
+      // No JSON came (another Content-Type, or none): said so, rather than "expected object, received undefined".
+      if (req.body === undefined)
+        return sendFailure(res, fail('invalid_input', 'Send the request body as JSON (Content-Type: application/json)'));
       const parsed = parseInput(spec.body, req.body);
       if (!parsed.ok) return sendFailure(res, parsed);
       body = parsed.value;

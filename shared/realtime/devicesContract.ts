@@ -18,7 +18,7 @@ import { addressRulesSchema, certificateBindingSchema, type DeviceApproval, type
  *   POST  /api/devices/:deviceId/reject                 device.manage -> { ok, device }
  *   GET   /api/devices/security-events                  device.manage -> { ok, events: DeviceSecurityEvent[] }
  *   GET   /api/unassigned-readings                      clinic.view   -> { ok, readings: UnassignedReading[] } (device ids for admins only)
- *   POST  /api/unassigned-readings/:readingId/assign  { sessionId }  device.manage -> { ok, event }
+ *   POST  /api/unassigned-readings/:readingId/assign  { sessionId }  reading.assign -> { ok, event } (nurse, prescriber)
  */
 export const DEVICES_NAMESPACE = '/devices';
 

@@ -95,6 +95,22 @@ describe('HTTP hardening', () => {
     expect(own).toMatchObject({ status: 200, body: { user: { displayName: 'Nurse Ann' } } });
   });
 
+  it('a body that is not JSON is refused in words that say so, and changes nothing', async () => {
+    const vigil = await start();
+    const admin = await signIn(vigil, 'admin');
+    const response = await fetch(`${vigil.url}/api/rooms`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'text/plain' },
+      body: JSON.stringify({ name: 'Garden room' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Send the request body as JSON (Content-Type: application/json)' },
+    });
+    expect((await call(vigil, 'GET', '/api/admin/rooms', admin)).body.rooms).toHaveLength(2);
+  });
+
   it('one username guessed from many addresses is locked after 10 failures (audited); other people still sign in', async () => {
     const vigil = await start({ trustProxy: 'loopback' });
     const login = (username: string, password: string, from: string) =>
