@@ -1,3 +1,4 @@
+import { createKeyedLock } from '../sessions/keyedLock';
 import { decideBinding, type MessageSource } from '../../shared/devices/binding';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
@@ -35,6 +36,7 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
     return { admitted: false, code: ack, reason };
   };
 
+  const newDevices = createKeyedLock();
   return {
     async admit(deviceId: string, source: MessageSource): Promise<Admission> {
       const db = deps.store.db;
@@ -45,7 +47,15 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
         return decision.accept ? { admitted: true, device, seen } : refuse(deviceId, source, decision.code, decision.reason, 'AR', seen);
       }
       if (source.address === null) return refuse(deviceId, source, 'no_address', "The sender's address is unknown", 'AR', seen);
-      if ((await countPendingDevices(db)) >= deps.maxPending) {
+      // Counted and held one at a time: first messages of many new devices at once must not all
+      // pass the count before any is held (30 at once held 23 against a cap of 20). In this
+      // process; several processes on one PostgreSQL store may each let one more through.
+      const address = source.address;
+      const held = await newDevices.run('pending', async () => {
+        if ((await countPendingDevices(db)) >= deps.maxPending) return null;
+        return insertPendingDevice(db, deviceId, address, deps.clock.now());
+      });
+      if (held === null) {
         return refuse(
           deviceId,
           source,
@@ -55,7 +65,6 @@ export function createHl7Admission(deps: { store: Store; clock: Clock; maxPendin
           seen,
         );
       }
-      const held = await insertPendingDevice(db, deviceId, source.address, deps.clock.now());
       // Two first messages raced: the second is judged like any message to a registered device.
       const decision = decideBinding({ deviceId, ...bindingOf(held) }, source, addressIn);
       return decision.accept

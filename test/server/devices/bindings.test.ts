@@ -286,6 +286,16 @@ describe('device bindings on the HL7 listener', () => {
     expect((await registry()).filter((d) => d.approval === 'pending')).toHaveLength(2);
     await vigil.close();
 
+    // First messages of many new devices at once: the cap still holds (each from its own address).
+    await start({ hl7MaxPendingDevices: 5 });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => send(`Q-${i}`, { deviceId: `NEWCOMER-${i}`, localAddress: `127.0.1.${i + 1}` })),
+    );
+    expect(answers.filter((answer) => answer.code === 'AA')).toHaveLength(5);
+    expect(answers.filter((answer) => answer.code === 'AE')).toHaveLength(7);
+    expect((await registry()).filter((d) => d.approval === 'pending')).toHaveLength(5);
+    await vigil.close();
+
     // One message a second (a burst of two): ten in one packet are mostly answered AE, and only the AA ones are kept.
     await start({ hl7RatePerSource: 1 });
     await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
