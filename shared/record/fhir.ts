@@ -143,7 +143,7 @@ function medicationAdministrations(state: SessionState, refs: Refs): FhirResourc
     dosage: {
       route: { text: d.route },
       dose: quantity(d.doseMg, 'mg', 'mg'),
-      ...(d.deviceCount ? { text: `${d.deviceCount} devices` } : {}),
+      ...(d.deviceCount ? { text: `${d.deviceCount} device${d.deviceCount === 1 ? '' : 's'}` } : {}),
     },
   }));
 }

@@ -208,7 +208,8 @@ export function buildRemsForm(state: SessionState, protocol: Protocol, record: R
     patientAlias: state.patientAlias,
     doseMg,
     doseLabel: doseMg === null ? 'not dosed' : doseMg === 56 || doseMg === 84 ? `${doseMg} mg` : `Other: ${doseMg} mg`,
-    lotNumbers: state.doses.map((d) => d.lotNumber || '(blank)').join(', ') || 'none',
+    // Each lot once, in the order first given (two devices of one lot are one lot on the form).
+    lotNumbers: [...new Set(state.doses.map((d) => d.lotNumber || '(blank)'))].join(', ') || 'none',
     firstDevice: times.firstDeviceAt === null ? 'not dosed' : when(times.firstDeviceAt),
     totalMonitoringMinutes: times.totalMonitoringMinutes,
     readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),

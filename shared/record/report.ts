@@ -222,7 +222,10 @@ export function buildSessionReport(
       route: d.route,
       lotNumber: d.lotNumber,
       by: by(d.recordedBy),
-      detail: [d.deviceCount ? `${d.deviceCount} devices` : '', d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : '']
+      detail: [
+        d.deviceCount ? `${d.deviceCount} device${d.deviceCount === 1 ? '' : 's'}` : '',
+        d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : '',
+      ]
         .filter(Boolean)
         .join(', '),
     })),

@@ -49,6 +49,15 @@ describe('the REMS Patient Monitoring Form', () => {
     expect(form.suggestions.concomitantMedicines.evidence).toBe('Asked before dosing: none');
   });
 
+  it('lists each lot once: a second device of the same lot is not a second lot', () => {
+    const { state } = finished();
+    const [first] = state.doses;
+    const devices = { ...state, doses: [first!, { ...first!, doseId: 'd-2', seq: first!.seq + 1000, deviceOfDoseId: first!.doseId }] };
+    expect(buildRemsForm(devices, spravato56Protocol(), null, 'UTC').lotNumbers).toBe('LOT-B7');
+    const twoLots = { ...devices, doses: [devices.doses[0]!, { ...devices.doses[1]!, lotNumber: 'LOT-C2' }] };
+    expect(buildRemsForm(twoLots, spravato56Protocol(), null, 'UTC').lotNumbers).toBe('LOT-B7, LOT-C2');
+  });
+
   it('is due 7 days after the session and flagged from 2 days before the deadline', () => {
     const { state, minutes } = finished();
     const dueBy = remsDueBy(state);
