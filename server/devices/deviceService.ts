@@ -168,11 +168,29 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
     commitsWith,
   });
 
-  /** A registry change and its audit row, in one transaction: both are stored or neither (`store_unavailable`). */
-  async function audited(by: ChangedBy, action: string, detail: Record<string, unknown>, change: (trx: Db) => Promise<void>) {
+  /**
+   * A registry change and its audit row, in one transaction: both are stored or neither
+   * (`store_unavailable`). `roomId`: the room the device is placed in (or was, when it leaves
+   * one), so the audit trail's room filter finds the devices placed there.
+   */
+  async function audited(
+    by: ChangedBy,
+    action: string,
+    detail: Record<string, unknown>,
+    change: (trx: Db) => Promise<void>,
+    roomId: string | null = null,
+  ) {
     await db.transaction().execute(async (trx) => {
       await change(trx);
-      await writeAudit(trx, { at: clock.now(), userId: by.userId, action, sessionId: null, remoteAddress: by.remoteAddress, detail });
+      await writeAudit(trx, {
+        at: clock.now(),
+        userId: by.userId,
+        action,
+        sessionId: null,
+        roomId,
+        remoteAddress: by.remoteAddress,
+        detail,
+      });
     });
   }
 
@@ -393,8 +411,12 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
         return fail('conflict', 'A device with this id is already registered', [{ path: ['deviceId'], message: 'Already registered' }]);
       const now = clock.now();
       const { deviceId, roomId, kind, addresses, certificate } = input;
-      await audited(by, 'device.create', { deviceId, roomId, kind, addresses, certificate }, (trx) =>
-        insertDevice(trx, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now)),
+      await audited(
+        by,
+        'device.create',
+        { deviceId, roomId, kind, addresses, certificate },
+        (trx) => insertDevice(trx, newDeviceRow(input.kind === 'gateway' ? { ...input, addresses: [], certificate: null } : input, now)),
+        roomId,
       );
       const row = await findDevice(db, input.deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
@@ -418,13 +440,20 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           { path: ['addresses'], message: 'Give at least one' },
         ]);
       }
-      await audited(by, 'device.update', { deviceId, ...changes }, (trx) =>
-        updateDevice(trx, deviceId, {
-          ...(changes.name !== undefined ? { name: changes.name } : {}),
-          ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
-          ...(changes.addresses !== undefined ? { addresses: addressesColumn(changes.addresses) } : {}),
-          ...(changes.certificate !== undefined ? { certificate: changes.certificate } : {}),
-        }),
+      const moves = changes.roomId !== undefined && changes.roomId !== current.room_id;
+      const detail = moves ? { deviceId, ...changes, fromRoomId: current.room_id } : { deviceId, ...changes };
+      await audited(
+        by,
+        'device.update',
+        detail,
+        (trx) =>
+          updateDevice(trx, deviceId, {
+            ...(changes.name !== undefined ? { name: changes.name } : {}),
+            ...(changes.roomId !== undefined ? { room_id: changes.roomId } : {}),
+            ...(changes.addresses !== undefined ? { addresses: addressesColumn(changes.addresses) } : {}),
+            ...(changes.certificate !== undefined ? { certificate: changes.certificate } : {}),
+          }),
+        changes.roomId ?? current.room_id,
       );
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
@@ -441,13 +470,18 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
           { path: ['addresses'], message: 'Give at least one' },
         ]);
       }
-      await audited(by, 'device.approve', { deviceId, roomId: request.roomId, addresses }, (trx) =>
-        updateDevice(trx, deviceId, {
-          approval: 'approved',
-          name: request.name,
-          room_id: request.roomId,
-          addresses: addressesColumn(addresses),
-        }),
+      await audited(
+        by,
+        'device.approve',
+        { deviceId, roomId: request.roomId, addresses },
+        (trx) =>
+          updateDevice(trx, deviceId, {
+            approval: 'approved',
+            name: request.name,
+            room_id: request.roomId,
+            addresses: addressesColumn(addresses),
+          }),
+        request.roomId,
       );
       // Its held readings go to the room's running session, each audited as assigned by the approving admin (`reading.assign`).
       let assigned = 0;
@@ -459,8 +493,15 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()), assigned } : fail('not_found', 'No such device');
     },
     async reject(deviceId, by) {
-      if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
-      await audited(by, 'device.reject', { deviceId }, (trx) => updateDevice(trx, deviceId, { approval: 'rejected', room_id: null }));
+      const device = await findDevice(db, deviceId);
+      if (!device) return fail('not_found', 'No such device');
+      await audited(
+        by,
+        'device.reject',
+        { deviceId, fromRoomId: device.room_id },
+        (trx) => updateDevice(trx, deviceId, { approval: 'rejected', room_id: null }),
+        device.room_id,
+      );
       const row = await findDevice(db, deviceId);
       return row ? { ok: true, device: toDeviceStatus(row, clock.now()) } : fail('not_found', 'No such device');
     },

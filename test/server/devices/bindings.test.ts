@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import type { Config } from '../../../server/config';
 import { readAudit } from '../../../server/store/audit';
+import { queryAudit } from '../../../server/store/auditQuery';
 import type { DeviceSecurityEvent } from '../../../shared/devices/binding';
 import type { DeviceStatus, UnassignedReading } from '../../../shared/realtime/devicesContract';
 import { connectClient, httpAs, openTestSession, openWallDisplay, request, signIn, startTestServer } from '../../support/server';
@@ -264,6 +265,25 @@ describe('device bindings on the HL7 listener', () => {
     ).toBe(201);
     expect(await api('PATCH', `/api/devices/${MONITOR}`, { roomId: 'room-2' })).toMatchObject(retired);
     expect((await registry()).find((d) => d.deviceId === MONITOR)).toMatchObject({ roomId: 'room-1' });
+  });
+
+  it("a device's placements are in the audit trail under their rooms: created, moved (from where) and rejected", async () => {
+    await start();
+    const rooms = async (roomId: string) =>
+      (await queryAudit(vigil.store.db, { roomId, order: 'oldest' }))
+        .filter((row) => row.action.startsWith('device.'))
+        .map((row) => row.action);
+    await api('POST', '/api/devices', { deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] });
+    expect((await api('PATCH', `/api/devices/${MONITOR}`, { roomId: 'room-2' })).status).toBe(200);
+    expect(await rooms('room-1')).toEqual(['device.create']);
+    expect(await rooms('room-2')).toEqual(['device.update']);
+    const moved = (await queryAudit(vigil.store.db, { action: 'device.update' }))[0];
+    expect(moved?.detail).toMatchObject({ deviceId: MONITOR, roomId: 'room-2', fromRoomId: 'room-1' });
+    expect((await api('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-1', name: 'X' })).status).toBe(404);
+    expect((await send('NEW-1', { deviceId: 'FEEDFACE00000001' })).code).toBe('AA');
+    expect((await api('POST', '/api/devices/FEEDFACE00000001/approve', { roomId: 'room-1', name: 'Monitor 2' })).status).toBe(200);
+    expect((await api('POST', '/api/devices/FEEDFACE00000001/reject')).status).toBe(200);
+    expect(await rooms('room-1')).toEqual(['device.create', 'device.approve', 'device.reject']);
   });
 
   it('a rejected device is refused from then on and its held readings are never offered', async () => {
