@@ -41,7 +41,8 @@ async function nameTaken(ctx: Pick<AdminContext, 'store'>, name: string, roomId:
     (room) => room.roomId !== roomId && room.retiredAt == null && boardName(room.name) === boardName(name),
   );
   if (!other) return null;
-  return fail('conflict', `Another room on the board is named "${other.name}"`, [{ path: ['name'], message: 'Choose another name' }]);
+  const message = `"${other.name}" is already on the board: choose another name`;
+  return fail('conflict', message, [{ path: ['name'], message }]);
 }
 
 export async function listRoomsForAdmin(ctx: Pick<AdminContext, 'store'>): Promise<RoomAdminRow[]> {
