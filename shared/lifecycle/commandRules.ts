@@ -12,7 +12,7 @@ import { checkDevice, checkDoseTimeAmendment, checkFurtherDose } from './doseRul
 import { checkAmendmentRole } from './amendmentRules';
 import { findPersonItem } from './scores';
 import type { CommandContext, LifecycleCommandOf } from './phases';
-import { DOSE_TIME_ROUNDING_MS, doseAllowedFrom, doseBlockers, formatPressure, predoseAdvisoryStatus } from './predose';
+import { doseBlockers, earliestDoseTime, formatPressure, predoseAdvisoryStatus } from './predose';
 import type { ChecklistKind } from './schemas';
 
 /**
@@ -130,8 +130,8 @@ export function checkDose(state: SessionState, command: LifecycleCommandOf<'dose
       { path: ['observedAt'], message: 'Before the baseline reading' },
     ]);
   }
-  const allowedFrom = doseAllowedFrom(state, ctx.rules.preDoseChecklist);
-  if (allowedFrom !== null && command.observedAt < allowedFrom - DOSE_TIME_ROUNDING_MS) {
+  const earliest = earliestDoseTime(state, ctx.rules.preDoseChecklist);
+  if (earliest !== null && command.observedAt < earliest) {
     return fail(
       'invalid_input',
       'The dose time is before the pre-dose checklist was complete: the dose is recorded at or after it (leave the time blank for now).',

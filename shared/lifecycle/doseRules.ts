@@ -4,7 +4,7 @@ import type { Dose, SessionState } from '../session/state';
 import { furtherDoseSettings } from './doses';
 import type { PreDoseChecklistConfig } from './config';
 import type { CommandContext, LifecycleCommandOf } from './phases';
-import { DOSE_TIME_ROUNDING_MS, doseAllowedFrom } from './predose';
+import { earliestDoseTime } from './predose';
 
 /**
  * The rules of a dose entry once the session is dosed: a further device of a dose (same
@@ -85,7 +85,7 @@ export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx:
  * not before the baseline reading it was given after (or, with none, the session's opening), a
  * device not before its dose (the first device) and a dose not after its next device, a further
  * dose not before the first dose and the first not after a further one, and the first dose not
- * before the pre-dose checklist was complete on the server's clock (`doseAllowedFrom`). So a
+ * before the pre-dose checklist was complete on the server's clock (`earliestDoseTime`). So a
  * correction cannot start the observation clock or the REMS floor earlier than the record allows.
  */
 export function checkDoseTimeAmendment(
@@ -123,8 +123,8 @@ export function checkDoseTimeAmendment(
       return refuse('The corrected dose time is before the baseline reading it was given after — please check it.');
     if (baseline === null && administeredAt < state.openedAt)
       return refuse('The corrected dose time is before the session was opened — please check it.');
-    const allowedFrom = doseAllowedFrom(state, preDoseChecklist, target.seq);
-    if (allowedFrom !== null && administeredAt < allowedFrom - DOSE_TIME_ROUNDING_MS)
+    const earliest = earliestDoseTime(state, preDoseChecklist, target.seq);
+    if (earliest !== null && administeredAt < earliest)
       return refuse('The corrected dose time is before the pre-dose checklist was complete — the dose cannot have been given before it.');
     if (others.some((entry) => administeredAt > entry.administeredAt))
       return refuse('The first dose cannot be moved after a further dose: correct the further dose instead.');

@@ -56,17 +56,17 @@ export function untickedPreDoseItems(state: SessionState, checklist: PreDoseChec
  * A dose time entered to the minute ("14:05") may read up to a minute before the moment the
  * dose became allowed; no earlier.
  */
-export const DOSE_TIME_ROUNDING_MS = 60_000;
+const DOSE_TIME_ROUNDING_MS = 60_000;
 
 /**
- * When the dose became allowed here: the last pre-dose requirement met before the event at
- * `beforeSeq` (a checklist tick, the prescriber's acknowledgement of the advisory), on the
- * server's own clock, which nobody at the bedside types. A first dose (recorded or corrected)
- * is never earlier than this, less `DOSE_TIME_ROUNDING_MS`: a baseline may be dated hours back
+ * The earliest time a first dose (recorded or corrected) may carry: when the dose became allowed
+ * here, less `DOSE_TIME_ROUNDING_MS`. That is the last pre-dose requirement met before the event
+ * at `beforeSeq` (a checklist tick, the prescriber's acknowledgement of the advisory), on the
+ * server's own clock, which nobody at the bedside types: a baseline may be dated hours back
  * (taken in the waiting room), and a dose dated back beside it would let the observation floor
  * (Spravato's 2 hours) be met by a patient just dosed. Null when nothing was required.
  */
-export function doseAllowedFrom(
+export function earliestDoseTime(
   state: SessionState,
   checklist: PreDoseChecklistConfig,
   beforeSeq = Number.POSITIVE_INFINITY,
@@ -78,7 +78,7 @@ export function doseAllowedFrom(
   }
   const acknowledged = state.predoseAdvisoryAcknowledgement;
   if (acknowledged !== null && acknowledged.seq < beforeSeq) times.push(acknowledged.acknowledgedAt);
-  return times.length === 0 ? null : Math.max(...times);
+  return times.length === 0 ? null : Math.max(...times) - DOSE_TIME_ROUNDING_MS;
 }
 
 export interface DoseBlocker {
