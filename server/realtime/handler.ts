@@ -18,6 +18,9 @@ export interface GuardedRequest<S extends z.ZodType, R extends object> {
 
 type AnyAck = (result: Result<object>) => void;
 
+/** The answer to a request beyond the connection's rate, a known one or not. */
+const RATE_LIMITED = fail('rate_limited', 'Too many requests — wait a moment and try again');
+
 /**
  * The one guard every inbound socket request passes, on every namespace: one request object
  * and an acknowledgement -> rate limit -> validate (zod) -> authorize -> run -> acknowledge.
@@ -30,7 +33,7 @@ export function guarded<S extends z.ZodType, R extends object>(deps: GuardDeps, 
     if (typeof ack !== 'function') return; // Every request is acknowledged; one without an ack callback is ignored.
     const reply = ack as AnyAck;
     if (args.length !== 2) return reply(fail('invalid_input', 'Expected exactly one request object'));
-    if (!deps.takeToken()) return reply(fail('rate_limited', 'Too many requests — wait a moment and try again'));
+    if (!deps.takeToken()) return reply(RATE_LIMITED);
     const parsed = parseInput(request.schema, args[0]);
     if (!parsed.ok) return reply(parsed);
     const refusal = request.authorize(parsed.value);
@@ -59,7 +62,7 @@ export function refuseUnknownEvents(
     if (typeof event === 'string' && isKnown(event)) return;
     const ack = args.at(-1);
     if (!takeToken()) {
-      if (typeof ack === 'function') (ack as AnyAck)(fail('rate_limited', 'Too many requests — wait a moment and try again'));
+      if (typeof ack === 'function') (ack as AnyAck)(RATE_LIMITED);
       return;
     }
     if (typeof ack === 'function') (ack as AnyAck)(fail('invalid_input', `Unknown request "${String(event).slice(0, 40)}"`));
