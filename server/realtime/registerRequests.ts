@@ -1,7 +1,8 @@
-import { forbiddenMessage, may } from '../../shared/policy';
+import { may } from '../../shared/policy';
 import {
   COMMANDS,
   isRequestName,
+  refusalOf,
   REQUEST_NAMES,
   type AuditDetail,
   type ParsedRequestOf,
@@ -56,11 +57,10 @@ function registerOne<E extends RequestName>(
   name: E,
 ): void {
   const { request: schema, action } = COMMANDS[name];
-  const refusal: string = ('refusal' in COMMANDS[name] ? COMMANDS[name].refusal : undefined) ?? forbiddenMessage(action);
   const listener = guarded(guard, {
     schema,
     authorize: (request: ParsedRequestOf<E>) => {
-      if (!may(socket.data.user.role, action)) return fail('forbidden', refusal);
+      if (!may(socket.data.user.role, action)) return fail('forbidden', refusalOf(name));
       // A tablet handed to the patient answers only the questionnaire it was handed over for.
       const handedOver = socket.data.handover ? handoverRefusal(socket.data.handover, name, request) : null;
       return handedOver ? fail('forbidden', handedOver) : null;

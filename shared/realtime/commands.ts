@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RoomSummary } from '../clinic/rooms';
-import type { PolicyAction } from '../policy';
+import { forbiddenMessage, type PolicyAction } from '../policy';
 import type { SessionEvent } from '../session/events';
 import { ALL_PHASES, OPEN_PHASES } from '../session/phases';
 import type { DisplayThinning } from '../session/displaySnapshot';
@@ -250,4 +250,10 @@ export const COMMAND_NAMES = REQUEST_NAMES.filter((name): name is CommandName =>
 
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
+
+/** What a role without the request's action is told: the row's own `refusal`, else the action's words. */
+export function refusalOf(name: RequestName): string {
+  const spec: { action: PolicyAction; refusal?: string } = COMMANDS[name];
+  return spec.refusal ?? forbiddenMessage(spec.action);
 }

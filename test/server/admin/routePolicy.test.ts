@@ -3,7 +3,7 @@ import type { Vigil } from '../../../server/app';
 import { forbiddenMessage, may, POLICY, type PolicyAction } from '../../../shared/policy';
 import { ROLES } from '../../../shared/roles';
 import { randomUUID } from 'node:crypto';
-import { COMMANDS, REQUEST_NAMES } from '../../../shared/realtime/commands';
+import { COMMANDS, refusalOf, REQUEST_NAMES } from '../../../shared/realtime/commands';
 import { connectClient, openTestSession, openWallDisplay, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { validExamples } from '../reliability/fuzzCases';
 import { call } from './support';
@@ -118,9 +118,6 @@ describe('every HTTP route x every role follows the policy table', () => {
     try {
       for (const name of REQUEST_NAMES) {
         const action = COMMANDS[name].action as PolicyAction;
-        // The row's own words where the action's would mislead (`alarm.acknowledge`), else the action's.
-        const spec: { refusal?: string } = COMMANDS[name];
-        const refusalMessage = spec.refusal ?? forbiddenMessage(action);
         for (const role of ROLES) {
           const answer = (await request(sockets.get(role)!, name as never, {
             ...examples[name],
@@ -129,7 +126,7 @@ describe('every HTTP route x every role follows the policy table', () => {
             ok: boolean;
             error?: { code: string; message: string };
           };
-          const refused = !answer.ok && answer.error?.code === 'forbidden' && answer.error.message === refusalMessage;
+          const refused = !answer.ok && answer.error?.code === 'forbidden' && answer.error.message === refusalOf(name);
           if (refused === may(role, action)) problems.push(`${name} as ${role}: ${JSON.stringify(answer).slice(0, 120)}`);
         }
       }
