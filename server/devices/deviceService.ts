@@ -422,11 +422,10 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       return row ? { ok: true, device: toDeviceStatus(row, now) } : fail('internal', 'The device was not stored');
     },
     async update(deviceId, changes, by) {
-      if (!(await findDevice(db, deviceId))) return fail('not_found', 'No such device');
-      const unplaceable = await roomRefusal(changes.roomId);
-      if (unplaceable) return unplaceable;
       const current = await findDevice(db, deviceId);
       if (!current) return fail('not_found', 'No such device');
+      const unplaceable = await roomRefusal(changes.roomId);
+      if (unplaceable) return unplaceable;
       const binds = changes.addresses !== undefined || changes.certificate !== undefined;
       if (binds && current.kind === 'gateway') {
         return fail('invalid_input', 'A gateway is bound to its key, not to an address or certificate', [
