@@ -2,7 +2,7 @@ import { protocolVersionKey } from '../../shared/protocols/versioning';
 import { writeAudit } from '../store/audit';
 import { defaultProtocols } from '../../shared/protocols/defaults';
 import type { Protocol } from '../../shared/protocols/schema';
-import { copyProtocol, parseProtocol, reviseProtocol } from '../../shared/protocols/versioning';
+import { copyProtocol, parseProtocol, parseStoredProtocol, reviseProtocol } from '../../shared/protocols/versioning';
 import { fail, type Result } from '../../shared/result';
 import type { Clock } from '../clock';
 import { isUniqueViolation } from '../store/errors';
@@ -37,7 +37,7 @@ export function createProtocolStore(store: Store, clock: Clock): ProtocolStore {
   const defaults = defaultProtocols();
 
   function fromJson(json: string): Protocol {
-    const parsed = parseProtocol(JSON.parse(json) as unknown);
+    const parsed = parseStoredProtocol(JSON.parse(json) as unknown);
     // A stored version that no longer fits the schema is a bug to surface, not to run a session with.
     if (!parsed.ok) throw new Error(`A stored protocol does not fit the schema: ${parsed.error.message}`);
     return parsed.value;

@@ -1,5 +1,5 @@
 import type { Failure } from '../result';
-import { parseInput } from '../validation';
+import { parseInput, parseStored } from '../validation';
 import { protocolSchema, type Protocol } from './schema';
 
 /**
@@ -10,9 +10,14 @@ export function protocolVersionKey(protocol: Pick<Protocol, 'id' | 'version'>): 
   return `${protocol.id}@${protocol.version}`;
 }
 
-/** Validate protocol JSON (from an admin's form or the store); every issue has its path. */
+/** Validate protocol JSON from an admin's form; every issue has its path. */
 export function parseProtocol(input: unknown): { ok: true; value: Protocol } | Failure {
   return parseInput(protocolSchema, input);
+}
+
+/** Validate a stored protocol version as it is read back. */
+export function parseStoredProtocol(input: unknown): { ok: true; value: Protocol } | Failure {
+  return parseStored(protocolSchema, input);
 }
 
 /**
