@@ -139,3 +139,49 @@ export function scheduledChecks(courses: readonly DoseCourse[]): ScheduledCheck[
 export function courseName(course: DoseCourse, courseCount: number): string {
   return courseCount <= 1 ? 'the dose' : `dose ${course.number} (${course.route})`;
 }
+
+/** A device time typed to the minute can read up to this much short of the rest it kept. */
+const DEVICE_REST_ALLOWANCE_MS = 30_000;
+
+export interface ShortDeviceRest {
+  /** The device given early, and the one before it. */
+  doseId: string;
+  previousDoseId: string;
+  /** Whole minutes between the two. */
+  minutesAfterPrevious: number;
+  /** The rest the label asks for (protocol data: Spravato 5 min). */
+  restMinutes: number;
+}
+
+/**
+ * The devices of a dose given sooner after the device before them than the label's rest
+ * (CLINICAL.md "Doses, devices and further doses": a 5-minute rest between Spravato devices).
+ * Recorded as given (it happened); the screen and the report say so. Empty when the protocol
+ * gives no devices.
+ */
+export function shortDeviceRests(state: SessionState, rules: CourseRules): ShortDeviceRest[] {
+  const restMinutes = rules.dosing?.devices?.minutesBetweenDevices;
+  if (restMinutes === undefined || restMinutes === 0) return [];
+  const short: ShortDeviceRest[] = [];
+  for (const course of doseCourses(state, rules)) {
+    const byTime = [...course.entries].sort((a, b) => a.administeredAt - b.administeredAt || a.seq - b.seq);
+    for (let index = 1; index < byTime.length; index += 1) {
+      const previous = byTime[index - 1]!;
+      const device = byTime[index]!;
+      const gapMs = device.administeredAt - previous.administeredAt;
+      if (gapMs >= restMinutes * MINUTE_MS - DEVICE_REST_ALLOWANCE_MS) continue;
+      short.push({
+        doseId: device.doseId,
+        previousDoseId: previous.doseId,
+        minutesAfterPrevious: Math.floor(gapMs / MINUTE_MS),
+        restMinutes,
+      });
+    }
+  }
+  return short;
+}
+
+/** How a short rest reads on the screen and in the record. */
+export function shortRestText(rest: ShortDeviceRest): string {
+  return `given ${rest.minutesAfterPrevious} min after the device before it — the label asks for a ${rest.restMinutes}-min rest`;
+}

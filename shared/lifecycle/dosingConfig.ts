@@ -36,7 +36,7 @@ export type FurtherDoseSettings = z.infer<typeof furtherDoseSettingsSchema>;
 export const deviceSettingsSchema = z.strictObject({
   /** Spravato: 28 mg a device. */
   mgPerDevice: z.number().positive().max(1000),
-  /** The rest between devices the label asks for (Spravato: 5 min); shown, not enforced. */
+  /** The rest between devices the label asks for (Spravato: 5 min); counted down and marked on the record, never refused. */
   minutesBetweenDevices: z.number().int().min(0).max(60),
 });
 export type DeviceSettings = z.infer<typeof deviceSettingsSchema>;

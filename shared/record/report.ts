@@ -5,6 +5,7 @@ import { DISPOSITION_LABELS, PHASE_LABELS, type Reading, type SessionState } fro
 import type { SessionEvent } from '../session/events';
 import { foldSessionEvents } from '../session/reducer';
 import { evaluateDischarge } from '../lifecycle/discharge';
+import { shortDeviceRests, shortRestText } from '../lifecycle/doses';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { cadss6Total } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
@@ -154,7 +155,8 @@ export function buildSessionReport(
   const status = sessionStatus(state);
   const endedAt = times.monitoringEndedAt ?? now;
   const openAlarms = state.alarms.filter((a) => a.status !== 'cleared' && a.status !== 'recheck').length;
-  const evaluation = evaluateDischarge(state, lifecycleRulesFrom(protocol), endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
+  const rules = lifecycleRulesFrom(protocol);
+  const evaluation = evaluateDischarge(state, rules, endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
   const observations = state.observations.map((o) => ({
     at: o.observedAt,
     when: when(o.observedAt),
@@ -179,6 +181,7 @@ export function buildSessionReport(
   const firstOf = (kind: ObservationBody['kind']) => state.observations.find((o) => o.body.kind === kind);
   const peak = firstOf('peak');
   const returned = firstOf('returned_to_baseline');
+  const shortRests = new Map(shortDeviceRests(state, rules).map((rest) => [rest.doseId, shortRestText(rest)]));
   const predose = Object.values(state.checklists.pre_dose).map((t) => ({
     at: t.tickedAt,
     when: when(t.tickedAt),
@@ -225,6 +228,7 @@ export function buildSessionReport(
       detail: [
         d.deviceCount ? `${d.deviceCount} device${d.deviceCount === 1 ? '' : 's'}` : '',
         d.mgPerKg ? `${d.mgPerKg} mg/kg × ${d.weightKg ?? '?'} kg` : '',
+        shortRests.get(d.doseId) ?? '',
       ]
         .filter(Boolean)
         .join(', '),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overdueConditions } from '../../../shared/alerts/rules/overdue';
 import { evaluateDischarge, readinessTransitions } from '../../../shared/lifecycle/discharge';
-import { doseCourses, scheduledChecks } from '../../../shared/lifecycle/doses';
+import { doseCourses, scheduledChecks, shortDeviceRests, shortRestText } from '../../../shared/lifecycle/doses';
 import { commandAllowed, lifecycleRulesFrom } from '../../../shared/lifecycle/phases';
 import { observationTimer } from '../../../shared/lifecycle/timer';
 import { ketamineImProtocol, spravato84Protocol } from '../../../shared/protocols/defaults';
@@ -139,6 +139,49 @@ describe('devices of one dose (Spravato 84 mg: three 28 mg devices)', () => {
       countingFrom: { doseNumber: 1, at: log.minutes(10) },
       elapsedMs: 20 * MIN,
     });
+  });
+
+  // CLINICAL.md: a 5-minute rest between devices. Recorded as given; a shorter rest is marked.
+  it.each([
+    ['0 s (at once)', 0, [0]],
+    ['2 min', 2 * MIN, [2]],
+    ['4 min 29 s', 4 * MIN + 29_000, [4]],
+    ['4 min 30 s (a time typed to the minute)', 4 * MIN + 30_000, []],
+    ['5 min', 5 * MIN, []],
+    ['12 min', 12 * MIN, []],
+  ])('a second device %s after the first: short rests %j', (_name, gapMs, minutes) => {
+    const log = firstDevice();
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-2', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' },
+      log.minutes(10) + gapMs,
+      nurse,
+    );
+    expect(device(log, 10 + gapMs / MIN)).toEqual({ ok: true }); // a third device is never refused for its rest
+    const rests = shortDeviceRests(log.state(), rules);
+    expect(rests.map((rest) => rest.minutesAfterPrevious)).toEqual(minutes);
+    for (const rest of rests) {
+      expect(rest).toMatchObject({ doseId: 'd-2', previousDoseId: 'd-1', restMinutes: 5 });
+      expect(shortRestText(rest)).toBe(
+        `given ${rest.minutesAfterPrevious} min after the device before it — the label asks for a 5-min rest`,
+      );
+    }
+  });
+
+  it('measures each rest from the device given just before it, and only for a protocol that gives devices', () => {
+    const log = firstDevice();
+    const deviceOf = (doseId: string, minute: number) =>
+      log.add(
+        'dose.recorded',
+        { doseId, drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'S1', deviceCount: 1, deviceOfDoseId: 'd-1' },
+        log.minutes(minute),
+        nurse,
+      );
+    deviceOf('d-2', 16);
+    deviceOf('d-3', 18);
+    expect(shortDeviceRests(log.state(), rules)).toMatchObject([{ doseId: 'd-3', previousDoseId: 'd-2', minutesAfterPrevious: 2 }]);
+    // A protocol without devices marks nothing.
+    expect(shortDeviceRests(log.state(), imRules)).toEqual([]);
   });
 
   it('are capped at the protocol dose: a fourth device is refused', () => {

@@ -4,6 +4,7 @@ import { formatClinicDateTime, isKnownTimeZone } from '../../../shared/record/cl
 import { buildSessionReport } from '../../../shared/record/report';
 import { deriveRemsTimes } from '../../../shared/record/remsTimes';
 import { foldSessionEvents } from '../../../shared/session/reducer';
+import { eventLog } from '../../support/events';
 import { recordedSpravatoSession } from '../../support/recordedSession';
 
 const context = { roomName: 'Room 1', timeZone: 'America/New_York' };
@@ -65,6 +66,23 @@ describe('the session report', () => {
     expect(report.vitals.mode).toBe('readings');
     expect(report.vitals.rows).toHaveLength(7);
     expect(report.predose[0]?.text).toMatch(/^Concomitant medicines asked.*: none$/);
+  });
+
+  it("marks a device given before the label's rest after the one before it", () => {
+    const { add, minutes, events } = eventLog('s-rest');
+    add(
+      'session.opened',
+      { roomId: 'room-1', patientAlias: 'Wren', protocolId: 'spravato-56', protocolName: 'Spravato 56 mg intranasal' },
+      minutes(-20),
+    );
+    const device = { drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-1', deviceCount: 1 };
+    add('dose.recorded', { doseId: 'd-1', ...device }, minutes(0));
+    add('dose.recorded', { doseId: 'd-2', ...device, deviceOfDoseId: 'd-1' }, minutes(3));
+    const report = buildSessionReport(events, spravato56Protocol(), context, minutes(30));
+    expect(report.doses.map((dose) => dose.detail)).toEqual([
+      '1 device',
+      '1 device, given 3 min after the device before it — the label asks for a 5-min rest',
+    ]);
   });
 
   it('prints a 4-hour 1-per-second session as 5-minute rows with the extremes', () => {

@@ -1,5 +1,6 @@
 import { describeActor } from '../../../../shared/session/actor';
 import type { RemsTimes as Times } from '../../../../shared/lifecycle/rems';
+import type { CourseRules } from '../../../../shared/lifecycle/doses';
 import type { RegulatoryFloor } from '../../../../shared/lifecycle/scoreConfig';
 import { DISPOSITION_LABELS, type SessionState } from '../../../../shared/session/state';
 import { paths } from '../../app/router';
@@ -26,9 +27,22 @@ export interface ClosedRecordProps {
   /** The REMS times from the record, and the protocol's floor (null without one). */
   rems: Times;
   floor: RegulatoryFloor | null;
+  /** The protocol's courses and devices (a device given before the label's rest is marked). */
+  rules: CourseRules;
 }
 
-export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, pending, onDiscard, rems, floor }: ClosedRecordProps) {
+export function ClosedRecord({
+  state,
+  itemLabel,
+  canCorrect,
+  serverNow,
+  submit,
+  pending,
+  onDiscard,
+  rems,
+  floor,
+  rules,
+}: ClosedRecordProps) {
   const { discharge, endedEarly } = state;
   const leftOtherwise = discharge !== null && discharge.disposition !== 'home';
   return (
@@ -97,7 +111,7 @@ export function ClosedRecord({ state, itemLabel, canCorrect, serverNow, submit, 
       {state.doses.length === 0 ? (
         <p className="muted">No dose was given.</p>
       ) : (
-        <DoseList state={state} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />
+        <DoseList state={state} rules={rules} canCorrect={canCorrect} serverNow={serverNow} submit={submit} />
       )}
       <PendingEntries entries={pending} describe={(entry) => describeEntry(entry)} onDiscard={onDiscard} />
     </section>

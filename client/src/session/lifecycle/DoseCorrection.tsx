@@ -1,3 +1,4 @@
+import { shortDeviceRests, shortRestText, type CourseRules } from '../../../../shared/lifecycle/doses';
 import type { AmendmentChange } from '../../../../shared/lifecycle/schemas';
 import { useState, type FormEvent } from 'react';
 import { lotNumberSchema, reasonSchema } from '../../../../shared/lifecycle/schemas';
@@ -24,24 +25,29 @@ export function doseText(dose: Dose): string {
 /**
  * The doses given, each correctable by an amendment with a reason (its time, which moves the
  * observation clock, or its lot number). The record keeps the original and the correction.
+ * A device given before the label's rest after the one before it says so.
  */
 export function DoseList({
   state,
+  rules,
   canCorrect,
   serverNow,
   submit,
 }: {
   state: SessionState;
+  rules: CourseRules;
   canCorrect: boolean;
   serverNow: () => number;
   submit: SubmitCommand;
 }) {
   if (state.doses.length === 0) return null;
+  const shortRests = new Map(shortDeviceRests(state, rules).map((rest) => [rest.doseId, shortRestText(rest)]));
   return (
     <ul className="dose-list" aria-label="Doses given">
       {state.doses.map((dose) => (
         <li key={dose.doseId}>
           {doseText(dose)} <span className="muted">by {describeActor(dose.recordedBy)}</span>
+          {shortRests.has(dose.doseId) && <strong className="status-blocked"> ⚠ {shortRests.get(dose.doseId)}</strong>}
           {canCorrect && <CorrectDose dose={dose} openedAt={state.openedAt} serverNow={serverNow} submit={submit} />}
         </li>
       ))}

@@ -128,7 +128,7 @@ export function DosePanel({ state, protocol, serverNow, pending, submit, onDisca
   return (
     <section className="lifecycle-panel" aria-labelledby="dose-title">
       <h2 id="dose-title">{first ? 'Record the dose' : 'Further device or dose'}</h2>
-      <DoseList state={state} canCorrect serverNow={serverNow} submit={submit} />
+      <DoseList state={state} rules={rules} canCorrect serverNow={serverNow} submit={submit} />
       {!first && <NextDevice state={state} rules={rules} serverNow={serverNow} submit={submit} waiting={queued} />}
       {!first && (
         <p className="muted" data-testid="further-dose-rule">

@@ -84,6 +84,7 @@ export function LifecyclePanels({ state, protocol, user, now, serverNow, entries
         onDiscard={onDiscard}
         rems={remsTimes(state, rules.regulatoryFloor)}
         floor={rules.regulatoryFloor}
+        rules={rules}
       />
     );
   }

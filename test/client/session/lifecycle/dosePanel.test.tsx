@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DosePanel } from '../../../../client/src/session/lifecycle/DosePanel';
@@ -153,6 +153,37 @@ describe('the dose panel', () => {
       deviceCount: 1,
       deviceOfDoseId: 'd-first',
     });
+  });
+
+  it("counts down the label's rest between devices, and marks a device given before it ended", async () => {
+    const log = readyLog(spravato);
+    const first = { doseId: 'd-first', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-5', deviceCount: 1 };
+    log.add('dose.recorded', first, log.minutes(8));
+    const { submit, user } = renderPanel(spravato, log);
+    expect(screen.getByTestId('device-rest').textContent).toMatch(/^⏳ Resting: [34] min left$/);
+    // Recording it anyway is one press (it was given): the button says what it does.
+    await user.click(screen.getByRole('button', { name: 'Record device 2 of 2 now (28 mg), before the rest ends' }));
+    expect(submit).toHaveBeenCalledTimes(1);
+    cleanup();
+    log.add('dose.recorded', { ...first, doseId: 'd-second', deviceOfDoseId: 'd-first' }, log.minutes(10));
+    renderPanel(spravato, log);
+    const doses = screen.getByRole('list', { name: 'Doses given' });
+    expect(doses.querySelectorAll('li')[1]!.textContent).toContain(
+      '⚠ given 2 min after the device before it — the label asks for a 5-min rest',
+    );
+    expect(doses.querySelectorAll('li')[0]!.textContent).not.toContain('⚠');
+  });
+
+  it('says when the rest is over', () => {
+    const log = readyLog(spravato);
+    log.add(
+      'dose.recorded',
+      { doseId: 'd-first', drug: 'esketamine', doseMg: 28, route: 'intranasal', lotNumber: 'L-5', deviceCount: 1 },
+      log.minutes(4),
+    );
+    renderPanel(spravato, log);
+    expect(screen.getByTestId('device-rest').textContent).toBe('✓ Rest over: device 2 may be given');
+    expect(screen.getByRole('button', { name: 'Record device 2 of 2 now (28 mg)' })).toBeTruthy();
   });
 
   it('a further IV dose says it restarts the schedule and minimum', async () => {
