@@ -62,7 +62,12 @@ function guarded(
       if (typeof value !== 'function') return value;
       const bounded = publishing !== null && PUBLISHING_COMMANDS.has(property);
       return (...args: unknown[]) => {
-        if (bounded && publishing.silent()) return Promise.reject(new Error('Redis does not answer'));
+        if (bounded && publishing.silent()) {
+          // The adapter drops the promise of a server-side emit: handled here, or it would end the process.
+          const refused = Promise.reject(new Error('Redis does not answer'));
+          refused.catch(() => undefined);
+          return refused;
+        }
         const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (!(result instanceof Promise)) return result;
         result.catch(() => undefined);

@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { startTestRedis, type TestRedis } from '../../support/redis';
-import { request, startTestServer } from '../../support/server';
+import { goodVitals, openTestSession, request, startTestServer } from '../../support/server';
 import { call, openScreen } from '../admin/support';
 import { readyz } from './faultHarness';
 
@@ -46,6 +46,37 @@ describe('a frozen Redis', () => {
     redis.resume();
     await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
     admin.socket.disconnect();
+  }, 60_000);
+
+  it('a reading recorded while it hangs is acknowledged and reaches this process’s screens, and the process stays up', async () => {
+    const sessionId = await openTestSession(vigil, 'room-1');
+    // The nurse was disabled above: the prescriber records, the therapist watches.
+    const recorder = await openScreen(vigil, 'prescriber');
+    const watcher = await openScreen(vigil, 'therapist');
+    expect(await request(watcher.socket, 'session.watch', { sessionId, afterSeq: 0 })).toMatchObject({ ok: true });
+    redis.pause();
+    await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('degraded');
+    const arrived = new Promise((resolve) => watcher.socket.once('session.event', resolve));
+    const commandId = randomUUID();
+    const ack = await request(recorder.socket, 'vitals.record', {
+      commandId,
+      sessionId,
+      observedAt: vigil.clock.now() - 1000,
+      vitals: goodVitals,
+    });
+    expect(ack).toMatchObject({ ok: true, duplicate: false });
+    expect(await arrived).toMatchObject({ type: 'vitals.recorded', commandId });
+    // Telling the other processes failed (Redis is silent): that must not end this one.
+    for (let i = 0; i < 3; i += 1) {
+      const again = { commandId: randomUUID(), sessionId, observedAt: vigil.clock.now() - 1000, vitals: goodVitals };
+      expect(await request(recorder.socket, 'vitals.record', again)).toMatchObject({ ok: true });
+    }
+    expect((await fetch(`${vigil.url}/healthz`)).status).toBe(200);
+    expect(recorder.closed()).toBe(false);
+    redis.resume();
+    await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
+    recorder.socket.disconnect();
+    watcher.socket.disconnect();
   }, 60_000);
 
   it('does not hold a graceful stop', async () => {
