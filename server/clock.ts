@@ -28,6 +28,11 @@ export interface ClinicalClock extends Clock {
   notice(): ClockNotice | null;
   /** Called once per detected step (after it is absorbed into the clock's state). */
   onStep(listener: (step: ClockStep) => void): () => void;
+  /**
+   * The latest a correctly set clock may read now: clinical time, or the machine's wall clock
+   * while a forward step is still being absorbed (a monitor with the right time reads that).
+   */
+  latestNow(): number;
 }
 
 export interface ClockSources {
@@ -105,6 +110,10 @@ export function createClock(rate = 1, notBefore = 0, source: (() => number) | Cl
       const remainingMs = now - wall();
       if (Math.abs(remainingMs) < NOTICE_CLEARS_BELOW_MS) return null;
       return { stepMs: last.stepMs, detectedAt: last.detectedAt, remainingMs };
+    },
+    latestNow() {
+      const now = advance();
+      return rate === 1 ? Math.max(now, wall()) : now;
     },
     onStep(listener) {
       listeners.add(listener);

@@ -5,7 +5,7 @@ import type { Result } from '../../shared/result';
 import type { VitalSet } from '../../shared/vitals/schema';
 import type { CommandContext } from './context';
 import { runSessionCommand } from './sessionCommand';
-import { checkObservedAt } from './timeWindow';
+import { checkObservedAt, latestNow } from './timeWindow';
 
 /**
  * Record a vital set (nurse at the bedside, or a device) in a session's log.
@@ -19,7 +19,7 @@ export function recordVitals(
     // The phase machine answers for every command alike (a closed session takes amendments only).
     const allowed = commandAllowed(state, { type: 'vitals.record' }, rules);
     if (!allowed.ok) return allowed;
-    const timeProblem = checkObservedAt(request.observedAt, rules.now, state.openedAt);
+    const timeProblem = checkObservedAt(request.observedAt, latestNow(ctx.clock, rules.now), state.openedAt);
     if (timeProblem) return timeProblem;
     return { ok: true, observedAt: request.observedAt, payload: { readingId: request.commandId, vitals: request.vitals } };
   });

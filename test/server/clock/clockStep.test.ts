@@ -18,9 +18,9 @@ const MONITOR = '0011223344556677';
  * The server's clinical clock over time sources the test moves: `advance` is real time passing,
  * `stepWall` an operator or NTP setting the machine's clock (the system clock is never touched).
  */
-function steppedClock() {
+function steppedClock(initialStepMs = 0) {
   let mono = 0;
-  let step = 0;
+  let step = initialStepMs;
   const clock = createClock(1, 0, { mono: () => mono, wall: () => T0 + mono + step });
   return Object.assign(clock, {
     advance: (ms: number) => void (mono += ms),
@@ -121,6 +121,49 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
     expect(recorded).toEqual([...recorded].sort((a, b) => a - b));
     expect(notices.get('therapist')).toEqual([]);
     expect(nurseNotices).toEqual([]);
+  });
+
+  it('a wall clock that ran slow and is set right: a monitor and a tablet with the right time are stored at once, while the server still absorbs the step', async () => {
+    await server.close();
+    clock = steppedClock(-10 * MINUTE); // The machine booted before NTP had set its clock.
+    server = await startAlarmServer({ clock, config: { hl7Port: 0, databaseUrl: null } });
+    sessionId = await server.openSession();
+    const cookie = await signIn(server.vigil, 'admin');
+    const created = await fetch(`${server.vigil.url}/api/devices`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
+    });
+    expect(created.status).toBe(201);
+    const nurse = await server.screen('nurse', sessionId);
+    clock.advance(MINUTE);
+    clock.stepWall(10 * MINUTE);
+    await server.vigil.alarms.tick();
+    // Clinical time follows slowly: about 10 minutes behind the right time for a long while.
+    expect(clock.trueNow() - clock.now()).toBeGreaterThan(9 * MINUTE);
+
+    const monitor = await connectMllp(server.vigil.hl7!.port);
+    mllp.push(monitor);
+    await monitor.send(mllpFrame(monitorMessage({ controlId: 'C-1', observedAt: clock.trueNow(), values: normalValues })));
+    expect(msa(await monitor.nextAck()).code).toBe('AA');
+    const tablet = await request(nurse.socket, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: clock.trueNow(),
+      vitals: normal,
+    });
+    expect(tablet).toMatchObject({ ok: true });
+    const stored = (await server.vigil.sessions.eventsAfter(sessionId, 0)).filter((event) => event.type === 'vitals.recorded');
+    expect(stored.map((event) => event.actor.kind).sort()).toEqual(['device', 'user']);
+    expect(await server.vigil.store.db.selectFrom('unassigned_readings').selectAll().execute()).toEqual([]);
+    // Beyond the right time (and its 2-minute tolerance) is still the future.
+    const ahead = await request(nurse.socket, 'vitals.record', {
+      commandId: randomUUID(),
+      sessionId,
+      observedAt: clock.trueNow() + 3 * MINUTE,
+      vitals: normal,
+    });
+    expect(ahead).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['observedAt'] }] } });
   });
 
   it('a monitor with the right time is stored in its session, not parked; device silence counts real minutes across steps', async () => {
