@@ -1,3 +1,4 @@
+import { selfHarmConditions } from '../alerts/rules/selfHarm';
 import { forbiddenMessage, may } from '../policy';
 import { fail, type Result } from '../result';
 import { ROLE_LABELS, type Role } from '../roles';
@@ -153,6 +154,9 @@ export function decideDischarge(
   const evaluation = evaluateDischarge(state, ctx.rules, ctx.now, ctx.activeAlarmCount);
   const failing = evaluation.items.filter((item) => !item.passes);
   const disposition = command.disposition ?? 'home';
+  // An ambulance does not wait for an acknowledgement; every other way of leaving does.
+  const selfHarm = disposition === 'emergency_transfer' ? OK : checkSelfHarmTakenUp(state, 'discharged');
+  if (!selfHarm.ok) return selfHarm;
   if (disposition !== 'home') {
     // The ways out before the criteria hold: always possible, never silent.
     const why = command.dispositionReason?.trim() ?? '';
@@ -195,11 +199,24 @@ export function checkDischarge(state: SessionState, command: LifecycleCommandOf<
   return decision.ok ? OK : decision;
 }
 
-export function checkEndEarly(command: LifecycleCommandOf<'session.endEarly'>): Result {
+/**
+ * A PHQ-9 item 9 answered above 0 needs a clinician's attention the same day (CLINICAL.md): its
+ * alarm's acknowledgement is the record that someone took it up. A session does not close over
+ * one that no one has (closing clears every alarm, so it would leave the board unanswered).
+ */
+function checkSelfHarmTakenUp(state: SessionState, closing: 'discharged' | 'ended'): Result {
+  if (selfHarmConditions(state).length === 0) return OK;
+  return fail(
+    'conflict',
+    `The PHQ-9 self-harm answer has not been acknowledged: a clinician speaks with the patient and acknowledges its alarm (with a note) before the session is ${closing}.`,
+  );
+}
+
+export function checkEndEarly(state: SessionState, command: LifecycleCommandOf<'session.endEarly'>): Result {
   if (command.reason.trim() === '') {
     return fail('invalid_input', 'Give a reason for ending the session early.', [{ path: ['reason'], message: 'A reason is required' }]);
   }
-  return OK;
+  return checkSelfHarmTakenUp(state, 'ended');
 }
 
 export function checkAmendment(state: SessionState, command: LifecycleCommandOf<'amendment.record'>, ctx: CommandContext): Result {

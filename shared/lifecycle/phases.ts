@@ -180,7 +180,7 @@ const LIFECYCLE_RULES: { [T in LifecycleCommandType]: LifecycleRule<T> } = {
   'questionnaire.record': { needsPerson: true, check: allowed },
   'dose.record': { needsPerson: true, check: checkDose },
   'session.discharge': { needsPerson: true, check: checkDischarge },
-  'session.endEarly': { needsPerson: true, check: (_state, command) => checkEndEarly(command) },
+  'session.endEarly': { needsPerson: true, check: (state, command) => checkEndEarly(state, command) },
   'amendment.record': { needsPerson: true, check: checkAmendment },
 };
 

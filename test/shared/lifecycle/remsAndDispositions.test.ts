@@ -5,7 +5,8 @@ import { commandAllowed, lifecycleRulesFrom } from '../../../shared/lifecycle/ph
 import { remsTimes } from '../../../shared/lifecycle/rems';
 import { SPRAVATO_REMS_FLOOR } from '../../../shared/lifecycle/protocolRules';
 import { ketamineImProtocol } from '../../../shared/protocols/defaults';
-import { ctx, dosedSession, DOSE_MINUTE, nurse, recoveredSession, therapist } from './fixtures';
+import { selfHarmAlarmId } from '../../../shared/alerts/rules/selfHarm';
+import { ctx, dosedSession, DOSE_MINUTE, nurse, preparedSession, recoveredSession, therapist } from './fixtures';
 
 const RECOVERED = { systolicMmHg: 130, diastolicMmHg: 84, heartRateBpm: 76, spo2Percent: 98, respiratoryRatePerMin: 14 };
 
@@ -245,5 +246,57 @@ describe('amendments by the roles that may make the original entry', () => {
     });
     expect(amend('nurse', byNurseReading, { kind: 'note', text: 'Cuff on the wrong arm' }).ok).toBe(true);
     expect(amend('therapist', byNurseReading, { kind: 'note', text: 'x' }).ok).toBe(false);
+  });
+});
+
+describe('a PHQ-9 self-harm answer no one has acknowledged', () => {
+  const SELF_HARM = /PHQ-9 self-harm answer has not been acknowledged/;
+  /** PHQ-9 with item 9 at `item9`, before the dose; its alarm raised, and acknowledged when `acknowledged`. */
+  function withPhq9(log: ReturnType<typeof preparedSession>, item9: number, acknowledged: boolean) {
+    log.add(
+      'questionnaire.recorded',
+      { questionnaireId: 'q-9', instrument: 'phq9', answers: [1, 1, 1, 1, 1, 1, 1, 1, item9], completedBy: 'patient' },
+      log.minutes(4),
+    );
+    if (item9 === 0) return log;
+    const alarmId = selfHarmAlarmId('q-9');
+    log.add(
+      'alarm.raised',
+      { alarmId, kind: 'self_harm', priority: 'high', technical: false, message: 'PHQ-9 item 9', recheck: false, value: item9 },
+      log.minutes(4),
+    );
+    if (acknowledged)
+      log.add('alarm.acknowledged', { alarmId, note: 'Spoke with the patient: safety plan reviewed' }, log.minutes(5), nurse);
+    return log;
+  }
+  const endEarly = { type: 'session.endEarly' as const, reason: 'Patient declined today' };
+
+  it('holds the session open: ending early is refused until someone acknowledges it', () => {
+    for (const role of ['nurse', 'prescriber'] as const) {
+      const open = withPhq9(preparedSession(), 2, false).state();
+      expect(commandAllowed(open, endEarly, ctx(role, open.openedAt + 6 * 60_000))).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringMatching(SELF_HARM) },
+      });
+    }
+    const acknowledged = withPhq9(preparedSession(), 2, true).state();
+    expect(commandAllowed(acknowledged, endEarly, ctx('nurse', acknowledged.openedAt + 6 * 60_000))).toEqual({ ok: true });
+    const none = withPhq9(preparedSession(), 0, false).state();
+    expect(commandAllowed(none, endEarly, ctx('nurse', none.openedAt + 6 * 60_000))).toEqual({ ok: true });
+  });
+
+  it('refuses going home or leaving against advice before it is acknowledged, never a transfer to emergency care', () => {
+    const log = recoveredSession();
+    withPhq9(log, 1, false);
+    const at = log.minutes(DOSE_MINUTE + 130);
+    const leave = (disposition: 'home' | 'emergency_transfer' | 'against_advice') =>
+      decideDischarge(
+        log.state(),
+        { type: 'session.discharge', disposition, dispositionReason: 'Reason given', overrideReason: 'Reviewed' },
+        ctx('prescriber', at),
+      );
+    expect(leave('home')).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(SELF_HARM) } });
+    expect(leave('against_advice')).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(SELF_HARM) } });
+    expect(leave('emergency_transfer')).toMatchObject({ ok: true, payload: { disposition: 'emergency_transfer' } });
   });
 });
