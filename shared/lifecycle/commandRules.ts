@@ -245,7 +245,7 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
     ]);
   }
   if (change.kind === 'dose_time')
-    return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt, ctx.rules.preDoseChecklist);
+    return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt, ctx.rules);
   return OK;
 }
 

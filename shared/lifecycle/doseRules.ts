@@ -1,6 +1,8 @@
 import { fail, type Result } from '../result';
 import { selectBaseline } from '../session/selectors';
 import type { Dose, SessionState } from '../session/state';
+import { evaluateDischarge, type DischargeRules } from './discharge';
+import { TIME_ITEM_IDS } from './dischargeItems';
 import { furtherDoseSettings } from './doses';
 import type { PreDoseChecklistConfig } from './config';
 import type { CommandContext, LifecycleCommandOf } from './phases';
@@ -81,19 +83,51 @@ export function checkFurtherDose(state: SessionState, command: DoseCommand, ctx:
 }
 
 /**
- * A corrected dose or device time keeps what the original entries had to keep: the first dose
+ * A corrected dose or device time keeps what the original entries had to keep (`checkDoseOrder`)
+ * and, once the session has closed, what its closing said: no dose after the patient left, and
+ * no time item (the minimum observation, a regulatory floor) that held at discharge made to fail
+ * by the correction — the record would then say the patient went home before it, with no
+ * override. A dose really given later than recorded is a correction note and an incident report,
+ * not a new dose time.
+ */
+export function checkDoseTimeAmendment(
+  state: SessionState,
+  targetSeq: number,
+  administeredAt: number,
+  rules: DischargeRules & { preDoseChecklist: PreDoseChecklistConfig },
+): Result {
+  const order = checkDoseOrder(state, targetSeq, administeredAt, rules.preDoseChecklist);
+  if (!order.ok) return order;
+  const refuse = (message: string) => fail('invalid_input', message, [{ path: ['change', 'administeredAt'], message }]);
+  const closedAt = state.discharge?.dischargedAt ?? state.endedEarly?.endedAt ?? null;
+  if (closedAt !== null && administeredAt > closedAt)
+    return refuse('The corrected dose time is after the session closed — the patient had left by then. Please check it.');
+  const { discharge } = state;
+  if (discharge === null) return { ok: true };
+  const amended: SessionState = {
+    ...state,
+    doses: state.doses.map((entry) => (entry.seq === targetSeq ? { ...entry, administeredAt } : entry)),
+  };
+  const heldAtDischarge = evaluateDischarge(amended, rules, discharge.dischargedAt, 0).items.filter(
+    (item) => TIME_ITEM_IDS.has(item.id) && !discharge.failingItemIds.includes(item.id),
+  );
+  const broken = heldAtDischarge.find((item) => !item.passes);
+  if (broken !== undefined)
+    return refuse(
+      `With this time, "${broken.label}" would not have held when the patient left (${broken.reason}), and the discharge recorded it as met. If the dose really was given later, add a correction note and report it.`,
+    );
+  return { ok: true };
+}
+
+/**
+ * The order a dose time keeps: the first dose
  * not before the baseline reading it was given after (or, with none, the session's opening), a
  * device not before its dose (the first device) and a dose not after its next device, a further
  * dose not before the first dose and the first not after a further one, and the first dose not
  * before the pre-dose checklist was complete on the server's clock (`earliestDoseTime`). So a
  * correction cannot start the observation clock or the REMS floor earlier than the record allows.
  */
-export function checkDoseTimeAmendment(
-  state: SessionState,
-  targetSeq: number,
-  administeredAt: number,
-  preDoseChecklist: PreDoseChecklistConfig,
-): Result {
+function checkDoseOrder(state: SessionState, targetSeq: number, administeredAt: number, preDoseChecklist: PreDoseChecklistConfig): Result {
   const target = state.doses.find((entry) => entry.seq === targetSeq);
   if (target === undefined) return { ok: true };
   const refuse = (message: string) => fail('invalid_input', message, [{ path: ['change', 'administeredAt'], message }]);

@@ -300,3 +300,58 @@ describe('a PHQ-9 self-harm answer no one has acknowledged', () => {
     expect(leave('emergency_transfer')).toMatchObject({ ok: true, payload: { disposition: 'emergency_transfer' } });
   });
 });
+
+describe('a dose time corrected after the patient left', () => {
+  const MIN = 60_000;
+  /** Recovered and discharged home at `dischargeMinute` after the first device; or transferred at 56 min with the floor failing. */
+  function closed(how: 'home' | 'emergency_transfer') {
+    const log = how === 'home' ? recoveredSession() : dosedSession();
+    const after = how === 'home' ? 125 : 56;
+    const payload =
+      how === 'home'
+        ? { override: null, failingItemIds: [], disposition: 'home' as const }
+        : {
+            override: null,
+            failingItemIds: ['minimum_observation', 'regulatory_floor'],
+            disposition: 'emergency_transfer' as const,
+            dispositionReason: 'BP 210/120',
+          };
+    log.add('session.discharged', payload, log.minutes(DOSE_MINUTE + after), nurse);
+    const dose = log.state().doses[0]!;
+    const move = (toMinuteAfterDose: number) =>
+      commandAllowed(
+        log.state(),
+        {
+          type: 'amendment.record',
+          targetSeq: dose.seq,
+          reason: 'Time misread',
+          change: { kind: 'dose_time', administeredAt: dose.administeredAt + toMinuteAfterDose * MIN },
+        },
+        ctx('nurse', log.minutes(DOSE_MINUTE + 200)),
+      );
+    return { move };
+  }
+
+  it.each([
+    [0, true],
+    [5, true], // discharged 120 min after it: the floor and the minimum still held
+    [6, false], // 119 min: the record would say the patient went home before the REMS floor
+    [60, false],
+    [126, false], // after the patient left
+  ])('home at 125 min, the first device moved %i min later: allowed=%s', (minutes, allowed) => {
+    const result = closed('home').move(minutes);
+    expect(result.ok).toBe(allowed);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({ code: 'invalid_input', issues: [{ path: ['change', 'administeredAt'] }] });
+      expect(result.error.message).toMatch(minutes > 125 ? /after the session closed/ : /would not have held when the patient left/);
+    }
+  });
+
+  it('after a transfer to emergency care (the floor failing when they left), a later time stays correctable until the transfer', () => {
+    expect(closed('emergency_transfer').move(30)).toEqual({ ok: true });
+    expect(closed('emergency_transfer').move(57)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/after the session closed/) },
+    });
+  });
+});
