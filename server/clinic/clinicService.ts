@@ -5,7 +5,7 @@ import { isOpenPhase } from '../../shared/session/phases';
 import type { SessionState } from '../../shared/session/state';
 import type { SessionService } from '../sessions/sessionService';
 import { listRooms, type RoomRow } from '../store/rooms';
-import { listOpenSessions, openSessionIdsInRoom, type OpenSessionRow } from '../store/sessions';
+import { listOpenSessions, openSessionIdsInRoom, openSessionIdsOfPatient, type OpenSessionRow } from '../store/sessions';
 import type { Store } from '../store/store';
 
 /** Rooms and which session each is running; builds the compact summaries the clinic page and the board show. */
@@ -20,6 +20,8 @@ export interface ClinicService {
    * monitor's readings and for refusing a second session in the room.
    */
   runningSession(roomId: string): Promise<SessionState | null>;
+  /** A patient's running session, in whichever room (null when none). */
+  runningSessionOfPatient(patientId: string): Promise<SessionState | null>;
   /** The same, from the room's open session ids as just read (newest first: `openSessionIdsInRoom`, `lookUpReading`). */
   runningSessionAmong(openSessionIds: readonly string[]): Promise<SessionState | null>;
   /** Drops the cached room list (an admin added, renamed or retired a room). */
@@ -85,6 +87,9 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   async function runningSession(roomId: string): Promise<SessionState | null> {
     return runningSessionAmong(await openSessionIdsInRoom(store.db, roomId));
   }
+  async function runningSessionOfPatient(patientId: string): Promise<SessionState | null> {
+    return runningSessionAmong(await openSessionIdsOfPatient(store.db, patientId));
+  }
   async function runningSessionAmong(openSessionIds: readonly string[]): Promise<SessionState | null> {
     for (const sessionId of openSessionIds) {
       const state = await sessions.getState(sessionId);
@@ -119,6 +124,7 @@ export function createClinicService(store: Store, sessions: SessionService): Cli
   return {
     listRooms: () => listRooms(store.db),
     runningSession,
+    runningSessionOfPatient,
     runningSessionAmong,
     forgetRooms() {
       cachedRooms = null;

@@ -63,8 +63,8 @@ export function typedAliasPatientId(commandId: string): string {
 
 /**
  * Open a session for a patient in an empty room with one of the clinic's protocols (`session.open`).
- * The room must exist and have no session running; the protocol, as it is now, is kept with
- * the session. Idempotent by command id.
+ * The room must exist and have no session running, and the patient no session running in
+ * another room; the protocol, as it is now, is kept with the session. Idempotent by command id.
  */
 export async function openSessionInRoom(
   ctx: CommandContext,
@@ -73,6 +73,13 @@ export async function openSessionInRoom(
 ): Promise<Result<CommandAck>> {
   const previous = await ctx.sessions.findCommand(request.commandId);
   if (previous) return replayOpen(previous, request, ctx.actor);
+  // One patient, one running session: opens for the same patient in two rooms take turns too.
+  const { patientId } = request;
+  if (patientId === undefined) return openInRoom(ctx, deps, request);
+  return deps.roomLock.run(`patient:${patientId}`, () => openInRoom(ctx, deps, request));
+}
+
+function openInRoom(ctx: CommandContext, deps: OpenSessionDeps, request: SessionOpenRequest): Promise<Result<CommandAck>> {
   return deps.roomLock.run(`room:${request.roomId}`, async (): Promise<Result<CommandAck>> => {
     // The same command sent twice at once: the first opened the session while this one waited.
     const stored = await ctx.sessions.findCommand(request.commandId);
@@ -93,6 +100,15 @@ export async function openSessionInRoom(
         'conflict',
         `${room.name} already has a session running (patient ${running.patientAlias}, ${PHASE_LABELS[running.phase].toLowerCase()}). Discharge it or end it early before opening another.`,
         [{ path: ['roomId'], message: 'This room already has a session running' }],
+      );
+    }
+    const elsewhere = request.patientId === undefined ? null : await deps.clinic.runningSessionOfPatient(request.patientId);
+    if (elsewhere) {
+      const where = (await findRoom(deps.store.db, elsewhere.roomId))?.name ?? 'another room';
+      return fail(
+        'conflict',
+        `${elsewhere.patientAlias} already has a session running in ${where} (${PHASE_LABELS[elsewhere.phase].toLowerCase()}). One patient is in one room at a time: discharge or end that session first.`,
+        [{ path: ['patientId'], message: `Already in a session in ${where}` }],
       );
     }
     // A typed alias only registers a new patient from it (an id from the command's, so a resend registers once):

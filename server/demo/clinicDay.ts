@@ -84,14 +84,25 @@ function demoQuestionnaires(sessionId: string): [Instrument, number[]][] {
  * readiness monitor says every item holds, discharge. The room's monitor feeds the
  * readings (hl7Feed.ts). Idempotent per step: each command id names the session and the step.
  */
-async function stepRoom(vigil: Vigil, roomId: string, state: SessionState | null, lastClosedAt: number | null): Promise<void> {
+async function stepRoom(
+  vigil: Vigil,
+  roomId: string,
+  state: SessionState | null,
+  lastClosedAt: number | null,
+  inSession: ReadonlySet<string>,
+): Promise<void> {
   const now = vigil.clock.now();
   const as = (who: keyof typeof DEMO_STAFF) => demoContext(vigil, DEMO_STAFF[who]);
   if (state === null) {
     if (lastClosedAt !== null && now - lastClosedAt < COURSE.turnoverMinutes * MINUTE) return;
     const sessionId = `demo-${roomId}-${now.toString(36)}`;
-    // The day's patients in turn: each one's sessions build a series on the patient page.
-    const alias = DEMO_ALIASES[Math.floor(now / MINUTE) % DEMO_ALIASES.length]!;
+    // The day's patients in turn: each one's sessions build a series on the patient page. One
+    // in a room already (the server refuses a second session for them) waits for their next turn.
+    const start = Math.floor(now / MINUTE);
+    const alias = DEMO_ALIASES.map((_, offset) => DEMO_ALIASES[(start + offset) % DEMO_ALIASES.length]!).find(
+      (candidate) => !inSession.has(demoPatientId(candidate)),
+    );
+    if (alias === undefined) return;
     await openSession(as('nurse'), {
       commandId: `open-${sessionId}`,
       sessionId,
@@ -234,12 +245,16 @@ export function startClinicDay(vigil: Vigil, options: { intervalMs: number; log:
     if (busy) return;
     busy = true;
     (async () => {
+      const states = await Promise.all(DEMO_ROOMS.map((room) => vigil.clinic.runningSession(room.roomId)));
+      const inSession = new Set(states.map((state) => state?.patientId).filter((id): id is string => typeof id === 'string'));
       for (const [index, room] of DEMO_ROOMS.entries()) {
-        const state = await vigil.clinic.runningSession(room.roomId);
+        const state = states[index] ?? null;
         // Empty rooms at the start are staggered, as patients arrive one after another.
         if (!state && !lastClosedAt.has(room.roomId))
           lastClosedAt.set(room.roomId, vigil.clock.now() - (COURSE.turnoverMinutes * MINUTE * (index % 3)) / 3);
-        await stepRoom(vigil, room.roomId, state, state ? null : (lastClosedAt.get(room.roomId) ?? null));
+        await stepRoom(vigil, room.roomId, state, state ? null : (lastClosedAt.get(room.roomId) ?? null), inSession);
+        const opened = state ? null : await vigil.clinic.runningSession(room.roomId);
+        if (opened?.patientId) inSession.add(opened.patientId);
         if (state?.phase === 'ready_for_discharge') lastClosedAt.set(room.roomId, vigil.clock.now());
       }
     })()

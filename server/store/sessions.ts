@@ -144,6 +144,18 @@ export async function openSessionIdsInRoom(db: Kysely<Database>, roomId: string)
   return rows.map((row) => row.session_id);
 }
 
+/** Ids of one patient's sessions not yet closed, newest first (the `sessions_patient` index). */
+export async function openSessionIdsOfPatient(db: Kysely<Database>, patientId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select('session_id')
+    .where('patient_id', '=', patientId)
+    .where('closed_at', 'is', null)
+    .orderBy('opened_at', 'desc')
+    .execute();
+  return rows.map((row) => row.session_id);
+}
+
 /** Mark a session closed (discharged or ended); its record stays. */
 export async function closeSession(db: Kysely<Database>, sessionId: string, closedAt: number): Promise<void> {
   await db.updateTable('sessions').set({ closed_at: closedAt }).where('session_id', '=', sessionId).execute();

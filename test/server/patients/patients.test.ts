@@ -84,6 +84,20 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
 
     // Renamed (a chart number replaces the initials): the open session keeps "R.S.".
     await call(server.vigil, 'PATCH', `/api/patients/${patientId}`, nurse, { alias: 'C-2001' });
+    // One patient, one room: a second session while the first runs is refused, naming where they are.
+    expect(await openForPatient(socket, 'room-2', 'C-2001', patientId)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/^R\.S\. already has a session running in Room 1 \(pre-dose\)/),
+        issues: [{ path: ['patientId'] }],
+      },
+    });
+    expect(
+      await request(socket, 'session.endEarly', { commandId: randomUUID(), sessionId: firstSessionId, reason: 'Rescheduled' }),
+    ).toMatchObject({
+      ok: true,
+    });
     // A typed alias that disagrees is ignored for a chosen patient: the record's alias is the one.
     const second = await openForPatient(socket, 'room-2', 'typo', patientId);
     expect(second).toMatchObject({ ok: true, event: { payload: { patientAlias: 'C-2001', patientId } } });
@@ -93,12 +107,20 @@ describe('patients: a pseudonymous record, its events and its sessions', () => {
     const series = (await call(server.vigil, 'GET', `/api/patients/${patientId}`, nurse)).body as unknown as PatientResponse;
     expect(series.patient.alias).toBe('C-2001');
     expect(series.sessions.map((row) => [row.patientAlias, row.protocolName, row.status])).toEqual([
-      ['R.S.', expect.stringMatching(/Spravato/), 'running'],
+      ['R.S.', expect.stringMatching(/Spravato/), 'ended_early'],
       ['C-2001', expect.stringMatching(/Spravato/), 'running'],
     ]);
     const audit = await queryAudit(server.vigil.store.db, { order: 'oldest' });
     expect(audit.filter((row) => row.action === 'patient.create')).toHaveLength(1);
     expect(audit.filter((row) => row.action === 'patient.view').map((row) => row.detail.patientId)).toEqual([patientId, patientId]);
+  });
+
+  it('two screens opening the same patient in two rooms at once: one session opens, the other is refused', async () => {
+    const [a, b] = [await screen(nurse), await screen(await signIn(server.vigil, 'prescriber'))];
+    const patientId = randomUUID();
+    const answers = await Promise.all([openForPatient(a, 'room-1', 'P.Q.', patientId), openForPatient(b, 'room-2', 'P.Q.', patientId)]);
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.find((answer) => !answer.ok)).toMatchObject({ error: { code: 'conflict', issues: [{ path: ['patientId'] }] } });
   });
 
   it('a session opened with a typed alias only registers a patient from it, once even when the open is sent again', async () => {
