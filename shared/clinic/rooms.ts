@@ -6,6 +6,7 @@ import { worstPriority } from '../alerts/selectors';
 import { overdueConditions } from '../alerts/rules/overdue';
 import { CLINICAL_DISCHARGE_ITEM_IDS, evaluateDischarge } from '../lifecycle/discharge';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
+import { predoseAdvisoryStatus } from '../lifecycle/predose';
 import { observationTimer } from '../lifecycle/timer';
 import { activeAlarms, escalatedAlarms } from '../alerts/selectors';
 import { selectBaseline } from '../session/selectors';
@@ -81,6 +82,11 @@ export interface RoomSessionSummary {
   escalatedHighAlarmIds?: string[];
   /** Null before dosing and once the session is over. */
   discharge: RoomDischarge | null;
+  /**
+   * Before the dose: the baseline is above the protocol's advisory limit and waits for a
+   * prescriber's acknowledgement (the dose is held until then). Absent otherwise.
+   */
+  awaitingApproval?: true;
 }
 
 /** How many bedside screens (nurse, therapist) watch the room's session now. */
@@ -119,6 +125,11 @@ function overdueMinutes(state: SessionState, protocol: Protocol, at: number): nu
     if (record.kind === 'overdue_check') minutes.add(Number(record.alarmId.split(':')[1]));
   }
   return [...minutes].filter((minute) => Number.isFinite(minute)).sort((a, b) => a - b);
+}
+
+function awaitingApproval(state: SessionState, protocol: Protocol): boolean {
+  if (state.phase !== 'pre_dose') return false;
+  return predoseAdvisoryStatus(state, lifecycleRulesFrom(protocol).advisoryLimits).status === 'needs_acknowledgement';
 }
 
 function dischargeOf(state: SessionState, protocol: Protocol, at: number): RoomDischarge | null {
@@ -182,6 +193,7 @@ export function summarizeRoom(
         .filter((record) => record.priority === 'high')
         .map((record) => record.alarmId),
       discharge: dischargeOf(state, protocol, at),
+      ...(awaitingApproval(state, protocol) ? { awaitingApproval: true as const } : {}),
     },
   };
 }

@@ -34,7 +34,9 @@ const PHASE_SHORT = {
 const NEED_LABELS = {
   high_alarm: null,
   medium_alarm: null,
+  alarm_present: null,
   overdue_check: '⏰ Check overdue',
+  awaiting_approval: '✋ Waiting for your approval: baseline above the advisory limit',
   ready_for_discharge: '✓ Ready for discharge',
   in_session: null,
   finished: null,

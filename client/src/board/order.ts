@@ -10,6 +10,8 @@ export const NEED_LEVELS = [
   'high_alarm',
   'medium_alarm',
   'overdue_check',
+  'awaiting_approval',
+  'alarm_present',
   'ready_for_discharge',
   'in_session',
   'finished',
@@ -19,7 +21,11 @@ export type RoomNeed = (typeof NEED_LEVELS)[number];
 
 export type BoardOrderMode = 'by_need' | 'fixed';
 
-/** The need of one room (its unacknowledged alarms, checks and readiness). */
+/**
+ * The need of one room: first what nobody owns yet (unacknowledged alarms, overdue checks, a high
+ * baseline waiting for the prescriber's approval), then an acknowledged alarm whose condition is
+ * still there (a patient still at MOAA/S 1 is not a quiet room), then readiness.
+ */
 export function roomNeed(room: RoomSummary): RoomNeed {
   const session = room.session;
   if (session === null) return 'empty';
@@ -27,6 +33,8 @@ export function roomNeed(room: RoomSummary): RoomNeed {
   if (session.unacknowledgedPriority === 'high') return 'high_alarm';
   if (session.unacknowledgedPriority === 'medium') return 'medium_alarm';
   if (session.overdueCheckMinutes.length > 0) return 'overdue_check';
+  if (session.awaitingApproval === true) return 'awaiting_approval';
+  if (session.worstAlarm?.acknowledged === true && session.worstAlarm.status === 'active') return 'alarm_present';
   if (session.phase === 'ready_for_discharge') return 'ready_for_discharge';
   return 'in_session';
 }

@@ -106,5 +106,7 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   const discharge = dischargeNow(session, now);
   if (discharge) parts.push(`Discharge: ${discharge.holding} of ${discharge.total} items hold.`);
   if (need === 'ready_for_discharge') parts.push('Ready for discharge.');
+  if (session.awaitingApproval === true)
+    parts.push('Waiting for the prescriber to approve dosing: the baseline is above the advisory limit.');
   return parts.join(' ');
 }

@@ -136,6 +136,14 @@ describe('board tiles', () => {
     expect(tileOf('room-2').closest('li')!.className).toContain('tile-compact');
   });
 
+  it('say in words when a high baseline waits for the prescriber, and move that room up', () => {
+    renderBoard([room(1), room(2, { phase: 'pre_dose', dosedAt: null, awaitingApproval: true })]);
+    expect(tiles()[0]!.dataset.roomId).toBe('room-2');
+    expect(tileOf('room-2').textContent).toContain('✋ Waiting for your approval: baseline above the advisory limit');
+    expect(tileOf('room-2').getAttribute('aria-label')).toContain('Waiting for the prescriber to approve dosing');
+    expect(tileOf('room-1').textContent).not.toContain('approval');
+  });
+
   it('grey every tile when the board itself is not live', () => {
     renderBoard([room(1)], { offline: true });
     expect(tileOf('room-1').closest('li')!.className).toContain('tile-offline');

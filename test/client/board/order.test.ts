@@ -15,25 +15,31 @@ describe('board order', () => {
     room(7, { phase: 'discharged' }),
     room(8, highAlarm(true)),
     room(9, highAlarm()),
+    room(10, { phase: 'pre_dose', dosedAt: null, awaitingApproval: true }),
   ];
 
-  it('puts unacknowledged high first, then medium, overdue checks, ready for discharge, the rest, finished, empty', () => {
+  it('puts unacknowledged high first, then medium, overdue checks, a baseline waiting for approval, an owned alarm still present, ready for discharge, the rest, finished, empty', () => {
     expect(ids(orderRooms(rooms, 'by_need'))).toEqual([
       'room-6',
       'room-9',
       'room-5',
       'room-4',
+      'room-10',
+      'room-8',
       'room-3',
       'room-1',
-      'room-8',
       'room-7',
       'room-2',
     ]);
-    expect(roomNeed(rooms[7]!)).toBe('in_session');
+    expect(roomNeed(rooms[7]!)).toBe('alarm_present');
+    expect(roomNeed(rooms[9]!)).toBe('awaiting_approval');
   });
 
-  it('an acknowledged high alarm no longer pulls the room up; a medium under an overdue check still ranks medium', () => {
-    expect(roomNeed(room(1, highAlarm(true)))).toBe('in_session');
+  it('an acknowledged high alarm still present keeps the room above quiet ones, below what nobody owns; once its condition clears it is a quiet room', () => {
+    expect(roomNeed(room(1, highAlarm(true)))).toBe('alarm_present');
+    expect(roomNeed(room(1, { ...highAlarm(true), overdueCheckMinutes: [15] }))).toBe('overdue_check');
+    const cleared = highAlarm(true);
+    expect(roomNeed(room(1, { ...cleared, worstAlarm: null }))).toBe('in_session');
     expect(roomNeed(room(1, { ...mediumAlarm(), overdueCheckMinutes: [15] }))).toBe('medium_alarm');
     expect(roomNeed(room(1, { ...highAlarm(), phase: 'ready_for_discharge' }))).toBe('high_alarm');
   });
