@@ -33,6 +33,7 @@ import { createIo } from './realtime/io';
 import { joinCluster } from './realtime/cluster';
 import { trackRequests } from './realtime/drain';
 import { startTechnicalAlarms } from './realtime/technicalAlarms';
+import { startDeliveryNotice } from './realtime/deliveryNotice';
 import { listOpenSessions } from './store/sessions';
 import type { VigilServer } from './realtime/types';
 import { createSessionService, type SessionService } from './sessions/sessionService';
@@ -195,6 +196,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       )
     : null;
   if (cluster) degraded = () => cluster.degraded();
+  const stopDeliveryNotice = cluster ? startDeliveryNotice(io, () => cluster.degraded(), clock) : () => undefined;
   registerGatewayNamespace(io, { devices, commandsPerSecond: config.commandsPerSecond, logError });
   const readiness = startReadinessMonitor({ store, sessions, clock, logError, intervalMs: options.readinessIntervalMs });
   const alarmTickMs = options.alarmTickMs === undefined ? Math.max(100, Math.round(1000 / clock.rate)) : options.alarmTickMs;
@@ -251,6 +253,7 @@ export async function startVigil(config: Config, options: StartOptions = {}): Pr
       await readiness.close();
       await alarms.stop();
       stopTechnicalAlarms();
+      stopDeliveryNotice();
       broadcasting.stop();
       // Closing the sockets' transports makes screens reconnect by themselves and catch up by seq.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

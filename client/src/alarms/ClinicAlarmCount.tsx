@@ -3,6 +3,7 @@ import { paths } from '../app/router';
 import { useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { Link } from '../components/Link';
+import { isLive, connectionStore } from '../realtime/connectionStore';
 import { clinicAlarmTotals } from './clinicAlarms';
 
 /**
@@ -11,8 +12,17 @@ import { clinicAlarmTotals } from './clinicAlarms';
  */
 export function ClinicAlarmCount() {
   const rooms = useStore(clinicStore, (s) => s.rooms);
+  const live = useStore(connectionStore, isLive);
   if (rooms === null) return null;
   const totals = clinicAlarmTotals(rooms);
+  // Not live, "no alarms" is only what this screen last heard: never an all-clear.
+  if (totals.open === 0 && !live) {
+    return (
+      <span className="alarm-count alarm-count-unknown" data-testid="alarm-count">
+        ? Alarms unknown — not live
+      </span>
+    );
+  }
   if (totals.open === 0) {
     return (
       <span className="alarm-count alarm-count-none" data-testid="alarm-count">

@@ -5,7 +5,7 @@ import { useServerNow, useStore } from '../app/useStore';
 import { clinicStore } from '../clinic/clinicStore';
 import { clockTime } from '../format/time';
 import { serverNow } from '../realtime/serverClock';
-import { connectionStore } from '../realtime/connectionStore';
+import { connectionStore, isLive } from '../realtime/connectionStore';
 import { usePortal } from '../realtime/PortalProvider';
 import { sessionSubmitter } from '../realtime/submit';
 import { boardSettingsStore, rememberFocus, setOrderMode } from './boardSettings';
@@ -32,6 +32,7 @@ export function BoardPage() {
   const portal = usePortal();
   const { rooms, error, updatedAt } = useStore(clinicStore, (s) => s);
   const status = useStore(connectionStore, (s) => s.status);
+  const deliveryPausedSince = useStore(connectionStore, (s) => s.deliveryPausedSince);
   const { orderMode, focusedRoomId } = useStore(boardSettingsStore, (s) => s);
   const now = useServerNow(1_000);
   const widthPx = useWindowWidth();
@@ -61,14 +62,16 @@ export function BoardPage() {
     navigate(paths.session(room.session.sessionId));
   }
 
-  const offline = status !== 'connected';
+  const offline = !isLive({ status, deliveryPausedSince });
   return (
     <main className="board-page" aria-labelledby="board-title">
       <div className="board-toolbar">
         <h1 id="board-title">Board</h1>
         {offline && (
           <p className="board-offline" role="alert">
-            ⚠ Not live — rooms as of {updatedAt ? clockTime(serverNow(updatedAt)) : 'never'}
+            {status === 'connected' && deliveryPausedSince !== null
+              ? `⚠ Not fully live since ${clockTime(deliveryPausedSince)}: rooms whose screens use another Vigil server may not update here`
+              : `⚠ Not live — rooms as of ${updatedAt ? clockTime(serverNow(updatedAt)) : 'never'}`}
           </p>
         )}
         <SoundControls sound={sound} rooms={rooms ?? []} now={now} />

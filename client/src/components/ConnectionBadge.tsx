@@ -14,15 +14,18 @@ const LABELS = {
 
 /** The screen's link to the server, said in words and a symbol (never colour alone). */
 export function ConnectionBadge() {
-  const { status, since, lastServerMessageAt, detail } = useStore(connectionStore, (s) => s);
+  const { status, since, lastServerMessageAt, detail, deliveryPausedSince } = useStore(connectionStore, (s) => s);
   const waiting = useStore(outboxStore, (s) => s.entries.filter((entry) => entry.status === 'waiting').length);
-  const label = LABELS[status];
+  // Connected to a server that cannot hear the other servers: live for what passes through it only.
+  const partial = status === 'connected' && deliveryPausedSince !== null;
+  const label = partial ? { icon: '◐', text: "Live on this server only — other servers' entries delayed" } : LABELS[status];
   const parts: string[] = [label.text];
+  if (partial) parts.push(`since ${clockTime(deliveryPausedSince)}`);
   if (status === 'reconnecting' || status === 'offline') parts.push(`since ${clockTime(serverNow(since))}`);
   if (waiting > 0) parts.push(`${waiting} ${waiting === 1 ? 'entry' : 'entries'} waiting to send`);
   if (detail) parts.push(detail);
   return (
-    <div className={`connection connection-${status}`} role="status" aria-live="polite" data-testid="connection">
+    <div className={`connection connection-${partial ? 'partial' : status}`} role="status" aria-live="polite" data-testid="connection">
       <span aria-hidden="true" className="connection-icon">
         {label.icon}
       </span>

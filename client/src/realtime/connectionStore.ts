@@ -11,6 +11,11 @@ export interface ConnectionState {
   lastServerMessageAt: number | null;
   /** Why the server refused the connection (e.g. too many open screens). */
   detail: string | null;
+  /**
+   * Server time since when the server this screen talks to cannot hear the other server
+   * processes (`server.delivery`): entries made through them may not reach this screen. Null: none.
+   */
+  deliveryPausedSince: number | null;
 }
 
 export const connectionStore = domainStore<ConnectionState>(() => ({
@@ -18,7 +23,18 @@ export const connectionStore = domainStore<ConnectionState>(() => ({
   since: Date.now(),
   lastServerMessageAt: null,
   detail: null,
+  deliveryPausedSince: null,
 }));
+
+/** Everything recorded anywhere reaches this screen now: connected, and its server hears the others. */
+export function isLive(state: Pick<ConnectionState, 'status' | 'deliveryPausedSince'>): boolean {
+  return state.status === 'connected' && state.deliveryPausedSince === null;
+}
+
+export function setDeliveryPaused(since: number | null): void {
+  if (connectionStore.getState().deliveryPausedSince === since) return;
+  connectionStore.setState({ deliveryPausedSince: since });
+}
 
 export function setConnectionStatus(status: ConnectionStatus, detail: string | null = null): void {
   const current = connectionStore.getState();

@@ -11,7 +11,7 @@ import { createOutbox, outboxStore, type Outbox } from '../outbox/outbox';
 import { memoryStorage, openIndexedDbStorage, type OutboxEntry } from '../outbox/storage';
 import { lastSeqOf, receiveEvents, receiveSnapshot, sessionFailed } from '../session/store/sessionStore';
 import type { CommandEvent, CommandOutcome } from './commands';
-import { connectionStore, noteServerMessage, setConnectionStatus } from './connectionStore';
+import { connectionStore, noteServerMessage, setConnectionStatus, setDeliveryPaused } from './connectionStore';
 import { applyClockSamples } from './serverClock';
 import { receiveServerClockNotice } from './serverClockNotice';
 
@@ -136,6 +136,8 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
   function onConnected() {
     confirmOnline();
     noteServerMessage();
+    // Maybe another process: it says at once if it cannot hear the others (`server.delivery`).
+    setDeliveryPaused(null);
     // "Live" once this screen knows the server's time too: every "now" it stamps on an entry
     // (a score, an observation, "measured at") is server time, never the tablet's own clock.
     void syncClock().finally(() => {
@@ -208,6 +210,10 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
         noteServerMessage();
         receiveServerClockNotice(notice);
       });
+      created.on('server.delivery', (notice) => {
+        noteServerMessage();
+        setDeliveryPaused(notice?.pausedSince ?? null);
+      });
       window.addEventListener('online', onOnline);
       window.addEventListener('offline', onOffline);
       if (navigator.onLine === false) onOffline();
@@ -228,6 +234,7 @@ export function createPortal(options: { url?: string; indexedDb?: IDBFactory | n
       socket = null;
       userId = null;
       receiveServerClockNotice(null);
+      setDeliveryPaused(null);
       setConnectionStatus('connecting');
       connectionStore.setState({ lastServerMessageAt: null });
     },

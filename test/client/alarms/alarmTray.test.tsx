@@ -7,6 +7,7 @@ import { prescriber } from '../../support/alarms';
 import { spravato56Protocol } from '../../../shared/protocols/defaults';
 import { alarmSession, NORMAL_VITALS } from '../../support/alarms';
 import { alarmingSession, MINUTE } from './alarmFixture';
+import { connectionStore } from '../../../client/src/realtime/connectionStore';
 
 function tray(state: SessionState, now: number, overrides: Partial<AlarmTrayProps> = {}) {
   const onAcknowledge = vi.fn();
@@ -128,6 +129,7 @@ describe('the alarm tray', () => {
   });
 
   it('with nothing open it says so in words', () => {
+    connectionStore.setState({ status: 'connected', deliveryPausedSince: null });
     const { session } = alarmingSession();
     const calm = { ...session.state(), alarms: [] };
     tray(calm, session.minutes(15), {
@@ -137,6 +139,18 @@ describe('the alarm tray', () => {
     expect(screen.queryAllByTestId('alarm-row')).toHaveLength(0);
     expect(screen.getByTestId('alarm-sound').textContent).toBe('♪ Sound on');
     expect(screen.queryByRole('button', { name: /Pause audio/ })).toBeNull();
+  });
+
+  it.each([
+    ['reconnecting', { status: 'reconnecting' as const, deliveryPausedSince: null }],
+    ['connected to a server that cannot hear the others', { status: 'connected' as const, deliveryPausedSince: Date.now() }],
+  ])('with nothing open while %s, never gives an all-clear', (_name, connection) => {
+    connectionStore.setState(connection);
+    const { session } = alarmingSession();
+    tray({ ...session.state(), alarms: [] }, session.minutes(15));
+    expect(screen.getByTestId('alarm-headline').textContent).toBe('? None heard — not live: an alarm raised now may not reach this screen');
+    expect(screen.getByTestId('alarm-tray').className).not.toContain('alarm-tray-calm');
+    connectionStore.setState({ status: 'connected', deliveryPausedSince: null });
   });
 });
 

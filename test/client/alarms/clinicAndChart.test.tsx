@@ -5,6 +5,7 @@ import { clinicAlarmTotals, clinicEscalations } from '../../../client/src/alarms
 import { ClinicAlarmCount } from '../../../client/src/alarms/ClinicAlarmCount';
 import { EscalationBanner } from '../../../client/src/alarms/EscalationBanner';
 import { clinicStore } from '../../../client/src/clinic/clinicStore';
+import { connectionStore } from '../../../client/src/realtime/connectionStore';
 import { highAlarm, mediumAlarm, room } from '../board/roomFactory';
 import { alarmingSession } from './alarmFixture';
 
@@ -42,6 +43,7 @@ describe("the clinic's alarm count (top bar)", () => {
   });
 
   it('says the count in words with the worst marker, and links to that room', () => {
+    connectionStore.setState({ status: 'connected', deliveryPausedSince: null });
     clinicStore.setState({ rooms: [room(1, { ...mediumAlarm(), openAlarmCount: 2 }), room(3, { ...highAlarm(), openAlarmCount: 1 })] });
     const { rerender } = render(<ClinicAlarmCount />);
     const count = screen.getByTestId('alarm-count');
@@ -51,6 +53,14 @@ describe("the clinic's alarm count (top bar)", () => {
     clinicStore.setState({ rooms: [room(1)] });
     rerender(<ClinicAlarmCount />);
     expect(screen.getByTestId('alarm-count').textContent).toBe('✓ No open alarms');
+    // Not live: no all-clear, whatever this screen last heard.
+    connectionStore.setState({ status: 'reconnecting' });
+    rerender(<ClinicAlarmCount />);
+    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms unknown — not live');
+    connectionStore.setState({ status: 'connected', deliveryPausedSince: Date.now() });
+    rerender(<ClinicAlarmCount />);
+    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms unknown — not live');
+    connectionStore.setState({ deliveryPausedSince: null });
   });
 });
 

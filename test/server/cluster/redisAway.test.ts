@@ -3,7 +3,8 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vigil } from '../../../server/app';
 import { startTestRedis, type TestRedis } from '../../support/redis';
-import { goodVitals, openTestSession, request, startTestServer } from '../../support/server';
+import { io as connect } from 'socket.io-client';
+import { goodVitals, openTestSession, request, signIn, startTestServer, type TestSocket } from '../../support/server';
 import { call, openScreen } from '../admin/support';
 import { readyz } from './faultHarness';
 
@@ -54,8 +55,21 @@ describe('a frozen Redis', () => {
     const recorder = await openScreen(vigil, 'prescriber');
     const watcher = await openScreen(vigil, 'therapist');
     expect(await request(watcher.socket, 'session.watch', { sessionId, afterSeq: 0 })).toMatchObject({ ok: true });
+    const notices: unknown[] = [];
+    watcher.socket.on('server.delivery', (notice) => notices.push(notice));
     redis.pause();
     await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('degraded');
+    // Every screen hears that this process cannot hear the others; one connecting now hears it at once.
+    await expect.poll(() => notices.at(-1), { timeout: 5_000 }).toMatchObject({ pausedSince: expect.any(Number) });
+    const late = connect(vigil.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: await signIn(vigil, 'therapist') },
+      reconnection: false,
+      forceNew: true,
+    }) as TestSocket;
+    const lateNotice = await new Promise((resolve) => late.once('server.delivery', resolve));
+    expect(lateNotice).toMatchObject({ pausedSince: expect.any(Number) });
+    late.disconnect();
     const arrived = new Promise((resolve) => watcher.socket.once('session.event', resolve));
     const commandId = randomUUID();
     const ack = await request(recorder.socket, 'vitals.record', {
@@ -75,6 +89,7 @@ describe('a frozen Redis', () => {
     expect(recorder.closed()).toBe(false);
     redis.resume();
     await expect.poll(async () => (await readyz(vigil.url)).body.status, { timeout: 15_000 }).toBe('ready');
+    await expect.poll(() => notices.at(-1), { timeout: 5_000 }).toBeNull();
     recorder.socket.disconnect();
     watcher.socket.disconnect();
   }, 60_000);

@@ -6,6 +6,8 @@ import { AlarmRow } from './AlarmRow';
 import { AlarmSoundBar, type AlarmSoundBarProps } from '../../alarms/AlarmSoundBar';
 import { alarmSummaryText } from '../../alarms/alarmText';
 import { useStickyHeight } from '../../components/stickyHeight';
+import { useStore } from '../../app/useStore';
+import { connectionStore, isLive } from '../../realtime/connectionStore';
 
 export interface AlarmTrayProps {
   state: SessionState;
@@ -30,18 +32,21 @@ export interface AlarmTrayProps {
  */
 export function AlarmTray({ state, now, canAcknowledge, sendingIds, onAcknowledge, sound, suspects, judgeFor }: AlarmTrayProps) {
   const tray = useStickyHeight<HTMLElement>('--tray-height');
+  const live = useStore(connectionStore, isLive);
   const open = activeAlarms(state);
   const needing = alarmsNeedingSound(state, now, null);
   const unacknowledged = open.filter((record) => record.acknowledgedAt === null).length;
   const headline =
     open.length === 0
-      ? '✓ No open alarms'
+      ? live
+        ? '✓ No open alarms'
+        : '? None heard — not live: an alarm raised now may not reach this screen'
       : `${open.length} open ${open.length === 1 ? 'alarm' : 'alarms'}${unacknowledged > 0 ? `, ${unacknowledged} not acknowledged` : ''}`;
   const first = needing[0];
   return (
     <section
       ref={tray}
-      className={`alarm-tray${open.length === 0 ? ' alarm-tray-calm' : ''}`}
+      className={`alarm-tray${open.length === 0 && live ? ' alarm-tray-calm' : ''}`}
       aria-labelledby="alarm-tray-title"
       data-testid="alarm-tray"
     >
