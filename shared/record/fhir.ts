@@ -1,8 +1,17 @@
 import { describeActor, describeProvenance } from '../session/actor';
-import type { Observation, Reading, SessionState } from '../session/state';
+import { DISPOSITION_LABELS, type DischargeRecord, type Observation, type Reading, type SessionState } from '../session/state';
 import { cadss6Total, CADSS6_ITEM_NUMBERS } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
-import { BLOOD_PRESSURE_PANEL, LOINC, OBSERVATION_CATEGORY, UCUM, VIGIL_CODES, VITAL_CODES } from './fhirCodes';
+import {
+  BLOOD_PRESSURE_PANEL,
+  DISCHARGE_DISPOSITION_SYSTEM,
+  DISPOSITION_CODES,
+  LOINC,
+  OBSERVATION_CATEGORY,
+  UCUM,
+  VIGIL_CODES,
+  VITAL_CODES,
+} from './fhirCodes';
 import { deriveRemsTimes } from './remsTimes';
 import { uuidFromText } from './uuid';
 
@@ -150,10 +159,16 @@ function medicationAdministrations(state: SessionState, refs: Refs): FhirResourc
 
 function encounter(state: SessionState, roomName: string, refs: Refs): FhirResource {
   const { monitoringEndedAt } = deriveRemsTimes(state);
-  const disposition = state.discharge
-    ? `Discharged by ${describeActor(state.discharge.dischargedBy)}${state.discharge.override ? ` with override: ${state.discharge.override.reason}` : ''}`
+  const d = state.discharge;
+  const disposition = d
+    ? {
+        coding: [
+          { system: DISCHARGE_DISPOSITION_SYSTEM, code: DISPOSITION_CODES[d.disposition], display: DISPOSITION_LABELS[d.disposition] },
+        ],
+        text: `${DISPOSITION_LABELS[d.disposition]} by ${describeActor(d.dischargedBy)}${d.dispositionReason ? `: ${d.dispositionReason}` : ''}${d.override ? ` (override: ${d.override.reason})` : ''}`,
+      }
     : state.endedEarly
-      ? `Ended early by ${describeActor(state.endedEarly.endedBy)}: ${state.endedEarly.reason}`
+      ? { text: `Ended early by ${describeActor(state.endedEarly.endedBy)}: ${state.endedEarly.reason}` }
       : null;
   return {
     resourceType: 'Encounter',
@@ -165,8 +180,16 @@ function encounter(state: SessionState, roomName: string, refs: Refs): FhirResou
     subject: { reference: refs.patient },
     period: { start: iso(state.openedAt), ...(monitoringEndedAt === null ? {} : { end: iso(monitoringEndedAt) }) },
     location: [{ location: { display: roomName } }],
-    ...(disposition ? { hospitalization: { dischargeDisposition: { text: disposition } } } : {}),
+    ...(disposition ? { hospitalization: { dischargeDisposition: disposition } } : {}),
   };
+}
+
+/** How the patient left and what was not met, in words: never "all held" when items failed. */
+function dischargeOutcome(d: DischargeRecord): string {
+  const notMet = d.failingItemIds.length > 0 ? `; not met: ${d.failingItemIds.map((id) => id.replace(/_/g, ' ')).join(', ')}` : '';
+  if (d.disposition !== 'home') return `${DISPOSITION_LABELS[d.disposition]}: ${d.dispositionReason ?? ''}${notMet}`;
+  if (d.override) return `Discharged home with override: ${d.override.reason}${notMet}`;
+  return 'Discharged home: all discharge items held';
 }
 
 function dischargeObservation(state: SessionState, refs: Refs): FhirResource | null {
@@ -181,7 +204,7 @@ function dischargeObservation(state: SessionState, refs: Refs): FhirResource | n
     encounter: { reference: refs.encounter },
     effectiveDateTime: iso(d.dischargedAt),
     performer: [{ display: describeActor(d.dischargedBy) }],
-    valueString: d.override ? `Override: ${d.override.reason}` : 'All discharge items held',
+    valueString: dischargeOutcome(d),
     component: Object.values(state.checklists.discharge).map((tick) => ({
       code: vigilCode(`checklist-${tick.itemId.replace(/_/g, '-')}`, tick.itemId),
       valueString: `Ticked by ${describeActor(tick.tickedBy)} at ${iso(tick.tickedAt)}`,

@@ -1,3 +1,4 @@
+import type { Disposition } from '../session/state';
 import type { VitalKey } from '../vitals/plausibility';
 
 /** Code systems of the FHIR export. */
@@ -30,3 +31,7 @@ export const VITAL_CODES: Record<
   respiratoryRatePerMin: { code: '9279-1', display: 'Respiratory rate', unit: 'breaths/minute', ucum: '/min' },
   temperatureC: { code: '8310-5', display: 'Body temperature', unit: 'Cel', ucum: 'Cel' },
 };
+
+/** HL7 discharge-disposition codes (FHIR R4 Encounter.hospitalization.dischargeDisposition): home, to a hospital, left against advice. */
+export const DISCHARGE_DISPOSITION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/discharge-disposition';
+export const DISPOSITION_CODES: Record<Disposition, string> = { home: 'home', emergency_transfer: 'hosp', against_advice: 'aadvice' };

@@ -213,7 +213,8 @@ export function buildSessionReport(
     protocolName: protocol.name,
     protocolVersion: protocol.version,
     status,
-    statusLabel: PHASE_LABELS[state.phase],
+    // How the patient left, not only that the session closed: a transfer is not a discharge home.
+    statusLabel: state.discharge ? DISPOSITION_LABELS[state.discharge.disposition] : PHASE_LABELS[state.phase],
     timeZone: zone,
     sessionDate: formatClinicDate(times.firstDeviceAt ?? state.openedAt, zone),
     openedAt: when(state.openedAt),

@@ -59,7 +59,43 @@ describe('the FHIR R4 Bundle', () => {
     expect(resources.find((r) => (r.code as { coding: { code: string }[] } | undefined)?.coding[0]?.code === 'cadss6')).toMatchObject({
       valueInteger: 6,
     });
-    expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'All discharge items held' });
+    expect(resources.find((r) => r.id === 'discharge')).toMatchObject({ valueString: 'Discharged home: all discharge items held' });
+    expect(byType(resources, 'Encounter')[0]).toMatchObject({
+      hospitalization: {
+        dischargeDisposition: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home', display: 'Discharged home' }],
+          text: 'Discharged home by Nurse Demo',
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['emergency_transfer', 'hosp', 'Transferred to emergency care', 'Chest pain; ambulance to ED'],
+    ['against_advice', 'aadvice', 'Left against medical advice', 'Would not stay'],
+  ] as const)('says a patient who left by %s left that way, with the reason and what was not met', (disposition, code, label, reason) => {
+    const events = recordedSpravatoSession().events.map((event) =>
+      event.type === 'session.discharged'
+        ? ({
+            ...event,
+            payload: {
+              override: null,
+              failingItemIds: ['regulatory_floor', 'minimum_observation'],
+              disposition,
+              dispositionReason: reason,
+            },
+          } as typeof event)
+        : event,
+    );
+    const bundle = buildFhirBundle(foldSessionEvents(events)!, { roomName: 'Room 1', now: Date.UTC(2026, 10, 23) });
+    expect(fhirErrors(bundle)).toEqual([]);
+    const resources = bundle.entry.map((e) => e.resource);
+    expect(byType(resources, 'Encounter')[0]).toMatchObject({
+      hospitalization: { dischargeDisposition: { coding: [{ code, display: label }], text: `${label} by Nurse Demo: ${reason}` } },
+    });
+    expect(resources.find((r) => r.id === 'discharge')).toMatchObject({
+      valueString: `${label}: ${reason}; not met: regulatory floor, minimum observation`,
+    });
   });
 
   it('resolves every reference inside the Bundle, with fullUrls that are UUIDs of this session alone', () => {

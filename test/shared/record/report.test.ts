@@ -39,6 +39,17 @@ describe('the session report', () => {
     expect(
       leaving({ override: null, failingItemIds: ['regulatory_floor'], disposition: 'against_advice', dispositionReason: 'Would not stay' }),
     ).toBe('Left against medical advice 2026-11-22 06:05 EST by Nurse Demo: Would not stay');
+    // The header's status says it too: a transfer is not "Discharged".
+    const transferred = events.map((event) =>
+      event.type === 'session.discharged'
+        ? ({
+            ...event,
+            payload: { override: null, failingItemIds: [], disposition: 'emergency_transfer', dispositionReason: 'ED' },
+          } as typeof event)
+        : event,
+    );
+    expect(buildSessionReport(transferred, spravato56Protocol(), context, minutes(200)).statusLabel).toBe('Transferred to emergency care');
+    expect(buildSessionReport(events, spravato56Protocol(), context, minutes(200)).statusLabel).toBe('Discharged home');
   });
 
   it('holds the dose with its corrected lot, the REMS times, the observations and the discharge', () => {
