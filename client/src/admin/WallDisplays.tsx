@@ -5,14 +5,16 @@ import { adminApi } from './adminApi';
 import { useAdminList } from './useAdminList';
 import { fieldMessage } from '../components/fieldMessages';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { clinicDate } from '../format/time';
 
 /** The link a wall screen opens: the key rides in the fragment, which browsers never send to a server. */
 export function wallLink(origin: string, key: string): string {
   return `${origin}/wall#key=${key}`;
 }
 
+/** The clinic's calendar day of an instant, as every date in Vigil (not this screen's zone). */
 function dateOf(epochMs: number): string {
-  return new Date(epochMs).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return clinicDate(epochMs);
 }
 
 /**

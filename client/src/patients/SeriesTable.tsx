@@ -5,9 +5,10 @@ import type { SessionSummary } from '../../../shared/series/summary';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
 import { ColumnHeads } from '../components/ColumnHeads';
+import { clinicDate, wallClockText } from '../format/time';
 
-export const dateText = (epochMs: number) =>
-  new Date(epochMs).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** "Mon 30 Nov 2026 14:05" on the clinic's clocks (as every time in Vigil), whatever this screen's zone. */
+export const dateText = (epochMs: number) => `${clinicDate(epochMs)} ${wallClockText(epochMs)}`;
 
 const signed = (value: number | null, unit: string) => (value === null ? '—' : `${value > 0 ? '+' : ''}${value} ${unit}`);
 
@@ -88,7 +89,7 @@ export function SeriesTable({
                   'Not booked'
                 ) : (
                   <>
-                    Booked for {dateText(summary.integrationBookedFor)}
+                    Booked for {clinicDate(summary.integrationBookedFor)}
                     {session.integrationAttendedAt !== null ? (
                       <strong className="status-ok"> ✓ Attended</strong>
                     ) : (

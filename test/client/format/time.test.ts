@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clinicDate, clinicDay, formatClinicTime } from '../../../client/src/format/time';
 import { parseMeasuredAt } from '../../../client/src/session/measuredAt';
+import { dateText } from '../../../client/src/patients/SeriesTable';
+import { serverClockStore } from '../../../client/src/realtime/serverClock';
 
 // 2026-11-30 14:05:09 UTC: 09:05 in New York (UTC-5), 23:05 in Tokyo (UTC+9).
 const AT = Date.UTC(2026, 10, 30, 14, 5, 9);
@@ -82,6 +84,18 @@ describe('times on screen: server time, the clinic zone, the date when not today
     for (let at = change - 20 * 60_000; at <= change + 20 * 60_000; at += 17_000) {
       expect(shown(at, 'Africa/Abidjan')).toEqual(reference(at, 'Africa/Abidjan'));
       expect(shown(at + 999, 'Africa/Abidjan')).toEqual(reference(at + 999, 'Africa/Abidjan'));
+    }
+  });
+});
+
+describe("the patient page's dates", () => {
+  it('are written on the clinic clocks, not this screen’s zone (a session at 22:18 in New York is on 1 Dec there)', () => {
+    const before = serverClockStore.getState().timeZone;
+    serverClockStore.setState({ timeZone: 'America/New_York' });
+    try {
+      expect(dateText(Date.UTC(2026, 11, 2, 3, 18))).toBe('Tue 1 Dec 2026 22:18');
+    } finally {
+      serverClockStore.setState({ timeZone: before });
     }
   });
 });
