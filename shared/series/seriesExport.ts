@@ -144,7 +144,7 @@ function summaryObservations(session: PatientSessionRow): FhirResource[] {
     ['peak-cadss6', 'Peak CADSS-6 total', session.summary.peakCadss6, null],
     [
       'minutes-to-ready',
-      'Minutes from dose to ready for discharge',
+      'Minutes from dose to clinically ready (REMS ready to leave)',
       session.summary.minutesToReadyForDischarge,
       { unit: 'min', code: 'min' },
     ],

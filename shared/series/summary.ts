@@ -25,7 +25,10 @@ export interface SessionSummary {
   deepestMoaas: number | null;
   /** The highest CADSS-6 total (0-24). */
   peakCadss6: number | null;
-  /** From the first dose to the first time every discharge item held (REMS "ready to leave"). */
+  /**
+   * From the first dose to the first time every clinical discharge item held, the minimum time and
+   * any regulatory floor aside: the REMS "ready to leave" (how long recovery took, not the rule).
+   */
   minutesToReadyForDischarge: number | null;
   /** Alarm occurrences of the patient (technical alarms about equipment aside), by priority. */
   alarmsByPriority: Record<AlarmPriority, number>;
@@ -81,9 +84,7 @@ export function summarizeSession(state: SessionState): SessionSummary {
     deepestMoaas: moaas.length === 0 ? null : Math.min(...moaas),
     peakCadss6: cadss.length === 0 ? null : Math.max(...cadss),
     minutesToReadyForDischarge:
-      state.dosedAt === null || state.readyForDischargeAt === null
-        ? null
-        : Math.round((state.readyForDischargeAt - state.dosedAt) / 60_000),
+      state.dosedAt === null || state.clinicallyReadyAt === null ? null : Math.round((state.clinicallyReadyAt - state.dosedAt) / 60_000),
     alarmsByPriority,
     adverseEvents: adverseEvents(state),
     phq9: phq9 && { total: phq9.total, severity: phq9.severity, selfHarmItem: phq9.answers[PHQ9_SELF_HARM_ITEM_INDEX] ?? 0 },

@@ -49,7 +49,7 @@ export function SeriesTable({
           'Peak BP rise',
           'Deepest MOAA/S',
           'Peak CADSS-6',
-          'Minutes to ready',
+          'Minutes to ready (clinically)',
           'Alarms',
           'Adverse events',
           'Integration',

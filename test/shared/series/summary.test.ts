@@ -97,6 +97,8 @@ describe('one session summarised from its record', () => {
       { alarmId: 'device-silent:x', kind: 'device_silent', priority: 'medium', technical: true, message: 'Quiet', recheck: false },
       session.minutes(11),
     );
+    // Clinically ready at 80 min (the REMS "ready to leave"); every item, the minimum included, at 95.
+    session.add('session.clinicallyReady', {}, session.minutes(80), prescriber);
     session.add('session.readyForDischarge', {}, session.minutes(95), prescriber);
     session.add(
       'checklist.itemTicked',
@@ -110,7 +112,7 @@ describe('one session summarised from its record', () => {
       peakDiastolicRiseMmHg: 19,
       deepestMoaas: 3,
       peakCadss6: 9,
-      minutesToReadyForDischarge: 95,
+      minutesToReadyForDischarge: 80,
       alarmsByPriority: { high: 1, medium: 0, low: 0 },
       adverseEvents: ['Nausea with vomiting'],
       phq9: { total: 15, severity: 'moderately_severe', selfHarmItem: 1 },

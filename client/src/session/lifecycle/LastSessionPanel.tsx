@@ -62,7 +62,7 @@ export function LastSessionPanel({ patientId, sessionId }: { patientId: string; 
             <dd>{last.session.summary.deepestMoaas ?? '—'}</dd>
             <dt>Peak CADSS-6</dt>
             <dd>{last.session.summary.peakCadss6 ?? '—'}</dd>
-            <dt>Minutes to ready for discharge</dt>
+            <dt>Minutes to clinically ready (REMS ready to leave)</dt>
             <dd>{last.session.summary.minutesToReadyForDischarge ?? '—'}</dd>
             <dt>Alarms</dt>
             <dd>{alarmsText(last.session.summary)}</dd>
