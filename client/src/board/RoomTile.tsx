@@ -4,7 +4,7 @@ import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
 import { paths } from '../app/router';
 import { Link } from '../components/Link';
-import { age, duration } from '../format/time';
+import { age, duration, timeLeft } from '../format/time';
 import { roomNeed } from './order';
 import { dischargeNow, isStale, nextCheckText, observationClock, tileAlarmHeadline, tileAlarmMeta, tileSummaryText } from './tileView';
 import { TrendLine } from './TrendLine';
@@ -185,7 +185,7 @@ function Facts({ session, now, bedsideLost }: { session: RoomSessionSummary; now
     <div className="tile-facts">
       {bedsideLost && <span className="tile-bedside-lost">⚠ Room screen disconnected</span>}
       <span>{clock ? `${duration(clock.sinceDoseMs)} since dose` : 'Not dosed'}</span>
-      {clock && <span>{clock.remainingMs > 0 ? `${duration(clock.remainingMs)} left` : '✓ Minimum time reached'}</span>}
+      {clock && <span>{clock.remainingMs > 0 ? `${timeLeft(clock.remainingMs)} left` : '✓ Minimum time reached'}</span>}
       {check && (
         <span className={session.overdueCheckMinutes.length > 0 ? 'tile-overdue' : ''}>
           {session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check}

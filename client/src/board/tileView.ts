@@ -2,7 +2,7 @@ import { isOpenPhase } from '../../../shared/session/phases';
 import type { RoomAlarm, RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
-import { age, clockTime, duration } from '../format/time';
+import { age, clockTime, duration, timeLeft } from '../format/time';
 import { roomNeed } from './order';
 
 const MINUTE_MS = 60_000;
@@ -96,7 +96,7 @@ export function tileSummaryText(room: RoomSummary, now: number): string {
   const clock = observationClock(session, now);
   if (clock) {
     parts.push(
-      `${duration(clock.sinceDoseMs)} since dose, ${clock.remainingMs > 0 ? `${duration(clock.remainingMs)} of observation left` : 'minimum observation reached'}.`,
+      `${duration(clock.sinceDoseMs)} since dose, ${clock.remainingMs > 0 ? `${timeLeft(clock.remainingMs)} of observation left` : 'minimum observation reached'}.`,
     );
   } else parts.push('Not dosed yet.');
   const check = nextCheckText(session, now);

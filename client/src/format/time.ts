@@ -170,6 +170,14 @@ export function duration(ms: number): string {
   return hours === 0 ? `${minutes} min` : `${hours} h ${String(minutes).padStart(2, '0')} min`;
 }
 
+/**
+ * Time still to wait, rounded up to the minute: "1 min" while any of the last minute remains,
+ * never "0 min" while a minimum still holds someone (the board, the wall and the session page agree).
+ */
+export function timeLeft(ms: number): string {
+  return duration(Math.ceil(Math.max(0, ms) / 60_000) * 60_000);
+}
+
 /** How old something is: "just now", "3 min ago", "1 h 10 min ago". */
 export function age(ms: number): string {
   if (ms < 60_000) return 'just now';

@@ -1,7 +1,7 @@
 import type { RoomSessionSummary, RoomSummary } from '../../../shared/clinic/rooms';
 import { ALARM_VISUALS } from '../../../shared/alerts/sound';
 import { PHASE_LABELS } from '../../../shared/session/state';
-import { duration } from '../format/time';
+import { duration, timeLeft } from '../format/time';
 import { roomNeed } from '../board/order';
 import { isStale, nextCheckText, observationClock, tileAlarmHeadline, tileSummaryText } from '../board/tileView';
 
@@ -104,7 +104,7 @@ function WallFacts({ session, now, bedsideLost }: { session: RoomSessionSummary;
   const check = nextCheckText(session, now);
   const parts = [
     clock ? `${duration(clock.sinceDoseMs)} since dose` : 'Not dosed',
-    ...(clock ? [clock.remainingMs > 0 ? `${duration(clock.remainingMs)} left` : '✓ minimum time reached'] : []),
+    ...(clock ? [clock.remainingMs > 0 ? `${timeLeft(clock.remainingMs)} left` : '✓ minimum time reached'] : []),
     ...(check ? [session.overdueCheckMinutes.length > 0 ? `⏰ ${check}` : check] : []),
   ];
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clinicDate, clinicDay, formatClinicTime } from '../../../client/src/format/time';
+import { clinicDate, clinicDay, formatClinicTime, timeLeft } from '../../../client/src/format/time';
 import { parseMeasuredAt } from '../../../client/src/session/measuredAt';
 import { dateText } from '../../../client/src/patients/SeriesTable';
 import { serverClockStore } from '../../../client/src/realtime/serverClock';
@@ -97,5 +97,18 @@ describe("the patient page's dates", () => {
     } finally {
       serverClockStore.setState({ timeZone: before });
     }
+  });
+});
+
+describe('time left', () => {
+  it.each([
+    [0, '0 min'],
+    [1, '1 min'],
+    [59_999, '1 min'],
+    [60_000, '1 min'],
+    [60_001, '2 min'],
+    [61 * 60_000 + 1, '1 h 02 min'],
+  ])('%i ms left reads "%s" (rounded up, as everywhere it is shown)', (ms, text) => {
+    expect(timeLeft(ms)).toBe(text);
   });
 });

@@ -4,7 +4,7 @@ import { observationTimer } from '../../../../shared/lifecycle/timer';
 import type { Protocol } from '../../../../shared/protocols/schema';
 import type { SessionState } from '../../../../shared/session/state';
 import { useStore } from '../../app/useStore';
-import { clockTime, duration } from '../../format/time';
+import { clockTime, duration, timeLeft } from '../../format/time';
 import { serverClockStore } from '../../realtime/serverClock';
 
 const MINUTE_MS = 60_000;
@@ -62,8 +62,8 @@ export function ObservationTimer({ state, protocol, now }: { state: SessionState
           {timer.minimumReached
             ? `✓ ${minimum} min minimum reached${doseWords(timer.countingFrom.doseNumber)}`
             : timer.stopped
-              ? `Closed ${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} before the ${minimum} min minimum${doseWords(timer.countingFrom.doseNumber)}`
-              : `${duration(Math.ceil(timer.remainingMs / MINUTE_MS) * MINUTE_MS)} of ${minimum} min${doseWords(timer.countingFrom.doseNumber)}`}
+              ? `Closed ${timeLeft(timer.remainingMs)} before the ${minimum} min minimum${doseWords(timer.countingFrom.doseNumber)}`
+              : `${timeLeft(timer.remainingMs)} of ${minimum} min${doseWords(timer.countingFrom.doseNumber)}`}
         </strong>
       </span>
       {timer.stopped ? (
