@@ -131,6 +131,7 @@ export function recordRoutes(deps: { auth: AuthService; record: RecordService; s
       deps.store.db,
       sessionId,
       answers.value,
+      found.fieldsNow,
       { userId: user.userId, displayName: user.displayName },
       at,
       entry(req, res, 'rems.sign', sessionId, { answers: answers.value }),

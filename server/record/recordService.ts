@@ -10,6 +10,8 @@ import {
   remsDueAfter,
   type RemsForm,
   type RemsFormRecord,
+  type RemsRecordFields,
+  remsRecordFields,
 } from '../../shared/record/remsForm';
 import { buildSessionReport, type SessionReport } from '../../shared/record/report';
 import type { Protocol } from '../../shared/protocols/schema';
@@ -116,11 +118,13 @@ export function createRecordService(deps: { store: Store; sessions: SessionServi
       const r = await load(sessionId);
       return r ? { pieces: fhirBundleJson(r.state, { roomName: r.roomName, now: clock.now() }), state: r.state } : null;
     },
-    async rems(sessionId: string): Promise<{ form: RemsForm | null; record: RemsFormRecord | null; state: SessionState } | null> {
+    async rems(
+      sessionId: string,
+    ): Promise<{ form: RemsForm | null; record: RemsFormRecord | null; state: SessionState; fieldsNow: RemsRecordFields } | null> {
       const r = await load(sessionId);
       if (!r) return null;
       const record = await getRemsForm(store.db, sessionId);
-      return { form: remsOf(r, record), record, state: r.state };
+      return { form: remsOf(r, record), record, state: r.state, fieldsNow: remsRecordFields(r.state, timeZone) };
     },
     /**
      * Spravato sessions that ended after a dose and whose form is not yet submitted, soonest

@@ -73,7 +73,10 @@ export function renderReportPdf(report: SessionReport, rems: RemsForm | null, si
   if (rems)
     lines(
       doc,
-      rems.bloodPressures.map((bp) => `REMS BP ${bp.label}: ${bp.text}`),
+      [
+        ...rems.bloodPressures.map((bp) => `REMS BP ${bp.label}: ${bp.text}`),
+        ...rems.changedSinceSigning.map((change) => `Corrected after the REMS form was signed — ${change}`),
+      ],
       '',
     );
 

@@ -12,6 +12,8 @@ export interface RecordTables {
     submitted_by_json: string | null;
     submitted_at: number | null;
     updated_at: number;
+    /** The form's fields from the record as signed (JSON `RemsRecordFields`); null before signing. */
+    signed_fields_json: string | null;
   };
 }
 
@@ -61,4 +63,5 @@ export async function migrateRecord(db: Kysely<Database>): Promise<void> {
     ['submitted_at', 'bigint'],
     ['updated_at', 'bigint', notNull],
   ]);
+  await addMissingColumns(db, 'rems_forms', [['signed_fields_json', 'text']]);
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RemsAnswers, RemsFormRecord } from '../../shared/record/remsForm';
+import type { RemsAnswers, RemsFormRecord, RemsRecordFields } from '../../shared/record/remsForm';
 import { writeAudit, type AuditEntry } from './audit';
 import type { Database } from './schema';
 import { numberOrNull } from './columns';
@@ -11,6 +11,7 @@ function toRecord(row: Database['rems_forms']): RemsFormRecord {
     answers: row.answers_json === null ? null : (JSON.parse(row.answers_json) as RemsAnswers),
     signedBy: row.signed_by_json === null ? null : (JSON.parse(row.signed_by_json) as Person),
     signedAt: numberOrNull(row.signed_at),
+    signedFields: row.signed_fields_json ? (JSON.parse(row.signed_fields_json) as RemsRecordFields) : null,
     submittedBy: row.submitted_by_json === null ? null : (JSON.parse(row.submitted_by_json) as Person),
     submittedAt: numberOrNull(row.submitted_at),
   };
@@ -28,7 +29,8 @@ export async function listRemsForms(db: Kysely<Database>): Promise<Map<string, R
 }
 
 /**
- * The prescriber's answers and signature, with its audit row, in one transaction. A new signature
+ * The prescriber's answers and signature, and the fields from the record as they signed them,
+ * with its audit row, in one transaction. A new signature
  * replaces the last, but never once the form is marked submitted: the check is the write's own
  * condition, so a submission committed in between is not overwritten. False when it was.
  */
@@ -36,12 +38,19 @@ export async function signRemsForm(
   db: Kysely<Database>,
   sessionId: string,
   answers: RemsAnswers,
+  fields: RemsRecordFields,
   by: Person,
   at: number,
   audit: AuditEntry,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const values = { answers_json: JSON.stringify(answers), signed_by_json: JSON.stringify(by), signed_at: at, updated_at: at };
+    const values = {
+      answers_json: JSON.stringify(answers),
+      signed_fields_json: JSON.stringify(fields),
+      signed_by_json: JSON.stringify(by),
+      signed_at: at,
+      updated_at: at,
+    };
     const written = await trx
       .insertInto('rems_forms')
       .values({ session_id: sessionId, submitted_by_json: null, submitted_at: null, ...values })

@@ -63,6 +63,12 @@ export interface RemsFormRecord {
   answers: RemsAnswers | null;
   signedBy: { userId: string; displayName: string } | null;
   signedAt: number | null;
+  /**
+   * The fields from the record as they stood when the form was signed: what the prescriber
+   * signed (and the REMS was sent) stays what the form shows, whatever is corrected later.
+   * Null before signing (and for forms signed before this was kept).
+   */
+  signedFields: RemsRecordFields | null;
   submittedBy: { userId: string; displayName: string } | null;
   submittedAt: number | null;
 }
@@ -96,6 +102,12 @@ export interface RemsForm {
     vitalsAcceptableBeforeDischarge: RemsSuggestion;
     concomitantMedicines: RemsSuggestion;
   };
+  /**
+   * Fields whose value in the record now differs from what was signed, in words ("Lot: now
+   * LOT-B7"): a correction after signing is for the prescriber to sign again, or, once
+   * submitted, to report to the REMS. Empty when nothing changed or the form is not signed.
+   */
+  changedSinceSigning: string[];
   /** Epoch ms by which the form must be submitted (7 days after the session). */
   dueBy: number;
   /** `dueBy` with its date in the clinic's zone. */
@@ -198,8 +210,23 @@ function suggestions(state: SessionState, protocol: Protocol): RemsForm['suggest
   };
 }
 
-/** The form of a Spravato session: fields filled from the record, suggestions, deadline and status. */
-export function buildRemsForm(state: SessionState, protocol: Protocol, record: RemsFormRecord | null, timeZone: string): RemsForm {
+/** The form's fields that come from the record (what a signature covers). */
+export type RemsRecordFields = Pick<
+  RemsForm,
+  'patientAlias' | 'doseMg' | 'doseLabel' | 'lotNumbers' | 'firstDevice' | 'totalMonitoringMinutes' | 'readyToLeave' | 'bloodPressures'
+>;
+
+const FIELD_LABELS: Record<Exclude<keyof RemsRecordFields, 'bloodPressures' | 'doseMg'>, string> = {
+  patientAlias: 'Patient',
+  doseLabel: 'Dose',
+  lotNumbers: 'Lot',
+  firstDevice: 'First device',
+  totalMonitoringMinutes: 'Total monitoring (min)',
+  readyToLeave: 'Ready to leave',
+};
+
+/** The fields of the form filled from the record as it is now. */
+export function remsRecordFields(state: SessionState, timeZone: string): RemsRecordFields {
   const when = (t: number) => formatClinicDateTime(t, timeZone);
   const times = deriveRemsTimes(state);
   const total = state.doses.reduce((sum, d) => sum + d.doseMg, 0);
@@ -214,6 +241,33 @@ export function buildRemsForm(state: SessionState, protocol: Protocol, record: R
     totalMonitoringMinutes: times.totalMonitoringMinutes,
     readyToLeave: times.readyToLeaveAt === null ? 'not recorded' : when(times.readyToLeaveAt),
     bloodPressures: remsBloodPressures(state, when),
+  };
+}
+
+/** What differs between the signed fields and the record now, in words. */
+function changesSince(signed: RemsRecordFields, now: RemsRecordFields): string[] {
+  const changes: string[] = [];
+  for (const [key, label] of Object.entries(FIELD_LABELS) as [keyof typeof FIELD_LABELS, string][]) {
+    if (signed[key] !== now[key]) changes.push(`${label}: now ${now[key] ?? 'not known'}`);
+  }
+  signed.bloodPressures.forEach((bp, index) => {
+    const current = now.bloodPressures[index];
+    if (current !== undefined && current.text !== bp.text) changes.push(`${bp.label} blood pressure: now ${current.text}`);
+  });
+  return changes;
+}
+
+/**
+ * The form of a Spravato session: fields filled from the record (as signed, once signed),
+ * suggestions, what changed since signing, deadline and status.
+ */
+export function buildRemsForm(state: SessionState, protocol: Protocol, record: RemsFormRecord | null, timeZone: string): RemsForm {
+  const when = (t: number) => formatClinicDateTime(t, timeZone);
+  const current = remsRecordFields(state, timeZone);
+  const signed = record?.signedAt ? (record.signedFields ?? null) : null;
+  return {
+    ...(signed ?? current),
+    changedSinceSigning: signed ? changesSince(signed, current) : [],
     suggestions: suggestions(state, protocol),
     dueBy: remsDueBy(state),
     dueByText: when(remsDueBy(state)),

@@ -14,6 +14,7 @@ import { Link } from '../components/Link';
 import { Facts } from './Facts';
 import { recordApi } from './recordApi';
 import './record.css';
+import { clockTime } from '../format/time';
 
 type YesNo = 'yes' | 'no';
 type Draft = Partial<Omit<RemsAnswers, 'concomitantMedicines'>> & { concomitantMedicines: Partial<RemsAnswers['concomitantMedicines']> };
@@ -129,6 +130,25 @@ export function RemsFormPage({ sessionId, user }: { sessionId: string; user: Cur
         </strong>{' '}
         · due by {form.dueByText}
       </p>
+      {record?.signedAt != null && (
+        <p data-testid="rems-signature">
+          Signed by {record.signedBy?.displayName} at {clockTime(record.signedAt)}
+          {record.submittedAt != null && ` · marked submitted by ${record.submittedBy?.displayName} at ${clockTime(record.submittedAt)}`}
+        </p>
+      )}
+      {form.changedSinceSigning.length > 0 && (
+        <div className="status-blocked" role="status" data-testid="rems-changed">
+          <p>
+            ⚠ The record was corrected after this form was signed. The form shows what was signed;
+            {form.status === 'submitted' ? ' report the correction to the REMS:' : ' sign again to send the corrected form:'}
+          </p>
+          <ul>
+            {form.changedSinceSigning.map((change) => (
+              <li key={change}>{change}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <h2>From the record</h2>
       <Facts
         items={[

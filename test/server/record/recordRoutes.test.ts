@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { getRemsForm, markRemsSubmitted, signRemsForm } from '../../../server/st
 import { remsAnswersSchema } from '../../../shared/record/remsForm';
 import { dropPostgres, freshPostgres } from '../../support/postgres';
 import { storeRecordedSession } from '../../support/recordedSession';
-import { httpAs, openTestSession, signIn, startTestServer } from '../../support/server';
+import { connectClient, httpAs, openTestSession, request, signIn, startTestServer } from '../../support/server';
 
 // The same queries run on SQLite (default) and PostgreSQL.
 describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dialect) => {
@@ -127,6 +128,28 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     expect(actions).toEqual(expect.arrayContaining(['rems.sign', 'rems.submit']));
   });
 
+  it('keeps what was signed and submitted; a later correction of the record is named beside it, not written into it', async () => {
+    const before = (await httpAs(vigil, cookies.nurse ?? '', 'GET', `/api/sessions/${sessionId}/rems`)).body as {
+      form: { lotNumbers: string; changedSinceSigning: string[] };
+      record: { signedFields: { lotNumbers: string } };
+    };
+    expect(before.form).toMatchObject({ lotNumbers: 'LOT-B7', changedSinceSigning: [] });
+    expect(before.record.signedFields).toMatchObject({ lotNumbers: 'LOT-B7' });
+    const dose = (await vigil.sessions.eventsAfter(sessionId, 0)).find((event) => event.type === 'dose.recorded')!;
+    const nurse = await connectClient(vigil.url, cookies.nurse ?? '');
+    const amended = await request(nurse, 'amendment.record', {
+      commandId: randomUUID(),
+      sessionId,
+      targetSeq: dose.seq,
+      reason: 'Lot read again from the box',
+      change: { kind: 'dose_lot', lotNumber: 'LOT-C9' },
+    });
+    nurse.disconnect();
+    expect(amended).toMatchObject({ ok: true });
+    const after = (await httpAs(vigil, cookies.nurse ?? '', 'GET', `/api/sessions/${sessionId}/rems`)).body as typeof before;
+    expect(after.form).toMatchObject({ lotNumbers: 'LOT-B7', changedSinceSigning: ['Lot: now LOT-C9'] });
+  });
+
   it('never changes a submitted form, even when a signature or a second submission was already past the route check', async () => {
     // As when a prescriber's signature and a colleague's submission cross: the store's own condition decides.
     const submitted = await getRemsForm(vigil.store.db, sessionId);
@@ -135,7 +158,7 @@ describe.each(['sqlite', 'postgres'] as const)('the record over HTTP (%s)', (dia
     const someone = { userId: 'u-nurse', displayName: 'Someone else' };
     const audit = { at: 0, userId: 'u-prescriber', action: 'rems.sign', sessionId, remoteAddress: null, detail: {} };
     const answers = remsAnswersSchema.parse({ ...submitted?.answers, sedation: 'no' });
-    expect(await signRemsForm(vigil.store.db, sessionId, answers, someone, 1, audit)).toBe(false);
+    expect(await signRemsForm(vigil.store.db, sessionId, answers, submitted!.signedFields!, someone, 1, audit)).toBe(false);
     expect(await markRemsSubmitted(vigil.store.db, sessionId, someone, 1, { ...audit, action: 'rems.submit' })).toBe(false);
     expect(await getRemsForm(vigil.store.db, sessionId)).toEqual(submitted);
     expect(await readAudit(vigil.store.db, sessionId)).toHaveLength(auditRows);
