@@ -103,6 +103,13 @@ export function renderReportPdf(report: SessionReport, rems: RemsForm | null, si
     'No observations.',
   );
 
+  heading(doc, 'Questionnaires');
+  lines(
+    doc,
+    report.questionnaires.map((q) => `${q.when}  ${q.text} — ${q.by}`),
+    'No questionnaire recorded.',
+  );
+
   heading(doc, 'Before the dose');
   lines(
     doc,

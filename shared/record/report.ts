@@ -9,6 +9,7 @@ import { shortDeviceRests, shortRestText } from '../lifecycle/doses';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { cadss6Total } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
+import { ANSWER_LABELS, INSTRUMENT_DEFINITIONS, PHQ9_SELF_HARM_ITEM_INDEX } from '../questionnaires/instruments';
 import type { ObservationBody } from '../observations/schema';
 import { formatClinicDate, formatClinicDateTime } from './clinicTime';
 import { deriveRemsTimes, type RemsTimes } from './remsTimes';
@@ -55,6 +56,8 @@ export interface SessionReport {
   };
   alarms: { raisedAt: string; priority: string; message: string; acknowledgements: string[]; cleared: string }[];
   observations: ReportLine[];
+  /** PHQ-9 and GAD-7: total, band, item 9 when above 0, and who answered (staff, or the patient on a handed-over tablet). */
+  questionnaires: ReportLine[];
   observationSummary: { deepestMoaas: string; peakDissociation: string; peak: string; returnedToBaseline: string };
   predose: ReportLine[];
   discharge: { items: { label: string; passes: boolean; reason: string }[]; outcome: string; override: string | null };
@@ -83,10 +86,32 @@ function amendmentLines(events: readonly SessionEvent[], state: SessionState, wh
           ? `lot ${a.change.lotNumber || '(blank)'}`
           : a.change.text;
     const original =
-      key === null ? `entry ${a.targetSeq} of the record (unchanged; note added)` : (current.get(key) ?? `entry ${a.targetSeq}`);
+      key === null ? `${entryText(state, a.targetSeq, when)} (unchanged; note added)` : (current.get(key) ?? `entry ${a.targetSeq}`);
     if (key !== null) current.set(key, corrected);
     return { at: a.amendedAt, when: when(a.amendedAt), text: a.reason, by: by(a.amendedBy), original, corrected };
   });
+}
+
+/** An entry a correction note is about, in words: what it said, when, by whom (the report prints no entry numbers). */
+function entryText(state: SessionState, seq: number, when: (t: number) => string): string {
+  const observation = state.observations.find((o) => o.seq === seq);
+  if (observation) return `${describeObservation(observation.body)} at ${when(observation.observedAt)} (${by(observation.recordedBy)})`;
+  const questionnaire = state.questionnaires.find((q) => q.seq === seq);
+  if (questionnaire) return `${questionnaireText(questionnaire)} at ${when(questionnaire.observedAt)}`;
+  const reading = state.readings.find((r) => r.seq === seq);
+  if (reading) return `the reading at ${when(reading.observedAt)} (${by(reading.recordedBy)})`;
+  const dose = state.doses.find((d) => d.seq === seq);
+  if (dose) return `the dose at ${when(dose.administeredAt)}`;
+  return `entry ${seq} of the record`;
+}
+
+/** "PHQ-9 total 17 of 27, moderately severe; item 9 (thoughts of self-harm): “Several days”". */
+function questionnaireText(q: SessionState['questionnaires'][number]): string {
+  const definition = INSTRUMENT_DEFINITIONS[q.instrument];
+  const band = definition.bands.find((b) => b.severity === q.severity)?.label.toLowerCase() ?? q.severity;
+  const item9 = q.instrument === 'phq9' ? (q.answers[PHQ9_SELF_HARM_ITEM_INDEX] ?? 0) : 0;
+  const selfHarm = item9 > 0 ? `; item 9 (thoughts of self-harm): “${ANSWER_LABELS[item9]}”` : '';
+  return `${definition.name} total ${q.total} of ${definition.maxTotal}, ${band}${selfHarm}`;
 }
 
 /** A device reading's device as printed: its name, its id in the record, and where it sent from. */
@@ -157,11 +182,23 @@ export function buildSessionReport(
   const openAlarms = state.alarms.filter((a) => a.status !== 'cleared' && a.status !== 'recheck').length;
   const rules = lifecycleRulesFrom(protocol);
   const evaluation = evaluateDischarge(state, rules, endedAt, state.discharge || state.endedEarly ? 0 : openAlarms);
+  // An entry a correction note is about says so where it is printed.
+  const noted = new Set(state.amendments.filter((a) => a.change.kind === 'note').map((a) => a.targetSeq));
+  const withNote = (seq: number) => (noted.has(seq) ? ' (see Corrections: a note was added)' : '');
   const observations = state.observations.map((o) => ({
     at: o.observedAt,
     when: when(o.observedAt),
-    text: describeObservation(o.body),
+    text: `${describeObservation(o.body)}${withNote(o.seq)}`,
     by: by(o.recordedBy),
+  }));
+  const questionnaires = state.questionnaires.map((q) => ({
+    at: q.observedAt,
+    when: when(q.observedAt),
+    text: `${questionnaireText(q)}${withNote(q.seq)}`,
+    by:
+      q.completedBy === 'patient'
+        ? `answered by the patient${q.handedOverBy ? ` on the tablet handed over by ${by(q.handedOverBy)}` : ''}`
+        : `asked by ${by(q.recordedBy)}`,
   }));
   const moaas = state.observations.filter((o) => o.body.kind === 'moaas');
   const deepest = moaas.reduce<(typeof moaas)[number] | null>(
@@ -255,6 +292,7 @@ export function buildSessionReport(
       cleared: a.clearedAt === null ? 'open' : when(a.clearedAt),
     })),
     observations,
+    questionnaires,
     observationSummary: {
       deepestMoaas: deepest && deepest.body.kind === 'moaas' ? `${deepest.body.score} at ${when(deepest.observedAt)}` : 'none recorded',
       peakDissociation: peakDissociation

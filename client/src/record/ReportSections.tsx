@@ -94,6 +94,10 @@ export function ReportSections({ report }: { report: SessionReport }) {
         </p>
         <Lines items={report.observations.map((o) => `${o.when} — ${o.text} — ${o.by}`)} empty="No observations." />
       </section>
+      <section aria-labelledby="questionnaires">
+        <h2 id="questionnaires">Questionnaires</h2>
+        <Lines items={report.questionnaires.map((q) => `${q.when} — ${q.text} — ${q.by}`)} empty="No questionnaire recorded." />
+      </section>
       <section aria-labelledby="predose">
         <h2 id="predose">Before the dose</h2>
         <Lines items={report.predose.map((p) => `${p.when} — ${p.text} — ${p.by}`)} empty="No pre-dose items recorded." />

@@ -79,6 +79,49 @@ describe('the session report', () => {
     expect(report.predose[0]?.text).toMatch(/^Concomitant medicines asked.*: none$/);
   });
 
+  it('prints the questionnaires (total, band, item 9, who answered) and ties a correction note to the entry it is about', () => {
+    const { add, minutes, events } = eventLog('s-q');
+    add(
+      'session.opened',
+      { roomId: 'room-1', patientAlias: 'Wren', protocolId: 'spravato-56', protocolName: 'Spravato 56 mg intranasal' },
+      minutes(-20),
+    );
+    const phq9 = add(
+      'questionnaire.recorded',
+      { questionnaireId: 'q-1', instrument: 'phq9', answers: [2, 2, 2, 2, 2, 2, 2, 2, 1], completedBy: 'patient', handedOver: true },
+      minutes(-15),
+    );
+    add(
+      'questionnaire.recorded',
+      { questionnaireId: 'q-2', instrument: 'gad7', answers: [1, 1, 1, 1, 1, 1, 2], completedBy: 'staff' },
+      minutes(-14),
+    );
+    const moaas = add('observation.recorded', { observationId: 'o-1', observation: { kind: 'moaas', score: 4 } }, minutes(-12));
+    add(
+      'amendment.recorded',
+      { targetSeq: moaas.seq, reason: 'Scored the wrong patient', change: { kind: 'note', text: 'Was 3' } },
+      minutes(-11),
+    );
+    add(
+      'amendment.recorded',
+      { targetSeq: phq9.seq, reason: 'Patient added', change: { kind: 'note', text: 'Has a safety plan' } },
+      minutes(-10),
+    );
+    const report = buildSessionReport(events, spravato56Protocol(), context, minutes(0));
+    expect(report.questionnaires.map((q) => [q.text, q.by])).toEqual([
+      [
+        'PHQ-9 total 17 of 27, moderately severe; item 9 (thoughts of self-harm): “Several days” (see Corrections: a note was added)',
+        'answered by the patient on the tablet handed over by Nurse Demo',
+      ],
+      ['GAD-7 total 8 of 21, mild', 'asked by Nurse Demo'],
+    ]);
+    expect(report.observations[0]?.text).toMatch(/^MOAA\/S 4 — .* \(see Corrections: a note was added\)$/);
+    expect(report.amendments.map((a) => a.original)).toEqual([
+      'MOAA/S 4 — Lethargic response to name spoken in normal tone at 2026-11-22 03:48 EST (Nurse Demo) (unchanged; note added)',
+      expect.stringMatching(/^PHQ-9 total 17 of 27, moderately severe; item 9 .* at 2026-11-22 .* \(unchanged; note added\)$/),
+    ]);
+  });
+
   it("marks a device given before the label's rest after the one before it", () => {
     const { add, minutes, events } = eventLog('s-rest');
     add(
