@@ -103,6 +103,8 @@ const ChecklistRow = memo(function ChecklistRow({
   const dated = needsDate(item);
 
   function toggle() {
+    // While its tick is sending the box keeps focus (a disabled box would drop it to the page) and ignores presses.
+    if (waiting) return;
     setError(null);
     if (tick) {
       void submit('checklist.untick', { checklist, itemId: item.id });
@@ -120,7 +122,7 @@ const ChecklistRow = memo(function ChecklistRow({
     void submit('checklist.tick', { checklist, itemId: item.id });
   }
 
-  const disabled = !editable || !allowed || waiting;
+  const disabled = !editable || !allowed;
   return (
     <li className={`checklist-item${tick ? ' is-ticked' : ''}`} data-testid={`checklist-item-${item.id}`}>
       <label htmlFor={id} className="checklist-label">
@@ -130,6 +132,7 @@ const ChecklistRow = memo(function ChecklistRow({
           type="checkbox"
           checked={waiting ? tick === null : tick !== null}
           disabled={disabled}
+          aria-disabled={waiting || undefined}
           onChange={toggle}
           aria-describedby={`${id}-state`}
         />

@@ -50,15 +50,21 @@ describe('the pre-dose panel', () => {
     expect(submit).not.toHaveBeenCalled();
   });
 
-  it('an item with a tick on its way shows ticked at once, says it is not on the record yet, and cannot be ticked twice', () => {
+  it('an item with a tick on its way shows ticked at once, says it is not on the record yet, and cannot be ticked twice', async () => {
     const waiting = outboxEntry({
       commandId: 'c1',
       event: 'checklist.tick',
       request: { commandId: 'c1', sessionId: 's-1', checklist: 'pre_dose', itemId: 'fasting' },
     });
-    renderPanel(sessionLog(), 'nurse', [waiting]);
+    const { submit, user } = renderPanel(sessionLog(), 'nurse', [waiting]);
     const box = screen.getByRole('checkbox', { name: /Fasting/ });
-    expect(box).toHaveProperty('disabled', true);
+    // Not disabled: a disabled box would drop the keyboard's focus to the page while its tick sends.
+    expect(box).toHaveProperty('disabled', false);
+    expect(box.getAttribute('aria-disabled')).toBe('true');
+    box.focus();
+    await user.keyboard(' ');
+    expect(submit).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(box);
     expect(box).toHaveProperty('checked', true);
     expect(screen.getByTestId('checklist-item-fasting').textContent).toContain('Ticked here — not yet on the record');
     expect(screen.getByText(/Not yet sent: Tick "Fasting/)).toBeTruthy();
