@@ -5,6 +5,19 @@ import { storeFailureReason } from '../store/errors';
 
 /** While healthy, /readyz re-checks that writes work at most this often (a write probe costs an fsync). */
 export const HEALTHY_PROBE_INTERVAL_MS = 1_000;
+/** /readyz waits at most this long for the store's answer: a store that hangs is not ready. */
+export const STORE_ANSWER_TIMEOUT_MS = 5_000;
+/** A command waiting this long for its commit means writes are stuck (a lock held, a link dropping packets). */
+export const STUCK_COMMIT_MS = 10_000;
+
+/** `promise`, or a rejection after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`The store did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface HealthChecks {
   /** Why the server is not ready yet (start-up still running), or null once it has finished. */
@@ -16,8 +29,8 @@ export interface HealthChecks {
 }
 
 /**
- * /healthz: the process is up. /readyz: start-up has finished and the store answers AND takes
- * writes. 503 with the reason when it does not: "The data disk is full", "The data folder is
+ * /healthz: the process is up. /readyz: start-up has finished and the store answers (within
+ * 5 s) AND takes writes (no command has waited 10 s for its commit). 503 with the reason when it does not: "The data disk is full", "The data folder is
  * read-only", "Starting up"... A problem seen by any command is re-probed on each call, so
  * /readyz turns ready again as soon as space or permission returns, without a restart. A degraded
  * server (Redis unreachable: its screens are served, other processes' commits are not relayed)
@@ -50,11 +63,24 @@ export function healthRoutes(store: Store, checks: HealthChecks = {}): Router {
     const starting = checks.starting?.() ?? null;
     if (starting) return res.status(503).json({ ok: false, status: 'starting', reason: starting });
     try {
-      await store.ping();
+      await within(store.ping(), STORE_ANSWER_TIMEOUT_MS);
     } catch (error) {
-      return res.status(503).json({ ok: false, store: 'unavailable', reason: storeFailureReason(error) ?? 'The store does not answer' });
+      const reason = storeFailureReason(error) ?? (error instanceof Error ? error.message : 'The store does not answer');
+      return res.status(503).json({ ok: false, store: 'unavailable', reason });
     }
-    await probe();
+    const waitedMs = store.commits.oldestWaitMs();
+    if (waitedMs >= STUCK_COMMIT_MS) {
+      return res.status(503).json({
+        ok: false,
+        store: 'not_committing',
+        reason: `Writes are not completing: the oldest has waited ${Math.round(waitedMs / 1000)} s (a lock held, or a store that stopped answering)`,
+      });
+    }
+    try {
+      await within(probe(), STORE_ANSWER_TIMEOUT_MS);
+    } catch (error) {
+      return res.status(503).json({ ok: false, store: 'unavailable', reason: (error as Error).message });
+    }
     const problem = store.health.current();
     if (problem) {
       return res.status(503).json({

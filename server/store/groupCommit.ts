@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { collectAuditRows } from './audit';
 import type { RowLock } from './rowLocks';
 import type { Database } from './schema';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Group commit: the writes of concurrent commands share one transaction, so a burst of readings
@@ -29,9 +30,17 @@ export interface GroupCommit {
    * `waiting`: commands handed in and not yet taken into a batch.
    */
   stats(): { batches: number; commands: number; waiting: number };
+  /**
+   * How long (real ms) the oldest command handed in and not yet committed or refused has
+   * waited; 0 when none waits. A store that hangs (a lock held, a link that drops packets)
+   * raises no error: this is how /readyz sees it.
+   */
+  oldestWaitMs(): number;
 }
 
 interface Pending {
+  /** When it was handed in (monotonic ms). */
+  since: number;
   work: (trx: Transaction<Database>) => Promise<unknown>;
   locks: readonly RowLock[];
   resolve(value: unknown): void;
@@ -76,6 +85,8 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   let starting = false;
   let batches = 0;
   let commands = 0;
+  /** Hand-in times of the commands not yet settled, with how many share each (a multiset). */
+  const unsettled = new Counted();
 
   // Commands that arrive in the same tick, or while the batches in flight are committing, wait for the next batch.
   function schedule() {
@@ -178,15 +189,51 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   return {
     run<T>(work: (trx: Transaction<Database>) => Promise<T>, locks: readonly RowLock[] = []): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, locks, resolve: resolve as (value: unknown) => void, reject });
+        const since = performance.now();
+        unsettled.add(since);
+        const settle = () => unsettled.delete(since);
+        queue.push({
+          since,
+          work,
+          locks,
+          resolve: (value) => {
+            settle();
+            (resolve as (value: unknown) => void)(value);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+        });
         schedule();
       });
+    },
+    oldestWaitMs() {
+      let oldest = Infinity;
+      for (const since of unsettled.keys()) oldest = Math.min(oldest, since);
+      return oldest === Infinity ? 0 : performance.now() - oldest;
     },
     async settled() {
       while (flushing.size > 0) await Promise.all(flushing);
     },
     stats: () => ({ batches, commands, waiting: queue.length }),
   };
+}
+
+/** A multiset of numbers: `delete` removes one occurrence. */
+class Counted {
+  private readonly counts = new Map<number, number>();
+  add(value: number): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+  delete(value: number): void {
+    const left = (this.counts.get(value) ?? 0) - 1;
+    if (left <= 0) this.counts.delete(value);
+    else this.counts.set(value, left);
+  }
+  keys(): IterableIterator<number> {
+    return this.counts.keys();
+  }
 }
 
 // Built once: every command of a batch takes its savepoint.
