@@ -19,7 +19,7 @@ export function ClinicAlarmCount() {
   if (totals.open === 0 && !live) {
     return (
       <span className="alarm-count alarm-count-unknown" data-testid="alarm-count">
-        ? Alarms unknown — not live
+        ? Alarms not live
       </span>
     );
   }

@@ -30,12 +30,17 @@ export function useOneRowBar(bar: RefObject<HTMLElement | null>, narrowClass: st
     // The bar's text may change width when the page's fonts arrive.
     void document.fonts?.ready.then(fit);
     // The alarm count and the connection badge change their text (a longer one may not fit): a
-    // wide bar that no longer fits turns narrow. Only a resize tries wide again, so a badge that
-    // ticks every second costs a look at the bar, not a second layout.
-    const changes = new MutationObserver(() => {
-      if (!element.classList.contains(narrowClass) && !fitsOneRow(element)) element.classList.add(narrowClass);
+    // wide bar that no longer fits turns narrow. A narrow bar tries wide again when one of them
+    // changes state (its class: "not live" to "no open alarms", "connecting" to "live"), or on a
+    // resize, so a badge that ticks every second costs a look at the bar, not a second layout.
+    const changes = new MutationObserver((records) => {
+      if (element.classList.contains(narrowClass)) {
+        if (records.some((record) => record.type === 'attributes' && record.target !== element)) fit();
+        return;
+      }
+      if (!fitsOneRow(element)) element.classList.add(narrowClass);
     });
-    changes.observe(element, { subtree: true, childList: true, characterData: true });
+    changes.observe(element, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
     return () => {
       window.removeEventListener('resize', fit);
       changes.disconnect();

@@ -56,10 +56,10 @@ describe("the clinic's alarm count (top bar)", () => {
     // Not live: no all-clear, whatever this screen last heard.
     connectionStore.setState({ status: 'reconnecting' });
     rerender(<ClinicAlarmCount />);
-    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms unknown — not live');
+    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms not live');
     connectionStore.setState({ status: 'connected', deliveryPausedSince: Date.now() });
     rerender(<ClinicAlarmCount />);
-    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms unknown — not live');
+    expect(screen.getByTestId('alarm-count').textContent).toBe('? Alarms not live');
     connectionStore.setState({ deliveryPausedSince: null });
   });
 });
