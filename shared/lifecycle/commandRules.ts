@@ -244,8 +244,7 @@ export function checkAmendment(state: SessionState, command: LifecycleCommandOf<
       { path: ['change', 'administeredAt'], message: 'In the future' },
     ]);
   }
-  if (change.kind === 'dose_time')
-    return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt, ctx.rules);
+  if (change.kind === 'dose_time') return checkDoseTimeAmendment(state, command.targetSeq, change.administeredAt, ctx.rules);
   return OK;
 }
 

@@ -120,12 +120,12 @@ export function checkDoseTimeAmendment(
 }
 
 /**
- * The order a dose time keeps: the first dose
- * not before the baseline reading it was given after (or, with none, the session's opening), a
- * device not before its dose (the first device) and a dose not after its next device, a further
- * dose not before the first dose and the first not after a further one, and the first dose not
- * before the pre-dose checklist was complete on the server's clock (`earliestDoseTime`). So a
- * correction cannot start the observation clock or the REMS floor earlier than the record allows.
+ * The order a dose time keeps: the first dose not before the baseline reading it was given after
+ * (or, with none, the session's opening), a device not before its dose (the first device) and a
+ * dose not after its next device, a further dose not before the first dose and the first not after
+ * a further one, and the first dose not before the pre-dose checklist was complete on the server's
+ * clock (`earliestDoseTime`). So a correction cannot start the observation clock or the REMS floor
+ * earlier than the record allows.
  */
 function checkDoseOrder(state: SessionState, targetSeq: number, administeredAt: number, preDoseChecklist: PreDoseChecklistConfig): Result {
   const target = state.doses.find((entry) => entry.seq === targetSeq);

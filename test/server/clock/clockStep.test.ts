@@ -55,6 +55,17 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
     return synced.serverNow;
   }
 
+  /** The bedside monitor MONITOR, bound to 127.0.0.1 and placed in room 1 by an admin. */
+  async function registerMonitor() {
+    const cookie = await signIn(server.vigil, 'admin');
+    const created = await fetch(`${server.vigil.url}/api/devices`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
+    });
+    expect(created.status).toBe(201);
+  }
+
   async function dosed(nurse: Screen) {
     await recordVitals(server, nurse.socket, sessionId, normal);
     await server.vigil.sessions.append(sessionId, [
@@ -128,13 +139,7 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
     clock = steppedClock(-10 * MINUTE); // The machine booted before NTP had set its clock.
     server = await startAlarmServer({ clock, config: { hl7Port: 0, databaseUrl: null } });
     sessionId = await server.openSession();
-    const cookie = await signIn(server.vigil, 'admin');
-    const created = await fetch(`${server.vigil.url}/api/devices`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
-    });
-    expect(created.status).toBe(201);
+    await registerMonitor();
     const nurse = await server.screen('nurse', sessionId);
     clock.advance(MINUTE);
     clock.stepWall(10 * MINUTE);
@@ -167,13 +172,7 @@ describe("a step of the server's wall clock (injected) moves no clinical timer a
   });
 
   it('a monitor with the right time is stored in its session, not parked; device silence counts real minutes across steps', async () => {
-    const cookie = await signIn(server.vigil, 'admin');
-    const created = await fetch(`${server.vigil.url}/api/devices`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: MONITOR, name: 'Bedside monitor 1', roomId: 'room-1', addresses: ['127.0.0.1'] }),
-    });
-    expect(created.status).toBe(201);
+    await registerMonitor();
     const nurse = await server.screen('nurse', sessionId);
     const monitor = await connectMllp(server.vigil.hl7!.port);
     mllp.push(monitor);
