@@ -21,9 +21,17 @@ export function useOneRowBar(bar: RefObject<HTMLElement | null>, narrowClass: st
   useLayoutEffect(() => {
     const element = bar.current;
     if (!element) return;
+    /** How much text the status items held when the bar last turned narrow. */
+    let narrowedAt = Infinity;
+    const statusText = () => element.querySelector('.alarm-count')?.textContent?.length ?? 0;
+    const connectionText = () => element.querySelector('.connection')?.textContent?.length ?? 0;
+    const narrow = () => {
+      element.classList.add(narrowClass);
+      narrowedAt = statusText() + connectionText();
+    };
     const fit = () => {
       element.classList.remove(narrowClass);
-      if (!fitsOneRow(element)) element.classList.add(narrowClass);
+      if (!fitsOneRow(element)) narrow();
     };
     fit();
     window.addEventListener('resize', fit);
@@ -31,14 +39,16 @@ export function useOneRowBar(bar: RefObject<HTMLElement | null>, narrowClass: st
     void document.fonts?.ready.then(fit);
     // The alarm count and the connection badge change their text (a longer one may not fit): a
     // wide bar that no longer fits turns narrow. A narrow bar tries wide again when one of them
-    // changes state (its class: "not live" to "no open alarms", "connecting" to "live"), or on a
-    // resize, so a badge that ticks every second costs a look at the bar, not a second layout.
+    // changes state (its class: "not live" to "no open alarms") or holds less text than when it
+    // turned narrow ("2 entries waiting to send" gone), or on a resize: a badge that ticks every
+    // second costs a look at the bar, not a second layout.
     const changes = new MutationObserver((records) => {
       if (element.classList.contains(narrowClass)) {
-        if (records.some((record) => record.type === 'attributes' && record.target !== element)) fit();
+        const stateChanged = records.some((record) => record.type === 'attributes' && record.target !== element);
+        if (stateChanged || statusText() + connectionText() < narrowedAt) fit();
         return;
       }
-      if (!fitsOneRow(element)) element.classList.add(narrowClass);
+      if (!fitsOneRow(element)) narrow();
     });
     changes.observe(element, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
     return () => {
