@@ -9,7 +9,7 @@ import { shortDeviceRests, shortRestText } from '../lifecycle/doses';
 import { lifecycleRulesFrom } from '../lifecycle/phases';
 import { cadss6Total } from '../lifecycle/scales';
 import { describeObservation } from '../observations/describe';
-import { ANSWER_LABELS, INSTRUMENT_DEFINITIONS, PHQ9_SELF_HARM_ITEM_INDEX } from '../questionnaires/instruments';
+import { ANSWER_LABELS, INSTRUMENT_DEFINITIONS, PHQ9_SELF_HARM_ITEM_INDEX, severityBand } from '../questionnaires/instruments';
 import type { ObservationBody } from '../observations/schema';
 import { formatClinicDate, formatClinicDateTime } from './clinicTime';
 import { deriveRemsTimes, type RemsTimes } from './remsTimes';
@@ -108,7 +108,7 @@ function entryText(state: SessionState, seq: number, when: (t: number) => string
 /** "PHQ-9 total 17 of 27, moderately severe; item 9 (thoughts of self-harm): “Several days”". */
 function questionnaireText(q: SessionState['questionnaires'][number]): string {
   const definition = INSTRUMENT_DEFINITIONS[q.instrument];
-  const band = definition.bands.find((b) => b.severity === q.severity)?.label.toLowerCase() ?? q.severity;
+  const band = severityBand(q.instrument, q.total).label.toLowerCase();
   const item9 = q.instrument === 'phq9' ? (q.answers[PHQ9_SELF_HARM_ITEM_INDEX] ?? 0) : 0;
   const selfHarm = item9 > 0 ? `; item 9 (thoughts of self-harm): “${ANSWER_LABELS[item9]}”` : '';
   return `${definition.name} total ${q.total} of ${definition.maxTotal}, ${band}${selfHarm}`;
