@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { monotonicNow } from '../clock';
 import type { Store } from '../store/store';
 import { storeFailureReason } from '../store/errors';
+import { withinMs } from '../timeout';
 
 /** While healthy, /readyz re-checks that writes work at most this often (a write probe costs an fsync). */
 export const HEALTHY_PROBE_INTERVAL_MS = 1_000;
@@ -10,13 +11,9 @@ export const STORE_ANSWER_TIMEOUT_MS = 5_000;
 /** A command waiting this long for its commit means writes are stuck (a lock held, a link dropping packets). */
 export const STUCK_COMMIT_MS = 10_000;
 
-/** `promise`, or a rejection after `ms`. */
+/** `promise`, or a rejection once the store has not answered in `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`The store did not answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withinMs(promise, ms, `The store did not answer within ${ms / 1000} s`);
 }
 
 export interface HealthChecks {

@@ -2,6 +2,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import type { SessionService } from '../sessions/sessionService';
 import type { VigilServer } from './types';
+import { withinMs } from '../timeout';
 
 export interface Cluster {
   /** Why cross-process delivery is paused (Redis unreachable), or null while it works. */
@@ -27,11 +28,7 @@ const PUBLISHING_COMMANDS = new Set<PropertyKey>(['publish', 'sPublish', 'xAdd',
 
 /** `promise`, or a rejection once Redis has not answered in `REDIS_ANSWER_TIMEOUT_MS`. */
 function answeredInTime<T>(promise: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer in ${REDIS_ANSWER_TIMEOUT_MS / 1000} s`)), REDIS_ANSWER_TIMEOUT_MS);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  return withinMs(promise, REDIS_ANSWER_TIMEOUT_MS, `Redis did not answer in ${REDIS_ANSWER_TIMEOUT_MS / 1000} s`);
 }
 
 /**
