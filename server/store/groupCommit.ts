@@ -85,8 +85,8 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   let starting = false;
   let batches = 0;
   let commands = 0;
-  /** Hand-in times of the commands not yet settled, with how many share each (a multiset). */
-  const unsettled = new Counted();
+  /** The batches being committed (their commands are settled when the commit ends). */
+  const committing = new Set<Pending[]>();
 
   // Commands that arrive in the same tick, or while the batches in flight are committing, wait for the next batch.
   function schedule() {
@@ -131,9 +131,11 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
     if (batch.length === 0) return false;
     const keys = batch.flatMap((item) => item.locks);
     for (const key of keys) held.set(key, (held.get(key) ?? 0) + 1);
+    committing.add(batch);
     try {
       await commit(batch);
     } finally {
+      committing.delete(batch);
       for (const key of keys) {
         const left = held.get(key)! - 1;
         if (left === 0) held.delete(key);
@@ -189,51 +191,20 @@ export function createGroupCommit(db: Kysely<Database>, options: GroupCommitOpti
   return {
     run<T>(work: (trx: Transaction<Database>) => Promise<T>, locks: readonly RowLock[] = []): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        const since = performance.now();
-        unsettled.add(since);
-        const settle = () => unsettled.delete(since);
-        queue.push({
-          since,
-          work,
-          locks,
-          resolve: (value) => {
-            settle();
-            (resolve as (value: unknown) => void)(value);
-          },
-          reject: (error) => {
-            settle();
-            reject(error);
-          },
-        });
+        queue.push({ since: performance.now(), work, locks, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },
     oldestWaitMs() {
-      let oldest = Infinity;
-      for (const since of unsettled.keys()) oldest = Math.min(oldest, since);
-      return oldest === Infinity ? 0 : performance.now() - oldest;
+      // Each list is in hand-in order: its first command is its oldest.
+      const firsts = [queue[0], ...[...committing].map((batch) => batch[0])].filter((item) => item !== undefined);
+      return firsts.length === 0 ? 0 : performance.now() - Math.min(...firsts.map((item) => item.since));
     },
     async settled() {
       while (flushing.size > 0) await Promise.all(flushing);
     },
     stats: () => ({ batches, commands, waiting: queue.length }),
   };
-}
-
-/** A multiset of numbers: `delete` removes one occurrence. */
-class Counted {
-  private readonly counts = new Map<number, number>();
-  add(value: number): void {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-  }
-  delete(value: number): void {
-    const left = (this.counts.get(value) ?? 0) - 1;
-    if (left <= 0) this.counts.delete(value);
-    else this.counts.set(value, left);
-  }
-  keys(): IterableIterator<number> {
-    return this.counts.keys();
-  }
 }
 
 // Built once: every command of a batch takes its savepoint.
