@@ -23,11 +23,15 @@ export function useOneRowBar(bar: RefObject<HTMLElement | null>, narrowClass: st
     if (!element) return;
     /** How much text the status items held when the bar last turned narrow. */
     let narrowedAt = Infinity;
-    const statusText = () => element.querySelector('.alarm-count')?.textContent?.length ?? 0;
-    const connectionText = () => element.querySelector('.connection')?.textContent?.length ?? 0;
+    /** The text the alarm count and the connection badge hold. */
+    const statusLength = () =>
+      [...element.querySelectorAll(':scope > .alarm-count, :scope > .connection')].reduce(
+        (sum, item) => sum + (item.textContent?.length ?? 0),
+        0,
+      );
     const narrow = () => {
       element.classList.add(narrowClass);
-      narrowedAt = statusText() + connectionText();
+      narrowedAt = statusLength();
     };
     const fit = () => {
       element.classList.remove(narrowClass);
@@ -45,7 +49,7 @@ export function useOneRowBar(bar: RefObject<HTMLElement | null>, narrowClass: st
     const changes = new MutationObserver((records) => {
       if (element.classList.contains(narrowClass)) {
         const stateChanged = records.some((record) => record.type === 'attributes' && record.target !== element);
-        if (stateChanged || statusText() + connectionText() < narrowedAt) fit();
+        if (stateChanged || statusLength() < narrowedAt) fit();
         return;
       }
       if (!fitsOneRow(element)) narrow();
